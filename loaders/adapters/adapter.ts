@@ -1,0 +1,18 @@
+// What every adapter is: a test that says whether a file is its format, and a stage step that maps
+// the file's records into the staging tables of the canonical model (as text, validated later in SQL).
+import type {Database} from "../warehouse/duckdb.js";
+import type {WorkspaceFile} from "../workspace/files.js";
+
+export interface StageContext {
+  db: Database;
+  /** Records how many rows the adapter staged for a table, so rows in = accepted + quarantined can be checked. */
+  staged(table: string, rows: number): void;
+}
+
+export interface Adapter {
+  readonly name: string;
+  /** One line naming the files this adapter reads, shown when a file is not recognized. */
+  readonly description: string;
+  detect(file: WorkspaceFile): boolean;
+  stage(ctx: StageContext, file: WorkspaceFile): Promise<void>;
+}

@@ -1,0 +1,12 @@
+// Every format the workbench reads. Order matters: specific formats are tried before the native ones.
+import type {Adapter} from "./adapter.js";
+import {nativeCsv} from "./nativeCsv.js";
+import {nativeJsonl} from "./nativeJsonl.js";
+
+export const adapters: readonly Adapter[] = [nativeJsonl, nativeCsv];
+
+export function adapterNamed(name: string): Adapter {
+  const adapter = adapters.find((a) => a.name === name);
+  if (!adapter) throw new Error(`unknown format "${name}"; expected one of ${adapters.map((a) => a.name).join(", ")}`);
+  return adapter;
+}

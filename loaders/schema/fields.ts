@@ -1,0 +1,52 @@
+// One field definition drives three things that must never disagree: the zod schema used at
+// JavaScript boundaries, the SQL that validates rows at volume inside DuckDB, and the docs.
+import {z} from "zod";
+
+export type FieldType = "string" | "number" | "integer" | "boolean" | "timestamp";
+
+export interface FieldSpec {
+  readonly name: string;
+  readonly type: FieldType;
+  readonly required?: boolean;
+  readonly values?: readonly string[];
+  readonly min?: number;
+  readonly max?: number;
+  /** Free text written by users or models: redacted and truncated before it is stored. */
+  readonly freeText?: boolean;
+  /** Value used when the source leaves the field empty. */
+  readonly default?: string | number | boolean;
+  readonly doc: string;
+}
+
+export interface TableSpec {
+  readonly name: string;
+  readonly doc: string;
+  readonly fields: readonly FieldSpec[];
+  /** Columns that identify a row; a second row with the same key is quarantined as a duplicate. */
+  readonly key: readonly string[];
+  /** The timestamp column that gives the table's time span, if any. */
+  readonly timeField?: string;
+}
+
+export function sqlType(type: FieldType): string {
+  return {string: "VARCHAR", number: "DOUBLE", integer: "BIGINT", boolean: "BOOLEAN", timestamp: "TIMESTAMPTZ"}[type];
+}
+
+export function zodField(field: FieldSpec): z.ZodType {
+  let schema: z.ZodType;
+  if (field.values) schema = z.enum(field.values as [string, ...string[]]);
+  else if (field.type === "string") schema = z.string().min(field.required ? 1 : 0);
+  else if (field.type === "boolean") schema = z.boolean();
+  else if (field.type === "timestamp") schema = z.iso.datetime({offset: true});
+  else {
+    let n = field.type === "integer" ? z.number().int() : z.number();
+    if (field.min !== undefined) n = n.min(field.min);
+    if (field.max !== undefined) n = n.max(field.max);
+    schema = n;
+  }
+  return field.required ? schema : schema.nullish();
+}
+
+export function zodTable(spec: TableSpec) {
+  return z.strictObject(Object.fromEntries(spec.fields.map((f) => [f.name, zodField(f)])));
+}

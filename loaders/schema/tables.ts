@@ -1,0 +1,141 @@
+// The canonical data model. Every adapter maps its format into these tables; every page reads them.
+import type {TableSpec} from "./fields.js";
+
+const id = (name: string, doc: string, required = true) => ({name, type: "string", required, doc}) as const;
+const text = (name: string, doc: string) => ({name, type: "string", freeText: true, doc}) as const;
+const tokens = (name: string, doc: string) => ({name, type: "integer", min: 0, doc}) as const;
+const nonNegative = (name: string, doc: string) => ({name, type: "number", min: 0, doc}) as const;
+
+export const evalResults: TableSpec = {
+  name: "eval_results",
+  doc: "One graded case of one eval run.",
+  key: ["run_id", "case_id", "epoch"],
+  timeField: "started_at",
+  fields: [
+    id("run_id", "Identifies the eval run; every case of a run shares it."),
+    id("case_id", "Identifies the test case; the same case id across runs is what makes runs comparable."),
+    {name: "epoch", type: "integer", min: 1, default: 1, doc: "Repetition number when a run grades each case more than once; defaults to 1."},
+    id("suite", "The eval suite (test set) the case belongs to."),
+    {name: "started_at", type: "timestamp", required: true, doc: "When the run started (ISO 8601 with offset)."},
+    id("feature", "Product feature the suite evaluates, e.g. ticket-summarization.", false),
+    id("model", "Model under test."),
+    id("provider", "Model vendor.", false),
+    id("prompt_version", "System-prompt version used by the run.", false),
+    id("dataset_version", "Version of the test set.", false),
+    id("category", "Case category, used for slicing.", false),
+    id("tags", "Comma-separated extra tags.", false),
+    {name: "input_chars", type: "integer", min: 0, doc: "Length of the case input in characters."},
+    {name: "grader", type: "string", values: ["programmatic", "model", "human"], doc: "Who graded the case."},
+    {name: "score", type: "number", min: 0, max: 1, doc: "Score in [0, 1]."},
+    {name: "passed", type: "boolean", required: true, doc: "Whether the case passed."},
+    nonNegative("latency_ms", "End-to-end latency of the model call."),
+    tokens("input_tokens", "Prompt tokens."),
+    tokens("output_tokens", "Completion tokens."),
+    nonNegative("cost_usd", "Cost as reported by the source; computed from the price table when absent."),
+    {name: "refused", type: "boolean", doc: "Whether the model refused the request."},
+    id("error", "Error message when the call failed.", false),
+    text("output_excerpt", "Start of the model output (redacted)."),
+  ],
+};
+
+export const spans: TableSpec = {
+  name: "spans",
+  doc: "One span of a production trace.",
+  key: ["trace_id", "span_id"],
+  timeField: "start_time",
+  fields: [
+    id("trace_id", "Trace the span belongs to."),
+    id("span_id", "Span identifier, unique within the trace."),
+    id("parent_span_id", "Parent span; empty for the root span.", false),
+    id("name", "Span name."),
+    {name: "kind", type: "string", required: true, values: ["llm", "tool", "retrieval", "chain", "agent", "embedding", "reranker", "guardrail", "evaluator", "unknown"], doc: "What the span does."},
+    {name: "start_time", type: "timestamp", required: true, doc: "Span start."},
+    {name: "duration_ms", type: "number", required: true, min: 0, doc: "Span duration."},
+    id("feature", "Product feature that served the request.", false),
+    id("segment", "User segment, e.g. enterprise or smb.", false),
+    id("category", "Request category (e.g. ticket category), used for drift.", false),
+    id("model", "Model called (llm spans).", false),
+    id("provider", "Model vendor.", false),
+    id("prompt_version", "System-prompt version.", false),
+    {name: "input_chars", type: "integer", min: 0, doc: "Length of the request input in characters."},
+    tokens("input_tokens", "Prompt tokens."),
+    tokens("output_tokens", "Completion tokens."),
+    nonNegative("cost_usd", "Cost as reported; computed from the price table when absent."),
+    {name: "status", type: "string", values: ["ok", "error", "unset"], doc: "Span status."},
+    id("finish_reason", "Why generation stopped: stop, length, content_filter, tool_calls…", false),
+    id("error_message", "Error description for failed spans.", false),
+    text("output_excerpt", "Start of the output (redacted)."),
+  ],
+};
+
+export const corrections: TableSpec = {
+  name: "corrections",
+  doc: "What a user did with one model output.",
+  key: ["event_id"],
+  timeField: "at",
+  fields: [
+    id("event_id", "Identifies the event."),
+    {name: "at", type: "timestamp", required: true, doc: "When the user acted."},
+    id("feature", "Feature that produced the output."),
+    id("model", "Model that produced the output.", false),
+    id("prompt_version", "System-prompt version.", false),
+    id("trace_id", "Trace of the request, linking to spans.", false),
+    id("segment", "User segment.", false),
+    id("category", "Request category.", false),
+    {name: "action", type: "string", required: true, values: ["accepted", "edited", "rejected", "ignored", "escalated"], doc: "What the user did."},
+    text("original_text", "The model output (redacted)."),
+    text("edited_text", "The user's edited version (redacted)."),
+    {name: "edit_distance", type: "number", min: 0, max: 1, doc: "Normalized Levenshtein distance between original and edited text; computed when absent."},
+    {name: "rating", type: "number", doc: "Explicit rating, if the product asks for one."},
+    id("reason", "Reason the user gave.", false),
+  ],
+};
+
+export const predictions: TableSpec = {
+  name: "predictions",
+  doc: "One classifier, guardrail or grader decision with its true label.",
+  key: ["task", "model", "id"],
+  timeField: "at",
+  fields: [
+    id("id", "Identifies the item within the task."),
+    {name: "at", type: "timestamp", doc: "When the prediction was made."},
+    id("task", "The classification task, e.g. ticket-routing or toxicity-guardrail."),
+    {name: "kind", type: "string", required: true, values: ["binary", "multiclass", "judge"], doc: "binary: score is P(positive); multiclass: predicted class; judge: an LLM grader against a human label."},
+    id("model", "Classifier, guardrail or judge model."),
+    id("label", "True label (the human label for judges)."),
+    id("predicted", "Predicted label; for binary tasks derived from score at the threshold when absent.", false),
+    {name: "score", type: "number", min: 0, max: 1, doc: "Binary: probability of the positive class. Multiclass: confidence of the predicted class."},
+    id("positive_label", "Binary tasks: which label is positive.", false),
+    id("segment", "Segment for slicing.", false),
+  ],
+};
+
+export const flags: TableSpec = {
+  name: "flags",
+  doc: "An output flagged by trust & safety review.",
+  key: ["flag_id"],
+  timeField: "at",
+  fields: [
+    id("flag_id", "Identifies the flag."),
+    {name: "at", type: "timestamp", required: true, doc: "When the output was flagged."},
+    id("feature", "Feature that produced the output."),
+    id("category", "Harm category, e.g. hallucination, pii-leak, unsafe-advice."),
+    {name: "severity", type: "string", required: true, values: ["low", "medium", "high", "critical"], doc: "Reviewer's severity."},
+    {name: "root_cause", type: "string", values: ["prompt", "capability", "policy", "unknown"], doc: "prompt failure, capability gap, or policy gap."},
+    {name: "status", type: "string", values: ["open", "resolved"], doc: "Whether a decision closed the flag."},
+    id("decision", "The decision taken, if any.", false),
+    id("model", "Model that produced the output.", false),
+    id("trace_id", "Trace of the flagged request.", false),
+    id("reviewer", "Who reviewed it.", false),
+    text("excerpt", "The flagged output (redacted)."),
+  ],
+};
+
+export const canonicalTables = [evalResults, spans, corrections, predictions, flags] as const;
+export type CanonicalTableName = (typeof canonicalTables)[number]["name"];
+
+export function tableSpec(name: string): TableSpec {
+  const spec = canonicalTables.find((t) => t.name === name);
+  if (!spec) throw new Error(`unknown canonical table "${name}"; expected one of ${canonicalTables.map((t) => t.name).join(", ")}`);
+  return spec;
+}

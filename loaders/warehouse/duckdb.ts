@@ -1,0 +1,62 @@
+// The one place that talks to @duckdb/node-api. Values are passed as named parameters, never
+// interpolated; callers cast in SQL (count(*)::INTEGER) so BigInt never reaches a page.
+import {DuckDBInstance, type DuckDBConnection, type DuckDBValue} from "@duckdb/node-api";
+
+export type Params = Record<string, DuckDBValue>;
+export type Row = Record<string, unknown>;
+
+export interface Database {
+  run(sql: string, params?: Params): Promise<void>;
+  query<T extends Row = Row>(sql: string, params?: Params): Promise<T[]>;
+  columns(sql: string, params?: Params): Promise<Record<string, unknown[]>>;
+  connection: DuckDBConnection;
+  close(): void;
+}
+
+export async function openDatabase(path = ":memory:", {readOnly = false} = {}): Promise<Database> {
+  const instance = await DuckDBInstance.create(path, readOnly ? {access_mode: "READ_ONLY"} : {});
+  const connection = await instance.connect();
+  // Timestamps are read and shown in UTC so that the same inputs give the same outputs anywhere.
+  await connection.run("SET TimeZone = 'UTC'");
+  return {
+    connection,
+    async run(sql, params) {
+      await connection.run(sql, params);
+    },
+    async query(sql, params) {
+      const reader = await connection.runAndReadAll(sql, params);
+      return reader.getRowObjectsJS().map(normalizeRow) as never;
+    },
+    async columns(sql, params) {
+      const reader = await connection.runAndReadAll(sql, params);
+      const cols = reader.getColumnsObjectJS();
+      for (const key in cols) cols[key] = cols[key].map(normalizeValue) as never;
+      return cols;
+    },
+    close() {
+      connection.closeSync();
+      instance.closeSync();
+    },
+  };
+}
+
+function normalizeRow(row: Record<string, unknown>): Row {
+  for (const key in row) row[key] = normalizeValue(row[key]);
+  return row;
+}
+
+/** BigInt and Date are not JSON; a page receives plain numbers and ISO strings. */
+export function normalizeValue(value: unknown): unknown {
+  if (typeof value === "bigint") return Number(value);
+  if (value instanceof Date) return value.toISOString();
+  return value;
+}
+
+/** Quotes an identifier for SQL; identifiers come from our own schema, but quoting is cheap insurance. */
+export function ident(name: string): string {
+  return `"${name.replaceAll('"', '""')}"`;
+}
+
+export function literal(value: string): string {
+  return `'${value.replaceAll("'", "''")}'`;
+}

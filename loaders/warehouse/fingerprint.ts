@@ -1,0 +1,37 @@
+// A warehouse is current when nothing it was built from changed: the raw files' bytes, the config,
+// and the code that maps and validates them. Content hashes, not mtimes, so a restored or copied
+// file with an old timestamp still triggers a rebuild.
+import {createHash} from "node:crypto";
+import {createReadStream} from "node:fs";
+import {readdir} from "node:fs/promises";
+import {join, relative} from "node:path";
+import type {Workspace} from "../workspace/config.js";
+import {projectRoot} from "../workspace/config.js";
+import {listWorkspaceFiles} from "../workspace/files.js";
+
+export async function hashFile(path: string, hash = createHash("sha256")): Promise<string> {
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  return hash.digest("hex");
+}
+
+async function sourceFiles(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  for (const entry of await readdir(dir, {withFileTypes: true})) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...(await sourceFiles(path)));
+    else if (/\.ts$/.test(entry.name)) out.push(path);
+  }
+  return out.sort();
+}
+
+export async function fingerprintWorkspace(workspace: Workspace): Promise<string> {
+  const hash = createHash("sha256");
+  hash.update(JSON.stringify(workspace.config));
+  for (const path of await sourceFiles(join(projectRoot, "loaders"))) {
+    hash.update(relative(projectRoot, path)).update(await hashFile(path));
+  }
+  for (const file of await listWorkspaceFiles(workspace.root, workspace.config.sources)) {
+    hash.update(file.name).update(await hashFile(file.path));
+  }
+  return hash.digest("hex");
+}

@@ -1,0 +1,49 @@
+// Adapters that parse a format in JavaScript (CSV, promptfoo, Inspect, OTLP…) hand their mapped
+// records to the same staging table the SQL path fills, so one validation serves every format.
+import type {TableSpec} from "../schema/fields.js";
+import type {StageContext} from "../adapters/adapter.js";
+import {stageTable} from "./validate.js";
+
+export interface StagedRecord {
+  /** Line in the source file where the record starts (or the record's position for whole-file JSON). */
+  line: number;
+  /** Excerpt of the raw record, shown in the quarantine. */
+  raw: string;
+  /** Canonical field → value; unknown keys are ignored, missing ones are NULL. */
+  values: Record<string, unknown>;
+  /** Set when the record could not be parsed at all. */
+  error?: string;
+}
+
+export function toText(value: unknown): string | null {
+  if (value === null || value === undefined) return null;
+  if (typeof value === "string") return value;
+  if (typeof value === "number" || typeof value === "boolean" || typeof value === "bigint") return String(value);
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? "invalid date" : value.toISOString();
+  return JSON.stringify(value);
+}
+
+export async function stageRecords(
+  ctx: StageContext,
+  spec: TableSpec,
+  file: {name: string},
+  format: string,
+  records: Iterable<StagedRecord> | AsyncIterable<StagedRecord>,
+): Promise<number> {
+  const appender = await ctx.db.connection.createAppender(stageTable(spec));
+  const put = (v: string | null) => (v === null ? appender.appendNull() : appender.appendVarchar(v));
+  let n = 0;
+  for await (const record of records) {
+    put(file.name);
+    put(format);
+    appender.appendInteger(record.line);
+    put(record.raw.slice(0, 400));
+    put(record.error ?? null);
+    for (const field of spec.fields) put(toText(record.values[field.name]));
+    appender.endRow();
+    n++;
+  }
+  appender.closeSync();
+  ctx.staged(spec.name, n);
+  return n;
+}
