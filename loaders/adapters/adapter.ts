@@ -13,6 +13,8 @@ export interface Adapter {
   readonly name: string;
   /** One line naming the files this adapter reads, shown when a file is not recognized. */
   readonly description: string;
+  /** Canonical tables this format can fill: tells a user which file would fill an empty page. */
+  readonly tables: readonly string[];
   detect(file: WorkspaceFile): boolean;
   stage(ctx: StageContext, file: WorkspaceFile): Promise<void>;
 }

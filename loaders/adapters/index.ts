@@ -10,3 +10,9 @@ export function adapterNamed(name: string): Adapter {
   if (!adapter) throw new Error(`unknown format "${name}"; expected one of ${adapters.map((a) => a.name).join(", ")}`);
   return adapter;
 }
+
+/** Plain words for an empty page: which files would fill this table. */
+export function fillHint(table: string): string {
+  const formats = adapters.filter((a) => a.tables.includes(table)).map((a) => a.description);
+  return `Add a file such as ${table}.jsonl to the workspace (${formats.join("; ")}).`;
+}

@@ -40,6 +40,7 @@ function jsonPath(key: string): string {
 export const nativeJsonl: Adapter = {
   name: "native-jsonl",
   description: "workbench JSONL: one object per line with canonical field names (docs/formats.md)",
+  tables: ["eval_results", "spans", "corrections", "predictions", "flags"],
   detect: (file) => /\.(jsonl|ndjson|json)$/i.test(file.name) && tableOf(file) !== undefined,
   async stage(ctx, file) {
     const spec = tableOf(file)!;
@@ -54,7 +55,7 @@ export const nativeJsonl: Adapter = {
         WHERE raw IS NOT NULL AND trim(raw) <> ''),
       extracted AS (SELECT ln, raw, ok, json_extract_string(CASE WHEN ok THEN raw ELSE '{}' END, [${paths.join(", ")}]) AS f FROM parsed)
       SELECT ${literal(file.name)}, ${literal(nativeJsonl.name)}, ln, left(raw, 400),
-        CASE WHEN NOT ok THEN 'not a JSON object (malformed JSON, or NaN/Infinity which JSON does not allow)' END,
+        CASE WHEN NOT ok THEN 'malformed JSON: expected one JSON object on this line' END,
         ${values.join(", ")}
       FROM extracted`);
     const n = await ctx.db.query<{n: number}>(`SELECT count(*)::INTEGER AS n FROM ${stageTable(spec)} WHERE source_file = $file`, {file: file.name});

@@ -1,0 +1,59 @@
+// What data is loaded: per canonical table and per source file, rows accepted and quarantined and
+// the time span. The overview page and the data-quality page both read this.
+import {fillHint} from "../adapters/index.js";
+import {canonicalTables} from "../schema/tables.js";
+import {ident, type Database} from "../warehouse/duckdb.js";
+import type {Workspace} from "../workspace/config.js";
+import {basename} from "node:path";
+
+export interface TableSummary {
+  table: string;
+  doc: string;
+  rows: number;
+  quarantined: number;
+  first_at: string | null;
+  last_at: string | null;
+  hint: string | null;
+}
+
+export async function tableSummaries(db: Database): Promise<TableSummary[]> {
+  const out: TableSummary[] = [];
+  for (const t of canonicalTables) {
+    const time = t.timeField ? `min(${ident(t.timeField)}) AS first_at, max(${ident(t.timeField)}) AS last_at` : "NULL AS first_at, NULL AS last_at";
+    const [row] = await db.query<{rows: number; first_at: string | null; last_at: string | null}>(`SELECT count(*)::INTEGER AS rows, ${time} FROM ${t.name}`);
+    const [{quarantined}] = await db.query<{quarantined: number}>(`SELECT count(*)::INTEGER AS quarantined FROM quarantine WHERE table_name = $t`, {t: t.name});
+    out.push({table: t.name, doc: t.doc, ...row, quarantined, hint: row.rows === 0 ? fillHint(t.name) : null});
+  }
+  return out;
+}
+
+export async function overview(db: Database, workspace: Workspace) {
+  const files = await db.query(`SELECT * FROM sources ORDER BY file, table_name`);
+  const [totals] = await db.query<Record<string, number>>(`SELECT count(DISTINCT file)::INTEGER AS files,
+      coalesce(sum(rows_in), 0)::INTEGER AS rows_in, coalesce(sum(rows_accepted), 0)::INTEGER AS rows_accepted,
+      coalesce(sum(rows_quarantined), 0)::INTEGER AS rows_quarantined,
+      count(DISTINCT file) FILTER (WHERE status IN ('unrecognized', 'failed'))::INTEGER AS files_not_read
+    FROM sources`);
+  const [span] = await db.query<{first_at: string | null; last_at: string | null}>(
+    `SELECT min(first_at) AS first_at, max(last_at) AS last_at FROM sources`,
+  );
+  return {
+    product: workspace.config.product?.name ?? "AI product",
+    workspace: basename(workspace.root),
+    totals,
+    span,
+    tables: await tableSummaries(db),
+    files,
+  };
+}
+
+export async function quarantineReport(db: Database, limit = 5000) {
+  const groups = await db.query(`SELECT source_file, table_name, coalesce(field, '(whole row)') AS field, count(*)::INTEGER AS rows,
+      min(line)::INTEGER AS first_line, any_value(reason ORDER BY line) AS example_reason
+    FROM quarantine GROUP BY ALL ORDER BY rows DESC, source_file, field`);
+  const rows = await db.query(`SELECT source_file, line, table_name, field, reason, raw_excerpt FROM quarantine
+    ORDER BY source_file, line NULLS FIRST LIMIT ${Math.floor(limit)}`);
+  const [{total}] = await db.query<{total: number}>(`SELECT count(*)::INTEGER AS total FROM quarantine`);
+  const notRead = await db.query(`SELECT file, status, message FROM sources WHERE status IN ('unrecognized', 'failed', 'empty') ORDER BY file`);
+  return {total, shown: rows.length, groups, rows, notRead};
+}

@@ -1,0 +1,61 @@
+// What must happen before Framework builds or previews: hermetic npm cache, a current warehouse,
+// and no loader output cached from older inputs. Shared by build.ts and dev.ts.
+import {existsSync, mkdirSync, readFileSync, rmSync, writeFileSync} from "node:fs";
+import {join} from "node:path";
+import {seedNpmCache} from "../loaders/hermetic/seedNpmCache.js";
+import {openDatabase} from "../loaders/warehouse/duckdb.js";
+import {ensureWarehouse, type Warehouse} from "../loaders/warehouse/warehouse.js";
+import {projectRoot} from "../loaders/workspace/config.js";
+
+const srcRoot = join(projectRoot, "src");
+const cacheRoot = join(srcRoot, ".observablehq", "cache");
+
+export async function prepare({strict = false} = {}): Promise<Warehouse> {
+  process.env.OBSERVABLE_TELEMETRY_DISABLE = "true";
+  await seedNpmCache(srcRoot);
+  const warehouse = await ensureWarehouse();
+  console.error(`workspace ${warehouse.workspace.root} → ${warehouse.rebuilt ? "warehouse rebuilt" : "warehouse current"}`);
+  await reportSources(warehouse, strict);
+  invalidateLoaderCache(warehouse.fingerprint);
+  return warehouse;
+}
+
+/**
+ * Framework reuses a loader's cached output while the loader file is older than the cache, even
+ * when the data or the modules it imports changed. Every loader reads the warehouse, so when the
+ * warehouse's fingerprint changes, every cached loader output is stale: drop them all.
+ */
+export function invalidateLoaderCache(fingerprint: string): void {
+  const stamp = join(cacheRoot, ".workbench-fingerprint");
+  if (existsSync(stamp) && readFileSync(stamp, "utf8") === fingerprint) return;
+  rmSync(join(cacheRoot, "data"), {recursive: true, force: true});
+  mkdirSync(cacheRoot, {recursive: true});
+  writeFileSync(stamp, fingerprint);
+}
+
+interface Problem {
+  source_file: string;
+  line: number | null;
+  field: string | null;
+  reason: string;
+}
+
+async function reportSources(warehouse: Warehouse, strict: boolean): Promise<void> {
+  const db = await openDatabase(warehouse.path, {readOnly: true});
+  try {
+    const problems = await db.query<Problem>(
+      `SELECT source_file, line, field, reason FROM quarantine
+       UNION ALL SELECT file, NULL, NULL, status || ': ' || message FROM sources WHERE status IN ('unrecognized', 'failed')
+       ORDER BY 1, 2 NULLS FIRST`,
+    );
+    const [{accepted}] = await db.query<{accepted: number}>(`SELECT coalesce(sum(rows_accepted), 0)::INTEGER AS accepted FROM sources`);
+    console.error(`${accepted} rows accepted, ${problems.length} problems (see the Data quality page)`);
+    if (strict && problems.length > 0) {
+      const shown = problems.slice(0, 50).map((p) => `  ${p.source_file}${p.line ? `:${p.line}` : ""}${p.field ? ` ${p.field}` : ""}: ${p.reason}`);
+      const more = problems.length > 50 ? [`  … and ${problems.length - 50} more`] : [];
+      throw new Error([`--strict: ${problems.length} input problems; fix them or build without --strict:`, ...shown, ...more].join("\n"));
+    }
+  } finally {
+    db.close();
+  }
+}

@@ -1,0 +1,49 @@
+// Tables of what was loaded and what was not, for the overview and data-quality pages.
+import {html} from "htl";
+import {fmtInt, fmtSpan} from "./format.js";
+
+interface TableSummary {table: string; doc: string; rows: number; quarantined: number; first_at: string | null; last_at: string | null; hint: string | null}
+interface SourceFile {file: string; format: string | null; status: string; message: string | null; table_name: string | null; rows_in: number; rows_accepted: number; rows_quarantined: number}
+interface Group {source_file: string; table_name: string | null; field: string; rows: number; first_line: number | null; example_reason: string}
+interface NotRead {file: string; status: string; message: string | null}
+
+export function tableSummaryView(tables: readonly TableSummary[]): HTMLElement {
+  return html`<table class="report">
+    <thead><tr><th>Table</th><th>What a row is</th><th class="num">Rows</th><th class="num">Quarantined</th><th>Time span</th></tr></thead>
+    <tbody>${tables.map((t) => html`<tr>
+      <td><code>${t.table}</code></td>
+      <td>${t.rows ? t.doc : html`<span class="muted">${t.hint}</span>`}</td>
+      <td class="num">${fmtInt(t.rows)}</td>
+      <td class="num">${t.quarantined ? html`<a href="./data-quality">${fmtInt(t.quarantined)}</a>` : "0"}</td>
+      <td>${fmtSpan(t.first_at, t.last_at)}</td></tr>`)}
+    </tbody></table>`;
+}
+
+export function sourceFilesView(files: readonly SourceFile[]): HTMLElement {
+  if (!files.length) return html`<p>The workspace folder holds no files.</p>`;
+  return html`<table class="report">
+    <thead><tr><th>File</th><th>Format</th><th>Table</th><th class="num">Rows in</th><th class="num">Accepted</th><th class="num">Quarantined</th><th>Status</th></tr></thead>
+    <tbody>${files.map((f) => html`<tr>
+      <td><code>${f.file}</code></td><td>${f.format ?? "—"}</td><td>${f.table_name ?? "—"}</td>
+      <td class="num">${fmtInt(f.rows_in)}</td><td class="num">${fmtInt(f.rows_accepted)}</td>
+      <td class="num">${f.rows_quarantined ? html`<a href="./data-quality">${fmtInt(f.rows_quarantined)}</a>` : "0"}</td>
+      <td>${f.status === "ingested" ? "read" : html`<span class="warn-text">${f.status}</span>`}</td></tr>`)}
+    </tbody></table>`;
+}
+
+export function quarantineGroupsView(groups: readonly Group[]): HTMLElement {
+  if (!groups.length) return html`<p>No problems: every row passed validation.</p>`;
+  return html`<table class="report">
+    <thead><tr><th>File</th><th>Field</th><th class="num">Rows</th><th class="num">First line</th><th>Example reason</th></tr></thead>
+    <tbody>${groups.map((g) => html`<tr>
+      <td><code>${g.source_file}</code></td><td>${g.field}</td><td class="num">${fmtInt(g.rows)}</td>
+      <td class="num">${g.first_line ?? "—"}</td><td>${g.example_reason}</td></tr>`)}
+    </tbody></table>`;
+}
+
+export function notReadView(files: readonly NotRead[]): HTMLElement {
+  if (!files.length) return html`<p>Every file in the workspace was recognized and read.</p>`;
+  return html`<table class="report">
+    <thead><tr><th>File</th><th>Status</th><th>Why</th></tr></thead>
+    <tbody>${files.map((f) => html`<tr><td><code>${f.file}</code></td><td>${f.status}</td><td>${f.message ?? ""}</td></tr>`)}</tbody></table>`;
+}

@@ -1,0 +1,4 @@
+import {quarantineReport} from "../../loaders/queries/overview.js";
+import {writeJson} from "../../loaders/queries/output.js";
+
+await writeJson((db) => quarantineReport(db));
