@@ -28,6 +28,9 @@ export interface TableSpec {
   readonly timeField?: string;
 }
 
+/** ISO 8601 date-time, `T` or space separated, offset optional (naive means UTC). Shared by zod and SQL. */
+export const timestampPattern = String.raw`^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}(:?\d{2})?)?$`;
+
 export function sqlType(type: FieldType): string {
   return {string: "VARCHAR", number: "DOUBLE", integer: "BIGINT", boolean: "BOOLEAN", timestamp: "TIMESTAMPTZ"}[type];
 }
@@ -37,7 +40,7 @@ export function zodField(field: FieldSpec): z.ZodType {
   if (field.values) schema = z.enum(field.values as [string, ...string[]]);
   else if (field.type === "string") schema = z.string().min(field.required ? 1 : 0);
   else if (field.type === "boolean") schema = z.boolean();
-  else if (field.type === "timestamp") schema = z.iso.datetime({offset: true});
+  else if (field.type === "timestamp") schema = z.string().regex(new RegExp(timestampPattern)).refine((v) => !Number.isNaN(Date.parse(v.replace(" ", "T"))));
   else {
     let n = field.type === "integer" ? z.number().int() : z.number();
     if (field.min !== undefined) n = n.min(field.min);

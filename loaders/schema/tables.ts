@@ -14,9 +14,9 @@ export const evalResults: TableSpec = {
   fields: [
     id("run_id", "Identifies the eval run; every case of a run shares it."),
     id("case_id", "Identifies the test case; the same case id across runs is what makes runs comparable."),
-    {name: "epoch", type: "integer", min: 1, default: 1, doc: "Repetition number when a run grades each case more than once; defaults to 1."},
+    {name: "epoch", type: "integer", min: 1, default: 1, doc: "Repetition number when a run grades each case more than once."},
     id("suite", "The eval suite (test set) the case belongs to."),
-    {name: "started_at", type: "timestamp", required: true, doc: "When the run started (ISO 8601 with offset)."},
+    {name: "started_at", type: "timestamp", required: true, doc: "When the run started."},
     id("feature", "Product feature the suite evaluates, e.g. ticket-summarization.", false),
     id("model", "Model under test."),
     id("provider", "Model vendor.", false),

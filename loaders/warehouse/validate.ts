@@ -3,7 +3,7 @@
 // of a key, go to the quarantine with file, line, field and reason; the rest are cast into the
 // canonical table. Rows in = rows accepted + rows quarantined, by construction.
 import type {FieldSpec, TableSpec} from "../schema/fields.js";
-import {sqlType} from "../schema/fields.js";
+import {sqlType, timestampPattern} from "../schema/fields.js";
 import {ident, literal, type Database} from "./duckdb.js";
 import {redactSql, truncateSql} from "./redact.js";
 
@@ -54,7 +54,7 @@ export function fieldCheckSql(field: FieldSpec): string {
     cases.push(`WHEN ${v} IS NOT NULL AND lower(${v}) NOT IN (${list([...truthy, ...falsy])}) THEN ${fail(`'expected true or false, got ' || ${shown(v)}`)}`);
   }
   if (field.type === "timestamp") {
-    cases.push(`WHEN ${v} IS NOT NULL AND TRY_CAST(${v} AS TIMESTAMPTZ) IS NULL THEN ${fail(`'expected an ISO 8601 timestamp, got ' || ${shown(v)}`)}`);
+    cases.push(`WHEN ${v} IS NOT NULL AND (NOT regexp_full_match(${v}, ${literal(timestampPattern)}) OR TRY_CAST(${v} AS TIMESTAMPTZ) IS NULL) THEN ${fail(`'expected an ISO 8601 timestamp, got ' || ${shown(v)}`)}`);
   }
   if (field.values) {
     cases.push(`WHEN ${v} IS NOT NULL AND ${v} NOT IN (${list(field.values)}) THEN ${fail(`'expected one of ${field.values.join(", ")}, got ' || ${shown(v)}`)}`);

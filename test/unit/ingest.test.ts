@@ -29,6 +29,7 @@ describe("ingestWorkspace(native JSONL)", () => {
         evalRow({case_id: "int", input_tokens: 2.5}),
         evalRow({case_id: "ts", started_at: "last tuesday"}),
         evalRow({case_id: "enum", grader: "robot"}),
+        evalRow({case_id: "date", started_at: "2026-11-01"}),
       ),
     });
     expect(await quarantine(db)).toEqual([
@@ -42,8 +43,9 @@ describe("ingestWorkspace(native JSONL)", () => {
       {source_file: "e.jsonl", line: 8, field: "input_tokens", reason: 'input_tokens: expected a whole number, got "2.5"'},
       {source_file: "e.jsonl", line: 9, field: "started_at", reason: 'started_at: expected an ISO 8601 timestamp, got "last tuesday"'},
       {source_file: "e.jsonl", line: 10, field: "grader", reason: 'grader: expected one of programmatic, model, human, got "robot"'},
+      {source_file: "e.jsonl", line: 11, field: "started_at", reason: 'started_at: expected an ISO 8601 timestamp, got "2026-11-01"'},
     ]);
-    expect(await sources(db)).toEqual([{file: "e.jsonl", status: "ingested", table_name: "eval_results", rows_in: 10, rows_accepted: 1, rows_quarantined: 9}]);
+    expect(await sources(db)).toEqual([{file: "e.jsonl", status: "ingested", table_name: "eval_results", rows_in: 11, rows_accepted: 1, rows_quarantined: 10}]);
   });
 
   test("names every failing field of a row, the first one as the field", async () => {
