@@ -35,6 +35,8 @@ export const evalResults: TableSpec = {
     {name: "refused", type: "boolean", doc: "Whether the model refused the request."},
     id("error", "Error message when the call failed.", false),
     text("output_excerpt", "Start of the model output (redacted)."),
+    id("named_scores", "Named sub-scores as a JSON object, e.g. promptfoo namedScores or every Inspect scorer: {\"Tone\": 1, \"Topicality\": 0.6}.", false),
+    text("reason", "The grader's explanation of its verdict (redacted)."),
   ],
 };
 

@@ -1,0 +1,143 @@
+// promptfoo's results file (`promptfoo eval -o results.json`, and `promptfoo export <evalId>`):
+// {evalId, results: {version, timestamp, prompts, results: [EvaluateResult…], stats}, config, …}.
+// Every provider × prompt of an eval is a run of its own (run_id evalId/provider[/prompt-N]), so a
+// bake-off of two providers compares case by case; repeats (--repeat) become epochs.
+import {readFile} from "node:fs/promises";
+import type {Adapter} from "./adapter.js";
+import {asNumber, asString, charLength, isRecord, topLevelKeys} from "./jsonHead.js";
+import {fileStem, withSourceDefaults} from "./sourceDefaults.js";
+import {stageRecords, type StagedRecord} from "../warehouse/stageRecords.js";
+import {evalResults} from "../schema/tables.js";
+import type {WorkspaceFile} from "../workspace/files.js";
+
+type Json = Record<string, unknown>;
+
+/** Assertion types graded by a model (promptfoo docs, "model-graded metrics"); `not-` variants too. */
+const modelGraded = new Set([
+  "llm-rubric", "model-graded-closedqa", "model-graded-factuality", "factuality", "answer-relevance", "context-faithfulness",
+  "context-recall", "context-relevance", "conversation-relevance", "g-eval", "select-best", "search-rubric", "max-score",
+]);
+/** promptfoo's ResultFailureReason: 1 = an assertion failed, 2 = the provider call errored. */
+const FAILURE_ERROR = 2;
+/** Segments of a provider id that name an API, not a model: openai:chat:gpt-4o → gpt-4o. */
+const apiSegments = new Set(["chat", "completion", "completions", "messages", "responses", "assistant", "embedding", "embeddings"]);
+
+export function splitProviderId(id: string): {provider: string | null; model: string} {
+  if (/^(file|https?|exec|python|golang|ruby):/.test(id)) return {provider: null, model: id};
+  const parts = id.split(":");
+  if (parts.length === 1) return {provider: null, model: id};
+  const rest = parts.slice(1);
+  while (rest.length > 1 && apiSegments.has(rest[0])) rest.shift();
+  return {provider: parts[0], model: rest.join(":")};
+}
+
+function graderOf(grading: unknown): "model" | "human" | "programmatic" | null {
+  const types: string[] = [];
+  const walk = (g: unknown) => {
+    if (!isRecord(g)) return;
+    if (isRecord(g.assertion) && typeof g.assertion.type === "string") types.push(g.assertion.type.replace(/^not-/, ""));
+    if (Array.isArray(g.componentResults)) g.componentResults.forEach(walk);
+  };
+  walk(grading);
+  if (types.includes("human")) return "human";
+  if (types.some((t) => modelGraded.has(t))) return "model";
+  return types.length ? "programmatic" : null;
+}
+
+const text = (value: unknown): string | undefined => (value === undefined || value === null ? undefined : typeof value === "string" ? value : JSON.stringify(value));
+
+function promptVersion(prompt: Json): string | undefined {
+  const label = asString(prompt.label) ?? asString(prompt.raw);
+  if (label && charLength(label) <= 80) return label;
+  return asString(prompt.id)?.slice(0, 12) ?? label?.slice(0, 80);
+}
+
+function caseId(result: Json, testCase: Json): string | undefined {
+  const description = asString(testCase.description);
+  if (description) return description;
+  const idx = asNumber(result.testIdx);
+  return idx === undefined ? undefined : `test-${idx}`;
+}
+
+function resultValues(result: Json, run: {run_id: string; suite: string; started_at: unknown}, multiplePrompts: boolean): Record<string, unknown> {
+  const provider = isRecord(result.provider) ? result.provider : {id: result.provider};
+  const providerId = asString(provider.id) ?? "unknown-provider";
+  const prompt = isRecord(result.prompt) ? result.prompt : {};
+  const response = isRecord(result.response) ? result.response : {};
+  const testCase = isRecord(result.testCase) ? result.testCase : {};
+  const vars = isRecord(result.vars) ? result.vars : isRecord(testCase.vars) ? testCase.vars : {};
+  const usage = isRecord(response.tokenUsage) ? response.tokenUsage : isRecord(result.tokenUsage) ? result.tokenUsage : {};
+  const metadata = isRecord(testCase.metadata) ? testCase.metadata : isRecord(result.metadata) ? result.metadata : {};
+  const grading = isRecord(result.gradingResult) ? result.gradingResult : {};
+  const named = isRecord(result.namedScores) && Object.keys(result.namedScores).length ? result.namedScores : undefined;
+  const {provider: vendor, model} = splitProviderId(providerId);
+  const runLabel = asString(provider.label) ?? providerId;
+  const callError = result.failureReason === FAILURE_ERROR ? result.error : response.error;
+  return {
+    run_id: `${run.run_id}/${runLabel}${multiplePrompts ? `/${promptVersion(prompt)}` : ""}`,
+    case_id: caseId(result, testCase),
+    suite: run.suite,
+    started_at: run.started_at,
+    model,
+    provider: vendor,
+    prompt_version: promptVersion(prompt),
+    category: asString(metadata.category) ?? asString(vars.category),
+    tags: Array.isArray(metadata.tags) ? metadata.tags.join(",") : asString(metadata.tags),
+    input_chars: typeof prompt.raw === "string" ? charLength(prompt.raw) : undefined,
+    grader: graderOf(grading),
+    score: result.score,
+    passed: result.success,
+    latency_ms: result.latencyMs ?? response.latencyMs,
+    input_tokens: usage.prompt,
+    output_tokens: usage.completion,
+    cost_usd: result.cost ?? response.cost,
+    refused: typeof response.isRefusal === "boolean" ? response.isRefusal : undefined,
+    error: text(callError),
+    output_excerpt: text(response.output),
+    named_scores: named ? JSON.stringify(named) : undefined,
+    reason: asString(grading.reason),
+  };
+}
+
+export function promptfooRecords(doc: unknown, file: WorkspaceFile): StagedRecord[] {
+  if (!isRecord(doc) || !isRecord(doc.results)) throw new Error(`expected a promptfoo results file with a "results" object (promptfoo eval -o results.json)`);
+  const list = doc.results.results;
+  if (!Array.isArray(list)) throw new Error(`results.results is not a list of results (promptfoo results version ${String(doc.results.version ?? "unknown")})`);
+  const config = isRecord(doc.config) ? doc.config : {};
+  const metadata = isRecord(doc.metadata) ? doc.metadata : {};
+  const evalId = asString(doc.evalId) ?? `promptfoo-${String(doc.results.timestamp ?? fileStem(file))}`;
+  const defaults = withSourceDefaults({suite: asString(config.description)}, file);
+  const run = {run_id: evalId, suite: (defaults.suite as string | undefined) ?? fileStem(file), started_at: doc.results.timestamp ?? metadata.evaluationCreatedAt};
+  if (list.length === 0) {
+    return [{line: 1, raw: JSON.stringify(doc.results.stats ?? {}), values: {}, error: `promptfoo eval ${evalId} holds no results (results.results is empty), so no case rows came from it`}];
+  }
+  // promptIdx numbers prompt × provider pairs, so distinct prompts are told apart by their content id.
+  const promptKey = (r: unknown) => (isRecord(r) ? String(r.promptId ?? (isRecord(r.prompt) ? (r.prompt.id ?? r.prompt.label ?? r.prompt.raw) : "")) : "");
+  const multiplePrompts = new Set(list.map(promptKey)).size > 1;
+  const epochs = new Map<string, number>();
+  return list.map((result, i) => {
+    if (!isRecord(result)) return {line: i + 1, raw: JSON.stringify(result), values: {}, error: `results.results[${i}] is not an object`};
+    const values = withSourceDefaults(resultValues(result, run, multiplePrompts), file);
+    const key = `${values.run_id}\u0000${values.case_id}`;
+    const epoch = (epochs.get(key) ?? 0) + 1;
+    epochs.set(key, epoch);
+    return {line: i + 1, raw: JSON.stringify({provider: result.provider, testIdx: result.testIdx, success: result.success, score: result.score}), values: {...values, epoch}};
+  });
+}
+
+function isPromptfoo(file: WorkspaceFile): boolean {
+  const keys = topLevelKeys(file.head);
+  if (!keys?.includes("results")) return false;
+  return keys.includes("evalId") || /^\s*\{\s*"results"\s*:\s*\{\s*"version"\s*:/.test(file.head);
+}
+
+export const promptfoo: Adapter = {
+  name: "promptfoo",
+  description: "promptfoo results JSON (promptfoo eval -o results.json, promptfoo export)",
+  tables: [evalResults.name],
+  detect: isPromptfoo,
+  async stage(ctx, file) {
+    const doc = JSON.parse(await readFile(file.path, "utf8"));
+    await stageRecords(ctx, evalResults, file, promptfoo.name, promptfooRecords(doc, file));
+  },
+};
