@@ -1,0 +1,146 @@
+// Reads the JSON a tracing tool writes, whatever its framing: one document (pretty or compact), one
+// value per line (JSON Lines, the OTel collector's file exporter), or pretty documents one after
+// another (the OTel Python console exporter). Streams by line, so a large JSON Lines file is never
+// held whole, and reports the line each value starts on.
+import {createReadStream} from "node:fs";
+import {createInterface} from "node:readline";
+
+export interface JsonValue {
+  /** Line where the value starts (1-based). */
+  line: number;
+  /** The value's source text, for locating records inside it and for quarantine excerpts. */
+  text: string;
+  value?: unknown;
+  /** Set when the text is not valid JSON; the value is then absent. */
+  error?: string;
+}
+
+interface ScanState {
+  depth: number;
+  inString: boolean;
+  escaped: boolean;
+}
+
+export async function* jsonValues(path: string): AsyncGenerator<JsonValue> {
+  const lines = createInterface({input: createReadStream(path, {encoding: "utf8"}), crlfDelay: Infinity});
+  const state: ScanState = {depth: 0, inString: false, escaped: false};
+  let buffer: string[] = [];
+  let start = 0;
+  let lineNumber = 0;
+  // Once the first value fills exactly one line the file is JSON Lines: a bad line is then one bad
+  // record, and must not swallow the lines after it while the scanner waits for a closing brace.
+  let jsonLines: boolean | undefined;
+  for await (const raw of lines) {
+    lineNumber++;
+    const line = lineNumber === 1 ? raw.replace(/^\uFEFF/, "") : raw;
+    if (!buffer.length) {
+      if (line.trim() === "") continue;
+      const fast = parseWholeLine(line);
+      jsonLines ??= fast !== undefined;
+      if (fast) {
+        yield {line: lineNumber, text: line, value: fast.value};
+        continue;
+      }
+      if (jsonLines) {
+        yield parsed(line, lineNumber);
+        continue;
+      }
+      start = lineNumber;
+    }
+    buffer.push(line);
+    if (scanLine(state, line) && state.depth === 0) {
+      yield parsed(buffer.join("\n"), start);
+      buffer = [];
+    }
+  }
+  if (buffer.length) yield parsed(buffer.join("\n"), start);
+}
+
+/** Fast path for JSON Lines: a line that is a complete object or array by itself. */
+function parseWholeLine(line: string): {value: unknown} | undefined {
+  const t = line.trim();
+  if (!((t.startsWith("{") && t.endsWith("}")) || (t.startsWith("[") && t.endsWith("]")))) return undefined;
+  try {
+    return {value: JSON.parse(t)};
+  } catch {
+    return undefined;
+  }
+}
+
+/** Advances the bracket depth over one line; true when the line held any structure. */
+function scanLine(state: ScanState, line: string): boolean {
+  let structural = false;
+  for (let i = 0; i < line.length; i++) {
+    const c = line.charCodeAt(i);
+    if (state.inString) {
+      if (state.escaped) state.escaped = false;
+      else if (c === 92) state.escaped = true;
+      else if (c === 34) state.inString = false;
+    } else if (c === 34) state.inString = true;
+    else if (c === 123 || c === 91) (state.depth++, (structural = true));
+    else if (c === 125 || c === 93) (state.depth--, (structural = true));
+    else if (c > 32) structural = true;
+  }
+  return structural;
+}
+
+function parsed(text: string, line: number): JsonValue {
+  try {
+    return {line, text, value: JSON.parse(text)};
+  } catch (error) {
+    return {line, text, error: `malformed JSON starting at line ${line}: ${(error as Error).message}`};
+  }
+}
+
+/**
+ * Finds the line of each record inside a value's text by searching for a string the record holds
+ * (its id). Records usually appear in the order they are parsed, so the search continues from the
+ * last hit and the whole scan stays linear; a record found only earlier in the text is still found.
+ */
+export class LineLocator {
+  private offset = 0;
+  private line: number;
+
+  constructor(private readonly text: string, private readonly firstLine: number) {
+    this.line = firstLine;
+  }
+
+  /** Line of the first `"key": "value"` (any spacing) from the last hit on, else from the start. */
+  lineOf(value: string | undefined, key?: string): number {
+    if (!value) return this.line;
+    const needles = key ? [`"${key}":"${value}"`, `"${key}": "${value}"`] : [value];
+    const after = this.find(needles, this.offset);
+    if (after >= 0) {
+      for (let i = this.offset; i < after; i++) if (this.text.charCodeAt(i) === 10) this.line++;
+      this.offset = after;
+      return this.line;
+    }
+    const before = this.find(needles, 0);
+    if (before < 0) return this.line;
+    let line = this.firstLine;
+    for (let i = 0; i < before; i++) if (this.text.charCodeAt(i) === 10) line++;
+    return line;
+  }
+
+  private find(needles: string[], from: number): number {
+    const hits = needles.map((n) => this.text.indexOf(n, from)).filter((i) => i >= 0);
+    return hits.length ? Math.min(...hits) : -1;
+  }
+}
+
+export type JsonObject = Record<string, unknown>;
+
+export const isObject = (v: unknown): v is JsonObject => typeof v === "object" && v !== null && !Array.isArray(v);
+
+/** The first record of a file from its head: the whole head when it is one document, else its first line; an array's first element. */
+export function firstRecord(head: string): unknown {
+  for (const candidate of [head, head.split("\n", 1)[0]]) {
+    try {
+      const value = JSON.parse(candidate);
+      return Array.isArray(value) ? value[0] : value;
+    } catch {
+      // cut off by the head's size, or not one document: try the first line
+    }
+  }
+  return undefined;
+}

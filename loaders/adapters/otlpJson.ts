@@ -1,0 +1,142 @@
+// OpenTelemetry traces as JSON: OTLP ExportTraceServiceRequest documents (resourceSpans →
+// scopeSpans → spans; one per file or one per line, as the collector's file exporter writes them),
+// bare OTLP span lists ({data: [...]} from Phoenix's otlpv1 endpoint, snake_case keys accepted), and
+// arrays of OTel-JS ReadableSpan-like objects (spanContext, [seconds, nanoseconds] times).
+import type {Adapter} from "./adapter.js";
+import {firstRecord, isObject, jsonValues, LineLocator, type JsonObject, type JsonValue} from "./jsonValues.js";
+import {attributeMapRecord, nanoseconds, spanRecord, type SpanInput} from "./spanRecords.js";
+import {stageRecords, type StagedRecord} from "../warehouse/stageRecords.js";
+import {spans} from "../schema/tables.js";
+import type {WorkspaceFile} from "../workspace/files.js";
+
+const get = (o: JsonObject, camel: string, snake: string): unknown => o[camel] ?? o[snake];
+
+/** An OTLP AnyValue ({stringValue}, {intValue: "42"}, {arrayValue: {values}}, …) as a plain value. */
+export function anyValue(v: unknown): unknown {
+  if (!isObject(v)) return v;
+  for (const [camel, snake] of [["stringValue", "string_value"], ["boolValue", "bool_value"], ["doubleValue", "double_value"], ["bytesValue", "bytes_value"]]) {
+    if (camel in v || snake in v) return get(v, camel, snake);
+  }
+  if ("intValue" in v || "int_value" in v) {
+    const n = get(v, "intValue", "int_value");
+    return typeof n === "string" && /^-?\d+$/.test(n) ? Number(n) : n;
+  }
+  const array = get(v, "arrayValue", "array_value");
+  if (isObject(array)) return ((array.values as unknown[]) ?? []).map(anyValue);
+  const kvlist = get(v, "kvlistValue", "kvlist_value");
+  if (isObject(kvlist)) return attributeMap(kvlist.values);
+  return undefined;
+}
+
+/** OTLP attributes ([{key, value}]) or an already flat map, as a flat map. */
+export function attributeMap(attributes: unknown): Record<string, unknown> {
+  if (Array.isArray(attributes)) return Object.fromEntries(attributes.filter(isObject).map((kv) => [String(kv.key), anyValue(kv.value)]));
+  return isObject(attributes) ? attributes : {};
+}
+
+const statusNames: Readonly<Record<string, SpanInput["status"]>> = {
+  "0": "unset", "1": "ok", "2": "error", STATUS_CODE_UNSET: "unset", STATUS_CODE_OK: "ok", STATUS_CODE_ERROR: "error", UNSET: "unset", OK: "ok", ERROR: "error",
+};
+
+export function statusOf(code: unknown): SpanInput["status"] {
+  return code === undefined || code === null ? "unset" : statusNames[String(code).toUpperCase()] ?? statusNames[String(code)];
+}
+
+/** An exception event's message, for failed spans whose status carries none. */
+function exceptionMessage(events: unknown): string | undefined {
+  if (!Array.isArray(events)) return undefined;
+  const exception = events.find((e) => isObject(e) && e.name === "exception") as JsonObject | undefined;
+  const attributes = attributeMap(exception?.attributes);
+  const message = attributes["exception.message"] ?? attributes["exception.type"];
+  return typeof message === "string" ? message : undefined;
+}
+
+function otlpSpan(span: JsonObject, inherited: Record<string, unknown>, locator: LineLocator): SpanInput {
+  const traceId = get(span, "traceId", "trace_id");
+  const spanId = get(span, "spanId", "span_id");
+  const status = isObject(span.status) ? span.status : {};
+  return {
+    line: locator.lineOf(typeof spanId === "string" ? spanId : undefined, "spanId" in span ? "spanId" : "span_id"),
+    raw: JSON.stringify(span),
+    traceId, spanId,
+    parentSpanId: get(span, "parentSpanId", "parent_span_id"),
+    name: span.name,
+    start: nanoseconds(get(span, "startTimeUnixNano", "start_time_unix_nano")),
+    end: nanoseconds(get(span, "endTimeUnixNano", "end_time_unix_nano")),
+    status: statusOf(status.code),
+    statusMessage: status.message || exceptionMessage(span.events),
+    attributes: {...inherited, ...attributeMap(span.attributes)},
+  };
+}
+
+/** OTel-JS ReadableSpan (as serialized by tests and exporters of the SDK): spanContext, HrTime pairs. */
+function readableSpan(span: JsonObject, locator: LineLocator): SpanInput {
+  const context = isObject(span.spanContext) ? span.spanContext : {};
+  const parentContext = isObject(span.parentSpanContext) ? span.parentSpanContext : {};
+  const status = isObject(span.status) ? span.status : {};
+  const resource = isObject(span.resource) ? attributeMap(span.resource.attributes) : {};
+  return {
+    line: locator.lineOf(typeof context.spanId === "string" ? context.spanId : undefined, "spanId"),
+    raw: JSON.stringify(span),
+    traceId: context.traceId,
+    spanId: context.spanId,
+    parentSpanId: span.parentSpanId ?? parentContext.spanId,
+    name: span.name,
+    start: nanoseconds(span.startTime),
+    end: nanoseconds(span.endTime),
+    status: statusOf(status.code),
+    statusMessage: status.message || exceptionMessage(span.events),
+    attributes: {...resource, ...attributeMap(span.attributes)},
+  };
+}
+
+function* spansOf(value: unknown, locator: LineLocator): Generator<SpanInput> {
+  if (Array.isArray(value)) {
+    for (const item of value) yield* spansOf(item, locator);
+    return;
+  }
+  if (!isObject(value)) return;
+  const resourceSpans = get(value, "resourceSpans", "resource_spans");
+  if (Array.isArray(resourceSpans)) {
+    for (const rs of resourceSpans.filter(isObject)) {
+      const resource = isObject(rs.resource) ? attributeMap(rs.resource.attributes) : {};
+      const scopeSpans = (get(rs, "scopeSpans", "scope_spans") ?? get(rs, "instrumentationLibrarySpans", "instrumentation_library_spans")) as unknown[];
+      for (const ss of (scopeSpans ?? []).filter(isObject)) {
+        for (const span of ((ss.spans as unknown[]) ?? []).filter(isObject)) yield otlpSpan(span, resource, locator);
+      }
+    }
+  } else if (Array.isArray(value.data)) yield* spansOf(value.data, locator);
+  else if (isObject(value.spanContext)) yield readableSpan(value, locator);
+  else if (get(value, "traceId", "trace_id") !== undefined && get(value, "startTimeUnixNano", "start_time_unix_nano") !== undefined) yield otlpSpan(value, {}, locator);
+}
+
+async function* records(file: WorkspaceFile): AsyncGenerator<StagedRecord> {
+  const counter = {n: 0};
+  for await (const v of jsonValues(file.path)) yield* valueRecords(v, file, counter);
+}
+
+/** A flat map of GenAI attributes with no span around it (as instrumentation test fixtures hold). */
+const isGenAiAttributeMap = (v: unknown): v is JsonObject => isObject(v) && Object.keys(v).some((k) => k.startsWith("gen_ai.")) && !("traceId" in v || "spanContext" in v);
+
+function* valueRecords(v: JsonValue, file: WorkspaceFile, counter: {n: number}): Generator<StagedRecord> {
+  if (v.error) {
+    yield {line: v.line, raw: v.text, values: {}, error: v.error};
+    return;
+  }
+  const locator = new LineLocator(v.text, v.line);
+  for (const span of spansOf(v.value, locator)) yield spanRecord(span, file.source);
+  for (const map of (Array.isArray(v.value) ? v.value : [v.value]).filter(isGenAiAttributeMap)) yield attributeMapRecord(map, ++counter.n, v.line, file);
+}
+
+export const otlpJson: Adapter = {
+  name: "otlp-json",
+  description: "OpenTelemetry traces as OTLP JSON (resourceSpans, a document per file or per line) or OTel-JS span arrays, with GenAI or OpenInference attributes",
+  tables: ["spans"],
+  detect: (file) =>
+    /\.(json|jsonl|ndjson)$/i.test(file.name) &&
+    (/"resource_?[sS]pans"\s*:/.test(file.head) || /"start_?[tT]ime_?[uU]nix_?[nN]ano"\s*:/.test(file.head) || (/^\s*\[/.test(file.head) && /"spanContext"\s*:/.test(file.head)) ||
+      isGenAiAttributeMap(firstRecord(file.head))),
+  async stage(ctx, file) {
+    await stageRecords(ctx, spans, file, otlpJson.name, records(file));
+  },
+};
