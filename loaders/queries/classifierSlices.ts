@@ -1,0 +1,146 @@
+// Everything a classifier page shows for one slice (a model, in all segments or one), computed from
+// grouped warehouse rows with the pure metrics in loaders/metrics/classification/. The threshold
+// sweep is shipped as a few thousand points (see sweepPoints), never as rows.
+import {averagePrecision} from "../metrics/classification/averagePrecision.js";
+import {brierScore} from "../metrics/classification/brierScore.js";
+import {calibrationCurve, expectedCalibrationError, type CalibrationBin} from "../metrics/classification/calibrationCurve.js";
+import {classificationReport, type ClassificationReport} from "../metrics/classification/classificationReport.js";
+import {confusionMatrix, type ConfusionMatrix, type LabelPair} from "../metrics/classification/confusionMatrix.js";
+import {costOptimalThreshold, costPerThousand, type CostPerThousand, type ErrorCosts} from "../metrics/classification/costOptimalThreshold.js";
+import {aucInterval, type AucInterval} from "../metrics/classification/rocAuc.js";
+import {scoreCountsFromGroups, type ScoreGroup} from "../metrics/classification/scoreCounts.js";
+import {coverageAtAccuracy, type CoverageAtAccuracy} from "../metrics/classification/selectivePrediction.js";
+import {sweepPoints} from "../metrics/classification/sweepPoints.js";
+import {thresholdSweep, type ThresholdSweep} from "../metrics/classification/thresholdSweep.js";
+
+/** A downsampled sweep: at threshold[i], tp[i] positives and fp[i] negatives have score ≥ threshold[i]. */
+export interface SweepPayload {
+  positives: number;
+  negatives: number;
+  threshold: number[];
+  tp: number[];
+  fp: number[];
+  /**
+   * Multiclass only: cells[i] lists, as flat [true label index, predicted label index, count, …], the
+   * items first auto-handled at point i (score in [threshold[i], threshold[i − 1])), so the confusion
+   * matrix of auto-handled items at point i is the sum of cells[0..i].
+   */
+  cells?: number[][];
+}
+
+export interface ThresholdChoice {
+  /** Flag (binary) or auto-handle (multiclass) items with score ≥ threshold; null flags nothing. */
+  threshold: number | null;
+  tp: number;
+  fp: number;
+  fn: number;
+  tn: number;
+  cost: number;
+  perThousand: CostPerThousand | null;
+}
+
+export interface ScoredSlice {
+  /** Items with a score. */
+  n: number;
+  sweep: SweepPayload;
+  /** Points in the full sweep before downsampling. */
+  distinctThresholds: number;
+  auc: AucInterval | null;
+  averagePrecision: number | null;
+  calibration: {bins: CalibrationBin[]; ece: number | null; brier: number | null};
+  optimum: ThresholdChoice;
+  coverageAtTarget: CoverageAtAccuracy | null;
+  /** Binary only: the sweep over (confidence in the predicted label, correct) for selective prediction. */
+  selective?: SweepPayload;
+}
+
+export interface CellGroup extends LabelPair {
+  score: number;
+  count: number;
+}
+
+export interface SliceInputs {
+  /** Rows for the confusion matrix: true label, predicted label (as shipped), count. */
+  pairs: LabelPair[];
+  /** Binary: (score, positives, negatives). Multiclass: (confidence, correct, wrong). */
+  scores: ScoreGroup[];
+  /** Multiclass: (confidence, label, predicted, count), for the matrix at each threshold. */
+  cells?: CellGroup[];
+  /** Binary: (confidence in the predicted label, correct, wrong). */
+  confidence?: ScoreGroup[];
+}
+
+export interface SliceOptions {
+  labels: string[];
+  costs: ErrorCosts;
+  targetAccuracy: number;
+}
+
+export interface SliceResult {
+  n: number;
+  matrix: ConfusionMatrix;
+  report: ClassificationReport;
+  scored: ScoredSlice | null;
+}
+
+export function sliceResult(inputs: SliceInputs, options: SliceOptions): SliceResult {
+  const matrix = confusionMatrix(inputs.pairs, options.labels);
+  // The report uses the labels present in the slice, as sklearn does by default.
+  const report = classificationReport(confusionMatrix(inputs.pairs));
+  const n = inputs.pairs.reduce((a, p) => a + (p.count ?? 1), 0);
+  return {n, matrix, report, scored: scoredSlice(inputs, options)};
+}
+
+function scoredSlice(inputs: SliceInputs, {labels, costs, targetAccuracy}: SliceOptions): ScoredSlice | null {
+  if (!inputs.scores.length) return null;
+  const counts = scoreCountsFromGroups(inputs.scores);
+  const sweep = thresholdSweep(counts);
+  const kept = sweepPoints(sweep);
+  const payload = sweepPayload(sweep, kept);
+  if (inputs.cells) payload.cells = cellDeltas(inputs.cells, payload.threshold, labels);
+  const best = costOptimalThreshold(sweep, costs);
+  const bins = calibrationCurve(counts);
+  const selectiveSweep = inputs.confidence ? thresholdSweep(scoreCountsFromGroups(inputs.confidence)) : sweep;
+  return {
+    n: sweep.positives + sweep.negatives,
+    sweep: payload,
+    distinctThresholds: sweep.thresholds.length,
+    auc: aucInterval(counts),
+    averagePrecision: averagePrecision(sweep),
+    calibration: {bins, ece: expectedCalibrationError(bins), brier: brierScore(counts)},
+    optimum: {...best, threshold: Number.isFinite(best.threshold) ? best.threshold : null, perThousand: costPerThousand(best, costs)},
+    coverageAtTarget: coverageAtAccuracy(selectiveSweep, targetAccuracy),
+    ...(inputs.confidence ? {selective: sweepPayload(selectiveSweep, sweepPoints(selectiveSweep))} : {}),
+  };
+}
+
+function sweepPayload(sweep: ThresholdSweep, kept: number[]): SweepPayload {
+  return {
+    positives: sweep.positives,
+    negatives: sweep.negatives,
+    threshold: kept.map((i) => sweep.thresholds[i]),
+    tp: kept.map((i) => sweep.tp[i]),
+    fp: kept.map((i) => sweep.fp[i]),
+  };
+}
+
+/** Assigns each (score, label, predicted) group to the first shipped point whose threshold it reaches. */
+function cellDeltas(cells: CellGroup[], thresholds: number[], labels: string[]): number[][] {
+  const index = new Map(labels.map((l, i) => [l, i]));
+  const perPoint = thresholds.map(() => new Map<number, number>());
+  for (const c of cells) {
+    let lo = 0;
+    let hi = thresholds.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (thresholds[mid] <= c.score) hi = mid;
+      else lo = mid + 1;
+    }
+    const i = index.get(c.label);
+    const j = index.get(c.predicted);
+    if (i === undefined || j === undefined) continue;
+    const key = i * labels.length + j;
+    perPoint[lo].set(key, (perPoint[lo].get(key) ?? 0) + c.count);
+  }
+  return perPoint.map((m) => [...m.entries()].sort((a, b) => a[0] - b[0]).flatMap(([key, n]) => [Math.floor(key / labels.length), key % labels.length, n]));
+}
