@@ -21,7 +21,17 @@ interface ScanState {
   escaped: boolean;
 }
 
-export async function* jsonValues(path: string): AsyncGenerator<JsonValue> {
+export interface JsonValuesOptions {
+  /**
+   * Integers written as JSON numbers lose precision beyond 2^53 in JSON.parse; OTLP/JSON requires
+   * nanosecond times as strings, but some exporters write numbers. Keys matching this pattern have
+   * long integer values quoted before parsing, so they reach the adapter exact.
+   */
+  exactIntegerKeys?: RegExp;
+}
+
+export async function* jsonValues(path: string, options: JsonValuesOptions = {}): AsyncGenerator<JsonValue> {
+  const parse = options.exactIntegerKeys ? exactParser(options.exactIntegerKeys) : JSON.parse;
   const lines = createInterface({input: createReadStream(path, {encoding: "utf8"}), crlfDelay: Infinity});
   const state: ScanState = {depth: 0, inString: false, escaped: false};
   let buffer: string[] = [];
@@ -35,33 +45,40 @@ export async function* jsonValues(path: string): AsyncGenerator<JsonValue> {
     const line = lineNumber === 1 ? raw.replace(/^\uFEFF/, "") : raw;
     if (!buffer.length) {
       if (line.trim() === "") continue;
-      const fast = parseWholeLine(line);
+      const fast = parseWholeLine(line, parse);
       jsonLines ??= fast !== undefined;
       if (fast) {
         yield {line: lineNumber, text: line, value: fast.value};
         continue;
       }
       if (jsonLines) {
-        yield parsed(line, lineNumber);
+        yield parsed(line, lineNumber, parse);
         continue;
       }
       start = lineNumber;
     }
     buffer.push(line);
     if (scanLine(state, line) && state.depth === 0) {
-      yield parsed(buffer.join("\n"), start);
+      yield parsed(buffer.join("\n"), start, parse);
       buffer = [];
     }
   }
-  if (buffer.length) yield parsed(buffer.join("\n"), start);
+  if (buffer.length) yield parsed(buffer.join("\n"), start, parse);
 }
 
 /** Fast path for JSON Lines: a line that is a complete object or array by itself. */
-function parseWholeLine(line: string): {value: unknown} | undefined {
+type Parse = (text: string) => unknown;
+
+function exactParser(keys: RegExp): Parse {
+  const pattern = new RegExp(`(?<!\\\\)("(?:${keys.source})"\\s*:\\s*)(\\d{16,})`, "g");
+  return (text) => JSON.parse(text.replace(pattern, '$1"$2"'));
+}
+
+function parseWholeLine(line: string, parse: Parse): {value: unknown} | undefined {
   const t = line.trim();
   if (!((t.startsWith("{") && t.endsWith("}")) || (t.startsWith("[") && t.endsWith("]")))) return undefined;
   try {
-    return {value: JSON.parse(t)};
+    return {value: parse(t)};
   } catch {
     return undefined;
   }
@@ -84,9 +101,9 @@ function scanLine(state: ScanState, line: string): boolean {
   return structural;
 }
 
-function parsed(text: string, line: number): JsonValue {
+function parsed(text: string, line: number, parse: Parse): JsonValue {
   try {
-    return {line, text, value: JSON.parse(text)};
+    return {line, text, value: parse(text)};
   } catch (error) {
     return {line, text, error: `malformed JSON starting at line ${line}: ${(error as Error).message}`};
   }

@@ -46,7 +46,7 @@ function phoenixSpan(row: JsonObject, locator: LineLocator): SpanInput {
   const status = isObject(span.status) ? span.status : {};
   const kindName = String(span.span_kind ?? attributes["openinference.span.kind"] ?? "").toUpperCase();
   return {
-    line: locator.lineOf(typeof context.span_id === "string" ? context.span_id : undefined),
+    line: locator.lineOf(typeof context.span_id === "string" ? context.span_id : undefined, "context.span_id" in row ? "context.span_id" : "span_id"),
     raw: JSON.stringify(row),
     traceId: context.trace_id,
     spanId: context.span_id,

@@ -112,7 +112,7 @@ function* spansOf(value: unknown, locator: LineLocator): Generator<SpanInput> {
 
 async function* records(file: WorkspaceFile): AsyncGenerator<StagedRecord> {
   const counter = {n: 0};
-  for await (const v of jsonValues(file.path)) yield* valueRecords(v, file, counter);
+  for await (const v of jsonValues(file.path, {exactIntegerKeys: /[A-Za-z_]*[nN]ano/})) yield* valueRecords(v, file, counter);
 }
 
 /** A flat map of GenAI attributes with no span around it (as instrumentation test fixtures hold). */
