@@ -1,0 +1,60 @@
+// Which option to ship for a slice of traffic: the cheapest one whose pass rate is not significantly
+// worse than the best option's, among those within the feature's budgets. "Not significantly worse"
+// is an exact McNemar test on the cases both options graded (α = 0.05, two-sided): it protects
+// against switching to a cheaper model on the strength of noise, but it is not a proof of
+// equivalence — with few cases almost anything passes, so the n is shown next to every verdict.
+import {exactMcNemar} from "./mcnemar.js";
+
+export interface OptionEvidence {
+  key: string;
+  n: number;
+  passes: number;
+  /** Mean cost per request; null when unknown (ranked after every known cost). */
+  cost: number | null;
+  latencyP95: number | null;
+}
+
+export interface Budget {
+  cost?: number;
+  latencyP95?: number;
+}
+
+/** Cases only `a` passed and cases only `b` passed, over the cases both graded. */
+export type Discordant = (a: string, b: string) => {aOnly: number; bOnly: number; shared: number};
+
+export interface Recommendation {
+  recommended: string | null;
+  best: string | null;
+  /** Why each other option was not recommended. */
+  excluded: {key: string; why: string}[];
+  reason: string;
+}
+
+const ALPHA = 0.05;
+const rateOf = (o: OptionEvidence) => (o.n ? o.passes / o.n : -1);
+const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
+const usd = (x: number | null) => (x === null ? "unknown cost" : `$${x < 1 ? x.toPrecision(3) : x.toFixed(2)}/request`);
+
+export function recommendOption(options: readonly OptionEvidence[], discordant: Discordant, budget: Budget = {}): Recommendation {
+  const graded = options.filter((o) => o.n > 0);
+  if (graded.length === 0) return {recommended: null, best: null, excluded: [], reason: "No option has graded cases."};
+  const best = [...graded].sort((a, b) => rateOf(b) - rateOf(a) || (a.cost ?? Infinity) - (b.cost ?? Infinity) || (a.key < b.key ? -1 : 1))[0];
+  const excluded: {key: string; why: string}[] = [];
+  const eligible: {o: OptionEvidence; p: number}[] = [];
+  for (const o of graded) {
+    const d = o === best ? null : discordant(o.key, best.key);
+    const p = d ? exactMcNemar(d.aOnly, d.bOnly).pValue : 1;
+    if (d && rateOf(o) < rateOf(best) && p < ALPHA) excluded.push({key: o.key, why: `significantly below the best (${pct(rateOf(o))} vs ${pct(rateOf(best))}, McNemar p ${p < 0.001 ? "< 0.001" : `= ${p.toFixed(3)}`} on ${d.shared} shared cases)`});
+    else if (budget.cost !== undefined && o.cost !== null && o.cost > budget.cost) excluded.push({key: o.key, why: `over the cost budget (${usd(o.cost)} > ${usd(budget.cost)})`});
+    else if (budget.latencyP95 !== undefined && o.latencyP95 !== null && o.latencyP95 > budget.latencyP95) excluded.push({key: o.key, why: `over the p95 latency budget (${Math.round(o.latencyP95)} ms > ${budget.latencyP95} ms)`});
+    else eligible.push({o, p});
+  }
+  if (eligible.length === 0) return {recommended: null, best: best.key, excluded, reason: `No option is both as good as the best (${best.key}) and within budget.`};
+  const pick = [...eligible].sort((a, b) => (a.o.cost ?? Infinity) - (b.o.cost ?? Infinity) || rateOf(b.o) - rateOf(a.o) || (a.o.key < b.o.key ? -1 : 1))[0];
+  const others = eligible.filter((e) => e !== pick).map((e) => ({key: e.o.key, why: `as good, but dearer (${usd(e.o.cost)})`}));
+  const reason =
+    pick.o === best
+      ? `${best.key} has the best pass rate (${pct(rateOf(best))}, n = ${best.n}) and no cheaper option matches it.`
+      : `${pick.o.key} is the cheapest (${usd(pick.o.cost)}) whose pass rate (${pct(rateOf(pick.o))}, n = ${pick.o.n}) is not significantly below the best, ${best.key} (${pct(rateOf(best))}; McNemar p = ${pick.p.toFixed(2)}).`;
+  return {recommended: pick.o.key, best: best.key, excluded: [...excluded, ...others], reason};
+}

@@ -1,0 +1,92 @@
+// The shapes every eval page starts from, built once per connection as temp tables:
+//   eval_case   — one row per run and case: epochs reduced (passed in a strict majority of epochs,
+//                 mean score), so rates count cases, and a case is comparable across runs;
+//   eval_run    — one row per run: suite, feature, when, model, prompt, case counts;
+//   eval_option — the latest run of each model × prompt version in each suite: what a bake-off,
+//                 the frontier and a launch gate compare ("a system", not a single run).
+// Per-request figures (latency, cost, refusals, errors) come from eval_results itself: every epoch
+// is a request someone waits and pays for.
+import type {Database} from "../warehouse/duckdb.js";
+
+/** Input-length buckets in characters (≈ 4 characters per token), upper edges exclusive. */
+export const lengthEdges = [500, 1000, 2000, 4000, 6000, 10000, 20000] as const;
+
+const kilo = (n: number) => (n >= 1000 ? `${n / 1000}k` : String(n));
+
+export function lengthBucketLabels(edges: readonly number[] = lengthEdges): string[] {
+  return [`< ${kilo(edges[0])}`, ...edges.slice(1).map((e, i) => `${kilo(edges[i])}–${kilo(e)}`), `≥ ${kilo(edges[edges.length - 1])}`];
+}
+
+/** SQL giving the bucket index (0-based) of `column`, NULL when the length is unknown. */
+export function lengthBucketSql(column: string, edges: readonly number[] = lengthEdges): string {
+  return `CASE WHEN ${column} IS NULL THEN NULL ${edges.map((e, i) => `WHEN ${column} < ${e} THEN ${i}`).join(" ")} ELSE ${edges.length} END`;
+}
+
+export async function prepareEvalTables(db: Database): Promise<void> {
+  const [{ready}] = await db.query<{ready: number}>(`SELECT count(*)::INTEGER AS ready FROM duckdb_tables() WHERE temporary AND table_name = 'eval_option'`);
+  if (ready) return;
+  const [{epochs}] = await db.query<{epochs: number | null}>(`SELECT max(epoch)::INTEGER AS epochs FROM eval_results`);
+  const caseColumns = `suite, coalesce(feature, suite) AS feature, started_at, model, prompt_version, dataset_version, coalesce(category, '(none)') AS category, input_chars`;
+  // With a single epoch everywhere (the common case) a case is a row; grouping a million rows would be wasted work.
+  await db.run(
+    (epochs ?? 1) <= 1
+      ? `CREATE TEMP VIEW eval_case AS SELECT run_id, case_id, ${caseColumns}, passed, score, error IS NOT NULL AS errored FROM eval_results`
+      : `CREATE TEMP TABLE eval_case AS SELECT run_id, case_id, any_value(suite) AS suite, any_value(coalesce(feature, suite)) AS feature,
+           min(started_at) AS started_at, any_value(model) AS model, any_value(prompt_version) AS prompt_version, any_value(dataset_version) AS dataset_version,
+           coalesce(any_value(category), '(none)') AS category, max(input_chars) AS input_chars,
+           avg(passed::INTEGER) > 0.5 AS passed, avg(score) AS score, bool_or(error IS NOT NULL) AS errored
+         FROM eval_results GROUP BY run_id, case_id`,
+  );
+  await db.run(`CREATE TEMP TABLE eval_run AS
+    SELECT run_id, any_value(suite) AS suite, any_value(feature) AS feature, min(started_at) AS started_at,
+      any_value(model) AS model, any_value(prompt_version) AS prompt_version, any_value(dataset_version) AS dataset_version,
+      count(*)::INTEGER AS n, count(*) FILTER (WHERE passed)::INTEGER AS passes,
+      avg(score) AS mean_score, stddev_samp(score) AS sd_score, count(score)::INTEGER AS n_scored,
+      count(*) FILTER (WHERE errored)::INTEGER AS errored
+    FROM eval_case GROUP BY run_id`);
+  await db.run(`CREATE TEMP TABLE eval_option AS
+    SELECT *, coalesce(model, '?') || coalesce(' · ' || prompt_version, '') AS option
+    FROM eval_run QUALIFY row_number() OVER (PARTITION BY suite, model, prompt_version ORDER BY started_at DESC, run_id DESC) = 1`);
+}
+
+/** Per-request figures of every option's run, overall (category NULL) and per category: latency
+ * percentiles (type 7, DuckDB's quantile_cont), mean cost and its provenance, refusals, errors. */
+export async function prepareOptionRequests(db: Database): Promise<void> {
+  await prepareEvalTables(db);
+  const [{ready}] = await db.query<{ready: number}>(`SELECT count(*)::INTEGER AS ready FROM duckdb_tables() WHERE temporary AND table_name = 'eval_option_request'`);
+  if (ready) return;
+  await db.run(`CREATE TEMP TABLE eval_option_request AS
+    SELECT run_id, CASE WHEN grouping(category) = 0 THEN category END AS category,
+      count(*)::INTEGER AS requests,
+      count(latency_ms)::INTEGER AS latency_n,
+      quantile_cont(latency_ms, 0.5) AS latency_p50, quantile_cont(latency_ms, 0.95) AS latency_p95, quantile_cont(latency_ms, 0.99) AS latency_p99,
+      count(cost_usd)::INTEGER AS cost_n, avg(cost_usd) AS cost_mean,
+      CASE WHEN count(DISTINCT cost_source) > 1 THEN 'mixed' ELSE any_value(cost_source) END AS cost_source,
+      count(refused)::INTEGER AS refusal_n, count(*) FILTER (WHERE refused)::INTEGER AS refusals,
+      count(*) FILTER (WHERE error IS NOT NULL)::INTEGER AS errors
+    FROM (SELECT e.* REPLACE (coalesce(e.category, '(none)') AS category) FROM eval_results e SEMI JOIN eval_option o ON o.run_id = e.run_id)
+    GROUP BY GROUPING SETS ((run_id), (run_id, category))`);
+}
+
+export type RequestStats = {
+  run_id: string;
+  category: string | null;
+  requests: number;
+  latency_n: number;
+  latency_p50: number | null;
+  latency_p95: number | null;
+  latency_p99: number | null;
+  cost_n: number;
+  cost_mean: number | null;
+  cost_source: string | null;
+  refusal_n: number;
+  refusals: number;
+  errors: number;
+};
+
+/** Rounds for JSON: enough digits for any chart or table, far fewer bytes. */
+export function round(x: number | null | undefined, digits = 4): number | null {
+  if (x === null || x === undefined || !Number.isFinite(x)) return null;
+  const f = 10 ** digits;
+  return Math.round(x * f) / f;
+}

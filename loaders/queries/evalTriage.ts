@@ -1,0 +1,157 @@
+// Monday triage: every run of every suite with its pass rate (Wilson) and mean score (t interval),
+// and for each suite's most recent consecutive run pairs the paired comparison — what regressed,
+// what improved, which slices (category, input length) explain it — plus a pass-rate grid of the
+// latest run of each model × prompt version by input length and by category, where a prompt that
+// broke long inputs shows as one red corner.
+import {exactMcNemar} from "../metrics/mcnemar.js";
+import {tMeanInterval} from "../metrics/meanInterval.js";
+import {wilsonInterval} from "../metrics/wilson.js";
+import type {Database} from "../warehouse/duckdb.js";
+import {prepareEvalTables, lengthBucketLabels, lengthBucketSql, round} from "./evalTables.js";
+import {explainChange, type Slice} from "./explainChange.js";
+
+export interface TriageOptions {
+  /** Consecutive run pairs kept per suite, newest first; defaults to 12. */
+  pairsPerSuite?: number;
+  /** Regressed (and improved) cases listed per pair; defaults to 40. */
+  casesPerPair?: number;
+  /** Characters of output shown per case; defaults to 120. */
+  excerptChars?: number;
+}
+
+const describe = {category: (v: string) => `category ${v}`, length: (v: string) => `inputs of ${v} characters`};
+const bucketLabels = lengthBucketLabels();
+
+const rate = (successes: number, n: number) => {
+  const r = wilsonInterval(successes, n);
+  return {rate: round(r.rate), low: round(r.low), high: round(r.high), n};
+};
+
+export async function evalTriage(db: Database, _workspace?: unknown, {pairsPerSuite = 12, casesPerPair = 40, excerptChars = 120}: TriageOptions = {}) {
+  await prepareEvalTables(db);
+  const runs = await runList(db);
+  await db.run(`CREATE OR REPLACE TEMP TABLE triage_pair AS
+    WITH ordered AS (SELECT suite, run_id, row_number() OVER (PARTITION BY suite ORDER BY started_at, run_id) AS seq, count(*) OVER (PARTITION BY suite) AS runs FROM eval_run)
+    SELECT a.suite, a.run_id AS before_run, b.run_id AS after_run, b.seq::INTEGER AS seq
+    FROM ordered a JOIN ordered b ON a.suite = b.suite AND b.seq = a.seq + 1
+    WHERE b.seq > b.runs - ${Math.floor(pairsPerSuite)}`);
+  await db.run(`CREATE OR REPLACE TEMP TABLE triage_joined AS
+    SELECT p.suite, p.before_run, p.after_run, a.case_id, a.category, ${lengthBucketSql("coalesce(a.input_chars, b.input_chars)")} AS bucket,
+      coalesce(a.input_chars, b.input_chars) AS input_chars, a.passed AS bp, b.passed AS ap, a.score AS bs, b.score AS as_
+    FROM triage_pair p JOIN eval_case a ON a.run_id = p.before_run JOIN eval_case b ON b.run_id = p.after_run AND b.case_id = a.case_id`);
+  const counts = await db.query<Slice & {before_run: string; after_run: string; bucket: number | null}>(`SELECT before_run, after_run,
+      CASE WHEN grouping(category) = 0 THEN 'category' WHEN grouping(bucket) = 0 THEN 'length' ELSE 'all' END AS dimension,
+      category AS value, bucket,
+      count(*)::INTEGER AS n, count(*) FILTER (WHERE bp)::INTEGER AS before_passes, count(*) FILTER (WHERE ap)::INTEGER AS after_passes,
+      count(*) FILTER (WHERE bp AND NOT ap)::INTEGER AS regressed, count(*) FILTER (WHERE ap AND NOT bp)::INTEGER AS improved
+    FROM triage_joined GROUP BY GROUPING SETS ((before_run, after_run), (before_run, after_run, category), (before_run, after_run, bucket))
+    ORDER BY before_run, after_run, dimension, bucket, value`);
+  const cases = await changedCases(db, casesPerPair, excerptChars);
+  const pairs = await db.query<{suite: string; before_run: string; after_run: string; seq: number}>(`SELECT * FROM triage_pair ORDER BY suite, seq DESC`);
+  const runById = new Map(runs.map((r) => [r.run_id, r]));
+  const comparisons = pairs.map((p) => {
+    const mine = counts.filter((c) => c.before_run === p.before_run && c.after_run === p.after_run);
+    const slices = mine.filter((c) => c.dimension !== "all").map((c) => ({...c, value: c.dimension === "length" ? (c.bucket === null ? "unknown length" : bucketLabels[c.bucket]) : c.value}));
+    return comparison(p, mine.find((c) => c.dimension === "all"), slices, runById, cases);
+  });
+  return {lengthBuckets: bucketLabels, suites: suiteList(runs), runs, comparisons, grid: await systemGrid(db)};
+}
+
+type Run = Awaited<ReturnType<typeof runList>>[number];
+
+async function runList(db: Database) {
+  const rows = await db.query<{suite: string; feature: string; run_id: string; started_at: string; model: string; prompt_version: string | null; dataset_version: string | null; n: number; passes: number; mean_score: number | null; sd_score: number | null; n_scored: number; errored: number; status: string | null}>(
+    `SELECT r.suite, r.feature, r.run_id, r.started_at, r.model, r.prompt_version, r.dataset_version, r.n, r.passes, r.mean_score, r.sd_score, r.n_scored, r.errored, s.status
+     FROM eval_run r LEFT JOIN (SELECT run_id, max(regexp_extract(tags, 'inspect-status:([a-z]+)', 1)) AS status FROM eval_results WHERE tags LIKE '%inspect-status:%' GROUP BY run_id) s USING (run_id)
+     ORDER BY r.suite, r.started_at, r.run_id`,
+  );
+  return rows.map(({passes, mean_score, sd_score, n_scored, ...r}) => {
+    const score = tMeanInterval(n_scored, mean_score, sd_score, {lower: 0, upper: 1});
+    return {...r, passes, pass: rate(passes, r.n), score: {mean: round(score.mean), low: round(score.low), high: round(score.high), n: n_scored}};
+  });
+}
+
+function suiteList(runs: readonly Run[]) {
+  const suites = new Map<string, {suite: string; feature: string; runs: number; latest_at: string}>();
+  for (const r of runs) {
+    const s = suites.get(r.suite) ?? {suite: r.suite, feature: r.feature, runs: 0, latest_at: r.started_at};
+    s.runs++;
+    if (r.started_at > s.latest_at) s.latest_at = r.started_at;
+    suites.set(r.suite, s);
+  }
+  return [...suites.values()].sort((a, b) => (b.latest_at < a.latest_at ? -1 : b.latest_at > a.latest_at ? 1 : a.suite < b.suite ? -1 : 1));
+}
+
+type ChangedCase = Awaited<ReturnType<typeof changedCases>>[number];
+
+async function changedCases(db: Database, limit: number, excerptChars: number) {
+  return db.query<{before_run: string; after_run: string; change: "regressed" | "improved"; case_id: string; category: string; input_chars: number | null; before_score: number | null; after_score: number | null; excerpt: string | null; reason: string | null; error: string | null}>(
+    `WITH changed AS (
+       SELECT before_run, after_run, CASE WHEN bp THEN 'regressed' ELSE 'improved' END AS change, case_id, category, input_chars, bs AS before_score, as_ AS after_score
+       FROM triage_joined WHERE bp <> ap
+       QUALIFY row_number() OVER (PARTITION BY before_run, after_run, change ORDER BY abs(coalesce(as_, 0) - coalesce(bs, 0)) DESC, case_id) <= ${Math.floor(limit)})
+     SELECT * FROM (
+       SELECT c.before_run, c.after_run, c.change, c.case_id, c.category, c.input_chars, c.before_score, c.after_score,
+         left(arg_min(e.output_excerpt, e.epoch), ${Math.floor(excerptChars)}) AS excerpt, left(arg_min(e.reason, e.epoch), ${Math.floor(excerptChars)}) AS reason, arg_min(e.error, e.epoch) AS error
+       FROM changed c LEFT JOIN eval_results e ON e.run_id = c.after_run AND e.case_id = c.case_id
+       GROUP BY c.before_run, c.after_run, c.change, c.case_id, c.category, c.input_chars, c.before_score, c.after_score)
+     ORDER BY before_run, after_run, change, abs(coalesce(after_score, 0) - coalesce(before_score, 0)) DESC, case_id`,
+  );
+}
+
+function comparison(pair: {suite: string; before_run: string; after_run: string}, all: Slice | undefined, slices: Slice[], runs: Map<string, Run>, cases: readonly ChangedCase[]) {
+  const before = runs.get(pair.before_run)!;
+  const after = runs.get(pair.after_run)!;
+  const overall = all ?? {n: 0, before_passes: 0, after_passes: 0, regressed: 0, improved: 0, dimension: "all", value: "all"};
+  const test = exactMcNemar(overall.regressed, overall.improved);
+  const changed = (key: "model" | "prompt_version" | "dataset_version") => (before[key] !== after[key] ? {from: before[key], to: after[key]} : null);
+  const mine = cases.filter((c) => c.before_run === pair.before_run && c.after_run === pair.after_run);
+  const strip = ({before_run: _b, after_run: _a, change: _c, ...c}: ChangedCase) => ({...c, before_score: round(c.before_score, 3), after_score: round(c.after_score, 3)});
+  return {
+    suite: pair.suite,
+    before: pair.before_run,
+    after: pair.after_run,
+    changed: {model: changed("model"), prompt_version: changed("prompt_version"), dataset_version: changed("dataset_version")},
+    shared: overall.n,
+    only_before: before.n - overall.n,
+    only_after: after.n - overall.n,
+    before_rate: rate(overall.before_passes, overall.n),
+    after_rate: rate(overall.after_passes, overall.n),
+    delta: overall.n ? round((overall.after_passes - overall.before_passes) / overall.n) : null,
+    regressed: overall.regressed,
+    improved: overall.improved,
+    p_value: round(test.pValue, 6),
+    explanation: explainChange(overall, slices, describe),
+    slices: slices.map((s) => ({
+      dimension: s.dimension,
+      value: s.value,
+      n: s.n,
+      before: rate(s.before_passes, s.n),
+      after: rate(s.after_passes, s.n),
+      delta: s.n ? round((s.after_passes - s.before_passes) / s.n) : null,
+      regressed: s.regressed,
+      improved: s.improved,
+      p_value: round(exactMcNemar(s.regressed, s.improved).pValue, 6),
+    })),
+    regressed_cases: mine.filter((c) => c.change === "regressed").map(strip),
+    improved_cases: mine.filter((c) => c.change === "improved").map(strip),
+  };
+}
+
+/** Pass rate of the latest run of each model × prompt version, by input length and by category. */
+async function systemGrid(db: Database) {
+  const rows = await db.query<{suite: string; option: string; model: string; prompt_version: string | null; run_id: string; started_at: string; dimension: string; category: string | null; bucket: number | null; n: number; passes: number}>(
+    `SELECT o.suite, o.option, o.model, o.prompt_version, o.run_id, o.started_at,
+       CASE WHEN grouping(c.category) = 0 THEN 'category' ELSE 'length' END AS dimension, c.category, ${lengthBucketSql("c.input_chars")} AS bucket,
+       count(*)::INTEGER AS n, count(*) FILTER (WHERE c.passed)::INTEGER AS passes
+     FROM eval_option o JOIN eval_case c USING (run_id)
+     GROUP BY GROUPING SETS ((o.suite, o.option, o.model, o.prompt_version, o.run_id, o.started_at, c.category), (o.suite, o.option, o.model, o.prompt_version, o.run_id, o.started_at, bucket))
+     ORDER BY o.suite, o.started_at, o.option, dimension, bucket, c.category`,
+  );
+  return rows.map(({category, bucket, passes, ...r}) => ({
+    ...r,
+    value: r.dimension === "length" ? (bucket === null ? "unknown length" : bucketLabels[bucket]) : category!,
+    order: r.dimension === "length" ? (bucket ?? bucketLabels.length) : 0,
+    ...rate(passes, r.n),
+  }));
+}

@@ -1,0 +1,180 @@
+// Friday launch gate: for every candidate in the config's `launches`, each gate's measured value on
+// the candidate's latest run in the suite, its 95% interval (Wilson for rates, the order-statistic
+// interval for latency percentiles, bootstrap or t for means) and a verdict — pass, fail, or not
+// yet conclusive when the interval straddles the threshold — then go / no-go / inconclusive overall
+// with the evidence (run, n, model, prompt) and, for the baseline, the same figures and a paired test.
+import type {GateConfig, LaunchConfig} from "../schema/config.js";
+import {casesToConclude} from "../metrics/casesToConclude.js";
+import {gateVerdict, launchVerdict, type GateVerdict} from "../metrics/gateVerdict.js";
+import {meanInterval} from "../metrics/meanInterval.js";
+import {exactMcNemar} from "../metrics/mcnemar.js";
+import {quantileInterval} from "../metrics/quantileInterval.js";
+import {wilsonInterval} from "../metrics/wilson.js";
+import type {Database} from "../warehouse/duckdb.js";
+import type {Workspace} from "../workspace/config.js";
+import {prepareEvalTables, round} from "./evalTables.js";
+
+type Metric = GateConfig["metric"];
+
+export const gateLabels: Record<Metric, {label: string; unit: "rate" | "score" | "ms" | "usd"; method: string}> = {
+  pass_rate: {label: "Pass rate", unit: "rate", method: "Wilson score interval"},
+  mean_score: {label: "Mean score", unit: "score", method: "percentile bootstrap (seeded)"},
+  latency_p50_ms: {label: "Latency p50", unit: "ms", method: "order-statistic interval"},
+  latency_p95_ms: {label: "Latency p95", unit: "ms", method: "order-statistic interval"},
+  latency_p99_ms: {label: "Latency p99", unit: "ms", method: "order-statistic interval"},
+  cost_per_request_usd: {label: "Cost per request", unit: "usd", method: "percentile bootstrap (seeded)"},
+  refusal_rate: {label: "Refusal rate", unit: "rate", method: "Wilson score interval"},
+  error_rate: {label: "Error rate", unit: "rate", method: "Wilson score interval"},
+};
+
+interface Run {
+  run_id: string;
+  started_at: string;
+  model: string;
+  prompt_version: string | null;
+  dataset_version: string | null;
+  n: number;
+  passes: number;
+}
+
+interface Measurement {
+  estimate: number | null;
+  low: number | null;
+  high: number | null;
+  n: number;
+  method: string;
+}
+
+async function latestRun(db: Database, suite: string, system: {model: string; prompt_version?: string}): Promise<Run | null> {
+  const [run] = await db.query<Run & Record<string, unknown>>(
+    `SELECT run_id, started_at, model, prompt_version, dataset_version, n, passes FROM eval_run
+     WHERE suite = $suite AND model = $model AND ($prompt IS NULL OR prompt_version = $prompt)
+     ORDER BY started_at DESC, run_id DESC LIMIT 1`,
+    {suite, model: system.model, prompt: system.prompt_version ?? null},
+  );
+  return run ?? null;
+}
+
+/** Every gate metric measured on one run, from its cases (rates, scores) and its requests (latency, cost…). */
+export async function measureRun(db: Database, runId: string): Promise<Record<Metric, Measurement>> {
+  const cases = await db.columns(`SELECT passed, score FROM eval_case WHERE run_id = $run`, {run: runId});
+  const requests = await db.columns(`SELECT latency_ms, cost_usd, refused, error IS NOT NULL AS errored FROM eval_results WHERE run_id = $run`, {run: runId});
+  const defined = (xs: unknown[]) => xs.filter((x): x is number => typeof x === "number");
+  const count = (xs: unknown[], value: unknown) => xs.filter((x) => x === value).length;
+  const latencies = Float64Array.from(defined(requests.latency_ms)).sort();
+  const rate = (k: number, n: number, method: string): Measurement => {
+    const w = wilsonInterval(k, n);
+    return {estimate: w.rate, low: w.low, high: w.high, n, method};
+  };
+  const mean = (xs: number[], method: string, bounds = {}): Measurement => {
+    const m = meanInterval(xs, {bounds});
+    return {estimate: m.mean, low: m.low, high: m.high, n: m.n, method: m.method === "t" ? "t interval (n > 20,000)" : method};
+  };
+  const percentile = (q: number): Measurement => {
+    const r = quantileInterval(latencies, q);
+    return {estimate: r.estimate, low: r.low, high: r.high, n: r.n, method: gateLabels.latency_p95_ms.method};
+  };
+  const refusalKnown = requests.refused.filter((x) => x !== null).length;
+  return {
+    pass_rate: rate(count(cases.passed, true), cases.passed.length, gateLabels.pass_rate.method),
+    mean_score: mean(defined(cases.score), gateLabels.mean_score.method, {lower: 0, upper: 1}),
+    latency_p50_ms: percentile(0.5),
+    latency_p95_ms: percentile(0.95),
+    latency_p99_ms: percentile(0.99),
+    cost_per_request_usd: mean(defined(requests.cost_usd), gateLabels.cost_per_request_usd.method, {lower: 0}),
+    refusal_rate: rate(count(requests.refused, true), refusalKnown, gateLabels.refusal_rate.method),
+    error_rate: rate(count(requests.errored, true), requests.errored.length, gateLabels.error_rate.method),
+  };
+}
+
+const rounding = (metric: Metric) => (metric.endsWith("_ms") ? 1 : metric === "cost_per_request_usd" ? 7 : 4);
+
+function gateRow(gate: GateConfig, measured: Record<Metric, Measurement> | null, baseline: Record<Metric, Measurement> | null) {
+  const direction = gate.min !== undefined ? "min" : "max";
+  const threshold = (gate.min ?? gate.max)!;
+  const m = measured?.[gate.metric] ?? {estimate: null, low: null, high: null, n: 0, method: gateLabels[gate.metric].method};
+  const verdict = gateVerdict({direction, threshold, estimate: m.estimate, low: m.low, high: m.high});
+  const isRate = gateLabels[gate.metric].unit === "rate";
+  const needed = verdict === "inconclusive" && isRate && m.estimate !== null ? casesToConclude(m.estimate, m.n, threshold) : null;
+  const d = rounding(gate.metric);
+  const b = baseline?.[gate.metric];
+  return {
+    metric: gate.metric,
+    ...gateLabels[gate.metric],
+    direction,
+    threshold,
+    estimate: round(m.estimate, d),
+    low: round(m.low, d),
+    high: round(m.high, d),
+    n: m.n,
+    method: m.method,
+    verdict,
+    cases_needed: needed === null ? null : needed - m.n,
+    baseline: b ? {estimate: round(b.estimate, d), low: round(b.low, d), high: round(b.high, d), n: b.n} : null,
+  };
+}
+
+function summarize(verdict: ReturnType<typeof launchVerdict>, gates: ReturnType<typeof gateRow>[], run: Run | null): {summary: string; rollout: string} {
+  const names = (v: GateVerdict) => gates.filter((g) => g.verdict === v).map((g) => g.label.toLowerCase());
+  if (!run) return {summary: "No eval run of the candidate in this suite yet.", rollout: "Not ready: run the candidate on the suite to get evidence."};
+  if (verdict === "go") return {summary: `Every gate clears its threshold with 95% confidence on ${run.n} cases.`, rollout: "Ready for a staged rollout: start with a small share of traffic and watch the production pages."};
+  if (verdict === "no-go") return {summary: `Fails: ${names("fail").join(", ")} — the whole interval is on the wrong side of the threshold.`, rollout: `Not ready: fix ${names("fail").join(", ")} before any rollout.`};
+  const open = [...names("inconclusive"), ...names("no-data")];
+  const plan = gates.filter((g) => g.cases_needed !== null).map((g) => `about ${g.cases_needed} more cases would settle ${g.label.toLowerCase()} if it holds at its current value`);
+  return {
+    summary: `Not yet conclusive: ${open.join(", ")} — the interval still straddles the threshold${names("pass").length ? `; ${names("pass").join(", ")} pass` : ""}.`,
+    rollout: `Not ready to decide: ${plan.length ? plan.join("; ") : "more evidence is needed"}. A limited canary can gather it, with the gates re-checked before widening.`,
+  };
+}
+
+async function pairedVsBaseline(db: Database, candidate: Run, baseline: Run) {
+  const [d] = await db.query<{shared: number; candidate_only: number; baseline_only: number; candidate_passes: number; baseline_passes: number}>(
+    `SELECT count(*)::INTEGER AS shared, count(*) FILTER (WHERE c.passed AND NOT b.passed)::INTEGER AS candidate_only, count(*) FILTER (WHERE b.passed AND NOT c.passed)::INTEGER AS baseline_only,
+       count(*) FILTER (WHERE c.passed)::INTEGER AS candidate_passes, count(*) FILTER (WHERE b.passed)::INTEGER AS baseline_passes
+     FROM eval_case c JOIN eval_case b ON b.run_id = $baseline AND b.case_id = c.case_id WHERE c.run_id = $candidate`,
+    {candidate: candidate.run_id, baseline: baseline.run_id},
+  );
+  return {...d, p_value: round(exactMcNemar(d.candidate_only, d.baseline_only).pValue, 6)};
+}
+
+async function history(db: Database, suite: string, system: {model: string; prompt_version?: string}) {
+  const runs = await db.query<Run & Record<string, unknown>>(
+    `SELECT run_id, started_at, model, prompt_version, dataset_version, n, passes FROM eval_run
+     WHERE suite = $suite AND model = $model AND ($prompt IS NULL OR prompt_version = $prompt) ORDER BY started_at, run_id`,
+    {suite, model: system.model, prompt: system.prompt_version ?? null},
+  );
+  return runs.map((r) => {
+    const w = wilsonInterval(r.passes, r.n);
+    return {run_id: r.run_id, started_at: r.started_at, n: r.n, rate: round(w.rate), low: round(w.low), high: round(w.high)};
+  });
+}
+
+async function evaluateLaunch(db: Database, launch: LaunchConfig) {
+  const candidate = await latestRun(db, launch.suite, launch.candidate);
+  const baseline = launch.baseline ? await latestRun(db, launch.suite, launch.baseline) : null;
+  const measured = candidate ? await measureRun(db, candidate.run_id) : null;
+  const baselineMeasured = baseline ? await measureRun(db, baseline.run_id) : null;
+  const gates = launch.gates.map((g) => gateRow(g, measured, baselineMeasured));
+  const verdict = launchVerdict(gates.map((g) => g.verdict));
+  const evidence = (r: Run | null) => (r ? {run_id: r.run_id, started_at: r.started_at, model: r.model, prompt_version: r.prompt_version, dataset_version: r.dataset_version, n: r.n} : null);
+  return {
+    feature: launch.feature,
+    suite: launch.suite,
+    candidate: launch.candidate,
+    baseline: launch.baseline ?? null,
+    verdict,
+    ...summarize(verdict, gates, candidate),
+    evidence: evidence(candidate),
+    baseline_evidence: evidence(baseline),
+    gates,
+    paired: candidate && baseline && candidate.run_id !== baseline.run_id ? await pairedVsBaseline(db, candidate, baseline) : null,
+    history: await history(db, launch.suite, launch.candidate),
+  };
+}
+
+export async function launchGate(db: Database, workspace: Pick<Workspace, "config">) {
+  await prepareEvalTables(db);
+  const launches = [];
+  for (const launch of workspace.config.launches) launches.push(await evaluateLaunch(db, launch));
+  return {launches};
+}
