@@ -1,0 +1,67 @@
+// A promptfoo results file dropped into a workspace reaches all four eval pages: the test runs the
+// pages' real data loaders (src/data/*.json.ts) against a workspace holding only the real
+// promptfoo fixtures and a config with a launch gate, and reads what they write.
+import {execFile} from "node:child_process";
+import {join} from "node:path";
+import {promisify} from "node:util";
+import {beforeAll, describe, expect, test} from "vitest";
+import {projectRoot} from "../../loaders/workspace/config.js";
+import {realFixture} from "../unit/adapters/fixtures.js";
+import {tempWorkspace} from "../helpers.js";
+
+const run = promisify(execFile);
+const RIDDLES = "Comparing OpenAI flagship and mini models performance on riddles";
+
+async function load(loader: string, workspace: string): Promise<any> {
+  const tsx = join(projectRoot, "node_modules", ".bin", "tsx");
+  const {stdout} = await run(tsx, [join(projectRoot, "src", "data", `${loader}.json.ts`)], {cwd: projectRoot, env: {...process.env, WORKBENCH_WORKSPACE: workspace}, maxBuffer: 64 * 1024 * 1024});
+  return JSON.parse(stdout);
+}
+
+describe("a promptfoo results file in a workspace", () => {
+  const pages: Record<string, any> = {};
+
+  beforeAll(async () => {
+    const workspace = tempWorkspace({
+      "promptfoo/riddles-export.json": realFixture("promptfoo/sample-export.json"),
+      "promptfoo/greeting.json": realFixture("promptfoo/output.json"),
+      "workbench.config.json": JSON.stringify({
+        launches: [{feature: RIDDLES, suite: RIDDLES, candidate: {model: "gpt-5-mini"}, baseline: {model: "gpt-5"}, gates: [{metric: "pass_rate", min: 0.5}, {metric: "latency_p95_ms", max: 3000}]}],
+      }),
+    });
+    // The first loader builds the warehouse; the others reuse it, as in a site build.
+    pages.triage = await load("eval-triage", workspace);
+    [pages.bakeoff, pages.frontier, pages.gate] = await Promise.all(["bakeoff", "frontier", "launch-gate"].map((l) => load(l, workspace)));
+  }, 120_000);
+
+  test("appears on the triage page: both suites, the two providers' runs and their case-by-case comparison", () => {
+    expect(pages.triage.suites.map((s: any) => s.suite).sort()).toEqual([RIDDLES, "Require a friendly French greeting that includes 'Bonjour' and stays within budget (either cheap or fast)."].sort());
+    const riddles = pages.triage.runs.filter((r: any) => r.suite === RIDDLES);
+    expect(riddles.map((r: any) => [r.model, r.pass.n, r.pass.rate])).toEqual([["gpt-5", 2, 0], ["gpt-5-mini", 2, 0]]);
+    const [pair] = pages.triage.comparisons.filter((c: any) => c.suite === RIDDLES);
+    expect(pair).toMatchObject({shared: 2, regressed: 0, improved: 0, changed: {model: {from: "gpt-5", to: "gpt-5-mini"}}});
+  });
+
+  test("appears on the bake-off page with promptfoo's reported cost and latency per provider", () => {
+    const suite = pages.bakeoff.suites.find((s: any) => s.suite === RIDDLES);
+    expect(suite.options.map((o: any) => [o.option, o.cost.mean, o.cost.source, o.latency.p50])).toEqual([
+      ["gpt-5 · Solve this riddle: {{riddle}}", 0.0015788, "reported", 5612],
+      ["gpt-5-mini · Solve this riddle: {{riddle}}", 0.0004118, "reported", 5231.5],
+    ]);
+  });
+
+  test("appears on the frontier page as points for its feature", () => {
+    expect(pages.frontier.features).toContain(RIDDLES);
+    const points = pages.frontier.points.filter((p: any) => p.suite === RIDDLES && p.category === "All categories");
+    expect(points.map((p: any) => [p.model, p.cost_frontier])).toEqual([["gpt-5", false], ["gpt-5-mini", true]]);
+  });
+
+  test("is the evidence on the launch-gate page", () => {
+    const [launch] = pages.gate.launches;
+    expect(launch.evidence).toMatchObject({run_id: "eval-WJi-2025-10-01T20:08:11/openai:gpt-5-mini", model: "gpt-5-mini", n: 2});
+    // 0 of 2 passed: Wilson [0, 0.658] still straddles 0.5. Both latencies (4669, 5794 ms) exceed 3000 ms, so the
+    // p95 is above 3000 ms with ≥ 97.5% confidence (the lower bound is the smallest of the two): the gate fails.
+    expect(launch.gates.map((g: any) => [g.metric, g.estimate, g.low, g.verdict])).toEqual([["pass_rate", 0, 0, "inconclusive"], ["latency_p95_ms", 5737.8, 4669, "fail"]]);
+    expect(launch.verdict).toBe("no-go");
+  });
+});
