@@ -1,0 +1,64 @@
+// The safety-review page: flagged outputs by category, severity, root cause (prompt failure,
+// capability gap, policy gap), feature and status; the weekly trend against the model and prompt
+// changes that might explain it; the decisions taken; and what is still open, most severe and oldest first.
+import type {Database} from "../warehouse/duckdb.js";
+import {NONE, prepareRequests, rate} from "./production.js";
+
+export const SEVERITIES = ["critical", "high", "medium", "low"] as const;
+export const ROOT_CAUSES = ["prompt", "capability", "policy", "unknown"] as const;
+const OPEN_LIMIT = 200;
+
+export async function safetyPage(db: Database) {
+  const [totals] = await db.query<{flags: number; open: number; first_at: string | null; last_at: string | null}>(`SELECT count(*)::INTEGER AS flags,
+      count(*) FILTER (status = 'open')::INTEGER AS open, min("at") AS first_at, max("at") AS last_at FROM flags`);
+  const groups = await db.query<{feature: string; category: string; severity: string; root_cause: string; status: string; n: number}>(`SELECT
+      coalesce(feature, '${NONE}') AS feature, category, severity, coalesce(root_cause, 'unknown') AS root_cause, coalesce(status, 'open') AS status, count(*)::INTEGER AS n
+    FROM flags GROUP BY ALL ORDER BY ALL`);
+  return {
+    totals,
+    severities: SEVERITIES,
+    rootCauses: ROOT_CAUSES,
+    features: distinct(groups.map((g) => g.feature)),
+    categories: distinct(groups.map((g) => g.category)),
+    groups,
+    rootCauseShares: rootCauseShares(groups),
+    weekly: await db.query(`SELECT date_trunc('week', "at")::DATE::VARCHAR AS week, coalesce(feature, '${NONE}') AS feature, category, severity, count(*)::INTEGER AS n
+      FROM flags GROUP BY ALL ORDER BY ALL`),
+    decisions: await db.query(`SELECT coalesce(feature, '${NONE}') AS feature, coalesce(root_cause, 'unknown') AS root_cause, decision, count(*)::INTEGER AS n
+      FROM flags WHERE decision IS NOT NULL GROUP BY ALL ORDER BY n DESC, decision, feature, root_cause`),
+    open: await openItems(db, totals.last_at),
+    changes: await changes(db),
+  };
+}
+
+const distinct = (values: string[]) => [...new Set(values)].sort();
+
+/** Share of each root cause within each category (and overall), with n and a Wilson interval. */
+function rootCauseShares(groups: {category: string; root_cause: string; n: number}[]) {
+  const categories = ["(all)", ...distinct(groups.map((g) => g.category))];
+  return categories.flatMap((category) => {
+    const inCategory = groups.filter((g) => category === "(all)" || g.category === category);
+    const n = inCategory.reduce((s, g) => s + g.n, 0);
+    return ROOT_CAUSES.map((root_cause) => ({category, root_cause, share: rate(inCategory.filter((g) => g.root_cause === root_cause).reduce((s, g) => s + g.n, 0), n)}));
+  });
+}
+
+/** Open flags, most severe first, then oldest; age is counted to the newest flag so a rebuild of the same data says the same. */
+async function openItems(db: Database, asOf: string | null) {
+  const [{n}] = await db.query<{n: number}>(`SELECT count(*)::INTEGER AS n FROM flags WHERE status = 'open' OR status IS NULL`);
+  const rows = await db.query(`SELECT flag_id, "at", feature, category, severity, coalesce(root_cause, 'unknown') AS root_cause, model, trace_id, reviewer, excerpt,
+      floor((epoch($asOf::TIMESTAMPTZ) - epoch("at")) / 86400)::INTEGER AS age_days
+    FROM flags WHERE status = 'open' OR status IS NULL
+    ORDER BY CASE severity ${SEVERITIES.map((s, i) => `WHEN '${s}' THEN ${i}`).join(" ")} END, "at", flag_id LIMIT ${OPEN_LIMIT}`, {asOf});
+  return {total: n, shown: rows.length, rows};
+}
+
+/** Model and prompt changes seen in production traces, to read the trend against (empty without traces). */
+async function changes(db: Database) {
+  await prepareRequests(db);
+  return db.query(`SELECT feature, model, prompt_version, min(start_time) AS first_at FROM prod_request
+    WHERE feature IS NOT NULL AND (model IS NOT NULL OR prompt_version IS NOT NULL)
+    GROUP BY feature, model, prompt_version
+    QUALIFY min(start_time) > min(min(start_time)) OVER (PARTITION BY feature)
+    ORDER BY first_at, feature`);
+}

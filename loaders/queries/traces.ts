@@ -1,0 +1,209 @@
+// The traces page: request volume, end-to-end and per-span-kind latency percentiles over time, tokens
+// and cost per request with their provenance, error/refusal/truncation rates with intervals, and the
+// slowest and most expensive traces with their spans. Every slice comes for each feature × model,
+// each alone and all together, so the page's filters only pick rows.
+import type {Database} from "../warehouse/duckdb.js";
+import type {Workspace} from "../workspace/config.js";
+import {ALL, cubeSql, prepareRequests, rate, round, sliceLabel, spanDays, trendGranularity, volumeGranularity} from "./production.js";
+
+const TOP_TRACES = 5;
+const MAX_WATERFALL_SPANS = 60;
+const PERCENTILES = "quantile_cont(duration_ms, [0.5, 0.95, 0.99])";
+
+export type WaterfallSpan = {
+  span_id: string;
+  parent_span_id: string | null;
+  name: string;
+  kind: string;
+  model: string | null;
+  status: string | null;
+  offset_ms: number;
+  duration_ms: number;
+  depth: number;
+};
+
+export async function tracesPage(db: Database, workspace: Workspace) {
+  await prepareRequests(db);
+  const [totals] = await db.query<{requests: number; spans: number; first_at: string | null; last_at: string | null}>(
+    `SELECT count(*)::INTEGER AS requests, coalesce(sum(spans), 0)::INTEGER AS spans, min(start_time) AS first_at, max(start_time) AS last_at FROM prod_request`,
+  );
+  const days = await spanDays(db, "prod_request", "start_time");
+  const granularity = {volume: volumeGranularity(days), trend: trendGranularity(days)};
+  return {
+    totals,
+    granularity,
+    features: await distinct(db, "feature"),
+    models: await distinct(db, "model"),
+    budgets: {cost_per_request_usd: workspace.config.budgets?.cost_per_request_usd ?? {}, latency_p95_ms: workspace.config.budgets?.latency_p95_ms ?? {}},
+    volume: await volume(db, granularity.volume),
+    latency: await latency(db, granularity.trend),
+    spanLatency: await spanLatency(db, granularity.trend),
+    kinds: await kindSummary(db),
+    summary: await summary(db),
+    rates: await ratesOverTime(db, granularity.trend),
+    ...(await topTraces(db)),
+  };
+}
+
+async function distinct(db: Database, column: "feature" | "model"): Promise<string[]> {
+  const rows = await db.query<{v: string}>(`SELECT DISTINCT coalesce(${column}, '(none)') AS v FROM prod_request ORDER BY v`);
+  return rows.map((r) => r.v);
+}
+
+const bucket = (granularity: string) => `date_trunc('${granularity}', start_time)`;
+
+async function volume(db: Database, granularity: string) {
+  return db.query(`SELECT ${bucket(granularity)} AS bucket, ${sliceLabel("feature")} AS feature, ${sliceLabel("model")} AS model, count(*)::INTEGER AS requests
+    FROM prod_request GROUP BY ${cubeSql(["bucket"], ["feature", "model"])} ORDER BY ALL`);
+}
+
+function percentiles(row: {q: number[] | null}) {
+  const [p50, p95, p99] = (row.q ?? [null, null, null]).map((v) => round(v, 3));
+  return {p50, p95, p99};
+}
+
+async function latency(db: Database, granularity: string) {
+  const rows = await db.query<{bucket: string; feature: string; model: string; n: number; q: number[]}>(
+    `SELECT ${bucket(granularity)} AS bucket, ${sliceLabel("feature")} AS feature, ${sliceLabel("model")} AS model, count(*)::INTEGER AS n, ${PERCENTILES} AS q
+     FROM prod_request GROUP BY ${cubeSql(["bucket"], ["feature", "model"])} ORDER BY ALL`,
+  );
+  return rows.map(({q, ...r}) => ({...r, ...percentiles({q})}));
+}
+
+/** Spans joined to their request, so filtering on a feature or model keeps that request's retrieval and tool spans too. */
+const spansOfRequests = `SELECT s.kind, s.duration_ms, s.start_time, r.feature, r.model FROM spans s JOIN prod_request r USING (trace_id)`;
+
+async function spanLatency(db: Database, granularity: string) {
+  const rows = await db.query<{bucket: string; kind: string; feature: string; model: string; n: number; q: number[]}>(
+    `SELECT ${bucket(granularity)} AS bucket, kind, ${sliceLabel("feature")} AS feature, ${sliceLabel("model")} AS model, count(*)::INTEGER AS n, ${PERCENTILES} AS q
+     FROM (${spansOfRequests}) GROUP BY ${cubeSql(["bucket", "kind"], ["feature", "model"])} ORDER BY ALL`,
+  );
+  return rows.map(({q, ...r}) => ({...r, ...percentiles({q})}));
+}
+
+async function kindSummary(db: Database) {
+  const rows = await db.query<{kind: string; feature: string; model: string; n: number; q: number[]}>(
+    `SELECT kind, ${sliceLabel("feature")} AS feature, ${sliceLabel("model")} AS model, count(*)::INTEGER AS n, ${PERCENTILES} AS q
+     FROM (${spansOfRequests}) GROUP BY ${cubeSql(["kind"], ["feature", "model"])} ORDER BY ALL`,
+  );
+  return rows.map(({q, ...r}) => ({...r, ...percentiles({q})}));
+}
+
+type SummaryRow = {
+  feature: string;
+  model: string;
+  requests: number;
+  q: number[];
+  input_tokens: number | null;
+  output_tokens: number | null;
+  costed: number;
+  cost_mean: number | null;
+  cost_q: number[] | null;
+  cost_total: number | null;
+  reported: number;
+  computed: number;
+  mixed: number;
+  missing: number;
+  no_calls: number;
+  failed: number;
+  refused: number;
+  truncated: number;
+};
+
+async function summary(db: Database) {
+  const rows = await db.query<SummaryRow>(`SELECT ${sliceLabel("feature")} AS feature, ${sliceLabel("model")} AS model,
+      count(*)::INTEGER AS requests, ${PERCENTILES} AS q,
+      avg(input_tokens) AS input_tokens, avg(output_tokens) AS output_tokens,
+      count(cost_usd)::INTEGER AS costed, avg(cost_usd) AS cost_mean, quantile_cont(cost_usd, [0.5, 0.95]) AS cost_q, sum(cost_usd) AS cost_total,
+      count(*) FILTER (cost_source = 'reported')::INTEGER AS reported, count(*) FILTER (cost_source = 'computed')::INTEGER AS computed,
+      count(*) FILTER (cost_source = 'mixed')::INTEGER AS mixed, count(*) FILTER (cost_source = 'missing')::INTEGER AS missing,
+      count(*) FILTER (cost_source IS NULL)::INTEGER AS no_calls,
+      count(*) FILTER (failed)::INTEGER AS failed, count(*) FILTER (refused)::INTEGER AS refused, count(*) FILTER (truncated)::INTEGER AS truncated
+    FROM prod_request GROUP BY ${cubeSql([], ["feature", "model"])} ORDER BY ALL`);
+  return rows.map((r) => ({
+    feature: r.feature,
+    model: r.model,
+    requests: r.requests,
+    latency: percentiles({q: r.q}),
+    tokens: {input_mean: round(r.input_tokens, 1), output_mean: round(r.output_tokens, 1)},
+    cost: {n: r.costed, mean: round(r.cost_mean, 8), p50: round(r.cost_q?.[0] ?? null, 8), p95: round(r.cost_q?.[1] ?? null, 8), total: round(r.cost_total, 6)},
+    costSources: {reported: r.reported, computed: r.computed, mixed: r.mixed, missing: r.missing, no_calls: r.no_calls},
+    errors: rate(r.failed, r.requests),
+    refusals: rate(r.refused, r.requests),
+    truncations: rate(r.truncated, r.requests),
+  }));
+}
+
+async function ratesOverTime(db: Database, granularity: string) {
+  const rows = await db.query<{bucket: string; feature: string; model: string; n: number; failed: number; refused: number; truncated: number}>(
+    `SELECT ${bucket(granularity)} AS bucket, ${sliceLabel("feature")} AS feature, ${sliceLabel("model")} AS model, count(*)::INTEGER AS n,
+       count(*) FILTER (failed)::INTEGER AS failed, count(*) FILTER (refused)::INTEGER AS refused, count(*) FILTER (truncated)::INTEGER AS truncated
+     FROM prod_request GROUP BY ${cubeSql(["bucket"], ["feature", "model"])} ORDER BY ALL`,
+  );
+  return rows.map((r) => ({bucket: r.bucket, feature: r.feature, model: r.model, n: r.n, errors: rate(r.failed, r.n), refusals: rate(r.refused, r.n), truncations: rate(r.truncated, r.n)}));
+}
+
+type TopRow = {
+  list: "slowest" | "costliest";
+  feature: string;
+  model: string;
+  rank: number;
+  trace_id: string;
+  start_time: string;
+  duration_ms: number;
+  cost_usd: number | null;
+  cost_source: string | null;
+  failed: boolean;
+  spans: number;
+};
+
+/** The slowest and the most expensive requests of every feature × model cell, with their spans for a waterfall. */
+async function topTraces(db: Database) {
+  const cells = [["feature", "model"], ["feature", `'${ALL}'`], [`'${ALL}'`, "model"], [`'${ALL}'`, `'${ALL}'`]]
+    .map(([f, m]) => `SELECT *, ${f === "feature" ? "coalesce(feature, '(none)')" : f} AS cell_feature, ${m === "model" ? "coalesce(model, '(none)')" : m} AS cell_model FROM prod_request`)
+    .join(" UNION ALL ");
+  const ranked = (list: string, order: string, where: string) => `SELECT '${list}' AS list, cell_feature AS feature, cell_model AS model,
+      row_number() OVER (PARTITION BY cell_feature, cell_model ORDER BY ${order}, trace_id)::INTEGER AS rank,
+      trace_id, start_time, duration_ms, cost_usd, cost_source, failed, spans
+    FROM cells WHERE ${where} QUALIFY rank <= ${TOP_TRACES}`;
+  const top = await db.query<TopRow>(`WITH cells AS (${cells})
+    ${ranked("slowest", "duration_ms DESC", "true")} UNION ALL ${ranked("costliest", "cost_usd DESC", "cost_usd IS NOT NULL")}
+    ORDER BY list, feature, model, rank`);
+  const ids = [...new Set(top.map((t) => t.trace_id))].sort();
+  return {
+    slowest: top.filter((t) => t.list === "slowest").map(({list: _, ...t}) => ({...t, duration_ms: round(t.duration_ms, 3), cost_usd: round(t.cost_usd, 8)})),
+    costliest: top.filter((t) => t.list === "costliest").map(({list: _, ...t}) => ({...t, duration_ms: round(t.duration_ms, 3), cost_usd: round(t.cost_usd, 8)})),
+    waterfalls: await waterfalls(db, ids),
+  };
+}
+
+async function waterfalls(db: Database, traceIds: string[]): Promise<Record<string, {spans: WaterfallSpan[]; omitted: number}>> {
+  if (!traceIds.length) return {};
+  const rows = await db.query<WaterfallSpan & {trace_id: string; total: number}>(`WITH picked AS (SELECT unnest(string_split($ids, chr(31))) AS trace_id),
+      s AS (SELECT s.*, count(*) OVER (PARTITION BY s.trace_id)::INTEGER AS total,
+        (epoch_us(s.start_time) - min(epoch_us(s.start_time)) OVER (PARTITION BY s.trace_id)) / 1000 AS offset_ms,
+        row_number() OVER (PARTITION BY s.trace_id ORDER BY s.duration_ms DESC, s.span_id) AS by_duration
+        FROM spans s JOIN picked USING (trace_id))
+    SELECT trace_id, span_id, parent_span_id, name, kind, model, status, offset_ms, duration_ms, total
+    FROM s WHERE by_duration <= ${MAX_WATERFALL_SPANS} ORDER BY trace_id, offset_ms, span_id`, {ids: traceIds.join("\x1f")});
+  const out: Record<string, {spans: WaterfallSpan[]; omitted: number}> = {};
+  for (const {trace_id, total, ...span} of rows) {
+    const entry = (out[trace_id] ??= {spans: [], omitted: total});
+    entry.spans.push({...span, offset_ms: round(span.offset_ms, 3)!, duration_ms: round(span.duration_ms, 3)!, depth: 0});
+    entry.omitted = total - entry.spans.length;
+  }
+  for (const entry of Object.values(out)) setDepths(entry.spans);
+  return out;
+}
+
+/** Depth in the span tree, for indenting the waterfall; a span whose parent is not shown sits at the top. */
+export function setDepths(spans: WaterfallSpan[]): void {
+  const byId = new Map(spans.map((s) => [s.span_id, s]));
+  const depthOf = (s: WaterfallSpan, seen = new Set<string>()): number => {
+    const parent = s.parent_span_id ? byId.get(s.parent_span_id) : undefined;
+    if (!parent || seen.has(s.span_id)) return 0;
+    seen.add(s.span_id);
+    return depthOf(parent, seen) + 1;
+  };
+  for (const s of spans) s.depth = depthOf(s);
+}
