@@ -4,6 +4,7 @@
 // differently from the rest of its feature (Newcombe interval on the difference); and redacted
 // before/after examples.
 import {proportionDifference} from "../metrics/proportionDifference.js";
+import {fillHint} from "../adapters/index.js";
 import {ident, type Database} from "../warehouse/duckdb.js";
 import {ALL, cubeSql, rate, round, sliceLabel} from "./production.js";
 
@@ -39,6 +40,7 @@ export async function correctionsPage(db: Database) {
     byDimension[dimension] = counts[dimension].map(withRates);
   }
   return {
+    hint: fillHint("corrections"),
     events,
     actions: ACTIONS,
     dimensions: DIMENSIONS,

@@ -6,6 +6,7 @@
 import {chiSquareHomogeneity} from "../metrics/chiSquare.js";
 import {populationStabilityIndex, PSI_EPSILON, PSI_THRESHOLDS} from "../metrics/psi.js";
 import {proportionDifference} from "../metrics/proportionDifference.js";
+import {fillHint} from "../adapters/index.js";
 import type {Database} from "../warehouse/duckdb.js";
 import {NONE, prepareRequests, rate, round} from "./production.js";
 
@@ -20,6 +21,7 @@ export async function driftPage(db: Database) {
       SELECT feature FROM prod_request UNION ALL SELECT feature FROM corrections) WHERE feature IS NOT NULL ORDER BY feature`)).map((r) => r.feature);
   const evalFeatures = new Set((await db.query<{feature: string}>(`SELECT DISTINCT feature FROM drift_eval_case`)).map((r) => r.feature));
   return {
+    hints: {spans: fillHint("spans"), corrections: fillHint("corrections"), eval_results: fillHint("eval_results")},
     features,
     evalFeatures: [...evalFeatures].sort(),
     baselineDays: BASELINE_DAYS,
@@ -58,7 +60,12 @@ async function qualityOverTime(db: Database) {
   const failures = await db.query<{feature: string; week: string; n: number; failed: number}>(`SELECT coalesce(feature, '${NONE}') AS feature,
       date_trunc('week', start_time)::DATE::VARCHAR AS week, count(*)::INTEGER AS n, count(*) FILTER (failed)::INTEGER AS failed
     FROM prod_request GROUP BY ALL ORDER BY ALL`);
+  const failureBaselines = await db.query<{feature: string; from_at: string; to_at: string; n: number; failed: number}>(`WITH r AS (
+      SELECT coalesce(feature, '${NONE}') AS feature, start_time, failed, min(start_time) OVER (PARTITION BY coalesce(feature, '${NONE}')) AS first_at FROM prod_request)
+    SELECT feature, min(first_at) AS from_at, min(first_at) + INTERVAL ${BASELINE_DAYS} DAY AS to_at, count(*)::INTEGER AS n, count(*) FILTER (failed)::INTEGER AS failed
+    FROM r WHERE start_time < first_at + INTERVAL ${BASELINE_DAYS} DAY GROUP BY feature ORDER BY feature`);
   const baselineOf = new Map(baselines.map((b) => [b.feature, b]));
+  const failureBaselineOf = new Map(failureBaselines.map((b) => [b.feature, b]));
   return {
     baseline: baselines.map((b) => ({feature: b.feature, from: b.from_at, to: b.to_at, n: b.n, accepted: rate(b.accepted, b.n), corrected: rate(b.corrected, b.n)})),
     weekly: weekly.map((w) => {
@@ -70,7 +77,11 @@ async function qualityOverTime(db: Database) {
         correctedVsBaseline: difference(w.corrected, w.n, b.corrected, b.n),
       };
     }),
-    failures: failures.map((f) => ({feature: f.feature, week: f.week, n: f.n, failed: rate(f.failed, f.n)})),
+    failureBaseline: failureBaselines.map((b) => ({feature: b.feature, from: b.from_at, to: b.to_at, n: b.n, failed: rate(b.failed, b.n)})),
+    failures: failures.map((f) => {
+      const b = failureBaselineOf.get(f.feature)!;
+      return {feature: f.feature, week: f.week, n: f.n, failed: rate(f.failed, f.n), failedVsBaseline: difference(f.failed, f.n, b.failed, b.n)};
+    }),
   };
 }
 

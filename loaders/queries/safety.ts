@@ -1,8 +1,9 @@
 // The safety-review page: flagged outputs by category, severity, root cause (prompt failure,
 // capability gap, policy gap), feature and status; the weekly trend against the model and prompt
 // changes that might explain it; the decisions taken; and what is still open, most severe and oldest first.
+import {fillHint} from "../adapters/index.js";
 import type {Database} from "../warehouse/duckdb.js";
-import {NONE, prepareRequests, rate} from "./production.js";
+import {ALL, NONE, prepareRequests, rate} from "./production.js";
 
 export const SEVERITIES = ["critical", "high", "medium", "low"] as const;
 export const ROOT_CAUSES = ["prompt", "capability", "policy", "unknown"] as const;
@@ -15,6 +16,7 @@ export async function safetyPage(db: Database) {
       coalesce(feature, '${NONE}') AS feature, category, severity, coalesce(root_cause, 'unknown') AS root_cause, coalesce(status, 'open') AS status, count(*)::INTEGER AS n
     FROM flags GROUP BY ALL ORDER BY ALL`);
   return {
+    hint: fillHint("flags"),
     totals,
     severities: SEVERITIES,
     rootCauses: ROOT_CAUSES,
@@ -33,14 +35,21 @@ export async function safetyPage(db: Database) {
 
 const distinct = (values: string[]) => [...new Set(values)].sort();
 
-/** Share of each root cause within each category (and overall), with n and a Wilson interval. */
-function rootCauseShares(groups: {category: string; root_cause: string; n: number}[]) {
-  const categories = ["(all)", ...distinct(groups.map((g) => g.category))];
-  return categories.flatMap((category) => {
-    const inCategory = groups.filter((g) => category === "(all)" || g.category === category);
-    const n = inCategory.reduce((s, g) => s + g.n, 0);
-    return ROOT_CAUSES.map((root_cause) => ({category, root_cause, share: rate(inCategory.filter((g) => g.root_cause === root_cause).reduce((s, g) => s + g.n, 0), n)}));
-  });
+/**
+ * Share of each root cause within each category (and all categories), with n and a Wilson interval,
+ * for every feature and status and for all of them, so the page's filters only pick rows.
+ */
+export function rootCauseShares(groups: readonly {feature: string; status: string; category: string; root_cause: string; n: number}[]) {
+  const features = [ALL, ...distinct(groups.map((g) => g.feature))];
+  const statuses = [ALL, ...distinct(groups.map((g) => g.status))];
+  const categories = [ALL, ...distinct(groups.map((g) => g.category))];
+  const matches = (value: string, filter: string) => filter === ALL || value === filter;
+  return features.flatMap((feature) => statuses.flatMap((status) => categories.flatMap((category) => {
+    const slice = groups.filter((g) => matches(g.feature, feature) && matches(g.status, status) && matches(g.category, category));
+    const n = slice.reduce((t, g) => t + g.n, 0);
+    if (!n) return [];
+    return ROOT_CAUSES.map((root_cause) => ({feature, status, category, root_cause, share: rate(slice.filter((g) => g.root_cause === root_cause).reduce((t, g) => t + g.n, 0), n)}));
+  })));
 }
 
 /** Open flags, most severe first, then oldest; age is counted to the newest flag so a rebuild of the same data says the same. */

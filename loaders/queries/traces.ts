@@ -2,6 +2,7 @@
 // and cost per request with their provenance, error/refusal/truncation rates with intervals, and the
 // slowest and most expensive traces with their spans. Every slice comes for each feature × model,
 // each alone and all together, so the page's filters only pick rows.
+import {fillHint} from "../adapters/index.js";
 import type {Database} from "../warehouse/duckdb.js";
 import type {Workspace} from "../workspace/config.js";
 import {ALL, cubeSql, prepareRequests, rate, round, sliceLabel, spanDays, trendGranularity, volumeGranularity} from "./production.js";
@@ -30,6 +31,7 @@ export async function tracesPage(db: Database, workspace: Workspace) {
   const days = await spanDays(db, "prod_request", "start_time");
   const granularity = {volume: volumeGranularity(days), trend: trendGranularity(days)};
   return {
+    hint: fillHint("spans"),
     totals,
     granularity,
     features: await distinct(db, "feature"),

@@ -1,0 +1,107 @@
+// Charts of the drift page: a quality rate week by week against the launch baseline and the model
+// and prompt changes; production's input mix against the eval set's; PSI week by week.
+import * as Plot from "@observablehq/plot";
+import {fmtInt, fmtPct} from "./format.js";
+import type {RateCI} from "./productionFormat.js";
+
+export interface WeeklyQuality {
+  week: string;
+  n: number;
+  rate: RateCI;
+  significant: boolean;
+  direction: "worse" | "better" | null;
+}
+
+export interface Baseline {
+  from: string;
+  to: string;
+  rate: RateCI;
+}
+
+export interface Change {
+  first_at: string;
+  label: string;
+}
+
+/** A weekly rate with its band, the baseline's rate and band across the chart, and each change as a labelled rule. */
+export function qualityChart(weeks: readonly WeeklyQuality[], {width = 640, baseline = null as Baseline | null, changes = [] as readonly Change[], label = "Rate"} = {}) {
+  const data = weeks.map((w) => ({...w.rate, week: new Date(w.week), n: w.n, significant: w.significant, direction: w.direction}));
+  const x = data.map((d) => d.week);
+  const span = x.length ? [new Date(Math.min(...x.map(Number))), new Date(Math.max(...x.map(Number)) + 6 * 86400000)] : [];
+  const color = (d: (typeof data)[number]) => (!d.significant ? "#9aa0a6" : d.direction === "worse" ? "#e15759" : "#59a14f");
+  return Plot.plot({
+    width,
+    height: 260,
+    x: {type: "utc", label: null, domain: span.length ? span : undefined},
+    y: {tickFormat: "%", grid: true, label: `${label} (95% interval)`, zero: true},
+    marks: [
+      baseline?.rate.rate != null ? Plot.rect([baseline], {x1: () => span[0], x2: () => span[1], y1: () => baseline.rate.low, y2: () => baseline.rate.high, fill: "#59a14f", fillOpacity: 0.1}) : null,
+      baseline?.rate.rate != null ? Plot.ruleY([baseline.rate.rate], {stroke: "#59a14f", strokeDasharray: "5,4"}) : null,
+      baseline?.rate.rate != null ? Plot.text([baseline.rate.rate], {y: (d: number) => d, text: () => `launch baseline ${fmtPct(baseline.rate.rate)} (first 14 days, n = ${fmtInt(baseline.rate.n)})`, frameAnchor: "left", dy: -7, dx: 4, fill: "#59a14f", textAnchor: "start"}) : null,
+      Plot.ruleX(changes, {x: (c: Change) => new Date(c.first_at), stroke: "#4e79a7", strokeDasharray: "2,3"}),
+      ...changes.map((c, i) => Plot.text([c], {x: (d: Change) => new Date(d.first_at), text: "label", frameAnchor: "top", dy: 14 * i, dx: 4, textAnchor: "start", fill: "#4e79a7"})),
+      Plot.areaY(data, {x: "week", y1: "low", y2: "high", fill: "currentColor", fillOpacity: 0.08}),
+      Plot.lineY(data, {x: "week", y: "rate", stroke: "currentColor", strokeOpacity: 0.6}),
+      Plot.dot(data, {x: "week", y: "rate", fill: color, r: 4.5}),
+      Plot.tip(data, Plot.pointerX({x: "week", y: "rate", title: (d: (typeof data)[number]) => `week of ${d.week.toISOString().slice(0, 10)}\n${fmtPct(d.rate)} [${fmtPct(d.low)}–${fmtPct(d.high)}], n = ${fmtInt(d.n)}${d.significant ? `\nsignificantly ${d.direction} than the baseline` : ""}`})),
+    ],
+  });
+}
+
+export interface ShiftBin {
+  label: string;
+  evalN: number;
+  prodN: number;
+  evalShare: number | null;
+  prodShare: number | null;
+  contribution: number | null;
+}
+
+/** Each bin's share in the eval set and in production, joined by a line; a bin the eval set lacks is labelled so. */
+export function shiftChart(bins: readonly ShiftBin[], {width = 640, sort = true} = {}) {
+  const domain = (sort ? [...bins].sort((a, b) => (b.prodShare ?? 0) - (a.prodShare ?? 0)) : bins).map((b) => b.label);
+  const long = bins.flatMap((b) => [
+    {label: b.label, side: "eval set", share: b.evalShare ?? 0, n: b.evalN},
+    {label: b.label, side: "production", share: b.prodShare ?? 0, n: b.prodN},
+  ]);
+  return Plot.plot({
+    width,
+    height: 26 * domain.length + 60,
+    marginLeft: Math.min(220, 12 + 7 * Math.max(...domain.map((d) => d.length))),
+    marginRight: 120,
+    x: {tickFormat: "%", grid: true, label: "Share of cases / requests", axis: "top", zero: true},
+    y: {domain, label: null},
+    color: {legend: true, domain: ["eval set", "production"], range: ["#9aa0a6", "#4e79a7"]},
+    marks: [
+      Plot.link(bins, {x1: (b: ShiftBin) => b.evalShare ?? 0, x2: (b: ShiftBin) => b.prodShare ?? 0, y: "label", stroke: "#ccc", strokeWidth: 3}),
+      Plot.dot(long, {x: "share", y: "label", fill: "side", r: 5, tip: true, title: (d: (typeof long)[number]) => `${d.label} · ${d.side}: ${fmtPct(d.share)} (${fmtInt(d.n)})`}),
+      Plot.text(bins.filter((b) => b.evalN === 0 && b.prodN > 0), {x: (b: ShiftBin) => b.prodShare ?? 0, y: "label", text: () => "not in the eval set", dx: 10, textAnchor: "start", fill: "#e15759", fontWeight: "bold"}),
+    ],
+  });
+}
+
+export interface WeeklyPsi {
+  week: string;
+  n: number;
+  psi: number | null;
+}
+
+/** PSI of each production week against the eval set, with the 0.1 and 0.25 thresholds; weeks on few requests are faint. */
+export function psiTrendChart(weeks: readonly WeeklyPsi[], {width = 640, minN = 100} = {}) {
+  const data = weeks.filter((w) => w.psi !== null).map((w) => ({...w, at: new Date(w.week), solid: w.n >= minN}));
+  const top = Math.max(0.3, ...data.map((d) => d.psi!)) * 1.08;
+  return Plot.plot({
+    width,
+    height: 220,
+    x: {type: "utc", label: null},
+    y: {domain: [0, top], grid: true, label: "PSI against the eval set"},
+    marks: [
+      Plot.rectY([0], {y1: 0, y2: 0.1, fill: "#59a14f", fillOpacity: 0.08}),
+      Plot.rectY([0], {y1: 0.1, y2: 0.25, fill: "#edc948", fillOpacity: 0.12}),
+      Plot.rectY([0], {y1: 0.25, y2: top, fill: "#e15759", fillOpacity: 0.08}),
+      Plot.text(["stable < 0.1", "moderate 0.1–0.25", "major > 0.25"], {y: [0.05, 0.175, Math.min(top - 0.03, 0.3)], text: (d: string) => d, frameAnchor: "left", dx: 4, textAnchor: "start", fill: "currentColor", fillOpacity: 0.6}),
+      Plot.lineY(data, {x: "at", y: "psi", stroke: "#4e79a7"}),
+      Plot.dot(data, {x: "at", y: "psi", fill: "#4e79a7", fillOpacity: (d: (typeof data)[number]) => (d.solid ? 1 : 0.3), r: 4, tip: true, title: (d: (typeof data)[number]) => `week of ${d.week}: PSI ${d.psi!.toFixed(3)} on ${fmtInt(d.n)} requests${d.solid ? "" : " (few requests: read with care)"}`}),
+    ],
+  });
+}

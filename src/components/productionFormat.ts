@@ -1,0 +1,44 @@
+// Formats of the production pages: a rate with its interval and n, a difference in points with its
+// interval, a PSI with its reading, a p-value. Kept in one place so every page says them alike.
+import {fmtInt, fmtPct} from "./format.js";
+
+export interface RateCI {
+  rate: number | null;
+  low: number | null;
+  high: number | null;
+  n: number;
+}
+
+export interface Difference {
+  value: number | null;
+  low: number | null;
+  high: number | null;
+}
+
+/** "40.2% [37.2–43.3%] n = 975" */
+export function fmtRateCI(r: RateCI | null | undefined, digits = 1): string {
+  if (!r || r.rate === null || r.n === 0) return `no data (n = ${fmtInt(r?.n ?? 0)})`;
+  return `${fmtPct(r.rate, digits)} [${fmtPct(r.low, digits)}–${fmtPct(r.high, digits)}] n = ${fmtInt(r.n)}`;
+}
+
+const pts = (x: number) => `${x > 0 ? "+" : x < 0 ? "−" : "±"}${Math.abs(x * 100).toFixed(1)}`;
+
+/** "+28.3 pts [+25.0 to +31.7]" */
+export function fmtDiff(d: Difference | null | undefined): string {
+  if (!d || d.value === null) return "—";
+  return `${pts(d.value)} pts [${pts(d.low!)} to ${pts(d.high!)}]`;
+}
+
+export const fmtPValue = (p: number | null | undefined) => (p == null ? "—" : p < 0.0001 ? "p < 0.0001" : `p = ${p < 0.01 ? p.toFixed(4) : p.toFixed(2)}`);
+
+export const fmtPsi = (psi: number | null | undefined) => (psi == null ? "—" : psi.toFixed(3));
+
+/** The usual reading of a PSI, the thresholds written out where it is shown. */
+export const psiReading = (level: string | null | undefined) =>
+  level === "major" ? "major shift (> 0.25)" : level === "moderate" ? "moderate shift (0.1–0.25)" : level === "stable" ? "stable (< 0.1)" : "not computed";
+
+export const ALL = "(all)";
+export const allLabel = (v: string, all = "All") => (v === ALL ? all : v);
+
+/** Dollars with three significant digits: per-request costs are fractions of a cent. */
+export const fmtCost = (x: number | null | undefined) => (x == null ? "—" : x >= 100 ? `$${Math.round(x).toLocaleString("en-US")}` : `$${Number(x.toPrecision(3))}`);

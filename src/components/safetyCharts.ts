@@ -1,0 +1,92 @@
+// Charts of the safety-review page: flags by category and severity, root causes per category, and
+// the weekly trend read against the model and prompt changes seen in production.
+import * as Plot from "@observablehq/plot";
+import {fmtInt, fmtPct} from "./format.js";
+import type {RateCI} from "./productionFormat.js";
+
+export const SEVERITY_COLORS = {critical: "#8b1a1a", high: "#e15759", medium: "#f28e2b", low: "#edc948"} as const;
+export const ROOT_CAUSE_COLORS = {prompt: "#4e79a7", capability: "#b07aa1", policy: "#76b7b2", unknown: "#bab0ac"} as const;
+
+export interface FlagGroup {
+  category: string;
+  severity: string;
+  n: number;
+}
+
+/** Flags per category, stacked by severity, most severe on the left. */
+export function flagCategoryChart(groups: readonly FlagGroup[], {width = 640} = {}) {
+  const totals = new Map<string, number>();
+  for (const g of groups) totals.set(g.category, (totals.get(g.category) ?? 0) + g.n);
+  const domain = [...totals].sort((a, b) => b[1] - a[1]).map(([c]) => c);
+  const severities = Object.keys(SEVERITY_COLORS);
+  return Plot.plot({
+    width,
+    height: 30 * domain.length + 60,
+    marginLeft: Math.min(200, 12 + 7 * Math.max(...domain.map((d) => d.length))),
+    marginRight: 50,
+    x: {grid: true, label: "Flagged outputs", axis: "top"},
+    y: {domain, label: null},
+    color: {legend: true, domain: severities, range: Object.values(SEVERITY_COLORS)},
+    marks: [
+      Plot.barX(groups, Plot.groupY({x: "sum"}, {x: "n", y: "category", fill: "severity", order: severities, tip: true, insetTop: 2, insetBottom: 2})),
+      Plot.text([...totals], {x: ([, n]: [string, number]) => n, y: ([c]: [string, number]) => c, text: ([, n]: [string, number]) => fmtInt(n), textAnchor: "start", dx: 5}),
+    ],
+  });
+}
+
+export interface RootCauseShare {
+  category: string;
+  root_cause: string;
+  share: RateCI;
+}
+
+/** Within each category, the share of each root cause: a prompt failure, a capability gap or a policy gap. */
+export function rootCauseChart(shares: readonly RootCauseShare[], {width = 640} = {}) {
+  const domain = [...new Set(shares.map((s) => s.category))];
+  const causes = Object.keys(ROOT_CAUSE_COLORS);
+  const data = shares.map((s) => ({...s.share, category: s.category, root_cause: s.root_cause}));
+  return Plot.plot({
+    width,
+    height: 30 * domain.length + 60,
+    marginLeft: Math.min(200, 12 + 7 * Math.max(...domain.map((d) => d.length))),
+    marginRight: 70,
+    x: {tickFormat: "%", domain: [0, 1], axis: "top", label: "Share of the category's flags"},
+    y: {domain, label: null, tickFormat: (c: string) => (c === "(all)" ? "all categories" : c)},
+    color: {legend: true, domain: causes, range: Object.values(ROOT_CAUSE_COLORS)},
+    marks: [
+      Plot.barX(data, Plot.stackX({x: "rate", y: "category", fill: "root_cause", order: causes, insetTop: 2, insetBottom: 2, tip: true,
+        title: (d: (typeof data)[number]) => `${d.category} · ${d.root_cause}: ${fmtPct(d.rate)} [${fmtPct(d.low)}–${fmtPct(d.high)}] of n = ${fmtInt(d.n)}`})),
+      Plot.text(domain, {x: 1, y: (c: string) => c, text: (c: string) => `n = ${fmtInt(data.find((d) => d.category === c)?.n ?? 0)}`, textAnchor: "start", dx: 5}),
+    ],
+  });
+}
+
+export interface WeeklyFlags {
+  week: string;
+  category: string;
+  n: number;
+}
+
+export interface Change {
+  first_at: string;
+  label: string;
+}
+
+/** Flags per week by category, with each model or prompt change marked where it began. */
+export function flagTrendChart(rows: readonly WeeklyFlags[], {width = 640, changes = [] as readonly Change[]} = {}) {
+  const data = rows.map((r) => ({...r, at: new Date(r.week)}));
+  return Plot.plot({
+    width,
+    height: 260,
+    x: {type: "utc", label: null},
+    y: {grid: true, label: "Flags per week"},
+    color: {legend: true, label: "Category"},
+    marks: [
+      Plot.rectY(data, Plot.groupX({y: "sum"}, {x: "at", y: "n", fill: "category", interval: "monday", tip: true, insetLeft: 1, insetRight: 1})),
+      Plot.ruleX(changes, {x: (c: Change) => new Date(c.first_at), stroke: "#4e79a7", strokeDasharray: "2,3"}),
+      // One text mark per change, each a line lower, so labels of nearby changes do not overprint.
+      ...changes.map((c, i) => Plot.text([c], {x: (d: Change) => new Date(d.first_at), text: "label", frameAnchor: "top", dy: 14 * i, dx: -4, textAnchor: "end", fill: "#4e79a7"})),
+      Plot.ruleY([0]),
+    ],
+  });
+}

@@ -1,0 +1,137 @@
+// Charts of the traces page: requests over time, latency percentiles of whole requests and of each
+// span kind, error/refusal/truncation rates with their intervals, and one trace's span waterfall.
+import * as Plot from "@observablehq/plot";
+import {fmtInt, fmtMs, fmtPct} from "./format.js";
+import type {RateCI} from "./productionFormat.js";
+
+export interface VolumeRow {
+  bucket: string;
+  requests: number;
+  series?: string;
+}
+
+/** Requests per bucket, stacked by series (feature or model) when given. */
+export function volumeChart(rows: readonly VolumeRow[], {width = 640, interval = "day", seriesLabel = ""} = {}) {
+  const data = rows.map((r) => ({...r, at: new Date(r.bucket)}));
+  const stacked = data.some((r) => r.series !== undefined);
+  return Plot.plot({
+    width,
+    height: 220,
+    x: {type: "utc", label: null},
+    y: {grid: true, label: `Requests per ${interval}`},
+    color: stacked ? {legend: true, label: seriesLabel} : undefined,
+    marks: [
+      Plot.rectY(data, {x: "at", y: "requests", interval: interval as "day", fill: stacked ? "series" : "var(--theme-foreground-focus)", tip: {format: {x: (d: Date) => d.toISOString().slice(0, 16).replace("T", " ")}}}),
+      Plot.ruleY([0]),
+    ],
+  });
+}
+
+export interface PercentileRow {
+  bucket: string;
+  n: number;
+  p50: number | null;
+  p95: number | null;
+  p99: number | null;
+}
+
+const percentileLong = <T extends PercentileRow>(rows: readonly T[]) =>
+  rows.flatMap((r) => (["p50", "p95", "p99"] as const).map((p) => ({...r, at: new Date(r.bucket), percentile: p, value: r[p]}))).filter((r) => r.value !== null);
+
+/** End-to-end latency p50, p95 and p99 per bucket; the feature's p95 budget as a dashed rule. */
+export function latencyChart(rows: readonly PercentileRow[], {width = 640, budget = null as number | null} = {}) {
+  const data = percentileLong(rows);
+  return Plot.plot({
+    width,
+    height: 260,
+    x: {type: "utc", label: null},
+    y: {grid: true, label: "Latency (ms)", zero: true},
+    color: {legend: true, domain: ["p50", "p95", "p99"], range: ["#4e79a7", "#f28e2b", "#e15759"]},
+    marks: [
+      budget !== null ? Plot.ruleY([budget], {stroke: "#e15759", strokeDasharray: "5,4"}) : null,
+      budget !== null ? Plot.text([budget], {y: (d: number) => d, text: () => `p95 budget ${fmtMs(budget)}`, frameAnchor: "right", dy: -7, fill: "#e15759"}) : null,
+      Plot.lineY(data, {x: "at", y: "value", stroke: "percentile", marker: "circle"}),
+      Plot.tip(data, Plot.pointer({x: "at", y: "value", title: (d: (typeof data)[number]) => `${d.bucket.slice(0, 10)} · ${d.percentile} ${fmtMs(d.value)}\nn = ${fmtInt(d.n)} requests`})),
+    ],
+  });
+}
+
+export interface KindPercentileRow extends PercentileRow {
+  kind: string;
+}
+
+/** p50 (dashed) and p95 (solid) of each span kind per bucket, on a log scale so a retrieval and an LLM call share one chart. */
+export function spanKindChart(rows: readonly KindPercentileRow[], {width = 640} = {}) {
+  const data = percentileLong(rows).filter((d) => d.percentile !== "p99" && (d.value ?? 0) > 0);
+  return Plot.plot({
+    width,
+    height: 260,
+    x: {type: "utc", label: null},
+    y: {type: "log", grid: true, label: "Span duration (ms, log scale)"},
+    color: {legend: true, label: "Span kind"},
+    marks: [
+      Plot.lineY(data.filter((d) => d.percentile === "p95"), {x: "at", y: "value", stroke: "kind", marker: "circle"}),
+      Plot.lineY(data.filter((d) => d.percentile === "p50"), {x: "at", y: "value", stroke: "kind", strokeDasharray: "3,3", strokeOpacity: 0.8}),
+      Plot.tip(data, Plot.pointer({x: "at", y: "value", title: (d: (typeof data)[number]) => `${d.kind} ${d.percentile} ${fmtMs(d.value)}\n${d.bucket.slice(0, 10)} · n = ${fmtInt(d.n)} spans`})),
+    ],
+  });
+}
+
+export interface RateRow {
+  bucket: string;
+  n: number;
+  errors: RateCI;
+  refusals: RateCI;
+  truncations: RateCI;
+}
+
+/** Error, refusal and truncation rates per bucket, each with its 95% Wilson band. */
+export function rateChart(rows: readonly RateRow[], {width = 640} = {}) {
+  const names = {errors: "errors", refusals: "refusals (content_filter)", truncations: "truncations (length)"} as const;
+  const data = rows.flatMap((r) => (Object.keys(names) as (keyof typeof names)[]).map((k) => ({at: new Date(r.bucket), bucket: r.bucket, metric: names[k], ...r[k]})));
+  return Plot.plot({
+    width,
+    height: 240,
+    x: {type: "utc", label: null},
+    y: {grid: true, tickFormat: "%", label: "Share of requests (95% interval)", zero: true},
+    color: {legend: true, domain: Object.values(names), range: ["#e15759", "#b07aa1", "#f28e2b"]},
+    marks: [
+      Plot.areaY(data, {x: "at", y1: "low", y2: "high", fill: "metric", fillOpacity: 0.12, curve: "step"}),
+      Plot.lineY(data, {x: "at", y: "rate", stroke: "metric", marker: "circle", curve: "linear"}),
+      Plot.tip(data, Plot.pointer({x: "at", y: "rate", title: (d: (typeof data)[number]) => `${d.metric}: ${fmtPct(d.rate)} [${fmtPct(d.low)}–${fmtPct(d.high)}]\n${d.bucket.slice(0, 10)} · n = ${fmtInt(d.n)}`})),
+    ],
+  });
+}
+
+export interface WaterfallSpan {
+  span_id: string;
+  name: string;
+  kind: string;
+  model: string | null;
+  status: string | null;
+  offset_ms: number;
+  duration_ms: number;
+  depth: number;
+}
+
+/** One trace's spans on a shared time axis, indented by depth; failed spans outlined in red. */
+export function waterfallChart(spans: readonly WaterfallSpan[], {width = 640} = {}) {
+  // SVG collapses leading spaces: indent with no-break spaces.
+  const indent = (depth: number) => (depth ? `${"\u00a0\u00a0\u00a0".repeat(depth - 1)}└\u00a0` : "");
+  const rows = spans.map((s, i) => ({...s, row: `${String(i + 1).padStart(3, "0")} ${indent(s.depth)}${s.name}`, end: s.offset_ms + s.duration_ms}));
+  return Plot.plot({
+    width,
+    height: 26 * rows.length + 50,
+    marginLeft: Math.min(280, 12 + 7 * Math.max(...rows.map((r) => r.row.length - 4))),
+    marginRight: 190,
+    x: {label: "Milliseconds since the trace started", grid: true},
+    y: {domain: rows.map((r) => r.row), tickFormat: (d: string) => d.slice(4), label: null, tickSize: 0},
+    style: {overflow: "visible"},
+    color: {legend: true, label: "Span kind"},
+    marks: [
+      Plot.barX(rows, {x1: "offset_ms", x2: "end", y: "row", fill: "kind", insetTop: 3, insetBottom: 3}),
+      Plot.barX(rows.filter((d) => d.status === "error"), {x1: "offset_ms", x2: "end", y: "row", fill: "none", stroke: "#e15759", strokeWidth: 2, insetTop: 2, insetBottom: 2}),
+      Plot.text(rows, {x: "end", y: "row", text: (d: (typeof rows)[number]) => `${fmtMs(d.duration_ms)}${d.model ? ` · ${d.model}` : ""}${d.status === "error" ? " · error" : ""}`, textAnchor: "start", dx: 4, fontSize: 11, clip: false}),
+    ],
+  });
+}
