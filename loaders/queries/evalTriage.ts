@@ -54,7 +54,23 @@ export async function evalTriage(db: Database, _workspace?: unknown, {pairsPerSu
     const slices = mine.filter((c) => c.dimension !== "all").map((c) => ({...c, value: c.dimension === "length" ? (c.bucket === null ? "unknown length" : bucketLabels[c.bucket]) : c.value}));
     return comparison(p, mine.find((c) => c.dimension === "all"), slices, runById, cases);
   });
-  return {lengthBuckets: bucketLabels, suites: suiteList(runs), runs, comparisons, grid: await systemGrid(db)};
+  return {lengthBuckets: bucketLabels, suites: byAttention(suiteList(runs), comparisons), runs, comparisons, grid: await systemGrid(db)};
+}
+
+type Comparison = ReturnType<typeof comparison>;
+
+/** Suites whose latest run pair dropped significantly first (the smallest p first), then the most recent. */
+function byAttention(suites: ReturnType<typeof suiteList>, comparisons: readonly Comparison[]) {
+  const withLatest = suites.map((s) => {
+    const c = comparisons.find((x) => x.suite === s.suite);
+    const latest = c ? {before: c.before, after: c.after, delta: c.delta, p_value: c.p_value, kind: c.explanation.kind, direction: c.explanation.direction, text: c.explanation.text} : null;
+    return {...s, latest};
+  });
+  const drop = (s: (typeof withLatest)[number]) => (s.latest && s.latest.p_value !== null && s.latest.p_value < 0.05 && (s.latest.delta ?? 0) < 0 ? s.latest.p_value : null);
+  return withLatest
+    .map((s, i) => ({s, i, p: drop(s)}))
+    .sort((a, b) => (a.p === null ? 1 : 0) - (b.p === null ? 1 : 0) || (a.p ?? 0) - (b.p ?? 0) || a.i - b.i)
+    .map((x) => x.s);
 }
 
 type Run = Awaited<ReturnType<typeof runList>>[number];

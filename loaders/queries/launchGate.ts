@@ -114,16 +114,24 @@ function gateRow(gate: GateConfig, measured: Record<Metric, Measurement> | null,
   };
 }
 
+const list = (items: string[]) => (items.length <= 1 ? items.join("") : `${items.slice(0, -1).join(", ")} and ${items.at(-1)}`);
+const thousands = (n: number) => n.toLocaleString("en-US");
+
 function summarize(verdict: ReturnType<typeof launchVerdict>, gates: ReturnType<typeof gateRow>[], run: Run | null): {summary: string; rollout: string} {
   const names = (v: GateVerdict) => gates.filter((g) => g.verdict === v).map((g) => g.label.toLowerCase());
   if (!run) return {summary: "No eval run of the candidate in this suite yet.", rollout: "Not ready: run the candidate on the suite to get evidence."};
-  if (verdict === "go") return {summary: `Every gate clears its threshold with 95% confidence on ${run.n} cases.`, rollout: "Ready for a staged rollout: start with a small share of traffic and watch the production pages."};
-  if (verdict === "no-go") return {summary: `Fails: ${names("fail").join(", ")} — the whole interval is on the wrong side of the threshold.`, rollout: `Not ready: fix ${names("fail").join(", ")} before any rollout.`};
+  if (verdict === "go") return {summary: `Every gate clears its threshold with 95% confidence on ${thousands(run.n)} cases.`, rollout: "Ready for a staged rollout: start with a small share of traffic and watch the production pages before widening."};
+  const failing = names("fail");
+  if (verdict === "no-go") {
+    const many = failing.length > 1;
+    return {summary: `Fails on ${list(failing)}: the whole interval${many ? "s are" : " is"} on the wrong side of the threshold${many ? "s" : ""}.`, rollout: `Not ready: fix ${list(failing)} before any rollout.`};
+  }
   const open = [...names("inconclusive"), ...names("no-data")];
-  const plan = gates.filter((g) => g.cases_needed !== null).map((g) => `about ${g.cases_needed} more cases would settle ${g.label.toLowerCase()} if it holds at its current value`);
+  const passing = names("pass");
+  const plan = gates.filter((g) => g.cases_needed !== null).map((g) => `about ${thousands(g.cases_needed!)} more cases would settle ${g.label.toLowerCase()} if it stays at ${((g.estimate ?? 0) * 100).toFixed(1)}%`);
   return {
-    summary: `Not yet conclusive: ${open.join(", ")} — the interval still straddles the threshold${names("pass").length ? `; ${names("pass").join(", ")} pass` : ""}.`,
-    rollout: `Not ready to decide: ${plan.length ? plan.join("; ") : "more evidence is needed"}. A limited canary can gather it, with the gates re-checked before widening.`,
+    summary: `Not yet conclusive on ${list(open)}: ${open.length > 1 ? "their intervals still straddle the thresholds" : "the interval still straddles the threshold"}${passing.length ? `; ${list(passing)} pass${passing.length > 1 ? "" : "es"}` : ""}.`,
+    rollout: `Not ready to decide: ${plan.length ? list(plan) : "more evidence is needed"}. A limited canary can gather evidence meanwhile, with the gates re-checked before widening.`,
   };
 }
 

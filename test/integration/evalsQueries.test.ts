@@ -32,7 +32,10 @@ describe("evalTriage(db)", () => {
   test("compares consecutive runs case by case and finds that the new prompt broke the long inputs", async () => {
     db = await ingest(regressionWorkspace());
     const t = await evalTriage(db, undefined, {casesPerPair: 5});
-    expect(t.suites).toEqual([{suite: "summaries", feature: "summarize", runs: 2, latest_at: "2026-11-09T09:00:00.000Z"}]);
+    expect(t.suites).toEqual([{
+      suite: "summaries", feature: "summarize", runs: 2, latest_at: "2026-11-09T09:00:00.000Z",
+      latest: {before: "r1", after: "r2", delta: -0.55, p_value: 0.003418, kind: "concentrated", direction: "drop", text: t.comparisons[0].explanation.text},
+    }]);
     expect(t.runs.map((r) => [r.run_id, r.pass])).toEqual([
       ["r1", {rate: 0.95, low: 0.7639, high: 0.9911, n: 20}],
       ["r2", {rate: 0.4, low: 0.2188, high: 0.6134, n: 20}],
@@ -74,6 +77,12 @@ describe("evalTriage(db)", () => {
       ["m1 · p2", "< 500", 8, 1],
       ["m1 · p2", "10k–20k", 12, 0],
     ]);
+  });
+
+  test("lists first the suites whose latest pair dropped significantly, then the most recent", async () => {
+    const steady = [1, 2].flatMap((k) => [1, 2, 3].map((i) => row(`s${k}`, `2026-11-1${k}T09:00:00Z`, {suite: "steady", case_id: id(i), passed: true})));
+    db = await ingest({...regressionWorkspace(), "steady.jsonl": jsonl(...steady)});
+    expect((await evalTriage(db)).suites.map((s) => [s.suite, s.latest?.kind])).toEqual([["summaries", "concentrated"], ["steady", "no-change"]]);
   });
 
   test("keeps only the most recent pairs of a suite", async () => {

@@ -1,0 +1,67 @@
+// Formats shared by the eval pages: a rate with its interval and n, a p-value, a change in points,
+// a run as a reader names it (date, model · prompt), and a verdict badge.
+import {html} from "htl";
+import {fmtDate, fmtInt, fmtMs, fmtPct} from "./format.js";
+
+export interface Interval {
+  rate: number | null;
+  low: number | null;
+  high: number | null;
+  n: number;
+}
+
+/** "86.5% [82.8–89.5%] n = 400" */
+export function fmtCI(r: Interval | null | undefined, digits = 1): string {
+  if (!r || r.rate === null || r.n === 0) return `no data (n = ${fmtInt(r?.n ?? 0)})`;
+  return `${fmtPct(r.rate, digits)} [${fmtPct(r.low, digits)}–${fmtPct(r.high, digits)}] n = ${fmtInt(r.n)}`;
+}
+
+/** "82.8–89.5%": the interval alone. */
+export function fmtRange(r: {low: number | null; high: number | null}, digits = 1): string {
+  if (r.low === null && r.high === null) return "—";
+  return `${r.low === null ? "…" : (r.low * 100).toFixed(digits)}–${r.high === null ? "…" : (r.high * 100).toFixed(digits)}%`;
+}
+
+export const fmtPValue = (p: number | null | undefined) => (p == null ? "—" : p < 0.001 ? "p < 0.001" : `p = ${p < 0.01 ? p.toFixed(3) : p.toFixed(2)}`);
+
+/** A change in percentage points, signed: "−8.3 pts". */
+export const fmtPts = (delta: number | null | undefined) => (delta == null ? "—" : `${delta > 0 ? "+" : delta < 0 ? "−" : "±"}${Math.abs(delta * 100).toFixed(1)} pts`);
+
+export const fmtScore = (x: number | null | undefined) => (x == null ? "—" : x.toFixed(3));
+
+export interface RunLike {
+  started_at: string;
+  model: string;
+  prompt_version: string | null;
+}
+
+export const systemLabel = (r: {model: string; prompt_version: string | null}) => `${r.model}${r.prompt_version ? ` · ${r.prompt_version}` : ""}`;
+export const runLabel = (r: RunLike) => `${fmtDate(r.started_at)} ${systemLabel(r)}`;
+
+/** Dollars with three significant digits below $1, so a $0.012 budget never reads "$0.01". */
+export const fmtCost = (x: number | null | undefined) => (x == null ? "—" : x < 1 ? `$${x.toPrecision(3)}` : `$${x.toFixed(2)}`);
+
+/** A measured value in the unit of its gate. */
+export function fmtValue(x: number | null | undefined, unit: string): string {
+  if (x == null) return "—";
+  if (unit === "rate") return fmtPct(x);
+  if (unit === "ms") return fmtMs(x);
+  if (unit === "usd") return fmtCost(x);
+  return x.toFixed(3);
+}
+
+const verdictText: Record<string, string> = {
+  pass: "pass", fail: "fail", inconclusive: "not yet conclusive", "no-data": "no data",
+  go: "GO", "no-go": "NO-GO",
+};
+
+const toneColor = {good: "var(--theme-green)", bad: "var(--theme-red)", warn: "var(--theme-yellow)"};
+
+/** A colored word: pass/go green, fail/no-go red, inconclusive amber. Styled inline: the site's stylesheet stays shared. */
+export function verdictBadge(verdict: string, {big = false} = {}): HTMLElement {
+  const tone = verdict === "pass" || verdict === "go" ? "good" : verdict === "fail" || verdict === "no-go" ? "bad" : "warn";
+  const text = verdict === "inconclusive" && big ? "NOT YET CONCLUSIVE" : verdictText[verdict] ?? verdict;
+  const style = `display:inline-block;border-radius:4px;font-weight:600;white-space:nowrap;color:${tone === "warn" ? "#1b1e23" : "white"};background:${toneColor[tone]};` +
+    (big ? "font-size:20px;padding:4px 12px;letter-spacing:0.02em;" : "font-size:12px;padding:1px 7px;");
+  return html`<span class="verdict verdict-${tone}" style=${style}>${text}</span>`;
+}

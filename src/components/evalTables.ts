@@ -1,0 +1,133 @@
+// Tables of the eval pages: runs, changed cases, bake-off options and recommendations. Every rate is
+// shown with its interval and n; every comparison with its paired test.
+import {html} from "htl";
+import {fmtCI, fmtCost, fmtPValue, fmtPts, fmtRange, fmtScore, systemLabel, type Interval} from "./evalFormat.js";
+import {fmtDate, fmtInt, fmtMs, fmtPct} from "./format.js";
+
+interface MeanLike {
+  mean: number | null;
+  low: number | null;
+  high: number | null;
+  n: number;
+}
+
+const fmtMean = (m: MeanLike) => (m.mean === null ? "—" : `${fmtScore(m.mean)} [${fmtScore(m.low)}–${fmtScore(m.high)}]`);
+
+interface RunRow {
+  run_id: string;
+  started_at: string;
+  model: string;
+  prompt_version: string | null;
+  dataset_version: string | null;
+  pass: Interval;
+  score: MeanLike;
+  errored: number;
+  status: string | null;
+}
+
+export function runsTable(runs: readonly RunRow[], {highlight = [] as readonly string[]} = {}): HTMLElement {
+  return html`<table class="report" style="max-width:none">
+    <thead><tr><th>Run</th><th>Model · prompt</th><th>Dataset</th><th class="num">Pass rate [95% CI] n</th><th class="num">Mean score [95% CI]</th><th class="num">Errors</th></tr></thead>
+    <tbody>${[...runs].reverse().map((r) => html`<tr style=${highlight.includes(r.run_id) ? "font-weight:600" : ""}>
+      <td>${fmtDate(r.started_at)} <span class="muted">${r.run_id}</span>${r.status ? html` <span class="warn-text">(${r.status})</span>` : ""}</td>
+      <td>${systemLabel(r)}</td><td>${r.dataset_version ?? "—"}</td>
+      <td class="num">${fmtCI(r.pass)}</td><td class="num">${fmtMean(r.score)}</td><td class="num">${fmtInt(r.errored)}</td></tr>`)}
+    </tbody></table>`;
+}
+
+interface ChangedCase {
+  case_id: string;
+  category: string;
+  input_chars: number | null;
+  before_score: number | null;
+  after_score: number | null;
+  excerpt: string | null;
+  reason: string | null;
+  error: string | null;
+}
+
+export function casesTable(cases: readonly ChangedCase[], {total = cases.length, what = "cases"} = {}): HTMLElement {
+  if (!cases.length) return html`<p class="muted">No ${what}.</p>`;
+  return html`<div>
+    <table class="report" style="max-width:none">
+      <thead><tr><th>Case</th><th>Category</th><th class="num">Input chars</th><th class="num">Score before → after</th><th>Output after (redacted)</th></tr></thead>
+      <tbody>${cases.map((c) => html`<tr>
+        <td style="white-space:nowrap"><code>${c.case_id}</code></td><td>${c.category}</td><td class="num">${c.input_chars === null ? "—" : fmtInt(c.input_chars)}</td>
+        <td class="num">${fmtScore(c.before_score)} → ${fmtScore(c.after_score)}</td>
+        <td style="max-width:420px">${c.error ? html`<span class="warn-text">error: ${c.error}</span> ` : ""}${c.excerpt ?? html`<span class="muted">(no excerpt recorded)</span>`}${c.reason ? html`<div class="muted" style="font-size:12px">grader: ${c.reason}</div>` : ""}</td></tr>`)}
+      </tbody></table>
+    ${total > cases.length ? html`<p class="muted">Showing the ${cases.length} biggest score changes of ${fmtInt(total)} ${what}.</p>` : ""}
+  </div>`;
+}
+
+interface Option {
+  option: string;
+  run_id: string;
+  started_at: string;
+  pass: Interval;
+  score: MeanLike & {method: string};
+  cost: {mean: number | null; n: number; source: string | null};
+  latency: {p50: number | null; p95: number | null; p99: number | null; n: number};
+  errors: Interval;
+  vs_best: {shared: number; only_this: number; only_best: number; p_value: number} | null;
+}
+
+const sub = (text: unknown) => html`<div class="muted" style="font-size:12px;white-space:nowrap">${text}</div>`;
+
+export function optionsTable(options: readonly Option[], {best = null as string | null, recommended = null as string | null} = {}): HTMLElement {
+  const bestRate = options.find((o) => o.option === best)?.pass.rate ?? null;
+  return html`<table class="report" style="max-width:none">
+    <thead><tr><th>Model · prompt</th><th class="num">Pass rate</th><th class="num">vs best</th><th class="num">Mean score</th><th class="num">Cost / request</th><th class="num">Latency p50 · p95 · p99</th><th class="num">Errors</th></tr></thead>
+    <tbody>${options.map((o) => html`<tr>
+      <td title=${`run ${o.run_id} of ${fmtDate(o.started_at)}`}><strong>${o.option}</strong>${o.option === best ? sub("best pass rate") : ""}${o.option === recommended ? html`<div style="font-size:12px;color:var(--theme-green);font-weight:600">recommended</div>` : ""}</td>
+      <td class="num"><strong>${fmtPct(o.pass.rate)}</strong>${sub(`${fmtRange(o.pass)} · n = ${fmtInt(o.pass.n)}`)}</td>
+      <td class="num">${o.vs_best ? html`${fmtPts(o.pass.rate !== null && bestRate !== null ? o.pass.rate - bestRate : null)}${sub(`${fmtPValue(o.vs_best.p_value)} (${o.vs_best.only_this} vs ${o.vs_best.only_best})`)}` : "—"}</td>
+      <td class="num">${fmtScore(o.score.mean)}${sub(o.score.mean === null ? "" : `${fmtScore(o.score.low)}–${fmtScore(o.score.high)}`)}</td>
+      <td class="num">${fmtCost(o.cost.mean)}${o.cost.source === "computed" ? sub("from token prices") : o.cost.source === "mixed" ? sub("partly from token prices") : ""}</td>
+      <td class="num" style="white-space:nowrap">${fmtMs(o.latency.p50)} · ${fmtMs(o.latency.p95)} · ${fmtMs(o.latency.p99)}</td>
+      <td class="num">${fmtPct(o.errors.rate)}${sub(`n = ${fmtInt(o.errors.n)}`)}</td></tr>`)}
+    </tbody></table>`;
+}
+
+interface CategoryRec {
+  category: string;
+  recommendation: {recommended: string | null; best: string | null};
+  rows: {option: string; pass: Interval; cost: number | null; vs_best: {p_value: number} | null}[];
+}
+
+/** Per category: the recommended option, how it compares with the category's best, and what it saves. */
+export function categoryRecommendationsTable(categories: readonly CategoryRec[]): HTMLElement {
+  return html`<table class="report" style="max-width:none" data-testid="category-recommendations">
+    <thead><tr><th>Category</th><th>Recommended</th><th class="num">Its pass rate</th><th>Best in category</th><th class="num">Paired test</th><th class="num">Cost vs best</th></tr></thead>
+    <tbody>${categories.map((c) => {
+      const rec = c.rows.find((r) => r.option === c.recommendation.recommended);
+      const best = c.rows.find((r) => r.option === c.recommendation.best);
+      const saving = rec && best && rec.cost !== null && best.cost !== null && best.cost > 0 ? 1 - rec.cost / best.cost : null;
+      return html`<tr>
+        <td>${c.category}</td>
+        <td><strong>${c.recommendation.recommended ?? "none within budget"}</strong></td>
+        <td class="num">${rec ? html`${fmtPct(rec.pass.rate)}${sub(`${fmtRange(rec.pass)} · n = ${fmtInt(rec.pass.n)}`)}` : "—"}</td>
+        <td>${best ? html`${best.option}${sub(fmtPct(best.pass.rate))}` : "—"}</td>
+        <td class="num">${rec && rec !== best && rec.vs_best ? `${fmtPValue(rec.vs_best.p_value)}` : rec === best ? "is the best" : "—"}</td>
+        <td class="num">${rec && rec !== best ? html`${fmtCost(rec.cost)} vs ${fmtCost(best?.cost)}${saving !== null && saving > 0 ? sub(`${Math.round(saving * 100)}% cheaper`) : ""}` : "—"}</td></tr>`;
+    })}
+    </tbody></table>`;
+}
+
+interface Rec {
+  recommended: string | null;
+  best: string | null;
+  reason: string;
+}
+
+export function recommendationsTable(rows: readonly {scope: string; recommendation: Rec}[], {scopeLabel = "Scope"} = {}): HTMLElement {
+  return html`<table class="report" style="max-width:none" data-testid="recommendations">
+    <thead><tr><th>${scopeLabel}</th><th>Recommended</th><th>Best pass rate</th><th>Why</th></tr></thead>
+    <tbody>${rows.map((r) => html`<tr>
+      <td>${r.scope}</td>
+      <td><strong>${r.recommendation.recommended ?? "none within budget"}</strong></td>
+      <td>${r.recommendation.best ?? "—"}</td>
+      <td style="max-width:520px">${r.recommendation.reason}</td></tr>`)}
+    </tbody></table>`;
+}
+

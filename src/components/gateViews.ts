@@ -1,0 +1,109 @@
+// The launch gate's views: each gate as its interval against its threshold (the passing side shaded),
+// the table of gates with verdicts and baseline, and the candidate's pass rate run after run.
+import * as Plot from "@observablehq/plot";
+import {html} from "htl";
+import {fmtValue, verdictBadge} from "./evalFormat.js";
+import {fmtDate, fmtInt} from "./format.js";
+
+export interface Gate {
+  metric: string;
+  label: string;
+  unit: string;
+  method: string;
+  direction: "min" | "max";
+  threshold: number;
+  estimate: number | null;
+  low: number | null;
+  high: number | null;
+  n: number;
+  verdict: string;
+  cases_needed: number | null;
+  baseline: {estimate: number | null; low: number | null; high: number | null; n: number} | null;
+}
+
+const verdictColor: Record<string, string> = {pass: "#2ca02c", fail: "#d62728", inconclusive: "#e6a700", "no-data": "#9aa0a6"};
+
+const tickFormat = (unit: string) => (d: number) => (unit === "usd" ? (d === 0 ? "$0" : `$${+d.toPrecision(2)}`) : unit === "rate" ? `${+(d * 100).toPrecision(3)}%` : fmtValue(d, unit));
+
+/** One gate on its own scale: the side that passes (shaded), the threshold (dashed), the 95% interval
+ * (bar; open-ended when a bound cannot be computed), the estimate (dot) and the baseline (grey tick). */
+export function gateIntervalChart(gate: Gate, {width = 640, labelWidth = 170} = {}) {
+  const values = [gate.threshold, gate.estimate, gate.low, gate.high, gate.baseline?.estimate].filter((v): v is number => v !== null && v !== undefined);
+  const lo = Math.min(...values);
+  const hi = Math.max(...values);
+  const pad = (hi - lo || Math.abs(gate.threshold) || 1) * 0.2;
+  const domain: [number, number] = [Math.max(0, lo - pad), gate.unit === "rate" ? Math.min(1, hi + pad) : hi + pad];
+  const passSide = gate.direction === "min" ? [gate.threshold, domain[1]] : [domain[0], gate.threshold];
+  const color = verdictColor[gate.verdict] ?? "#9aa0a6";
+  const x1 = gate.low ?? domain[0];
+  const x2 = gate.high ?? domain[1];
+  const row = [gate.label];
+  return Plot.plot({
+    width,
+    height: 64,
+    marginLeft: labelWidth,
+    marginRight: 20,
+    marginTop: 8,
+    marginBottom: 24,
+    x: {domain, label: null, ticks: 5, tickFormat: tickFormat(gate.unit)},
+    y: {domain: row, label: null, tickSize: 0},
+    marks: [
+      Plot.rectX(row, {x1: passSide[0], x2: passSide[1], y: (d: string) => d, fill: "#2ca02c", fillOpacity: 0.1}),
+      Plot.ruleX([gate.threshold], {stroke: "currentColor", strokeDasharray: "4,3"}),
+      gate.estimate === null ? null : Plot.ruleY(row, {y: (d: string) => d, x1, x2, stroke: color, strokeWidth: 6, strokeOpacity: 0.55}),
+      gate.baseline?.estimate == null ? null : Plot.tickX([gate.baseline.estimate], {x: (d: number) => d, y: () => gate.label, stroke: "#777", strokeWidth: 2}),
+      gate.estimate === null ? null : Plot.dot([gate.estimate], {x: (d: number) => d, y: () => gate.label, fill: color, r: 6, stroke: "white"}),
+      Plot.text([gate.threshold], {x: (d: number) => d, y: () => gate.label, text: () => `${gate.direction === "min" ? "≥" : "≤"} ${fmtValue(gate.threshold, gate.unit)}`, dy: -17, fontSize: 10}),
+    ],
+  });
+}
+
+/** Every gate of a launch, one row each on its own scale, labels aligned. */
+export function gateBoard(gates: readonly Gate[], {width = 640} = {}): HTMLElement {
+  return html`<div data-testid="gate-board">${gates.map((g) => gateIntervalChart(g, {width}))}</div>`;
+}
+
+export function gatesTable(gates: readonly Gate[], {baselineLabel = null as string | null} = {}): HTMLElement {
+  const range = (g: {low: number | null; high: number | null}, unit: string) => `[${g.low === null ? "…" : fmtValue(g.low, unit)} – ${g.high === null ? "…" : fmtValue(g.high, unit)}]`;
+  const nowrap = "white-space:nowrap";
+  return html`<table class="report" style="max-width:none" data-testid="gates">
+    <thead><tr><th>Gate</th><th class="num">Threshold</th><th class="num">Measured</th><th class="num">95% interval</th><th class="num">n</th><th>Verdict</th>${baselineLabel ? html`<th class="num">Baseline<div class="muted" style="font-weight:normal">${baselineLabel}</div></th>` : ""}</tr></thead>
+    <tbody>${gates.map((g) => html`<tr>
+      <td><strong>${g.label}</strong><div class="muted" style="font-size:12px">${g.method}</div></td>
+      <td class="num" style=${nowrap}>${g.direction === "min" ? "≥" : "≤"} ${fmtValue(g.threshold, g.unit)}</td>
+      <td class="num" style=${nowrap}><strong>${g.estimate === null ? "no data" : fmtValue(g.estimate, g.unit)}</strong></td>
+      <td class="num" style=${nowrap}>${g.estimate === null ? "—" : range(g, g.unit)}</td>
+      <td class="num">${fmtInt(g.n)}</td>
+      <td>${verdictBadge(g.verdict)}${g.cases_needed !== null ? html`<div class="muted" style="font-size:12px">≈ ${fmtInt(g.cases_needed)} more cases to settle</div>` : ""}${g.verdict === "inconclusive" && g.high === null && g.direction === "max" ? html`<div class="muted" style="font-size:12px">too few requests to bound it from above</div>` : ""}</td>
+      ${baselineLabel ? html`<td class="num" style=${nowrap}>${g.baseline?.estimate == null ? "—" : fmtValue(g.baseline.estimate, g.unit)}</td>` : ""}</tr>`)}
+    </tbody></table>`;
+}
+
+export interface HistoryPoint {
+  run_id: string;
+  started_at: string;
+  n: number;
+  rate: number | null;
+  low: number | null;
+  high: number | null;
+}
+
+/** The candidate's pass rate run after run, against the gate. */
+export function historyChart(history: readonly HistoryPoint[], {width = 640, threshold = null as number | null} = {}) {
+  const rows = history.map((h) => ({...h, at: new Date(h.started_at)}));
+  const values = [...rows.flatMap((r) => [r.low ?? 1, r.high ?? 0]), ...(threshold === null ? [] : [threshold])];
+  return Plot.plot({
+    width,
+    height: 220,
+    x: {type: "utc", label: null, inset: 30},
+    y: {domain: [Math.max(0, Math.min(...values) - 0.03), Math.min(1, Math.max(...values) + 0.02)], tickFormat: "%", grid: true, label: "Candidate pass rate (95% interval)"},
+    marks: [
+      threshold === null ? null : Plot.ruleY([threshold], {stroke: "#d62728", strokeDasharray: "4,3"}),
+      threshold === null ? null : Plot.text([threshold], {y: (d: number) => d, frameAnchor: "left", textAnchor: "start", text: (d: number) => `gate ≥ ${(d * 100).toFixed(0)}%`, dy: -7, dx: 4, fill: "#d62728"}),
+      Plot.ruleX(rows, {x: "at", y1: "low", y2: "high", strokeWidth: 3, strokeOpacity: 0.5}),
+      Plot.line(rows, {x: "at", y: "rate", strokeOpacity: 0.4}),
+      Plot.dot(rows, {x: "at", y: "rate", r: 5, fill: "currentColor"}),
+      Plot.tip(rows, Plot.pointer({x: "at", y: "rate", title: (r: (typeof rows)[number]) => `${fmtDate(r.started_at)} · ${r.run_id}\n${((r.rate ?? 0) * 100).toFixed(1)}% [${((r.low ?? 0) * 100).toFixed(1)}–${((r.high ?? 0) * 100).toFixed(1)}%] n = ${r.n}`})),
+    ],
+  });
+}
