@@ -4,6 +4,7 @@
 // differently from the rest of its feature (Newcombe interval on the difference); and redacted
 // before/after examples.
 import {proportionDifference} from "../metrics/proportionDifference.js";
+import type {Rate} from "../metrics/wilson.js";
 import {fillHint} from "../adapters/index.js";
 import {ident, type Database} from "../warehouse/duckdb.js";
 import {ALL, cubeSql, rate, round, sliceLabel} from "./production.js";
@@ -24,16 +25,18 @@ type CountRow = {feature: string; value: string; n: number} & Counts;
 
 const countColumns = ACTIONS.map((a) => `count(*) FILTER (action = '${a}')::INTEGER AS ${ident(a)}`).join(", ");
 
-function withRates(row: CountRow) {
+export type SliceRates = {feature: string; value: string; n: number} & Record<Action, Rate>;
+
+function withRates(row: CountRow): SliceRates {
   const {feature, value, n} = row;
-  return {feature, value, n, ...Object.fromEntries(ACTIONS.map((a) => [a, rate(row[a], n)]))};
+  return {feature, value, n, ...(Object.fromEntries(ACTIONS.map((a) => [a, rate(row[a], n)])) as Record<Action, Rate>)};
 }
 
 export async function correctionsPage(db: Database) {
   const [{events}] = await db.query<{events: number}>(`SELECT count(*)::INTEGER AS events FROM corrections`);
   const overall = await db.query<CountRow>(`SELECT ${sliceLabel("feature")} AS feature, '${ALL}' AS value, count(*)::INTEGER AS n, ${countColumns}
     FROM corrections GROUP BY ${cubeSql([], ["feature"])} ORDER BY ALL`);
-  const byDimension: Record<string, ReturnType<typeof withRates>[]> = {};
+  const byDimension: Record<string, SliceRates[]> = {};
   const counts: Record<string, CountRow[]> = {};
   for (const dimension of DIMENSIONS) {
     counts[dimension] = await dimensionCounts(db, dimension);
