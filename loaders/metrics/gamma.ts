@@ -1,25 +1,11 @@
-// The log-gamma function and the regularized incomplete gamma functions P(a, x) and Q(a, x) = 1 − P,
-// which give the χ² distribution's tail. Q is computed directly (not as 1 − P) where it is small, so
+// The regularized incomplete gamma functions P(a, x) and Q(a, x) = 1 − P, which give the χ²
+// distribution's tail. Q is computed directly (not as 1 − P) where it is small, so
 // p-values far below 1e-16 keep their relative precision instead of rounding to 0.
-const LANCZOS_G = 7;
-const LANCZOS = [
-  0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059,
-  12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7,
-];
+import {logGamma} from "./logGamma.js";
+
 const EPSILON = 1e-15;
 const TINY = 1e-300;
 const MAX_ITERATIONS = 100_000;
-
-/** ln Γ(a) for a > 0 (Lanczos approximation, g = 7; relative error ≈ 1e-15). */
-export function logGamma(a: number): number {
-  if (!(a > 0)) throw new RangeError(`logGamma: a must be > 0, got ${a}`);
-  if (a < 0.5) return Math.log(Math.PI / Math.sin(Math.PI * a)) - logGamma(1 - a);
-  const z = a - 1;
-  let sum = LANCZOS[0];
-  for (let i = 1; i < LANCZOS.length; i++) sum += LANCZOS[i] / (z + i);
-  const t = z + LANCZOS_G + 0.5;
-  return 0.5 * Math.log(2 * Math.PI) + (z + 0.5) * Math.log(t) - t + Math.log(sum);
-}
 
 /** P(a, x) = γ(a, x) / Γ(a): the lower regularized incomplete gamma function. */
 export function regularizedGammaP(a: number, x: number): number {
