@@ -8,7 +8,7 @@ import {classificationReport, type ClassificationReport} from "../metrics/classi
 import {confusionMatrix, type ConfusionMatrix, type LabelPair} from "../metrics/classification/confusionMatrix.js";
 import {costOptimalThreshold, costPerThousand, type CostPerThousand, type ErrorCosts} from "../metrics/classification/costOptimalThreshold.js";
 import {aucInterval, type AucInterval} from "../metrics/classification/rocAuc.js";
-import {scoreCountsFromGroups, type ScoreGroup} from "../metrics/classification/scoreCounts.js";
+import type {ScoreCounts} from "../metrics/classification/scoreCounts.js";
 import {coverageAtAccuracy, type CoverageAtAccuracy} from "../metrics/classification/selectivePrediction.js";
 import {sweepPoints} from "../metrics/classification/sweepPoints.js";
 import {thresholdSweep, type ThresholdSweep} from "../metrics/classification/thresholdSweep.js";
@@ -54,20 +54,24 @@ export interface ScoredSlice {
   selective?: SweepPayload;
 }
 
-export interface CellGroup extends LabelPair {
-  score: number;
-  count: number;
+/** Multiclass: one row per (confidence, true label, predicted label), confidence decreasing. */
+export interface CellColumns {
+  score: ArrayLike<number>;
+  /** Indices into the task's labels. */
+  label: ArrayLike<number>;
+  predicted: ArrayLike<number>;
+  count: ArrayLike<number>;
 }
 
 export interface SliceInputs {
   /** Rows for the confusion matrix: true label, predicted label (as shipped), count. */
   pairs: LabelPair[];
-  /** Binary: (score, positives, negatives). Multiclass: (confidence, correct, wrong). */
-  scores: ScoreGroup[];
-  /** Multiclass: (confidence, label, predicted, count), for the matrix at each threshold. */
-  cells?: CellGroup[];
+  /** Binary: (score, positives, negatives). Multiclass: (confidence, correct, wrong). Empty without scores. */
+  scores: ScoreCounts;
+  /** Multiclass: the matrix cells behind each confidence, for the matrix at each threshold. */
+  cells?: CellColumns;
   /** Binary: (confidence in the predicted label, correct, wrong). */
-  confidence?: ScoreGroup[];
+  confidence?: ScoreCounts;
 }
 
 export interface SliceOptions {
@@ -92,15 +96,15 @@ export function sliceResult(inputs: SliceInputs, options: SliceOptions): SliceRe
 }
 
 function scoredSlice(inputs: SliceInputs, {labels, costs, targetAccuracy}: SliceOptions): ScoredSlice | null {
-  if (!inputs.scores.length) return null;
-  const counts = scoreCountsFromGroups(inputs.scores);
+  if (!inputs.scores.scores.length) return null;
+  const counts = inputs.scores;
   const sweep = thresholdSweep(counts);
   const kept = sweepPoints(sweep);
   const payload = sweepPayload(sweep, kept);
-  if (inputs.cells) payload.cells = cellDeltas(inputs.cells, payload.threshold, labels);
+  if (inputs.cells) payload.cells = cellDeltas(inputs.cells, payload.threshold, labels.length);
   const best = costOptimalThreshold(sweep, costs);
   const bins = calibrationCurve(counts);
-  const selectiveSweep = inputs.confidence ? thresholdSweep(scoreCountsFromGroups(inputs.confidence)) : sweep;
+  const selectiveSweep = inputs.confidence ? thresholdSweep(inputs.confidence) : sweep;
   return {
     n: sweep.positives + sweep.negatives,
     sweep: payload,
@@ -124,23 +128,19 @@ function sweepPayload(sweep: ThresholdSweep, kept: number[]): SweepPayload {
   };
 }
 
-/** Assigns each (score, label, predicted) group to the first shipped point whose threshold it reaches. */
-function cellDeltas(cells: CellGroup[], thresholds: number[], labels: string[]): number[][] {
-  const index = new Map(labels.map((l, i) => [l, i]));
+/** Assigns each (score, label, predicted) row to the first shipped point whose threshold it reaches. */
+function cellDeltas(cells: CellColumns, thresholds: number[], k: number): number[][] {
   const perPoint = thresholds.map(() => new Map<number, number>());
-  for (const c of cells) {
+  for (let r = 0; r < cells.score.length; r++) {
     let lo = 0;
     let hi = thresholds.length - 1;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if (thresholds[mid] <= c.score) hi = mid;
+      if (thresholds[mid] <= cells.score[r]) hi = mid;
       else lo = mid + 1;
     }
-    const i = index.get(c.label);
-    const j = index.get(c.predicted);
-    if (i === undefined || j === undefined) continue;
-    const key = i * labels.length + j;
-    perPoint[lo].set(key, (perPoint[lo].get(key) ?? 0) + c.count);
+    const key = cells.label[r] * k + cells.predicted[r];
+    perPoint[lo].set(key, (perPoint[lo].get(key) ?? 0) + cells.count[r]);
   }
-  return perPoint.map((m) => [...m.entries()].sort((a, b) => a[0] - b[0]).flatMap(([key, n]) => [Math.floor(key / labels.length), key % labels.length, n]));
+  return perPoint.map((m) => [...m.entries()].sort((a, b) => a[0] - b[0]).flatMap(([key, n]) => [Math.floor(key / k), key % k, n]));
 }

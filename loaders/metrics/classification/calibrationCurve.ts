@@ -28,11 +28,13 @@ export function calibrationCurve(counts: ScoreCounts, {bins = 10} = {}): Calibra
   const total = new Float64Array(bins);
   const sums = new Float64Array(bins);
   const positives = new Float64Array(bins);
+  // Scores arrive highest first, so the bin only ever moves down.
+  let b = bins - 1;
   for (let i = 0; i < counts.scores.length; i++) {
     const s = counts.scores[i];
-    if (s < 0 || s > 1) throw new RangeError(`calibrationCurve: scores must be probabilities in [0, 1], got ${s}`);
+    if (!(s >= 0 && s <= 1)) throw new RangeError(`calibrationCurve: scores must be probabilities in [0, 1], got ${s}`);
     const n = counts.positives[i] + counts.negatives[i];
-    const b = binOf(edges, s);
+    while (b > 0 && !(edges[b] < s)) b--;
     total[b] += n;
     sums[b] += s * n;
     positives[b] += counts.positives[i];
@@ -45,13 +47,6 @@ export function calibrationCurve(counts: ScoreCounts, {bins = 10} = {}): Calibra
     fractionPositive: total[b] ? positives[b] / total[b] : null,
     positives: positives[b],
   }));
-}
-
-/** Number of inner edges strictly below s. */
-function binOf(edges: Float64Array, s: number): number {
-  let b = 0;
-  while (b < edges.length - 2 && edges[b + 1] < s) b++;
-  return b;
 }
 
 /** Expected calibration error: Σ (nᵦ / N) |fraction positive − mean score| over the bins. Null when empty. */

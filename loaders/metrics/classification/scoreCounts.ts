@@ -18,33 +18,90 @@ export interface ScoreGroup {
 
 /** Counts per distinct score from one score and one truth value per item. */
 export function scoreCounts(scores: ArrayLike<number>, positive: ArrayLike<boolean | number>): ScoreCounts {
-  if (scores.length !== positive.length) throw new RangeError(`scoreCounts: ${scores.length} scores but ${positive.length} labels`);
-  let nPos = 0;
-  for (let i = 0; i < positive.length; i++) if (positive[i]) nPos++;
-  const pos = new Float64Array(nPos);
-  const neg = new Float64Array(scores.length - nPos);
-  for (let i = 0, p = 0, q = 0; i < scores.length; i++) {
+  const n = scores.length;
+  if (n !== positive.length) throw new RangeError(`scoreCounts: ${n} scores but ${positive.length} labels`);
+  const values = new Float64Array(n);
+  const labels = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
     const s = scores[i];
     if (!Number.isFinite(s)) throw new RangeError(`scoreCounts: score ${i} is ${s}; every score must be a finite number`);
-    if (positive[i]) pos[p++] = s;
-    else neg[q++] = s;
+    values[i] = s;
+    labels[i] = positive[i] ? 1 : 0;
   }
-  return mergeSorted(pos.sort(), neg.sort());
+  const [lo, hi, sortedLabels] = radixSortByScore(values, labels);
+  return countDescending(new Float64Array(interleave(lo, hi).buffer), sortedLabels);
 }
 
-/** Walks two ascending arrays from their ends, emitting each distinct score once, highest first. */
-function mergeSorted(pos: Float64Array, neg: Float64Array): ScoreCounts {
-  const scores = new Float64Array(pos.length + neg.length);
-  const positives = new Float64Array(scores.length);
-  const negatives = new Float64Array(scores.length);
-  let i = pos.length - 1;
-  let j = neg.length - 1;
+/**
+ * LSD radix sort of doubles with their labels, 16 bits at a time, on the IEEE-754 bit patterns made
+ * order-preserving (flip every bit of a negative number, only the sign bit of a positive one). Passes
+ * where every key has the same digit are skipped: scores in [0, 1] share most exponent bits.
+ */
+function radixSortByScore(values: Float64Array, labels: Uint8Array): [Uint32Array, Uint32Array, Uint8Array] {
+  const n = values.length;
+  const words = new Uint32Array(values.buffer);
+  let lo = new Uint32Array(n);
+  let hi = new Uint32Array(n);
+  for (let i = 0; i < n; i++) {
+    const h = words[2 * i + 1];
+    const negative = h >>> 31;
+    lo[i] = negative ? ~words[2 * i] >>> 0 : words[2 * i];
+    hi[i] = negative ? ~h >>> 0 : (h | 0x80000000) >>> 0;
+  }
+  let lab: Uint8Array = labels;
+  let lo2 = new Uint32Array(n);
+  let hi2 = new Uint32Array(n);
+  let lab2: Uint8Array = new Uint8Array(n);
+  const counts = new Uint32Array(65536);
+  for (let pass = 0; pass < 4; pass++) {
+    const word = pass < 2 ? lo : hi;
+    const shift = pass % 2 ? 16 : 0;
+    counts.fill(0);
+    for (let i = 0; i < n; i++) counts[(word[i] >>> shift) & 0xffff]++;
+    if (n === 0 || counts[(word[0] >>> shift) & 0xffff] === n) continue;
+    for (let d = 0, sum = 0; d < 65536; d++) {
+      const c = counts[d];
+      counts[d] = sum;
+      sum += c;
+    }
+    for (let i = 0; i < n; i++) {
+      const at = counts[(word[i] >>> shift) & 0xffff]++;
+      lo2[at] = lo[i];
+      hi2[at] = hi[i];
+      lab2[at] = lab[i];
+    }
+    [lo, lo2] = [lo2, lo];
+    [hi, hi2] = [hi2, hi];
+    [lab, lab2] = [lab2, lab];
+  }
+  for (let i = 0; i < n; i++) {
+    const negative = !(hi[i] >>> 31);
+    lo[i] = negative ? ~lo[i] >>> 0 : lo[i];
+    hi[i] = negative ? ~hi[i] >>> 0 : (hi[i] & 0x7fffffff) >>> 0;
+  }
+  return [lo, hi, lab];
+}
+
+function interleave(lo: Uint32Array, hi: Uint32Array): Uint32Array {
+  const words = new Uint32Array(lo.length * 2);
+  for (let i = 0; i < lo.length; i++) {
+    words[2 * i] = lo[i];
+    words[2 * i + 1] = hi[i];
+  }
+  return words;
+}
+
+/** From ascending scores with labels: each distinct score once, highest first, with its counts. */
+function countDescending(sorted: Float64Array, labels: Uint8Array): ScoreCounts {
+  const scores = new Float64Array(sorted.length);
+  const positives = new Float64Array(sorted.length);
+  const negatives = new Float64Array(sorted.length);
   let k = -1;
-  while (i >= 0 || j >= 0) {
-    const s = j < 0 || (i >= 0 && pos[i] >= neg[j]) ? pos[i] : neg[j];
-    scores[++k] = s;
-    while (i >= 0 && pos[i] === s) positives[k]++, i--;
-    while (j >= 0 && neg[j] === s) negatives[k]++, j--;
+  for (let i = sorted.length - 1; i >= 0; i--) {
+    const s = sorted[i];
+    if (k < 0 || scores[k] !== s) scores[++k] = s;
+    if (labels[i]) positives[k]++;
+    else negatives[k]++;
   }
   return {scores: scores.slice(0, k + 1), positives: positives.slice(0, k + 1), negatives: negatives.slice(0, k + 1)};
 }

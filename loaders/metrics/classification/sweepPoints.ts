@@ -16,20 +16,22 @@ export interface SweepPointOptions {
 export function sweepPoints(sweep: ThresholdSweep, {resolution = 1 / 1000, sliderStep = 0.01}: SweepPointOptions = {}): number[] {
   const n = sweep.thresholds.length;
   if (n === 0) return [];
-  const keep = new Set<number>([0, n - 1, ...rocHullVertices(sweep), bestF1(sweep)]);
-  for (const i of sliderIndices(sweep, sliderStep)) keep.add(i);
+  const keep = new Uint8Array(n);
+  for (const i of [0, n - 1, ...rocHullVertices(sweep), bestF1(sweep), ...sliderIndices(sweep, sliderStep)]) keep[i] = 1;
   const total = sweep.positives + sweep.negatives;
   const P = sweep.positives || 1;
   const N = sweep.negatives || 1;
   let last = 0;
   for (let i = 1; i < n; i++) {
     const moved = Math.max((sweep.tp[i] - sweep.tp[last]) / P, (sweep.fp[i] - sweep.fp[last]) / N, (sweep.tp[i] + sweep.fp[i] - sweep.tp[last] - sweep.fp[last]) / total);
-    if (moved >= resolution || keep.has(i)) {
-      keep.add(i);
+    if (moved >= resolution || keep[i]) {
+      keep[i] = 1;
       last = i;
     }
   }
-  return [...keep].sort((a, b) => a - b);
+  const out: number[] = [];
+  for (let i = 0; i < n; i++) if (keep[i]) out.push(i);
+  return out;
 }
 
 /** Upper-left convex hull of the ROC points (0, 0), (fpᵢ, tpᵢ)…; exact in whole counts. */

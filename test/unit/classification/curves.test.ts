@@ -35,6 +35,25 @@ describe("thresholdSweep(scoreCounts(scores, labels))", () => {
     expect(Array.from(raw.negatives)).toEqual([1, 0, 1]);
   });
 
+  test("counts any finite scores (negative, -0, tiny, huge, tied) as a plain sort would", () => {
+    let seed = 7;
+    const rand = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+    const pool = [-1e300, -2.5, -1, -Number.MIN_VALUE, -0, 0, Number.MIN_VALUE, 1e-300, 0.1, 0.30000000000000004, 0.3, 1, 7, 1e300];
+    const scores = Array.from({length: 5000}, (_, i) => (i % 3 ? pool[Math.floor(rand() * pool.length)] : (rand() - 0.5) * 10 ** Math.floor(rand() * 10)));
+    const labels = scores.map(() => (rand() < 0.4 ? 1 : 0));
+    const expected = new Map<number, [number, number]>();
+    scores.forEach((s, i) => {
+      const key = s === 0 ? 0 : s;
+      const [p, n] = expected.get(key) ?? [0, 0];
+      expected.set(key, labels[i] ? [p + 1, n] : [p, n + 1]);
+    });
+    const order = [...expected.keys()].sort((a, b) => b - a);
+    const counts = scoreCounts(scores, labels);
+    expect(Array.from(counts.scores)).toEqual(order);
+    expect(Array.from(counts.positives)).toEqual(order.map((k) => expected.get(k)![0]));
+    expect(Array.from(counts.negatives)).toEqual(order.map((k) => expected.get(k)![1]));
+  });
+
   test("rejects a score that is not a finite number, naming its position", () => {
     expect(() => scoreCounts([0.1, NaN], [1, 0])).toThrow("scoreCounts: score 1 is NaN; every score must be a finite number");
   });

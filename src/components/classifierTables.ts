@@ -1,0 +1,106 @@
+// Tables for the classifier and judge pages: per-class report, most-confused pairs, model comparisons.
+// Every rate is shown with its n and 95% interval; a rate with no denominator reads "—" with a reason.
+import {html} from "htl";
+import {fmtInt, fmtPct} from "./format.js";
+
+export interface RateLike {
+  rate: number | null;
+  n: number;
+  low: number | null;
+  high: number | null;
+}
+
+/** A rate in a table cell: the rate, then its interval and n in a smaller muted line. */
+export function rateCell(r: RateLike | null | undefined, why = ""): HTMLElement {
+  if (!r || r.rate === null || r.n === 0) return html`<span class="muted" title=${why}>— <small>(n = ${fmtInt(r?.n ?? 0)})</small></span>`;
+  return html`<span style="white-space: nowrap">${fmtPct(r.rate)}</span> <small class="muted" style="white-space: nowrap">${fmtPct(r.low)}–${fmtPct(r.high)}, n = ${fmtInt(r.n)}</small>`;
+}
+
+const wide = "max-width: none";
+
+/** "87.0% (84.1–89.5%, n = 400)"; "— (n = 0)" when there is nothing to divide by. */
+export function fmtRateCI(r: RateLike | null | undefined, digits = 1): string {
+  if (!r || r.rate === null || r.n === 0) return `— (n = ${fmtInt(r?.n ?? 0)})`;
+  return `${fmtPct(r.rate, digits)} (${fmtPct(r.low, digits)}–${fmtPct(r.high, digits)}, n = ${fmtInt(r.n)})`;
+}
+
+export const fmtP = (p: number) => (p < 0.001 ? "p < 0.001" : `p = ${p.toFixed(3)}`);
+
+interface ClassRow {
+  label: string;
+  support: number;
+  predicted: number;
+  precision: RateLike;
+  recall: RateLike;
+  f1: number | null;
+}
+
+interface Report {
+  classes: ClassRow[];
+  n: number;
+  accuracy: RateLike;
+  macro: {f1: number | null};
+  weighted: {f1: number | null};
+}
+
+export function classReportTable(report: Report, {positive = null as string | null} = {}): HTMLElement {
+  const why = {precision: "never predicted, so precision is undefined", recall: "never the true label here, so recall is undefined"};
+  const cell = (c: ClassRow, what: "precision" | "recall") => rateCell(c[what], why[what]);
+  return html`<table class="report" style=${wide}>
+    <thead><tr><th>Class</th><th class="num">Support</th><th class="num">Predicted</th><th>Precision (95% CI, n)</th><th>Recall (95% CI, n)</th><th class="num">F1</th></tr></thead>
+    <tbody>${report.classes.map((c) => html`<tr>
+      <td>${c.label}${c.label === positive ? html` <span class="muted">(positive)</span>` : ""}</td>
+      <td class="num">${fmtInt(c.support)}</td><td class="num">${fmtInt(c.predicted)}</td>
+      <td>${cell(c, "precision")}</td><td>${cell(c, "recall")}</td>
+      <td class="num">${c.f1 === null ? "—" : c.f1.toFixed(3)}</td></tr>`)}
+    </tbody>
+    <tfoot><tr><td>All classes</td><td class="num">${fmtInt(report.n)}</td><td></td>
+      <td colspan="2">accuracy ${rateCell(report.accuracy)}</td>
+      <td class="num" title="macro-F1 / support-weighted F1">${report.macro.f1 === null ? "—" : report.macro.f1.toFixed(3)} / ${report.weighted.f1 === null ? "—" : report.weighted.f1.toFixed(3)}</td></tr></tfoot>
+  </table>`;
+}
+
+interface Matrix {
+  labels: readonly string[];
+  counts: readonly (readonly number[])[];
+}
+
+/** The off-diagonal cells with the most items: which classes are mistaken for which. */
+export function confusedPairs({labels, counts}: Matrix, limit = 6): {label: string; predicted: string; count: number; of: number}[] {
+  const pairs: {label: string; predicted: string; count: number; of: number}[] = [];
+  counts.forEach((row, i) => {
+    const of = row.reduce((a, b) => a + b, 0);
+    row.forEach((count, j) => i !== j && count > 0 && pairs.push({label: labels[i], predicted: labels[j], count, of}));
+  });
+  return pairs.sort((a, b) => b.count - a.count || (a.label < b.label ? -1 : 1)).slice(0, limit);
+}
+
+export function confusedPairsTable(matrix: Matrix, wilson: (s: number, n: number) => RateLike): HTMLElement {
+  const pairs = confusedPairs(matrix);
+  if (!pairs.length) return html`<p>No mistakes in this slice.</p>`;
+  return html`<table class="report" style=${wide}>
+    <thead><tr><th>True class</th><th>Predicted as</th><th class="num">Items</th><th>Share of the true class (95% CI, n)</th></tr></thead>
+    <tbody>${pairs.map((p) => html`<tr><td>${p.label}</td><td>${p.predicted}</td><td class="num">${fmtInt(p.count)}</td><td>${rateCell(wilson(p.count, p.of))}</td></tr>`)}</tbody>
+  </table>`;
+}
+
+interface Comparison {
+  a: string;
+  b: string;
+  paired: number;
+  aAccuracy: RateLike;
+  bAccuracy: RateLike;
+  onlyA: number;
+  onlyB: number;
+  p: number;
+}
+
+export function comparisonTable(comparisons: readonly Comparison[]): HTMLElement {
+  return html`<table class="report" style=${wide}>
+    <thead><tr><th>Model A</th><th>Model B</th><th class="num">Same items</th><th>Accuracy A</th><th>Accuracy B</th><th class="num">Only A right</th><th class="num">Only B right</th><th>Exact McNemar</th></tr></thead>
+    <tbody>${comparisons.map((c) => html`<tr><td>${c.a}</td><td>${c.b}</td><td class="num">${fmtInt(c.paired)}</td>
+      <td>${rateCell(c.aAccuracy)}</td><td>${rateCell(c.bAccuracy)}</td>
+      <td class="num">${fmtInt(c.onlyA)}</td><td class="num">${fmtInt(c.onlyB)}</td>
+      <td>${fmtP(c.p)}${c.p < 0.05 ? html` — <strong>${c.onlyA > c.onlyB ? c.a : c.b} is more accurate</strong>` : html` — <span class="muted">no significant difference</span>`}</td></tr>`)}</tbody>
+  </table>`;
+}

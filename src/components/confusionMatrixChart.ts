@@ -1,0 +1,59 @@
+// A confusion matrix as a heatmap: rows are the true labels, columns the predicted ones, each cell
+// colored by its share of the row (so the diagonal reads as recall whatever the class sizes) and
+// labelled with a count or a percentage. A row or column without items says "—", never 0% or NaN.
+import * as Plot from "@observablehq/plot";
+
+export type MatrixView = "count" | "true" | "pred";
+
+interface Matrix {
+  labels: readonly string[];
+  counts: readonly (readonly number[])[];
+}
+
+interface Cell {
+  label: string;
+  predicted: string;
+  count: number;
+  rowShare: number | null;
+  shown: number | null;
+  text: string;
+}
+
+export function matrixCells({labels, counts}: Matrix, view: MatrixView): Cell[] {
+  const rows = counts.map((r) => r.reduce((a, b) => a + b, 0));
+  const cols = labels.map((_, j) => counts.reduce((a, r) => a + r[j], 0));
+  return labels.flatMap((label, i) =>
+    labels.map((predicted, j) => {
+      const count = counts[i][j];
+      const rowShare = rows[i] ? count / rows[i] : null;
+      const shown = view === "count" ? count : view === "true" ? rowShare : cols[j] ? count / cols[j] : null;
+      const percent = shown === null ? 0 : shown * 100;
+      const text = shown === null ? "—" : view === "count" ? shown.toLocaleString("en-US") : `${percent.toFixed(percent > 0 && percent < 0.95 ? 1 : 0)}%`;
+      return {label, predicted, count, rowShare, shown, text};
+    }),
+  );
+}
+
+export function confusionMatrixChart(matrix: Matrix, {width = 640, view = "true" as MatrixView, rowLabel = "True label", columnLabel = "Predicted label", withCounts = false} = {}): SVGSVGElement | HTMLElement {
+  const cells = matrixCells(matrix, view).map((c) => (withCounts && view !== "count" ? {...c, text: `${c.text}\n${c.count.toLocaleString("en-US")}`} : c));
+  const longest = Math.max(...matrix.labels.map((l) => l.length), 4);
+  const marginLeft = Math.min(220, 20 + longest * 7);
+  const rotated = matrix.labels.length > 3;
+  const marginBottom = rotated ? Math.min(130, 36 + longest * 3.6) : 40;
+  const size = Math.max(34, Math.min(withCounts ? 88 : 72, (width - marginLeft - 20) / Math.max(1, matrix.labels.length)));
+  return Plot.plot({
+    width: Math.min(width, marginLeft + 20 + size * matrix.labels.length),
+    height: 10 + marginBottom + size * matrix.labels.length,
+    marginLeft,
+    marginBottom,
+    marginTop: 10,
+    padding: 0.04,
+    x: {label: columnLabel, domain: matrix.labels, tickRotate: rotated ? -35 : 0, axis: "bottom", labelAnchor: "center", labelOffset: marginBottom - 4},
+    y: {label: rowLabel, domain: matrix.labels},
+    color: {type: "linear", domain: [0, 1], range: ["#f4f6fb", "#1f4e99"]},
+    marks: [
+      Plot.cell(cells, {x: "predicted", y: "label", fill: (d: Cell) => (d.rowShare === null ? "transparent" : d.rowShare), stroke: (d: Cell) => (d.label === d.predicted ? "currentColor" : null), inset: 0.5, title: (d: Cell) => `true ${d.label} → predicted ${d.predicted}: ${d.count.toLocaleString("en-US")}${d.rowShare === null ? "" : ` (${(d.rowShare * 100).toFixed(1)}% of ${d.label})`}`}),
+      Plot.text(cells, {x: "predicted", y: "label", text: "text", fill: (d: Cell) => ((d.rowShare ?? 0) > 0.55 ? "white" : "black"), fontSize: size > 44 ? 12 : 10}),
+    ],
+  });
+}

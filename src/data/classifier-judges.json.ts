@@ -1,0 +1,4 @@
+import {classifierJudges} from "../../loaders/queries/classifierJudges.js";
+import {writeJson} from "../../loaders/queries/output.js";
+
+await writeJson(classifierJudges);

@@ -1,0 +1,4 @@
+import {classifiers} from "../../loaders/queries/classifiers.js";
+import {writeJson} from "../../loaders/queries/output.js";
+
+await writeJson(classifiers);
