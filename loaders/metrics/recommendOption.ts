@@ -35,10 +35,16 @@ const rateOf = (o: OptionEvidence) => (o.n ? o.passes / o.n : -1);
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 const usd = (x: number | null) => (x === null ? "unknown cost" : `$${x < 1 ? x.toPrecision(3) : x.toFixed(2)}/request`);
 
+/** The option with the highest pass rate; ties go to the cheaper, then to the first key. */
+export function bestOption(options: readonly OptionEvidence[]): OptionEvidence | null {
+  const graded = options.filter((o) => o.n > 0);
+  return [...graded].sort((a, b) => rateOf(b) - rateOf(a) || (a.cost ?? Infinity) - (b.cost ?? Infinity) || (a.key < b.key ? -1 : 1))[0] ?? null;
+}
+
 export function recommendOption(options: readonly OptionEvidence[], discordant: Discordant, budget: Budget = {}): Recommendation {
   const graded = options.filter((o) => o.n > 0);
-  if (graded.length === 0) return {recommended: null, best: null, excluded: [], reason: "No option has graded cases."};
-  const best = [...graded].sort((a, b) => rateOf(b) - rateOf(a) || (a.cost ?? Infinity) - (b.cost ?? Infinity) || (a.key < b.key ? -1 : 1))[0];
+  const best = bestOption(graded);
+  if (!best) return {recommended: null, best: null, excluded: [], reason: "No option has graded cases."};
   const excluded: {key: string; why: string}[] = [];
   const eligible: {o: OptionEvidence; p: number}[] = [];
   for (const o of graded) {

@@ -5,7 +5,7 @@
 // config's budgets (loaders/metrics/recommendOption.ts).
 import {meanInterval} from "../metrics/meanInterval.js";
 import {exactMcNemar} from "../metrics/mcnemar.js";
-import {recommendOption, type Budget, type OptionEvidence} from "../metrics/recommendOption.js";
+import {bestOption, recommendOption, type Budget, type OptionEvidence} from "../metrics/recommendOption.js";
 import {wilsonInterval} from "../metrics/wilson.js";
 import type {Database} from "../warehouse/duckdb.js";
 import type {Workspace} from "../workspace/config.js";
@@ -49,12 +49,8 @@ export async function bakeoff(db: Database, workspace?: Pick<Workspace, "config"
     FROM eval_option o JOIN eval_case c USING (run_id)
     GROUP BY GROUPING SETS ((o.suite, o.feature, o.option, o.model, o.prompt_version, o.run_id, o.started_at), (o.suite, o.feature, o.option, o.model, o.prompt_version, o.run_id, o.started_at, c.category))
     ORDER BY o.suite, o.option, category NULLS FIRST`);
-  const pairs = await db.query<PairRow>(`SELECT a.suite, CASE WHEN grouping(ca.category) = 0 THEN ca.category END AS category, a.option AS a, b.option AS b,
-      count(*)::INTEGER AS shared, count(*) FILTER (WHERE ca.passed AND NOT cb.passed)::INTEGER AS a_only, count(*) FILTER (WHERE cb.passed AND NOT ca.passed)::INTEGER AS b_only
-    FROM eval_option a JOIN eval_option b ON a.suite = b.suite AND a.option < b.option
-      JOIN eval_case ca ON ca.run_id = a.run_id JOIN eval_case cb ON cb.run_id = b.run_id AND cb.case_id = ca.case_id
-    GROUP BY GROUPING SETS ((a.suite, a.option, b.option), (a.suite, a.option, b.option, ca.category))`);
   const requests = await db.query<RequestStats>(`SELECT * FROM eval_option_request`);
+  const pairs = await pairsWithBest(db, rows, requests);
   const budgets = workspace?.config.budgets;
   const suites = [...new Set(rows.map((r) => r.suite))].map((suite) => {
     const mine = rows.filter((r) => r.suite === suite);
@@ -69,6 +65,40 @@ export async function bakeoff(db: Database, workspace?: Pick<Workspace, "config"
   };
 }
 
+const requestOf = (requests: readonly RequestStats[], run: string, category: string | null) => requests.find((r) => r.run_id === run && r.category === category);
+
+function evidenceOf(r: OptionRow, requests: readonly RequestStats[]): OptionEvidence {
+  const q = requestOf(requests, r.run_id, r.category);
+  return {key: r.option, n: r.n, passes: r.passes, cost: q?.cost_mean ?? null, latencyP95: q?.latency_p95 ?? null};
+}
+
+/** Paired counts of every option against the best option of its suite, overall and per category: the
+ * only pairs a recommendation needs (all pairs would grow with the square of the options). */
+async function pairsWithBest(db: Database, rows: readonly OptionRow[], requests: readonly RequestStats[]): Promise<PairRow[]> {
+  await db.run(`CREATE OR REPLACE TEMP TABLE bakeoff_best (suite VARCHAR, category VARCHAR, best VARCHAR)`);
+  const appender = await db.connection.createAppender("bakeoff_best", "main", "temp");
+  const scopes = new Map<string, OptionRow[]>();
+  for (const r of rows) scopes.set(`${r.suite}\u0000${r.category}`, [...(scopes.get(`${r.suite}\u0000${r.category}`) ?? []), r]);
+  for (const scope of scopes.values()) {
+    const best = bestOption(scope.map((r) => evidenceOf(r, requests)));
+    if (!best) continue;
+    appender.appendVarchar(scope[0].suite);
+    if (scope[0].category === null) appender.appendNull();
+    else appender.appendVarchar(scope[0].category);
+    appender.appendVarchar(best.key);
+    appender.endRow();
+  }
+  appender.closeSync();
+  return db.query<PairRow>(`SELECT b.suite, b.category, o.option AS a, b.best AS b, count(*)::INTEGER AS shared,
+      count(*) FILTER (WHERE ca.passed AND NOT cb.passed)::INTEGER AS a_only, count(*) FILTER (WHERE cb.passed AND NOT ca.passed)::INTEGER AS b_only
+    FROM bakeoff_best b
+      JOIN eval_option ob ON ob.suite = b.suite AND ob.option = b.best
+      JOIN eval_option o ON o.suite = b.suite AND o.option <> b.best
+      JOIN eval_case cb ON cb.run_id = ob.run_id AND (b.category IS NULL OR cb.category = b.category)
+      JOIN eval_case ca ON ca.run_id = o.run_id AND ca.case_id = cb.case_id
+    GROUP BY ALL`);
+}
+
 function discordantIn(pairs: readonly PairRow[], category: string | null) {
   return (x: string, y: string) => {
     const p = pairs.find((q) => q.category === category && ((q.a === x && q.b === y) || (q.a === y && q.b === x)));
@@ -78,8 +108,8 @@ function discordantIn(pairs: readonly PairRow[], category: string | null) {
 }
 
 function suiteBakeoff(suite: string, feature: string, budget: Budget, rows: readonly OptionRow[], pairs: readonly PairRow[], requests: readonly RequestStats[]) {
-  const req = (run: string, category: string | null) => requests.find((r) => r.run_id === run && r.category === category);
-  const evidence = (r: OptionRow): OptionEvidence => ({key: r.option, n: r.n, passes: r.passes, cost: req(r.run_id, r.category)?.cost_mean ?? null, latencyP95: req(r.run_id, r.category)?.latency_p95 ?? null});
+  const req = (run: string, category: string | null) => requestOf(requests, run, category);
+  const evidence = (r: OptionRow) => evidenceOf(r, requests);
   const overall = rows.filter((r) => r.category === null);
   const recommendation = recommendOption(overall.map(evidence), discordantIn(pairs, null), budget);
   const vsBest = (r: OptionRow, best: string | null, category: string | null) => {

@@ -6,7 +6,7 @@
 import type {GateConfig, LaunchConfig} from "../schema/config.js";
 import {casesToConclude} from "../metrics/casesToConclude.js";
 import {gateVerdict, launchVerdict, type GateVerdict} from "../metrics/gateVerdict.js";
-import {meanInterval} from "../metrics/meanInterval.js";
+import {BOOTSTRAP_MAX_N, meanInterval} from "../metrics/meanInterval.js";
 import {exactMcNemar} from "../metrics/mcnemar.js";
 import {quantileInterval} from "../metrics/quantileInterval.js";
 import {wilsonInterval} from "../metrics/wilson.js";
@@ -68,7 +68,7 @@ export async function measureRun(db: Database, runId: string): Promise<Record<Me
   };
   const mean = (xs: number[], method: string, bounds = {}): Measurement => {
     const m = meanInterval(xs, {bounds});
-    return {estimate: m.mean, low: m.low, high: m.high, n: m.n, method: m.method === "t" ? "t interval (n > 20,000)" : method};
+    return {estimate: m.mean, low: m.low, high: m.high, n: m.n, method: m.method === "t" ? `t interval (n > ${BOOTSTRAP_MAX_N.toLocaleString("en-US")})` : method};
   };
   const percentile = (q: number): Measurement => {
     const r = quantileInterval(latencies, q);

@@ -200,7 +200,7 @@ describe("launchGate(db, workspace)", () => {
     expect(big.gates.map((g) => [g.metric, g.estimate, g.low, g.high, g.n, g.verdict])).toEqual([
       // 40/40: Wilson lower bound 0.9124 ≥ 0.9
       ["pass_rate", 1, 0.9124, 1, 40, "pass"],
-      // 40 latencies cannot bound a p95 from above at 95% (that takes 59): not yet conclusive
+      // 40 latencies cannot bound a p95 from above at 95% (that takes 72: 0.95^n ≤ 2.5%): not yet conclusive
       ["latency_p95_ms", 380.5, 350, null, 40, "inconclusive"],
       ["cost_per_request_usd", 0.01, 0.01, 0.01, 40, "pass"],
     ]);

@@ -1,6 +1,6 @@
 import {describe, expect, test} from "vitest";
 import {bootstrapMeanInterval} from "../../../loaders/metrics/bootstrap.js";
-import {meanInterval, tMeanInterval} from "../../../loaders/metrics/meanInterval.js";
+import {BOOTSTRAP_MAX_N, meanInterval, tMeanInterval} from "../../../loaders/metrics/meanInterval.js";
 import {quantile} from "../../../loaders/metrics/quantile.js";
 
 const scores = Array.from({length: 40}, (_, i) => Math.round(((i * 37) % 101)) / 100);
@@ -55,10 +55,11 @@ describe("tMeanInterval(n, mean, sd)", () => {
 });
 
 describe("meanInterval(values)", () => {
-  test("switches from the bootstrap to the t interval past bootstrapMaxN, where the two agree", () => {
-    const many = Array.from({length: 5000}, (_, i) => ((i * 7919) % 1013) / 1013);
-    const boot = meanInterval(many);
-    const t = meanInterval(many, {bootstrapMaxN: 1000});
+  test("switches from the bootstrap to the t interval past BOOTSTRAP_MAX_N, where the two agree", () => {
+    const many = Array.from({length: BOOTSTRAP_MAX_N + 1}, (_, i) => ((i * 7919) % 1013) / 1013);
+    expect(meanInterval(many.slice(0, BOOTSTRAP_MAX_N)).method).toBe("bootstrap");
+    const boot = meanInterval(many, {bootstrapMaxN: Infinity});
+    const t = meanInterval(many);
     expect(boot.method).toBe("bootstrap");
     expect(t.method).toBe("t");
     expect(Math.abs(boot.low! - t.low!)).toBeLessThan(0.002);

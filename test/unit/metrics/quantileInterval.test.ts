@@ -28,6 +28,9 @@ describe("quantileInterval(sorted, q)", () => {
     expect(quantileInterval(ints(50), 0.95)).toMatchObject({low: 44, high: null, highRank: null});
     expect(quantileInterval(ints(59), 0.95)).toMatchObject({low: 52, high: null});
     expect(quantileInterval(ints(73), 0.95)).toMatchObject({low: 65, high: 73});
+    // The first n with an upper bound: 1 − 0.95ⁿ ≥ 0.975 from n = 72 on.
+    expect(orderStatisticRanks(71, 0.95).highRank).toBeNull();
+    expect(orderStatisticRanks(72, 0.95).highRank).toBe(72);
     expect(quantileInterval(ints(50), 0.5)).toMatchObject({low: 18, high: 33});
   });
 
