@@ -224,3 +224,16 @@ describe("launchGate(db, workspace)", () => {
     expect(l.gates[0]).toMatchObject({verdict: "inconclusive", cases_needed: 1291 - 40});
   });
 });
+
+describe("the four eval queries on a workspace without eval results", () => {
+  test("return empty shapes the pages turn into an empty state, and gates without evidence", async () => {
+    db = await ingest({"notes.jsonl": jsonl({trace_id: "t", span_id: "s", name: "x", kind: "llm", start_time: "2026-11-01T00:00:00Z", duration_ms: 1})});
+    expect(await evalTriage(db)).toEqual({lengthBuckets: expect.any(Array), suites: [], runs: [], comparisons: [], grid: []});
+    expect(await bakeoff(db)).toEqual({suites: [], tiers: []});
+    expect(await frontier(db)).toEqual({features: [], categories: {}, points: []});
+    const config = configSchema.parse({launches: [{feature: "chat", suite: "chat-golden", candidate: {model: "big"}, gates: [{metric: "latency_p95_ms", max: 900}]}]});
+    const [l] = (await launchGate(db, {config})).launches;
+    expect(l).toMatchObject({verdict: "inconclusive", evidence: null, paired: null, history: []});
+    expect(l.gates).toEqual([expect.objectContaining({metric: "latency_p95_ms", verdict: "no-data", estimate: null, n: 0})]);
+  });
+});
