@@ -4,8 +4,10 @@
 import {execFile} from "node:child_process";
 import {join} from "node:path";
 import {promisify} from "node:util";
-import {beforeAll, describe, expect, test} from "vitest";
-import {projectRoot} from "../../loaders/workspace/config.js";
+import {rmSync} from "node:fs";
+import {afterAll, beforeAll, describe, expect, test} from "vitest";
+import {warehousePath} from "../../loaders/warehouse/warehouse.js";
+import {projectRoot, resolveWorkspace} from "../../loaders/workspace/config.js";
 import {realFixture} from "../unit/adapters/fixtures.js";
 import {tempWorkspace} from "../helpers.js";
 
@@ -20,9 +22,10 @@ async function load(loader: string, workspace: string): Promise<any> {
 
 describe("a promptfoo results file in a workspace", () => {
   const pages: Record<string, any> = {};
+  let workspace = "";
 
   beforeAll(async () => {
-    const workspace = tempWorkspace({
+    workspace = tempWorkspace({
       "promptfoo/riddles-export.json": realFixture("promptfoo/sample-export.json"),
       "promptfoo/greeting.json": realFixture("promptfoo/output.json"),
       "workbench.config.json": JSON.stringify({
@@ -33,6 +36,11 @@ describe("a promptfoo results file in a workspace", () => {
     pages.triage = await load("eval-triage", workspace);
     [pages.bakeoff, pages.frontier, pages.gate] = await Promise.all(["bakeoff", "frontier", "launch-gate"].map((l) => load(l, workspace)));
   }, 120_000);
+
+  afterAll(() => {
+    const path = warehousePath(resolveWorkspace({WORKBENCH_WORKSPACE: workspace}));
+    for (const file of [path, `${path}.fingerprint`, `${path}.wal`]) rmSync(file, {force: true});
+  });
 
   test("appears on the triage page: both suites, the two providers' runs and their case-by-case comparison", () => {
     expect(pages.triage.suites.map((s: any) => s.suite).sort()).toEqual([RIDDLES, "Require a friendly French greeting that includes 'Bonjour' and stays within budget (either cheap or fast)."].sort());
