@@ -23,6 +23,9 @@ export function wilson(successes: number, n: number): Rate {
   return {rate: p, n, successes, low: successes === 0 ? 0 : Math.max(0, center - half), high: successes === n ? 1 : Math.min(1, center + half)};
 }
 
+/** A threshold as the page shows it: as stored when short (0.55, 0.551), else to 4 decimals (0.1309). */
+export const fmtThreshold = (t: number) => (String(t).length <= 6 ? String(t) : t.toFixed(4));
+
 /** A slider value snapped to its 0.01 step exactly as k / 100, the value the sweep's points were chosen for. */
 export const snapThreshold = (x: number) => Math.round(x * 100) / 100;
 

@@ -52,7 +52,9 @@ export function confusionMatrixChart(matrix: Matrix, {width = 640, view = "true"
     y: {label: rowLabel, domain: matrix.labels},
     color: {type: "linear", domain: [0, 1], range: ["#f4f6fb", "#1f4e99"]},
     marks: [
-      Plot.cell(cells, {x: "predicted", y: "label", fill: (d: Cell) => (d.rowShare === null ? "transparent" : d.rowShare), stroke: (d: Cell) => (d.label === d.predicted ? "currentColor" : null), inset: 0.5, title: (d: Cell) => `true ${d.label} → predicted ${d.predicted}: ${d.count.toLocaleString("en-US")}${d.rowShare === null ? "" : ` (${(d.rowShare * 100).toFixed(1)}% of ${d.label})`}`}),
+      // Plot skips a datum whose channel is null, so empty rows get no cell and the diagonal its own outline.
+      Plot.cell(cells.filter((d) => d.rowShare !== null), {x: "predicted", y: "label", fill: "rowShare", inset: 0.5, title: (d: Cell) => `true ${d.label} → predicted ${d.predicted}: ${d.count.toLocaleString("en-US")}${d.rowShare === null ? "" : ` (${(d.rowShare * 100).toFixed(1)}% of ${d.label})`}`}),
+      Plot.cell(cells.filter((d) => d.label === d.predicted), {x: "predicted", y: "label", stroke: "currentColor", fill: "none", inset: 0.5}),
       Plot.text(cells, {x: "predicted", y: "label", text: "text", fill: (d: Cell) => ((d.rowShare ?? 0) > 0.55 ? "white" : "black"), fontSize: size > 44 ? 12 : 10}),
     ],
   });

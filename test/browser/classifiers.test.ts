@@ -12,6 +12,7 @@ import {wilsonInterval} from "../../loaders/metrics/wilson.js";
 import type {ClassifiersPage, ClassifierTask} from "../../loaders/queries/classifiers.js";
 import type {JudgesPage} from "../../loaders/queries/classifierJudges.js";
 import type {SweepPayload} from "../../loaders/queries/classifierSlices.js";
+import {fmtThreshold} from "../../src/components/classifierMath.js";
 import {launchChromium} from "./browser.js";
 import {serveStatic, type StaticServer} from "./server.js";
 
@@ -107,7 +108,7 @@ describe("classifier pages in Chromium", () => {
     await selectTask(page, task);
     const shown = (costs: {falsePositive: number; falseNegative: number}) => {
       const best = costOptimalThreshold(sweep, costs);
-      return Number.isFinite(best.threshold) ? `≥ ${best.threshold}` : "flag nothing";
+      return Number.isFinite(best.threshold) ? `≥ ${fmtThreshold(best.threshold)}` : "flag nothing";
     };
     await expectCard(page, "Cost-optimal threshold", shown(task.costs));
     const seen = new Set<string>();

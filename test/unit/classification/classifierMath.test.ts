@@ -7,7 +7,7 @@ import {sweepPoints} from "../../../loaders/metrics/classification/sweepPoints.j
 import {confusionAt, thresholdSweep} from "../../../loaders/metrics/classification/thresholdSweep.js";
 import {wilsonInterval} from "../../../loaders/metrics/wilson.js";
 import type {SweepPayload} from "../../../loaders/queries/classifierSlices.js";
-import {autoHandledMatrix, costPerThousand, countsAtPoint, optimalPoint, pointAt, ratesOf, snapThreshold, wilson} from "../../../src/components/classifierMath.js";
+import {autoHandledMatrix, costPerThousand, countsAtPoint, fmtThreshold, optimalPoint, pointAt, ratesOf, snapThreshold, wilson} from "../../../src/components/classifierMath.js";
 import {matrixCells} from "../../../src/components/confusionMatrixChart.js";
 import {confusedPairs} from "../../../src/components/classifierTables.js";
 import {sklearnCases} from "./sklearn.js";
@@ -66,6 +66,10 @@ describe("page-side threshold math (src/components/classifierMath.ts)", () => {
 });
 
 describe("matrix display helpers", () => {
+  test("fmtThreshold keeps short thresholds as stored and cuts long ones to 4 decimals", () => {
+    expect([0.55, 0.551, 0.01, 1, 0.13091391189107, 0.30000000000000004].map(fmtThreshold)).toEqual(["0.55", "0.551", "0.01", "1", "0.1309", "0.3000"]);
+  });
+
   const matrix = {labels: ["a", "b", "c"], counts: [[3, 1, 0], [0, 0, 0], [2, 0, 4]]};
 
   test("a row without items shows — instead of 0% or NaN", () => {
