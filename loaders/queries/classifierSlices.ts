@@ -10,7 +10,7 @@ import {costOptimalThreshold, costPerThousand, type CostPerThousand, type ErrorC
 import {aucInterval, type AucInterval} from "../metrics/classification/rocAuc.js";
 import type {ScoreCounts} from "../metrics/classification/scoreCounts.js";
 import {coverageAtAccuracy, type CoverageAtAccuracy} from "../metrics/classification/selectivePrediction.js";
-import {sweepPoints} from "../metrics/classification/sweepPoints.js";
+import {sliderIndices, sweepPoints} from "../metrics/classification/sweepPoints.js";
 import {thresholdSweep, type ThresholdSweep} from "../metrics/classification/thresholdSweep.js";
 
 /** A downsampled sweep: at threshold[i], tp[i] positives and fp[i] negatives have score ≥ threshold[i]. */
@@ -21,10 +21,11 @@ export interface SweepPayload {
   tp: number[];
   fp: number[];
   /**
-   * Multiclass only: cells[i] lists, as flat [true label index, predicted label index, count, …], the
-   * items first auto-handled at point i (score in [threshold[i], threshold[i − 1])), so the confusion
-   * matrix of auto-handled items at point i is the sum of cells[0..i].
+   * Multiclass only, at the thresholds the page's slider can select (0.00, 0.01, … 1.00): cells[i]
+   * lists, as flat [true label index, predicted label index, count, …], the items first auto-handled
+   * at cellThresholds[i], so the matrix of auto-handled items there is the sum of cells[0..i].
    */
+  cellThresholds?: number[];
   cells?: number[][];
 }
 
@@ -101,7 +102,10 @@ function scoredSlice(inputs: SliceInputs, {labels, costs, targetAccuracy}: Slice
   const sweep = thresholdSweep(counts);
   const kept = sweepPoints(sweep);
   const payload = sweepPayload(sweep, kept);
-  if (inputs.cells) payload.cells = cellDeltas(inputs.cells, payload.threshold, labels.length);
+  if (inputs.cells) {
+    payload.cellThresholds = [...new Set(sliderIndices(sweep))].sort((a, b) => a - b).map((i) => sweep.thresholds[i]);
+    payload.cells = cellDeltas(inputs.cells, payload.cellThresholds, labels.length);
+  }
   const best = costOptimalThreshold(sweep, costs);
   const bins = calibrationCurve(counts);
   const selectiveSweep = inputs.confidence ? thresholdSweep(inputs.confidence) : sweep;
@@ -128,7 +132,7 @@ function sweepPayload(sweep: ThresholdSweep, kept: number[]): SweepPayload {
   };
 }
 
-/** Assigns each (score, label, predicted) row to the first shipped point whose threshold it reaches. */
+/** Assigns each (score, label, predicted) row to the first of the thresholds (decreasing) it reaches; lower scores are dropped. */
 function cellDeltas(cells: CellColumns, thresholds: number[], k: number): number[][] {
   const perPoint = thresholds.map(() => new Map<number, number>());
   for (let r = 0; r < cells.score.length; r++) {
@@ -139,6 +143,7 @@ function cellDeltas(cells: CellColumns, thresholds: number[], k: number): number
       if (thresholds[mid] <= cells.score[r]) hi = mid;
       else lo = mid + 1;
     }
+    if (cells.score[r] < thresholds[lo]) continue;
     const key = cells.label[r] * k + cells.predicted[r];
     perPoint[lo].set(key, (perPoint[lo].get(key) ?? 0) + cells.count[r]);
   }

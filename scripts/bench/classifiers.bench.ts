@@ -50,6 +50,25 @@ function generate(dir: string): {scoresPath: string; labelsPath: string; csvPath
   return {scoresPath, labelsPath, csvPath};
 }
 
+/** 1M multiclass predictions over 8 classes, confidence nearly continuous, 3 segments. */
+function generateMulticlass(dir: string): string {
+  const csvPath = join(dir, "classifier-multiclass-1m.csv");
+  if (existsSync(csvPath)) return csvPath;
+  const random = seededRandom(20261123);
+  const classes = ["billing", "refunds", "shipping", "account-access", "technical-bug", "multi-step-troubleshooting", "cancellation", "product-question"];
+  const segments = ["enterprise", "smb", "self-serve"];
+  const lines = ["id,label,predicted,score,segment"];
+  for (let i = 0; i < N; i++) {
+    const label = classes[Math.floor(random() * classes.length)];
+    const right = random() < 0.85;
+    const predicted = right ? label : classes[Math.floor(random() * classes.length)];
+    const score = right ? 0.5 + 0.5 * random() : 0.3 + 0.6 * random();
+    lines.push(`${i + 1},${label},${predicted},${score},${segments[i % 3]}`);
+  }
+  writeFileSync(csvPath, lines.join("\n") + "\n");
+  return csvPath;
+}
+
 function jsSweepAndCalibration(scores: Float64Array, labels: Uint8Array) {
   const counts = scoreCounts(scores, labels);
   const sweep = thresholdSweep(counts);
@@ -165,6 +184,25 @@ const bench: Bench = async ({scaleDir}) => {
       reference: {name: "DuckDB ORDER BY score", seconds: sort.seconds},
       target: {max: 40, of: "ratio"},
       value: page.seconds / sort.seconds,
+    });
+    await db.run(`CREATE OR REPLACE TABLE predictions AS SELECT id::VARCHAR AS id, NULL::TIMESTAMPTZ AS at, 'routing' AS task, 'multiclass' AS kind, 'r1' AS model,
+      label, predicted, score, NULL::VARCHAR AS positive_label, segment FROM read_csv(${literal(generateMulticlass(scaleDir))}, header = true,
+      columns = {'id': 'BIGINT', 'label': 'VARCHAR', 'predicted': 'VARCHAR', 'score': 'DOUBLE', 'segment': 'VARCHAR'})`);
+    const multiclass = await bestOf(1, async () => JSON.stringify(await classifiers(db, {root: scaleDir, config: configSchema.parse({}), configFiles: []})));
+    results.push({
+      name: "classifiers: loader on 1M multiclass predictions (8 classes, 4 slices)",
+      seconds: multiclass.seconds,
+      reference: {name: "DuckDB ORDER BY score", seconds: sort.seconds},
+      target: {max: 40, of: "ratio"},
+      value: multiclass.seconds / sort.seconds,
+    });
+    results.push({
+      name: "classifiers: page data for 1M multiclass predictions",
+      seconds: multiclass.seconds,
+      reference: null,
+      target: {max: 2e6, of: "bytes"},
+      value: Buffer.byteLength(multiclass.value),
+      note: "sweeps plus the matrix cells at each slider position",
     });
     results.push({
       name: "classifiers: page data for 1M predictions",

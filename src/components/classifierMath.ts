@@ -111,11 +111,12 @@ export function optimalPoint(sweep: SweepPayload, costs: Costs): {index: number;
   return {index: best, threshold: best < 0 ? null : sweep.threshold[best], counts: countsAtPoint(sweep, best), cost: bestCost};
 }
 
-/** Multiclass: the confusion matrix of the items auto-handled at point i (score ≥ threshold[i]). */
-export function autoHandledMatrix(sweep: SweepPayload, i: number, k: number): number[][] {
+/** Multiclass: the confusion matrix of the items auto-handled at a slider threshold t (score ≥ t). */
+export function autoHandledMatrix(sweep: SweepPayload, t: number, k: number): number[][] {
   const m = Array.from({length: k}, () => new Array<number>(k).fill(0));
   const cells = sweep.cells ?? [];
-  for (let p = 0; p <= i && p < cells.length; p++) {
+  const thresholds = sweep.cellThresholds ?? [];
+  for (let p = 0; p < cells.length && thresholds[p] >= t; p++) {
     const c = cells[p];
     for (let j = 0; j < c.length; j += 3) m[c[j]][c[j + 1]] += c[j + 2];
   }

@@ -65,7 +65,7 @@ function bestF1({tp, fp, positives}: ThresholdSweep): number {
 }
 
 /** For each slider value v, the last index whose threshold is ≥ v: what "flag score ≥ v" selects. */
-function sliderIndices({thresholds}: ThresholdSweep, step: number): number[] {
+export function sliderIndices({thresholds}: Pick<ThresholdSweep, "thresholds">, step = 0.01): number[] {
   const out: number[] = [];
   const steps = Math.round(1 / step);
   let i = thresholds.length - 1;

@@ -57,11 +57,14 @@ describe("page-side threshold math (src/components/classifierMath.ts)", () => {
     }
   });
 
-  test("the auto-handled matrix at a point sums the cells shipped up to it", () => {
-    const multi: SweepPayload = {positives: 3, negatives: 2, threshold: [0.9, 0.6, 0.2], tp: [1, 2, 3], fp: [1, 1, 2], cells: [[0, 0, 1, 0, 1, 1], [1, 1, 1], [1, 0, 1, 2, 2, 1]]};
-    expect(autoHandledMatrix(multi, -1, 3)).toEqual([[0, 0, 0], [0, 0, 0], [0, 0, 0]]);
-    expect(autoHandledMatrix(multi, 1, 3)).toEqual([[1, 1, 0], [0, 1, 0], [0, 0, 0]]);
-    expect(autoHandledMatrix(multi, 2, 3)).toEqual([[1, 1, 0], [1, 1, 0], [0, 0, 1]]);
+  test("the auto-handled matrix at a slider threshold sums the cells shipped down to it", () => {
+    const cells = [[0, 0, 1, 0, 1, 1], [1, 1, 1], [1, 0, 1, 2, 2, 1]];
+    const multi: SweepPayload = {positives: 3, negatives: 2, threshold: [0.9, 0.6, 0.2], tp: [1, 2, 3], fp: [1, 1, 2], cellThresholds: [0.9, 0.6, 0.2], cells};
+    expect(autoHandledMatrix(multi, 0.95, 3)).toEqual([[0, 0, 0], [0, 0, 0], [0, 0, 0]]);
+    expect(autoHandledMatrix(multi, 0.9, 3)).toEqual([[1, 1, 0], [0, 0, 0], [0, 0, 0]]);
+    expect(autoHandledMatrix(multi, 0.6, 3)).toEqual([[1, 1, 0], [0, 1, 0], [0, 0, 0]]);
+    expect(autoHandledMatrix(multi, 0.3, 3)).toEqual([[1, 1, 0], [0, 1, 0], [0, 0, 0]]);
+    expect(autoHandledMatrix(multi, 0, 3)).toEqual([[1, 1, 0], [1, 1, 0], [0, 0, 1]]);
   });
 });
 

@@ -114,13 +114,15 @@ describe("classifiers(db, workspace): multiclass tasks", () => {
     {id, task: "routing", kind: "multiclass", model: "r2", label, predicted: b, score: (score as number) - 0.05},
   ]);
 
-  test("the sweep is over (confidence, correct), and its cells rebuild the auto-handled matrix at every point", async () => {
+  test("the sweep is over (confidence, correct), and its cells rebuild the auto-handled matrix at every slider threshold", async () => {
     const {tasks} = await page({"p.jsonl": jsonl(...rows)});
     const s = slice(tasks[0], "r1", null)!;
     expect(tasks[0]).toMatchObject({kind: "multiclass", labels: ["billing", "refunds", "shipping"], positive: null, segments: []});
     expect(s.matrix.counts).toEqual([[1, 1, 0], [1, 1, 0], [0, 0, 2]]);
     const sweep = s.scored!.sweep;
     expect(sweep).toMatchObject({positives: 4, negatives: 2, threshold: [0.9, 0.8, 0.6, 0.4], tp: [1, 2, 3, 4], fp: [1, 1, 2, 2]});
+    // The slider selects 0.9 (for 0.81–0.90), 0.8, 0.6 and 0.4; nothing for 0.91 and up.
+    expect(sweep.cellThresholds).toEqual([0.9, 0.8, 0.6, 0.4]);
     const matrixAt = (i: number) => {
       const m = [[0, 0, 0], [0, 0, 0], [0, 0, 0]];
       for (const cells of sweep.cells!.slice(0, i + 1)) for (let k = 0; k < cells.length; k += 3) m[cells[k]][cells[k + 1]] += cells[k + 2];
