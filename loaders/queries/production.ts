@@ -71,7 +71,7 @@ export async function prepareRequests(db: Database): Promise<void> {
       coalesce(max(category) FILTER (is_root), max(category)) AS category,
       coalesce(max(prompt_version) FILTER (is_root), max(prompt_version)) AS prompt_version,
       coalesce(max(input_chars) FILTER (is_root), max(input_chars)) AS input_chars,
-      string_agg(DISTINCT model, ' + ' ORDER BY model) FILTER (is_call) AS model,
+      nullif(array_to_string(list_sort(list_distinct(list(model) FILTER (is_call))), ' + '), '') AS model,
       count(*)::INTEGER AS spans,
       count(*) FILTER (is_call)::INTEGER AS calls,
       sum(input_tokens) FILTER (is_call) AS input_tokens,

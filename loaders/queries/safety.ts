@@ -1,9 +1,10 @@
 // The safety-review page: flagged outputs by category, severity, root cause (prompt failure,
 // capability gap, policy gap), feature and status; the weekly trend against the model and prompt
-// changes that might explain it; the decisions taken; and what is still open, most severe and oldest first.
+// changes that might explain it (the page takes those from the drift page's data); the decisions
+// taken; and what is still open, most severe and oldest first.
 import {fillHint} from "../adapters/index.js";
 import type {Database} from "../warehouse/duckdb.js";
-import {ALL, NONE, prepareRequests, rate} from "./production.js";
+import {ALL, NONE, rate} from "./production.js";
 
 export const SEVERITIES = ["critical", "high", "medium", "low"] as const;
 export const ROOT_CAUSES = ["prompt", "capability", "policy", "unknown"] as const;
@@ -29,7 +30,6 @@ export async function safetyPage(db: Database) {
     decisions: await db.query(`SELECT coalesce(feature, '${NONE}') AS feature, coalesce(root_cause, 'unknown') AS root_cause, decision, count(*)::INTEGER AS n
       FROM flags WHERE decision IS NOT NULL GROUP BY ALL ORDER BY n DESC, decision, feature, root_cause`),
     open: await openItems(db, totals.last_at),
-    changes: await changes(db),
   };
 }
 
@@ -60,14 +60,4 @@ async function openItems(db: Database, asOf: string | null) {
     FROM flags WHERE status = 'open' OR status IS NULL
     ORDER BY CASE severity ${SEVERITIES.map((s, i) => `WHEN '${s}' THEN ${i}`).join(" ")} END, "at", flag_id LIMIT ${OPEN_LIMIT}`, {asOf});
   return {total: n, shown: rows.length, rows};
-}
-
-/** Model and prompt changes seen in production traces, to read the trend against (empty without traces). */
-async function changes(db: Database) {
-  await prepareRequests(db);
-  return db.query(`SELECT feature, model, prompt_version, min(start_time) AS first_at FROM prod_request
-    WHERE feature IS NOT NULL AND (model IS NOT NULL OR prompt_version IS NOT NULL)
-    GROUP BY feature, model, prompt_version
-    QUALIFY min(start_time) > min(min(start_time)) OVER (PARTITION BY feature)
-    ORDER BY first_at, feature`);
 }

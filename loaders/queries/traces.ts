@@ -146,7 +146,6 @@ async function ratesOverTime(db: Database, granularity: string) {
 }
 
 type TopRow = {
-  list: "slowest" | "costliest";
   feature: string;
   model: string;
   rank: number;
@@ -159,24 +158,26 @@ type TopRow = {
   spans: number;
 };
 
-/** The slowest and the most expensive requests of every feature × model cell, with their spans for a waterfall. */
+/**
+ * The slowest and the most expensive requests of every feature × model cell, with their spans for a
+ * waterfall. max_by keeps the top few of each cell in one pass (no sort); ties go to the larger trace id.
+ */
 async function topTraces(db: Database) {
-  const cells = [["feature", "model"], ["feature", `'${ALL}'`], [`'${ALL}'`, "model"], [`'${ALL}'`, `'${ALL}'`]]
-    .map(([f, m]) => `SELECT *, ${f === "feature" ? "coalesce(feature, '(none)')" : f} AS cell_feature, ${m === "model" ? "coalesce(model, '(none)')" : m} AS cell_model FROM prod_request`)
-    .join(" UNION ALL ");
-  const ranked = (list: string, order: string, where: string) => `SELECT '${list}' AS list, cell_feature AS feature, cell_model AS model,
-      row_number() OVER (PARTITION BY cell_feature, cell_model ORDER BY ${order}, trace_id)::INTEGER AS rank,
-      trace_id, start_time, duration_ms, cost_usd, cost_source, failed, spans
-    FROM cells WHERE ${where} QUALIFY rank <= ${TOP_TRACES}`;
-  const top = await db.query<TopRow>(`WITH cells AS (${cells})
-    ${ranked("slowest", "duration_ms DESC", "true")} UNION ALL ${ranked("costliest", "cost_usd DESC", "cost_usd IS NOT NULL")}
-    ORDER BY list, feature, model, rank`);
-  const ids = [...new Set(top.map((t) => t.trace_id))].sort();
-  return {
-    slowest: top.filter((t) => t.list === "slowest").map(({list: _, ...t}) => ({...t, duration_ms: round(t.duration_ms, 3), cost_usd: round(t.cost_usd, 8)})),
-    costliest: top.filter((t) => t.list === "costliest").map(({list: _, ...t}) => ({...t, duration_ms: round(t.duration_ms, 3), cost_usd: round(t.cost_usd, 8)})),
-    waterfalls: await waterfalls(db, ids),
-  };
+  const cells = await db.query<{feature: string; model: string; slowest: string[] | null; costliest: string[] | null}>(`SELECT
+      ${sliceLabel("feature")} AS feature, ${sliceLabel("model")} AS model,
+      max_by(trace_id, {'value': duration_ms, 'trace': trace_id}, ${TOP_TRACES}) AS slowest,
+      max_by(trace_id, {'value': cost_usd, 'trace': trace_id}, ${TOP_TRACES}) FILTER (cost_usd IS NOT NULL) AS costliest
+    FROM prod_request GROUP BY ${cubeSql([], ["feature", "model"])} ORDER BY ALL`);
+  const ids = [...new Set(cells.flatMap((c) => [...(c.slowest ?? []), ...(c.costliest ?? [])]))].sort();
+  const details = new Map(
+    (ids.length ? await db.query<Omit<TopRow, "feature" | "model" | "rank">>(`SELECT trace_id, start_time, duration_ms, cost_usd, cost_source, failed, spans
+      FROM prod_request WHERE trace_id IN (SELECT unnest(string_split($ids, chr(31))))`, {ids: ids.join("\x1f")}) : []).map((d) => [d.trace_id, d]),
+  );
+  const rows = (list: "slowest" | "costliest"): TopRow[] => cells.flatMap((c) => (c[list] ?? []).map((id, i) => {
+    const d = details.get(id)!;
+    return {feature: c.feature, model: c.model, rank: i + 1, ...d, duration_ms: round(d.duration_ms, 3)!, cost_usd: round(d.cost_usd, 8)};
+  }));
+  return {slowest: rows("slowest"), costliest: rows("costliest"), waterfalls: await waterfalls(db, ids)};
 }
 
 async function waterfalls(db: Database, traceIds: string[]): Promise<Record<string, {spans: WaterfallSpan[]; omitted: number}>> {
