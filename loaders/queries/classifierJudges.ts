@@ -2,7 +2,6 @@
 // interval, Cohen's kappa with its interval, the judge-vs-human confusion matrix, and which way the
 // judge errs: lenient (passes what people failed) or strict (fails what people passed), with an exact
 // McNemar test of the lean. Numeric verdicts (0–1 harm, 1–5 Likert) also get MAE and the mean bias.
-import {fillHint} from "../adapters/index.js";
 import {cohenKappa, kappaInterval, type KappaInterval} from "../metrics/classification/cohenKappa.js";
 import {confusionMatrix, type ConfusionMatrix} from "../metrics/classification/confusionMatrix.js";
 import {allNumeric, sortLabels} from "../metrics/classification/labels.js";
@@ -81,7 +80,7 @@ export async function classifierJudges(db: Database, workspace: Workspace): Prom
     const configured = workspace.config.classifiers.find((c) => c.task === task)?.positive_label;
     out.push(await judgeTask(db, task, configured));
   }
-  return {tasks: out, hint: `Add a CSV with human_label and judge_label columns, one row per graded item (docs/classifiers.md). ${fillHint("predictions")}`};
+  return {tasks: out, hint: `Add a CSV with human_label and judge_label columns, one row per graded item, or predictions rows with kind "judge" (docs/classifiers.md).`};
 }
 
 async function judgeTask(db: Database, task: string, configured: string | undefined): Promise<JudgeTask> {
