@@ -4,7 +4,7 @@ import {fmtDate, fmtInt, fmtPct} from "./format.js";
 import {fmtDiff, fmtRateCI, type Difference, type RateCI} from "./productionFormat.js";
 
 export function actionRateTable(rows: readonly ({value: string; n: number} & Record<string, unknown>)[], {actions, valueLabel = "Slice"}: {actions: readonly string[]; valueLabel?: string}): HTMLElement {
-  return html`<table class="report">
+  return html`<table class="report" style="max-width: none">
     <thead><tr><th>${valueLabel}</th><th class="num">Outputs</th>${actions.map((a) => html`<th>${a} [95% CI]</th>`)}</tr></thead>
     <tbody>${rows.map((r) => html`<tr><td>${r.value}</td><td class="num">${fmtInt(r.n)}</td>${actions.map((a) => {
       const x = r[a] as RateCI;
@@ -27,7 +27,7 @@ const dimensionNames: Readonly<Record<string, string>> = {segment: "segment", ca
 
 export function hotSpotTable(spots: readonly HotSpot[]): HTMLElement {
   if (!spots.length) return html`<p>No slice's rate of any action is significantly above the rest of its feature (slices of at least 30 outputs).</p>`;
-  return html`<table class="report" id="hot-spots">
+  return html`<table class="report" id="hot-spots" style="max-width: none">
     <thead><tr><th>Feature</th><th>Slice</th><th>Users…</th><th>Rate in the slice</th><th>Rest of the feature</th><th>Above the rest by [95% CI]</th><th class="num">Feature overall</th></tr></thead>
     <tbody>${spots.map((s) => html`<tr>
       <td>${s.feature}</td><td>${dimensionNames[s.dimension] ?? s.dimension} <strong>${s.value}</strong></td><td>${s.action}</td>

@@ -45,7 +45,7 @@ const nowrap = "white-space: nowrap";
 
 /** Per model: latency percentiles, tokens and cost (with where the cost came from). */
 export function traceCostTable(rows: readonly TraceSummary[], {budget = null as number | null, latencyBudget = null as number | null} = {}): HTMLElement {
-  return html`<table class="report">
+  return html`<table class="report" style="max-width: none">
     <thead><tr><th>Model</th><th class="num">Requests</th><th class="num">p50</th><th class="num">p95</th><th class="num">p99</th>
       <th class="num">Tokens in</th><th class="num">Tokens out</th><th class="num">Cost mean</th><th class="num">Cost p95</th><th>Cost source (requests)</th></tr></thead>
     <tbody>${rows.map((r) => html`<tr>
@@ -59,7 +59,7 @@ export function traceCostTable(rows: readonly TraceSummary[], {budget = null as 
 
 /** Per model: failed, refused and truncated requests, each with its interval and n. */
 export function traceRateTable(rows: readonly TraceSummary[]): HTMLElement {
-  return html`<table class="report">
+  return html`<table class="report" style="max-width: none">
     <thead><tr><th>Model</th><th>Failed [95% CI] n</th><th>Refused (content_filter)</th><th>Truncated (length)</th></tr></thead>
     <tbody>${rows.map((r) => html`<tr><td>${modelCell(r.model)}</td><td>${fmtRateCI(r.errors)}</td><td>${fmtRateCI(r.refusals)}</td><td>${fmtRateCI(r.truncations)}</td></tr>`)}
     </tbody></table>`;

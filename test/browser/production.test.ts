@@ -1,0 +1,196 @@
+// The traces, user-corrections, drift and safety-review pages in Chromium: each filter must change the
+// numbers on the page to the ones its data file holds for that slice, and the sample's planted stories
+// must be findable. Then the traces page of a site built from the real trace fixtures alone.
+// Run after npm run build: npm run test:browser.
+import {spawnSync} from "node:child_process";
+import {existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync} from "node:fs";
+import {tmpdir} from "node:os";
+import {dirname, join, resolve} from "node:path";
+import {fileURLToPath} from "node:url";
+import type {Browser, Page} from "playwright-core";
+import {afterAll, beforeAll, describe, expect, test} from "vitest";
+import {fmtInt, fmtPct} from "../../src/components/format.js";
+import {realTraceWorkspace} from "../integration/productionWorkspace.js";
+import {launchChromium} from "./browser.js";
+import {serveStatic, type StaticServer} from "./server.js";
+
+const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+const dist = resolve(process.env.BROWSER_TEST_DIST ?? join(projectRoot, "dist"));
+if (!existsSync(join(dist, "traces.html"))) throw new Error(`${join(dist, "traces.html")} does not exist: run npm run build first.`);
+const screenshots = join(projectRoot, "test", "output", "screenshots");
+
+/** The JSON a data loader wrote into a built site (Framework adds a content hash to the name). */
+function builtData(site: string, name: string): any {
+  const dir = join(site, "_file", "data");
+  const file = readdirSync(dir).find((f) => f.startsWith(`${name}.`) && f.endsWith(".json"));
+  if (!file) throw new Error(`no ${name}.*.json in ${dir}`);
+  return JSON.parse(readFileSync(join(dir, file), "utf8"));
+}
+
+const select = (page: Page, label: string) => page.locator("form", {has: page.locator("label", {hasText: new RegExp(`^${label}$`)})}).locator("select");
+const radio = (page: Page, label: string) => page.getByRole("radio", {name: label, exact: true});
+const card = (page: Page, container: string, label: string) =>
+  page.locator(`${container} .card`, {has: page.locator("h2", {hasText: new RegExp(`^${label.replace(/[()]/g, "\\$&")}$`)})});
+
+async function expectCard(page: Page, container: string, label: string, value: string, note?: RegExp): Promise<void> {
+  await expect.poll(() => card(page, container, label).locator(".big").innerText(), {timeout: 15_000, message: `card "${label}"`}).toBe(value);
+  if (note) await expect.poll(() => card(page, container, label).locator(".muted").innerText(), {timeout: 15_000}).toMatch(note);
+}
+
+async function open(browser: Browser, origin: string, path: string, ready: string): Promise<{page: Page; errors: string[]}> {
+  const context = await browser.newContext({viewport: {width: 1280, height: 900}});
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  // Chromium asks every origin for /favicon.ico on its own; the site has none, and no page asks for one.
+  page.on("console", (m) => m.type() === "error" && !m.location().url.endsWith("/favicon.ico") && errors.push(`${m.text()} (${m.location().url})`));
+  context.on("response", (r) => r.status() >= 400 && !r.url().endsWith("/favicon.ico") && errors.push(`HTTP ${r.status()} ${r.url()}`));
+  await page.goto(`${origin}${path}`);
+  await page.locator(ready).first().waitFor({timeout: 60_000});
+  await page.waitForFunction(() => document.querySelectorAll("observablehq-loading").length === 0);
+  return {page, errors};
+}
+
+const noErrorCells = async (page: Page) => expect(await page.locator(".observablehq--error").allInnerTexts()).toEqual([]);
+const shot = (page: Page, name: string) => (mkdirSync(screenshots, {recursive: true}), page.screenshot({path: join(screenshots, `${name}.png`), fullPage: true}));
+
+describe("production pages of the built site", () => {
+  let server: StaticServer;
+  let browser: Browser;
+  const traces = builtData(dist, "traces");
+  const corrections = builtData(dist, "corrections");
+  const drift = builtData(dist, "drift");
+  const safety = builtData(dist, "safety");
+
+  beforeAll(async () => {
+    server = await serveStatic(dist);
+    browser = await launchChromium();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  test("traces: the feature and model filters move the cards to that slice's figures, and the waterfall follows the picked trace", async () => {
+    const {page, errors} = await open(browser, server.origin, "/traces.html", "#trace-cards");
+    const cell = (f: string, m: string) => traces.summary.find((r: any) => r.feature === f && r.model === m);
+    await expectCard(page, "#trace-cards", "Requests", fmtInt(cell("(all)", "(all)").requests));
+    const feature = traces.features[0];
+    await select(page, "Feature").selectOption({label: feature});
+    await expectCard(page, "#trace-cards", "Requests", fmtInt(cell(feature, "(all)").requests));
+    await expectCard(page, "#trace-cards", "Failed requests", fmtPct(cell(feature, "(all)").errors.rate), new RegExp(`n = ${fmtInt(cell(feature, "(all)").requests)}$`));
+    const model = traces.summary.find((r: any) => r.feature === feature && r.model !== "(all)").model;
+    await select(page, "Model").selectOption({label: model});
+    await expectCard(page, "#trace-cards", "Requests", fmtInt(cell(feature, model).requests));
+    expect(cell(feature, model).requests).not.toBe(cell("(all)", "(all)").requests);
+    const [slowest] = traces.slowest.filter((r: any) => r.feature === feature && r.model === model);
+    await expect.poll(() => page.locator("h3", {hasText: /^Spans of /}).innerText()).toBe(`Spans of ${slowest.trace_id}`);
+    const [costliest] = traces.costliest.filter((r: any) => r.feature === feature && r.model === model);
+    await select(page, "Show the spans of").selectOption({index: traces.slowest.filter((r: any) => r.feature === feature && r.model === model).length});
+    await expect.poll(() => page.locator("h3", {hasText: /^Spans of /}).innerText()).toBe(`Spans of ${costliest.trace_id}`);
+    expect(await page.locator("svg").count()).toBeGreaterThan(4);
+    await noErrorCells(page);
+    expect(errors).toEqual([]);
+    await shot(page, "production-traces-filtered");
+  });
+
+  test("corrections: the enterprise segment's ignored suggestions lead the hot spots, and filters change the rates shown", async () => {
+    const {page, errors} = await open(browser, server.origin, "/corrections.html", "#correction-cards");
+    const [top] = corrections.hotSpots;
+    expect([top.feature, top.dimension, top.value, top.action]).toEqual(["autocomplete", "segment", "enterprise", "ignored"]);
+    await expect.poll(() => page.locator("#hot-spots tbody tr").first().innerText()).toMatch(/autocomplete\s+segment enterprise\s+ignored\s+40\.\d%/);
+    const overall = (f: string) => corrections.overall.find((r: any) => r.feature === f);
+    await expectCard(page, "#correction-cards", "Ignored", fmtPct(overall("(all)").ignored.rate));
+    await select(page, "Feature").selectOption({label: "autocomplete"});
+    await expectCard(page, "#correction-cards", "Ignored", fmtPct(overall("autocomplete").ignored.rate), new RegExp(`n = ${fmtInt(overall("autocomplete").n)}$`));
+    const enterprise = corrections.byDimension.segment.find((r: any) => r.feature === "autocomplete" && r.value === "enterprise");
+    await expect.poll(() => page.locator("table.report", {has: page.locator("th", {hasText: /^Segment$/})}).innerText()).toContain(`enterprise\t${fmtInt(enterprise.n)}`);
+    await radio(page, "Category").check();
+    await expect.poll(() => page.locator("table.report th", {hasText: /^Category$/}).count()).toBe(1);
+    await noErrorCells(page);
+    expect(errors).toEqual([]);
+    await shot(page, "production-corrections-autocomplete");
+  });
+
+  test("drift: support-chat shows the data-export-request category no test covers, and the metric switch moves the verdict", async () => {
+    const {page, errors} = await open(browser, server.origin, "/drift.html", "#quality-verdict");
+    await select(page, "Feature").selectOption({label: "support-chat"});
+    const cat = drift.categoryShift.find((s: any) => s.feature === "support-chat");
+    await expectCard(page, "#shift-cards", "Category mix", cat.psi.toFixed(3), /PSI: major shift \(> 0\.25\)/);
+    await expect.poll(() => page.locator("#new-categories tbody").innerText()).toMatch(/^data-export-request/);
+    const before = await page.locator("#quality-verdict").innerText();
+    await radio(page, "Failed requests").check();
+    await expect.poll(() => page.locator("#quality-verdict").innerText()).not.toBe(before);
+    const last = drift.quality.failures.filter((w: any) => w.feature === "support-chat").at(-1);
+    await expect.poll(() => page.locator("#quality-verdict").innerText()).toContain(`Latest week (${last.week}): ${fmtPct(last.failed.rate)}`);
+    await noErrorCells(page);
+    expect(errors).toEqual([]);
+    await shot(page, "production-drift-support-chat");
+  });
+
+  test("safety: the status and feature filters move the counts; the open items are listed", async () => {
+    const {page, errors} = await open(browser, server.origin, "/safety.html", "#safety-cards");
+    const sum = (rows: any[]) => rows.reduce((t, g) => t + g.n, 0);
+    await expectCard(page, "#safety-cards", "Flags", fmtInt(safety.totals.flags));
+    await radio(page, "Open").check();
+    await expectCard(page, "#safety-cards", "Flags", fmtInt(safety.totals.open));
+    await select(page, "Feature").selectOption({label: "ticket-summarization"});
+    await expectCard(page, "#safety-cards", "Flags", fmtInt(sum(safety.groups.filter((g: any) => g.feature === "ticket-summarization" && g.status === "open"))));
+    await expect.poll(() => page.locator("#open-flags tbody tr").count()).toBe(safety.open.rows.filter((r: any) => r.feature === "ticket-summarization").length);
+    await noErrorCells(page);
+    expect(errors).toEqual([]);
+    await shot(page, "production-safety-open");
+  });
+});
+
+describe("the traces page of a site built from the real trace fixtures", () => {
+  let server: StaticServer;
+  let browser: Browser;
+  let site: string;
+
+  beforeAll(async () => {
+    site = buildSite(realTraceWorkspace());
+    server = await serveStatic(site);
+    browser = await launchChromium();
+  }, 900_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  test("shows the OTLP, Vercel, OpenInference and Langfuse requests, and the instrumentation-openai slice when filtered", async () => {
+    const data = builtData(site, "traces");
+    const {page, errors} = await open(browser, server.origin, "/traces.html", "#trace-cards");
+    await expectCard(page, "#trace-cards", "Requests", "40");
+    await select(page, "Feature").selectOption({label: "ticket-summary"});
+    await expectCard(page, "#trace-cards", "Requests", "12");
+    const row = data.summary.find((r: any) => r.feature === "ticket-summary" && r.model === "(all)");
+    await expectCard(page, "#trace-cards", "Failed requests", fmtPct(row.errors.rate), /^8\.3% \[1\.5%–35\.4%\] n = 12$/);
+    await select(page, "Feature").selectOption({label: "claude.conversation"});
+    await expect.poll(() => page.locator("h3", {hasText: /^Spans of /}).innerText()).toBe("Spans of 097f1d8982fa909b8cffb14a166ec272");
+    await noErrorCells(page);
+    expect(errors).toEqual([]);
+    await shot(page, "production-traces-real-fixtures");
+  });
+});
+
+/** Builds the whole site from a workspace into a temporary folder, with the project's own config. */
+function buildSite(workspace: string): string {
+  const out = mkdtempSync(join(tmpdir(), "workbench-production-site-"));
+  const env = {...process.env, WORKBENCH_WORKSPACE: workspace, OBSERVABLE_TELEMETRY_DISABLE: "true"};
+  const tsx = join(projectRoot, "node_modules", ".bin", "tsx");
+  const run = (command: string, args: string[]) => {
+    const r = spawnSync(command, args, {cwd: projectRoot, env, encoding: "utf8", timeout: 800_000});
+    if (r.status !== 0) throw new Error(`${command} ${args.join(" ")} failed:\n${r.stdout}\n${r.stderr}`);
+  };
+  // The project's config with another output folder, so the sample site in dist/ stays as it is.
+  const configFile = join(projectRoot, ".workbench", "production-fixtures.config.js");
+  run(tsx, ["-e", `import config from "./observablehq.config.ts"; import {writeFileSync} from "node:fs";
+    writeFileSync(${JSON.stringify(configFile)}, "export default " + JSON.stringify({...config, output: ${JSON.stringify(out)}}) + ";\\n");`]);
+  run(tsx, ["-e", `import("./scripts/pipeline.ts").then((m) => m.prepare());`]);
+  run(join(projectRoot, "node_modules", ".bin", "observable"), ["build", "--config", configFile]);
+  writeFileSync(join(out, ".workspace"), workspace);
+  return out;
+}
