@@ -60,8 +60,9 @@ export async function prepareRequests(db: Database): Promise<void> {
   if (ready) return;
   await db.run(`CREATE TEMP TABLE prod_request AS
     WITH marked AS (
-      SELECT s.*, (s.parent_span_id IS NULL OR p.span_id IS NULL) AS is_root, s.kind IN ('llm', 'embedding') AS is_call
-      FROM spans s LEFT JOIN (SELECT trace_id, span_id FROM spans) p ON p.trace_id = s.trace_id AND p.span_id = s.parent_span_id)
+      SELECT s.*, s.kind IN ('llm', 'embedding') AS is_call,
+        (s.parent_span_id IS NULL OR NOT EXISTS (SELECT 1 FROM spans p WHERE p.trace_id = s.trace_id AND p.span_id = s.parent_span_id)) AS is_root
+      FROM spans s)
     SELECT trace_id,
       min(start_time) AS start_time,
       CASE WHEN count(*) FILTER (is_root) = 1 THEN max(duration_ms) FILTER (is_root)

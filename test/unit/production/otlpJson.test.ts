@@ -65,6 +65,18 @@ describe("otlp-json adapter", () => {
     ]);
   });
 
+  test("reads Phoenix's otlpv1 span list and the older instrumentationLibrarySpans nesting", async () => {
+    const phoenix = {data: [{trace_id: "0af7651916cd43dd8448eb211c80319c", span_id: "b7ad6b7169203331", parent_span_id: null, name: "ChatCompletion", start_time_unix_nano: 1795325207000000000, end_time_unix_nano: 1795325207500000000,
+      attributes: [attr("openinference.span.kind", {string_value: "LLM"}), attr("llm.model_name", {string_value: "gpt-4.1"}), attr("llm.token_count.prompt", {int_value: 12})], status: {code: 1}}], next_cursor: null};
+    const legacy = {resourceSpans: [{instrumentationLibrarySpans: [{spans: [{traceId: "1af7651916cd43dd8448eb211c80319c", spanId: "c7ad6b7169203331", name: "retrieve", startTimeUnixNano: "1795325207000000000", endTimeUnixNano: "1795325207020000000",
+      attributes: [attr("openinference.span.kind", {stringValue: "RETRIEVER"})]}]}]}]};
+    db = await ingest({"phoenix.json": JSON.stringify(phoenix), "legacy.json": JSON.stringify(legacy)});
+    expect(await db.query(`SELECT source_file, kind, model, input_tokens, duration_ms, status FROM spans ORDER BY source_file`)).toEqual([
+      {source_file: "legacy.json", kind: "retrieval", model: null, input_tokens: null, duration_ms: 20, status: "unset"},
+      {source_file: "phoenix.json", kind: "llm", model: "gpt-4.1", input_tokens: 12, duration_ms: 500, status: "ok"},
+    ]);
+  });
+
   test("reads OTel-JS ReadableSpan arrays (the Vercel AI SDK fixture): [seconds, nanoseconds] times, ai.* and gen_ai.* attributes", async () => {
     db = await ingest({"vercel.json": real("otel-genai/all-spans.json")});
     expect(await db.query(`SELECT name, kind, start_time, duration_ms, model, provider, input_tokens, output_tokens, finish_reason, source_line FROM spans ORDER BY source_line`)).toEqual([
