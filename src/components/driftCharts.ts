@@ -37,9 +37,13 @@ export function qualityChart(weeks: readonly WeeklyQuality[], {width = 640, base
     marks: [
       baseline?.rate.rate != null ? Plot.rect([baseline], {x1: () => span[0], x2: () => span[1], y1: () => baseline.rate.low, y2: () => baseline.rate.high, fill: "#59a14f", fillOpacity: 0.1}) : null,
       baseline?.rate.rate != null ? Plot.ruleY([baseline.rate.rate], {stroke: "#59a14f", strokeDasharray: "5,4"}) : null,
-      baseline?.rate.rate != null ? Plot.text([baseline.rate.rate], {y: (d: number) => d, text: () => `launch baseline ${fmtPct(baseline.rate.rate)} (first 14 days, n = ${fmtInt(baseline.rate.n)})`, frameAnchor: "left", dy: -7, dx: 4, fill: "#59a14f", textAnchor: "start"}) : null,
+      baseline?.rate.rate != null ? Plot.text([baseline], {text: () => `dashed: launch baseline ${fmtPct(baseline.rate.rate)} [${fmtPct(baseline.rate.low)}–${fmtPct(baseline.rate.high)}], first 14 days, n = ${fmtInt(baseline.rate.n)}`, frameAnchor: "bottom-left", dx: 6, dy: -6, fill: "#59a14f", textAnchor: "start"}) : null,
       Plot.ruleX(changes, {x: (c: Change) => new Date(c.first_at), stroke: "#4e79a7", strokeDasharray: "2,3"}),
-      ...changes.map((c, i) => Plot.text([c], {x: (d: Change) => new Date(d.first_at), text: "label", frameAnchor: "top", dy: 14 * i, dx: 4, textAnchor: "start", fill: "#4e79a7"})),
+      // A label near the right edge is written leftwards of its rule, so it is not cut off.
+      ...changes.map((c, i) => {
+        const late = span.length === 2 && +new Date(c.first_at) > +span[0] + 0.6 * (+span[1] - +span[0]);
+        return Plot.text([c], {x: (d: Change) => new Date(d.first_at), text: "label", frameAnchor: "top", dy: 14 * i, dx: late ? -4 : 4, textAnchor: late ? "end" : "start", fill: "#4e79a7"});
+      }),
       Plot.areaY(data, {x: "week", y1: "low", y2: "high", fill: "currentColor", fillOpacity: 0.08}),
       Plot.lineY(data, {x: "week", y: "rate", stroke: "currentColor", strokeOpacity: 0.6}),
       Plot.dot(data, {x: "week", y: "rate", fill: color, r: 4.5}),
