@@ -10,7 +10,7 @@ import {fileURLToPath} from "node:url";
 import type {Browser, Page} from "playwright-core";
 import {afterAll, beforeAll, describe, expect, test} from "vitest";
 import {fmtInt, fmtPct} from "../../src/components/format.js";
-import {realTraceWorkspace} from "../integration/productionWorkspace.js";
+import {realTraceWorkspace, removeWarehouse} from "../integration/productionWorkspace.js";
 import {launchChromium} from "./browser.js";
 import {serveStatic, type StaticServer} from "./server.js";
 
@@ -148,9 +148,10 @@ describe("the traces page of a site built from the real trace fixtures", () => {
   let server: StaticServer;
   let browser: Browser;
   let site: string;
+  const workspace = realTraceWorkspace();
 
   beforeAll(async () => {
-    site = buildSite(realTraceWorkspace());
+    site = buildSite(workspace);
     server = await serveStatic(site);
     browser = await launchChromium();
   }, 900_000);
@@ -158,6 +159,7 @@ describe("the traces page of a site built from the real trace fixtures", () => {
   afterAll(async () => {
     await browser?.close();
     await server?.close();
+    removeWarehouse(workspace);
   });
 
   test("shows the OTLP, Vercel, OpenInference and Langfuse requests, and the instrumentation-openai slice when filtered", async () => {

@@ -5,12 +5,12 @@
 import {execFile} from "node:child_process";
 import {join} from "node:path";
 import {promisify} from "node:util";
-import {beforeAll, describe, expect, test} from "vitest";
+import {afterAll, beforeAll, describe, expect, test} from "vitest";
 import {quantile} from "../../loaders/metrics/quantile.js";
 import {wilsonInterval} from "../../loaders/metrics/wilson.js";
 import {projectRoot} from "../../loaders/workspace/config.js";
 import {real} from "../unit/production/realFixtures.js";
-import {realTraceWorkspace} from "./productionWorkspace.js";
+import {realTraceWorkspace, removeWarehouse} from "./productionWorkspace.js";
 
 const run = promisify(execFile);
 
@@ -46,12 +46,14 @@ function otlpRequests(): OtlpRequest[] {
 
 describe("real trace files in a workspace", () => {
   const pages: Record<string, any> = {};
+  const workspace = realTraceWorkspace();
 
   beforeAll(async () => {
-    const workspace = realTraceWorkspace();
     pages.traces = await load("traces", workspace);
     [pages.corrections, pages.drift, pages.safety] = await Promise.all(["corrections", "drift", "safety"].map((l) => load(l, workspace)));
   }, 180_000);
+
+  afterAll(() => removeWarehouse(workspace));
 
   test("every span of every file becomes a request's span", () => {
     // 48 OTLP spans in 24 traces, 10 Vercel spans each in its own trace, 3 dated attribute maps, 15 Langfuse observations in 3 traces.

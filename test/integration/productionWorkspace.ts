@@ -1,4 +1,7 @@
 // A workspace of every real trace fixture, shared by the production integration and browser tests.
+import {rmSync} from "node:fs";
+import {warehousePath} from "../../loaders/warehouse/warehouse.js";
+import {resolveWorkspace} from "../../loaders/workspace/config.js";
 import {tempWorkspace} from "../helpers.js";
 import {real} from "../unit/production/realFixtures.js";
 
@@ -20,3 +23,9 @@ export function realTraceWorkspace(): string {
   });
 }
 
+
+/** Removes the warehouse a build or a loader made for a temporary workspace under .workbench/. */
+export function removeWarehouse(workspace: string): void {
+  const path = warehousePath(resolveWorkspace({WORKBENCH_WORKSPACE: workspace}));
+  for (const file of [path, `${path}.fingerprint`, `${path}.wal`]) rmSync(file, {force: true});
+}
