@@ -56,3 +56,6 @@ export function costUsd(model: ModelName, inputTokens: number, outputTokens: num
 
 /** Only the OpenAI harness and instrumentation report cost; for the others it is computed from the price table at ingest. */
 export const reportsCost = (model: ModelName): boolean => providerOf(model) === "openai";
+
+/** System-prompt length in tokens, per prompt version. */
+export const PROMPT_TOKENS: Readonly<Record<string, number>> = {"sum-v3": 650, "sum-v4": 980, "chat-v6": 1150, "chat-v7": 1400, "ac-v2": 300};

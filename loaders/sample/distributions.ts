@@ -18,12 +18,25 @@ export const lognormal = (rng: Rng, median: number, sigma: number): number => me
 
 export const choice = <T>(rng: Rng, items: readonly T[]): T => items[Math.floor(rng() * items.length)]!;
 
-export function weighted<K extends string>(rng: Rng, weights: Readonly<Record<K, number>>): K {
-  const entries = Object.entries(weights) as [K, number][];
-  const total = entries.reduce((sum, [, w]) => sum + w, 0);
-  let x = rng() * total;
-  for (const [key, w] of entries) if ((x -= w) < 0) return key;
-  return entries[entries.length - 1]![0];
+const weightTables = new WeakMap<object, {keys: string[]; cumulative: number[]}>();
+
+function weightTable(weights: Readonly<Partial<Record<string, number>>>): {keys: string[]; cumulative: number[]} {
+  let table = weightTables.get(weights);
+  if (!table) {
+    const entries = Object.entries(weights).filter((e): e is [string, number] => e[1] !== undefined);
+    let sum = 0;
+    table = {keys: entries.map(([k]) => k), cumulative: entries.map(([, w]) => (sum += w))};
+    weightTables.set(weights, table);
+  }
+  return table;
+}
+
+/** A key drawn with probability proportional to its weight. Weight objects are treated as immutable. */
+export function weighted<K extends string>(rng: Rng, weights: Readonly<Partial<Record<K, number>>>): K {
+  const {keys, cumulative} = weightTable(weights);
+  const x = rng() * cumulative[cumulative.length - 1]!;
+  for (let i = 0; i < keys.length; i++) if (x < cumulative[i]!) return keys[i] as K;
+  return keys[keys.length - 1] as K;
 }
 
 export function shuffle<T>(rng: Rng, items: readonly T[]): T[] {

@@ -19,6 +19,17 @@ export function pickExactly(rng: Rng, indices: readonly number[], k: number): Se
   return new Set(shuffle(rng, indices).slice(0, k));
 }
 
+/** n items split by the given shares (largest remainder, so counts are exact), in random order. */
+export function allocate<K extends string>(rng: Rng, shares: Readonly<Record<K, number>>, n: number): K[] {
+  const entries = Object.entries(shares) as [K, number][];
+  const total = entries.reduce((sum, [, share]) => sum + share, 0);
+  const exact = entries.map(([, share]) => (share / total) * n);
+  const counts = exact.map((x) => Math.floor(x));
+  const byRemainder = range(entries.length).sort((a, b) => exact[b]! - counts[b]! - (exact[a]! - counts[a]!) || a - b);
+  for (const i of byRemainder.slice(0, n - counts.reduce((x, y) => x + y, 0))) counts[i]!++;
+  return shuffle(rng, entries.flatMap(([key], i) => new Array<K>(counts[i]!).fill(key)));
+}
+
 /** Acklam's rational approximation of the standard normal quantile (relative error < 1.2e-9). */
 export function inverseNormal(p: number): number {
   const a = [-39.69683028665376, 220.9460984245205, -275.9285104469687, 138.357751867269, -30.66479806614716, 2.506628277459239];

@@ -41,7 +41,7 @@ export const BAKEOFF_WEEK = 9;
 export const BAKEOFF_PROMPT = "chat-v7";
 export const EASY_CATEGORIES = ["billing", "refunds", "shipping", "account-access", "product-question", "cancellation"] as const;
 
-/** Passing cases per 50 in each category of the bake-off; the candidate passes 346 of 400 (0.865). */
+/** Passing cases per 50 (SUPPORT_CHAT_SUITE.casesPerCategory) in each category of the bake-off; the candidate passes 346 of 400 (0.865). */
 export const BAKEOFF_PASSES_PER_50: Readonly<Record<ModelName, Readonly<Record<TicketCategory, number>>>> = {
   "claude-sonnet-4": {billing: 45, refunds: 45, shipping: 46, "account-access": 44, "product-question": 46, cancellation: 45, "technical-bug": 38, "multi-step-troubleshooting": 37},
   "claude-3-5-haiku": {billing: 44, refunds: 44, shipping: 46, "account-access": 43, "product-question": 45, cancellation: 44, "technical-bug": 35, "multi-step-troubleshooting": 27},
@@ -59,20 +59,20 @@ export const BASELINE_CHAT_PASS_RATES: Readonly<Record<TicketCategory, number>> 
   billing: 0.88, refunds: 0.86, shipping: 0.9, "account-access": 0.86, "product-question": 0.9, cancellation: 0.88, "technical-bug": 0.74, "multi-step-troubleshooting": 0.68,
 };
 /** The candidate's earlier chat-v7 runs, below its bake-off rates by these amounts. */
-export const CANDIDATE_RAMP = {7: 0.03, 8: 0.015} as const;
+export const CANDIDATE_RAMP = {7: 0.04, 8: 0.02} as const;
 
 export const LAUNCH_GATES = {pass_rate: 0.85, latency_p95_ms: 2500, cost_per_request_usd: 0.012, refusal_rate: 0.03} as const;
 /** sum-v4 passes ~0.81 of 300 cases: well below this gate even at the top of its interval. */
 export const SUMMARIZATION_GATES = {pass_rate: 0.88, latency_p95_ms: 4000, cost_per_request_usd: 0.002} as const;
 
-export const AUTOCOMPLETE_SUITE = {suite: "autocomplete-golden", idPrefix: "acg", feature: "autocomplete", datasetVersion: "acg-2026.07", cases: 800, model: "gemini-2.5-flash", prompt: "ac-v2", passRate: 0.78} as const;
+export const AUTOCOMPLETE_SUITE = {suite: "autocomplete-golden", idPrefix: "acg", feature: "autocomplete", datasetVersion: "acg-2026.07", cases: 600, model: "gemini-2.5-flash", prompt: "ac-v2", passRate: 0.78} as const;
 
 export const EVAL_REFUSAL_RATES: Readonly<Record<ModelName, number>> = {"gpt-4.1": 0.01, "gpt-4.1-mini": 0.015, "claude-sonnet-4": 0.015, "claude-3-5-haiku": 0.025, "gemini-2.5-flash": 0.01};
 export const EVAL_ERROR_RATE = 0.005;
 
 /** Story 4: production traffic. Every second request is traced; corrections are logged for all. */
 export const TRAFFIC = {
-  requests: 12_400,
+  requests: 11_200,
   traceSampleEvery: 2,
   growthPerDay: 0.006,
   weekendFactor: 0.45,
@@ -83,7 +83,7 @@ export const TRAFFIC = {
 /** data-export-request ramps linearly from 2% to 13% of support-chat traffic from week 6 on (~12% in week 9). */
 export const NEW_CATEGORY_DRIFT = {feature: "support-chat", from: weekStart(6), startShare: 0.02, endShare: 0.13} as const;
 /** gpt-4.1's latency tail widens over the last two weeks. */
-export const LATENCY_CREEP = {model: "gpt-4.1", from: DATA_END - 14 * DAY_MS, medianFactor: 1.15, sigmaFrom: 0.4, sigmaTo: 0.62} as const;
+export const LATENCY_CREEP = {model: "gpt-4.1", from: DATA_END - 14 * DAY_MS, medianFactor: 1.2, sigmaFrom: 0.4, sigmaTo: 0.7} as const;
 
 /** Story 5: what users do with outputs. */
 export const CORRECTION_LOG_SHARE: Readonly<Record<LlmFeature, number>> = {autocomplete: 1, "ticket-summarization": 0.8, "support-chat": 0.35};
@@ -91,8 +91,8 @@ export const AUTOCOMPLETE_IGNORE_RATE: Readonly<Record<Segment, number>> = {ente
 type Actions = Readonly<Partial<Record<"accepted" | "edited" | "rejected" | "ignored" | "escalated", number>>>;
 export const SUMMARY_ACTIONS: Readonly<Record<"sum-v3" | "sum-v4-short" | "sum-v4-long", Actions>> = {
   "sum-v3": {accepted: 0.78, edited: 0.17, rejected: 0.05},
-  "sum-v4-short": {accepted: 0.74, edited: 0.2, rejected: 0.06},
-  "sum-v4-long": {accepted: 0.45, edited: 0.35, rejected: 0.2},
+  "sum-v4-short": {accepted: 0.72, edited: 0.21, rejected: 0.07},
+  "sum-v4-long": {accepted: 0.4, edited: 0.35, rejected: 0.25},
 };
 export const CHAT_ACTIONS: Readonly<Record<"usual" | "data-export-request", Actions>> = {
   usual: {accepted: 0.62, edited: 0.24, rejected: 0.08, escalated: 0.06},
@@ -104,6 +104,7 @@ export const INJECTION_FROM = Date.UTC(2026, 10, 16);
 export const FAKE_PII = {email: "jordan.rivera@example.com", phone: "+1 (415) 555-0142", from: Date.UTC(2026, 9, 5), corrections: 4, spans: 3, flags: 2} as const;
 
 /** Story 6: classifiers, a guardrail and an LLM judge. */
+/** Per-class accuracy and the share of errors that go to the confused partner class are planted exactly. */
 export const ROUTING = {task: "ticket-routing", items: 1500, partnerShareOfErrors: 0.7} as const;
 export const ROUTING_ACCURACY: Readonly<Record<"routing-v1" | "routing-v2", Readonly<Record<TicketCategory, number>>>> = {
   "routing-v1": {billing: 0.84, refunds: 0.72, shipping: 0.92, "account-access": 0.9, "technical-bug": 0.8, "multi-step-troubleshooting": 0.62, cancellation: 0.91, "product-question": 0.88},
@@ -115,7 +116,7 @@ export const ROUTING_CONFUSED_PAIRS = [
   ["multi-step-troubleshooting", "technical-bug"],
 ] as const;
 /** Scores are latent normals (separation 1.81 ⇒ AUC ≈ 0.90), made overconfident by stretching the calibrated logit. */
-export const TOXICITY = {task: "toxicity-guardrail", model: "tox-guard-v3", items: 2000, prevalence: 0.2, separation: 1.81, stretch: 2, shift: 0.6, scoreDigits: 2} as const;
+export const TOXICITY = {task: "toxicity-guardrail", model: "tox-guard-v3", items: 2000, prevalence: 0.2, separation: 1.81, stretch: 2.5, shift: 1.5, scoreDigits: 2} as const;
 export const JUDGE = {task: "summary-judge", model: "gpt-4.1", items: 1000, humanFailRate: 0.3, lenientRate: 0.3, agreement: 0.85} as const;
 export const CLASSIFIER_COSTS = {
   "toxicity-guardrail": {positive_label: "toxic", cost_false_positive: 0.5, cost_false_negative: 25},
