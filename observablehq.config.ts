@@ -1,0 +1,41 @@
+// Observable Framework configuration: https://observablehq.com/framework/config
+// The built site must open from any static host with no network: no web fonts, no search index,
+// no DuckDB extensions (they are downloaded at build time); links are relative (Framework's default).
+
+interface Page {
+  name: string;
+  path: string;
+}
+
+// Add a page here when you add src/<name>.md; the sidebar lists pages in this order.
+const pages: Page[] = [
+  {name: "Overview", path: "/"},
+  {name: "Data quality", path: "/data-quality"},
+  {name: "Eval triage", path: "/eval-triage"},
+  {name: "Model bake-off", path: "/bakeoff"},
+  {name: "Cost–quality frontier", path: "/frontier"},
+  {name: "Launch gate", path: "/launch-gate"},
+  {name: "Classifiers & guardrails", path: "/classifiers"},
+  {name: "LLM judges", path: "/judges"},
+  {name: "Traces", path: "/traces"},
+  {name: "User corrections", path: "/corrections"},
+  {name: "Drift", path: "/drift"},
+  {name: "Safety review", path: "/safety"},
+];
+
+export default {
+  root: "src",
+  title: "AI PM Workbench",
+  pages,
+  pager: false,
+  search: false,
+  // Links end in .html, so pages also work from hosts that do not map /page to /page.html.
+  preserveExtension: true,
+  style: "style.css",
+  // The default is a Google Fonts stylesheet.
+  globalStylesheets: [],
+  // null, not false: false still installs the extension (from extensions.duckdb.org) without loading it.
+  duckdb: {extensions: {json: null, parquet: null}},
+  // The default footer carries the build date, which makes every build differ.
+  footer: "AI PM Workbench · built from local files; no data leaves this page.",
+};

@@ -1,0 +1,134 @@
+// Opens built pages in the system Chromium and records what a reader's browser would do: every
+// request, console and page errors, Framework's error cells, and a full-page screenshot.
+import {mkdirSync} from "node:fs";
+import {join} from "node:path";
+import {chromium, type Browser, type Page} from "playwright-core";
+
+export const chromiumPath = "/usr/bin/chromium";
+export const chromiumArgs: readonly string[] = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+];
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({executablePath: chromiumPath, args: [...chromiumArgs]});
+}
+
+export interface PageReport {
+  url: string;
+  /** Every URL requested, in order, by the page and its workers. */
+  requests: string[];
+  /** Requests to any origin but the local server's; they are blocked, not sent. */
+  thirdParty: string[];
+  /** Local requests that failed (not cancelled by the page) or answered 400 or more, with the reason. */
+  failed: string[];
+  consoleErrors: string[];
+  pageErrors: string[];
+  /** Text of each cell Framework rendered as an error (.observablehq--error). */
+  errorCells: string[];
+  /** Absolute href of every link on the rendered page. */
+  links: string[];
+  screenshot: string;
+}
+
+export interface VisitOptions {
+  /** Defaults to test/output/screenshots. */
+  screenshotDir?: string;
+  /** How long the page must stay still (no DOM change, no request) to count as rendered; defaults to 1000 ms. */
+  quietMs?: number;
+  /** Defaults to 60 s. */
+  timeoutMs?: number;
+}
+
+/** Opens origin + path in a fresh context, waits until Framework has rendered, and reports. */
+export async function visitPage(
+  browser: Browser,
+  origin: string,
+  path: string,
+  {screenshotDir = join("test", "output", "screenshots"), quietMs = 1000, timeoutMs = 60_000}: VisitOptions = {},
+): Promise<PageReport> {
+  const url = new URL(path, origin).href;
+  const report: PageReport = {url, requests: [], thirdParty: [], failed: [], consoleErrors: [], pageErrors: [], errorCells: [], links: [], screenshot: ""};
+  const context = await browser.newContext({viewport: {width: 1280, height: 800}});
+  const network = {inFlight: 0, lastActivity: Date.now()};
+  const settle = () => ((network.lastActivity = Date.now()), network.inFlight--);
+  try {
+    await context.addInitScript({content: watchMutations});
+    await context.route("**/*", (route) => (isLocal(route.request().url(), origin) ? route.continue() : route.abort("blockedbyclient")));
+    context.on("request", (request) => {
+      report.requests.push(request.url());
+      if (!isLocal(request.url(), origin)) report.thirdParty.push(request.url());
+      network.inFlight++;
+      network.lastActivity = Date.now();
+    });
+    context.on("requestfinished", settle);
+    context.on("requestfailed", (request) => {
+      settle();
+      // ERR_ABORTED is the page cancelling a request itself (DuckDB does, reading a file it registered).
+      const reason = request.failure()?.errorText ?? "failed";
+      if (isLocal(request.url(), origin) && reason !== "net::ERR_ABORTED") report.failed.push(`${request.url()}: ${reason}`);
+    });
+    context.on("response", (response) => {
+      if (response.status() >= 400) report.failed.push(`${response.url()}: HTTP ${response.status()}`);
+    });
+    const page = await context.newPage();
+    page.on("console", (message) => {
+      if (message.type() === "error") report.consoleErrors.push(`${message.text()} (${message.location().url}:${message.location().lineNumber})`);
+    });
+    page.on("pageerror", (error) => report.pageErrors.push(error.stack ?? error.message));
+    await page.goto(url, {waitUntil: "load", timeout: timeoutMs});
+    await waitForRender(page, network, quietMs, Date.now() + timeoutMs);
+    report.errorCells = await page.locator(".observablehq--error").allInnerTexts();
+    report.links = await page.locator("a[href]").evaluateAll((links) => links.map((a) => (a as HTMLAnchorElement).href));
+    mkdirSync(screenshotDir, {recursive: true});
+    report.screenshot = join(screenshotDir, `${screenshotName(path)}.png`);
+    await page.screenshot({path: report.screenshot, fullPage: true});
+    return report;
+  } finally {
+    await context.close();
+  }
+}
+
+/** "/" → index, "/reports/weekly" → reports-weekly. */
+export function screenshotName(path: string): string {
+  const name = new URL(path, "http://x").pathname.replace(/^\/|\.html$|\/$/g, "").replaceAll("/", "-");
+  return name || "index";
+}
+
+/** data: and same-origin blob: URLs never reach the network. */
+export function isLocal(url: string, origin: string): boolean {
+  return url.startsWith("data:") || new URL(url).origin === origin;
+}
+
+/**
+ * Framework marks nothing while a cell awaits (a DuckDB query shows nothing until it returns), so
+ * "rendered" means: no inline loading placeholder, no request in flight, and neither the DOM nor the
+ * network has changed for quietMs.
+ */
+async function waitForRender(page: Page, network: {inFlight: number; lastActivity: number}, quietMs: number, deadline: number): Promise<void> {
+  for (;;) {
+    const state = await page.evaluate(() => ({
+      loading: document.querySelectorAll("observablehq-loading").length,
+      lastMutation: (globalThis as {__lastMutationAt?: number}).__lastMutationAt ?? 0,
+      now: Date.now(),
+    }));
+    const quietFor = Math.min(state.now - state.lastMutation, Date.now() - network.lastActivity);
+    if (state.loading === 0 && network.inFlight <= 0 && quietFor >= quietMs) return;
+    if (Date.now() > deadline) {
+      throw new Error(`${page.url()} did not finish rendering: ${state.loading} loading placeholders, ${network.inFlight} requests in flight`);
+    }
+    await page.waitForTimeout(100);
+  }
+}
+
+// Runs in the page before its own scripts. A string, since tsx would inject helpers into a function.
+const watchMutations = `{
+  const mark = () => (globalThis.__lastMutationAt = Date.now());
+  mark();
+  new MutationObserver(mark).observe(document, {subtree: true, childList: true, attributes: true, characterData: true});
+}`;
