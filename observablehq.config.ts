@@ -25,6 +25,8 @@ const pages: Page[] = [
 
 export default {
   root: "src",
+  // Tests build into temporary folders; everyone else gets dist/.
+  output: process.env.WORKBENCH_OUTPUT ?? "dist",
   title: "AI PM Workbench",
   pages,
   pager: false,

@@ -33,12 +33,12 @@ export function invalidateLoaderCache(fingerprint: string): void {
   writeFileSync(stamp, fingerprint);
 }
 
-interface Problem {
+type Problem = {
   source_file: string;
   line: number | null;
   field: string | null;
   reason: string;
-}
+};
 
 async function reportSources(warehouse: Warehouse, strict: boolean): Promise<void> {
   const db = await openDatabase(warehouse.path, {readOnly: true});

@@ -14,7 +14,7 @@ export function tableSummaryView(tables: readonly TableSummary[]): HTMLElement {
       <td><code>${t.table}</code></td>
       <td>${t.rows ? t.doc : html`<span class="muted">${t.hint}</span>`}</td>
       <td class="num">${fmtInt(t.rows)}</td>
-      <td class="num">${t.quarantined ? html`<a href="./data-quality">${fmtInt(t.quarantined)}</a>` : "0"}</td>
+      <td class="num">${t.quarantined ? html`<a href="./data-quality.html">${fmtInt(t.quarantined)}</a>` : "0"}</td>
       <td>${fmtSpan(t.first_at, t.last_at)}</td></tr>`)}
     </tbody></table>`;
 }
@@ -26,7 +26,7 @@ export function sourceFilesView(files: readonly SourceFile[]): HTMLElement {
     <tbody>${files.map((f) => html`<tr>
       <td><code>${f.file}</code></td><td>${f.format ?? "—"}</td><td>${f.table_name ?? "—"}</td>
       <td class="num">${fmtInt(f.rows_in)}</td><td class="num">${fmtInt(f.rows_accepted)}</td>
-      <td class="num">${f.rows_quarantined ? html`<a href="./data-quality">${fmtInt(f.rows_quarantined)}</a>` : "0"}</td>
+      <td class="num">${f.rows_quarantined ? html`<a href="./data-quality.html">${fmtInt(f.rows_quarantined)}</a>` : "0"}</td>
       <td>${f.status === "ingested" ? "read" : html`<span class="warn-text">${f.status}</span>`}</td></tr>`)}
     </tbody></table>`;
 }
