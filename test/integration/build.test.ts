@@ -42,7 +42,7 @@ const nonEmptyLines = (path: string) => readFileSync(path, "utf8").split("\n").f
 const evalLine = (case_id: string, passed: boolean) =>
   JSON.stringify({run_id: "r1", case_id, suite: "golden", started_at: "2026-11-01T09:00:00Z", model: "gpt-4.1", passed}) + "\n";
 
-describe("npm run build", () => {
+describe("npm run build", {timeout: 600_000}, () => {
   test("builds the sample workspace and accounts for every row of every file", () => {
     const result = build({});
     expect(result.status, result.output).toBe(0);
