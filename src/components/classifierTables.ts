@@ -19,7 +19,7 @@ export function rateCell(r: RateLike | null | undefined, why = ""): HTMLElement 
 const wide = "max-width: none";
 
 /** "87.0% (84.1–89.5%, n = 400)"; "— (n = 0)" when there is nothing to divide by. */
-export function fmtRateCI(r: RateLike | null | undefined, digits = 1): string {
+export function fmtCI(r: RateLike | null | undefined, digits = 1): string {
   if (!r || r.rate === null || r.n === 0) return `— (n = ${fmtInt(r?.n ?? 0)})`;
   return `${fmtPct(r.rate, digits)} (${fmtPct(r.low, digits)}–${fmtPct(r.high, digits)}, n = ${fmtInt(r.n)})`;
 }

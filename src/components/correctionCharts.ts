@@ -2,18 +2,18 @@
 // and how much they changed the outputs they edited.
 import * as Plot from "@observablehq/plot";
 import {fmtInt, fmtPct} from "./format.js";
-import type {RateCI} from "./productionFormat.js";
+import type {Interval} from "./productionFormat.js";
 
 export const ACTION_COLORS: Readonly<Record<string, string>> = {
   accepted: "#59a14f", edited: "#edc948", rejected: "#e15759", ignored: "#bab0ac", escalated: "#b07aa1",
 };
 
-export type ActionRow = {value: string; n: number} & Record<string, RateCI | number | string>;
+export type ActionRow = {value: string; n: number} & Record<string, Interval | number | string>;
 
 /** One bar per slice, split by what users did; the label says n. */
 export function actionShareChart(rows: readonly ActionRow[], {width = 640, actions = Object.keys(ACTION_COLORS), order = null as readonly string[] | null} = {}) {
   const domain = order ?? rows.map((r) => r.value);
-  const data = rows.flatMap((r) => actions.map((action) => ({...(r[action] as RateCI), value: r.value, action})));
+  const data = rows.flatMap((r) => actions.map((action) => ({...(r[action] as Interval), value: r.value, action})));
   return Plot.plot({
     width,
     height: 28 * domain.length + 60,
@@ -32,7 +32,7 @@ export function actionShareChart(rows: readonly ActionRow[], {width = 640, actio
 
 /** Weekly rate of each action with its 95% band. */
 export function actionTrendChart(rows: readonly ActionRow[], {width = 640, actions = ["edited", "rejected", "ignored", "escalated"]} = {}) {
-  const data = rows.flatMap((r) => actions.map((action) => ({...(r[action] as RateCI), week: new Date(r.value), action})));
+  const data = rows.flatMap((r) => actions.map((action) => ({...(r[action] as Interval), week: new Date(r.value), action})));
   return Plot.plot({
     width,
     height: 240,

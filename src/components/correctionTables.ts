@@ -1,13 +1,13 @@
 // Tables of the user-corrections page: rates per slice, the hot spots, and before/after examples.
 import {html} from "htl";
 import {fmtDate, fmtInt, fmtPct} from "./format.js";
-import {fmtDiff, fmtRateCI, type Difference, type RateCI} from "./productionFormat.js";
+import {fmtDiff, fmtCI, type Difference, type Interval} from "./productionFormat.js";
 
 export function actionRateTable(rows: readonly ({value: string; n: number} & Record<string, unknown>)[], {actions, valueLabel = "Slice"}: {actions: readonly string[]; valueLabel?: string}): HTMLElement {
   return html`<table class="report" style="max-width: none">
     <thead><tr><th>${valueLabel}</th><th class="num">Outputs</th>${actions.map((a) => html`<th>${a} [95% CI]</th>`)}</tr></thead>
     <tbody>${rows.map((r) => html`<tr><td>${r.value}</td><td class="num">${fmtInt(r.n)}</td>${actions.map((a) => {
-      const x = r[a] as RateCI;
+      const x = r[a] as Interval;
       return html`<td>${fmtPct(x.rate)} <span class="muted">[${fmtPct(x.low)}–${fmtPct(x.high)}]</span></td>`;
     })}</tr>`)}</tbody></table>`;
 }
@@ -17,9 +17,9 @@ export interface HotSpot {
   dimension: string;
   value: string;
   action: string;
-  slice: RateCI;
-  rest: RateCI;
-  featureRate: RateCI;
+  slice: Interval;
+  rest: Interval;
+  featureRate: Interval;
   difference: Difference;
 }
 
@@ -31,7 +31,7 @@ export function hotSpotTable(spots: readonly HotSpot[]): HTMLElement {
     <thead><tr><th>Feature</th><th>Slice</th><th>Users…</th><th>Rate in the slice</th><th>Rest of the feature</th><th>Above the rest by [95% CI]</th><th class="num">Feature overall</th></tr></thead>
     <tbody>${spots.map((s) => html`<tr>
       <td>${s.feature}</td><td>${dimensionNames[s.dimension] ?? s.dimension} <strong>${s.value}</strong></td><td>${s.action}</td>
-      <td>${fmtRateCI(s.slice)}</td><td class="muted">${fmtRateCI(s.rest)}</td><td><strong>${fmtDiff(s.difference)}</strong></td>
+      <td>${fmtCI(s.slice)}</td><td class="muted">${fmtCI(s.rest)}</td><td><strong>${fmtDiff(s.difference)}</strong></td>
       <td class="num">${fmtPct(s.featureRate.rate)} <span class="muted">(+${((s.slice.rate! - s.featureRate.rate!) * 100).toFixed(1)} pts)</span></td></tr>`)}
     </tbody></table>`;
 }

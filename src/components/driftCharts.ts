@@ -2,12 +2,12 @@
 // and prompt changes; production's input mix against the eval set's; PSI week by week.
 import * as Plot from "@observablehq/plot";
 import {fmtInt, fmtPct} from "./format.js";
-import type {RateCI} from "./productionFormat.js";
+import type {Interval} from "./productionFormat.js";
 
 export interface WeeklyQuality {
   week: string;
   n: number;
-  rate: RateCI;
+  rate: Interval;
   significant: boolean;
   direction: "worse" | "better" | null;
 }
@@ -15,7 +15,7 @@ export interface WeeklyQuality {
 export interface Baseline {
   from: string;
   to: string;
-  rate: RateCI;
+  rate: Interval;
 }
 
 export interface Change {

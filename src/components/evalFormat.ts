@@ -3,18 +3,7 @@
 import {html} from "htl";
 import {fmtDate, fmtInt, fmtMs, fmtPct} from "./format.js";
 
-export interface Interval {
-  rate: number | null;
-  low: number | null;
-  high: number | null;
-  n: number;
-}
-
-/** "86.5% [82.8–89.5%] n = 400" */
-export function fmtCI(r: Interval | null | undefined, digits = 1): string {
-  if (!r || r.rate === null || r.n === 0) return `no data (n = ${fmtInt(r?.n ?? 0)})`;
-  return `${fmtPct(r.rate, digits)} [${fmtPct(r.low, digits)}–${fmtPct(r.high, digits)}] n = ${fmtInt(r.n)}`;
-}
+export {fmtCI, type Interval} from "./format.js";
 
 /** "82.8–89.5%": the interval alone. */
 export function fmtRange(r: {low: number | null; high: number | null}, digits = 1): string {

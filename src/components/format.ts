@@ -11,3 +11,17 @@ export const fmtSpan = (first: string | null | undefined, last: string | null | 
 
 /** A rate with its sample size, as every rate on the site is shown: "87.0% (n = 400)". */
 export const fmtRate = (x: number | null | undefined, n: number) => (n === 0 ? "no data (n = 0)" : `${fmtPct(x)} (n = ${fmtInt(n)})`);
+
+/** A rate with its 95% interval and sample size, as the metrics return it. */
+export interface Interval {
+  rate: number | null;
+  low: number | null;
+  high: number | null;
+  n: number;
+}
+
+/** "86.5% [82.8–89.5%] n = 400" */
+export function fmtCI(r: Interval | null | undefined, digits = 1): string {
+  if (!r || r.rate === null || r.n === 0) return `no data (n = ${fmtInt(r?.n ?? 0)})`;
+  return `${fmtPct(r.rate, digits)} [${fmtPct(r.low, digits)}–${fmtPct(r.high, digits)}] n = ${fmtInt(r.n)}`;
+}

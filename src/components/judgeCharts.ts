@@ -2,7 +2,7 @@
 // the share of human-passed items it fails (strict), each with its 95% interval.
 import * as Plot from "@observablehq/plot";
 import {html} from "htl";
-import {fmtRateCI} from "./classifierTables.js";
+import {fmtCI} from "./classifierTables.js";
 import {fmtInt, fmtPct} from "./format.js";
 
 interface Rate {
@@ -37,7 +37,7 @@ export function leanChart(lean: Lean, {width = 640, fail = "fail", pass = "pass"
     {what: `Strict: judged ${fail}, people said ${pass}`, r: lean.strictRate},
   ]
     .filter((b) => b.r.rate !== null)
-    .map(({what, r}) => ({what, rate: r.rate!, low: r.low!, high: r.high!, text: fmtRateCI(r)}));
+    .map(({what, r}) => ({what, rate: r.rate!, low: r.low!, high: r.high!, text: fmtCI(r)}));
   return Plot.plot({
     width,
     height: 130,

@@ -2,23 +2,12 @@
 // interval, a PSI with its reading, a p-value. Kept in one place so every page says them alike.
 import {fmtInt, fmtPct} from "./format.js";
 
-export interface RateCI {
-  rate: number | null;
-  low: number | null;
-  high: number | null;
-  n: number;
-}
+export {fmtCI, type Interval} from "./format.js";
 
 export interface Difference {
   value: number | null;
   low: number | null;
   high: number | null;
-}
-
-/** "40.2% [37.2–43.3%] n = 975" */
-export function fmtRateCI(r: RateCI | null | undefined, digits = 1): string {
-  if (!r || r.rate === null || r.n === 0) return `no data (n = ${fmtInt(r?.n ?? 0)})`;
-  return `${fmtPct(r.rate, digits)} [${fmtPct(r.low, digits)}–${fmtPct(r.high, digits)}] n = ${fmtInt(r.n)}`;
 }
 
 const pts = (x: number) => `${x > 0 ? "+" : x < 0 ? "−" : "±"}${Math.abs(x * 100).toFixed(1)}`;

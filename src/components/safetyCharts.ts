@@ -2,7 +2,7 @@
 // the weekly trend read against the model and prompt changes seen in production.
 import * as Plot from "@observablehq/plot";
 import {fmtInt, fmtPct} from "./format.js";
-import type {RateCI} from "./productionFormat.js";
+import type {Interval} from "./productionFormat.js";
 
 export const SEVERITY_COLORS = {critical: "#8b1a1a", high: "#e15759", medium: "#f28e2b", low: "#edc948"} as const;
 export const ROOT_CAUSE_COLORS = {prompt: "#4e79a7", capability: "#b07aa1", policy: "#76b7b2", unknown: "#bab0ac"} as const;
@@ -37,7 +37,7 @@ export function flagCategoryChart(groups: readonly FlagGroup[], {width = 640} = 
 export interface RootCauseShare {
   category: string;
   root_cause: string;
-  share: RateCI;
+  share: Interval;
 }
 
 /** Within each category, the share of each root cause: a prompt failure, a capability gap or a policy gap. */

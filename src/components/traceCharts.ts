@@ -2,7 +2,7 @@
 // span kind, error/refusal/truncation rates with their intervals, and one trace's span waterfall.
 import * as Plot from "@observablehq/plot";
 import {fmtInt, fmtMs, fmtPct} from "./format.js";
-import type {RateCI} from "./productionFormat.js";
+import type {Interval} from "./productionFormat.js";
 
 export interface VolumeRow {
   bucket: string;
@@ -80,9 +80,9 @@ export function spanKindChart(rows: readonly KindPercentileRow[], {width = 640} 
 export interface RateRow {
   bucket: string;
   n: number;
-  errors: RateCI;
-  refusals: RateCI;
-  truncations: RateCI;
+  errors: Interval;
+  refusals: Interval;
+  truncations: Interval;
 }
 
 /** Error, refusal and truncation rates per bucket, each with its 95% Wilson band. */

@@ -2,7 +2,7 @@
 // slowest or most expensive requests. Rates carry their interval and n; costs say where they came from.
 import {html} from "htl";
 import {fmtDate, fmtInt, fmtMs} from "./format.js";
-import {fmtCost, fmtRateCI, type RateCI} from "./productionFormat.js";
+import {fmtCost, fmtCI, type Interval} from "./productionFormat.js";
 
 export interface CostSources {
   reported: number;
@@ -20,9 +20,9 @@ export interface TraceSummary {
   tokens: {input_mean: number | null; output_mean: number | null};
   cost: {n: number; mean: number | null; p50: number | null; p95: number | null; total: number | null};
   costSources: CostSources;
-  errors: RateCI;
-  refusals: RateCI;
-  truncations: RateCI;
+  errors: Interval;
+  refusals: Interval;
+  truncations: Interval;
 }
 
 /** "reported 2,323 · computed 84 · no cost 39": where a cost figure comes from. */
@@ -61,7 +61,7 @@ export function traceCostTable(rows: readonly TraceSummary[], {budget = null as 
 export function traceRateTable(rows: readonly TraceSummary[]): HTMLElement {
   return html`<table class="report" style="max-width: none">
     <thead><tr><th>Model</th><th>Failed [95% CI] n</th><th>Refused (content_filter)</th><th>Truncated (length)</th></tr></thead>
-    <tbody>${rows.map((r) => html`<tr><td>${modelCell(r.model)}</td><td>${fmtRateCI(r.errors)}</td><td>${fmtRateCI(r.refusals)}</td><td>${fmtRateCI(r.truncations)}</td></tr>`)}
+    <tbody>${rows.map((r) => html`<tr><td>${modelCell(r.model)}</td><td>${fmtCI(r.errors)}</td><td>${fmtCI(r.refusals)}</td><td>${fmtCI(r.truncations)}</td></tr>`)}
     </tbody></table>`;
 }
 
