@@ -1,10 +1,13 @@
 // What every adapter is: a test that says whether a file is its format, and a stage step that maps
 // the file's records into the staging tables of the canonical model (as text, validated later in SQL).
 import type {Database} from "../warehouse/duckdb.js";
+import type {TextPolicy} from "../warehouse/validate.js";
 import type {WorkspaceFile} from "../workspace/files.js";
 
 export interface StageContext {
   db: Database;
+  /** How free text is stored, for an adapter that accepts rows straight into a canonical table. */
+  text: TextPolicy;
   /** Records how many rows the adapter staged for a table, so rows in = accepted + quarantined can be checked. */
   staged(table: string, rows: number): void;
 }

@@ -1,11 +1,14 @@
 // Native JSONL: one JSON object per line with canonical field names. Parsed and checked inside
-// DuckDB so that a million lines stay within a small factor of DuckDB's own read_json.
-import type {Adapter} from "./adapter.js";
+// DuckDB so that a million lines stay within a small factor of DuckDB's own read_json: a clean file
+// goes through read_json itself, a file with malformed or blank lines through a line-by-line reader
+// that keeps every line's number.
+import type {Adapter, StageContext} from "./adapter.js";
 import {identifyTable, sourceColumn} from "./nativeTable.js";
-import {ident, literal} from "../warehouse/duckdb.js";
-import {stageTable} from "../warehouse/validate.js";
+import {ident, literal, type Database} from "../warehouse/duckdb.js";
+import {acceptedRowsSql, stageTable} from "../warehouse/validate.js";
 import type {WorkspaceFile} from "../workspace/files.js";
 import type {TableSpec} from "../schema/fields.js";
+import {scanLines, type LineScan} from "../workspace/lineScan.js";
 
 export function firstJsonObject(head: string): Record<string, unknown> | undefined {
   for (const line of head.split("\n").slice(0, 20)) {
@@ -44,21 +47,99 @@ export const nativeJsonl: Adapter = {
   detect: (file) => /\.(jsonl|ndjson|json)$/i.test(file.name) && tableOf(file) !== undefined,
   async stage(ctx, file) {
     const spec = tableOf(file)!;
-    const paths = spec.fields.map((f) => jsonPath(sourceColumn(f.name, file.source)));
-    const defaults = file.source?.defaults ?? {};
-    const values = spec.fields.map((f, i) =>
-      f.name in defaults ? `coalesce(f[${i + 1}], ${literal(String(defaults[f.name]))})` : `f[${i + 1}]`,
-    );
-    await ctx.db.run(`INSERT INTO ${stageTable(spec)} (source_file, source_format, line, raw, parse_error, ${spec.fields.map((f) => ident(f.name)).join(", ")})
-      WITH parsed AS (
-        SELECT ln, raw, coalesce(json_type(CASE WHEN json_valid(raw) THEN raw ELSE 'null' END) = 'OBJECT', false) AS ok FROM (${linesSql(file.path)})
-        WHERE raw IS NOT NULL AND trim(raw) <> ''),
-      extracted AS (SELECT ln, raw, ok, json_extract_string(CASE WHEN ok THEN raw ELSE '{}' END, [${paths.join(", ")}]) AS f FROM parsed)
-      SELECT ${literal(file.name)}, ${literal(nativeJsonl.name)}, ln, left(raw, 400),
-        CASE WHEN NOT ok THEN 'malformed JSON: expected one JSON object on this line' END,
-        ${values.join(", ")}
-      FROM extracted`);
-    const n = await ctx.db.query<{n: number}>(`SELECT count(*)::INTEGER AS n FROM ${stageTable(spec)} WHERE source_file = $file`, {file: file.name});
-    ctx.staged(spec.name, n[0].n);
+    const read = await acceptWholeFile(ctx, file, spec);
+    let rows = read.accepted;
+    if (rows === undefined && read.clean) rows = await stageWholeFile(ctx.db, file, spec);
+    if (rows === undefined) rows = await stageLineByLine(ctx.db, file, spec);
+    ctx.staged(spec.name, rows);
   },
 };
+
+/** Each field's text, with the config's default where the file leaves it out. */
+function fieldValues(file: WorkspaceFile, spec: TableSpec, value: (i: number) => string): string[] {
+  const defaults = file.source?.defaults ?? {};
+  return spec.fields.map((f, i) => (f.name in defaults ? `coalesce(${value(i)}, ${literal(String(defaults[f.name]))})` : value(i)));
+}
+
+/** DuckDB's own parallel JSON reader, every field read as text so that validation sees what the line-by-line reader would. */
+function readJsonSql(file: WorkspaceFile, spec: TableSpec): string | undefined {
+  const keys = spec.fields.map((f) => sourceColumn(f.name, file.source));
+  if (new Set(keys).size !== keys.length) return undefined;
+  const columns = keys.map((k) => `${literal(k)}: 'VARCHAR'`).join(", ");
+  return `(SELECT ${literal(file.name)} AS source_file, ${literal(nativeJsonl.name)} AS source_format, NULL::INTEGER AS line,
+      NULL::VARCHAR AS raw, NULL::VARCHAR AS parse_error, ${fieldValues(file, spec, (i) => ident(keys[i])).map((v, i) => `${v} AS ${ident(spec.fields[i].name)}`).join(", ")}
+    FROM read_json(${literal(file.path)}, columns = {${columns}}, format = 'newline_delimited'))`;
+}
+
+/** Runs an INSERT from the JSON reader while scanning the file for what would make its record numbers wrong. */
+async function readWhileScanning(insert: Promise<void>, file: WorkspaceFile): Promise<LineScan | undefined> {
+  // DuckDB reads on its own threads; the scan runs meanwhile on this one.
+  let scan: LineScan;
+  try {
+    scan = scanLines(file.path);
+  } catch (error) {
+    await insert.catch(() => undefined);
+    throw error;
+  }
+  try {
+    await insert;
+  } catch {
+    return undefined;
+  }
+  return scan.bom || scan.blankBeforeData ? undefined : scan;
+}
+
+/**
+ * Numbers the rows one INSERT appended for a file by their line. One INSERT appends its rows
+ * contiguously and in file order, so with no blank line in between a row's line is its offset + 1;
+ * the count must equal the file's lines and the row ids must be contiguous, or nothing is numbered.
+ */
+async function numberByLine(db: Database, table: string, column: string, file: WorkspaceFile, lines: number): Promise<boolean> {
+  const [span] = await db.query<{n: number; first: number; last: number}>(
+    `SELECT count(*)::INTEGER AS n, min(rowid)::BIGINT AS first, max(rowid)::BIGINT AS last FROM ${table} WHERE source_file = $file`,
+    {file: file.name},
+  );
+  if (span.n !== lines || (span.n > 0 && span.last - span.first + 1 !== span.n)) return false;
+  if (span.n > 0) await db.run(`UPDATE ${table} SET ${column} = rowid - $first + 1 WHERE source_file = $file`, {file: file.name, first: span.first});
+  return true;
+}
+
+/**
+ * The fastest path, for the usual file (every line a valid object and every row valid): read, check
+ * and cast in one pass straight into the canonical table. `accepted` is set only when every row was
+ * accepted; otherwise the file's rows are taken back out, and `clean` says whether the JSON itself
+ * read cleanly, so that staging it through the same reader will number its lines right.
+ */
+async function acceptWholeFile(ctx: StageContext, file: WorkspaceFile, spec: TableSpec): Promise<{accepted?: number; clean: boolean}> {
+  const source = readJsonSql(file, spec);
+  if (!source) return {clean: false};
+  const scan = await readWhileScanning(ctx.db.run(`INSERT INTO ${spec.name} ${acceptedRowsSql(spec, ctx.text, source)}`), file);
+  if (scan && (await numberByLine(ctx.db, spec.name, "source_line", file, scan.dataLines))) return {accepted: scan.dataLines, clean: true};
+  await ctx.db.run(`DELETE FROM ${spec.name} WHERE source_file = $file`, {file: file.name});
+  return {clean: scan !== undefined};
+}
+
+/** Stages a file that reads cleanly but has rows to quarantine, through the same reader; undefined if its lines cannot be numbered. */
+async function stageWholeFile(db: Database, file: WorkspaceFile, spec: TableSpec): Promise<number | undefined> {
+  const source = readJsonSql(file, spec)!;
+  const scan = await readWhileScanning(db.run(`INSERT INTO ${stageTable(spec)} SELECT * FROM ${source}`), file);
+  if (scan && (await numberByLine(db, stageTable(spec), "line", file, scan.dataLines))) return scan.dataLines;
+  await db.run(`DELETE FROM ${stageTable(spec)} WHERE source_file = $file`, {file: file.name});
+  return undefined;
+}
+
+/** Line by line: every line is kept with its number, and a line that is not a JSON object is quarantined. */
+async function stageLineByLine(db: Database, file: WorkspaceFile, spec: TableSpec): Promise<number> {
+  const paths = spec.fields.map((f) => jsonPath(sourceColumn(f.name, file.source)));
+  await db.run(`INSERT INTO ${stageTable(spec)} (source_file, source_format, line, raw, parse_error, ${spec.fields.map((f) => ident(f.name)).join(", ")})
+    WITH parsed AS (
+      SELECT ln, raw, coalesce(json_type(CASE WHEN json_valid(raw) THEN raw ELSE 'null' END) = 'OBJECT', false) AS ok FROM (${linesSql(file.path)})
+      WHERE raw IS NOT NULL AND trim(raw) <> ''),
+    extracted AS (SELECT ln, raw, ok, json_extract_string(CASE WHEN ok THEN raw ELSE '{}' END, [${paths.join(", ")}]) AS f FROM parsed)
+    SELECT ${literal(file.name)}, ${literal(nativeJsonl.name)}, ln, left(raw, 400),
+      CASE WHEN NOT ok THEN 'malformed JSON: expected one JSON object on this line' END,
+      ${fieldValues(file, spec, (i) => `f[${i + 1}]`).join(", ")}
+    FROM extracted`);
+  const [{n}] = await db.query<{n: number}>(`SELECT count(*)::INTEGER AS n FROM ${stageTable(spec)} WHERE source_file = $file`, {file: file.name});
+  return n;
+}

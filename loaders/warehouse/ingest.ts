@@ -1,6 +1,7 @@
-// Builds the canonical tables of one workspace: recognize each file, stage its records, validate
-// every table once (so duplicates are found across files), compute missing costs, and record for
-// every file how many rows came in, were accepted and were quarantined.
+// Builds the canonical tables of one workspace: recognize each file, stage its records (or accept a
+// clean file's rows directly, checked by the same SQL), validate every table once (so duplicates
+// are found across files), compute missing costs, and record for every file how many rows came in,
+// were accepted and were quarantined.
 import {adapters, adapterNamed} from "../adapters/index.js";
 import type {Adapter} from "../adapters/adapter.js";
 import type {WorkbenchConfig} from "../schema/config.js";
@@ -8,7 +9,8 @@ import {canonicalTables} from "../schema/tables.js";
 import {listWorkspaceFiles, type WorkspaceFile} from "../workspace/files.js";
 import {ident, literal, type Database} from "./duckdb.js";
 import {applyPrices} from "./prices.js";
-import {createCanonicalTableSql, createQuarantineSql, createStagingTable, stageTable, validateStaged} from "./validate.js";
+import {buildRequests} from "./requests.js";
+import {createCanonicalTableSql, createQuarantineSql, createStagingTable, stageTable, validateStaged, type TextPolicy} from "./validate.js";
 
 export interface FileOutcome {
   file: string;
@@ -24,11 +26,12 @@ export async function ingestWorkspace(db: Database, root: string, config: Workbe
     await createStagingTable(db, spec);
   }
   await db.run(createQuarantineSql);
-  const outcomes: FileOutcome[] = [];
-  for (const file of await listWorkspaceFiles(root, config.sources)) outcomes.push(await stageFile(db, file));
   const text = {redact: config.privacy.redact_free_text, excerptChars: config.privacy.excerpt_chars};
+  const outcomes: FileOutcome[] = [];
+  for (const file of await listWorkspaceFiles(root, config.sources)) outcomes.push(await stageFile(db, file, text));
   for (const spec of canonicalTables) await validateStaged(db, spec, text);
   await applyPrices(db, config.prices);
+  await buildRequests(db);
   await recordOutcomes(db, outcomes);
   return outcomes;
 }
@@ -38,7 +41,7 @@ function pickAdapter(file: WorkspaceFile): Adapter | undefined {
   return adapters.find((a) => a.detect(file));
 }
 
-async function stageFile(db: Database, file: WorkspaceFile): Promise<FileOutcome> {
+async function stageFile(db: Database, file: WorkspaceFile, text: TextPolicy): Promise<FileOutcome> {
   const staged: Record<string, number> = {};
   const outcome = (status: FileOutcome["status"], format: string | null, message: string | null): FileOutcome => ({file: file.name, format, status, message, staged});
   if (file.head.trim() === "") return outcome("empty", null, "the file is empty");
@@ -48,12 +51,15 @@ async function stageFile(db: Database, file: WorkspaceFile): Promise<FileOutcome
     return outcome("unrecognized", null, `not a format the workbench reads; expected one of: ${known}. Map it with a "sources" entry in workbench.config.json.`);
   }
   try {
-    await adapter.stage({db, staged: (table, n) => (staged[table] = (staged[table] ?? 0) + n)}, file);
+    await adapter.stage({db, text, staged: (table, n) => (staged[table] = (staged[table] ?? 0) + n)}, file);
     return outcome("ingested", adapter.name, null);
   } catch (error) {
     // A file that cannot be read whole is reported as one quarantined row, and none of its rows are kept:
     // a half-read file would give numbers that look complete but are not.
-    for (const spec of canonicalTables) await db.run(`DELETE FROM ${stageTable(spec)} WHERE source_file = $file`, {file: file.name});
+    for (const spec of canonicalTables) {
+      await db.run(`DELETE FROM ${stageTable(spec)} WHERE source_file = $file`, {file: file.name});
+      await db.run(`DELETE FROM ${spec.name} WHERE source_file = $file`, {file: file.name});
+    }
     for (const table in staged) delete staged[table];
     const message = error instanceof Error ? error.message : String(error);
     await db.run(`INSERT INTO quarantine VALUES ($file, NULL, NULL, NULL, $reason, NULL)`, {file: file.name, reason: `${adapter.name}: ${message}`});

@@ -19,7 +19,7 @@ export const systemColumns = ["source_file", "source_format", "source_line"] as 
 export async function createStagingTable(db: Database, spec: TableSpec): Promise<void> {
   const fields = spec.fields.map((f) => `${ident(f.name)} VARCHAR`).join(", ");
   await db.run(
-    `CREATE OR REPLACE TABLE ${stageTable(spec)} (source_file VARCHAR, source_format VARCHAR, line INTEGER, raw VARCHAR, parse_error VARCHAR, ${fields})`,
+    `CREATE OR REPLACE TEMP TABLE ${stageTable(spec)} (source_file VARCHAR, source_format VARCHAR, line INTEGER, raw VARCHAR, parse_error VARCHAR, ${fields})`,
   );
 }
 
@@ -32,29 +32,40 @@ export function createCanonicalTableSql(spec: TableSpec): string {
 export const createQuarantineSql = `CREATE OR REPLACE TABLE quarantine (source_file VARCHAR, line INTEGER, table_name VARCHAR, field VARCHAR, reason VARCHAR, raw_excerpt VARCHAR)`;
 
 const number = (v: string) => `TRY_CAST(${v} AS DOUBLE)`;
+/**
+ * A number or timestamp field's text parsed once per row (a column of the normalized rows), since
+ * its checks and its cast each need it.
+ */
+const parsed = (field: FieldSpec) => ident(`${field.name}#parsed`);
+function parseSql(field: FieldSpec): string | undefined {
+  if (field.type === "number" || field.type === "integer") return `${number(ident(field.name))} AS ${parsed(field)}`;
+  if (field.type === "timestamp") return `TRY_CAST(${ident(field.name)} AS TIMESTAMPTZ) AS ${parsed(field)}`;
+  return undefined;
+}
 const truthy = ["true", "1", "yes", "t", "y"];
 const falsy = ["false", "0", "no", "f", "n"];
 const list = (values: readonly string[]) => values.map(literal).join(", ");
 const shown = (v: string) => `'"' || left(${v}, 40) || '"'`;
 
-/** SQL yielding 'field<TAB>reason' when the value breaks the field's spec, else NULL. */
+/** SQL yielding 'field<TAB>reason' when the value breaks the field's spec, else NULL; over normalized rows. */
 export function fieldCheckSql(field: FieldSpec): string {
   const v = ident(field.name);
   const fail = (reason: string) => `${literal(field.name + "\t")} || ${reason}`;
   const cases: string[] = [];
   if (field.required) cases.push(`WHEN ${v} IS NULL THEN ${fail(literal("missing required field"))}`);
   if (field.type === "number" || field.type === "integer") {
-    cases.push(`WHEN ${v} IS NOT NULL AND ${number(v)} IS NULL THEN ${fail(`'expected a number, got ' || ${shown(v)}`)}`);
-    cases.push(`WHEN isnan(${number(v)}) OR isinf(${number(v)}) THEN ${fail(`'expected a finite number, got ' || ${shown(v)}`)}`);
-    if (field.type === "integer") cases.push(`WHEN ${number(v)} <> floor(${number(v)}) THEN ${fail(`'expected a whole number, got ' || ${shown(v)}`)}`);
-    if (field.min !== undefined) cases.push(`WHEN ${number(v)} < ${field.min} THEN ${fail(`'expected ≥ ${field.min}, got ' || ${shown(v)}`)}`);
-    if (field.max !== undefined) cases.push(`WHEN ${number(v)} > ${field.max} THEN ${fail(`'expected ≤ ${field.max}, got ' || ${shown(v)}`)}`);
+    const n = parsed(field);
+    cases.push(`WHEN ${v} IS NOT NULL AND ${n} IS NULL THEN ${fail(`'expected a number, got ' || ${shown(v)}`)}`);
+    cases.push(`WHEN isnan(${n}) OR isinf(${n}) THEN ${fail(`'expected a finite number, got ' || ${shown(v)}`)}`);
+    if (field.type === "integer") cases.push(`WHEN ${n} <> floor(${n}) THEN ${fail(`'expected a whole number, got ' || ${shown(v)}`)}`);
+    if (field.min !== undefined) cases.push(`WHEN ${n} < ${field.min} THEN ${fail(`'expected ≥ ${field.min}, got ' || ${shown(v)}`)}`);
+    if (field.max !== undefined) cases.push(`WHEN ${n} > ${field.max} THEN ${fail(`'expected ≤ ${field.max}, got ' || ${shown(v)}`)}`);
   }
   if (field.type === "boolean") {
     cases.push(`WHEN ${v} IS NOT NULL AND lower(${v}) NOT IN (${list([...truthy, ...falsy])}) THEN ${fail(`'expected true or false, got ' || ${shown(v)}`)}`);
   }
   if (field.type === "timestamp") {
-    cases.push(`WHEN ${v} IS NOT NULL AND (NOT regexp_full_match(${v}, ${literal(timestampPattern)}) OR TRY_CAST(${v} AS TIMESTAMPTZ) IS NULL) THEN ${fail(`'expected an ISO 8601 timestamp, got ' || ${shown(v)}`)}`);
+    cases.push(`WHEN ${v} IS NOT NULL AND (NOT regexp_full_match(${v}, ${literal(timestampPattern)}) OR ${parsed(field)} IS NULL) THEN ${fail(`'expected an ISO 8601 timestamp, got ' || ${shown(v)}`)}`);
   }
   if (field.values) {
     cases.push(`WHEN ${v} IS NOT NULL AND ${v} NOT IN (${list(field.values)}) THEN ${fail(`'expected one of ${field.values.join(", ")}, got ' || ${shown(v)}`)}`);
@@ -62,13 +73,34 @@ export function fieldCheckSql(field: FieldSpec): string {
   return cases.length ? `CASE ${cases.join(" ")} END` : "NULL";
 }
 
-/** SQL casting the validated text value into the canonical column type. */
+/**
+ * SQL that is true exactly when fieldCheckSql is NULL: the same rules as one boolean, which DuckDB
+ * filters on far faster than on the first non-NULL of many CASEs. A test keeps the two equal.
+ */
+export function fieldValidSql(field: FieldSpec): string {
+  const v = ident(field.name);
+  const rules: string[] = [];
+  if (field.type === "number" || field.type === "integer") {
+    const n = parsed(field);
+    rules.push(`${n} IS NOT NULL`, `NOT isnan(${n})`, `NOT isinf(${n})`);
+    if (field.type === "integer") rules.push(`${n} = floor(${n})`);
+    if (field.min !== undefined) rules.push(`${n} >= ${field.min}`);
+    if (field.max !== undefined) rules.push(`${n} <= ${field.max}`);
+  }
+  if (field.type === "boolean") rules.push(`lower(${v}) IN (${list([...truthy, ...falsy])})`);
+  if (field.type === "timestamp") rules.push(`regexp_full_match(${v}, ${literal(timestampPattern)})`, `${parsed(field)} IS NOT NULL`);
+  if (field.values) rules.push(`${v} IN (${list(field.values)})`);
+  if (field.required) return [`${v} IS NOT NULL`, ...rules].join(" AND ");
+  return rules.length ? `(${v} IS NULL OR (${rules.join(" AND ")}))` : "true";
+}
+
+/** SQL casting the validated text value into the canonical column type; over normalized rows. */
 export function castSql(field: FieldSpec, text: TextPolicy): string {
   const v = ident(field.name);
-  if (field.type === "number") return number(v);
-  if (field.type === "integer") return `TRY_CAST(${number(v)} AS BIGINT)`;
+  if (field.type === "number") return parsed(field);
+  if (field.type === "integer") return `TRY_CAST(${parsed(field)} AS BIGINT)`;
   if (field.type === "boolean") return `(CASE WHEN lower(${v}) IN (${list(truthy)}) THEN true WHEN ${v} IS NOT NULL THEN false END)`;
-  if (field.type === "timestamp") return `TRY_CAST(${v} AS TIMESTAMPTZ)`;
+  if (field.type === "timestamp") return parsed(field);
   if (field.freeText) return truncateSql(text.redact ? `(${redactSql(v)})` : v, text.excerptChars);
   return v;
 }
@@ -83,42 +115,86 @@ function derivedSql(spec: TableSpec, field: FieldSpec, cast: string): string {
   return cast;
 }
 
-function normalizedStageSql(spec: TableSpec): string {
+/** Blank means missing. trim() copies every string, so only values with an edge space pay for it. */
+function blankAsNullSql(column: string): string {
+  return `CASE WHEN ${column} = '' THEN NULL WHEN starts_with(${column}, ' ') OR ends_with(${column}, ' ') THEN nullif(trim(${column}), '') ELSE ${column} END`;
+}
+
+/**
+ * `source` yields source_file, source_format, line, raw, parse_error and every field as text (a
+ * staging table, or a reader's SELECT); this yields the same rows with blanks as missing and the
+ * spec's defaults applied.
+ */
+export function normalizedSql(spec: TableSpec, source: string): string {
   const fields = spec.fields.map((f) => {
-    const value = `nullif(trim(${ident(f.name)}), '')`;
+    const value = blankAsNullSql(ident(f.name));
     const withDefault = f.default === undefined ? value : `coalesce(${value}, ${literal(String(f.default))})`;
     return `${withDefault} AS ${ident(f.name)}`;
   });
-  return `SELECT source_file, source_format, line, raw, parse_error, ${fields.join(", ")} FROM ${stageTable(spec)}`;
+  // A reader that keeps no raw line (the whole-file JSON reader) is shown by the fields it read.
+  const read = spec.fields.flatMap((f) => [literal(f.name), ident(f.name)]).join(", ");
+  const text = `SELECT source_file, source_format, line, coalesce(raw, json_object(${read})::VARCHAR) AS raw, parse_error, ${fields.join(", ")} FROM ${source}`;
+  const typed = spec.fields.map(parseSql).filter((p) => p !== undefined);
+  return typed.length ? `SELECT *, ${typed.join(", ")} FROM (${text})` : text;
 }
 
+/** True for a row that breaks no field's spec. */
+function validSql(spec: TableSpec): string {
+  return ["parse_error IS NULL", ...spec.fields.map(fieldValidSql).filter((c) => c !== "true")].join(" AND ");
+}
+
+/** The valid rows of `source`, cast into the canonical table's columns, in source order. */
+export function acceptedRowsSql(spec: TableSpec, text: TextPolicy, source: string): string {
+  const casts = spec.fields.map((f) => `${derivedSql(spec, f, castSql(f, text))} AS ${ident(f.name)}`);
+  const cost = spec.fields.some((f) => f.name === "cost_usd") ? [`CASE WHEN cost_usd IS NOT NULL THEN 'reported' END AS cost_source`] : [];
+  return `SELECT ${[...casts, ...cost, "source_file", "source_format", "line AS source_line"].join(", ")}
+    FROM (${normalizedSql(spec, source)}) WHERE ${validSql(spec)}`;
+}
+
+/**
+ * Validates every staged row of a table in set-based passes: the rows that break a field's spec go
+ * to the quarantine with every reason, the rest are cast into the canonical table in staging order,
+ * and then later occurrences of a key are moved to the quarantine naming the first. Rows in =
+ * accepted + quarantined, by construction.
+ */
 export async function validateStaged(db: Database, spec: TableSpec, text: TextPolicy): Promise<void> {
   const checks = spec.fields.map(fieldCheckSql).filter((c) => c !== "NULL");
-  const key = spec.key.map(ident).join(", ");
-  const order = "source_file, line";
-  await db.run(`CREATE OR REPLACE TEMP TABLE checked AS
-    SELECT *, list_filter([${checks.join(", ")}], p -> p IS NOT NULL) AS problems FROM (${normalizedStageSql(spec)})`);
-  await db.run(`CREATE OR REPLACE TEMP TABLE ranked AS
-    SELECT *, row_number() OVER w AS occurrence, first_value(source_file || ':' || line) OVER w AS first_at
-    FROM checked WHERE parse_error IS NULL AND len(problems) = 0
-    WINDOW w AS (PARTITION BY ${key} ORDER BY ${order})`);
   const excerpt = truncateSql(`(${redactSql("raw")})`, 200);
   await db.run(`INSERT INTO quarantine
     SELECT source_file, line, ${literal(spec.name)}, field, reason, ${excerpt} FROM (
-      SELECT source_file, line, raw, NULL AS field, parse_error AS reason FROM checked WHERE parse_error IS NOT NULL
-      UNION ALL
-      SELECT source_file, line, raw, split_part(problems[1], chr(9), 1),
-             array_to_string(list_transform(problems, p -> replace(p, chr(9), ': ')), '; ')
-      FROM checked WHERE parse_error IS NULL AND len(problems) > 0
-      UNION ALL
-      SELECT source_file, line, raw, ${literal(spec.key.join(", "))},
-             'duplicate key (' || ${spec.key.map((k) => `${literal(k + "=")} || ${ident(k)}`).join(` || ', ' || `)} || '); first seen at ' || first_at
-      FROM ranked WHERE occurrence > 1
+      SELECT source_file, line, raw, CASE WHEN parse_error IS NULL THEN split_part(problems[1], chr(9), 1) END AS field,
+        coalesce(parse_error, array_to_string(list_transform(problems, p -> replace(p, chr(9), ': ')), '; ')) AS reason
+      FROM (SELECT *, list_filter([${checks.join(", ")}], p -> p IS NOT NULL) AS problems
+            FROM (${normalizedSql(spec, stageTable(spec))}) WHERE NOT (${validSql(spec)}))
     ) ORDER BY source_file, line`);
-  const casts = spec.fields.map((f) => `${derivedSql(spec, f, castSql(f, text))} AS ${ident(f.name)}`);
-  const cost = spec.fields.some((f) => f.name === "cost_usd") ? [`CASE WHEN cost_usd IS NOT NULL THEN 'reported' END AS cost_source`] : [];
-  await db.run(`INSERT INTO ${spec.name}
-    SELECT ${[...casts, ...cost, "source_file", "source_format", "line AS source_line"].join(", ")}
-    FROM ranked WHERE occurrence = 1 ORDER BY ${order}`);
-  await db.run(`DROP TABLE checked; DROP TABLE ranked; DROP TABLE ${stageTable(spec)}`);
+  await db.run(`INSERT INTO ${spec.name} ${acceptedRowsSql(spec, text, stageTable(spec))}`);
+  await db.run(`DROP TABLE ${stageTable(spec)}`);
+  await quarantineDuplicates(db, spec);
+}
+
+/** A key seen again is kept where it first appears (by file, then line); later rows are quarantined. */
+async function quarantineDuplicates(db: Database, spec: TableSpec): Promise<void> {
+  const key = spec.key.map(ident).join(", ");
+  // Distinct hashes prove distinct keys, and hashing is far cheaper than grouping the text itself;
+  // a collision only sends the table to the exact check below.
+  const [{repeats}] = await db.query<{repeats: number}>(`SELECT (count(*) - count(DISTINCT hash(${key})))::INTEGER AS repeats FROM ${spec.name}`);
+  if (repeats === 0) return;
+  const repeated = `SELECT ${key} FROM ${spec.name} GROUP BY ALL HAVING count(*) > 1`;
+  await db.run(`CREATE OR REPLACE TEMP TABLE duplicates AS
+    SELECT * FROM (
+      SELECT t.*, row_number() OVER w AS occurrence, first_value(source_file || ':' || source_line) OVER w AS first_at
+      FROM ${spec.name} t JOIN (${repeated}) USING (${key})
+      WINDOW w AS (PARTITION BY ${key} ORDER BY source_file, source_line))
+    WHERE occurrence > 1`);
+  if ((await db.query(`SELECT 1 FROM duplicates LIMIT 1`)).length) {
+    const shownKey = spec.key.map((k) => `${literal(k + "=")} || ${ident(k)}`).join(` || ', ' || `);
+    // The row as accepted (free text already redacted) stands in for the raw line.
+    const row = `json_object(${spec.fields.flatMap((f) => [literal(f.name), ident(f.name)]).join(", ")})::VARCHAR`;
+    await db.run(`INSERT INTO quarantine
+      SELECT source_file, source_line, ${literal(spec.name)}, ${literal(spec.key.join(", "))},
+        'duplicate key (' || ${shownKey} || '); first seen at ' || first_at, ${truncateSql(row, 200)}
+      FROM duplicates ORDER BY source_file, source_line`);
+    await db.run(`DELETE FROM ${spec.name} t USING duplicates d WHERE t.source_file = d.source_file AND t.source_line = d.source_line`);
+  }
+  await db.run(`DROP TABLE duplicates`);
 }
