@@ -5,7 +5,7 @@
 import type {Adapter, StageContext} from "./adapter.js";
 import {identifyTable, sourceColumn} from "./nativeTable.js";
 import {ident, literal, type Database} from "../warehouse/duckdb.js";
-import {acceptedRowsSql, stageTable} from "../warehouse/validate.js";
+import {acceptedRowsSql, derivesInJs, stageTable} from "../warehouse/validate.js";
 import type {WorkspaceFile} from "../workspace/files.js";
 import type {TableSpec} from "../schema/fields.js";
 import {scanLines, type LineScan} from "../workspace/lineScan.js";
@@ -47,7 +47,8 @@ export const nativeJsonl: Adapter = {
   detect: (file) => /\.(jsonl|ndjson|json)$/i.test(file.name) && tableOf(file) !== undefined,
   async stage(ctx, file) {
     const spec = tableOf(file)!;
-    const read = await acceptWholeFile(ctx, file, spec);
+    // A table with values computed in JavaScript is staged, where that code can read the unredacted text.
+    const read: {accepted?: number; clean: boolean} = derivesInJs(spec) ? {clean: true} : await acceptWholeFile(ctx, file, spec);
     let rows = read.accepted;
     if (rows === undefined && read.clean) rows = await stageWholeFile(ctx.db, file, spec);
     if (rows === undefined) rows = await stageLineByLine(ctx.db, file, spec);

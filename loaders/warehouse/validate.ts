@@ -5,6 +5,7 @@
 import type {FieldSpec, TableSpec} from "../schema/fields.js";
 import {sqlType, timestampPattern} from "../schema/fields.js";
 import {ident, literal, type Database} from "./duckdb.js";
+import {normalizedEditDistance} from "../metrics/editDistance.js";
 import {redactSql, truncateSql} from "./redact.js";
 
 export interface TextPolicy {
@@ -105,14 +106,45 @@ export function castSql(field: FieldSpec, text: TextPolicy): string {
   return v;
 }
 
-/** Values computed at ingest when the source leaves them out, from the unredacted text. */
+/**
+ * Values computed at ingest when the source leaves them out, from the unredacted text. DuckDB's
+ * levenshtein counts bytes, so it is exact only for ASCII; other pairs are left to
+ * computeEditDistancesInJs, which counts code points with fastest-levenshtein.
+ */
 function derivedSql(spec: TableSpec, field: FieldSpec, cast: string): string {
   if (spec.name === "corrections" && field.name === "edit_distance") {
     // Normalized Levenshtein: edits divided by the longer text's length, so 0 = unchanged, 1 = rewritten.
-    return `coalesce(${cast}, CASE WHEN original_text IS NOT NULL AND edited_text IS NOT NULL
-      THEN levenshtein(original_text, edited_text) / greatest(length(original_text), length(edited_text), 1) END)`;
+    return `coalesce(${cast}, CASE WHEN ${editedAsciiSql} THEN levenshtein(original_text, edited_text) / greatest(length(original_text), length(edited_text), 1) END)`;
   }
   return cast;
+}
+
+const editedSql = `edit_distance IS NULL AND original_text IS NOT NULL AND edited_text IS NOT NULL`;
+const editedAsciiSql = `original_text IS NOT NULL AND edited_text IS NOT NULL AND strlen(original_text) = length(original_text) AND strlen(edited_text) = length(edited_text)`;
+
+/** Tables with a value that only JavaScript computes right, which must therefore be staged first. */
+export const derivesInJs = (spec: TableSpec) => spec.name === "corrections";
+
+/**
+ * Edit distances for the staged corrections with non-ASCII text, in code points, into a temporary
+ * table keyed by file and line; usually a handful of rows, so they cross into JavaScript cheaply.
+ */
+async function computeEditDistancesInJs(db: Database, spec: TableSpec): Promise<boolean> {
+  const rows = await db.query<{source_file: string; line: number; original_text: string; edited_text: string}>(
+    `SELECT source_file, line, original_text, edited_text FROM (${normalizedSql(spec, stageTable(spec))})
+     WHERE ${validSql(spec)} AND ${editedSql} AND NOT (${editedAsciiSql})`,
+  );
+  if (!rows.length) return false;
+  await db.run(`CREATE OR REPLACE TEMP TABLE js_edit_distance (source_file VARCHAR, line INTEGER, edit_distance DOUBLE)`);
+  const appender = await db.connection.createAppender("js_edit_distance");
+  for (const r of rows) {
+    appender.appendVarchar(r.source_file);
+    appender.appendInteger(r.line);
+    appender.appendDouble(normalizedEditDistance(r.original_text, r.edited_text));
+    appender.endRow();
+  }
+  appender.closeSync();
+  return true;
 }
 
 /** Blank means missing. trim() copies every string, so only values with an edge space pay for it. */
@@ -167,7 +199,12 @@ export async function validateStaged(db: Database, spec: TableSpec, text: TextPo
       FROM (SELECT *, list_filter([${checks.join(", ")}], p -> p IS NOT NULL) AS problems
             FROM (${normalizedSql(spec, stageTable(spec))}) WHERE NOT (${validSql(spec)}))
     ) ORDER BY source_file, line`);
+  const inJs = derivesInJs(spec) && (await computeEditDistancesInJs(db, spec));
   await db.run(`INSERT INTO ${spec.name} ${acceptedRowsSql(spec, text, stageTable(spec))}`);
+  if (inJs) {
+    await db.run(`UPDATE ${spec.name} t SET edit_distance = j.edit_distance FROM js_edit_distance j WHERE t.source_file = j.source_file AND t.source_line = j.line`);
+    await db.run(`DROP TABLE js_edit_distance`);
+  }
   await db.run(`DROP TABLE ${stageTable(spec)}`);
   await quarantineDuplicates(db, spec);
 }

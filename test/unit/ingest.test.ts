@@ -1,4 +1,5 @@
 import {afterEach, describe, expect, test} from "vitest";
+import {normalizedEditDistance} from "../../loaders/metrics/editDistance.js";
 import type {Database} from "../../loaders/warehouse/duckdb.js";
 import {evalRow, ingest, jsonl} from "../helpers.js";
 
@@ -129,5 +130,22 @@ describe("ingestWorkspace(corrections)", () => {
       {event_id: "e1", edit_distance: 3 / 7},
       {event_id: "e2", edit_distance: 0.25},
     ]);
+  });
+
+  test("counts edits in characters, not bytes, for accented, CJK and emoji text, on every read path", async () => {
+    const base = {at: "2026-11-01T00:00:00Z", feature: "support-chat", action: "edited"};
+    const pairs: [string, string][] = [["café au lait", "cafe au lait"], ["日本語のテキスト", "日本語テキスト"], ["Thanks 👍 see you", "Thanks, see you"], ["naïve", "naive"], ["plain", "plane"]];
+    const rows = pairs.map(([original_text, edited_text], i) => ({...base, event_id: `e${i}`, original_text, edited_text}));
+    const expected = pairs.map(([a, b], i) => ({event_id: `e${i}`, edit_distance: normalizedEditDistance(a, b)}));
+    expect(expected[0].edit_distance).toBeCloseTo(1 / 12, 12);
+    expect(expected[2].edit_distance).toBeCloseTo(2 / 16, 12);
+    for (const text of [jsonl(...rows), "\n" + jsonl(...rows)]) {
+      const d = await ingest({"c.jsonl": text});
+      try {
+        expect(await d.query(`SELECT event_id, edit_distance FROM corrections ORDER BY 1`)).toEqual(expected);
+      } finally {
+        d.close();
+      }
+    }
   });
 });
