@@ -8,17 +8,16 @@ import {populationStabilityIndex, PSI_EPSILON, PSI_THRESHOLDS} from "../metrics/
 import {proportionDifference} from "../metrics/proportionDifference.js";
 import {fillHint} from "../adapters/index.js";
 import type {Database} from "../warehouse/duckdb.js";
-import {NONE, prepareRequests, rate, round} from "./production.js";
+import {NONE, rate, round} from "./production.js";
 
 /** The launch baseline: a feature's first 14 days of production data. */
 export const BASELINE_DAYS = 14;
 const LENGTH_QUANTILES = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9];
 
 export async function driftPage(db: Database) {
-  await prepareRequests(db);
   await prepareEvalSet(db);
   const features = (await db.query<{feature: string}>(`SELECT DISTINCT feature FROM (
-      SELECT feature FROM prod_request UNION ALL SELECT feature FROM corrections) WHERE feature IS NOT NULL ORDER BY feature`)).map((r) => r.feature);
+      SELECT feature FROM requests UNION ALL SELECT feature FROM corrections) WHERE feature IS NOT NULL ORDER BY feature`)).map((r) => r.feature);
   const evalFeatures = new Set((await db.query<{feature: string}>(`SELECT DISTINCT feature FROM drift_eval_case`)).map((r) => r.feature));
   return {
     hints: {spans: fillHint("spans"), corrections: fillHint("corrections"), eval_results: fillHint("eval_results")},
@@ -59,9 +58,9 @@ async function qualityOverTime(db: Database) {
     FROM c WHERE "at" < first_at + INTERVAL ${BASELINE_DAYS} DAY GROUP BY feature ORDER BY feature`);
   const failures = await db.query<{feature: string; week: string; n: number; failed: number}>(`SELECT coalesce(feature, '${NONE}') AS feature,
       date_trunc('week', start_time)::DATE::VARCHAR AS week, count(*)::INTEGER AS n, count(*) FILTER (failed)::INTEGER AS failed
-    FROM prod_request GROUP BY ALL ORDER BY ALL`);
+    FROM requests GROUP BY ALL ORDER BY ALL`);
   const failureBaselines = await db.query<{feature: string; from_at: string; to_at: string; n: number; failed: number}>(`WITH r AS (
-      SELECT coalesce(feature, '${NONE}') AS feature, start_time, failed, min(start_time) OVER (PARTITION BY coalesce(feature, '${NONE}')) AS first_at FROM prod_request)
+      SELECT coalesce(feature, '${NONE}') AS feature, start_time, failed, min(start_time) OVER (PARTITION BY coalesce(feature, '${NONE}')) AS first_at FROM requests)
     SELECT feature, min(first_at) AS from_at, min(first_at) + INTERVAL ${BASELINE_DAYS} DAY AS to_at, count(*)::INTEGER AS n, count(*) FILTER (failed)::INTEGER AS failed
     FROM r WHERE start_time < first_at + INTERVAL ${BASELINE_DAYS} DAY GROUP BY feature ORDER BY feature`);
   const baselineOf = new Map(baselines.map((b) => [b.feature, b]));
@@ -94,7 +93,7 @@ function difference(k1: number, n1: number, k2: number, n2: number) {
 async function deployments(db: Database) {
   return db.query(`SELECT feature, model, prompt_version, min(start_time) AS first_at, count(*)::INTEGER AS requests,
       min(start_time) = min(min(start_time)) OVER (PARTITION BY feature) AS at_start
-    FROM prod_request WHERE feature IS NOT NULL AND (model IS NOT NULL OR prompt_version IS NOT NULL)
+    FROM requests WHERE feature IS NOT NULL AND (model IS NOT NULL OR prompt_version IS NOT NULL)
     GROUP BY feature, model, prompt_version ORDER BY feature, first_at, model, prompt_version`);
 }
 
@@ -117,7 +116,7 @@ function shift(bins: Bin[]) {
 async function categoryShift(db: Database, features: string[]) {
   const evalCounts = await db.query<{feature: string; category: string; n: number}>(`SELECT feature, category, count(*)::INTEGER AS n FROM drift_eval_case WHERE category IS NOT NULL GROUP BY ALL`);
   const prodCounts = await db.query<{feature: string; week: string | null; category: string; n: number}>(`SELECT feature, CASE WHEN grouping(week) = 0 THEN week END AS week, category, count(*)::INTEGER AS n
-    FROM (SELECT feature, category, date_trunc('week', start_time)::DATE::VARCHAR AS week FROM prod_request WHERE category IS NOT NULL AND feature IS NOT NULL)
+    FROM (SELECT feature, category, date_trunc('week', start_time)::DATE::VARCHAR AS week FROM requests WHERE category IS NOT NULL AND feature IS NOT NULL)
     GROUP BY GROUPING SETS ((feature, category), (feature, week, category))`);
   return features.flatMap((feature) => {
     const evalOf = new Map(evalCounts.filter((c) => c.feature === feature).map((c) => [c.category, c.n]));
@@ -153,7 +152,7 @@ async function lengthShift(db: Database, features: string[]) {
       SELECT 'eval' AS side, NULL AS week, ${binSql} AS bin, count(*)::INTEGER AS n FROM drift_eval_case WHERE feature = $feature AND input_chars IS NOT NULL GROUP BY ALL
       UNION ALL
       SELECT 'prod', CASE WHEN grouping(week) = 0 THEN week END, bin, count(*)::INTEGER FROM (
-        SELECT date_trunc('week', start_time)::DATE::VARCHAR AS week, ${binSql} AS bin FROM prod_request WHERE feature = $feature AND input_chars IS NOT NULL)
+        SELECT date_trunc('week', start_time)::DATE::VARCHAR AS week, ${binSql} AS bin FROM requests WHERE feature = $feature AND input_chars IS NOT NULL)
       GROUP BY GROUPING SETS ((bin), (week, bin))`, {feature});
     if (!counts.some((c) => c.side === "prod")) continue;
     const labels = edges.length ? [`< ${edges[0]}`, ...edges.slice(1).map((e, i) => `${edges[i]}–${e}`), `≥ ${edges[edges.length - 1]}`] : ["all"];
@@ -179,7 +178,7 @@ type NewCategoryRow = {feature: string; category: string; requests: number; feat
 
 /** Production categories no eval case of the feature covers, with their traffic and how users and the system fared on them. */
 async function newCategories(db: Database) {
-  const rows = await db.query<NewCategoryRow>(`WITH prod AS (SELECT * FROM prod_request WHERE feature IS NOT NULL AND category IS NOT NULL),
+  const rows = await db.query<NewCategoryRow>(`WITH prod AS (SELECT * FROM requests WHERE feature IS NOT NULL AND category IS NOT NULL),
       covered AS (SELECT DISTINCT feature, category FROM drift_eval_case WHERE category IS NOT NULL),
       tested AS (SELECT DISTINCT feature FROM drift_eval_case)
     SELECT p.feature, p.category, count(*)::INTEGER AS requests, any_value(f.n)::INTEGER AS feature_requests, min(p.start_time) AS first_at,
@@ -189,7 +188,7 @@ async function newCategories(db: Database) {
     WHERE NOT EXISTS (SELECT 1 FROM covered c WHERE c.feature = p.feature AND c.category = p.category)
     GROUP BY p.feature, p.category ORDER BY requests DESC, p.feature, p.category`);
   const weekly = await db.query<{feature: string; category: string; week: string; n: number; total: number}>(`WITH w AS (
-      SELECT feature, category, date_trunc('week', start_time)::DATE::VARCHAR AS week FROM prod_request WHERE feature IS NOT NULL)
+      SELECT feature, category, date_trunc('week', start_time)::DATE::VARCHAR AS week FROM requests WHERE feature IS NOT NULL)
     SELECT c.feature, c.category, c.week, c.n, t.total FROM
       (SELECT feature, category, week, count(*)::INTEGER AS n FROM w WHERE category IS NOT NULL GROUP BY ALL) c
       JOIN (SELECT feature, week, count(*)::INTEGER AS total FROM w GROUP BY ALL) t USING (feature, week)

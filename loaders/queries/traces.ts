@@ -5,7 +5,7 @@
 import {fillHint} from "../adapters/index.js";
 import type {Database} from "../warehouse/duckdb.js";
 import type {Workspace} from "../workspace/config.js";
-import {ALL, cubeSql, prepareRequests, rate, round, sliceLabel, spanDays, trendGranularity, volumeGranularity} from "./production.js";
+import {ALL, cubeSql, rate, round, sliceLabel, spanDays, trendGranularity, volumeGranularity} from "./production.js";
 
 const TOP_TRACES = 5;
 const MAX_WATERFALL_SPANS = 60;
@@ -24,11 +24,10 @@ export type WaterfallSpan = {
 };
 
 export async function tracesPage(db: Database, workspace: Workspace) {
-  await prepareRequests(db);
   const [totals] = await db.query<{requests: number; spans: number; first_at: string | null; last_at: string | null}>(
-    `SELECT count(*)::INTEGER AS requests, coalesce(sum(spans), 0)::INTEGER AS spans, min(start_time) AS first_at, max(start_time) AS last_at FROM prod_request`,
+    `SELECT count(*)::INTEGER AS requests, coalesce(sum(spans), 0)::INTEGER AS spans, min(start_time) AS first_at, max(start_time) AS last_at FROM requests`,
   );
-  const days = await spanDays(db, "prod_request", "start_time");
+  const days = await spanDays(db, "requests", "start_time");
   const granularity = {volume: volumeGranularity(days), trend: trendGranularity(days)};
   return {
     hint: fillHint("spans"),
@@ -48,7 +47,7 @@ export async function tracesPage(db: Database, workspace: Workspace) {
 }
 
 async function distinct(db: Database, column: "feature" | "model"): Promise<string[]> {
-  const rows = await db.query<{v: string}>(`SELECT DISTINCT coalesce(${column}, '(none)') AS v FROM prod_request ORDER BY v`);
+  const rows = await db.query<{v: string}>(`SELECT DISTINCT coalesce(${column}, '(none)') AS v FROM requests ORDER BY v`);
   return rows.map((r) => r.v);
 }
 
@@ -56,7 +55,7 @@ const bucket = (granularity: string) => `date_trunc('${granularity}', start_time
 
 async function volume(db: Database, granularity: string) {
   return db.query(`SELECT ${bucket(granularity)} AS bucket, ${sliceLabel("feature")} AS feature, ${sliceLabel("model")} AS model, count(*)::INTEGER AS requests
-    FROM prod_request GROUP BY ${cubeSql(["bucket"], ["feature", "model"])} ORDER BY ALL`);
+    FROM requests GROUP BY ${cubeSql(["bucket"], ["feature", "model"])} ORDER BY ALL`);
 }
 
 function percentiles(row: {q: number[] | null}) {
@@ -67,13 +66,13 @@ function percentiles(row: {q: number[] | null}) {
 async function latency(db: Database, granularity: string) {
   const rows = await db.query<{bucket: string; feature: string; model: string; n: number; q: number[]}>(
     `SELECT ${bucket(granularity)} AS bucket, ${sliceLabel("feature")} AS feature, ${sliceLabel("model")} AS model, count(*)::INTEGER AS n, ${PERCENTILES} AS q
-     FROM prod_request GROUP BY ${cubeSql(["bucket"], ["feature", "model"])} ORDER BY ALL`,
+     FROM requests GROUP BY ${cubeSql(["bucket"], ["feature", "model"])} ORDER BY ALL`,
   );
   return rows.map(({q, ...r}) => ({...r, ...percentiles({q})}));
 }
 
 /** Spans joined to their request, so filtering on a feature or model keeps that request's retrieval and tool spans too. */
-const spansOfRequests = `SELECT s.kind, s.duration_ms, s.start_time, r.feature, r.model FROM spans s JOIN prod_request r USING (trace_id)`;
+const spansOfRequests = `SELECT s.kind, s.duration_ms, s.start_time, r.feature, r.model FROM spans s JOIN requests r USING (trace_id)`;
 
 async function spanLatency(db: Database, granularity: string) {
   const rows = await db.query<{bucket: string; kind: string; feature: string; model: string; n: number; q: number[]}>(
@@ -121,7 +120,7 @@ async function summary(db: Database) {
       count(*) FILTER (cost_source = 'mixed')::INTEGER AS mixed, count(*) FILTER (cost_source = 'missing')::INTEGER AS missing,
       count(*) FILTER (cost_source IS NULL)::INTEGER AS no_calls,
       count(*) FILTER (failed)::INTEGER AS failed, count(*) FILTER (refused)::INTEGER AS refused, count(*) FILTER (truncated)::INTEGER AS truncated
-    FROM prod_request GROUP BY ${cubeSql([], ["feature", "model"])} ORDER BY ALL`);
+    FROM requests GROUP BY ${cubeSql([], ["feature", "model"])} ORDER BY ALL`);
   return rows.map((r) => ({
     feature: r.feature,
     model: r.model,
@@ -140,7 +139,7 @@ async function ratesOverTime(db: Database, granularity: string) {
   const rows = await db.query<{bucket: string; feature: string; model: string; n: number; failed: number; refused: number; truncated: number}>(
     `SELECT ${bucket(granularity)} AS bucket, ${sliceLabel("feature")} AS feature, ${sliceLabel("model")} AS model, count(*)::INTEGER AS n,
        count(*) FILTER (failed)::INTEGER AS failed, count(*) FILTER (refused)::INTEGER AS refused, count(*) FILTER (truncated)::INTEGER AS truncated
-     FROM prod_request GROUP BY ${cubeSql(["bucket"], ["feature", "model"])} ORDER BY ALL`,
+     FROM requests GROUP BY ${cubeSql(["bucket"], ["feature", "model"])} ORDER BY ALL`,
   );
   return rows.map((r) => ({bucket: r.bucket, feature: r.feature, model: r.model, n: r.n, errors: rate(r.failed, r.n), refusals: rate(r.refused, r.n), truncations: rate(r.truncated, r.n)}));
 }
@@ -167,11 +166,11 @@ async function topTraces(db: Database) {
       ${sliceLabel("feature")} AS feature, ${sliceLabel("model")} AS model,
       max_by(trace_id, {'value': duration_ms, 'trace': trace_id}, ${TOP_TRACES}) AS slowest,
       max_by(trace_id, {'value': cost_usd, 'trace': trace_id}, ${TOP_TRACES}) FILTER (cost_usd IS NOT NULL) AS costliest
-    FROM prod_request GROUP BY ${cubeSql([], ["feature", "model"])} ORDER BY ALL`);
+    FROM requests GROUP BY ${cubeSql([], ["feature", "model"])} ORDER BY ALL`);
   const ids = [...new Set(cells.flatMap((c) => [...(c.slowest ?? []), ...(c.costliest ?? [])]))].sort();
   const details = new Map(
     (ids.length ? await db.query<Omit<TopRow, "feature" | "model" | "rank">>(`SELECT trace_id, start_time, duration_ms, cost_usd, cost_source, failed, spans
-      FROM prod_request WHERE trace_id IN (SELECT unnest(string_split($ids, chr(31))))`, {ids: ids.join("\x1f")}) : []).map((d) => [d.trace_id, d]),
+      FROM requests WHERE trace_id IN (SELECT unnest(string_split($ids, chr(31))))`, {ids: ids.join("\x1f")}) : []).map((d) => [d.trace_id, d]),
   );
   const rows = (list: "slowest" | "costliest"): TopRow[] => cells.flatMap((c) => (c[list] ?? []).map((id, i) => {
     const d = details.get(id)!;

@@ -1,7 +1,6 @@
 import {afterEach, describe, expect, test} from "vitest";
 import {quantile} from "../../../loaders/metrics/quantile.js";
 import {wilsonInterval} from "../../../loaders/metrics/wilson.js";
-import {prepareRequests} from "../../../loaders/queries/production.js";
 import {tracesPage} from "../../../loaders/queries/traces.js";
 import type {Database} from "../../../loaders/warehouse/duckdb.js";
 import {resolveWorkspace} from "../../../loaders/workspace/config.js";
@@ -28,12 +27,11 @@ const spans = jsonl(
 );
 const config = {prices: [{model: "gpt-4.1", input_per_mtok: 2, output_per_mtok: 8}], budgets: {latency_p95_ms: {"support-chat": 2500}}};
 
-describe("prepareRequests", () => {
+describe("requests, built at ingest", () => {
   test("makes one row per trace: root duration, root attributes, model calls' tokens and cost, failure, refusal and truncation", async () => {
     db = await ingest({"spans.jsonl": spans}, config);
-    await prepareRequests(db);
     expect(await db.query(`SELECT trace_id, duration_ms, feature, segment, category, model, spans, calls, input_tokens::INTEGER AS input_tokens, output_tokens::INTEGER AS output_tokens,
-        round(cost_usd, 8) AS cost_usd, cost_source, failed, refused, truncated FROM prod_request ORDER BY trace_id`)).toEqual([
+        round(cost_usd, 8) AS cost_usd, cost_source, failed, refused, truncated FROM requests ORDER BY trace_id`)).toEqual([
       {trace_id: "t1", duration_ms: 1200, feature: "support-chat", segment: "smb", category: "billing", model: "gpt-4.1", spans: 3, calls: 1, input_tokens: 1000, output_tokens: 100, cost_usd: 0.0028, cost_source: "computed", failed: false, refused: false, truncated: false},
       {trace_id: "t2", duration_ms: 3000, feature: "support-chat", segment: null, category: null, model: "claude-sonnet-4", spans: 2, calls: 1, input_tokens: 2000, output_tokens: 300, cost_usd: 0.01, cost_source: "reported", failed: false, refused: false, truncated: true},
       {trace_id: "t3", duration_ms: 700, feature: "support-chat", segment: null, category: null, model: "gpt-4.1", spans: 2, calls: 1, input_tokens: null, output_tokens: null, cost_usd: null, cost_source: "missing", failed: true, refused: false, truncated: false},
@@ -46,8 +44,7 @@ describe("prepareRequests", () => {
       span("t", "a", {model: "gpt-4.1", duration_ms: 100}),
       span("t", "b", {model: "gpt-4.1-mini", start_time: "2026-11-02T10:00:00.500Z", duration_ms: 200}),
     )});
-    await prepareRequests(db);
-    expect(await db.query(`SELECT model, duration_ms, calls FROM prod_request`)).toEqual([{model: "gpt-4.1 + gpt-4.1-mini", duration_ms: 700, calls: 2}]);
+    expect(await db.query(`SELECT model, duration_ms, calls FROM requests`)).toEqual([{model: "gpt-4.1 + gpt-4.1-mini", duration_ms: 700, calls: 2}]);
   });
 });
 
