@@ -26,11 +26,17 @@ export function truncate(text: string, maxChars: number): string {
   return chars.length <= maxChars ? text : chars.slice(0, maxChars).join("") + "…";
 }
 
-/** SQL expression redacting `expr`, mirroring the patterns of redactText. */
-export function redactSql(expr: string): string {
-  let out = expr;
-  for (const r of redactions) out = `regexp_replace(${out}, '${r.pattern.replaceAll("'", "''")}', '${r.replacement}', 'g')`;
-  return out;
+/**
+ * SQL expression redacting a column, mirroring the patterns of redactText. Most text holds nothing
+ * to redact, so one pass of all the patterns as alternatives decides whether the replacements run at
+ * all: if none matches the text, no replacement would change it (each replacement needs a match).
+ */
+export function redactSql(column: string): string {
+  const quote = (pattern: string) => `'${pattern.replaceAll("'", "''")}'`;
+  let out = column;
+  for (const r of redactions) out = `regexp_replace(${out}, ${quote(r.pattern)}, '${r.replacement}', 'g')`;
+  const any = redactions.map((r) => `(?:${r.pattern})`).join("|");
+  return `CASE WHEN regexp_matches(${column}, ${quote(any)}) THEN ${out} ELSE ${column} END`;
 }
 
 /** SQL expression truncating a column like truncate(); apply it to a column, not a costly expression. */

@@ -106,45 +106,32 @@ export function castSql(field: FieldSpec, text: TextPolicy): string {
   return v;
 }
 
-/**
- * Values computed at ingest when the source leaves them out, from the unredacted text. DuckDB's
- * levenshtein counts bytes, so it is exact only for ASCII; other pairs are left to
- * computeEditDistancesInJs, which counts code points with fastest-levenshtein.
- */
-function derivedSql(spec: TableSpec, field: FieldSpec, cast: string): string {
-  if (spec.name === "corrections" && field.name === "edit_distance") {
-    // Normalized Levenshtein: edits divided by the longer text's length, so 0 = unchanged, 1 = rewritten.
-    return `coalesce(${cast}, CASE WHEN ${editedAsciiSql} THEN levenshtein(original_text, edited_text) / greatest(length(original_text), length(edited_text), 1) END)`;
-  }
-  return cast;
-}
-
-const editedSql = `edit_distance IS NULL AND original_text IS NOT NULL AND edited_text IS NOT NULL`;
-const editedAsciiSql = `original_text IS NOT NULL AND edited_text IS NOT NULL AND strlen(original_text) = length(original_text) AND strlen(edited_text) = length(edited_text)`;
-
-/** Tables with a value that only JavaScript computes right, which must therefore be staged first. */
+/** Tables with values that the workbench computes in JavaScript, which must therefore be staged first. */
 export const derivesInJs = (spec: TableSpec) => spec.name === "corrections";
 
 /**
- * Edit distances for the staged corrections with non-ASCII text, in code points, into a temporary
- * table keyed by file and line; usually a handful of rows, so they cross into JavaScript cheaply.
+ * Fills in the staged values that the source left out and the workbench computes: for corrections,
+ * the normalized edit distance between the unredacted texts, counted in code points by
+ * fastest-levenshtein (DuckDB's levenshtein counts UTF-8 bytes, so an accent would be two edits).
+ * Written into the staging table as text, they are then checked and cast like any reported value.
  */
-async function computeEditDistancesInJs(db: Database, spec: TableSpec): Promise<boolean> {
-  const rows = await db.query<{source_file: string; line: number; original_text: string; edited_text: string}>(
-    `SELECT source_file, line, original_text, edited_text FROM (${normalizedSql(spec, stageTable(spec))})
-     WHERE ${validSql(spec)} AND ${editedSql} AND NOT (${editedAsciiSql})`,
+async function deriveStagedValues(db: Database, spec: TableSpec): Promise<void> {
+  if (spec.name !== "corrections") return;
+  const pairs = await db.columns(
+    `SELECT rowid AS id, original_text, edited_text FROM (${normalizedSql(spec, `(SELECT rowid, * FROM ${stageTable(spec)})`, ["rowid"])})
+     WHERE edit_distance IS NULL AND original_text IS NOT NULL AND edited_text IS NOT NULL`,
   );
-  if (!rows.length) return false;
-  await db.run(`CREATE OR REPLACE TEMP TABLE js_edit_distance (source_file VARCHAR, line INTEGER, edit_distance DOUBLE)`);
-  const appender = await db.connection.createAppender("js_edit_distance");
-  for (const r of rows) {
-    appender.appendVarchar(r.source_file);
-    appender.appendInteger(r.line);
-    appender.appendDouble(normalizedEditDistance(r.original_text, r.edited_text));
+  if (!pairs.id.length) return;
+  await db.run(`CREATE OR REPLACE TEMP TABLE derived_edit_distance (id BIGINT, edit_distance VARCHAR)`);
+  const appender = await db.connection.createAppender("derived_edit_distance");
+  for (let i = 0; i < pairs.id.length; i++) {
+    appender.appendBigInt(BigInt(pairs.id[i] as number));
+    appender.appendVarchar(String(normalizedEditDistance(pairs.original_text[i] as string, pairs.edited_text[i] as string)));
     appender.endRow();
   }
   appender.closeSync();
-  return true;
+  await db.run(`UPDATE ${stageTable(spec)} s SET edit_distance = d.edit_distance FROM derived_edit_distance d WHERE s.rowid = d.id`);
+  await db.run(`DROP TABLE derived_edit_distance`);
 }
 
 /** Blank means missing. trim() copies every string, so only values with an edge space pay for it. */
@@ -157,7 +144,7 @@ function blankAsNullSql(column: string): string {
  * staging table, or a reader's SELECT); this yields the same rows with blanks as missing and the
  * spec's defaults applied.
  */
-export function normalizedSql(spec: TableSpec, source: string): string {
+export function normalizedSql(spec: TableSpec, source: string, passThrough: readonly string[] = []): string {
   const fields = spec.fields.map((f) => {
     const value = blankAsNullSql(ident(f.name));
     const withDefault = f.default === undefined ? value : `coalesce(${value}, ${literal(String(f.default))})`;
@@ -165,7 +152,7 @@ export function normalizedSql(spec: TableSpec, source: string): string {
   });
   // A reader that keeps no raw line (the whole-file JSON reader) is shown by the fields it read.
   const read = spec.fields.flatMap((f) => [literal(f.name), ident(f.name)]).join(", ");
-  const text = `SELECT source_file, source_format, line, coalesce(raw, json_object(${read})::VARCHAR) AS raw, parse_error, ${fields.join(", ")} FROM ${source}`;
+  const text = `SELECT ${[...passThrough, "source_file, source_format, line"].join(", ")}, coalesce(raw, json_object(${read})::VARCHAR) AS raw, parse_error, ${fields.join(", ")} FROM ${source}`;
   const typed = spec.fields.map(parseSql).filter((p) => p !== undefined);
   return typed.length ? `SELECT *, ${typed.join(", ")} FROM (${text})` : text;
 }
@@ -177,7 +164,7 @@ function validSql(spec: TableSpec): string {
 
 /** The valid rows of `source`, cast into the canonical table's columns, in source order. */
 export function acceptedRowsSql(spec: TableSpec, text: TextPolicy, source: string): string {
-  const casts = spec.fields.map((f) => `${derivedSql(spec, f, castSql(f, text))} AS ${ident(f.name)}`);
+  const casts = spec.fields.map((f) => `${castSql(f, text)} AS ${ident(f.name)}`);
   const cost = spec.fields.some((f) => f.name === "cost_usd") ? [`CASE WHEN cost_usd IS NOT NULL THEN 'reported' END AS cost_source`] : [];
   return `SELECT ${[...casts, ...cost, "source_file", "source_format", "line AS source_line"].join(", ")}
     FROM (${normalizedSql(spec, source)}) WHERE ${validSql(spec)}`;
@@ -190,6 +177,7 @@ export function acceptedRowsSql(spec: TableSpec, text: TextPolicy, source: strin
  * accepted + quarantined, by construction.
  */
 export async function validateStaged(db: Database, spec: TableSpec, text: TextPolicy): Promise<void> {
+  await deriveStagedValues(db, spec);
   const checks = spec.fields.map(fieldCheckSql).filter((c) => c !== "NULL");
   const excerpt = truncateSql(`(${redactSql("raw")})`, 200);
   await db.run(`INSERT INTO quarantine
@@ -199,12 +187,7 @@ export async function validateStaged(db: Database, spec: TableSpec, text: TextPo
       FROM (SELECT *, list_filter([${checks.join(", ")}], p -> p IS NOT NULL) AS problems
             FROM (${normalizedSql(spec, stageTable(spec))}) WHERE NOT (${validSql(spec)}))
     ) ORDER BY source_file, line`);
-  const inJs = derivesInJs(spec) && (await computeEditDistancesInJs(db, spec));
   await db.run(`INSERT INTO ${spec.name} ${acceptedRowsSql(spec, text, stageTable(spec))}`);
-  if (inJs) {
-    await db.run(`UPDATE ${spec.name} t SET edit_distance = j.edit_distance FROM js_edit_distance j WHERE t.source_file = j.source_file AND t.source_line = j.line`);
-    await db.run(`DROP TABLE js_edit_distance`);
-  }
   await db.run(`DROP TABLE ${stageTable(spec)}`);
   await quarantineDuplicates(db, spec);
 }

@@ -30,3 +30,17 @@ describe("redactText(text, maxChars)", () => {
     db.close();
   });
 });
+
+describe("redactSql(column)", () => {
+  test("leaves text with nothing to redact as it is, and redacts each kind alone and all together", async () => {
+    const db = await openDatabase();
+    const texts = [...samples, "", "order #13386 shipped", "sk-short", "mail: a@b.io", "4111111111111111", "(415) 555-0142", samples.join(" ")];
+    for (const s of texts) {
+      const [{out}] = await db.query<{out: string}>(`SELECT ${redactSql("s")} AS out FROM (SELECT $s AS s)`, {s});
+      expect(out).toBe(redactText(s, 10_000));
+    }
+    const [{none}] = await db.query<{none: string | null}>(`SELECT ${redactSql("s")} AS none FROM (SELECT NULL::VARCHAR AS s)`);
+    expect(none).toBeNull();
+    db.close();
+  });
+});
