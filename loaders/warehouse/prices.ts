@@ -3,6 +3,13 @@
 import type {WorkbenchConfig} from "../schema/config.js";
 import type {Database} from "./duckdb.js";
 
+/**
+ * A snapshot name is the model's name plus its release date — gpt-4.1-2025-04-14,
+ * claude-sonnet-4-20250514, claude-sonnet-4@20250514 (Vertex) — and costs what the model does. Only a
+ * date suffix matches, so gpt-4.1-mini never takes gpt-4.1's price.
+ */
+export const SNAPSHOT_SUFFIX = String.raw`[-@](\d{4}-\d{2}-\d{2}|\d{8})`;
+
 export async function applyPrices(db: Database, prices: WorkbenchConfig["prices"]): Promise<void> {
   await db.run(`CREATE OR REPLACE TABLE prices (model VARCHAR, provider VARCHAR, input_per_mtok DOUBLE, output_per_mtok DOUBLE)`);
   for (const p of prices) {
@@ -11,11 +18,20 @@ export async function applyPrices(db: Database, prices: WorkbenchConfig["prices"
     });
   }
   for (const table of ["eval_results", "spans"]) {
+    // One price per (model, provider) that needs one: the exact name before a snapshot's base name,
+    // then the entry naming the provider, so the choice never depends on row order.
+    await db.run(`CREATE OR REPLACE TEMP TABLE matched_prices AS
+      SELECT DISTINCT ON (m.model, m.provider) m.model, m.provider, p.input_per_mtok, p.output_per_mtok
+      FROM (SELECT DISTINCT model, provider FROM ${table} WHERE cost_usd IS NULL AND input_tokens IS NOT NULL AND output_tokens IS NOT NULL AND model IS NOT NULL) m
+      JOIN prices p ON (p.model = m.model OR (starts_with(m.model, p.model) AND regexp_full_match(m.model[length(p.model) + 1:], '${SNAPSHOT_SUFFIX}')))
+        AND (p.provider IS NULL OR m.provider IS NULL OR p.provider = m.provider)
+      ORDER BY m.model, m.provider, p.model = m.model DESC, p.provider IS NULL, p.provider, p.input_per_mtok, p.output_per_mtok`);
     await db.run(`UPDATE ${table} AS t SET
         cost_usd = (t.input_tokens * p.input_per_mtok + t.output_tokens * p.output_per_mtok) / 1e6,
         cost_source = 'computed'
-      FROM prices p
+      FROM matched_prices p
       WHERE t.cost_usd IS NULL AND t.input_tokens IS NOT NULL AND t.output_tokens IS NOT NULL
-        AND p.model = t.model AND (p.provider IS NULL OR t.provider IS NULL OR p.provider = t.provider)`);
+        AND p.model = t.model AND p.provider IS NOT DISTINCT FROM t.provider`);
+    await db.run(`DROP TABLE matched_prices`);
   }
 }

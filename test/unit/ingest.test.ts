@@ -104,6 +104,33 @@ describe("ingestWorkspace(native JSONL)", () => {
       {case_id: "c", cost_usd: null, cost_source: null},
     ]);
   });
+
+  test("prices a dated snapshot as its model, never a different model that shares the prefix", async () => {
+    const tokens = {input_tokens: 1_000_000, output_tokens: 0};
+    db = await ingest(
+      {"e.jsonl": jsonl(
+        evalRow({case_id: "dated", model: "gpt-4.1-2025-04-14", ...tokens}),
+        evalRow({case_id: "compact", model: "claude-sonnet-4-20250514", ...tokens}),
+        evalRow({case_id: "vertex", model: "claude-sonnet-4@20250514", ...tokens}),
+        evalRow({case_id: "mini", model: "gpt-4.1-mini", ...tokens}),
+        evalRow({case_id: "mini-dated", model: "gpt-4.1-mini-2025-04-14", ...tokens}),
+        evalRow({case_id: "suffix", model: "gpt-4.1-preview", ...tokens}),
+      )},
+      {prices: [
+        {model: "gpt-4.1", input_per_mtok: 2, output_per_mtok: 8},
+        {model: "gpt-4.1-mini", input_per_mtok: 0.4, output_per_mtok: 1.6},
+        {model: "claude-sonnet-4", input_per_mtok: 3, output_per_mtok: 15},
+      ]},
+    );
+    expect(await db.query(`SELECT case_id, cost_usd, cost_source FROM eval_results ORDER BY case_id`)).toEqual([
+      {case_id: "compact", cost_usd: 3, cost_source: "computed"},
+      {case_id: "dated", cost_usd: 2, cost_source: "computed"},
+      {case_id: "mini", cost_usd: 0.4, cost_source: "computed"},
+      {case_id: "mini-dated", cost_usd: 0.4, cost_source: "computed"},
+      {case_id: "suffix", cost_usd: null, cost_source: null},
+      {case_id: "vertex", cost_usd: 3, cost_source: "computed"},
+    ]);
+  });
 });
 
 describe("ingestWorkspace(native CSV)", () => {
