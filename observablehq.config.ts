@@ -10,6 +10,7 @@ interface Page {
 // Add a page here when you add src/<name>.md; the sidebar lists pages in this order.
 const pages: Page[] = [
   {name: "Overview", path: "/"},
+  {name: "Capability brief", path: "/brief"},
   {name: "Data quality", path: "/data-quality"},
   {name: "Eval triage", path: "/eval-triage"},
   {name: "Model bake-off", path: "/bakeoff"},
