@@ -17,7 +17,18 @@ export async function prepare({strict = false} = {}): Promise<Warehouse> {
   console.error(`workspace ${warehouse.workspace.root} → ${warehouse.rebuilt ? "warehouse rebuilt" : "warehouse current"}`);
   await reportSources(warehouse, strict);
   invalidateLoaderCache(warehouse.fingerprint);
+  dropAlwaysFresh();
   return warehouse;
+}
+
+/**
+ * Loader outputs that must never come from the cache: the build time, and the brief's model draft,
+ * whose inputs (OPENAI_API_KEY, the server, the model) are environment the fingerprint cannot see.
+ */
+export const ALWAYS_FRESH = ["build-stamp.json", "brief-draft.json"];
+
+export function dropAlwaysFresh(): void {
+  for (const file of ALWAYS_FRESH) rmSync(join(cacheRoot, "data", file), {force: true});
 }
 
 /**

@@ -1,11 +1,13 @@
 // Builds the real site (seeded npm cache, warehouse, Framework) and reads the data files it wrote.
 // One file, run in sequence: builds share Framework's cache folder.
-import {spawnSync} from "node:child_process";
+import {spawn, spawnSync} from "node:child_process";
+import {randomUUID} from "node:crypto";
 import {cpSync, mkdtempSync, readFileSync, readdirSync, appendFileSync, writeFileSync} from "node:fs";
 import {tmpdir} from "node:os";
 import {join} from "node:path";
 import {describe, expect, test} from "vitest";
 import {projectRoot} from "../../loaders/workspace/config.js";
+import {completion, fakeOpenAI, faithfulAnswer} from "../fakeOpenAI.js";
 
 interface Build {
   status: number | null;
@@ -17,11 +19,29 @@ function build(env: Record<string, string>, args: string[] = []): Build {
   const dist = mkdtempSync(join(tmpdir(), "workbench-dist-"));
   const result = spawnSync(join(projectRoot, "node_modules", ".bin", "tsx"), ["scripts/build.ts", ...args], {
     cwd: projectRoot,
-    env: {...process.env, ...env, WORKBENCH_OUTPUT: dist},
+    // No model drafting unless a test asks for it: the machine's own key must not change what is built.
+    env: {...process.env, OPENAI_API_KEY: "", ...env, WORKBENCH_OUTPUT: dist},
     encoding: "utf8",
     timeout: 600_000,
   });
   return {status: result.status, output: `${result.stdout}\n${result.stderr}`, dist};
+}
+
+/** The same build without blocking this process, so that a server it runs (a fake model API) can answer. */
+function buildAsync(env: Record<string, string>): Promise<Build> {
+  const dist = mkdtempSync(join(tmpdir(), "workbench-dist-"));
+  const child = spawn(join(projectRoot, "node_modules", ".bin", "tsx"), ["scripts/build.ts"], {cwd: projectRoot, env: {...process.env, OPENAI_API_KEY: "", ...env, WORKBENCH_OUTPUT: dist}});
+  let output = "";
+  child.stdout.on("data", (chunk) => (output += chunk));
+  child.stderr.on("data", (chunk) => (output += chunk));
+  return new Promise((done) => child.on("close", (status) => done({status, output, dist})));
+}
+
+/** Files under dir whose bytes contain needle. */
+function filesContaining(dir: string, needle: string): string[] {
+  return readdirSync(dir, {recursive: true, withFileTypes: true})
+    .filter((entry) => entry.isFile() && readFileSync(join(entry.parentPath, entry.name)).includes(needle))
+    .map((entry) => join(entry.parentPath, entry.name));
 }
 
 /** Framework writes a loader's output as dist/_file/data/<name>.<hash>.<ext>. */
@@ -32,9 +52,10 @@ function dataFile(dist: string, name: string): string {
   return readFileSync(join(dir, file), "utf8");
 }
 
+/** Every data file but the build stamp, which holds the build's own time (scripts/pipeline.ts reruns its loader every build). */
 function dataFiles(dist: string): Record<string, string> {
   const dir = join(dist, "_file", "data");
-  return Object.fromEntries(readdirSync(dir).sort().map((f) => [f, readFileSync(join(dir, f), "utf8")]));
+  return Object.fromEntries(readdirSync(dir).filter((f) => !f.startsWith("build-stamp.")).sort().map((f) => [f, readFileSync(join(dir, f), "utf8")]));
 }
 
 const nonEmptyLines = (path: string) => readFileSync(path, "utf8").split("\n").filter((l) => l.trim()).length;
@@ -64,6 +85,7 @@ describe("npm run build", {timeout: 600_000}, () => {
     expect(again.status, again.output).toBe(0);
     expect(again.output).toContain("warehouse current");
     expect(dataFiles(again.dist)).toEqual(dataFiles(first.dist));
+    expect(dataFile(again.dist, "build-stamp"), "each build is stamped with its own time").not.toBe(dataFile(first.dist, "build-stamp"));
 
     appendFileSync(join(ws, "evals.jsonl"), evalLine("c", true));
     const changed = build({WORKBENCH_WORKSPACE: ws});
@@ -87,5 +109,36 @@ describe("npm run build", {timeout: 600_000}, () => {
     expect(strict.status).toBe(1);
     expect(strict.output).toContain("--strict: 3 input problems");
     expect(strict.output).toContain("evals.jsonl:3 passed: passed: expected true or false, got \"sometimes\"");
+  });
+
+  test("drafts the brief through an OpenAI-compatible server when a key is set; the key reaches neither dist/ nor the output", async () => {
+    const apiKey = `sk-test-${randomUUID()}`;
+    const server = await fakeOpenAI((request) => completion(faithfulAnswer(request)));
+    try {
+      const result = await buildAsync({OPENAI_API_KEY: apiKey, OPENAI_BASE_URL: server.baseURL, WORKBENCH_BRIEF_MODEL: "fake-model"});
+      expect(result.status, result.output).toBe(0);
+      expect(server.requests.map((r) => r.headers.authorization)).toEqual([`Bearer ${apiKey}`]);
+      expect(JSON.parse(dataFile(result.dist, "brief-draft"))).toMatchObject({mode: "drafted", model: "fake-model", reason: null});
+      expect(result.output).toContain("brief: model draft accepted (fake-model)");
+      expect(result.output).not.toContain(apiKey);
+      expect(filesContaining(result.dist, apiKey)).toEqual([]);
+    } finally {
+      await server.close();
+    }
+  });
+
+  test("a model server that never answers costs the timeout, not the build", async () => {
+    const apiKey = `sk-test-${randomUUID()}`;
+    const server = await fakeOpenAI(() => "hang");
+    try {
+      const result = await buildAsync({OPENAI_API_KEY: apiKey, OPENAI_BASE_URL: server.baseURL, WORKBENCH_BRIEF_TIMEOUT_MS: "500"});
+      expect(result.status, result.output).toBe(0);
+      expect(JSON.parse(dataFile(result.dist, "brief-draft"))).toEqual({mode: "deterministic", model: "gpt-4.1-mini", reason: "the model call timed out after 500 ms"});
+      expect(result.output).toContain("brief: model draft not used: the model call timed out after 500 ms");
+      expect(result.output).not.toContain(apiKey);
+      expect(filesContaining(result.dist, apiKey)).toEqual([]);
+    } finally {
+      await server.close();
+    }
   });
 });
