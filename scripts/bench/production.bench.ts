@@ -2,7 +2,7 @@
 // production page has data): ingested with full validation into an on-disk warehouse and aggregated
 // for the traces, corrections, drift and safety pages, against DuckDB reading the same files with
 // read_json and no validation into a database file, in the same run (the fastest of two runs of
-// each). Also the size of each page's data at that scale.
+// each, taken in turns). Also the size of each page's data at that scale.
 import {closeSync, existsSync, mkdirSync, openSync, renameSync, rmSync, writeSync} from "node:fs";
 import {join} from "node:path";
 import {seededRandom} from "../../loaders/metrics/seededRandom.js";
@@ -15,7 +15,7 @@ import {literal, openDatabase} from "../../loaders/warehouse/duckdb.js";
 import {ingestWorkspace} from "../../loaders/warehouse/ingest.js";
 import type {Workspace} from "../../loaders/workspace/config.js";
 import type {Bench, BenchResult} from "./types.js";
-import {fastest, time} from "./types.js";
+import {fastestInTurns, time} from "./types.js";
 
 /** Runs of the reference and of the ingest, the fastest of each compared. */
 const RUNS = 2;
@@ -132,19 +132,16 @@ const files = ["spans", "corrections", "eval_results", "flags"];
  * warehouse is one: the reference. Writing to disk costs DuckDB about as much again as the reading,
  * so an in-memory reference would compare storage, not validation.
  */
-async function reference(dir: string, path: string): Promise<number> {
-  const {seconds} = await fastest(RUNS, async () => {
-    removeDatabase(path);
-    const db = await openDatabase(path);
-    try {
-      for (const f of files) await db.run(`CREATE TABLE ${f} AS SELECT * FROM read_json(${literal(join(dir, `${f}.jsonl`))})`);
-      await db.run("CHECKPOINT");
-    } finally {
-      db.close();
-    }
-  });
+async function reference(dir: string, path: string): Promise<void> {
   removeDatabase(path);
-  return seconds;
+  const db = await openDatabase(path);
+  try {
+    for (const f of files) await db.run(`CREATE TABLE ${f} AS SELECT * FROM read_json(${literal(join(dir, `${f}.jsonl`))})`);
+    await db.run("CHECKPOINT");
+  } finally {
+    db.close();
+    removeDatabase(path);
+  }
 }
 
 function removeDatabase(path: string): void {
@@ -158,19 +155,24 @@ const bench: Bench = async ({scaleDir}) => {
   const dir = join(scaleDir, "production-2m");
   console.error(`  generating ${SPANS.toLocaleString("en-US")} spans into ${dir} (once)`);
   await generate(dir);
-  const ref = await reference(dir, join(scaleDir, "production-2m-reference.duckdb"));
   const warehouse = join(scaleDir, "production-2m.duckdb");
   const parsed = configSchema.parse(config);
-  const ingest = await fastest(RUNS, async () => {
-    removeDatabase(warehouse);
-    const db = await openDatabase(warehouse);
-    try {
-      await ingestWorkspace(db, dir, parsed);
-      await db.run("CHECKPOINT");
-    } finally {
-      db.close();
-    }
-  });
+  const measured = await fastestInTurns(
+    RUNS,
+    () => reference(dir, join(scaleDir, "production-2m-reference.duckdb")),
+    async () => {
+      removeDatabase(warehouse);
+      const db = await openDatabase(warehouse);
+      try {
+        await ingestWorkspace(db, dir, parsed);
+        await db.run("CHECKPOINT");
+      } finally {
+        db.close();
+      }
+    },
+  );
+  const ref = measured.reference;
+  const ingest = {seconds: measured.work};
   const workspace: Workspace = {root: dir, config: parsed, configFiles: []};
   const bytes: Record<string, number> = {};
   const seconds: Record<string, number> = {};
