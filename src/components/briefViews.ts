@@ -65,6 +65,8 @@ export function decisionBadge(decision: Decision): HTMLElement {
 }
 
 const capitalize = (s: string) => s.replace(/^./, (ch) => ch.toUpperCase());
+/** Capitalizes a leading word, but not a leading name such as "gpt-4.1-mini". */
+const sentenceCase = (s: string) => s.replace(/^[a-z]+(?=[\s,])/, capitalize);
 const date = (iso: string | null) => (iso ? iso.slice(0, 10) : "—");
 
 /** A gate's 95% interval against its threshold at sparkline size: passing side shaded, threshold dashed. */
@@ -144,7 +146,7 @@ export function portfolioSection(brief: Brief, facts: ReadonlyMap<string, BriefF
       <thead><tr><th>Feature</th><th>Recommendation</th><th>Why</th><th>Metric to watch next week</th></tr></thead>
       <tbody>${brief.portfolio.rows.map((r) => html`<tr>
         <td><a href=${`#${r.anchor}`}><strong>${r.feature}</strong></a></td><td>${decisionBadge(r.decision)}</td>
-        <td>${prose(capitalize(headline(r.feature, r.headline).replace(/^(Hold|Investigate|Go): /, "")), facts)}</td><td>${prose(r.watch, facts)}</td></tr>`)}</tbody>
+        <td>${prose(sentenceCase(headline(r.feature, r.headline).replace(/^(Hold|Investigate|Go): /, "")), facts)}</td><td>${prose(r.watch, facts)}</td></tr>`)}</tbody>
     </table>
     <div class="brief-block"><h3>How the recommendation is decided</h3>
       <ol class="brief-rules">${brief.rules.map((r) => html`<li>${r.text}</li>`)}</ol>

@@ -34,6 +34,12 @@ describe("composeFeature(findings)", () => {
     });
   });
 
+  test("a gate without data: investigate, saying the data is missing", () => {
+    const f = findings("inconclusive", [], "no-data");
+    f.quality.open[0] = {...f.quality.open[0], value: null, short: null, cases: null};
+    expect(composeFeature(f)).toEqual({headline: "Investigate: claude-sonnet-4 · chat-v7 has no data for its pass rate gate.", summary: ""});
+  });
+
   test("passing gates: go, unless production carries traffic the eval set lacks", () => {
     expect(composeFeature(findings("go", [], "pass")).headline).toBe("Go: claude-sonnet-4 · chat-v7 clears every gate.");
     expect(composeFeature(findings("go", [risk("untested-category", "untested traffic: x")], "pass")).headline).toBe("Investigate: every gate of claude-sonnet-4 · chat-v7 passes, but untested traffic: x ({{r}}).");
