@@ -28,8 +28,9 @@ export async function buildRequests(db: Database): Promise<void> {
       nullif(array_to_string(list_sort(list_distinct(list(model) FILTER (is_call))), ' + '), '') AS model,
       count(*)::INTEGER AS spans,
       count(*) FILTER (is_call)::INTEGER AS calls,
-      sum(input_tokens) FILTER (is_call) AS input_tokens,
-      sum(output_tokens) FILTER (is_call) AS output_tokens,
+      -- BIGINT: DuckDB sums BIGINT into HUGEINT, which every later avg() pays for many times over.
+      sum(input_tokens) FILTER (is_call)::BIGINT AS input_tokens,
+      sum(output_tokens) FILTER (is_call)::BIGINT AS output_tokens,
       CASE WHEN count(*) FILTER (is_call AND cost_usd IS NULL) = 0 THEN sum(cost_usd) FILTER (is_call) END AS cost_usd,
       CASE WHEN count(*) FILTER (is_call) = 0 THEN NULL
         WHEN count(*) FILTER (is_call AND cost_usd IS NULL) > 0 THEN 'missing'
