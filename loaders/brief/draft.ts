@@ -80,7 +80,13 @@ export async function draftBrief(brief: Brief, excerpts: readonly Excerpt[], set
     return reject(failure(error, settings));
   }
   if (!content) return reject("the response has no message content");
-  const checked = checkDraft(content, brief, excerpts.map((e) => e.text));
+  let checked: ReturnType<typeof checkDraft>;
+  try {
+    checked = checkDraft(content, brief, excerpts.map((e) => e.text));
+  } catch (error) {
+    // A bug in the checks must cost the draft, not the build.
+    return reject(`the draft could not be checked: ${(error as Error).message}`);
+  }
   if (!checked.ok) return reject(checked.reason);
   log(`brief: model draft accepted (${model})`);
   return {mode: "drafted", model, reason: null, ...checked.draft};

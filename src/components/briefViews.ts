@@ -150,7 +150,7 @@ export function portfolioSection(brief: Brief, facts: ReadonlyMap<string, BriefF
     </table>
     <div class="brief-block"><h3>How the recommendation is decided</h3>
       <ol class="brief-rules">${brief.rules.map((r) => html`<li>${r.text}</li>`)}</ol>
-      <p class="muted">Every figure links to the page that shows it, computed from the same data. The review period is the ${brief.reviewDays} days up to the newest record.</p>
+      <p class="muted">Every figure links to the page that shows it, computed from the same data. The review period is the ${brief.reviewDays === 7 ? "week" : `${brief.reviewDays} days`} up to the newest record.</p>
     </div>
   </section>`;
 }
