@@ -27,7 +27,7 @@ const dimensionNames: Readonly<Record<string, string>> = {segment: "segment", ca
 
 export function hotSpotTable(spots: readonly HotSpot[]): HTMLElement {
   if (!spots.length) return html`<p>No slice's rate of any action is significantly above the rest of its feature (slices of at least 30 outputs).</p>`;
-  return html`<table class="report" id="hot-spots" style="max-width: none">
+  return html`<table class="report" id="hot-spots-table" style="max-width: none">
     <thead><tr><th>Feature</th><th>Slice</th><th>Users…</th><th>Rate in the slice</th><th>Rest of the feature</th><th>Above the rest by [95% CI]</th><th class="num">Feature overall</th></tr></thead>
     <tbody>${spots.map((s) => html`<tr>
       <td>${s.feature}</td><td>${dimensionNames[s.dimension] ?? s.dimension} <strong>${s.value}</strong></td><td>${s.action}</td>

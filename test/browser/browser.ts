@@ -33,6 +33,8 @@ export interface PageReport {
   errorCells: string[];
   /** Absolute href of every link on the rendered page. */
   links: string[];
+  /** Element ids used more than once: a link to #id (the brief's, a reader's) would land on the first. */
+  duplicateIds: string[];
   screenshot: string;
 }
 
@@ -53,7 +55,7 @@ export async function visitPage(
   {screenshotDir = join("test", "output", "screenshots"), quietMs = 1000, timeoutMs = 60_000}: VisitOptions = {},
 ): Promise<PageReport> {
   const url = new URL(path, origin).href;
-  const report: PageReport = {url, requests: [], thirdParty: [], failed: [], consoleErrors: [], pageErrors: [], errorCells: [], links: [], screenshot: ""};
+  const report: PageReport = {url, requests: [], thirdParty: [], failed: [], consoleErrors: [], pageErrors: [], errorCells: [], links: [], duplicateIds: [], screenshot: ""};
   const context = await browser.newContext({viewport: {width: 1280, height: 800}});
   const network = {inFlight: 0, lastActivity: Date.now()};
   const settle = () => ((network.lastActivity = Date.now()), network.inFlight--);
@@ -85,6 +87,11 @@ export async function visitPage(
     await waitForRender(page, network, quietMs, Date.now() + timeoutMs);
     report.errorCells = await page.locator(".observablehq--error").allInnerTexts();
     report.links = await page.locator("a[href]").evaluateAll((links) => links.map((a) => (a as HTMLAnchorElement).href));
+    report.duplicateIds = await page.locator("[id]").evaluateAll((elements) => {
+      const seen = new Map<string, number>();
+      for (const e of elements) seen.set(e.id, (seen.get(e.id) ?? 0) + 1);
+      return [...seen].filter(([, n]) => n > 1).map(([id]) => id);
+    });
     mkdirSync(screenshotDir, {recursive: true});
     report.screenshot = join(screenshotDir, `${screenshotName(path)}.png`);
     await page.screenshot({path: report.screenshot, fullPage: true});

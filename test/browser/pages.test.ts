@@ -44,6 +44,7 @@ describe(`built site ${dist}`, () => {
     expect.soft(report.consoleErrors, `console errors on ${path}`).toEqual([]);
     expect.soft(report.errorCells, `Framework error cells on ${path}`).toEqual([]);
     expect.soft(report.failed, `failed requests from ${path}`).toEqual([]);
+    expect.soft(report.duplicateIds, `ids used twice on ${path}`).toEqual([]);
   });
 
   // The site is opened from any static host; not every host maps /page to /page.html.
