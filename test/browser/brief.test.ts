@@ -5,50 +5,23 @@
 // rasterized with poppler's pdftoppm (poppler-utils), the PDFs and PNGs kept in test/output/brief/.
 import {execFileSync} from "node:child_process";
 import {existsSync, mkdirSync, readdirSync, readFileSync, rmSync} from "node:fs";
-import {dirname, join, resolve} from "node:path";
-import {fileURLToPath} from "node:url";
-import type {Browser, BrowserContext, Page} from "playwright-core";
-import {afterAll, beforeAll, describe, expect, test} from "vitest";
-import {launchChromium, visitPage} from "./browser.js";
-import {findFile, serveStatic, type StaticServer} from "./server.js";
+import {join} from "node:path";
+import {describe, expect, test} from "vitest";
+import {visitPage} from "./browser.js";
+import {findFile} from "./server.js";
+import {builtSite, serveSite} from "./site.js";
 
-const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
-const dist = resolve(process.env.BROWSER_TEST_DIST ?? join(projectRoot, "dist"));
-if (!existsSync(join(dist, "brief.html"))) throw new Error(`${join(dist, "brief.html")} does not exist: run npm run build first.`);
-const screenshotDir = join(projectRoot, "test", "output", "screenshots");
+const {projectRoot, dist, screenshotDir} = builtSite("brief.html");
 const printDir = join(projectRoot, "test", "output", "brief");
 for (const tool of ["/usr/bin/pdftoppm", "/usr/bin/pdfinfo"]) {
   if (!existsSync(tool)) throw new Error(`${tool} is missing: install poppler-utils (apt-get install poppler-utils) to check the printed brief.`);
 }
 
-let server: StaticServer;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-
-beforeAll(async () => {
-  server = await serveStatic(dist);
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  for (const context of contexts) await context.close();
-  await browser?.close();
-  await server?.close();
-});
-
-async function open(path: string, ready: string, viewport = {width: 1280, height: 900}): Promise<Page> {
-  const context = await browser.newContext({viewport});
-  contexts.push(context);
-  await context.route("**/*", (route) => (route.request().url().startsWith(server.origin) || route.request().url().startsWith("data:") ? route.continue() : route.abort()));
-  const page = await context.newPage();
-  await page.goto(new URL(path, server.origin).href);
-  await page.locator(ready).first().waitFor({timeout: 60_000});
-  return page;
-}
+const site = serveSite(dist);
 
 describe("the capability brief", () => {
   test("renders with no error, no failed request and no third-party request", async () => {
-    const report = await visitPage(browser, server.origin, "/brief.html", {screenshotDir});
+    const report = await visitPage(site.browser, site.server.origin, "/brief.html", {screenshotDir});
     expect.soft(report.pageErrors).toEqual([]);
     expect.soft(report.consoleErrors).toEqual([]);
     expect.soft(report.errorCells).toEqual([]);
@@ -57,7 +30,7 @@ describe("the capability brief", () => {
   });
 
   test("names the planted regression, the near-gate launch, the drift and the correction hot spot, each with its number", async () => {
-    const page = await open("/brief.html", "[data-feature=autocomplete]");
+    const page = await site.open("/brief.html", "[data-feature=autocomplete]");
     const section = (feature: string) => page.locator(`[data-feature="${feature}"]`).innerText();
     const summarization = await section("ticket-summarization");
     expect(summarization).toContain("HOLD");
@@ -70,12 +43,12 @@ describe("the capability brief", () => {
   });
 
   test("links every figure to a page of the site and to a heading that page has", async () => {
-    const page = await open("/brief.html", "[data-feature=autocomplete]");
+    const page = await site.open("/brief.html", "[data-feature=autocomplete]");
     const hrefs: string[] = await page.locator("a.fact").evaluateAll((links) => links.map((a) => (a as HTMLAnchorElement).href));
     expect(hrefs.length).toBeGreaterThan(50);
     for (const href of [...new Set(hrefs)]) {
       const url = new URL(href);
-      expect(url.origin).toBe(server.origin);
+      expect(url.origin).toBe(site.server.origin);
       const file = findFile(dist, url.pathname, {cleanUrls: false});
       expect(file, `${href}: no such page`).toBeDefined();
       expect(readFileSync(file!.path, "utf8"), `${href}: no heading ${url.hash} on the page`).toContain(`id="${url.hash.slice(1)}"`);
@@ -83,12 +56,12 @@ describe("the capability brief", () => {
   });
 
   test("a figure's link opens its page on the figure's slice", async () => {
-    const brief = await open("/brief.html", "[data-feature=autocomplete]");
+    const brief = await site.open("/brief.html", "[data-feature=autocomplete]");
     const driftHref = await brief.locator('[data-feature="support-chat"] [data-risk=untested-category] a.fact').first().getAttribute("href");
-    const drift = await open(`/${driftHref!.replace(/^\.\//, "")}`, "#new-categories");
+    const drift = await site.open(`/${driftHref!.replace(/^\.\//, "")}`, "#new-categories");
     expect(await drift.locator("#new-categories").innerText()).toContain("data-export-request");
     const gateHref = await brief.locator('[data-feature="ticket-summarization"] [data-testid=brief-gates] a.fact').first().getAttribute("href");
-    const gate = await open(`/${gateHref!.replace(/^\.\//, "")}`, "[data-testid=launch-verdict]");
+    const gate = await site.open(`/${gateHref!.replace(/^\.\//, "")}`, "[data-testid=launch-verdict]");
     expect(await gate.locator("[data-testid=launch-verdict]").innerText()).toContain("NO-GO");
   });
 });
@@ -108,7 +81,7 @@ const sheets = {A4: {widthMm: 210}, Letter: {widthMm: 215.9}} as const;
 describe.each(Object.keys(sheets) as (keyof typeof sheets)[])("printed on %s", (format) => {
   test("gives one sheet for the portfolio and one per feature, each with content, nothing wider than the paper", async () => {
     const printable = Math.floor(((sheets[format].widthMm - 26) * 96) / 25.4);
-    const page = await open("/brief.html", "[data-feature=autocomplete]", {width: printable, height: 1000});
+    const page = await site.open("/brief.html", "[data-feature=autocomplete]", {width: printable, height: 1000});
     await page.emulateMedia({media: "print"});
     const overflowing = await page.evaluate(() => {
       const main = document.querySelector("#observablehq-main")!.getBoundingClientRect();

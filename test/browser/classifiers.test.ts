@@ -1,11 +1,10 @@
 // The classifier and judge pages in Chromium: the threshold slider and the cost inputs must change the
 // numbers on the page, and those numbers must equal the loader-side metrics (loaders/metrics) applied
 // to the data the page was built with. Run after npm run build: npm run test:browser.
-import {existsSync, readdirSync, readFileSync} from "node:fs";
-import {dirname, join, resolve} from "node:path";
-import {fileURLToPath} from "node:url";
-import type {Browser, Page} from "playwright-core";
-import {afterAll, beforeAll, describe, expect, test} from "vitest";
+import {readdirSync, readFileSync} from "node:fs";
+import {join} from "node:path";
+import type {Page} from "playwright-core";
+import {describe, expect, test} from "vitest";
 import {costOptimalThreshold} from "../../loaders/metrics/classification/costOptimalThreshold.js";
 import {confusionAt, type ThresholdSweep} from "../../loaders/metrics/classification/thresholdSweep.js";
 import {wilsonInterval} from "../../loaders/metrics/wilson.js";
@@ -13,12 +12,9 @@ import type {ClassifiersPage, ClassifierTask} from "../../loaders/queries/classi
 import type {JudgesPage} from "../../loaders/queries/classifierJudges.js";
 import type {SweepPayload} from "../../loaders/queries/classifierSlices.js";
 import {fmtThreshold} from "../../src/components/classifierMath.js";
-import {launchChromium} from "./browser.js";
-import {serveStatic, type StaticServer} from "./server.js";
+import {builtSite, serveSite} from "./site.js";
 
-const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
-const dist = resolve(process.env.BROWSER_TEST_DIST ?? join(projectRoot, "dist"));
-if (!existsSync(join(dist, "classifiers.html"))) throw new Error(`${join(dist, "classifiers.html")} does not exist: run npm run build first.`);
+const {dist, screenshotDir} = builtSite("classifiers.html");
 
 /** The JSON a data loader wrote into the built site (Framework adds a content hash to the name). */
 function builtData<T>(name: string): T {
@@ -52,27 +48,17 @@ async function settled(page: Page): Promise<void> {
 }
 
 describe("classifier pages in Chromium", () => {
-  let server: StaticServer;
-  let browser: Browser;
+  const site = serveSite(dist);
   const data = builtData<ClassifiersPage>("classifiers");
   const judges = builtData<JudgesPage>("classifier-judges");
 
-  beforeAll(async () => {
-    server = await serveStatic(dist);
-    browser = await launchChromium();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-
+  // Unlike site.open: requests go unrouted, and the page must have settled with no page error.
   async function open(path: string, ready: string): Promise<Page> {
-    const context = await browser.newContext({viewport: {width: 1280, height: 900}});
+    const context = await site.browser.newContext({viewport: {width: 1280, height: 900}});
     const page = await context.newPage();
     const errors: string[] = [];
     page.on("pageerror", (e) => errors.push(e.message));
-    await page.goto(`${server.origin}${path}`);
+    await page.goto(`${site.server.origin}${path}`);
     await page.locator(ready).first().waitFor({timeout: 30_000});
     await settled(page);
     expect(errors).toEqual([]);
@@ -97,7 +83,7 @@ describe("classifier pages in Chromium", () => {
       await expectCard(page, "Flagged (sent to fallback)", pct(wilsonInterval(c.tp + c.fp, c.tp + c.fp + c.fn + c.tn).rate));
       await expect.poll(() => page.locator("h3", {hasText: "Confusion matrix at threshold"}).innerText()).toBe(`Confusion matrix at threshold ${t.toFixed(2)}`);
     }
-    await page.screenshot({path: join(projectRoot, "test", "output", "screenshots", "classifiers-binary.png"), fullPage: true});
+    await page.screenshot({path: join(screenshotDir, "classifiers-binary.png"), fullPage: true});
   });
 
   test.skipIf(!binaryTask)("editing the error costs moves the cost-optimal threshold to the full-data optimum", async () => {
@@ -136,7 +122,7 @@ describe("classifier pages in Chromium", () => {
       await expect.poll(() => page.getByText(/^Auto-handled items only:/).innerText()).toBe(text);
       await expectCard(page, "Accuracy of auto-handled", pct(wilsonInterval(c.tp, c.tp + c.fp).rate));
     }
-    await page.screenshot({path: join(projectRoot, "test", "output", "screenshots", "classifiers-multiclass.png"), fullPage: true});
+    await page.screenshot({path: join(screenshotDir, "classifiers-multiclass.png"), fullPage: true});
   });
 
   test.skipIf(!judges.tasks.some((t) => t.models.some((m) => m.lean)))("the judge page names the judge's lean with its numbers", async () => {

@@ -1,41 +1,13 @@
 // The four eval pages in Chromium, on the built site (by default the sample workspace): each renders
 // without errors, shows the story its data holds, and answers a change of selection with new numbers.
-import {existsSync} from "node:fs";
-import {dirname, join, resolve} from "node:path";
-import {fileURLToPath} from "node:url";
-import type {Browser, BrowserContext, Page} from "playwright-core";
-import {afterAll, beforeAll, describe, expect, test} from "vitest";
-import {launchChromium, visitPage} from "./browser.js";
-import {serveStatic, type StaticServer} from "./server.js";
+import {join} from "node:path";
+import type {Page} from "playwright-core";
+import {describe, expect, test} from "vitest";
+import {visitPage} from "./browser.js";
+import {builtSite, serveSite} from "./site.js";
 
-const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
-const dist = resolve(process.env.BROWSER_TEST_DIST ?? join(projectRoot, "dist"));
-if (!existsSync(join(dist, "eval-triage.html"))) throw new Error(`${join(dist, "eval-triage.html")} does not exist: run npm run build first.`);
-const screenshotDir = join(projectRoot, "test", "output", "screenshots");
-
-let server: StaticServer;
-let browser: Browser;
-let context: BrowserContext;
-
-beforeAll(async () => {
-  server = await serveStatic(dist);
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-/** Opens a page and waits until the element that only renders from the page's data is there. */
-async function open(path: string, ready: string): Promise<Page> {
-  context = await browser.newContext({viewport: {width: 1280, height: 900}});
-  await context.route("**/*", (route) => (route.request().url().startsWith(server.origin) || route.request().url().startsWith("data:") ? route.continue() : route.abort()));
-  const page = await context.newPage();
-  await page.goto(new URL(path, server.origin).href);
-  await page.locator(ready).first().waitFor({timeout: 60_000});
-  return page;
-}
+const {dist, screenshotDir} = builtSite("eval-triage.html");
+const site = serveSite(dist);
 
 /** The text of a locator once it differs from `before` (a reactive cell re-renders after an input changes). */
 async function changedText(page: Page, selector: string, before: string): Promise<string> {
@@ -47,7 +19,7 @@ const selectByLabel = (page: Page, label: string) => page.locator("form").filter
 
 describe.each(["/eval-triage", "/bakeoff", "/frontier", "/launch-gate"])("%s", (path) => {
   test("renders with no error, no failed request and no third-party request", async () => {
-    const report = await visitPage(browser, server.origin, path, {screenshotDir});
+    const report = await visitPage(site.browser, site.server.origin, path, {screenshotDir});
     expect.soft(report.pageErrors).toEqual([]);
     expect.soft(report.consoleErrors).toEqual([]);
     expect.soft(report.errorCells).toEqual([]);
@@ -58,7 +30,7 @@ describe.each(["/eval-triage", "/bakeoff", "/frontier", "/launch-gate"])("%s", (
 
 describe("eval triage", () => {
   test("opens on the suite that dropped, explains the drop, and recomputes when another run pair or suite is picked", async () => {
-    const page = await open("/eval-triage", "[data-testid=explanation]");
+    const page = await site.open("/eval-triage", "[data-testid=explanation]");
     try {
       const explanation = await page.locator("[data-testid=explanation]").innerText();
       // The sample's story: the new summarization prompt broke the long inputs.
@@ -74,14 +46,14 @@ describe("eval triage", () => {
       await changedText(page, "[data-testid=explanation]", second);
       await page.screenshot({path: join(screenshotDir, "eval-triage-second-suite.png"), fullPage: true});
     } finally {
-      await context.close();
+      await page.context().close();
     }
   });
 });
 
 describe("model bake-off", () => {
   test("shows where the cheaper models lose, and recomputes the recommendation for another suite", async () => {
-    const page = await open("/bakeoff", "[data-testid=recommendation]");
+    const page = await site.open("/bakeoff", "[data-testid=recommendation]");
     try {
       const body = await page.locator("main").innerText();
       // The sample's story: cheaper models hold on easy categories and lose on multi-step troubleshooting.
@@ -92,14 +64,14 @@ describe("model bake-off", () => {
       expect(other).toMatch(/pass rate/);
       await page.screenshot({path: join(screenshotDir, "bakeoff-second-suite.png"), fullPage: true});
     } finally {
-      await context.close();
+      await page.context().close();
     }
   });
 });
 
 describe("frontier", () => {
   test("names the frontier, shows exact numbers on hover, and redraws for one category", async () => {
-    const page = await open("/frontier", "[data-testid=frontier-summary]");
+    const page = await site.open("/frontier", "[data-testid=frontier-summary]");
     try {
       const summary = await page.locator("[data-testid=frontier-summary]").innerText();
       expect(summary).toMatch(/cost frontier .+ latency frontier/);
@@ -113,14 +85,14 @@ describe("frontier", () => {
       expect(narrowed).toContain("multi-step-troubleshooting");
       await page.screenshot({path: join(screenshotDir, "frontier-category.png"), fullPage: true});
     } finally {
-      await context.close();
+      await page.context().close();
     }
   });
 });
 
 describe("launch gate", () => {
   test("calls the near-gate candidate not yet conclusive, and the other launch's verdict when it is picked", async () => {
-    const page = await open("/launch-gate", "[data-testid=launch-verdict]");
+    const page = await site.open("/launch-gate", "[data-testid=launch-verdict]");
     try {
       const verdict = await page.locator("[data-testid=launch-verdict]").innerText();
       // The sample's story: ~86.5% on 400 cases against an 85% gate cannot be decided yet.
@@ -133,7 +105,7 @@ describe("launch gate", () => {
       expect(await page.locator("[data-testid=gates]").innerText()).not.toBe(gates);
       await page.screenshot({path: join(screenshotDir, "launch-gate-second.png"), fullPage: true});
     } finally {
-      await context.close();
+      await page.context().close();
     }
   });
 });

@@ -1,41 +1,21 @@
 // Every built page, opened in Chromium from a local static server: it must render without errors
 // and without asking any other origin for anything (the site is opened offline by its readers).
-import {existsSync} from "node:fs";
-import {dirname, join, resolve} from "node:path";
-import {fileURLToPath} from "node:url";
-import type {Browser} from "playwright-core";
-import {afterAll, beforeAll, describe, expect, test} from "vitest";
-import {launchChromium, visitPage, type PageReport} from "./browser.js";
-import {findFile, listPages, serveStatic, type StaticServer} from "./server.js";
+import {describe, expect, test} from "vitest";
+import {visitPage, type PageReport} from "./browser.js";
+import {findFile, listPages} from "./server.js";
+import {builtSite, serveSite} from "./site.js";
 
-const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
-// BROWSER_TEST_DIST points the suite at another built site (as the hermetic probe does).
-const dist = resolve(process.env.BROWSER_TEST_DIST ?? join(projectRoot, "dist"));
-if (!existsSync(join(dist, "index.html"))) {
-  throw new Error(`${join(dist, "index.html")} does not exist: run npm run build first.`);
-}
+const {dist, screenshotDir} = builtSite("index.html");
 const pages = listPages(dist);
-const screenshotDir = join(projectRoot, "test", "output", "screenshots");
 
 describe(`built site ${dist}`, () => {
-  let server: StaticServer;
-  let browser: Browser;
+  const site = serveSite(dist);
   // Each page is opened once; its tests share the report.
   const reports = new Map<string, Promise<PageReport>>();
   const visit = (path: string): Promise<PageReport> => {
-    if (!reports.has(path)) reports.set(path, visitPage(browser, server.origin, path, {screenshotDir}));
+    if (!reports.has(path)) reports.set(path, visitPage(site.browser, site.server.origin, path, {screenshotDir}));
     return reports.get(path)!;
   };
-
-  beforeAll(async () => {
-    server = await serveStatic(dist);
-    browser = await launchChromium();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
 
   test.each(pages)("%s renders with no third-party request, no console error and no error cell", async (path) => {
     const report = await visit(path);
@@ -50,7 +30,7 @@ describe(`built site ${dist}`, () => {
   // The site is opened from any static host; not every host maps /page to /page.html.
   test.each(pages)("%s links only to files that exist in the built site", async (path) => {
     const report = await visit(path);
-    const local = report.links.map((href) => new URL(href)).filter((url) => url.origin === server.origin);
+    const local = report.links.map((href) => new URL(href)).filter((url) => url.origin === site.server.origin);
     const broken = local.filter((url) => !findFile(dist, url.pathname, {cleanUrls: false})).map((url) => url.pathname);
     expect(broken, `links on ${path} to no file in ${dist} (link to the .html file)`).toEqual([]);
   });
@@ -59,6 +39,6 @@ describe(`built site ${dist}`, () => {
     const report = await visit("/");
     console.info(`${report.requests.length} requests from ${report.url}:\n${report.requests.join("\n")}`);
     expect(report.requests.length).toBeGreaterThan(0);
-    expect(report.requests.filter((url) => !url.startsWith("data:") && new URL(url).origin !== server.origin)).toEqual([]);
+    expect(report.requests.filter((url) => !url.startsWith("data:") && new URL(url).origin !== site.server.origin)).toEqual([]);
   });
 });

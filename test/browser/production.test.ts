@@ -3,21 +3,16 @@
 // must be findable. Then the traces page of a site built from the real trace fixtures alone.
 // Run after npm run build: npm run test:browser.
 import {spawnSync} from "node:child_process";
-import {existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync} from "node:fs";
+import {mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync} from "node:fs";
 import {tmpdir} from "node:os";
-import {dirname, join, resolve} from "node:path";
-import {fileURLToPath} from "node:url";
-import type {Browser, Page} from "playwright-core";
-import {afterAll, beforeAll, describe, expect, test} from "vitest";
+import {join} from "node:path";
+import type {Page} from "playwright-core";
+import {afterAll, describe, expect, test} from "vitest";
 import {fmtInt, fmtPct} from "../../src/components/format.js";
 import {realTraceWorkspace, removeWarehouse} from "../integration/productionWorkspace.js";
-import {launchChromium} from "./browser.js";
-import {serveStatic, type StaticServer} from "./server.js";
+import {builtSite, serveSite, type ServedSite} from "./site.js";
 
-const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
-const dist = resolve(process.env.BROWSER_TEST_DIST ?? join(projectRoot, "dist"));
-if (!existsSync(join(dist, "traces.html"))) throw new Error(`${join(dist, "traces.html")} does not exist: run npm run build first.`);
-const screenshots = join(projectRoot, "test", "output", "screenshots");
+const {projectRoot, dist, screenshotDir} = builtSite("traces.html");
 
 /** The JSON a data loader wrote into a built site (Framework adds a content hash to the name). */
 function builtData(site: string, name: string): any {
@@ -37,43 +32,33 @@ async function expectCard(page: Page, container: string, label: string, value: s
   if (note) await expect.poll(() => card(page, container, label).locator(".muted").innerText(), {timeout: 15_000}).toMatch(note);
 }
 
-async function open(browser: Browser, origin: string, path: string, ready: string): Promise<{page: Page; errors: string[]}> {
-  const context = await browser.newContext({viewport: {width: 1280, height: 900}});
+// Unlike site.open: requests go unrouted, and console errors and failed responses are returned for the test to check.
+async function open(site: ServedSite, path: string, ready: string): Promise<{page: Page; errors: string[]}> {
+  const context = await site.browser.newContext({viewport: {width: 1280, height: 900}});
   const page = await context.newPage();
   const errors: string[] = [];
   page.on("pageerror", (e) => errors.push(e.message));
   // Chromium asks every origin for /favicon.ico on its own; the site has none, and no page asks for one.
   page.on("console", (m) => m.type() === "error" && !m.location().url.endsWith("/favicon.ico") && errors.push(`${m.text()} (${m.location().url})`));
   context.on("response", (r) => r.status() >= 400 && !r.url().endsWith("/favicon.ico") && errors.push(`HTTP ${r.status()} ${r.url()}`));
-  await page.goto(`${origin}${path}`);
+  await page.goto(`${site.server.origin}${path}`);
   await page.locator(ready).first().waitFor({timeout: 60_000});
   await page.waitForFunction(() => document.querySelectorAll("observablehq-loading").length === 0);
   return {page, errors};
 }
 
 const noErrorCells = async (page: Page) => expect(await page.locator(".observablehq--error").allInnerTexts()).toEqual([]);
-const shot = (page: Page, name: string) => (mkdirSync(screenshots, {recursive: true}), page.screenshot({path: join(screenshots, `${name}.png`), fullPage: true}));
+const shot = (page: Page, name: string) => (mkdirSync(screenshotDir, {recursive: true}), page.screenshot({path: join(screenshotDir, `${name}.png`), fullPage: true}));
 
 describe("production pages of the built site", () => {
-  let server: StaticServer;
-  let browser: Browser;
+  const site = serveSite(dist);
   const traces = builtData(dist, "traces");
   const corrections = builtData(dist, "corrections");
   const drift = builtData(dist, "drift");
   const safety = builtData(dist, "safety");
 
-  beforeAll(async () => {
-    server = await serveStatic(dist);
-    browser = await launchChromium();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-
   test("traces: the feature and model filters move the cards to that slice's figures, and the waterfall follows the picked trace", async () => {
-    const {page, errors} = await open(browser, server.origin, "/traces.html", "#trace-cards");
+    const {page, errors} = await open(site, "/traces.html", "#trace-cards");
     const cell = (f: string, m: string) => traces.summary.find((r: any) => r.feature === f && r.model === m);
     await expectCard(page, "#trace-cards", "Requests", fmtInt(cell("(all)", "(all)").requests));
     const feature = traces.features[0];
@@ -96,7 +81,7 @@ describe("production pages of the built site", () => {
   });
 
   test("corrections: the enterprise segment's ignored suggestions lead the hot spots, and filters change the rates shown", async () => {
-    const {page, errors} = await open(browser, server.origin, "/corrections.html", "#correction-cards");
+    const {page, errors} = await open(site, "/corrections.html", "#correction-cards");
     const [top] = corrections.hotSpots;
     expect([top.feature, top.dimension, top.value, top.action]).toEqual(["autocomplete", "segment", "enterprise", "ignored"]);
     await expect.poll(() => page.locator("#hot-spots-table tbody tr").first().innerText()).toMatch(/autocomplete\s+segment enterprise\s+ignored\s+40\.\d%/);
@@ -114,7 +99,7 @@ describe("production pages of the built site", () => {
   });
 
   test("drift: support-chat shows the data-export-request category no test covers, and the metric switch moves the verdict", async () => {
-    const {page, errors} = await open(browser, server.origin, "/drift.html", "#quality-verdict");
+    const {page, errors} = await open(site, "/drift.html", "#quality-verdict");
     await select(page, "Feature").selectOption({label: "support-chat"});
     const cat = drift.categoryShift.find((s: any) => s.feature === "support-chat");
     await expectCard(page, "#shift-cards", "Category mix", cat.psi.toFixed(3), /PSI: major shift \(> 0\.25\)/);
@@ -130,7 +115,7 @@ describe("production pages of the built site", () => {
   });
 
   test("safety: the status and feature filters move the counts; the open items are listed", async () => {
-    const {page, errors} = await open(browser, server.origin, "/safety.html", "#safety-cards");
+    const {page, errors} = await open(site, "/safety.html", "#safety-cards");
     const sum = (rows: any[]) => rows.reduce((t, g) => t + g.n, 0);
     await expectCard(page, "#safety-cards", "Flags", fmtInt(safety.totals.flags));
     await radio(page, "Open").check();
@@ -145,26 +130,14 @@ describe("production pages of the built site", () => {
 });
 
 describe("the traces page of a site built from the real trace fixtures", () => {
-  let server: StaticServer;
-  let browser: Browser;
-  let site: string;
   const workspace = realTraceWorkspace();
-
-  beforeAll(async () => {
-    site = buildSite(workspace);
-    server = await serveStatic(site);
-    browser = await launchChromium();
-  }, 900_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    removeWarehouse(workspace);
-  });
+  // Registered first, so it runs last: after-hooks run as a stack.
+  afterAll(() => removeWarehouse(workspace));
+  const site = serveSite(() => buildSite(workspace), {timeout: 900_000});
 
   test("shows the OTLP, Vercel, OpenInference and Langfuse requests, and the instrumentation-openai slice when filtered", async () => {
-    const data = builtData(site, "traces");
-    const {page, errors} = await open(browser, server.origin, "/traces.html", "#trace-cards");
+    const data = builtData(site.root, "traces");
+    const {page, errors} = await open(site, "/traces.html", "#trace-cards");
     await expectCard(page, "#trace-cards", "Requests", "40");
     await select(page, "Feature").selectOption({label: "ticket-summary"});
     await expectCard(page, "#trace-cards", "Requests", "12");

@@ -1,0 +1,85 @@
+// What every browser test file starts from: the built site, a static server on it, and Chromium.
+import {existsSync} from "node:fs";
+import {dirname, join, resolve} from "node:path";
+import {fileURLToPath} from "node:url";
+import type {Browser, BrowserContext, Page} from "playwright-core";
+import {afterAll, beforeAll} from "vitest";
+import {launchChromium} from "./browser.js";
+import {serveStatic, type StaticServer} from "./server.js";
+
+export interface BuiltSite {
+  projectRoot: string;
+  dist: string;
+  screenshotDir: string;
+}
+
+/** The built site under test; throws on import when requiredPage is missing, so an unbuilt site fails the file at once, not each test. */
+export function builtSite(requiredPage: string): BuiltSite {
+  const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+  // BROWSER_TEST_DIST points the suite at another built site (as the hermetic probe does).
+  const dist = resolve(process.env.BROWSER_TEST_DIST ?? join(projectRoot, "dist"));
+  const required = join(dist, requiredPage);
+  if (!existsSync(required)) throw new Error(`${required} does not exist: run npm run build first.`);
+  return {projectRoot, dist, screenshotDir: join(projectRoot, "test", "output", "screenshots")};
+}
+
+export interface ServedSite {
+  /** The folder served (known once beforeAll has run, when it is built there). */
+  readonly root: string;
+  readonly server: StaticServer;
+  readonly browser: Browser;
+  /**
+   * Opens path in a new context that reaches only the local server and data: URLs, and returns once
+   * ready matches (an element only the page's data renders). The context is closed in afterAll.
+   */
+  open(path: string, ready: string, viewport?: {width: number; height: number}): Promise<Page>;
+}
+
+/**
+ * Registers beforeAll/afterAll hooks, in the enclosing describe or file, that serve root and launch
+ * Chromium. root may be a function that builds the site; timeout then covers the build.
+ */
+export function serveSite(root: string | (() => string | Promise<string>), {timeout}: {timeout?: number} = {}): ServedSite {
+  let folder: string | undefined;
+  let server: StaticServer | undefined;
+  let browser: Browser | undefined;
+  const contexts: BrowserContext[] = [];
+  const started = <T>(value: T | undefined): T => {
+    if (value === undefined) throw new Error("the site is served only once beforeAll has run");
+    return value;
+  };
+
+  beforeAll(async () => {
+    folder = typeof root === "string" ? root : await root();
+    server = await serveStatic(folder);
+    browser = await launchChromium();
+  }, timeout);
+
+  afterAll(async () => {
+    for (const context of contexts) await context.close();
+    await browser?.close();
+    await server?.close();
+  });
+
+  return {
+    get root() {
+      return started(folder);
+    },
+    get server() {
+      return started(server);
+    },
+    get browser() {
+      return started(browser);
+    },
+    async open(path, ready, viewport = {width: 1280, height: 900}) {
+      const {origin} = started(server);
+      const context = await started(browser).newContext({viewport});
+      contexts.push(context);
+      await context.route("**/*", (route) => (route.request().url().startsWith(origin) || route.request().url().startsWith("data:") ? route.continue() : route.abort()));
+      const page = await context.newPage();
+      await page.goto(new URL(path, origin).href);
+      await page.locator(ready).first().waitFor({timeout: 60_000});
+      return page;
+    },
+  };
+}
