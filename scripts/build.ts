@@ -2,6 +2,7 @@
 import {spawnSync} from "node:child_process";
 import {join} from "node:path";
 import {projectRoot} from "../loaders/workspace/config.js";
+import {hermeticBuildEnv} from "../loaders/hermetic/buildEnv.js";
 import {prepare} from "./pipeline.js";
 
 const strict = process.argv.includes("--strict") || process.env.WORKBENCH_STRICT === "true";
@@ -12,5 +13,5 @@ try {
   process.exit(1);
 }
 const observable = join(projectRoot, "node_modules", ".bin", "observable");
-const result = spawnSync(observable, ["build"], {cwd: projectRoot, stdio: "inherit", env: {...process.env, OBSERVABLE_TELEMETRY_DISABLE: "true"}});
+const result = spawnSync(observable, ["build"], {cwd: projectRoot, stdio: "inherit", env: hermeticBuildEnv(projectRoot)});
 process.exit(result.status ?? 1);
