@@ -1,28 +1,18 @@
 // Tables for the classifier and judge pages: per-class report, most-confused pairs, model comparisons.
 // Every rate is shown with its n and 95% interval; a rate with no denominator reads "—" with a reason.
 import {html} from "htl";
-import {fmtInt, fmtPct} from "./format.js";
+import {fmtCI, fmtInt, fmtPct, type Interval} from "./format.js";
 
-export interface RateLike {
-  rate: number | null;
-  n: number;
-  low: number | null;
-  high: number | null;
-}
+export {fmtCI};
+export type RateLike = Interval;
 
-/** A rate in a table cell: the rate, then its interval and n in a smaller muted line. */
+/** A rate in a table cell: the rate, then its interval and n in a smaller muted line, as fmtCI writes them elsewhere. */
 export function rateCell(r: RateLike | null | undefined, why = ""): HTMLElement {
-  if (!r || r.rate === null || r.n === 0) return html`<span class="muted" title=${why}>— <small>(n = ${fmtInt(r?.n ?? 0)})</small></span>`;
-  return html`<span style="white-space: nowrap">${fmtPct(r.rate)}</span> <small class="muted" style="white-space: nowrap">${fmtPct(r.low)}–${fmtPct(r.high)}, n = ${fmtInt(r.n)}</small>`;
+  if (!r || r.rate === null || r.n === 0) return html`<span class="muted" title=${why}>no data <small>(n = ${fmtInt(r?.n ?? 0)})</small></span>`;
+  return html`<span style="white-space: nowrap">${fmtPct(r.rate)}</span> <small class="muted" style="white-space: nowrap">[${fmtPct(r.low)}–${fmtPct(r.high)}] n = ${fmtInt(r.n)}</small>`;
 }
 
 const wide = "max-width: none";
-
-/** "87.0% (84.1–89.5%, n = 400)"; "— (n = 0)" when there is nothing to divide by. */
-export function fmtCI(r: RateLike | null | undefined, digits = 1): string {
-  if (!r || r.rate === null || r.n === 0) return `— (n = ${fmtInt(r?.n ?? 0)})`;
-  return `${fmtPct(r.rate, digits)} (${fmtPct(r.low, digits)}–${fmtPct(r.high, digits)}, n = ${fmtInt(r.n)})`;
-}
 
 export const fmtP = (p: number) => (p < 0.001 ? "p < 0.001" : `p = ${p.toFixed(3)}`);
 

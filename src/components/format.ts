@@ -20,7 +20,7 @@ export interface Interval {
   n: number;
 }
 
-/** "86.5% [82.8–89.5%] n = 400" */
+/** "86.5% [82.8%–89.5%] n = 400"; "no data (n = 0)" when there is nothing to divide by. */
 export function fmtCI(r: Interval | null | undefined, digits = 1): string {
   if (!r || r.rate === null || r.n === 0) return `no data (n = ${fmtInt(r?.n ?? 0)})`;
   return `${fmtPct(r.rate, digits)} [${fmtPct(r.low, digits)}–${fmtPct(r.high, digits)}] n = ${fmtInt(r.n)}`;
