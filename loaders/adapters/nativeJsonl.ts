@@ -2,7 +2,7 @@
 // DuckDB so that a million lines stay within a small factor of DuckDB's own read_json: a clean file
 // goes through read_json itself, a file with malformed or blank lines through a line-by-line reader
 // that keeps every line's number.
-import type {Adapter, StageContext} from "./adapter.js";
+import type {Adapter} from "./adapter.js";
 import {identifyTable, sourceColumn} from "./nativeTable.js";
 import {ident, literal, type Database} from "../warehouse/duckdb.js";
 import {acceptedRowsSql, derivesInJs, stageTable} from "../warehouse/validate.js";
@@ -47,10 +47,16 @@ export const nativeJsonl: Adapter = {
   detect: (file) => /\.(jsonl|ndjson|json)$/i.test(file.name) && tableOf(file) !== undefined,
   async stage(ctx, file) {
     const spec = tableOf(file)!;
-    // A table with values computed in JavaScript is staged, where that code can read the unredacted text.
-    const read: {accepted?: number; clean: boolean} = derivesInJs(spec) ? {clean: true} : await acceptWholeFile(ctx, file, spec);
-    let rows = read.accepted;
-    if (rows === undefined && read.clean) rows = await stageWholeFile(ctx.db, file, spec);
+    const source = readJsonSql(file, spec);
+    // Fastest, for the usual file (every line a valid object, every row valid): read, check and cast
+    // in one pass straight into the canonical table. Not for a table with values computed in
+    // JavaScript, which is staged, where that code can read the unredacted text.
+    const direct = source && !derivesInJs(spec)
+      ? await insertNumbered(ctx.db, file, `INSERT INTO ${spec.name} ${acceptedRowsSql(spec, ctx.text, source)}`, spec.name, "source_line")
+      : {clean: source !== undefined};
+    let rows = direct.rows;
+    // Clean JSON with rows to quarantine, or a JS-derived table: staged through the same reader.
+    if (rows === undefined && direct.clean) rows = (await insertNumbered(ctx.db, file, `INSERT INTO ${stageTable(spec)} SELECT * FROM ${source}`, stageTable(spec), "line")).rows;
     if (rows === undefined) rows = await stageLineByLine(ctx.db, file, spec);
     ctx.staged(spec.name, rows);
   },
@@ -72,8 +78,14 @@ function readJsonSql(file: WorkspaceFile, spec: TableSpec): string | undefined {
     FROM read_json(${literal(file.path)}, columns = {${columns}}, format = 'newline_delimited'))`;
 }
 
-/** Runs an INSERT from the JSON reader while scanning the file for what would make its record numbers wrong. */
-async function readWhileScanning(insert: Promise<void>, file: WorkspaceFile): Promise<LineScan | undefined> {
+/**
+ * Runs an INSERT of a file's rows from the JSON reader and numbers them by line, scanning the file
+ * meanwhile for what would make the numbers wrong. `rows` is set when every record of the file landed
+ * in `table` and is numbered; otherwise the file's rows are taken back out, and `clean` says whether
+ * the JSON itself read cleanly (so a failure can only have been rows the INSERT filtered out).
+ */
+async function insertNumbered(db: Database, file: WorkspaceFile, insertSql: string, table: string, lineColumn: string): Promise<{rows?: number; clean: boolean}> {
+  const insert = db.run(insertSql);
   // DuckDB reads on its own threads; the scan runs meanwhile on this one.
   let scan: LineScan;
   try {
@@ -82,12 +94,11 @@ async function readWhileScanning(insert: Promise<void>, file: WorkspaceFile): Pr
     await insert.catch(() => undefined);
     throw error;
   }
-  try {
-    await insert;
-  } catch {
-    return undefined;
-  }
-  return scan.bom || scan.blankBeforeData ? undefined : scan;
+  const read = await insert.then(() => true, () => false);
+  const clean = read && !scan.bom && !scan.blankBeforeData;
+  if (clean && (await numberByLine(db, table, lineColumn, file, scan.dataLines))) return {rows: scan.dataLines, clean};
+  await db.run(`DELETE FROM ${table} WHERE source_file = $file`, {file: file.name});
+  return {clean};
 }
 
 /**
@@ -103,30 +114,6 @@ async function numberByLine(db: Database, table: string, column: string, file: W
   if (span.n !== lines || (span.n > 0 && span.last - span.first + 1 !== span.n)) return false;
   if (span.n > 0) await db.run(`UPDATE ${table} SET ${column} = rowid - $first + 1 WHERE source_file = $file`, {file: file.name, first: span.first});
   return true;
-}
-
-/**
- * The fastest path, for the usual file (every line a valid object and every row valid): read, check
- * and cast in one pass straight into the canonical table. `accepted` is set only when every row was
- * accepted; otherwise the file's rows are taken back out, and `clean` says whether the JSON itself
- * read cleanly, so that staging it through the same reader will number its lines right.
- */
-async function acceptWholeFile(ctx: StageContext, file: WorkspaceFile, spec: TableSpec): Promise<{accepted?: number; clean: boolean}> {
-  const source = readJsonSql(file, spec);
-  if (!source) return {clean: false};
-  const scan = await readWhileScanning(ctx.db.run(`INSERT INTO ${spec.name} ${acceptedRowsSql(spec, ctx.text, source)}`), file);
-  if (scan && (await numberByLine(ctx.db, spec.name, "source_line", file, scan.dataLines))) return {accepted: scan.dataLines, clean: true};
-  await ctx.db.run(`DELETE FROM ${spec.name} WHERE source_file = $file`, {file: file.name});
-  return {clean: scan !== undefined};
-}
-
-/** Stages a file that reads cleanly but has rows to quarantine, through the same reader; undefined if its lines cannot be numbered. */
-async function stageWholeFile(db: Database, file: WorkspaceFile, spec: TableSpec): Promise<number | undefined> {
-  const source = readJsonSql(file, spec)!;
-  const scan = await readWhileScanning(db.run(`INSERT INTO ${stageTable(spec)} SELECT * FROM ${source}`), file);
-  if (scan && (await numberByLine(db, stageTable(spec), "line", file, scan.dataLines))) return scan.dataLines;
-  await db.run(`DELETE FROM ${stageTable(spec)} WHERE source_file = $file`, {file: file.name});
-  return undefined;
 }
 
 /** Line by line: every line is kept with its number, and a line that is not a JSON object is quarantined. */

@@ -8,7 +8,7 @@ import type {Database} from "./duckdb.js";
  * claude-sonnet-4-20250514, claude-sonnet-4@20250514 (Vertex) — and costs what the model does. Only a
  * date suffix matches, so gpt-4.1-mini never takes gpt-4.1's price.
  */
-export const SNAPSHOT_SUFFIX = String.raw`[-@](\d{4}-\d{2}-\d{2}|\d{8})`;
+const SNAPSHOT_SUFFIX = String.raw`[-@](\d{4}-\d{2}-\d{2}|\d{8})`;
 
 export async function applyPrices(db: Database, prices: WorkbenchConfig["prices"]): Promise<void> {
   await db.run(`CREATE OR REPLACE TABLE prices (model VARCHAR, provider VARCHAR, input_per_mtok DOUBLE, output_per_mtok DOUBLE)`);

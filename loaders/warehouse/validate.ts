@@ -76,7 +76,9 @@ export function fieldCheckSql(field: FieldSpec): string {
 
 /**
  * SQL that is true exactly when fieldCheckSql is NULL: the same rules as one boolean, which DuckDB
- * filters on far faster than on the first non-NULL of many CASEs. A test keeps the two equal.
+ * filters on far faster than on the first non-NULL of many CASEs. A test keeps the two equal. It is
+ * never NULL (each rule that could be comes after the one that rules its NULL out), because the
+ * quarantine takes NOT valid, and a NULL would leave a row on neither side.
  */
 export function fieldValidSql(field: FieldSpec): string {
   const v = ident(field.name);
@@ -116,7 +118,7 @@ export const derivesInJs = (spec: TableSpec) => spec.name === "corrections";
  * Written into the staging table as text, they are then checked and cast like any reported value.
  */
 async function deriveStagedValues(db: Database, spec: TableSpec): Promise<void> {
-  if (spec.name !== "corrections") return;
+  if (!derivesInJs(spec)) return;
   const pairs = await db.columns(
     `SELECT rowid AS id, original_text, edited_text FROM (${normalizedSql(spec, `(SELECT rowid, * FROM ${stageTable(spec)})`, ["rowid"])})
      WHERE edit_distance IS NULL AND original_text IS NOT NULL AND edited_text IS NOT NULL`,
