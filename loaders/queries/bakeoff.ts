@@ -9,21 +9,9 @@ import {bestOption, recommendOption, type Budget, type OptionEvidence} from "../
 import {wilsonInterval} from "../metrics/wilson.js";
 import type {Database} from "../warehouse/duckdb.js";
 import type {Workspace} from "../workspace/config.js";
-import {prepareOptionRequests, round, type RequestStats} from "./evalTables.js";
+import {prepareOptionRequests, round, type OptionCases, type RequestStats} from "./evalTables.js";
 
-type OptionRow = {
-  suite: string;
-  feature: string;
-  option: string;
-  model: string;
-  prompt_version: string | null;
-  run_id: string;
-  started_at: string;
-  category: string | null;
-  n: number;
-  passes: number;
-  scores: number[];
-};
+type OptionRow = OptionCases & {scores: number[]};
 
 type PairRow = {
   suite: string;

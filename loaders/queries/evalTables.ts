@@ -68,6 +68,20 @@ export async function prepareOptionRequests(db: Database): Promise<void> {
     GROUP BY GROUPING SETS ((run_id), (run_id, category))`);
 }
 
+/** One option's cases on one run, overall (category null) or in one category: what bake-off and frontier both read. */
+export type OptionCases = {
+  suite: string;
+  feature: string;
+  option: string;
+  model: string;
+  prompt_version: string | null;
+  run_id: string;
+  started_at: string;
+  category: string | null;
+  n: number;
+  passes: number;
+};
+
 export type RequestStats = {
   run_id: string;
   category: string | null;

@@ -5,26 +5,13 @@
 import {paretoFrontier} from "../metrics/pareto.js";
 import {wilsonInterval} from "../metrics/wilson.js";
 import type {Database} from "../warehouse/duckdb.js";
-import {prepareOptionRequests, round, type RequestStats} from "./evalTables.js";
+import {prepareOptionRequests, round, type OptionCases, type RequestStats} from "./evalTables.js";
 
 export const ALL_CATEGORIES = "All categories";
 
-type PointRow = {
-  feature: string;
-  suite: string;
-  option: string;
-  model: string;
-  prompt_version: string | null;
-  run_id: string;
-  started_at: string;
-  category: string | null;
-  n: number;
-  passes: number;
-};
-
 export async function frontier(db: Database) {
   await prepareOptionRequests(db);
-  const rows = await db.query<PointRow>(`SELECT o.feature, o.suite, o.option, o.model, o.prompt_version, o.run_id, o.started_at,
+  const rows = await db.query<OptionCases>(`SELECT o.feature, o.suite, o.option, o.model, o.prompt_version, o.run_id, o.started_at,
       CASE WHEN grouping(c.category) = 0 THEN c.category END AS category,
       count(*)::INTEGER AS n, count(*) FILTER (WHERE c.passed)::INTEGER AS passes
     FROM eval_option o JOIN eval_case c USING (run_id)
