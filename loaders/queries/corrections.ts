@@ -8,6 +8,7 @@ import type {Rate} from "../metrics/wilson.js";
 import {fillHint} from "../adapters/index.js";
 import {ident, type Database} from "../warehouse/duckdb.js";
 import {ALL, cubeSql, rate, round, sliceLabel} from "./production.js";
+import {utcWeekDateSql} from "./utcBuckets.js";
 
 export const ACTIONS = ["accepted", "edited", "rejected", "ignored", "escalated"] as const;
 export type Action = (typeof ACTIONS)[number];
@@ -57,7 +58,7 @@ export async function correctionsPage(db: Database) {
 }
 
 async function dimensionCounts(db: Database, dimension: Dimension): Promise<CountRow[]> {
-  const source = dimension === "week" ? `SELECT *, date_trunc('week', "at")::DATE::VARCHAR AS week FROM corrections` : "SELECT * FROM corrections";
+  const source = dimension === "week" ? `SELECT *, ${utcWeekDateSql('"at"')}::VARCHAR AS week FROM corrections` : "SELECT * FROM corrections";
   return db.query<CountRow>(`SELECT ${sliceLabel("feature")} AS feature, coalesce(${ident(dimension)}::VARCHAR, '(none)') AS value, count(*)::INTEGER AS n, ${countColumns}
     FROM (${source}) GROUP BY ${cubeSql([dimension], ["feature"])} ORDER BY ALL`);
 }

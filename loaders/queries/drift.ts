@@ -9,6 +9,7 @@ import {proportionDifference} from "../metrics/proportionDifference.js";
 import {fillHint} from "../adapters/index.js";
 import type {Database} from "../warehouse/duckdb.js";
 import {NONE, rate, round} from "./production.js";
+import {utcWeekDateSql} from "./utcBuckets.js";
 
 /** The launch baseline: a feature's first 14 days of production data. */
 export const BASELINE_DAYS = 14;
@@ -46,7 +47,7 @@ type WeekCounts = {feature: string; week: string; n: number; accepted: number; c
 async function qualityOverTime(db: Database) {
   const weekly = await db.query<WeekCounts & {baseline: boolean}>(`WITH c AS (
       SELECT feature, "at", min("at") OVER (PARTITION BY feature) AS first_at, action FROM corrections)
-    SELECT feature, date_trunc('week', "at")::DATE::VARCHAR AS week, count(*)::INTEGER AS n,
+    SELECT feature, ${utcWeekDateSql('"at"')}::VARCHAR AS week, count(*)::INTEGER AS n,
       count(*) FILTER (action = 'accepted')::INTEGER AS accepted,
       count(*) FILTER (action IN ('edited', 'rejected', 'escalated'))::INTEGER AS corrected
     FROM c GROUP BY ALL ORDER BY ALL`);
@@ -57,7 +58,7 @@ async function qualityOverTime(db: Database) {
       count(*) FILTER (action IN ('edited', 'rejected', 'escalated'))::INTEGER AS corrected
     FROM c WHERE "at" < first_at + INTERVAL ${BASELINE_DAYS} DAY GROUP BY feature ORDER BY feature`);
   const failures = await db.query<{feature: string; week: string; n: number; failed: number}>(`SELECT coalesce(feature, '${NONE}') AS feature,
-      date_trunc('week', start_time)::DATE::VARCHAR AS week, count(*)::INTEGER AS n, count(*) FILTER (failed)::INTEGER AS failed
+      ${utcWeekDateSql("start_time")}::VARCHAR AS week, count(*)::INTEGER AS n, count(*) FILTER (failed)::INTEGER AS failed
     FROM requests GROUP BY ALL ORDER BY ALL`);
   const failureBaselines = await db.query<{feature: string; from_at: string; to_at: string; n: number; failed: number}>(`WITH r AS (
       SELECT coalesce(feature, '${NONE}') AS feature, start_time, failed, min(start_time) OVER (PARTITION BY coalesce(feature, '${NONE}')) AS first_at FROM requests)
@@ -116,7 +117,7 @@ function shift(bins: Bin[]) {
 async function categoryShift(db: Database, features: string[]) {
   const evalCounts = await db.query<{feature: string; category: string; n: number}>(`SELECT feature, category, count(*)::INTEGER AS n FROM drift_eval_case WHERE category IS NOT NULL GROUP BY ALL`);
   const prodCounts = await db.query<{feature: string; week: string | null; category: string; n: number}>(`SELECT feature, CASE WHEN grouping(week) = 0 THEN week END AS week, category, count(*)::INTEGER AS n
-    FROM (SELECT feature, category, date_trunc('week', start_time)::DATE::VARCHAR AS week FROM requests WHERE category IS NOT NULL AND feature IS NOT NULL)
+    FROM (SELECT feature, category, ${utcWeekDateSql("start_time")}::VARCHAR AS week FROM requests WHERE category IS NOT NULL AND feature IS NOT NULL)
     GROUP BY GROUPING SETS ((feature, category), (feature, week, category))`);
   return features.flatMap((feature) => {
     const evalOf = new Map(evalCounts.filter((c) => c.feature === feature).map((c) => [c.category, c.n]));
@@ -152,7 +153,7 @@ async function lengthShift(db: Database, features: string[]) {
       SELECT 'eval' AS side, NULL AS week, ${binSql} AS bin, count(*)::INTEGER AS n FROM drift_eval_case WHERE feature = $feature AND input_chars IS NOT NULL GROUP BY ALL
       UNION ALL
       SELECT 'prod', CASE WHEN grouping(week) = 0 THEN week END, bin, count(*)::INTEGER FROM (
-        SELECT date_trunc('week', start_time)::DATE::VARCHAR AS week, ${binSql} AS bin FROM requests WHERE feature = $feature AND input_chars IS NOT NULL)
+        SELECT ${utcWeekDateSql("start_time")}::VARCHAR AS week, ${binSql} AS bin FROM requests WHERE feature = $feature AND input_chars IS NOT NULL)
       GROUP BY GROUPING SETS ((bin), (week, bin))`, {feature});
     if (!counts.some((c) => c.side === "prod")) continue;
     const labels = edges.length ? [`< ${edges[0]}`, ...edges.slice(1).map((e, i) => `${edges[i]}–${e}`), `≥ ${edges[edges.length - 1]}`] : ["all"];
@@ -188,7 +189,7 @@ async function newCategories(db: Database) {
     WHERE NOT EXISTS (SELECT 1 FROM covered c WHERE c.feature = p.feature AND c.category = p.category)
     GROUP BY p.feature, p.category ORDER BY requests DESC, p.feature, p.category`);
   const weekly = await db.query<{feature: string; category: string; week: string; n: number; total: number}>(`WITH w AS (
-      SELECT feature, category, date_trunc('week', start_time)::DATE::VARCHAR AS week FROM requests WHERE feature IS NOT NULL)
+      SELECT feature, category, ${utcWeekDateSql("start_time")}::VARCHAR AS week FROM requests WHERE feature IS NOT NULL)
     SELECT c.feature, c.category, c.week, c.n, t.total FROM
       (SELECT feature, category, week, count(*)::INTEGER AS n FROM w WHERE category IS NOT NULL GROUP BY ALL) c
       JOIN (SELECT feature, week, count(*)::INTEGER AS total FROM w GROUP BY ALL) t USING (feature, week)

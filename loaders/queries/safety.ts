@@ -5,6 +5,7 @@
 import {fillHint} from "../adapters/index.js";
 import type {Database} from "../warehouse/duckdb.js";
 import {ALL, NONE, rate} from "./production.js";
+import {utcWeekDateSql} from "./utcBuckets.js";
 
 export const SEVERITIES = ["critical", "high", "medium", "low"] as const;
 export const ROOT_CAUSES = ["prompt", "capability", "policy", "unknown"] as const;
@@ -25,7 +26,7 @@ export async function safetyPage(db: Database) {
     categories: distinct(groups.map((g) => g.category)),
     groups,
     rootCauseShares: rootCauseShares(groups),
-    weekly: await db.query(`SELECT date_trunc('week', "at")::DATE::VARCHAR AS week, coalesce(feature, '${NONE}') AS feature, category, severity, count(*)::INTEGER AS n
+    weekly: await db.query(`SELECT ${utcWeekDateSql('"at"')}::VARCHAR AS week, coalesce(feature, '${NONE}') AS feature, category, severity, count(*)::INTEGER AS n
       FROM flags GROUP BY ALL ORDER BY ALL`),
     decisions: await db.query(`SELECT coalesce(feature, '${NONE}') AS feature, coalesce(root_cause, 'unknown') AS root_cause, decision, count(*)::INTEGER AS n
       FROM flags WHERE decision IS NOT NULL GROUP BY ALL ORDER BY n DESC, decision, feature, root_cause`),

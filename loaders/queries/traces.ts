@@ -5,7 +5,8 @@
 import {fillHint} from "../adapters/index.js";
 import type {Database} from "../warehouse/duckdb.js";
 import type {Workspace} from "../workspace/config.js";
-import {ALL, cubeSql, rate, round, sliceLabel, spanDays, trendGranularity, volumeGranularity} from "./production.js";
+import {ALL, cubeSql, rate, round, sliceLabel, spanDays, trendGranularity, volumeGranularity, type Granularity} from "./production.js";
+import {utcBucketSql} from "./utcBuckets.js";
 
 const TOP_TRACES = 5;
 const MAX_WATERFALL_SPANS = 60;
@@ -51,9 +52,9 @@ async function distinct(db: Database, column: "feature" | "model"): Promise<stri
   return rows.map((r) => r.v);
 }
 
-const bucket = (granularity: string) => `date_trunc('${granularity}', start_time)`;
+const bucket = (granularity: Granularity) => utcBucketSql(granularity, "start_time");
 
-async function volume(db: Database, granularity: string) {
+async function volume(db: Database, granularity: Granularity) {
   return db.query(`SELECT ${bucket(granularity)} AS bucket, ${sliceLabel("feature")} AS feature, ${sliceLabel("model")} AS model, count(*)::INTEGER AS requests
     FROM requests GROUP BY ${cubeSql(["bucket"], ["feature", "model"])} ORDER BY ALL`);
 }
@@ -63,7 +64,7 @@ function percentiles(row: {q: number[] | null}) {
   return {p50, p95, p99};
 }
 
-async function latency(db: Database, granularity: string) {
+async function latency(db: Database, granularity: Granularity) {
   const rows = await db.query<{bucket: string; feature: string; model: string; n: number; q: number[]}>(
     `SELECT ${bucket(granularity)} AS bucket, ${sliceLabel("feature")} AS feature, ${sliceLabel("model")} AS model, count(*)::INTEGER AS n, ${PERCENTILES} AS q
      FROM requests GROUP BY ${cubeSql(["bucket"], ["feature", "model"])} ORDER BY ALL`,
@@ -74,7 +75,7 @@ async function latency(db: Database, granularity: string) {
 /** Spans joined to their request, so filtering on a feature or model keeps that request's retrieval and tool spans too. */
 const spansOfRequests = `SELECT s.kind, s.duration_ms, s.start_time, r.feature, r.model FROM spans s JOIN requests r USING (trace_id)`;
 
-async function spanLatency(db: Database, granularity: string) {
+async function spanLatency(db: Database, granularity: Granularity) {
   const rows = await db.query<{bucket: string; kind: string; feature: string; model: string; n: number; q: number[]}>(
     `SELECT ${bucket(granularity)} AS bucket, kind, ${sliceLabel("feature")} AS feature, ${sliceLabel("model")} AS model, count(*)::INTEGER AS n, ${PERCENTILES} AS q
      FROM (${spansOfRequests}) GROUP BY ${cubeSql(["bucket", "kind"], ["feature", "model"])} ORDER BY ALL`,
@@ -135,7 +136,7 @@ async function summary(db: Database) {
   }));
 }
 
-async function ratesOverTime(db: Database, granularity: string) {
+async function ratesOverTime(db: Database, granularity: Granularity) {
   const rows = await db.query<{bucket: string; feature: string; model: string; n: number; failed: number; refused: number; truncated: number}>(
     `SELECT ${bucket(granularity)} AS bucket, ${sliceLabel("feature")} AS feature, ${sliceLabel("model")} AS model, count(*)::INTEGER AS n,
        count(*) FILTER (failed)::INTEGER AS failed, count(*) FILTER (refused)::INTEGER AS refused, count(*) FILTER (truncated)::INTEGER AS truncated
