@@ -39,6 +39,21 @@ describe("requests, built at ingest", () => {
     ]);
   });
 
+  test("takes the parentless span as the root even when part of the trace lost its parent, and an orphan only when the root is missing", async () => {
+    db = await ingest({"spans.jsonl": jsonl(
+      // The root was exported; the span between it and "tool" was not.
+      span("kept", "root", {kind: "chain", duration_ms: 900, feature: "support-chat"}),
+      span("kept", "tool", {kind: "tool", parent_span_id: "lost", duration_ms: 2000, start_time: "2026-11-02T10:00:00.500Z", feature: "other"}),
+      // The root was not exported: the orphan and its child make the request, measured by the orphan.
+      span("headless", "call", {parent_span_id: "lost", duration_ms: 400, feature: "autocomplete"}),
+      span("headless", "retry", {parent_span_id: "call", duration_ms: 100, start_time: "2026-11-02T10:00:00.600Z"}),
+    )});
+    expect(await db.query(`SELECT trace_id, duration_ms, feature, roots, spans FROM requests ORDER BY trace_id`)).toEqual([
+      {trace_id: "headless", duration_ms: 400, feature: "autocomplete", roots: 1, spans: 2},
+      {trace_id: "kept", duration_ms: 900, feature: "support-chat", roots: 1, spans: 2},
+    ]);
+  });
+
   test("names a request served by two models by both, and takes the envelope when a trace has two roots", async () => {
     db = await ingest({"spans.jsonl": jsonl(
       span("t", "a", {model: "gpt-4.1", duration_ms: 100}),
