@@ -5,7 +5,7 @@
 import type {Adapter} from "./adapter.js";
 import {identifyTable, sourceColumn} from "./nativeTable.js";
 import {ident, literal, type Database} from "../warehouse/duckdb.js";
-import {acceptedRowsSql, derivesInJs, stageTable} from "../warehouse/validate.js";
+import {acceptedRowsSql, stageTable} from "../warehouse/validate.js";
 import type {WorkspaceFile} from "../workspace/files.js";
 import type {TableSpec} from "../schema/fields.js";
 import {scanLines, type LineScan} from "../workspace/lineScan.js";
@@ -49,13 +49,12 @@ export const nativeJsonl: Adapter = {
     const spec = tableOf(file)!;
     const source = readJsonSql(file, spec);
     // Fastest, for the usual file (every line a valid object, every row valid): read, check and cast
-    // in one pass straight into the canonical table. Not for a table with values computed in
-    // JavaScript, which is staged, where that code can read the unredacted text.
-    const direct = source && !derivesInJs(spec)
+    // in one pass straight into the canonical table.
+    const direct = source
       ? await insertNumbered(ctx.db, file, `INSERT INTO ${spec.name} ${acceptedRowsSql(spec, ctx.text, source)}`, spec.name, "source_line")
-      : {clean: source !== undefined};
+      : {clean: false};
     let rows = direct.rows;
-    // Clean JSON with rows to quarantine, or a JS-derived table: staged through the same reader.
+    // Clean JSON with rows to quarantine: staged through the same reader.
     if (rows === undefined && direct.clean) rows = (await insertNumbered(ctx.db, file, `INSERT INTO ${stageTable(spec)} SELECT * FROM ${source}`, stageTable(spec), "line")).rows;
     if (rows === undefined) rows = await stageLineByLine(ctx.db, file, spec);
     ctx.staged(spec.name, rows);

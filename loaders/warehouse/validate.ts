@@ -5,7 +5,7 @@
 import type {FieldSpec, TableSpec} from "../schema/fields.js";
 import {sqlType, timestampPattern} from "../schema/fields.js";
 import {ident, literal, type Database} from "./duckdb.js";
-import {normalizedEditDistance} from "../metrics/editDistance.js";
+import {EDIT_DISTANCE_FUNCTION} from "./editDistanceFunction.js";
 import {redactSql, truncateSql} from "./redact.js";
 
 export interface TextPolicy {
@@ -108,32 +108,15 @@ export function castSql(field: FieldSpec, text: TextPolicy): string {
   return v;
 }
 
-/** Tables with values that the workbench computes in JavaScript, which must therefore be staged first. */
-export const derivesInJs = (spec: TableSpec) => spec.name === "corrections";
-
 /**
- * Fills in the staged values that the source left out and the workbench computes: for corrections,
- * the normalized edit distance between the unredacted texts, counted in code points by
- * fastest-levenshtein (DuckDB's levenshtein counts UTF-8 bytes, so an accent would be two edits).
- * Written into the staging table as text, they are then checked and cast like any reported value.
+ * SQL for a value the workbench computes when the source leaves it out, from the row's normalized
+ * text (before redaction and truncation, which the cast applies): for corrections, the normalized
+ * edit distance, in code points (see editDistanceFunction.ts).
  */
-async function deriveStagedValues(db: Database, spec: TableSpec): Promise<void> {
-  if (!derivesInJs(spec)) return;
-  const pairs = await db.columns(
-    `SELECT rowid AS id, original_text, edited_text FROM (${normalizedSql(spec, `(SELECT rowid, * FROM ${stageTable(spec)})`, ["rowid"])})
-     WHERE edit_distance IS NULL AND original_text IS NOT NULL AND edited_text IS NOT NULL`,
-  );
-  if (!pairs.id.length) return;
-  await db.run(`CREATE OR REPLACE TEMP TABLE derived_edit_distance (id BIGINT, edit_distance VARCHAR)`);
-  const appender = await db.connection.createAppender("derived_edit_distance");
-  for (let i = 0; i < pairs.id.length; i++) {
-    appender.appendBigInt(BigInt(pairs.id[i] as number));
-    appender.appendVarchar(String(normalizedEditDistance(pairs.original_text[i] as string, pairs.edited_text[i] as string)));
-    appender.endRow();
-  }
-  appender.closeSync();
-  await db.run(`UPDATE ${stageTable(spec)} s SET edit_distance = d.edit_distance FROM derived_edit_distance d WHERE s.rowid = d.id`);
-  await db.run(`DROP TABLE derived_edit_distance`);
+function derivedSql(spec: TableSpec, field: FieldSpec, row: string): string | undefined {
+  if (spec.name !== "corrections" || field.name !== "edit_distance") return undefined;
+  const [original, edited] = [`${row}.original_text`, `${row}.edited_text`];
+  return `CASE WHEN ${original} IS NOT NULL AND ${edited} IS NOT NULL THEN ${EDIT_DISTANCE_FUNCTION}(${original}, ${edited}) END`;
 }
 
 /** Blank means missing. trim() copies every string, so only values with an edge space pay for it. */
@@ -166,10 +149,13 @@ function validSql(spec: TableSpec): string {
 
 /** The valid rows of `source`, cast into the canonical table's columns, in source order. */
 export function acceptedRowsSql(spec: TableSpec, text: TextPolicy, source: string): string {
-  const casts = spec.fields.map((f) => `${castSql(f, text)} AS ${ident(f.name)}`);
+  const casts = spec.fields.map((f) => {
+    const derived = derivedSql(spec, f, "normalized");
+    return `${derived ? `coalesce(${castSql(f, text)}, ${derived})` : castSql(f, text)} AS ${ident(f.name)}`;
+  });
   const cost = spec.fields.some((f) => f.name === "cost_usd") ? [`CASE WHEN cost_usd IS NOT NULL THEN 'reported' END AS cost_source`] : [];
   return `SELECT ${[...casts, ...cost, "source_file", "source_format", "line AS source_line"].join(", ")}
-    FROM (${normalizedSql(spec, source)}) WHERE ${validSql(spec)}`;
+    FROM (${normalizedSql(spec, source)}) AS normalized WHERE ${validSql(spec)}`;
 }
 
 /**
@@ -179,7 +165,6 @@ export function acceptedRowsSql(spec: TableSpec, text: TextPolicy, source: strin
  * accepted + quarantined, by construction.
  */
 export async function validateStaged(db: Database, spec: TableSpec, text: TextPolicy): Promise<void> {
-  await deriveStagedValues(db, spec);
   const checks = spec.fields.map(fieldCheckSql).filter((c) => c !== "NULL");
   const excerpt = truncateSql(`(${redactSql("raw")})`, 200);
   await db.run(`INSERT INTO quarantine

@@ -159,6 +159,18 @@ describe("ingestWorkspace(corrections)", () => {
     ]);
   });
 
+  test("measures the edit on the texts as the user saw them, before redaction and truncation", async () => {
+    const original = `Write to me at jane.doe@example.com about the refund. ${"x".repeat(400)}`;
+    const edited = `Write to me at jane.doe@example.org about the refund. ${"x".repeat(400)}y`;
+    const row = {event_id: "e1", at: "2026-11-01T00:00:00Z", feature: "support-chat", action: "edited", original_text: original, edited_text: edited};
+    db = await ingest({"c.jsonl": jsonl(row)}, {privacy: {redact_free_text: true, excerpt_chars: 80}});
+    const [stored] = await db.query<{edit_distance: number; original_text: string}>(`SELECT edit_distance, original_text FROM corrections`);
+    expect(stored.original_text).not.toContain("jane.doe");
+    expect(stored.original_text.length).toBeLessThanOrEqual(81);
+    expect(stored.edit_distance).toBe(normalizedEditDistance(original, edited));
+    expect(stored.edit_distance).toBeCloseTo(4 / edited.length, 12);
+  });
+
   test("counts edits in characters, not bytes, for accented, CJK and emoji text, on every read path", async () => {
     const base = {at: "2026-11-01T00:00:00Z", feature: "support-chat", action: "edited"};
     const pairs: [string, string][] = [["café au lait", "cafe au lait"], ["日本語のテキスト", "日本語テキスト"], ["Thanks 👍 see you", "Thanks, see you"], ["naïve", "naive"], ["plain", "plane"]];
@@ -166,7 +178,10 @@ describe("ingestWorkspace(corrections)", () => {
     const expected = pairs.map(([a, b], i) => ({event_id: `e${i}`, edit_distance: normalizedEditDistance(a, b)}));
     expect(expected[0].edit_distance).toBeCloseTo(1 / 12, 12);
     expect(expected[2].edit_distance).toBeCloseTo(2 / 16, 12);
-    for (const text of [jsonl(...rows), "\n" + jsonl(...rows)]) {
+    // Clean (read whole, straight into the table), with a row to quarantine (read whole, staged) and
+    // with a leading blank line (read line by line, staged).
+    const invalid = {...base, event_id: "bad", action: "shrugged"};
+    for (const text of [jsonl(...rows), jsonl(...rows, invalid), "\n" + jsonl(...rows)]) {
       const d = await ingest({"c.jsonl": text});
       try {
         expect(await d.query(`SELECT event_id, edit_distance FROM corrections ORDER BY 1`)).toEqual(expected);
