@@ -14,9 +14,14 @@ export function sliceLabel(column: string): string {
 
 /** Grouping sets over `dimensions` with `fixed` in every set: each dimension alone, all together, and none (the total). */
 export function cubeSql(fixed: readonly string[], dimensions: readonly string[]): string {
+  return `GROUPING SETS (${cubeSetsSql(fixed, dimensions)})`;
+}
+
+/** cubeSql's sets as a list, for one query that groups several cubes. */
+export function cubeSetsSql(fixed: readonly string[], dimensions: readonly string[]): string {
   const sets: string[][] = [];
   for (let mask = 0; mask < 1 << dimensions.length; mask++) sets.push([...fixed, ...dimensions.filter((_, i) => mask & (1 << i))]);
-  return `GROUPING SETS (${sets.map((s) => `(${s.map(ident).join(", ")})`).join(", ")})`;
+  return sets.map((s) => `(${s.map(ident).join(", ")})`).join(", ");
 }
 
 export type Granularity = "hour" | "day" | "week";

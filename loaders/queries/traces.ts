@@ -5,7 +5,7 @@
 import {fillHint} from "../adapters/index.js";
 import type {Database} from "../warehouse/duckdb.js";
 import type {Workspace} from "../workspace/config.js";
-import {ALL, cubeSql, rate, round, sliceLabel, spanDays, trendGranularity, volumeGranularity, type Granularity} from "./production.js";
+import {ALL, cubeSetsSql, cubeSql, rate, round, sliceLabel, spanDays, trendGranularity, volumeGranularity, type Granularity} from "./production.js";
 import {utcBucketSql} from "./utcBuckets.js";
 
 const TOP_TRACES = 5;
@@ -39,8 +39,7 @@ export async function tracesPage(db: Database, workspace: Workspace) {
     budgets: {cost_per_request_usd: workspace.config.budgets?.cost_per_request_usd ?? {}, latency_p95_ms: workspace.config.budgets?.latency_p95_ms ?? {}},
     volume: await volume(db, granularity.volume),
     latency: await latency(db, granularity.trend),
-    spanLatency: await spanLatency(db, granularity.trend),
-    kinds: await kindSummary(db),
+    ...(await spanLatencies(db, granularity.trend).then(({overTime, kinds}) => ({spanLatency: overTime, kinds}))),
     summary: await summary(db),
     rates: await ratesOverTime(db, granularity.trend),
     ...(await topTraces(db)),
@@ -75,20 +74,21 @@ async function latency(db: Database, granularity: Granularity) {
 /** Spans joined to their request, so filtering on a feature or model keeps that request's retrieval and tool spans too. */
 const spansOfRequests = `SELECT s.kind, s.duration_ms, s.start_time, r.feature, r.model FROM spans s JOIN requests r USING (trace_id)`;
 
-async function spanLatency(db: Database, granularity: Granularity) {
-  const rows = await db.query<{bucket: string; kind: string; feature: string; model: string; n: number; q: number[]}>(
-    `SELECT ${bucket(granularity)} AS bucket, kind, ${sliceLabel("feature")} AS feature, ${sliceLabel("model")} AS model, count(*)::INTEGER AS n, ${PERCENTILES} AS q
-     FROM (${spansOfRequests}) GROUP BY ${cubeSql(["bucket", "kind"], ["feature", "model"])} ORDER BY ALL`,
+/**
+ * Span-kind latency percentiles, over time and over the whole period, in one pass: both need every
+ * span joined to its request, and at 2M spans the join costs as much as a percentile pass.
+ */
+async function spanLatencies(db: Database, granularity: Granularity) {
+  const rows = await db.query<{bucket: string | null; whole: boolean; kind: string; feature: string; model: string; n: number; q: number[]}>(
+    `SELECT bucket, grouping(bucket) = 1 AS whole, kind, ${sliceLabel("feature")} AS feature, ${sliceLabel("model")} AS model, count(*)::INTEGER AS n, ${PERCENTILES} AS q
+     FROM (SELECT *, ${bucket(granularity)} AS bucket FROM (${spansOfRequests}))
+     GROUP BY GROUPING SETS (${cubeSetsSql(["bucket", "kind"], ["feature", "model"])}, ${cubeSetsSql(["kind"], ["feature", "model"])}) ORDER BY ALL`,
   );
-  return rows.map(({q, ...r}) => ({...r, ...percentiles({q})}));
-}
-
-async function kindSummary(db: Database) {
-  const rows = await db.query<{kind: string; feature: string; model: string; n: number; q: number[]}>(
-    `SELECT kind, ${sliceLabel("feature")} AS feature, ${sliceLabel("model")} AS model, count(*)::INTEGER AS n, ${PERCENTILES} AS q
-     FROM (${spansOfRequests}) GROUP BY ${cubeSql(["kind"], ["feature", "model"])} ORDER BY ALL`,
-  );
-  return rows.map(({q, ...r}) => ({...r, ...percentiles({q})}));
+  const shaped = rows.map(({q, whole, ...r}) => ({whole, ...r, ...percentiles({q})}));
+  return {
+    overTime: shaped.filter((r) => !r.whole).map(({whole: _, ...r}) => r),
+    kinds: shaped.filter((r) => r.whole).map(({whole: _, bucket: __, ...r}) => r),
+  };
 }
 
 type SummaryRow = {
