@@ -2,23 +2,35 @@
 // pages aggregate requests, not spans, and rebuilding it in every page's loader cost seconds at scale.
 import type {Database} from "./duckdb.js";
 
+/** What a request takes from its root span (else from any span that has it). */
+const ROOT_ATTRIBUTES = ["feature", "segment", "category", "prompt_version", "input_chars"] as const;
+
 /**
  * One request's row from its spans in `marked` (spans with is_root and is_call). The root span gives
  * the end-to-end duration and the request's feature, segment, category and prompt (else any span
  * does); the model calls (llm and embedding spans) give the model, tokens and cost, so a wrapper span
  * that repeats its children's usage is not counted twice. A request's cost is known only when every
  * model call has one. It failed if any span failed; it was refused or truncated if any call stopped so.
+ *
+ * `usual` is the common request, one root and one model, computed without the string comparisons
+ * that a deterministic choice among several roots or models needs (at 2M spans they cost about a
+ * second); `inexact` marks every other request, and those are computed again with `usual` false.
  */
-const requestRowsSql = (marked: string) => `SELECT trace_id,
+function requestRowsSql(marked: string, usual: boolean): string {
+  const attributes = ROOT_ATTRIBUTES.map((a) =>
+    usual ? `any_value(${a}) FILTER (is_root) AS ${a}` : `coalesce(max(${a}) FILTER (is_root), max(${a})) AS ${a}`,
+  );
+  const model = usual ? `min(model) FILTER (is_call)` : `nullif(array_to_string(list_sort(list_distinct(list(model) FILTER (is_call))), ' + '), '')`;
+  const inexact = usual
+    ? [`count(*) FILTER (is_root) <> 1`, `min(model) FILTER (is_call) <> max(model) FILTER (is_call)`,
+        ...ROOT_ATTRIBUTES.map((a) => `(count(${a}) FILTER (is_root) = 0 AND count(${a}) > 0)`)].join(" OR ")
+    : "false";
+  return `SELECT trace_id,
       min(start_time) AS start_time,
       CASE WHEN count(*) FILTER (is_root) = 1 THEN max(duration_ms) FILTER (is_root)
         ELSE (max(epoch_us(start_time) + duration_ms * 1000) - min(epoch_us(start_time))) / 1000 END AS duration_ms,
-      coalesce(max(feature) FILTER (is_root), max(feature)) AS feature,
-      coalesce(max(segment) FILTER (is_root), max(segment)) AS segment,
-      coalesce(max(category) FILTER (is_root), max(category)) AS category,
-      coalesce(max(prompt_version) FILTER (is_root), max(prompt_version)) AS prompt_version,
-      coalesce(max(input_chars) FILTER (is_root), max(input_chars)) AS input_chars,
-      nullif(array_to_string(list_sort(list_distinct(list(model) FILTER (is_call))), ' + '), '') AS model,
+      ${attributes.join(",\n      ")},
+      ${model} AS model,
       count(*)::INTEGER AS spans,
       count(*) FILTER (is_root)::INTEGER AS roots,
       count(*) FILTER (is_call)::INTEGER AS calls,
@@ -33,8 +45,10 @@ const requestRowsSql = (marked: string) => `SELECT trace_id,
         ELSE 'mixed' END AS cost_source,
       coalesce(bool_or(status = 'error'), false) AS failed,
       coalesce(bool_or(finish_reason = 'content_filter'), false) AS refused,
-      coalesce(bool_or(finish_reason = 'length'), false) AS truncated
+      coalesce(bool_or(finish_reason = 'length'), false) AS truncated,
+      ${inexact} AS inexact
     FROM (${marked}) GROUP BY trace_id`;
+}
 
 const isCall = `kind IN ('llm', 'embedding')`;
 
@@ -43,18 +57,21 @@ const isCall = `kind IN ('llm', 'embedding')`;
  * the brief read it. A request's root is its span without a parent. When a trace has none (its root
  * was not exported), the spans whose parent is missing from the data stand in for it. Finding those
  * takes a join of the spans with themselves, which at 2M spans cost more than the rest of the build,
- * so it runs only for the traces that need it.
+ * so, like the choice among several roots or models, it is made only for the traces that need it.
  */
 export async function buildRequests(db: Database): Promise<void> {
   await db.run(`CREATE OR REPLACE TABLE requests AS
-    ${requestRowsSql(`SELECT *, ${isCall} AS is_call, parent_span_id IS NULL AS is_root FROM spans`)}`);
-  const [{rootless}] = await db.query<{rootless: number}>(`SELECT count(*)::INTEGER AS rootless FROM requests WHERE roots = 0`);
-  if (rootless === 0) return;
-  await db.run(`CREATE OR REPLACE TEMP TABLE rootless_spans AS
-    SELECT s.* FROM spans s SEMI JOIN (SELECT trace_id FROM requests WHERE roots = 0) r USING (trace_id)`);
-  await db.run(`DELETE FROM requests WHERE roots = 0`);
-  await db.run(`INSERT INTO requests ${requestRowsSql(`SELECT s.*, ${isCall} AS is_call,
-      NOT EXISTS (SELECT 1 FROM rootless_spans p WHERE p.trace_id = s.trace_id AND p.span_id = s.parent_span_id) AS is_root
-    FROM rootless_spans s`)}`);
-  await db.run(`DROP TABLE rootless_spans`);
+    ${requestRowsSql(`SELECT *, ${isCall} AS is_call, parent_span_id IS NULL AS is_root FROM spans`, true)}`);
+  const [{inexact}] = await db.query<{inexact: number}>(`SELECT count(*)::INTEGER AS inexact FROM requests WHERE inexact`);
+  if (inexact > 0) {
+    await db.run(`CREATE OR REPLACE TEMP TABLE unusual_spans AS
+      SELECT s.* FROM spans s SEMI JOIN (SELECT trace_id FROM requests WHERE inexact) r USING (trace_id)`);
+    await db.run(`DELETE FROM requests WHERE inexact`);
+    await db.run(`INSERT INTO requests ${requestRowsSql(`SELECT s.*, ${isCall} AS is_call,
+        s.parent_span_id IS NULL OR (NOT bool_or(s.parent_span_id IS NULL) OVER (PARTITION BY s.trace_id)
+          AND NOT EXISTS (SELECT 1 FROM unusual_spans p WHERE p.trace_id = s.trace_id AND p.span_id = s.parent_span_id)) AS is_root
+      FROM unusual_spans s`, false)}`);
+    await db.run(`DROP TABLE unusual_spans`);
+  }
+  await db.run(`ALTER TABLE requests DROP COLUMN inexact`);
 }
