@@ -5,7 +5,7 @@
 import type {Adapter} from "./adapter.js";
 import {identifyTable, sourceColumn} from "./nativeTable.js";
 import {ident, literal, type Database} from "../warehouse/duckdb.js";
-import {acceptedRowsSql, stageTable} from "../warehouse/validate.js";
+import {acceptedRowsSql, runChecked, stageTable} from "../warehouse/validate.js";
 import type {WorkspaceFile} from "../workspace/files.js";
 import type {TableSpec} from "../schema/fields.js";
 import {scanLines, type LineScan} from "../workspace/lineScan.js";
@@ -84,7 +84,7 @@ function readJsonSql(file: WorkspaceFile, spec: TableSpec): string | undefined {
  * the JSON itself read cleanly (so a failure can only have been rows the INSERT filtered out).
  */
 async function insertNumbered(db: Database, file: WorkspaceFile, insertSql: string, table: string, lineColumn: string): Promise<{rows?: number; clean: boolean}> {
-  const insert = db.run(insertSql);
+  const insert = runChecked(db, insertSql);
   // DuckDB reads on its own threads; the scan runs meanwhile on this one.
   let scan: LineScan;
   try {

@@ -50,7 +50,7 @@ function randomTrace(t: number): Span[] {
 
 const spans = Array.from({length: 400}, (_, t) => randomTrace(t)).flat();
 
-const defined = <T>(xs: (T | undefined)[]): T[] => xs.filter((x): x is T => x !== undefined);
+const defined = <T>(xs: T[]): NonNullable<T>[] => xs.filter((x): x is NonNullable<T> => x !== undefined && x !== null);
 const max = <T extends string | number>(xs: T[]): T | null => (xs.length ? xs.reduce((a, b) => (b > a ? b : a)) : null);
 const sum = (xs: number[]): number | null => (xs.length ? xs.reduce((a, b) => a + b, 0) : null);
 
