@@ -179,15 +179,19 @@ type NewCategoryRow = {feature: string; category: string; requests: number; feat
 
 /** Production categories no eval case of the feature covers, with their traffic and how users and the system fared on them. */
 async function newCategories(db: Database) {
-  const rows = await db.query<NewCategoryRow>(`WITH prod AS (SELECT * FROM requests WHERE feature IS NOT NULL AND category IS NOT NULL),
+  // Requests are counted per feature × category first, so the eval coverage is matched against a
+  // few dozen cells rather than every request.
+  const rows = await db.query<NewCategoryRow>(`WITH cells AS (
+      SELECT feature, category, count(*) AS n, count(*) FILTER (failed) AS failed, min(start_time) AS first_at
+      FROM requests WHERE feature IS NOT NULL AND category IS NOT NULL GROUP BY ALL),
+      totals AS (SELECT feature, sum(n) AS n, sum(failed) AS failed FROM cells GROUP BY feature),
       covered AS (SELECT DISTINCT feature, category FROM drift_eval_case WHERE category IS NOT NULL),
       tested AS (SELECT DISTINCT feature FROM drift_eval_case)
-    SELECT p.feature, p.category, count(*)::INTEGER AS requests, any_value(f.n)::INTEGER AS feature_requests, min(p.start_time) AS first_at,
-      count(*) FILTER (p.failed)::INTEGER AS failed, any_value(f.failed)::INTEGER AS feature_failed
-    FROM prod p JOIN tested USING (feature)
-      JOIN (SELECT feature, count(*) AS n, count(*) FILTER (failed) AS failed FROM prod GROUP BY feature) f USING (feature)
-    WHERE NOT EXISTS (SELECT 1 FROM covered c WHERE c.feature = p.feature AND c.category = p.category)
-    GROUP BY p.feature, p.category ORDER BY requests DESC, p.feature, p.category`);
+    SELECT c.feature, c.category, c.n::INTEGER AS requests, t.n::INTEGER AS feature_requests, c.first_at,
+      c.failed::INTEGER AS failed, t.failed::INTEGER AS feature_failed
+    FROM cells c JOIN tested USING (feature) JOIN totals t USING (feature)
+    WHERE NOT EXISTS (SELECT 1 FROM covered v WHERE v.feature = c.feature AND v.category = c.category)
+    ORDER BY requests DESC, c.feature, c.category`);
   const weekly = await db.query<{feature: string; category: string; week: string; n: number; total: number}>(`WITH w AS (
       SELECT feature, category, ${utcWeekDateSql("start_time")}::VARCHAR AS week FROM requests WHERE feature IS NOT NULL)
     SELECT c.feature, c.category, c.week, c.n, t.total FROM

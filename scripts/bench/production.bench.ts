@@ -1,7 +1,7 @@
 // 2M production spans (with 400k user corrections, 20k eval results and 5k safety flags, so every
 // production page has data): ingested with full validation into an on-disk warehouse and aggregated
 // for the traces, corrections, drift and safety pages, against DuckDB reading the same files with
-// read_json and no validation into a database file, in the same run (the fastest of two runs of
+// read_json and no validation into a database file, in the same run (the fastest of three runs of
 // each, taken in turns). Also the size of each page's data at that scale.
 import {closeSync, existsSync, mkdirSync, openSync, renameSync, rmSync, writeSync} from "node:fs";
 import {join} from "node:path";
@@ -17,8 +17,8 @@ import type {Workspace} from "../../loaders/workspace/config.js";
 import type {Bench, BenchResult} from "./types.js";
 import {fastestInTurns, time} from "./types.js";
 
-/** Runs of the reference and of the ingest, the fastest of each compared. */
-const RUNS = 2;
+/** Runs of the reference and of the build (ingest and aggregates), the fastest of each compared. */
+const RUNS = 3;
 const SPANS = 2_000_000;
 const CORRECTIONS = 400_000;
 const EVAL_RESULTS = 20_000;
@@ -151,33 +151,21 @@ function removeDatabase(path: string): void {
 
 const pages = {traces: tracesPage, corrections: correctionsPage, drift: driftPage, safety: safetyPage};
 
-const bench: Bench = async ({scaleDir}) => {
-  const dir = join(scaleDir, "production-2m");
-  console.error(`  generating ${SPANS.toLocaleString("en-US")} spans into ${dir} (once)`);
-  await generate(dir);
-  const warehouse = join(scaleDir, "production-2m.duckdb");
-  const parsed = configSchema.parse(config);
-  const measured = await fastestInTurns(
-    RUNS,
-    () => reference(dir, join(scaleDir, "production-2m-reference.duckdb")),
-    async () => {
-      removeDatabase(warehouse);
-      const db = await openDatabase(warehouse);
-      try {
-        await ingestWorkspace(db, dir, parsed);
-        await db.run("CHECKPOINT");
-      } finally {
-        db.close();
-      }
-    },
-  );
-  const ref = measured.reference;
-  const ingest = {seconds: measured.work};
-  const workspace: Workspace = {root: dir, config: parsed, configFiles: []};
-  const bytes: Record<string, number> = {};
+/** Builds the warehouse as a site build does, then each page's data on its own read-only connection. */
+async function ingestAndAggregate(dir: string, warehouse: string, workspace: Workspace): Promise<{ingest: number; seconds: Record<string, number>; bytes: Record<string, number>}> {
+  removeDatabase(warehouse);
+  const ingest = await time(async () => {
+    const db = await openDatabase(warehouse);
+    try {
+      await ingestWorkspace(db, dir, workspace.config);
+      await db.run("CHECKPOINT");
+    } finally {
+      db.close();
+    }
+  });
   const seconds: Record<string, number> = {};
+  const bytes: Record<string, number> = {};
   for (const [name, page] of Object.entries(pages)) {
-    // Each page's loader opens the warehouse on its own, as in a site build.
     const run = await time(async () => {
       const db = await openDatabase(warehouse, {readOnly: true});
       try {
@@ -189,13 +177,36 @@ const bench: Bench = async ({scaleDir}) => {
     seconds[name] = run.seconds;
     bytes[name] = Buffer.byteLength(run.value);
   }
+  return {ingest: ingest.seconds, seconds, bytes};
+}
+
+const bench: Bench = async ({scaleDir}) => {
+  const dir = join(scaleDir, "production-2m");
+  console.error(`  generating ${SPANS.toLocaleString("en-US")} spans into ${dir} (once)`);
+  await generate(dir);
+  const warehouse = join(scaleDir, "production-2m.duckdb");
+  const workspace: Workspace = {root: dir, config: configSchema.parse(config), configFiles: []};
+  // Ingest and aggregates are timed together, as one build, so the fastest run is one whole build
+  // and the parts reported are that run's.
+  let fastest: Awaited<ReturnType<typeof ingestAndAggregate>> | undefined;
+  const total = (r: NonNullable<typeof fastest>) => r.ingest + Object.values(r.seconds).reduce((a, b) => a + b, 0);
+  const measured = await fastestInTurns(
+    RUNS,
+    () => reference(dir, join(scaleDir, "production-2m-reference.duckdb")),
+    async () => {
+      const run = await ingestAndAggregate(dir, warehouse, workspace);
+      if (!fastest || total(run) < total(fastest)) fastest = run;
+    },
+  );
+  const {ingest, seconds, bytes} = fastest!;
   const aggregate = Object.values(seconds).reduce((a, b) => a + b, 0);
-  const reference_ = {name: "DuckDB read_json of the same files into a database file, no validation", seconds: ref};
+  const reference_ = {name: "DuckDB read_json of the same files into a database file, no validation", seconds: measured.reference};
+  const ref = measured.reference;
   const results: BenchResult[] = [
-    {name: "production: 2M spans + 400k corrections ingested and aggregated for the 4 pages", seconds: ingest.seconds + aggregate, reference: reference_, target: {max: 2, of: "ratio"}, value: (ingest.seconds + aggregate) / ref,
-      note: `ingest ${ingest.seconds.toFixed(2)} s, pages ${Object.entries(seconds).map(([k, v]) => `${k} ${v.toFixed(2)} s`).join(", ")}`},
-    {name: "production: ingest with validation alone", seconds: ingest.seconds, reference: reference_, target: {max: 2, of: "ratio"}, value: ingest.seconds / ref},
-    {name: "production: the 4 pages' aggregates alone, each loader on its own connection", seconds: aggregate, reference: reference_, target: {max: 2, of: "ratio"}, value: aggregate / ref},
+    {name: "production: 2M spans + 400k corrections ingested and aggregated for the 4 pages", seconds: ingest + aggregate, reference: reference_, target: {max: 2, of: "ratio"}, value: (ingest + aggregate) / ref,
+      note: `ingest ${ingest.toFixed(2)} s, pages ${Object.entries(seconds).map(([k, v]) => `${k} ${v.toFixed(2)} s`).join(", ")}`},
+    {name: "production: ingest with validation alone (same run)", seconds: ingest, reference: reference_, target: {max: 2, of: "ratio"}, value: ingest / ref},
+    {name: "production: the 4 pages' aggregates alone, each loader on its own connection (same run)", seconds: aggregate, reference: reference_, target: {max: 2, of: "ratio"}, value: aggregate / ref},
     ...Object.entries(bytes).map(([name, b]): BenchResult => ({name: `production: ${name} page data at 2M spans`, seconds: seconds[name], reference: null, target: {max: PAGE_BYTES_MAX, of: "bytes"}, value: b})),
   ];
   return results;
