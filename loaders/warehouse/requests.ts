@@ -5,33 +5,10 @@ import type {Database} from "./duckdb.js";
 /** What a request takes from its root span (else from any span that has it). */
 const ROOT_ATTRIBUTES = ["feature", "segment", "category", "prompt_version", "input_chars"] as const;
 
-/**
- * One request's row from its spans in `marked` (spans with is_root and is_call). The root span gives
- * the end-to-end duration and the request's feature, segment, category and prompt (else any span
- * does); the model calls (llm and embedding spans) give the model, tokens and cost, so a wrapper span
- * that repeats its children's usage is not counted twice. A request's cost is known only when every
- * model call has one. It failed if any span failed; it was refused or truncated if any call stopped so.
- *
- * `usual` is the common request, one root and one model, computed without the string comparisons
- * that a deterministic choice among several roots or models needs (at 2M spans they cost about a
- * second); `inexact` marks every other request, and those are computed again with `usual` false.
- */
-function requestRowsSql(marked: string, usual: boolean): string {
-  const attributes = ROOT_ATTRIBUTES.map((a) =>
-    usual ? `any_value(${a}) FILTER (is_root) AS ${a}` : `coalesce(max(${a}) FILTER (is_root), max(${a})) AS ${a}`,
-  );
-  const model = usual ? `min(model) FILTER (is_call)` : `nullif(array_to_string(list_sort(list_distinct(list(model) FILTER (is_call))), ' + '), '')`;
-  const inexact = usual
-    ? [`count(*) FILTER (is_root) <> 1`, `min(model) FILTER (is_call) <> max(model) FILTER (is_call)`,
-        ...ROOT_ATTRIBUTES.map((a) => `(count(${a}) FILTER (is_root) = 0 AND count(${a}) > 0)`)].join(" OR ")
-    : "false";
-  return `SELECT trace_id,
-      min(start_time) AS start_time,
-      CASE WHEN count(*) FILTER (is_root) = 1 THEN max(duration_ms) FILTER (is_root)
-        ELSE (max(epoch_us(start_time) + duration_ms * 1000) - min(epoch_us(start_time))) / 1000 END AS duration_ms,
-      ${attributes.join(",\n      ")},
-      ${model} AS model,
-      count(*)::INTEGER AS spans,
+const isCall = `kind IN ('llm', 'embedding')`;
+
+/** The aggregates over all of a request's spans (`marked`: spans with is_root and is_call), the same for every request. */
+const spanTotalsSql = `count(*)::INTEGER AS spans,
       count(*) FILTER (is_root)::INTEGER AS roots,
       count(*) FILTER (is_call)::INTEGER AS calls,
       -- BIGINT: DuckDB sums BIGINT into HUGEINT, which every later avg() pays for many times over.
@@ -45,12 +22,52 @@ function requestRowsSql(marked: string, usual: boolean): string {
         ELSE 'mixed' END AS cost_source,
       coalesce(bool_or(status = 'error'), false) AS failed,
       coalesce(bool_or(finish_reason = 'content_filter'), false) AS refused,
-      coalesce(bool_or(finish_reason = 'length'), false) AS truncated,
-      ${inexact} AS inexact
+      coalesce(bool_or(finish_reason = 'length'), false) AS truncated`;
+const totalColumns = "spans, roots, calls, input_tokens, output_tokens, cost_usd, cost_source, failed, refused, truncated";
+const envelopeMsSql = `(max(epoch_us(start_time) + duration_ms * 1000) - min(epoch_us(start_time))) / 1000`;
+
+/**
+ * Every request, exactly, from its spans in `marked`. The root span gives the end-to-end duration and
+ * the request's feature, segment, category and prompt (else any span does); several roots are
+ * measured by the envelope of all spans, and a choice among several values is the largest, so the
+ * result does not depend on row order. The model calls (llm and embedding spans) give the model
+ * (all of them, `a + b`), tokens and cost, so a wrapper span that repeats its children's usage is
+ * not counted twice. A request's cost is known only when every model call has one. It failed if any
+ * span failed; it was refused or truncated if any call stopped so.
+ */
+function exactRequestsSql(marked: string): string {
+  return `SELECT trace_id,
+      min(start_time) AS start_time,
+      CASE WHEN count(*) FILTER (is_root) = 1 THEN max(duration_ms) FILTER (is_root) ELSE ${envelopeMsSql} END AS duration_ms,
+      ${ROOT_ATTRIBUTES.map((a) => `coalesce(max(${a}) FILTER (is_root), max(${a})) AS ${a}`).join(",\n      ")},
+      nullif(array_to_string(list_sort(list_distinct(list(model) FILTER (is_call))), ' + '), '') AS model,
+      ${spanTotalsSql},
+      false AS inexact
     FROM (${marked}) GROUP BY trace_id`;
 }
 
-const isCall = `kind IN ('llm', 'embedding')`;
+/**
+ * The same for the usual request, one parentless root and one model, without what that takes in
+ * general: the root's attributes come from a join with the parentless spans rather than from
+ * filtered aggregates over every span, and no string is compared to choose among several (at 2M
+ * spans those cost about a second). `inexact` marks every request this does not fit: another number
+ * of roots, several models, or an attribute the root lacks and another span has. Those are computed
+ * again by exactRequestsSql.
+ */
+function usualRequestsSql(): string {
+  const counted = (a: string) => `"${a}#spans"`;
+  return `WITH totals AS (
+      SELECT trace_id, min(start_time) AS start_time, ${envelopeMsSql} AS envelope_ms,
+        ${ROOT_ATTRIBUTES.map((a) => `count(${a}) AS ${counted(a)}`).join(", ")},
+        min(model) FILTER (is_call) AS model, max(model) FILTER (is_call) AS "model#max",
+        ${spanTotalsSql}
+      FROM (SELECT *, ${isCall} AS is_call, parent_span_id IS NULL AS is_root FROM spans) GROUP BY trace_id),
+    root AS (SELECT trace_id, duration_ms, ${ROOT_ATTRIBUTES.join(", ")} FROM spans WHERE parent_span_id IS NULL)
+    SELECT t.trace_id, t.start_time, CASE WHEN t.roots = 1 THEN r.duration_ms ELSE t.envelope_ms END AS duration_ms,
+      ${ROOT_ATTRIBUTES.map((a) => `r.${a}`).join(", ")}, t.model, ${totalColumns.split(", ").map((c) => `t.${c}`).join(", ")},
+      coalesce(t.roots <> 1 OR t.model <> t."model#max" ${ROOT_ATTRIBUTES.map((a) => `OR (r.${a} IS NULL AND t.${counted(a)} > 0)`).join(" ")}, false) AS inexact
+    FROM totals t LEFT JOIN root r USING (trace_id)`;
+}
 
 /**
  * One row per traced request, built once at ingest, after prices, because every production page and
@@ -60,17 +77,17 @@ const isCall = `kind IN ('llm', 'embedding')`;
  * so, like the choice among several roots or models, it is made only for the traces that need it.
  */
 export async function buildRequests(db: Database): Promise<void> {
-  await db.run(`CREATE OR REPLACE TABLE requests AS
-    ${requestRowsSql(`SELECT *, ${isCall} AS is_call, parent_span_id IS NULL AS is_root FROM spans`, true)}`);
+  await db.run(`CREATE OR REPLACE TABLE requests AS ${usualRequestsSql()}`);
   const [{inexact}] = await db.query<{inexact: number}>(`SELECT count(*)::INTEGER AS inexact FROM requests WHERE inexact`);
   if (inexact > 0) {
     await db.run(`CREATE OR REPLACE TEMP TABLE unusual_spans AS
       SELECT s.* FROM spans s SEMI JOIN (SELECT trace_id FROM requests WHERE inexact) r USING (trace_id)`);
+    // A trace with several parentless roots has a row per root here; all of them go.
     await db.run(`DELETE FROM requests WHERE inexact`);
-    await db.run(`INSERT INTO requests ${requestRowsSql(`SELECT s.*, ${isCall} AS is_call,
+    await db.run(`INSERT INTO requests ${exactRequestsSql(`SELECT s.*, ${isCall} AS is_call,
         s.parent_span_id IS NULL OR (NOT bool_or(s.parent_span_id IS NULL) OVER (PARTITION BY s.trace_id)
           AND NOT EXISTS (SELECT 1 FROM unusual_spans p WHERE p.trace_id = s.trace_id AND p.span_id = s.parent_span_id)) AS is_root
-      FROM unusual_spans s`, false)}`);
+      FROM unusual_spans s`)}`);
     await db.run(`DROP TABLE unusual_spans`);
   }
   await db.run(`ALTER TABLE requests DROP COLUMN inexact`);

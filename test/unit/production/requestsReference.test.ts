@@ -1,6 +1,7 @@
 // The requests table against a plain JavaScript reading of its definition (docs/production.md, "A
 // request"), over random traces of every shape the fast path must hand on to the exact one: several
-// roots, no root, a lost middle span, attributes only on children, two models in one request.
+// roots, no root (with and without attributes), a lost middle span, attributes only on children, two
+// models in one request.
 import {afterAll, beforeAll, expect, test} from "vitest";
 import {seededRandom} from "../../../loaders/metrics/seededRandom.js";
 import type {Database} from "../../../loaders/warehouse/duckdb.js";
@@ -21,22 +22,23 @@ function randomTrace(t: number): Span[] {
   const trace_id = `t${String(t).padStart(3, "0")}`;
   const n = 1 + Math.floor(random() * 5);
   const spans: Span[] = [];
-  const shape = pick(["usual", "usual", "usual", "two-roots", "headless", "lost-middle", "attributes-on-children", "two-models"]);
+  const shape = pick(["usual", "usual", "usual", "two-roots", "headless", "headless-bare", "lost-middle", "attributes-on-children", "two-models"]);
   for (let i = 0; i < n; i++) {
     const root = i === 0 || (shape === "two-roots" && i === 1);
     let parent = root ? undefined : `s${Math.floor(random() * i)}`;
-    if (shape === "headless" && i === 0) parent = "never-exported";
+    if (shape.startsWith("headless") && i === 0) parent = "never-exported";
     if (shape === "lost-middle" && i === n - 1 && i > 0) parent = "lost";
     const call = random() < 0.5 || (shape === "two-models" && i > 0);
     const onRoot = root && shape !== "attributes-on-children";
+    const bare = shape === "headless-bare";
     spans.push({
       trace_id, span_id: `s${i}`, parent_span_id: parent, name: `op${i}`, kind: call ? pick(["llm", "embedding"]) : pick(["chain", "tool", "retrieval"]),
       start_ms: T0 + t * 60_000 + Math.floor(random() * 2000), duration_ms: 10 + Math.floor(random() * 3000),
-      feature: onRoot || random() < 0.2 ? maybe(0.9, pick(["support-chat", "autocomplete", "search"])) : undefined,
-      segment: onRoot || random() < 0.2 ? maybe(0.8, pick(["smb", "enterprise"])) : undefined,
-      category: onRoot || random() < 0.2 ? maybe(0.8, pick(["billing", "refunds", "shipping"])) : undefined,
-      prompt_version: onRoot ? maybe(0.7, pick(["v1", "v2"])) : undefined,
-      input_chars: onRoot || random() < 0.2 ? maybe(0.8, Math.floor(random() * 5000)) : undefined,
+      feature: !bare && (onRoot || random() < 0.2) ? maybe(0.9, pick(["support-chat", "autocomplete", "search"])) : undefined,
+      segment: !bare && (onRoot || random() < 0.2) ? maybe(0.8, pick(["smb", "enterprise"])) : undefined,
+      category: !bare && (onRoot || random() < 0.2) ? maybe(0.8, pick(["billing", "refunds", "shipping"])) : undefined,
+      prompt_version: !bare && onRoot ? maybe(0.7, pick(["v1", "v2"])) : undefined,
+      input_chars: !bare && (onRoot || random() < 0.2) ? maybe(0.8, Math.floor(random() * 5000)) : undefined,
       model: call ? maybe(0.9, shape === "two-models" ? pick(["gpt-4.1", "gpt-4.1-mini", "claude-sonnet-4"]) : "gpt-4.1") : undefined,
       input_tokens: call ? maybe(0.9, Math.floor(random() * 2000)) : undefined,
       output_tokens: call ? maybe(0.9, Math.floor(random() * 400)) : undefined,
