@@ -129,7 +129,7 @@ function blankAsNullSql(column: string): string {
  * staging table, or a reader's SELECT); this yields the same rows with blanks as missing and the
  * spec's defaults applied.
  */
-export function normalizedSql(spec: TableSpec, source: string, passThrough: readonly string[] = []): string {
+export function normalizedSql(spec: TableSpec, source: string): string {
   const fields = spec.fields.map((f) => {
     const value = blankAsNullSql(ident(f.name));
     const withDefault = f.default === undefined ? value : `coalesce(${value}, ${literal(String(f.default))})`;
@@ -137,7 +137,7 @@ export function normalizedSql(spec: TableSpec, source: string, passThrough: read
   });
   // A reader that keeps no raw line (the whole-file JSON reader) is shown by the fields it read.
   const read = spec.fields.flatMap((f) => [literal(f.name), ident(f.name)]).join(", ");
-  const text = `SELECT ${[...passThrough, "source_file, source_format, line"].join(", ")}, coalesce(raw, json_object(${read})::VARCHAR) AS raw, parse_error, ${fields.join(", ")} FROM ${source}`;
+  const text = `SELECT source_file, source_format, line, coalesce(raw, json_object(${read})::VARCHAR) AS raw, parse_error, ${fields.join(", ")} FROM ${source}`;
   const typed = spec.fields.map(parseSql).filter((p) => p !== undefined);
   return typed.length ? `SELECT *, ${typed.join(", ")} FROM (${text})` : text;
 }
