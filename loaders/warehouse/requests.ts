@@ -48,25 +48,23 @@ function exactRequestsSql(marked: string): string {
 
 /**
  * The same for the usual request, one parentless root and one model, without what that takes in
- * general: the root's attributes come from a join with the parentless spans rather than from
- * filtered aggregates over every span, and no string is compared to choose among several (at 2M
- * spans those cost about a second). `inexact` marks every request this does not fit: another number
- * of roots, several models, or an attribute the root lacks and another span has. Those are computed
- * again by exactRequestsSql.
+ * general: the root's duration and attributes are taken whole, as one struct, from the one span that
+ * can have them, and no string is compared to choose among several (at 2M spans that costs about a
+ * second). `inexact` marks every request this does not fit: another number of roots, several models,
+ * or an attribute the root lacks and another span has. Those are computed again by exactRequestsSql.
  */
 function usualRequestsSql(): string {
   const counted = (a: string) => `"${a}#spans"`;
-  return `WITH totals AS (
-      SELECT trace_id, min(start_time) AS start_time, ${envelopeMsSql} AS envelope_ms,
+  const root = `{'duration_ms': duration_ms, ${ROOT_ATTRIBUTES.map((a) => `'${a}': ${a}`).join(", ")}}`;
+  return `SELECT trace_id, start_time, CASE WHEN roots = 1 THEN root.duration_ms ELSE envelope_ms END AS duration_ms,
+      ${ROOT_ATTRIBUTES.map((a) => `root.${a} AS ${a}`).join(", ")}, model, ${totalColumns},
+      coalesce(roots <> 1 OR model <> "model#max" ${ROOT_ATTRIBUTES.map((a) => `OR (root.${a} IS NULL AND ${counted(a)} > 0)`).join(" ")}, false) AS inexact
+    FROM (SELECT trace_id, min(start_time) AS start_time, ${envelopeMsSql} AS envelope_ms,
+        any_value(${root}) FILTER (is_root) AS root,
         ${ROOT_ATTRIBUTES.map((a) => `count(${a}) AS ${counted(a)}`).join(", ")},
         min(model) FILTER (is_call) AS model, max(model) FILTER (is_call) AS "model#max",
         ${spanTotalsSql}
-      FROM (SELECT *, ${isCall} AS is_call, parent_span_id IS NULL AS is_root FROM spans) GROUP BY trace_id),
-    root AS (SELECT trace_id, duration_ms, ${ROOT_ATTRIBUTES.join(", ")} FROM spans WHERE parent_span_id IS NULL)
-    SELECT t.trace_id, t.start_time, CASE WHEN t.roots = 1 THEN r.duration_ms ELSE t.envelope_ms END AS duration_ms,
-      ${ROOT_ATTRIBUTES.map((a) => `r.${a}`).join(", ")}, t.model, ${totalColumns.split(", ").map((c) => `t.${c}`).join(", ")},
-      coalesce(t.roots <> 1 OR t.model <> t."model#max" ${ROOT_ATTRIBUTES.map((a) => `OR (r.${a} IS NULL AND t.${counted(a)} > 0)`).join(" ")}, false) AS inexact
-    FROM totals t LEFT JOIN root r USING (trace_id)`;
+      FROM (SELECT *, ${isCall} AS is_call, parent_span_id IS NULL AS is_root FROM spans) GROUP BY trace_id)`;
 }
 
 /**
@@ -82,7 +80,6 @@ export async function buildRequests(db: Database): Promise<void> {
   if (inexact > 0) {
     await db.run(`CREATE OR REPLACE TEMP TABLE unusual_spans AS
       SELECT s.* FROM spans s SEMI JOIN (SELECT trace_id FROM requests WHERE inexact) r USING (trace_id)`);
-    // A trace with several parentless roots has a row per root here; all of them go.
     await db.run(`DELETE FROM requests WHERE inexact`);
     await db.run(`INSERT INTO requests ${exactRequestsSql(`SELECT s.*, ${isCall} AS is_call,
         s.parent_span_id IS NULL OR (NOT bool_or(s.parent_span_id IS NULL) OVER (PARTITION BY s.trace_id)
