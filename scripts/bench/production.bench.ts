@@ -1,7 +1,7 @@
 // 2M production spans (with 400k user corrections, 20k eval results and 5k safety flags, so every
 // production page has data): ingested with full validation into an on-disk warehouse and aggregated
 // for the traces, corrections, drift and safety pages, against DuckDB reading the same files with
-// read_json and no validation into a database file, in the same run (the fastest of three runs of
+// read_json and no validation into a database file, in the same run (the fastest of five runs of
 // each, taken in turns). Also the size of each page's data at that scale.
 import {closeSync, existsSync, mkdirSync, openSync, renameSync, rmSync, writeSync} from "node:fs";
 import {join} from "node:path";
@@ -18,7 +18,7 @@ import type {Bench, BenchResult} from "./types.js";
 import {fastestInTurns, time} from "./types.js";
 
 /** Runs of the reference and of the build (ingest and aggregates), the fastest of each compared. */
-const RUNS = 3;
+const RUNS = 5;
 const SPANS = 2_000_000;
 const CORRECTIONS = 400_000;
 const EVAL_RESULTS = 20_000;
