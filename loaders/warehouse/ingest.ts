@@ -23,10 +23,6 @@ export interface FileOutcome {
 
 export async function ingestWorkspace(db: Database, root: string, config: WorkbenchConfig): Promise<FileOutcome[]> {
   registerEditDistance(db);
-  // The warehouse is a build's local cache, rebuilt every build: CPU matters more than its size.
-  // Trying FSST on every text column as it is written was a tenth of the ingest at 2M spans;
-  // without it, labels still get dictionary compression and the file grows by about a third.
-  await db.run(`SET disabled_compression_methods = 'fsst'`);
   for (const spec of canonicalTables) {
     await db.run(createCanonicalTableSql(spec));
     await createStagingTable(db, spec);
