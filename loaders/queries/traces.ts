@@ -39,7 +39,7 @@ export async function tracesPage(db: Database, workspace: Workspace) {
     budgets: {cost_per_request_usd: workspace.config.budgets?.cost_per_request_usd ?? {}, latency_p95_ms: workspace.config.budgets?.latency_p95_ms ?? {}},
     volume: await volume(db, granularity.volume),
     latency: await latency(db, granularity.trend),
-    ...(await spanLatencies(db, granularity.trend).then(({overTime, kinds}) => ({spanLatency: overTime, kinds}))),
+    ...(await spanLatencies(db, granularity.trend)),
     summary: await summary(db),
     rates: await ratesOverTime(db, granularity.trend),
     ...(await topTraces(db)),
@@ -84,10 +84,9 @@ async function spanLatencies(db: Database, granularity: Granularity) {
      FROM (SELECT *, ${bucket(granularity)} AS bucket FROM (${spansOfRequests}))
      GROUP BY GROUPING SETS (${cubeSetsSql(["bucket", "kind"], ["feature", "model"])}, ${cubeSetsSql(["kind"], ["feature", "model"])}) ORDER BY ALL`,
   );
-  const shaped = rows.map(({q, whole, ...r}) => ({whole, ...r, ...percentiles({q})}));
   return {
-    overTime: shaped.filter((r) => !r.whole).map(({whole: _, ...r}) => r),
-    kinds: shaped.filter((r) => r.whole).map(({whole: _, bucket: __, ...r}) => r),
+    spanLatency: rows.filter((r) => !r.whole).map(({q, whole: _, ...r}) => ({...r, ...percentiles({q})})),
+    kinds: rows.filter((r) => r.whole).map(({q, whole: _, bucket: __, ...r}) => ({...r, ...percentiles({q})})),
   };
 }
 
