@@ -199,9 +199,9 @@ const bench: Bench = async ({scaleDir}) => {
     },
   );
   const {ingest, seconds, bytes} = fastest!;
-  const aggregate = Object.values(seconds).reduce((a, b) => a + b, 0);
-  const reference_ = {name: "DuckDB read_json of the same files into a database file, no validation", seconds: measured.reference};
+  const aggregate = total(fastest!) - ingest;
   const ref = measured.reference;
+  const reference_ = {name: "DuckDB read_json of the same files into a database file, no validation", seconds: ref};
   const results: BenchResult[] = [
     {name: "production: 2M spans + 400k corrections ingested and aggregated for the 4 pages", seconds: ingest + aggregate, reference: reference_, target: {max: 2, of: "ratio"}, value: (ingest + aggregate) / ref,
       note: `ingest ${ingest.toFixed(2)} s, pages ${Object.entries(seconds).map(([k, v]) => `${k} ${v.toFixed(2)} s`).join(", ")}`},
