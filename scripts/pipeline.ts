@@ -44,6 +44,9 @@ export function invalidateLoaderCache(fingerprint: string): void {
   writeFileSync(stamp, fingerprint);
 }
 
+/** How many problems a failed strict build prints; the full list is written to a file. */
+export const STRICT_SHOWN = 50;
+
 type Problem = {
   source_file: string;
   line: number | null;
@@ -62,9 +65,15 @@ async function reportSources(warehouse: Warehouse, strict: boolean): Promise<voi
     const [{accepted}] = await db.query<{accepted: number}>(`SELECT coalesce(sum(rows_accepted), 0)::INTEGER AS accepted FROM sources`);
     console.error(`${accepted} rows accepted, ${problems.length} problems (see the Data quality page)`);
     if (strict && problems.length > 0) {
-      const shown = problems.slice(0, 50).map((p) => `  ${p.source_file}${p.line ? `:${p.line}` : ""}${p.field ? ` ${p.field}` : ""}: ${p.reason}`);
-      const more = problems.length > 50 ? [`  … and ${problems.length - 50} more`] : [];
-      throw new Error([`--strict: ${problems.length} input problems; fix them or build without --strict:`, ...shown, ...more].join("\n"));
+      // A strict build has no Data quality page to show the rest, so every problem goes to a file
+      // beside the warehouse and the terminal shows the first ones and where that file is.
+      const lines = problems.map((p) => `${p.source_file}${p.line ? `:${p.line}` : ""}${p.field ? ` ${p.field}` : ""}: ${p.reason}`);
+      const listFile = warehouse.path.replace(/\.duckdb$/, "") + "-strict-problems.txt";
+      writeFileSync(listFile, lines.join("\n") + "\n");
+      const shown = lines.slice(0, STRICT_SHOWN).map((line) => `  ${line}`);
+      const more = problems.length > STRICT_SHOWN ? [`  … and ${problems.length - STRICT_SHOWN} more`] : [];
+      const where = `every problem, one a line: ${listFile}`;
+      throw new Error([`--strict: ${problems.length} input problems; fix them or build without --strict:`, ...shown, ...more, where].join("\n"));
     }
   } finally {
     db.close();

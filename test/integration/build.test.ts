@@ -109,6 +109,9 @@ describe("npm run build", {timeout: 600_000}, () => {
     expect(strict.status).toBe(1);
     expect(strict.output).toContain("--strict: 3 input problems");
     expect(strict.output).toContain("evals.jsonl:3 passed: passed: expected true or false, got \"sometimes\"");
+    const listFile = /every problem, one a line: (.+)$/m.exec(strict.output)?.[1];
+    expect(listFile, strict.output).toBeDefined();
+    expect(readFileSync(listFile!, "utf8").trimEnd().split("\n")).toHaveLength(3);
   });
 
   test("drafts the brief through an OpenAI-compatible server when a key is set; the key reaches neither dist/ nor the output", async () => {
