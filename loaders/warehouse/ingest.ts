@@ -9,6 +9,7 @@ import {canonicalTables} from "../schema/tables.js";
 import {listWorkspaceFiles, type WorkspaceFile} from "../workspace/files.js";
 import {ident, literal, type Database} from "./duckdb.js";
 import {registerEditDistance} from "./editDistanceFunction.js";
+import {registerRedaction} from "./redact.js";
 import {applyPrices} from "./prices.js";
 import {buildRequests} from "./requests.js";
 import {createCanonicalTableSql, createQuarantineSql, createStagingTable, stageTable, validateStaged, type TextPolicy} from "./validate.js";
@@ -23,6 +24,7 @@ export interface FileOutcome {
 
 export async function ingestWorkspace(db: Database, root: string, config: WorkbenchConfig): Promise<FileOutcome[]> {
   registerEditDistance(db);
+  registerRedaction(db);
   for (const spec of canonicalTables) {
     await db.run(createCanonicalTableSql(spec));
     await createStagingTable(db, spec);
