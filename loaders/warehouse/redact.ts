@@ -13,8 +13,15 @@
 import {VARCHAR, DuckDBScalarFunction} from "@duckdb/node-api";
 import type {Database} from "./duckdb.js";
 
+/**
+ * secret: credentials and card numbers, redacted always (the config cannot turn it off); personal:
+ * data about a person, redacted unless the workspace's config sets privacy.redact_free_text false.
+ */
+export type DetectorKind = "secret" | "personal";
+
 export interface Detector {
   readonly name: string;
+  readonly kind: DetectorKind;
   /** A pattern both JavaScript and RE2 read the same way; every match is a candidate. */
   readonly pattern: string;
   readonly replacement: string;
@@ -133,21 +140,21 @@ function authHeader(candidate: string): number {
 
 /** In order: a longer secret is replaced before a detector that would match part of it runs. */
 export const detectors: readonly Detector[] = [
-  {name: "private key", pattern: String.raw`-----BEGIN [A-Z ]*PRIVATE KEY-----(?:[\s\S]*?-----END [A-Z ]*PRIVATE KEY-----|[\s\S]*)`, replacement: "[private key]"},
-  {name: "jwt", pattern: String.raw`\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*`, replacement: "[jwt]"},
-  {name: "auth header", pattern: String.raw`\b(?:[Bb]earer|[Bb]asic|BEARER|BASIC)\s+[A-Za-z0-9._~+/=-]{8,}`, replacement: "[auth]", check: authHeader},
-  {name: "aws access key", pattern: String.raw`\b(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}\b`, replacement: "[key]"},
-  {name: "aws secret key", pattern: String.raw`\b(?:aws_secret_access_key|AWS_SECRET_ACCESS_KEY)["']?\s*[:=]\s*["']?[A-Za-z0-9/+]{40}`, replacement: "[key]"},
-  {name: "github token", pattern: String.raw`\b(?:gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{22,255})\b`, replacement: "[key]"},
-  {name: "slack token", pattern: String.raw`\bxox[abprs]-[A-Za-z0-9-]{10,}`, replacement: "[key]"},
-  {name: "google api key", pattern: String.raw`\bAIza[0-9A-Za-z_-]{35}`, replacement: "[key]"},
-  {name: "api key", pattern: String.raw`\b(?:(?:sk|pk|rk)-[A-Za-z0-9_-]{16,}|(?:sk|rk|pk)_(?:live|test)_[A-Za-z0-9]{16,})`, replacement: "[key]"},
-  {name: "email", pattern: String.raw`[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}`, replacement: "[email]"},
-  {name: "iban", pattern: String.raw`\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?\b`, replacement: "[iban]", check: (c) => longestPrefix(c, ibanValid)},
-  {name: "card number", pattern: String.raw`\b\d(?:[ -]?\d){12,18}\b`, replacement: "[card]", check: (c) => longestPrefix(c, isCard)},
-  {name: "phone", pattern: String.raw`(?:\+|\(|\b)\d[\d ().\/-]{6,20}\d\b`, replacement: "[phone]", check: (c) => longestPrefix(c, isPhone)},
-  {name: "ipv4", pattern: String.raw`\b(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\b`, replacement: "[ip]", check: isIpv4},
-  {name: "ipv6", pattern: String.raw`(?:\b[0-9A-Fa-f]{1,4}|::)(?::{1,2}[0-9A-Fa-f]{1,4}){1,7}(?:::)?`, replacement: "[ip]", check: isIpv6},
+  {name: "private key", kind: "secret", pattern: String.raw`-----BEGIN [A-Z ]*PRIVATE KEY-----(?:[\s\S]*?-----END [A-Z ]*PRIVATE KEY-----|[\s\S]*)`, replacement: "[private key]"},
+  {name: "jwt", kind: "secret", pattern: String.raw`\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*`, replacement: "[jwt]"},
+  {name: "auth header", kind: "secret", pattern: String.raw`\b(?:[Bb]earer|[Bb]asic|BEARER|BASIC)\s+[A-Za-z0-9._~+/=-]{8,}`, replacement: "[auth]", check: authHeader},
+  {name: "aws access key", kind: "secret", pattern: String.raw`\b(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}\b`, replacement: "[key]"},
+  {name: "aws secret key", kind: "secret", pattern: String.raw`\b(?:aws_secret_access_key|AWS_SECRET_ACCESS_KEY)["']?\s*[:=]\s*["']?[A-Za-z0-9/+]{40}`, replacement: "[key]"},
+  {name: "github token", kind: "secret", pattern: String.raw`\b(?:gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{22,255})\b`, replacement: "[key]"},
+  {name: "slack token", kind: "secret", pattern: String.raw`\bxox[abprs]-[A-Za-z0-9-]{10,}`, replacement: "[key]"},
+  {name: "google api key", kind: "secret", pattern: String.raw`\bAIza[0-9A-Za-z_-]{35}`, replacement: "[key]"},
+  {name: "api key", kind: "secret", pattern: String.raw`\b(?:(?:sk|pk|rk)-[A-Za-z0-9_-]{16,}|(?:sk|rk|pk)_(?:live|test)_[A-Za-z0-9]{16,})`, replacement: "[key]"},
+  {name: "email", kind: "personal", pattern: String.raw`[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}`, replacement: "[email]"},
+  {name: "iban", kind: "personal", pattern: String.raw`\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?\b`, replacement: "[iban]", check: (c) => longestPrefix(c, ibanValid)},
+  {name: "card number", kind: "secret", pattern: String.raw`\b\d(?:[ -]?\d){12,18}\b`, replacement: "[card]", check: (c) => longestPrefix(c, isCard)},
+  {name: "phone", kind: "personal", pattern: String.raw`(?:\+|\(|\b)\d[\d ().\/-]{6,20}\d\b`, replacement: "[phone]", check: (c) => longestPrefix(c, isPhone)},
+  {name: "ipv4", kind: "personal", pattern: String.raw`\b(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\b`, replacement: "[ip]", check: isIpv4},
+  {name: "ipv6", kind: "personal", pattern: String.raw`(?:\b[0-9A-Fa-f]{1,4}|::)(?::{1,2}[0-9A-Fa-f]{1,4}){1,7}(?:::)?`, replacement: "[ip]", check: isIpv6},
 ];
 
 /** Where `detector` finds a secret in `text`: candidates its check confirms, in order. */
@@ -166,10 +173,15 @@ export function* findSecrets(text: string, detector: Detector): Generator<{start
   }
 }
 
+/** What to redact: everything the detectors find, or only secrets (when the config keeps personal data). */
+export type Scope = "all" | "secrets";
+
+const inScope = (scope: Scope) => (d: Detector) => scope === "all" || d.kind === "secret";
+
 /** The text with every secret replaced by its detector's placeholder, detector by detector. */
-export function redactSecrets(text: string): string {
+export function redactSecrets(text: string, scope: Scope = "all"): string {
   let out = text;
-  for (const detector of detectors) {
+  for (const detector of detectors.filter(inScope(scope))) {
     let next = "";
     let at = 0;
     for (const hit of findSecrets(out, detector)) {
@@ -197,42 +209,46 @@ export function maskSecret(secret: string): string {
   return `${chars.slice(0, 2).join("")}${"*".repeat(Math.min(chars.length - 4, 12))}${chars.slice(-2).join("")}`;
 }
 
-export const REDACT_FUNCTION = "workbench_redact";
+const redactFunction = (scope: Scope) => (scope === "all" ? "workbench_redact" : "workbench_redact_secrets");
 
-/** All the detectors' patterns as one RE2 alternation: a row no pattern matches holds no secret. */
-export const candidatePattern = detectors.map((d) => `(?:${d.pattern})`).join("|");
+/** The detectors' patterns as one RE2 alternation: a row no pattern matches holds no secret. */
+export function candidatePattern(scope: Scope = "all"): string {
+  return detectors.filter(inScope(scope)).map((d) => `(?:${d.pattern})`).join("|");
+}
 
 /**
  * SQL expression redacting a column. RE2 tests the row against every pattern in one pass; only a
- * row holding a candidate calls redactText's JavaScript (workbench_redact, see registerRedaction),
- * which confirms checksums and layouts and replaces. DuckDB evaluates a CASE branch only for the rows
- * that take it, so the JavaScript cost is per candidate row, not per row.
+ * row holding a candidate calls redactSecrets's JavaScript (see registerRedaction), which confirms
+ * checksums and layouts and replaces. DuckDB evaluates a CASE branch only for the rows that take
+ * it, so the JavaScript cost is per candidate row, not per row.
  */
-export function redactSql(column: string): string {
-  const quoted = `'${candidatePattern.replaceAll("'", "''")}'`;
-  return `CASE WHEN regexp_matches(${column}, ${quoted}) THEN ${REDACT_FUNCTION}(${column}) ELSE ${column} END`;
+export function redactSql(column: string, scope: Scope = "all"): string {
+  const quoted = `'${candidatePattern(scope).replaceAll("'", "''")}'`;
+  return `CASE WHEN regexp_matches(${column}, ${quoted}) THEN ${redactFunction(scope)}(${column}) ELSE ${column} END`;
 }
 
 const registered = new WeakSet<object>();
 
-/** Makes workbench_redact(text) available to `db`'s connection (once per connection). */
+/** Makes redactSql's functions available to `db`'s connection (once per connection). */
 export function registerRedaction(db: Database): void {
   if (registered.has(db.connection)) return;
-  db.connection.registerScalarFunction(
-    DuckDBScalarFunction.create({
-      name: REDACT_FUNCTION,
-      returnType: VARCHAR,
-      parameterTypes: [VARCHAR],
-      mainFunction: (_info, input, output) => {
-        const texts = input.getColumnVector(0);
-        for (let row = 0; row < input.rowCount; row++) {
-          const text = texts.getItem(row) as string | null;
-          output.setItem(row, text === null ? null : redactSecrets(text));
-        }
-        output.flush();
-      },
-    }),
-  );
+  for (const scope of ["all", "secrets"] as const) {
+    db.connection.registerScalarFunction(
+      DuckDBScalarFunction.create({
+        name: redactFunction(scope),
+        returnType: VARCHAR,
+        parameterTypes: [VARCHAR],
+        mainFunction: (_info, input, output) => {
+          const texts = input.getColumnVector(0);
+          for (let row = 0; row < input.rowCount; row++) {
+            const text = texts.getItem(row) as string | null;
+            output.setItem(row, text === null ? null : redactSecrets(text, scope));
+          }
+          output.flush();
+        },
+      }),
+    );
+  }
   registered.add(db.connection);
 }
 

@@ -104,7 +104,8 @@ export function castSql(field: FieldSpec, text: TextPolicy): string {
   if (field.type === "integer") return `TRY_CAST(${parsed(field)} AS BIGINT)`;
   if (field.type === "boolean") return `(CASE WHEN lower(${v}) IN (${list(truthy)}) THEN true WHEN ${v} IS NOT NULL THEN false END)`;
   if (field.type === "timestamp") return parsed(field);
-  if (field.freeText) return truncateSql(text.redact ? `(${redactSql(v)})` : v, text.excerptChars);
+  // Secrets are redacted even when the config keeps personal data (privacy.redact_free_text false).
+  if (field.freeText) return truncateSql(`(${redactSql(v, text.redact ? "all" : "secrets")})`, text.excerptChars);
   return v;
 }
 
@@ -181,9 +182,11 @@ export async function runChecked(db: Database, sql: string): Promise<void> {
  */
 export async function validateStaged(db: Database, spec: TableSpec, text: TextPolicy): Promise<void> {
   const checks = spec.fields.map(fieldCheckSql).filter((c) => c !== "NULL");
+  // The raw line is shown with everything redacted, whatever the config: it holds every field,
+  // identifiers included. A reason quotes the bad value, so it is redacted too.
   const excerpt = truncateSql(`(${redactSql("raw")})`, 200);
   await runChecked(db, `INSERT INTO quarantine
-    SELECT source_file, line, ${literal(spec.name)}, field, reason, ${excerpt} FROM (
+    SELECT source_file, line, ${literal(spec.name)}, field, ${redactSql("reason")}, ${excerpt} FROM (
       SELECT source_file, line, raw, CASE WHEN parse_error IS NULL THEN split_part(problems[1], chr(9), 1) END AS field,
         coalesce(parse_error, array_to_string(list_transform(problems, p -> replace(p, chr(9), ': ')), '; ')) AS reason
       FROM (SELECT *, list_filter([${checks.join(", ")}], p -> p IS NOT NULL) AS problems
@@ -210,12 +213,13 @@ async function quarantineDuplicates(db: Database, spec: TableSpec): Promise<void
     WHERE occurrence > 1`);
   if ((await db.query(`SELECT 1 FROM duplicates LIMIT 1`)).length) {
     const shownKey = spec.key.map((k) => `${literal(k + "=")} || ${ident(k)}`).join(` || ', ' || `);
-    // The row as accepted (free text already redacted) stands in for the raw line.
+    // The row as accepted (free text already redacted) stands in for the raw line; its identifiers,
+    // and the key the reason quotes, are redacted like a raw line.
     const row = `json_object(${spec.fields.flatMap((f) => [literal(f.name), ident(f.name)]).join(", ")})::VARCHAR`;
     await db.run(`INSERT INTO quarantine
-      SELECT source_file, source_line, ${literal(spec.name)}, ${literal(spec.key.join(", "))},
-        'duplicate key (' || ${shownKey} || '); first seen at ' || first_at, ${truncateSql(row, 200)}
-      FROM duplicates ORDER BY source_file, source_line`);
+      SELECT source_file, source_line, ${literal(spec.name)}, ${literal(spec.key.join(", "))}, ${redactSql(`"#reason"`)}, ${truncateSql(`(${redactSql(`"#row"`)})`, 200)}
+      FROM (SELECT *, 'duplicate key (' || ${shownKey} || '); first seen at ' || first_at AS "#reason", ${row} AS "#row" FROM duplicates)
+      ORDER BY source_file, source_line`);
     await db.run(`DELETE FROM ${spec.name} t USING duplicates d WHERE t.source_file = d.source_file AND t.source_line = d.source_line`);
   }
   await db.run(`DROP TABLE duplicates`);

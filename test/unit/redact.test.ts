@@ -98,7 +98,7 @@ beforeAll(async () => {
 afterAll(() => db.close());
 
 const sqlRedact = async (s: string | null) => (await db.query<{out: string | null}>(`SELECT ${redactSql("s")} AS out FROM (SELECT $s::VARCHAR AS s)`, {s}))[0].out;
-const sqlCandidate = async (s: string) => (await db.query<{hit: boolean}>(`SELECT regexp_matches($s, $p) AS hit`, {s, p: candidatePattern}))[0].hit;
+const sqlCandidate = async (s: string) => (await db.query<{hit: boolean}>(`SELECT regexp_matches($s, $p) AS hit`, {s, p: candidatePattern()}))[0].hit;
 
 describe("detectors", () => {
   test("every detector has rules here, and every rule's name is a detector", () => {
@@ -145,6 +145,15 @@ describe("redactSql(column)", () => {
     expect(await sqlRedact("Nothing personal here.")).toBe("Nothing personal here.");
     const all = Object.values(rules).flatMap((r) => r.redacts.map(([t]) => t)).join(" | ");
     expect(await sqlRedact(all)).toBe(redactSecrets(all));
+  });
+});
+
+describe("redactSecrets(text, scope)", () => {
+  test("with scope secrets redacts credentials and card numbers but keeps personal data", async () => {
+    const text = "jane@example.com, +44 20 7946 0958, 10.0.0.1, key AKIAIOSFODNN7EXAMPLE, card 4111 1111 1111 1111";
+    expect(redactSecrets(text, "secrets")).toBe("jane@example.com, +44 20 7946 0958, 10.0.0.1, key [key], card [card]");
+    const [{out}] = await db.query<{out: string}>(`SELECT ${redactSql("$s", "secrets")} AS out`, {s: text});
+    expect(out).toBe(redactSecrets(text, "secrets"));
   });
 });
 
