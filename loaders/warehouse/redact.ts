@@ -138,6 +138,21 @@ function authHeader(candidate: string): number {
   return /\d/.test(token) && token.length >= 16 ? candidate.length : 0;
 }
 
+/**
+ * A candidate that is part of a decimal number (the digits after "0." in 0.5766666666666666, or
+ * "+1.9161415" in t+1.9161415*e) or a sum is not a card or a phone number, whatever its digits.
+ */
+function inNumber(candidate: string, text: string, index: number): boolean {
+  const before = text.slice(Math.max(0, index - 1), index);
+  const after = text.slice(index + candidate.length, index + candidate.length + 2);
+  if (before === "." || (before === "," && /\d,$/.test(text.slice(Math.max(0, index - 2), index)))) return true;
+  if (candidate.startsWith("+") && /[\w)]/.test(before)) return true;
+  return /^[.,]\d/.test(after) || /^[+-]?\d*\.\d+$/.test(candidate);
+}
+
+const numeric = (accept: (prefix: string) => boolean) => (candidate: string, text: string, index: number) =>
+  inNumber(candidate, text, index) ? 0 : longestPrefix(candidate, accept);
+
 /** In order: a longer secret is replaced before a detector that would match part of it runs. */
 export const detectors: readonly Detector[] = [
   {name: "private key", kind: "secret", pattern: String.raw`-----BEGIN [A-Z ]*PRIVATE KEY-----(?:[\s\S]*?-----END [A-Z ]*PRIVATE KEY-----|[\s\S]*)`, replacement: "[private key]"},
@@ -151,8 +166,8 @@ export const detectors: readonly Detector[] = [
   {name: "api key", kind: "secret", pattern: String.raw`\b(?:(?:sk|pk|rk)-[A-Za-z0-9_-]{16,}|(?:sk|rk|pk)_(?:live|test)_[A-Za-z0-9]{16,})`, replacement: "[key]"},
   {name: "email", kind: "personal", pattern: String.raw`[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}`, replacement: "[email]"},
   {name: "iban", kind: "personal", pattern: String.raw`\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?\b`, replacement: "[iban]", check: (c) => longestPrefix(c, ibanValid)},
-  {name: "card number", kind: "secret", pattern: String.raw`\b\d(?:[ -]?\d){12,18}\b`, replacement: "[card]", check: (c) => longestPrefix(c, isCard)},
-  {name: "phone", kind: "personal", pattern: String.raw`(?:\+|\(|\b)\d[\d ().\/-]{6,20}\d\b`, replacement: "[phone]", check: (c) => longestPrefix(c, isPhone)},
+  {name: "card number", kind: "secret", pattern: String.raw`\b\d(?:[ -]?\d){12,18}\b`, replacement: "[card]", check: numeric(isCard)},
+  {name: "phone", kind: "personal", pattern: String.raw`(?:\+|\(|\b)\d[\d ().\/-]{6,20}\d\b`, replacement: "[phone]", check: numeric(isPhone)},
   {name: "ipv4", kind: "personal", pattern: String.raw`\b(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\b`, replacement: "[ip]", check: isIpv4},
   {name: "ipv6", kind: "personal", pattern: String.raw`(?:\b[0-9A-Fa-f]{1,4}|::)(?::{1,2}[0-9A-Fa-f]{1,4}){1,7}(?:::)?`, replacement: "[ip]", check: isIpv6},
 ];

@@ -57,7 +57,7 @@ const rules: Record<string, {redacts: [string, string][]; keeps: string[]}> = {
       ["Discover 6011 1111 1111 1117", "Discover [card]"],
       ["card 4111 1111 1111 1111 2024", "card [card] 2024"],
     ],
-    keeps: ["4111 1111 1111 1112", "1234567890123", "order 4111111111111111111111", "trace 4bf92f3577b34da6a3ce929d0e0e4736"],
+    keeps: ["4111 1111 1111 1112", "1234567890123", "score 0.5766666666666666", "4111111111111111.5", "order 4111111111111111111111", "trace 4bf92f3577b34da6a3ce929d0e0e4736"],
   },
   phone: {
     redacts: [
@@ -78,6 +78,7 @@ const rules: Record<string, {redacts: [string, string][]; keeps: string[]}> = {
       "order 4155550134",
       "version 1.2.3.4 and 10.0.19045.3803",
       "range 100-200-300",
+      "B(-.9787684*t+1.9161415*e+.033454*r)",
     ],
   },
   ipv4: {
