@@ -73,6 +73,8 @@ describe("npm run build", {timeout: 600_000}, () => {
     expect(overview.totals.rows_in).toBe(expected);
     expect(overview.totals.rows_accepted + overview.totals.rows_quarantined).toBe(overview.totals.rows_in);
     for (const t of overview.tables) expect(t.rows, `${t.table} should have sample rows`).toBeGreaterThan(0);
+    // The sample plants emails and phone numbers in free text; none may reach the site.
+    expect(result.output).toContain("for secrets and personal data: none found");
   });
 
   test("shows new numbers after a raw file changes, and byte-identical data when nothing did", () => {
