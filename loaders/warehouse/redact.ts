@@ -76,6 +76,12 @@ function longestPrefix(candidate: string, accept: (prefix: string) => boolean): 
 const CARD_LAYOUT = /^(?:\d{13,19}|\d{4}([ -])\d{4}\1\d{4}\1\d{4}(?:\1\d{3})?|\d{4}([ -])\d{4}\2\d{4}\2\d{1,4}|\d{4}([ -])\d{6}\3\d{4,5})$/;
 const CARD_ISSUER = /^(?:4|5[1-5]|2[2-7]|3[47]|3[068]|35|6011|64[4-9]|65|62|5[06-9]|6[0-9])/;
 
+/** The layouts of CARD_LAYOUT as RE2 can write them (no backreference: one alternative per separator). */
+const CARD_CANDIDATES = [
+  String.raw`\b\d{13,19}\b`,
+  ...[" ", "-"].flatMap((sep) => [String.raw`\b\d{4}(?:${sep}\d{4}){2}${sep}\d{1,4}(?:${sep}\d{3})?\b`, String.raw`\b\d{4}${sep}\d{6}${sep}\d{4,5}\b`]),
+].join("|");
+
 function isCard(s: string): boolean {
   const digits = digitsOf(s);
   return CARD_LAYOUT.test(s) && CARD_ISSUER.test(digits) && luhnValid(digits);
@@ -103,6 +109,27 @@ function isPhone(s: string): boolean {
   if (s.startsWith("0")) return n >= 10 && n <= 12 && PHONE_LAYOUTS.slice(3).some((p) => p.test(s));
   return n === 10 && PHONE_LAYOUTS.slice(1).some((p) => p.test(s));
 }
+
+/**
+ * The shapes a phone number can start in, so that dates, times and other runs of digits are not
+ * candidates (a candidate costs a call into JavaScript): + or 00 and a country code, a trunk 0, the
+ * US 3-3-4 and the Indian 5-5. isPhone then checks the whole layout and the number of digits.
+ */
+const PHONE_CANDIDATES = [
+  String.raw`\+\d{1,3}[ .-]?(?:\(0\)[ .-]?)?\(?\d{1,5}\)?(?:[ .\/-]?\(?\d{1,5}\)?){1,5}`,
+  String.raw`\b00\d{1,3}(?:[ .\/-]?\d{1,5}){2,6}`,
+  String.raw`(?:\(|\b)[2-9]\d{2}\)?[ .-]?[2-9]\d{2}[ .-]\d{4}\b`,
+  String.raw`\b0\d{1,4}(?:[ \/-]?\d{5,8}|[ \/-]?\d{3,4}[ \/-]\d{3,4})\b`,
+  String.raw`\b0[1-9](?:[ .]\d{2}){4}\b`,
+  String.raw`\b0?[6-9]\d{4} \d{5}\b`,
+].join("|");
+
+/** Eight groups, or fewer around one "::": clock times (10:00:00) are not even candidates. */
+const IPV6_CANDIDATES = [
+  String.raw`\b(?:[0-9A-Fa-f]{1,4}:){7}[0-9A-Fa-f]{1,4}\b`,
+  String.raw`\b(?:[0-9A-Fa-f]{1,4}:){1,6}:(?:[0-9A-Fa-f]{1,4}(?::[0-9A-Fa-f]{1,4}){0,5})?`,
+  String.raw`::[0-9A-Fa-f]{1,4}(?::[0-9A-Fa-f]{1,4}){0,6}`,
+].join("|");
 
 /** Dotted quads that follow "v" or a version word are versions (v1.2.3.4, version 10.0.0.1), not addresses. */
 const VERSION_BEFORE = /(?:\bv|\b(?:version|ver|release|build|firmware|v\.)\s*)$/i;
@@ -164,12 +191,12 @@ export const detectors: readonly Detector[] = [
   {name: "slack token", kind: "secret", pattern: String.raw`\bxox[abprs]-[A-Za-z0-9-]{10,}`, replacement: "[key]"},
   {name: "google api key", kind: "secret", pattern: String.raw`\bAIza[0-9A-Za-z_-]{35}`, replacement: "[key]"},
   {name: "api key", kind: "secret", pattern: String.raw`\b(?:(?:sk|pk|rk)-[A-Za-z0-9_-]{16,}|(?:sk|rk|pk)_(?:live|test)_[A-Za-z0-9]{16,})`, replacement: "[key]"},
-  {name: "email", kind: "personal", pattern: String.raw`[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}`, replacement: "[email]"},
+  {name: "email", kind: "personal", pattern: String.raw`[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){0,8}\.[A-Za-z]{2,24}\b`, replacement: "[email]"},
   {name: "iban", kind: "personal", pattern: String.raw`\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?\b`, replacement: "[iban]", check: (c) => longestPrefix(c, ibanValid)},
-  {name: "card number", kind: "secret", pattern: String.raw`\b\d(?:[ -]?\d){12,18}\b`, replacement: "[card]", check: numeric(isCard)},
-  {name: "phone", kind: "personal", pattern: String.raw`(?:\+|\(|\b)\d[\d ().\/-]{6,20}\d\b`, replacement: "[phone]", check: numeric(isPhone)},
+  {name: "card number", kind: "secret", pattern: CARD_CANDIDATES, replacement: "[card]", check: numeric(isCard)},
+  {name: "phone", kind: "personal", pattern: PHONE_CANDIDATES, replacement: "[phone]", check: numeric(isPhone)},
   {name: "ipv4", kind: "personal", pattern: String.raw`\b(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\b`, replacement: "[ip]", check: isIpv4},
-  {name: "ipv6", kind: "personal", pattern: String.raw`(?:\b[0-9A-Fa-f]{1,4}|::)(?::{1,2}[0-9A-Fa-f]{1,4}){1,7}(?:::)?`, replacement: "[ip]", check: isIpv6},
+  {name: "ipv6", kind: "personal", pattern: IPV6_CANDIDATES, replacement: "[ip]", check: isIpv6},
 ];
 
 /** Where `detector` finds a secret in `text`: candidates its check confirms, in order. */

@@ -15,6 +15,9 @@ export interface TextPolicy {
 
 export const stageTable = (spec: TableSpec) => `stage_${spec.name}`;
 
+/** Characters past the excerpt that are redacted too: longer than any secret the detectors know but a private key. */
+const REDACT_MARGIN = 1000;
+
 export const systemColumns = ["source_file", "source_format", "source_line"] as const;
 
 export async function createStagingTable(db: Database, spec: TableSpec): Promise<void> {
@@ -105,7 +108,9 @@ export function castSql(field: FieldSpec, text: TextPolicy): string {
   if (field.type === "boolean") return `(CASE WHEN lower(${v}) IN (${list(truthy)}) THEN true WHEN ${v} IS NOT NULL THEN false END)`;
   if (field.type === "timestamp") return parsed(field);
   // Secrets are redacted even when the config keeps personal data (privacy.redact_free_text false).
-  if (field.freeText) return truncateSql(`(${redactSql(v, text.redact ? "all" : "secrets")})`, text.excerptChars);
+  // Only the part that can be kept is redacted, with room for a secret that starts inside it, so a
+  // long text costs no more than a short one (a private key cut short is still found).
+  if (field.freeText) return truncateSql(`(${redactSql(`left(${v}, ${text.excerptChars + REDACT_MARGIN})`, text.redact ? "all" : "secrets")})`, text.excerptChars);
   return v;
 }
 
@@ -184,7 +189,7 @@ export async function validateStaged(db: Database, spec: TableSpec, text: TextPo
   const checks = spec.fields.map(fieldCheckSql).filter((c) => c !== "NULL");
   // The raw line is shown with everything redacted, whatever the config: it holds every field,
   // identifiers included. A reason quotes the bad value, so it is redacted too.
-  const excerpt = truncateSql(`(${redactSql("raw")})`, 200);
+  const excerpt = truncateSql(`(${redactSql(`left(raw, ${200 + REDACT_MARGIN})`)})`, 200);
   await runChecked(db, `INSERT INTO quarantine
     SELECT source_file, line, ${literal(spec.name)}, field, ${redactSql("reason")}, ${excerpt} FROM (
       SELECT source_file, line, raw, CASE WHEN parse_error IS NULL THEN split_part(problems[1], chr(9), 1) END AS field,

@@ -123,6 +123,24 @@ describe("detectors", () => {
   }
 });
 
+describe("candidatePattern()", () => {
+  test("ordinary prose with dates, times, versions and prices is no candidate, so it never pays for a JavaScript call", async () => {
+    for (const text of ["Ticket created 2026-11-20 at 10:00:00 (UTC), order #13386, refund of $1,234.56 in 5–7 days.", "gpt-4o-mini-2024-07-18 scored 0.8125 on 2026-11-20T10:00:00.000Z", "Thanks for reaching out! Our team will follow up within 24 hours."]) {
+      expect(await sqlCandidate(text), text).toBe(false);
+    }
+  });
+});
+
+describe("redactSecrets(text)", () => {
+  test("takes linear time on long runs that almost match (no backtracking blow-up)", () => {
+    for (const long of ["a".repeat(200_000) + " 2026-11-20", "1 ".repeat(100_000), "xy:".repeat(60_000), "-----BEGIN ".repeat(20_000), "0".repeat(200_000)]) {
+      const started = performance.now();
+      expect(redactSecrets(long)).toBe(long);
+      expect(performance.now() - started, long.slice(0, 12)).toBeLessThan(1000);
+    }
+  });
+});
+
 describe("luhnValid(digits) and ibanValid(iban)", () => {
   test("accept the published test numbers and reject a changed digit", () => {
     expect(["4111111111111111", "378282246310005", "6011111111111117", "79927398713"].map(luhnValid)).toEqual([true, true, true, true]);

@@ -103,3 +103,17 @@ describe("the quarantine", () => {
     expect(books).toEqual([{n: 0}]);
   });
 });
+
+describe("free text longer than the excerpt", () => {
+  test("is redacted where the cut falls inside a secret, and a private key is found however far it runs", async () => {
+    const key = `-----BEGIN RSA PRIVATE KEY-----\n${"MIIEpAIBAAKCAQEA".repeat(200)}\n-----END RSA PRIVATE KEY-----`;
+    const rows = [
+      {run_id: "r", case_id: "a", suite: "s", started_at: "2026-11-01T09:00:00Z", model: "m", passed: true, output_excerpt: "0123456789012 jane.doe@example.com"},
+      {run_id: "r", case_id: "b", suite: "s", started_at: "2026-11-01T09:00:00Z", model: "m", passed: true, output_excerpt: `see ${key} after`},
+    ];
+    const small = await ingest({"e.jsonl": jsonl(...rows)}, {privacy: {redact_free_text: true, excerpt_chars: 20}});
+    const stored = await small.query<{output_excerpt: string}>(`SELECT output_excerpt FROM eval_results ORDER BY case_id`);
+    small.close();
+    expect(stored.map((r) => r.output_excerpt)).toEqual(["0123456789012 [email…", "see [private key]"]);
+  });
+});
