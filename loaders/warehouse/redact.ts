@@ -7,7 +7,7 @@
 //
 // No npm detector library is used: each is JavaScript-only, so at 2M rows every row would pay a call
 // into JavaScript. Here DuckDB's RE2 tests every row against all the patterns at once, and only rows
-// holding a candidate are handed to redactText (registered as a DuckDB function), which is the only
+// holding a candidate are handed to redactSecrets (registered as a DuckDB function), which is the only
 // implementation of the replacements: the SQL side cannot disagree with it, only miss a candidate,
 // which the tests rule out per detector.
 import {VARCHAR, DuckDBScalarFunction} from "@duckdb/node-api";
@@ -154,6 +154,11 @@ function isIpv6(candidate: string): number {
   return full || compressed ? s.length : 0;
 }
 
+/** user@host:path is an SSH remote (git@github.com:org/repo.git), not a mailbox. */
+function notGitRemote(candidate: string, text: string, index: number): number {
+  return /^:[\w~]/.test(text.slice(index + candidate.length, index + candidate.length + 2)) ? 0 : candidate.length;
+}
+
 /** Basic credentials are base64 of "user:password"; anything else after "Basic" is prose. */
 function authHeader(candidate: string): number {
   const [scheme, token = ""] = candidate.split(/\s+/, 2);
@@ -191,7 +196,7 @@ export const detectors: readonly Detector[] = [
   {name: "slack token", kind: "secret", pattern: String.raw`\bxox[abprs]-[A-Za-z0-9-]{10,}`, replacement: "[key]"},
   {name: "google api key", kind: "secret", pattern: String.raw`\bAIza[0-9A-Za-z_-]{35}`, replacement: "[key]"},
   {name: "api key", kind: "secret", pattern: String.raw`\b(?:(?:sk|pk|rk)-[A-Za-z0-9_-]{16,}|(?:sk|rk|pk)_(?:live|test)_[A-Za-z0-9]{16,})`, replacement: "[key]"},
-  {name: "email", kind: "personal", pattern: String.raw`[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){0,8}\.[A-Za-z]{2,24}\b`, replacement: "[email]"},
+  {name: "email", kind: "personal", pattern: String.raw`[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){0,8}\.[A-Za-z]{2,24}\b`, replacement: "[email]", check: notGitRemote},
   {name: "iban", kind: "personal", pattern: String.raw`\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?\b`, replacement: "[iban]", check: (c) => longestPrefix(c, ibanValid)},
   {name: "card number", kind: "secret", pattern: CARD_CANDIDATES, replacement: "[card]", check: numeric(isCard)},
   {name: "phone", kind: "personal", pattern: PHONE_CANDIDATES, replacement: "[phone]", check: numeric(isPhone)},

@@ -36,7 +36,7 @@ const rules: Record<string, {redacts: [string, string][]; keeps: string[]}> = {
   "slack token": {redacts: [["xoxb-1234567890-abcdefghij", "[key]"], ["xoxp-2233445566-7788990011-abcdef", "[key]"]], keeps: ["xoxo-1234567890-abc", "xoxb-short"]},
   "google api key": {redacts: [["AIzaSyA1b2C3d4E5f6G7h8I9j0KlMnOpQrStUvW", "[key]"]], keeps: ["AIza alone"]},
   "api key": {redacts: [["key sk-test_abcdefghijklmnop1234 leaked", "key [key] leaked"], ["sk_live_4eC39HqLyjWDarjtT1zdp7dc", "[key]"]], keeps: ["sk-short", "task-1234567890abcdefgh"]},
-  email: {redacts: [["Reach jane.doe+billing@example.co.uk today", "Reach [email] today"]], keeps: ["claude-3-5-sonnet@20240620", "@mention", "a@b"]},
+  email: {redacts: [["Reach jane.doe+billing@example.co.uk today", "Reach [email] today"]], keeps: ["claude-3-5-sonnet@20240620", "@mention", "a@b", "origin git@github.com:UKGovernmentBEIS/inspect_ai.git"]},
   iban: {
     redacts: [
       ["IBAN GB82 WEST 1234 5698 7654 32.", "IBAN [iban]."],

@@ -1,6 +1,6 @@
-import {mkdirSync, mkdtempSync, symlinkSync, writeFileSync} from "node:fs";
+import {mkdirSync, mkdtempSync, readFileSync, readdirSync, symlinkSync, writeFileSync} from "node:fs";
 import {tmpdir} from "node:os";
-import {join} from "node:path";
+import {join, relative, sep} from "node:path";
 import {describe, expect, test} from "vitest";
 import {formatFindings, readableText, scanDist, scanText, unescapeText} from "../../loaders/hermetic/scanDist.js";
 
@@ -73,5 +73,33 @@ describe("formatFindings(findings, limit)", () => {
     const findings = scanText("a.html", "AKIAIOSFODNN7EXAMPLE AKIAIOSFODNN7EXAMPLE jane@example.com");
     expect(formatFindings(findings)).toEqual(["  a.html: aws access key (AK************LE)", "  a.html: email (ja************om)"]);
     expect(formatFindings(findings, 1)).toEqual(["  a.html: aws access key (AK************LE)", "  … and 1 more"]);
+  });
+});
+
+describe("scanDist over files real tools wrote (test/fixtures/real)", () => {
+  // An independent reading of the raw files: the tokens a person would call an email or an IPv4
+  // address, and Langfuse's public keys. The detectors must find exactly these, and nothing in the
+  // timestamps, trace ids, versions, model names, costs and scores that fill the rest.
+  const root = join(__dirname, "..", "fixtures", "real");
+  const tokens = (text: string) => text.replace(/\\[nrt"]/g, " ").split(/[\s"'<>(),;\\]+/);
+  const expected = new Map<string, number>();
+  for (const entry of readdirSync(root, {recursive: true, withFileTypes: true})) {
+    if (!entry.isFile()) continue;
+    const file = relative(root, join(entry.parentPath, entry.name)).split(sep).join("/");
+    const words = tokens(readFileSync(join(entry.parentPath, entry.name), "latin1"));
+    const count = (detector: string, test: (w: string) => boolean) => {
+      const n = words.filter(test).length;
+      if (n) expected.set(`${file}\t${detector}`, n);
+    };
+    count("email", (w) => /^[\w.+-]+@[\w-]+(\.[\w-]+)*\.[a-z]{2,}$/i.test(w));
+    count("ipv4", (w) => /^\d{1,3}(\.\d{1,3}){3}$/.test(w));
+    count("api key", (w) => /^pk-lf-[\w-]{16,}$/.test(w));
+  }
+
+  test("finds the emails, addresses and keys an independent reading finds, and nothing else", () => {
+    const found = new Map<string, number>();
+    for (const f of scanDist(root)) found.set(`${f.file}\t${f.detector}`, (found.get(`${f.file}\t${f.detector}`) ?? 0) + 1);
+    expect(Object.fromEntries(found)).toEqual(Object.fromEntries(expected));
+    expect(expected.size).toBeGreaterThan(3);
   });
 });
