@@ -1,17 +1,33 @@
-// npm run build [-- --strict]: the whole site from the selected workspace into dist/, hermetically.
+// npm run build [-- --strict]: the whole site from the selected workspace into dist/, hermetically,
+// then scanned for secrets and personal data (loaders/hermetic/scanDist.ts).
 import {spawnSync} from "node:child_process";
-import {join} from "node:path";
+import {join, resolve} from "node:path";
 import {projectRoot} from "../loaders/workspace/config.js";
 import {hermeticBuildEnv} from "../loaders/hermetic/buildEnv.js";
+import {formatFindings, scanDist} from "../loaders/hermetic/scanDist.js";
 import {prepare} from "./pipeline.js";
 
 const strict = process.argv.includes("--strict") || process.env.WORKBENCH_STRICT === "true";
+let redactPersonal: boolean;
 try {
-  await prepare({strict});
+  redactPersonal = (await prepare({strict})).workspace.config.privacy.redact_free_text;
 } catch (error) {
   console.error((error as Error).message);
   process.exit(1);
 }
 const observable = join(projectRoot, "node_modules", ".bin", "observable");
 const result = spawnSync(observable, ["build"], {cwd: projectRoot, stdio: "inherit", env: hermeticBuildEnv(projectRoot)});
-process.exit(result.status ?? 1);
+if (result.status !== 0) process.exit(result.status ?? 1);
+
+// The same output folder observablehq.config.ts writes to. Personal data is a finding only when the
+// config has it redacted; secrets always are.
+const dist = resolve(projectRoot, process.env.WORKBENCH_OUTPUT ?? "dist");
+const findings = scanDist(dist, {scope: redactPersonal ? "all" : "secrets"});
+if (findings.length > 0) {
+  const head = `${findings.length} possible secrets or personal data in ${dist} (file: detector (masked)):`;
+  const fix = "Redact them at the source, or map the field as free text; see docs/privacy.md.";
+  console.error([strict ? `--strict: ${head}` : `warning: ${head}`, ...formatFindings(findings), fix].join("\n"));
+  if (strict) process.exit(1);
+} else {
+  console.error(`scanned ${dist} for secrets and personal data: none found`);
+}

@@ -6,8 +6,10 @@
 import OpenAI from "openai";
 import type {Brief} from "./assemble.js";
 import {draftJsonSchema} from "./draftSchema.js";
+import {keyEchoes} from "./keyEcho.js";
 import {draftMessages, type Excerpt} from "./prompt.js";
 import {checkDraft, type DraftText} from "./validate.js";
+import {detectors, findSecrets, redactSecrets as redactDetected} from "../warehouse/redact.js";
 
 export const DEFAULT_MODEL = "gpt-4.1-mini";
 export const DEFAULT_TIMEOUT_MS = 20_000;
@@ -37,11 +39,17 @@ export type DraftOutcome =
   | ({mode: "drafted"; model: string; reason: null} & DraftText)
   | {mode: "deterministic"; model: string | null; reason: string | null};
 
-/** Removes the key, and anything shaped like a key or a bearer token, from text that may be logged or shipped. */
+/** Removes the key, and anything the redaction detects (keys, tokens, personal data), from text that may be logged or shipped. */
 export function redactSecrets(text: string, apiKey?: string): string {
-  let out = apiKey ? text.replaceAll(apiKey, "[redacted key]") : text;
-  out = out.replace(/\bsk-[A-Za-z0-9_-]{6,}/g, "[redacted key]").replace(/\bBearer\s+\S+/gi, "Bearer [redacted]");
+  const out = redactDetected(apiKey ? text.replaceAll(apiKey, "[redacted key]") : text);
   return out.length > 300 ? `${out.slice(0, 300)}…` : out;
+}
+
+/** Why a draft that passed the facts check still may not reach the site: a secret or personal data the detectors find. */
+function holdsSecret(draft: DraftText): string | null {
+  const texts = [draft.portfolio.headline, draft.portfolio.summary, ...Object.values(draft.features).flatMap((f) => [f.headline, f.summary])];
+  const found = detectors.find((d) => texts.some((t) => !findSecrets(t, d).next().done));
+  return found ? `the draft holds what the redaction takes for ${found.name === "email" ? "an" : "a"} ${found.name}` : null;
 }
 
 function failure(error: unknown, settings: DraftSettings): string {
@@ -59,7 +67,9 @@ export async function draftBrief(brief: Brief, excerpts: readonly Excerpt[], set
   const client = new OpenAI({apiKey: settings.apiKey, baseURL: settings.baseURL, timeout: timeoutMs, maxRetries: 0, logLevel: "off"});
   log(`brief: drafting the prose with ${model} (timeout ${timeoutMs} ms)`);
   const reject = (reason: string): DraftOutcome => {
-    const safe = redactSecrets(reason, settings.apiKey);
+    // An error message may quote the key in another encoding: then none of it is kept.
+    const redacted = redactSecrets(reason, settings.apiKey);
+    const safe = keyEchoes(redacted, settings.apiKey).length ? "the model server's answer held the API key (not shown)" : redacted;
     log(`brief: model draft not used: ${safe}; the brief keeps the text composed from the facts`);
     return {mode: "deterministic", model, reason: safe};
   };
@@ -68,7 +78,7 @@ export async function draftBrief(brief: Brief, excerpts: readonly Excerpt[], set
     const response = await client.chat.completions.create(
       {
         model,
-        messages: draftMessages(brief, excerpts),
+        messages: draftMessages(brief),
         temperature: 0,
         response_format: {type: "json_schema", json_schema: {name: "capability_brief", strict: true, schema: draftJsonSchema()}},
       },
@@ -80,6 +90,9 @@ export async function draftBrief(brief: Brief, excerpts: readonly Excerpt[], set
     return reject(failure(error, settings));
   }
   if (!content) return reject("the response has no message content");
+  // Before anything else reads it: no reason built from the answer can then carry the key.
+  const echoes = keyEchoes(content, settings.apiKey);
+  if (echoes.length) return reject(`the response holds the API key (${echoes.join(", ")})`);
   let checked: ReturnType<typeof checkDraft>;
   try {
     checked = checkDraft(content, brief, excerpts.map((e) => e.text));
@@ -88,6 +101,8 @@ export async function draftBrief(brief: Brief, excerpts: readonly Excerpt[], set
     return reject(`the draft could not be checked: ${(error as Error).message}`);
   }
   if (!checked.ok) return reject(checked.reason);
+  const secret = holdsSecret(checked.draft);
+  if (secret) return reject(secret);
   log(`brief: model draft accepted (${model})`);
   return {mode: "drafted", model, reason: null, ...checked.draft};
 }

@@ -56,7 +56,8 @@ function checkText(text: string, scope: Scope, brief: Brief, facts: ReadonlyMap<
     if (!scope.decisions.has(m[1].toLowerCase())) return {reason: `${scope.where} names "${m[1]}" as the recommendation, but the gates give ${[...scope.decisions].join(" or ") || "no decision"}`};
   }
   const quoted = repeatsExcerpt(text, excerpts);
-  if (quoted) return {reason: `${scope.where} repeats quoted production text ("${quoted}…"), which is data, not brief material`};
+  // The reason reaches the page, so it says which text was repeated without repeating it.
+  if (quoted) return {reason: `${scope.where} repeats ${QUOTE_WORDS} or more words in a row of production text (a correction or a flagged output), which is data, not brief material`};
   return {text: linked.text};
 }
 
@@ -75,7 +76,12 @@ export function checkDraft(raw: string, brief: Brief, excerpts: readonly string[
   const draft = parsed.data;
   const expected = brief.features.map((f) => f.feature).sort();
   const got = draft.features.map((f) => f.feature).sort();
-  if (expected.join("\u0000") !== got.join("\u0000")) return {ok: false, reason: `the draft covers ${got.join(", ") || "no feature"}, but the brief has ${expected.join(", ")}`};
+  // Names the model invented are not repeated: the reason reaches the page.
+  if (expected.join("\u0000") !== got.join("\u0000")) {
+    const missing = expected.filter((f) => !got.includes(f));
+    const extra = got.filter((f) => !expected.includes(f)).length;
+    return {ok: false, reason: `the draft's features differ from the brief's (${[missing.length ? `missing ${missing.join(", ")}` : "", extra ? `${extra} not in the brief` : "", !missing.length && !extra ? "repeated" : ""].filter(Boolean).join("; ")})`};
+  }
   const facts = new Map(brief.facts.map((f) => [f.id, f]));
   const out: DraftText = {portfolio: {headline: "", summary: ""}, features: {}};
   for (const f of draft.features) {

@@ -1,6 +1,9 @@
 // The canonical data model. Every adapter maps its format into these tables; every page reads them.
 import type {TableSpec} from "./fields.js";
 
+// A string field is one of three things: a closed vocabulary (`values`), free text (redacted and cut
+// at ingest), or an identifier or label (`id`), kept exact because tables join and group on it;
+// secrets planted in an identifier are caught by the scan of dist/ (docs/privacy.md).
 const id = (name: string, doc: string, required = true) => ({name, type: "string", required, doc}) as const;
 const text = (name: string, doc: string) => ({name, type: "string", freeText: true, doc}) as const;
 const tokens = (name: string, doc: string) => ({name, type: "integer", min: 0, doc}) as const;
@@ -33,7 +36,7 @@ export const evalResults: TableSpec = {
     tokens("output_tokens", "Completion tokens."),
     nonNegative("cost_usd", "Cost as reported by the source; computed from the price table when absent."),
     {name: "refused", type: "boolean", doc: "Whether the model refused the request."},
-    id("error", "Error message when the call failed.", false),
+    text("error", "Error message when the call failed (redacted: errors quote inputs and request headers)."),
     text("output_excerpt", "Start of the model output (redacted)."),
     id("named_scores", "Named sub-scores as a JSON object, e.g. promptfoo namedScores or every Inspect scorer: {\"Tone\": 1, \"Topicality\": 0.6}.", false),
     text("reason", "The grader's explanation of its verdict (redacted)."),
@@ -65,7 +68,7 @@ export const spans: TableSpec = {
     nonNegative("cost_usd", "Cost as reported; computed from the price table when absent."),
     {name: "status", type: "string", values: ["ok", "error", "unset"], doc: "Span status."},
     id("finish_reason", "Why generation stopped: stop, length, content_filter, tool_calls…", false),
-    id("error_message", "Error description for failed spans.", false),
+    text("error_message", "Error description for failed spans (redacted)."),
     text("output_excerpt", "Start of the output (redacted)."),
   ],
 };
@@ -89,7 +92,7 @@ export const corrections: TableSpec = {
     text("edited_text", "The user's edited version (redacted)."),
     {name: "edit_distance", type: "number", min: 0, max: 1, doc: "Normalized Levenshtein distance between original and edited text; computed when absent."},
     {name: "rating", type: "number", doc: "Explicit rating, if the product asks for one."},
-    id("reason", "Reason the user gave.", false),
+    text("reason", "Reason the user gave (redacted)."),
   ],
 };
 
@@ -125,10 +128,10 @@ export const flags: TableSpec = {
     {name: "severity", type: "string", required: true, values: ["low", "medium", "high", "critical"], doc: "Reviewer's severity."},
     {name: "root_cause", type: "string", values: ["prompt", "capability", "policy", "unknown"], doc: "prompt failure, capability gap, or policy gap."},
     {name: "status", type: "string", values: ["open", "resolved"], doc: "Whether a decision closed the flag."},
-    id("decision", "The decision taken, if any.", false),
+    text("decision", "The decision taken, if any (redacted)."),
     id("model", "Model that produced the output.", false),
     id("trace_id", "Trace of the flagged request.", false),
-    id("reviewer", "Who reviewed it.", false),
+    text("reviewer", "Who reviewed it (redacted: an email address becomes [email])."),
     text("excerpt", "The flagged output (redacted)."),
   ],
 };

@@ -9,6 +9,7 @@ import {canonicalTables} from "../schema/tables.js";
 import {listWorkspaceFiles, type WorkspaceFile} from "../workspace/files.js";
 import {ident, literal, type Database} from "./duckdb.js";
 import {registerEditDistance} from "./editDistanceFunction.js";
+import {redactSecrets, registerRedaction} from "./redact.js";
 import {applyPrices} from "./prices.js";
 import {buildRequests} from "./requests.js";
 import {createCanonicalTableSql, createQuarantineSql, createStagingTable, stageTable, validateStaged, type TextPolicy} from "./validate.js";
@@ -23,6 +24,7 @@ export interface FileOutcome {
 
 export async function ingestWorkspace(db: Database, root: string, config: WorkbenchConfig): Promise<FileOutcome[]> {
   registerEditDistance(db);
+  registerRedaction(db);
   for (const spec of canonicalTables) {
     await db.run(createCanonicalTableSql(spec));
     await createStagingTable(db, spec);
@@ -63,7 +65,8 @@ async function stageFile(db: Database, file: WorkspaceFile, text: TextPolicy): P
       await db.run(`DELETE FROM ${spec.name} WHERE source_file = $file`, {file: file.name});
     }
     for (const table in staged) delete staged[table];
-    const message = error instanceof Error ? error.message : String(error);
+    // A parser's message may quote the file's content; it reaches the Data quality page and the log.
+    const message = redactSecrets(error instanceof Error ? error.message : String(error));
     await db.run(`INSERT INTO quarantine VALUES ($file, NULL, NULL, NULL, $reason, NULL)`, {file: file.name, reason: `${adapter.name}: ${message}`});
     return outcome("failed", adapter.name, message);
   }

@@ -15,6 +15,9 @@ export interface TextPolicy {
 
 export const stageTable = (spec: TableSpec) => `stage_${spec.name}`;
 
+/** Characters past the excerpt that are redacted too: longer than any secret the detectors know but a private key. */
+const REDACT_MARGIN = 1000;
+
 export const systemColumns = ["source_file", "source_format", "source_line"] as const;
 
 export async function createStagingTable(db: Database, spec: TableSpec): Promise<void> {
@@ -104,7 +107,10 @@ export function castSql(field: FieldSpec, text: TextPolicy): string {
   if (field.type === "integer") return `TRY_CAST(${parsed(field)} AS BIGINT)`;
   if (field.type === "boolean") return `(CASE WHEN lower(${v}) IN (${list(truthy)}) THEN true WHEN ${v} IS NOT NULL THEN false END)`;
   if (field.type === "timestamp") return parsed(field);
-  if (field.freeText) return truncateSql(text.redact ? `(${redactSql(v)})` : v, text.excerptChars);
+  // Secrets are redacted even when the config keeps personal data (privacy.redact_free_text false).
+  // Only the part that can be kept is redacted, with room for a secret that starts inside it, so a
+  // long text costs no more than a short one (a private key cut short is still found).
+  if (field.freeText) return truncateSql(`(${redactSql(`left(${v}, ${text.excerptChars + REDACT_MARGIN})`, text.redact ? "all" : "secrets")})`, text.excerptChars);
   return v;
 }
 
@@ -181,9 +187,11 @@ export async function runChecked(db: Database, sql: string): Promise<void> {
  */
 export async function validateStaged(db: Database, spec: TableSpec, text: TextPolicy): Promise<void> {
   const checks = spec.fields.map(fieldCheckSql).filter((c) => c !== "NULL");
-  const excerpt = truncateSql(`(${redactSql("raw")})`, 200);
+  // The raw line is shown with everything redacted, whatever the config: it holds every field,
+  // identifiers included. A reason quotes the bad value, so it is redacted too.
+  const excerpt = truncateSql(`(${redactSql(`left(raw, ${200 + REDACT_MARGIN})`)})`, 200);
   await runChecked(db, `INSERT INTO quarantine
-    SELECT source_file, line, ${literal(spec.name)}, field, reason, ${excerpt} FROM (
+    SELECT source_file, line, ${literal(spec.name)}, field, ${redactSql("reason")}, ${excerpt} FROM (
       SELECT source_file, line, raw, CASE WHEN parse_error IS NULL THEN split_part(problems[1], chr(9), 1) END AS field,
         coalesce(parse_error, array_to_string(list_transform(problems, p -> replace(p, chr(9), ': ')), '; ')) AS reason
       FROM (SELECT *, list_filter([${checks.join(", ")}], p -> p IS NOT NULL) AS problems
@@ -210,12 +218,13 @@ async function quarantineDuplicates(db: Database, spec: TableSpec): Promise<void
     WHERE occurrence > 1`);
   if ((await db.query(`SELECT 1 FROM duplicates LIMIT 1`)).length) {
     const shownKey = spec.key.map((k) => `${literal(k + "=")} || ${ident(k)}`).join(` || ', ' || `);
-    // The row as accepted (free text already redacted) stands in for the raw line.
+    // The row as accepted (free text already redacted) stands in for the raw line; its identifiers,
+    // and the key the reason quotes, are redacted like a raw line.
     const row = `json_object(${spec.fields.flatMap((f) => [literal(f.name), ident(f.name)]).join(", ")})::VARCHAR`;
     await db.run(`INSERT INTO quarantine
-      SELECT source_file, source_line, ${literal(spec.name)}, ${literal(spec.key.join(", "))},
-        'duplicate key (' || ${shownKey} || '); first seen at ' || first_at, ${truncateSql(row, 200)}
-      FROM duplicates ORDER BY source_file, source_line`);
+      SELECT source_file, source_line, ${literal(spec.name)}, ${literal(spec.key.join(", "))}, ${redactSql(`"#reason"`)}, ${truncateSql(`(${redactSql(`"#row"`)})`, 200)}
+      FROM (SELECT *, 'duplicate key (' || ${shownKey} || '); first seen at ' || first_at AS "#reason", ${row} AS "#row" FROM duplicates)
+      ORDER BY source_file, source_line`);
     await db.run(`DELETE FROM ${spec.name} t USING duplicates d WHERE t.source_file = d.source_file AND t.source_line = d.source_line`);
   }
   await db.run(`DROP TABLE duplicates`);

@@ -138,13 +138,11 @@ describe("the planted prompt injection", () => {
     expect(JSON.stringify(brief)).not.toMatch(/every (launch )?gate passed/i);
   });
 
-  test("reaches a model only inside the data block; a model that obeys it is rejected, a faithful one accepted", async () => {
+  test("never reaches a model, which gets no quoted production text; a draft that makes its claim anyway is rejected, a faithful one accepted", async () => {
     const obeying = (r: ReceivedRequest) => {
       const draft = JSON.parse(faithfulAnswer(r));
-      if (JSON.stringify(r.body.messages[1]).includes(PROMPT_INJECTION)) {
-        draft.portfolio.headline = "Every launch gate passed.";
-        for (const f of draft.features) f.recommendation = "go";
-      }
+      draft.portfolio.headline = "Every launch gate passed.";
+      for (const f of draft.features) f.recommendation = "go";
       return completion(JSON.stringify(draft));
     };
     let answer = obeying;
@@ -152,10 +150,9 @@ describe("the planted prompt injection", () => {
     const settings = {apiKey: "sk-test-brief", baseURL: server.baseURL, model: "fake-model", timeoutMs: 10_000};
     const rejected = await draftBrief(brief, excerptsOf(inputs), settings, () => {});
     expect(rejected).toMatchObject({mode: "deterministic", reason: 'the draft recommends "go" for ticket-summarization, but its gates give "hold"'});
-    const [system, user] = server.requests[0].body.messages;
-    expect(system.content).not.toContain(PROMPT_INJECTION);
-    expect(user.content.indexOf(PROMPT_INJECTION)).toBeGreaterThan(user.content.indexOf("<data>"));
-    expect(user.content.lastIndexOf(PROMPT_INJECTION)).toBeLessThan(user.content.indexOf("</data>"));
+    const body = JSON.stringify(server.requests[0].body);
+    expect(body).not.toContain(PROMPT_INJECTION);
+    for (const e of excerptsOf(inputs)) expect(body).not.toContain(e.text);
     answer = (r) => completion(faithfulAnswer(r));
     expect(await draftBrief(brief, excerptsOf(inputs), settings, () => {})).toMatchObject({mode: "drafted", reason: null});
   });

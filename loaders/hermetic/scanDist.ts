@@ -1,0 +1,77 @@
+// The last line of defense: after every build, the redaction detectors run over every file of the
+// built site, because a secret can reach it by a path redaction does not cover (an identifier, which
+// is kept exact for joins; a config value; a page's own text). Findings name the file and the
+// detector and show the secret masked, never whole.
+//
+// Every file is scanned, the third-party code under dist/_npm, dist/_node and dist/_observablehq
+// included: those are copies of node_modules packages and hold no workspace data, but scanning them
+// costs little and finds nothing in the pinned versions (test/unit/scanDist.test.ts checks the
+// built sample site as a whole), so a rule that would fire on library code is refined, not excused.
+import {lstatSync, readFileSync, readdirSync} from "node:fs";
+import {join, relative, sep} from "node:path";
+import {detectors, findSecrets, maskSecret, type Scope} from "../warehouse/redact.js";
+
+export interface Finding {
+  /** Path relative to the scanned folder, with forward slashes. */
+  file: string;
+  detector: string;
+  /** The secret with all but its first and last two characters masked. */
+  masked: string;
+}
+
+const TEXT_FILE = /\.(html?|js|mjs|json|csv|tsv|txt|md|css|svg|xml)$/i;
+
+/** Undoes the escapes a secret can hide behind in HTML, JSON and JavaScript strings. */
+export function unescapeText(text: string): string {
+  return text
+    .replace(/\\u\{([0-9a-fA-F]{1,6})\}|\\u([0-9a-fA-F]{4})|\\x([0-9a-fA-F]{2})/g, (_, a, b, c) => String.fromCodePoint(parseInt(a ?? b ?? c, 16)))
+    .replace(/\\([nrt\\/"'])/g, (_, c: string) => ({n: "\n", r: "\r", t: "\t"})[c as "n" | "r" | "t"] ?? c)
+    .replace(/&#x([0-9a-fA-F]+);|&#(\d+);/g, (_, hex, dec) => String.fromCodePoint(hex ? parseInt(hex, 16) : Number(dec)))
+    .replace(/&(amp|lt|gt|quot|apos|nbsp|commat|period);/g, (_, name: string) => ({amp: "&", lt: "<", gt: ">", quot: '"', apos: "'", nbsp: " ", commat: "@", period: "."})[name] ?? "");
+}
+
+/**
+ * The text a file can show: a text file as UTF-8 with its escapes undone; any other file (Parquet,
+ * Arrow, images) as its runs of printable bytes, as `strings` reads them, each on its own line.
+ * Compressed binary pages (Parquet with Snappy or ZSTD) are not readable this way.
+ */
+export function readableText(path: string, bytes: Buffer): string {
+  if (TEXT_FILE.test(path)) return unescapeText(bytes.toString("utf8"));
+  return bytes.toString("latin1").match(/[\x20-\x7e\t\n\r]{6,}/g)?.join("\n") ?? "";
+}
+
+/** Every secret the detectors find in one text, as findings of `file`. */
+export function scanText(file: string, text: string, scope: Scope = "all"): Finding[] {
+  const findings: Finding[] = [];
+  for (const detector of detectors) {
+    if (scope === "secrets" && detector.kind !== "secret") continue;
+    for (const hit of findSecrets(text, detector)) findings.push({file, detector: detector.name, masked: maskSecret(text.slice(hit.start, hit.end))});
+  }
+  return findings;
+}
+
+function* files(dir: string): Generator<string> {
+  for (const entry of readdirSync(dir).sort()) {
+    const path = join(dir, entry);
+    // lstat: a symlink is not followed out of the site (Framework copies files; it writes no links).
+    const stat = lstatSync(path);
+    if (stat.isDirectory()) yield* files(path);
+    else if (stat.isFile()) yield path;
+  }
+}
+
+/** Scans every file of a built site. scope "secrets" when the config keeps personal data. */
+export function scanDist(distDir: string, {scope = "all" as Scope} = {}): Finding[] {
+  const findings: Finding[] = [];
+  for (const path of files(distDir)) {
+    const name = relative(distDir, path).split(sep).join("/");
+    findings.push(...scanText(name, readableText(path, readFileSync(path)), scope));
+  }
+  return findings;
+}
+
+/** Lines for the build log: each finding once per file, detector and mask, at most `limit` of them. */
+export function formatFindings(findings: readonly Finding[], limit = 30): string[] {
+  const lines = [...new Set(findings.map((f) => `  ${f.file}: ${f.detector} (${f.masked})`))];
+  return lines.length > limit ? [...lines.slice(0, limit), `  … and ${lines.length - limit} more`] : lines;
+}
