@@ -56,7 +56,7 @@ async function reportSources(warehouse: Warehouse, strict: boolean): Promise<voi
   try {
     const problems = await db.query<Problem>(
       `SELECT source_file, line, field, reason FROM quarantine
-       UNION ALL SELECT file, NULL, NULL, status || ': ' || message FROM sources WHERE status IN ('unrecognized', 'failed')
+       UNION ALL SELECT file, NULL, NULL, status || ': ' || message FROM sources WHERE status IN ('unrecognized', 'failed', 'refused', 'unreadable')
        ORDER BY 1, 2 NULLS FIRST`,
     );
     const [{accepted}] = await db.query<{accepted: number}>(`SELECT coalesce(sum(rows_accepted), 0)::INTEGER AS accepted FROM sources`);
