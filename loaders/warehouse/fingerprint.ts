@@ -8,6 +8,7 @@ import {join, relative} from "node:path";
 import type {Workspace} from "../workspace/config.js";
 import {projectRoot} from "../workspace/config.js";
 import {listWorkspace} from "../workspace/files.js";
+import {timeBounds} from "../schema/config.js";
 
 export async function hashFile(path: string, hash = createHash("sha256")): Promise<string> {
   for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
@@ -27,6 +28,8 @@ async function sourceFiles(dir: string): Promise<string[]> {
 export async function fingerprintWorkspace(workspace: Workspace): Promise<string> {
   const hash = createHash("sha256");
   hash.update(JSON.stringify(workspace.config));
+  // The timestamp bounds move with the build's day: a new day may accept or refuse other rows.
+  hash.update(JSON.stringify(timeBounds(workspace.config.checks)));
   for (const path of await sourceFiles(join(projectRoot, "loaders"))) {
     hash.update(relative(projectRoot, path)).update(await hashFile(path));
   }

@@ -4,7 +4,7 @@
 // were accepted and were quarantined.
 import {adapters, adapterNamed} from "../adapters/index.js";
 import type {Adapter} from "../adapters/adapter.js";
-import type {WorkbenchConfig} from "../schema/config.js";
+import {timeBounds, type WorkbenchConfig} from "../schema/config.js";
 import {canonicalTables} from "../schema/tables.js";
 import {listWorkspace, type WorkspaceFile} from "../workspace/files.js";
 import {ident, literal, type Database} from "./duckdb.js";
@@ -29,7 +29,7 @@ export async function ingestWorkspace(db: Database, root: string, config: Workbe
     await createStagingTable(db, spec);
   }
   await db.run(createQuarantineSql);
-  const text = {redact: config.privacy.redact_free_text, excerptChars: config.privacy.excerpt_chars};
+  const text = {redact: config.privacy.redact_free_text, excerptChars: config.privacy.excerpt_chars, timeBounds: timeBounds(config.checks)};
   const outcomes: FileOutcome[] = [];
   const listing = await listWorkspace(root, config.sources);
   for (const file of listing.files) outcomes.push(await stageFile(db, file, text));
