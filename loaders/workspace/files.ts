@@ -122,10 +122,23 @@ function kindOf(stats: Stats): string {
   return "not a file";
 }
 
-export async function readHead(path: string, bytes = 65536): Promise<string> {
+/**
+ * The file's first 64 KB, extended to the end of its first line (up to 64 MiB): formats are recognized
+ * by their first record, and a JSON Lines file whose first line holds a long text must not become
+ * "unrecognized" because its keys come after the first 64 KB.
+ */
+export async function readHead(path: string, bytes = 65536, firstLineLimit = 64 << 20): Promise<string> {
   const chunks: Buffer[] = [];
-  for await (const chunk of createReadStream(path, {start: 0, end: bytes - 1})) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString("utf8").replace(/^\uFEFF/, "");
+  let length = 0;
+  for await (const chunk of createReadStream(path, {start: 0, end: firstLineLimit - 1, highWaterMark: bytes}) as AsyncIterable<Buffer>) {
+    chunks.push(chunk);
+    length += chunk.length;
+    if (length >= bytes && chunk.includes(10)) break;
+  }
+  const all = Buffer.concat(chunks);
+  const newline = all.indexOf(10, Math.min(bytes, all.length) - 1);
+  const head = length <= bytes ? all : all.subarray(0, Math.max(bytes, newline === -1 ? all.length : newline + 1));
+  return head.toString("utf8").replace(/^\uFEFF/, "");
 }
 
 /** Minimal globs: `*` within a path segment, `**` across segments. */

@@ -137,6 +137,12 @@ export function writeHostileWorkspace(root = mkdtempSync(join(tmpdir(), "workben
   // The spans whose status code names a prototype member are quarantined for their status (not a crash).
   expected.push({file: "otlp-junk.json", status: "ingested", table: "spans", rowsIn: 11, accepted: 1, quarantined: 10, reason: "no span"});
 
+  // Native JSON Lines whose first line is longer than the 64 KB head, with its keys after the long text.
+  const {output_excerpt: _, ...rest} = spanRow(400, {trace_id: "long-first", parent_span_id: undefined, kind: "chain"});
+  const longFirst = {output_excerpt: `${payload(1)} ${"y".repeat(150_000)}`, ...rest};
+  write("long-first-line.jsonl", jsonl([longFirst, spanRow(401, {trace_id: "long-first", parent_span_id: "span-400"})]));
+  expected.push({file: "long-first-line.jsonl", status: "ingested", table: "spans", rowsIn: 2, accepted: 2, quarantined: 0});
+
   // One OTLP document on one line, longer than the 64 KB head used to recognize files.
   const longDoc = {resourceSpans: [{resource: {attributes: attrs({"service.name": "x".repeat(200_000)})}, scopeSpans: [{spans: [otlpSpan(4), otlpSpan(5)]}]}]};
   write("otlp-one-long-line.json", JSON.stringify(longDoc));
