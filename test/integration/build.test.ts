@@ -8,6 +8,8 @@ import {join} from "node:path";
 import {describe, expect, test} from "vitest";
 import {projectRoot} from "../../loaders/workspace/config.js";
 import {completion, fakeOpenAI, faithfulAnswer} from "../fakeOpenAI.js";
+import {writeHostileWorkspace} from "../hostile/workspace.js";
+import {removeWarehouse} from "./productionWorkspace.js";
 
 interface Build {
   status: number | null;
@@ -109,6 +111,29 @@ describe("npm run build", {timeout: 600_000}, () => {
     expect(strict.status).toBe(1);
     expect(strict.output).toContain("--strict: 3 input problems");
     expect(strict.output).toContain("evals.jsonl:3 passed: passed: expected true or false, got \"sometimes\"");
+  });
+
+  test("the hostile workspace builds, accounting for every record of every file; --strict fails naming file and line", () => {
+    const {root, expected} = writeHostileWorkspace();
+    try {
+      const lenient = build({WORKBENCH_WORKSPACE: root});
+      expect(lenient.status, lenient.output).toBe(0);
+      const files = JSON.parse(dataFile(lenient.dist, "overview")).files as {file: string; status: string; rows_in: number; rows_accepted: number; rows_quarantined: number}[];
+      const got = files.map((f) => ({file: f.file, status: f.status, rowsIn: f.rows_in, accepted: f.rows_accepted, quarantined: f.rows_quarantined}));
+      const want = expected.map((e) => ({file: e.file, status: e.status, rowsIn: e.rowsIn, accepted: e.accepted, quarantined: e.quarantined}));
+      expect(got).toEqual([...want].sort((a, b) => (a.file < b.file ? -1 : 1)));
+      for (const f of got) expect(f.rowsIn, f.file).toBe(f.accepted + f.quarantined);
+      // The link leaving the workspace is listed, and its target's rows reach no data file.
+      expect(filesContaining(lenient.dist, "span-200")).toEqual([]);
+
+      const strict = build({WORKBENCH_WORKSPACE: root}, ["--strict"]);
+      expect(strict.status).toBe(1);
+      expect(strict.output).toContain("evals.jsonl:7 input_tokens: input_tokens: expected ≤ 1000000000");
+      expect(strict.output).toContain("bad-escape.json: promptfoo: not valid JSON at line 4, column 8");
+      expect(strict.output).toContain("outside-link.jsonl: refused: a symlink to");
+    } finally {
+      removeWarehouse(root);
+    }
   });
 
   test("drafts the brief through an OpenAI-compatible server when a key is set; the key reaches neither dist/ nor the output", async () => {
