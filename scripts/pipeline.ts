@@ -12,6 +12,9 @@ const cacheRoot = join(srcRoot, ".observablehq", "cache");
 
 export async function prepare({strict = false} = {}): Promise<Warehouse> {
   process.env.OBSERVABLE_TELEMETRY_DISABLE = "true";
+  // One build time for the whole build: its data loaders (other processes) must check timestamps
+  // against the same day as the warehouse was built with, or a build across midnight would rebuild it.
+  process.env.WORKBENCH_BUILD_TIME ??= new Date().toISOString();
   await seedNpmCache(srcRoot);
   const warehouse = await ensureWarehouse();
   console.error(`workspace ${warehouse.workspace.root} → ${warehouse.rebuilt ? "warehouse rebuilt" : "warehouse current"}`);

@@ -81,6 +81,12 @@ export type WorkbenchConfig = z.infer<typeof configSchema>;
 export type LaunchConfig = z.infer<typeof launchSchema>;
 export type GateConfig = z.infer<typeof gateSchema>;
 
+/** The build's time: WORKBENCH_BUILD_TIME, which the build sets once for itself and its data loaders, else now. */
+export function buildTime(env: NodeJS.ProcessEnv = process.env): Date {
+  const set = env.WORKBENCH_BUILD_TIME ? new Date(env.WORKBENCH_BUILD_TIME) : undefined;
+  return set && !Number.isNaN(set.getTime()) ? set : new Date();
+}
+
 const asUtc = (iso: string) => new Date(/(Z|[+-]\d{2}(:?\d{2})?)$/.test(iso) ? iso.replace(" ", "T") : `${iso.replace(" ", "T")}Z`);
 
 /**
@@ -89,7 +95,7 @@ const asUtc = (iso: string) => new Date(/(Z|[+-]\d{2}(:?\d{2})?)$/.test(iso) ? i
  * files); the warehouse fingerprint covers the bounds, so a new day rebuilds it. Tests and scheduled
  * builds that need a fixed reference set checks.reference_time.
  */
-export function timeBounds(checks: z.infer<typeof checksSchema>, now: Date = new Date()): TimeBounds {
+export function timeBounds(checks: z.infer<typeof checksSchema>, now: Date = buildTime()): TimeBounds {
   const endOfDay = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1);
   const reference = checks.reference_time ? asUtc(checks.reference_time).getTime() : endOfDay;
   return {earliest: asUtc(checks.earliest_time).toISOString(), latest: new Date(reference + checks.future_tolerance_hours * 3_600_000).toISOString()};
