@@ -12,7 +12,8 @@ describe("a site built from the hostile workspace", () => {
   const {root} = writeHostileWorkspace();
   // Registered first, so it runs last: after-hooks run as a stack.
   afterAll(() => removeWarehouse(root));
-  const site = serveSite(() => buildSite(root, "hostile"), {timeout: 900_000});
+  // HOSTILE_SITE serves a site this suite built before (its folder is printed), to iterate on pages without rebuilding.
+  const site = serveSite(() => process.env.HOSTILE_SITE ?? buildSite(root, "hostile"), {timeout: 900_000});
   const reports = new Map<string, Promise<PageReport>>();
   const visit = (path: string) => {
     if (!reports.has(path)) reports.set(path, visitPage(site.browser, site.server.origin, path, {screenshotDir: "test/output/screenshots/hostile"}));
@@ -20,11 +21,12 @@ describe("a site built from the hostile workspace", () => {
   };
 
   test("has every page of the site", () => {
+    console.info(`hostile site: ${site.root}`);
     expect(listPages(site.root).length).toBeGreaterThanOrEqual(13);
   });
 
   // The page list is known only once the site is built, so one test walks them all.
-  test("every page renders with no console error, no error cell and no executed payload", async () => {
+  test("every page renders with no console error, no error cell and no executed payload", {timeout: 900_000}, async () => {
     const problems: Record<string, Partial<PageReport>> = {};
     for (const path of listPages(site.root)) {
       const r = await visit(path);
