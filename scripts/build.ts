@@ -1,6 +1,7 @@
 // npm run build [-- --strict]: the whole site from the selected workspace into dist/, hermetically.
 import {spawnSync} from "node:child_process";
-import {join} from "node:path";
+import {mkdirSync, rmSync, writeFileSync} from "node:fs";
+import {join, resolve} from "node:path";
 import {projectRoot} from "../loaders/workspace/config.js";
 import {hermeticBuildEnv} from "../loaders/hermetic/buildEnv.js";
 import {acquireBuildLock} from "../loaders/warehouse/buildLock.js";
@@ -9,6 +10,7 @@ import {prepare} from "./pipeline.js";
 const strict = process.argv.includes("--strict") || process.env.WORKBENCH_STRICT === "true";
 try {
   acquireBuildLock(join(projectRoot, ".workbench", "build.lock"));
+  checkWritable(resolve(projectRoot, process.env.WORKBENCH_OUTPUT ?? "dist"));
   await prepare({strict});
 } catch (error) {
   console.error((error as Error).message);
@@ -17,3 +19,18 @@ try {
 const observable = join(projectRoot, "node_modules", ".bin", "observable");
 const result = spawnSync(observable, ["build"], {cwd: projectRoot, stdio: "inherit", env: hermeticBuildEnv(projectRoot)});
 process.exit(result.status ?? 1);
+
+/**
+ * The output folder must take a file before minutes of ingest are spent: Framework's own error for an
+ * unwritable or full output folder comes at the end and does not always name the folder.
+ */
+function checkWritable(folder: string): void {
+  const probe = join(folder, `.workbench-write-check-${process.pid}`);
+  try {
+    mkdirSync(folder, {recursive: true});
+    writeFileSync(probe, "ok");
+    rmSync(probe);
+  } catch (error) {
+    throw new Error(`cannot write the output folder ${folder}: ${(error as Error).message}. Make it writable (or set WORKBENCH_OUTPUT to another folder) and build again.`);
+  }
+}

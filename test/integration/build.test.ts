@@ -136,6 +136,15 @@ describe("npm run build", {timeout: 600_000}, () => {
     }
   });
 
+  test("an output folder that cannot be written fails the build at once, naming it", () => {
+    const blocker = join(mkdtempSync(join(tmpdir(), "workbench-out-")), "a-file");
+    writeFileSync(blocker, "");
+    const output = join(blocker, "dist");
+    const result = spawnSync(join(projectRoot, "node_modules", ".bin", "tsx"), ["scripts/build.ts"], {cwd: projectRoot, env: {...process.env, WORKBENCH_OUTPUT: output}, encoding: "utf8", timeout: 120_000});
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain(`cannot write the output folder ${output}: ENOTDIR`);
+  });
+
   test("drafts the brief through an OpenAI-compatible server when a key is set; the key reaches neither dist/ nor the output", async () => {
     const apiKey = `sk-test-${randomUUID()}`;
     const server = await fakeOpenAI((request) => completion(faithfulAnswer(request)));
