@@ -99,7 +99,7 @@ interface NotASpan {
   raw: unknown;
 }
 
-const describe = (v: unknown) => (v === null ? "null" : Array.isArray(v) ? "an array" : typeof v === "object" ? `an object with keys ${Object.keys(v).slice(0, 5).join(", ") || "(none)"}` : `a ${typeof v}`);
+const describeValue = (v: unknown) => (v === null ? "null" : Array.isArray(v) ? "an array" : typeof v === "object" ? `an object with keys ${Object.keys(v).slice(0, 5).join(", ") || "(none)"}` : `a ${typeof v}`);
 
 function* spansOf(value: unknown, locator: LineLocator, top = true): Generator<SpanInput | NotASpan> {
   if (Array.isArray(value)) {
@@ -107,7 +107,7 @@ function* spansOf(value: unknown, locator: LineLocator, top = true): Generator<S
     return;
   }
   if (!isObject(value)) {
-    if (top) yield {notASpan: `${describe(value)}, not a span or OTLP document`, raw: value};
+    if (top) yield {notASpan: `${describeValue(value)}, not a span or OTLP document`, raw: value};
     return;
   }
   const resourceSpans = get(value, "resourceSpans", "resource_spans");
@@ -115,25 +115,25 @@ function* spansOf(value: unknown, locator: LineLocator, top = true): Generator<S
     for (const rs of resourceSpans) {
       const scopeSpans = isObject(rs) ? get(rs, "scopeSpans", "scope_spans") ?? get(rs, "instrumentationLibrarySpans", "instrumentation_library_spans") : undefined;
       if (!isObject(rs) || !Array.isArray(scopeSpans)) {
-        yield {notASpan: `resourceSpans holds ${describe(rs)}, not a resource with a scopeSpans list`, raw: rs};
+        yield {notASpan: `resourceSpans holds ${describeValue(rs)}, not a resource with a scopeSpans list`, raw: rs};
         continue;
       }
       const resource = isObject(rs.resource) ? attributeMap(rs.resource.attributes) : {};
       for (const ss of scopeSpans) {
         if (!isObject(ss) || !Array.isArray(ss.spans)) {
-          yield {notASpan: `scopeSpans holds ${describe(ss)}, not a scope with a spans list`, raw: ss};
+          yield {notASpan: `scopeSpans holds ${describeValue(ss)}, not a scope with a spans list`, raw: ss};
           continue;
         }
         for (const span of ss.spans as unknown[]) {
           if (isObject(span)) yield otlpSpan(span, resource, locator);
-          else yield {notASpan: `spans holds ${describe(span)}, not a span`, raw: span};
+          else yield {notASpan: `spans holds ${describeValue(span)}, not a span`, raw: span};
         }
       }
     }
   } else if (Array.isArray(value.data)) yield* spansOf(value.data, locator, top);
   else if (isObject(value.spanContext)) yield readableSpan(value, locator);
   else if (get(value, "traceId", "trace_id") !== undefined && get(value, "startTimeUnixNano", "start_time_unix_nano") !== undefined) yield otlpSpan(value, {}, locator);
-  else if (top && !isGenAiAttributeMap(value)) yield {notASpan: `${describe(value)}, not a span or OTLP document`, raw: value};
+  else if (top && !isGenAiAttributeMap(value)) yield {notASpan: `${describeValue(value)}, not a span or OTLP document`, raw: value};
 }
 
 async function* records(file: WorkspaceFile): AsyncGenerator<StagedRecord> {
