@@ -1,15 +1,19 @@
 // npm run build [-- --strict]: the whole site from the selected workspace into dist/, hermetically,
 // then scanned for secrets and personal data (loaders/hermetic/scanDist.ts).
 import {spawnSync} from "node:child_process";
+import {mkdirSync, rmSync, writeFileSync} from "node:fs";
 import {join, resolve} from "node:path";
 import {projectRoot} from "../loaders/workspace/config.js";
 import {hermeticBuildEnv} from "../loaders/hermetic/buildEnv.js";
+import {acquireBuildLock} from "../loaders/warehouse/buildLock.js";
 import {formatFindings, scanDist} from "../loaders/hermetic/scanDist.js";
 import {prepare} from "./pipeline.js";
 
 const strict = process.argv.includes("--strict") || process.env.WORKBENCH_STRICT === "true";
 let redactPersonal: boolean;
 try {
+  acquireBuildLock(join(projectRoot, ".workbench", "build.lock"));
+  checkWritable(resolve(projectRoot, process.env.WORKBENCH_OUTPUT ?? "dist"));
   redactPersonal = (await prepare({strict})).workspace.config.privacy.redact_free_text;
 } catch (error) {
   console.error((error as Error).message);
@@ -30,4 +34,19 @@ if (findings.length > 0) {
   if (strict) process.exit(1);
 } else {
   console.error(`scanned ${dist} for secrets and personal data: none found`);
+}
+
+/**
+ * The output folder must take a file before minutes of ingest are spent: Framework's own error for an
+ * unwritable or full output folder comes at the end and does not always name the folder.
+ */
+function checkWritable(folder: string): void {
+  const probe = join(folder, `.workbench-write-check-${process.pid}`);
+  try {
+    mkdirSync(folder, {recursive: true});
+    writeFileSync(probe, "ok");
+    rmSync(probe);
+  } catch (error) {
+    throw new Error(`cannot write the output folder ${folder}: ${(error as Error).message}. Make it writable (or set WORKBENCH_OUTPUT to another folder) and build again.`);
+  }
 }

@@ -12,6 +12,9 @@ const cacheRoot = join(srcRoot, ".observablehq", "cache");
 
 export async function prepare({strict = false} = {}): Promise<Warehouse> {
   process.env.OBSERVABLE_TELEMETRY_DISABLE = "true";
+  // One build time for the whole build: its data loaders (other processes) must check timestamps
+  // against the same day as the warehouse was built with, or a build across midnight would rebuild it.
+  process.env.WORKBENCH_BUILD_TIME ??= new Date().toISOString();
   await seedNpmCache(srcRoot);
   const warehouse = await ensureWarehouse();
   console.error(`workspace ${warehouse.workspace.root} → ${warehouse.rebuilt ? "warehouse rebuilt" : "warehouse current"}`);
@@ -59,7 +62,7 @@ async function reportSources(warehouse: Warehouse, strict: boolean): Promise<voi
   try {
     const problems = await db.query<Problem>(
       `SELECT source_file, line, field, reason FROM quarantine
-       UNION ALL SELECT file, NULL, NULL, status || ': ' || message FROM sources WHERE status IN ('unrecognized', 'failed')
+       UNION ALL SELECT file, NULL, NULL, status || ': ' || message FROM sources WHERE status IN ('unrecognized', 'failed', 'refused', 'unreadable')
        ORDER BY 1, 2 NULLS FIRST`,
     );
     const [{accepted}] = await db.query<{accepted: number}>(`SELECT coalesce(sum(rows_accepted), 0)::INTEGER AS accepted FROM sources`);

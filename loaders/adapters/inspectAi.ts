@@ -3,7 +3,7 @@
 // (its value gives passed and score); every scorer's numeric value is kept in named_scores.
 import {readFile} from "node:fs/promises";
 import type {Adapter} from "./adapter.js";
-import {asNumber, asString, charLength, isRecord, topLevelKeys} from "./jsonHead.js";
+import {asNumber, asString, charLength, isRecord, parseJsonDocument, topLevelKeys} from "./jsonHead.js";
 import {withSourceDefaults} from "./sourceDefaults.js";
 import {stageRecords, type StagedRecord} from "../warehouse/stageRecords.js";
 import {evalResults} from "../schema/tables.js";
@@ -156,7 +156,7 @@ export const inspectAi: Adapter = {
   tables: [evalResults.name],
   detect: isInspectLog,
   async stage(ctx, file) {
-    const doc = JSON.parse(await readFile(file.path, "utf8"));
+    const doc = parseJsonDocument(await readFile(file.path, "utf8"));
     await stageRecords(ctx, evalResults, file, inspectAi.name, inspectRecords(doc, file));
   },
 };

@@ -19,13 +19,26 @@ function tableOf(file: WorkspaceFile): TableSpec | undefined {
   return identifyTable(csvHeader(file.head), file.source);
 }
 
-/** Streams a CSV file as header-keyed records with the physical line each starts on. */
+/**
+ * Streams a CSV file as header-keyed records with the physical line each starts on. A record the
+ * parser cannot read (a stray quote) is yielded with its error and the parse goes on, so one bad
+ * record never costs the file; a quote that opens a field it never closes still runs to the next
+ * closing quote, which CSV cannot tell apart from a long quoted field.
+ */
 export async function* csvRecords(path: string): AsyncGenerator<{line: number; raw: string; record?: Record<string, string>; error?: string}> {
+  const skipped: {line: number; raw: string; error: string}[] = [];
   const parser = createReadStream(path).pipe(
-    parse({bom: true, info: true, relax_column_count: true, skip_empty_lines: true, delimiter: [",", "\t"]}),
+    parse({
+      bom: true, info: true, relax_column_count: true, skip_empty_lines: true, delimiter: [",", "\t"], skip_records_with_error: true,
+      on_skip: (error) => {
+        const err = error as (Error & {lines?: number}) | undefined;
+        if (err) skipped.push({line: err.lines ?? 0, raw: "", error: `unreadable CSV record: ${err.message}`});
+      },
+    }),
   );
   let header: string[] | undefined;
   for await (const {record, info} of parser as AsyncIterable<{record: string[]; info: {lines: number}}>) {
+    yield* skipped.splice(0);
     const newlinesInside = record.reduce((n, v) => n + (v.match(/\n/g)?.length ?? 0), 0);
     const line = info.lines - newlinesInside;
     if (!header) {
@@ -35,10 +48,14 @@ export async function* csvRecords(path: string): AsyncGenerator<{line: number; r
     const raw = record.join(",");
     if (record.length !== header.length) {
       yield {line, raw, error: `expected ${header.length} columns as in the header, found ${record.length}`};
+    } else if (raw.includes("\uFFFD")) {
+      // Bytes that are not UTF-8 reach us as U+FFFD: the record is not what the file says.
+      yield {line, raw, error: "invalid UTF-8: a byte that is not UTF-8 text (or a U+FFFD replacement character) in this record"};
     } else {
       yield {line, raw, record: Object.fromEntries(header.map((h, i) => [h, record[i]]))};
     }
   }
+  yield* skipped.splice(0);
 }
 
 async function* toStaged(path: string, spec: TableSpec, source?: SourceConfig): AsyncGenerator<StagedRecord> {

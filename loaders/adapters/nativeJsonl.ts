@@ -4,11 +4,12 @@
 // that keeps every line's number.
 import type {Adapter} from "./adapter.js";
 import {identifyTable, sourceColumn} from "./nativeTable.js";
-import {ident, literal, type Database} from "../warehouse/duckdb.js";
+import {ident, literal, pathLiteral, type Database} from "../warehouse/duckdb.js";
 import {acceptedRowsSql, runChecked, stageTable} from "../warehouse/validate.js";
 import type {WorkspaceFile} from "../workspace/files.js";
 import type {TableSpec} from "../schema/fields.js";
 import {scanLines, type LineScan} from "../workspace/lineScan.js";
+import {textLines} from "../workspace/textLines.js";
 
 export function firstJsonObject(head: string): Record<string, unknown> | undefined {
   for (const line of head.split("\n").slice(0, 20)) {
@@ -31,7 +32,7 @@ function tableOf(file: WorkspaceFile): TableSpec | undefined {
 
 /** Reads a text file as (line number, line) pairs; blank lines are kept so numbering stays true. */
 export function linesSql(path: string): string {
-  return `SELECT row_number() OVER () AS ln, raw FROM read_csv(${literal(path)}, columns = {'raw': 'VARCHAR'},
+  return `SELECT row_number() OVER () AS ln, raw FROM read_csv(${pathLiteral(path)}, columns = {'raw': 'VARCHAR'},
     delim = E'\\x1F', quote = '', escape = '', header = false, auto_detect = false, strict_mode = false,
     max_line_size = 100000000)`;
 }
@@ -74,7 +75,7 @@ function readJsonSql(file: WorkspaceFile, spec: TableSpec): string | undefined {
   const columns = keys.map((k) => `${literal(k)}: 'VARCHAR'`).join(", ");
   return `(SELECT ${literal(file.name)} AS source_file, ${literal(nativeJsonl.name)} AS source_format, NULL::INTEGER AS line,
       NULL::VARCHAR AS raw, NULL::VARCHAR AS parse_error, ${fieldValues(file, spec, (i) => ident(keys[i])).map((v, i) => `${v} AS ${ident(spec.fields[i].name)}`).join(", ")}
-    FROM read_json(${literal(file.path)}, columns = {${columns}}, format = 'newline_delimited'))`;
+    FROM read_json(${pathLiteral(file.path)}, columns = {${columns}}, format = 'newline_delimited'))`;
 }
 
 /**
@@ -115,16 +116,46 @@ async function numberByLine(db: Database, table: string, column: string, file: W
   return true;
 }
 
-/** Line by line: every line is kept with its number, and a line that is not a JSON object is quarantined. */
+/**
+ * Line by line: every line is kept with its number, and a line that is not a JSON object is
+ * quarantined. DuckDB reads the lines; when it refuses the file whole (a byte that is not UTF-8, a
+ * line beyond its limit), Node reads them into a temporary table instead, marking the bad lines.
+ */
 async function stageLineByLine(db: Database, file: WorkspaceFile, spec: TableSpec): Promise<number> {
+  try {
+    return await stageLines(db, file, spec, `(SELECT ln, raw, NULL::VARCHAR AS bad FROM (${linesSql(file.path)}))`);
+  } catch (error) {
+    await db.run(`DELETE FROM ${stageTable(spec)} WHERE source_file = $file`, {file: file.name});
+    await db.run(`CREATE OR REPLACE TEMP TABLE node_lines (ln INTEGER, raw VARCHAR, bad VARCHAR)`);
+    try {
+      const appender = await db.connection.createAppender("node_lines");
+      for await (const l of textLines(file.path)) {
+        appender.appendInteger(l.line);
+        appender.appendVarchar(l.text);
+        if (l.invalidUtf8) appender.appendVarchar("invalid UTF-8: this line holds bytes that are not UTF-8 text");
+        else appender.appendNull();
+        appender.endRow();
+      }
+      appender.closeSync();
+      return await stageLines(db, file, spec, "node_lines");
+    } catch (fallbackError) {
+      throw new Error(`${(error as Error).message}; reading it line by line also failed: ${(fallbackError as Error).message}`);
+    } finally {
+      await db.run(`DROP TABLE IF EXISTS node_lines`);
+    }
+  }
+}
+
+/** Stages (ln, raw, bad) lines: a bad line or one that is not a JSON object is a quarantined record with its reason. */
+async function stageLines(db: Database, file: WorkspaceFile, spec: TableSpec, lines: string): Promise<number> {
   const paths = spec.fields.map((f) => jsonPath(sourceColumn(f.name, file.source)));
   await db.run(`INSERT INTO ${stageTable(spec)} (source_file, source_format, line, raw, parse_error, ${spec.fields.map((f) => ident(f.name)).join(", ")})
     WITH parsed AS (
-      SELECT ln, raw, coalesce(json_type(CASE WHEN json_valid(raw) THEN raw ELSE 'null' END) = 'OBJECT', false) AS ok FROM (${linesSql(file.path)})
+      SELECT ln, raw, bad, bad IS NULL AND coalesce(json_type(CASE WHEN json_valid(raw) THEN raw ELSE 'null' END) = 'OBJECT', false) AS ok FROM ${lines}
       WHERE raw IS NOT NULL AND trim(raw) <> ''),
-    extracted AS (SELECT ln, raw, ok, json_extract_string(CASE WHEN ok THEN raw ELSE '{}' END, [${paths.join(", ")}]) AS f FROM parsed)
+    extracted AS (SELECT ln, raw, bad, ok, json_extract_string(CASE WHEN ok THEN raw ELSE '{}' END, [${paths.join(", ")}]) AS f FROM parsed)
     SELECT ${literal(file.name)}, ${literal(nativeJsonl.name)}, ln, left(raw, 400),
-      CASE WHEN NOT ok THEN 'malformed JSON: expected one JSON object on this line' END,
+      CASE WHEN bad IS NOT NULL THEN bad WHEN NOT ok THEN 'malformed JSON: expected one JSON object on this line' END,
       ${fieldValues(file, spec, (i) => `f[${i + 1}]`).join(", ")}
     FROM extracted`);
   const [{n}] = await db.query<{n: number}>(`SELECT count(*)::INTEGER AS n FROM ${stageTable(spec)} WHERE source_file = $file`, {file: file.name});

@@ -34,12 +34,15 @@ export function attributeMap(attributes: unknown): Record<string, unknown> {
   return isObject(attributes) ? attributes : {};
 }
 
-const statusNames: Readonly<Record<string, SpanInput["status"]>> = {
+// A Map, not an object literal: a status code named "constructor" or "__proto__" must not find Object.prototype's.
+const statusNames: ReadonlyMap<string, SpanInput["status"]> = new Map(Object.entries({
   "0": "unset", "1": "ok", "2": "error", STATUS_CODE_UNSET: "unset", STATUS_CODE_OK: "ok", STATUS_CODE_ERROR: "error", UNSET: "unset", OK: "ok", ERROR: "error",
-};
+} as const));
 
+/** The canonical status of an OTLP status code; a code no convention names is passed on as text, so the quarantine shows it. */
 export function statusOf(code: unknown): SpanInput["status"] {
-  return code === undefined || code === null ? "unset" : statusNames[String(code).toUpperCase()] ?? statusNames[String(code)];
+  if (code === undefined || code === null) return "unset";
+  return statusNames.get(String(code).toUpperCase()) ?? statusNames.get(String(code)) ?? ((typeof code === "string" ? code : JSON.stringify(code)) as SpanInput["status"]);
 }
 
 /** An exception event's message, for failed spans whose status carries none. */
@@ -57,7 +60,7 @@ function otlpSpan(span: JsonObject, inherited: Record<string, unknown>, locator:
   const status = isObject(span.status) ? span.status : {};
   return {
     line: locator.lineOf(typeof spanId === "string" ? spanId : undefined, "spanId" in span ? "spanId" : "span_id"),
-    raw: JSON.stringify(span),
+    raw: excerpt(span),
     traceId, spanId,
     parentSpanId: get(span, "parentSpanId", "parent_span_id"),
     name: span.name,
@@ -77,7 +80,7 @@ function readableSpan(span: JsonObject, locator: LineLocator): SpanInput {
   const resource = isObject(span.resource) ? attributeMap(span.resource.attributes) : {};
   return {
     line: locator.lineOf(typeof context.spanId === "string" ? context.spanId : undefined, "spanId"),
-    raw: JSON.stringify(span),
+    raw: excerpt(span),
     traceId: context.traceId,
     spanId: context.spanId,
     parentSpanId: span.parentSpanId ?? parentContext.spanId,
@@ -90,24 +93,47 @@ function readableSpan(span: JsonObject, locator: LineLocator): SpanInput {
   };
 }
 
-function* spansOf(value: unknown, locator: LineLocator): Generator<SpanInput> {
+/** A value found where a span or a list of them belongs, which holds none: one record in, quarantined. */
+interface NotASpan {
+  notASpan: string;
+  raw: unknown;
+}
+
+const describeValue = (v: unknown) => (v === null ? "null" : Array.isArray(v) ? "an array" : typeof v === "object" ? `an object with keys ${Object.keys(v).slice(0, 5).join(", ") || "(none)"}` : `a ${typeof v}`);
+
+function* spansOf(value: unknown, locator: LineLocator, top = true): Generator<SpanInput | NotASpan> {
   if (Array.isArray(value)) {
-    for (const item of value) yield* spansOf(item, locator);
+    for (const item of value) yield* spansOf(item, locator, top);
     return;
   }
-  if (!isObject(value)) return;
+  if (!isObject(value)) {
+    if (top) yield {notASpan: `${describeValue(value)}, not a span or OTLP document`, raw: value};
+    return;
+  }
   const resourceSpans = get(value, "resourceSpans", "resource_spans");
   if (Array.isArray(resourceSpans)) {
-    for (const rs of resourceSpans.filter(isObject)) {
+    for (const rs of resourceSpans) {
+      const scopeSpans = isObject(rs) ? get(rs, "scopeSpans", "scope_spans") ?? get(rs, "instrumentationLibrarySpans", "instrumentation_library_spans") : undefined;
+      if (!isObject(rs) || !Array.isArray(scopeSpans)) {
+        yield {notASpan: `resourceSpans holds ${describeValue(rs)}, not a resource with a scopeSpans list`, raw: rs};
+        continue;
+      }
       const resource = isObject(rs.resource) ? attributeMap(rs.resource.attributes) : {};
-      const scopeSpans = (get(rs, "scopeSpans", "scope_spans") ?? get(rs, "instrumentationLibrarySpans", "instrumentation_library_spans")) as unknown[];
-      for (const ss of (scopeSpans ?? []).filter(isObject)) {
-        for (const span of ((ss.spans as unknown[]) ?? []).filter(isObject)) yield otlpSpan(span, resource, locator);
+      for (const ss of scopeSpans) {
+        if (!isObject(ss) || !Array.isArray(ss.spans)) {
+          yield {notASpan: `scopeSpans holds ${describeValue(ss)}, not a scope with a spans list`, raw: ss};
+          continue;
+        }
+        for (const span of ss.spans as unknown[]) {
+          if (isObject(span)) yield otlpSpan(span, resource, locator);
+          else yield {notASpan: `spans holds ${describeValue(span)}, not a span`, raw: span};
+        }
       }
     }
-  } else if (Array.isArray(value.data)) yield* spansOf(value.data, locator);
+  } else if (Array.isArray(value.data)) yield* spansOf(value.data, locator, top);
   else if (isObject(value.spanContext)) yield readableSpan(value, locator);
   else if (get(value, "traceId", "trace_id") !== undefined && get(value, "startTimeUnixNano", "start_time_unix_nano") !== undefined) yield otlpSpan(value, {}, locator);
+  else if (top && !isGenAiAttributeMap(value)) yield {notASpan: `${describeValue(value)}, not a span or OTLP document`, raw: value};
 }
 
 async function* records(file: WorkspaceFile): AsyncGenerator<StagedRecord> {
@@ -124,8 +150,37 @@ function* valueRecords(v: JsonValue, file: WorkspaceFile, counter: {n: number}):
     return;
   }
   const locator = new LineLocator(v.text, v.line);
-  for (const span of spansOf(v.value, locator)) yield spanRecord(span, file.source);
-  for (const map of (Array.isArray(v.value) ? v.value : [v.value]).filter(isGenAiAttributeMap)) yield attributeMapRecord(map, ++counter.n, v.line, file);
+  try {
+    for (const span of spansOf(v.value, locator)) {
+      if ("notASpan" in span) yield {line: locator.current(), raw: excerpt(span.raw), values: {}, error: `holds no span: ${span.notASpan}`};
+      else yield deepGuard(() => spanRecord(span, file.source), span.line);
+    }
+    for (const map of (Array.isArray(v.value) ? v.value : [v.value]).filter(isGenAiAttributeMap)) yield deepGuard(() => attributeMapRecord(map, ++counter.n, v.line, file), v.line);
+  } catch (error) {
+    // Walking a value nested thousands deep overflows the stack: that value is one bad record.
+    if (!(error instanceof RangeError)) throw error;
+    yield {line: v.line, raw: v.text.slice(0, 400), values: {}, error: nestingError};
+  }
+}
+
+const nestingError = "nested too deeply to read (a stack overflow while walking it): flatten the value or split the record";
+
+/** A record whose conversion overflows the stack (JSON.stringify of a 10k-deep attribute) becomes a quarantined record. */
+function deepGuard(convert: () => StagedRecord, line: number): StagedRecord {
+  try {
+    return convert();
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    return {line, raw: "", values: {}, error: nestingError};
+  }
+}
+
+function excerpt(value: unknown): string {
+  try {
+    return (JSON.stringify(value) ?? String(value)).slice(0, 400);
+  } catch {
+    return String(value).slice(0, 400);
+  }
 }
 
 export const otlpJson: Adapter = {

@@ -4,7 +4,7 @@
 // bake-off of two providers compares case by case; repeats (--repeat) become epochs.
 import {readFile} from "node:fs/promises";
 import type {Adapter} from "./adapter.js";
-import {asNumber, asString, charLength, isRecord, topLevelKeys} from "./jsonHead.js";
+import {asNumber, asString, charLength, isRecord, parseJsonDocument, topLevelKeys} from "./jsonHead.js";
 import {fileStem, withSourceDefaults} from "./sourceDefaults.js";
 import {stageRecords, type StagedRecord} from "../warehouse/stageRecords.js";
 import {evalResults} from "../schema/tables.js";
@@ -137,7 +137,7 @@ export const promptfoo: Adapter = {
   tables: [evalResults.name],
   detect: isPromptfoo,
   async stage(ctx, file) {
-    const doc = JSON.parse(await readFile(file.path, "utf8"));
+    const doc = parseJsonDocument(await readFile(file.path, "utf8"));
     await stageRecords(ctx, evalResults, file, promptfoo.name, promptfooRecords(doc, file));
   },
 };

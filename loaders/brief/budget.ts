@@ -33,8 +33,10 @@ export function budgetSection(c: FeatureContext): {rows: BudgetRow[]; overruns: 
   const {traces} = c.inputs;
   const summary = traces.summary.find((r) => r.feature === c.feature && r.model === "(all)");
   if (!summary) return {rows: [], overruns: []};
-  const latencyBudget = (traces.budgets.latency_p95_ms as Record<string, number>)[c.feature] ?? null;
-  const costBudget = (traces.budgets.cost_per_request_usd as Record<string, number>)[c.feature] ?? null;
+  // Own keys only: a feature named "constructor" has no budget, not Object.prototype's constructor.
+  const ownLimit = (limits: unknown) => (limits && Object.hasOwn(limits, c.feature) ? (limits as Record<string, number>)[c.feature] : null);
+  const latencyBudget = ownLimit(traces.budgets.latency_p95_ms);
+  const costBudget = ownLimit(traces.budgets.cost_per_request_usd);
   const granularity = traces.granularity.trend;
   const at = (bucket: string) => (c.t.name(fmtDate(bucket)), c.t.name(bucketLabel(bucket, granularity)));
   const latencyHref = pageHref("traces", {feature: c.feature}, "latency");

@@ -32,7 +32,7 @@ export async function overview(db: Database, workspace: Workspace) {
   const [totals] = await db.query<Record<string, number>>(`SELECT count(DISTINCT file)::INTEGER AS files,
       coalesce(sum(rows_in), 0)::INTEGER AS rows_in, coalesce(sum(rows_accepted), 0)::INTEGER AS rows_accepted,
       coalesce(sum(rows_quarantined), 0)::INTEGER AS rows_quarantined,
-      count(DISTINCT file) FILTER (WHERE status IN ('unrecognized', 'failed'))::INTEGER AS files_not_read
+      count(DISTINCT file) FILTER (WHERE status IN ('unrecognized', 'failed', 'refused', 'unreadable'))::INTEGER AS files_not_read
     FROM sources`);
   const [span] = await db.query<{first_at: string | null; last_at: string | null}>(
     `SELECT min(first_at) AS first_at, max(last_at) AS last_at FROM sources`,
@@ -54,6 +54,6 @@ export async function quarantineReport(db: Database, limit = 5000) {
   const rows = await db.query(`SELECT source_file, line, table_name, field, reason, raw_excerpt FROM quarantine
     ORDER BY source_file, line NULLS FIRST LIMIT ${Math.floor(limit)}`);
   const [{total}] = await db.query<{total: number}>(`SELECT count(*)::INTEGER AS total FROM quarantine`);
-  const notRead = await db.query(`SELECT file, status, message FROM sources WHERE status IN ('unrecognized', 'failed', 'empty') ORDER BY file`);
+  const notRead = await db.query(`SELECT file, status, message FROM sources WHERE status IN ('unrecognized', 'failed', 'refused', 'unreadable', 'empty') ORDER BY file`);
   return {total, shown: rows.length, groups, rows, notRead};
 }

@@ -188,7 +188,8 @@ async function waterfalls(db: Database, traceIds: string[]): Promise<Record<stri
         FROM spans s JOIN picked USING (trace_id))
     SELECT trace_id, span_id, parent_span_id, name, kind, model, status, offset_ms, duration_ms, total
     FROM s WHERE by_duration <= ${MAX_WATERFALL_SPANS} ORDER BY trace_id, offset_ms, span_id`, {ids: traceIds.join("\x1f")});
-  const out: Record<string, {spans: WaterfallSpan[]; omitted: number}> = {};
+  // No prototype: a trace id such as "__proto__" or "constructor" is a key like any other.
+  const out: Record<string, {spans: WaterfallSpan[]; omitted: number}> = Object.create(null);
   for (const {trace_id, total, ...span} of rows) {
     const entry = (out[trace_id] ??= {spans: [], omitted: total});
     entry.spans.push({...span, offset_ms: round(span.offset_ms, 3)!, duration_ms: round(span.duration_ms, 3)!, depth: 0});

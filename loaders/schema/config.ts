@@ -2,6 +2,15 @@
 // Strict objects everywhere: a misspelled gate must fail loudly, not silently vanish.
 import {z} from "zod";
 import {canonicalTables} from "./tables.js";
+import {timestampPattern, type TimeBounds} from "./fields.js";
+
+const instant = z.string().regex(new RegExp(timestampPattern), "expected an ISO 8601 timestamp such as 2026-01-01T00:00:00Z");
+
+export const checksSchema = z.strictObject({
+  earliest_time: instant.default("1990-01-01T00:00:00Z").describe("timestamps before this are quarantined; defaults to 1990-01-01T00:00:00Z"),
+  future_tolerance_hours: z.number().nonnegative().default(24).describe("timestamps more than this many hours after the reference time are quarantined; defaults to 24"),
+  reference_time: instant.optional().describe("the time future timestamps are measured from; defaults to the end of the build's UTC day"),
+});
 
 const tableNames = canonicalTables.map((t) => t.name) as [string, ...string[]];
 
@@ -59,6 +68,7 @@ export const configSchema = z.strictObject({
       latency_p95_ms: z.record(z.string(), z.number().nonnegative()).optional(),
     })
     .optional(),
+  checks: checksSchema.default({earliest_time: "1990-01-01T00:00:00Z", future_tolerance_hours: 24}),
   privacy: z
     .strictObject({
       redact_free_text: z.boolean().default(true),
@@ -70,3 +80,23 @@ export const configSchema = z.strictObject({
 export type WorkbenchConfig = z.infer<typeof configSchema>;
 export type LaunchConfig = z.infer<typeof launchSchema>;
 export type GateConfig = z.infer<typeof gateSchema>;
+
+/** The build's time: WORKBENCH_BUILD_TIME, which the build sets once for itself and its data loaders, else now. */
+export function buildTime(env: NodeJS.ProcessEnv = process.env): Date {
+  const set = env.WORKBENCH_BUILD_TIME ? new Date(env.WORKBENCH_BUILD_TIME) : undefined;
+  return set && !Number.isNaN(set.getTime()) ? set : new Date();
+}
+
+const asUtc = (iso: string) => new Date(/(Z|[+-]\d{2}(:?\d{2})?)$/.test(iso) ? iso.replace(" ", "T") : `${iso.replace(" ", "T")}Z`);
+
+/**
+ * The timestamp range rows must fall in. The reference is the end of the build's UTC day, not the
+ * build's instant, so every build of one day checks the same bounds (and gives byte-identical data
+ * files); the warehouse fingerprint covers the bounds, so a new day rebuilds it. Tests and scheduled
+ * builds that need a fixed reference set checks.reference_time.
+ */
+export function timeBounds(checks: z.infer<typeof checksSchema>, now: Date = buildTime()): TimeBounds {
+  const endOfDay = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1);
+  const reference = checks.reference_time ? asUtc(checks.reference_time).getTime() : endOfDay;
+  return {earliest: asUtc(checks.earliest_time).toISOString(), latest: new Date(reference + checks.future_tolerance_hours * 3_600_000).toISOString()};
+}

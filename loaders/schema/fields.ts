@@ -31,18 +31,38 @@ export interface TableSpec {
 /** ISO 8601 date-time, `T` or space separated, offset optional (naive means UTC). Shared by zod and SQL. */
 export const timestampPattern = String.raw`^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}(:?\d{2})?)?$`;
 
+/**
+ * Whole numbers are stored as BIGINT but read through DOUBLE and handed to pages as JavaScript
+ * numbers: beyond 2^53 they are no longer exact, and beyond BIGINT a cast gives NULL silently. Every
+ * integer field is bounded by this, whatever its own max.
+ */
+export const largestExactInteger = Number.MAX_SAFE_INTEGER;
+
+/**
+ * The range a timestamp must fall in to be believed: not before `earliest` (no AI product logged in
+ * 1970; an epoch-zero time is a missing value written as 0), not after `latest` (the build's day plus
+ * the tolerance in workbench.config.json `checks`). ISO 8601 instants; the same bounds drive zod and SQL.
+ */
+export interface TimeBounds {
+  readonly earliest: string;
+  readonly latest: string;
+}
+
 export function sqlType(type: FieldType): string {
   return {string: "VARCHAR", number: "DOUBLE", integer: "BIGINT", boolean: "BOOLEAN", timestamp: "TIMESTAMPTZ"}[type];
 }
 
-export function zodField(field: FieldSpec): z.ZodType {
+export function zodField(field: FieldSpec, bounds?: TimeBounds): z.ZodType {
   let schema: z.ZodType;
   if (field.values) schema = z.enum(field.values as [string, ...string[]]);
   else if (field.type === "string") schema = z.string().min(field.required ? 1 : 0);
   else if (field.type === "boolean") schema = z.boolean();
-  else if (field.type === "timestamp") schema = z.string().regex(new RegExp(timestampPattern)).refine((v) => !Number.isNaN(Date.parse(v.replace(" ", "T"))));
-  else {
-    let n = field.type === "integer" ? z.number().int() : z.number();
+  else if (field.type === "timestamp") {
+    const ms = (v: string) => Date.parse(/(Z|[+-]\d{2}(:?\d{2})?)$/.test(v) ? v.replace(" ", "T") : `${v.replace(" ", "T")}Z`);
+    schema = z.string().regex(new RegExp(timestampPattern)).refine((v) => !Number.isNaN(ms(v)));
+    if (bounds) schema = schema.refine((v) => ms(v as string) >= Date.parse(bounds.earliest) && ms(v as string) <= Date.parse(bounds.latest), {message: `expected between ${bounds.earliest} and ${bounds.latest}`});
+  } else {
+    let n = field.type === "integer" ? z.number().int().min(-largestExactInteger).max(largestExactInteger) : z.number();
     if (field.min !== undefined) n = n.min(field.min);
     if (field.max !== undefined) n = n.max(field.max);
     schema = n;
@@ -50,6 +70,6 @@ export function zodField(field: FieldSpec): z.ZodType {
   return field.required ? schema : schema.nullish();
 }
 
-export function zodTable(spec: TableSpec) {
-  return z.strictObject(Object.fromEntries(spec.fields.map((f) => [f.name, zodField(f)])));
+export function zodTable(spec: TableSpec, bounds?: TimeBounds) {
+  return z.strictObject(Object.fromEntries(spec.fields.map((f) => [f.name, zodField(f, bounds)])));
 }

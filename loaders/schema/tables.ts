@@ -6,8 +6,13 @@ import type {TableSpec} from "./fields.js";
 // secrets planted in an identifier are caught by the scan of dist/ (docs/privacy.md).
 const id = (name: string, doc: string, required = true) => ({name, type: "string", required, doc}) as const;
 const text = (name: string, doc: string) => ({name, type: "string", freeText: true, doc}) as const;
-const tokens = (name: string, doc: string) => ({name, type: "integer", min: 0, doc}) as const;
+// Token counts beyond a billion and latencies beyond a day are not measurements but broken exporters
+// (a nanosecond value in a millisecond field, a counter written over a token field): quarantined.
+const maxTokens = 1e9;
+const maxLatencyMs = 86_400_000;
+const tokens = (name: string, doc: string) => ({name, type: "integer", min: 0, max: maxTokens, doc}) as const;
 const nonNegative = (name: string, doc: string) => ({name, type: "number", min: 0, doc}) as const;
+const latency = (name: string, doc: string, required = false) => ({name, type: "number", required, min: 0, max: maxLatencyMs, doc}) as const;
 
 export const evalResults: TableSpec = {
   name: "eval_results",
@@ -31,7 +36,7 @@ export const evalResults: TableSpec = {
     {name: "grader", type: "string", values: ["programmatic", "model", "human"], doc: "Who graded the case."},
     {name: "score", type: "number", min: 0, max: 1, doc: "Score in [0, 1]."},
     {name: "passed", type: "boolean", required: true, doc: "Whether the case passed."},
-    nonNegative("latency_ms", "End-to-end latency of the model call."),
+    latency("latency_ms", "End-to-end latency of the model call."),
     tokens("input_tokens", "Prompt tokens."),
     tokens("output_tokens", "Completion tokens."),
     nonNegative("cost_usd", "Cost as reported by the source; computed from the price table when absent."),
@@ -55,7 +60,7 @@ export const spans: TableSpec = {
     id("name", "Span name."),
     {name: "kind", type: "string", required: true, values: ["llm", "tool", "retrieval", "chain", "agent", "embedding", "reranker", "guardrail", "evaluator", "unknown"], doc: "What the span does."},
     {name: "start_time", type: "timestamp", required: true, doc: "Span start."},
-    {name: "duration_ms", type: "number", required: true, min: 0, doc: "Span duration."},
+    latency("duration_ms", "Span duration.", true),
     id("feature", "Product feature that served the request.", false),
     id("segment", "User segment, e.g. enterprise or smb.", false),
     id("category", "Request category (e.g. ticket category), used for drift.", false),

@@ -60,3 +60,12 @@ export function ident(name: string): string {
 export function literal(value: string): string {
   return `'${value.replaceAll("'", "''")}'`;
 }
+
+/**
+ * A file path as a literal for DuckDB's readers (read_json, read_csv), which expand globs: each of
+ * `*`, `?` and `[` becomes a one-character class, so a file named `e*.jsonl` is read as itself, not
+ * with every file the pattern matches (and `[a].jsonl` not as `a.jsonl`).
+ */
+export function pathLiteral(path: string): string {
+  return literal(path.replace(/[*?[]/g, "[$&]"));
+}

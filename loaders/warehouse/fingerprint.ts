@@ -7,7 +7,8 @@ import {readdir} from "node:fs/promises";
 import {join, relative} from "node:path";
 import type {Workspace} from "../workspace/config.js";
 import {projectRoot} from "../workspace/config.js";
-import {listWorkspaceFiles} from "../workspace/files.js";
+import {listWorkspace} from "../workspace/files.js";
+import {timeBounds} from "../schema/config.js";
 
 export async function hashFile(path: string, hash = createHash("sha256")): Promise<string> {
   for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
@@ -27,11 +28,14 @@ async function sourceFiles(dir: string): Promise<string[]> {
 export async function fingerprintWorkspace(workspace: Workspace): Promise<string> {
   const hash = createHash("sha256");
   hash.update(JSON.stringify(workspace.config));
+  // The timestamp bounds move with the build's day: a new day may accept or refuse other rows.
+  hash.update(JSON.stringify(timeBounds(workspace.config.checks)));
   for (const path of await sourceFiles(join(projectRoot, "loaders"))) {
     hash.update(relative(projectRoot, path)).update(await hashFile(path));
   }
-  for (const file of await listWorkspaceFiles(workspace.root, workspace.config.sources)) {
-    hash.update(file.name).update(await hashFile(file.path));
-  }
+  const listing = await listWorkspace(workspace.root, workspace.config.sources);
+  for (const file of listing.files) hash.update(file.name).update(await hashFile(file.path));
+  // A link or file that became readable (or stopped being) changes what the build shows.
+  for (const path of listing.skipped) hash.update(`${path.name}\u0000${path.status}\u0000${path.reason}`);
   return hash.digest("hex");
 }

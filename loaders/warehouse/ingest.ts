@@ -4,9 +4,9 @@
 // were accepted and were quarantined.
 import {adapters, adapterNamed} from "../adapters/index.js";
 import type {Adapter} from "../adapters/adapter.js";
-import type {WorkbenchConfig} from "../schema/config.js";
+import {timeBounds, type WorkbenchConfig} from "../schema/config.js";
 import {canonicalTables} from "../schema/tables.js";
-import {listWorkspaceFiles, type WorkspaceFile} from "../workspace/files.js";
+import {listWorkspace, type WorkspaceFile} from "../workspace/files.js";
 import {ident, literal, type Database} from "./duckdb.js";
 import {registerEditDistance} from "./editDistanceFunction.js";
 import {redactSecrets, registerRedaction} from "./redact.js";
@@ -17,7 +17,8 @@ import {createCanonicalTableSql, createQuarantineSql, createStagingTable, stageT
 export interface FileOutcome {
   file: string;
   format: string | null;
-  status: "ingested" | "empty" | "unrecognized" | "failed";
+  /** refused: a symlink leaving the workspace or looping; unreadable: not a regular file, or not readable. */
+  status: "ingested" | "empty" | "unrecognized" | "failed" | "refused" | "unreadable";
   message: string | null;
   staged: Record<string, number>;
 }
@@ -30,9 +31,12 @@ export async function ingestWorkspace(db: Database, root: string, config: Workbe
     await createStagingTable(db, spec);
   }
   await db.run(createQuarantineSql);
-  const text = {redact: config.privacy.redact_free_text, excerptChars: config.privacy.excerpt_chars};
+  const text = {redact: config.privacy.redact_free_text, excerptChars: config.privacy.excerpt_chars, timeBounds: timeBounds(config.checks)};
   const outcomes: FileOutcome[] = [];
-  for (const file of await listWorkspaceFiles(root, config.sources)) outcomes.push(await stageFile(db, file, text));
+  const listing = await listWorkspace(root, config.sources);
+  for (const file of listing.files) outcomes.push(await stageFile(db, file, text));
+  for (const path of listing.skipped) outcomes.push({file: path.name, format: null, status: path.status, message: path.reason, staged: {}});
+  outcomes.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   for (const spec of canonicalTables) await validateStaged(db, spec, text);
   await applyPrices(db, config.prices);
   await buildRequests(db);
@@ -49,7 +53,15 @@ async function stageFile(db: Database, file: WorkspaceFile, text: TextPolicy): P
   const staged: Record<string, number> = {};
   const outcome = (status: FileOutcome["status"], format: string | null, message: string | null): FileOutcome => ({file: file.name, format, status, message, staged});
   if (file.head.trim() === "") return outcome("empty", null, "the file is empty");
-  const adapter = pickAdapter(file);
+  let adapter: Adapter | undefined;
+  try {
+    adapter = pickAdapter(file);
+  } catch (error) {
+    // Recognizing reads only the head; a head that breaks a format's test is that file's problem, not the build's.
+    const message = `could not be recognized: ${error instanceof Error ? error.message : String(error)}`;
+    await db.run(`INSERT INTO quarantine VALUES ($file, NULL, NULL, NULL, $reason, NULL)`, {file: file.name, reason: message});
+    return outcome("failed", null, message);
+  }
   if (!adapter) {
     const known = adapters.map((a) => `${a.name} (${a.description})`).join("; ");
     return outcome("unrecognized", null, `not a format the workbench reads; expected one of: ${known}. Map it with a "sources" entry in workbench.config.json.`);

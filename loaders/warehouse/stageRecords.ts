@@ -34,16 +34,30 @@ export async function stageRecords(
   const put = (v: string | null) => (v === null ? appender.appendNull() : appender.appendVarchar(v));
   let n = 0;
   for await (const record of records) {
+    const [texts, error] = fieldTexts(spec, record);
     put(file.name);
     put(format);
     appender.appendInteger(record.line);
     put(record.raw.slice(0, 400));
-    put(record.error ?? null);
-    for (const field of spec.fields) put(toText(record.values[field.name]));
+    put(error);
+    for (const text of texts) put(text);
     appender.endRow();
     n++;
   }
   appender.closeSync();
   ctx.staged(spec.name, n);
   return n;
+}
+
+/**
+ * A record's fields as text, and its error. A value nested thousands deep overflows JSON.stringify's
+ * stack: that record is quarantined saying so, and the file goes on.
+ */
+function fieldTexts(spec: TableSpec, record: StagedRecord): [(string | null)[], string | null] {
+  try {
+    return [spec.fields.map((field) => toText(record.values[field.name])), record.error ?? null];
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    return [spec.fields.map(() => null), record.error ?? `a value nested too deeply to store (${error.message}): flatten it or split the record`];
+  }
 }

@@ -2,8 +2,8 @@
 // FieldSpec that generates the zod schema, so the two cannot disagree. Rows that fail, and duplicates
 // of a key, go to the quarantine with file, line, field and reason; the rest are cast into the
 // canonical table. Rows in = rows accepted + rows quarantined, by construction.
-import type {FieldSpec, TableSpec} from "../schema/fields.js";
-import {sqlType, timestampPattern} from "../schema/fields.js";
+import type {FieldSpec, TableSpec, TimeBounds} from "../schema/fields.js";
+import {largestExactInteger, sqlType, timestampPattern} from "../schema/fields.js";
 import {ident, literal, type Database} from "./duckdb.js";
 import {EDIT_DISTANCE_FUNCTION} from "./editDistanceFunction.js";
 import {redactSql, truncateSql} from "./redact.js";
@@ -11,6 +11,8 @@ import {redactSql, truncateSql} from "./redact.js";
 export interface TextPolicy {
   redact: boolean;
   excerptChars: number;
+  /** The range timestamps must fall in (workbench.config.json `checks`); unbounded when absent. */
+  timeBounds?: TimeBounds;
 }
 
 export const stageTable = (spec: TableSpec) => `stage_${spec.name}`;
@@ -51,8 +53,10 @@ const falsy = ["false", "0", "no", "f", "n"];
 const list = (values: readonly string[]) => values.map(literal).join(", ");
 const shown = (v: string) => `'"' || left(${v}, 40) || '"'`;
 
+const instant = (iso: string) => `${literal(iso)}::TIMESTAMPTZ`;
+
 /** SQL yielding 'field<TAB>reason' when the value breaks the field's spec, else NULL; over normalized rows. */
-export function fieldCheckSql(field: FieldSpec): string {
+export function fieldCheckSql(field: FieldSpec, bounds?: TimeBounds): string {
   const v = ident(field.name);
   const fail = (reason: string) => `${literal(field.name + "\t")} || ${reason}`;
   const cases: string[] = [];
@@ -62,6 +66,7 @@ export function fieldCheckSql(field: FieldSpec): string {
     cases.push(`WHEN ${v} IS NOT NULL AND ${n} IS NULL THEN ${fail(`'expected a number, got ' || ${shown(v)}`)}`);
     cases.push(`WHEN isnan(${n}) OR isinf(${n}) THEN ${fail(`'expected a finite number, got ' || ${shown(v)}`)}`);
     if (field.type === "integer") cases.push(`WHEN ${n} <> floor(${n}) THEN ${fail(`'expected a whole number, got ' || ${shown(v)}`)}`);
+    if (field.type === "integer") cases.push(`WHEN abs(${n}) > ${largestExactInteger} THEN ${fail(`'too large for a whole-number column (beyond 2^53), got ' || ${shown(v)}`)}`);
     if (field.min !== undefined) cases.push(`WHEN ${n} < ${field.min} THEN ${fail(`'expected ≥ ${field.min}, got ' || ${shown(v)}`)}`);
     if (field.max !== undefined) cases.push(`WHEN ${n} > ${field.max} THEN ${fail(`'expected ≤ ${field.max}, got ' || ${shown(v)}`)}`);
   }
@@ -70,6 +75,10 @@ export function fieldCheckSql(field: FieldSpec): string {
   }
   if (field.type === "timestamp") {
     cases.push(`WHEN ${v} IS NOT NULL AND (NOT regexp_full_match(${v}, ${literal(timestampPattern)}) OR ${parsed(field)} IS NULL) THEN ${fail(`'expected an ISO 8601 timestamp, got ' || ${shown(v)}`)}`);
+    if (bounds) {
+      cases.push(`WHEN ${parsed(field)} < ${instant(bounds.earliest)} THEN ${fail(`'expected at or after ${bounds.earliest}, got ' || ${shown(v)}`)}`);
+      cases.push(`WHEN ${parsed(field)} > ${instant(bounds.latest)} THEN ${fail(`'expected at or before ${bounds.latest} (the build day plus the future tolerance in workbench.config.json checks), got ' || ${shown(v)}`)}`);
+    }
   }
   if (field.values) {
     cases.push(`WHEN ${v} IS NOT NULL AND ${v} NOT IN (${list(field.values)}) THEN ${fail(`'expected one of ${field.values.join(", ")}, got ' || ${shown(v)}`)}`);
@@ -83,18 +92,19 @@ export function fieldCheckSql(field: FieldSpec): string {
  * never NULL (each rule that could be comes after the one that rules its NULL out), because the
  * quarantine takes NOT valid, and a NULL would leave a row on neither side.
  */
-export function fieldValidSql(field: FieldSpec): string {
+export function fieldValidSql(field: FieldSpec, bounds?: TimeBounds): string {
   const v = ident(field.name);
   const rules: string[] = [];
   if (field.type === "number" || field.type === "integer") {
     const n = parsed(field);
     rules.push(`${n} IS NOT NULL`, `NOT isnan(${n})`, `NOT isinf(${n})`);
-    if (field.type === "integer") rules.push(`${n} = floor(${n})`);
+    if (field.type === "integer") rules.push(`${n} = floor(${n})`, `abs(${n}) <= ${largestExactInteger}`);
     if (field.min !== undefined) rules.push(`${n} >= ${field.min}`);
     if (field.max !== undefined) rules.push(`${n} <= ${field.max}`);
   }
   if (field.type === "boolean") rules.push(`lower(${v}) IN (${list([...truthy, ...falsy])})`);
   if (field.type === "timestamp") rules.push(`regexp_full_match(${v}, ${literal(timestampPattern)})`, `${parsed(field)} IS NOT NULL`);
+  if (field.type === "timestamp" && bounds) rules.push(`${parsed(field)} >= ${instant(bounds.earliest)}`, `${parsed(field)} <= ${instant(bounds.latest)}`);
   if (field.values) rules.push(`${v} IN (${list(field.values)})`);
   if (field.required) return [`${v} IS NOT NULL`, ...rules].join(" AND ");
   return rules.length ? `(${v} IS NULL OR (${rules.join(" AND ")}))` : "true";
@@ -149,8 +159,8 @@ export function normalizedSql(spec: TableSpec, source: string): string {
 }
 
 /** True for a row that breaks no field's spec. */
-function validSql(spec: TableSpec): string {
-  return ["parse_error IS NULL", ...spec.fields.map(fieldValidSql).filter((c) => c !== "true")].join(" AND ");
+function validSql(spec: TableSpec, bounds?: TimeBounds): string {
+  return ["parse_error IS NULL", ...spec.fields.map((f) => fieldValidSql(f, bounds)).filter((c) => c !== "true")].join(" AND ");
 }
 
 /** The valid rows of `source`, cast into the canonical table's columns, in source order. */
@@ -161,7 +171,7 @@ export function acceptedRowsSql(spec: TableSpec, text: TextPolicy, source: strin
   });
   const cost = spec.fields.some((f) => f.name === "cost_usd") ? [`CASE WHEN cost_usd IS NOT NULL THEN 'reported' END AS cost_source`] : [];
   return `SELECT ${[...casts, ...cost, "source_file", "source_format", "line AS source_line"].join(", ")}
-    FROM (${normalizedSql(spec, source)}) AS normalized WHERE ${validSql(spec)}`;
+    FROM (${normalizedSql(spec, source)}) AS normalized WHERE ${validSql(spec, text.timeBounds)}`;
 }
 
 /**
@@ -186,7 +196,7 @@ export async function runChecked(db: Database, sql: string): Promise<void> {
  * accepted + quarantined, by construction.
  */
 export async function validateStaged(db: Database, spec: TableSpec, text: TextPolicy): Promise<void> {
-  const checks = spec.fields.map(fieldCheckSql).filter((c) => c !== "NULL");
+  const checks = spec.fields.map((f) => fieldCheckSql(f, text.timeBounds)).filter((c) => c !== "NULL");
   // The raw line is shown with everything redacted, whatever the config: it holds every field,
   // identifiers included. A reason quotes the bad value, so it is redacted too.
   const excerpt = truncateSql(`(${redactSql(`left(raw, ${200 + REDACT_MARGIN})`)})`, 200);
@@ -195,7 +205,7 @@ export async function validateStaged(db: Database, spec: TableSpec, text: TextPo
       SELECT source_file, line, raw, CASE WHEN parse_error IS NULL THEN split_part(problems[1], chr(9), 1) END AS field,
         coalesce(parse_error, array_to_string(list_transform(problems, p -> replace(p, chr(9), ': ')), '; ')) AS reason
       FROM (SELECT *, list_filter([${checks.join(", ")}], p -> p IS NOT NULL) AS problems
-            FROM (${normalizedSql(spec, stageTable(spec))}) WHERE NOT (${validSql(spec)}))
+            FROM (${normalizedSql(spec, stageTable(spec))}) WHERE NOT (${validSql(spec, text.timeBounds)}))
     ) ORDER BY source_file, line`);
   await runChecked(db, `INSERT INTO ${spec.name} ${acceptedRowsSql(spec, text, stageTable(spec))}`);
   await db.run(`DROP TABLE ${stageTable(spec)}`);

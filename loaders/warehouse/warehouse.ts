@@ -1,8 +1,8 @@
 // One DuckDB database per workspace, rebuilt only when its fingerprint changes. It is written to a
 // temporary file and renamed into place, so a reader never opens a half-built warehouse.
-import {existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync} from "node:fs";
+import {existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync} from "node:fs";
 import {createHash} from "node:crypto";
-import {join} from "node:path";
+import {basename, dirname, join} from "node:path";
 import {projectRoot, resolveWorkspace, type Workspace} from "../workspace/config.js";
 import {openDatabase, type Database} from "./duckdb.js";
 import {fingerprintWorkspace} from "./fingerprint.js";
@@ -29,21 +29,74 @@ export async function ensureWarehouse({env = process.env, force = false} = {}): 
   if (!force && existsSync(path) && existsSync(stamp) && readFileSync(stamp, "utf8") === fingerprint) {
     return {path, fingerprint, workspace, rebuilt: false};
   }
-  mkdirSync(join(projectRoot, ".workbench"), {recursive: true});
+  const folder = dirname(path);
+  writable(folder, () => mkdirSync(folder, {recursive: true}));
+  removeOrphans(path);
   const temp = `${path}.${process.pid}.tmp`;
   rmSync(temp, {force: true});
-  const db = await openDatabase(temp);
+  rmSync(`${temp}.wal`, {force: true});
   let outcomes: FileOutcome[];
   try {
-    outcomes = await ingestWorkspace(db, workspace.root, workspace.config);
-    await db.run("CHECKPOINT");
-  } finally {
-    db.close();
+    const db = await openDatabase(temp);
+    try {
+      outcomes = await ingestWorkspace(db, workspace.root, workspace.config);
+      await db.run("CHECKPOINT");
+    } finally {
+      db.close();
+    }
+  } catch (error) {
+    // A failed build leaves nothing half-written behind, and a write that failed names the file.
+    rmSync(temp, {force: true});
+    rmSync(`${temp}.wal`, {force: true});
+    throw writeError(error, temp);
   }
-  renameSync(temp, path);
+  writable(path, () => renameSync(temp, path));
   rmSync(`${temp}.wal`, {force: true});
-  writeFileSync(stamp, fingerprint);
+  writable(stamp, () => writeFileSync(stamp, fingerprint));
   return {path, fingerprint, workspace, rebuilt: true, outcomes};
+}
+
+/** Codes of a write that failed for want of space or permission: the message then names the path. */
+const writeCodes = new Set(["ENOSPC", "EACCES", "EPERM", "EROFS", "EDQUOT"]);
+
+function writeError(error: unknown, path: string): Error {
+  const code = (error as NodeJS.ErrnoException).code;
+  const message = error instanceof Error ? error.message : String(error);
+  if ((code && writeCodes.has(code)) || /No space left|Permission denied|Read-only file system|Could not (?:write|open|create)/i.test(message)) {
+    return new Error(`cannot write ${path}: ${message}. Free disk space or make the folder writable, then build again.`);
+  }
+  return error instanceof Error ? error : new Error(message);
+}
+
+function writable(path: string, write: () => void): void {
+  try {
+    write();
+  } catch (error) {
+    throw writeError(error, path);
+  }
+}
+
+/**
+ * A build killed mid-ingest leaves its temporary database (and WAL) behind, named with its pid. The
+ * next build removes every one whose process is gone; a live one belongs to a build still running.
+ */
+export function removeOrphans(path: string): void {
+  const prefix = `${basename(path)}.`;
+  for (const name of readdirSync(dirname(path))) {
+    const pid = new RegExp(`^${prefix.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(\\d+)\\.tmp(?:\\.wal)?$`).exec(name)?.[1];
+    if (pid && !processAlive(Number(pid))) rmSync(join(dirname(path), name), {force: true});
+  }
+}
+
+export function processAlive(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: the process exists but belongs to another user.
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
 }
 
 /** What a data loader calls: the current warehouse of the selected workspace, opened read-only. */

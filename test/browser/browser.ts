@@ -35,6 +35,12 @@ export interface PageReport {
   links: string[];
   /** Element ids used more than once: a link to #id (the brief's, a reader's) would land on the first. */
   duplicateIds: string[];
+  /** Messages of any alert, confirm or prompt the page opened (dismissed): a payload that ran would open one. */
+  dialogs: string[];
+  /** window.__pwned after rendering: set only by a planted payload that executed. */
+  pwned: unknown;
+  /** Links whose href is javascript: (a planted payload rendered as a link runs when clicked). */
+  scriptLinks: string[];
   screenshot: string;
 }
 
@@ -55,7 +61,7 @@ export async function visitPage(
   {screenshotDir = join("test", "output", "screenshots"), quietMs = 1000, timeoutMs = 60_000}: VisitOptions = {},
 ): Promise<PageReport> {
   const url = new URL(path, origin).href;
-  const report: PageReport = {url, requests: [], thirdParty: [], failed: [], consoleErrors: [], pageErrors: [], errorCells: [], links: [], duplicateIds: [], screenshot: ""};
+  const report: PageReport = {url, requests: [], thirdParty: [], failed: [], consoleErrors: [], pageErrors: [], errorCells: [], links: [], duplicateIds: [], dialogs: [], pwned: undefined, scriptLinks: [], screenshot: ""};
   const context = await browser.newContext({viewport: {width: 1280, height: 800}});
   const network = {inFlight: 0, lastActivity: Date.now()};
   const settle = () => ((network.lastActivity = Date.now()), network.inFlight--);
@@ -83,10 +89,16 @@ export async function visitPage(
       if (message.type() === "error") report.consoleErrors.push(`${message.text()} (${message.location().url}:${message.location().lineNumber})`);
     });
     page.on("pageerror", (error) => report.pageErrors.push(error.stack ?? error.message));
+    page.on("dialog", (dialog) => {
+      report.dialogs.push(`${dialog.type()}: ${dialog.message()}`);
+      void dialog.dismiss();
+    });
     await page.goto(url, {waitUntil: "load", timeout: timeoutMs});
     await waitForRender(page, network, quietMs, Date.now() + timeoutMs);
     report.errorCells = await page.locator(".observablehq--error").allInnerTexts();
     report.links = await page.locator("a[href]").evaluateAll((links) => links.map((a) => (a as HTMLAnchorElement).href));
+    report.scriptLinks = report.links.filter((href) => /^\s*javascript:/i.test(href));
+    report.pwned = await page.evaluate(() => (window as unknown as {__pwned?: unknown}).__pwned);
     report.duplicateIds = await page.locator("[id]").evaluateAll((elements) => {
       const seen = new Map<string, number>();
       for (const e of elements) seen.set(e.id, (seen.get(e.id) ?? 0) + 1);

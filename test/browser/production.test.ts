@@ -2,15 +2,13 @@
 // numbers on the page to the ones its data file holds for that slice, and the sample's planted stories
 // must be findable. Then the traces page of a site built from the real trace fixtures alone.
 // Run after npm run build: npm run test:browser.
-import {spawnSync} from "node:child_process";
-import {mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync} from "node:fs";
-import {tmpdir} from "node:os";
+import {mkdirSync, readdirSync, readFileSync} from "node:fs";
 import {join} from "node:path";
 import type {Page} from "playwright-core";
 import {afterAll, describe, expect, test} from "vitest";
 import {fmtInt, fmtPct} from "../../src/components/format.js";
 import {realTraceWorkspace, removeWarehouse} from "../integration/productionWorkspace.js";
-import {builtSite, serveSite, type ServedSite} from "./site.js";
+import {buildSite, builtSite, serveSite, type ServedSite} from "./site.js";
 
 const {projectRoot, dist, screenshotDir} = builtSite("traces.html");
 
@@ -155,21 +153,3 @@ describe("the traces page of a site built from the real trace fixtures", () => {
   });
 });
 
-/** Builds the whole site from a workspace into a temporary folder, with the project's own config. */
-function buildSite(workspace: string): string {
-  const out = mkdtempSync(join(tmpdir(), "workbench-production-site-"));
-  const env = {...process.env, WORKBENCH_WORKSPACE: workspace, OBSERVABLE_TELEMETRY_DISABLE: "true"};
-  const tsx = join(projectRoot, "node_modules", ".bin", "tsx");
-  const run = (command: string, args: string[]) => {
-    const r = spawnSync(command, args, {cwd: projectRoot, env, encoding: "utf8", timeout: 800_000});
-    if (r.status !== 0) throw new Error(`${command} ${args.join(" ")} failed:\n${r.stdout}\n${r.stderr}`);
-  };
-  // The project's config with another output folder, so the sample site in dist/ stays as it is.
-  const configFile = join(projectRoot, ".workbench", "production-fixtures.config.js");
-  run(tsx, ["-e", `import config from "./observablehq.config.ts"; import {writeFileSync} from "node:fs";
-    writeFileSync(${JSON.stringify(configFile)}, "export default " + JSON.stringify({...config, output: ${JSON.stringify(out)}}) + ";\\n");`]);
-  run(tsx, ["-e", `import("./scripts/pipeline.ts").then((m) => m.prepare());`]);
-  run(join(projectRoot, "node_modules", ".bin", "observable"), ["build", "--config", configFile]);
-  writeFileSync(join(out, ".workspace"), workspace);
-  return out;
-}

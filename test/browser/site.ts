@@ -1,5 +1,7 @@
 // What every browser test file starts from: the built site, a static server on it, and Chromium.
-import {existsSync} from "node:fs";
+import {spawnSync} from "node:child_process";
+import {existsSync, mkdtempSync, writeFileSync} from "node:fs";
+import {tmpdir} from "node:os";
 import {dirname, join, resolve} from "node:path";
 import {fileURLToPath} from "node:url";
 import type {Browser, BrowserContext, Page} from "playwright-core";
@@ -82,4 +84,28 @@ export function serveSite(root: string | (() => string | Promise<string>), {time
       return page;
     },
   };
+}
+
+const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+
+/**
+ * Builds the whole site from a workspace into a temporary folder, with the project's own config. Browser
+ * test files run one at a time, so this build never shares Framework's cache with another.
+ */
+export function buildSite(workspace: string, name = "production-fixtures"): string {
+  const out = mkdtempSync(join(tmpdir(), `workbench-${name}-site-`));
+  const env = {...process.env, WORKBENCH_WORKSPACE: workspace, OBSERVABLE_TELEMETRY_DISABLE: "true"};
+  const tsx = join(projectRoot, "node_modules", ".bin", "tsx");
+  const run = (command: string, args: string[]) => {
+    const r = spawnSync(command, args, {cwd: projectRoot, env, encoding: "utf8", timeout: 800_000});
+    if (r.status !== 0) throw new Error(`${command} ${args.join(" ")} failed:\n${r.stdout}\n${r.stderr}`);
+  };
+  // The project's config with another output folder, so the sample site in dist/ stays as it is.
+  const configFile = join(projectRoot, ".workbench", `${name}.config.js`);
+  run(tsx, ["-e", `import config from "./observablehq.config.ts"; import {writeFileSync} from "node:fs";
+    writeFileSync(${JSON.stringify(configFile)}, "export default " + JSON.stringify({...config, output: ${JSON.stringify(out)}}) + ";\\n");`]);
+  run(tsx, ["-e", `import("./scripts/pipeline.ts").then((m) => m.prepare());`]);
+  run(join(projectRoot, "node_modules", ".bin", "observable"), ["build", "--config", configFile]);
+  writeFileSync(join(out, ".workspace"), workspace);
+  return out;
 }

@@ -10,6 +10,8 @@ import {scanDist} from "../../loaders/hermetic/scanDist.js";
 import {canonicalTables} from "../../loaders/schema/tables.js";
 import {projectRoot} from "../../loaders/workspace/config.js";
 import {completion, fakeOpenAI, faithfulAnswer} from "../fakeOpenAI.js";
+import {writeHostileWorkspace} from "../hostile/workspace.js";
+import {removeWarehouse} from "./productionWorkspace.js";
 
 interface Build {
   status: number | null;
@@ -116,6 +118,38 @@ describe("npm run build", {timeout: 600_000}, () => {
     const listFile = /every problem, one a line: (.+)$/m.exec(strict.output)?.[1];
     expect(listFile, strict.output).toBeDefined();
     expect(readFileSync(listFile!, "utf8").trimEnd().split("\n")).toHaveLength(3);
+  });
+
+  test("the hostile workspace builds, accounting for every record of every file; --strict fails naming file and line", () => {
+    const {root, expected} = writeHostileWorkspace();
+    try {
+      const lenient = build({WORKBENCH_WORKSPACE: root});
+      expect(lenient.status, lenient.output).toBe(0);
+      const files = JSON.parse(dataFile(lenient.dist, "overview")).files as {file: string; status: string; rows_in: number; rows_accepted: number; rows_quarantined: number}[];
+      const got = files.map((f) => ({file: f.file, status: f.status, rowsIn: f.rows_in, accepted: f.rows_accepted, quarantined: f.rows_quarantined}));
+      const want = expected.map((e) => ({file: e.file, status: e.status, rowsIn: e.rowsIn, accepted: e.accepted, quarantined: e.quarantined}));
+      expect(got).toEqual([...want].sort((a, b) => (a.file < b.file ? -1 : 1)));
+      for (const f of got) expect(f.rowsIn, f.file).toBe(f.accepted + f.quarantined);
+      // The link leaving the workspace is listed, and its target's rows reach no data file.
+      expect(filesContaining(lenient.dist, "span-200")).toEqual([]);
+
+      const strict = build({WORKBENCH_WORKSPACE: root}, ["--strict"]);
+      expect(strict.status).toBe(1);
+      expect(strict.output).toContain("evals.jsonl:7 input_tokens: input_tokens: expected ≤ 1000000000");
+      expect(strict.output).toContain("bad-escape.json: promptfoo: not valid JSON at line 4, column 8");
+      expect(strict.output).toContain("outside-link.jsonl: refused: a symlink to");
+    } finally {
+      removeWarehouse(root);
+    }
+  });
+
+  test("an output folder that cannot be written fails the build at once, naming it", () => {
+    const blocker = join(mkdtempSync(join(tmpdir(), "workbench-out-")), "a-file");
+    writeFileSync(blocker, "");
+    const output = join(blocker, "dist");
+    const result = spawnSync(join(projectRoot, "node_modules", ".bin", "tsx"), ["scripts/build.ts"], {cwd: projectRoot, env: {...process.env, WORKBENCH_OUTPUT: output}, encoding: "utf8", timeout: 120_000});
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain(`cannot write the output folder ${output}: ENOTDIR`);
   });
 
   test("drafts the brief through an OpenAI-compatible server when a key is set; the key reaches neither dist/ nor the output", async () => {
