@@ -8,8 +8,14 @@ import {stageRecords, type StagedRecord} from "../warehouse/stageRecords.js";
 import type {TableSpec} from "../schema/fields.js";
 import type {SourceConfig, WorkspaceFile} from "../workspace/files.js";
 
+/**
+ * Any of the three line ends, as one break: files written by hand or stitched together on different
+ * systems mix them, and a stray \r left on a value makes "pass\r" a label of its own.
+ */
+export const lineBreak = /\r\n|\r|\n/g;
+
 export function csvHeader(head: string): string[] {
-  const line = head.split(/\r?\n/, 1)[0] ?? "";
+  const line = head.split(lineBreak, 1)[0] ?? "";
   const delimiter = line.includes("\t") && !line.includes(",") ? "\t" : ",";
   return line.split(delimiter).map((h) => h.trim().replace(/^"(.*)"$/, "$1"));
 }
@@ -19,15 +25,24 @@ function tableOf(file: WorkspaceFile): TableSpec | undefined {
   return identifyTable(csvHeader(file.head), file.source);
 }
 
-/** Streams a CSV file as header-keyed records with the physical line each starts on. */
+/**
+ * Streams a CSV file as header-keyed records with the physical line each starts on. csv-parse would
+ * take the first line's end as the only one (so a \n header over \r\n rows leaves \r in the last
+ * column), and its own line count takes a \r\n inside quotes for two; so every line end is a record
+ * delimiter, and lines are counted here: a record spans its quoted line breaks plus its own end, and
+ * the blank lines skipped before it.
+ */
 export async function* csvRecords(path: string): AsyncGenerator<{line: number; raw: string; record?: Record<string, string>; error?: string}> {
   const parser = createReadStream(path).pipe(
-    parse({bom: true, info: true, relax_column_count: true, skip_empty_lines: true, delimiter: [",", "\t"]}),
+    parse({bom: true, info: true, relax_column_count: true, skip_empty_lines: true, delimiter: [",", "\t"], record_delimiter: ["\r\n", "\n", "\r"]}),
   );
   let header: string[] | undefined;
-  for await (const {record, info} of parser as AsyncIterable<{record: string[]; info: {lines: number}}>) {
-    const newlinesInside = record.reduce((n, v) => n + (v.match(/\n/g)?.length ?? 0), 0);
-    const line = info.lines - newlinesInside;
+  let nextLine = 1;
+  let blankLines = 0;
+  for await (const {record, info} of parser as AsyncIterable<{record: string[]; info: {empty_lines: number}}>) {
+    const line = nextLine + info.empty_lines - blankLines;
+    blankLines = info.empty_lines;
+    nextLine = line + 1 + record.reduce((n, v) => n + (v.match(lineBreak)?.length ?? 0), 0);
     if (!header) {
       header = record.map((h) => h.trim());
       continue;

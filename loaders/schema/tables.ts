@@ -2,6 +2,7 @@
 import type {TableSpec} from "./fields.js";
 
 const id = (name: string, doc: string, required = true) => ({name, type: "string", required, doc}) as const;
+const classLabel = (name: string, doc: string, required = true) => ({...id(name, doc, required), classLabel: true}) as const;
 const text = (name: string, doc: string) => ({name, type: "string", freeText: true, doc}) as const;
 const tokens = (name: string, doc: string) => ({name, type: "integer", min: 0, doc}) as const;
 const nonNegative = (name: string, doc: string) => ({name, type: "number", min: 0, doc}) as const;
@@ -104,10 +105,10 @@ export const predictions: TableSpec = {
     id("task", "The classification task, e.g. ticket-routing or toxicity-guardrail."),
     {name: "kind", type: "string", required: true, values: ["binary", "multiclass", "judge"], doc: "binary: score is P(positive); multiclass: predicted class; judge: an LLM grader against a human label."},
     id("model", "Classifier, guardrail or judge model."),
-    id("label", "True label (the human label for judges)."),
-    id("predicted", "Predicted label; for binary tasks derived from score at the threshold when absent.", false),
+    classLabel("label", "True label (the human label for judges)."),
+    classLabel("predicted", "Predicted label; for binary tasks derived from score at the threshold when absent.", false),
     {name: "score", type: "number", min: 0, max: 1, doc: "Binary: probability of the positive class. Multiclass: confidence of the predicted class."},
-    id("positive_label", "Binary tasks: which label is positive.", false),
+    classLabel("positive_label", "Binary tasks: which label is positive.", false),
     id("segment", "Segment for slicing.", false),
   ],
 };
