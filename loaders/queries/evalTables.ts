@@ -7,6 +7,7 @@
 // Per-request figures (latency, cost, refusals, errors) come from eval_results itself: every epoch
 // is a request someone waits and pays for.
 import type {Database} from "../warehouse/duckdb.js";
+import {REPORTED_ZERO} from "../warehouse/prices.js";
 
 /** Input-length buckets in characters (≈ 4 characters per token), upper edges exclusive. */
 export const lengthEdges = [500, 1000, 2000, 4000, 6000, 10000, 20000] as const;
@@ -60,8 +61,10 @@ export async function prepareOptionRequests(db: Database): Promise<void> {
       count(*)::INTEGER AS requests,
       count(latency_ms)::INTEGER AS latency_n,
       quantile_cont(latency_ms, 0.5) AS latency_p50, quantile_cont(latency_ms, 0.95) AS latency_p95, quantile_cont(latency_ms, 0.99) AS latency_p99,
-      count(cost_usd)::INTEGER AS cost_n, avg(cost_usd) AS cost_mean,
+      -- A mean over the priced requests alone would make an option that used an unpriced model look cheap.
+      count(cost_usd)::INTEGER AS cost_n, CASE WHEN count(*) FILTER (WHERE cost_source = '${REPORTED_ZERO}') = 0 THEN avg(cost_usd) END AS cost_mean,
       CASE WHEN count(DISTINCT cost_source) > 1 THEN 'mixed' ELSE any_value(cost_source) END AS cost_source,
+      count(*) FILTER (WHERE cost_source = '${REPORTED_ZERO}')::INTEGER AS cost_reported_zero,
       count(refused)::INTEGER AS refusal_n, count(*) FILTER (WHERE refused)::INTEGER AS refusals,
       count(*) FILTER (WHERE error IS NOT NULL)::INTEGER AS errors
     FROM (SELECT e.* REPLACE (coalesce(e.category, '(none)') AS category) FROM eval_results e SEMI JOIN eval_option o ON o.run_id = e.run_id)
@@ -93,10 +96,19 @@ export type RequestStats = {
   cost_n: number;
   cost_mean: number | null;
   cost_source: string | null;
+  /** Requests whose source reported cost 0 despite their tokens, with no price for the model: cost unknown. */
+  cost_reported_zero: number;
   refusal_n: number;
   refusals: number;
   errors: number;
 };
+
+/** Why an option's cost is unknown, in words for the page and the recommendation's note. */
+export function costUnknownWhy(q: RequestStats | undefined): string | undefined {
+  if (!q || q.cost_mean !== null) return undefined;
+  if (q.cost_reported_zero > 0) return `${q.cost_reported_zero} of ${q.requests} requests reported $0 despite using tokens, and the price table has no price for the model`;
+  return q.cost_n === 0 ? "no request has a reported cost, or tokens and a price to compute one" : undefined;
+}
 
 /** Rounds for JSON: enough digits for any chart or table, far fewer bytes. */
 export function round(x: number | null | undefined, digits = 4): number | null {

@@ -122,8 +122,8 @@ describe("bakeoff(db, workspace)", () => {
     const {suites} = await bakeoff(db);
     const [s] = suites;
     expect(s.options.map((o) => [o.option, o.pass, o.latency, o.cost, o.vs_best])).toEqual([
-      ["big · v1", {rate: 1, low: 0.9124, high: 1, n: 40}, {p50: 205, p95: 380.5, p99: 396.1, n: 40}, {mean: 0.01, n: 40, source: "reported"}, null],
-      ["small · v1", {rate: 0.675, low: 0.5202, high: 0.7992, n: 40}, {p50: 102.5, p95: 190.3, p99: 198.1, n: 40}, {mean: 0.001, n: 40, source: "reported"}, {shared: 40, only_this: 0, only_best: 13, p_value: 0.000244}],
+      ["big · v1", {rate: 1, low: 0.9124, high: 1, n: 40}, {p50: 205, p95: 380.5, p99: 396.1, n: 40}, {mean: 0.01, n: 40, source: "reported", unknown: null}, null],
+      ["small · v1", {rate: 0.675, low: 0.5202, high: 0.7992, n: 40}, {p50: 102.5, p95: 190.3, p99: 198.1, n: 40}, {mean: 0.001, n: 40, source: "reported", unknown: null}, {shared: 40, only_this: 0, only_best: 13, p_value: 0.000244}],
     ]);
     expect(s.options[0].score).toEqual({mean: 0.9, low: 0.9, high: 0.9, n: 40, method: "bootstrap"});
     expect(s.options[1].score.method).toBe("bootstrap");
