@@ -31,11 +31,13 @@ export async function prepareEvalTables(db: Database): Promise<void> {
   // With a single epoch everywhere (the common case) a case is a row; grouping a million rows would be wasted work.
   await db.run(
     (epochs ?? 1) <= 1
-      ? `CREATE TEMP VIEW eval_case AS SELECT run_id, case_id, ${caseColumns}, passed, score, error IS NOT NULL AS errored FROM eval_results`
+      ? `CREATE TEMP VIEW eval_case AS SELECT run_id, case_id, ${caseColumns}, passed, score, error IS NOT NULL AS errored,
+           (error IS NOT NULL)::INTEGER AS errored_results, 1 AS results FROM eval_results`
       : `CREATE TEMP TABLE eval_case AS SELECT run_id, case_id, any_value(suite) AS suite, any_value(coalesce(feature, suite)) AS feature,
            min(started_at) AS started_at, any_value(model) AS model, any_value(prompt_version) AS prompt_version, any_value(dataset_version) AS dataset_version,
            coalesce(any_value(category), '(none)') AS category, max(input_chars) AS input_chars,
-           avg(passed::INTEGER) > 0.5 AS passed, avg(score) AS score, bool_or(error IS NOT NULL) AS errored
+           avg(passed::INTEGER) > 0.5 AS passed, avg(score) AS score, bool_or(error IS NOT NULL) AS errored,
+           count(error)::INTEGER AS errored_results, count(*)::INTEGER AS results
          FROM eval_results GROUP BY run_id, case_id`,
   );
   await db.run(`CREATE TEMP TABLE eval_run AS
@@ -43,7 +45,10 @@ export async function prepareEvalTables(db: Database): Promise<void> {
       any_value(model) AS model, any_value(prompt_version) AS prompt_version, any_value(dataset_version) AS dataset_version,
       count(*)::INTEGER AS n, count(*) FILTER (WHERE passed)::INTEGER AS passes,
       avg(score) AS mean_score, stddev_samp(score) AS sd_score, count(score)::INTEGER AS n_scored,
-      count(*) FILTER (WHERE errored)::INTEGER AS errored
+      -- Errors count results (case × repeat), as the bake-off's error rate does: every repeat is a
+      -- request that failed. The cases they touched are counted too, for the table's note.
+      sum(errored_results)::INTEGER AS errored_results, sum(results)::INTEGER AS results,
+      count(*) FILTER (WHERE errored)::INTEGER AS errored_cases
     FROM eval_case GROUP BY run_id`);
   await db.run(`CREATE TEMP TABLE eval_option AS
     SELECT *, coalesce(model, '?') || coalesce(' · ' || prompt_version, '') AS option

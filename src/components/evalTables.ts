@@ -21,17 +21,22 @@ interface RunRow {
   dataset_version: string | null;
   pass: Interval;
   score: MeanLike;
-  errored: number;
+  /** Results (case × repeat) that ended in an error, of `results`; `errored_cases` cases had one. */
+  errored_results: number;
+  results: number;
+  errored_cases: number;
   status: string | null;
 }
 
+const erroredTitle = "Results that ended in an error: each case × repeat (epoch) counts, so a case that errored in two repeats counts twice. With repeats, the note gives all results and the cases with an error.";
+
 export function runsTable(runs: readonly RunRow[], {highlight = [] as readonly string[]} = {}): HTMLElement {
   return html`<table class="report" style="max-width:none">
-    <thead><tr><th>Run</th><th>Model · prompt</th><th>Dataset</th><th class="num">Pass rate [95% CI] n</th><th class="num">Mean score [95% CI]</th><th class="num">Errors</th></tr></thead>
+    <thead><tr><th>Run</th><th>Model · prompt</th><th>Dataset</th><th class="num">Pass rate [95% CI] n</th><th class="num">Mean score [95% CI]</th><th class="num" title=${erroredTitle}>Errored results</th></tr></thead>
     <tbody>${[...runs].reverse().map((r) => html`<tr style=${highlight.includes(r.run_id) ? "font-weight:600" : ""}>
       <td>${fmtDate(r.started_at)} <span class="muted">${r.run_id}</span>${r.status ? html` <span class="warn-text">(${r.status})</span>` : ""}</td>
       <td>${systemLabel(r)}</td><td>${r.dataset_version ?? "—"}</td>
-      <td class="num">${fmtCI(r.pass)}</td><td class="num">${fmtMean(r.score)}</td><td class="num">${fmtInt(r.errored)}</td></tr>`)}
+      <td class="num">${fmtCI(r.pass)}</td><td class="num">${fmtMean(r.score)}</td><td class="num">${fmtInt(r.errored_results)}${r.results > r.pass.n ? html`<div class="muted" style="font-size:12px">of ${fmtInt(r.results)} · in ${fmtInt(r.errored_cases)} ${r.errored_cases === 1 ? "case" : "cases"}</div>` : ""}</td></tr>`)}
     </tbody></table>`;
 }
 

@@ -103,6 +103,28 @@ describe("evalTriage(db)", () => {
   });
 });
 
+describe("evalTriage(db): errors", () => {
+  test("counts errored results (case × repeat): a case that errored in two repeats counts twice, in one case", async () => {
+    const written = [
+      {case_id: "c1", epoch: 1, passed: false, error: "rate limited"},
+      {case_id: "c1", epoch: 2, passed: false, error: "timeout"},
+      {case_id: "c1", epoch: 3, passed: true},
+      {case_id: "c2", epoch: 1, passed: true},
+      {case_id: "c2", epoch: 2, passed: false, error: "timeout"},
+      {case_id: "c2", epoch: 3, passed: true},
+      {case_id: "c3", epoch: 1, passed: true},
+      {case_id: "c3", epoch: 2, passed: true},
+      {case_id: "c3", epoch: 3, passed: true},
+    ];
+    db = await ingest({"e.jsonl": jsonl(...written.map((w) => row("r1", "2026-11-02T09:00:00Z", w)))});
+    const [r] = (await evalTriage(db)).runs;
+    const withError = written.filter((w) => w.error);
+    expect([r.errored_results, r.results, r.errored_cases]).toEqual([withError.length, written.length, new Set(withError.map((w) => w.case_id)).size]);
+    expect([r.errored_results, r.errored_cases]).toEqual([3, 2]);
+    expect(r.pass.n).toBe(3);
+  });
+});
+
 /** Two options on 40 shared cases: A (dear) passes all; B (cheap) passes 19/20 easy and 8/20 hard. */
 function bakeoffWorkspace(extra: object[] = []) {
   const rows = [];
