@@ -72,5 +72,6 @@ export function recommendOption(options: readonly OptionEvidence[], discordant: 
     pick.o === best
       ? `${best.key} has the best pass rate (${pct(rateOf(best))}, n = ${best.n}) and no cheaper option matches it.`
       : `${pick.o.key} is the cheapest (${usd(pick.o.cost)}) whose pass rate (${pct(rateOf(pick.o))}, n = ${pick.o.n}) is not significantly below the best, ${best.key} (${pct(rateOf(best))}; McNemar p = ${pick.p.toFixed(2)}).`;
-  return {recommended: pick.o.key, best: best.key, excluded: [...excluded, ...others], reason};
+  const unknownNote = unknownCost.length ? ` The cost of ${unknownCost.map((o) => o.key).join(", ")} is unknown, so it was not weighed.` : "";
+  return {recommended: pick.o.key, best: best.key, excluded: [...excluded, ...others], reason: reason + unknownNote};
 }
