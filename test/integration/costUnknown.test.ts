@@ -6,6 +6,7 @@ import {readFileSync} from "node:fs";
 import {join} from "node:path";
 import {afterEach, describe, expect, test} from "vitest";
 import {bakeoff} from "../../loaders/queries/bakeoff.js";
+import {brief} from "../../loaders/queries/brief.js";
 import {frontier, ALL_CATEGORIES} from "../../loaders/queries/frontier.js";
 import {launchGate} from "../../loaders/queries/launchGate.js";
 import {configSchema} from "../../loaders/schema/config.js";
@@ -87,5 +88,18 @@ describe("a reported cost of 0 with tokens", () => {
     const [launch] = (await launchGate(db, {config})).launches;
     expect(launch.gates[0]).toMatchObject({metric: "cost_per_request_usd", estimate: null, n: 0, method: "cost unknown: 40 of 40 requests reported $0 despite using tokens, and the price table has no price for the model"});
     expect(launch.gates[0].verdict).not.toBe("pass");
+  });
+});
+
+describe("the brief, when every option's reported cost is 0 with tokens", () => {
+  test("names no cheapest system and says whose cost is unknown", async () => {
+    // Both providers unpriced: gpt-5's reported costs zeroed too.
+    const zeroed = rows(() => 0)["eval_results.jsonl"].replace(/"cost_usd":[0-9.e-]+/g, '"cost_usd":0');
+    db = await ingest({"eval_results.jsonl": zeroed});
+    const b = await brief(db, {root: "/tmp/ws", config: configSchema.parse({}), configFiles: []});
+    const lines = b.features.flatMap((f) => f.changed).filter((l) => l.startsWith("Bake-off"));
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/: best pass rate gpt-5 \(\{\{[^}]+\}\}\); none to recommend on cost: the cost of gpt-5 and gpt-5-mini is unknown\.$/);
+    expect(lines[0]).not.toMatch(/\$0/);
   });
 });
