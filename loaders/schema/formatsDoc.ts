@@ -18,7 +18,7 @@ export function formatsMarkdown(): string {
     "",
     "Booleans accept true/false, 1/0, yes/no. Timestamps need an offset or `Z` (naive timestamps are read as UTC). Free-text fields are redacted (emails, phone and card numbers, API keys) and truncated before they are stored, unless `privacy.redact_free_text` is false.",
     "",
-    "A CSV's lines may end in `\\n`, `\\r\\n` or `\\r`, mixed within one file; a quarantined row names the physical line it starts on. Spaces around a value are dropped. A class label (marked below) also loses any other whitespace around it, and within a task its spellings that differ only in case count as one label, the spelling most rows use; the Data quality page lists every spelling so merged, with its file, field and rows.",
+    "A CSV's lines may end in `\\n`, `\\r\\n` or `\\r`, mixed within one file; a quarantined row names the physical line it starts on. Spaces around a value are dropped. A class label (marked below) also loses any other whitespace around it, and within a task its spellings that differ only in case count as one label, the spelling most rows use; the Data quality page lists every spelling so merged, with its file, column and rows.",
     "",
   ];
   for (const t of canonicalTables) {

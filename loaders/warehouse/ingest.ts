@@ -3,6 +3,7 @@
 // are found across files), compute missing costs, and record for every file how many rows came in,
 // were accepted and were quarantined.
 import {adapters, adapterNamed} from "../adapters/index.js";
+import {sourceColumn} from "../adapters/nativeTable.js";
 import type {Adapter} from "../adapters/adapter.js";
 import type {WorkbenchConfig} from "../schema/config.js";
 import {canonicalTables} from "../schema/tables.js";
@@ -20,6 +21,8 @@ export interface FileOutcome {
   status: "ingested" | "empty" | "unrecognized" | "failed";
   message: string | null;
   staged: Record<string, number>;
+  /** Table → canonical field → the file's column, where the adapter named one (see StageContext.columns). */
+  columns: Record<string, Record<string, string>>;
 }
 
 export async function ingestWorkspace(db: Database, root: string, config: WorkbenchConfig): Promise<FileOutcome[]> {
@@ -31,9 +34,12 @@ export async function ingestWorkspace(db: Database, root: string, config: Workbe
   await db.run(createQuarantineSql);
   const text = {redact: config.privacy.redact_free_text, excerptChars: config.privacy.excerpt_chars};
   const outcomes: FileOutcome[] = [];
-  for (const file of await listWorkspaceFiles(root, config.sources)) outcomes.push(await stageFile(db, file, text));
+  const files = await listWorkspaceFiles(root, config.sources);
+  for (const file of files) outcomes.push(await stageFile(db, file, text));
   for (const spec of canonicalTables) await validateStaged(db, spec, text);
-  await mergeLabelSpellings(db);
+  // The column a finding names: the adapter's, else the config's rename, else the field's own name.
+  const sourceColumns = new Map(files.map((f, i) => [f.name, (field: string) => outcomes[i].columns.predictions?.[field] ?? sourceColumn(field, f.source)]));
+  await mergeLabelSpellings(db, (file, field) => sourceColumns.get(file)?.(field) ?? field);
   await applyPrices(db, config.prices);
   await buildRequests(db);
   await recordOutcomes(db, outcomes);
@@ -47,7 +53,8 @@ function pickAdapter(file: WorkspaceFile): Adapter | undefined {
 
 async function stageFile(db: Database, file: WorkspaceFile, text: TextPolicy): Promise<FileOutcome> {
   const staged: Record<string, number> = {};
-  const outcome = (status: FileOutcome["status"], format: string | null, message: string | null): FileOutcome => ({file: file.name, format, status, message, staged});
+  const columns: FileOutcome["columns"] = {};
+  const outcome = (status: FileOutcome["status"], format: string | null, message: string | null): FileOutcome => ({file: file.name, format, status, message, staged, columns});
   if (file.head.trim() === "") return outcome("empty", null, "the file is empty");
   const adapter = pickAdapter(file);
   if (!adapter) {
@@ -55,7 +62,7 @@ async function stageFile(db: Database, file: WorkspaceFile, text: TextPolicy): P
     return outcome("unrecognized", null, `not a format the workbench reads; expected one of: ${known}. Map it with a "sources" entry in workbench.config.json.`);
   }
   try {
-    await adapter.stage({db, text, staged: (table, n) => (staged[table] = (staged[table] ?? 0) + n)}, file);
+    await adapter.stage({db, text, staged: (table, n) => (staged[table] = (staged[table] ?? 0) + n), columns: (table, map) => (columns[table] = map)}, file);
     return outcome("ingested", adapter.name, null);
   } catch (error) {
     // A file that cannot be read whole is reported as one quarantined row, and none of its rows are kept:

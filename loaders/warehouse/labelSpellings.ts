@@ -12,6 +12,8 @@ export type LabelSpelling = {
   source_file: string;
   task: string;
   field: string;
+  /** The file's column that holds the field (human_label for a judge CSV's label). */
+  column: string;
   spelling: string;
   merged_into: string;
   rows: number;
@@ -20,12 +22,12 @@ export type LabelSpelling = {
 };
 
 export const createLabelSpellingsSql = `CREATE OR REPLACE TABLE label_spellings
-  (source_file VARCHAR, task VARCHAR, field VARCHAR, spelling VARCHAR, merged_into VARCHAR, rows INTEGER, reason VARCHAR)`;
+  (source_file VARCHAR, task VARCHAR, field VARCHAR, "column" VARCHAR, spelling VARCHAR, merged_into VARCHAR, rows INTEGER, reason VARCHAR)`;
 
 const trimmedSql = (v: string) => `regexp_replace(${v}, '^\\s+|\\s+$', '', 'g')`;
 
 /** Labels name classes within a task, so spellings are compared per task, across its files. */
-export async function mergeLabelSpellings(db: Database): Promise<void> {
+export async function mergeLabelSpellings(db: Database, columnOf: (file: string, field: string) => string = (_, field) => field): Promise<void> {
   await db.run(createLabelSpellingsSql);
   const fields = predictions.fields.filter((f) => f.classLabel).map((f) => f.name);
   const spelled = fields.map((f) => `SELECT source_file, task, ${literal(f)} AS field, ${ident(f)} AS spelling, count(*) AS rows
@@ -40,7 +42,12 @@ export async function mergeLabelSpellings(db: Database): Promise<void> {
       CASE WHEN s.trimmed = c.merged_into THEN 'whitespace' ELSE 'case' END AS reason
     FROM spelled s JOIN chosen c ON c.task = s.task AND c.folded = lower(s.trimmed)
     WHERE s.spelling <> c.merged_into`);
-  await db.run(`INSERT INTO label_spellings SELECT * FROM spellings ORDER BY source_file, task, field, spelling`);
+  const merged = await db.query<{source_file: string; task: string; field: string; spelling: string; merged_into: string; rows: number; reason: string}>(
+    `SELECT * FROM spellings ORDER BY source_file, task, field, spelling`,
+  );
+  for (const m of merged) {
+    await db.run(`INSERT INTO label_spellings VALUES ($source_file, $task, $field, $column, $spelling, $merged_into, $rows, $reason)`, {...m, column: columnOf(m.source_file, m.field)});
+  }
   for (const f of fields) {
     await db.run(`UPDATE predictions AS t SET ${ident(f)} = s.merged_into FROM spellings s
       WHERE s.field = ${literal(f)} AND s.source_file = t.source_file AND s.task = t.task AND s.spelling = t.${ident(f)}`);

@@ -192,8 +192,8 @@ describe("classifierJudges(db, workspace)", () => {
     // Every rewritten spelling is listed with its file, field and rows, counted here from what was written.
     const count = (values: string[], spelling: string) => values.filter((v) => v === spelling).length;
     const expected = [
-      ...["Harmful", "Not-harmful"].map((s) => ({field: "label", spelling: s, merged_into: s.toLowerCase(), rows: count(human, s), reason: "case"})),
-      ...["harmful", "not-harmful"].map((s) => ({field: "predicted", spelling: ` ${s}  `, merged_into: s, rows: count(judge, ` ${s}  `), reason: "whitespace"})),
+      ...["Harmful", "Not-harmful"].map((s) => ({field: "label", column: "human_label", spelling: s, merged_into: s.toLowerCase(), rows: count(human, s), reason: "case"})),
+      ...["harmful", "not-harmful"].map((s) => ({field: "predicted", column: "judge_label", spelling: ` ${s}  `, merged_into: s, rows: count(judge, ` ${s}  `), reason: "whitespace"})),
     ].filter((e) => e.rows > 0);
     expect(expected).toHaveLength(4);
     const {labelSpellings} = await quarantineReport(db);
