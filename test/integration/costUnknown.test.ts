@@ -103,3 +103,21 @@ describe("the brief, when every option's reported cost is 0 with tokens", () => 
     expect(lines[0]).not.toMatch(/\$0/);
   });
 });
+
+describe("a traced model call reporting cost 0 with tokens", () => {
+  const span = (span_id: string, model: string, cost_usd: number, input_tokens: number, output_tokens: number) => ({
+    trace_id: `t-${span_id}`, span_id, name: `chat ${model}`, kind: "llm", start_time: "2026-11-10T08:00:00Z", duration_ms: 800, feature: "chat", model, cost_usd, input_tokens, output_tokens,
+  });
+  const spans = [span("a", "local-llama", 0, 1200, 300), span("b", "gpt-4.1", 0, 1000, 500), span("c", "gpt-4.1", 0.004, 1000, 500), span("d", "cache", 0, 0, 0)];
+
+  test("is priced where the table has the model, unknown elsewhere, and the request's cost is missing, not $0", async () => {
+    db = await ingest({"spans.jsonl": jsonl(...spans)}, {prices: [{model: "gpt-4.1", input_per_mtok: 2, output_per_mtok: 8}]});
+    expect(await db.query(`SELECT span_id, cost_usd, cost_source FROM spans ORDER BY span_id`)).toEqual([
+      {span_id: "a", cost_usd: null, cost_source: "reported-zero"},
+      {span_id: "b", cost_usd: (1000 * 2 + 500 * 8) / 1e6, cost_source: "computed"},
+      {span_id: "c", cost_usd: 0.004, cost_source: "reported"},
+      {span_id: "d", cost_usd: 0, cost_source: "reported"},
+    ]);
+    expect(await db.query(`SELECT trace_id, cost_usd, cost_source FROM requests WHERE trace_id = 't-a'`)).toEqual([{trace_id: "t-a", cost_usd: null, cost_source: "missing"}]);
+  });
+});
