@@ -10,6 +10,11 @@ export interface StageContext {
   text: TextPolicy;
   /** Records how many rows the adapter staged for a table, so rows in = accepted + quarantined can be checked. */
   staged(table: string, rows: number): void;
+  /**
+   * Names the file's column behind a canonical field where it is not the field's own name or the
+   * config's rename (a judge CSV's human_label is `label`), so a finding can name the column to fix.
+   */
+  columns?(table: string, columns: Record<string, string>): void;
 }
 
 export interface Adapter {

@@ -8,8 +8,14 @@ import {stageRecords, type StagedRecord} from "../warehouse/stageRecords.js";
 import type {TableSpec} from "../schema/fields.js";
 import type {SourceConfig, WorkspaceFile} from "../workspace/files.js";
 
+/**
+ * Any of the three line ends, as one break: files written by hand or stitched together on different
+ * systems mix them, and a stray \r left on a value makes "pass\r" a label of its own.
+ */
+export const lineBreak = /\r\n|\r|\n/g;
+
 export function csvHeader(head: string): string[] {
-  const line = head.split(/\r?\n/, 1)[0] ?? "";
+  const line = head.split(lineBreak, 1)[0] ?? "";
   const delimiter = line.includes("\t") && !line.includes(",") ? "\t" : ",";
   return line.split(delimiter).map((h) => h.trim().replace(/^"(.*)"$/, "$1"));
 }
@@ -20,16 +26,21 @@ function tableOf(file: WorkspaceFile): TableSpec | undefined {
 }
 
 /**
- * Streams a CSV file as header-keyed records with the physical line each starts on. A record the
- * parser cannot read (a stray quote) is yielded with its error and the parse goes on, so one bad
- * record never costs the file; a quote that opens a field it never closes still runs to the next
- * closing quote, which CSV cannot tell apart from a long quoted field.
+ * Streams a CSV file as header-keyed records with the physical line each starts on. csv-parse would
+ * take the first line's end as the only one (so a \n header over \r\n rows leaves \r in the last
+ * column), and its own line count takes a \r\n inside quotes for two; so every line end is a record
+ * delimiter, and lines are counted here: a record spans its quoted line breaks plus its own end, and
+ * the blank lines skipped before it. A record the parser cannot read (a stray quote) is yielded with
+ * its error, at the line csv-parse names, and the parse goes on, so one bad record never costs the
+ * file; a quote that opens a field it never closes still runs to the next closing quote, which CSV
+ * cannot tell apart from a long quoted field.
  */
 export async function* csvRecords(path: string): AsyncGenerator<{line: number; raw: string; record?: Record<string, string>; error?: string}> {
   const skipped: {line: number; raw: string; error: string}[] = [];
   const parser = createReadStream(path).pipe(
     parse({
-      bom: true, info: true, relax_column_count: true, skip_empty_lines: true, delimiter: [",", "\t"], skip_records_with_error: true,
+      bom: true, info: true, relax_column_count: true, skip_empty_lines: true, delimiter: [",", "\t"], record_delimiter: ["\r\n", "\n", "\r"],
+      skip_records_with_error: true,
       on_skip: (error) => {
         const err = error as (Error & {lines?: number}) | undefined;
         if (err) skipped.push({line: err.lines ?? 0, raw: "", error: `unreadable CSV record: ${err.message}`});
@@ -37,10 +48,17 @@ export async function* csvRecords(path: string): AsyncGenerator<{line: number; r
     }),
   );
   let header: string[] | undefined;
-  for await (const {record, info} of parser as AsyncIterable<{record: string[]; info: {lines: number}}>) {
-    yield* skipped.splice(0);
-    const newlinesInside = record.reduce((n, v) => n + (v.match(/\n/g)?.length ?? 0), 0);
-    const line = info.lines - newlinesInside;
+  let nextLine = 1;
+  let blankLines = 0;
+  for await (const {record, info} of parser as AsyncIterable<{record: string[]; info: {empty_lines: number}}>) {
+    for (const bad of skipped.splice(0)) {
+      yield bad;
+      // The skipped record's lines are not in our count; continue after the line csv-parse named.
+      nextLine = Math.max(nextLine, bad.line + 1);
+    }
+    const line = nextLine + info.empty_lines - blankLines;
+    blankLines = info.empty_lines;
+    nextLine = line + 1 + record.reduce((n, v) => n + (v.match(lineBreak)?.length ?? 0), 0);
     if (!header) {
       header = record.map((h) => h.trim());
       continue;

@@ -61,12 +61,16 @@ async function decideKind(file: WorkspaceFile): Promise<Kind> {
   return "binary";
 }
 
+/** The file's column for a canonical field: the first of its candidates the header has, after config renames. */
+function columnOf(file: WorkspaceFile, candidates: readonly string[]): string {
+  const header = csvHeader(file.head);
+  return candidates.map((c) => sourceColumn(c, file.source)).find((c) => header.includes(c)) ?? sourceColumn(candidates[0], file.source);
+}
+
 async function* toStaged(file: WorkspaceFile, kind: Kind): AsyncGenerator<StagedRecord> {
   const source = file.source;
   const defaults: Record<string, unknown> = {task: basename(file.name, extname(file.name)), model: defaultModel, ...source?.defaults, kind};
-  const header = csvHeader(file.head);
-  const columnOf = (candidates: readonly string[]) => candidates.map((c) => sourceColumn(c, source)).find((c) => header.includes(c)) ?? sourceColumn(candidates[0], source);
-  const columns = Object.entries({...Object.fromEntries(shared.map((f) => [f, [f]])), ...fieldsOf[kind]}).map(([field, candidates]) => [field, columnOf(candidates)] as const);
+  const columns = Object.entries({...Object.fromEntries(shared.map((f) => [f, [f]])), ...fieldsOf[kind]}).map(([field, candidates]) => [field, columnOf(file, candidates)] as const);
   let row = 0;
   for await (const r of csvRecords(file.path)) {
     row++;
@@ -90,6 +94,7 @@ export const predictionsCsv: Adapter = {
       throw new Error(`the header has none of the column pairs this format needs (${wanted}); found: ${csvHeader(file.head).join(", ")}`);
     }
     const kind = shape.kind === "binary-or-multiclass" ? await decideKind(file) : shape.kind;
+    ctx.columns?.("predictions", Object.fromEntries(Object.entries(fieldsOf[kind]).map(([field, candidates]) => [field, columnOf(file, candidates)])));
     await stageRecords(ctx, predictions, file, predictionsCsv.name, toStaged(file, kind));
   },
 };

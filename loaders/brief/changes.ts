@@ -30,6 +30,9 @@ function bakeoffs(c: FeatureContext, from: string): string[] {
     const pass = (o: NonNullable<typeof best>) => c.t.ref({id: `${c.key}.bakeoff.${slug(s.suite)}.${slug(o.option)}.pass-rate`, feature: c.feature, label: `Pass rate of ${o.option} in the bake-off`, value: o.pass.rate ?? 0, unit: "rate", n: o.pass.n, low: o.pass.low, high: o.pass.high, href});
     if (!best) return `Bake-off of ${count} systems on ${s.suite}, none graded.`;
     const head = `Bake-off of ${count} systems on ${s.suite}: best pass rate ${c.t.name(best.option)} (${pass(best)})`;
+    // An option of unknown cost (a $0 reported for tokens no price covers) cannot be called the cheapest.
+    const unknown = s.options.filter((o) => o.cost.mean === null && o.cost.unknown).map((o) => c.t.name(o.option));
+    if (!pick && unknown.length) return `${head}; none to recommend on cost: the cost of ${list(unknown)} is unknown.`;
     if (!pick) return `${head}; none is both as good and within budget.`;
     if (pick === best) return `${head}, also the one to ship: no cheaper system matches it.`;
     const cost = pick.cost.mean === null ? "" : `, ${c.t.ref({id: `${c.key}.bakeoff.${slug(s.suite)}.${slug(pick.option)}.cost`, feature: c.feature, label: `Cost per request of ${pick.option} in the bake-off`, value: pick.cost.mean, unit: "usd", n: pick.cost.n, href})} per request`;

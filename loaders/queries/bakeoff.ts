@@ -9,7 +9,7 @@ import {bestOption, recommendOption, type Budget, type OptionEvidence} from "../
 import {wilsonInterval} from "../metrics/wilson.js";
 import type {Database} from "../warehouse/duckdb.js";
 import type {Workspace} from "../workspace/config.js";
-import {prepareOptionRequests, round, type OptionCases, type RequestStats} from "./evalTables.js";
+import {costUnknownWhy, prepareOptionRequests, round, type OptionCases, type RequestStats} from "./evalTables.js";
 
 type OptionRow = OptionCases & {scores: number[]};
 
@@ -57,7 +57,7 @@ const requestOf = (requests: readonly RequestStats[], run: string, category: str
 
 function evidenceOf(r: OptionRow, requests: readonly RequestStats[]): OptionEvidence {
   const q = requestOf(requests, r.run_id, r.category);
-  return {key: r.option, n: r.n, passes: r.passes, cost: q?.cost_mean ?? null, latencyP95: q?.latency_p95 ?? null};
+  return {key: r.option, n: r.n, passes: r.passes, cost: q?.cost_mean ?? null, costUnknown: costUnknownWhy(q), latencyP95: q?.latency_p95 ?? null};
 }
 
 /** Paired counts of every option against the best option of its suite, overall and per category: the
@@ -112,7 +112,7 @@ function suiteBakeoff(suite: string, feature: string, budget: Budget, rows: read
       option: r.option, model: r.model, prompt_version: r.prompt_version, run_id: r.run_id, started_at: r.started_at,
       pass: rate(r.passes, r.n),
       score: {mean: round(score.mean), low: round(score.low), high: round(score.high), n: score.n, method: score.method},
-      cost: {mean: round(q?.cost_mean, 7), n: q?.cost_n ?? 0, source: q?.cost_source ?? null},
+      cost: {mean: round(q?.cost_mean, 7), n: q?.cost_n ?? 0, source: q?.cost_source ?? null, unknown: costUnknownWhy(q) ?? null},
       latency: {p50: round(q?.latency_p50, 1), p95: round(q?.latency_p95, 1), p99: round(q?.latency_p99, 1), n: q?.latency_n ?? 0},
       refusals: rate(q?.refusals ?? 0, q?.refusal_n ?? 0),
       errors: rate(q?.errors ?? 0, q?.requests ?? 0),

@@ -7,6 +7,7 @@
 // Per-request figures (latency, cost, refusals, errors) come from eval_results itself: every epoch
 // is a request someone waits and pays for.
 import type {Database} from "../warehouse/duckdb.js";
+import {REPORTED_ZERO} from "../warehouse/prices.js";
 
 /** Input-length buckets in characters (≈ 4 characters per token), upper edges exclusive. */
 export const lengthEdges = [500, 1000, 2000, 4000, 6000, 10000, 20000] as const;
@@ -30,11 +31,13 @@ export async function prepareEvalTables(db: Database): Promise<void> {
   // With a single epoch everywhere (the common case) a case is a row; grouping a million rows would be wasted work.
   await db.run(
     (epochs ?? 1) <= 1
-      ? `CREATE TEMP VIEW eval_case AS SELECT run_id, case_id, ${caseColumns}, passed, score, error IS NOT NULL AS errored FROM eval_results`
+      ? `CREATE TEMP VIEW eval_case AS SELECT run_id, case_id, ${caseColumns}, passed, score, error IS NOT NULL AS errored,
+           (error IS NOT NULL)::INTEGER AS errored_results, 1 AS results FROM eval_results`
       : `CREATE TEMP TABLE eval_case AS SELECT run_id, case_id, any_value(suite) AS suite, any_value(coalesce(feature, suite)) AS feature,
            min(started_at) AS started_at, any_value(model) AS model, any_value(prompt_version) AS prompt_version, any_value(dataset_version) AS dataset_version,
            coalesce(any_value(category), '(none)') AS category, max(input_chars) AS input_chars,
-           avg(passed::INTEGER) > 0.5 AS passed, avg(score) AS score, bool_or(error IS NOT NULL) AS errored
+           avg(passed::INTEGER) > 0.5 AS passed, avg(score) AS score, bool_or(error IS NOT NULL) AS errored,
+           count(error)::INTEGER AS errored_results, count(*)::INTEGER AS results
          FROM eval_results GROUP BY run_id, case_id`,
   );
   await db.run(`CREATE TEMP TABLE eval_run AS
@@ -42,7 +45,10 @@ export async function prepareEvalTables(db: Database): Promise<void> {
       any_value(model) AS model, any_value(prompt_version) AS prompt_version, any_value(dataset_version) AS dataset_version,
       count(*)::INTEGER AS n, count(*) FILTER (WHERE passed)::INTEGER AS passes,
       avg(score) AS mean_score, stddev_samp(score) AS sd_score, count(score)::INTEGER AS n_scored,
-      count(*) FILTER (WHERE errored)::INTEGER AS errored
+      -- Errors count results (case × repeat), as the bake-off's error rate does: every repeat is a
+      -- request that failed. The cases they touched are counted too, for the table's note.
+      sum(errored_results)::INTEGER AS errored_results, sum(results)::INTEGER AS results,
+      count(*) FILTER (WHERE errored)::INTEGER AS errored_cases
     FROM eval_case GROUP BY run_id`);
   await db.run(`CREATE TEMP TABLE eval_option AS
     SELECT *, coalesce(model, '?') || coalesce(' · ' || prompt_version, '') AS option
@@ -60,8 +66,10 @@ export async function prepareOptionRequests(db: Database): Promise<void> {
       count(*)::INTEGER AS requests,
       count(latency_ms)::INTEGER AS latency_n,
       quantile_cont(latency_ms, 0.5) AS latency_p50, quantile_cont(latency_ms, 0.95) AS latency_p95, quantile_cont(latency_ms, 0.99) AS latency_p99,
-      count(cost_usd)::INTEGER AS cost_n, avg(cost_usd) AS cost_mean,
+      -- A mean over the priced requests alone would make an option that used an unpriced model look cheap.
+      count(cost_usd)::INTEGER AS cost_n, CASE WHEN count(*) FILTER (WHERE cost_source = '${REPORTED_ZERO}') = 0 THEN avg(cost_usd) END AS cost_mean,
       CASE WHEN count(DISTINCT cost_source) > 1 THEN 'mixed' ELSE any_value(cost_source) END AS cost_source,
+      count(*) FILTER (WHERE cost_source = '${REPORTED_ZERO}')::INTEGER AS cost_reported_zero,
       count(refused)::INTEGER AS refusal_n, count(*) FILTER (WHERE refused)::INTEGER AS refusals,
       count(*) FILTER (WHERE error IS NOT NULL)::INTEGER AS errors
     FROM (SELECT e.* REPLACE (coalesce(e.category, '(none)') AS category) FROM eval_results e SEMI JOIN eval_option o ON o.run_id = e.run_id)
@@ -93,10 +101,19 @@ export type RequestStats = {
   cost_n: number;
   cost_mean: number | null;
   cost_source: string | null;
+  /** Requests whose source reported cost 0 despite their tokens, with no price for the model: cost unknown. */
+  cost_reported_zero: number;
   refusal_n: number;
   refusals: number;
   errors: number;
 };
+
+/** Why an option's cost is unknown, in words for the page and the recommendation's note. */
+export function costUnknownWhy(q: RequestStats | undefined): string | undefined {
+  if (!q || q.cost_mean !== null) return undefined;
+  if (q.cost_reported_zero > 0) return `${q.cost_reported_zero} of ${q.requests} requests reported $0 despite using tokens, and the price table has no price for the model`;
+  return q.cost_n === 0 ? "no request has a reported cost, or tokens and a price to compute one" : undefined;
+}
 
 /** Rounds for JSON: enough digits for any chart or table, far fewer bytes. */
 export function round(x: number | null | undefined, digits = 4): number | null {

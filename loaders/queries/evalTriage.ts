@@ -76,8 +76,9 @@ function byAttention(suites: ReturnType<typeof suiteList>, comparisons: readonly
 type Run = Awaited<ReturnType<typeof runList>>[number];
 
 async function runList(db: Database) {
-  const rows = await db.query<{suite: string; feature: string; run_id: string; started_at: string; model: string; prompt_version: string | null; dataset_version: string | null; n: number; passes: number; mean_score: number | null; sd_score: number | null; n_scored: number; errored: number; status: string | null}>(
-    `SELECT r.suite, r.feature, r.run_id, r.started_at, r.model, r.prompt_version, r.dataset_version, r.n, r.passes, r.mean_score, r.sd_score, r.n_scored, r.errored, s.status
+  const rows = await db.query<{suite: string; feature: string; run_id: string; started_at: string; model: string; prompt_version: string | null; dataset_version: string | null; n: number; passes: number; mean_score: number | null; sd_score: number | null; n_scored: number; errored_results: number; results: number; errored_cases: number; status: string | null}>(
+    `SELECT r.suite, r.feature, r.run_id, r.started_at, r.model, r.prompt_version, r.dataset_version, r.n, r.passes, r.mean_score, r.sd_score, r.n_scored,
+       r.errored_results, r.results, r.errored_cases, s.status
      FROM eval_run r LEFT JOIN (SELECT run_id, max(regexp_extract(tags, 'inspect-status:([a-z]+)', 1)) AS status FROM eval_results WHERE tags LIKE '%inspect-status:%' GROUP BY run_id) s USING (run_id)
      ORDER BY r.suite, r.started_at, r.run_id`,
   );

@@ -5,7 +5,7 @@
 import {paretoFrontier} from "../metrics/pareto.js";
 import {wilsonInterval} from "../metrics/wilson.js";
 import type {Database} from "../warehouse/duckdb.js";
-import {prepareOptionRequests, round, type OptionCases, type RequestStats} from "./evalTables.js";
+import {costUnknownWhy, prepareOptionRequests, round, type OptionCases, type RequestStats} from "./evalTables.js";
 
 export const ALL_CATEGORIES = "All categories";
 
@@ -24,7 +24,7 @@ export async function frontier(db: Database) {
     return {
       feature: r.feature, suite: r.suite, category: r.category ?? ALL_CATEGORIES, option: r.option, model: r.model, prompt_version: r.prompt_version,
       run_id: r.run_id, started_at: r.started_at, n: r.n, pass_rate: round(w.rate), low: round(w.low), high: round(w.high),
-      cost: round(q?.cost_mean, 7), cost_n: q?.cost_n ?? 0, latency_p50: round(q?.latency_p50, 1), latency_p95: round(q?.latency_p95, 1), latency_n: q?.latency_n ?? 0,
+      cost: round(q?.cost_mean, 7), cost_n: q?.cost_n ?? 0, cost_unknown: costUnknownWhy(q) ?? null, latency_p50: round(q?.latency_p50, 1), latency_p95: round(q?.latency_p95, 1), latency_n: q?.latency_n ?? 0,
       cost_frontier: false, cost_dominated_by: null as string | null, latency_frontier: false, latency_dominated_by: null as string | null,
     };
   });

@@ -11,6 +11,7 @@ import {exactMcNemar} from "../metrics/mcnemar.js";
 import {quantileInterval} from "../metrics/quantileInterval.js";
 import {wilsonInterval} from "../metrics/wilson.js";
 import type {Database} from "../warehouse/duckdb.js";
+import {REPORTED_ZERO} from "../warehouse/prices.js";
 import type {Workspace} from "../workspace/config.js";
 import {prepareEvalTables, round} from "./evalTables.js";
 
@@ -58,7 +59,7 @@ async function latestRun(db: Database, suite: string, system: {model: string; pr
 /** Every gate metric measured on one run, from its cases (rates, scores) and its requests (latency, cost…). */
 export async function measureRun(db: Database, runId: string): Promise<Record<Metric, Measurement>> {
   const cases = await db.columns(`SELECT passed, score FROM eval_case WHERE run_id = $run`, {run: runId});
-  const requests = await db.columns(`SELECT latency_ms, cost_usd, refused, error IS NOT NULL AS errored FROM eval_results WHERE run_id = $run`, {run: runId});
+  const requests = await db.columns(`SELECT latency_ms, cost_usd, cost_source, refused, error IS NOT NULL AS errored FROM eval_results WHERE run_id = $run`, {run: runId});
   const defined = (xs: unknown[]) => xs.filter((x): x is number => typeof x === "number");
   const count = (xs: unknown[], value: unknown) => xs.filter((x) => x === value).length;
   const latencies = Float64Array.from(defined(requests.latency_ms)).sort();
@@ -75,16 +76,25 @@ export async function measureRun(db: Database, runId: string): Promise<Record<Me
     return {estimate: r.estimate, low: r.low, high: r.high, n: r.n, method: gateLabels.latency_p95_ms.method};
   };
   const refusalKnown = requests.refused.filter((x) => x !== null).length;
+  const unpriced = count(requests.cost_source, REPORTED_ZERO);
   return {
     pass_rate: rate(count(cases.passed, true), cases.passed.length, gateLabels.pass_rate.method),
     mean_score: mean(defined(cases.score), gateLabels.mean_score.method, {lower: 0, upper: 1}),
     latency_p50_ms: percentile(0.5),
     latency_p95_ms: percentile(0.95),
     latency_p99_ms: percentile(0.99),
-    cost_per_request_usd: mean(defined(requests.cost_usd), gateLabels.cost_per_request_usd.method, {lower: 0}),
+    cost_per_request_usd: unpriced ? costUnknown(unpriced, requests.cost_source.length) : mean(defined(requests.cost_usd), gateLabels.cost_per_request_usd.method, {lower: 0}),
     refusal_rate: rate(count(requests.refused, true), refusalKnown, gateLabels.refusal_rate.method),
     error_rate: rate(count(requests.errored, true), requests.errored.length, gateLabels.error_rate.method),
   };
+}
+
+/**
+ * A run whose source reported $0 for calls that used tokens, for a model the price table lacks, has
+ * no cost to gate on: the mean of its priced calls alone would pass a budget it may break.
+ */
+function costUnknown(unpriced: number, requests: number): Measurement {
+  return {estimate: null, low: null, high: null, n: 0, method: `cost unknown: ${unpriced} of ${requests} requests reported $0 despite using tokens, and the price table has no price for the model`};
 }
 
 const rounding = (metric: Metric) => (metric.endsWith("_ms") ? 1 : metric === "cost_per_request_usd" ? 7 : 4);

@@ -3,6 +3,7 @@
 import {fillHint} from "../adapters/index.js";
 import {canonicalTables} from "../schema/tables.js";
 import {ident, type Database} from "../warehouse/duckdb.js";
+import type {LabelSpelling} from "../warehouse/labelSpellings.js";
 import type {Workspace} from "../workspace/config.js";
 import {basename} from "node:path";
 
@@ -55,5 +56,6 @@ export async function quarantineReport(db: Database, limit = 5000) {
     ORDER BY source_file, line NULLS FIRST LIMIT ${Math.floor(limit)}`);
   const [{total}] = await db.query<{total: number}>(`SELECT count(*)::INTEGER AS total FROM quarantine`);
   const notRead = await db.query(`SELECT file, status, message FROM sources WHERE status IN ('unrecognized', 'failed', 'refused', 'unreadable', 'empty') ORDER BY file`);
-  return {total, shown: rows.length, groups, rows, notRead};
+  const labelSpellings = await db.query<LabelSpelling>(`SELECT * FROM label_spellings ORDER BY source_file, task, field, spelling`);
+  return {total, shown: rows.length, groups, rows, notRead, labelSpellings};
 }

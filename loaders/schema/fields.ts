@@ -13,6 +13,12 @@ export interface FieldSpec {
   readonly max?: number;
   /** Free text written by users or models: redacted and truncated before it is stored. */
   readonly freeText?: boolean;
+  /**
+   * A class label: its spellings that differ only by edge whitespace or case are merged into one
+   * after ingest and listed on the Data quality page (warehouse/labelSpellings.ts), so the row checks
+   * keep its edges for that step to see.
+   */
+  readonly classLabel?: boolean;
   /** Value used when the source leaves the field empty. */
   readonly default?: string | number | boolean;
   readonly doc: string;

@@ -18,11 +18,13 @@ export function formatsMarkdown(): string {
     "",
     "Booleans accept true/false, 1/0, yes/no. Timestamps need an offset or `Z` (naive timestamps are read as UTC). Free-text fields are redacted (credentials, card and bank account numbers, emails, phone numbers, IP addresses: see [privacy.md](privacy.md)) and truncated before they are stored; with `privacy.redact_free_text` false, only credentials and card numbers are.",
     "",
+    "A CSV's lines may end in `\\n`, `\\r\\n` or `\\r`, mixed within one file; a quarantined row names the physical line it starts on. Spaces around a value are dropped. A class label (marked below) also loses any other whitespace around it, and within a task its spellings that differ only in case count as one label, the spelling most rows use; the Data quality page lists every spelling so merged, with its file, column and rows.",
+    "",
   ];
   for (const t of canonicalTables) {
     lines.push(`## \`${t.name}\``, "", `${t.doc} Key: ${t.key.map((k) => `\`${k}\``).join(" + ")}.`, "", "| field | type | required | meaning |", "|---|---|---|---|");
     for (const f of t.fields) {
-      const extra = [f.freeText ? "Redacted free text." : "", f.default !== undefined ? `Defaults to ${f.default}.` : ""].filter(Boolean).join(" ");
+      const extra = [f.freeText ? "Redacted free text." : "", f.classLabel ? "Class label: spellings merged (see above)." : "", f.default !== undefined ? `Defaults to ${f.default}.` : ""].filter(Boolean).join(" ");
       lines.push(`| \`${f.name}\` | ${typeText(f)} | ${f.required ? "yes" : ""} | ${f.doc}${extra ? " " + extra : ""} |`);
     }
     lines.push("");

@@ -5,6 +5,7 @@ import type {TableSpec} from "./fields.js";
 // at ingest), or an identifier or label (`id`), kept exact because tables join and group on it;
 // secrets planted in an identifier are caught by the scan of dist/ (docs/privacy.md).
 const id = (name: string, doc: string, required = true) => ({name, type: "string", required, doc}) as const;
+const classLabel = (name: string, doc: string, required = true) => ({...id(name, doc, required), classLabel: true}) as const;
 const text = (name: string, doc: string) => ({name, type: "string", freeText: true, doc}) as const;
 // Token counts beyond a billion and latencies beyond a day are not measurements but broken exporters
 // (a nanosecond value in a millisecond field, a counter written over a token field): quarantined.
@@ -39,7 +40,7 @@ export const evalResults: TableSpec = {
     latency("latency_ms", "End-to-end latency of the model call."),
     tokens("input_tokens", "Prompt tokens."),
     tokens("output_tokens", "Completion tokens."),
-    nonNegative("cost_usd", "Cost as reported by the source; computed from the price table when absent."),
+    nonNegative("cost_usd", "Cost as reported by the source; computed from the price table when absent, or when 0 is reported for a call that used tokens (unknown if the table has no price)."),
     {name: "refused", type: "boolean", doc: "Whether the model refused the request."},
     text("error", "Error message when the call failed (redacted: errors quote inputs and request headers)."),
     text("output_excerpt", "Start of the model output (redacted)."),
@@ -70,7 +71,7 @@ export const spans: TableSpec = {
     {name: "input_chars", type: "integer", min: 0, doc: "Length of the request input in characters."},
     tokens("input_tokens", "Prompt tokens."),
     tokens("output_tokens", "Completion tokens."),
-    nonNegative("cost_usd", "Cost as reported; computed from the price table when absent."),
+    nonNegative("cost_usd", "Cost as reported; computed from the price table when absent, or when 0 is reported for a call that used tokens (unknown if the table has no price)."),
     {name: "status", type: "string", values: ["ok", "error", "unset"], doc: "Span status."},
     id("finish_reason", "Why generation stopped: stop, length, content_filter, tool_calls…", false),
     text("error_message", "Error description for failed spans (redacted)."),
@@ -112,10 +113,10 @@ export const predictions: TableSpec = {
     id("task", "The classification task, e.g. ticket-routing or toxicity-guardrail."),
     {name: "kind", type: "string", required: true, values: ["binary", "multiclass", "judge"], doc: "binary: score is P(positive); multiclass: predicted class; judge: an LLM grader against a human label."},
     id("model", "Classifier, guardrail or judge model."),
-    id("label", "True label (the human label for judges)."),
-    id("predicted", "Predicted label; for binary tasks derived from score at the threshold when absent.", false),
+    classLabel("label", "True label (the human label for judges)."),
+    classLabel("predicted", "Predicted label; for binary tasks derived from score at the threshold when absent.", false),
     {name: "score", type: "number", min: 0, max: 1, doc: "Binary: probability of the positive class. Multiclass: confidence of the predicted class."},
-    id("positive_label", "Binary tasks: which label is positive.", false),
+    classLabel("positive_label", "Binary tasks: which label is positive.", false),
     id("segment", "Segment for slicing.", false),
   ],
 };

@@ -3,6 +3,7 @@
 // are found across files), compute missing costs, and record for every file how many rows came in,
 // were accepted and were quarantined.
 import {adapters, adapterNamed} from "../adapters/index.js";
+import {sourceColumn} from "../adapters/nativeTable.js";
 import type {Adapter} from "../adapters/adapter.js";
 import {timeBounds, type WorkbenchConfig} from "../schema/config.js";
 import {canonicalTables} from "../schema/tables.js";
@@ -10,6 +11,7 @@ import {listWorkspace, type WorkspaceFile} from "../workspace/files.js";
 import {ident, literal, type Database} from "./duckdb.js";
 import {registerEditDistance} from "./editDistanceFunction.js";
 import {redactSecrets, registerRedaction} from "./redact.js";
+import {mergeLabelSpellings} from "./labelSpellings.js";
 import {applyPrices} from "./prices.js";
 import {buildRequests} from "./requests.js";
 import {createCanonicalTableSql, createQuarantineSql, createStagingTable, stageTable, validateStaged, type TextPolicy} from "./validate.js";
@@ -21,6 +23,8 @@ export interface FileOutcome {
   status: "ingested" | "empty" | "unrecognized" | "failed" | "refused" | "unreadable";
   message: string | null;
   staged: Record<string, number>;
+  /** Table → canonical field → the file's column, where the adapter named one (see StageContext.columns). */
+  columns: Record<string, Record<string, string>>;
 }
 
 export async function ingestWorkspace(db: Database, root: string, config: WorkbenchConfig): Promise<FileOutcome[]> {
@@ -35,9 +39,13 @@ export async function ingestWorkspace(db: Database, root: string, config: Workbe
   const outcomes: FileOutcome[] = [];
   const listing = await listWorkspace(root, config.sources);
   for (const file of listing.files) outcomes.push(await stageFile(db, file, text));
-  for (const path of listing.skipped) outcomes.push({file: path.name, format: null, status: path.status, message: path.reason, staged: {}});
+  for (const path of listing.skipped) outcomes.push({file: path.name, format: null, status: path.status, message: path.reason, staged: {}, columns: {}});
   outcomes.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   for (const spec of canonicalTables) await validateStaged(db, spec, text);
+  // The column a finding names: the adapter's, else the config's rename, else the field's own name.
+  const outcomeOf = new Map(outcomes.map((o) => [o.file, o]));
+  const sourceColumns = new Map(listing.files.map((f) => [f.name, (field: string) => outcomeOf.get(f.name)?.columns.predictions?.[field] ?? sourceColumn(field, f.source)]));
+  await mergeLabelSpellings(db, (file, field) => sourceColumns.get(file)?.(field) ?? field);
   await applyPrices(db, config.prices);
   await buildRequests(db);
   await recordOutcomes(db, outcomes);
@@ -51,7 +59,8 @@ function pickAdapter(file: WorkspaceFile): Adapter | undefined {
 
 async function stageFile(db: Database, file: WorkspaceFile, text: TextPolicy): Promise<FileOutcome> {
   const staged: Record<string, number> = {};
-  const outcome = (status: FileOutcome["status"], format: string | null, message: string | null): FileOutcome => ({file: file.name, format, status, message, staged});
+  const columns: FileOutcome["columns"] = {};
+  const outcome = (status: FileOutcome["status"], format: string | null, message: string | null): FileOutcome => ({file: file.name, format, status, message, staged, columns});
   if (file.head.trim() === "") return outcome("empty", null, "the file is empty");
   let adapter: Adapter | undefined;
   try {
@@ -67,7 +76,7 @@ async function stageFile(db: Database, file: WorkspaceFile, text: TextPolicy): P
     return outcome("unrecognized", null, `not a format the workbench reads; expected one of: ${known}. Map it with a "sources" entry in workbench.config.json.`);
   }
   try {
-    await adapter.stage({db, text, staged: (table, n) => (staged[table] = (staged[table] ?? 0) + n)}, file);
+    await adapter.stage({db, text, staged: (table, n) => (staged[table] = (staged[table] ?? 0) + n), columns: (table, map) => (columns[table] = map)}, file);
     return outcome("ingested", adapter.name, null);
   } catch (error) {
     // A file that cannot be read whole is reported as one quarantined row, and none of its rows are kept:

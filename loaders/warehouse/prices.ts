@@ -1,5 +1,8 @@
 // Cost is computed from tokens and the config's price table only where the source did not report
 // it, and every figure keeps its provenance (reported | computed), so a page can say which it shows.
+// A reported cost of 0 for a call that used tokens is not a price: promptfoo and others write 0 for a
+// provider they have no price for. It is priced from the table like a missing cost, and where the
+// table has no price it is unknown (NULL, cost_source 'reported-zero'), never free.
 import type {WorkbenchConfig} from "../schema/config.js";
 import type {Database} from "./duckdb.js";
 
@@ -10,6 +13,9 @@ import type {Database} from "./duckdb.js";
  */
 const SNAPSHOT_SUFFIX = String.raw`[-@](\d{4}-\d{2}-\d{2}|\d{8})`;
 
+/** cost_source of a call whose source reported cost 0 despite its tokens, and that no price covers: cost unknown. */
+export const REPORTED_ZERO = "reported-zero";
+
 export async function applyPrices(db: Database, prices: WorkbenchConfig["prices"]): Promise<void> {
   await db.run(`CREATE OR REPLACE TABLE prices (model VARCHAR, provider VARCHAR, input_per_mtok DOUBLE, output_per_mtok DOUBLE)`);
   for (const p of prices) {
@@ -18,6 +24,8 @@ export async function applyPrices(db: Database, prices: WorkbenchConfig["prices"
     });
   }
   for (const table of ["eval_results", "spans"]) {
+    await db.run(`UPDATE ${table} SET cost_usd = NULL, cost_source = '${REPORTED_ZERO}'
+      WHERE cost_usd = 0 AND cost_source = 'reported' AND (coalesce(input_tokens, 0) > 0 OR coalesce(output_tokens, 0) > 0)`);
     // One price per (model, provider) that needs one: the exact name before a snapshot's base name,
     // then the entry naming the provider, so the choice never depends on row order.
     await db.run(`CREATE OR REPLACE TEMP TABLE matched_prices AS

@@ -145,9 +145,14 @@ function blankAsNullSql(column: string): string {
  * staging table, or a reader's SELECT); this yields the same rows with blanks as missing and the
  * spec's defaults applied.
  */
+/** A class label keeps its edges (see labelSpellings.ts), but one of only whitespace is missing. */
+function blankLabelAsNullSql(column: string): string {
+  return `CASE WHEN regexp_full_match(${column}, '\\s*') THEN NULL ELSE ${column} END`;
+}
+
 export function normalizedSql(spec: TableSpec, source: string): string {
   const fields = spec.fields.map((f) => {
-    const value = blankAsNullSql(ident(f.name));
+    const value = f.classLabel ? blankLabelAsNullSql(ident(f.name)) : blankAsNullSql(ident(f.name));
     const withDefault = f.default === undefined ? value : `coalesce(${value}, ${literal(String(f.default))})`;
     return `${withDefault} AS ${ident(f.name)}`;
   });

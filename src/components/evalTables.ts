@@ -21,17 +21,22 @@ interface RunRow {
   dataset_version: string | null;
   pass: Interval;
   score: MeanLike;
-  errored: number;
+  /** Results (case × repeat) that ended in an error, of `results`; `errored_cases` cases had one. */
+  errored_results: number;
+  results: number;
+  errored_cases: number;
   status: string | null;
 }
 
+const erroredTitle = "Results that ended in an error: each case × repeat (epoch) counts, so a case that errored in two repeats counts twice. With repeats, the note gives all results and the cases with an error.";
+
 export function runsTable(runs: readonly RunRow[], {highlight = [] as readonly string[]} = {}): HTMLElement {
   return html`<table class="report" style="max-width:none">
-    <thead><tr><th>Run</th><th>Model · prompt</th><th>Dataset</th><th class="num">Pass rate [95% CI] n</th><th class="num">Mean score [95% CI]</th><th class="num">Errors</th></tr></thead>
+    <thead><tr><th>Run</th><th>Model · prompt</th><th>Dataset</th><th class="num">Pass rate [95% CI] n</th><th class="num">Mean score [95% CI]</th><th class="num" title=${erroredTitle}>Errored results</th></tr></thead>
     <tbody>${[...runs].reverse().map((r) => html`<tr style=${highlight.includes(r.run_id) ? "font-weight:600" : ""}>
       <td>${fmtDate(r.started_at)} <span class="muted">${r.run_id}</span>${r.status ? html` <span class="warn-text">(${r.status})</span>` : ""}</td>
       <td>${systemLabel(r)}</td><td>${r.dataset_version ?? "—"}</td>
-      <td class="num">${fmtCI(r.pass)}</td><td class="num">${fmtMean(r.score)}</td><td class="num">${fmtInt(r.errored)}</td></tr>`)}
+      <td class="num">${fmtCI(r.pass)}</td><td class="num">${fmtMean(r.score)}</td><td class="num">${fmtInt(r.errored_results)}${r.results > r.pass.n ? html`<div class="muted" style="font-size:12px">of ${fmtInt(r.results)} · in ${fmtInt(r.errored_cases)} ${r.errored_cases === 1 ? "case" : "cases"}</div>` : ""}</td></tr>`)}
     </tbody></table>`;
 }
 
@@ -66,11 +71,14 @@ interface Option {
   started_at: string;
   pass: Interval;
   score: MeanLike & {method: string};
-  cost: {mean: number | null; n: number; source: string | null};
+  cost: {mean: number | null; n: number; source: string | null; unknown: string | null};
   latency: {p50: number | null; p95: number | null; p99: number | null; n: number};
   errors: Interval;
   vs_best: {shared: number; only_this: number; only_best: number; p_value: number} | null;
 }
+
+/** A missing cost is unknown, never free: "$0.00" would rank it cheapest. */
+const costOrUnknown = (x: number | null | undefined) => (x == null ? "cost unknown" : fmtCost(x));
 
 const sub = (text: unknown) => html`<div class="muted" style="font-size:12px;white-space:nowrap">${text}</div>`;
 
@@ -83,7 +91,7 @@ export function optionsTable(options: readonly Option[], {best = null as string 
       <td class="num"><strong>${fmtPct(o.pass.rate)}</strong>${sub(`${fmtRange(o.pass)} · n = ${fmtInt(o.pass.n)}`)}</td>
       <td class="num">${o.vs_best ? html`${fmtPts(o.pass.rate !== null && bestRate !== null ? o.pass.rate - bestRate : null)}${sub(`${fmtPValue(o.vs_best.p_value)} (${o.vs_best.only_this} vs ${o.vs_best.only_best})`)}` : "—"}</td>
       <td class="num">${fmtScore(o.score.mean)}${sub(o.score.mean === null ? "" : `${fmtScore(o.score.low)}–${fmtScore(o.score.high)}`)}</td>
-      <td class="num">${fmtCost(o.cost.mean)}${o.cost.source === "computed" ? sub("from token prices") : o.cost.source === "mixed" ? sub("partly from token prices") : ""}</td>
+      <td class="num">${o.cost.mean === null ? html`<span title=${o.cost.unknown ?? ""}>cost unknown</span>${o.cost.unknown ? sub("left out of cost ranking") : ""}` : html`${fmtCost(o.cost.mean)}${o.cost.source === "computed" ? sub("from token prices") : o.cost.source === "mixed" ? sub("partly from token prices") : ""}`}</td>
       <td class="num" style="white-space:nowrap">${fmtMs(o.latency.p50)} · ${fmtMs(o.latency.p95)} · ${fmtMs(o.latency.p99)}</td>
       <td class="num">${fmtPct(o.errors.rate)}${sub(`n = ${fmtInt(o.errors.n)}`)}</td></tr>`)}
     </tbody></table>`;
@@ -91,7 +99,7 @@ export function optionsTable(options: readonly Option[], {best = null as string 
 
 interface CategoryRec {
   category: string;
-  recommendation: {recommended: string | null; best: string | null};
+  recommendation: {recommended: string | null; best: string | null; reason: string};
   rows: {option: string; pass: Interval; cost: number | null; vs_best: {p_value: number} | null}[];
 }
 
@@ -105,11 +113,11 @@ export function categoryRecommendationsTable(categories: readonly CategoryRec[])
       const saving = rec && best && rec.cost !== null && best.cost !== null && best.cost > 0 ? 1 - rec.cost / best.cost : null;
       return html`<tr>
         <td>${c.category}</td>
-        <td><strong>${c.recommendation.recommended ?? "none within budget"}</strong></td>
+        <td><strong title=${c.recommendation.recommended ? "" : c.recommendation.reason}>${c.recommendation.recommended ?? "none"}</strong></td>
         <td class="num">${rec ? html`${fmtPct(rec.pass.rate)}${sub(`${fmtRange(rec.pass)} · n = ${fmtInt(rec.pass.n)}`)}` : "—"}</td>
         <td>${best ? html`${best.option}${sub(fmtPct(best.pass.rate))}` : "—"}</td>
         <td class="num">${rec && rec !== best && rec.vs_best ? `${fmtPValue(rec.vs_best.p_value)}` : rec === best ? "is the best" : "—"}</td>
-        <td class="num">${rec && rec !== best ? html`${fmtCost(rec.cost)} vs ${fmtCost(best?.cost)}${saving !== null && saving > 0 ? sub(`${Math.round(saving * 100)}% cheaper`) : ""}` : "—"}</td></tr>`;
+        <td class="num">${rec && rec !== best ? html`${costOrUnknown(rec.cost)} vs ${costOrUnknown(best?.cost)}${saving !== null && saving > 0 ? sub(`${Math.round(saving * 100)}% cheaper`) : ""}` : "—"}</td></tr>`;
     })}
     </tbody></table>`;
 }
@@ -125,7 +133,7 @@ export function recommendationsTable(rows: readonly {scope: string; recommendati
     <thead><tr><th>${scopeLabel}</th><th>Recommended</th><th>Best pass rate</th><th>Why</th></tr></thead>
     <tbody>${rows.map((r) => html`<tr>
       <td>${r.scope}</td>
-      <td><strong>${r.recommendation.recommended ?? "none within budget"}</strong></td>
+      <td><strong>${r.recommendation.recommended ?? "none"}</strong></td>
       <td>${r.recommendation.best ?? "—"}</td>
       <td style="max-width:520px">${r.recommendation.reason}</td></tr>`)}
     </tbody></table>`;

@@ -6,6 +6,7 @@ interface TableSummary {table: string; doc: string; rows: number; quarantined: n
 interface SourceFile {file: string; format: string | null; status: string; message: string | null; table_name: string | null; rows_in: number; rows_accepted: number; rows_quarantined: number}
 interface Group {source_file: string; table_name: string | null; field: string; rows: number; first_line: number | null; example_reason: string}
 interface NotRead {file: string; status: string; message: string | null}
+interface LabelSpelling {source_file: string; task: string; field: string; column: string; spelling: string; merged_into: string; rows: number; reason: "whitespace" | "case"}
 
 export function tableSummaryView(tables: readonly TableSummary[]): HTMLElement {
   return html`<table class="report">
@@ -46,4 +47,18 @@ export function notReadView(files: readonly NotRead[]): HTMLElement {
   return html`<table class="report">
     <thead><tr><th>File</th><th>Status</th><th>Why</th></tr></thead>
     <tbody>${files.map((f) => html`<tr><td><code>${f.file}</code></td><td>${f.status}</td><td>${f.message ?? ""}</td></tr>`)}</tbody></table>`;
+}
+
+/** A spelling with its invisible edges shown: "pass␠" rather than a blank that looks like "pass". */
+const visibleEdges = (s: string) => JSON.stringify(s).slice(1, -1).replace(/^ +| +$/g, (m) => "␠".repeat(m.length));
+
+export function labelSpellingsView(spellings: readonly LabelSpelling[]): HTMLElement {
+  if (!spellings.length) return html`<p>Every class label is spelled one way.</p>`;
+  return html`<table class="report">
+    <thead><tr><th>File</th><th>Task</th><th>Column</th><th>Spelling found</th><th>Counted as</th><th class="num">Rows</th><th>Why</th></tr></thead>
+    <tbody>${spellings.map((s) => html`<tr>
+      <td><code>${s.source_file}</code></td><td>${s.task}</td><td><code>${s.column}</code>${s.column === s.field ? "" : html` <span class="muted">(${s.field})</span>`}</td>
+      <td><code>${visibleEdges(s.spelling)}</code></td><td><code>${s.merged_into}</code></td><td class="num">${fmtInt(s.rows)}</td>
+      <td>${s.reason === "case" ? "same label in another case" : "whitespace around the label"}</td></tr>`)}
+    </tbody></table>`;
 }

@@ -125,6 +125,21 @@ describe("classifier pages in Chromium", () => {
     await page.screenshot({path: join(screenshotDir, "classifiers-multiclass.png"), fullPage: true});
   });
 
+  test.skipIf(!judges.tasks.length)("the judge page shows the agreement and kappa of its first task's matrix", async () => {
+    const {labels, counts} = judges.tasks[0].models[0].matrix;
+    // Read off the matrix the page draws, not the loader's agreement field: the diagonal over all items.
+    const n = counts.flat().reduce((a, b) => a + b, 0);
+    const agree = labels.reduce((a, _, i) => a + counts[i][i], 0);
+    const byRow = counts.map((r) => r.reduce((a, b) => a + b, 0));
+    const byColumn = labels.map((_, j) => counts.reduce((a, r) => a + r[j], 0));
+    const chance = byRow.reduce((a, r, i) => a + (r / n) * (byColumn[i] / n), 0);
+    const page = await open("/judges.html", "#judge-verdict, .card");
+    const shown = async (label: string) =>
+      (await page.locator(".card", {has: page.locator("h2", {hasText: new RegExp(`^${label}$`)})}).locator(".big").innerText()).trim();
+    expect(await shown("Agreement")).toBe(pct(agree / n));
+    expect(await shown("Cohen's kappa")).toBe(((agree / n - chance) / (1 - chance)).toFixed(3));
+  });
+
   test.skipIf(!judges.tasks.some((t) => t.models.some((m) => m.lean)))("the judge page names the judge's lean with its numbers", async () => {
     const task = judges.tasks.find((t) => t.models.some((m) => m.lean))!;
     const model = task.models.find((m) => m.lean)!;

@@ -103,6 +103,28 @@ describe("evalTriage(db)", () => {
   });
 });
 
+describe("evalTriage(db): errors", () => {
+  test("counts errored results (case × repeat): a case that errored in two repeats counts twice, in one case", async () => {
+    const written = [
+      {case_id: "c1", epoch: 1, passed: false, error: "rate limited"},
+      {case_id: "c1", epoch: 2, passed: false, error: "timeout"},
+      {case_id: "c1", epoch: 3, passed: true},
+      {case_id: "c2", epoch: 1, passed: true},
+      {case_id: "c2", epoch: 2, passed: false, error: "timeout"},
+      {case_id: "c2", epoch: 3, passed: true},
+      {case_id: "c3", epoch: 1, passed: true},
+      {case_id: "c3", epoch: 2, passed: true},
+      {case_id: "c3", epoch: 3, passed: true},
+    ];
+    db = await ingest({"e.jsonl": jsonl(...written.map((w) => row("r1", "2026-11-02T09:00:00Z", w)))});
+    const [r] = (await evalTriage(db)).runs;
+    const withError = written.filter((w) => w.error);
+    expect([r.errored_results, r.results, r.errored_cases]).toEqual([withError.length, written.length, new Set(withError.map((w) => w.case_id)).size]);
+    expect([r.errored_results, r.errored_cases]).toEqual([3, 2]);
+    expect(r.pass.n).toBe(3);
+  });
+});
+
 /** Two options on 40 shared cases: A (dear) passes all; B (cheap) passes 19/20 easy and 8/20 hard. */
 function bakeoffWorkspace(extra: object[] = []) {
   const rows = [];
@@ -122,8 +144,8 @@ describe("bakeoff(db, workspace)", () => {
     const {suites} = await bakeoff(db);
     const [s] = suites;
     expect(s.options.map((o) => [o.option, o.pass, o.latency, o.cost, o.vs_best])).toEqual([
-      ["big · v1", {rate: 1, low: 0.9124, high: 1, n: 40}, {p50: 205, p95: 380.5, p99: 396.1, n: 40}, {mean: 0.01, n: 40, source: "reported"}, null],
-      ["small · v1", {rate: 0.675, low: 0.5202, high: 0.7992, n: 40}, {p50: 102.5, p95: 190.3, p99: 198.1, n: 40}, {mean: 0.001, n: 40, source: "reported"}, {shared: 40, only_this: 0, only_best: 13, p_value: 0.000244}],
+      ["big · v1", {rate: 1, low: 0.9124, high: 1, n: 40}, {p50: 205, p95: 380.5, p99: 396.1, n: 40}, {mean: 0.01, n: 40, source: "reported", unknown: null}, null],
+      ["small · v1", {rate: 0.675, low: 0.5202, high: 0.7992, n: 40}, {p50: 102.5, p95: 190.3, p99: 198.1, n: 40}, {mean: 0.001, n: 40, source: "reported", unknown: null}, {shared: 40, only_this: 0, only_best: 13, p_value: 0.000244}],
     ]);
     expect(s.options[0].score).toEqual({mean: 0.9, low: 0.9, high: 0.9, n: 40, method: "bootstrap"});
     expect(s.options[1].score.method).toBe("bootstrap");

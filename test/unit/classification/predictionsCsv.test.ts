@@ -59,6 +59,17 @@ describe("predictions-csv adapter", () => {
     expect(await sources(db)).toEqual([{file: "p.csv", format: "predictions-csv", table_name: "predictions", rows_in: 4, rows_accepted: 1, rows_quarantined: 3}]);
   });
 
+  test("accepts \\n, \\r\\n and \\r line ends mixed in one file, and names each row's physical line", async () => {
+    // Line 1 header (\n), 2 (\r\n), 3–4 a quoted \r\n inside the segment, 5 (\r), 6 blank, 7 a row without a label.
+    db = await ingest({"p.csv": 'label,score,segment\n1,0.5,smb\r\n0,0.2,"two\r\nlines"\r\n1,0.9,ent\r\r\n,0.4,smb\n'});
+    expect(await db.query(`SELECT label, score, segment, source_line FROM predictions ORDER BY source_line`)).toEqual([
+      {label: "1", score: 0.5, segment: "smb", source_line: 2},
+      {label: "0", score: 0.2, segment: "two\r\nlines", source_line: 3},
+      {label: "1", score: 0.9, segment: "ent", source_line: 5},
+    ]);
+    expect(await quarantine(db)).toEqual([{source_file: "p.csv", line: 7, field: "label", reason: "label: missing required field"}]);
+  });
+
   test("leaves the workbench's own CSV (with a kind column) and other CSVs to their adapters", async () => {
     db = await ingest({
       "native.csv": "id,task,kind,model,label,score\n1,tox,binary,g,toxic,0.9\n",

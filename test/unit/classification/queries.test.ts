@@ -6,6 +6,7 @@ import {scoreCounts} from "../../../loaders/metrics/classification/scoreCounts.j
 import {thresholdSweep} from "../../../loaders/metrics/classification/thresholdSweep.js";
 import {classifierJudges} from "../../../loaders/queries/classifierJudges.js";
 import {classifiers, type ClassifierTask} from "../../../loaders/queries/classifiers.js";
+import {quarantineReport} from "../../../loaders/queries/overview.js";
 import {configSchema} from "../../../loaders/schema/config.js";
 import type {Database} from "../../../loaders/warehouse/duckdb.js";
 import {projectRoot} from "../../../loaders/workspace/config.js";
@@ -169,6 +170,36 @@ describe("classifierJudges(db, workspace)", () => {
     expectClose(m.kappa!.kappa, r.cohen_kappa_score);
     expectClose(m.kappa!.standardError, r.std_kappa, 1e-10);
     expectClose(m.lean!.p, r.mcnemar_pvalue, 1e-10);
+  });
+
+  test("a judge CSV with mixed line ends and labels spelled two ways keeps two classes and sklearn's agreement", async () => {
+    const {humanMean, trial} = hateSpeech();
+    const label = (x: number) => (x >= 0.5 ? "harmful" : "not-harmful");
+    // As a notebook export stitched by hand: the header ends in \n, the rows in \r\n, every fifth in a
+    // lone \r; every seventh human label is capitalized and every fourth judge label carries spaces.
+    const human = humanMean.map((h, i) => (i % 7 === 3 ? label(h).replace(/^./, (c) => c.toUpperCase()) : label(h)));
+    const judge = trial.map((t, i) => (i % 4 === 1 ? ` ${label(t)}  ` : label(t)));
+    const ends = human.map((_, i) => (i % 5 === 2 ? "\r" : "\r\n"));
+    const csv = "id,human_label,judge_label\n" + human.map((h, i) => `item-${i},${h},${judge[i]}${ends[i]}`).join("");
+    db = await ingest({"hate-speech-judge.csv": csv});
+    const {tasks} = await classifierJudges(db, workspace({}));
+    const m = tasks[0].models[0];
+    const r = real.hate_speech_judge;
+    expect(tasks[0].labels).toEqual(r.labels);
+    expect(m.matrix).toEqual({labels: r.labels, counts: r.confusion_matrix});
+    expectClose(m.agreement.rate, r.agreement);
+    expectClose(m.kappa!.kappa, r.cohen_kappa_score);
+    // Every rewritten spelling is listed with its file, field and rows, counted here from what was written.
+    const count = (values: string[], spelling: string) => values.filter((v) => v === spelling).length;
+    const expected = [
+      ...["Harmful", "Not-harmful"].map((s) => ({field: "label", column: "human_label", spelling: s, merged_into: s.toLowerCase(), rows: count(human, s), reason: "case"})),
+      ...["harmful", "not-harmful"].map((s) => ({field: "predicted", column: "judge_label", spelling: ` ${s}  `, merged_into: s, rows: count(judge, ` ${s}  `), reason: "whitespace"})),
+    ].filter((e) => e.rows > 0);
+    expect(expected).toHaveLength(4);
+    const {labelSpellings} = await quarantineReport(db);
+    expect(labelSpellings).toEqual(expected.map((e) => ({source_file: "hate-speech-judge.csv", task: "hate-speech-judge", ...e})));
+    // Line numbers still name the physical line: the last row is on line 200 whatever its end.
+    expect(await db.query(`SELECT max(source_line)::INTEGER AS last, count(*)::INTEGER AS n FROM predictions`)).toEqual([{last: 200, n: 199}]);
   });
 
   test("the real PyRIT hate-speech judge on its 0–1 scale reproduces PyRIT's own metrics file", async () => {

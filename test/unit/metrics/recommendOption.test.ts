@@ -20,9 +20,19 @@ describe("recommendOption(options, discordant, budget)", () => {
     expect(r.reason).toBe("mid is the cheapest ($0.00400/request) whose pass rate (88.0%, n = 100) is not significantly below the best, dear (90.0%; McNemar p = 0.50).");
   });
 
-  test("ranks an option of unknown cost after every option of known cost", () => {
-    const options = [opt("unknown", 90, null), opt("known", 90, 0.5)];
-    expect(recommendOption(options, disjoint(options)).recommended).toBe("known");
+  test("never recommends an option of unknown cost, and says it was left out and why", () => {
+    const options = [{...opt("unknown", 90, null), costUnknown: "40 of 40 requests reported $0 despite using tokens"}, opt("known", 90, 0.5)];
+    const r = recommendOption(options, disjoint(options));
+    expect(r.recommended).toBe("known");
+    expect(r.excluded).toEqual([{key: "unknown", why: "cost unknown (40 of 40 requests reported $0 despite using tokens): left out of the cost ranking"}]);
+    expect(r.reason).toMatch(/ The cost of unknown is unknown, so it was not weighed\.$/);
+  });
+
+  test("recommends nothing when only options of unknown cost are as good as the best", () => {
+    const options = [opt("free?", 90, null), opt("weak", 60, 0.1)];
+    const r = recommendOption(options, disjoint(options));
+    expect(r).toMatchObject({recommended: null, best: "free?"});
+    expect(r.reason).toBe("The cost of free? is unknown, and no option of known cost is as good as the best (free?) and within budget: add the models to prices in workbench.config.json.");
   });
 
   test("leaves out options over the latency budget, and recommends none when nothing qualifies", () => {
