@@ -93,6 +93,8 @@ const finishReasonAliases: Readonly<Record<string, string>> = {
   max_tokens: "length", max_output_tokens: "length", max_completion_tokens: "length",
   safety: "content_filter", refusal: "content_filter", prohibited_content: "content_filter", blocklist: "content_filter",
   end_turn: "stop", stop_sequence: "stop",
+  // The Vercel AI SDK's own vocabulary (ai.response.finishReason) hyphenates.
+  "content-filter": "content_filter", "tool-calls": "tool_calls",
 };
 
 export function normalizeFinishReason(reason: string): string {
@@ -124,10 +126,12 @@ export function spanFacts(attributes: Attributes): SpanFacts {
     output_tokens: count(first(attributes, "gen_ai.usage.output_tokens", "gen_ai.usage.completion_tokens", "llm.token_count.completion")) ?? vercelUsage("ai.usage.outputTokens", "ai.usage.completionTokens"),
     cost_usd: count(first(attributes, "llm.cost.total")),
     finish_reason: finishReason(first(attributes, "gen_ai.response.finish_reasons", "gen_ai.completion.0.finish_reason", "llm.output_messages.0.message.finish_reason", "ai.response.finishReason")) ?? finishReasonInOutput(attributes),
-    feature: text(first(attributes, "app.feature")),
-    segment: text(first(attributes, "user.segment", "app.segment")),
-    category: text(first(attributes, "app.category")),
-    prompt_version: text(first(attributes, "app.prompt_version", "llm.prompt_template.version")),
+    // The Vercel AI SDK's experimental_telemetry is where a team names its features (functionId) and
+    // tags requests (metadata); a config sources[].columns entry can point any field at another key.
+    feature: text(first(attributes, "app.feature", "ai.telemetry.functionId")),
+    segment: text(first(attributes, "user.segment", "app.segment", "ai.telemetry.metadata.segment")),
+    category: text(first(attributes, "app.category", "ai.telemetry.metadata.category")),
+    prompt_version: text(first(attributes, "app.prompt_version", "llm.prompt_template.version", "ai.telemetry.metadata.prompt_version")),
     input_chars: count(first(attributes, "app.input_chars")) ?? plainInputChars(attributes),
     output_excerpt: outputText(attributes),
     error_message: text(first(attributes, "error.type", "exception.message")),

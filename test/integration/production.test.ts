@@ -58,7 +58,9 @@ describe("real trace files in a workspace", () => {
   test("every span of every file becomes a request's span", () => {
     // 48 OTLP spans in 24 traces, 10 Vercel spans each in its own trace, 3 dated attribute maps, 15 Langfuse observations in 3 traces.
     expect(pages.traces.totals).toMatchObject({requests: 24 + 10 + 3 + 3, spans: 48 + 10 + 3 + 15});
-    expect(pages.traces.features).toEqual(["(none)", "Agent workflow", "claude.conversation", "pydantic-ai-qa-trace", "support-chat", "ticket-summary", "weather-bot"]);
+    expect(pages.traces.features).toEqual(["(none)", "Agent workflow", "claude.conversation", "pydantic-ai-qa-trace", "support-chat",
+      // the Vercel AI SDK fixture names each call's feature in experimental_telemetry's functionId
+      "test-embed", "test-generate-object", "test-generate-text", "test-generate-text-messages", "test-stream-text", "ticket-summary", "weather-bot"]);
   });
 
   test.each(["support-chat", "ticket-summary"])("%s from instrumentation-openai: latency, cost and rates equal the raw file's", (feature) => {
