@@ -7,6 +7,7 @@ export type Attributes = Readonly<Record<string, unknown>>;
 export interface SpanFacts {
   kind?: string;
   model?: string;
+  response_model?: string;
   provider?: string;
   input_tokens?: number;
   output_tokens?: number;
@@ -120,7 +121,11 @@ export function spanFacts(attributes: Attributes): SpanFacts {
   const vercelUsage = (a: string, b: string) => count(first(attributes, a, b));
   return strip({
     kind: spanKind(attributes),
-    model: text(first(attributes, "gen_ai.request.model", "gen_ai.response.model", "llm.model_name", "ai.model.id")),
+    // The model asked for, where the format records it: instrumentations put the answer's dated
+    // snapshot in the response model for a normal call and the request's alias for a streamed one,
+    // which would split one model in two. The snapshot is kept as response_model.
+    model: text(first(attributes, "gen_ai.request.model") ?? invocationModel(attributes) ?? first(attributes, "ai.model.id", "gen_ai.response.model", "llm.model_name", "ai.response.model")),
+    response_model: text(first(attributes, "gen_ai.response.model", "ai.response.model", "llm.model_name")),
     provider: text(first(attributes, "gen_ai.provider.name", "gen_ai.system", "llm.provider", "llm.system", "ai.model.provider")),
     input_tokens: count(first(attributes, "gen_ai.usage.input_tokens", "gen_ai.usage.prompt_tokens", "llm.token_count.prompt")) ?? vercelUsage("ai.usage.inputTokens", "ai.usage.promptTokens"),
     output_tokens: count(first(attributes, "gen_ai.usage.output_tokens", "gen_ai.usage.completion_tokens", "llm.token_count.completion")) ?? vercelUsage("ai.usage.outputTokens", "ai.usage.completionTokens"),
@@ -136,6 +141,13 @@ export function spanFacts(attributes: Attributes): SpanFacts {
     output_excerpt: outputText(attributes),
     error_message: text(first(attributes, "error.type", "exception.message")),
   });
+}
+
+/** OpenInference keeps the request's parameters, model included, as JSON in llm.invocation_parameters. */
+function invocationModel(attributes: Attributes): string | undefined {
+  const parameters = parseJson(first(attributes, "llm.invocation_parameters"));
+  const model = parameters?.model ?? parameters?.model_name;
+  return typeof model === "string" && model !== "" ? model : undefined;
 }
 
 /** OpenInference's input.value is the request itself when its MIME type is text (the default). */

@@ -1,14 +1,11 @@
 // Cost is computed from tokens and the config's price table only where the source did not report
 // it, and every figure keeps its provenance (reported | computed), so a page can say which it shows.
 import type {WorkbenchConfig} from "../schema/config.js";
+import {SNAPSHOT_SUFFIX} from "../schema/modelName.js";
 import type {Database} from "./duckdb.js";
 
-/**
- * A snapshot name is the model's name plus its release date — gpt-4.1-2025-04-14,
- * claude-sonnet-4-20250514, claude-sonnet-4@20250514 (Vertex) — and costs what the model does. Only a
- * date suffix matches, so gpt-4.1-mini never takes gpt-4.1's price.
- */
-const SNAPSHOT_SUFFIX = String.raw`[-@](\d{4}-\d{2}-\d{2}|\d{8})`;
+// A snapshot name (the model's name plus its release date, see modelName.ts) costs what the model
+// does; only a date suffix matches, so gpt-4.1-mini never takes gpt-4.1's price.
 
 export async function applyPrices(db: Database, prices: WorkbenchConfig["prices"]): Promise<void> {
   await db.run(`CREATE OR REPLACE TABLE prices (model VARCHAR, provider VARCHAR, input_per_mtok DOUBLE, output_per_mtok DOUBLE)`);
