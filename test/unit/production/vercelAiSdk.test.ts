@@ -50,6 +50,17 @@ describe("the real Vercel AI SDK 6 export, one OTLP request per line (the collec
     expect(got.map((r) => r.feature)).toContain("ticket-summary");
   });
 
+  test("sits next to a single-document OTLP JSON file in one workspace: both read whole, each span on its own line or the document's", async () => {
+    const single = JSON.parse(real("otel-genai/instrumentation-openai.otlp.json"));
+    const singleSpans = single.resourceSpans.flatMap((rs: Json) => rs.scopeSpans.flatMap((ss: Json) => ss.spans)).length;
+    db = await ingest({"a/collector.jsonl": real(file), "b/export.json": real("otel-genai/instrumentation-openai.otlp.json")});
+    expect(await db.query(`SELECT source_file, count(*)::INTEGER n, count(DISTINCT source_line)::INTEGER lines FROM spans GROUP BY ALL ORDER BY 1`)).toEqual([
+      {source_file: "a/collector.jsonl", n: rawSpans().length, lines: 6},
+      {source_file: "b/export.json", n: singleSpans, lines: 1},
+    ]);
+    expect(await db.query(`SELECT count(*)::INTEGER n FROM quarantine`)).toEqual([{n: 0}]);
+  });
+
   test("the traces page's requests, p50/p95 per model, failed share and tokens equal the raw file's", async () => {
     const requests = rawRequests();
     const root = tempWorkspace({"vercel.otlp.jsonl": real(file)});
