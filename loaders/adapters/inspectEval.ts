@@ -108,6 +108,8 @@ export const inspectEval: Adapter = {
   name: "inspect-ai-eval",
   description: "Inspect AI eval log archive (.eval, Inspect's default log format), including runs cut off mid-way",
   tables: [evalResults.name],
+  // A file's head is its first 64 KB decoded as UTF-8: an archive's bytes turn to replacement
+  // characters, but its signature and the entry names in the local headers are ASCII and survive.
   detect: (file) => isZipHead(file.head) && /_journal\/start\.json|header\.json|samples\/[^/]+_epoch_\d+\.json/.test(file.head),
   async stage(ctx, file) {
     await stageRecords(ctx, evalResults, file, inspectEval.name, await inspectEvalRecords(file));
