@@ -1,6 +1,7 @@
 // Every format the workbench reads. Order matters: specific formats are tried before the native ones.
 import type {Adapter} from "./adapter.js";
 import {inspectAi} from "./inspectAi.js";
+import {inspectEval} from "./inspectEval.js";
 import {langfuse} from "./langfuse.js";
 import {nativeCsv} from "./nativeCsv.js";
 import {nativeJsonl} from "./nativeJsonl.js";
@@ -10,7 +11,7 @@ import {predictionsCsv} from "./predictionsCsv.js";
 import {openaiEvals} from "./openaiEvals.js";
 import {promptfoo} from "./promptfoo.js";
 
-export const adapters: readonly Adapter[] = [promptfoo, openaiEvals, inspectAi, predictionsCsv, otlpJson, langfuse, openInference, nativeJsonl, nativeCsv];
+export const adapters: readonly Adapter[] = [promptfoo, openaiEvals, inspectAi, inspectEval, predictionsCsv, otlpJson, langfuse, openInference, nativeJsonl, nativeCsv];
 
 export function adapterNamed(name: string): Adapter {
   const adapter = adapters.find((a) => a.name === name);

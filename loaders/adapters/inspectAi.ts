@@ -54,16 +54,19 @@ function graderOf(scorer: string): "model" | "programmatic" | null {
   return programmaticScorers.has(scorer) ? "programmatic" : null;
 }
 
-interface Run {
+export interface InspectRun {
   run_id: string;
   suite: unknown;
   started_at: unknown;
   model: string;
   status: string;
   scorer: string | undefined;
+  /** The run scored nothing: its results list no scorer (a task run with no scorer, or scoring skipped). */
+  unscored: boolean;
 }
 
-function sampleRecord(sample: Json, index: number, run: Run, file: WorkspaceFile): StagedRecord {
+/** One sample of a log (a samples[] item of the JSON log, a samples/ entry or journal summary of an .eval) as a row. */
+export function sampleRecord(sample: Json, index: number, run: InspectRun, file: WorkspaceFile, raw: Json = {}): StagedRecord {
   const scores = isRecord(sample.scores) ? sample.scores : {};
   const scorer = run.scorer && run.scorer in scores ? run.scorer : Object.keys(scores)[0];
   const primary = scorer && isRecord(scores[scorer]) ? (scores[scorer] as Json) : undefined;
@@ -79,12 +82,15 @@ function sampleRecord(sample: Json, index: number, run: Run, file: WorkspaceFile
   const {provider, model} = splitModel(run.model);
   const stop = asString(output.stop_reason) ?? (Array.isArray(output.choices) && isRecord(output.choices[0]) ? asString(output.choices[0].stop_reason) : undefined);
   const time = asNumber(output.time) ?? asNumber(sample.total_time);
-  const raw = JSON.stringify({id: sample.id, epoch: sample.epoch, scores: Object.fromEntries(Object.entries(scores).map(([k, s]) => [k, isRecord(s) ? s.value : s])), error});
+  const excerpt = JSON.stringify({...raw, id: sample.id, epoch: sample.epoch, scores: Object.fromEntries(Object.entries(scores).map(([k, s]) => [k, isRecord(s) ? s.value : s])), error});
   const line = index + 1;
   let problem: string | undefined;
-  if (!error && !primary) problem = `sample ${String(sample.id)} (epoch ${String(sample.epoch ?? 1)}) has no score${run.status !== "success" ? `: the run's status is "${run.status}"` : ""}, so there is no pass/fail to record`;
+  const which = `sample ${String(sample.id)} (epoch ${String(sample.epoch ?? 1)})`;
+  // An unscored case is neither a pass nor a fail: counting it as failed would show a 0% pass rate for a run nobody graded.
+  if (!error && !primary && run.unscored) problem = `${which} is unscored: the run has no scorer (results.scores is empty), so it is counted here and not as a failed case`;
+  else if (!error && !primary) problem = `${which} has no score${run.status !== "success" ? `: the run's status is "${run.status}"` : ""}, so there is no pass/fail to record`;
   else if (!error && value === undefined) problem = `sample ${String(sample.id)}: scorer "${scorer}" gave ${JSON.stringify(primary?.value)?.slice(0, 60)}, which is not a C/I/P/N, boolean or numeric value`;
-  if (problem) return {line, raw, values: {}, error: problem};
+  if (problem) return {line, raw: excerpt, values: {}, error: problem};
   const values = {
     run_id: run.run_id,
     case_id: sample.id === undefined || sample.id === null ? undefined : String(sample.id),
@@ -110,10 +116,24 @@ function sampleRecord(sample: Json, index: number, run: Run, file: WorkspaceFile
     named_scores: Object.keys(named).length ? JSON.stringify(named) : undefined,
     reason: primary ? asString(primary.explanation) : undefined,
   };
-  return {line, raw, values: withSourceDefaults(values, file)};
+  return {line, raw: excerpt, values: withSourceDefaults(values, file)};
 }
 
-function noSamples(doc: Json, run: Run): StagedRecord {
+/** The run a log's eval spec and status describe; `results` (absent while a run streams) tells an unscored run. */
+export function inspectRun(spec: Json, status: string, results: unknown): InspectRun {
+  const scorers = Array.isArray(spec.scorers) ? spec.scorers : [];
+  return {
+    run_id: asString(spec.eval_id) ?? `${String(spec.run_id)}/${String(spec.task)}/${String(spec.model)}`,
+    suite: spec.task,
+    started_at: spec.created,
+    model: asString(spec.model) ?? "unknown",
+    status,
+    scorer: isRecord(scorers[0]) ? asString(scorers[0].name) : undefined,
+    unscored: isRecord(results) && Array.isArray(results.scores) && results.scores.length === 0,
+  };
+}
+
+export function noSamples(doc: Json, run: InspectRun): StagedRecord {
   const results = isRecord(doc.results) ? doc.results : {};
   const scores = Array.isArray(results.scores) ? results.scores : [];
   const metrics = scores.flatMap((s) => (isRecord(s) && isRecord(s.metrics) ? Object.values(s.metrics) : []))
@@ -130,16 +150,7 @@ function noSamples(doc: Json, run: Run): StagedRecord {
 
 export function inspectRecords(doc: unknown, file: WorkspaceFile): StagedRecord[] {
   if (!isRecord(doc) || !isRecord(doc.eval)) throw new Error(`expected an Inspect eval log with an "eval" object`);
-  const spec = doc.eval;
-  const scorers = Array.isArray(spec.scorers) ? spec.scorers : [];
-  const run: Run = {
-    run_id: asString(spec.eval_id) ?? `${String(spec.run_id)}/${String(spec.task)}/${String(spec.model)}`,
-    suite: spec.task,
-    started_at: spec.created,
-    model: asString(spec.model) ?? "unknown",
-    status: asString(doc.status) ?? "unknown",
-    scorer: isRecord(scorers[0]) ? asString(scorers[0].name) : undefined,
-  };
+  const run = inspectRun(doc.eval, asString(doc.status) ?? "unknown", doc.results);
   const samples = Array.isArray(doc.samples) ? doc.samples : [];
   if (samples.length === 0) return [noSamples(doc, run)];
   return samples.map((s, i) => (isRecord(s) ? sampleRecord(s, i, run, file) : {line: i + 1, raw: JSON.stringify(s), values: {}, error: `samples[${i}] is not an object`}));

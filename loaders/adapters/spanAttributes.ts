@@ -7,6 +7,7 @@ export type Attributes = Readonly<Record<string, unknown>>;
 export interface SpanFacts {
   kind?: string;
   model?: string;
+  response_model?: string;
   provider?: string;
   input_tokens?: number;
   output_tokens?: number;
@@ -93,6 +94,8 @@ const finishReasonAliases: Readonly<Record<string, string>> = {
   max_tokens: "length", max_output_tokens: "length", max_completion_tokens: "length",
   safety: "content_filter", refusal: "content_filter", prohibited_content: "content_filter", blocklist: "content_filter",
   end_turn: "stop", stop_sequence: "stop",
+  // The Vercel AI SDK's own vocabulary (ai.response.finishReason) hyphenates.
+  "content-filter": "content_filter", "tool-calls": "tool_calls",
 };
 
 export function normalizeFinishReason(reason: string): string {
@@ -118,20 +121,33 @@ export function spanFacts(attributes: Attributes): SpanFacts {
   const vercelUsage = (a: string, b: string) => count(first(attributes, a, b));
   return strip({
     kind: spanKind(attributes),
-    model: text(first(attributes, "gen_ai.request.model", "gen_ai.response.model", "llm.model_name", "ai.model.id")),
+    // The model asked for, where the format records it: instrumentations put the answer's dated
+    // snapshot in the response model for a normal call and the request's alias for a streamed one,
+    // which would split one model in two. The snapshot is kept as response_model.
+    model: text(first(attributes, "gen_ai.request.model") ?? invocationModel(attributes) ?? first(attributes, "ai.model.id", "gen_ai.response.model", "llm.model_name", "ai.response.model")),
+    response_model: text(first(attributes, "gen_ai.response.model", "ai.response.model", "llm.model_name")),
     provider: text(first(attributes, "gen_ai.provider.name", "gen_ai.system", "llm.provider", "llm.system", "ai.model.provider")),
     input_tokens: count(first(attributes, "gen_ai.usage.input_tokens", "gen_ai.usage.prompt_tokens", "llm.token_count.prompt")) ?? vercelUsage("ai.usage.inputTokens", "ai.usage.promptTokens"),
     output_tokens: count(first(attributes, "gen_ai.usage.output_tokens", "gen_ai.usage.completion_tokens", "llm.token_count.completion")) ?? vercelUsage("ai.usage.outputTokens", "ai.usage.completionTokens"),
     cost_usd: count(first(attributes, "llm.cost.total")),
     finish_reason: finishReason(first(attributes, "gen_ai.response.finish_reasons", "gen_ai.completion.0.finish_reason", "llm.output_messages.0.message.finish_reason", "ai.response.finishReason")) ?? finishReasonInOutput(attributes),
-    feature: text(first(attributes, "app.feature")),
-    segment: text(first(attributes, "user.segment", "app.segment")),
-    category: text(first(attributes, "app.category")),
-    prompt_version: text(first(attributes, "app.prompt_version", "llm.prompt_template.version")),
+    // The Vercel AI SDK's experimental_telemetry is where a team names its features (functionId) and
+    // tags requests (metadata); a config sources[].columns entry can point any field at another key.
+    feature: text(first(attributes, "app.feature", "ai.telemetry.functionId")),
+    segment: text(first(attributes, "user.segment", "app.segment", "ai.telemetry.metadata.segment")),
+    category: text(first(attributes, "app.category", "ai.telemetry.metadata.category")),
+    prompt_version: text(first(attributes, "app.prompt_version", "llm.prompt_template.version", "ai.telemetry.metadata.prompt_version")),
     input_chars: count(first(attributes, "app.input_chars")) ?? plainInputChars(attributes),
     output_excerpt: outputText(attributes),
     error_message: text(first(attributes, "error.type", "exception.message")),
   });
+}
+
+/** OpenInference keeps the request's parameters, model included, as JSON in llm.invocation_parameters. */
+function invocationModel(attributes: Attributes): string | undefined {
+  const parameters = parseJson(first(attributes, "llm.invocation_parameters"));
+  const model = parameters?.model ?? parameters?.model_name;
+  return typeof model === "string" && model !== "" ? model : undefined;
 }
 
 /** OpenInference's input.value is the request itself when its MIME type is text (the default). */

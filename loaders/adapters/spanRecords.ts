@@ -43,6 +43,12 @@ export function spanRecord(span: SpanInput, source?: SourceConfig): StagedRecord
     error_message: span.status === "error" ? textOf(span.statusMessage) ?? facts.error_message : undefined,
   };
   for (const [field, value] of Object.entries(span.overrides ?? {})) if (value !== undefined && value !== null) values[field] = value;
+  // For a trace file, a config entry's columns name the attribute a field comes from (feature ←
+  // "ai.telemetry.metadata.product"); where a span lacks that attribute the usual mapping stands.
+  for (const [field, key] of Object.entries(source?.columns ?? {})) {
+    const value = span.attributes[key];
+    if (value !== undefined && value !== null && value !== "") values[field] = typeof value === "string" ? value : JSON.stringify(value);
+  }
   for (const [field, value] of Object.entries(source?.defaults ?? {})) if (values[field] === undefined || values[field] === null || values[field] === "") values[field] = value;
   return {line: span.line, raw: span.raw, values};
 }

@@ -121,9 +121,11 @@ async function summary(db: Database) {
       count(*) FILTER (cost_source IS NULL)::INTEGER AS no_calls,
       count(*) FILTER (failed)::INTEGER AS failed, count(*) FILTER (refused)::INTEGER AS refused, count(*) FILTER (truncated)::INTEGER AS truncated
     FROM requests GROUP BY ${cubeSql([], ["feature", "model"])} ORDER BY ALL`);
+  const snapshots = await modelSnapshots(db);
   return rows.map((r) => ({
     feature: r.feature,
     model: r.model,
+    snapshots: snapshots.get(`${r.feature}\u0000${r.model}`) ?? [],
     requests: r.requests,
     latency: percentiles({q: r.q}),
     tokens: {input_mean: round(r.input_tokens, 1), output_mean: round(r.output_tokens, 1)},
@@ -133,6 +135,24 @@ async function summary(db: Database) {
     refusals: rate(r.refused, r.requests),
     truncations: rate(r.truncated, r.requests),
   }));
+}
+
+export type ModelSnapshot = {name: string; calls: number};
+
+/**
+ * The names the model calls of each feature × model cell were answered under (dated snapshots, or the
+ * alias where the trace reports no snapshot), with how many calls each: the detail behind a model row.
+ */
+async function modelSnapshots(db: Database): Promise<Map<string, ModelSnapshot[]>> {
+  const rows = await db.query<{feature: string; model: string; name: string; calls: number}>(`SELECT ${sliceLabel("feature")} AS feature, ${sliceLabel("model")} AS model, name, count(*)::INTEGER AS calls
+    FROM (SELECT r.feature, r.model, coalesce(s.response_model, s.model) AS name FROM spans s JOIN requests r USING (trace_id) WHERE s.kind IN ('llm', 'embedding') AND s.model IS NOT NULL)
+    GROUP BY ${cubeSql(["name"], ["feature", "model"])} ORDER BY feature, model, calls DESC, name`);
+  const out = new Map<string, ModelSnapshot[]>();
+  for (const {feature, model, name, calls} of rows) {
+    const key = `${feature}\u0000${model}`;
+    out.set(key, [...(out.get(key) ?? []), {name, calls}]);
+  }
+  return out;
 }
 
 async function ratesOverTime(db: Database, granularity: Granularity) {

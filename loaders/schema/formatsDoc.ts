@@ -1,4 +1,7 @@
 // docs/formats.md is generated from the table specs, so the documented format is the validated one.
+// The tools' formats are written by hand, one file per tool under docs/tools/, and appended in name order.
+import {readdirSync, readFileSync} from "node:fs";
+import {join} from "node:path";
 import {canonicalTables} from "./tables.js";
 import type {FieldSpec} from "./fields.js";
 
@@ -29,5 +32,22 @@ export function formatsMarkdown(): string {
     }
     lines.push("");
   }
-  return lines.join("\n");
+  return [lines.join("\n"), ...toolSections()].join("\n");
+}
+
+const toolsDir = join(import.meta.dirname, "..", "..", "docs", "tools");
+
+/** The hand-written docs/tools/*.md, each a section on one tool's files and what their fields become. */
+function toolSections(): string[] {
+  const files = readdirSync(toolsDir).filter((f) => f.endsWith(".md")).sort();
+  if (!files.length) return [];
+  return [
+    "# Tool formats",
+    "",
+    "<!-- Appended from docs/tools/*.md by `npm run docs`; edit those files. -->",
+    "",
+    "Files written by the tools below are recognized by their content and mapped into the tables above. Each section says which versions were tried and what each field becomes.",
+    "",
+    ...files.map((f) => readFileSync(join(toolsDir, f), "utf8").trimEnd() + "\n"),
+  ];
 }

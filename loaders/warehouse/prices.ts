@@ -4,14 +4,11 @@
 // provider they have no price for. It is priced from the table like a missing cost, and where the
 // table has no price it is unknown (NULL, cost_source 'reported-zero'), never free.
 import type {WorkbenchConfig} from "../schema/config.js";
+import {SNAPSHOT_SUFFIX} from "../schema/modelName.js";
 import type {Database} from "./duckdb.js";
 
-/**
- * A snapshot name is the model's name plus its release date — gpt-4.1-2025-04-14,
- * claude-sonnet-4-20250514, claude-sonnet-4@20250514 (Vertex) — and costs what the model does. Only a
- * date suffix matches, so gpt-4.1-mini never takes gpt-4.1's price.
- */
-const SNAPSHOT_SUFFIX = String.raw`[-@](\d{4}-\d{2}-\d{2}|\d{8})`;
+// A snapshot name (the model's name plus its release date, see modelName.ts) costs what the model
+// does; only a date suffix matches, so gpt-4.1-mini never takes gpt-4.1's price.
 
 /** cost_source of a call whose source reported cost 0 despite its tokens, and that no price covers: cost unknown. */
 export const REPORTED_ZERO = "reported-zero";

@@ -1,11 +1,14 @@
 // The derived table of traced requests, built from the canonical spans at ingest: the production
 // pages aggregate requests, not spans, and rebuilding it in every page's loader cost seconds at scale.
+import {canonicalModelSql} from "../schema/modelName.js";
 import type {Database} from "./duckdb.js";
 
 /** What a request takes from its root span (else from any span that has it). */
 const ROOT_ATTRIBUTES = ["feature", "segment", "category", "prompt_version", "input_chars"] as const;
 
 const isCall = `kind IN ('llm', 'embedding')`;
+/** A request is served by models, not snapshots: gpt-4o-mini and gpt-4o-mini-2024-07-18 are one row on the pages. */
+const canonicalModel = `${canonicalModelSql("model")} AS model`;
 
 /** The aggregates over all of a request's spans (`marked`: spans with is_root and is_call), the same for every request. */
 const spanTotalsSql = `count(*)::INTEGER AS spans,
@@ -64,7 +67,7 @@ function usualRequestsSql(): string {
         ${ROOT_ATTRIBUTES.map((a) => `count(${a}) AS ${counted(a)}`).join(", ")},
         min(model) FILTER (is_call) AS model, max(model) FILTER (is_call) AS "model#max",
         ${spanTotalsSql}
-      FROM (SELECT *, ${isCall} AS is_call, parent_span_id IS NULL AS is_root FROM spans) GROUP BY trace_id)`;
+      FROM (SELECT * REPLACE (${canonicalModel}), ${isCall} AS is_call, parent_span_id IS NULL AS is_root FROM spans) GROUP BY trace_id)`;
 }
 
 /**
@@ -81,7 +84,7 @@ export async function buildRequests(db: Database): Promise<void> {
     await db.run(`CREATE OR REPLACE TEMP TABLE unusual_spans AS
       SELECT s.* FROM spans s SEMI JOIN (SELECT trace_id FROM requests WHERE inexact) r USING (trace_id)`);
     await db.run(`DELETE FROM requests WHERE inexact`);
-    await db.run(`INSERT INTO requests ${exactRequestsSql(`SELECT s.*, ${isCall} AS is_call,
+    await db.run(`INSERT INTO requests ${exactRequestsSql(`SELECT s.* REPLACE (${canonicalModel}), ${isCall} AS is_call,
         s.parent_span_id IS NULL OR (NOT bool_or(s.parent_span_id IS NULL) OVER (PARTITION BY s.trace_id)
           AND NOT EXISTS (SELECT 1 FROM unusual_spans p WHERE p.trace_id = s.trace_id AND p.span_id = s.parent_span_id)) AS is_root
       FROM unusual_spans s`)}`);

@@ -15,6 +15,8 @@ export interface CostSources {
 export interface TraceSummary {
   feature: string;
   model: string;
+  /** The names its calls were answered under (dated snapshots), with how many calls each. */
+  snapshots: readonly {name: string; calls: number}[];
   requests: number;
   latency: {p50: number | null; p95: number | null; p99: number | null};
   tokens: {input_mean: number | null; output_mean: number | null};
@@ -39,7 +41,12 @@ export function costSourceText(s: CostSources): string {
 
 const fmtTokens = (x: number | null) => (x === null ? "—" : fmtInt(Math.round(x)));
 
-const modelCell = (m: string) => (m === "(all)" ? html`<strong>All models</strong>` : m);
+/** A model, with the snapshots behind it to expand when its calls were answered under any other name. */
+function modelCell(m: string, snapshots: TraceSummary["snapshots"] = []) {
+  if (m === "(all)") return html`<strong>All models</strong>`;
+  if (!snapshots.some((s) => s.name !== m)) return m;
+  return html`<details><summary>${m}</summary><ul class="muted" style="margin: 0; padding-left: 1.2em">${snapshots.map((s) => html`<li>${s.name}: ${fmtInt(s.calls)} ${s.calls === 1 ? "call" : "calls"}</li>`)}</ul></details>`;
+}
 const warnIf = (over: boolean) => (over ? "num warn-text" : "num");
 const nowrap = "white-space: nowrap";
 
@@ -49,7 +56,7 @@ export function traceCostTable(rows: readonly TraceSummary[], {budget = null as 
     <thead><tr><th>Model</th><th class="num">Requests</th><th class="num">p50</th><th class="num">p95</th><th class="num">p99</th>
       <th class="num">Tokens in</th><th class="num">Tokens out</th><th class="num">Cost mean</th><th class="num">Cost p95</th><th>Cost source (requests)</th></tr></thead>
     <tbody>${rows.map((r) => html`<tr>
-      <td>${modelCell(r.model)}</td><td class="num">${fmtInt(r.requests)}</td>
+      <td>${modelCell(r.model, r.snapshots)}</td><td class="num">${fmtInt(r.requests)}</td>
       <td class="num" style=${nowrap}>${fmtMs(r.latency.p50)}</td><td class=${warnIf(latencyBudget !== null && (r.latency.p95 ?? 0) > latencyBudget)} style=${nowrap}>${fmtMs(r.latency.p95)}</td><td class="num" style=${nowrap}>${fmtMs(r.latency.p99)}</td>
       <td class="num">${fmtTokens(r.tokens.input_mean)}</td><td class="num">${fmtTokens(r.tokens.output_mean)}</td>
       <td class=${warnIf(budget !== null && (r.cost.mean ?? 0) > budget)} style=${nowrap}>${fmtCost(r.cost.mean)}</td><td class="num" style=${nowrap}>${fmtCost(r.cost.p95)}</td>

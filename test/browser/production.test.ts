@@ -141,6 +141,12 @@ describe("the traces page of a site built from the real trace fixtures", () => {
     const data = builtData(site.root, "traces");
     const {page, errors} = await open(site, "/traces.html", "#trace-cards");
     await expectCard(page, "#trace-cards", "Requests", "40");
+    // One row per model: the Langfuse trace's gpt-4.1-2025-04-14 calls sit under gpt-4.1, listed when its row is expanded.
+    const gpt41 = data.summary.find((r: any) => r.feature === "(all)" && r.model === "gpt-4.1");
+    expect(gpt41.snapshots.map((s: any) => s.name)).toContain("gpt-4.1-2025-04-14");
+    const details = page.locator("table.report details", {has: page.locator("summary", {hasText: /^gpt-4\.1$/})}).first();
+    await details.locator("summary").click();
+    await expect.poll(() => details.locator("li").allInnerTexts()).toEqual(gpt41.snapshots.map((s: any) => `${s.name}: ${s.calls} ${s.calls === 1 ? "call" : "calls"}`));
     await select(page, "Feature").selectOption({label: "ticket-summary"});
     await expectCard(page, "#trace-cards", "Requests", "12");
     const row = data.summary.find((r: any) => r.feature === "ticket-summary" && r.model === "(all)");

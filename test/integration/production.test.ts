@@ -58,7 +58,9 @@ describe("real trace files in a workspace", () => {
   test("every span of every file becomes a request's span", () => {
     // 48 OTLP spans in 24 traces, 10 Vercel spans each in its own trace, 3 dated attribute maps, 15 Langfuse observations in 3 traces.
     expect(pages.traces.totals).toMatchObject({requests: 24 + 10 + 3 + 3, spans: 48 + 10 + 3 + 15});
-    expect(pages.traces.features).toEqual(["(none)", "Agent workflow", "claude.conversation", "pydantic-ai-qa-trace", "support-chat", "ticket-summary", "weather-bot"]);
+    // The Vercel AI SDK fixture names each call's feature in experimental_telemetry's functionId, so no request is left without one.
+    expect(pages.traces.features).toEqual(["Agent workflow", "claude.conversation", "pydantic-ai-qa-trace", "support-chat",
+      "test-embed", "test-generate-object", "test-generate-text", "test-generate-text-messages", "test-stream-text", "ticket-summary", "weather-bot"]);
   });
 
   test.each(["support-chat", "ticket-summary"])("%s from instrumentation-openai: latency, cost and rates equal the raw file's", (feature) => {
@@ -84,7 +86,8 @@ describe("real trace files in a workspace", () => {
     const cell = (f: string) => pages.traces.summary.find((r: any) => r.feature === f && r.model === "(all)");
     expect([cell("support-chat").errors.successes, cell("support-chat").refusals.successes, cell("support-chat").truncations.successes]).toEqual([1, 0, 1]);
     expect([cell("ticket-summary").errors.successes, cell("ticket-summary").refusals.successes, cell("ticket-summary").truncations.successes]).toEqual([1, 1, 2]);
-    expect(pages.traces.models).toEqual(["(none)", "claude-sonnet-4-5-20250929", "gpt-4", "gpt-4-0613", "gpt-4.1", "gpt-4.1-2025-04-14", "gpt-4.1-mini", "gpt-4o", "gpt-4o-mini", "text-embedding-3-small"]);
+    // One row per model: the dated snapshots (claude-sonnet-4-5-20250929, gpt-4-0613, the Langfuse trace's gpt-4.1-2025-04-14) sit under their model.
+    expect(pages.traces.models).toEqual(["(none)", "claude-sonnet-4-5", "gpt-4", "gpt-4.1", "gpt-4.1-mini", "gpt-4o", "gpt-4o-mini", "text-embedding-3-small"]);
   });
 
   test("Langfuse costs are reported, and a trace's tokens count its generations once", () => {

@@ -80,3 +80,19 @@ describe("scoreValue(value)", () => {
     expect(scoreValue(value)).toBe(expected);
   });
 });
+
+describe("the real Inspect JSON logs against the test's own reading of them", () => {
+  test.each(["2025-05-12T20-28-26-04-00_security-guide.json", "2025-05-12T20-28-13-04-00_popularity.json", "log_read_sample.json"])("%s: rows, pass rate, tokens and latency as the samples say; pass rate as the header's accuracy", async (name) => {
+    const doc = JSON.parse(realFixture(`inspect-ai/${name}`));
+    const samples = doc.samples as Record<string, any>[]; // eslint-disable-line @typescript-eslint/no-explicit-any
+    const scorer = doc.results.scores[0].name as string;
+    const passed = samples.filter((s) => ["C", 1, true].includes(s.scores[scorer].value)).length;
+    db = await ingest({[name]: realFixture(`inspect-ai/${name}`)});
+    expect(await db.query(`SELECT count(*)::INTEGER n, count(*) FILTER (passed)::INTEGER passed, sum(input_tokens)::INTEGER input_tokens, sum(output_tokens)::INTEGER output_tokens, sum(latency_ms) latency_ms FROM eval_results`)).toEqual([{
+      n: samples.length, passed,
+      input_tokens: samples.reduce((a, s) => a + s.output.usage.input_tokens, 0), output_tokens: samples.reduce((a, s) => a + s.output.usage.output_tokens, 0),
+      latency_ms: expect.closeTo(samples.reduce((a, s) => a + s.output.time * 1000, 0), 6),
+    }]);
+    expect(passed / samples.length).toBeCloseTo(doc.results.scores[0].metrics.accuracy.value, 12);
+  });
+});

@@ -49,17 +49,17 @@ describe("openinference adapter", () => {
     ]);
   });
 
-  test("maps the real OpenInference attribute maps exactly as their OTel GenAI twin, model name aside", async () => {
+  test("maps the real OpenInference attribute maps exactly as their OTel GenAI twin: the requested model (llm.invocation_parameters) as model, the snapshot as response_model", async () => {
     const defaults = {start_time: "2026-11-20T10:00:00Z", duration_ms: 900};
     db = await ingest({
       "oi/tool_calls.json": real("openinference/openinference_client_span_tool_calls.json"),
       "oi/io_only.json": real("openinference/openinference_client_span_input_output_only.json"),
       "genai/tool_calls.json": real("otel-genai/otel_genai_client_span_tool_calls.json"),
     }, {sources: [{path: "**/*.json", defaults}]});
-    expect(await db.query(`SELECT source_file, source_format, kind, model, provider, input_tokens, output_tokens, finish_reason, output_excerpt FROM spans ORDER BY source_file`)).toEqual([
-      {source_file: "genai/tool_calls.json", source_format: "otlp-json", kind: "llm", model: "gpt-4", provider: "openai", input_tokens: 97, output_tokens: 52, finish_reason: "stop", output_excerpt: "The weather in Paris is currently rainy with a temperature of 57°F."},
-      {source_file: "oi/io_only.json", source_format: "openinference", kind: "llm", model: "gpt-4-0613", provider: "openai", input_tokens: 97, output_tokens: 52, finish_reason: "stop", output_excerpt: "The weather in Paris is currently rainy with a temperature of 57°F."},
-      {source_file: "oi/tool_calls.json", source_format: "openinference", kind: "llm", model: "gpt-4-0613", provider: "openai", input_tokens: 97, output_tokens: 52, finish_reason: "stop", output_excerpt: "The weather in Paris is currently rainy with a temperature of 57°F."},
+    expect(await db.query(`SELECT source_file, source_format, kind, model, response_model, provider, input_tokens, output_tokens, finish_reason, output_excerpt FROM spans ORDER BY source_file`)).toEqual([
+      {source_file: "genai/tool_calls.json", source_format: "otlp-json", kind: "llm", model: "gpt-4", response_model: "gpt-4-0613", provider: "openai", input_tokens: 97, output_tokens: 52, finish_reason: "stop", output_excerpt: "The weather in Paris is currently rainy with a temperature of 57°F."},
+      {source_file: "oi/io_only.json", source_format: "openinference", kind: "llm", model: "gpt-4", response_model: "gpt-4-0613", provider: "openai", input_tokens: 97, output_tokens: 52, finish_reason: "stop", output_excerpt: "The weather in Paris is currently rainy with a temperature of 57°F."},
+      {source_file: "oi/tool_calls.json", source_format: "openinference", kind: "llm", model: "gpt-4", response_model: "gpt-4-0613", provider: "openai", input_tokens: 97, output_tokens: 52, finish_reason: "stop", output_excerpt: "The weather in Paris is currently rainy with a temperature of 57°F."},
     ]);
     expect(await quarantine(db)).toEqual([]);
   });
