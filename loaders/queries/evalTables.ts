@@ -1,9 +1,12 @@
 // The shapes every eval page starts from, built once per connection as temp tables:
 //   eval_case   — one row per run and case: epochs reduced (passed in a strict majority of epochs,
 //                 mean score), so rates count cases, and a case is comparable across runs;
-//   eval_run    — one row per run: suite, feature, when, model, prompt, case counts;
-//   eval_option — the latest run of each model × prompt version in each suite: what a bake-off,
-//                 the frontier and a launch gate compare ("a system", not a single run).
+//   eval_run    — one row per run: suite, feature, when, model, prompt, option, eval, case counts,
+//                 and the per-result counts a tool like promptfoo reports (every epoch counted);
+//   eval_option — the latest run of each option (the source's name for a system, else model ·
+//                 prompt version) in each suite: what a bake-off, the frontier and a launch gate
+//                 compare ("a system", not a single run). Runs of one eval_id are options side by
+//                 side, not consecutive runs.
 // Per-request figures (latency, cost, refusals, errors) come from eval_results itself: every epoch
 // is a request someone waits and pays for.
 import type {Database} from "../warehouse/duckdb.js";
@@ -26,27 +29,33 @@ export async function prepareEvalTables(db: Database): Promise<void> {
   const [{ready}] = await db.query<{ready: number}>(`SELECT count(*)::INTEGER AS ready FROM duckdb_tables() WHERE temporary AND table_name = 'eval_option'`);
   if (ready) return;
   const [{epochs}] = await db.query<{epochs: number | null}>(`SELECT max(epoch)::INTEGER AS epochs FROM eval_results`);
-  const caseColumns = `suite, coalesce(feature, suite) AS feature, started_at, model, prompt_version, dataset_version, coalesce(category, '(none)') AS category, input_chars`;
+  const caseColumns = `suite, coalesce(feature, suite) AS feature, started_at, model, prompt_version, dataset_version, option, eval_id, coalesce(category, '(none)') AS category, input_chars`;
   // With a single epoch everywhere (the common case) a case is a row; grouping a million rows would be wasted work.
   await db.run(
     (epochs ?? 1) <= 1
-      ? `CREATE TEMP VIEW eval_case AS SELECT run_id, case_id, ${caseColumns}, passed, score, error IS NOT NULL AS errored FROM eval_results`
+      ? `CREATE TEMP VIEW eval_case AS SELECT run_id, case_id, ${caseColumns}, passed, score, error IS NOT NULL AS errored, 1 AS results, passed::INTEGER AS result_passes FROM eval_results`
       : `CREATE TEMP TABLE eval_case AS SELECT run_id, case_id, any_value(suite) AS suite, any_value(coalesce(feature, suite)) AS feature,
            min(started_at) AS started_at, any_value(model) AS model, any_value(prompt_version) AS prompt_version, any_value(dataset_version) AS dataset_version,
+           any_value(option) AS option, any_value(eval_id) AS eval_id,
            coalesce(any_value(category), '(none)') AS category, max(input_chars) AS input_chars,
-           avg(passed::INTEGER) > 0.5 AS passed, avg(score) AS score, bool_or(error IS NOT NULL) AS errored
+           avg(passed::INTEGER) > 0.5 AS passed, avg(score) AS score, bool_or(error IS NOT NULL) AS errored,
+           count(*) AS results, count(*) FILTER (WHERE passed) AS result_passes
          FROM eval_results GROUP BY run_id, case_id`,
   );
   await db.run(`CREATE TEMP TABLE eval_run AS
     SELECT run_id, any_value(suite) AS suite, any_value(feature) AS feature, min(started_at) AS started_at,
       any_value(model) AS model, any_value(prompt_version) AS prompt_version, any_value(dataset_version) AS dataset_version,
+      coalesce(any_value(option), coalesce(any_value(model), '?') || coalesce(' · ' || any_value(prompt_version), '')) AS option,
+      coalesce(any_value(eval_id), run_id) AS eval_id,
       count(*)::INTEGER AS n, count(*) FILTER (WHERE passed)::INTEGER AS passes,
+      sum(results)::INTEGER AS results, sum(result_passes)::INTEGER AS result_passes,
       avg(score) AS mean_score, stddev_samp(score) AS sd_score, count(score)::INTEGER AS n_scored,
       count(*) FILTER (WHERE errored)::INTEGER AS errored
     FROM eval_case GROUP BY run_id`);
+  // Partitioned by the option's name, not by model and prompt: two providers of one eval may share
+  // a model and differ in their settings, and each label is a system of its own.
   await db.run(`CREATE TEMP TABLE eval_option AS
-    SELECT *, coalesce(model, '?') || coalesce(' · ' || prompt_version, '') AS option
-    FROM eval_run QUALIFY row_number() OVER (PARTITION BY suite, model, prompt_version ORDER BY started_at DESC, run_id DESC) = 1`);
+    SELECT * FROM eval_run QUALIFY row_number() OVER (PARTITION BY suite, option ORDER BY started_at DESC, run_id DESC) = 1`);
 }
 
 /** Per-request figures of every option's run, overall (category NULL) and per category: latency
@@ -97,6 +106,15 @@ export type RequestStats = {
   refusals: number;
   errors: number;
 };
+
+/** The pass rate a tool like promptfoo reports for a run that repeated its cases: every result
+ * (case × repeat) counted, where the pages count each case once by its majority verdict. The two
+ * differ whenever a case passed in some repeats only. No interval: repeats of a case are not
+ * independent draws. Null when every case ran once, as the two rates are then the same. */
+export function perResultPass(cases: number, results: number, resultPasses: number): {rate: number | null; passes: number; n: number} | null {
+  if (results === cases) return null;
+  return {rate: results ? round(resultPasses / results) : null, passes: resultPasses, n: results};
+}
 
 /** Rounds for JSON: enough digits for any chart or table, far fewer bytes. */
 export function round(x: number | null | undefined, digits = 4): number | null {
