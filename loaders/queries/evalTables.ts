@@ -59,7 +59,8 @@ export async function prepareEvalTables(db: Database): Promise<void> {
 }
 
 /** Per-request figures of every option's run, overall (category NULL) and per category: latency
- * percentiles (type 7, DuckDB's quantile_cont), mean cost and its provenance, refusals, errors. */
+ * percentiles (type 7, DuckDB's quantile_cont), mean cost and its provenance, refusals, errors,
+ * passes counted per result, mean tokens. */
 export async function prepareOptionRequests(db: Database): Promise<void> {
   await prepareEvalTables(db);
   const [{ready}] = await db.query<{ready: number}>(`SELECT count(*)::INTEGER AS ready FROM duckdb_tables() WHERE temporary AND table_name = 'eval_option_request'`);
@@ -72,7 +73,9 @@ export async function prepareOptionRequests(db: Database): Promise<void> {
       count(cost_usd)::INTEGER AS cost_n, avg(cost_usd) AS cost_mean,
       CASE WHEN count(DISTINCT cost_source) > 1 THEN 'mixed' ELSE any_value(cost_source) END AS cost_source,
       count(refused)::INTEGER AS refusal_n, count(*) FILTER (WHERE refused)::INTEGER AS refusals,
-      count(*) FILTER (WHERE error IS NOT NULL)::INTEGER AS errors
+      count(*) FILTER (WHERE error IS NOT NULL)::INTEGER AS errors,
+      count(*) FILTER (WHERE passed)::INTEGER AS result_passes,
+      count(input_tokens)::INTEGER AS tokens_n, avg(input_tokens) AS input_tokens_mean, avg(output_tokens) AS output_tokens_mean
     FROM (SELECT e.* REPLACE (coalesce(e.category, '(none)') AS category) FROM eval_results e SEMI JOIN eval_option o ON o.run_id = e.run_id)
     GROUP BY GROUPING SETS ((run_id), (run_id, category))`);
 }
@@ -105,6 +108,11 @@ export type RequestStats = {
   refusal_n: number;
   refusals: number;
   errors: number;
+  /** Requests (results) that passed, every epoch counted: promptfoo's own pass count. */
+  result_passes: number;
+  tokens_n: number;
+  input_tokens_mean: number | null;
+  output_tokens_mean: number | null;
 };
 
 /** The pass rate a tool like promptfoo reports for a run that repeated its cases: every result
