@@ -29,7 +29,7 @@ interface RunRow {
 
 export function runsTable(runs: readonly RunRow[], {highlight = [] as readonly string[]} = {}): HTMLElement {
   return html`<table class="report" style="max-width:none">
-    <thead><tr><th>Run</th><th>Model · prompt</th><th>Dataset</th><th class="num">Pass rate [95% CI] n</th><th class="num">Mean score [95% CI]</th><th class="num">Errors</th></tr></thead>
+    <thead><tr><th>Run</th><th>Option</th><th>Dataset</th><th class="num">Pass rate [95% CI] n</th><th class="num">Mean score [95% CI]</th><th class="num">Errors</th></tr></thead>
     <tbody>${[...runs].reverse().map((r) => html`<tr style=${highlight.includes(r.run_id) ? "font-weight:600" : ""}>
       <td>${fmtDate(r.started_at)} <span class="muted">${r.run_id}</span>${r.status ? html` <span class="warn-text">(${r.status})</span>` : ""}</td>
       <td>${systemLabel(r)}</td><td>${r.dataset_version ?? "—"}</td>
