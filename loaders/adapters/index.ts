@@ -10,8 +10,9 @@ import {otlpJson} from "./otlpJson.js";
 import {predictionsCsv} from "./predictionsCsv.js";
 import {openaiEvals} from "./openaiEvals.js";
 import {promptfoo} from "./promptfoo.js";
+import {promptfooCsv} from "./promptfooCsv.js";
 
-export const adapters: readonly Adapter[] = [promptfoo, openaiEvals, inspectAi, inspectEval, predictionsCsv, otlpJson, langfuse, openInference, nativeJsonl, nativeCsv];
+export const adapters: readonly Adapter[] = [promptfoo, promptfooCsv, openaiEvals, inspectAi, inspectEval, predictionsCsv, otlpJson, langfuse, openInference, nativeJsonl, nativeCsv];
 
 export function adapterNamed(name: string): Adapter {
   const adapter = adapters.find((a) => a.name === name);

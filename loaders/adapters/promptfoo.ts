@@ -1,7 +1,10 @@
-// promptfoo's results file (`promptfoo eval -o results.json`, and `promptfoo export <evalId>`):
+// promptfoo's results file (`promptfoo eval -o results.json`, and `promptfoo export eval <evalId>`):
 // {evalId, results: {version, timestamp, prompts, results: [EvaluateResult…], stats}, config, …}.
-// Every provider × prompt of an eval is a run of its own (run_id evalId/provider[/prompt-N]), so a
-// bake-off of two providers compares case by case; repeats (--repeat) become epochs.
+// One eval is one invocation (eval_id = evalId) whose provider × prompt columns are options compared
+// on the same cases: each column is a run of its own (run_id evalId/provider[/prompt]) named by the
+// provider's label, else its id (plus the prompt's label when the eval has several prompts). A test
+// repeated with --repeat gets a new testIdx per repeat, so a case is its description and vars, and
+// its repeats are epochs.
 import {readFile} from "node:fs/promises";
 import type {Adapter} from "./adapter.js";
 import {asNumber, asString, charLength, isRecord, parseJsonDocument, topLevelKeys} from "./jsonHead.js";
@@ -52,14 +55,48 @@ function promptVersion(prompt: Json): string | undefined {
   return asString(prompt.id)?.slice(0, 12) ?? label?.slice(0, 80);
 }
 
-function caseId(result: Json, testCase: Json): string | undefined {
-  const description = asString(testCase.description);
-  if (description) return description;
-  const idx = asNumber(result.testIdx);
-  return idx === undefined ? undefined : `test-${idx}`;
+/** What an option is called on every page: the provider's label (else its id), and the prompt's
+ * label after it when the eval compares several prompts. Shared with the CSV export's reader. */
+export function optionName(provider: string, prompt: string | undefined, multiplePrompts: boolean): string {
+  return multiplePrompts && prompt ? `${provider} · ${prompt}` : provider;
 }
 
-function resultValues(result: Json, run: {run_id: string; suite: string; started_at: unknown}, multiplePrompts: boolean): Record<string, unknown> {
+/** Case ids for tests listed in testIdx order, each given by its description and a key of its vars.
+ * promptfoo gives every repeat (and every expansion of a list-valued var) its own testIdx, so tests
+ * with the same description and vars are one case asked again; a description names its case unless
+ * several var combinations share it. Shared with the CSV export's reader, so both name cases alike. */
+export function caseIds(tests: readonly {description?: string; vars: string}[]): string[] {
+  const keyOf = (t: {description?: string; vars: string}) => JSON.stringify([t.description ?? null, t.vars]);
+  const index = new Map<string, number>();
+  const varsPerDescription = new Map<string, Set<string>>();
+  for (const t of tests) {
+    if (!index.has(keyOf(t))) index.set(keyOf(t), index.size);
+    if (t.description) varsPerDescription.set(t.description, (varsPerDescription.get(t.description) ?? new Set()).add(t.vars));
+  }
+  return tests.map((t) => {
+    const k = index.get(keyOf(t))!;
+    if (!t.description) return `test-${k}`;
+    return varsPerDescription.get(t.description)!.size === 1 ? t.description : `${t.description} (test-${k})`;
+  });
+}
+
+const varsKey = (vars: Json) => JSON.stringify(Object.entries(vars).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+
+/** Case id of every testIdx in the file. */
+function caseIdsByTestIdx(list: readonly unknown[]): Map<number, string> {
+  const tests = new Map<number, {description?: string; vars: string}>();
+  for (const r of list) {
+    if (!isRecord(r) || asNumber(r.testIdx) === undefined || tests.has(r.testIdx as number)) continue;
+    const testCase = isRecord(r.testCase) ? r.testCase : {};
+    const vars = isRecord(r.vars) ? r.vars : isRecord(testCase.vars) ? testCase.vars : {};
+    tests.set(r.testIdx as number, {description: asString(testCase.description), vars: varsKey(vars)});
+  }
+  const order = [...tests.keys()].sort((a, b) => a - b);
+  const ids = caseIds(order.map((i) => tests.get(i)!));
+  return new Map(order.map((i, k) => [i, ids[k]]));
+}
+
+function resultValues(result: Json, run: {run_id: string; suite: string; started_at: unknown}, multiplePrompts: boolean, caseId: string | undefined): Record<string, unknown> {
   const provider = isRecord(result.provider) ? result.provider : {id: result.provider};
   const providerId = asString(provider.id) ?? "unknown-provider";
   const prompt = isRecord(result.prompt) ? result.prompt : {};
@@ -71,11 +108,13 @@ function resultValues(result: Json, run: {run_id: string; suite: string; started
   const grading = isRecord(result.gradingResult) ? result.gradingResult : {};
   const named = isRecord(result.namedScores) && Object.keys(result.namedScores).length ? result.namedScores : undefined;
   const {provider: vendor, model} = splitProviderId(providerId);
-  const runLabel = asString(provider.label) ?? providerId;
+  const providerName = asString(provider.label) ?? providerId;
   const callError = result.failureReason === FAILURE_ERROR ? result.error : response.error;
   return {
-    run_id: `${run.run_id}/${runLabel}${multiplePrompts ? `/${promptVersion(prompt)}` : ""}`,
-    case_id: caseId(result, testCase),
+    run_id: `${run.run_id}/${providerName}${multiplePrompts ? `/${promptVersion(prompt)}` : ""}`,
+    eval_id: run.run_id,
+    option: optionName(providerName, promptVersion(prompt), multiplePrompts),
+    case_id: caseId,
     suite: run.suite,
     started_at: run.started_at,
     model,
@@ -114,16 +153,25 @@ export function promptfooRecords(doc: unknown, file: WorkspaceFile): StagedRecor
   // promptIdx numbers prompt × provider pairs, so distinct prompts are told apart by their content id.
   const promptKey = (r: unknown) => (isRecord(r) ? String(r.promptId ?? (isRecord(r.prompt) ? (r.prompt.id ?? r.prompt.label ?? r.prompt.raw) : "")) : "");
   const multiplePrompts = new Set(list.map(promptKey)).size > 1;
+  const cases = caseIdsByTestIdx(list);
   const epochs = new Map<string, number>();
-  return list.map((result, i) => {
+  // Repeats are numbered in testIdx order (the order promptfoo ran them), not in the file's order.
+  const order = list.map((r, i) => ({r, i})).sort((a, b) => testIdxOf(a.r) - testIdxOf(b.r) || a.i - b.i);
+  const records: StagedRecord[] = new Array(list.length);
+  for (const {r: result, i} of order) records[i] = resultRecord(result, i);
+  return records;
+
+  function resultRecord(result: unknown, i: number): StagedRecord {
     if (!isRecord(result)) return {line: i + 1, raw: JSON.stringify(result), values: {}, error: `results.results[${i}] is not an object`};
-    const values = withSourceDefaults(resultValues(result, run, multiplePrompts), file);
+    const values = withSourceDefaults(resultValues(result, run, multiplePrompts, cases.get(result.testIdx as number) ?? (isRecord(result.testCase) ? asString(result.testCase.description) : undefined)), file);
     const key = `${values.run_id}\u0000${values.case_id}`;
     const epoch = (epochs.get(key) ?? 0) + 1;
     epochs.set(key, epoch);
     return {line: i + 1, raw: JSON.stringify({provider: result.provider, testIdx: result.testIdx, success: result.success, score: result.score}), values: {...values, epoch}};
-  });
+  }
 }
+
+const testIdxOf = (r: unknown) => (isRecord(r) ? (asNumber(r.testIdx) ?? Infinity) : Infinity);
 
 function isPromptfoo(file: WorkspaceFile): boolean {
   const keys = topLevelKeys(file.head);

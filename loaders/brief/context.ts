@@ -16,7 +16,7 @@ export type Launch = BriefInputs["launches"][number];
 export type Gate = Launch["gates"][number];
 export type EvalRun = BriefInputs["triage"]["runs"][number];
 
-export const system = (s: {model: string; prompt_version?: string | null}) => `${s.model}${s.prompt_version ? ` · ${s.prompt_version}` : ""}`;
+export const system = (s: {model: string; prompt_version?: string | null; option?: string | null}) => s.option ?? `${s.model}${s.prompt_version ? ` · ${s.prompt_version}` : ""}`;
 
 export const launchOf = (c: FeatureContext): Launch | null => c.inputs.launches.find((l) => l.feature === c.feature) ?? null;
 

@@ -9,7 +9,7 @@ import {bestOption, recommendOption, type Budget, type OptionEvidence} from "../
 import {wilsonInterval} from "../metrics/wilson.js";
 import type {Database} from "../warehouse/duckdb.js";
 import type {Workspace} from "../workspace/config.js";
-import {costUnknownWhy, prepareOptionRequests, round, type OptionCases, type RequestStats} from "./evalTables.js";
+import {costUnknownWhy, perResultPass, prepareOptionRequests, round, type OptionCases, type RequestStats} from "./evalTables.js";
 
 type OptionRow = OptionCases & {scores: number[]};
 
@@ -116,6 +116,8 @@ function suiteBakeoff(suite: string, feature: string, budget: Budget, rows: read
       latency: {p50: round(q?.latency_p50, 1), p95: round(q?.latency_p95, 1), p99: round(q?.latency_p99, 1), n: q?.latency_n ?? 0},
       refusals: rate(q?.refusals ?? 0, q?.refusal_n ?? 0),
       errors: rate(q?.errors ?? 0, q?.requests ?? 0),
+      result_pass: perResultPass(r.n, q?.requests ?? r.n, q?.result_passes ?? r.passes),
+      tokens: {input_mean: round(q?.input_tokens_mean, 1), output_mean: round(q?.output_tokens_mean, 1), n: q?.tokens_n ?? 0},
       vs_best: vsBest(r, recommendation.best, null),
     };
   });

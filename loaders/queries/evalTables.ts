@@ -1,9 +1,12 @@
 // The shapes every eval page starts from, built once per connection as temp tables:
 //   eval_case   — one row per run and case: epochs reduced (passed in a strict majority of epochs,
 //                 mean score), so rates count cases, and a case is comparable across runs;
-//   eval_run    — one row per run: suite, feature, when, model, prompt, case counts;
-//   eval_option — the latest run of each model × prompt version in each suite: what a bake-off,
-//                 the frontier and a launch gate compare ("a system", not a single run).
+//   eval_run    — one row per run: suite, feature, when, model, prompt, option, eval, case counts,
+//                 and the per-result counts a tool like promptfoo reports (every epoch counted);
+//   eval_option — the latest run of each option (the source's name for a system, else model ·
+//                 prompt version) in each suite: what a bake-off, the frontier and a launch gate
+//                 compare ("a system", not a single run). Runs of one eval_id are options side by
+//                 side, not consecutive runs.
 // Per-request figures (latency, cost, refusals, errors) come from eval_results itself: every epoch
 // is a request someone waits and pays for.
 import type {Database} from "../warehouse/duckdb.js";
@@ -27,36 +30,42 @@ export async function prepareEvalTables(db: Database): Promise<void> {
   const [{ready}] = await db.query<{ready: number}>(`SELECT count(*)::INTEGER AS ready FROM duckdb_tables() WHERE temporary AND table_name = 'eval_option'`);
   if (ready) return;
   const [{epochs}] = await db.query<{epochs: number | null}>(`SELECT max(epoch)::INTEGER AS epochs FROM eval_results`);
-  const caseColumns = `suite, coalesce(feature, suite) AS feature, started_at, model, prompt_version, dataset_version, coalesce(category, '(none)') AS category, input_chars`;
+  const caseColumns = `suite, coalesce(feature, suite) AS feature, started_at, model, prompt_version, dataset_version, option, eval_id, coalesce(category, '(none)') AS category, input_chars`;
   // With a single epoch everywhere (the common case) a case is a row; grouping a million rows would be wasted work.
   await db.run(
     (epochs ?? 1) <= 1
       ? `CREATE TEMP VIEW eval_case AS SELECT run_id, case_id, ${caseColumns}, passed, score, error IS NOT NULL AS errored,
-           (error IS NOT NULL)::INTEGER AS errored_results, 1 AS results FROM eval_results`
+           (error IS NOT NULL)::INTEGER AS errored_results, 1 AS results, passed::INTEGER AS result_passes FROM eval_results`
       : `CREATE TEMP TABLE eval_case AS SELECT run_id, case_id, any_value(suite) AS suite, any_value(coalesce(feature, suite)) AS feature,
            min(started_at) AS started_at, any_value(model) AS model, any_value(prompt_version) AS prompt_version, any_value(dataset_version) AS dataset_version,
+           any_value(option) AS option, any_value(eval_id) AS eval_id,
            coalesce(any_value(category), '(none)') AS category, max(input_chars) AS input_chars,
            avg(passed::INTEGER) > 0.5 AS passed, avg(score) AS score, bool_or(error IS NOT NULL) AS errored,
-           count(error)::INTEGER AS errored_results, count(*)::INTEGER AS results
+           count(error)::INTEGER AS errored_results, count(*)::INTEGER AS results, (count(*) FILTER (WHERE passed))::INTEGER AS result_passes
          FROM eval_results GROUP BY run_id, case_id`,
   );
   await db.run(`CREATE TEMP TABLE eval_run AS
     SELECT run_id, any_value(suite) AS suite, any_value(feature) AS feature, min(started_at) AS started_at,
       any_value(model) AS model, any_value(prompt_version) AS prompt_version, any_value(dataset_version) AS dataset_version,
+      coalesce(any_value(option), coalesce(any_value(model), '?') || coalesce(' · ' || any_value(prompt_version), '')) AS option,
+      coalesce(any_value(eval_id), run_id) AS eval_id,
       count(*)::INTEGER AS n, count(*) FILTER (WHERE passed)::INTEGER AS passes,
+      sum(results)::INTEGER AS results, sum(result_passes)::INTEGER AS result_passes,
       avg(score) AS mean_score, stddev_samp(score) AS sd_score, count(score)::INTEGER AS n_scored,
       -- Errors count results (case × repeat), as the bake-off's error rate does: every repeat is a
       -- request that failed. The cases they touched are counted too, for the table's note.
-      sum(errored_results)::INTEGER AS errored_results, sum(results)::INTEGER AS results,
+      sum(errored_results)::INTEGER AS errored_results,
       count(*) FILTER (WHERE errored)::INTEGER AS errored_cases
     FROM eval_case GROUP BY run_id`);
+  // Partitioned by the option's name, not by model and prompt: two providers of one eval may share
+  // a model and differ in their settings, and each label is a system of its own.
   await db.run(`CREATE TEMP TABLE eval_option AS
-    SELECT *, coalesce(model, '?') || coalesce(' · ' || prompt_version, '') AS option
-    FROM eval_run QUALIFY row_number() OVER (PARTITION BY suite, model, prompt_version ORDER BY started_at DESC, run_id DESC) = 1`);
+    SELECT * FROM eval_run QUALIFY row_number() OVER (PARTITION BY suite, option ORDER BY started_at DESC, run_id DESC) = 1`);
 }
 
 /** Per-request figures of every option's run, overall (category NULL) and per category: latency
- * percentiles (type 7, DuckDB's quantile_cont), mean cost and its provenance, refusals, errors. */
+ * percentiles (type 7, DuckDB's quantile_cont), mean cost and its provenance, refusals, errors,
+ * passes counted per result, mean tokens. */
 export async function prepareOptionRequests(db: Database): Promise<void> {
   await prepareEvalTables(db);
   const [{ready}] = await db.query<{ready: number}>(`SELECT count(*)::INTEGER AS ready FROM duckdb_tables() WHERE temporary AND table_name = 'eval_option_request'`);
@@ -71,7 +80,9 @@ export async function prepareOptionRequests(db: Database): Promise<void> {
       CASE WHEN count(DISTINCT cost_source) > 1 THEN 'mixed' ELSE any_value(cost_source) END AS cost_source,
       count(*) FILTER (WHERE cost_source = '${REPORTED_ZERO}')::INTEGER AS cost_reported_zero,
       count(refused)::INTEGER AS refusal_n, count(*) FILTER (WHERE refused)::INTEGER AS refusals,
-      count(*) FILTER (WHERE error IS NOT NULL)::INTEGER AS errors
+      count(*) FILTER (WHERE error IS NOT NULL)::INTEGER AS errors,
+      count(*) FILTER (WHERE passed)::INTEGER AS result_passes,
+      count(input_tokens)::INTEGER AS tokens_n, avg(input_tokens) AS input_tokens_mean, avg(output_tokens) AS output_tokens_mean
     FROM (SELECT e.* REPLACE (coalesce(e.category, '(none)') AS category) FROM eval_results e SEMI JOIN eval_option o ON o.run_id = e.run_id)
     GROUP BY GROUPING SETS ((run_id), (run_id, category))`);
 }
@@ -106,6 +117,11 @@ export type RequestStats = {
   refusal_n: number;
   refusals: number;
   errors: number;
+  /** Requests (results) that passed, every epoch counted: promptfoo's own pass count. */
+  result_passes: number;
+  tokens_n: number;
+  input_tokens_mean: number | null;
+  output_tokens_mean: number | null;
 };
 
 /** Why an option's cost is unknown, in words for the page and the recommendation's note. */
@@ -113,6 +129,15 @@ export function costUnknownWhy(q: RequestStats | undefined): string | undefined 
   if (!q || q.cost_mean !== null) return undefined;
   if (q.cost_reported_zero > 0) return `${q.cost_reported_zero} of ${q.requests} requests reported $0 despite using tokens, and the price table has no price for the model`;
   return q.cost_n === 0 ? "no request has a reported cost, or tokens and a price to compute one" : undefined;
+}
+
+/** The pass rate a tool like promptfoo reports for a run that repeated its cases: every result
+ * (case × repeat) counted, where the pages count each case once by its majority verdict. The two
+ * differ whenever a case passed in some repeats only. No interval: repeats of a case are not
+ * independent draws. Null when every case ran once, as the two rates are then the same. */
+export function perResultPass(cases: number, results: number, resultPasses: number): {rate: number | null; passes: number; n: number} | null {
+  if (results === cases) return null;
+  return {rate: results ? round(resultPasses / results) : null, passes: resultPasses, n: results};
 }
 
 /** Rounds for JSON: enough digits for any chart or table, far fewer bytes. */

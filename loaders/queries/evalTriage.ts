@@ -7,11 +7,11 @@ import {exactMcNemar} from "../metrics/mcnemar.js";
 import {tMeanInterval} from "../metrics/meanInterval.js";
 import {wilsonInterval} from "../metrics/wilson.js";
 import type {Database} from "../warehouse/duckdb.js";
-import {prepareEvalTables, lengthBucketLabels, lengthBucketSql, round} from "./evalTables.js";
+import {prepareEvalTables, lengthBucketLabels, lengthBucketSql, perResultPass, round} from "./evalTables.js";
 import {explainChange, type Slice} from "./explainChange.js";
 
 export interface TriageOptions {
-  /** Consecutive run pairs kept per suite, newest first; defaults to 12. */
+  /** Consecutive evals whose run pairs are kept per suite, newest first; defaults to 12. */
   pairsPerSuite?: number;
   /** Regressed (and improved) cases listed per pair; defaults to 40. */
   casesPerPair?: number;
@@ -30,11 +30,18 @@ const rate = (successes: number, n: number) => {
 export async function evalTriage(db: Database, _workspace?: unknown, {pairsPerSuite = 12, casesPerPair = 40, excerptChars = 120}: TriageOptions = {}) {
   await prepareEvalTables(db);
   const runs = await runList(db);
+  // Consecutive evals, not consecutive runs: the runs of one eval (promptfoo's provider × prompt
+  // columns) are options side by side, so none of them comes "after" another. Between two evals, a
+  // run is compared with the earlier run of the same option; two single-run evals are compared
+  // whatever changed between them (a new model or prompt is the change triage explains).
   await db.run(`CREATE OR REPLACE TEMP TABLE triage_pair AS
-    WITH ordered AS (SELECT suite, run_id, row_number() OVER (PARTITION BY suite ORDER BY started_at, run_id) AS seq, count(*) OVER (PARTITION BY suite) AS runs FROM eval_run)
-    SELECT a.suite, a.run_id AS before_run, b.run_id AS after_run, b.seq::INTEGER AS seq
+    WITH evals AS (SELECT suite, eval_id, min(started_at) AS started_at, count(*) AS options FROM eval_run GROUP BY suite, eval_id),
+      ordered AS (SELECT *, row_number() OVER (PARTITION BY suite ORDER BY started_at, eval_id) AS seq, count(*) OVER (PARTITION BY suite) AS evals FROM evals)
+    SELECT a.suite, ra.run_id AS before_run, rb.run_id AS after_run, b.seq::INTEGER AS seq
     FROM ordered a JOIN ordered b ON a.suite = b.suite AND b.seq = a.seq + 1
-    WHERE b.seq > b.runs - ${Math.floor(pairsPerSuite)}`);
+      JOIN eval_run ra ON ra.suite = a.suite AND ra.eval_id = a.eval_id
+      JOIN eval_run rb ON rb.suite = b.suite AND rb.eval_id = b.eval_id
+    WHERE b.seq > b.evals - ${Math.floor(pairsPerSuite)} AND ((a.options = 1 AND b.options = 1) OR ra.option = rb.option)`);
   await db.run(`CREATE OR REPLACE TEMP TABLE triage_joined AS
     SELECT p.suite, p.before_run, p.after_run, a.case_id, a.category, ${lengthBucketSql("coalesce(a.input_chars, b.input_chars)")} AS bucket,
       coalesce(a.input_chars, b.input_chars) AS input_chars, a.passed AS bp, b.passed AS ap, a.score AS bs, b.score AS as_
@@ -47,14 +54,15 @@ export async function evalTriage(db: Database, _workspace?: unknown, {pairsPerSu
     FROM triage_joined GROUP BY GROUPING SETS ((before_run, after_run), (before_run, after_run, category), (before_run, after_run, bucket))
     ORDER BY before_run, after_run, dimension, bucket, value`);
   const cases = await changedCases(db, casesPerPair, excerptChars);
-  const pairs = await db.query<{suite: string; before_run: string; after_run: string; seq: number}>(`SELECT * FROM triage_pair ORDER BY suite, seq DESC`);
+  const pairs = await db.query<{suite: string; before_run: string; after_run: string; seq: number}>(`SELECT * FROM triage_pair ORDER BY suite, seq DESC, after_run`);
   const runById = new Map(runs.map((r) => [r.run_id, r]));
   const comparisons = pairs.map((p) => {
     const mine = counts.filter((c) => c.before_run === p.before_run && c.after_run === p.after_run);
     const slices = mine.filter((c) => c.dimension !== "all").map((c) => ({...c, value: c.dimension === "length" ? (c.bucket === null ? "unknown length" : bucketLabels[c.bucket]) : c.value}));
     return comparison(p, mine.find((c) => c.dimension === "all"), slices, runById, cases);
   });
-  return {lengthBuckets: bucketLabels, suites: byAttention(suiteList(runs), comparisons), runs, comparisons, grid: await systemGrid(db)};
+  const evals = sideBySide(runs);
+  return {lengthBuckets: bucketLabels, suites: byAttention(suiteList(runs, evals), comparisons), runs, comparisons, evals, grid: await systemGrid(db)};
 }
 
 type Comparison = ReturnType<typeof comparison>;
@@ -76,27 +84,53 @@ function byAttention(suites: ReturnType<typeof suiteList>, comparisons: readonly
 type Run = Awaited<ReturnType<typeof runList>>[number];
 
 async function runList(db: Database) {
-  const rows = await db.query<{suite: string; feature: string; run_id: string; started_at: string; model: string; prompt_version: string | null; dataset_version: string | null; n: number; passes: number; mean_score: number | null; sd_score: number | null; n_scored: number; errored_results: number; results: number; errored_cases: number; status: string | null}>(
-    `SELECT r.suite, r.feature, r.run_id, r.started_at, r.model, r.prompt_version, r.dataset_version, r.n, r.passes, r.mean_score, r.sd_score, r.n_scored,
-       r.errored_results, r.results, r.errored_cases, s.status
+  const rows = await db.query<{suite: string; feature: string; run_id: string; eval_id: string; option: string; started_at: string; model: string; prompt_version: string | null; dataset_version: string | null; n: number; passes: number; results: number; result_passes: number; mean_score: number | null; sd_score: number | null; n_scored: number; errored_results: number; errored_cases: number; status: string | null}>(
+    `SELECT r.suite, r.feature, r.run_id, r.eval_id, r.option, r.started_at, r.model, r.prompt_version, r.dataset_version, r.n, r.passes, r.results, r.result_passes, r.mean_score, r.sd_score, r.n_scored,
+       r.errored_results, r.errored_cases, s.status
      FROM eval_run r LEFT JOIN (SELECT run_id, max(regexp_extract(tags, 'inspect-status:([a-z]+)', 1)) AS status FROM eval_results WHERE tags LIKE '%inspect-status:%' GROUP BY run_id) s USING (run_id)
      ORDER BY r.suite, r.started_at, r.run_id`,
   );
-  return rows.map(({passes, mean_score, sd_score, n_scored, ...r}) => {
+  return rows.map(({passes, results, result_passes, mean_score, sd_score, n_scored, ...r}) => {
     const score = tMeanInterval(n_scored, mean_score, sd_score, {lower: 0, upper: 1});
-    return {...r, passes, pass: rate(passes, r.n), score: {mean: round(score.mean), low: round(score.low), high: round(score.high), n: n_scored}};
+    return {...r, results, passes, pass: rate(passes, r.n), result_pass: perResultPass(r.n, results, result_passes), score: {mean: round(score.mean), low: round(score.low), high: round(score.high), n: n_scored}};
   });
 }
 
-function suiteList(runs: readonly Run[]) {
-  const suites = new Map<string, {suite: string; feature: string; runs: number; latest_at: string}>();
+function suiteList(runs: readonly Run[], evals: readonly SideBySide[]) {
+  const suites = new Map<string, {suite: string; feature: string; runs: number; evals: number; latest_at: string; latest_eval: string; side_by_side: {eval_id: string; options: number} | null}>();
+  const evalIds = new Map<string, Set<string>>();
   for (const r of runs) {
-    const s = suites.get(r.suite) ?? {suite: r.suite, feature: r.feature, runs: 0, latest_at: r.started_at};
+    const s = suites.get(r.suite) ?? {suite: r.suite, feature: r.feature, runs: 0, evals: 0, latest_at: r.started_at, latest_eval: r.eval_id, side_by_side: null};
     s.runs++;
-    if (r.started_at > s.latest_at) s.latest_at = r.started_at;
+    evalIds.set(r.suite, (evalIds.get(r.suite) ?? new Set()).add(r.eval_id));
+    if (r.started_at > s.latest_at) [s.latest_at, s.latest_eval] = [r.started_at, r.eval_id];
     suites.set(r.suite, s);
   }
+  for (const s of suites.values()) {
+    s.evals = evalIds.get(s.suite)!.size;
+    const latest = evals.find((e) => e.suite === s.suite && e.eval_id === s.latest_eval);
+    s.side_by_side = latest ? {eval_id: latest.eval_id, options: latest.options.length} : null;
+  }
   return [...suites.values()].sort((a, b) => (b.latest_at < a.latest_at ? -1 : b.latest_at > a.latest_at ? 1 : a.suite < b.suite ? -1 : 1));
+}
+
+type SideBySide = ReturnType<typeof sideBySide>[number];
+
+/** Evals that graded several options on the same cases (promptfoo's provider × prompt columns):
+ * their runs are read side by side, best per-case pass rate first, and compared on Model bake-off. */
+function sideBySide(runs: readonly Run[]) {
+  const groups = new Map<string, Run[]>();
+  for (const r of runs) groups.set(`${r.suite}\u0000${r.eval_id}`, [...(groups.get(`${r.suite}\u0000${r.eval_id}`) ?? []), r]);
+  return [...groups.values()]
+    .filter((g) => g.length > 1)
+    .map((g) => ({
+      suite: g[0].suite,
+      eval_id: g[0].eval_id,
+      started_at: g.reduce((m, r) => (r.started_at < m ? r.started_at : m), g[0].started_at),
+      options: [...g]
+        .sort((a, b) => (b.pass.rate ?? -1) - (a.pass.rate ?? -1) || (a.option < b.option ? -1 : 1))
+        .map((r) => ({option: r.option, run_id: r.run_id, model: r.model, prompt_version: r.prompt_version, pass: r.pass, result_pass: r.result_pass, errored: r.errored_cases})),
+    }));
 }
 
 type ChangedCase = Awaited<ReturnType<typeof changedCases>>[number];

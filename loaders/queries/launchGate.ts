@@ -30,6 +30,7 @@ export const gateLabels: Record<Metric, {label: string; unit: "rate" | "score" |
 
 interface Run {
   run_id: string;
+  option: string;
   started_at: string;
   model: string;
   prompt_version: string | null;
@@ -46,12 +47,14 @@ interface Measurement {
   method: string;
 }
 
-async function latestRun(db: Database, suite: string, system: {model: string; prompt_version?: string}): Promise<Run | null> {
+type System = {model: string; prompt_version?: string; option?: string};
+
+async function latestRun(db: Database, suite: string, system: System): Promise<Run | null> {
   const [run] = await db.query<Run & Record<string, unknown>>(
-    `SELECT run_id, started_at, model, prompt_version, dataset_version, n, passes FROM eval_run
-     WHERE suite = $suite AND model = $model AND ($prompt IS NULL OR prompt_version = $prompt)
+    `SELECT run_id, option, started_at, model, prompt_version, dataset_version, n, passes FROM eval_run
+     WHERE suite = $suite AND model = $model AND ($prompt IS NULL OR prompt_version = $prompt) AND ($option IS NULL OR option = $option)
      ORDER BY started_at DESC, run_id DESC LIMIT 1`,
-    {suite, model: system.model, prompt: system.prompt_version ?? null},
+    {suite, model: system.model, prompt: system.prompt_version ?? null, option: system.option ?? null},
   );
   return run ?? null;
 }
@@ -155,11 +158,11 @@ async function pairedVsBaseline(db: Database, candidate: Run, baseline: Run) {
   return {...d, p_value: round(exactMcNemar(d.candidate_only, d.baseline_only).pValue, 6)};
 }
 
-async function history(db: Database, suite: string, system: {model: string; prompt_version?: string}) {
+async function history(db: Database, suite: string, system: System) {
   const runs = await db.query<Run & Record<string, unknown>>(
-    `SELECT run_id, started_at, model, prompt_version, dataset_version, n, passes FROM eval_run
-     WHERE suite = $suite AND model = $model AND ($prompt IS NULL OR prompt_version = $prompt) ORDER BY started_at, run_id`,
-    {suite, model: system.model, prompt: system.prompt_version ?? null},
+    `SELECT run_id, option, started_at, model, prompt_version, dataset_version, n, passes FROM eval_run
+     WHERE suite = $suite AND model = $model AND ($prompt IS NULL OR prompt_version = $prompt) AND ($option IS NULL OR option = $option) ORDER BY started_at, run_id`,
+    {suite, model: system.model, prompt: system.prompt_version ?? null, option: system.option ?? null},
   );
   return runs.map((r) => {
     const w = wilsonInterval(r.passes, r.n);
@@ -174,7 +177,7 @@ async function evaluateLaunch(db: Database, launch: LaunchConfig) {
   const baselineMeasured = baseline ? await measureRun(db, baseline.run_id) : null;
   const gates = launch.gates.map((g) => gateRow(g, measured, baselineMeasured));
   const verdict = launchVerdict(gates.map((g) => g.verdict));
-  const evidence = (r: Run | null) => (r ? {run_id: r.run_id, started_at: r.started_at, model: r.model, prompt_version: r.prompt_version, dataset_version: r.dataset_version, n: r.n} : null);
+  const evidence = (r: Run | null) => (r ? {run_id: r.run_id, option: r.option, started_at: r.started_at, model: r.model, prompt_version: r.prompt_version, dataset_version: r.dataset_version, n: r.n} : null);
   return {
     feature: launch.feature,
     suite: launch.suite,

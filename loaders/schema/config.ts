@@ -39,11 +39,19 @@ export const gateSchema = z
   })
   .refine((g) => (g.min === undefined) !== (g.max === undefined), {message: "a gate needs exactly one of min or max"});
 
+/** A system a launch gate reads: its model, and its prompt version or its option's name (a promptfoo
+ * provider label) when the suite has several systems with that model. */
+const systemSchema = z.strictObject({
+  model: z.string().min(1),
+  prompt_version: z.string().min(1).optional(),
+  option: z.string().min(1).optional().describe("the option's name, e.g. a promptfoo provider label, when several options share the model"),
+});
+
 export const launchSchema = z.strictObject({
   feature: z.string().min(1),
   suite: z.string().min(1),
-  candidate: z.strictObject({model: z.string().min(1), prompt_version: z.string().min(1).optional()}),
-  baseline: z.strictObject({model: z.string().min(1), prompt_version: z.string().min(1).optional()}).optional(),
+  candidate: systemSchema,
+  baseline: systemSchema.optional(),
   gates: z.array(gateSchema).min(1),
 });
 

@@ -31,6 +31,8 @@ export const evalResults: TableSpec = {
     id("provider", "Model vendor.", false),
     id("prompt_version", "System-prompt version used by the run.", false),
     id("dataset_version", "Version of the test set.", false),
+    id("option", "Name of the system under test when the source names it: a promptfoo provider's label (else its id), followed by the prompt's label when the eval compares several prompts. Pages compare options under this name; defaults to model · prompt_version.", false),
+    id("eval_id", "The eval invocation the run belongs to when one invocation grades several options side by side (promptfoo's evalId for all its provider × prompt columns): its runs are options compared on the same cases, not consecutive runs. Defaults to run_id.", false),
     id("category", "Case category, used for slicing.", false),
     id("tags", "Comma-separated extra tags.", false),
     {name: "input_chars", type: "integer", min: 0, doc: "Length of the case input in characters."},

@@ -22,9 +22,11 @@ export interface RunLike {
   started_at: string;
   model: string;
   prompt_version: string | null;
+  option?: string | null;
 }
 
-export const systemLabel = (r: {model: string; prompt_version: string | null}) => `${r.model}${r.prompt_version ? ` · ${r.prompt_version}` : ""}`;
+/** A system as the pages name it: the source's option name (a promptfoo provider label) when it has one. */
+export const systemLabel = (r: {model: string; prompt_version: string | null; option?: string | null}) => r.option ?? `${r.model}${r.prompt_version ? ` · ${r.prompt_version}` : ""}`;
 export const runLabel = (r: RunLike) => `${fmtDate(r.started_at)} ${systemLabel(r)}`;
 
 /** Dollars with three significant digits below $1, so a $0.012 budget never reads "$0.01". */

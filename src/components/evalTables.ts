@@ -26,17 +26,36 @@ interface RunRow {
   results: number;
   errored_cases: number;
   status: string | null;
+  option?: string | null;
+  result_pass?: ResultPass | null;
 }
 
 const erroredTitle = "Results that ended in an error: each case × repeat (epoch) counts, so a case that errored in two repeats counts twice. With repeats, the note gives all results and the cases with an error.";
 
 export function runsTable(runs: readonly RunRow[], {highlight = [] as readonly string[]} = {}): HTMLElement {
   return html`<table class="report" style="max-width:none">
-    <thead><tr><th>Run</th><th>Model · prompt</th><th>Dataset</th><th class="num">Pass rate [95% CI] n</th><th class="num">Mean score [95% CI]</th><th class="num" title=${erroredTitle}>Errored results</th></tr></thead>
+    <thead><tr><th>Run</th><th>Option</th><th>Dataset</th><th class="num">Pass rate [95% CI] n</th><th class="num">Mean score [95% CI]</th><th class="num" title=${erroredTitle}>Errored results</th></tr></thead>
     <tbody>${[...runs].reverse().map((r) => html`<tr style=${highlight.includes(r.run_id) ? "font-weight:600" : ""}>
       <td>${fmtDate(r.started_at)} <span class="muted">${r.run_id}</span>${r.status ? html` <span class="warn-text">(${r.status})</span>` : ""}</td>
       <td>${systemLabel(r)}</td><td>${r.dataset_version ?? "—"}</td>
-      <td class="num">${fmtCI(r.pass)}</td><td class="num">${fmtMean(r.score)}</td><td class="num">${fmtInt(r.errored_results)}${r.results > r.pass.n ? html`<div class="muted" style="font-size:12px">of ${fmtInt(r.results)} · in ${fmtInt(r.errored_cases)} ${r.errored_cases === 1 ? "case" : "cases"}</div>` : ""}</td></tr>`)}
+      <td class="num">${fmtCI(r.pass)}${resultPassNote(r.pass, r.result_pass)}</td><td class="num">${fmtMean(r.score)}</td><td class="num">${fmtInt(r.errored_results)}${r.results > r.pass.n ? html`<div class="muted" style="font-size:12px">of ${fmtInt(r.results)} · in ${fmtInt(r.errored_cases)} ${r.errored_cases === 1 ? "case" : "cases"}</div>` : ""}</td></tr>`)}
+    </tbody></table>`;
+}
+
+interface SideBySideEval {
+  eval_id: string;
+  started_at: string;
+  options: {option: string; run_id: string; pass: Interval; result_pass?: ResultPass | null; errored: number}[];
+}
+
+/** The options one eval graded on the same cases (promptfoo's provider × prompt columns), best first:
+ * read across, not as a run after a run. */
+export function sideBySideTable(e: SideBySideEval): HTMLElement {
+  return html`<table class="report" style="max-width:none" data-testid="side-by-side">
+    <thead><tr><th>Option</th><th class="num">Pass rate [95% CI] n cases</th><th class="num">Cases with an error</th></tr></thead>
+    <tbody>${e.options.map((o) => html`<tr>
+      <td title=${`run ${o.run_id}`}><strong>${o.option}</strong></td>
+      <td class="num">${fmtCI(o.pass)}${resultPassNote(o.pass, o.result_pass)}</td><td class="num">${fmtInt(o.errored)}</td></tr>`)}
     </tbody></table>`;
 }
 
@@ -74,24 +93,37 @@ interface Option {
   cost: {mean: number | null; n: number; source: string | null; unknown: string | null};
   latency: {p50: number | null; p95: number | null; p99: number | null; n: number};
   errors: Interval;
+  result_pass?: ResultPass | null;
+  tokens?: {input_mean: number | null; output_mean: number | null; n: number};
   vs_best: {shared: number; only_this: number; only_best: number; p_value: number} | null;
 }
 
 /** A missing cost is unknown, never free: "$0.00" would rank it cheapest. */
 const costOrUnknown = (x: number | null | undefined) => (x == null ? "cost unknown" : fmtCost(x));
 
+/** promptfoo's own pass rate of a run that repeated its cases: every result (case × repeat) counted. */
+interface ResultPass {
+  rate: number | null;
+  passes: number;
+  n: number;
+}
+
+/** The per-result rate under the per-case one, only where the two differ. */
+export const resultPassNote = (pass: Interval, r: ResultPass | null | undefined) =>
+  r && r.rate !== pass.rate ? html`<div class="muted" style="font-size:12px;white-space:nowrap" title="promptfoo counts every result (case × repeat); the workbench counts each case once, passed when a strict majority of its repeats passed">per result ${fmtPct(r.rate)} (${fmtInt(r.passes)}/${fmtInt(r.n)})</div>` : "";
+
 const sub = (text: unknown) => html`<div class="muted" style="font-size:12px;white-space:nowrap">${text}</div>`;
 
 export function optionsTable(options: readonly Option[], {best = null as string | null, recommended = null as string | null} = {}): HTMLElement {
   const bestRate = options.find((o) => o.option === best)?.pass.rate ?? null;
   return html`<table class="report" style="max-width:none">
-    <thead><tr><th>Model · prompt</th><th class="num">Pass rate</th><th class="num">vs best</th><th class="num">Mean score</th><th class="num">Cost / request</th><th class="num">Latency p50 · p95 · p99</th><th class="num">Errors</th></tr></thead>
+    <thead><tr><th>Option</th><th class="num">Pass rate</th><th class="num">vs best</th><th class="num">Mean score</th><th class="num">Cost / request</th><th class="num">Latency p50 · p95 · p99</th><th class="num">Errors</th></tr></thead>
     <tbody>${options.map((o) => html`<tr>
       <td title=${`run ${o.run_id} of ${fmtDate(o.started_at)}`}><strong>${o.option}</strong>${o.option === best ? sub("best pass rate") : ""}${o.option === recommended ? html`<div style="font-size:12px;color:var(--theme-green);font-weight:600">recommended</div>` : ""}</td>
-      <td class="num"><strong>${fmtPct(o.pass.rate)}</strong>${sub(`${fmtRange(o.pass)} · n = ${fmtInt(o.pass.n)}`)}</td>
+      <td class="num"><strong>${fmtPct(o.pass.rate)}</strong>${sub(`${fmtRange(o.pass)} · n = ${fmtInt(o.pass.n)}`)}${resultPassNote(o.pass, o.result_pass)}</td>
       <td class="num">${o.vs_best ? html`${fmtPts(o.pass.rate !== null && bestRate !== null ? o.pass.rate - bestRate : null)}${sub(`${fmtPValue(o.vs_best.p_value)} (${o.vs_best.only_this} vs ${o.vs_best.only_best})`)}` : "—"}</td>
       <td class="num">${fmtScore(o.score.mean)}${sub(o.score.mean === null ? "" : `${fmtScore(o.score.low)}–${fmtScore(o.score.high)}`)}</td>
-      <td class="num">${o.cost.mean === null ? html`<span title=${o.cost.unknown ?? ""}>cost unknown</span>${o.cost.unknown ? sub("left out of cost ranking") : ""}` : html`${fmtCost(o.cost.mean)}${o.cost.source === "computed" ? sub("from token prices") : o.cost.source === "mixed" ? sub("partly from token prices") : ""}`}</td>
+      <td class="num">${o.cost.mean === null ? html`<span title=${o.cost.unknown ?? ""}>cost unknown</span>${o.cost.unknown ? sub("left out of cost ranking") : ""}` : html`${fmtCost(o.cost.mean)}${o.cost.source === "computed" ? sub("from token prices") : o.cost.source === "mixed" ? sub("partly from token prices") : ""}`}${o.tokens?.n ? sub(`${fmtInt(Math.round(o.tokens.input_mean ?? 0))} in · ${fmtInt(Math.round(o.tokens.output_mean ?? 0))} out tokens`) : ""}</td>
       <td class="num" style="white-space:nowrap">${fmtMs(o.latency.p50)} · ${fmtMs(o.latency.p95)} · ${fmtMs(o.latency.p99)}</td>
       <td class="num">${fmtPct(o.errors.rate)}${sub(`n = ${fmtInt(o.errors.n)}`)}</td></tr>`)}
     </tbody></table>`;

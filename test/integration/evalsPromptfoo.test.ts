@@ -42,19 +42,22 @@ describe("a promptfoo results file in a workspace", () => {
     for (const file of [path, `${path}.fingerprint`, `${path}.wal`]) rmSync(file, {force: true});
   });
 
-  test("appears on the triage page: both suites, the two providers' runs and their case-by-case comparison", () => {
+  test("appears on the triage page: both suites, and the two providers of the one eval side by side, not as a run after a run", () => {
     expect(pages.triage.suites.map((s: any) => s.suite).sort()).toEqual([RIDDLES, "Require a friendly French greeting that includes 'Bonjour' and stays within budget (either cheap or fast)."].sort());
     const riddles = pages.triage.runs.filter((r: any) => r.suite === RIDDLES);
-    expect(riddles.map((r: any) => [r.model, r.pass.n, r.pass.rate])).toEqual([["gpt-5", 2, 0], ["gpt-5-mini", 2, 0]]);
-    const [pair] = pages.triage.comparisons.filter((c: any) => c.suite === RIDDLES);
-    expect(pair).toMatchObject({shared: 2, regressed: 0, improved: 0, changed: {model: {from: "gpt-5", to: "gpt-5-mini"}}});
+    expect(riddles.map((r: any) => [r.option, r.model, r.pass.n, r.pass.rate])).toEqual([["openai:gpt-5", "gpt-5", 2, 0], ["openai:gpt-5-mini", "gpt-5-mini", 2, 0]]);
+    // Both columns of one `promptfoo eval` started at the same instant: neither comes after the other.
+    expect(pages.triage.comparisons.filter((c: any) => c.suite === RIDDLES)).toEqual([]);
+    expect(pages.triage.suites.find((s: any) => s.suite === RIDDLES)).toMatchObject({runs: 2, evals: 1, latest: null, side_by_side: {eval_id: "eval-WJi-2025-10-01T20:08:11", options: 2}});
+    const [side] = pages.triage.evals.filter((e: any) => e.suite === RIDDLES);
+    expect(side.options.map((o: any) => o.option)).toEqual(["openai:gpt-5", "openai:gpt-5-mini"]);
   });
 
   test("appears on the bake-off page with promptfoo's reported cost and latency per provider", () => {
     const suite = pages.bakeoff.suites.find((s: any) => s.suite === RIDDLES);
     expect(suite.options.map((o: any) => [o.option, o.cost.mean, o.cost.source, o.latency.p50])).toEqual([
-      ["gpt-5 · Solve this riddle: {{riddle}}", 0.0015788, "reported", 5612],
-      ["gpt-5-mini · Solve this riddle: {{riddle}}", 0.0004118, "reported", 5231.5],
+      ["openai:gpt-5", 0.0015788, "reported", 5612],
+      ["openai:gpt-5-mini", 0.0004118, "reported", 5231.5],
     ]);
   });
 

@@ -33,7 +33,7 @@ describe("evalTriage(db)", () => {
     db = await ingest(regressionWorkspace());
     const t = await evalTriage(db, undefined, {casesPerPair: 5});
     expect(t.suites).toEqual([{
-      suite: "summaries", feature: "summarize", runs: 2, latest_at: "2026-11-09T09:00:00.000Z",
+      suite: "summaries", feature: "summarize", runs: 2, evals: 2, latest_at: "2026-11-09T09:00:00.000Z", latest_eval: "r2", side_by_side: null,
       latest: {before: "r1", after: "r2", delta: -0.55, p_value: 0.003418, kind: "concentrated", direction: "drop", text: t.comparisons[0].explanation.text},
     }]);
     expect(t.runs.map((r) => [r.run_id, r.pass])).toEqual([
@@ -250,7 +250,7 @@ describe("launchGate(db, workspace)", () => {
 describe("the four eval queries on a workspace without eval results", () => {
   test("return empty shapes the pages turn into an empty state, and gates without evidence", async () => {
     db = await ingest({"notes.jsonl": jsonl({trace_id: "t", span_id: "s", name: "x", kind: "llm", start_time: "2026-11-01T00:00:00Z", duration_ms: 1})});
-    expect(await evalTriage(db)).toEqual({lengthBuckets: expect.any(Array), suites: [], runs: [], comparisons: [], grid: []});
+    expect(await evalTriage(db)).toEqual({lengthBuckets: expect.any(Array), suites: [], runs: [], comparisons: [], evals: [], grid: []});
     expect(await bakeoff(db)).toEqual({suites: [], tiers: []});
     expect(await frontier(db)).toEqual({features: [], categories: {}, points: []});
     const config = configSchema.parse({launches: [{feature: "chat", suite: "chat-golden", candidate: {model: "big"}, gates: [{metric: "latency_p95_ms", max: 900}]}]});

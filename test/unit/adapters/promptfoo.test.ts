@@ -1,5 +1,5 @@
 import {afterEach, describe, expect, test} from "vitest";
-import {splitProviderId} from "../../../loaders/adapters/promptfoo.js";
+import {promptfooRecords, splitProviderId} from "../../../loaders/adapters/promptfoo.js";
 import type {Database} from "../../../loaders/warehouse/duckdb.js";
 import {ingest} from "../../helpers.js";
 import {quarantineOf, realFixture, sourcesOf} from "./fixtures.js";
@@ -96,6 +96,68 @@ describe("promptfoo adapter", () => {
     const config = {sources: [{path: "pf/*.json", defaults: {suite: "greetings-golden", feature: "greeter"}}]};
     db = await ingest({"pf/run.json": JSON.stringify(doc)}, config);
     expect(await db.query(`SELECT suite, feature FROM eval_results`)).toEqual([{suite: "greetings-golden", feature: "greeter"}]);
+  });
+});
+
+describe("a real promptfoo 0.123 eval of 3 providers × 2 prompts × 10 tests with --repeat 2", () => {
+  const file = realFixture("promptfoo/ticket-routing/results.json");
+  const raw = JSON.parse(file);
+
+  test("is one eval whose provider × prompt columns are options named by the provider's label (else its id), with repeats as epochs of one case", async () => {
+    db = await ingest({"pf/results.json": file});
+    expect(await sourcesOf(db)).toEqual([{file: "pf/results.json", format: "promptfoo", status: "ingested", rows_in: 120, rows_accepted: 120, rows_quarantined: 0}]);
+    // An independent reading of the raw file: group results by label-or-id and prompt label, then by test description.
+    const expected = new Map<string, {option: string; eval_id: string; results: number; passes: number; cases: Set<string>; epochs: Map<string, number>; errors: number; tokens: number}>();
+    for (const r of raw.results.results) {
+      const option = `${r.provider.label || r.provider.id} · ${r.prompt.label}`;
+      const e = expected.get(option) ?? {option, eval_id: raw.evalId, results: 0, passes: 0, cases: new Set(), epochs: new Map(), errors: 0, tokens: 0};
+      e.results++;
+      if (r.success) e.passes++;
+      if (r.failureReason === 2) e.errors++;
+      e.tokens += r.response?.tokenUsage?.prompt ?? r.tokenUsage.prompt;
+      e.cases.add(r.testCase.description);
+      e.epochs.set(r.testCase.description, (e.epochs.get(r.testCase.description) ?? 0) + 1);
+      expected.set(option, e);
+    }
+    const got = await db.query<Record<string, unknown>>(`SELECT option, any_value(eval_id) AS eval_id, count(*)::INTEGER AS results, count(*) FILTER (WHERE passed)::INTEGER AS passes,
+        count(DISTINCT case_id)::INTEGER AS cases, max(epoch)::INTEGER AS epochs, count(error)::INTEGER AS errors, sum(input_tokens)::INTEGER AS tokens
+      FROM eval_results GROUP BY option ORDER BY option`);
+    expect(got).toEqual(
+      [...expected.values()]
+        .sort((a, b) => (a.option < b.option ? -1 : 1))
+        .map((e) => ({option: e.option, eval_id: e.eval_id, results: e.results, passes: e.passes, cases: e.cases.size, epochs: Math.max(...e.epochs.values()), errors: e.errors, tokens: e.tokens})),
+    );
+    expect(got.map((r) => r.option)).toEqual([
+      "acme-7b · explain-v2", "acme-7b · terse-v1", "mini-baseline · explain-v2", "mini-baseline · terse-v1",
+      "openai:chat:gpt-4.1-nano · explain-v2", "openai:chat:gpt-4.1-nano · terse-v1",
+    ]);
+    expect(got.map((r) => [r.cases, r.epochs])).toEqual(Array(6).fill([10, 2]));
+  });
+
+  // Only the adapter's mapping: whether a reported 0 with tokens is a price or an unknown is the
+  // warehouse's rule, not the adapter's.
+  test("hands promptfoo's cost 0 of a model it has no price for to the canonical columns as is, with its tokens", () => {
+    const answered = raw.results.results.filter((r: any) => r.provider.id === "openai:chat:acme-support-7b" && r.failureReason !== 2);
+    expect(new Set(answered.map((r: any) => r.cost))).toEqual(new Set([0]));
+    const staged = promptfooRecords(raw, {path: "pf/results.json", name: "pf/results.json", head: ""}).filter((r) => r.values.model === "acme-support-7b" && !r.values.error);
+    expect(staged.map((r) => [r.values.cost_usd, r.values.input_tokens, r.values.output_tokens])).toEqual(
+      answered.map((r: any) => [0, r.response.tokenUsage.prompt, r.response.tokenUsage.completion]),
+    );
+    expect(staged.every((r) => (r.values.input_tokens as number) > 0)).toBe(true);
+  });
+
+  test("numbers repeats in the order promptfoo ran them (testIdx), whatever the order of the results in the file", async () => {
+    const shuffled = JSON.parse(file);
+    shuffled.results.results.reverse();
+    db = await ingest({"pf/results.json": JSON.stringify(shuffled)});
+    const byTestIdx = new Map(raw.results.results.map((r: any) => [`${r.provider.label || r.provider.id}|${r.prompt.label}|${r.testIdx}`, r.success]));
+    // testIdx 2k is a test's first repeat and 2k + 1 its second (promptfoo runs a test's repeats one after the other).
+    const rows = await db.query<{option: string; case_id: string; epoch: number; passed: boolean}>(`SELECT option, case_id, epoch, passed FROM eval_results WHERE case_id = 'sync stuck'`);
+    for (const r of rows) {
+      const [provider, prompt] = r.option.split(" · ");
+      expect(r.passed).toBe(byTestIdx.get(`${provider}|${prompt}|${10 + r.epoch - 1}`));
+    }
+    expect(rows.filter((r) => r.option === "acme-7b · terse-v1").sort((a, b) => a.epoch - b.epoch).map((r) => r.passed)).toEqual([true, false]);
   });
 });
 

@@ -1,0 +1,155 @@
+// promptfoo's CSV export (`promptfoo eval -o results.csv`, the web view's "Download CSV"): one row
+// per test × repeat in testIdx order, the test's Description (when any test has one) and vars, then
+// for each provider × prompt column "[provider label] prompt label" (the output), Status
+// (PASS/FAIL/ERROR), Score (2 decimals), Named Scores, one "Metric: <name>" per metric, Grader Reason
+// and Comment. Read into the same rows as the run's JSON (options, cases, epochs), but the CSV holds
+// no latency, tokens, cost, provider id, assertion types, metadata, error text, timestamp or eval id:
+// started_at and eval_id come from the file's `sources` entry, and a labelled provider's model is
+// its label.
+import {createReadStream} from "node:fs";
+import {parse} from "csv-parse";
+import {parse as parseSync} from "csv-parse/sync";
+import type {Adapter} from "./adapter.js";
+import {caseIds, optionName, splitProviderId} from "./promptfoo.js";
+import {fileStem, withSourceDefaults} from "./sourceDefaults.js";
+import {stageRecords, type StagedRecord} from "../warehouse/stageRecords.js";
+import {evalResults} from "../schema/tables.js";
+import type {WorkspaceFile} from "../workspace/files.js";
+
+/** One provider × prompt column group of the header. */
+interface Column {
+  provider: string;
+  prompt: string;
+  output: number;
+  status: number;
+  score: number;
+  namedScores: number;
+  reason: number;
+}
+
+interface Layout {
+  description: number | null;
+  vars: {name: string; index: number}[];
+  columns: Column[];
+}
+
+/** promptfoo prefixes a cell that starts with =, @, + or - (and is no number) with ' so a spreadsheet
+ * does not run it as a formula (CWE-1236); the prefix is not part of the value. */
+export function unescapeFormula(cell: string): string {
+  if (!cell.startsWith("'")) return cell;
+  const rest = cell.slice(1);
+  const unpadded = rest.replace(/^[\s\u200B\u200C\u200D]+/, "");
+  const first = unpadded[0];
+  const numeric = unpadded.trim() !== "" && Number.isFinite(Number(unpadded));
+  return first === "=" || first === "@" || ((first === "-" || first === "+") && !numeric) ? rest : cell;
+}
+
+export function csvLayout(header: readonly string[]): Layout | undefined {
+  const columns: Column[] = [];
+  let firstGroup = -1;
+  for (let i = 0; i + 3 < header.length; i++) {
+    if (header[i + 1] !== "Status" || header[i + 2] !== "Score" || header[i + 3] !== "Named Scores") continue;
+    let end = i + 4;
+    while (end < header.length && header[end].startsWith("Metric: ")) end++;
+    if (header[end] !== "Grader Reason" || header[end + 1] !== "Comment") return undefined;
+    const title = /^\[(.*?)\] ([\s\S]*)$/.exec(header[i]);
+    columns.push({provider: title?.[1] ?? "", prompt: title ? title[2] : header[i], output: i, status: i + 1, score: i + 2, namedScores: i + 3, reason: end});
+    if (firstGroup < 0) firstGroup = i;
+    i = end + 1;
+  }
+  if (!columns.length) return undefined;
+  const description = header[0] === "Description" ? 0 : null;
+  const vars = header.slice(description === null ? 0 : 1, firstGroup).map((name, k) => ({name, index: k + (description === null ? 0 : 1)}));
+  return {description, vars, columns};
+}
+
+function headerOf(head: string): string[] | undefined {
+  try {
+    const [first] = parseSync(head, {bom: true, to: 1, relax_column_count: true, relax_quotes: true}) as string[][];
+    return first?.map(unescapeFormula);
+  } catch {
+    return undefined;
+  }
+}
+
+function layoutOf(file: WorkspaceFile): Layout | undefined {
+  if (file.source?.format && file.source.format !== promptfooCsv.name) return undefined;
+  if (!/\.csv$/i.test(file.name)) return undefined;
+  const header = headerOf(file.head);
+  return header ? csvLayout(header) : undefined;
+}
+
+/** Every data row with the physical line it starts on (csv-parse counts lines at a record's end). */
+async function csvRows(path: string): Promise<{line: number; cells: string[]}[]> {
+  const rows: {line: number; cells: string[]}[] = [];
+  const parser = createReadStream(path).pipe(parse({bom: true, info: true, relax_column_count: true, skip_empty_lines: true}));
+  let header = true;
+  for await (const {record, info} of parser as AsyncIterable<{record: string[]; info: {lines: number}}>) {
+    const newlinesInside = record.reduce((n, v) => n + (v.match(/\n/g)?.length ?? 0), 0);
+    if (header) header = false;
+    else rows.push({line: info.lines - newlinesInside, cells: record.map(unescapeFormula)});
+  }
+  return rows;
+}
+
+const STARTED_AT_MISSING =
+  "started_at: promptfoo's CSV export holds no timestamp; give this file a sources entry in workbench.config.json with defaults.started_at (when the eval ran), or read the run's results.json instead";
+
+export function promptfooCsvRecords(rows: readonly {line: number; cells: string[]}[], layout: Layout, file: WorkspaceFile): StagedRecord[] {
+  const defaults = file.source?.defaults ?? {};
+  const evalId = typeof defaults.eval_id === "string" ? defaults.eval_id : `promptfoo-csv:${file.name}`;
+  const suite = typeof defaults.suite === "string" ? defaults.suite : fileStem(file);
+  const multiplePrompts = new Set(layout.columns.map((c) => c.prompt)).size > 1;
+  const varsKey = (cells: string[]) => JSON.stringify(layout.vars.map((v) => [v.name, cells[v.index] ?? ""]).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  const cases = caseIds(rows.map((r) => ({description: layout.description === null ? undefined : r.cells[layout.description] || undefined, vars: varsKey(r.cells)})));
+  const epochs = new Map<string, number>();
+  const records: StagedRecord[] = [];
+  rows.forEach((row, i) => {
+    const vars = Object.fromEntries(layout.vars.map((v) => [v.name, row.cells[v.index]]));
+    for (const column of layout.columns) {
+      const cell = (k: number) => row.cells[k] ?? "";
+      // A column the test did not run (a provider filtered out for it) is left blank: no result.
+      if (!cell(column.output) && !cell(column.status) && !cell(column.score)) continue;
+      const provider = column.provider || "unknown-provider";
+      const {provider: vendor, model} = splitProviderId(provider);
+      const runId = `${evalId}/${provider}${multiplePrompts ? `/${column.prompt}` : ""}`;
+      const key = `${runId}\u0000${cases[i]}`;
+      const epoch = (epochs.get(key) ?? 0) + 1;
+      epochs.set(key, epoch);
+      const status = cell(column.status);
+      const values = withSourceDefaults({
+        run_id: runId,
+        eval_id: evalId,
+        option: optionName(provider, column.prompt, multiplePrompts),
+        case_id: cases[i],
+        epoch,
+        suite,
+        model,
+        provider: vendor,
+        prompt_version: column.prompt,
+        category: vars.category || undefined,
+        // Anything but PASS, FAIL or ERROR stays as written, so validation names the field.
+        passed: status === "PASS" ? true : status === "FAIL" || status === "ERROR" ? false : status,
+        score: cell(column.score) === "" ? undefined : Number(cell(column.score)),
+        error: status === "ERROR" ? "promptfoo status ERROR (the CSV export does not carry the error message)" : undefined,
+        output_excerpt: cell(column.output) || undefined,
+        named_scores: cell(column.namedScores) || undefined,
+        reason: cell(column.reason) || undefined,
+      }, file);
+      const raw = JSON.stringify({column: `[${column.provider}] ${column.prompt}`, Status: status, Score: cell(column.score)});
+      records.push({line: row.line, raw, values, error: values.started_at ? undefined : STARTED_AT_MISSING});
+    }
+  });
+  return records;
+}
+
+export const promptfooCsv: Adapter = {
+  name: "promptfoo-csv",
+  description: "promptfoo results CSV (promptfoo eval -o results.csv); started_at from the file's sources entry",
+  tables: [evalResults.name],
+  detect: (file) => layoutOf(file) !== undefined,
+  async stage(ctx, file) {
+    const layout = layoutOf(file)!;
+    await stageRecords(ctx, evalResults, file, promptfooCsv.name, promptfooCsvRecords(await csvRows(file.path), layout, file));
+  },
+};
