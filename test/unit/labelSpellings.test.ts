@@ -43,3 +43,15 @@ describe("mergeLabelSpellings(db): spellings of one label", () => {
     expect(await spellings(db)).toEqual([{source_file: "g.csv", task: "g", field: "label", column: "truth", spelling: "Toxic", merged_into: "toxic", rows: 1, reason: "case"}]);
   });
 });
+
+describe("a class label of only whitespace", () => {
+  test("is missing, like any blank field, and quarantined where the label is required", async () => {
+    const row = (id: string, label: string, predicted: string) => ({id, task: "t", kind: "multiclass", model: "m", label, predicted});
+    db = await ingest({"p.jsonl": jsonl(row("1", " \t\r\n", "a"), row("2", "a", "\t"), row("3", "a", " a"))});
+    expect(await db.query(`SELECT line, field, reason FROM quarantine`)).toEqual([{line: 1, field: "label", reason: "label: missing required field"}]);
+    expect(await db.query(`SELECT id, label, predicted FROM predictions ORDER BY id`)).toEqual([
+      {id: "2", label: "a", predicted: null},
+      {id: "3", label: "a", predicted: "a"},
+    ]);
+  });
+});
