@@ -227,7 +227,7 @@ describe("launchGate(db, workspace)", () => {
       ["cost_per_request_usd", 0.01, 0.01, 0.01, 40, "pass"],
     ]);
     expect(big.verdict).toBe("inconclusive");
-    expect(big.evidence).toEqual({run_id: "a", started_at: "2026-11-10T08:00:00.000Z", model: "big", prompt_version: "v1", dataset_version: null, n: 40});
+    expect(big.evidence).toEqual({run_id: "a", option: "big · v1", started_at: "2026-11-10T08:00:00.000Z", model: "big", prompt_version: "v1", dataset_version: null, n: 40});
     expect(big.paired).toEqual({shared: 40, candidate_only: 13, baseline_only: 0, candidate_passes: 40, baseline_passes: 27, p_value: 0.000244});
     expect(big.gates[0].baseline).toEqual({estimate: 0.675, low: 0.5202, high: 0.7992, n: 40});
     // 27/40: Wilson upper bound 0.7992 < 0.9. No errors in 40 requests still allows up to 8.8%: not yet below 5%.
