@@ -26,28 +26,27 @@ function tableOf(file: WorkspaceFile): TableSpec | undefined {
 }
 
 /**
- * Streams a CSV file as header-keyed records with the physical line each starts on. csv-parse would
- * take the first line's end as the only one (so a \n header over \r\n rows leaves \r in the last
- * column), and its own line count takes a \r\n inside quotes for two; so every line end is a record
- * delimiter, and lines are counted here: a record spans its quoted line breaks plus its own end, and
- * the blank lines skipped before it. A record the parser cannot read (a stray quote) is yielded with
- * its error, at the line csv-parse names, and the parse goes on, so one bad record never costs the
- * file; a quote that opens a field it never closes still runs to the next closing quote, which CSV
- * cannot tell apart from a long quoted field.
+ * Streams a CSV file's rows, the header first, as cells with the physical line each starts on.
+ * csv-parse would take the first line's end as the only one (so a \n header over \r\n rows leaves
+ * \r in the last column), and its own line count takes a \r\n inside quotes for two; so every line
+ * end is a record delimiter, and lines are counted here: a record spans its quoted line breaks plus
+ * its own end, and the blank lines skipped before it. A record the parser cannot read (a stray
+ * quote) is yielded with its error, at the line csv-parse names, and the parse goes on, so one bad
+ * record never costs the file; a quote that opens a field it never closes still runs to the next
+ * closing quote, which CSV cannot tell apart from a long quoted field.
  */
-export async function* csvRecords(path: string): AsyncGenerator<{line: number; raw: string; record?: Record<string, string>; error?: string}> {
-  const skipped: {line: number; raw: string; error: string}[] = [];
+export async function* csvRows(path: string): AsyncGenerator<{line: number; cells?: string[]; error?: string}> {
+  const skipped: {line: number; error: string}[] = [];
   const parser = createReadStream(path).pipe(
     parse({
       bom: true, info: true, relax_column_count: true, skip_empty_lines: true, delimiter: [",", "\t"], record_delimiter: ["\r\n", "\n", "\r"],
       skip_records_with_error: true,
       on_skip: (error) => {
         const err = error as (Error & {lines?: number}) | undefined;
-        if (err) skipped.push({line: err.lines ?? 0, raw: "", error: `unreadable CSV record: ${err.message}`});
+        if (err) skipped.push({line: err.lines ?? 0, error: `unreadable CSV record: ${err.message}`});
       },
     }),
   );
-  let header: string[] | undefined;
   let nextLine = 1;
   let blankLines = 0;
   for await (const {record, info} of parser as AsyncIterable<{record: string[]; info: {empty_lines: number}}>) {
@@ -59,21 +58,33 @@ export async function* csvRecords(path: string): AsyncGenerator<{line: number; r
     const line = nextLine + info.empty_lines - blankLines;
     blankLines = info.empty_lines;
     nextLine = line + 1 + record.reduce((n, v) => n + (v.match(lineBreak)?.length ?? 0), 0);
-    if (!header) {
-      header = record.map((h) => h.trim());
+    yield {line, cells: record};
+  }
+  yield* skipped.splice(0);
+}
+
+/** Header-keyed records of a CSV file (see csvRows), each with its line, or the reason it cannot be read. */
+export async function* csvRecords(path: string): AsyncGenerator<{line: number; raw: string; record?: Record<string, string>; error?: string}> {
+  let header: string[] | undefined;
+  for await (const {line, cells, error} of csvRows(path)) {
+    if (!cells) {
+      yield {line, raw: "", error};
       continue;
     }
-    const raw = record.join(",");
-    if (record.length !== header.length) {
-      yield {line, raw, error: `expected ${header.length} columns as in the header, found ${record.length}`};
+    if (!header) {
+      header = cells.map((h) => h.trim());
+      continue;
+    }
+    const raw = cells.join(",");
+    if (cells.length !== header.length) {
+      yield {line, raw, error: `expected ${header.length} columns as in the header, found ${cells.length}`};
     } else if (raw.includes("\uFFFD")) {
       // Bytes that are not UTF-8 reach us as U+FFFD: the record is not what the file says.
       yield {line, raw, error: "invalid UTF-8: a byte that is not UTF-8 text (or a U+FFFD replacement character) in this record"};
     } else {
-      yield {line, raw, record: Object.fromEntries(header.map((h, i) => [h, record[i]]))};
+      yield {line, raw, record: Object.fromEntries(header.map((h, i) => [h, cells[i]]))};
     }
   }
-  yield* skipped.splice(0);
 }
 
 async function* toStaged(path: string, spec: TableSpec, source?: SourceConfig): AsyncGenerator<StagedRecord> {

@@ -6,10 +6,9 @@
 // no latency, tokens, cost, provider id, assertion types, metadata, error text, timestamp or eval id:
 // started_at and eval_id come from the file's `sources` entry, and a labelled provider's model is
 // its label.
-import {createReadStream} from "node:fs";
-import {parse} from "csv-parse";
 import {parse as parseSync} from "csv-parse/sync";
 import type {Adapter} from "./adapter.js";
+import {csvRows} from "./nativeCsv.js";
 import {caseIds, optionName, splitProviderId} from "./promptfoo.js";
 import {fileStem, withSourceDefaults} from "./sourceDefaults.js";
 import {stageRecords, type StagedRecord} from "../warehouse/stageRecords.js";
@@ -79,23 +78,26 @@ function layoutOf(file: WorkspaceFile): Layout | undefined {
   return header ? csvLayout(header) : undefined;
 }
 
-/** Every data row with the physical line it starts on (csv-parse counts lines at a record's end). */
-async function csvRows(path: string): Promise<{line: number; cells: string[]}[]> {
-  const rows: {line: number; cells: string[]}[] = [];
-  const parser = createReadStream(path).pipe(parse({bom: true, info: true, relax_column_count: true, skip_empty_lines: true}));
+/** Every data row with the physical line it starts on, or the reason it cannot be read (nativeCsv's
+ * reader: any line ends, stray quotes cost one record). promptfoo repeats its column names (Status,
+ * Score… per column), so rows stay cells here instead of header-keyed records. */
+async function dataRows(path: string): Promise<CsvRow[]> {
+  const rows: CsvRow[] = [];
   let header = true;
-  for await (const {record, info} of parser as AsyncIterable<{record: string[]; info: {lines: number}}>) {
-    const newlinesInside = record.reduce((n, v) => n + (v.match(/\n/g)?.length ?? 0), 0);
-    if (header) header = false;
-    else rows.push({line: info.lines - newlinesInside, cells: record.map(unescapeFormula)});
+  for await (const row of csvRows(path)) {
+    if (row.cells && header) header = false;
+    else rows.push(row.cells ? {line: row.line, cells: row.cells.map(unescapeFormula)} : {line: row.line, cells: [], error: row.error});
   }
   return rows;
 }
 
+type CsvRow = {line: number; cells: string[]; error?: string};
+
 const STARTED_AT_MISSING =
   "started_at: promptfoo's CSV export holds no timestamp; give this file a sources entry in workbench.config.json with defaults.started_at (when the eval ran), or read the run's results.json instead";
 
-export function promptfooCsvRecords(rows: readonly {line: number; cells: string[]}[], layout: Layout, file: WorkspaceFile): StagedRecord[] {
+export function promptfooCsvRecords(allRows: readonly CsvRow[], layout: Layout, file: WorkspaceFile): StagedRecord[] {
+  const rows = allRows.filter((r) => !r.error);
   const defaults = file.source?.defaults ?? {};
   const evalId = typeof defaults.eval_id === "string" ? defaults.eval_id : `promptfoo-csv:${file.name}`;
   const suite = typeof defaults.suite === "string" ? defaults.suite : fileStem(file);
@@ -140,6 +142,7 @@ export function promptfooCsvRecords(rows: readonly {line: number; cells: string[
       records.push({line: row.line, raw, values, error: values.started_at ? undefined : STARTED_AT_MISSING});
     }
   });
+  for (const bad of allRows) if (bad.error) records.push({line: bad.line, raw: "", values: {}, error: bad.error});
   return records;
 }
 
@@ -150,6 +153,6 @@ export const promptfooCsv: Adapter = {
   detect: (file) => layoutOf(file) !== undefined,
   async stage(ctx, file) {
     const layout = layoutOf(file)!;
-    await stageRecords(ctx, evalResults, file, promptfooCsv.name, promptfooCsvRecords(await csvRows(file.path), layout, file));
+    await stageRecords(ctx, evalResults, file, promptfooCsv.name, promptfooCsvRecords(await dataRows(file.path), layout, file));
   },
 };

@@ -43,6 +43,27 @@ describe("promptfoo CSV adapter", () => {
     expect(csv.map((r) => JSON.parse(r.named_scores as string))).toEqual(json.map((r) => JSON.parse(r.named_scores as string)));
   });
 
+  test("reads the same rows when the file's rows end in \\r\\n under a \\n header, or in \\r, and quarantines a row with a stray quote alone", async () => {
+    const lines = async (db: Database) => db.query(`SELECT run_id, case_id, epoch, passed, score, left(output_excerpt, 20) AS starts FROM eval_results ORDER BY run_id, case_id, epoch`);
+    const lf = await lines(await open({"pf/results.csv": CSV_FILE}, sameRun));
+    // Line ends inside quoted outputs change too, as an editor saving the file would change them
+    // (which moves where a long excerpt is cut: compare the starts).
+    const [headerLine, ...rest] = CSV_FILE.split(/\r?\n/);
+    const crlf = await lines(await open({"pf/results.csv": `${headerLine}\n${rest.join("\r\n")}`}, sameRun));
+    const cr = await lines(await open({"pf/results.csv": CSV_FILE.replace(/\r?\n/g, "\r")}, sameRun));
+    const noBreaks = (rows: Record<string, unknown>[]) => rows.map((r) => ({...r, starts: String(r.starts ?? "").replace(/\r\n|\r|\n/g, "\n").slice(0, 15)}));
+    expect(noBreaks(crlf)).toEqual(noBreaks(lf));
+    expect(noBreaks(cr)).toEqual(noBreaks(lf));
+    // A stray quote in one row's Description: that row alone is lost, with its line.
+    const rows = CSV_FILE.split("\n");
+    const broken = [...rows.slice(0, 3), `x"y${rows[3]}`, ...rows.slice(4)].join("\n");
+    const db = await open({"pf/results.csv": broken}, sameRun);
+    const [{rows_in, rows_accepted, rows_quarantined}] = await sourcesOf(db);
+    expect(rows_accepted + rows_quarantined).toBe(rows_in);
+    expect(rows_quarantined).toBeGreaterThan(0);
+    expect(rows_accepted).toBeGreaterThan(100);
+  });
+
   test("counts, per column, the PASS, FAIL and ERROR cells the raw file holds", async () => {
     const db = await open({"pf/results.csv": CSV_FILE}, sameRun);
     // An independent reading: every header cell starting with "[" is a column whose status is the next cell.
