@@ -10,6 +10,7 @@ import {listWorkspaceFiles, type WorkspaceFile} from "../workspace/files.js";
 import {ident, literal, type Database} from "./duckdb.js";
 import {registerEditDistance} from "./editDistanceFunction.js";
 import {applyPrices} from "./prices.js";
+import {checkExperiments} from "./experiments.js";
 import {buildRequests} from "./requests.js";
 import {createCanonicalTableSql, createQuarantineSql, createStagingTable, stageTable, validateStaged, type TextPolicy} from "./validate.js";
 
@@ -32,6 +33,7 @@ export async function ingestWorkspace(db: Database, root: string, config: Workbe
   const outcomes: FileOutcome[] = [];
   for (const file of await listWorkspaceFiles(root, config.sources)) outcomes.push(await stageFile(db, file, text));
   for (const spec of canonicalTables) await validateStaged(db, spec, text);
+  await checkExperiments(db, config.experiments);
   await applyPrices(db, config.prices);
   await buildRequests(db);
   await recordOutcomes(db, outcomes);
