@@ -31,3 +31,17 @@ export function daysToReach(required: number, current: number, unitsPerDay: numb
   if (!(unitsPerDay > 0)) return null;
   return Math.ceil((required - current) / unitsPerDay);
 }
+
+/** The MDE from the current estimate's standard error, for any estimator (Welch, delta method, CUPED). */
+export function mdeFromStandardError(standardError: number, options: PowerOptions = {}): number {
+  return zSum(options) * standardError;
+}
+
+/**
+ * Units needed for `effect` when `units` give the MDE `mde` now: the standard error shrinks as 1/√n at
+ * a fixed split, so n grows with (mde / effect)².
+ */
+export function unitsForEffect(units: number, mde: number, effect: number): number {
+  if (!(effect > 0)) throw new RangeError(`unitsForEffect: the effect must be > 0, got ${effect}`);
+  return units * (mde / effect) ** 2;
+}
