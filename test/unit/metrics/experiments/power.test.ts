@@ -1,5 +1,5 @@
 import {describe, expect, test} from "vitest";
-import {daysToReach, minimumDetectableEffect, requiredUnits} from "../../../../loaders/metrics/experiments/power.js";
+import {daysToReach, mdeFromStandardError, minimumDetectableEffect, requiredUnits, unitsForEffect} from "../../../../loaders/metrics/experiments/power.js";
 import {numbered, reference, relativeError} from "./reference.js";
 
 // statsmodels' NormalIndPower also counts the (negligible) chance of rejecting in the wrong tail, so
@@ -28,5 +28,14 @@ describe("daysToReach(required, current, unitsPerDay)", () => {
     expect(daysToReach(1000, 401, 100)).toBe(6);
     expect(daysToReach(1000, 1000, 100)).toBe(0);
     expect(daysToReach(1000, 10, 0)).toBeNull();
+  });
+});
+
+describe("mdeFromStandardError and unitsForEffect", () => {
+  test("agree with minimumDetectableEffect and requiredUnits for a difference of means", () => {
+    const [varT, varC, nT, nC] = [2.5, 1.5, 800, 800];
+    const mde = mdeFromStandardError(Math.sqrt(varT / nT + varC / nC));
+    expect(mde).toBeCloseTo(minimumDetectableEffect(varT, nT, varC, nC)!, 12);
+    expect(unitsForEffect(nT + nC, mde, 0.05)).toBeCloseTo(requiredUnits(0.05, varT, varC, 0.5), 6);
   });
 });
