@@ -111,3 +111,15 @@ export function dailyLooksChart(daily: readonly DailyLook[], {width = 640} = {})
 }
 
 export const experimentPeriod = (e: ExperimentReadout) => `${fmtDate(e.start)} → ${e.end ? fmtDate(e.end) : `${fmtInt(e.sampleSize ?? 0)} units`}`;
+
+/** One line per experiment for the home page: its verdict and why, linking to its section. */
+export function experimentLines(experiments: readonly ExperimentReadout[]): HTMLElement {
+  return html`<ul id="experiment-lines">${experiments.map((e) => html`<li data-experiment=${e.name}>
+    <a href=${`./experiments.html#${experimentAnchor(e.name)}`}>${e.name}</a> ${experimentVerdictBadge(e.verdict.verdict)} <span class="muted">${e.status}</span> — ${e.verdict.reason}
+  </li>`)}</ul>`;
+}
+
+/** The capability brief's experiment line: each experiment's verdict in a few words, linked to its readout. */
+export function experimentBriefLine(experiments: readonly ExperimentReadout[]): HTMLElement {
+  return html`<p class="brief-experiments" id="brief-experiments"><strong>Online experiments:</strong> ${experiments.map((e, i) => html`${i ? " · " : ""}<span data-experiment=${e.name}><a href=${`./experiments.html#${experimentAnchor(e.name)}`}>${e.name}</a> ${experimentVerdictBadge(e.verdict.verdict)}</span>`)}</p>`;
+}
