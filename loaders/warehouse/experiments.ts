@@ -24,32 +24,35 @@ export async function checkExperiments(db: Database, experiments: readonly Exper
   if (covariates.length) await db.run(`INSERT INTO experiment_covariates VALUES ${covariates.join(", ")}`);
 
   const known = `(SELECT DISTINCT experiment FROM experiment_variants)`;
-  const expected = `(SELECT experiment, string_agg(variant, ', ' ORDER BY variant) AS names FROM experiment_variants GROUP BY experiment)`;
-  await quarantineRows(db, assignments, `SELECT a.*, 'experiment' AS field,
-      'experiment "' || a.experiment || '" is not defined in the config''s experiments; add it to workbench.config.json (docs/config.md)' AS reason
-    FROM assignments a WHERE a.experiment NOT IN ${known}`);
-  await quarantineRows(db, assignments, `SELECT a.*, 'variant' AS field,
-      'unknown variant "' || a.variant || '" for experiment "' || a.experiment || '"; expected one of ' || e.names AS reason
-    FROM assignments a JOIN ${expected} e USING (experiment)
-    WHERE (a.experiment, a.variant) NOT IN (SELECT (experiment, variant) FROM experiment_variants)`);
-  await quarantineRows(db, assignments, `SELECT a.*, 'variant' AS field,
-      'unit "' || a.unit_id || '" is in ' || s.n || ' variants of experiment "' || a.experiment || '" (' || s.seen || '); all its rows are set aside' AS reason
-    FROM assignments a JOIN (
-      SELECT experiment, unit_id, count(DISTINCT variant) AS n,
-        string_agg(variant || ' at ' || source_file || ':' || source_line, ', ' ORDER BY source_file, source_line) AS seen
-      FROM assignments GROUP BY ALL HAVING count(DISTINCT variant) > 1) s USING (experiment, unit_id)`);
-
-  await quarantineRows(db, outcomes, `SELECT o.*, 'experiment' AS field,
-      'experiment "' || o.experiment || '" is not defined in the config''s experiments; add it to workbench.config.json (docs/config.md)' AS reason
-    FROM outcomes o WHERE o.experiment NOT IN ${known}`);
-  await quarantineRows(db, outcomes, `SELECT o.*, 'unit_id' AS field,
-      'unit "' || o.unit_id || '" has no valid assignment in experiment "' || o.experiment || '"' AS reason
-    FROM outcomes o WHERE (o.experiment, o.unit_id) NOT IN (SELECT (experiment, unit_id) FROM assignments)`);
-  await quarantineRows(db, outcomes, `SELECT o.*, 'at' AS field,
-      'outcome at ' || strftime(o.at AT TIME ZONE 'UTC', '%Y-%m-%dT%H:%M:%SZ') || ' is before the unit''s assignment at '
-        || strftime(a.assigned_at AT TIME ZONE 'UTC', '%Y-%m-%dT%H:%M:%SZ') || '; only a pre-period covariate may be' AS reason
-    FROM outcomes o JOIN (SELECT experiment, unit_id, min(assigned_at) AS assigned_at FROM assignments GROUP BY ALL) a USING (experiment, unit_id)
-    WHERE o.at < a.assigned_at AND (o.experiment, o.metric) NOT IN (SELECT (experiment, metric) FROM experiment_covariates)`);
+  const notDefined = (table: string) => `'experiment "' || ${table}.experiment || '" is not defined in the config''s experiments; add it to workbench.config.json (docs/config.md)'`;
+  // One anti-join finds both an undefined experiment and an unknown variant of a defined one.
+  await quarantineRows(db, assignments, `SELECT a.*, CASE WHEN e.names IS NULL THEN 'experiment' ELSE 'variant' END AS field,
+      CASE WHEN e.names IS NULL THEN ${notDefined("a")}
+        ELSE 'unknown variant "' || a.variant || '" for experiment "' || a.experiment || '"; expected one of ' || e.names END AS reason
+    FROM assignments a
+    LEFT JOIN (SELECT experiment, string_agg(variant, ', ' ORDER BY variant) AS names FROM experiment_variants GROUP BY experiment) e USING (experiment)
+    WHERE NOT EXISTS (SELECT 1 FROM experiment_variants v WHERE v.experiment = a.experiment AND v.variant = a.variant)`);
+  // Units in two variants are found by min ≠ max first; only they pay for the list of where each was seen.
+  await quarantineRows(db, assignments, `WITH split AS (SELECT experiment, unit_id FROM assignments GROUP BY ALL HAVING min(variant) <> max(variant)),
+      rows AS (SELECT a.* FROM assignments a SEMI JOIN split s ON a.experiment = s.experiment AND a.unit_id = s.unit_id),
+      seen AS (SELECT experiment, unit_id, count(DISTINCT variant) AS n,
+        string_agg(variant || ' at ' || source_file || ':' || source_line, ', ' ORDER BY source_file, source_line) AS places FROM rows GROUP BY ALL)
+    SELECT r.*, 'variant' AS field,
+      'unit "' || r.unit_id || '" is in ' || s.n || ' variants of experiment "' || r.experiment || '" (' || s.places || '); all its rows are set aside' AS reason
+    FROM rows r JOIN seen s USING (experiment, unit_id)`);
+  // After the two checks above a unit has one assignment row per experiment, so one left join reads
+  // every outcome's assignment: none, or later than the outcome.
+  const utc = (v: string) => `strftime(${v} AT TIME ZONE 'UTC', '%Y-%m-%dT%H:%M:%SZ')`;
+  await quarantineRows(db, outcomes, `SELECT o.* EXCLUDE (assigned_at, covariate, defined),
+      CASE WHEN NOT defined THEN 'experiment' WHEN assigned_at IS NULL THEN 'unit_id' ELSE 'at' END AS field,
+      CASE WHEN NOT defined THEN ${notDefined("o")}
+        WHEN assigned_at IS NULL THEN 'unit "' || o.unit_id || '" has no valid assignment in experiment "' || o.experiment || '"'
+        ELSE 'outcome at ' || ${utc("o.at")} || ' is before the unit''s assignment at ' || ${utc("assigned_at")} || '; only a pre-period covariate may be' END AS reason
+    FROM (SELECT o.*, a.assigned_at, c.metric IS NOT NULL AS covariate, o.experiment IN ${known} AS defined
+      FROM outcomes o
+      LEFT JOIN assignments a ON a.experiment = o.experiment AND a.unit_id = o.unit_id
+      LEFT JOIN experiment_covariates c ON c.experiment = o.experiment AND c.metric = o.metric) o
+    WHERE NOT defined OR assigned_at IS NULL OR (o.at < assigned_at AND NOT covariate)`);
 }
 
 /** Moves the rows `select` yields (a table's columns plus field and reason) to the quarantine. */
