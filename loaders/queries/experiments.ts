@@ -73,52 +73,72 @@ export interface ExperimentReadout {
 }
 
 export async function experimentsPage(db: Database, workspace: Pick<Workspace, "config">) {
+  const configured = workspace.config.experiments;
+  const moments = configured.length ? await armMoments(db, configured) : [];
+  const spans = await lastData(db);
+  const daily = await dailyRows(db, configured);
   const experiments: ExperimentReadout[] = [];
-  for (const e of workspace.config.experiments) experiments.push(await readExperiment(db, e));
+  for (const e of configured) experiments.push(readExperiment(e, moments.filter((r) => r.experiment === e.name), daily.filter((r) => r.experiment === e.name), spans.get(e.name) ?? null));
   const [{assignments}] = await db.query<{assignments: number}>(`SELECT count(*)::INTEGER AS assignments FROM assignments`);
   return {hint: fillHint("assignments"), assignments, alwaysValidMethod: ALWAYS_VALID_METHOD, srmAlpha: SRM_ALPHA, rules: VERDICT_RULES, experiments};
 }
 
 const metricsOf = (e: ExperimentConfig): ExperimentMetric[] => [e.primary, ...e.guardrails];
 
-/** Per-unit columns: y (value or numerator), d (ratio denominator), c (pre-period covariate) per metric. */
-function unitColumns(e: ExperimentConfig): string {
-  return metricsOf(e).flatMap((m, i) => {
-    const sum = (name: string, extra = "") => `coalesce(sum(o.value) FILTER (o.metric = ${literal(name)}${extra}), 0)::DOUBLE`;
-    const y = m.kind === "binary" ? `coalesce(max((o.value <> 0)::INTEGER) FILTER (o.metric = ${literal(m.name)}), 0)::DOUBLE` : sum(m.kind === "ratio" ? m.numerator! : m.name);
-    const cols = [`${y} AS y${i}`];
-    if (m.kind === "ratio") cols.push(`${sum(m.denominator!)} AS d${i}`);
-    if (m.covariate) cols.push(`${sum(m.covariate, " AND o.at < u.assigned_at")} AS c${i}`);
-    return cols;
-  }).join(",\n      ");
+/**
+ * Which outcome metric fills which per-unit column: slot i is the experiment's i-th metric (primary
+ * first), role y its value (b: a binary's, 1 when any value is nonzero), d a ratio's denominator, c the
+ * pre-period covariate. One table for every experiment lets one pass over the outcomes serve them all.
+ */
+function metricSlots(experiments: readonly ExperimentConfig[]): string[] {
+  return experiments.flatMap((e) => metricsOf(e).flatMap((m, i) => {
+    const slot = (metric: string, role: string) => `(${literal(e.name)}, ${literal(metric)}, ${i}, '${role}')`;
+    const rows = [m.kind === "ratio" ? slot(m.numerator!, "y") : slot(m.name, m.kind === "binary" ? "b" : "y")];
+    if (m.kind === "ratio") rows.push(slot(m.denominator!, "d"));
+    if (m.covariate) rows.push(slot(m.covariate, "c"));
+    return rows;
+  }));
 }
 
-function momentColumns(e: ExperimentConfig): string {
-  return metricsOf(e).flatMap((m, i) => {
-    const cols = [`avg(y${i}) AS y${i}_mean`, `var_samp(y${i}) AS y${i}_var`];
-    if (m.kind === "ratio") cols.push(`avg(d${i}) AS d${i}_mean`, `var_samp(d${i}) AS d${i}_var`, `covar_samp(y${i}, d${i}) AS yd${i}_cov`);
-    if (m.covariate) cols.push(`avg(c${i}) AS c${i}_mean`, `var_samp(c${i}) AS c${i}_var`, `covar_samp(c${i}, y${i}) AS cy${i}_cov`);
-    return cols;
-  }).join(", ");
+function unitColumns(slots: number): string {
+  return Array.from({length: slots}, (_, i) => [
+    `(coalesce(sum(o.value) FILTER (o.slot = ${i} AND o.role = 'y'), 0) + coalesce(max((o.value <> 0)::INTEGER) FILTER (o.slot = ${i} AND o.role = 'b'), 0))::DOUBLE AS y${i}`,
+    `coalesce(sum(o.value) FILTER (o.slot = ${i} AND o.role = 'd'), 0)::DOUBLE AS d${i}`,
+    `coalesce(sum(o.value) FILTER (o.slot = ${i} AND o.role = 'c' AND o.at < u.assigned_at), 0)::DOUBLE AS c${i}`,
+  ].join(", ")).join(",\n      ");
 }
 
-type MomentRow = Record<string, number | string | null> & {variant: string; attribute: string; level: string; n: number};
+function momentColumns(slots: number): string {
+  return Array.from({length: slots}, (_, i) => [
+    `avg(y${i}) AS y${i}_mean`, `var_samp(y${i}) AS y${i}_var`,
+    `avg(d${i}) AS d${i}_mean`, `var_samp(d${i}) AS d${i}_var`, `covar_samp(y${i}, d${i}) AS yd${i}_cov`,
+    `avg(c${i}) AS c${i}_mean`, `var_samp(c${i}) AS c${i}_var`, `covar_samp(c${i}, y${i}) AS cy${i}_cov`,
+  ].join(", ")).join(", ");
+}
 
-async function armMoments(db: Database, e: ExperimentConfig): Promise<MomentRow[]> {
-  const attributes = e.segments;
-  const sets = ["(variant)", ...attributes.map((a) => `(variant, ${a})`)].join(", ");
-  const attribute = attributes.map((a) => `WHEN grouping(${a}) = 0 THEN '${a}'`).join(" ");
-  const level = attributes.map((a) => `WHEN grouping(${a}) = 0 THEN coalesce(${a}, '(none)')`).join(" ");
-  return db.query<MomentRow>(`WITH per_unit AS (
-      SELECT u.unit_id, u.variant, u.segment, u.plan, u.country,
-      ${unitColumns(e)}
-      FROM assignments u LEFT JOIN outcomes o ON o.experiment = u.experiment AND o.unit_id = u.unit_id
-      WHERE u.experiment = $experiment
-      GROUP BY u.unit_id, u.variant, u.segment, u.plan, u.country, u.assigned_at)
-    SELECT variant, ${attributes.length ? `CASE ${attribute} ELSE '' END` : "''"} AS attribute, ${attributes.length ? `CASE ${level} ELSE '' END` : "''"} AS level,
-      count(*)::INTEGER AS n, ${momentColumns(e)}
+type MomentRow = Record<string, number | string | null> & {experiment: string; variant: string; attribute: string; level: string; n: number};
+
+const ATTRIBUTES = ["segment", "plan", "country"] as const;
+
+/** Per-arm moments of every experiment's metrics, overall and per segment level, in one pass. */
+async function armMoments(db: Database, experiments: readonly ExperimentConfig[]): Promise<MomentRow[]> {
+  const slots = Math.max(...experiments.map((e) => metricsOf(e).length));
+  const sets = ["(experiment, variant)", ...ATTRIBUTES.map((a) => `(experiment, variant, ${a})`)].join(", ");
+  const attribute = ATTRIBUTES.map((a) => `WHEN grouping(${a}) = 0 THEN '${a}'`).join(" ");
+  const level = ATTRIBUTES.map((a) => `WHEN grouping(${a}) = 0 THEN coalesce(${a}, '(none)')`).join(" ");
+  const names = experiments.map((e) => literal(e.name)).join(", ");
+  return db.query<MomentRow>(`WITH slots (experiment, metric, slot, role) AS (VALUES ${metricSlots(experiments).join(", ")}),
+    measured AS (SELECT o.experiment, o.unit_id, o.value, o."at", s.slot, s.role FROM outcomes o JOIN slots s USING (experiment, metric)),
+    per_unit AS (
+      SELECT u.experiment, u.unit_id, u.variant, u.segment, u.plan, u.country,
+      ${unitColumns(slots)}
+      FROM assignments u LEFT JOIN measured o ON o.experiment = u.experiment AND o.unit_id = u.unit_id
+      WHERE u.experiment IN (${names})
+      GROUP BY u.experiment, u.unit_id, u.variant, u.segment, u.plan, u.country)
+    SELECT experiment, variant, CASE ${attribute} ELSE '' END AS attribute, CASE ${level} ELSE '' END AS level,
+      count(*)::INTEGER AS n, ${momentColumns(slots)}
     FROM per_unit GROUP BY GROUPING SETS (${sets})
-    ORDER BY attribute, level, variant`, {experiment: e.name});
+    ORDER BY experiment, attribute, level, variant`);
 }
 
 function armSummary(row: MomentRow | undefined, i: number): ArmSummary | null {
@@ -131,29 +151,32 @@ function armSummary(row: MomentRow | undefined, i: number): ArmSummary | null {
   };
 }
 
-type Span = {last_ms: number | null};
 
-async function readExperiment(db: Database, e: ExperimentConfig): Promise<ExperimentReadout> {
+/** The time of each experiment's latest assignment or outcome. */
+async function lastData(db: Database): Promise<Map<string, number>> {
+  const rows = await db.query<{experiment: string; last_ms: number}>(`SELECT experiment, epoch_ms(max(t))::DOUBLE AS last_ms FROM (
+      SELECT experiment, max(assigned_at) AS t FROM assignments GROUP BY experiment
+      UNION ALL SELECT experiment, max("at") FROM outcomes GROUP BY experiment) GROUP BY experiment`);
+  return new Map(rows.map((r) => [r.experiment, r.last_ms]));
+}
+
+function readExperiment(e: ExperimentConfig, rows: MomentRow[], daily: DailyRow[], lastMs: number | null): ExperimentReadout {
   const variants = Object.keys(e.variants);
-  const counts = await db.query<{variant: string; n: number}>(`SELECT variant, count(*)::INTEGER AS n FROM assignments WHERE experiment = $experiment GROUP BY variant`, {experiment: e.name});
-  const observed = variants.map((v) => counts.find((c) => c.variant === v)?.n ?? 0);
+  const observed = variants.map((v) => rows.find((r) => r.variant === v && r.attribute === "")?.n ?? 0);
   const units = observed.reduce((a, b) => a + b, 0);
-  const [span] = await db.query<Span>(`SELECT epoch_ms(greatest(max(assigned_at), (SELECT max("at") FROM outcomes WHERE experiment = $experiment)))::DOUBLE AS last_ms
-    FROM assignments WHERE experiment = $experiment`, {experiment: e.name});
   const start = Date.parse(e.start);
-  const last = span.last_ms ?? start;
+  const last = lastMs ?? start;
   const daysRun = Math.max(1, Math.ceil((last - start) / DAY_MS));
   const status = statusOf(e, last, units);
   const sampleRatio = {...sampleRatioCheck(observed, variants.map((v) => e.variants[v])), variants};
-  const rows = await armMoments(db, e);
   const unitsPerDay = units / daysRun;
   const comparisons: Comparison[] = [];
   for (const treatment of variants.filter((v) => v !== e.control)) {
-    comparisons.push(await compare(db, e, treatment, rows, {status, sampleRatio, unitsPerDay, units: units}));
+    comparisons.push(compare(e, treatment, rows, daily, {status, sampleRatio, unitsPerDay, units: units}));
   }
   return {
     name: e.name, description: e.description ?? null, control: e.control, status, start: e.start, end: e.end ?? null, sampleSize: e.sample_size ?? null,
-    lastDataAt: span.last_ms === null ? null : new Date(span.last_ms).toISOString(), daysRun, unitsPerDay, minimumEffect: e.minimum_effect, primaryMetric: e.primary.name,
+    lastDataAt: lastMs === null ? null : new Date(lastMs).toISOString(), daysRun, unitsPerDay, minimumEffect: e.minimum_effect, primaryMetric: e.primary.name,
     sampleRatio, comparisons, verdict: headline(comparisons, sampleRatio),
   };
 }
@@ -169,7 +192,7 @@ export function statusOf(e: Pick<ExperimentConfig, "stopped" | "end" | "sample_s
   return "running";
 }
 
-async function compare(db: Database, e: ExperimentConfig, treatment: string, rows: MomentRow[], ctx: {status: ExperimentStatus; sampleRatio: SampleRatioCheck; unitsPerDay: number; units: number}): Promise<Comparison> {
+function compare(e: ExperimentConfig, treatment: string, rows: MomentRow[], dailyRows: DailyRow[], ctx: {status: ExperimentStatus; sampleRatio: SampleRatioCheck; unitsPerDay: number; units: number}): Comparison {
   const metrics = metricsOf(e);
   const arm = (variant: string, attribute = "", level = "") => rows.find((r) => r.variant === variant && r.attribute === attribute && r.level === level);
   const effect = (i: number, attribute = "", level = "") => {
@@ -181,7 +204,7 @@ async function compare(db: Database, e: ExperimentConfig, treatment: string, row
   const guardrails = metrics.slice(1).map((_, k) => effect(k + 1)).filter((g): g is MetricEffect => g !== null);
   const segments = segmentEffects(e, rows, (i, a, l) => effect(i, a, l), metrics);
   const power = powerOf(e, primary, ctx.units, ctx.unitsPerDay);
-  const daily = metrics[0].kind === "ratio" ? [] : await dailyLooks(db, e, treatment);
+  const daily = metrics[0].kind === "ratio" ? [] : dailyLooks(dailyRows, e, treatment);
   const harms: SegmentHarm[] = segments.filter((s) => s.harmful).map((s) => ({metric: s.metric, attribute: s.attribute, level: s.level, relative: s.relative, q: s.q}));
   const verdict = experimentVerdict({
     status: ctx.status, sampleRatioMismatch: ctx.sampleRatio.mismatch, sampleRatioP: ctx.sampleRatio.pValue, primary, guardrails,
@@ -215,33 +238,49 @@ function powerOf(e: ExperimentConfig, primary: MetricEffect | null, units: numbe
   return {mdeRelative: mde / Math.abs(primary.control.value), unitsNeeded: needed, daysToMinimumEffect: daysToReach(needed, units, unitsPerDay)};
 }
 
+type DailyRow = {experiment: string; variant: string; day: number; new_units: number; d_sum: number; d_squares: number};
+
 /**
- * The primary metric as it stood at the end of each day since the start: the units assigned by then
- * and their outcomes up to then. A unit's running value changes only on days it has outcomes, so the
- * sums of values and of squared values are carried forward as per-day increments.
+ * Every experiment's primary metric (ratios aside) as it stood at the end of each day since its
+ * start, in one pass: the units assigned by then and their outcomes up to then. A unit's running
+ * value changes only on days it has outcomes, so the sums of values and of squared values are
+ * carried forward as per-day increments.
  */
-async function dailyLooks(db: Database, e: ExperimentConfig, treatment: string): Promise<DailyLook[]> {
-  const m = e.primary;
-  const day = (column: string) => `(floor(epoch(${column} - $start::TIMESTAMPTZ) / 86400) + 1)::INTEGER`;
-  const running = m.kind === "binary" ? "max(s) OVER w" : "sum(s) OVER w";
-  const rows = await db.query<{variant: string; day: number; new_units: number; d_sum: number; d_squares: number}>(`WITH
-    units AS (SELECT unit_id, variant, assigned_at FROM assignments WHERE experiment = $experiment AND variant IN ($control, $treatment)),
+async function dailyRows(db: Database, experiments: readonly ExperimentConfig[]): Promise<DailyRow[]> {
+  const primaries = experiments.filter((e) => e.primary.kind !== "ratio")
+    .map((e) => `(${literal(e.name)}, ${literal(e.primary.name)}, ${e.primary.kind === "binary"}, ${literal(e.start)}::TIMESTAMPTZ)`);
+  if (!primaries.length) return [];
+  const day = (column: string) => `(floor(epoch(${column} - u.start) / 86400) + 1)::INTEGER`;
+  return db.query<DailyRow>(`WITH primaries (experiment, metric, is_binary, start) AS (VALUES ${primaries.join(", ")}),
+    units AS (SELECT a.experiment, a.unit_id, a.variant, a.assigned_at, p.metric, p.is_binary, p.start FROM assignments a JOIN primaries p USING (experiment)),
     per_day AS (
-      SELECT o.unit_id, u.variant, ${day("o.at")} AS day, ${m.kind === "binary" ? "max((o.value <> 0)::INTEGER)::DOUBLE" : "sum(o.value)"} AS s
-      FROM outcomes o JOIN units u USING (unit_id)
-      WHERE o.experiment = $experiment AND o.metric = $metric AND o.at >= u.assigned_at GROUP BY ALL),
-    cumulative AS (SELECT unit_id, variant, day, ${running} AS v FROM per_day WINDOW w AS (PARTITION BY unit_id ORDER BY day)),
-    changes AS (SELECT variant, day, v, coalesce(lag(v) OVER (PARTITION BY unit_id ORDER BY day), 0) AS before FROM cumulative),
-    increments AS (SELECT variant, day, sum(v - before) AS d_sum, sum(v * v - before * before) AS d_squares FROM changes GROUP BY ALL),
-    arrivals AS (SELECT variant, ${day("assigned_at")} AS day, count(*) AS new_units FROM units GROUP BY ALL)
-    SELECT variant, day, coalesce(a.new_units, 0)::INTEGER AS new_units, coalesce(i.d_sum, 0)::DOUBLE AS d_sum, coalesce(i.d_squares, 0)::DOUBLE AS d_squares
-    FROM arrivals a FULL JOIN increments i USING (variant, day) ORDER BY day, variant`,
-    {experiment: e.name, control: e.control, treatment, metric: m.name, start: e.start});
+      SELECT u.experiment, u.unit_id, u.variant, u.is_binary, ${day("o.at")} AS day, sum(o.value) AS s, bool_or(o.value <> 0) AS any_nonzero
+      FROM outcomes o JOIN units u ON o.experiment = u.experiment AND o.unit_id = u.unit_id AND o.metric = u.metric
+      WHERE o.at >= u.assigned_at GROUP BY u.experiment, u.unit_id, u.variant, u.is_binary, day),
+    -- A binary unit's value goes from 0 to 1 once, on its first nonzero day: no running window needed.
+    binary_increments AS (
+      SELECT experiment, variant, day, count(*) AS d_sum, count(*) AS d_squares FROM (
+        SELECT experiment, unit_id, variant, min(day) AS day FROM per_day WHERE is_binary AND any_nonzero GROUP BY ALL) GROUP BY ALL),
+    cumulative AS (
+      SELECT experiment, unit_id, variant, day, sum(s) OVER w AS v
+      FROM per_day WHERE NOT is_binary WINDOW w AS (PARTITION BY experiment, unit_id ORDER BY day)),
+    changes AS (SELECT experiment, variant, day, v, coalesce(lag(v) OVER (PARTITION BY experiment, unit_id ORDER BY day), 0) AS before FROM cumulative),
+    increments AS (
+      SELECT experiment, variant, day, sum(v - before) AS d_sum, sum(v * v - before * before) AS d_squares FROM changes GROUP BY ALL
+      UNION ALL SELECT * FROM binary_increments),
+    arrivals AS (SELECT u.experiment, u.variant, ${day("u.assigned_at")} AS day, count(*) AS new_units FROM units u GROUP BY ALL)
+    SELECT experiment, variant, day, coalesce(a.new_units, 0)::INTEGER AS new_units, coalesce(i.d_sum, 0)::DOUBLE AS d_sum, coalesce(i.d_squares, 0)::DOUBLE AS d_squares
+    FROM arrivals a FULL JOIN increments i USING (experiment, variant, day) ORDER BY experiment, day, variant`);
+}
+
+/** The daily looks of one comparison from its experiment's daily rows. */
+function dailyLooks(rows: readonly DailyRow[], e: ExperimentConfig, treatment: string): DailyLook[] {
+  const m = e.primary;
   const lastDay = rows.reduce((d, r) => Math.max(d, r.day), 0);
-  const totals = {[e.control]: {n: 0, sum: 0, squares: 0}, [treatment]: {n: 0, sum: 0, squares: 0}};
+  const totals: Record<string, {n: number; sum: number; squares: number}> = {[e.control]: {n: 0, sum: 0, squares: 0}, [treatment]: {n: 0, sum: 0, squares: 0}};
   const looks: DailyLook[] = [];
   for (let d = 1; d <= lastDay; d++) {
-    for (const r of rows.filter((x) => x.day === d)) {
+    for (const r of rows.filter((x) => x.day === d && x.variant in totals)) {
       const t = totals[r.variant];
       t.n += r.new_units;
       t.sum += r.d_sum;
@@ -251,8 +290,7 @@ async function dailyLooks(db: Database, e: ExperimentConfig, treatment: string):
     const [tt, cc] = [totals[treatment], totals[e.control]];
     if (tt.n < 2 || cc.n < 2) continue;
     const fixed = meanDifference(moments(tt), moments(cc));
-    const c = moments(cc);
-    const effect = metricEffect(m, summary(moments(tt)), summary(c), e.minimum_effect);
+    const effect = metricEffect(m, summary(moments(tt)), summary(moments(cc)), e.minimum_effect);
     if (!effect) continue;
     looks.push({day: d, units: tt.n + cc.n, estimate: fixed.absolute.estimate, naiveLow: fixed.absolute.low, naiveHigh: fixed.absolute.high, naiveP: fixed.absolute.pValue, alwaysValidLow: effect.alwaysValid.low, alwaysValidHigh: effect.alwaysValid.high});
   }

@@ -49,6 +49,9 @@ describe("experimentsPage on the sample's planted stories", () => {
     expect(e.status).toBe("ready to decide");
     expect(c.daily.filter((d) => d.naiveP < 0.05).map((d) => d.day)[0]).toBeLessThanOrEqual(4);
     expect(c.daily.at(-1)!.naiveP).toBeGreaterThan(0.05);
+    // The last look, built from per-day increments, is the whole-period readout.
+    expect(c.daily.at(-1)!.estimate).toBeCloseTo(c.primary!.absolute.estimate, 12);
+    expect(c.daily.at(-1)!.units).toBe(c.primary!.control.n + c.primary!.treatment.n);
     // The always-valid interval never excluded 0, which is why the verdict never flipped.
     expect(c.daily.every((d) => d.alwaysValidLow < 0 && d.alwaysValidHigh > 0)).toBe(true);
     expect(e.verdict.verdict).toBe("don't ship");
