@@ -16,6 +16,7 @@ const pages: Page[] = [
   {name: "Model bake-off", path: "/bakeoff"},
   {name: "Cost–quality frontier", path: "/frontier"},
   {name: "Launch gate", path: "/launch-gate"},
+  {name: "Online experiments", path: "/experiments"},
   {name: "Classifiers & guardrails", path: "/classifiers"},
   {name: "LLM judges", path: "/judges"},
   {name: "Traces", path: "/traces"},

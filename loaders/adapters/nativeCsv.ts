@@ -99,7 +99,7 @@ async function* toStaged(path: string, spec: TableSpec, source?: SourceConfig): 
 export const nativeCsv: Adapter = {
   name: "native-csv",
   description: "workbench CSV: a header of canonical field names (docs/formats.md)",
-  tables: ["eval_results", "spans", "corrections", "predictions", "flags"],
+  tables: ["eval_results", "spans", "corrections", "predictions", "flags", "assignments", "outcomes"],
   detect: (file) => /\.(csv|tsv)$/i.test(file.name) && tableOf(file) !== undefined,
   async stage(ctx, file) {
     const spec = tableOf(file)!;

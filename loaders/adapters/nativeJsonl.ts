@@ -44,7 +44,7 @@ function jsonPath(key: string): string {
 export const nativeJsonl: Adapter = {
   name: "native-jsonl",
   description: "workbench JSONL: one object per line with canonical field names (docs/formats.md)",
-  tables: ["eval_results", "spans", "corrections", "predictions", "flags"],
+  tables: ["eval_results", "spans", "corrections", "predictions", "flags", "assignments", "outcomes"],
   detect: (file) => /\.(jsonl|ndjson|json)$/i.test(file.name) && tableOf(file) !== undefined,
   async stage(ctx, file) {
     const spec = tableOf(file)!;

@@ -11,6 +11,8 @@ const signatures: ReadonlyArray<[string, readonly string[]]> = [
   ["corrections", ["event_id", "action"]],
   ["flags", ["flag_id", "severity"]],
   ["predictions", ["task", "kind", "label"]],
+  ["assignments", ["unit_id", "variant"]],
+  ["outcomes", ["unit_id", "metric", "value"]],
 ];
 
 export function identifyTable(keys: readonly string[], source?: SourceConfig): TableSpec | undefined {

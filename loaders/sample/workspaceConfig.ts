@@ -3,6 +3,7 @@ import type {z} from "zod";
 import type {configSchema} from "../schema/config.js";
 import {canonicalTables} from "../schema/tables.js";
 import {MODELS, PRODUCT_NAME} from "./catalog.js";
+import {SAMPLE_EXPERIMENTS} from "./experiments.js";
 import {CHAT_BASELINE, CLASSIFIER_COSTS, LAUNCH_CANDIDATE, LAUNCH_GATES, SUMMARIZATION_GATES, SUMMARIZATION_SUITE, SUPPORT_CHAT_SUITE} from "./story.js";
 
 export type WorkspaceConfig = z.input<typeof configSchema>;
@@ -20,6 +21,7 @@ export function workspaceConfig(): WorkspaceConfig {
     prices: Object.entries(MODELS).map(([model, p]) => ({model, provider: p.provider, input_per_mtok: p.input_per_mtok, output_per_mtok: p.output_per_mtok})),
     launches: [supportChatLaunch(), summarizationLaunch()],
     classifiers: Object.entries(CLASSIFIER_COSTS).map(([task, costs]) => ({task, ...costs})),
+    experiments: SAMPLE_EXPERIMENTS.map((e) => ({...e})),
     budgets: {cost_per_request_usd: {...PRODUCTION_BUDGETS.cost_per_request_usd}, latency_p95_ms: {...PRODUCTION_BUDGETS.latency_p95_ms}},
     privacy: {redact_free_text: true, excerpt_chars: 160},
   };

@@ -8,6 +8,7 @@ import type {TableSpec} from "../schema/fields.js";
 import * as tables from "../schema/tables.js";
 import {corrections} from "./corrections.js";
 import {evalResults} from "./evalResults.js";
+import {experimentAssignments, experimentOutcomes} from "./experiments.js";
 import {flags} from "./flags.js";
 import {canonicalLine} from "./jsonl.js";
 import {predictions} from "./predictions.js";
@@ -43,6 +44,9 @@ export async function writeWorkspace(outDir: string, {seed = DEFAULT_SEED, scale
     [tables.corrections, () => corrections(rng("corrections"), {requests: requests()})],
     [tables.predictions, () => predictions(rng("predictions"), {itemMultiplier: sizes.itemMultiplier})],
     [tables.flags, () => flags(rng("flags"), {countMultiplier: sizes.flagMultiplier})],
+    // Both files replay one stream, so each outcome belongs to an assignment generated alongside it.
+    [tables.assignments, () => experimentAssignments(rng("experiments"))],
+    [tables.outcomes, () => experimentOutcomes(rng("experiments"))],
   ];
   await mkdir(outDir, {recursive: true});
   const written: WrittenFile[] = [];

@@ -63,6 +63,45 @@ export const classifierSchema = z.strictObject({
   target_accuracy: z.number().gt(0).lte(1).optional(),
 });
 
+export const experimentMetricKinds = ["count", "sum", "binary", "ratio"] as const;
+
+/**
+ * A metric of an experiment, computed per unit from its outcome rows: count and sum add the values,
+ * binary is 1 when any value is nonzero, ratio divides the sums of two outcome metrics per arm (by the
+ * delta method, since the unit is the user, not the request).
+ */
+export const experimentMetricSchema = z
+  .strictObject({
+    name: z.string().min(1).describe("outcome metric name; for a ratio, the name the page shows"),
+    kind: z.enum(experimentMetricKinds),
+    numerator: z.string().min(1).optional().describe("ratio only: outcome metric summed on top"),
+    denominator: z.string().min(1).optional().describe("ratio only: outcome metric summed below"),
+    covariate: z.string().min(1).optional().describe("outcome metric measured before assignment, for CUPED"),
+    better: z.enum(["higher", "lower"]).default("higher").describe("which direction is an improvement"),
+  })
+  .refine((m) => (m.kind === "ratio") === (m.numerator !== undefined && m.denominator !== undefined), {
+    message: "a ratio metric needs numerator and denominator, and only a ratio has them",
+  });
+
+export const experimentSchema = z
+  .strictObject({
+    name: z.string().min(1),
+    description: z.string().optional(),
+    variants: z.record(z.string().min(1), z.number().positive()).describe("variant → planned traffic weight"),
+    control: z.string().min(1),
+    primary: experimentMetricSchema,
+    guardrails: z.array(experimentMetricSchema).default([]),
+    start: z.string().regex(new RegExp(timestampPattern)),
+    end: z.string().regex(new RegExp(timestampPattern)).optional().describe("planned end"),
+    sample_size: z.number().int().positive().optional().describe("planned units, all variants together"),
+    minimum_effect: z.number().positive().describe("smallest relative change of the primary metric worth shipping, e.g. 0.02"),
+    stopped: z.boolean().default(false).describe("the experiment was stopped early"),
+    segments: z.array(z.enum(["segment", "plan", "country"])).default(["segment", "plan", "country"]),
+  })
+  .refine((e) => e.control in e.variants, {message: "control must be one of the variants", path: ["control"]})
+  .refine((e) => Object.keys(e.variants).length >= 2, {message: "an experiment needs at least two variants", path: ["variants"]})
+  .refine((e) => e.end !== undefined || e.sample_size !== undefined, {message: "give a planned end or a sample_size", path: ["end"]});
+
 export const configSchema = z.strictObject({
   workspace: z.string().min(1).optional().describe("workspace folder, relative to this file; WORKBENCH_WORKSPACE overrides it"),
   product: z.strictObject({name: z.string().min(1)}).optional(),
@@ -70,6 +109,7 @@ export const configSchema = z.strictObject({
   prices: z.array(priceSchema).default([]),
   launches: z.array(launchSchema).default([]),
   classifiers: z.array(classifierSchema).default([]),
+  experiments: z.array(experimentSchema).default([]),
   budgets: z
     .strictObject({
       cost_per_request_usd: z.record(z.string(), z.number().nonnegative()).optional(),
@@ -88,6 +128,8 @@ export const configSchema = z.strictObject({
 export type WorkbenchConfig = z.infer<typeof configSchema>;
 export type LaunchConfig = z.infer<typeof launchSchema>;
 export type GateConfig = z.infer<typeof gateSchema>;
+export type ExperimentConfig = z.infer<typeof experimentSchema>;
+export type ExperimentMetric = z.infer<typeof experimentMetricSchema>;
 
 /** The build's time: WORKBENCH_BUILD_TIME, which the build sets once for itself and its data loaders, else now. */
 export function buildTime(env: NodeJS.ProcessEnv = process.env): Date {

@@ -145,7 +145,39 @@ export const flags: TableSpec = {
   ],
 };
 
-export const canonicalTables = [evalResults, spans, corrections, predictions, flags] as const;
+export const assignments: TableSpec = {
+  name: "assignments",
+  doc: "One unit (usually a user) assigned to one variant of an online experiment. A unit found in two variants of one experiment, or in a variant the experiment's definition in workbench.config.json does not name, is quarantined with all its rows.",
+  // The variant is in the key so that an exact repeat is an ordinary duplicate, while the same unit
+  // in two variants reaches the experiment check, which quarantines every row of that unit.
+  key: ["experiment", "unit_id", "variant"],
+  timeField: "assigned_at",
+  fields: [
+    id("experiment", "The experiment, as named in the config's `experiments`."),
+    id("unit_id", "The randomization unit, usually a user id."),
+    id("variant", "The variant the unit was assigned to; one of the experiment's configured variants."),
+    {name: "assigned_at", type: "timestamp", required: true, doc: "When the unit was first assigned (exposed)."},
+    id("segment", "Unit attribute used for segment effects, e.g. enterprise or smb.", false),
+    id("plan", "Unit attribute: the unit's plan.", false),
+    id("country", "Unit attribute: the unit's country.", false),
+  ],
+};
+
+export const outcomes: TableSpec = {
+  name: "outcomes",
+  doc: "One measurement of one metric for one unit of an experiment; a unit's metric value is the sum of its rows (a binary metric: 1 if any row is nonzero). The experiment is named on each row because a unit can be in several experiments whose windows differ. An outcome timestamped before the unit's assignment is quarantined, unless its metric is the experiment's pre-period covariate; so is an outcome of a unit with no assignment.",
+  key: ["experiment", "unit_id", "metric", "at"],
+  timeField: "at",
+  fields: [
+    id("experiment", "The experiment the outcome counts towards."),
+    id("unit_id", "The unit, as in `assignments`."),
+    id("metric", "Metric name, e.g. task_completed, or a ratio's numerator or denominator."),
+    {name: "value", type: "number", required: true, doc: "The amount: 1 for an event, a duration, a sum of money…"},
+    {name: "at", type: "timestamp", required: true, doc: "When it was measured."},
+  ],
+};
+
+export const canonicalTables = [evalResults, spans, corrections, predictions, flags, assignments, outcomes] as const;
 export type CanonicalTableName = (typeof canonicalTables)[number]["name"];
 
 export function tableSpec(name: string): TableSpec {

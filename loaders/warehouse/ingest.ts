@@ -13,6 +13,7 @@ import {registerEditDistance} from "./editDistanceFunction.js";
 import {redactSecrets, registerRedaction} from "./redact.js";
 import {mergeLabelSpellings} from "./labelSpellings.js";
 import {applyPrices} from "./prices.js";
+import {checkExperiments} from "./experiments.js";
 import {buildRequests} from "./requests.js";
 import {createCanonicalTableSql, createQuarantineSql, createStagingTable, stageTable, validateStaged, type TextPolicy} from "./validate.js";
 
@@ -46,6 +47,7 @@ export async function ingestWorkspace(db: Database, root: string, config: Workbe
   const outcomeOf = new Map(outcomes.map((o) => [o.file, o]));
   const sourceColumns = new Map(listing.files.map((f) => [f.name, (field: string) => outcomeOf.get(f.name)?.columns.predictions?.[field] ?? sourceColumn(field, f.source)]));
   await mergeLabelSpellings(db, (file, field) => sourceColumns.get(file)?.(field) ?? field);
+  await checkExperiments(db, config.experiments);
   await applyPrices(db, config.prices);
   await buildRequests(db);
   await recordOutcomes(db, outcomes);

@@ -16,7 +16,7 @@ const error = (text: string) => {
 
 describe("parseConfig(text, file)", () => {
   test("applies defaults to an empty config", () => {
-    expect(parseConfig("{}", file)).toEqual({sources: [], prices: [], launches: [], classifiers: [], checks: {earliest_time: "1990-01-01T00:00:00Z", future_tolerance_hours: 24}, privacy: {redact_free_text: true, excerpt_chars: 160}});
+    expect(parseConfig("{}", file)).toEqual({sources: [], prices: [], launches: [], classifiers: [], experiments: [], checks: {earliest_time: "1990-01-01T00:00:00Z", future_tolerance_hours: 24}, privacy: {redact_free_text: true, excerpt_chars: 160}});
   });
 
   test("names the file, the dotted key and what was expected", () => {

@@ -58,7 +58,7 @@ describe("promptfoo CSV adapter", () => {
     const rows = CSV_FILE.split("\n");
     const broken = [...rows.slice(0, 3), `x"y${rows[3]}`, ...rows.slice(4)].join("\n");
     const db = await open({"pf/results.csv": broken}, sameRun);
-    const [{rows_in, rows_accepted, rows_quarantined}] = await sourcesOf(db);
+    const [{rows_in, rows_accepted, rows_quarantined}] = (await sourcesOf(db)) as {rows_in: number; rows_accepted: number; rows_quarantined: number}[];
     expect(rows_accepted + rows_quarantined).toBe(rows_in);
     expect(rows_quarantined).toBeGreaterThan(0);
     expect(rows_accepted).toBeGreaterThan(100);

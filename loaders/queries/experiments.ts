@@ -1,0 +1,309 @@
+// The experiments page: per configured experiment, the sample-ratio check, each metric's lift with
+// fixed-horizon and always-valid intervals (delta method for ratios, CUPED where a covariate exists),
+// segment effects with Benjamini–Hochberg q-values, power, the daily looks at the primary metric, and
+// the verdict with its reason. SQL reduces units to per-arm moments; the statistics are the pure
+// functions of loaders/metrics/experiments/.
+import {fillHint} from "../adapters/index.js";
+import {ALWAYS_VALID_METHOD} from "../metrics/experiments/alwaysValid.js";
+import {benjaminiHochberg} from "../metrics/experiments/benjaminiHochberg.js";
+import {meanDifference} from "../metrics/experiments/meanDifference.js";
+import {metricEffect, type ArmSummary, type MetricEffect} from "../metrics/experiments/metricEffect.js";
+import {daysToReach, mdeFromStandardError, unitsForEffect} from "../metrics/experiments/power.js";
+import {sampleRatioCheck, SRM_ALPHA, type SampleRatioCheck} from "../metrics/experiments/sampleRatio.js";
+import {experimentVerdict, VERDICT_RULES, type ExperimentStatus, type ExperimentVerdict, type SegmentHarm} from "../metrics/experiments/verdict.js";
+import type {ExperimentConfig, ExperimentMetric} from "../schema/config.js";
+import {literal, type Database} from "../warehouse/duckdb.js";
+import type {Workspace} from "../workspace/config.js";
+
+const DAY_MS = 86_400_000;
+/** Segment levels shown per attribute, largest first: page data stays small with many countries. */
+const SEGMENT_LEVELS = 12;
+
+export interface SegmentEffect {
+  attribute: string;
+  level: string;
+  metric: string;
+  controlUnits: number;
+  treatmentUnits: number;
+  relative: number | null;
+  low: number | null;
+  high: number | null;
+  pValue: number;
+  q: number;
+  harmful: boolean;
+}
+
+export interface DailyLook {
+  day: number;
+  units: number;
+  estimate: number;
+  naiveLow: number;
+  naiveHigh: number;
+  naiveP: number;
+  alwaysValidLow: number;
+  alwaysValidHigh: number;
+}
+
+export interface Comparison {
+  treatment: string;
+  primary: MetricEffect | null;
+  guardrails: MetricEffect[];
+  segments: SegmentEffect[];
+  power: {mdeRelative: number | null; unitsNeeded: number | null; daysToMinimumEffect: number | null};
+  daily: DailyLook[];
+  verdict: ExperimentVerdict;
+}
+
+export interface ExperimentReadout {
+  name: string;
+  description: string | null;
+  control: string;
+  status: ExperimentStatus;
+  start: string;
+  end: string | null;
+  sampleSize: number | null;
+  lastDataAt: string | null;
+  daysRun: number;
+  unitsPerDay: number;
+  minimumEffect: number;
+  primaryMetric: string;
+  sampleRatio: SampleRatioCheck & {variants: string[]};
+  comparisons: Comparison[];
+  verdict: ExperimentVerdict;
+}
+
+export async function experimentsPage(db: Database, workspace: Pick<Workspace, "config">) {
+  const configured = workspace.config.experiments;
+  const moments = configured.length ? await armMoments(db, configured) : [];
+  const spans = await lastData(db);
+  const daily = await dailyRows(db, configured);
+  const experiments: ExperimentReadout[] = [];
+  for (const e of configured) experiments.push(readExperiment(e, moments.filter((r) => r.experiment === e.name), daily.filter((r) => r.experiment === e.name), spans.get(e.name) ?? null));
+  const [{assignments}] = await db.query<{assignments: number}>(`SELECT count(*)::INTEGER AS assignments FROM assignments`);
+  return {hint: fillHint("assignments"), assignments, alwaysValidMethod: ALWAYS_VALID_METHOD, srmAlpha: SRM_ALPHA, rules: VERDICT_RULES, experiments};
+}
+
+const metricsOf = (e: ExperimentConfig): ExperimentMetric[] => [e.primary, ...e.guardrails];
+
+/**
+ * Which outcome metric fills which per-unit column: slot i is the experiment's i-th metric (primary
+ * first), role y its value (b: a binary's, 1 when any value is nonzero), d a ratio's denominator, c the
+ * pre-period covariate. One table for every experiment lets one pass over the outcomes serve them all.
+ */
+function metricSlots(experiments: readonly ExperimentConfig[]): string[] {
+  return experiments.flatMap((e) => metricsOf(e).flatMap((m, i) => {
+    const slot = (metric: string, role: string) => `(${literal(e.name)}, ${literal(metric)}, ${i}, '${role}')`;
+    const rows = [m.kind === "ratio" ? slot(m.numerator!, "y") : slot(m.name, m.kind === "binary" ? "b" : "y")];
+    if (m.kind === "ratio") rows.push(slot(m.denominator!, "d"));
+    if (m.covariate) rows.push(slot(m.covariate, "c"));
+    return rows;
+  }));
+}
+
+function unitColumns(slots: number): string {
+  return Array.from({length: slots}, (_, i) => [
+    `(coalesce(sum(o.value) FILTER (o.slot = ${i} AND o.role = 'y'), 0) + coalesce(max((o.value <> 0)::INTEGER) FILTER (o.slot = ${i} AND o.role = 'b'), 0))::DOUBLE AS y${i}`,
+    `coalesce(sum(o.value) FILTER (o.slot = ${i} AND o.role = 'd'), 0)::DOUBLE AS d${i}`,
+    `coalesce(sum(o.value) FILTER (o.slot = ${i} AND o.role = 'c' AND o.at < u.assigned_at), 0)::DOUBLE AS c${i}`,
+  ].join(", ")).join(",\n      ");
+}
+
+function momentColumns(slots: number): string {
+  return Array.from({length: slots}, (_, i) => [
+    `avg(y${i}) AS y${i}_mean`, `var_samp(y${i}) AS y${i}_var`,
+    `avg(d${i}) AS d${i}_mean`, `var_samp(d${i}) AS d${i}_var`, `covar_samp(y${i}, d${i}) AS yd${i}_cov`,
+    `avg(c${i}) AS c${i}_mean`, `var_samp(c${i}) AS c${i}_var`, `covar_samp(c${i}, y${i}) AS cy${i}_cov`,
+  ].join(", ")).join(", ");
+}
+
+type MomentRow = Record<string, number | string | null> & {experiment: string; variant: string; attribute: string; level: string; n: number};
+
+const ATTRIBUTES = ["segment", "plan", "country"] as const;
+
+/** Per-arm moments of every experiment's metrics, overall and per segment level, in one pass. */
+async function armMoments(db: Database, experiments: readonly ExperimentConfig[]): Promise<MomentRow[]> {
+  const slots = Math.max(...experiments.map((e) => metricsOf(e).length));
+  const sets = ["(experiment, variant)", ...ATTRIBUTES.map((a) => `(experiment, variant, ${a})`)].join(", ");
+  const attribute = ATTRIBUTES.map((a) => `WHEN grouping(${a}) = 0 THEN '${a}'`).join(" ");
+  const level = ATTRIBUTES.map((a) => `WHEN grouping(${a}) = 0 THEN coalesce(${a}, '(none)')`).join(" ");
+  const names = experiments.map((e) => literal(e.name)).join(", ");
+  return db.query<MomentRow>(`WITH slots (experiment, metric, slot, role) AS (VALUES ${metricSlots(experiments).join(", ")}),
+    measured AS (SELECT o.experiment, o.unit_id, o.value, o."at", s.slot, s.role FROM outcomes o JOIN slots s USING (experiment, metric)),
+    per_unit AS (
+      SELECT u.experiment, u.unit_id, u.variant, u.segment, u.plan, u.country,
+      ${unitColumns(slots)}
+      FROM assignments u LEFT JOIN measured o ON o.experiment = u.experiment AND o.unit_id = u.unit_id
+      WHERE u.experiment IN (${names})
+      GROUP BY u.experiment, u.unit_id, u.variant, u.segment, u.plan, u.country)
+    SELECT experiment, variant, CASE ${attribute} ELSE '' END AS attribute, CASE ${level} ELSE '' END AS level,
+      count(*)::INTEGER AS n, ${momentColumns(slots)}
+    FROM per_unit GROUP BY GROUPING SETS (${sets})
+    ORDER BY experiment, attribute, level, variant`);
+}
+
+function armSummary(row: MomentRow | undefined, i: number): ArmSummary | null {
+  if (!row) return null;
+  const num = (k: string) => (row[k] === undefined || row[k] === null ? null : Number(row[k]));
+  return {
+    n: row.n, meanY: num(`y${i}_mean`) ?? 0, varianceY: num(`y${i}_var`) ?? 0,
+    meanD: num(`d${i}_mean`), varianceD: num(`d${i}_var`), covarianceYD: num(`yd${i}_cov`),
+    meanC: num(`c${i}_mean`), varianceC: num(`c${i}_var`), covarianceCY: num(`cy${i}_cov`),
+  };
+}
+
+
+/** The time of each experiment's latest assignment or outcome. */
+async function lastData(db: Database): Promise<Map<string, number>> {
+  const rows = await db.query<{experiment: string; last_ms: number}>(`SELECT experiment, epoch_ms(max(t))::DOUBLE AS last_ms FROM (
+      SELECT experiment, max(assigned_at) AS t FROM assignments GROUP BY experiment
+      UNION ALL SELECT experiment, max("at") FROM outcomes GROUP BY experiment) GROUP BY experiment`);
+  return new Map(rows.map((r) => [r.experiment, r.last_ms]));
+}
+
+function readExperiment(e: ExperimentConfig, rows: MomentRow[], daily: DailyRow[], lastMs: number | null): ExperimentReadout {
+  const variants = Object.keys(e.variants);
+  const observed = variants.map((v) => rows.find((r) => r.variant === v && r.attribute === "")?.n ?? 0);
+  const units = observed.reduce((a, b) => a + b, 0);
+  const start = Date.parse(e.start);
+  const last = lastMs ?? start;
+  const daysRun = Math.max(1, Math.ceil((last - start) / DAY_MS));
+  const status = statusOf(e, last, units);
+  const sampleRatio = {...sampleRatioCheck(observed, variants.map((v) => e.variants[v])), variants};
+  const unitsPerDay = units / daysRun;
+  const comparisons: Comparison[] = [];
+  for (const treatment of variants.filter((v) => v !== e.control)) {
+    comparisons.push(compare(e, treatment, rows, daily, {status, sampleRatio, unitsPerDay, units: units}));
+  }
+  return {
+    name: e.name, description: e.description ?? null, control: e.control, status, start: e.start, end: e.end ?? null, sampleSize: e.sample_size ?? null,
+    lastDataAt: lastMs === null ? null : new Date(lastMs).toISOString(), daysRun, unitsPerDay, minimumEffect: e.minimum_effect, primaryMetric: e.primary.name,
+    sampleRatio, comparisons, verdict: headline(comparisons, sampleRatio),
+  };
+}
+
+/**
+ * Stopped when the config says so; ready to decide once the data reach the planned end (its last day
+ * is in: the end is exclusive) or the planned sample size; running otherwise.
+ */
+export function statusOf(e: Pick<ExperimentConfig, "stopped" | "end" | "sample_size">, lastDataMs: number, units: number): ExperimentStatus {
+  if (e.stopped) return "stopped";
+  if (e.end !== undefined && lastDataMs >= Date.parse(e.end) - DAY_MS) return "ready to decide";
+  if (e.sample_size !== undefined && units >= e.sample_size) return "ready to decide";
+  return "running";
+}
+
+function compare(e: ExperimentConfig, treatment: string, rows: MomentRow[], dailyRows: DailyRow[], ctx: {status: ExperimentStatus; sampleRatio: SampleRatioCheck; unitsPerDay: number; units: number}): Comparison {
+  const metrics = metricsOf(e);
+  const arm = (variant: string, attribute = "", level = "") => rows.find((r) => r.variant === variant && r.attribute === attribute && r.level === level);
+  const effect = (i: number, attribute = "", level = "") => {
+    const t = armSummary(arm(treatment, attribute, level), i);
+    const c = armSummary(arm(e.control, attribute, level), i);
+    return t && c ? metricEffect(metrics[i], t, c, e.minimum_effect) : null;
+  };
+  const primary = effect(0);
+  const guardrails = metrics.slice(1).map((_, k) => effect(k + 1)).filter((g): g is MetricEffect => g !== null);
+  const segments = segmentEffects(e, rows, (i, a, l) => effect(i, a, l), metrics);
+  const power = powerOf(e, primary, ctx.units, ctx.unitsPerDay);
+  const daily = metrics[0].kind === "ratio" ? [] : dailyLooks(dailyRows, e, treatment);
+  const harms: SegmentHarm[] = segments.filter((s) => s.harmful).map((s) => ({metric: s.metric, attribute: s.attribute, level: s.level, relative: s.relative, q: s.q}));
+  const verdict = experimentVerdict({
+    status: ctx.status, sampleRatioMismatch: ctx.sampleRatio.mismatch, sampleRatioP: ctx.sampleRatio.pValue, primary, guardrails,
+    segmentHarms: harms, daysToMinimumEffect: power.daysToMinimumEffect, naiveSignificantDays: daily.filter((d) => d.naiveP < 0.05).map((d) => d.day),
+  });
+  return {treatment, primary, guardrails, segments, power, daily, verdict};
+}
+
+function segmentEffects(e: ExperimentConfig, rows: MomentRow[], effect: (i: number, attribute: string, level: string) => MetricEffect | null, metrics: ExperimentMetric[]): SegmentEffect[] {
+  const found: Omit<SegmentEffect, "q" | "harmful">[] = [];
+  for (const attribute of e.segments) {
+    const levels = rows.filter((r) => r.attribute === attribute && r.variant === e.control).sort((a, b) => b.n - a.n || a.level.localeCompare(b.level)).slice(0, SEGMENT_LEVELS);
+    for (const {level} of levels) metrics.forEach((m, i) => {
+      const r = effect(i, attribute, level);
+      if (r) found.push({attribute, level, metric: m.name, controlUnits: r.control.n, treatmentUnits: r.treatment.n, relative: r.relative?.estimate ?? null, low: r.relative?.low ?? null, high: r.relative?.high ?? null, pValue: r.absolute.pValue});
+    });
+  }
+  const q = benjaminiHochberg(found.map((s) => s.pValue));
+  return found.map((s, i) => {
+    const m = metrics.find((x) => x.name === s.metric)!;
+    const worse = s.relative !== null && (m.better === "higher" ? s.relative < 0 : s.relative > 0);
+    return {...s, q: q[i], harmful: worse && q[i] < 0.05};
+  });
+}
+
+function powerOf(e: ExperimentConfig, primary: MetricEffect | null, units: number, unitsPerDay: number): Comparison["power"] {
+  if (!primary || primary.control.value === 0) return {mdeRelative: null, unitsNeeded: null, daysToMinimumEffect: null};
+  const mde = mdeFromStandardError(primary.absolute.standardError);
+  const target = e.minimum_effect * Math.abs(primary.control.value);
+  const needed = Math.ceil(unitsForEffect(units, mde, target));
+  return {mdeRelative: mde / Math.abs(primary.control.value), unitsNeeded: needed, daysToMinimumEffect: daysToReach(needed, units, unitsPerDay)};
+}
+
+type DailyRow = {experiment: string; variant: string; day: number; new_units: number; d_sum: number; d_squares: number};
+
+/**
+ * Every experiment's primary metric (ratios aside) as it stood at the end of each day since its
+ * start, in one pass: the units assigned by then and their outcomes up to then. A unit's running
+ * value changes only on days it has outcomes, so the sums of values and of squared values are
+ * carried forward as per-day increments.
+ */
+async function dailyRows(db: Database, experiments: readonly ExperimentConfig[]): Promise<DailyRow[]> {
+  const primaries = experiments.filter((e) => e.primary.kind !== "ratio")
+    .map((e) => `(${literal(e.name)}, ${literal(e.primary.name)}, ${e.primary.kind === "binary"}, ${literal(e.start)}::TIMESTAMPTZ)`);
+  if (!primaries.length) return [];
+  const day = (column: string) => `(floor(epoch(${column} - u.start) / 86400) + 1)::INTEGER`;
+  return db.query<DailyRow>(`WITH primaries (experiment, metric, is_binary, start) AS (VALUES ${primaries.join(", ")}),
+    units AS (SELECT a.experiment, a.unit_id, a.variant, a.assigned_at, p.metric, p.is_binary, p.start FROM assignments a JOIN primaries p USING (experiment)),
+    per_day AS (
+      SELECT u.experiment, u.unit_id, u.variant, u.is_binary, ${day("o.at")} AS day, sum(o.value) AS s, bool_or(o.value <> 0) AS any_nonzero
+      FROM outcomes o JOIN units u ON o.experiment = u.experiment AND o.unit_id = u.unit_id AND o.metric = u.metric
+      WHERE o.at >= u.assigned_at GROUP BY u.experiment, u.unit_id, u.variant, u.is_binary, day),
+    -- A binary unit's value goes from 0 to 1 once, on its first nonzero day: no running window needed.
+    binary_increments AS (
+      SELECT experiment, variant, day, count(*) AS d_sum, count(*) AS d_squares FROM (
+        SELECT experiment, unit_id, variant, min(day) AS day FROM per_day WHERE is_binary AND any_nonzero GROUP BY ALL) GROUP BY ALL),
+    cumulative AS (
+      SELECT experiment, unit_id, variant, day, sum(s) OVER w AS v
+      FROM per_day WHERE NOT is_binary WINDOW w AS (PARTITION BY experiment, unit_id ORDER BY day)),
+    changes AS (SELECT experiment, variant, day, v, coalesce(lag(v) OVER (PARTITION BY experiment, unit_id ORDER BY day), 0) AS before FROM cumulative),
+    increments AS (
+      SELECT experiment, variant, day, sum(v - before) AS d_sum, sum(v * v - before * before) AS d_squares FROM changes GROUP BY ALL
+      UNION ALL SELECT * FROM binary_increments),
+    arrivals AS (SELECT u.experiment, u.variant, ${day("u.assigned_at")} AS day, count(*) AS new_units FROM units u GROUP BY ALL)
+    SELECT experiment, variant, day, coalesce(a.new_units, 0)::INTEGER AS new_units, coalesce(i.d_sum, 0)::DOUBLE AS d_sum, coalesce(i.d_squares, 0)::DOUBLE AS d_squares
+    FROM arrivals a FULL JOIN increments i USING (experiment, variant, day) ORDER BY experiment, day, variant`);
+}
+
+/** The daily looks of one comparison from its experiment's daily rows. */
+function dailyLooks(rows: readonly DailyRow[], e: ExperimentConfig, treatment: string): DailyLook[] {
+  const m = e.primary;
+  const lastDay = rows.reduce((d, r) => Math.max(d, r.day), 0);
+  const totals: Record<string, {n: number; sum: number; squares: number}> = {[e.control]: {n: 0, sum: 0, squares: 0}, [treatment]: {n: 0, sum: 0, squares: 0}};
+  const looks: DailyLook[] = [];
+  for (let d = 1; d <= lastDay; d++) {
+    for (const r of rows.filter((x) => x.day === d && x.variant in totals)) {
+      const t = totals[r.variant];
+      t.n += r.new_units;
+      t.sum += r.d_sum;
+      t.squares += r.d_squares;
+    }
+    const moments = (t: {n: number; sum: number; squares: number}) => ({n: t.n, mean: t.sum / t.n, variance: Math.max(0, (t.squares - (t.sum * t.sum) / t.n) / (t.n - 1))});
+    const [tt, cc] = [totals[treatment], totals[e.control]];
+    if (tt.n < 2 || cc.n < 2) continue;
+    const fixed = meanDifference(moments(tt), moments(cc));
+    const effect = metricEffect(m, summary(moments(tt)), summary(moments(cc)), e.minimum_effect);
+    if (!effect) continue;
+    looks.push({day: d, units: tt.n + cc.n, estimate: fixed.absolute.estimate, naiveLow: fixed.absolute.low, naiveHigh: fixed.absolute.high, naiveP: fixed.absolute.pValue, alwaysValidLow: effect.alwaysValid.low, alwaysValidHigh: effect.alwaysValid.high});
+  }
+  return looks;
+}
+
+const summary = (m: {n: number; mean: number; variance: number}): ArmSummary => ({n: m.n, meanY: m.mean, varianceY: m.variance, meanD: null, varianceD: null, covarianceYD: null, meanC: null, varianceC: null, covarianceCY: null});
+
+/** One verdict for the experiment: a shippable treatment if any, else the first comparison's. */
+function headline(comparisons: Comparison[], srm: SampleRatioCheck): ExperimentVerdict {
+  if (!comparisons.length) return {verdict: "keep running", reason: "The experiment has no treatment variant."};
+  if (srm.mismatch) return comparisons[0].verdict;
+  const ship = comparisons.find((c) => c.verdict.verdict === "ship");
+  if (ship && comparisons.length > 1) return {verdict: "ship", reason: `${ship.treatment}: ${ship.verdict.reason}`};
+  return comparisons[0].verdict;
+}

@@ -1,0 +1,107 @@
+// 10M assignment and outcome rows over 20 experiments: warehouse ingest of the two native JSONL files
+// (validation, quarantine, the experiment checks), and the experiments page's aggregates, each against
+// DuckDB reading the same two files into tables with no validation (in memory; fastest of RUNS, in
+// turns); plus the size of the page's JSON. BENCH_EXPERIMENT_ROWS sets another size.
+import {once} from "node:events";
+import {createWriteStream, existsSync, mkdirSync, renameSync, writeFileSync} from "node:fs";
+import {join} from "node:path";
+import {seededRandom} from "../../loaders/metrics/seededRandom.js";
+import {experimentsPage} from "../../loaders/queries/experiments.js";
+import {configSchema} from "../../loaders/schema/config.js";
+import {literal, openDatabase, type Database} from "../../loaders/warehouse/duckdb.js";
+import {ingestWorkspace} from "../../loaders/warehouse/ingest.js";
+import type {Bench, BenchResult} from "./types.js";
+import {fastestInTurns} from "./types.js";
+
+const RUNS = 3;
+const EXPERIMENTS = 20;
+const ROWS = Number(process.env.BENCH_EXPERIMENT_ROWS ?? 10_000_000);
+/** Outcome rows per unit on average: a completion flag about half the time, a covariate and a count. */
+const OUTCOMES_PER_UNIT = 1.5;
+const START = Date.UTC(2026, 9, 1);
+const DAYS = 28;
+const SEGMENTS = ["smb", "self-serve", "enterprise"];
+const PLANS = ["free", "pro", "business"];
+const COUNTRIES = ["US", "GB", "DE", "FR", "IN", "BR", "JP"];
+
+const name = (e: number) => `exp-${String(e + 1).padStart(2, "0")}`;
+export const config = {
+  experiments: Array.from({length: EXPERIMENTS}, (_, e) => ({
+    name: name(e), variants: {control: 50, treatment: 50}, control: "control",
+    primary: {name: "task_completed", kind: "binary", covariate: "tasks_before"},
+    guardrails: [{name: "messages", kind: "count", better: "lower"}],
+    start: new Date(START).toISOString(), end: new Date(START + DAYS * 86_400_000).toISOString(), minimum_effect: 0.02,
+  })),
+};
+
+async function generate(dir: string): Promise<void> {
+  const done = join(dir, "outcomes.jsonl");
+  if (existsSync(done)) return;
+  mkdirSync(dir, {recursive: true});
+  writeFileSync(join(dir, "workbench.config.json"), JSON.stringify(config, null, 2));
+  const random = seededRandom(20261205);
+  const units = Math.round(ROWS / (1 + OUTCOMES_PER_UNIT));
+  const assignments = createWriteStream(join(dir, "assignments.jsonl.tmp"));
+  const outcomes = createWriteStream(join(dir, "outcomes.jsonl.tmp"));
+  let a = "";
+  let o = "";
+  for (let u = 0; u < units; u++) {
+    const experiment = name(u % EXPERIMENTS);
+    const unit = `u${u}`;
+    const variant = random() < 0.5 ? "control" : "treatment";
+    const at = START + Math.floor(random() * DAYS * 86_400_000);
+    a += JSON.stringify({experiment, unit_id: unit, variant, assigned_at: new Date(at).toISOString(), segment: SEGMENTS[u % 3], plan: PLANS[(u >> 2) % 3], country: COUNTRIES[(u >> 4) % 7]}) + "\n";
+    // Half the units complete a task, a quarter have a pre-period count, three quarters send messages.
+    if (random() < 0.5 + (variant === "treatment" ? 0.01 : 0)) o += JSON.stringify({experiment, unit_id: unit, metric: "task_completed", value: 1, at: new Date(at + 3_600_000).toISOString()}) + "\n";
+    if (random() < 0.25) o += JSON.stringify({experiment, unit_id: unit, metric: "tasks_before", value: 1 + Math.floor(random() * 5), at: new Date(at - 86_400_000).toISOString()}) + "\n";
+    if (random() < 0.75) o += JSON.stringify({experiment, unit_id: unit, metric: "messages", value: 1 + Math.floor(random() * 9), at: new Date(at + 7_200_000).toISOString()}) + "\n";
+    if (a.length > 1 << 20) {
+      if (!assignments.write(a)) await once(assignments, "drain");
+      a = "";
+    }
+    if (o.length > 1 << 20) {
+      if (!outcomes.write(o)) await once(outcomes, "drain");
+      o = "";
+    }
+  }
+  assignments.end(a);
+  outcomes.end(o);
+  await Promise.all([once(assignments, "finish"), once(outcomes, "finish")]);
+  renameSync(join(dir, "assignments.jsonl.tmp"), join(dir, "assignments.jsonl"));
+  renameSync(join(dir, "outcomes.jsonl.tmp"), done);
+}
+
+const bench: Bench = async ({scaleDir}) => {
+  const dir = join(scaleDir, `experiments-${ROWS}`);
+  await generate(dir);
+  const workbench = configSchema.parse(config);
+  const plainRead = async () => {
+    const ref = await openDatabase();
+    try {
+      for (const table of ["assignments", "outcomes"]) await ref.run(`CREATE TABLE ${table} AS SELECT * FROM read_json(${literal(join(dir, `${table}.jsonl`))})`);
+    } finally {
+      ref.close();
+    }
+  };
+  let db: Database = await openDatabase();
+  const ingest = await fastestInTurns(RUNS, plainRead, async () => {
+    db.close();
+    db = await openDatabase();
+    await ingestWorkspace(db, dir, workbench);
+  });
+  const [{rows}] = await db.query<{rows: number}>(`SELECT ((SELECT count(*) FROM assignments) + (SELECT count(*) FROM outcomes))::INTEGER AS rows`);
+  let page: unknown;
+  const aggregates = await fastestInTurns(RUNS, plainRead, async () => {
+    page = await experimentsPage(db, {config: workbench});
+  });
+  db.close();
+  const reference = {name: "DuckDB read_json of both files into tables, no validation", seconds: Math.min(ingest.reference, aggregates.reference)};
+  const results: BenchResult[] = [
+    {name: `experiments: ingest ${ROWS.toLocaleString("en-US")} assignment and outcome rows`, seconds: ingest.work, reference, target: {max: 1.5, of: "ratio"}, value: ingest.work / reference.seconds, note: `${rows.toLocaleString("en-US")} rows accepted`},
+    {name: `experiments: page aggregates for ${EXPERIMENTS} experiments`, seconds: aggregates.work, reference, target: {max: 1, of: "ratio"}, value: aggregates.work / reference.seconds},
+    {name: "experiments: page JSON", seconds: 0, reference: null, target: {max: 2e6, of: "bytes"}, value: Buffer.byteLength(JSON.stringify(page))},
+  ];
+  return results;
+};
+
+export default bench;

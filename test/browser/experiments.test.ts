@@ -1,0 +1,74 @@
+// The online-experiments page in Chromium, on the built site (by default the sample workspace): it
+// renders cleanly, and each planted story shows its verdict and the reason for it; the home page
+// carries each experiment's line. Run after npm run build: npm run test:browser.
+import {describe, expect, test} from "vitest";
+import {visitPage} from "./browser.js";
+import {builtSite, serveSite} from "./site.js";
+
+const {dist, screenshotDir} = builtSite("experiments.html");
+const site = serveSite(dist);
+
+const stories: [string, string, RegExp][] = [
+  ["smart-reply", "DON'T SHIP", /task_completed improves overall .* but retained_7d falls for segment = enterprise/],
+  ["auto-triage", "INVALID", /Sample-ratio mismatch/],
+  ["answer-length", "DON'T SHIP", /No effect on resolved_without_agent .*looked significant on day \d.*peeking then would have shipped it/],
+  ["draft-tone", "KEEP RUNNING", /No conclusive effect on draft_sent yet.*more days at current traffic/],
+];
+
+describe("/experiments", () => {
+  test("renders with no error, no failed request and no third-party request", async () => {
+    const report = await visitPage(site.browser, site.server.origin, "/experiments", {screenshotDir});
+    expect.soft(report.pageErrors).toEqual([]);
+    expect.soft(report.consoleErrors).toEqual([]);
+    expect.soft(report.errorCells).toEqual([]);
+    expect.soft(report.failed).toEqual([]);
+    expect(report.thirdParty).toEqual([]);
+  });
+
+  test("each planted story shows its verdict and its reason, in the list and in its section; the rules are printed", async () => {
+    const page = await site.open("/experiments", "#experiment-list");
+    try {
+      for (const [name, verdict, reason] of stories) {
+        const row = page.locator(`#experiment-list tr[data-experiment="${name}"]`);
+        expect(await row.locator(".experiment-verdict").innerText()).toBe(verdict);
+        expect(await row.locator(".experiment-reason").innerText()).toMatch(reason);
+        expect(await page.locator(`.experiment-verdict-reason[data-experiment="${name}"]`).innerText()).toMatch(reason);
+      }
+      expect(await page.locator("#verdict-rules li").count()).toBeGreaterThanOrEqual(5);
+      expect(await page.locator("main").innerText()).toMatch(/mixture SPRT/);
+      // The SRM story's readout is blocked: the alert shows and no metric table follows for it.
+      expect(await page.locator(".srm-blocked").count()).toBe(1);
+      expect(await page.locator("tr.segment-harm[data-segment='segment=enterprise'][data-metric='retained_7d']").count()).toBe(1);
+      expect(await page.locator(".segment-warning").first().innerText()).toMatch(/Exploratory/);
+      expect(await page.locator(".experiment-power").first().innerText()).toMatch(/minimum detectable effect/);
+    } finally {
+      await page.context().close();
+    }
+  });
+
+  test("the home page has each experiment's line with its verdict", async () => {
+    const page = await site.open("/", "#experiment-lines");
+    try {
+      for (const [name, verdict] of stories) {
+        expect(await page.locator(`#experiment-lines li[data-experiment="${name}"] .experiment-verdict`).innerText()).toBe(verdict);
+      }
+    } finally {
+      await page.context().close();
+    }
+  });
+});
+
+describe("/brief", () => {
+  test("the portfolio sheet carries the experiments' line, each verdict linked to its readout", async () => {
+    const page = await site.open("/brief.html", "#brief-experiments");
+    try {
+      for (const [name, verdict] of stories) {
+        const item = page.locator(`#portfolio #brief-experiments [data-experiment="${name}"]`);
+        expect(await item.locator(".experiment-verdict").innerText()).toBe(verdict);
+        expect(await item.locator("a").getAttribute("href")).toBe(`./experiments.html#experiment-${name}`);
+      }
+    } finally {
+      await page.context().close();
+    }
+  });
+});
