@@ -8,7 +8,8 @@ import type {ExperimentConfig} from "../schema/config.js";
 import {assignments, outcomes} from "../schema/tables.js";
 import type {TableSpec} from "../schema/fields.js";
 import {ident, literal, type Database} from "./duckdb.js";
-import {truncateSql} from "./redact.js";
+import {redactSql} from "./redact.js";
+import {quarantineExcerptSql} from "./validate.js";
 
 /** The pre-period covariates of an experiment: outcome metrics measured before assignment on purpose. */
 export function covariateMetrics(e: ExperimentConfig): string[] {
@@ -59,8 +60,9 @@ export async function checkExperiments(db: Database, experiments: readonly Exper
 async function quarantineRows(db: Database, spec: TableSpec, select: string): Promise<void> {
   await db.run(`CREATE OR REPLACE TEMP TABLE rejected AS ${select}`);
   const row = `json_object(${spec.fields.flatMap((f) => [literal(f.name), ident(f.name)]).join(", ")})::VARCHAR`;
+  // Reasons quote unit ids and variants, which are identifiers from the file: redacted like every reason.
   await db.run(`INSERT INTO quarantine
-    SELECT source_file, source_line, ${literal(spec.name)}, field, reason, ${truncateSql(row, 200)} FROM rejected ORDER BY source_file, source_line`);
+    SELECT source_file, source_line, ${literal(spec.name)}, field, ${redactSql("reason")}, ${quarantineExcerptSql(row)} FROM rejected ORDER BY source_file, source_line`);
   await db.run(`DELETE FROM ${spec.name} t USING rejected r WHERE t.source_file = r.source_file AND t.source_line = r.source_line`);
   await db.run(`DROP TABLE rejected`);
 }

@@ -205,11 +205,18 @@ export async function runChecked(db: Database, sql: string): Promise<void> {
  * and then later occurrences of a key are moved to the quarantine naming the first. Rows in =
  * accepted + quarantined, by construction.
  */
+/**
+ * A quarantined row's raw excerpt, from a text column holding the row: shown with everything redacted,
+ * whatever the config, because it holds every field, identifiers included. Every writer of the
+ * quarantine uses it, and redacts its reason (reasons quote bad values) with redactSql.
+ */
+export function quarantineExcerptSql(column: string): string {
+  return truncateSql(`(${redactSql(`left(${column}, ${200 + REDACT_MARGIN})`)})`, 200);
+}
+
 export async function validateStaged(db: Database, spec: TableSpec, text: TextPolicy): Promise<void> {
   const checks = spec.fields.map((f) => fieldCheckSql(f, text.timeBounds)).filter((c) => c !== "NULL");
-  // The raw line is shown with everything redacted, whatever the config: it holds every field,
-  // identifiers included. A reason quotes the bad value, so it is redacted too.
-  const excerpt = truncateSql(`(${redactSql(`left(raw, ${200 + REDACT_MARGIN})`)})`, 200);
+  const excerpt = quarantineExcerptSql("raw");
   await runChecked(db, `INSERT INTO quarantine
     SELECT source_file, line, ${literal(spec.name)}, field, ${redactSql("reason")}, ${excerpt} FROM (
       SELECT source_file, line, raw, CASE WHEN parse_error IS NULL THEN split_part(problems[1], chr(9), 1) END AS field,

@@ -51,7 +51,19 @@ beforeAll(async () => {
     files[`${spec.name}-staged.jsonl`] = jsonl(row(spec, 2), {...row(spec, 3), [time]: "jane.doe@example.com"});
     files[`${spec.name}-repeat.jsonl`] = jsonl(row(spec, 1));
   }
-  db = await ingest(files, {privacy: {redact_free_text: true, excerpt_chars: 2000}});
+  // An assignment to a variant the config does not define: the experiment check's reason quotes it.
+  files["assignments-unknown-variant.jsonl"] = jsonl({...row(canonicalTables.find((t) => t.name === "assignments")!, 1), unit_id: leakId("unit_id", 7), variant: leakId("variant", 7)});
+  // Assignments and outcomes are kept only for experiments the config defines: define the planted ones.
+  const experiments = [1, 2].map((n) => ({
+    name: leakId("experiment", n),
+    variants: {[leakId("variant", n)]: 1, control: 1},
+    control: "control",
+    primary: {name: leakId("metric", n), kind: "sum"},
+    start: "2026-10-01T00:00:00Z",
+    end: "2026-12-01T00:00:00Z",
+    minimum_effect: 0.02,
+  }));
+  db = await ingest(files, {privacy: {redact_free_text: true, excerpt_chars: 2000}, experiments});
 }, 60_000);
 afterAll(() => db.close());
 
@@ -89,13 +101,14 @@ describe("every string field of every table", () => {
 describe("the quarantine", () => {
   test("quotes no planted secret in any reason or raw excerpt, for bad rows and duplicates of every table", async () => {
     const rows = await db.query<{source_file: string; reason: string; raw_excerpt: string}>(`SELECT source_file, reason, raw_excerpt FROM quarantine ORDER BY source_file`);
-    expect(rows.map((r) => r.source_file).sort()).toEqual(canonicalTables.flatMap((t) => [`${t.name}-repeat.jsonl`, `${t.name}-staged.jsonl`]).sort());
+    expect(rows.map((r) => r.source_file).sort()).toEqual([...canonicalTables.flatMap((t) => [`${t.name}-repeat.jsonl`, `${t.name}-staged.jsonl`]), "assignments-unknown-variant.jsonl"].sort());
     for (const r of rows) {
       expect(leaks(r.reason), r.reason).toEqual([]);
       expect(leaks(r.raw_excerpt), r.raw_excerpt).toEqual([]);
     }
     const bad = rows.filter((r) => r.source_file.endsWith("-staged.jsonl"));
     expect(bad.every((r) => r.reason.includes('expected an ISO 8601 timestamp, got "[email]"'))).toBe(true);
+    expect(rows.find((r) => r.source_file === "assignments-unknown-variant.jsonl")?.reason).toContain('unknown variant "[email]"');
   });
 
   test("rows in = accepted + quarantined for every file", async () => {
