@@ -175,11 +175,23 @@ function authHeader(candidate: string): number {
  * "+1.9161415" in t+1.9161415*e) or a sum is not a card or a phone number, whatever its digits.
  */
 function inNumber(candidate: string, text: string, index: number): boolean {
+  if (inHexId(candidate, text, index)) return true;
   const before = text.slice(Math.max(0, index - 1), index);
   const after = text.slice(index + candidate.length, index + candidate.length + 2);
   if (before === "." || (before === "," && /\d,$/.test(text.slice(Math.max(0, index - 2), index)))) return true;
   if (candidate.startsWith("+") && /[\w)]/.test(before)) return true;
   return /^[.,]\d/.test(after) || /^[+-]?\d*\.\d+$/.test(candidate);
+}
+
+/**
+ * Digits inside a hyphenated hex identifier (a UUID such as 06132249-8712-4cb2-…, a trace id) are not
+ * a phone or card number: the word around the candidate is hex digits and hyphens with a letter in it.
+ */
+function inHexId(candidate: string, text: string, index: number): boolean {
+  const before = /[0-9A-Za-z-]*$/.exec(text.slice(Math.max(0, index - 64), index))![0];
+  const after = /^[0-9A-Za-z-]*/.exec(text.slice(index + candidate.length, index + candidate.length + 64))![0];
+  const word = before + candidate + after;
+  return /^[0-9A-Fa-f-]+$/.test(word) && /[A-Fa-f]/.test(word);
 }
 
 const numeric = (accept: (prefix: string) => boolean) => (candidate: string, text: string, index: number) =>

@@ -79,6 +79,7 @@ const rules: Record<string, {redacts: [string, string][]; keeps: string[]}> = {
       "version 1.2.3.4 and 10.0.19045.3803",
       "range 100-200-300",
       "B(-.9787684*t+1.9161415*e+.033454*r)",
+      "id 06132249-8712-4cb2-b340-b4e872ed962e",
     ],
   },
   ipv4: {

@@ -81,7 +81,8 @@ describe("scanDist over files real tools wrote (test/fixtures/real)", () => {
   // address, and Langfuse's public keys. The detectors must find exactly these, and nothing in the
   // timestamps, trace ids, versions, model names, costs and scores that fill the rest.
   const root = join(__dirname, "..", "fixtures", "real");
-  const tokens = (text: string) => text.replace(/\\[nrt"]/g, " ").split(/[\s"'<>(),;\\]+/);
+  // URLs and host:port split too (http://127.0.0.1:8787/v1 holds an address).
+  const tokens = (text: string) => text.replace(/\\[nrt"]/g, " ").split(/[\s"'<>(),;\\/]+|:(?=\d|\/)/);
   const expected = new Map<string, number>();
   for (const entry of readdirSync(root, {recursive: true, withFileTypes: true})) {
     if (!entry.isFile()) continue;

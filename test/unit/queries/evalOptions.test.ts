@@ -39,7 +39,8 @@ describe("evalTriage(db) on one promptfoo eval of several providers × prompts",
   });
 
   test("compares each option with its own run in the previous eval, never with another option", async () => {
-    db = await ingest({"pf/a.json": TICKETS, "pf/b.json": aWeekLater()});
+    // The later eval is dated after today: pin the reference time the future-timestamp check uses.
+    db = await ingest({"pf/a.json": TICKETS, "pf/b.json": aWeekLater()}, {checks: {reference_time: "2026-12-31T00:00:00Z"}});
     const t = await evalTriage(db);
     const runs = new Map(t.runs.map((r) => [r.run_id, r]));
     expect(t.comparisons).toHaveLength(6);
