@@ -132,6 +132,9 @@ describe("npm run build", {timeout: 600_000}, () => {
       for (const f of got) expect(f.rowsIn, f.file).toBe(f.accepted + f.quarantined);
       // The link leaving the workspace is listed, and its target's rows reach no data file.
       expect(filesContaining(lenient.dist, "span-200")).toEqual([]);
+      // The planted keys and emails are redacted where they are text; none reaches the site.
+      expect(lenient.output).toContain("for secrets and personal data: none found");
+      expect(scanDist(lenient.dist)).toEqual([]);
 
       const strict = build({WORKBENCH_WORKSPACE: root}, ["--strict"]);
       expect(strict.status).toBe(1);
