@@ -55,9 +55,19 @@ export async function stageRecords(
  */
 function fieldTexts(spec: TableSpec, record: StagedRecord): [(string | null)[], string | null] {
   try {
-    return [spec.fields.map((field) => toText(record.values[field.name])), record.error ?? null];
+    const texts = spec.fields.map((field) => toText(record.values[field.name]));
+    return [texts, record.error ?? invalidUtf8(spec, texts)];
   } catch (error) {
     if (!(error instanceof RangeError)) throw error;
     return [spec.fields.map(() => null), record.error ?? `a value nested too deeply to store (${error.message}): flatten it or split the record`];
   }
+}
+
+/**
+ * Node decodes bytes that are not UTF-8 as U+FFFD, silently: a record holding one is not what its
+ * file says, so it is quarantined naming the field, as the native readers do, and the file goes on.
+ */
+function invalidUtf8(spec: TableSpec, texts: readonly (string | null)[]): string | null {
+  const i = texts.findIndex((t) => t?.includes("\uFFFD"));
+  return i < 0 ? null : `${spec.fields[i].name}: invalid UTF-8: a byte that is not UTF-8 text (or a U+FFFD replacement character)`;
 }
