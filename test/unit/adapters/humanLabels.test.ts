@@ -35,7 +35,7 @@ describe("human verdicts mapped to eval results (joke_fruits_labeled.jsonl)", ()
     expect(await db.query(`SELECT count(*)::INTEGER AS n, count(*) FILTER (WHERE passed)::INTEGER AS passes, count(DISTINCT grader)::INTEGER AS graders, any_value(grader) AS grader FROM eval_results`)).toEqual([
       {n: lines.length, passes: yes, graders: 1, grader: "human"},
     ]);
-    const page = await bakeoff(db, {root: "/tmp/ws", config: configSchema.parse(config), configFiles: []});
+    const page = await bakeoff(db, {config: configSchema.parse(config)});
     const option = page.suites[0].options[0];
     expect(option.pass).toMatchObject({rate: yes / lines.length, n: lines.length});
   });
