@@ -11,6 +11,7 @@ import {canonicalTables} from "../../loaders/schema/tables.js";
 import {projectRoot} from "../../loaders/workspace/config.js";
 import {completion, fakeOpenAI, faithfulAnswer} from "../fakeOpenAI.js";
 import {writeHostileWorkspace} from "../hostile/workspace.js";
+import {plantedNeedles, plantedSecrets} from "../plantedSecrets.js";
 import {removeWarehouse} from "./productionWorkspace.js";
 
 interface Build {
@@ -190,22 +191,7 @@ describe("npm run build", {timeout: 600_000}, () => {
 // A workspace whose every free-text field, and a quarantined row, hold secrets and personal data:
 // dist/ is read both with the scanner and byte by byte for the planted strings. An identifier is kept
 // exact (it joins), so a secret planted there is the scan's to catch.
-/** What a leak would look like, one per detector kind; each string is searched for verbatim in dist/. */
-const planted = [
-  "AKIAIOSFODNN7EXAMPLE",
-  "ghp_abcdefghijklmnopqrstuvwxyz0123456789",
-  "xoxb-1234567890-abcdefghij",
-  "sk-proj-abcdefghijklmnop1234",
-  "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U",
-  "abc123def456ghi789jkl",
-  "MIIEpAIBAAKCAQEA",
-  "GB82 WEST 1234 5698 7654 32",
-  "3782 822463 10005",
-  "+44 20 7946 0958",
-  "jane.doe@example.com",
-  "192.168.1.20",
-];
-const leak = `Customer jane.doe@example.com (+44 20 7946 0958, 192.168.1.20) paid by 3782 822463 10005 / GB82 WEST 1234 5698 7654 32; Bearer abc123def456ghi789jkl AKIAIOSFODNN7EXAMPLE ghp_abcdefghijklmnopqrstuvwxyz0123456789 xoxb-1234567890-abcdefghij sk-proj-abcdefghijklmnop1234 eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U -----BEGIN RSA PRIVATE KEY-----\nMIIEpAIBAAKCAQEA\n-----END RSA PRIVATE KEY-----`;
+const leak = `Customer ${plantedSecrets.join(" ; ")} end`;
 
 /** Every free-text field of a row set to the leak. */
 const leaky = (table: string, row: Record<string, unknown>) => {
@@ -249,7 +235,7 @@ describe("secrets and personal data in the built site (docs/privacy.md)", {timeo
     expect(result.status, result.output).toBe(0);
     expect(result.output).toContain("for secrets and personal data: none found");
     expect(scanDist(result.dist)).toEqual([]);
-    for (const secret of planted) expect(filesContaining(result.dist, secret), secret).toEqual([]);
+    for (const secret of plantedNeedles) expect(filesContaining(result.dist, secret), secret).toEqual([]);
     // The leak was shown, redacted: the pages are not empty of it.
     expect(filesContaining(result.dist, "[email]").length).toBeGreaterThan(0);
 

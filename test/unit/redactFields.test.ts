@@ -7,22 +7,9 @@ import type {FieldSpec, TableSpec} from "../../loaders/schema/fields.js";
 import {canonicalTables} from "../../loaders/schema/tables.js";
 import type {Database} from "../../loaders/warehouse/duckdb.js";
 import {ingest, jsonl} from "../helpers.js";
+import {plantedSecrets} from "../plantedSecrets.js";
 
-/** One of each kind the detectors know, written as a leak would write it. */
-const planted = [
-  "AKIAIOSFODNN7EXAMPLE",
-  "ghp_abcdefghijklmnopqrstuvwxyz0123456789",
-  "xoxb-1234567890-abcdefghij",
-  "sk-proj-abcdefghijklmnop1234",
-  "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U",
-  "Bearer abc123def456ghi789jkl",
-  "-----BEGIN RSA PRIVATE KEY-----\nMIIEpAIBAAKCAQEA\n-----END RSA PRIVATE KEY-----",
-  "GB82 WEST 1234 5698 7654 32",
-  "3782 822463 10005",
-  "+44 20 7946 0958",
-  "jane.doe@example.com",
-  "192.168.1.20",
-];
+const planted = plantedSecrets;
 const leakText = `see ${planted.join(" ; ")} end`;
 const leakId = (field: string, n: number) => `${field}-${n}-jane.doe@example.com`;
 
