@@ -1,11 +1,10 @@
-// The online-experiments page in Chromium, on the built site (by default the sample workspace): it
-// renders cleanly, and each planted story shows its verdict and the reason for it; the home page
+// The online-experiments page in Chromium, on the built site (by default the sample workspace; that it
+// renders cleanly is pages.test.ts's, for every page): each planted story shows its verdict and the reason for it; the home page
 // carries each experiment's line. Run after npm run build: npm run test:browser.
 import {describe, expect, test} from "vitest";
-import {visitPage} from "./browser.js";
 import {builtSite, serveSite} from "./site.js";
 
-const {dist, screenshotDir} = builtSite("experiments.html");
+const {dist} = builtSite("experiments.html");
 const site = serveSite(dist);
 
 const stories: [string, string, RegExp][] = [
@@ -16,15 +15,6 @@ const stories: [string, string, RegExp][] = [
 ];
 
 describe("/experiments", () => {
-  test("renders with no error, no failed request and no third-party request", async () => {
-    const report = await visitPage(site.browser, site.server.origin, "/experiments", {screenshotDir});
-    expect.soft(report.pageErrors).toEqual([]);
-    expect.soft(report.consoleErrors).toEqual([]);
-    expect.soft(report.errorCells).toEqual([]);
-    expect.soft(report.failed).toEqual([]);
-    expect(report.thirdParty).toEqual([]);
-  });
-
   test("each planted story shows its verdict and its reason, in the list and in its section; the rules are printed", async () => {
     const page = await site.open("/experiments", "#experiment-list");
     try {
