@@ -4,7 +4,7 @@
 // that keeps every line's number.
 import type {Adapter} from "./adapter.js";
 import {identifyTable, sourceColumn} from "./nativeTable.js";
-import {ident, literal, pathLiteral, type Database} from "../warehouse/duckdb.js";
+import {quotedIdentifier, quotedString, pathLiteral, type Database} from "../warehouse/duckdb.js";
 import {acceptedRowsSql, runChecked, stageTable} from "../warehouse/validate.js";
 import type {WorkspaceFile} from "../workspace/files.js";
 import type {TableSpec} from "../schema/fields.js";
@@ -38,7 +38,7 @@ export function linesSql(path: string): string {
 }
 
 function jsonPath(key: string): string {
-  return literal(`$."${key.replaceAll('"', '\\"')}"`);
+  return quotedString(`$."${key.replaceAll('"', '\\"')}"`);
 }
 
 export const nativeJsonl: Adapter = {
@@ -65,16 +65,16 @@ export const nativeJsonl: Adapter = {
 /** Each field's text, with the config's default where the file leaves it out. */
 function fieldValues(file: WorkspaceFile, spec: TableSpec, value: (i: number) => string): string[] {
   const defaults = file.source?.defaults ?? {};
-  return spec.fields.map((f, i) => (f.name in defaults ? `coalesce(${value(i)}, ${literal(String(defaults[f.name]))})` : value(i)));
+  return spec.fields.map((f, i) => (f.name in defaults ? `coalesce(${value(i)}, ${quotedString(String(defaults[f.name]))})` : value(i)));
 }
 
 /** DuckDB's own parallel JSON reader, every field read as text so that validation sees what the line-by-line reader would. */
 function readJsonSql(file: WorkspaceFile, spec: TableSpec): string | undefined {
   const keys = spec.fields.map((f) => sourceColumn(f.name, file.source));
   if (new Set(keys).size !== keys.length) return undefined;
-  const columns = keys.map((k) => `${literal(k)}: 'VARCHAR'`).join(", ");
-  return `(SELECT ${literal(file.name)} AS source_file, ${literal(nativeJsonl.name)} AS source_format, NULL::INTEGER AS line,
-      NULL::VARCHAR AS raw, NULL::VARCHAR AS parse_error, ${fieldValues(file, spec, (i) => ident(keys[i])).map((v, i) => `${v} AS ${ident(spec.fields[i].name)}`).join(", ")}
+  const columns = keys.map((k) => `${quotedString(k)}: 'VARCHAR'`).join(", ");
+  return `(SELECT ${quotedString(file.name)} AS source_file, ${quotedString(nativeJsonl.name)} AS source_format, NULL::INTEGER AS line,
+      NULL::VARCHAR AS raw, NULL::VARCHAR AS parse_error, ${fieldValues(file, spec, (i) => quotedIdentifier(keys[i])).map((v, i) => `${v} AS ${quotedIdentifier(spec.fields[i].name)}`).join(", ")}
     FROM read_json(${pathLiteral(file.path)}, columns = {${columns}}, format = 'newline_delimited'))`;
 }
 
@@ -149,12 +149,12 @@ async function stageLineByLine(db: Database, file: WorkspaceFile, spec: TableSpe
 /** Stages (ln, raw, bad) lines: a bad line or one that is not a JSON object is a quarantined record with its reason. */
 async function stageLines(db: Database, file: WorkspaceFile, spec: TableSpec, lines: string): Promise<number> {
   const paths = spec.fields.map((f) => jsonPath(sourceColumn(f.name, file.source)));
-  await db.run(`INSERT INTO ${stageTable(spec)} (source_file, source_format, line, raw, parse_error, ${spec.fields.map((f) => ident(f.name)).join(", ")})
+  await db.run(`INSERT INTO ${stageTable(spec)} (source_file, source_format, line, raw, parse_error, ${spec.fields.map((f) => quotedIdentifier(f.name)).join(", ")})
     WITH parsed AS (
       SELECT ln, raw, bad, bad IS NULL AND coalesce(json_type(CASE WHEN json_valid(raw) THEN raw ELSE 'null' END) = 'OBJECT', false) AS ok FROM ${lines}
       WHERE raw IS NOT NULL AND trim(raw) <> ''),
     extracted AS (SELECT ln, raw, bad, ok, json_extract_string(CASE WHEN ok THEN raw ELSE '{}' END, [${paths.join(", ")}]) AS f FROM parsed)
-    SELECT ${literal(file.name)}, ${literal(nativeJsonl.name)}, ln, left(raw, 400),
+    SELECT ${quotedString(file.name)}, ${quotedString(nativeJsonl.name)}, ln, left(raw, 400),
       CASE WHEN bad IS NOT NULL THEN bad WHEN NOT ok THEN 'malformed JSON: expected one JSON object on this line' END,
       ${fieldValues(file, spec, (i) => `f[${i + 1}]`).join(", ")}
     FROM extracted`);

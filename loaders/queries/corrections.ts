@@ -6,7 +6,7 @@
 import {proportionDifference} from "../metrics/proportionDifference.js";
 import type {Rate} from "../metrics/wilson.js";
 import {fillHint} from "../adapters/index.js";
-import {ident, type Database} from "../warehouse/duckdb.js";
+import {quotedIdentifier, type Database} from "../warehouse/duckdb.js";
 import {ALL, cubeSql, rate, round, sliceLabel} from "./production.js";
 import {utcWeekDateSql} from "./utcBuckets.js";
 
@@ -24,7 +24,7 @@ export const EDIT_BINS = 20;
 type Counts = Record<Action, number>;
 type CountRow = {feature: string; value: string; n: number} & Counts;
 
-const countColumns = ACTIONS.map((a) => `count(*) FILTER (action = '${a}')::INTEGER AS ${ident(a)}`).join(", ");
+const countColumns = ACTIONS.map((a) => `count(*) FILTER (action = '${a}')::INTEGER AS ${quotedIdentifier(a)}`).join(", ");
 
 export type SliceRates = {feature: string; value: string; n: number} & Record<Action, Rate>;
 
@@ -59,7 +59,7 @@ export async function correctionsPage(db: Database) {
 
 async function dimensionCounts(db: Database, dimension: Dimension): Promise<CountRow[]> {
   const source = dimension === "week" ? `SELECT *, ${utcWeekDateSql('"at"')}::VARCHAR AS week FROM corrections` : "SELECT * FROM corrections";
-  return db.query<CountRow>(`SELECT ${sliceLabel("feature")} AS feature, coalesce(${ident(dimension)}::VARCHAR, '(none)') AS value, count(*)::INTEGER AS n, ${countColumns}
+  return db.query<CountRow>(`SELECT ${sliceLabel("feature")} AS feature, coalesce(${quotedIdentifier(dimension)}::VARCHAR, '(none)') AS value, count(*)::INTEGER AS n, ${countColumns}
     FROM (${source}) GROUP BY ${cubeSql([dimension], ["feature"])} ORDER BY ALL`);
 }
 

@@ -12,7 +12,7 @@ import {daysToReach, mdeFromStandardError, unitsForEffect} from "../metrics/expe
 import {sampleRatioCheck, SRM_ALPHA, type SampleRatioCheck} from "../metrics/experiments/sampleRatio.js";
 import {experimentVerdict, VERDICT_RULES, type ExperimentStatus, type ExperimentVerdict, type SegmentHarm} from "../metrics/experiments/verdict.js";
 import type {ExperimentConfig, ExperimentMetric} from "../schema/config.js";
-import {literal, type Database} from "../warehouse/duckdb.js";
+import {quotedString, type Database} from "../warehouse/duckdb.js";
 import type {Workspace} from "../workspace/config.js";
 
 const DAY_MS = 86_400_000;
@@ -92,7 +92,7 @@ const metricsOf = (e: ExperimentConfig): ExperimentMetric[] => [e.primary, ...e.
  */
 function metricSlots(experiments: readonly ExperimentConfig[]): string[] {
   return experiments.flatMap((e) => metricsOf(e).flatMap((m, i) => {
-    const slot = (metric: string, role: string) => `(${literal(e.name)}, ${literal(metric)}, ${i}, '${role}')`;
+    const slot = (metric: string, role: string) => `(${quotedString(e.name)}, ${quotedString(metric)}, ${i}, '${role}')`;
     const rows = [m.kind === "ratio" ? slot(m.numerator!, "y") : slot(m.name, m.kind === "binary" ? "b" : "y")];
     if (m.kind === "ratio") rows.push(slot(m.denominator!, "d"));
     if (m.covariate) rows.push(slot(m.covariate, "c"));
@@ -126,7 +126,7 @@ async function armMoments(db: Database, experiments: readonly ExperimentConfig[]
   const sets = ["(experiment, variant)", ...ATTRIBUTES.map((a) => `(experiment, variant, ${a})`)].join(", ");
   const attribute = ATTRIBUTES.map((a) => `WHEN grouping(${a}) = 0 THEN '${a}'`).join(" ");
   const level = ATTRIBUTES.map((a) => `WHEN grouping(${a}) = 0 THEN coalesce(${a}, '(none)')`).join(" ");
-  const names = experiments.map((e) => literal(e.name)).join(", ");
+  const names = experiments.map((e) => quotedString(e.name)).join(", ");
   return db.query<MomentRow>(`WITH slots (experiment, metric, slot, role) AS (VALUES ${metricSlots(experiments).join(", ")}),
     measured AS (SELECT o.experiment, o.unit_id, o.value, o."at", s.slot, s.role FROM outcomes o JOIN slots s USING (experiment, metric)),
     per_unit AS (
@@ -248,7 +248,7 @@ type DailyRow = {experiment: string; variant: string; day: number; new_units: nu
  */
 async function dailyRows(db: Database, experiments: readonly ExperimentConfig[]): Promise<DailyRow[]> {
   const primaries = experiments.filter((e) => e.primary.kind !== "ratio")
-    .map((e) => `(${literal(e.name)}, ${literal(e.primary.name)}, ${e.primary.kind === "binary"}, ${literal(e.start)}::TIMESTAMPTZ)`);
+    .map((e) => `(${quotedString(e.name)}, ${quotedString(e.primary.name)}, ${e.primary.kind === "binary"}, ${quotedString(e.start)}::TIMESTAMPTZ)`);
   if (!primaries.length) return [];
   const day = (column: string) => `(floor(epoch(${column} - u.start) / 86400) + 1)::INTEGER`;
   return db.query<DailyRow>(`WITH primaries (experiment, metric, is_binary, start) AS (VALUES ${primaries.join(", ")}),

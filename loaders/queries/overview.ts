@@ -2,7 +2,7 @@
 // the time span. The overview page and the data-quality page both read this.
 import {fillHint} from "../adapters/index.js";
 import {canonicalTables} from "../schema/tables.js";
-import {ident, type Database} from "../warehouse/duckdb.js";
+import {quotedIdentifier, type Database} from "../warehouse/duckdb.js";
 import type {LabelSpelling} from "../warehouse/labelSpellings.js";
 import type {Workspace} from "../workspace/config.js";
 import {basename} from "node:path";
@@ -20,7 +20,7 @@ export interface TableSummary {
 export async function tableSummaries(db: Database): Promise<TableSummary[]> {
   const out: TableSummary[] = [];
   for (const t of canonicalTables) {
-    const time = t.timeField ? `min(${ident(t.timeField)}) AS first_at, max(${ident(t.timeField)}) AS last_at` : "NULL AS first_at, NULL AS last_at";
+    const time = t.timeField ? `min(${quotedIdentifier(t.timeField)}) AS first_at, max(${quotedIdentifier(t.timeField)}) AS last_at` : "NULL AS first_at, NULL AS last_at";
     const [row] = await db.query<{rows: number; first_at: string | null; last_at: string | null}>(`SELECT count(*)::INTEGER AS rows, ${time} FROM ${t.name}`);
     const [{quarantined}] = await db.query<{quarantined: number}>(`SELECT count(*)::INTEGER AS quarantined FROM quarantine WHERE table_name = $t`, {t: t.name});
     out.push({table: t.name, doc: t.doc, ...row, quarantined, hint: row.rows === 0 ? fillHint(t.name) : null});

@@ -1,7 +1,7 @@
 // What the four production pages share: one row per traced request (built from its spans), slices
 // labelled the same way everywhere, time buckets sized to the data, and rates with their intervals.
 import {wilsonInterval, type Rate} from "../metrics/wilson.js";
-import {ident, type Database} from "../warehouse/duckdb.js";
+import {quotedIdentifier, type Database} from "../warehouse/duckdb.js";
 
 /** Label of a roll-up row (every value of the dimension) and of a missing value. */
 export const ALL = "(all)";
@@ -9,7 +9,7 @@ export const NONE = "(none)";
 
 /** SQL naming a dimension's value in a GROUPING SETS query: its value, (none) when missing, (all) on a roll-up row. */
 export function sliceLabel(column: string): string {
-  return `CASE WHEN grouping(${ident(column)}) = 1 THEN '${ALL}' ELSE coalesce(${ident(column)}::VARCHAR, '${NONE}') END`;
+  return `CASE WHEN grouping(${quotedIdentifier(column)}) = 1 THEN '${ALL}' ELSE coalesce(${quotedIdentifier(column)}::VARCHAR, '${NONE}') END`;
 }
 
 /** Grouping sets over `dimensions` with `fixed` in every set: each dimension alone, all together, and none (the total). */
@@ -21,7 +21,7 @@ export function cubeSql(fixed: readonly string[], dimensions: readonly string[])
 export function cubeSetsSql(fixed: readonly string[], dimensions: readonly string[]): string {
   const sets: string[][] = [];
   for (let mask = 0; mask < 1 << dimensions.length; mask++) sets.push([...fixed, ...dimensions.filter((_, i) => mask & (1 << i))]);
-  return sets.map((s) => `(${s.map(ident).join(", ")})`).join(", ");
+  return sets.map((s) => `(${s.map(quotedIdentifier).join(", ")})`).join(", ");
 }
 
 export type Granularity = "hour" | "day" | "week";
@@ -37,7 +37,7 @@ export function volumeGranularity(days: number): Granularity {
 }
 
 export async function spanDays(db: Database, table: string, column: string): Promise<number> {
-  const [row] = await db.query<{days: number | null}>(`SELECT (epoch(max(${ident(column)})) - epoch(min(${ident(column)}))) / 86400 AS days FROM ${ident(table)}`);
+  const [row] = await db.query<{days: number | null}>(`SELECT (epoch(max(${quotedIdentifier(column)})) - epoch(min(${quotedIdentifier(column)}))) / 86400 AS days FROM ${quotedIdentifier(table)}`);
   return row?.days ?? 0;
 }
 

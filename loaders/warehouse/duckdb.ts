@@ -1,6 +1,19 @@
-// The one place that talks to @duckdb/node-api. Values are passed as named parameters, never
-// interpolated; callers cast in SQL (count(*)::INTEGER) so BigInt never reaches a page.
-import {DuckDBInstance, type DuckDBConnection, type DuckDBValue} from "@duckdb/node-api";
+// The one place that talks to @duckdb/node-api; callers cast in SQL (count(*)::INTEGER) so BigInt
+// never reaches a page.
+//
+// Values reach SQL two ways. A statement whose shape is fixed takes them as named parameters
+// ($file, $run: ingest.ts, nativeJsonl.ts, launchGate.ts, classifiers.ts). SQL whose shape depends on
+// the schema or the workspace is built as text, and then every name and value in it is quoted with
+// @duckdb/node-api's own helpers, re-exported below: quotedIdentifier for column and table names
+// (the schema's fields, class-label fields, grouping columns), quotedString for values (file names,
+// config defaults, experiment, variant and metric names, label spellings, timestamp patterns), and
+// pathLiteral for file paths handed to read_json/read_csv, which also expand globs. Both helpers
+// double the quote character, so no name or value can end its quotes; test/unit/loaders/warehouse/
+// duckdb.test.ts runs them on hostile names. Only constants of our own source that hold no quote
+// (ALL and NONE in the queries, the correction actions) are put between quotes by hand.
+import {DuckDBInstance, quotedIdentifier, quotedString, type DuckDBConnection, type DuckDBValue} from "@duckdb/node-api";
+
+export {quotedIdentifier, quotedString};
 
 export type Params = Record<string, DuckDBValue>;
 export type Row = Record<string, unknown>;
@@ -52,20 +65,11 @@ export function normalizeValue(value: unknown): unknown {
   return value;
 }
 
-/** Quotes an identifier for SQL; identifiers come from our own schema, but quoting is cheap insurance. */
-export function ident(name: string): string {
-  return `"${name.replaceAll('"', '""')}"`;
-}
-
-export function literal(value: string): string {
-  return `'${value.replaceAll("'", "''")}'`;
-}
-
 /**
  * A file path as a literal for DuckDB's readers (read_json, read_csv), which expand globs: each of
  * `*`, `?` and `[` becomes a one-character class, so a file named `e*.jsonl` is read as itself, not
  * with every file the pattern matches (and `[a].jsonl` not as `a.jsonl`).
  */
 export function pathLiteral(path: string): string {
-  return literal(path.replace(/[*?[]/g, "[$&]"));
+  return quotedString(path.replace(/[*?[]/g, "[$&]"));
 }

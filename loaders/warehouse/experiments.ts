@@ -7,7 +7,7 @@
 import type {ExperimentConfig} from "../schema/config.js";
 import {assignments, outcomes} from "../schema/tables.js";
 import type {TableSpec} from "../schema/fields.js";
-import {ident, literal, type Database} from "./duckdb.js";
+import {quotedIdentifier, quotedString, type Database} from "./duckdb.js";
 import {redactSql} from "./redact.js";
 import {quarantineExcerptSql} from "./validate.js";
 
@@ -17,8 +17,8 @@ export function covariateMetrics(e: ExperimentConfig): string[] {
 }
 
 export async function checkExperiments(db: Database, experiments: readonly ExperimentConfig[]): Promise<void> {
-  const variants = experiments.flatMap((e) => Object.keys(e.variants).map((v) => `(${literal(e.name)}, ${literal(v)})`));
-  const covariates = experiments.flatMap((e) => covariateMetrics(e).map((m) => `(${literal(e.name)}, ${literal(m)})`));
+  const variants = experiments.flatMap((e) => Object.keys(e.variants).map((v) => `(${quotedString(e.name)}, ${quotedString(v)})`));
+  const covariates = experiments.flatMap((e) => covariateMetrics(e).map((m) => `(${quotedString(e.name)}, ${quotedString(m)})`));
   await db.run(`CREATE OR REPLACE TEMP TABLE experiment_variants (experiment VARCHAR, variant VARCHAR)`);
   if (variants.length) await db.run(`INSERT INTO experiment_variants VALUES ${variants.join(", ")}`);
   await db.run(`CREATE OR REPLACE TEMP TABLE experiment_covariates (experiment VARCHAR, metric VARCHAR)`);
@@ -59,10 +59,10 @@ export async function checkExperiments(db: Database, experiments: readonly Exper
 /** Moves the rows `select` yields (a table's columns plus field and reason) to the quarantine. */
 async function quarantineRows(db: Database, spec: TableSpec, select: string): Promise<void> {
   await db.run(`CREATE OR REPLACE TEMP TABLE rejected AS ${select}`);
-  const row = `json_object(${spec.fields.flatMap((f) => [literal(f.name), ident(f.name)]).join(", ")})::VARCHAR`;
+  const row = `json_object(${spec.fields.flatMap((f) => [quotedString(f.name), quotedIdentifier(f.name)]).join(", ")})::VARCHAR`;
   // Reasons quote unit ids and variants, which are identifiers from the file: redacted like every reason.
   await db.run(`INSERT INTO quarantine
-    SELECT source_file, source_line, ${literal(spec.name)}, field, ${redactSql("reason")}, ${quarantineExcerptSql(row)} FROM rejected ORDER BY source_file, source_line`);
+    SELECT source_file, source_line, ${quotedString(spec.name)}, field, ${redactSql("reason")}, ${quarantineExcerptSql(row)} FROM rejected ORDER BY source_file, source_line`);
   await db.run(`DELETE FROM ${spec.name} t USING rejected r WHERE t.source_file = r.source_file AND t.source_line = r.source_line`);
   await db.run(`DROP TABLE rejected`);
 }

@@ -8,7 +8,7 @@ import type {Adapter} from "../adapters/adapter.js";
 import {timeBounds, type WorkbenchConfig} from "../schema/config.js";
 import {canonicalTables} from "../schema/tables.js";
 import {listWorkspace, type WorkspaceFile} from "../workspace/files.js";
-import {ident, literal, type Database} from "./duckdb.js";
+import {quotedIdentifier, quotedString, type Database} from "./duckdb.js";
 import {registerEditDistance} from "./editDistanceFunction.js";
 import {redactSecrets, registerRedaction} from "./redact.js";
 import {mergeLabelSpellings} from "./labelSpellings.js";
@@ -108,8 +108,8 @@ async function recordOutcomes(db: Database, outcomes: FileOutcome[]): Promise<vo
     }
   }
   const perTable = canonicalTables.map((t) => {
-    const time = t.timeField ? `min(${ident(t.timeField)}) AS first_at, max(${ident(t.timeField)}) AS last_at` : "NULL AS first_at, NULL AS last_at";
-    return `SELECT ${literal(t.name)} AS table_name, source_file, count(*) AS accepted, ${time} FROM ${t.name} GROUP BY source_file`;
+    const time = t.timeField ? `min(${quotedIdentifier(t.timeField)}) AS first_at, max(${quotedIdentifier(t.timeField)}) AS last_at` : "NULL AS first_at, NULL AS last_at";
+    return `SELECT ${quotedString(t.name)} AS table_name, source_file, count(*) AS accepted, ${time} FROM ${t.name} GROUP BY source_file`;
   });
   await db.run(`CREATE OR REPLACE TABLE sources AS
     WITH accepted AS (${perTable.join(" UNION ALL ")}),

@@ -5,7 +5,7 @@
 // all "Billing" keeps them as written. Every rewritten spelling is kept in `label_spellings` with its
 // file, field and rows, for the Data quality page.
 import {predictions} from "../schema/tables.js";
-import {ident, literal, type Database} from "./duckdb.js";
+import {quotedIdentifier, quotedString, type Database} from "./duckdb.js";
 
 /** One spelling that was rewritten: the rows of a file whose field held it, and what it became. */
 export type LabelSpelling = {
@@ -30,8 +30,8 @@ const trimmedSql = (v: string) => `regexp_replace(${v}, '^\\s+|\\s+$', '', 'g')`
 export async function mergeLabelSpellings(db: Database, columnOf: (file: string, field: string) => string = (_, field) => field): Promise<void> {
   await db.run(createLabelSpellingsSql);
   const fields = predictions.fields.filter((f) => f.classLabel).map((f) => f.name);
-  const spelled = fields.map((f) => `SELECT source_file, task, ${literal(f)} AS field, ${ident(f)} AS spelling, count(*) AS rows
-    FROM predictions WHERE ${ident(f)} IS NOT NULL GROUP BY ALL`);
+  const spelled = fields.map((f) => `SELECT source_file, task, ${quotedString(f)} AS field, ${quotedIdentifier(f)} AS spelling, count(*) AS rows
+    FROM predictions WHERE ${quotedIdentifier(f)} IS NOT NULL GROUP BY ALL`);
   // The chosen spelling of each label of a task: the trimmed spelling with the most rows across its
   // files and fields, ties to the first in byte order, so the choice never depends on file order.
   await db.run(`CREATE OR REPLACE TEMP TABLE spellings AS
@@ -49,8 +49,8 @@ export async function mergeLabelSpellings(db: Database, columnOf: (file: string,
     await db.run(`INSERT INTO label_spellings VALUES ($source_file, $task, $field, $column, $spelling, $merged_into, $rows, $reason)`, {...m, column: columnOf(m.source_file, m.field)});
   }
   for (const f of fields) {
-    await db.run(`UPDATE predictions AS t SET ${ident(f)} = s.merged_into FROM spellings s
-      WHERE s.field = ${literal(f)} AND s.source_file = t.source_file AND s.task = t.task AND s.spelling = t.${ident(f)}`);
+    await db.run(`UPDATE predictions AS t SET ${quotedIdentifier(f)} = s.merged_into FROM spellings s
+      WHERE s.field = ${quotedString(f)} AND s.source_file = t.source_file AND s.task = t.task AND s.spelling = t.${quotedIdentifier(f)}`);
   }
   await db.run(`DROP TABLE spellings`);
 }

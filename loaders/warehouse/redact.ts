@@ -11,7 +11,7 @@
 // implementation of the replacements: the SQL side cannot disagree with it, only miss a candidate,
 // which the tests rule out per detector.
 import {VARCHAR, DuckDBScalarFunction} from "@duckdb/node-api";
-import type {Database} from "./duckdb.js";
+import {quotedString, type Database} from "./duckdb.js";
 
 /**
  * secret: credentials and card numbers, redacted always (the config cannot turn it off); personal:
@@ -282,7 +282,7 @@ export function candidatePattern(scope: Scope = "all"): string {
  * it, so the JavaScript cost is per candidate row, not per row.
  */
 export function redactSql(column: string, scope: Scope = "all"): string {
-  const quoted = `'${candidatePattern(scope).replaceAll("'", "''")}'`;
+  const quoted = quotedString(candidatePattern(scope));
   return `CASE WHEN regexp_matches(${column}, ${quoted}) THEN ${redactFunction(scope)}(${column}) ELSE ${column} END`;
 }
 

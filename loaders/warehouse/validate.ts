@@ -4,7 +4,7 @@
 // canonical table. Rows in = rows accepted + rows quarantined, by construction.
 import type {FieldSpec, TableSpec, TimeBounds} from "../schema/fields.js";
 import {largestExactInteger, sqlType, timestampPattern} from "../schema/fields.js";
-import {ident, literal, type Database} from "./duckdb.js";
+import {quotedIdentifier, quotedString, type Database} from "./duckdb.js";
 import {EDIT_DISTANCE_FUNCTION} from "./editDistanceFunction.js";
 import {redactSql, truncateSql} from "./redact.js";
 
@@ -23,14 +23,14 @@ const REDACT_MARGIN = 1000;
 export const systemColumns = ["source_file", "source_format", "source_line"] as const;
 
 export async function createStagingTable(db: Database, spec: TableSpec): Promise<void> {
-  const fields = spec.fields.map((f) => `${ident(f.name)} VARCHAR`).join(", ");
+  const fields = spec.fields.map((f) => `${quotedIdentifier(f.name)} VARCHAR`).join(", ");
   await db.run(
     `CREATE OR REPLACE TEMP TABLE ${stageTable(spec)} (source_file VARCHAR, source_format VARCHAR, line INTEGER, raw VARCHAR, parse_error VARCHAR, ${fields})`,
   );
 }
 
 export function createCanonicalTableSql(spec: TableSpec): string {
-  const fields = spec.fields.map((f) => `${ident(f.name)} ${sqlType(f.type)}`);
+  const fields = spec.fields.map((f) => `${quotedIdentifier(f.name)} ${sqlType(f.type)}`);
   const cost = spec.fields.some((f) => f.name === "cost_usd") ? ["cost_source VARCHAR"] : [];
   return `CREATE OR REPLACE TABLE ${spec.name} (${[...fields, ...cost, "source_file VARCHAR", "source_format VARCHAR", "source_line INTEGER"].join(", ")})`;
 }
@@ -42,25 +42,25 @@ const number = (v: string) => `TRY_CAST(${v} AS DOUBLE)`;
  * A number or timestamp field's text parsed once per row (a column of the normalized rows), since
  * its checks and its cast each need it.
  */
-const parsed = (field: FieldSpec) => ident(`${field.name}#parsed`);
+const parsed = (field: FieldSpec) => quotedIdentifier(`${field.name}#parsed`);
 function parseSql(field: FieldSpec): string | undefined {
-  if (field.type === "number" || field.type === "integer") return `${number(ident(field.name))} AS ${parsed(field)}`;
-  if (field.type === "timestamp") return `TRY_CAST(${ident(field.name)} AS TIMESTAMPTZ) AS ${parsed(field)}`;
+  if (field.type === "number" || field.type === "integer") return `${number(quotedIdentifier(field.name))} AS ${parsed(field)}`;
+  if (field.type === "timestamp") return `TRY_CAST(${quotedIdentifier(field.name)} AS TIMESTAMPTZ) AS ${parsed(field)}`;
   return undefined;
 }
 const truthy = ["true", "1", "yes", "t", "y"];
 const falsy = ["false", "0", "no", "f", "n"];
-const list = (values: readonly string[]) => values.map(literal).join(", ");
+const list = (values: readonly string[]) => values.map(quotedString).join(", ");
 const shown = (v: string) => `'"' || left(${v}, 40) || '"'`;
 
-const instant = (iso: string) => `${literal(iso)}::TIMESTAMPTZ`;
+const instant = (iso: string) => `${quotedString(iso)}::TIMESTAMPTZ`;
 
 /** SQL yielding 'field<TAB>reason' when the value breaks the field's spec, else NULL; over normalized rows. */
 export function fieldCheckSql(field: FieldSpec, bounds?: TimeBounds): string {
-  const v = ident(field.name);
-  const fail = (reason: string) => `${literal(field.name + "\t")} || ${reason}`;
+  const v = quotedIdentifier(field.name);
+  const fail = (reason: string) => `${quotedString(field.name + "\t")} || ${reason}`;
   const cases: string[] = [];
-  if (field.required) cases.push(`WHEN ${v} IS NULL THEN ${fail(literal("missing required field"))}`);
+  if (field.required) cases.push(`WHEN ${v} IS NULL THEN ${fail(quotedString("missing required field"))}`);
   if (field.type === "number" || field.type === "integer") {
     const n = parsed(field);
     cases.push(`WHEN ${v} IS NOT NULL AND ${n} IS NULL THEN ${fail(`'expected a number, got ' || ${shown(v)}`)}`);
@@ -74,7 +74,7 @@ export function fieldCheckSql(field: FieldSpec, bounds?: TimeBounds): string {
     cases.push(`WHEN ${v} IS NOT NULL AND lower(${v}) NOT IN (${list([...truthy, ...falsy])}) THEN ${fail(`'expected true or false, got ' || ${shown(v)}`)}`);
   }
   if (field.type === "timestamp") {
-    cases.push(`WHEN ${v} IS NOT NULL AND (NOT regexp_full_match(${v}, ${literal(timestampPattern)}) OR ${parsed(field)} IS NULL) THEN ${fail(`'expected an ISO 8601 timestamp, got ' || ${shown(v)}`)}`);
+    cases.push(`WHEN ${v} IS NOT NULL AND (NOT regexp_full_match(${v}, ${quotedString(timestampPattern)}) OR ${parsed(field)} IS NULL) THEN ${fail(`'expected an ISO 8601 timestamp, got ' || ${shown(v)}`)}`);
     if (bounds) {
       cases.push(`WHEN ${parsed(field)} < ${instant(bounds.earliest)} THEN ${fail(`'expected at or after ${bounds.earliest}, got ' || ${shown(v)}`)}`);
       cases.push(`WHEN ${parsed(field)} > ${instant(bounds.latest)} THEN ${fail(`'expected at or before ${bounds.latest} (the build day plus the future tolerance in workbench.config.json checks), got ' || ${shown(v)}`)}`);
@@ -93,7 +93,7 @@ export function fieldCheckSql(field: FieldSpec, bounds?: TimeBounds): string {
  * quarantine takes NOT valid, and a NULL would leave a row on neither side.
  */
 export function fieldValidSql(field: FieldSpec, bounds?: TimeBounds): string {
-  const v = ident(field.name);
+  const v = quotedIdentifier(field.name);
   const rules: string[] = [];
   if (field.type === "number" || field.type === "integer") {
     const n = parsed(field);
@@ -103,7 +103,7 @@ export function fieldValidSql(field: FieldSpec, bounds?: TimeBounds): string {
     if (field.max !== undefined) rules.push(`${n} <= ${field.max}`);
   }
   if (field.type === "boolean") rules.push(`lower(${v}) IN (${list([...truthy, ...falsy])})`);
-  if (field.type === "timestamp") rules.push(`regexp_full_match(${v}, ${literal(timestampPattern)})`, `${parsed(field)} IS NOT NULL`);
+  if (field.type === "timestamp") rules.push(`regexp_full_match(${v}, ${quotedString(timestampPattern)})`, `${parsed(field)} IS NOT NULL`);
   if (field.type === "timestamp" && bounds) rules.push(`${parsed(field)} >= ${instant(bounds.earliest)}`, `${parsed(field)} <= ${instant(bounds.latest)}`);
   if (field.values) rules.push(`${v} IN (${list(field.values)})`);
   if (field.required) return [`${v} IS NOT NULL`, ...rules].join(" AND ");
@@ -112,7 +112,7 @@ export function fieldValidSql(field: FieldSpec, bounds?: TimeBounds): string {
 
 /** SQL casting the validated text value into the canonical column type; over normalized rows. */
 export function castSql(field: FieldSpec, text: TextPolicy): string {
-  const v = ident(field.name);
+  const v = quotedIdentifier(field.name);
   if (field.type === "number") return parsed(field);
   if (field.type === "integer") return `TRY_CAST(${parsed(field)} AS BIGINT)`;
   if (field.type === "boolean") return `(CASE WHEN lower(${v}) IN (${list(truthy)}) THEN true WHEN ${v} IS NOT NULL THEN false END)`;
@@ -157,12 +157,12 @@ function blankLabelAsNullSql(column: string): string {
  */
 export function normalizedSql(spec: TableSpec, source: string): string {
   const fields = spec.fields.map((f) => {
-    const value = f.classLabel ? blankLabelAsNullSql(ident(f.name)) : blankAsNullSql(ident(f.name));
-    const withDefault = f.default === undefined ? value : `coalesce(${value}, ${literal(String(f.default))})`;
-    return `${withDefault} AS ${ident(f.name)}`;
+    const value = f.classLabel ? blankLabelAsNullSql(quotedIdentifier(f.name)) : blankAsNullSql(quotedIdentifier(f.name));
+    const withDefault = f.default === undefined ? value : `coalesce(${value}, ${quotedString(String(f.default))})`;
+    return `${withDefault} AS ${quotedIdentifier(f.name)}`;
   });
   // A reader that keeps no raw line (the whole-file JSON reader) is shown by the fields it read.
-  const read = spec.fields.flatMap((f) => [literal(f.name), ident(f.name)]).join(", ");
+  const read = spec.fields.flatMap((f) => [quotedString(f.name), quotedIdentifier(f.name)]).join(", ");
   const text = `SELECT source_file, source_format, line, coalesce(raw, json_object(${read})::VARCHAR) AS raw, parse_error, ${fields.join(", ")} FROM ${source}`;
   const typed = spec.fields.map(parseSql).filter((p) => p !== undefined);
   return typed.length ? `SELECT *, ${typed.join(", ")} FROM (${text})` : text;
@@ -177,7 +177,7 @@ function validSql(spec: TableSpec, bounds?: TimeBounds): string {
 export function acceptedRowsSql(spec: TableSpec, text: TextPolicy, source: string): string {
   const casts = spec.fields.map((f) => {
     const derived = derivedSql(spec, f, "normalized");
-    return `${derived ? `coalesce(${castSql(f, text)}, ${derived})` : castSql(f, text)} AS ${ident(f.name)}`;
+    return `${derived ? `coalesce(${castSql(f, text)}, ${derived})` : castSql(f, text)} AS ${quotedIdentifier(f.name)}`;
   });
   const cost = spec.fields.some((f) => f.name === "cost_usd") ? [`CASE WHEN cost_usd IS NOT NULL THEN 'reported' END AS cost_source`] : [];
   return `SELECT ${[...casts, ...cost, "source_file", "source_format", "line AS source_line"].join(", ")}
@@ -218,7 +218,7 @@ export async function validateStaged(db: Database, spec: TableSpec, text: TextPo
   const checks = spec.fields.map((f) => fieldCheckSql(f, text.timeBounds)).filter((c) => c !== "NULL");
   const excerpt = quarantineExcerptSql("raw");
   await runChecked(db, `INSERT INTO quarantine
-    SELECT source_file, line, ${literal(spec.name)}, field, ${redactSql("reason")}, ${excerpt} FROM (
+    SELECT source_file, line, ${quotedString(spec.name)}, field, ${redactSql("reason")}, ${excerpt} FROM (
       SELECT source_file, line, raw, CASE WHEN parse_error IS NULL THEN split_part(problems[1], chr(9), 1) END AS field,
         coalesce(parse_error, array_to_string(list_transform(problems, p -> replace(p, chr(9), ': ')), '; ')) AS reason
       FROM (SELECT *, list_filter([${checks.join(", ")}], p -> p IS NOT NULL) AS problems
@@ -231,7 +231,7 @@ export async function validateStaged(db: Database, spec: TableSpec, text: TextPo
 
 /** A key seen again is kept where it first appears (by file, then line); later rows are quarantined. */
 async function quarantineDuplicates(db: Database, spec: TableSpec): Promise<void> {
-  const key = spec.key.map(ident).join(", ");
+  const key = spec.key.map(quotedIdentifier).join(", ");
   // Distinct hashes prove distinct keys, and hashing is far cheaper than grouping the text itself;
   // a collision only sends the table to the exact check below.
   const [{repeats}] = await db.query<{repeats: number}>(`SELECT (count(*) - count(DISTINCT hash(${key})))::INTEGER AS repeats FROM ${spec.name}`);
@@ -244,12 +244,12 @@ async function quarantineDuplicates(db: Database, spec: TableSpec): Promise<void
       WINDOW w AS (PARTITION BY ${key} ORDER BY source_file, source_line))
     WHERE occurrence > 1`);
   if ((await db.query(`SELECT 1 FROM duplicates LIMIT 1`)).length) {
-    const shownKey = spec.key.map((k) => `${literal(k + "=")} || ${ident(k)}`).join(` || ', ' || `);
+    const shownKey = spec.key.map((k) => `${quotedString(k + "=")} || ${quotedIdentifier(k)}`).join(` || ', ' || `);
     // The row as accepted (free text already redacted) stands in for the raw line; its identifiers,
     // and the key the reason quotes, are redacted like a raw line.
-    const row = `json_object(${spec.fields.flatMap((f) => [literal(f.name), ident(f.name)]).join(", ")})::VARCHAR`;
+    const row = `json_object(${spec.fields.flatMap((f) => [quotedString(f.name), quotedIdentifier(f.name)]).join(", ")})::VARCHAR`;
     await db.run(`INSERT INTO quarantine
-      SELECT source_file, source_line, ${literal(spec.name)}, ${literal(spec.key.join(", "))}, ${redactSql(`"#reason"`)}, ${truncateSql(`(${redactSql(`"#row"`)})`, 200)}
+      SELECT source_file, source_line, ${quotedString(spec.name)}, ${quotedString(spec.key.join(", "))}, ${redactSql(`"#reason"`)}, ${truncateSql(`(${redactSql(`"#row"`)})`, 200)}
       FROM (SELECT *, 'duplicate key (' || ${shownKey} || '); first seen at ' || first_at AS "#reason", ${row} AS "#row" FROM duplicates)
       ORDER BY source_file, source_line`);
     await db.run(`DELETE FROM ${spec.name} t USING duplicates d WHERE t.source_file = d.source_file AND t.source_line = d.source_line`);

@@ -19,7 +19,7 @@ import {thresholdSweep} from "../../loaders/metrics/classification/thresholdSwee
 import {seededRandom} from "../../loaders/metrics/seededRandom.js";
 import {classifiers} from "../../loaders/queries/classifiers.js";
 import {configSchema} from "../../loaders/schema/config.js";
-import {literal, openDatabase} from "../../loaders/warehouse/duckdb.js";
+import {quotedString, openDatabase} from "../../loaders/warehouse/duckdb.js";
 import type {Bench, BenchResult} from "./types.js";
 import {time} from "./types.js";
 
@@ -163,7 +163,7 @@ const bench: Bench = async ({scaleDir}) => {
   const db = await openDatabase();
   try {
     await db.run(`CREATE TABLE predictions AS SELECT id::VARCHAR AS id, NULL::TIMESTAMPTZ AS at, 'guard' AS task, 'binary' AS kind, 'g1' AS model,
-      label, NULL::VARCHAR AS predicted, score, NULL::VARCHAR AS positive_label, segment FROM read_csv(${literal(csvPath)}, header = true,
+      label, NULL::VARCHAR AS predicted, score, NULL::VARCHAR AS positive_label, segment FROM read_csv(${quotedString(csvPath)}, header = true,
       columns = {'id': 'BIGINT', 'label': 'VARCHAR', 'score': 'DOUBLE', 'segment': 'VARCHAR'})`);
     const sort = await bestOf(3, () => db.run(`CREATE OR REPLACE TEMP TABLE sorted AS SELECT score, label FROM predictions ORDER BY score DESC`));
     if (typeof sklearn === "string") {
@@ -186,7 +186,7 @@ const bench: Bench = async ({scaleDir}) => {
       value: page.seconds / sort.seconds,
     });
     await db.run(`CREATE OR REPLACE TABLE predictions AS SELECT id::VARCHAR AS id, NULL::TIMESTAMPTZ AS at, 'routing' AS task, 'multiclass' AS kind, 'r1' AS model,
-      label, predicted, score, NULL::VARCHAR AS positive_label, segment FROM read_csv(${literal(generateMulticlass(scaleDir))}, header = true,
+      label, predicted, score, NULL::VARCHAR AS positive_label, segment FROM read_csv(${quotedString(generateMulticlass(scaleDir))}, header = true,
       columns = {'id': 'BIGINT', 'label': 'VARCHAR', 'predicted': 'VARCHAR', 'score': 'DOUBLE', 'segment': 'VARCHAR'})`);
     const multiclass = await bestOf(1, async () => JSON.stringify(await classifiers(db, {root: scaleDir, config: configSchema.parse({}), configFiles: []})));
     results.push({

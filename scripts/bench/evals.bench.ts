@@ -11,7 +11,7 @@ import {evalTriage} from "../../loaders/queries/evalTriage.js";
 import {frontier} from "../../loaders/queries/frontier.js";
 import {launchGate} from "../../loaders/queries/launchGate.js";
 import {configSchema} from "../../loaders/schema/config.js";
-import {literal, openDatabase} from "../../loaders/warehouse/duckdb.js";
+import {quotedString, openDatabase} from "../../loaders/warehouse/duckdb.js";
 import {ingestWorkspace} from "../../loaders/warehouse/ingest.js";
 import type {Bench, BenchResult} from "./types.js";
 import {fastestInTurns, time} from "./types.js";
@@ -105,7 +105,7 @@ const bench: Bench = async ({scaleDir}) => {
     async () => {
       const refDb = await openDatabase();
       try {
-        await refDb.run(`CREATE TABLE t AS SELECT * FROM read_json(${literal(file)})`);
+        await refDb.run(`CREATE TABLE t AS SELECT * FROM read_json(${quotedString(file)})`);
       } finally {
         refDb.close();
       }

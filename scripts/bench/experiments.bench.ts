@@ -8,7 +8,7 @@ import {join} from "node:path";
 import {seededRandom} from "../../loaders/metrics/seededRandom.js";
 import {experimentsPage} from "../../loaders/queries/experiments.js";
 import {configSchema} from "../../loaders/schema/config.js";
-import {literal, openDatabase, type Database} from "../../loaders/warehouse/duckdb.js";
+import {quotedString, openDatabase, type Database} from "../../loaders/warehouse/duckdb.js";
 import {ingestWorkspace} from "../../loaders/warehouse/ingest.js";
 import type {Bench, BenchResult} from "./types.js";
 import {fastestInTurns} from "./types.js";
@@ -78,7 +78,7 @@ const bench: Bench = async ({scaleDir}) => {
   const plainRead = async () => {
     const ref = await openDatabase();
     try {
-      for (const table of ["assignments", "outcomes"]) await ref.run(`CREATE TABLE ${table} AS SELECT * FROM read_json(${literal(join(dir, `${table}.jsonl`))})`);
+      for (const table of ["assignments", "outcomes"]) await ref.run(`CREATE TABLE ${table} AS SELECT * FROM read_json(${quotedString(join(dir, `${table}.jsonl`))})`);
     } finally {
       ref.close();
     }

@@ -11,7 +11,7 @@ import {driftPage} from "../../loaders/queries/drift.js";
 import {safetyPage} from "../../loaders/queries/safety.js";
 import {tracesPage} from "../../loaders/queries/traces.js";
 import {configSchema} from "../../loaders/schema/config.js";
-import {literal, openDatabase} from "../../loaders/warehouse/duckdb.js";
+import {quotedString, openDatabase} from "../../loaders/warehouse/duckdb.js";
 import {ingestWorkspace} from "../../loaders/warehouse/ingest.js";
 import type {Workspace} from "../../loaders/workspace/config.js";
 import type {Bench, BenchResult} from "./types.js";
@@ -136,7 +136,7 @@ async function reference(dir: string, path: string): Promise<void> {
   removeDatabase(path);
   const db = await openDatabase(path);
   try {
-    for (const f of files) await db.run(`CREATE TABLE ${f} AS SELECT * FROM read_json(${literal(join(dir, `${f}.jsonl`))})`);
+    for (const f of files) await db.run(`CREATE TABLE ${f} AS SELECT * FROM read_json(${quotedString(join(dir, `${f}.jsonl`))})`);
     await db.run("CHECKPOINT");
   } finally {
     db.close();

@@ -8,7 +8,7 @@ import {mkdtempSync} from "node:fs";
 import {afterEach, describe, expect, test, vi} from "vitest";
 import {configSchema} from "../../loaders/schema/config.js";
 import {canonicalTables} from "../../loaders/schema/tables.js";
-import {literal, openDatabase, type Database} from "../../loaders/warehouse/duckdb.js";
+import {quotedString, openDatabase, type Database} from "../../loaders/warehouse/duckdb.js";
 import {ingestWorkspace} from "../../loaders/warehouse/ingest.js";
 import {fieldCheckSql, fieldValidSql, normalizedSql} from "../../loaders/warehouse/validate.js";
 import {scanLines} from "../../loaders/workspace/lineScan.js";
@@ -134,7 +134,7 @@ describe("fieldValidSql", () => {
     for (const spec of canonicalTables) {
       const columns = spec.fields.map((f) => `v AS "${f.name}"`).join(", ");
       const source = `(SELECT NULL AS source_file, NULL AS source_format, NULL::INTEGER AS line, NULL AS raw, NULL AS parse_error, ${columns}
-        FROM unnest([${values.map((v) => (v === null ? "NULL::VARCHAR" : literal(v))).join(", ")}]) t(v))`;
+        FROM unnest([${values.map((v) => (v === null ? "NULL::VARCHAR" : quotedString(v))).join(", ")}]) t(v))`;
       for (const field of spec.fields) {
         const rows = await db.query<{v: string | null; check: boolean; valid: boolean}>(
           `SELECT "${field.name}" AS v, (${fieldCheckSql(field)}) IS NULL AS check, (${fieldValidSql(field)}) AS valid FROM (${normalizedSql(spec, source)})`,

@@ -1,0 +1,67 @@
+// The quoting that SQL built as text relies on (see the header of loaders/warehouse/duckdb.ts), run
+// against a real in-memory DuckDB with names and values written to break out of their quotes.
+import {mkdtempSync, writeFileSync} from "node:fs";
+import {tmpdir} from "node:os";
+import {join} from "node:path";
+import {afterAll, beforeAll, describe, expect, test} from "vitest";
+import {openDatabase, pathLiteral, quotedIdentifier, quotedString, type Database} from "../../../../loaders/warehouse/duckdb.js";
+
+const hostile = [
+  `it's`,
+  `a"b`,
+  `"; DROP TABLE t; --`,
+  `'); DROP TABLE t; --`,
+  `back\\slash\\'`,
+  `two '' quotes and "" two`,
+  `line\nbreak`,
+  `$$dollar$$`,
+  `/* comment`,
+  `ümlaut · 名前 🙂`,
+  ` `,
+];
+
+let db: Database;
+beforeAll(async () => {
+  db = await openDatabase();
+});
+afterAll(() => db.close());
+
+describe("quotedString(value)", () => {
+  test("gives back every hostile value exactly, as one value", async () => {
+    const sql = `SELECT [${hostile.map(quotedString).join(", ")}] AS v`;
+    const [{v}] = await db.query<{v: string[]}>(sql);
+    expect(v).toEqual(hostile);
+  });
+
+  test("is @duckdb/node-api's: it doubles single quotes and leaves everything else", () => {
+    expect(quotedString(`it's`)).toBe(`'it''s'`);
+    expect(quotedString(`a"b\\`)).toBe(`'a"b\\'`);
+  });
+});
+
+describe("quotedIdentifier(name)", () => {
+  test("names a column exactly, whatever it holds, and no statement leaks out of it", async () => {
+    await db.run(`CREATE TABLE t (${hostile.map((name, i) => `${quotedIdentifier(name)} INTEGER DEFAULT ${i}`).join(", ")})`);
+    await db.run(`INSERT INTO t DEFAULT VALUES`);
+    const columns = await db.query<{column_name: string}>(`SELECT column_name FROM duckdb_columns() WHERE table_name = 't' ORDER BY column_index`);
+    expect(columns.map((c) => c.column_name)).toEqual(hostile);
+    const [row] = await db.query(`SELECT ${hostile.map(quotedIdentifier).join(", ")} FROM t`);
+    expect(Object.values(row)).toEqual(hostile.map((_, i) => i));
+  });
+
+  test("doubles double quotes", () => {
+    expect(quotedIdentifier(`a"b`)).toBe(`"a""b"`);
+  });
+});
+
+describe("pathLiteral(path)", () => {
+  test("reads a file whose name holds quotes and glob characters as itself, not as a pattern", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "workbench-quote-"));
+    // Both files would match the pattern e*[1].jsonl; only the one named so may be read.
+    const name = `e*'[1]".jsonl`;
+    writeFileSync(join(dir, name), `{"x": "quoted"}\n`);
+    writeFileSync(join(dir, "e-other1.jsonl"), `{"x": "other"}\n`);
+    const rows = await db.query<{x: string}>(`SELECT x FROM read_json(${pathLiteral(join(dir, name))})`);
+    expect(rows).toEqual([{x: "quoted"}]);
+  });
+});
