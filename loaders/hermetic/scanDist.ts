@@ -5,7 +5,7 @@
 //
 // Every file is scanned, the third-party code under dist/_npm, dist/_node and dist/_observablehq
 // included: those are copies of node_modules packages and hold no workspace data, but scanning them
-// costs little and finds nothing in the pinned versions (test/unit/scanDist.test.ts checks the
+// costs little and finds nothing in the pinned versions (test/unit/loaders/hermetic/scanDist.test.ts checks the
 // built sample site as a whole), so a rule that would fire on library code is refined, not excused.
 import {lstatSync, readFileSync, readdirSync} from "node:fs";
 import {join, relative, sep} from "node:path";

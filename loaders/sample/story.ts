@@ -1,4 +1,4 @@
-// Every planted situation, with its exact parameters. test/unit/sample.test.ts asserts each one
+// Every planted situation, with its exact parameters. test/unit/loaders/sample/sample.test.ts asserts each one
 // against the generated rows, so the pages always have something true to find.
 import {DATA_END, DAY_MS, weekStart} from "./calendar.js";
 import type {LlmFeature, ModelName, Segment, TicketCategory} from "./catalog.js";

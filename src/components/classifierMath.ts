@@ -1,6 +1,6 @@
 // What the classifier page computes as the slider and cost inputs move, from the shipped sweep
 // points alone (never rows). Every function equals its loaders/metrics counterpart on those points;
-// test/unit/classification/classifierMath.test.ts pins that, since pages cannot import from loaders/.
+// test/unit/src/components/classifierMath.test.ts pins that, since pages cannot import from loaders/.
 import type {SweepPayload} from "../../loaders/queries/classifierSlices.js";
 
 export interface Rate {

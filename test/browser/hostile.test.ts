@@ -5,7 +5,7 @@ import {afterAll, describe, expect, test} from "vitest";
 import {visitPage, type PageReport} from "./browser.js";
 import {listPages} from "./server.js";
 import {buildSite, serveSite} from "./site.js";
-import {removeWarehouse} from "../integration/productionWorkspace.js";
+import {removeWarehouse} from "../integration/dataLoaders.js";
 import {writeHostileWorkspace} from "../hostile/workspace.js";
 
 describe("a site built from the hostile workspace", () => {

@@ -7,7 +7,8 @@ import {join} from "node:path";
 import type {Page} from "playwright-core";
 import {afterAll, describe, expect, test} from "vitest";
 import {fmtInt, fmtPct} from "../../src/components/format.js";
-import {realTraceWorkspace, removeWarehouse} from "../integration/productionWorkspace.js";
+import {removeWarehouse} from "../integration/dataLoaders.js";
+import {realTraceWorkspace} from "../integration/productionWorkspace.js";
 import {buildSite, builtSite, serveSite, type ServedSite} from "./site.js";
 
 const {projectRoot, dist, screenshotDir} = builtSite("traces.html");

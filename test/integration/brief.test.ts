@@ -2,9 +2,7 @@
 // appear with their numbers and links, every figure is the one its own page's loader writes, no
 // number in the prose stands outside the facts table, and the planted prompt injection changes
 // nothing, with or without a (fake, local) model drafting the prose.
-import {execFile} from "node:child_process";
 import {join} from "node:path";
-import {promisify} from "node:util";
 import {afterAll, beforeAll, describe, expect, test} from "vitest";
 import type {Brief, FeatureBrief} from "../../loaders/brief/assemble.js";
 import {assembleBrief} from "../../loaders/brief/assemble.js";
@@ -15,16 +13,10 @@ import {bareNumbers, placeholderIds, plainText} from "../../loaders/brief/text.j
 import {PROMPT_INJECTION} from "../../loaders/sample/story.js";
 import {openWarehouse} from "../../loaders/warehouse/warehouse.js";
 import {projectRoot} from "../../loaders/workspace/config.js";
+import {runLoader} from "./dataLoaders.js";
 import {completion, fakeOpenAI, faithfulAnswer, type FakeOpenAI, type ReceivedRequest} from "../fakeOpenAI.js";
 
-const run = promisify(execFile);
 const sample = join(projectRoot, "data", "sample");
-
-async function load(loader: string): Promise<any> {
-  const tsx = join(projectRoot, "node_modules", ".bin", "tsx");
-  const {stdout} = await run(tsx, [join(projectRoot, "src", "data", `${loader}.json.ts`)], {cwd: projectRoot, env: {...process.env, WORKBENCH_WORKSPACE: sample, OPENAI_API_KEY: ""}, maxBuffer: 64 * 1024 * 1024});
-  return JSON.parse(stdout);
-}
 
 const pages: Record<string, any> = {};
 let brief: Brief;
@@ -39,8 +31,8 @@ const plain = (text: string) => plainText(text, new Map(brief.facts.map((f) => [
 const riskOf = (f: FeatureBrief, kind: string) => f.risks.find((r) => r.kind === kind)!;
 
 beforeAll(async () => {
-  brief = await load("brief");
-  for (const name of ["launch-gate", "drift", "corrections", "eval-triage"]) pages[name] = await load(name);
+  brief = await runLoader("brief", sample);
+  for (const name of ["launch-gate", "drift", "corrections", "eval-triage"]) pages[name] = await runLoader(name, sample);
   const db = await openWarehouse();
   try {
     inputs = await gatherInputs(db, db.workspace);

@@ -12,7 +12,7 @@ import {projectRoot} from "../../loaders/workspace/config.js";
 import {completion, fakeOpenAI, faithfulAnswer} from "../fakeOpenAI.js";
 import {writeHostileWorkspace} from "../hostile/workspace.js";
 import {plantedNeedles, plantedSecrets} from "../plantedSecrets.js";
-import {removeWarehouse} from "./productionWorkspace.js";
+import {removeWarehouse} from "./dataLoaders.js";
 
 interface Build {
   status: number | null;

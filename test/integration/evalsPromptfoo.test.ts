@@ -1,24 +1,12 @@
 // A promptfoo results file dropped into a workspace reaches all four eval pages: the test runs the
 // pages' real data loaders (src/data/*.json.ts) against a workspace holding only the real
 // promptfoo fixtures and a config with a launch gate, and reads what they write.
-import {execFile} from "node:child_process";
-import {join} from "node:path";
-import {promisify} from "node:util";
-import {rmSync} from "node:fs";
 import {afterAll, beforeAll, describe, expect, test} from "vitest";
-import {warehousePath} from "../../loaders/warehouse/warehouse.js";
-import {projectRoot, resolveWorkspace} from "../../loaders/workspace/config.js";
-import {realFixture} from "../unit/adapters/fixtures.js";
+import {realFixture} from "../realFixtures.js";
 import {tempWorkspace} from "../helpers.js";
+import {removeWarehouse, runLoader} from "./dataLoaders.js";
 
-const run = promisify(execFile);
 const RIDDLES = "Comparing OpenAI flagship and mini models performance on riddles";
-
-async function load(loader: string, workspace: string): Promise<any> {
-  const tsx = join(projectRoot, "node_modules", ".bin", "tsx");
-  const {stdout} = await run(tsx, [join(projectRoot, "src", "data", `${loader}.json.ts`)], {cwd: projectRoot, env: {...process.env, WORKBENCH_WORKSPACE: workspace}, maxBuffer: 64 * 1024 * 1024});
-  return JSON.parse(stdout);
-}
 
 describe("a promptfoo results file in a workspace", () => {
   const pages: Record<string, any> = {};
@@ -33,14 +21,11 @@ describe("a promptfoo results file in a workspace", () => {
       }),
     });
     // The first loader builds the warehouse; the others reuse it, as in a site build.
-    pages.triage = await load("eval-triage", workspace);
-    [pages.bakeoff, pages.frontier, pages.gate] = await Promise.all(["bakeoff", "frontier", "launch-gate"].map((l) => load(l, workspace)));
+    pages.triage = await runLoader("eval-triage", workspace);
+    [pages.bakeoff, pages.frontier, pages.gate] = await Promise.all(["bakeoff", "frontier", "launch-gate"].map((l) => runLoader(l, workspace)));
   }, 120_000);
 
-  afterAll(() => {
-    const path = warehousePath(resolveWorkspace({WORKBENCH_WORKSPACE: workspace}));
-    for (const file of [path, `${path}.fingerprint`, `${path}.wal`]) rmSync(file, {force: true});
-  });
+  afterAll(() => removeWarehouse(workspace));
 
   test("appears on the triage page: both suites, and the two providers of the one eval side by side, not as a run after a run", () => {
     expect(pages.triage.suites.map((s: any) => s.suite).sort()).toEqual([RIDDLES, "Require a friendly French greeting that includes 'Bonjour' and stays within budget (either cheap or fast)."].sort());

@@ -1,26 +1,14 @@
 // A real promptfoo 0.123 eval (3 providers × 2 prompts × 10 tests, --repeat 2) dropped into a
 // workspace, as results.json and as results.csv: the pages' real data loaders run on it, and their
 // key numbers are checked against an independent reading of the raw file written here.
-import {execFile} from "node:child_process";
-import {rmSync} from "node:fs";
-import {join} from "node:path";
-import {promisify} from "node:util";
 import {afterAll, beforeAll, describe, expect, test} from "vitest";
-import {warehousePath} from "../../loaders/warehouse/warehouse.js";
-import {projectRoot, resolveWorkspace} from "../../loaders/workspace/config.js";
-import {realFixture} from "../unit/adapters/fixtures.js";
+import {realFixture} from "../realFixtures.js";
 import {tempWorkspace} from "../helpers.js";
+import {removeWarehouse, runLoader} from "./dataLoaders.js";
 
-const run = promisify(execFile);
 const JSON_FILE = realFixture("promptfoo/ticket-routing/results.json");
 const raw = JSON.parse(JSON_FILE);
 const SUITE: string = raw.config.description;
-
-async function load(loader: string, workspace: string): Promise<any> {
-  const tsx = join(projectRoot, "node_modules", ".bin", "tsx");
-  const {stdout} = await run(tsx, [join(projectRoot, "src", "data", `${loader}.json.ts`)], {cwd: projectRoot, env: {...process.env, WORKBENCH_WORKSPACE: workspace}, maxBuffer: 64 * 1024 * 1024});
-  return JSON.parse(stdout);
-}
 
 /** The raw file read by hand: per column (provider label, else id, · prompt label), its results and its cases. */
 function expectedOptions() {
@@ -50,11 +38,6 @@ function expectedOptions() {
   );
 }
 
-function cleanup(workspace: string) {
-  const path = warehousePath(resolveWorkspace({WORKBENCH_WORKSPACE: workspace}));
-  for (const file of [path, `${path}.fingerprint`, `${path}.wal`]) rmSync(file, {force: true});
-}
-
 describe("a real multi-provider promptfoo eval with --repeat, as results.json", () => {
   const pages: Record<string, any> = {};
   let workspace = "";
@@ -67,11 +50,11 @@ describe("a real multi-provider promptfoo eval with --repeat, as results.json", 
         launches: [{feature: SUITE, suite: SUITE, candidate: {model: "acme-support-7b", option: "acme-7b · terse-v1"}, baseline: {model: "gpt-4o-mini", option: "mini-baseline · terse-v1"}, gates: [{metric: "pass_rate", min: 0.8}]}],
       }),
     });
-    pages.overview = await load("overview", workspace);
-    [pages.triage, pages.bakeoff, pages.frontier, pages.gate] = await Promise.all(["eval-triage", "bakeoff", "frontier", "launch-gate"].map((l) => load(l, workspace)));
+    pages.overview = await runLoader("overview", workspace);
+    [pages.triage, pages.bakeoff, pages.frontier, pages.gate] = await Promise.all(["eval-triage", "bakeoff", "frontier", "launch-gate"].map((l) => runLoader(l, workspace)));
   }, 180_000);
 
-  afterAll(() => cleanup(workspace));
+  afterAll(() => removeWarehouse(workspace));
 
   test("Overview counts every result of the file as a row", () => {
     expect(pages.overview.totals).toMatchObject({files: 1, rows_in: raw.results.results.length, rows_accepted: raw.results.results.length, rows_quarantined: 0});
@@ -122,10 +105,10 @@ describe("the same eval as results.csv", () => {
       "promptfoo/results.csv": realFixture("promptfoo/ticket-routing/results.csv"),
       "workbench.config.json": JSON.stringify({sources: [{path: "promptfoo/results.csv", defaults: {started_at: raw.results.timestamp, eval_id: raw.evalId, suite: SUITE}}]}),
     });
-    bakeoff = await load("bakeoff", workspace);
+    bakeoff = await runLoader("bakeoff", workspace);
   }, 120_000);
 
-  afterAll(() => cleanup(workspace));
+  afterAll(() => removeWarehouse(workspace));
 
   test("gives the bake-off the same per-case and per-result pass rates per option as the JSON, and no cost, tokens or latency", () => {
     const expected = expectedOptions();

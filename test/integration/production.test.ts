@@ -2,23 +2,12 @@
 // real data loaders (src/data/*.json.ts) on a workspace of the real OpenTelemetry GenAI, Vercel AI
 // SDK, OpenInference and Langfuse fixtures, and checks what they write against values computed here
 // from the raw files.
-import {execFile} from "node:child_process";
-import {join} from "node:path";
-import {promisify} from "node:util";
 import {afterAll, beforeAll, describe, expect, test} from "vitest";
 import {quantile} from "../../loaders/metrics/quantile.js";
 import {wilsonInterval} from "../../loaders/metrics/wilson.js";
-import {projectRoot} from "../../loaders/workspace/config.js";
-import {real} from "../unit/production/realFixtures.js";
-import {realTraceWorkspace, removeWarehouse} from "./productionWorkspace.js";
-
-const run = promisify(execFile);
-
-async function load(loader: string, workspace: string): Promise<any> {
-  const tsx = join(projectRoot, "node_modules", ".bin", "tsx");
-  const {stdout} = await run(tsx, [join(projectRoot, "src", "data", `${loader}.json.ts`)], {cwd: projectRoot, env: {...process.env, WORKBENCH_WORKSPACE: workspace}, maxBuffer: 64 * 1024 * 1024});
-  return JSON.parse(stdout);
-}
+import {realFixture} from "../realFixtures.js";
+import {removeWarehouse, runLoader} from "./dataLoaders.js";
+import {realTraceWorkspace} from "./productionWorkspace.js";
 
 interface OtlpRequest {
   feature: string;
@@ -30,7 +19,7 @@ interface OtlpRequest {
 
 /** The 24 requests of the instrumentation-openai file, read straight from the OTLP JSON. */
 function otlpRequests(): OtlpRequest[] {
-  const doc = JSON.parse(real("otel-genai/instrumentation-openai.otlp.json"));
+  const doc = JSON.parse(realFixture("otel-genai/instrumentation-openai.otlp.json"));
   const spans = doc.resourceSpans[0].scopeSpans.flatMap((s: any) => s.spans);
   const attrs = (s: any) => Object.fromEntries(s.attributes.map((a: any) => [a.key, Object.values(a.value)[0]]));
   const ms = (s: any) => Number(BigInt(s.endTimeUnixNano) - BigInt(s.startTimeUnixNano)) / 1e6;
@@ -49,8 +38,8 @@ describe("real trace files in a workspace", () => {
   const workspace = realTraceWorkspace();
 
   beforeAll(async () => {
-    pages.traces = await load("traces", workspace);
-    [pages.corrections, pages.drift, pages.safety] = await Promise.all(["corrections", "drift", "safety"].map((l) => load(l, workspace)));
+    pages.traces = await runLoader("traces", workspace);
+    [pages.corrections, pages.drift, pages.safety] = await Promise.all(["corrections", "drift", "safety"].map((l) => runLoader(l, workspace)));
   }, 180_000);
 
   afterAll(() => removeWarehouse(workspace));

@@ -1,0 +1,146 @@
+// The native JSONL reader has three paths — clean files straight into the canonical table, clean
+// JSON with invalid rows staged through read_json, anything else line by line — and they must give
+// the same rows, the same quarantine and true line numbers whichever one a file takes.
+import {writeFileSync} from "node:fs";
+import {join} from "node:path";
+import {tmpdir} from "node:os";
+import {mkdtempSync} from "node:fs";
+import {afterEach, describe, expect, test, vi} from "vitest";
+import {configSchema} from "../../../../loaders/schema/config.js";
+import {canonicalTables} from "../../../../loaders/schema/tables.js";
+import {quotedString, openDatabase, type Database} from "../../../../loaders/warehouse/duckdb.js";
+import {ingestWorkspace} from "../../../../loaders/warehouse/ingest.js";
+import {fieldCheckSql, fieldValidSql, normalizedSql} from "../../../../loaders/warehouse/validate.js";
+import {scanLines} from "../../../../loaders/workspace/lineScan.js";
+import {evalRow, ingest, jsonl, tempWorkspace} from "../../../helpers.js";
+
+let db: Database | undefined;
+afterEach(() => db?.close());
+
+function scanText(text: string, chunkBytes?: number) {
+  const path = join(mkdtempSync(join(tmpdir(), "scan-")), "f.jsonl");
+  writeFileSync(path, text);
+  return scanLines(path, chunkBytes);
+}
+
+describe("scanLines", () => {
+  test("counts data lines, with or without a final newline, across CRLF", () => {
+    expect(scanText('{"a":1}\n{"a":2}\n')).toEqual({dataLines: 2, blankBeforeData: false, bom: false});
+    expect(scanText('{"a":1}\r\n{"a":2}')).toEqual({dataLines: 2, blankBeforeData: false, bom: false});
+    expect(scanText("")).toEqual({dataLines: 0, blankBeforeData: false, bom: false});
+  });
+
+  test("flags a blank or space-only line before data, but not trailing ones", () => {
+    expect(scanText('{"a":1}\n\n{"a":2}\n').blankBeforeData).toBe(true);
+    expect(scanText('{"a":1}\n  \r\n{"a":2}\n').blankBeforeData).toBe(true);
+    expect(scanText('\n{"a":1}\n').blankBeforeData).toBe(true);
+    expect(scanText('{"a":1}\n\n \n')).toEqual({dataLines: 1, blankBeforeData: false, bom: false});
+  });
+
+  test("counts a tab-only line as data, as the line-by-line reader does", () => {
+    expect(scanText('{"a":1}\n\t\n').dataLines).toBe(2);
+  });
+
+  test("sees a BOM", () => {
+    expect(scanText('\uFEFF{"a":1}\n').bom).toBe(true);
+  });
+
+  test("gives the same answer whatever the chunk size", () => {
+    const text = ['{"a":1}', "", "   ", '  {"a":2}', '{"a":3}  ', "\r", '{"a":4}'].join("\n") + "\n\n";
+    const whole = scanText(text);
+    expect(whole).toEqual({dataLines: 4, blankBeforeData: true, bom: false});
+    for (const chunk of [1, 2, 3, 5, 7, 64]) expect(scanText(text, chunk)).toEqual(whole);
+  });
+});
+
+const rows = [
+  evalRow({case_id: "a", score: 0.5, latency_ms: 900, input_tokens: "12", output_excerpt: "Mail me at jordan.rivera@example.com"}),
+  evalRow({case_id: "b", passed: "yes", refused: 0, started_at: "2026-11-01 09:00:00+02:00", epoch: 2}),
+  evalRow({case_id: "bad-score", score: 1.5}),
+  evalRow({case_id: "bad-ts", started_at: "yesterday"}),
+  evalRow({case_id: "c", grader: "human", cost_usd: 0.001, prompt_version: "  p1  "}),
+  evalRow({case_id: "a", score: 0.7}),
+  evalRow({case_id: "missing", model: ""}),
+  evalRow({case_id: "bool-number", passed: true, latency_ms: true}),
+  // A day, the largest latency believed (tables.ts); beyond it the row is quarantined.
+  evalRow({case_id: "huge", latency_ms: 86_400_000, extra: {nested: [1, 2]}}),
+];
+
+async function ingestText(text: string) {
+  return ingest({"e.jsonl": text});
+}
+
+const accepted = (d: Database) =>
+  d.query(`SELECT * EXCLUDE (source_line), source_line FROM eval_results ORDER BY case_id, epoch, source_line`);
+const quarantined = (d: Database) => d.query(`SELECT line, field, reason FROM quarantine ORDER BY line`);
+
+describe("native JSONL read paths", () => {
+  test("a clean file, a clean file with invalid rows and a file read line by line give the same rows and quarantine", async () => {
+    const clean = jsonl(...rows);
+    // A leading blank line sends the same records down the line-by-line path, one line later.
+    const lineByLine = "\n" + clean;
+    const a = await ingestText(clean);
+    const b = await ingestText(lineByLine);
+    try {
+      const shift = (xs: Record<string, unknown>[], key: string) => xs.map((x) => ({...x, [key]: (x[key] as number) - 1}));
+      expect(await accepted(a)).toEqual(shift(await accepted(b), "source_line"));
+      const earlier = (xs: Record<string, unknown>[]) => xs.map((x) => ({...x, reason: String(x.reason).replace(/e\.jsonl:(\d+)/, (_, n) => `e.jsonl:${Number(n) - 1}`)}));
+      expect(await quarantined(a)).toEqual(earlier(shift(await quarantined(b), "line")));
+      expect(await quarantined(a)).toEqual([
+        {line: 3, field: "score", reason: 'score: expected ≤ 1, got "1.5"'},
+        {line: 4, field: "started_at", reason: 'started_at: expected an ISO 8601 timestamp, got "yesterday"'},
+        {line: 6, field: "run_id, case_id, epoch", reason: "duplicate key (run_id=r1, case_id=a, epoch=1); first seen at e.jsonl:1"},
+        {line: 7, field: "model", reason: "model: missing required field"},
+        {line: 8, field: "latency_ms", reason: 'latency_ms: expected a number, got "true"'},
+      ]);
+      const lines = (await accepted(a)).map((r) => [r.case_id, r.source_line]);
+      expect(lines).toEqual([["a", 1], ["b", 2], ["c", 5], ["huge", 9]]);
+    } finally {
+      a.close();
+      b.close();
+    }
+  });
+
+  test("a clean valid file is read by DuckDB's read_json in one pass, never line by line", async () => {
+    db = await openDatabase();
+    const run = vi.spyOn(db, "run");
+    await ingestWorkspace(db, tempWorkspace({"e.jsonl": jsonl(evalRow({case_id: "a"}), evalRow({case_id: "b"}))}), configSchema.parse({}));
+    const sql = run.mock.calls.map(([s]) => s).join("\n");
+    expect(sql).toContain("read_json(");
+    expect(sql).not.toContain("read_csv(");
+    expect(await db.query(`SELECT case_id, source_line FROM eval_results ORDER BY source_line`)).toEqual([
+      {case_id: "a", source_line: 1},
+      {case_id: "b", source_line: 2},
+    ]);
+  });
+
+  test("numbers every row of a large clean file by its line", async () => {
+    const many = Array.from({length: 30_000}, (_, i) => evalRow({case_id: `c${i}`}));
+    db = await ingestText(jsonl(...many));
+    const [row] = await db.query<{n: number; wrong: number}>(
+      `SELECT count(*)::INTEGER AS n, count(*) FILTER (source_line <> CAST(substr(case_id, 2) AS INTEGER) + 1)::INTEGER AS wrong FROM eval_results`,
+    );
+    expect(row).toEqual({n: 30_000, wrong: 0});
+  });
+});
+
+describe("fieldValidSql", () => {
+  const values = [null, "", " ", "0", "1", "-1", "0.5", "1.5", "2.5", "1e400", "-1e400", "NaN", "inf", "abc", "true", "FALSE", "yes", "maybe",
+    "2026-11-01T09:00:00Z", "2026-11-01 09:00", "2026-11-01", "2026-13-01T00:00:00Z", "llm", "human", "open", "ok", "critical", " 3 "];
+
+  // Never NULL either: the quarantine takes NOT valid, so a NULL would leave a row on neither side.
+  test("is true exactly when fieldCheckSql finds no problem, for every field of every table", async () => {
+    db = await openDatabase();
+    for (const spec of canonicalTables) {
+      const columns = spec.fields.map((f) => `v AS "${f.name}"`).join(", ");
+      const source = `(SELECT NULL AS source_file, NULL AS source_format, NULL::INTEGER AS line, NULL AS raw, NULL AS parse_error, ${columns}
+        FROM unnest([${values.map((v) => (v === null ? "NULL::VARCHAR" : quotedString(v))).join(", ")}]) t(v))`;
+      for (const field of spec.fields) {
+        const rows = await db.query<{v: string | null; check: boolean; valid: boolean}>(
+          `SELECT "${field.name}" AS v, (${fieldCheckSql(field)}) IS NULL AS check, (${fieldValidSql(field)}) AS valid FROM (${normalizedSql(spec, source)})`,
+        );
+        for (const r of rows) expect({table: spec.name, field: field.name, v: r.v, valid: r.valid}).toEqual({table: spec.name, field: field.name, v: r.v, valid: r.check});
+      }
+    }
+  });
+});

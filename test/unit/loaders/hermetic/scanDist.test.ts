@@ -1,0 +1,106 @@
+import {mkdirSync, mkdtempSync, readFileSync, readdirSync, symlinkSync, writeFileSync} from "node:fs";
+import {tmpdir} from "node:os";
+import {join, relative, sep} from "node:path";
+import {describe, expect, test} from "vitest";
+import {formatFindings, readableText, scanDist, scanText, unescapeText} from "../../../../loaders/hermetic/scanDist.js";
+
+function site(files: Record<string, string | Buffer>): string {
+  const root = mkdtempSync(join(tmpdir(), "workbench-scan-"));
+  for (const [name, content] of Object.entries(files)) {
+    mkdirSync(join(root, name, ".."), {recursive: true});
+    writeFileSync(join(root, name), content);
+  }
+  return root;
+}
+
+const clean = {
+  "index.html": "<h1>Overview</h1><p>p95 latency 1,234.5 ms on 2026-11-20T10:00:00Z; gpt-4o-mini-2024-07-18 v1.2.3.4</p>",
+  "_file/data/overview.3f2a.json": JSON.stringify({rate: 0.5766666666666666, trace: "4bf92f3577b34da6a3ce929d0e0e4736", order: "ORD-2024-000123"}),
+  "_npm/d3@7.9.0/a51cdd8b.js": "B(-.9787684*t+1.9161415*e+.033454*r)",
+};
+
+describe("scanDist(distDir)", () => {
+  test("finds nothing in a clean site", () => {
+    expect(scanDist(site(clean))).toEqual([]);
+  });
+
+  test("names the file and the detector of each secret, masked, in every kind of file and folder", () => {
+    const arrow = Buffer.concat([Buffer.from([0xff, 0xff, 0xff, 0xff, 0x10, 0x00]), Buffer.from("ARROW1\0\0jane.doe@example.com\0\0"), Buffer.from([0x00, 0x01])]);
+    const dist = site({
+      ...clean,
+      "safety.html": "<td>Contact jane&#64;example&#46;com</td>",
+      "_file/data/brief.9a8b.json": JSON.stringify({note: "key -----BEGIN RSA PRIVATE KEY-----\nMIIEpAIBAAKCAQEA\n-----END RSA PRIVATE KEY-----"}),
+      "_import/components/table.1c2d.js": 'const k = "\\u0041KIAIOSFODNN7EXAMPLE";',
+      "_npm/lib@1.0.0/index.js": "// card 4111 1111 1111 1111",
+      "_file/data/cases.csv": "case_id,reason\nc1,call +44 20 7946 0958\n",
+      "_file/data/cases.arrow": arrow,
+    });
+    const findings = scanDist(dist);
+    expect(findings).toEqual([
+      {file: "_file/data/brief.9a8b.json", detector: "private key", masked: "--************--"},
+      {file: "_file/data/cases.arrow", detector: "email", masked: "ja************om"},
+      {file: "_file/data/cases.csv", detector: "phone", masked: "+4************58"},
+      {file: "_import/components/table.1c2d.js", detector: "aws access key", masked: "AK************LE"},
+      {file: "_npm/lib@1.0.0/index.js", detector: "card number", masked: "41************11"},
+      {file: "safety.html", detector: "email", masked: "ja************om"},
+    ]);
+    const shown = formatFindings(findings).join("\n");
+    for (const secret of ["jane.doe@example.com", "jane@example.com", "AKIAIOSFODNN7EXAMPLE", "4111 1111 1111 1111", "+44 20 7946 0958", "MIIEpAIBAAKCAQEA"]) expect(shown).not.toContain(secret);
+  });
+
+  test("with scope secrets reports credentials but not personal data", () => {
+    const dist = site({"a.html": "jane@example.com AKIAIOSFODNN7EXAMPLE"});
+    expect(scanDist(dist, {scope: "secrets"}).map((f) => f.detector)).toEqual(["aws access key"]);
+  });
+
+  test("does not follow a symlink out of the site", () => {
+    const outside = site({"secret.txt": "AKIAIOSFODNN7EXAMPLE"});
+    const dist = site(clean);
+    symlinkSync(join(outside, "secret.txt"), join(dist, "linked.txt"));
+    expect(scanDist(dist)).toEqual([]);
+  });
+});
+
+describe("unescapeText(text) and readableText(path, bytes)", () => {
+  test("undo JSON, JavaScript and HTML escapes, and read binaries as their printable runs", () => {
+    expect(unescapeText('a\\u0040b \\x41 &#x40; &amp; &commat; line\\nnext')).toBe("a@b A @ & @ line\nnext");
+    expect(readableText("x.parquet", Buffer.from([1, 2, 0x61, 0x40, 0x62, 0x2e, 0x69, 0x6f, 0, 0x7a]))).toBe("a@b.io");
+  });
+});
+
+describe("formatFindings(findings, limit)", () => {
+  test("lists each file, detector and mask once, and counts the rest", () => {
+    const findings = scanText("a.html", "AKIAIOSFODNN7EXAMPLE AKIAIOSFODNN7EXAMPLE jane@example.com");
+    expect(formatFindings(findings)).toEqual(["  a.html: aws access key (AK************LE)", "  a.html: email (ja************om)"]);
+    expect(formatFindings(findings, 1)).toEqual(["  a.html: aws access key (AK************LE)", "  … and 1 more"]);
+  });
+});
+
+describe("scanDist over files real tools wrote (test/fixtures/real)", () => {
+  // An independent reading of the raw files: the tokens a person would call an email or an IPv4
+  // address, and Langfuse's public keys. The detectors must find exactly these, and nothing in the
+  // timestamps, trace ids, versions, model names, costs and scores that fill the rest.
+  const root = join(__dirname, "..", "..", "..", "fixtures", "real");
+  // URLs and host:port split too (http://127.0.0.1:8787/v1 holds an address).
+  const tokens = (text: string) => text.replace(/\\[nrt"]/g, " ").split(/[\s"'<>(),;\\/]+|:(?=\d|\/)/);
+  const expected = new Map<string, number>();
+  for (const entry of readdirSync(root, {recursive: true, withFileTypes: true})) {
+    if (!entry.isFile()) continue;
+    const file = relative(root, join(entry.parentPath, entry.name)).split(sep).join("/");
+    const words = tokens(readFileSync(join(entry.parentPath, entry.name), "latin1"));
+    const count = (detector: string, test: (w: string) => boolean) => {
+      const n = words.filter(test).length;
+      if (n) expected.set(`${file}\t${detector}`, n);
+    };
+    count("email", (w) => /^[\w.+-]+@[\w-]+(\.[\w-]+)*\.[a-z]{2,}$/i.test(w));
+    count("ipv4", (w) => /^\d{1,3}(\.\d{1,3}){3}$/.test(w));
+    count("api key", (w) => /^pk-lf-[\w-]{16,}$/.test(w));
+  }
+
+  test("finds the emails, addresses and keys an independent reading finds, and nothing else", () => {
+    const found = new Map<string, number>();
+    for (const f of scanDist(root)) found.set(`${f.file}\t${f.detector}`, (found.get(`${f.file}\t${f.detector}`) ?? 0) + 1);
+    expect(Object.fromEntries(found)).toEqual(Object.fromEntries(expected));
+    expect(expected.size).toBeGreaterThan(3);
+  });
+});
