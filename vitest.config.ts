@@ -1,11 +1,26 @@
 import {defineConfig} from "vitest/config";
 
+// npm test runs both projects; npm run test:unit only the first.
 export default defineConfig({
   test: {
-    include: ["test/unit/**/*.test.ts", "test/integration/**/*.test.ts"],
-    // Integration tests build the whole site; unit tests share one machine with them.
-    testTimeout: 30_000,
-    hookTimeout: 600_000,
     env: {TZ: "UTC", OBSERVABLE_TELEMETRY_DISABLE: "true"},
+    projects: [
+      {
+        extends: true,
+        // In memory and in this process: no site build, no data loader started.
+        test: {name: "unit", include: ["test/unit/**/*.test.ts"], testTimeout: 30_000, hookTimeout: 120_000},
+      },
+      {
+        extends: true,
+        test: {
+          name: "integration",
+          include: ["test/integration/**/*.test.ts"],
+          // Builds the sample site once for every file that reads it (test/integration/sampleSite.ts).
+          globalSetup: ["test/integration/sampleSite.ts"],
+          testTimeout: 30_000,
+          hookTimeout: 600_000,
+        },
+      },
+    ],
   },
 });

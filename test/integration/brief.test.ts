@@ -1,9 +1,8 @@
-// The capability brief on the sample workspace, through its real loader: the four planted stories
-// appear with their numbers and links, every figure is the one its own page's loader writes, no
-// number in the prose stands outside the facts table, and the planted prompt injection changes
-// nothing, with or without a (fake, local) model drafting the prose.
-import {join} from "node:path";
-import {afterAll, beforeAll, describe, expect, test} from "vitest";
+// The capability brief on the sample workspace, as the shared sample build wrote it (sampleSite.ts):
+// the four planted stories appear with their numbers and links, every figure is the one its own
+// page's loader writes, no number in the prose stands outside the facts table, and the planted prompt
+// injection changes nothing, with or without a (fake, local) model drafting the prose.
+import {afterAll, beforeAll, describe, expect, inject, test} from "vitest";
 import type {Brief, FeatureBrief} from "../../loaders/brief/assemble.js";
 import {assembleBrief} from "../../loaders/brief/assemble.js";
 import {draftBrief} from "../../loaders/brief/draft.js";
@@ -12,11 +11,8 @@ import {gatherInputs, type BriefInputs} from "../../loaders/brief/inputs.js";
 import {bareNumbers, placeholderIds, plainText} from "../../loaders/brief/text.js";
 import {PROMPT_INJECTION} from "../../loaders/sample/story.js";
 import {openWarehouse} from "../../loaders/warehouse/warehouse.js";
-import {projectRoot} from "../../loaders/workspace/config.js";
-import {runLoader} from "./dataLoaders.js";
 import {completion, fakeOpenAI, faithfulAnswer, type FakeOpenAI, type ReceivedRequest} from "../fakeOpenAI.js";
-
-const sample = join(projectRoot, "data", "sample");
+import {dataFile} from "./siteBuild.js";
 
 const pages: Record<string, any> = {};
 let brief: Brief;
@@ -31,8 +27,10 @@ const plain = (text: string) => plainText(text, new Map(brief.facts.map((f) => [
 const riskOf = (f: FeatureBrief, kind: string) => f.risks.find((r) => r.kind === kind)!;
 
 beforeAll(async () => {
-  brief = await runLoader("brief", sample);
-  for (const name of ["launch-gate", "drift", "corrections", "eval-triage"]) pages[name] = await runLoader(name, sample);
+  const site = inject("sampleSite");
+  if (site.status !== 0) throw new Error(`the sample build failed:\n${site.output}`);
+  brief = JSON.parse(dataFile(site.dist, "brief"));
+  for (const name of ["launch-gate", "drift", "corrections", "eval-triage"]) pages[name] = JSON.parse(dataFile(site.dist, name));
   const db = await openWarehouse();
   try {
     inputs = await gatherInputs(db, db.workspace);

@@ -1,11 +1,10 @@
 // Builds the real site (seeded npm cache, warehouse, Framework) and reads the data files it wrote.
 // One file, run in sequence: builds share Framework's cache folder.
-import {spawn, spawnSync} from "node:child_process";
 import {randomUUID} from "node:crypto";
 import {cpSync, mkdtempSync, readFileSync, readdirSync, appendFileSync, writeFileSync} from "node:fs";
 import {tmpdir} from "node:os";
 import {join} from "node:path";
-import {describe, expect, test} from "vitest";
+import {describe, expect, inject, test} from "vitest";
 import {scanDist} from "../../loaders/hermetic/scanDist.js";
 import {canonicalTables} from "../../loaders/schema/tables.js";
 import {projectRoot} from "../../loaders/workspace/config.js";
@@ -13,48 +12,13 @@ import {completion, fakeOpenAI, faithfulAnswer} from "../fakeOpenAI.js";
 import {writeHostileWorkspace} from "../hostile/workspace.js";
 import {plantedNeedles, plantedSecrets} from "../plantedSecrets.js";
 import {removeWarehouse} from "./dataLoaders.js";
-
-interface Build {
-  status: number | null;
-  output: string;
-  dist: string;
-}
-
-function build(env: Record<string, string>, args: string[] = []): Build {
-  const dist = mkdtempSync(join(tmpdir(), "workbench-dist-"));
-  const result = spawnSync(join(projectRoot, "node_modules", ".bin", "tsx"), ["scripts/build.ts", ...args], {
-    cwd: projectRoot,
-    // No model drafting unless a test asks for it: the machine's own key must not change what is built.
-    env: {...process.env, OPENAI_API_KEY: "", ...env, WORKBENCH_OUTPUT: dist},
-    encoding: "utf8",
-    timeout: 600_000,
-  });
-  return {status: result.status, output: `${result.stdout}\n${result.stderr}`, dist};
-}
-
-/** The same build without blocking this process, so that a server it runs (a fake model API) can answer. */
-function buildAsync(env: Record<string, string>): Promise<Build> {
-  const dist = mkdtempSync(join(tmpdir(), "workbench-dist-"));
-  const child = spawn(join(projectRoot, "node_modules", ".bin", "tsx"), ["scripts/build.ts"], {cwd: projectRoot, env: {...process.env, OPENAI_API_KEY: "", ...env, WORKBENCH_OUTPUT: dist}});
-  let output = "";
-  child.stdout.on("data", (chunk) => (output += chunk));
-  child.stderr.on("data", (chunk) => (output += chunk));
-  return new Promise((done) => child.on("close", (status) => done({status, output, dist})));
-}
+import {build, buildAsync, dataFile} from "./siteBuild.js";
 
 /** Files under dir whose bytes contain needle. */
 function filesContaining(dir: string, needle: string): string[] {
   return readdirSync(dir, {recursive: true, withFileTypes: true})
     .filter((entry) => entry.isFile() && readFileSync(join(entry.parentPath, entry.name)).includes(needle))
     .map((entry) => join(entry.parentPath, entry.name));
-}
-
-/** Framework writes a loader's output as dist/_file/data/<name>.<hash>.<ext>. */
-function dataFile(dist: string, name: string): string {
-  const dir = join(dist, "_file", "data");
-  const file = readdirSync(dir).find((f) => f.startsWith(`${name}.`) && f.endsWith(".json"));
-  if (!file) throw new Error(`no ${name} data file in ${dir}: ${readdirSync(dir).join(", ")}`);
-  return readFileSync(join(dir, file), "utf8");
 }
 
 /** Every data file but the build stamp, which holds the build's own time (scripts/pipeline.ts reruns its loader every build). */
@@ -70,7 +34,7 @@ const evalLine = (case_id: string, passed: boolean) =>
 
 describe("npm run build", {timeout: 600_000}, () => {
   test("builds the sample workspace and accounts for every row of every file", () => {
-    const result = build({});
+    const result = inject("sampleSite");
     expect(result.status, result.output).toBe(0);
     const overview = JSON.parse(dataFile(result.dist, "overview"));
     const sample = join(projectRoot, "data", "sample");
@@ -80,6 +44,39 @@ describe("npm run build", {timeout: 600_000}, () => {
     for (const t of overview.tables) expect(t.rows, `${t.table} should have sample rows`).toBeGreaterThan(0);
     // The sample plants emails and phone numbers in free text; none may reach the site.
     expect(result.output).toContain("for secrets and personal data: none found");
+  });
+
+  // The two drafting builds are of the sample workspace too, right after the shared build: Framework's
+  // loader cache still holds its outputs then, so only the brief's draft is computed again.
+  test("drafts the brief through an OpenAI-compatible server when a key is set; the key reaches neither dist/ nor the output", async () => {
+    const apiKey = `sk-test-${randomUUID()}`;
+    const server = await fakeOpenAI((request) => completion(faithfulAnswer(request)));
+    try {
+      const result = await buildAsync({OPENAI_API_KEY: apiKey, OPENAI_BASE_URL: server.baseURL, WORKBENCH_BRIEF_MODEL: "fake-model"});
+      expect(result.status, result.output).toBe(0);
+      expect(server.requests.map((r) => r.headers.authorization)).toEqual([`Bearer ${apiKey}`]);
+      expect(JSON.parse(dataFile(result.dist, "brief-draft"))).toMatchObject({mode: "drafted", model: "fake-model", reason: null});
+      expect(result.output).toContain("brief: model draft accepted (fake-model)");
+      expect(result.output).not.toContain(apiKey);
+      expect(filesContaining(result.dist, apiKey)).toEqual([]);
+    } finally {
+      await server.close();
+    }
+  });
+
+  test("a model server that never answers costs the timeout, not the build", async () => {
+    const apiKey = `sk-test-${randomUUID()}`;
+    const server = await fakeOpenAI(() => "hang");
+    try {
+      const result = await buildAsync({OPENAI_API_KEY: apiKey, OPENAI_BASE_URL: server.baseURL, WORKBENCH_BRIEF_TIMEOUT_MS: "500"});
+      expect(result.status, result.output).toBe(0);
+      expect(JSON.parse(dataFile(result.dist, "brief-draft"))).toEqual({mode: "deterministic", model: "gpt-4.1-mini", reason: "the model call timed out after 500 ms"});
+      expect(result.output).toContain("brief: model draft not used: the model call timed out after 500 ms");
+      expect(result.output).not.toContain(apiKey);
+      expect(filesContaining(result.dist, apiKey)).toEqual([]);
+    } finally {
+      await server.close();
+    }
   });
 
   test("shows new numbers after a raw file changes, and byte-identical data when nothing did", () => {
@@ -151,40 +148,9 @@ describe("npm run build", {timeout: 600_000}, () => {
     const blocker = join(mkdtempSync(join(tmpdir(), "workbench-out-")), "a-file");
     writeFileSync(blocker, "");
     const output = join(blocker, "dist");
-    const result = spawnSync(join(projectRoot, "node_modules", ".bin", "tsx"), ["scripts/build.ts"], {cwd: projectRoot, env: {...process.env, WORKBENCH_OUTPUT: output}, encoding: "utf8", timeout: 120_000});
+    const result = build({}, [], output);
     expect(result.status).toBe(1);
-    expect(result.stderr).toContain(`cannot write the output folder ${output}: ENOTDIR`);
-  });
-
-  test("drafts the brief through an OpenAI-compatible server when a key is set; the key reaches neither dist/ nor the output", async () => {
-    const apiKey = `sk-test-${randomUUID()}`;
-    const server = await fakeOpenAI((request) => completion(faithfulAnswer(request)));
-    try {
-      const result = await buildAsync({OPENAI_API_KEY: apiKey, OPENAI_BASE_URL: server.baseURL, WORKBENCH_BRIEF_MODEL: "fake-model"});
-      expect(result.status, result.output).toBe(0);
-      expect(server.requests.map((r) => r.headers.authorization)).toEqual([`Bearer ${apiKey}`]);
-      expect(JSON.parse(dataFile(result.dist, "brief-draft"))).toMatchObject({mode: "drafted", model: "fake-model", reason: null});
-      expect(result.output).toContain("brief: model draft accepted (fake-model)");
-      expect(result.output).not.toContain(apiKey);
-      expect(filesContaining(result.dist, apiKey)).toEqual([]);
-    } finally {
-      await server.close();
-    }
-  });
-
-  test("a model server that never answers costs the timeout, not the build", async () => {
-    const apiKey = `sk-test-${randomUUID()}`;
-    const server = await fakeOpenAI(() => "hang");
-    try {
-      const result = await buildAsync({OPENAI_API_KEY: apiKey, OPENAI_BASE_URL: server.baseURL, WORKBENCH_BRIEF_TIMEOUT_MS: "500"});
-      expect(result.status, result.output).toBe(0);
-      expect(JSON.parse(dataFile(result.dist, "brief-draft"))).toEqual({mode: "deterministic", model: "gpt-4.1-mini", reason: "the model call timed out after 500 ms"});
-      expect(result.output).toContain("brief: model draft not used: the model call timed out after 500 ms");
-      expect(result.output).not.toContain(apiKey);
-      expect(filesContaining(result.dist, apiKey)).toEqual([]);
-    } finally {
-      await server.close();
-    }
+    expect(result.output).toContain(`cannot write the output folder ${output}: ENOTDIR`);
   });
 });
 
