@@ -4,7 +4,7 @@
 // differently from the rest of its feature (Newcombe interval on the difference); and redacted
 // before/after examples.
 import {proportionDifference} from "../metrics/proportionDifference.js";
-import type {Rate} from "../metrics/wilson.js";
+import type {Rate} from "../../src/lib/metrics/wilson.js";
 import {fillHint} from "../adapters/index.js";
 import {ident, type Database} from "../warehouse/duckdb.js";
 import {ALL, cubeSql, rate, round, sliceLabel} from "./production.js";

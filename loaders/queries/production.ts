@@ -1,6 +1,6 @@
 // What the four production pages share: one row per traced request (built from its spans), slices
 // labelled the same way everywhere, time buckets sized to the data, and rates with their intervals.
-import {wilsonInterval, type Rate} from "../metrics/wilson.js";
+import {wilsonInterval, type Rate} from "../../src/lib/metrics/wilson.js";
 import {ident, type Database} from "../warehouse/duckdb.js";
 
 /** Label of a roll-up row (every value of the dimension) and of a missing value. */

@@ -1,9 +1,9 @@
 // Area under the ROC curve (scikit-learn's roc_auc_score for binary labels) and its 95% interval
 // from DeLong's variance, which counts a tied positive–negative pair as half a win.
-import {Z95} from "../wilson.js";
+import {Z95} from "../../../src/lib/metrics/wilson.js";
 import type {ScoreCounts} from "./scoreCounts.js";
 import {totals} from "./scoreCounts.js";
-import type {ThresholdSweep} from "./thresholdSweep.js";
+import type {ThresholdSweep} from "../../../src/lib/metrics/classification/thresholdSweep.js";
 
 /** Trapezoids between consecutive thresholds, in whole counts until the one division. Null with one class. */
 export function rocAuc(sweep: ThresholdSweep): number | null {

@@ -1,11 +1,11 @@
 // The classifier page recomputes rates, costs and the optimum from shipped points as the slider and
 // cost inputs move; these must equal the loader-side metrics on the full data.
 import {describe, expect, test} from "vitest";
-import {costOptimalThreshold, costPerThousand as metricCostPerThousand} from "../../../loaders/metrics/classification/costOptimalThreshold.js";
+import {costOptimalThreshold, costPerThousand as metricCostPerThousand} from "../../../src/lib/metrics/classification/costOptimalThreshold.js";
 import {scoreCounts} from "../../../loaders/metrics/classification/scoreCounts.js";
 import {sweepPoints} from "../../../loaders/metrics/classification/sweepPoints.js";
-import {confusionAt, thresholdSweep} from "../../../loaders/metrics/classification/thresholdSweep.js";
-import {wilsonInterval} from "../../../loaders/metrics/wilson.js";
+import {confusionAt, thresholdSweep} from "../../../src/lib/metrics/classification/thresholdSweep.js";
+import {wilsonInterval} from "../../../src/lib/metrics/wilson.js";
 import type {SweepPayload} from "../../../loaders/queries/classifierSlices.js";
 import {autoHandledMatrix, costPerThousand, countsAtPoint, fmtThreshold, optimalPoint, pointAt, ratesOf, snapThreshold, wilson} from "../../../src/components/classifierMath.js";
 import {matrixCells} from "../../../src/components/confusionMatrixChart.js";
