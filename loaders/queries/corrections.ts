@@ -7,7 +7,8 @@ import {proportionDifference} from "../metrics/proportionDifference.js";
 import type {Rate} from "../../src/lib/metrics/wilson.js";
 import {fillHint} from "../adapters/index.js";
 import {ident, type Database} from "../warehouse/duckdb.js";
-import {ALL, cubeSql, rate, round, sliceLabel} from "./production.js";
+import {cubeSql, rate, round, sliceLabel} from "./production.js";
+import {ALL} from "../../src/lib/all.js";
 import {utcWeekDateSql} from "./utcBuckets.js";
 
 export const ACTIONS = ["accepted", "edited", "rejected", "ignored", "escalated"] as const;

@@ -5,7 +5,8 @@
 import {fillHint} from "../adapters/index.js";
 import type {Database} from "../warehouse/duckdb.js";
 import type {Workspace} from "../workspace/config.js";
-import {ALL, cubeSetsSql, cubeSql, rate, round, sliceLabel, spanDays, trendGranularity, volumeGranularity, type Granularity} from "./production.js";
+import {cubeSetsSql, cubeSql, rate, round, sliceLabel, spanDays, trendGranularity, volumeGranularity, type Granularity} from "./production.js";
+import {ALL} from "../../src/lib/all.js";
 import {utcBucketSql} from "./utcBuckets.js";
 
 const TOP_TRACES = 5;

@@ -1,6 +1,7 @@
 // Tables for the classifier and judge pages: per-class report, most-confused pairs, model comparisons.
 // Every rate is shown with its n and 95% interval; a rate with no denominator reads "—" with a reason.
 import {html} from "htl";
+import {fmtP} from "../lib/format.js";
 import {fmtCI, fmtInt, fmtPct, type Interval} from "./format.js";
 
 export {fmtCI};
@@ -14,7 +15,6 @@ export function rateCell(r: RateLike | null | undefined, why = ""): HTMLElement 
 
 const wide = "max-width: none";
 
-export const fmtP = (p: number) => (p < 0.001 ? "p < 0.001" : `p = ${p.toFixed(3)}`);
 
 interface ClassRow {
   label: string;

@@ -3,6 +3,7 @@
 import {html} from "htl";
 import {fmtDate, fmtInt, fmtMs} from "./format.js";
 import {fmtCost, fmtCI, type Interval} from "./productionFormat.js";
+import {ALL} from "../lib/all.js";
 
 export interface CostSources {
   reported: number;
@@ -43,7 +44,7 @@ const fmtTokens = (x: number | null) => (x === null ? "—" : fmtInt(Math.round(
 
 /** A model, with the snapshots behind it to expand when its calls were answered under any other name. */
 function modelCell(m: string, snapshots: TraceSummary["snapshots"] = []) {
-  if (m === "(all)") return html`<strong>All models</strong>`;
+  if (m === ALL) return html`<strong>All models</strong>`;
   if (!snapshots.some((s) => s.name !== m)) return m;
   return html`<details><summary>${m}</summary><ul class="muted" style="margin: 0; padding-left: 1.2em">${snapshots.map((s) => html`<li>${s.name}: ${fmtInt(s.calls)} ${s.calls === 1 ? "call" : "calls"}</li>`)}</ul></details>`;
 }
