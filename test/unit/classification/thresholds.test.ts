@@ -48,7 +48,7 @@ describe("costPerThousand(at, costs)", () => {
   });
 
   test("is null without requests", () => {
-    expect(costPerThousand({threshold: 1, tp: 0, fp: 0, fn: 0, tn: 0, cost: 0}, {falsePositive: 1, falseNegative: 1})).toBeNull();
+    expect(costPerThousand({tp: 0, fp: 0, fn: 0, tn: 0}, {falsePositive: 1, falseNegative: 1})).toBeNull();
   });
 });
 
