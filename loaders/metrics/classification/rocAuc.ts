@@ -33,6 +33,8 @@ export function aucInterval(counts: ScoreCounts, z = Z95): AucInterval | null {
   const n = counts.scores.length;
   // Placement values: for a positive at score s, the share of negatives it beats (ties count half);
   // for a negative, the share of positives that beat it. Scores run from high to low.
+  // (The loop has the shape of thresholdSweep's cumulative counts in src/lib/, deliberately not shared:
+  // these are half-weighted shares of the other class, not counts.)
   const v10 = new Float64Array(n);
   const v01 = new Float64Array(n);
   let negativesAbove = 0;
