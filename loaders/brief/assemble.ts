@@ -12,6 +12,7 @@ import {REVIEW_DAYS, reviewPeriod, type BriefInputs, type Period} from "./inputs
 import {qualitySection, type QualitySection} from "./quality.js";
 import {decisionRank, recommend, RULES, type Decision, type Rule} from "./recommend.js";
 import {latestCategoryShift, risksOf, type Risk} from "./risks.js";
+import {ALL} from "../../src/lib/all.js";
 
 export interface FeatureBrief {
   feature: string;
@@ -43,7 +44,7 @@ export interface Brief {
 
 export function featuresOf(inputs: BriefInputs): string[] {
   const names = [...inputs.launches.map((l) => l.feature), ...inputs.triage.suites.map((s) => s.feature), ...inputs.drift.features];
-  return [...new Set(names)].filter((f) => f && f !== "(none)" && f !== "(all)").sort();
+  return [...new Set(names)].filter((f) => f && f !== "(none)" && f !== ALL).sort();
 }
 
 function featureBrief(c: FeatureContext): FeatureBrief {

@@ -4,6 +4,7 @@
 import {list, type FeatureContext} from "./context.js";
 import {pageHref, slug} from "./facts.js";
 import {fmtDate} from "./format.js";
+import {ALL} from "../../src/lib/all.js";
 
 export interface BudgetRow {
   label: string;
@@ -31,7 +32,7 @@ export function bucketLabel(bucket: string, granularity: Traces["granularity"]["
 
 export function budgetSection(c: FeatureContext): {rows: BudgetRow[]; overruns: Overrun[]} {
   const {traces} = c.inputs;
-  const summary = traces.summary.find((r) => r.feature === c.feature && r.model === "(all)");
+  const summary = traces.summary.find((r) => r.feature === c.feature && r.model === ALL);
   if (!summary) return {rows: [], overruns: []};
   // Own keys only: a feature named "constructor" has no budget, not Object.prototype's constructor.
   const ownLimit = (limits: unknown) => (limits && Object.hasOwn(limits, c.feature) ? (limits as Record<string, number>)[c.feature] : null);
@@ -43,7 +44,7 @@ export function budgetSection(c: FeatureContext): {rows: BudgetRow[]; overruns: 
   const budget = (kind: string, value: number | null, unit: "ms" | "usd") => (value === null ? null : c.t.ref({id: `${c.key}.budget.${kind}`, feature: c.feature, label: `${kind === "latency" ? "Latency p95" : "Cost per request"} budget`, value, unit, href: latencyHref}));
   const status = (value: number | null, limit: number | null): BudgetRow["status"] => (limit === null || value === null ? "no budget" : value > limit ? "over" : "within");
   const rows: BudgetRow[] = [];
-  const latest = traces.latency.filter((r) => r.feature === c.feature && r.model === "(all)").at(-1);
+  const latest = traces.latency.filter((r) => r.feature === c.feature && r.model === ALL).at(-1);
   const latestP95 = latest?.p95 == null ? null : c.t.ref({id: `${c.key}.latency.p95.latest`, feature: c.feature, label: `Latency p95 of production requests, ${bucketLabel(latest.bucket, granularity)}`, value: latest.p95, unit: "ms", n: latest.n, href: latencyHref});
   if (latest && latestP95) rows.push({label: `Latency p95, ${at(latest.bucket)}`, measured: latestP95, budget: budget("latency", latencyBudget, "ms"), status: status(latest.p95, latencyBudget)});
   // The whole span's p95 only when there is no latest period: older traffic would blur a recent overrun.
@@ -66,7 +67,7 @@ export function budgetSection(c: FeatureContext): {rows: BudgetRow[]; overruns: 
 function latencyOverrun(c: FeatureContext, bucket: string, latestP95: string, budget: string, at: (bucket: string) => string): Overrun {
   const {traces} = c.inputs;
   const limit = c.t.get(`${c.key}.budget.latency`)!.value;
-  const byModel = traces.latency.filter((r) => r.feature === c.feature && r.model !== "(all)");
+  const byModel = traces.latency.filter((r) => r.feature === c.feature && r.model !== ALL);
   const over = byModel.filter((r) => r.bucket === bucket && r.p95 !== null && r.p95 > limit).sort((a, b) => b.p95! - a.p95!);
   const worst = over[0];
   if (!worst) return {kind: "latency-budget", title: "latency over budget", short: `latency p95 is ${latestP95} against a budget of ${budget}`, text: `Latency p95 ${latestP95} in ${at(bucket)}, above the budget of ${budget}.`, watch: `Latency p95: ${latestP95} in ${at(bucket)}, budget ${budget}.`};

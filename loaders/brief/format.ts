@@ -1,20 +1,8 @@
-// How the brief writes a number: the same strings the other pages show for the same figure (see
-// src/components/format.ts, evalFormat.ts, productionFormat.ts). Repeated here because a loader may
-// only import from loaders/, the code the warehouse fingerprint covers; a test pins the two together.
+// How the brief writes a number: with the formats the pages use (src/lib/format.ts), so a figure
+// reads the same in the brief and on the page it links to; plus the brief's own units.
+import {fmtInt, fmtMs, fmtP, fmtPct, fmtPts, fmtUsd} from "../../src/lib/format.js";
 
-export const fmtInt = (x: number) => Math.round(x).toLocaleString("en-US");
-
-export const fmtPct = (x: number, digits = 1) => `${(x * 100).toFixed(digits)}%`;
-
-export const fmtMs = (x: number) => (x >= 1000 ? `${(x / 1000).toFixed(2)} s` : `${Math.round(x)} ms`);
-
-/** Three significant digits, trailing zeros dropped: "$0.00976", "$0.012". */
-export const fmtUsd = (x: number) => (x >= 100 ? `$${Math.round(x).toLocaleString("en-US")}` : `$${Number(x.toPrecision(3))}`);
-
-/** A change in percentage points, signed: "−8.3 pts". */
-export const fmtPts = (x: number) => `${x > 0 ? "+" : x < 0 ? "−" : "±"}${Math.abs(x * 100).toFixed(1)} pts`;
-
-export const fmtP = (p: number) => (p < 0.001 ? "p < 0.001" : `p = ${p < 0.01 ? p.toFixed(3) : p.toFixed(2)}`);
+export {fmtInt, fmtMs, fmtP, fmtPct, fmtPts, fmtUsd} from "../../src/lib/format.js";
 
 export const fmtPsi = (x: number) => x.toFixed(3);
 

@@ -1,7 +1,7 @@
 // Percentile bootstrap interval for a mean: resample the values with replacement B times, and take
 // the α/2 and 1 − α/2 type-7 quantiles of the resampled means (scipy.stats.bootstrap's
 // method='percentile'). Seeded, so the same values give the same interval on every build.
-import {quantileSorted} from "./quantile.js";
+import {quantileSorted} from "../../src/lib/metrics/quantile.js";
 import {seededRandom} from "./seededRandom.js";
 
 export interface BootstrapOptions {

@@ -2,7 +2,7 @@
 // rate holds: the smallest n whose interval around the same rate excludes the threshold. It turns
 // "not yet conclusive" into a plan ("about 600 more cases"); it is a planning figure, not a promise,
 // since the rate itself will move as cases are added.
-import {wilsonInterval} from "./wilson.js";
+import {wilsonInterval} from "../../src/lib/metrics/wilson.js";
 
 const excludes = (rate: number, n: number, threshold: number) => {
   const {low, high} = wilsonInterval(rate * n, n);

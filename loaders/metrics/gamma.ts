@@ -1,7 +1,7 @@
 // The regularized incomplete gamma functions P(a, x) and Q(a, x) = 1 − P, which give the χ²
 // distribution's tail. Q is computed directly (not as 1 − P) where it is small, so
 // p-values far below 1e-16 keep their relative precision instead of rounding to 0.
-import {logGamma} from "./logGamma.js";
+import {logGamma} from "../../src/lib/metrics/logGamma.js";
 
 const EPSILON = 1e-15;
 const TINY = 1e-300;

@@ -1,7 +1,7 @@
 // Difference of two independent proportions p₁ − p₂ with Newcombe's hybrid score interval (method 10
 // of Newcombe 1998), built from the two Wilson intervals: it behaves at small n and near 0 or 1, where
 // the Wald interval does not. An interval that excludes 0 is a significant difference at 95%.
-import {wilsonInterval, Z95} from "./wilson.js";
+import {wilsonInterval, Z95} from "../../src/lib/metrics/wilson.js";
 
 export interface ProportionDifference {
   /** p₁ − p₂, or null when either n is 0. */

@@ -4,8 +4,8 @@
 // with F(u − 1) ≥ 1 − α/2: each side misses with probability ≤ α/2 (the same ranks as
 // scipy.stats.quantile_test(...).confidence_interval). A bound that needs a rank outside 1..n is
 // null: with n = 50 no upper bound on p95 exists at 95%, and a gate must say so.
-import {binomialCdf} from "./binomial.js";
-import {quantileSorted} from "./quantile.js";
+import {binomialCdf} from "../../src/lib/metrics/binomial.js";
+import {quantileSorted} from "../../src/lib/metrics/quantile.js";
 
 export interface QuantileInterval {
   /** The type-7 point estimate (numpy's default, DuckDB's quantile_cont). */

@@ -3,7 +3,7 @@
 // is an exact McNemar test on the cases both options graded (α = 0.05, two-sided): it protects
 // against switching to a cheaper model on the strength of noise, but it is not a proof of
 // equivalence — with few cases almost anything passes, so the n is shown next to every verdict.
-import {exactMcNemar} from "./mcnemar.js";
+import {exactMcNemar} from "../../src/lib/metrics/mcnemar.js";
 
 export interface OptionEvidence {
   key: string;

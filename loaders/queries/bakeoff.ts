@@ -4,9 +4,9 @@
 // the same per category, and a recommendation per suite and per category from the data and the
 // config's budgets (loaders/metrics/recommendOption.ts).
 import {meanInterval} from "../metrics/meanInterval.js";
-import {exactMcNemar} from "../metrics/mcnemar.js";
+import {exactMcNemar} from "../../src/lib/metrics/mcnemar.js";
 import {bestOption, recommendOption, type Budget, type OptionEvidence} from "../metrics/recommendOption.js";
-import {wilsonInterval} from "../metrics/wilson.js";
+import {wilsonInterval} from "../../src/lib/metrics/wilson.js";
 import type {Database} from "../warehouse/duckdb.js";
 import type {Workspace} from "../workspace/config.js";
 import {costUnknownWhy, perResultPass, prepareOptionRequests, round, type OptionCases, type RequestStats} from "./evalTables.js";

@@ -1,10 +1,13 @@
 // The capability brief for leadership: one page per feature and a portfolio page, composed from the
 // other pages' own query results (loaders/brief/inputs.ts), so every figure is the one its page shows.
-import {assembleBrief} from "../brief/assemble.js";
+import {assembleBrief, type Brief} from "../brief/assemble.js";
 import {gatherInputs} from "../brief/inputs.js";
 import type {Database} from "../warehouse/duckdb.js";
 import type {Workspace} from "../workspace/config.js";
 
-export async function brief(db: Database, workspace: Workspace) {
+/** src/data/brief.json. */
+export type BriefPage = Brief;
+
+export async function brief(db: Database, workspace: Workspace): Promise<BriefPage> {
   return assembleBrief(await gatherInputs(db, workspace));
 }

@@ -7,8 +7,8 @@ import {confusionMatrix, type ConfusionMatrix} from "../metrics/classification/c
 import {allNumeric, sortLabels} from "../metrics/classification/labels.js";
 import {resolveJudgeVerdicts, type JudgeVerdicts} from "../metrics/classification/positiveLabel.js";
 import {scoreAgreement, type ScoreAgreement} from "../metrics/classification/scoreAgreement.js";
-import {exactMcNemar} from "../metrics/mcnemar.js";
-import {wilsonInterval, type Rate} from "../metrics/wilson.js";
+import {exactMcNemar} from "../../src/lib/metrics/mcnemar.js";
+import {wilsonInterval, type Rate} from "../../src/lib/metrics/wilson.js";
 import type {Database} from "../warehouse/duckdb.js";
 import type {Workspace} from "../workspace/config.js";
 import {maxSegments, noSegment} from "./classifiers.js";

@@ -6,12 +6,12 @@ import {brierScore} from "../metrics/classification/brierScore.js";
 import {calibrationCurve, expectedCalibrationError, type CalibrationBin} from "../metrics/classification/calibrationCurve.js";
 import {classificationReport, type ClassificationReport} from "../metrics/classification/classificationReport.js";
 import {confusionMatrix, type ConfusionMatrix, type LabelPair} from "../metrics/classification/confusionMatrix.js";
-import {costOptimalThreshold, costPerThousand, type CostPerThousand, type ErrorCosts} from "../metrics/classification/costOptimalThreshold.js";
+import {costOptimalThreshold, costPerThousand, type CostPerThousand, type ErrorCosts} from "../../src/lib/metrics/classification/costOptimalThreshold.js";
 import {aucInterval, type AucInterval} from "../metrics/classification/rocAuc.js";
 import type {ScoreCounts} from "../metrics/classification/scoreCounts.js";
 import {coverageAtAccuracy, type CoverageAtAccuracy} from "../metrics/classification/selectivePrediction.js";
 import {sliderIndices, sweepPoints} from "../metrics/classification/sweepPoints.js";
-import {thresholdSweep, type ThresholdSweep} from "../metrics/classification/thresholdSweep.js";
+import {thresholdSweep, type ThresholdSweep} from "../../src/lib/metrics/classification/thresholdSweep.js";
 
 /** A downsampled sweep: at threshold[i], tp[i] positives and fp[i] negatives have score ≥ threshold[i]. */
 export interface SweepPayload {

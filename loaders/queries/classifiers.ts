@@ -4,10 +4,10 @@
 import {fillHint} from "../adapters/index.js";
 import {resolvePositiveLabel, type ResolvedLabel} from "../metrics/classification/positiveLabel.js";
 import {sortLabels} from "../metrics/classification/labels.js";
-import type {ErrorCosts} from "../metrics/classification/costOptimalThreshold.js";
+import type {ErrorCosts} from "../../src/lib/metrics/classification/costOptimalThreshold.js";
 import {scoreCounts, type ScoreCounts} from "../metrics/classification/scoreCounts.js";
-import {exactMcNemar} from "../metrics/mcnemar.js";
-import {wilsonInterval, type Rate} from "../metrics/wilson.js";
+import {exactMcNemar} from "../../src/lib/metrics/mcnemar.js";
+import {wilsonInterval, type Rate} from "../../src/lib/metrics/wilson.js";
 import type {WorkbenchConfig} from "../schema/config.js";
 import type {Database} from "../warehouse/duckdb.js";
 import type {Workspace} from "../workspace/config.js";

@@ -4,10 +4,11 @@
 // differently from the rest of its feature (Newcombe interval on the difference); and redacted
 // before/after examples.
 import {proportionDifference} from "../metrics/proportionDifference.js";
-import type {Rate} from "../metrics/wilson.js";
+import type {Rate} from "../../src/lib/metrics/wilson.js";
 import {fillHint} from "../adapters/index.js";
 import {quotedIdentifier, type Database} from "../warehouse/duckdb.js";
-import {ALL, cubeSql, rate, round, sliceLabel} from "./production.js";
+import {cubeSql, rate, round, sliceLabel} from "./production.js";
+import {ALL} from "../../src/lib/all.js";
 import {utcWeekDateSql} from "./utcBuckets.js";
 
 export const ACTIONS = ["accepted", "edited", "rejected", "ignored", "escalated"] as const;

@@ -11,6 +11,7 @@
 // is a request someone waits and pays for.
 import type {Database} from "../warehouse/duckdb.js";
 import {REPORTED_ZERO} from "../warehouse/prices.js";
+import {round as roundTo} from "../../src/lib/format.js";
 
 /** Input-length buckets in characters (≈ 4 characters per token), upper edges exclusive. */
 export const lengthEdges = [500, 1000, 2000, 4000, 6000, 10000, 20000] as const;
@@ -140,9 +141,5 @@ export function perResultPass(cases: number, results: number, resultPasses: numb
   return {rate: results ? round(resultPasses / results) : null, passes: resultPasses, n: results};
 }
 
-/** Rounds for JSON: enough digits for any chart or table, far fewer bytes. */
-export function round(x: number | null | undefined, digits = 4): number | null {
-  if (x === null || x === undefined || !Number.isFinite(x)) return null;
-  const f = 10 ** digits;
-  return Math.round(x * f) / f;
-}
+/** The shared rounding rule (src/lib/format.ts) at the eval pages' 4 digits. */
+export const round = (x: number | null | undefined, digits = 4): number | null => roundTo(x, digits);

@@ -3,9 +3,9 @@
 // what improved, which slices (category, input length) explain it — plus a pass-rate grid of the
 // latest run of each model × prompt version by input length and by category, where a prompt that
 // broke long inputs shows as one red corner.
-import {exactMcNemar} from "../metrics/mcnemar.js";
+import {exactMcNemar} from "../../src/lib/metrics/mcnemar.js";
 import {tMeanInterval} from "../metrics/meanInterval.js";
-import {wilsonInterval} from "../metrics/wilson.js";
+import {wilsonInterval} from "../../src/lib/metrics/wilson.js";
 import type {Database} from "../warehouse/duckdb.js";
 import {prepareEvalTables, lengthBucketLabels, lengthBucketSql, perResultPass, round} from "./evalTables.js";
 import {explainChange, type Slice} from "./explainChange.js";

@@ -1,7 +1,8 @@
 // Turns the slices of a run-to-run comparison into one sentence a PM can act on: is the change real
 // (exact McNemar on the shared cases), and is it concentrated in a few slices of one dimension (the
 // long inputs, one category) or broad. A slice counts only when its own paired test is significant.
-import {exactMcNemar} from "../metrics/mcnemar.js";
+import {exactMcNemar} from "../../src/lib/metrics/mcnemar.js";
+import {fmtP} from "../../src/lib/format.js";
 
 export type PairCounts = {
   /** Cases graded in both runs. */
@@ -30,7 +31,6 @@ export interface Explanation {
 
 const ALPHA = 0.05;
 const pct = (passes: number, n: number) => (n ? `${((100 * passes) / n).toFixed(1)}%` : "—");
-export const fmtP = (p: number) => (p < 0.001 ? "p < 0.001" : `p = ${p < 0.01 ? p.toFixed(3) : p.toFixed(2)}`);
 const sum = (slices: readonly PairCounts[]): PairCounts =>
   slices.reduce((a, s) => ({n: a.n + s.n, before_passes: a.before_passes + s.before_passes, after_passes: a.after_passes + s.after_passes, regressed: a.regressed + s.regressed, improved: a.improved + s.improved}), {n: 0, before_passes: 0, after_passes: 0, regressed: 0, improved: 0});
 const moved = (c: PairCounts) => `${pct(c.before_passes, c.n)} → ${pct(c.after_passes, c.n)} on ${c.n} cases`;

@@ -3,7 +3,7 @@
 // latency — for the whole suite and for each category, with the Pareto frontier of each view marked
 // (loaders/metrics/pareto.ts: cheaper or faster, and at least as good, dominates).
 import {paretoFrontier} from "../metrics/pareto.js";
-import {wilsonInterval} from "../metrics/wilson.js";
+import {wilsonInterval} from "../../src/lib/metrics/wilson.js";
 import type {Database} from "../warehouse/duckdb.js";
 import {costUnknownWhy, prepareOptionRequests, round, type OptionCases, type RequestStats} from "./evalTables.js";
 

@@ -1,10 +1,11 @@
 // What the four production pages share: one row per traced request (built from its spans), slices
 // labelled the same way everywhere, time buckets sized to the data, and rates with their intervals.
-import {wilsonInterval, type Rate} from "../metrics/wilson.js";
+import {wilsonInterval, type Rate} from "../../src/lib/metrics/wilson.js";
 import {quotedIdentifier, type Database} from "../warehouse/duckdb.js";
+import {round as roundTo} from "../../src/lib/format.js";
+import {ALL} from "../../src/lib/all.js";
 
-/** Label of a roll-up row (every value of the dimension) and of a missing value. */
-export const ALL = "(all)";
+/** Label of a missing value (a roll-up row's is ALL, src/lib/all.ts). */
 export const NONE = "(none)";
 
 /** SQL naming a dimension's value in a GROUPING SETS query: its value, (none) when missing, (all) on a roll-up row. */
@@ -47,8 +48,5 @@ export function rate(successes: number, n: number): Rate {
   return {...r, rate: round(r.rate), low: round(r.low), high: round(r.high)};
 }
 
-export function round(x: number | null, digits = 6): number | null {
-  if (x === null || !Number.isFinite(x)) return x;
-  const f = 10 ** digits;
-  return Math.round(x * f) / f;
-}
+/** The shared rounding rule (src/lib/format.ts) at the production pages' 6 digits. */
+export const round = (x: number | null, digits = 6): number | null => roundTo(x, digits);

@@ -4,7 +4,8 @@
 // taken; and what is still open, most severe and oldest first.
 import {fillHint} from "../adapters/index.js";
 import type {Database} from "../warehouse/duckdb.js";
-import {ALL, NONE, rate} from "./production.js";
+import {NONE, rate} from "./production.js";
+import {ALL} from "../../src/lib/all.js";
 import {utcWeekDateSql} from "./utcBuckets.js";
 
 export const SEVERITIES = ["critical", "high", "medium", "low"] as const;

@@ -5,7 +5,8 @@
 import {fillHint} from "../adapters/index.js";
 import type {Database} from "../warehouse/duckdb.js";
 import type {Workspace} from "../workspace/config.js";
-import {ALL, cubeSetsSql, cubeSql, rate, round, sliceLabel, spanDays, trendGranularity, volumeGranularity, type Granularity} from "./production.js";
+import {cubeSetsSql, cubeSql, rate, round, sliceLabel, spanDays, trendGranularity, volumeGranularity, type Granularity} from "./production.js";
+import {ALL} from "../../src/lib/all.js";
 import {utcBucketSql} from "./utcBuckets.js";
 
 const TOP_TRACES = 5;
@@ -23,6 +24,9 @@ export type WaterfallSpan = {
   duration_ms: number;
   depth: number;
 };
+
+/** src/data/traces.json (inferred from the query: the components import it, never restate it). */
+export type TracesPage = Awaited<ReturnType<typeof tracesPage>>;
 
 export async function tracesPage(db: Database, workspace: Workspace) {
   const [totals] = await db.query<{requests: number; spans: number; first_at: string | null; last_at: string | null}>(
@@ -164,7 +168,8 @@ async function ratesOverTime(db: Database, granularity: Granularity) {
   return rows.map((r) => ({bucket: r.bucket, feature: r.feature, model: r.model, n: r.n, errors: rate(r.failed, r.n), refusals: rate(r.refused, r.n), truncations: rate(r.truncated, r.n)}));
 }
 
-type TopRow = {
+/** One of the slowest or costliest requests of a feature × model cell. */
+export type TopTrace = {
   feature: string;
   model: string;
   rank: number;
@@ -189,10 +194,10 @@ async function topTraces(db: Database) {
     FROM requests GROUP BY ${cubeSql([], ["feature", "model"])} ORDER BY ALL`);
   const ids = [...new Set(cells.flatMap((c) => [...(c.slowest ?? []), ...(c.costliest ?? [])]))].sort();
   const details = new Map(
-    (ids.length ? await db.query<Omit<TopRow, "feature" | "model" | "rank">>(`SELECT trace_id, start_time, duration_ms, cost_usd, cost_source, failed, spans
+    (ids.length ? await db.query<Omit<TopTrace, "feature" | "model" | "rank">>(`SELECT trace_id, start_time, duration_ms, cost_usd, cost_source, failed, spans
       FROM requests WHERE trace_id IN (SELECT unnest(string_split($ids, chr(31))))`, {ids: ids.join("\x1f")}) : []).map((d) => [d.trace_id, d]),
   );
-  const rows = (list: "slowest" | "costliest"): TopRow[] => cells.flatMap((c) => (c[list] ?? []).map((id, i) => {
+  const rows = (list: "slowest" | "costliest"): TopTrace[] => cells.flatMap((c) => (c[list] ?? []).map((id, i) => {
     const d = details.get(id)!;
     return {feature: c.feature, model: c.model, rank: i + 1, ...d, duration_ms: round(d.duration_ms, 3)!, cost_usd: round(d.cost_usd, 8)};
   }));

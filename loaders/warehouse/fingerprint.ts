@@ -25,12 +25,23 @@ async function sourceFiles(dir: string): Promise<string[]> {
   return out.sort();
 }
 
+/**
+ * The code a warehouse and its page data are built by: loaders/, and src/lib/, the metrics and
+ * formats the loaders share with the pages (a change there changes the data too).
+ */
+export const codeFolders = ["loaders", "src/lib"] as const;
+
+export async function codeFiles(): Promise<string[]> {
+  const lists = await Promise.all(codeFolders.map((folder) => sourceFiles(join(projectRoot, folder))));
+  return lists.flat();
+}
+
 export async function fingerprintWorkspace(workspace: Workspace): Promise<string> {
   const hash = createHash("sha256");
   hash.update(JSON.stringify(workspace.config));
   // The timestamp bounds move with the build's day: a new day may accept or refuse other rows.
   hash.update(JSON.stringify(timeBounds(workspace.config.checks)));
-  for (const path of await sourceFiles(join(projectRoot, "loaders"))) {
+  for (const path of await codeFiles()) {
     hash.update(relative(projectRoot, path)).update(await hashFile(path));
   }
   const listing = await listWorkspace(workspace.root, workspace.config.sources);

@@ -3,14 +3,10 @@
 // {{id}} the figure, {{id:full}} the figure with its interval and n, {{id@86.5%}} a number a draft
 // wrote itself, linked to the fact it matched.
 import {html} from "htl";
+import type {Fact} from "../../loaders/brief/facts.js";
 
-export interface BriefFact {
-  id: string;
-  label: string;
-  display: string;
-  full: string;
-  href: string;
-}
+/** The fields of a brief fact (loaders/brief/facts.ts) a link shows. */
+export type BriefFact = Pick<Fact, "id" | "label" | "display" | "full" | "href">;
 
 export const PLACEHOLDER = /\{\{([a-z0-9][a-z0-9._-]*)(?::(full)|@([^{}]+))?\}\}/g;
 

@@ -3,57 +3,16 @@
 // that fits the printable page, never resized after layout.
 import * as Plot from "@observablehq/plot";
 import {html} from "htl";
+import type {Brief, FeatureBrief} from "../../loaders/brief/assemble.js";
+import type {GateRow} from "../../loaders/brief/quality.js";
+import type {BriefDraftPage} from "../../loaders/queries/briefDraft.js";
 import {prose, type BriefFact} from "./briefText.js";
 
-type Decision = "go" | "hold" | "investigate" | null;
-
-export interface GateRow {
-  metric: string;
-  label: string;
-  unit: string;
-  direction: "min" | "max";
-  threshold: number;
-  estimate: number | null;
-  low: number | null;
-  high: number | null;
-  verdict: string;
-  fact: string | null;
-  threshold_fact: string;
-}
-
-export interface FeatureBrief {
-  feature: string;
-  anchor: string;
-  decision: Decision;
-  rule: string;
-  headline: string;
-  summary: string;
-  changed: string[];
-  quality: {launch: {candidate: string; suite: string; verdict: string; gates: GateRow[]; evidence: string; comparison: string | null} | null; lines: string[]};
-  budget: {label: string; measured: string; budget: string | null; status: string}[];
-  risks: {kind: string; title: string; text: string}[];
-  decisions: {taken: string[]; open: string};
-  watch: string;
-}
-
-export interface Brief {
-  product: string;
-  period: {dataFrom: string | null; dataTo: string | null; from: string | null; to: string | null};
-  reviewDays: number;
-  rules: {id: string; text: string}[];
-  portfolio: {headline: string; summary: string; rows: {feature: string; anchor: string; decision: Decision; headline: string; watch: string}[]};
-  features: FeatureBrief[];
-  facts: BriefFact[];
-}
-
+export type {Brief, FeatureBrief, GateRow};
 /** What the drafting step produced (src/data/brief-draft.json): model prose, or why the facts' own text is used. */
-export interface Draft {
-  mode: "deterministic" | "drafted";
-  model: string | null;
-  reason: string | null;
-  portfolio?: {headline: string; summary: string};
-  features?: Record<string, {headline: string; summary: string}>;
-}
+export type Draft = BriefDraftPage;
+
+type Decision = FeatureBrief["decision"];
 
 const RISKS_SHOWN = 3;
 

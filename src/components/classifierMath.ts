@@ -1,27 +1,17 @@
 // What the classifier page computes as the slider and cost inputs move, from the shipped sweep
-// points alone (never rows). Every function equals its loaders/metrics counterpart on those points;
-// test/unit/src/components/classifierMath.test.ts pins that, since pages cannot import from loaders/.
+// points alone (never rows), with the same functions the loaders ran on the full sweep (src/lib/).
 import type {SweepPayload} from "../../loaders/queries/classifierSlices.js";
+import {wilsonInterval, type Rate} from "../lib/metrics/wilson.js";
+import {costAt, costOptimalThreshold, type CostPerThousand, type ErrorCosts} from "../lib/metrics/classification/costOptimalThreshold.js";
+import {confusionAtIndex, sweepIndexAt, type Confusion, type ThresholdSweep} from "../lib/metrics/classification/thresholdSweep.js";
 
-export interface Rate {
-  rate: number | null;
-  n: number;
-  successes: number;
-  low: number | null;
-  high: number | null;
-}
+export {costPerThousand} from "../lib/metrics/classification/costOptimalThreshold.js";
+export type {Rate, CostPerThousand};
+export type Counts = Confusion;
+export type Costs = ErrorCosts;
 
-const Z95 = 1.959963984540054;
-
-/** Wilson score interval, as loaders/metrics/wilson.ts. */
-export function wilson(successes: number, n: number): Rate {
-  if (n === 0) return {rate: null, n, successes, low: null, high: null};
-  const p = successes / n;
-  const z2 = Z95 * Z95;
-  const center = (p + z2 / (2 * n)) / (1 + z2 / n);
-  const half = (Z95 / (1 + z2 / n)) * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n));
-  return {rate: p, n, successes, low: successes === 0 ? 0 : Math.max(0, center - half), high: successes === n ? 1 : Math.min(1, center + half)};
-}
+/** The shipped points as the sweep the metrics read (no copy: the arrays are shared). */
+const asSweep = (p: SweepPayload): ThresholdSweep => ({thresholds: p.threshold, tp: p.tp, fp: p.fp, positives: p.positives, negatives: p.negatives});
 
 /** A threshold as the page shows it: as stored when short (0.55, 0.551), else to 4 decimals (0.1309). */
 export const fmtThreshold = (t: number) => (String(t).length <= 6 ? String(t) : t.toFixed(4));
@@ -30,29 +20,9 @@ export const fmtThreshold = (t: number) => (String(t).length <= 6 ? String(t) : 
 export const snapThreshold = (x: number) => Math.round(x * 100) / 100;
 
 /** Index of the last shipped point whose threshold is ≥ t (−1: nothing reaches t). */
-export function pointAt(sweep: SweepPayload, t: number): number {
-  let lo = 0;
-  let hi = sweep.threshold.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (sweep.threshold[mid] >= t) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo - 1;
-}
+export const pointAt = (sweep: SweepPayload, t: number): number => sweepIndexAt(asSweep(sweep), t);
 
-export interface Counts {
-  tp: number;
-  fp: number;
-  fn: number;
-  tn: number;
-}
-
-export function countsAtPoint(sweep: SweepPayload, i: number): Counts {
-  const tp = i < 0 ? 0 : sweep.tp[i];
-  const fp = i < 0 ? 0 : sweep.fp[i];
-  return {tp, fp, fn: sweep.positives - tp, tn: sweep.negatives - fp};
-}
+export const countsAtPoint = (sweep: SweepPayload, i: number): Counts => confusionAtIndex(asSweep(sweep), i);
 
 export interface Rates {
   precision: Rate;
@@ -66,35 +36,12 @@ export interface Rates {
 export function ratesOf({tp, fp, fn, tn}: Counts): Rates {
   const n = tp + fp + fn + tn;
   return {
-    precision: wilson(tp, tp + fp),
-    recall: wilson(tp, tp + fn),
-    falsePositiveRate: wilson(fp, fp + tn),
-    flagged: wilson(tp + fp, n),
+    precision: wilsonInterval(tp, tp + fp),
+    recall: wilsonInterval(tp, tp + fn),
+    falsePositiveRate: wilsonInterval(fp, fp + tn),
+    flagged: wilsonInterval(tp + fp, n),
     f1: 2 * tp + fp + fn ? (2 * tp) / (2 * tp + fp + fn) : null,
   };
-}
-
-export interface Costs {
-  falsePositive: number;
-  falseNegative: number;
-}
-
-export interface CostPerThousand {
-  value: number;
-  low: number;
-  high: number;
-  n: number;
-}
-
-/** As loaders/metrics/classification/costOptimalThreshold.ts costPerThousand. */
-export function costPerThousand({tp, fp, fn, tn}: Counts, costs: Costs): CostPerThousand | null {
-  const n = tp + fp + fn + tn;
-  if (n === 0) return null;
-  const mean = (costs.falsePositive * fp + costs.falseNegative * fn) / n;
-  const squares = fp * costs.falsePositive ** 2 + fn * costs.falseNegative ** 2;
-  const variance = n > 1 ? Math.max(0, (squares - n * mean * mean) / (n - 1)) : 0;
-  const half = Z95 * Math.sqrt(variance / n);
-  return {value: 1000 * mean, low: 1000 * Math.max(0, mean - half), high: 1000 * (mean + half), n};
 }
 
 /**
@@ -102,13 +49,10 @@ export function costPerThousand({tp, fp, fn, tn}: Counts, costs: Costs): CostPer
  * include every vertex of the ROC convex hull, so this is the optimum over all thresholds.
  */
 export function optimalPoint(sweep: SweepPayload, costs: Costs): {index: number; threshold: number | null; counts: Counts; cost: number} {
-  let best = -1;
-  let bestCost = costs.falseNegative * sweep.positives;
-  for (let i = 0; i < sweep.threshold.length; i++) {
-    const cost = costs.falsePositive * sweep.fp[i] + costs.falseNegative * (sweep.positives - sweep.tp[i]);
-    if (cost < bestCost) (bestCost = cost), (best = i);
-  }
-  return {index: best, threshold: best < 0 ? null : sweep.threshold[best], counts: countsAtPoint(sweep, best), cost: bestCost};
+  const best = costOptimalThreshold(asSweep(sweep), costs);
+  const index = best.threshold === Infinity ? -1 : sweepIndexAt(asSweep(sweep), best.threshold);
+  const {tp, fp, fn, tn, cost} = costAt(asSweep(sweep), index, costs);
+  return {index, threshold: index < 0 ? null : best.threshold, counts: {tp, fp, fn, tn}, cost};
 }
 
 /** Multiclass: the confusion matrix of the items auto-handled at a slider threshold t (score ≥ t). */

@@ -1,6 +1,9 @@
 // Tables for the classifier and judge pages: per-class report, most-confused pairs, model comparisons.
 // Every rate is shown with its n and 95% interval; a rate with no denominator reads "—" with a reason.
 import {html} from "htl";
+import type {ModelComparison} from "../../loaders/queries/classifiers.js";
+import type {ClassificationReport, ClassMetrics} from "../../loaders/metrics/classification/classificationReport.js";
+import {fmtP} from "../lib/format.js";
 import {fmtCI, fmtInt, fmtPct, type Interval} from "./format.js";
 
 export {fmtCI};
@@ -14,28 +17,12 @@ export function rateCell(r: RateLike | null | undefined, why = ""): HTMLElement 
 
 const wide = "max-width: none";
 
-export const fmtP = (p: number) => (p < 0.001 ? "p < 0.001" : `p = ${p.toFixed(3)}`);
 
-interface ClassRow {
-  label: string;
-  support: number;
-  predicted: number;
-  precision: RateLike;
-  recall: RateLike;
-  f1: number | null;
-}
 
-interface Report {
-  classes: ClassRow[];
-  n: number;
-  accuracy: RateLike;
-  macro: {f1: number | null};
-  weighted: {f1: number | null};
-}
 
-export function classReportTable(report: Report, {positive = null as string | null} = {}): HTMLElement {
+export function classReportTable(report: ClassificationReport, {positive = null as string | null} = {}): HTMLElement {
   const why = {precision: "never predicted, so precision is undefined", recall: "never the true label here, so recall is undefined"};
-  const cell = (c: ClassRow, what: "precision" | "recall") => rateCell(c[what], why[what]);
+  const cell = (c: ClassMetrics, what: "precision" | "recall") => rateCell(c[what], why[what]);
   return html`<table class="report" style=${wide}>
     <thead><tr><th>Class</th><th class="num">Support</th><th class="num">Predicted</th><th>Precision (95% CI, n)</th><th>Recall (95% CI, n)</th><th class="num">F1</th></tr></thead>
     <tbody>${report.classes.map((c) => html`<tr>
@@ -74,18 +61,8 @@ export function confusedPairsTable(matrix: Matrix, wilson: (s: number, n: number
   </table>`;
 }
 
-interface Comparison {
-  a: string;
-  b: string;
-  paired: number;
-  aAccuracy: RateLike;
-  bAccuracy: RateLike;
-  onlyA: number;
-  onlyB: number;
-  p: number;
-}
 
-export function comparisonTable(comparisons: readonly Comparison[]): HTMLElement {
+export function comparisonTable(comparisons: readonly ModelComparison[]): HTMLElement {
   return html`<table class="report" style=${wide}>
     <thead><tr><th>Model A</th><th>Model B</th><th class="num">Same items</th><th>Accuracy A</th><th>Accuracy B</th><th class="num">Only A right</th><th class="num">Only B right</th><th>Exact McNemar</th></tr></thead>
     <tbody>${comparisons.map((c) => html`<tr><td>${c.a}</td><td>${c.b}</td><td class="num">${fmtInt(c.paired)}</td>

@@ -1,9 +1,12 @@
 // Formats shared by the eval pages: a rate with its interval and n, a p-value, a change in points,
 // a run as a reader names it (date, model · prompt), and a verdict badge.
 import {html} from "htl";
+import {fmtP, fmtUsd} from "../lib/format.js";
 import {fmtDate, fmtInt, fmtMs, fmtPct} from "./format.js";
 
 export {fmtCI, type Interval} from "./format.js";
+// The shared money and p-value formats (src/lib/format.ts), under the names the eval pages import.
+export {fmtP as fmtPValue, fmtUsd as fmtCost, fmtPts} from "../lib/format.js";
 
 /** "82.8–89.5%": the interval alone. */
 export function fmtRange(r: {low: number | null; high: number | null}, digits = 1): string {
@@ -11,10 +14,6 @@ export function fmtRange(r: {low: number | null; high: number | null}, digits = 
   return `${r.low === null ? "…" : (r.low * 100).toFixed(digits)}–${r.high === null ? "…" : (r.high * 100).toFixed(digits)}%`;
 }
 
-export const fmtPValue = (p: number | null | undefined) => (p == null ? "—" : p < 0.001 ? "p < 0.001" : `p = ${p < 0.01 ? p.toFixed(3) : p.toFixed(2)}`);
-
-/** A change in percentage points, signed: "−8.3 pts". */
-export const fmtPts = (delta: number | null | undefined) => (delta == null ? "—" : `${delta > 0 ? "+" : delta < 0 ? "−" : "±"}${Math.abs(delta * 100).toFixed(1)} pts`);
 
 export const fmtScore = (x: number | null | undefined) => (x == null ? "—" : x.toFixed(3));
 
@@ -29,15 +28,13 @@ export interface RunLike {
 export const systemLabel = (r: {model: string; prompt_version: string | null; option?: string | null}) => r.option ?? `${r.model}${r.prompt_version ? ` · ${r.prompt_version}` : ""}`;
 export const runLabel = (r: RunLike) => `${fmtDate(r.started_at)} ${systemLabel(r)}`;
 
-/** Dollars with three significant digits below $1, so a $0.012 budget never reads "$0.01". */
-export const fmtCost = (x: number | null | undefined) => (x == null ? "—" : x < 1 ? `$${x.toPrecision(3)}` : `$${x.toFixed(2)}`);
 
 /** A measured value in the unit of its gate. */
 export function fmtValue(x: number | null | undefined, unit: string): string {
   if (x == null) return "—";
   if (unit === "rate") return fmtPct(x);
   if (unit === "ms") return fmtMs(x);
-  if (unit === "usd") return fmtCost(x);
+  if (unit === "usd") return fmtUsd(x);
   return x.toFixed(3);
 }
 

@@ -2,26 +2,9 @@
 // the share of human-passed items it fails (strict), each with its 95% interval.
 import * as Plot from "@observablehq/plot";
 import {html} from "htl";
-import {fmtCI} from "./classifierTables.js";
-import {fmtInt, fmtPct} from "./format.js";
-
-interface Rate {
-  rate: number | null;
-  n: number;
-  low: number | null;
-  high: number | null;
-}
-
-interface Lean {
-  lenient: number;
-  strict: number;
-  lenientRate: Rate;
-  strictRate: Rate;
-  humanPassRate: Rate;
-  judgePassRate: Rate;
-  p: number;
-  direction: "lenient" | "strict" | "balanced";
-}
+import type {Lean} from "../../loaders/queries/classifierJudges.js";
+import {fmtP} from "../lib/format.js";
+import {fmtCI, fmtInt, fmtPct} from "./format.js";
 
 interface Bar {
   what: string;
@@ -56,12 +39,11 @@ export function leanChart(lean: Lean, {width = 640, fail = "fail", pass = "pass"
 /** One sentence a PM can paste into a launch review. */
 export function leanSentence(model: string, lean: Lean, {fail = "fail", pass = "pass", noun = "items"} = {}): HTMLElement {
   const inflation = (lean.judgePassRate.rate ?? 0) - (lean.humanPassRate.rate ?? 0);
-  const p = lean.p < 0.001 ? "p < 0.001" : `p = ${lean.p.toFixed(3)}`;
   const head =
     lean.direction === "lenient"
       ? html`<strong>${model} is too lenient.</strong>`
       : lean.direction === "strict"
         ? html`<strong>${model} is too strict.</strong>`
         : html`<strong>${model} shows no significant lean.</strong>`;
-  return html`<p>${head} It judges <em>${pass}</em> ${fmtPct(lean.lenientRate.rate)} of the ${noun} people judged <em>${fail}</em> (${fmtInt(lean.lenient)} of ${fmtInt(lean.lenientRate.n)}), and <em>${fail}</em> ${fmtPct(lean.strictRate.rate)} of those people judged <em>${pass}</em> (${fmtInt(lean.strict)} of ${fmtInt(lean.strictRate.n)}); exact McNemar ${p}. A pass rate graded by this judge reads ${fmtPct(lean.judgePassRate.rate)} where people give ${fmtPct(lean.humanPassRate.rate)}: ${inflation >= 0 ? "overstated" : "understated"} by ${(Math.abs(inflation) * 100).toFixed(1)} points.</p>`;
+  return html`<p>${head} It judges <em>${pass}</em> ${fmtPct(lean.lenientRate.rate)} of the ${noun} people judged <em>${fail}</em> (${fmtInt(lean.lenient)} of ${fmtInt(lean.lenientRate.n)}), and <em>${fail}</em> ${fmtPct(lean.strictRate.rate)} of those people judged <em>${pass}</em> (${fmtInt(lean.strict)} of ${fmtInt(lean.strictRate.n)}); exact McNemar ${fmtP(lean.p)}. A pass rate graded by this judge reads ${fmtPct(lean.judgePassRate.rate)} where people give ${fmtPct(lean.humanPassRate.rate)}: ${inflation >= 0 ? "overstated" : "understated"} by ${(Math.abs(inflation) * 100).toFixed(1)} points.</p>`;
 }

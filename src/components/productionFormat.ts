@@ -1,8 +1,11 @@
 // Formats of the production pages: a rate with its interval and n, a difference in points with its
 // interval, a PSI with its reading, a p-value. Kept in one place so every page says them alike.
-import {fmtInt, fmtPct} from "./format.js";
+import {ALL} from "../lib/all.js";
 
 export {fmtCI, type Interval} from "./format.js";
+// The shared money and p-value formats (src/lib/format.ts), under the names the production pages import.
+export {fmtP as fmtPValue, fmtUsd as fmtCost} from "../lib/format.js";
+export {ALL} from "../lib/all.js";
 
 export interface Difference {
   value: number | null;
@@ -18,7 +21,6 @@ export function fmtDiff(d: Difference | null | undefined): string {
   return `${pts(d.value)} pts [${pts(d.low!)} to ${pts(d.high!)}]`;
 }
 
-export const fmtPValue = (p: number | null | undefined) => (p == null ? "—" : p < 0.0001 ? "p < 0.0001" : `p = ${p < 0.01 ? p.toFixed(4) : p.toFixed(2)}`);
 
 export const fmtPsi = (psi: number | null | undefined) => (psi == null ? "—" : psi.toFixed(3));
 
@@ -26,8 +28,4 @@ export const fmtPsi = (psi: number | null | undefined) => (psi == null ? "—" :
 export const psiReading = (level: string | null | undefined) =>
   level === "major" ? "major shift (> 0.25)" : level === "moderate" ? "moderate shift (0.1–0.25)" : level === "stable" ? "stable (< 0.1)" : "not computed";
 
-export const ALL = "(all)";
 export const allLabel = (v: string, all = "All") => (v === ALL ? all : v);
-
-/** Dollars with three significant digits: per-request costs are fractions of a cent. */
-export const fmtCost = (x: number | null | undefined) => (x == null ? "—" : x >= 100 ? `$${Math.round(x).toLocaleString("en-US")}` : `$${Number(x.toPrecision(3))}`);

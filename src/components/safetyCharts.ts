@@ -3,6 +3,7 @@
 import * as Plot from "@observablehq/plot";
 import {fmtInt, fmtPct} from "./format.js";
 import type {Interval} from "./productionFormat.js";
+import {ALL} from "../lib/all.js";
 
 export const SEVERITY_COLORS = {critical: "#8b1a1a", high: "#e15759", medium: "#f28e2b", low: "#edc948"} as const;
 export const ROOT_CAUSE_COLORS = {prompt: "#4e79a7", capability: "#b07aa1", policy: "#76b7b2", unknown: "#bab0ac"} as const;
@@ -51,7 +52,7 @@ export function rootCauseChart(shares: readonly RootCauseShare[], {width = 640} 
     marginLeft: Math.min(200, 12 + 7 * Math.max(...domain.map((d) => d.length))),
     marginRight: 70,
     x: {tickFormat: "%", domain: [0, 1], axis: "top", label: "Share of the category's flags"},
-    y: {domain, label: null, tickFormat: (c: string) => (c === "(all)" ? "all categories" : c)},
+    y: {domain, label: null, tickFormat: (c: string) => (c === ALL ? "all categories" : c)},
     color: {legend: true, domain: causes, range: Object.values(ROOT_CAUSE_COLORS)},
     marks: [
       Plot.barX(data, Plot.stackX({x: "rate", y: "category", fill: "root_cause", order: causes, insetTop: 2, insetBottom: 2, tip: true,

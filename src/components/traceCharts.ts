@@ -1,6 +1,7 @@
 // Charts of the traces page: requests over time, latency percentiles of whole requests and of each
 // span kind, error/refusal/truncation rates with their intervals, and one trace's span waterfall.
 import * as Plot from "@observablehq/plot";
+import type {WaterfallSpan} from "../../loaders/queries/traces.js";
 import {fmtInt, fmtMs, fmtPct} from "./format.js";
 import type {Interval} from "./productionFormat.js";
 
@@ -103,16 +104,7 @@ export function rateChart(rows: readonly RateRow[], {width = 640} = {}) {
   });
 }
 
-export interface WaterfallSpan {
-  span_id: string;
-  name: string;
-  kind: string;
-  model: string | null;
-  status: string | null;
-  offset_ms: number;
-  duration_ms: number;
-  depth: number;
-}
+export type {WaterfallSpan};
 
 /** One trace's spans on a shared time axis, indented by depth; failed spans outlined in red. */
 export function waterfallChart(spans: readonly WaterfallSpan[], {width = 640} = {}) {

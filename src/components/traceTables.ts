@@ -1,31 +1,16 @@
 // Tables of the traces page: per-model figures of a feature, per-span-kind latency, and the
 // slowest or most expensive requests. Rates carry their interval and n; costs say where they came from.
 import {html} from "htl";
+import type {TopTrace, TracesPage} from "../../loaders/queries/traces.js";
+import {ALL} from "../lib/all.js";
 import {fmtDate, fmtInt, fmtMs} from "./format.js";
 import {fmtCost, fmtCI, type Interval} from "./productionFormat.js";
 
-export interface CostSources {
-  reported: number;
-  computed: number;
-  mixed: number;
-  missing: number;
-  no_calls: number;
-}
+export type {TopTrace};
 
-export interface TraceSummary {
-  feature: string;
-  model: string;
-  /** The names its calls were answered under (dated snapshots), with how many calls each. */
-  snapshots: readonly {name: string; calls: number}[];
-  requests: number;
-  latency: {p50: number | null; p95: number | null; p99: number | null};
-  tokens: {input_mean: number | null; output_mean: number | null};
-  cost: {n: number; mean: number | null; p50: number | null; p95: number | null; total: number | null};
-  costSources: CostSources;
-  errors: Interval;
-  refusals: Interval;
-  truncations: Interval;
-}
+export type CostSources = TraceSummary["costSources"];
+
+export type TraceSummary = TracesPage["summary"][number];
 
 /** "reported 2,323 · computed 84 · no cost 39": where a cost figure comes from. */
 export function costSourceText(s: CostSources): string {
@@ -43,7 +28,7 @@ const fmtTokens = (x: number | null) => (x === null ? "—" : fmtInt(Math.round(
 
 /** A model, with the snapshots behind it to expand when its calls were answered under any other name. */
 function modelCell(m: string, snapshots: TraceSummary["snapshots"] = []) {
-  if (m === "(all)") return html`<strong>All models</strong>`;
+  if (m === ALL) return html`<strong>All models</strong>`;
   if (!snapshots.some((s) => s.name !== m)) return m;
   return html`<details><summary>${m}</summary><ul class="muted" style="margin: 0; padding-left: 1.2em">${snapshots.map((s) => html`<li>${s.name}: ${fmtInt(s.calls)} ${s.calls === 1 ? "call" : "calls"}</li>`)}</ul></details>`;
 }
@@ -87,18 +72,6 @@ export function spanKindTable(rows: readonly KindSummary[]): HTMLElement {
       <td class="num">${fmtMs(r.p50)}</td><td class="num">${fmtMs(r.p95)}</td><td class="num">${fmtMs(r.p99)}</td></tr>`)}</tbody></table>`;
 }
 
-export interface TopTrace {
-  rank: number;
-  trace_id: string;
-  feature: string;
-  model: string;
-  start_time: string;
-  duration_ms: number;
-  cost_usd: number | null;
-  cost_source: string | null;
-  failed: boolean;
-  spans: number;
-}
 
 export function topTracesTable(rows: readonly TopTrace[]): HTMLElement {
   if (!rows.length) return html`<p class="muted">No request in this slice.</p>`;

@@ -3,8 +3,8 @@
 // SDK, OpenInference and Langfuse fixtures, and checks what they write against values computed here
 // from the raw files.
 import {afterAll, beforeAll, describe, expect, test} from "vitest";
-import {quantile} from "../../loaders/metrics/quantile.js";
-import {wilsonInterval} from "../../loaders/metrics/wilson.js";
+import {quantile} from "../../src/lib/metrics/quantile.js";
+import {wilsonInterval} from "../../src/lib/metrics/wilson.js";
 import {realFixture} from "../realFixtures.js";
 import {removeWarehouse, runLoader} from "./dataLoaders.js";
 import {realTraceWorkspace} from "./productionWorkspace.js";

@@ -1,7 +1,7 @@
 // Average precision, as scikit-learn's average_precision_score: the step-function integral
 // Σ (Rₖ − Rₖ₋₁) Pₖ over thresholds from the highest down, with no interpolation. Null when there are
 // no positives (sklearn returns 0 with a warning: there is nothing to recall).
-import type {ThresholdSweep} from "./thresholdSweep.js";
+import type {ThresholdSweep} from "../../../src/lib/metrics/classification/thresholdSweep.js";
 
 export function averagePrecision(sweep: ThresholdSweep): number | null {
   if (sweep.positives === 0) return null;

@@ -2,7 +2,7 @@
 // confusion matrix — the values of scikit-learn's precision_recall_fscore_support, accuracy_score and
 // f1_score(average="macro" | "weighted") with zero_division=0. Per class, a rate with no denominator
 // is null (shown as "—"); the averages count it as 0, exactly as sklearn does.
-import {wilsonInterval, type Rate} from "../wilson.js";
+import {wilsonInterval, type Rate} from "../../../src/lib/metrics/wilson.js";
 import type {ConfusionMatrix} from "./confusionMatrix.js";
 
 export interface ClassMetrics {

@@ -1,7 +1,7 @@
 // Agreement beyond chance between two raters (an LLM judge and a person) from their confusion matrix,
 // as scikit-learn's cohen_kappa_score; weighted kappa uses the labels' positions (|i − j| or (i − j)²).
 // The standard error is Fleiss, Cohen & Everitt's (1969) large-sample one, as statsmodels' cohens_kappa.
-import {Z95} from "../wilson.js";
+import {Z95} from "../../../src/lib/metrics/wilson.js";
 import type {ConfusionMatrix} from "./confusionMatrix.js";
 
 export type KappaWeights = "none" | "linear" | "quadratic";

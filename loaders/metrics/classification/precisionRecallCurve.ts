@@ -1,7 +1,7 @@
 // Precision against recall at every distinct threshold, as scikit-learn's precision_recall_curve:
 // ordered by increasing threshold, ending with the point (recall 0, precision 1) that has no threshold.
 // Null when there are no positives (sklearn then sets recall to 1 everywhere and warns).
-import type {ThresholdSweep} from "./thresholdSweep.js";
+import type {ThresholdSweep} from "../../../src/lib/metrics/classification/thresholdSweep.js";
 
 export interface PrecisionRecallCurve {
   precision: Float64Array;

@@ -1,9 +1,9 @@
 // Area under the ROC curve (scikit-learn's roc_auc_score for binary labels) and its 95% interval
 // from DeLong's variance, which counts a tied positive–negative pair as half a win.
-import {Z95} from "../wilson.js";
+import {Z95} from "../../../src/lib/metrics/wilson.js";
 import type {ScoreCounts} from "./scoreCounts.js";
 import {totals} from "./scoreCounts.js";
-import type {ThresholdSweep} from "./thresholdSweep.js";
+import type {ThresholdSweep} from "../../../src/lib/metrics/classification/thresholdSweep.js";
 
 /** Trapezoids between consecutive thresholds, in whole counts until the one division. Null with one class. */
 export function rocAuc(sweep: ThresholdSweep): number | null {
@@ -33,6 +33,8 @@ export function aucInterval(counts: ScoreCounts, z = Z95): AucInterval | null {
   const n = counts.scores.length;
   // Placement values: for a positive at score s, the share of negatives it beats (ties count half);
   // for a negative, the share of positives that beat it. Scores run from high to low.
+  // (The loop has the shape of thresholdSweep's cumulative counts in src/lib/, deliberately not shared:
+  // these are half-weighted shares of the other class, not counts.)
   const v10 = new Float64Array(n);
   const v01 = new Float64Array(n);
   let negativesAbove = 0;

@@ -1,7 +1,7 @@
 // Receiver operating characteristic, as scikit-learn's roc_curve: false-positive rate against
 // true-positive rate at every distinct threshold, starting at (0, 0) with a threshold above every
 // score. Undefined (null) when the labels hold only one class: one of the two rates has no denominator.
-import type {ThresholdSweep} from "./thresholdSweep.js";
+import type {ThresholdSweep} from "../../../src/lib/metrics/classification/thresholdSweep.js";
 
 export interface RocCurve {
   fpr: Float64Array;
@@ -10,7 +10,7 @@ export interface RocCurve {
   thresholds: Float64Array;
 }
 
-export function rocCurve(sweep: ThresholdSweep, {dropIntermediate = true} = {}): RocCurve | null {
+export function rocCurve(sweep: ThresholdSweep<Float64Array>, {dropIntermediate = true} = {}): RocCurve | null {
   if (sweep.positives === 0 || sweep.negatives === 0) return null;
   const keep = dropIntermediate ? cornerIndices(sweep) : sweep.thresholds.map((_, i) => i);
   const m = keep.length + 1;
@@ -27,7 +27,7 @@ export function rocCurve(sweep: ThresholdSweep, {dropIntermediate = true} = {}):
 }
 
 /** sklearn's drop_intermediate: keep the ends and every point where fps or tps changes slope. */
-function cornerIndices({tp, fp}: ThresholdSweep): Float64Array {
+function cornerIndices({tp, fp}: ThresholdSweep<Float64Array>): Float64Array {
   const n = tp.length;
   if (n <= 2) return tp.map((_, i) => i);
   const keep: number[] = [0];

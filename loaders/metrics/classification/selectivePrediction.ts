@@ -1,8 +1,8 @@
 // Selective prediction: auto-handle only the items whose confidence is at least t and send the rest
 // to a person. At each distinct confidence, coverage is the share auto-handled and accuracy the share
 // of those the model got right — the precision and flagged share of the sweep over (confidence, correct).
-import {wilsonInterval, type Rate} from "../wilson.js";
-import type {ThresholdSweep} from "./thresholdSweep.js";
+import {wilsonInterval, type Rate} from "../../../src/lib/metrics/wilson.js";
+import type {ThresholdSweep} from "../../../src/lib/metrics/classification/thresholdSweep.js";
 
 export interface CoverageAtAccuracy {
   /** Auto-handle items with confidence ≥ threshold. */

@@ -4,7 +4,7 @@
 // still finds the exact optimum); the best F1; for each step of a slider (0.00, 0.01, … 1.00), the
 // threshold that slider position selects; and a point whenever recall, false-positive rate or the
 // flagged share has moved by `resolution` since the last kept point, so curves keep their shape.
-import type {ThresholdSweep} from "./thresholdSweep.js";
+import type {ThresholdSweep} from "../../../src/lib/metrics/classification/thresholdSweep.js";
 
 export interface SweepPointOptions {
   /** Smallest change in recall, false-positive rate or flagged share worth a point; defaults to 1/1000. */

@@ -8,7 +8,7 @@ import {meanDifference, type Interval, type Lift} from "./meanDifference.js";
 import type {CovariateMoments, RatioMoments} from "./moments.js";
 import {ratioDifference} from "./ratioMetric.js";
 import {normalTwoSidedP} from "../normal.js";
-import {Z95} from "../wilson.js";
+import {Z95} from "../../../src/lib/metrics/wilson.js";
 
 /** Per-arm summary: y is the metric (a ratio's numerator), d a ratio's denominator, c the covariate. */
 export interface ArmSummary {

@@ -2,7 +2,7 @@
 // model the requests, p50 and p95 latency, failed requests and mean tokens) against the test's own
 // reading of the raw file, written here without the adapters.
 import {afterEach, describe, expect, test} from "vitest";
-import {quantile} from "../../../../loaders/metrics/quantile.js";
+import {quantile} from "../../../../src/lib/metrics/quantile.js";
 import {tracesPage} from "../../../../loaders/queries/traces.js";
 import type {Database} from "../../../../loaders/warehouse/duckdb.js";
 import {resolveWorkspace} from "../../../../loaders/workspace/config.js";

@@ -1,5 +1,5 @@
 import {afterEach, describe, expect, test} from "vitest";
-import {quantile} from "../../../../loaders/metrics/quantile.js";
+import {quantile} from "../../../../src/lib/metrics/quantile.js";
 import {tracesPage} from "../../../../loaders/queries/traces.js";
 import type {Database} from "../../../../loaders/warehouse/duckdb.js";
 import {resolveWorkspace} from "../../../../loaders/workspace/config.js";

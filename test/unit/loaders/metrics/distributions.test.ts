@@ -1,7 +1,7 @@
 import {describe, expect, test} from "vitest";
-import {binomialCdf} from "../../../../loaders/metrics/binomial.js";
-import {regularizedIncompleteBeta} from "../../../../loaders/metrics/incompleteBeta.js";
-import {logGamma} from "../../../../loaders/metrics/logGamma.js";
+import {binomialCdf} from "../../../../src/lib/metrics/binomial.js";
+import {regularizedIncompleteBeta} from "../../../../src/lib/metrics/incompleteBeta.js";
+import {logGamma} from "../../../../src/lib/metrics/logGamma.js";
 import {studentTCdf, studentTQuantile} from "../../../../loaders/metrics/studentT.js";
 
 // Reference values recorded with scipy 1.10.1 (Debian python3-scipy): scipy.special.gammaln,

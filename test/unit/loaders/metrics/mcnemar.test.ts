@@ -1,5 +1,5 @@
 import {describe, expect, test} from "vitest";
-import {exactMcNemar} from "../../../../loaders/metrics/mcnemar.js";
+import {exactMcNemar} from "../../../../src/lib/metrics/mcnemar.js";
 
 describe("exactMcNemar(b, c)", () => {
   // Reference: statsmodels 0.13.5, statsmodels.stats.contingency_tables.mcnemar([[a, b], [c, d]], exact=True).pvalue.

@@ -1,5 +1,5 @@
 import {describe, expect, test} from "vitest";
-import {quantile} from "../../../../loaders/metrics/quantile.js";
+import {quantile} from "../../../../src/lib/metrics/quantile.js";
 import {openDatabase} from "../../../../loaders/warehouse/duckdb.js";
 
 describe("quantile(values, q)", () => {

@@ -1,5 +1,5 @@
 import {describe, expect, test} from "vitest";
-import {wilsonInterval} from "../../../../loaders/metrics/wilson.js";
+import {wilsonInterval} from "../../../../src/lib/metrics/wilson.js";
 
 describe("wilsonInterval(successes, n)", () => {
   // Reference values: Newcombe, "Two-sided confidence intervals for the single proportion",

@@ -1,9 +1,9 @@
 import {readFileSync} from "node:fs";
 import {join} from "node:path";
 import {afterEach, describe, expect, test} from "vitest";
-import {costOptimalThreshold} from "../../../../loaders/metrics/classification/costOptimalThreshold.js";
+import {costOptimalThreshold} from "../../../../src/lib/metrics/classification/costOptimalThreshold.js";
 import {scoreCounts} from "../../../../loaders/metrics/classification/scoreCounts.js";
-import {thresholdSweep} from "../../../../loaders/metrics/classification/thresholdSweep.js";
+import {thresholdSweep} from "../../../../src/lib/metrics/classification/thresholdSweep.js";
 import {classifierJudges} from "../../../../loaders/queries/classifierJudges.js";
 import {classifiers, type ClassifierTask} from "../../../../loaders/queries/classifiers.js";
 import {quarantineReport} from "../../../../loaders/queries/overview.js";

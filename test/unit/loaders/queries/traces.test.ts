@@ -1,6 +1,6 @@
 import {afterEach, describe, expect, test} from "vitest";
-import {quantile} from "../../../../loaders/metrics/quantile.js";
-import {wilsonInterval} from "../../../../loaders/metrics/wilson.js";
+import {quantile} from "../../../../src/lib/metrics/quantile.js";
+import {wilsonInterval} from "../../../../src/lib/metrics/wilson.js";
 import {tracesPage} from "../../../../loaders/queries/traces.js";
 import type {Database} from "../../../../loaders/warehouse/duckdb.js";
 import {resolveWorkspace} from "../../../../loaders/workspace/config.js";

@@ -1,13 +1,13 @@
 // The classifier page recomputes rates, costs and the optimum from shipped points as the slider and
 // cost inputs move; these must equal the loader-side metrics on the full data.
 import {describe, expect, test} from "vitest";
-import {costOptimalThreshold, costPerThousand as metricCostPerThousand} from "../../../../loaders/metrics/classification/costOptimalThreshold.js";
+import {costOptimalThreshold, costPerThousand as metricCostPerThousand} from "../../../../src/lib/metrics/classification/costOptimalThreshold.js";
 import {scoreCounts} from "../../../../loaders/metrics/classification/scoreCounts.js";
 import {sweepPoints} from "../../../../loaders/metrics/classification/sweepPoints.js";
-import {confusionAt, thresholdSweep} from "../../../../loaders/metrics/classification/thresholdSweep.js";
-import {wilsonInterval} from "../../../../loaders/metrics/wilson.js";
+import {confusionAt, thresholdSweep} from "../../../../src/lib/metrics/classification/thresholdSweep.js";
+import {wilsonInterval} from "../../../../src/lib/metrics/wilson.js";
 import type {SweepPayload} from "../../../../loaders/queries/classifierSlices.js";
-import {autoHandledMatrix, costPerThousand, countsAtPoint, fmtThreshold, optimalPoint, pointAt, ratesOf, snapThreshold, wilson} from "../../../../src/components/classifierMath.js";
+import {autoHandledMatrix, costPerThousand, countsAtPoint, fmtThreshold, optimalPoint, pointAt, ratesOf, snapThreshold} from "../../../../src/components/classifierMath.js";
 import {matrixCells} from "../../../../src/components/confusionMatrixChart.js";
 import {confusedPairs} from "../../../../src/components/classifierTables.js";
 import {sklearnCases} from "../../loaders/metrics/classification/sklearn.js";
@@ -24,10 +24,6 @@ const payload: SweepPayload = {
 };
 
 describe("page-side threshold math (src/components/classifierMath.ts)", () => {
-  test("wilson equals loaders/metrics/wilson.ts", () => {
-    for (const [s, n] of [[0, 0], [0, 5], [5, 5], [3, 10], [417, 1000], [1, 1], [999_999, 1_000_000]]) expect(wilson(s, n)).toEqual(wilsonInterval(s, n));
-  });
-
   test("every 0.01 slider position gives the full-data confusion matrix, though points are downsampled", () => {
     expect(payload.threshold.length).toBeLessThan(sweep.thresholds.length);
     for (let k = 0; k <= 100; k++) {

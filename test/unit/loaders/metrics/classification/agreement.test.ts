@@ -1,7 +1,7 @@
 import {describe, expect, test} from "vitest";
 import {cohenKappa, kappaInterval} from "../../../../../loaders/metrics/classification/cohenKappa.js";
 import {confusionMatrix, pairsOf} from "../../../../../loaders/metrics/classification/confusionMatrix.js";
-import {exactMcNemar} from "../../../../../loaders/metrics/mcnemar.js";
+import {exactMcNemar} from "../../../../../src/lib/metrics/mcnemar.js";
 import {resolveJudgeVerdicts, resolvePositiveLabel} from "../../../../../loaders/metrics/classification/positiveLabel.js";
 import {expectClose, sklearnCases} from "./sklearn.js";
 

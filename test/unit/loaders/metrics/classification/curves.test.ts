@@ -4,7 +4,7 @@ import {precisionRecallCurve} from "../../../../../loaders/metrics/classificatio
 import {aucInterval, rocAuc} from "../../../../../loaders/metrics/classification/rocAuc.js";
 import {rocCurve} from "../../../../../loaders/metrics/classification/rocCurve.js";
 import {scoreCounts, scoreCountsFromGroups} from "../../../../../loaders/metrics/classification/scoreCounts.js";
-import {confusionAt, thresholdSweep} from "../../../../../loaders/metrics/classification/thresholdSweep.js";
+import {confusionAt, thresholdSweep} from "../../../../../src/lib/metrics/classification/thresholdSweep.js";
 import {expectClose, sklearnCases} from "./sklearn.js";
 
 const curves = sklearnCases("curves.json");

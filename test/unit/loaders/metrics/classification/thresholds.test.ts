@@ -1,9 +1,9 @@
 import {describe, expect, test} from "vitest";
-import {costOptimalThreshold, costPerThousand} from "../../../../../loaders/metrics/classification/costOptimalThreshold.js";
+import {costOptimalThreshold, costPerThousand} from "../../../../../src/lib/metrics/classification/costOptimalThreshold.js";
 import {scoreCounts} from "../../../../../loaders/metrics/classification/scoreCounts.js";
 import {coverageAtAccuracy} from "../../../../../loaders/metrics/classification/selectivePrediction.js";
 import {rocHullVertices, sweepPoints} from "../../../../../loaders/metrics/classification/sweepPoints.js";
-import {thresholdSweep, type ThresholdSweep} from "../../../../../loaders/metrics/classification/thresholdSweep.js";
+import {thresholdSweep, type ThresholdSweep} from "../../../../../src/lib/metrics/classification/thresholdSweep.js";
 import {fromJson, sklearnCases} from "./sklearn.js";
 
 const cases = sklearnCases("brute_force.json");
@@ -48,7 +48,7 @@ describe("costPerThousand(at, costs)", () => {
   });
 
   test("is null without requests", () => {
-    expect(costPerThousand({threshold: 1, tp: 0, fp: 0, fn: 0, tn: 0, cost: 0}, {falsePositive: 1, falseNegative: 1})).toBeNull();
+    expect(costPerThousand({tp: 0, fp: 0, fn: 0, tn: 0}, {falsePositive: 1, falseNegative: 1})).toBeNull();
   });
 });
 

@@ -2,7 +2,7 @@
 // cost_fp × FP + cost_fn × FN over every distinct threshold, plus "flag nothing" (threshold ∞).
 // Among equally cheap thresholds the highest wins (it flags the fewest items).
 import {Z95} from "../wilson.js";
-import type {ThresholdSweep} from "./thresholdSweep.js";
+import type {Confusion, ThresholdSweep} from "./thresholdSweep.js";
 
 export interface ErrorCosts {
   falsePositive: number;
@@ -56,10 +56,10 @@ export interface CostPerThousand {
  * cost_fp (a false positive), cost_fn (a false negative) or 0, so the mean's standard error is the
  * sample standard deviation of those per-request costs over √n. Null when there are no requests.
  */
-export function costPerThousand(at: ThresholdCost, costs: ErrorCosts, z = Z95): CostPerThousand | null {
+export function costPerThousand(at: Confusion, costs: ErrorCosts, z = Z95): CostPerThousand | null {
   const n = at.tp + at.fp + at.fn + at.tn;
   if (n === 0) return null;
-  const mean = at.cost / n;
+  const mean = (costs.falsePositive * at.fp + costs.falseNegative * at.fn) / n;
   const squares = at.fp * costs.falsePositive ** 2 + at.fn * costs.falseNegative ** 2;
   const variance = n > 1 ? Math.max(0, (squares - n * mean * mean) / (n - 1)) : 0;
   const half = z * Math.sqrt(variance / n);
