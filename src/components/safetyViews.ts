@@ -1,0 +1,89 @@
+// The safety page's data shaping and views: the totals of the flags a feature and status pick, the
+// headline cards, the decisions taken, and the open items.
+import {html} from "htl";
+import {cards} from "./cards.js";
+import {fmtInt, fmtPct} from "./format.js";
+import {ALL, allLabel} from "./productionFormat.js";
+import type {FlagGroup} from "./safetyCharts.js";
+
+type Group = FlagGroup & {feature: string; status: string; root_cause: string};
+
+/** The groups of the feature ("(all)": every feature) and status ("(all)": open and resolved). */
+export const groupsOf = <G extends Group>(groups: readonly G[], feature: string, status: string): G[] =>
+  groups.filter((g) => (feature === ALL || g.feature === feature) && (status === ALL || g.status === status));
+
+const sum = (groups: readonly {n: number}[]) => groups.reduce((t, g) => t + g.n, 0);
+
+export interface SafetyTotals {
+  /** Flags in the picked slice. */
+  total: number;
+  /** Open flags of the feature, whatever status is picked, and how many of them are high or critical. */
+  open: number;
+  severe: number;
+  byCause: {prompt: number; capability: number; policy: number; unknown: number};
+}
+
+export function safetyTotals(groups: readonly Group[], feature: string, status: string): SafetyTotals {
+  const picked = groupsOf(groups, feature, status);
+  const open = groupsOf(groups, feature, "open");
+  const cause = (c: string) => sum(picked.filter((g) => g.root_cause === c));
+  return {
+    total: sum(picked),
+    open: sum(open),
+    severe: sum(open.filter((g) => g.severity === "critical" || g.severity === "high")),
+    byCause: {prompt: cause("prompt"), capability: cause("capability"), policy: cause("policy"), unknown: cause("unknown")},
+  };
+}
+
+export function safetyCards({total, open, severe, byCause}: SafetyTotals, feature: string, status: string): HTMLElement {
+  const share = (k: number) => (total ? k / total : null);
+  return html`<div id="safety-cards">${cards([
+    {label: "Flags", value: fmtInt(total), note: `${allLabel(feature, "all features")} · ${status === ALL ? "open and resolved" : status}`},
+    {label: "Open", value: fmtInt(open), note: `${fmtInt(severe)} of them high or critical`, tone: severe ? "bad" : open ? "warn" : "good"},
+    {label: "Prompt failures", value: fmtPct(share(byCause.prompt)), note: `${fmtInt(byCause.prompt)} of ${fmtInt(total)}: fixable in the prompt`},
+    {label: "Capability and policy gaps", value: fmtPct(share(byCause.capability + byCause.policy)), note: `${fmtInt(byCause.capability)} capability · ${fmtInt(byCause.policy)} policy · ${fmtInt(byCause.unknown)} not yet known`},
+  ])}</div>`;
+}
+
+export interface DecisionTotal {
+  decision: string;
+  n: number;
+  /** The root causes of the flags it closed, in order of first appearance. */
+  causes: string;
+}
+
+/** Flags closed per decision, most first (ties keep the order the decisions first appear in). */
+export function decisionTotals(decisions: readonly {decision: string; root_cause: string; n: number}[]): DecisionTotal[] {
+  const byDecision = new Map<string, {n: number; causes: Set<string>}>();
+  for (const d of decisions) {
+    const t = byDecision.get(d.decision) ?? {n: 0, causes: new Set<string>()};
+    t.n += d.n;
+    t.causes.add(d.root_cause);
+    byDecision.set(d.decision, t);
+  }
+  return [...byDecision].map(([decision, t]) => ({decision, n: t.n, causes: [...t.causes].join(", ")})).sort((a, b) => b.n - a.n);
+}
+
+export function decisionsTable(totals: readonly DecisionTotal[]): HTMLElement {
+  if (!totals.length) return html`<p class="muted">No decision recorded yet.</p>`;
+  return html`<table class="report"><thead><tr><th>Decision</th><th class="num">Flags closed</th><th>Root causes</th></tr></thead>
+  <tbody>${totals.map((v) => html`<tr><td>${v.decision}</td><td class="num">${fmtInt(v.n)}</td><td class="muted">${v.causes}</td></tr>`)}</tbody></table>`;
+}
+
+export interface OpenFlag {
+  flag_id: string;
+  severity: string;
+  category: string;
+  root_cause: string;
+  feature: string;
+  model: string | null;
+  age_days: number;
+  excerpt: string | null;
+}
+
+export function openFlagsTable(open: readonly OpenFlag[]): HTMLElement {
+  if (!open.length) return html`<p>No open flags.</p>`;
+  return html`<table class="report" id="open-flags" style="max-width: none"><thead><tr><th>Flag</th><th>Severity</th><th>Category</th><th>Root cause</th><th>Feature · model</th><th class="num">Age (days)</th><th>Excerpt</th></tr></thead>
+  <tbody>${open.map((r) => html`<tr><td><code>${r.flag_id}</code></td><td class=${r.severity === "critical" || r.severity === "high" ? "warn-text" : ""}>${r.severity}</td><td>${r.category}</td><td>${r.root_cause}</td>
+    <td>${r.feature}${r.model ? ` · ${r.model}` : ""}</td><td class="num">${fmtInt(r.age_days)}</td><td>${r.excerpt ?? ""}</td></tr>`)}</tbody></table>`;
+}
