@@ -4,7 +4,7 @@
 import {describe, expect, test} from "vitest";
 import {builtSite, serveSite} from "./site.js";
 
-const {dist} = builtSite("experiments.html");
+const {dist, screenshotDir} = builtSite("experiments.html");
 const site = serveSite(dist);
 
 const stories: [string, string, RegExp][] = [
@@ -31,6 +31,24 @@ describe("/experiments", () => {
       expect(await page.locator("tr.segment-harm[data-segment='segment=enterprise'][data-metric='retained_7d']").count()).toBe(1);
       expect(await page.locator(".segment-warning").first().innerText()).toMatch(/Exploratory/);
       expect(await page.locator(".experiment-power").first().innerText()).toMatch(/minimum detectable effect/);
+    } finally {
+      await page.context().close();
+    }
+  });
+
+  test("does not scroll sideways on a 390 px phone: wide tables scroll inside their own box", async () => {
+    const page = await site.open("/experiments", "#experiment-list", {width: 390, height: 844});
+    try {
+      await page.screenshot({path: `${screenshotDir}/experiments-390.png`, fullPage: true});
+      const widths = await page.evaluate(() => {
+        const wide = [...document.querySelectorAll("#observablehq-main *")]
+          .filter((el) => el.getBoundingClientRect().right > document.documentElement.clientWidth + 1 && !el.closest(".experiment-scroll"))
+          .slice(0, 5)
+          .map((el) => `${el.tagName.toLowerCase()}.${el.getAttribute("class") ?? ""} right ${Math.round(el.getBoundingClientRect().right)}`);
+        return {scrollWidth: document.documentElement.scrollWidth, clientWidth: document.documentElement.clientWidth, wide};
+      });
+      expect(widths.wide).toEqual([]);
+      expect(widths.scrollWidth).toBeLessThanOrEqual(widths.clientWidth);
     } finally {
       await page.context().close();
     }
