@@ -5,8 +5,9 @@ import * as Plot from "@observablehq/plot";
 import {html} from "htl";
 import type {Comparison, DailyLook, ExperimentReadout, SegmentEffect} from "../../loaders/queries/experiments.js";
 import type {MetricEffect} from "../../loaders/metrics/experiments/metricEffect.js";
+import type {ArmValue, ModelGuardrail} from "../../loaders/metrics/experiments/modelGuardrails.js";
 import type {Verdict} from "../../loaders/metrics/experiments/verdict.js";
-import {fmtDate, fmtInt, fmtPct} from "./format.js";
+import {fmtDate, fmtInt, fmtMs, fmtPct, fmtUsd} from "./format.js";
 
 const toneOf: Record<Verdict, string> = {ship: "#2ca02c", "don't ship": "#d62728", "keep running": "#e6a700", invalid: "#6b6f76"};
 
@@ -74,6 +75,29 @@ export function metricTable(c: Comparison): HTMLElement {
   return scrolling(html`<table class="experiment-metrics">
     <thead><tr><th>metric</th><th>control</th><th>${c.treatment}</th><th>difference, 95% CI</th><th>relative lift, 95% CI</th><th>always-valid 95%</th><th>method</th></tr></thead>
     <tbody>${rows}</tbody></table>`);
+}
+
+const guardrailValue = (x: number | null, unit: ModelGuardrail["unit"]) =>
+  x === null ? "—" : unit === "ms" ? fmtMs(x) : unit === "usd" ? fmtUsd(x) : unit === "rate" ? fmtPct(x) : x.toFixed(1);
+const signed = (x: number | null, unit: ModelGuardrail["unit"]) => (x === null ? "—" : `${x > 0 ? "+" : x < 0 ? "−" : ""}${guardrailValue(Math.abs(x), unit)}`);
+const armCell = (a: ArmValue, unit: ModelGuardrail["unit"]) =>
+  html`<td>${guardrailValue(a.value, unit)}<div class="muted">[${guardrailValue(a.low, unit)}, ${guardrailValue(a.high, unit)}] · n = ${fmtInt(a.n)}</div></td>`;
+
+/** The model's guardrails per arm, from the traces and corrections that carry the variant, with the rule that marks a breach. */
+export function modelGuardrailTable(c: Comparison, rule: string): HTMLElement {
+  if (!c.modelGuardrails) return html`<p class="muted model-guardrails-none">No traces or corrections carry this experiment's variant: add the span attribute <code>experiment.variant</code> (and <code>experiment.name</code>) or OpenTelemetry's <code>feature_flag.*</code> to see its model's latency, cost, failures and corrections per arm (docs/experiments.md).</p>`;
+  const breached = c.modelGuardrails.filter((g) => g.breached);
+  return html`<div class="model-guardrails">
+    <p class="muted">${rule}</p>
+    ${scrolling(html`<table class="experiment-model-guardrails">
+      <thead><tr><th>model guardrail</th><th>control, 95% CI</th><th>${c.treatment}, 95% CI</th><th>difference, 95% CI</th><th>verdict impact</th></tr></thead>
+      <tbody>${c.modelGuardrails.map((g) => html`<tr data-guardrail=${g.name} class=${g.breached ? "model-guardrail-breached" : ""}>
+        <td>${g.name}</td>${armCell(g.control, g.unit)}${armCell(g.treatment, g.unit)}
+        <td>${g.difference === null ? "—" : html`${signed(g.difference.estimate, g.unit)}${g.difference.low === null ? html`<div class="muted">arms' intervals ${g.breached ? "do not overlap" : "compared"}</div>` : html`<div class="muted">[${signed(g.difference.low, g.unit)}, ${signed(g.difference.high, g.unit)}]</div>`}`}</td>
+        <td>${g.breached ? html`<strong>breached: blocks ship</strong>` : "none"}</td>
+      </tr>`)}</tbody></table>`)}
+    ${breached.length ? html`<p class="model-guardrail-summary"><strong>${breached.map((g) => g.name).join(", ")}</strong> ${breached.length > 1 ? "are" : "is"} worse in ${c.treatment}: the verdict cannot be ship until ${breached.length > 1 ? "they are" : "it is"} fixed.</p>` : ""}
+  </div>`;
 }
 
 export function segmentTable(segments: readonly SegmentEffect[]): HTMLElement {
