@@ -324,9 +324,11 @@ async function dailyRows(db: Database, experiments: readonly ExperimentConfig[])
   const primaries = experiments.filter((e) => e.primary.kind !== "ratio")
     .map((e) => `(${literal(e.name)}, ${literal(e.primary.name)}, ${e.primary.kind === "binary"}, ${literal(e.start)}::TIMESTAMPTZ)`);
   if (!primaries.length) return [];
-  const day = (column: string) => `(floor(epoch(${column} - u.start) / 86400) + 1)::INTEGER`;
+  // Whole days in epoch milliseconds: subtracting two TIMESTAMPTZ values goes through the ICU calendar
+  // (an INTERVAL per row), which cost 14 s on 400,000 assignments where this costs well under one.
+  const day = (column: string) => `(floor((epoch_ms(${column}) - u.start_ms) / ${DAY_MS}) + 1)::INTEGER`;
   return db.query<DailyRow>(`WITH primaries (experiment, metric, is_binary, start) AS (VALUES ${primaries.join(", ")}),
-    units AS (SELECT a.experiment, a.unit_id, a.variant, a.assigned_at, p.metric, p.is_binary, p.start FROM assignments a JOIN primaries p USING (experiment)),
+    units AS (SELECT a.experiment, a.unit_id, a.variant, a.assigned_at, p.metric, p.is_binary, epoch_ms(p.start) AS start_ms FROM assignments a JOIN primaries p USING (experiment)),
     per_day AS (
       SELECT u.experiment, u.unit_id, u.variant, u.is_binary, ${day("o.at")} AS day, sum(o.value) AS s, bool_or(o.value <> 0) AS any_nonzero
       FROM outcomes o JOIN units u ON o.experiment = u.experiment AND o.unit_id = u.unit_id AND o.metric = u.metric
