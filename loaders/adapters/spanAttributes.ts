@@ -20,6 +20,8 @@ export interface SpanFacts {
   input_chars?: number;
   output_excerpt?: string;
   error_message?: string;
+  experiment?: string;
+  variant?: string;
 }
 
 const genAiOperationKinds: Readonly<Record<string, string>> = {
@@ -140,6 +142,11 @@ export function spanFacts(attributes: Attributes): SpanFacts {
     input_chars: count(first(attributes, "app.input_chars")) ?? plainInputChars(attributes),
     output_excerpt: outputText(attributes),
     error_message: text(first(attributes, "error.type", "exception.message")),
+    // The experiment arm that served the request: the workbench's experiment.* keys, else
+    // OpenTelemetry's feature-flag evaluation event attributes (feature_flag.result.variant is the
+    // current name, feature_flag.variant the earlier one), which flag SDKs put on the span.
+    experiment: text(first(attributes, "experiment.name", "experiment.id", "feature_flag.key")),
+    variant: text(first(attributes, "experiment.variant", "feature_flag.result.variant", "feature_flag.variant")),
   });
 }
 

@@ -6,7 +6,7 @@ import {bernoulli, choice, integer, lognormal, round, weighted} from "./distribu
 import type {Rng} from "./random.js";
 import type {ProductionRequest} from "./requests.js";
 import type {CorrectionAction, CorrectionRow} from "./rows.js";
-import {AUTOCOMPLETE_IGNORE_RATE, CHAT_ACTIONS, CORRECTION_LOG_SHARE, FAKE_PII, INJECTION_FROM, LONG_INPUT_CHARS, PROMPT_INJECTION, SUMMARY_ACTIONS} from "./story.js";
+import {AUTOCOMPLETE_IGNORE_RATE, CHAT_ACTIONS, CORRECTION_LOG_SHARE, EXPERIMENT_TRAFFIC, FAKE_PII, INJECTION_FROM, LONG_INPUT_CHARS, PROMPT_INJECTION, SUMMARY_ACTIONS} from "./story.js";
 import {editedText, outputText, REASONS} from "./texts.js";
 
 export interface CorrectionsOptions {
@@ -34,6 +34,7 @@ function correction(rng: Rng, r: ProductionRequest, n: number, planted: Planted)
     event_id: `evt-${String(n).padStart(7, "0")}`, at: iso(Math.min(r.at + lognormal(rng, ACTION_DELAY_MS[r.feature], 0.8), DATA_END - 1)), feature: r.feature, model: r.model, prompt_version: r.prompt_version,
     trace_id: r.sampled ? r.trace_id : undefined, segment: r.segment, category: r.category, action, original_text, edited_text,
     edit_distance: editDistance(rng, action, original_text, edited_text), rating: rating(rng, r, action), reason: reason(rng, r, action),
+    ...(r.variant ? {experiment: EXPERIMENT_TRAFFIC.experiment, variant: r.variant} : {}),
   };
 }
 
@@ -42,7 +43,8 @@ function actionWeights(r: ProductionRequest): Readonly<Partial<Record<Correction
     const ignored = AUTOCOMPLETE_IGNORE_RATE[r.segment];
     return {accepted: 0.7 * (1 - ignored), edited: 0.22 * (1 - ignored), rejected: 0.08 * (1 - ignored), ignored};
   }
-  if (r.feature === "support-chat") return CHAT_ACTIONS[r.category === NEW_CATEGORY ? NEW_CATEGORY : "usual"];
+  if (r.feature === "support-chat" && r.category === NEW_CATEGORY) return CHAT_ACTIONS[NEW_CATEGORY];
+  if (r.feature === "support-chat") return r.variant === "treatment" ? EXPERIMENT_TRAFFIC.treatmentActions : CHAT_ACTIONS.usual;
   if (r.prompt_version === "sum-v3") return SUMMARY_ACTIONS["sum-v3"];
   return SUMMARY_ACTIONS[r.input_chars > LONG_INPUT_CHARS ? "sum-v4-long" : "sum-v4-short"];
 }

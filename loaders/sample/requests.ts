@@ -4,7 +4,7 @@ import {DATA_END, DATA_START, DAY_MS, isWeekend, WEEKS} from "./calendar.js";
 import {CATEGORY_MIX, NEW_CATEGORY, SEGMENT_MIX, type Category, type LlmFeature, type ModelName, type Segment} from "./catalog.js";
 import {bernoulli, clamp, hex, integer, lognormal, normal, range, weighted} from "./distributions.js";
 import type {Rng} from "./random.js";
-import {AUTOCOMPLETE_SUITE, CHAT_BASELINE, LAUNCH_CANDIDATE, NEW_CATEGORY_DRIFT, SUM_V4_SHIPPED_AT, SUMMARIZATION_SUITE, TRAFFIC} from "./story.js";
+import {AUTOCOMPLETE_SUITE, CHAT_BASELINE, EXPERIMENT_TRAFFIC, LAUNCH_CANDIDATE, NEW_CATEGORY_DRIFT, SUM_V4_SHIPPED_AT, SUMMARIZATION_SUITE, TRAFFIC} from "./story.js";
 
 export interface ProductionRequest {
   readonly index: number;
@@ -18,6 +18,8 @@ export interface ProductionRequest {
   readonly input_chars: number;
   /** Every TRAFFIC.traceSampleEvery-th request is traced; the choice ignores content, like head sampling. */
   readonly sampled: boolean;
+  /** The arm of the experiment that served the request (EXPERIMENT_TRAFFIC), if any. */
+  readonly variant?: "control" | "treatment";
 }
 
 export interface RequestsOptions {
@@ -57,8 +59,13 @@ function request(rng: Rng, index: number, at: number, isNewCategory: (at: number
   const {model, prompt_version} = deployment(rng, feature, at);
   const sampled = index % TRAFFIC.traceSampleEvery === 0;
   const category = feature === NEW_CATEGORY_DRIFT.feature && isNewCategory(at, sampled) ? NEW_CATEGORY : weighted(rng, CATEGORY_MIX);
-  return {index, trace_id: hex(rng, 32), at, feature, segment: weighted(rng, SEGMENT_MIX), category, model, prompt_version, input_chars: inputChars(rng, feature), sampled};
+  const trace_id = hex(rng, 32);
+  const request: ProductionRequest = {index, trace_id, at, feature, segment: weighted(rng, SEGMENT_MIX), category, model, prompt_version, input_chars: inputChars(rng, feature), sampled};
+  return feature === EXPERIMENT_TRAFFIC.feature && at >= EXPERIMENT_TRAFFIC.from ? {...request, variant: experimentArm(trace_id)} : request;
 }
+
+/** The trace id's last hex digit splits traffic in two halves without drawing a random number. */
+const experimentArm = (traceId: string) => (parseInt(traceId.slice(-1), 16) % 2 ? "treatment" : "control");
 
 function deployment(rng: Rng, feature: LlmFeature, at: number): {model: ModelName; prompt_version: string} {
   if (feature === "ticket-summarization") return {model: SUMMARIZATION_SUITE.model, prompt_version: at >= SUM_V4_SHIPPED_AT ? SUMMARIZATION_SUITE.regressedPrompt : SUMMARIZATION_SUITE.baselinePrompt};

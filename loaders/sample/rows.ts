@@ -46,6 +46,8 @@ export interface SpanRow {
   finish_reason?: string;
   error_message?: string;
   output_excerpt?: string;
+  experiment?: string;
+  variant?: string;
 }
 
 export type CorrectionAction = "accepted" | "edited" | "rejected" | "ignored" | "escalated";
@@ -65,6 +67,8 @@ export interface CorrectionRow {
   edit_distance?: number;
   rating?: number;
   reason?: string;
+  experiment?: string;
+  variant?: string;
 }
 
 export interface PredictionRow {

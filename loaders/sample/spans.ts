@@ -6,7 +6,7 @@ import {bernoulli, choice, hex, integer, lognormal, uniform} from "./distributio
 import type {Rng} from "./random.js";
 import type {ProductionRequest} from "./requests.js";
 import type {SpanRow} from "./rows.js";
-import {FAKE_PII, INJECTION_FROM, LATENCY_CREEP, LONG_INPUT_CHARS, PROMPT_INJECTION} from "./story.js";
+import {EXPERIMENT_TRAFFIC, FAKE_PII, INJECTION_FROM, LATENCY_CREEP, LONG_INPUT_CHARS, PROMPT_INJECTION} from "./story.js";
 import {outputText, replyText} from "./texts.js";
 
 export interface SpansOptions {
@@ -56,15 +56,17 @@ function childSpan(rng: Rng, r: ProductionRequest, parent: string, start: number
 
 function llmSpan(rng: Rng, r: ProductionRequest, parent: string, start: number, planted: Planted): SpanRow {
   const failed = bernoulli(rng, SPAN_ERROR_RATE);
-  const duration_ms = Math.round(llmLatency(rng, r) * (failed ? uniform(rng, 0.1, 1) : 1));
+  const treated = r.variant === "treatment";
+  const duration_ms = Math.round(llmLatency(rng, r) * (failed ? uniform(rng, 0.1, 1) : 1) * (treated ? EXPERIMENT_TRAFFIC.latencyFactor : 1));
   const input_tokens = PROMPT_TOKENS[r.prompt_version]! + Math.round(r.input_chars / 4) + (r.feature === "autocomplete" ? integer(rng, 40, 120) : integer(rng, 250, 650));
-  const output_tokens = failed ? undefined : Math.max(3, Math.round(lognormal(rng, OUTPUT_MEDIAN[r.feature], 0.4)));
+  const output_tokens = failed ? undefined : Math.max(3, Math.round(lognormal(rng, OUTPUT_MEDIAN[r.feature], 0.4) * (treated ? EXPERIMENT_TRAFFIC.outputFactor : 1)));
   const provider = providerOf(r.model);
   return {
     trace_id: r.trace_id, span_id: hex(rng, 16), parent_span_id: parent, name: LLM_SPAN_NAMES[provider]!, kind: "llm", start_time: iso(start), duration_ms,
     feature: r.feature, model: r.model, provider, prompt_version: r.prompt_version, input_tokens, output_tokens,
     cost_usd: output_tokens !== undefined && reportsCost(r.model) ? costUsd(r.model, input_tokens, output_tokens) : undefined, status: failed ? "error" : "ok",
     finish_reason: failed ? undefined : finishReason(rng, r), error_message: failed ? choice(rng, SPAN_ERRORS) : undefined, output_excerpt: failed ? undefined : excerpt(rng, r, planted),
+    ...(r.variant ? {experiment: EXPERIMENT_TRAFFIC.experiment, variant: r.variant} : {}),
   };
 }
 

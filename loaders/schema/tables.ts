@@ -79,6 +79,8 @@ export const spans: TableSpec = {
     id("finish_reason", "Why generation stopped: stop, length, content_filter, tool_calls…", false),
     text("error_message", "Error description for failed spans (redacted)."),
     text("output_excerpt", "Start of the output (redacted)."),
+    id("experiment", "The online experiment the request was served under, as named in the config's `experiments` (span attribute experiment.name, or OpenTelemetry's feature_flag.key). With variant, it gives the experiments page its per-arm model guardrails.", false),
+    id("variant", "The experiment's variant that served the request (span attribute experiment.variant, or OpenTelemetry's feature_flag.result.variant); one of the experiment's configured variants.", false),
   ],
 };
 
@@ -102,6 +104,8 @@ export const corrections: TableSpec = {
     {name: "edit_distance", type: "number", min: 0, max: 1, doc: "Normalized Levenshtein distance between original and edited text; computed when absent."},
     {name: "rating", type: "number", doc: "Explicit rating, if the product asks for one."},
     text("reason", "Reason the user gave (redacted)."),
+    id("experiment", "The online experiment the output was served under; when absent, the experiment of the trace named by trace_id is used.", false),
+    id("variant", "The experiment's variant that produced the output; when absent, taken from the trace named by trace_id.", false),
   ],
 };
 

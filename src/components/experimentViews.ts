@@ -5,8 +5,9 @@ import * as Plot from "@observablehq/plot";
 import {html} from "htl";
 import type {Comparison, DailyLook, ExperimentReadout, SegmentEffect} from "../../loaders/queries/experiments.js";
 import type {MetricEffect} from "../../loaders/metrics/experiments/metricEffect.js";
+import type {ArmValue, ModelGuardrail} from "../../loaders/metrics/experiments/modelGuardrails.js";
 import type {Verdict} from "../../loaders/metrics/experiments/verdict.js";
-import {fmtDate, fmtInt, fmtPct} from "./format.js";
+import {fmtDate, fmtInt, fmtMs, fmtPct, fmtUsd} from "./format.js";
 
 const toneOf: Record<Verdict, string> = {ship: "#2ca02c", "don't ship": "#d62728", "keep running": "#e6a700", invalid: "#6b6f76"};
 
@@ -15,13 +16,19 @@ export function experimentVerdictBadge(verdict: Verdict): HTMLElement {
   return html`<span class="experiment-verdict" style=${style}>${verdict.toUpperCase()}</span>`;
 }
 
+/**
+ * A wide table in a box that scrolls sideways on its own, so a 390 px phone scrolls the table, not the
+ * page (the metric table alone needs about 600 px).
+ */
+const scrolling = (table: HTMLElement): HTMLElement => html`<div class="experiment-scroll" style="max-width:100%;overflow-x:auto;">${table}</div>`;
+
 export const experimentAnchor = (name: string) => `experiment-${name.replace(/[^a-zA-Z0-9_-]/g, "-")}`;
 const pValue = (p: number) => (p < 0.0001 ? p.toExponential(1) : p.toFixed(4));
 const signedPct = (x: number | null | undefined) => (x == null ? "—" : `${x >= 0 ? "+" : ""}${fmtPct(x)}`);
 const num = (x: number, kind: string) => (kind === "binary" ? fmtPct(x) : Math.abs(x) >= 100 ? x.toFixed(0) : x.toPrecision(3));
 
 export function experimentList(experiments: readonly ExperimentReadout[]): HTMLElement {
-  return html`<table id="experiment-list" class="experiment-list">
+  return scrolling(html`<table id="experiment-list" class="experiment-list">
     <thead><tr><th>experiment</th><th>status</th><th>units</th><th>sample ratio</th><th>verdict</th><th>why</th></tr></thead>
     <tbody>${experiments.map((e) => html`<tr data-experiment=${e.name} data-verdict=${e.verdict.verdict}>
       <td><a href=${`#${experimentAnchor(e.name)}`}>${e.name}</a></td>
@@ -31,7 +38,7 @@ export function experimentList(experiments: readonly ExperimentReadout[]): HTMLE
       <td>${experimentVerdictBadge(e.verdict.verdict)}</td>
       <td class="experiment-reason">${e.verdict.reason}</td>
     </tr>`)}</tbody>
-  </table>`;
+  </table>`);
 }
 
 export function verdictRules(rules: readonly {verdict: Verdict; rule: string}[]): HTMLElement {
@@ -46,7 +53,7 @@ export function sampleRatioView(e: ExperimentReadout): HTMLElement {
     ${s.mismatch
       ? html`<div class="note srm-blocked" role="alert"><strong>Sample-ratio mismatch: readout blocked.</strong> ${summary}. The variants did not get their configured shares, so some units were lost or misassigned (often a logging bug in one variant); any lift below would compare different populations.</div>`
       : html`<p>Sample ratio as configured: ${summary}.</p>`}
-    <table><thead><tr><th>variant</th><th>units</th><th>expected</th></tr></thead><tbody>${rows}</tbody></table>
+    ${scrolling(html`<table><thead><tr><th>variant</th><th>units</th><th>expected</th></tr></thead><tbody>${rows}</tbody></table>`)}
   </div>`;
 }
 
@@ -65,9 +72,32 @@ function effectRow(m: MetricEffect, role: string): HTMLElement {
 
 export function metricTable(c: Comparison): HTMLElement {
   const rows = [...(c.primary ? [effectRow(c.primary, "primary")] : []), ...c.guardrails.map((g) => effectRow(g, "guardrail"))];
-  return html`<table class="experiment-metrics">
+  return scrolling(html`<table class="experiment-metrics">
     <thead><tr><th>metric</th><th>control</th><th>${c.treatment}</th><th>difference, 95% CI</th><th>relative lift, 95% CI</th><th>always-valid 95%</th><th>method</th></tr></thead>
-    <tbody>${rows}</tbody></table>`;
+    <tbody>${rows}</tbody></table>`);
+}
+
+const guardrailValue = (x: number | null, unit: ModelGuardrail["unit"]) =>
+  x === null ? "—" : unit === "ms" ? fmtMs(x) : unit === "usd" ? fmtUsd(x) : unit === "rate" ? fmtPct(x) : x.toFixed(1);
+const signed = (x: number | null, unit: ModelGuardrail["unit"]) => (x === null ? "—" : `${x > 0 ? "+" : x < 0 ? "−" : ""}${guardrailValue(Math.abs(x), unit)}`);
+const armCell = (a: ArmValue, unit: ModelGuardrail["unit"]) =>
+  html`<td>${guardrailValue(a.value, unit)}<div class="muted">[${guardrailValue(a.low, unit)}, ${guardrailValue(a.high, unit)}] · n = ${fmtInt(a.n)}</div></td>`;
+
+/** The model's guardrails per arm, from the traces and corrections that carry the variant, with the rule that marks a breach. */
+export function modelGuardrailTable(c: Comparison, rule: string): HTMLElement {
+  if (!c.modelGuardrails) return html`<p class="muted model-guardrails-none">No traces or corrections carry this experiment's variant: add the span attribute <code>experiment.variant</code> (and <code>experiment.name</code>) or OpenTelemetry's <code>feature_flag.*</code> to see its model's latency, cost, failures and corrections per arm (docs/experiments.md).</p>`;
+  const breached = c.modelGuardrails.filter((g) => g.breached);
+  return html`<div class="model-guardrails">
+    <p class="muted">${rule}</p>
+    ${scrolling(html`<table class="experiment-model-guardrails">
+      <thead><tr><th>model guardrail</th><th>control, 95% CI</th><th>${c.treatment}, 95% CI</th><th>difference, 95% CI</th><th>verdict impact</th></tr></thead>
+      <tbody>${c.modelGuardrails.map((g) => html`<tr data-guardrail=${g.name} class=${g.breached ? "model-guardrail-breached" : ""}>
+        <td>${g.name}</td>${armCell(g.control, g.unit)}${armCell(g.treatment, g.unit)}
+        <td>${g.difference === null ? "—" : html`${signed(g.difference.estimate, g.unit)}${g.difference.low === null ? html`<div class="muted">arms' intervals ${g.breached ? "do not overlap" : "compared"}</div>` : html`<div class="muted">[${signed(g.difference.low, g.unit)}, ${signed(g.difference.high, g.unit)}]</div>`}`}</td>
+        <td>${g.breached ? html`<strong>breached: blocks ship</strong>` : "none"}</td>
+      </tr>`)}</tbody></table>`)}
+    ${breached.length ? html`<p class="model-guardrail-summary"><strong>${breached.map((g) => g.name).join(", ")}</strong> ${breached.length > 1 ? "are" : "is"} worse in ${c.treatment}: the verdict cannot be ship until ${breached.length > 1 ? "they are" : "it is"} fixed.</p>` : ""}
+  </div>`;
 }
 
 export function segmentTable(segments: readonly SegmentEffect[]): HTMLElement {
@@ -75,11 +105,11 @@ export function segmentTable(segments: readonly SegmentEffect[]): HTMLElement {
   const shown = [...segments].sort((a, b) => a.q - b.q).slice(0, 15);
   return html`<div>
     <div class="note segment-warning">Exploratory: ${fmtInt(segments.length)} segment × metric comparisons, so some will look different by chance. q is the Benjamini–Hochberg adjusted p-value over all of them; only q < 0.05 with a harmful direction counts as a segment harm. Confirm one with its own experiment.</div>
-    <table class="experiment-segments"><thead><tr><th>segment</th><th>metric</th><th>units (control / treatment)</th><th>relative lift, 95% CI</th><th>p</th><th>BH q</th></tr></thead>
+    ${scrolling(html`<table class="experiment-segments"><thead><tr><th>segment</th><th>metric</th><th>units (control / treatment)</th><th>relative lift, 95% CI</th><th>p</th><th>BH q</th></tr></thead>
     <tbody>${shown.map((s) => html`<tr data-segment=${`${s.attribute}=${s.level}`} data-metric=${s.metric} class=${s.harmful ? "segment-harm" : ""}>
       <td>${s.attribute} = ${s.level}</td><td>${s.metric}</td><td>${fmtInt(s.controlUnits)} / ${fmtInt(s.treatmentUnits)}</td>
       <td>${signedPct(s.relative)} [${signedPct(s.low)}, ${signedPct(s.high)}]</td><td>${pValue(s.pValue)}</td><td>${s.harmful ? html`<strong>${pValue(s.q)}</strong>` : pValue(s.q)}</td>
-    </tr>`)}</tbody></table>
+    </tr>`)}</tbody></table>`)}
     ${segments.length > shown.length ? html`<p class="muted">The ${shown.length} lowest q of ${segments.length}.</p>` : ""}
   </div>`;
 }

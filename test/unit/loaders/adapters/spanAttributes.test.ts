@@ -16,6 +16,12 @@ describe("spanFacts(attributes)", () => {
       feature: "support-chat", segment: "smb", category: "billing", prompt_version: "chat-v7", input_chars: 812,
     });
   });
+
+  test("reads the experiment arm from experiment.* keys, else OpenTelemetry's feature_flag.* (current name over the earlier one)", () => {
+    expect(spanFacts({"experiment.name": "draft-tone", "experiment.variant": "treatment"})).toEqual({experiment: "draft-tone", variant: "treatment"});
+    expect(spanFacts({"feature_flag.key": "draft-tone", "feature_flag.result.variant": "control", "feature_flag.variant": "old"})).toEqual({experiment: "draft-tone", variant: "control"});
+    expect(spanFacts({"feature_flag.key": "draft-tone", "feature_flag.variant": "treatment"})).toEqual({experiment: "draft-tone", variant: "treatment"});
+  });
 });
 
 describe("spanKind(attributes)", () => {

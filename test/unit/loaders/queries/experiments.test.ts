@@ -16,7 +16,8 @@ const config = configSchema.parse({experiments: JSON.parse(raw("workbench.config
 let db: Database;
 let page: Awaited<ReturnType<typeof experimentsPage>>;
 beforeAll(async () => {
-  db = await ingest({"assignments.jsonl": raw("assignments.jsonl"), "outcomes.jsonl": raw("outcomes.jsonl")}, {experiments: config.experiments});
+  const files = ["assignments.jsonl", "outcomes.jsonl", "spans.jsonl", "corrections.jsonl", "flags.jsonl"];
+  db = await ingest(Object.fromEntries(files.map((f) => [f, raw(f)])), {experiments: config.experiments});
   page = await experimentsPage(db, {config});
 }, 60_000);
 afterAll(() => db?.close());
@@ -85,6 +86,37 @@ describe("experimentsPage on the sample's planted stories", () => {
     expect(readout("auto-triage").sampleRatio.statistic).toBeCloseTo(((nc - half) ** 2 + (nt - half) ** 2) / half, 9);
   });
 
+  test("draft-tone's model guardrails per arm match a plain reading of the raw spans and corrections: the treatment is slower at p95, costlier and corrected more", () => {
+    const spans = rows("spans.jsonl");
+    const armOf = new Map(spans.filter((s) => s.experiment === "draft-tone").map((s) => [s.trace_id, s.variant]));
+    const corrections = rows("corrections.jsonl").map((c) => ({...c, variant: c.variant ?? armOf.get(c.trace_id)}));
+    const g = Object.fromEntries(readout("draft-tone").comparisons[0].modelGuardrails!.map((x) => [x.name, x]));
+    for (const variant of ["control", "treatment"] as const) {
+      const calls = spans.filter((s) => s.kind === "llm" && armOf.get(s.trace_id) === variant);
+      const sorted = calls.map((s) => s.duration_ms).sort((a, b) => a - b);
+      const h = (sorted.length - 1) * 0.95;
+      const p95 = sorted[Math.floor(h)] + (h - Math.floor(h)) * (sorted[Math.ceil(h)] - sorted[Math.floor(h)]);
+      // The interval's ranks: the largest l with P(K ≤ l − 1) ≤ 2.5% and the smallest u with P(K ≤ u − 1) ≥ 97.5%, K ~ Binomial(n, 0.95).
+      const n = sorted.length;
+      const pmf = Array.from({length: n + 1}, (_, k) => Math.exp(logChoose(n, k) + k * Math.log(0.95) + (n - k) * Math.log(0.05)));
+      const cdf = pmf.map((_, k) => pmf.slice(0, k + 1).reduce((a, b) => a + b, 0));
+      const low = cdf.findIndex((c) => c >= 0.025);
+      const high = cdf.findIndex((c) => c >= 0.975) + 1;
+      expect(g["p95 latency"][variant]).toMatchObject({n, value: expect.closeTo(p95, 9), low: sorted[low - 1], high: sorted[high - 1]});
+      expect(g["failure rate"][variant].value).toBeCloseTo(calls.filter((s) => s.status === "error").length / n, 12);
+      const costs = calls.filter((s) => s.cost_usd !== undefined).map((s) => s.cost_usd);
+      expect(g["cost per request"][variant]).toMatchObject({n: costs.length, value: expect.closeTo(costs.reduce((a, b) => a + b, 0) / costs.length, 12)});
+      const acts = corrections.filter((c) => c.experiment === "draft-tone" ? c.variant === variant : armOf.get(c.trace_id) === variant && !c.experiment);
+      expect(g["correction rate"][variant]).toMatchObject({n: acts.length, value: expect.closeTo(acts.filter((c) => ["edited", "rejected", "escalated"].includes(c.action)).length / acts.length, 12)});
+    }
+    expect(g["p95 latency"].breached).toBe(true);
+    expect(g["correction rate"].breached).toBe(true);
+    expect(g["cost per request"].breached).toBe(true);
+    expect(readout("draft-tone").verdict.reason).toMatch(/Model guardrail breached .*p95 latency.*correction rate/);
+    // Experiments no trace or correction names have no model guardrails, rather than empty ones.
+    expect(readout("smart-reply").comparisons[0].modelGuardrails).toBeNull();
+  });
+
   test("page data stays small", () => {
     expect(JSON.stringify(page).length).toBeLessThan(2_000_000);
   });
@@ -99,3 +131,9 @@ describe("statusOf(experiment, lastDataMs, units)", () => {
     expect(statusOf({end, stopped: true}, 0, 0)).toBe("stopped");
   });
 });
+
+function logChoose(n: number, k: number): number {
+  let sum = 0;
+  for (let i = 1; i <= k; i++) sum += Math.log(n - k + i) - Math.log(i);
+  return sum;
+}

@@ -26,6 +26,15 @@ describe("experimentVerdict(input), rule by rule in VERDICT_RULES' order", () =>
     expect(experimentVerdict({...unclear, status: "ready to decide", naiveSignificantDays: [3, 4]})).toMatchObject({verdict: "don't ship", reason: expect.stringMatching(/significant on day 3/)});
     expect(experimentVerdict({...unclear, status: "stopped"}).reason).toMatch(/time it was stopped/);
   });
+  test("a breached model guardrail stops a primary win, and is named while the primary is inconclusive", () => {
+    expect(experimentVerdict({...base, modelGuardrailBreaches: ["p95 latency", "correction rate"]})).toMatchObject({verdict: "don't ship", reason: expect.stringMatching(/breaches p95 latency, correction rate/)});
+    const unclear = {...base, primary: effect("task_completed", "unclear"), modelGuardrailBreaches: ["p95 latency"]};
+    expect(experimentVerdict(unclear)).toMatchObject({verdict: "keep running", reason: expect.stringMatching(/About 4 more days.*Model guardrail breached.*p95 latency; it blocks shipping/)});
+    expect(experimentVerdict({...unclear, status: "ready to decide"}).reason).toMatch(/No effect on task_completed .*Model guardrail breached/);
+    // A segment harm is reported before a model breach: it is the unit-level evidence.
+    expect(experimentVerdict({...base, modelGuardrailBreaches: ["p95 latency"], segmentHarms: [{metric: "retained_7d", attribute: "segment", level: "enterprise", relative: -0.2, q: 0.001}]}).reason).toMatch(/segment = enterprise/);
+    expect(VERDICT_RULES.some((r) => r.verdict === "don't ship" && /model guardrail/.test(r.rule))).toBe(true);
+  });
   test("every verdict has a printed rule", () => {
     expect(new Set(VERDICT_RULES.map((r) => r.verdict))).toEqual(new Set(["invalid", "don't ship", "ship", "keep running"]));
   });
