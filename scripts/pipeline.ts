@@ -1,8 +1,10 @@
 // What must happen before Framework builds or previews: hermetic npm cache, a current warehouse,
-// and no loader output cached from older inputs. Shared by build.ts and dev.ts.
-import {existsSync, mkdirSync, readFileSync, rmSync, writeFileSync} from "node:fs";
+// and every page's data computed from it into Framework's cache (loaders/pages/computePages.ts), so
+// Framework runs no data loader but the two that must be fresh. Shared by build.ts and dev.ts.
+import {rmSync, writeFileSync} from "node:fs";
 import {join} from "node:path";
 import {seedNpmCache} from "../loaders/hermetic/seedNpmCache.js";
+import {computePages} from "../loaders/pages/computePages.js";
 import {openDatabase} from "../loaders/warehouse/duckdb.js";
 import {ensureWarehouse, type Warehouse} from "../loaders/warehouse/warehouse.js";
 import {projectRoot} from "../loaders/workspace/config.js";
@@ -19,7 +21,11 @@ export async function prepare({strict = false} = {}): Promise<Warehouse> {
   const warehouse = await ensureWarehouse();
   console.error(`workspace ${warehouse.workspace.root} → ${warehouse.rebuilt ? "warehouse rebuilt" : "warehouse current"}`);
   await reportSources(warehouse, strict);
-  invalidateLoaderCache(warehouse.fingerprint);
+  const started = performance.now();
+  const pages = await computePages(warehouse, {dataDir: join(cacheRoot, "data"), loaderDir: join(srcRoot, "data")});
+  const seconds = ((performance.now() - started) / 1000).toFixed(2);
+  const which = pages.computed.length ? ` (${pages.computed.join(", ")})` : "";
+  console.error(`page data: ${pages.computed.length} computed${which}, ${pages.unchanged.length} unchanged, ${seconds} s`);
   dropAlwaysFresh();
   return warehouse;
 }
@@ -32,19 +38,6 @@ export const ALWAYS_FRESH = ["build-stamp.json", "brief-draft.json"];
 
 export function dropAlwaysFresh(): void {
   for (const file of ALWAYS_FRESH) rmSync(join(cacheRoot, "data", file), {force: true});
-}
-
-/**
- * Framework reuses a loader's cached output while the loader file is older than the cache, even
- * when the data or the modules it imports changed. Every loader reads the warehouse, so when the
- * warehouse's fingerprint changes, every cached loader output is stale: drop them all.
- */
-export function invalidateLoaderCache(fingerprint: string): void {
-  const stamp = join(cacheRoot, ".workbench-fingerprint");
-  if (existsSync(stamp) && readFileSync(stamp, "utf8") === fingerprint) return;
-  rmSync(join(cacheRoot, "data"), {recursive: true, force: true});
-  mkdirSync(cacheRoot, {recursive: true});
-  writeFileSync(stamp, fingerprint);
 }
 
 /** How many problems a failed strict build prints; the full list is written to a file. */

@@ -28,7 +28,19 @@ export interface FileOutcome {
   columns: Record<string, Record<string, string>>;
 }
 
-export async function ingestWorkspace(db: Database, root: string, config: WorkbenchConfig): Promise<FileOutcome[]> {
+/**
+ * The config keys ingest reads, and the only ones the warehouse fingerprint covers: a change to any
+ * other key (gates, budgets, classifier costs, the product's name) recomputes the pages that read it
+ * (loaders/pages/computePages.ts) without a re-ingest. The type keeps ingest from reading another key.
+ */
+export const ingestConfigKeys = ["sources", "prices", "checks", "experiments", "privacy"] as const;
+export type IngestConfig = Pick<WorkbenchConfig, (typeof ingestConfigKeys)[number]>;
+
+export function ingestConfigOf(config: WorkbenchConfig): IngestConfig {
+  return Object.fromEntries(ingestConfigKeys.map((key) => [key, config[key]])) as IngestConfig;
+}
+
+export async function ingestWorkspace(db: Database, root: string, config: IngestConfig): Promise<FileOutcome[]> {
   registerEditDistance(db);
   registerRedaction(db);
   for (const spec of canonicalTables) {
