@@ -1,10 +1,12 @@
 // What must happen before Framework builds or previews: hermetic npm cache, a current warehouse,
 // and every page's data computed from it into Framework's cache (loaders/pages/computePages.ts), so
-// Framework runs no data loader but the two that must be fresh. Shared by build.ts and dev.ts.
-import {rmSync, writeFileSync} from "node:fs";
+// Framework runs no data loader. Shared by build.ts and dev.ts.
+import {writeFileSync} from "node:fs";
 import {join} from "node:path";
+import {pathToFileURL} from "node:url";
+import {hermeticBuildEnv} from "../loaders/hermetic/buildEnv.js";
 import {seedNpmCache} from "../loaders/hermetic/seedNpmCache.js";
-import {computePages} from "../loaders/pages/computePages.js";
+import {computeFreshPages, computePages} from "../loaders/pages/computePages.js";
 import {openDatabase} from "../loaders/warehouse/duckdb.js";
 import {ensureWarehouse, type Warehouse} from "../loaders/warehouse/warehouse.js";
 import {projectRoot} from "../loaders/workspace/config.js";
@@ -21,23 +23,17 @@ export async function prepare({strict = false} = {}): Promise<Warehouse> {
   const warehouse = await ensureWarehouse();
   console.error(`workspace ${warehouse.workspace.root} → ${warehouse.rebuilt ? "warehouse rebuilt" : "warehouse current"}`);
   await reportSources(warehouse, strict);
+  // Page data is computed here rather than in data loaders, so the loaders' network guard applies here.
+  process.env.WORKBENCH_ALLOWED_HOSTS = hermeticBuildEnv(projectRoot).WORKBENCH_ALLOWED_HOSTS;
+  await import(pathToFileURL(join(projectRoot, "loaders", "hermetic", "denyNetwork.mjs")).href);
   const started = performance.now();
-  const pages = await computePages(warehouse, {dataDir: join(cacheRoot, "data"), loaderDir: join(srcRoot, "data")});
+  const target = {dataDir: join(cacheRoot, "data"), loaderDir: join(srcRoot, "data")};
+  const pages = await computePages(warehouse, target);
+  await computeFreshPages(warehouse, target);
   const seconds = ((performance.now() - started) / 1000).toFixed(2);
   const which = pages.computed.length ? ` (${pages.computed.join(", ")})` : "";
   console.error(`page data: ${pages.computed.length} computed${which}, ${pages.unchanged.length} unchanged, ${seconds} s`);
-  dropAlwaysFresh();
   return warehouse;
-}
-
-/**
- * Loader outputs that must never come from the cache: the build time, and the brief's model draft,
- * whose inputs (OPENAI_API_KEY, the server, the model) are environment the fingerprint cannot see.
- */
-export const ALWAYS_FRESH = ["build-stamp.json", "brief-draft.json"];
-
-export function dropAlwaysFresh(): void {
-  for (const file of ALWAYS_FRESH) rmSync(join(cacheRoot, "data", file), {force: true});
 }
 
 /** How many problems a failed strict build prints; the full list is written to a file. */

@@ -9,7 +9,7 @@ import {join} from "node:path";
 import {openDatabase, type Database} from "../warehouse/duckdb.js";
 import type {Warehouse} from "../warehouse/warehouse.js";
 import type {WorkbenchConfig} from "../schema/config.js";
-import {pages as allPages, type PageCompute} from "./registry.js";
+import {freshPages, pages as allPages, type PageCompute} from "./registry.js";
 
 /** What one page was computed from (config keys it read, with a hash of each value) and what it wrote. */
 interface PageRecord {
@@ -71,6 +71,21 @@ export async function computePages(warehouse: Warehouse, target: PagesTarget, pa
   }
   writeFileSync(statePath, JSON.stringify(state));
   return outcome;
+}
+
+/** The pages that are computed every build (freshPages), written where Framework looks for them. */
+export async function computeFreshPages(warehouse: Warehouse, target: PagesTarget): Promise<void> {
+  mkdirSync(target.dataDir, {recursive: true});
+  const db = await openDatabase(warehouse.path, {readOnly: true});
+  try {
+    for (const [name, compute] of Object.entries(freshPages)) {
+      const file = join(target.dataDir, `${name}.json`);
+      writeIfChanged(file, JSON.stringify(await compute(db, warehouse.workspace)));
+      freshForFramework(file, join(target.loaderDir, `${name}.json.ts`));
+    }
+  } finally {
+    db.close();
+  }
 }
 
 function readState(path: string): PagesState | undefined {

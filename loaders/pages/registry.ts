@@ -3,6 +3,8 @@
 // loader falls back to when run on its own (loaders/pages/writePage.ts).
 import {bakeoff} from "../queries/bakeoff.js";
 import {brief} from "../queries/brief.js";
+import {briefDraft} from "../queries/briefDraft.js";
+import {buildTime} from "../schema/config.js";
 import {classifierJudges} from "../queries/classifierJudges.js";
 import {classifiers} from "../queries/classifiers.js";
 import {correctionsPage} from "../queries/corrections.js";
@@ -19,11 +21,7 @@ import type {Workspace} from "../workspace/config.js";
 
 export type PageCompute = (db: Database, workspace: Workspace) => Promise<unknown>;
 
-/**
- * Page data that depends only on the warehouse and the workbench config. Not here: build-stamp (the
- * build's time) and brief-draft (a model call whose inputs are environment), which scripts/pipeline.ts
- * has Framework run fresh every build.
- */
+/** Page data that depends only on the warehouse and the workbench config. */
 export const pages: Record<string, PageCompute> = {
   bakeoff,
   brief,
@@ -41,4 +39,11 @@ export const pages: Record<string, PageCompute> = {
   traces: tracesPage,
 };
 
-export type PageName = keyof typeof pages;
+/**
+ * Page data computed afresh every build, never reused: the build's time, and the brief's model draft,
+ * whose inputs (OPENAI_API_KEY, the server, the model) are environment no fingerprint can see.
+ */
+export const freshPages: Record<string, PageCompute> = {
+  "brief-draft": (db, workspace) => briefDraft(db, workspace),
+  "build-stamp": async () => ({built_at: buildTime().toISOString()}),
+};
