@@ -4,6 +4,7 @@
 // were accepted and were quarantined.
 import {adapters, adapterNamed} from "../adapters/index.js";
 import {sourceColumn} from "../adapters/nativeTable.js";
+import {PartitionSkipped} from "../adapters/parquet.js";
 import type {Adapter} from "../adapters/adapter.js";
 import {timeBounds, type WorkbenchConfig} from "../schema/config.js";
 import {canonicalTables} from "../schema/tables.js";
@@ -21,7 +22,8 @@ export interface FileOutcome {
   file: string;
   format: string | null;
   /** refused: a symlink leaving the workspace or looping; unreadable: not a regular file, or not readable. */
-  status: "ingested" | "empty" | "unrecognized" | "failed" | "refused" | "unreadable";
+  /** skipped: a dataset partition dated outside the time bounds, not read (loaders/adapters/parquet.ts). */
+  status: "ingested" | "empty" | "unrecognized" | "failed" | "refused" | "unreadable" | "skipped";
   message: string | null;
   staged: Record<string, number>;
   /** Table → canonical field → the file's column, where the adapter named one (see StageContext.columns). */
@@ -93,6 +95,7 @@ async function stageFile(db: Database, file: WorkspaceFile, text: TextPolicy): P
     await adapter.stage({db, text, staged: (table, n) => (staged[table] = (staged[table] ?? 0) + n), columns: (table, map) => (columns[table] = map)}, file);
     return outcome("ingested", adapter.name, null);
   } catch (error) {
+    if (error instanceof PartitionSkipped) return outcome("skipped", adapter.name, error.message);
     // A file that cannot be read whole is reported as one quarantined row, and none of its rows are kept:
     // a half-read file would give numbers that look complete but are not.
     for (const spec of canonicalTables) {
