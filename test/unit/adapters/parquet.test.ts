@@ -133,6 +133,15 @@ describe("parquet adapter", {timeout: 240_000}, () => {
     }
   });
 
+  test("DuckDB's Parquet reader is built into @duckdb/node-api, so reading Parquet downloads no extension", async () => {
+    const db = await openDatabase();
+    try {
+      expect(await db.query(`SELECT loaded, install_mode FROM duckdb_extensions() WHERE extension_name = 'parquet'`)).toEqual([{loaded: true, install_mode: "STATICALLY_LINKED"}]);
+    } finally {
+      db.close();
+    }
+  });
+
   test("hivePartitions and partitionOutside read key=value folders", () => {
     expect(hivePartitions("spans/date=2026-11-20/region=eu%2Fwest/part-0.parquet")).toEqual({date: "2026-11-20", region: "eu/west"});
     const bounds = {earliest: "2026-11-01T00:00:00.000Z", latest: "2026-11-30T00:00:00.000Z"};
