@@ -14,6 +14,7 @@ import {registerEditDistance} from "./editDistanceFunction.js";
 import {redactSecrets, registerRedaction} from "./redact.js";
 import {mergeLabelSpellings} from "./labelSpellings.js";
 import {applyPrices} from "./prices.js";
+import {stageProgress} from "./progress.js";
 import {checkExperiments} from "./experiments.js";
 import {buildRequests} from "./requests.js";
 import {createCanonicalTableSql, createQuarantineSql, createStagingTable, stageTable, validateStaged, type TextPolicy} from "./validate.js";
@@ -53,7 +54,15 @@ export async function ingestWorkspace(db: Database, root: string, config: Ingest
   const text = {redact: config.privacy.redact_free_text, excerptChars: config.privacy.excerpt_chars, timeBounds: timeBounds(config.checks)};
   const outcomes: FileOutcome[] = [];
   const listing = await listWorkspace(root, config.sources);
-  for (const file of listing.files) outcomes.push(await stageFile(db, file, text));
+  const progress = stageProgress("ingest");
+  for (const [i, file] of listing.files.entries()) {
+    const started = performance.now();
+    const outcome = await stageFile(db, file, text);
+    outcomes.push(outcome);
+    const rows = Object.values(outcome.staged).reduce((n, r) => n + r, 0);
+    progress.step(i + 1, listing.files.length, file.name, rows, (performance.now() - started) / 1000);
+  }
+  progress.end();
   for (const path of listing.skipped) outcomes.push({file: path.name, format: null, status: path.status, message: path.reason, staged: {}, columns: {}});
   outcomes.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   for (const spec of canonicalTables) await validateStaged(db, spec, text);
