@@ -19,8 +19,8 @@ export async function prepare({strict = false} = {}): Promise<Warehouse> {
   // One build time for the whole build: its data loaders (other processes) must check timestamps
   // against the same day as the warehouse was built with, or a build across midnight would rebuild it.
   process.env.WORKBENCH_BUILD_TIME ??= new Date().toISOString();
-  await seedNpmCache(srcRoot);
-  const warehouse = await ensureWarehouse();
+  // Independent, and one is esbuild's processes while the other is DuckDB's threads: run them together.
+  const [, warehouse] = await Promise.all([seedNpmCache(srcRoot), ensureWarehouse()]);
   console.error(`workspace ${warehouse.workspace.root} → ${warehouse.rebuilt ? "warehouse rebuilt" : "warehouse current"}`);
   await reportSources(warehouse, strict);
   // Page data is computed here rather than in data loaders, so the loaders' network guard applies here.
