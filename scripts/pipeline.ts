@@ -1,8 +1,12 @@
 // What must happen before Framework builds or previews: hermetic npm cache, a current warehouse,
-// and no loader output cached from older inputs. Shared by build.ts and dev.ts.
-import {existsSync, mkdirSync, readFileSync, rmSync, writeFileSync} from "node:fs";
+// and every page's data computed from it into Framework's cache (loaders/pages/computePages.ts), so
+// Framework runs no data loader. Shared by build.ts and dev.ts.
+import {writeFileSync} from "node:fs";
 import {join} from "node:path";
+import {pathToFileURL} from "node:url";
+import {hermeticBuildEnv} from "../loaders/hermetic/buildEnv.js";
 import {seedNpmCache} from "../loaders/hermetic/seedNpmCache.js";
+import {computeFreshPages, computePages} from "../loaders/pages/computePages.js";
 import {openDatabase} from "../loaders/warehouse/duckdb.js";
 import {ensureWarehouse, type Warehouse} from "../loaders/warehouse/warehouse.js";
 import {projectRoot} from "../loaders/workspace/config.js";
@@ -15,36 +19,21 @@ export async function prepare({strict = false} = {}): Promise<Warehouse> {
   // One build time for the whole build: its data loaders (other processes) must check timestamps
   // against the same day as the warehouse was built with, or a build across midnight would rebuild it.
   process.env.WORKBENCH_BUILD_TIME ??= new Date().toISOString();
-  await seedNpmCache(srcRoot);
-  const warehouse = await ensureWarehouse();
+  // Independent, and one is esbuild's processes while the other is DuckDB's threads: run them together.
+  const [, warehouse] = await Promise.all([seedNpmCache(srcRoot), ensureWarehouse()]);
   console.error(`workspace ${warehouse.workspace.root} → ${warehouse.rebuilt ? "warehouse rebuilt" : "warehouse current"}`);
   await reportSources(warehouse, strict);
-  invalidateLoaderCache(warehouse.fingerprint);
-  dropAlwaysFresh();
+  // Page data is computed here rather than in data loaders, so the loaders' network guard applies here.
+  process.env.WORKBENCH_ALLOWED_HOSTS = hermeticBuildEnv(projectRoot).WORKBENCH_ALLOWED_HOSTS;
+  await import(pathToFileURL(join(projectRoot, "loaders", "hermetic", "denyNetwork.mjs")).href);
+  const started = performance.now();
+  const target = {dataDir: join(cacheRoot, "data"), loaderDir: join(srcRoot, "data")};
+  const pages = await computePages(warehouse, target);
+  await computeFreshPages(warehouse, target);
+  const seconds = ((performance.now() - started) / 1000).toFixed(2);
+  const which = pages.computed.length ? ` (${pages.computed.join(", ")})` : "";
+  console.error(`page data: ${pages.computed.length} computed${which}, ${pages.unchanged.length} unchanged, ${seconds} s`);
   return warehouse;
-}
-
-/**
- * Loader outputs that must never come from the cache: the build time, and the brief's model draft,
- * whose inputs (OPENAI_API_KEY, the server, the model) are environment the fingerprint cannot see.
- */
-export const ALWAYS_FRESH = ["build-stamp.json", "brief-draft.json"];
-
-export function dropAlwaysFresh(): void {
-  for (const file of ALWAYS_FRESH) rmSync(join(cacheRoot, "data", file), {force: true});
-}
-
-/**
- * Framework reuses a loader's cached output while the loader file is older than the cache, even
- * when the data or the modules it imports changed. Every loader reads the warehouse, so when the
- * warehouse's fingerprint changes, every cached loader output is stale: drop them all.
- */
-export function invalidateLoaderCache(fingerprint: string): void {
-  const stamp = join(cacheRoot, ".workbench-fingerprint");
-  if (existsSync(stamp) && readFileSync(stamp, "utf8") === fingerprint) return;
-  rmSync(join(cacheRoot, "data"), {recursive: true, force: true});
-  mkdirSync(cacheRoot, {recursive: true});
-  writeFileSync(stamp, fingerprint);
 }
 
 /** How many problems a failed strict build prints; the full list is written to a file. */

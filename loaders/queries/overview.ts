@@ -55,7 +55,7 @@ export async function quarantineReport(db: Database, limit = 5000) {
   const rows = await db.query(`SELECT source_file, line, table_name, field, reason, raw_excerpt FROM quarantine
     ORDER BY source_file, line NULLS FIRST LIMIT ${Math.floor(limit)}`);
   const [{total}] = await db.query<{total: number}>(`SELECT count(*)::INTEGER AS total FROM quarantine`);
-  const notRead = await db.query(`SELECT file, status, message FROM sources WHERE status IN ('unrecognized', 'failed', 'refused', 'unreadable', 'empty') ORDER BY file`);
+  const notRead = await db.query(`SELECT file, status, message FROM sources WHERE status IN ('unrecognized', 'failed', 'refused', 'unreadable', 'empty', 'skipped') ORDER BY file`);
   const labelSpellings = await db.query<LabelSpelling>(`SELECT * FROM label_spellings ORDER BY source_file, task, field, spelling`);
   return {total, shown: rows.length, groups, rows, notRead, labelSpellings};
 }

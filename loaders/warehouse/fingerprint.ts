@@ -1,6 +1,6 @@
-// A warehouse is current when nothing it was built from changed: the raw files' bytes, the config,
-// and the code that maps and validates them. Content hashes, not mtimes, so a restored or copied
-// file with an old timestamp still triggers a rebuild.
+// A warehouse is current when nothing it was built from changed: the raw files' bytes, the config
+// keys ingest reads (ingestConfigKeys), and the code that maps and validates them. Content hashes,
+// not mtimes, so a restored or copied file with an old timestamp still triggers a rebuild.
 import {createHash} from "node:crypto";
 import {createReadStream} from "node:fs";
 import {readdir} from "node:fs/promises";
@@ -9,6 +9,7 @@ import type {Workspace} from "../workspace/config.js";
 import {projectRoot} from "../workspace/config.js";
 import {listWorkspace} from "../workspace/files.js";
 import {timeBounds} from "../schema/config.js";
+import {ingestConfigOf} from "./ingest.js";
 
 export async function hashFile(path: string, hash = createHash("sha256")): Promise<string> {
   for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
@@ -38,7 +39,7 @@ export async function codeFiles(): Promise<string[]> {
 
 export async function fingerprintWorkspace(workspace: Workspace): Promise<string> {
   const hash = createHash("sha256");
-  hash.update(JSON.stringify(workspace.config));
+  hash.update(JSON.stringify(ingestConfigOf(workspace.config)));
   // The timestamp bounds move with the build's day: a new day may accept or refuse other rows.
   hash.update(JSON.stringify(timeBounds(workspace.config.checks)));
   for (const path of await codeFiles()) {

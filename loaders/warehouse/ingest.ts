@@ -4,6 +4,7 @@
 // were accepted and were quarantined.
 import {adapters, adapterNamed} from "../adapters/index.js";
 import {sourceColumn} from "../adapters/nativeTable.js";
+import {PartitionSkipped} from "../adapters/parquet.js";
 import type {Adapter} from "../adapters/adapter.js";
 import {timeBounds, type WorkbenchConfig} from "../schema/config.js";
 import {canonicalTables} from "../schema/tables.js";
@@ -13,6 +14,7 @@ import {registerEditDistance} from "./editDistanceFunction.js";
 import {redactSecrets, registerRedaction} from "./redact.js";
 import {mergeLabelSpellings} from "./labelSpellings.js";
 import {applyPrices} from "./prices.js";
+import {stageProgress} from "./progress.js";
 import {checkExperiments} from "./experiments.js";
 import {buildRequests} from "./requests.js";
 import {createCanonicalTableSql, createQuarantineSql, createStagingTable, stageTable, validateStaged, type TextPolicy} from "./validate.js";
@@ -21,14 +23,27 @@ export interface FileOutcome {
   file: string;
   format: string | null;
   /** refused: a symlink leaving the workspace or looping; unreadable: not a regular file, or not readable. */
-  status: "ingested" | "empty" | "unrecognized" | "failed" | "refused" | "unreadable";
+  /** skipped: a dataset partition dated outside the time bounds, not read (loaders/adapters/parquet.ts). */
+  status: "ingested" | "empty" | "unrecognized" | "failed" | "refused" | "unreadable" | "skipped";
   message: string | null;
   staged: Record<string, number>;
   /** Table → canonical field → the file's column, where the adapter named one (see StageContext.columns). */
   columns: Record<string, Record<string, string>>;
 }
 
-export async function ingestWorkspace(db: Database, root: string, config: WorkbenchConfig): Promise<FileOutcome[]> {
+/**
+ * The config keys ingest reads, and the only ones the warehouse fingerprint covers: a change to any
+ * other key (gates, budgets, classifier costs, the product's name) recomputes the pages that read it
+ * (loaders/pages/computePages.ts) without a re-ingest. The type keeps ingest from reading another key.
+ */
+export const ingestConfigKeys = ["sources", "prices", "checks", "experiments", "privacy"] as const;
+export type IngestConfig = Pick<WorkbenchConfig, (typeof ingestConfigKeys)[number]>;
+
+export function ingestConfigOf(config: WorkbenchConfig): IngestConfig {
+  return Object.fromEntries(ingestConfigKeys.map((key) => [key, config[key]])) as IngestConfig;
+}
+
+export async function ingestWorkspace(db: Database, root: string, config: IngestConfig): Promise<FileOutcome[]> {
   registerEditDistance(db);
   registerRedaction(db);
   for (const spec of canonicalTables) {
@@ -39,7 +54,15 @@ export async function ingestWorkspace(db: Database, root: string, config: Workbe
   const text = {redact: config.privacy.redact_free_text, excerptChars: config.privacy.excerpt_chars, timeBounds: timeBounds(config.checks)};
   const outcomes: FileOutcome[] = [];
   const listing = await listWorkspace(root, config.sources);
-  for (const file of listing.files) outcomes.push(await stageFile(db, file, text));
+  const progress = stageProgress("ingest");
+  for (const [i, file] of listing.files.entries()) {
+    const started = performance.now();
+    const outcome = await stageFile(db, file, text);
+    outcomes.push(outcome);
+    const rows = Object.values(outcome.staged).reduce((n, r) => n + r, 0);
+    progress.step(i + 1, listing.files.length, file.name, rows, (performance.now() - started) / 1000);
+  }
+  progress.end();
   for (const path of listing.skipped) outcomes.push({file: path.name, format: null, status: path.status, message: path.reason, staged: {}, columns: {}});
   outcomes.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   for (const spec of canonicalTables) await validateStaged(db, spec, text);
@@ -81,6 +104,7 @@ async function stageFile(db: Database, file: WorkspaceFile, text: TextPolicy): P
     await adapter.stage({db, text, staged: (table, n) => (staged[table] = (staged[table] ?? 0) + n), columns: (table, map) => (columns[table] = map)}, file);
     return outcome("ingested", adapter.name, null);
   } catch (error) {
+    if (error instanceof PartitionSkipped) return outcome("skipped", adapter.name, error.message);
     // A file that cannot be read whole is reported as one quarantined row, and none of its rows are kept:
     // a half-read file would give numbers that look complete but are not.
     for (const spec of canonicalTables) {

@@ -6,7 +6,7 @@ import {basename, dirname, join} from "node:path";
 import {projectRoot, resolveWorkspace, type Workspace} from "../workspace/config.js";
 import {openDatabase, type Database} from "./duckdb.js";
 import {fingerprintWorkspace} from "./fingerprint.js";
-import {ingestWorkspace, type FileOutcome} from "./ingest.js";
+import {ingestConfigOf, ingestWorkspace, type FileOutcome} from "./ingest.js";
 
 export interface Warehouse {
   path: string;
@@ -39,7 +39,7 @@ export async function ensureWarehouse({env = process.env, force = false} = {}): 
   try {
     const db = await openDatabase(temp);
     try {
-      outcomes = await ingestWorkspace(db, workspace.root, workspace.config);
+      outcomes = await ingestWorkspace(db, workspace.root, ingestConfigOf(workspace.config));
       await db.run("CHECKPOINT");
     } finally {
       db.close();

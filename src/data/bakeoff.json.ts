@@ -1,4 +1,3 @@
-import {writeJson} from "../../loaders/queries/output.js";
-import {bakeoff} from "../../loaders/queries/bakeoff.js";
+import {writePage} from "../../loaders/pages/writePage.js";
 
-await writeJson(bakeoff);
+await writePage("bakeoff");

@@ -1,4 +1,3 @@
-import {writeJson} from "../../loaders/queries/output.js";
-import {briefDraft} from "../../loaders/queries/briefDraft.js";
+import {writePage} from "../../loaders/pages/writePage.js";
 
-await writeJson(briefDraft);
+await writePage("brief-draft");

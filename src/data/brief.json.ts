@@ -1,4 +1,3 @@
-import {writeJson} from "../../loaders/queries/output.js";
-import {brief} from "../../loaders/queries/brief.js";
+import {writePage} from "../../loaders/pages/writePage.js";
 
-await writeJson(brief);
+await writePage("brief");

@@ -1,4 +1,5 @@
-// When this site was built. scripts/pipeline.ts drops this loader's cached output before every build
-// and preview, so the time is always the build's own; it is the only data file that differs between
-// two builds of the same inputs.
+// When this site was built. scripts/pipeline.ts writes this data file afresh before every build and
+// preview (freshPages in loaders/pages/registry.ts), so Framework runs this loader only when its output
+// is missing; the time is always the build's own, the only data file that differs between two builds
+// of the same inputs.
 process.stdout.write(JSON.stringify({built_at: new Date().toISOString()}));

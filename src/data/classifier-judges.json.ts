@@ -1,4 +1,3 @@
-import {classifierJudges} from "../../loaders/queries/classifierJudges.js";
-import {writeJson} from "../../loaders/queries/output.js";
+import {writePage} from "../../loaders/pages/writePage.js";
 
-await writeJson(classifierJudges);
+await writePage("classifier-judges");

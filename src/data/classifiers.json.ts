@@ -1,4 +1,3 @@
-import {classifiers} from "../../loaders/queries/classifiers.js";
-import {writeJson} from "../../loaders/queries/output.js";
+import {writePage} from "../../loaders/pages/writePage.js";
 
-await writeJson(classifiers);
+await writePage("classifiers");

@@ -1,4 +1,3 @@
-import {writeJson} from "../../loaders/queries/output.js";
-import {correctionsPage} from "../../loaders/queries/corrections.js";
+import {writePage} from "../../loaders/pages/writePage.js";
 
-await writeJson(correctionsPage);
+await writePage("corrections");

@@ -1,4 +1,3 @@
-import {writeJson} from "../../loaders/queries/output.js";
-import {driftPage} from "../../loaders/queries/drift.js";
+import {writePage} from "../../loaders/pages/writePage.js";
 
-await writeJson(driftPage);
+await writePage("drift");

@@ -1,4 +1,3 @@
-import {writeJson} from "../../loaders/queries/output.js";
-import {evalTriage} from "../../loaders/queries/evalTriage.js";
+import {writePage} from "../../loaders/pages/writePage.js";
 
-await writeJson((db) => evalTriage(db));
+await writePage("eval-triage");

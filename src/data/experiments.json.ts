@@ -1,4 +1,3 @@
-import {experimentsPage} from "../../loaders/queries/experiments.js";
-import {writeJson} from "../../loaders/queries/output.js";
+import {writePage} from "../../loaders/pages/writePage.js";
 
-await writeJson(experimentsPage);
+await writePage("experiments");

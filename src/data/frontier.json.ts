@@ -1,4 +1,3 @@
-import {writeJson} from "../../loaders/queries/output.js";
-import {frontier} from "../../loaders/queries/frontier.js";
+import {writePage} from "../../loaders/pages/writePage.js";
 
-await writeJson((db) => frontier(db));
+await writePage("frontier");

@@ -1,4 +1,3 @@
-import {writeJson} from "../../loaders/queries/output.js";
-import {launchGate} from "../../loaders/queries/launchGate.js";
+import {writePage} from "../../loaders/pages/writePage.js";
 
-await writeJson(launchGate);
+await writePage("launch-gate");

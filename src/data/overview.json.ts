@@ -1,4 +1,3 @@
-import {overview} from "../../loaders/queries/overview.js";
-import {writeJson} from "../../loaders/queries/output.js";
+import {writePage} from "../../loaders/pages/writePage.js";
 
-await writeJson(overview);
+await writePage("overview");

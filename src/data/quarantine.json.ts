@@ -1,4 +1,3 @@
-import {quarantineReport} from "../../loaders/queries/overview.js";
-import {writeJson} from "../../loaders/queries/output.js";
+import {writePage} from "../../loaders/pages/writePage.js";
 
-await writeJson((db) => quarantineReport(db));
+await writePage("quarantine");

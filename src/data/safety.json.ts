@@ -1,4 +1,3 @@
-import {writeJson} from "../../loaders/queries/output.js";
-import {safetyPage} from "../../loaders/queries/safety.js";
+import {writePage} from "../../loaders/pages/writePage.js";
 
-await writeJson(safetyPage);
+await writePage("safety");

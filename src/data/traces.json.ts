@@ -1,4 +1,3 @@
-import {writeJson} from "../../loaders/queries/output.js";
-import {tracesPage} from "../../loaders/queries/traces.js";
+import {writePage} from "../../loaders/pages/writePage.js";
 
-await writeJson(tracesPage);
+await writePage("traces");

@@ -1,13 +1,14 @@
 // Builds the real site (seeded npm cache, warehouse, Framework) and reads the data files it wrote.
 // One file, run in sequence: builds share Framework's cache folder.
 import {randomUUID} from "node:crypto";
-import {cpSync, mkdtempSync, readFileSync, readdirSync, appendFileSync, writeFileSync} from "node:fs";
+import {cpSync, mkdtempSync, readFileSync, readdirSync, appendFileSync, statSync, writeFileSync} from "node:fs";
 import {tmpdir} from "node:os";
 import {join} from "node:path";
 import {describe, expect, inject, test} from "vitest";
 import {scanDist} from "../../loaders/hermetic/scanDist.js";
 import {canonicalTables} from "../../loaders/schema/tables.js";
-import {projectRoot} from "../../loaders/workspace/config.js";
+import {projectRoot, resolveWorkspace} from "../../loaders/workspace/config.js";
+import {warehousePath} from "../../loaders/warehouse/warehouse.js";
 import {completion, fakeOpenAI, faithfulAnswer} from "../fakeOpenAI.js";
 import {writeHostileWorkspace} from "../hostile/workspace.js";
 import {plantedNeedles, plantedSecrets} from "../plantedSecrets.js";
@@ -96,6 +97,28 @@ describe("npm run build", {timeout: 600_000}, () => {
     expect(changed.status, changed.output).toBe(0);
     expect(JSON.parse(dataFile(first.dist, "overview")).totals.rows_accepted).toBe(2);
     expect(JSON.parse(dataFile(changed.dist, "overview")).totals.rows_accepted).toBe(3);
+  });
+
+  test("a changed gate threshold re-ingests nothing and shows the new threshold; other pages keep their data", () => {
+    const ws = mkdtempSync(join(tmpdir(), "workbench-ws-"));
+    writeFileSync(join(ws, "evals.jsonl"), evalLine("a", true) + evalLine("b", false));
+    const launch = (min: number) => ({launches: [{feature: "chat", suite: "golden", candidate: {model: "gpt-4.1"}, gates: [{metric: "pass_rate", min}]}]});
+    writeFileSync(join(ws, "workbench.config.json"), JSON.stringify(launch(0.4)));
+    const first = build({WORKBENCH_WORKSPACE: ws});
+    expect(first.status, first.output).toBe(0);
+    const warehouse = warehousePath(resolveWorkspace({WORKBENCH_WORKSPACE: ws}));
+    const before = statSync(warehouse);
+    writeFileSync(join(ws, "workbench.config.json"), JSON.stringify(launch(0.9)));
+    const changed = build({WORKBENCH_WORKSPACE: ws});
+    expect(changed.status, changed.output).toBe(0);
+    expect(changed.output).toContain("warehouse current");
+    expect(changed.output).toMatch(/page data: \d+ computed \([^)]*launch-gate[^)]*\)/);
+    const after = statSync(warehouse);
+    expect({ino: after.ino, mtimeMs: after.mtimeMs}).toEqual({ino: before.ino, mtimeMs: before.mtimeMs});
+    const threshold = (dist: string) => JSON.parse(dataFile(dist, "launch-gate")).launches[0].gates[0].threshold;
+    expect([threshold(first.dist), threshold(changed.dist)]).toEqual([0.4, 0.9]);
+    expect(dataFile(changed.dist, "overview")).toBe(dataFile(first.dist, "overview"));
+    removeWarehouse(ws);
   });
 
   test("a malformed file still builds, with its rows in the quarantine; --strict fails naming them", () => {

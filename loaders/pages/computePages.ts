@@ -1,0 +1,150 @@
+// Every page's data computed in one process over one open warehouse, written where Framework looks
+// for its data loaders' output (src/.observablehq/cache/data/<name>.json), so that a build starts no
+// loader process. A page is recomputed only when what it was computed from changed: the warehouse (its
+// fingerprint covers the raw files, the config keys ingest reads, and the code) or a config key the
+// page read, recorded as it ran; so a changed gate threshold recomputes only the pages that read gates.
+import {createHash} from "node:crypto";
+import {existsSync, mkdirSync, readFileSync, renameSync, statSync, utimesSync, writeFileSync} from "node:fs";
+import {join} from "node:path";
+import {openDatabase, type Database} from "../warehouse/duckdb.js";
+import type {Warehouse} from "../warehouse/warehouse.js";
+import type {WorkbenchConfig} from "../schema/config.js";
+import {freshPages, pages as allPages, type PageCompute} from "./registry.js";
+
+/** What one page was computed from (config keys it read, with a hash of each value) and what it wrote. */
+interface PageRecord {
+  config: Record<string, string>;
+  output: string;
+}
+
+interface PagesState {
+  fingerprint: string;
+  pages: Record<string, PageRecord>;
+}
+
+export interface PagesOutcome {
+  computed: string[];
+  unchanged: string[];
+}
+
+export interface PagesTarget {
+  /** Framework's cache folder of data loader outputs. */
+  dataDir: string;
+  /** The folder of the data loaders, whose files' mtimes Framework compares with its cache. */
+  loaderDir: string;
+}
+
+const sha = (text: string | Buffer) => createHash("sha256").update(text).digest("hex");
+const valueHash = (value: unknown) => sha(JSON.stringify(value) ?? "undefined");
+
+export function pagesStatePath(warehouse: Warehouse): string {
+  return warehouse.path.replace(/\.duckdb$/, "") + "-pages.json";
+}
+
+export async function computePages(warehouse: Warehouse, target: PagesTarget, pages: Record<string, PageCompute> = allPages): Promise<PagesOutcome> {
+  const statePath = pagesStatePath(warehouse);
+  const before = readState(statePath);
+  const state: PagesState = {fingerprint: warehouse.fingerprint, pages: {}};
+  const outcome: PagesOutcome = {computed: [], unchanged: []};
+  let db: Database | undefined;
+  mkdirSync(target.dataDir, {recursive: true});
+  try {
+    for (const [name, compute] of Object.entries(pages)) {
+      const file = join(target.dataDir, `${name}.json`);
+      const previous = before?.fingerprint === warehouse.fingerprint ? before.pages[name] : undefined;
+      if (previous && isCurrent(previous, warehouse.workspace.config, file)) {
+        state.pages[name] = previous;
+        outcome.unchanged.push(name);
+      } else {
+        db ??= await openDatabase(warehouse.path, {readOnly: true});
+        const read = new Set<string>();
+        const config = recordReads(warehouse.workspace.config, read);
+        const text = JSON.stringify(await compute(db, {...warehouse.workspace, config}));
+        writeIfChanged(file, text);
+        state.pages[name] = {config: Object.fromEntries([...read].sort().map((key) => [key, valueHash(warehouse.workspace.config[key as keyof WorkbenchConfig])])), output: sha(text)};
+        outcome.computed.push(name);
+      }
+      freshForFramework(file, join(target.loaderDir, `${name}.json.ts`));
+    }
+  } finally {
+    db?.close();
+  }
+  writeFileSync(statePath, JSON.stringify(state));
+  return outcome;
+}
+
+/** The pages that are computed every build (freshPages), written where Framework looks for them. */
+export async function computeFreshPages(warehouse: Warehouse, target: PagesTarget): Promise<void> {
+  mkdirSync(target.dataDir, {recursive: true});
+  const db = await openDatabase(warehouse.path, {readOnly: true});
+  try {
+    for (const [name, compute] of Object.entries(freshPages)) {
+      const file = join(target.dataDir, `${name}.json`);
+      writeIfChanged(file, JSON.stringify(await compute(db, warehouse.workspace)));
+      freshForFramework(file, join(target.loaderDir, `${name}.json.ts`));
+    }
+  } finally {
+    db.close();
+  }
+}
+
+function readState(path: string): PagesState | undefined {
+  try {
+    return JSON.parse(readFileSync(path, "utf8")) as PagesState;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Current when every config key the page read has the value it had, and the cached file still holds
+ * what this page wrote: another workspace's build, or a loader run by hand, may have replaced it.
+ */
+function isCurrent(record: PageRecord, config: WorkbenchConfig, file: string): boolean {
+  if (!existsSync(file) || sha(readFileSync(file)) !== record.output) return false;
+  return Object.entries(record.config).every(([key, hash]) => valueHash(config[key as keyof WorkbenchConfig]) === hash);
+}
+
+/** The config as the page sees it, noting each top-level key it reads (spreading or listing it reads them all). */
+function recordReads(config: WorkbenchConfig, read: Set<string>): WorkbenchConfig {
+  const note = (key: string | symbol) => typeof key === "string" && read.add(key);
+  return new Proxy(config, {
+    get(target, key, receiver) {
+      note(key);
+      return Reflect.get(target, key, receiver);
+    },
+    has(target, key) {
+      note(key);
+      return Reflect.has(target, key);
+    },
+    ownKeys(target) {
+      const keys = Reflect.ownKeys(target);
+      keys.forEach(note);
+      return keys;
+    },
+    getOwnPropertyDescriptor(target, key) {
+      note(key);
+      return Reflect.getOwnPropertyDescriptor(target, key);
+    },
+  });
+}
+
+/** Unchanged bytes keep their file and its mtime, which Framework hashes into the data file's name in dist/. */
+function writeIfChanged(file: string, text: string): void {
+  if (existsSync(file) && readFileSync(file, "utf8") === text) return;
+  const temp = `${file}.${process.pid}.tmp`;
+  writeFileSync(temp, text);
+  renameSync(temp, file);
+}
+
+/**
+ * Framework reruns a loader whose file is newer than its cached output (a checkout or an edit touches
+ * it). The output here is current by construction, so it is dated now rather than recomputed by a loader.
+ */
+function freshForFramework(file: string, loader: string): void {
+  if (!existsSync(loader)) return;
+  if (statSync(file).mtimeMs < statSync(loader).mtimeMs) {
+    const now = new Date();
+    utimesSync(file, now, now);
+  }
+}

@@ -1,0 +1,91 @@
+// Page data computed in one process (loaders/pages/computePages.ts): what each page was computed from
+// decides whether it is computed again, and a config-only change re-ingests nothing.
+import {spawnSync} from "node:child_process";
+import {cpSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, appendFileSync} from "node:fs";
+import {tmpdir} from "node:os";
+import {join} from "node:path";
+import {afterAll, describe, expect, test} from "vitest";
+import {computePages, pagesStatePath} from "../../loaders/pages/computePages.js";
+import {pages} from "../../loaders/pages/registry.js";
+import {ensureWarehouse} from "../../loaders/warehouse/warehouse.js";
+import {projectRoot} from "../../loaders/workspace/config.js";
+import {removeWarehouse} from "./productionWorkspace.js";
+
+const workspace = mkdtempSync(join(tmpdir(), "workbench-pages-"));
+cpSync(join(projectRoot, "data", "sample"), workspace, {recursive: true});
+const env = {...process.env, WORKBENCH_WORKSPACE: workspace};
+const cache = mkdtempSync(join(tmpdir(), "workbench-cache-"));
+const target = {dataDir: join(cache, "data"), loaderDir: join(projectRoot, "src", "data")};
+const configFile = join(workspace, "workbench.config.json");
+const page = (name: string) => readFileSync(join(target.dataDir, `${name}.json`), "utf8");
+const identity = (path: string) => {
+  const s = statSync(path);
+  return {ino: s.ino, mtimeMs: s.mtimeMs, size: s.size};
+};
+
+afterAll(async () => {
+  const warehouse = await ensureWarehouse({env});
+  rmSync(pagesStatePath(warehouse), {force: true});
+  removeWarehouse(workspace);
+  rmSync(workspace, {recursive: true, force: true});
+  rmSync(cache, {recursive: true, force: true});
+});
+
+describe("computePages", {timeout: 300_000}, () => {
+  test("computes every page once, then none while nothing changed", async () => {
+    const first = await ensureWarehouse({env});
+    expect((await computePages(first, target)).computed.sort()).toEqual(Object.keys(pages).sort());
+    const again = await ensureWarehouse({env});
+    expect(again.rebuilt).toBe(false);
+    expect(await computePages(again, target)).toEqual({computed: [], unchanged: Object.keys(pages)});
+  });
+
+  test("writes what the page's own data loader writes when run alone", () => {
+    const tsx = join(projectRoot, "node_modules", ".bin", "tsx");
+    const loader = spawnSync(tsx, [join(projectRoot, "src", "data", "launch-gate.json.ts")], {cwd: projectRoot, env, encoding: "utf8", maxBuffer: 64 * 1024 * 1024});
+    expect(loader.status, loader.stderr).toBe(0);
+    expect(loader.stdout).toBe(page("launch-gate"));
+  });
+
+  test("a changed gate threshold re-ingests nothing and recomputes only the pages that read the launches", async () => {
+    const warehouse = await ensureWarehouse({env});
+    const before = identity(warehouse.path);
+    const overview = page("overview");
+    const config = JSON.parse(readFileSync(configFile, "utf8"));
+    const gate = config.launches[0].gates.find((g: {metric: string}) => g.metric === "pass_rate");
+    expect(gate.min).not.toBe(0.5);
+    gate.min = 0.5;
+    writeFileSync(configFile, JSON.stringify(config, null, 2));
+
+    const changed = await ensureWarehouse({env});
+    expect(changed.rebuilt).toBe(false);
+    expect(changed.fingerprint).toBe(warehouse.fingerprint);
+    expect(identity(changed.path)).toEqual(before);
+    const outcome = await computePages(changed, target);
+    expect(outcome.computed).toContain("launch-gate");
+    expect(outcome.computed).toContain("brief");
+    // Pages that never read config.launches keep their data untouched.
+    for (const name of ["overview", "quarantine", "traces", "safety", "corrections", "drift", "experiments"]) expect(outcome.unchanged).toContain(name);
+    expect(page("overview")).toBe(overview);
+    const shown = JSON.parse(page("launch-gate")).launches[0].gates.find((g: {metric: string}) => g.metric === "pass_rate");
+    expect(shown.threshold).toBe(0.5);
+  });
+
+  test("a page whose cached file another build replaced is computed again", async () => {
+    writeFileSync(join(target.dataDir, "safety.json"), "{}");
+    const outcome = await computePages(await ensureWarehouse({env}), target);
+    expect(outcome.computed).toEqual(["safety"]);
+    expect(JSON.parse(page("safety"))).not.toEqual({});
+  });
+
+  test("a changed raw file rebuilds the warehouse, recomputes every page and shows the new row", async () => {
+    const rowsIn = JSON.parse(page("overview")).totals.rows_in;
+    const line = JSON.stringify({flag_id: "flag-extra", at: "2026-11-20T10:00:00Z", feature: "support-chat", category: "pii-leak", severity: "high"});
+    appendFileSync(join(workspace, "flags.jsonl"), line + "\n");
+    const warehouse = await ensureWarehouse({env});
+    expect(warehouse.rebuilt).toBe(true);
+    const outcome = await computePages(warehouse, target);
+    expect(outcome.computed.sort()).toEqual(Object.keys(pages).sort());
+    expect(JSON.parse(page("overview")).totals.rows_in).toBe(rowsIn + 1);
+  });
+});
