@@ -8,7 +8,7 @@ import type {Adapter} from "./adapter.js";
 import {identifyTable, sourceColumn} from "./nativeTable.js";
 import {canonicalTables} from "../schema/tables.js";
 import type {TableSpec} from "../schema/fields.js";
-import {ident, literal, pathLiteral, type Database} from "../warehouse/duckdb.js";
+import {quotedIdentifier, quotedString, pathLiteral, type Database} from "../warehouse/duckdb.js";
 import {stageTable} from "../warehouse/validate.js";
 import type {WorkspaceFile} from "../workspace/files.js";
 import type {TimeBounds} from "../schema/fields.js";
@@ -56,7 +56,7 @@ type Column = {
 
 /** A column as text the way the JSON readers would see it: ISO instants in UTC, nested values as JSON. */
 function asText(column: Column): string {
-  const c = ident(column.column_name);
+  const c = quotedIdentifier(column.column_name);
   if (/^TIMESTAMP|^DATE$/.test(column.column_type)) return `strftime(${c}::TIMESTAMPTZ, '%Y-%m-%dT%H:%M:%S.%gZ')`;
   if (/[\[\]]|^STRUCT|^MAP|^UNION/.test(column.column_type)) return `to_json(${c})::VARCHAR`;
   return `${c}::VARCHAR`;
@@ -76,10 +76,10 @@ async function stageParquet(db: Database, file: WorkspaceFile): Promise<{table: 
   const values = spec.fields.map((f) => {
     const column = byName.get(sourceColumn(f.name, file.source));
     const value = column ? asText(column) : "NULL::VARCHAR";
-    return `${f.name in defaults ? `coalesce(${value}, ${literal(String(defaults[f.name]))})` : value} AS ${ident(f.name)}`;
+    return `${f.name in defaults ? `coalesce(${value}, ${quotedString(String(defaults[f.name]))})` : value} AS ${quotedIdentifier(f.name)}`;
   });
-  await db.run(`INSERT INTO ${stageTable(spec)} (source_file, source_format, line, raw, parse_error, ${spec.fields.map((f) => ident(f.name)).join(", ")})
-    SELECT ${literal(file.name)}, 'parquet', row_number() OVER ()::INTEGER, NULL, NULL, ${values.join(", ")} FROM ${read}`);
+  await db.run(`INSERT INTO ${stageTable(spec)} (source_file, source_format, line, raw, parse_error, ${spec.fields.map((f) => quotedIdentifier(f.name)).join(", ")})
+    SELECT ${quotedString(file.name)}, 'parquet', row_number() OVER ()::INTEGER, NULL, NULL, ${values.join(", ")} FROM ${read}`);
   const [{n}] = await db.query<{n: number}>(`SELECT count(*)::INTEGER AS n FROM ${stageTable(spec)} WHERE source_file = $file`, {file: file.name});
   return {table: spec.name, rows: n};
 }

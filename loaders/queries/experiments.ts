@@ -257,7 +257,7 @@ const NO_TRAFFIC: ArmTraffic = {requests: 0, failed: 0, costed: 0, costMean: nul
  * to its trace's.
  */
 async function armTraffic(db: Database, experiments: readonly ExperimentConfig[]): Promise<Map<string, ArmTraffic>> {
-  const arms = experiments.flatMap((e) => Object.keys(e.variants).map((v) => `(${literal(e.name)}, ${literal(v)})`)).join(", ");
+  const arms = experiments.flatMap((e) => Object.keys(e.variants).map((v) => `(${quotedString(e.name)}, ${quotedString(v)})`)).join(", ");
   const armed = `arms (experiment, variant) AS (VALUES ${arms}),
     armed AS (
       SELECT t.trace_id, t.experiment, t.variant FROM (
@@ -272,7 +272,7 @@ async function armTraffic(db: Database, experiments: readonly ExperimentConfig[]
       count(cost_usd)::INTEGER AS costed, avg(cost_usd)::DOUBLE AS cost_mean, var_samp(cost_usd)::DOUBLE AS cost_var
     FROM calls GROUP BY ALL`);
   // The p95's point estimate and interval need four order statistics per arm, not every latency.
-  const wanted = calls.flatMap((c) => orderStatisticIndexes(c.requests).map((i) => `(${literal(c.experiment)}, ${literal(c.variant)}, ${i + 1})`));
+  const wanted = calls.flatMap((c) => orderStatisticIndexes(c.requests).map((i) => `(${quotedString(c.experiment)}, ${quotedString(c.variant)}, ${i + 1})`));
   const stats = wanted.length ? await db.query<{experiment: string; variant: string; rank: number; duration_ms: number}>(`WITH ${armed},
       wanted (experiment, variant, rank) AS (VALUES ${wanted.join(", ")}),
       ranked AS (SELECT experiment, variant, duration_ms::DOUBLE AS duration_ms, row_number() OVER (PARTITION BY experiment, variant ORDER BY duration_ms)::INTEGER AS rank FROM calls)

@@ -24,5 +24,5 @@ export async function runLoader(name: string, workspace: string, env: Record<str
 /** Removes the warehouse a build or a loader made for a temporary workspace under .workbench/. */
 export function removeWarehouse(workspace: string): void {
   const path = warehousePath(resolveWorkspace({WORKBENCH_WORKSPACE: workspace}));
-  for (const file of [path, `${path}.fingerprint`, `${path}.wal`]) rmSync(file, {force: true});
+  for (const file of [path, `${path}.fingerprint`, `${path}.wal`, path.replace(/\.duckdb$/, "-pages.json")]) rmSync(file, {force: true});
 }

@@ -9,7 +9,7 @@ import {computePages, pagesStatePath} from "../../loaders/pages/computePages.js"
 import {pages} from "../../loaders/pages/registry.js";
 import {ensureWarehouse} from "../../loaders/warehouse/warehouse.js";
 import {projectRoot} from "../../loaders/workspace/config.js";
-import {removeWarehouse} from "./productionWorkspace.js";
+import {removeWarehouse} from "./dataLoaders.js";
 
 const workspace = mkdtempSync(join(tmpdir(), "workbench-pages-"));
 cpSync(join(projectRoot, "data", "sample"), workspace, {recursive: true});

@@ -9,7 +9,7 @@
 import {tMeanInterval} from "../meanInterval.js";
 import {proportionDifference} from "../proportionDifference.js";
 import type {QuantileInterval} from "../quantileInterval.js";
-import {wilsonInterval} from "../wilson.js";
+import {wilsonInterval} from "../../../src/lib/metrics/wilson.js";
 import {meanDifference} from "./meanDifference.js";
 
 /** What SQL hands over per arm: counts, the cost moments and the p95 latency's interval. */

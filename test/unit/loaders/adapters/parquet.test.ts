@@ -8,7 +8,7 @@ import {afterAll, describe, expect, test} from "vitest";
 import {hivePartitions, partitionOutside} from "../../../../loaders/adapters/parquet.js";
 import {pages} from "../../../../loaders/pages/registry.js";
 import {configSchema} from "../../../../loaders/schema/config.js";
-import {literal, openDatabase, type Database} from "../../../../loaders/warehouse/duckdb.js";
+import {quotedString, openDatabase, type Database} from "../../../../loaders/warehouse/duckdb.js";
 import {ingestWorkspace} from "../../../../loaders/warehouse/ingest.js";
 import {projectRoot, type Workspace} from "../../../../loaders/workspace/config.js";
 
@@ -32,8 +32,8 @@ async function workspaces(): Promise<{jsonl: string; parquet: string}> {
     for (const [table, time] of [["spans", "start_time"], ["eval_results", "started_at"]]) {
       copyFileSync(join(sample, `${table}.jsonl`), join(jsonl, `${table}.jsonl`));
       // Typed columns (DuckDB infers TIMESTAMP, BIGINT, DOUBLE, BOOLEAN), as an engine's export has them.
-      await db.run(`COPY (SELECT *, strftime(${time}::TIMESTAMPTZ, '%Y-%m-%d') AS date FROM read_json(${literal(join(sample, `${table}.jsonl`))}))
-        TO ${literal(join(parquet, table))} (FORMAT parquet, PARTITION_BY (date))`);
+      await db.run(`COPY (SELECT *, strftime(${time}::TIMESTAMPTZ, '%Y-%m-%d') AS date FROM read_json(${quotedString(join(sample, `${table}.jsonl`))}))
+        TO ${quotedString(join(parquet, table))} (FORMAT parquet, PARTITION_BY (date))`);
     }
   } finally {
     db.close();
@@ -86,7 +86,7 @@ describe("parquet adapter", {timeout: 240_000}, () => {
           ('t1', 's2', 'chat', 'llm', TIMESTAMPTZ '2026-11-20 10:00:01+00', -5, '2026-11-20'),
           ('t2', 's3', 'chat', 'llm', TIMESTAMPTZ '2026-11-21 09:00:00+00', 300, '2026-11-21'),
           ('t3', 's4', 'chat', 'llm', TIMESTAMPTZ '2026-11-22 09:00:00+00', 80, '2026-11-22'))
-        AS t(trace_id, span_id, name, kind, start_time, duration_ms, date)) TO ${literal(join(root, "spans"))} (FORMAT parquet, PARTITION_BY (date))`);
+        AS t(trace_id, span_id, name, kind, start_time, duration_ms, date)) TO ${quotedString(join(root, "spans"))} (FORMAT parquet, PARTITION_BY (date))`);
     } finally {
       db.close();
     }
@@ -114,7 +114,7 @@ describe("parquet adapter", {timeout: 240_000}, () => {
     const db = await openDatabase();
     try {
       await db.run(`COPY (SELECT * FROM (VALUES ('t1', 's1', 'chat', 'llm', TIMESTAMPTZ '2026-11-20 10:00:00+00', 120, '2026-11-20'), ('t2', 's2', 'chat', 'llm', TIMESTAMPTZ '2026-12-20 10:00:00+00', 90, '2026-12-20'))
-        AS t(trace_id, span_id, name, kind, start_time, duration_ms, date)) TO ${literal(join(root, "spans"))} (FORMAT parquet, PARTITION_BY (date))`);
+        AS t(trace_id, span_id, name, kind, start_time, duration_ms, date)) TO ${quotedString(join(root, "spans"))} (FORMAT parquet, PARTITION_BY (date))`);
     } finally {
       db.close();
     }
