@@ -3,8 +3,8 @@
 import {readdirSync, readFileSync} from "node:fs";
 import {join} from "node:path";
 import {expect, test} from "vitest";
-import {freshPages, pages} from "../../../loaders/pages/registry.js";
-import {projectRoot} from "../../../loaders/workspace/config.js";
+import {freshPages, pages} from "../../../../loaders/pages/registry.js";
+import {projectRoot} from "../../../../loaders/workspace/config.js";
 
 const dataDir = join(projectRoot, "src", "data");
 const loaders = readdirSync(dataDir).filter((f) => f.endsWith(".json.ts")).map((f) => f.replace(/\.json\.ts$/, "")).sort();

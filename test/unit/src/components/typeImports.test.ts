@@ -5,7 +5,7 @@ import {readdirSync, readFileSync} from "node:fs";
 import {join, relative} from "node:path";
 import {transformSync} from "esbuild";
 import {describe, expect, test} from "vitest";
-import {projectRoot} from "../../../loaders/workspace/config.js";
+import {projectRoot} from "../../../../loaders/workspace/config.js";
 
 const browserCode = (dir: string): string[] =>
   readdirSync(join(projectRoot, dir), {withFileTypes: true, recursive: true})

@@ -10,9 +10,9 @@ const MAX_LINES = 40;
  * Pages still over MAX_LINES on this branch because another branch shortens them (issue #13:
  * classifiers.md and judges.md are H1's). Empty this list when that branch is merged.
  */
-const KNOWN_LONG_PAGES_UNTIL_H1_MERGES: readonly string[] = ["classifiers.md", "judges.md"];
+const KNOWN_LONG_PAGES_UNTIL_H1_MERGES: readonly string[] = [];
 
-const src = resolve(dirname(fileURLToPath(import.meta.url)), "../../../src");
+const src = resolve(dirname(fileURLToPath(import.meta.url)), "../../../../src");
 const pages = readdirSync(src).filter((f) => f.endsWith(".md")).sort();
 
 describe("countPageScript(markdown)", () => {
