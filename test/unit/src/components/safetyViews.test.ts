@@ -1,5 +1,5 @@
 import {describe, expect, it} from "vitest";
-import {decisionTotals, groupsOf, safetyTotals} from "../../../src/components/safetyViews.js";
+import {decisionTotals, groupsOf, safetyTotals} from "../../../../src/components/safetyViews.js";
 
 const g = (feature: string, status: string, severity: string, root_cause: string, n: number) => ({feature, status, severity, root_cause, category: "self-harm", n});
 const groups = [

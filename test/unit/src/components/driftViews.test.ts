@@ -1,5 +1,5 @@
 import {describe, expect, it} from "vitest";
-import {qualitySeries, type Deployment} from "../../../src/components/driftViews.js";
+import {qualitySeries, type Deployment} from "../../../../src/components/driftViews.js";
 
 const r = (rate: number, n: number) => ({rate, low: rate - 0.05, high: rate + 0.05, n, successes: Math.round(rate * n)});
 const vs = (value: number, significant: boolean) => ({value, low: value - 0.1, high: value + 0.1, significant});

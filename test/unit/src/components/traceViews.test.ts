@@ -1,5 +1,5 @@
 import {describe, expect, it} from "vitest";
-import {budgetsFor, perModelRows, tracePickLabel, tracePicks, volumeSeries} from "../../../src/components/traceViews.js";
+import {budgetsFor, perModelRows, tracePickLabel, tracePicks, volumeSeries} from "../../../../src/components/traceViews.js";
 
 const A = "(all)";
 const volume = [

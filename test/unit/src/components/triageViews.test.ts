@@ -1,5 +1,5 @@
 import {describe, expect, it} from "vitest";
-import {changeTone, runChanges} from "../../../src/components/triageViews.js";
+import {changeTone, runChanges} from "../../../../src/components/triageViews.js";
 
 describe("runChanges(changed)", () => {
   it("names each run attribute that changed, from → to, and skips the unchanged ones", () => {

@@ -1,5 +1,5 @@
 import {describe, expect, it} from "vitest";
-import {orderedSlices} from "../../../src/components/correctionViews.js";
+import {orderedSlices} from "../../../../src/components/correctionViews.js";
 
 describe("orderedSlices(rows, dimension)", () => {
   const rows = [{value: "2026-01-05", n: 3}, {value: "2026-01-12", n: 9}, {value: "2026-01-19", n: 5}];

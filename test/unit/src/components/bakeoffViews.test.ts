@@ -1,5 +1,5 @@
 import {describe, expect, it} from "vitest";
-import {categoryGaps, optionsByCost, type BakeoffSuite} from "../../../src/components/bakeoffViews.js";
+import {categoryGaps, optionsByCost, type BakeoffSuite} from "../../../../src/components/bakeoffViews.js";
 
 const pass = (rate: number, n: number) => ({rate, low: rate - 0.1, high: rate + 0.1, n, successes: Math.round(rate * n)});
 const row = (option: string, rate: number, p: number | null) => ({option, pass: pass(rate, 50), cost: null, latency_p95: null, vs_best: p === null ? null : {shared: 50, only_this: 1, only_best: 9, p_value: p}});
