@@ -115,6 +115,7 @@ function gateRow(gate: GateConfig, measured: Record<Metric, Measurement> | null,
   const needed = verdict === "inconclusive" && isRate && m.estimate !== null ? casesToConclude(m.estimate, m.n, bar) : null;
   // What this n can tell apart from the bar at all: without a margin, a rate within this distance is
   // one the data cannot rule out, which is not the same as "equivalent".
+  const forward = needed === null || suiteSize <= 0 ? null : wayForward(needed, suiteSize, requestsPerDay);
   const detectable = isRate && m.estimate !== null && m.n > 0 ? minimumDetectableDifference(m.estimate, m.n) : null;
   const d = rounding(gate.metric);
   const b = baseline?.[gate.metric];
@@ -133,7 +134,8 @@ function gateRow(gate: GateConfig, measured: Record<Metric, Measurement> | null,
     verdict,
     cases_needed: needed === null ? null : needed - m.n,
     minimum_detectable: round(detectable, 4),
-    way_forward: needed === null || suiteSize <= 0 ? null : wayForward(needed, suiteSize, requestsPerDay),
+    way_forward: forward,
+    way_forward_text: forward ? wayForwardText({metric: gate.metric, way_forward: forward}) : null,
     baseline: b ? {estimate: round(b.estimate, d), low: round(b.low, d), high: round(b.high, d), n: b.n} : null,
   };
 }
@@ -151,7 +153,7 @@ const productionSignal: Record<Metric, string> = {
 };
 
 /** "running the suite 3 times (1,200 graded cases)": the way forward as an action, sized to the suite. */
-export function wayForwardText(g: {metric: Metric; way_forward: ReturnType<typeof wayForward> | null; cases_needed: number | null}): string {
+export function wayForwardText(g: {metric: Metric; way_forward: ReturnType<typeof wayForward> | null}): string {
   const w = g.way_forward;
   if (!w) return "more evidence";
   if (w.kind === "epochs") return `running the suite ${w.epochs} times (${thousands(w.cases)} graded cases, the outputs varying run to run)`;
@@ -174,7 +176,7 @@ function summarize(verdict: ReturnType<typeof launchVerdict>, gates: ReturnType<
   }
   const open = [...names("inconclusive"), ...names("no-data")];
   const passing = names("pass");
-  const plan = gates.filter((g) => g.way_forward !== null).map((g) => `${wayForwardText(g)} would settle ${g.label.toLowerCase()} if it stays at ${((g.estimate ?? 0) * 100).toFixed(1)}%`);
+  const plan = gates.filter((g) => g.way_forward_text !== null).map((g) => `${g.way_forward_text} would settle ${g.label.toLowerCase()} if it stays at ${((g.estimate ?? 0) * 100).toFixed(1)}%`);
   return {
     summary: `Not yet conclusive on ${list(open)}: ${open.length > 1 ? "their intervals still straddle the thresholds" : "the interval still straddles the threshold"}${passing.length ? `; ${list(passing)} pass${passing.length > 1 ? "" : "es"}` : ""}.`,
     rollout: `Not ready to decide: ${plan.length ? list(plan) : "more evidence is needed"}. A limited canary can gather evidence meanwhile, with the gates re-checked before widening.`,
@@ -188,7 +190,10 @@ async function pairedVsBaseline(db: Database, candidate: Run, baseline: Run) {
      FROM eval_case c JOIN eval_case b ON b.run_id = $baseline AND b.case_id = c.case_id WHERE c.run_id = $candidate`,
     {candidate: candidate.run_id, baseline: baseline.run_id},
   );
-  return {...d, p_value: round(exactMcNemar(d.candidate_only, d.baseline_only).pValue, 6)};
+  // "No significant difference" on n shared cases is not "equivalent": the difference this n could
+  // detect (as two independent samples, an upper bound for the paired design) says what is ruled out.
+  const detectable = d.shared > 0 ? minimumDetectableDifference(d.baseline_passes / d.shared, d.shared, {samples: 2}) : null;
+  return {...d, p_value: round(exactMcNemar(d.candidate_only, d.baseline_only).pValue, 6), minimum_detectable: round(detectable, 4)};
 }
 
 async function history(db: Database, suite: string, system: System) {
