@@ -33,7 +33,7 @@ const tickFormat = (unit: string) => (d: number) => (unit === "usd" ? (d === 0 ?
 
 /** One gate on its own scale: the side that passes (shaded), the threshold (dashed), the 95% interval
  * (bar; open-ended when a bound cannot be computed), the estimate (dot) and the baseline (grey tick). */
-export function gateIntervalChart(gate: Gate, {width = 640, labelWidth = 170} = {}) {
+export function gateIntervalChart(gate: Gate, {width = 640, labelWidth = Math.min(170, Math.round(width * 0.3))} = {}) {
   const values = [gate.threshold, gate.bar, gate.estimate, gate.low, gate.high, gate.baseline?.estimate].filter((v): v is number => v !== null && v !== undefined);
   const lo = Math.min(...values);
   const hi = Math.max(...values);
@@ -51,7 +51,8 @@ export function gateIntervalChart(gate: Gate, {width = 640, labelWidth = 170} = 
     marginRight: 20,
     marginTop: 8,
     marginBottom: 24,
-    x: {domain, label: null, ticks: 5, tickFormat: tickFormat(gate.unit)},
+    // About one tick per 80 px of axis, so "2.00 s" and "2.10 s" never touch on a phone.
+    x: {domain, label: null, ticks: Math.max(2, Math.min(5, Math.floor((width - labelWidth - 20) / 80))), tickFormat: tickFormat(gate.unit)},
     y: {domain: row, label: null, tickSize: 0},
     marks: [
       Plot.rectX(row, {x1: passSide[0], x2: passSide[1], y: (d: string) => d, fill: "#2ca02c", fillOpacity: 0.1}),
