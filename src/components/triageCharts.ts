@@ -99,7 +99,7 @@ export function passRateGrid(cells: readonly GridCell[], {width = 640, columns =
     color: {type: "linear", scheme: "RdYlGn", domain: [Math.min(0.5, lowest), 1], label: "Pass rate", tickFormat: "%", legend: true},
     marks: [
       Plot.cell(cells, {x: "value", y: "option", fill: "rate", fillOpacity: (d: GridCell) => (d.n < SMALL_N ? 0.35 : 1), inset: 1}),
-      Plot.text(cells, {x: "value", y: "option", text: (d: GridCell) => `${d.rate === null ? "—" : `${Math.round(d.rate * 100)}%`}${band < 44 ? "" : `\nn=${fmtInt(d.n)}`}`, fill: (d: GridCell) => (d.n >= SMALL_N && (d.rate ?? 1) < Math.min(0.5, lowest) + 0.12 ? "white" : "black"), lineHeight: 1.15, fontSize: 11}),
+      Plot.text(cells, {x: "value", y: "option", text: (d: GridCell) => `${d.rate === null ? "—" : `${Math.round(d.rate * 100)}%`}${band < 44 ? "" : `\nn=${fmtInt(d.n)}`}`, fill: (d: GridCell) => (d.n >= SMALL_N && (d.rate ?? 1) < Math.min(0.5, lowest) + 0.12 ? "white" : "black"), lineHeight: 1.15, fontSize: band < 34 ? 8 : 11}),
       Plot.tip(cells, Plot.pointer({x: "value", y: "option", title: (d: GridCell) => `${d.option}\n${d.value}\n${fmtCI(d)}${d.n < SMALL_N ? "\nfew cases: faded" : ""}`})),
     ],
   });
