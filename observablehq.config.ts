@@ -25,6 +25,22 @@ const pages: Page[] = [
   {name: "Safety review", path: "/safety"},
 ];
 
+const landOnTarget = `
+const id = decodeURIComponent(location.hash.slice(1));
+if (id) {
+  let reader = false;
+  for (const type of ["wheel", "touchstart", "keydown", "mousedown"]) addEventListener(type, () => (reader = true), {once: true, passive: true});
+  const align = () => {
+    const target = document.getElementById(id);
+    if (!target || reader) return;
+    target.classList.add("landed");
+    target.scrollIntoView({block: "start"});
+  };
+  const observer = new ResizeObserver(align);
+  addEventListener("DOMContentLoaded", () => observer.observe(document.body));
+  setTimeout(() => observer.disconnect(), 15000);
+}`;
+
 export default {
   root: "src",
   // Tests build into temporary folders; everyone else gets dist/.
@@ -40,6 +56,10 @@ export default {
   globalStylesheets: [],
   // null, not false: false still installs the extension (from extensions.duckdb.org) without loading it.
   duckdb: {extensions: {json: null, parquet: null}},
+  // A link to #id (from home or the brief) must land on its element, but Framework renders cells after
+  // the browser has scrolled, so the target moves down as the content above it appears. This keeps it
+  // aligned while the page grows, until the reader scrolls, and marks it for the :target style.
+  head: `<script type="module">${landOnTarget}</script>`,
   // The default footer carries the build date, which makes every build differ.
   footer: "AI PM Workbench · built from local files; no data leaves this page.",
 };

@@ -8,6 +8,7 @@ import {hermeticBuildEnv} from "../loaders/hermetic/buildEnv.js";
 import {acquireBuildLock} from "../loaders/warehouse/buildLock.js";
 import {formatFindings, scanDist} from "../loaders/hermetic/scanDist.js";
 import {prepare} from "./pipeline.js";
+import {PREVIEW_PORT} from "./preview.js";
 
 const strict = process.argv.includes("--strict") || process.env.WORKBENCH_STRICT === "true";
 let redactPersonal: boolean;
@@ -35,6 +36,7 @@ if (findings.length > 0) {
 } else {
   console.error(`scanned ${dist} for secrets and personal data: none found`);
 }
+console.error(`The site is in ${dist}. To look at it: npm run preview (serves it at http://127.0.0.1:${PREVIEW_PORT}/), or open it from any static web server.`);
 
 /**
  * The output folder must take a file before minutes of ingest are spent: Framework's own error for an

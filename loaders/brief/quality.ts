@@ -12,11 +12,13 @@ export interface GateRefs {
   value: string | null;
   short: string | null;
   threshold: string;
+  /** The gate's non-inferiority margin, when the config states one. */
+  margin: string | null;
   cases: string | null;
 }
 
 /** A gate as the brief's table shows it: launchGate.ts's row and the ids of its facts. */
-export type GateRow = Gate & {fact: string | null; threshold_fact: string};
+export type GateRow = Gate & {fact: string | null; threshold_fact: string; margin_fact: string | null};
 
 export interface QualitySection {
   launch: {
@@ -48,6 +50,7 @@ function gateRefs(c: FeatureContext, launch: Launch, g: Gate): GateRefs {
     value: measured && c.t.full(measured),
     short: measured && c.t.ref(measured),
     threshold: c.t.ref({...base, id: `${c.key}.gate.${g.metric}.threshold`, label: `${g.label} gate: ${g.direction === "min" ? "at least" : "at most"}`, value: g.threshold}),
+    margin: g.margin ? c.t.ref({...base, id: `${c.key}.gate.${g.metric}.margin`, label: `${g.label} gate: non-inferiority margin`, value: g.margin, unit: g.unit === "rate" ? "pts" : unitOf(g)}) : null,
     cases: g.cases_needed === null ? null : c.t.ref({...base, id: `${c.key}.gate.${g.metric}.cases-needed`, label: `More cases that would settle the ${g.label.toLowerCase()} gate if the rate holds`, value: g.cases_needed, unit: "count"}),
   };
 }
@@ -100,6 +103,6 @@ export function qualitySection(c: FeatureContext): QualitySection {
   ];
   const baseline = launch.baseline ? c.t.name(system(launch.baseline)) : null;
   const idOf = (placeholder: string | null) => placeholder?.match(/^\{\{([^:}]+)/)?.[1] ?? null;
-  const gates = refs.map((r) => ({...r.gate, fact: idOf(r.value), threshold_fact: idOf(r.threshold)!}));
+  const gates = refs.map((r) => ({...r.gate, fact: idOf(r.value), threshold_fact: idOf(r.threshold)!, margin_fact: idOf(r.margin)}));
   return {launch: {candidate, baseline, suite: launch.suite, verdict: launch.verdict, gates, evidence, comparison}, lines, open};
 }

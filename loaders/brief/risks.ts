@@ -143,11 +143,14 @@ function openFlags(c: FeatureContext): Risk[] {
   for (const g of severe) byCategory.set(g.category, (byCategory.get(g.category) ?? 0) + g.n);
   const top = [...byCategory].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0][0];
   const severeRef = c.t.ref({id: `${c.key}.flags.open.severe`, feature: c.feature, label: "Open flags, high or critical", value: count(severe), unit: "count", href});
+  // The safety page lists open items most severe first, then oldest: the first severe one of the feature is its oldest.
+  const oldest = (c.inputs.safety.open.rows as {feature: string | null; severity: string; age_days: number}[]).find((r) => r.feature === c.feature && (r.severity === "critical" || r.severity === "high"));
+  const age = oldest ? ` The oldest has been open ${c.t.ref({id: `${c.key}.flags.open.oldest-days`, feature: c.feature, label: "Days the oldest open high or critical flag has waited, to the newest flag", value: oldest.age_days, unit: "count", href})} days.` : "";
   return [{
     kind: "flags",
     title: "open high-severity flags",
     short: `${severeRef} high-severity flagged outputs are still open`,
-    text: `${c.t.ref({id: `${c.key}.flags.open`, feature: c.feature, label: "Open flags", value: count(open), unit: "count", href})} flagged outputs are still open, ${severeRef} of them high or critical, mostly ${c.t.name(top)}.`,
+    text: `${c.t.ref({id: `${c.key}.flags.open`, feature: c.feature, label: "Open flags", value: count(open), unit: "count", href})} flagged outputs are still open, ${severeRef} of them high or critical, mostly ${c.t.name(top)}.${age}`,
     watch: `Open high or critical flags: ${severeRef}.`,
   }];
 }

@@ -1,6 +1,7 @@
 // Every page's data, by the name of its data file (src/data/<name>.json): the one list that the build
 // pipeline computes in a single process (loaders/pages/computePages.ts) and that each Framework data
 // loader falls back to when run on its own (loaders/pages/writePage.ts).
+import {attention} from "../queries/attention.js";
 import {bakeoff} from "../queries/bakeoff.js";
 import {brief} from "../queries/brief.js";
 import {briefDraft} from "../queries/briefDraft.js";
@@ -23,6 +24,7 @@ export type PageCompute = (db: Database, workspace: Workspace) => Promise<unknow
 
 /** Page data that depends only on the warehouse and the workbench config. */
 export const pages: Record<string, PageCompute> = {
+  attention,
   bakeoff,
   brief,
   "classifier-judges": classifierJudges,

@@ -5,9 +5,11 @@
 // with the evidence (run, n, model, prompt) and, for the baseline, the same figures and a paired test.
 import type {GateConfig, LaunchConfig} from "../schema/config.js";
 import {casesToConclude} from "../metrics/casesToConclude.js";
-import {gateVerdict, launchVerdict, type GateVerdict} from "../metrics/gateVerdict.js";
+import {gateBar, gateVerdict, launchVerdict, type GateVerdict} from "../metrics/gateVerdict.js";
 import {BOOTSTRAP_MAX_N, meanInterval} from "../metrics/meanInterval.js";
 import {exactMcNemar} from "../../src/lib/metrics/mcnemar.js";
+import {minimumDetectableDifference} from "../metrics/minimumDetectableDifference.js";
+import {wayForward} from "../metrics/wayForward.js";
 import {quantileInterval} from "../metrics/quantileInterval.js";
 import {wilsonInterval} from "../../src/lib/metrics/wilson.js";
 import type {Database} from "../warehouse/duckdb.js";
@@ -102,13 +104,19 @@ function costUnknown(unpriced: number, requests: number): Measurement {
 
 const rounding = (metric: Metric) => (metric.endsWith("_ms") ? 1 : metric === "cost_per_request_usd" ? 7 : 4);
 
-function gateRow(gate: GateConfig, measured: Record<Metric, Measurement> | null, baseline: Record<Metric, Measurement> | null) {
+function gateRow(gate: GateConfig, measured: Record<Metric, Measurement> | null, baseline: Record<Metric, Measurement> | null, suiteSize: number, requestsPerDay: number | null) {
   const direction = gate.min !== undefined ? "min" : "max";
   const threshold = (gate.min ?? gate.max)!;
+  const margin = gate.margin ?? null;
+  const bar = gateBar({direction, threshold, margin});
   const m = measured?.[gate.metric] ?? {estimate: null, low: null, high: null, n: 0, method: gateLabels[gate.metric].method};
-  const verdict = gateVerdict({direction, threshold, estimate: m.estimate, low: m.low, high: m.high});
+  const verdict = gateVerdict({direction, threshold, margin, estimate: m.estimate, low: m.low, high: m.high});
   const isRate = gateLabels[gate.metric].unit === "rate";
-  const needed = verdict === "inconclusive" && isRate && m.estimate !== null ? casesToConclude(m.estimate, m.n, threshold) : null;
+  const needed = verdict === "inconclusive" && isRate && m.estimate !== null ? casesToConclude(m.estimate, m.n, bar) : null;
+  // What this n can tell apart from the bar at all: without a margin, a rate within this distance is
+  // one the data cannot rule out, which is not the same as "equivalent".
+  const forward = needed === null || suiteSize <= 0 ? null : wayForward(needed, suiteSize, requestsPerDay);
+  const detectable = isRate && m.estimate !== null && m.n > 0 ? minimumDetectableDifference(m.estimate, m.n) : null;
   const d = rounding(gate.metric);
   const b = baseline?.[gate.metric];
   return {
@@ -116,6 +124,8 @@ function gateRow(gate: GateConfig, measured: Record<Metric, Measurement> | null,
     ...gateLabels[gate.metric],
     direction,
     threshold,
+    margin,
+    bar: round(bar, d),
     estimate: round(m.estimate, d),
     low: round(m.low, d),
     high: round(m.high, d),
@@ -123,8 +133,33 @@ function gateRow(gate: GateConfig, measured: Record<Metric, Measurement> | null,
     method: m.method,
     verdict,
     cases_needed: needed === null ? null : needed - m.n,
+    minimum_detectable: round(detectable, 4),
+    way_forward: forward,
+    way_forward_text: forward ? wayForwardText({metric: gate.metric, way_forward: forward}) : null,
     baseline: b ? {estimate: round(b.estimate, d), low: round(b.low, d), high: round(b.high, d), n: b.n} : null,
   };
+}
+
+/** The production signal a canary reads for a gate, against the gate's own threshold. */
+const productionSignal: Record<Metric, string> = {
+  pass_rate: "the share of outputs users accept as is (User corrections)",
+  mean_score: "the share of outputs users accept as is (User corrections)",
+  latency_p50_ms: "production p50 latency (Traces)",
+  latency_p95_ms: "production p95 latency (Traces)",
+  latency_p99_ms: "production p99 latency (Traces)",
+  cost_per_request_usd: "production cost per request (Traces)",
+  refusal_rate: "the production refusal rate (Traces)",
+  error_rate: "the production error rate (Traces)",
+};
+
+/** "running the suite 3 times (1,200 graded cases)": the way forward as an action, sized to the suite. */
+export function wayForwardText(g: {metric: Metric; way_forward: ReturnType<typeof wayForward> | null}): string {
+  const w = g.way_forward;
+  if (!w) return "more evidence";
+  if (w.kind === "epochs") return `running the suite ${w.epochs} times (${thousands(w.cases)} graded cases, the outputs varying run to run)`;
+  if (w.kind === "larger-suite") return `growing the suite to about ${thousands(w.cases)} cases`;
+  const pace = w.days === null ? "no production traffic to size it by yet" : `about ${thousands(w.days)} day${w.days === 1 ? "" : "s"} at current traffic`;
+  return `a canary on ${Math.round(w.share * 100)}% of traffic for ${thousands(w.requests)} requests (${pace}), watching ${productionSignal[g.metric]}`;
 }
 
 const list = (items: string[]) => (items.length <= 1 ? items.join("") : `${items.slice(0, -1).join(", ")} and ${items.at(-1)}`);
@@ -141,7 +176,7 @@ function summarize(verdict: ReturnType<typeof launchVerdict>, gates: ReturnType<
   }
   const open = [...names("inconclusive"), ...names("no-data")];
   const passing = names("pass");
-  const plan = gates.filter((g) => g.cases_needed !== null).map((g) => `about ${thousands(g.cases_needed!)} more cases would settle ${g.label.toLowerCase()} if it stays at ${((g.estimate ?? 0) * 100).toFixed(1)}%`);
+  const plan = gates.filter((g) => g.way_forward_text !== null).map((g) => `${g.way_forward_text} would settle ${g.label.toLowerCase()} if it stays at ${((g.estimate ?? 0) * 100).toFixed(1)}%`);
   return {
     summary: `Not yet conclusive on ${list(open)}: ${open.length > 1 ? "their intervals still straddle the thresholds" : "the interval still straddles the threshold"}${passing.length ? `; ${list(passing)} pass${passing.length > 1 ? "" : "es"}` : ""}.`,
     rollout: `Not ready to decide: ${plan.length ? list(plan) : "more evidence is needed"}. A limited canary can gather evidence meanwhile, with the gates re-checked before widening.`,
@@ -155,7 +190,10 @@ async function pairedVsBaseline(db: Database, candidate: Run, baseline: Run) {
      FROM eval_case c JOIN eval_case b ON b.run_id = $baseline AND b.case_id = c.case_id WHERE c.run_id = $candidate`,
     {candidate: candidate.run_id, baseline: baseline.run_id},
   );
-  return {...d, p_value: round(exactMcNemar(d.candidate_only, d.baseline_only).pValue, 6)};
+  // "No significant difference" on n shared cases is not "equivalent": the difference this n could
+  // detect (as two independent samples, an upper bound for the paired design) says what is ruled out.
+  const detectable = d.shared > 0 ? minimumDetectableDifference(d.baseline_passes / d.shared, d.shared, {samples: 2}) : null;
+  return {...d, p_value: round(exactMcNemar(d.candidate_only, d.baseline_only).pValue, 6), minimum_detectable: round(detectable, 4)};
 }
 
 async function history(db: Database, suite: string, system: System) {
@@ -170,12 +208,24 @@ async function history(db: Database, suite: string, system: System) {
   });
 }
 
+/** The feature's production requests per day over its latest week of traces: the pace a canary would collect evidence at. */
+async function requestsPerDay(db: Database, feature: string): Promise<number | null> {
+  const [r] = await db.query<{requests: number}>(
+    `SELECT count(*)::INTEGER AS requests
+     FROM requests
+     WHERE feature = $feature AND start_time > (SELECT max(start_time) FROM requests WHERE feature = $feature) - INTERVAL 7 DAY`,
+    {feature},
+  );
+  return r && r.requests > 0 ? round(r.requests / 7, 1) : null;
+}
+
 async function evaluateLaunch(db: Database, launch: LaunchConfig) {
   const candidate = await latestRun(db, launch.suite, launch.candidate);
   const baseline = launch.baseline ? await latestRun(db, launch.suite, launch.baseline) : null;
   const measured = candidate ? await measureRun(db, candidate.run_id) : null;
   const baselineMeasured = baseline ? await measureRun(db, baseline.run_id) : null;
-  const gates = launch.gates.map((g) => gateRow(g, measured, baselineMeasured));
+  const perDay = await requestsPerDay(db, launch.feature);
+  const gates = launch.gates.map((g) => gateRow(g, measured, baselineMeasured, candidate?.n ?? 0, perDay));
   const verdict = launchVerdict(gates.map((g) => g.verdict));
   const evidence = (r: Run | null) => (r ? {run_id: r.run_id, option: r.option, started_at: r.started_at, model: r.model, prompt_version: r.prompt_version, dataset_version: r.dataset_version, n: r.n} : null);
   return {

@@ -62,6 +62,9 @@ export const BASELINE_CHAT_PASS_RATES: Readonly<Record<TicketCategory, number>> 
 export const CANDIDATE_RAMP = {7: 0.04, 8: 0.02} as const;
 
 export const LAUNCH_GATES = {pass_rate: 0.85, latency_p95_ms: 2500, cost_per_request_usd: 0.012, refusal_rate: 0.03} as const;
+/** The candidate may be up to 2 points below the pass-rate gate (non-inferiority): 86.5% on 400 cases
+ * still straddles the 83% bar, and a second epoch of the same suite settles it. */
+export const LAUNCH_MARGINS = {pass_rate: 0.02} as const;
 /** sum-v4 passes ~0.81 of 300 cases: well below this gate even at the top of its interval. */
 export const SUMMARIZATION_GATES = {pass_rate: 0.88, latency_p95_ms: 4000, cost_per_request_usd: 0.002} as const;
 

@@ -4,7 +4,7 @@ import type {configSchema} from "../schema/config.js";
 import {canonicalTables} from "../schema/tables.js";
 import {MODELS, PRODUCT_NAME} from "./catalog.js";
 import {SAMPLE_EXPERIMENTS} from "./experiments.js";
-import {CHAT_BASELINE, CLASSIFIER_COSTS, LAUNCH_CANDIDATE, LAUNCH_GATES, SUMMARIZATION_GATES, SUMMARIZATION_SUITE, SUPPORT_CHAT_SUITE} from "./story.js";
+import {CHAT_BASELINE, CLASSIFIER_COSTS, LAUNCH_CANDIDATE, LAUNCH_GATES, LAUNCH_MARGINS, SUMMARIZATION_GATES, SUMMARIZATION_SUITE, SUPPORT_CHAT_SUITE} from "./story.js";
 
 export type WorkspaceConfig = z.input<typeof configSchema>;
 
@@ -34,7 +34,7 @@ function supportChatLaunch(): NonNullable<WorkspaceConfig["launches"]>[number] {
     candidate: {model: LAUNCH_CANDIDATE.model, prompt_version: LAUNCH_CANDIDATE.prompt},
     baseline: {model: CHAT_BASELINE.model, prompt_version: CHAT_BASELINE.prompt},
     gates: [
-      {metric: "pass_rate", min: LAUNCH_GATES.pass_rate},
+      {metric: "pass_rate", min: LAUNCH_GATES.pass_rate, margin: LAUNCH_MARGINS.pass_rate},
       {metric: "latency_p95_ms", max: LAUNCH_GATES.latency_p95_ms},
       {metric: "cost_per_request_usd", max: LAUNCH_GATES.cost_per_request_usd},
       {metric: "refusal_rate", max: LAUNCH_GATES.refusal_rate},

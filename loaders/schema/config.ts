@@ -36,6 +36,7 @@ export const gateSchema = z
     metric: z.enum(gateMetrics),
     min: z.number().optional(),
     max: z.number().optional(),
+    margin: z.number().nonnegative().optional().describe("non-inferiority margin, in the metric's unit: the gate passes when the interval clears min − margin (or max + margin)"),
   })
   .refine((g) => (g.min === undefined) !== (g.max === undefined), {message: "a gate needs exactly one of min or max"});
 

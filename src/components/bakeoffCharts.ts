@@ -61,19 +61,24 @@ export function categoryGapChart(categories: readonly CategoryBreakdown[], {widt
   });
   const worst = Math.min(-0.05, ...cells.map((c) => c.gap ?? 0));
   const y = [...categories].sort((a, b) => Math.min(...cells.filter((c) => c.category === a.category).map((c) => c.gap ?? 0)) - Math.min(...cells.filter((c) => c.category === b.category).map((c) => c.gap ?? 0))).map((c) => c.category);
+  // Option names are long: slanted while their columns are wide, upright on a phone, where a slant collides.
+  const marginLeft = Math.min(220, Math.round(width * 0.35), 8 + 7 * Math.max(...y.map((d) => d.length)));
+  const band = (width - marginLeft - 20) / Math.max(1, options.length);
+  const upright = band < 60;
+  const longest = Math.max(...options.map((o) => o.length));
   return Plot.plot({
     width,
-    height: 40 * y.length + 110,
-    marginLeft: Math.min(220, 8 + 7 * Math.max(...y.map((d) => d.length))),
-    marginBottom: 90,
+    height: 40 * y.length + 20 + (upright ? 6.5 * longest + 20 : 90),
+    marginLeft,
+    marginBottom: upright ? 6.5 * longest + 20 : 90,
     padding: 0.04,
-    x: {domain: options, label: null, tickRotate: -25},
+    x: {domain: options, label: null, tickRotate: upright ? -90 : -25},
     y: {domain: y, label: null},
     color: {type: "linear", domain: [worst, 0], range: ["#d62728", "#f7f7f7"], label: "Points behind the category's best", tickFormat: (d: number) => `${Math.round(d * 100)}`, legend: true},
     marks: [
       Plot.cell(cells, {x: "option", y: "category", fill: "gap", inset: 1}),
       Plot.cell(cells.filter((c) => c.isRecommended), {x: "option", y: "category", stroke: "#2ca02c", strokeWidth: 2.5, inset: 2}),
-      Plot.text(cells, {x: "option", y: "category", text: (c: (typeof cells)[number]) => `${c.rate === null ? "—" : Math.round(c.rate * 100) + "%"}${c.significant ? "*" : ""}`, fill: (c: (typeof cells)[number]) => ((c.gap ?? 0) < worst * 0.6 ? "white" : "black"), fontSize: 12}),
+      Plot.text(cells, {x: "option", y: "category", text: (c: (typeof cells)[number]) => `${c.rate === null ? "—" : Math.round(c.rate * 100) + "%"}${c.significant ? "*" : ""}`, fill: (c: (typeof cells)[number]) => ((c.gap ?? 0) < worst * 0.6 ? "white" : "black"), fontSize: band < 36 ? 9 : 12}),
       Plot.tip(cells, Plot.pointer({x: "option", y: "category", title: (c: (typeof cells)[number]) => `${c.category} · ${c.option}\n${fmtCI(c.pass)}\n${c.isBest ? "best in category" : `${((c.gap ?? 0) * 100).toFixed(1)} pts vs best, McNemar ${fmtPValue(c.p)}`}${c.isRecommended ? "\nrecommended" : ""}`})),
     ],
   });

@@ -12,12 +12,18 @@ export interface Gate {
   method: string;
   direction: "min" | "max";
   threshold: number;
+  /** Non-inferiority margin from the config, and the bar it moves the threshold to. */
+  margin: number | null;
+  bar: number;
   estimate: number | null;
   low: number | null;
   high: number | null;
   n: number;
   verdict: string;
   cases_needed: number | null;
+  /** For a rate: the smallest difference from the bar this n detects (80% power, two-sided 5%). */
+  minimum_detectable: number | null;
+  way_forward_text: string | null;
   baseline: {estimate: number | null; low: number | null; high: number | null; n: number} | null;
 }
 
@@ -27,13 +33,13 @@ const tickFormat = (unit: string) => (d: number) => (unit === "usd" ? (d === 0 ?
 
 /** One gate on its own scale: the side that passes (shaded), the threshold (dashed), the 95% interval
  * (bar; open-ended when a bound cannot be computed), the estimate (dot) and the baseline (grey tick). */
-export function gateIntervalChart(gate: Gate, {width = 640, labelWidth = 170} = {}) {
-  const values = [gate.threshold, gate.estimate, gate.low, gate.high, gate.baseline?.estimate].filter((v): v is number => v !== null && v !== undefined);
+export function gateIntervalChart(gate: Gate, {width = 640, labelWidth = Math.min(170, Math.round(width * 0.3))} = {}) {
+  const values = [gate.threshold, gate.bar, gate.estimate, gate.low, gate.high, gate.baseline?.estimate].filter((v): v is number => v !== null && v !== undefined);
   const lo = Math.min(...values);
   const hi = Math.max(...values);
   const pad = (hi - lo || Math.abs(gate.threshold) || 1) * 0.2;
   const domain: [number, number] = [Math.max(0, lo - pad), gate.unit === "rate" ? Math.min(1, hi + pad) : hi + pad];
-  const passSide = gate.direction === "min" ? [gate.threshold, domain[1]] : [domain[0], gate.threshold];
+  const passSide = gate.direction === "min" ? [gate.bar, domain[1]] : [domain[0], gate.bar];
   const color = verdictColor[gate.verdict] ?? "#9aa0a6";
   const x1 = gate.low ?? domain[0];
   const x2 = gate.high ?? domain[1];
@@ -45,11 +51,13 @@ export function gateIntervalChart(gate: Gate, {width = 640, labelWidth = 170} = 
     marginRight: 20,
     marginTop: 8,
     marginBottom: 24,
-    x: {domain, label: null, ticks: 5, tickFormat: tickFormat(gate.unit)},
+    // About one tick per 80 px of axis, so "2.00 s" and "2.10 s" never touch on a phone.
+    x: {domain, label: null, ticks: Math.max(2, Math.min(5, Math.floor((width - labelWidth - 20) / 80))), tickFormat: tickFormat(gate.unit)},
     y: {domain: row, label: null, tickSize: 0},
     marks: [
       Plot.rectX(row, {x1: passSide[0], x2: passSide[1], y: (d: string) => d, fill: "#2ca02c", fillOpacity: 0.1}),
       Plot.ruleX([gate.threshold], {stroke: "currentColor", strokeDasharray: "4,3"}),
+      gate.margin ? Plot.ruleX([gate.bar], {stroke: "currentColor", strokeDasharray: "1,2"}) : null,
       gate.estimate === null ? null : Plot.ruleY(row, {y: (d: string) => d, x1, x2, stroke: color, strokeWidth: 6, strokeOpacity: 0.55}),
       gate.baseline?.estimate == null ? null : Plot.tickX([gate.baseline.estimate], {x: (d: number) => d, y: () => gate.label, stroke: "#777", strokeWidth: 2}),
       gate.estimate === null ? null : Plot.dot([gate.estimate], {x: (d: number) => d, y: () => gate.label, fill: color, r: 6, stroke: "white"}),
@@ -63,6 +71,14 @@ export function gateBoard(gates: readonly Gate[], {width = 640} = {}): HTMLEleme
   return html`<div data-testid="gate-board">${gates.map((g) => gateIntervalChart(g, {width}))}</div>`;
 }
 
+const marginText = (g: Gate) => (g.unit === "rate" ? `${+((g.margin ?? 0) * 100).toFixed(2)} pts` : fmtValue(g.margin ?? 0, g.unit));
+
+/** Without a margin, a rate gate that is not failed says what its n can rule out: not "equivalent". */
+function detectableNote(g: Gate) {
+  if (g.minimum_detectable === null || g.margin || g.verdict === "fail" || g.verdict === "no-data") return "";
+  return html`<div class="muted" style="font-size:12px" data-testid="detectable">n = ${fmtInt(g.n)} detects differences of ${(g.minimum_detectable * 100).toFixed(1)} pts or more; smaller ones are not ruled out (state a margin to decide)</div>`;
+}
+
 export function gatesTable(gates: readonly Gate[], {baselineLabel = null as string | null} = {}): HTMLElement {
   const range = (g: {low: number | null; high: number | null}, unit: string) => `[${g.low === null ? "…" : fmtValue(g.low, unit)} – ${g.high === null ? "…" : fmtValue(g.high, unit)}]`;
   const nowrap = "white-space:nowrap";
@@ -70,11 +86,11 @@ export function gatesTable(gates: readonly Gate[], {baselineLabel = null as stri
     <thead><tr><th>Gate</th><th class="num">Threshold</th><th class="num">Measured</th><th class="num">95% interval</th><th class="num">n</th><th>Verdict</th>${baselineLabel ? html`<th class="num">Baseline<div class="muted" style="font-weight:normal">${baselineLabel}</div></th>` : ""}</tr></thead>
     <tbody>${gates.map((g) => html`<tr>
       <td><strong>${g.label}</strong><div class="muted" style="font-size:12px">${g.method}</div></td>
-      <td class="num" style=${nowrap}>${g.direction === "min" ? "≥" : "≤"} ${fmtValue(g.threshold, g.unit)}</td>
+      <td class="num"><span style=${nowrap}>${g.direction === "min" ? "≥" : "≤"} ${fmtValue(g.threshold, g.unit)}</span>${g.margin ? html`<div class="muted" style="font-size:12px" data-testid="gate-margin">margin ${marginText(g)}: passes at ${g.direction === "min" ? "≥" : "≤"} ${fmtValue(g.bar, g.unit)}</div>` : ""}</td>
       <td class="num" style=${nowrap}><strong>${g.estimate === null ? "no data" : fmtValue(g.estimate, g.unit)}</strong></td>
       <td class="num" style=${nowrap}>${g.estimate === null ? "—" : range(g, g.unit)}</td>
       <td class="num">${fmtInt(g.n)}</td>
-      <td>${verdictBadge(g.verdict)}${g.cases_needed !== null ? html`<div class="muted" style="font-size:12px">≈ ${fmtInt(g.cases_needed)} more cases to settle</div>` : ""}${g.verdict === "inconclusive" && g.high === null && g.direction === "max" ? html`<div class="muted" style="font-size:12px">too few requests to bound it from above</div>` : ""}</td>
+      <td>${verdictBadge(g.verdict)}${g.way_forward_text !== null ? html`<div class="muted" style="font-size:12px" data-testid="way-forward">≈ ${fmtInt(g.cases_needed ?? 0)} more cases: ${g.way_forward_text}</div>` : ""}${detectableNote(g)}${g.verdict === "inconclusive" && g.high === null && g.direction === "max" ? html`<div class="muted" style="font-size:12px">too few requests to bound it from above</div>` : ""}</td>
       ${baselineLabel ? html`<td class="num" style=${nowrap}>${g.baseline?.estimate == null ? "—" : fmtValue(g.baseline.estimate, g.unit)}</td>` : ""}</tr>`)}
     </tbody></table>`;
 }

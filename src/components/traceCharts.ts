@@ -111,19 +111,26 @@ export function waterfallChart(spans: readonly WaterfallSpan[], {width = 640} = 
   // SVG collapses leading spaces: indent with no-break spaces.
   const indent = (depth: number) => (depth ? `${"\u00a0\u00a0\u00a0".repeat(depth - 1)}└\u00a0` : "");
   const rows = spans.map((s, i) => ({...s, row: `${String(i + 1).padStart(3, "0")} ${indent(s.depth)}${s.name}`, end: s.offset_ms + s.duration_ms}));
+  // On a phone the span names and the duration labels cannot both keep their room beside the bars (the
+  // margins alone would exceed the width): names are cut to the margin, durations move to the tooltip.
+  const narrow = width < 560;
+  const marginLeft = Math.min(narrow ? Math.round(width * 0.4) : 280, 12 + 7 * Math.max(...rows.map((r) => r.row.length - 4)));
+  const chars = Math.max(4, Math.floor((marginLeft - 12) / 7));
+  const name = (d: string) => (d.length - 4 > chars ? `${d.slice(4, 4 + chars - 1)}…` : d.slice(4));
+  const label = (d: (typeof rows)[number]) => `${fmtMs(d.duration_ms)}${d.model ? ` · ${d.model}` : ""}${d.status === "error" ? " · error" : ""}`;
   return Plot.plot({
     width,
     height: 26 * rows.length + 50,
-    marginLeft: Math.min(280, 12 + 7 * Math.max(...rows.map((r) => r.row.length - 4))),
-    marginRight: 190,
-    x: {label: "Milliseconds since the trace started", grid: true},
-    y: {domain: rows.map((r) => r.row), tickFormat: (d: string) => d.slice(4), label: null, tickSize: 0},
+    marginLeft,
+    marginRight: narrow ? 16 : 190,
+    x: {label: "Milliseconds since the trace started", grid: true, ticks: narrow ? 3 : undefined},
+    y: {domain: rows.map((r) => r.row), tickFormat: name, label: null, tickSize: 0},
     style: {overflow: "visible"},
     color: {legend: true, label: "Span kind"},
     marks: [
       Plot.barX(rows, {x1: "offset_ms", x2: "end", y: "row", fill: "kind", insetTop: 3, insetBottom: 3}),
       Plot.barX(rows.filter((d) => d.status === "error"), {x1: "offset_ms", x2: "end", y: "row", fill: "none", stroke: "#e15759", strokeWidth: 2, insetTop: 2, insetBottom: 2}),
-      Plot.text(rows, {x: "end", y: "row", text: (d: (typeof rows)[number]) => `${fmtMs(d.duration_ms)}${d.model ? ` · ${d.model}` : ""}${d.status === "error" ? " · error" : ""}`, textAnchor: "start", dx: 4, fontSize: 11, clip: false}),
+      narrow ? Plot.tip(rows, Plot.pointerY({x: "end", y: "row", title: (d: (typeof rows)[number]) => `${d.name}\n${label(d)}`})) : Plot.text(rows, {x: "end", y: "row", text: label, textAnchor: "start", dx: 4, fontSize: 11, clip: false}),
     ],
   });
 }

@@ -82,19 +82,24 @@ export function passRateGrid(cells: readonly GridCell[], {width = 640, columns =
   const x = columns ? columns.filter((c) => cells.some((d) => d.value === c)) : [...new Set(cells.map((d) => d.value))].sort();
   const y = [...new Set(cells.map((d) => d.option))];
   const lowest = Math.min(...cells.map((d) => d.rate ?? 1));
-  const rotate = x.some((v) => v.length > 9);
+  // Column labels turn when they do not fit their column, upright when even a slant would collide.
+  const marginLeft = Math.min(220, Math.round(width * 0.35), 8 + 7 * Math.max(...y.map((d) => d.length)));
+  const band = (width - marginLeft - 20) / Math.max(1, x.length);
+  const longest = Math.max(...x.map((v) => v.length));
+  const turn = 6.5 * longest > band - 4 ? (band < 40 ? -90 : -30) : 0;
+  const drop = turn === -90 ? 6.5 * longest : turn ? 3.6 * longest : 0;
   return Plot.plot({
     width,
-    height: 46 * y.length + 70 + (rotate ? 3 * Math.max(...x.map((v) => v.length)) : 0),
-    marginLeft: Math.min(220, 8 + 7 * Math.max(...y.map((d) => d.length))),
-    marginBottom: rotate ? 20 + 3.6 * Math.max(...x.map((v) => v.length)) : 40,
+    height: 46 * y.length + 70 + drop,
+    marginLeft,
+    marginBottom: turn ? 20 + drop : 40,
     padding: 0.04,
-    x: {domain: x, label: null, tickRotate: rotate ? -30 : 0},
+    x: {domain: x, label: null, tickRotate: turn},
     y: {domain: y, label: null},
     color: {type: "linear", scheme: "RdYlGn", domain: [Math.min(0.5, lowest), 1], label: "Pass rate", tickFormat: "%", legend: true},
     marks: [
       Plot.cell(cells, {x: "value", y: "option", fill: "rate", fillOpacity: (d: GridCell) => (d.n < SMALL_N ? 0.35 : 1), inset: 1}),
-      Plot.text(cells, {x: "value", y: "option", text: (d: GridCell) => `${d.rate === null ? "—" : `${Math.round(d.rate * 100)}%`}\nn=${fmtInt(d.n)}`, fill: (d: GridCell) => (d.n >= SMALL_N && (d.rate ?? 1) < Math.min(0.5, lowest) + 0.12 ? "white" : "black"), lineHeight: 1.15, fontSize: 11}),
+      Plot.text(cells, {x: "value", y: "option", text: (d: GridCell) => `${d.rate === null ? "—" : `${Math.round(d.rate * 100)}%`}${band < 44 ? "" : `\nn=${fmtInt(d.n)}`}`, fill: (d: GridCell) => (d.n >= SMALL_N && (d.rate ?? 1) < Math.min(0.5, lowest) + 0.12 ? "white" : "black"), lineHeight: 1.15, fontSize: band < 34 ? 8 : 11}),
       Plot.tip(cells, Plot.pointer({x: "value", y: "option", title: (d: GridCell) => `${d.option}\n${d.value}\n${fmtCI(d)}${d.n < SMALL_N ? "\nfew cases: faded" : ""}`})),
     ],
   });

@@ -42,9 +42,17 @@ export interface PageReport {
   /** Links whose href is javascript: (a planted payload rendered as a link runs when clicked). */
   scriptLinks: string[];
   screenshot: string;
+  /** document.documentElement.scrollWidth once rendered: wider than the viewport means the page scrolls sideways. */
+  scrollWidth: number;
 }
 
 export interface VisitOptions {
+  /** Defaults to 1280 × 800. */
+  viewport?: {width: number; height: number};
+  /** Appended to the screenshot's name, e.g. "-390". */
+  screenshotSuffix?: string;
+  /** Runs on the rendered page, before the screenshot: a test's own measurements. */
+  inspect?: (page: Page) => Promise<void>;
   /** Defaults to test/output/screenshots. */
   screenshotDir?: string;
   /** How long the page must stay still (no DOM change, no request) to count as rendered; defaults to 1000 ms. */
@@ -58,11 +66,11 @@ export async function visitPage(
   browser: Browser,
   origin: string,
   path: string,
-  {screenshotDir = join("test", "output", "screenshots"), quietMs = 1000, timeoutMs = 60_000}: VisitOptions = {},
+  {screenshotDir = join("test", "output", "screenshots"), quietMs = 1000, timeoutMs = 60_000, viewport = {width: 1280, height: 800}, screenshotSuffix = "", inspect}: VisitOptions = {},
 ): Promise<PageReport> {
   const url = new URL(path, origin).href;
-  const report: PageReport = {url, requests: [], thirdParty: [], failed: [], consoleErrors: [], pageErrors: [], errorCells: [], links: [], duplicateIds: [], dialogs: [], pwned: undefined, scriptLinks: [], screenshot: ""};
-  const context = await browser.newContext({viewport: {width: 1280, height: 800}});
+  const report: PageReport = {url, requests: [], thirdParty: [], failed: [], consoleErrors: [], pageErrors: [], errorCells: [], links: [], duplicateIds: [], dialogs: [], pwned: undefined, scriptLinks: [], screenshot: "", scrollWidth: 0};
+  const context = await browser.newContext({viewport});
   const network = {inFlight: 0, lastActivity: Date.now()};
   const settle = () => ((network.lastActivity = Date.now()), network.inFlight--);
   try {
@@ -104,8 +112,10 @@ export async function visitPage(
       for (const e of elements) seen.set(e.id, (seen.get(e.id) ?? 0) + 1);
       return [...seen].filter(([, n]) => n > 1).map(([id]) => id);
     });
+    report.scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
+    await inspect?.(page);
     mkdirSync(screenshotDir, {recursive: true});
-    report.screenshot = join(screenshotDir, `${screenshotName(path)}.png`);
+    report.screenshot = join(screenshotDir, `${screenshotName(path)}${screenshotSuffix}.png`);
     await page.screenshot({path: report.screenshot, fullPage: true});
     return report;
   } finally {

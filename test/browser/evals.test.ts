@@ -1,5 +1,6 @@
 // The four eval pages in Chromium, on the built site (by default the sample workspace): each renders
 // without errors, shows the story its data holds, and answers a change of selection with new numbers.
+import {readFileSync} from "node:fs";
 import {join} from "node:path";
 import type {Page} from "playwright-core";
 import {describe, expect, test} from "vitest";
@@ -104,6 +105,38 @@ describe("launch gate", () => {
       expect(other).toMatch(/NO-GO|GO\b|NOT YET CONCLUSIVE/);
       expect(await page.locator("[data-testid=gates]").innerText()).not.toBe(gates);
       await page.screenshot({path: join(screenshotDir, "launch-gate-second.png"), fullPage: true});
+    } finally {
+      await page.context().close();
+    }
+  });
+
+  // The seeds' example: 86.5% of 400 against an 85% gate with a 2-point margin, p95 ≈ 2.2 s against
+  // 2.5 s. Read from the sample's raw file here, with the Wilson bound written out, independently of
+  // the loaders: one run of the suite straddles the 83% bar, two runs at the same rate clear it.
+  test("shows the pass-rate gate's margin, and a way forward sized to the 400-case suite", async () => {
+    const rows = readFileSync(join(site.root, "..", "data", "sample", "eval_results.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l));
+    const candidate = rows.filter((r) => r.suite === "support-chat-golden" && r.model === "claude-sonnet-4" && r.prompt_version === "chat-v7");
+    const latest = candidate.map((r) => r.started_at).sort().at(-1);
+    const run = candidate.filter((r) => r.started_at === latest);
+    const n = run.length;
+    const k = run.filter((r) => r.passed).length;
+    const z = 1.959963984540054;
+    const low = (k: number, n: number) => (k / n + (z * z) / (2 * n) - z * Math.sqrt(((k / n) * (1 - k / n)) / n + (z * z) / (4 * n * n))) / (1 + (z * z) / n);
+    expect([n, k]).toEqual([400, 346]);
+    expect(low(k, n)).toBeLessThan(0.83);
+    expect(low(2 * k, 2 * n)).toBeGreaterThan(0.83);
+    const page = await site.open("/launch-gate?feature=support-chat", "[data-testid=gates]");
+    try {
+      const passRow = page.locator("[data-testid=gates] tr").filter({hasText: "Pass rate"});
+      expect(await passRow.locator("[data-testid=gate-margin]").innerText()).toBe("margin 2 pts: passes at ≥ 83.0%");
+      expect(await passRow.innerText()).toMatch(/not yet conclusive/i);
+      expect(await passRow.locator("[data-testid=way-forward]").innerText()).toContain(`running the suite 2 times (${(2 * n).toLocaleString("en-US")} graded cases`);
+      expect(await page.locator("[data-testid=launch-verdict]").innerText()).toContain("running the suite 2 times");
+      // Refusal rate has no margin: the page says what 400 cases can and cannot rule out.
+      const refusal = page.locator("[data-testid=gates] tr").filter({hasText: "Refusal rate"});
+      expect(await refusal.locator("[data-testid=detectable]").innerText()).toMatch(/^n = 400 detects differences of \d\.\d pts or more; smaller ones are not ruled out/);
+      const latency = page.locator("[data-testid=gates] tr").filter({hasText: "Latency p95"});
+      expect(await latency.innerText()).toMatch(/\bpass\b/i);
     } finally {
       await page.context().close();
     }

@@ -36,8 +36,8 @@ export interface StaticServer {
   close(): Promise<void>;
 }
 
-/** Serves the folder root on 127.0.0.1 on a free port. */
-export async function serveStatic(root: string): Promise<StaticServer> {
+/** Serves the folder root on 127.0.0.1, on a free port unless one is given. */
+export async function serveStatic(root: string, port = 0): Promise<StaticServer> {
   const base = resolve(root);
   const server = createServer((request, response) => {
     if (request.method !== "GET" && request.method !== "HEAD") {
@@ -57,10 +57,10 @@ export async function serveStatic(root: string): Promise<StaticServer> {
     if (request.method === "HEAD") response.end();
     else createReadStream(found.path).pipe(response);
   });
-  await new Promise<void>((done) => server.listen(0, "127.0.0.1", done));
-  const {port} = server.address() as AddressInfo;
+  await new Promise<void>((done, fail) => server.once("error", fail).listen(port, "127.0.0.1", done));
+  const address = server.address() as AddressInfo;
   return {
-    origin: `http://127.0.0.1:${port}`,
+    origin: `http://127.0.0.1:${address.port}`,
     close: () => new Promise((done, fail) => server.close((error) => (error ? fail(error) : done()))),
   };
 }

@@ -8,7 +8,7 @@ const gate = (verdict: string) => ({metric: "pass_rate", label: "Pass rate", uni
 
 function quality(verdict: "go" | "no-go" | "inconclusive" | null, gateVerdict = "inconclusive"): QualitySection {
   if (!verdict) return {launch: null, lines: ["No launch gates in the config."], open: []};
-  const open = gateVerdict === "pass" ? [] : [{gate: gate(gateVerdict), value: "{{g:full}}", short: "{{g}}", threshold: "{{t}}", cases: gateVerdict === "inconclusive" ? "{{c}}" : null}];
+  const open = gateVerdict === "pass" ? [] : [{gate: gate(gateVerdict), value: "{{g:full}}", short: "{{g}}", threshold: "{{t}}", margin: null, cases: gateVerdict === "inconclusive" ? "{{c}}" : null}];
   return {launch: {candidate: "claude-sonnet-4 · chat-v7", baseline: "gpt-4.1 · chat-v6", suite: "scg", verdict, gates: [], evidence: "", comparison: "Against the current gpt-4.1 · chat-v6: {{p}}."}, lines: [], open};
 }
 

@@ -1,0 +1,80 @@
+// Every page at a phone's width (390 px) and at a laptop's (1280 px): no horizontal scrolling of the
+// page itself (wide tables scroll inside their own box), no console error, and no chart text label
+// drawn over another (their bounding boxes do not intersect).
+import type {Page} from "playwright-core";
+import {describe, expect, test} from "vitest";
+import {visitPage, type PageReport} from "./browser.js";
+import {listPages} from "./server.js";
+import {builtSite, serveSite} from "./site.js";
+
+const {dist, screenshotDir} = builtSite("index.html");
+const pages = listPages(dist);
+const PHONE = {width: 390, height: 844};
+const LAPTOP = {width: 1280, height: 800};
+
+/**
+ * Pairs of visible chart text labels (SVG text outside tips) that overlap by more than 1 px. A rotated
+ * label's screen box is much larger than its glyphs, so each label is its own box turned with it, and
+ * two boxes overlap when no edge direction of either separates them (separating axis test).
+ */
+export function overlappingLabels(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const out: string[] = [];
+    for (const svg of document.querySelectorAll("svg")) {
+      const labels = [...svg.querySelectorAll("text")]
+        .filter((t) => !t.closest("[aria-label=tip]") && (t.textContent ?? "").trim() !== "" && getComputedStyle(t).visibility !== "hidden" && getComputedStyle(t).opacity !== "0")
+        .map((t) => {
+          const b = t.getBBox();
+          const m = t.getScreenCTM()!;
+          const corners = [[b.x, b.y], [b.x + b.width, b.y], [b.x + b.width, b.y + b.height], [b.x, b.y + b.height]].map(([x, y]) => [m.a * x + m.c * y + m.e, m.b * x + m.d * y + m.f]);
+          return {text: (t.textContent ?? "").trim(), corners, empty: b.width === 0 || b.height === 0};
+        })
+        .filter((l) => !l.empty);
+      const axes = (c: number[][]) => [0, 1].map((i) => {
+        const [dx, dy] = [c[i + 1][0] - c[i][0], c[i + 1][1] - c[i][1]];
+        const len = Math.hypot(dx, dy) || 1;
+        return [-dy / len, dx / len];
+      });
+      const project = (c: number[][], [ax, ay]: number[]) => c.map(([x, y]) => x * ax + y * ay);
+      const overlap = (p: number[][], q: number[][]) =>
+        [...axes(p), ...axes(q)].every((axis) => {
+          const a = project(p, axis);
+          const b = project(q, axis);
+          return Math.min(Math.max(...a), Math.max(...b)) - Math.max(Math.min(...a), Math.min(...b)) > 1;
+        });
+      for (let i = 0; i < labels.length; i++)
+        for (let j = i + 1; j < labels.length; j++) if (overlap(labels[i].corners, labels[j].corners)) out.push(`"${labels[i].text}" × "${labels[j].text}"`);
+    }
+    return out;
+  });
+}
+
+describe.each([
+  ["phone", PHONE],
+  ["laptop", LAPTOP],
+])("every page at %s width", (name, viewport) => {
+  const site = serveSite(dist);
+  const reports = new Map<string, Promise<PageReport & {overlaps: string[]}>>();
+  const visit = (path: string) => {
+    if (!reports.has(path)) {
+      reports.set(path, (async () => {
+        let overlaps: string[] = [];
+        const inspect = async (page: Page) => void (overlaps = await overlappingLabels(page));
+        const report = await visitPage(site.browser, site.server.origin, path, {screenshotDir, viewport, screenshotSuffix: `-${viewport.width}`, inspect});
+        return {...report, overlaps};
+      })());
+    }
+    return reports.get(path)!;
+  };
+
+  test.each(pages)(`%s is no wider than ${viewport.width} px and logs no console error`, async (path) => {
+    const report = await visit(path);
+    expect.soft(report.consoleErrors, `console errors on ${path}`).toEqual([]);
+    expect.soft(report.pageErrors, `page errors on ${path}`).toEqual([]);
+    expect(report.scrollWidth, `document scrollWidth of ${path} at ${viewport.width} px`).toBeLessThanOrEqual(viewport.width);
+  });
+
+  test.each(pages)("%s draws no chart label over another", async (path) => {
+    expect((await visit(path)).overlaps, `overlapping chart labels on ${path} at ${name} width`).toEqual([]);
+  });
+});
