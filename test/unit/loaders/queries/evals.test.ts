@@ -228,7 +228,9 @@ describe("launchGate(db, workspace)", () => {
     ]);
     expect(big.verdict).toBe("inconclusive");
     expect(big.evidence).toEqual({run_id: "a", option: "big · v1", started_at: "2026-11-10T08:00:00.000Z", model: "big", prompt_version: "v1", dataset_version: null, n: 40});
-    expect(big.paired).toEqual({shared: 40, candidate_only: 13, baseline_only: 0, candidate_passes: 40, baseline_passes: 27, p_value: 0.000244});
+    // Detectable difference on 40 shared cases at the baseline's 27/40, two samples, 5% two-sided, 80%
+    // power: (1.959964 + 0.841621) · √(2 · 0.675 · 0.325 / 40) = 0.2934.
+    expect(big.paired).toEqual({shared: 40, candidate_only: 13, baseline_only: 0, candidate_passes: 40, baseline_passes: 27, p_value: 0.000244, minimum_detectable: 0.2934});
     expect(big.gates[0].baseline).toEqual({estimate: 0.675, low: 0.5202, high: 0.7992, n: 40});
     // 27/40: Wilson upper bound 0.7992 < 0.9. No errors in 40 requests still allows up to 8.8%: not yet below 5%.
     expect(small.gates.map((g) => [g.metric, g.estimate, g.high, g.verdict])).toEqual([["pass_rate", 0.675, 0.7992, "fail"], ["error_rate", 0, 0.0876, "inconclusive"]]);
