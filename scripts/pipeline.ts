@@ -2,6 +2,7 @@
 // and no loader output cached from older inputs. Shared by build.ts and dev.ts.
 import {existsSync, mkdirSync, readFileSync, rmSync, writeFileSync} from "node:fs";
 import {join} from "node:path";
+import {syncNotebooks} from "../loaders/explore/notebooks.js";
 import {seedNpmCache} from "../loaders/hermetic/seedNpmCache.js";
 import {openDatabase} from "../loaders/warehouse/duckdb.js";
 import {ensureWarehouse, type Warehouse} from "../loaders/warehouse/warehouse.js";
@@ -19,6 +20,8 @@ export async function prepare({strict = false} = {}): Promise<Warehouse> {
   const warehouse = await ensureWarehouse();
   console.error(`workspace ${warehouse.workspace.root} → ${warehouse.rebuilt ? "warehouse rebuilt" : "warehouse current"}`);
   await reportSources(warehouse, strict);
+  const notebooks = syncNotebooks(warehouse.workspace.root, srcRoot);
+  for (const {name, reason} of notebooks.refused) console.error(`notebooks/${name}: not published: ${reason}`);
   invalidateLoaderCache(warehouse.fingerprint);
   dropAlwaysFresh();
   return warehouse;
