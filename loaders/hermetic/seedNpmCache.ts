@@ -18,8 +18,6 @@ export const defaultPackages: readonly string[] = [
   "apache-arrow",
   "arquero",
   "@duckdb/duckdb-wasm",
-  // The Explore page and notebooks read the exported Parquet with it (DuckDB-wasm has no Parquet reader offline).
-  "hyparquet",
 ];
 
 /**

@@ -16,7 +16,7 @@ the two.
 \`\`\`js
 import {exploreDatabase} from "../components/exploreData.js";
 // Every sql cell below runs on the site's exported tables, in this browser.
-const sql = (await exploreDatabase()).sql;
+const sql = (await exploreDatabase(DuckDBClient)).sql;
 \`\`\`
 
 \`\`\`sql id=byLatency

@@ -3,25 +3,27 @@
 // from DuckDB's host, so hyparquet reads the files, over HTTP range requests, only the columns a query
 // names, and hands them to DuckDB as Arrow. A host that ignores ranges answers 200 with the whole file,
 // which hyparquet then keeps and slices (the fallback).
-import {Bool, Float64, Int32, Int64, Table, TimestampMillisecond, Utf8, vectorFromArray, type DataType, type Vector} from "apache-arrow";
+import {Bool, Float64, Int32, Int64, Table, tableToIPC, TimestampMillisecond, Utf8, vectorFromArray, type DataType, type Vector} from "apache-arrow";
 import {asyncBufferFromUrl, cachedAsyncBuffer, parquetMetadataAsync, parquetRead, type AsyncBuffer, type FileMetaData} from "hyparquet";
 import {FileAttachment} from "observablehq:stdlib";
-import {DuckDBClient} from "observablehq:stdlib/duckdb";
+import type {DuckDBClient} from "observablehq:stdlib/duckdb";
 import type {ExploreManifest, ExportPlan} from "../../loaders/explore/export.js";
 import {columnsUsed} from "./exploreColumns.js";
 
 export type {ExploreManifest, ExportPlan};
 
-// Literal paths: Framework copies into the site only the files a FileAttachment names literally.
-const files: Record<string, ReturnType<typeof FileAttachment>> = {
-  eval_results: FileAttachment("../data/explore/eval_results.parquet"),
-  spans: FileAttachment("../data/explore/spans.parquet"),
-  requests: FileAttachment("../data/explore/requests.parquet"),
-  corrections: FileAttachment("../data/explore/corrections.parquet"),
-  predictions: FileAttachment("../data/explore/predictions.parquet"),
-  flags: FileAttachment("../data/explore/flags.parquet"),
-  assignments: FileAttachment("../data/explore/assignments.parquet"),
-  outcomes: FileAttachment("../data/explore/outcomes.parquet"),
+// Literal paths: Framework copies into the site only the files a FileAttachment names literally. Only
+// their href is taken: a bare FileAttachment("….parquet") makes Framework add parquet-wasm to the page
+// (its own Parquet reader, fetched from a CDN at build), which this page does not use.
+const hrefs: Record<string, string> = {
+  eval_results: FileAttachment("../data/explore/eval_results.parquet").href,
+  spans: FileAttachment("../data/explore/spans.parquet").href,
+  requests: FileAttachment("../data/explore/requests.parquet").href,
+  corrections: FileAttachment("../data/explore/corrections.parquet").href,
+  predictions: FileAttachment("../data/explore/predictions.parquet").href,
+  flags: FileAttachment("../data/explore/flags.parquet").href,
+  assignments: FileAttachment("../data/explore/assignments.parquet").href,
+  outcomes: FileAttachment("../data/explore/outcomes.parquet").href,
 };
 
 export const exploreManifest = (): Promise<ExploreManifest> => FileAttachment("../data/explore/manifest.json").json();
@@ -87,17 +89,21 @@ export interface ExploreDatabase {
   loaded(): Map<string, string[]>;
 }
 
-/** A DuckDB-wasm database over the exported tables; columns load on first use and stay loaded. */
-export async function exploreDatabase(manifest?: ExploreManifest): Promise<ExploreDatabase> {
+/**
+ * A DuckDB-wasm database over the exported tables; columns load on first use and stay loaded. The page
+ * passes its DuckDBClient global: Framework copies its DuckDB module into the site only for a page that
+ * names it, not for a component that imports it.
+ */
+export async function exploreDatabase(duckdb: typeof DuckDBClient, manifest?: ExploreManifest): Promise<ExploreDatabase> {
   manifest ??= await exploreManifest();
-  const client = await DuckDBClient.of();
+  const client = await duckdb.of();
   const opened = new Map<string, Promise<{file: AsyncBuffer; metadata: FileMetaData}>>();
   const vectors = new Map<string, Map<string, Vector>>();
   const open = (name: string) => {
     let found = opened.get(name);
     if (!found) {
       found = (async () => {
-        const url = new URL(await files[name].url(), location.href).href;
+        const url = new URL(hrefs[name], location.href).href;
         const file = cachedAsyncBuffer(await asyncBufferFromUrl({url, fetch: countingFetch}));
         return {file, metadata: await parquetMetadataAsync(file)};
       })();
@@ -122,7 +128,8 @@ export async function exploreDatabase(manifest?: ExploreManifest): Promise<Explo
         const connection = await client._db.connect();
         try {
           await connection.query(`DROP TABLE IF EXISTS "${name}"`);
-          await connection.insertArrowTable(table, {name, create: true});
+          // As IPC bytes, not as a Table: this module's apache-arrow is not the copy inside DuckDB-wasm's bundle.
+          await connection.insertArrowFromIPCStream(tableToIPC(table, "stream"), {name, create: true});
         } finally {
           await connection.close();
         }
