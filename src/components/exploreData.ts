@@ -33,6 +33,8 @@ export const fetchStats = {bytes: 0, requests: 0};
 
 async function countingFetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
   const response = await fetch(input, init);
+  // A HEAD request (hyparquet asks the file's length first) announces the whole file but fetches none of it.
+  if (init?.method === "HEAD") return response;
   fetchStats.requests++;
   fetchStats.bytes += Number(response.headers.get("content-length") ?? 0);
   return response;
