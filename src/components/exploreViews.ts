@@ -89,10 +89,16 @@ function kindOf(rows: Record<string, unknown>[], name: string): ColumnKind {
   return rows.length === 0 ? "string" : "other";
 }
 
-/** Plain rows from a DuckDB-wasm Arrow result. */
-export function resultRows(table: {schema: {fields: {name: string}[]}; toArray(): Record<string, unknown>[]}): Pick<QueryResult, "columns" | "rows"> {
+// Arrow's type ids of dates and timestamps: a DATE (date_trunc's result) arrives as epoch milliseconds.
+const ARROW_DATE = 8;
+const ARROW_TIMESTAMP = 10;
+
+/** Plain rows from a DuckDB-wasm Arrow result; dates and timestamps as Date. */
+export function resultRows(table: {schema: {fields: {name: string; typeId?: number; type?: {typeId: number}}[]}; toArray(): Record<string, unknown>[]}): Pick<QueryResult, "columns" | "rows"> {
   const names = table.schema.fields.map((f) => f.name);
-  const rows = table.toArray().map((row) => Object.fromEntries(names.map((n) => [n, plain(row[n])])));
+  const dated = new Set(table.schema.fields.filter((f) => [ARROW_DATE, ARROW_TIMESTAMP].includes(f.type?.typeId ?? f.typeId ?? -1)).map((f) => f.name));
+  const value = (n: string, v: unknown) => (dated.has(n) && typeof v === "number" ? new Date(v) : plain(v));
+  const rows = table.toArray().map((row) => Object.fromEntries(names.map((n) => [n, value(n, row[n])])));
   return {rows, columns: names.map((name) => ({name, kind: kindOf(rows, name)}))};
 }
 

@@ -47,3 +47,16 @@ describe("exampleQueries", () => {
     }
   });
 });
+
+describe("resultRows(table)", () => {
+  test("turns a DATE's epoch milliseconds into a Date, and BigInt into a number", async () => {
+    const {resultRows} = await import("../../../src/components/exploreViews.js");
+    const table = {
+      schema: {fields: [{name: "day", type: {typeId: 8}}, {name: "n", type: {typeId: 2}}, {name: "model", type: {typeId: 5}}]},
+      toArray: () => [{day: Date.UTC(2026, 8, 12), n: 3n, model: "gpt-4.1"}],
+    };
+    const {rows, columns} = resultRows(table);
+    expect(rows).toEqual([{day: new Date("2026-09-12T00:00:00Z"), n: 3, model: "gpt-4.1"}]);
+    expect(columns.map((c) => c.kind)).toEqual(["date", "number", "string"]);
+  });
+});
