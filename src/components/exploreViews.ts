@@ -139,15 +139,21 @@ export function resultChart(result: Pick<QueryResult, "columns" | "rows">, {widt
       marks: [Plot.lineY(result.rows, {x, y, stroke: series, tip: true}), Plot.dot(result.rows, {x, y, fill: series, r: 2})],
     });
   }
+  const groups = new Set(result.rows.map((r) => r[x])).size;
+  const marginLeft = Math.min(220, width / 3);
+  if (!series) {
+    return Plot.plot({
+      width, height: Math.max(120, groups * 20 + 40), marginLeft, x: {grid: true, label: y}, y: {label: null},
+      marks: [Plot.barX(result.rows, {y: x, x: y, tip: true, sort: {y: "-x"}}), Plot.ruleX([0])],
+    });
+  }
+  // One row of bars per group, one bar per series value: side by side, never stacked (a rate summed
+  // over categories means nothing).
+  const bars = new Set(result.rows.map((r) => r[series])).size;
   return Plot.plot({
-    width,
-    height: Math.max(120, new Set(result.rows.map((r) => r[x])).size * (series ? 28 : 20) + 40),
-    marginLeft: Math.min(220, width / 3),
-    x: {grid: true, label: y},
-    y: {label: null},
-    fy: undefined,
-    color: series ? {legend: true} : undefined,
-    marks: [Plot.barX(result.rows, {y: x, x: y, fill: series, tip: true, ...(series ? {} : {sort: {y: "-x"}})}), Plot.ruleX([0])],
+    width, height: Math.max(120, groups * bars * 14 + 60), marginLeft, x: {grid: true, label: y}, y: {label: null, axis: null}, fy: {label: null},
+    color: {legend: true},
+    marks: [Plot.barX(result.rows, {fy: x, y: series, x: y, fill: series, tip: true}), Plot.ruleX([0])],
   });
 }
 
