@@ -2,6 +2,8 @@
 // The built site must open from any static host with no network: no web fonts, no search index,
 // no DuckDB extensions (they are downloaded at build time); links are relative (Framework's default).
 
+import {notebookPages} from "./loaders/explore/notebooks.js";
+
 interface Page {
   name: string;
   path: string;
@@ -23,6 +25,7 @@ const pages: Page[] = [
   {name: "User corrections", path: "/corrections"},
   {name: "Drift", path: "/drift"},
   {name: "Safety review", path: "/safety"},
+  {name: "Explore", path: "/explore"},
 ];
 
 const landOnTarget = `
@@ -41,12 +44,18 @@ if (id) {
   setTimeout(() => observer.disconnect(), 15000);
 }`;
 
+function notebookSection(): {name: string; open: boolean; pages: Page[]}[] {
+  const notebooks = notebookPages("src");
+  return notebooks.length > 0 ? [{name: "Notebooks", open: true, pages: notebooks}] : [];
+}
+
 export default {
   root: "src",
   // Tests build into temporary folders; everyone else gets dist/.
   output: process.env.WORKBENCH_OUTPUT ?? "dist",
   title: "AI PM Workbench",
-  pages,
+  // The workspace's notebooks, copied into src/notebooks/ by the build (loaders/explore/notebooks.ts).
+  pages: [...pages, ...notebookSection()],
   pager: false,
   search: false,
   // Links end in .html, so pages also work from hosts that do not map /page to /page.html.

@@ -5,8 +5,9 @@ import {writeFileSync} from "node:fs";
 import {join} from "node:path";
 import {pathToFileURL} from "node:url";
 import {hermeticBuildEnv} from "../loaders/hermetic/buildEnv.js";
+import {syncNotebooks} from "../loaders/explore/notebooks.js";
 import {seedNpmCache} from "../loaders/hermetic/seedNpmCache.js";
-import {computeFreshPages, computePages} from "../loaders/pages/computePages.js";
+import {computeExploreFiles, computeFreshPages, computePages} from "../loaders/pages/computePages.js";
 import {openDatabase} from "../loaders/warehouse/duckdb.js";
 import {ensureWarehouse, type Warehouse} from "../loaders/warehouse/warehouse.js";
 import {projectRoot} from "../loaders/workspace/config.js";
@@ -33,6 +34,11 @@ export async function prepare({strict = false} = {}): Promise<Warehouse> {
   const seconds = ((performance.now() - started) / 1000).toFixed(2);
   const which = pages.computed.length ? ` (${pages.computed.join(", ")})` : "";
   console.error(`page data: ${pages.computed.length} computed${which}, ${pages.unchanged.length} unchanged, ${seconds} s`);
+  const exportStarted = performance.now();
+  const explore = await computeExploreFiles(warehouse, target);
+  console.error(`explore tables (Parquet): ${explore}, ${((performance.now() - exportStarted) / 1000).toFixed(2)} s`);
+  const notebooks = syncNotebooks(warehouse.workspace.root, srcRoot);
+  for (const {name, reason} of notebooks.refused) console.error(`notebooks/${name}: not published: ${reason}`);
   return warehouse;
 }
 

@@ -16,7 +16,7 @@ async function main() {
   }
   const port = Number(process.env.PORT ?? PREVIEW_PORT);
   try {
-    const server = await serveStatic(root, port);
+    const server = await serveStatic(root, {port});
     console.log(`Serving ${root} at ${server.origin}/ — open it in a browser; Ctrl-C stops.`);
   } catch (error) {
     console.error(`cannot serve on port ${port}: ${(error as Error).message}. Set PORT to a free port (PORT=4174 npm run preview).`);

@@ -2,3 +2,22 @@ declare module "htl" {
   export function html(strings: TemplateStringsArray, ...values: unknown[]): HTMLElement;
   export function svg(strings: TemplateStringsArray, ...values: unknown[]): SVGElement;
 }
+
+// Framework's standard library as modules in src/components import it (pages get these as globals).
+declare module "observablehq:stdlib" {
+  export interface FileAttachment {
+    name: string;
+    href: string;
+    url(): Promise<string>;
+    json(): Promise<any>;
+  }
+  export function FileAttachment(name: string): FileAttachment;
+}
+declare module "observablehq:stdlib/duckdb" {
+  export class DuckDBClient {
+    /** The AsyncDuckDB instance of @duckdb/duckdb-wasm. */
+    readonly _db: {connect(): Promise<{query(sql: string): Promise<unknown>; insertArrowFromIPCStream(buffer: Uint8Array, options: {name: string; create?: boolean}): Promise<void>; close(): Promise<void>}>};
+    static of(sources?: Record<string, unknown>): Promise<DuckDBClient>;
+    query(sql: string, params?: unknown[]): Promise<any>;
+  }
+}

@@ -4,12 +4,14 @@
 // fingerprint covers the raw files, the config keys ingest reads, and the code) or a config key the
 // page read, recorded as it ran; so a changed gate threshold recomputes only the pages that read gates.
 import {createHash} from "node:crypto";
-import {existsSync, mkdirSync, readFileSync, renameSync, statSync, utimesSync, writeFileSync} from "node:fs";
+import {existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync} from "node:fs";
 import {join} from "node:path";
 import {openDatabase, type Database} from "../warehouse/duckdb.js";
 import type {Warehouse} from "../warehouse/warehouse.js";
 import type {WorkbenchConfig} from "../schema/config.js";
 import {freshPages, pages as allPages, type PageCompute} from "./registry.js";
+import {exploreManifest, writeParquet} from "../explore/export.js";
+import {exploreTables} from "../explore/tables.js";
 
 /** What one page was computed from (config keys it read, with a hash of each value) and what it wrote. */
 interface PageRecord {
@@ -86,6 +88,37 @@ export async function computeFreshPages(warehouse: Warehouse, target: PagesTarge
   } finally {
     db.close();
   }
+}
+
+/**
+ * The Explore page's Parquet files and their manifest (src/data/explore/), written here like the pages'
+ * data so that Framework starts none of their loaders. They depend on the warehouse alone: rewritten
+ * when its fingerprint changed or a file is missing, else left as they are (and dated for Framework).
+ */
+export async function computeExploreFiles(warehouse: Warehouse, target: PagesTarget): Promise<"written" | "unchanged"> {
+  const dataDir = join(target.dataDir, "explore");
+  const loaderDir = join(target.loaderDir, "explore");
+  mkdirSync(dataDir, {recursive: true});
+  const files = [...exploreTables.map((t) => `${t.name}.parquet`), "manifest.json"];
+  const stamp = join(dataDir, ".fingerprint");
+  const current = existsSync(stamp) && readFileSync(stamp, "utf8") === warehouse.fingerprint && files.every((f) => existsSync(join(dataDir, f)));
+  if (!current) {
+    rmSync(stamp, {force: true});
+    const db = await openDatabase(warehouse.path, {readOnly: true});
+    try {
+      for (const table of exploreTables) {
+        const temp = join(dataDir, `${table.name}.parquet.${process.pid}.tmp`);
+        await writeParquet(db, table.name, temp);
+        renameSync(temp, join(dataDir, `${table.name}.parquet`));
+      }
+      writeIfChanged(join(dataDir, "manifest.json"), JSON.stringify(await exploreManifest(db)));
+    } finally {
+      db.close();
+    }
+    writeFileSync(stamp, warehouse.fingerprint);
+  }
+  for (const file of files) freshForFramework(join(dataDir, file), join(loaderDir, `${file}.ts`));
+  return current ? "unchanged" : "written";
 }
 
 function readState(path: string): PagesState | undefined {

@@ -13,6 +13,7 @@ import {flags} from "./flags.js";
 import {canonicalLine} from "./jsonl.js";
 import {predictions} from "./predictions.js";
 import {createRng} from "./random.js";
+import {SAMPLE_NOTEBOOK, SAMPLE_NOTEBOOK_NAME} from "./notebook.js";
 import {productionRequests} from "./requests.js";
 import {sampleSizes} from "./sizes.js";
 import {spans} from "./spans.js";
@@ -53,6 +54,8 @@ export async function writeWorkspace(outDir: string, {seed = DEFAULT_SEED, scale
   for (const [spec, rows] of plan) written.push(await writeJsonl(join(outDir, `${spec.name}.jsonl`), spec, rows()));
   const config = `${JSON.stringify(workspaceConfig(), null, 2)}\n`;
   await writeFile(join(outDir, CONFIG_FILE), config);
+  await mkdir(join(outDir, "notebooks"), {recursive: true});
+  await writeFile(join(outDir, "notebooks", SAMPLE_NOTEBOOK_NAME), SAMPLE_NOTEBOOK);
   return [...written, {file: join(outDir, CONFIG_FILE), rows: 1, bytes: Buffer.byteLength(config)}];
 }
 

@@ -36,8 +36,20 @@ export interface StaticServer {
   close(): Promise<void>;
 }
 
-/** Serves the folder root on 127.0.0.1, on a free port unless one is given. */
-export async function serveStatic(root: string, port = 0): Promise<StaticServer> {
+/** `bytes=a-b`, `bytes=a-` or `bytes=-n` of a file of size bytes, as [start, end] inclusive; undefined if unsatisfiable or several. */
+export function byteRange(header: string, size: number): [number, number] | undefined {
+  const m = /^bytes=(\d*)-(\d*)$/.exec(header.trim());
+  if (!m || (m[1] === "" && m[2] === "")) return undefined;
+  const [start, end] = m[1] === "" ? [Math.max(0, size - Number(m[2])), size - 1] : [Number(m[1]), m[2] === "" ? size - 1 : Math.min(Number(m[2]), size - 1)];
+  return start <= end && start < size ? [start, end] : undefined;
+}
+
+/**
+ * Serves the folder root on 127.0.0.1, on a free port unless one is given. Like the static hosts the site is published to,
+ * it answers a single Range request with 206 and those bytes (the Explore page reads Parquet files so);
+ * ranges: false serves as a host that ignores them, with 200 and the whole file.
+ */
+export async function serveStatic(root: string, {ranges = true, port = 0}: {ranges?: boolean; port?: number} = {}): Promise<StaticServer> {
   const base = resolve(root);
   const server = createServer((request, response) => {
     if (request.method !== "GET" && request.method !== "HEAD") {
@@ -49,10 +61,20 @@ export async function serveStatic(root: string, port = 0): Promise<StaticServer>
       response.writeHead(404, {"content-type": "text/plain; charset=utf-8"}).end(`404: ${request.url}\n`);
       return;
     }
+    const type = mimeTypes[extname(found.path).toLowerCase()] ?? "application/octet-stream";
+    const range = ranges && request.headers.range ? byteRange(request.headers.range, found.stats.size) : undefined;
+    if (range) {
+      const [start, end] = range;
+      response.writeHead(206, {"content-type": type, "content-length": end - start + 1, "content-range": `bytes ${start}-${end}/${found.stats.size}`, "cache-control": "no-store"});
+      if (request.method === "HEAD") response.end();
+      else createReadStream(found.path, {start, end}).pipe(response);
+      return;
+    }
     response.writeHead(200, {
-      "content-type": mimeTypes[extname(found.path).toLowerCase()] ?? "application/octet-stream",
+      "content-type": type,
       "content-length": found.stats.size,
       "cache-control": "no-store",
+      ...(ranges ? {"accept-ranges": "bytes"} : {}),
     });
     if (request.method === "HEAD") response.end();
     else createReadStream(found.path).pipe(response);

@@ -102,9 +102,10 @@ export function buildSite(workspace: string, name = "production-fixtures"): stri
   };
   // The project's config with another output folder, so the sample site in dist/ stays as it is.
   const configFile = join(projectRoot, ".workbench", `${name}.config.js`);
+  // prepare() first: it copies the workspace's notebooks into src/, and the config lists them.
+  run(tsx, ["-e", `import("./scripts/pipeline.ts").then((m) => m.prepare());`]);
   run(tsx, ["-e", `import config from "./observablehq.config.ts"; import {writeFileSync} from "node:fs";
     writeFileSync(${JSON.stringify(configFile)}, "export default " + JSON.stringify({...config, output: ${JSON.stringify(out)}}) + ";\\n");`]);
-  run(tsx, ["-e", `import("./scripts/pipeline.ts").then((m) => m.prepare());`]);
   run(join(projectRoot, "node_modules", ".bin", "observable"), ["build", "--config", configFile]);
   writeFileSync(join(out, ".workspace"), workspace);
   return out;

@@ -53,6 +53,19 @@ describe("scanDist(distDir)", () => {
     expect(scanDist(dist, {scope: "secrets"}).map((f) => f.detector)).toEqual(["aws access key"]);
   });
 
+  test("in Framework's copies of npm packages reports credentials but not personal data", () => {
+    const library = "// (c) emn178@gmail.com; binds 127.0.0.1; AKIAIOSFODNN7EXAMPLE";
+    const dist = site({"_npm/lib@1.0.0/worker.js": library, "_node/lib@1.0.0/index.js": library, "_observablehq/client.js": library, "_import/components/x.js": library});
+    expect(scanDist(dist).map((f) => `${f.file}: ${f.detector}`)).toEqual([
+      "_import/components/x.js: aws access key",
+      "_import/components/x.js: email",
+      "_import/components/x.js: ipv4",
+      "_node/lib@1.0.0/index.js: aws access key",
+      "_npm/lib@1.0.0/worker.js: aws access key",
+      "_observablehq/client.js: aws access key",
+    ]);
+  });
+
   test("does not follow a symlink out of the site", () => {
     const outside = site({"secret.txt": "AKIAIOSFODNN7EXAMPLE"});
     const dist = site(clean);

@@ -8,6 +8,7 @@ import {normalizedEditDistance} from "../../../../loaders/metrics/editDistance.j
 import {DATA_END, DATA_START, DAY_MS, weekOf} from "../../../../loaders/sample/calendar.js";
 import {costUsd, MODELS, NEW_CATEGORY, TICKET_CATEGORIES, type ModelName} from "../../../../loaders/sample/catalog.js";
 import * as story from "../../../../loaders/sample/story.js";
+import {SAMPLE_NOTEBOOK_NAME} from "../../../../loaders/sample/notebook.js";
 import {CONFIG_FILE, writeWorkspace} from "../../../../loaders/sample/writeWorkspace.js";
 import {configSchema} from "../../../../loaders/schema/config.js";
 import {zodTable} from "../../../../loaders/schema/fields.js";
@@ -76,8 +77,8 @@ afterAll(() => rm(tmp, {recursive: true, force: true}));
 
 describe("writeWorkspace(dir, {seed})", () => {
   it("writes byte-identical files for the same seed", async () => {
-    const files = (await readdir(join(tmp, "a"))).sort();
-    expect(files).toEqual([...canonicalTables.map((t) => `${t.name}.jsonl`), CONFIG_FILE].sort());
+    const files = (await readdir(join(tmp, "a"), {recursive: true})).filter((f) => f !== "notebooks").sort();
+    expect(files).toEqual([...canonicalTables.map((t) => `${t.name}.jsonl`), CONFIG_FILE, `notebooks/${SAMPLE_NOTEBOOK_NAME}`].sort());
     for (const file of files) expect((await readFile(join(tmp, "b", file))).equals(await readFile(join(tmp, "a", file))), file).toBe(true);
   });
 
@@ -87,7 +88,7 @@ describe("writeWorkspace(dir, {seed})", () => {
   });
 
   it("matches the committed data/sample/ (regenerate with npx tsx scripts/generate-sample.ts)", async () => {
-    for (const file of await readdir(join(tmp, "a"))) expect((await readFile(join(SAMPLE_DIR, file))).equals(await readFile(join(tmp, "a", file))), file).toBe(true);
+    for (const file of (await readdir(join(tmp, "a"), {recursive: true})).filter((f) => f !== "notebooks")) expect((await readFile(join(SAMPLE_DIR, file))).equals(await readFile(join(tmp, "a", file))), file).toBe(true);
   });
 
   it("writes at least `scale` eval results and spans", async () => {
@@ -136,7 +137,7 @@ describe("sample workspace rows", () => {
     expect(counts.corrections).toBeGreaterThanOrEqual(6_500);
     expect(counts.predictions).toBe(6_000);
     expect(counts.flags).toBe(150);
-    const files = await readdir(join(tmp, "a"));
+    const files = (await readdir(join(tmp, "a"), {recursive: true})).filter((f) => f !== "notebooks");
     const bytes = (await Promise.all(files.map((f) => readFile(join(tmp, "a", f))))).reduce((n, b) => n + b.length, 0);
     expect(bytes).toBeLessThan(18e6);
   });

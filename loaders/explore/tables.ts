@@ -1,0 +1,103 @@
+// What the Explore page and workspace notebooks can query in the browser: the canonical tables and
+// the derived `requests` table, exported as Parquet at build (export.ts). This is the one list both the
+// exporter and the page's table reference (manifest.json) come from.
+import {canonicalTables} from "../schema/tables.js";
+
+export interface ExploreTable {
+  name: string;
+  doc: string;
+  /** Row order in the file: the time column first, so a time-window query reads few row groups. */
+  sortBy: readonly string[];
+  /**
+   * Over the size cap (see EXPORT_MAX_ROWS), rows are sampled by a hash of this column, so that what
+   * belongs together stays together: all spans of a trace, every run of one eval case.
+   */
+  sampleBy: string;
+  /** Docs of columns not in the canonical spec (derived tables, warehouse-added columns). */
+  extraDocs: Readonly<Record<string, string>>;
+}
+
+/**
+ * Free text (outputs, errors, reasons, corrections) is cut to this many characters in the export, after
+ * the ingest's own redaction and cut (privacy.excerpt_chars, 160 by default, up to 2000): the Explore
+ * page shows excerpts, and long text would dominate the bytes a query fetches.
+ */
+export const EXPORT_TEXT_CHARS = 300;
+
+/**
+ * The size policy: a table of up to this many rows is exported whole; a larger one is exported as a
+ * deterministic sample of about this many rows, by a hash of its sample column, and the Explore page
+ * names the table, its full row count and the share exported. 2M rows is the scale the loaders are
+ * benchmarked at, and keeps a table's Parquet file within what a browser tab holds comfortably.
+ */
+export const EXPORT_MAX_ROWS = 2_000_000;
+
+/** Rows per row group: small enough that a time-window query skips most of them, large enough that per-group overhead stays small. */
+export const EXPORT_ROW_GROUP_ROWS = 100_000;
+
+/** Warehouse bookkeeping the pages do not show; the Data quality page lists files and lines instead. */
+export const EXPORT_OMITTED_COLUMNS: readonly string[] = ["source_file", "source_format", "source_line"];
+
+const costSource = {cost_source: "Where cost_usd came from: reported by the source, computed from the price table, or missing."};
+
+const sorted: Record<string, Omit<ExploreTable, "name" | "doc">> = {
+  eval_results: {sortBy: ["started_at", "run_id", "case_id", "epoch"], sampleBy: "case_id", extraDocs: costSource},
+  spans: {sortBy: ["start_time", "trace_id", "span_id"], sampleBy: "trace_id", extraDocs: costSource},
+  corrections: {sortBy: ["at", "event_id"], sampleBy: "event_id", extraDocs: {}},
+  predictions: {sortBy: ["task", "model", "at", "id"], sampleBy: "id", extraDocs: {}},
+  flags: {sortBy: ["at", "flag_id"], sampleBy: "flag_id", extraDocs: {}},
+  assignments: {sortBy: ["experiment", "assigned_at", "unit_id"], sampleBy: "unit_id", extraDocs: {}},
+  outcomes: {sortBy: ["experiment", "at", "unit_id", "metric"], sampleBy: "unit_id", extraDocs: {}},
+};
+
+/** The derived table every production page reads (loaders/warehouse/requests.ts builds it). */
+const requests: ExploreTable = {
+  name: "requests",
+  doc: "One traced request, built from its spans at ingest: the root span gives duration and attributes, the model calls give model, tokens and cost.",
+  sortBy: ["start_time", "trace_id"],
+  sampleBy: "trace_id",
+  extraDocs: {
+    trace_id: "The request's trace.",
+    start_time: "Start of the request's first span.",
+    duration_ms: "End-to-end duration: the root span's, or the envelope of all spans when there is no single root.",
+    feature: "Product feature that served the request.",
+    segment: "User segment.",
+    category: "Request category.",
+    prompt_version: "System-prompt version.",
+    input_chars: "Length of the request input in characters.",
+    model: "The models called, joined with ' + ' when several.",
+    spans: "Number of spans.",
+    roots: "Number of root spans.",
+    calls: "Number of model calls (llm and embedding spans).",
+    input_tokens: "Prompt tokens over all model calls.",
+    output_tokens: "Completion tokens over all model calls.",
+    cost_usd: "Cost over all model calls; unknown when any call's cost is.",
+    cost_source: "reported, computed, mixed, or missing (some call has no cost).",
+    failed: "Whether any span failed.",
+    refused: "Whether any call stopped on the content filter.",
+    truncated: "Whether any call stopped at the length limit.",
+  },
+};
+
+export const exploreTables: readonly ExploreTable[] = [
+  ...canonicalTables.map((spec) => ({name: spec.name, doc: spec.doc, ...sorted[spec.name]})),
+  requests,
+];
+
+export function exploreTable(name: string): ExploreTable {
+  const table = exploreTables.find((t) => t.name === name);
+  if (!table) throw new Error(`unknown Explore table "${name}"; expected one of ${exploreTables.map((t) => t.name).join(", ")}`);
+  return table;
+}
+
+/** A column's description: the canonical field's doc, else the table's extra docs. */
+export function columnDoc(table: ExploreTable, column: string): string {
+  const spec = canonicalTables.find((t) => t.name === table.name);
+  return spec?.fields.find((f) => f.name === column)?.doc ?? table.extraDocs[column] ?? "";
+}
+
+/** Whether a column is free text in the canonical spec (redacted at ingest, cut again at export). */
+export function isFreeText(table: ExploreTable, column: string): boolean {
+  const spec = canonicalTables.find((t) => t.name === table.name);
+  return spec?.fields.find((f) => f.name === column)?.freeText === true;
+}

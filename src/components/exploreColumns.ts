@@ -1,0 +1,26 @@
+// Which columns of the exported tables a query reads, so the Explore page fetches only those
+// (exploreData.ts). Pure: no DOM, no DuckDB.
+import type {ExploreManifest} from "../../loaders/explore/export.js";
+
+const word = /"((?:[^"]|"")+)"|([A-Za-z_][A-Za-z0-9_]*)/g;
+const star = /(?:\bselect\s+(?:distinct\s+)?|,\s*|\b[A-Za-z_][A-Za-z0-9_]*\.)\*/i;
+
+/**
+ * The tables a query reads and the columns it may use from each: every table whose name appears as a
+ * word, with every one of its columns that appears as a word (all of them after a `*` in a select list).
+ * Over-reading a column costs bytes, never a wrong answer; a table is loaded with at least one column
+ * so that count(*) counts its rows.
+ */
+export function columnsUsed(sql: string, manifest: ExploreManifest): Map<string, string[]> {
+  const words = new Set<string>();
+  for (const m of sql.matchAll(word)) words.add((m[1]?.replaceAll('""', '"') ?? m[2]).toLowerCase());
+  const all = star.test(sql);
+  const used = new Map<string, string[]>();
+  for (const table of manifest.tables) {
+    if (!words.has(table.name) || table.columns.length === 0) continue;
+    const named = table.columns.filter((c) => all || words.has(c.name.toLowerCase())).map((c) => c.name);
+    used.set(table.name, named.length > 0 ? named : [table.sortBy.find((c) => table.columns.some((col) => col.name === c)) ?? table.columns[0].name]);
+  }
+  return used;
+}
+

@@ -1,0 +1,153 @@
+// The exported tables (loaders/explore/) as a DuckDB-wasm database in the browser, for the Explore
+// page and workspace notebooks. DuckDB-wasm 1.29 has no Parquet reader without fetching an extension
+// from DuckDB's host, so hyparquet reads the files, over HTTP range requests, only the columns a query
+// names, and hands them to DuckDB as Arrow. A host that ignores ranges answers 200 with the whole file,
+// which hyparquet then keeps and slices (the fallback).
+import {Bool, Float64, Int32, Int64, Table, tableToIPC, TimestampMillisecond, Utf8, vectorFromArray, type DataType, type Vector} from "apache-arrow";
+import {asyncBufferFromUrl, cachedAsyncBuffer, parquetMetadataAsync, parquetRead, type AsyncBuffer, type FileMetaData} from "hyparquet";
+import {FileAttachment} from "observablehq:stdlib";
+import type {DuckDBClient} from "observablehq:stdlib/duckdb";
+import type {ExploreManifest, ExportPlan} from "../../loaders/explore/export.js";
+import {columnsUsed} from "./exploreColumns.js";
+
+export type {ExploreManifest, ExportPlan};
+
+// Literal paths: Framework copies into the site only the files a FileAttachment names literally. Only
+// their href is taken: a bare FileAttachment("….parquet") makes Framework add parquet-wasm to the page
+// (its own Parquet reader, fetched from a CDN at build), which this page does not use.
+const hrefs: Record<string, string> = {
+  eval_results: FileAttachment("../data/explore/eval_results.parquet").href,
+  spans: FileAttachment("../data/explore/spans.parquet").href,
+  requests: FileAttachment("../data/explore/requests.parquet").href,
+  corrections: FileAttachment("../data/explore/corrections.parquet").href,
+  predictions: FileAttachment("../data/explore/predictions.parquet").href,
+  flags: FileAttachment("../data/explore/flags.parquet").href,
+  assignments: FileAttachment("../data/explore/assignments.parquet").href,
+  outcomes: FileAttachment("../data/explore/outcomes.parquet").href,
+};
+
+export const exploreManifest = (): Promise<ExploreManifest> => FileAttachment("../data/explore/manifest.json").json();
+
+/** Bytes fetched for the Parquet files so far (all requests of this page), for the page and the bench. */
+export const fetchStats = {bytes: 0, requests: 0};
+
+async function countingFetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
+  const response = await fetch(input, init);
+  // A HEAD request (hyparquet asks the file's length first) announces the whole file but fetches none of it.
+  if (init?.method === "HEAD") return response;
+  fetchStats.requests++;
+  fetchStats.bytes += Number(response.headers.get("content-length") ?? 0);
+  return response;
+}
+
+/** The Arrow type a column of the manifest is handed to DuckDB as. */
+function arrowType(duckdbType: string): DataType {
+  if (duckdbType === "VARCHAR") return new Utf8();
+  if (duckdbType === "DOUBLE") return new Float64();
+  if (duckdbType === "INTEGER") return new Int32();
+  if (duckdbType === "BIGINT") return new Int64();
+  if (duckdbType === "BOOLEAN") return new Bool();
+  if (duckdbType.startsWith("TIMESTAMP")) return new TimestampMillisecond();
+  throw new Error(`Explore: no Arrow type for the DuckDB type ${duckdbType}; add it to arrowType in src/components/exploreData.ts.`);
+}
+
+function toArrowValue(duckdbType: string): (value: unknown) => unknown {
+  if (duckdbType.startsWith("TIMESTAMP")) return (v) => (v instanceof Date ? v.getTime() : v);
+  if (duckdbType === "BIGINT") return (v) => (typeof v === "number" ? BigInt(v) : v);
+  if (duckdbType === "INTEGER" || duckdbType === "DOUBLE") return (v) => (typeof v === "bigint" ? Number(v) : v);
+  return (v) => v;
+}
+
+/** Reads the named columns of a Parquet file into Arrow vectors, in file order. */
+export async function readColumns(file: AsyncBuffer, metadata: FileMetaData, plan: ExportPlan, names: readonly string[]): Promise<Map<string, Vector>> {
+  const rows = Number(metadata.num_rows);
+  const values = new Map(names.map((name) => [name, new Array<unknown>(rows)]));
+  await parquetRead({
+    file,
+    metadata,
+    columns: [...names],
+    onChunk({columnName, columnData, rowStart}) {
+      const target = values.get(columnName);
+      if (!target) return;
+      for (let i = 0; i < columnData.length; i++) target[rowStart + i] = columnData[i];
+    },
+  });
+  const vectors = new Map<string, Vector>();
+  for (const name of names) {
+    const type = plan.columns.find((c) => c.name === name)!.type;
+    const convert = toArrowValue(type);
+    vectors.set(name, vectorFromArray(values.get(name)!.map((v) => (v === null || v === undefined ? null : convert(v))), arrowType(type)));
+  }
+  return vectors;
+}
+
+export interface ExploreDatabase {
+  manifest: ExploreManifest;
+  /** Loads what the query needs, then runs it; the result is an Arrow table (rows via toArray()). */
+  query(sql: string): Promise<any>;
+  /** A tagged template for notebooks: const rows = await db.sql`SELECT …`. */
+  sql(strings: TemplateStringsArray, ...params: unknown[]): Promise<any>;
+  /** The columns loaded so far, per table. */
+  loaded(): Map<string, string[]>;
+}
+
+/**
+ * A DuckDB-wasm database over the exported tables; columns load on first use and stay loaded. The page
+ * passes its DuckDBClient global: Framework copies its DuckDB module into the site only for a page that
+ * names it, not for a component that imports it.
+ */
+export async function exploreDatabase(duckdb: typeof DuckDBClient, manifest?: ExploreManifest): Promise<ExploreDatabase> {
+  manifest ??= await exploreManifest();
+  const client = await duckdb.of();
+  const opened = new Map<string, Promise<{file: AsyncBuffer; metadata: FileMetaData}>>();
+  const vectors = new Map<string, Map<string, Vector>>();
+  const open = (name: string) => {
+    let found = opened.get(name);
+    if (!found) {
+      found = (async () => {
+        const url = new URL(hrefs[name], location.href).href;
+        const file = cachedAsyncBuffer(await asyncBufferFromUrl({url, fetch: countingFetch}));
+        return {file, metadata: await parquetMetadataAsync(file)};
+      })();
+      opened.set(name, found);
+    }
+    return found;
+  };
+  // One load at a time: two queries asking for the same new column must not insert the table twice.
+  let loading: Promise<unknown> = Promise.resolve();
+  const ensure = (sql: string) =>
+    (loading = loading.then(async () => {
+      for (const [name, wanted] of columnsUsed(sql, manifest)) {
+        const have = vectors.get(name) ?? new Map<string, Vector>();
+        const missing = wanted.filter((c) => !have.has(c));
+        if (missing.length === 0) continue;
+        const {file, metadata} = await open(name);
+        const plan = manifest.tables.find((t) => t.name === name)!;
+        for (const [column, vector] of await readColumns(file, metadata, plan, missing)) have.set(column, vector);
+        vectors.set(name, have);
+        const ordered = plan.columns.map((c) => c.name).filter((c) => have.has(c));
+        const table = new Table(Object.fromEntries(ordered.map((c) => [c, have.get(c)!])));
+        const connection = await client._db.connect();
+        try {
+          await connection.query(`DROP TABLE IF EXISTS "${name}"`);
+          // As IPC bytes, not as a Table: this module's apache-arrow is not the copy inside DuckDB-wasm's bundle.
+          await connection.insertArrowFromIPCStream(tableToIPC(table, "stream"), {name, create: true});
+        } finally {
+          await connection.close();
+        }
+      }
+    }));
+  const query = async (sql: string) => {
+    await ensure(sql);
+    return client.query(sql);
+  };
+  return {
+    manifest,
+    query,
+    sql: (strings, ...params) => {
+      const text = strings.join("?");
+      return ensure(text).then(() => client.query(text, params));
+    },
+    loaded: () => new Map([...vectors].map(([name, columns]) => [name, [...columns.keys()]])),
+  };
+}

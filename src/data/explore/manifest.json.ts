@@ -1,0 +1,3 @@
+import {writeManifestToStdout} from "../../../loaders/explore/export.js";
+
+await writeManifestToStdout();

@@ -1,0 +1,3 @@
+import {writeParquetToStdout} from "../../../loaders/explore/export.js";
+
+await writeParquetToStdout("predictions");

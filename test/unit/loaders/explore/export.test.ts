@@ -1,0 +1,104 @@
+import {mkdtempSync, readFileSync} from "node:fs";
+import {tmpdir} from "node:os";
+import {join} from "node:path";
+import {parquetMetadata, parquetReadObjects} from "hyparquet";
+import {afterEach, describe, expect, test} from "vitest";
+import {exploreManifest, writeParquet} from "../../../../loaders/explore/export.js";
+import {exploreTables} from "../../../../loaders/explore/tables.js";
+import {scanDist} from "../../../../loaders/hermetic/scanDist.js";
+import {canonicalTables} from "../../../../loaders/schema/tables.js";
+import type {Database} from "../../../../loaders/warehouse/duckdb.js";
+import {ingest, jsonl} from "../../../helpers.js";
+
+let db: Database | undefined;
+afterEach(() => db?.close());
+
+const span = (trace: string, id: string, minute: number, over: Record<string, unknown> = {}) => ({
+  trace_id: trace, span_id: id, name: id, kind: "llm", start_time: `2026-11-02T10:${String(minute).padStart(2, "0")}:00Z`, duration_ms: 100 + minute, model: "gpt-4.1", ...over,
+});
+// Written out of time order, so the export's order is its own.
+const rawSpans = [span("t3", "a", 30), span("t1", "a", 10), span("t2", "a", 20), span("t1", "b", 11), span("t4", "a", 40), span("t2", "b", 21)];
+
+const readRows = (path: string) => {
+  const bytes = readFileSync(path);
+  const file = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
+  return {file, rows: parquetReadObjects({file})};
+};
+
+describe("the Parquet export of the warehouse", () => {
+  test("writes every row, sorted by time, with the canonical columns and without the warehouse's bookkeeping", async () => {
+    db = await ingest({"spans.jsonl": jsonl(...rawSpans)});
+    const path = join(mkdtempSync(join(tmpdir(), "explore-")), "spans.parquet");
+    const plan = await writeParquet(db, "spans", path);
+    const {rows} = readRows(path);
+    const got = (await rows).map((r) => ({trace_id: r.trace_id, span_id: r.span_id, start: (r.start_time as Date).toISOString(), duration_ms: r.duration_ms}));
+    const expected = [...rawSpans]
+      .sort((a, b) => a.start_time.localeCompare(b.start_time))
+      .map((s) => ({trace_id: s.trace_id, span_id: s.span_id, start: s.start_time.replace("Z", ".000Z"), duration_ms: s.duration_ms}));
+    expect(got).toEqual(expected);
+    expect(plan).toMatchObject({rows: 6, exported: 6, sampled: false});
+    const names = plan.columns.map((c) => c.name);
+    expect(names).not.toContain("source_file");
+    expect(names).toContain("cost_source");
+    // Every canonical field of spans is there, with its doc from the schema.
+    for (const field of canonicalTables.find((t) => t.name === "spans")!.fields) {
+      expect(plan.columns.find((c) => c.name === field.name)?.doc).toBe(field.doc);
+    }
+  });
+
+  test("cuts free text to textChars after the ingest's own cut, and leaves identifiers whole", async () => {
+    const long = "x".repeat(900);
+    db = await ingest({"spans.jsonl": jsonl(span("t1", "a", 1, {error_message: long, status: "error", name: "n".repeat(400)}))}, {privacy: {excerpt_chars: 2000}});
+    const path = join(mkdtempSync(join(tmpdir(), "explore-")), "spans.parquet");
+    await writeParquet(db, "spans", path, {textChars: 50});
+    const [row] = await readRows(path).rows;
+    expect(row.error_message).toBe("x".repeat(50) + "…");
+    expect(row.name).toBe("n".repeat(400));
+  });
+
+  test("over the row cap, samples whole traces by hash and says so; the file holds exactly the exported count", async () => {
+    const many = Array.from({length: 40}, (_, i) => [span(`t${i}`, "a", i % 60), span(`t${i}`, "b", i % 60)]).flat();
+    db = await ingest({"spans.jsonl": jsonl(...many)});
+    const path = join(mkdtempSync(join(tmpdir(), "explore-")), "spans.parquet");
+    const plan = await writeParquet(db, "spans", path, {maxRows: 20});
+    const rows = await readRows(path).rows;
+    expect(plan.sampled).toBe(true);
+    expect(plan.rows).toBe(80);
+    expect(rows.length).toBe(plan.exported);
+    expect(plan.exported).toBeGreaterThan(0);
+    expect(plan.exported).toBeLessThan(80);
+    // Every sampled trace is whole: both of its spans.
+    const perTrace = new Map<string, number>();
+    for (const r of rows) perTrace.set(r.trace_id as string, (perTrace.get(r.trace_id as string) ?? 0) + 1);
+    expect([...perTrace.values()].every((n) => n === 2)).toBe(true);
+  });
+
+  test("writes row groups of the given size in time order, so a time filter can skip groups by their statistics", async () => {
+    // DuckDB sizes row groups in whole vectors of 2048 rows.
+    const many = Array.from({length: 5000}, (_, i) => span(`t${i}`, "a", 0, {start_time: new Date(Date.UTC(2026, 10, 2) + (4999 - i) * 60_000).toISOString()}));
+    db = await ingest({"spans.jsonl": jsonl(...many)});
+    const path = join(mkdtempSync(join(tmpdir(), "explore-")), "spans.parquet");
+    await writeParquet(db, "spans", path, {rowGroupRows: 2048});
+    const meta = parquetMetadata(readRows(path).file);
+    expect(meta.row_groups.map((g) => Number(g.num_rows))).toEqual([2048, 2048, 904]);
+    const stats = meta.row_groups.map((g) => g.columns.find((c) => c.meta_data?.path_in_schema[0] === "start_time")!.meta_data!.statistics!);
+    for (let i = 1; i < stats.length; i++) expect(Number(stats[i].min_value) >= Number(stats[i - 1].max_value)).toBe(true);
+    // Uncompressed, so the dist scan reads its strings (see export.ts).
+    expect(new Set(meta.row_groups.flatMap((g) => g.columns.map((c) => c.meta_data?.codec)))).toEqual(new Set(["UNCOMPRESSED"]));
+  });
+
+  test("the scan of dist/ finds a secret held in an exported identifier", async () => {
+    db = await ingest({"spans.jsonl": jsonl(span("AKIAIOSFODNN7EXAMPLE", "a", 1))});
+    const dir = mkdtempSync(join(tmpdir(), "explore-"));
+    await writeParquet(db, "spans", join(dir, "spans.parquet"));
+    expect(scanDist(dir).map((f) => `${f.file}: ${f.detector}`)).toContain("spans.parquet: aws access key");
+  });
+
+  test("the manifest lists every Explore table, an absent one with zero rows", async () => {
+    db = await ingest({"spans.jsonl": jsonl(...rawSpans)});
+    const manifest = await exploreManifest(db);
+    expect(manifest.tables.map((t) => t.name)).toEqual(exploreTables.map((t) => t.name));
+    expect(manifest.tables.find((t) => t.name === "requests")).toMatchObject({rows: 4, exported: 4});
+    expect(manifest.tables.find((t) => t.name === "corrections")?.rows).toBe(0);
+  });
+});
