@@ -8,7 +8,7 @@ import type {FlagGroup} from "./safetyCharts.js";
 
 type Group = FlagGroup & {feature: string; status: string; root_cause: string};
 
-/** The groups of the feature ("(all)": every feature) and status ("(all)": open and resolved). */
+/** The groups of the feature (ALL: every feature) and status (ALL: open and resolved). */
 export const groupsOf = <G extends Group>(groups: readonly G[], feature: string, status: string): G[] =>
   groups.filter((g) => (feature === ALL || g.feature === feature) && (status === ALL || g.status === status));
 

@@ -2,6 +2,8 @@
 // the four planted stories appear with their numbers and links, every figure is the one its own
 // page's loader writes, no number in the prose stands outside the facts table, and the planted prompt
 // injection changes nothing, with or without a (fake, local) model drafting the prose.
+import {readFileSync} from "node:fs";
+import {join} from "node:path";
 import {afterAll, beforeAll, describe, expect, inject, test} from "vitest";
 import type {Brief, FeatureBrief} from "../../loaders/brief/assemble.js";
 import {assembleBrief} from "../../loaders/brief/assemble.js";
@@ -11,6 +13,7 @@ import {gatherInputs, type BriefInputs} from "../../loaders/brief/inputs.js";
 import {bareNumbers, placeholderIds, plainText} from "../../loaders/brief/text.js";
 import {PROMPT_INJECTION} from "../../loaders/sample/story.js";
 import {openWarehouse} from "../../loaders/warehouse/warehouse.js";
+import {projectRoot} from "../../loaders/workspace/config.js";
 import {completion, fakeOpenAI, faithfulAnswer, type FakeOpenAI, type ReceivedRequest} from "../fakeOpenAI.js";
 import {dataFile} from "./siteBuild.js";
 
@@ -75,7 +78,11 @@ describe("the sample workspace's brief", () => {
     expect(spot.value).toBeGreaterThan(0.37);
     expect(spot.value).toBeLessThan(0.43);
     expect(spot.href).toBe("./corrections.html?feature=autocomplete#hot-spots");
-    expect(plain(f.headline)).toBe(`Investigate: users in the enterprise segment ignore ${spot.display} of outputs, against 11.9% elsewhere.`);
+    // "Elsewhere" read from the raw file: autocomplete's corrections outside the enterprise segment.
+    const raw = readFileSync(join(projectRoot, "data", "sample", "corrections.jsonl"), "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l));
+    const others = raw.filter((r) => r.feature === "autocomplete" && r.segment !== "enterprise");
+    const elsewhere = others.filter((r) => r.action === "ignored").length / others.length;
+    expect(plain(f.headline)).toBe(`Investigate: users in the enterprise segment ignore ${spot.display} of outputs, against ${(elsewhere * 100).toFixed(1)}% elsewhere.`);
   });
 
   test("puts the hold first, and says so in the portfolio's first line", () => {

@@ -3,7 +3,7 @@
 import {randomUUID} from "node:crypto";
 import {cpSync, mkdtempSync, readFileSync, readdirSync, appendFileSync, statSync, writeFileSync} from "node:fs";
 import {tmpdir} from "node:os";
-import {join} from "node:path";
+import {join, relative} from "node:path";
 import {describe, expect, inject, test} from "vitest";
 import {scanDist} from "../../loaders/hermetic/scanDist.js";
 import {canonicalTables} from "../../loaders/schema/tables.js";
@@ -22,10 +22,19 @@ function filesContaining(dir: string, needle: string): string[] {
     .map((entry) => join(entry.parentPath, entry.name));
 }
 
-/** Every data file but the build stamp, which holds the build's own time (scripts/pipeline.ts reruns its loader every build). */
+/**
+ * Every data file but the build stamp, which holds the build's own time (scripts/pipeline.ts writes it
+ * every build), by its path under _file/data/: the pages' JSON and the Explore page's Parquet files.
+ */
 function dataFiles(dist: string): Record<string, string> {
   const dir = join(dist, "_file", "data");
-  return Object.fromEntries(readdirSync(dir).filter((f) => !f.startsWith("build-stamp.")).sort().map((f) => [f, readFileSync(join(dir, f), "utf8")]));
+  return Object.fromEntries(
+    readdirSync(dir, {recursive: true, withFileTypes: true})
+      .filter((entry) => entry.isFile() && !entry.name.startsWith("build-stamp."))
+      .map((entry) => join(entry.parentPath, entry.name))
+      .sort()
+      .map((path) => [relative(dir, path), readFileSync(path).toString("base64")])
+  );
 }
 
 const nonEmptyLines = (path: string) => readFileSync(path, "utf8").split("\n").filter((l) => l.trim()).length;
@@ -97,6 +106,10 @@ describe("npm run build", {timeout: 600_000}, () => {
     expect(changed.status, changed.output).toBe(0);
     expect(JSON.parse(dataFile(first.dist, "overview")).totals.rows_accepted).toBe(2);
     expect(JSON.parse(dataFile(changed.dist, "overview")).totals.rows_accepted).toBe(3);
+    // The Explore page's Parquet copy of the table is never stale either (its name carries its content's hash).
+    const evalParquet = (dist: string) => Object.keys(dataFiles(dist)).find((name) => name.startsWith(join("explore", "eval_results.")));
+    expect(evalParquet(changed.dist)).toBeDefined();
+    expect(evalParquet(changed.dist)).not.toBe(evalParquet(first.dist));
   });
 
   test("a changed gate threshold re-ingests nothing and shows the new threshold; other pages keep their data", () => {
