@@ -25,7 +25,7 @@ const pages: Page[] = [
   {name: "User corrections", path: "/corrections"},
   {name: "Drift", path: "/drift"},
   {name: "Safety review", path: "/safety"},
-  {name: "Explore", path: "/explore"},
+  {name: "Explore", path: "/explore"}
 ];
 
 const landOnTarget = `
@@ -70,5 +70,5 @@ export default {
   // aligned while the page grows, until the reader scrolls, and marks it for the :target style.
   head: `<script type="module">${landOnTarget}</script>`,
   // The default footer carries the build date, which makes every build differ.
-  footer: "AI PM Workbench · built from local files; no data leaves this page.",
+  footer: "AI PM Workbench · built from local files; no data leaves this page."
 };

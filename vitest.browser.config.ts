@@ -8,6 +8,6 @@ export default defineConfig({
     hookTimeout: 120_000,
     fileParallelism: false,
     maxWorkers: 1,
-    env: {TZ: "UTC"},
-  },
+    env: {TZ: "UTC"}
+  }
 });

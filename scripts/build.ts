@@ -21,7 +21,11 @@ try {
   process.exit(1);
 }
 const observable = join(projectRoot, "node_modules", ".bin", "observable");
-const result = spawnSync(observable, ["build"], {cwd: projectRoot, stdio: "inherit", env: hermeticBuildEnv(projectRoot)});
+const result = spawnSync(observable, ["build"], {
+  cwd: projectRoot,
+  stdio: "inherit",
+  env: hermeticBuildEnv(projectRoot)
+});
 if (result.status !== 0) process.exit(result.status ?? 1);
 
 // The same output folder observablehq.config.ts writes to. Personal data is a finding only when the
@@ -36,7 +40,9 @@ if (findings.length > 0) {
 } else {
   console.error(`scanned ${dist} for secrets and personal data: none found`);
 }
-console.error(`The site is in ${dist}. To look at it: npm run preview (serves it at http://127.0.0.1:${PREVIEW_PORT}/), or open it from any static web server.`);
+console.error(
+  `The site is in ${dist}. To look at it: npm run preview (serves it at http://127.0.0.1:${PREVIEW_PORT}/), or open it from any static web server.`
+);
 
 /**
  * The output folder must take a file before minutes of ingest are spent: Framework's own error for an
@@ -49,6 +55,8 @@ function checkWritable(folder: string): void {
     writeFileSync(probe, "ok");
     rmSync(probe);
   } catch (error) {
-    throw new Error(`cannot write the output folder ${folder}: ${(error as Error).message}. Make it writable (or set WORKBENCH_OUTPUT to another folder) and build again.`);
+    throw new Error(
+      `cannot write the output folder ${folder}: ${(error as Error).message}. Make it writable (or set WORKBENCH_OUTPUT to another folder) and build again.`
+    );
   }
 }

@@ -7,5 +7,9 @@ import {prepare} from "./pipeline.js";
 await prepare();
 const observable = join(projectRoot, "node_modules", ".bin", "observable");
 const args = ["preview", "--no-open", ...process.argv.slice(2)];
-const result = spawnSync(observable, args, {cwd: projectRoot, stdio: "inherit", env: {...process.env, OBSERVABLE_TELEMETRY_DISABLE: "true"}});
+const result = spawnSync(observable, args, {
+  cwd: projectRoot,
+  stdio: "inherit",
+  env: {...process.env, OBSERVABLE_TELEMETRY_DISABLE: "true"}
+});
 process.exit(result.status ?? 1);

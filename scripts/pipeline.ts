@@ -22,7 +22,9 @@ export async function prepare({strict = false} = {}): Promise<Warehouse> {
   process.env.WORKBENCH_BUILD_TIME ??= new Date().toISOString();
   // Independent, and one is esbuild's processes while the other is DuckDB's threads: run them together.
   const [, warehouse] = await Promise.all([seedNpmCache(srcRoot), ensureWarehouse()]);
-  console.error(`workspace ${warehouse.workspace.root} → ${warehouse.rebuilt ? "warehouse rebuilt" : "warehouse current"}`);
+  console.error(
+    `workspace ${warehouse.workspace.root} → ${warehouse.rebuilt ? "warehouse rebuilt" : "warehouse current"}`
+  );
   await reportSources(warehouse, strict);
   // Page data is computed here rather than in data loaders, so the loaders' network guard applies here.
   process.env.WORKBENCH_ALLOWED_HOSTS = hermeticBuildEnv(projectRoot).WORKBENCH_ALLOWED_HOSTS;
@@ -33,7 +35,9 @@ export async function prepare({strict = false} = {}): Promise<Warehouse> {
   await computeFreshPages(warehouse, target);
   const seconds = ((performance.now() - started) / 1000).toFixed(2);
   const which = pages.computed.length ? ` (${pages.computed.join(", ")})` : "";
-  console.error(`page data: ${pages.computed.length} computed${which}, ${pages.unchanged.length} unchanged, ${seconds} s`);
+  console.error(
+    `page data: ${pages.computed.length} computed${which}, ${pages.unchanged.length} unchanged, ${seconds} s`
+  );
   const exportStarted = performance.now();
   const explore = await computeExploreFiles(warehouse, target);
   console.error(`explore tables (Parquet): ${explore}, ${((performance.now() - exportStarted) / 1000).toFixed(2)} s`);
@@ -58,20 +62,31 @@ async function reportSources(warehouse: Warehouse, strict: boolean): Promise<voi
     const problems = await db.query<Problem>(
       `SELECT source_file, line, field, reason FROM quarantine
        UNION ALL SELECT file, NULL, NULL, status || ': ' || message FROM sources WHERE status IN ('unrecognized', 'failed', 'refused', 'unreadable')
-       ORDER BY 1, 2 NULLS FIRST`,
+       ORDER BY 1, 2 NULLS FIRST`
     );
-    const [{accepted}] = await db.query<{accepted: number}>(`SELECT coalesce(sum(rows_accepted), 0)::INTEGER AS accepted FROM sources`);
+    const [{accepted}] = await db.query<{accepted: number}>(
+      `SELECT coalesce(sum(rows_accepted), 0)::INTEGER AS accepted FROM sources`
+    );
     console.error(`${accepted} rows accepted, ${problems.length} problems (see the Data quality page)`);
     if (strict && problems.length > 0) {
       // A strict build has no Data quality page to show the rest, so every problem goes to a file
       // beside the warehouse and the terminal shows the first ones and where that file is.
-      const lines = problems.map((p) => `${p.source_file}${p.line ? `:${p.line}` : ""}${p.field ? ` ${p.field}` : ""}: ${p.reason}`);
+      const lines = problems.map(
+        (p) => `${p.source_file}${p.line ? `:${p.line}` : ""}${p.field ? ` ${p.field}` : ""}: ${p.reason}`
+      );
       const listFile = warehouse.path.replace(/\.duckdb$/, "") + "-strict-problems.txt";
       writeFileSync(listFile, lines.join("\n") + "\n");
       const shown = lines.slice(0, STRICT_SHOWN).map((line) => `  ${line}`);
       const more = problems.length > STRICT_SHOWN ? [`  … and ${problems.length - STRICT_SHOWN} more`] : [];
       const where = `every problem, one a line: ${listFile}`;
-      throw new Error([`--strict: ${problems.length} input problems; fix them or build without --strict:`, ...shown, ...more, where].join("\n"));
+      throw new Error(
+        [
+          `--strict: ${problems.length} input problems; fix them or build without --strict:`,
+          ...shown,
+          ...more,
+          where
+        ].join("\n")
+      );
     }
   } finally {
     db.close();

@@ -19,7 +19,9 @@ async function main() {
     const server = await serveStatic(root, {port});
     console.log(`Serving ${root} at ${server.origin}/ — open it in a browser; Ctrl-C stops.`);
   } catch (error) {
-    console.error(`cannot serve on port ${port}: ${(error as Error).message}. Set PORT to a free port (PORT=4174 npm run preview).`);
+    console.error(
+      `cannot serve on port ${port}: ${(error as Error).message}. Set PORT to a free port (PORT=4174 npm run preview).`
+    );
     process.exit(1);
   }
 }

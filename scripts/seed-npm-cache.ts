@@ -5,7 +5,9 @@ const root = process.argv[2] ?? "src";
 try {
   const seeded = await seedNpmCache(root);
   const built = seeded.filter((p) => p.built).length;
-  console.error(`${seeded.length} packages in ${root}/.observablehq/cache/_npm (${built} built, ${seeded.length - built} already current)`);
+  console.error(
+    `${seeded.length} packages in ${root}/.observablehq/cache/_npm (${built} built, ${seeded.length - built} already current)`
+  );
 } catch (error) {
   console.error((error as Error).message);
   process.exit(1);

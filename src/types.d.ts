@@ -16,7 +16,13 @@ declare module "observablehq:stdlib" {
 declare module "observablehq:stdlib/duckdb" {
   export class DuckDBClient {
     /** The AsyncDuckDB instance of @duckdb/duckdb-wasm. */
-    readonly _db: {connect(): Promise<{query(sql: string): Promise<unknown>; insertArrowFromIPCStream(buffer: Uint8Array, options: {name: string; create?: boolean}): Promise<void>; close(): Promise<void>}>};
+    readonly _db: {
+      connect(): Promise<{
+        query(sql: string): Promise<unknown>;
+        insertArrowFromIPCStream(buffer: Uint8Array, options: {name: string; create?: boolean}): Promise<void>;
+        close(): Promise<void>;
+      }>;
+    };
     static of(sources?: Record<string, unknown>): Promise<DuckDBClient>;
     query(sql: string, params?: unknown[]): Promise<any>;
   }

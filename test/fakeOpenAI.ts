@@ -25,7 +25,12 @@ export async function fakeOpenAI(reply: (request: ReceivedRequest) => Reply | Pr
   const server = createServer(async (req, res) => {
     let text = "";
     for await (const chunk of req) text += chunk;
-    const request = {method: req.method ?? "", path: req.url ?? "", headers: req.headers, body: text ? JSON.parse(text) : null};
+    const request = {
+      method: req.method ?? "",
+      path: req.url ?? "",
+      headers: req.headers,
+      body: text ? JSON.parse(text) : null
+    };
     requests.push(request);
     const answer = await reply(request);
     if (answer === "hang") return;
@@ -40,13 +45,24 @@ export async function fakeOpenAI(reply: (request: ReceivedRequest) => Reply | Pr
     close: () => {
       server.closeAllConnections();
       return new Promise((done) => server.close(() => done()));
-    },
+    }
   };
 }
 
 /** A chat completion whose message is `content`, as the API returns it. */
 export function completion(content: string, model = "fake-model"): {json: unknown} {
-  return {json: {id: "chatcmpl-test", object: "chat.completion", created: 1_763_600_000, model, choices: [{index: 0, message: {role: "assistant", content, refusal: null}, finish_reason: "stop", logprobs: null}], usage: {prompt_tokens: 1, completion_tokens: 1, total_tokens: 2}}};
+  return {
+    json: {
+      id: "chatcmpl-test",
+      object: "chat.completion",
+      created: 1_763_600_000,
+      model,
+      choices: [
+        {index: 0, message: {role: "assistant", content, refusal: null}, finish_reason: "stop", logprobs: null}
+      ],
+      usage: {prompt_tokens: 1, completion_tokens: 1, total_tokens: 2}
+    }
+  };
 }
 
 /** The JSON between <data> and </data> of the request's user message. */
@@ -60,6 +76,11 @@ export function faithfulAnswer(request: ReceivedRequest): string {
   const data = dataOf(request);
   return JSON.stringify({
     portfolio: {headline: data.portfolio.reference_headline, summary: data.portfolio.reference_summary},
-    features: data.features.map((f: any) => ({feature: f.feature, recommendation: f.recommendation, headline: f.reference_headline, summary: f.reference_summary})),
+    features: data.features.map((f: any) => ({
+      feature: f.feature,
+      recommendation: f.recommendation,
+      headline: f.reference_headline,
+      summary: f.reference_summary
+    }))
   });
 }

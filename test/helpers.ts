@@ -21,8 +21,15 @@ export async function ingest(files: Record<string, string | Buffer>, config: unk
   return db;
 }
 
-export const jsonl = (...rows: unknown[]) => rows.map((r) => (typeof r === "string" ? r : JSON.stringify(r))).join("\n") + "\n";
+export const jsonl = (...rows: unknown[]) =>
+  rows.map((r) => (typeof r === "string" ? r : JSON.stringify(r))).join("\n") + "\n";
 
 export const evalRow = (over: Record<string, unknown> = {}) => ({
-  run_id: "r1", case_id: "c1", suite: "golden", started_at: "2026-11-01T09:00:00Z", model: "gpt-4.1", passed: true, ...over,
+  run_id: "r1",
+  case_id: "c1",
+  suite: "golden",
+  started_at: "2026-11-01T09:00:00Z",
+  model: "gpt-4.1",
+  passed: true,
+  ...over
 });

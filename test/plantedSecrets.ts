@@ -12,11 +12,13 @@ export const plantedSecrets = [
   "3782 822463 10005",
   "+44 20 7946 0958",
   "jane.doe@example.com",
-  "192.168.1.20",
+  "192.168.1.20"
 ] as const;
 
 /**
  * What of each planted secret to search for verbatim in built files: the secret part alone (the word
  * "Bearer" and a key block's armour lines may well appear in a page), whatever escaping it went through.
  */
-export const plantedNeedles = plantedSecrets.map((s) => (s.startsWith("Bearer ") ? s.slice("Bearer ".length) : s.includes("PRIVATE KEY") ? s.split("\n")[1] : s));
+export const plantedNeedles = plantedSecrets.map((s) =>
+  s.startsWith("Bearer ") ? s.slice("Bearer ".length) : s.includes("PRIVATE KEY") ? s.split("\n")[1] : s
+);

@@ -3,7 +3,8 @@ import {readFileSync} from "node:fs";
 import {join} from "node:path";
 import {projectRoot} from "../loaders/workspace/config.js";
 
-export const realFixture = (path: string): string => readFileSync(join(projectRoot, "test", "fixtures", "real", path), "utf8");
+export const realFixture = (path: string): string =>
+  readFileSync(join(projectRoot, "test", "fixtures", "real", path), "utf8");
 
 export const quarantineOf = (db: {query: (sql: string) => Promise<unknown[]>}) =>
   db.query(`SELECT source_file, line, field, reason FROM quarantine ORDER BY source_file, line`);

@@ -13,7 +13,20 @@ import {parquet} from "./parquet.js";
 import {promptfoo} from "./promptfoo.js";
 import {promptfooCsv} from "./promptfooCsv.js";
 
-export const adapters: readonly Adapter[] = [parquet, promptfoo, promptfooCsv, openaiEvals, inspectAi, inspectEval, predictionsCsv, otlpJson, langfuse, openInference, nativeJsonl, nativeCsv];
+export const adapters: readonly Adapter[] = [
+  parquet,
+  promptfoo,
+  promptfooCsv,
+  openaiEvals,
+  inspectAi,
+  inspectEval,
+  predictionsCsv,
+  otlpJson,
+  langfuse,
+  openInference,
+  nativeJsonl,
+  nativeCsv
+];
 
 export function adapterNamed(name: string): Adapter {
   const adapter = adapters.find((a) => a.name === name);

@@ -12,7 +12,17 @@ import type {WorkspaceFile} from "../workspace/files.js";
 type Json = Record<string, unknown>;
 
 const modelScorers = /^model_graded/;
-const programmaticScorers = new Set(["match", "includes", "pattern", "answer", "choice", "exact", "f1", "math", "expression_equivalance"]);
+const programmaticScorers = new Set([
+  "match",
+  "includes",
+  "pattern",
+  "answer",
+  "choice",
+  "exact",
+  "f1",
+  "math",
+  "expression_equivalance"
+]);
 
 /** Inspect's value_to_float: C = 1, P = 0.5, I = N = 0, booleans, yes/no, numbers and numeric strings. */
 export function scoreValue(value: unknown): number | undefined {
@@ -33,7 +43,10 @@ export function splitModel(model: string): {provider: string | null; model: stri
 
 function contentText(content: unknown): string {
   if (typeof content === "string") return content;
-  if (Array.isArray(content)) return content.map((part) => (isRecord(part) ? (asString(part.text) ?? asString(part.reasoning) ?? "") : "")).join("");
+  if (Array.isArray(content))
+    return content
+      .map((part) => (isRecord(part) ? (asString(part.text) ?? asString(part.reasoning) ?? "") : ""))
+      .join("");
   return "";
 }
 
@@ -66,30 +79,55 @@ export interface InspectRun {
 }
 
 /** One sample of a log (a samples[] item of the JSON log, a samples/ entry or journal summary of an .eval) as a row. */
-export function sampleRecord(sample: Json, index: number, run: InspectRun, file: WorkspaceFile, raw: Json = {}): StagedRecord {
+export function sampleRecord(
+  sample: Json,
+  index: number,
+  run: InspectRun,
+  file: WorkspaceFile,
+  raw: Json = {}
+): StagedRecord {
   const scores = isRecord(sample.scores) ? sample.scores : {};
   const scorer = run.scorer && run.scorer in scores ? run.scorer : Object.keys(scores)[0];
   const primary = scorer && isRecord(scores[scorer]) ? (scores[scorer] as Json) : undefined;
   const value = primary ? scoreValue(primary.value) : undefined;
   const output = isRecord(sample.output) ? sample.output : {};
-  const usage = isRecord(output.usage) ? output.usage : isRecord(sample.model_usage) && isRecord(sample.model_usage[run.model]) ? (sample.model_usage[run.model] as Json) : {};
+  const usage = isRecord(output.usage)
+    ? output.usage
+    : isRecord(sample.model_usage) && isRecord(sample.model_usage[run.model])
+      ? (sample.model_usage[run.model] as Json)
+      : {};
   const error = isRecord(sample.error) ? asString(sample.error.message) : asString(sample.error);
   const metadata = isRecord(sample.metadata) ? sample.metadata : {};
-  const named = Object.fromEntries(Object.entries(scores).flatMap(([name, s]) => {
-    const v = isRecord(s) ? scoreValue(s.value) : undefined;
-    return v === undefined ? [] : [[name, v]];
-  }));
+  const named = Object.fromEntries(
+    Object.entries(scores).flatMap(([name, s]) => {
+      const v = isRecord(s) ? scoreValue(s.value) : undefined;
+      return v === undefined ? [] : [[name, v]];
+    })
+  );
   const {provider, model} = splitModel(run.model);
-  const stop = asString(output.stop_reason) ?? (Array.isArray(output.choices) && isRecord(output.choices[0]) ? asString(output.choices[0].stop_reason) : undefined);
+  const stop =
+    asString(output.stop_reason) ??
+    (Array.isArray(output.choices) && isRecord(output.choices[0])
+      ? asString(output.choices[0].stop_reason)
+      : undefined);
   const time = asNumber(output.time) ?? asNumber(sample.total_time);
-  const excerpt = JSON.stringify({...raw, id: sample.id, epoch: sample.epoch, scores: Object.fromEntries(Object.entries(scores).map(([k, s]) => [k, isRecord(s) ? s.value : s])), error});
+  const excerpt = JSON.stringify({
+    ...raw,
+    id: sample.id,
+    epoch: sample.epoch,
+    scores: Object.fromEntries(Object.entries(scores).map(([k, s]) => [k, isRecord(s) ? s.value : s])),
+    error
+  });
   const line = index + 1;
   let problem: string | undefined;
   const which = `sample ${String(sample.id)} (epoch ${String(sample.epoch ?? 1)})`;
   // An unscored case is neither a pass nor a fail: counting it as failed would show a 0% pass rate for a run nobody graded.
-  if (!error && !primary && run.unscored) problem = `${which} is unscored: the run has no scorer (results.scores is empty), so it is counted here and not as a failed case`;
-  else if (!error && !primary) problem = `${which} has no score${run.status !== "success" ? `: the run's status is "${run.status}"` : ""}, so there is no pass/fail to record`;
-  else if (!error && value === undefined) problem = `sample ${String(sample.id)}: scorer "${scorer}" gave ${JSON.stringify(primary?.value)?.slice(0, 60)}, which is not a C/I/P/N, boolean or numeric value`;
+  if (!error && !primary && run.unscored)
+    problem = `${which} is unscored: the run has no scorer (results.scores is empty), so it is counted here and not as a failed case`;
+  else if (!error && !primary)
+    problem = `${which} has no score${run.status !== "success" ? `: the run's status is "${run.status}"` : ""}, so there is no pass/fail to record`;
+  else if (!error && value === undefined)
+    problem = `sample ${String(sample.id)}: scorer "${scorer}" gave ${JSON.stringify(primary?.value)?.slice(0, 60)}, which is not a C/I/P/N, boolean or numeric value`;
   if (problem) return {line, raw: excerpt, values: {}, error: problem};
   const values = {
     run_id: run.run_id,
@@ -114,7 +152,7 @@ export function sampleRecord(sample: Json, index: number, run: InspectRun, file:
     error,
     output_excerpt: outputText(output),
     named_scores: Object.keys(named).length ? JSON.stringify(named) : undefined,
-    reason: primary ? asString(primary.explanation) : undefined,
+    reason: primary ? asString(primary.explanation) : undefined
   };
   return {line, raw: excerpt, values: withSourceDefaults(values, file)};
 }
@@ -129,22 +167,32 @@ export function inspectRun(spec: Json, status: string, results: unknown): Inspec
     model: asString(spec.model) ?? "unknown",
     status,
     scorer: isRecord(scorers[0]) ? asString(scorers[0].name) : undefined,
-    unscored: isRecord(results) && Array.isArray(results.scores) && results.scores.length === 0,
+    unscored: isRecord(results) && Array.isArray(results.scores) && results.scores.length === 0
   };
 }
 
 export function noSamples(doc: Json, run: InspectRun): StagedRecord {
   const results = isRecord(doc.results) ? doc.results : {};
   const scores = Array.isArray(results.scores) ? results.scores : [];
-  const metrics = scores.flatMap((s) => (isRecord(s) && isRecord(s.metrics) ? Object.values(s.metrics) : []))
+  const metrics = scores
+    .flatMap((s) => (isRecord(s) && isRecord(s.metrics) ? Object.values(s.metrics) : []))
     .flatMap((m) => (isRecord(m) && typeof m.value === "number" ? [`${String(m.name)} ${m.value.toFixed(3)}`] : []));
-  const found = [`status "${run.status}"`, results.total_samples !== undefined ? `${String(results.total_samples)} samples in results` : "", metrics.join(", ")].filter(Boolean).join("; ");
+  const found = [
+    `status "${run.status}"`,
+    results.total_samples !== undefined ? `${String(results.total_samples)} samples in results` : "",
+    metrics.join(", ")
+  ]
+    .filter(Boolean)
+    .join("; ");
   const error = isRecord(doc.error) ? ` Error: ${String(doc.error.message ?? "").slice(0, 160)}` : "";
   return {
     line: 1,
-    raw: JSON.stringify({eval: {task: (doc.eval as Json).task, model: run.model, run_id: run.run_id}, results}).slice(0, 400),
+    raw: JSON.stringify({eval: {task: (doc.eval as Json).task, model: run.model, run_id: run.run_id}, results}).slice(
+      0,
+      400
+    ),
     values: {},
-    error: `Inspect run ${run.run_id} (${String(run.suite)}, ${run.model}) has no samples in the log (${found}), so no case rows came from it; run with log_samples enabled to get per-case results.${error}`,
+    error: `Inspect run ${run.run_id} (${String(run.suite)}, ${run.model}) has no samples in the log (${found}), so no case rows came from it; run with log_samples enabled to get per-case results.${error}`
   };
 }
 
@@ -153,7 +201,11 @@ export function inspectRecords(doc: unknown, file: WorkspaceFile): StagedRecord[
   const run = inspectRun(doc.eval, asString(doc.status) ?? "unknown", doc.results);
   const samples = Array.isArray(doc.samples) ? doc.samples : [];
   if (samples.length === 0) return [noSamples(doc, run)];
-  return samples.map((s, i) => (isRecord(s) ? sampleRecord(s, i, run, file) : {line: i + 1, raw: JSON.stringify(s), values: {}, error: `samples[${i}] is not an object`}));
+  return samples.map((s, i) =>
+    isRecord(s)
+      ? sampleRecord(s, i, run, file)
+      : {line: i + 1, raw: JSON.stringify(s), values: {}, error: `samples[${i}] is not an object`}
+  );
 }
 
 function isInspectLog(file: WorkspaceFile): boolean {
@@ -169,5 +221,5 @@ export const inspectAi: Adapter = {
   async stage(ctx, file) {
     const doc = parseJsonDocument(await readFile(file.path, "utf8"));
     await stageRecords(ctx, evalResults, file, inspectAi.name, inspectRecords(doc, file));
-  },
+  }
 };

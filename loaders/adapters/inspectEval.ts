@@ -16,10 +16,25 @@ type Json = Record<string, unknown>;
 
 const SAMPLE_ENTRY = /^samples\/.+_epoch_\d+\.json$/;
 const JOURNAL_SUMMARY = /^_journal\/summaries\/(\d+)\.json$/;
-const read = (name: string) => name === "header.json" || name === "_journal/start.json" || name === "summaries.json" || SAMPLE_ENTRY.test(name) || JOURNAL_SUMMARY.test(name);
+const read = (name: string) =>
+  name === "header.json" ||
+  name === "_journal/start.json" ||
+  name === "summaries.json" ||
+  SAMPLE_ENTRY.test(name) ||
+  JOURNAL_SUMMARY.test(name);
 
 /** What a row needs of a sample; its events, messages and attachments (most of its bytes) are dropped as it is read. */
-const slim = ({id, epoch, input, scores, output, model_usage, error, metadata, total_time}: Json): Json => ({id, epoch, input, scores, output, model_usage, error, metadata, total_time});
+const slim = ({id, epoch, input, scores, output, model_usage, error, metadata, total_time}: Json): Json => ({
+  id,
+  epoch,
+  input,
+  scores,
+  output,
+  model_usage,
+  error,
+  metadata,
+  total_time
+});
 
 interface EvalArchive {
   header?: Json;
@@ -52,7 +67,16 @@ async function readArchive(path: string): Promise<EvalArchive> {
         sample = (error as Error).message;
       }
       if (isRecord(sample)) archive.samples.push({entry: name, sample: slim(sample)});
-      else archive.broken.push({entry: name, record: {line: 0, raw: JSON.stringify({entry: name}), values: {}, error: typeof sample === "string" ? sample : `archive entry ${name} is not a sample object`}});
+      else
+        archive.broken.push({
+          entry: name,
+          record: {
+            line: 0,
+            raw: JSON.stringify({entry: name}),
+            values: {},
+            error: typeof sample === "string" ? sample : `archive entry ${name} is not a sample object`
+          }
+        });
       continue;
     }
     const value = parseEntry(name, bytes);
@@ -82,17 +106,23 @@ function byCase(a: Json, b: Json): number {
 export async function inspectEvalRecords(file: WorkspaceFile): Promise<StagedRecord[]> {
   const archive = await readArchive(file.path);
   const spec = archive.header?.eval ?? archive.start?.eval;
-  if (!isRecord(spec)) throw new Error(`the archive holds neither header.json nor _journal/start.json with an "eval" object, so the run it logs is unknown`);
+  if (!isRecord(spec))
+    throw new Error(
+      `the archive holds neither header.json nor _journal/start.json with an "eval" object, so the run it logs is unknown`
+    );
   const status = archive.header ? (asString(archive.header.status) ?? "unknown") : "started";
   const run = inspectRun(spec, status, archive.header?.results);
   // A broken sample entry is quarantined, not replaced by its summary: the row would then be counted twice.
-  const sampled = new Set([...archive.samples.map((s) => sampleKey(s.sample)), ...archive.broken.map((b) => entryKey(b.entry))]);
+  const sampled = new Set([
+    ...archive.samples.map((s) => sampleKey(s.sample)),
+    ...archive.broken.map((b) => entryKey(b.entry))
+  ]);
   // A summary stands in for a sample only when the sample's entry is missing (a run cut off before
   // writing it). Summaries carry no output and may hold a thinned input, so those rows have neither
   // an output excerpt nor an input length.
   const items = [
     ...archive.samples,
-    ...archive.summaries.filter((s) => !sampled.has(sampleKey(s))).map((s) => ({entry: "summaries", sample: s})),
+    ...archive.summaries.filter((s) => !sampled.has(sampleKey(s))).map((s) => ({entry: "summaries", sample: s}))
   ].sort((a, b) => byCase(a.sample, b.sample));
   const records = items.map(({entry, sample}, i) => {
     const record = sampleRecord(sample, i, run, file, {entry});
@@ -100,7 +130,8 @@ export async function inspectEvalRecords(file: WorkspaceFile): Promise<StagedRec
     return record;
   });
   const broken = archive.broken.map(({record}, i) => ({...record, line: items.length + i + 1}));
-  if (!records.length && !broken.length) return [noSamples({eval: spec, results: archive.header?.results, error: archive.header?.error}, run)];
+  if (!records.length && !broken.length)
+    return [noSamples({eval: spec, results: archive.header?.results, error: archive.header?.error}, run)];
   return [...records, ...broken];
 }
 
@@ -110,8 +141,9 @@ export const inspectEval: Adapter = {
   tables: [evalResults.name],
   // A file's head is its first 64 KB decoded as UTF-8: an archive's bytes turn to replacement
   // characters, but its signature and the entry names in the local headers are ASCII and survive.
-  detect: (file) => isZipHead(file.head) && /_journal\/start\.json|header\.json|samples\/[^/]+_epoch_\d+\.json/.test(file.head),
+  detect: (file) =>
+    isZipHead(file.head) && /_journal\/start\.json|header\.json|samples\/[^/]+_epoch_\d+\.json/.test(file.head),
   async stage(ctx, file) {
     await stageRecords(ctx, evalResults, file, inspectEval.name, await inspectEvalRecords(file));
-  },
+  }
 };

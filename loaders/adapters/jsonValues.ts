@@ -122,7 +122,10 @@ export class LineLocator {
   private newlines: number[] | undefined;
   private readonly byKey = new Map<string, Map<string, number[]>>();
 
-  constructor(private readonly text: string, private readonly firstLine: number) {
+  constructor(
+    private readonly text: string,
+    private readonly firstLine: number
+  ) {
     this.line = firstLine;
   }
 
@@ -150,9 +153,11 @@ export class LineLocator {
     let index = this.byKey.get(key);
     if (index) return index;
     index = new Map();
-    const escapedKey = JSON.stringify(key).slice(1, -1).replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    const escapedKey = JSON.stringify(key)
+      .slice(1, -1)
+      .replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
     const pattern = new RegExp(`"${escapedKey}"\\s*:\\s*"((?:[^"\\\\]|\\\\.)*)"`, "g");
-    for (let m; (m = pattern.exec(this.text)); ) {
+    for (let m; (m = pattern.exec(this.text));) {
       let value: string;
       try {
         value = JSON.parse(`"${m[1]}"`) as string;

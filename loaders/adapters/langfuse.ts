@@ -13,8 +13,14 @@ import {corrections, spans} from "../schema/tables.js";
 import type {WorkspaceFile} from "../workspace/files.js";
 
 const observationKinds: Readonly<Record<string, string>> = {
-  GENERATION: "llm", EMBEDDING: "embedding", TOOL: "tool", AGENT: "agent", RETRIEVER: "retrieval", CHAIN: "chain",
-  EVALUATOR: "evaluator", GUARDRAIL: "guardrail",
+  GENERATION: "llm",
+  EMBEDDING: "embedding",
+  TOOL: "tool",
+  AGENT: "agent",
+  RETRIEVER: "retrieval",
+  CHAIN: "chain",
+  EVALUATOR: "evaluator",
+  GUARDRAIL: "guardrail"
 };
 
 interface Trace {
@@ -37,7 +43,11 @@ function parseJson(value: unknown): any {
 function otelAttributes(metadata: unknown): Record<string, unknown> {
   const m = parseJson(metadata);
   if (!isObject(m)) return {};
-  return {...(isObject(m.resourceAttributes) ? m.resourceAttributes : {}), ...(isObject(m.attributes) ? m.attributes : {}), ...appKeys(m)};
+  return {
+    ...(isObject(m.resourceAttributes) ? m.resourceAttributes : {}),
+    ...(isObject(m.attributes) ? m.attributes : {}),
+    ...appKeys(m)
+  };
 }
 
 /** app.* keys set as plain trace or observation metadata. */
@@ -98,13 +108,15 @@ function observationSpan(o: JsonObject, t: Trace, file: WorkspaceFile): SpanInpu
       output_excerpt: o.type === "GENERATION" ? outputText(o.output) : undefined,
       prompt_version: promptVersion === undefined ? undefined : String(promptVersion),
       feature: attributes["app.feature"] ?? featureOf(t.trace, file),
-      duration_ms: durationMs(o),
-    },
+      duration_ms: durationMs(o)
+    }
   };
 }
 
 function generationFor(t: Trace, observationId: unknown): JsonObject | undefined {
-  const generations = t.observations.filter((o) => o.type === "GENERATION").sort((a, b) => String(a.startTime).localeCompare(String(b.startTime)));
+  const generations = t.observations
+    .filter((o) => o.type === "GENERATION")
+    .sort((a, b) => String(a.startTime).localeCompare(String(b.startTime)));
   return generations.find((o) => o.id === observationId) ?? generations.at(-1);
 }
 
@@ -112,44 +124,68 @@ function correctionRecord(score: JsonObject, t: Trace, file: WorkspaceFile): Sta
   const target = t.observations.find((o) => o.id === score.observationId);
   const generation = generationFor(t, score.observationId);
   const original = outputText(target?.output ?? t.trace.output) ?? outputText(generation?.output);
-  const edited = typeof score.longStringValue === "string" && score.longStringValue !== "" ? score.longStringValue : score.stringValue;
+  const edited =
+    typeof score.longStringValue === "string" && score.longStringValue !== ""
+      ? score.longStringValue
+      : score.stringValue;
   const metadata = traceMetadata(t.trace);
   const values: Record<string, unknown> = {
     event_id: score.id,
     at: score.timestamp ?? score.createdAt,
     feature: featureOf(t.trace, file),
     model: generation?.model,
-    prompt_version: generation?.promptVersion === null || generation?.promptVersion === undefined ? undefined : String(generation.promptVersion),
+    prompt_version:
+      generation?.promptVersion === null || generation?.promptVersion === undefined
+        ? undefined
+        : String(generation.promptVersion),
     trace_id: score.traceId ?? t.trace.id,
     segment: metadata["user.segment"],
     category: metadata["app.category"],
     action: typeof edited !== "string" ? undefined : edited === original ? "accepted" : "edited",
     original_text: original,
     edited_text: edited,
-    reason: score.comment,
+    reason: score.comment
   };
-  for (const [field, value] of Object.entries(file.source?.defaults ?? {})) if (values[field] === undefined || values[field] === null || values[field] === "") values[field] = value;
-  return {line: t.locator.lineOf(typeof score.id === "string" ? score.id : undefined, "id"), raw: JSON.stringify({...score, longStringValue: undefined}), values};
+  for (const [field, value] of Object.entries(file.source?.defaults ?? {}))
+    if (values[field] === undefined || values[field] === null || values[field] === "") values[field] = value;
+  return {
+    line: t.locator.lineOf(typeof score.id === "string" ? score.id : undefined, "id"),
+    raw: JSON.stringify({...score, longStringValue: undefined}),
+    values
+  };
 }
 
 function tracesOf(v: JsonValue): Trace[] {
-  const items = Array.isArray(v.value) ? v.value : isObject(v.value) && Array.isArray(v.value.data) ? v.value.data : [v.value];
+  const items = Array.isArray(v.value)
+    ? v.value
+    : isObject(v.value) && Array.isArray(v.value.data)
+      ? v.value.data
+      : [v.value];
   const locator = new LineLocator(v.text, v.line);
   return items.filter(isObject).flatMap((item) => {
     const trace = isObject(item.trace) ? item.trace : item;
-    const observations = (Array.isArray(item.observations) ? item.observations : Array.isArray(trace.observations) ? trace.observations : []).filter(isObject);
+    const observations = (
+      Array.isArray(item.observations) ? item.observations : Array.isArray(trace.observations) ? trace.observations : []
+    ).filter(isObject);
     return trace.id === undefined ? [] : [{trace, observations, locator}];
   });
 }
 
 const correctionScores = (trace: JsonObject): JsonObject[] =>
-  [...(Array.isArray(trace.corrections) ? trace.corrections : []), ...(Array.isArray(trace.scores) ? trace.scores : [])].filter((s): s is JsonObject => isObject(s) && s.dataType === "CORRECTION");
+  [
+    ...(Array.isArray(trace.corrections) ? trace.corrections : []),
+    ...(Array.isArray(trace.scores) ? trace.scores : [])
+  ].filter((s): s is JsonObject => isObject(s) && s.dataType === "CORRECTION");
 
 export const langfuse: Adapter = {
   name: "langfuse",
-  description: "Langfuse trace exports ({trace, observations} or traces with embedded observations and scores); CORRECTION scores become corrections",
+  description:
+    "Langfuse trace exports ({trace, observations} or traces with embedded observations and scores); CORRECTION scores become corrections",
   tables: ["spans", "corrections"],
-  detect: (file) => /\.(json|jsonl|ndjson)$/i.test(file.name) && /"observations"\s*:/.test(file.head) && /"parentObservationId"\s*:|"projectId"\s*:/.test(file.head),
+  detect: (file) =>
+    /\.(json|jsonl|ndjson)$/i.test(file.name) &&
+    /"observations"\s*:/.test(file.head) &&
+    /"parentObservationId"\s*:|"projectId"\s*:/.test(file.head),
   async stage(ctx, file) {
     const spanRows: StagedRecord[] = [];
     const correctionRows: StagedRecord[] = [];
@@ -165,5 +201,5 @@ export const langfuse: Adapter = {
     }
     await stageRecords(ctx, spans, file, langfuse.name, spanRows);
     if (correctionRows.length) await stageRecords(ctx, corrections, file, langfuse.name, correctionRows);
-  },
+  }
 };

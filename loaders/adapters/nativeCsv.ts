@@ -39,13 +39,18 @@ export async function* csvRows(path: string): AsyncGenerator<{line: number; cell
   const skipped: {line: number; error: string}[] = [];
   const parser = createReadStream(path).pipe(
     parse({
-      bom: true, info: true, relax_column_count: true, skip_empty_lines: true, delimiter: [",", "\t"], record_delimiter: ["\r\n", "\n", "\r"],
+      bom: true,
+      info: true,
+      relax_column_count: true,
+      skip_empty_lines: true,
+      delimiter: [",", "\t"],
+      record_delimiter: ["\r\n", "\n", "\r"],
       skip_records_with_error: true,
       on_skip: (error) => {
         const err = error as (Error & {lines?: number}) | undefined;
         if (err) skipped.push({line: err.lines ?? 0, error: `unreadable CSV record: ${err.message}`});
-      },
-    }),
+      }
+    })
   );
   let nextLine = 1;
   let blankLines = 0;
@@ -64,7 +69,9 @@ export async function* csvRows(path: string): AsyncGenerator<{line: number; cell
 }
 
 /** Header-keyed records of a CSV file (see csvRows), each with its line, or the reason it cannot be read. */
-export async function* csvRecords(path: string): AsyncGenerator<{line: number; raw: string; record?: Record<string, string>; error?: string}> {
+export async function* csvRecords(
+  path: string
+): AsyncGenerator<{line: number; raw: string; record?: Record<string, string>; error?: string}> {
   let header: string[] | undefined;
   for await (const {line, cells, error} of csvRows(path)) {
     if (!cells) {
@@ -80,7 +87,11 @@ export async function* csvRecords(path: string): AsyncGenerator<{line: number; r
       yield {line, raw, error: `expected ${header.length} columns as in the header, found ${cells.length}`};
     } else if (raw.includes("\uFFFD")) {
       // Bytes that are not UTF-8 reach us as U+FFFD: the record is not what the file says.
-      yield {line, raw, error: "invalid UTF-8: a byte that is not UTF-8 text (or a U+FFFD replacement character) in this record"};
+      yield {
+        line,
+        raw,
+        error: "invalid UTF-8: a byte that is not UTF-8 text (or a U+FFFD replacement character) in this record"
+      };
     } else {
       yield {line, raw, record: Object.fromEntries(header.map((h, i) => [h, cells[i]]))};
     }
@@ -104,5 +115,5 @@ export const nativeCsv: Adapter = {
   async stage(ctx, file) {
     const spec = tableOf(file)!;
     await stageRecords(ctx, spec, file, nativeCsv.name, toStaged(file.path, spec, file.source));
-  },
+  }
 };

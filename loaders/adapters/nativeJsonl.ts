@@ -52,20 +52,37 @@ export const nativeJsonl: Adapter = {
     // Fastest, for the usual file (every line a valid object, every row valid): read, check and cast
     // in one pass straight into the canonical table.
     const direct = source
-      ? await insertNumbered(ctx.db, file, `INSERT INTO ${spec.name} ${acceptedRowsSql(spec, ctx.text, source)}`, spec.name, "source_line")
+      ? await insertNumbered(
+          ctx.db,
+          file,
+          `INSERT INTO ${spec.name} ${acceptedRowsSql(spec, ctx.text, source)}`,
+          spec.name,
+          "source_line"
+        )
       : {clean: false};
     let rows = direct.rows;
     // Clean JSON with rows to quarantine: staged through the same reader.
-    if (rows === undefined && direct.clean) rows = (await insertNumbered(ctx.db, file, `INSERT INTO ${stageTable(spec)} SELECT * FROM ${source}`, stageTable(spec), "line")).rows;
+    if (rows === undefined && direct.clean)
+      rows = (
+        await insertNumbered(
+          ctx.db,
+          file,
+          `INSERT INTO ${stageTable(spec)} SELECT * FROM ${source}`,
+          stageTable(spec),
+          "line"
+        )
+      ).rows;
     if (rows === undefined) rows = await stageLineByLine(ctx.db, file, spec);
     ctx.staged(spec.name, rows);
-  },
+  }
 };
 
 /** Each field's text, with the config's default where the file leaves it out. */
 function fieldValues(file: WorkspaceFile, spec: TableSpec, value: (i: number) => string): string[] {
   const defaults = file.source?.defaults ?? {};
-  return spec.fields.map((f, i) => (f.name in defaults ? `coalesce(${value(i)}, ${quotedString(String(defaults[f.name]))})` : value(i)));
+  return spec.fields.map((f, i) =>
+    f.name in defaults ? `coalesce(${value(i)}, ${quotedString(String(defaults[f.name]))})` : value(i)
+  );
 }
 
 /** DuckDB's own parallel JSON reader, every field read as text so that validation sees what the line-by-line reader would. */
@@ -74,7 +91,9 @@ function readJsonSql(file: WorkspaceFile, spec: TableSpec): string | undefined {
   if (new Set(keys).size !== keys.length) return undefined;
   const columns = keys.map((k) => `${quotedString(k)}: 'VARCHAR'`).join(", ");
   return `(SELECT ${quotedString(file.name)} AS source_file, ${quotedString(nativeJsonl.name)} AS source_format, NULL::INTEGER AS line,
-      NULL::VARCHAR AS raw, NULL::VARCHAR AS parse_error, ${fieldValues(file, spec, (i) => quotedIdentifier(keys[i])).map((v, i) => `${v} AS ${quotedIdentifier(spec.fields[i].name)}`).join(", ")}
+      NULL::VARCHAR AS raw, NULL::VARCHAR AS parse_error, ${fieldValues(file, spec, (i) => quotedIdentifier(keys[i]))
+        .map((v, i) => `${v} AS ${quotedIdentifier(spec.fields[i].name)}`)
+        .join(", ")}
     FROM read_json(${pathLiteral(file.path)}, columns = {${columns}}, format = 'newline_delimited'))`;
 }
 
@@ -84,7 +103,13 @@ function readJsonSql(file: WorkspaceFile, spec: TableSpec): string | undefined {
  * in `table` and is numbered; otherwise the file's rows are taken back out, and `clean` says whether
  * the JSON itself read cleanly (so a failure can only have been rows the INSERT filtered out).
  */
-async function insertNumbered(db: Database, file: WorkspaceFile, insertSql: string, table: string, lineColumn: string): Promise<{rows?: number; clean: boolean}> {
+async function insertNumbered(
+  db: Database,
+  file: WorkspaceFile,
+  insertSql: string,
+  table: string,
+  lineColumn: string
+): Promise<{rows?: number; clean: boolean}> {
   const insert = runChecked(db, insertSql);
   // DuckDB reads on its own threads; the scan runs meanwhile on this one.
   let scan: LineScan;
@@ -94,7 +119,10 @@ async function insertNumbered(db: Database, file: WorkspaceFile, insertSql: stri
     await insert.catch(() => undefined);
     throw error;
   }
-  const read = await insert.then(() => true, () => false);
+  const read = await insert.then(
+    () => true,
+    () => false
+  );
   const clean = read && !scan.bom && !scan.blankBeforeData;
   if (clean && (await numberByLine(db, table, lineColumn, file, scan.dataLines))) return {rows: scan.dataLines, clean};
   await db.run(`DELETE FROM ${table} WHERE source_file = $file`, {file: file.name});
@@ -106,13 +134,23 @@ async function insertNumbered(db: Database, file: WorkspaceFile, insertSql: stri
  * contiguously and in file order, so with no blank line in between a row's line is its offset + 1;
  * the count must equal the file's lines and the row ids must be contiguous, or nothing is numbered.
  */
-async function numberByLine(db: Database, table: string, column: string, file: WorkspaceFile, lines: number): Promise<boolean> {
+async function numberByLine(
+  db: Database,
+  table: string,
+  column: string,
+  file: WorkspaceFile,
+  lines: number
+): Promise<boolean> {
   const [span] = await db.query<{n: number; first: number; last: number}>(
     `SELECT count(*)::INTEGER AS n, min(rowid)::BIGINT AS first, max(rowid)::BIGINT AS last FROM ${table} WHERE source_file = $file`,
-    {file: file.name},
+    {file: file.name}
   );
   if (span.n !== lines || (span.n > 0 && span.last - span.first + 1 !== span.n)) return false;
-  if (span.n > 0) await db.run(`UPDATE ${table} SET ${column} = rowid - $first + 1 WHERE source_file = $file`, {file: file.name, first: span.first});
+  if (span.n > 0)
+    await db.run(`UPDATE ${table} SET ${column} = rowid - $first + 1 WHERE source_file = $file`, {
+      file: file.name,
+      first: span.first
+    });
   return true;
 }
 
@@ -139,7 +177,9 @@ async function stageLineByLine(db: Database, file: WorkspaceFile, spec: TableSpe
       appender.closeSync();
       return await stageLines(db, file, spec, "node_lines");
     } catch (fallbackError) {
-      throw new Error(`${(error as Error).message}; reading it line by line also failed: ${(fallbackError as Error).message}`);
+      throw new Error(
+        `${(error as Error).message}; reading it line by line also failed: ${(fallbackError as Error).message}`
+      );
     } finally {
       await db.run(`DROP TABLE IF EXISTS node_lines`);
     }
@@ -158,6 +198,9 @@ async function stageLines(db: Database, file: WorkspaceFile, spec: TableSpec, li
       CASE WHEN bad IS NOT NULL THEN bad WHEN NOT ok THEN 'malformed JSON: expected one JSON object on this line' END,
       ${fieldValues(file, spec, (i) => `f[${i + 1}]`).join(", ")}
     FROM extracted`);
-  const [{n}] = await db.query<{n: number}>(`SELECT count(*)::INTEGER AS n FROM ${stageTable(spec)} WHERE source_file = $file`, {file: file.name});
+  const [{n}] = await db.query<{n: number}>(
+    `SELECT count(*)::INTEGER AS n FROM ${stageTable(spec)} WHERE source_file = $file`,
+    {file: file.name}
+  );
   return n;
 }

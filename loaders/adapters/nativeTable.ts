@@ -12,11 +12,13 @@ const signatures: ReadonlyArray<[string, readonly string[]]> = [
   ["flags", ["flag_id", "severity"]],
   ["predictions", ["task", "kind", "label"]],
   ["assignments", ["unit_id", "variant"]],
-  ["outcomes", ["unit_id", "metric", "value"]],
+  ["outcomes", ["unit_id", "metric", "value"]]
 ];
 
 export function identifyTable(keys: readonly string[], source?: SourceConfig): TableSpec | undefined {
-  const name = source?.table ?? signatures.find(([, required]) => required.every((k) => keys.includes(sourceColumn(k, source))))?.[0];
+  const name =
+    source?.table ??
+    signatures.find(([, required]) => required.every((k) => keys.includes(sourceColumn(k, source))))?.[0];
   return canonicalTables.find((t) => t.name === name);
 }
 

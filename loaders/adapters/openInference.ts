@@ -13,8 +13,15 @@ import {spans} from "../schema/tables.js";
 import type {WorkspaceFile} from "../workspace/files.js";
 
 const openInferenceKinds: Readonly<Record<string, string>> = {
-  LLM: "llm", CHAIN: "chain", TOOL: "tool", RETRIEVER: "retrieval", EMBEDDING: "embedding", AGENT: "agent",
-  RERANKER: "reranker", GUARDRAIL: "guardrail", EVALUATOR: "evaluator",
+  LLM: "llm",
+  CHAIN: "chain",
+  TOOL: "tool",
+  RETRIEVER: "retrieval",
+  EMBEDDING: "embedding",
+  AGENT: "agent",
+  RERANKER: "reranker",
+  GUARDRAIL: "guardrail",
+  EVALUATOR: "evaluator"
 };
 
 /** Phoenix's dataframe rows flatten nested keys with dots; put context and attributes back together. */
@@ -46,7 +53,10 @@ function phoenixSpan(row: JsonObject, locator: LineLocator): SpanInput {
   const status = isObject(span.status) ? span.status : {};
   const kindName = String(span.span_kind ?? attributes["openinference.span.kind"] ?? "").toUpperCase();
   return {
-    line: locator.lineOf(typeof context.span_id === "string" ? context.span_id : undefined, "context.span_id" in row ? "context.span_id" : "span_id"),
+    line: locator.lineOf(
+      typeof context.span_id === "string" ? context.span_id : undefined,
+      "context.span_id" in row ? "context.span_id" : "span_id"
+    ),
     raw: JSON.stringify(row),
     traceId: context.trace_id,
     spanId: context.span_id,
@@ -57,7 +67,7 @@ function phoenixSpan(row: JsonObject, locator: LineLocator): SpanInput {
     status: statusOf(span.status_code ?? status.status_code),
     statusMessage: span.status_message ?? status.description,
     attributes,
-    kind: openInferenceKinds[kindName],
+    kind: openInferenceKinds[kindName]
   };
 }
 
@@ -67,7 +77,11 @@ function* valueRecords(v: JsonValue, file: WorkspaceFile, counter: {n: number}):
     return;
   }
   const locator = new LineLocator(v.text, v.line);
-  const items = Array.isArray(v.value) ? v.value : isObject(v.value) && Array.isArray(v.value.data) ? v.value.data : [v.value];
+  const items = Array.isArray(v.value)
+    ? v.value
+    : isObject(v.value) && Array.isArray(v.value.data)
+      ? v.value.data
+      : [v.value];
   for (const item of items) {
     if (!isObject(item)) continue;
     const row = unflattenRow(item);
@@ -85,12 +99,15 @@ async function* records(file: WorkspaceFile): AsyncGenerator<StagedRecord> {
 
 export const openInference: Adapter = {
   name: "openinference",
-  description: "OpenInference spans exported from Arize Phoenix (REST {data: [...]}, span JSON or JSON Lines, spans dataframe rows) or the OTel Python SDK's span.to_json()",
+  description:
+    "OpenInference spans exported from Arize Phoenix (REST {data: [...]}, span JSON or JSON Lines, spans dataframe rows) or the OTel Python SDK's span.to_json()",
   tables: ["spans"],
   detect: (file) =>
     /\.(json|jsonl|ndjson)$/i.test(file.name) &&
-    (/"openinference\.span\.kind"\s*:/.test(file.head) || /"context"\s*:\s*\{\s*"trace_id"\s*:/.test(file.head) || /"context\.trace_id"\s*:/.test(file.head)),
+    (/"openinference\.span\.kind"\s*:/.test(file.head) ||
+      /"context"\s*:\s*\{\s*"trace_id"\s*:/.test(file.head) ||
+      /"context\.trace_id"\s*:/.test(file.head)),
   async stage(ctx, file) {
     await stageRecords(ctx, spans, file, openInference.name, records(file));
-  },
+  }
 };

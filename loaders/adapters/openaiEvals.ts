@@ -30,19 +30,38 @@ interface Spec {
 }
 
 function specOf(spec: Json): Spec {
-  const fns = Array.isArray(spec.completion_fns) ? spec.completion_fns.filter((f): f is string => typeof f === "string") : [];
+  const fns = Array.isArray(spec.completion_fns)
+    ? spec.completion_fns.filter((f): f is string => typeof f === "string")
+    : [];
   const model = fns.join("+") || undefined;
   // A bare completion function name is an OpenAI model; registry names (a/b/c) are custom solvers.
   const provider = fns.length && fns.every((f) => !f.includes("/")) ? "openai" : null;
-  return {run_id: asString(spec.run_id), suite: asString(spec.base_eval) ?? asString(spec.eval_name), dataset_version: asString(spec.eval_name), started_at: spec.created_at, model, provider};
+  return {
+    run_id: asString(spec.run_id),
+    suite: asString(spec.base_eval) ?? asString(spec.eval_name),
+    dataset_version: asString(spec.eval_name),
+    started_at: spec.created_at,
+    model,
+    provider
+  };
 }
 
-const text = (v: unknown): string | undefined => (typeof v === "string" ? v : Array.isArray(v) ? v.map((x) => (typeof x === "string" ? x : JSON.stringify(x))).join("\n") : v === undefined || v === null ? undefined : JSON.stringify(v));
+const text = (v: unknown): string | undefined =>
+  typeof v === "string"
+    ? v
+    : Array.isArray(v)
+      ? v.map((x) => (typeof x === "string" ? x : JSON.stringify(x))).join("\n")
+      : v === undefined || v === null
+        ? undefined
+        : JSON.stringify(v);
 
 function promptChars(prompt: unknown): number | undefined {
   if (typeof prompt === "string") return charLength(prompt);
   if (!Array.isArray(prompt)) return undefined;
-  return prompt.reduce((n: number, m) => n + (isRecord(m) && typeof m.content === "string" ? charLength(m.content) : 0), 0);
+  return prompt.reduce(
+    (n: number, m) => n + (isRecord(m) && typeof m.content === "string" ? charLength(m.content) : 0),
+    0
+  );
 }
 
 function summarize(report: Json): string {
@@ -55,20 +74,43 @@ function summarize(report: Json): string {
 function sampleRecords(sampleId: string, events: Line[], spec: Spec, file: WorkspaceFile): StagedRecord[] {
   const sampling = events.find((e) => e.json!.type === "sampling");
   const samplingData = sampling && isRecord(sampling.json!.data) ? sampling.json!.data : {};
-  const graded = events.filter((e) => e.json!.type === "match" || (e.json!.type === "metrics" && isRecord(e.json!.data) && asNumber(e.json!.data.score) !== undefined));
+  const graded = events.filter(
+    (e) =>
+      e.json!.type === "match" ||
+      (e.json!.type === "metrics" && isRecord(e.json!.data) && asNumber(e.json!.data.score) !== undefined)
+  );
   if (graded.length === 0) {
     const metrics = events.find((e) => e.json!.type === "metrics");
-    const counts = Object.entries(events.reduce<Record<string, number>>((c, e) => ({...c, [String(e.json!.type)]: (c[String(e.json!.type)] ?? 0) + 1}), {}))
-      .map(([type, n]) => `${n} ${type}`).join(", ");
+    const counts = Object.entries(
+      events.reduce<Record<string, number>>(
+        (c, e) => ({...c, [String(e.json!.type)]: (c[String(e.json!.type)] ?? 0) + 1}),
+        {}
+      )
+    )
+      .map(([type, n]) => `${n} ${type}`)
+      .join(", ");
     const why = metrics
       ? `a metrics event (${JSON.stringify(metrics.json!.data).slice(0, 80)}) without a numeric score`
       : "no match or metrics event (the run stopped before grading it, or the eval records results another way)";
-    return [{line: events[0].line, raw: events[0].raw, values: {}, error: `sample ${sampleId}: ${counts} event(s) but ${why}, so there is no pass/fail to record`}];
+    return [
+      {
+        line: events[0].line,
+        raw: events[0].raw,
+        values: {},
+        error: `sample ${sampleId}: ${counts} event(s) but ${why}, so there is no pass/fail to record`
+      }
+    ];
   }
   return graded.map((e, i) => {
     const data = isRecord(e.json!.data) ? e.json!.data : {};
     const isMatch = e.json!.type === "match";
-    const score = isMatch ? (typeof data.correct === "boolean" ? (data.correct ? 1 : 0) : undefined) : asNumber(data.score);
+    const score = isMatch
+      ? typeof data.correct === "boolean"
+        ? data.correct
+          ? 1
+          : 0
+        : undefined
+      : asNumber(data.score);
     const values = {
       run_id: spec.run_id ?? asString(e.json!.run_id),
       case_id: sampleId,
@@ -83,7 +125,7 @@ function sampleRecords(sampleId: string, events: Line[], spec: Spec, file: Works
       score,
       passed: isMatch ? data.correct : score === undefined ? undefined : score >= 1,
       output_excerpt: text(data.sampled ?? samplingData.sampled),
-      reason: isMatch ? undefined : asString(data.choice) && `choice ${String(data.choice)}`,
+      reason: isMatch ? undefined : asString(data.choice) && `choice ${String(data.choice)}`
     };
     return {line: e.line, raw: e.raw, values: withSourceDefaults(values, file)};
   });
@@ -96,7 +138,12 @@ export function openaiEvalsRecords(lines: Line[], file: WorkspaceFile): StagedRe
   const samples = new Map<string, Line[]>();
   for (const l of lines) {
     if (!l.json) {
-      records.push({line: l.line, raw: l.raw, values: {}, error: "malformed JSON: expected one JSON object on this line"});
+      records.push({
+        line: l.line,
+        raw: l.raw,
+        values: {},
+        error: "malformed JSON: expected one JSON object on this line"
+      });
     } else if (isRecord(l.json.spec)) {
       spec = specOf(l.json.spec);
     } else if (isRecord(l.json.final_report)) {
@@ -114,7 +161,7 @@ export function openaiEvalsRecords(lines: Line[], file: WorkspaceFile): StagedRe
       line: 1,
       raw: lines[0]?.raw ?? "",
       values: {},
-      error: `oaieval run ${spec.run_id ?? "(no run_id)"} (${spec.dataset_version ?? spec.suite}, ${spec.model ?? "no completion_fns"}) holds ${found} and no per-sample match or metrics events, so no case rows came from it`,
+      error: `oaieval run ${spec.run_id ?? "(no run_id)"} (${spec.dataset_version ?? spec.suite}, ${spec.model ?? "no completion_fns"}) holds ${found} and no per-sample match or metrics events, so no case rows came from it`
     });
   }
   return records;
@@ -134,7 +181,12 @@ function parseLines(content: string): Line[] {
 
 function isOaievalLog(file: WorkspaceFile): boolean {
   const first = firstJsonObject(file.head);
-  return !!first && isRecord(first.spec) && "run_id" in first.spec && ("completion_fns" in first.spec || "eval_name" in first.spec);
+  return (
+    !!first &&
+    isRecord(first.spec) &&
+    "run_id" in first.spec &&
+    ("completion_fns" in first.spec || "eval_name" in first.spec)
+  );
 }
 
 export const openaiEvals: Adapter = {
@@ -145,5 +197,5 @@ export const openaiEvals: Adapter = {
   async stage(ctx, file) {
     const content = (await readFile(file.path, "utf8")).replace(/^\uFEFF/, "");
     await stageRecords(ctx, evalResults, file, openaiEvals.name, openaiEvalsRecords(parseLines(content), file));
-  },
+  }
 };

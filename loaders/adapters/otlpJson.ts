@@ -14,7 +14,12 @@ const get = (o: JsonObject, camel: string, snake: string): unknown => o[camel] ?
 /** An OTLP AnyValue ({stringValue}, {intValue: "42"}, {arrayValue: {values}}, …) as a plain value. */
 export function anyValue(v: unknown): unknown {
   if (!isObject(v)) return v;
-  for (const [camel, snake] of [["stringValue", "string_value"], ["boolValue", "bool_value"], ["doubleValue", "double_value"], ["bytesValue", "bytes_value"]]) {
+  for (const [camel, snake] of [
+    ["stringValue", "string_value"],
+    ["boolValue", "bool_value"],
+    ["doubleValue", "double_value"],
+    ["bytesValue", "bytes_value"]
+  ]) {
     if (camel in v || snake in v) return get(v, camel, snake);
   }
   if ("intValue" in v || "int_value" in v) {
@@ -30,19 +35,34 @@ export function anyValue(v: unknown): unknown {
 
 /** OTLP attributes ([{key, value}]) or an already flat map, as a flat map. */
 export function attributeMap(attributes: unknown): Record<string, unknown> {
-  if (Array.isArray(attributes)) return Object.fromEntries(attributes.filter(isObject).map((kv) => [String(kv.key), anyValue(kv.value)]));
+  if (Array.isArray(attributes))
+    return Object.fromEntries(attributes.filter(isObject).map((kv) => [String(kv.key), anyValue(kv.value)]));
   return isObject(attributes) ? attributes : {};
 }
 
 // A Map, not an object literal: a status code named "constructor" or "__proto__" must not find Object.prototype's.
-const statusNames: ReadonlyMap<string, SpanInput["status"]> = new Map(Object.entries({
-  "0": "unset", "1": "ok", "2": "error", STATUS_CODE_UNSET: "unset", STATUS_CODE_OK: "ok", STATUS_CODE_ERROR: "error", UNSET: "unset", OK: "ok", ERROR: "error",
-} as const));
+const statusNames: ReadonlyMap<string, SpanInput["status"]> = new Map(
+  Object.entries({
+    "0": "unset",
+    "1": "ok",
+    "2": "error",
+    STATUS_CODE_UNSET: "unset",
+    STATUS_CODE_OK: "ok",
+    STATUS_CODE_ERROR: "error",
+    UNSET: "unset",
+    OK: "ok",
+    ERROR: "error"
+  } as const)
+);
 
 /** The canonical status of an OTLP status code; a code no convention names is passed on as text, so the quarantine shows it. */
 export function statusOf(code: unknown): SpanInput["status"] {
   if (code === undefined || code === null) return "unset";
-  return statusNames.get(String(code).toUpperCase()) ?? statusNames.get(String(code)) ?? ((typeof code === "string" ? code : JSON.stringify(code)) as SpanInput["status"]);
+  return (
+    statusNames.get(String(code).toUpperCase()) ??
+    statusNames.get(String(code)) ??
+    ((typeof code === "string" ? code : JSON.stringify(code)) as SpanInput["status"])
+  );
 }
 
 /** An exception event's message, for failed spans whose status carries none. */
@@ -61,14 +81,15 @@ function otlpSpan(span: JsonObject, inherited: Record<string, unknown>, locator:
   return {
     line: locator.lineOf(typeof spanId === "string" ? spanId : undefined, "spanId" in span ? "spanId" : "span_id"),
     raw: excerpt(span),
-    traceId, spanId,
+    traceId,
+    spanId,
     parentSpanId: get(span, "parentSpanId", "parent_span_id"),
     name: span.name,
     start: nanoseconds(get(span, "startTimeUnixNano", "start_time_unix_nano")),
     end: nanoseconds(get(span, "endTimeUnixNano", "end_time_unix_nano")),
     status: statusOf(status.code),
     statusMessage: status.message || exceptionMessage(span.events),
-    attributes: {...inherited, ...attributeMap(span.attributes)},
+    attributes: {...inherited, ...attributeMap(span.attributes)}
   };
 }
 
@@ -89,7 +110,7 @@ function readableSpan(span: JsonObject, locator: LineLocator): SpanInput {
     end: nanoseconds(span.endTime),
     status: statusOf(status.code),
     statusMessage: status.message || exceptionMessage(span.events),
-    attributes: {...resource, ...attributeMap(span.attributes)},
+    attributes: {...resource, ...attributeMap(span.attributes)}
   };
 }
 
@@ -99,7 +120,14 @@ interface NotASpan {
   raw: unknown;
 }
 
-const describeValue = (v: unknown) => (v === null ? "null" : Array.isArray(v) ? "an array" : typeof v === "object" ? `an object with keys ${Object.keys(v).slice(0, 5).join(", ") || "(none)"}` : `a ${typeof v}`);
+const describeValue = (v: unknown) =>
+  v === null
+    ? "null"
+    : Array.isArray(v)
+      ? "an array"
+      : typeof v === "object"
+        ? `an object with keys ${Object.keys(v).slice(0, 5).join(", ") || "(none)"}`
+        : `a ${typeof v}`;
 
 function* spansOf(value: unknown, locator: LineLocator, top = true): Generator<SpanInput | NotASpan> {
   if (Array.isArray(value)) {
@@ -113,7 +141,10 @@ function* spansOf(value: unknown, locator: LineLocator, top = true): Generator<S
   const resourceSpans = get(value, "resourceSpans", "resource_spans");
   if (Array.isArray(resourceSpans)) {
     for (const rs of resourceSpans) {
-      const scopeSpans = isObject(rs) ? get(rs, "scopeSpans", "scope_spans") ?? get(rs, "instrumentationLibrarySpans", "instrumentation_library_spans") : undefined;
+      const scopeSpans = isObject(rs)
+        ? (get(rs, "scopeSpans", "scope_spans") ??
+          get(rs, "instrumentationLibrarySpans", "instrumentation_library_spans"))
+        : undefined;
       if (!isObject(rs) || !Array.isArray(scopeSpans)) {
         yield {notASpan: `resourceSpans holds ${describeValue(rs)}, not a resource with a scopeSpans list`, raw: rs};
         continue;
@@ -132,17 +163,24 @@ function* spansOf(value: unknown, locator: LineLocator, top = true): Generator<S
     }
   } else if (Array.isArray(value.data)) yield* spansOf(value.data, locator, top);
   else if (isObject(value.spanContext)) yield readableSpan(value, locator);
-  else if (get(value, "traceId", "trace_id") !== undefined && get(value, "startTimeUnixNano", "start_time_unix_nano") !== undefined) yield otlpSpan(value, {}, locator);
-  else if (top && !isGenAiAttributeMap(value)) yield {notASpan: `${describeValue(value)}, not a span or OTLP document`, raw: value};
+  else if (
+    get(value, "traceId", "trace_id") !== undefined &&
+    get(value, "startTimeUnixNano", "start_time_unix_nano") !== undefined
+  )
+    yield otlpSpan(value, {}, locator);
+  else if (top && !isGenAiAttributeMap(value))
+    yield {notASpan: `${describeValue(value)}, not a span or OTLP document`, raw: value};
 }
 
 async function* records(file: WorkspaceFile): AsyncGenerator<StagedRecord> {
   const counter = {n: 0};
-  for await (const v of jsonValues(file.path, {exactIntegerKeys: /[A-Za-z_]*[nN]ano/})) yield* valueRecords(v, file, counter);
+  for await (const v of jsonValues(file.path, {exactIntegerKeys: /[A-Za-z_]*[nN]ano/}))
+    yield* valueRecords(v, file, counter);
 }
 
 /** A flat map of GenAI attributes with no span around it (as instrumentation test fixtures hold). */
-const isGenAiAttributeMap = (v: unknown): v is JsonObject => isObject(v) && Object.keys(v).some((k) => k.startsWith("gen_ai.")) && !("traceId" in v || "spanContext" in v);
+const isGenAiAttributeMap = (v: unknown): v is JsonObject =>
+  isObject(v) && Object.keys(v).some((k) => k.startsWith("gen_ai.")) && !("traceId" in v || "spanContext" in v);
 
 function* valueRecords(v: JsonValue, file: WorkspaceFile, counter: {n: number}): Generator<StagedRecord> {
   if (v.error) {
@@ -152,10 +190,12 @@ function* valueRecords(v: JsonValue, file: WorkspaceFile, counter: {n: number}):
   const locator = new LineLocator(v.text, v.line);
   try {
     for (const span of spansOf(v.value, locator)) {
-      if ("notASpan" in span) yield {line: locator.current(), raw: excerpt(span.raw), values: {}, error: `holds no span: ${span.notASpan}`};
+      if ("notASpan" in span)
+        yield {line: locator.current(), raw: excerpt(span.raw), values: {}, error: `holds no span: ${span.notASpan}`};
       else yield deepGuard(() => spanRecord(span, file.source), span.line);
     }
-    for (const map of (Array.isArray(v.value) ? v.value : [v.value]).filter(isGenAiAttributeMap)) yield deepGuard(() => attributeMapRecord(map, ++counter.n, v.line, file), v.line);
+    for (const map of (Array.isArray(v.value) ? v.value : [v.value]).filter(isGenAiAttributeMap))
+      yield deepGuard(() => attributeMapRecord(map, ++counter.n, v.line, file), v.line);
   } catch (error) {
     // Walking a value nested thousands deep overflows the stack: that value is one bad record.
     if (!(error instanceof RangeError)) throw error;
@@ -163,7 +203,8 @@ function* valueRecords(v: JsonValue, file: WorkspaceFile, counter: {n: number}):
   }
 }
 
-const nestingError = "nested too deeply to read (a stack overflow while walking it): flatten the value or split the record";
+const nestingError =
+  "nested too deeply to read (a stack overflow while walking it): flatten the value or split the record";
 
 /** A record whose conversion overflows the stack (JSON.stringify of a 10k-deep attribute) becomes a quarantined record. */
 function deepGuard(convert: () => StagedRecord, line: number): StagedRecord {
@@ -185,13 +226,16 @@ function excerpt(value: unknown): string {
 
 export const otlpJson: Adapter = {
   name: "otlp-json",
-  description: "OpenTelemetry traces as OTLP JSON (resourceSpans, a document per file or per line) or OTel-JS span arrays, with GenAI or OpenInference attributes",
+  description:
+    "OpenTelemetry traces as OTLP JSON (resourceSpans, a document per file or per line) or OTel-JS span arrays, with GenAI or OpenInference attributes",
   tables: ["spans"],
   detect: (file) =>
     /\.(json|jsonl|ndjson)$/i.test(file.name) &&
-    (/"resource_?[sS]pans"\s*:/.test(file.head) || /"start_?[tT]ime_?[uU]nix_?[nN]ano"\s*:/.test(file.head) || (/^\s*\[/.test(file.head) && /"spanContext"\s*:/.test(file.head)) ||
+    (/"resource_?[sS]pans"\s*:/.test(file.head) ||
+      /"start_?[tT]ime_?[uU]nix_?[nN]ano"\s*:/.test(file.head) ||
+      (/^\s*\[/.test(file.head) && /"spanContext"\s*:/.test(file.head)) ||
       isGenAiAttributeMap(firstRecord(file.head))),
   async stage(ctx, file) {
     await stageRecords(ctx, spans, file, otlpJson.name, records(file));
-  },
+  }
 };

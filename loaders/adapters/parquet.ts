@@ -45,7 +45,10 @@ export function partitionOutside(name: string, bounds: TimeBounds | undefined): 
 /** The table a file fills: the config's, else a folder of its path named after a table, else its columns. */
 function tableOf(file: WorkspaceFile, columns: readonly string[]): TableSpec | undefined {
   if (file.source?.table) return identifyTable([], file.source);
-  const folder = file.name.split("/").slice(0, -1).find((part) => canonicalTables.some((t) => t.name === part));
+  const folder = file.name
+    .split("/")
+    .slice(0, -1)
+    .find((part) => canonicalTables.some((t) => t.name === part));
   return folder ? canonicalTables.find((t) => t.name === folder) : identifyTable(columns, file.source);
 }
 
@@ -66,10 +69,15 @@ async function stageParquet(db: Database, file: WorkspaceFile): Promise<{table: 
   // hive_partitioning: a partition key the rows lack (date=…) is read as a column, like the engines' own readers.
   const read = `read_parquet(${pathLiteral(file.path)}, hive_partitioning = true)`;
   const columns = await db.query<Column>(`SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM ${read})`);
-  const spec = tableOf(file, columns.map((c) => c.column_name));
+  const spec = tableOf(
+    file,
+    columns.map((c) => c.column_name)
+  );
   if (!spec) {
     const tables = canonicalTables.map((t) => t.name).join(", ");
-    throw new Error(`cannot tell which table its columns (${columns.map((c) => c.column_name).join(", ")}) fill: put it under a folder named after the table (${tables}) or name the table in a "sources" entry of workbench.config.json`);
+    throw new Error(
+      `cannot tell which table its columns (${columns.map((c) => c.column_name).join(", ")}) fill: put it under a folder named after the table (${tables}) or name the table in a "sources" entry of workbench.config.json`
+    );
   }
   const byName = new Map(columns.map((c) => [c.column_name, c]));
   const defaults = file.source?.defaults ?? {};
@@ -80,13 +88,17 @@ async function stageParquet(db: Database, file: WorkspaceFile): Promise<{table: 
   });
   await db.run(`INSERT INTO ${stageTable(spec)} (source_file, source_format, line, raw, parse_error, ${spec.fields.map((f) => quotedIdentifier(f.name)).join(", ")})
     SELECT ${quotedString(file.name)}, 'parquet', row_number() OVER ()::INTEGER, NULL, NULL, ${values.join(", ")} FROM ${read}`);
-  const [{n}] = await db.query<{n: number}>(`SELECT count(*)::INTEGER AS n FROM ${stageTable(spec)} WHERE source_file = $file`, {file: file.name});
+  const [{n}] = await db.query<{n: number}>(
+    `SELECT count(*)::INTEGER AS n FROM ${stageTable(spec)} WHERE source_file = $file`,
+    {file: file.name}
+  );
   return {table: spec.name, rows: n};
 }
 
 export const parquet: Adapter = {
   name: "parquet",
-  description: "Parquet files (a Hive-partitioned dataset such as spans/date=2026-11-20/part-0.parquet) with canonical column names or the config's renames",
+  description:
+    "Parquet files (a Hive-partitioned dataset such as spans/date=2026-11-20/part-0.parquet) with canonical column names or the config's renames",
   tables: ["eval_results", "spans", "corrections", "predictions", "flags", "assignments", "outcomes"],
   detect: (file) => file.head.startsWith(MAGIC),
   async stage(ctx, file) {
@@ -94,7 +106,7 @@ export const parquet: Adapter = {
     if (outside) throw new PartitionSkipped(outside);
     const {table, rows} = await stageParquet(ctx.db, file);
     ctx.staged(table, rows);
-  },
+  }
 };
 
 /** Thrown for a partition the build does not read: listed with its reason, not quarantined. */

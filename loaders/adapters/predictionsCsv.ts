@@ -18,7 +18,7 @@ const kinds: readonly Kind[] = ["binary", "multiclass", "judge"];
 const fieldsOf: Record<Kind, Record<string, readonly string[]>> = {
   binary: {label: ["label"], score: ["score"], predicted: ["predicted"]},
   multiclass: {label: ["label"], predicted: ["predicted"], score: ["score"]},
-  judge: {label: ["human_label", "label"], predicted: ["judge_label", "predicted"], score: ["score"]},
+  judge: {label: ["human_label", "label"], predicted: ["judge_label", "predicted"], score: ["score"]}
 };
 const shared = ["id", "at", "task", "model", "segment", "positive_label"] as const;
 
@@ -46,7 +46,8 @@ function claims(file: WorkspaceFile): Shape | undefined {
   if (!/\.(csv|tsv)$/i.test(file.name)) return undefined;
   const header = csvHeader(file.head);
   // A header with `kind` is the workbench's own CSV format, which native-csv reads.
-  if (header.includes(sourceColumn("kind", file.source)) && file.source?.format !== predictionsCsv.name) return undefined;
+  if (header.includes(sourceColumn("kind", file.source)) && file.source?.format !== predictionsCsv.name)
+    return undefined;
   return shapeOf(header, file.source);
 }
 
@@ -64,13 +65,23 @@ async function decideKind(file: WorkspaceFile): Promise<Kind> {
 /** The file's column for a canonical field: the first of its candidates the header has, after config renames. */
 function columnOf(file: WorkspaceFile, candidates: readonly string[]): string {
   const header = csvHeader(file.head);
-  return candidates.map((c) => sourceColumn(c, file.source)).find((c) => header.includes(c)) ?? sourceColumn(candidates[0], file.source);
+  return (
+    candidates.map((c) => sourceColumn(c, file.source)).find((c) => header.includes(c)) ??
+    sourceColumn(candidates[0], file.source)
+  );
 }
 
 async function* toStaged(file: WorkspaceFile, kind: Kind): AsyncGenerator<StagedRecord> {
   const source = file.source;
-  const defaults: Record<string, unknown> = {task: basename(file.name, extname(file.name)), model: defaultModel, ...source?.defaults, kind};
-  const columns = Object.entries({...Object.fromEntries(shared.map((f) => [f, [f]])), ...fieldsOf[kind]}).map(([field, candidates]) => [field, columnOf(file, candidates)] as const);
+  const defaults: Record<string, unknown> = {
+    task: basename(file.name, extname(file.name)),
+    model: defaultModel,
+    ...source?.defaults,
+    kind
+  };
+  const columns = Object.entries({...Object.fromEntries(shared.map((f) => [f, [f]])), ...fieldsOf[kind]}).map(
+    ([field, candidates]) => [field, columnOf(file, candidates)] as const
+  );
   let row = 0;
   for await (const r of csvRecords(file.path)) {
     row++;
@@ -84,17 +95,25 @@ async function* toStaged(file: WorkspaceFile, kind: Kind): AsyncGenerator<Staged
 
 export const predictionsCsv: Adapter = {
   name: "predictions-csv",
-  description: "prediction CSV: label + score (binary), label + predicted (multiclass) or human_label + judge_label (judge); docs/classifiers.md",
+  description:
+    "prediction CSV: label + score (binary), label + predicted (multiclass) or human_label + judge_label (judge); docs/classifiers.md",
   tables: ["predictions"],
   detect: (file) => claims(file) !== undefined,
   async stage(ctx, file) {
     const shape = claims(file) ?? shapeOf(csvHeader(file.head), file.source);
     if (!shape) {
       const wanted = ["label + score", "label + predicted", "human_label + judge_label"].join(", ");
-      throw new Error(`the header has none of the column pairs this format needs (${wanted}); found: ${csvHeader(file.head).join(", ")}`);
+      throw new Error(
+        `the header has none of the column pairs this format needs (${wanted}); found: ${csvHeader(file.head).join(", ")}`
+      );
     }
     const kind = shape.kind === "binary-or-multiclass" ? await decideKind(file) : shape.kind;
-    ctx.columns?.("predictions", Object.fromEntries(Object.entries(fieldsOf[kind]).map(([field, candidates]) => [field, columnOf(file, candidates)])));
+    ctx.columns?.(
+      "predictions",
+      Object.fromEntries(
+        Object.entries(fieldsOf[kind]).map(([field, candidates]) => [field, columnOf(file, candidates)])
+      )
+    );
     await stageRecords(ctx, predictions, file, predictionsCsv.name, toStaged(file, kind));
-  },
+  }
 };

@@ -17,13 +17,33 @@ type Json = Record<string, unknown>;
 
 /** Assertion types graded by a model (promptfoo docs, "model-graded metrics"); `not-` variants too. */
 const modelGraded = new Set([
-  "llm-rubric", "model-graded-closedqa", "model-graded-factuality", "factuality", "answer-relevance", "context-faithfulness",
-  "context-recall", "context-relevance", "conversation-relevance", "g-eval", "select-best", "search-rubric", "max-score",
+  "llm-rubric",
+  "model-graded-closedqa",
+  "model-graded-factuality",
+  "factuality",
+  "answer-relevance",
+  "context-faithfulness",
+  "context-recall",
+  "context-relevance",
+  "conversation-relevance",
+  "g-eval",
+  "select-best",
+  "search-rubric",
+  "max-score"
 ]);
 /** promptfoo's ResultFailureReason: 1 = an assertion failed, 2 = the provider call errored. */
 const FAILURE_ERROR = 2;
 /** Segments of a provider id that name an API, not a model: openai:chat:gpt-4o → gpt-4o. */
-const apiSegments = new Set(["chat", "completion", "completions", "messages", "responses", "assistant", "embedding", "embeddings"]);
+const apiSegments = new Set([
+  "chat",
+  "completion",
+  "completions",
+  "messages",
+  "responses",
+  "assistant",
+  "embedding",
+  "embeddings"
+]);
 
 export function splitProviderId(id: string): {provider: string | null; model: string} {
   if (/^(file|https?|exec|python|golang|ruby):/.test(id)) return {provider: null, model: id};
@@ -38,7 +58,8 @@ function graderOf(grading: unknown): "model" | "human" | "programmatic" | null {
   const types: string[] = [];
   const walk = (g: unknown) => {
     if (!isRecord(g)) return;
-    if (isRecord(g.assertion) && typeof g.assertion.type === "string") types.push(g.assertion.type.replace(/^not-/, ""));
+    if (isRecord(g.assertion) && typeof g.assertion.type === "string")
+      types.push(g.assertion.type.replace(/^not-/, ""));
     if (Array.isArray(g.componentResults)) g.componentResults.forEach(walk);
   };
   walk(grading);
@@ -47,7 +68,8 @@ function graderOf(grading: unknown): "model" | "human" | "programmatic" | null {
   return types.length ? "programmatic" : null;
 }
 
-const text = (value: unknown): string | undefined => (value === undefined || value === null ? undefined : typeof value === "string" ? value : JSON.stringify(value));
+const text = (value: unknown): string | undefined =>
+  value === undefined || value === null ? undefined : typeof value === "string" ? value : JSON.stringify(value);
 
 function promptVersion(prompt: Json): string | undefined {
   const label = asString(prompt.label) ?? asString(prompt.raw);
@@ -71,7 +93,8 @@ export function caseIds(tests: readonly {description?: string; vars: string}[]):
   const varsPerDescription = new Map<string, Set<string>>();
   for (const t of tests) {
     if (!index.has(keyOf(t))) index.set(keyOf(t), index.size);
-    if (t.description) varsPerDescription.set(t.description, (varsPerDescription.get(t.description) ?? new Set()).add(t.vars));
+    if (t.description)
+      varsPerDescription.set(t.description, (varsPerDescription.get(t.description) ?? new Set()).add(t.vars));
   }
   return tests.map((t) => {
     const k = index.get(keyOf(t))!;
@@ -96,14 +119,23 @@ function caseIdsByTestIdx(list: readonly unknown[]): Map<number, string> {
   return new Map(order.map((i, k) => [i, ids[k]]));
 }
 
-function resultValues(result: Json, run: {run_id: string; suite: string; started_at: unknown}, multiplePrompts: boolean, caseId: string | undefined): Record<string, unknown> {
+function resultValues(
+  result: Json,
+  run: {run_id: string; suite: string; started_at: unknown},
+  multiplePrompts: boolean,
+  caseId: string | undefined
+): Record<string, unknown> {
   const provider = isRecord(result.provider) ? result.provider : {id: result.provider};
   const providerId = asString(provider.id) ?? "unknown-provider";
   const prompt = isRecord(result.prompt) ? result.prompt : {};
   const response = isRecord(result.response) ? result.response : {};
   const testCase = isRecord(result.testCase) ? result.testCase : {};
   const vars = isRecord(result.vars) ? result.vars : isRecord(testCase.vars) ? testCase.vars : {};
-  const usage = isRecord(response.tokenUsage) ? response.tokenUsage : isRecord(result.tokenUsage) ? result.tokenUsage : {};
+  const usage = isRecord(response.tokenUsage)
+    ? response.tokenUsage
+    : isRecord(result.tokenUsage)
+      ? result.tokenUsage
+      : {};
   const metadata = isRecord(testCase.metadata) ? testCase.metadata : isRecord(result.metadata) ? result.metadata : {};
   const grading = isRecord(result.gradingResult) ? result.gradingResult : {};
   const named = isRecord(result.namedScores) && Object.keys(result.namedScores).length ? result.namedScores : undefined;
@@ -134,24 +166,42 @@ function resultValues(result: Json, run: {run_id: string; suite: string; started
     error: text(callError),
     output_excerpt: text(response.output),
     named_scores: named ? JSON.stringify(named) : undefined,
-    reason: asString(grading.reason),
+    reason: asString(grading.reason)
   };
 }
 
 export function promptfooRecords(doc: unknown, file: WorkspaceFile): StagedRecord[] {
-  if (!isRecord(doc) || !isRecord(doc.results)) throw new Error(`expected a promptfoo results file with a "results" object (promptfoo eval -o results.json)`);
+  if (!isRecord(doc) || !isRecord(doc.results))
+    throw new Error(`expected a promptfoo results file with a "results" object (promptfoo eval -o results.json)`);
   const list = doc.results.results;
-  if (!Array.isArray(list)) throw new Error(`results.results is not a list of results (promptfoo results version ${String(doc.results.version ?? "unknown")})`);
+  if (!Array.isArray(list))
+    throw new Error(
+      `results.results is not a list of results (promptfoo results version ${String(doc.results.version ?? "unknown")})`
+    );
   const config = isRecord(doc.config) ? doc.config : {};
   const metadata = isRecord(doc.metadata) ? doc.metadata : {};
   const evalId = asString(doc.evalId) ?? `promptfoo-${String(doc.results.timestamp ?? fileStem(file))}`;
   const defaults = withSourceDefaults({suite: asString(config.description)}, file);
-  const run = {run_id: evalId, suite: (defaults.suite as string | undefined) ?? fileStem(file), started_at: doc.results.timestamp ?? metadata.evaluationCreatedAt};
+  const run = {
+    run_id: evalId,
+    suite: (defaults.suite as string | undefined) ?? fileStem(file),
+    started_at: doc.results.timestamp ?? metadata.evaluationCreatedAt
+  };
   if (list.length === 0) {
-    return [{line: 1, raw: JSON.stringify(doc.results.stats ?? {}), values: {}, error: `promptfoo eval ${evalId} holds no results (results.results is empty), so no case rows came from it`}];
+    return [
+      {
+        line: 1,
+        raw: JSON.stringify(doc.results.stats ?? {}),
+        values: {},
+        error: `promptfoo eval ${evalId} holds no results (results.results is empty), so no case rows came from it`
+      }
+    ];
   }
   // promptIdx numbers prompt × provider pairs, so distinct prompts are told apart by their content id.
-  const promptKey = (r: unknown) => (isRecord(r) ? String(r.promptId ?? (isRecord(r.prompt) ? (r.prompt.id ?? r.prompt.label ?? r.prompt.raw) : "")) : "");
+  const promptKey = (r: unknown) =>
+    isRecord(r)
+      ? String(r.promptId ?? (isRecord(r.prompt) ? (r.prompt.id ?? r.prompt.label ?? r.prompt.raw) : ""))
+      : "";
   const multiplePrompts = new Set(list.map(promptKey)).size > 1;
   const cases = caseIdsByTestIdx(list);
   const epochs = new Map<string, number>();
@@ -162,12 +212,31 @@ export function promptfooRecords(doc: unknown, file: WorkspaceFile): StagedRecor
   return records;
 
   function resultRecord(result: unknown, i: number): StagedRecord {
-    if (!isRecord(result)) return {line: i + 1, raw: JSON.stringify(result), values: {}, error: `results.results[${i}] is not an object`};
-    const values = withSourceDefaults(resultValues(result, run, multiplePrompts, cases.get(result.testIdx as number) ?? (isRecord(result.testCase) ? asString(result.testCase.description) : undefined)), file);
+    if (!isRecord(result))
+      return {line: i + 1, raw: JSON.stringify(result), values: {}, error: `results.results[${i}] is not an object`};
+    const values = withSourceDefaults(
+      resultValues(
+        result,
+        run,
+        multiplePrompts,
+        cases.get(result.testIdx as number) ??
+          (isRecord(result.testCase) ? asString(result.testCase.description) : undefined)
+      ),
+      file
+    );
     const key = `${values.run_id}\u0000${values.case_id}`;
     const epoch = (epochs.get(key) ?? 0) + 1;
     epochs.set(key, epoch);
-    return {line: i + 1, raw: JSON.stringify({provider: result.provider, testIdx: result.testIdx, success: result.success, score: result.score}), values: {...values, epoch}};
+    return {
+      line: i + 1,
+      raw: JSON.stringify({
+        provider: result.provider,
+        testIdx: result.testIdx,
+        success: result.success,
+        score: result.score
+      }),
+      values: {...values, epoch}
+    };
   }
 }
 
@@ -187,5 +256,5 @@ export const promptfoo: Adapter = {
   async stage(ctx, file) {
     const doc = parseJsonDocument(await readFile(file.path, "utf8"));
     await stageRecords(ctx, evalResults, file, promptfoo.name, promptfooRecords(doc, file));
-  },
+  }
 };

@@ -52,13 +52,23 @@ export function csvLayout(header: readonly string[]): Layout | undefined {
     while (end < header.length && header[end].startsWith("Metric: ")) end++;
     if (header[end] !== "Grader Reason" || header[end + 1] !== "Comment") return undefined;
     const title = /^\[(.*?)\] ([\s\S]*)$/.exec(header[i]);
-    columns.push({provider: title?.[1] ?? "", prompt: title ? title[2] : header[i], output: i, status: i + 1, score: i + 2, namedScores: i + 3, reason: end});
+    columns.push({
+      provider: title?.[1] ?? "",
+      prompt: title ? title[2] : header[i],
+      output: i,
+      status: i + 1,
+      score: i + 2,
+      namedScores: i + 3,
+      reason: end
+    });
     if (firstGroup < 0) firstGroup = i;
     i = end + 1;
   }
   if (!columns.length) return undefined;
   const description = header[0] === "Description" ? 0 : null;
-  const vars = header.slice(description === null ? 0 : 1, firstGroup).map((name, k) => ({name, index: k + (description === null ? 0 : 1)}));
+  const vars = header
+    .slice(description === null ? 0 : 1, firstGroup)
+    .map((name, k) => ({name, index: k + (description === null ? 0 : 1)}));
   return {description, vars, columns};
 }
 
@@ -86,7 +96,12 @@ async function dataRows(path: string): Promise<CsvRow[]> {
   let header = true;
   for await (const row of csvRows(path)) {
     if (row.cells && header) header = false;
-    else rows.push(row.cells ? {line: row.line, cells: row.cells.map(unescapeFormula)} : {line: row.line, cells: [], error: row.error});
+    else
+      rows.push(
+        row.cells
+          ? {line: row.line, cells: row.cells.map(unescapeFormula)}
+          : {line: row.line, cells: [], error: row.error}
+      );
   }
   return rows;
 }
@@ -102,8 +117,16 @@ export function promptfooCsvRecords(allRows: readonly CsvRow[], layout: Layout, 
   const evalId = typeof defaults.eval_id === "string" ? defaults.eval_id : `promptfoo-csv:${file.name}`;
   const suite = typeof defaults.suite === "string" ? defaults.suite : fileStem(file);
   const multiplePrompts = new Set(layout.columns.map((c) => c.prompt)).size > 1;
-  const varsKey = (cells: string[]) => JSON.stringify(layout.vars.map((v) => [v.name, cells[v.index] ?? ""]).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-  const cases = caseIds(rows.map((r) => ({description: layout.description === null ? undefined : r.cells[layout.description] || undefined, vars: varsKey(r.cells)})));
+  const varsKey = (cells: string[]) =>
+    JSON.stringify(
+      layout.vars.map((v) => [v.name, cells[v.index] ?? ""]).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    );
+  const cases = caseIds(
+    rows.map((r) => ({
+      description: layout.description === null ? undefined : r.cells[layout.description] || undefined,
+      vars: varsKey(r.cells)
+    }))
+  );
   const epochs = new Map<string, number>();
   const records: StagedRecord[] = [];
   rows.forEach((row, i) => {
@@ -119,26 +142,34 @@ export function promptfooCsvRecords(allRows: readonly CsvRow[], layout: Layout, 
       const epoch = (epochs.get(key) ?? 0) + 1;
       epochs.set(key, epoch);
       const status = cell(column.status);
-      const values = withSourceDefaults({
-        run_id: runId,
-        eval_id: evalId,
-        option: optionName(provider, column.prompt, multiplePrompts),
-        case_id: cases[i],
-        epoch,
-        suite,
-        model,
-        provider: vendor,
-        prompt_version: column.prompt,
-        category: vars.category || undefined,
-        // Anything but PASS, FAIL or ERROR stays as written, so validation names the field.
-        passed: status === "PASS" ? true : status === "FAIL" || status === "ERROR" ? false : status,
-        score: cell(column.score) === "" ? undefined : Number(cell(column.score)),
-        error: status === "ERROR" ? "promptfoo status ERROR (the CSV export does not carry the error message)" : undefined,
-        output_excerpt: cell(column.output) || undefined,
-        named_scores: cell(column.namedScores) || undefined,
-        reason: cell(column.reason) || undefined,
-      }, file);
-      const raw = JSON.stringify({column: `[${column.provider}] ${column.prompt}`, Status: status, Score: cell(column.score)});
+      const values = withSourceDefaults(
+        {
+          run_id: runId,
+          eval_id: evalId,
+          option: optionName(provider, column.prompt, multiplePrompts),
+          case_id: cases[i],
+          epoch,
+          suite,
+          model,
+          provider: vendor,
+          prompt_version: column.prompt,
+          category: vars.category || undefined,
+          // Anything but PASS, FAIL or ERROR stays as written, so validation names the field.
+          passed: status === "PASS" ? true : status === "FAIL" || status === "ERROR" ? false : status,
+          score: cell(column.score) === "" ? undefined : Number(cell(column.score)),
+          error:
+            status === "ERROR" ? "promptfoo status ERROR (the CSV export does not carry the error message)" : undefined,
+          output_excerpt: cell(column.output) || undefined,
+          named_scores: cell(column.namedScores) || undefined,
+          reason: cell(column.reason) || undefined
+        },
+        file
+      );
+      const raw = JSON.stringify({
+        column: `[${column.provider}] ${column.prompt}`,
+        Status: status,
+        Score: cell(column.score)
+      });
       records.push({line: row.line, raw, values, error: values.started_at ? undefined : STARTED_AT_MISSING});
     }
   });
@@ -153,6 +184,12 @@ export const promptfooCsv: Adapter = {
   detect: (file) => layoutOf(file) !== undefined,
   async stage(ctx, file) {
     const layout = layoutOf(file)!;
-    await stageRecords(ctx, evalResults, file, promptfooCsv.name, promptfooCsvRecords(await dataRows(file.path), layout, file));
-  },
+    await stageRecords(
+      ctx,
+      evalResults,
+      file,
+      promptfooCsv.name,
+      promptfooCsvRecords(await dataRows(file.path), layout, file)
+    );
+  }
 };

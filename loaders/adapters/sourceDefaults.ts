@@ -6,7 +6,8 @@ export function withSourceDefaults(values: Record<string, unknown>, file: Worksp
   const defaults = file.source?.defaults;
   if (!defaults) return values;
   const out = {...values};
-  for (const [field, value] of Object.entries(defaults)) if (out[field] === undefined || out[field] === null || out[field] === "") out[field] = value;
+  for (const [field, value] of Object.entries(defaults))
+    if (out[field] === undefined || out[field] === null || out[field] === "") out[field] = value;
   return out;
 }
 

@@ -25,16 +25,29 @@ export interface SpanFacts {
 }
 
 const genAiOperationKinds: Readonly<Record<string, string>> = {
-  chat: "llm", text_completion: "llm", generate_content: "llm", completion: "llm",
-  embeddings: "embedding", embedding: "embedding",
+  chat: "llm",
+  text_completion: "llm",
+  generate_content: "llm",
+  completion: "llm",
+  embeddings: "embedding",
+  embedding: "embedding",
   execute_tool: "tool",
-  invoke_agent: "agent", create_agent: "agent",
-  chain: "chain",
+  invoke_agent: "agent",
+  create_agent: "agent",
+  chain: "chain"
 };
 
 const openInferenceKinds: Readonly<Record<string, string>> = {
-  LLM: "llm", CHAIN: "chain", TOOL: "tool", RETRIEVER: "retrieval", EMBEDDING: "embedding", AGENT: "agent",
-  RERANKER: "reranker", GUARDRAIL: "guardrail", EVALUATOR: "evaluator", UNKNOWN: "unknown",
+  LLM: "llm",
+  CHAIN: "chain",
+  TOOL: "tool",
+  RETRIEVER: "retrieval",
+  EMBEDDING: "embedding",
+  AGENT: "agent",
+  RERANKER: "reranker",
+  GUARDRAIL: "guardrail",
+  EVALUATOR: "evaluator",
+  UNKNOWN: "unknown"
 };
 
 /** The first attribute present among `keys`, in order of preference. */
@@ -46,7 +59,8 @@ export function first(attributes: Attributes, ...keys: string[]): unknown {
   return undefined;
 }
 
-const text = (value: unknown): string | undefined => (value === undefined ? undefined : typeof value === "string" ? value : JSON.stringify(value));
+const text = (value: unknown): string | undefined =>
+  value === undefined ? undefined : typeof value === "string" ? value : JSON.stringify(value);
 
 /** Token counts arrive as numbers, numeric strings (Langfuse keeps attributes as text) or OTLP int64 strings. */
 export function count(value: unknown): number | undefined {
@@ -69,7 +83,17 @@ export function namedKind(attributes: Attributes): string | undefined {
 export function spanKind(attributes: Attributes): string | undefined {
   const named = namedKind(attributes);
   if (named) return named;
-  if (first(attributes, "gen_ai.request.model", "gen_ai.response.model", "llm.model_name", "gen_ai.usage.input_tokens", "gen_ai.usage.prompt_tokens") !== undefined) return "llm";
+  if (
+    first(
+      attributes,
+      "gen_ai.request.model",
+      "gen_ai.response.model",
+      "llm.model_name",
+      "gen_ai.usage.input_tokens",
+      "gen_ai.usage.prompt_tokens"
+    ) !== undefined
+  )
+    return "llm";
   return undefined;
 }
 
@@ -93,11 +117,18 @@ export function finishReason(value: unknown): string | undefined {
 
 /** Providers name the same stops differently; the pages read OpenAI's names (stop, length, content_filter). */
 const finishReasonAliases: Readonly<Record<string, string>> = {
-  max_tokens: "length", max_output_tokens: "length", max_completion_tokens: "length",
-  safety: "content_filter", refusal: "content_filter", prohibited_content: "content_filter", blocklist: "content_filter",
-  end_turn: "stop", stop_sequence: "stop",
+  max_tokens: "length",
+  max_output_tokens: "length",
+  max_completion_tokens: "length",
+  safety: "content_filter",
+  refusal: "content_filter",
+  prohibited_content: "content_filter",
+  blocklist: "content_filter",
+  end_turn: "stop",
+  stop_sequence: "stop",
   // The Vercel AI SDK's own vocabulary (ai.response.finishReason) hyphenates.
-  "content-filter": "content_filter", "tool-calls": "tool_calls",
+  "content-filter": "content_filter",
+  "tool-calls": "tool_calls"
 };
 
 export function normalizeFinishReason(reason: string): string {
@@ -116,7 +147,12 @@ function finishReasonList(value: unknown): string[] {
       return [];
     }
   }
-  return s ? s.split(",").map((r) => r.trim()).filter(Boolean) : [];
+  return s
+    ? s
+        .split(",")
+        .map((r) => r.trim())
+        .filter(Boolean)
+    : [];
 }
 
 export function spanFacts(attributes: Attributes): SpanFacts {
@@ -126,19 +162,41 @@ export function spanFacts(attributes: Attributes): SpanFacts {
     // The model asked for, where the format records it: instrumentations put the answer's dated
     // snapshot in the response model for a normal call and the request's alias for a streamed one,
     // which would split one model in two. The snapshot is kept as response_model.
-    model: text(first(attributes, "gen_ai.request.model") ?? invocationModel(attributes) ?? first(attributes, "ai.model.id", "gen_ai.response.model", "llm.model_name", "ai.response.model")),
+    model: text(
+      first(attributes, "gen_ai.request.model") ??
+        invocationModel(attributes) ??
+        first(attributes, "ai.model.id", "gen_ai.response.model", "llm.model_name", "ai.response.model")
+    ),
     response_model: text(first(attributes, "gen_ai.response.model", "ai.response.model", "llm.model_name")),
-    provider: text(first(attributes, "gen_ai.provider.name", "gen_ai.system", "llm.provider", "llm.system", "ai.model.provider")),
-    input_tokens: count(first(attributes, "gen_ai.usage.input_tokens", "gen_ai.usage.prompt_tokens", "llm.token_count.prompt")) ?? vercelUsage("ai.usage.inputTokens", "ai.usage.promptTokens"),
-    output_tokens: count(first(attributes, "gen_ai.usage.output_tokens", "gen_ai.usage.completion_tokens", "llm.token_count.completion")) ?? vercelUsage("ai.usage.outputTokens", "ai.usage.completionTokens"),
+    provider: text(
+      first(attributes, "gen_ai.provider.name", "gen_ai.system", "llm.provider", "llm.system", "ai.model.provider")
+    ),
+    input_tokens:
+      count(first(attributes, "gen_ai.usage.input_tokens", "gen_ai.usage.prompt_tokens", "llm.token_count.prompt")) ??
+      vercelUsage("ai.usage.inputTokens", "ai.usage.promptTokens"),
+    output_tokens:
+      count(
+        first(attributes, "gen_ai.usage.output_tokens", "gen_ai.usage.completion_tokens", "llm.token_count.completion")
+      ) ?? vercelUsage("ai.usage.outputTokens", "ai.usage.completionTokens"),
     cost_usd: count(first(attributes, "llm.cost.total")),
-    finish_reason: finishReason(first(attributes, "gen_ai.response.finish_reasons", "gen_ai.completion.0.finish_reason", "llm.output_messages.0.message.finish_reason", "ai.response.finishReason")) ?? finishReasonInOutput(attributes),
+    finish_reason:
+      finishReason(
+        first(
+          attributes,
+          "gen_ai.response.finish_reasons",
+          "gen_ai.completion.0.finish_reason",
+          "llm.output_messages.0.message.finish_reason",
+          "ai.response.finishReason"
+        )
+      ) ?? finishReasonInOutput(attributes),
     // The Vercel AI SDK's experimental_telemetry is where a team names its features (functionId) and
     // tags requests (metadata); a config sources[].columns entry can point any field at another key.
     feature: text(first(attributes, "app.feature", "ai.telemetry.functionId")),
     segment: text(first(attributes, "user.segment", "app.segment", "ai.telemetry.metadata.segment")),
     category: text(first(attributes, "app.category", "ai.telemetry.metadata.category")),
-    prompt_version: text(first(attributes, "app.prompt_version", "llm.prompt_template.version", "ai.telemetry.metadata.prompt_version")),
+    prompt_version: text(
+      first(attributes, "app.prompt_version", "llm.prompt_template.version", "ai.telemetry.metadata.prompt_version")
+    ),
     input_chars: count(first(attributes, "app.input_chars")) ?? plainInputChars(attributes),
     output_excerpt: outputText(attributes),
     error_message: text(first(attributes, "error.type", "exception.message")),
@@ -146,7 +204,7 @@ export function spanFacts(attributes: Attributes): SpanFacts {
     // OpenTelemetry's feature-flag evaluation event attributes (feature_flag.result.variant is the
     // current name, feature_flag.variant the earlier one), which flag SDKs put on the span.
     experiment: text(first(attributes, "experiment.name", "experiment.id", "feature_flag.key")),
-    variant: text(first(attributes, "experiment.variant", "feature_flag.result.variant", "feature_flag.variant")),
+    variant: text(first(attributes, "experiment.variant", "feature_flag.result.variant", "feature_flag.variant"))
   });
 }
 
@@ -167,19 +225,28 @@ function plainInputChars(attributes: Attributes): number | undefined {
 function outputText(attributes: Attributes): string | undefined {
   const messages = parseJson(first(attributes, "gen_ai.output.messages"));
   if (Array.isArray(messages)) {
-    const parts = messages.flatMap((m) => (Array.isArray(m?.parts) ? m.parts : [])).filter((p) => p?.type === "text" && typeof p.content === "string");
+    const parts = messages
+      .flatMap((m) => (Array.isArray(m?.parts) ? m.parts : []))
+      .filter((p) => p?.type === "text" && typeof p.content === "string");
     if (parts.length) return parts.map((p) => p.content).join("\n");
   }
-  const direct = first(attributes, "gen_ai.completion.0.content", "llm.output_messages.0.message.content", "llm.output_messages.0.message.contents.0.message_content.text", "ai.response.text", "ai.response.object");
+  const direct = first(
+    attributes,
+    "gen_ai.completion.0.content",
+    "llm.output_messages.0.message.content",
+    "llm.output_messages.0.message.contents.0.message_content.text",
+    "ai.response.text",
+    "ai.response.object"
+  );
   if (direct !== undefined) return text(direct);
   const output = first(attributes, "output.value");
   if (typeof output !== "string") return text(output);
-  return text(first(attributes, "output.mime_type")) === "application/json" ? messageText(output) ?? output : output;
+  return text(first(attributes, "output.mime_type")) === "application/json" ? (messageText(output) ?? output) : output;
 }
 
 /** The text of a model output in the shapes providers return: chat message, content parts, choices, Responses API. */
 export function messageText(value: unknown): string | undefined {
-  const v = typeof value === "string" && /^\s*[[{"]/.test(value) ? parseJson(value) ?? value : value;
+  const v = typeof value === "string" && /^\s*[[{"]/.test(value) ? (parseJson(value) ?? value) : value;
   if (typeof v === "string") return v;
   if (Array.isArray(v)) {
     const texts = v.map(messageText).filter((t): t is string => typeof t === "string" && t !== "");
@@ -188,7 +255,13 @@ export function messageText(value: unknown): string | undefined {
   if (typeof v !== "object" || v === null) return undefined;
   if (typeof v.text === "string") return v.text;
   if (typeof v.content === "string") return v.content;
-  if (Array.isArray(v.content)) return messageText(v.content.filter((p: {type?: string}) => typeof p !== "object" || p?.type === undefined || p.type === "text" || p.type === "output_text"));
+  if (Array.isArray(v.content))
+    return messageText(
+      v.content.filter(
+        (p: {type?: string}) =>
+          typeof p !== "object" || p?.type === undefined || p.type === "text" || p.type === "output_text"
+      )
+    );
   if (typeof v.message === "object" && v.message !== null) return messageText(v.message);
   if (Array.isArray(v.choices)) return messageText(v.choices[0]);
   if (Array.isArray(v.output)) return messageText(v.output.filter((o: {type?: string}) => o?.type === "message"));

@@ -40,16 +40,19 @@ export function spanRecord(span: SpanInput, source?: SourceConfig): StagedRecord
     start_time: timestamp(span.start),
     duration_ms: durationMs(span.start, span.end),
     status: span.status,
-    error_message: span.status === "error" ? textOf(span.statusMessage) ?? facts.error_message : undefined,
+    error_message: span.status === "error" ? (textOf(span.statusMessage) ?? facts.error_message) : undefined
   };
-  for (const [field, value] of Object.entries(span.overrides ?? {})) if (value !== undefined && value !== null) values[field] = value;
+  for (const [field, value] of Object.entries(span.overrides ?? {}))
+    if (value !== undefined && value !== null) values[field] = value;
   // For a trace file, a config entry's columns name the attribute a field comes from (feature ←
   // "ai.telemetry.metadata.product"); where a span lacks that attribute the usual mapping stands.
   for (const [field, key] of Object.entries(source?.columns ?? {})) {
     const value = span.attributes[key];
-    if (value !== undefined && value !== null && value !== "") values[field] = typeof value === "string" ? value : JSON.stringify(value);
+    if (value !== undefined && value !== null && value !== "")
+      values[field] = typeof value === "string" ? value : JSON.stringify(value);
   }
-  for (const [field, value] of Object.entries(source?.defaults ?? {})) if (values[field] === undefined || values[field] === null || values[field] === "") values[field] = value;
+  for (const [field, value] of Object.entries(source?.defaults ?? {}))
+    if (values[field] === undefined || values[field] === null || values[field] === "") values[field] = value;
   return {line: span.line, raw: span.raw, values};
 }
 
@@ -70,7 +73,8 @@ export function id(value: unknown): string | undefined {
 /** Nanoseconds since the epoch from an OTLP string or number, or an OTel-JS [seconds, nanoseconds] pair. */
 export function nanoseconds(value: unknown): bigint | string | undefined {
   if (value === undefined || value === null || value === "") return undefined;
-  if (Array.isArray(value) && value.length === 2 && value.every((v) => Number.isInteger(v))) return BigInt(value[0]) * 1_000_000_000n + BigInt(value[1]);
+  if (Array.isArray(value) && value.length === 2 && value.every((v) => Number.isInteger(v)))
+    return BigInt(value[0]) * 1_000_000_000n + BigInt(value[1]);
   if (typeof value === "string" && /^\d+$/.test(value)) return BigInt(value);
   if (typeof value === "number" && Number.isFinite(value) && value >= 0) return BigInt(Math.round(value));
   return typeof value === "string" ? value : JSON.stringify(value);
@@ -113,10 +117,21 @@ export function isoToNanos(iso: string): bigint | undefined {
  */
 export function attributeMapRecord(map: Attributes, index: number, line: number, file: WorkspaceFile): StagedRecord {
   const model = map["gen_ai.request.model"] ?? map["llm.model_name"];
-  const record = spanRecord({
-    line, raw: JSON.stringify(map), traceId: `${file.name}#${index}`, spanId: String(index), parentSpanId: undefined,
-    name: typeof model === "string" ? `llm ${model}` : "span", start: undefined, end: undefined, status: "unset", attributes: map,
-  }, file.source);
+  const record = spanRecord(
+    {
+      line,
+      raw: JSON.stringify(map),
+      traceId: `${file.name}#${index}`,
+      spanId: String(index),
+      parentSpanId: undefined,
+      name: typeof model === "string" ? `llm ${model}` : "span",
+      start: undefined,
+      end: undefined,
+      status: "unset",
+      attributes: map
+    },
+    file.source
+  );
   const defaults = file.source?.defaults ?? {};
   if (defaults.start_time === undefined || defaults.duration_ms === undefined) {
     record.error = `an attribute map without trace, span or times: give start_time and duration_ms under sources[].defaults in workbench.config.json to read it`;

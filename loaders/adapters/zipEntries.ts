@@ -36,7 +36,9 @@ export async function* zipEntries(path: string, wanted: (name: string) => boolea
     try {
       entry.start();
     } catch (error) {
-      failure ??= new Error(`archive entry ${entry.name} uses compression method ${entry.compression}, which is not read here (only stored and deflate)`);
+      failure ??= new Error(
+        `archive entry ${entry.name} uses compression method ${entry.compression}, which is not read here (only stored and deflate)`
+      );
     }
   });
   unzip.register(UnzipInflate);
@@ -44,7 +46,9 @@ export async function* zipEntries(path: string, wanted: (name: string) => boolea
     try {
       unzip.push(chunk, final);
     } catch (error) {
-      failure ??= new Error(`${open.size ? `the archive ends inside ${[...open].join(", ")}` : "the archive is not a readable ZIP"} (${(error as Error).message}): it was cut off while being written, or is damaged`);
+      failure ??= new Error(
+        `${open.size ? `the archive ends inside ${[...open].join(", ")}` : "the archive is not a readable ZIP"} (${(error as Error).message}): it was cut off while being written, or is damaged`
+      );
     }
     if (failure) throw failure;
   };
@@ -54,7 +58,10 @@ export async function* zipEntries(path: string, wanted: (name: string) => boolea
   }
   push(new Uint8Array(0), true);
   while (ready.length) yield ready.shift()!;
-  if (open.size) throw new Error(`the archive ends inside ${[...open].join(", ")}: it was cut off while being written, or is damaged`);
+  if (open.size)
+    throw new Error(
+      `the archive ends inside ${[...open].join(", ")}: it was cut off while being written, or is damaged`
+    );
 }
 
 function concat(chunks: Uint8Array[]): Uint8Array {

@@ -35,7 +35,11 @@ export interface Brief {
   period: Period;
   reviewDays: number;
   rules: {id: Rule; text: string}[];
-  portfolio: {headline: string; summary: string; rows: {feature: string; anchor: string; decision: Decision | null; headline: string; watch: string}[]};
+  portfolio: {
+    headline: string;
+    summary: string;
+    rows: {feature: string; anchor: string; decision: Decision | null; headline: string; watch: string}[];
+  };
   features: FeatureBrief[];
   facts: Fact[];
   /** Names (models, prompt versions, dates…) the prose may contain; their digits are not numbers. */
@@ -43,7 +47,11 @@ export interface Brief {
 }
 
 export function featuresOf(inputs: BriefInputs): string[] {
-  const names = [...inputs.launches.map((l) => l.feature), ...inputs.triage.suites.map((s) => s.feature), ...inputs.drift.features];
+  const names = [
+    ...inputs.launches.map((l) => l.feature),
+    ...inputs.triage.suites.map((s) => s.feature),
+    ...inputs.drift.features
+  ];
   return [...new Set(names)].filter((f) => f && f !== "(none)" && f !== ALL).sort();
 }
 
@@ -67,7 +75,7 @@ function featureBrief(c: FeatureContext): FeatureBrief {
     budget: budget.rows,
     risks,
     decisions: {taken: decisionsTaken(c), open: openDecision(c, recommendation, quality, risks)},
-    watch: metricToWatch(c, recommendation, quality, risks),
+    watch: metricToWatch(c, recommendation, quality, risks)
   };
 }
 
@@ -86,8 +94,18 @@ export function assembleBrief(inputs: BriefInputs, reviewDays = REVIEW_DAYS): Br
     return featureBrief({feature, key, inputs, period, t});
   });
   const ruleOrder = Object.keys(RULES);
-  features.sort((a, b) => decisionRank(a.decision) - decisionRank(b.decision) || ruleOrder.indexOf(a.rule) - ruleOrder.indexOf(b.rule) || (a.feature < b.feature ? -1 : 1));
-  const entries: PortfolioEntry[] = features.map((f) => ({feature: f.feature, decision: f.decision, open: f.decisions.open, risks: f.risks}));
+  features.sort(
+    (a, b) =>
+      decisionRank(a.decision) - decisionRank(b.decision) ||
+      ruleOrder.indexOf(a.rule) - ruleOrder.indexOf(b.rule) ||
+      (a.feature < b.feature ? -1 : 1)
+  );
+  const entries: PortfolioEntry[] = features.map((f) => ({
+    feature: f.feature,
+    decision: f.decision,
+    open: f.decisions.open,
+    risks: f.risks
+  }));
   return {
     product: inputs.product,
     period,
@@ -96,10 +114,16 @@ export function assembleBrief(inputs: BriefInputs, reviewDays = REVIEW_DAYS): Br
     portfolio: {
       headline: portfolioHeadline(entries),
       summary: portfolioSummary(entries),
-      rows: features.map((f) => ({feature: f.feature, anchor: f.anchor, decision: f.decision, headline: f.headline, watch: f.watch})),
+      rows: features.map((f) => ({
+        feature: f.feature,
+        anchor: f.anchor,
+        decision: f.decision,
+        headline: f.headline,
+        watch: f.watch
+      }))
     },
     features,
     facts: t.facts,
-    names: [...t.names].sort(),
+    names: [...t.names].sort()
   };
 }

@@ -25,20 +25,43 @@ export interface Attention {
 }
 
 /** Most urgent first; kinds not listed come last. */
-export const ATTENTION_ORDER: readonly AttentionKind[] = ["gate-failed", "regression", "flags", "gate-open", "failures", "quality-drift", "untested-category", "input-shift", "latency-budget", "cost-budget", "hot-spot"];
+export const ATTENTION_ORDER: readonly AttentionKind[] = [
+  "gate-failed",
+  "regression",
+  "flags",
+  "gate-open",
+  "failures",
+  "quality-drift",
+  "untested-category",
+  "input-shift",
+  "latency-budget",
+  "cost-budget",
+  "hot-spot"
+];
 
 const sign = (direction: string) => (direction === "min" ? "≥" : "≤");
 
 function gateItems(f: FeatureBrief): Omit<AttentionItem, "href">[] {
   const launch = f.quality.launch;
   if (!launch) return [];
-  return launch.gates.filter((g) => g.verdict !== "pass").map((g) => {
-    const measured = g.fact ? `{{${g.fact}:full}}` : "no data";
-    const bar = `${sign(g.direction)} {{${g.threshold_fact}}}${g.margin_fact ? ` with a margin of {{${g.margin_fact}}}` : ""}`;
-    const state = g.verdict === "fail" ? "fails" : g.verdict === "no-data" ? "has no data against" : "is not yet conclusive against";
-    const next = g.way_forward_text ? `; ${g.way_forward_text} would settle it` : "";
-    return {feature: f.feature, kind: g.verdict === "fail" ? "gate-failed" : "gate-open", text: `${f.feature} (${launch.candidate}): ${g.label.toLowerCase()} ${measured} ${state} its gate of ${bar}${next}.`};
-  });
+  return launch.gates
+    .filter((g) => g.verdict !== "pass")
+    .map((g) => {
+      const measured = g.fact ? `{{${g.fact}:full}}` : "no data";
+      const bar = `${sign(g.direction)} {{${g.threshold_fact}}}${g.margin_fact ? ` with a margin of {{${g.margin_fact}}}` : ""}`;
+      const state =
+        g.verdict === "fail"
+          ? "fails"
+          : g.verdict === "no-data"
+            ? "has no data against"
+            : "is not yet conclusive against";
+      const next = g.way_forward_text ? `; ${g.way_forward_text} would settle it` : "";
+      return {
+        feature: f.feature,
+        kind: g.verdict === "fail" ? "gate-failed" : "gate-open",
+        text: `${f.feature} (${launch.candidate}): ${g.label.toLowerCase()} ${measured} ${state} its gate of ${bar}${next}.`
+      };
+    });
 }
 
 /** A risk's headline clause with every figure that has an interval written with it; flags say how old the oldest is. */
@@ -54,13 +77,19 @@ function riskSentence(f: FeatureBrief, r: FeatureBrief["risks"][number], facts: 
 export function attentionOf(brief: Brief): Attention {
   const facts = new Map(brief.facts.map((f) => [f.id, f]));
   const firstFact = (text: string) => facts.get([...text.matchAll(new RegExp(PLACEHOLDER.source, "g"))][0]?.[1] ?? "");
-  const raw = brief.features.flatMap((f) => [...gateItems(f), ...f.risks.map((r) => ({feature: f.feature, kind: r.kind as AttentionKind, text: riskSentence(f, r, facts)}))]);
-  const rank = (k: AttentionKind) => (ATTENTION_ORDER.includes(k) ? ATTENTION_ORDER.indexOf(k) : ATTENTION_ORDER.length);
+  const raw = brief.features.flatMap((f) => [
+    ...gateItems(f),
+    ...f.risks.map((r) => ({feature: f.feature, kind: r.kind as AttentionKind, text: riskSentence(f, r, facts)}))
+  ]);
+  const rank = (k: AttentionKind) =>
+    ATTENTION_ORDER.includes(k) ? ATTENTION_ORDER.indexOf(k) : ATTENTION_ORDER.length;
   // brief.features is already most pressing first; a stable sort keeps that order within a kind.
   const items = raw
     .map((item, i) => ({item, i}))
     .sort((a, b) => rank(a.item.kind) - rank(b.item.kind) || a.i - b.i)
     .map(({item}) => ({...item, href: firstFact(item.text)?.href ?? "./brief.html"}));
-  const cited = new Set(items.flatMap((item) => [...item.text.matchAll(new RegExp(PLACEHOLDER.source, "g"))].map((m) => m[1])));
+  const cited = new Set(
+    items.flatMap((item) => [...item.text.matchAll(new RegExp(PLACEHOLDER.source, "g"))].map((m) => m[1]))
+  );
   return {items, facts: brief.facts.filter((f) => cited.has(f.id))};
 }

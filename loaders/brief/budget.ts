@@ -35,45 +35,145 @@ export function budgetSection(c: FeatureContext): {rows: BudgetRow[]; overruns: 
   const summary = traces.summary.find((r) => r.feature === c.feature && r.model === ALL);
   if (!summary) return {rows: [], overruns: []};
   // Own keys only: a feature named "constructor" has no budget, not Object.prototype's constructor.
-  const ownLimit = (limits: unknown) => (limits && Object.hasOwn(limits, c.feature) ? (limits as Record<string, number>)[c.feature] : null);
+  const ownLimit = (limits: unknown) =>
+    limits && Object.hasOwn(limits, c.feature) ? (limits as Record<string, number>)[c.feature] : null;
   const latencyBudget = ownLimit(traces.budgets.latency_p95_ms);
   const costBudget = ownLimit(traces.budgets.cost_per_request_usd);
   const granularity = traces.granularity.trend;
   const at = (bucket: string) => (c.t.name(fmtDate(bucket)), c.t.name(bucketLabel(bucket, granularity)));
   const latencyHref = pageHref("traces", {feature: c.feature}, "latency");
-  const budget = (kind: string, value: number | null, unit: "ms" | "usd") => (value === null ? null : c.t.ref({id: `${c.key}.budget.${kind}`, feature: c.feature, label: `${kind === "latency" ? "Latency p95" : "Cost per request"} budget`, value, unit, href: latencyHref}));
-  const status = (value: number | null, limit: number | null): BudgetRow["status"] => (limit === null || value === null ? "no budget" : value > limit ? "over" : "within");
+  const budget = (kind: string, value: number | null, unit: "ms" | "usd") =>
+    value === null
+      ? null
+      : c.t.ref({
+          id: `${c.key}.budget.${kind}`,
+          feature: c.feature,
+          label: `${kind === "latency" ? "Latency p95" : "Cost per request"} budget`,
+          value,
+          unit,
+          href: latencyHref
+        });
+  const status = (value: number | null, limit: number | null): BudgetRow["status"] =>
+    limit === null || value === null ? "no budget" : value > limit ? "over" : "within";
   const rows: BudgetRow[] = [];
   const latest = traces.latency.filter((r) => r.feature === c.feature && r.model === ALL).at(-1);
-  const latestP95 = latest?.p95 == null ? null : c.t.ref({id: `${c.key}.latency.p95.latest`, feature: c.feature, label: `Latency p95 of production requests, ${bucketLabel(latest.bucket, granularity)}`, value: latest.p95, unit: "ms", n: latest.n, href: latencyHref});
-  if (latest && latestP95) rows.push({label: `Latency p95, ${at(latest.bucket)}`, measured: latestP95, budget: budget("latency", latencyBudget, "ms"), status: status(latest.p95, latencyBudget)});
+  const latestP95 =
+    latest?.p95 == null
+      ? null
+      : c.t.ref({
+          id: `${c.key}.latency.p95.latest`,
+          feature: c.feature,
+          label: `Latency p95 of production requests, ${bucketLabel(latest.bucket, granularity)}`,
+          value: latest.p95,
+          unit: "ms",
+          n: latest.n,
+          href: latencyHref
+        });
+  if (latest && latestP95)
+    rows.push({
+      label: `Latency p95, ${at(latest.bucket)}`,
+      measured: latestP95,
+      budget: budget("latency", latencyBudget, "ms"),
+      status: status(latest.p95, latencyBudget)
+    });
   // The whole span's p95 only when there is no latest period: older traffic would blur a recent overrun.
   if (!latestP95 && summary.latency.p95 != null) {
-    rows.push({label: "Latency p95, whole span", measured: c.t.ref({id: `${c.key}.latency.p95.all`, feature: c.feature, label: "Latency p95 of production requests over the whole span", value: summary.latency.p95, unit: "ms", n: summary.requests, href: latencyHref}), budget: budget("latency", latencyBudget, "ms"), status: status(summary.latency.p95, latencyBudget)});
+    rows.push({
+      label: "Latency p95, whole span",
+      measured: c.t.ref({
+        id: `${c.key}.latency.p95.all`,
+        feature: c.feature,
+        label: "Latency p95 of production requests over the whole span",
+        value: summary.latency.p95,
+        unit: "ms",
+        n: summary.requests,
+        href: latencyHref
+      }),
+      budget: budget("latency", latencyBudget, "ms"),
+      status: status(summary.latency.p95, latencyBudget)
+    });
   }
   const costHref = pageHref("traces", {feature: c.feature}, "tokens-and-cost-per-request");
-  const cost = summary.cost.mean === null ? null : c.t.ref({id: `${c.key}.cost.mean`, feature: c.feature, label: "Mean cost per production request", value: summary.cost.mean, unit: "usd", n: summary.cost.n, href: costHref});
-  if (cost) rows.push({label: "Cost per request (mean), whole span", measured: cost, budget: costBudget === null ? null : c.t.ref({id: `${c.key}.budget.cost`, feature: c.feature, label: "Cost per request budget", value: costBudget, unit: "usd", href: costHref}), status: status(summary.cost.mean, costBudget)});
+  const cost =
+    summary.cost.mean === null
+      ? null
+      : c.t.ref({
+          id: `${c.key}.cost.mean`,
+          feature: c.feature,
+          label: "Mean cost per production request",
+          value: summary.cost.mean,
+          unit: "usd",
+          n: summary.cost.n,
+          href: costHref
+        });
+  if (cost)
+    rows.push({
+      label: "Cost per request (mean), whole span",
+      measured: cost,
+      budget:
+        costBudget === null
+          ? null
+          : c.t.ref({
+              id: `${c.key}.budget.cost`,
+              feature: c.feature,
+              label: "Cost per request budget",
+              value: costBudget,
+              unit: "usd",
+              href: costHref
+            }),
+      status: status(summary.cost.mean, costBudget)
+    });
 
   const overruns: Overrun[] = [];
-  if (latest && latestP95 && latencyBudget !== null && latest.p95! > latencyBudget) overruns.push(latencyOverrun(c, latest.bucket, latestP95, budget("latency", latencyBudget, "ms")!, at));
+  if (latest && latestP95 && latencyBudget !== null && latest.p95! > latencyBudget)
+    overruns.push(latencyOverrun(c, latest.bucket, latestP95, budget("latency", latencyBudget, "ms")!, at));
   if (cost && costBudget !== null && summary.cost.mean! > costBudget) {
-    overruns.push({kind: "cost-budget", title: "cost per request over budget", short: `cost per request is ${cost} against a budget of ${budget("cost", costBudget, "usd")}`, text: `Cost per request ${cost} over the span, above the budget of ${budget("cost", costBudget, "usd")}.`, watch: `Mean cost per request: ${cost} now, budget ${budget("cost", costBudget, "usd")}.`});
+    overruns.push({
+      kind: "cost-budget",
+      title: "cost per request over budget",
+      short: `cost per request is ${cost} against a budget of ${budget("cost", costBudget, "usd")}`,
+      text: `Cost per request ${cost} over the span, above the budget of ${budget("cost", costBudget, "usd")}.`,
+      watch: `Mean cost per request: ${cost} now, budget ${budget("cost", costBudget, "usd")}.`
+    });
   }
   return {rows, overruns};
 }
 
 /** The models whose p95 in the latest bucket is over budget, the worst named with its p95 a few buckets earlier. */
-function latencyOverrun(c: FeatureContext, bucket: string, latestP95: string, budget: string, at: (bucket: string) => string): Overrun {
+function latencyOverrun(
+  c: FeatureContext,
+  bucket: string,
+  latestP95: string,
+  budget: string,
+  at: (bucket: string) => string
+): Overrun {
   const {traces} = c.inputs;
   const limit = c.t.get(`${c.key}.budget.latency`)!.value;
   const byModel = traces.latency.filter((r) => r.feature === c.feature && r.model !== ALL);
-  const over = byModel.filter((r) => r.bucket === bucket && r.p95 !== null && r.p95 > limit).sort((a, b) => b.p95! - a.p95!);
+  const over = byModel
+    .filter((r) => r.bucket === bucket && r.p95 !== null && r.p95 > limit)
+    .sort((a, b) => b.p95! - a.p95!);
   const worst = over[0];
-  if (!worst) return {kind: "latency-budget", title: "latency over budget", short: `latency p95 is ${latestP95} against a budget of ${budget}`, text: `Latency p95 ${latestP95} in ${at(bucket)}, above the budget of ${budget}.`, watch: `Latency p95: ${latestP95} in ${at(bucket)}, budget ${budget}.`};
+  if (!worst)
+    return {
+      kind: "latency-budget",
+      title: "latency over budget",
+      short: `latency p95 is ${latestP95} against a budget of ${budget}`,
+      text: `Latency p95 ${latestP95} in ${at(bucket)}, above the budget of ${budget}.`,
+      watch: `Latency p95: ${latestP95} in ${at(bucket)}, budget ${budget}.`
+    };
   const href = pageHref("traces", {feature: c.feature, model: worst.model}, "latency");
   const model = c.t.name(worst.model);
-  const p95 = (r: typeof worst, which: string) => c.t.ref({id: `${c.key}.latency.p95.${slug(worst.model)}.${which}`, feature: c.feature, label: `Latency p95 of ${worst.model}, ${bucketLabel(r.bucket, traces.granularity.trend)}`, value: r.p95!, unit: "ms", n: r.n, href});
+  const p95 = (r: typeof worst, which: string) =>
+    c.t.ref({
+      id: `${c.key}.latency.p95.${slug(worst.model)}.${which}`,
+      feature: c.feature,
+      label: `Latency p95 of ${worst.model}, ${bucketLabel(r.bucket, traces.granularity.trend)}`,
+      value: r.p95!,
+      unit: "ms",
+      n: r.n,
+      href
+    });
   const history = byModel.filter((r) => r.model === worst.model && r.p95 !== null);
   const earlier = history.length > 1 ? history[Math.max(0, history.length - 4)] : null;
   const trend = earlier ? `, up from ${p95(earlier, "earlier")} in ${at(earlier.bucket)}` : "";
@@ -83,6 +183,6 @@ function latencyOverrun(c: FeatureContext, bucket: string, latestP95: string, bu
     title: `${model} latency over budget`,
     short: `latency p95 of ${model} reached ${p95(worst, "latest")} against a budget of ${budget}`,
     text: `Latency p95 of ${model} reached ${p95(worst, "latest")} in ${at(bucket)}, above the budget of ${budget}${trend}${others.length ? `; ${list(others)} also over` : ""}.`,
-    watch: `Latency p95 of ${model}: ${p95(worst, "latest")} in ${at(bucket)}, budget ${budget}.`,
+    watch: `Latency p95 of ${model}: ${p95(worst, "latest")} in ${at(bucket)}, budget ${budget}.`
   };
 }

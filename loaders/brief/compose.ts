@@ -47,9 +47,11 @@ export function featureHeadline({recommendation: rec, quality, risks}: FeatureFi
 export function featureSummary({recommendation: rec, quality, risks}: FeatureFindings): string {
   const parts: string[] = [];
   const settle = quality.open.find((r) => r.cases);
-  if (rec.rule === "gate-open" && settle) parts.push(`About ${settle.cases} more cases would settle ${settle.gate.label.toLowerCase()} if it holds.`);
+  if (rec.rule === "gate-open" && settle)
+    parts.push(`About ${settle.cases} more cases would settle ${settle.gate.label.toLowerCase()} if it holds.`);
   // The headline of a feature without gates already states its top risk.
-  if (rec.rule === "no-gates-risk") parts.push("No launch gates are configured for this feature, so the call rests on production evidence.");
+  if (rec.rule === "no-gates-risk")
+    parts.push("No launch gates are configured for this feature, so the call rests on production evidence.");
   if (rec.rule === "no-gates") parts.push(...quality.lines);
   const top = rec.rule === "no-gates-risk" ? risks[1] : risks[0];
   if (top) parts.push(`${rec.rule === "no-gates-risk" ? "Next" : "Top risk"}: ${top.short}.`);
@@ -71,9 +73,12 @@ const verbs: Record<Decision, string> = {hold: "hold", investigate: "investigate
 
 /** "Hold ticket-summarization; investigate support-chat and autocomplete." */
 export function portfolioHeadline(entries: readonly PortfolioEntry[]): string {
-  const groups = (["hold", "investigate", "go"] as const).map((d) => ({d, features: entries.filter((e) => e.decision === d).map((e) => e.feature)})).filter((g) => g.features.length);
+  const groups = (["hold", "investigate", "go"] as const)
+    .map((d) => ({d, features: entries.filter((e) => e.decision === d).map((e) => e.feature)}))
+    .filter((g) => g.features.length);
   const idle = entries.filter((e) => e.decision === null).map((e) => e.feature);
-  if (!groups.length) return entries.length ? `No decision pending for ${list(idle)}.` : "No features in this workspace yet.";
+  if (!groups.length)
+    return entries.length ? `No decision pending for ${list(idle)}.` : "No features in this workspace yet.";
   return `${capitalize(groups.map((g) => `${verbs[g.d]} ${list(g.features)}`).join("; "))}${idle.length ? `; nothing pending for ${list(idle)}` : ""}.`;
 }
 
@@ -82,5 +87,10 @@ export function portfolioSummary(entries: readonly PortfolioEntry[]): string {
   const ordered = [...entries].sort((a, b) => decisionRank(a.decision) - decisionRank(b.decision));
   const first = ordered.find((e) => e.decision !== null);
   const risks = ordered.filter((e) => e.risks.length).map((e) => `${e.feature}: ${e.risks[0].short}`);
-  return [first ? `The open decision that matters most is on ${first.feature}: ${first.open}` : "", risks.length ? `Top risk per feature: ${risks.join("; ")}.` : ""].filter(Boolean).join(" ");
+  return [
+    first ? `The open decision that matters most is on ${first.feature}: ${first.open}` : "",
+    risks.length ? `Top risk per feature: ${risks.join("; ")}.` : ""
+  ]
+    .filter(Boolean)
+    .join(" ");
 }

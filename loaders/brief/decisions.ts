@@ -13,21 +13,46 @@ const DECISIONS_SHOWN = 2;
 
 function served(c: FeatureContext, d: ReturnType<typeof deploymentsOf>[number]) {
   const name = system({model: d.model ?? "an unnamed model", prompt_version: d.prompt_version});
-  const requests = c.t.ref({id: `${c.key}.deployed.${slug(name)}.requests`, feature: c.feature, label: "Traced requests it served since", value: d.requests, unit: "count", href: pageHref("traces", {feature: c.feature, model: d.model}, "volume")});
+  const requests = c.t.ref({
+    id: `${c.key}.deployed.${slug(name)}.requests`,
+    feature: c.feature,
+    label: "Traced requests it served since",
+    value: d.requests,
+    unit: "count",
+    href: pageHref("traces", {feature: c.feature, model: d.model}, "volume")
+  });
   return {name: c.t.name(name), since: c.t.name(fmtDate(d.first_at)), requests};
 }
 
 export function decisionsTaken(c: FeatureContext): string[] {
-  const shipped = deploymentsOf(c).filter((d) => !d.at_start).map((d) => served(c, d)).map((s) => `${s.name} has served production since ${s.since} (${s.requests} traced requests).`);
+  const shipped = deploymentsOf(c)
+    .filter((d) => !d.at_start)
+    .map((d) => served(c, d))
+    .map((s) => `${s.name} has served production since ${s.since} (${s.requests} traced requests).`);
   const href = pageHref("safety", {feature: c.feature}, "decisions-taken");
-  const recorded = (c.inputs.safety.decisions as unknown as SafetyDecision[]).filter((d) => d.feature === c.feature).slice(0, DECISIONS_SHOWN).map((d, i) => {
-    const n = c.t.ref({id: `${c.key}.decision.${i + 1}`, feature: c.feature, label: `Flagged outputs decided: ${d.decision}`, value: d.n, unit: "count", href});
-    return `On flagged outputs (${d.root_cause} cause): ${d.decision}, for ${n} of them.`;
-  });
+  const recorded = (c.inputs.safety.decisions as unknown as SafetyDecision[])
+    .filter((d) => d.feature === c.feature)
+    .slice(0, DECISIONS_SHOWN)
+    .map((d, i) => {
+      const n = c.t.ref({
+        id: `${c.key}.decision.${i + 1}`,
+        feature: c.feature,
+        label: `Flagged outputs decided: ${d.decision}`,
+        value: d.n,
+        unit: "count",
+        href
+      });
+      return `On flagged outputs (${d.root_cause} cause): ${d.decision}, for ${n} of them.`;
+    });
   return [...shipped, ...recorded];
 }
 
-export function openDecision(c: FeatureContext, rec: Recommendation, quality: QualitySection, risks: readonly Risk[]): string {
+export function openDecision(
+  c: FeatureContext,
+  rec: Recommendation,
+  quality: QualitySection,
+  risks: readonly Risk[]
+): string {
   const launch = quality.launch;
   const gates = list(quality.open.map((r) => r.gate.label.toLowerCase()));
   const deployed = launch ? deploymentOf(c, c.inputs.launches.find((l) => l.feature === c.feature)!.candidate) : null;
@@ -54,7 +79,12 @@ export function openDecision(c: FeatureContext, rec: Recommendation, quality: Qu
   }
 }
 
-export function metricToWatch(c: FeatureContext, rec: Recommendation, quality: QualitySection, risks: readonly Risk[]): string {
+export function metricToWatch(
+  c: FeatureContext,
+  rec: Recommendation,
+  quality: QualitySection,
+  risks: readonly Risk[]
+): string {
   const gate = quality.open[0];
   if ((rec.rule === "gate-failed" || rec.rule === "gate-open") && gate?.short && quality.launch) {
     return `${gate.gate.label} of ${quality.launch.candidate} on the next ${quality.launch.suite} run: ${gate.short} now, gate ${gate.gate.direction === "min" ? "≥" : "≤"} ${gate.threshold}.`;

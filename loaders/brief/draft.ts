@@ -31,7 +31,7 @@ export function draftSettings(env: NodeJS.ProcessEnv = process.env): DraftSettin
     apiKey,
     baseURL: env.OPENAI_BASE_URL?.trim() || undefined,
     model: env.WORKBENCH_BRIEF_MODEL?.trim() || DEFAULT_MODEL,
-    timeoutMs: Number.isFinite(timeout) && timeout > 0 ? timeout : DEFAULT_TIMEOUT_MS,
+    timeoutMs: Number.isFinite(timeout) && timeout > 0 ? timeout : DEFAULT_TIMEOUT_MS
   };
 }
 
@@ -47,29 +47,54 @@ export function redactSecrets(text: string, apiKey?: string): string {
 
 /** Why a draft that passed the facts check still may not reach the site: a secret or personal data the detectors find. */
 function holdsSecret(draft: DraftText): string | null {
-  const texts = [draft.portfolio.headline, draft.portfolio.summary, ...Object.values(draft.features).flatMap((f) => [f.headline, f.summary])];
+  const texts = [
+    draft.portfolio.headline,
+    draft.portfolio.summary,
+    ...Object.values(draft.features).flatMap((f) => [f.headline, f.summary])
+  ];
   const found = detectors.find((d) => texts.some((t) => !findSecrets(t, d).next().done));
-  return found ? `the draft holds what the redaction takes for ${found.name === "email" ? "an" : "a"} ${found.name}` : null;
+  return found
+    ? `the draft holds what the redaction takes for ${found.name === "email" ? "an" : "a"} ${found.name}`
+    : null;
 }
 
 function failure(error: unknown, settings: DraftSettings): string {
   // Only our own deadline aborts the request, so an abort is a timeout too.
-  if (error instanceof OpenAI.APIConnectionTimeoutError || error instanceof OpenAI.APIUserAbortError || (error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError"))) {
+  if (
+    error instanceof OpenAI.APIConnectionTimeoutError ||
+    error instanceof OpenAI.APIUserAbortError ||
+    (error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError"))
+  ) {
     return `the model call timed out after ${settings.timeoutMs} ms`;
   }
-  if (error instanceof OpenAI.APIError && error.status) return `the model server answered HTTP ${error.status}: ${error.message}`;
-  if (error instanceof OpenAI.APIConnectionError) return `could not reach the model server (${(error.cause as Error | undefined)?.message ?? error.message})`;
+  if (error instanceof OpenAI.APIError && error.status)
+    return `the model server answered HTTP ${error.status}: ${error.message}`;
+  if (error instanceof OpenAI.APIConnectionError)
+    return `could not reach the model server (${(error.cause as Error | undefined)?.message ?? error.message})`;
   return `the model call failed: ${(error as Error)?.message ?? String(error)}`;
 }
 
-export async function draftBrief(brief: Brief, excerpts: readonly Excerpt[], settings: DraftSettings, log: (line: string) => void = (l) => console.error(l)): Promise<DraftOutcome> {
+export async function draftBrief(
+  brief: Brief,
+  excerpts: readonly Excerpt[],
+  settings: DraftSettings,
+  log: (line: string) => void = (l) => console.error(l)
+): Promise<DraftOutcome> {
   const {model, timeoutMs} = settings;
-  const client = new OpenAI({apiKey: settings.apiKey, baseURL: settings.baseURL, timeout: timeoutMs, maxRetries: 0, logLevel: "off"});
+  const client = new OpenAI({
+    apiKey: settings.apiKey,
+    baseURL: settings.baseURL,
+    timeout: timeoutMs,
+    maxRetries: 0,
+    logLevel: "off"
+  });
   log(`brief: drafting the prose with ${model} (timeout ${timeoutMs} ms)`);
   const reject = (reason: string): DraftOutcome => {
     // An error message may quote the key in another encoding: then none of it is kept.
     const redacted = redactSecrets(reason, settings.apiKey);
-    const safe = keyEchoes(redacted, settings.apiKey).length ? "the model server's answer held the API key (not shown)" : redacted;
+    const safe = keyEchoes(redacted, settings.apiKey).length
+      ? "the model server's answer held the API key (not shown)"
+      : redacted;
     log(`brief: model draft not used: ${safe}; the brief keeps the text composed from the facts`);
     return {mode: "deterministic", model, reason: safe};
   };
@@ -80,10 +105,13 @@ export async function draftBrief(brief: Brief, excerpts: readonly Excerpt[], set
         model,
         messages: draftMessages(brief),
         temperature: 0,
-        response_format: {type: "json_schema", json_schema: {name: "capability_brief", strict: true, schema: draftJsonSchema()}},
+        response_format: {
+          type: "json_schema",
+          json_schema: {name: "capability_brief", strict: true, schema: draftJsonSchema()}
+        }
       },
       // The client's timeout covers waiting for the answer; this also bounds a body that trickles in.
-      {signal: AbortSignal.timeout(timeoutMs)},
+      {signal: AbortSignal.timeout(timeoutMs)}
     );
     content = response.choices?.[0]?.message?.content;
   } catch (error) {
@@ -95,7 +123,11 @@ export async function draftBrief(brief: Brief, excerpts: readonly Excerpt[], set
   if (echoes.length) return reject(`the response holds the API key (${echoes.join(", ")})`);
   let checked: ReturnType<typeof checkDraft>;
   try {
-    checked = checkDraft(content, brief, excerpts.map((e) => e.text));
+    checked = checkDraft(
+      content,
+      brief,
+      excerpts.map((e) => e.text)
+    );
   } catch (error) {
     // A bug in the checks must cost the draft, not the build.
     return reject(`the draft could not be checked: ${(error as Error).message}`);

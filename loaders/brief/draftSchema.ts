@@ -13,10 +13,10 @@ export const draftSchema = z.strictObject({
         feature: z.string().min(1),
         recommendation: z.enum(["go", "hold", "investigate", "none"]),
         headline: text(400),
-        summary: text(1500),
-      }),
+        summary: text(1500)
+      })
     )
-    .min(1),
+    .min(1)
 });
 
 export type DraftResponse = z.infer<typeof draftSchema>;

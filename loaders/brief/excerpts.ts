@@ -15,10 +15,16 @@ export function excerptsOf(inputs: BriefInputs): Excerpt[] {
   const count = new Map<string, number>();
   const take = (key: string) => (count.set(key, (count.get(key) ?? 0) + 1), count.get(key)! <= PER_FEATURE);
   for (const e of inputs.corrections.examples as unknown as Example[]) {
-    if (e.edited_text && take(`c\u0000${e.feature}`)) out.push({feature: e.feature, source: `user correction, edited text${e.category ? ` (${e.category})` : ""}`, text: e.edited_text});
+    if (e.edited_text && take(`c\u0000${e.feature}`))
+      out.push({
+        feature: e.feature,
+        source: `user correction, edited text${e.category ? ` (${e.category})` : ""}`,
+        text: e.edited_text
+      });
   }
   for (const f of inputs.safety.open.rows as unknown as OpenFlag[]) {
-    if (f.excerpt && f.feature && take(`f\u0000${f.feature}`)) out.push({feature: f.feature, source: `flagged output (${f.category}, ${f.severity})`, text: f.excerpt});
+    if (f.excerpt && f.feature && take(`f\u0000${f.feature}`))
+      out.push({feature: f.feature, source: `flagged output (${f.category}, ${f.severity})`, text: f.excerpt});
   }
   return out;
 }

@@ -36,12 +36,22 @@ export interface FactInput {
 }
 
 /** A relative link to a built page (the site keeps .html in links), with the slice it should open on. */
-export function pageHref(page: string, params: Record<string, string | null | undefined> = {}, anchor?: string): string {
-  const query = new URLSearchParams(Object.entries(params).filter((e): e is [string, string] => typeof e[1] === "string")).toString();
+export function pageHref(
+  page: string,
+  params: Record<string, string | null | undefined> = {},
+  anchor?: string
+): string {
+  const query = new URLSearchParams(
+    Object.entries(params).filter((e): e is [string, string] => typeof e[1] === "string")
+  ).toString();
   return `./${page}.html${query ? `?${query}` : ""}${anchor ? `#${anchor}` : ""}`;
 }
 
-export const slug = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "") || "x";
+export const slug = (s: string) =>
+  s
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-|-$/g, "") || "x";
 
 const ID = /^[a-z0-9][a-z0-9._-]*$/;
 
@@ -61,14 +71,23 @@ export class FactTable {
   }
 
   add(input: FactInput): Fact {
-    if (!ID.test(input.id)) throw new Error(`brief: fact id ${JSON.stringify(input.id)} has characters a placeholder cannot hold`);
+    if (!ID.test(input.id))
+      throw new Error(`brief: fact id ${JSON.stringify(input.id)} has characters a placeholder cannot hold`);
     const {n = null, low = null, high = null} = input;
     const display = fmtValue(input.value, input.unit);
     const interval = low !== null || high !== null ? ` ${fmtInterval(low, high, input.unit)}` : "";
-    const fact: Fact = {...input, display, full: `${display}${interval}${n !== null ? ` n = ${fmtInt(n)}` : ""}`, n, low, high};
+    const fact: Fact = {
+      ...input,
+      display,
+      full: `${display}${interval}${n !== null ? ` n = ${fmtInt(n)}` : ""}`,
+      n,
+      low,
+      high
+    };
     const known = this.byId.get(input.id);
     if (known) {
-      if (known.full !== fact.full || known.href !== fact.href) throw new Error(`brief: fact ${input.id} added twice with different values (${known.full} vs ${fact.full})`);
+      if (known.full !== fact.full || known.href !== fact.href)
+        throw new Error(`brief: fact ${input.id} added twice with different values (${known.full} vs ${fact.full})`);
       return known;
     }
     this.byId.set(fact.id, fact);

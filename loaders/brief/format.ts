@@ -32,7 +32,8 @@ export function fmtValue(x: number, unit: Unit): string {
 /** "[82.8%–89.5%]", "[2.05 s–2.42 s]", as fmtCI writes them; an open end is "…". */
 export function fmtInterval(low: number | null, high: number | null, unit: Unit): string {
   // As the production pages write a difference: "[−21.4 to −2.5]".
-  if (unit === "pts") return `[${low === null ? "…" : fmtPts(low).replace(" pts", "")} to ${high === null ? "…" : fmtPts(high).replace(" pts", "")}]`;
+  if (unit === "pts")
+    return `[${low === null ? "…" : fmtPts(low).replace(" pts", "")} to ${high === null ? "…" : fmtPts(high).replace(" pts", "")}]`;
   const end = (x: number | null) => (x === null ? "…" : fmtValue(x, unit));
   return `[${end(low)}–${end(high)}]`;
 }

@@ -33,7 +33,7 @@ export async function gatherInputs(db: Database, workspace: Workspace): Promise<
     corrections: await correctionsPage(db),
     traces: await tracesPage(db, workspace),
     safety: await safetyPage(db),
-    tables: await tableSummaries(db),
+    tables: await tableSummaries(db)
   };
 }
 
@@ -50,8 +50,14 @@ export interface Period {
 }
 
 export function reviewPeriod(tables: readonly TableSummary[], days = REVIEW_DAYS): Period {
-  const firsts = tables.map((t) => t.first_at).filter((x): x is string => !!x).sort();
-  const lasts = tables.map((t) => t.last_at).filter((x): x is string => !!x).sort();
+  const firsts = tables
+    .map((t) => t.first_at)
+    .filter((x): x is string => !!x)
+    .sort();
+  const lasts = tables
+    .map((t) => t.last_at)
+    .filter((x): x is string => !!x)
+    .sort();
   const dataTo = lasts.at(-1) ?? null;
   const from = dataTo ? new Date(Date.parse(dataTo) - days * 86_400_000).toISOString() : null;
   return {dataFrom: firsts[0] ?? null, dataTo, from, to: dataTo};

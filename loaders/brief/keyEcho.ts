@@ -15,13 +15,35 @@ export function keyEchoes(text: string, key: string): string[] {
   const found = new Set<string>();
   for (const t of [text, unescapeText(text)]) {
     if (t.includes(key)) found.add("plain");
-    const base64 = decodedRuns(t, /[A-Za-z0-9+/_-]{12,}={0,2}/g, (s) => Buffer.from(s.replace(/-/g, "+").replace(/_/g, "/"), "base64").toString("latin1"));
+    const base64 = decodedRuns(t, /[A-Za-z0-9+/_-]{12,}={0,2}/g, (s) =>
+      Buffer.from(s.replace(/-/g, "+").replace(/_/g, "/"), "base64").toString("latin1")
+    );
     // A run decodes from its start, so an echo that begins mid-group is found by dropping 1–3 characters first.
-    const shifted = (t.match(/[A-Za-z0-9+/_-]{12,}={0,2}/g) ?? []).flatMap((s) => [1, 2, 3].map((n) => Buffer.from(s.slice(n).replace(/-/g, "+").replace(/_/g, "/"), "base64").toString("latin1")));
+    const shifted = (t.match(/[A-Za-z0-9+/_-]{12,}={0,2}/g) ?? []).flatMap((s) =>
+      [1, 2, 3].map((n) => Buffer.from(s.slice(n).replace(/-/g, "+").replace(/_/g, "/"), "base64").toString("latin1"))
+    );
     if ([...base64, ...shifted].some((d) => d.includes(key.slice(3, -3)))) found.add("base64");
     const hex = decodedRuns(t, /(?:[0-9a-fA-F]{2}){8,}/g, (s) => Buffer.from(s, "hex").toString("latin1"));
-    if ([...hex, ...decodedRuns(t, /(?:[0-9a-fA-F]{2}){8,}/g, (s) => Buffer.from(s.slice(1), "hex").toString("latin1"))].some((d) => d.includes(key))) found.add("hex");
-    if (/%[0-9a-fA-F]{2}/.test(t) && t.replace(/(?:%[0-9a-fA-F]{2})+/g, (s) => { try { return decodeURIComponent(s); } catch { return s; } }).includes(key)) found.add("url-encoded");
+    if (
+      [
+        ...hex,
+        ...decodedRuns(t, /(?:[0-9a-fA-F]{2}){8,}/g, (s) => Buffer.from(s.slice(1), "hex").toString("latin1"))
+      ].some((d) => d.includes(key))
+    )
+      found.add("hex");
+    if (
+      /%[0-9a-fA-F]{2}/.test(t) &&
+      t
+        .replace(/(?:%[0-9a-fA-F]{2})+/g, (s) => {
+          try {
+            return decodeURIComponent(s);
+          } catch {
+            return s;
+          }
+        })
+        .includes(key)
+    )
+      found.add("url-encoded");
     if ([...t].reverse().join("").includes(key)) found.add("reversed");
     if (alnum(key).length >= 12 && alnum(t).includes(alnum(key))) found.add("spaced");
   }

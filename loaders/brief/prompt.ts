@@ -23,7 +23,7 @@ export const SYSTEM_PROMPT = [
   "Write every number only as a placeholder naming a fact from the data: {{fact_id}} for the figure, or {{fact_id:full}} for the figure with its interval and n. Never type a digit yourself, except inside the names listed in the data (models, prompt versions, dates).",
   "Each feature's recommendation is given in the data and follows from its launch gates; restate it exactly in the recommendation field and never contradict it or the gate verdicts in the text.",
   "Plain, sober language: what happened, the evidence, what to decide. No hype, no superlatives, no claims the facts do not support. Each headline one sentence; each summary at most three sentences.",
-  "Answer with JSON matching the given schema and nothing else.",
+  "Answer with JSON matching the given schema and nothing else."
 ].join("\n");
 
 /** The data block: the facts table, and each feature's recommendation and the text composed from the facts. */
@@ -42,8 +42,8 @@ export function dataBlock(brief: Brief): string {
       reference_summary: f.summary,
       risks: f.risks.map((r) => r.short),
       open_decision: f.decisions.open,
-      metric_to_watch: f.watch,
-    })),
+      metric_to_watch: f.watch
+    }))
   };
   // JSON.stringify leaves "<" as is; escaping it keeps "</data>" inside a string from ending the block.
   return `${DATA_OPEN}\n${redactSecrets(JSON.stringify(data, null, 1)).replaceAll("<", "\\u003c")}\n${DATA_CLOSE}`;
@@ -52,6 +52,9 @@ export function dataBlock(brief: Brief): string {
 export function draftMessages(brief: Brief): {role: "system" | "user"; content: string}[] {
   return [
     {role: "system", content: SYSTEM_PROMPT},
-    {role: "user", content: `${dataBlock(brief)}\nDraft the brief's headlines and summaries from these facts. The reference texts are correct but plain; keep their placeholders and their meaning.`},
+    {
+      role: "user",
+      content: `${dataBlock(brief)}\nDraft the brief's headlines and summaries from these facts. The reference texts are correct but plain; keep their placeholders and their meaning.`
+    }
   ];
 }

@@ -9,12 +9,15 @@ export type Decision = "go" | "hold" | "investigate";
 export const UNTESTED_SHARE = 0.05;
 
 export const RULES = {
-  "gate-failed": "Any gate fails (its whole 95% interval is on the wrong side of the threshold) → hold: fix it before any rollout, and roll back if the candidate already serves traffic.",
-  "gate-open": "Otherwise, any gate is not yet conclusive (its interval straddles the threshold) or has no data → investigate: gather the cases the gate needs; a limited canary at most.",
-  "coverage": `Otherwise, every gate passes but the eval set no longer represents production (a category no eval case covers is ${UNTESTED_SHARE * 100}% or more of the latest week's traffic, or the category mix shifted by a PSI above 0.25) → investigate: add those cases and re-run the gates.`,
+  "gate-failed":
+    "Any gate fails (its whole 95% interval is on the wrong side of the threshold) → hold: fix it before any rollout, and roll back if the candidate already serves traffic.",
+  "gate-open":
+    "Otherwise, any gate is not yet conclusive (its interval straddles the threshold) or has no data → investigate: gather the cases the gate needs; a limited canary at most.",
+  coverage: `Otherwise, every gate passes but the eval set no longer represents production (a category no eval case covers is ${UNTESTED_SHARE * 100}% or more of the latest week's traffic, or the category mix shifted by a PSI above 0.25) → investigate: add those cases and re-run the gates.`,
   "gates-pass": "Otherwise, every gate passes → go: a staged rollout, watching the production pages before widening.",
-  "no-gates-risk": "A feature without launch gates in the config has no launch decision; it is investigate when production shows a risk (a significant regression, drift, a correction hot spot, a budget overrun, open high-severity flags).",
-  "no-gates": "A feature without launch gates and without risks has no decision pending.",
+  "no-gates-risk":
+    "A feature without launch gates in the config has no launch decision; it is investigate when production shows a risk (a significant regression, drift, a correction hot spot, a budget overrun, open high-severity flags).",
+  "no-gates": "A feature without launch gates and without risks has no decision pending."
 } as const;
 
 export type Rule = keyof typeof RULES;
@@ -36,7 +39,8 @@ export interface Recommendation {
 export function recommend({launch, coverageGap, risks}: RecommendationInput): Recommendation {
   if (launch === "no-go") return {decision: "hold", rule: "gate-failed"};
   if (launch === "inconclusive") return {decision: "investigate", rule: "gate-open"};
-  if (launch === "go") return coverageGap ? {decision: "investigate", rule: "coverage"} : {decision: "go", rule: "gates-pass"};
+  if (launch === "go")
+    return coverageGap ? {decision: "investigate", rule: "coverage"} : {decision: "go", rule: "gates-pass"};
   return risks > 0 ? {decision: "investigate", rule: "no-gates-risk"} : {decision: null, rule: "no-gates"};
 }
 

@@ -48,7 +48,12 @@ export function factNumbers(fact: Fact): string[] {
  * Replaces every bare number that some fact shows with a link to that fact ({{id@86.5%}}), preferring
  * the facts of `feature`; returns the numbers no fact shows, which a caller must reject.
  */
-export function linkBareNumbers(text: string, facts: readonly Fact[], names: Iterable<string>, feature: string | null): {text: string; unmatched: string[]} {
+export function linkBareNumbers(
+  text: string,
+  facts: readonly Fact[],
+  names: Iterable<string>,
+  feature: string | null
+): {text: string; unmatched: string[]} {
   const ordered = [...facts.filter((f) => f.feature === feature), ...facts.filter((f) => f.feature !== feature)];
   const owners = new Map<string, string>();
   for (const fact of ordered) for (const n of factNumbers(fact)) if (!owners.has(n)) owners.set(n, fact.id);

@@ -23,7 +23,7 @@ import {
   exploreTable,
   exploreTables,
   isFreeText,
-  type ExploreTable,
+  type ExploreTable
 } from "./tables.js";
 
 export interface ExportColumn {
@@ -71,14 +71,18 @@ function sampleWhere(table: ExploreTable, rows: number, maxRows: number): string
 }
 
 /** What one table's export holds; a table absent from the warehouse exports empty with the spec's columns. */
-export async function exportPlan(db: Database, name: string, {maxRows = EXPORT_MAX_ROWS}: Options = {}): Promise<ExportPlan> {
+export async function exportPlan(
+  db: Database,
+  name: string,
+  {maxRows = EXPORT_MAX_ROWS}: Options = {}
+): Promise<ExportPlan> {
   const table = exploreTable(name);
   const described = await db.query<{name: string; type: string}>(
     `SELECT column_name AS name, data_type AS type
      FROM information_schema.columns
      WHERE table_schema = 'main' AND table_name = $table
      ORDER BY ordinal_position`,
-    {table: name},
+    {table: name}
   );
   const columns = described
     .filter((c) => !EXPORT_OMITTED_COLUMNS.includes(c.name))
@@ -87,7 +91,9 @@ export async function exportPlan(db: Database, name: string, {maxRows = EXPORT_M
   if (columns.length === 0) return {...base, rows: 0, exported: 0, sampled: false};
   const [{rows}] = await db.query<{rows: number}>(`SELECT count(*)::INTEGER AS rows FROM ${quotedIdentifier(name)}`);
   const where = sampleWhere(table, rows, maxRows);
-  const [{exported}] = where ? await db.query<{exported: number}>(`SELECT count(*)::INTEGER AS exported FROM ${quotedIdentifier(name)} ${where}`) : [{exported: rows}];
+  const [{exported}] = where
+    ? await db.query<{exported: number}>(`SELECT count(*)::INTEGER AS exported FROM ${quotedIdentifier(name)} ${where}`)
+    : [{exported: rows}];
   return {...base, rows, exported, sampled: where !== ""};
 }
 
@@ -98,31 +104,48 @@ export async function exploreManifest(db: Database, options: Options = {}): Prom
     textChars: options.textChars ?? EXPORT_TEXT_CHARS,
     maxRows: options.maxRows ?? EXPORT_MAX_ROWS,
     rowGroupRows: options.rowGroupRows ?? EXPORT_ROW_GROUP_ROWS,
-    tables,
+    tables
   };
 }
 
 /** The SELECT a table's Parquet file is written from. */
-export function exportSql(plan: ExportPlan, {maxRows = EXPORT_MAX_ROWS, textChars = EXPORT_TEXT_CHARS}: Options = {}): string {
+export function exportSql(
+  plan: ExportPlan,
+  {maxRows = EXPORT_MAX_ROWS, textChars = EXPORT_TEXT_CHARS}: Options = {}
+): string {
   const table = exploreTable(plan.name);
-  const select = plan.columns.map((c) => (c.freeText ? `${truncateSql(quotedIdentifier(c.name), textChars)} AS ${quotedIdentifier(c.name)}` : quotedIdentifier(c.name)));
+  const select = plan.columns.map((c) =>
+    c.freeText
+      ? `${truncateSql(quotedIdentifier(c.name), textChars)} AS ${quotedIdentifier(c.name)}`
+      : quotedIdentifier(c.name)
+  );
   const order = table.sortBy.filter((c) => plan.columns.some((col) => col.name === c));
   return [
     `SELECT ${select.join(", ")}`,
     `FROM ${quotedIdentifier(plan.name)}`,
     sampleWhere(table, plan.rows, maxRows),
-    order.length > 0 ? `ORDER BY ${order.map((c) => `${quotedIdentifier(c)} NULLS LAST`).join(", ")}` : "",
+    order.length > 0 ? `ORDER BY ${order.map((c) => `${quotedIdentifier(c)} NULLS LAST`).join(", ")}` : ""
   ]
     .filter(Boolean)
     .join("\n");
 }
 
 /** Writes one table's Parquet file to path; returns its plan. */
-export async function writeParquet(db: Database, name: string, path: string, options: Options = {}): Promise<ExportPlan> {
+export async function writeParquet(
+  db: Database,
+  name: string,
+  path: string,
+  options: Options = {}
+): Promise<ExportPlan> {
   const plan = await exportPlan(db, name, options);
-  if (plan.columns.length === 0) throw new Error(`! explore export: the warehouse has no table ${name}; rebuild the warehouse (npm run clean, then build).`);
+  if (plan.columns.length === 0)
+    throw new Error(
+      `! explore export: the warehouse has no table ${name}; rebuild the warehouse (npm run clean, then build).`
+    );
   const rowGroup = options.rowGroupRows ?? EXPORT_ROW_GROUP_ROWS;
-  await db.run(`COPY (${exportSql(plan, options)}) TO ${quotedString(path)} (FORMAT parquet, COMPRESSION uncompressed, ROW_GROUP_SIZE ${rowGroup})`);
+  await db.run(
+    `COPY (${exportSql(plan, options)}) TO ${quotedString(path)} (FORMAT parquet, COMPRESSION uncompressed, ROW_GROUP_SIZE ${rowGroup})`
+  );
   return plan;
 }
 

@@ -27,8 +27,13 @@ export function syncNotebooks(workspaceRoot: string, srcRoot: string): NotebookS
   for (const name of readdirSync(source).sort()) {
     const stats = lstatSync(join(source, name));
     if (!name.endsWith(".md")) continue;
-    if (!stats.isFile()) result.refused.push({name, reason: "not a regular file (a notebook is copied only as a file of the workspace, never through a link)"});
-    else if (!pageName.test(name)) result.refused.push({name, reason: "its name must be letters, digits, - and _ before .md, to be a page address"});
+    if (!stats.isFile())
+      result.refused.push({
+        name,
+        reason: "not a regular file (a notebook is copied only as a file of the workspace, never through a link)"
+      });
+    else if (!pageName.test(name))
+      result.refused.push({name, reason: "its name must be letters, digits, - and _ before .md, to be a page address"});
     else result.copied.push(name);
   }
   if (result.copied.length > 0) mkdirSync(target, {recursive: true});
@@ -50,5 +55,8 @@ export function notebookPages(srcRoot: string): {name: string; path: string}[] {
   return readdirSync(folder)
     .filter((name) => pageName.test(name))
     .sort()
-    .map((name) => ({name: notebookTitle(readFileSync(join(folder, name), "utf8"), name), path: `/${NOTEBOOKS_FOLDER}/${name.replace(/\.md$/, "")}`}));
+    .map((name) => ({
+      name: notebookTitle(readFileSync(join(folder, name), "utf8"), name),
+      path: `/${NOTEBOOKS_FOLDER}/${name.replace(/\.md$/, "")}`
+    }));
 }

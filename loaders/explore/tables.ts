@@ -38,7 +38,9 @@ export const EXPORT_ROW_GROUP_ROWS = 100_000;
 /** Warehouse bookkeeping the pages do not show; the Data quality page lists files and lines instead. */
 export const EXPORT_OMITTED_COLUMNS: readonly string[] = ["source_file", "source_format", "source_line"];
 
-const costSource = {cost_source: "Where cost_usd came from: reported by the source, computed from the price table, or missing."};
+const costSource = {
+  cost_source: "Where cost_usd came from: reported by the source, computed from the price table, or missing."
+};
 
 const sorted: Record<string, Omit<ExploreTable, "name" | "doc">> = {
   eval_results: {sortBy: ["started_at", "run_id", "case_id", "epoch"], sampleBy: "case_id", extraDocs: costSource},
@@ -47,7 +49,7 @@ const sorted: Record<string, Omit<ExploreTable, "name" | "doc">> = {
   predictions: {sortBy: ["task", "model", "at", "id"], sampleBy: "id", extraDocs: {}},
   flags: {sortBy: ["at", "flag_id"], sampleBy: "flag_id", extraDocs: {}},
   assignments: {sortBy: ["experiment", "assigned_at", "unit_id"], sampleBy: "unit_id", extraDocs: {}},
-  outcomes: {sortBy: ["experiment", "at", "unit_id", "metric"], sampleBy: "unit_id", extraDocs: {}},
+  outcomes: {sortBy: ["experiment", "at", "unit_id", "metric"], sampleBy: "unit_id", extraDocs: {}}
 };
 
 /** The derived table every production page reads (loaders/warehouse/requests.ts builds it). */
@@ -75,18 +77,19 @@ const requests: ExploreTable = {
     cost_source: "reported, computed, mixed, or missing (some call has no cost).",
     failed: "Whether any span failed.",
     refused: "Whether any call stopped on the content filter.",
-    truncated: "Whether any call stopped at the length limit.",
-  },
+    truncated: "Whether any call stopped at the length limit."
+  }
 };
 
 export const exploreTables: readonly ExploreTable[] = [
   ...canonicalTables.map((spec) => ({name: spec.name, doc: spec.doc, ...sorted[spec.name]})),
-  requests,
+  requests
 ];
 
 export function exploreTable(name: string): ExploreTable {
   const table = exploreTables.find((t) => t.name === name);
-  if (!table) throw new Error(`unknown Explore table "${name}"; expected one of ${exploreTables.map((t) => t.name).join(", ")}`);
+  if (!table)
+    throw new Error(`unknown Explore table "${name}"; expected one of ${exploreTables.map((t) => t.name).join(", ")}`);
   return table;
 }
 

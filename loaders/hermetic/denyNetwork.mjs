@@ -8,11 +8,15 @@
 // on purpose: the model server of the brief's optional drafting, set by the build when a key is.
 const fetchLocally = globalThis.fetch;
 const localHosts = ["127.0.0.1", "localhost", "[::1]"];
-const allowedHosts = (process.env.WORKBENCH_ALLOWED_HOSTS ?? "").split(",").map((h) => h.trim().toLowerCase()).filter(Boolean);
+const allowedHosts = (process.env.WORKBENCH_ALLOWED_HOSTS ?? "")
+  .split(",")
+  .map((h) => h.trim().toLowerCase())
+  .filter(Boolean);
 
 /** @param {URL} url */
 function advice(url) {
-  if (url.hostname === "extensions.duckdb.org") return "DuckDB extensions cannot be self-hosted here: set the extension to null in observablehq.config.ts.";
+  if (url.hostname === "extensions.duckdb.org")
+    return "DuckDB extensions cannot be self-hosted here: set the extension to null in observablehq.config.ts.";
   if (url.hostname === "cdn.jsdelivr.net" || url.hostname === "registry.npmjs.org") {
     return "Install the package (package.json) and add it to the packages loaders/hermetic/seedNpmCache.ts seeds.";
   }
@@ -22,6 +26,11 @@ function advice(url) {
 /** @type {typeof fetch} */
 globalThis.fetch = async (input, init) => {
   const url = new URL(input instanceof Request ? input.url : input);
-  if (localHosts.includes(url.hostname) || allowedHosts.includes(url.host.toLowerCase()) || allowedHosts.includes(url.hostname.toLowerCase())) return fetchLocally(input, init);
+  if (
+    localHosts.includes(url.hostname) ||
+    allowedHosts.includes(url.host.toLowerCase()) ||
+    allowedHosts.includes(url.hostname.toLowerCase())
+  )
+    return fetchLocally(input, init);
   throw new Error(`! hermetic build: refused to fetch ${url.href}. ${advice(url)}`);
 };

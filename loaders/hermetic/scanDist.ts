@@ -26,10 +26,18 @@ const TEXT_FILE = /\.(html?|js|mjs|json|csv|tsv|txt|md|css|svg|xml)$/i;
 /** Undoes the escapes a secret can hide behind in HTML, JSON and JavaScript strings. */
 export function unescapeText(text: string): string {
   return text
-    .replace(/\\u\{([0-9a-fA-F]{1,6})\}|\\u([0-9a-fA-F]{4})|\\x([0-9a-fA-F]{2})/g, (_, a, b, c) => String.fromCodePoint(parseInt(a ?? b ?? c, 16)))
+    .replace(/\\u\{([0-9a-fA-F]{1,6})\}|\\u([0-9a-fA-F]{4})|\\x([0-9a-fA-F]{2})/g, (_, a, b, c) =>
+      String.fromCodePoint(parseInt(a ?? b ?? c, 16))
+    )
     .replace(/\\([nrt\\/"'])/g, (_, c: string) => ({n: "\n", r: "\r", t: "\t"})[c as "n" | "r" | "t"] ?? c)
-    .replace(/&#x([0-9a-fA-F]+);|&#(\d+);/g, (_, hex, dec) => String.fromCodePoint(hex ? parseInt(hex, 16) : Number(dec)))
-    .replace(/&(amp|lt|gt|quot|apos|nbsp|commat|period);/g, (_, name: string) => ({amp: "&", lt: "<", gt: ">", quot: '"', apos: "'", nbsp: " ", commat: "@", period: "."})[name] ?? "");
+    .replace(/&#x([0-9a-fA-F]+);|&#(\d+);/g, (_, hex, dec) =>
+      String.fromCodePoint(hex ? parseInt(hex, 16) : Number(dec))
+    )
+    .replace(
+      /&(amp|lt|gt|quot|apos|nbsp|commat|period);/g,
+      (_, name: string) =>
+        ({amp: "&", lt: "<", gt: ">", quot: '"', apos: "'", nbsp: " ", commat: "@", period: "."})[name] ?? ""
+    );
 }
 
 /**
@@ -39,7 +47,12 @@ export function unescapeText(text: string): string {
  */
 export function readableText(path: string, bytes: Buffer): string {
   if (TEXT_FILE.test(path)) return unescapeText(bytes.toString("utf8"));
-  return bytes.toString("latin1").match(/[\x20-\x7e\t\n\r]{6,}/g)?.join("\n") ?? "";
+  return (
+    bytes
+      .toString("latin1")
+      .match(/[\x20-\x7e\t\n\r]{6,}/g)
+      ?.join("\n") ?? ""
+  );
 }
 
 /** Every secret the detectors find in one text, as findings of `file`. */
@@ -47,7 +60,8 @@ export function scanText(file: string, text: string, scope: Scope = "all"): Find
   const findings: Finding[] = [];
   for (const detector of detectors) {
     if (scope === "secrets" && detector.kind !== "secret") continue;
-    for (const hit of findSecrets(text, detector)) findings.push({file, detector: detector.name, masked: maskSecret(text.slice(hit.start, hit.end))});
+    for (const hit of findSecrets(text, detector))
+      findings.push({file, detector: detector.name, masked: maskSecret(text.slice(hit.start, hit.end))});
   }
   return findings;
 }
@@ -70,7 +84,9 @@ export function scanDist(distDir: string, {scope = "all" as Scope} = {}): Findin
   const findings: Finding[] = [];
   for (const path of files(distDir)) {
     const name = relative(distDir, path).split(sep).join("/");
-    findings.push(...scanText(name, readableText(path, readFileSync(path)), THIRD_PARTY.test(name) ? "secrets" : scope));
+    findings.push(
+      ...scanText(name, readableText(path, readFileSync(path)), THIRD_PARTY.test(name) ? "secrets" : scope)
+    );
   }
   return findings;
 }

@@ -17,7 +17,7 @@ export const defaultPackages: readonly string[] = [
   "isoformat",
   "apache-arrow",
   "arquero",
-  "@duckdb/duckdb-wasm",
+  "@duckdb/duckdb-wasm"
 ];
 
 /**
@@ -35,11 +35,16 @@ export const placeholderVersions: Readonly<Record<string, string>> = {
   "parquet-wasm": "0.8.0",
   react: "19.3.1",
   "react-dom": "19.3.1",
-  "topojson-client": "3.1.0",
+  "topojson-client": "3.1.0"
 };
 
 /** Files Framework copies next to @duckdb/duckdb-wasm's bundle for DuckDBClient and sql. */
-const duckdbFiles = ["dist/duckdb-mvp.wasm", "dist/duckdb-eh.wasm", "dist/duckdb-browser-mvp.worker.js", "dist/duckdb-browser-eh.worker.js"];
+const duckdbFiles = [
+  "dist/duckdb-mvp.wasm",
+  "dist/duckdb-eh.wasm",
+  "dist/duckdb-browser-mvp.worker.js",
+  "dist/duckdb-browser-eh.worker.js"
+];
 
 // Bump to re-seed every cache after changing how bundles are built.
 const SEED_FORMAT = 1;
@@ -67,7 +72,10 @@ interface Target {
   out: string;
 }
 
-export async function seedNpmCache(root: string, {packages = defaultPackages, log = (line) => console.error(line)}: SeedOptions = {}): Promise<SeededPackage[]> {
+export async function seedNpmCache(
+  root: string,
+  {packages = defaultPackages, log = (line) => console.error(line)}: SeedOptions = {}
+): Promise<SeededPackage[]> {
   const npmRoot = join(root, ".observablehq", "cache", "_npm");
   const targets = packages.map((name): Target => {
     const {version, dir} = findPackage(root, name);
@@ -86,7 +94,13 @@ export async function seedNpmCache(root: string, {packages = defaultPackages, lo
   return Promise.all(targets.map((target) => seed(root, target, targets, key, log)));
 }
 
-async function seed(root: string, target: Target, targets: Target[], key: string, log: (line: string) => void): Promise<SeededPackage> {
+async function seed(
+  root: string,
+  target: Target,
+  targets: Target[],
+  key: string,
+  log: (line: string) => void
+): Promise<SeededPackage> {
   const {name, version, out} = target;
   await removeOtherVersions(out, name, version, log);
   const stamp = join(out, ".seed");
@@ -113,7 +127,9 @@ function findPackage(root: string, name: string): {version: string; dir: string}
       return {version, dir: realpathSync(dirname(pkg))};
     }
     if (dirname(dir) === dir) {
-      throw new Error(`! seedNpmCache: ${name} is not installed in any node_modules above ${resolve(root)}; add it to package.json and run npm install.`);
+      throw new Error(
+        `! seedNpmCache: ${name} is not installed in any node_modules above ${resolve(root)}; add it to package.json and run npm install.`
+      );
     }
   }
 }
@@ -123,16 +139,23 @@ async function checkDuckDBVersion(root: string, targets: Target[]): Promise<void
   const duckdb = targets.find((t) => t.name === "@duckdb/duckdb-wasm");
   if (!duckdb) return;
   const framework = findPackage(root, "@observablehq/framework");
-  const {DUCKDB_WASM_VERSION} = (await import(pathToFileURL(join(framework.dir, "dist", "duckdb.js")).href)) as {DUCKDB_WASM_VERSION: string};
+  const {DUCKDB_WASM_VERSION} = (await import(pathToFileURL(join(framework.dir, "dist", "duckdb.js")).href)) as {
+    DUCKDB_WASM_VERSION: string;
+  };
   if (duckdb.version !== DUCKDB_WASM_VERSION) {
     throw new Error(
-      `! seedNpmCache: @duckdb/duckdb-wasm is ${duckdb.version} in node_modules, but Framework ${framework.version} loads ${DUCKDB_WASM_VERSION}; pin "@duckdb/duckdb-wasm": "${DUCKDB_WASM_VERSION}" in package.json.`,
+      `! seedNpmCache: @duckdb/duckdb-wasm is ${duckdb.version} in node_modules, but Framework ${framework.version} loads ${DUCKDB_WASM_VERSION}; pin "@duckdb/duckdb-wasm": "${DUCKDB_WASM_VERSION}" in package.json.`
     );
   }
 }
 
 /** Unversioned imports resolve to the highest cached version, so a stale one would win. */
-async function removeOtherVersions(out: string, name: string, version: string, log: (line: string) => void): Promise<void> {
+async function removeOtherVersions(
+  out: string,
+  name: string,
+  version: string,
+  log: (line: string) => void
+): Promise<void> {
   const parent = dirname(out);
   const prefix = `${name.split("/").pop()}@`;
   const entries = existsSync(parent) ? await readdir(parent) : [];
@@ -155,7 +178,7 @@ async function bundle(root: string, target: Target, targets: Target[]): Promise<
     write: false,
     logLevel: "silent",
     define: {"process.env.NODE_ENV": '"production"'},
-    plugins: [shareSeeded(target, targets)],
+    plugins: [shareSeeded(target, targets)]
   });
   return result.outputFiles[0]!.text;
 }
@@ -169,13 +192,20 @@ function shareSeeded(self: Target, targets: Target[]): Plugin {
       plugin.onResolve({filter: /^[^./]/}, async (args) => {
         const other = targets.find((t) => t.name === args.path && t !== self);
         if (!other || args.kind === "entry-point" || args.pluginData === resolving) return undefined;
-        const resolved = await plugin.resolve(args.path, {kind: args.kind, resolveDir: args.resolveDir, pluginData: resolving});
+        const resolved = await plugin.resolve(args.path, {
+          kind: args.kind,
+          resolveDir: args.resolveDir,
+          pluginData: resolving
+        });
         // A nested copy of another version stays inline: it is not the one in the cache.
         if (resolved.errors.length > 0 || !resolved.path.startsWith(other.dir + sep)) return undefined;
-        const path = posix.relative(posix.dirname(`/${self.name}@${self.version}/_esm.js`), `/${other.name}@${other.version}/_esm.js`);
+        const path = posix.relative(
+          posix.dirname(`/${self.name}@${self.version}/_esm.js`),
+          `/${other.name}@${other.version}/_esm.js`
+        );
         return {path, external: true};
       });
-    },
+    }
   };
 }
 

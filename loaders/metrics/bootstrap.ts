@@ -21,7 +21,10 @@ export interface MeanInterval {
   method: "bootstrap" | "t";
 }
 
-export function bootstrapMeanInterval(values: ArrayLike<number>, {resamples = 2000, seed = 1, confidence = 0.95}: BootstrapOptions = {}): MeanInterval {
+export function bootstrapMeanInterval(
+  values: ArrayLike<number>,
+  {resamples = 2000, seed = 1, confidence = 0.95}: BootstrapOptions = {}
+): MeanInterval {
   const n = values.length;
   if (n === 0) return {mean: null, n, low: null, high: null, method: "bootstrap"};
   const random = seededRandom(seed);
@@ -33,7 +36,13 @@ export function bootstrapMeanInterval(values: ArrayLike<number>, {resamples = 20
   }
   means.sort();
   const tail = (1 - confidence) / 2;
-  return {mean: sumOf(values) / n, n, low: quantileSorted(means, tail), high: quantileSorted(means, 1 - tail), method: "bootstrap"};
+  return {
+    mean: sumOf(values) / n,
+    n,
+    low: quantileSorted(means, tail),
+    high: quantileSorted(means, 1 - tail),
+    method: "bootstrap"
+  };
 }
 
 function sumOf(values: ArrayLike<number>): number {

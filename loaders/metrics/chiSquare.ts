@@ -34,19 +34,31 @@ export function chiSquareHomogeneity(counts: readonly (readonly number[])[]): Ch
   const expected = rows.map((_, i) => colTotals.map((c) => (rowTotals[i] * c) / total));
   let statistic = 0;
   let smallExpectedCells = 0;
-  rows.forEach((row, i) => row.forEach((observed, j) => {
-    const e = expected[i][j];
-    statistic += ((observed - e) * (observed - e)) / e;
-    if (e < 5) smallExpectedCells++;
-  }));
+  rows.forEach((row, i) =>
+    row.forEach((observed, j) => {
+      const e = expected[i][j];
+      statistic += ((observed - e) * (observed - e)) / e;
+      if (e < 5) smallExpectedCells++;
+    })
+  );
   const df = (rows.length - 1) * (columns.length - 1);
-  return {statistic, df, pValue: df > 0 ? chiSquareSurvival(statistic, df) : null, expected, columns, smallExpectedCells};
+  return {
+    statistic,
+    df,
+    pValue: df > 0 ? chiSquareSurvival(statistic, df) : null,
+    expected,
+    columns,
+    smallExpectedCells
+  };
 }
 
 function checkCounts(counts: readonly (readonly number[])[]): void {
   const width = counts[0]?.length;
   for (const row of counts) {
-    if (row.length !== width) throw new RangeError(`chiSquareHomogeneity: every row needs ${width} columns, got ${row.length}`);
-    for (const v of row) if (!(v >= 0) || !Number.isFinite(v)) throw new RangeError(`chiSquareHomogeneity: counts must be finite and ≥ 0, got ${v}`);
+    if (row.length !== width)
+      throw new RangeError(`chiSquareHomogeneity: every row needs ${width} columns, got ${row.length}`);
+    for (const v of row)
+      if (!(v >= 0) || !Number.isFinite(v))
+        throw new RangeError(`chiSquareHomogeneity: counts must be finite and ≥ 0, got ${v}`);
   }
 }

@@ -24,7 +24,10 @@ function inBasicPlane(a: string, b: string): [string, string] {
     let s = substitutes.get(ch);
     if (s === undefined) {
       while (used.has(String.fromCharCode(next))) next++;
-      if (next > 0xffff) throw new RangeError("normalizedEditDistance: too many distinct characters outside the Basic Multilingual Plane");
+      if (next > 0xffff)
+        throw new RangeError(
+          "normalizedEditDistance: too many distinct characters outside the Basic Multilingual Plane"
+        );
       s = String.fromCharCode(next++);
       substitutes.set(ch, s);
     }

@@ -22,7 +22,8 @@ export function regularizedGammaQ(a: number, x: number): number {
 }
 
 function checkArguments(a: number, x: number): void {
-  if (!(a > 0) || !Number.isFinite(a)) throw new RangeError(`incomplete gamma: a must be a finite number > 0, got ${a}`);
+  if (!(a > 0) || !Number.isFinite(a))
+    throw new RangeError(`incomplete gamma: a must be a finite number > 0, got ${a}`);
   if (!(x >= 0)) throw new RangeError(`incomplete gamma: x must be ≥ 0, got ${x}`);
 }
 

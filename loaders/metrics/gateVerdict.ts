@@ -20,7 +20,11 @@ export interface GateEvidence {
 }
 
 /** The value the interval must clear: the threshold, moved against the gate's direction by its margin. */
-export function gateBar({direction, threshold, margin}: Pick<GateEvidence, "direction" | "threshold" | "margin">): number {
+export function gateBar({
+  direction,
+  threshold,
+  margin
+}: Pick<GateEvidence, "direction" | "threshold" | "margin">): number {
   if (margin != null && !(margin >= 0)) throw new RangeError(`gateBar: a margin must be 0 or more, got ${margin}`);
   return direction === "min" ? threshold - (margin ?? 0) : threshold + (margin ?? 0);
 }

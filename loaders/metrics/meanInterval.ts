@@ -16,14 +16,27 @@ export interface Bounds {
 /** Largest n the bootstrap is used for; beyond it, the t interval. */
 export const BOOTSTRAP_MAX_N = 2000;
 
-export function tMeanInterval(n: number, mean: number | null, sd: number | null, {lower = -Infinity, upper = Infinity}: Bounds = {}, confidence = 0.95): MeanInterval {
+export function tMeanInterval(
+  n: number,
+  mean: number | null,
+  sd: number | null,
+  {lower = -Infinity, upper = Infinity}: Bounds = {},
+  confidence = 0.95
+): MeanInterval {
   if (n === 0 || mean === null) return {mean: null, n, low: null, high: null, method: "t"};
   if (n === 1 || sd === null) return {mean, n, low: null, high: null, method: "t"};
   const half = studentTQuantile(1 - (1 - confidence) / 2, n - 1) * (sd / Math.sqrt(n));
   return {mean, n, low: Math.max(lower, mean - half), high: Math.min(upper, mean + half), method: "t"};
 }
 
-export function meanInterval(values: ArrayLike<number>, {bootstrapMaxN = BOOTSTRAP_MAX_N, bounds = {}, ...options}: BootstrapOptions & {bootstrapMaxN?: number; bounds?: Bounds} = {}): MeanInterval {
+export function meanInterval(
+  values: ArrayLike<number>,
+  {
+    bootstrapMaxN = BOOTSTRAP_MAX_N,
+    bounds = {},
+    ...options
+  }: BootstrapOptions & {bootstrapMaxN?: number; bounds?: Bounds} = {}
+): MeanInterval {
   if (values.length <= bootstrapMaxN) return bootstrapMeanInterval(values, options);
   let sum = 0;
   let sumSq = 0;

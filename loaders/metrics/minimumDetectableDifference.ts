@@ -15,8 +15,13 @@ export interface DetectableOptions {
 }
 
 /** The smallest true difference (in rate units) detected with the given power at this n, or null when n = 0. */
-export function minimumDetectableDifference(rate: number, n: number, {alpha = 0.05, power = 0.8, samples = 1}: DetectableOptions = {}): number | null {
-  if (!(rate >= 0 && rate <= 1)) throw new RangeError(`minimumDetectableDifference: rate must be in [0, 1], got ${rate}`);
+export function minimumDetectableDifference(
+  rate: number,
+  n: number,
+  {alpha = 0.05, power = 0.8, samples = 1}: DetectableOptions = {}
+): number | null {
+  if (!(rate >= 0 && rate <= 1))
+    throw new RangeError(`minimumDetectableDifference: rate must be in [0, 1], got ${rate}`);
   if (!(n > 0)) return null;
   // A rate of exactly 0 or 1 has no observed variance; plan with the nearest rate one case could show.
   const p = Math.min(Math.max(rate, 1 / (2 * n)), 1 - 1 / (2 * n));

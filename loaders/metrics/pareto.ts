@@ -11,7 +11,11 @@ export interface ParetoStatus {
   dominatedBy: number | null;
 }
 
-export function paretoFrontier<T>(options: readonly T[], cost: (o: T) => number | null | undefined, quality: (o: T) => number | null | undefined): ParetoStatus[] {
+export function paretoFrontier<T>(
+  options: readonly T[],
+  cost: (o: T) => number | null | undefined,
+  quality: (o: T) => number | null | undefined
+): ParetoStatus[] {
   const status: ParetoStatus[] = options.map(() => ({comparable: false, onFrontier: false, dominatedBy: null}));
   const xs = options.map((o) => cost(o) ?? NaN);
   const ys = options.map((o) => quality(o) ?? NaN);

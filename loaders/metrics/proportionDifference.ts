@@ -10,7 +10,13 @@ export interface ProportionDifference {
   high: number | null;
 }
 
-export function proportionDifference(successes1: number, n1: number, successes2: number, n2: number, z = Z95): ProportionDifference {
+export function proportionDifference(
+  successes1: number,
+  n1: number,
+  successes2: number,
+  n2: number,
+  z = Z95
+): ProportionDifference {
   const a = wilsonInterval(successes1, n1, z);
   const b = wilsonInterval(successes2, n2, z);
   if (a.rate === null || b.rate === null) return {difference: null, low: null, high: null};

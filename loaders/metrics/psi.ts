@@ -27,9 +27,16 @@ export function psiLevel(psi: number): PsiLevel {
 }
 
 /** PSI of counts over the same bins; each share is floored at `epsilon` before the logarithm. */
-export function populationStabilityIndex(expected: readonly number[], actual: readonly number[], {epsilon = PSI_EPSILON} = {}): Psi {
-  if (expected.length !== actual.length) throw new RangeError(`populationStabilityIndex: ${expected.length} expected bins but ${actual.length} actual bins`);
-  for (const v of [...expected, ...actual]) if (!(v >= 0) || !Number.isFinite(v)) throw new RangeError(`populationStabilityIndex: counts must be finite and ≥ 0, got ${v}`);
+export function populationStabilityIndex(
+  expected: readonly number[],
+  actual: readonly number[],
+  {epsilon = PSI_EPSILON} = {}
+): Psi {
+  if (expected.length !== actual.length)
+    throw new RangeError(`populationStabilityIndex: ${expected.length} expected bins but ${actual.length} actual bins`);
+  for (const v of [...expected, ...actual])
+    if (!(v >= 0) || !Number.isFinite(v))
+      throw new RangeError(`populationStabilityIndex: counts must be finite and ≥ 0, got ${v}`);
   const e = sum(expected);
   const a = sum(actual);
   if (e === 0 || a === 0) return {psi: null, level: null, bins: []};

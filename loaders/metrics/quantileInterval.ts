@@ -19,9 +19,14 @@ export interface QuantileInterval {
 }
 
 /** The 1-based ranks [l, u] of the order statistics that bound the q-quantile, or null where none exists. */
-export function orderStatisticRanks(n: number, q: number, confidence = 0.95): {lowRank: number | null; highRank: number | null} {
+export function orderStatisticRanks(
+  n: number,
+  q: number,
+  confidence = 0.95
+): {lowRank: number | null; highRank: number | null} {
   if (!(q > 0 && q < 1)) throw new RangeError(`orderStatisticRanks: q must be in (0, 1), got ${q}`);
-  if (!(confidence > 0 && confidence < 1)) throw new RangeError(`orderStatisticRanks: confidence must be in (0, 1), got ${confidence}`);
+  if (!(confidence > 0 && confidence < 1))
+    throw new RangeError(`orderStatisticRanks: confidence must be in (0, 1), got ${confidence}`);
   const tail = (1 - confidence) / 2;
   // Smallest k with F(k) ≥ target, by bisection on the monotone CDF.
   const ppf = (target: number) => {
@@ -49,6 +54,6 @@ export function quantileInterval(sorted: ArrayLike<number>, q: number, confidenc
     high: highRank === null ? null : sorted[highRank - 1],
     lowRank,
     highRank,
-    n,
+    n
   };
 }

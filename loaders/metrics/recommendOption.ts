@@ -40,10 +40,18 @@ const usd = (x: number | null) => (x === null ? "unknown cost" : `$${x < 1 ? x.t
 /** The option with the highest pass rate; ties go to the cheaper, then to the first key. */
 export function bestOption(options: readonly OptionEvidence[]): OptionEvidence | null {
   const graded = options.filter((o) => o.n > 0);
-  return [...graded].sort((a, b) => rateOf(b) - rateOf(a) || (a.cost ?? Infinity) - (b.cost ?? Infinity) || (a.key < b.key ? -1 : 1))[0] ?? null;
+  return (
+    [...graded].sort(
+      (a, b) => rateOf(b) - rateOf(a) || (a.cost ?? Infinity) - (b.cost ?? Infinity) || (a.key < b.key ? -1 : 1)
+    )[0] ?? null
+  );
 }
 
-export function recommendOption(options: readonly OptionEvidence[], discordant: Discordant, budget: Budget = {}): Recommendation {
+export function recommendOption(
+  options: readonly OptionEvidence[],
+  discordant: Discordant,
+  budget: Budget = {}
+): Recommendation {
   const graded = options.filter((o) => o.n > 0);
   const best = bestOption(graded);
   if (!best) return {recommended: null, best: null, excluded: [], reason: "No option has graded cases."};
@@ -53,25 +61,57 @@ export function recommendOption(options: readonly OptionEvidence[], discordant: 
   for (const o of graded) {
     const d = o === best ? null : discordant(o.key, best.key);
     const p = d ? exactMcNemar(d.aOnly, d.bOnly).pValue : 1;
-    if (d && rateOf(o) < rateOf(best) && p < ALPHA) excluded.push({key: o.key, why: `significantly below the best (${pct(rateOf(o))} vs ${pct(rateOf(best))}, McNemar p ${p < 0.001 ? "< 0.001" : `= ${p.toFixed(3)}`} on ${d.shared} shared cases)`});
-    else if (budget.cost !== undefined && o.cost !== null && o.cost > budget.cost) excluded.push({key: o.key, why: `over the cost budget (${usd(o.cost)} > ${usd(budget.cost)})`});
-    else if (budget.latencyP95 !== undefined && o.latencyP95 !== null && o.latencyP95 > budget.latencyP95) excluded.push({key: o.key, why: `over the p95 latency budget (${Math.round(o.latencyP95)} ms > ${budget.latencyP95} ms)`});
+    if (d && rateOf(o) < rateOf(best) && p < ALPHA)
+      excluded.push({
+        key: o.key,
+        why: `significantly below the best (${pct(rateOf(o))} vs ${pct(rateOf(best))}, McNemar p ${p < 0.001 ? "< 0.001" : `= ${p.toFixed(3)}`} on ${d.shared} shared cases)`
+      });
+    else if (budget.cost !== undefined && o.cost !== null && o.cost > budget.cost)
+      excluded.push({key: o.key, why: `over the cost budget (${usd(o.cost)} > ${usd(budget.cost)})`});
+    else if (budget.latencyP95 !== undefined && o.latencyP95 !== null && o.latencyP95 > budget.latencyP95)
+      excluded.push({
+        key: o.key,
+        why: `over the p95 latency budget (${Math.round(o.latencyP95)} ms > ${budget.latencyP95} ms)`
+      });
     else if (o.cost === null) unknownCost.push(o);
     else eligible.push({o, p});
   }
   // Only a known cost can make an option the cheapest: one of unknown cost (a source that wrote $0
   // for a model it had no price for) is left out, and says so, rather than ranked as free or last.
-  excluded.push(...unknownCost.map((o) => ({key: o.key, why: `cost unknown${o.costUnknown ? ` (${o.costUnknown})` : ""}: left out of the cost ranking`})));
+  excluded.push(
+    ...unknownCost.map((o) => ({
+      key: o.key,
+      why: `cost unknown${o.costUnknown ? ` (${o.costUnknown})` : ""}: left out of the cost ranking`
+    }))
+  );
   if (eligible.length === 0 && unknownCost.length > 0) {
-    return {recommended: null, best: best.key, excluded, reason: `The cost of ${unknownCost.map((o) => o.key).join(", ")} is unknown, and no option of known cost is as good as the best (${best.key}) and within budget: add the models to prices in workbench.config.json.`};
+    return {
+      recommended: null,
+      best: best.key,
+      excluded,
+      reason: `The cost of ${unknownCost.map((o) => o.key).join(", ")} is unknown, and no option of known cost is as good as the best (${best.key}) and within budget: add the models to prices in workbench.config.json.`
+    };
   }
-  if (eligible.length === 0) return {recommended: null, best: best.key, excluded, reason: `No option is both as good as the best (${best.key}) and within budget.`};
-  const pick = [...eligible].sort((a, b) => (a.o.cost ?? Infinity) - (b.o.cost ?? Infinity) || rateOf(b.o) - rateOf(a.o) || (a.o.key < b.o.key ? -1 : 1))[0];
-  const others = eligible.filter((e) => e !== pick).map((e) => ({key: e.o.key, why: `as good, but dearer (${usd(e.o.cost)})`}));
+  if (eligible.length === 0)
+    return {
+      recommended: null,
+      best: best.key,
+      excluded,
+      reason: `No option is both as good as the best (${best.key}) and within budget.`
+    };
+  const pick = [...eligible].sort(
+    (a, b) =>
+      (a.o.cost ?? Infinity) - (b.o.cost ?? Infinity) || rateOf(b.o) - rateOf(a.o) || (a.o.key < b.o.key ? -1 : 1)
+  )[0];
+  const others = eligible
+    .filter((e) => e !== pick)
+    .map((e) => ({key: e.o.key, why: `as good, but dearer (${usd(e.o.cost)})`}));
   const reason =
     pick.o === best
       ? `${best.key} has the best pass rate (${pct(rateOf(best))}, n = ${best.n}) and no cheaper option matches it.`
       : `${pick.o.key} is the cheapest (${usd(pick.o.cost)}) whose pass rate (${pct(rateOf(pick.o))}, n = ${pick.o.n}) is not significantly below the best, ${best.key} (${pct(rateOf(best))}; McNemar p = ${pick.p.toFixed(2)}).`;
-  const unknownNote = unknownCost.length ? ` The cost of ${unknownCost.map((o) => o.key).join(", ")} is unknown, so it was not weighed.` : "";
+  const unknownNote = unknownCost.length
+    ? ` The cost of ${unknownCost.map((o) => o.key).join(", ")} is unknown, so it was not weighed.`
+    : "";
   return {recommended: pick.o.key, best: best.key, excluded: [...excluded, ...others], reason: reason + unknownNote};
 }

@@ -19,10 +19,16 @@ export type WayForward =
  * null when no traces exist.
  */
 export function wayForward(casesNeeded: number, suiteSize: number, requestsPerDay: number | null): WayForward {
-  if (!(casesNeeded > 0) || !(suiteSize > 0)) throw new RangeError(`wayForward: needs positive sizes, got ${casesNeeded} cases for a suite of ${suiteSize}`);
+  if (!(casesNeeded > 0) || !(suiteSize > 0))
+    throw new RangeError(`wayForward: needs positive sizes, got ${casesNeeded} cases for a suite of ${suiteSize}`);
   const epochs = Math.ceil(casesNeeded / suiteSize);
   if (epochs <= MAX_EPOCHS) return {kind: "epochs", epochs, cases: epochs * suiteSize};
   if (casesNeeded <= suiteSize * MAX_SUITE_GROWTH) return {kind: "larger-suite", cases: casesNeeded};
   const perDay = requestsPerDay !== null && requestsPerDay > 0 ? requestsPerDay * CANARY_SHARE : null;
-  return {kind: "canary", requests: casesNeeded, share: CANARY_SHARE, days: perDay === null ? null : Math.ceil(casesNeeded / perDay)};
+  return {
+    kind: "canary",
+    requests: casesNeeded,
+    share: CANARY_SHARE,
+    days: perDay === null ? null : Math.ceil(casesNeeded / perDay)
+  };
 }

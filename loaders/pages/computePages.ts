@@ -43,7 +43,11 @@ export function pagesStatePath(warehouse: Warehouse): string {
   return warehouse.path.replace(/\.duckdb$/, "") + "-pages.json";
 }
 
-export async function computePages(warehouse: Warehouse, target: PagesTarget, pages: Record<string, PageCompute> = allPages): Promise<PagesOutcome> {
+export async function computePages(
+  warehouse: Warehouse,
+  target: PagesTarget,
+  pages: Record<string, PageCompute> = allPages
+): Promise<PagesOutcome> {
   const statePath = pagesStatePath(warehouse);
   const before = readState(statePath);
   const state: PagesState = {fingerprint: warehouse.fingerprint, pages: {}};
@@ -63,7 +67,12 @@ export async function computePages(warehouse: Warehouse, target: PagesTarget, pa
         const config = recordReads(warehouse.workspace.config, read);
         const text = JSON.stringify(await compute(db, {...warehouse.workspace, config}));
         writeIfChanged(file, text);
-        state.pages[name] = {config: Object.fromEntries([...read].sort().map((key) => [key, valueHash(warehouse.workspace.config[key as keyof WorkbenchConfig])])), output: sha(text)};
+        state.pages[name] = {
+          config: Object.fromEntries(
+            [...read].sort().map((key) => [key, valueHash(warehouse.workspace.config[key as keyof WorkbenchConfig])])
+          ),
+          output: sha(text)
+        };
         outcome.computed.push(name);
       }
       freshForFramework(file, join(target.loaderDir, `${name}.json.ts`));
@@ -101,7 +110,10 @@ export async function computeExploreFiles(warehouse: Warehouse, target: PagesTar
   mkdirSync(dataDir, {recursive: true});
   const files = [...exploreTables.map((t) => `${t.name}.parquet`), "manifest.json"];
   const stamp = join(dataDir, ".fingerprint");
-  const current = existsSync(stamp) && readFileSync(stamp, "utf8") === warehouse.fingerprint && files.every((f) => existsSync(join(dataDir, f)));
+  const current =
+    existsSync(stamp) &&
+    readFileSync(stamp, "utf8") === warehouse.fingerprint &&
+    files.every((f) => existsSync(join(dataDir, f)));
   if (!current) {
     rmSync(stamp, {force: true});
     const db = await openDatabase(warehouse.path, {readOnly: true});
@@ -158,7 +170,7 @@ function recordReads(config: WorkbenchConfig, read: Set<string>): WorkbenchConfi
     getOwnPropertyDescriptor(target, key) {
       note(key);
       return Reflect.getOwnPropertyDescriptor(target, key);
-    },
+    }
   });
 }
 

@@ -38,7 +38,7 @@ export const pages: Record<string, PageCompute> = {
   overview,
   quarantine: (db) => quarantineReport(db),
   safety: safetyPage,
-  traces: tracesPage,
+  traces: tracesPage
 };
 
 /**
@@ -47,5 +47,5 @@ export const pages: Record<string, PageCompute> = {
  */
 export const freshPages: Record<string, PageCompute> = {
   "brief-draft": (db, workspace) => briefDraft(db, workspace),
-  "build-stamp": async () => ({built_at: buildTime().toISOString()}),
+  "build-stamp": async () => ({built_at: buildTime().toISOString()})
 };

@@ -9,7 +9,14 @@ import {bestOption, recommendOption, type Budget, type OptionEvidence} from "../
 import {wilsonInterval} from "../../src/lib/metrics/wilson.js";
 import type {Database} from "../warehouse/duckdb.js";
 import type {Workspace} from "../workspace/config.js";
-import {costUnknownWhy, perResultPass, prepareOptionRequests, round, type OptionCases, type RequestStats} from "./evalTables.js";
+import {
+  costUnknownWhy,
+  perResultPass,
+  prepareOptionRequests,
+  round,
+  type OptionCases,
+  type RequestStats
+} from "./evalTables.js";
 
 type OptionRow = OptionCases & {scores: number[]};
 
@@ -30,7 +37,8 @@ const rate = (passes: number, n: number) => {
 
 export async function bakeoff(db: Database, workspace?: Pick<Workspace, "config">) {
   await prepareOptionRequests(db);
-  const rows = await db.query<OptionRow>(`SELECT o.suite, o.feature, o.option, o.model, o.prompt_version, o.run_id, o.started_at,
+  const rows =
+    await db.query<OptionRow>(`SELECT o.suite, o.feature, o.option, o.model, o.prompt_version, o.run_id, o.started_at,
       CASE WHEN grouping(c.category) = 0 THEN c.category END AS category,
       count(*)::INTEGER AS n, count(*) FILTER (WHERE c.passed)::INTEGER AS passes,
       CASE WHEN grouping(c.category) = 1 THEN list(c.score ORDER BY c.case_id) FILTER (WHERE c.score IS NOT NULL) END AS scores
@@ -43,30 +51,60 @@ export async function bakeoff(db: Database, workspace?: Pick<Workspace, "config"
   const suites = [...new Set(rows.map((r) => r.suite))].map((suite) => {
     const mine = rows.filter((r) => r.suite === suite);
     const feature = mine[0].feature;
-    const budget: Budget = {cost: budgets?.cost_per_request_usd?.[feature], latencyP95: budgets?.latency_p95_ms?.[feature]};
-    return suiteBakeoff(suite, feature, budget, mine, pairs.filter((p) => p.suite === suite), requests);
+    const budget: Budget = {
+      cost: budgets?.cost_per_request_usd?.[feature],
+      latencyP95: budgets?.latency_p95_ms?.[feature]
+    };
+    return suiteBakeoff(
+      suite,
+      feature,
+      budget,
+      mine,
+      pairs.filter((p) => p.suite === suite),
+      requests
+    );
   });
   suites.sort((a, b) => b.options.length - a.options.length || (b.latest_at < a.latest_at ? -1 : 1));
   return {
     suites,
-    tiers: suites.map((s) => ({suite: s.suite, feature: s.feature, recommended: s.recommendation.recommended, best: s.recommendation.best, reason: s.recommendation.reason, options: s.options.length})),
+    tiers: suites.map((s) => ({
+      suite: s.suite,
+      feature: s.feature,
+      recommended: s.recommendation.recommended,
+      best: s.recommendation.best,
+      reason: s.recommendation.reason,
+      options: s.options.length
+    }))
   };
 }
 
-const requestOf = (requests: readonly RequestStats[], run: string, category: string | null) => requests.find((r) => r.run_id === run && r.category === category);
+const requestOf = (requests: readonly RequestStats[], run: string, category: string | null) =>
+  requests.find((r) => r.run_id === run && r.category === category);
 
 function evidenceOf(r: OptionRow, requests: readonly RequestStats[]): OptionEvidence {
   const q = requestOf(requests, r.run_id, r.category);
-  return {key: r.option, n: r.n, passes: r.passes, cost: q?.cost_mean ?? null, costUnknown: costUnknownWhy(q), latencyP95: q?.latency_p95 ?? null};
+  return {
+    key: r.option,
+    n: r.n,
+    passes: r.passes,
+    cost: q?.cost_mean ?? null,
+    costUnknown: costUnknownWhy(q),
+    latencyP95: q?.latency_p95 ?? null
+  };
 }
 
 /** Paired counts of every option against the best option of its suite, overall and per category: the
  * only pairs a recommendation needs (all pairs would grow with the square of the options). */
-async function pairsWithBest(db: Database, rows: readonly OptionRow[], requests: readonly RequestStats[]): Promise<PairRow[]> {
+async function pairsWithBest(
+  db: Database,
+  rows: readonly OptionRow[],
+  requests: readonly RequestStats[]
+): Promise<PairRow[]> {
   await db.run(`CREATE OR REPLACE TEMP TABLE bakeoff_best (suite VARCHAR, category VARCHAR, best VARCHAR)`);
   const appender = await db.connection.createAppender("bakeoff_best", "main", "temp");
   const scopes = new Map<string, OptionRow[]>();
-  for (const r of rows) scopes.set(`${r.suite}\u0000${r.category}`, [...(scopes.get(`${r.suite}\u0000${r.category}`) ?? []), r]);
+  for (const r of rows)
+    scopes.set(`${r.suite}\u0000${r.category}`, [...(scopes.get(`${r.suite}\u0000${r.category}`) ?? []), r]);
   for (const scope of scopes.values()) {
     const best = bestOption(scope.map((r) => evidenceOf(r, requests)));
     if (!best) continue;
@@ -91,11 +129,20 @@ function discordantIn(pairs: readonly PairRow[], category: string | null) {
   return (x: string, y: string) => {
     const p = pairs.find((q) => q.category === category && ((q.a === x && q.b === y) || (q.a === y && q.b === x)));
     if (!p) return {aOnly: 0, bOnly: 0, shared: 0};
-    return p.a === x ? {aOnly: p.a_only, bOnly: p.b_only, shared: p.shared} : {aOnly: p.b_only, bOnly: p.a_only, shared: p.shared};
+    return p.a === x
+      ? {aOnly: p.a_only, bOnly: p.b_only, shared: p.shared}
+      : {aOnly: p.b_only, bOnly: p.a_only, shared: p.shared};
   };
 }
 
-function suiteBakeoff(suite: string, feature: string, budget: Budget, rows: readonly OptionRow[], pairs: readonly PairRow[], requests: readonly RequestStats[]) {
+function suiteBakeoff(
+  suite: string,
+  feature: string,
+  budget: Budget,
+  rows: readonly OptionRow[],
+  pairs: readonly PairRow[],
+  requests: readonly RequestStats[]
+) {
   const req = (run: string, category: string | null) => requestOf(requests, run, category);
   const evidence = (r: OptionRow) => evidenceOf(r, requests);
   const overall = rows.filter((r) => r.category === null);
@@ -103,22 +150,51 @@ function suiteBakeoff(suite: string, feature: string, budget: Budget, rows: read
   const vsBest = (r: OptionRow, best: string | null, category: string | null) => {
     if (!best || r.option === best) return null;
     const d = discordantIn(pairs, category)(r.option, best);
-    return {shared: d.shared, only_this: d.aOnly, only_best: d.bOnly, p_value: round(exactMcNemar(d.aOnly, d.bOnly).pValue, 6)};
+    return {
+      shared: d.shared,
+      only_this: d.aOnly,
+      only_best: d.bOnly,
+      p_value: round(exactMcNemar(d.aOnly, d.bOnly).pValue, 6)
+    };
   };
   const options = overall.map((r) => {
     const q = req(r.run_id, null);
     const score = meanInterval(r.scores ?? [], {bounds: {lower: 0, upper: 1}});
     return {
-      option: r.option, model: r.model, prompt_version: r.prompt_version, run_id: r.run_id, started_at: r.started_at,
+      option: r.option,
+      model: r.model,
+      prompt_version: r.prompt_version,
+      run_id: r.run_id,
+      started_at: r.started_at,
       pass: rate(r.passes, r.n),
-      score: {mean: round(score.mean), low: round(score.low), high: round(score.high), n: score.n, method: score.method},
-      cost: {mean: round(q?.cost_mean, 7), n: q?.cost_n ?? 0, source: q?.cost_source ?? null, unknown: costUnknownWhy(q) ?? null},
-      latency: {p50: round(q?.latency_p50, 1), p95: round(q?.latency_p95, 1), p99: round(q?.latency_p99, 1), n: q?.latency_n ?? 0},
+      score: {
+        mean: round(score.mean),
+        low: round(score.low),
+        high: round(score.high),
+        n: score.n,
+        method: score.method
+      },
+      cost: {
+        mean: round(q?.cost_mean, 7),
+        n: q?.cost_n ?? 0,
+        source: q?.cost_source ?? null,
+        unknown: costUnknownWhy(q) ?? null
+      },
+      latency: {
+        p50: round(q?.latency_p50, 1),
+        p95: round(q?.latency_p95, 1),
+        p99: round(q?.latency_p99, 1),
+        n: q?.latency_n ?? 0
+      },
       refusals: rate(q?.refusals ?? 0, q?.refusal_n ?? 0),
       errors: rate(q?.errors ?? 0, q?.requests ?? 0),
       result_pass: perResultPass(r.n, q?.requests ?? r.n, q?.result_passes ?? r.passes),
-      tokens: {input_mean: round(q?.input_tokens_mean, 1), output_mean: round(q?.output_tokens_mean, 1), n: q?.tokens_n ?? 0},
-      vs_best: vsBest(r, recommendation.best, null),
+      tokens: {
+        input_mean: round(q?.input_tokens_mean, 1),
+        output_mean: round(q?.output_tokens_mean, 1),
+        n: q?.tokens_n ?? 0
+      },
+      vs_best: vsBest(r, recommendation.best, null)
     };
   });
   const categoryNames = [...new Set(rows.filter((r) => r.category !== null).map((r) => r.category!))].sort();
@@ -130,10 +206,24 @@ function suiteBakeoff(suite: string, feature: string, budget: Budget, rows: read
       recommendation: rec,
       rows: inCategory.map((r) => {
         const q = req(r.run_id, category);
-        return {option: r.option, pass: rate(r.passes, r.n), cost: round(q?.cost_mean, 7), latency_p95: round(q?.latency_p95, 1), vs_best: vsBest(r, rec.best, category)};
-      }),
+        return {
+          option: r.option,
+          pass: rate(r.passes, r.n),
+          cost: round(q?.cost_mean, 7),
+          latency_p95: round(q?.latency_p95, 1),
+          vs_best: vsBest(r, rec.best, category)
+        };
+      })
     };
   });
   const latest_at = overall.reduce((m, r) => (r.started_at > m ? r.started_at : m), "");
-  return {suite, feature, latest_at, budget: {cost_per_request_usd: budget.cost ?? null, latency_p95_ms: budget.latencyP95 ?? null}, options, recommendation, categories};
+  return {
+    suite,
+    feature,
+    latest_at,
+    budget: {cost_per_request_usd: budget.cost ?? null, latency_p95_ms: budget.latencyP95 ?? null},
+    options,
+    recommendation,
+    categories
+  };
 }

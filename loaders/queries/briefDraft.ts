@@ -12,7 +12,11 @@ import type {Workspace} from "../workspace/config.js";
 /** src/data/brief-draft.json: the model's prose, or why the facts' own text is used. */
 export type BriefDraftPage = DraftOutcome;
 
-export async function briefDraft(db: Database, workspace: Workspace, env: NodeJS.ProcessEnv = process.env): Promise<BriefDraftPage> {
+export async function briefDraft(
+  db: Database,
+  workspace: Workspace,
+  env: NodeJS.ProcessEnv = process.env
+): Promise<BriefDraftPage> {
   const settings = draftSettings(env);
   if (!settings) return {mode: "deterministic", model: null, reason: null};
   const inputs = await gatherInputs(db, workspace);

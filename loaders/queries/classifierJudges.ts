@@ -74,33 +74,59 @@ export interface JudgesPage {
 type Pair = {model: string; segment: string; label: string; predicted: string; count: number};
 
 export async function classifierJudges(db: Database, workspace: Workspace): Promise<JudgesPage> {
-  const tasks = await db.query<{task: string}>(`SELECT task FROM predictions GROUP BY task HAVING mode(kind ORDER BY kind) = 'judge' ORDER BY task`);
+  const tasks = await db.query<{task: string}>(
+    `SELECT task FROM predictions GROUP BY task HAVING mode(kind ORDER BY kind) = 'judge' ORDER BY task`
+  );
   const out: JudgeTask[] = [];
   for (const {task} of tasks) {
     const configured = workspace.config.classifiers.find((c) => c.task === task)?.positive_label;
     out.push(await judgeTask(db, task, configured));
   }
-  return {tasks: out, hint: `Add a CSV with human_label and judge_label columns, one row per graded item, or predictions rows with kind "judge" (docs/classifiers.md).`};
+  return {
+    tasks: out,
+    hint: `Add a CSV with human_label and judge_label columns, one row per graded item, or predictions rows with kind "judge" (docs/classifiers.md).`
+  };
 }
 
 async function judgeTask(db: Database, task: string, configured: string | undefined): Promise<JudgeTask> {
   const pairs = await db.query<Pair>(
     `SELECT model, coalesce(segment, '${noSegment}') AS segment, label, predicted, count(*)::INTEGER AS count
      FROM predictions WHERE task = $task AND predicted IS NOT NULL GROUP BY ALL ORDER BY ALL`,
-    {task},
+    {task}
   );
   const [{rows, missing}] = await db.query<{rows: number; missing: number}>(
     `SELECT count(*)::INTEGER AS rows, count(*) FILTER (WHERE predicted IS NULL)::INTEGER AS missing FROM predictions WHERE task = $task`,
-    {task},
+    {task}
   );
   const problems: string[] = [];
-  if (missing) problems.push(`${missing} of ${rows} rows of ${task} have no judge verdict (predicted / judge_label) and are left out.`);
+  if (missing)
+    problems.push(
+      `${missing} of ${rows} rows of ${task} have no judge verdict (predicted / judge_label) and are left out.`
+    );
   const labels = sortLabels(pairs.flatMap((p) => [p.label, p.predicted]));
   const verdicts = resolveJudgeVerdicts(labels, configured);
-  if (labels.length === 2 && !verdicts) problems.push(`Cannot tell which verdict of ${task} is the failing one (labels: ${labels.join(", ")}). Set classifiers[].positive_label to it for task "${task}" in workbench.config.json.`);
+  if (labels.length === 2 && !verdicts)
+    problems.push(
+      `Cannot tell which verdict of ${task} is the failing one (labels: ${labels.join(", ")}). Set classifiers[].positive_label to it for task "${task}" in workbench.config.json.`
+    );
   const segments = topSegments(pairs);
   const models = sortLabels(new Set(pairs.map((p) => p.model)));
-  return {task, rows, labels, verdicts, models: models.map((m) => judgeModel(pairs.filter((p) => p.model === m), m, labels, verdicts, segments)), problems};
+  return {
+    task,
+    rows,
+    labels,
+    verdicts,
+    models: models.map((m) =>
+      judgeModel(
+        pairs.filter((p) => p.model === m),
+        m,
+        labels,
+        verdicts,
+        segments
+      )
+    ),
+    problems
+  };
 }
 
 function topSegments(pairs: Pair[]): string[] {
@@ -111,7 +137,13 @@ function topSegments(pairs: Pair[]): string[] {
   return sortLabels(top.map(([s]) => s));
 }
 
-function judgeModel(pairs: Pair[], model: string, labels: string[], verdicts: JudgeVerdicts | null, segments: string[]): JudgeModel {
+function judgeModel(
+  pairs: Pair[],
+  model: string,
+  labels: string[],
+  verdicts: JudgeVerdicts | null,
+  segments: string[]
+): JudgeModel {
   const whole = judgeSlice(pairs, null, labels, verdicts);
   const matrix = confusionMatrix(pairs, labels);
   const ordinal = labels.length > 2 && allNumeric(labels);
@@ -126,11 +158,25 @@ function judgeModel(pairs: Pair[], model: string, labels: string[], verdicts: Ju
     lean: whole.lean,
     confusions: labels.length > 2 ? topConfusions(matrix) : [],
     numeric: allNumeric(labels) ? scoreAgreement(...expand(pairs)) : null,
-    bySegment: segments.map((s) => judgeSlice(pairs.filter((p) => p.segment === s), s, labels, verdicts)).filter((s) => s.n > 0),
+    bySegment: segments
+      .map((s) =>
+        judgeSlice(
+          pairs.filter((p) => p.segment === s),
+          s,
+          labels,
+          verdicts
+        )
+      )
+      .filter((s) => s.n > 0)
   };
 }
 
-function judgeSlice(pairs: Pair[], segment: string | null, labels: string[], verdicts: JudgeVerdicts | null): JudgeSlice {
+function judgeSlice(
+  pairs: Pair[],
+  segment: string | null,
+  labels: string[],
+  verdicts: JudgeVerdicts | null
+): JudgeSlice {
   const matrix = confusionMatrix(pairs, labels);
   const n = pairs.reduce((a, p) => a + p.count, 0);
   const agree = pairs.reduce((a, p) => a + (p.label === p.predicted ? p.count : 0), 0);
@@ -140,13 +186,17 @@ function judgeSlice(pairs: Pair[], segment: string | null, labels: string[], ver
     n,
     agreement: wilsonInterval(agree, n),
     kappa,
-    kappaUndefined: n && !kappa ? `every item got the same label from both (${pairs[0].label}): agreement beyond chance is undefined` : null,
-    lean: verdicts && n ? lean(pairs, verdicts) : null,
+    kappaUndefined:
+      n && !kappa
+        ? `every item got the same label from both (${pairs[0].label}): agreement beyond chance is undefined`
+        : null,
+    lean: verdicts && n ? lean(pairs, verdicts) : null
   };
 }
 
 function lean(pairs: Pair[], {fail, pass}: JudgeVerdicts): Lean {
-  const count = (human: string, judge: string) => pairs.reduce((a, p) => a + (p.label === human && p.predicted === judge ? p.count : 0), 0);
+  const count = (human: string, judge: string) =>
+    pairs.reduce((a, p) => a + (p.label === human && p.predicted === judge ? p.count : 0), 0);
   const total = (f: (p: Pair) => boolean) => pairs.reduce((a, p) => a + (f(p) ? p.count : 0), 0);
   const n = total(() => true);
   const lenient = count(fail, pass);
@@ -155,12 +205,24 @@ function lean(pairs: Pair[], {fail, pass}: JudgeVerdicts): Lean {
   return {
     lenient,
     strict,
-    lenientRate: wilsonInterval(lenient, total((x) => x.label === fail)),
-    strictRate: wilsonInterval(strict, total((x) => x.label === pass)),
-    humanPassRate: wilsonInterval(total((x) => x.label === pass), n),
-    judgePassRate: wilsonInterval(total((x) => x.predicted === pass), n),
+    lenientRate: wilsonInterval(
+      lenient,
+      total((x) => x.label === fail)
+    ),
+    strictRate: wilsonInterval(
+      strict,
+      total((x) => x.label === pass)
+    ),
+    humanPassRate: wilsonInterval(
+      total((x) => x.label === pass),
+      n
+    ),
+    judgePassRate: wilsonInterval(
+      total((x) => x.predicted === pass),
+      n
+    ),
     p,
-    direction: p >= 0.05 ? "balanced" : lenient > strict ? "lenient" : "strict",
+    direction: p >= 0.05 ? "balanced" : lenient > strict ? "lenient" : "strict"
   };
 }
 
@@ -169,7 +231,8 @@ function topConfusions({labels, counts}: ConfusionMatrix, limit = 8): JudgeModel
   counts.forEach((row, i) => {
     const support = row.reduce((a, b) => a + b, 0);
     row.forEach((count, j) => {
-      if (i !== j && count > 0) out.push({human: labels[i], judge: labels[j], count, share: wilsonInterval(count, support)});
+      if (i !== j && count > 0)
+        out.push({human: labels[i], judge: labels[j], count, share: wilsonInterval(count, support)});
     });
   });
   return out.sort((a, b) => b.count - a.count || (a.human < b.human ? -1 : 1)).slice(0, limit);
@@ -178,6 +241,7 @@ function topConfusions({labels, counts}: ConfusionMatrix, limit = 8): JudgeModel
 function expand(pairs: Pair[]): [number[], number[]] {
   const human: number[] = [];
   const judge: number[] = [];
-  for (const p of pairs) for (let k = 0; k < p.count; k++) human.push(Number(p.label)), judge.push(Number(p.predicted));
+  for (const p of pairs)
+    for (let k = 0; k < p.count; k++) (human.push(Number(p.label)), judge.push(Number(p.predicted)));
   return [human, judge];
 }

@@ -3,10 +3,19 @@
 // sweep is shipped as a few thousand points (see sweepPoints), never as rows.
 import {averagePrecision} from "../metrics/classification/averagePrecision.js";
 import {brierScore} from "../metrics/classification/brierScore.js";
-import {calibrationCurve, expectedCalibrationError, type CalibrationBin} from "../metrics/classification/calibrationCurve.js";
+import {
+  calibrationCurve,
+  expectedCalibrationError,
+  type CalibrationBin
+} from "../metrics/classification/calibrationCurve.js";
 import {classificationReport, type ClassificationReport} from "../metrics/classification/classificationReport.js";
 import {confusionMatrix, type ConfusionMatrix, type LabelPair} from "../metrics/classification/confusionMatrix.js";
-import {costOptimalThreshold, costPerThousand, type CostPerThousand, type ErrorCosts} from "../../src/lib/metrics/classification/costOptimalThreshold.js";
+import {
+  costOptimalThreshold,
+  costPerThousand,
+  type CostPerThousand,
+  type ErrorCosts
+} from "../../src/lib/metrics/classification/costOptimalThreshold.js";
 import {aucInterval, type AucInterval} from "../metrics/classification/rocAuc.js";
 import type {ScoreCounts} from "../metrics/classification/scoreCounts.js";
 import {coverageAtAccuracy, type CoverageAtAccuracy} from "../metrics/classification/selectivePrediction.js";
@@ -116,9 +125,13 @@ function scoredSlice(inputs: SliceInputs, {labels, costs, targetAccuracy}: Slice
     auc: aucInterval(counts),
     averagePrecision: averagePrecision(sweep),
     calibration: {bins, ece: expectedCalibrationError(bins), brier: brierScore(counts)},
-    optimum: {...best, threshold: Number.isFinite(best.threshold) ? best.threshold : null, perThousand: costPerThousand(best, costs)},
+    optimum: {
+      ...best,
+      threshold: Number.isFinite(best.threshold) ? best.threshold : null,
+      perThousand: costPerThousand(best, costs)
+    },
     coverageAtTarget: coverageAtAccuracy(selectiveSweep, targetAccuracy),
-    ...(inputs.confidence ? {selective: sweepPayload(selectiveSweep, sweepPoints(selectiveSweep))} : {}),
+    ...(inputs.confidence ? {selective: sweepPayload(selectiveSweep, sweepPoints(selectiveSweep))} : {})
   };
 }
 
@@ -128,7 +141,7 @@ function sweepPayload(sweep: ThresholdSweep, kept: number[]): SweepPayload {
     negatives: sweep.negatives,
     threshold: kept.map((i) => sweep.thresholds[i]),
     tp: kept.map((i) => sweep.tp[i]),
-    fp: kept.map((i) => sweep.fp[i]),
+    fp: kept.map((i) => sweep.fp[i])
   };
 }
 
@@ -147,5 +160,7 @@ function cellDeltas(cells: CellColumns, thresholds: number[], k: number): number
     const key = cells.label[r] * k + cells.predicted[r];
     perPoint[lo].set(key, (perPoint[lo].get(key) ?? 0) + cells.count[r]);
   }
-  return perPoint.map((m) => [...m.entries()].sort((a, b) => a[0] - b[0]).flatMap(([key, n]) => [Math.floor(key / k), key % k, n]));
+  return perPoint.map((m) =>
+    [...m.entries()].sort((a, b) => a[0] - b[0]).flatMap(([key, n]) => [Math.floor(key / k), key % k, n])
+  );
 }

@@ -86,39 +86,61 @@ export async function classifiers(db: Database, workspace: Workspace): Promise<C
   // One pass over the table for what every task needs to know before its own queries.
   const facets = await db.query<Facet>(
     `SELECT task, kind, label, coalesce(segment, '${noSegment}') AS segment, positive_label, count(*)::INTEGER AS n, count(score)::INTEGER AS scored
-     FROM predictions GROUP BY ALL ORDER BY ALL`,
+     FROM predictions GROUP BY ALL ORDER BY ALL`
   );
   const out: ClassifierTask[] = [];
   for (const task of sortLabels(new Set(facets.map((f) => f.task)))) {
     const own = facets.filter((f) => f.task === task);
     const kind = mostFrequent(own.map((f) => [f.kind, f.n]));
-    if (kind === "binary" || kind === "multiclass") out.push(await classifierTask(db, workspace.config, task, kind, own));
+    if (kind === "binary" || kind === "multiclass")
+      out.push(await classifierTask(db, workspace.config, task, kind, own));
   }
   return {tasks: out, hint: fillHint("predictions")};
 }
 
-async function classifierTask(db: Database, config: WorkbenchConfig, task: string, kind: "binary" | "multiclass", facets: Facet[]): Promise<ClassifierTask> {
+async function classifierTask(
+  db: Database,
+  config: WorkbenchConfig,
+  task: string,
+  kind: "binary" | "multiclass",
+  facets: Facet[]
+): Promise<ClassifierTask> {
   const settings = config.classifiers.find((c) => c.task === task);
   const problems: string[] = [];
   const rows = facets.reduce((a, f) => a + f.n, 0);
   const unscored = rows - facets.reduce((a, f) => a + f.scored, 0);
-  if (new Set(facets.map((f) => f.kind)).size > 1) problems.push(`Task ${task} mixes kinds of rows; all are read as ${kind}.`);
+  if (new Set(facets.map((f) => f.kind)).size > 1)
+    problems.push(`Task ${task} mixes kinds of rows; all are read as ${kind}.`);
   const observed = sortLabels(new Set(facets.map((f) => f.label)));
   const fromRows = mostFrequent(facets.filter((f) => f.positive_label !== null).map((f) => [f.positive_label!, f.n]));
-  const positive = kind === "binary" ? resolvePositiveLabel(observed, {configured: settings?.positive_label, fromRows}) : null;
+  const positive =
+    kind === "binary" ? resolvePositiveLabel(observed, {configured: settings?.positive_label, fromRows}) : null;
   const negativeLabel = kind === "binary" && positive ? negativeOf(observed, positive.label) : null;
   if (kind === "binary" && !positive) {
-    problems.push(`Cannot tell which label of ${task} is positive (labels: ${observed.join(", ")}). Set classifiers[].positive_label for task "${task}" in workbench.config.json.`);
+    problems.push(
+      `Cannot tell which label of ${task} is positive (labels: ${observed.join(", ")}). Set classifiers[].positive_label for task "${task}" in workbench.config.json.`
+    );
   }
-  const costs = settings ? {falsePositive: settings.cost_false_positive, falseNegative: settings.cost_false_negative, source: "config" as const} : {falsePositive: 1, falseNegative: 1, source: "default" as const};
-  const targetAccuracy = settings?.target_accuracy ? {value: settings.target_accuracy, source: "config" as const} : {value: defaultTargetAccuracy, source: "default" as const};
+  const costs = settings
+    ? {
+        falsePositive: settings.cost_false_positive,
+        falseNegative: settings.cost_false_negative,
+        source: "config" as const
+      }
+    : {falsePositive: 1, falseNegative: 1, source: "default" as const};
+  const targetAccuracy = settings?.target_accuracy
+    ? {value: settings.target_accuracy, source: "config" as const}
+    : {value: defaultTargetAccuracy, source: "default" as const};
   const shipped = shippedSql(kind, positive?.label ?? null, negativeLabel);
   const bind = {task, positive: positive?.label ?? "", negative: negativeLabel ?? ""};
   const {segments, omitted} = topSegments(facets);
   const pairs = await pairRows(db, shipped, bind);
   const labels = sortLabels([...observed, ...pairs.map((p) => p.predicted)]);
   const models = sortLabels(new Set(pairs.map((p) => p.model)));
-  const scored = kind === "binary" && !positive ? new Map<string, ScoredRun>() : await scoredRuns(db, kind, shipped, bind, {models, segments, labels});
+  const scored =
+    kind === "binary" && !positive
+      ? new Map<string, ScoredRun>()
+      : await scoredRuns(db, kind, shipped, bind, {models, segments, labels});
   const slices: Slice[] = [];
   for (const model of models) {
     for (const segment of [null, ...segments]) {
@@ -127,11 +149,30 @@ async function classifierTask(db: Database, config: WorkbenchConfig, task: strin
       slices.push({model, segment, ...sliceResult(inputs, {labels, costs, targetAccuracy: targetAccuracy.value})});
     }
   }
-  if (unscored === rows) problems.push(`No row of ${task} has a score, so there is no threshold to move: add a score column (${kind === "binary" ? "probability of the positive class" : "confidence of the predicted class"}).`);
-  else if (unscored > 0) problems.push(`${unscored} of ${rows} rows of ${task} have no score: they count in the confusion matrix but not in the sweep or calibration.`);
+  if (unscored === rows)
+    problems.push(
+      `No row of ${task} has a score, so there is no threshold to move: add a score column (${kind === "binary" ? "probability of the positive class" : "confidence of the predicted class"}).`
+    );
+  else if (unscored > 0)
+    problems.push(
+      `${unscored} of ${rows} rows of ${task} have no score: they count in the confusion matrix but not in the sweep or calibration.`
+    );
   return {
-    task, kind, rows, unscored, positive, negativeLabel, labels, costs, targetAccuracy, models,
-    segments, segmentsOmitted: omitted, slices, comparisons: models.length > 1 ? await compareModels(db, shipped, bind) : [], problems,
+    task,
+    kind,
+    rows,
+    unscored,
+    positive,
+    negativeLabel,
+    labels,
+    costs,
+    targetAccuracy,
+    models,
+    segments,
+    segmentsOmitted: omitted,
+    slices,
+    comparisons: models.length > 1 ? await compareModels(db, shipped, bind) : [],
+    problems
   };
 }
 
@@ -151,7 +192,10 @@ function topSegments(facets: Facet[]): {segments: string[]; omitted: number} {
   for (const f of facets) counts.set(f.segment, (counts.get(f.segment) ?? 0) + f.n);
   if (counts.size === 1 && counts.has(noSegment)) return {segments: [], omitted: 0};
   const ranked = [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
-  return {segments: sortLabels(ranked.slice(0, maxSegments).map(([s]) => s)), omitted: Math.max(0, ranked.length - maxSegments)};
+  return {
+    segments: sortLabels(ranked.slice(0, maxSegments).map(([s]) => s)),
+    omitted: Math.max(0, ranked.length - maxSegments)
+  };
 }
 
 type PairRow = {model: string; segment: string; label: string; predicted: string; count: number};
@@ -175,7 +219,8 @@ interface ScoredRun {
   cells?: CellColumns;
 }
 
-const runKey = (model: string, segment: string | null) => `${model}\u0000${segment ?? ""}\u0000${segment === null ? "all" : "one"}`;
+const runKey = (model: string, segment: string | null) =>
+  `${model}\u0000${segment ?? ""}\u0000${segment === null ? "all" : "one"}`;
 
 /** SQL mapping a column's values to their position in a list passed as named parameters ($prefix0, …), else −1. */
 function indexSql(column: string, values: readonly string[], prefix: string, params: Record<string, string>): string {
@@ -193,7 +238,7 @@ async function scoredRuns(
   kind: "binary" | "multiclass",
   shipped: string,
   bind: Record<string, string>,
-  {models, segments, labels}: {models: string[]; segments: string[]; labels: string[]},
+  {models, segments, labels}: {models: string[]; segments: string[]; labels: string[]}
 ): Promise<Map<string, ScoredRun>> {
   const params: Record<string, string> = {};
   const m = indexSql("model", models, "m", params);
@@ -215,7 +260,10 @@ async function scoredRuns(
   bucket.forEach((b, r) => (order[next[b]++] = r));
   const out = new Map<string, ScoredRun>();
   models.forEach((model, mi) => {
-    const ranges: [string | null, number, number][] = [[null, offsets[mi * k], offsets[mi * k + k]], ...segments.map((s, si) => [s, offsets[mi * k + si + 1], offsets[mi * k + si + 2]] as [string, number, number])];
+    const ranges: [string | null, number, number][] = [
+      [null, offsets[mi * k], offsets[mi * k + k]],
+      ...segments.map((s, si) => [s, offsets[mi * k + si + 1], offsets[mi * k + si + 2]] as [string, number, number])
+    ];
     for (const [segment, start, end] of ranges) {
       if (end === start) continue;
       const take = order.subarray(start, end);
@@ -232,7 +280,10 @@ function pick(column: number[], rows: Int32Array): Float64Array {
 }
 
 function binaryRun(rows: Record<string, number[]>, take: Int32Array): ScoredRun {
-  return {scores: scoreCounts(pick(rows.score, take), pick(rows.truth, take)), confidence: scoreCounts(pick(rows.confidence, take), pick(rows.correct, take))};
+  return {
+    scores: scoreCounts(pick(rows.score, take), pick(rows.truth, take)),
+    confidence: scoreCounts(pick(rows.confidence, take), pick(rows.correct, take))
+  };
 }
 
 function multiclassRun(rows: Record<string, number[]>, take: Int32Array): ScoredRun {
@@ -240,21 +291,33 @@ function multiclassRun(rows: Record<string, number[]>, take: Int32Array): Scored
   const predicted = pick(rows.predicted, take);
   const score = pick(rows.score, take);
   return {
-    scores: scoreCounts(score, label.map((l, i) => (l === predicted[i] ? 1 : 0))),
-    cells: {score, label, predicted, count: new Float64Array(take.length).fill(1)},
+    scores: scoreCounts(
+      score,
+      label.map((l, i) => (l === predicted[i] ? 1 : 0))
+    ),
+    cells: {score, label, predicted, count: new Float64Array(take.length).fill(1)}
   };
 }
 
-const noScores: ScoreCounts = {scores: new Float64Array(0), positives: new Float64Array(0), negatives: new Float64Array(0)};
+const noScores: ScoreCounts = {
+  scores: new Float64Array(0),
+  positives: new Float64Array(0),
+  negatives: new Float64Array(0)
+};
 
-function sliceInputs(pairs: PairRow[], scored: Map<string, ScoredRun>, model: string, segment: string | null): SliceInputs {
+function sliceInputs(
+  pairs: PairRow[],
+  scored: Map<string, ScoredRun>,
+  model: string,
+  segment: string | null
+): SliceInputs {
   const keep = (r: PairRow) => r.model === model && (segment === null || r.segment === segment);
   const run = scored.get(runKey(model, segment));
   return {
     pairs: pairs.filter(keep).map(({label, predicted, count}) => ({label, predicted, count})),
     scores: run?.scores ?? noScores,
     ...(run?.confidence ? {confidence: run.confidence} : {}),
-    ...(run?.cells ? {cells: run.cells} : {}),
+    ...(run?.cells ? {cells: run.cells} : {})
   };
 }
 
@@ -265,10 +328,23 @@ async function compareModels(db: Database, shipped: string, bind: Record<string,
       count(*) FILTER (WHERE a.correct)::INTEGER AS a_correct, count(*) FILTER (WHERE b.correct)::INTEGER AS b_correct,
       count(*) FILTER (WHERE a.correct AND NOT b.correct)::INTEGER AS only_a, count(*) FILTER (WHERE b.correct AND NOT a.correct)::INTEGER AS only_b
     FROM s a JOIN s b ON a.id = b.id AND a.model < b.model GROUP BY ALL ORDER BY a, b`;
-  const rows = await db.query<{a: string; b: string; paired: number; a_correct: number; b_correct: number; only_a: number; only_b: number}>(sql, paramsFor(sql, bind));
+  const rows = await db.query<{
+    a: string;
+    b: string;
+    paired: number;
+    a_correct: number;
+    b_correct: number;
+    only_a: number;
+    only_b: number;
+  }>(sql, paramsFor(sql, bind));
   return rows.map((r) => ({
-    a: r.a, b: r.b, paired: r.paired,
-    aAccuracy: wilsonInterval(r.a_correct, r.paired), bAccuracy: wilsonInterval(r.b_correct, r.paired),
-    onlyA: r.only_a, onlyB: r.only_b, p: exactMcNemar(r.only_a, r.only_b).pValue,
+    a: r.a,
+    b: r.b,
+    paired: r.paired,
+    aAccuracy: wilsonInterval(r.a_correct, r.paired),
+    bAccuracy: wilsonInterval(r.b_correct, r.paired),
+    onlyA: r.only_a,
+    onlyB: r.only_b,
+    p: exactMcNemar(r.only_a, r.only_b).pValue
   }));
 }

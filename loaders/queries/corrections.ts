@@ -25,7 +25,9 @@ export const EDIT_BINS = 20;
 type Counts = Record<Action, number>;
 type CountRow = {feature: string; value: string; n: number} & Counts;
 
-const countColumns = ACTIONS.map((a) => `count(*) FILTER (action = '${a}')::INTEGER AS ${quotedIdentifier(a)}`).join(", ");
+const countColumns = ACTIONS.map((a) => `count(*) FILTER (action = '${a}')::INTEGER AS ${quotedIdentifier(a)}`).join(
+  ", "
+);
 
 export type SliceRates = {feature: string; value: string; n: number} & Record<Action, Rate>;
 
@@ -36,7 +38,8 @@ function withRates(row: CountRow): SliceRates {
 
 export async function correctionsPage(db: Database) {
   const [{events}] = await db.query<{events: number}>(`SELECT count(*)::INTEGER AS events FROM corrections`);
-  const overall = await db.query<CountRow>(`SELECT ${sliceLabel("feature")} AS feature, '${ALL}' AS value, count(*)::INTEGER AS n, ${countColumns}
+  const overall =
+    await db.query<CountRow>(`SELECT ${sliceLabel("feature")} AS feature, '${ALL}' AS value, count(*)::INTEGER AS n, ${countColumns}
     FROM corrections GROUP BY ${cubeSql([], ["feature"])} ORDER BY ALL`);
   const byDimension: Record<string, SliceRates[]> = {};
   const counts: Record<string, CountRow[]> = {};
@@ -54,12 +57,15 @@ export async function correctionsPage(db: Database) {
     byDimension,
     hotSpots: hotSpots(overall, counts),
     editDistance: await editDistances(db),
-    examples: await examples(db),
+    examples: await examples(db)
   };
 }
 
 async function dimensionCounts(db: Database, dimension: Dimension): Promise<CountRow[]> {
-  const source = dimension === "week" ? `SELECT *, ${utcWeekDateSql('"at"')}::VARCHAR AS week FROM corrections` : "SELECT * FROM corrections";
+  const source =
+    dimension === "week"
+      ? `SELECT *, ${utcWeekDateSql('"at"')}::VARCHAR AS week FROM corrections`
+      : "SELECT * FROM corrections";
   return db.query<CountRow>(`SELECT ${sliceLabel("feature")} AS feature, coalesce(${quotedIdentifier(dimension)}::VARCHAR, '(none)') AS value, count(*)::INTEGER AS n, ${countColumns}
     FROM (${source}) GROUP BY ${cubeSql([dimension], ["feature"])} ORDER BY ALL`);
 }
@@ -83,14 +89,26 @@ export function hotSpots(overall: CountRow[], counts: Record<string, CountRow[]>
         const d = proportionDifference(slice[action], slice.n, restK, restN);
         if (d.low === null || d.low <= 0) continue;
         spots.push({
-          feature: slice.feature, dimension, value: slice.value, action,
-          slice: rate(slice[action], slice.n), rest: rate(restK, restN), featureRate: rate(total[action], total.n),
-          difference: {value: round(d.difference), low: round(d.low), high: round(d.high)},
+          feature: slice.feature,
+          dimension,
+          value: slice.value,
+          action,
+          slice: rate(slice[action], slice.n),
+          rest: rate(restK, restN),
+          featureRate: rate(total[action], total.n),
+          difference: {value: round(d.difference), low: round(d.low), high: round(d.high)}
         });
       }
     }
   }
-  spots.sort((a, b) => b.difference.low! - a.difference.low! || a.feature.localeCompare(b.feature) || a.dimension.localeCompare(b.dimension) || a.value.localeCompare(b.value) || a.action.localeCompare(b.action));
+  spots.sort(
+    (a, b) =>
+      b.difference.low! - a.difference.low! ||
+      a.feature.localeCompare(b.feature) ||
+      a.dimension.localeCompare(b.dimension) ||
+      a.value.localeCompare(b.value) ||
+      a.action.localeCompare(b.action)
+  );
   return spots.slice(0, HOT_SPOT_LIMIT);
 }
 
@@ -100,14 +118,32 @@ async function editDistances(db: Database) {
   const bins = await db.query<{feature: string; bin: number; n: number}>(`SELECT ${sliceLabel("feature")} AS feature,
       least(floor(edit_distance * ${EDIT_BINS}), ${EDIT_BINS - 1})::INTEGER AS bin, count(*)::INTEGER AS n
     FROM (${edited}) GROUP BY ${cubeSql(["bin"], ["feature"])} ORDER BY ALL`);
-  const stats = await db.query<{feature: string; n: number; mean: number; q: number[]; missing: number}>(`SELECT ${sliceLabel("feature")} AS feature,
+  const stats = await db.query<{
+    feature: string;
+    n: number;
+    mean: number;
+    q: number[];
+    missing: number;
+  }>(`SELECT ${sliceLabel("feature")} AS feature,
       count(edit_distance)::INTEGER AS n, avg(edit_distance) AS mean, quantile_cont(edit_distance, [0.25, 0.5, 0.75, 0.9]) AS q,
       count(*) FILTER (edit_distance IS NULL)::INTEGER AS missing
     FROM corrections WHERE action = 'edited' GROUP BY ${cubeSql([], ["feature"])} ORDER BY ALL`);
   return {
     binWidth: 1 / EDIT_BINS,
-    bins: bins.map((b) => ({feature: b.feature, from: round(b.bin / EDIT_BINS, 4), to: round((b.bin + 1) / EDIT_BINS, 4), n: b.n})),
-    stats: stats.map(({q, mean, ...s}) => ({...s, mean: round(mean, 4), p25: round(q?.[0] ?? null, 4), median: round(q?.[1] ?? null, 4), p75: round(q?.[2] ?? null, 4), p90: round(q?.[3] ?? null, 4)})),
+    bins: bins.map((b) => ({
+      feature: b.feature,
+      from: round(b.bin / EDIT_BINS, 4),
+      to: round((b.bin + 1) / EDIT_BINS, 4),
+      n: b.n
+    })),
+    stats: stats.map(({q, mean, ...s}) => ({
+      ...s,
+      mean: round(mean, 4),
+      p25: round(q?.[0] ?? null, 4),
+      median: round(q?.[1] ?? null, 4),
+      p75: round(q?.[2] ?? null, 4),
+      p90: round(q?.[3] ?? null, 4)
+    }))
   };
 }
 

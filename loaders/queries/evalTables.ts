@@ -19,7 +19,11 @@ export const lengthEdges = [500, 1000, 2000, 4000, 6000, 10000, 20000] as const;
 const kilo = (n: number) => (n >= 1000 ? `${n / 1000}k` : String(n));
 
 export function lengthBucketLabels(edges: readonly number[] = lengthEdges): string[] {
-  return [`< ${kilo(edges[0])}`, ...edges.slice(1).map((e, i) => `${kilo(edges[i])}–${kilo(e)}`), `≥ ${kilo(edges[edges.length - 1])}`];
+  return [
+    `< ${kilo(edges[0])}`,
+    ...edges.slice(1).map((e, i) => `${kilo(edges[i])}–${kilo(e)}`),
+    `≥ ${kilo(edges[edges.length - 1])}`
+  ];
 }
 
 /** SQL giving the bucket index (0-based) of `column`, NULL when the length is unknown. */
@@ -28,7 +32,9 @@ export function lengthBucketSql(column: string, edges: readonly number[] = lengt
 }
 
 export async function prepareEvalTables(db: Database): Promise<void> {
-  const [{ready}] = await db.query<{ready: number}>(`SELECT count(*)::INTEGER AS ready FROM duckdb_tables() WHERE temporary AND table_name = 'eval_option'`);
+  const [{ready}] = await db.query<{ready: number}>(
+    `SELECT count(*)::INTEGER AS ready FROM duckdb_tables() WHERE temporary AND table_name = 'eval_option'`
+  );
   if (ready) return;
   const [{epochs}] = await db.query<{epochs: number | null}>(`SELECT max(epoch)::INTEGER AS epochs FROM eval_results`);
   const caseColumns = `suite, coalesce(feature, suite) AS feature, started_at, model, prompt_version, dataset_version, option, eval_id, coalesce(category, '(none)') AS category, input_chars`;
@@ -43,7 +49,7 @@ export async function prepareEvalTables(db: Database): Promise<void> {
            coalesce(any_value(category), '(none)') AS category, max(input_chars) AS input_chars,
            avg(passed::INTEGER) > 0.5 AS passed, avg(score) AS score, bool_or(error IS NOT NULL) AS errored,
            count(error)::INTEGER AS errored_results, count(*)::INTEGER AS results, (count(*) FILTER (WHERE passed))::INTEGER AS result_passes
-         FROM eval_results GROUP BY run_id, case_id`,
+         FROM eval_results GROUP BY run_id, case_id`
   );
   await db.run(`CREATE TEMP TABLE eval_run AS
     SELECT run_id, any_value(suite) AS suite, any_value(feature) AS feature, min(started_at) AS started_at,
@@ -69,7 +75,9 @@ export async function prepareEvalTables(db: Database): Promise<void> {
  * passes counted per result, mean tokens. */
 export async function prepareOptionRequests(db: Database): Promise<void> {
   await prepareEvalTables(db);
-  const [{ready}] = await db.query<{ready: number}>(`SELECT count(*)::INTEGER AS ready FROM duckdb_tables() WHERE temporary AND table_name = 'eval_option_request'`);
+  const [{ready}] = await db.query<{ready: number}>(
+    `SELECT count(*)::INTEGER AS ready FROM duckdb_tables() WHERE temporary AND table_name = 'eval_option_request'`
+  );
   if (ready) return;
   await db.run(`CREATE TEMP TABLE eval_option_request AS
     SELECT run_id, CASE WHEN grouping(category) = 0 THEN category END AS category,
@@ -128,7 +136,8 @@ export type RequestStats = {
 /** Why an option's cost is unknown, in words for the page and the recommendation's note. */
 export function costUnknownWhy(q: RequestStats | undefined): string | undefined {
   if (!q || q.cost_mean !== null) return undefined;
-  if (q.cost_reported_zero > 0) return `${q.cost_reported_zero} of ${q.requests} requests reported $0 despite using tokens, and the price table has no price for the model`;
+  if (q.cost_reported_zero > 0)
+    return `${q.cost_reported_zero} of ${q.requests} requests reported $0 despite using tokens, and the price table has no price for the model`;
   return q.cost_n === 0 ? "no request has a reported cost, or tokens and a price to compute one" : undefined;
 }
 
@@ -136,7 +145,11 @@ export function costUnknownWhy(q: RequestStats | undefined): string | undefined 
  * (case × repeat) counted, where the pages count each case once by its majority verdict. The two
  * differ whenever a case passed in some repeats only. No interval: repeats of a case are not
  * independent draws. Null when every case ran once, as the two rates are then the same. */
-export function perResultPass(cases: number, results: number, resultPasses: number): {rate: number | null; passes: number; n: number} | null {
+export function perResultPass(
+  cases: number,
+  results: number,
+  resultPasses: number
+): {rate: number | null; passes: number; n: number} | null {
   if (results === cases) return null;
   return {rate: results ? round(resultPasses / results) : null, passes: resultPasses, n: results};
 }

@@ -27,7 +27,11 @@ const rate = (successes: number, n: number) => {
   return {rate: round(r.rate), low: round(r.low), high: round(r.high), n};
 };
 
-export async function evalTriage(db: Database, _workspace?: unknown, {pairsPerSuite = 12, casesPerPair = 40, excerptChars = 120}: TriageOptions = {}) {
+export async function evalTriage(
+  db: Database,
+  _workspace?: unknown,
+  {pairsPerSuite = 12, casesPerPair = 40, excerptChars = 120}: TriageOptions = {}
+) {
   await prepareEvalTables(db);
   const runs = await runList(db);
   // Consecutive evals, not consecutive runs: the runs of one eval (promptfoo's provider × prompt
@@ -46,7 +50,9 @@ export async function evalTriage(db: Database, _workspace?: unknown, {pairsPerSu
     SELECT p.suite, p.before_run, p.after_run, a.case_id, a.category, ${lengthBucketSql("coalesce(a.input_chars, b.input_chars)")} AS bucket,
       coalesce(a.input_chars, b.input_chars) AS input_chars, a.passed AS bp, b.passed AS ap, a.score AS bs, b.score AS as_
     FROM triage_pair p JOIN eval_case a ON a.run_id = p.before_run JOIN eval_case b ON b.run_id = p.after_run AND b.case_id = a.case_id`);
-  const counts = await db.query<Slice & {before_run: string; after_run: string; bucket: number | null}>(`SELECT before_run, after_run,
+  const counts = await db.query<
+    Slice & {before_run: string; after_run: string; bucket: number | null}
+  >(`SELECT before_run, after_run,
       CASE WHEN grouping(category) = 0 THEN 'category' WHEN grouping(bucket) = 0 THEN 'length' ELSE 'all' END AS dimension,
       category AS value, bucket,
       count(*)::INTEGER AS n, count(*) FILTER (WHERE bp)::INTEGER AS before_passes, count(*) FILTER (WHERE ap)::INTEGER AS after_passes,
@@ -54,15 +60,35 @@ export async function evalTriage(db: Database, _workspace?: unknown, {pairsPerSu
     FROM triage_joined GROUP BY GROUPING SETS ((before_run, after_run), (before_run, after_run, category), (before_run, after_run, bucket))
     ORDER BY before_run, after_run, dimension, bucket, value`);
   const cases = await changedCases(db, casesPerPair, excerptChars);
-  const pairs = await db.query<{suite: string; before_run: string; after_run: string; seq: number}>(`SELECT * FROM triage_pair ORDER BY suite, seq DESC, after_run`);
+  const pairs = await db.query<{suite: string; before_run: string; after_run: string; seq: number}>(
+    `SELECT * FROM triage_pair ORDER BY suite, seq DESC, after_run`
+  );
   const runById = new Map(runs.map((r) => [r.run_id, r]));
   const comparisons = pairs.map((p) => {
     const mine = counts.filter((c) => c.before_run === p.before_run && c.after_run === p.after_run);
-    const slices = mine.filter((c) => c.dimension !== "all").map((c) => ({...c, value: c.dimension === "length" ? (c.bucket === null ? "unknown length" : bucketLabels[c.bucket]) : c.value}));
-    return comparison(p, mine.find((c) => c.dimension === "all"), slices, runById, cases);
+    const slices = mine
+      .filter((c) => c.dimension !== "all")
+      .map((c) => ({
+        ...c,
+        value: c.dimension === "length" ? (c.bucket === null ? "unknown length" : bucketLabels[c.bucket]) : c.value
+      }));
+    return comparison(
+      p,
+      mine.find((c) => c.dimension === "all"),
+      slices,
+      runById,
+      cases
+    );
   });
   const evals = sideBySide(runs);
-  return {lengthBuckets: bucketLabels, suites: byAttention(suiteList(runs, evals), comparisons), runs, comparisons, evals, grid: await systemGrid(db)};
+  return {
+    lengthBuckets: bucketLabels,
+    suites: byAttention(suiteList(runs, evals), comparisons),
+    runs,
+    comparisons,
+    evals,
+    grid: await systemGrid(db)
+  };
 }
 
 type Comparison = ReturnType<typeof comparison>;
@@ -71,10 +97,23 @@ type Comparison = ReturnType<typeof comparison>;
 function byAttention(suites: ReturnType<typeof suiteList>, comparisons: readonly Comparison[]) {
   const withLatest = suites.map((s) => {
     const c = comparisons.find((x) => x.suite === s.suite);
-    const latest = c ? {before: c.before, after: c.after, delta: c.delta, p_value: c.p_value, kind: c.explanation.kind, direction: c.explanation.direction, text: c.explanation.text} : null;
+    const latest = c
+      ? {
+          before: c.before,
+          after: c.after,
+          delta: c.delta,
+          p_value: c.p_value,
+          kind: c.explanation.kind,
+          direction: c.explanation.direction,
+          text: c.explanation.text
+        }
+      : null;
     return {...s, latest};
   });
-  const drop = (s: (typeof withLatest)[number]) => (s.latest && s.latest.p_value !== null && s.latest.p_value < 0.05 && (s.latest.delta ?? 0) < 0 ? s.latest.p_value : null);
+  const drop = (s: (typeof withLatest)[number]) =>
+    s.latest && s.latest.p_value !== null && s.latest.p_value < 0.05 && (s.latest.delta ?? 0) < 0
+      ? s.latest.p_value
+      : null;
   return withLatest
     .map((s, i) => ({s, i, p: drop(s)}))
     .sort((a, b) => (a.p === null ? 1 : 0) - (b.p === null ? 1 : 0) || (a.p ?? 0) - (b.p ?? 0) || a.i - b.i)
@@ -84,23 +123,69 @@ function byAttention(suites: ReturnType<typeof suiteList>, comparisons: readonly
 type Run = Awaited<ReturnType<typeof runList>>[number];
 
 async function runList(db: Database) {
-  const rows = await db.query<{suite: string; feature: string; run_id: string; eval_id: string; option: string; started_at: string; model: string; prompt_version: string | null; dataset_version: string | null; n: number; passes: number; results: number; result_passes: number; mean_score: number | null; sd_score: number | null; n_scored: number; errored_results: number; errored_cases: number; status: string | null}>(
+  const rows = await db.query<{
+    suite: string;
+    feature: string;
+    run_id: string;
+    eval_id: string;
+    option: string;
+    started_at: string;
+    model: string;
+    prompt_version: string | null;
+    dataset_version: string | null;
+    n: number;
+    passes: number;
+    results: number;
+    result_passes: number;
+    mean_score: number | null;
+    sd_score: number | null;
+    n_scored: number;
+    errored_results: number;
+    errored_cases: number;
+    status: string | null;
+  }>(
     `SELECT r.suite, r.feature, r.run_id, r.eval_id, r.option, r.started_at, r.model, r.prompt_version, r.dataset_version, r.n, r.passes, r.results, r.result_passes, r.mean_score, r.sd_score, r.n_scored,
        r.errored_results, r.errored_cases, s.status
      FROM eval_run r LEFT JOIN (SELECT run_id, max(regexp_extract(tags, 'inspect-status:([a-z]+)', 1)) AS status FROM eval_results WHERE tags LIKE '%inspect-status:%' GROUP BY run_id) s USING (run_id)
-     ORDER BY r.suite, r.started_at, r.run_id`,
+     ORDER BY r.suite, r.started_at, r.run_id`
   );
   return rows.map(({passes, results, result_passes, mean_score, sd_score, n_scored, ...r}) => {
     const score = tMeanInterval(n_scored, mean_score, sd_score, {lower: 0, upper: 1});
-    return {...r, results, passes, pass: rate(passes, r.n), result_pass: perResultPass(r.n, results, result_passes), score: {mean: round(score.mean), low: round(score.low), high: round(score.high), n: n_scored}};
+    return {
+      ...r,
+      results,
+      passes,
+      pass: rate(passes, r.n),
+      result_pass: perResultPass(r.n, results, result_passes),
+      score: {mean: round(score.mean), low: round(score.low), high: round(score.high), n: n_scored}
+    };
   });
 }
 
 function suiteList(runs: readonly Run[], evals: readonly SideBySide[]) {
-  const suites = new Map<string, {suite: string; feature: string; runs: number; evals: number; latest_at: string; latest_eval: string; side_by_side: {eval_id: string; options: number} | null}>();
+  const suites = new Map<
+    string,
+    {
+      suite: string;
+      feature: string;
+      runs: number;
+      evals: number;
+      latest_at: string;
+      latest_eval: string;
+      side_by_side: {eval_id: string; options: number} | null;
+    }
+  >();
   const evalIds = new Map<string, Set<string>>();
   for (const r of runs) {
-    const s = suites.get(r.suite) ?? {suite: r.suite, feature: r.feature, runs: 0, evals: 0, latest_at: r.started_at, latest_eval: r.eval_id, side_by_side: null};
+    const s = suites.get(r.suite) ?? {
+      suite: r.suite,
+      feature: r.feature,
+      runs: 0,
+      evals: 0,
+      latest_at: r.started_at,
+      latest_eval: r.eval_id,
+      side_by_side: null
+    };
     s.runs++;
     evalIds.set(r.suite, (evalIds.get(r.suite) ?? new Set()).add(r.eval_id));
     if (r.started_at > s.latest_at) [s.latest_at, s.latest_eval] = [r.started_at, r.eval_id];
@@ -111,7 +196,9 @@ function suiteList(runs: readonly Run[], evals: readonly SideBySide[]) {
     const latest = evals.find((e) => e.suite === s.suite && e.eval_id === s.latest_eval);
     s.side_by_side = latest ? {eval_id: latest.eval_id, options: latest.options.length} : null;
   }
-  return [...suites.values()].sort((a, b) => (b.latest_at < a.latest_at ? -1 : b.latest_at > a.latest_at ? 1 : a.suite < b.suite ? -1 : 1));
+  return [...suites.values()].sort((a, b) =>
+    b.latest_at < a.latest_at ? -1 : b.latest_at > a.latest_at ? 1 : a.suite < b.suite ? -1 : 1
+  );
 }
 
 type SideBySide = ReturnType<typeof sideBySide>[number];
@@ -120,7 +207,8 @@ type SideBySide = ReturnType<typeof sideBySide>[number];
  * their runs are read side by side, best per-case pass rate first, and compared on Model bake-off. */
 function sideBySide(runs: readonly Run[]) {
   const groups = new Map<string, Run[]>();
-  for (const r of runs) groups.set(`${r.suite}\u0000${r.eval_id}`, [...(groups.get(`${r.suite}\u0000${r.eval_id}`) ?? []), r]);
+  for (const r of runs)
+    groups.set(`${r.suite}\u0000${r.eval_id}`, [...(groups.get(`${r.suite}\u0000${r.eval_id}`) ?? []), r]);
   return [...groups.values()]
     .filter((g) => g.length > 1)
     .map((g) => ({
@@ -129,14 +217,34 @@ function sideBySide(runs: readonly Run[]) {
       started_at: g.reduce((m, r) => (r.started_at < m ? r.started_at : m), g[0].started_at),
       options: [...g]
         .sort((a, b) => (b.pass.rate ?? -1) - (a.pass.rate ?? -1) || (a.option < b.option ? -1 : 1))
-        .map((r) => ({option: r.option, run_id: r.run_id, model: r.model, prompt_version: r.prompt_version, pass: r.pass, result_pass: r.result_pass, errored: r.errored_cases})),
+        .map((r) => ({
+          option: r.option,
+          run_id: r.run_id,
+          model: r.model,
+          prompt_version: r.prompt_version,
+          pass: r.pass,
+          result_pass: r.result_pass,
+          errored: r.errored_cases
+        }))
     }));
 }
 
 type ChangedCase = Awaited<ReturnType<typeof changedCases>>[number];
 
 async function changedCases(db: Database, limit: number, excerptChars: number) {
-  return db.query<{before_run: string; after_run: string; change: "regressed" | "improved"; case_id: string; category: string; input_chars: number | null; before_score: number | null; after_score: number | null; excerpt: string | null; reason: string | null; error: string | null}>(
+  return db.query<{
+    before_run: string;
+    after_run: string;
+    change: "regressed" | "improved";
+    case_id: string;
+    category: string;
+    input_chars: number | null;
+    before_score: number | null;
+    after_score: number | null;
+    excerpt: string | null;
+    reason: string | null;
+    error: string | null;
+  }>(
     `WITH changed AS (
        SELECT before_run, after_run, CASE WHEN bp THEN 'regressed' ELSE 'improved' END AS change, case_id, category, input_chars, bs AS before_score, as_ AS after_score
        FROM triage_joined WHERE bp <> ap
@@ -146,23 +254,46 @@ async function changedCases(db: Database, limit: number, excerptChars: number) {
          left(arg_min(e.output_excerpt, e.epoch), ${Math.floor(excerptChars)}) AS excerpt, left(arg_min(e.reason, e.epoch), ${Math.floor(excerptChars)}) AS reason, arg_min(e.error, e.epoch) AS error
        FROM changed c LEFT JOIN eval_results e ON e.run_id = c.after_run AND e.case_id = c.case_id
        GROUP BY c.before_run, c.after_run, c.change, c.case_id, c.category, c.input_chars, c.before_score, c.after_score)
-     ORDER BY before_run, after_run, change, abs(coalesce(after_score, 0) - coalesce(before_score, 0)) DESC, case_id`,
+     ORDER BY before_run, after_run, change, abs(coalesce(after_score, 0) - coalesce(before_score, 0)) DESC, case_id`
   );
 }
 
-function comparison(pair: {suite: string; before_run: string; after_run: string}, all: Slice | undefined, slices: Slice[], runs: Map<string, Run>, cases: readonly ChangedCase[]) {
+function comparison(
+  pair: {suite: string; before_run: string; after_run: string},
+  all: Slice | undefined,
+  slices: Slice[],
+  runs: Map<string, Run>,
+  cases: readonly ChangedCase[]
+) {
   const before = runs.get(pair.before_run)!;
   const after = runs.get(pair.after_run)!;
-  const overall = all ?? {n: 0, before_passes: 0, after_passes: 0, regressed: 0, improved: 0, dimension: "all", value: "all"};
+  const overall = all ?? {
+    n: 0,
+    before_passes: 0,
+    after_passes: 0,
+    regressed: 0,
+    improved: 0,
+    dimension: "all",
+    value: "all"
+  };
   const test = exactMcNemar(overall.regressed, overall.improved);
-  const changed = (key: "model" | "prompt_version" | "dataset_version") => (before[key] !== after[key] ? {from: before[key], to: after[key]} : null);
+  const changed = (key: "model" | "prompt_version" | "dataset_version") =>
+    before[key] !== after[key] ? {from: before[key], to: after[key]} : null;
   const mine = cases.filter((c) => c.before_run === pair.before_run && c.after_run === pair.after_run);
-  const strip = ({before_run: _b, after_run: _a, change: _c, ...c}: ChangedCase) => ({...c, before_score: round(c.before_score, 3), after_score: round(c.after_score, 3)});
+  const strip = ({before_run: _b, after_run: _a, change: _c, ...c}: ChangedCase) => ({
+    ...c,
+    before_score: round(c.before_score, 3),
+    after_score: round(c.after_score, 3)
+  });
   return {
     suite: pair.suite,
     before: pair.before_run,
     after: pair.after_run,
-    changed: {model: changed("model"), prompt_version: changed("prompt_version"), dataset_version: changed("dataset_version")},
+    changed: {
+      model: changed("model"),
+      prompt_version: changed("prompt_version"),
+      dataset_version: changed("dataset_version")
+    },
     shared: overall.n,
     only_before: before.n - overall.n,
     only_after: after.n - overall.n,
@@ -182,27 +313,39 @@ function comparison(pair: {suite: string; before_run: string; after_run: string}
       delta: s.n ? round((s.after_passes - s.before_passes) / s.n) : null,
       regressed: s.regressed,
       improved: s.improved,
-      p_value: round(exactMcNemar(s.regressed, s.improved).pValue, 6),
+      p_value: round(exactMcNemar(s.regressed, s.improved).pValue, 6)
     })),
     regressed_cases: mine.filter((c) => c.change === "regressed").map(strip),
-    improved_cases: mine.filter((c) => c.change === "improved").map(strip),
+    improved_cases: mine.filter((c) => c.change === "improved").map(strip)
   };
 }
 
 /** Pass rate of the latest run of each model × prompt version, by input length and by category. */
 async function systemGrid(db: Database) {
-  const rows = await db.query<{suite: string; option: string; model: string; prompt_version: string | null; run_id: string; started_at: string; dimension: string; category: string | null; bucket: number | null; n: number; passes: number}>(
+  const rows = await db.query<{
+    suite: string;
+    option: string;
+    model: string;
+    prompt_version: string | null;
+    run_id: string;
+    started_at: string;
+    dimension: string;
+    category: string | null;
+    bucket: number | null;
+    n: number;
+    passes: number;
+  }>(
     `SELECT o.suite, o.option, o.model, o.prompt_version, o.run_id, o.started_at,
        CASE WHEN grouping(c.category) = 0 THEN 'category' ELSE 'length' END AS dimension, c.category, ${lengthBucketSql("c.input_chars")} AS bucket,
        count(*)::INTEGER AS n, count(*) FILTER (WHERE c.passed)::INTEGER AS passes
      FROM eval_option o JOIN eval_case c USING (run_id)
      GROUP BY GROUPING SETS ((o.suite, o.option, o.model, o.prompt_version, o.run_id, o.started_at, c.category), (o.suite, o.option, o.model, o.prompt_version, o.run_id, o.started_at, bucket))
-     ORDER BY o.suite, o.started_at, o.option, dimension, bucket, c.category`,
+     ORDER BY o.suite, o.started_at, o.option, dimension, bucket, c.category`
   );
   return rows.map(({category, bucket, passes, ...r}) => ({
     ...r,
     value: r.dimension === "length" ? (bucket === null ? "unknown length" : bucketLabels[bucket]) : category!,
     order: r.dimension === "length" ? (bucket ?? bucketLabels.length) : 0,
-    ...rate(passes, r.n),
+    ...rate(passes, r.n)
   }));
 }

@@ -8,11 +8,22 @@ import {ALWAYS_VALID_METHOD} from "../metrics/experiments/alwaysValid.js";
 import {benjaminiHochberg} from "../metrics/experiments/benjaminiHochberg.js";
 import {meanDifference} from "../metrics/experiments/meanDifference.js";
 import {metricEffect, type ArmSummary, type MetricEffect} from "../metrics/experiments/metricEffect.js";
-import {MODEL_GUARDRAIL_RULE, modelGuardrails, type ArmTraffic, type ModelGuardrail} from "../metrics/experiments/modelGuardrails.js";
+import {
+  MODEL_GUARDRAIL_RULE,
+  modelGuardrails,
+  type ArmTraffic,
+  type ModelGuardrail
+} from "../metrics/experiments/modelGuardrails.js";
 import {orderStatisticRanks, quantileInterval} from "../metrics/quantileInterval.js";
 import {daysToReach, mdeFromStandardError, unitsForEffect} from "../metrics/experiments/power.js";
 import {sampleRatioCheck, SRM_ALPHA, type SampleRatioCheck} from "../metrics/experiments/sampleRatio.js";
-import {experimentVerdict, VERDICT_RULES, type ExperimentStatus, type ExperimentVerdict, type SegmentHarm} from "../metrics/experiments/verdict.js";
+import {
+  experimentVerdict,
+  VERDICT_RULES,
+  type ExperimentStatus,
+  type ExperimentVerdict,
+  type SegmentHarm
+} from "../metrics/experiments/verdict.js";
 import type {ExperimentConfig, ExperimentMetric} from "../schema/config.js";
 import {quotedString, type Database} from "../warehouse/duckdb.js";
 import type {Workspace} from "../workspace/config.js";
@@ -83,9 +94,28 @@ export async function experimentsPage(db: Database, workspace: Pick<Workspace, "
   const daily = await dailyRows(db, configured);
   const traffic = configured.length ? await armTraffic(db, configured) : new Map<string, ArmTraffic>();
   const experiments: ExperimentReadout[] = [];
-  for (const e of configured) experiments.push(readExperiment(e, moments.filter((r) => r.experiment === e.name), daily.filter((r) => r.experiment === e.name), spans.get(e.name) ?? null, traffic));
-  const [{assignments}] = await db.query<{assignments: number}>(`SELECT count(*)::INTEGER AS assignments FROM assignments`);
-  return {hint: fillHint("assignments"), assignments, alwaysValidMethod: ALWAYS_VALID_METHOD, srmAlpha: SRM_ALPHA, rules: VERDICT_RULES, modelGuardrailRule: MODEL_GUARDRAIL_RULE, experiments};
+  for (const e of configured)
+    experiments.push(
+      readExperiment(
+        e,
+        moments.filter((r) => r.experiment === e.name),
+        daily.filter((r) => r.experiment === e.name),
+        spans.get(e.name) ?? null,
+        traffic
+      )
+    );
+  const [{assignments}] = await db.query<{assignments: number}>(
+    `SELECT count(*)::INTEGER AS assignments FROM assignments`
+  );
+  return {
+    hint: fillHint("assignments"),
+    assignments,
+    alwaysValidMethod: ALWAYS_VALID_METHOD,
+    srmAlpha: SRM_ALPHA,
+    rules: VERDICT_RULES,
+    modelGuardrailRule: MODEL_GUARDRAIL_RULE,
+    experiments
+  };
 }
 
 const metricsOf = (e: ExperimentConfig): ExperimentMetric[] => [e.primary, ...e.guardrails];
@@ -96,32 +126,50 @@ const metricsOf = (e: ExperimentConfig): ExperimentMetric[] => [e.primary, ...e.
  * pre-period covariate. One table for every experiment lets one pass over the outcomes serve them all.
  */
 function metricSlots(experiments: readonly ExperimentConfig[]): string[] {
-  return experiments.flatMap((e) => metricsOf(e).flatMap((m, i) => {
-    const slot = (metric: string, role: string) => `(${quotedString(e.name)}, ${quotedString(metric)}, ${i}, '${role}')`;
-    const rows = [m.kind === "ratio" ? slot(m.numerator!, "y") : slot(m.name, m.kind === "binary" ? "b" : "y")];
-    if (m.kind === "ratio") rows.push(slot(m.denominator!, "d"));
-    if (m.covariate) rows.push(slot(m.covariate, "c"));
-    return rows;
-  }));
+  return experiments.flatMap((e) =>
+    metricsOf(e).flatMap((m, i) => {
+      const slot = (metric: string, role: string) =>
+        `(${quotedString(e.name)}, ${quotedString(metric)}, ${i}, '${role}')`;
+      const rows = [m.kind === "ratio" ? slot(m.numerator!, "y") : slot(m.name, m.kind === "binary" ? "b" : "y")];
+      if (m.kind === "ratio") rows.push(slot(m.denominator!, "d"));
+      if (m.covariate) rows.push(slot(m.covariate, "c"));
+      return rows;
+    })
+  );
 }
 
 function unitColumns(slots: number): string {
-  return Array.from({length: slots}, (_, i) => [
-    `(coalesce(sum(o.value) FILTER (o.slot = ${i} AND o.role = 'y'), 0) + coalesce(max((o.value <> 0)::INTEGER) FILTER (o.slot = ${i} AND o.role = 'b'), 0))::DOUBLE AS y${i}`,
-    `coalesce(sum(o.value) FILTER (o.slot = ${i} AND o.role = 'd'), 0)::DOUBLE AS d${i}`,
-    `coalesce(sum(o.value) FILTER (o.slot = ${i} AND o.role = 'c' AND o.at < u.assigned_at), 0)::DOUBLE AS c${i}`,
-  ].join(", ")).join(",\n      ");
+  return Array.from({length: slots}, (_, i) =>
+    [
+      `(coalesce(sum(o.value) FILTER (o.slot = ${i} AND o.role = 'y'), 0) + coalesce(max((o.value <> 0)::INTEGER) FILTER (o.slot = ${i} AND o.role = 'b'), 0))::DOUBLE AS y${i}`,
+      `coalesce(sum(o.value) FILTER (o.slot = ${i} AND o.role = 'd'), 0)::DOUBLE AS d${i}`,
+      `coalesce(sum(o.value) FILTER (o.slot = ${i} AND o.role = 'c' AND o.at < u.assigned_at), 0)::DOUBLE AS c${i}`
+    ].join(", ")
+  ).join(",\n      ");
 }
 
 function momentColumns(slots: number): string {
-  return Array.from({length: slots}, (_, i) => [
-    `avg(y${i}) AS y${i}_mean`, `var_samp(y${i}) AS y${i}_var`,
-    `avg(d${i}) AS d${i}_mean`, `var_samp(d${i}) AS d${i}_var`, `covar_samp(y${i}, d${i}) AS yd${i}_cov`,
-    `avg(c${i}) AS c${i}_mean`, `var_samp(c${i}) AS c${i}_var`, `covar_samp(c${i}, y${i}) AS cy${i}_cov`,
-  ].join(", ")).join(", ");
+  return Array.from({length: slots}, (_, i) =>
+    [
+      `avg(y${i}) AS y${i}_mean`,
+      `var_samp(y${i}) AS y${i}_var`,
+      `avg(d${i}) AS d${i}_mean`,
+      `var_samp(d${i}) AS d${i}_var`,
+      `covar_samp(y${i}, d${i}) AS yd${i}_cov`,
+      `avg(c${i}) AS c${i}_mean`,
+      `var_samp(c${i}) AS c${i}_var`,
+      `covar_samp(c${i}, y${i}) AS cy${i}_cov`
+    ].join(", ")
+  ).join(", ");
 }
 
-type MomentRow = Record<string, number | string | null> & {experiment: string; variant: string; attribute: string; level: string; n: number};
+type MomentRow = Record<string, number | string | null> & {
+  experiment: string;
+  variant: string;
+  attribute: string;
+  level: string;
+  n: number;
+};
 
 const ATTRIBUTES = ["segment", "plan", "country"] as const;
 
@@ -150,22 +198,36 @@ function armSummary(row: MomentRow | undefined, i: number): ArmSummary | null {
   if (!row) return null;
   const num = (k: string) => (row[k] === undefined || row[k] === null ? null : Number(row[k]));
   return {
-    n: row.n, meanY: num(`y${i}_mean`) ?? 0, varianceY: num(`y${i}_var`) ?? 0,
-    meanD: num(`d${i}_mean`), varianceD: num(`d${i}_var`), covarianceYD: num(`yd${i}_cov`),
-    meanC: num(`c${i}_mean`), varianceC: num(`c${i}_var`), covarianceCY: num(`cy${i}_cov`),
+    n: row.n,
+    meanY: num(`y${i}_mean`) ?? 0,
+    varianceY: num(`y${i}_var`) ?? 0,
+    meanD: num(`d${i}_mean`),
+    varianceD: num(`d${i}_var`),
+    covarianceYD: num(`yd${i}_cov`),
+    meanC: num(`c${i}_mean`),
+    varianceC: num(`c${i}_var`),
+    covarianceCY: num(`cy${i}_cov`)
   };
 }
 
-
 /** The time of each experiment's latest assignment or outcome. */
 async function lastData(db: Database): Promise<Map<string, number>> {
-  const rows = await db.query<{experiment: string; last_ms: number}>(`SELECT experiment, epoch_ms(max(t))::DOUBLE AS last_ms FROM (
+  const rows = await db.query<{
+    experiment: string;
+    last_ms: number;
+  }>(`SELECT experiment, epoch_ms(max(t))::DOUBLE AS last_ms FROM (
       SELECT experiment, max(assigned_at) AS t FROM assignments GROUP BY experiment
       UNION ALL SELECT experiment, max("at") FROM outcomes GROUP BY experiment) GROUP BY experiment`);
   return new Map(rows.map((r) => [r.experiment, r.last_ms]));
 }
 
-function readExperiment(e: ExperimentConfig, rows: MomentRow[], daily: DailyRow[], lastMs: number | null, traffic: Map<string, ArmTraffic>): ExperimentReadout {
+function readExperiment(
+  e: ExperimentConfig,
+  rows: MomentRow[],
+  daily: DailyRow[],
+  lastMs: number | null,
+  traffic: Map<string, ArmTraffic>
+): ExperimentReadout {
   const variants = Object.keys(e.variants);
   const observed = variants.map((v) => rows.find((r) => r.variant === v && r.attribute === "")?.n ?? 0);
   const units = observed.reduce((a, b) => a + b, 0);
@@ -173,7 +235,13 @@ function readExperiment(e: ExperimentConfig, rows: MomentRow[], daily: DailyRow[
   const last = lastMs ?? start;
   const daysRun = Math.max(1, Math.ceil((last - start) / DAY_MS));
   const status = statusOf(e, last, units);
-  const sampleRatio = {...sampleRatioCheck(observed, variants.map((v) => e.variants[v])), variants};
+  const sampleRatio = {
+    ...sampleRatioCheck(
+      observed,
+      variants.map((v) => e.variants[v])
+    ),
+    variants
+  };
   const unitsPerDay = units / daysRun;
   const comparisons: Comparison[] = [];
   for (const treatment of variants.filter((v) => v !== e.control)) {
@@ -182,9 +250,21 @@ function readExperiment(e: ExperimentConfig, rows: MomentRow[], daily: DailyRow[
     comparisons.push(compare(e, treatment, rows, daily, {status, sampleRatio, unitsPerDay, units: units, model}));
   }
   return {
-    name: e.name, description: e.description ?? null, control: e.control, status, start: e.start, end: e.end ?? null, sampleSize: e.sample_size ?? null,
-    lastDataAt: lastMs === null ? null : new Date(lastMs).toISOString(), daysRun, unitsPerDay, minimumEffect: e.minimum_effect, primaryMetric: e.primary.name,
-    sampleRatio, comparisons, verdict: headline(comparisons, sampleRatio),
+    name: e.name,
+    description: e.description ?? null,
+    control: e.control,
+    status,
+    start: e.start,
+    end: e.end ?? null,
+    sampleSize: e.sample_size ?? null,
+    lastDataAt: lastMs === null ? null : new Date(lastMs).toISOString(),
+    daysRun,
+    unitsPerDay,
+    minimumEffect: e.minimum_effect,
+    primaryMetric: e.primary.name,
+    sampleRatio,
+    comparisons,
+    verdict: headline(comparisons, sampleRatio)
   };
 }
 
@@ -192,43 +272,91 @@ function readExperiment(e: ExperimentConfig, rows: MomentRow[], daily: DailyRow[
  * Stopped when the config says so; ready to decide once the data reach the planned end (its last day
  * is in: the end is exclusive) or the planned sample size; running otherwise.
  */
-export function statusOf(e: Pick<ExperimentConfig, "stopped" | "end" | "sample_size">, lastDataMs: number, units: number): ExperimentStatus {
+export function statusOf(
+  e: Pick<ExperimentConfig, "stopped" | "end" | "sample_size">,
+  lastDataMs: number,
+  units: number
+): ExperimentStatus {
   if (e.stopped) return "stopped";
   if (e.end !== undefined && lastDataMs >= Date.parse(e.end) - DAY_MS) return "ready to decide";
   if (e.sample_size !== undefined && units >= e.sample_size) return "ready to decide";
   return "running";
 }
 
-function compare(e: ExperimentConfig, treatment: string, rows: MomentRow[], dailyRows: DailyRow[], ctx: {status: ExperimentStatus; sampleRatio: SampleRatioCheck; unitsPerDay: number; units: number; model: ModelGuardrail[] | null}): Comparison {
+function compare(
+  e: ExperimentConfig,
+  treatment: string,
+  rows: MomentRow[],
+  dailyRows: DailyRow[],
+  ctx: {
+    status: ExperimentStatus;
+    sampleRatio: SampleRatioCheck;
+    unitsPerDay: number;
+    units: number;
+    model: ModelGuardrail[] | null;
+  }
+): Comparison {
   const metrics = metricsOf(e);
-  const arm = (variant: string, attribute = "", level = "") => rows.find((r) => r.variant === variant && r.attribute === attribute && r.level === level);
+  const arm = (variant: string, attribute = "", level = "") =>
+    rows.find((r) => r.variant === variant && r.attribute === attribute && r.level === level);
   const effect = (i: number, attribute = "", level = "") => {
     const t = armSummary(arm(treatment, attribute, level), i);
     const c = armSummary(arm(e.control, attribute, level), i);
     return t && c ? metricEffect(metrics[i], t, c, e.minimum_effect) : null;
   };
   const primary = effect(0);
-  const guardrails = metrics.slice(1).map((_, k) => effect(k + 1)).filter((g): g is MetricEffect => g !== null);
+  const guardrails = metrics
+    .slice(1)
+    .map((_, k) => effect(k + 1))
+    .filter((g): g is MetricEffect => g !== null);
   const segments = segmentEffects(e, rows, (i, a, l) => effect(i, a, l), metrics);
   const power = powerOf(e, primary, ctx.units, ctx.unitsPerDay);
   const daily = metrics[0].kind === "ratio" ? [] : dailyLooks(dailyRows, e, treatment);
-  const harms: SegmentHarm[] = segments.filter((s) => s.harmful).map((s) => ({metric: s.metric, attribute: s.attribute, level: s.level, relative: s.relative, q: s.q}));
+  const harms: SegmentHarm[] = segments
+    .filter((s) => s.harmful)
+    .map((s) => ({metric: s.metric, attribute: s.attribute, level: s.level, relative: s.relative, q: s.q}));
   const verdict = experimentVerdict({
-    status: ctx.status, sampleRatioMismatch: ctx.sampleRatio.mismatch, sampleRatioP: ctx.sampleRatio.pValue, primary, guardrails,
-    segmentHarms: harms, daysToMinimumEffect: power.daysToMinimumEffect, naiveSignificantDays: daily.filter((d) => d.naiveP < 0.05).map((d) => d.day),
-    modelGuardrailBreaches: (ctx.model ?? []).filter((g) => g.breached).map((g) => g.name),
+    status: ctx.status,
+    sampleRatioMismatch: ctx.sampleRatio.mismatch,
+    sampleRatioP: ctx.sampleRatio.pValue,
+    primary,
+    guardrails,
+    segmentHarms: harms,
+    daysToMinimumEffect: power.daysToMinimumEffect,
+    naiveSignificantDays: daily.filter((d) => d.naiveP < 0.05).map((d) => d.day),
+    modelGuardrailBreaches: (ctx.model ?? []).filter((g) => g.breached).map((g) => g.name)
   });
   return {treatment, primary, guardrails, segments, power, daily, modelGuardrails: ctx.model, verdict};
 }
 
-function segmentEffects(e: ExperimentConfig, rows: MomentRow[], effect: (i: number, attribute: string, level: string) => MetricEffect | null, metrics: ExperimentMetric[]): SegmentEffect[] {
+function segmentEffects(
+  e: ExperimentConfig,
+  rows: MomentRow[],
+  effect: (i: number, attribute: string, level: string) => MetricEffect | null,
+  metrics: ExperimentMetric[]
+): SegmentEffect[] {
   const found: Omit<SegmentEffect, "q" | "harmful">[] = [];
   for (const attribute of e.segments) {
-    const levels = rows.filter((r) => r.attribute === attribute && r.variant === e.control).sort((a, b) => b.n - a.n || a.level.localeCompare(b.level)).slice(0, SEGMENT_LEVELS);
-    for (const {level} of levels) metrics.forEach((m, i) => {
-      const r = effect(i, attribute, level);
-      if (r) found.push({attribute, level, metric: m.name, controlUnits: r.control.n, treatmentUnits: r.treatment.n, relative: r.relative?.estimate ?? null, low: r.relative?.low ?? null, high: r.relative?.high ?? null, pValue: r.absolute.pValue});
-    });
+    const levels = rows
+      .filter((r) => r.attribute === attribute && r.variant === e.control)
+      .sort((a, b) => b.n - a.n || a.level.localeCompare(b.level))
+      .slice(0, SEGMENT_LEVELS);
+    for (const {level} of levels)
+      metrics.forEach((m, i) => {
+        const r = effect(i, attribute, level);
+        if (r)
+          found.push({
+            attribute,
+            level,
+            metric: m.name,
+            controlUnits: r.control.n,
+            treatmentUnits: r.treatment.n,
+            relative: r.relative?.estimate ?? null,
+            low: r.relative?.low ?? null,
+            high: r.relative?.high ?? null,
+            pValue: r.absolute.pValue
+          });
+      });
   }
   const q = benjaminiHochberg(found.map((s) => s.pValue));
   return found.map((s, i) => {
@@ -238,16 +366,37 @@ function segmentEffects(e: ExperimentConfig, rows: MomentRow[], effect: (i: numb
   });
 }
 
-function powerOf(e: ExperimentConfig, primary: MetricEffect | null, units: number, unitsPerDay: number): Comparison["power"] {
+function powerOf(
+  e: ExperimentConfig,
+  primary: MetricEffect | null,
+  units: number,
+  unitsPerDay: number
+): Comparison["power"] {
   if (!primary || primary.control.value === 0) return {mdeRelative: null, unitsNeeded: null, daysToMinimumEffect: null};
   const mde = mdeFromStandardError(primary.absolute.standardError);
   const target = e.minimum_effect * Math.abs(primary.control.value);
   const needed = Math.ceil(unitsForEffect(units, mde, target));
-  return {mdeRelative: mde / Math.abs(primary.control.value), unitsNeeded: needed, daysToMinimumEffect: daysToReach(needed, units, unitsPerDay)};
+  return {
+    mdeRelative: mde / Math.abs(primary.control.value),
+    unitsNeeded: needed,
+    daysToMinimumEffect: daysToReach(needed, units, unitsPerDay)
+  };
 }
 
 const armKey = (experiment: string, variant: string) => JSON.stringify([experiment, variant]);
-const NO_TRAFFIC: ArmTraffic = {requests: 0, failed: 0, costed: 0, costMean: null, costVariance: null, latencyP95: quantileInterval([], 0.95), traces: 0, flaggedTraces: 0, actions: 0, corrected: 0, ignored: 0};
+const NO_TRAFFIC: ArmTraffic = {
+  requests: 0,
+  failed: 0,
+  costed: 0,
+  costMean: null,
+  costVariance: null,
+  latencyP95: quantileInterval([], 0.95),
+  traces: 0,
+  flaggedTraces: 0,
+  actions: 0,
+  corrected: 0,
+  ignored: 0
+};
 
 /**
  * The configured arms' traffic from traces and corrections. A trace belongs to the arm its spans name
@@ -257,7 +406,9 @@ const NO_TRAFFIC: ArmTraffic = {requests: 0, failed: 0, costed: 0, costMean: nul
  * to its trace's.
  */
 async function armTraffic(db: Database, experiments: readonly ExperimentConfig[]): Promise<Map<string, ArmTraffic>> {
-  const arms = experiments.flatMap((e) => Object.keys(e.variants).map((v) => `(${quotedString(e.name)}, ${quotedString(v)})`)).join(", ");
+  const arms = experiments
+    .flatMap((e) => Object.keys(e.variants).map((v) => `(${quotedString(e.name)}, ${quotedString(v)})`))
+    .join(", ");
   const armed = `arms (experiment, variant) AS (VALUES ${arms}),
     armed AS (
       SELECT t.trace_id, t.experiment, t.variant FROM (
@@ -266,22 +417,42 @@ async function armTraffic(db: Database, experiments: readonly ExperimentConfig[]
         GROUP BY trace_id, experiment HAVING count(DISTINCT variant) = 1) t
       JOIN arms USING (experiment, variant)),
     calls AS (SELECT a.experiment, a.variant, s.duration_ms, s.cost_usd, s.status FROM spans s JOIN armed a USING (trace_id) WHERE s.kind = 'llm')`;
-  type CallRow = {experiment: string; variant: string; requests: number; failed: number; costed: number; cost_mean: number | null; cost_var: number | null};
+  type CallRow = {
+    experiment: string;
+    variant: string;
+    requests: number;
+    failed: number;
+    costed: number;
+    cost_mean: number | null;
+    cost_var: number | null;
+  };
   const calls = await db.query<CallRow>(`WITH ${armed}
     SELECT experiment, variant, count(*)::INTEGER AS requests, count(*) FILTER (status = 'error')::INTEGER AS failed,
       count(cost_usd)::INTEGER AS costed, avg(cost_usd)::DOUBLE AS cost_mean, var_samp(cost_usd)::DOUBLE AS cost_var
     FROM calls GROUP BY ALL`);
   // The p95's point estimate and interval need four order statistics per arm, not every latency.
-  const wanted = calls.flatMap((c) => orderStatisticIndexes(c.requests).map((i) => `(${quotedString(c.experiment)}, ${quotedString(c.variant)}, ${i + 1})`));
-  const stats = wanted.length ? await db.query<{experiment: string; variant: string; rank: number; duration_ms: number}>(`WITH ${armed},
+  const wanted = calls.flatMap((c) =>
+    orderStatisticIndexes(c.requests).map(
+      (i) => `(${quotedString(c.experiment)}, ${quotedString(c.variant)}, ${i + 1})`
+    )
+  );
+  const stats = wanted.length
+    ? await db.query<{experiment: string; variant: string; rank: number; duration_ms: number}>(`WITH ${armed},
       wanted (experiment, variant, rank) AS (VALUES ${wanted.join(", ")}),
       ranked AS (SELECT experiment, variant, duration_ms::DOUBLE AS duration_ms, row_number() OVER (PARTITION BY experiment, variant ORDER BY duration_ms)::INTEGER AS rank FROM calls)
-    SELECT experiment, variant, rank, duration_ms FROM ranked JOIN wanted USING (experiment, variant, rank)`) : [];
+    SELECT experiment, variant, rank, duration_ms FROM ranked JOIN wanted USING (experiment, variant, rank)`)
+    : [];
   const traces = await db.query<{experiment: string; variant: string; traces: number; flagged: number}>(`WITH ${armed}
     SELECT experiment, variant, count(*)::INTEGER AS traces,
       count(*) FILTER (trace_id IN (SELECT trace_id FROM flags WHERE trace_id IS NOT NULL))::INTEGER AS flagged
     FROM armed GROUP BY ALL`);
-  const actions = await db.query<{experiment: string; variant: string; actions: number; corrected: number; ignored: number}>(`WITH ${armed},
+  const actions = await db.query<{
+    experiment: string;
+    variant: string;
+    actions: number;
+    corrected: number;
+    ignored: number;
+  }>(`WITH ${armed},
       acts AS (
         SELECT coalesce(c.experiment, a.experiment) AS experiment, coalesce(c.variant, a.variant) AS variant, c.action
         FROM corrections c LEFT JOIN armed a ON c.variant IS NULL AND c.trace_id = a.trace_id)
@@ -296,11 +467,20 @@ async function armTraffic(db: Database, experiments: readonly ExperimentConfig[]
   };
   for (const c of calls) {
     const sparse: Record<number, number> & {length: number} = {length: c.requests};
-    for (const r of stats) if (r.experiment === c.experiment && r.variant === c.variant) sparse[r.rank - 1] = r.duration_ms;
-    Object.assign(arm(c.experiment, c.variant), {requests: c.requests, failed: c.failed, costed: c.costed, costMean: c.cost_mean, costVariance: c.cost_var, latencyP95: quantileInterval(sparse, 0.95)});
+    for (const r of stats)
+      if (r.experiment === c.experiment && r.variant === c.variant) sparse[r.rank - 1] = r.duration_ms;
+    Object.assign(arm(c.experiment, c.variant), {
+      requests: c.requests,
+      failed: c.failed,
+      costed: c.costed,
+      costMean: c.cost_mean,
+      costVariance: c.cost_var,
+      latencyP95: quantileInterval(sparse, 0.95)
+    });
   }
   for (const t of traces) Object.assign(arm(t.experiment, t.variant), {traces: t.traces, flaggedTraces: t.flagged});
-  for (const a of actions) Object.assign(arm(a.experiment, a.variant), {actions: a.actions, corrected: a.corrected, ignored: a.ignored});
+  for (const a of actions)
+    Object.assign(arm(a.experiment, a.variant), {actions: a.actions, corrected: a.corrected, ignored: a.ignored});
   return traffic;
 }
 
@@ -309,7 +489,14 @@ function orderStatisticIndexes(n: number): number[] {
   if (n === 0) return [];
   const h = Math.floor((n - 1) * 0.95);
   const {lowRank, highRank} = orderStatisticRanks(n, 0.95);
-  return [...new Set([h, Math.min(h + 1, n - 1), ...(lowRank === null ? [] : [lowRank - 1]), ...(highRank === null ? [] : [highRank - 1])])];
+  return [
+    ...new Set([
+      h,
+      Math.min(h + 1, n - 1),
+      ...(lowRank === null ? [] : [lowRank - 1]),
+      ...(highRank === null ? [] : [highRank - 1])
+    ])
+  ];
 }
 
 type DailyRow = {experiment: string; variant: string; day: number; new_units: number; d_sum: number; d_squares: number};
@@ -321,8 +508,12 @@ type DailyRow = {experiment: string; variant: string; day: number; new_units: nu
  * carried forward as per-day increments.
  */
 async function dailyRows(db: Database, experiments: readonly ExperimentConfig[]): Promise<DailyRow[]> {
-  const primaries = experiments.filter((e) => e.primary.kind !== "ratio")
-    .map((e) => `(${quotedString(e.name)}, ${quotedString(e.primary.name)}, ${e.primary.kind === "binary"}, ${quotedString(e.start)}::TIMESTAMPTZ)`);
+  const primaries = experiments
+    .filter((e) => e.primary.kind !== "ratio")
+    .map(
+      (e) =>
+        `(${quotedString(e.name)}, ${quotedString(e.primary.name)}, ${e.primary.kind === "binary"}, ${quotedString(e.start)}::TIMESTAMPTZ)`
+    );
   if (!primaries.length) return [];
   // Whole days in epoch milliseconds: subtracting two TIMESTAMPTZ values goes through the ICU calendar
   // (an INTERVAL per row), which cost 14 s on 400,000 assignments where this costs well under one.
@@ -353,7 +544,10 @@ async function dailyRows(db: Database, experiments: readonly ExperimentConfig[])
 function dailyLooks(rows: readonly DailyRow[], e: ExperimentConfig, treatment: string): DailyLook[] {
   const m = e.primary;
   const lastDay = rows.reduce((d, r) => Math.max(d, r.day), 0);
-  const totals: Record<string, {n: number; sum: number; squares: number}> = {[e.control]: {n: 0, sum: 0, squares: 0}, [treatment]: {n: 0, sum: 0, squares: 0}};
+  const totals: Record<string, {n: number; sum: number; squares: number}> = {
+    [e.control]: {n: 0, sum: 0, squares: 0},
+    [treatment]: {n: 0, sum: 0, squares: 0}
+  };
   const looks: DailyLook[] = [];
   for (let d = 1; d <= lastDay; d++) {
     for (const r of rows.filter((x) => x.day === d && x.variant in totals)) {
@@ -362,18 +556,41 @@ function dailyLooks(rows: readonly DailyRow[], e: ExperimentConfig, treatment: s
       t.sum += r.d_sum;
       t.squares += r.d_squares;
     }
-    const moments = (t: {n: number; sum: number; squares: number}) => ({n: t.n, mean: t.sum / t.n, variance: Math.max(0, (t.squares - (t.sum * t.sum) / t.n) / (t.n - 1))});
+    const moments = (t: {n: number; sum: number; squares: number}) => ({
+      n: t.n,
+      mean: t.sum / t.n,
+      variance: Math.max(0, (t.squares - (t.sum * t.sum) / t.n) / (t.n - 1))
+    });
     const [tt, cc] = [totals[treatment], totals[e.control]];
     if (tt.n < 2 || cc.n < 2) continue;
     const fixed = meanDifference(moments(tt), moments(cc));
     const effect = metricEffect(m, summary(moments(tt)), summary(moments(cc)), e.minimum_effect);
     if (!effect) continue;
-    looks.push({day: d, units: tt.n + cc.n, estimate: fixed.absolute.estimate, naiveLow: fixed.absolute.low, naiveHigh: fixed.absolute.high, naiveP: fixed.absolute.pValue, alwaysValidLow: effect.alwaysValid.low, alwaysValidHigh: effect.alwaysValid.high});
+    looks.push({
+      day: d,
+      units: tt.n + cc.n,
+      estimate: fixed.absolute.estimate,
+      naiveLow: fixed.absolute.low,
+      naiveHigh: fixed.absolute.high,
+      naiveP: fixed.absolute.pValue,
+      alwaysValidLow: effect.alwaysValid.low,
+      alwaysValidHigh: effect.alwaysValid.high
+    });
   }
   return looks;
 }
 
-const summary = (m: {n: number; mean: number; variance: number}): ArmSummary => ({n: m.n, meanY: m.mean, varianceY: m.variance, meanD: null, varianceD: null, covarianceYD: null, meanC: null, varianceC: null, covarianceCY: null});
+const summary = (m: {n: number; mean: number; variance: number}): ArmSummary => ({
+  n: m.n,
+  meanY: m.mean,
+  varianceY: m.variance,
+  meanD: null,
+  varianceD: null,
+  covarianceYD: null,
+  meanC: null,
+  varianceC: null,
+  covarianceCY: null
+});
 
 /** One verdict for the experiment: a shippable treatment if any, else the first comparison's. */
 function headline(comparisons: Comparison[], srm: SampleRatioCheck): ExperimentVerdict {

@@ -20,9 +20,16 @@ export interface TableSummary {
 export async function tableSummaries(db: Database): Promise<TableSummary[]> {
   const out: TableSummary[] = [];
   for (const t of canonicalTables) {
-    const time = t.timeField ? `min(${quotedIdentifier(t.timeField)}) AS first_at, max(${quotedIdentifier(t.timeField)}) AS last_at` : "NULL AS first_at, NULL AS last_at";
-    const [row] = await db.query<{rows: number; first_at: string | null; last_at: string | null}>(`SELECT count(*)::INTEGER AS rows, ${time} FROM ${t.name}`);
-    const [{quarantined}] = await db.query<{quarantined: number}>(`SELECT count(*)::INTEGER AS quarantined FROM quarantine WHERE table_name = $t`, {t: t.name});
+    const time = t.timeField
+      ? `min(${quotedIdentifier(t.timeField)}) AS first_at, max(${quotedIdentifier(t.timeField)}) AS last_at`
+      : "NULL AS first_at, NULL AS last_at";
+    const [row] = await db.query<{rows: number; first_at: string | null; last_at: string | null}>(
+      `SELECT count(*)::INTEGER AS rows, ${time} FROM ${t.name}`
+    );
+    const [{quarantined}] = await db.query<{quarantined: number}>(
+      `SELECT count(*)::INTEGER AS quarantined FROM quarantine WHERE table_name = $t`,
+      {t: t.name}
+    );
     out.push({table: t.name, doc: t.doc, ...row, quarantined, hint: row.rows === 0 ? fillHint(t.name) : null});
   }
   return out;
@@ -36,7 +43,7 @@ export async function overview(db: Database, workspace: Workspace) {
       count(DISTINCT file) FILTER (WHERE status IN ('unrecognized', 'failed', 'refused', 'unreadable'))::INTEGER AS files_not_read
     FROM sources`);
   const [span] = await db.query<{first_at: string | null; last_at: string | null}>(
-    `SELECT min(first_at) AS first_at, max(last_at) AS last_at FROM sources`,
+    `SELECT min(first_at) AS first_at, max(last_at) AS last_at FROM sources`
   );
   return {
     product: workspace.config.product?.name ?? "AI product",
@@ -44,18 +51,23 @@ export async function overview(db: Database, workspace: Workspace) {
     totals,
     span,
     tables: await tableSummaries(db),
-    files,
+    files
   };
 }
 
 export async function quarantineReport(db: Database, limit = 5000) {
-  const groups = await db.query(`SELECT source_file, table_name, coalesce(field, '(whole row)') AS field, count(*)::INTEGER AS rows,
+  const groups =
+    await db.query(`SELECT source_file, table_name, coalesce(field, '(whole row)') AS field, count(*)::INTEGER AS rows,
       min(line)::INTEGER AS first_line, any_value(reason ORDER BY line) AS example_reason
     FROM quarantine GROUP BY ALL ORDER BY rows DESC, source_file, field`);
   const rows = await db.query(`SELECT source_file, line, table_name, field, reason, raw_excerpt FROM quarantine
     ORDER BY source_file, line NULLS FIRST LIMIT ${Math.floor(limit)}`);
   const [{total}] = await db.query<{total: number}>(`SELECT count(*)::INTEGER AS total FROM quarantine`);
-  const notRead = await db.query(`SELECT file, status, message FROM sources WHERE status IN ('unrecognized', 'failed', 'refused', 'unreadable', 'empty', 'skipped') ORDER BY file`);
-  const labelSpellings = await db.query<LabelSpelling>(`SELECT * FROM label_spellings ORDER BY source_file, task, field, spelling`);
+  const notRead = await db.query(
+    `SELECT file, status, message FROM sources WHERE status IN ('unrecognized', 'failed', 'refused', 'unreadable', 'empty', 'skipped') ORDER BY file`
+  );
+  const labelSpellings = await db.query<LabelSpelling>(
+    `SELECT * FROM label_spellings ORDER BY source_file, task, field, spelling`
+  );
   return {total, shown: rows.length, groups, rows, notRead, labelSpellings};
 }

@@ -21,7 +21,8 @@ export function cubeSql(fixed: readonly string[], dimensions: readonly string[])
 /** cubeSql's sets as a list, for one query that groups several cubes. */
 export function cubeSetsSql(fixed: readonly string[], dimensions: readonly string[]): string {
   const sets: string[][] = [];
-  for (let mask = 0; mask < 1 << dimensions.length; mask++) sets.push([...fixed, ...dimensions.filter((_, i) => mask & (1 << i))]);
+  for (let mask = 0; mask < 1 << dimensions.length; mask++)
+    sets.push([...fixed, ...dimensions.filter((_, i) => mask & (1 << i))]);
   return sets.map((s) => `(${s.map(quotedIdentifier).join(", ")})`).join(", ");
 }
 
@@ -38,7 +39,9 @@ export function volumeGranularity(days: number): Granularity {
 }
 
 export async function spanDays(db: Database, table: string, column: string): Promise<number> {
-  const [row] = await db.query<{days: number | null}>(`SELECT (epoch(max(${quotedIdentifier(column)})) - epoch(min(${quotedIdentifier(column)}))) / 86400 AS days FROM ${quotedIdentifier(table)}`);
+  const [row] = await db.query<{days: number | null}>(
+    `SELECT (epoch(max(${quotedIdentifier(column)})) - epoch(min(${quotedIdentifier(column)}))) / 86400 AS days FROM ${quotedIdentifier(table)}`
+  );
   return row?.days ?? 0;
 }
 

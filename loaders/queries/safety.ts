@@ -13,9 +13,21 @@ export const ROOT_CAUSES = ["prompt", "capability", "policy", "unknown"] as cons
 const OPEN_LIMIT = 200;
 
 export async function safetyPage(db: Database) {
-  const [totals] = await db.query<{flags: number; open: number; first_at: string | null; last_at: string | null}>(`SELECT count(*)::INTEGER AS flags,
+  const [totals] = await db.query<{
+    flags: number;
+    open: number;
+    first_at: string | null;
+    last_at: string | null;
+  }>(`SELECT count(*)::INTEGER AS flags,
       count(*) FILTER (status = 'open')::INTEGER AS open, min("at") AS first_at, max("at") AS last_at FROM flags`);
-  const groups = await db.query<{feature: string; category: string; severity: string; root_cause: string; status: string; n: number}>(`SELECT
+  const groups = await db.query<{
+    feature: string;
+    category: string;
+    severity: string;
+    root_cause: string;
+    status: string;
+    n: number;
+  }>(`SELECT
       coalesce(feature, '${NONE}') AS feature, category, severity, coalesce(root_cause, 'unknown') AS root_cause, coalesce(status, 'open') AS status, count(*)::INTEGER AS n
     FROM flags GROUP BY ALL ORDER BY ALL`);
   return {
@@ -27,11 +39,13 @@ export async function safetyPage(db: Database) {
     categories: distinct(groups.map((g) => g.category)),
     groups,
     rootCauseShares: rootCauseShares(groups),
-    weekly: await db.query(`SELECT ${utcWeekDateSql('"at"')}::VARCHAR AS week, coalesce(feature, '${NONE}') AS feature, category, severity, count(*)::INTEGER AS n
+    weekly:
+      await db.query(`SELECT ${utcWeekDateSql('"at"')}::VARCHAR AS week, coalesce(feature, '${NONE}') AS feature, category, severity, count(*)::INTEGER AS n
       FROM flags GROUP BY ALL ORDER BY ALL`),
-    decisions: await db.query(`SELECT coalesce(feature, '${NONE}') AS feature, coalesce(root_cause, 'unknown') AS root_cause, decision, count(*)::INTEGER AS n
+    decisions:
+      await db.query(`SELECT coalesce(feature, '${NONE}') AS feature, coalesce(root_cause, 'unknown') AS root_cause, decision, count(*)::INTEGER AS n
       FROM flags WHERE decision IS NOT NULL GROUP BY ALL ORDER BY n DESC, decision, feature, root_cause`),
-    open: await openItems(db, totals.last_at),
+    open: await openItems(db, totals.last_at)
   };
 }
 
@@ -41,25 +55,47 @@ const distinct = (values: string[]) => [...new Set(values)].sort();
  * Share of each root cause within each category (and all categories), with n and a Wilson interval,
  * for every feature and status and for all of them, so the page's filters only pick rows.
  */
-export function rootCauseShares(groups: readonly {feature: string; status: string; category: string; root_cause: string; n: number}[]) {
+export function rootCauseShares(
+  groups: readonly {feature: string; status: string; category: string; root_cause: string; n: number}[]
+) {
   const features = [ALL, ...distinct(groups.map((g) => g.feature))];
   const statuses = [ALL, ...distinct(groups.map((g) => g.status))];
   const categories = [ALL, ...distinct(groups.map((g) => g.category))];
   const matches = (value: string, filter: string) => filter === ALL || value === filter;
-  return features.flatMap((feature) => statuses.flatMap((status) => categories.flatMap((category) => {
-    const slice = groups.filter((g) => matches(g.feature, feature) && matches(g.status, status) && matches(g.category, category));
-    const n = slice.reduce((t, g) => t + g.n, 0);
-    if (!n) return [];
-    return ROOT_CAUSES.map((root_cause) => ({feature, status, category, root_cause, share: rate(slice.filter((g) => g.root_cause === root_cause).reduce((t, g) => t + g.n, 0), n)}));
-  })));
+  return features.flatMap((feature) =>
+    statuses.flatMap((status) =>
+      categories.flatMap((category) => {
+        const slice = groups.filter(
+          (g) => matches(g.feature, feature) && matches(g.status, status) && matches(g.category, category)
+        );
+        const n = slice.reduce((t, g) => t + g.n, 0);
+        if (!n) return [];
+        return ROOT_CAUSES.map((root_cause) => ({
+          feature,
+          status,
+          category,
+          root_cause,
+          share: rate(
+            slice.filter((g) => g.root_cause === root_cause).reduce((t, g) => t + g.n, 0),
+            n
+          )
+        }));
+      })
+    )
+  );
 }
 
 /** Open flags, most severe first, then oldest; age is counted to the newest flag so a rebuild of the same data says the same. */
 async function openItems(db: Database, asOf: string | null) {
-  const [{n}] = await db.query<{n: number}>(`SELECT count(*)::INTEGER AS n FROM flags WHERE status = 'open' OR status IS NULL`);
-  const rows = await db.query(`SELECT flag_id, "at", feature, category, severity, coalesce(root_cause, 'unknown') AS root_cause, model, trace_id, reviewer, excerpt,
+  const [{n}] = await db.query<{n: number}>(
+    `SELECT count(*)::INTEGER AS n FROM flags WHERE status = 'open' OR status IS NULL`
+  );
+  const rows = await db.query(
+    `SELECT flag_id, "at", feature, category, severity, coalesce(root_cause, 'unknown') AS root_cause, model, trace_id, reviewer, excerpt,
       floor((epoch($asOf::TIMESTAMPTZ) - epoch("at")) / 86400)::INTEGER AS age_days
     FROM flags WHERE status = 'open' OR status IS NULL
-    ORDER BY CASE severity ${SEVERITIES.map((s, i) => `WHEN '${s}' THEN ${i}`).join(" ")} END, "at", flag_id LIMIT ${OPEN_LIMIT}`, {asOf});
+    ORDER BY CASE severity ${SEVERITIES.map((s, i) => `WHEN '${s}' THEN ${i}`).join(" ")} END, "at", flag_id LIMIT ${OPEN_LIMIT}`,
+    {asOf}
+  );
   return {total: n, shown: rows.length, rows};
 }

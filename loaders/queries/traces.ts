@@ -5,7 +5,17 @@
 import {fillHint} from "../adapters/index.js";
 import type {Database} from "../warehouse/duckdb.js";
 import type {Workspace} from "../workspace/config.js";
-import {cubeSetsSql, cubeSql, rate, round, sliceLabel, spanDays, trendGranularity, volumeGranularity, type Granularity} from "./production.js";
+import {
+  cubeSetsSql,
+  cubeSql,
+  rate,
+  round,
+  sliceLabel,
+  spanDays,
+  trendGranularity,
+  volumeGranularity,
+  type Granularity
+} from "./production.js";
 import {ALL} from "../../src/lib/all.js";
 import {utcBucketSql} from "./utcBuckets.js";
 
@@ -30,7 +40,7 @@ export type TracesPage = Awaited<ReturnType<typeof tracesPage>>;
 
 export async function tracesPage(db: Database, workspace: Workspace) {
   const [totals] = await db.query<{requests: number; spans: number; first_at: string | null; last_at: string | null}>(
-    `SELECT count(*)::INTEGER AS requests, coalesce(sum(spans), 0)::INTEGER AS spans, min(start_time) AS first_at, max(start_time) AS last_at FROM requests`,
+    `SELECT count(*)::INTEGER AS requests, coalesce(sum(spans), 0)::INTEGER AS spans, min(start_time) AS first_at, max(start_time) AS last_at FROM requests`
   );
   const days = await spanDays(db, "requests", "start_time");
   const granularity = {volume: volumeGranularity(days), trend: trendGranularity(days)};
@@ -40,18 +50,23 @@ export async function tracesPage(db: Database, workspace: Workspace) {
     granularity,
     features: await distinct(db, "feature"),
     models: await distinct(db, "model"),
-    budgets: {cost_per_request_usd: workspace.config.budgets?.cost_per_request_usd ?? {}, latency_p95_ms: workspace.config.budgets?.latency_p95_ms ?? {}},
+    budgets: {
+      cost_per_request_usd: workspace.config.budgets?.cost_per_request_usd ?? {},
+      latency_p95_ms: workspace.config.budgets?.latency_p95_ms ?? {}
+    },
     volume: await volume(db, granularity.volume),
     latency: await latency(db, granularity.trend),
     ...(await spanLatencies(db, granularity.trend)),
     summary: await summary(db),
     rates: await ratesOverTime(db, granularity.trend),
-    ...(await topTraces(db)),
+    ...(await topTraces(db))
   };
 }
 
 async function distinct(db: Database, column: "feature" | "model"): Promise<string[]> {
-  const rows = await db.query<{v: string}>(`SELECT DISTINCT coalesce(${column}, '(none)') AS v FROM requests ORDER BY v`);
+  const rows = await db.query<{v: string}>(
+    `SELECT DISTINCT coalesce(${column}, '(none)') AS v FROM requests ORDER BY v`
+  );
   return rows.map((r) => r.v);
 }
 
@@ -70,7 +85,7 @@ function percentiles(row: {q: number[] | null}) {
 async function latency(db: Database, granularity: Granularity) {
   const rows = await db.query<{bucket: string; feature: string; model: string; n: number; q: number[]}>(
     `SELECT ${bucket(granularity)} AS bucket, ${sliceLabel("feature")} AS feature, ${sliceLabel("model")} AS model, count(*)::INTEGER AS n, ${PERCENTILES} AS q
-     FROM requests GROUP BY ${cubeSql(["bucket"], ["feature", "model"])} ORDER BY ALL`,
+     FROM requests GROUP BY ${cubeSql(["bucket"], ["feature", "model"])} ORDER BY ALL`
   );
   return rows.map(({q, ...r}) => ({...r, ...percentiles({q})}));
 }
@@ -83,14 +98,22 @@ const spansOfRequests = `SELECT s.kind, s.duration_ms, s.start_time, r.feature, 
  * span joined to its request, and at 2M spans the join costs as much as a percentile pass.
  */
 async function spanLatencies(db: Database, granularity: Granularity) {
-  const rows = await db.query<{bucket: string | null; whole: boolean; kind: string; feature: string; model: string; n: number; q: number[]}>(
+  const rows = await db.query<{
+    bucket: string | null;
+    whole: boolean;
+    kind: string;
+    feature: string;
+    model: string;
+    n: number;
+    q: number[];
+  }>(
     `SELECT bucket, grouping(bucket) = 1 AS whole, kind, ${sliceLabel("feature")} AS feature, ${sliceLabel("model")} AS model, count(*)::INTEGER AS n, ${PERCENTILES} AS q
      FROM (SELECT *, ${bucket(granularity)} AS bucket FROM (${spansOfRequests}))
-     GROUP BY GROUPING SETS (${cubeSetsSql(["bucket", "kind"], ["feature", "model"])}, ${cubeSetsSql(["kind"], ["feature", "model"])}) ORDER BY ALL`,
+     GROUP BY GROUPING SETS (${cubeSetsSql(["bucket", "kind"], ["feature", "model"])}, ${cubeSetsSql(["kind"], ["feature", "model"])}) ORDER BY ALL`
   );
   return {
     spanLatency: rows.filter((r) => !r.whole).map(({q, whole: _, ...r}) => ({...r, ...percentiles({q})})),
-    kinds: rows.filter((r) => r.whole).map(({q, whole: _, bucket: __, ...r}) => ({...r, ...percentiles({q})})),
+    kinds: rows.filter((r) => r.whole).map(({q, whole: _, bucket: __, ...r}) => ({...r, ...percentiles({q})}))
   };
 }
 
@@ -133,11 +156,17 @@ async function summary(db: Database) {
     requests: r.requests,
     latency: percentiles({q: r.q}),
     tokens: {input_mean: round(r.input_tokens, 1), output_mean: round(r.output_tokens, 1)},
-    cost: {n: r.costed, mean: round(r.cost_mean, 8), p50: round(r.cost_q?.[0] ?? null, 8), p95: round(r.cost_q?.[1] ?? null, 8), total: round(r.cost_total, 6)},
+    cost: {
+      n: r.costed,
+      mean: round(r.cost_mean, 8),
+      p50: round(r.cost_q?.[0] ?? null, 8),
+      p95: round(r.cost_q?.[1] ?? null, 8),
+      total: round(r.cost_total, 6)
+    },
     costSources: {reported: r.reported, computed: r.computed, mixed: r.mixed, missing: r.missing, no_calls: r.no_calls},
     errors: rate(r.failed, r.requests),
     refusals: rate(r.refused, r.requests),
-    truncations: rate(r.truncated, r.requests),
+    truncations: rate(r.truncated, r.requests)
   }));
 }
 
@@ -148,7 +177,12 @@ export type ModelSnapshot = {name: string; calls: number};
  * alias where the trace reports no snapshot), with how many calls each: the detail behind a model row.
  */
 async function modelSnapshots(db: Database): Promise<Map<string, ModelSnapshot[]>> {
-  const rows = await db.query<{feature: string; model: string; name: string; calls: number}>(`SELECT ${sliceLabel("feature")} AS feature, ${sliceLabel("model")} AS model, name, count(*)::INTEGER AS calls
+  const rows = await db.query<{
+    feature: string;
+    model: string;
+    name: string;
+    calls: number;
+  }>(`SELECT ${sliceLabel("feature")} AS feature, ${sliceLabel("model")} AS model, name, count(*)::INTEGER AS calls
     FROM (SELECT r.feature, r.model, coalesce(s.response_model, s.model) AS name FROM spans s JOIN requests r USING (trace_id) WHERE s.kind IN ('llm', 'embedding') AND s.model IS NOT NULL)
     GROUP BY ${cubeSql(["name"], ["feature", "model"])} ORDER BY feature, model, calls DESC, name`);
   const out = new Map<string, ModelSnapshot[]>();
@@ -160,12 +194,28 @@ async function modelSnapshots(db: Database): Promise<Map<string, ModelSnapshot[]
 }
 
 async function ratesOverTime(db: Database, granularity: Granularity) {
-  const rows = await db.query<{bucket: string; feature: string; model: string; n: number; failed: number; refused: number; truncated: number}>(
+  const rows = await db.query<{
+    bucket: string;
+    feature: string;
+    model: string;
+    n: number;
+    failed: number;
+    refused: number;
+    truncated: number;
+  }>(
     `SELECT ${bucket(granularity)} AS bucket, ${sliceLabel("feature")} AS feature, ${sliceLabel("model")} AS model, count(*)::INTEGER AS n,
        count(*) FILTER (failed)::INTEGER AS failed, count(*) FILTER (refused)::INTEGER AS refused, count(*) FILTER (truncated)::INTEGER AS truncated
-     FROM requests GROUP BY ${cubeSql(["bucket"], ["feature", "model"])} ORDER BY ALL`,
+     FROM requests GROUP BY ${cubeSql(["bucket"], ["feature", "model"])} ORDER BY ALL`
   );
-  return rows.map((r) => ({bucket: r.bucket, feature: r.feature, model: r.model, n: r.n, errors: rate(r.failed, r.n), refusals: rate(r.refused, r.n), truncations: rate(r.truncated, r.n)}));
+  return rows.map((r) => ({
+    bucket: r.bucket,
+    feature: r.feature,
+    model: r.model,
+    n: r.n,
+    errors: rate(r.failed, r.n),
+    refusals: rate(r.refused, r.n),
+    truncations: rate(r.truncated, r.n)
+  }));
 }
 
 /** One of the slowest or costliest requests of a feature × model cell. */
@@ -187,37 +237,69 @@ export type TopTrace = {
  * waterfall. max_by keeps the top few of each cell in one pass (no sort); ties go to the larger trace id.
  */
 async function topTraces(db: Database) {
-  const cells = await db.query<{feature: string; model: string; slowest: string[] | null; costliest: string[] | null}>(`SELECT
+  const cells = await db.query<{
+    feature: string;
+    model: string;
+    slowest: string[] | null;
+    costliest: string[] | null;
+  }>(`SELECT
       ${sliceLabel("feature")} AS feature, ${sliceLabel("model")} AS model,
       max_by(trace_id, {'value': duration_ms, 'trace': trace_id}, ${TOP_TRACES}) AS slowest,
       max_by(trace_id, {'value': cost_usd, 'trace': trace_id}, ${TOP_TRACES}) FILTER (cost_usd IS NOT NULL) AS costliest
     FROM requests GROUP BY ${cubeSql([], ["feature", "model"])} ORDER BY ALL`);
   const ids = [...new Set(cells.flatMap((c) => [...(c.slowest ?? []), ...(c.costliest ?? [])]))].sort();
   const details = new Map(
-    (ids.length ? await db.query<Omit<TopTrace, "feature" | "model" | "rank">>(`SELECT trace_id, start_time, duration_ms, cost_usd, cost_source, failed, spans
-      FROM requests WHERE trace_id IN (SELECT unnest(string_split($ids, chr(31))))`, {ids: ids.join("\x1f")}) : []).map((d) => [d.trace_id, d]),
+    (ids.length
+      ? await db.query<Omit<TopTrace, "feature" | "model" | "rank">>(
+          `SELECT trace_id, start_time, duration_ms, cost_usd, cost_source, failed, spans
+      FROM requests WHERE trace_id IN (SELECT unnest(string_split($ids, chr(31))))`,
+          {ids: ids.join("\x1f")}
+        )
+      : []
+    ).map((d) => [d.trace_id, d])
   );
-  const rows = (list: "slowest" | "costliest"): TopTrace[] => cells.flatMap((c) => (c[list] ?? []).map((id, i) => {
-    const d = details.get(id)!;
-    return {feature: c.feature, model: c.model, rank: i + 1, ...d, duration_ms: round(d.duration_ms, 3)!, cost_usd: round(d.cost_usd, 8)};
-  }));
+  const rows = (list: "slowest" | "costliest"): TopTrace[] =>
+    cells.flatMap((c) =>
+      (c[list] ?? []).map((id, i) => {
+        const d = details.get(id)!;
+        return {
+          feature: c.feature,
+          model: c.model,
+          rank: i + 1,
+          ...d,
+          duration_ms: round(d.duration_ms, 3)!,
+          cost_usd: round(d.cost_usd, 8)
+        };
+      })
+    );
   return {slowest: rows("slowest"), costliest: rows("costliest"), waterfalls: await waterfalls(db, ids)};
 }
 
-async function waterfalls(db: Database, traceIds: string[]): Promise<Record<string, {spans: WaterfallSpan[]; omitted: number}>> {
+async function waterfalls(
+  db: Database,
+  traceIds: string[]
+): Promise<Record<string, {spans: WaterfallSpan[]; omitted: number}>> {
   if (!traceIds.length) return {};
-  const rows = await db.query<WaterfallSpan & {trace_id: string; total: number}>(`WITH picked AS (SELECT unnest(string_split($ids, chr(31))) AS trace_id),
+  const rows = await db.query<WaterfallSpan & {trace_id: string; total: number}>(
+    `WITH picked AS (SELECT unnest(string_split($ids, chr(31))) AS trace_id),
       s AS (SELECT s.*, count(*) OVER (PARTITION BY s.trace_id)::INTEGER AS total,
         (epoch_us(s.start_time) - min(epoch_us(s.start_time)) OVER (PARTITION BY s.trace_id)) / 1000 AS offset_ms,
         row_number() OVER (PARTITION BY s.trace_id ORDER BY s.duration_ms DESC, s.span_id) AS by_duration
         FROM spans s JOIN picked USING (trace_id))
     SELECT trace_id, span_id, parent_span_id, name, kind, model, status, offset_ms, duration_ms, total
-    FROM s WHERE by_duration <= ${MAX_WATERFALL_SPANS} ORDER BY trace_id, offset_ms, span_id`, {ids: traceIds.join("\x1f")});
+    FROM s WHERE by_duration <= ${MAX_WATERFALL_SPANS} ORDER BY trace_id, offset_ms, span_id`,
+    {ids: traceIds.join("\x1f")}
+  );
   // No prototype: a trace id such as "__proto__" or "constructor" is a key like any other.
   const out: Record<string, {spans: WaterfallSpan[]; omitted: number}> = Object.create(null);
   for (const {trace_id, total, ...span} of rows) {
     const entry = (out[trace_id] ??= {spans: [], omitted: total});
-    entry.spans.push({...span, offset_ms: round(span.offset_ms, 3)!, duration_ms: round(span.duration_ms, 3)!, depth: 0});
+    entry.spans.push({
+      ...span,
+      offset_ms: round(span.offset_ms, 3)!,
+      duration_ms: round(span.duration_ms, 3)!,
+      depth: 0
+    });
     entry.omitted = total - entry.spans.length;
   }
   for (const entry of Object.values(out)) setDepths(entry.spans);

@@ -8,7 +8,8 @@ const MICROS = {hour: 3_600e6, day: 86_400e6} as const;
 const MONDAY_OFFSET_DAYS = 4;
 
 /** Whole days since 1970-01-01 from the Monday that starts the week of `column`'s days. */
-const weekStartDays = (column: string) => `(floor((epoch_us(${column}) / ${MICROS.day} - ${MONDAY_OFFSET_DAYS}) / 7) * 7 + ${MONDAY_OFFSET_DAYS})`;
+const weekStartDays = (column: string) =>
+  `(floor((epoch_us(${column}) / ${MICROS.day} - ${MONDAY_OFFSET_DAYS}) / 7) * 7 + ${MONDAY_OFFSET_DAYS})`;
 
 /** The start of `column`'s hour, day or (Monday) week, as a TIMESTAMPTZ: date_trunc(granularity, column) in UTC. */
 export function utcBucketSql(granularity: Granularity, column: string): string {

@@ -9,7 +9,8 @@ export const DATA_START = DATA_END - WEEKS * WEEK_MS;
 
 export const weekStart = (week: number): number => DATA_START + week * WEEK_MS;
 export const weekOf = (ms: number): number => Math.floor((ms - DATA_START) / WEEK_MS);
-export const at = (week: number, days: number, hours = 0): number => weekStart(week) + days * DAY_MS + hours * 3_600_000;
+export const at = (week: number, days: number, hours = 0): number =>
+  weekStart(week) + days * DAY_MS + hours * 3_600_000;
 export const iso = (ms: number): string => new Date(Math.round(ms)).toISOString();
 export const compactDate = (ms: number): string => iso(ms).slice(0, 10).replaceAll("-", "");
 export const isWeekend = (ms: number): boolean => [0, 6].includes(new Date(ms).getUTCDay());

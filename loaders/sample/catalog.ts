@@ -3,7 +3,13 @@ import {round} from "./distributions.js";
 
 export const PRODUCT_NAME = "Support Copilot";
 
-export const FEATURES = ["ticket-summarization", "support-chat", "ticket-routing", "autocomplete", "toxicity-guardrail"] as const;
+export const FEATURES = [
+  "ticket-summarization",
+  "support-chat",
+  "ticket-routing",
+  "autocomplete",
+  "toxicity-guardrail"
+] as const;
 export type LlmFeature = "ticket-summarization" | "support-chat" | "autocomplete";
 
 export const TICKET_CATEGORIES = [
@@ -14,7 +20,7 @@ export const TICKET_CATEGORIES = [
   "technical-bug",
   "multi-step-troubleshooting",
   "cancellation",
-  "product-question",
+  "product-question"
 ] as const;
 export type TicketCategory = (typeof TICKET_CATEGORIES)[number];
 /** Appears only in production traffic, never in an eval suite (story 4). */
@@ -30,7 +36,7 @@ export const CATEGORY_MIX: Readonly<Record<TicketCategory, number>> = {
   "technical-bug": 0.14,
   "multi-step-troubleshooting": 0.07,
   cancellation: 0.08,
-  "product-question": 0.12,
+  "product-question": 0.12
 };
 
 export const SEGMENTS = ["enterprise", "smb", "self-serve"] as const;
@@ -43,7 +49,7 @@ export const MODELS = {
   "gpt-4.1-mini": {provider: "openai", input_per_mtok: 0.4, output_per_mtok: 1.6},
   "claude-sonnet-4": {provider: "anthropic", input_per_mtok: 3, output_per_mtok: 15},
   "claude-3-5-haiku": {provider: "anthropic", input_per_mtok: 0.8, output_per_mtok: 4},
-  "gemini-2.5-flash": {provider: "google", input_per_mtok: 0.3, output_per_mtok: 2.5},
+  "gemini-2.5-flash": {provider: "google", input_per_mtok: 0.3, output_per_mtok: 2.5}
 } as const;
 export type ModelName = keyof typeof MODELS;
 
@@ -58,4 +64,10 @@ export function costUsd(model: ModelName, inputTokens: number, outputTokens: num
 export const reportsCost = (model: ModelName): boolean => providerOf(model) === "openai";
 
 /** System-prompt length in tokens, per prompt version. */
-export const PROMPT_TOKENS: Readonly<Record<string, number>> = {"sum-v3": 650, "sum-v4": 980, "chat-v6": 1150, "chat-v7": 1400, "ac-v2": 300};
+export const PROMPT_TOKENS: Readonly<Record<string, number>> = {
+  "sum-v3": 650,
+  "sum-v4": 980,
+  "chat-v6": 1150,
+  "chat-v7": 1400,
+  "ac-v2": 300
+};

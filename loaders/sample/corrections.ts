@@ -6,7 +6,17 @@ import {bernoulli, choice, integer, lognormal, round, weighted} from "./distribu
 import type {Rng} from "./random.js";
 import type {ProductionRequest} from "./requests.js";
 import type {CorrectionAction, CorrectionRow} from "./rows.js";
-import {AUTOCOMPLETE_IGNORE_RATE, CHAT_ACTIONS, CORRECTION_LOG_SHARE, EXPERIMENT_TRAFFIC, FAKE_PII, INJECTION_FROM, LONG_INPUT_CHARS, PROMPT_INJECTION, SUMMARY_ACTIONS} from "./story.js";
+import {
+  AUTOCOMPLETE_IGNORE_RATE,
+  CHAT_ACTIONS,
+  CORRECTION_LOG_SHARE,
+  EXPERIMENT_TRAFFIC,
+  FAKE_PII,
+  INJECTION_FROM,
+  LONG_INPUT_CHARS,
+  PROMPT_INJECTION,
+  SUMMARY_ACTIONS
+} from "./story.js";
 import {editedText, outputText, REASONS} from "./texts.js";
 
 export interface CorrectionsOptions {
@@ -31,10 +41,21 @@ function correction(rng: Rng, r: ProductionRequest, n: number, planted: Planted)
   const original_text = outputText(rng, r.feature, r.category);
   const edited_text = action === "edited" ? plantedText(r, editedText(rng, original_text), planted) : undefined;
   return {
-    event_id: `evt-${String(n).padStart(7, "0")}`, at: iso(Math.min(r.at + lognormal(rng, ACTION_DELAY_MS[r.feature], 0.8), DATA_END - 1)), feature: r.feature, model: r.model, prompt_version: r.prompt_version,
-    trace_id: r.sampled ? r.trace_id : undefined, segment: r.segment, category: r.category, action, original_text, edited_text,
-    edit_distance: editDistance(rng, action, original_text, edited_text), rating: rating(rng, r, action), reason: reason(rng, r, action),
-    ...(r.variant ? {experiment: EXPERIMENT_TRAFFIC.experiment, variant: r.variant} : {}),
+    event_id: `evt-${String(n).padStart(7, "0")}`,
+    at: iso(Math.min(r.at + lognormal(rng, ACTION_DELAY_MS[r.feature], 0.8), DATA_END - 1)),
+    feature: r.feature,
+    model: r.model,
+    prompt_version: r.prompt_version,
+    trace_id: r.sampled ? r.trace_id : undefined,
+    segment: r.segment,
+    category: r.category,
+    action,
+    original_text,
+    edited_text,
+    edit_distance: editDistance(rng, action, original_text, edited_text),
+    rating: rating(rng, r, action),
+    reason: reason(rng, r, action),
+    ...(r.variant ? {experiment: EXPERIMENT_TRAFFIC.experiment, variant: r.variant} : {})
   };
 }
 
@@ -44,13 +65,19 @@ function actionWeights(r: ProductionRequest): Readonly<Partial<Record<Correction
     return {accepted: 0.7 * (1 - ignored), edited: 0.22 * (1 - ignored), rejected: 0.08 * (1 - ignored), ignored};
   }
   if (r.feature === "support-chat" && r.category === NEW_CATEGORY) return CHAT_ACTIONS[NEW_CATEGORY];
-  if (r.feature === "support-chat") return r.variant === "treatment" ? EXPERIMENT_TRAFFIC.treatmentActions : CHAT_ACTIONS.usual;
+  if (r.feature === "support-chat")
+    return r.variant === "treatment" ? EXPERIMENT_TRAFFIC.treatmentActions : CHAT_ACTIONS.usual;
   if (r.prompt_version === "sum-v3") return SUMMARY_ACTIONS["sum-v3"];
   return SUMMARY_ACTIONS[r.input_chars > LONG_INPUT_CHARS ? "sum-v4-long" : "sum-v4-short"];
 }
 
 /** Some sources report the normalized edit distance; for the rest it is computed at ingest. */
-function editDistance(rng: Rng, action: CorrectionAction, original: string, edited: string | undefined): number | undefined {
+function editDistance(
+  rng: Rng,
+  action: CorrectionAction,
+  original: string,
+  edited: string | undefined
+): number | undefined {
   if (action === "accepted") return bernoulli(rng, 0.4) ? 0 : undefined;
   if (edited === undefined || !bernoulli(rng, 0.5)) return undefined;
   return round(normalizedEditDistance(original, edited), 3);
@@ -64,7 +91,8 @@ function rating(rng: Rng, r: ProductionRequest, action: CorrectionAction): numbe
 
 function reason(rng: Rng, r: ProductionRequest, action: CorrectionAction): string | undefined {
   if (action === "accepted" || action === "ignored") return undefined;
-  if (r.category === NEW_CATEGORY && action !== "edited" && bernoulli(rng, 0.7)) return choice(rng, REASONS[NEW_CATEGORY]);
+  if (r.category === NEW_CATEGORY && action !== "edited" && bernoulli(rng, 0.7))
+    return choice(rng, REASONS[NEW_CATEGORY]);
   return bernoulli(rng, action === "edited" ? 0.25 : 0.6) ? choice(rng, REASONS[action]) : undefined;
 }
 

@@ -50,7 +50,10 @@ export function shuffle<T>(rng: Rng, items: readonly T[]): T[] {
 
 export function hex(rng: Rng, length: number): string {
   let out = "";
-  while (out.length < length) out += Math.floor(rng() * 4294967296).toString(16).padStart(8, "0");
+  while (out.length < length)
+    out += Math.floor(rng() * 4294967296)
+      .toString(16)
+      .padStart(8, "0");
   return out.slice(0, length);
 }
 

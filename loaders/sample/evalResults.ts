@@ -27,14 +27,19 @@ function* runRows(rng: Rng, run: RunSpec): Generator<EvalResultRow> {
   const outcomes = runOutcomes(rng, run);
   const latencies = stratifiedLognormal(rng, run.cases.length, run.latency.median, run.latency.sigma);
   const started_at = iso(run.startedAt);
-  for (const i of range(run.cases.length)) yield evalRow(rng, run, started_at, run.cases[i]!, outcomes[i]!, latencies[i]!);
+  for (const i of range(run.cases.length))
+    yield evalRow(rng, run, started_at, run.cases[i]!, outcomes[i]!, latencies[i]!);
 }
 
 function runOutcomes(rng: Rng, run: RunSpec): Outcome[] {
   const passed = plantedPasses(rng, run);
   const failing = range(passed.length).filter((i) => !passed[i]);
   const refused = pickExactly(rng, failing, Math.round(run.refusalRate * passed.length));
-  const errors = pickExactly(rng, failing.filter((i) => !refused.has(i)), Math.round(EVAL_ERROR_RATE * passed.length));
+  const errors = pickExactly(
+    rng,
+    failing.filter((i) => !refused.has(i)),
+    Math.round(EVAL_ERROR_RATE * passed.length)
+  );
   return passed.map((p, i) => (p ? "pass" : refused.has(i) ? "refused" : errors.has(i) ? "error" : "fail"));
 }
 
@@ -50,36 +55,74 @@ function plantedPasses(rng: Rng, run: RunSpec): boolean[] {
   for (const [stratum, indices] of strata) {
     const rate = run.passRates[stratum];
     if (rate === undefined) throw new Error(`run ${run.run_id} has no pass rate for stratum "${stratum}"`);
-    const passes = passesByDifficulty(rng, indices.map((i) => run.cases[i]!.difficulty), rate);
+    const passes = passesByDifficulty(
+      rng,
+      indices.map((i) => run.cases[i]!.difficulty),
+      rate
+    );
     indices.forEach((i, j) => (passed[i] = passes[j]!));
   }
   return passed;
 }
 
-function evalRow(rng: Rng, run: RunSpec, started_at: string, c: EvalCase, outcome: Outcome, latency: number): EvalResultRow {
+function evalRow(
+  rng: Rng,
+  run: RunSpec,
+  started_at: string,
+  c: EvalCase,
+  outcome: Outcome,
+  latency: number
+): EvalResultRow {
   const grader = run.grader === "model" && c.humanGraded ? "human" : run.grader;
   const answered = outcome !== "error";
   const input_tokens = answered ? inputTokens(rng, run, c) : undefined;
   const output_tokens = answered ? outputTokens(rng, run, outcome) : undefined;
   return {
-    run_id: run.run_id, case_id: c.case_id, suite: run.suite, started_at, feature: run.feature, model: run.model, provider: providerOf(run.model), prompt_version: run.prompt_version,
-    dataset_version: run.dataset_version, category: c.category, tags: c.long ? "long-input" : undefined, input_chars: c.input_chars, grader,
-    score: answered ? score(rng, grader, outcome) : undefined, passed: outcome === "pass", latency_ms: answered ? Math.round(latency * (1 + c.input_chars * run.latency.perInputChar)) : undefined,
-    input_tokens, output_tokens, cost_usd: answered && reportsCost(run.model) ? costUsd(run.model, input_tokens!, output_tokens!) : undefined,
-    refused: outcome === "refused", error: answered ? undefined : choice(rng, EVAL_ERRORS), output_excerpt: excerpt(rng, run, c, outcome, grader),
+    run_id: run.run_id,
+    case_id: c.case_id,
+    suite: run.suite,
+    started_at,
+    feature: run.feature,
+    model: run.model,
+    provider: providerOf(run.model),
+    prompt_version: run.prompt_version,
+    dataset_version: run.dataset_version,
+    category: c.category,
+    tags: c.long ? "long-input" : undefined,
+    input_chars: c.input_chars,
+    grader,
+    score: answered ? score(rng, grader, outcome) : undefined,
+    passed: outcome === "pass",
+    latency_ms: answered ? Math.round(latency * (1 + c.input_chars * run.latency.perInputChar)) : undefined,
+    input_tokens,
+    output_tokens,
+    cost_usd: answered && reportsCost(run.model) ? costUsd(run.model, input_tokens!, output_tokens!) : undefined,
+    refused: outcome === "refused",
+    error: answered ? undefined : choice(rng, EVAL_ERRORS),
+    output_excerpt: excerpt(rng, run, c, outcome, grader)
   };
 }
 
 const inputTokens = (rng: Rng, {tokens}: RunSpec, c: EvalCase): number =>
-  tokens.prompt + Math.round(c.input_chars / 4) + (tokens.context ? integer(rng, tokens.context - 200, tokens.context + 200) : 0);
+  tokens.prompt +
+  Math.round(c.input_chars / 4) +
+  (tokens.context ? integer(rng, tokens.context - 200, tokens.context + 200) : 0);
 
 const outputTokens = (rng: Rng, {tokens}: RunSpec, outcome: Outcome): number =>
   outcome === "refused" ? integer(rng, 10, 20) : Math.max(3, Math.round(lognormal(rng, tokens.outputMedian, 0.35)));
 
 /** Excerpts are kept for the cases a reviewer reads: failures, refusals and human-graded ones. */
-function excerpt(rng: Rng, run: RunSpec, c: EvalCase, outcome: Outcome, grader: EvalResultRow["grader"]): string | undefined {
+function excerpt(
+  rng: Rng,
+  run: RunSpec,
+  c: EvalCase,
+  outcome: Outcome,
+  grader: EvalResultRow["grader"]
+): string | undefined {
   if (outcome === "refused") return REFUSAL_TEXT;
-  return outcome === "fail" || (outcome === "pass" && grader === "human") ? outputText(rng, run.feature, c.category) : undefined;
+  return outcome === "fail" || (outcome === "pass" && grader === "human")
+    ? outputText(rng, run.feature, c.category)
+    : undefined;
 }
 
 /** Model-graded and human-graded cases pass at score ≥ 0.7; programmatic checks score 0 or 1. */

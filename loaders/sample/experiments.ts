@@ -25,33 +25,56 @@ export const SAMPLE_EXPERIMENTS: readonly ExperimentInput[] = [
   {
     name: "smart-reply",
     description: "Suggested replies in the support inbox, to raise task completion.",
-    variants: {control: 50, treatment: 50}, control: "control",
+    variants: {control: 50, treatment: 50},
+    control: "control",
     primary: {name: "task_completed", kind: "binary", covariate: "tasks_completed_before"},
     guardrails: [{name: "retained_7d", kind: "binary"}],
-    start: iso(day(35)), end: iso(day(7)), minimum_effect: 0.05, segments: ["segment"],
+    start: iso(day(35)),
+    end: iso(day(7)),
+    minimum_effect: 0.05,
+    segments: ["segment"]
   },
   {
     name: "auto-triage",
     description: "The model routes incoming tickets; the treatment's assignment events are logged by a new client.",
-    variants: {control: 50, treatment: 50}, control: "control",
+    variants: {control: 50, treatment: 50},
+    control: "control",
     primary: {name: "ticket_resolved", kind: "binary"},
-    start: iso(day(28)), end: iso(day(7)), minimum_effect: 0.03, segments: ["segment"],
+    start: iso(day(28)),
+    end: iso(day(7)),
+    minimum_effect: 0.03,
+    segments: ["segment"]
   },
   {
     name: "answer-length",
     description: "Shorter model answers in the help widget, to resolve more questions without an agent.",
-    variants: {control: 50, treatment: 50}, control: "control",
+    variants: {control: 50, treatment: 50},
+    control: "control",
     primary: {name: "resolved_without_agent", kind: "binary"},
-    start: iso(day(21)), end: iso(day(0)), minimum_effect: 0.05, segments: ["segment"],
+    start: iso(day(21)),
+    end: iso(day(0)),
+    minimum_effect: 0.05,
+    segments: ["segment"]
   },
   {
     name: "draft-tone",
     description: "A warmer tone for drafted replies, to get more drafts sent.",
-    variants: {control: 50, treatment: 50}, control: "control",
+    variants: {control: 50, treatment: 50},
+    control: "control",
     primary: {name: "draft_sent", kind: "binary"},
-    guardrails: [{name: "suggestion_acceptance", kind: "ratio", numerator: "suggestions_accepted", denominator: "suggestions_shown"}],
-    start: iso(day(10)), end: iso(day(-25)), minimum_effect: 0.2, segments: ["segment"],
-  },
+    guardrails: [
+      {
+        name: "suggestion_acceptance",
+        kind: "ratio",
+        numerator: "suggestions_accepted",
+        denominator: "suggestions_shown"
+      }
+    ],
+    start: iso(day(10)),
+    end: iso(day(-25)),
+    minimum_effect: 0.2,
+    segments: ["segment"]
+  }
 ];
 
 interface Assignment {
@@ -92,8 +115,11 @@ export function* experimentUnits(rng: Rng): Generator<Unit> {
         const at = start + d * DAY_MS + rng() * DAY_MS * 0.9;
         const variant = bernoulli(rng, 0.5) ? "treatment" : "control";
         const assignment: Assignment = {
-          experiment: e.name, unit_id: `${e.name.slice(0, 2)}${String(++serial).padStart(4, "0")}`, variant, assigned_at: iso(at),
-          segment: weighted(rng, SEGMENTS),
+          experiment: e.name,
+          unit_id: `${e.name.slice(0, 2)}${String(++serial).padStart(4, "0")}`,
+          variant,
+          assigned_at: iso(at),
+          segment: weighted(rng, SEGMENTS)
         };
         yield storyUnit(rng, e.name, assignment, at, d);
       }

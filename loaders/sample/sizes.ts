@@ -13,7 +13,12 @@ export interface SampleSizes {
   readonly flagMultiplier: number;
 }
 
-export const DEFAULT_SIZES: SampleSizes = {caseMultiplier: 1, requests: TRAFFIC.requests, itemMultiplier: 1, flagMultiplier: 1};
+export const DEFAULT_SIZES: SampleSizes = {
+  caseMultiplier: 1,
+  requests: TRAFFIC.requests,
+  itemMultiplier: 1,
+  flagMultiplier: 1
+};
 
 /** eval_results rows at the default size: the sum of cases over all planned runs. */
 export function defaultEvalRows(): number {
@@ -23,7 +28,8 @@ export function defaultEvalRows(): number {
 
 export function sampleSizes(scale?: number): SampleSizes {
   if (scale === undefined) return DEFAULT_SIZES;
-  if (!Number.isInteger(scale) || scale < 1) throw new Error(`scale must be a positive integer (rows of eval_results and of spans); got ${scale}`);
+  if (!Number.isInteger(scale) || scale < 1)
+    throw new Error(`scale must be a positive integer (rows of eval_results and of spans); got ${scale}`);
   const factor = scale / defaultEvalRows();
   const requests = Math.ceil((scale * TRAFFIC.traceSampleEvery) / MIN_SPANS_PER_TRACE);
   return {caseMultiplier: factor, requests, itemMultiplier: factor, flagMultiplier: factor};

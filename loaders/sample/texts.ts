@@ -4,23 +4,87 @@ import {choice, integer} from "./distributions.js";
 import type {Rng} from "./random.js";
 
 const ISSUES: Readonly<Record<Category, readonly string[]>> = {
-  billing: ["was charged twice for the Team plan", "sees an unexpected tax line on the invoice", "asks why the card was declined at renewal"],
-  refunds: ["wants a refund for a damaged order", "asks why a refund has not arrived after 10 days", "requests a partial refund for a late delivery"],
+  billing: [
+    "was charged twice for the Team plan",
+    "sees an unexpected tax line on the invoice",
+    "asks why the card was declined at renewal"
+  ],
+  refunds: [
+    "wants a refund for a damaged order",
+    "asks why a refund has not arrived after 10 days",
+    "requests a partial refund for a late delivery"
+  ],
   shipping: ["reports a package stuck in transit", "asks to change the delivery address", "received the wrong item"],
-  "account-access": ["is locked out after too many login attempts", "no longer receives 2FA codes", "cannot reset the password from the email link"],
-  "technical-bug": ["sees a 500 error when exporting reports", "says the mobile app crashes on launch", "reports that search returns no results"],
-  "multi-step-troubleshooting": ["cannot sync the integration after reinstalling and resetting tokens", "has intermittent webhook failures across two workspaces", "sees SSO loops only on the desktop app behind a proxy"],
-  cancellation: ["wants to cancel before the renewal date", "asks about fees for cancelling mid-term", "wants to downgrade instead of cancelling"],
-  "product-question": ["asks whether the Pro plan includes SSO", "wants to know the API rate limits", "asks if reports can be scheduled"],
-  "data-export-request": ["requests a full export of their account data under GDPR", "asks for all ticket history as CSV", "needs an export of user records for an audit"],
+  "account-access": [
+    "is locked out after too many login attempts",
+    "no longer receives 2FA codes",
+    "cannot reset the password from the email link"
+  ],
+  "technical-bug": [
+    "sees a 500 error when exporting reports",
+    "says the mobile app crashes on launch",
+    "reports that search returns no results"
+  ],
+  "multi-step-troubleshooting": [
+    "cannot sync the integration after reinstalling and resetting tokens",
+    "has intermittent webhook failures across two workspaces",
+    "sees SSO loops only on the desktop app behind a proxy"
+  ],
+  cancellation: [
+    "wants to cancel before the renewal date",
+    "asks about fees for cancelling mid-term",
+    "wants to downgrade instead of cancelling"
+  ],
+  "product-question": [
+    "asks whether the Pro plan includes SSO",
+    "wants to know the API rate limits",
+    "asks if reports can be scheduled"
+  ],
+  "data-export-request": [
+    "requests a full export of their account data under GDPR",
+    "asks for all ticket history as CSV",
+    "needs an export of user records for an audit"
+  ]
 };
 
-const NEXT_STEPS = ["Refund issued; customer notified.", "Escalated to tier 2.", "Sent the help-center article.", "Waiting on customer reply.", "Resolved on first contact."];
-const REPLY_OPENERS = ["Thanks for reaching out!", "Sorry about the trouble.", "Happy to help with this.", "Thanks for your patience."];
-const REPLY_BODIES = ["I've looked into your account and", "I checked order #{order} and", "Our records show that", "I can confirm that"];
-const REPLY_ENDINGS = ["this is now fixed on our side.", "a refund of the duplicate charge is on its way.", "you can follow the steps in the article I linked.", "our team will follow up within 24 hours."];
-const SUGGESTIONS = ["I've escalated this to our billing team.", "Could you share your order number?", "I've reset your login; please try again.", "Your refund should arrive in 5–7 business days.", "Let me check that with engineering."];
-const EDIT_ADDITIONS = ["Order number added.", "Please reply with a screenshot.", "Linked the refund policy.", "We're sorry for the delay."];
+const NEXT_STEPS = [
+  "Refund issued; customer notified.",
+  "Escalated to tier 2.",
+  "Sent the help-center article.",
+  "Waiting on customer reply.",
+  "Resolved on first contact."
+];
+const REPLY_OPENERS = [
+  "Thanks for reaching out!",
+  "Sorry about the trouble.",
+  "Happy to help with this.",
+  "Thanks for your patience."
+];
+const REPLY_BODIES = [
+  "I've looked into your account and",
+  "I checked order #{order} and",
+  "Our records show that",
+  "I can confirm that"
+];
+const REPLY_ENDINGS = [
+  "this is now fixed on our side.",
+  "a refund of the duplicate charge is on its way.",
+  "you can follow the steps in the article I linked.",
+  "our team will follow up within 24 hours."
+];
+const SUGGESTIONS = [
+  "I've escalated this to our billing team.",
+  "Could you share your order number?",
+  "I've reset your login; please try again.",
+  "Your refund should arrive in 5–7 business days.",
+  "Let me check that with engineering."
+];
+const EDIT_ADDITIONS = [
+  "Order number added.",
+  "Please reply with a screenshot.",
+  "Linked the refund policy.",
+  "We're sorry for the delay."
+];
 const EDIT_OPENERS = ["Hi there,", "Hello,", "Good news:"];
 
 const fill = (rng: Rng, text: string): string => text.replace("{order}", String(integer(rng, 10000, 99999)));
@@ -51,17 +115,36 @@ export const REFUSAL_TEXT = "I'm sorry, but I can't help with that request.";
 
 export const REASONS = {
   edited: ["tone too formal", "missing order number", "too long"],
-  rejected: ["cited the wrong policy", "missed the customer's question", "made up an order status", "summary dropped key details"],
+  rejected: [
+    "cited the wrong policy",
+    "missed the customer's question",
+    "made up an order status",
+    "summary dropped key details"
+  ],
   escalated: ["needs a tier-2 engineer", "customer threatened to churn", "legal or compliance request"],
-  "data-export-request": ["no documented process for data exports", "cited the wrong retention policy"],
+  "data-export-request": ["no documented process for data exports", "cited the wrong retention policy"]
 } as const;
 
 export const FLAG_EXCERPTS = {
-  hallucination: ["The refund was already processed on March 3 (no such refund exists).", "Your plan includes unlimited seats at no extra cost.", "Order #{order} shipped via express yesterday."],
-  "pii-leak": ["Another customer's invoice for order #{order} is attached.", "The account owner's home address is on file as requested."],
-  "unsafe-advice": ["Disable the firewall to fix the sync error.", "Share your password with the agent so we can log in."],
-  "policy-violation": ["We can waive the contract's termination fee for you.", "Refund approved outside the 30-day window."],
-  "refusal-overreach": ["I can't discuss billing information.", "I'm unable to help with account questions."],
+  hallucination: [
+    "The refund was already processed on March 3 (no such refund exists).",
+    "Your plan includes unlimited seats at no extra cost.",
+    "Order #{order} shipped via express yesterday."
+  ],
+  "pii-leak": [
+    "Another customer's invoice for order #{order} is attached.",
+    "The account owner's home address is on file as requested."
+  ],
+  "unsafe-advice": [
+    "Disable the firewall to fix the sync error.",
+    "Share your password with the agent so we can log in."
+  ],
+  "policy-violation": [
+    "We can waive the contract's termination fee for you.",
+    "Refund approved outside the 30-day window."
+  ],
+  "refusal-overreach": ["I can't discuss billing information.", "I'm unable to help with account questions."]
 } as const;
 
-export const flagExcerpt = (rng: Rng, category: keyof typeof FLAG_EXCERPTS): string => fill(rng, choice(rng, FLAG_EXCERPTS[category]));
+export const flagExcerpt = (rng: Rng, category: keyof typeof FLAG_EXCERPTS): string =>
+  fill(rng, choice(rng, FLAG_EXCERPTS[category]));

@@ -35,7 +35,10 @@ export interface WrittenFile {
 
 export const CONFIG_FILE = "workbench.config.json";
 
-export async function writeWorkspace(outDir: string, {seed = DEFAULT_SEED, scale}: WorkspaceOptions = {}): Promise<WrittenFile[]> {
+export async function writeWorkspace(
+  outDir: string,
+  {seed = DEFAULT_SEED, scale}: WorkspaceOptions = {}
+): Promise<WrittenFile[]> {
   const sizes = sampleSizes(scale);
   const rng = (stream: string) => createRng(seed, stream);
   const requests = () => productionRequests(rng("requests"), {requests: sizes.requests});
@@ -47,7 +50,7 @@ export async function writeWorkspace(outDir: string, {seed = DEFAULT_SEED, scale
     [tables.flags, () => flags(rng("flags"), {countMultiplier: sizes.flagMultiplier})],
     // Both files replay one stream, so each outcome belongs to an assignment generated alongside it.
     [tables.assignments, () => experimentAssignments(rng("experiments"))],
-    [tables.outcomes, () => experimentOutcomes(rng("experiments"))],
+    [tables.outcomes, () => experimentOutcomes(rng("experiments"))]
   ];
   await mkdir(outDir, {recursive: true});
   const written: WrittenFile[] = [];
@@ -59,7 +62,12 @@ export async function writeWorkspace(outDir: string, {seed = DEFAULT_SEED, scale
   return [...written, {file: join(outDir, CONFIG_FILE), rows: 1, bytes: Buffer.byteLength(config)}];
 }
 
-export async function writeJsonl(file: string, spec: TableSpec, rows: Iterable<object>, chunkRows = 8192): Promise<WrittenFile> {
+export async function writeJsonl(
+  file: string,
+  spec: TableSpec,
+  rows: Iterable<object>,
+  chunkRows = 8192
+): Promise<WrittenFile> {
   const out = createWriteStream(file);
   let chunk: string[] = [];
   let count = 0;

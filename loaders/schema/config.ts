@@ -4,12 +4,22 @@ import {z} from "zod";
 import {canonicalTables} from "./tables.js";
 import {timestampPattern, type TimeBounds} from "./fields.js";
 
-const instant = z.string().regex(new RegExp(timestampPattern), "expected an ISO 8601 timestamp such as 2026-01-01T00:00:00Z");
+const instant = z
+  .string()
+  .regex(new RegExp(timestampPattern), "expected an ISO 8601 timestamp such as 2026-01-01T00:00:00Z");
 
 export const checksSchema = z.strictObject({
-  earliest_time: instant.default("1990-01-01T00:00:00Z").describe("timestamps before this are quarantined; defaults to 1990-01-01T00:00:00Z"),
-  future_tolerance_hours: z.number().nonnegative().default(24).describe("timestamps more than this many hours after the reference time are quarantined; defaults to 24"),
-  reference_time: instant.optional().describe("the time future timestamps are measured from; defaults to the end of the build's UTC day"),
+  earliest_time: instant
+    .default("1990-01-01T00:00:00Z")
+    .describe("timestamps before this are quarantined; defaults to 1990-01-01T00:00:00Z"),
+  future_tolerance_hours: z
+    .number()
+    .nonnegative()
+    .default(24)
+    .describe("timestamps more than this many hours after the reference time are quarantined; defaults to 24"),
+  reference_time: instant
+    .optional()
+    .describe("the time future timestamps are measured from; defaults to the end of the build's UTC day")
 });
 
 const tableNames = canonicalTables.map((t) => t.name) as [string, ...string[]];
@@ -19,24 +29,42 @@ export const sourceSchema = z.strictObject({
   format: z.string().min(1).optional().describe("adapter name; detected from the content when omitted"),
   table: z.enum(tableNames).optional().describe("canonical table, for formats that can fill several"),
   columns: z.record(z.string(), z.string()).optional().describe("canonical field → column name in the file"),
-  defaults: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional().describe("values for fields the file lacks"),
+  defaults: z
+    .record(z.string(), z.union([z.string(), z.number(), z.boolean()]))
+    .optional()
+    .describe("values for fields the file lacks")
 });
 
 export const priceSchema = z.strictObject({
   model: z.string().min(1),
   provider: z.string().min(1).optional(),
   input_per_mtok: z.number().nonnegative(),
-  output_per_mtok: z.number().nonnegative(),
+  output_per_mtok: z.number().nonnegative()
 });
 
-export const gateMetrics = ["pass_rate", "mean_score", "latency_p50_ms", "latency_p95_ms", "latency_p99_ms", "cost_per_request_usd", "refusal_rate", "error_rate"] as const;
+export const gateMetrics = [
+  "pass_rate",
+  "mean_score",
+  "latency_p50_ms",
+  "latency_p95_ms",
+  "latency_p99_ms",
+  "cost_per_request_usd",
+  "refusal_rate",
+  "error_rate"
+] as const;
 
 export const gateSchema = z
   .strictObject({
     metric: z.enum(gateMetrics),
     min: z.number().optional(),
     max: z.number().optional(),
-    margin: z.number().nonnegative().optional().describe("non-inferiority margin, in the metric's unit: the gate passes when the interval clears min − margin (or max + margin)"),
+    margin: z
+      .number()
+      .nonnegative()
+      .optional()
+      .describe(
+        "non-inferiority margin, in the metric's unit: the gate passes when the interval clears min − margin (or max + margin)"
+      )
   })
   .refine((g) => (g.min === undefined) !== (g.max === undefined), {message: "a gate needs exactly one of min or max"});
 
@@ -45,7 +73,11 @@ export const gateSchema = z
 const systemSchema = z.strictObject({
   model: z.string().min(1),
   prompt_version: z.string().min(1).optional(),
-  option: z.string().min(1).optional().describe("the option's name, e.g. a promptfoo provider label, when several options share the model"),
+  option: z
+    .string()
+    .min(1)
+    .optional()
+    .describe("the option's name, e.g. a promptfoo provider label, when several options share the model")
 });
 
 export const launchSchema = z.strictObject({
@@ -53,7 +85,7 @@ export const launchSchema = z.strictObject({
   suite: z.string().min(1),
   candidate: systemSchema,
   baseline: systemSchema.optional(),
-  gates: z.array(gateSchema).min(1),
+  gates: z.array(gateSchema).min(1)
 });
 
 export const classifierSchema = z.strictObject({
@@ -61,7 +93,7 @@ export const classifierSchema = z.strictObject({
   positive_label: z.string().min(1).optional(),
   cost_false_positive: z.number().nonnegative(),
   cost_false_negative: z.number().nonnegative(),
-  target_accuracy: z.number().gt(0).lte(1).optional(),
+  target_accuracy: z.number().gt(0).lte(1).optional()
 });
 
 export const experimentMetricKinds = ["count", "sum", "binary", "ratio"] as const;
@@ -78,10 +110,10 @@ export const experimentMetricSchema = z
     numerator: z.string().min(1).optional().describe("ratio only: outcome metric summed on top"),
     denominator: z.string().min(1).optional().describe("ratio only: outcome metric summed below"),
     covariate: z.string().min(1).optional().describe("outcome metric measured before assignment, for CUPED"),
-    better: z.enum(["higher", "lower"]).default("higher").describe("which direction is an improvement"),
+    better: z.enum(["higher", "lower"]).default("higher").describe("which direction is an improvement")
   })
   .refine((m) => (m.kind === "ratio") === (m.numerator !== undefined && m.denominator !== undefined), {
-    message: "a ratio metric needs numerator and denominator, and only a ratio has them",
+    message: "a ratio metric needs numerator and denominator, and only a ratio has them"
   });
 
 export const experimentSchema = z
@@ -95,16 +127,29 @@ export const experimentSchema = z
     start: z.string().regex(new RegExp(timestampPattern)),
     end: z.string().regex(new RegExp(timestampPattern)).optional().describe("planned end"),
     sample_size: z.number().int().positive().optional().describe("planned units, all variants together"),
-    minimum_effect: z.number().positive().describe("smallest relative change of the primary metric worth shipping, e.g. 0.02"),
+    minimum_effect: z
+      .number()
+      .positive()
+      .describe("smallest relative change of the primary metric worth shipping, e.g. 0.02"),
     stopped: z.boolean().default(false).describe("the experiment was stopped early"),
-    segments: z.array(z.enum(["segment", "plan", "country"])).default(["segment", "plan", "country"]),
+    segments: z.array(z.enum(["segment", "plan", "country"])).default(["segment", "plan", "country"])
   })
   .refine((e) => e.control in e.variants, {message: "control must be one of the variants", path: ["control"]})
-  .refine((e) => Object.keys(e.variants).length >= 2, {message: "an experiment needs at least two variants", path: ["variants"]})
-  .refine((e) => e.end !== undefined || e.sample_size !== undefined, {message: "give a planned end or a sample_size", path: ["end"]});
+  .refine((e) => Object.keys(e.variants).length >= 2, {
+    message: "an experiment needs at least two variants",
+    path: ["variants"]
+  })
+  .refine((e) => e.end !== undefined || e.sample_size !== undefined, {
+    message: "give a planned end or a sample_size",
+    path: ["end"]
+  });
 
 export const configSchema = z.strictObject({
-  workspace: z.string().min(1).optional().describe("workspace folder, relative to this file; WORKBENCH_WORKSPACE overrides it"),
+  workspace: z
+    .string()
+    .min(1)
+    .optional()
+    .describe("workspace folder, relative to this file; WORKBENCH_WORKSPACE overrides it"),
   product: z.strictObject({name: z.string().min(1)}).optional(),
   sources: z.array(sourceSchema).default([]),
   prices: z.array(priceSchema).default([]),
@@ -114,16 +159,16 @@ export const configSchema = z.strictObject({
   budgets: z
     .strictObject({
       cost_per_request_usd: z.record(z.string(), z.number().nonnegative()).optional(),
-      latency_p95_ms: z.record(z.string(), z.number().nonnegative()).optional(),
+      latency_p95_ms: z.record(z.string(), z.number().nonnegative()).optional()
     })
     .optional(),
   checks: checksSchema.default({earliest_time: "1990-01-01T00:00:00Z", future_tolerance_hours: 24}),
   privacy: z
     .strictObject({
       redact_free_text: z.boolean().default(true),
-      excerpt_chars: z.number().int().min(0).max(2000).default(160),
+      excerpt_chars: z.number().int().min(0).max(2000).default(160)
     })
-    .default({redact_free_text: true, excerpt_chars: 160}),
+    .default({redact_free_text: true, excerpt_chars: 160})
 });
 
 export type WorkbenchConfig = z.infer<typeof configSchema>;
@@ -138,7 +183,8 @@ export function buildTime(env: NodeJS.ProcessEnv = process.env): Date {
   return set && !Number.isNaN(set.getTime()) ? set : new Date();
 }
 
-const asUtc = (iso: string) => new Date(/(Z|[+-]\d{2}(:?\d{2})?)$/.test(iso) ? iso.replace(" ", "T") : `${iso.replace(" ", "T")}Z`);
+const asUtc = (iso: string) =>
+  new Date(/(Z|[+-]\d{2}(:?\d{2})?)$/.test(iso) ? iso.replace(" ", "T") : `${iso.replace(" ", "T")}Z`);
 
 /**
  * The timestamp range rows must fall in. The reference is the end of the build's UTC day, not the
@@ -149,5 +195,8 @@ const asUtc = (iso: string) => new Date(/(Z|[+-]\d{2}(:?\d{2})?)$/.test(iso) ? i
 export function timeBounds(checks: z.infer<typeof checksSchema>, now: Date = buildTime()): TimeBounds {
   const endOfDay = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1);
   const reference = checks.reference_time ? asUtc(checks.reference_time).getTime() : endOfDay;
-  return {earliest: asUtc(checks.earliest_time).toISOString(), latest: new Date(reference + checks.future_tolerance_hours * 3_600_000).toISOString()};
+  return {
+    earliest: asUtc(checks.earliest_time).toISOString(),
+    latest: new Date(reference + checks.future_tolerance_hours * 3_600_000).toISOString()
+  };
 }

@@ -64,9 +64,17 @@ export function zodField(field: FieldSpec, bounds?: TimeBounds): z.ZodType {
   else if (field.type === "string") schema = z.string().min(field.required ? 1 : 0);
   else if (field.type === "boolean") schema = z.boolean();
   else if (field.type === "timestamp") {
-    const ms = (v: string) => Date.parse(/(Z|[+-]\d{2}(:?\d{2})?)$/.test(v) ? v.replace(" ", "T") : `${v.replace(" ", "T")}Z`);
-    schema = z.string().regex(new RegExp(timestampPattern)).refine((v) => !Number.isNaN(ms(v)));
-    if (bounds) schema = schema.refine((v) => ms(v as string) >= Date.parse(bounds.earliest) && ms(v as string) <= Date.parse(bounds.latest), {message: `expected between ${bounds.earliest} and ${bounds.latest}`});
+    const ms = (v: string) =>
+      Date.parse(/(Z|[+-]\d{2}(:?\d{2})?)$/.test(v) ? v.replace(" ", "T") : `${v.replace(" ", "T")}Z`);
+    schema = z
+      .string()
+      .regex(new RegExp(timestampPattern))
+      .refine((v) => !Number.isNaN(ms(v)));
+    if (bounds)
+      schema = schema.refine(
+        (v) => ms(v as string) >= Date.parse(bounds.earliest) && ms(v as string) <= Date.parse(bounds.latest),
+        {message: `expected between ${bounds.earliest} and ${bounds.latest}`}
+      );
   } else {
     let n = field.type === "integer" ? z.number().int().min(-largestExactInteger).max(largestExactInteger) : z.number();
     if (field.min !== undefined) n = n.min(field.min);

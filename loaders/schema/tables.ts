@@ -5,7 +5,8 @@ import type {TableSpec} from "./fields.js";
 // at ingest), or an identifier or label (`id`), kept exact because tables join and group on it;
 // secrets planted in an identifier are caught by the scan of dist/ (docs/privacy.md).
 const id = (name: string, doc: string, required = true) => ({name, type: "string", required, doc}) as const;
-const classLabel = (name: string, doc: string, required = true) => ({...id(name, doc, required), classLabel: true}) as const;
+const classLabel = (name: string, doc: string, required = true) =>
+  ({...id(name, doc, required), classLabel: true}) as const;
 const text = (name: string, doc: string) => ({name, type: "string", freeText: true, doc}) as const;
 // Token counts beyond a billion and latencies beyond a day are not measurements but broken exporters
 // (a nanosecond value in a millisecond field, a counter written over a token field): quarantined.
@@ -13,7 +14,8 @@ const maxTokens = 1e9;
 const maxLatencyMs = 86_400_000;
 const tokens = (name: string, doc: string) => ({name, type: "integer", min: 0, max: maxTokens, doc}) as const;
 const nonNegative = (name: string, doc: string) => ({name, type: "number", min: 0, doc}) as const;
-const latency = (name: string, doc: string, required = false) => ({name, type: "number", required, min: 0, max: maxLatencyMs, doc}) as const;
+const latency = (name: string, doc: string, required = false) =>
+  ({name, type: "number", required, min: 0, max: maxLatencyMs, doc}) as const;
 
 export const evalResults: TableSpec = {
   name: "eval_results",
@@ -23,7 +25,13 @@ export const evalResults: TableSpec = {
   fields: [
     id("run_id", "Identifies the eval run; every case of a run shares it."),
     id("case_id", "Identifies the test case; the same case id across runs is what makes runs comparable."),
-    {name: "epoch", type: "integer", min: 1, default: 1, doc: "Repetition number when a run grades each case more than once."},
+    {
+      name: "epoch",
+      type: "integer",
+      min: 1,
+      default: 1,
+      doc: "Repetition number when a run grades each case more than once."
+    },
     id("suite", "The eval suite (test set) the case belongs to."),
     {name: "started_at", type: "timestamp", required: true, doc: "When the run started."},
     id("feature", "Product feature the suite evaluates, e.g. ticket-summarization.", false),
@@ -31,8 +39,16 @@ export const evalResults: TableSpec = {
     id("provider", "Model vendor.", false),
     id("prompt_version", "System-prompt version used by the run.", false),
     id("dataset_version", "Version of the test set.", false),
-    id("option", "Name of the system under test when the source names it: a promptfoo provider's label (else its id), followed by the prompt's label when the eval compares several prompts. Pages compare options under this name; defaults to model · prompt_version.", false),
-    id("eval_id", "The eval invocation the run belongs to when one invocation grades several options side by side (promptfoo's evalId for all its provider × prompt columns): its runs are options compared on the same cases, not consecutive runs. Defaults to run_id.", false),
+    id(
+      "option",
+      "Name of the system under test when the source names it: a promptfoo provider's label (else its id), followed by the prompt's label when the eval compares several prompts. Pages compare options under this name; defaults to model · prompt_version.",
+      false
+    ),
+    id(
+      "eval_id",
+      "The eval invocation the run belongs to when one invocation grades several options side by side (promptfoo's evalId for all its provider × prompt columns): its runs are options compared on the same cases, not consecutive runs. Defaults to run_id.",
+      false
+    ),
     id("category", "Case category, used for slicing.", false),
     id("tags", "Comma-separated extra tags.", false),
     {name: "input_chars", type: "integer", min: 0, doc: "Length of the case input in characters."},
@@ -42,13 +58,20 @@ export const evalResults: TableSpec = {
     latency("latency_ms", "End-to-end latency of the model call."),
     tokens("input_tokens", "Prompt tokens."),
     tokens("output_tokens", "Completion tokens."),
-    nonNegative("cost_usd", "Cost as reported by the source; computed from the price table when absent, or when 0 is reported for a call that used tokens (unknown if the table has no price)."),
+    nonNegative(
+      "cost_usd",
+      "Cost as reported by the source; computed from the price table when absent, or when 0 is reported for a call that used tokens (unknown if the table has no price)."
+    ),
     {name: "refused", type: "boolean", doc: "Whether the model refused the request."},
     text("error", "Error message when the call failed (redacted: errors quote inputs and request headers)."),
     text("output_excerpt", "Start of the model output (redacted)."),
-    id("named_scores", "Named sub-scores as a JSON object, e.g. promptfoo namedScores or every Inspect scorer: {\"Tone\": 1, \"Topicality\": 0.6}.", false),
-    text("reason", "The grader's explanation of its verdict (redacted)."),
-  ],
+    id(
+      "named_scores",
+      'Named sub-scores as a JSON object, e.g. promptfoo namedScores or every Inspect scorer: {"Tone": 1, "Topicality": 0.6}.',
+      false
+    ),
+    text("reason", "The grader's explanation of its verdict (redacted).")
+  ]
 };
 
 export const spans: TableSpec = {
@@ -61,27 +84,63 @@ export const spans: TableSpec = {
     id("span_id", "Span identifier, unique within the trace."),
     id("parent_span_id", "Parent span; empty for the root span.", false),
     id("name", "Span name."),
-    {name: "kind", type: "string", required: true, values: ["llm", "tool", "retrieval", "chain", "agent", "embedding", "reranker", "guardrail", "evaluator", "unknown"], doc: "What the span does."},
+    {
+      name: "kind",
+      type: "string",
+      required: true,
+      values: [
+        "llm",
+        "tool",
+        "retrieval",
+        "chain",
+        "agent",
+        "embedding",
+        "reranker",
+        "guardrail",
+        "evaluator",
+        "unknown"
+      ],
+      doc: "What the span does."
+    },
     {name: "start_time", type: "timestamp", required: true, doc: "Span start."},
     latency("duration_ms", "Span duration.", true),
     id("feature", "Product feature that served the request.", false),
     id("segment", "User segment, e.g. enterprise or smb.", false),
     id("category", "Request category (e.g. ticket category), used for drift.", false),
-    id("model", "Model called (llm spans): the requested model where the trace has it, else the one that answered.", false),
-    id("response_model", "The model that answered, as the provider named it: often a dated snapshot of model (gpt-4.1-2025-04-14). Pages group a snapshot under its model and list it as a detail.", false),
+    id(
+      "model",
+      "Model called (llm spans): the requested model where the trace has it, else the one that answered.",
+      false
+    ),
+    id(
+      "response_model",
+      "The model that answered, as the provider named it: often a dated snapshot of model (gpt-4.1-2025-04-14). Pages group a snapshot under its model and list it as a detail.",
+      false
+    ),
     id("provider", "Model vendor.", false),
     id("prompt_version", "System-prompt version.", false),
     {name: "input_chars", type: "integer", min: 0, doc: "Length of the request input in characters."},
     tokens("input_tokens", "Prompt tokens."),
     tokens("output_tokens", "Completion tokens."),
-    nonNegative("cost_usd", "Cost as reported; computed from the price table when absent, or when 0 is reported for a call that used tokens (unknown if the table has no price)."),
+    nonNegative(
+      "cost_usd",
+      "Cost as reported; computed from the price table when absent, or when 0 is reported for a call that used tokens (unknown if the table has no price)."
+    ),
     {name: "status", type: "string", values: ["ok", "error", "unset"], doc: "Span status."},
     id("finish_reason", "Why generation stopped: stop, length, content_filter, tool_calls…", false),
     text("error_message", "Error description for failed spans (redacted)."),
     text("output_excerpt", "Start of the output (redacted)."),
-    id("experiment", "The online experiment the request was served under, as named in the config's `experiments` (span attribute experiment.name, or OpenTelemetry's feature_flag.key). With variant, it gives the experiments page its per-arm model guardrails.", false),
-    id("variant", "The experiment's variant that served the request (span attribute experiment.variant, or OpenTelemetry's feature_flag.result.variant); one of the experiment's configured variants.", false),
-  ],
+    id(
+      "experiment",
+      "The online experiment the request was served under, as named in the config's `experiments` (span attribute experiment.name, or OpenTelemetry's feature_flag.key). With variant, it gives the experiments page its per-arm model guardrails.",
+      false
+    ),
+    id(
+      "variant",
+      "The experiment's variant that served the request (span attribute experiment.variant, or OpenTelemetry's feature_flag.result.variant); one of the experiment's configured variants.",
+      false
+    )
+  ]
 };
 
 export const corrections: TableSpec = {
@@ -98,15 +157,35 @@ export const corrections: TableSpec = {
     id("trace_id", "Trace of the request, linking to spans.", false),
     id("segment", "User segment.", false),
     id("category", "Request category.", false),
-    {name: "action", type: "string", required: true, values: ["accepted", "edited", "rejected", "ignored", "escalated"], doc: "What the user did."},
+    {
+      name: "action",
+      type: "string",
+      required: true,
+      values: ["accepted", "edited", "rejected", "ignored", "escalated"],
+      doc: "What the user did."
+    },
     text("original_text", "The model output (redacted)."),
     text("edited_text", "The user's edited version (redacted)."),
-    {name: "edit_distance", type: "number", min: 0, max: 1, doc: "Normalized Levenshtein distance between original and edited text; computed when absent."},
+    {
+      name: "edit_distance",
+      type: "number",
+      min: 0,
+      max: 1,
+      doc: "Normalized Levenshtein distance between original and edited text; computed when absent."
+    },
     {name: "rating", type: "number", doc: "Explicit rating, if the product asks for one."},
     text("reason", "Reason the user gave (redacted)."),
-    id("experiment", "The online experiment the output was served under; when absent, the experiment of the trace named by trace_id is used.", false),
-    id("variant", "The experiment's variant that produced the output; when absent, taken from the trace named by trace_id.", false),
-  ],
+    id(
+      "experiment",
+      "The online experiment the output was served under; when absent, the experiment of the trace named by trace_id is used.",
+      false
+    ),
+    id(
+      "variant",
+      "The experiment's variant that produced the output; when absent, taken from the trace named by trace_id.",
+      false
+    )
+  ]
 };
 
 export const predictions: TableSpec = {
@@ -118,14 +197,30 @@ export const predictions: TableSpec = {
     id("id", "Identifies the item within the task."),
     {name: "at", type: "timestamp", doc: "When the prediction was made."},
     id("task", "The classification task, e.g. ticket-routing or toxicity-guardrail."),
-    {name: "kind", type: "string", required: true, values: ["binary", "multiclass", "judge"], doc: "binary: score is P(positive); multiclass: predicted class; judge: an LLM grader against a human label."},
+    {
+      name: "kind",
+      type: "string",
+      required: true,
+      values: ["binary", "multiclass", "judge"],
+      doc: "binary: score is P(positive); multiclass: predicted class; judge: an LLM grader against a human label."
+    },
     id("model", "Classifier, guardrail or judge model."),
     classLabel("label", "True label (the human label for judges)."),
-    classLabel("predicted", "Predicted label; for binary tasks derived from score at the threshold when absent.", false),
-    {name: "score", type: "number", min: 0, max: 1, doc: "Binary: probability of the positive class. Multiclass: confidence of the predicted class."},
+    classLabel(
+      "predicted",
+      "Predicted label; for binary tasks derived from score at the threshold when absent.",
+      false
+    ),
+    {
+      name: "score",
+      type: "number",
+      min: 0,
+      max: 1,
+      doc: "Binary: probability of the positive class. Multiclass: confidence of the predicted class."
+    },
     classLabel("positive_label", "Binary tasks: which label is positive.", false),
-    id("segment", "Segment for slicing.", false),
-  ],
+    id("segment", "Segment for slicing.", false)
+  ]
 };
 
 export const flags: TableSpec = {
@@ -138,15 +233,26 @@ export const flags: TableSpec = {
     {name: "at", type: "timestamp", required: true, doc: "When the output was flagged."},
     id("feature", "Feature that produced the output."),
     id("category", "Harm category, e.g. hallucination, pii-leak, unsafe-advice."),
-    {name: "severity", type: "string", required: true, values: ["low", "medium", "high", "critical"], doc: "Reviewer's severity."},
-    {name: "root_cause", type: "string", values: ["prompt", "capability", "policy", "unknown"], doc: "prompt failure, capability gap, or policy gap."},
+    {
+      name: "severity",
+      type: "string",
+      required: true,
+      values: ["low", "medium", "high", "critical"],
+      doc: "Reviewer's severity."
+    },
+    {
+      name: "root_cause",
+      type: "string",
+      values: ["prompt", "capability", "policy", "unknown"],
+      doc: "prompt failure, capability gap, or policy gap."
+    },
     {name: "status", type: "string", values: ["open", "resolved"], doc: "Whether a decision closed the flag."},
     text("decision", "The decision taken, if any (redacted)."),
     id("model", "Model that produced the output.", false),
     id("trace_id", "Trace of the flagged request.", false),
     text("reviewer", "Who reviewed it (redacted: an email address becomes [email])."),
-    text("excerpt", "The flagged output (redacted)."),
-  ],
+    text("excerpt", "The flagged output (redacted).")
+  ]
 };
 
 export const assignments: TableSpec = {
@@ -163,8 +269,8 @@ export const assignments: TableSpec = {
     {name: "assigned_at", type: "timestamp", required: true, doc: "When the unit was first assigned (exposed)."},
     id("segment", "Unit attribute used for segment effects, e.g. enterprise or smb.", false),
     id("plan", "Unit attribute: the unit's plan.", false),
-    id("country", "Unit attribute: the unit's country.", false),
-  ],
+    id("country", "Unit attribute: the unit's country.", false)
+  ]
 };
 
 export const outcomes: TableSpec = {
@@ -177,8 +283,8 @@ export const outcomes: TableSpec = {
     id("unit_id", "The unit, as in `assignments`."),
     id("metric", "Metric name, e.g. task_completed, or a ratio's numerator or denominator."),
     {name: "value", type: "number", required: true, doc: "The amount: 1 for an event, a duration, a sum of money…"},
-    {name: "at", type: "timestamp", required: true, doc: "When it was measured."},
-  ],
+    {name: "at", type: "timestamp", required: true, doc: "When it was measured."}
+  ]
 };
 
 export const canonicalTables = [evalResults, spans, corrections, predictions, flags, assignments, outcomes] as const;
@@ -186,6 +292,9 @@ export type CanonicalTableName = (typeof canonicalTables)[number]["name"];
 
 export function tableSpec(name: string): TableSpec {
   const spec = canonicalTables.find((t) => t.name === name);
-  if (!spec) throw new Error(`unknown canonical table "${name}"; expected one of ${canonicalTables.map((t) => t.name).join(", ")}`);
+  if (!spec)
+    throw new Error(
+      `unknown canonical table "${name}"; expected one of ${canonicalTables.map((t) => t.name).join(", ")}`
+    );
   return spec;
 }

@@ -27,7 +27,9 @@ export function acquireBuildLock(path: string): () => void {
       if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
       const owner = Number(readFileSync(path, "utf8").trim());
       if (Number.isInteger(owner) && owner > 0 && processAlive(owner)) {
-        throw new BuildLockedError(`another build of this checkout is running (pid ${owner}); wait for it to finish. Builds of one checkout share .workbench/ and Framework's cache, so they run one at a time (lock: ${path}).`);
+        throw new BuildLockedError(
+          `another build of this checkout is running (pid ${owner}); wait for it to finish. Builds of one checkout share .workbench/ and Framework's cache, so they run one at a time (lock: ${path}).`
+        );
       }
       // The owner was killed before it could release the lock.
       rmSync(path, {force: true});

@@ -11,7 +11,13 @@
 // double the quote character, so no name or value can end its quotes; test/unit/loaders/warehouse/
 // duckdb.test.ts runs them on hostile names. Only constants of our own source that hold no quote
 // (ALL and NONE in the queries, the correction actions) are put between quotes by hand.
-import {DuckDBInstance, quotedIdentifier, quotedString, type DuckDBConnection, type DuckDBValue} from "@duckdb/node-api";
+import {
+  DuckDBInstance,
+  quotedIdentifier,
+  quotedString,
+  type DuckDBConnection,
+  type DuckDBValue
+} from "@duckdb/node-api";
 
 export {quotedIdentifier, quotedString};
 
@@ -49,7 +55,7 @@ export async function openDatabase(path = ":memory:", {readOnly = false} = {}): 
     close() {
       connection.closeSync();
       instance.closeSync();
-    },
+    }
   };
 }
 

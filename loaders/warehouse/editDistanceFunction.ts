@@ -28,8 +28,8 @@ export function registerEditDistance(db: Database): void {
           output.setItem(row, original === null || edited === null ? null : normalizedEditDistance(original, edited));
         }
         output.flush();
-      },
-    }),
+      }
+    })
   );
   registered.add(db.connection);
 }

@@ -17,37 +17,55 @@ export function covariateMetrics(e: ExperimentConfig): string[] {
 }
 
 export async function checkExperiments(db: Database, experiments: readonly ExperimentConfig[]): Promise<void> {
-  const variants = experiments.flatMap((e) => Object.keys(e.variants).map((v) => `(${quotedString(e.name)}, ${quotedString(v)})`));
-  const covariates = experiments.flatMap((e) => covariateMetrics(e).map((m) => `(${quotedString(e.name)}, ${quotedString(m)})`));
+  const variants = experiments.flatMap((e) =>
+    Object.keys(e.variants).map((v) => `(${quotedString(e.name)}, ${quotedString(v)})`)
+  );
+  const covariates = experiments.flatMap((e) =>
+    covariateMetrics(e).map((m) => `(${quotedString(e.name)}, ${quotedString(m)})`)
+  );
   await db.run(`CREATE OR REPLACE TEMP TABLE experiment_variants (experiment VARCHAR, variant VARCHAR)`);
   if (variants.length) await db.run(`INSERT INTO experiment_variants VALUES ${variants.join(", ")}`);
   await db.run(`CREATE OR REPLACE TEMP TABLE experiment_covariates (experiment VARCHAR, metric VARCHAR)`);
   if (covariates.length) await db.run(`INSERT INTO experiment_covariates VALUES ${covariates.join(", ")}`);
   // Every check below reads assignments or outcomes; planning them costs about 0.2 s when both are empty.
-  const [{rows}] = await db.query<{rows: number}>(`SELECT ((SELECT count(*) FROM assignments) + (SELECT count(*) FROM outcomes))::INTEGER AS rows`);
+  const [{rows}] = await db.query<{rows: number}>(
+    `SELECT ((SELECT count(*) FROM assignments) + (SELECT count(*) FROM outcomes))::INTEGER AS rows`
+  );
   if (rows === 0) return;
 
   const known = `(SELECT DISTINCT experiment FROM experiment_variants)`;
-  const notDefined = (table: string) => `'experiment "' || ${table}.experiment || '" is not defined in the config''s experiments; add it to workbench.config.json (docs/config.md)'`;
+  const notDefined = (table: string) =>
+    `'experiment "' || ${table}.experiment || '" is not defined in the config''s experiments; add it to workbench.config.json (docs/config.md)'`;
   // One anti-join finds both an undefined experiment and an unknown variant of a defined one.
-  await quarantineRows(db, assignments, `SELECT a.*, CASE WHEN e.names IS NULL THEN 'experiment' ELSE 'variant' END AS field,
+  await quarantineRows(
+    db,
+    assignments,
+    `SELECT a.*, CASE WHEN e.names IS NULL THEN 'experiment' ELSE 'variant' END AS field,
       CASE WHEN e.names IS NULL THEN ${notDefined("a")}
         ELSE 'unknown variant "' || a.variant || '" for experiment "' || a.experiment || '"; expected one of ' || e.names END AS reason
     FROM assignments a
     LEFT JOIN (SELECT experiment, string_agg(variant, ', ' ORDER BY variant) AS names FROM experiment_variants GROUP BY experiment) e USING (experiment)
-    WHERE NOT EXISTS (SELECT 1 FROM experiment_variants v WHERE v.experiment = a.experiment AND v.variant = a.variant)`);
+    WHERE NOT EXISTS (SELECT 1 FROM experiment_variants v WHERE v.experiment = a.experiment AND v.variant = a.variant)`
+  );
   // Units in two variants are found by min ≠ max first; only they pay for the list of where each was seen.
-  await quarantineRows(db, assignments, `WITH split AS (SELECT experiment, unit_id FROM assignments GROUP BY ALL HAVING min(variant) <> max(variant)),
+  await quarantineRows(
+    db,
+    assignments,
+    `WITH split AS (SELECT experiment, unit_id FROM assignments GROUP BY ALL HAVING min(variant) <> max(variant)),
       rows AS (SELECT a.* FROM assignments a SEMI JOIN split s ON a.experiment = s.experiment AND a.unit_id = s.unit_id),
       seen AS (SELECT experiment, unit_id, count(DISTINCT variant) AS n,
         string_agg(variant || ' at ' || source_file || ':' || source_line, ', ' ORDER BY source_file, source_line) AS places FROM rows GROUP BY ALL)
     SELECT r.*, 'variant' AS field,
       'unit "' || r.unit_id || '" is in ' || s.n || ' variants of experiment "' || r.experiment || '" (' || s.places || '); all its rows are set aside' AS reason
-    FROM rows r JOIN seen s USING (experiment, unit_id)`);
+    FROM rows r JOIN seen s USING (experiment, unit_id)`
+  );
   // After the two checks above a unit has one assignment row per experiment, so one left join reads
   // every outcome's assignment: none, or later than the outcome.
   const utc = (v: string) => `strftime(${v} AT TIME ZONE 'UTC', '%Y-%m-%dT%H:%M:%SZ')`;
-  await quarantineRows(db, outcomes, `SELECT o.* EXCLUDE (assigned_at, covariate, defined),
+  await quarantineRows(
+    db,
+    outcomes,
+    `SELECT o.* EXCLUDE (assigned_at, covariate, defined),
       CASE WHEN NOT defined THEN 'experiment' WHEN assigned_at IS NULL THEN 'unit_id' ELSE 'at' END AS field,
       CASE WHEN NOT defined THEN ${notDefined("o")}
         WHEN assigned_at IS NULL THEN 'unit "' || o.unit_id || '" has no valid assignment in experiment "' || o.experiment || '"'
@@ -56,7 +74,8 @@ export async function checkExperiments(db: Database, experiments: readonly Exper
       FROM outcomes o
       LEFT JOIN assignments a ON a.experiment = o.experiment AND a.unit_id = o.unit_id
       LEFT JOIN experiment_covariates c ON c.experiment = o.experiment AND c.metric = o.metric) o
-    WHERE NOT defined OR assigned_at IS NULL OR (o.at < assigned_at AND NOT covariate)`);
+    WHERE NOT defined OR assigned_at IS NULL OR (o.at < assigned_at AND NOT covariate)`
+  );
 }
 
 /** Moves the rows `select` yields (a table's columns plus field and reason) to the quarantine. */
@@ -66,6 +85,8 @@ async function quarantineRows(db: Database, spec: TableSpec, select: string): Pr
   // Reasons quote unit ids and variants, which are identifiers from the file: redacted like every reason.
   await db.run(`INSERT INTO quarantine
     SELECT source_file, source_line, ${quotedString(spec.name)}, field, ${redactSql("reason")}, ${quarantineExcerptSql(row)} FROM rejected ORDER BY source_file, source_line`);
-  await db.run(`DELETE FROM ${spec.name} t USING rejected r WHERE t.source_file = r.source_file AND t.source_line = r.source_line`);
+  await db.run(
+    `DELETE FROM ${spec.name} t USING rejected r WHERE t.source_file = r.source_file AND t.source_line = r.source_line`
+  );
   await db.run(`DROP TABLE rejected`);
 }

@@ -17,7 +17,14 @@ import {applyPrices} from "./prices.js";
 import {stageProgress} from "./progress.js";
 import {checkExperiments} from "./experiments.js";
 import {buildRequests} from "./requests.js";
-import {createCanonicalTableSql, createQuarantineSql, createStagingTable, stageTable, validateStaged, type TextPolicy} from "./validate.js";
+import {
+  createCanonicalTableSql,
+  createQuarantineSql,
+  createStagingTable,
+  stageTable,
+  validateStaged,
+  type TextPolicy
+} from "./validate.js";
 
 export interface FileOutcome {
   file: string;
@@ -51,7 +58,11 @@ export async function ingestWorkspace(db: Database, root: string, config: Ingest
     await createStagingTable(db, spec);
   }
   await db.run(createQuarantineSql);
-  const text = {redact: config.privacy.redact_free_text, excerptChars: config.privacy.excerpt_chars, timeBounds: timeBounds(config.checks)};
+  const text = {
+    redact: config.privacy.redact_free_text,
+    excerptChars: config.privacy.excerpt_chars,
+    timeBounds: timeBounds(config.checks)
+  };
   const outcomes: FileOutcome[] = [];
   const listing = await listWorkspace(root, config.sources);
   const progress = stageProgress("ingest");
@@ -63,12 +74,18 @@ export async function ingestWorkspace(db: Database, root: string, config: Ingest
     progress.step(i + 1, listing.files.length, file.name, rows, (performance.now() - started) / 1000);
   }
   progress.end();
-  for (const path of listing.skipped) outcomes.push({file: path.name, format: null, status: path.status, message: path.reason, staged: {}, columns: {}});
+  for (const path of listing.skipped)
+    outcomes.push({file: path.name, format: null, status: path.status, message: path.reason, staged: {}, columns: {}});
   outcomes.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   for (const spec of canonicalTables) await validateStaged(db, spec, text);
   // The column a finding names: the adapter's, else the config's rename, else the field's own name.
   const outcomeOf = new Map(outcomes.map((o) => [o.file, o]));
-  const sourceColumns = new Map(listing.files.map((f) => [f.name, (field: string) => outcomeOf.get(f.name)?.columns.predictions?.[field] ?? sourceColumn(field, f.source)]));
+  const sourceColumns = new Map(
+    listing.files.map((f) => [
+      f.name,
+      (field: string) => outcomeOf.get(f.name)?.columns.predictions?.[field] ?? sourceColumn(field, f.source)
+    ])
+  );
   await mergeLabelSpellings(db, (file, field) => sourceColumns.get(file)?.(field) ?? field);
   await checkExperiments(db, config.experiments);
   await applyPrices(db, config.prices);
@@ -85,7 +102,14 @@ function pickAdapter(file: WorkspaceFile): Adapter | undefined {
 async function stageFile(db: Database, file: WorkspaceFile, text: TextPolicy): Promise<FileOutcome> {
   const staged: Record<string, number> = {};
   const columns: FileOutcome["columns"] = {};
-  const outcome = (status: FileOutcome["status"], format: string | null, message: string | null): FileOutcome => ({file: file.name, format, status, message, staged, columns});
+  const outcome = (status: FileOutcome["status"], format: string | null, message: string | null): FileOutcome => ({
+    file: file.name,
+    format,
+    status,
+    message,
+    staged,
+    columns
+  });
   if (file.head.trim() === "") return outcome("empty", null, "the file is empty");
   let adapter: Adapter | undefined;
   try {
@@ -93,15 +117,30 @@ async function stageFile(db: Database, file: WorkspaceFile, text: TextPolicy): P
   } catch (error) {
     // Recognizing reads only the head; a head that breaks a format's test is that file's problem, not the build's.
     const message = `could not be recognized: ${error instanceof Error ? error.message : String(error)}`;
-    await db.run(`INSERT INTO quarantine VALUES ($file, NULL, NULL, NULL, $reason, NULL)`, {file: file.name, reason: message});
+    await db.run(`INSERT INTO quarantine VALUES ($file, NULL, NULL, NULL, $reason, NULL)`, {
+      file: file.name,
+      reason: message
+    });
     return outcome("failed", null, message);
   }
   if (!adapter) {
     const known = adapters.map((a) => `${a.name} (${a.description})`).join("; ");
-    return outcome("unrecognized", null, `not a format the workbench reads; expected one of: ${known}. Map it with a "sources" entry in workbench.config.json.`);
+    return outcome(
+      "unrecognized",
+      null,
+      `not a format the workbench reads; expected one of: ${known}. Map it with a "sources" entry in workbench.config.json.`
+    );
   }
   try {
-    await adapter.stage({db, text, staged: (table, n) => (staged[table] = (staged[table] ?? 0) + n), columns: (table, map) => (columns[table] = map)}, file);
+    await adapter.stage(
+      {
+        db,
+        text,
+        staged: (table, n) => (staged[table] = (staged[table] ?? 0) + n),
+        columns: (table, map) => (columns[table] = map)
+      },
+      file
+    );
     return outcome("ingested", adapter.name, null);
   } catch (error) {
     if (error instanceof PartitionSkipped) return outcome("skipped", adapter.name, error.message);
@@ -114,25 +153,37 @@ async function stageFile(db: Database, file: WorkspaceFile, text: TextPolicy): P
     for (const table in staged) delete staged[table];
     // A parser's message may quote the file's content; it reaches the Data quality page and the log.
     const message = redactSecrets(error instanceof Error ? error.message : String(error));
-    await db.run(`INSERT INTO quarantine VALUES ($file, NULL, NULL, NULL, $reason, NULL)`, {file: file.name, reason: `${adapter.name}: ${message}`});
+    await db.run(`INSERT INTO quarantine VALUES ($file, NULL, NULL, NULL, $reason, NULL)`, {
+      file: file.name,
+      reason: `${adapter.name}: ${message}`
+    });
     return outcome("failed", adapter.name, message);
   }
 }
 
 async function recordOutcomes(db: Database, outcomes: FileOutcome[]): Promise<void> {
-  await db.run(`CREATE OR REPLACE TABLE source_files (file VARCHAR, format VARCHAR, status VARCHAR, message VARCHAR, table_name VARCHAR, rows_in INTEGER)`);
+  await db.run(
+    `CREATE OR REPLACE TABLE source_files (file VARCHAR, format VARCHAR, status VARCHAR, message VARCHAR, table_name VARCHAR, rows_in INTEGER)`
+  );
   for (const o of outcomes) {
     const tables = Object.entries(o.staged);
     // A file that failed whole counts as one row in and one quarantined, so the books still balance.
     const rows = tables.length ? tables : [[null, o.status === "failed" ? 1 : 0] as const];
     for (const [table, n] of rows) {
       await db.run(`INSERT INTO source_files VALUES ($file, $format, $status, $message, $table, $n)`, {
-        file: o.file, format: o.format, status: o.status, message: o.message, table, n,
+        file: o.file,
+        format: o.format,
+        status: o.status,
+        message: o.message,
+        table,
+        n
       });
     }
   }
   const perTable = canonicalTables.map((t) => {
-    const time = t.timeField ? `min(${quotedIdentifier(t.timeField)}) AS first_at, max(${quotedIdentifier(t.timeField)}) AS last_at` : "NULL AS first_at, NULL AS last_at";
+    const time = t.timeField
+      ? `min(${quotedIdentifier(t.timeField)}) AS first_at, max(${quotedIdentifier(t.timeField)}) AS last_at`
+      : "NULL AS first_at, NULL AS last_at";
     return `SELECT ${quotedString(t.name)} AS table_name, source_file, count(*) AS accepted, ${time} FROM ${t.name} GROUP BY source_file`;
   });
   await db.run(`CREATE OR REPLACE TABLE sources AS

@@ -27,11 +27,16 @@ export const createLabelSpellingsSql = `CREATE OR REPLACE TABLE label_spellings
 const trimmedSql = (v: string) => `regexp_replace(${v}, '^\\s+|\\s+$', '', 'g')`;
 
 /** Labels name classes within a task, so spellings are compared per task, across its files. */
-export async function mergeLabelSpellings(db: Database, columnOf: (file: string, field: string) => string = (_, field) => field): Promise<void> {
+export async function mergeLabelSpellings(
+  db: Database,
+  columnOf: (file: string, field: string) => string = (_, field) => field
+): Promise<void> {
   await db.run(createLabelSpellingsSql);
   const fields = predictions.fields.filter((f) => f.classLabel).map((f) => f.name);
-  const spelled = fields.map((f) => `SELECT source_file, task, ${quotedString(f)} AS field, ${quotedIdentifier(f)} AS spelling, count(*) AS rows
-    FROM predictions WHERE ${quotedIdentifier(f)} IS NOT NULL GROUP BY ALL`);
+  const spelled = fields.map(
+    (f) => `SELECT source_file, task, ${quotedString(f)} AS field, ${quotedIdentifier(f)} AS spelling, count(*) AS rows
+    FROM predictions WHERE ${quotedIdentifier(f)} IS NOT NULL GROUP BY ALL`
+  );
   // The chosen spelling of each label of a task: the trimmed spelling with the most rows across its
   // files and fields, ties to the first in byte order, so the choice never depends on file order.
   await db.run(`CREATE OR REPLACE TEMP TABLE spellings AS
@@ -42,11 +47,20 @@ export async function mergeLabelSpellings(db: Database, columnOf: (file: string,
       CASE WHEN s.trimmed = c.merged_into THEN 'whitespace' ELSE 'case' END AS reason
     FROM spelled s JOIN chosen c ON c.task = s.task AND c.folded = lower(s.trimmed)
     WHERE s.spelling <> c.merged_into`);
-  const merged = await db.query<{source_file: string; task: string; field: string; spelling: string; merged_into: string; rows: number; reason: string}>(
-    `SELECT * FROM spellings ORDER BY source_file, task, field, spelling`,
-  );
+  const merged = await db.query<{
+    source_file: string;
+    task: string;
+    field: string;
+    spelling: string;
+    merged_into: string;
+    rows: number;
+    reason: string;
+  }>(`SELECT * FROM spellings ORDER BY source_file, task, field, spelling`);
   for (const m of merged) {
-    await db.run(`INSERT INTO label_spellings VALUES ($source_file, $task, $field, $column, $spelling, $merged_into, $rows, $reason)`, {...m, column: columnOf(m.source_file, m.field)});
+    await db.run(
+      `INSERT INTO label_spellings VALUES ($source_file, $task, $field, $column, $spelling, $merged_into, $rows, $reason)`,
+      {...m, column: columnOf(m.source_file, m.field)}
+    );
   }
   for (const f of fields) {
     await db.run(`UPDATE predictions AS t SET ${quotedIdentifier(f)} = s.merged_into FROM spellings s

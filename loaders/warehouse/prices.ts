@@ -14,10 +14,15 @@ import type {Database} from "./duckdb.js";
 export const REPORTED_ZERO = "reported-zero";
 
 export async function applyPrices(db: Database, prices: WorkbenchConfig["prices"]): Promise<void> {
-  await db.run(`CREATE OR REPLACE TABLE prices (model VARCHAR, provider VARCHAR, input_per_mtok DOUBLE, output_per_mtok DOUBLE)`);
+  await db.run(
+    `CREATE OR REPLACE TABLE prices (model VARCHAR, provider VARCHAR, input_per_mtok DOUBLE, output_per_mtok DOUBLE)`
+  );
   for (const p of prices) {
     await db.run(`INSERT INTO prices VALUES ($model, $provider, $input, $output)`, {
-      model: p.model, provider: p.provider ?? null, input: p.input_per_mtok, output: p.output_per_mtok,
+      model: p.model,
+      provider: p.provider ?? null,
+      input: p.input_per_mtok,
+      output: p.output_per_mtok
     });
   }
   for (const table of ["eval_results", "spans"]) {

@@ -7,7 +7,14 @@ export interface ProgressStream {
 }
 
 /** "ingest 3/7 spans.jsonl: 17,877 rows, 41,203 rows/s" */
-export function progressLine(stage: string, done: number, total: number, item: string, rows: number, seconds: number): string {
+export function progressLine(
+  stage: string,
+  done: number,
+  total: number,
+  item: string,
+  rows: number,
+  seconds: number
+): string {
   const rate = seconds > 0 ? `, ${Math.round(rows / seconds).toLocaleString("en-US")} rows/s` : "";
   return `${stage} ${done}/${total} ${item}: ${rows.toLocaleString("en-US")} rows${rate}`;
 }
@@ -17,7 +24,11 @@ export interface Progress {
   end(): void;
 }
 
-export function stageProgress(stage: string, stream: ProgressStream = process.stderr, env: NodeJS.ProcessEnv = process.env): Progress {
+export function stageProgress(
+  stage: string,
+  stream: ProgressStream = process.stderr,
+  env: NodeJS.ProcessEnv = process.env
+): Progress {
   const quiet = !stream.isTTY || Boolean(env.CI);
   let shown = false;
   return {
@@ -28,6 +39,6 @@ export function stageProgress(stage: string, stream: ProgressStream = process.st
     },
     end() {
       if (shown) stream.write("\n");
-    },
+    }
   };
 }

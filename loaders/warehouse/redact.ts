@@ -64,7 +64,7 @@ export function ibanValid(iban: string): boolean {
 function groupPrefixes(candidate: string): number[] {
   const ends: number[] = [];
   const re = /[^ .\/-]+/g;
-  for (let m; (m = re.exec(candidate)); ) ends.push(m.index + m[0].length);
+  for (let m; (m = re.exec(candidate));) ends.push(m.index + m[0].length);
   return ends.reverse();
 }
 
@@ -73,13 +73,17 @@ function longestPrefix(candidate: string, accept: (prefix: string) => boolean): 
 }
 
 /** Card layouts: unbroken, 4-4-4-4(-3), Amex 4-6-5, Diners 4-6-4; and issuer prefixes of the major networks. */
-const CARD_LAYOUT = /^(?:\d{13,19}|\d{4}([ -])\d{4}\1\d{4}\1\d{4}(?:\1\d{3})?|\d{4}([ -])\d{4}\2\d{4}\2\d{1,4}|\d{4}([ -])\d{6}\3\d{4,5})$/;
+const CARD_LAYOUT =
+  /^(?:\d{13,19}|\d{4}([ -])\d{4}\1\d{4}\1\d{4}(?:\1\d{3})?|\d{4}([ -])\d{4}\2\d{4}\2\d{1,4}|\d{4}([ -])\d{6}\3\d{4,5})$/;
 const CARD_ISSUER = /^(?:4|5[1-5]|2[2-7]|3[47]|3[068]|35|6011|64[4-9]|65|62|5[06-9]|6[0-9])/;
 
 /** The layouts of CARD_LAYOUT as RE2 can write them (no backreference: one alternative per separator). */
 const CARD_CANDIDATES = [
   String.raw`\b\d{13,19}\b`,
-  ...[" ", "-"].flatMap((sep) => [String.raw`\b\d{4}(?:${sep}\d{4}){2}${sep}\d{1,4}(?:${sep}\d{3})?\b`, String.raw`\b\d{4}${sep}\d{6}${sep}\d{4,5}\b`]),
+  ...[" ", "-"].flatMap((sep) => [
+    String.raw`\b\d{4}(?:${sep}\d{4}){2}${sep}\d{1,4}(?:${sep}\d{3})?\b`,
+    String.raw`\b\d{4}${sep}\d{6}${sep}\d{4,5}\b`
+  ])
 ].join("|");
 
 function isCard(s: string): boolean {
@@ -99,7 +103,7 @@ const PHONE_LAYOUTS = [
   /^\([2-9]\d{2}\)[2-9]\d{2}-?\d{4}$/,
   /^0\d{2,4}(?:[ \/-]?\d{2,4}){1,3}$/,
   /^0[1-9](?:[ .]\d{2}){4}$/,
-  /^0?[6-9]\d{4} \d{5}$/,
+  /^0?[6-9]\d{4} \d{5}$/
 ];
 
 function isPhone(s: string): boolean {
@@ -121,14 +125,14 @@ const PHONE_CANDIDATES = [
   String.raw`(?:\(|\b)[2-9]\d{2}\)?[ .-]?[2-9]\d{2}[ .-]\d{4}\b`,
   String.raw`\b0\d{1,4}(?:[ \/-]?\d{5,8}|[ \/-]?\d{3,4}[ \/-]\d{3,4})\b`,
   String.raw`\b0[1-9](?:[ .]\d{2}){4}\b`,
-  String.raw`\b0?[6-9]\d{4} \d{5}\b`,
+  String.raw`\b0?[6-9]\d{4} \d{5}\b`
 ].join("|");
 
 /** Eight groups, or fewer around one "::": clock times (10:00:00) are not even candidates. */
 const IPV6_CANDIDATES = [
   String.raw`\b(?:[0-9A-Fa-f]{1,4}:){7}[0-9A-Fa-f]{1,4}\b`,
   String.raw`\b(?:[0-9A-Fa-f]{1,4}:){1,6}:(?:[0-9A-Fa-f]{1,4}(?::[0-9A-Fa-f]{1,4}){0,5})?`,
-  String.raw`::[0-9A-Fa-f]{1,4}(?::[0-9A-Fa-f]{1,4}){0,6}`,
+  String.raw`::[0-9A-Fa-f]{1,4}(?::[0-9A-Fa-f]{1,4}){0,6}`
 ].join("|");
 
 /** Dotted quads that follow "v" or a version word are versions (v1.2.3.4, version 10.0.0.1), not addresses. */
@@ -199,27 +203,81 @@ const numeric = (accept: (prefix: string) => boolean) => (candidate: string, tex
 
 /** In order: a longer secret is replaced before a detector that would match part of it runs. */
 export const detectors: readonly Detector[] = [
-  {name: "private key", kind: "secret", pattern: String.raw`-----BEGIN [A-Z ]*PRIVATE KEY-----(?:[\s\S]*?-----END [A-Z ]*PRIVATE KEY-----|[\s\S]*)`, replacement: "[private key]"},
-  {name: "jwt", kind: "secret", pattern: String.raw`\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*`, replacement: "[jwt]"},
-  {name: "auth header", kind: "secret", pattern: String.raw`\b(?:[Bb]earer|[Bb]asic|BEARER|BASIC)\s+[A-Za-z0-9._~+/=-]{8,}`, replacement: "[auth]", check: authHeader},
-  {name: "aws access key", kind: "secret", pattern: String.raw`\b(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}\b`, replacement: "[key]"},
-  {name: "aws secret key", kind: "secret", pattern: String.raw`\b(?:aws_secret_access_key|AWS_SECRET_ACCESS_KEY)["']?\s*[:=]\s*["']?[A-Za-z0-9/+]{40}`, replacement: "[key]"},
-  {name: "github token", kind: "secret", pattern: String.raw`\b(?:gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{22,255})\b`, replacement: "[key]"},
+  {
+    name: "private key",
+    kind: "secret",
+    pattern: String.raw`-----BEGIN [A-Z ]*PRIVATE KEY-----(?:[\s\S]*?-----END [A-Z ]*PRIVATE KEY-----|[\s\S]*)`,
+    replacement: "[private key]"
+  },
+  {
+    name: "jwt",
+    kind: "secret",
+    pattern: String.raw`\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*`,
+    replacement: "[jwt]"
+  },
+  {
+    name: "auth header",
+    kind: "secret",
+    pattern: String.raw`\b(?:[Bb]earer|[Bb]asic|BEARER|BASIC)\s+[A-Za-z0-9._~+/=-]{8,}`,
+    replacement: "[auth]",
+    check: authHeader
+  },
+  {
+    name: "aws access key",
+    kind: "secret",
+    pattern: String.raw`\b(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}\b`,
+    replacement: "[key]"
+  },
+  {
+    name: "aws secret key",
+    kind: "secret",
+    pattern: String.raw`\b(?:aws_secret_access_key|AWS_SECRET_ACCESS_KEY)["']?\s*[:=]\s*["']?[A-Za-z0-9/+]{40}`,
+    replacement: "[key]"
+  },
+  {
+    name: "github token",
+    kind: "secret",
+    pattern: String.raw`\b(?:gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{22,255})\b`,
+    replacement: "[key]"
+  },
   {name: "slack token", kind: "secret", pattern: String.raw`\bxox[abprs]-[A-Za-z0-9-]{10,}`, replacement: "[key]"},
   {name: "google api key", kind: "secret", pattern: String.raw`\bAIza[0-9A-Za-z_-]{35}`, replacement: "[key]"},
-  {name: "api key", kind: "secret", pattern: String.raw`\b(?:(?:sk|pk|rk)-[A-Za-z0-9_-]{16,}|(?:sk|rk|pk)_(?:live|test)_[A-Za-z0-9]{16,})`, replacement: "[key]"},
-  {name: "email", kind: "personal", pattern: String.raw`[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){0,8}\.[A-Za-z]{2,24}\b`, replacement: "[email]", check: notGitRemote},
-  {name: "iban", kind: "personal", pattern: String.raw`\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?\b`, replacement: "[iban]", check: (c) => longestPrefix(c, ibanValid)},
+  {
+    name: "api key",
+    kind: "secret",
+    pattern: String.raw`\b(?:(?:sk|pk|rk)-[A-Za-z0-9_-]{16,}|(?:sk|rk|pk)_(?:live|test)_[A-Za-z0-9]{16,})`,
+    replacement: "[key]"
+  },
+  {
+    name: "email",
+    kind: "personal",
+    pattern: String.raw`[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){0,8}\.[A-Za-z]{2,24}\b`,
+    replacement: "[email]",
+    check: notGitRemote
+  },
+  {
+    name: "iban",
+    kind: "personal",
+    pattern: String.raw`\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?\b`,
+    replacement: "[iban]",
+    check: (c) => longestPrefix(c, ibanValid)
+  },
   {name: "card number", kind: "secret", pattern: CARD_CANDIDATES, replacement: "[card]", check: numeric(isCard)},
   {name: "phone", kind: "personal", pattern: PHONE_CANDIDATES, replacement: "[phone]", check: numeric(isPhone)},
-  {name: "ipv4", kind: "personal", pattern: String.raw`\b(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\b`, replacement: "[ip]", check: isIpv4},
-  {name: "ipv6", kind: "personal", pattern: IPV6_CANDIDATES, replacement: "[ip]", check: isIpv6},
+  {
+    name: "ipv4",
+    kind: "personal",
+    pattern: String.raw`\b(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\b`,
+    replacement: "[ip]",
+    check: isIpv4
+  },
+  {name: "ipv6", kind: "personal", pattern: IPV6_CANDIDATES, replacement: "[ip]", check: isIpv6}
 ];
 
 /** Where `detector` finds a secret in `text`: candidates its check confirms, in order. */
 export function* findSecrets(text: string, detector: Detector): Generator<{start: number; end: number}> {
   const re = new RegExp(detector.pattern, "g");
-  for (let m; (m = re.exec(text)); ) {
+  for (let m; (m = re.exec(text));) {
     const n = detector.check ? detector.check(m[0], text, m.index) : m[0].length;
     if (n > 0) {
       yield {start: m.index, end: m.index + n};
@@ -272,7 +330,10 @@ const redactFunction = (scope: Scope) => (scope === "all" ? "workbench_redact" :
 
 /** The detectors' patterns as one RE2 alternation: a row no pattern matches holds no secret. */
 export function candidatePattern(scope: Scope = "all"): string {
-  return detectors.filter(inScope(scope)).map((d) => `(?:${d.pattern})`).join("|");
+  return detectors
+    .filter(inScope(scope))
+    .map((d) => `(?:${d.pattern})`)
+    .join("|");
 }
 
 /**
@@ -304,8 +365,8 @@ export function registerRedaction(db: Database): void {
             output.setItem(row, text === null ? null : redactSecrets(text, scope));
           }
           output.flush();
-        },
-      }),
+        }
+      })
     );
   }
   registered.add(db.connection);

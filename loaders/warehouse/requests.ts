@@ -26,7 +26,8 @@ const spanTotalsSql = `count(*)::INTEGER AS spans,
       coalesce(bool_or(status = 'error'), false) AS failed,
       coalesce(bool_or(finish_reason = 'content_filter'), false) AS refused,
       coalesce(bool_or(finish_reason = 'length'), false) AS truncated`;
-const totalColumns = "spans, roots, calls, input_tokens, output_tokens, cost_usd, cost_source, failed, refused, truncated";
+const totalColumns =
+  "spans, roots, calls, input_tokens, output_tokens, cost_usd, cost_source, failed, refused, truncated";
 const envelopeMsSql = `(max(epoch_us(start_time) + duration_ms * 1000) - min(epoch_us(start_time))) / 1000`;
 
 /**
@@ -79,15 +80,19 @@ function usualRequestsSql(): string {
  */
 export async function buildRequests(db: Database): Promise<void> {
   await db.run(`CREATE OR REPLACE TABLE requests AS ${usualRequestsSql()}`);
-  const [{inexact}] = await db.query<{inexact: number}>(`SELECT count(*)::INTEGER AS inexact FROM requests WHERE inexact`);
+  const [{inexact}] = await db.query<{inexact: number}>(
+    `SELECT count(*)::INTEGER AS inexact FROM requests WHERE inexact`
+  );
   if (inexact > 0) {
     await db.run(`CREATE OR REPLACE TEMP TABLE unusual_spans AS
       SELECT s.* FROM spans s SEMI JOIN (SELECT trace_id FROM requests WHERE inexact) r USING (trace_id)`);
     await db.run(`DELETE FROM requests WHERE inexact`);
-    await db.run(`INSERT INTO requests ${exactRequestsSql(`SELECT s.* REPLACE (${canonicalModel}), ${isCall} AS is_call,
+    await db.run(
+      `INSERT INTO requests ${exactRequestsSql(`SELECT s.* REPLACE (${canonicalModel}), ${isCall} AS is_call,
         s.parent_span_id IS NULL OR (NOT bool_or(s.parent_span_id IS NULL) OVER (PARTITION BY s.trace_id)
           AND NOT EXISTS (SELECT 1 FROM unusual_spans p WHERE p.trace_id = s.trace_id AND p.span_id = s.parent_span_id)) AS is_root
-      FROM unusual_spans s`)}`);
+      FROM unusual_spans s`)}`
+    );
     await db.run(`DROP TABLE unusual_spans`);
   }
   await db.run(`ALTER TABLE requests DROP COLUMN inexact`);

@@ -28,7 +28,7 @@ export async function stageRecords(
   spec: TableSpec,
   file: {name: string},
   format: string,
-  records: Iterable<StagedRecord> | AsyncIterable<StagedRecord>,
+  records: Iterable<StagedRecord> | AsyncIterable<StagedRecord>
 ): Promise<number> {
   const appender = await ctx.db.connection.createAppender(stageTable(spec));
   const put = (v: string | null) => (v === null ? appender.appendNull() : appender.appendVarchar(v));
@@ -59,7 +59,10 @@ function fieldTexts(spec: TableSpec, record: StagedRecord): [(string | null)[], 
     return [texts, record.error ?? invalidUtf8(spec, texts)];
   } catch (error) {
     if (!(error instanceof RangeError)) throw error;
-    return [spec.fields.map(() => null), record.error ?? `a value nested too deeply to store (${error.message}): flatten it or split the record`];
+    return [
+      spec.fields.map(() => null),
+      record.error ?? `a value nested too deeply to store (${error.message}): flatten it or split the record`
+    ];
   }
 }
 
@@ -69,5 +72,7 @@ function fieldTexts(spec: TableSpec, record: StagedRecord): [(string | null)[], 
  */
 function invalidUtf8(spec: TableSpec, texts: readonly (string | null)[]): string | null {
   const i = texts.findIndex((t) => t?.includes("\uFFFD"));
-  return i < 0 ? null : `${spec.fields[i].name}: invalid UTF-8: a byte that is not UTF-8 text (or a U+FFFD replacement character)`;
+  return i < 0
+    ? null
+    : `${spec.fields[i].name}: invalid UTF-8: a byte that is not UTF-8 text (or a U+FFFD replacement character)`;
 }

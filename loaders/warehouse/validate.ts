@@ -25,7 +25,7 @@ export const systemColumns = ["source_file", "source_format", "source_line"] as 
 export async function createStagingTable(db: Database, spec: TableSpec): Promise<void> {
   const fields = spec.fields.map((f) => `${quotedIdentifier(f.name)} VARCHAR`).join(", ");
   await db.run(
-    `CREATE OR REPLACE TEMP TABLE ${stageTable(spec)} (source_file VARCHAR, source_format VARCHAR, line INTEGER, raw VARCHAR, parse_error VARCHAR, ${fields})`,
+    `CREATE OR REPLACE TEMP TABLE ${stageTable(spec)} (source_file VARCHAR, source_format VARCHAR, line INTEGER, raw VARCHAR, parse_error VARCHAR, ${fields})`
   );
 }
 
@@ -44,7 +44,8 @@ const number = (v: string) => `TRY_CAST(${v} AS DOUBLE)`;
  */
 const parsed = (field: FieldSpec) => quotedIdentifier(`${field.name}#parsed`);
 function parseSql(field: FieldSpec): string | undefined {
-  if (field.type === "number" || field.type === "integer") return `${number(quotedIdentifier(field.name))} AS ${parsed(field)}`;
+  if (field.type === "number" || field.type === "integer")
+    return `${number(quotedIdentifier(field.name))} AS ${parsed(field)}`;
   if (field.type === "timestamp") return `TRY_CAST(${quotedIdentifier(field.name)} AS TIMESTAMPTZ) AS ${parsed(field)}`;
   return undefined;
 }
@@ -65,23 +66,39 @@ export function fieldCheckSql(field: FieldSpec, bounds?: TimeBounds): string {
     const n = parsed(field);
     cases.push(`WHEN ${v} IS NOT NULL AND ${n} IS NULL THEN ${fail(`'expected a number, got ' || ${shown(v)}`)}`);
     cases.push(`WHEN isnan(${n}) OR isinf(${n}) THEN ${fail(`'expected a finite number, got ' || ${shown(v)}`)}`);
-    if (field.type === "integer") cases.push(`WHEN ${n} <> floor(${n}) THEN ${fail(`'expected a whole number, got ' || ${shown(v)}`)}`);
-    if (field.type === "integer") cases.push(`WHEN abs(${n}) > ${largestExactInteger} THEN ${fail(`'too large for a whole-number column (beyond 2^53), got ' || ${shown(v)}`)}`);
-    if (field.min !== undefined) cases.push(`WHEN ${n} < ${field.min} THEN ${fail(`'expected ≥ ${field.min}, got ' || ${shown(v)}`)}`);
-    if (field.max !== undefined) cases.push(`WHEN ${n} > ${field.max} THEN ${fail(`'expected ≤ ${field.max}, got ' || ${shown(v)}`)}`);
+    if (field.type === "integer")
+      cases.push(`WHEN ${n} <> floor(${n}) THEN ${fail(`'expected a whole number, got ' || ${shown(v)}`)}`);
+    if (field.type === "integer")
+      cases.push(
+        `WHEN abs(${n}) > ${largestExactInteger} THEN ${fail(`'too large for a whole-number column (beyond 2^53), got ' || ${shown(v)}`)}`
+      );
+    if (field.min !== undefined)
+      cases.push(`WHEN ${n} < ${field.min} THEN ${fail(`'expected ≥ ${field.min}, got ' || ${shown(v)}`)}`);
+    if (field.max !== undefined)
+      cases.push(`WHEN ${n} > ${field.max} THEN ${fail(`'expected ≤ ${field.max}, got ' || ${shown(v)}`)}`);
   }
   if (field.type === "boolean") {
-    cases.push(`WHEN ${v} IS NOT NULL AND lower(${v}) NOT IN (${list([...truthy, ...falsy])}) THEN ${fail(`'expected true or false, got ' || ${shown(v)}`)}`);
+    cases.push(
+      `WHEN ${v} IS NOT NULL AND lower(${v}) NOT IN (${list([...truthy, ...falsy])}) THEN ${fail(`'expected true or false, got ' || ${shown(v)}`)}`
+    );
   }
   if (field.type === "timestamp") {
-    cases.push(`WHEN ${v} IS NOT NULL AND (NOT regexp_full_match(${v}, ${quotedString(timestampPattern)}) OR ${parsed(field)} IS NULL) THEN ${fail(`'expected an ISO 8601 timestamp, got ' || ${shown(v)}`)}`);
+    cases.push(
+      `WHEN ${v} IS NOT NULL AND (NOT regexp_full_match(${v}, ${quotedString(timestampPattern)}) OR ${parsed(field)} IS NULL) THEN ${fail(`'expected an ISO 8601 timestamp, got ' || ${shown(v)}`)}`
+    );
     if (bounds) {
-      cases.push(`WHEN ${parsed(field)} < ${instant(bounds.earliest)} THEN ${fail(`'expected at or after ${bounds.earliest}, got ' || ${shown(v)}`)}`);
-      cases.push(`WHEN ${parsed(field)} > ${instant(bounds.latest)} THEN ${fail(`'expected at or before ${bounds.latest} (the build day plus the future tolerance in workbench.config.json checks), got ' || ${shown(v)}`)}`);
+      cases.push(
+        `WHEN ${parsed(field)} < ${instant(bounds.earliest)} THEN ${fail(`'expected at or after ${bounds.earliest}, got ' || ${shown(v)}`)}`
+      );
+      cases.push(
+        `WHEN ${parsed(field)} > ${instant(bounds.latest)} THEN ${fail(`'expected at or before ${bounds.latest} (the build day plus the future tolerance in workbench.config.json checks), got ' || ${shown(v)}`)}`
+      );
     }
   }
   if (field.values) {
-    cases.push(`WHEN ${v} IS NOT NULL AND ${v} NOT IN (${list(field.values)}) THEN ${fail(`'expected one of ${field.values.join(", ")}, got ' || ${shown(v)}`)}`);
+    cases.push(
+      `WHEN ${v} IS NOT NULL AND ${v} NOT IN (${list(field.values)}) THEN ${fail(`'expected one of ${field.values.join(", ")}, got ' || ${shown(v)}`)}`
+    );
   }
   return cases.length ? `CASE ${cases.join(" ")} END` : "NULL";
 }
@@ -103,8 +120,10 @@ export function fieldValidSql(field: FieldSpec, bounds?: TimeBounds): string {
     if (field.max !== undefined) rules.push(`${n} <= ${field.max}`);
   }
   if (field.type === "boolean") rules.push(`lower(${v}) IN (${list([...truthy, ...falsy])})`);
-  if (field.type === "timestamp") rules.push(`regexp_full_match(${v}, ${quotedString(timestampPattern)})`, `${parsed(field)} IS NOT NULL`);
-  if (field.type === "timestamp" && bounds) rules.push(`${parsed(field)} >= ${instant(bounds.earliest)}`, `${parsed(field)} <= ${instant(bounds.latest)}`);
+  if (field.type === "timestamp")
+    rules.push(`regexp_full_match(${v}, ${quotedString(timestampPattern)})`, `${parsed(field)} IS NOT NULL`);
+  if (field.type === "timestamp" && bounds)
+    rules.push(`${parsed(field)} >= ${instant(bounds.earliest)}`, `${parsed(field)} <= ${instant(bounds.latest)}`);
   if (field.values) rules.push(`${v} IN (${list(field.values)})`);
   if (field.required) return [`${v} IS NOT NULL`, ...rules].join(" AND ");
   return rules.length ? `(${v} IS NULL OR (${rules.join(" AND ")}))` : "true";
@@ -115,12 +134,17 @@ export function castSql(field: FieldSpec, text: TextPolicy): string {
   const v = quotedIdentifier(field.name);
   if (field.type === "number") return parsed(field);
   if (field.type === "integer") return `TRY_CAST(${parsed(field)} AS BIGINT)`;
-  if (field.type === "boolean") return `(CASE WHEN lower(${v}) IN (${list(truthy)}) THEN true WHEN ${v} IS NOT NULL THEN false END)`;
+  if (field.type === "boolean")
+    return `(CASE WHEN lower(${v}) IN (${list(truthy)}) THEN true WHEN ${v} IS NOT NULL THEN false END)`;
   if (field.type === "timestamp") return parsed(field);
   // Secrets are redacted even when the config keeps personal data (privacy.redact_free_text false).
   // Only the part that can be kept is redacted, with room for a secret that starts inside it, so a
   // long text costs no more than a short one (a private key cut short is still found).
-  if (field.freeText) return truncateSql(`(${redactSql(`left(${v}, ${text.excerptChars + REDACT_MARGIN})`, text.redact ? "all" : "secrets")})`, text.excerptChars);
+  if (field.freeText)
+    return truncateSql(
+      `(${redactSql(`left(${v}, ${text.excerptChars + REDACT_MARGIN})`, text.redact ? "all" : "secrets")})`,
+      text.excerptChars
+    );
   return v;
 }
 
@@ -157,7 +181,9 @@ function blankLabelAsNullSql(column: string): string {
  */
 export function normalizedSql(spec: TableSpec, source: string): string {
   const fields = spec.fields.map((f) => {
-    const value = f.classLabel ? blankLabelAsNullSql(quotedIdentifier(f.name)) : blankAsNullSql(quotedIdentifier(f.name));
+    const value = f.classLabel
+      ? blankLabelAsNullSql(quotedIdentifier(f.name))
+      : blankAsNullSql(quotedIdentifier(f.name));
     const withDefault = f.default === undefined ? value : `coalesce(${value}, ${quotedString(String(f.default))})`;
     return `${withDefault} AS ${quotedIdentifier(f.name)}`;
   });
@@ -170,7 +196,9 @@ export function normalizedSql(spec: TableSpec, source: string): string {
 
 /** True for a row that breaks no field's spec. */
 function validSql(spec: TableSpec, bounds?: TimeBounds): string {
-  return ["parse_error IS NULL", ...spec.fields.map((f) => fieldValidSql(f, bounds)).filter((c) => c !== "true")].join(" AND ");
+  return ["parse_error IS NULL", ...spec.fields.map((f) => fieldValidSql(f, bounds)).filter((c) => c !== "true")].join(
+    " AND "
+  );
 }
 
 /** The valid rows of `source`, cast into the canonical table's columns, in source order. */
@@ -179,7 +207,9 @@ export function acceptedRowsSql(spec: TableSpec, text: TextPolicy, source: strin
     const derived = derivedSql(spec, f, "normalized");
     return `${derived ? `coalesce(${castSql(f, text)}, ${derived})` : castSql(f, text)} AS ${quotedIdentifier(f.name)}`;
   });
-  const cost = spec.fields.some((f) => f.name === "cost_usd") ? [`CASE WHEN cost_usd IS NOT NULL THEN 'reported' END AS cost_source`] : [];
+  const cost = spec.fields.some((f) => f.name === "cost_usd")
+    ? [`CASE WHEN cost_usd IS NOT NULL THEN 'reported' END AS cost_source`]
+    : [];
   return `SELECT ${[...casts, ...cost, "source_file", "source_format", "line AS source_line"].join(", ")}
     FROM (${normalizedSql(spec, source)}) AS normalized WHERE ${validSql(spec, text.timeBounds)}`;
 }
@@ -225,13 +255,16 @@ export async function validateStaged(db: Database, spec: TableSpec, text: TextPo
 async function checkStaged(db: Database, spec: TableSpec, text: TextPolicy): Promise<void> {
   const checks = spec.fields.map((f) => fieldCheckSql(f, text.timeBounds)).filter((c) => c !== "NULL");
   const excerpt = quarantineExcerptSql("raw");
-  await runChecked(db, `INSERT INTO quarantine
+  await runChecked(
+    db,
+    `INSERT INTO quarantine
     SELECT source_file, line, ${quotedString(spec.name)}, field, ${redactSql("reason")}, ${excerpt} FROM (
       SELECT source_file, line, raw, CASE WHEN parse_error IS NULL THEN split_part(problems[1], chr(9), 1) END AS field,
         coalesce(parse_error, array_to_string(list_transform(problems, p -> replace(p, chr(9), ': ')), '; ')) AS reason
       FROM (SELECT *, list_filter([${checks.join(", ")}], p -> p IS NOT NULL) AS problems
             FROM (${normalizedSql(spec, stageTable(spec))}) WHERE NOT (${validSql(spec, text.timeBounds)}))
-    ) ORDER BY source_file, line`);
+    ) ORDER BY source_file, line`
+  );
   await runChecked(db, `INSERT INTO ${spec.name} ${acceptedRowsSql(spec, text, stageTable(spec))}`);
 }
 
@@ -240,7 +273,9 @@ async function quarantineDuplicates(db: Database, spec: TableSpec): Promise<void
   const key = spec.key.map(quotedIdentifier).join(", ");
   // Distinct hashes prove distinct keys, and hashing is far cheaper than grouping the text itself;
   // a collision only sends the table to the exact check below.
-  const [{repeats}] = await db.query<{repeats: number}>(`SELECT (count(*) - count(DISTINCT hash(${key})))::INTEGER AS repeats FROM ${spec.name}`);
+  const [{repeats}] = await db.query<{repeats: number}>(
+    `SELECT (count(*) - count(DISTINCT hash(${key})))::INTEGER AS repeats FROM ${spec.name}`
+  );
   if (repeats === 0) return;
   const repeated = `SELECT ${key} FROM ${spec.name} GROUP BY ALL HAVING count(*) > 1`;
   await db.run(`CREATE OR REPLACE TEMP TABLE duplicates AS
@@ -258,7 +293,9 @@ async function quarantineDuplicates(db: Database, spec: TableSpec): Promise<void
       SELECT source_file, source_line, ${quotedString(spec.name)}, ${quotedString(spec.key.join(", "))}, ${redactSql(`"#reason"`)}, ${truncateSql(`(${redactSql(`"#row"`)})`, 200)}
       FROM (SELECT *, 'duplicate key (' || ${shownKey} || '); first seen at ' || first_at AS "#reason", ${row} AS "#row" FROM duplicates)
       ORDER BY source_file, source_line`);
-    await db.run(`DELETE FROM ${spec.name} t USING duplicates d WHERE t.source_file = d.source_file AND t.source_line = d.source_line`);
+    await db.run(
+      `DELETE FROM ${spec.name} t USING duplicates d WHERE t.source_file = d.source_file AND t.source_line = d.source_line`
+    );
   }
   await db.run(`DROP TABLE duplicates`);
 }

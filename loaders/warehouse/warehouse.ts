@@ -62,8 +62,13 @@ const writeCodes = new Set(["ENOSPC", "EACCES", "EPERM", "EROFS", "EDQUOT"]);
 function writeError(error: unknown, path: string): Error {
   const code = (error as NodeJS.ErrnoException).code;
   const message = error instanceof Error ? error.message : String(error);
-  if ((code && writeCodes.has(code)) || /No space left|Permission denied|Read-only file system|Could not (?:write|open|create)/i.test(message)) {
-    return new Error(`cannot write ${path}: ${message}. Free disk space or make the folder writable, then build again.`);
+  if (
+    (code && writeCodes.has(code)) ||
+    /No space left|Permission denied|Read-only file system|Could not (?:write|open|create)/i.test(message)
+  ) {
+    return new Error(
+      `cannot write ${path}: ${message}. Free disk space or make the folder writable, then build again.`
+    );
   }
   return error instanceof Error ? error : new Error(message);
 }

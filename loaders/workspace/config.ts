@@ -15,7 +15,10 @@ export class ConfigError extends Error {
 }
 
 export function formatIssuePath(path: readonly PropertyKey[]): string {
-  return path.reduce<string>((out, key) => (typeof key === "number" ? `${out}[${key}]` : out ? `${out}.${String(key)}` : String(key)), "");
+  return path.reduce<string>(
+    (out, key) => (typeof key === "number" ? `${out}[${key}]` : out ? `${out}.${String(key)}` : String(key)),
+    ""
+  );
 }
 
 function describeIssue(file: string, issue: z.core.$ZodIssue): string {
@@ -34,7 +37,9 @@ export function parseConfig(text: string, file: string): WorkbenchConfig {
   if (!result.success) throw new ConfigError(result.error.issues.map((i) => describeIssue(file, i)).join("\n"));
   result.data.sources.forEach((s, i) => {
     if (s.format && !adapters.some((a) => a.name === s.format)) {
-      throw new ConfigError(`! ${file}: sources[${i}].format: unknown format "${s.format}"; expected one of ${adapters.map((a) => a.name).join(", ")}`);
+      throw new ConfigError(
+        `! ${file}: sources[${i}].format: unknown format "${s.format}"; expected one of ${adapters.map((a) => a.name).join(", ")}`
+      );
     }
   });
   return result.data;
@@ -60,10 +65,14 @@ export function resolveWorkspace(env: NodeJS.ProcessEnv = process.env, base = pr
   const projectFile = join(base, configFileName);
   const projectConfig = readRawConfig(projectFile);
   const fromEnv = env.WORKBENCH_WORKSPACE?.trim();
-  const root = fromEnv ? resolve(fromEnv) : resolve(base, (projectConfig.workspace as string | undefined) ?? "data/sample");
+  const root = fromEnv
+    ? resolve(fromEnv)
+    : resolve(base, (projectConfig.workspace as string | undefined) ?? "data/sample");
   if (!existsSync(root)) {
     const origin = fromEnv ? "WORKBENCH_WORKSPACE" : `"workspace" in ${projectFile}`;
-    throw new ConfigError(`! ${origin}: workspace folder ${root} does not exist. Point it at a folder of eval, trace, correction, prediction or flag files.`);
+    throw new ConfigError(
+      `! ${origin}: workspace folder ${root} does not exist. Point it at a folder of eval, trace, correction, prediction or flag files.`
+    );
   }
   const workspaceFile = join(root, configFileName);
   const workspaceConfig = workspaceFile === projectFile ? {} : readRawConfig(workspaceFile);

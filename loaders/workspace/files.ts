@@ -19,7 +19,8 @@ export interface WorkspaceFile {
 }
 
 export const configFileName = "workbench.config.json";
-const ignored = (name: string) => name.startsWith(".") || name === configFileName || /^readme/i.test(name) || /\.md$/i.test(name);
+const ignored = (name: string) =>
+  name.startsWith(".") || name === configFileName || /^readme/i.test(name) || /\.md$/i.test(name);
 
 /**
  * A path the walk found but does not read, with the reason the Data quality page shows: `refused` for a
@@ -37,7 +38,10 @@ export interface WorkspaceListing {
   skipped: SkippedPath[];
 }
 
-export async function listWorkspaceFiles(root: string, sources: readonly SourceConfig[] = []): Promise<WorkspaceFile[]> {
+export async function listWorkspaceFiles(
+  root: string,
+  sources: readonly SourceConfig[] = []
+): Promise<WorkspaceFile[]> {
   return (await listWorkspace(root, sources)).files;
 }
 
@@ -68,20 +72,26 @@ interface Walk {
 }
 
 const nameOf = (root: string, path: string) => relative(root, path).split(sep).join("/");
-const errorText = (error: unknown) => ((error as NodeJS.ErrnoException).code ? (error as Error).message : String(error));
+const errorText = (error: unknown) =>
+  (error as NodeJS.ErrnoException).code ? (error as Error).message : String(error);
 
 async function walkDir(walk: Walk, dir: string): Promise<void> {
   let entries: Dirent[];
   try {
     entries = await readdir(dir, {withFileTypes: true});
   } catch (error) {
-    walk.skipped.push({name: nameOf(walk.root, dir) || ".", status: "unreadable", reason: `folder cannot be listed: ${errorText(error)}`});
+    walk.skipped.push({
+      name: nameOf(walk.root, dir) || ".",
+      status: "unreadable",
+      reason: `folder cannot be listed: ${errorText(error)}`
+    });
     return;
   }
   for (const entry of entries) {
     if (ignored(entry.name)) continue;
     const path = join(dir, entry.name);
-    const skip = (status: SkippedPath["status"], reason: string) => walk.skipped.push({name: nameOf(walk.root, path), status, reason});
+    const skip = (status: SkippedPath["status"], reason: string) =>
+      walk.skipped.push({name: nameOf(walk.root, path), status, reason});
     let real = path;
     let stats: Stats;
     try {
@@ -97,10 +107,17 @@ async function walkDir(walk: Walk, dir: string): Promise<void> {
     // Links are followed only inside the workspace: a link leaving it would publish files the folder
     // does not hold (a home directory, /etc) on a shareable site; copy such a file in instead.
     if (real !== path && !isInside(walk.realRoot, real)) {
-      skip("refused", `a symlink to ${real}, outside the workspace: links leaving the workspace are not followed; copy the file in instead`);
+      skip(
+        "refused",
+        `a symlink to ${real}, outside the workspace: links leaving the workspace are not followed; copy the file in instead`
+      );
     } else if (stats.isDirectory()) {
       const realDir = real === path ? await realpath(path) : real;
-      if (walk.visited.has(realDir)) skip("refused", `a symlink loop: it leads back to ${nameOf(walk.realRoot, realDir) || "the workspace folder"}, which is already read`);
+      if (walk.visited.has(realDir))
+        skip(
+          "refused",
+          `a symlink loop: it leads back to ${nameOf(walk.realRoot, realDir) || "the workspace folder"}, which is already read`
+        );
       else {
         walk.visited.add(realDir);
         await walkDir(walk, path);
@@ -130,7 +147,11 @@ function kindOf(stats: Stats): string {
 export async function readHead(path: string, bytes = 65536, firstLineLimit = 64 << 20): Promise<string> {
   const chunks: Buffer[] = [];
   let length = 0;
-  for await (const chunk of createReadStream(path, {start: 0, end: firstLineLimit - 1, highWaterMark: bytes}) as AsyncIterable<Buffer>) {
+  for await (const chunk of createReadStream(path, {
+    start: 0,
+    end: firstLineLimit - 1,
+    highWaterMark: bytes
+  }) as AsyncIterable<Buffer>) {
     chunks.push(chunk);
     length += chunk.length;
     if (length >= bytes && chunk.includes(10)) break;
@@ -145,7 +166,9 @@ export async function readHead(path: string, bytes = 65536, firstLineLimit = 64 
 export function globMatches(glob: string, name: string): boolean {
   const pattern = glob
     .split("/")
-    .map((part) => (part === "**" ? "(?:.*/)?" : part.replace(/[.+^${}()|[\]\\]/g, "\\$&").replaceAll("*", "[^/]*") + "/"))
+    .map((part) =>
+      part === "**" ? "(?:.*/)?" : part.replace(/[.+^${}()|[\]\\]/g, "\\$&").replaceAll("*", "[^/]*") + "/"
+    )
     .join("")
     .replace(/\/$/, "")
     .replace(/\(\?:\.\*\/\)\?$/, ".*");

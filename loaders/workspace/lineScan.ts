@@ -28,7 +28,7 @@ export function scanLines(path: string, chunkBytes = 1 << 22): LineScan {
   let lineBlank = true;
   let first = true;
   try {
-    for (let read; (read = readSync(fd, buffer, 0, chunkBytes, null)) > 0; ) {
+    for (let read; (read = readSync(fd, buffer, 0, chunkBytes, null)) > 0;) {
       let pos = 0;
       if (first) {
         first = false;

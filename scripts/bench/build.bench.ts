@@ -18,7 +18,12 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 function timed(command: string, args: string[], env: NodeJS.ProcessEnv): {seconds: number; output: string} {
   const dist = mkdtempSync(join(tmpdir(), "workbench-bench-dist-"));
   const start = performance.now();
-  const result = spawnSync(command, args, {cwd: projectRoot, env: {...env, WORKBENCH_OUTPUT: dist}, encoding: "utf8", maxBuffer: 64 * 1024 * 1024});
+  const result = spawnSync(command, args, {
+    cwd: projectRoot,
+    env: {...env, WORKBENCH_OUTPUT: dist},
+    encoding: "utf8",
+    maxBuffer: 64 * 1024 * 1024
+  });
   const seconds = (performance.now() - start) / 1000;
   rmSync(dist, {recursive: true, force: true});
   const output = `${result.stdout}\n${result.stderr}`;
@@ -39,11 +44,14 @@ const bench: Bench = async () => {
   const configFile = join(workspace, "workbench.config.json");
   const tsx = join(projectRoot, "node_modules", ".bin", "tsx");
   const build = () => timed(tsx, ["scripts/build.ts"], env);
-  const floor = () => timed(join(projectRoot, "node_modules", ".bin", "observable"), ["build"], hermeticBuildEnv(projectRoot, env)).seconds;
+  const floor = () =>
+    timed(join(projectRoot, "node_modules", ".bin", "observable"), ["build"], hermeticBuildEnv(projectRoot, env))
+      .seconds;
   const times = {floor: [] as number[], cold: [] as number[], unchanged: [] as number[], config: [] as number[]};
   try {
     for (let run = 0; run < RUNS; run++) {
-      for (const file of [warehouse, `${warehouse}.fingerprint`, warehouse.replace(/\.duckdb$/, "-pages.json")]) rmSync(file, {force: true});
+      for (const file of [warehouse, `${warehouse}.fingerprint`, warehouse.replace(/\.duckdb$/, "-pages.json")])
+        rmSync(file, {force: true});
       rmSync(join(projectRoot, "src", ".observablehq", "cache"), {recursive: true, force: true});
       times.cold.push(build().seconds);
       times.floor.push(floor());
@@ -52,24 +60,35 @@ const bench: Bench = async () => {
       config.launches[0].gates[0].min = run % 2 ? 0.85 : 0.8;
       writeFileSync(configFile, JSON.stringify(config, null, 2));
       const changed = build();
-      if (!changed.output.includes("warehouse current")) throw new Error(`a gate threshold re-ingested the workspace:\n${changed.output}`);
+      if (!changed.output.includes("warehouse current"))
+        throw new Error(`a gate threshold re-ingested the workspace:\n${changed.output}`);
       times.config.push(changed.seconds);
-      console.error(`  run ${run + 1}: floor ${times.floor.at(-1)!.toFixed(1)} s, cold ${times.cold.at(-1)!.toFixed(1)} s, unchanged ${times.unchanged.at(-1)!.toFixed(1)} s, config ${times.config.at(-1)!.toFixed(1)} s`);
+      console.error(
+        `  run ${run + 1}: floor ${times.floor.at(-1)!.toFixed(1)} s, cold ${times.cold.at(-1)!.toFixed(1)} s, unchanged ${times.unchanged.at(-1)!.toFixed(1)} s, config ${times.config.at(-1)!.toFixed(1)} s`
+      );
     }
   } finally {
-    for (const file of [warehouse, `${warehouse}.fingerprint`, warehouse.replace(/\.duckdb$/, "-pages.json")]) rmSync(file, {force: true});
+    for (const file of [warehouse, `${warehouse}.fingerprint`, warehouse.replace(/\.duckdb$/, "-pages.json")])
+      rmSync(file, {force: true});
     rmSync(workspace, {recursive: true, force: true});
   }
   // The fastest of each: on a shared machine every disturbance only adds time.
   const floorSeconds = Math.min(...times.floor);
   const result = (name: string, xs: number[], max: number): BenchResult => {
     const seconds = Math.min(...xs);
-    return {name, seconds, reference: {name: "observable build with data cached", seconds: floorSeconds}, target: {max, of: "ratio"}, value: seconds / floorSeconds, note: `${spread(xs)}; floor ${spread(times.floor)}`};
+    return {
+      name,
+      seconds,
+      reference: {name: "observable build with data cached", seconds: floorSeconds},
+      target: {max, of: "ratio"},
+      value: seconds / floorSeconds,
+      note: `${spread(xs)}; floor ${spread(times.floor)}`
+    };
   };
   return [
     result("sample build, cold", times.cold, 2),
     result("sample build, nothing changed", times.unchanged, 1.2),
-    result("sample build, a gate threshold changed (no re-ingest)", times.config, 1.2),
+    result("sample build, a gate threshold changed (no re-ingest)", times.config, 1.2)
   ];
 };
 

@@ -55,7 +55,16 @@ function generateMulticlass(dir: string): string {
   const csvPath = join(dir, "classifier-multiclass-1m.csv");
   if (existsSync(csvPath)) return csvPath;
   const random = seededRandom(20261123);
-  const classes = ["billing", "refunds", "shipping", "account-access", "technical-bug", "multi-step-troubleshooting", "cancellation", "product-question"];
+  const classes = [
+    "billing",
+    "refunds",
+    "shipping",
+    "account-access",
+    "technical-bug",
+    "multi-step-troubleshooting",
+    "cancellation",
+    "product-question"
+  ];
   const segments = ["enterprise", "smb", "self-serve"];
   const lines = ["id,label,predicted,score,segment"];
   for (let i = 0; i < N; i++) {
@@ -81,7 +90,7 @@ function jsSweepAndCalibration(scores: Float64Array, labels: Uint8Array) {
     ap: averagePrecision(sweep),
     optimum: costOptimalThreshold(sweep, {falsePositive: 0.5, falseNegative: 25}),
     points: sweepPoints(sweep),
-    calibration: {bins, ece: expectedCalibrationError(bins), brier: brierScore(counts)},
+    calibration: {bins, ece: expectedCalibrationError(bins), brier: brierScore(counts)}
   };
 }
 
@@ -117,7 +126,8 @@ interface SklearnTimes {
 function runSklearn(scoresPath: string, labelsPath: string): SklearnTimes | string {
   if (!existsSync(python)) return `${python} not found`;
   const run = spawnSync(python, ["-c", sklearnScript, scoresPath, labelsPath], {encoding: "utf8", maxBuffer: 1 << 20});
-  if (run.status !== 0) return `sklearn unavailable (${(run.stderr || run.error?.message || "").trim().split("\n").at(-1)})`;
+  if (run.status !== 0)
+    return `sklearn unavailable (${(run.stderr || run.error?.message || "").trim().split("\n").at(-1)})`;
   return JSON.parse(run.stdout);
 }
 
@@ -126,7 +136,7 @@ async function bestOf<T>(k: number, fn: () => Promise<T> | T): Promise<{seconds:
   let value!: T;
   for (let i = 0; i < k; i++) {
     const r = await time(async () => fn());
-    if (r.seconds < best) (best = r.seconds), (value = r.value);
+    if (r.seconds < best) ((best = r.seconds), (value = r.value));
   }
   return {seconds: best, value};
 }
@@ -141,22 +151,31 @@ const bench: Bench = async ({scaleDir}) => {
   const prOnly = await bestOf(3, () => precisionRecallCurve(thresholdSweep(scoreCounts(scores, labels))));
   const sklearn = runSklearn(scoresPath, labelsPath);
   if (typeof sklearn !== "string") {
-    const same = Math.abs(sklearn.auc - full.value.auc!) < 1e-9 && Math.abs(sklearn.ap - full.value.ap!) < 1e-9 && Math.abs(sklearn.brier - full.value.calibration.brier!) < 1e-9;
-    if (!same) throw new Error(`classifiers bench: results differ from sklearn (AUC ${full.value.auc} vs ${sklearn.auc}, AP ${full.value.ap} vs ${sklearn.ap})`);
+    const same =
+      Math.abs(sklearn.auc - full.value.auc!) < 1e-9 &&
+      Math.abs(sklearn.ap - full.value.ap!) < 1e-9 &&
+      Math.abs(sklearn.brier - full.value.calibration.brier!) < 1e-9;
+    if (!same)
+      throw new Error(
+        `classifiers bench: results differ from sklearn (AUC ${full.value.auc} vs ${sklearn.auc}, AP ${full.value.ap} vs ${sklearn.ap})`
+      );
     results.push({
       name: "classifiers: 1M scores, full sweep + ROC/PR/AUC(+DeLong)/AP + cost optimum + calibration",
       seconds: full.seconds,
-      reference: {name: `sklearn ${sklearn.version} roc_curve+precision_recall_curve+roc_auc+AP+calibration_curve+brier`, seconds: sklearn.full},
+      reference: {
+        name: `sklearn ${sklearn.version} roc_curve+precision_recall_curve+roc_auc+AP+calibration_curve+brier`,
+        seconds: sklearn.full
+      },
       target: {max: 1, of: "ratio"},
       value: full.seconds / sklearn.full,
-      note: `same AUC/AP/Brier as sklearn; ${full.value.points.length} points shipped of ${full.value.roc!.fpr.length - 1} ROC corners`,
+      note: `same AUC/AP/Brier as sklearn; ${full.value.points.length} points shipped of ${full.value.roc!.fpr.length - 1} ROC corners`
     });
     results.push({
       name: "classifiers: 1M scores, precision–recall curve",
       seconds: prOnly.seconds,
       reference: {name: "sklearn precision_recall_curve", seconds: sklearn.pr},
       target: {max: 1, of: "ratio"},
-      value: prOnly.seconds / sklearn.pr,
+      value: prOnly.seconds / sklearn.pr
     });
   }
 
@@ -165,7 +184,9 @@ const bench: Bench = async ({scaleDir}) => {
     await db.run(`CREATE TABLE predictions AS SELECT id::VARCHAR AS id, NULL::TIMESTAMPTZ AS at, 'guard' AS task, 'binary' AS kind, 'g1' AS model,
       label, NULL::VARCHAR AS predicted, score, NULL::VARCHAR AS positive_label, segment FROM read_csv(${quotedString(csvPath)}, header = true,
       columns = {'id': 'BIGINT', 'label': 'VARCHAR', 'score': 'DOUBLE', 'segment': 'VARCHAR'})`);
-    const sort = await bestOf(3, () => db.run(`CREATE OR REPLACE TEMP TABLE sorted AS SELECT score, label FROM predictions ORDER BY score DESC`));
+    const sort = await bestOf(3, () =>
+      db.run(`CREATE OR REPLACE TEMP TABLE sorted AS SELECT score, label FROM predictions ORDER BY score DESC`)
+    );
     if (typeof sklearn === "string") {
       results.push({
         name: "classifiers: 1M scores, full sweep + calibration (sklearn absent)",
@@ -173,28 +194,34 @@ const bench: Bench = async ({scaleDir}) => {
         reference: {name: "DuckDB ORDER BY score", seconds: sort.seconds},
         target: {max: 5, of: "ratio"},
         value: full.seconds / sort.seconds,
-        note: sklearn,
+        note: sklearn
       });
     }
-    const config = configSchema.parse({classifiers: [{task: "guard", positive_label: "toxic", cost_false_positive: 0.5, cost_false_negative: 25}]});
-    const page = await bestOf(1, async () => JSON.stringify(await classifiers(db, {root: scaleDir, config, configFiles: []})));
+    const config = configSchema.parse({
+      classifiers: [{task: "guard", positive_label: "toxic", cost_false_positive: 0.5, cost_false_negative: 25}]
+    });
+    const page = await bestOf(1, async () =>
+      JSON.stringify(await classifiers(db, {root: scaleDir, config, configFiles: []}))
+    );
     results.push({
       name: "classifiers: loader on a 1M-row predictions table (4 slices: all + 3 segments)",
       seconds: page.seconds,
       reference: {name: "DuckDB ORDER BY score", seconds: sort.seconds},
       target: {max: 40, of: "ratio"},
-      value: page.seconds / sort.seconds,
+      value: page.seconds / sort.seconds
     });
     await db.run(`CREATE OR REPLACE TABLE predictions AS SELECT id::VARCHAR AS id, NULL::TIMESTAMPTZ AS at, 'routing' AS task, 'multiclass' AS kind, 'r1' AS model,
       label, predicted, score, NULL::VARCHAR AS positive_label, segment FROM read_csv(${quotedString(generateMulticlass(scaleDir))}, header = true,
       columns = {'id': 'BIGINT', 'label': 'VARCHAR', 'predicted': 'VARCHAR', 'score': 'DOUBLE', 'segment': 'VARCHAR'})`);
-    const multiclass = await bestOf(1, async () => JSON.stringify(await classifiers(db, {root: scaleDir, config: configSchema.parse({}), configFiles: []})));
+    const multiclass = await bestOf(1, async () =>
+      JSON.stringify(await classifiers(db, {root: scaleDir, config: configSchema.parse({}), configFiles: []}))
+    );
     results.push({
       name: "classifiers: loader on 1M multiclass predictions (8 classes, 4 slices)",
       seconds: multiclass.seconds,
       reference: {name: "DuckDB ORDER BY score", seconds: sort.seconds},
       target: {max: 40, of: "ratio"},
-      value: multiclass.seconds / sort.seconds,
+      value: multiclass.seconds / sort.seconds
     });
     results.push({
       name: "classifiers: page data for 1M multiclass predictions",
@@ -202,7 +229,7 @@ const bench: Bench = async ({scaleDir}) => {
       reference: null,
       target: {max: 2e6, of: "bytes"},
       value: Buffer.byteLength(multiclass.value),
-      note: "sweeps plus the matrix cells at each slider position",
+      note: "sweeps plus the matrix cells at each slider position"
     });
     results.push({
       name: "classifiers: page data for 1M predictions",
@@ -210,7 +237,7 @@ const bench: Bench = async ({scaleDir}) => {
       reference: null,
       target: {max: 2e6, of: "bytes"},
       value: Buffer.byteLength(page.value),
-      note: "aggregates and downsampled sweeps only, never rows",
+      note: "aggregates and downsampled sweeps only, never rows"
     });
   } finally {
     db.close();

@@ -27,11 +27,15 @@ const COUNTRIES = ["US", "GB", "DE", "FR", "IN", "BR", "JP"];
 const name = (e: number) => `exp-${String(e + 1).padStart(2, "0")}`;
 export const config = {
   experiments: Array.from({length: EXPERIMENTS}, (_, e) => ({
-    name: name(e), variants: {control: 50, treatment: 50}, control: "control",
+    name: name(e),
+    variants: {control: 50, treatment: 50},
+    control: "control",
     primary: {name: "task_completed", kind: "binary", covariate: "tasks_before"},
     guardrails: [{name: "messages", kind: "count", better: "lower"}],
-    start: new Date(START).toISOString(), end: new Date(START + DAYS * 86_400_000).toISOString(), minimum_effect: 0.02,
-  })),
+    start: new Date(START).toISOString(),
+    end: new Date(START + DAYS * 86_400_000).toISOString(),
+    minimum_effect: 0.02
+  }))
 };
 
 async function generate(dir: string): Promise<void> {
@@ -50,11 +54,44 @@ async function generate(dir: string): Promise<void> {
     const unit = `u${u}`;
     const variant = random() < 0.5 ? "control" : "treatment";
     const at = START + Math.floor(random() * DAYS * 86_400_000);
-    a += JSON.stringify({experiment, unit_id: unit, variant, assigned_at: new Date(at).toISOString(), segment: SEGMENTS[u % 3], plan: PLANS[(u >> 2) % 3], country: COUNTRIES[(u >> 4) % 7]}) + "\n";
+    a +=
+      JSON.stringify({
+        experiment,
+        unit_id: unit,
+        variant,
+        assigned_at: new Date(at).toISOString(),
+        segment: SEGMENTS[u % 3],
+        plan: PLANS[(u >> 2) % 3],
+        country: COUNTRIES[(u >> 4) % 7]
+      }) + "\n";
     // Half the units complete a task, a quarter have a pre-period count, three quarters send messages.
-    if (random() < 0.5 + (variant === "treatment" ? 0.01 : 0)) o += JSON.stringify({experiment, unit_id: unit, metric: "task_completed", value: 1, at: new Date(at + 3_600_000).toISOString()}) + "\n";
-    if (random() < 0.25) o += JSON.stringify({experiment, unit_id: unit, metric: "tasks_before", value: 1 + Math.floor(random() * 5), at: new Date(at - 86_400_000).toISOString()}) + "\n";
-    if (random() < 0.75) o += JSON.stringify({experiment, unit_id: unit, metric: "messages", value: 1 + Math.floor(random() * 9), at: new Date(at + 7_200_000).toISOString()}) + "\n";
+    if (random() < 0.5 + (variant === "treatment" ? 0.01 : 0))
+      o +=
+        JSON.stringify({
+          experiment,
+          unit_id: unit,
+          metric: "task_completed",
+          value: 1,
+          at: new Date(at + 3_600_000).toISOString()
+        }) + "\n";
+    if (random() < 0.25)
+      o +=
+        JSON.stringify({
+          experiment,
+          unit_id: unit,
+          metric: "tasks_before",
+          value: 1 + Math.floor(random() * 5),
+          at: new Date(at - 86_400_000).toISOString()
+        }) + "\n";
+    if (random() < 0.75)
+      o +=
+        JSON.stringify({
+          experiment,
+          unit_id: unit,
+          metric: "messages",
+          value: 1 + Math.floor(random() * 9),
+          at: new Date(at + 7_200_000).toISOString()
+        }) + "\n";
     if (a.length > 1 << 20) {
       if (!assignments.write(a)) await once(assignments, "drain");
       a = "";
@@ -78,7 +115,8 @@ const bench: Bench = async ({scaleDir}) => {
   const plainRead = async () => {
     const ref = await openDatabase();
     try {
-      for (const table of ["assignments", "outcomes"]) await ref.run(`CREATE TABLE ${table} AS SELECT * FROM read_json(${quotedString(join(dir, `${table}.jsonl`))})`);
+      for (const table of ["assignments", "outcomes"])
+        await ref.run(`CREATE TABLE ${table} AS SELECT * FROM read_json(${quotedString(join(dir, `${table}.jsonl`))})`);
     } finally {
       ref.close();
     }
@@ -89,17 +127,41 @@ const bench: Bench = async ({scaleDir}) => {
     db = await openDatabase();
     await ingestWorkspace(db, dir, workbench);
   });
-  const [{rows}] = await db.query<{rows: number}>(`SELECT ((SELECT count(*) FROM assignments) + (SELECT count(*) FROM outcomes))::INTEGER AS rows`);
+  const [{rows}] = await db.query<{rows: number}>(
+    `SELECT ((SELECT count(*) FROM assignments) + (SELECT count(*) FROM outcomes))::INTEGER AS rows`
+  );
   let page: unknown;
   const aggregates = await fastestInTurns(RUNS, plainRead, async () => {
     page = await experimentsPage(db, {config: workbench});
   });
   db.close();
-  const reference = {name: "DuckDB read_json of both files into tables, no validation", seconds: Math.min(ingest.reference, aggregates.reference)};
+  const reference = {
+    name: "DuckDB read_json of both files into tables, no validation",
+    seconds: Math.min(ingest.reference, aggregates.reference)
+  };
   const results: BenchResult[] = [
-    {name: `experiments: ingest ${ROWS.toLocaleString("en-US")} assignment and outcome rows`, seconds: ingest.work, reference, target: {max: 1.5, of: "ratio"}, value: ingest.work / reference.seconds, note: `${rows.toLocaleString("en-US")} rows accepted`},
-    {name: `experiments: page aggregates for ${EXPERIMENTS} experiments`, seconds: aggregates.work, reference, target: {max: 1, of: "ratio"}, value: aggregates.work / reference.seconds},
-    {name: "experiments: page JSON", seconds: 0, reference: null, target: {max: 2e6, of: "bytes"}, value: Buffer.byteLength(JSON.stringify(page))},
+    {
+      name: `experiments: ingest ${ROWS.toLocaleString("en-US")} assignment and outcome rows`,
+      seconds: ingest.work,
+      reference,
+      target: {max: 1.5, of: "ratio"},
+      value: ingest.work / reference.seconds,
+      note: `${rows.toLocaleString("en-US")} rows accepted`
+    },
+    {
+      name: `experiments: page aggregates for ${EXPERIMENTS} experiments`,
+      seconds: aggregates.work,
+      reference,
+      target: {max: 1, of: "ratio"},
+      value: aggregates.work / reference.seconds
+    },
+    {
+      name: "experiments: page JSON",
+      seconds: 0,
+      reference: null,
+      target: {max: 2e6, of: "bytes"},
+      value: Buffer.byteLength(JSON.stringify(page))
+    }
   ];
   return results;
 };

@@ -31,11 +31,24 @@ function writeSpans(path: string): void {
     const trace = Math.floor(i / 4);
     const at = new Date(START + Math.floor((trace * DAYS * 86_400_000) / (SPANS / 4))).toISOString();
     const kind = kinds[i % 4];
-    lines.push(JSON.stringify({
-      trace_id: `t${trace}`, span_id: `s${i % 4}`, parent_span_id: i % 4 === 0 ? null : "s0", name: kind, kind, start_time: at, duration_ms: 50 + ((i * 37) % 3000),
-      feature: "support-chat", segment: ["enterprise", "smb"][trace % 2], model: kind === "llm" ? models[trace % 4] : null, input_tokens: kind === "llm" ? 800 + (i % 500) : null,
-      output_tokens: kind === "llm" ? 100 + (i % 300) : null, status: i % 97 === 0 ? "error" : "ok", output_excerpt: kind === "llm" ? `Answer ${i % 1000}: please reset the password from Settings.` : null,
-    }));
+    lines.push(
+      JSON.stringify({
+        trace_id: `t${trace}`,
+        span_id: `s${i % 4}`,
+        parent_span_id: i % 4 === 0 ? null : "s0",
+        name: kind,
+        kind,
+        start_time: at,
+        duration_ms: 50 + ((i * 37) % 3000),
+        feature: "support-chat",
+        segment: ["enterprise", "smb"][trace % 2],
+        model: kind === "llm" ? models[trace % 4] : null,
+        input_tokens: kind === "llm" ? 800 + (i % 500) : null,
+        output_tokens: kind === "llm" ? 100 + (i % 300) : null,
+        status: i % 97 === 0 ? "error" : "ok",
+        output_excerpt: kind === "llm" ? `Answer ${i % 1000}: please reset the password from Settings.` : null
+      })
+    );
     if (lines.length === 20_000) (writeSync(fd, lines.join("\n") + "\n"), (lines = []));
   }
   if (lines.length) writeSync(fd, lines.join("\n") + "\n");
@@ -47,8 +60,14 @@ function countingBuffer(path: string): {file: AsyncBuffer; bytes: () => number} 
   const data = readFileSync(path);
   let bytes = 0;
   return {
-    file: {byteLength: data.length, slice: (start, end) => ((bytes += (end ?? data.length) - start), data.buffer.slice(data.byteOffset + start, data.byteOffset + (end ?? data.length)))},
-    bytes: () => bytes,
+    file: {
+      byteLength: data.length,
+      slice: (start, end) => (
+        (bytes += (end ?? data.length) - start),
+        data.buffer.slice(data.byteOffset + start, data.byteOffset + (end ?? data.length))
+      )
+    },
+    bytes: () => bytes
   };
 }
 
@@ -61,7 +80,9 @@ const bench: Bench = async ({scaleDir}) => {
   try {
     const ingest = await time(() => ingestWorkspace(db, join(dir, "workspace"), configSchema.parse({})));
     const exported = await time(async () => {
-      for (const table of exploreTables) if (table.name === "spans" || table.name === "requests") await writeParquet(db, table.name, join(dir, `${table.name}.parquet`));
+      for (const table of exploreTables)
+        if (table.name === "spans" || table.name === "requests")
+          await writeParquet(db, table.name, join(dir, `${table.name}.parquet`));
     });
     const manifest = await exploreManifest(db);
     const columns = columnsUsed(QUERY, manifest).get("spans")!;
@@ -79,7 +100,7 @@ const bench: Bench = async ({scaleDir}) => {
         reference: {name: "validated ingest of the same spans", seconds: ingest.seconds},
         target: {max: 0.15, of: "ratio"},
         value: exported.seconds / ingest.seconds,
-        note: `spans.parquet ${(size / 1e6).toFixed(1)} MB`,
+        note: `spans.parquet ${(size / 1e6).toFixed(1)} MB`
       },
       {
         name: `explore: group spans by model and day, bytes read of spans.parquet (${columns.join(", ")})`,
@@ -87,8 +108,8 @@ const bench: Bench = async ({scaleDir}) => {
         reference: null,
         target: {max: 0.25 * size, of: "bytes"},
         value: bytes(),
-        note: `${((100 * bytes()) / size).toFixed(1)}% of ${(size / 1e6).toFixed(1)} MB; read in Node with hyparquet in ${read.seconds.toFixed(2)} s (Chromium not measured)`,
-      },
+        note: `${((100 * bytes()) / size).toFixed(1)}% of ${(size / 1e6).toFixed(1)} MB; read in Node with hyparquet in ${read.seconds.toFixed(2)} s (Chromium not measured)`
+      }
     ];
     return results;
   } finally {

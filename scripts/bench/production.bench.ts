@@ -28,18 +28,42 @@ const START = Date.UTC(2026, 7, 23);
 const PAGE_BYTES_MAX = 2_000_000;
 
 const features = ["support-chat", "ticket-summarization", "autocomplete"] as const;
-const models = {"support-chat": ["gpt-4.1", "claude-sonnet-4"], "ticket-summarization": ["gpt-4.1-mini"], autocomplete: ["gemini-2.5-flash"]} as const;
-const providers: Record<string, string> = {"gpt-4.1": "openai", "gpt-4.1-mini": "openai", "claude-sonnet-4": "anthropic", "gemini-2.5-flash": "google"};
-const categories = ["billing", "refunds", "shipping", "account-access", "technical-bug", "multi-step-troubleshooting", "cancellation", "product-question"];
+const models = {
+  "support-chat": ["gpt-4.1", "claude-sonnet-4"],
+  "ticket-summarization": ["gpt-4.1-mini"],
+  autocomplete: ["gemini-2.5-flash"]
+} as const;
+const providers: Record<string, string> = {
+  "gpt-4.1": "openai",
+  "gpt-4.1-mini": "openai",
+  "claude-sonnet-4": "anthropic",
+  "gemini-2.5-flash": "google"
+};
+const categories = [
+  "billing",
+  "refunds",
+  "shipping",
+  "account-access",
+  "technical-bug",
+  "multi-step-troubleshooting",
+  "cancellation",
+  "product-question"
+];
 const segments = ["enterprise", "smb", "self-serve"];
 const actions = ["accepted", "accepted", "accepted", "edited", "rejected", "ignored", "escalated"];
-const texts = ["Thanks for reaching out! I checked order #13386 and our team will follow up within 24 hours.", "Your refund was issued and should arrive in 5–7 business days.", "Please reset the password from Settings > Security, then sign in again."];
+const texts = [
+  "Thanks for reaching out! I checked order #13386 and our team will follow up within 24 hours.",
+  "Your refund was issued and should arrive in 5–7 business days.",
+  "Please reset the password from Settings > Security, then sign in again."
+];
 
 const config = {
   prices: [
-    {model: "gpt-4.1", input_per_mtok: 2, output_per_mtok: 8}, {model: "gpt-4.1-mini", input_per_mtok: 0.4, output_per_mtok: 1.6},
-    {model: "claude-sonnet-4", input_per_mtok: 3, output_per_mtok: 15}, {model: "gemini-2.5-flash", input_per_mtok: 0.3, output_per_mtok: 2.5},
-  ],
+    {model: "gpt-4.1", input_per_mtok: 2, output_per_mtok: 8},
+    {model: "gpt-4.1-mini", input_per_mtok: 0.4, output_per_mtok: 1.6},
+    {model: "claude-sonnet-4", input_per_mtok: 3, output_per_mtok: 15},
+    {model: "gemini-2.5-flash", input_per_mtok: 0.3, output_per_mtok: 2.5}
+  ]
 };
 
 /** Writes lines through a buffer; the file appears under its name only once complete. */
@@ -64,7 +88,8 @@ async function writeLines(path: string, lines: (emit: (line: string) => void) =>
 }
 
 const pick = <T>(random: () => number, xs: readonly T[]): T => xs[Math.floor(random() * xs.length)];
-const hex = (random: () => number, n: number) => Array.from({length: n}, () => Math.floor(random() * 16).toString(16)).join("");
+const hex = (random: () => number, n: number) =>
+  Array.from({length: n}, () => Math.floor(random() * 16).toString(16)).join("");
 const iso = (ms: number) => new Date(ms).toISOString();
 
 /** A deterministic production workspace of SPANS spans (whole traces), written once and reused. */
@@ -73,13 +98,14 @@ async function generate(dir: string): Promise<void> {
   mkdirSync(dir, {recursive: true});
   const random = seededRandom(20261122);
   await writeLines(join(dir, "spans.jsonl"), (emit) => {
-    for (let written = 0; written < SPANS; ) {
+    for (let written = 0; written < SPANS;) {
       const trace = hex(random, 32);
       const at = START + Math.floor(random() * DAYS * 86_400_000);
       const feature = pick(random, features);
       const model = pick(random, models[feature]);
-      const late = at > START + (DAYS * 2 / 3) * 86_400_000;
-      const category = feature === "support-chat" && late && random() < 0.1 ? "data-export-request" : pick(random, categories);
+      const late = at > START + ((DAYS * 2) / 3) * 86_400_000;
+      const category =
+        feature === "support-chat" && late && random() < 0.1 ? "data-export-request" : pick(random, categories);
       const root = hex(random, 16);
       const llmMs = Math.round(300 + random() * 2500);
       const failed = random() < 0.012;
@@ -89,11 +115,63 @@ async function generate(dir: string): Promise<void> {
       const tool = feature === "support-chat" && random() < 0.4;
       const finish = failed ? undefined : random() < 0.004 ? "content_filter" : random() < 0.015 ? "length" : "stop";
       const spans: object[] = [
-        {trace_id: trace, span_id: root, name: feature, kind: "chain", start_time: iso(at), duration_ms: llmMs + 150, feature, segment: pick(random, segments), category, prompt_version: `${feature}-v1`, input_chars: 50 + Math.floor(random() * 8000), status: failed ? "error" : "ok"},
-        {trace_id: trace, span_id: hex(random, 16), parent_span_id: root, name: "kb.search", kind: "retrieval", start_time: iso(at + 5), duration_ms: Math.round(20 + random() * 150), status: "ok"},
-        ...(tool ? [{trace_id: trace, span_id: hex(random, 16), parent_span_id: root, name: "orders.lookup", kind: "tool", start_time: iso(at + 40), duration_ms: Math.round(50 + random() * 300), status: "ok"}] : []),
-        {trace_id: trace, span_id: hex(random, 16), parent_span_id: root, name: "chat", kind: "llm", start_time: iso(at + 100), duration_ms: llmMs, feature, model, provider: providers[model], input_tokens, output_tokens,
-          cost_usd: reported ? Math.round((input_tokens * 2 + output_tokens! * 8) / 100) / 1e4 : undefined, status: failed ? "error" : "ok", finish_reason: finish, error_message: failed ? "503 service unavailable" : undefined, output_excerpt: failed ? undefined : pick(random, texts)},
+        {
+          trace_id: trace,
+          span_id: root,
+          name: feature,
+          kind: "chain",
+          start_time: iso(at),
+          duration_ms: llmMs + 150,
+          feature,
+          segment: pick(random, segments),
+          category,
+          prompt_version: `${feature}-v1`,
+          input_chars: 50 + Math.floor(random() * 8000),
+          status: failed ? "error" : "ok"
+        },
+        {
+          trace_id: trace,
+          span_id: hex(random, 16),
+          parent_span_id: root,
+          name: "kb.search",
+          kind: "retrieval",
+          start_time: iso(at + 5),
+          duration_ms: Math.round(20 + random() * 150),
+          status: "ok"
+        },
+        ...(tool
+          ? [
+              {
+                trace_id: trace,
+                span_id: hex(random, 16),
+                parent_span_id: root,
+                name: "orders.lookup",
+                kind: "tool",
+                start_time: iso(at + 40),
+                duration_ms: Math.round(50 + random() * 300),
+                status: "ok"
+              }
+            ]
+          : []),
+        {
+          trace_id: trace,
+          span_id: hex(random, 16),
+          parent_span_id: root,
+          name: "chat",
+          kind: "llm",
+          start_time: iso(at + 100),
+          duration_ms: llmMs,
+          feature,
+          model,
+          provider: providers[model],
+          input_tokens,
+          output_tokens,
+          cost_usd: reported ? Math.round((input_tokens * 2 + output_tokens! * 8) / 100) / 1e4 : undefined,
+          status: failed ? "error" : "ok",
+          finish_reason: finish,
+          error_message: failed ? "503 service unavailable" : undefined,
+          output_excerpt: failed ? undefined : pick(random, texts)
+        }
       ];
       for (const s of spans) emit(JSON.stringify(s));
       written += spans.length;
@@ -103,24 +181,62 @@ async function generate(dir: string): Promise<void> {
     for (let i = 0; i < CORRECTIONS; i++) {
       const feature = pick(random, features);
       const segment = pick(random, segments);
-      const action = feature === "autocomplete" && segment === "enterprise" && random() < 0.3 ? "ignored" : pick(random, actions);
+      const action =
+        feature === "autocomplete" && segment === "enterprise" && random() < 0.3 ? "ignored" : pick(random, actions);
       const original_text = pick(random, texts);
-      emit(JSON.stringify({event_id: `evt-${i}`, at: iso(START + Math.floor(random() * DAYS * 86_400_000)), feature, model: pick(random, models[feature]), prompt_version: `${feature}-v1`, segment, category: pick(random, categories), action,
-        original_text, edited_text: action === "edited" ? `${original_text.slice(0, 30 + Math.floor(random() * 30))} Please reply with a screenshot.` : undefined}));
+      emit(
+        JSON.stringify({
+          event_id: `evt-${i}`,
+          at: iso(START + Math.floor(random() * DAYS * 86_400_000)),
+          feature,
+          model: pick(random, models[feature]),
+          prompt_version: `${feature}-v1`,
+          segment,
+          category: pick(random, categories),
+          action,
+          original_text,
+          edited_text:
+            action === "edited"
+              ? `${original_text.slice(0, 30 + Math.floor(random() * 30))} Please reply with a screenshot.`
+              : undefined
+        })
+      );
     }
   });
   await writeLines(join(dir, "eval_results.jsonl"), (emit) => {
     for (let i = 0; i < EVAL_RESULTS; i++) {
       const feature = features[i % 3];
-      emit(JSON.stringify({run_id: `run-${Math.floor(i / 1000)}`, case_id: `case-${i % 1000}`, suite: `${feature}-golden`, feature, started_at: iso(START + Math.floor(i / 1000) * 4 * 86_400_000), model: models[feature][0], passed: random() < 0.85,
-        category: categories[i % categories.length], input_chars: 50 + ((i * 7919) % 8000)}));
+      emit(
+        JSON.stringify({
+          run_id: `run-${Math.floor(i / 1000)}`,
+          case_id: `case-${i % 1000}`,
+          suite: `${feature}-golden`,
+          feature,
+          started_at: iso(START + Math.floor(i / 1000) * 4 * 86_400_000),
+          model: models[feature][0],
+          passed: random() < 0.85,
+          category: categories[i % categories.length],
+          input_chars: 50 + ((i * 7919) % 8000)
+        })
+      );
     }
   });
   await writeLines(join(dir, "flags.jsonl"), (emit) => {
     for (let i = 0; i < FLAGS; i++) {
       const resolved = random() < 0.8;
-      emit(JSON.stringify({flag_id: `flag-${i}`, at: iso(START + Math.floor(random() * DAYS * 86_400_000)), feature: pick(random, features), category: pick(random, ["hallucination", "pii-leak", "unsafe-advice", "policy-violation"]),
-        severity: pick(random, ["low", "medium", "high", "critical"]), root_cause: pick(random, ["prompt", "capability", "policy", "unknown"]), status: resolved ? "resolved" : "open", decision: resolved ? "prompt fix shipped" : undefined, excerpt: "Order #24891 shipped via express yesterday."}));
+      emit(
+        JSON.stringify({
+          flag_id: `flag-${i}`,
+          at: iso(START + Math.floor(random() * DAYS * 86_400_000)),
+          feature: pick(random, features),
+          category: pick(random, ["hallucination", "pii-leak", "unsafe-advice", "policy-violation"]),
+          severity: pick(random, ["low", "medium", "high", "critical"]),
+          root_cause: pick(random, ["prompt", "capability", "policy", "unknown"]),
+          status: resolved ? "resolved" : "open",
+          decision: resolved ? "prompt fix shipped" : undefined,
+          excerpt: "Order #24891 shipped via express yesterday."
+        })
+      );
     }
   });
 }
@@ -136,7 +252,8 @@ async function reference(dir: string, path: string): Promise<void> {
   removeDatabase(path);
   const db = await openDatabase(path);
   try {
-    for (const f of files) await db.run(`CREATE TABLE ${f} AS SELECT * FROM read_json(${quotedString(join(dir, `${f}.jsonl`))})`);
+    for (const f of files)
+      await db.run(`CREATE TABLE ${f} AS SELECT * FROM read_json(${quotedString(join(dir, `${f}.jsonl`))})`);
     await db.run("CHECKPOINT");
   } finally {
     db.close();
@@ -152,7 +269,11 @@ function removeDatabase(path: string): void {
 const pages = {traces: tracesPage, corrections: correctionsPage, drift: driftPage, safety: safetyPage};
 
 /** Builds the warehouse as a site build does, then each page's data on its own read-only connection. */
-async function ingestAndAggregate(dir: string, warehouse: string, workspace: Workspace): Promise<{ingest: number; seconds: Record<string, number>; bytes: Record<string, number>}> {
+async function ingestAndAggregate(
+  dir: string,
+  warehouse: string,
+  workspace: Workspace
+): Promise<{ingest: number; seconds: Record<string, number>; bytes: Record<string, number>}> {
   removeDatabase(warehouse);
   const ingest = await time(async () => {
     const db = await openDatabase(warehouse);
@@ -196,18 +317,44 @@ const bench: Bench = async ({scaleDir}) => {
     async () => {
       const run = await ingestAndAggregate(dir, warehouse, workspace);
       if (!fastest || total(run) < total(fastest)) fastest = run;
-    },
+    }
   );
   const {ingest, seconds, bytes} = fastest!;
   const aggregate = total(fastest!) - ingest;
   const ref = measured.reference;
   const reference_ = {name: "DuckDB read_json of the same files into a database file, no validation", seconds: ref};
   const results: BenchResult[] = [
-    {name: "production: 2M spans + 400k corrections ingested and aggregated for the 4 pages", seconds: ingest + aggregate, reference: reference_, target: {max: 2, of: "ratio"}, value: (ingest + aggregate) / ref,
-      note: `ingest ${ingest.toFixed(2)} s, pages ${Object.entries(seconds).map(([k, v]) => `${k} ${v.toFixed(2)} s`).join(", ")}`},
-    {name: "production: ingest with validation alone (same run)", seconds: ingest, reference: reference_, target: {max: 2, of: "ratio"}, value: ingest / ref},
-    {name: "production: the 4 pages' aggregates alone, each loader on its own connection (same run)", seconds: aggregate, reference: reference_, target: {max: 2, of: "ratio"}, value: aggregate / ref},
-    ...Object.entries(bytes).map(([name, b]): BenchResult => ({name: `production: ${name} page data at 2M spans`, seconds: seconds[name], reference: null, target: {max: PAGE_BYTES_MAX, of: "bytes"}, value: b})),
+    {
+      name: "production: 2M spans + 400k corrections ingested and aggregated for the 4 pages",
+      seconds: ingest + aggregate,
+      reference: reference_,
+      target: {max: 2, of: "ratio"},
+      value: (ingest + aggregate) / ref,
+      note: `ingest ${ingest.toFixed(2)} s, pages ${Object.entries(seconds)
+        .map(([k, v]) => `${k} ${v.toFixed(2)} s`)
+        .join(", ")}`
+    },
+    {
+      name: "production: ingest with validation alone (same run)",
+      seconds: ingest,
+      reference: reference_,
+      target: {max: 2, of: "ratio"},
+      value: ingest / ref
+    },
+    {
+      name: "production: the 4 pages' aggregates alone, each loader on its own connection (same run)",
+      seconds: aggregate,
+      reference: reference_,
+      target: {max: 2, of: "ratio"},
+      value: aggregate / ref
+    },
+    ...Object.entries(bytes).map(([name, b]): BenchResult => ({
+      name: `production: ${name} page data at 2M spans`,
+      seconds: seconds[name],
+      reference: null,
+      target: {max: PAGE_BYTES_MAX, of: "bytes"},
+      value: b
+    }))
   ];
   return results;
 };

@@ -30,7 +30,17 @@ const hex = (n: number, width: number) => n.toString(16).padStart(width, "0");
 const otlpSpan = (i: number, extra = "") =>
   `{"traceId":"${hex(Math.floor(i / 4), 32)}","spanId":"${hex(i + 1, 16)}",${i % 4 ? `"parentSpanId":"${hex(i - (i % 4) + 1, 16)}",` : ""}"name":"chat gpt-4.1","startTimeUnixNano":"${start + BigInt(i) * 1_000_000n}","endTimeUnixNano":"${start + BigInt(i) * 1_000_000n + 250_000_000n}","status":{"code":1},"attributes":[${extra}{"key":"gen_ai.request.model","value":{"stringValue":"gpt-4.1"}},{"key":"gen_ai.usage.input_tokens","value":{"intValue":"${100 + (i % 50)}"}},{"key":"app.feature","value":{"stringValue":"support-chat"}}]}`;
 const evalLine = (i: number, excerpt = "ok") =>
-  JSON.stringify({run_id: `r${Math.floor(i / 1000)}`, case_id: `c${i}`, suite: "golden", started_at: "2026-11-01T09:00:00Z", model: "gpt-4.1", passed: i % 3 > 0, score: (i % 10) / 10, latency_ms: 900 + (i % 100), output_excerpt: excerpt}) + "\n";
+  JSON.stringify({
+    run_id: `r${Math.floor(i / 1000)}`,
+    case_id: `c${i}`,
+    suite: "golden",
+    started_at: "2026-11-01T09:00:00Z",
+    model: "gpt-4.1",
+    passed: i % 3 > 0,
+    score: (i % 10) / 10,
+    latency_ms: 900 + (i % 100),
+    output_excerpt: excerpt
+  }) + "\n";
 
 /** Calls line(i) until about `bytes` are written. */
 async function lines(put: (t: string) => Promise<void>, bytes: number, line: (i: number) => string): Promise<void> {
@@ -44,18 +54,38 @@ async function lines(put: (t: string) => Promise<void>, bytes: number, line: (i:
 const deepValue = `{"arrayValue":{"values":[`.repeat(10_000) + `{"stringValue":"x"}` + "]}}".repeat(10_000);
 
 const shapes: Shape[] = [
-  {name: "native JSONL, short lines", file: "evals.jsonl", write: (put, bytes) => lines(put, bytes, (i) => evalLine(i))},
-  {name: "native JSONL, 1 MB lines", file: "evals.jsonl", write: (put, bytes) => lines(put, bytes, (i) => evalLine(i, "x".repeat(MB)))},
-  {name: "native JSONL, malformed lines (line-by-line reader)", file: "evals.jsonl", write: (put, bytes) => lines(put, bytes, (i) => (i % 100 === 0 ? "{not json\n" : evalLine(i)))},
+  {
+    name: "native JSONL, short lines",
+    file: "evals.jsonl",
+    write: (put, bytes) => lines(put, bytes, (i) => evalLine(i))
+  },
+  {
+    name: "native JSONL, 1 MB lines",
+    file: "evals.jsonl",
+    write: (put, bytes) => lines(put, bytes, (i) => evalLine(i, "x".repeat(MB)))
+  },
+  {
+    name: "native JSONL, malformed lines (line-by-line reader)",
+    file: "evals.jsonl",
+    write: (put, bytes) => lines(put, bytes, (i) => (i % 100 === 0 ? "{not json\n" : evalLine(i)))
+  },
   {
     name: "native CSV",
     file: "corrections.csv",
     write: async (put, bytes) => {
       await put("event_id,at,feature,action,original_text,edited_text\n");
-      await lines(put, bytes, (i) => `e${i},2026-11-01T10:00:00Z,support-chat,edited,"The original, text ${i}","The edited text ${i}"\n`);
-    },
+      await lines(
+        put,
+        bytes,
+        (i) => `e${i},2026-11-01T10:00:00Z,support-chat,edited,"The original, text ${i}","The edited text ${i}"\n`
+      );
+    }
   },
-  {name: "OTLP JSON Lines, a document per line", file: "traces.jsonl", write: (put, bytes) => lines(put, bytes, (i) => `{"resourceSpans":[{"scopeSpans":[{"spans":[${otlpSpan(i)}]}]}]}\n`)},
+  {
+    name: "OTLP JSON Lines, a document per line",
+    file: "traces.jsonl",
+    write: (put, bytes) => lines(put, bytes, (i) => `{"resourceSpans":[{"scopeSpans":[{"spans":[${otlpSpan(i)}]}]}]}\n`)
+  },
   {
     name: "OTLP, one document on one line",
     file: "traces.json",
@@ -63,22 +93,32 @@ const shapes: Shape[] = [
       await put(`{"resourceSpans":[{"resource":{"attributes":[]},"scopeSpans":[{"spans":[`);
       await lines(put, bytes, (i) => (i ? "," : "") + otlpSpan(i));
       await put("]}]}]}\n");
-    },
+    }
   },
   {
     name: "OTLP, one pretty document",
     file: "traces.json",
     write: async (put, bytes) => {
       await put(`{\n  "resourceSpans": [\n    {\n      "scopeSpans": [\n        {\n          "spans": [\n`);
-      await lines(put, bytes, (i) => (i ? ",\n" : "") + "            " + otlpSpan(i).replaceAll(`,"`, `,\n              "`));
+      await lines(
+        put,
+        bytes,
+        (i) => (i ? ",\n" : "") + "            " + otlpSpan(i).replaceAll(`,"`, `,\n              "`)
+      );
       await put("\n          ]\n        }\n      ]\n    }\n  ]\n}\n");
-    },
+    }
   },
   {
     name: "OTLP JSON Lines, every tenth record nested 10,000 deep",
     file: "traces.jsonl",
-    write: (put, bytes) => lines(put, bytes, (i) => `{"resourceSpans":[{"scopeSpans":[{"spans":[${otlpSpan(i, i % 10 === 0 ? `{"key":"app.segment","value":${deepValue}},` : "")}]}]}]}\n`),
-  },
+    write: (put, bytes) =>
+      lines(
+        put,
+        bytes,
+        (i) =>
+          `{"resourceSpans":[{"scopeSpans":[{"spans":[${otlpSpan(i, i % 10 === 0 ? `{"key":"app.segment","value":${deepValue}},` : "")}]}]}]}\n`
+      )
+  }
 ];
 
 async function generate(dir: string, shape: Shape, megabytes: number): Promise<string> {
@@ -129,10 +169,13 @@ const bench: Bench = async ({scaleDir}) => {
     results.push({
       name: `ingest time per MB, ${shape.name}, ${SIZES[SIZES.length - 1]} MB against ${SIZES[0]} MB`,
       seconds: large * SIZES[SIZES.length - 1],
-      reference: {name: `${SIZES[0]} MB scaled to ${SIZES[SIZES.length - 1]} MB`, seconds: small * SIZES[SIZES.length - 1]},
+      reference: {
+        name: `${SIZES[0]} MB scaled to ${SIZES[SIZES.length - 1]} MB`,
+        seconds: small * SIZES[SIZES.length - 1]
+      },
       target: {max: MAX_RATIO, of: "ratio"},
       value: large / small,
-      note: `${(small * 1000).toFixed(0)} ms/MB at ${SIZES[0]} MB, ${(large * 1000).toFixed(0)} ms/MB at ${SIZES[SIZES.length - 1]} MB; beyond the fixed ${fixed.toFixed(2)} s: ${marginal(small, SIZES[0]).toFixed(0)} and ${marginal(large, SIZES[SIZES.length - 1]).toFixed(0)} ms/MB`,
+      note: `${(small * 1000).toFixed(0)} ms/MB at ${SIZES[0]} MB, ${(large * 1000).toFixed(0)} ms/MB at ${SIZES[SIZES.length - 1]} MB; beyond the fixed ${fixed.toFixed(2)} s: ${marginal(small, SIZES[0]).toFixed(0)} and ${marginal(large, SIZES[SIZES.length - 1]).toFixed(0)} ms/MB`
     });
     console.error(`  ${shape.name}: ${(small * 1000).toFixed(0)} → ${(large * 1000).toFixed(0)} ms/MB`);
   }

@@ -25,7 +25,11 @@ export async function time<T>(fn: () => Promise<T>): Promise<{seconds: number; v
  * (reference, work, reference, work…) so that both see the same machine. On a shared machine every
  * disturbance only adds time, so the minimum is the steadiest estimate of what each costs.
  */
-export async function fastestInTurns(runs: number, reference: () => Promise<unknown>, work: () => Promise<unknown>): Promise<{reference: number; work: number}> {
+export async function fastestInTurns(
+  runs: number,
+  reference: () => Promise<unknown>,
+  work: () => Promise<unknown>
+): Promise<{reference: number; work: number}> {
   let best = {reference: Infinity, work: Infinity};
   for (let i = 0; i < runs; i++) {
     best = {...best, reference: Math.min(best.reference, (await time(reference)).seconds)};

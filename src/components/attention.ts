@@ -18,7 +18,10 @@ export interface AttentionData {
   reviewDays: number;
   items: AttentionItem[];
   facts: BriefFact[];
-  loaded: {totals: {files: number; rows_in: number; rows_accepted: number; rows_quarantined: number; files_not_read: number}; span: {first_at: string | null; last_at: string | null}};
+  loaded: {
+    totals: {files: number; rows_in: number; rows_accepted: number; rows_quarantined: number; files_not_read: number};
+    span: {first_at: string | null; last_at: string | null};
+  };
 }
 
 const kindLabel: Record<string, string> = {
@@ -32,17 +35,20 @@ const kindLabel: Record<string, string> = {
   "input-shift": "drift",
   "latency-budget": "latency budget",
   "cost-budget": "cost budget",
-  "hot-spot": "corrections",
+  "hot-spot": "corrections"
 };
 
 export function attentionList(data: AttentionData): HTMLElement {
   const facts = new Map(data.facts.map((f) => [f.id, f]));
-  if (!data.items.length) return html`<p class="muted" data-testid="attention-empty">Nothing needs attention: every gate passes and production shows no risk in the review period.</p>`;
-  return html`<ol class="attention" data-testid="attention">${data.items.map((item) => html`<li data-kind=${item.kind}>
+  if (!data.items.length)
+    return html`<p class="muted" data-testid="attention-empty">Nothing needs attention: every gate passes and production shows no risk in the review period.</p>`;
+  return html`<ol class="attention" data-testid="attention">${data.items.map(
+    (item) => html`<li data-kind=${item.kind}>
     <span class=${`attention-kind kind-${item.kind}`}>${kindLabel[item.kind] ?? item.kind}</span>
     ${prose(item.text, facts)}
     <a class="attention-go" href=${item.href} data-testid="attention-link">Show →</a>
-  </li>`)}</ol>`;
+  </li>`
+  )}</ol>`;
 }
 
 /** "Week of 2026-11-13 → 2026-11-20 · 54,996 rows from 8 files, none quarantined": what the list is about and what it was read from. */

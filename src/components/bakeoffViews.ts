@@ -11,17 +11,44 @@ export type BakeoffSuite = Bakeoff["suites"][number];
 
 /** A feature's recommendation, with its suite and how many options it weighed. */
 export const tierRows = (tiers: Bakeoff["tiers"]) =>
-  tiers.map((t) => ({scope: html`${t.feature}<div class="muted" style="font-size:12px">${t.suite} · ${t.options} option${t.options === 1 ? "" : "s"}</div>`, recommendation: t}));
+  tiers.map((t) => ({
+    scope: html`${t.feature}<div class="muted" style="font-size:12px">${t.suite} · ${t.options} option${t.options === 1 ? "" : "s"}</div>`,
+    recommendation: t
+  }));
 
 export function suiteCards(suite: BakeoffSuite): HTMLElement {
   const best = suite.options.find((o) => o.option === suite.recommendation.best);
   const rec = suite.options.find((o) => o.option === suite.recommendation.recommended);
   const shared = Math.max(0, ...suite.options.map((o) => o.vs_best?.shared ?? 0));
   return cards([
-    {label: "Options compared", value: fmtInt(suite.options.length), note: shared ? `paired on ${fmtInt(shared)} shared cases` : "latest run of each option"},
-    {label: "Best pass rate", value: best ? fmtPct(best.pass.rate) : "—", note: best ? `${best.option} · 95% CI ${fmtRange(best.pass)} · n = ${fmtInt(best.pass.n)}` : ""},
-    {label: "Recommended", value: rec ? rec.option : "none", note: rec ? `${fmtCost(rec.cost.mean)} per request · p95 ${fmtMs(rec.latency.p95)}` : suite.options.some((o) => o.cost.mean === null) ? "some costs are unknown: see why below" : "no option is as good as the best within budget", tone: rec ? "good" : "warn"},
-    {label: "Budgets (from config)", value: suite.budget.cost_per_request_usd === null ? "none" : fmtCost(suite.budget.cost_per_request_usd), note: suite.budget.latency_p95_ms === null ? "no p95 latency budget" : `p95 latency ≤ ${fmtMs(suite.budget.latency_p95_ms)}`},
+    {
+      label: "Options compared",
+      value: fmtInt(suite.options.length),
+      note: shared ? `paired on ${fmtInt(shared)} shared cases` : "latest run of each option"
+    },
+    {
+      label: "Best pass rate",
+      value: best ? fmtPct(best.pass.rate) : "—",
+      note: best ? `${best.option} · 95% CI ${fmtRange(best.pass)} · n = ${fmtInt(best.pass.n)}` : ""
+    },
+    {
+      label: "Recommended",
+      value: rec ? rec.option : "none",
+      note: rec
+        ? `${fmtCost(rec.cost.mean)} per request · p95 ${fmtMs(rec.latency.p95)}`
+        : suite.options.some((o) => o.cost.mean === null)
+          ? "some costs are unknown: see why below"
+          : "no option is as good as the best within budget",
+      tone: rec ? "good" : "warn"
+    },
+    {
+      label: "Budgets (from config)",
+      value: suite.budget.cost_per_request_usd === null ? "none" : fmtCost(suite.budget.cost_per_request_usd),
+      note:
+        suite.budget.latency_p95_ms === null
+          ? "no p95 latency budget"
+          : `p95 latency ≤ ${fmtMs(suite.budget.latency_p95_ms)}`
+    }
   ]);
 }
 
@@ -46,7 +73,14 @@ export function categoryGaps(suite: BakeoffSuite): CategoryGap[] {
       const best = c.rows.find((x) => x.option === c.recommendation.best);
       return c.rows
         .filter((r) => r.vs_best && r.vs_best.p_value !== null && r.vs_best.p_value < 0.05)
-        .map((r) => ({category: c.category, option: r.option, gap: r.pass.rate! - best!.pass.rate!, rate: r.pass, best: c.recommendation.best!, p: r.vs_best!.p_value!}));
+        .map((r) => ({
+          category: c.category,
+          option: r.option,
+          gap: r.pass.rate! - best!.pass.rate!,
+          rate: r.pass,
+          best: c.recommendation.best!,
+          p: r.vs_best!.p_value!
+        }));
     })
     .sort((a, b) => a.gap - b.gap);
 }

@@ -16,7 +16,11 @@ type Decision = FeatureBrief["decision"];
 
 const RISKS_SHOWN = 3;
 
-const decisionStyle: Record<string, [string, string]> = {hold: ["HOLD", "var(--theme-red)"], investigate: ["INVESTIGATE", "var(--theme-yellow)"], go: ["GO", "var(--theme-green)"]};
+const decisionStyle: Record<string, [string, string]> = {
+  hold: ["HOLD", "var(--theme-red)"],
+  investigate: ["INVESTIGATE", "var(--theme-yellow)"],
+  go: ["GO", "var(--theme-green)"]
+};
 
 export function decisionBadge(decision: Decision): HTMLElement {
   const [text, color] = decision ? decisionStyle[decision] : ["NO DECISION PENDING", "var(--theme-foreground-faint)"];
@@ -43,37 +47,71 @@ export function gateStrip(g: GateRow, {width = 110, height = 20} = {}) {
     x: {domain, axis: null},
     y: {axis: null, domain: [0, 1]},
     marks: [
-      Plot.rectX([0], {x1: g.direction === "min" ? g.threshold : domain[0], x2: g.direction === "min" ? domain[1] : g.threshold, y1: 0, y2: 1, fill: "#2ca02c", fillOpacity: 0.12}),
+      Plot.rectX([0], {
+        x1: g.direction === "min" ? g.threshold : domain[0],
+        x2: g.direction === "min" ? domain[1] : g.threshold,
+        y1: 0,
+        y2: 1,
+        fill: "#2ca02c",
+        fillOpacity: 0.12
+      }),
       Plot.ruleX([g.threshold], {stroke: "currentColor", strokeDasharray: "3,2"}),
-      g.estimate === null ? null : Plot.ruleY([0.5], {x1: g.low ?? domain[0], x2: g.high ?? domain[1], stroke: color, strokeWidth: 5, strokeOpacity: 0.55}),
-      g.estimate === null ? null : Plot.dot([g.estimate], {x: (d: number) => d, y: 0.5, r: 4, fill: color, stroke: "white"}),
-    ],
+      g.estimate === null
+        ? null
+        : Plot.ruleY([0.5], {
+            x1: g.low ?? domain[0],
+            x2: g.high ?? domain[1],
+            stroke: color,
+            strokeWidth: 5,
+            strokeOpacity: 0.55
+          }),
+      g.estimate === null
+        ? null
+        : Plot.dot([g.estimate], {x: (d: number) => d, y: 0.5, r: 4, fill: color, stroke: "white"})
+    ]
   });
 }
 
-const verdictWord: Record<string, string> = {pass: "pass", fail: "fail", inconclusive: "not yet conclusive", "no-data": "no data"};
+const verdictWord: Record<string, string> = {
+  pass: "pass",
+  fail: "fail",
+  inconclusive: "not yet conclusive",
+  "no-data": "no data"
+};
 
 function gateTable(gates: readonly GateRow[], facts: ReadonlyMap<string, BriefFact>): HTMLElement {
   const text = (id: string | null, full = false) => (id ? prose(`{{${id}${full ? ":full" : ""}}}`, facts) : "no data");
   return html`<table class="brief-table" data-testid="brief-gates">
     <thead><tr><th>Gate</th><th>Measured [95% interval] n</th><th>Threshold</th><th>Verdict</th><th class="strip-cell">vs threshold</th></tr></thead>
-    <tbody>${gates.map((g) => html`<tr>
+    <tbody>${gates.map(
+      (g) => html`<tr>
       <td class="nowrap">${g.label}</td><td class="nowrap">${text(g.fact, true)}</td><td class="nowrap">${g.direction === "min" ? "≥" : "≤"} ${text(g.threshold_fact)}</td>
-      <td class=${`nowrap verdict-${g.verdict}`}>${verdictWord[g.verdict] ?? g.verdict}</td><td class="strip-cell">${gateStrip(g)}</td></tr>`)}</tbody></table>`;
+      <td class=${`nowrap verdict-${g.verdict}`}>${verdictWord[g.verdict] ?? g.verdict}</td><td class="strip-cell">${gateStrip(g)}</td></tr>`
+    )}</tbody></table>`;
 }
 
 function budgetTable(rows: FeatureBrief["budget"], facts: ReadonlyMap<string, BriefFact>): HTMLElement {
   if (!rows.length) return html`<p class="muted">No traced production requests for this feature.</p>`;
   return html`<table class="brief-table" data-testid="brief-budget">
     <thead><tr><th>In production</th><th>Measured</th><th>Budget</th><th></th></tr></thead>
-    <tbody>${rows.map((r) => html`<tr><td>${r.label}</td><td>${prose(r.measured, facts)}</td><td>${r.budget ? prose(r.budget, facts) : "—"}</td>
-      <td class=${`budget-${r.status.replace(" ", "-")}`}>${r.status === "over" ? "over budget" : r.status === "within" ? "within" : "no budget set"}</td></tr>`)}</tbody></table>`;
+    <tbody>${rows.map(
+      (
+        r
+      ) => html`<tr><td>${r.label}</td><td>${prose(r.measured, facts)}</td><td>${r.budget ? prose(r.budget, facts) : "—"}</td>
+      <td class=${`budget-${r.status.replace(" ", "-")}`}>${r.status === "over" ? "over budget" : r.status === "within" ? "within" : "no budget set"}</td></tr>`
+    )}</tbody></table>`;
 }
 
-const block = (title: string, body: unknown, testid: string) => html`<div class="brief-block" data-testid=${testid}><h3>${title}</h3>${body}</div>`;
-const bullets = (lines: readonly string[], facts: ReadonlyMap<string, BriefFact>) => html`<ul>${lines.map((l) => html`<li>${prose(l, facts)}</li>`)}</ul>`;
+const block = (title: string, body: unknown, testid: string) =>
+  html`<div class="brief-block" data-testid=${testid}><h3>${title}</h3>${body}</div>`;
+const bullets = (lines: readonly string[], facts: ReadonlyMap<string, BriefFact>) =>
+  html`<ul>${lines.map((l) => html`<li>${prose(l, facts)}</li>`)}</ul>`;
 
-export function featureSection(f: FeatureBrief, facts: ReadonlyMap<string, BriefFact>, drafted?: {headline: string; summary: string}): HTMLElement {
+export function featureSection(
+  f: FeatureBrief,
+  facts: ReadonlyMap<string, BriefFact>,
+  drafted?: {headline: string; summary: string}
+): HTMLElement {
   const text = drafted ?? f;
   const launch = f.quality.launch;
   const risks = f.risks.slice(0, RISKS_SHOWN);
@@ -83,13 +121,21 @@ export function featureSection(f: FeatureBrief, facts: ReadonlyMap<string, Brief
     <p class="brief-headline" data-testid="brief-headline">${prose(text.headline, facts)}</p>
     <p class="brief-summary">${prose(text.summary, facts)}</p>
     ${block("What changed since the last review", bullets(f.changed, facts), "brief-changed")}
-    ${block("Quality against the launch gates", launch
-      ? html`<p class="muted">${prose(launch.evidence, facts)}</p>${gateTable(launch.gates, facts)}${launch.comparison ? html`<p>${prose(launch.comparison, facts)}</p>` : ""}`
-      : html`<p>${prose(f.quality.lines.join(" "), facts)}</p>`, "brief-quality")}
+    ${block(
+      "Quality against the launch gates",
+      launch
+        ? html`<p class="muted">${prose(launch.evidence, facts)}</p>${gateTable(launch.gates, facts)}${launch.comparison ? html`<p>${prose(launch.comparison, facts)}</p>` : ""}`
+        : html`<p>${prose(f.quality.lines.join(" "), facts)}</p>`,
+      "brief-quality"
+    )}
     ${block("Cost and latency against budget", budgetTable(f.budget, facts), "brief-cost")}
-    ${block("Top risks", risks.length
-      ? html`<ol class="brief-risks">${risks.map((r) => html`<li data-risk=${r.kind}><strong>${capitalize(r.title)}.</strong> ${prose(r.text, facts)}</li>`)}</ol>${more.length ? html`<p class="muted">Also: ${more.join("; ")}.</p>` : ""}`
-      : html`<p>None found in the evals, traces, corrections or flags.</p>`, "brief-risks")}
+    ${block(
+      "Top risks",
+      risks.length
+        ? html`<ol class="brief-risks">${risks.map((r) => html`<li data-risk=${r.kind}><strong>${capitalize(r.title)}.</strong> ${prose(r.text, facts)}</li>`)}</ol>${more.length ? html`<p class="muted">Also: ${more.join("; ")}.</p>` : ""}`
+        : html`<p>None found in the evals, traces, corrections or flags.</p>`,
+      "brief-risks"
+    )}
     ${block("Decisions", html`${f.decisions.taken.length ? bullets(f.decisions.taken, facts) : html`<p class="muted">None recorded.</p>`}<p><strong>Still open:</strong> ${prose(f.decisions.open, facts)}</p>`, "brief-decisions")}
     ${block("The metric to watch next week", html`<p>${prose(f.watch, facts)}</p>`, "brief-watch")}
   </section>`;
@@ -97,15 +143,18 @@ export function featureSection(f: FeatureBrief, facts: ReadonlyMap<string, Brief
 
 export function portfolioSection(brief: Brief, facts: ReadonlyMap<string, BriefFact>, draft: Draft): HTMLElement {
   const text = draft.mode === "drafted" && draft.portfolio ? draft.portfolio : brief.portfolio;
-  const headline = (f: string, fallback: string) => (draft.mode === "drafted" ? draft.features?.[f]?.headline ?? fallback : fallback);
+  const headline = (f: string, fallback: string) =>
+    draft.mode === "drafted" ? (draft.features?.[f]?.headline ?? fallback) : fallback;
   return html`<section class="brief-section brief-portfolio" id="portfolio">
     <p class="brief-headline" data-testid="portfolio-headline">${prose(text.headline, facts)}</p>
     <p class="brief-summary">${prose(text.summary, facts)}</p>
     <table class="brief-table brief-portfolio-table" data-testid="portfolio">
       <thead><tr><th>Feature</th><th>Recommendation</th><th>Why</th><th>Metric to watch next week</th></tr></thead>
-      <tbody>${brief.portfolio.rows.map((r) => html`<tr>
+      <tbody>${brief.portfolio.rows.map(
+        (r) => html`<tr>
         <td><a href=${`#${r.anchor}`}><strong>${r.feature}</strong></a></td><td>${decisionBadge(r.decision)}</td>
-        <td>${prose(sentenceCase(headline(r.feature, r.headline).replace(/^(Hold|Investigate|Go): /, "")), facts)}</td><td>${prose(r.watch, facts)}</td></tr>`)}</tbody>
+        <td>${prose(sentenceCase(headline(r.feature, r.headline).replace(/^(Hold|Investigate|Go): /, "")), facts)}</td><td>${prose(r.watch, facts)}</td></tr>`
+      )}</tbody>
     </table>
     <div class="brief-block"><h3>How the recommendation is decided</h3>
       <ol class="brief-rules">${brief.rules.map((r) => html`<li>${r.text}</li>`)}</ol>
@@ -116,6 +165,9 @@ export function portfolioSection(brief: Brief, facts: ReadonlyMap<string, BriefF
 
 /** Where the brief comes from: the data's span, the review period, the build time and who wrote the prose. */
 export function stampLine(brief: Brief, draft: Draft, builtAt: string): HTMLElement {
-  const author = draft.mode === "drafted" ? `prose drafted by ${draft.model} and checked against the facts` : `prose composed from the facts${draft.reason ? ` (a model draft was rejected: ${draft.reason})` : ""}`;
+  const author =
+    draft.mode === "drafted"
+      ? `prose drafted by ${draft.model} and checked against the facts`
+      : `prose composed from the facts${draft.reason ? ` (a model draft was rejected: ${draft.reason})` : ""}`;
   return html`<p class="brief-stamp" data-testid="brief-stamp">Data from <strong>${date(brief.period.dataFrom)}</strong> to <strong>${date(brief.period.dataTo)}</strong> · review period ${date(brief.period.from)} → ${date(brief.period.to)} · built ${builtAt.slice(0, 16).replace("T", " ")} UTC · ${author}.</p>`;
 }

@@ -2,8 +2,18 @@
 // points alone (never rows), with the same functions the loaders ran on the full sweep (src/lib/).
 import type {SweepPayload} from "../../loaders/queries/classifierSlices.js";
 import {wilsonInterval, type Rate} from "../lib/metrics/wilson.js";
-import {costAt, costOptimalThreshold, type CostPerThousand, type ErrorCosts} from "../lib/metrics/classification/costOptimalThreshold.js";
-import {confusionAtIndex, sweepIndexAt, type Confusion, type ThresholdSweep} from "../lib/metrics/classification/thresholdSweep.js";
+import {
+  costAt,
+  costOptimalThreshold,
+  type CostPerThousand,
+  type ErrorCosts
+} from "../lib/metrics/classification/costOptimalThreshold.js";
+import {
+  confusionAtIndex,
+  sweepIndexAt,
+  type Confusion,
+  type ThresholdSweep
+} from "../lib/metrics/classification/thresholdSweep.js";
 
 export {costPerThousand} from "../lib/metrics/classification/costOptimalThreshold.js";
 export type {Rate, CostPerThousand};
@@ -11,7 +21,13 @@ export type Counts = Confusion;
 export type Costs = ErrorCosts;
 
 /** The shipped points as the sweep the metrics read (no copy: the arrays are shared). */
-const asSweep = (p: SweepPayload): ThresholdSweep => ({thresholds: p.threshold, tp: p.tp, fp: p.fp, positives: p.positives, negatives: p.negatives});
+const asSweep = (p: SweepPayload): ThresholdSweep => ({
+  thresholds: p.threshold,
+  tp: p.tp,
+  fp: p.fp,
+  positives: p.positives,
+  negatives: p.negatives
+});
 
 /** A threshold as the page shows it: as stored when short (0.55, 0.551), else to 4 decimals (0.1309). */
 export const fmtThreshold = (t: number) => (String(t).length <= 6 ? String(t) : t.toFixed(4));
@@ -40,7 +56,7 @@ export function ratesOf({tp, fp, fn, tn}: Counts): Rates {
     recall: wilsonInterval(tp, tp + fn),
     falsePositiveRate: wilsonInterval(fp, fp + tn),
     flagged: wilsonInterval(tp + fp, n),
-    f1: 2 * tp + fp + fn ? (2 * tp) / (2 * tp + fp + fn) : null,
+    f1: 2 * tp + fp + fn ? (2 * tp) / (2 * tp + fp + fn) : null
   };
 }
 
@@ -48,7 +64,10 @@ export function ratesOf({tp, fp, fn, tn}: Counts): Rates {
  * The cheapest shipped point (or flagging nothing, index −1) for these costs. The shipped points
  * include every vertex of the ROC convex hull, so this is the optimum over all thresholds.
  */
-export function optimalPoint(sweep: SweepPayload, costs: Costs): {index: number; threshold: number | null; counts: Counts; cost: number} {
+export function optimalPoint(
+  sweep: SweepPayload,
+  costs: Costs
+): {index: number; threshold: number | null; counts: Counts; cost: number} {
   const best = costOptimalThreshold(asSweep(sweep), costs);
   const index = best.threshold === Infinity ? -1 : sweepIndexAt(asSweep(sweep), best.threshold);
   const {tp, fp, fn, tn, cost} = costAt(asSweep(sweep), index, costs);
@@ -74,7 +93,10 @@ export interface SweepRow {
 }
 
 /** Long-format rows for the sweep chart: one per shipped point and metric with a defined value. */
-export function sweepRows(sweep: SweepPayload, names: {precision: string; recall: string; fpr: string; flagged: string}): SweepRow[] {
+export function sweepRows(
+  sweep: SweepPayload,
+  names: {precision: string; recall: string; fpr: string; flagged: string}
+): SweepRow[] {
   const rows: SweepRow[] = [];
   for (let i = 0; i < sweep.threshold.length; i++) {
     const r = ratesOf(countsAtPoint(sweep, i));
@@ -92,17 +114,35 @@ export function sweepRows(sweep: SweepPayload, names: {precision: string; recall
 /** ROC points (fpr, tpr) from (0, 0) through every shipped point; empty when one class is missing. */
 export function rocPoints(sweep: SweepPayload): {fpr: number; tpr: number; threshold: number | null}[] {
   if (!sweep.positives || !sweep.negatives) return [];
-  return [{fpr: 0, tpr: 0, threshold: null}, ...sweep.threshold.map((threshold, i) => ({fpr: sweep.fp[i] / sweep.negatives, tpr: sweep.tp[i] / sweep.positives, threshold}))];
+  return [
+    {fpr: 0, tpr: 0, threshold: null},
+    ...sweep.threshold.map((threshold, i) => ({
+      fpr: sweep.fp[i] / sweep.negatives,
+      tpr: sweep.tp[i] / sweep.positives,
+      threshold
+    }))
+  ];
 }
 
 /** Precision–recall points at every shipped point; empty without positives. */
 export function prPoints(sweep: SweepPayload): {recall: number; precision: number; threshold: number}[] {
   if (!sweep.positives) return [];
-  return sweep.threshold.map((threshold, i) => ({recall: sweep.tp[i] / sweep.positives, precision: sweep.tp[i] / (sweep.tp[i] + sweep.fp[i]), threshold}));
+  return sweep.threshold.map((threshold, i) => ({
+    recall: sweep.tp[i] / sweep.positives,
+    precision: sweep.tp[i] / (sweep.tp[i] + sweep.fp[i]),
+    threshold
+  }));
 }
 
 /** Selective prediction: coverage and accuracy of auto-handled items at each shipped point. */
-export function coveragePoints(sweep: SweepPayload): {coverage: number; accuracy: number; threshold: number; covered: number}[] {
+export function coveragePoints(
+  sweep: SweepPayload
+): {coverage: number; accuracy: number; threshold: number; covered: number}[] {
   const n = sweep.positives + sweep.negatives;
-  return sweep.threshold.map((threshold, i) => ({coverage: (sweep.tp[i] + sweep.fp[i]) / n, accuracy: sweep.tp[i] / (sweep.tp[i] + sweep.fp[i]), threshold, covered: sweep.tp[i] + sweep.fp[i]}));
+  return sweep.threshold.map((threshold, i) => ({
+    coverage: (sweep.tp[i] + sweep.fp[i]) / n,
+    accuracy: sweep.tp[i] / (sweep.tp[i] + sweep.fp[i]),
+    threshold,
+    covered: sweep.tp[i] + sweep.fp[i]
+  }));
 }

@@ -11,25 +11,28 @@ export type RateLike = Interval;
 
 /** A rate in a table cell: the rate, then its interval and n in a smaller muted line, as fmtCI writes them elsewhere. */
 export function rateCell(r: RateLike | null | undefined, why = ""): HTMLElement {
-  if (!r || r.rate === null || r.n === 0) return html`<span class="muted" title=${why}>no data <small>(n = ${fmtInt(r?.n ?? 0)})</small></span>`;
+  if (!r || r.rate === null || r.n === 0)
+    return html`<span class="muted" title=${why}>no data <small>(n = ${fmtInt(r?.n ?? 0)})</small></span>`;
   return html`<span style="white-space: nowrap">${fmtPct(r.rate)}</span> <small class="muted" style="white-space: nowrap">[${fmtPct(r.low)}–${fmtPct(r.high)}] n = ${fmtInt(r.n)}</small>`;
 }
 
 const wide = "max-width: none";
 
-
-
-
 export function classReportTable(report: ClassificationReport, {positive = null as string | null} = {}): HTMLElement {
-  const why = {precision: "never predicted, so precision is undefined", recall: "never the true label here, so recall is undefined"};
+  const why = {
+    precision: "never predicted, so precision is undefined",
+    recall: "never the true label here, so recall is undefined"
+  };
   const cell = (c: ClassMetrics, what: "precision" | "recall") => rateCell(c[what], why[what]);
   return html`<table class="report" style=${wide}>
     <thead><tr><th>Class</th><th class="num">Support</th><th class="num">Predicted</th><th>Precision (95% CI, n)</th><th>Recall (95% CI, n)</th><th class="num">F1</th></tr></thead>
-    <tbody>${report.classes.map((c) => html`<tr>
+    <tbody>${report.classes.map(
+      (c) => html`<tr>
       <td>${c.label}${c.label === positive ? html` <span class="muted">(positive)</span>` : ""}</td>
       <td class="num">${fmtInt(c.support)}</td><td class="num">${fmtInt(c.predicted)}</td>
       <td>${cell(c, "precision")}</td><td>${cell(c, "recall")}</td>
-      <td class="num">${c.f1 === null ? "—" : c.f1.toFixed(3)}</td></tr>`)}
+      <td class="num">${c.f1 === null ? "—" : c.f1.toFixed(3)}</td></tr>`
+    )}
     </tbody>
     <tfoot><tr><td>All classes</td><td class="num">${fmtInt(report.n)}</td><td></td>
       <td colspan="2">accuracy ${rateCell(report.accuracy)}</td>
@@ -43,7 +46,10 @@ interface Matrix {
 }
 
 /** The off-diagonal cells with the most items: which classes are mistaken for which. */
-export function confusedPairs({labels, counts}: Matrix, limit = 6): {label: string; predicted: string; count: number; of: number}[] {
+export function confusedPairs(
+  {labels, counts}: Matrix,
+  limit = 6
+): {label: string; predicted: string; count: number; of: number}[] {
   const pairs: {label: string; predicted: string; count: number; of: number}[] = [];
   counts.forEach((row, i) => {
     const of = row.reduce((a, b) => a + b, 0);
@@ -61,13 +67,14 @@ export function confusedPairsTable(matrix: Matrix, wilson: (s: number, n: number
   </table>`;
 }
 
-
 export function comparisonTable(comparisons: readonly ModelComparison[]): HTMLElement {
   return html`<table class="report" style=${wide}>
     <thead><tr><th>Model A</th><th>Model B</th><th class="num">Same items</th><th>Accuracy A</th><th>Accuracy B</th><th class="num">Only A right</th><th class="num">Only B right</th><th>Exact McNemar</th></tr></thead>
-    <tbody>${comparisons.map((c) => html`<tr><td>${c.a}</td><td>${c.b}</td><td class="num">${fmtInt(c.paired)}</td>
+    <tbody>${comparisons.map(
+      (c) => html`<tr><td>${c.a}</td><td>${c.b}</td><td class="num">${fmtInt(c.paired)}</td>
       <td>${rateCell(c.aAccuracy)}</td><td>${rateCell(c.bAccuracy)}</td>
       <td class="num">${fmtInt(c.onlyA)}</td><td class="num">${fmtInt(c.onlyB)}</td>
-      <td>${fmtP(c.p)}${c.p < 0.05 ? html` — <strong>${c.onlyA > c.onlyB ? c.a : c.b} is more accurate</strong>` : html` — <span class="muted">no significant difference</span>`}</td></tr>`)}</tbody>
+      <td>${fmtP(c.p)}${c.p < 0.05 ? html` — <strong>${c.onlyA > c.onlyB ? c.a : c.b} is more accurate</strong>` : html` — <span class="muted">no significant difference</span>`}</td></tr>`
+    )}</tbody>
   </table>`;
 }

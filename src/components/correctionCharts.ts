@@ -5,13 +5,20 @@ import {fmtInt, fmtPct} from "./format.js";
 import type {Interval} from "./productionFormat.js";
 
 export const ACTION_COLORS: Readonly<Record<string, string>> = {
-  accepted: "#59a14f", edited: "#edc948", rejected: "#e15759", ignored: "#bab0ac", escalated: "#b07aa1",
+  accepted: "#59a14f",
+  edited: "#edc948",
+  rejected: "#e15759",
+  ignored: "#bab0ac",
+  escalated: "#b07aa1"
 };
 
 export type ActionRow = {value: string; n: number} & Record<string, Interval | number | string>;
 
 /** One bar per slice, split by what users did; the label says n. */
-export function actionShareChart(rows: readonly ActionRow[], {width = 640, actions = Object.keys(ACTION_COLORS), order = null as readonly string[] | null} = {}) {
+export function actionShareChart(
+  rows: readonly ActionRow[],
+  {width = 640, actions = Object.keys(ACTION_COLORS), order = null as readonly string[] | null} = {}
+) {
   const domain = order ?? rows.map((r) => r.value);
   const data = rows.flatMap((r) => actions.map((action) => ({...(r[action] as Interval), value: r.value, action})));
   return Plot.plot({
@@ -23,16 +30,33 @@ export function actionShareChart(rows: readonly ActionRow[], {width = 640, actio
     y: {domain, label: null},
     color: {legend: true, domain: actions, range: actions.map((a) => ACTION_COLORS[a] ?? "#888")},
     marks: [
-      Plot.barX(data, Plot.stackX({x: "rate", y: "value", fill: "action", order: actions, insetTop: 2, insetBottom: 2, tip: true,
-        title: (d: (typeof data)[number]) => `${d.value} · ${d.action}\n${fmtPct(d.rate)} [${fmtPct(d.low)}–${fmtPct(d.high)}] of n = ${fmtInt(d.n)}`})),
-      Plot.text(rows, {x: 1, y: "value", text: (r: ActionRow) => `n = ${fmtInt(r.n)}`, textAnchor: "start", dx: 6}),
-    ],
+      Plot.barX(
+        data,
+        Plot.stackX({
+          x: "rate",
+          y: "value",
+          fill: "action",
+          order: actions,
+          insetTop: 2,
+          insetBottom: 2,
+          tip: true,
+          title: (d: (typeof data)[number]) =>
+            `${d.value} · ${d.action}\n${fmtPct(d.rate)} [${fmtPct(d.low)}–${fmtPct(d.high)}] of n = ${fmtInt(d.n)}`
+        })
+      ),
+      Plot.text(rows, {x: 1, y: "value", text: (r: ActionRow) => `n = ${fmtInt(r.n)}`, textAnchor: "start", dx: 6})
+    ]
   });
 }
 
 /** Weekly rate of each action with its 95% band. */
-export function actionTrendChart(rows: readonly ActionRow[], {width = 640, actions = ["edited", "rejected", "ignored", "escalated"]} = {}) {
-  const data = rows.flatMap((r) => actions.map((action) => ({...(r[action] as Interval), week: new Date(r.value), action})));
+export function actionTrendChart(
+  rows: readonly ActionRow[],
+  {width = 640, actions = ["edited", "rejected", "ignored", "escalated"]} = {}
+) {
+  const data = rows.flatMap((r) =>
+    actions.map((action) => ({...(r[action] as Interval), week: new Date(r.value), action}))
+  );
   return Plot.plot({
     width,
     height: 240,
@@ -42,8 +66,16 @@ export function actionTrendChart(rows: readonly ActionRow[], {width = 640, actio
     marks: [
       Plot.areaY(data, {x: "week", y1: "low", y2: "high", fill: "action", fillOpacity: 0.12}),
       Plot.lineY(data, {x: "week", y: "rate", stroke: "action", marker: "circle"}),
-      Plot.tip(data, Plot.pointer({x: "week", y: "rate", title: (d: (typeof data)[number]) => `week of ${d.week.toISOString().slice(0, 10)} · ${d.action}\n${fmtPct(d.rate)} [${fmtPct(d.low)}–${fmtPct(d.high)}], n = ${fmtInt(d.n)}`})),
-    ],
+      Plot.tip(
+        data,
+        Plot.pointer({
+          x: "week",
+          y: "rate",
+          title: (d: (typeof data)[number]) =>
+            `week of ${d.week.toISOString().slice(0, 10)} · ${d.action}\n${fmtPct(d.rate)} [${fmtPct(d.low)}–${fmtPct(d.high)}], n = ${fmtInt(d.n)}`
+        })
+      )
+    ]
   });
 }
 
@@ -63,8 +95,16 @@ export function editDistanceChart(bins: readonly EditBin[], {width = 640, median
     marks: [
       Plot.rectY(bins, {x1: "from", x2: "to", y: "n", fill: "#edc948", insetLeft: 1, tip: true}),
       median !== null ? Plot.ruleX([median], {stroke: "currentColor", strokeDasharray: "4,3"}) : null,
-      median !== null ? Plot.text([median], {x: (d: number) => d, text: (d: number) => `median ${d.toFixed(2)}`, frameAnchor: "top", dx: 4, textAnchor: "start"}) : null,
-      Plot.ruleY([0]),
-    ],
+      median !== null
+        ? Plot.text([median], {
+            x: (d: number) => d,
+            text: (d: number) => `median ${d.toFixed(2)}`,
+            frameAnchor: "top",
+            dx: 4,
+            textAnchor: "start"
+          })
+        : null,
+      Plot.ruleY([0])
+    ]
   });
 }

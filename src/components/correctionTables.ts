@@ -3,13 +3,19 @@ import {html} from "htl";
 import {fmtDate, fmtInt, fmtPct} from "./format.js";
 import {fmtDiff, fmtCI, type Difference, type Interval} from "./productionFormat.js";
 
-export function actionRateTable(rows: readonly ({value: string; n: number} & Record<string, unknown>)[], {actions, valueLabel = "Slice"}: {actions: readonly string[]; valueLabel?: string}): HTMLElement {
+export function actionRateTable(
+  rows: readonly ({value: string; n: number} & Record<string, unknown>)[],
+  {actions, valueLabel = "Slice"}: {actions: readonly string[]; valueLabel?: string}
+): HTMLElement {
   return html`<table class="report" style="max-width: none">
     <thead><tr><th>${valueLabel}</th><th class="num">Outputs</th>${actions.map((a) => html`<th>${a} [95% CI]</th>`)}</tr></thead>
-    <tbody>${rows.map((r) => html`<tr><td>${r.value}</td><td class="num">${fmtInt(r.n)}</td>${actions.map((a) => {
-      const x = r[a] as Interval;
-      return html`<td>${fmtPct(x.rate)} <span class="muted">[${fmtPct(x.low)}–${fmtPct(x.high)}]</span></td>`;
-    })}</tr>`)}</tbody></table>`;
+    <tbody>${rows.map(
+      (r) =>
+        html`<tr><td>${r.value}</td><td class="num">${fmtInt(r.n)}</td>${actions.map((a) => {
+          const x = r[a] as Interval;
+          return html`<td>${fmtPct(x.rate)} <span class="muted">[${fmtPct(x.low)}–${fmtPct(x.high)}]</span></td>`;
+        })}</tr>`
+    )}</tbody></table>`;
 }
 
 export interface HotSpot {
@@ -23,16 +29,24 @@ export interface HotSpot {
   difference: Difference;
 }
 
-const dimensionNames: Readonly<Record<string, string>> = {segment: "segment", category: "category", model: "model", prompt_version: "prompt"};
+const dimensionNames: Readonly<Record<string, string>> = {
+  segment: "segment",
+  category: "category",
+  model: "model",
+  prompt_version: "prompt"
+};
 
 export function hotSpotTable(spots: readonly HotSpot[]): HTMLElement {
-  if (!spots.length) return html`<p>No slice's rate of any action is significantly above the rest of its feature (slices of at least 30 outputs).</p>`;
+  if (!spots.length)
+    return html`<p>No slice's rate of any action is significantly above the rest of its feature (slices of at least 30 outputs).</p>`;
   return html`<table class="report" id="hot-spots-table" style="max-width: none">
     <thead><tr><th>Feature</th><th>Slice</th><th>Users…</th><th>Rate in the slice</th><th>Rest of the feature</th><th>Above the rest by [95% CI]</th><th class="num">Feature overall</th></tr></thead>
-    <tbody>${spots.map((s) => html`<tr>
+    <tbody>${spots.map(
+      (s) => html`<tr>
       <td>${s.feature}</td><td>${dimensionNames[s.dimension] ?? s.dimension} <strong>${s.value}</strong></td><td>${s.action}</td>
       <td>${fmtCI(s.slice)}</td><td class="muted">${fmtCI(s.rest)}</td><td><strong>${fmtDiff(s.difference)}</strong></td>
-      <td class="num">${fmtPct(s.featureRate.rate)} <span class="muted">(+${((s.slice.rate! - s.featureRate.rate!) * 100).toFixed(1)} pts)</span></td></tr>`)}
+      <td class="num">${fmtPct(s.featureRate.rate)} <span class="muted">(+${((s.slice.rate! - s.featureRate.rate!) * 100).toFixed(1)} pts)</span></td></tr>`
+    )}
     </tbody></table>`;
 }
 
@@ -53,8 +67,10 @@ export function examplesTable(examples: readonly Example[]): HTMLElement {
   if (!examples.length) return html`<p class="muted">No edited output with both texts in this slice.</p>`;
   return html`<table class="report">
     <thead><tr><th>When · where</th><th>Model output (before)</th><th>User's version (after)</th><th class="num">Edit distance</th></tr></thead>
-    <tbody>${examples.map((e) => html`<tr>
+    <tbody>${examples.map(
+      (e) => html`<tr>
       <td>${fmtDate(e.at)}<br><span class="muted">${[e.category, e.segment, e.model, e.prompt_version].filter(Boolean).join(" · ")}</span></td>
-      <td>${e.original_text}</td><td>${e.edited_text}</td><td class="num">${e.edit_distance === null ? "—" : e.edit_distance.toFixed(2)}</td></tr>`)}
+      <td>${e.original_text}</td><td>${e.edited_text}</td><td class="num">${e.edit_distance === null ? "—" : e.edit_distance.toFixed(2)}</td></tr>`
+    )}
     </tbody></table>`;
 }

@@ -13,12 +13,13 @@ export function correctionCards(overall: Corrections["overall"][number]): HTMLEl
     {label: "Outputs acted on", value: fmtInt(overall.n), note: allLabel(overall.feature, "all features")},
     {label: "Accepted as is", value: fmtPct(overall.accepted.rate), note: fmtCI(overall.accepted)},
     {label: "Edited", value: fmtPct(overall.edited.rate), note: fmtCI(overall.edited)},
-    {label: "Ignored", value: fmtPct(overall.ignored.rate), note: fmtCI(overall.ignored)},
+    {label: "Ignored", value: fmtPct(overall.ignored.rate), note: fmtCI(overall.ignored)}
   ])}</div>`;
 }
 
 /** Weeks stay in time order; any other breakdown puts its largest slices first. */
-export const orderedSlices = <R extends {n: number}>(rows: readonly R[], dimension: string): R[] => (dimension === "week" ? [...rows] : [...rows].sort((a, b) => b.n - a.n));
+export const orderedSlices = <R extends {n: number}>(rows: readonly R[], dimension: string): R[] =>
+  dimension === "week" ? [...rows] : [...rows].sort((a, b) => b.n - a.n);
 
 /** The quartiles and 90th percentile of the edit distance of a feature's edited outputs. */
 export function editDistanceSummary(stats: Corrections["editDistance"]["stats"][number]): HTMLElement {

@@ -24,31 +24,80 @@ export interface Change {
 }
 
 /** A weekly rate with its band, the baseline's rate and band across the chart, and each change as a labelled rule. */
-export function qualityChart(weeks: readonly WeeklyQuality[], {width = 640, baseline = null as Baseline | null, changes = [] as readonly Change[], label = "Rate"} = {}) {
-  const data = weeks.map((w) => ({...w.rate, week: new Date(w.week), n: w.n, significant: w.significant, direction: w.direction}));
+export function qualityChart(
+  weeks: readonly WeeklyQuality[],
+  {width = 640, baseline = null as Baseline | null, changes = [] as readonly Change[], label = "Rate"} = {}
+) {
+  const data = weeks.map((w) => ({
+    ...w.rate,
+    week: new Date(w.week),
+    n: w.n,
+    significant: w.significant,
+    direction: w.direction
+  }));
   const x = data.map((d) => d.week);
-  const span = x.length ? [new Date(Math.min(...x.map(Number))), new Date(Math.max(...x.map(Number)) + 6 * 86400000)] : [];
-  const color = (d: (typeof data)[number]) => (!d.significant ? "#9aa0a6" : d.direction === "worse" ? "#e15759" : "#59a14f");
+  const span = x.length
+    ? [new Date(Math.min(...x.map(Number))), new Date(Math.max(...x.map(Number)) + 6 * 86400000)]
+    : [];
+  const color = (d: (typeof data)[number]) =>
+    !d.significant ? "#9aa0a6" : d.direction === "worse" ? "#e15759" : "#59a14f";
   return Plot.plot({
     width,
     height: 260,
     x: {type: "utc", label: null, domain: span.length ? span : undefined},
     y: {tickFormat: "%", grid: true, label: `${label} (95% interval)`, zero: true},
     marks: [
-      baseline?.rate.rate != null ? Plot.rect([baseline], {x1: () => span[0], x2: () => span[1], y1: () => baseline.rate.low, y2: () => baseline.rate.high, fill: "#59a14f", fillOpacity: 0.1}) : null,
-      baseline?.rate.rate != null ? Plot.ruleY([baseline.rate.rate], {stroke: "#59a14f", strokeDasharray: "5,4"}) : null,
-      baseline?.rate.rate != null ? Plot.text([baseline], {text: () => `dashed: launch baseline ${fmtPct(baseline.rate.rate)} [${fmtPct(baseline.rate.low)}–${fmtPct(baseline.rate.high)}], first 14 days, n = ${fmtInt(baseline.rate.n)}`, frameAnchor: "bottom-left", dx: 6, dy: -6, fill: "#59a14f", textAnchor: "start"}) : null,
+      baseline?.rate.rate != null
+        ? Plot.rect([baseline], {
+            x1: () => span[0],
+            x2: () => span[1],
+            y1: () => baseline.rate.low,
+            y2: () => baseline.rate.high,
+            fill: "#59a14f",
+            fillOpacity: 0.1
+          })
+        : null,
+      baseline?.rate.rate != null
+        ? Plot.ruleY([baseline.rate.rate], {stroke: "#59a14f", strokeDasharray: "5,4"})
+        : null,
+      baseline?.rate.rate != null
+        ? Plot.text([baseline], {
+            text: () =>
+              `dashed: launch baseline ${fmtPct(baseline.rate.rate)} [${fmtPct(baseline.rate.low)}–${fmtPct(baseline.rate.high)}], first 14 days, n = ${fmtInt(baseline.rate.n)}`,
+            frameAnchor: "bottom-left",
+            dx: 6,
+            dy: -6,
+            fill: "#59a14f",
+            textAnchor: "start"
+          })
+        : null,
       Plot.ruleX(changes, {x: (c: Change) => new Date(c.first_at), stroke: "#4e79a7", strokeDasharray: "2,3"}),
       // A label near the right edge is written leftwards of its rule, so it is not cut off.
       ...changes.map((c, i) => {
         const late = span.length === 2 && +new Date(c.first_at) > +span[0] + 0.6 * (+span[1] - +span[0]);
-        return Plot.text([c], {x: (d: Change) => new Date(d.first_at), text: "label", frameAnchor: "top", dy: 14 * i, dx: late ? -4 : 4, textAnchor: late ? "end" : "start", fill: "#4e79a7"});
+        return Plot.text([c], {
+          x: (d: Change) => new Date(d.first_at),
+          text: "label",
+          frameAnchor: "top",
+          dy: 14 * i,
+          dx: late ? -4 : 4,
+          textAnchor: late ? "end" : "start",
+          fill: "#4e79a7"
+        });
       }),
       Plot.areaY(data, {x: "week", y1: "low", y2: "high", fill: "currentColor", fillOpacity: 0.08}),
       Plot.lineY(data, {x: "week", y: "rate", stroke: "currentColor", strokeOpacity: 0.6}),
       Plot.dot(data, {x: "week", y: "rate", fill: color, r: 4.5}),
-      Plot.tip(data, Plot.pointerX({x: "week", y: "rate", title: (d: (typeof data)[number]) => `week of ${d.week.toISOString().slice(0, 10)}\n${fmtPct(d.rate)} [${fmtPct(d.low)}–${fmtPct(d.high)}], n = ${fmtInt(d.n)}${d.significant ? `\nsignificantly ${d.direction} than the baseline` : ""}`})),
-    ],
+      Plot.tip(
+        data,
+        Plot.pointerX({
+          x: "week",
+          y: "rate",
+          title: (d: (typeof data)[number]) =>
+            `week of ${d.week.toISOString().slice(0, 10)}\n${fmtPct(d.rate)} [${fmtPct(d.low)}–${fmtPct(d.high)}], n = ${fmtInt(d.n)}${d.significant ? `\nsignificantly ${d.direction} than the baseline` : ""}`
+        })
+      )
+    ]
   });
 }
 
@@ -66,7 +115,7 @@ export function shiftChart(bins: readonly ShiftBin[], {width = 640, sort = true}
   const domain = (sort ? [...bins].sort((a, b) => (b.prodShare ?? 0) - (a.prodShare ?? 0)) : bins).map((b) => b.label);
   const long = bins.flatMap((b) => [
     {label: b.label, side: "eval set", share: b.evalShare ?? 0, n: b.evalN},
-    {label: b.label, side: "production", share: b.prodShare ?? 0, n: b.prodN},
+    {label: b.label, side: "production", share: b.prodShare ?? 0, n: b.prodN}
   ]);
   return Plot.plot({
     width,
@@ -77,10 +126,34 @@ export function shiftChart(bins: readonly ShiftBin[], {width = 640, sort = true}
     y: {domain, label: null},
     color: {legend: true, domain: ["eval set", "production"], range: ["#9aa0a6", "#4e79a7"]},
     marks: [
-      Plot.link(bins, {x1: (b: ShiftBin) => b.evalShare ?? 0, x2: (b: ShiftBin) => b.prodShare ?? 0, y: "label", stroke: "#ccc", strokeWidth: 3}),
-      Plot.dot(long, {x: "share", y: "label", fill: "side", r: 5, tip: true, title: (d: (typeof long)[number]) => `${d.label} · ${d.side}: ${fmtPct(d.share)} (${fmtInt(d.n)})`}),
-      Plot.text(bins.filter((b) => b.evalN === 0 && b.prodN > 0), {x: (b: ShiftBin) => b.prodShare ?? 0, y: "label", text: () => "not in the eval set", dx: 10, textAnchor: "start", fill: "#e15759", fontWeight: "bold"}),
-    ],
+      Plot.link(bins, {
+        x1: (b: ShiftBin) => b.evalShare ?? 0,
+        x2: (b: ShiftBin) => b.prodShare ?? 0,
+        y: "label",
+        stroke: "#ccc",
+        strokeWidth: 3
+      }),
+      Plot.dot(long, {
+        x: "share",
+        y: "label",
+        fill: "side",
+        r: 5,
+        tip: true,
+        title: (d: (typeof long)[number]) => `${d.label} · ${d.side}: ${fmtPct(d.share)} (${fmtInt(d.n)})`
+      }),
+      Plot.text(
+        bins.filter((b) => b.evalN === 0 && b.prodN > 0),
+        {
+          x: (b: ShiftBin) => b.prodShare ?? 0,
+          y: "label",
+          text: () => "not in the eval set",
+          dx: 10,
+          textAnchor: "start",
+          fill: "#e15759",
+          fontWeight: "bold"
+        }
+      )
+    ]
   });
 }
 
@@ -103,9 +176,26 @@ export function psiTrendChart(weeks: readonly WeeklyPsi[], {width = 640, minN = 
       Plot.rectY([0], {y1: 0, y2: 0.1, fill: "#59a14f", fillOpacity: 0.08}),
       Plot.rectY([0], {y1: 0.1, y2: 0.25, fill: "#edc948", fillOpacity: 0.12}),
       Plot.rectY([0], {y1: 0.25, y2: top, fill: "#e15759", fillOpacity: 0.08}),
-      Plot.text(["stable < 0.1", "moderate 0.1–0.25", "major > 0.25"], {y: [0.05, 0.175, Math.min(top - 0.03, 0.3)], text: (d: string) => d, frameAnchor: "left", dx: 4, textAnchor: "start", fill: "currentColor", fillOpacity: 0.6}),
+      Plot.text(["stable < 0.1", "moderate 0.1–0.25", "major > 0.25"], {
+        y: [0.05, 0.175, Math.min(top - 0.03, 0.3)],
+        text: (d: string) => d,
+        frameAnchor: "left",
+        dx: 4,
+        textAnchor: "start",
+        fill: "currentColor",
+        fillOpacity: 0.6
+      }),
       Plot.lineY(data, {x: "at", y: "psi", stroke: "#4e79a7"}),
-      Plot.dot(data, {x: "at", y: "psi", fill: "#4e79a7", fillOpacity: (d: (typeof data)[number]) => (d.solid ? 1 : 0.3), r: 4, tip: true, title: (d: (typeof data)[number]) => `week of ${d.week}: PSI ${d.psi!.toFixed(3)} on ${fmtInt(d.n)} requests${d.solid ? "" : " (few requests: read with care)"}`}),
-    ],
+      Plot.dot(data, {
+        x: "at",
+        y: "psi",
+        fill: "#4e79a7",
+        fillOpacity: (d: (typeof data)[number]) => (d.solid ? 1 : 0.3),
+        r: 4,
+        tip: true,
+        title: (d: (typeof data)[number]) =>
+          `week of ${d.week}: PSI ${d.psi!.toFixed(3)} on ${fmtInt(d.n)} requests${d.solid ? "" : " (few requests: read with care)"}`
+      })
+    ]
   });
 }

@@ -15,7 +15,7 @@ type Shift = Drift["categoryShift"][number];
 export const qualityMetrics: ReadonlyMap<string, QualityMetric> = new Map([
   ["Outputs accepted as is", "accepted"],
   ["Outputs corrected (edited, rejected or escalated)", "corrected"],
-  ["Failed requests", "failed"],
+  ["Failed requests", "failed"]
 ]);
 
 /** A week against the baseline; better or worse only where the difference's interval excludes zero. */
@@ -38,22 +38,49 @@ export interface Deployment {
   at_start: boolean;
 }
 
-export function qualitySeries(quality: Drift["quality"], deployments: readonly Deployment[], feature: string, metric: QualityMetric): QualitySeries {
+export function qualitySeries(
+  quality: Drift["quality"],
+  deployments: readonly Deployment[],
+  feature: string,
+  metric: QualityMetric
+): QualitySeries {
   const higherIsWorse = metric !== "accepted";
   const weeks =
     metric === "failed"
-      ? quality.failures.filter((w) => w.feature === feature).map((w) => ({week: w.week, n: w.n, rate: w.failed, vs: w.failedVsBaseline}))
-      : quality.weekly.filter((w) => w.feature === feature).map((w) => ({week: w.week, n: w.n, rate: w[metric], vs: metric === "accepted" ? w.acceptedVsBaseline : w.correctedVsBaseline}));
-  const weekly = weeks.map((w) => ({...w, significant: w.vs.significant, direction: !w.vs.significant ? null : (w.vs.value! > 0) === higherIsWorse ? ("worse" as const) : ("better" as const)}));
+      ? quality.failures
+          .filter((w) => w.feature === feature)
+          .map((w) => ({week: w.week, n: w.n, rate: w.failed, vs: w.failedVsBaseline}))
+      : quality.weekly
+          .filter((w) => w.feature === feature)
+          .map((w) => ({
+            week: w.week,
+            n: w.n,
+            rate: w[metric],
+            vs: metric === "accepted" ? w.acceptedVsBaseline : w.correctedVsBaseline
+          }));
+  const weekly = weeks.map((w) => ({
+    ...w,
+    significant: w.vs.significant,
+    direction: !w.vs.significant ? null : w.vs.value! > 0 === higherIsWorse ? ("worse" as const) : ("better" as const)
+  }));
   const base =
     metric === "failed"
-      ? quality.failureBaseline.filter((b) => b.feature === feature).map((b) => ({from: b.from, to: b.to, rate: b.failed}))[0]
-      : quality.baseline.filter((b) => b.feature === feature).map((b) => ({from: b.from, to: b.to, rate: b[metric]}))[0];
+      ? quality.failureBaseline
+          .filter((b) => b.feature === feature)
+          .map((b) => ({from: b.from, to: b.to, rate: b.failed}))[0]
+      : quality.baseline
+          .filter((b) => b.feature === feature)
+          .map((b) => ({from: b.from, to: b.to, rate: b[metric]}))[0];
   return {
     weekly,
     baseline: base ?? null,
-    changes: deployments.filter((c) => c.feature === feature && !c.at_start).map((c) => ({first_at: c.first_at, label: `${[c.model, c.prompt_version].filter(Boolean).join(" · ")} from ${fmtDate(c.first_at)}`})),
-    label: [...qualityMetrics].find(([, v]) => v === metric)![0],
+    changes: deployments
+      .filter((c) => c.feature === feature && !c.at_start)
+      .map((c) => ({
+        first_at: c.first_at,
+        label: `${[c.model, c.prompt_version].filter(Boolean).join(" · ")} from ${fmtDate(c.first_at)}`
+      })),
+    label: [...qualityMetrics].find(([, v]) => v === metric)![0]
   };
 }
 
@@ -70,7 +97,7 @@ function shiftCard(name: string, s: Shift | undefined): Card {
     label: name,
     value: fmtPsi(s.psi),
     note: `PSI: ${psiReading(s.level)} · χ² = ${s.chiSquare.statistic!.toFixed(1)}, df = ${s.chiSquare.df}, ${fmtPValue(s.chiSquare.pValue)} · ${fmtInt(s.evalN)} eval cases vs ${fmtInt(s.prodN)} requests`,
-    tone: s.level === "major" ? "bad" : s.level === "moderate" ? "warn" : "good",
+    tone: s.level === "major" ? "bad" : s.level === "moderate" ? "warn" : "good"
   };
 }
 
@@ -81,11 +108,13 @@ export function shiftCards(category: Shift | undefined, length: Shift | undefine
 export function newCategoriesTable(fresh: readonly Drift["newCategories"][number][]): HTMLElement {
   return html`<table class="report" id="new-categories" style="max-width: none">
   <thead><tr><th>Category</th><th>First seen</th><th>Requests · share of the feature [95% CI]</th><th>Share in the latest week</th><th>Accepted as is</th><th>vs the rest of the feature</th><th>Escalated</th><th>Failed requests (rest)</th></tr></thead>
-  <tbody>${fresh.map((c) => html`<tr>
+  <tbody>${fresh.map(
+    (c) => html`<tr>
     <td><strong>${c.category}</strong></td><td>${fmtDate(c.firstSeen)}</td><td>${fmtCI(c.share)}</td>
     <td>${c.weekly.length ? fmtCI(c.weekly.at(-1)!.share) : "—"}</td>
     <td>${c.corrections ? fmtCI(c.corrections.accepted) : "no corrections logged"}</td>
     <td>${c.acceptedVsRest ? html`${fmtDiff(c.acceptedVsRest)}${c.acceptedVsRest.significant ? html` <strong>significant</strong>` : ""}` : "—"}</td>
     <td>${c.corrections ? fmtCI(c.corrections.escalated) : "—"}</td>
-    <td>${fmtPct(c.failed.rate)} (${fmtPct(c.failedRest.rate)})</td></tr>`)}</tbody></table>`;
+    <td>${fmtPct(c.failed.rate)} (${fmtPct(c.failedRest.rate)})</td></tr>`
+  )}</tbody></table>`;
 }

@@ -14,7 +14,6 @@ export function fmtRange(r: {low: number | null; high: number | null}, digits = 
   return `${r.low === null ? "…" : (r.low * 100).toFixed(digits)}–${r.high === null ? "…" : (r.high * 100).toFixed(digits)}%`;
 }
 
-
 export const fmtScore = (x: number | null | undefined) => (x == null ? "—" : x.toFixed(3));
 
 export interface RunLike {
@@ -25,9 +24,9 @@ export interface RunLike {
 }
 
 /** A system as the pages name it: the source's option name (a promptfoo provider label) when it has one. */
-export const systemLabel = (r: {model: string; prompt_version: string | null; option?: string | null}) => r.option ?? `${r.model}${r.prompt_version ? ` · ${r.prompt_version}` : ""}`;
+export const systemLabel = (r: {model: string; prompt_version: string | null; option?: string | null}) =>
+  r.option ?? `${r.model}${r.prompt_version ? ` · ${r.prompt_version}` : ""}`;
 export const runLabel = (r: RunLike) => `${fmtDate(r.started_at)} ${systemLabel(r)}`;
-
 
 /** A measured value in the unit of its gate. */
 export function fmtValue(x: number | null | undefined, unit: string): string {
@@ -39,17 +38,23 @@ export function fmtValue(x: number | null | undefined, unit: string): string {
 }
 
 const verdictText: Record<string, string> = {
-  pass: "pass", fail: "fail", inconclusive: "not yet conclusive", "no-data": "no data",
-  go: "GO", "no-go": "NO-GO",
+  pass: "pass",
+  fail: "fail",
+  inconclusive: "not yet conclusive",
+  "no-data": "no data",
+  go: "GO",
+  "no-go": "NO-GO"
 };
 
 const toneColor = {good: "var(--theme-green)", bad: "var(--theme-red)", warn: "var(--theme-yellow)"};
 
 /** A colored word: pass/go green, fail/no-go red, inconclusive amber. Styled inline: the site's stylesheet stays shared. */
 export function verdictBadge(verdict: string, {big = false} = {}): HTMLElement {
-  const tone = verdict === "pass" || verdict === "go" ? "good" : verdict === "fail" || verdict === "no-go" ? "bad" : "warn";
-  const text = verdict === "inconclusive" && big ? "NOT YET CONCLUSIVE" : verdictText[verdict] ?? verdict;
-  const style = `display:inline-block;border-radius:4px;font-weight:600;white-space:nowrap;color:${tone === "warn" ? "#1b1e23" : "white"};background:${toneColor[tone]};` +
+  const tone =
+    verdict === "pass" || verdict === "go" ? "good" : verdict === "fail" || verdict === "no-go" ? "bad" : "warn";
+  const text = verdict === "inconclusive" && big ? "NOT YET CONCLUSIVE" : (verdictText[verdict] ?? verdict);
+  const style =
+    `display:inline-block;border-radius:4px;font-weight:600;white-space:nowrap;color:${tone === "warn" ? "#1b1e23" : "white"};background:${toneColor[tone]};` +
     (big ? "font-size:20px;padding:4px 12px;letter-spacing:0.02em;" : "font-size:12px;padding:1px 7px;");
   return html`<span class="verdict verdict-${tone}" style=${style}>${text}</span>`;
 }

@@ -11,7 +11,8 @@ interface MeanLike {
   n: number;
 }
 
-const fmtMean = (m: MeanLike) => (m.mean === null ? "—" : `${fmtScore(m.mean)} [${fmtScore(m.low)}–${fmtScore(m.high)}]`);
+const fmtMean = (m: MeanLike) =>
+  m.mean === null ? "—" : `${fmtScore(m.mean)} [${fmtScore(m.low)}–${fmtScore(m.high)}]`;
 
 interface RunRow {
   run_id: string;
@@ -30,15 +31,18 @@ interface RunRow {
   result_pass?: ResultPass | null;
 }
 
-const erroredTitle = "Results that ended in an error: each case × repeat (epoch) counts, so a case that errored in two repeats counts twice. With repeats, the note gives all results and the cases with an error.";
+const erroredTitle =
+  "Results that ended in an error: each case × repeat (epoch) counts, so a case that errored in two repeats counts twice. With repeats, the note gives all results and the cases with an error.";
 
 export function runsTable(runs: readonly RunRow[], {highlight = [] as readonly string[]} = {}): HTMLElement {
   return html`<table class="report" style="max-width:none">
     <thead><tr><th>Run</th><th>Option</th><th>Dataset</th><th class="num">Pass rate [95% CI] n</th><th class="num">Mean score [95% CI]</th><th class="num" title=${erroredTitle}>Errored results</th></tr></thead>
-    <tbody>${[...runs].reverse().map((r) => html`<tr style=${highlight.includes(r.run_id) ? "font-weight:600" : ""}>
+    <tbody>${[...runs].reverse().map(
+      (r) => html`<tr style=${highlight.includes(r.run_id) ? "font-weight:600" : ""}>
       <td>${fmtDate(r.started_at)} <span class="muted">${r.run_id}</span>${r.status ? html` <span class="warn-text">(${r.status})</span>` : ""}</td>
       <td>${systemLabel(r)}</td><td>${r.dataset_version ?? "—"}</td>
-      <td class="num">${fmtCI(r.pass)}${resultPassNote(r.pass, r.result_pass)}</td><td class="num">${fmtMean(r.score)}</td><td class="num">${fmtInt(r.errored_results)}${r.results > r.pass.n ? html`<div class="muted" style="font-size:12px">of ${fmtInt(r.results)} · in ${fmtInt(r.errored_cases)} ${r.errored_cases === 1 ? "case" : "cases"}</div>` : ""}</td></tr>`)}
+      <td class="num">${fmtCI(r.pass)}${resultPassNote(r.pass, r.result_pass)}</td><td class="num">${fmtMean(r.score)}</td><td class="num">${fmtInt(r.errored_results)}${r.results > r.pass.n ? html`<div class="muted" style="font-size:12px">of ${fmtInt(r.results)} · in ${fmtInt(r.errored_cases)} ${r.errored_cases === 1 ? "case" : "cases"}</div>` : ""}</td></tr>`
+    )}
     </tbody></table>`;
 }
 
@@ -53,9 +57,11 @@ interface SideBySideEval {
 export function sideBySideTable(e: SideBySideEval): HTMLElement {
   return html`<table class="report" style="max-width:none" data-testid="side-by-side">
     <thead><tr><th>Option</th><th class="num">Pass rate [95% CI] n cases</th><th class="num">Cases with an error</th></tr></thead>
-    <tbody>${e.options.map((o) => html`<tr>
+    <tbody>${e.options.map(
+      (o) => html`<tr>
       <td title=${`run ${o.run_id}`}><strong>${o.option}</strong></td>
-      <td class="num">${fmtCI(o.pass)}${resultPassNote(o.pass, o.result_pass)}</td><td class="num">${fmtInt(o.errored)}</td></tr>`)}
+      <td class="num">${fmtCI(o.pass)}${resultPassNote(o.pass, o.result_pass)}</td><td class="num">${fmtInt(o.errored)}</td></tr>`
+    )}
     </tbody></table>`;
 }
 
@@ -75,10 +81,12 @@ export function casesTable(cases: readonly ChangedCase[], {total = cases.length,
   return html`<div>
     <table class="report" style="max-width:none">
       <thead><tr><th>Case</th><th>Category</th><th class="num">Input chars</th><th class="num">Score before → after</th><th>Output after (redacted)</th></tr></thead>
-      <tbody>${cases.map((c) => html`<tr>
+      <tbody>${cases.map(
+        (c) => html`<tr>
         <td style="white-space:nowrap"><code>${c.case_id}</code></td><td>${c.category}</td><td class="num">${c.input_chars === null ? "—" : fmtInt(c.input_chars)}</td>
         <td class="num">${fmtScore(c.before_score)} → ${fmtScore(c.after_score)}</td>
-        <td style="max-width:420px">${c.error ? html`<span class="warn-text">error: ${c.error}</span> ` : ""}${c.excerpt ?? html`<span class="muted">(no excerpt recorded)</span>`}${c.reason ? html`<div class="muted" style="font-size:12px">grader: ${c.reason}</div>` : ""}</td></tr>`)}
+        <td style="max-width:420px">${c.error ? html`<span class="warn-text">error: ${c.error}</span> ` : ""}${c.excerpt ?? html`<span class="muted">(no excerpt recorded)</span>`}${c.reason ? html`<div class="muted" style="font-size:12px">grader: ${c.reason}</div>` : ""}</td></tr>`
+      )}
       </tbody></table>
     ${total > cases.length ? html`<p class="muted">Showing the ${cases.length} biggest score changes of ${fmtInt(total)} ${what}.</p>` : ""}
   </div>`;
@@ -110,22 +118,29 @@ interface ResultPass {
 
 /** The per-result rate under the per-case one, only where the two differ. */
 export const resultPassNote = (pass: Interval, r: ResultPass | null | undefined) =>
-  r && r.rate !== pass.rate ? html`<div class="muted" style="font-size:12px;white-space:nowrap" title="promptfoo counts every result (case × repeat); the workbench counts each case once, passed when a strict majority of its repeats passed">per result ${fmtPct(r.rate)} (${fmtInt(r.passes)}/${fmtInt(r.n)})</div>` : "";
+  r && r.rate !== pass.rate
+    ? html`<div class="muted" style="font-size:12px;white-space:nowrap" title="promptfoo counts every result (case × repeat); the workbench counts each case once, passed when a strict majority of its repeats passed">per result ${fmtPct(r.rate)} (${fmtInt(r.passes)}/${fmtInt(r.n)})</div>`
+    : "";
 
 const sub = (text: unknown) => html`<div class="muted" style="font-size:12px;white-space:nowrap">${text}</div>`;
 
-export function optionsTable(options: readonly Option[], {best = null as string | null, recommended = null as string | null} = {}): HTMLElement {
+export function optionsTable(
+  options: readonly Option[],
+  {best = null as string | null, recommended = null as string | null} = {}
+): HTMLElement {
   const bestRate = options.find((o) => o.option === best)?.pass.rate ?? null;
   return html`<table class="report" style="max-width:none">
     <thead><tr><th>Option</th><th class="num">Pass rate</th><th class="num">vs best</th><th class="num">Mean score</th><th class="num">Cost / request</th><th class="num">Latency p50 · p95 · p99</th><th class="num">Errors</th></tr></thead>
-    <tbody>${options.map((o) => html`<tr>
+    <tbody>${options.map(
+      (o) => html`<tr>
       <td title=${`run ${o.run_id} of ${fmtDate(o.started_at)}`}><strong>${o.option}</strong>${o.option === best ? sub("best pass rate") : ""}${o.option === recommended ? html`<div style="font-size:12px;color:var(--theme-green);font-weight:600">recommended</div>` : ""}</td>
       <td class="num"><strong>${fmtPct(o.pass.rate)}</strong>${sub(`${fmtRange(o.pass)} · n = ${fmtInt(o.pass.n)}`)}${resultPassNote(o.pass, o.result_pass)}</td>
       <td class="num">${o.vs_best ? html`${fmtPts(o.pass.rate !== null && bestRate !== null ? o.pass.rate - bestRate : null)}${sub(`${fmtPValue(o.vs_best.p_value)} (${o.vs_best.only_this} vs ${o.vs_best.only_best})`)}` : "—"}</td>
       <td class="num">${fmtScore(o.score.mean)}${sub(o.score.mean === null ? "" : `${fmtScore(o.score.low)}–${fmtScore(o.score.high)}`)}</td>
       <td class="num">${o.cost.mean === null ? html`<span title=${o.cost.unknown ?? ""}>cost unknown</span>${o.cost.unknown ? sub("left out of cost ranking") : ""}` : html`${fmtCost(o.cost.mean)}${o.cost.source === "computed" ? sub("from token prices") : o.cost.source === "mixed" ? sub("partly from token prices") : ""}`}${o.tokens?.n ? sub(`${fmtInt(Math.round(o.tokens.input_mean ?? 0))} in · ${fmtInt(Math.round(o.tokens.output_mean ?? 0))} out tokens`) : ""}</td>
       <td class="num" style="white-space:nowrap">${fmtMs(o.latency.p50)} · ${fmtMs(o.latency.p95)} · ${fmtMs(o.latency.p99)}</td>
-      <td class="num">${fmtPct(o.errors.rate)}${sub(`n = ${fmtInt(o.errors.n)}`)}</td></tr>`)}
+      <td class="num">${fmtPct(o.errors.rate)}${sub(`n = ${fmtInt(o.errors.n)}`)}</td></tr>`
+    )}
     </tbody></table>`;
 }
 
@@ -142,7 +157,8 @@ export function categoryRecommendationsTable(categories: readonly CategoryRec[])
     <tbody>${categories.map((c) => {
       const rec = c.rows.find((r) => r.option === c.recommendation.recommended);
       const best = c.rows.find((r) => r.option === c.recommendation.best);
-      const saving = rec && best && rec.cost !== null && best.cost !== null && best.cost > 0 ? 1 - rec.cost / best.cost : null;
+      const saving =
+        rec && best && rec.cost !== null && best.cost !== null && best.cost > 0 ? 1 - rec.cost / best.cost : null;
       return html`<tr>
         <td>${c.category}</td>
         <td><strong title=${c.recommendation.recommended ? "" : c.recommendation.reason}>${c.recommendation.recommended ?? "none"}</strong></td>
@@ -160,14 +176,18 @@ interface Rec {
   reason: string;
 }
 
-export function recommendationsTable(rows: readonly {scope: string; recommendation: Rec}[], {scopeLabel = "Scope"} = {}): HTMLElement {
+export function recommendationsTable(
+  rows: readonly {scope: string; recommendation: Rec}[],
+  {scopeLabel = "Scope"} = {}
+): HTMLElement {
   return html`<table class="report" style="max-width:none" data-testid="recommendations">
     <thead><tr><th>${scopeLabel}</th><th>Recommended</th><th>Best pass rate</th><th>Why</th></tr></thead>
-    <tbody>${rows.map((r) => html`<tr>
+    <tbody>${rows.map(
+      (r) => html`<tr>
       <td>${r.scope}</td>
       <td><strong>${r.recommendation.recommended ?? "none"}</strong></td>
       <td>${r.recommendation.best ?? "—"}</td>
-      <td style="max-width:520px">${r.recommendation.reason}</td></tr>`)}
+      <td style="max-width:520px">${r.recommendation.reason}</td></tr>`
+    )}
     </tbody></table>`;
 }
-

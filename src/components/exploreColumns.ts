@@ -19,8 +19,12 @@ export function columnsUsed(sql: string, manifest: ExploreManifest): Map<string,
   for (const table of manifest.tables) {
     if (!words.has(table.name) || table.columns.length === 0) continue;
     const named = table.columns.filter((c) => all || words.has(c.name.toLowerCase())).map((c) => c.name);
-    used.set(table.name, named.length > 0 ? named : [table.sortBy.find((c) => table.columns.some((col) => col.name === c)) ?? table.columns[0].name]);
+    used.set(
+      table.name,
+      named.length > 0
+        ? named
+        : [table.sortBy.find((c) => table.columns.some((col) => col.name === c)) ?? table.columns[0].name]
+    );
   }
   return used;
 }
-

@@ -3,8 +3,27 @@
 // from DuckDB's host, so hyparquet reads the files, over HTTP range requests, only the columns a query
 // names, and hands them to DuckDB as Arrow. A host that ignores ranges answers 200 with the whole file,
 // which hyparquet then keeps and slices (the fallback).
-import {Bool, Float64, Int32, Int64, Table, tableToIPC, TimestampMillisecond, Utf8, vectorFromArray, type DataType, type Vector} from "apache-arrow";
-import {asyncBufferFromUrl, cachedAsyncBuffer, parquetMetadataAsync, parquetRead, type AsyncBuffer, type FileMetaData} from "hyparquet";
+import {
+  Bool,
+  Float64,
+  Int32,
+  Int64,
+  Table,
+  tableToIPC,
+  TimestampMillisecond,
+  Utf8,
+  vectorFromArray,
+  type DataType,
+  type Vector
+} from "apache-arrow";
+import {
+  asyncBufferFromUrl,
+  cachedAsyncBuffer,
+  parquetMetadataAsync,
+  parquetRead,
+  type AsyncBuffer,
+  type FileMetaData
+} from "hyparquet";
 import {FileAttachment} from "observablehq:stdlib";
 import type {DuckDBClient} from "observablehq:stdlib/duckdb";
 import type {ExploreManifest, ExportPlan} from "../../loaders/explore/export.js";
@@ -23,7 +42,7 @@ const hrefs: Record<string, string> = {
   predictions: FileAttachment("../data/explore/predictions.parquet").href,
   flags: FileAttachment("../data/explore/flags.parquet").href,
   assignments: FileAttachment("../data/explore/assignments.parquet").href,
-  outcomes: FileAttachment("../data/explore/outcomes.parquet").href,
+  outcomes: FileAttachment("../data/explore/outcomes.parquet").href
 };
 
 export const exploreManifest = (): Promise<ExploreManifest> => FileAttachment("../data/explore/manifest.json").json();
@@ -48,7 +67,9 @@ function arrowType(duckdbType: string): DataType {
   if (duckdbType === "BIGINT") return new Int64();
   if (duckdbType === "BOOLEAN") return new Bool();
   if (duckdbType.startsWith("TIMESTAMP")) return new TimestampMillisecond();
-  throw new Error(`Explore: no Arrow type for the DuckDB type ${duckdbType}; add it to arrowType in src/components/exploreData.ts.`);
+  throw new Error(
+    `Explore: no Arrow type for the DuckDB type ${duckdbType}; add it to arrowType in src/components/exploreData.ts.`
+  );
 }
 
 function toArrowValue(duckdbType: string): (value: unknown) => unknown {
@@ -59,7 +80,12 @@ function toArrowValue(duckdbType: string): (value: unknown) => unknown {
 }
 
 /** Reads the named columns of a Parquet file into Arrow vectors, in file order. */
-export async function readColumns(file: AsyncBuffer, metadata: FileMetaData, plan: ExportPlan, names: readonly string[]): Promise<Map<string, Vector>> {
+export async function readColumns(
+  file: AsyncBuffer,
+  metadata: FileMetaData,
+  plan: ExportPlan,
+  names: readonly string[]
+): Promise<Map<string, Vector>> {
   const rows = Number(metadata.num_rows);
   const values = new Map(names.map((name) => [name, new Array<unknown>(rows)]));
   await parquetRead({
@@ -70,13 +96,19 @@ export async function readColumns(file: AsyncBuffer, metadata: FileMetaData, pla
       const target = values.get(columnName);
       if (!target) return;
       for (let i = 0; i < columnData.length; i++) target[rowStart + i] = columnData[i];
-    },
+    }
   });
   const vectors = new Map<string, Vector>();
   for (const name of names) {
     const type = plan.columns.find((c) => c.name === name)!.type;
     const convert = toArrowValue(type);
-    vectors.set(name, vectorFromArray(values.get(name)!.map((v) => (v === null || v === undefined ? null : convert(v))), arrowType(type)));
+    vectors.set(
+      name,
+      vectorFromArray(
+        values.get(name)!.map((v) => (v === null || v === undefined ? null : convert(v))),
+        arrowType(type)
+      )
+    );
   }
   return vectors;
 }
@@ -96,7 +128,10 @@ export interface ExploreDatabase {
  * passes its DuckDBClient global: Framework copies its DuckDB module into the site only for a page that
  * names it, not for a component that imports it.
  */
-export async function exploreDatabase(duckdb: typeof DuckDBClient, manifest?: ExploreManifest): Promise<ExploreDatabase> {
+export async function exploreDatabase(
+  duckdb: typeof DuckDBClient,
+  manifest?: ExploreManifest
+): Promise<ExploreDatabase> {
   manifest ??= await exploreManifest();
   const client = await duckdb.of();
   const opened = new Map<string, Promise<{file: AsyncBuffer; metadata: FileMetaData}>>();
@@ -148,6 +183,6 @@ export async function exploreDatabase(duckdb: typeof DuckDBClient, manifest?: Ex
       const text = strings.join("?");
       return ensure(text).then(() => client.query(text, params));
     },
-    loaded: () => new Map([...vectors].map(([name, columns]) => [name, [...columns.keys()]])),
+    loaded: () => new Map([...vectors].map(([name, columns]) => [name, [...columns.keys()]]))
   };
 }

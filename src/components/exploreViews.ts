@@ -26,7 +26,7 @@ SELECT run_id, category, count(*) AS cases,
   avg(CASE WHEN passed THEN 1 ELSE 0 END) AS pass_rate
 FROM eval_results JOIN last_runs USING (run_id)
 GROUP BY run_id, category
-ORDER BY category, run_id`,
+ORDER BY category, run_id`
   },
   {
     title: "p95 latency by model and day",
@@ -36,7 +36,7 @@ ORDER BY category, run_id`,
 FROM spans
 WHERE kind = 'llm' AND model IS NOT NULL
 GROUP BY day, model
-ORDER BY day, model`,
+ORDER BY day, model`
   },
   {
     title: "Corrections per segment",
@@ -45,8 +45,8 @@ ORDER BY day, model`,
   avg(CASE WHEN action IN ('rejected', 'ignored') THEN 1 ELSE 0 END) AS rejected_or_ignored_share
 FROM corrections
 GROUP BY ALL
-ORDER BY corrections DESC`,
-  },
+ORDER BY corrections DESC`
+  }
 ];
 
 export const exampleHref = (sql: string): string => `?${new URLSearchParams({sql})}`;
@@ -65,7 +65,7 @@ export function tableReference(manifest: ExploreManifest): HTMLElement {
         <thead><tr><th>column</th><th>type</th><th>description</th></tr></thead>
         <tbody>${t.columns.map((c) => html`<tr><td><code>${c.name}</code></td><td>${c.type}</td><td>${c.doc}${c.freeText ? ` (cut to ${manifest.textChars} characters)` : ""}</td></tr>`)}</tbody>
       </table>
-    </details>`,
+    </details>`
   )}</div>`;
 }
 
@@ -94,18 +94,23 @@ const ARROW_DATE = 8;
 const ARROW_TIMESTAMP = 10;
 
 /** Plain rows from a DuckDB-wasm Arrow result; dates and timestamps as Date. */
-export function resultRows(table: {schema: {fields: {name: string; typeId?: number; type?: {typeId: number}}[]}; toArray(): Record<string, unknown>[]}): Pick<QueryResult, "columns" | "rows"> {
+export function resultRows(table: {
+  schema: {fields: {name: string; typeId?: number; type?: {typeId: number}}[]};
+  toArray(): Record<string, unknown>[];
+}): Pick<QueryResult, "columns" | "rows"> {
   const names = table.schema.fields.map((f) => f.name);
-  const dated = new Set(table.schema.fields.filter((f) => [ARROW_DATE, ARROW_TIMESTAMP].includes(f.type?.typeId ?? f.typeId ?? -1)).map((f) => f.name));
+  const dated = new Set(
+    table.schema.fields
+      .filter((f) => [ARROW_DATE, ARROW_TIMESTAMP].includes(f.type?.typeId ?? f.typeId ?? -1))
+      .map((f) => f.name)
+  );
   const value = (n: string, v: unknown) => (dated.has(n) && typeof v === "number" ? new Date(v) : plain(v));
   const rows = table.toArray().map((row) => Object.fromEntries(names.map((n) => [n, value(n, row[n])])));
   return {rows, columns: names.map((name) => ({name, kind: kindOf(rows, name)}))};
 }
 
 export type ChartShape =
-  | {mark: "line"; x: string; y: string; series?: string}
-  | {mark: "bar"; x: string; y: string; series?: string}
-  | null;
+  {mark: "line"; x: string; y: string; series?: string} | {mark: "bar"; x: string; y: string; series?: string} | null;
 
 /** Rows a chart draws at most; a bigger result shows as a table only. */
 export const CHART_MAX_ROWS = 5000;
@@ -136,30 +141,45 @@ export function resultChart(result: Pick<QueryResult, "columns" | "rows">, {widt
       height: 320,
       y: {grid: true, label: y},
       color: series ? {legend: true} : undefined,
-      marks: [Plot.lineY(result.rows, {x, y, stroke: series, tip: true}), Plot.dot(result.rows, {x, y, fill: series, r: 2})],
+      marks: [
+        Plot.lineY(result.rows, {x, y, stroke: series, tip: true}),
+        Plot.dot(result.rows, {x, y, fill: series, r: 2})
+      ]
     });
   }
   const groups = new Set(result.rows.map((r) => r[x])).size;
   const marginLeft = Math.min(220, width / 3);
   if (!series) {
     return Plot.plot({
-      width, height: Math.max(120, groups * 20 + 40), marginLeft, x: {grid: true, label: y}, y: {label: null},
-      marks: [Plot.barX(result.rows, {y: x, x: y, tip: true, sort: {y: "-x"}}), Plot.ruleX([0])],
+      width,
+      height: Math.max(120, groups * 20 + 40),
+      marginLeft,
+      x: {grid: true, label: y},
+      y: {label: null},
+      marks: [Plot.barX(result.rows, {y: x, x: y, tip: true, sort: {y: "-x"}}), Plot.ruleX([0])]
     });
   }
   // One row of bars per group, one bar per series value: side by side, never stacked (a rate summed
   // over categories means nothing).
   const bars = new Set(result.rows.map((r) => r[series])).size;
   return Plot.plot({
-    width, height: Math.max(120, groups * bars * 14 + 60), marginLeft, x: {grid: true, label: y}, y: {label: null, axis: null}, fy: {label: null},
+    width,
+    height: Math.max(120, groups * bars * 14 + 60),
+    marginLeft,
+    x: {grid: true, label: y},
+    y: {label: null, axis: null},
+    fy: {label: null},
     color: {legend: true},
-    marks: [Plot.barX(result.rows, {fy: x, y: series, x: y, fill: series, tip: true}), Plot.ruleX([0])],
+    marks: [Plot.barX(result.rows, {fy: x, y: series, x: y, fill: series, tip: true}), Plot.ruleX([0])]
   });
 }
 
 /** The result rows as CSV, columns in the result's order; dates as ISO 8601. */
 export function resultCsv(result: Pick<QueryResult, "columns" | "rows">): string {
-  return csvFormat(result.rows, result.columns.map((c) => c.name));
+  return csvFormat(
+    result.rows,
+    result.columns.map((c) => c.name)
+  );
 }
 
 export function downloadLink(result: Pick<QueryResult, "columns" | "rows">): HTMLElement {

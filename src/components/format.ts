@@ -12,4 +12,5 @@ export const fmtSpan = (first: string | null | undefined, last: string | null | 
   first && last ? `${fmtDate(first)} → ${fmtDate(last)}` : "—";
 
 /** A rate with its sample size, as every rate on the site is shown: "87.0% (n = 400)". */
-export const fmtRate = (x: number | null | undefined, n: number) => (n === 0 ? "no data (n = 0)" : `${fmtPct(x)} (n = ${fmtInt(n)})`);
+export const fmtRate = (x: number | null | undefined, n: number) =>
+  n === 0 ? "no data (n = 0)" : `${fmtPct(x)} (n = ${fmtInt(n)})`;

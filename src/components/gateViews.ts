@@ -27,14 +27,28 @@ export interface Gate {
   baseline: {estimate: number | null; low: number | null; high: number | null; n: number} | null;
 }
 
-const verdictColor: Record<string, string> = {pass: "#2ca02c", fail: "#d62728", inconclusive: "#e6a700", "no-data": "#9aa0a6"};
+const verdictColor: Record<string, string> = {
+  pass: "#2ca02c",
+  fail: "#d62728",
+  inconclusive: "#e6a700",
+  "no-data": "#9aa0a6"
+};
 
-const tickFormat = (unit: string) => (d: number) => (unit === "usd" ? (d === 0 ? "$0" : `$${+d.toPrecision(2)}`) : unit === "rate" ? `${+(d * 100).toPrecision(3)}%` : fmtValue(d, unit));
+const tickFormat = (unit: string) => (d: number) =>
+  unit === "usd"
+    ? d === 0
+      ? "$0"
+      : `$${+d.toPrecision(2)}`
+    : unit === "rate"
+      ? `${+(d * 100).toPrecision(3)}%`
+      : fmtValue(d, unit);
 
 /** One gate on its own scale: the side that passes (shaded), the threshold (dashed), the 95% interval
  * (bar; open-ended when a bound cannot be computed), the estimate (dot) and the baseline (grey tick). */
 export function gateIntervalChart(gate: Gate, {width = 640, labelWidth = Math.min(170, Math.round(width * 0.3))} = {}) {
-  const values = [gate.threshold, gate.bar, gate.estimate, gate.low, gate.high, gate.baseline?.estimate].filter((v): v is number => v !== null && v !== undefined);
+  const values = [gate.threshold, gate.bar, gate.estimate, gate.low, gate.high, gate.baseline?.estimate].filter(
+    (v): v is number => v !== null && v !== undefined
+  );
   const lo = Math.min(...values);
   const hi = Math.max(...values);
   const pad = (hi - lo || Math.abs(gate.threshold) || 1) * 0.2;
@@ -52,17 +66,39 @@ export function gateIntervalChart(gate: Gate, {width = 640, labelWidth = Math.mi
     marginTop: 8,
     marginBottom: 24,
     // About one tick per 80 px of axis, so "2.00 s" and "2.10 s" never touch on a phone.
-    x: {domain, label: null, ticks: Math.max(2, Math.min(5, Math.floor((width - labelWidth - 20) / 80))), tickFormat: tickFormat(gate.unit)},
+    x: {
+      domain,
+      label: null,
+      ticks: Math.max(2, Math.min(5, Math.floor((width - labelWidth - 20) / 80))),
+      tickFormat: tickFormat(gate.unit)
+    },
     y: {domain: row, label: null, tickSize: 0},
     marks: [
       Plot.rectX(row, {x1: passSide[0], x2: passSide[1], y: (d: string) => d, fill: "#2ca02c", fillOpacity: 0.1}),
       Plot.ruleX([gate.threshold], {stroke: "currentColor", strokeDasharray: "4,3"}),
       gate.margin ? Plot.ruleX([gate.bar], {stroke: "currentColor", strokeDasharray: "1,2"}) : null,
-      gate.estimate === null ? null : Plot.ruleY(row, {y: (d: string) => d, x1, x2, stroke: color, strokeWidth: 6, strokeOpacity: 0.55}),
-      gate.baseline?.estimate == null ? null : Plot.tickX([gate.baseline.estimate], {x: (d: number) => d, y: () => gate.label, stroke: "#777", strokeWidth: 2}),
-      gate.estimate === null ? null : Plot.dot([gate.estimate], {x: (d: number) => d, y: () => gate.label, fill: color, r: 6, stroke: "white"}),
-      Plot.text([gate.threshold], {x: (d: number) => d, y: () => gate.label, text: () => `${gate.direction === "min" ? "≥" : "≤"} ${fmtValue(gate.threshold, gate.unit)}`, dy: -17, fontSize: 10}),
-    ],
+      gate.estimate === null
+        ? null
+        : Plot.ruleY(row, {y: (d: string) => d, x1, x2, stroke: color, strokeWidth: 6, strokeOpacity: 0.55}),
+      gate.baseline?.estimate == null
+        ? null
+        : Plot.tickX([gate.baseline.estimate], {
+            x: (d: number) => d,
+            y: () => gate.label,
+            stroke: "#777",
+            strokeWidth: 2
+          }),
+      gate.estimate === null
+        ? null
+        : Plot.dot([gate.estimate], {x: (d: number) => d, y: () => gate.label, fill: color, r: 6, stroke: "white"}),
+      Plot.text([gate.threshold], {
+        x: (d: number) => d,
+        y: () => gate.label,
+        text: () => `${gate.direction === "min" ? "≥" : "≤"} ${fmtValue(gate.threshold, gate.unit)}`,
+        dy: -17,
+        fontSize: 10
+      })
+    ]
   });
 }
 
@@ -71,7 +107,8 @@ export function gateBoard(gates: readonly Gate[], {width = 640} = {}): HTMLEleme
   return html`<div data-testid="gate-board">${gates.map((g) => gateIntervalChart(g, {width}))}</div>`;
 }
 
-const marginText = (g: Gate) => (g.unit === "rate" ? `${+((g.margin ?? 0) * 100).toFixed(2)} pts` : fmtValue(g.margin ?? 0, g.unit));
+const marginText = (g: Gate) =>
+  g.unit === "rate" ? `${+((g.margin ?? 0) * 100).toFixed(2)} pts` : fmtValue(g.margin ?? 0, g.unit);
 
 /** Without a margin, a rate gate that is not failed says what its n can rule out: not "equivalent". */
 function detectableNote(g: Gate) {
@@ -80,18 +117,21 @@ function detectableNote(g: Gate) {
 }
 
 export function gatesTable(gates: readonly Gate[], {baselineLabel = null as string | null} = {}): HTMLElement {
-  const range = (g: {low: number | null; high: number | null}, unit: string) => `[${g.low === null ? "…" : fmtValue(g.low, unit)} – ${g.high === null ? "…" : fmtValue(g.high, unit)}]`;
+  const range = (g: {low: number | null; high: number | null}, unit: string) =>
+    `[${g.low === null ? "…" : fmtValue(g.low, unit)} – ${g.high === null ? "…" : fmtValue(g.high, unit)}]`;
   const nowrap = "white-space:nowrap";
   return html`<table class="report" style="max-width:none" data-testid="gates">
     <thead><tr><th>Gate</th><th class="num">Threshold</th><th class="num">Measured</th><th class="num">95% interval</th><th class="num">n</th><th>Verdict</th>${baselineLabel ? html`<th class="num">Baseline<div class="muted" style="font-weight:normal">${baselineLabel}</div></th>` : ""}</tr></thead>
-    <tbody>${gates.map((g) => html`<tr>
+    <tbody>${gates.map(
+      (g) => html`<tr>
       <td><strong>${g.label}</strong><div class="muted" style="font-size:12px">${g.method}</div></td>
       <td class="num"><span style=${nowrap}>${g.direction === "min" ? "≥" : "≤"} ${fmtValue(g.threshold, g.unit)}</span>${g.margin ? html`<div class="muted" style="font-size:12px" data-testid="gate-margin">margin ${marginText(g)}: passes at ${g.direction === "min" ? "≥" : "≤"} ${fmtValue(g.bar, g.unit)}</div>` : ""}</td>
       <td class="num" style=${nowrap}><strong>${g.estimate === null ? "no data" : fmtValue(g.estimate, g.unit)}</strong></td>
       <td class="num" style=${nowrap}>${g.estimate === null ? "—" : range(g, g.unit)}</td>
       <td class="num">${fmtInt(g.n)}</td>
       <td>${verdictBadge(g.verdict)}${g.way_forward_text !== null ? html`<div class="muted" style="font-size:12px" data-testid="way-forward">≈ ${fmtInt(g.cases_needed ?? 0)} more cases: ${g.way_forward_text}</div>` : ""}${detectableNote(g)}${g.verdict === "inconclusive" && g.high === null && g.direction === "max" ? html`<div class="muted" style="font-size:12px">too few requests to bound it from above</div>` : ""}</td>
-      ${baselineLabel ? html`<td class="num" style=${nowrap}>${g.baseline?.estimate == null ? "—" : fmtValue(g.baseline.estimate, g.unit)}</td>` : ""}</tr>`)}
+      ${baselineLabel ? html`<td class="num" style=${nowrap}>${g.baseline?.estimate == null ? "—" : fmtValue(g.baseline.estimate, g.unit)}</td>` : ""}</tr>`
+    )}
     </tbody></table>`;
 }
 
@@ -112,14 +152,37 @@ export function historyChart(history: readonly HistoryPoint[], {width = 640, thr
     width,
     height: 220,
     x: {type: "utc", label: null, inset: 30},
-    y: {domain: [Math.max(0, Math.min(...values) - 0.03), Math.min(1, Math.max(...values) + 0.02)], tickFormat: "%", grid: true, label: "Candidate pass rate (95% interval)"},
+    y: {
+      domain: [Math.max(0, Math.min(...values) - 0.03), Math.min(1, Math.max(...values) + 0.02)],
+      tickFormat: "%",
+      grid: true,
+      label: "Candidate pass rate (95% interval)"
+    },
     marks: [
       threshold === null ? null : Plot.ruleY([threshold], {stroke: "#d62728", strokeDasharray: "4,3"}),
-      threshold === null ? null : Plot.text([threshold], {y: (d: number) => d, frameAnchor: "left", textAnchor: "start", text: (d: number) => `gate ≥ ${(d * 100).toFixed(0)}%`, dy: -7, dx: 4, fill: "#d62728"}),
+      threshold === null
+        ? null
+        : Plot.text([threshold], {
+            y: (d: number) => d,
+            frameAnchor: "left",
+            textAnchor: "start",
+            text: (d: number) => `gate ≥ ${(d * 100).toFixed(0)}%`,
+            dy: -7,
+            dx: 4,
+            fill: "#d62728"
+          }),
       Plot.ruleX(rows, {x: "at", y1: "low", y2: "high", strokeWidth: 3, strokeOpacity: 0.5}),
       Plot.line(rows, {x: "at", y: "rate", strokeOpacity: 0.4}),
       Plot.dot(rows, {x: "at", y: "rate", r: 5, fill: "currentColor"}),
-      Plot.tip(rows, Plot.pointer({x: "at", y: "rate", title: (r: (typeof rows)[number]) => `${fmtDate(r.started_at)} · ${r.run_id}\n${((r.rate ?? 0) * 100).toFixed(1)}% [${((r.low ?? 0) * 100).toFixed(1)}–${((r.high ?? 0) * 100).toFixed(1)}%] n = ${r.n}`})),
-    ],
+      Plot.tip(
+        rows,
+        Plot.pointer({
+          x: "at",
+          y: "rate",
+          title: (r: (typeof rows)[number]) =>
+            `${fmtDate(r.started_at)} · ${r.run_id}\n${((r.rate ?? 0) * 100).toFixed(1)}% [${((r.low ?? 0) * 100).toFixed(1)}–${((r.high ?? 0) * 100).toFixed(1)}%] n = ${r.n}`
+        })
+      )
+    ]
   });
 }

@@ -17,7 +17,7 @@ interface Bar {
 export function leanChart(lean: Lean, {width = 640, fail = "fail", pass = "pass"} = {}) {
   const bars: Bar[] = [
     {what: `Lenient: judged ${pass}, people said ${fail}`, r: lean.lenientRate},
-    {what: `Strict: judged ${fail}, people said ${pass}`, r: lean.strictRate},
+    {what: `Strict: judged ${fail}, people said ${pass}`, r: lean.strictRate}
   ]
     .filter((b) => b.r.rate !== null)
     .map(({what, r}) => ({what, rate: r.rate!, low: r.low!, high: r.high!, text: fmtCI(r)}));
@@ -26,18 +26,32 @@ export function leanChart(lean: Lean, {width = 640, fail = "fail", pass = "pass"
     height: 130,
     marginLeft: Math.min(300, 12 + Math.max(...bars.map((b) => b.what.length)) * 6.2),
     marginRight: 20,
-    x: {domain: [0, Math.min(1, Math.max(0.1, ...bars.map((b) => b.high)) * 1.15)], label: "Share of the items people gave that verdict", tickFormat: "%", grid: true},
+    x: {
+      domain: [0, Math.min(1, Math.max(0.1, ...bars.map((b) => b.high)) * 1.15)],
+      label: "Share of the items people gave that verdict",
+      tickFormat: "%",
+      grid: true
+    },
     y: {label: null, domain: bars.map((b) => b.what)},
     marks: [
-      Plot.barX(bars, {y: "what", x: "rate", fill: (b: Bar) => (b.what.startsWith("Lenient") ? "#d35400" : "#2471a3"), fillOpacity: 0.8}),
+      Plot.barX(bars, {
+        y: "what",
+        x: "rate",
+        fill: (b: Bar) => (b.what.startsWith("Lenient") ? "#d35400" : "#2471a3"),
+        fillOpacity: 0.8
+      }),
       Plot.ruleY(bars, {y: "what", x1: "low", x2: "high", stroke: "currentColor", strokeWidth: 2}),
-      Plot.text(bars, {y: "what", x: "high", text: (b: Bar) => fmtPct(b.rate), dx: 6, textAnchor: "start"}),
-    ],
+      Plot.text(bars, {y: "what", x: "high", text: (b: Bar) => fmtPct(b.rate), dx: 6, textAnchor: "start"})
+    ]
   });
 }
 
 /** One sentence a PM can paste into a launch review. */
-export function leanSentence(model: string, lean: Lean, {fail = "fail", pass = "pass", noun = "items"} = {}): HTMLElement {
+export function leanSentence(
+  model: string,
+  lean: Lean,
+  {fail = "fail", pass = "pass", noun = "items"} = {}
+): HTMLElement {
   const inflation = (lean.judgePassRate.rate ?? 0) - (lean.humanPassRate.rate ?? 0);
   const head =
     lean.direction === "lenient"

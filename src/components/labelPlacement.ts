@@ -26,19 +26,37 @@ const CHAR = 6.8;
 const LINE = 14;
 const RADIUS = 8;
 const candidates: [number, number, "start" | "middle" | "end"][] = [
-  [11, 0, "start"], [-11, 0, "end"], [0, -16, "middle"], [0, 18, "middle"],
-  [9, -13, "start"], [9, 15, "start"], [-9, -13, "end"], [-9, 15, "end"],
+  [11, 0, "start"],
+  [-11, 0, "end"],
+  [0, -16, "middle"],
+  [0, 18, "middle"],
+  [9, -13, "start"],
+  [9, 15, "start"],
+  [-9, -13, "end"],
+  [-9, 15, "end"]
 ];
 
 export function placeLabels(labels: readonly LabelInput[], frame: Frame): PlacedLabel[] {
-  const px = (x: number) => frame.xRange[0] + ((x - frame.xDomain[0]) / (frame.xDomain[1] - frame.xDomain[0])) * (frame.xRange[1] - frame.xRange[0]);
-  const py = (y: number) => frame.yRange[1] - ((y - frame.yDomain[0]) / (frame.yDomain[1] - frame.yDomain[0])) * (frame.yRange[1] - frame.yRange[0]);
-  const toX = (p: number) => frame.xDomain[0] + ((p - frame.xRange[0]) / (frame.xRange[1] - frame.xRange[0])) * (frame.xDomain[1] - frame.xDomain[0]);
-  const toY = (p: number) => frame.yDomain[0] + ((frame.yRange[1] - p) / (frame.yRange[1] - frame.yRange[0])) * (frame.yDomain[1] - frame.yDomain[0]);
+  const px = (x: number) =>
+    frame.xRange[0] +
+    ((x - frame.xDomain[0]) / (frame.xDomain[1] - frame.xDomain[0])) * (frame.xRange[1] - frame.xRange[0]);
+  const py = (y: number) =>
+    frame.yRange[1] -
+    ((y - frame.yDomain[0]) / (frame.yDomain[1] - frame.yDomain[0])) * (frame.yRange[1] - frame.yRange[0]);
+  const toX = (p: number) =>
+    frame.xDomain[0] +
+    ((p - frame.xRange[0]) / (frame.xRange[1] - frame.xRange[0])) * (frame.xDomain[1] - frame.xDomain[0]);
+  const toY = (p: number) =>
+    frame.yDomain[0] +
+    ((frame.yRange[1] - p) / (frame.yRange[1] - frame.yRange[0])) * (frame.yDomain[1] - frame.yDomain[0]);
   type Box = [number, number, number, number];
   const boxes: Box[] = labels.map((l) => [px(l.x) - RADIUS, px(l.x) + RADIUS, py(l.y) - RADIUS, py(l.y) + RADIUS]);
   const overlaps = (a: Box, b: Box) => a[0] < b[1] && b[0] < a[1] && a[2] < b[3] && b[2] < a[3];
-  const inside = (b: Box) => b[0] >= frame.xRange[0] - 30 && b[1] <= frame.xRange[1] + 30 && b[2] >= frame.yRange[0] - 20 && b[3] <= frame.yRange[1];
+  const inside = (b: Box) =>
+    b[0] >= frame.xRange[0] - 30 &&
+    b[1] <= frame.xRange[1] + 30 &&
+    b[2] >= frame.yRange[0] - 20 &&
+    b[3] <= frame.yRange[1];
   const placed: PlacedLabel[] = [];
   const order = labels.map((_, i) => i).sort((i, j) => labels[i].x - labels[j].x || labels[j].y - labels[i].y);
   for (const i of order) {
@@ -51,7 +69,8 @@ export function placeLabels(labels: readonly LabelInput[], frame: Frame): Placed
       return [x0, x0 + w, cy - LINE / 2, cy + LINE / 2];
     };
     const others = boxes.filter((_, k) => k !== i);
-    const spot = candidates.find((c) => inside(boxFor(c)) && !others.some((b) => overlaps(b, boxFor(c)))) ?? candidates[0];
+    const spot =
+      candidates.find((c) => inside(boxFor(c)) && !others.some((b) => overlaps(b, boxFor(c)))) ?? candidates[0];
     boxes.push(boxFor(spot));
     placed.push({...l, lx: toX(px(l.x) + spot[0]), ly: toY(py(l.y) + spot[1]), anchor: spot[2]});
   }

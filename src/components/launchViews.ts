@@ -8,17 +8,24 @@ import {fmtDate, fmtInt, fmtPct} from "./format.js";
 type Launch = Awaited<ReturnType<typeof launchGate>>["launches"][number];
 
 /** The candidate as the pages name a system: its option, or model · prompt version. */
-export const candidateLabel = (l: Launch) => systemLabel({model: l.candidate.model, prompt_version: l.candidate.prompt_version ?? null, option: l.candidate.option ?? null});
+export const candidateLabel = (l: Launch) =>
+  systemLabel({
+    model: l.candidate.model,
+    prompt_version: l.candidate.prompt_version ?? null,
+    option: l.candidate.option ?? null
+  });
 
 export function launchSummaryTable(launches: readonly Launch[]): HTMLElement {
   return html`<table class="report" style="max-width:none" data-testid="launch-summary">
   <thead><tr><th>Feature</th><th>Candidate</th><th>Suite</th><th>Evidence</th><th>Verdict</th></tr></thead>
-  <tbody>${launches.map((l) => html`<tr>
+  <tbody>${launches.map(
+    (l) => html`<tr>
     <td><strong>${l.feature}</strong></td>
     <td>${candidateLabel(l)}</td>
     <td>${l.suite}</td>
     <td>${l.evidence ? `${fmtDate(l.evidence.started_at)} · n = ${fmtInt(l.evidence.n)}` : "no run yet"}</td>
-    <td>${verdictBadge(l.verdict)}</td></tr>`)}
+    <td>${verdictBadge(l.verdict)}</td></tr>`
+  )}
   </tbody></table>`;
 }
 
@@ -33,6 +40,7 @@ export function launchVerdictCard(launch: Launch): HTMLElement {
 /** The candidate against its baseline on the cases both graded, or why there is no such comparison. */
 export function pairedView(launch: Launch): HTMLElement {
   const {paired, baseline_evidence} = launch;
-  if (!paired || !baseline_evidence) return html`<p class="muted">${launch.baseline ? `No eval run of the baseline ${launch.baseline.model} on this suite to compare with.` : "The config names no baseline for this launch."}</p>`;
+  if (!paired || !baseline_evidence)
+    return html`<p class="muted">${launch.baseline ? `No eval run of the baseline ${launch.baseline.model} on this suite to compare with.` : "The config names no baseline for this launch."}</p>`;
   return html`<p data-testid="paired">On the ${fmtInt(paired.shared)} cases both graded, the candidate passes ${fmtPct(paired.candidate_passes / paired.shared)} and the baseline (${systemLabel(baseline_evidence)}) ${fmtPct(paired.baseline_passes / paired.shared)}: the candidate alone passes ${fmtInt(paired.candidate_only)}, the baseline alone ${fmtInt(paired.baseline_only)} (exact McNemar ${fmtPValue(paired.p_value)}${paired.p_value !== null && paired.p_value < 0.05 ? "" : `: no significant difference, which is not equivalence${paired.minimum_detectable === null ? "" : ` — ${fmtInt(paired.shared)} cases detect a difference of ${(paired.minimum_detectable * 100).toFixed(1)} points or more, and rule out none smaller`}`}).</p>`;
 }

@@ -21,11 +21,16 @@ export function fmtDiff(d: Difference | null | undefined): string {
   return `${pts(d.value)} pts [${pts(d.low!)} to ${pts(d.high!)}]`;
 }
 
-
 export const fmtPsi = (psi: number | null | undefined) => (psi == null ? "—" : psi.toFixed(3));
 
 /** The usual reading of a PSI, the thresholds written out where it is shown. */
 export const psiReading = (level: string | null | undefined) =>
-  level === "major" ? "major shift (> 0.25)" : level === "moderate" ? "moderate shift (0.1–0.25)" : level === "stable" ? "stable (< 0.1)" : "not computed";
+  level === "major"
+    ? "major shift (> 0.25)"
+    : level === "moderate"
+      ? "moderate shift (0.1–0.25)"
+      : level === "stable"
+        ? "stable (< 0.1)"
+        : "not computed";
 
 export const allLabel = (v: string, all = "All") => (v === ALL ? all : v);

@@ -6,7 +6,12 @@ import type {Interval} from "./productionFormat.js";
 import {ALL} from "../lib/all.js";
 
 export const SEVERITY_COLORS = {critical: "#8b1a1a", high: "#e15759", medium: "#f28e2b", low: "#edc948"} as const;
-export const ROOT_CAUSE_COLORS = {prompt: "#4e79a7", capability: "#b07aa1", policy: "#76b7b2", unknown: "#bab0ac"} as const;
+export const ROOT_CAUSE_COLORS = {
+  prompt: "#4e79a7",
+  capability: "#b07aa1",
+  policy: "#76b7b2",
+  unknown: "#bab0ac"
+} as const;
 
 export interface FlagGroup {
   category: string;
@@ -29,9 +34,21 @@ export function flagCategoryChart(groups: readonly FlagGroup[], {width = 640} = 
     y: {domain, label: null},
     color: {legend: true, domain: severities, range: Object.values(SEVERITY_COLORS)},
     marks: [
-      Plot.barX(groups, Plot.groupY({x: "sum"}, {x: "n", y: "category", fill: "severity", order: severities, tip: true, insetTop: 2, insetBottom: 2})),
-      Plot.text([...totals], {x: ([, n]: [string, number]) => n, y: ([c]: [string, number]) => c, text: ([, n]: [string, number]) => fmtInt(n), textAnchor: "start", dx: 5}),
-    ],
+      Plot.barX(
+        groups,
+        Plot.groupY(
+          {x: "sum"},
+          {x: "n", y: "category", fill: "severity", order: severities, tip: true, insetTop: 2, insetBottom: 2}
+        )
+      ),
+      Plot.text([...totals], {
+        x: ([, n]: [string, number]) => n,
+        y: ([c]: [string, number]) => c,
+        text: ([, n]: [string, number]) => fmtInt(n),
+        textAnchor: "start",
+        dx: 5
+      })
+    ]
   });
 }
 
@@ -55,10 +72,28 @@ export function rootCauseChart(shares: readonly RootCauseShare[], {width = 640} 
     y: {domain, label: null, tickFormat: (c: string) => (c === ALL ? "all categories" : c)},
     color: {legend: true, domain: causes, range: Object.values(ROOT_CAUSE_COLORS)},
     marks: [
-      Plot.barX(data, Plot.stackX({x: "rate", y: "category", fill: "root_cause", order: causes, insetTop: 2, insetBottom: 2, tip: true,
-        title: (d: (typeof data)[number]) => `${d.category} · ${d.root_cause}: ${fmtPct(d.rate)} [${fmtPct(d.low)}–${fmtPct(d.high)}] of n = ${fmtInt(d.n)}`})),
-      Plot.text(domain, {x: 1, y: (c: string) => c, text: (c: string) => `n = ${fmtInt(data.find((d) => d.category === c)?.n ?? 0)}`, textAnchor: "start", dx: 5}),
-    ],
+      Plot.barX(
+        data,
+        Plot.stackX({
+          x: "rate",
+          y: "category",
+          fill: "root_cause",
+          order: causes,
+          insetTop: 2,
+          insetBottom: 2,
+          tip: true,
+          title: (d: (typeof data)[number]) =>
+            `${d.category} · ${d.root_cause}: ${fmtPct(d.rate)} [${fmtPct(d.low)}–${fmtPct(d.high)}] of n = ${fmtInt(d.n)}`
+        })
+      ),
+      Plot.text(domain, {
+        x: 1,
+        y: (c: string) => c,
+        text: (c: string) => `n = ${fmtInt(data.find((d) => d.category === c)?.n ?? 0)}`,
+        textAnchor: "start",
+        dx: 5
+      })
+    ]
   });
 }
 
@@ -83,11 +118,27 @@ export function flagTrendChart(rows: readonly WeeklyFlags[], {width = 640, chang
     y: {grid: true, label: "Flags per week"},
     color: {legend: true, label: "Category"},
     marks: [
-      Plot.rectY(data, Plot.groupX({y: "sum"}, {x: "at", y: "n", fill: "category", interval: "monday", tip: true, insetLeft: 1, insetRight: 1})),
+      Plot.rectY(
+        data,
+        Plot.groupX(
+          {y: "sum"},
+          {x: "at", y: "n", fill: "category", interval: "monday", tip: true, insetLeft: 1, insetRight: 1}
+        )
+      ),
       Plot.ruleX(changes, {x: (c: Change) => new Date(c.first_at), stroke: "#4e79a7", strokeDasharray: "2,3"}),
       // One text mark per change, each a line lower, so labels of nearby changes do not overprint.
-      ...changes.map((c, i) => Plot.text([c], {x: (d: Change) => new Date(d.first_at), text: "label", frameAnchor: "top", dy: 14 * i, dx: -4, textAnchor: "end", fill: "#4e79a7"})),
-      Plot.ruleY([0]),
-    ],
+      ...changes.map((c, i) =>
+        Plot.text([c], {
+          x: (d: Change) => new Date(d.first_at),
+          text: "label",
+          frameAnchor: "top",
+          dy: 14 * i,
+          dx: -4,
+          textAnchor: "end",
+          fill: "#4e79a7"
+        })
+      ),
+      Plot.ruleY([0])
+    ]
   });
 }

@@ -31,17 +31,43 @@ export function safetyTotals(groups: readonly Group[], feature: string, status: 
     total: sum(picked),
     open: sum(open),
     severe: sum(open.filter((g) => g.severity === "critical" || g.severity === "high")),
-    byCause: {prompt: cause("prompt"), capability: cause("capability"), policy: cause("policy"), unknown: cause("unknown")},
+    byCause: {
+      prompt: cause("prompt"),
+      capability: cause("capability"),
+      policy: cause("policy"),
+      unknown: cause("unknown")
+    }
   };
 }
 
-export function safetyCards({total, open, severe, byCause}: SafetyTotals, feature: string, status: string): HTMLElement {
+export function safetyCards(
+  {total, open, severe, byCause}: SafetyTotals,
+  feature: string,
+  status: string
+): HTMLElement {
   const share = (k: number) => (total ? k / total : null);
   return html`<div id="safety-cards">${cards([
-    {label: "Flags", value: fmtInt(total), note: `${allLabel(feature, "all features")} · ${status === ALL ? "open and resolved" : status}`},
-    {label: "Open", value: fmtInt(open), note: `${fmtInt(severe)} of them high or critical`, tone: severe ? "bad" : open ? "warn" : "good"},
-    {label: "Prompt failures", value: fmtPct(share(byCause.prompt)), note: `${fmtInt(byCause.prompt)} of ${fmtInt(total)}: fixable in the prompt`},
-    {label: "Capability and policy gaps", value: fmtPct(share(byCause.capability + byCause.policy)), note: `${fmtInt(byCause.capability)} capability · ${fmtInt(byCause.policy)} policy · ${fmtInt(byCause.unknown)} not yet known`},
+    {
+      label: "Flags",
+      value: fmtInt(total),
+      note: `${allLabel(feature, "all features")} · ${status === ALL ? "open and resolved" : status}`
+    },
+    {
+      label: "Open",
+      value: fmtInt(open),
+      note: `${fmtInt(severe)} of them high or critical`,
+      tone: severe ? "bad" : open ? "warn" : "good"
+    },
+    {
+      label: "Prompt failures",
+      value: fmtPct(share(byCause.prompt)),
+      note: `${fmtInt(byCause.prompt)} of ${fmtInt(total)}: fixable in the prompt`
+    },
+    {
+      label: "Capability and policy gaps",
+      value: fmtPct(share(byCause.capability + byCause.policy)),
+      note: `${fmtInt(byCause.capability)} capability · ${fmtInt(byCause.policy)} policy · ${fmtInt(byCause.unknown)} not yet known`
+    }
   ])}</div>`;
 }
 
@@ -53,7 +79,9 @@ export interface DecisionTotal {
 }
 
 /** Flags closed per decision, most first (ties keep the order the decisions first appear in). */
-export function decisionTotals(decisions: readonly {decision: string; root_cause: string; n: number}[]): DecisionTotal[] {
+export function decisionTotals(
+  decisions: readonly {decision: string; root_cause: string; n: number}[]
+): DecisionTotal[] {
   const byDecision = new Map<string, {n: number; causes: Set<string>}>();
   for (const d of decisions) {
     const t = byDecision.get(d.decision) ?? {n: 0, causes: new Set<string>()};
@@ -61,7 +89,9 @@ export function decisionTotals(decisions: readonly {decision: string; root_cause
     t.causes.add(d.root_cause);
     byDecision.set(d.decision, t);
   }
-  return [...byDecision].map(([decision, t]) => ({decision, n: t.n, causes: [...t.causes].join(", ")})).sort((a, b) => b.n - a.n);
+  return [...byDecision]
+    .map(([decision, t]) => ({decision, n: t.n, causes: [...t.causes].join(", ")}))
+    .sort((a, b) => b.n - a.n);
 }
 
 export function decisionsTable(totals: readonly DecisionTotal[]): HTMLElement {
@@ -84,6 +114,10 @@ export interface OpenFlag {
 export function openFlagsTable(open: readonly OpenFlag[]): HTMLElement {
   if (!open.length) return html`<p>No open flags.</p>`;
   return html`<table class="report" id="open-flags" style="max-width: none"><thead><tr><th>Flag</th><th>Severity</th><th>Category</th><th>Root cause</th><th>Feature · model</th><th class="num">Age (days)</th><th>Excerpt</th></tr></thead>
-  <tbody>${open.map((r) => html`<tr><td><code>${r.flag_id}</code></td><td class=${r.severity === "critical" || r.severity === "high" ? "warn-text" : ""}>${r.severity}</td><td>${r.category}</td><td>${r.root_cause}</td>
-    <td>${r.feature}${r.model ? ` · ${r.model}` : ""}</td><td class="num">${fmtInt(r.age_days)}</td><td>${r.excerpt ?? ""}</td></tr>`)}</tbody></table>`;
+  <tbody>${open.map(
+    (
+      r
+    ) => html`<tr><td><code>${r.flag_id}</code></td><td class=${r.severity === "critical" || r.severity === "high" ? "warn-text" : ""}>${r.severity}</td><td>${r.category}</td><td>${r.root_cause}</td>
+    <td>${r.feature}${r.model ? ` · ${r.model}` : ""}</td><td class="num">${fmtInt(r.age_days)}</td><td>${r.excerpt ?? ""}</td></tr>`
+  )}</tbody></table>`;
 }

@@ -2,21 +2,60 @@
 import {html} from "htl";
 import {fmtInt, fmtSpan} from "./format.js";
 
-interface TableSummary {table: string; doc: string; rows: number; quarantined: number; first_at: string | null; last_at: string | null; hint: string | null}
-interface SourceFile {file: string; format: string | null; status: string; message: string | null; table_name: string | null; rows_in: number; rows_accepted: number; rows_quarantined: number}
-interface Group {source_file: string; table_name: string | null; field: string; rows: number; first_line: number | null; example_reason: string}
-interface NotRead {file: string; status: string; message: string | null}
-interface LabelSpelling {source_file: string; task: string; field: string; column: string; spelling: string; merged_into: string; rows: number; reason: "whitespace" | "case"}
+interface TableSummary {
+  table: string;
+  doc: string;
+  rows: number;
+  quarantined: number;
+  first_at: string | null;
+  last_at: string | null;
+  hint: string | null;
+}
+interface SourceFile {
+  file: string;
+  format: string | null;
+  status: string;
+  message: string | null;
+  table_name: string | null;
+  rows_in: number;
+  rows_accepted: number;
+  rows_quarantined: number;
+}
+interface Group {
+  source_file: string;
+  table_name: string | null;
+  field: string;
+  rows: number;
+  first_line: number | null;
+  example_reason: string;
+}
+interface NotRead {
+  file: string;
+  status: string;
+  message: string | null;
+}
+interface LabelSpelling {
+  source_file: string;
+  task: string;
+  field: string;
+  column: string;
+  spelling: string;
+  merged_into: string;
+  rows: number;
+  reason: "whitespace" | "case";
+}
 
 export function tableSummaryView(tables: readonly TableSummary[]): HTMLElement {
   return html`<table class="report">
     <thead><tr><th>Table</th><th>What a row is</th><th class="num">Rows</th><th class="num">Quarantined</th><th>Time span</th></tr></thead>
-    <tbody>${tables.map((t) => html`<tr>
+    <tbody>${tables.map(
+      (t) => html`<tr>
       <td><code>${t.table}</code></td>
       <td>${t.rows ? t.doc : html`<span class="muted">${t.hint}</span>`}</td>
       <td class="num">${fmtInt(t.rows)}</td>
       <td class="num">${t.quarantined ? html`<a href="./data-quality.html">${fmtInt(t.quarantined)}</a>` : "0"}</td>
-      <td>${fmtSpan(t.first_at, t.last_at)}</td></tr>`)}
+      <td>${fmtSpan(t.first_at, t.last_at)}</td></tr>`
+    )}
     </tbody></table>`;
 }
 
@@ -24,11 +63,13 @@ export function sourceFilesView(files: readonly SourceFile[]): HTMLElement {
   if (!files.length) return html`<p>The workspace folder holds no files.</p>`;
   return html`<table class="report">
     <thead><tr><th>File</th><th>Format</th><th>Table</th><th class="num">Rows in</th><th class="num">Accepted</th><th class="num">Quarantined</th><th>Status</th></tr></thead>
-    <tbody>${files.map((f) => html`<tr>
+    <tbody>${files.map(
+      (f) => html`<tr>
       <td><code>${f.file}</code></td><td>${f.format ?? "—"}</td><td>${f.table_name ?? "—"}</td>
       <td class="num">${fmtInt(f.rows_in)}</td><td class="num">${fmtInt(f.rows_accepted)}</td>
       <td class="num">${f.rows_quarantined ? html`<a href="./data-quality.html">${fmtInt(f.rows_quarantined)}</a>` : "0"}</td>
-      <td>${f.status === "ingested" ? "read" : html`<span class="warn-text">${f.status}</span>`}</td></tr>`)}
+      <td>${f.status === "ingested" ? "read" : html`<span class="warn-text">${f.status}</span>`}</td></tr>`
+    )}
     </tbody></table>`;
 }
 
@@ -36,9 +77,11 @@ export function quarantineGroupsView(groups: readonly Group[]): HTMLElement {
   if (!groups.length) return html`<p>No problems: every row passed validation.</p>`;
   return html`<table class="report">
     <thead><tr><th>File</th><th>Field</th><th class="num">Rows</th><th class="num">First line</th><th>Example reason</th></tr></thead>
-    <tbody>${groups.map((g) => html`<tr>
+    <tbody>${groups.map(
+      (g) => html`<tr>
       <td><code>${g.source_file}</code></td><td>${g.field}</td><td class="num">${fmtInt(g.rows)}</td>
-      <td class="num">${g.first_line ?? "—"}</td><td>${g.example_reason}</td></tr>`)}
+      <td class="num">${g.first_line ?? "—"}</td><td>${g.example_reason}</td></tr>`
+    )}
     </tbody></table>`;
 }
 
@@ -50,15 +93,20 @@ export function notReadView(files: readonly NotRead[]): HTMLElement {
 }
 
 /** A spelling with its invisible edges shown: "pass␠" rather than a blank that looks like "pass". */
-const visibleEdges = (s: string) => JSON.stringify(s).slice(1, -1).replace(/^ +| +$/g, (m) => "␠".repeat(m.length));
+const visibleEdges = (s: string) =>
+  JSON.stringify(s)
+    .slice(1, -1)
+    .replace(/^ +| +$/g, (m) => "␠".repeat(m.length));
 
 export function labelSpellingsView(spellings: readonly LabelSpelling[]): HTMLElement {
   if (!spellings.length) return html`<p>Every class label is spelled one way.</p>`;
   return html`<table class="report">
     <thead><tr><th>File</th><th>Task</th><th>Column</th><th>Spelling found</th><th>Counted as</th><th class="num">Rows</th><th>Why</th></tr></thead>
-    <tbody>${spellings.map((s) => html`<tr>
+    <tbody>${spellings.map(
+      (s) => html`<tr>
       <td><code>${s.source_file}</code></td><td>${s.task}</td><td><code>${s.column}</code>${s.column === s.field ? "" : html` <span class="muted">(${s.field})</span>`}</td>
       <td><code>${visibleEdges(s.spelling)}</code></td><td><code>${s.merged_into}</code></td><td class="num">${fmtInt(s.rows)}</td>
-      <td>${s.reason === "case" ? "same label in another case" : "whitespace around the label"}</td></tr>`)}
+      <td>${s.reason === "case" ? "same label in another case" : "whitespace around the label"}</td></tr>`
+    )}
     </tbody></table>`;
 }

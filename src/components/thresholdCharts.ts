@@ -9,7 +9,16 @@ interface Marker {
   label: string;
 }
 
-export function sweepChart(rows: readonly SweepRow[], {width = 640, threshold = 0.5, optimum = null as number | null, metrics = [] as string[], xLabel = "Threshold (flag when score ≥ threshold)"} = {}) {
+export function sweepChart(
+  rows: readonly SweepRow[],
+  {
+    width = 640,
+    threshold = 0.5,
+    optimum = null as number | null,
+    metrics = [] as string[],
+    xLabel = "Threshold (flag when score ≥ threshold)"
+  } = {}
+) {
   const markers: Marker[] = [{threshold, label: `slider ${threshold.toFixed(2)}`}];
   if (optimum !== null) markers.push({threshold: optimum, label: "cost-optimal"});
   return Plot.plot({
@@ -21,10 +30,27 @@ export function sweepChart(rows: readonly SweepRow[], {width = 640, threshold = 
     marks: [
       Plot.ruleX(markers.slice(0, 1), {x: "threshold", stroke: "currentColor"}),
       Plot.ruleX(markers.slice(1), {x: "threshold", stroke: "#c0392b", strokeDasharray: "4,3"}),
-      Plot.text(markers, {x: "threshold", y: 1, text: "label", dy: -6, frameAnchor: "top", fill: (d: Marker) => (d.label === "cost-optimal" ? "#c0392b" : "currentColor"), textAnchor: "start", dx: 3}),
+      Plot.text(markers, {
+        x: "threshold",
+        y: 1,
+        text: "label",
+        dy: -6,
+        frameAnchor: "top",
+        fill: (d: Marker) => (d.label === "cost-optimal" ? "#c0392b" : "currentColor"),
+        textAnchor: "start",
+        dx: 3
+      }),
       Plot.line(rows, {x: "threshold", y: "value", stroke: "metric", curve: "step-before"}),
-      Plot.tip(rows, Plot.pointerX({x: "threshold", y: "value", stroke: "metric", title: (d: SweepRow) => `${d.metric} at ≥ ${d.threshold}: ${(d.value * 100).toFixed(1)}%`})),
-    ],
+      Plot.tip(
+        rows,
+        Plot.pointerX({
+          x: "threshold",
+          y: "value",
+          stroke: "metric",
+          title: (d: SweepRow) => `${d.metric} at ≥ ${d.threshold}: ${(d.value * 100).toFixed(1)}%`
+        })
+      )
+    ]
   });
 }
 
@@ -33,7 +59,16 @@ interface RocPoint {
   tpr: number;
 }
 
-export function rocChart(points: readonly RocPoint[], {width = 320, current = null as RocPoint | null, title = "", xLabel = "False-positive rate", yLabel = "True-positive rate (recall)"} = {}) {
+export function rocChart(
+  points: readonly RocPoint[],
+  {
+    width = 320,
+    current = null as RocPoint | null,
+    title = "",
+    xLabel = "False-positive rate",
+    yLabel = "True-positive rate (recall)"
+  } = {}
+) {
   return Plot.plot({
     width,
     height: Math.min(320, width),
@@ -41,10 +76,16 @@ export function rocChart(points: readonly RocPoint[], {width = 320, current = nu
     x: {domain: [0, 1], label: xLabel, tickFormat: "%"},
     y: {domain: [0, 1], label: yLabel, tickFormat: "%", grid: true},
     marks: [
-      Plot.line([[0, 0], [1, 1]], {stroke: "#999", strokeDasharray: "3,3"}),
+      Plot.line(
+        [
+          [0, 0],
+          [1, 1]
+        ],
+        {stroke: "#999", strokeDasharray: "3,3"}
+      ),
       Plot.line(points, {x: "fpr", y: "tpr", stroke: "#1f4e99", strokeWidth: 2}),
-      current ? Plot.dot([current], {x: "fpr", y: "tpr", r: 5, fill: "#c0392b", stroke: "white"}) : null,
-    ],
+      current ? Plot.dot([current], {x: "fpr", y: "tpr", r: 5, fill: "#c0392b", stroke: "white"}) : null
+    ]
   });
 }
 
@@ -53,7 +94,17 @@ interface PrPoint {
   precision: number;
 }
 
-export function prChart(points: readonly PrPoint[], {width = 320, current = null as PrPoint | null, prevalence = null as number | null, title = "", xLabel = "Recall", yLabel = "Precision"} = {}) {
+export function prChart(
+  points: readonly PrPoint[],
+  {
+    width = 320,
+    current = null as PrPoint | null,
+    prevalence = null as number | null,
+    title = "",
+    xLabel = "Recall",
+    yLabel = "Precision"
+  } = {}
+) {
   return Plot.plot({
     width,
     height: Math.min(320, width),
@@ -63,8 +114,8 @@ export function prChart(points: readonly PrPoint[], {width = 320, current = null
     marks: [
       prevalence === null ? null : Plot.ruleY([prevalence], {stroke: "#999", strokeDasharray: "3,3"}),
       Plot.line(points, {x: "recall", y: "precision", stroke: "#1f4e99", strokeWidth: 2, curve: "step-after"}),
-      current ? Plot.dot([current], {x: "recall", y: "precision", r: 5, fill: "#c0392b", stroke: "white"}) : null,
-    ],
+      current ? Plot.dot([current], {x: "recall", y: "precision", r: 5, fill: "#c0392b", stroke: "white"}) : null
+    ]
   });
 }
 
@@ -73,7 +124,10 @@ interface CostPoint {
   perThousand: number;
 }
 
-export function costChart(points: readonly CostPoint[], {width = 640, threshold = 0.5, optimum = null as number | null, unit = "$", xLabel = "Threshold"} = {}) {
+export function costChart(
+  points: readonly CostPoint[],
+  {width = 640, threshold = 0.5, optimum = null as number | null, unit = "$", xLabel = "Threshold"} = {}
+) {
   return Plot.plot({
     width,
     height: 220,
@@ -83,8 +137,15 @@ export function costChart(points: readonly CostPoint[], {width = 640, threshold 
       Plot.line(points, {x: "threshold", y: "perThousand", curve: "step-before", stroke: "#555"}),
       Plot.ruleX([threshold], {stroke: "currentColor"}),
       optimum === null ? null : Plot.ruleX([optimum], {stroke: "#c0392b", strokeDasharray: "4,3"}),
-      Plot.tip(points, Plot.pointerX({x: "threshold", y: "perThousand", title: (d: CostPoint) => `≥ ${d.threshold}: ${unit}${d.perThousand.toFixed(2)} per 1,000`})),
-    ],
+      Plot.tip(
+        points,
+        Plot.pointerX({
+          x: "threshold",
+          y: "perThousand",
+          title: (d: CostPoint) => `≥ ${d.threshold}: ${unit}${d.perThousand.toFixed(2)} per 1,000`
+        })
+      )
+    ]
   });
 }
 
@@ -96,7 +157,10 @@ interface Bin {
   fractionPositive: number | null;
 }
 
-export function reliabilityChart(bins: readonly Bin[], {width = 420, xLabel = "Mean predicted probability", yLabel = "Observed share positive"} = {}) {
+export function reliabilityChart(
+  bins: readonly Bin[],
+  {width = 420, xLabel = "Mean predicted probability", yLabel = "Observed share positive"} = {}
+) {
   const filled = bins.filter((b) => b.count > 0);
   const maxCount = Math.max(1, ...filled.map((b) => b.count));
   return Plot.plot({
@@ -106,11 +170,31 @@ export function reliabilityChart(bins: readonly Bin[], {width = 420, xLabel = "M
     y: {domain: [0, 1], label: yLabel, tickFormat: "%", grid: true},
     r: {domain: [0, maxCount], range: [2, 14]},
     marks: [
-      Plot.rectY(filled, {x1: "low", x2: "high", y: (b: Bin) => (0.25 * b.count) / maxCount, fill: "#ccd6ea", inset: 1}),
-      Plot.line([[0, 0], [1, 1]], {stroke: "#999", strokeDasharray: "3,3"}),
+      Plot.rectY(filled, {
+        x1: "low",
+        x2: "high",
+        y: (b: Bin) => (0.25 * b.count) / maxCount,
+        fill: "#ccd6ea",
+        inset: 1
+      }),
+      Plot.line(
+        [
+          [0, 0],
+          [1, 1]
+        ],
+        {stroke: "#999", strokeDasharray: "3,3"}
+      ),
       Plot.line(filled, {x: "meanPredicted", y: "fractionPositive", stroke: "#1f4e99"}),
-      Plot.dot(filled, {x: "meanPredicted", y: "fractionPositive", r: "count", fill: "#1f4e99", stroke: "white", title: (b: Bin) => `scores ${b.low.toFixed(1)}–${b.high.toFixed(1)}: n = ${b.count.toLocaleString("en-US")}, mean score ${((b.meanPredicted ?? 0) * 100).toFixed(1)}%, observed ${((b.fractionPositive ?? 0) * 100).toFixed(1)}%`}),
-    ],
+      Plot.dot(filled, {
+        x: "meanPredicted",
+        y: "fractionPositive",
+        r: "count",
+        fill: "#1f4e99",
+        stroke: "white",
+        title: (b: Bin) =>
+          `scores ${b.low.toFixed(1)}–${b.high.toFixed(1)}: n = ${b.count.toLocaleString("en-US")}, mean score ${((b.meanPredicted ?? 0) * 100).toFixed(1)}%, observed ${((b.fractionPositive ?? 0) * 100).toFixed(1)}%`
+      })
+    ]
   });
 }
 
@@ -119,7 +203,10 @@ interface CoveragePoint {
   accuracy: number;
 }
 
-export function coverageChart(points: readonly CoveragePoint[], {width = 420, target = 0.95, current = null as CoveragePoint | null} = {}) {
+export function coverageChart(
+  points: readonly CoveragePoint[],
+  {width = 420, target = 0.95, current = null as CoveragePoint | null} = {}
+) {
   const low = Math.max(0, Math.min(target - 0.1, ...points.map((p) => p.accuracy)));
   return Plot.plot({
     width,
@@ -128,9 +215,16 @@ export function coverageChart(points: readonly CoveragePoint[], {width = 420, ta
     y: {domain: [Math.floor(low * 20) / 20, 1], label: "Accuracy of what is auto-handled", tickFormat: "%", grid: true},
     marks: [
       Plot.ruleY([target], {stroke: "#c0392b", strokeDasharray: "4,3"}),
-      Plot.text([target], {y: (d: number) => d, x: 0, text: () => `target ${(target * 100).toFixed(0)}%`, dy: -6, textAnchor: "start", fill: "#c0392b"}),
+      Plot.text([target], {
+        y: (d: number) => d,
+        x: 0,
+        text: () => `target ${(target * 100).toFixed(0)}%`,
+        dy: -6,
+        textAnchor: "start",
+        fill: "#c0392b"
+      }),
       Plot.line(points, {x: "coverage", y: "accuracy", stroke: "#1f4e99", strokeWidth: 2}),
-      current ? Plot.dot([current], {x: "coverage", y: "accuracy", r: 5, fill: "#c0392b", stroke: "white"}) : null,
-    ],
+      current ? Plot.dot([current], {x: "coverage", y: "accuracy", r: 5, fill: "#c0392b", stroke: "white"}) : null
+    ]
   });
 }

@@ -22,9 +22,15 @@ export function volumeChart(rows: readonly VolumeRow[], {width = 640, interval =
     y: {grid: true, label: `Requests per ${interval}`},
     color: stacked ? {legend: true, label: seriesLabel} : undefined,
     marks: [
-      Plot.rectY(data, {x: "at", y: "requests", interval: interval as "day", fill: stacked ? "series" : "var(--theme-foreground-focus)", tip: {format: {x: (d: Date) => d.toISOString().slice(0, 16).replace("T", " ")}}}),
-      Plot.ruleY([0]),
-    ],
+      Plot.rectY(data, {
+        x: "at",
+        y: "requests",
+        interval: interval as "day",
+        fill: stacked ? "series" : "var(--theme-foreground-focus)",
+        tip: {format: {x: (d: Date) => d.toISOString().slice(0, 16).replace("T", " ")}}
+      }),
+      Plot.ruleY([0])
+    ]
   });
 }
 
@@ -37,7 +43,11 @@ export interface PercentileRow {
 }
 
 const percentileLong = <T extends PercentileRow>(rows: readonly T[]) =>
-  rows.flatMap((r) => (["p50", "p95", "p99"] as const).map((p) => ({...r, at: new Date(r.bucket), percentile: p, value: r[p]}))).filter((r) => r.value !== null);
+  rows
+    .flatMap((r) =>
+      (["p50", "p95", "p99"] as const).map((p) => ({...r, at: new Date(r.bucket), percentile: p, value: r[p]}))
+    )
+    .filter((r) => r.value !== null);
 
 /** End-to-end latency p50, p95 and p99 per bucket; the feature's p95 budget as a dashed rule. */
 export function latencyChart(rows: readonly PercentileRow[], {width = 640, budget = null as number | null} = {}) {
@@ -50,10 +60,26 @@ export function latencyChart(rows: readonly PercentileRow[], {width = 640, budge
     color: {legend: true, domain: ["p50", "p95", "p99"], range: ["#4e79a7", "#f28e2b", "#e15759"]},
     marks: [
       budget !== null ? Plot.ruleY([budget], {stroke: "#e15759", strokeDasharray: "5,4"}) : null,
-      budget !== null ? Plot.text([budget], {y: (d: number) => d, text: () => `p95 budget ${fmtMs(budget)}`, frameAnchor: "right", dy: -7, fill: "#e15759"}) : null,
+      budget !== null
+        ? Plot.text([budget], {
+            y: (d: number) => d,
+            text: () => `p95 budget ${fmtMs(budget)}`,
+            frameAnchor: "right",
+            dy: -7,
+            fill: "#e15759"
+          })
+        : null,
       Plot.lineY(data, {x: "at", y: "value", stroke: "percentile", marker: "circle"}),
-      Plot.tip(data, Plot.pointer({x: "at", y: "value", title: (d: (typeof data)[number]) => `${d.bucket.slice(0, 10)} · ${d.percentile} ${fmtMs(d.value)}\nn = ${fmtInt(d.n)} requests`})),
-    ],
+      Plot.tip(
+        data,
+        Plot.pointer({
+          x: "at",
+          y: "value",
+          title: (d: (typeof data)[number]) =>
+            `${d.bucket.slice(0, 10)} · ${d.percentile} ${fmtMs(d.value)}\nn = ${fmtInt(d.n)} requests`
+        })
+      )
+    ]
   });
 }
 
@@ -71,10 +97,24 @@ export function spanKindChart(rows: readonly KindPercentileRow[], {width = 640} 
     y: {type: "log", grid: true, label: "Span duration (ms, log scale)"},
     color: {legend: true, label: "Span kind"},
     marks: [
-      Plot.lineY(data.filter((d) => d.percentile === "p95"), {x: "at", y: "value", stroke: "kind", marker: "circle"}),
-      Plot.lineY(data.filter((d) => d.percentile === "p50"), {x: "at", y: "value", stroke: "kind", strokeDasharray: "3,3", strokeOpacity: 0.8}),
-      Plot.tip(data, Plot.pointer({x: "at", y: "value", title: (d: (typeof data)[number]) => `${d.kind} ${d.percentile} ${fmtMs(d.value)}\n${d.bucket.slice(0, 10)} · n = ${fmtInt(d.n)} spans`})),
-    ],
+      Plot.lineY(
+        data.filter((d) => d.percentile === "p95"),
+        {x: "at", y: "value", stroke: "kind", marker: "circle"}
+      ),
+      Plot.lineY(
+        data.filter((d) => d.percentile === "p50"),
+        {x: "at", y: "value", stroke: "kind", strokeDasharray: "3,3", strokeOpacity: 0.8}
+      ),
+      Plot.tip(
+        data,
+        Plot.pointer({
+          x: "at",
+          y: "value",
+          title: (d: (typeof data)[number]) =>
+            `${d.kind} ${d.percentile} ${fmtMs(d.value)}\n${d.bucket.slice(0, 10)} · n = ${fmtInt(d.n)} spans`
+        })
+      )
+    ]
   });
 }
 
@@ -89,7 +129,14 @@ export interface RateRow {
 /** Error, refusal and truncation rates per bucket, each with its 95% Wilson band. */
 export function rateChart(rows: readonly RateRow[], {width = 640} = {}) {
   const names = {errors: "errors", refusals: "refusals (content_filter)", truncations: "truncations (length)"} as const;
-  const data = rows.flatMap((r) => (Object.keys(names) as (keyof typeof names)[]).map((k) => ({at: new Date(r.bucket), bucket: r.bucket, metric: names[k], ...r[k]})));
+  const data = rows.flatMap((r) =>
+    (Object.keys(names) as (keyof typeof names)[]).map((k) => ({
+      at: new Date(r.bucket),
+      bucket: r.bucket,
+      metric: names[k],
+      ...r[k]
+    }))
+  );
   return Plot.plot({
     width,
     height: 240,
@@ -99,8 +146,16 @@ export function rateChart(rows: readonly RateRow[], {width = 640} = {}) {
     marks: [
       Plot.areaY(data, {x: "at", y1: "low", y2: "high", fill: "metric", fillOpacity: 0.12, curve: "step"}),
       Plot.lineY(data, {x: "at", y: "rate", stroke: "metric", marker: "circle", curve: "linear"}),
-      Plot.tip(data, Plot.pointer({x: "at", y: "rate", title: (d: (typeof data)[number]) => `${d.metric}: ${fmtPct(d.rate)} [${fmtPct(d.low)}–${fmtPct(d.high)}]\n${d.bucket.slice(0, 10)} · n = ${fmtInt(d.n)}`})),
-    ],
+      Plot.tip(
+        data,
+        Plot.pointer({
+          x: "at",
+          y: "rate",
+          title: (d: (typeof data)[number]) =>
+            `${d.metric}: ${fmtPct(d.rate)} [${fmtPct(d.low)}–${fmtPct(d.high)}]\n${d.bucket.slice(0, 10)} · n = ${fmtInt(d.n)}`
+        })
+      )
+    ]
   });
 }
 
@@ -110,14 +165,22 @@ export type {WaterfallSpan};
 export function waterfallChart(spans: readonly WaterfallSpan[], {width = 640} = {}) {
   // SVG collapses leading spaces: indent with no-break spaces.
   const indent = (depth: number) => (depth ? `${"\u00a0\u00a0\u00a0".repeat(depth - 1)}└\u00a0` : "");
-  const rows = spans.map((s, i) => ({...s, row: `${String(i + 1).padStart(3, "0")} ${indent(s.depth)}${s.name}`, end: s.offset_ms + s.duration_ms}));
+  const rows = spans.map((s, i) => ({
+    ...s,
+    row: `${String(i + 1).padStart(3, "0")} ${indent(s.depth)}${s.name}`,
+    end: s.offset_ms + s.duration_ms
+  }));
   // On a phone the span names and the duration labels cannot both keep their room beside the bars (the
   // margins alone would exceed the width): names are cut to the margin, durations move to the tooltip.
   const narrow = width < 560;
-  const marginLeft = Math.min(narrow ? Math.round(width * 0.4) : 280, 12 + 7 * Math.max(...rows.map((r) => r.row.length - 4)));
+  const marginLeft = Math.min(
+    narrow ? Math.round(width * 0.4) : 280,
+    12 + 7 * Math.max(...rows.map((r) => r.row.length - 4))
+  );
   const chars = Math.max(4, Math.floor((marginLeft - 12) / 7));
   const name = (d: string) => (d.length - 4 > chars ? `${d.slice(4, 4 + chars - 1)}…` : d.slice(4));
-  const label = (d: (typeof rows)[number]) => `${fmtMs(d.duration_ms)}${d.model ? ` · ${d.model}` : ""}${d.status === "error" ? " · error" : ""}`;
+  const label = (d: (typeof rows)[number]) =>
+    `${fmtMs(d.duration_ms)}${d.model ? ` · ${d.model}` : ""}${d.status === "error" ? " · error" : ""}`;
   return Plot.plot({
     width,
     height: 26 * rows.length + 50,
@@ -129,8 +192,25 @@ export function waterfallChart(spans: readonly WaterfallSpan[], {width = 640} = 
     color: {legend: true, label: "Span kind"},
     marks: [
       Plot.barX(rows, {x1: "offset_ms", x2: "end", y: "row", fill: "kind", insetTop: 3, insetBottom: 3}),
-      Plot.barX(rows.filter((d) => d.status === "error"), {x1: "offset_ms", x2: "end", y: "row", fill: "none", stroke: "#e15759", strokeWidth: 2, insetTop: 2, insetBottom: 2}),
-      narrow ? Plot.tip(rows, Plot.pointerY({x: "end", y: "row", title: (d: (typeof rows)[number]) => `${d.name}\n${label(d)}`})) : Plot.text(rows, {x: "end", y: "row", text: label, textAnchor: "start", dx: 4, fontSize: 11, clip: false}),
-    ],
+      Plot.barX(
+        rows.filter((d) => d.status === "error"),
+        {
+          x1: "offset_ms",
+          x2: "end",
+          y: "row",
+          fill: "none",
+          stroke: "#e15759",
+          strokeWidth: 2,
+          insetTop: 2,
+          insetBottom: 2
+        }
+      ),
+      narrow
+        ? Plot.tip(
+            rows,
+            Plot.pointerY({x: "end", y: "row", title: (d: (typeof rows)[number]) => `${d.name}\n${label(d)}`})
+          )
+        : Plot.text(rows, {x: "end", y: "row", text: label, textAnchor: "start", dx: 4, fontSize: 11, clip: false})
+    ]
   });
 }

@@ -19,7 +19,7 @@ export function costSourceText(s: CostSources): string {
     s.computed ? `computed ${fmtInt(s.computed)}` : "",
     s.mixed ? `mixed ${fmtInt(s.mixed)}` : "",
     s.missing ? `no cost ${fmtInt(s.missing)}` : "",
-    s.no_calls ? `no model call ${fmtInt(s.no_calls)}` : "",
+    s.no_calls ? `no model call ${fmtInt(s.no_calls)}` : ""
   ].filter(Boolean);
   return parts.join(" · ") || "—";
 }
@@ -36,16 +36,21 @@ const warnIf = (over: boolean) => (over ? "num warn-text" : "num");
 const nowrap = "white-space: nowrap";
 
 /** Per model: latency percentiles, tokens and cost (with where the cost came from). */
-export function traceCostTable(rows: readonly TraceSummary[], {budget = null as number | null, latencyBudget = null as number | null} = {}): HTMLElement {
+export function traceCostTable(
+  rows: readonly TraceSummary[],
+  {budget = null as number | null, latencyBudget = null as number | null} = {}
+): HTMLElement {
   return html`<table class="report" style="max-width: none">
     <thead><tr><th>Model</th><th class="num">Requests</th><th class="num">p50</th><th class="num">p95</th><th class="num">p99</th>
       <th class="num">Tokens in</th><th class="num">Tokens out</th><th class="num">Cost mean</th><th class="num">Cost p95</th><th>Cost source (requests)</th></tr></thead>
-    <tbody>${rows.map((r) => html`<tr>
+    <tbody>${rows.map(
+      (r) => html`<tr>
       <td>${modelCell(r.model, r.snapshots)}</td><td class="num">${fmtInt(r.requests)}</td>
       <td class="num" style=${nowrap}>${fmtMs(r.latency.p50)}</td><td class=${warnIf(latencyBudget !== null && (r.latency.p95 ?? 0) > latencyBudget)} style=${nowrap}>${fmtMs(r.latency.p95)}</td><td class="num" style=${nowrap}>${fmtMs(r.latency.p99)}</td>
       <td class="num">${fmtTokens(r.tokens.input_mean)}</td><td class="num">${fmtTokens(r.tokens.output_mean)}</td>
       <td class=${warnIf(budget !== null && (r.cost.mean ?? 0) > budget)} style=${nowrap}>${fmtCost(r.cost.mean)}</td><td class="num" style=${nowrap}>${fmtCost(r.cost.p95)}</td>
-      <td class="muted">${costSourceText(r.costSources)}</td></tr>`)}
+      <td class="muted">${costSourceText(r.costSources)}</td></tr>`
+    )}
     </tbody></table>`;
 }
 
@@ -68,16 +73,23 @@ export interface KindSummary {
 export function spanKindTable(rows: readonly KindSummary[]): HTMLElement {
   return html`<table class="report">
     <thead><tr><th>Span kind</th><th class="num">Spans</th><th class="num">p50</th><th class="num">p95</th><th class="num">p99</th></tr></thead>
-    <tbody>${rows.map((r) => html`<tr><td>${r.kind === "chain" ? "chain (request root)" : r.kind}</td><td class="num">${fmtInt(r.n)}</td>
-      <td class="num">${fmtMs(r.p50)}</td><td class="num">${fmtMs(r.p95)}</td><td class="num">${fmtMs(r.p99)}</td></tr>`)}</tbody></table>`;
+    <tbody>${rows.map(
+      (
+        r
+      ) => html`<tr><td>${r.kind === "chain" ? "chain (request root)" : r.kind}</td><td class="num">${fmtInt(r.n)}</td>
+      <td class="num">${fmtMs(r.p50)}</td><td class="num">${fmtMs(r.p95)}</td><td class="num">${fmtMs(r.p99)}</td></tr>`
+    )}</tbody></table>`;
 }
-
 
 export function topTracesTable(rows: readonly TopTrace[]): HTMLElement {
   if (!rows.length) return html`<p class="muted">No request in this slice.</p>`;
   return html`<table class="report">
     <thead><tr><th class="num">#</th><th>Trace</th><th>Started</th><th class="num">Duration</th><th class="num">Cost</th><th class="num">Spans</th><th>Status</th></tr></thead>
-    <tbody>${rows.map((r) => html`<tr><td class="num">${r.rank}</td><td><code>${r.trace_id.slice(0, 16)}</code></td><td>${fmtDate(r.start_time)} ${r.start_time.slice(11, 19)}</td>
+    <tbody>${rows.map(
+      (
+        r
+      ) => html`<tr><td class="num">${r.rank}</td><td><code>${r.trace_id.slice(0, 16)}</code></td><td>${fmtDate(r.start_time)} ${r.start_time.slice(11, 19)}</td>
       <td class="num">${fmtMs(r.duration_ms)}</td><td class="num">${r.cost_usd === null ? "—" : `${fmtCost(r.cost_usd)} ${r.cost_source === "computed" ? "(computed)" : ""}`}</td>
-      <td class="num">${fmtInt(r.spans)}</td><td>${r.failed ? html`<span class="warn-text">failed</span>` : "ok"}</td></tr>`)}</tbody></table>`;
+      <td class="num">${fmtInt(r.spans)}</td><td>${r.failed ? html`<span class="warn-text">failed</span>` : "ok"}</td></tr>`
+    )}</tbody></table>`;
 }

@@ -12,7 +12,8 @@ interface Slice {
 }
 
 /** The rows of exactly one feature × model cell ("(all)" is a cell of its own, precomputed by the query). */
-export const cellOf = <R extends Slice>(rows: readonly R[], feature: string, model: string): R[] => rows.filter((r) => r.feature === feature && r.model === model);
+export const cellOf = <R extends Slice>(rows: readonly R[], feature: string, model: string): R[] =>
+  rows.filter((r) => r.feature === feature && r.model === model);
 
 export interface Budgets {
   latency_p95_ms: Readonly<Record<string, number>>;
@@ -29,15 +30,31 @@ export function budgetsFor(budgets: Budgets, feature: string): {latency: number 
  * What the volume chart draws: one series per feature when nothing is picked, one per model of a picked
  * feature, else the single cell.
  */
-export function volumeSeries<R extends Slice>(rows: readonly R[], feature: string, model: string): {rows: (R & {series?: string})[]; seriesLabel: string} {
+export function volumeSeries<R extends Slice>(
+  rows: readonly R[],
+  feature: string,
+  model: string
+): {rows: (R & {series?: string})[]; seriesLabel: string} {
   const seriesLabel = feature === ALL && model === ALL ? "Feature" : "Model";
-  if (feature === ALL && model === ALL) return {rows: rows.filter((r) => r.model === ALL && r.feature !== ALL).map((r) => ({...r, series: r.feature})), seriesLabel};
-  if (feature !== ALL && model === ALL) return {rows: rows.filter((r) => r.feature === feature && r.model !== ALL).map((r) => ({...r, series: r.model})), seriesLabel};
+  if (feature === ALL && model === ALL)
+    return {
+      rows: rows.filter((r) => r.model === ALL && r.feature !== ALL).map((r) => ({...r, series: r.feature})),
+      seriesLabel
+    };
+  if (feature !== ALL && model === ALL)
+    return {
+      rows: rows.filter((r) => r.feature === feature && r.model !== ALL).map((r) => ({...r, series: r.model})),
+      seriesLabel
+    };
   return {rows: cellOf(rows, feature, model), seriesLabel};
 }
 
 /** The feature's rows for the per-model tables: each model by requests, most first, then all models together. */
-export function perModelRows<R extends Slice & {requests: number}>(summary: readonly R[], feature: string, model: string): R[] {
+export function perModelRows<R extends Slice & {requests: number}>(
+  summary: readonly R[],
+  feature: string,
+  model: string
+): R[] {
   return summary
     .filter((r) => r.feature === feature && (model === ALL ? true : r.model === model))
     .sort((a, b) => Number(a.model === ALL) - Number(b.model === ALL) || b.requests - a.requests);
@@ -47,18 +64,39 @@ export type TracePick = TopTrace & {list: "slowest" | "most expensive"};
 
 /** The slowest and the most expensive requests in one list, for the picker of spans to show. */
 export function tracePicks(slowest: readonly TopTrace[], costliest: readonly TopTrace[]): TracePick[] {
-  return [...slowest.map((r) => ({...r, list: "slowest" as const})), ...costliest.map((r) => ({...r, list: "most expensive" as const}))];
+  return [
+    ...slowest.map((r) => ({...r, list: "slowest" as const})),
+    ...costliest.map((r) => ({...r, list: "most expensive" as const}))
+  ];
 }
 
-export const tracePickLabel = (r: TracePick) => `${r.list} #${r.rank}: ${fmtMs(r.duration_ms)} · ${r.cost_usd === null ? "no cost" : fmtCost(r.cost_usd)} · ${r.trace_id.slice(0, 12)}`;
+export const tracePickLabel = (r: TracePick) =>
+  `${r.list} #${r.rank}: ${fmtMs(r.duration_ms)} · ${r.cost_usd === null ? "no cost" : fmtCost(r.cost_usd)} · ${r.trace_id.slice(0, 12)}`;
 
 /** Requests, p95 latency and mean cost against the feature's budgets, and the failure rate. */
 export function traceCards(summary: TraceSummary, budget: {latency: number | null; cost: number | null}): HTMLElement {
   const {feature, model} = summary;
   return html`<div id="trace-cards">${cards([
-    {label: "Requests", value: fmtInt(summary.requests), note: `${allLabel(feature, "all features")} · ${allLabel(model, "all models")}`},
-    {label: "Latency p95", value: fmtMs(summary.latency.p95), note: budget.latency === null ? `p50 ${fmtMs(summary.latency.p50)} · p99 ${fmtMs(summary.latency.p99)}` : `budget ${fmtMs(budget.latency)}`, tone: budget.latency === null ? undefined : (summary.latency.p95 ?? 0) > budget.latency ? "bad" : "good"},
-    {label: "Cost per request (mean)", value: fmtCost(summary.cost.mean), note: `${budget.cost === null ? "" : `budget ${fmtCost(budget.cost)} · `}${costSourceText(summary.costSources)}`, tone: budget.cost === null ? undefined : (summary.cost.mean ?? 0) > budget.cost ? "bad" : "good"},
-    {label: "Failed requests", value: fmtPct(summary.errors.rate), note: fmtCI(summary.errors)},
+    {
+      label: "Requests",
+      value: fmtInt(summary.requests),
+      note: `${allLabel(feature, "all features")} · ${allLabel(model, "all models")}`
+    },
+    {
+      label: "Latency p95",
+      value: fmtMs(summary.latency.p95),
+      note:
+        budget.latency === null
+          ? `p50 ${fmtMs(summary.latency.p50)} · p99 ${fmtMs(summary.latency.p99)}`
+          : `budget ${fmtMs(budget.latency)}`,
+      tone: budget.latency === null ? undefined : (summary.latency.p95 ?? 0) > budget.latency ? "bad" : "good"
+    },
+    {
+      label: "Cost per request (mean)",
+      value: fmtCost(summary.cost.mean),
+      note: `${budget.cost === null ? "" : `budget ${fmtCost(budget.cost)} · `}${costSourceText(summary.costSources)}`,
+      tone: budget.cost === null ? undefined : (summary.cost.mean ?? 0) > budget.cost ? "bad" : "good"
+    },
+    {label: "Failed requests", value: fmtPct(summary.errors.rate), note: fmtCI(summary.errors)}
   ])}</div>`;
 }

@@ -14,22 +14,49 @@ export interface TriageRun {
 
 /** Pass rate of every run of a suite with its Wilson interval; the compared pair is ringed. */
 export function runTrendChart(runs: readonly TriageRun[], {width = 640, before = "", after = ""} = {}) {
-  const rows = runs.map((r) => ({...r, at: new Date(r.started_at), system: systemLabel(r), rate: r.pass.rate, low: r.pass.low, high: r.pass.high, role: r.run_id === before ? "before" : r.run_id === after ? "after" : null}));
+  const rows = runs.map((r) => ({
+    ...r,
+    at: new Date(r.started_at),
+    system: systemLabel(r),
+    rate: r.pass.rate,
+    low: r.pass.low,
+    high: r.pass.high,
+    role: r.run_id === before ? "before" : r.run_id === after ? "after" : null
+  }));
   const lows = rows.map((r) => r.low ?? 1);
   return Plot.plot({
     width,
     height: 260,
     marginRight: 20,
     x: {type: "utc", label: null, inset: 14},
-    y: {domain: [Math.max(0, Math.min(...lows) - 0.05), 1], tickFormat: "%", grid: true, label: "Pass rate (95% interval)"},
+    y: {
+      domain: [Math.max(0, Math.min(...lows) - 0.05), 1],
+      tickFormat: "%",
+      grid: true,
+      label: "Pass rate (95% interval)"
+    },
     color: {legend: true, label: "Model · prompt"},
     marks: [
       Plot.ruleX(rows, {x: "at", y1: "low", y2: "high", stroke: "system", strokeOpacity: 0.6, strokeWidth: 2}),
       Plot.dot(rows, {x: "at", y: "rate", fill: "system", r: 4}),
-      Plot.dot(rows.filter((r) => r.role), {x: "at", y: "rate", r: 9, stroke: "currentColor", strokeWidth: 1.5}),
-      Plot.text(rows.filter((r) => r.role), {x: "at", y: "high", text: "role", dy: -10, fontWeight: "bold"}),
-      Plot.tip(rows, Plot.pointer({x: "at", y: "rate", title: (r: (typeof rows)[number]) => `${fmtDate(r.started_at)} · ${r.system}\n${fmtCI(r.pass)}\nrun ${r.run_id}`})),
-    ],
+      Plot.dot(
+        rows.filter((r) => r.role),
+        {x: "at", y: "rate", r: 9, stroke: "currentColor", strokeWidth: 1.5}
+      ),
+      Plot.text(
+        rows.filter((r) => r.role),
+        {x: "at", y: "high", text: "role", dy: -10, fontWeight: "bold"}
+      ),
+      Plot.tip(
+        rows,
+        Plot.pointer({
+          x: "at",
+          y: "rate",
+          title: (r: (typeof rows)[number]) =>
+            `${fmtDate(r.started_at)} · ${r.system}\n${fmtCI(r.pass)}\nrun ${r.run_id}`
+        })
+      )
+    ]
   });
 }
 
@@ -48,23 +75,62 @@ export interface SliceChange {
 const changeColor = (s: SliceChange) => (s.p_value >= 0.05 ? "#9aa0a6" : (s.delta ?? 0) < 0 ? "#d62728" : "#2ca02c");
 
 /** Before → after pass rate of each slice; red or green only where the paired test says the change is real. */
-export function sliceChart(slices: readonly SliceChange[], {width = 640, order = null as readonly string[] | null} = {}) {
-  const domain = order ? order.filter((v) => slices.some((s) => s.value === v)) : [...slices].sort((a, b) => (a.delta ?? 0) - (b.delta ?? 0)).map((s) => s.value);
-  const rows = slices.map((s) => ({...s, b: s.before.rate, a: s.after.rate, color: changeColor(s), label: `${fmtPts(s.delta)} · n = ${fmtInt(s.n)}${s.p_value < 0.05 ? ` · ${fmtPValue(s.p_value)}` : ""}`}));
+export function sliceChart(
+  slices: readonly SliceChange[],
+  {width = 640, order = null as readonly string[] | null} = {}
+) {
+  const domain = order
+    ? order.filter((v) => slices.some((s) => s.value === v))
+    : [...slices].sort((a, b) => (a.delta ?? 0) - (b.delta ?? 0)).map((s) => s.value);
+  const rows = slices.map((s) => ({
+    ...s,
+    b: s.before.rate,
+    a: s.after.rate,
+    color: changeColor(s),
+    label: `${fmtPts(s.delta)} · n = ${fmtInt(s.n)}${s.p_value < 0.05 ? ` · ${fmtPValue(s.p_value)}` : ""}`
+  }));
   return Plot.plot({
     width,
     height: 34 * domain.length + 50,
     marginLeft: Math.min(200, 8 + 7 * Math.max(...domain.map((d) => d.length))),
     marginRight: 190,
-    x: {domain: [Math.max(0, Math.min(...rows.flatMap((r) => [r.a ?? 1, r.b ?? 1])) - 0.05), 1], tickFormat: "%", grid: true, label: "Pass rate: before → after", axis: "top"},
+    x: {
+      domain: [Math.max(0, Math.min(...rows.flatMap((r) => [r.a ?? 1, r.b ?? 1])) - 0.05), 1],
+      tickFormat: "%",
+      grid: true,
+      label: "Pass rate: before → after",
+      axis: "top"
+    },
     y: {domain, label: null},
     marks: [
-      Plot.link(rows, {y1: "value", y2: "value", x1: "b", x2: "a", stroke: "color", strokeWidth: 2.5, markerEnd: "arrow"}),
+      Plot.link(rows, {
+        y1: "value",
+        y2: "value",
+        x1: "b",
+        x2: "a",
+        stroke: "color",
+        strokeWidth: 2.5,
+        markerEnd: "arrow"
+      }),
       Plot.dot(rows, {y: "value", x: "b", fill: "#9aa0a6", r: 3.5}),
-      Plot.text(rows.filter((r) => r.p_value >= 0.05), {y: "value", x: 1, text: "label", textAnchor: "start", dx: 8, fill: "color"}),
-      Plot.text(rows.filter((r) => r.p_value < 0.05), {y: "value", x: 1, text: "label", textAnchor: "start", dx: 8, fill: "color", fontWeight: "bold"}),
-      Plot.tip(rows, Plot.pointerY({y: "value", x: "a", title: (r: (typeof rows)[number]) => `${r.value}\nbefore ${fmtCI(r.before)}\nafter ${fmtCI(r.after)}\n${r.regressed} regressed, ${r.improved} improved (McNemar ${fmtPValue(r.p_value)})`})),
-    ],
+      Plot.text(
+        rows.filter((r) => r.p_value >= 0.05),
+        {y: "value", x: 1, text: "label", textAnchor: "start", dx: 8, fill: "color"}
+      ),
+      Plot.text(
+        rows.filter((r) => r.p_value < 0.05),
+        {y: "value", x: 1, text: "label", textAnchor: "start", dx: 8, fill: "color", fontWeight: "bold"}
+      ),
+      Plot.tip(
+        rows,
+        Plot.pointerY({
+          y: "value",
+          x: "a",
+          title: (r: (typeof rows)[number]) =>
+            `${r.value}\nbefore ${fmtCI(r.before)}\nafter ${fmtCI(r.after)}\n${r.regressed} regressed, ${r.improved} improved (McNemar ${fmtPValue(r.p_value)})`
+        })
+      )
+    ]
   });
 }
 
@@ -78,8 +144,13 @@ export interface GridCell extends Interval {
 export const SMALL_N = 20;
 
 /** Pass rate of the latest run of each model × prompt (rows) by slice (columns), with n in each cell. */
-export function passRateGrid(cells: readonly GridCell[], {width = 640, columns = null as readonly string[] | null} = {}) {
-  const x = columns ? columns.filter((c) => cells.some((d) => d.value === c)) : [...new Set(cells.map((d) => d.value))].sort();
+export function passRateGrid(
+  cells: readonly GridCell[],
+  {width = 640, columns = null as readonly string[] | null} = {}
+) {
+  const x = columns
+    ? columns.filter((c) => cells.some((d) => d.value === c))
+    : [...new Set(cells.map((d) => d.value))].sort();
   const y = [...new Set(cells.map((d) => d.option))];
   const lowest = Math.min(...cells.map((d) => d.rate ?? 1));
   // Column labels turn when they do not fit their column, upright when even a slant would collide.
@@ -96,11 +167,39 @@ export function passRateGrid(cells: readonly GridCell[], {width = 640, columns =
     padding: 0.04,
     x: {domain: x, label: null, tickRotate: turn},
     y: {domain: y, label: null},
-    color: {type: "linear", scheme: "RdYlGn", domain: [Math.min(0.5, lowest), 1], label: "Pass rate", tickFormat: "%", legend: true},
+    color: {
+      type: "linear",
+      scheme: "RdYlGn",
+      domain: [Math.min(0.5, lowest), 1],
+      label: "Pass rate",
+      tickFormat: "%",
+      legend: true
+    },
     marks: [
-      Plot.cell(cells, {x: "value", y: "option", fill: "rate", fillOpacity: (d: GridCell) => (d.n < SMALL_N ? 0.35 : 1), inset: 1}),
-      Plot.text(cells, {x: "value", y: "option", text: (d: GridCell) => `${d.rate === null ? "—" : `${Math.round(d.rate * 100)}%`}${band < 44 ? "" : `\nn=${fmtInt(d.n)}`}`, fill: (d: GridCell) => (d.n >= SMALL_N && (d.rate ?? 1) < Math.min(0.5, lowest) + 0.12 ? "white" : "black"), lineHeight: 1.15, fontSize: band < 34 ? 8 : 11}),
-      Plot.tip(cells, Plot.pointer({x: "value", y: "option", title: (d: GridCell) => `${d.option}\n${d.value}\n${fmtCI(d)}${d.n < SMALL_N ? "\nfew cases: faded" : ""}`})),
-    ],
+      Plot.cell(cells, {
+        x: "value",
+        y: "option",
+        fill: "rate",
+        fillOpacity: (d: GridCell) => (d.n < SMALL_N ? 0.35 : 1),
+        inset: 1
+      }),
+      Plot.text(cells, {
+        x: "value",
+        y: "option",
+        text: (d: GridCell) =>
+          `${d.rate === null ? "—" : `${Math.round(d.rate * 100)}%`}${band < 44 ? "" : `\nn=${fmtInt(d.n)}`}`,
+        fill: (d: GridCell) => (d.n >= SMALL_N && (d.rate ?? 1) < Math.min(0.5, lowest) + 0.12 ? "white" : "black"),
+        lineHeight: 1.15,
+        fontSize: band < 34 ? 8 : 11
+      }),
+      Plot.tip(
+        cells,
+        Plot.pointer({
+          x: "value",
+          y: "option",
+          title: (d: GridCell) => `${d.option}\n${d.value}\n${fmtCI(d)}${d.n < SMALL_N ? "\nfew cases: faded" : ""}`
+        })
+      )
+    ]
   });
 }

@@ -27,11 +27,13 @@ const bakeoffLink = (suite: string) => `./bakeoff.html?suite=${encodeURIComponen
 export function suitesTable(suites: readonly Suite[], runById: RunsById): HTMLElement {
   return html`<table class="report" style="max-width:none" data-testid="suites">
   <thead><tr><th>Suite</th><th>Latest run vs the one before</th><th class="num">Change</th><th>What the paired test says</th></tr></thead>
-  <tbody>${suites.map((s) => html`<tr>
+  <tbody>${suites.map(
+    (s) => html`<tr>
     <td><strong>${s.suite}</strong><div class="muted" style="font-size:12px">${s.feature} · ${s.runs} run${s.runs === 1 ? "" : "s"}${s.evals !== s.runs ? ` in ${s.evals} eval${s.evals === 1 ? "" : "s"}` : ""}</div></td>
     <td>${s.latest ? html`${runLabel(runById.get(s.latest.before)!)} →<br>${runLabel(runById.get(s.latest.after)!)}` : s.side_by_side ? html`<span class="muted">one eval of ${s.side_by_side.options} options side by side: <a href=${bakeoffLink(s.suite)}>compare them on Model bake-off</a></span>` : html`<span class="muted">single run</span>`}</td>
     <td class="num" style=${`white-space:nowrap;font-weight:600;color:${toneColor[changeTone(s.latest)]}`}>${s.latest ? fmtPts(s.latest.delta) : "—"}</td>
-    <td style="max-width:460px">${s.latest ? s.latest.text : ""}</td></tr>`)}
+    <td style="max-width:460px">${s.latest ? s.latest.text : ""}</td></tr>`
+  )}
   </tbody></table>`;
 }
 
@@ -49,7 +51,7 @@ export function sideBySideView(sideBySide: Triage["evals"][number]): HTMLElement
 const runCard = (label: string, run: Run) => ({
   label,
   value: fmtPct(run.pass.rate),
-  note: `${fmtDate(run.started_at)} · ${systemLabel(run)} · 95% CI ${fmtRange(run.pass)} · n = ${fmtInt(run.pass.n)}`,
+  note: `${fmtDate(run.started_at)} · ${systemLabel(run)} · 95% CI ${fmtRange(run.pass)} · n = ${fmtInt(run.pass.n)}`
 });
 
 export function pairCards(pair: Comparison, runById: RunsById): HTMLElement {
@@ -58,8 +60,17 @@ export function pairCards(pair: Comparison, runById: RunsById): HTMLElement {
   return cards([
     runCard("Pass rate before", before),
     runCard("Pass rate after", after),
-    {label: "Change on shared cases", value: fmtPts(pair.delta), note: `${fmtInt(pair.regressed)} regressed, ${fmtInt(pair.improved)} improved of ${fmtInt(pair.shared)} · McNemar ${fmtPValue(pair.p_value)}`, tone: significant(pair.p_value) ? ((pair.delta ?? 0) < 0 ? "bad" : "good") : undefined},
-    {label: "Mean score", value: `${fmtScore(before.score.mean)} → ${fmtScore(after.score.mean)}`, note: `95% t intervals [${fmtScore(before.score.low)}–${fmtScore(before.score.high)}] → [${fmtScore(after.score.low)}–${fmtScore(after.score.high)}]`},
+    {
+      label: "Change on shared cases",
+      value: fmtPts(pair.delta),
+      note: `${fmtInt(pair.regressed)} regressed, ${fmtInt(pair.improved)} improved of ${fmtInt(pair.shared)} · McNemar ${fmtPValue(pair.p_value)}`,
+      tone: significant(pair.p_value) ? ((pair.delta ?? 0) < 0 ? "bad" : "good") : undefined
+    },
+    {
+      label: "Mean score",
+      value: `${fmtScore(before.score.mean)} → ${fmtScore(after.score.mean)}`,
+      note: `95% t intervals [${fmtScore(before.score.low)}–${fmtScore(before.score.high)}] → [${fmtScore(after.score.low)}–${fmtScore(after.score.high)}]`
+    }
   ]);
 }
 

@@ -6,13 +6,16 @@
 export const fmtInt = (x: number) => Math.round(x).toLocaleString("en-US");
 
 /** A share as a percentage: "86.5%"; "—" when there is none. */
-export const fmtPct = (x: number | null | undefined, digits = 1) => (x == null || Number.isNaN(x) ? "—" : `${(x * 100).toFixed(digits)}%`);
+export const fmtPct = (x: number | null | undefined, digits = 1) =>
+  x == null || Number.isNaN(x) ? "—" : `${(x * 100).toFixed(digits)}%`;
 
 /** A duration: "597 ms", "2.19 s". */
-export const fmtMs = (x: number | null | undefined) => (x == null ? "—" : x >= 1000 ? `${(x / 1000).toFixed(2)} s` : `${Math.round(x)} ms`);
+export const fmtMs = (x: number | null | undefined) =>
+  x == null ? "—" : x >= 1000 ? `${(x / 1000).toFixed(2)} s` : `${Math.round(x)} ms`;
 
 /** A change in percentage points, signed: "−8.3 pts". */
-export const fmtPts = (x: number | null | undefined) => (x == null ? "—" : `${x > 0 ? "+" : x < 0 ? "−" : "±"}${Math.abs(x * 100).toFixed(1)} pts`);
+export const fmtPts = (x: number | null | undefined) =>
+  x == null ? "—" : `${x > 0 ? "+" : x < 0 ? "−" : "±"}${Math.abs(x * 100).toFixed(1)} pts`;
 
 /**
  * Dollars: whole dollars with separators from $100 ("$1,234"), else three significant digits, so a

@@ -14,7 +14,10 @@ import {builtSite, serveSite} from "./site.js";
 const {projectRoot, dist, screenshotDir} = builtSite("brief.html");
 const printDir = join(projectRoot, "test", "output", "brief");
 for (const tool of ["/usr/bin/pdftoppm", "/usr/bin/pdfinfo"]) {
-  if (!existsSync(tool)) throw new Error(`${tool} is missing: install poppler-utils (apt-get install poppler-utils) to check the printed brief.`);
+  if (!existsSync(tool))
+    throw new Error(
+      `${tool} is missing: install poppler-utils (apt-get install poppler-utils) to check the printed brief.`
+    );
 }
 
 const site = serveSite(dist);
@@ -34,33 +37,51 @@ describe("the capability brief", () => {
     const section = (feature: string) => page.locator(`[data-feature="${feature}"]`).innerText();
     const summarization = await section("ticket-summarization");
     expect(summarization).toContain("HOLD");
-    expect(summarization).toMatch(/prompt sum-v3 → sum-v4 took the pass rate from 89\.7% to 81\.3%.+inputs of 10k–20k characters: 81\.8% → 31\.8%/s);
+    expect(summarization).toMatch(
+      /prompt sum-v3 → sum-v4 took the pass rate from 89\.7% to 81\.3%.+inputs of 10k–20k characters: 81\.8% → 31\.8%/s
+    );
     const chat = await section("support-chat");
-    expect(chat).toContain("Investigate: claude-sonnet-4 · chat-v7 is not yet conclusive on pass rate, 86.5% against ≥ 85.0%.");
-    expect(chat).toMatch(/data-export-request is 1\d\.\d% \[[\d.]+%–[\d.]+%\] n = \d+ of requests in the week of 2026-11-16/);
+    expect(chat).toContain(
+      "Investigate: claude-sonnet-4 · chat-v7 is not yet conclusive on pass rate, 86.5% against ≥ 85.0%."
+    );
+    expect(chat).toMatch(
+      /data-export-request is 1\d\.\d% \[[\d.]+%–[\d.]+%\] n = \d+ of requests in the week of 2026-11-16/
+    );
     expect(await section("autocomplete")).toMatch(/users in the enterprise segment ignore 4\d\.\d% of outputs/i);
-    expect(await page.locator("[data-testid=brief-stamp]").innerText()).toMatch(/^Data from 2026-09-12 to 2026-11-20 · review period 2026-11-13 → 2026-11-20 · built \d{4}-\d\d-\d\d \d\d:\d\d UTC · prose composed from the facts\.$/);
+    expect(await page.locator("[data-testid=brief-stamp]").innerText()).toMatch(
+      /^Data from 2026-09-12 to 2026-11-20 · review period 2026-11-13 → 2026-11-20 · built \d{4}-\d\d-\d\d \d\d:\d\d UTC · prose composed from the facts\.$/
+    );
   });
 
   test("links every figure to a page of the site and to a heading that page has", async () => {
     const page = await site.open("/brief.html", "[data-feature=autocomplete]");
-    const hrefs: string[] = await page.locator("a.fact").evaluateAll((links) => links.map((a) => (a as HTMLAnchorElement).href));
+    const hrefs: string[] = await page
+      .locator("a.fact")
+      .evaluateAll((links) => links.map((a) => (a as HTMLAnchorElement).href));
     expect(hrefs.length).toBeGreaterThan(50);
     for (const href of [...new Set(hrefs)]) {
       const url = new URL(href);
       expect(url.origin).toBe(site.server.origin);
       const file = findFile(dist, url.pathname, {cleanUrls: false});
       expect(file, `${href}: no such page`).toBeDefined();
-      expect(readFileSync(file!.path, "utf8"), `${href}: no heading ${url.hash} on the page`).toContain(`id="${url.hash.slice(1)}"`);
+      expect(readFileSync(file!.path, "utf8"), `${href}: no heading ${url.hash} on the page`).toContain(
+        `id="${url.hash.slice(1)}"`
+      );
     }
   });
 
   test("a figure's link opens its page on the figure's slice", async () => {
     const brief = await site.open("/brief.html", "[data-feature=autocomplete]");
-    const driftHref = await brief.locator('[data-feature="support-chat"] [data-risk=untested-category] a.fact').first().getAttribute("href");
+    const driftHref = await brief
+      .locator('[data-feature="support-chat"] [data-risk=untested-category] a.fact')
+      .first()
+      .getAttribute("href");
     const drift = await site.open(`/${driftHref!.replace(/^\.\//, "")}`, "#new-categories");
     expect(await drift.locator("#new-categories").innerText()).toContain("data-export-request");
-    const gateHref = await brief.locator('[data-feature="ticket-summarization"] [data-testid=brief-gates] a.fact').first().getAttribute("href");
+    const gateHref = await brief
+      .locator('[data-feature="ticket-summarization"] [data-testid=brief-gates] a.fact')
+      .first()
+      .getAttribute("href");
     const gate = await site.open(`/${gateHref!.replace(/^\.\//, "")}`, "[data-testid=launch-verdict]");
     expect(await gate.locator("[data-testid=launch-verdict]").innerText()).toContain("NO-GO");
   });
@@ -85,22 +106,34 @@ describe.each(Object.keys(sheets) as (keyof typeof sheets)[])("printed on %s", (
     await page.emulateMedia({media: "print"});
     const overflowing = await page.evaluate(() => {
       const main = document.querySelector("#observablehq-main")!.getBoundingClientRect();
-      return [...document.querySelectorAll("#observablehq-main svg, #observablehq-main table, #observablehq-main .brief-block")]
+      return [
+        ...document.querySelectorAll(
+          "#observablehq-main svg, #observablehq-main table, #observablehq-main .brief-block"
+        )
+      ]
         .filter((el) => el.getBoundingClientRect().right > main.right + 1 || el.scrollWidth > el.clientWidth + 1)
-        .map((el) => `${el.tagName.toLowerCase()}.${el.getAttribute("class") ?? ""} right ${Math.round(el.getBoundingClientRect().right)} > ${Math.round(main.right)}`);
+        .map(
+          (el) =>
+            `${el.tagName.toLowerCase()}.${el.getAttribute("class") ?? ""} right ${Math.round(el.getBoundingClientRect().right)} > ${Math.round(main.right)}`
+        );
     });
     expect(overflowing).toEqual([]);
     const features = await page.locator("[data-feature]").count();
     mkdirSync(printDir, {recursive: true});
     const pdf = join(printDir, `brief-${format}.pdf`);
     await page.pdf({path: pdf, format});
-    const sheetCount = Number(execFileSync("/usr/bin/pdfinfo", [pdf], {encoding: "utf8"}).match(/^Pages:\s+(\d+)/m)![1]);
+    const sheetCount = Number(
+      execFileSync("/usr/bin/pdfinfo", [pdf], {encoding: "utf8"}).match(/^Pages:\s+(\d+)/m)![1]
+    );
     expect(sheetCount, "a section spilled onto a second sheet").toBe(1 + features);
     for (const f of readdirSync(printDir).filter((f) => f.startsWith(`brief-${format}-`))) rmSync(join(printDir, f));
     execFileSync("/usr/bin/pdftoppm", ["-r", "40", "-gray", pdf, join(printDir, `brief-${format}`)]);
     execFileSync("/usr/bin/pdftoppm", ["-r", "70", "-png", pdf, join(printDir, `brief-${format}`)]);
-    const rasters = readdirSync(printDir).filter((f) => f.startsWith(`brief-${format}-`) && f.endsWith(".pgm")).sort();
+    const rasters = readdirSync(printDir)
+      .filter((f) => f.startsWith(`brief-${format}-`) && f.endsWith(".pgm"))
+      .sort();
     expect(rasters).toHaveLength(sheetCount);
-    for (const raster of rasters) expect(inkShare(readFileSync(join(printDir, raster))), `${raster} is blank`).toBeGreaterThan(0.005);
+    for (const raster of rasters)
+      expect(inkShare(readFileSync(join(printDir, raster))), `${raster} is blank`).toBeGreaterThan(0.005);
   });
 });

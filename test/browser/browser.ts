@@ -12,7 +12,7 @@ export const chromiumArgs: readonly string[] = [
   "--disable-background-networking",
   "--disable-component-update",
   "--disable-sync",
-  "--no-first-run",
+  "--no-first-run"
 ];
 
 export function launchChromium(): Promise<Browser> {
@@ -66,16 +66,40 @@ export async function visitPage(
   browser: Browser,
   origin: string,
   path: string,
-  {screenshotDir = join("test", "output", "screenshots"), quietMs = 1000, timeoutMs = 60_000, viewport = {width: 1280, height: 800}, screenshotSuffix = "", inspect}: VisitOptions = {},
+  {
+    screenshotDir = join("test", "output", "screenshots"),
+    quietMs = 1000,
+    timeoutMs = 60_000,
+    viewport = {width: 1280, height: 800},
+    screenshotSuffix = "",
+    inspect
+  }: VisitOptions = {}
 ): Promise<PageReport> {
   const url = new URL(path, origin).href;
-  const report: PageReport = {url, requests: [], thirdParty: [], failed: [], consoleErrors: [], pageErrors: [], errorCells: [], links: [], duplicateIds: [], dialogs: [], pwned: undefined, scriptLinks: [], screenshot: "", scrollWidth: 0};
+  const report: PageReport = {
+    url,
+    requests: [],
+    thirdParty: [],
+    failed: [],
+    consoleErrors: [],
+    pageErrors: [],
+    errorCells: [],
+    links: [],
+    duplicateIds: [],
+    dialogs: [],
+    pwned: undefined,
+    scriptLinks: [],
+    screenshot: "",
+    scrollWidth: 0
+  };
   const context = await browser.newContext({viewport});
   const network = {inFlight: 0, lastActivity: Date.now()};
   const settle = () => ((network.lastActivity = Date.now()), network.inFlight--);
   try {
     await context.addInitScript({content: watchMutations});
-    await context.route("**/*", (route) => (isLocal(route.request().url(), origin) ? route.continue() : route.abort("blockedbyclient")));
+    await context.route("**/*", (route) =>
+      isLocal(route.request().url(), origin) ? route.continue() : route.abort("blockedbyclient")
+    );
     context.on("request", (request) => {
       report.requests.push(request.url());
       if (!isLocal(request.url(), origin)) report.thirdParty.push(request.url());
@@ -87,14 +111,16 @@ export async function visitPage(
       settle();
       // ERR_ABORTED is the page cancelling a request itself (DuckDB does, reading a file it registered).
       const reason = request.failure()?.errorText ?? "failed";
-      if (isLocal(request.url(), origin) && reason !== "net::ERR_ABORTED") report.failed.push(`${request.url()}: ${reason}`);
+      if (isLocal(request.url(), origin) && reason !== "net::ERR_ABORTED")
+        report.failed.push(`${request.url()}: ${reason}`);
     });
     context.on("response", (response) => {
       if (response.status() >= 400) report.failed.push(`${response.url()}: HTTP ${response.status()}`);
     });
     const page = await context.newPage();
     page.on("console", (message) => {
-      if (message.type() === "error") report.consoleErrors.push(`${message.text()} (${message.location().url}:${message.location().lineNumber})`);
+      if (message.type() === "error")
+        report.consoleErrors.push(`${message.text()} (${message.location().url}:${message.location().lineNumber})`);
     });
     page.on("pageerror", (error) => report.pageErrors.push(error.stack ?? error.message));
     page.on("dialog", (dialog) => {
@@ -104,7 +130,9 @@ export async function visitPage(
     await page.goto(url, {waitUntil: "load", timeout: timeoutMs});
     await waitForRender(page, network, quietMs, Date.now() + timeoutMs);
     report.errorCells = await page.locator(".observablehq--error").allInnerTexts();
-    report.links = await page.locator("a[href]").evaluateAll((links) => links.map((a) => (a as HTMLAnchorElement).href));
+    report.links = await page
+      .locator("a[href]")
+      .evaluateAll((links) => links.map((a) => (a as HTMLAnchorElement).href));
     report.scriptLinks = report.links.filter((href) => /^\s*javascript:/i.test(href));
     report.pwned = await page.evaluate(() => (window as unknown as {__pwned?: unknown}).__pwned);
     report.duplicateIds = await page.locator("[id]").evaluateAll((elements) => {
@@ -139,17 +167,24 @@ export function isLocal(url: string, origin: string): boolean {
  * "rendered" means: no inline loading placeholder, no request in flight, and neither the DOM nor the
  * network has changed for quietMs.
  */
-async function waitForRender(page: Page, network: {inFlight: number; lastActivity: number}, quietMs: number, deadline: number): Promise<void> {
+async function waitForRender(
+  page: Page,
+  network: {inFlight: number; lastActivity: number},
+  quietMs: number,
+  deadline: number
+): Promise<void> {
   for (;;) {
     const state = await page.evaluate(() => ({
       loading: document.querySelectorAll("observablehq-loading").length,
       lastMutation: (globalThis as {__lastMutationAt?: number}).__lastMutationAt ?? 0,
-      now: Date.now(),
+      now: Date.now()
     }));
     const quietFor = Math.min(state.now - state.lastMutation, Date.now() - network.lastActivity);
     if (state.loading === 0 && network.inFlight <= 0 && quietFor >= quietMs) return;
     if (Date.now() > deadline) {
-      throw new Error(`${page.url()} did not finish rendering: ${state.loading} loading placeholders, ${network.inFlight} requests in flight`);
+      throw new Error(
+        `${page.url()} did not finish rendering: ${state.loading} loading placeholders, ${network.inFlight} requests in flight`
+      );
     }
     await page.waitForTimeout(100);
   }

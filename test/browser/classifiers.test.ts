@@ -29,12 +29,14 @@ const asSweep = (p: SweepPayload): ThresholdSweep => ({
   tp: Float64Array.from(p.tp),
   fp: Float64Array.from(p.fp),
   positives: p.positives,
-  negatives: p.negatives,
+  negatives: p.negatives
 });
 const pct = (x: number | null) => (x === null ? "—" : `${(x * 100).toFixed(1)}%`);
 
 async function card(page: Page, label: string): Promise<string> {
-  const c = page.locator("#threshold-cards .card", {has: page.locator("h2", {hasText: new RegExp(`^${label.replace(/[()]/g, "\\$&")}$`)})});
+  const c = page.locator("#threshold-cards .card", {
+    has: page.locator("h2", {hasText: new RegExp(`^${label.replace(/[()]/g, "\\$&")}$`)})
+  });
   return (await c.locator(".big").innerText()).trim();
 }
 
@@ -68,88 +70,121 @@ describe("classifier pages in Chromium", () => {
   const binaryTask = data.tasks.find((t) => t.kind === "binary" && t.slices.some((s) => s.scored));
   const multiclassTask = data.tasks.find((t) => t.kind === "multiclass" && t.slices.some((s) => s.scored?.sweep.cells));
 
-  test.skipIf(!binaryTask)("the slider moves the binary task's rates and matrix to the full-data values at that threshold", async () => {
-    const task = binaryTask as ClassifierTask;
-    const slice = task.slices.find((s) => s.segment === null && s.model === task.models[0])!;
-    const sweep = asSweep(slice.scored!.sweep);
-    const page = await open("/classifiers.html", "#threshold-cards");
-    await selectTask(page, task);
-    for (const t of [0.5, 0.7, 0.35]) {
-      await page.locator("#threshold input[type=range]").fill(String(t));
-      const c = confusionAt(sweep, t);
-      await expectCard(page, "Precision", pct(wilsonInterval(c.tp, c.tp + c.fp).rate));
-      await expectCard(page, "Recall", pct(wilsonInterval(c.tp, c.tp + c.fn).rate));
-      await expectCard(page, "False-positive rate", pct(wilsonInterval(c.fp, c.fp + c.tn).rate));
-      await expectCard(page, "Flagged (sent to fallback)", pct(wilsonInterval(c.tp + c.fp, c.tp + c.fp + c.fn + c.tn).rate));
-      await expect.poll(() => page.locator("h3", {hasText: "Confusion matrix at threshold"}).innerText()).toBe(`Confusion matrix at threshold ${t.toFixed(2)}`);
+  test.skipIf(!binaryTask)(
+    "the slider moves the binary task's rates and matrix to the full-data values at that threshold",
+    async () => {
+      const task = binaryTask as ClassifierTask;
+      const slice = task.slices.find((s) => s.segment === null && s.model === task.models[0])!;
+      const sweep = asSweep(slice.scored!.sweep);
+      const page = await open("/classifiers.html", "#threshold-cards");
+      await selectTask(page, task);
+      for (const t of [0.5, 0.7, 0.35]) {
+        await page.locator("#threshold input[type=range]").fill(String(t));
+        const c = confusionAt(sweep, t);
+        await expectCard(page, "Precision", pct(wilsonInterval(c.tp, c.tp + c.fp).rate));
+        await expectCard(page, "Recall", pct(wilsonInterval(c.tp, c.tp + c.fn).rate));
+        await expectCard(page, "False-positive rate", pct(wilsonInterval(c.fp, c.fp + c.tn).rate));
+        await expectCard(
+          page,
+          "Flagged (sent to fallback)",
+          pct(wilsonInterval(c.tp + c.fp, c.tp + c.fp + c.fn + c.tn).rate)
+        );
+        await expect
+          .poll(() => page.locator("h3", {hasText: "Confusion matrix at threshold"}).innerText())
+          .toBe(`Confusion matrix at threshold ${t.toFixed(2)}`);
+      }
+      await page.screenshot({path: join(screenshotDir, "classifiers-binary.png"), fullPage: true});
     }
-    await page.screenshot({path: join(screenshotDir, "classifiers-binary.png"), fullPage: true});
-  });
+  );
 
-  test.skipIf(!binaryTask)("editing the error costs moves the cost-optimal threshold to the full-data optimum", async () => {
-    const task = binaryTask as ClassifierTask;
-    const slice = task.slices.find((s) => s.segment === null && s.model === task.models[0])!;
-    const sweep = asSweep(slice.scored!.sweep);
-    const page = await open("/classifiers.html", "#threshold-cards");
-    await selectTask(page, task);
-    const shown = (costs: {falsePositive: number; falseNegative: number}) => {
-      const best = costOptimalThreshold(sweep, costs);
-      return Number.isFinite(best.threshold) ? `≥ ${fmtThreshold(best.threshold)}` : "flag nothing";
-    };
-    await expectCard(page, "Cost-optimal threshold", shown(task.costs));
-    const seen = new Set<string>();
-    for (const [fp, fn] of [[1, 1], [10, 1], [1, 10], [50, 1]]) {
-      await page.locator("#cost-fp input").fill(String(fp));
-      await page.locator("#cost-fn input").fill(String(fn));
-      const expected = shown({falsePositive: fp, falseNegative: fn});
-      await expectCard(page, "Cost-optimal threshold", expected);
-      seen.add(expected);
+  test.skipIf(!binaryTask)(
+    "editing the error costs moves the cost-optimal threshold to the full-data optimum",
+    async () => {
+      const task = binaryTask as ClassifierTask;
+      const slice = task.slices.find((s) => s.segment === null && s.model === task.models[0])!;
+      const sweep = asSweep(slice.scored!.sweep);
+      const page = await open("/classifiers.html", "#threshold-cards");
+      await selectTask(page, task);
+      const shown = (costs: {falsePositive: number; falseNegative: number}) => {
+        const best = costOptimalThreshold(sweep, costs);
+        return Number.isFinite(best.threshold) ? `≥ ${fmtThreshold(best.threshold)}` : "flag nothing";
+      };
+      await expectCard(page, "Cost-optimal threshold", shown(task.costs));
+      const seen = new Set<string>();
+      for (const [fp, fn] of [
+        [1, 1],
+        [10, 1],
+        [1, 10],
+        [50, 1]
+      ]) {
+        await page.locator("#cost-fp input").fill(String(fp));
+        await page.locator("#cost-fn input").fill(String(fn));
+        const expected = shown({falsePositive: fp, falseNegative: fn});
+        await expectCard(page, "Cost-optimal threshold", expected);
+        seen.add(expected);
+      }
+      expect(seen.size, "different costs should move the optimum on this data").toBeGreaterThan(1);
     }
-    expect(seen.size, "different costs should move the optimum on this data").toBeGreaterThan(1);
-  });
+  );
 
-  test.skipIf(!multiclassTask)("the confidence slider shrinks the auto-handled matrix of a multiclass task", async () => {
-    const task = multiclassTask as ClassifierTask;
-    const slice = task.slices.find((s) => s.segment === null && s.model === task.models[0])!;
-    const sweep = asSweep(slice.scored!.sweep);
-    const page = await open("/classifiers.html", "#threshold-cards");
-    await selectTask(page, task);
-    for (const t of [0, 0.6, 0.8]) {
-      await page.locator("#threshold input[type=range]").fill(String(t));
-      const c = confusionAt(sweep, t);
-      const n = sweep.positives + sweep.negatives;
-      const text = `Auto-handled items only: ${(c.tp + c.fp).toLocaleString("en-US")} of ${n.toLocaleString("en-US")}; ${(c.fn + c.tn).toLocaleString("en-US")} go to a person.`;
-      await expect.poll(() => page.getByText(/^Auto-handled items only:/).innerText()).toBe(text);
-      await expectCard(page, "Accuracy of auto-handled", pct(wilsonInterval(c.tp, c.tp + c.fp).rate));
+  test.skipIf(!multiclassTask)(
+    "the confidence slider shrinks the auto-handled matrix of a multiclass task",
+    async () => {
+      const task = multiclassTask as ClassifierTask;
+      const slice = task.slices.find((s) => s.segment === null && s.model === task.models[0])!;
+      const sweep = asSweep(slice.scored!.sweep);
+      const page = await open("/classifiers.html", "#threshold-cards");
+      await selectTask(page, task);
+      for (const t of [0, 0.6, 0.8]) {
+        await page.locator("#threshold input[type=range]").fill(String(t));
+        const c = confusionAt(sweep, t);
+        const n = sweep.positives + sweep.negatives;
+        const text = `Auto-handled items only: ${(c.tp + c.fp).toLocaleString("en-US")} of ${n.toLocaleString("en-US")}; ${(c.fn + c.tn).toLocaleString("en-US")} go to a person.`;
+        await expect.poll(() => page.getByText(/^Auto-handled items only:/).innerText()).toBe(text);
+        await expectCard(page, "Accuracy of auto-handled", pct(wilsonInterval(c.tp, c.tp + c.fp).rate));
+      }
+      await page.screenshot({path: join(screenshotDir, "classifiers-multiclass.png"), fullPage: true});
     }
-    await page.screenshot({path: join(screenshotDir, "classifiers-multiclass.png"), fullPage: true});
-  });
+  );
 
-  test.skipIf(!judges.tasks.length)("the judge page shows the agreement and kappa of its first task's matrix", async () => {
-    const {labels, counts} = judges.tasks[0].models[0].matrix;
-    // Read off the matrix the page draws, not the loader's agreement field: the diagonal over all items.
-    const n = counts.flat().reduce((a, b) => a + b, 0);
-    const agree = labels.reduce((a, _, i) => a + counts[i][i], 0);
-    const byRow = counts.map((r) => r.reduce((a, b) => a + b, 0));
-    const byColumn = labels.map((_, j) => counts.reduce((a, r) => a + r[j], 0));
-    const chance = byRow.reduce((a, r, i) => a + (r / n) * (byColumn[i] / n), 0);
-    const page = await open("/judges.html", "#judge-verdict, .card");
-    const shown = async (label: string) =>
-      (await page.locator(".card", {has: page.locator("h2", {hasText: new RegExp(`^${label}$`)})}).locator(".big").innerText()).trim();
-    expect(await shown("Agreement")).toBe(pct(agree / n));
-    expect(await shown("Cohen's kappa")).toBe(((agree / n - chance) / (1 - chance)).toFixed(3));
-  });
+  test.skipIf(!judges.tasks.length)(
+    "the judge page shows the agreement and kappa of its first task's matrix",
+    async () => {
+      const {labels, counts} = judges.tasks[0].models[0].matrix;
+      // Read off the matrix the page draws, not the loader's agreement field: the diagonal over all items.
+      const n = counts.flat().reduce((a, b) => a + b, 0);
+      const agree = labels.reduce((a, _, i) => a + counts[i][i], 0);
+      const byRow = counts.map((r) => r.reduce((a, b) => a + b, 0));
+      const byColumn = labels.map((_, j) => counts.reduce((a, r) => a + r[j], 0));
+      const chance = byRow.reduce((a, r, i) => a + (r / n) * (byColumn[i] / n), 0);
+      const page = await open("/judges.html", "#judge-verdict, .card");
+      const shown = async (label: string) =>
+        (
+          await page
+            .locator(".card", {has: page.locator("h2", {hasText: new RegExp(`^${label}$`)})})
+            .locator(".big")
+            .innerText()
+        ).trim();
+      expect(await shown("Agreement")).toBe(pct(agree / n));
+      expect(await shown("Cohen's kappa")).toBe(((agree / n - chance) / (1 - chance)).toFixed(3));
+    }
+  );
 
-  test.skipIf(!judges.tasks.some((t) => t.models.some((m) => m.lean)))("the judge page names the judge's lean with its numbers", async () => {
-    const task = judges.tasks.find((t) => t.models.some((m) => m.lean))!;
-    const model = task.models.find((m) => m.lean)!;
-    const page = await open("/judges.html", "#judge-verdict");
-    const verdict = await page.locator("#judge-verdict").innerText();
-    const word = {lenient: "is too lenient.", strict: "is too strict.", balanced: "shows no significant lean."}[model.lean!.direction];
-    expect(verdict).toContain(`${model.model} ${word}`);
-    expect(verdict).toContain(`(${model.lean!.lenient} of ${model.lean!.lenientRate.n})`);
-    expect(verdict).toContain(`(${model.lean!.strict} of ${model.lean!.strictRate.n})`);
-  });
+  test.skipIf(!judges.tasks.some((t) => t.models.some((m) => m.lean)))(
+    "the judge page names the judge's lean with its numbers",
+    async () => {
+      const task = judges.tasks.find((t) => t.models.some((m) => m.lean))!;
+      const model = task.models.find((m) => m.lean)!;
+      const page = await open("/judges.html", "#judge-verdict");
+      const verdict = await page.locator("#judge-verdict").innerText();
+      const word = {lenient: "is too lenient.", strict: "is too strict.", balanced: "shows no significant lean."}[
+        model.lean!.direction
+      ];
+      expect(verdict).toContain(`${model.model} ${word}`);
+      expect(verdict).toContain(`(${model.lean!.lenient} of ${model.lean!.lenientRate.n})`);
+      expect(verdict).toContain(`(${model.lean!.strict} of ${model.lean!.strictRate.n})`);
+    }
+  );
 });
 
 /** Picks the task in the page's Task menu and waits for the sweep cards of that kind. */

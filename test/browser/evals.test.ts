@@ -16,7 +16,11 @@ async function changedText(page: Page, selector: string, before: string): Promis
   return page.locator(selector).first().innerText();
 }
 
-const selectByLabel = (page: Page, label: string) => page.locator("form").filter({has: page.locator(`label:text-is("${label}")`)}).locator("select");
+const selectByLabel = (page: Page, label: string) =>
+  page
+    .locator("form")
+    .filter({has: page.locator(`label:text-is("${label}")`)})
+    .locator("select");
 
 describe.each(["/eval-triage", "/bakeoff", "/frontier", "/launch-gate"])("%s", (path) => {
   test("renders with no error, no failed request and no third-party request", async () => {
@@ -76,11 +80,16 @@ describe("frontier", () => {
     try {
       const summary = await page.locator("[data-testid=frontier-summary]").innerText();
       expect(summary).toMatch(/cost frontier .+ latency frontier/);
-      const chart = page.locator(".card svg").filter({has: page.locator('[aria-label="dot"]')}).first();
+      const chart = page
+        .locator(".card svg")
+        .filter({has: page.locator('[aria-label="dot"]')})
+        .first();
       const dot = chart.locator('[aria-label="dot"] path, [aria-label="dot"] circle').first();
       const box = (await dot.boundingBox())!;
       await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
-      await expect.poll(async () => (await chart.locator('[aria-label="tip"]').textContent()) ?? "", {timeout: 10_000}).toMatch(/pass rate [\d.]+% \[.+\] n = [\d,]+.*cost \$[\d.]+ per request/);
+      await expect
+        .poll(async () => (await chart.locator('[aria-label="tip"]').textContent()) ?? "", {timeout: 10_000})
+        .toMatch(/pass rate [\d.]+% \[.+\] n = [\d,]+.*cost \$[\d.]+ per request/);
       await selectByLabel(page, "Category").selectOption("multi-step-troubleshooting");
       const narrowed = await changedText(page, "[data-testid=frontier-summary]", summary);
       expect(narrowed).toContain("multi-step-troubleshooting");
@@ -114,14 +123,24 @@ describe("launch gate", () => {
   // 2.5 s. Read from the sample's raw file here, with the Wilson bound written out, independently of
   // the loaders: one run of the suite straddles the 83% bar, two runs at the same rate clear it.
   test("shows the pass-rate gate's margin, and a way forward sized to the 400-case suite", async () => {
-    const rows = readFileSync(join(site.root, "..", "data", "sample", "eval_results.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l));
-    const candidate = rows.filter((r) => r.suite === "support-chat-golden" && r.model === "claude-sonnet-4" && r.prompt_version === "chat-v7");
-    const latest = candidate.map((r) => r.started_at).sort().at(-1);
+    const rows = readFileSync(join(site.root, "..", "data", "sample", "eval_results.jsonl"), "utf8")
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
+    const candidate = rows.filter(
+      (r) => r.suite === "support-chat-golden" && r.model === "claude-sonnet-4" && r.prompt_version === "chat-v7"
+    );
+    const latest = candidate
+      .map((r) => r.started_at)
+      .sort()
+      .at(-1);
     const run = candidate.filter((r) => r.started_at === latest);
     const n = run.length;
     const k = run.filter((r) => r.passed).length;
     const z = 1.959963984540054;
-    const low = (k: number, n: number) => (k / n + (z * z) / (2 * n) - z * Math.sqrt(((k / n) * (1 - k / n)) / n + (z * z) / (4 * n * n))) / (1 + (z * z) / n);
+    const low = (k: number, n: number) =>
+      (k / n + (z * z) / (2 * n) - z * Math.sqrt(((k / n) * (1 - k / n)) / n + (z * z) / (4 * n * n))) /
+      (1 + (z * z) / n);
     expect([n, k]).toEqual([400, 346]);
     expect(low(k, n)).toBeLessThan(0.83);
     expect(low(2 * k, 2 * n)).toBeGreaterThan(0.83);
@@ -130,11 +149,15 @@ describe("launch gate", () => {
       const passRow = page.locator("[data-testid=gates] tr").filter({hasText: "Pass rate"});
       expect(await passRow.locator("[data-testid=gate-margin]").innerText()).toBe("margin 2 pts: passes at ≥ 83.0%");
       expect(await passRow.innerText()).toMatch(/not yet conclusive/i);
-      expect(await passRow.locator("[data-testid=way-forward]").innerText()).toContain(`running the suite 2 times (${(2 * n).toLocaleString("en-US")} graded cases`);
+      expect(await passRow.locator("[data-testid=way-forward]").innerText()).toContain(
+        `running the suite 2 times (${(2 * n).toLocaleString("en-US")} graded cases`
+      );
       expect(await page.locator("[data-testid=launch-verdict]").innerText()).toContain("running the suite 2 times");
       // Refusal rate has no margin: the page says what 400 cases can and cannot rule out.
       const refusal = page.locator("[data-testid=gates] tr").filter({hasText: "Refusal rate"});
-      expect(await refusal.locator("[data-testid=detectable]").innerText()).toMatch(/^n = 400 detects differences of \d\.\d pts or more; smaller ones are not ruled out/);
+      expect(await refusal.locator("[data-testid=detectable]").innerText()).toMatch(
+        /^n = 400 detects differences of \d\.\d pts or more; smaller ones are not ruled out/
+      );
       const latency = page.locator("[data-testid=gates] tr").filter({hasText: "Latency p95"});
       expect(await latency.innerText()).toMatch(/\bpass\b/i);
     } finally {

@@ -10,8 +10,16 @@ const site = serveSite(dist);
 const stories: [string, string, RegExp][] = [
   ["smart-reply", "DON'T SHIP", /task_completed improves overall .* but retained_7d falls for segment = enterprise/],
   ["auto-triage", "INVALID", /Sample-ratio mismatch/],
-  ["answer-length", "DON'T SHIP", /No effect on resolved_without_agent .*looked significant on day \d.*peeking then would have shipped it/],
-  ["draft-tone", "KEEP RUNNING", /No conclusive effect on draft_sent yet.*more days at current traffic.*Model guardrail breached .*p95 latency.*correction rate/],
+  [
+    "answer-length",
+    "DON'T SHIP",
+    /No effect on resolved_without_agent .*looked significant on day \d.*peeking then would have shipped it/
+  ],
+  [
+    "draft-tone",
+    "KEEP RUNNING",
+    /No conclusive effect on draft_sent yet.*more days at current traffic.*Model guardrail breached .*p95 latency.*correction rate/
+  ]
 ];
 
 describe("/experiments", () => {
@@ -28,7 +36,9 @@ describe("/experiments", () => {
       expect(await page.locator("main").innerText()).toMatch(/mixture SPRT/);
       // The SRM story's readout is blocked: the alert shows and no metric table follows for it.
       expect(await page.locator(".srm-blocked").count()).toBe(1);
-      expect(await page.locator("tr.segment-harm[data-segment='segment=enterprise'][data-metric='retained_7d']").count()).toBe(1);
+      expect(
+        await page.locator("tr.segment-harm[data-segment='segment=enterprise'][data-metric='retained_7d']").count()
+      ).toBe(1);
       expect(await page.locator(".segment-warning").first().innerText()).toMatch(/Exploratory/);
       expect(await page.locator(".experiment-power").first().innerText()).toMatch(/minimum detectable effect/);
     } finally {
@@ -41,11 +51,17 @@ describe("/experiments", () => {
     try {
       const table = page.locator(".experiment-model-guardrails");
       expect(await table.count()).toBe(1);
-      const breached = await table.locator("tr.model-guardrail-breached").evaluateAll((rows) => rows.map((r) => r.getAttribute("data-guardrail")));
+      const breached = await table
+        .locator("tr.model-guardrail-breached")
+        .evaluateAll((rows) => rows.map((r) => r.getAttribute("data-guardrail")));
       expect(breached).toEqual(expect.arrayContaining(["p95 latency", "correction rate"]));
       expect(await table.locator("tr[data-guardrail='ignore rate'] td").last().innerText()).toBe("none");
-      expect(await table.locator("tr[data-guardrail='p95 latency'] td").nth(2).innerText()).toMatch(/s\n?\[.*\] · n = \d+/);
-      expect(await page.locator(".model-guardrails").innerText()).toMatch(/breached when the treatment is worse and the 95% interval of the difference excludes zero/);
+      expect(await table.locator("tr[data-guardrail='p95 latency'] td").nth(2).innerText()).toMatch(
+        /s\n?\[.*\] · n = \d+/
+      );
+      expect(await page.locator(".model-guardrails").innerText()).toMatch(
+        /breached when the treatment is worse and the 95% interval of the difference excludes zero/
+      );
       expect(await page.locator(".model-guardrail-summary").innerText()).toMatch(/verdict cannot be ship/);
       // The experiments no trace names say how to add the attributes.
       expect(await page.locator(".model-guardrails-none").first().innerText()).toMatch(/experiment\.variant/);
@@ -62,10 +78,21 @@ describe("/experiments", () => {
       await page.screenshot({path: `${screenshotDir}/experiments-390.png`, fullPage: true});
       const widths = await page.evaluate(() => {
         const wide = [...document.querySelectorAll("#observablehq-main *")]
-          .filter((el) => el.getBoundingClientRect().right > document.documentElement.clientWidth + 1 && !el.closest(".experiment-scroll"))
+          .filter(
+            (el) =>
+              el.getBoundingClientRect().right > document.documentElement.clientWidth + 1 &&
+              !el.closest(".experiment-scroll")
+          )
           .slice(0, 5)
-          .map((el) => `${el.tagName.toLowerCase()}.${el.getAttribute("class") ?? ""} right ${Math.round(el.getBoundingClientRect().right)}`);
-        return {scrollWidth: document.documentElement.scrollWidth, clientWidth: document.documentElement.clientWidth, wide};
+          .map(
+            (el) =>
+              `${el.tagName.toLowerCase()}.${el.getAttribute("class") ?? ""} right ${Math.round(el.getBoundingClientRect().right)}`
+          );
+        return {
+          scrollWidth: document.documentElement.scrollWidth,
+          clientWidth: document.documentElement.clientWidth,
+          wide
+        };
       });
       expect(widths.wide).toEqual([]);
       expect(widths.scrollWidth).toBeLessThanOrEqual(widths.clientWidth);
@@ -78,7 +105,9 @@ describe("/experiments", () => {
     const page = await site.open("/", "#experiment-lines");
     try {
       for (const [name, verdict] of stories) {
-        expect(await page.locator(`#experiment-lines li[data-experiment="${name}"] .experiment-verdict`).innerText()).toBe(verdict);
+        expect(
+          await page.locator(`#experiment-lines li[data-experiment="${name}"] .experiment-verdict`).innerText()
+        ).toBe(verdict);
       }
     } finally {
       await page.context().close();

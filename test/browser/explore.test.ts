@@ -16,7 +16,10 @@ import {serveStatic} from "./server.js";
 import {buildSite, builtSite, serveSite, type ServedSite} from "./site.js";
 
 const {dist, screenshotDir} = builtSite("explore.html");
-const shot = (page: Page, name: string) => (mkdirSync(screenshotDir, {recursive: true}), page.screenshot({path: join(screenshotDir, `${name}.png`), fullPage: true}));
+const shot = (page: Page, name: string) => (
+  mkdirSync(screenshotDir, {recursive: true}),
+  page.screenshot({path: join(screenshotDir, `${name}.png`), fullPage: true})
+);
 
 /** The same SQL on the warehouse the site was built from (the default workspace's). */
 async function warehouseRows(sql: string): Promise<Record<string, unknown>[]> {
@@ -28,12 +31,22 @@ async function warehouseRows(sql: string): Promise<Record<string, unknown>[]> {
   }
 }
 
-async function openQuery(site: Pick<ServedSite, "browser" | "server">, sql: string, width = 1280): Promise<{page: Page; errors: string[]}> {
+async function openQuery(
+  site: Pick<ServedSite, "browser" | "server">,
+  sql: string,
+  width = 1280
+): Promise<{page: Page; errors: string[]}> {
   const context = await site.browser.newContext({viewport: {width, height: 900}, acceptDownloads: true});
   const page = await context.newPage();
   const errors: string[] = [];
   page.on("pageerror", (e) => errors.push(e.message));
-  page.on("console", (m) => m.type() === "error" && !m.location().url.endsWith("/favicon.ico") && errors.push(`${m.text()} (${m.location().url})`));
+  page.on(
+    "console",
+    (m) =>
+      m.type() === "error" &&
+      !m.location().url.endsWith("/favicon.ico") &&
+      errors.push(`${m.text()} (${m.location().url})`)
+  );
   await page.goto(`${site.server.origin}/explore.html${exampleHref(sql)}`);
   await page.locator("#explore-status").waitFor({timeout: 90_000});
   return {page, errors};
@@ -82,7 +95,8 @@ describe("the Explore page of the sample site", () => {
       expect(csv.columns, title).toEqual(Object.keys(expected[0] ?? {}));
       const numeric = csv.columns.filter((c) => typeof expected[0]?.[c] === "number");
       csv.forEach((row, i) => {
-        for (const c of numeric) expect(Number(row[c]), `${title}: row ${i} ${c}`).toBeCloseTo(expected[i][c] as number, 9);
+        for (const c of numeric)
+          expect(Number(row[c]), `${title}: row ${i} ${c}`).toBeCloseTo(expected[i][c] as number, 9);
       });
       expect(errors, title).toEqual([]);
     }
@@ -90,18 +104,31 @@ describe("the Explore page of the sample site", () => {
 
   test("the query lives in the URL; editing and running it updates the address", async () => {
     const {page} = await openQuery(site, "SELECT count(*) AS n FROM flags");
-    await page.locator("form textarea").fill("SELECT severity, count(*) AS n FROM flags GROUP BY severity ORDER BY severity");
+    await page
+      .locator("form textarea")
+      .fill("SELECT severity, count(*) AS n FROM flags GROUP BY severity ORDER BY severity");
     await page.getByRole("button", {name: "Run query"}).click();
     await expect.poll(() => page.locator("#explore-status").innerText()).toMatch(/^4 rows in/);
-    expect(new URL(page.url()).searchParams.get("sql")).toBe("SELECT severity, count(*) AS n FROM flags GROUP BY severity ORDER BY severity");
+    expect(new URL(page.url()).searchParams.get("sql")).toBe(
+      "SELECT severity, count(*) AS n FROM flags GROUP BY severity ORDER BY severity"
+    );
     await shot(page, "explore-flags-1280");
   });
 
   test("fetches only the columns a query names: a group-by-model-and-day reads a fraction of the spans file", async () => {
-    const {page} = await openQuery(site, "SELECT date_trunc('day', start_time) AS day, model, count(*) AS spans FROM spans GROUP BY ALL ORDER BY ALL");
-    const fetched = Number(/([\d,]+) bytes of Parquet fetched/.exec(await page.locator("#explore-status").innerText())?.[1].replaceAll(",", ""));
+    const {page} = await openQuery(
+      site,
+      "SELECT date_trunc('day', start_time) AS day, model, count(*) AS spans FROM spans GROUP BY ALL ORDER BY ALL"
+    );
+    const fetched = Number(
+      /([\d,]+) bytes of Parquet fetched/
+        .exec(await page.locator("#explore-status").innerText())?.[1]
+        .replaceAll(",", "")
+    );
     const size = spansParquetBytes(dist);
-    console.info(`group by model and day: ${fetched} of ${size} bytes of spans.parquet (${((100 * fetched) / size).toFixed(1)}%)`);
+    console.info(
+      `group by model and day: ${fetched} of ${size} bytes of spans.parquet (${((100 * fetched) / size).toFixed(1)}%)`
+    );
     expect(fetched).toBeGreaterThan(0);
     // The issue's target is 25%; at the sample's scale the two columns are 36% of the file (the
     // timestamps, 8 bytes a row uncompressed, dominate): see the bench and docs/explore.md.
@@ -115,7 +142,11 @@ describe("the Explore page of the sample site", () => {
       const {page, errors} = await openQuery({browser: site.browser, server}, sql);
       const csv = await downloadedCsv(page);
       expect(csv.map((r) => ({model: r.model || null, spans: Number(r.spans)}))).toEqual(await warehouseRows(sql));
-      const fetched = Number(/([\d,]+) bytes of Parquet fetched/.exec(await page.locator("#explore-status").innerText())?.[1].replaceAll(",", ""));
+      const fetched = Number(
+        /([\d,]+) bytes of Parquet fetched/
+          .exec(await page.locator("#explore-status").innerText())?.[1]
+          .replaceAll(",", "")
+      );
       expect(fetched).toBe(spansParquetBytes(dist));
       expect(errors).toEqual([]);
     } finally {
@@ -125,8 +156,13 @@ describe("the Explore page of the sample site", () => {
 
   test("text from the data is shown as text: a planted <script> in a query result runs nothing", async () => {
     const planted = `<script>window.__pwned = 1</script><img src=x onerror="window.__pwned = 2"><b>bold</b>`;
-    const {page, errors} = await openQuery(site, `SELECT '${planted.replaceAll("'", "''")}' AS text, count(*) AS n FROM flags`);
-    await expect.poll(() => page.locator("#explore-result table tbody td").filter({hasText: "<script>"}).count()).toBe(1);
+    const {page, errors} = await openQuery(
+      site,
+      `SELECT '${planted.replaceAll("'", "''")}' AS text, count(*) AS n FROM flags`
+    );
+    await expect
+      .poll(() => page.locator("#explore-result table tbody td").filter({hasText: "<script>"}).count())
+      .toBe(1);
     expect(await page.locator("#explore-result b").count()).toBe(0);
     expect(await page.evaluate(() => (window as unknown as {__pwned?: number}).__pwned)).toBeUndefined();
     expect(errors).toEqual([]);
@@ -150,10 +186,21 @@ function spansParquetBytes(site: string): number {
 describe("a site built from a test workspace with a notebook and planted HTML in its data", () => {
   const planted = `<script>window.__pwned = 1</script><img src=x onerror="window.__pwned = 2">`;
   const span = (trace: string, minute: number, over: Record<string, unknown> = {}) => ({
-    trace_id: trace, span_id: "s", name: "call", kind: "llm", start_time: `2026-11-02T10:${String(minute).padStart(2, "0")}:00Z`, duration_ms: 100 * (minute + 1), model: "gpt-4.1", feature: "chat", ...over,
+    trace_id: trace,
+    span_id: "s",
+    name: "call",
+    kind: "llm",
+    start_time: `2026-11-02T10:${String(minute).padStart(2, "0")}:00Z`,
+    duration_ms: 100 * (minute + 1),
+    model: "gpt-4.1",
+    feature: "chat",
+    ...over
   });
   const workspace = tempWorkspace({
-    "spans.jsonl": [span("t1", 1, {name: planted}), span("t2", 2), span("t3", 3, {feature: "search"})].map((r) => JSON.stringify(r)).join("\n") + "\n",
+    "spans.jsonl":
+      [span("t1", 1, {name: planted}), span("t2", 2), span("t3", 3, {feature: "search"})]
+        .map((r) => JSON.stringify(r))
+        .join("\n") + "\n",
     "notebooks/feature-latency.md": `---
 title: Latency by feature
 ---
@@ -170,14 +217,16 @@ SELECT feature, count(*) AS spans, sum(duration_ms) AS total_ms FROM spans GROUP
 \`\`\`
 
 <div id="notebook-answer">\${byFeature.toArray().map((r) => \`\${r.feature}: \${r.spans} spans, \${r.total_ms} ms\`).join("; ")}</div>
-`,
+`
   });
   afterAll(() => removeWarehouse(workspace));
   const site = serveSite(() => buildSite(workspace, "explore-notebook"), {timeout: 900_000});
 
   test("the notebook is a page under Notebooks, and its sql cell answers from the workspace's tables", async () => {
     const page = await site.open("/notebooks/feature-latency.html", "#notebook-answer");
-    await expect.poll(() => page.locator("#notebook-answer").innerText(), {timeout: 60_000}).toBe("chat: 2 spans, 500 ms; search: 1 spans, 400 ms");
+    await expect
+      .poll(() => page.locator("#notebook-answer").innerText(), {timeout: 60_000})
+      .toBe("chat: 2 spans, 500 ms; search: 1 spans, 400 ms");
     expect(await page.locator("#observablehq-sidebar a", {hasText: "Latency by feature"}).count()).toBe(1);
     expect(await page.locator(".observablehq--error").count()).toBe(0);
     await shot(page, "explore-notebook-1280");

@@ -13,7 +13,12 @@ const targetBox = (page: Page, id: string) =>
     const target = document.getElementById(id);
     if (!target) return null;
     const r = target.getBoundingClientRect();
-    return {top: r.top, bottom: r.bottom, viewport: innerHeight, landed: target.classList.contains("landed") || target.matches(":target")};
+    return {
+      top: r.top,
+      bottom: r.bottom,
+      viewport: innerHeight,
+      landed: target.classList.contains("landed") || target.matches(":target")
+    };
   }, id);
 
 describe("home: what needs attention this week", () => {
@@ -24,11 +29,15 @@ describe("home: what needs attention this week", () => {
       expect(items.length).toBeGreaterThanOrEqual(4);
       // Every sentence carries a figure, and the list starts with what blocks a launch.
       for (const item of items) expect(item).toMatch(/\d/);
-      const kinds = await page.locator("[data-testid=attention] > li").evaluateAll((lis) => lis.map((li) => li.getAttribute("data-kind")));
+      const kinds = await page
+        .locator("[data-testid=attention] > li")
+        .evaluateAll((lis) => lis.map((li) => li.getAttribute("data-kind")));
       expect(kinds[0]).toMatch(/^gate-failed|regression$/);
       expect(kinds).toEqual(expect.arrayContaining(["gate-open", "untested-category", "hot-spot", "flags"]));
       expect(items.join("\n")).toContain("is not yet conclusive against its gate of ≥ 85.0% with a margin of");
-      expect(await page.locator("[data-testid=loaded-line]").innerText()).toMatch(/^Review period: the 7 days .* Read [\d,]+ rows from \d+ files/);
+      expect(await page.locator("[data-testid=loaded-line]").innerText()).toMatch(
+        /^Review period: the 7 days .* Read [\d,]+ rows from \d+ files/
+      );
     } finally {
       await page.context().close();
     }
@@ -36,7 +45,13 @@ describe("home: what needs attention this week", () => {
 
   test("every link lands on its element: in the viewport after the page has rendered, and marked", async () => {
     const page = await site.open("/", "[data-testid=attention] li");
-    const hrefs = [...new Set(await page.locator("[data-testid=attention-link]").evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).getAttribute("href")!)))];
+    const hrefs = [
+      ...new Set(
+        await page
+          .locator("[data-testid=attention-link]")
+          .evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).getAttribute("href")!))
+      )
+    ];
     await page.context().close();
     expect(hrefs.length).toBeGreaterThanOrEqual(4);
     for (const href of hrefs) {
@@ -46,7 +61,9 @@ describe("home: what needs attention this week", () => {
       try {
         // Cells above the target render after navigation; give them time, then the target must be in view.
         await target.waitForTimeout(3000);
-        await expect.poll(() => targetBox(target, id), {timeout: 20_000, message: `${href} lands on #${id}`}).toMatchObject({landed: true});
+        await expect
+          .poll(() => targetBox(target, id), {timeout: 20_000, message: `${href} lands on #${id}`})
+          .toMatchObject({landed: true});
         const box = (await targetBox(target, id))!;
         expect(box.top, `${href}: top of #${id}`).toBeGreaterThanOrEqual(-1);
         expect(box.top, `${href}: top of #${id}`).toBeLessThan(box.viewport - 40);

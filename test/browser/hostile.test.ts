@@ -16,7 +16,11 @@ describe("a site built from the hostile workspace", () => {
   const site = serveSite(() => process.env.HOSTILE_SITE ?? buildSite(root, "hostile"), {timeout: 900_000});
   const reports = new Map<string, Promise<PageReport>>();
   const visit = (path: string) => {
-    if (!reports.has(path)) reports.set(path, visitPage(site.browser, site.server.origin, path, {screenshotDir: "test/output/screenshots/hostile"}));
+    if (!reports.has(path))
+      reports.set(
+        path,
+        visitPage(site.browser, site.server.origin, path, {screenshotDir: "test/output/screenshots/hostile"})
+      );
     return reports.get(path)!;
   };
 
@@ -26,15 +30,26 @@ describe("a site built from the hostile workspace", () => {
   });
 
   // The page list is known only once the site is built, so one test walks them all.
-  test("every page renders with no console error, no error cell and no executed payload", {timeout: 900_000}, async () => {
-    const problems: Record<string, Partial<PageReport>> = {};
-    for (const path of listPages(site.root)) {
-      const r = await visit(path);
-      const bad = {pageErrors: r.pageErrors, consoleErrors: r.consoleErrors, errorCells: r.errorCells, dialogs: r.dialogs, scriptLinks: r.scriptLinks, thirdParty: r.thirdParty};
-      const found = Object.fromEntries(Object.entries(bad).filter(([, v]) => v.length));
-      if (r.pwned !== undefined) Object.assign(found, {pwned: r.pwned});
-      if (Object.keys(found).length) problems[path] = found;
+  test(
+    "every page renders with no console error, no error cell and no executed payload",
+    {timeout: 900_000},
+    async () => {
+      const problems: Record<string, Partial<PageReport>> = {};
+      for (const path of listPages(site.root)) {
+        const r = await visit(path);
+        const bad = {
+          pageErrors: r.pageErrors,
+          consoleErrors: r.consoleErrors,
+          errorCells: r.errorCells,
+          dialogs: r.dialogs,
+          scriptLinks: r.scriptLinks,
+          thirdParty: r.thirdParty
+        };
+        const found = Object.fromEntries(Object.entries(bad).filter(([, v]) => v.length));
+        if (r.pwned !== undefined) Object.assign(found, {pwned: r.pwned});
+        if (Object.keys(found).length) problems[path] = found;
+      }
+      expect(problems).toEqual({});
     }
-    expect(problems).toEqual({});
-  });
+  );
 });

@@ -22,19 +22,31 @@ export function overlappingLabels(page: Page): Promise<string[]> {
     const out: string[] = [];
     for (const svg of document.querySelectorAll("svg")) {
       const labels = [...svg.querySelectorAll("text")]
-        .filter((t) => !t.closest("[aria-label=tip]") && (t.textContent ?? "").trim() !== "" && getComputedStyle(t).visibility !== "hidden" && getComputedStyle(t).opacity !== "0")
+        .filter(
+          (t) =>
+            !t.closest("[aria-label=tip]") &&
+            (t.textContent ?? "").trim() !== "" &&
+            getComputedStyle(t).visibility !== "hidden" &&
+            getComputedStyle(t).opacity !== "0"
+        )
         .map((t) => {
           const b = t.getBBox();
           const m = t.getScreenCTM()!;
-          const corners = [[b.x, b.y], [b.x + b.width, b.y], [b.x + b.width, b.y + b.height], [b.x, b.y + b.height]].map(([x, y]) => [m.a * x + m.c * y + m.e, m.b * x + m.d * y + m.f]);
+          const corners = [
+            [b.x, b.y],
+            [b.x + b.width, b.y],
+            [b.x + b.width, b.y + b.height],
+            [b.x, b.y + b.height]
+          ].map(([x, y]) => [m.a * x + m.c * y + m.e, m.b * x + m.d * y + m.f]);
           return {text: (t.textContent ?? "").trim(), corners, empty: b.width === 0 || b.height === 0};
         })
         .filter((l) => !l.empty);
-      const axes = (c: number[][]) => [0, 1].map((i) => {
-        const [dx, dy] = [c[i + 1][0] - c[i][0], c[i + 1][1] - c[i][1]];
-        const len = Math.hypot(dx, dy) || 1;
-        return [-dy / len, dx / len];
-      });
+      const axes = (c: number[][]) =>
+        [0, 1].map((i) => {
+          const [dx, dy] = [c[i + 1][0] - c[i][0], c[i + 1][1] - c[i][1]];
+          const len = Math.hypot(dx, dy) || 1;
+          return [-dy / len, dx / len];
+        });
       const project = (c: number[][], [ax, ay]: number[]) => c.map(([x, y]) => x * ax + y * ay);
       const overlap = (p: number[][], q: number[][]) =>
         [...axes(p), ...axes(q)].every((axis) => {
@@ -43,7 +55,8 @@ export function overlappingLabels(page: Page): Promise<string[]> {
           return Math.min(Math.max(...a), Math.max(...b)) - Math.max(Math.min(...a), Math.min(...b)) > 1;
         });
       for (let i = 0; i < labels.length; i++)
-        for (let j = i + 1; j < labels.length; j++) if (overlap(labels[i].corners, labels[j].corners)) out.push(`"${labels[i].text}" × "${labels[j].text}"`);
+        for (let j = i + 1; j < labels.length; j++)
+          if (overlap(labels[i].corners, labels[j].corners)) out.push(`"${labels[i].text}" × "${labels[j].text}"`);
     }
     return out;
   });
@@ -59,18 +72,26 @@ const KNOWN_OVERLAPS: readonly string[] = ["/classifiers.html@phone", "/frontier
 
 describe.each([
   ["phone", PHONE],
-  ["laptop", LAPTOP],
+  ["laptop", LAPTOP]
 ])("every page at %s width", (name, viewport) => {
   const site = serveSite(dist);
   const reports = new Map<string, Promise<PageReport & {overlaps: string[]}>>();
   const visit = (path: string) => {
     if (!reports.has(path)) {
-      reports.set(path, (async () => {
-        let overlaps: string[] = [];
-        const inspect = async (page: Page) => void (overlaps = await overlappingLabels(page));
-        const report = await visitPage(site.browser, site.server.origin, path, {screenshotDir, viewport, screenshotSuffix: `-${viewport.width}`, inspect});
-        return {...report, overlaps};
-      })());
+      reports.set(
+        path,
+        (async () => {
+          let overlaps: string[] = [];
+          const inspect = async (page: Page) => void (overlaps = await overlappingLabels(page));
+          const report = await visitPage(site.browser, site.server.origin, path, {
+            screenshotDir,
+            viewport,
+            screenshotSuffix: `-${viewport.width}`,
+            inspect
+          });
+          return {...report, overlaps};
+        })()
+      );
     }
     return reports.get(path)!;
   };
@@ -79,13 +100,24 @@ describe.each([
     const report = await visit(path);
     expect.soft(report.consoleErrors, `console errors on ${path}`).toEqual([]);
     expect.soft(report.pageErrors, `page errors on ${path}`).toEqual([]);
-    if (KNOWN_TOO_WIDE.includes(`${path}@${viewport.width}`)) expect(report.scrollWidth, `${path} fits ${viewport.width} px now: remove it from KNOWN_TOO_WIDE`).toBeGreaterThan(viewport.width);
-    else expect(report.scrollWidth, `document scrollWidth of ${path} at ${viewport.width} px`).toBeLessThanOrEqual(viewport.width);
+    if (KNOWN_TOO_WIDE.includes(`${path}@${viewport.width}`))
+      expect(
+        report.scrollWidth,
+        `${path} fits ${viewport.width} px now: remove it from KNOWN_TOO_WIDE`
+      ).toBeGreaterThan(viewport.width);
+    else
+      expect(report.scrollWidth, `document scrollWidth of ${path} at ${viewport.width} px`).toBeLessThanOrEqual(
+        viewport.width
+      );
   });
 
   test.each(pages)("%s draws no chart label over another", async (path) => {
     const {overlaps} = await visit(path);
-    if (KNOWN_OVERLAPS.includes(`${path}@${name}`)) expect(overlaps.length, `${path} has no overlapping labels at ${name} width now: remove it from KNOWN_OVERLAPS`).toBeGreaterThan(0);
+    if (KNOWN_OVERLAPS.includes(`${path}@${name}`))
+      expect(
+        overlaps.length,
+        `${path} has no overlapping labels at ${name} width now: remove it from KNOWN_OVERLAPS`
+      ).toBeGreaterThan(0);
     else expect(overlaps, `overlapping chart labels on ${path} at ${name} width`).toEqual([]);
   });
 });

@@ -31,7 +31,9 @@ describe(`built site ${dist}`, () => {
   test.each(pages)("%s links only to files that exist in the built site", async (path) => {
     const report = await visit(path);
     // blob: links are downloads the page makes of its own rows (Explore), not files of the site.
-    const local = report.links.map((href) => new URL(href)).filter((url) => url.protocol !== "blob:" && url.origin === site.server.origin);
+    const local = report.links
+      .map((href) => new URL(href))
+      .filter((url) => url.protocol !== "blob:" && url.origin === site.server.origin);
     const broken = local.filter((url) => !findFile(dist, url.pathname, {cleanUrls: false})).map((url) => url.pathname);
     expect(broken, `links on ${path} to no file in ${dist} (link to the .html file)`).toEqual([]);
   });
@@ -40,6 +42,8 @@ describe(`built site ${dist}`, () => {
     const report = await visit("/");
     console.info(`${report.requests.length} requests from ${report.url}:\n${report.requests.join("\n")}`);
     expect(report.requests.length).toBeGreaterThan(0);
-    expect(report.requests.filter((url) => !url.startsWith("data:") && new URL(url).origin !== site.server.origin)).toEqual([]);
+    expect(
+      report.requests.filter((url) => !url.startsWith("data:") && new URL(url).origin !== site.server.origin)
+    ).toEqual([]);
   });
 });

@@ -27,7 +27,7 @@ export const mimeTypes: Readonly<Record<string, string>> = {
   ".wasm": "application/wasm",
   ".arrow": "application/vnd.apache.arrow.file",
   ".parquet": "application/vnd.apache.parquet",
-  ".zip": "application/zip",
+  ".zip": "application/zip"
 };
 
 export interface StaticServer {
@@ -40,7 +40,10 @@ export interface StaticServer {
 export function byteRange(header: string, size: number): [number, number] | undefined {
   const m = /^bytes=(\d*)-(\d*)$/.exec(header.trim());
   if (!m || (m[1] === "" && m[2] === "")) return undefined;
-  const [start, end] = m[1] === "" ? [Math.max(0, size - Number(m[2])), size - 1] : [Number(m[1]), m[2] === "" ? size - 1 : Math.min(Number(m[2]), size - 1)];
+  const [start, end] =
+    m[1] === ""
+      ? [Math.max(0, size - Number(m[2])), size - 1]
+      : [Number(m[1]), m[2] === "" ? size - 1 : Math.min(Number(m[2]), size - 1)];
   return start <= end && start < size ? [start, end] : undefined;
 }
 
@@ -49,7 +52,10 @@ export function byteRange(header: string, size: number): [number, number] | unde
  * it answers a single Range request with 206 and those bytes (the Explore page reads Parquet files so);
  * ranges: false serves as a host that ignores them, with 200 and the whole file.
  */
-export async function serveStatic(root: string, {ranges = true, port = 0}: {ranges?: boolean; port?: number} = {}): Promise<StaticServer> {
+export async function serveStatic(
+  root: string,
+  {ranges = true, port = 0}: {ranges?: boolean; port?: number} = {}
+): Promise<StaticServer> {
   const base = resolve(root);
   const server = createServer((request, response) => {
     if (request.method !== "GET" && request.method !== "HEAD") {
@@ -65,7 +71,12 @@ export async function serveStatic(root: string, {ranges = true, port = 0}: {rang
     const range = ranges && request.headers.range ? byteRange(request.headers.range, found.stats.size) : undefined;
     if (range) {
       const [start, end] = range;
-      response.writeHead(206, {"content-type": type, "content-length": end - start + 1, "content-range": `bytes ${start}-${end}/${found.stats.size}`, "cache-control": "no-store"});
+      response.writeHead(206, {
+        "content-type": type,
+        "content-length": end - start + 1,
+        "content-range": `bytes ${start}-${end}/${found.stats.size}`,
+        "cache-control": "no-store"
+      });
       if (request.method === "HEAD") response.end();
       else createReadStream(found.path, {start, end}).pipe(response);
       return;
@@ -74,7 +85,7 @@ export async function serveStatic(root: string, {ranges = true, port = 0}: {rang
       "content-type": type,
       "content-length": found.stats.size,
       "cache-control": "no-store",
-      ...(ranges ? {"accept-ranges": "bytes"} : {}),
+      ...(ranges ? {"accept-ranges": "bytes"} : {})
     });
     if (request.method === "HEAD") response.end();
     else createReadStream(found.path).pipe(response);
@@ -83,12 +94,16 @@ export async function serveStatic(root: string, {ranges = true, port = 0}: {rang
   const address = server.address() as AddressInfo;
   return {
     origin: `http://127.0.0.1:${address.port}`,
-    close: () => new Promise((done, fail) => server.close((error) => (error ? fail(error) : done()))),
+    close: () => new Promise((done, fail) => server.close((error) => (error ? fail(error) : done())))
   };
 }
 
 /** The file a static host serves for pathname; with cleanUrls false, as a host that does not add .html. */
-export function findFile(base: string, pathname: string, {cleanUrls = true} = {}): {path: string; stats: Stats} | undefined {
+export function findFile(
+  base: string,
+  pathname: string,
+  {cleanUrls = true} = {}
+): {path: string; stats: Stats} | undefined {
   let decoded: string;
   try {
     decoded = decodeURIComponent(pathname);

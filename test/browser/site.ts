@@ -41,7 +41,10 @@ export interface ServedSite {
  * Registers beforeAll/afterAll hooks, in the enclosing describe or file, that serve root and launch
  * Chromium. root may be a function that builds the site; timeout then covers the build.
  */
-export function serveSite(root: string | (() => string | Promise<string>), {timeout}: {timeout?: number} = {}): ServedSite {
+export function serveSite(
+  root: string | (() => string | Promise<string>),
+  {timeout}: {timeout?: number} = {}
+): ServedSite {
   let folder: string | undefined;
   let server: StaticServer | undefined;
   let browser: Browser | undefined;
@@ -77,12 +80,16 @@ export function serveSite(root: string | (() => string | Promise<string>), {time
       const {origin} = started(server);
       const context = await started(browser).newContext({viewport});
       contexts.push(context);
-      await context.route("**/*", (route) => (route.request().url().startsWith(origin) || route.request().url().startsWith("data:") ? route.continue() : route.abort()));
+      await context.route("**/*", (route) =>
+        route.request().url().startsWith(origin) || route.request().url().startsWith("data:")
+          ? route.continue()
+          : route.abort()
+      );
       const page = await context.newPage();
       await page.goto(new URL(path, origin).href);
       await page.locator(ready).first().waitFor({timeout: 60_000});
       return page;
-    },
+    }
   };
 }
 
@@ -104,8 +111,11 @@ export function buildSite(workspace: string, name = "production-fixtures"): stri
   const configFile = join(projectRoot, ".workbench", `${name}.config.js`);
   // prepare() first: it copies the workspace's notebooks into src/, and the config lists them.
   run(tsx, ["-e", `import("./scripts/pipeline.ts").then((m) => m.prepare());`]);
-  run(tsx, ["-e", `import config from "./observablehq.config.ts"; import {writeFileSync} from "node:fs";
-    writeFileSync(${JSON.stringify(configFile)}, "export default " + JSON.stringify({...config, output: ${JSON.stringify(out)}}) + ";\\n");`]);
+  run(tsx, [
+    "-e",
+    `import config from "./observablehq.config.ts"; import {writeFileSync} from "node:fs";
+    writeFileSync(${JSON.stringify(configFile)}, "export default " + JSON.stringify({...config, output: ${JSON.stringify(out)}}) + ";\\n");`
+  ]);
   run(join(projectRoot, "node_modules", ".bin", "observable"), ["build", "--config", configFile]);
   writeFileSync(join(out, ".workspace"), workspace);
   return out;

@@ -33,7 +33,8 @@ beforeAll(async () => {
   const site = inject("sampleSite");
   if (site.status !== 0) throw new Error(`the sample build failed:\n${site.output}`);
   brief = JSON.parse(dataFile(site.dist, "brief"));
-  for (const name of ["launch-gate", "drift", "corrections", "eval-triage"]) pages[name] = JSON.parse(dataFile(site.dist, name));
+  for (const name of ["launch-gate", "drift", "corrections", "eval-triage"])
+    pages[name] = JSON.parse(dataFile(site.dist, name));
   const db = await openWarehouse();
   try {
     inputs = await gatherInputs(db, db.workspace);
@@ -48,18 +49,33 @@ describe("the sample workspace's brief", () => {
     expect([f.decision, f.rule]).toEqual(["hold", "gate-failed"]);
     expect(plain(f.headline)).toBe("Hold: gpt-4.1-mini · sum-v4 fails its pass rate gate, 81.3% against ≥ 88.0%.");
     const regression = riskOf(f, "regression");
-    expect(plain(regression.text)).toMatch(/prompt sum-v3 → sum-v4 took the pass rate from 89\.7% to 81\.3% \(−8\.3 pts on 300 shared cases, p < 0\.001\)\. The drop is concentrated in inputs of 10k–20k characters: 81\.8% → 31\.8% on 44 cases\./);
-    expect(fact(placeholderIds(regression.text)[0]).href).toBe("./eval-triage.html?suite=summarization-golden&after=sum-20261117-gpt-4.1-mini-sum-v4#where-the-change-is");
-    expect(plain(f.decisions.open)).toMatch(/^Roll gpt-4\.1-mini · sum-v4 back to gpt-4\.1-mini · sum-v3, .+ served production since 2026-11-11/);
+    expect(plain(regression.text)).toMatch(
+      /prompt sum-v3 → sum-v4 took the pass rate from 89\.7% to 81\.3% \(−8\.3 pts on 300 shared cases, p < 0\.001\)\. The drop is concentrated in inputs of 10k–20k characters: 81\.8% → 31\.8% on 44 cases\./
+    );
+    expect(fact(placeholderIds(regression.text)[0]).href).toBe(
+      "./eval-triage.html?suite=summarization-golden&after=sum-20261117-gpt-4.1-mini-sum-v4#where-the-change-is"
+    );
+    expect(plain(f.decisions.open)).toMatch(
+      /^Roll gpt-4\.1-mini · sum-v4 back to gpt-4\.1-mini · sum-v3, .+ served production since 2026-11-11/
+    );
   });
 
   test("calls the near-gate support-chat launch not yet conclusive: 86.5% against 85%, with the cases that would settle it", () => {
     const f = feature("support-chat");
     expect([f.decision, f.rule]).toEqual(["investigate", "gate-open"]);
-    expect(plain(f.headline)).toBe("Investigate: claude-sonnet-4 · chat-v7 is not yet conclusive on pass rate, 86.5% against ≥ 85.0%.");
-    expect(fact("support-chat.gate.pass_rate")).toMatchObject({value: 0.865, n: 400, full: "86.5% [82.8%–89.5%] n = 400", href: "./launch-gate.html?feature=support-chat#gates"});
+    expect(plain(f.headline)).toBe(
+      "Investigate: claude-sonnet-4 · chat-v7 is not yet conclusive on pass rate, 86.5% against ≥ 85.0%."
+    );
+    expect(fact("support-chat.gate.pass_rate")).toMatchObject({
+      value: 0.865,
+      n: 400,
+      full: "86.5% [82.8%–89.5%] n = 400",
+      href: "./launch-gate.html?feature=support-chat#gates"
+    });
     expect(fact("support-chat.gate.pass_rate.threshold")).toMatchObject({value: 0.85, display: "85.0%"});
-    expect(plain(f.quality.launch!.comparison!)).toBe("Against the current gpt-4.1 · chat-v6 on the same 400 cases, the candidate passes 346 and the baseline 336 (p = 0.14: no significant difference), at $0.00976 per request against $0.00556.");
+    expect(plain(f.quality.launch!.comparison!)).toBe(
+      "Against the current gpt-4.1 · chat-v6 on the same 400 cases, the candidate passes 346 and the baseline 336 (p = 0.14: no significant difference), at $0.00976 per request against $0.00556."
+    );
   });
 
   test("names the drift: data-export-request, which no eval covers, at about 12% of support-chat's latest week", () => {
@@ -79,15 +95,22 @@ describe("the sample workspace's brief", () => {
     expect(spot.value).toBeLessThan(0.43);
     expect(spot.href).toBe("./corrections.html?feature=autocomplete#hot-spots");
     // "Elsewhere" read from the raw file: autocomplete's corrections outside the enterprise segment.
-    const raw = readFileSync(join(projectRoot, "data", "sample", "corrections.jsonl"), "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l));
+    const raw = readFileSync(join(projectRoot, "data", "sample", "corrections.jsonl"), "utf8")
+      .split("\n")
+      .filter(Boolean)
+      .map((l) => JSON.parse(l));
     const others = raw.filter((r) => r.feature === "autocomplete" && r.segment !== "enterprise");
     const elsewhere = others.filter((r) => r.action === "ignored").length / others.length;
-    expect(plain(f.headline)).toBe(`Investigate: users in the enterprise segment ignore ${spot.display} of outputs, against ${(elsewhere * 100).toFixed(1)}% elsewhere.`);
+    expect(plain(f.headline)).toBe(
+      `Investigate: users in the enterprise segment ignore ${spot.display} of outputs, against ${(elsewhere * 100).toFixed(1)}% elsewhere.`
+    );
   });
 
   test("puts the hold first, and says so in the portfolio's first line", () => {
     expect(brief.features.map((f) => f.feature)).toEqual(["ticket-summarization", "support-chat", "autocomplete"]);
-    expect(plain(brief.portfolio.headline)).toBe("Hold ticket-summarization; investigate support-chat and autocomplete.");
+    expect(plain(brief.portfolio.headline)).toBe(
+      "Hold ticket-summarization; investigate support-chat and autocomplete."
+    );
   });
 });
 
@@ -95,27 +118,62 @@ describe("every figure in the brief", () => {
   test("is the figure its own page's loader writes", () => {
     const launch = pages["launch-gate"].launches.find((l: any) => l.feature === "support-chat");
     for (const gate of launch.gates) {
-      expect(fact(`support-chat.gate.${gate.metric}`)).toMatchObject({value: gate.estimate, low: gate.low, high: gate.high, n: gate.n});
+      expect(fact(`support-chat.gate.${gate.metric}`)).toMatchObject({
+        value: gate.estimate,
+        low: gate.low,
+        high: gate.high,
+        n: gate.n
+      });
       expect(fact(`support-chat.gate.${gate.metric}.threshold`).value).toBe(gate.threshold);
     }
     const fresh = pages.drift.newCategories.find((c: any) => c.category === "data-export-request");
-    expect(fact("support-chat.untested.data-export-request.share.latest")).toMatchObject({value: fresh.weekly.at(-1).share.rate, n: fresh.weekly.at(-1).share.n});
-    const spot = pages.corrections.hotSpots.find((s: any) => s.feature === "autocomplete" && s.value === "enterprise" && s.action === "ignored");
-    expect(fact("autocomplete.hot-spot.segment.enterprise.ignored")).toMatchObject({value: spot.slice.rate, low: spot.slice.low, high: spot.slice.high, n: spot.slice.n});
+    expect(fact("support-chat.untested.data-export-request.share.latest")).toMatchObject({
+      value: fresh.weekly.at(-1).share.rate,
+      n: fresh.weekly.at(-1).share.n
+    });
+    const spot = pages.corrections.hotSpots.find(
+      (s: any) => s.feature === "autocomplete" && s.value === "enterprise" && s.action === "ignored"
+    );
+    expect(fact("autocomplete.hot-spot.segment.enterprise.ignored")).toMatchObject({
+      value: spot.slice.rate,
+      low: spot.slice.low,
+      high: spot.slice.high,
+      n: spot.slice.n
+    });
     const pair = pages["eval-triage"].comparisons.find((c: any) => c.after === "sum-20261117-gpt-4.1-mini-sum-v4");
-    expect(fact("ticket-summarization.regression.summarization-golden.sum-20261117-gpt-4-1-mini-sum-v4.delta").value).toBe(pair.delta);
+    expect(
+      fact("ticket-summarization.regression.summarization-golden.sum-20261117-gpt-4-1-mini-sum-v4.delta").value
+    ).toBe(pair.delta);
   });
 
   test("in the prose is a placeholder of a known fact: no number stands outside the facts table", () => {
-    const texts = [brief.portfolio.headline, brief.portfolio.summary, ...brief.portfolio.rows.map((r) => r.watch), ...brief.features.flatMap((f) => [
-      f.headline, f.summary, f.watch, f.decisions.open, ...f.decisions.taken, ...f.changed, ...f.quality.lines,
-      ...(f.quality.launch ? [f.quality.launch.evidence, f.quality.launch.comparison ?? ""] : []),
-      ...f.budget.flatMap((r) => [r.measured, r.budget ?? ""]), ...f.risks.flatMap((r) => [r.title, r.short, r.text, r.watch]),
-    ])];
+    const texts = [
+      brief.portfolio.headline,
+      brief.portfolio.summary,
+      ...brief.portfolio.rows.map((r) => r.watch),
+      ...brief.features.flatMap((f) => [
+        f.headline,
+        f.summary,
+        f.watch,
+        f.decisions.open,
+        ...f.decisions.taken,
+        ...f.changed,
+        ...f.quality.lines,
+        ...(f.quality.launch ? [f.quality.launch.evidence, f.quality.launch.comparison ?? ""] : []),
+        ...f.budget.flatMap((r) => [r.measured, r.budget ?? ""]),
+        ...f.risks.flatMap((r) => [r.title, r.short, r.text, r.watch])
+      ])
+    ];
     const ids = new Set(brief.facts.map((f) => f.id));
     for (const text of texts) {
-      expect(bareNumbers(text, brief.names).map((n) => n.text), text).toEqual([]);
-      expect(placeholderIds(text).filter((id) => !ids.has(id)), text).toEqual([]);
+      expect(
+        bareNumbers(text, brief.names).map((n) => n.text),
+        text
+      ).toEqual([]);
+      expect(
+        placeholderIds(text).filter((id) => !ids.has(id)),
+        text
+      ).toEqual([]);
     }
     expect(brief.facts.every((f) => /^\.\/[a-z-]+\.html(\?[^#]+)?#[a-z0-9-]+$/.test(f.href))).toBe(true);
   });
@@ -146,11 +204,17 @@ describe("the planted prompt injection", () => {
     server = await fakeOpenAI((r) => answer(r));
     const settings = {apiKey: "sk-test-brief", baseURL: server.baseURL, model: "fake-model", timeoutMs: 10_000};
     const rejected = await draftBrief(brief, excerptsOf(inputs), settings, () => {});
-    expect(rejected).toMatchObject({mode: "deterministic", reason: 'the draft recommends "go" for ticket-summarization, but its gates give "hold"'});
+    expect(rejected).toMatchObject({
+      mode: "deterministic",
+      reason: 'the draft recommends "go" for ticket-summarization, but its gates give "hold"'
+    });
     const body = JSON.stringify(server.requests[0].body);
     expect(body).not.toContain(PROMPT_INJECTION);
     for (const e of excerptsOf(inputs)) expect(body).not.toContain(e.text);
     answer = (r) => completion(faithfulAnswer(r));
-    expect(await draftBrief(brief, excerptsOf(inputs), settings, () => {})).toMatchObject({mode: "drafted", reason: null});
+    expect(await draftBrief(brief, excerptsOf(inputs), settings, () => {})).toMatchObject({
+      mode: "drafted",
+      reason: null
+    });
   });
 });

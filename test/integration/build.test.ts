@@ -37,10 +37,20 @@ function dataFiles(dist: string): Record<string, string> {
   );
 }
 
-const nonEmptyLines = (path: string) => readFileSync(path, "utf8").split("\n").filter((l) => l.trim()).length;
+const nonEmptyLines = (path: string) =>
+  readFileSync(path, "utf8")
+    .split("\n")
+    .filter((l) => l.trim()).length;
 
 const evalLine = (case_id: string, passed: boolean) =>
-  JSON.stringify({run_id: "r1", case_id, suite: "golden", started_at: "2026-11-01T09:00:00Z", model: "gpt-4.1", passed}) + "\n";
+  JSON.stringify({
+    run_id: "r1",
+    case_id,
+    suite: "golden",
+    started_at: "2026-11-01T09:00:00Z",
+    model: "gpt-4.1",
+    passed
+  }) + "\n";
 
 describe("npm run build", {timeout: 600_000}, () => {
   test("builds the sample workspace and accounts for every row of every file", () => {
@@ -48,7 +58,9 @@ describe("npm run build", {timeout: 600_000}, () => {
     expect(result.status, result.output).toBe(0);
     const overview = JSON.parse(dataFile(result.dist, "overview"));
     const sample = join(projectRoot, "data", "sample");
-    const expected = readdirSync(sample).filter((f) => f.endsWith(".jsonl")).reduce((n, f) => n + nonEmptyLines(join(sample, f)), 0);
+    const expected = readdirSync(sample)
+      .filter((f) => f.endsWith(".jsonl"))
+      .reduce((n, f) => n + nonEmptyLines(join(sample, f)), 0);
     expect(overview.totals.rows_in).toBe(expected);
     expect(overview.totals.rows_accepted + overview.totals.rows_quarantined).toBe(overview.totals.rows_in);
     for (const t of overview.tables) expect(t.rows, `${t.table} should have sample rows`).toBeGreaterThan(0);
@@ -62,10 +74,18 @@ describe("npm run build", {timeout: 600_000}, () => {
     const apiKey = `sk-test-${randomUUID()}`;
     const server = await fakeOpenAI((request) => completion(faithfulAnswer(request)));
     try {
-      const result = await buildAsync({OPENAI_API_KEY: apiKey, OPENAI_BASE_URL: server.baseURL, WORKBENCH_BRIEF_MODEL: "fake-model"});
+      const result = await buildAsync({
+        OPENAI_API_KEY: apiKey,
+        OPENAI_BASE_URL: server.baseURL,
+        WORKBENCH_BRIEF_MODEL: "fake-model"
+      });
       expect(result.status, result.output).toBe(0);
       expect(server.requests.map((r) => r.headers.authorization)).toEqual([`Bearer ${apiKey}`]);
-      expect(JSON.parse(dataFile(result.dist, "brief-draft"))).toMatchObject({mode: "drafted", model: "fake-model", reason: null});
+      expect(JSON.parse(dataFile(result.dist, "brief-draft"))).toMatchObject({
+        mode: "drafted",
+        model: "fake-model",
+        reason: null
+      });
       expect(result.output).toContain("brief: model draft accepted (fake-model)");
       expect(result.output).not.toContain(apiKey);
       expect(filesContaining(result.dist, apiKey)).toEqual([]);
@@ -78,9 +98,17 @@ describe("npm run build", {timeout: 600_000}, () => {
     const apiKey = `sk-test-${randomUUID()}`;
     const server = await fakeOpenAI(() => "hang");
     try {
-      const result = await buildAsync({OPENAI_API_KEY: apiKey, OPENAI_BASE_URL: server.baseURL, WORKBENCH_BRIEF_TIMEOUT_MS: "500"});
+      const result = await buildAsync({
+        OPENAI_API_KEY: apiKey,
+        OPENAI_BASE_URL: server.baseURL,
+        WORKBENCH_BRIEF_TIMEOUT_MS: "500"
+      });
       expect(result.status, result.output).toBe(0);
-      expect(JSON.parse(dataFile(result.dist, "brief-draft"))).toEqual({mode: "deterministic", model: "gpt-4.1-mini", reason: "the model call timed out after 500 ms"});
+      expect(JSON.parse(dataFile(result.dist, "brief-draft"))).toEqual({
+        mode: "deterministic",
+        model: "gpt-4.1-mini",
+        reason: "the model call timed out after 500 ms"
+      });
       expect(result.output).toContain("brief: model draft not used: the model call timed out after 500 ms");
       expect(result.output).not.toContain(apiKey);
       expect(filesContaining(result.dist, apiKey)).toEqual([]);
@@ -99,7 +127,9 @@ describe("npm run build", {timeout: 600_000}, () => {
     expect(again.status, again.output).toBe(0);
     expect(again.output).toContain("warehouse current");
     expect(dataFiles(again.dist)).toEqual(dataFiles(first.dist));
-    expect(dataFile(again.dist, "build-stamp"), "each build is stamped with its own time").not.toBe(dataFile(first.dist, "build-stamp"));
+    expect(dataFile(again.dist, "build-stamp"), "each build is stamped with its own time").not.toBe(
+      dataFile(first.dist, "build-stamp")
+    );
 
     appendFileSync(join(ws, "evals.jsonl"), evalLine("c", true));
     const changed = build({WORKBENCH_WORKSPACE: ws});
@@ -107,7 +137,8 @@ describe("npm run build", {timeout: 600_000}, () => {
     expect(JSON.parse(dataFile(first.dist, "overview")).totals.rows_accepted).toBe(2);
     expect(JSON.parse(dataFile(changed.dist, "overview")).totals.rows_accepted).toBe(3);
     // The Explore page's Parquet copy of the table is never stale either (its name carries its content's hash).
-    const evalParquet = (dist: string) => Object.keys(dataFiles(dist)).find((name) => name.startsWith(join("explore", "eval_results.")));
+    const evalParquet = (dist: string) =>
+      Object.keys(dataFiles(dist)).find((name) => name.startsWith(join("explore", "eval_results.")));
     expect(evalParquet(changed.dist)).toBeDefined();
     expect(evalParquet(changed.dist)).not.toBe(evalParquet(first.dist));
   });
@@ -115,7 +146,9 @@ describe("npm run build", {timeout: 600_000}, () => {
   test("a changed gate threshold re-ingests nothing and shows the new threshold; other pages keep their data", () => {
     const ws = mkdtempSync(join(tmpdir(), "workbench-ws-"));
     writeFileSync(join(ws, "evals.jsonl"), evalLine("a", true) + evalLine("b", false));
-    const launch = (min: number) => ({launches: [{feature: "chat", suite: "golden", candidate: {model: "gpt-4.1"}, gates: [{metric: "pass_rate", min}]}]});
+    const launch = (min: number) => ({
+      launches: [{feature: "chat", suite: "golden", candidate: {model: "gpt-4.1"}, gates: [{metric: "pass_rate", min}]}]
+    });
     writeFileSync(join(ws, "workbench.config.json"), JSON.stringify(launch(0.4)));
     const first = build({WORKBENCH_WORKSPACE: ws});
     expect(first.status, first.output).toBe(0);
@@ -140,15 +173,17 @@ describe("npm run build", {timeout: 600_000}, () => {
     const lenient = build({WORKBENCH_WORKSPACE: ws});
     expect(lenient.status, lenient.output).toBe(0);
     const quarantine = JSON.parse(dataFile(lenient.dist, "quarantine"));
-    expect(quarantine.rows.map((r: {source_file: string; line: number; field: string}) => [r.source_file, r.line, r.field])).toEqual([
+    expect(
+      quarantine.rows.map((r: {source_file: string; line: number; field: string}) => [r.source_file, r.line, r.field])
+    ).toEqual([
       ["evals.jsonl", 2, null],
       ["evals.jsonl", 3, "passed"],
-      ["evals.jsonl", 4, "model"],
+      ["evals.jsonl", 4, "model"]
     ]);
     const strict = build({WORKBENCH_WORKSPACE: ws}, ["--strict"]);
     expect(strict.status).toBe(1);
     expect(strict.output).toContain("--strict: 3 input problems");
-    expect(strict.output).toContain("evals.jsonl:3 passed: passed: expected true or false, got \"sometimes\"");
+    expect(strict.output).toContain('evals.jsonl:3 passed: passed: expected true or false, got "sometimes"');
     const listFile = /every problem, one a line: (.+)$/m.exec(strict.output)?.[1];
     expect(listFile, strict.output).toBeDefined();
     expect(readFileSync(listFile!, "utf8").trimEnd().split("\n")).toHaveLength(3);
@@ -159,9 +194,27 @@ describe("npm run build", {timeout: 600_000}, () => {
     try {
       const lenient = build({WORKBENCH_WORKSPACE: root});
       expect(lenient.status, lenient.output).toBe(0);
-      const files = JSON.parse(dataFile(lenient.dist, "overview")).files as {file: string; status: string; rows_in: number; rows_accepted: number; rows_quarantined: number}[];
-      const got = files.map((f) => ({file: f.file, status: f.status, rowsIn: f.rows_in, accepted: f.rows_accepted, quarantined: f.rows_quarantined}));
-      const want = expected.map((e) => ({file: e.file, status: e.status, rowsIn: e.rowsIn, accepted: e.accepted, quarantined: e.quarantined}));
+      const files = JSON.parse(dataFile(lenient.dist, "overview")).files as {
+        file: string;
+        status: string;
+        rows_in: number;
+        rows_accepted: number;
+        rows_quarantined: number;
+      }[];
+      const got = files.map((f) => ({
+        file: f.file,
+        status: f.status,
+        rowsIn: f.rows_in,
+        accepted: f.rows_accepted,
+        quarantined: f.rows_quarantined
+      }));
+      const want = expected.map((e) => ({
+        file: e.file,
+        status: e.status,
+        rowsIn: e.rowsIn,
+        accepted: e.accepted,
+        quarantined: e.quarantined
+      }));
       expect(got).toEqual([...want].sort((a, b) => (a.file < b.file ? -1 : 1)));
       for (const f of got) expect(f.rowsIn, f.file).toBe(f.accepted + f.quarantined);
       // The link leaving the workspace is listed, and its target's rows reach no data file.
@@ -205,24 +258,71 @@ const jsonLines = (rows: unknown[]) => rows.map((r) => JSON.stringify(r)).join("
 function leakyWorkspace(): string {
   const ws = mkdtempSync(join(tmpdir(), "workbench-ws-"));
   const evals = [];
-  for (const [run, day, model] of [["r1", "01", "gpt-4.1"], ["r2", "08", "gpt-4.1-mini"]]) {
+  for (const [run, day, model] of [
+    ["r1", "01", "gpt-4.1"],
+    ["r2", "08", "gpt-4.1-mini"]
+  ]) {
     for (let i = 0; i < 30; i++) {
-      evals.push(leaky("eval_results", {run_id: run, case_id: `c${i}`, suite: "golden", feature: "support-chat", started_at: `2026-11-${day}T09:00:00Z`, model, category: i % 2 ? "billing" : "refunds", passed: run === "r1" || i % 3 !== 0, score: run === "r1" ? 1 : 0.5}));
+      evals.push(
+        leaky("eval_results", {
+          run_id: run,
+          case_id: `c${i}`,
+          suite: "golden",
+          feature: "support-chat",
+          started_at: `2026-11-${day}T09:00:00Z`,
+          model,
+          category: i % 2 ? "billing" : "refunds",
+          passed: run === "r1" || i % 3 !== 0,
+          score: run === "r1" ? 1 : 0.5
+        })
+      );
     }
   }
   // A bad row: its reason quotes the bad value, and the Data quality page shows its raw line.
   evals.push({...evals[0], case_id: "bad", started_at: "jane.doe@example.com"});
   const spans = [];
   for (let i = 0; i < 20; i++) {
-    spans.push(leaky("spans", {trace_id: `t${i}`, span_id: "s1", name: "support-chat", kind: "llm", start_time: `2026-11-0${1 + (i % 9)}T10:00:00Z`, duration_ms: 900 + i, feature: "support-chat", model: "gpt-4.1", status: i % 5 ? "ok" : "error", input_tokens: 100, output_tokens: 20}));
+    spans.push(
+      leaky("spans", {
+        trace_id: `t${i}`,
+        span_id: "s1",
+        name: "support-chat",
+        kind: "llm",
+        start_time: `2026-11-0${1 + (i % 9)}T10:00:00Z`,
+        duration_ms: 900 + i,
+        feature: "support-chat",
+        model: "gpt-4.1",
+        status: i % 5 ? "ok" : "error",
+        input_tokens: 100,
+        output_tokens: 20
+      })
+    );
   }
   const corrections = [];
   for (let i = 0; i < 20; i++) {
-    corrections.push(leaky("corrections", {event_id: `e${i}`, at: `2026-11-0${1 + (i % 9)}T11:00:00Z`, feature: "support-chat", model: "gpt-4.1", action: i % 2 ? "edited" : "accepted", original_text: `Reply ${i}`}));
+    corrections.push(
+      leaky("corrections", {
+        event_id: `e${i}`,
+        at: `2026-11-0${1 + (i % 9)}T11:00:00Z`,
+        feature: "support-chat",
+        model: "gpt-4.1",
+        action: i % 2 ? "edited" : "accepted",
+        original_text: `Reply ${i}`
+      })
+    );
   }
   const flags = [];
   for (let i = 0; i < 10; i++) {
-    flags.push(leaky("flags", {flag_id: `f${i}`, at: `2026-11-0${1 + i % 9}T12:00:00Z`, feature: "support-chat", category: "pii-leak", severity: "high", status: i % 2 ? "open" : "resolved"}));
+    flags.push(
+      leaky("flags", {
+        flag_id: `f${i}`,
+        at: `2026-11-0${1 + (i % 9)}T12:00:00Z`,
+        feature: "support-chat",
+        category: "pii-leak",
+        severity: "high",
+        status: i % 2 ? "open" : "resolved"
+      })
+    );
   }
   writeFileSync(join(ws, "evals.jsonl"), jsonLines(evals));
   writeFileSync(join(ws, "spans.jsonl"), jsonLines(spans));
@@ -249,7 +349,15 @@ describe("secrets and personal data in the built site (docs/privacy.md)", {timeo
 
   test("a secret in an identifier, which is kept exact, fails a --strict build naming the file and detector but not the secret", () => {
     const ws = mkdtempSync(join(tmpdir(), "workbench-ws-"));
-    const row = (case_id: string) => ({run_id: "r1", case_id, suite: "golden", started_at: "2026-11-01T09:00:00Z", model: "gpt-4.1", category: "jane.doe@example.com", passed: true});
+    const row = (case_id: string) => ({
+      run_id: "r1",
+      case_id,
+      suite: "golden",
+      started_at: "2026-11-01T09:00:00Z",
+      model: "gpt-4.1",
+      category: "jane.doe@example.com",
+      passed: true
+    });
     writeFileSync(join(ws, "evals.jsonl"), jsonLines([row("a"), row("b")]));
     const strict = build({WORKBENCH_WORKSPACE: ws}, ["--strict"]);
     expect(strict.status, strict.output).toBe(1);

@@ -17,12 +17,17 @@ const run = promisify(execFile);
 export async function runLoader(name: string, workspace: string, env: Record<string, string> = {}): Promise<any> {
   const tsx = join(projectRoot, "node_modules", ".bin", "tsx");
   const loader = join(projectRoot, "src", "data", `${name}.json.ts`);
-  const {stdout} = await run(tsx, [loader], {cwd: projectRoot, env: {...process.env, OPENAI_API_KEY: "", ...env, WORKBENCH_WORKSPACE: workspace}, maxBuffer: 64 * 1024 * 1024});
+  const {stdout} = await run(tsx, [loader], {
+    cwd: projectRoot,
+    env: {...process.env, OPENAI_API_KEY: "", ...env, WORKBENCH_WORKSPACE: workspace},
+    maxBuffer: 64 * 1024 * 1024
+  });
   return JSON.parse(stdout);
 }
 
 /** Removes the warehouse a build or a loader made for a temporary workspace under .workbench/. */
 export function removeWarehouse(workspace: string): void {
   const path = warehousePath(resolveWorkspace({WORKBENCH_WORKSPACE: workspace}));
-  for (const file of [path, `${path}.fingerprint`, `${path}.wal`, path.replace(/\.duckdb$/, "-pages.json")]) rmSync(file, {force: true});
+  for (const file of [path, `${path}.fingerprint`, `${path}.wal`, path.replace(/\.duckdb$/, "-pages.json")])
+    rmSync(file, {force: true});
 }

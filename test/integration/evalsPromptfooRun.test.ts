@@ -20,21 +20,25 @@ function expectedOptions() {
   return new Map(
     [...options].map(([option, results]) => {
       const byCase = new Map<string, boolean[]>();
-      for (const r of results) byCase.set(r.testCase.description, [...(byCase.get(r.testCase.description) ?? []), r.success]);
+      for (const r of results)
+        byCase.set(r.testCase.description, [...(byCase.get(r.testCase.description) ?? []), r.success]);
       // A case passes when a strict majority of its repeats passed.
       const casePasses = [...byCase.values()].filter((v) => v.filter(Boolean).length * 2 > v.length).length;
       const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-      return [option, {
-        cases: byCase.size,
-        casePasses,
-        results: results.length,
-        resultPasses: results.filter((r) => r.success).length,
-        errors: results.filter((r) => r.failureReason === 2).length,
-        cost: mean(results.map((r) => r.cost)),
-        inputTokens: mean(results.map((r) => (r.response?.tokenUsage ?? r.tokenUsage).prompt)),
-        outputTokens: mean(results.map((r) => (r.response?.tokenUsage ?? r.tokenUsage).completion)),
-      }];
-    }),
+      return [
+        option,
+        {
+          cases: byCase.size,
+          casePasses,
+          results: results.length,
+          resultPasses: results.filter((r) => r.success).length,
+          errors: results.filter((r) => r.failureReason === 2).length,
+          cost: mean(results.map((r) => r.cost)),
+          inputTokens: mean(results.map((r) => (r.response?.tokenUsage ?? r.tokenUsage).prompt)),
+          outputTokens: mean(results.map((r) => (r.response?.tokenUsage ?? r.tokenUsage).completion))
+        }
+      ];
+    })
   );
 }
 
@@ -47,17 +51,32 @@ describe("a real multi-provider promptfoo eval with --repeat, as results.json", 
     workspace = tempWorkspace({
       "promptfoo/results.json": JSON_FILE,
       "workbench.config.json": JSON.stringify({
-        launches: [{feature: SUITE, suite: SUITE, candidate: {model: "acme-support-7b", option: "acme-7b · terse-v1"}, baseline: {model: "gpt-4o-mini", option: "mini-baseline · terse-v1"}, gates: [{metric: "pass_rate", min: 0.8}]}],
-      }),
+        launches: [
+          {
+            feature: SUITE,
+            suite: SUITE,
+            candidate: {model: "acme-support-7b", option: "acme-7b · terse-v1"},
+            baseline: {model: "gpt-4o-mini", option: "mini-baseline · terse-v1"},
+            gates: [{metric: "pass_rate", min: 0.8}]
+          }
+        ]
+      })
     });
     pages.overview = await runLoader("overview", workspace);
-    [pages.triage, pages.bakeoff, pages.frontier, pages.gate] = await Promise.all(["eval-triage", "bakeoff", "frontier", "launch-gate"].map((l) => runLoader(l, workspace)));
+    [pages.triage, pages.bakeoff, pages.frontier, pages.gate] = await Promise.all(
+      ["eval-triage", "bakeoff", "frontier", "launch-gate"].map((l) => runLoader(l, workspace))
+    );
   }, 180_000);
 
   afterAll(() => removeWarehouse(workspace));
 
   test("Overview counts every result of the file as a row", () => {
-    expect(pages.overview.totals).toMatchObject({files: 1, rows_in: raw.results.results.length, rows_accepted: raw.results.results.length, rows_quarantined: 0});
+    expect(pages.overview.totals).toMatchObject({
+      files: 1,
+      rows_in: raw.results.results.length,
+      rows_accepted: raw.results.results.length,
+      rows_quarantined: 0
+    });
   });
 
   test("Model bake-off: per option, the per-case pass rate, promptfoo's per-result rate, errors, tokens and cost as the raw file gives them", () => {
@@ -67,10 +86,17 @@ describe("a real multi-provider promptfoo eval with --repeat, as results.json", 
     for (const o of suite.options) {
       const e = expected.get(o.option)!;
       expect([Math.round(o.pass.rate * o.pass.n), o.pass.n]).toEqual([e.casePasses, e.cases]);
-      expect(o.result_pass).toEqual({rate: Math.round((e.resultPasses / e.results) * 1e4) / 1e4, passes: e.resultPasses, n: e.results});
+      expect(o.result_pass).toEqual({
+        rate: Math.round((e.resultPasses / e.results) * 1e4) / 1e4,
+        passes: e.resultPasses,
+        n: e.results
+      });
       expect([Math.round(o.errors.rate * o.errors.n), o.errors.n]).toEqual([e.errors, e.results]);
       expect(o.tokens.n).toBe(e.results);
-      expect([o.tokens.input_mean, o.tokens.output_mean]).toEqual([Math.round(e.inputTokens * 10) / 10, Math.round(e.outputTokens * 10) / 10]);
+      expect([o.tokens.input_mean, o.tokens.output_mean]).toEqual([
+        Math.round(e.inputTokens * 10) / 10,
+        Math.round(e.outputTokens * 10) / 10
+      ]);
       // Only the priced models: whether promptfoo's 0 for an unpriced model is a cost is the warehouse's rule.
       if (e.cost > 0) expect(o.cost.mean).toBeCloseTo(e.cost, 7);
     }
@@ -78,20 +104,38 @@ describe("a real multi-provider promptfoo eval with --repeat, as results.json", 
 
   test("Eval triage: one eval of six options side by side, no run-to-run change, per-result rates beside per-case ones", () => {
     expect(pages.triage.comparisons).toEqual([]);
-    expect(pages.triage.suites).toMatchObject([{suite: SUITE, runs: 6, evals: 1, latest: null, side_by_side: {eval_id: raw.evalId, options: 6}}]);
+    expect(pages.triage.suites).toMatchObject([
+      {suite: SUITE, runs: 6, evals: 1, latest: null, side_by_side: {eval_id: raw.evalId, options: 6}}
+    ]);
     const [side] = pages.triage.evals;
     for (const o of side.options) {
       const e = expected.get(o.option)!;
-      expect([Math.round(o.pass.rate * o.pass.n), o.pass.n, o.result_pass.passes, o.result_pass.n]).toEqual([e.casePasses, e.cases, e.resultPasses, e.results]);
+      expect([Math.round(o.pass.rate * o.pass.n), o.pass.n, o.result_pass.passes, o.result_pass.n]).toEqual([
+        e.casePasses,
+        e.cases,
+        e.resultPasses,
+        e.results
+      ]);
     }
     // Best per-case pass rate first.
-    expect(side.options.map((o: any) => o.pass.rate)).toEqual([...side.options.map((o: any) => o.pass.rate)].sort((a, b) => b - a));
+    expect(side.options.map((o: any) => o.pass.rate)).toEqual(
+      [...side.options.map((o: any) => o.pass.rate)].sort((a, b) => b - a)
+    );
   });
 
   test("Cost–quality frontier and Launch gate name the options by their labels", () => {
-    expect(pages.frontier.points.filter((p: any) => p.category === "All categories").map((p: any) => p.option).sort()).toEqual([...expected.keys()].sort());
+    expect(
+      pages.frontier.points
+        .filter((p: any) => p.category === "All categories")
+        .map((p: any) => p.option)
+        .sort()
+    ).toEqual([...expected.keys()].sort());
     const [launch] = pages.gate.launches;
-    expect(launch.evidence).toMatchObject({option: "acme-7b · terse-v1", model: "acme-support-7b", n: expected.get("acme-7b · terse-v1")!.cases});
+    expect(launch.evidence).toMatchObject({
+      option: "acme-7b · terse-v1",
+      model: "acme-support-7b",
+      n: expected.get("acme-7b · terse-v1")!.cases
+    });
     expect(launch.baseline_evidence).toMatchObject({option: "mini-baseline · terse-v1", model: "gpt-4o-mini"});
   });
 });
@@ -103,7 +147,14 @@ describe("the same eval as results.csv", () => {
   beforeAll(async () => {
     workspace = tempWorkspace({
       "promptfoo/results.csv": realFixture("promptfoo/ticket-routing/results.csv"),
-      "workbench.config.json": JSON.stringify({sources: [{path: "promptfoo/results.csv", defaults: {started_at: raw.results.timestamp, eval_id: raw.evalId, suite: SUITE}}]}),
+      "workbench.config.json": JSON.stringify({
+        sources: [
+          {
+            path: "promptfoo/results.csv",
+            defaults: {started_at: raw.results.timestamp, eval_id: raw.evalId, suite: SUITE}
+          }
+        ]
+      })
     });
     bakeoff = await runLoader("bakeoff", workspace);
   }, 120_000);
@@ -116,7 +167,12 @@ describe("the same eval as results.csv", () => {
     expect(suite.options.map((o: any) => o.option).sort()).toEqual([...expected.keys()].sort());
     for (const o of suite.options) {
       const e = expected.get(o.option)!;
-      expect([Math.round(o.pass.rate * o.pass.n), o.pass.n, o.result_pass.passes, o.result_pass.n]).toEqual([e.casePasses, e.cases, e.resultPasses, e.results]);
+      expect([Math.round(o.pass.rate * o.pass.n), o.pass.n, o.result_pass.passes, o.result_pass.n]).toEqual([
+        e.casePasses,
+        e.cases,
+        e.resultPasses,
+        e.results
+      ]);
       expect([o.cost.mean, o.tokens.n, o.latency.n]).toEqual([null, 0, 0]);
     }
   });

@@ -42,7 +42,12 @@ describe("computePages", {timeout: 300_000}, () => {
 
   test("writes what the page's own data loader writes when run alone", () => {
     const tsx = join(projectRoot, "node_modules", ".bin", "tsx");
-    const loader = spawnSync(tsx, [join(projectRoot, "src", "data", "launch-gate.json.ts")], {cwd: projectRoot, env, encoding: "utf8", maxBuffer: 64 * 1024 * 1024});
+    const loader = spawnSync(tsx, [join(projectRoot, "src", "data", "launch-gate.json.ts")], {
+      cwd: projectRoot,
+      env,
+      encoding: "utf8",
+      maxBuffer: 64 * 1024 * 1024
+    });
     expect(loader.status, loader.stderr).toBe(0);
     expect(loader.stdout).toBe(page("launch-gate"));
   });
@@ -65,9 +70,12 @@ describe("computePages", {timeout: 300_000}, () => {
     expect(outcome.computed).toContain("launch-gate");
     expect(outcome.computed).toContain("brief");
     // Pages that never read config.launches keep their data untouched.
-    for (const name of ["overview", "quarantine", "traces", "safety", "corrections", "drift", "experiments"]) expect(outcome.unchanged).toContain(name);
+    for (const name of ["overview", "quarantine", "traces", "safety", "corrections", "drift", "experiments"])
+      expect(outcome.unchanged).toContain(name);
     expect(page("overview")).toBe(overview);
-    const shown = JSON.parse(page("launch-gate")).launches[0].gates.find((g: {metric: string}) => g.metric === "pass_rate");
+    const shown = JSON.parse(page("launch-gate")).launches[0].gates.find(
+      (g: {metric: string}) => g.metric === "pass_rate"
+    );
     expect(shown.threshold).toBe(0.5);
   });
 
@@ -80,7 +88,13 @@ describe("computePages", {timeout: 300_000}, () => {
 
   test("a changed raw file rebuilds the warehouse, recomputes every page and shows the new row", async () => {
     const rowsIn = JSON.parse(page("overview")).totals.rows_in;
-    const line = JSON.stringify({flag_id: "flag-extra", at: "2026-11-20T10:00:00Z", feature: "support-chat", category: "pii-leak", severity: "high"});
+    const line = JSON.stringify({
+      flag_id: "flag-extra",
+      at: "2026-11-20T10:00:00Z",
+      feature: "support-chat",
+      category: "pii-leak",
+      severity: "high"
+    });
     appendFileSync(join(workspace, "flags.jsonl"), line + "\n");
     const warehouse = await ensureWarehouse({env});
     expect(warehouse.rebuilt).toBe(true);

@@ -14,8 +14,13 @@ export function realTraceWorkspace(): string {
     "langfuse/claude-agent.json": realFixture("langfuse/claude-agent-2025-12-22.trace.json"),
     "langfuse/pydantic-ai.json": realFixture("human-feedback/pydantic-ai-2025-06-06.trace.json"),
     "workbench.config.json": JSON.stringify({
-      prices: [{model: "gpt-4.1", provider: "openai", input_per_mtok: 2, output_per_mtok: 8}, {model: "gpt-4.1-mini", provider: "openai", input_per_mtok: 0.4, output_per_mtok: 1.6}],
-      sources: [{path: "maps/*.json", defaults: {start_time: "2026-11-20T10:00:00Z", duration_ms: 1500, feature: "weather-bot"}}],
-    }),
+      prices: [
+        {model: "gpt-4.1", provider: "openai", input_per_mtok: 2, output_per_mtok: 8},
+        {model: "gpt-4.1-mini", provider: "openai", input_per_mtok: 0.4, output_per_mtok: 1.6}
+      ],
+      sources: [
+        {path: "maps/*.json", defaults: {start_time: "2026-11-20T10:00:00Z", duration_ms: 1500, feature: "weather-bot"}}
+      ]
+    })
   });
 }

@@ -20,12 +20,17 @@ export default function setup(project: TestProject): void {
   const log = process.env.WORKBENCH_TEST_SAMPLE_BUILD_LOG;
   if (log) {
     const dist = join(projectRoot, "dist");
-    if (!existsSync(join(dist, "index.html"))) throw new Error(`WORKBENCH_TEST_SAMPLE_BUILD_LOG is set but ${dist} holds no built site: run npm run build first, or unset it.`);
+    if (!existsSync(join(dist, "index.html")))
+      throw new Error(
+        `WORKBENCH_TEST_SAMPLE_BUILD_LOG is set but ${dist} holds no built site: run npm run build first, or unset it.`
+      );
     project.provide("sampleSite", {status: 0, output: readFileSync(resolve(projectRoot, log), "utf8"), dist});
     return;
   }
   const started = Date.now();
   const site = build({});
-  console.error(`sample site built once for the integration tests in ${Math.round((Date.now() - started) / 1000)}s (status ${site.status}): ${site.dist}`);
+  console.error(
+    `sample site built once for the integration tests in ${Math.round((Date.now() - started) / 1000)}s (status ${site.status}): ${site.dist}`
+  );
   project.provide("sampleSite", site);
 }

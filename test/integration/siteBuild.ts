@@ -15,10 +15,25 @@ export interface Build {
 const tsx = join(projectRoot, "node_modules", ".bin", "tsx");
 
 /** Environment of a test build. No model drafting unless a test asks for it: the machine's own key must not change what is built. */
-const buildEnv = (env: Record<string, string>, dist: string) => ({...process.env, OBSERVABLE_TELEMETRY_DISABLE: "true", OPENAI_API_KEY: "", ...env, WORKBENCH_OUTPUT: dist});
+const buildEnv = (env: Record<string, string>, dist: string) => ({
+  ...process.env,
+  OBSERVABLE_TELEMETRY_DISABLE: "true",
+  OPENAI_API_KEY: "",
+  ...env,
+  WORKBENCH_OUTPUT: dist
+});
 
-export function build(env: Record<string, string>, args: string[] = [], dist = mkdtempSync(join(tmpdir(), "workbench-dist-"))): Build {
-  const result = spawnSync(tsx, ["scripts/build.ts", ...args], {cwd: projectRoot, env: buildEnv(env, dist), encoding: "utf8", timeout: 600_000});
+export function build(
+  env: Record<string, string>,
+  args: string[] = [],
+  dist = mkdtempSync(join(tmpdir(), "workbench-dist-"))
+): Build {
+  const result = spawnSync(tsx, ["scripts/build.ts", ...args], {
+    cwd: projectRoot,
+    env: buildEnv(env, dist),
+    encoding: "utf8",
+    timeout: 600_000
+  });
   return {status: result.status, output: `${result.stdout}\n${result.stderr}`, dist};
 }
 

@@ -16,7 +16,8 @@ export interface CalibrationBin {
 
 /** numpy.linspace(0, 1, bins + 1): i × step, with the last edge exactly 1. */
 export function uniformEdges(bins: number): Float64Array {
-  if (!Number.isInteger(bins) || bins < 1) throw new RangeError(`calibrationCurve: bins must be a positive whole number, got ${bins}`);
+  if (!Number.isInteger(bins) || bins < 1)
+    throw new RangeError(`calibrationCurve: bins must be a positive whole number, got ${bins}`);
   const step = 1 / bins;
   const edges = Float64Array.from({length: bins + 1}, (_, i) => i * step);
   edges[bins] = 1;
@@ -45,7 +46,7 @@ export function calibrationCurve(counts: ScoreCounts, {bins = 10} = {}): Calibra
     count: total[b],
     meanPredicted: total[b] ? sums[b] / total[b] : null,
     fractionPositive: total[b] ? positives[b] / total[b] : null,
-    positives: positives[b],
+    positives: positives[b]
   }));
 }
 

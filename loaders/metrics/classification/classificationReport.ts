@@ -35,13 +35,22 @@ export function classificationReport(cm: ConfusionMatrix): ClassificationReport 
     const support = cm.counts[i].reduce((a, b) => a + b, 0);
     const predicted = cm.counts.reduce((a, row) => a + row[i], 0);
     const denom = support + predicted;
-    return {label, support, predicted, tp, precision: wilsonInterval(tp, predicted), recall: wilsonInterval(tp, support), f1: denom ? (2 * tp) / denom : null};
+    return {
+      label,
+      support,
+      predicted,
+      tp,
+      precision: wilsonInterval(tp, predicted),
+      recall: wilsonInterval(tp, support),
+      f1: denom ? (2 * tp) / denom : null
+    };
   });
   const n = classes.reduce((a, c) => a + c.support, 0);
   const correct = classes.reduce((a, c) => a + c.tp, 0);
   const zero = (x: number | null) => x ?? 0;
   const mean = (f: (c: ClassMetrics) => number | null) => (k ? classes.reduce((a, c) => a + zero(f(c)), 0) / k : null);
-  const weighted = (f: (c: ClassMetrics) => number | null) => (n ? classes.reduce((a, c) => a + c.support * zero(f(c)), 0) / n : null);
+  const weighted = (f: (c: ClassMetrics) => number | null) =>
+    n ? classes.reduce((a, c) => a + c.support * zero(f(c)), 0) / n : null;
   const precision = (c: ClassMetrics) => c.precision.rate;
   const recall = (c: ClassMetrics) => c.recall.rate;
   const f1 = (c: ClassMetrics) => c.f1;
@@ -50,6 +59,6 @@ export function classificationReport(cm: ConfusionMatrix): ClassificationReport 
     n,
     accuracy: wilsonInterval(correct, n),
     macro: {precision: mean(precision), recall: mean(recall), f1: mean(f1)},
-    weighted: {precision: weighted(precision), recall: weighted(recall), f1: weighted(f1)},
+    weighted: {precision: weighted(precision), recall: weighted(recall), f1: weighted(f1)}
   };
 }

@@ -13,7 +13,8 @@ export function cohenKappa({counts}: ConfusionMatrix, weights: KappaWeights = "n
   const cols = counts[0]?.map((_, j) => counts.reduce((a, r) => a + r[j], 0)) ?? [];
   const n = rows.reduce((a, b) => a + b, 0);
   if (n === 0) return null;
-  const w = (i: number, j: number) => (weights === "none" ? (i === j ? 0 : 1) : weights === "linear" ? Math.abs(i - j) : (i - j) ** 2);
+  const w = (i: number, j: number) =>
+    weights === "none" ? (i === j ? 0 : 1) : weights === "linear" ? Math.abs(i - j) : (i - j) ** 2;
   let observed = 0;
   let expected = 0;
   for (let i = 0; i < k; i++) {

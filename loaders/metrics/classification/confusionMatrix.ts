@@ -29,7 +29,8 @@ export function confusionMatrix(pairs: Iterable<LabelPair>, labels?: readonly st
 }
 
 export function pairsOf(yTrue: readonly string[], yPred: readonly string[]): LabelPair[] {
-  if (yTrue.length !== yPred.length) throw new RangeError(`confusionMatrix: ${yTrue.length} true labels but ${yPred.length} predictions`);
+  if (yTrue.length !== yPred.length)
+    throw new RangeError(`confusionMatrix: ${yTrue.length} true labels but ${yPred.length} predictions`);
   return yTrue.map((label, i) => ({label, predicted: yPred[i]}));
 }
 
@@ -48,6 +49,6 @@ export function normalizeConfusion({counts}: ConfusionMatrix, by: Normalization)
     row.map((v, j) => {
       const d = by === "true" ? rowSums[i] : by === "pred" ? colSums[j] : total;
       return d ? v / d : null;
-    }),
+    })
   );
 }

@@ -4,7 +4,8 @@ const numeric = (label: string) => label.trim() !== "" && Number.isFinite(Number
 
 export function sortLabels(labels: Iterable<string>): string[] {
   const unique = [...new Set(labels)];
-  if (unique.length && unique.every(numeric)) return unique.sort((a, b) => Number(a) - Number(b) || (a < b ? -1 : a > b ? 1 : 0));
+  if (unique.length && unique.every(numeric))
+    return unique.sort((a, b) => Number(a) - Number(b) || (a < b ? -1 : a > b ? 1 : 0));
   return unique.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }
 

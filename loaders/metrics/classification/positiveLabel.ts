@@ -2,7 +2,17 @@
 // decides when it says; otherwise common spellings do; otherwise nothing is guessed.
 const positiveWords = /^(1(\.0*)?|true|t|yes|y|pass|passed|positive|pos)$/i;
 const negativeWords = /^(0(\.0*)?|false|f|no|n|fail|failed|negative|neg)$/i;
-const counterpart: Record<string, string> = {"0": "1", false: "true", f: "t", no: "yes", n: "y", fail: "pass", failed: "passed", negative: "positive", neg: "pos"};
+const counterpart: Record<string, string> = {
+  "0": "1",
+  false: "true",
+  f: "t",
+  no: "yes",
+  n: "y",
+  fail: "pass",
+  failed: "passed",
+  negative: "positive",
+  neg: "pos"
+};
 
 export interface ResolvedLabel {
   label: string;
@@ -15,7 +25,10 @@ export interface ResolvedLabel {
  * label spelled 1/true/yes/pass/positive, then the counterpart of a label spelled 0/false/no/fail when
  * it is the only one (all-negative data). Null when it cannot be told.
  */
-export function resolvePositiveLabel(labels: readonly string[], {configured, fromRows}: {configured?: string | null; fromRows?: string | null} = {}): ResolvedLabel | null {
+export function resolvePositiveLabel(
+  labels: readonly string[],
+  {configured, fromRows}: {configured?: string | null; fromRows?: string | null} = {}
+): ResolvedLabel | null {
   if (configured) return {label: configured, source: "config"};
   if (fromRows) return {label: fromRows, source: "data"};
   const positives = labels.filter((l) => positiveWords.test(l.trim()));
@@ -35,7 +48,8 @@ function matchCase(model: string, word: string): string {
   return word;
 }
 
-const failWords = /^(fail|failed|no|n|false|f|0(\.0*)?|bad|incorrect|wrong|unsafe|harmful|toxic|reject|rejected|unacceptable)$/i;
+const failWords =
+  /^(fail|failed|no|n|false|f|0(\.0*)?|bad|incorrect|wrong|unsafe|harmful|toxic|reject|rejected|unacceptable)$/i;
 const passWords = /^(pass|passed|yes|y|true|t|1(\.0*)?|good|correct|right|safe|acceptable|accept|accepted|ok)$/i;
 
 export interface JudgeVerdicts {
@@ -59,7 +73,9 @@ export function resolveJudgeVerdicts(labels: readonly string[], configured?: str
   }
   const fails = labels.filter((l) => failWords.test(l.trim()));
   const passes = labels.filter((l) => passWords.test(l.trim()));
-  if (labels.length === 2 && fails.length === 1) return {fail: fails[0], pass: labels.find((l) => l !== fails[0])!, source: "inferred"};
-  if (labels.length === 2 && passes.length === 1) return {pass: passes[0], fail: labels.find((l) => l !== passes[0])!, source: "inferred"};
+  if (labels.length === 2 && fails.length === 1)
+    return {fail: fails[0], pass: labels.find((l) => l !== fails[0])!, source: "inferred"};
+  if (labels.length === 2 && passes.length === 1)
+    return {pass: passes[0], fail: labels.find((l) => l !== passes[0])!, source: "inferred"};
   return null;
 }

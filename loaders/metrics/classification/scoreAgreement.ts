@@ -17,7 +17,8 @@ export interface ScoreAgreement {
 }
 
 export function scoreAgreement(human: readonly number[], judge: readonly number[]): ScoreAgreement | null {
-  if (human.length !== judge.length) throw new RangeError(`scoreAgreement: ${human.length} human scores but ${judge.length} judge scores`);
+  if (human.length !== judge.length)
+    throw new RangeError(`scoreAgreement: ${human.length} human scores but ${judge.length} judge scores`);
   const n = human.length;
   if (n === 0) return null;
   const diff = judge.map((j, i) => j - human[i]);
@@ -29,5 +30,12 @@ export function scoreAgreement(human: readonly number[], judge: readonly number[
   const maeStandardError = Math.sqrt(ss(abs, mae) / n) / Math.sqrt(n);
   const sd = n > 1 ? Math.sqrt(ss(diff, meanDifference) / (n - 1)) : 0;
   const t = sd > 0 ? meanDifference / (sd / Math.sqrt(n)) : null;
-  return {n, meanAbsoluteError: mae, maeStandardError, meanDifference, t, p: t === null ? null : 2 * studentTCdf(-Math.abs(t), n - 1)};
+  return {
+    n,
+    meanAbsoluteError: mae,
+    maeStandardError,
+    meanDifference,
+    t,
+    p: t === null ? null : 2 * studentTCdf(-Math.abs(t), n - 1)
+  };
 }

@@ -24,7 +24,8 @@ export function scoreCounts(scores: ArrayLike<number>, positive: ArrayLike<boole
   const labels = new Uint8Array(n);
   for (let i = 0; i < n; i++) {
     const s = scores[i];
-    if (!Number.isFinite(s)) throw new RangeError(`scoreCounts: score ${i} is ${s}; every score must be a finite number`);
+    if (!Number.isFinite(s))
+      throw new RangeError(`scoreCounts: score ${i} is ${s}; every score must be a finite number`);
     values[i] = s;
     labels[i] = positive[i] ? 1 : 0;
   }
@@ -113,7 +114,8 @@ export function scoreCountsFromGroups(groups: readonly ScoreGroup[]): ScoreCount
   const positives: number[] = [];
   const negatives: number[] = [];
   for (const g of sorted) {
-    if (!Number.isFinite(g.score)) throw new RangeError(`scoreCountsFromGroups: score ${g.score} is not a finite number`);
+    if (!Number.isFinite(g.score))
+      throw new RangeError(`scoreCountsFromGroups: score ${g.score} is not a finite number`);
     const last = scores.length - 1;
     if (last >= 0 && scores[last] === g.score) {
       positives[last] += g.positives;
@@ -124,7 +126,11 @@ export function scoreCountsFromGroups(groups: readonly ScoreGroup[]): ScoreCount
       negatives.push(g.negatives);
     }
   }
-  return {scores: Float64Array.from(scores), positives: Float64Array.from(positives), negatives: Float64Array.from(negatives)};
+  return {
+    scores: Float64Array.from(scores),
+    positives: Float64Array.from(positives),
+    negatives: Float64Array.from(negatives)
+  };
 }
 
 export function totals(counts: ScoreCounts): {positives: number; negatives: number} {

@@ -18,12 +18,19 @@ export interface CoverageAtAccuracy {
  * are no items). Accuracy is not monotone in the threshold, so every threshold is checked.
  */
 export function coverageAtAccuracy(sweep: ThresholdSweep, target: number): CoverageAtAccuracy | null {
-  if (!(target > 0 && target <= 1)) throw new RangeError(`coverageAtAccuracy: target accuracy must be in (0, 1], got ${target}`);
+  if (!(target > 0 && target <= 1))
+    throw new RangeError(`coverageAtAccuracy: target accuracy must be in (0, 1], got ${target}`);
   const n = sweep.positives + sweep.negatives;
   for (let i = sweep.thresholds.length - 1; i >= 0; i--) {
     const covered = sweep.tp[i] + sweep.fp[i];
     if (sweep.tp[i] / covered >= target) {
-      return {threshold: sweep.thresholds[i], covered, correct: sweep.tp[i], coverage: wilsonInterval(covered, n), accuracy: wilsonInterval(sweep.tp[i], covered)};
+      return {
+        threshold: sweep.thresholds[i],
+        covered,
+        correct: sweep.tp[i],
+        coverage: wilsonInterval(covered, n),
+        accuracy: wilsonInterval(sweep.tp[i], covered)
+      };
     }
   }
   return null;

@@ -13,17 +13,25 @@ export interface SweepPointOptions {
   sliderStep?: number;
 }
 
-export function sweepPoints(sweep: ThresholdSweep, {resolution = 1 / 1000, sliderStep = 0.01}: SweepPointOptions = {}): number[] {
+export function sweepPoints(
+  sweep: ThresholdSweep,
+  {resolution = 1 / 1000, sliderStep = 0.01}: SweepPointOptions = {}
+): number[] {
   const n = sweep.thresholds.length;
   if (n === 0) return [];
   const keep = new Uint8Array(n);
-  for (const i of [0, n - 1, ...rocHullVertices(sweep), bestF1(sweep), ...sliderIndices(sweep, sliderStep)]) keep[i] = 1;
+  for (const i of [0, n - 1, ...rocHullVertices(sweep), bestF1(sweep), ...sliderIndices(sweep, sliderStep)])
+    keep[i] = 1;
   const total = sweep.positives + sweep.negatives;
   const P = sweep.positives || 1;
   const N = sweep.negatives || 1;
   let last = 0;
   for (let i = 1; i < n; i++) {
-    const moved = Math.max((sweep.tp[i] - sweep.tp[last]) / P, (sweep.fp[i] - sweep.fp[last]) / N, (sweep.tp[i] + sweep.fp[i] - sweep.tp[last] - sweep.fp[last]) / total);
+    const moved = Math.max(
+      (sweep.tp[i] - sweep.tp[last]) / P,
+      (sweep.fp[i] - sweep.fp[last]) / N,
+      (sweep.tp[i] + sweep.fp[i] - sweep.tp[last] - sweep.fp[last]) / total
+    );
     if (moved >= resolution || keep[i]) {
       keep[i] = 1;
       last = i;
@@ -59,7 +67,7 @@ function bestF1({tp, fp, positives}: ThresholdSweep): number {
   let bestF1 = -1;
   for (let i = 0; i < tp.length; i++) {
     const f1 = (2 * tp[i]) / (tp[i] + fp[i] + positives);
-    if (f1 > bestF1) (bestF1 = f1), (best = i);
+    if (f1 > bestF1) ((bestF1 = f1), (best = i));
   }
   return best;
 }

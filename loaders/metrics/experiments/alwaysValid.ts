@@ -24,11 +24,27 @@ export interface AlwaysValidInterval {
  * @param tau2 τ², the mixing variance: the squared effect size the test is tuned to detect
  * (defaults to none; pass the experiment's minimum effect of interest squared).
  */
-export function alwaysValidInterval(estimate: number, variance: number, tau2: number, alpha = 0.05): AlwaysValidInterval {
-  if (!(variance > 0) || !Number.isFinite(variance)) throw new RangeError(`alwaysValidInterval: the estimate's variance must be > 0, got ${variance}`);
-  if (!(tau2 > 0) || !Number.isFinite(tau2)) throw new RangeError(`alwaysValidInterval: the mixing variance τ² must be > 0, got ${tau2}`);
+export function alwaysValidInterval(
+  estimate: number,
+  variance: number,
+  tau2: number,
+  alpha = 0.05
+): AlwaysValidInterval {
+  if (!(variance > 0) || !Number.isFinite(variance))
+    throw new RangeError(`alwaysValidInterval: the estimate's variance must be > 0, got ${variance}`);
+  if (!(tau2 > 0) || !Number.isFinite(tau2))
+    throw new RangeError(`alwaysValidInterval: the mixing variance τ² must be > 0, got ${tau2}`);
   if (!(alpha > 0 && alpha < 1)) throw new RangeError(`alwaysValidInterval: α must be in (0, 1), got ${alpha}`);
-  const half = Math.sqrt(((variance * (variance + tau2)) / tau2) * (2 * Math.log(1 / alpha) + Math.log((variance + tau2) / variance)));
-  const logLambda = 0.5 * Math.log(variance / (variance + tau2)) + (tau2 * estimate ** 2) / (2 * variance * (variance + tau2));
-  return {estimate, low: estimate - half, high: estimate + half, pValue: Math.min(1, Math.exp(-logLambda)), method: ALWAYS_VALID_METHOD};
+  const half = Math.sqrt(
+    ((variance * (variance + tau2)) / tau2) * (2 * Math.log(1 / alpha) + Math.log((variance + tau2) / variance))
+  );
+  const logLambda =
+    0.5 * Math.log(variance / (variance + tau2)) + (tau2 * estimate ** 2) / (2 * variance * (variance + tau2));
+  return {
+    estimate,
+    low: estimate - half,
+    high: estimate + half,
+    pValue: Math.min(1, Math.exp(-logLambda)),
+    method: ALWAYS_VALID_METHOD
+  };
 }

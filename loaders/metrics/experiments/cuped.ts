@@ -18,7 +18,8 @@ export interface CupedResult {
 /** Moments are of y (meanY, varianceY) and of the covariate x (meanX, varianceX) per arm. */
 export function cuped(treatment: CovariateMoments, control: CovariateMoments, confidence = 0.95): CupedResult {
   const arms = [treatment, control];
-  for (const a of arms) if (!Number.isInteger(a.n) || a.n < 2) throw new RangeError(`cuped: each arm needs at least 2 units, got ${a.n}`);
+  for (const a of arms)
+    if (!Number.isInteger(a.n) || a.n < 2) throw new RangeError(`cuped: each arm needs at least 2 units, got ${a.n}`);
   const sxy = arms.reduce((s, a) => s + (a.n - 1) * a.covarianceXY, 0);
   const sxx = arms.reduce((s, a) => s + (a.n - 1) * a.varianceX, 0);
   const syy = arms.reduce((s, a) => s + (a.n - 1) * a.varianceY, 0);
@@ -27,7 +28,7 @@ export function cuped(treatment: CovariateMoments, control: CovariateMoments, co
   const adjust = (a: CovariateMoments): Moments => ({
     n: a.n,
     mean: a.meanY - theta * (a.meanX - grandMeanX),
-    variance: Math.max(0, a.varianceY - 2 * theta * a.covarianceXY + theta ** 2 * a.varianceX),
+    variance: Math.max(0, a.varianceY - 2 * theta * a.covarianceXY + theta ** 2 * a.varianceX)
   });
   const t = adjust(treatment);
   const c = adjust(control);

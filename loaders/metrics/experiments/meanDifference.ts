@@ -27,20 +27,43 @@ export function meanDifference(treatment: Moments, control: Moments, confidence 
   const difference = treatment.mean - control.mean;
   const se = Math.sqrt(vt + vc);
   if (se === 0) {
-    const absolute = {estimate: difference, low: difference, high: difference, standardError: 0, pValue: difference === 0 ? 1 : 0};
+    const absolute = {
+      estimate: difference,
+      low: difference,
+      high: difference,
+      standardError: 0,
+      pValue: difference === 0 ? 1 : 0
+    };
     return {absolute, relative: relativeLift(treatment.mean, vt, control.mean, vc, confidence)};
   }
   const df = (vt + vc) ** 2 / (vt ** 2 / (treatment.n - 1) + vc ** 2 / (control.n - 1));
   const half = studentTQuantile(1 - (1 - confidence) / 2, df) * se;
   const pValue = Math.min(1, 2 * studentTCdf(-Math.abs(difference / se), df));
-  return {absolute: {estimate: difference, low: difference - half, high: difference + half, standardError: se, pValue}, relative: relativeLift(treatment.mean, vt, control.mean, vc, confidence)};
+  return {
+    absolute: {estimate: difference, low: difference - half, high: difference + half, standardError: se, pValue},
+    relative: relativeLift(treatment.mean, vt, control.mean, vc, confidence)
+  };
 }
 
 /** Relative lift t/c − 1 with the delta method, from the two means and the variances of those means. */
-export function relativeLift(treatmentMean: number, treatmentMeanVariance: number, controlMean: number, controlMeanVariance: number, confidence = 0.95): Interval | null {
+export function relativeLift(
+  treatmentMean: number,
+  treatmentMeanVariance: number,
+  controlMean: number,
+  controlMeanVariance: number,
+  confidence = 0.95
+): Interval | null {
   if (controlMean === 0) return null;
   const estimate = treatmentMean / controlMean - 1;
-  const se = Math.sqrt(treatmentMeanVariance / controlMean ** 2 + (treatmentMean ** 2 * controlMeanVariance) / controlMean ** 4);
+  const se = Math.sqrt(
+    treatmentMeanVariance / controlMean ** 2 + (treatmentMean ** 2 * controlMeanVariance) / controlMean ** 4
+  );
   const half = normalQuantile(1 - (1 - confidence) / 2) * se;
-  return {estimate, low: estimate - half, high: estimate + half, standardError: se, pValue: se === 0 ? (estimate === 0 ? 1 : 0) : normalTwoSidedP(estimate / se)};
+  return {
+    estimate,
+    low: estimate - half,
+    high: estimate + half,
+    standardError: se,
+    pValue: se === 0 ? (estimate === 0 ? 1 : 0) : normalTwoSidedP(estimate / se)
+  };
 }

@@ -31,7 +31,8 @@ export interface ArmTraffic {
   ignored: number;
 }
 
-export type ModelGuardrailName = "p95 latency" | "cost per request" | "failure rate" | "correction rate" | "ignore rate" | "flags per 1k requests";
+export type ModelGuardrailName =
+  "p95 latency" | "cost per request" | "failure rate" | "correction rate" | "ignore rate" | "flags per 1k requests";
 
 export interface ArmValue {
   value: number | null;
@@ -61,14 +62,29 @@ export function modelGuardrails(control: ArmTraffic, treatment: ArmTraffic): Mod
     rateGuardrail("failure rate", control.failed, control.requests, treatment.failed, treatment.requests),
     rateGuardrail("correction rate", control.corrected, control.actions, treatment.corrected, treatment.actions),
     rateGuardrail("ignore rate", control.ignored, control.actions, treatment.ignored, treatment.actions),
-    rateGuardrail("flags per 1k requests", control.flaggedTraces, control.traces, treatment.flaggedTraces, treatment.traces, 1000),
+    rateGuardrail(
+      "flags per 1k requests",
+      control.flaggedTraces,
+      control.traces,
+      treatment.flaggedTraces,
+      treatment.traces,
+      1000
+    )
   ];
 }
 
 function latencyGuardrail(c: QuantileInterval, t: QuantileInterval): ModelGuardrail {
   const arm = (q: QuantileInterval): ArmValue => ({value: q.estimate, low: q.low, high: q.high, n: q.n});
-  const difference = t.estimate !== null && c.estimate !== null ? {estimate: t.estimate - c.estimate, low: null, high: null} : null;
-  return {name: "p95 latency", unit: "ms", control: arm(c), treatment: arm(t), difference, breached: t.low !== null && c.high !== null && t.low > c.high};
+  const difference =
+    t.estimate !== null && c.estimate !== null ? {estimate: t.estimate - c.estimate, low: null, high: null} : null;
+  return {
+    name: "p95 latency",
+    unit: "ms",
+    control: arm(c),
+    treatment: arm(t),
+    difference,
+    breached: t.low !== null && c.high !== null && t.low > c.high
+  };
 }
 
 function costGuardrail(c: ArmTraffic, t: ArmTraffic): ModelGuardrail {
@@ -77,17 +93,55 @@ function costGuardrail(c: ArmTraffic, t: ArmTraffic): ModelGuardrail {
     return {value: m.mean, low: m.low, high: m.high, n: a.costed};
   };
   const measurable = (a: ArmTraffic) => a.costed > 1 && a.costMean !== null && a.costVariance !== null;
-  if (!measurable(c) || !measurable(t)) return {name: "cost per request", unit: "usd", control: arm(c), treatment: arm(t), difference: null, breached: false};
-  const d = meanDifference({n: t.costed, mean: t.costMean!, variance: t.costVariance!}, {n: c.costed, mean: c.costMean!, variance: c.costVariance!}).absolute;
-  return {name: "cost per request", unit: "usd", control: arm(c), treatment: arm(t), difference: {estimate: d.estimate, low: d.low, high: d.high}, breached: d.low > 0};
+  if (!measurable(c) || !measurable(t))
+    return {
+      name: "cost per request",
+      unit: "usd",
+      control: arm(c),
+      treatment: arm(t),
+      difference: null,
+      breached: false
+    };
+  const d = meanDifference(
+    {n: t.costed, mean: t.costMean!, variance: t.costVariance!},
+    {n: c.costed, mean: c.costMean!, variance: c.costVariance!}
+  ).absolute;
+  return {
+    name: "cost per request",
+    unit: "usd",
+    control: arm(c),
+    treatment: arm(t),
+    difference: {estimate: d.estimate, low: d.low, high: d.high},
+    breached: d.low > 0
+  };
 }
 
-function rateGuardrail(name: ModelGuardrailName, cK: number, cN: number, tK: number, tN: number, scale = 1): ModelGuardrail {
+function rateGuardrail(
+  name: ModelGuardrailName,
+  cK: number,
+  cN: number,
+  tK: number,
+  tN: number,
+  scale = 1
+): ModelGuardrail {
   const arm = (k: number, n: number): ArmValue => {
     const w = wilsonInterval(k, n);
-    return {value: w.rate === null ? null : w.rate * scale, low: w.low === null ? null : w.low * scale, high: w.high === null ? null : w.high * scale, n};
+    return {
+      value: w.rate === null ? null : w.rate * scale,
+      low: w.low === null ? null : w.low * scale,
+      high: w.high === null ? null : w.high * scale,
+      n
+    };
   };
   const d = proportionDifference(tK, tN, cK, cN);
-  const difference = d.difference === null ? null : {estimate: d.difference * scale, low: d.low! * scale, high: d.high! * scale};
-  return {name, unit: scale === 1 ? "rate" : "per1k", control: arm(cK, cN), treatment: arm(tK, tN), difference, breached: difference !== null && difference.low! > 0};
+  const difference =
+    d.difference === null ? null : {estimate: d.difference * scale, low: d.low! * scale, high: d.high! * scale};
+  return {
+    name,
+    unit: scale === 1 ? "rate" : "per1k",
+    control: arm(cK, cN),
+    treatment: arm(tK, tN),
+    difference,
+    breached: difference !== null && difference.low! > 0
+  };
 }

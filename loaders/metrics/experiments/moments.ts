@@ -38,10 +38,18 @@ export function pairedMomentsOf(x: ArrayLike<number>, y: ArrayLike<number>): Rat
   const b = momentsOf(y);
   let cross = 0;
   for (let i = 0; i < x.length; i++) cross += (x[i] - a.mean) * (y[i] - b.mean);
-  return {n: a.n, meanX: a.mean, meanY: b.mean, varianceX: a.variance, varianceY: b.variance, covarianceXY: x.length > 1 ? cross / (x.length - 1) : NaN};
+  return {
+    n: a.n,
+    meanX: a.mean,
+    meanY: b.mean,
+    varianceX: a.variance,
+    varianceY: b.variance,
+    covarianceXY: x.length > 1 ? cross / (x.length - 1) : NaN
+  };
 }
 
 export function checkMoments(m: Moments, name: string): void {
   if (!Number.isInteger(m.n) || m.n < 2) throw new RangeError(`${name}: each arm needs at least 2 units, got ${m.n}`);
-  if (!Number.isFinite(m.mean) || !(m.variance >= 0)) throw new RangeError(`${name}: mean and variance must be finite, got ${m.mean}, ${m.variance}`);
+  if (!Number.isFinite(m.mean) || !(m.variance >= 0))
+    throw new RangeError(`${name}: mean and variance must be finite, got ${m.mean}, ${m.variance}`);
 }

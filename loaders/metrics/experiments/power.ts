@@ -13,15 +13,28 @@ function zSum({alpha = 0.05, power = 0.8}: PowerOptions): number {
   return normalQuantile(1 - alpha / 2) + normalQuantile(power);
 }
 
-export function minimumDetectableEffect(varianceT: number, nT: number, varianceC: number, nC: number, options: PowerOptions = {}): number | null {
+export function minimumDetectableEffect(
+  varianceT: number,
+  nT: number,
+  varianceC: number,
+  nC: number,
+  options: PowerOptions = {}
+): number | null {
   if (!(nT > 0 && nC > 0)) return null;
   return zSum(options) * Math.sqrt(varianceT / nT + varianceC / nC);
 }
 
 /** Total units (both arms) needed to detect `effect` with the treatment share `share`. */
-export function requiredUnits(effect: number, varianceT: number, varianceC: number, share = 0.5, options: PowerOptions = {}): number {
+export function requiredUnits(
+  effect: number,
+  varianceT: number,
+  varianceC: number,
+  share = 0.5,
+  options: PowerOptions = {}
+): number {
   if (!(effect > 0)) throw new RangeError(`requiredUnits: the effect must be > 0, got ${effect}`);
-  if (!(share > 0 && share < 1)) throw new RangeError(`requiredUnits: the treatment share must be in (0, 1), got ${share}`);
+  if (!(share > 0 && share < 1))
+    throw new RangeError(`requiredUnits: the treatment share must be in (0, 1), got ${share}`);
   return (zSum(options) / effect) ** 2 * (varianceT / share + varianceC / (1 - share));
 }
 

@@ -15,7 +15,8 @@ export interface RatioEstimate {
 }
 
 export function ratioEstimate(m: RatioMoments): RatioEstimate {
-  if (!Number.isInteger(m.n) || m.n < 2) throw new RangeError(`ratioEstimate: each arm needs at least 2 units, got ${m.n}`);
+  if (!Number.isInteger(m.n) || m.n < 2)
+    throw new RangeError(`ratioEstimate: each arm needs at least 2 units, got ${m.n}`);
   if (m.meanY === 0) throw new RangeError("ratioEstimate: the denominator's total is 0, so the ratio is undefined");
   const ratio = m.meanX / m.meanY;
   const variance = (m.varianceX - 2 * ratio * m.covarianceXY + ratio ** 2 * m.varianceY) / (m.n * m.meanY ** 2);
@@ -28,6 +29,12 @@ export function ratioDifference(treatment: RatioMoments, control: RatioMoments, 
   const estimate = t.ratio - c.ratio;
   const se = Math.sqrt(t.variance + c.variance);
   const half = normalQuantile(1 - (1 - confidence) / 2) * se;
-  const absolute: Interval = {estimate, low: estimate - half, high: estimate + half, standardError: se, pValue: se === 0 ? (estimate === 0 ? 1 : 0) : normalTwoSidedP(estimate / se)};
+  const absolute: Interval = {
+    estimate,
+    low: estimate - half,
+    high: estimate + half,
+    standardError: se,
+    pValue: se === 0 ? (estimate === 0 ? 1 : 0) : normalTwoSidedP(estimate / se)
+  };
   return {absolute, relative: relativeLift(t.ratio, t.variance, c.ratio, c.variance, confidence)};
 }

@@ -15,10 +15,19 @@ export interface SampleRatioCheck {
   mismatch: boolean;
 }
 
-export function sampleRatioCheck(observed: readonly number[], weights: readonly number[], alpha = SRM_ALPHA): SampleRatioCheck {
-  if (observed.length !== weights.length || observed.length < 2) throw new RangeError(`sampleRatioCheck: need ≥ 2 variants and one weight per variant, got ${observed.length} counts and ${weights.length} weights`);
-  for (const c of observed) if (!Number.isInteger(c) || c < 0) throw new RangeError(`sampleRatioCheck: counts must be integers ≥ 0, got ${c}`);
-  for (const w of weights) if (!(w > 0) || !Number.isFinite(w)) throw new RangeError(`sampleRatioCheck: weights must be > 0, got ${w}`);
+export function sampleRatioCheck(
+  observed: readonly number[],
+  weights: readonly number[],
+  alpha = SRM_ALPHA
+): SampleRatioCheck {
+  if (observed.length !== weights.length || observed.length < 2)
+    throw new RangeError(
+      `sampleRatioCheck: need ≥ 2 variants and one weight per variant, got ${observed.length} counts and ${weights.length} weights`
+    );
+  for (const c of observed)
+    if (!Number.isInteger(c) || c < 0) throw new RangeError(`sampleRatioCheck: counts must be integers ≥ 0, got ${c}`);
+  for (const w of weights)
+    if (!(w > 0) || !Number.isFinite(w)) throw new RangeError(`sampleRatioCheck: weights must be > 0, got ${w}`);
   const total = observed.reduce((a, b) => a + b, 0);
   const weightSum = weights.reduce((a, b) => a + b, 0);
   const expected = weights.map((w) => (total * w) / weightSum);

@@ -16,7 +16,8 @@ export interface McNemar {
 }
 
 export function exactMcNemar(b: number, c: number): McNemar {
-  if (!Number.isInteger(b) || !Number.isInteger(c) || b < 0 || c < 0) throw new RangeError(`exactMcNemar: counts must be whole numbers ≥ 0, got b=${b}, c=${c}`);
+  if (!Number.isInteger(b) || !Number.isInteger(c) || b < 0 || c < 0)
+    throw new RangeError(`exactMcNemar: counts must be whole numbers ≥ 0, got b=${b}, c=${c}`);
   const discordant = b + c;
   const pValue = discordant === 0 ? 1 : Math.min(1, 2 * binomialCdf(Math.min(b, c), discordant, 0.5));
   return {b, c, discordant, pValue};

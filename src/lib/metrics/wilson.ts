@@ -12,7 +12,8 @@ export interface Rate {
 }
 
 export function wilsonInterval(successes: number, n: number, z = Z95): Rate {
-  if (!Number.isInteger(n) || n < 0 || successes < 0 || successes > n) throw new RangeError(`wilsonInterval: need 0 ≤ successes ≤ n, got ${successes}/${n}`);
+  if (!Number.isInteger(n) || n < 0 || successes < 0 || successes > n)
+    throw new RangeError(`wilsonInterval: need 0 ≤ successes ≤ n, got ${successes}/${n}`);
   if (n === 0) return {rate: null, n, successes, low: null, high: null};
   const p = successes / n;
   const z2 = z * z;

@@ -23,10 +23,21 @@ export function costAt(sweep: ThresholdSweep, index: number, costs: ErrorCosts):
   const tp = index < 0 ? 0 : sweep.tp[index];
   const fp = index < 0 ? 0 : sweep.fp[index];
   const fn = sweep.positives - tp;
-  return {threshold: index < 0 ? Infinity : sweep.thresholds[index], tp, fp, fn, tn: sweep.negatives - fp, cost: costs.falsePositive * fp + costs.falseNegative * fn};
+  return {
+    threshold: index < 0 ? Infinity : sweep.thresholds[index],
+    tp,
+    fp,
+    fn,
+    tn: sweep.negatives - fp,
+    cost: costs.falsePositive * fp + costs.falseNegative * fn
+  };
 }
 
-export function costOptimalThreshold(sweep: ThresholdSweep, costs: ErrorCosts, candidates?: ArrayLike<number>): ThresholdCost {
+export function costOptimalThreshold(
+  sweep: ThresholdSweep,
+  costs: ErrorCosts,
+  candidates?: ArrayLike<number>
+): ThresholdCost {
   checkCosts(costs);
   let best = costAt(sweep, -1, costs);
   const n = candidates ? candidates.length : sweep.thresholds.length;
@@ -40,7 +51,9 @@ export function costOptimalThreshold(sweep: ThresholdSweep, costs: ErrorCosts, c
 
 function checkCosts({falsePositive, falseNegative}: ErrorCosts): void {
   if (!(falsePositive >= 0) || !(falseNegative >= 0)) {
-    throw new RangeError(`costOptimalThreshold: costs must be non-negative numbers, got false positive ${falsePositive} and false negative ${falseNegative}`);
+    throw new RangeError(
+      `costOptimalThreshold: costs must be non-negative numbers, got false positive ${falsePositive} and false negative ${falseNegative}`
+    );
   }
 }
 

@@ -13,12 +13,14 @@ describe("format detection", () => {
       "c.jsonl": realFixture("openai-evals/test-match.jsonl"),
       "d.log": realFixture("openai-evals/oriprompt.log"),
       "e.json": realFixture("inspect-ai/2025-05-12T20-28-26-04-00_security-guide.json"),
-      "f": realFixture("inspect-ai/log_read_sample.json"),
+      f: realFixture("inspect-ai/log_read_sample.json"),
       "g.jsonl": jsonl(evalRow()),
-      "h.json": jsonl(evalRow({results: {version: 3}, evalId: "looks like promptfoo but is one row"})),
+      "h.json": jsonl(evalRow({results: {version: 3}, evalId: "looks like promptfoo but is one row"}))
     });
     const files = await listWorkspaceFiles(root);
-    const detected = Object.fromEntries(files.map((f) => [f.name, adapters.filter((a) => a.detect(f)).map((a) => a.name)]));
+    const detected = Object.fromEntries(
+      files.map((f) => [f.name, adapters.filter((a) => a.detect(f)).map((a) => a.name)])
+    );
     expect(detected).toEqual({
       "a.json": ["promptfoo"],
       "b.txt": ["promptfoo"],
@@ -29,14 +31,17 @@ describe("format detection", () => {
       "g.jsonl": ["native-jsonl"],
       // A one-line native row that happens to carry promptfoo's key names is still a promptfoo-shaped document
       // by its keys; the first adapter in the registry (promptfoo) claims it and reports what it lacks.
-      "h.json": ["promptfoo", "native-jsonl"],
+      "h.json": ["promptfoo", "native-jsonl"]
     });
   });
 });
 
 describe("topLevelKeys(head)", () => {
   test("reads the keys of a document cut off anywhere, skipping nested objects and strings", () => {
-    expect(topLevelKeys(`{"evalId": "x", "results": {"version": 3, "results": [{"a": "}"`)).toEqual(["evalId", "results"]);
+    expect(topLevelKeys(`{"evalId": "x", "results": {"version": 3, "results": [{"a": "}"`)).toEqual([
+      "evalId",
+      "results"
+    ]);
     expect(topLevelKeys(`  {"a": [1, {"b": 2}], "c\\"d": "e:f", "g"`)).toEqual(["a", 'c"d']);
     expect(topLevelKeys(`[1, 2]`)).toBeUndefined();
     expect(topLevelKeys(``)).toBeUndefined();

@@ -54,7 +54,13 @@ describe("scanLines", () => {
 });
 
 const rows = [
-  evalRow({case_id: "a", score: 0.5, latency_ms: 900, input_tokens: "12", output_excerpt: "Mail me at jordan.rivera@example.com"}),
+  evalRow({
+    case_id: "a",
+    score: 0.5,
+    latency_ms: 900,
+    input_tokens: "12",
+    output_excerpt: "Mail me at jordan.rivera@example.com"
+  }),
   evalRow({case_id: "b", passed: "yes", refused: 0, started_at: "2026-11-01 09:00:00+02:00", epoch: 2}),
   evalRow({case_id: "bad-score", score: 1.5}),
   evalRow({case_id: "bad-ts", started_at: "yesterday"}),
@@ -63,7 +69,7 @@ const rows = [
   evalRow({case_id: "missing", model: ""}),
   evalRow({case_id: "bool-number", passed: true, latency_ms: true}),
   // A day, the largest latency believed (tables.ts); beyond it the row is quarantined.
-  evalRow({case_id: "huge", latency_ms: 86_400_000, extra: {nested: [1, 2]}}),
+  evalRow({case_id: "huge", latency_ms: 86_400_000, extra: {nested: [1, 2]}})
 ];
 
 async function ingestText(text: string) {
@@ -82,19 +88,33 @@ describe("native JSONL read paths", () => {
     const a = await ingestText(clean);
     const b = await ingestText(lineByLine);
     try {
-      const shift = (xs: Record<string, unknown>[], key: string) => xs.map((x) => ({...x, [key]: (x[key] as number) - 1}));
+      const shift = (xs: Record<string, unknown>[], key: string) =>
+        xs.map((x) => ({...x, [key]: (x[key] as number) - 1}));
       expect(await accepted(a)).toEqual(shift(await accepted(b), "source_line"));
-      const earlier = (xs: Record<string, unknown>[]) => xs.map((x) => ({...x, reason: String(x.reason).replace(/e\.jsonl:(\d+)/, (_, n) => `e.jsonl:${Number(n) - 1}`)}));
+      const earlier = (xs: Record<string, unknown>[]) =>
+        xs.map((x) => ({
+          ...x,
+          reason: String(x.reason).replace(/e\.jsonl:(\d+)/, (_, n) => `e.jsonl:${Number(n) - 1}`)
+        }));
       expect(await quarantined(a)).toEqual(earlier(shift(await quarantined(b), "line")));
       expect(await quarantined(a)).toEqual([
         {line: 3, field: "score", reason: 'score: expected ≤ 1, got "1.5"'},
         {line: 4, field: "started_at", reason: 'started_at: expected an ISO 8601 timestamp, got "yesterday"'},
-        {line: 6, field: "run_id, case_id, epoch", reason: "duplicate key (run_id=r1, case_id=a, epoch=1); first seen at e.jsonl:1"},
+        {
+          line: 6,
+          field: "run_id, case_id, epoch",
+          reason: "duplicate key (run_id=r1, case_id=a, epoch=1); first seen at e.jsonl:1"
+        },
         {line: 7, field: "model", reason: "model: missing required field"},
-        {line: 8, field: "latency_ms", reason: 'latency_ms: expected a number, got "true"'},
+        {line: 8, field: "latency_ms", reason: 'latency_ms: expected a number, got "true"'}
       ]);
       const lines = (await accepted(a)).map((r) => [r.case_id, r.source_line]);
-      expect(lines).toEqual([["a", 1], ["b", 2], ["c", 5], ["huge", 9]]);
+      expect(lines).toEqual([
+        ["a", 1],
+        ["b", 2],
+        ["c", 5],
+        ["huge", 9]
+      ]);
     } finally {
       a.close();
       b.close();
@@ -104,13 +124,17 @@ describe("native JSONL read paths", () => {
   test("a clean valid file is read by DuckDB's read_json in one pass, never line by line", async () => {
     db = await openDatabase();
     const run = vi.spyOn(db, "run");
-    await ingestWorkspace(db, tempWorkspace({"e.jsonl": jsonl(evalRow({case_id: "a"}), evalRow({case_id: "b"}))}), configSchema.parse({}));
+    await ingestWorkspace(
+      db,
+      tempWorkspace({"e.jsonl": jsonl(evalRow({case_id: "a"}), evalRow({case_id: "b"}))}),
+      configSchema.parse({})
+    );
     const sql = run.mock.calls.map(([s]) => s).join("\n");
     expect(sql).toContain("read_json(");
     expect(sql).not.toContain("read_csv(");
     expect(await db.query(`SELECT case_id, source_line FROM eval_results ORDER BY source_line`)).toEqual([
       {case_id: "a", source_line: 1},
-      {case_id: "b", source_line: 2},
+      {case_id: "b", source_line: 2}
     ]);
   });
 
@@ -118,15 +142,43 @@ describe("native JSONL read paths", () => {
     const many = Array.from({length: 30_000}, (_, i) => evalRow({case_id: `c${i}`}));
     db = await ingestText(jsonl(...many));
     const [row] = await db.query<{n: number; wrong: number}>(
-      `SELECT count(*)::INTEGER AS n, count(*) FILTER (source_line <> CAST(substr(case_id, 2) AS INTEGER) + 1)::INTEGER AS wrong FROM eval_results`,
+      `SELECT count(*)::INTEGER AS n, count(*) FILTER (source_line <> CAST(substr(case_id, 2) AS INTEGER) + 1)::INTEGER AS wrong FROM eval_results`
     );
     expect(row).toEqual({n: 30_000, wrong: 0});
   });
 });
 
 describe("fieldValidSql", () => {
-  const values = [null, "", " ", "0", "1", "-1", "0.5", "1.5", "2.5", "1e400", "-1e400", "NaN", "inf", "abc", "true", "FALSE", "yes", "maybe",
-    "2026-11-01T09:00:00Z", "2026-11-01 09:00", "2026-11-01", "2026-13-01T00:00:00Z", "llm", "human", "open", "ok", "critical", " 3 "];
+  const values = [
+    null,
+    "",
+    " ",
+    "0",
+    "1",
+    "-1",
+    "0.5",
+    "1.5",
+    "2.5",
+    "1e400",
+    "-1e400",
+    "NaN",
+    "inf",
+    "abc",
+    "true",
+    "FALSE",
+    "yes",
+    "maybe",
+    "2026-11-01T09:00:00Z",
+    "2026-11-01 09:00",
+    "2026-11-01",
+    "2026-13-01T00:00:00Z",
+    "llm",
+    "human",
+    "open",
+    "ok",
+    "critical",
+    " 3 "
+  ];
 
   // Never NULL either: the quarantine takes NOT valid, so a NULL would leave a row on neither side.
   test("is true exactly when fieldCheckSql finds no problem, for every field of every table", async () => {
@@ -137,9 +189,15 @@ describe("fieldValidSql", () => {
         FROM unnest([${values.map((v) => (v === null ? "NULL::VARCHAR" : quotedString(v))).join(", ")}]) t(v))`;
       for (const field of spec.fields) {
         const rows = await db.query<{v: string | null; check: boolean; valid: boolean}>(
-          `SELECT "${field.name}" AS v, (${fieldCheckSql(field)}) IS NULL AS check, (${fieldValidSql(field)}) AS valid FROM (${normalizedSql(spec, source)})`,
+          `SELECT "${field.name}" AS v, (${fieldCheckSql(field)}) IS NULL AS check, (${fieldValidSql(field)}) AS valid FROM (${normalizedSql(spec, source)})`
         );
-        for (const r of rows) expect({table: spec.name, field: field.name, v: r.v, valid: r.valid}).toEqual({table: spec.name, field: field.name, v: r.v, valid: r.check});
+        for (const r of rows)
+          expect({table: spec.name, field: field.name, v: r.v, valid: r.valid}).toEqual({
+            table: spec.name,
+            field: field.name,
+            v: r.v,
+            valid: r.check
+          });
       }
     }
   });

@@ -18,12 +18,15 @@ type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-ex
 const files = {
   "logs/test-match.jsonl": realFixture("openai-evals/test-match.jsonl"),
   "logs/srl.jsonl": realFixture("openai-evals/gpt-4-cot_semantic_role_recognition.jsonl"),
-  "logs/oriprompt.log": realFixture("openai-evals/oriprompt.log"),
+  "logs/oriprompt.log": realFixture("openai-evals/oriprompt.log")
 };
 
 /** What a reader of oaieval's format finds in a log: its spec, final report, and per sample whether it was graded and passed. */
 function readLog(text: string) {
-  const lines: Json[] = text.split(/\r?\n/).filter((l) => l.trim()).map((l) => JSON.parse(l));
+  const lines: Json[] = text
+    .split(/\r?\n/)
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l));
   const spec = lines.find((l) => l.spec)!.spec;
   const report = lines.find((l) => l.final_report)?.final_report ?? null;
   const samples = new Map<string, Json[]>();
@@ -43,7 +46,7 @@ function readLog(text: string) {
     // A log with no sample events is one row: the run itself, quarantined with what its report said.
     rowsIn: samples.size || 1,
     graded: graded.length,
-    passed: graded.filter((v) => v).length,
+    passed: graded.filter((v) => v).length
   };
 }
 
@@ -52,11 +55,29 @@ describe("the real openai-evals logs on the eval pages", () => {
 
   test("every file's rows are accepted or quarantined, as many as its samples", async () => {
     db = await ingest(files);
-    const {files: sources, totals} = await overview(db, {root: "/tmp/ws", config: configSchema.parse({}), configFiles: []});
+    const {files: sources, totals} = await overview(db, {
+      root: "/tmp/ws",
+      config: configSchema.parse({}),
+      configFiles: []
+    });
     const expected = Object.entries(logs)
       .sort(([a], [b]) => (a < b ? -1 : 1))
-      .map(([file, log]) => ({file, format: "openai-evals", rows_in: log.rowsIn, rows_accepted: log.graded, rows_quarantined: log.rowsIn - log.graded}));
-    expect(sources.map(({file, format, rows_in, rows_accepted, rows_quarantined}) => ({file, format, rows_in, rows_accepted, rows_quarantined}))).toEqual(expected);
+      .map(([file, log]) => ({
+        file,
+        format: "openai-evals",
+        rows_in: log.rowsIn,
+        rows_accepted: log.graded,
+        rows_quarantined: log.rowsIn - log.graded
+      }));
+    expect(
+      sources.map(({file, format, rows_in, rows_accepted, rows_quarantined}) => ({
+        file,
+        format,
+        rows_in,
+        rows_accepted,
+        rows_quarantined
+      }))
+    ).toEqual(expected);
     expect(totals.rows_in).toBe(expected.reduce((a, e) => a + e.rows_in, 0));
     expect(totals.rows_accepted + totals.rows_quarantined).toBe(totals.rows_in);
   });
@@ -71,7 +92,10 @@ describe("the real openai-evals logs on the eval pages", () => {
     expect(triage.runs[0].pass.rate).toBeCloseTo(log.report.accuracy, 4);
     const {suites} = await bakeoff(db);
     expect(suites.map((s) => [s.suite, s.options.map((o) => [o.model, o.pass.n, o.pass.rate])])).toEqual([
-      [log.spec.base_eval, [[log.spec.completion_fns.join("+"), log.graded, Math.round((log.passed / log.graded) * 1e4) / 1e4]]],
+      [
+        log.spec.base_eval,
+        [[log.spec.completion_fns.join("+"), log.graded, Math.round((log.passed / log.graded) * 1e4) / 1e4]]
+      ]
     ]);
   });
 });

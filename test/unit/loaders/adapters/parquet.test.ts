@@ -1,7 +1,17 @@
 // Hive-partitioned Parquet datasets, written by DuckDB's own COPY … (FORMAT parquet, PARTITION_BY …)
 // from the sample's JSONL: the same rows give the same pages, a broken file is quarantined alone, and
 // a partition dated outside the time bounds is listed, not read.
-import {copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, truncateSync, statSync, writeFileSync} from "node:fs";
+import {
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  truncateSync,
+  statSync,
+  writeFileSync
+} from "node:fs";
 import {tmpdir} from "node:os";
 import {join} from "node:path";
 import {afterAll, describe, expect, test} from "vitest";
@@ -29,7 +39,10 @@ async function workspaces(): Promise<{jsonl: string; parquet: string}> {
   const parquet = temp("workbench-parquet-");
   const db = await openDatabase();
   try {
-    for (const [table, time] of [["spans", "start_time"], ["eval_results", "started_at"]]) {
+    for (const [table, time] of [
+      ["spans", "start_time"],
+      ["eval_results", "started_at"]
+    ]) {
       copyFileSync(join(sample, `${table}.jsonl`), join(jsonl, `${table}.jsonl`));
       // Typed columns (DuckDB infers TIMESTAMP, BIGINT, DOUBLE, BOOLEAN), as an engine's export has them.
       await db.run(`COPY (SELECT *, strftime(${time}::TIMESTAMPTZ, '%Y-%m-%d') AS date FROM read_json(${quotedString(join(sample, `${table}.jsonl`))}))
@@ -42,14 +55,18 @@ async function workspaces(): Promise<{jsonl: string; parquet: string}> {
   return {jsonl, parquet};
 }
 
-async function ingested(root: string, over: Record<string, unknown> = {}): Promise<{db: Database; workspace: Workspace}> {
+async function ingested(
+  root: string,
+  over: Record<string, unknown> = {}
+): Promise<{db: Database; workspace: Workspace}> {
   const parsed = configSchema.parse({...config, ...over});
   const db = await openDatabase();
   await ingestWorkspace(db, root, parsed);
   return {db, workspace: {root, config: parsed, configFiles: []}};
 }
 
-const partitionFiles = (root: string) => (readdirSync(root, {recursive: true}) as string[]).filter((f) => f.endsWith(".parquet")).sort();
+const partitionFiles = (root: string) =>
+  (readdirSync(root, {recursive: true}) as string[]).filter((f) => f.endsWith(".parquet")).sort();
 
 describe("parquet adapter", {timeout: 240_000}, () => {
   test("a Hive-partitioned Parquet workspace gives the same pages as the JSONL of the same rows", async () => {
@@ -58,18 +75,24 @@ describe("parquet adapter", {timeout: 240_000}, () => {
     const a = await ingested(jsonl);
     const b = await ingested(parquet);
     try {
-      const count = async (db: Database, table: string) => (await db.query<{n: number}>(`SELECT count(*)::INTEGER AS n FROM ${table}`))[0].n;
-      const lines = (file: string) => readFileSync(join(sample, file), "utf8").split("\n").filter((l) => l.trim()).length;
+      const count = async (db: Database, table: string) =>
+        (await db.query<{n: number}>(`SELECT count(*)::INTEGER AS n FROM ${table}`))[0].n;
+      const lines = (file: string) =>
+        readFileSync(join(sample, file), "utf8")
+          .split("\n")
+          .filter((l) => l.trim()).length;
       expect(await count(b.db, "spans")).toBe(lines("spans.jsonl"));
       expect(await count(b.db, "eval_results")).toBe(lines("eval_results.jsonl"));
       expect(await count(b.db, "quarantine")).toBe(0);
       const [books] = await b.db.query<{files: number; rows_in: number; accepted: number}>(
-        `SELECT count(*)::INTEGER AS files, sum(rows_in)::INTEGER AS rows_in, sum(rows_accepted + rows_quarantined)::INTEGER AS accepted FROM sources WHERE format = 'parquet'`,
+        `SELECT count(*)::INTEGER AS files, sum(rows_in)::INTEGER AS rows_in, sum(rows_accepted + rows_quarantined)::INTEGER AS accepted FROM sources WHERE format = 'parquet'`
       );
       expect(books.files).toBe(partitionFiles(parquet).length);
       expect(books.accepted).toBe(books.rows_in);
       for (const name of ["traces", "eval-triage", "launch-gate", "bakeoff", "frontier"]) {
-        expect(JSON.stringify(await pages[name](b.db, b.workspace)), name).toBe(JSON.stringify(await pages[name](a.db, a.workspace)));
+        expect(JSON.stringify(await pages[name](b.db, b.workspace)), name).toBe(
+          JSON.stringify(await pages[name](a.db, a.workspace))
+        );
       }
     } finally {
       a.db.close();
@@ -95,13 +118,31 @@ describe("parquet adapter", {timeout: 240_000}, () => {
     truncateSync(cutPath, Math.floor(statSync(cutPath).size / 2));
     const {db: built} = await ingested(root, {checks: {reference_time: "2026-11-30T00:00:00Z"}});
     try {
-      expect((await built.query(`SELECT span_id FROM spans ORDER BY span_id`)).map((r) => r.span_id)).toEqual(["s1", "s4"]);
-      const quarantine = await built.query<{source_file: string; line: number | null; field: string | null; reason: string}>(`SELECT source_file, line, field, reason FROM quarantine ORDER BY source_file, line`);
+      expect((await built.query(`SELECT span_id FROM spans ORDER BY span_id`)).map((r) => r.span_id)).toEqual([
+        "s1",
+        "s4"
+      ]);
+      const quarantine = await built.query<{
+        source_file: string;
+        line: number | null;
+        field: string | null;
+        reason: string;
+      }>(`SELECT source_file, line, field, reason FROM quarantine ORDER BY source_file, line`);
       expect(quarantine).toHaveLength(2);
-      expect(quarantine[0]).toMatchObject({source_file: expect.stringMatching(/^spans\/date=2026-11-20\//), line: 2, field: "duration_ms"});
+      expect(quarantine[0]).toMatchObject({
+        source_file: expect.stringMatching(/^spans\/date=2026-11-20\//),
+        line: 2,
+        field: "duration_ms"
+      });
       expect(quarantine[1]).toMatchObject({source_file: `spans/${cut}`, line: null});
       expect(quarantine[1].reason).toMatch(/^parquet: /);
-      const sources = await built.query<{file: string; status: string; rows_in: number; rows_accepted: number; rows_quarantined: number}>(`SELECT file, status, rows_in, rows_accepted, rows_quarantined FROM sources ORDER BY file`);
+      const sources = await built.query<{
+        file: string;
+        status: string;
+        rows_in: number;
+        rows_accepted: number;
+        rows_quarantined: number;
+      }>(`SELECT file, status, rows_in, rows_accepted, rows_quarantined FROM sources ORDER BY file`);
       expect(sources.map((s) => s.status)).toEqual(["ingested", "failed", "ingested"]);
       for (const s of sources) expect(s.rows_accepted + s.rows_quarantined, s.file).toBe(s.rows_in);
     } finally {
@@ -125,7 +166,9 @@ describe("parquet adapter", {timeout: 240_000}, () => {
     try {
       expect((await built.query(`SELECT span_id FROM spans`)).map((r) => r.span_id)).toEqual(["s1"]);
       expect(await built.query(`SELECT * FROM quarantine`)).toEqual([]);
-      const [skipped] = await built.query<{file: string; status: string; message: string; rows_in: number}>(`SELECT file, status, message, rows_in FROM sources WHERE status = 'skipped'`);
+      const [skipped] = await built.query<{file: string; status: string; message: string; rows_in: number}>(
+        `SELECT file, status, message, rows_in FROM sources WHERE status = 'skipped'`
+      );
       expect(skipped).toMatchObject({file: `spans/${later}`, rows_in: 0});
       expect(skipped.message).toMatch(/^partition date=2026-12-20 lies outside the time bounds/);
     } finally {
@@ -136,14 +179,19 @@ describe("parquet adapter", {timeout: 240_000}, () => {
   test("DuckDB's Parquet reader is built into @duckdb/node-api, so reading Parquet downloads no extension", async () => {
     const db = await openDatabase();
     try {
-      expect(await db.query(`SELECT loaded, install_mode FROM duckdb_extensions() WHERE extension_name = 'parquet'`)).toEqual([{loaded: true, install_mode: "STATICALLY_LINKED"}]);
+      expect(
+        await db.query(`SELECT loaded, install_mode FROM duckdb_extensions() WHERE extension_name = 'parquet'`)
+      ).toEqual([{loaded: true, install_mode: "STATICALLY_LINKED"}]);
     } finally {
       db.close();
     }
   });
 
   test("hivePartitions and partitionOutside read key=value folders", () => {
-    expect(hivePartitions("spans/date=2026-11-20/region=eu%2Fwest/part-0.parquet")).toEqual({date: "2026-11-20", region: "eu/west"});
+    expect(hivePartitions("spans/date=2026-11-20/region=eu%2Fwest/part-0.parquet")).toEqual({
+      date: "2026-11-20",
+      region: "eu/west"
+    });
     const bounds = {earliest: "2026-11-01T00:00:00.000Z", latest: "2026-11-30T00:00:00.000Z"};
     expect(partitionOutside("spans/date=2026-10-31/part-0.parquet", bounds)).toMatch(/outside/);
     expect(partitionOutside("spans/date=2026-11-01/part-0.parquet", bounds)).toBeUndefined();

@@ -18,7 +18,8 @@ describe("promptfoo adapter", () => {
         run_id: "eval-gwz-2026-01-21T22:56:55/openai:gpt-4o-mini",
         case_id: "test-0",
         epoch: 1,
-        suite: "Require a friendly French greeting that includes 'Bonjour' and stays within budget (either cheap or fast).",
+        suite:
+          "Require a friendly French greeting that includes 'Bonjour' and stays within budget (either cheap or fast).",
         started_at: "2026-01-21T22:56:55.886Z",
         model: "gpt-4o-mini",
         provider: "openai",
@@ -37,22 +38,79 @@ describe("promptfoo adapter", () => {
         error: null,
         output_excerpt: "Bonjour ! Comment puis-je vous aider aujourd'hui ?",
         named_scores: '{"Correctness":1,"Tone":1,"Topicality":0.6015003324002018,"Performance":0.5}',
-        reason: "Aggregate score 0.82 < 0.9 threshold",
-      },
+        reason: "Aggregate score 0.82 < 0.9 threshold"
+      }
     ]);
-    expect(await sourcesOf(db)).toEqual([{file: "evals/output.json", format: "promptfoo", status: "ingested", rows_in: 1, rows_accepted: 1, rows_quarantined: 0}]);
+    expect(await sourcesOf(db)).toEqual([
+      {
+        file: "evals/output.json",
+        format: "promptfoo",
+        status: "ingested",
+        rows_in: 1,
+        rows_accepted: 1,
+        rows_quarantined: 0
+      }
+    ]);
   });
 
   test("splits a `promptfoo export` of two providers into one run per provider over the same cases", async () => {
     db = await ingest({"sample-export.json": realFixture("promptfoo/sample-export.json")});
-    expect(await db.query(`SELECT run_id, case_id, model, passed, score, latency_ms, input_tokens, output_tokens, cost_usd FROM eval_results ORDER BY run_id, case_id`)).toEqual([
-      {run_id: "eval-WJi-2025-10-01T20:08:11/openai:gpt-5", case_id: "test-0", model: "gpt-5", passed: false, score: 0.5, latency_ms: 6197, input_tokens: 37, output_tokens: 204, cost_usd: 0.00208625},
-      {run_id: "eval-WJi-2025-10-01T20:08:11/openai:gpt-5", case_id: "test-1", model: "gpt-5", passed: false, score: 0.6666666666666666, latency_ms: 5027, input_tokens: 41, output_tokens: 102, cost_usd: 0.0010712500000000002},
-      {run_id: "eval-WJi-2025-10-01T20:08:11/openai:gpt-5-mini", case_id: "test-0", model: "gpt-5-mini", passed: false, score: 0.75, latency_ms: 5794, input_tokens: 37, output_tokens: 245, cost_usd: 0.00049925},
-      {run_id: "eval-WJi-2025-10-01T20:08:11/openai:gpt-5-mini", case_id: "test-1", model: "gpt-5-mini", passed: false, score: 0.6666666666666666, latency_ms: 4669, input_tokens: 41, output_tokens: 157, cost_usd: 0.00032425},
+    expect(
+      await db.query(
+        `SELECT run_id, case_id, model, passed, score, latency_ms, input_tokens, output_tokens, cost_usd FROM eval_results ORDER BY run_id, case_id`
+      )
+    ).toEqual([
+      {
+        run_id: "eval-WJi-2025-10-01T20:08:11/openai:gpt-5",
+        case_id: "test-0",
+        model: "gpt-5",
+        passed: false,
+        score: 0.5,
+        latency_ms: 6197,
+        input_tokens: 37,
+        output_tokens: 204,
+        cost_usd: 0.00208625
+      },
+      {
+        run_id: "eval-WJi-2025-10-01T20:08:11/openai:gpt-5",
+        case_id: "test-1",
+        model: "gpt-5",
+        passed: false,
+        score: 0.6666666666666666,
+        latency_ms: 5027,
+        input_tokens: 41,
+        output_tokens: 102,
+        cost_usd: 0.0010712500000000002
+      },
+      {
+        run_id: "eval-WJi-2025-10-01T20:08:11/openai:gpt-5-mini",
+        case_id: "test-0",
+        model: "gpt-5-mini",
+        passed: false,
+        score: 0.75,
+        latency_ms: 5794,
+        input_tokens: 37,
+        output_tokens: 245,
+        cost_usd: 0.00049925
+      },
+      {
+        run_id: "eval-WJi-2025-10-01T20:08:11/openai:gpt-5-mini",
+        case_id: "test-1",
+        model: "gpt-5-mini",
+        passed: false,
+        score: 0.6666666666666666,
+        latency_ms: 4669,
+        input_tokens: 41,
+        output_tokens: 157,
+        cost_usd: 0.00032425
+      }
     ]);
     expect(await db.query(`SELECT DISTINCT suite, prompt_version, started_at FROM eval_results`)).toEqual([
-      {suite: "Comparing OpenAI flagship and mini models performance on riddles", prompt_version: "Solve this riddle: {{riddle}}", started_at: "2025-10-01T20:08:11.168Z"},
+      {
+        suite: "Comparing OpenAI flagship and mini models performance on riddles",
+        prompt_version: "Solve this riddle: {{riddle}}",
+        started_at: "2025-10-01T20:08:11.168Z"
+      }
     ]);
   });
 
@@ -61,15 +119,28 @@ describe("promptfoo adapter", () => {
     doc.results.results[0].someNewerField = {nested: true};
     doc.brandNewTopLevelKey = 1;
     db = await ingest({"exports/latest": JSON.stringify(doc, null, 2)});
-    expect(await sourcesOf(db)).toEqual([{file: "exports/latest", format: "promptfoo", status: "ingested", rows_in: 1, rows_accepted: 1, rows_quarantined: 0}]);
+    expect(await sourcesOf(db)).toEqual([
+      {
+        file: "exports/latest",
+        format: "promptfoo",
+        status: "ingested",
+        rows_in: 1,
+        rows_accepted: 1,
+        rows_quarantined: 0
+      }
+    ]);
   });
 
   test("quarantines a result missing a required field, naming the record and the field", async () => {
     const doc = JSON.parse(realFixture("promptfoo/sample-export.json"));
     delete doc.results.results[2].success;
     db = await ingest({"e.json": JSON.stringify(doc)});
-    expect(await quarantineOf(db)).toEqual([{source_file: "e.json", line: 3, field: "passed", reason: "passed: missing required field"}]);
-    expect(await sourcesOf(db)).toEqual([{file: "e.json", format: "promptfoo", status: "ingested", rows_in: 4, rows_accepted: 3, rows_quarantined: 1}]);
+    expect(await quarantineOf(db)).toEqual([
+      {source_file: "e.json", line: 3, field: "passed", reason: "passed: missing required field"}
+    ]);
+    expect(await sourcesOf(db)).toEqual([
+      {file: "e.json", format: "promptfoo", status: "ingested", rows_in: 4, rows_accepted: 3, rows_quarantined: 1}
+    ]);
   });
 
   test("records a provider error as the case's error, and says why an eval with no results gave no rows", async () => {
@@ -80,14 +151,29 @@ describe("promptfoo adapter", () => {
     db = await ingest({"a.json": JSON.stringify(doc), "b.json": JSON.stringify(empty)});
     expect(await db.query(`SELECT error FROM eval_results`)).toEqual([{error: "API error: 429 Too Many Requests"}]);
     expect(await quarantineOf(db)).toEqual([
-      {source_file: "b.json", line: 1, field: null, reason: "promptfoo eval eval-gwz-2026-01-21T22:56:55 holds no results (results.results is empty), so no case rows came from it"},
+      {
+        source_file: "b.json",
+        line: 1,
+        field: null,
+        reason:
+          "promptfoo eval eval-gwz-2026-01-21T22:56:55 holds no results (results.results is empty), so no case rows came from it"
+      }
     ]);
   });
 
   test("reports a file that is promptfoo-shaped but has no list of results as failed, keeping no rows", async () => {
     db = await ingest({"bad.json": JSON.stringify({evalId: "e1", results: {version: 3, results: "nope"}})});
-    expect(await sourcesOf(db)).toEqual([{file: "bad.json", format: "promptfoo", status: "failed", rows_in: 1, rows_accepted: 0, rows_quarantined: 1}]);
-    expect(await quarantineOf(db)).toEqual([{source_file: "bad.json", line: null, field: null, reason: "promptfoo: results.results is not a list of results (promptfoo results version 3)"}]);
+    expect(await sourcesOf(db)).toEqual([
+      {file: "bad.json", format: "promptfoo", status: "failed", rows_in: 1, rows_accepted: 0, rows_quarantined: 1}
+    ]);
+    expect(await quarantineOf(db)).toEqual([
+      {
+        source_file: "bad.json",
+        line: null,
+        field: null,
+        reason: "promptfoo: results.results is not a list of results (promptfoo results version 3)"
+      }
+    ]);
   });
 
   test("fills suite and feature from a sources entry when the eval has no description", async () => {
@@ -95,7 +181,9 @@ describe("promptfoo adapter", () => {
     delete doc.config.description;
     const config = {sources: [{path: "pf/*.json", defaults: {suite: "greetings-golden", feature: "greeter"}}]};
     db = await ingest({"pf/run.json": JSON.stringify(doc)}, config);
-    expect(await db.query(`SELECT suite, feature FROM eval_results`)).toEqual([{suite: "greetings-golden", feature: "greeter"}]);
+    expect(await db.query(`SELECT suite, feature FROM eval_results`)).toEqual([
+      {suite: "greetings-golden", feature: "greeter"}
+    ]);
   });
 });
 
@@ -105,12 +193,42 @@ describe("a real promptfoo 0.123 eval of 3 providers × 2 prompts × 10 tests wi
 
   test("is one eval whose provider × prompt columns are options named by the provider's label (else its id), with repeats as epochs of one case", async () => {
     db = await ingest({"pf/results.json": file});
-    expect(await sourcesOf(db)).toEqual([{file: "pf/results.json", format: "promptfoo", status: "ingested", rows_in: 120, rows_accepted: 120, rows_quarantined: 0}]);
+    expect(await sourcesOf(db)).toEqual([
+      {
+        file: "pf/results.json",
+        format: "promptfoo",
+        status: "ingested",
+        rows_in: 120,
+        rows_accepted: 120,
+        rows_quarantined: 0
+      }
+    ]);
     // An independent reading of the raw file: group results by label-or-id and prompt label, then by test description.
-    const expected = new Map<string, {option: string; eval_id: string; results: number; passes: number; cases: Set<string>; epochs: Map<string, number>; errors: number; tokens: number}>();
+    const expected = new Map<
+      string,
+      {
+        option: string;
+        eval_id: string;
+        results: number;
+        passes: number;
+        cases: Set<string>;
+        epochs: Map<string, number>;
+        errors: number;
+        tokens: number;
+      }
+    >();
     for (const r of raw.results.results) {
       const option = `${r.provider.label || r.provider.id} · ${r.prompt.label}`;
-      const e = expected.get(option) ?? {option, eval_id: raw.evalId, results: 0, passes: 0, cases: new Set(), epochs: new Map(), errors: 0, tokens: 0};
+      const e = expected.get(option) ?? {
+        option,
+        eval_id: raw.evalId,
+        results: 0,
+        passes: 0,
+        cases: new Set(),
+        epochs: new Map(),
+        errors: 0,
+        tokens: 0
+      };
       e.results++;
       if (r.success) e.passes++;
       if (r.failureReason === 2) e.errors++;
@@ -119,17 +237,32 @@ describe("a real promptfoo 0.123 eval of 3 providers × 2 prompts × 10 tests wi
       e.epochs.set(r.testCase.description, (e.epochs.get(r.testCase.description) ?? 0) + 1);
       expected.set(option, e);
     }
-    const got = await db.query<Record<string, unknown>>(`SELECT option, any_value(eval_id) AS eval_id, count(*)::INTEGER AS results, count(*) FILTER (WHERE passed)::INTEGER AS passes,
+    const got = await db.query<
+      Record<string, unknown>
+    >(`SELECT option, any_value(eval_id) AS eval_id, count(*)::INTEGER AS results, count(*) FILTER (WHERE passed)::INTEGER AS passes,
         count(DISTINCT case_id)::INTEGER AS cases, max(epoch)::INTEGER AS epochs, count(error)::INTEGER AS errors, sum(input_tokens)::INTEGER AS tokens
       FROM eval_results GROUP BY option ORDER BY option`);
     expect(got).toEqual(
       [...expected.values()]
         .sort((a, b) => (a.option < b.option ? -1 : 1))
-        .map((e) => ({option: e.option, eval_id: e.eval_id, results: e.results, passes: e.passes, cases: e.cases.size, epochs: Math.max(...e.epochs.values()), errors: e.errors, tokens: e.tokens})),
+        .map((e) => ({
+          option: e.option,
+          eval_id: e.eval_id,
+          results: e.results,
+          passes: e.passes,
+          cases: e.cases.size,
+          epochs: Math.max(...e.epochs.values()),
+          errors: e.errors,
+          tokens: e.tokens
+        }))
     );
     expect(got.map((r) => r.option)).toEqual([
-      "acme-7b · explain-v2", "acme-7b · terse-v1", "mini-baseline · explain-v2", "mini-baseline · terse-v1",
-      "openai:chat:gpt-4.1-nano · explain-v2", "openai:chat:gpt-4.1-nano · terse-v1",
+      "acme-7b · explain-v2",
+      "acme-7b · terse-v1",
+      "mini-baseline · explain-v2",
+      "mini-baseline · terse-v1",
+      "openai:chat:gpt-4.1-nano · explain-v2",
+      "openai:chat:gpt-4.1-nano · terse-v1"
     ]);
     expect(got.map((r) => [r.cases, r.epochs])).toEqual(Array(6).fill([10, 2]));
   });
@@ -137,11 +270,15 @@ describe("a real promptfoo 0.123 eval of 3 providers × 2 prompts × 10 tests wi
   // Only the adapter's mapping: whether a reported 0 with tokens is a price or an unknown is the
   // warehouse's rule, not the adapter's.
   test("hands promptfoo's cost 0 of a model it has no price for to the canonical columns as is, with its tokens", () => {
-    const answered = raw.results.results.filter((r: any) => r.provider.id === "openai:chat:acme-support-7b" && r.failureReason !== 2);
+    const answered = raw.results.results.filter(
+      (r: any) => r.provider.id === "openai:chat:acme-support-7b" && r.failureReason !== 2
+    );
     expect(new Set(answered.map((r: any) => r.cost))).toEqual(new Set([0]));
-    const staged = promptfooRecords(raw, {path: "pf/results.json", name: "pf/results.json", head: ""}).filter((r) => r.values.model === "acme-support-7b" && !r.values.error);
+    const staged = promptfooRecords(raw, {path: "pf/results.json", name: "pf/results.json", head: ""}).filter(
+      (r) => r.values.model === "acme-support-7b" && !r.values.error
+    );
     expect(staged.map((r) => [r.values.cost_usd, r.values.input_tokens, r.values.output_tokens])).toEqual(
-      answered.map((r: any) => [0, r.response.tokenUsage.prompt, r.response.tokenUsage.completion]),
+      answered.map((r: any) => [0, r.response.tokenUsage.prompt, r.response.tokenUsage.completion])
     );
     expect(staged.every((r) => (r.values.input_tokens as number) > 0)).toBe(true);
   });
@@ -150,14 +287,26 @@ describe("a real promptfoo 0.123 eval of 3 providers × 2 prompts × 10 tests wi
     const shuffled = JSON.parse(file);
     shuffled.results.results.reverse();
     db = await ingest({"pf/results.json": JSON.stringify(shuffled)});
-    const byTestIdx = new Map(raw.results.results.map((r: any) => [`${r.provider.label || r.provider.id}|${r.prompt.label}|${r.testIdx}`, r.success]));
+    const byTestIdx = new Map(
+      raw.results.results.map((r: any) => [
+        `${r.provider.label || r.provider.id}|${r.prompt.label}|${r.testIdx}`,
+        r.success
+      ])
+    );
     // testIdx 2k is a test's first repeat and 2k + 1 its second (promptfoo runs a test's repeats one after the other).
-    const rows = await db.query<{option: string; case_id: string; epoch: number; passed: boolean}>(`SELECT option, case_id, epoch, passed FROM eval_results WHERE case_id = 'sync stuck'`);
+    const rows = await db.query<{option: string; case_id: string; epoch: number; passed: boolean}>(
+      `SELECT option, case_id, epoch, passed FROM eval_results WHERE case_id = 'sync stuck'`
+    );
     for (const r of rows) {
       const [provider, prompt] = r.option.split(" · ");
       expect(r.passed).toBe(byTestIdx.get(`${provider}|${prompt}|${10 + r.epoch - 1}`));
     }
-    expect(rows.filter((r) => r.option === "acme-7b · terse-v1").sort((a, b) => a.epoch - b.epoch).map((r) => r.passed)).toEqual([true, false]);
+    expect(
+      rows
+        .filter((r) => r.option === "acme-7b · terse-v1")
+        .sort((a, b) => a.epoch - b.epoch)
+        .map((r) => r.passed)
+    ).toEqual([true, false]);
   });
 });
 
@@ -168,7 +317,7 @@ describe("splitProviderId(id)", () => {
     ["anthropic:messages:claude-sonnet-4-20250514", "anthropic", "claude-sonnet-4-20250514"],
     ["bedrock:us.anthropic.claude-3-5-haiku-20241022-v1:0", "bedrock", "us.anthropic.claude-3-5-haiku-20241022-v1:0"],
     ["file://providers/custom.py", null, "file://providers/custom.py"],
-    ["echo", null, "echo"],
+    ["echo", null, "echo"]
   ])("%s → provider %s, model %s", (id, provider, model) => {
     expect(splitProviderId(id)).toEqual({provider, model});
   });

@@ -56,14 +56,17 @@ describe("parseJsonDocument", () => {
 describe("textLines", () => {
   test("numbers every line, strips CR and a BOM, and marks the one that is not UTF-8", async () => {
     const path = join(mkdtempSync(join(tmpdir(), "lines-")), "f.jsonl");
-    writeFileSync(path, Buffer.concat([Buffer.from("\uFEFFone\r\n\ntw"), Buffer.from([0xff]), Buffer.from("o\nthree")]));
+    writeFileSync(
+      path,
+      Buffer.concat([Buffer.from("\uFEFFone\r\n\ntw"), Buffer.from([0xff]), Buffer.from("o\nthree")])
+    );
     const lines = [];
     for await (const l of textLines(path)) lines.push(l);
     expect(lines).toEqual([
       {line: 1, text: "one", invalidUtf8: false},
       {line: 2, text: "", invalidUtf8: false},
       {line: 3, text: "tw\uFFFDo", invalidUtf8: true},
-      {line: 4, text: "three", invalidUtf8: false},
+      {line: 4, text: "three", invalidUtf8: false}
     ]);
   });
 });
@@ -81,12 +84,24 @@ describe("statusOf", () => {
 describe("timeBounds", () => {
   test("runs from 1990 to a day after the end of the build's UTC day, the same all day", () => {
     const checks = checksSchema.parse({});
-    expect(timeBounds(checks, new Date("2026-12-04T00:00:01Z"))).toEqual({earliest: "1990-01-01T00:00:00.000Z", latest: "2026-12-06T00:00:00.000Z"});
-    expect(timeBounds(checks, new Date("2026-12-04T23:59:59Z"))).toEqual(timeBounds(checks, new Date("2026-12-04T00:00:01Z")));
+    expect(timeBounds(checks, new Date("2026-12-04T00:00:01Z"))).toEqual({
+      earliest: "1990-01-01T00:00:00.000Z",
+      latest: "2026-12-06T00:00:00.000Z"
+    });
+    expect(timeBounds(checks, new Date("2026-12-04T23:59:59Z"))).toEqual(
+      timeBounds(checks, new Date("2026-12-04T00:00:01Z"))
+    );
   });
 
   test("takes the reference time and tolerance from the config", () => {
-    const checks = checksSchema.parse({reference_time: "2026-01-01T00:00:00Z", future_tolerance_hours: 1, earliest_time: "2020-01-01T00:00:00Z"});
-    expect(timeBounds(checks, new Date("2030-01-01T00:00:00Z"))).toEqual({earliest: "2020-01-01T00:00:00.000Z", latest: "2026-01-01T01:00:00.000Z"});
+    const checks = checksSchema.parse({
+      reference_time: "2026-01-01T00:00:00Z",
+      future_tolerance_hours: 1,
+      earliest_time: "2020-01-01T00:00:00Z"
+    });
+    expect(timeBounds(checks, new Date("2030-01-01T00:00:00Z"))).toEqual({
+      earliest: "2020-01-01T00:00:00.000Z",
+      latest: "2026-01-01T01:00:00.000Z"
+    });
   });
 });

@@ -6,14 +6,31 @@ const base = {feature: "support-chat", label: "Pass rate", href: "./launch-gate.
 describe("FactTable", () => {
   test("ref() records a fact once and returns its placeholder; full() the one with interval and n", () => {
     const t = new FactTable();
-    expect(t.ref({...base, id: "sc.pass", value: 0.865, unit: "rate", n: 400, low: 0.828, high: 0.895})).toBe("{{sc.pass}}");
-    expect(t.full({...base, id: "sc.pass", value: 0.865, unit: "rate", n: 400, low: 0.828, high: 0.895})).toBe("{{sc.pass:full}}");
-    expect(t.facts).toEqual([{...base, id: "sc.pass", value: 0.865, unit: "rate", n: 400, low: 0.828, high: 0.895, display: "86.5%", full: "86.5% [82.8%–89.5%] n = 400"}]);
+    expect(t.ref({...base, id: "sc.pass", value: 0.865, unit: "rate", n: 400, low: 0.828, high: 0.895})).toBe(
+      "{{sc.pass}}"
+    );
+    expect(t.full({...base, id: "sc.pass", value: 0.865, unit: "rate", n: 400, low: 0.828, high: 0.895})).toBe(
+      "{{sc.pass:full}}"
+    );
+    expect(t.facts).toEqual([
+      {
+        ...base,
+        id: "sc.pass",
+        value: 0.865,
+        unit: "rate",
+        n: 400,
+        low: 0.828,
+        high: 0.895,
+        display: "86.5%",
+        full: "86.5% [82.8%–89.5%] n = 400"
+      }
+    ]);
   });
 
   test("writes each unit as the other pages do", () => {
     const t = new FactTable();
-    const full = (id: string, value: number, unit: never, extra = {}) => t.add({...base, id, value, unit, ...extra}).full;
+    const full = (id: string, value: number, unit: never, extra = {}) =>
+      t.add({...base, id, value, unit, ...extra}).full;
     expect(full("a", 2193.7, "ms" as never, {low: 2048, high: 2417, n: 398})).toBe("2.19 s [2.05 s–2.42 s] n = 398");
     expect(full("b", 0.0097558, "usd" as never)).toBe("$0.00976");
     expect(full("c", 0.012, "usd" as never)).toBe("$0.012");
@@ -27,9 +44,13 @@ describe("FactTable", () => {
 
   test("refuses an id a placeholder cannot hold, and the same id with another value", () => {
     const t = new FactTable();
-    expect(() => t.ref({...base, id: "Support Chat", value: 1, unit: "count"})).toThrow(/has characters a placeholder cannot hold/);
+    expect(() => t.ref({...base, id: "Support Chat", value: 1, unit: "count"})).toThrow(
+      /has characters a placeholder cannot hold/
+    );
     t.ref({...base, id: "x", value: 1, unit: "count"});
-    expect(() => t.ref({...base, id: "x", value: 2, unit: "count"})).toThrow(/fact x added twice with different values \(1 vs 2\)/);
+    expect(() => t.ref({...base, id: "x", value: 2, unit: "count"})).toThrow(
+      /fact x added twice with different values \(1 vs 2\)/
+    );
   });
 
   test("name() keeps names whose digits are not figures", () => {
@@ -42,7 +63,9 @@ describe("FactTable", () => {
 
 describe("pageHref(page, params, anchor)", () => {
   test("links to the .html file with the slice to open on, skipping absent values", () => {
-    expect(pageHref("launch-gate", {feature: "support-chat"}, "gates")).toBe("./launch-gate.html?feature=support-chat#gates");
+    expect(pageHref("launch-gate", {feature: "support-chat"}, "gates")).toBe(
+      "./launch-gate.html?feature=support-chat#gates"
+    );
     expect(pageHref("traces", {feature: "a b&c", model: null})).toBe("./traces.html?feature=a+b%26c");
     expect(pageHref("drift")).toBe("./drift.html");
   });

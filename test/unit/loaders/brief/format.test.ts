@@ -20,13 +20,26 @@ describe("brief formats match the pages'", () => {
 
 describe("src/lib/format.ts", () => {
   test("fmtPct, fmtMs and fmtPts", () => {
-    expect([0, 0.0349, 0.865, 0.1234567, 1].map((x) => fmtPct(x))).toEqual(["0.0%", "3.5%", "86.5%", "12.3%", "100.0%"]);
+    expect([0, 0.0349, 0.865, 0.1234567, 1].map((x) => fmtPct(x))).toEqual([
+      "0.0%",
+      "3.5%",
+      "86.5%",
+      "12.3%",
+      "100.0%"
+    ]);
     expect([12.4, 597, 999.6, 2193.7, 5204.5].map(fmtMs)).toEqual(["12 ms", "597 ms", "1000 ms", "2.19 s", "5.20 s"]);
     expect([-0.0833, 0.03, 0].map(fmtPts)).toEqual(["−8.3 pts", "+3.0 pts", "±0.0 pts"]);
   });
 
   test("fmtUsd: three significant digits, trailing zeros dropped, whole dollars from $100", () => {
-    expect([0.00021673, 0.0005, 0.0097558, 0.012, 13.80657, 1234.5].map(fmtUsd)).toEqual(["$0.000217", "$0.0005", "$0.00976", "$0.012", "$13.8", "$1,235"]);
+    expect([0.00021673, 0.0005, 0.0097558, 0.012, 13.80657, 1234.5].map(fmtUsd)).toEqual([
+      "$0.000217",
+      "$0.0005",
+      "$0.00976",
+      "$0.012",
+      "$13.8",
+      "$1,235"
+    ]);
     expect(fmtUsd(null)).toBe("—");
   });
 

@@ -8,7 +8,10 @@ describe("recommend({launch, coverageGap, risks})", () => {
   });
 
   test("investigates while a gate is not yet conclusive", () => {
-    expect(recommend({launch: "inconclusive", coverageGap: false, risks: 0})).toEqual({decision: "investigate", rule: "gate-open"});
+    expect(recommend({launch: "inconclusive", coverageGap: false, risks: 0})).toEqual({
+      decision: "investigate",
+      rule: "gate-open"
+    });
   });
 
   test("says go only when every gate passes and the eval set still represents production", () => {
@@ -17,12 +20,24 @@ describe("recommend({launch, coverageGap, risks})", () => {
   });
 
   test("without gates, investigates a feature with risks and leaves the others without a decision", () => {
-    expect(recommend({launch: null, coverageGap: true, risks: 1})).toEqual({decision: "investigate", rule: "no-gates-risk"});
+    expect(recommend({launch: null, coverageGap: true, risks: 1})).toEqual({
+      decision: "investigate",
+      rule: "no-gates-risk"
+    });
     expect(recommend({launch: null, coverageGap: false, risks: 0})).toEqual({decision: null, rule: "no-gates"});
   });
 
   test("every rule it can return is written out for the page, and hold ranks first", () => {
-    expect(Object.keys(RULES).sort()).toEqual(["coverage", "gate-failed", "gate-open", "gates-pass", "no-gates", "no-gates-risk"]);
-    expect(["go", null, "investigate", "hold"].sort((a, b) => decisionRank(a as never) - decisionRank(b as never))).toEqual(["hold", "investigate", "go", null]);
+    expect(Object.keys(RULES).sort()).toEqual([
+      "coverage",
+      "gate-failed",
+      "gate-open",
+      "gates-pass",
+      "no-gates",
+      "no-gates-risk"
+    ]);
+    expect(
+      ["go", null, "investigate", "hold"].sort((a, b) => decisionRank(a as never) - decisionRank(b as never))
+    ).toEqual(["hold", "investigate", "go", null]);
   });
 });

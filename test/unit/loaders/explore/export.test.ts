@@ -14,10 +14,24 @@ let db: Database | undefined;
 afterEach(() => db?.close());
 
 const span = (trace: string, id: string, minute: number, over: Record<string, unknown> = {}) => ({
-  trace_id: trace, span_id: id, name: id, kind: "llm", start_time: `2026-11-02T10:${String(minute).padStart(2, "0")}:00Z`, duration_ms: 100 + minute, model: "gpt-4.1", ...over,
+  trace_id: trace,
+  span_id: id,
+  name: id,
+  kind: "llm",
+  start_time: `2026-11-02T10:${String(minute).padStart(2, "0")}:00Z`,
+  duration_ms: 100 + minute,
+  model: "gpt-4.1",
+  ...over
 });
 // Written out of time order, so the export's order is its own.
-const rawSpans = [span("t3", "a", 30), span("t1", "a", 10), span("t2", "a", 20), span("t1", "b", 11), span("t4", "a", 40), span("t2", "b", 21)];
+const rawSpans = [
+  span("t3", "a", 30),
+  span("t1", "a", 10),
+  span("t2", "a", 20),
+  span("t1", "b", 11),
+  span("t4", "a", 40),
+  span("t2", "b", 21)
+];
 
 const readRows = (path: string) => {
   const bytes = readFileSync(path);
@@ -31,10 +45,20 @@ describe("the Parquet export of the warehouse", () => {
     const path = join(mkdtempSync(join(tmpdir(), "explore-")), "spans.parquet");
     const plan = await writeParquet(db, "spans", path);
     const {rows} = readRows(path);
-    const got = (await rows).map((r) => ({trace_id: r.trace_id, span_id: r.span_id, start: (r.start_time as Date).toISOString(), duration_ms: r.duration_ms}));
+    const got = (await rows).map((r) => ({
+      trace_id: r.trace_id,
+      span_id: r.span_id,
+      start: (r.start_time as Date).toISOString(),
+      duration_ms: r.duration_ms
+    }));
     const expected = [...rawSpans]
       .sort((a, b) => a.start_time.localeCompare(b.start_time))
-      .map((s) => ({trace_id: s.trace_id, span_id: s.span_id, start: s.start_time.replace("Z", ".000Z"), duration_ms: s.duration_ms}));
+      .map((s) => ({
+        trace_id: s.trace_id,
+        span_id: s.span_id,
+        start: s.start_time.replace("Z", ".000Z"),
+        duration_ms: s.duration_ms
+      }));
     expect(got).toEqual(expected);
     expect(plan).toMatchObject({rows: 6, exported: 6, sampled: false});
     const names = plan.columns.map((c) => c.name);
@@ -48,7 +72,10 @@ describe("the Parquet export of the warehouse", () => {
 
   test("cuts free text to textChars after the ingest's own cut, and leaves identifiers whole", async () => {
     const long = "x".repeat(900);
-    db = await ingest({"spans.jsonl": jsonl(span("t1", "a", 1, {error_message: long, status: "error", name: "n".repeat(400)}))}, {privacy: {excerpt_chars: 2000}});
+    db = await ingest(
+      {"spans.jsonl": jsonl(span("t1", "a", 1, {error_message: long, status: "error", name: "n".repeat(400)}))},
+      {privacy: {excerpt_chars: 2000}}
+    );
     const path = join(mkdtempSync(join(tmpdir(), "explore-")), "spans.parquet");
     await writeParquet(db, "spans", path, {textChars: 50});
     const [row] = await readRows(path).rows;
@@ -75,16 +102,23 @@ describe("the Parquet export of the warehouse", () => {
 
   test("writes row groups of the given size in time order, so a time filter can skip groups by their statistics", async () => {
     // DuckDB sizes row groups in whole vectors of 2048 rows.
-    const many = Array.from({length: 5000}, (_, i) => span(`t${i}`, "a", 0, {start_time: new Date(Date.UTC(2026, 10, 2) + (4999 - i) * 60_000).toISOString()}));
+    const many = Array.from({length: 5000}, (_, i) =>
+      span(`t${i}`, "a", 0, {start_time: new Date(Date.UTC(2026, 10, 2) + (4999 - i) * 60_000).toISOString()})
+    );
     db = await ingest({"spans.jsonl": jsonl(...many)});
     const path = join(mkdtempSync(join(tmpdir(), "explore-")), "spans.parquet");
     await writeParquet(db, "spans", path, {rowGroupRows: 2048});
     const meta = parquetMetadata(readRows(path).file);
     expect(meta.row_groups.map((g) => Number(g.num_rows))).toEqual([2048, 2048, 904]);
-    const stats = meta.row_groups.map((g) => g.columns.find((c) => c.meta_data?.path_in_schema[0] === "start_time")!.meta_data!.statistics!);
-    for (let i = 1; i < stats.length; i++) expect(Number(stats[i].min_value) >= Number(stats[i - 1].max_value)).toBe(true);
+    const stats = meta.row_groups.map(
+      (g) => g.columns.find((c) => c.meta_data?.path_in_schema[0] === "start_time")!.meta_data!.statistics!
+    );
+    for (let i = 1; i < stats.length; i++)
+      expect(Number(stats[i].min_value) >= Number(stats[i - 1].max_value)).toBe(true);
     // Uncompressed, so the dist scan reads its strings (see export.ts).
-    expect(new Set(meta.row_groups.flatMap((g) => g.columns.map((c) => c.meta_data?.codec)))).toEqual(new Set(["UNCOMPRESSED"]));
+    expect(new Set(meta.row_groups.flatMap((g) => g.columns.map((c) => c.meta_data?.codec)))).toEqual(
+      new Set(["UNCOMPRESSED"])
+    );
   });
 
   test("the scan of dist/ finds a secret held in an exported identifier", async () => {

@@ -7,7 +7,11 @@ import {tempWorkspace} from "../../../helpers.js";
 
 describe("syncNotebooks(workspace, src)", () => {
   test("copies the workspace's notebooks/*.md into src/notebooks, replacing what an earlier build left", () => {
-    const workspace = tempWorkspace({"notebooks/weekly.md": "# Weekly\n", "notebooks/notes.txt": "not a page", "spans.jsonl": ""});
+    const workspace = tempWorkspace({
+      "notebooks/weekly.md": "# Weekly\n",
+      "notebooks/notes.txt": "not a page",
+      "spans.jsonl": ""
+    });
     const src = mkdtempSync(join(tmpdir(), "workbench-src-"));
     mkdirSync(join(src, "notebooks"));
     writeFileSync(join(src, "notebooks", "removed.md"), "# gone");
@@ -39,13 +43,13 @@ describe("notebookPages(src) and notebookTitle", () => {
   test("lists each notebook under its front-matter title, else its heading, else its file name", () => {
     const src = mkdtempSync(join(tmpdir(), "workbench-src-"));
     mkdirSync(join(src, "notebooks"));
-    writeFileSync(join(src, "notebooks", "a.md"), "---\ntitle: \"Slow answers\"\n---\n# Other\n");
+    writeFileSync(join(src, "notebooks", "a.md"), '---\ntitle: "Slow answers"\n---\n# Other\n');
     writeFileSync(join(src, "notebooks", "b.md"), "Intro\n\n# Weekly check\n");
     writeFileSync(join(src, "notebooks", "c.md"), "no heading");
     expect(notebookPages(src)).toEqual([
       {name: "Slow answers", path: "/notebooks/a"},
       {name: "Weekly check", path: "/notebooks/b"},
-      {name: "c", path: "/notebooks/c"},
+      {name: "c", path: "/notebooks/c"}
     ]);
     expect(notebookTitle("---\ntitle: x\n---", "y.md")).toBe("x");
   });

@@ -14,9 +14,14 @@ function site(files: Record<string, string | Buffer>): string {
 }
 
 const clean = {
-  "index.html": "<h1>Overview</h1><p>p95 latency 1,234.5 ms on 2026-11-20T10:00:00Z; gpt-4o-mini-2024-07-18 v1.2.3.4</p>",
-  "_file/data/overview.3f2a.json": JSON.stringify({rate: 0.5766666666666666, trace: "4bf92f3577b34da6a3ce929d0e0e4736", order: "ORD-2024-000123"}),
-  "_npm/d3@7.9.0/a51cdd8b.js": "B(-.9787684*t+1.9161415*e+.033454*r)",
+  "index.html":
+    "<h1>Overview</h1><p>p95 latency 1,234.5 ms on 2026-11-20T10:00:00Z; gpt-4o-mini-2024-07-18 v1.2.3.4</p>",
+  "_file/data/overview.3f2a.json": JSON.stringify({
+    rate: 0.5766666666666666,
+    trace: "4bf92f3577b34da6a3ce929d0e0e4736",
+    order: "ORD-2024-000123"
+  }),
+  "_npm/d3@7.9.0/a51cdd8b.js": "B(-.9787684*t+1.9161415*e+.033454*r)"
 };
 
 describe("scanDist(distDir)", () => {
@@ -25,15 +30,21 @@ describe("scanDist(distDir)", () => {
   });
 
   test("names the file and the detector of each secret, masked, in every kind of file and folder", () => {
-    const arrow = Buffer.concat([Buffer.from([0xff, 0xff, 0xff, 0xff, 0x10, 0x00]), Buffer.from("ARROW1\0\0jane.doe@example.com\0\0"), Buffer.from([0x00, 0x01])]);
+    const arrow = Buffer.concat([
+      Buffer.from([0xff, 0xff, 0xff, 0xff, 0x10, 0x00]),
+      Buffer.from("ARROW1\0\0jane.doe@example.com\0\0"),
+      Buffer.from([0x00, 0x01])
+    ]);
     const dist = site({
       ...clean,
       "safety.html": "<td>Contact jane&#64;example&#46;com</td>",
-      "_file/data/brief.9a8b.json": JSON.stringify({note: "key -----BEGIN RSA PRIVATE KEY-----\nMIIEpAIBAAKCAQEA\n-----END RSA PRIVATE KEY-----"}),
+      "_file/data/brief.9a8b.json": JSON.stringify({
+        note: "key -----BEGIN RSA PRIVATE KEY-----\nMIIEpAIBAAKCAQEA\n-----END RSA PRIVATE KEY-----"
+      }),
       "_import/components/table.1c2d.js": 'const k = "\\u0041KIAIOSFODNN7EXAMPLE";',
       "_npm/lib@1.0.0/index.js": "// card 4111 1111 1111 1111",
       "_file/data/cases.csv": "case_id,reason\nc1,call +44 20 7946 0958\n",
-      "_file/data/cases.arrow": arrow,
+      "_file/data/cases.arrow": arrow
     });
     const findings = scanDist(dist);
     expect(findings).toEqual([
@@ -42,10 +53,18 @@ describe("scanDist(distDir)", () => {
       {file: "_file/data/cases.csv", detector: "phone", masked: "+4************58"},
       {file: "_import/components/table.1c2d.js", detector: "aws access key", masked: "AK************LE"},
       {file: "_npm/lib@1.0.0/index.js", detector: "card number", masked: "41************11"},
-      {file: "safety.html", detector: "email", masked: "ja************om"},
+      {file: "safety.html", detector: "email", masked: "ja************om"}
     ]);
     const shown = formatFindings(findings).join("\n");
-    for (const secret of ["jane.doe@example.com", "jane@example.com", "AKIAIOSFODNN7EXAMPLE", "4111 1111 1111 1111", "+44 20 7946 0958", "MIIEpAIBAAKCAQEA"]) expect(shown).not.toContain(secret);
+    for (const secret of [
+      "jane.doe@example.com",
+      "jane@example.com",
+      "AKIAIOSFODNN7EXAMPLE",
+      "4111 1111 1111 1111",
+      "+44 20 7946 0958",
+      "MIIEpAIBAAKCAQEA"
+    ])
+      expect(shown).not.toContain(secret);
   });
 
   test("with scope secrets reports credentials but not personal data", () => {
@@ -55,14 +74,19 @@ describe("scanDist(distDir)", () => {
 
   test("in Framework's copies of npm packages reports credentials but not personal data", () => {
     const library = "// (c) emn178@gmail.com; binds 127.0.0.1; AKIAIOSFODNN7EXAMPLE";
-    const dist = site({"_npm/lib@1.0.0/worker.js": library, "_node/lib@1.0.0/index.js": library, "_observablehq/client.js": library, "_import/components/x.js": library});
+    const dist = site({
+      "_npm/lib@1.0.0/worker.js": library,
+      "_node/lib@1.0.0/index.js": library,
+      "_observablehq/client.js": library,
+      "_import/components/x.js": library
+    });
     expect(scanDist(dist).map((f) => `${f.file}: ${f.detector}`)).toEqual([
       "_import/components/x.js: aws access key",
       "_import/components/x.js: email",
       "_import/components/x.js: ipv4",
       "_node/lib@1.0.0/index.js: aws access key",
       "_npm/lib@1.0.0/worker.js: aws access key",
-      "_observablehq/client.js: aws access key",
+      "_observablehq/client.js: aws access key"
     ]);
   });
 
@@ -76,7 +100,7 @@ describe("scanDist(distDir)", () => {
 
 describe("unescapeText(text) and readableText(path, bytes)", () => {
   test("undo JSON, JavaScript and HTML escapes, and read binaries as their printable runs", () => {
-    expect(unescapeText('a\\u0040b \\x41 &#x40; &amp; &commat; line\\nnext')).toBe("a@b A @ & @ line\nnext");
+    expect(unescapeText("a\\u0040b \\x41 &#x40; &amp; &commat; line\\nnext")).toBe("a@b A @ & @ line\nnext");
     expect(readableText("x.parquet", Buffer.from([1, 2, 0x61, 0x40, 0x62, 0x2e, 0x69, 0x6f, 0, 0x7a]))).toBe("a@b.io");
   });
 });
@@ -84,7 +108,10 @@ describe("unescapeText(text) and readableText(path, bytes)", () => {
 describe("formatFindings(findings, limit)", () => {
   test("lists each file, detector and mask once, and counts the rest", () => {
     const findings = scanText("a.html", "AKIAIOSFODNN7EXAMPLE AKIAIOSFODNN7EXAMPLE jane@example.com");
-    expect(formatFindings(findings)).toEqual(["  a.html: aws access key (AK************LE)", "  a.html: email (ja************om)"]);
+    expect(formatFindings(findings)).toEqual([
+      "  a.html: aws access key (AK************LE)",
+      "  a.html: email (ja************om)"
+    ]);
     expect(formatFindings(findings, 1)).toEqual(["  a.html: aws access key (AK************LE)", "  … and 1 more"]);
   });
 });
@@ -112,7 +139,8 @@ describe("scanDist over files real tools wrote (test/fixtures/real)", () => {
 
   test("finds the emails, addresses and keys an independent reading finds, and nothing else", () => {
     const found = new Map<string, number>();
-    for (const f of scanDist(root)) found.set(`${f.file}\t${f.detector}`, (found.get(`${f.file}\t${f.detector}`) ?? 0) + 1);
+    for (const f of scanDist(root))
+      found.set(`${f.file}\t${f.detector}`, (found.get(`${f.file}\t${f.detector}`) ?? 0) + 1);
     expect(Object.fromEntries(found)).toEqual(Object.fromEntries(expected));
     expect(expected.size).toBeGreaterThan(3);
   });

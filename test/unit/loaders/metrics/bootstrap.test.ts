@@ -3,7 +3,7 @@ import {bootstrapMeanInterval} from "../../../../loaders/metrics/bootstrap.js";
 import {BOOTSTRAP_MAX_N, meanInterval, tMeanInterval} from "../../../../loaders/metrics/meanInterval.js";
 import {quantile} from "../../../../src/lib/metrics/quantile.js";
 
-const scores = Array.from({length: 40}, (_, i) => Math.round(((i * 37) % 101)) / 100);
+const scores = Array.from({length: 40}, (_, i) => Math.round((i * 37) % 101) / 100);
 
 describe("bootstrapMeanInterval(values)", () => {
   test("converges to the exact bootstrap distribution, enumerated over all 5⁵ resamples", () => {

@@ -11,7 +11,7 @@ describe("logGamma(x)", () => {
     [0.5, 0.5723649429247],
     [1.5, -0.12078223763524526],
     [10, 12.801827480081469],
-    [1e6, 12815504.569147611],
+    [1e6, 12815504.569147611]
   ])("ln Γ(%d) matches scipy.special.gammaln", (x, expected) => {
     expect(logGamma(x)).toBeCloseTo(expected, 9);
   });
@@ -25,7 +25,7 @@ describe("regularizedIncompleteBeta(x, a, b)", () => {
   test.each([
     [0.4, 2.5, 3.5, 0.4869041915261175],
     [0.9, 0.5, 0.5, 0.7951672353008662],
-    [0.05, 50000, 950001, 0.5006406658856377],
+    [0.05, 50000, 950001, 0.5006406658856377]
   ])("I_%d(%d, %d) matches scipy.special.betainc", (x, a, b, expected) => {
     expect(regularizedIncompleteBeta(x, a, b)).toBeCloseTo(expected, 9);
   });
@@ -41,7 +41,7 @@ describe("binomialCdf(k, n, p)", () => {
     [3, 10, 0.3, 0.6496107184000002],
     [0, 20, 0.5, 9.5367431640625e-7],
     [12, 40, 0.5, 0.008294501687487355],
-    [949_500, 1_000_000, 0.95, 0.011041122391135416],
+    [949_500, 1_000_000, 0.95, 0.011041122391135416]
   ])("P(X ≤ %i | n = %i, p = %d) matches scipy.stats.binom.cdf", (k, n, p, expected) => {
     expect(binomialCdf(k, n, p)).toBeCloseTo(expected, 10);
     expect(binomialCdf(k, n, p) / expected).toBeCloseTo(1, 8);
@@ -61,7 +61,7 @@ describe("studentTQuantile(p, df) and studentTCdf(t, df)", () => {
     [10, 2.2281388519649385, 0.9177463367772799],
     [30, 2.0422724563012373, 0.927967035435677],
     [100, 1.9839715184496334, 0.9316174709376556],
-    [1000, 1.9623390808264074, 0.933034980588957],
+    [1000, 1.9623390808264074, 0.933034980588957]
   ])("df = %i: t.ppf(0.975) and t.cdf(1.5) match scipy", (df, ppf, cdf) => {
     expect(studentTQuantile(0.975, df)).toBeCloseTo(ppf, 8);
     expect(studentTCdf(1.5, df)).toBeCloseTo(cdf, 12);

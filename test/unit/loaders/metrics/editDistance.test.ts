@@ -16,7 +16,7 @@ describe("normalizedEditDistance(original, edited)", () => {
     ["👍🏽 done", "👍 done", 0.14285714285714285],
     ["abc", "", 1],
     ["", "", 0],
-    ["The refund was issued on 3 May.", "The refund was issued on May 3.", 0.12903225806451613],
+    ["The refund was issued on 3 May.", "The refund was issued on May 3.", 0.12903225806451613]
   ])("%j → %j matches the code-point reference", (a, b, expected) => {
     expect(normalizedEditDistance(a, b)).toBeCloseTo(expected, 14);
   });
@@ -31,15 +31,28 @@ describe("normalizedEditDistance(original, edited)", () => {
       ["Reset the password from Settings > Security.", "Reset your password under Settings > Security > Password."],
       ["Thanks for reaching out!", "Thanks for reaching out! Your ticket is escalated."],
       ["identical text", "identical text"],
-      ["short", "a completely different and much longer answer"],
+      ["short", "a completely different and much longer answer"]
     ];
-    db = await ingest({
-      "corrections.jsonl": jsonl(...pairs.map(([original_text, edited_text], i) => ({
-        event_id: `e${i}`, at: "2026-11-01T10:00:00Z", feature: "support-chat", action: "edited", original_text, edited_text,
-      }))),
-    }, {privacy: {redact_free_text: false, excerpt_chars: 2000}});
-    const rows = await db.query<{event_id: string; edit_distance: number}>(`SELECT event_id, edit_distance FROM corrections ORDER BY event_id`);
+    db = await ingest(
+      {
+        "corrections.jsonl": jsonl(
+          ...pairs.map(([original_text, edited_text], i) => ({
+            event_id: `e${i}`,
+            at: "2026-11-01T10:00:00Z",
+            feature: "support-chat",
+            action: "edited",
+            original_text,
+            edited_text
+          }))
+        )
+      },
+      {privacy: {redact_free_text: false, excerpt_chars: 2000}}
+    );
+    const rows = await db.query<{event_id: string; edit_distance: number}>(
+      `SELECT event_id, edit_distance FROM corrections ORDER BY event_id`
+    );
     expect(rows).toHaveLength(pairs.length);
-    for (const [i, [a, b]] of pairs.entries()) expect(rows[i].edit_distance).toBeCloseTo(normalizedEditDistance(a, b), 12);
+    for (const [i, [a, b]] of pairs.entries())
+      expect(rows[i].edit_distance).toBeCloseTo(normalizedEditDistance(a, b), 12);
   });
 });

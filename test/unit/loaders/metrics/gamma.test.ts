@@ -10,7 +10,7 @@ describe("regularizedGammaP(a, x) and regularizedGammaQ(a, x)", () => {
     [10, 30, 0.9999928782491372, 7.121750862815593e-6],
     [500, 480, 0.18628197319032458, 0.8137180268096754],
     [500, 540, 0.9606323575935878, 0.0393676424064123],
-    [0.1, 10, 0.9999994452014282, 5.547985717901913e-7],
+    [0.1, 10, 0.9999994452014282, 5.547985717901913e-7]
   ])("P(%d, %d) and Q match scipy.special.gammainc / gammaincc", (a, x, p, q) => {
     expect(regularizedGammaP(a, x)).toBeCloseTo(p, 12);
     expect(relativeError(regularizedGammaQ(a, x), q)).toBeLessThan(1e-10);

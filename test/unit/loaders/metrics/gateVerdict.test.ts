@@ -6,19 +6,25 @@ import {wilsonInterval} from "../../../../src/lib/metrics/wilson.js";
 describe("gateVerdict(evidence)", () => {
   test("passes a min gate only when the whole interval clears it", () => {
     expect(gateVerdict({direction: "min", threshold: 0.85, estimate: 0.9, low: 0.86, high: 0.93})).toBe("pass");
-    expect(gateVerdict({direction: "min", threshold: 0.85, estimate: 0.865, low: 0.828, high: 0.895})).toBe("inconclusive");
+    expect(gateVerdict({direction: "min", threshold: 0.85, estimate: 0.865, low: 0.828, high: 0.895})).toBe(
+      "inconclusive"
+    );
     expect(gateVerdict({direction: "min", threshold: 0.85, estimate: 0.8, low: 0.75, high: 0.84})).toBe("fail");
     expect(gateVerdict({direction: "min", threshold: 0.85, estimate: 0.9, low: 0.85, high: 0.93})).toBe("pass");
   });
 
   test("passes a max gate only when the whole interval is under it", () => {
     expect(gateVerdict({direction: "max", threshold: 2500, estimate: 2200, low: 2100, high: 2400})).toBe("pass");
-    expect(gateVerdict({direction: "max", threshold: 2500, estimate: 2450, low: 2300, high: 2600})).toBe("inconclusive");
+    expect(gateVerdict({direction: "max", threshold: 2500, estimate: 2450, low: 2300, high: 2600})).toBe(
+      "inconclusive"
+    );
     expect(gateVerdict({direction: "max", threshold: 2500, estimate: 2700, low: 2550, high: 2900})).toBe("fail");
   });
 
   test("cannot pass without the bound that would confirm it, but can still fail", () => {
-    expect(gateVerdict({direction: "max", threshold: 2500, estimate: 1800, low: 1600, high: null})).toBe("inconclusive");
+    expect(gateVerdict({direction: "max", threshold: 2500, estimate: 1800, low: 1600, high: null})).toBe(
+      "inconclusive"
+    );
     expect(gateVerdict({direction: "max", threshold: 2500, estimate: 3000, low: 2600, high: null})).toBe("fail");
   });
 
@@ -44,7 +50,7 @@ describe("casesToConclude(rate, n, threshold)", () => {
     [0.865, 400, 0.85, 2177],
     [0.8, 300, 0.85, 300],
     [0.9, 100, 0.85, 196],
-    [0.015, 400, 0.03, 497],
+    [0.015, 400, 0.03, 497]
   ])("rate %d with n = %i against %d needs %i cases", (rate, n, threshold, expected) => {
     expect(casesToConclude(rate, n, threshold)).toBe(expected);
   });
@@ -59,15 +65,27 @@ describe("gateVerdict(evidence) with a non-inferiority margin", () => {
     expect(gateBar({direction: "min", threshold: 0.85, margin: 0.02})).toBeCloseTo(0.83, 12);
     expect(gateBar({direction: "max", threshold: 2500, margin: 100})).toBe(2600);
     expect(gateBar({direction: "min", threshold: 0.85})).toBe(0.85);
-    expect(gateVerdict({direction: "min", threshold: 0.85, margin: 0.02, estimate: 0.87, low: 0.835, high: 0.9})).toBe("pass");
-    expect(gateVerdict({direction: "min", threshold: 0.85, estimate: 0.87, low: 0.835, high: 0.9})).toBe("inconclusive");
-    expect(gateVerdict({direction: "min", threshold: 0.85, margin: 0.02, estimate: 0.8, low: 0.77, high: 0.825})).toBe("fail");
-    expect(gateVerdict({direction: "max", threshold: 2500, margin: 100, estimate: 2450, low: 2300, high: 2600})).toBe("pass");
-    expect(gateVerdict({direction: "max", threshold: 2500, margin: 100, estimate: 2700, low: 2650, high: 2900})).toBe("fail");
+    expect(gateVerdict({direction: "min", threshold: 0.85, margin: 0.02, estimate: 0.87, low: 0.835, high: 0.9})).toBe(
+      "pass"
+    );
+    expect(gateVerdict({direction: "min", threshold: 0.85, estimate: 0.87, low: 0.835, high: 0.9})).toBe(
+      "inconclusive"
+    );
+    expect(gateVerdict({direction: "min", threshold: 0.85, margin: 0.02, estimate: 0.8, low: 0.77, high: 0.825})).toBe(
+      "fail"
+    );
+    expect(gateVerdict({direction: "max", threshold: 2500, margin: 100, estimate: 2450, low: 2300, high: 2600})).toBe(
+      "pass"
+    );
+    expect(gateVerdict({direction: "max", threshold: 2500, margin: 100, estimate: 2700, low: 2650, high: 2900})).toBe(
+      "fail"
+    );
   });
 
   test("refuses a negative margin", () => {
-    expect(() => gateVerdict({direction: "min", threshold: 0.85, margin: -0.02, estimate: 0.9, low: 0.86, high: 0.93})).toThrow(/margin must be 0 or more/);
+    expect(() =>
+      gateVerdict({direction: "min", threshold: 0.85, margin: -0.02, estimate: 0.9, low: 0.86, high: 0.93})
+    ).toThrow(/margin must be 0 or more/);
   });
 
   // The seeds' example: 86.5% (346 of 400) against an 85% gate with a 2-point margin. The Wilson lower
@@ -80,13 +98,19 @@ describe("gateVerdict(evidence) with a non-inferiority margin", () => {
   test("decides the seeds' example, 86.5% against 85% with a 2-point margin, on two epochs of a 400-case suite", () => {
     const one = wilsonInterval(346, 400);
     expect(one.low).toBeCloseTo(wilsonLow(346, 400), 12);
-    expect(gateVerdict({direction: "min", threshold: 0.85, margin: 0.02, estimate: one.rate, low: one.low, high: one.high})).toBe("inconclusive");
+    expect(
+      gateVerdict({direction: "min", threshold: 0.85, margin: 0.02, estimate: one.rate, low: one.low, high: one.high})
+    ).toBe("inconclusive");
     const two = wilsonInterval(692, 800);
     expect(two.low).toBeCloseTo(wilsonLow(692, 800), 12);
     expect(two.low!).toBeGreaterThan(0.83);
-    expect(gateVerdict({direction: "min", threshold: 0.85, margin: 0.02, estimate: two.rate, low: two.low, high: two.high})).toBe("pass");
+    expect(
+      gateVerdict({direction: "min", threshold: 0.85, margin: 0.02, estimate: two.rate, low: two.low, high: two.high})
+    ).toBe("pass");
     // Without the margin, the same two epochs still cannot tell 86.5% from 85%.
-    expect(gateVerdict({direction: "min", threshold: 0.85, estimate: two.rate, low: two.low, high: two.high})).toBe("inconclusive");
+    expect(gateVerdict({direction: "min", threshold: 0.85, estimate: two.rate, low: two.low, high: two.high})).toBe(
+      "inconclusive"
+    );
     expect(casesToConclude(0.865, 400, 0.83)).toBeLessThanOrEqual(800);
   });
 

@@ -10,7 +10,7 @@ describe("exactMcNemar(b, c)", () => {
     [59, 41, 0.08862608011406767],
     [400, 350, 0.0735077740584349],
     [5, 5, 1],
-    [1, 0, 1],
+    [1, 0, 1]
   ])("b = %i, c = %i matches statsmodels' exact p-value", (b, c, p) => {
     expect(exactMcNemar(b, c).pValue).toBeCloseTo(p, 12);
     expect(exactMcNemar(b, c).pValue / p).toBeCloseTo(1, 9);

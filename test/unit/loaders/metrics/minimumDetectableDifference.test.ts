@@ -6,7 +6,7 @@ describe("minimumDetectableDifference(rate, n, options)", () => {
   test.each([
     [0.865, 400, 1, 0.04786838546939449],
     [0.5, 50, 1, 0.19810199057996727],
-    [0.9, 100, 2, 0.11886119434798036],
+    [0.9, 100, 2, 0.11886119434798036]
   ] as const)("rate %d on n = %i with %i sample(s) is %d", (rate, n, samples, expected) => {
     expect(minimumDetectableDifference(rate, n, {samples})).toBeCloseTo(expected, 9);
   });

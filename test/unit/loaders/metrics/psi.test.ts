@@ -6,7 +6,7 @@ describe("populationStabilityIndex(expected, actual)", () => {
   test.each([
     [[25, 25, 25, 25], [25, 25, 25, 25], 0],
     [[10, 20, 30, 40], [40, 30, 20, 10], 0.9128696382935673],
-    [[500, 300, 200], [480, 310, 210], 0.0016322397603293316],
+    [[500, 300, 200], [480, 310, 210], 0.0016322397603293316]
   ])("%j → %j matches the NumPy reference", (e, a, expected) => {
     expect(populationStabilityIndex(e, a).psi).toBeCloseTo(expected, 12);
   });

@@ -21,7 +21,9 @@ describe("quantile(values, q)", () => {
     const db = await openDatabase();
     const xs = Array.from({length: 101}, (_, i) => ((i * 7919) % 1013) / 3);
     await db.run(`CREATE TABLE v AS SELECT unnest(string_split($xs, ',')::DOUBLE[]) AS x`, {xs: xs.join(",")});
-    const [row] = await db.query<{p50: number; p95: number; p99: number}>(`SELECT quantile_cont(x, 0.5) p50, quantile_cont(x, 0.95) p95, quantile_cont(x, 0.99) p99 FROM v`);
+    const [row] = await db.query<{p50: number; p95: number; p99: number}>(
+      `SELECT quantile_cont(x, 0.5) p50, quantile_cont(x, 0.95) p95, quantile_cont(x, 0.99) p99 FROM v`
+    );
     expect(quantile(xs, 0.5)).toBeCloseTo(row.p50, 9);
     expect(quantile(xs, 0.95)).toBeCloseTo(row.p95, 9);
     expect(quantile(xs, 0.99)).toBeCloseTo(row.p99, 9);

@@ -9,12 +9,15 @@ describe("quantileInterval(sorted, q)", () => {
   test.each([
     [0.5, 1983.3000000000002, 1779.8000000000002, 2164.6, 180, 221],
     [0.95, 3674.57, 3574.3, 3748.2000000000003, 371, 389],
-    [0.99, 3807.474, 3774.1000000000004, 3840.7000000000003, 392, 400],
-  ])("q = %d on 400 latencies matches numpy.quantile and scipy's order-statistic interval", (q, estimate, low, high, lowRank, highRank) => {
-    const r = quantileInterval(xs, q);
-    expect(r.estimate).toBeCloseTo(estimate, 9);
-    expect(r).toMatchObject({low, high, lowRank, highRank, n: 400});
-  });
+    [0.99, 3807.474, 3774.1000000000004, 3840.7000000000003, 392, 400]
+  ])(
+    "q = %d on 400 latencies matches numpy.quantile and scipy's order-statistic interval",
+    (q, estimate, low, high, lowRank, highRank) => {
+      const r = quantileInterval(xs, q);
+      expect(r.estimate).toBeCloseTo(estimate, 9);
+      expect(r).toMatchObject({low, high, lowRank, highRank, n: 400});
+    }
+  );
 
   test("scipy's documented example: p = 0.75 of exp(0..1 by 0.01) at 90%", () => {
     const x = Array.from({length: 101}, (_, i) => Math.exp(i / 100));
@@ -40,6 +43,13 @@ describe("quantileInterval(sorted, q)", () => {
   });
 
   test("returns nulls for no values", () => {
-    expect(quantileInterval([], 0.95)).toEqual({estimate: null, low: null, high: null, lowRank: null, highRank: null, n: 0});
+    expect(quantileInterval([], 0.95)).toEqual({
+      estimate: null,
+      low: null,
+      high: null,
+      lowRank: null,
+      highRank: null,
+      n: 0
+    });
   });
 });

@@ -15,7 +15,12 @@ describe("wayForward(casesNeeded, suiteSize, requestsPerDay)", () => {
   test("sizes a canary by current traffic when the suite cannot get there", () => {
     // 2,177 cases against a 100-case suite; 300 requests a day, 10% of them in the canary: 30 a day.
     expect(CANARY_SHARE).toBe(0.1);
-    expect(wayForward(2177, 100, 300)).toEqual({kind: "canary", requests: 2177, share: 0.1, days: Math.ceil(2177 / 30)});
+    expect(wayForward(2177, 100, 300)).toEqual({
+      kind: "canary",
+      requests: 2177,
+      share: 0.1,
+      days: Math.ceil(2177 / 30)
+    });
     expect(wayForward(2177, 100, null)).toEqual({kind: "canary", requests: 2177, share: 0.1, days: null});
   });
 

@@ -6,7 +6,7 @@ describe("wilsonInterval(successes, n)", () => {
   // Statistics in Medicine 17 (1998), Table I, method 3 (Wilson score), examples 81/263 and 15/148.
   test.each([
     [81, 263, 0.2553003, 0.3662138],
-    [15, 148, 0.0624, 0.1605],
+    [15, 148, 0.0624, 0.1605]
   ])("%i/%i matches the reference", (k, n, low, high) => {
     const r = wilsonInterval(k, n);
     expect(r.low).toBeCloseTo(low, 4);

@@ -6,31 +6,76 @@ import {ingest, jsonl} from "../../../helpers.js";
 let db: Database | undefined;
 afterEach(() => db?.close());
 
-const evalCase = (run: string, i: number) => ({run_id: run, case_id: `c${i}`, suite: "scg", feature: "support-chat", started_at: run === "r1" ? "2026-10-01T00:00:00Z" : "2026-10-08T00:00:00Z",
-  model: "gpt-4.1", passed: true, category: i <= 5 ? "billing" : "refunds", input_chars: i * 100});
-const request = (i: number, day: string, category: string, input_chars: number, over: Record<string, unknown> = {}) => ({
-  trace_id: `t${i}`, span_id: "root", name: "support-chat", kind: "llm", start_time: `${day}T12:00:00Z`, duration_ms: 900, feature: "support-chat", category, input_chars, model: "gpt-4.1", prompt_version: "chat-v6", ...over,
+const evalCase = (run: string, i: number) => ({
+  run_id: run,
+  case_id: `c${i}`,
+  suite: "scg",
+  feature: "support-chat",
+  started_at: run === "r1" ? "2026-10-01T00:00:00Z" : "2026-10-08T00:00:00Z",
+  model: "gpt-4.1",
+  passed: true,
+  category: i <= 5 ? "billing" : "refunds",
+  input_chars: i * 100
+});
+const request = (
+  i: number,
+  day: string,
+  category: string,
+  input_chars: number,
+  over: Record<string, unknown> = {}
+) => ({
+  trace_id: `t${i}`,
+  span_id: "root",
+  name: "support-chat",
+  kind: "llm",
+  start_time: `${day}T12:00:00Z`,
+  duration_ms: 900,
+  feature: "support-chat",
+  category,
+  input_chars,
+  model: "gpt-4.1",
+  prompt_version: "chat-v6",
+  ...over
 });
 let n = 0;
-const correction = (at: string, action: string, category = "billing") => ({event_id: `e${++n}`, at, feature: "support-chat", action, category});
+const correction = (at: string, action: string, category = "billing") => ({
+  event_id: `e${++n}`,
+  at,
+  feature: "support-chat",
+  action,
+  category
+});
 
 const files = {
   // The same ten cases run twice: the eval set counts each case once.
   "eval.jsonl": jsonl(...[1, 2, 3, 4, 5, 6, 7, 8, 9, 10].flatMap((i) => [evalCase("r1", i), evalCase("r2", i)])),
   "spans.jsonl": jsonl(
-    request(1, "2026-11-02", "billing", 150), request(2, "2026-11-03", "billing", 250), request(3, "2026-11-03", "billing", 350),
-    request(4, "2026-11-04", "refunds", 650), request(5, "2026-11-05", "refunds", 750),
-    request(6, "2026-11-16", "billing", 450), request(7, "2026-11-17", "billing", 1500, {model: "claude-sonnet-4", prompt_version: "chat-v7", status: "error"}), request(8, "2026-11-17", "billing", 120),
-    request(9, "2026-11-18", "data-export", 900), request(10, "2026-11-19", "data-export", 990, {status: "error"}),
+    request(1, "2026-11-02", "billing", 150),
+    request(2, "2026-11-03", "billing", 250),
+    request(3, "2026-11-03", "billing", 350),
+    request(4, "2026-11-04", "refunds", 650),
+    request(5, "2026-11-05", "refunds", 750),
+    request(6, "2026-11-16", "billing", 450),
+    request(7, "2026-11-17", "billing", 1500, {model: "claude-sonnet-4", prompt_version: "chat-v7", status: "error"}),
+    request(8, "2026-11-17", "billing", 120),
+    request(9, "2026-11-18", "data-export", 900),
+    request(10, "2026-11-19", "data-export", 990, {status: "error"})
   ),
   "corrections.jsonl": jsonl(
     ...Array.from({length: 8}, (_, i) => correction(`2026-11-0${2 + (i % 4)}T10:00:00Z`, "accepted")),
-    correction("2026-11-04T10:00:00Z", "edited"), correction("2026-11-05T10:00:00Z", "edited"),
-    correction("2026-11-17T10:00:00Z", "accepted"), correction("2026-11-17T11:00:00Z", "accepted"), correction("2026-11-17T12:00:00Z", "rejected"), correction("2026-11-17T13:00:00Z", "rejected"),
-    correction("2026-11-17T14:00:00Z", "rejected"), correction("2026-11-17T15:00:00Z", "rejected"),
-    correction("2026-11-18T10:00:00Z", "accepted", "data-export"), correction("2026-11-18T11:00:00Z", "escalated", "data-export"),
-    correction("2026-11-18T12:00:00Z", "escalated", "data-export"), correction("2026-11-18T13:00:00Z", "escalated", "data-export"),
-  ),
+    correction("2026-11-04T10:00:00Z", "edited"),
+    correction("2026-11-05T10:00:00Z", "edited"),
+    correction("2026-11-17T10:00:00Z", "accepted"),
+    correction("2026-11-17T11:00:00Z", "accepted"),
+    correction("2026-11-17T12:00:00Z", "rejected"),
+    correction("2026-11-17T13:00:00Z", "rejected"),
+    correction("2026-11-17T14:00:00Z", "rejected"),
+    correction("2026-11-17T15:00:00Z", "rejected"),
+    correction("2026-11-18T10:00:00Z", "accepted", "data-export"),
+    correction("2026-11-18T11:00:00Z", "escalated", "data-export"),
+    correction("2026-11-18T12:00:00Z", "escalated", "data-export"),
+    correction("2026-11-18T13:00:00Z", "escalated", "data-export")
+  )
 };
 
 // Expected values recorded with NumPy (PSI, shares floored at 1e-4), SciPy 1.10.1 (chi2_contingency,
@@ -40,12 +85,25 @@ describe("driftPage", () => {
     db = await ingest(files);
     const p = await driftPage(db);
     const [cat] = p.categoryShift;
-    expect(cat).toMatchObject({feature: "support-chat", evalN: 10, prodN: 10, level: "major", chiSquare: {df: 2, smallExpectedCells: 4}});
+    expect(cat).toMatchObject({
+      feature: "support-chat",
+      evalN: 10,
+      prodN: 10,
+      level: "major",
+      chiSquare: {df: 2, smallExpectedCells: 4}
+    });
     expect(cat.psi).toBeCloseTo(1.8125397769041043, 6);
     expect(cat.chiSquare.statistic).toBeCloseTo(3.3766233766233764, 4);
     expect(cat.chiSquare.pValue).toBeCloseTo(0.184831313587016, 10);
-    expect(cat.bins.map((b) => [b.label, b.evalN, b.prodN])).toEqual([["billing", 5, 6], ["data-export", 0, 2], ["refunds", 5, 2]]);
-    expect(cat.weekly.map((w) => [w.week, w.n])).toEqual([["2026-11-02", 5], ["2026-11-16", 5]]);
+    expect(cat.bins.map((b) => [b.label, b.evalN, b.prodN])).toEqual([
+      ["billing", 5, 6],
+      ["data-export", 0, 2],
+      ["refunds", 5, 2]
+    ]);
+    expect(cat.weekly.map((w) => [w.week, w.n])).toEqual([
+      ["2026-11-02", 5],
+      ["2026-11-16", 5]
+    ]);
   });
 
   test("cuts input length at the eval set's deciles", async () => {
@@ -62,20 +120,33 @@ describe("driftPage", () => {
   test("marks the weeks whose quality differs significantly from the first 14 days", async () => {
     db = await ingest(files);
     const {quality} = await driftPage(db);
-    expect(quality.baseline).toEqual([{feature: "support-chat", from: "2026-11-02T10:00:00.000Z", to: "2026-11-16T10:00:00.000Z", n: 10,
-      accepted: {rate: 0.8, n: 10, successes: 8, low: 0.490162, high: 0.943318}, corrected: {rate: 0.2, n: 10, successes: 2, low: 0.056682, high: 0.509838}}]);
+    expect(quality.baseline).toEqual([
+      {
+        feature: "support-chat",
+        from: "2026-11-02T10:00:00.000Z",
+        to: "2026-11-16T10:00:00.000Z",
+        n: 10,
+        accepted: {rate: 0.8, n: 10, successes: 8, low: 0.490162, high: 0.943318},
+        corrected: {rate: 0.2, n: 10, successes: 2, low: 0.056682, high: 0.509838}
+      }
+    ]);
     expect(quality.weekly.map((w) => [w.week, w.n, w.accepted.successes, w.acceptedVsBaseline])).toEqual([
       ["2026-11-02", 10, 8, {value: 0, low: expect.any(Number), high: expect.any(Number), significant: false}],
-      ["2026-11-16", 10, 3, {value: -0.5, low: -0.739759, high: -0.066476, significant: true}],
+      ["2026-11-16", 10, 3, {value: -0.5, low: -0.739759, high: -0.066476, significant: true}]
     ]);
-    expect(quality.failures.map((f) => [f.week, f.n, f.failed.successes, f.failedVsBaseline.significant])).toEqual([["2026-11-02", 5, 0, false], ["2026-11-16", 5, 2, false]]);
+    expect(quality.failures.map((f) => [f.week, f.n, f.failed.successes, f.failedVsBaseline.significant])).toEqual([
+      ["2026-11-02", 5, 0, false],
+      ["2026-11-16", 5, 2, false]
+    ]);
   });
 
   test("names the model and prompt changes after the start", async () => {
     db = await ingest(files);
-    expect((await driftPage(db)).deployments.map((d: any) => [d.model, d.prompt_version, d.first_at, d.requests, d.at_start])).toEqual([
+    expect(
+      (await driftPage(db)).deployments.map((d: any) => [d.model, d.prompt_version, d.first_at, d.requests, d.at_start])
+    ).toEqual([
       ["gpt-4.1", "chat-v6", "2026-11-02T12:00:00.000Z", 9, true],
-      ["claude-sonnet-4", "chat-v7", "2026-11-17T12:00:00.000Z", 1, false],
+      ["claude-sonnet-4", "chat-v7", "2026-11-17T12:00:00.000Z", 1, false]
     ]);
   });
 
@@ -83,11 +154,18 @@ describe("driftPage", () => {
     db = await ingest(files);
     const [fresh, ...others] = (await driftPage(db)).newCategories;
     expect(others).toEqual([]);
-    expect(fresh).toMatchObject({feature: "support-chat", category: "data-export", requests: 2, firstSeen: "2026-11-18T12:00:00.000Z",
-      share: {rate: 0.2, n: 10, successes: 2}, failed: {rate: 0.5, n: 2}, failedRest: {rate: 0.125, n: 8},
+    expect(fresh).toMatchObject({
+      feature: "support-chat",
+      category: "data-export",
+      requests: 2,
+      firstSeen: "2026-11-18T12:00:00.000Z",
+      share: {rate: 0.2, n: 10, successes: 2},
+      failed: {rate: 0.5, n: 2},
+      failedRest: {rate: 0.125, n: 8},
       corrections: {n: 4, accepted: {rate: 0.25, n: 4}, escalated: {rate: 0.75, n: 4}},
       acceptedRest: {rate: 0.625, n: 16},
-      acceptedVsRest: {value: -0.375, low: -0.654206, high: 0.133771, significant: false}});
+      acceptedVsRest: {value: -0.375, low: -0.654206, high: 0.133771, significant: false}
+    });
     expect(fresh.weekly.map((w) => [w.week, w.n, w.share.n])).toEqual([["2026-11-16", 2, 5]]);
   });
 

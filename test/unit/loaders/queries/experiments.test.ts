@@ -10,7 +10,11 @@ import {ingest} from "../../../helpers.js";
 
 const sample = join(import.meta.dirname, "../../../../data/sample");
 const raw = (file: string) => readFileSync(join(sample, file), "utf8");
-const rows = (file: string) => raw(file).trim().split("\n").map((l) => JSON.parse(l));
+const rows = (file: string) =>
+  raw(file)
+    .trim()
+    .split("\n")
+    .map((l) => JSON.parse(l));
 const config = configSchema.parse({experiments: JSON.parse(raw("workbench.config.json")).experiments});
 
 let db: Database;
@@ -33,7 +37,10 @@ describe("experimentsPage on the sample's planted stories", () => {
     expect(c.primary!.direction).toBe("better");
     expect(c.primary!.cuped!.varianceReduction).toBeGreaterThan(0.05);
     expect(c.guardrails[0].direction).toBe("unclear");
-    expect(c.segments.find((s) => s.harmful && s.attribute === "segment")).toMatchObject({level: "enterprise", metric: "retained_7d"});
+    expect(c.segments.find((s) => s.harmful && s.attribute === "segment")).toMatchObject({
+      level: "enterprise",
+      metric: "retained_7d"
+    });
     expect(e.verdict.verdict).toBe("don't ship");
     expect(e.verdict.reason).toMatch(/retained_7d falls for segment = enterprise/);
   });
@@ -72,7 +79,11 @@ describe("experimentsPage on the sample's planted stories", () => {
 
   test("per-arm units, task completion rates and the SRM χ² match a plain reading of the raw files", () => {
     const assigned = rows("assignments.jsonl").filter((a) => a.experiment === "smart-reply");
-    const completed = new Set(rows("outcomes.jsonl").filter((o) => o.experiment === "smart-reply" && o.metric === "task_completed" && o.value !== 0).map((o) => o.unit_id));
+    const completed = new Set(
+      rows("outcomes.jsonl")
+        .filter((o) => o.experiment === "smart-reply" && o.metric === "task_completed" && o.value !== 0)
+        .map((o) => o.unit_id)
+    );
     const arm = (v: string) => assigned.filter((a) => a.variant === v);
     const rate = (v: string) => arm(v).filter((a) => completed.has(a.unit_id)).length / arm(v).length;
     const c = readout("smart-reply").comparisons[0].primary!;
@@ -98,16 +109,34 @@ describe("experimentsPage on the sample's planted stories", () => {
       const p95 = sorted[Math.floor(h)] + (h - Math.floor(h)) * (sorted[Math.ceil(h)] - sorted[Math.floor(h)]);
       // The interval's ranks: the largest l with P(K ≤ l − 1) ≤ 2.5% and the smallest u with P(K ≤ u − 1) ≥ 97.5%, K ~ Binomial(n, 0.95).
       const n = sorted.length;
-      const pmf = Array.from({length: n + 1}, (_, k) => Math.exp(logChoose(n, k) + k * Math.log(0.95) + (n - k) * Math.log(0.05)));
+      const pmf = Array.from({length: n + 1}, (_, k) =>
+        Math.exp(logChoose(n, k) + k * Math.log(0.95) + (n - k) * Math.log(0.05))
+      );
       const cdf = pmf.map((_, k) => pmf.slice(0, k + 1).reduce((a, b) => a + b, 0));
       const low = cdf.findIndex((c) => c >= 0.025);
       const high = cdf.findIndex((c) => c >= 0.975) + 1;
-      expect(g["p95 latency"][variant]).toMatchObject({n, value: expect.closeTo(p95, 9), low: sorted[low - 1], high: sorted[high - 1]});
+      expect(g["p95 latency"][variant]).toMatchObject({
+        n,
+        value: expect.closeTo(p95, 9),
+        low: sorted[low - 1],
+        high: sorted[high - 1]
+      });
       expect(g["failure rate"][variant].value).toBeCloseTo(calls.filter((s) => s.status === "error").length / n, 12);
       const costs = calls.filter((s) => s.cost_usd !== undefined).map((s) => s.cost_usd);
-      expect(g["cost per request"][variant]).toMatchObject({n: costs.length, value: expect.closeTo(costs.reduce((a, b) => a + b, 0) / costs.length, 12)});
-      const acts = corrections.filter((c) => c.experiment === "draft-tone" ? c.variant === variant : armOf.get(c.trace_id) === variant && !c.experiment);
-      expect(g["correction rate"][variant]).toMatchObject({n: acts.length, value: expect.closeTo(acts.filter((c) => ["edited", "rejected", "escalated"].includes(c.action)).length / acts.length, 12)});
+      expect(g["cost per request"][variant]).toMatchObject({
+        n: costs.length,
+        value: expect.closeTo(costs.reduce((a, b) => a + b, 0) / costs.length, 12)
+      });
+      const acts = corrections.filter((c) =>
+        c.experiment === "draft-tone" ? c.variant === variant : armOf.get(c.trace_id) === variant && !c.experiment
+      );
+      expect(g["correction rate"][variant]).toMatchObject({
+        n: acts.length,
+        value: expect.closeTo(
+          acts.filter((c) => ["edited", "rejected", "escalated"].includes(c.action)).length / acts.length,
+          12
+        )
+      });
     }
     expect(g["p95 latency"].breached).toBe(true);
     expect(g["correction rate"].breached).toBe(true);

@@ -17,9 +17,17 @@ afterEach(() => db?.close());
 /** The published ratings (199 responses) and PyRIT's 15-response sample of the same format. */
 const fixtures = [
   {file: "classifier-predictions/hate_speech.csv", responses: 199},
-  {file: "human-feedback/SAMPLE_hate_speech.csv", responses: 15},
+  {file: "human-feedback/SAMPLE_hate_speech.csv", responses: 15}
 ];
-const config = {sources: [{path: "hate_speech.csv", columns: {label: "human_score_1", predicted: "human_score_2", segment: "category"}, defaults: {kind: "judge", task: "raters"}}]};
+const config = {
+  sources: [
+    {
+      path: "hate_speech.csv",
+      columns: {label: "human_score_1", predicted: "human_score_2", segment: "category"},
+      defaults: {kind: "judge", task: "raters"}
+    }
+  ]
+};
 const workspace = {root: "/tmp/ws", config: configSchema.parse(config), configFiles: []};
 
 /** Records of an RFC 4180 file with the physical line each starts on; any of \n, \r\n, \r ends a line. */
@@ -41,13 +49,13 @@ function readCsv(text: string): {line: number; fields: Record<string, string>}[]
     const lineEnd = ch === "\r" && text[i + 1] === "\n" ? "\r\n" : ch === "\n" || ch === "\r" ? ch : "";
     i += Math.max(0, lineEnd.length - 1);
     if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') (field += '"'), i++;
+      if (ch === '"' && text[i + 1] === '"') ((field += '"'), i++);
       else if (ch === '"') quoted = false;
       else field += lineEnd || ch;
       if (lineEnd) line++;
     } else if (ch === '"') quoted = true;
-    else if (ch === ",") values.push(field), (field = "");
-    else if (lineEnd) endRecord(), line++, (start = line);
+    else if (ch === ",") (values.push(field), (field = ""));
+    else if (lineEnd) (endRecord(), line++, (start = line));
     else field += ch;
   }
   if (field !== "" || values.length) endRecord();
@@ -65,20 +73,31 @@ describe.each(fixtures)("the real PyRIT hate-speech ratings in $file, rater 1 ag
   const chance = labels.reduce((a, l) => a + share("human_score_1", l) * share("human_score_2", l), 0);
   const kappa = (agree / rows.length - chance) / (1 - chance);
 
-  for (const [name, text] of [["as published (\\n)", raw], ["saved with \\r\\n", raw.replace(/\r?\n/g, "\r\n")]] as const) {
+  for (const [name, text] of [
+    ["as published (\\n)", raw],
+    ["saved with \\r\\n", raw.replace(/\r?\n/g, "\r\n")]
+  ] as const) {
     test(`${name}: every row, its physical line, agreement and kappa`, async () => {
       db = await ingest({"hate_speech.csv": text}, config);
       expect(rows).toHaveLength(responses);
-      expect(await db.query(`SELECT rows_in, rows_accepted, rows_quarantined FROM sources`)).toEqual([{rows_in: rows.length, rows_accepted: rows.length, rows_quarantined: 0}]);
-      const lines = await db.query<{source_line: number; label: string; predicted: string}>(`SELECT source_line, label, predicted FROM predictions ORDER BY source_line`);
-      expect(lines).toEqual(rows.map((r) => ({source_line: r.line, label: r.fields.human_score_1, predicted: r.fields.human_score_2})));
+      expect(await db.query(`SELECT rows_in, rows_accepted, rows_quarantined FROM sources`)).toEqual([
+        {rows_in: rows.length, rows_accepted: rows.length, rows_quarantined: 0}
+      ]);
+      const lines = await db.query<{source_line: number; label: string; predicted: string}>(
+        `SELECT source_line, label, predicted FROM predictions ORDER BY source_line`
+      );
+      expect(lines).toEqual(
+        rows.map((r) => ({source_line: r.line, label: r.fields.human_score_1, predicted: r.fields.human_score_2}))
+      );
       const {tasks} = await classifierJudges(db, workspace);
       const m = tasks[0].models[0];
       expect(tasks[0]).toMatchObject({task: "raters", rows: rows.length});
       expect(m.agreement).toMatchObject({rate: agree / rows.length, n: rows.length});
       expect(m.kappa!.kappa).toBeCloseTo(kappa, 12);
       const categories = [...new Set(rows.map((r) => r.fields.category))].sort();
-      expect(m.bySegment.map((s) => [s.segment, s.n]).sort()).toEqual(categories.map((c) => [c, rows.filter((r) => r.fields.category === c).length]));
+      expect(m.bySegment.map((s) => [s.segment, s.n]).sort()).toEqual(
+        categories.map((c) => [c, rows.filter((r) => r.fields.category === c).length])
+      );
     });
   }
 });

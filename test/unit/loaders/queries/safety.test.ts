@@ -6,39 +6,117 @@ import {ingest, jsonl} from "../../../helpers.js";
 let db: Database | undefined;
 afterEach(() => db?.close());
 
-const flag = (id: string, at: string, over: Record<string, unknown> = {}) => ({flag_id: id, at, feature: "ticket-summarization", category: "hallucination", severity: "medium", root_cause: "capability", status: "resolved", decision: "added the case to the golden suite", ...over});
+const flag = (id: string, at: string, over: Record<string, unknown> = {}) => ({
+  flag_id: id,
+  at,
+  feature: "ticket-summarization",
+  category: "hallucination",
+  severity: "medium",
+  root_cause: "capability",
+  status: "resolved",
+  decision: "added the case to the golden suite",
+  ...over
+});
 
 const files = {
   "flags.jsonl": jsonl(
     flag("f1", "2026-11-02T10:00:00Z"),
     flag("f2", "2026-11-03T10:00:00Z", {root_cause: "prompt", decision: "prompt fix shipped"}),
     flag("f3", "2026-11-10T10:00:00Z", {status: "open", decision: undefined, severity: "low", root_cause: "prompt"}),
-    flag("f4", "2026-11-12T10:00:00Z", {status: "open", decision: undefined, severity: "critical", category: "pii-leak", root_cause: "policy", excerpt: "mail me at jo@example.com"}),
-    flag("f5", "2026-11-18T10:00:00Z", {status: "open", decision: undefined, severity: "critical", feature: "support-chat", root_cause: undefined}),
-  ),
+    flag("f4", "2026-11-12T10:00:00Z", {
+      status: "open",
+      decision: undefined,
+      severity: "critical",
+      category: "pii-leak",
+      root_cause: "policy",
+      excerpt: "mail me at jo@example.com"
+    }),
+    flag("f5", "2026-11-18T10:00:00Z", {
+      status: "open",
+      decision: undefined,
+      severity: "critical",
+      feature: "support-chat",
+      root_cause: undefined
+    })
+  )
 };
 
 describe("safetyPage", () => {
   test("counts flags by feature, category, severity, root cause and status", async () => {
     db = await ingest(files);
     const p = await safetyPage(db);
-    expect(p.totals).toEqual({flags: 5, open: 3, first_at: "2026-11-02T10:00:00.000Z", last_at: "2026-11-18T10:00:00.000Z"});
+    expect(p.totals).toEqual({
+      flags: 5,
+      open: 3,
+      first_at: "2026-11-02T10:00:00.000Z",
+      last_at: "2026-11-18T10:00:00.000Z"
+    });
     expect(p.groups).toEqual([
-      {feature: "support-chat", category: "hallucination", severity: "critical", root_cause: "unknown", status: "open", n: 1},
-      {feature: "ticket-summarization", category: "hallucination", severity: "low", root_cause: "prompt", status: "open", n: 1},
-      {feature: "ticket-summarization", category: "hallucination", severity: "medium", root_cause: "capability", status: "resolved", n: 1},
-      {feature: "ticket-summarization", category: "hallucination", severity: "medium", root_cause: "prompt", status: "resolved", n: 1},
-      {feature: "ticket-summarization", category: "pii-leak", severity: "critical", root_cause: "policy", status: "open", n: 1},
+      {
+        feature: "support-chat",
+        category: "hallucination",
+        severity: "critical",
+        root_cause: "unknown",
+        status: "open",
+        n: 1
+      },
+      {
+        feature: "ticket-summarization",
+        category: "hallucination",
+        severity: "low",
+        root_cause: "prompt",
+        status: "open",
+        n: 1
+      },
+      {
+        feature: "ticket-summarization",
+        category: "hallucination",
+        severity: "medium",
+        root_cause: "capability",
+        status: "resolved",
+        n: 1
+      },
+      {
+        feature: "ticket-summarization",
+        category: "hallucination",
+        severity: "medium",
+        root_cause: "prompt",
+        status: "resolved",
+        n: 1
+      },
+      {
+        feature: "ticket-summarization",
+        category: "pii-leak",
+        severity: "critical",
+        root_cause: "policy",
+        status: "open",
+        n: 1
+      }
     ]);
   });
 
   test("gives root-cause shares with Wilson intervals for every filter the page offers", async () => {
     db = await ingest(files);
     const p = await safetyPage(db);
-    const share = (feature: string, status: string, category: string, cause: string) => p.rootCauseShares.find((r) => r.feature === feature && r.status === status && r.category === category && r.root_cause === cause)?.share;
+    const share = (feature: string, status: string, category: string, cause: string) =>
+      p.rootCauseShares.find(
+        (r) => r.feature === feature && r.status === status && r.category === category && r.root_cause === cause
+      )?.share;
     // statsmodels proportion_confint(2, 5, method="wilson") = (0.117621, 0.769276)
-    expect(share("(all)", "(all)", "(all)", "prompt")).toEqual({rate: 0.4, n: 5, successes: 2, low: 0.117621, high: 0.769276});
-    expect(share("ticket-summarization", "open", "hallucination", "prompt")).toEqual({rate: 1, n: 1, successes: 1, low: 0.206549, high: 1});
+    expect(share("(all)", "(all)", "(all)", "prompt")).toEqual({
+      rate: 0.4,
+      n: 5,
+      successes: 2,
+      low: 0.117621,
+      high: 0.769276
+    });
+    expect(share("ticket-summarization", "open", "hallucination", "prompt")).toEqual({
+      rate: 1,
+      n: 1,
+      successes: 1,
+      low: 0.206549,
+      high: 1
+    });
     expect(share("support-chat", "resolved", "(all)", "prompt")).toBeUndefined();
   });
 
@@ -47,7 +125,9 @@ describe("safetyPage", () => {
     const {open} = await safetyPage(db);
     expect(open.total).toBe(3);
     expect(open.rows.map((r: any) => [r.flag_id, r.severity, r.age_days, r.excerpt])).toEqual([
-      ["f4", "critical", 6, "mail me at [email]"], ["f5", "critical", 0, null], ["f3", "low", 8, null],
+      ["f4", "critical", 6, "mail me at [email]"],
+      ["f5", "critical", 0, null],
+      ["f3", "low", 8, null]
     ]);
   });
 
@@ -56,13 +136,13 @@ describe("safetyPage", () => {
     const p = await safetyPage(db);
     expect(p.decisions).toEqual([
       {feature: "ticket-summarization", root_cause: "capability", decision: "added the case to the golden suite", n: 1},
-      {feature: "ticket-summarization", root_cause: "prompt", decision: "prompt fix shipped", n: 1},
+      {feature: "ticket-summarization", root_cause: "prompt", decision: "prompt fix shipped", n: 1}
     ]);
     expect(p.weekly.map((w: any) => [w.week, w.feature, w.category, w.n])).toEqual([
       ["2026-11-02", "ticket-summarization", "hallucination", 2],
       ["2026-11-09", "ticket-summarization", "hallucination", 1],
       ["2026-11-09", "ticket-summarization", "pii-leak", 1],
-      ["2026-11-16", "support-chat", "hallucination", 1],
+      ["2026-11-16", "support-chat", "hallucination", 1]
     ]);
   });
 });

@@ -22,11 +22,17 @@ let tmp: string;
 let rows: Workspace;
 
 async function readWorkspace(dir: string): Promise<Workspace> {
-  const tables = await Promise.all(canonicalTables.map(async (t) => [t.name, jsonl(await readFile(join(dir, `${t.name}.jsonl`), "utf8"))] as const));
+  const tables = await Promise.all(
+    canonicalTables.map(async (t) => [t.name, jsonl(await readFile(join(dir, `${t.name}.jsonl`), "utf8"))] as const)
+  );
   return Object.fromEntries(tables);
 }
 
-const jsonl = (text: string): Row[] => text.trimEnd().split("\n").map((line) => JSON.parse(line) as Row);
+const jsonl = (text: string): Row[] =>
+  text
+    .trimEnd()
+    .split("\n")
+    .map((line) => JSON.parse(line) as Row);
 const rate = (xs: readonly Row[], test: (r: Row) => boolean): number => xs.filter(test).length / xs.length;
 const passRate = (xs: readonly Row[]): number => rate(xs, (r) => r.passed);
 const unique = <T>(xs: readonly T[]): T[] => [...new Set(xs)];
@@ -63,7 +69,10 @@ function auc(scored: readonly {score: number; positive: boolean}[]): number {
 }
 
 const runsOf = (suite: string): Row[][] => {
-  const byRun = groupBy(rows.eval_results!.filter((r) => r.suite === suite), (r) => r.run_id as string);
+  const byRun = groupBy(
+    rows.eval_results!.filter((r) => r.suite === suite),
+    (r) => r.run_id as string
+  );
   return [...byRun.values()].sort((a, b) => Date.parse(a[0]!.started_at) - Date.parse(b[0]!.started_at));
 };
 
@@ -78,17 +87,23 @@ afterAll(() => rm(tmp, {recursive: true, force: true}));
 describe("writeWorkspace(dir, {seed})", () => {
   it("writes byte-identical files for the same seed", async () => {
     const files = (await readdir(join(tmp, "a"), {recursive: true})).filter((f) => f !== "notebooks").sort();
-    expect(files).toEqual([...canonicalTables.map((t) => `${t.name}.jsonl`), CONFIG_FILE, `notebooks/${SAMPLE_NOTEBOOK_NAME}`].sort());
-    for (const file of files) expect((await readFile(join(tmp, "b", file))).equals(await readFile(join(tmp, "a", file))), file).toBe(true);
+    expect(files).toEqual(
+      [...canonicalTables.map((t) => `${t.name}.jsonl`), CONFIG_FILE, `notebooks/${SAMPLE_NOTEBOOK_NAME}`].sort()
+    );
+    for (const file of files)
+      expect((await readFile(join(tmp, "b", file))).equals(await readFile(join(tmp, "a", file))), file).toBe(true);
   });
 
   it("writes different rows for a different seed", async () => {
     await writeWorkspace(join(tmp, "other"), {seed: 7});
-    expect((await readFile(join(tmp, "other", "spans.jsonl"))).equals(await readFile(join(tmp, "a", "spans.jsonl")))).toBe(false);
+    expect(
+      (await readFile(join(tmp, "other", "spans.jsonl"))).equals(await readFile(join(tmp, "a", "spans.jsonl")))
+    ).toBe(false);
   });
 
   it("matches the committed data/sample/ (regenerate with npx tsx scripts/generate-sample.ts)", async () => {
-    for (const file of (await readdir(join(tmp, "a"), {recursive: true})).filter((f) => f !== "notebooks")) expect((await readFile(join(SAMPLE_DIR, file))).equals(await readFile(join(tmp, "a", file))), file).toBe(true);
+    for (const file of (await readdir(join(tmp, "a"), {recursive: true})).filter((f) => f !== "notebooks"))
+      expect((await readFile(join(SAMPLE_DIR, file))).equals(await readFile(join(tmp, "a", file))), file).toBe(true);
   });
 
   it("writes at least `scale` eval results and spans", async () => {
@@ -113,7 +128,9 @@ describe("sample workspace rows", () => {
   it("have keys in canonical field order, no nulls, and unique table keys", () => {
     for (const spec of canonicalTables) {
       const order = spec.fields.map((f) => f.name);
-      const misordered = rows[spec.name]!.filter((row) => Object.keys(row).join() !== order.filter((name) => name in row).join());
+      const misordered = rows[spec.name]!.filter(
+        (row) => Object.keys(row).join() !== order.filter((name) => name in row).join()
+      );
       expect(misordered.slice(0, 3), spec.name).toEqual([]);
       expect(rows[spec.name]!.filter((row) => Object.values(row).includes(null)).slice(0, 3), spec.name).toEqual([]);
       const keys = new Set(rows[spec.name]!.map((row) => spec.key.map((k) => row[k] ?? "").join("\u0000")));
@@ -123,7 +140,9 @@ describe("sample workspace rows", () => {
 
   it("carry UTC timestamps inside the data period", () => {
     for (const spec of canonicalTables) {
-      const outside = rows[spec.name]!.map((row) => row[spec.timeField!] as string).filter((t) => !t.endsWith("Z") || Date.parse(t) < DATA_START || Date.parse(t) >= DATA_END);
+      const outside = rows[spec.name]!.map((row) => row[spec.timeField!] as string).filter(
+        (t) => !t.endsWith("Z") || Date.parse(t) < DATA_START || Date.parse(t) >= DATA_END
+      );
       expect(outside.slice(0, 3), spec.name).toEqual([]);
     }
   });
@@ -155,7 +174,11 @@ describe("story 1: sum-v4 broke long inputs", () => {
   it("grades the same cases, with fixed category and length, in every weekly run", () => {
     const runs = runsOf(story.SUMMARIZATION_SUITE.suite);
     expect(runs.length).toBeGreaterThanOrEqual(8);
-    const signature = (run: Row[]) => run.map((r) => `${r.case_id}|${r.category}|${r.input_chars}`).sort().join();
+    const signature = (run: Row[]) =>
+      run
+        .map((r) => `${r.case_id}|${r.category}|${r.input_chars}`)
+        .sort()
+        .join();
     for (const run of runs) expect(signature(run)).toBe(signature(runs[0]!));
     expect(runs[0]!.length).toBe(story.SUMMARIZATION_SUITE.cases);
     expect(rate(runs[0]!, isLong)).toBeCloseTo(story.SUMMARIZATION_SUITE.longShare, 2);
@@ -176,7 +199,11 @@ describe("story 1: sum-v4 broke long inputs", () => {
 });
 
 describe("story 2: the bake-off", () => {
-  const bakeoff = () => runsOf(story.SUPPORT_CHAT_SUITE.suite).filter((run) => weekOf(Date.parse(run[0]!.started_at)) === story.BAKEOFF_WEEK && run[0]!.prompt_version === story.BAKEOFF_PROMPT);
+  const bakeoff = () =>
+    runsOf(story.SUPPORT_CHAT_SUITE.suite).filter(
+      (run) =>
+        weekOf(Date.parse(run[0]!.started_at)) === story.BAKEOFF_WEEK && run[0]!.prompt_version === story.BAKEOFF_PROMPT
+    );
   const byModel = () => new Map(bakeoff().map((run) => [run[0]!.model as string, run]));
   const easy = (r: Row) => (story.EASY_CATEGORIES as readonly string[]).includes(r.category);
   const multiStep = (r: Row) => r.category === "multi-step-troubleshooting";
@@ -184,7 +211,11 @@ describe("story 2: the bake-off", () => {
   it("runs five models on the same case ids in the same week", () => {
     const runs = bakeoff();
     expect(runs.map((run) => run[0]!.model).sort()).toEqual(Object.keys(story.BAKEOFF_PASSES_PER_50).sort());
-    const ids = (run: Row[]) => run.map((r) => r.case_id).sort().join();
+    const ids = (run: Row[]) =>
+      run
+        .map((r) => r.case_id)
+        .sort()
+        .join();
     for (const run of runs) expect(ids(run)).toBe(ids(runs[0]!));
   });
 
@@ -203,7 +234,14 @@ describe("story 2: the bake-off", () => {
 
   it("has cheaper models answer faster", () => {
     const runs = byModel();
-    const median = (model: string) => quantile(runs.get(model)!.filter((r) => r.latency_ms !== undefined).map((r) => r.latency_ms), 0.5);
+    const median = (model: string) =>
+      quantile(
+        runs
+          .get(model)!
+          .filter((r) => r.latency_ms !== undefined)
+          .map((r) => r.latency_ms),
+        0.5
+      );
     for (const [expensive, cheap] of story.BAKEOFF_PAIRS) expect(median(cheap)).toBeLessThan(median(expensive) * 0.7);
   });
 
@@ -213,8 +251,10 @@ describe("story 2: the bake-off", () => {
     expect(results.filter(reported).every((r) => r.provider === "openai")).toBe(true);
     const openaiOk = results.filter((r) => r.provider === "openai" && !r.error);
     expect(openaiOk.every(reported)).toBe(true);
-    for (const r of openaiOk.slice(0, 500)) expect(r.cost_usd).toBeCloseTo(costUsd(r.model as ModelName, r.input_tokens, r.output_tokens), 7);
-    for (const r of results.filter((r) => r.grader !== "programmatic" && r.score !== undefined)) expect(r.passed).toBe(r.score >= 0.7);
+    for (const r of openaiOk.slice(0, 500))
+      expect(r.cost_usd).toBeCloseTo(costUsd(r.model as ModelName, r.input_tokens, r.output_tokens), 7);
+    for (const r of results.filter((r) => r.grader !== "programmatic" && r.score !== undefined))
+      expect(r.passed).toBe(r.score >= 0.7);
     expect(unique(results.map((r) => r.grader)).sort()).toEqual(["human", "model", "programmatic"]);
     const chat = results.filter((r) => r.suite === story.SUPPORT_CHAT_SUITE.suite);
     expect(rate(chat, (r) => r.refused)).toBeGreaterThan(0.005);
@@ -228,8 +268,12 @@ describe("story 3: launch gates", () => {
   beforeAll(async () => {
     rowsConfig = JSON.parse(await readFile(join(tmp, "a", CONFIG_FILE), "utf8"));
   });
-  const latestRun = (suite: string, model: string, prompt: string) => runsOf(suite).filter((run) => run[0]!.model === model && run[0]!.prompt_version === prompt).at(-1)!;
-  const gate = (launch: {gates: {metric: string; min?: number; max?: number}[]}, metric: string) => launch.gates.find((g) => g.metric === metric)!;
+  const latestRun = (suite: string, model: string, prompt: string) =>
+    runsOf(suite)
+      .filter((run) => run[0]!.model === model && run[0]!.prompt_version === prompt)
+      .at(-1)!;
+  const gate = (launch: {gates: {metric: string; min?: number; max?: number}[]}, metric: string) =>
+    launch.gates.find((g) => g.metric === metric)!;
 
   it("puts the support-chat candidate's pass rate just above its gate, with an interval straddling it", () => {
     const launch = config().launches.find((l) => l.feature === "support-chat")!;
@@ -247,7 +291,10 @@ describe("story 3: launch gates", () => {
   it("has the candidate pass its latency, cost and refusal gates", () => {
     const launch = config().launches.find((l) => l.feature === "support-chat")!;
     const run = latestRun(launch.suite, launch.candidate.model, launch.candidate.prompt_version!);
-    const p95 = quantile(run.filter((r) => r.latency_ms !== undefined).map((r) => r.latency_ms), 0.95);
+    const p95 = quantile(
+      run.filter((r) => r.latency_ms !== undefined).map((r) => r.latency_ms),
+      0.95
+    );
     expect(p95).toBeGreaterThanOrEqual(2100);
     expect(p95).toBeLessThanOrEqual(2300);
     expect(p95).toBeLessThan(gate(launch, "latency_p95_ms").max!);
@@ -278,7 +325,8 @@ describe("story 4: production traces", () => {
       const [root, ...children] = spans;
       expect(root!.kind).toBe("chain");
       expect(root!.parent_span_id).toBeUndefined();
-      for (const field of ["feature", "segment", "category", "prompt_version", "input_chars"]) expect(root![field], field).toBeDefined();
+      for (const field of ["feature", "segment", "category", "prompt_version", "input_chars"])
+        expect(root![field], field).toBeDefined();
       expect(children.every((c) => c.parent_span_id === root!.span_id)).toBe(true);
       expect(children.map((c) => c.kind).filter((k) => k !== "tool")).toEqual(["retrieval", "llm"]);
     }
@@ -286,7 +334,9 @@ describe("story 4: production traces", () => {
   });
 
   it("varies finish reasons, status and cost reporting on llm spans", () => {
-    expect(unique(llm().map((s) => s.finish_reason)).sort()).toEqual(["content_filter", "length", "stop", undefined].sort());
+    expect(unique(llm().map((s) => s.finish_reason)).sort()).toEqual(
+      ["content_filter", "length", "stop", undefined].sort()
+    );
     expect(rate(llm(), (s) => s.status === "error")).toBeGreaterThan(0.005);
     expect(rate(llm(), (s) => s.cost_usd === undefined)).toBeGreaterThan(0.2);
     expect(rows.spans!.some((s) => s.kind === "tool")).toBe(true);
@@ -296,16 +346,32 @@ describe("story 4: production traces", () => {
     const ratio = (model: string) => {
       const spans = llm().filter((s) => s.model === model && s.status === "ok");
       const late = (s: Row) => Date.parse(s.start_time) >= story.LATENCY_CREEP.from;
-      return quantile(spans.filter(late).map((s) => s.duration_ms), 0.95) / quantile(spans.filter((s) => !late(s)).map((s) => s.duration_ms), 0.95);
+      return (
+        quantile(
+          spans.filter(late).map((s) => s.duration_ms),
+          0.95
+        ) /
+        quantile(
+          spans.filter((s) => !late(s)).map((s) => s.duration_ms),
+          0.95
+        )
+      );
     };
     expect(ratio(story.LATENCY_CREEP.model)).toBeGreaterThan(1.3);
-    for (const model of ["gpt-4.1-mini", "gemini-2.5-flash"]) expect(Math.abs(ratio(model) - 1), model).toBeLessThan(0.2);
+    for (const model of ["gpt-4.1-mini", "gemini-2.5-flash"])
+      expect(Math.abs(ratio(model) - 1), model).toBeLessThan(0.2);
   });
 
   it("has data-export-request appear in week 6 and grow to ~12% of support-chat traffic", () => {
     const chat = roots().filter((s) => s.feature === "support-chat");
-    const share = (week: number) => rate(chat.filter((s) => weekOf(Date.parse(s.start_time)) === week), (s) => s.category === NEW_CATEGORY);
-    expect(chat.filter((s) => s.category === NEW_CATEGORY).every((s) => weekOf(Date.parse(s.start_time)) >= 6)).toBe(true);
+    const share = (week: number) =>
+      rate(
+        chat.filter((s) => weekOf(Date.parse(s.start_time)) === week),
+        (s) => s.category === NEW_CATEGORY
+      );
+    expect(chat.filter((s) => s.category === NEW_CATEGORY).every((s) => weekOf(Date.parse(s.start_time)) >= 6)).toBe(
+      true
+    );
     expect(share(6)).toBeGreaterThan(0);
     expect(share(9)).toBeGreaterThanOrEqual(0.1);
     expect(share(9)).toBeLessThanOrEqual(0.14);
@@ -313,18 +379,36 @@ describe("story 4: production traces", () => {
   });
 
   it("has data-export-request rejected or escalated far more often", () => {
-    const chat = rows.corrections!.filter((c) => c.feature === "support-chat" && Date.parse(c.at) >= story.NEW_CATEGORY_DRIFT.from);
+    const chat = rows.corrections!.filter(
+      (c) => c.feature === "support-chat" && Date.parse(c.at) >= story.NEW_CATEGORY_DRIFT.from
+    );
     const bad = (c: Row) => c.action === "rejected" || c.action === "escalated";
-    expect(rate(chat.filter((c) => c.category === NEW_CATEGORY), bad)).toBeGreaterThan(2 * rate(chat.filter((c) => c.category !== NEW_CATEGORY), bad));
+    expect(
+      rate(
+        chat.filter((c) => c.category === NEW_CATEGORY),
+        bad
+      )
+    ).toBeGreaterThan(
+      2 *
+        rate(
+          chat.filter((c) => c.category !== NEW_CATEGORY),
+          bad
+        )
+    );
   });
 });
 
 describe("story 5: corrections", () => {
   it("has enterprise users ignore ~40% of autocomplete suggestions, others ~12%", () => {
     const auto = rows.corrections!.filter((c) => c.feature === "autocomplete");
-    const ignored = (segment: string) => rate(auto.filter((c) => c.segment === segment), (c) => c.action === "ignored");
+    const ignored = (segment: string) =>
+      rate(
+        auto.filter((c) => c.segment === segment),
+        (c) => c.action === "ignored"
+      );
     expect(Math.abs(ignored("enterprise") - story.AUTOCOMPLETE_IGNORE_RATE.enterprise)).toBeLessThan(0.05);
-    for (const segment of ["smb", "self-serve"] as const) expect(Math.abs(ignored(segment) - story.AUTOCOMPLETE_IGNORE_RATE[segment])).toBeLessThan(0.03);
+    for (const segment of ["smb", "self-serve"] as const)
+      expect(Math.abs(ignored(segment) - story.AUTOCOMPLETE_IGNORE_RATE[segment])).toBeLessThan(0.03);
   });
 
   it("has summaries corrected more often after sum-v4 shipped", () => {
@@ -332,7 +416,13 @@ describe("story 5: corrections", () => {
     const corrected = (c: Row) => c.action === "edited" || c.action === "rejected";
     const after = summaries.filter((c) => c.prompt_version === "sum-v4");
     expect(after.length).toBeGreaterThan(100);
-    expect(rate(after, corrected)).toBeGreaterThan(1.3 * rate(summaries.filter((c) => c.prompt_version === "sum-v3"), corrected));
+    expect(rate(after, corrected)).toBeGreaterThan(
+      1.3 *
+        rate(
+          summaries.filter((c) => c.prompt_version === "sum-v3"),
+          corrected
+        )
+    );
   });
 
   it("reports edit distance for some edits, correctly, and leaves it to ingest for others", () => {
@@ -351,8 +441,10 @@ describe("story 5: corrections", () => {
   });
 
   it("plants the fake email and phone number in a few texts", () => {
-    const texts = (table: string, field: string) => rows[table]!.map((r) => r[field]).filter((t): t is string => typeof t === "string");
-    const count = (table: string, field: string) => texts(table, field).filter((t) => t.includes(story.FAKE_PII.email) && t.includes(story.FAKE_PII.phone)).length;
+    const texts = (table: string, field: string) =>
+      rows[table]!.map((r) => r[field]).filter((t): t is string => typeof t === "string");
+    const count = (table: string, field: string) =>
+      texts(table, field).filter((t) => t.includes(story.FAKE_PII.email) && t.includes(story.FAKE_PII.phone)).length;
     expect(count("corrections", "edited_text")).toBe(story.FAKE_PII.corrections);
     expect(count("spans", "output_excerpt")).toBe(story.FAKE_PII.spans);
     expect(count("flags", "excerpt")).toBe(story.FAKE_PII.flags);
@@ -365,9 +457,16 @@ describe("story 6: classifiers", () => {
   it("has the router confuse refunds↔billing and multi-step↔technical-bug most", () => {
     const errors = task("ticket-routing").filter((p) => p.label !== p.predicted);
     const pairs = groupBy(errors, (p) => [p.label, p.predicted].sort().join("↔"));
-    const top = [...pairs].sort((a, b) => b[1].length - a[1].length).slice(0, 2).map(([pair]) => pair);
+    const top = [...pairs]
+      .sort((a, b) => b[1].length - a[1].length)
+      .slice(0, 2)
+      .map(([pair]) => pair);
     expect(top.sort()).toEqual(story.ROUTING_CONFUSED_PAIRS.map((pair) => [...pair].sort().join("↔")).sort());
-    const accuracy = (model: string) => rate(task("ticket-routing").filter((p) => p.model === model), (p) => p.label === p.predicted);
+    const accuracy = (model: string) =>
+      rate(
+        task("ticket-routing").filter((p) => p.model === model),
+        (p) => p.label === p.predicted
+      );
     expect(accuracy("routing-v2")).toBeGreaterThan(accuracy("routing-v1") + 0.04);
     expect(unique(task("ticket-routing").map((p) => p.label)).sort()).toEqual([...TICKET_CATEGORIES].sort());
   });
@@ -386,7 +485,12 @@ describe("story 6: classifiers", () => {
   it("has the summary judge agree 85% with humans and pass 30% of human fails", () => {
     const judge = task("summary-judge");
     expect(rate(judge, (p) => p.label === p.predicted)).toBeCloseTo(story.JUDGE.agreement, 3);
-    expect(rate(judge.filter((p) => p.label === "fail"), (p) => p.predicted === "pass")).toBeCloseTo(story.JUDGE.lenientRate, 3);
+    expect(
+      rate(
+        judge.filter((p) => p.label === "fail"),
+        (p) => p.predicted === "pass"
+      )
+    ).toBeCloseTo(story.JUDGE.lenientRate, 3);
   });
 
   it("prices a missed toxic output far above a false block in the config", async () => {
@@ -406,7 +510,12 @@ describe("story 7: trust & safety flags", () => {
     const hallucination = flags().filter((f) => f.category === "hallucination");
     const causes = ["prompt", "capability", "policy", "unknown"];
     expect(causes.reduce((a, b) => (share(hallucination, a) >= share(hallucination, b) ? a : b))).toBe("capability");
-    expect(share(flags().filter((f) => f.category === "refusal-overreach"), "policy")).toBeGreaterThanOrEqual(0.6);
+    expect(
+      share(
+        flags().filter((f) => f.category === "refusal-overreach"),
+        "policy"
+      )
+    ).toBeGreaterThanOrEqual(0.6);
     expect(unique(flags().map((f) => f.category)).sort()).toEqual(Object.keys(story.FLAG_BASE_COUNTS).sort());
   });
 
@@ -417,8 +526,12 @@ describe("story 7: trust & safety flags", () => {
 
   it("spikes hallucination flags after sum-v4 shipped", () => {
     const hallucination = flags().filter((f) => f.category === "hallucination");
-    const after = hallucination.filter((f) => Date.parse(f.at) >= story.SUM_V4_SHIPPED_AT).length / ((DATA_END - story.SUM_V4_SHIPPED_AT) / DAY_MS);
-    const before = hallucination.filter((f) => Date.parse(f.at) < story.SUM_V4_SHIPPED_AT).length / ((story.SUM_V4_SHIPPED_AT - DATA_START) / DAY_MS);
+    const after =
+      hallucination.filter((f) => Date.parse(f.at) >= story.SUM_V4_SHIPPED_AT).length /
+      ((DATA_END - story.SUM_V4_SHIPPED_AT) / DAY_MS);
+    const before =
+      hallucination.filter((f) => Date.parse(f.at) < story.SUM_V4_SHIPPED_AT).length /
+      ((story.SUM_V4_SHIPPED_AT - DATA_START) / DAY_MS);
     expect(after).toBeGreaterThan(2.5 * before);
   });
 });

@@ -27,7 +27,14 @@ describe("zodTable(spec)", () => {
   });
 
   test("requires span kind to be one of the known kinds", () => {
-    const row = {trace_id: "t", span_id: "s", name: "n", kind: "llm", start_time: "2026-11-01T00:00:00Z", duration_ms: 3};
+    const row = {
+      trace_id: "t",
+      span_id: "s",
+      name: "n",
+      kind: "llm",
+      start_time: "2026-11-01T00:00:00Z",
+      duration_ms: 3
+    };
     expect(zodTable(spans).safeParse(row).success).toBe(true);
     expect(zodTable(spans).safeParse({...row, kind: "magic"}).success).toBe(false);
   });

@@ -19,11 +19,19 @@ describe("removeOrphans", () => {
     const path = join(dir, "warehouse-abc.duckdb");
     const dead = deadPid();
     const live = process.ppid;
-    for (const name of ["warehouse-abc.duckdb", `warehouse-abc.duckdb.${dead}.tmp`, `warehouse-abc.duckdb.${dead}.tmp.wal`, `warehouse-abc.duckdb.${live}.tmp`, "warehouse-other.duckdb.1.tmp"]) {
+    for (const name of [
+      "warehouse-abc.duckdb",
+      `warehouse-abc.duckdb.${dead}.tmp`,
+      `warehouse-abc.duckdb.${dead}.tmp.wal`,
+      `warehouse-abc.duckdb.${live}.tmp`,
+      "warehouse-other.duckdb.1.tmp"
+    ]) {
       writeFileSync(join(dir, name), "");
     }
     removeOrphans(path);
-    expect(readdirSync(dir).sort()).toEqual(["warehouse-abc.duckdb", `warehouse-abc.duckdb.${live}.tmp`, "warehouse-other.duckdb.1.tmp"].sort());
+    expect(readdirSync(dir).sort()).toEqual(
+      ["warehouse-abc.duckdb", `warehouse-abc.duckdb.${live}.tmp`, "warehouse-other.duckdb.1.tmp"].sort()
+    );
   });
 });
 

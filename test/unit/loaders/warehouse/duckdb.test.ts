@@ -4,7 +4,13 @@ import {mkdtempSync, writeFileSync} from "node:fs";
 import {tmpdir} from "node:os";
 import {join} from "node:path";
 import {afterAll, beforeAll, describe, expect, test} from "vitest";
-import {openDatabase, pathLiteral, quotedIdentifier, quotedString, type Database} from "../../../../loaders/warehouse/duckdb.js";
+import {
+  openDatabase,
+  pathLiteral,
+  quotedIdentifier,
+  quotedString,
+  type Database
+} from "../../../../loaders/warehouse/duckdb.js";
 
 const hostile = [
   `it's`,
@@ -17,7 +23,7 @@ const hostile = [
   `$$dollar$$`,
   `/* comment`,
   `ümlaut · 名前 🙂`,
-  ` `,
+  ` `
 ];
 
 let db: Database;
@@ -41,9 +47,13 @@ describe("quotedString(value)", () => {
 
 describe("quotedIdentifier(name)", () => {
   test("names a column exactly, whatever it holds, and no statement leaks out of it", async () => {
-    await db.run(`CREATE TABLE t (${hostile.map((name, i) => `${quotedIdentifier(name)} INTEGER DEFAULT ${i}`).join(", ")})`);
+    await db.run(
+      `CREATE TABLE t (${hostile.map((name, i) => `${quotedIdentifier(name)} INTEGER DEFAULT ${i}`).join(", ")})`
+    );
     await db.run(`INSERT INTO t DEFAULT VALUES`);
-    const columns = await db.query<{column_name: string}>(`SELECT column_name FROM duckdb_columns() WHERE table_name = 't' ORDER BY column_index`);
+    const columns = await db.query<{column_name: string}>(
+      `SELECT column_name FROM duckdb_columns() WHERE table_name = 't' ORDER BY column_index`
+    );
     expect(columns.map((c) => c.column_name)).toEqual(hostile);
     const [row] = await db.query(`SELECT ${hostile.map(quotedIdentifier).join(", ")} FROM t`);
     expect(Object.values(row)).toEqual(hostile.map((_, i) => i));

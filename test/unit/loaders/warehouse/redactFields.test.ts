@@ -24,7 +24,7 @@ function row(spec: TableSpec, n: number): Record<string, unknown> {
       if (f.type === "timestamp") return [f.name, "2026-11-01T09:00:00Z"];
       if (f.type === "boolean") return [f.name, true];
       return [f.name, f.max !== undefined ? f.max : Math.max(f.min ?? 0, 1)];
-    }),
+    })
   );
 }
 
@@ -39,7 +39,14 @@ beforeAll(async () => {
     files[`${spec.name}-repeat.jsonl`] = jsonl(row(spec, 1));
   }
   // An assignment to a variant the config does not define: the experiment check's reason quotes it.
-  files["assignments-unknown-variant.jsonl"] = jsonl({...row(canonicalTables.find((t) => t.name === "assignments")!, 1), unit_id: leakId("unit_id", 7), variant: leakId("variant", 7)});
+  files["assignments-unknown-variant.jsonl"] = jsonl({
+    ...row(
+      canonicalTables.find((t) => t.name === "assignments")!,
+      1
+    ),
+    unit_id: leakId("unit_id", 7),
+    variant: leakId("variant", 7)
+  });
   // Assignments and outcomes are kept only for experiments the config defines: define the planted ones.
   const experiments = [1, 2].map((n) => ({
     name: leakId("experiment", n),
@@ -48,13 +55,14 @@ beforeAll(async () => {
     primary: {name: leakId("metric", n), kind: "sum"},
     start: "2026-10-01T00:00:00Z",
     end: "2026-12-01T00:00:00Z",
-    minimum_effect: 0.02,
+    minimum_effect: 0.02
   }));
   db = await ingest(files, {privacy: {redact_free_text: true, excerpt_chars: 2000}, experiments});
 }, 60_000);
 afterAll(() => db.close());
 
-const leaks = (value: unknown) => planted.filter((s) => String(value).includes(s) || String(value).includes(s.replace(/\n/g, "\\n")));
+const leaks = (value: unknown) =>
+  planted.filter((s) => String(value).includes(s) || String(value).includes(s.replace(/\n/g, "\\n")));
 
 describe("every string field of every table", () => {
   for (const spec of canonicalTables) {
@@ -77,29 +85,47 @@ describe("every string field of every table", () => {
   test("the fields flagged as free text are the ones that hold prose", () => {
     const free = canonicalTables.flatMap((t) => t.fields.filter((f) => f.freeText).map((f) => `${t.name}.${f.name}`));
     expect(free).toEqual([
-      "eval_results.error", "eval_results.output_excerpt", "eval_results.reason",
-      "spans.error_message", "spans.output_excerpt",
-      "corrections.original_text", "corrections.edited_text", "corrections.reason",
-      "flags.decision", "flags.reviewer", "flags.excerpt",
+      "eval_results.error",
+      "eval_results.output_excerpt",
+      "eval_results.reason",
+      "spans.error_message",
+      "spans.output_excerpt",
+      "corrections.original_text",
+      "corrections.edited_text",
+      "corrections.reason",
+      "flags.decision",
+      "flags.reviewer",
+      "flags.excerpt"
     ]);
   });
 });
 
 describe("the quarantine", () => {
   test("quotes no planted secret in any reason or raw excerpt, for bad rows and duplicates of every table", async () => {
-    const rows = await db.query<{source_file: string; reason: string; raw_excerpt: string}>(`SELECT source_file, reason, raw_excerpt FROM quarantine ORDER BY source_file`);
-    expect(rows.map((r) => r.source_file).sort()).toEqual([...canonicalTables.flatMap((t) => [`${t.name}-repeat.jsonl`, `${t.name}-staged.jsonl`]), "assignments-unknown-variant.jsonl"].sort());
+    const rows = await db.query<{source_file: string; reason: string; raw_excerpt: string}>(
+      `SELECT source_file, reason, raw_excerpt FROM quarantine ORDER BY source_file`
+    );
+    expect(rows.map((r) => r.source_file).sort()).toEqual(
+      [
+        ...canonicalTables.flatMap((t) => [`${t.name}-repeat.jsonl`, `${t.name}-staged.jsonl`]),
+        "assignments-unknown-variant.jsonl"
+      ].sort()
+    );
     for (const r of rows) {
       expect(leaks(r.reason), r.reason).toEqual([]);
       expect(leaks(r.raw_excerpt), r.raw_excerpt).toEqual([]);
     }
     const bad = rows.filter((r) => r.source_file.endsWith("-staged.jsonl"));
     expect(bad.every((r) => r.reason.includes('expected an ISO 8601 timestamp, got "[email]"'))).toBe(true);
-    expect(rows.find((r) => r.source_file === "assignments-unknown-variant.jsonl")?.reason).toContain('unknown variant "[email]"');
+    expect(rows.find((r) => r.source_file === "assignments-unknown-variant.jsonl")?.reason).toContain(
+      'unknown variant "[email]"'
+    );
   });
 
   test("rows in = accepted + quarantined for every file", async () => {
-    const books = await db.query(`SELECT count(*)::INTEGER AS n FROM sources WHERE rows_in <> rows_accepted + rows_quarantined`);
+    const books = await db.query(
+      `SELECT count(*)::INTEGER AS n FROM sources WHERE rows_in <> rows_accepted + rows_quarantined`
+    );
     expect(books).toEqual([{n: 0}]);
   });
 });
@@ -108,11 +134,29 @@ describe("free text longer than the excerpt", () => {
   test("is redacted where the cut falls inside a secret, and a private key is found however far it runs", async () => {
     const key = `-----BEGIN RSA PRIVATE KEY-----\n${"MIIEpAIBAAKCAQEA".repeat(200)}\n-----END RSA PRIVATE KEY-----`;
     const rows = [
-      {run_id: "r", case_id: "a", suite: "s", started_at: "2026-11-01T09:00:00Z", model: "m", passed: true, output_excerpt: "0123456789012 jane.doe@example.com"},
-      {run_id: "r", case_id: "b", suite: "s", started_at: "2026-11-01T09:00:00Z", model: "m", passed: true, output_excerpt: `see ${key} after`},
+      {
+        run_id: "r",
+        case_id: "a",
+        suite: "s",
+        started_at: "2026-11-01T09:00:00Z",
+        model: "m",
+        passed: true,
+        output_excerpt: "0123456789012 jane.doe@example.com"
+      },
+      {
+        run_id: "r",
+        case_id: "b",
+        suite: "s",
+        started_at: "2026-11-01T09:00:00Z",
+        model: "m",
+        passed: true,
+        output_excerpt: `see ${key} after`
+      }
     ];
     const small = await ingest({"e.jsonl": jsonl(...rows)}, {privacy: {redact_free_text: true, excerpt_chars: 20}});
-    const stored = await small.query<{output_excerpt: string}>(`SELECT output_excerpt FROM eval_results ORDER BY case_id`);
+    const stored = await small.query<{output_excerpt: string}>(
+      `SELECT output_excerpt FROM eval_results ORDER BY case_id`
+    );
     small.close();
     expect(stored.map((r) => r.output_excerpt)).toEqual(["0123456789012 [email…", "see [private key]"]);
   });

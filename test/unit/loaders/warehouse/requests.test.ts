@@ -8,9 +8,24 @@ import type {Database} from "../../../../loaders/warehouse/duckdb.js";
 import {ingest, jsonl} from "../../../helpers.js";
 
 type Span = {
-  trace_id: string; span_id: string; parent_span_id?: string; name: string; kind: string; start_ms: number; duration_ms: number;
-  feature?: string; segment?: string; category?: string; prompt_version?: string; input_chars?: number; model?: string;
-  input_tokens?: number; output_tokens?: number; cost_usd?: number; status?: string; finish_reason?: string;
+  trace_id: string;
+  span_id: string;
+  parent_span_id?: string;
+  name: string;
+  kind: string;
+  start_ms: number;
+  duration_ms: number;
+  feature?: string;
+  segment?: string;
+  category?: string;
+  prompt_version?: string;
+  input_chars?: number;
+  model?: string;
+  input_tokens?: number;
+  output_tokens?: number;
+  cost_usd?: number;
+  status?: string;
+  finish_reason?: string;
 };
 
 const random = seededRandom(1129);
@@ -22,7 +37,17 @@ function randomTrace(t: number): Span[] {
   const trace_id = `t${String(t).padStart(3, "0")}`;
   const n = 1 + Math.floor(random() * 5);
   const spans: Span[] = [];
-  const shape = pick(["usual", "usual", "usual", "two-roots", "headless", "headless-bare", "lost-middle", "attributes-on-children", "two-models"]);
+  const shape = pick([
+    "usual",
+    "usual",
+    "usual",
+    "two-roots",
+    "headless",
+    "headless-bare",
+    "lost-middle",
+    "attributes-on-children",
+    "two-models"
+  ]);
   for (let i = 0; i < n; i++) {
     const root = i === 0 || (shape === "two-roots" && i === 1);
     let parent = root ? undefined : `s${Math.floor(random() * i)}`;
@@ -32,19 +57,27 @@ function randomTrace(t: number): Span[] {
     const onRoot = root && shape !== "attributes-on-children";
     const bare = shape === "headless-bare";
     spans.push({
-      trace_id, span_id: `s${i}`, parent_span_id: parent, name: `op${i}`, kind: call ? pick(["llm", "embedding"]) : pick(["chain", "tool", "retrieval"]),
-      start_ms: T0 + t * 60_000 + Math.floor(random() * 2000), duration_ms: 10 + Math.floor(random() * 3000),
-      feature: !bare && (onRoot || random() < 0.2) ? maybe(0.9, pick(["support-chat", "autocomplete", "search"])) : undefined,
+      trace_id,
+      span_id: `s${i}`,
+      parent_span_id: parent,
+      name: `op${i}`,
+      kind: call ? pick(["llm", "embedding"]) : pick(["chain", "tool", "retrieval"]),
+      start_ms: T0 + t * 60_000 + Math.floor(random() * 2000),
+      duration_ms: 10 + Math.floor(random() * 3000),
+      feature:
+        !bare && (onRoot || random() < 0.2) ? maybe(0.9, pick(["support-chat", "autocomplete", "search"])) : undefined,
       segment: !bare && (onRoot || random() < 0.2) ? maybe(0.8, pick(["smb", "enterprise"])) : undefined,
       category: !bare && (onRoot || random() < 0.2) ? maybe(0.8, pick(["billing", "refunds", "shipping"])) : undefined,
       prompt_version: !bare && onRoot ? maybe(0.7, pick(["v1", "v2"])) : undefined,
       input_chars: !bare && (onRoot || random() < 0.2) ? maybe(0.8, Math.floor(random() * 5000)) : undefined,
-      model: call ? maybe(0.9, shape === "two-models" ? pick(["gpt-4.1", "gpt-4.1-mini", "claude-sonnet-4"]) : "gpt-4.1") : undefined,
+      model: call
+        ? maybe(0.9, shape === "two-models" ? pick(["gpt-4.1", "gpt-4.1-mini", "claude-sonnet-4"]) : "gpt-4.1")
+        : undefined,
       input_tokens: call ? maybe(0.9, Math.floor(random() * 2000)) : undefined,
       output_tokens: call ? maybe(0.9, Math.floor(random() * 400)) : undefined,
       cost_usd: call ? maybe(0.7, Math.floor(random() * 1000) / 1e5) : undefined,
       status: maybe(0.9, random() < 0.1 ? "error" : "ok"),
-      finish_reason: call ? maybe(0.9, pick(["stop", "stop", "length", "content_filter"])) : undefined,
+      finish_reason: call ? maybe(0.9, pick(["stop", "stop", "length", "content_filter"])) : undefined
     });
   }
   return spans;
@@ -71,16 +104,24 @@ function expectedRequest(trace: Span[]) {
   return {
     trace_id: trace[0].trace_id,
     start_time: new Date(start).toISOString(),
-    duration_ms: roots.length === 1 ? roots[0].duration_ms : Math.max(...trace.map((s) => s.start_ms + s.duration_ms)) - start,
-    feature: attribute("feature"), segment: attribute("segment"), category: attribute("category"), prompt_version: attribute("prompt_version"), input_chars: attribute("input_chars"),
+    duration_ms:
+      roots.length === 1 ? roots[0].duration_ms : Math.max(...trace.map((s) => s.start_ms + s.duration_ms)) - start,
+    feature: attribute("feature"),
+    segment: attribute("segment"),
+    category: attribute("category"),
+    prompt_version: attribute("prompt_version"),
+    input_chars: attribute("input_chars"),
     model: models.length ? models.join(" + ") : null,
-    spans: trace.length, roots: roots.length, calls: calls.length,
-    input_tokens: sum(defined(calls.map((s) => s.input_tokens))), output_tokens: sum(defined(calls.map((s) => s.output_tokens))),
+    spans: trace.length,
+    roots: roots.length,
+    calls: calls.length,
+    input_tokens: sum(defined(calls.map((s) => s.input_tokens))),
+    output_tokens: sum(defined(calls.map((s) => s.output_tokens))),
     cost_usd: costed && calls.length ? Math.round(sum(calls.map((s) => s.cost_usd!))! * 1e8) / 1e8 : null,
     cost_source: source,
     failed: trace.some((s) => s.status === "error"),
     refused: trace.some((s) => s.finish_reason === "content_filter"),
-    truncated: trace.some((s) => s.finish_reason === "length"),
+    truncated: trace.some((s) => s.finish_reason === "length")
   };
 }
 
@@ -98,8 +139,16 @@ test("requests equal the definition read literally, for random traces of every s
   // Every shape the fast path hands on occurs, so both paths are compared.
   expect(expected.filter((r) => r.roots !== 1).length).toBeGreaterThan(20);
   expect(expected.filter((r) => r.model?.includes(" + ")).length).toBeGreaterThan(10);
-  expect(expected.filter((r) => r.roots === 1 && r.feature !== null && byTrace.get(r.trace_id)!.every((s) => s.parent_span_id !== undefined || s.feature === undefined)).length).toBeGreaterThan(5);
-  const actual = await db.query(`SELECT trace_id, start_time, duration_ms, feature, segment, category, prompt_version, input_chars::INTEGER AS input_chars, model,
+  expect(
+    expected.filter(
+      (r) =>
+        r.roots === 1 &&
+        r.feature !== null &&
+        byTrace.get(r.trace_id)!.every((s) => s.parent_span_id !== undefined || s.feature === undefined)
+    ).length
+  ).toBeGreaterThan(5);
+  const actual =
+    await db.query(`SELECT trace_id, start_time, duration_ms, feature, segment, category, prompt_version, input_chars::INTEGER AS input_chars, model,
       spans, roots, calls, input_tokens, output_tokens, round(cost_usd, 8) AS cost_usd, cost_source, failed, refused, truncated
     FROM requests ORDER BY trace_id`);
   expect(actual).toEqual(expected);

@@ -1,5 +1,11 @@
 import {describe, expect, it} from "vitest";
-import {budgetsFor, perModelRows, tracePickLabel, tracePicks, volumeSeries} from "../../../../src/components/traceViews.js";
+import {
+  budgetsFor,
+  perModelRows,
+  tracePickLabel,
+  tracePicks,
+  volumeSeries
+} from "../../../../src/components/traceViews.js";
 
 const A = "(all)";
 const volume = [
@@ -8,20 +14,26 @@ const volume = [
   {bucket: "d1", feature: "search", model: A, requests: 3},
   {bucket: "d1", feature: "chat", model: "gpt-4o", requests: 5},
   {bucket: "d1", feature: "chat", model: "mini", requests: 2},
-  {bucket: "d1", feature: A, model: "gpt-4o", requests: 5},
+  {bucket: "d1", feature: A, model: "gpt-4o", requests: 5}
 ];
 
 describe("volumeSeries(rows, feature, model)", () => {
   it("draws one series per feature when neither is picked", () => {
     const v = volumeSeries(volume, A, A);
     expect(v.seriesLabel).toBe("Feature");
-    expect(v.rows.map((r) => [r.series, r.requests])).toEqual([["chat", 7], ["search", 3]]);
+    expect(v.rows.map((r) => [r.series, r.requests])).toEqual([
+      ["chat", 7],
+      ["search", 3]
+    ]);
   });
 
   it("draws one series per model of a picked feature", () => {
     const v = volumeSeries(volume, "chat", A);
     expect(v.seriesLabel).toBe("Model");
-    expect(v.rows.map((r) => [r.series, r.requests])).toEqual([["gpt-4o", 5], ["mini", 2]]);
+    expect(v.rows.map((r) => [r.series, r.requests])).toEqual([
+      ["gpt-4o", 5],
+      ["mini", 2]
+    ]);
   });
 
   it("draws the one cell when a model is picked", () => {
@@ -35,7 +47,7 @@ describe("perModelRows(summary, feature, model)", () => {
       {feature: "chat", model: A, requests: 9},
       {feature: "chat", model: "mini", requests: 2},
       {feature: "chat", model: "gpt-4o", requests: 7},
-      {feature: "search", model: "gpt-4o", requests: 50},
+      {feature: "search", model: "gpt-4o", requests: 50}
     ];
     expect(perModelRows(summary, "chat", A).map((r) => r.model)).toEqual(["gpt-4o", "mini", A]);
     expect(perModelRows(summary, "chat", "mini").map((r) => r.model)).toEqual(["mini"]);
@@ -52,9 +64,23 @@ describe("budgetsFor(budgets, feature)", () => {
 });
 
 describe("tracePicks(slowest, costliest)", () => {
-  const t = (rank: number, trace_id: string, cost_usd: number | null) => ({rank, trace_id, feature: "chat", model: "m", start_time: "2026-01-01T00:00:00Z", duration_ms: 1500, cost_usd, cost_source: null, failed: false, spans: 3});
+  const t = (rank: number, trace_id: string, cost_usd: number | null) => ({
+    rank,
+    trace_id,
+    feature: "chat",
+    model: "m",
+    start_time: "2026-01-01T00:00:00Z",
+    duration_ms: 1500,
+    cost_usd,
+    cost_source: null,
+    failed: false,
+    spans: 3
+  });
   it("lists the slowest first, then the most expensive, each labelled with its list and rank", () => {
     const picks = tracePicks([t(1, "aaaaaaaaaaaaaaaa", null)], [t(1, "bbbbbbbbbbbbbbbb", 0.0123)]);
-    expect(picks.map(tracePickLabel)).toEqual(["slowest #1: 1.50 s · no cost · aaaaaaaaaaaa", "most expensive #1: 1.50 s · $0.0123 · bbbbbbbbbbbb"]);
+    expect(picks.map(tracePickLabel)).toEqual([
+      "slowest #1: 1.50 s · no cost · aaaaaaaaaaaa",
+      "most expensive #1: 1.50 s · $0.0123 · bbbbbbbbbbbb"
+    ]);
   });
 });

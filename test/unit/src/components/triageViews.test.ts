@@ -3,11 +3,16 @@ import {changeTone, runChanges} from "../../../../src/components/triageViews.js"
 
 describe("runChanges(changed)", () => {
   it("names each run attribute that changed, from → to, and skips the unchanged ones", () => {
-    const changed = {model: {from: "gpt-4o", to: "gpt-4o-mini"}, prompt_version: null, dataset_version: {from: null, to: "v3"}};
+    const changed = {
+      model: {from: "gpt-4o", to: "gpt-4o-mini"},
+      prompt_version: null,
+      dataset_version: {from: null, to: "v3"}
+    };
     expect(runChanges(changed)).toEqual(["model gpt-4o → gpt-4o-mini", "dataset version — → v3"]);
   });
 
-  it("is empty when nothing changed", () => expect(runChanges({model: null, prompt_version: null, dataset_version: null})).toEqual([]));
+  it("is empty when nothing changed", () =>
+    expect(runChanges({model: null, prompt_version: null, dataset_version: null})).toEqual([]));
 });
 
 describe("changeTone(latest)", () => {

@@ -14,14 +14,20 @@ const browserCode = (dir: string): string[] =>
 
 /** Every module specifier a transpiled module still imports or re-exports. */
 function specifiers(code: string): string[] {
-  return [...code.matchAll(/(?:^|\n)\s*(?:import|export)\b[^;"']*?from\s*["']([^"']+)["']|import\s*["']([^"']+)["']|import\(\s*["']([^"']+)["']\s*\)/g)].map((m) => m[1] ?? m[2] ?? m[3]);
+  return [
+    ...code.matchAll(
+      /(?:^|\n)\s*(?:import|export)\b[^;"']*?from\s*["']([^"']+)["']|import\s*["']([^"']+)["']|import\(\s*["']([^"']+)["']\s*\)/g
+    )
+  ].map((m) => m[1] ?? m[2] ?? m[3]);
 }
 
 describe("modules the browser runs (src/components/, src/lib/)", () => {
   const files = [...browserCode("src/components"), ...browserCode("src/lib")];
 
   test("include the ones that import page data types from loaders/", () => {
-    const typed = files.filter((f) => /import type [^;]*from "(\.\.\/)+loaders\//.test(readFileSync(join(projectRoot, f), "utf8")));
+    const typed = files.filter((f) =>
+      /import type [^;]*from "(\.\.\/)+loaders\//.test(readFileSync(join(projectRoot, f), "utf8"))
+    );
     expect(typed).toContain("src/components/briefViews.ts");
     expect(typed).toContain("src/components/classifierViews.ts");
   });
@@ -33,7 +39,10 @@ describe("modules the browser runs (src/components/, src/lib/)", () => {
   });
 
   test("the check sees a value import of loaders/", () => {
-    const {code} = transformSync(`import {ALL} from "../../loaders/queries/production.js";\nexport const x = ALL;`, {loader: "ts", format: "esm"});
+    const {code} = transformSync(`import {ALL} from "../../loaders/queries/production.js";\nexport const x = ALL;`, {
+      loader: "ts",
+      format: "esm"
+    });
     expect(specifiers(code)).toEqual(["../../loaders/queries/production.js"]);
   });
 });

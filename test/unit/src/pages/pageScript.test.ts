@@ -13,7 +13,9 @@ const MAX_LINES = 40;
 const KNOWN_LONG_PAGES_UNTIL_H1_MERGES: readonly string[] = [];
 
 const src = resolve(dirname(fileURLToPath(import.meta.url)), "../../../../src");
-const pages = readdirSync(src).filter((f) => f.endsWith(".md")).sort();
+const pages = readdirSync(src)
+  .filter((f) => f.endsWith(".md"))
+  .sort();
 
 describe("countPageScript(markdown)", () => {
   it("counts the lines inside js fences, not the fences or other languages", () => {
@@ -22,7 +24,7 @@ describe("countPageScript(markdown)", () => {
   });
 
   it("counts every line an inline ${…} expression spans, once per line", () => {
-    const md = "<p>${a} and ${b}</p>\n<div>${cond\n  ? html`<b>${x}</b>`\n  : \"}\"}</div>\nprose";
+    const md = '<p>${a} and ${b}</p>\n<div>${cond\n  ? html`<b>${x}</b>`\n  : "}"}</div>\nprose';
     expect(countPageScript(md)).toEqual({fenced: 0, inline: 4, total: 4});
   });
 
@@ -40,13 +42,18 @@ describe(`every page in src/ holds at most ${MAX_LINES} lines of JavaScript`, ()
     if (KNOWN_LONG_PAGES_UNTIL_H1_MERGES.includes(page)) {
       // A known page that got short must leave the list, or the list would hide its next growth.
       it(`${page} is still long (${total} lines), as the known list says`, () => {
-        expect(total, `${page} is short now: remove it from KNOWN_LONG_PAGES_UNTIL_H1_MERGES`).toBeGreaterThan(MAX_LINES);
+        expect(total, `${page} is short now: remove it from KNOWN_LONG_PAGES_UNTIL_H1_MERGES`).toBeGreaterThan(
+          MAX_LINES
+        );
       });
       continue;
     }
     it(`${page}: ${fenced} fenced + ${inline} inline lines`, () => {
       // Over the limit: move the computation or table into src/components/, where tsc and unit tests see it.
-      expect(total, `${page} has ${total} lines of JavaScript; move computation and tables into src/components/`).toBeLessThanOrEqual(MAX_LINES);
+      expect(
+        total,
+        `${page} has ${total} lines of JavaScript; move computation and tables into src/components/`
+      ).toBeLessThanOrEqual(MAX_LINES);
     });
   }
 });

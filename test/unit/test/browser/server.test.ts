@@ -22,7 +22,7 @@ const dist = site({
   "reports/weekly.html": "weekly",
   "_observablehq/client.js": "export {}",
   "_npm/@duckdb/duckdb-wasm@1.29.0/dist/duckdb-eh.wasm": "\0asm",
-  "_file/x.arrow": "ARROW1",
+  "_file/x.arrow": "ARROW1"
 });
 
 describe("serveStatic(root)", () => {
@@ -45,7 +45,9 @@ describe("serveStatic(root)", () => {
   test("answers with the MIME type of the extension, application/wasm for .wasm", async () => {
     expect((await get("/")).headers.get("content-type")).toBe("text/html; charset=utf-8");
     expect((await get("/_observablehq/client.js")).headers.get("content-type")).toBe("text/javascript; charset=utf-8");
-    expect((await get("/_npm/@duckdb/duckdb-wasm@1.29.0/dist/duckdb-eh.wasm")).headers.get("content-type")).toBe("application/wasm");
+    expect((await get("/_npm/@duckdb/duckdb-wasm@1.29.0/dist/duckdb-eh.wasm")).headers.get("content-type")).toBe(
+      "application/wasm"
+    );
     expect((await get("/_file/x.arrow")).headers.get("content-type")).toBe("application/vnd.apache.arrow.file");
   });
 

@@ -2,7 +2,10 @@ import {describe, expect, test} from "vitest";
 import {cohenKappa, kappaInterval} from "../../../../../loaders/metrics/classification/cohenKappa.js";
 import {confusionMatrix, pairsOf} from "../../../../../loaders/metrics/classification/confusionMatrix.js";
 import {exactMcNemar} from "../../../../../src/lib/metrics/mcnemar.js";
-import {resolveJudgeVerdicts, resolvePositiveLabel} from "../../../../../loaders/metrics/classification/positiveLabel.js";
+import {
+  resolveJudgeVerdicts,
+  resolvePositiveLabel
+} from "../../../../../loaders/metrics/classification/positiveLabel.js";
 import {expectClose, sklearnCases} from "./sklearn.js";
 
 const kappa = sklearnCases("kappa.json");
@@ -62,7 +65,11 @@ describe("resolveJudgeVerdicts(labels, configured)", () => {
   test("positive_label names the fail verdict; otherwise fail-like or pass-like spellings decide", () => {
     expect(resolveJudgeVerdicts(["fail", "pass"], "fail")).toEqual({fail: "fail", pass: "pass", source: "config"});
     expect(resolveJudgeVerdicts(["pass", "fail"])).toEqual({fail: "fail", pass: "pass", source: "inferred"});
-    expect(resolveJudgeVerdicts(["harmful", "not-harmful"])).toEqual({fail: "harmful", pass: "not-harmful", source: "inferred"});
+    expect(resolveJudgeVerdicts(["harmful", "not-harmful"])).toEqual({
+      fail: "harmful",
+      pass: "not-harmful",
+      source: "inferred"
+    });
     expect(resolveJudgeVerdicts(["good", "meh"])).toEqual({fail: "meh", pass: "good", source: "inferred"});
     expect(resolveJudgeVerdicts(["a", "b"])).toBeNull();
     expect(resolveJudgeVerdicts(["1", "2", "3"])).toBeNull();

@@ -27,7 +27,7 @@ describe("thresholdSweep(scoreCounts(scores, labels))", () => {
       {score: 0.5, positives: 1, negatives: 0},
       {score: 0.9, positives: 1, negatives: 1},
       {score: 0.2, positives: 1, negatives: 1},
-      {score: 0.9, positives: 1, negatives: 0},
+      {score: 0.9, positives: 1, negatives: 0}
     ]);
     expect(grouped).toEqual(raw);
     expect(Array.from(raw.scores)).toEqual([0.9, 0.5, 0.2]);
@@ -37,9 +37,26 @@ describe("thresholdSweep(scoreCounts(scores, labels))", () => {
 
   test("counts any finite scores (negative, -0, tiny, huge, tied) as a plain sort would", () => {
     let seed = 7;
-    const rand = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
-    const pool = [-1e300, -2.5, -1, -Number.MIN_VALUE, -0, 0, Number.MIN_VALUE, 1e-300, 0.1, 0.30000000000000004, 0.3, 1, 7, 1e300];
-    const scores = Array.from({length: 5000}, (_, i) => (i % 3 ? pool[Math.floor(rand() * pool.length)] : (rand() - 0.5) * 10 ** Math.floor(rand() * 10)));
+    const rand = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
+    const pool = [
+      -1e300,
+      -2.5,
+      -1,
+      -Number.MIN_VALUE,
+      -0,
+      0,
+      Number.MIN_VALUE,
+      1e-300,
+      0.1,
+      0.30000000000000004,
+      0.3,
+      1,
+      7,
+      1e300
+    ];
+    const scores = Array.from({length: 5000}, (_, i) =>
+      i % 3 ? pool[Math.floor(rand() * pool.length)] : (rand() - 0.5) * 10 ** Math.floor(rand() * 10)
+    );
     const labels = scores.map(() => (rand() < 0.4 ? 1 : 0));
     const expected = new Map<number, [number, number]>();
     scores.forEach((s, i) => {
@@ -55,7 +72,9 @@ describe("thresholdSweep(scoreCounts(scores, labels))", () => {
   });
 
   test("rejects a score that is not a finite number, naming its position", () => {
-    expect(() => scoreCounts([0.1, NaN], [1, 0])).toThrow("scoreCounts: score 1 is NaN; every score must be a finite number");
+    expect(() => scoreCounts([0.1, NaN], [1, 0])).toThrow(
+      "scoreCounts: score 1 is NaN; every score must be a finite number"
+    );
   });
 
   test("confusionAt(sweep, t) flags exactly the items with score ≥ t, for any t", () => {
@@ -74,7 +93,10 @@ describe("rocCurve(sweep)", () => {
   for (const [name, c] of Object.entries(curves)) {
     if (!("value" in c.roc_curve) || c.roc_curve.warning) continue;
     test(`equals sklearn's roc_curve: ${name}`, () => {
-      for (const [curve, drop] of [[c.roc_curve.value, true], [c.roc_curve_all_points.value, false]] as const) {
+      for (const [curve, drop] of [
+        [c.roc_curve.value, true],
+        [c.roc_curve_all_points.value, false]
+      ] as const) {
         const roc = rocCurve(sweepOf(c), {dropIntermediate: drop})!;
         expectClose(roc.fpr, curve.fpr);
         expectClose(roc.tpr, curve.tpr);
@@ -106,7 +128,9 @@ describe("rocAuc(sweep) and aucInterval(counts)", () => {
   }
 
   test("is undefined with one class, where sklearn raises", () => {
-    expect(curves.all_negative.roc_auc_score.error).toBe("Only one class present in y_true. ROC AUC score is not defined in that case.");
+    expect(curves.all_negative.roc_auc_score.error).toBe(
+      "Only one class present in y_true. ROC AUC score is not defined in that case."
+    );
     expect(rocAuc(sweepOf(curves.all_negative))).toBeNull();
     expect(rocAuc(sweepOf(curves.all_positive))).toBeNull();
     expect(aucInterval(scoreCounts([0.3, 0.4], [1, 1]))).toBeNull();
@@ -132,7 +156,10 @@ describe("precisionRecallCurve(sweep) and averagePrecision(sweep)", () => {
   }
 
   test("are undefined without positives, where sklearn warns and returns AP 0", () => {
-    expect(curves.all_negative.average_precision_score).toEqual({value: -0, warning: "No positive class found in y_true, recall is set to one for all thresholds."});
+    expect(curves.all_negative.average_precision_score).toEqual({
+      value: -0,
+      warning: "No positive class found in y_true, recall is set to one for all thresholds."
+    });
     expect(precisionRecallCurve(sweepOf(curves.all_negative))).toBeNull();
     expect(averagePrecision(sweepOf(curves.all_negative))).toBeNull();
   });

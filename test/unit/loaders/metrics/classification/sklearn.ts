@@ -23,14 +23,17 @@ export function expectClose(actual: ArrayLike<number> | number | null, expected:
   if (typeof actual === "number" || actual === null) {
     expect(actual).not.toBeNull();
     const e = fromJson(expected);
-    expect(Math.abs((actual as number) - e), `${actual} vs ${e}`).toBeLessThanOrEqual(tolerance * Math.max(1, Math.abs(e)));
+    expect(Math.abs((actual as number) - e), `${actual} vs ${e}`).toBeLessThanOrEqual(
+      tolerance * Math.max(1, Math.abs(e))
+    );
     return;
   }
   const a = Array.from(actual);
   expect(a.length, "length").toBe(expected.length);
   a.forEach((v, i) => {
     const e = fromJson(expected[i]);
-    if (Number.isFinite(e)) expect(Math.abs(v - e), `element ${i}: ${v} vs ${e}`).toBeLessThanOrEqual(tolerance * Math.max(1, Math.abs(e)));
+    if (Number.isFinite(e))
+      expect(Math.abs(v - e), `element ${i}: ${v} vs ${e}`).toBeLessThanOrEqual(tolerance * Math.max(1, Math.abs(e)));
     else expect(v, `element ${i}`).toBe(e);
   });
 }

@@ -1,5 +1,8 @@
 import {describe, expect, test} from "vitest";
-import {costOptimalThreshold, costPerThousand} from "../../../../../src/lib/metrics/classification/costOptimalThreshold.js";
+import {
+  costOptimalThreshold,
+  costPerThousand
+} from "../../../../../src/lib/metrics/classification/costOptimalThreshold.js";
 import {scoreCounts} from "../../../../../loaders/metrics/classification/scoreCounts.js";
 import {coverageAtAccuracy} from "../../../../../loaders/metrics/classification/selectivePrediction.js";
 import {rocHullVertices, sweepPoints} from "../../../../../loaders/metrics/classification/sweepPoints.js";
@@ -8,7 +11,12 @@ import {fromJson, sklearnCases} from "./sklearn.js";
 
 const cases = sklearnCases("brute_force.json");
 const sweepOf = (c: {y_true: number[]; y_score: number[]}) => thresholdSweep(scoreCounts(c.y_score, c.y_true));
-const costPairs = [[1, 1], [0.5, 25], [10, 1], [0, 1]] as const;
+const costPairs = [
+  [1, 1],
+  [0.5, 25],
+  [10, 1],
+  [0, 1]
+] as const;
 
 describe("costOptimalThreshold(sweep, costs)", () => {
   for (const [name, c] of Object.entries(cases)) {
@@ -17,7 +25,10 @@ describe("costOptimalThreshold(sweep, costs)", () => {
       for (const [fp, fn] of costPairs) {
         const expected = c[`costs ${fp}/${fn}`].optimal;
         const best = costOptimalThreshold(sweep, {falsePositive: fp, falseNegative: fn});
-        expect({threshold: best.threshold, tp: best.tp, fp: best.fp, fn: best.fn, cost: best.cost}).toEqual({...expected, threshold: fromJson(expected.threshold)});
+        expect({threshold: best.threshold, tp: best.tp, fp: best.fp, fn: best.fn, cost: best.cost}).toEqual({
+          ...expected,
+          threshold: fromJson(expected.threshold)
+        });
       }
     });
   }
@@ -29,7 +40,7 @@ describe("costOptimalThreshold(sweep, costs)", () => {
 
   test("rejects a negative or missing cost", () => {
     expect(() => costOptimalThreshold(sweepOf(cases.sklearn_docstring), {falsePositive: -1, falseNegative: 1})).toThrow(
-      "costOptimalThreshold: costs must be non-negative numbers, got false positive -1 and false negative 1",
+      "costOptimalThreshold: costs must be non-negative numbers, got false positive -1 and false negative 1"
     );
   });
 });
@@ -56,7 +67,10 @@ describe("coverageAtAccuracy(sweep, target)", () => {
   for (const [name, c] of Object.entries(cases)) {
     test(`equals a brute-force search for the widest coverage at the target: ${name}`, () => {
       const sweep = sweepOf(c);
-      for (const [target, expected] of [[0.95, c["costs 1/1"].coverage_at_target], [0.8, c["target 0.8"]]] as const) {
+      for (const [target, expected] of [
+        [0.95, c["costs 1/1"].coverage_at_target],
+        [0.8, c["target 0.8"]]
+      ] as const) {
         const got = coverageAtAccuracy(sweep, target);
         if (expected === null) expect(got).toBeNull();
         else expect({threshold: got!.threshold, covered: got!.covered, correct: got!.correct}).toEqual(expected);
@@ -76,12 +90,13 @@ describe("sweepPoints(sweep)", () => {
   const big = (() => {
     // 20,000 items with 3-decimal scores: many more distinct thresholds than a page needs.
     let seed = 42;
-    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const rand = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     const y = Array.from({length: 20000}, () => (rand() < 0.3 ? 1 : 0));
     const s = y.map((v) => Math.round(Math.min(1, Math.max(0, 0.35 + 0.25 * v + (rand() - 0.5) * 0.7)) * 1000) / 1000);
     return thresholdSweep(scoreCounts(s, y));
   })();
-  const bruteOptimum = (sweep: ThresholdSweep, fp: number, fn: number) => costOptimalThreshold(sweep, {falsePositive: fp, falseNegative: fn});
+  const bruteOptimum = (sweep: ThresholdSweep, fp: number, fn: number) =>
+    costOptimalThreshold(sweep, {falsePositive: fp, falseNegative: fn});
 
   test("keeps few points, both ends, and the exact cost optimum for any costs", () => {
     const kept = sweepPoints(big);
@@ -89,8 +104,20 @@ describe("sweepPoints(sweep)", () => {
     expect(kept.length).toBeLessThan(big.thresholds.length);
     expect(kept[0]).toBe(0);
     expect(kept.at(-1)).toBe(big.thresholds.length - 1);
-    for (const [fp, fn] of [[1, 1], [0.5, 25], [3, 1], [1, 3], [0.01, 7], [7, 0.01], [0, 1], [1, 0], [2.5, 2.5]]) {
-      expect(costOptimalThreshold(big, {falsePositive: fp, falseNegative: fn}, kept)).toEqual(bruteOptimum(big, fp, fn));
+    for (const [fp, fn] of [
+      [1, 1],
+      [0.5, 25],
+      [3, 1],
+      [1, 3],
+      [0.01, 7],
+      [7, 0.01],
+      [0, 1],
+      [1, 0],
+      [2.5, 2.5]
+    ]) {
+      expect(costOptimalThreshold(big, {falsePositive: fp, falseNegative: fn}, kept)).toEqual(
+        bruteOptimum(big, fp, fn)
+      );
     }
   });
 

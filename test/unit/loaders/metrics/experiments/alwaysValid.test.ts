@@ -11,7 +11,11 @@ describe("alwaysValidInterval(estimate, variance, τ²)", () => {
   });
 
   test("is Howard et al. (2021) eq. 14's normal-mixture boundary √((t + ρ) log((t + ρ)/(ρα²))) on the sum of t unit-variance observations, with ρ = 1/τ²", () => {
-    for (const [t, rho, alpha] of [[100, 50, 0.05], [10_000, 1000, 0.05], [7, 1, 0.1]]) {
+    for (const [t, rho, alpha] of [
+      [100, 50, 0.05],
+      [10_000, 1000, 0.05],
+      [7, 1, 0.1]
+    ]) {
       const boundary = Math.sqrt((t + rho) * Math.log((t + rho) / (rho * alpha ** 2)));
       expect(alwaysValidInterval(0, 1 / t, 1 / rho, alpha).high * t).toBeCloseTo(boundary, 8);
     }
@@ -47,18 +51,26 @@ describe("A/A simulation with daily peeking", () => {
     let naiveFinalOnly = 0;
     let alwaysValid = 0;
     for (let e = 0; e < experiments; e++) {
-      const arms = [{n: 0, sum: 0, squares: 0}, {n: 0, sum: 0, squares: 0}];
+      const arms = [
+        {n: 0, sum: 0, squares: 0},
+        {n: 0, sum: 0, squares: 0}
+      ];
       let naiveHit = false;
       let validHit = false;
       let finalZ = 0;
       for (let d = 0; d < days; d++) {
-        for (const a of arms) for (let i = 0; i < perArmPerDay; i++) {
-          const x = gaussian();
-          a.n++;
-          a.sum += x;
-          a.squares += x * x;
-        }
-        const [t, c] = arms.map((a) => ({mean: a.sum / a.n, variance: (a.squares - (a.sum * a.sum) / a.n) / (a.n - 1), n: a.n}));
+        for (const a of arms)
+          for (let i = 0; i < perArmPerDay; i++) {
+            const x = gaussian();
+            a.n++;
+            a.sum += x;
+            a.squares += x * x;
+          }
+        const [t, c] = arms.map((a) => ({
+          mean: a.sum / a.n,
+          variance: (a.squares - (a.sum * a.sum) / a.n) / (a.n - 1),
+          n: a.n
+        }));
         const difference = t.mean - c.mean;
         const variance = t.variance / t.n + c.variance / c.n;
         finalZ = difference / Math.sqrt(variance);
@@ -70,7 +82,11 @@ describe("A/A simulation with daily peeking", () => {
       if (validHit) alwaysValid++;
       if (Math.abs(finalZ) > 1.959963984540054) naiveFinalOnly++;
     }
-    return {naive: naive / experiments, naiveFinalOnly: naiveFinalOnly / experiments, alwaysValid: alwaysValid / experiments};
+    return {
+      naive: naive / experiments,
+      naiveFinalOnly: naiveFinalOnly / experiments,
+      alwaysValid: alwaysValid / experiments
+    };
   }
 
   test("the always-valid intervals' false positive rate stays ≤ 5% while the naive daily-peeking test's does not", () => {

@@ -17,21 +17,42 @@ function newcombe(k1: number, n1: number, k2: number, n2: number): [number, numb
   const [l1, u1] = wilson(k1, n1);
   const [l2, u2] = wilson(k2, n2);
   const d = k1 / n1 - k2 / n2;
-  return [d - Math.sqrt((k1 / n1 - l1) ** 2 + (u2 - k2 / n2) ** 2), d + Math.sqrt((u1 - k1 / n1) ** 2 + (k2 / n2 - l2) ** 2)];
+  return [
+    d - Math.sqrt((k1 / n1 - l1) ** 2 + (u2 - k2 / n2) ** 2),
+    d + Math.sqrt((u1 - k1 / n1) ** 2 + (k2 / n2 - l2) ** 2)
+  ];
 }
 
 const latencies = (n: number, scale: number) => Float64Array.from({length: n}, (_, i) => scale * (100 + i)).sort();
 const arm = (over: Partial<ArmTraffic>): ArmTraffic => ({
-  requests: 200, failed: 4, costed: 50, costMean: 0.0056, costVariance: 0.0009 ** 2, latencyP95: quantileInterval(latencies(200, 1), 0.95),
-  traces: 200, flaggedTraces: 1, actions: 120, corrected: 40, ignored: 6, ...over,
+  requests: 200,
+  failed: 4,
+  costed: 50,
+  costMean: 0.0056,
+  costVariance: 0.0009 ** 2,
+  latencyP95: quantileInterval(latencies(200, 1), 0.95),
+  traces: 200,
+  flaggedTraces: 1,
+  actions: 120,
+  corrected: 40,
+  ignored: 6,
+  ...over
 });
-const byName = (control: ArmTraffic, treatment: ArmTraffic) => Object.fromEntries(modelGuardrails(control, treatment).map((g) => [g.name, g]));
+const byName = (control: ArmTraffic, treatment: ArmTraffic) =>
+  Object.fromEntries(modelGuardrails(control, treatment).map((g) => [g.name, g]));
 
 describe("modelGuardrails(control, treatment)", () => {
   test("rates: Wilson per arm, Newcombe on the difference, breached only when the treatment is worse beyond its interval", () => {
-    const g = byName(arm({}), arm({requests: 210, failed: 18, actions: 130, corrected: 70, ignored: 5, traces: 210, flaggedTraces: 2}));
-    expect([g["failure rate"].control.low, g["failure rate"].control.high]).toEqual(wilson(4, 200).map((x) => expect.closeTo(x, 12)));
-    expect([g["failure rate"].difference!.low, g["failure rate"].difference!.high]).toEqual(newcombe(18, 210, 4, 200).map((x) => expect.closeTo(x, 12)));
+    const g = byName(
+      arm({}),
+      arm({requests: 210, failed: 18, actions: 130, corrected: 70, ignored: 5, traces: 210, flaggedTraces: 2})
+    );
+    expect([g["failure rate"].control.low, g["failure rate"].control.high]).toEqual(
+      wilson(4, 200).map((x) => expect.closeTo(x, 12))
+    );
+    expect([g["failure rate"].difference!.low, g["failure rate"].difference!.high]).toEqual(
+      newcombe(18, 210, 4, 200).map((x) => expect.closeTo(x, 12))
+    );
     expect(newcombe(18, 210, 4, 200)[0]).toBeGreaterThan(0);
     expect(g["failure rate"].breached).toBe(true);
     expect(newcombe(70, 130, 40, 120)[0]).toBeGreaterThan(0);
@@ -68,7 +89,19 @@ describe("modelGuardrails(control, treatment)", () => {
   });
 
   test("an arm without traffic gives no rate and no breach", () => {
-    const none = arm({requests: 0, failed: 0, costed: 0, costMean: null, costVariance: null, latencyP95: quantileInterval([], 0.95), traces: 0, flaggedTraces: 0, actions: 0, corrected: 0, ignored: 0});
+    const none = arm({
+      requests: 0,
+      failed: 0,
+      costed: 0,
+      costMean: null,
+      costVariance: null,
+      latencyP95: quantileInterval([], 0.95),
+      traces: 0,
+      flaggedTraces: 0,
+      actions: 0,
+      corrected: 0,
+      ignored: 0
+    });
     for (const g of modelGuardrails(arm({}), none)) {
       expect(g.treatment.value, g.name).toBeNull();
       expect(g.breached, g.name).toBe(false);

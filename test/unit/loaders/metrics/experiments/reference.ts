@@ -1,7 +1,9 @@
 // The values recorded once by test/fixtures/experiments/record.py from scipy and statsmodels.
 import {readFileSync} from "node:fs";
 
-export const reference = JSON.parse(readFileSync(new URL("../../../../fixtures/experiments/reference.json", import.meta.url), "utf8"));
+export const reference = JSON.parse(
+  readFileSync(new URL("../../../../fixtures/experiments/reference.json", import.meta.url), "utf8")
+);
 
 /** Relative closeness, for values whose scale varies from case to case. */
 export function relativeError(actual: number, expected: number): number {
