@@ -7,7 +7,7 @@ import {createHash} from "node:crypto";
 import {existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync} from "node:fs";
 import {join} from "node:path";
 import {openDatabase, type Database} from "../warehouse/duckdb.js";
-import type {Warehouse} from "../warehouse/warehouse.js";
+import {pagesStateFile, type Warehouse} from "../warehouse/warehouse.js";
 import type {WorkbenchConfig} from "../schema/config.js";
 import {freshPages, pages as allPages, type PageCompute} from "./registry.js";
 import {exploreManifest, writeParquet} from "../explore/export.js";
@@ -39,16 +39,12 @@ export interface PagesTarget {
 const sha = (text: string | Buffer) => createHash("sha256").update(text).digest("hex");
 const valueHash = (value: unknown) => sha(JSON.stringify(value) ?? "undefined");
 
-export function pagesStatePath(warehouse: Warehouse): string {
-  return warehouse.path.replace(/\.duckdb$/, "") + "-pages.json";
-}
-
 export async function computePages(
   warehouse: Warehouse,
   target: PagesTarget,
   pages: Record<string, PageCompute> = allPages
 ): Promise<PagesOutcome> {
-  const statePath = pagesStatePath(warehouse);
+  const statePath = pagesStateFile(warehouse.path);
   const before = readState(statePath);
   const state: PagesState = {fingerprint: warehouse.fingerprint, pages: {}};
   const outcome: PagesOutcome = {computed: [], unchanged: []};

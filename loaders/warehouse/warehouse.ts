@@ -21,6 +21,17 @@ export function warehousePath(workspace: Workspace): string {
   return join(projectRoot, ".workbench", `warehouse-${id}.duckdb`);
 }
 
+/** Where the pages computed from this warehouse record what each was computed from (loaders/pages/computePages.ts). */
+export const pagesStateFile = (path: string): string => path.replace(/\.duckdb$/, "") + "-pages.json";
+
+/** Every file a warehouse owns: the database, its fingerprint stamp, its write-ahead log and its pages' record. */
+export const warehouseFiles = (path: string): string[] => [
+  path,
+  `${path}.fingerprint`,
+  `${path}.wal`,
+  pagesStateFile(path)
+];
+
 export async function ensureWarehouse({env = process.env, force = false} = {}): Promise<Warehouse> {
   const workspace = resolveWorkspace(env);
   const path = warehousePath(workspace);

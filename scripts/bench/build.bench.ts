@@ -8,7 +8,7 @@ import {cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from "node:fs"
 import {tmpdir} from "node:os";
 import {join} from "node:path";
 import {hermeticBuildEnv} from "../../loaders/hermetic/buildEnv.js";
-import {warehousePath} from "../../loaders/warehouse/warehouse.js";
+import {warehouseFiles, warehousePath} from "../../loaders/warehouse/warehouse.js";
 import {projectRoot, resolveWorkspace} from "../../loaders/workspace/config.js";
 import type {Bench, BenchResult} from "./types.js";
 
@@ -50,8 +50,7 @@ const bench: Bench = async () => {
   const times = {floor: [] as number[], cold: [] as number[], unchanged: [] as number[], config: [] as number[]};
   try {
     for (let run = 0; run < RUNS; run++) {
-      for (const file of [warehouse, `${warehouse}.fingerprint`, warehouse.replace(/\.duckdb$/, "-pages.json")])
-        rmSync(file, {force: true});
+      for (const file of warehouseFiles(warehouse)) rmSync(file, {force: true});
       rmSync(join(projectRoot, "src", ".observablehq", "cache"), {recursive: true, force: true});
       times.cold.push(build().seconds);
       times.floor.push(floor());
@@ -68,8 +67,7 @@ const bench: Bench = async () => {
       );
     }
   } finally {
-    for (const file of [warehouse, `${warehouse}.fingerprint`, warehouse.replace(/\.duckdb$/, "-pages.json")])
-      rmSync(file, {force: true});
+    for (const file of warehouseFiles(warehouse)) rmSync(file, {force: true});
     rmSync(workspace, {recursive: true, force: true});
   }
   // The fastest of each: on a shared machine every disturbance only adds time.

@@ -5,7 +5,7 @@ import {execFile} from "node:child_process";
 import {rmSync} from "node:fs";
 import {join} from "node:path";
 import {promisify} from "node:util";
-import {warehousePath} from "../../loaders/warehouse/warehouse.js";
+import {warehouseFiles, warehousePath} from "../../loaders/warehouse/warehouse.js";
 import {projectRoot, resolveWorkspace} from "../../loaders/workspace/config.js";
 
 const run = promisify(execFile);
@@ -28,6 +28,5 @@ export async function runLoader(name: string, workspace: string, env: Record<str
 /** Removes the warehouse a build or a loader made for a temporary workspace under .workbench/. */
 export function removeWarehouse(workspace: string): void {
   const path = warehousePath(resolveWorkspace({WORKBENCH_WORKSPACE: workspace}));
-  for (const file of [path, `${path}.fingerprint`, `${path}.wal`, path.replace(/\.duckdb$/, "-pages.json")])
-    rmSync(file, {force: true});
+  for (const file of warehouseFiles(path)) rmSync(file, {force: true});
 }

@@ -5,7 +5,7 @@ import {cpSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, appe
 import {tmpdir} from "node:os";
 import {join} from "node:path";
 import {afterAll, describe, expect, test} from "vitest";
-import {computePages, pagesStatePath} from "../../loaders/pages/computePages.js";
+import {computePages} from "../../loaders/pages/computePages.js";
 import {pages} from "../../loaders/pages/registry.js";
 import {ensureWarehouse} from "../../loaders/warehouse/warehouse.js";
 import {projectRoot} from "../../loaders/workspace/config.js";
@@ -23,9 +23,7 @@ const identity = (path: string) => {
   return {ino: s.ino, mtimeMs: s.mtimeMs, size: s.size};
 };
 
-afterAll(async () => {
-  const warehouse = await ensureWarehouse({env});
-  rmSync(pagesStatePath(warehouse), {force: true});
+afterAll(() => {
   removeWarehouse(workspace);
   rmSync(workspace, {recursive: true, force: true});
   rmSync(cache, {recursive: true, force: true});
