@@ -109,8 +109,8 @@ describe("OpenFeature SpanHook spans with the openai client's spans", () => {
         value: expect.closeTo(costs.reduce((a, b) => a + b, 0) / costs.length, 12)
       });
     }
-    // The treatment's friendlier prompt is slower, costlier and fails more often in this file.
-    expect(g["p95 latency"].treatment.value).toBeGreaterThan(g["p95 latency"].control.value);
+    // The treatment's friendlier prompt is slower and costlier in this file.
+    expect(g["p95 latency"].treatment.value!).toBeGreaterThan(g["p95 latency"].control.value!);
     expect(g["cost per request"].breached).toBe(true);
   });
 });
