@@ -1,7 +1,8 @@
 // 10M assignment and outcome rows over 20 experiments: warehouse ingest of the two native JSONL files
 // (validation, quarantine, the experiment checks), and the experiments page's aggregates, each against
 // DuckDB reading the same two files into tables with no validation (in memory; fastest of RUNS, in
-// turns); plus the size of the page's JSON. BENCH_EXPERIMENT_ROWS sets another size.
+// turns); plus the size of the page's JSON. BENCH_EXPERIMENT_ROWS sets another size, BENCH_RUNS another
+// number of turns. Every turn's time is in the note, so a loaded machine's spread shows beside the minimum.
 import {once} from "node:events";
 import {createWriteStream, existsSync, mkdirSync, renameSync, writeFileSync} from "node:fs";
 import {join} from "node:path";
@@ -11,9 +12,9 @@ import {configSchema} from "../../loaders/schema/config.js";
 import {quotedString, openDatabase, type Database} from "../../loaders/warehouse/duckdb.js";
 import {ingestWorkspace} from "../../loaders/warehouse/ingest.js";
 import type {Bench, BenchResult} from "./types.js";
-import {fastestInTurns} from "./types.js";
+import {fastestInTurns, time} from "./types.js";
 
-const RUNS = 3;
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const EXPERIMENTS = 20;
 const ROWS = Number(process.env.BENCH_EXPERIMENT_ROWS ?? 10_000_000);
 /** Outcome rows per unit on average: a completion flag about half the time, a covariate and a count. */
@@ -121,19 +122,37 @@ const bench: Bench = async ({scaleDir}) => {
       ref.close();
     }
   };
+  const turns: Record<"read" | "ingest" | "aggregates", number[]> = {read: [], ingest: [], aggregates: []};
+  const timed = (what: keyof typeof turns, fn: () => Promise<unknown>) => async () => {
+    const {seconds} = await time(fn);
+    turns[what].push(seconds);
+  };
+  const read = timed("read", plainRead);
   let db: Database = await openDatabase();
-  const ingest = await fastestInTurns(RUNS, plainRead, async () => {
-    db.close();
-    db = await openDatabase();
-    await ingestWorkspace(db, dir, workbench);
-  });
+  const ingest = await fastestInTurns(
+    RUNS,
+    read,
+    timed("ingest", async () => {
+      db.close();
+      db = await openDatabase();
+      await ingestWorkspace(db, dir, workbench);
+    })
+  );
   const [{rows}] = await db.query<{rows: number}>(
     `SELECT ((SELECT count(*) FROM assignments) + (SELECT count(*) FROM outcomes))::INTEGER AS rows`
   );
   let page: unknown;
-  const aggregates = await fastestInTurns(RUNS, plainRead, async () => {
-    page = await experimentsPage(db, {config: workbench});
-  });
+  const aggregates = await fastestInTurns(
+    RUNS,
+    read,
+    timed("aggregates", async () => {
+      page = await experimentsPage(db, {config: workbench});
+    })
+  );
+  const spread = (what: keyof typeof turns) => turns[what].map((s) => s.toFixed(2)).join(", ");
+  // Each turn's work over the read just before it: the ratio as the machine's load was at that moment.
+  const paired = (what: "ingest" | "aggregates", offset: number) =>
+    turns[what].map((s, i) => `${(s / turns.read[offset + i]).toFixed(2)}×`).join(", ");
   db.close();
   const reference = {
     name: "DuckDB read_json of both files into tables, no validation",
@@ -146,14 +165,15 @@ const bench: Bench = async ({scaleDir}) => {
       reference,
       target: {max: 1.5, of: "ratio"},
       value: ingest.work / reference.seconds,
-      note: `${rows.toLocaleString("en-US")} rows accepted`
+      note: `${rows.toLocaleString("en-US")} rows accepted; turns: read ${spread("read")} s, ingest ${spread("ingest")} s (per turn ${paired("ingest", 0)})`
     },
     {
       name: `experiments: page aggregates for ${EXPERIMENTS} experiments`,
       seconds: aggregates.work,
       reference,
       target: {max: 1, of: "ratio"},
-      value: aggregates.work / reference.seconds
+      value: aggregates.work / reference.seconds,
+      note: `turns: read ${spread("read")} s, aggregates ${spread("aggregates")} s (per turn ${paired("aggregates", RUNS)})`
     },
     {
       name: "experiments: page JSON",
