@@ -101,14 +101,22 @@ describe("/experiments", () => {
     }
   });
 
-  test("the home page has each experiment's line with its verdict", async () => {
+  test("the home page has each experiment's line with its verdict, the reason for it and a link to its readout", async () => {
     const page = await site.open("/", "#experiment-lines");
     try {
-      for (const [name, verdict] of stories) {
-        expect(
-          await page.locator(`#experiment-lines li[data-experiment="${name}"] .experiment-verdict`).innerText()
-        ).toBe(verdict);
+      expect(await page.locator("#experiment-lines li").count()).toBe(stories.length);
+      for (const [name, verdict, reason] of stories) {
+        const line = page.locator(`#experiment-lines li[data-experiment="${name}"]`);
+        expect(await line.locator(".experiment-verdict").innerText()).toBe(verdict);
+        expect(await line.innerText()).toMatch(reason);
+        expect(await line.locator("a").getAttribute("href")).toBe(`./experiments.html#experiment-${name}`);
       }
+      // The link lands on the experiment's section of the readout.
+      await page.locator(`#experiment-lines li[data-experiment="auto-triage"] a`).click();
+      await page.waitForURL(/experiments(\.html)?#experiment-auto-triage$/);
+      // The readout's sections are rendered by the page's script, after the page loads.
+      await page.locator("#experiment-auto-triage").waitFor();
+      expect(await page.locator("#experiment-auto-triage").innerText()).toMatch(/^auto-triage INVALID/);
     } finally {
       await page.context().close();
     }
@@ -119,6 +127,7 @@ describe("/brief", () => {
   test("the portfolio sheet carries the experiments' line, each verdict linked to its readout", async () => {
     const page = await site.open("/brief.html", "#brief-experiments");
     try {
+      expect(await page.locator("#portfolio #brief-experiments [data-experiment]").count()).toBe(stories.length);
       for (const [name, verdict] of stories) {
         const item = page.locator(`#portfolio #brief-experiments [data-experiment="${name}"]`);
         expect(await item.locator(".experiment-verdict").innerText()).toBe(verdict);
