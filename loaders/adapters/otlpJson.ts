@@ -74,6 +74,21 @@ function exceptionMessage(events: unknown): string | undefined {
   return typeof message === "string" ? message : undefined;
 }
 
+/**
+ * The feature_flag.* attributes of the span's first flag evaluation event ("feature_flag.evaluation",
+ * or "feature_flag" in older conventions): OpenFeature's SpanEventHook records the flag, and so the
+ * experiment's arm, there rather than on the span. The span's own attributes take precedence.
+ */
+function flagEventAttributes(events: unknown): Record<string, unknown> {
+  if (!Array.isArray(events)) return {};
+  const event = events.find(
+    (e) => isObject(e) && (e.name === "feature_flag.evaluation" || e.name === "feature_flag")
+  ) as JsonObject | undefined;
+  return Object.fromEntries(
+    Object.entries(attributeMap(event?.attributes)).filter(([key]) => key.startsWith("feature_flag."))
+  );
+}
+
 function otlpSpan(span: JsonObject, inherited: Record<string, unknown>, locator: LineLocator): SpanInput {
   const traceId = get(span, "traceId", "trace_id");
   const spanId = get(span, "spanId", "span_id");
@@ -89,7 +104,7 @@ function otlpSpan(span: JsonObject, inherited: Record<string, unknown>, locator:
     end: nanoseconds(get(span, "endTimeUnixNano", "end_time_unix_nano")),
     status: statusOf(status.code),
     statusMessage: status.message || exceptionMessage(span.events),
-    attributes: {...inherited, ...attributeMap(span.attributes)}
+    attributes: {...inherited, ...flagEventAttributes(span.events), ...attributeMap(span.attributes)}
   };
 }
 

@@ -1,6 +1,7 @@
 // Real spans that carry an experiment's variant the way a flag SDK writes it: OpenFeature's SpanHook
 // (@openfeature/open-telemetry-hooks) records each evaluation of the flag "draft-tone" as a span with
-// feature_flag.key and feature_flag.result.variant, beside the openai client's span from
+// feature_flag.key and feature_flag.result.variant, and its SpanEventHook as an event with the same
+// attributes on the request span; beside them, the openai client's span from
 // @opentelemetry/instrumentation-openai (test/fixtures/real/openfeature-otel/generate.mjs). Ingest must
 // give each trace its arm, and the page's per-arm model guardrails must equal a plain reading of the file.
 import {afterAll, beforeAll, describe, expect, test} from "vitest";
@@ -11,28 +12,35 @@ import {ingest, jsonl} from "../../../helpers.js";
 import {realFixture} from "../../../realFixtures.js";
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-const file = "openfeature-otel/spans.otlp.json";
 const price = {model: "gpt-4.1-mini", input_per_mtok: 0.4, output_per_mtok: 1.6};
 
-/** The test's own reading of the OTLP JSON: every span with flat attributes, its duration and status. */
-function rawSpans(): Json[] {
+const flat = (attributes: Json[]) => Object.fromEntries(attributes.map((a) => [a.key, Object.values(a.value)[0]]));
+
+/** The test's own reading of the OTLP JSON: every span with flat attributes, its events, duration and status. */
+function rawSpans(file: string): Json[] {
   return JSON.parse(realFixture(file)).resourceSpans.flatMap((rs: Json) =>
     rs.scopeSpans.flatMap((ss: Json) =>
       ss.spans.map((s: Json) => ({
         ...s,
         scope: ss.scope.name,
-        attrs: Object.fromEntries(s.attributes.map((a: Json) => [a.key, Object.values(a.value)[0]])),
+        attrs: flat(s.attributes),
+        flagEvents: s.events
+          .filter((e: Json) => e.name === "feature_flag.evaluation")
+          .map((e: Json) => flat(e.attributes)),
         ms: Number(BigInt(s.endTimeUnixNano) - BigInt(s.startTimeUnixNano)) / 1e6
       }))
     )
   );
 }
 
-const spans = rawSpans();
-/** trace → variant, from the flag evaluation spans; user → variant too, for the assignments. */
-const evaluations = spans.filter((s) => s.attrs["feature_flag.key"] === "draft-tone");
-const armOf = new Map(evaluations.map((s) => [s.traceId, s.attrs["feature_flag.result.variant"] as string]));
-const calls = spans.filter((s) => s.scope === "@opentelemetry/instrumentation-openai");
+/** Each evaluation of the flag, from a span (SpanHook) or a span's event (SpanEventHook): its trace and attributes. */
+function flagEvaluations(spans: Json[]): {traceId: string; at: string; attrs: Json}[] {
+  return spans.flatMap((s) =>
+    [s.attrs, ...s.flagEvents]
+      .filter((attrs) => attrs["feature_flag.key"] === "draft-tone")
+      .map((attrs) => ({traceId: s.traceId, at: s.startTimeUnixNano, attrs}))
+  );
+}
 
 const config = {
   prices: [price],
@@ -49,30 +57,39 @@ const config = {
   ]
 };
 
-let db: Database;
-let page: Awaited<ReturnType<typeof experimentsPage>>;
-beforeAll(async () => {
-  // The flag's evaluations are the experiment's assignments: one per user, at the evaluation.
-  const assignments = evaluations.map((s) => ({
-    experiment: "draft-tone",
-    unit_id: s.attrs["feature_flag.context.id"],
-    variant: s.attrs["feature_flag.result.variant"],
-    assigned_at: new Date(Number(BigInt(s.startTimeUnixNano) / 1_000_000n)).toISOString()
-  }));
-  db = await ingest({"spans.otlp.json": realFixture(file), "assignments.jsonl": jsonl(...assignments)}, config);
-  page = await experimentsPage(db, {config: configSchema.parse(config)});
-}, 60_000);
-afterAll(() => db?.close());
+describe.each([
+  ["spans.otlp.json", "SpanHook: an evaluation span"],
+  ["spans-events.otlp.json", "SpanEventHook: an evaluation event on the request span"]
+])("OpenFeature %s (%s) with the openai client's spans", (name) => {
+  const file = `openfeature-otel/${name}`;
+  const spans = rawSpans(file);
+  const evaluations = flagEvaluations(spans);
+  const armOf = new Map(evaluations.map((e) => [e.traceId, e.attrs["feature_flag.result.variant"] as string]));
+  const calls = spans.filter((s) => s.scope === "@opentelemetry/instrumentation-openai");
 
-describe("OpenFeature SpanHook spans with the openai client's spans", () => {
+  let db: Database;
+  let page: Awaited<ReturnType<typeof experimentsPage>>;
+  beforeAll(async () => {
+    // The flag's evaluations are the experiment's assignments: one per user, at the evaluating span's start.
+    const assignments = evaluations.map((e) => ({
+      experiment: "draft-tone",
+      unit_id: e.attrs["feature_flag.context.id"],
+      variant: e.attrs["feature_flag.result.variant"],
+      assigned_at: new Date(Number(BigInt(e.at) / 1_000_000n)).toISOString()
+    }));
+    db = await ingest({[name]: realFixture(file), "assignments.jsonl": jsonl(...assignments)}, config);
+    page = await experimentsPage(db, {config: configSchema.parse(config)});
+  }, 60_000);
+  afterAll(() => db?.close());
+
   test("the file holds one flag evaluation per request, in both arms, and the openai call of each", () => {
     expect(evaluations).toHaveLength(60);
-    expect(new Set(evaluations.map((s) => s.traceId)).size).toBe(60);
+    expect(new Set(evaluations.map((e) => e.traceId)).size).toBe(60);
     expect(new Set(armOf.values())).toEqual(new Set(["control", "treatment"]));
     expect(calls).toHaveLength(60);
   });
 
-  test("ingest gives every span of a trace nothing but its flag's arm: the evaluation span names it", async () => {
+  test("ingest gives each trace its flag's arm, on the span that evaluated the flag, and nothing else", async () => {
     const rows = await db.query<{trace_id: string; experiment: string; variant: string}>(
       `SELECT trace_id, experiment, variant FROM spans WHERE variant IS NOT NULL ORDER BY trace_id`
     );
@@ -109,7 +126,7 @@ describe("OpenFeature SpanHook spans with the openai client's spans", () => {
         value: expect.closeTo(costs.reduce((a, b) => a + b, 0) / costs.length, 12)
       });
     }
-    // The treatment's friendlier prompt is slower and costlier in this file.
+    // The treatment's friendlier prompt is slower and costlier in these files.
     expect(g["p95 latency"].treatment.value!).toBeGreaterThan(g["p95 latency"].control.value!);
     expect(g["cost per request"].breached).toBe(true);
   });
