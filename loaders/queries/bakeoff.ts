@@ -35,6 +35,9 @@ const rate = (passes: number, n: number) => {
   return {rate: round(r.rate), low: round(r.low), high: round(r.high), n};
 };
 
+/** The bake-off page's data (src/data/bakeoff.json.ts); components import this type, not a copy. */
+export type BakeoffPage = Awaited<ReturnType<typeof bakeoff>>;
+
 export async function bakeoff(db: Database, workspace?: Pick<Workspace, "config">) {
   await prepareOptionRequests(db);
   const rows =

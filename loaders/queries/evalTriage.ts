@@ -27,6 +27,9 @@ const rate = (successes: number, n: number) => {
   return {rate: round(r.rate), low: round(r.low), high: round(r.high), n};
 };
 
+/** The eval triage page's data (src/data/eval-triage.json.ts); components import this type, not a copy. */
+export type EvalTriagePage = Awaited<ReturnType<typeof evalTriage>>;
+
 export async function evalTriage(
   db: Database,
   _workspace?: unknown,
