@@ -9,6 +9,9 @@ import {costUnknownWhy, prepareOptionRequests, round, type OptionCases, type Req
 
 export const ALL_CATEGORIES = "All categories";
 
+/** The frontier page's data (src/data/frontier.json.ts); components import this type, not a copy. */
+export type FrontierPage = Awaited<ReturnType<typeof frontier>>;
+
 export async function frontier(db: Database) {
   await prepareOptionRequests(db);
   const rows =
