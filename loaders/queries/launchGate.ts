@@ -331,6 +331,9 @@ async function evaluateLaunch(db: Database, launch: LaunchConfig) {
   };
 }
 
+/** The launch-gate page's data (src/data/launch-gate.json.ts); components import this type, not a copy. */
+export type LaunchGatePage = Awaited<ReturnType<typeof launchGate>>;
+
 export async function launchGate(db: Database, workspace: Pick<Workspace, "config">) {
   await prepareEvalTables(db);
   const launches = [];
