@@ -234,7 +234,10 @@ function summarize(
         `${g.way_forward_text} would settle ${g.label.toLowerCase()} if it stays at ${((g.estimate ?? 0) * 100).toFixed(1)}%`
     );
   return {
-    summary: `Not yet conclusive on ${list(open)}: ${open.length > 1 ? "their intervals still straddle the thresholds" : "the interval still straddles the threshold"}${passing.length ? `; ${list(passing)} pass${passing.length > 1 ? "" : "es"}` : ""}.`,
+    summary:
+      `Not yet conclusive on ${list(open)}: ` +
+      `${open.length > 1 ? "their intervals still straddle the thresholds" : "the interval still straddles the threshold"}` +
+      `${passing.length ? `; ${list(passing)} pass${passing.length > 1 ? "" : "es"}` : ""}.`,
     rollout: `Not ready to decide: ${plan.length ? list(plan) : "more evidence is needed"}. A limited canary can gather evidence meanwhile, with the gates re-checked before widening.`
   };
 }
