@@ -1,27 +1,17 @@
 // The four eval pages' query functions on tiny workspaces, through the real ingest and SQL.
 // Reference values: Wilson and McNemar from statsmodels 0.13.5 (proportion_confint(method="wilson"),
 // mcnemar(exact=True)), percentiles from numpy.quantile, t quantiles from scipy.stats.t.ppf.
-import {afterAll, afterEach, describe, expect, test} from "vitest";
+import {afterEach, describe, expect, test} from "vitest";
 import {bakeoff} from "../../../../loaders/queries/bakeoff.js";
 import {evalTriage} from "../../../../loaders/queries/evalTriage.js";
 import {ALL_CATEGORIES, frontier} from "../../../../loaders/queries/frontier.js";
 import {launchGate} from "../../../../loaders/queries/launchGate.js";
 import {configSchema} from "../../../../loaders/schema/config.js";
 import type {Database} from "../../../../loaders/warehouse/duckdb.js";
-import {ingest, jsonl} from "../../../helpers.js";
+import {ingest, jsonl, sharedIngest} from "../../../helpers.js";
 
 let db: Database | undefined;
 afterEach(() => db?.close());
-
-/**
- * One warehouse for every test that reads the same unchanged workspace: ingest is most of this file's
- * time, and the queries only replace their own TEMP tables, so no test changes what the next one reads.
- */
-function sharedWarehouse(files: () => Record<string, string>): () => Promise<Database> {
-  let opened: Promise<Database> | undefined;
-  afterAll(async () => (await opened)?.close());
-  return () => (opened ??= ingest(files()));
-}
 
 const id = (i: number) => `c${String(i).padStart(2, "0")}`;
 const row = (run_id: string, started_at: string, over: Record<string, unknown>) => ({
@@ -61,7 +51,7 @@ function regressionWorkspace() {
   return {"eval_results.jsonl": jsonl(...rows)};
 }
 
-const regressionWarehouse = sharedWarehouse(regressionWorkspace);
+const regressionWarehouse = sharedIngest(regressionWorkspace);
 
 describe("evalTriage(db)", () => {
   test("compares consecutive runs case by case and finds that the new prompt broke the long inputs", async () => {
@@ -263,7 +253,7 @@ function bakeoffWorkspace(extra: object[] = []) {
   return {"eval_results.jsonl": jsonl(...rows, ...extra)};
 }
 
-const bakeoffWarehouse = sharedWarehouse(() => bakeoffWorkspace());
+const bakeoffWarehouse = sharedIngest(() => bakeoffWorkspace());
 
 describe("bakeoff(db, workspace)", () => {
   test("puts options side by side with Wilson, bootstrap, percentiles and a paired test against the best", async () => {
