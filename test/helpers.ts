@@ -5,6 +5,7 @@ import {dirname, join} from "node:path";
 import {configSchema} from "../loaders/schema/config.js";
 import {openDatabase, type Database} from "../loaders/warehouse/duckdb.js";
 import {ingestWorkspace} from "../loaders/warehouse/ingest.js";
+import {afterAll} from "vitest";
 
 export function tempWorkspace(files: Record<string, string | Buffer>): string {
   const root = mkdtempSync(join(tmpdir(), "workbench-test-"));
@@ -19,6 +20,20 @@ export async function ingest(files: Record<string, string | Buffer>, config: unk
   const db = await openDatabase();
   await ingestWorkspace(db, tempWorkspace(files), configSchema.parse(config));
   return db;
+}
+
+/**
+ * One warehouse for every test of a file that reads the same unchanged workspace, ingested at first
+ * use and closed after the file: ingest is most of a query test's time. Only for tests that read
+ * (the page queries replace their own TEMP tables), never for tests that write to the database.
+ */
+export function sharedIngest(
+  files: () => Record<string, string | Buffer>,
+  config: unknown = {}
+): () => Promise<Database> {
+  let opened: Promise<Database> | undefined;
+  afterAll(async () => (await opened)?.close());
+  return () => (opened ??= ingest(files(), config));
 }
 
 export const jsonl = (...rows: unknown[]) =>

@@ -192,7 +192,9 @@ export function noSamples(doc: Json, run: InspectRun): StagedRecord {
       400
     ),
     values: {},
-    error: `Inspect run ${run.run_id} (${String(run.suite)}, ${run.model}) has no samples in the log (${found}), so no case rows came from it; run with log_samples enabled to get per-case results.${error}`
+    error:
+      `Inspect run ${run.run_id} (${String(run.suite)}, ${run.model}) has no samples in the log (${found}), so no case rows came from it; run ` +
+      `with log_samples enabled to get per-case results.${error}`
   };
 }
 

@@ -161,7 +161,9 @@ export function openaiEvalsRecords(lines: Line[], file: WorkspaceFile): StagedRe
       line: 1,
       raw: lines[0]?.raw ?? "",
       values: {},
-      error: `oaieval run ${spec.run_id ?? "(no run_id)"} (${spec.dataset_version ?? spec.suite}, ${spec.model ?? "no completion_fns"}) holds ${found} and no per-sample match or metrics events, so no case rows came from it`
+      error:
+        `oaieval run ${spec.run_id ?? "(no run_id)"} (${spec.dataset_version ?? spec.suite}, ${spec.model ?? "no completion_fns"}) holds ${found} ` +
+        `and no per-sample match or metrics events, so no case rows came from it`
     });
   }
   return records;

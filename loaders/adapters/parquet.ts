@@ -76,7 +76,8 @@ async function stageParquet(db: Database, file: WorkspaceFile): Promise<{table: 
   if (!spec) {
     const tables = canonicalTables.map((t) => t.name).join(", ");
     throw new Error(
-      `cannot tell which table its columns (${columns.map((c) => c.column_name).join(", ")}) fill: put it under a folder named after the table (${tables}) or name the table in a "sources" entry of workbench.config.json`
+      `cannot tell which table its columns (${columns.map((c) => c.column_name).join(", ")}) fill: put it under a folder named after the table ` +
+        `(${tables}) or name the table in a "sources" entry of workbench.config.json`
     );
   }
   const byName = new Map(columns.map((c) => [c.column_name, c]));

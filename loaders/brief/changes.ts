@@ -64,10 +64,17 @@ function bakeoffs(c: FeatureContext, from: string): string[] {
         return `${head}; none to recommend on cost: the cost of ${list(unknown)} is unknown.`;
       if (!pick) return `${head}; none is both as good and within budget.`;
       if (pick === best) return `${head}, also the one to ship: no cheaper system matches it.`;
-      const cost =
-        pick.cost.mean === null
-          ? ""
-          : `, ${c.t.ref({id: `${c.key}.bakeoff.${slug(s.suite)}.${slug(pick.option)}.cost`, feature: c.feature, label: `Cost per request of ${pick.option} in the bake-off`, value: pick.cost.mean, unit: "usd", n: pick.cost.n, href})} per request`;
+      const costRef = (value: number) =>
+        c.t.ref({
+          id: `${c.key}.bakeoff.${slug(s.suite)}.${slug(pick.option)}.cost`,
+          feature: c.feature,
+          label: `Cost per request of ${pick.option} in the bake-off`,
+          value,
+          unit: "usd",
+          n: pick.cost.n,
+          href
+        });
+      const cost = pick.cost.mean === null ? "" : `, ${costRef(pick.cost.mean)} per request`;
       return `${head}; the cheapest not significantly below it is ${c.t.name(pick.option)} (${pass(pick)}${cost}).`;
     });
 }
@@ -84,7 +91,10 @@ function deployments(c: FeatureContext, from: string): string[] {
         unit: "count",
         href: pageHref("traces", {feature: c.feature, model: d.model}, "volume")
       });
-      return `${c.t.name(system({model: d.model ?? "an unnamed model", prompt_version: d.prompt_version}))} started serving production on ${c.t.name(fmtDate(d.first_at))} (${requests} traced requests since).`;
+      return (
+        `${c.t.name(system({model: d.model ?? "an unnamed model", prompt_version: d.prompt_version}))} started serving production on ` +
+        `${c.t.name(fmtDate(d.first_at))} (${requests} traced requests since).`
+      );
     });
 }
 

@@ -1,5 +1,6 @@
 // What every section of one feature's brief reads: the feature, its facts table, the inputs and the
 // review period; and the small lookups several sections share.
+import type {Deployment} from "../queries/drift.js";
 import type {FactTable} from "./facts.js";
 import type {BriefInputs, Period} from "./inputs.js";
 
@@ -30,18 +31,7 @@ export function suitesOf(c: FeatureContext): string[] {
     .map((s) => s.suite);
 }
 
-/** A model × prompt version's first production request (drift.ts leaves these rows untyped). */
-export interface Deployment {
-  feature: string;
-  model: string | null;
-  prompt_version: string | null;
-  first_at: string;
-  requests: number;
-  at_start: boolean;
-}
-
-export const deploymentsOf = (c: FeatureContext) =>
-  (c.inputs.drift.deployments as unknown as Deployment[]).filter((d) => d.feature === c.feature);
+export const deploymentsOf = (c: FeatureContext) => c.inputs.drift.deployments.filter((d) => d.feature === c.feature);
 
 /** When a system of the feature first served production, if it has. */
 export function deploymentOf(c: FeatureContext, s: {model: string; prompt_version?: string | null}): Deployment | null {

@@ -62,11 +62,13 @@ export function openDecision(
   switch (rec.rule) {
     case "gate-failed":
       return live
-        ? `Roll ${launch!.candidate} back${launch!.baseline ? ` to ${launch!.baseline}` : ""}, or fix its ${gates} first? It fails its gate and has served production since ${live.since} (${live.requests} traced requests).`
+        ? `Roll ${launch!.candidate} back${launch!.baseline ? ` to ${launch!.baseline}` : ""}, or fix its ${gates} first? It fails its gate and has ` +
+            `served production since ${live.since} (${live.requests} traced requests).`
         : `Fix ${gates} of ${launch!.candidate} before any rollout, or drop it?`;
     case "gate-open":
       return live
-        ? `Widen the rollout of ${launch!.candidate} (in production since ${live.since}, ${live.requests} traced requests)? Not before ${gates} ${quality.open.length > 1 ? "are" : "is"} settled${cases}.`
+        ? `Widen the rollout of ${launch!.candidate} (in production since ${live.since}, ${live.requests} traced requests)? Not before ${gates} ` +
+            `${quality.open.length > 1 ? "are" : "is"} settled${cases}.`
         : `Launch ${launch!.candidate}? Not decidable until ${gates} ${quality.open.length > 1 ? "are" : "is"} settled${cases}.`;
     case "coverage":
       return `Launch ${launch!.candidate} once the traffic the eval set lacks has cases and the gates are re-run?`;

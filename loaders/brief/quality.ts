@@ -116,9 +116,25 @@ function baselineLine(c: FeatureContext, launch: Launch, refs: readonly GateRefs
   const b = cost?.gate.baseline;
   const costs =
     cost?.short && b?.estimate != null
-      ? `, at ${cost.short} per request against ${c.t.ref({id: `${c.key}.baseline.cost_per_request_usd`, feature: c.feature, label: `Cost per request of ${baseline}`, value: b.estimate, unit: "usd", n: b.n, low: b.low, high: b.high, href: pageHref("launch-gate", {feature: c.feature}, "gates")})}`
+      ? `, at ${cost.short} per request against ` +
+        c.t.ref({
+          id: `${c.key}.baseline.cost_per_request_usd`,
+          feature: c.feature,
+          label: `Cost per request of ${baseline}`,
+          value: b.estimate,
+          unit: "usd",
+          n: b.n,
+          low: b.low,
+          high: b.high,
+          href: pageHref("launch-gate", {feature: c.feature}, "gates")
+        })
       : "";
-  return `Against the current ${baseline} on the same ${count("shared", "Cases both graded", p.shared)} cases, the candidate passes ${count("candidate-passes", "Cases the candidate passes", p.candidate_passes)} and the baseline ${count("baseline-passes", "Cases the baseline passes", p.baseline_passes)} (${pValue}${p.p_value! < 0.05 ? "" : ": no significant difference"})${costs}.`;
+  return (
+    `Against the current ${baseline} on the same ${count("shared", "Cases both graded", p.shared)} cases, the candidate passes ` +
+    `${count("candidate-passes", "Cases the candidate passes", p.candidate_passes)} and the baseline ` +
+    `${count("baseline-passes", "Cases the baseline passes", p.baseline_passes)} ` +
+    `(${pValue}${p.p_value! < 0.05 ? "" : ": no significant difference"})${costs}.`
+  );
 }
 
 function latestRunLine(c: FeatureContext): string {

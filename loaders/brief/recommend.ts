@@ -13,10 +13,13 @@ export const RULES = {
     "Any gate fails (its whole 95% interval is on the wrong side of the threshold) → hold: fix it before any rollout, and roll back if the candidate already serves traffic.",
   "gate-open":
     "Otherwise, any gate is not yet conclusive (its interval straddles the threshold) or has no data → investigate: gather the cases the gate needs; a limited canary at most.",
-  coverage: `Otherwise, every gate passes but the eval set no longer represents production (a category no eval case covers is ${UNTESTED_SHARE * 100}% or more of the latest week's traffic, or the category mix shifted by a PSI above 0.25) → investigate: add those cases and re-run the gates.`,
+  coverage:
+    `Otherwise, every gate passes but the eval set no longer represents production (a category no eval case covers is ${UNTESTED_SHARE * 100}% ` +
+    `or more of the latest week's traffic, or the category mix shifted by a PSI above 0.25) → investigate: add those cases and re-run the gates.`,
   "gates-pass": "Otherwise, every gate passes → go: a staged rollout, watching the production pages before widening.",
   "no-gates-risk":
-    "A feature without launch gates in the config has no launch decision; it is investigate when production shows a risk (a significant regression, drift, a correction hot spot, a budget overrun, open high-severity flags).",
+    "A feature without launch gates in the config has no launch decision; it is investigate when production shows a risk (a significant " +
+    "regression, drift, a correction hot spot, a budget overrun, open high-severity flags).",
   "no-gates": "A feature without launch gates and without risks has no decision pending."
 } as const;
 

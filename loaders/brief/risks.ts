@@ -123,7 +123,10 @@ function regressions(c: FeatureContext, from: string): Risk[] {
       unit: "count",
       href
     });
-    let text = `On ${c.t.name(x.suite)} (run of ${c.t.name(fmtDate(after.started_at))}), ${what} took the pass rate from ${rateRef(c, `${id}.before`, "Pass rate before", x.before_rate, href, "short")} to ${rateRef(c, `${id}.after`, "Pass rate after", x.after_rate, href, "short")} (${delta} on ${shared} shared cases, ${p}).`;
+    let text =
+      `On ${c.t.name(x.suite)} (run of ${c.t.name(fmtDate(after.started_at))}), ${what} took the pass rate from ` +
+      `${rateRef(c, `${id}.before`, "Pass rate before", x.before_rate, href, "short")} to ` +
+      `${rateRef(c, `${id}.after`, "Pass rate after", x.after_rate, href, "short")} (${delta} on ${shared} shared cases, ${p}).`;
     let watch = `Pass rate of ${c.t.name(system(after))} on ${x.suite}: ${rateRef(c, `${id}.after`, "Pass rate after", x.after_rate, href, "short")} on the latest run.`;
     const e = x.explanation;
     const slice =
@@ -140,7 +143,9 @@ function regressions(c: FeatureContext, from: string): Risk[] {
           : `category ${c.t.name(slice.value)}`;
       sliceBefore = rateRef(c, `${id}.slice.before`, `Pass rate before, ${where}`, slice.before, href, "short");
       sliceAfter = rateRef(c, `${id}.slice.after`, `Pass rate after, ${where}`, slice.after, href, "short");
-      text += ` The drop is concentrated in ${where}: ${sliceBefore} → ${sliceAfter} on ${c.t.ref({id: `${c.key}.${id}.slice.n`, feature: c.feature, label: `Shared cases, ${where}`, value: slice.n, unit: "count", href})} cases.`;
+      text +=
+        ` The drop is concentrated in ${where}: ${sliceBefore} → ${sliceAfter} on ` +
+        `${c.t.ref({id: `${c.key}.${id}.slice.n`, feature: c.feature, label: `Shared cases, ${where}`, value: slice.n, unit: "count", href})} cases.`;
       watch = `Pass rate on ${where} in the next ${x.suite} run: ${sliceAfter} now.`;
     }
     const short = slice
@@ -166,7 +171,10 @@ function untested(c: FeatureContext): Risk[] {
       );
       let text = `${c.t.name(n.category)} is ${share} of requests in the week of ${c.t.name(week.week)} (first seen ${c.t.name(fmtDate(n.firstSeen))}), and no eval case covers it.`;
       if (n.corrections && n.acceptedVsRest?.significant) {
-        text += ` Users accept ${rateRef(c, `${id}.accepted`, `Outputs accepted as is, ${n.category}`, n.corrections.accepted, href)} of its outputs as is, against ${rateRef(c, `${id}.accepted.rest`, "Outputs accepted as is, rest of the feature", n.acceptedRest, href, "short")} for the rest of the feature.`;
+        text +=
+          ` Users accept ${rateRef(c, `${id}.accepted`, `Outputs accepted as is, ${n.category}`, n.corrections.accepted, href)} of its outputs as is, ` +
+          `against ${rateRef(c, `${id}.accepted.rest`, "Outputs accepted as is, rest of the feature", n.acceptedRest, href, "short")} for the ` +
+          `rest of the feature.`;
       }
       const shareShort = rateRef(
         c,
@@ -181,7 +189,10 @@ function untested(c: FeatureContext): Risk[] {
         title: `untested traffic: ${n.category}`,
         short: `${n.category}, which no eval case covers, is ${shareShort} of requests`,
         text,
-        watch: `Share of ${n.category} in ${c.feature} traffic: ${rateRef(c, `${id}.share.latest`, `Share of ${n.category} in ${c.feature} requests, week of ${week.week}`, week.share, href, "short")} in the week of ${week.week}.`
+        watch:
+          `Share of ${n.category} in ${c.feature} traffic: ` +
+          `${rateRef(c, `${id}.share.latest`, `Share of ${n.category} in ${c.feature} requests, week of ${week.week}`, week.share, href, "short")} in ` +
+          `the week of ${week.week}.`
       };
     });
 }
@@ -235,7 +246,9 @@ function qualityDrift(c: FeatureContext): Risk[] {
       kind: "quality-drift",
       title: "fewer outputs accepted than at launch",
       short: `outputs accepted as is fell to ${rateRef(c, "accepted.latest", `Outputs accepted as is, week of ${week.week}`, week.accepted, href, "short")} from ${then} at launch`,
-      text: `Outputs accepted as is fell to ${now} in the week of ${c.t.name(week.week)}, against ${then} in the feature's first weeks in production (${diffRef(c, "accepted.vs-baseline", "Change against the launch baseline", week.acceptedVsBaseline, href)}).`,
+      text:
+        `Outputs accepted as is fell to ${now} in the week of ${c.t.name(week.week)}, against ${then} in the feature's first weeks in production ` +
+        `(${diffRef(c, "accepted.vs-baseline", "Change against the launch baseline", week.acceptedVsBaseline, href)}).`,
       watch: `Outputs accepted as is: ${rateRef(c, "accepted.latest", `Outputs accepted as is, week of ${week.week}`, week.accepted, href, "short")} in the week of ${week.week}, ${then} at launch.`
     });
   }
@@ -247,7 +260,9 @@ function qualityDrift(c: FeatureContext): Risk[] {
       kind: "failures",
       title: "more failed requests than at launch",
       short: `failed requests rose to ${rateRef(c, "failed.latest", `Failed requests, week of ${failed.week}`, failed.failed, href, "short")}`,
-      text: `Failed requests rose to ${now} in the week of ${c.t.name(failed.week)}, against ${rateRef(c, "failed.baseline", "Failed requests, launch baseline", failedBase.failed, href, "short")} at launch.`,
+      text:
+        `Failed requests rose to ${now} in the week of ${c.t.name(failed.week)}, against ` +
+        `${rateRef(c, "failed.baseline", "Failed requests, launch baseline", failedBase.failed, href, "short")} at launch.`,
       watch: `Failed requests: ${now} in the week of ${failed.week}.`
     });
   }
@@ -276,7 +291,9 @@ function hotSpot(c: FeatureContext, skip: ReadonlySet<string>): Risk[] {
       kind: "hot-spot",
       title: `correction hot spot in ${where}`,
       short: `${who} ${verb[spot.action] ?? spot.action} ${rateRef(c, id, `Outputs ${spot.action}, ${where}`, spot.slice, href, "short")} of outputs, against ${rest} elsewhere`,
-      text: `${capitalize(who)} ${verb[spot.action] ?? spot.action} ${rate} of outputs, against ${rest} in the rest of the feature (${diffRef(c, `${id}.difference`, "Above the rest of the feature by", spot.difference, href)}).`,
+      text:
+        `${capitalize(who)} ${verb[spot.action] ?? spot.action} ${rate} of outputs, against ${rest} in the rest of the feature ` +
+        `(${diffRef(c, `${id}.difference`, "Above the rest of the feature by", spot.difference, href)}).`,
       watch: `Outputs ${spot.action} in ${where}: ${rateRef(c, id, `Outputs ${spot.action}, ${where}`, spot.slice, href, "short")} now, ${rest} elsewhere.`
     }
   ];
@@ -304,14 +321,25 @@ function openFlags(c: FeatureContext): Risk[] {
     (r) => r.feature === c.feature && (r.severity === "critical" || r.severity === "high")
   );
   const age = oldest
-    ? ` The oldest has been open ${c.t.ref({id: `${c.key}.flags.open.oldest-days`, feature: c.feature, label: "Days the oldest open high or critical flag has waited, to the newest flag", value: oldest.age_days, unit: "count", href})} days.`
+    ? ` The oldest has been open ` +
+      c.t.ref({
+        id: `${c.key}.flags.open.oldest-days`,
+        feature: c.feature,
+        label: "Days the oldest open high or critical flag has waited, to the newest flag",
+        value: oldest.age_days,
+        unit: "count",
+        href
+      }) +
+      ` days.`
     : "";
   return [
     {
       kind: "flags",
       title: "open high-severity flags",
       short: `${severeRef} high-severity flagged outputs are still open`,
-      text: `${c.t.ref({id: `${c.key}.flags.open`, feature: c.feature, label: "Open flags", value: count(open), unit: "count", href})} flagged outputs are still open, ${severeRef} of them high or critical, mostly ${c.t.name(top)}.${age}`,
+      text:
+        `${c.t.ref({id: `${c.key}.flags.open`, feature: c.feature, label: "Open flags", value: count(open), unit: "count", href})} flagged outputs ` +
+        `are still open, ${severeRef} of them high or critical, mostly ${c.t.name(top)}.${age}`,
       watch: `Open high or critical flags: ${severeRef}.`
     }
   ];

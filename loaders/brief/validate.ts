@@ -106,7 +106,9 @@ export function checkDraft(raw: string, brief: Brief, excerpts: readonly string[
     const extra = got.filter((f) => !expected.includes(f)).length;
     return {
       ok: false,
-      reason: `the draft's features differ from the brief's (${[missing.length ? `missing ${missing.join(", ")}` : "", extra ? `${extra} not in the brief` : "", !missing.length && !extra ? "repeated" : ""].filter(Boolean).join("; ")})`
+      reason:
+        `the draft's features differ from the brief's ` +
+        `(${[missing.length ? `missing ${missing.join(", ")}` : "", extra ? `${extra} not in the brief` : "", !missing.length && !extra ? "repeated" : ""].filter(Boolean).join("; ")})`
     };
   }
   const facts = new Map(brief.facts.map((f) => [f.id, f]));

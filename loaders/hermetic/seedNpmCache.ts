@@ -144,7 +144,8 @@ async function checkDuckDBVersion(root: string, targets: Target[]): Promise<void
   };
   if (duckdb.version !== DUCKDB_WASM_VERSION) {
     throw new Error(
-      `! seedNpmCache: @duckdb/duckdb-wasm is ${duckdb.version} in node_modules, but Framework ${framework.version} loads ${DUCKDB_WASM_VERSION}; pin "@duckdb/duckdb-wasm": "${DUCKDB_WASM_VERSION}" in package.json.`
+      `! seedNpmCache: @duckdb/duckdb-wasm is ${duckdb.version} in node_modules, but Framework ${framework.version} loads ${DUCKDB_WASM_VERSION}; ` +
+        `pin "@duckdb/duckdb-wasm": "${DUCKDB_WASM_VERSION}" in package.json.`
     );
   }
 }

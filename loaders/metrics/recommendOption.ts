@@ -89,7 +89,9 @@ export function recommendOption(
       recommended: null,
       best: best.key,
       excluded,
-      reason: `The cost of ${unknownCost.map((o) => o.key).join(", ")} is unknown, and no option of known cost is as good as the best (${best.key}) and within budget: add the models to prices in workbench.config.json.`
+      reason:
+        `The cost of ${unknownCost.map((o) => o.key).join(", ")} is unknown, and no option of known cost is as good as the best (${best.key}) and ` +
+        `within budget: add the models to prices in workbench.config.json.`
     };
   }
   if (eligible.length === 0)
@@ -109,7 +111,8 @@ export function recommendOption(
   const reason =
     pick.o === best
       ? `${best.key} has the best pass rate (${pct(rateOf(best))}, n = ${best.n}) and no cheaper option matches it.`
-      : `${pick.o.key} is the cheapest (${usd(pick.o.cost)}) whose pass rate (${pct(rateOf(pick.o))}, n = ${pick.o.n}) is not significantly below the best, ${best.key} (${pct(rateOf(best))}; McNemar p = ${pick.p.toFixed(2)}).`;
+      : `${pick.o.key} is the cheapest (${usd(pick.o.cost)}) whose pass rate (${pct(rateOf(pick.o))}, n = ${pick.o.n}) is not significantly below ` +
+        `the best, ${best.key} (${pct(rateOf(best))}; McNemar p = ${pick.p.toFixed(2)}).`;
   const unknownNote = unknownCost.length
     ? ` The cost of ${unknownCost.map((o) => o.key).join(", ")} is unknown, so it was not weighed.`
     : "";

@@ -35,6 +35,9 @@ const rate = (passes: number, n: number) => {
   return {rate: round(r.rate), low: round(r.low), high: round(r.high), n};
 };
 
+/** The bake-off page's data (src/data/bakeoff.json.ts); components import this type, not a copy. */
+export type BakeoffPage = Awaited<ReturnType<typeof bakeoff>>;
+
 export async function bakeoff(db: Database, workspace?: Pick<Workspace, "config">) {
   await prepareOptionRequests(db);
   const rows =
@@ -43,7 +46,9 @@ export async function bakeoff(db: Database, workspace?: Pick<Workspace, "config"
       count(*)::INTEGER AS n, count(*) FILTER (WHERE c.passed)::INTEGER AS passes,
       CASE WHEN grouping(c.category) = 1 THEN list(c.score ORDER BY c.case_id) FILTER (WHERE c.score IS NOT NULL) END AS scores
     FROM eval_option o JOIN eval_case c USING (run_id)
-    GROUP BY GROUPING SETS ((o.suite, o.feature, o.option, o.model, o.prompt_version, o.run_id, o.started_at), (o.suite, o.feature, o.option, o.model, o.prompt_version, o.run_id, o.started_at, c.category))
+    GROUP BY GROUPING SETS (
+      (o.suite, o.feature, o.option, o.model, o.prompt_version, o.run_id, o.started_at),
+      (o.suite, o.feature, o.option, o.model, o.prompt_version, o.run_id, o.started_at, c.category))
     ORDER BY o.suite, o.option, category NULLS FIRST`);
   const requests = await db.query<RequestStats>(`SELECT * FROM eval_option_request`);
   const pairs = await pairsWithBest(db, rows, requests);

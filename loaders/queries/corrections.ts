@@ -36,6 +36,9 @@ function withRates(row: CountRow): SliceRates {
   return {feature, value, n, ...(Object.fromEntries(ACTIONS.map((a) => [a, rate(row[a], n)])) as Record<Action, Rate>)};
 }
 
+/** The corrections page's data (src/data/corrections.json.ts); components import this type, not a copy. */
+export type CorrectionsPage = Awaited<ReturnType<typeof correctionsPage>>;
+
 export async function correctionsPage(db: Database) {
   const [{events}] = await db.query<{events: number}>(`SELECT count(*)::INTEGER AS events FROM corrections`);
   const overall =
@@ -148,11 +151,30 @@ async function editDistances(db: Database) {
 }
 
 /** The most heavily edited outputs of each feature, one per distinct before/after pair, as stored (redacted and truncated at ingest). */
+export type CorrectionExample = {
+  feature: string;
+  event_id: string;
+  at: string;
+  segment: string | null;
+  category: string | null;
+  model: string | null;
+  prompt_version: string | null;
+  edit_distance: number | null;
+  original_text: string;
+  edited_text: string;
+};
+
 async function examples(db: Database) {
-  return db.query(`WITH pairs AS (
-      SELECT * FROM corrections WHERE action = 'edited' AND original_text IS NOT NULL AND edited_text IS NOT NULL
+  return db.query<CorrectionExample>(`WITH pairs AS (
+      SELECT *
+      FROM corrections
+      WHERE action = 'edited' AND original_text IS NOT NULL AND edited_text IS NOT NULL
       QUALIFY row_number() OVER (PARTITION BY feature, original_text, edited_text ORDER BY event_id) = 1)
-    SELECT feature, event_id, "at", segment, category, model, prompt_version, round(edit_distance, 4) AS edit_distance, original_text, edited_text
-    FROM pairs QUALIFY row_number() OVER (PARTITION BY feature ORDER BY edit_distance DESC NULLS LAST, event_id) <= ${EXAMPLES_PER_FEATURE}
+    SELECT feature, event_id, "at", segment, category, model, prompt_version,
+      round(edit_distance, 4) AS edit_distance,
+      original_text, edited_text
+    FROM pairs
+    QUALIFY row_number() OVER (PARTITION BY feature ORDER BY edit_distance DESC NULLS LAST, event_id)
+      <= ${EXAMPLES_PER_FEATURE}
     ORDER BY feature, edit_distance DESC NULLS LAST, event_id`);
 }

@@ -15,6 +15,9 @@ import {utcWeekDateSql} from "./utcBuckets.js";
 export const BASELINE_DAYS = 14;
 const LENGTH_QUANTILES = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9];
 
+/** The drift page's data (src/data/drift.json.ts); components import this type, not a copy. */
+export type DriftPage = Awaited<ReturnType<typeof driftPage>>;
+
 export async function driftPage(db: Database) {
   await prepareEvalSet(db);
   const features = (
@@ -133,11 +136,25 @@ function difference(k1: number, n1: number, k2: number, n2: number) {
 }
 
 /** When each model × prompt version a feature runs on first served production traffic: the changes a trend should be read against. */
+export type Deployment = {
+  feature: string;
+  model: string | null;
+  prompt_version: string | null;
+  first_at: string;
+  requests: number;
+  /** True for the versions the feature started on: they are no change to read a trend against. */
+  at_start: boolean;
+};
+
 async function deployments(db: Database) {
-  return db.query(`SELECT feature, model, prompt_version, min(start_time) AS first_at, count(*)::INTEGER AS requests,
+  return db.query<Deployment>(`SELECT feature, model, prompt_version,
+      min(start_time) AS first_at,
+      count(*)::INTEGER AS requests,
       min(start_time) = min(min(start_time)) OVER (PARTITION BY feature) AS at_start
-    FROM requests WHERE feature IS NOT NULL AND (model IS NOT NULL OR prompt_version IS NOT NULL)
-    GROUP BY feature, model, prompt_version ORDER BY feature, first_at, model, prompt_version`);
+    FROM requests
+    WHERE feature IS NOT NULL AND (model IS NOT NULL OR prompt_version IS NOT NULL)
+    GROUP BY feature, model, prompt_version
+    ORDER BY feature, first_at, model, prompt_version`);
 }
 
 type Bin = {label: string; evalN: number; prodN: number};

@@ -27,6 +27,9 @@ const rate = (successes: number, n: number) => {
   return {rate: round(r.rate), low: round(r.low), high: round(r.high), n};
 };
 
+/** The eval triage page's data (src/data/eval-triage.json.ts); components import this type, not a copy. */
+export type EvalTriagePage = Awaited<ReturnType<typeof evalTriage>>;
+
 export async function evalTriage(
   db: Database,
   _workspace?: unknown,
@@ -144,9 +147,15 @@ async function runList(db: Database) {
     errored_cases: number;
     status: string | null;
   }>(
-    `SELECT r.suite, r.feature, r.run_id, r.eval_id, r.option, r.started_at, r.model, r.prompt_version, r.dataset_version, r.n, r.passes, r.results, r.result_passes, r.mean_score, r.sd_score, r.n_scored,
+    `SELECT r.suite, r.feature, r.run_id, r.eval_id, r.option, r.started_at, r.model, r.prompt_version, r.dataset_version,
+       r.n, r.passes, r.results, r.result_passes, r.mean_score, r.sd_score, r.n_scored,
        r.errored_results, r.errored_cases, s.status
-     FROM eval_run r LEFT JOIN (SELECT run_id, max(regexp_extract(tags, 'inspect-status:([a-z]+)', 1)) AS status FROM eval_results WHERE tags LIKE '%inspect-status:%' GROUP BY run_id) s USING (run_id)
+     FROM eval_run r
+     LEFT JOIN (
+       SELECT run_id, max(regexp_extract(tags, 'inspect-status:([a-z]+)', 1)) AS status
+       FROM eval_results
+       WHERE tags LIKE '%inspect-status:%'
+       GROUP BY run_id) s USING (run_id)
      ORDER BY r.suite, r.started_at, r.run_id`
   );
   return rows.map(({passes, results, result_passes, mean_score, sd_score, n_scored, ...r}) => {

@@ -9,6 +9,9 @@ import {costUnknownWhy, prepareOptionRequests, round, type OptionCases, type Req
 
 export const ALL_CATEGORIES = "All categories";
 
+/** The frontier page's data (src/data/frontier.json.ts); components import this type, not a copy. */
+export type FrontierPage = Awaited<ReturnType<typeof frontier>>;
+
 export async function frontier(db: Database) {
   await prepareOptionRequests(db);
   const rows =
@@ -16,7 +19,9 @@ export async function frontier(db: Database) {
       CASE WHEN grouping(c.category) = 0 THEN c.category END AS category,
       count(*)::INTEGER AS n, count(*) FILTER (WHERE c.passed)::INTEGER AS passes
     FROM eval_option o JOIN eval_case c USING (run_id)
-    GROUP BY GROUPING SETS ((o.feature, o.suite, o.option, o.model, o.prompt_version, o.run_id, o.started_at), (o.feature, o.suite, o.option, o.model, o.prompt_version, o.run_id, o.started_at, c.category))
+    GROUP BY GROUPING SETS (
+      (o.feature, o.suite, o.option, o.model, o.prompt_version, o.run_id, o.started_at),
+      (o.feature, o.suite, o.option, o.model, o.prompt_version, o.run_id, o.started_at, c.category))
     ORDER BY o.feature, o.suite, category NULLS FIRST, o.option`);
   const requests = new Map(
     (await db.query<RequestStats>(`SELECT * FROM eval_option_request`)).map((r) => [

@@ -234,7 +234,10 @@ function summarize(
         `${g.way_forward_text} would settle ${g.label.toLowerCase()} if it stays at ${((g.estimate ?? 0) * 100).toFixed(1)}%`
     );
   return {
-    summary: `Not yet conclusive on ${list(open)}: ${open.length > 1 ? "their intervals still straddle the thresholds" : "the interval still straddles the threshold"}${passing.length ? `; ${list(passing)} pass${passing.length > 1 ? "" : "es"}` : ""}.`,
+    summary:
+      `Not yet conclusive on ${list(open)}: ` +
+      `${open.length > 1 ? "their intervals still straddle the thresholds" : "the interval still straddles the threshold"}` +
+      `${passing.length ? `; ${list(passing)} pass${passing.length > 1 ? "" : "es"}` : ""}.`,
     rollout: `Not ready to decide: ${plan.length ? list(plan) : "more evidence is needed"}. A limited canary can gather evidence meanwhile, with the gates re-checked before widening.`
   };
 }
@@ -330,6 +333,9 @@ async function evaluateLaunch(db: Database, launch: LaunchConfig) {
     history: await history(db, launch.suite, launch.candidate)
   };
 }
+
+/** The launch-gate page's data (src/data/launch-gate.json.ts); components import this type, not a copy. */
+export type LaunchGatePage = Awaited<ReturnType<typeof launchGate>>;
 
 export async function launchGate(db: Database, workspace: Pick<Workspace, "config">) {
   await prepareEvalTables(db);

@@ -24,10 +24,13 @@ export async function tableSummaries(db: Database): Promise<TableSummary[]> {
       ? `min(${quotedIdentifier(t.timeField)}) AS first_at, max(${quotedIdentifier(t.timeField)}) AS last_at`
       : "NULL AS first_at, NULL AS last_at";
     const [row] = await db.query<{rows: number; first_at: string | null; last_at: string | null}>(
-      `SELECT count(*)::INTEGER AS rows, ${time} FROM ${t.name}`
+      `SELECT count(*)::INTEGER AS rows, ${time}
+      FROM ${t.name}`
     );
     const [{quarantined}] = await db.query<{quarantined: number}>(
-      `SELECT count(*)::INTEGER AS quarantined FROM quarantine WHERE table_name = $t`,
+      `SELECT count(*)::INTEGER AS quarantined
+      FROM quarantine
+      WHERE table_name = $t`,
       {t: t.name}
     );
     out.push({table: t.name, doc: t.doc, ...row, quarantined, hint: row.rows === 0 ? fillHint(t.name) : null});
@@ -35,15 +38,51 @@ export async function tableSummaries(db: Database): Promise<TableSummary[]> {
   return out;
 }
 
-export async function overview(db: Database, workspace: Workspace) {
-  const files = await db.query(`SELECT * FROM sources ORDER BY file, table_name`);
-  const [totals] = await db.query<Record<string, number>>(`SELECT count(DISTINCT file)::INTEGER AS files,
-      coalesce(sum(rows_in), 0)::INTEGER AS rows_in, coalesce(sum(rows_accepted), 0)::INTEGER AS rows_accepted,
+/** One row of `sources`: a file, the table it fed, and its rows in = accepted + quarantined. */
+export type SourceFile = {
+  file: string;
+  format: string | null;
+  status: string;
+  message: string | null;
+  table_name: string | null;
+  rows_in: number;
+  rows_accepted: number;
+  rows_quarantined: number;
+  first_at: string | null;
+  last_at: string | null;
+};
+
+export type OverviewTotals = {
+  files: number;
+  rows_in: number;
+  rows_accepted: number;
+  rows_quarantined: number;
+  files_not_read: number;
+};
+
+export interface OverviewPage {
+  product: string;
+  workspace: string;
+  totals: OverviewTotals;
+  span: {first_at: string | null; last_at: string | null};
+  tables: TableSummary[];
+  files: SourceFile[];
+}
+
+export async function overview(db: Database, workspace: Workspace): Promise<OverviewPage> {
+  const files = await db.query<SourceFile>(`SELECT *
+    FROM sources
+    ORDER BY file, table_name`);
+  const [totals] = await db.query<OverviewTotals>(`SELECT count(DISTINCT file)::INTEGER AS files,
+      coalesce(sum(rows_in), 0)::INTEGER AS rows_in,
+      coalesce(sum(rows_accepted), 0)::INTEGER AS rows_accepted,
       coalesce(sum(rows_quarantined), 0)::INTEGER AS rows_quarantined,
-      count(DISTINCT file) FILTER (WHERE status IN ('unrecognized', 'failed', 'refused', 'unreadable'))::INTEGER AS files_not_read
+      count(DISTINCT file) FILTER (WHERE status IN ('unrecognized', 'failed', 'refused', 'unreadable'))::INTEGER
+        AS files_not_read
     FROM sources`);
   const [span] = await db.query<{first_at: string | null; last_at: string | null}>(
-    `SELECT min(first_at) AS first_at, max(last_at) AS last_at FROM sources`
+    `SELECT min(first_at) AS first_at, max(last_at) AS last_at
+    FROM sources`
   );
   return {
     product: workspace.config.product?.name ?? "AI product",
@@ -55,19 +94,63 @@ export async function overview(db: Database, workspace: Workspace) {
   };
 }
 
-export async function quarantineReport(db: Database, limit = 5000) {
-  const groups =
-    await db.query(`SELECT source_file, table_name, coalesce(field, '(whole row)') AS field, count(*)::INTEGER AS rows,
-      min(line)::INTEGER AS first_line, any_value(reason ORDER BY line) AS example_reason
-    FROM quarantine GROUP BY ALL ORDER BY rows DESC, source_file, field`);
-  const rows = await db.query(`SELECT source_file, line, table_name, field, reason, raw_excerpt FROM quarantine
-    ORDER BY source_file, line NULLS FIRST LIMIT ${Math.floor(limit)}`);
-  const [{total}] = await db.query<{total: number}>(`SELECT count(*)::INTEGER AS total FROM quarantine`);
-  const notRead = await db.query(
-    `SELECT file, status, message FROM sources WHERE status IN ('unrecognized', 'failed', 'refused', 'unreadable', 'empty', 'skipped') ORDER BY file`
-  );
-  const labelSpellings = await db.query<LabelSpelling>(
-    `SELECT * FROM label_spellings ORDER BY source_file, task, field, spelling`
-  );
+/** Quarantined rows of one file and field: how many, from which line, and one reason. */
+export type QuarantineGroup = {
+  source_file: string;
+  table_name: string | null;
+  field: string;
+  rows: number;
+  first_line: number | null;
+  example_reason: string;
+};
+
+/** One quarantined row, as the data-quality page lists it. */
+export type QuarantinedRow = {
+  source_file: string;
+  line: number | null;
+  table_name: string | null;
+  field: string | null;
+  reason: string;
+  raw_excerpt: string | null;
+};
+
+/** A file that was not read into any table, and why. */
+export type NotRead = {
+  file: string;
+  status: string;
+  message: string | null;
+};
+
+export interface QuarantinePage {
+  total: number;
+  shown: number;
+  groups: QuarantineGroup[];
+  rows: QuarantinedRow[];
+  notRead: NotRead[];
+  labelSpellings: LabelSpelling[];
+}
+
+export async function quarantineReport(db: Database, limit = 5000): Promise<QuarantinePage> {
+  const groups = await db.query<QuarantineGroup>(`SELECT source_file, table_name,
+      coalesce(field, '(whole row)') AS field,
+      count(*)::INTEGER AS rows,
+      min(line)::INTEGER AS first_line,
+      any_value(reason ORDER BY line) AS example_reason
+    FROM quarantine
+    GROUP BY ALL
+    ORDER BY rows DESC, source_file, field`);
+  const rows = await db.query<QuarantinedRow>(`SELECT source_file, line, table_name, field, reason, raw_excerpt
+    FROM quarantine
+    ORDER BY source_file, line NULLS FIRST
+    LIMIT ${Math.floor(limit)}`);
+  const [{total}] = await db.query<{total: number}>(`SELECT count(*)::INTEGER AS total
+    FROM quarantine`);
+  const notRead = await db.query<NotRead>(`SELECT file, status, message
+    FROM sources
+    WHERE status IN ('unrecognized', 'failed', 'refused', 'unreadable', 'empty', 'skipped')
+    ORDER BY file`);
+  const labelSpellings = await db.query<LabelSpelling>(`SELECT *
+    FROM label_spellings
+    ORDER BY source_file, task, field, spelling`);
   return {total, shown: rows.length, groups, rows, notRead, labelSpellings};
 }

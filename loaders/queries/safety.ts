@@ -12,6 +12,25 @@ export const SEVERITIES = ["critical", "high", "medium", "low"] as const;
 export const ROOT_CAUSES = ["prompt", "capability", "policy", "unknown"] as const;
 const OPEN_LIMIT = 200;
 
+/** Flags of one feature, category, severity, root cause and status. */
+export type FlagGroup = {
+  feature: string;
+  category: string;
+  severity: string;
+  root_cause: string;
+  status: string;
+  n: number;
+};
+
+/** Flags of one UTC week (its Monday), feature, category and severity. */
+export type WeeklyFlags = {week: string; feature: string; category: string; severity: string; n: number};
+
+/** Flags of one feature and root cause closed by one decision. */
+export type DecisionCount = {feature: string; root_cause: string; decision: string; n: number};
+
+/** The safety page's data (src/data/safety.json.ts); components import this type, not a copy. */
+export type SafetyPage = Awaited<ReturnType<typeof safetyPage>>;
+
 export async function safetyPage(db: Database) {
   const [totals] = await db.query<{
     flags: number;
@@ -19,17 +38,20 @@ export async function safetyPage(db: Database) {
     first_at: string | null;
     last_at: string | null;
   }>(`SELECT count(*)::INTEGER AS flags,
-      count(*) FILTER (status = 'open')::INTEGER AS open, min("at") AS first_at, max("at") AS last_at FROM flags`);
-  const groups = await db.query<{
-    feature: string;
-    category: string;
-    severity: string;
-    root_cause: string;
-    status: string;
-    n: number;
-  }>(`SELECT
-      coalesce(feature, '${NONE}') AS feature, category, severity, coalesce(root_cause, 'unknown') AS root_cause, coalesce(status, 'open') AS status, count(*)::INTEGER AS n
-    FROM flags GROUP BY ALL ORDER BY ALL`);
+      count(*) FILTER (status = 'open')::INTEGER AS open,
+      min("at") AS first_at,
+      max("at") AS last_at
+    FROM flags`);
+  const groups = await db.query<FlagGroup>(`SELECT
+      coalesce(feature, '${NONE}') AS feature,
+      category,
+      severity,
+      coalesce(root_cause, 'unknown') AS root_cause,
+      coalesce(status, 'open') AS status,
+      count(*)::INTEGER AS n
+    FROM flags
+    GROUP BY ALL
+    ORDER BY ALL`);
   return {
     hint: fillHint("flags"),
     totals,
@@ -39,12 +61,22 @@ export async function safetyPage(db: Database) {
     categories: distinct(groups.map((g) => g.category)),
     groups,
     rootCauseShares: rootCauseShares(groups),
-    weekly:
-      await db.query(`SELECT ${utcWeekDateSql('"at"')}::VARCHAR AS week, coalesce(feature, '${NONE}') AS feature, category, severity, count(*)::INTEGER AS n
-      FROM flags GROUP BY ALL ORDER BY ALL`),
-    decisions:
-      await db.query(`SELECT coalesce(feature, '${NONE}') AS feature, coalesce(root_cause, 'unknown') AS root_cause, decision, count(*)::INTEGER AS n
-      FROM flags WHERE decision IS NOT NULL GROUP BY ALL ORDER BY n DESC, decision, feature, root_cause`),
+    weekly: await db.query<WeeklyFlags>(`SELECT ${utcWeekDateSql('"at"')}::VARCHAR AS week,
+        coalesce(feature, '${NONE}') AS feature,
+        category,
+        severity,
+        count(*)::INTEGER AS n
+      FROM flags
+      GROUP BY ALL
+      ORDER BY ALL`),
+    decisions: await db.query<DecisionCount>(`SELECT coalesce(feature, '${NONE}') AS feature,
+        coalesce(root_cause, 'unknown') AS root_cause,
+        decision,
+        count(*)::INTEGER AS n
+      FROM flags
+      WHERE decision IS NOT NULL
+      GROUP BY ALL
+      ORDER BY n DESC, decision, feature, root_cause`),
     open: await openItems(db, totals.last_at)
   };
 }
@@ -86,15 +118,33 @@ export function rootCauseShares(
 }
 
 /** Open flags, most severe first, then oldest; age is counted to the newest flag so a rebuild of the same data says the same. */
+export type OpenFlag = {
+  flag_id: string;
+  at: string;
+  feature: string | null;
+  category: string;
+  severity: string;
+  root_cause: string;
+  model: string | null;
+  trace_id: string | null;
+  reviewer: string | null;
+  excerpt: string | null;
+  age_days: number;
+};
+
 async function openItems(db: Database, asOf: string | null) {
-  const [{n}] = await db.query<{n: number}>(
-    `SELECT count(*)::INTEGER AS n FROM flags WHERE status = 'open' OR status IS NULL`
-  );
-  const rows = await db.query(
-    `SELECT flag_id, "at", feature, category, severity, coalesce(root_cause, 'unknown') AS root_cause, model, trace_id, reviewer, excerpt,
+  const [{n}] = await db.query<{n: number}>(`SELECT count(*)::INTEGER AS n
+    FROM flags
+    WHERE status = 'open' OR status IS NULL`);
+  const rows = await db.query<OpenFlag>(
+    `SELECT flag_id, "at", feature, category, severity,
+      coalesce(root_cause, 'unknown') AS root_cause,
+      model, trace_id, reviewer, excerpt,
       floor((epoch($asOf::TIMESTAMPTZ) - epoch("at")) / 86400)::INTEGER AS age_days
-    FROM flags WHERE status = 'open' OR status IS NULL
-    ORDER BY CASE severity ${SEVERITIES.map((s, i) => `WHEN '${s}' THEN ${i}`).join(" ")} END, "at", flag_id LIMIT ${OPEN_LIMIT}`,
+    FROM flags
+    WHERE status = 'open' OR status IS NULL
+    ORDER BY CASE severity ${SEVERITIES.map((s, i) => `WHEN '${s}' THEN ${i}`).join(" ")} END, "at", flag_id
+    LIMIT ${OPEN_LIMIT}`,
     {asOf}
   );
   return {total: n, shown: rows.length, rows};

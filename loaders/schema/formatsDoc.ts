@@ -27,13 +27,22 @@ export function formatsMarkdown(): string {
     "",
     "<!-- Generated from loaders/schema/tables.ts by `npm run docs`; edit the specs, not this file. -->",
     "",
-    'The workbench\'s own formats are JSONL (one JSON object per line) or CSV (a header row), with the canonical field names below. Which table a file fills is recognized from its keys (for example `run_id` + `case_id` → eval results); a `sources` entry in `workbench.config.json` can name the table, rename columns (`columns: {canonical: "their name"}`) and give `defaults`. Unknown fields are ignored. A row that breaks a rule below is quarantined with its file, line, field and reason; a second row with the same key is quarantined as a duplicate.',
+    "The workbench's own formats are JSONL (one JSON object per line) or CSV (a header row), with the canonical field names below. Which table " +
+      "a file fills is recognized from its keys (for example `run_id` + `case_id` → eval results); a `sources` entry in `workbench.config.json` " +
+      'can name the table, rename columns (`columns: {canonical: "their name"}`) and give `defaults`. Unknown fields are ignored. A row that ' +
+      "breaks a rule below is quarantined with its file, line, field and reason; a second row with the same key is quarantined as a duplicate.",
     "",
-    "Tools' own outputs (promptfoo results JSON and CSV, OpenAI Evals logs, Inspect logs, OTLP, Langfuse…) are read without conversion: [evals.md](evals.md) and [production.md](production.md) say what each of their fields becomes, including `option` and `eval_id` below.",
+    "Tools' own outputs (promptfoo results JSON and CSV, OpenAI Evals logs, Inspect logs, OTLP, Langfuse…) are read without conversion: " +
+      "[evals.md](evals.md) and [production.md](production.md) say what each of their fields becomes, including `option` and `eval_id` below.",
     "",
-    "Booleans accept true/false, 1/0, yes/no. Timestamps need an offset or `Z` (naive timestamps are read as UTC). Free-text fields are redacted (credentials, card and bank account numbers, emails, phone numbers, IP addresses: see [privacy.md](privacy.md)) and truncated before they are stored; with `privacy.redact_free_text` false, only credentials and card numbers are.",
+    "Booleans accept true/false, 1/0, yes/no. Timestamps need an offset or `Z` (naive timestamps are read as UTC). Free-text fields are " +
+      "redacted (credentials, card and bank account numbers, emails, phone numbers, IP addresses: see [privacy.md](privacy.md)) and truncated " +
+      "before they are stored; with `privacy.redact_free_text` false, only credentials and card numbers are.",
     "",
-    "A CSV's lines may end in `\\n`, `\\r\\n` or `\\r`, mixed within one file; a quarantined row names the physical line it starts on. Spaces around a value are dropped. A class label (marked below) also loses any other whitespace around it, and within a task its spellings that differ only in case count as one label, the spelling most rows use; the Data quality page lists every spelling so merged, with its file, column and rows.",
+    "A CSV's lines may end in `\\n`, `\\r\\n` or `\\r`, mixed within one file; a quarantined row names the physical line it starts on. Spaces " +
+      "around a value are dropped. A class label (marked below) also loses any other whitespace around it, and within a task its spellings that " +
+      "differ only in case count as one label, the spelling most rows use; the Data quality page lists every spelling so merged, with its " +
+      "file, column and rows.",
     ""
   ];
   for (const t of canonicalTables) {

@@ -41,12 +41,14 @@ export const evalResults: TableSpec = {
     id("dataset_version", "Version of the test set.", false),
     id(
       "option",
-      "Name of the system under test when the source names it: a promptfoo provider's label (else its id), followed by the prompt's label when the eval compares several prompts. Pages compare options under this name; defaults to model · prompt_version.",
+      "Name of the system under test when the source names it: a promptfoo provider's label (else its id), followed by the prompt's label when " +
+        "the eval compares several prompts. Pages compare options under this name; defaults to model · prompt_version.",
       false
     ),
     id(
       "eval_id",
-      "The eval invocation the run belongs to when one invocation grades several options side by side (promptfoo's evalId for all its provider × prompt columns): its runs are options compared on the same cases, not consecutive runs. Defaults to run_id.",
+      "The eval invocation the run belongs to when one invocation grades several options side by side (promptfoo's evalId for all its provider × " +
+        "prompt columns): its runs are options compared on the same cases, not consecutive runs. Defaults to run_id.",
       false
     ),
     id("category", "Case category, used for slicing.", false),
@@ -132,7 +134,8 @@ export const spans: TableSpec = {
     text("output_excerpt", "Start of the output (redacted)."),
     id(
       "experiment",
-      "The online experiment the request was served under, as named in the config's `experiments` (span attribute experiment.name, or OpenTelemetry's feature_flag.key). With variant, it gives the experiments page its per-arm model guardrails.",
+      "The online experiment the request was served under, as named in the config's `experiments` (span attribute experiment.name, or " +
+        "OpenTelemetry's feature_flag.key). With variant, it gives the experiments page its per-arm model guardrails.",
       false
     ),
     id(
@@ -257,7 +260,9 @@ export const flags: TableSpec = {
 
 export const assignments: TableSpec = {
   name: "assignments",
-  doc: "One unit (usually a user) assigned to one variant of an online experiment. A unit found in two variants of one experiment, or in a variant the experiment's definition in workbench.config.json does not name, is quarantined with all its rows.",
+  doc:
+    "One unit (usually a user) assigned to one variant of an online experiment. A unit found in two variants of one experiment, or in a variant " +
+    "the experiment's definition in workbench.config.json does not name, is quarantined with all its rows.",
   // The variant is in the key so that an exact repeat is an ordinary duplicate, while the same unit
   // in two variants reaches the experiment check, which quarantines every row of that unit.
   key: ["experiment", "unit_id", "variant"],
@@ -275,7 +280,11 @@ export const assignments: TableSpec = {
 
 export const outcomes: TableSpec = {
   name: "outcomes",
-  doc: "One measurement of one metric for one unit of an experiment; a unit's metric value is the sum of its rows (a binary metric: 1 if any row is nonzero). The experiment is named on each row because a unit can be in several experiments whose windows differ. An outcome timestamped before the unit's assignment is quarantined, unless its metric is the experiment's pre-period covariate; so is an outcome of a unit with no assignment.",
+  doc:
+    "One measurement of one metric for one unit of an experiment; a unit's metric value is the sum of its rows (a binary metric: 1 if any row " +
+    "is nonzero). The experiment is named on each row because a unit can be in several experiments whose windows differ. An outcome timestamped " +
+    "before the unit's assignment is quarantined, unless its metric is the experiment's pre-period covariate; so is an outcome of a " +
+    "unit with no assignment.",
   key: ["experiment", "unit_id", "metric", "at"],
   timeField: "at",
   fields: [

@@ -91,7 +91,8 @@ export function fieldCheckSql(field: FieldSpec, bounds?: TimeBounds): string {
         `WHEN ${parsed(field)} < ${instant(bounds.earliest)} THEN ${fail(`'expected at or after ${bounds.earliest}, got ' || ${shown(v)}`)}`
       );
       cases.push(
-        `WHEN ${parsed(field)} > ${instant(bounds.latest)} THEN ${fail(`'expected at or before ${bounds.latest} (the build day plus the future tolerance in workbench.config.json checks), got ' || ${shown(v)}`)}`
+        `WHEN ${parsed(field)} > ${instant(bounds.latest)} THEN ` +
+          `${fail(`'expected at or before ${bounds.latest} (the build day plus the future tolerance in workbench.config.json checks), got ' || ${shown(v)}`)}`
       );
     }
   }

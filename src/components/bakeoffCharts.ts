@@ -3,14 +3,9 @@
 import * as Plot from "@observablehq/plot";
 import {fmtCI, fmtCost, fmtPValue, type Interval} from "./evalFormat.js";
 import {fmtMs} from "./format.js";
+import type {BakeoffPage} from "../../loaders/queries/bakeoff.js";
 
-export interface BakeoffOption {
-  option: string;
-  pass: Interval;
-  cost: {mean: number | null};
-  latency: {p50: number | null; p95: number | null; p99: number | null; n: number};
-  vs_best: {p_value: number} | null;
-}
+export type BakeoffOption = BakeoffPage["suites"][number]["options"][number];
 
 const BEST = "#1f77b4";
 const WORSE = "#d62728";
@@ -26,7 +21,7 @@ export function optionIntervalChart(
     rate: o.pass.rate,
     low: o.pass.low,
     high: o.pass.high,
-    color: o.option === best ? BEST : o.vs_best && o.vs_best.p_value < 0.05 ? WORSE : SAME
+    color: o.option === best ? BEST : o.vs_best && o.vs_best.p_value !== null && o.vs_best.p_value < 0.05 ? WORSE : SAME
   }));
   const domain = [...rows].sort((a, b) => (b.rate ?? 0) - (a.rate ?? 0)).map((r) => r.option);
   return Plot.plot({
@@ -68,17 +63,9 @@ export function optionIntervalChart(
   });
 }
 
-export interface CategoryRow {
-  option: string;
-  pass: Interval;
-  vs_best: {p_value: number} | null;
-}
+export type CategoryRow = CategoryBreakdown["rows"][number];
 
-export interface CategoryBreakdown {
-  category: string;
-  recommendation: {best: string | null; recommended: string | null};
-  rows: CategoryRow[];
-}
+export type CategoryBreakdown = BakeoffPage["suites"][number]["categories"][number];
 
 /** Categories (rows) × options (columns): points behind the category's best; starred where the paired test says so. */
 export function categoryGapChart(
@@ -93,7 +80,7 @@ export function categoryGapChart(
       rate: r.pass.rate,
       pass: r.pass,
       gap: best !== null && r.pass.rate !== null ? r.pass.rate - best : null,
-      significant: !!r.vs_best && r.vs_best.p_value < 0.05,
+      significant: !!r.vs_best && r.vs_best.p_value !== null && r.vs_best.p_value < 0.05,
       p: r.vs_best?.p_value ?? null,
       isBest: r.option === c.recommendation.best,
       isRecommended: r.option === c.recommendation.recommended

@@ -1,12 +1,11 @@
 // The bake-off page's data shaping and views beside its charts and tables: the headline cards of a
 // suite, the recommendation note, the significant per-category gaps, and the options by cost.
 import {html} from "htl";
-import type {bakeoff} from "../../loaders/queries/bakeoff.js";
+import type {BakeoffPage as Bakeoff} from "../../loaders/queries/bakeoff.js";
 import {cards} from "./cards.js";
 import {fmtCost, fmtPValue, fmtPts, fmtRange} from "./evalFormat.js";
 import {fmtInt, fmtMs, fmtPct} from "./format.js";
 
-type Bakeoff = Awaited<ReturnType<typeof bakeoff>>;
 export type BakeoffSuite = Bakeoff["suites"][number];
 
 /** A feature's recommendation, with its suite and how many options it weighed. */

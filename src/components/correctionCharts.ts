@@ -3,6 +3,7 @@
 import * as Plot from "@observablehq/plot";
 import {fmtInt, fmtPct} from "./format.js";
 import type {Interval} from "./productionFormat.js";
+import type {CorrectionsPage} from "../../loaders/queries/corrections.js";
 
 export const ACTION_COLORS: Readonly<Record<string, string>> = {
   accepted: "#59a14f",
@@ -79,11 +80,7 @@ export function actionTrendChart(
   });
 }
 
-export interface EditBin {
-  from: number;
-  to: number;
-  n: number;
-}
+export type EditBin = CorrectionsPage["editDistance"]["bins"][number];
 
 /** Histogram of normalized edit distance (0 = kept as is, 1 = rewritten), the median marked. */
 export function editDistanceChart(bins: readonly EditBin[], {width = 640, median = null as number | null} = {}) {

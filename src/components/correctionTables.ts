@@ -1,7 +1,8 @@
 // Tables of the user-corrections page: rates per slice, the hot spots, and before/after examples.
 import {html} from "htl";
 import {fmtDate, fmtInt, fmtPct} from "./format.js";
-import {fmtDiff, fmtCI, type Difference, type Interval} from "./productionFormat.js";
+import type {CorrectionExample, CorrectionsPage} from "../../loaders/queries/corrections.js";
+import {fmtDiff, fmtCI, type Interval} from "./productionFormat.js";
 
 export function actionRateTable(
   rows: readonly ({value: string; n: number} & Record<string, unknown>)[],
@@ -18,16 +19,7 @@ export function actionRateTable(
     )}</tbody></table>`;
 }
 
-export interface HotSpot {
-  feature: string;
-  dimension: string;
-  value: string;
-  action: string;
-  slice: Interval;
-  rest: Interval;
-  featureRate: Interval;
-  difference: Difference;
-}
+export type HotSpot = CorrectionsPage["hotSpots"][number];
 
 const dimensionNames: Readonly<Record<string, string>> = {
   segment: "segment",
@@ -50,20 +42,7 @@ export function hotSpotTable(spots: readonly HotSpot[]): HTMLElement {
     </tbody></table>`;
 }
 
-export interface Example {
-  feature: string;
-  event_id: string;
-  at: string;
-  segment: string | null;
-  category: string | null;
-  model: string | null;
-  prompt_version: string | null;
-  edit_distance: number | null;
-  original_text: string;
-  edited_text: string;
-}
-
-export function examplesTable(examples: readonly Example[]): HTMLElement {
+export function examplesTable(examples: readonly CorrectionExample[]): HTMLElement {
   if (!examples.length) return html`<p class="muted">No edited output with both texts in this slice.</p>`;
   return html`<table class="report">
     <thead><tr><th>When · where</th><th>Model output (before)</th><th>User's version (after)</th><th class="num">Edit distance</th></tr></thead>

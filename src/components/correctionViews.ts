@@ -1,12 +1,10 @@
 // The corrections page's headline cards, the order of its slices, and the sentence on how much edited
 // outputs change.
 import {html} from "htl";
-import type {correctionsPage} from "../../loaders/queries/corrections.js";
+import type {CorrectionsPage as Corrections} from "../../loaders/queries/corrections.js";
 import {cards} from "./cards.js";
 import {fmtInt, fmtPct} from "./format.js";
 import {allLabel, fmtCI} from "./productionFormat.js";
-
-type Corrections = Awaited<ReturnType<typeof correctionsPage>>;
 
 export function correctionCards(overall: Corrections["overall"][number]): HTMLElement {
   return html`<div id="correction-cards">${cards([

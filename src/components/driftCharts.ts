@@ -3,6 +3,7 @@
 import * as Plot from "@observablehq/plot";
 import {fmtInt, fmtPct} from "./format.js";
 import type {Interval} from "./productionFormat.js";
+import type {DriftPage} from "../../loaders/queries/drift.js";
 
 export interface WeeklyQuality {
   week: string;
@@ -101,14 +102,7 @@ export function qualityChart(
   });
 }
 
-export interface ShiftBin {
-  label: string;
-  evalN: number;
-  prodN: number;
-  evalShare: number | null;
-  prodShare: number | null;
-  contribution: number | null;
-}
+export type ShiftBin = DriftPage["categoryShift"][number]["bins"][number];
 
 /** Each bin's share in the eval set and in production, joined by a line; a bin the eval set lacks is labelled so. */
 export function shiftChart(bins: readonly ShiftBin[], {width = 640, sort = true} = {}) {
@@ -157,11 +151,7 @@ export function shiftChart(bins: readonly ShiftBin[], {width = 640, sort = true}
   });
 }
 
-export interface WeeklyPsi {
-  week: string;
-  n: number;
-  psi: number | null;
-}
+export type WeeklyPsi = DriftPage["categoryShift"][number]["weekly"][number];
 
 /** PSI of each production week against the eval set, with the 0.1 and 0.25 thresholds; weeks on few requests are faint. */
 export function psiTrendChart(weeks: readonly WeeklyPsi[], {width = 640, minN = 100} = {}) {

@@ -1,13 +1,12 @@
 // The drift page's data shaping and views: one quality metric of one feature week by week against its
 // launch baseline, the verdict on the latest week, the shift cards, and the categories no test covers.
 import {html} from "htl";
-import type {driftPage} from "../../loaders/queries/drift.js";
+import type {Deployment, DriftPage as Drift} from "../../loaders/queries/drift.js";
 import {cards, type Card} from "./cards.js";
 import type {Baseline, Change, WeeklyQuality} from "./driftCharts.js";
 import {fmtDate, fmtInt, fmtPct} from "./format.js";
 import {fmtCI, fmtDiff, fmtPsi, fmtPValue, psiReading, type Difference} from "./productionFormat.js";
 
-type Drift = Awaited<ReturnType<typeof driftPage>>;
 export type QualityMetric = "accepted" | "corrected" | "failed";
 type Shift = Drift["categoryShift"][number];
 
@@ -27,15 +26,6 @@ export interface QualitySeries {
   /** Model or prompt versions that began serving after the feature's start. */
   changes: Change[];
   label: string;
-}
-
-/** A model or prompt version's first request on a feature (the drift query's deployments). */
-export interface Deployment {
-  feature: string;
-  model: string | null;
-  prompt_version: string | null;
-  first_at: string;
-  at_start: boolean;
 }
 
 export function qualitySeries(

@@ -3,6 +3,17 @@
 import {html} from "htl";
 import {fmtCI, fmtCost, fmtPValue, fmtPts, fmtRange, fmtScore, systemLabel, type Interval} from "./evalFormat.js";
 import {fmtDate, fmtInt, fmtMs, fmtPct} from "./format.js";
+import type {BakeoffPage} from "../../loaders/queries/bakeoff.js";
+import type {EvalTriagePage} from "../../loaders/queries/evalTriage.js";
+
+type RunRow = EvalTriagePage["runs"][number];
+type SideBySideEval = EvalTriagePage["evals"][number];
+type ChangedCase = EvalTriagePage["comparisons"][number]["regressed_cases"][number];
+/** promptfoo's own pass rate of a run that repeated its cases: every result (case × repeat) counted. */
+type ResultPass = RunRow["result_pass"];
+type Option = BakeoffPage["suites"][number]["options"][number];
+type CategoryRec = BakeoffPage["suites"][number]["categories"][number];
+type Rec = BakeoffPage["suites"][number]["recommendation"];
 
 interface MeanLike {
   mean: number | null;
@@ -13,23 +24,6 @@ interface MeanLike {
 
 const fmtMean = (m: MeanLike) =>
   m.mean === null ? "—" : `${fmtScore(m.mean)} [${fmtScore(m.low)}–${fmtScore(m.high)}]`;
-
-interface RunRow {
-  run_id: string;
-  started_at: string;
-  model: string;
-  prompt_version: string | null;
-  dataset_version: string | null;
-  pass: Interval;
-  score: MeanLike;
-  /** Results (case × repeat) that ended in an error, of `results`; `errored_cases` cases had one. */
-  errored_results: number;
-  results: number;
-  errored_cases: number;
-  status: string | null;
-  option?: string | null;
-  result_pass?: ResultPass | null;
-}
 
 const erroredTitle =
   "Results that ended in an error: each case × repeat (epoch) counts, so a case that errored in two repeats counts twice. With repeats, the note gives all results and the cases with an error.";
@@ -46,12 +40,6 @@ export function runsTable(runs: readonly RunRow[], {highlight = [] as readonly s
     </tbody></table>`;
 }
 
-interface SideBySideEval {
-  eval_id: string;
-  started_at: string;
-  options: {option: string; run_id: string; pass: Interval; result_pass?: ResultPass | null; errored: number}[];
-}
-
 /** The options one eval graded on the same cases (promptfoo's provider × prompt columns), best first:
  * read across, not as a run after a run. */
 export function sideBySideTable(e: SideBySideEval): HTMLElement {
@@ -63,17 +51,6 @@ export function sideBySideTable(e: SideBySideEval): HTMLElement {
       <td class="num">${fmtCI(o.pass)}${resultPassNote(o.pass, o.result_pass)}</td><td class="num">${fmtInt(o.errored)}</td></tr>`
     )}
     </tbody></table>`;
-}
-
-interface ChangedCase {
-  case_id: string;
-  category: string;
-  input_chars: number | null;
-  before_score: number | null;
-  after_score: number | null;
-  excerpt: string | null;
-  reason: string | null;
-  error: string | null;
 }
 
 export function casesTable(cases: readonly ChangedCase[], {total = cases.length, what = "cases"} = {}): HTMLElement {
@@ -92,29 +69,8 @@ export function casesTable(cases: readonly ChangedCase[], {total = cases.length,
   </div>`;
 }
 
-interface Option {
-  option: string;
-  run_id: string;
-  started_at: string;
-  pass: Interval;
-  score: MeanLike & {method: string};
-  cost: {mean: number | null; n: number; source: string | null; unknown: string | null};
-  latency: {p50: number | null; p95: number | null; p99: number | null; n: number};
-  errors: Interval;
-  result_pass?: ResultPass | null;
-  tokens?: {input_mean: number | null; output_mean: number | null; n: number};
-  vs_best: {shared: number; only_this: number; only_best: number; p_value: number} | null;
-}
-
 /** A missing cost is unknown, never free: "$0.00" would rank it cheapest. */
 const costOrUnknown = (x: number | null | undefined) => (x == null ? "cost unknown" : fmtCost(x));
-
-/** promptfoo's own pass rate of a run that repeated its cases: every result (case × repeat) counted. */
-interface ResultPass {
-  rate: number | null;
-  passes: number;
-  n: number;
-}
 
 /** The per-result rate under the per-case one, only where the two differ. */
 export const resultPassNote = (pass: Interval, r: ResultPass | null | undefined) =>
@@ -144,12 +100,6 @@ export function optionsTable(
     </tbody></table>`;
 }
 
-interface CategoryRec {
-  category: string;
-  recommendation: {recommended: string | null; best: string | null; reason: string};
-  rows: {option: string; pass: Interval; cost: number | null; vs_best: {p_value: number} | null}[];
-}
-
 /** Per category: the recommended option, how it compares with the category's best, and what it saves. */
 export function categoryRecommendationsTable(categories: readonly CategoryRec[]): HTMLElement {
   return html`<table class="report" style="max-width:none" data-testid="category-recommendations">
@@ -168,12 +118,6 @@ export function categoryRecommendationsTable(categories: readonly CategoryRec[])
         <td class="num">${rec && rec !== best ? html`${costOrUnknown(rec.cost)} vs ${costOrUnknown(best?.cost)}${saving !== null && saving > 0 ? sub(`${Math.round(saving * 100)}% cheaper`) : ""}` : "—"}</td></tr>`;
     })}
     </tbody></table>`;
-}
-
-interface Rec {
-  recommended: string | null;
-  best: string | null;
-  reason: string;
 }
 
 export function recommendationsTable(

@@ -4,23 +4,7 @@ import * as Plot from "@observablehq/plot";
 import {fmtCI, fmtCost, type Interval} from "./evalFormat.js";
 import {fmtMs} from "./format.js";
 import {placeLabels} from "./labelPlacement.js";
-
-export interface FrontierPoint {
-  suite: string;
-  option: string;
-  model: string;
-  prompt_version: string | null;
-  n: number;
-  pass_rate: number | null;
-  low: number | null;
-  high: number | null;
-  cost: number | null;
-  latency_p95: number | null;
-  cost_frontier: boolean;
-  cost_dominated_by: string | null;
-  latency_frontier: boolean;
-  latency_dominated_by: string | null;
-}
+import type {FrontierPoint} from "./frontierViews.js";
 
 const symbols = ["circle", "square", "triangle", "diamond", "star", "wye"];
 

@@ -1,11 +1,11 @@
 // The frontier page's views beside its charts: the one-line summary of the frontiers, the table of
 // options, and the note naming the options left out for want of a cost.
 import {html} from "htl";
-import type {frontier} from "../../loaders/queries/frontier.js";
+import type {FrontierPage} from "../../loaders/queries/frontier.js";
 import {fmtCI, fmtCost} from "./evalFormat.js";
 import {fmtInt, fmtMs} from "./format.js";
 
-export type FrontierPoint = Awaited<ReturnType<typeof frontier>>["points"][number];
+export type FrontierPoint = FrontierPage["points"][number];
 
 /** The options on one frontier, in the order of the points. */
 export const frontierOptions = (points: readonly FrontierPoint[], key: "cost_frontier" | "latency_frontier") =>

@@ -4,28 +4,9 @@ import * as Plot from "@observablehq/plot";
 import {html} from "htl";
 import {fmtValue, verdictBadge} from "./evalFormat.js";
 import {fmtDate, fmtInt} from "./format.js";
+import type {LaunchGatePage} from "../../loaders/queries/launchGate.js";
 
-export interface Gate {
-  metric: string;
-  label: string;
-  unit: string;
-  method: string;
-  direction: "min" | "max";
-  threshold: number;
-  /** Non-inferiority margin from the config, and the bar it moves the threshold to. */
-  margin: number | null;
-  bar: number;
-  estimate: number | null;
-  low: number | null;
-  high: number | null;
-  n: number;
-  verdict: string;
-  cases_needed: number | null;
-  /** For a rate: the smallest difference from the bar this n detects (80% power, two-sided 5%). */
-  minimum_detectable: number | null;
-  way_forward_text: string | null;
-  baseline: {estimate: number | null; low: number | null; high: number | null; n: number} | null;
-}
+export type Gate = LaunchGatePage["launches"][number]["gates"][number];
 
 const verdictColor: Record<string, string> = {
   pass: "#2ca02c",
@@ -135,14 +116,7 @@ export function gatesTable(gates: readonly Gate[], {baselineLabel = null as stri
     </tbody></table>`;
 }
 
-export interface HistoryPoint {
-  run_id: string;
-  started_at: string;
-  n: number;
-  rate: number | null;
-  low: number | null;
-  high: number | null;
-}
+export type HistoryPoint = LaunchGatePage["launches"][number]["history"][number];
 
 /** The candidate's pass rate run after run, against the gate. */
 export function historyChart(history: readonly HistoryPoint[], {width = 640, threshold = null as number | null} = {}) {

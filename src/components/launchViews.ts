@@ -1,11 +1,11 @@
 // The launch-gate page's views beside the gates: the summary of every candidate, one candidate's
 // verdict with its evidence and rollout, and the paired comparison with its baseline.
 import {html} from "htl";
-import type {launchGate} from "../../loaders/queries/launchGate.js";
+import type {LaunchGatePage} from "../../loaders/queries/launchGate.js";
 import {fmtPValue, systemLabel, verdictBadge} from "./evalFormat.js";
 import {fmtDate, fmtInt, fmtPct} from "./format.js";
 
-type Launch = Awaited<ReturnType<typeof launchGate>>["launches"][number];
+type Launch = LaunchGatePage["launches"][number];
 
 /** The candidate as the pages name a system: its option, or model · prompt version. */
 export const candidateLabel = (l: Launch) =>

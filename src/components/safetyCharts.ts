@@ -2,8 +2,10 @@
 // the weekly trend read against the model and prompt changes seen in production.
 import * as Plot from "@observablehq/plot";
 import {fmtInt, fmtPct} from "./format.js";
-import type {Interval} from "./productionFormat.js";
 import {ALL} from "../lib/all.js";
+import type {FlagGroup, SafetyPage, WeeklyFlags} from "../../loaders/queries/safety.js";
+// A model or prompt change is marked on the trend as on the drift page's.
+import type {Change} from "./driftCharts.js";
 
 export const SEVERITY_COLORS = {critical: "#8b1a1a", high: "#e15759", medium: "#f28e2b", low: "#edc948"} as const;
 export const ROOT_CAUSE_COLORS = {
@@ -12,12 +14,6 @@ export const ROOT_CAUSE_COLORS = {
   policy: "#76b7b2",
   unknown: "#bab0ac"
 } as const;
-
-export interface FlagGroup {
-  category: string;
-  severity: string;
-  n: number;
-}
 
 /** Flags per category, stacked by severity, most severe on the left. */
 export function flagCategoryChart(groups: readonly FlagGroup[], {width = 640} = {}) {
@@ -52,11 +48,7 @@ export function flagCategoryChart(groups: readonly FlagGroup[], {width = 640} = 
   });
 }
 
-export interface RootCauseShare {
-  category: string;
-  root_cause: string;
-  share: Interval;
-}
+export type RootCauseShare = SafetyPage["rootCauseShares"][number];
 
 /** Within each category, the share of each root cause: a prompt failure, a capability gap or a policy gap. */
 export function rootCauseChart(shares: readonly RootCauseShare[], {width = 640} = {}) {
@@ -95,17 +87,6 @@ export function rootCauseChart(shares: readonly RootCauseShare[], {width = 640} 
       })
     ]
   });
-}
-
-export interface WeeklyFlags {
-  week: string;
-  category: string;
-  n: number;
-}
-
-export interface Change {
-  first_at: string;
-  label: string;
 }
 
 /** Flags per week by category, with each model or prompt change marked where it began. */

@@ -4,9 +4,7 @@ import {html} from "htl";
 import {cards} from "./cards.js";
 import {fmtInt, fmtPct} from "./format.js";
 import {ALL, allLabel} from "./productionFormat.js";
-import type {FlagGroup} from "./safetyCharts.js";
-
-type Group = FlagGroup & {feature: string; status: string; root_cause: string};
+import type {DecisionCount, FlagGroup as Group, OpenFlag} from "../../loaders/queries/safety.js";
 
 /** The groups of the feature (ALL: every feature) and status (ALL: open and resolved). */
 export const groupsOf = <G extends Group>(groups: readonly G[], feature: string, status: string): G[] =>
@@ -80,7 +78,7 @@ export interface DecisionTotal {
 
 /** Flags closed per decision, most first (ties keep the order the decisions first appear in). */
 export function decisionTotals(
-  decisions: readonly {decision: string; root_cause: string; n: number}[]
+  decisions: readonly Pick<DecisionCount, "decision" | "root_cause" | "n">[]
 ): DecisionTotal[] {
   const byDecision = new Map<string, {n: number; causes: Set<string>}>();
   for (const d of decisions) {
@@ -98,17 +96,6 @@ export function decisionsTable(totals: readonly DecisionTotal[]): HTMLElement {
   if (!totals.length) return html`<p class="muted">No decision recorded yet.</p>`;
   return html`<table class="report"><thead><tr><th>Decision</th><th class="num">Flags closed</th><th>Root causes</th></tr></thead>
   <tbody>${totals.map((v) => html`<tr><td>${v.decision}</td><td class="num">${fmtInt(v.n)}</td><td class="muted">${v.causes}</td></tr>`)}</tbody></table>`;
-}
-
-export interface OpenFlag {
-  flag_id: string;
-  severity: string;
-  category: string;
-  root_cause: string;
-  feature: string;
-  model: string | null;
-  age_days: number;
-  excerpt: string | null;
 }
 
 export function openFlagsTable(open: readonly OpenFlag[]): HTMLElement {

@@ -1,49 +1,8 @@
 // Tables of what was loaded and what was not, for the overview and data-quality pages.
 import {html} from "htl";
+import type {NotRead, QuarantineGroup, SourceFile, TableSummary} from "../../loaders/queries/overview.js";
+import type {LabelSpelling} from "../../loaders/warehouse/labelSpellings.js";
 import {fmtInt, fmtSpan} from "./format.js";
-
-interface TableSummary {
-  table: string;
-  doc: string;
-  rows: number;
-  quarantined: number;
-  first_at: string | null;
-  last_at: string | null;
-  hint: string | null;
-}
-interface SourceFile {
-  file: string;
-  format: string | null;
-  status: string;
-  message: string | null;
-  table_name: string | null;
-  rows_in: number;
-  rows_accepted: number;
-  rows_quarantined: number;
-}
-interface Group {
-  source_file: string;
-  table_name: string | null;
-  field: string;
-  rows: number;
-  first_line: number | null;
-  example_reason: string;
-}
-interface NotRead {
-  file: string;
-  status: string;
-  message: string | null;
-}
-interface LabelSpelling {
-  source_file: string;
-  task: string;
-  field: string;
-  column: string;
-  spelling: string;
-  merged_into: string;
-  rows: number;
-  reason: "whitespace" | "case";
-}
 
 export function tableSummaryView(tables: readonly TableSummary[]): HTMLElement {
   return html`<table class="report">
@@ -73,7 +32,7 @@ export function sourceFilesView(files: readonly SourceFile[]): HTMLElement {
     </tbody></table>`;
 }
 
-export function quarantineGroupsView(groups: readonly Group[]): HTMLElement {
+export function quarantineGroupsView(groups: readonly QuarantineGroup[]): HTMLElement {
   if (!groups.length) return html`<p>No problems: every row passed validation.</p>`;
   return html`<table class="report">
     <thead><tr><th>File</th><th>Field</th><th class="num">Rows</th><th class="num">First line</th><th>Example reason</th></tr></thead>

@@ -3,14 +3,9 @@
 import * as Plot from "@observablehq/plot";
 import {fmtCI, fmtPValue, fmtPts, systemLabel, type Interval} from "./evalFormat.js";
 import {fmtDate, fmtInt} from "./format.js";
+import type {EvalTriagePage} from "../../loaders/queries/evalTriage.js";
 
-export interface TriageRun {
-  run_id: string;
-  started_at: string;
-  model: string;
-  prompt_version: string | null;
-  pass: Interval;
-}
+export type TriageRun = EvalTriagePage["runs"][number];
 
 /** Pass rate of every run of a suite with its Wilson interval; the compared pair is ringed. */
 export function runTrendChart(runs: readonly TriageRun[], {width = 640, before = "", after = ""} = {}) {
@@ -60,19 +55,14 @@ export function runTrendChart(runs: readonly TriageRun[], {width = 640, before =
   });
 }
 
-export interface SliceChange {
-  dimension: string;
-  value: string;
-  n: number;
-  before: Interval;
-  after: Interval;
-  delta: number | null;
-  regressed: number;
-  improved: number;
-  p_value: number;
-}
+export type SliceChange = EvalTriagePage["comparisons"][number]["slices"][number];
 
-const changeColor = (s: SliceChange) => (s.p_value >= 0.05 ? "#9aa0a6" : (s.delta ?? 0) < 0 ? "#d62728" : "#2ca02c");
+// The page data rounds p-values with the shared rule, whose type admits null (a non-finite value);
+// a missing p-value never counts as significant.
+const significant = (p: number | null) => p !== null && p < 0.05;
+
+const changeColor = (s: SliceChange) =>
+  !significant(s.p_value) ? "#9aa0a6" : (s.delta ?? 0) < 0 ? "#d62728" : "#2ca02c";
 
 /** Before → after pass rate of each slice; red or green only where the paired test says the change is real. */
 export function sliceChart(
@@ -87,7 +77,7 @@ export function sliceChart(
     b: s.before.rate,
     a: s.after.rate,
     color: changeColor(s),
-    label: `${fmtPts(s.delta)} · n = ${fmtInt(s.n)}${s.p_value < 0.05 ? ` · ${fmtPValue(s.p_value)}` : ""}`
+    label: `${fmtPts(s.delta)} · n = ${fmtInt(s.n)}${significant(s.p_value) ? ` · ${fmtPValue(s.p_value)}` : ""}`
   }));
   return Plot.plot({
     width,
@@ -114,11 +104,11 @@ export function sliceChart(
       }),
       Plot.dot(rows, {y: "value", x: "b", fill: "#9aa0a6", r: 3.5}),
       Plot.text(
-        rows.filter((r) => r.p_value >= 0.05),
+        rows.filter((r) => !significant(r.p_value)),
         {y: "value", x: 1, text: "label", textAnchor: "start", dx: 8, fill: "color"}
       ),
       Plot.text(
-        rows.filter((r) => r.p_value < 0.05),
+        rows.filter((r) => significant(r.p_value)),
         {y: "value", x: 1, text: "label", textAnchor: "start", dx: 8, fill: "color", fontWeight: "bold"}
       ),
       Plot.tip(
@@ -134,11 +124,7 @@ export function sliceChart(
   });
 }
 
-export interface GridCell extends Interval {
-  option: string;
-  value: string;
-  order: number;
-}
+export type GridCell = EvalTriagePage["grid"][number];
 
 /** Cells with fewer cases than this are faded: their rate can swing by tens of points by chance. */
 export const SMALL_N = 20;

@@ -53,7 +53,9 @@ export interface ModelGuardrail {
 }
 
 export const MODEL_GUARDRAIL_RULE =
-  "A model guardrail (from traces and corrections that carry the variant) is breached when the treatment is worse and the 95% interval of the difference excludes zero; for p95 latency, when the treatment's interval lies wholly above the control's. Intervals are per request, not per unit.";
+  "A model guardrail (from traces and corrections that carry the variant) is breached when the treatment is worse and the 95% interval of the " +
+  "difference excludes zero; for p95 latency, when the treatment's interval lies wholly above the control's. Intervals are per " +
+  "request, not per unit.";
 
 export function modelGuardrails(control: ArmTraffic, treatment: ArmTraffic): ModelGuardrail[] {
   return [

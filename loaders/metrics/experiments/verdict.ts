@@ -21,7 +21,10 @@ export const VERDICT_RULES: readonly {verdict: Verdict; rule: string}[] = [
   },
   {
     verdict: "don't ship",
-    rule: "The primary metric improves, but a model guardrail from the traces and corrections that carry the variant (p95 latency, cost per request, failure, correction, ignore or flag rate) is breached: fix the treatment's model behaviour first. A breach while the primary metric is inconclusive is named in the keep-running verdict."
+    rule:
+      "The primary metric improves, but a model guardrail from the traces and corrections that carry the variant (p95 latency, cost per request, " +
+      "failure, correction, ignore or flag rate) is breached: fix the treatment's model behaviour first. A breach while the primary metric is " +
+      "inconclusive is named in the keep-running verdict."
   },
   {
     verdict: "ship",
@@ -73,7 +76,9 @@ export function experimentVerdict(input: VerdictInput): ExperimentVerdict {
   if (input.sampleRatioMismatch)
     return {
       verdict: "invalid",
-      reason: `Sample-ratio mismatch (χ² p = ${input.sampleRatioP.toExponential(1)}): the variants did not receive their planned shares, so the readout is blocked. Look for a logging or assignment bug.`
+      reason:
+        `Sample-ratio mismatch (χ² p = ${input.sampleRatioP.toExponential(1)}): the variants did not receive their planned shares, so the readout ` +
+        `is blocked. Look for a logging or assignment bug.`
     };
   if (!primary)
     return {verdict: "keep running", reason: "Not enough units in each arm to compare the primary metric yet."};
@@ -93,7 +98,9 @@ export function experimentVerdict(input: VerdictInput): ExperimentVerdict {
       const h = input.segmentHarms[0];
       return {
         verdict: "don't ship",
-        reason: `${primary.name} improves overall (${pct(primary.relative?.estimate ?? null)}), but ${h.metric} falls for ${h.attribute} = ${h.level} (${pct(h.relative)}, BH q = ${h.q.toPrecision(2)}); understand it before shipping.`
+        reason:
+          `${primary.name} improves overall (${pct(primary.relative?.estimate ?? null)}), but ${h.metric} falls for ${h.attribute} = ${h.level} ` +
+          `(${pct(h.relative)}, BH q = ${h.q.toPrecision(2)}); understand it before shipping.`
       };
     }
     if (breaches.length)
@@ -126,6 +133,8 @@ export function experimentVerdict(input: VerdictInput): ExperimentVerdict {
   }
   return {
     verdict: "don't ship",
-    reason: `No effect on ${primary.name} shown by the ${input.status === "stopped" ? "time it was stopped" : "planned end"} (${pct(primary.relative?.estimate ?? null)}, always-valid interval spans no effect).${peeked}${breached}`
+    reason:
+      `No effect on ${primary.name} shown by the ${input.status === "stopped" ? "time it was stopped" : "planned end"} ` +
+      `(${pct(primary.relative?.estimate ?? null)}, always-valid interval spans no effect).${peeked}${breached}`
   };
 }

@@ -1,7 +1,7 @@
 import {afterEach, describe, expect, test} from "vitest";
 import {driftPage} from "../../../../loaders/queries/drift.js";
 import type {Database} from "../../../../loaders/warehouse/duckdb.js";
-import {ingest, jsonl} from "../../../helpers.js";
+import {ingest, jsonl, sharedIngest} from "../../../helpers.js";
 
 let db: Database | undefined;
 afterEach(() => db?.close());
@@ -80,9 +80,11 @@ const files = {
 
 // Expected values recorded with NumPy (PSI, shares floored at 1e-4), SciPy 1.10.1 (chi2_contingency,
 // correction=False) and statsmodels 0.13.5 (confint_proportions_2indep, method="newcomb").
+const driftWarehouse = sharedIngest(() => files);
+
 describe("driftPage", () => {
   test("compares production's category mix with the eval set's distinct cases: PSI and χ² test", async () => {
-    db = await ingest(files);
+    const db = await driftWarehouse();
     const p = await driftPage(db);
     const [cat] = p.categoryShift;
     expect(cat).toMatchObject({
@@ -107,7 +109,7 @@ describe("driftPage", () => {
   });
 
   test("cuts input length at the eval set's deciles", async () => {
-    db = await ingest(files);
+    const db = await driftWarehouse();
     const [len] = (await driftPage(db)).lengthShift;
     expect(len.edges).toEqual([190, 280, 370, 460, 550, 640, 730, 820, 910]);
     expect(len.bins.map((b) => b.evalN)).toEqual([1, 1, 1, 1, 1, 1, 1, 1, 1, 1]);
@@ -118,7 +120,7 @@ describe("driftPage", () => {
   });
 
   test("marks the weeks whose quality differs significantly from the first 14 days", async () => {
-    db = await ingest(files);
+    const db = await driftWarehouse();
     const {quality} = await driftPage(db);
     expect(quality.baseline).toEqual([
       {
@@ -141,7 +143,7 @@ describe("driftPage", () => {
   });
 
   test("names the model and prompt changes after the start", async () => {
-    db = await ingest(files);
+    const db = await driftWarehouse();
     expect(
       (await driftPage(db)).deployments.map((d: any) => [d.model, d.prompt_version, d.first_at, d.requests, d.at_start])
     ).toEqual([
@@ -151,7 +153,7 @@ describe("driftPage", () => {
   });
 
   test("finds the category production sees that no eval case covers, with its volume and quality against the rest", async () => {
-    db = await ingest(files);
+    const db = await driftWarehouse();
     const [fresh, ...others] = (await driftPage(db)).newCategories;
     expect(others).toEqual([]);
     expect(fresh).toMatchObject({

@@ -8,7 +8,7 @@ import {ALL_CATEGORIES, frontier} from "../../../../loaders/queries/frontier.js"
 import {launchGate} from "../../../../loaders/queries/launchGate.js";
 import {configSchema} from "../../../../loaders/schema/config.js";
 import type {Database} from "../../../../loaders/warehouse/duckdb.js";
-import {ingest, jsonl} from "../../../helpers.js";
+import {ingest, jsonl, sharedIngest} from "../../../helpers.js";
 
 let db: Database | undefined;
 afterEach(() => db?.close());
@@ -51,9 +51,11 @@ function regressionWorkspace() {
   return {"eval_results.jsonl": jsonl(...rows)};
 }
 
+const regressionWarehouse = sharedIngest(regressionWorkspace);
+
 describe("evalTriage(db)", () => {
   test("compares consecutive runs case by case and finds that the new prompt broke the long inputs", async () => {
-    db = await ingest(regressionWorkspace());
+    const db = await regressionWarehouse();
     const t = await evalTriage(db, undefined, {casesPerPair: 5});
     expect(t.suites).toEqual([
       {
@@ -111,7 +113,7 @@ describe("evalTriage(db)", () => {
   });
 
   test("lists regressed and improved cases with the new output redacted and cut to the excerpt length", async () => {
-    db = await ingest(regressionWorkspace());
+    const db = await regressionWarehouse();
     const [c] = (await evalTriage(db, undefined, {casesPerPair: 5, excerptChars: 30})).comparisons;
     expect(c.regressed_cases.map((x) => x.case_id)).toEqual(["c09", "c10", "c11", "c12", "c13"]);
     expect(c.regressed_cases[0]).toEqual({
@@ -139,7 +141,7 @@ describe("evalTriage(db)", () => {
   });
 
   test("grids the latest run of each prompt by input length, so the broken corner shows at a glance", async () => {
-    db = await ingest(regressionWorkspace());
+    const db = await regressionWarehouse();
     const grid = (await evalTriage(db)).grid.filter((g) => g.dimension === "length");
     expect(grid.map((g) => [g.option, g.value, g.n, g.rate])).toEqual([
       ["m1 · p1", "< 500", 8, 0.875],
@@ -251,9 +253,11 @@ function bakeoffWorkspace(extra: object[] = []) {
   return {"eval_results.jsonl": jsonl(...rows, ...extra)};
 }
 
+const bakeoffWarehouse = sharedIngest(() => bakeoffWorkspace());
+
 describe("bakeoff(db, workspace)", () => {
   test("puts options side by side with Wilson, bootstrap, percentiles and a paired test against the best", async () => {
-    db = await ingest(bakeoffWorkspace());
+    const db = await bakeoffWarehouse();
     const {suites} = await bakeoff(db);
     const [s] = suites;
     expect(s.options.map((o) => [o.option, o.pass, o.latency, o.cost, o.vs_best])).toEqual([
@@ -278,7 +282,7 @@ describe("bakeoff(db, workspace)", () => {
   });
 
   test("recommends the cheap option where it is not significantly worse, and the strong one where it is", async () => {
-    db = await ingest(bakeoffWorkspace());
+    const db = await bakeoffWarehouse();
     const [s] = (await bakeoff(db)).suites;
     expect(s.recommendation.recommended).toBe("big · v1");
     expect(
@@ -297,7 +301,7 @@ describe("bakeoff(db, workspace)", () => {
   });
 
   test("honours the feature's budgets from the config", async () => {
-    db = await ingest(bakeoffWorkspace());
+    const db = await bakeoffWarehouse();
     const config = configSchema.parse({budgets: {cost_per_request_usd: {chat: 0.005}}});
     const [s] = (await bakeoff(db, {config})).suites;
     expect(s.budget).toEqual({cost_per_request_usd: 0.005, latency_p95_ms: null});
@@ -394,7 +398,7 @@ describe("launchGate(db, workspace)", () => {
   });
 
   test("gives each gate a value, an interval and a verdict, and the launch go / no-go / inconclusive", async () => {
-    db = await ingest(bakeoffWorkspace());
+    const db = await bakeoffWarehouse();
     const {launches} = await launchGate(db, {config});
     const [big, small, absent] = launches;
     expect(big.gates.map((g) => [g.metric, g.estimate, g.low, g.high, g.n, g.verdict])).toEqual([
@@ -441,7 +445,7 @@ describe("launchGate(db, workspace)", () => {
   });
 
   test("says how many more cases would settle a rate gate the interval still straddles", async () => {
-    db = await ingest(bakeoffWorkspace());
+    const db = await bakeoffWarehouse();
     const near = configSchema.parse({
       launches: [
         {feature: "chat", suite: "chat-golden", candidate: {model: "small"}, gates: [{metric: "pass_rate", min: 0.7}]}

@@ -3,6 +3,7 @@
 import {afterAll, beforeAll, describe, expect, test} from "vitest";
 import {readFileSync} from "node:fs";
 import {join} from "node:path";
+import type {SourceFile} from "../../../../loaders/queries/overview.js";
 import {openDatabase, type Database} from "../../../../loaders/warehouse/duckdb.js";
 import {ingestWorkspace} from "../../../../loaders/warehouse/ingest.js";
 import {resolveWorkspace} from "../../../../loaders/workspace/config.js";
@@ -22,19 +23,9 @@ beforeAll(async () => {
 });
 afterAll(() => db?.close());
 
-interface Source extends Record<string, unknown> {
-  file: string;
-  status: string;
-  message: string | null;
-  table_name: string | null;
-  rows_in: number;
-  rows_accepted: number;
-  rows_quarantined: number;
-}
-
 describe("the hostile workspace", () => {
   test("lists every file once, with the status its content calls for", async () => {
-    const sources = await db.query<Source>(`SELECT * FROM sources ORDER BY file`);
+    const sources = await db.query<SourceFile>(`SELECT * FROM sources ORDER BY file`);
     expect(sources.map((s) => [s.file, s.status])).toEqual(
       expected.map((e) => [e.file, e.status]).sort((a, b) => (a[0] < b[0] ? -1 : 1))
     );
@@ -44,7 +35,7 @@ describe("the hostile workspace", () => {
     "file %i: rows in = accepted + quarantined = the records it holds",
     async (i) => {
       const e = expected[i];
-      const [s] = await db.query<Source>(`SELECT * FROM sources WHERE file = $file`, {file: e.file});
+      const [s] = await db.query<SourceFile>(`SELECT * FROM sources WHERE file = $file`, {file: e.file});
       expect({
         file: s.file,
         table: s.table_name ?? undefined,

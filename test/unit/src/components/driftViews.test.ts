@@ -1,5 +1,6 @@
 import {describe, expect, it} from "vitest";
-import {qualitySeries, type Deployment} from "../../../../src/components/driftViews.js";
+import type {Deployment} from "../../../../loaders/queries/drift.js";
+import {qualitySeries} from "../../../../src/components/driftViews.js";
 
 const r = (rate: number, n: number) => ({
   rate,
@@ -46,9 +47,30 @@ const quality = {
   failures: [{feature: "chat", week: "2026-01-05", n: 80, failed: r(0.02, 80), failedVsBaseline: vs(-0.03, true)}]
 };
 const deployments: Deployment[] = [
-  {feature: "chat", model: "gpt-4o", prompt_version: null, first_at: "2026-01-01T00:00:00Z", at_start: true},
-  {feature: "chat", model: "gpt-4o-mini", prompt_version: "v2", first_at: "2026-01-09T10:00:00Z", at_start: false},
-  {feature: "search", model: "gpt-4o", prompt_version: null, first_at: "2026-01-10T00:00:00Z", at_start: false}
+  {
+    feature: "chat",
+    model: "gpt-4o",
+    prompt_version: null,
+    first_at: "2026-01-01T00:00:00Z",
+    requests: 10,
+    at_start: true
+  },
+  {
+    feature: "chat",
+    model: "gpt-4o-mini",
+    prompt_version: "v2",
+    first_at: "2026-01-09T10:00:00Z",
+    requests: 10,
+    at_start: false
+  },
+  {
+    feature: "search",
+    model: "gpt-4o",
+    prompt_version: null,
+    first_at: "2026-01-10T00:00:00Z",
+    requests: 10,
+    at_start: false
+  }
 ];
 
 describe("qualitySeries(quality, deployments, feature, metric)", () => {
