@@ -10,21 +10,19 @@ import type {Recommendation} from "../metrics/recommendOption.js";
 import type {Database} from "../warehouse/duckdb.js";
 import {round, type RequestStats} from "./evalTables.js";
 
+type PassRate = {rate: number | null; low: number | null; high: number | null; n: number};
+
 interface SuiteForRouting {
   suite: string;
   options: {
     option: string;
     run_id: string;
-    pass: {rate: number | null; n: number};
+    pass: PassRate;
     cost: {mean: number | null};
     latency: {p95: number | null};
   }[];
   recommendation: Recommendation;
-  categories: {
-    category: string;
-    recommendation: Recommendation;
-    rows: {option: string; pass: {rate: number | null; n: number}}[];
-  }[];
+  categories: {category: string; recommendation: Recommendation}[];
 }
 
 const pctRate = (passes: number, n: number) => {
