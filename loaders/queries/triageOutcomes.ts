@@ -53,18 +53,15 @@ export async function triageOutcomes(db: Database) {
 /**
  * The run a PM most likely wants to compare with: the latest earlier run of another eval with the
  * same option, else of the same model (snapshots count as their model), else the latest earlier run.
- * Runs of the same eval are options side by side, never each other's baseline.
+ * Runs of the same eval, or started at the same moment (a bake-off launched at once), are options
+ * side by side, never each other's baseline.
  */
 export function previousComparable(
   run: Pick<RunRow, "run_id" | "eval_id" | "option" | "model" | "started_at">,
   runs: readonly Pick<RunRow, "run_id" | "eval_id" | "option" | "model" | "started_at">[]
 ): string | null {
   const earlier = runs
-    .filter(
-      (r) =>
-        r.eval_id !== run.eval_id &&
-        (r.started_at < run.started_at || (r.started_at === run.started_at && r.run_id < run.run_id))
-    )
+    .filter((r) => r.eval_id !== run.eval_id && r.started_at < run.started_at)
     .sort((a, b) =>
       a.started_at < b.started_at ? 1 : a.started_at > b.started_at ? -1 : a.run_id < b.run_id ? 1 : -1
     );

@@ -106,5 +106,7 @@ describe("previousComparable(run, runs)", () => {
     expect(previousComparable(runs[3], runs)).toBe("a");
     expect(previousComparable(run("n", "w", "m2", "2026-01-04"), runs)).toBe("b");
     expect(previousComparable(run("n", "w", "m3", "2026-01-04"), runs)).toBe("d");
+    // Started at the same moment as c and d: options of one bake-off, so the latest earlier is b.
+    expect(previousComparable(run("s", "v", "m9", "2026-01-03"), runs)).toBe("b");
   });
 });
