@@ -11,6 +11,7 @@ import {classifiers} from "../queries/classifiers.js";
 import {correctionsPage} from "../queries/corrections.js";
 import {driftPage} from "../queries/drift.js";
 import {evalTriage} from "../queries/evalTriage.js";
+import {triageOutcomes} from "../queries/triageOutcomes.js";
 import {experimentsPage} from "../queries/experiments.js";
 import {frontier} from "../queries/frontier.js";
 import {launchGate} from "../queries/launchGate.js";
@@ -32,6 +33,7 @@ export const pages: Record<string, PageCompute> = {
   corrections: correctionsPage,
   drift: driftPage,
   "eval-triage": (db) => evalTriage(db),
+  "eval-triage-outcomes": (db) => triageOutcomes(db),
   experiments: experimentsPage,
   frontier: (db) => frontier(db),
   "launch-gate": launchGate,

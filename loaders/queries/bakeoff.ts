@@ -5,9 +5,17 @@
 // config's budgets (loaders/metrics/recommendOption.ts).
 import {meanInterval} from "../metrics/meanInterval.js";
 import {exactMcNemar} from "../../src/lib/metrics/mcnemar.js";
-import {bestOption, recommendOption, type Budget, type OptionEvidence} from "../metrics/recommendOption.js";
+import {
+  bestOption,
+  nonInferiority,
+  recommendOption,
+  type Budget,
+  type OptionEvidence
+} from "../metrics/recommendOption.js";
 import {wilsonInterval} from "../../src/lib/metrics/wilson.js";
 import type {Database} from "../warehouse/duckdb.js";
+import {productionByModel, productionOf, type ProductionStats} from "./bakeoffProduction.js";
+import {simulateRouting} from "./bakeoffRouting.js";
 import type {Workspace} from "../workspace/config.js";
 import {
   costUnknownWhy,
@@ -26,6 +34,7 @@ type PairRow = {
   a: string;
   b: string;
   shared: number;
+  both: number;
   a_only: number;
   b_only: number;
 };
@@ -53,7 +62,8 @@ export async function bakeoff(db: Database, workspace?: Pick<Workspace, "config"
   const requests = await db.query<RequestStats>(`SELECT * FROM eval_option_request`);
   const pairs = await pairsWithBest(db, rows, requests);
   const budgets = workspace?.config.budgets;
-  const suites = [...new Set(rows.map((r) => r.suite))].map((suite) => {
+  const production = await productionByModel(db);
+  const built = [...new Set(rows.map((r) => r.suite))].map((suite) => {
     const mine = rows.filter((r) => r.suite === suite);
     const feature = mine[0].feature;
     const budget: Budget = {
@@ -64,11 +74,24 @@ export async function bakeoff(db: Database, workspace?: Pick<Workspace, "config"
       suite,
       feature,
       budget,
+      workspace?.config.bakeoff?.margin[feature] ?? null,
       mine,
       pairs.filter((p) => p.suite === suite),
-      requests
+      requests,
+      production
     );
   });
+  const suites = [];
+  for (const s of built)
+    suites.push({
+      ...s,
+      routing: await simulateRouting(
+        db,
+        s,
+        rows.filter((r) => r.suite === s.suite),
+        requests
+      )
+    });
   suites.sort((a, b) => b.options.length - a.options.length || (b.latest_at < a.latest_at ? -1 : 1));
   return {
     suites,
@@ -121,6 +144,7 @@ async function pairsWithBest(
   }
   appender.closeSync();
   return db.query<PairRow>(`SELECT b.suite, b.category, o.option AS a, b.best AS b, count(*)::INTEGER AS shared,
+      count(*) FILTER (WHERE ca.passed AND cb.passed)::INTEGER AS both,
       count(*) FILTER (WHERE ca.passed AND NOT cb.passed)::INTEGER AS a_only, count(*) FILTER (WHERE cb.passed AND NOT ca.passed)::INTEGER AS b_only
     FROM bakeoff_best b
       JOIN eval_option ob ON ob.suite = b.suite AND ob.option = b.best
@@ -133,10 +157,10 @@ async function pairsWithBest(
 function discordantIn(pairs: readonly PairRow[], category: string | null) {
   return (x: string, y: string) => {
     const p = pairs.find((q) => q.category === category && ((q.a === x && q.b === y) || (q.a === y && q.b === x)));
-    if (!p) return {aOnly: 0, bOnly: 0, shared: 0};
+    if (!p) return {aOnly: 0, bOnly: 0, shared: 0, both: 0};
     return p.a === x
-      ? {aOnly: p.a_only, bOnly: p.b_only, shared: p.shared}
-      : {aOnly: p.b_only, bOnly: p.a_only, shared: p.shared};
+      ? {aOnly: p.a_only, bOnly: p.b_only, shared: p.shared, both: p.both}
+      : {aOnly: p.b_only, bOnly: p.a_only, shared: p.shared, both: p.both};
   };
 }
 
@@ -144,22 +168,28 @@ function suiteBakeoff(
   suite: string,
   feature: string,
   budget: Budget,
+  margin: number | null,
   rows: readonly OptionRow[],
   pairs: readonly PairRow[],
-  requests: readonly RequestStats[]
+  requests: readonly RequestStats[],
+  production: readonly ProductionStats[]
 ) {
   const req = (run: string, category: string | null) => requestOf(requests, run, category);
   const evidence = (r: OptionRow) => evidenceOf(r, requests);
   const overall = rows.filter((r) => r.category === null);
-  const recommendation = recommendOption(overall.map(evidence), discordantIn(pairs, null), budget);
+  const recommendation = recommendOption(overall.map(evidence), discordantIn(pairs, null), budget, margin);
   const vsBest = (r: OptionRow, best: string | null, category: string | null) => {
     if (!best || r.option === best) return null;
     const d = discordantIn(pairs, category)(r.option, best);
+    // The paired difference from the best, and with a margin its verdict by the launch gates' rule.
+    const n = nonInferiority(d, margin ?? 0);
     return {
       shared: d.shared,
       only_this: d.aOnly,
       only_best: d.bOnly,
-      p_value: round(exactMcNemar(d.aOnly, d.bOnly).pValue, 6)
+      p_value: round(exactMcNemar(d.aOnly, d.bOnly).pValue, 6),
+      difference: {estimate: round(n.difference), low: round(n.low), high: round(n.high)},
+      within_margin: margin === null ? null : n.verdict
     };
   };
   const options = overall.map((r) => {
@@ -199,13 +229,22 @@ function suiteBakeoff(
         output_mean: round(q?.output_tokens_mean, 1),
         n: q?.tokens_n ?? 0
       },
-      vs_best: vsBest(r, recommendation.best, null)
+      vs_best: vsBest(r, recommendation.best, null),
+      production: productionOf(
+        {model: r.model, cost: q?.cost_mean ?? null, latencyP95: q?.latency_p95 ?? null},
+        feature,
+        production,
+        {
+          cost_per_request_usd: budget.cost ?? null,
+          latency_p95_ms: budget.latencyP95 ?? null
+        }
+      )
     };
   });
   const categoryNames = [...new Set(rows.filter((r) => r.category !== null).map((r) => r.category!))].sort();
   const categories = categoryNames.map((category) => {
     const inCategory = rows.filter((r) => r.category === category);
-    const rec = recommendOption(inCategory.map(evidence), discordantIn(pairs, category), budget);
+    const rec = recommendOption(inCategory.map(evidence), discordantIn(pairs, category), budget, margin);
     return {
       category,
       recommendation: rec,
@@ -227,6 +266,7 @@ function suiteBakeoff(
     feature,
     latest_at,
     budget: {cost_per_request_usd: budget.cost ?? null, latency_p95_ms: budget.latencyP95 ?? null},
+    margin,
     options,
     recommendation,
     categories

@@ -162,6 +162,15 @@ export const configSchema = z.strictObject({
       latency_p95_ms: z.record(z.string(), z.number().nonnegative()).optional()
     })
     .optional(),
+  bakeoff: z
+    .strictObject({
+      margin: z
+        .record(z.string(), z.number().nonnegative().max(1))
+        .describe(
+          "feature → non-inferiority margin in rate units (0.02 = 2 points): an option qualifies when the interval of its difference from the best clears −margin"
+        )
+    })
+    .optional(),
   checks: checksSchema.default({earliest_time: "1990-01-01T00:00:00Z", future_tolerance_hours: 24}),
   privacy: z
     .strictObject({

@@ -3,8 +3,8 @@
 import {html} from "htl";
 import type {BakeoffPage as Bakeoff} from "../../loaders/queries/bakeoff.js";
 import {cards} from "./cards.js";
-import {fmtCost, fmtPValue, fmtPts, fmtRange} from "./evalFormat.js";
-import {fmtInt, fmtMs, fmtPct} from "./format.js";
+import {fmtCost, fmtPValue, fmtPts, fmtRange, verdictBadge} from "./evalFormat.js";
+import {fmtDate, fmtInt, fmtMs, fmtPct} from "./format.js";
 
 export type BakeoffSuite = Bakeoff["suites"][number];
 
@@ -92,3 +92,104 @@ export function gapsSentence(gaps: readonly CategoryGap[]): HTMLElement {
 /** Option names from the cheapest to the dearest; unknown costs last. */
 export const optionsByCost = (options: readonly {option: string; cost: {mean: number | null}}[]) =>
   [...options].sort((a, b) => (a.cost.mean ?? Infinity) - (b.cost.mean ?? Infinity)).map((o) => o.option);
+
+const sub = (text: string) => html`<div class="muted" style="font-size:12px">${text}</div>`;
+const nowrap = (text: string) => html`<span style="white-space:nowrap">${text}</span>`;
+const ptsAbs = (x: number) => `${Math.abs(100 * x).toFixed(1)} pts`;
+
+/** What the recommendation's "good enough" means: the stated margin, or what the shared cases cannot rule out. */
+export function marginNote(suite: BakeoffSuite): HTMLElement | null {
+  const {margin, minimum_detectable} = suite.recommendation;
+  const shared = Math.max(0, ...suite.options.map((o) => o.vs_best?.shared ?? 0));
+  if (margin !== null)
+    return html`<p data-testid="margin-note"><strong>Margin ${ptsAbs(margin)}</strong> (from the config): an option may be up to ${ptsAbs(margin)} worse than the best; it qualifies when the lower bound of the 95% interval of its paired difference from the best clears −${ptsAbs(margin)}, as a launch gate with a margin does.</p>`;
+  if (minimum_detectable !== null)
+    return html`<p data-testid="margin-note"><strong>Not significantly worse is not equivalent.</strong> On ${fmtInt(shared)} shared cases, a difference from the best smaller than about ${ptsAbs(minimum_detectable)} would usually go unseen (80% power, α = 0.05). To decide how much worse a cheaper option may be, state a margin: <code>bakeoff.margin</code> in workbench.config.json.</p>`;
+  return null;
+}
+
+const marginWords: Record<string, string> = {
+  pass: "within the margin",
+  fail: "more than the margin worse",
+  inconclusive: "interval reaches past the margin"
+};
+
+/** Each option's paired difference from the best with its interval, and the margin's verdict when one is stated. */
+export function differenceTable(suite: BakeoffSuite): HTMLElement {
+  const margin = suite.margin;
+  return html`<table class="report" style="max-width:none" data-testid="difference-table">
+    <thead><tr><th>Option</th><th class="num">Pass rate</th><th class="num">Difference from the best [95% CI]</th><th>${margin === null ? "What n can rule out" : `Margin ${ptsAbs(margin)}`}</th></tr></thead>
+    <tbody>${suite.options.map((o) => {
+      const v = o.vs_best;
+      return html`<tr>
+        <td><strong>${o.option}</strong></td>
+        <td class="num">${fmtPct(o.pass.rate)}${sub(`n = ${fmtInt(o.pass.n)}`)}</td>
+        <td class="num">${v ? html`${fmtPts(v.difference.estimate)}${sub(`${fmtPts(v.difference.low)} to ${fmtPts(v.difference.high)} · ${fmtInt(v.shared)} shared`)}` : "best"}</td>
+        <td>${!v ? "—" : v.within_margin ? html`${verdictBadge(v.within_margin)}${sub(marginWords[v.within_margin] ?? "")}` : v.difference.low !== null && v.difference.low < 0 ? sub(`a loss of up to ${ptsAbs(v.difference.low)} is not ruled out`) : sub("no loss in the interval")}</td>
+      </tr>`;
+    })}</tbody></table>`;
+}
+
+/** Eval latency and cost beside the same model's production figures for the feature, flagging budgets kept only on the eval. */
+export function productionTable(suite: BakeoffSuite): HTMLElement {
+  const withTraces = suite.options.filter((o) => o.production);
+  const first = withTraces.map((o) => o.production!.first_at).sort()[0];
+  const last = withTraces
+    .map((o) => o.production!.last_at)
+    .sort()
+    .at(-1);
+  const budget = suite.budget;
+  return html`<div data-testid="production-table">
+    <p class="muted">Production: every traced request of <strong>${suite.feature}</strong> served by the same model${first ? `, ${fmtDate(first)} to ${fmtDate(last)} (the whole trace period)` : ""}. Budgets: p95 ${budget.latency_p95_ms === null ? "none" : `≤ ${fmtMs(budget.latency_p95_ms)}`}, cost ${budget.cost_per_request_usd === null ? "none" : `≤ ${fmtCost(budget.cost_per_request_usd)}`} per request.</p>
+    <table class="report" style="max-width:none">
+    <thead><tr><th>Option</th><th class="num">p95 eval</th><th class="num">p95 production</th><th class="num">Cost eval</th><th class="num">Cost production</th></tr></thead>
+    <tbody>${suite.options.map((o) => {
+      const p = o.production;
+      const over = p?.over_in_production ?? [];
+      return html`<tr data-option=${o.option}>
+        <td><strong>${o.option}</strong>${over.length ? html`<div class="warn-text" style="font-size:12px;font-weight:600" data-testid="over-in-production">within budget on evals, over in production (${over.join(", ")})</div>` : ""}</td>
+        <td class="num">${nowrap(fmtMs(o.latency.p95))}${sub(`n = ${fmtInt(o.latency.n)}`)}</td>
+        <td class="num">${p ? html`${nowrap(fmtMs(p.latency_p95))}${sub(`${fmtInt(p.requests)} requests`)}` : sub("no traces of this model")}</td>
+        <td class="num">${o.cost.mean === null ? "unknown" : fmtCost(o.cost.mean)}</td>
+        <td class="num">${p ? html`${p.cost_mean === null ? "unknown" : fmtCost(p.cost_mean)}${sub(`n = ${fmtInt(p.cost_n)}`)}` : "—"}</td>
+      </tr>`;
+    })}</tbody></table></div>`;
+}
+
+type Routing = NonNullable<BakeoffSuite["routing"]>;
+
+/** The routing plan replayed on the test set, in one sentence with its verdict against the best option. */
+export function routingSummary(routing: Routing): HTMLElement {
+  const v = routing.versus;
+  const d = v.difference;
+  const sameAsBest = routing.options_used === 1 && routing.routes.every((r) => r.option === v.option);
+  const verdict =
+    d.high !== null && d.high < 0
+      ? `significantly worse than ${v.option} alone`
+      : d.low !== null && d.low > 0
+        ? `significantly better than ${v.option} alone`
+        : `not significantly different from ${v.option} alone (a loss of up to ${ptsAbs(Math.min(0, d.low ?? 0))} is not ruled out)`;
+  return html`<p data-testid="routing-summary">${
+    sameAsBest
+      ? html`Every category is routed to <strong>${v.option}</strong>, the best single option: the plan is that option.`
+      : html`Routing each category to its recommendation uses <strong>${routing.options_used} options</strong> and passes <strong>${fmtPct(routing.pass.rate)}</strong> of ${fmtInt(routing.pass.n)} cases (95% CI ${fmtRange(routing.pass)}) at ${routing.cost_mean === null ? "an unknown cost" : `${fmtCost(routing.cost_mean)} per request`}, p95 ${fmtMs(routing.latency_p95)}: <strong>${verdict}</strong> (${fmtPts(d.estimate)}, 95% CI ${fmtPts(d.low)} to ${fmtPts(d.high)}, ${fmtPValue(v.p_value)} on ${fmtInt(v.shared)} shared cases).`
+  }${routing.routes.some((r) => r.fallback) ? " Categories where no option qualified go to their best option." : ""}</p>`;
+}
+
+/** The plan and the best single option side by side. */
+export function routingTable(routing: Routing): HTMLElement {
+  const v = routing.versus;
+  const row = (
+    label: HTMLElement | string,
+    pass: {rate: number | null; low: number | null; high: number | null; n: number},
+    cost: number | null,
+    p95: number | null
+  ) =>
+    html`<tr><td>${label}</td><td class="num">${fmtPct(pass.rate)}${sub(`${fmtRange(pass)} · n = ${fmtInt(pass.n)}`)}</td><td class="num">${cost === null ? "unknown" : fmtCost(cost)}</td><td class="num">${nowrap(fmtMs(p95))}</td></tr>`;
+  return html`<table class="report" style="max-width:none" data-testid="routing-table">
+    <thead><tr><th>System</th><th class="num">Pass rate</th><th class="num">Cost / request</th><th class="num">p95 latency</th></tr></thead>
+    <tbody>
+      ${row(html`<strong>Routing plan</strong>${sub(`${routing.options_used} options by category`)}`, routing.pass, routing.cost_mean, routing.latency_p95)}
+      ${row(html`${v.option}${sub("best single option")}`, v.pass, v.cost_mean, v.latency_p95)}
+    </tbody></table>`;
+}

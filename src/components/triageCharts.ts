@@ -8,10 +8,34 @@ import type {EvalTriagePage} from "../../loaders/queries/evalTriage.js";
 export type TriageRun = EvalTriagePage["runs"][number];
 
 /** Pass rate of every run of a suite with its Wilson interval; the compared pair is ringed. */
+/**
+ * Where each run sits on the time axis: its start, except that runs of the same UTC day are spread
+ * about 12 px apart around their mean start (in the order they started), so a day that ran five
+ * options shows five dots, not one.
+ */
+export function runPositions(runs: readonly {run_id: string; started_at: string}[], width: number): Map<string, Date> {
+  const times = runs.map((r) => Date.parse(r.started_at));
+  const span = Math.max(86_400_000, Math.max(...times) - Math.min(...times));
+  const step = (12 / Math.max(120, width - 60)) * span;
+  const days = new Map<string, {run_id: string; t: number}[]>();
+  runs.forEach((r, i) => {
+    const day = r.started_at.slice(0, 10);
+    days.set(day, [...(days.get(day) ?? []), {run_id: r.run_id, t: times[i]}]);
+  });
+  const at = new Map<string, Date>();
+  for (const group of days.values()) {
+    const sorted = [...group].sort((a, b) => a.t - b.t || (a.run_id < b.run_id ? -1 : 1));
+    const mid = sorted.reduce((s, g) => s + g.t, 0) / sorted.length;
+    sorted.forEach((g, k) => at.set(g.run_id, new Date(mid + (k - (sorted.length - 1) / 2) * step)));
+  }
+  return at;
+}
+
 export function runTrendChart(runs: readonly TriageRun[], {width = 640, before = "", after = ""} = {}) {
+  const positions = runPositions(runs, width);
   const rows = runs.map((r) => ({
     ...r,
-    at: new Date(r.started_at),
+    at: positions.get(r.run_id)!,
     system: systemLabel(r),
     rate: r.pass.rate,
     low: r.pass.low,

@@ -1,5 +1,7 @@
 import {describe, expect, test} from "vitest";
 import {recommendOption, type OptionEvidence} from "../../../../loaders/metrics/recommendOption.js";
+import {minimumDetectableDifference} from "../../../../loaders/metrics/minimumDetectableDifference.js";
+import {pairedProportionDifference} from "../../../../loaders/metrics/pairedProportionDifference.js";
 
 const opt = (key: string, passes: number, cost: number | null, latencyP95: number | null = null): OptionEvidence => ({
   key,
@@ -68,5 +70,50 @@ describe("recommendOption(options, discordant, budget)", () => {
       recommendOption([{key: "x", n: 0, passes: 0, cost: 1, latencyP95: null}], () => ({aOnly: 0, bOnly: 0, shared: 0}))
         .recommended
     ).toBeNull();
+  });
+});
+
+describe("recommendOption(options, discordant, budget, margin)", () => {
+  // dear passes 90 of 100, cheap 88: 86 both, 2 only cheap, 4 only dear.
+  const options = [opt("dear", 90, 0.01), opt("cheap", 88, 0.001)];
+  const paired = () => ({both: 86, aOnly: 2, bOnly: 4, shared: 100});
+  const interval = pairedProportionDifference({both: 86, aOnly: 2, bOnly: 4, shared: 100});
+
+  test("recommends the cheaper option when the difference's lower bound clears −margin", () => {
+    expect(interval.low).toBeGreaterThan(-0.1);
+    const r = recommendOption(options, paired, {}, 0.1);
+    expect(r).toMatchObject({recommended: "cheap", best: "dear", margin: 0.1, minimum_detectable: null});
+    expect(r.reason).toBe(
+      "cheap is the cheapest ($0.00100/request) shown to be at most 10.0 pts worse than the best, dear: its pass rate is 88.0% against 90.0% (n = 100), and the 95% interval of the difference stays above −10.0 pts."
+    );
+  });
+
+  test("leaves it out when the interval reaches below −margin, saying so with the interval", () => {
+    expect(interval.low).toBeLessThan(-0.02);
+    const r = recommendOption(options, paired, {}, 0.02);
+    expect(r.recommended).toBe("dear");
+    expect(r.excluded[0]).toEqual({
+      key: "cheap",
+      why: `not shown to be within 2.0 pts of the best (difference −2.0 pts, 95% CI −${(-100 * interval.low!).toFixed(1)} pts to ${(100 * interval.high!).toFixed(1)} pts on 100 shared cases): the interval reaches below −2.0 pts`
+    });
+  });
+
+  test("says an option is worse than the margin when the whole interval is below it", () => {
+    const weak = [opt("dear", 90, 0.01), opt("weak", 60, 0.001)];
+    const r = recommendOption(weak, () => ({both: 58, aOnly: 2, bOnly: 32, shared: 100}), {}, 0.05);
+    expect(r.recommended).toBe("dear");
+    expect(r.excluded[0].why).toMatch(/^more than 5\.0 pts worse than the best \(difference −30\.0 pts/);
+  });
+
+  test("without a margin, states the smallest difference the shared cases could detect", () => {
+    const r = recommendOption(options, paired);
+    expect(r.recommended).toBe("cheap");
+    expect(r.margin).toBeNull();
+    expect(r.minimum_detectable).toBeCloseTo(minimumDetectableDifference(0.9, 100, {samples: 2})!, 12);
+    expect(recommendOption([opt("only", 90, 0.01)], paired).minimum_detectable).toBeNull();
+  });
+
+  test("refuses a margin without the cases both options passed", () => {
+    expect(() => recommendOption(options, disjoint(options), {}, 0.02)).toThrow(/a margin needs the cases both/);
   });
 });

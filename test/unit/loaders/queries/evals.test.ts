@@ -260,7 +260,9 @@ describe("bakeoff(db, workspace)", () => {
     const db = await bakeoffWarehouse();
     const {suites} = await bakeoff(db);
     const [s] = suites;
-    expect(s.options.map((o) => [o.option, o.pass, o.latency, o.cost, o.vs_best])).toEqual([
+    const paired = (v: (typeof s.options)[number]["vs_best"]) =>
+      v && {shared: v.shared, only_this: v.only_this, only_best: v.only_best, p_value: v.p_value};
+    expect(s.options.map((o) => [o.option, o.pass, o.latency, o.cost, paired(o.vs_best)])).toEqual([
       [
         "big · v1",
         {rate: 1, low: 0.9124, high: 1, n: 40},

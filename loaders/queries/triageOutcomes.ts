@@ -1,0 +1,73 @@
+// Eval triage against a chosen baseline: any two runs of a suite, picked on the page. Precomputing
+// every pair grows with the square of the runs (a suite with 200 runs has 19,900), so the page gets
+// each run's per-case outcomes, packed two bits a case (src/lib/outcomes.ts), and the cases' categories,
+// and compares the pair in the browser (src/components/triageCompare.ts). Each run also names its
+// default baseline: the previous comparable run, not merely the previous timestamp.
+import {canonicalModel} from "../schema/modelName.js";
+import {packOutcomes, type Outcome} from "../../src/lib/outcomes.js";
+import type {Database} from "../warehouse/duckdb.js";
+import {prepareEvalTables} from "./evalTables.js";
+
+type RunRow = {
+  suite: string;
+  run_id: string;
+  eval_id: string;
+  option: string;
+  model: string;
+  started_at: string;
+  codes: string;
+};
+
+export async function triageOutcomes(db: Database) {
+  await prepareEvalTables(db);
+  const cases = await db.query<{suite: string; case_id: string; category: string}>(
+    `SELECT suite, case_id, min(category) AS category FROM eval_case GROUP BY suite, case_id ORDER BY suite, case_id`
+  );
+  const runs = await db.query<RunRow>(
+    `WITH idx AS (SELECT suite, case_id, row_number() OVER (PARTITION BY suite ORDER BY case_id) AS i FROM (SELECT DISTINCT suite, case_id FROM eval_case))
+     SELECT r.suite, r.run_id, r.eval_id, r.option, r.model, r.started_at,
+       string_agg(CASE WHEN c.passed THEN '2' WHEN NOT c.passed THEN '1' ELSE '0' END, '' ORDER BY x.i) AS codes
+     FROM eval_run r JOIN idx x ON x.suite = r.suite LEFT JOIN eval_case c ON c.run_id = r.run_id AND c.case_id = x.case_id
+     GROUP BY ALL ORDER BY r.suite, r.started_at, r.run_id`
+  );
+  const suites = [...new Set(cases.map((c) => c.suite))].map((suite) => {
+    const mine = cases.filter((c) => c.suite === suite);
+    const categories = [...new Set(mine.map((c) => c.category))].sort();
+    const suiteRuns = runs.filter((r) => r.suite === suite);
+    return {
+      suite,
+      cases: mine.length,
+      categories,
+      /** Each case's category, as an index into `categories`, in the suite's case order. */
+      case_categories: mine.map((c) => categories.indexOf(c.category)),
+      runs: suiteRuns.map((r) => ({
+        run_id: r.run_id,
+        default_baseline: previousComparable(r, suiteRuns),
+        outcomes: packOutcomes([...r.codes].map((c) => Number(c) as Outcome))
+      }))
+    };
+  });
+  return {suites};
+}
+
+/**
+ * The run a PM most likely wants to compare with: the latest earlier run of another eval with the
+ * same option, else of the same model (snapshots count as their model), else the latest earlier run.
+ * Runs of the same eval, or started at the same moment (a bake-off launched at once), are options
+ * side by side, never each other's baseline.
+ */
+export function previousComparable(
+  run: Pick<RunRow, "run_id" | "eval_id" | "option" | "model" | "started_at">,
+  runs: readonly Pick<RunRow, "run_id" | "eval_id" | "option" | "model" | "started_at">[]
+): string | null {
+  const earlier = runs
+    .filter((r) => r.eval_id !== run.eval_id && r.started_at < run.started_at)
+    .sort((a, b) =>
+      a.started_at < b.started_at ? 1 : a.started_at > b.started_at ? -1 : a.run_id < b.run_id ? 1 : -1
+    );
+  const pick =
+    earlier.find((r) => r.option === run.option) ??
+    earlier.find((r) => canonicalModel(r.model) === canonicalModel(run.model)) ??
+    earlier[0];
+  return pick?.run_id ?? null;
+}

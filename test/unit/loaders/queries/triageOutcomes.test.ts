@@ -1,0 +1,112 @@
+// Triage against a chosen baseline: the packed outcomes and the default baseline through the real
+// ingest and SQL, and the browser's comparison of any pair against counts taken from the raw rows.
+import {afterEach, describe, expect, test} from "vitest";
+import {previousComparable, triageOutcomes} from "../../../../loaders/queries/triageOutcomes.js";
+import {exactMcNemar} from "../../../../src/lib/metrics/mcnemar.js";
+import {compareRuns} from "../../../../src/components/triageCompare.js";
+import type {Database} from "../../../../loaders/warehouse/duckdb.js";
+import {ingest, jsonl} from "../../../helpers.js";
+
+let db: Database | undefined;
+afterEach(() => db?.close());
+
+type Row = {
+  run_id: string;
+  case_id: string;
+  model: string;
+  prompt_version: string;
+  started_at: string;
+  category: string;
+  passed: boolean;
+};
+
+/** Four runs of 30 cases: m1·p1 twice (a week apart), then m2·p1 and m1·p2 on the same later day. */
+function rows(): Row[] {
+  const out: Row[] = [];
+  const runs = [
+    ["r1", "m1", "p1", "2026-11-01T08:00:00Z"],
+    ["r2", "m1", "p1", "2026-11-08T08:00:00Z"],
+    ["r3", "m2", "p1", "2026-11-09T08:00:00Z"],
+    ["r4", "m1-2025-04-14", "p2", "2026-11-09T09:00:00Z"]
+  ] as const;
+  runs.forEach(([run_id, model, prompt_version, started_at], k) => {
+    for (let i = 1; i <= 30; i++) {
+      if (run_id === "r3" && i === 30) continue; // r3 did not grade case 30
+      out.push({
+        run_id,
+        case_id: `c${String(i).padStart(2, "0")}`,
+        model,
+        prompt_version,
+        started_at,
+        category: i % 3 === 0 ? "c" : i % 2 ? "a" : "b",
+        passed: (i * (k + 3)) % 5 !== 0
+      });
+    }
+  });
+  return out;
+}
+
+describe("triageOutcomes(db)", () => {
+  test("lets the browser compare any two runs exactly as counted from the raw rows", async () => {
+    const raw = rows();
+    db = await ingest({"eval_results.jsonl": jsonl(...raw.map((r) => ({...r, suite: "s", feature: "f"})))});
+    const {suites} = await triageOutcomes(db);
+    expect(suites.map((s) => [s.suite, s.cases, s.categories])).toEqual([["s", 30, ["a", "b", "c"]]]);
+    const [s] = suites;
+    for (const [baseline, candidate] of [
+      ["r1", "r4"],
+      ["r3", "r2"],
+      ["r2", "r3"]
+    ]) {
+      const before = new Map(raw.filter((r) => r.run_id === baseline).map((r) => [r.case_id, r]));
+      const shared = raw.filter((r) => r.run_id === candidate && before.has(r.case_id));
+      const regressed = shared.filter((r) => before.get(r.case_id)!.passed && !r.passed).length;
+      const improved = shared.filter((r) => !before.get(r.case_id)!.passed && r.passed).length;
+      const c = compareRuns(s, baseline, candidate);
+      expect(c).toMatchObject({
+        shared: shared.length,
+        before_passes: shared.filter((r) => before.get(r.case_id)!.passed).length,
+        after_passes: shared.filter((r) => r.passed).length,
+        regressed,
+        improved
+      });
+      expect(c.p_value).toBe(exactMcNemar(regressed, improved).pValue);
+      const inA = shared.filter((r) => r.category === "a");
+      expect(c.categories.find((x) => x.category === "a")).toMatchObject({
+        shared: inA.length,
+        regressed: inA.filter((r) => before.get(r.case_id)!.passed && !r.passed).length
+      });
+    }
+  });
+
+  test("defaults each run's baseline to the previous comparable run, not the previous timestamp", async () => {
+    db = await ingest({"eval_results.jsonl": jsonl(...rows().map((r) => ({...r, suite: "s", feature: "f"})))});
+    const [s] = (await triageOutcomes(db)).suites;
+    const baselines = Object.fromEntries(s.runs.map((r) => [r.run_id, r.default_baseline]));
+    // r4 (m1's snapshot, new prompt) follows r3 (m2) in time, but its comparable run is r2, the same model.
+    expect(baselines).toEqual({r1: null, r2: "r1", r3: "r2", r4: "r2"});
+  });
+});
+
+describe("previousComparable(run, runs)", () => {
+  const run = (run_id: string, option: string, model: string, started_at: string, eval_id = run_id) => ({
+    run_id,
+    option,
+    model,
+    started_at,
+    eval_id
+  });
+  test("prefers the same option, then the same model, and never a run of the same eval", () => {
+    const runs = [
+      run("a", "x", "m1", "2026-01-01"),
+      run("b", "y", "m2", "2026-01-02"),
+      run("c", "z", "m1", "2026-01-03", "e"),
+      run("d", "x", "m1", "2026-01-03", "e")
+    ];
+    expect(previousComparable(runs[3], runs)).toBe("a");
+    expect(previousComparable(run("n", "w", "m2", "2026-01-04"), runs)).toBe("b");
+    expect(previousComparable(run("n", "w", "m3", "2026-01-04"), runs)).toBe("d");
+    // Started at the same moment as c and d: options of one bake-off, so the latest earlier is b.
+    expect(previousComparable(run("s", "v", "m9", "2026-01-03"), runs)).toBe("b");
+  });
+});
