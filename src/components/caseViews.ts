@@ -55,10 +55,10 @@ export function diffSides(before: string | null, after: string | null): [HTMLEle
 
 /** Label, value and the column it came from (which picks its format); a value may be a node (a link). */
 export function fieldList(fields: readonly [string, unknown, string?][]): HTMLElement {
-  return html`<dl class="case-fields">${fields.map(
+  return html`<table class="case-fields"><tbody>${fields.map(
     ([label, value, column]) =>
-      html`<dt>${label}</dt><dd data-field=${column ?? label}>${value instanceof Node ? value : fmtField(column ?? label, value)}</dd>`
-  )}</dl>`;
+      html`<tr><th scope="row">${label}</th><td data-field=${column ?? label}>${value instanceof Node ? value : fmtField(column ?? label, value)}</td></tr>`
+  )}</tbody></table>`;
 }
 
 /** Each column of a row under its own name, so nothing the export holds is left out. */
@@ -107,13 +107,13 @@ export function evalCompareView(before: Row, after: Row): HTMLElement {
 
 /** Every run that graded the case, each opening its own result. */
 export function caseRunsTable(caseId: string, rows: readonly Row[], current?: Row): HTMLElement {
-  return html`<table class="report" id="case-runs" style="max-width:none">
+  return html`<div class="case-scroll"><table class="report" id="case-runs" style="max-width:none">
     <thead><tr><th>Run</th><th>Started</th><th>Model · prompt</th><th>Epoch</th><th>Verdict</th><th class="num">Score</th></tr></thead>
     <tbody>${rows.map(
       (r) => html`<tr class=${r === current ? "case-current" : ""}>
       <td>${link({kind: "eval", case_id: caseId, run_id: String(r.run_id)}, String(r.run_id))}</td><td>${fmtTime(r.started_at)}</td>
       <td>${runName(r)}</td><td class="num">${fmtField("epoch", r.epoch)}</td><td>${r.passed ? "passed" : "failed"}</td><td class="num">${fmtField("score", r.score)}</td></tr>`
-    )}</tbody></table>`;
+    )}</tbody></table></div>`;
 }
 
 /** Spans as a waterfall: offsets from the trace's first span start. */
@@ -141,7 +141,7 @@ export function waterfallSpans(spans: readonly Row[]) {
 }
 
 export function spansTable(spans: readonly Row[]): HTMLElement {
-  return html`<table class="report" id="case-spans" style="max-width:none">
+  return html`<div class="case-scroll"><table class="report" id="case-spans" style="max-width:none">
     <thead><tr><th>Span</th><th>Kind</th><th>Model</th><th class="num">Duration</th><th class="num">Tokens in · out</th><th class="num">Cost</th><th>Status</th><th>Output or error (redacted)</th></tr></thead>
     <tbody>${spans.map(
       (
@@ -150,7 +150,7 @@ export function spansTable(spans: readonly Row[]): HTMLElement {
       <td class="num">${fmtField("input_tokens", s.input_tokens)} · ${fmtField("output_tokens", s.output_tokens)}</td><td class="num">${fmtField("cost_usd", s.cost_usd)}</td>
       <td class=${s.status === "error" ? "warn-text" : ""}>${fmtField("status", s.status)}${s.finish_reason ? ` · ${s.finish_reason}` : ""}</td>
       <td class="case-cell-text">${s.error_message ?? s.output_excerpt ?? ""}</td></tr>`
-    )}</tbody></table>`;
+    )}</tbody></table></div>`;
 }
 
 export const traceWaterfall = (spans: readonly Row[], {width}: {width: number}) =>
@@ -222,12 +222,12 @@ const idOf = (target: CaseTarget) =>
 /** The rows a list's filters keep, newest first, each opening its case. */
 export function caseListTable(table: ListTable, rows: readonly Row[]): HTMLElement {
   const shape = listShapes[table];
-  return html`<table class="report" id="case-list" style="max-width:none">
+  return html`<div class="case-scroll"><table class="report" id="case-list" style="max-width:none">
     <thead><tr><th>Open</th>${shape.columns.map((c) => html`<th>${c}</th>`)}${shape.text ? html`<th>${shape.text} (redacted)</th>` : ""}</tr></thead>
     <tbody>${[...rows].reverse().map((r) => {
       const target = shape.open(r);
       return html`<tr><td>${link(target, idOf(target))}</td>${shape.columns.map((c) => html`<td>${fmtField(c, r[c])}</td>`)}${shape.text ? html`<td class="case-cell-text">${r[shape.text] ?? ""}</td>` : ""}</tr>`;
-    })}</tbody></table>`;
+    })}</tbody></table></div>`;
 }
 
 /** A list's filters in words: "feature = autocomplete, input_chars ≥ 10000". */
