@@ -12,19 +12,9 @@
 import type {Database} from "../warehouse/duckdb.js";
 import {REPORTED_ZERO} from "../warehouse/prices.js";
 import {round as roundTo} from "../../src/lib/format.js";
+import {lengthEdges} from "../../src/lib/lengthBuckets.js";
 
-/** Input-length buckets in characters (≈ 4 characters per token), upper edges exclusive. */
-export const lengthEdges = [500, 1000, 2000, 4000, 6000, 10000, 20000] as const;
-
-const kilo = (n: number) => (n >= 1000 ? `${n / 1000}k` : String(n));
-
-export function lengthBucketLabels(edges: readonly number[] = lengthEdges): string[] {
-  return [
-    `< ${kilo(edges[0])}`,
-    ...edges.slice(1).map((e, i) => `${kilo(edges[i])}–${kilo(e)}`),
-    `≥ ${kilo(edges[edges.length - 1])}`
-  ];
-}
+export {lengthBucketLabels, lengthEdges} from "../../src/lib/lengthBuckets.js";
 
 /** SQL giving the bucket index (0-based) of `column`, NULL when the length is unknown. */
 export function lengthBucketSql(column: string, edges: readonly number[] = lengthEdges): string {

@@ -17,6 +17,7 @@ import {
   type Granularity
 } from "./production.js";
 import {ALL} from "../../src/lib/all.js";
+import {setDepths} from "../../src/lib/spanTree.js";
 import {utcBucketSql} from "./utcBuckets.js";
 
 const TOP_TRACES = 5;
@@ -304,16 +305,4 @@ async function waterfalls(
   }
   for (const entry of Object.values(out)) setDepths(entry.spans);
   return out;
-}
-
-/** Depth in the span tree, for indenting the waterfall; a span whose parent is not shown sits at the top. */
-export function setDepths(spans: WaterfallSpan[]): void {
-  const byId = new Map(spans.map((s) => [s.span_id, s]));
-  const depthOf = (s: WaterfallSpan, seen = new Set<string>()): number => {
-    const parent = s.parent_span_id ? byId.get(s.parent_span_id) : undefined;
-    if (!parent || seen.has(s.span_id)) return 0;
-    seen.add(s.span_id);
-    return depthOf(parent, seen) + 1;
-  };
-  for (const s of spans) s.depth = depthOf(s);
 }

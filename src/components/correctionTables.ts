@@ -2,7 +2,8 @@
 import {html} from "htl";
 import {fmtDate, fmtInt, fmtPct} from "./format.js";
 import type {CorrectionExample, CorrectionsPage} from "../../loaders/queries/corrections.js";
-import {fmtDiff, fmtCI, type Interval} from "./productionFormat.js";
+import {caseHref} from "./caseLinks.js";
+import {fmtDiff, fmtCI, type Difference, type Interval} from "./productionFormat.js";
 
 export function actionRateTable(
   rows: readonly ({value: string; n: number} & Record<string, unknown>)[],
@@ -28,6 +29,13 @@ const dimensionNames: Readonly<Record<string, string>> = {
   prompt_version: "prompt"
 };
 
+/** A hot spot's action, linking to the outputs of its slice that users treated so ("(none)": no value to match). */
+function hotSpotLink(s: HotSpot): HTMLElement | string {
+  if (s.value === "(none)") return s.action;
+  const where = {feature: s.feature, [s.dimension]: s.value, action: s.action};
+  return html`<a href=${caseHref({kind: "list", table: "corrections", where})} title="Open these outputs">${s.action}</a>`;
+}
+
 export function hotSpotTable(spots: readonly HotSpot[]): HTMLElement {
   if (!spots.length)
     return html`<p>No slice's rate of any action is significantly above the rest of its feature (slices of at least 30 outputs).</p>`;
@@ -35,7 +43,7 @@ export function hotSpotTable(spots: readonly HotSpot[]): HTMLElement {
     <thead><tr><th>Feature</th><th>Slice</th><th>Users…</th><th>Rate in the slice</th><th>Rest of the feature</th><th>Above the rest by [95% CI]</th><th class="num">Feature overall</th></tr></thead>
     <tbody>${spots.map(
       (s) => html`<tr>
-      <td>${s.feature}</td><td>${dimensionNames[s.dimension] ?? s.dimension} <strong>${s.value}</strong></td><td>${s.action}</td>
+      <td>${s.feature}</td><td>${dimensionNames[s.dimension] ?? s.dimension} <strong>${s.value}</strong></td><td>${hotSpotLink(s)}</td>
       <td>${fmtCI(s.slice)}</td><td class="muted">${fmtCI(s.rest)}</td><td><strong>${fmtDiff(s.difference)}</strong></td>
       <td class="num">${fmtPct(s.featureRate.rate)} <span class="muted">(+${((s.slice.rate! - s.featureRate.rate!) * 100).toFixed(1)} pts)</span></td></tr>`
     )}
@@ -48,7 +56,7 @@ export function examplesTable(examples: readonly CorrectionExample[]): HTMLEleme
     <thead><tr><th>When · where</th><th>Model output (before)</th><th>User's version (after)</th><th class="num">Edit distance</th></tr></thead>
     <tbody>${examples.map(
       (e) => html`<tr>
-      <td>${fmtDate(e.at)}<br><span class="muted">${[e.category, e.segment, e.model, e.prompt_version].filter(Boolean).join(" · ")}</span></td>
+      <td><a href=${caseHref({kind: "correction", event_id: e.event_id})}>${fmtDate(e.at)}</a><br><span class="muted">${[e.category, e.segment, e.model, e.prompt_version].filter(Boolean).join(" · ")}</span></td>
       <td>${e.original_text}</td><td>${e.edited_text}</td><td class="num">${e.edit_distance === null ? "—" : e.edit_distance.toFixed(2)}</td></tr>`
     )}
     </tbody></table>`;

@@ -3,6 +3,7 @@
 import {html} from "htl";
 import type {Deployment, DriftPage as Drift} from "../../loaders/queries/drift.js";
 import {cards, type Card} from "./cards.js";
+import {caseHref} from "./caseLinks.js";
 import type {Baseline, Change, WeeklyQuality} from "./driftCharts.js";
 import {fmtDate, fmtInt, fmtPct} from "./format.js";
 import {fmtCI, fmtDiff, fmtPsi, fmtPValue, psiReading, type Difference} from "./productionFormat.js";
@@ -100,7 +101,7 @@ export function newCategoriesTable(fresh: readonly Drift["newCategories"][number
   <thead><tr><th>Category</th><th>First seen</th><th>Requests · share of the feature [95% CI]</th><th>Share in the latest week</th><th>Accepted as is</th><th>vs the rest of the feature</th><th>Escalated</th><th>Failed requests (rest)</th></tr></thead>
   <tbody>${fresh.map(
     (c) => html`<tr>
-    <td><strong>${c.category}</strong></td><td>${fmtDate(c.firstSeen)}</td><td>${fmtCI(c.share)}</td>
+    <td><strong>${c.category}</strong><br><a href=${caseHref({kind: "list", table: "requests", where: {feature: c.feature, category: c.category}})}>example requests</a></td><td>${fmtDate(c.firstSeen)}</td><td>${fmtCI(c.share)}</td>
     <td>${c.weekly.length ? fmtCI(c.weekly.at(-1)!.share) : "—"}</td>
     <td>${c.corrections ? fmtCI(c.corrections.accepted) : "no corrections logged"}</td>
     <td>${c.acceptedVsRest ? html`${fmtDiff(c.acceptedVsRest)}${c.acceptedVsRest.significant ? html` <strong>significant</strong>` : ""}` : "—"}</td>

@@ -14,6 +14,7 @@ type ResultPass = RunRow["result_pass"];
 type Option = BakeoffPage["suites"][number]["options"][number];
 type CategoryRec = BakeoffPage["suites"][number]["categories"][number];
 type Rec = BakeoffPage["suites"][number]["recommendation"];
+import {caseHref} from "./caseLinks.js";
 
 interface MeanLike {
   mean: number | null;
@@ -53,14 +54,17 @@ export function sideBySideTable(e: SideBySideEval): HTMLElement {
     </tbody></table>`;
 }
 
-export function casesTable(cases: readonly ChangedCase[], {total = cases.length, what = "cases"} = {}): HTMLElement {
+export function casesTable(
+  cases: readonly ChangedCase[],
+  {total = cases.length, what = "cases", runs = null as {before: string; after: string} | null} = {}
+): HTMLElement {
   if (!cases.length) return html`<p class="muted">No ${what}.</p>`;
   return html`<div>
     <table class="report" style="max-width:none">
       <thead><tr><th>Case</th><th>Category</th><th class="num">Input chars</th><th class="num">Score before → after</th><th>Output after (redacted)</th></tr></thead>
       <tbody>${cases.map(
         (c) => html`<tr>
-        <td style="white-space:nowrap"><code>${c.case_id}</code></td><td>${c.category}</td><td class="num">${c.input_chars === null ? "—" : fmtInt(c.input_chars)}</td>
+        <td style="white-space:nowrap">${runs ? html`<a href=${caseHref({kind: "eval", case_id: c.case_id, ...runs})}><code>${c.case_id}</code></a>` : html`<code>${c.case_id}</code>`}</td><td>${c.category}</td><td class="num">${c.input_chars === null ? "—" : fmtInt(c.input_chars)}</td>
         <td class="num">${fmtScore(c.before_score)} → ${fmtScore(c.after_score)}</td>
         <td style="max-width:420px">${c.error ? html`<span class="warn-text">error: ${c.error}</span> ` : ""}${c.excerpt ?? html`<span class="muted">(no excerpt recorded)</span>`}${c.reason ? html`<div class="muted" style="font-size:12px">grader: ${c.reason}</div>` : ""}</td></tr>`
       )}

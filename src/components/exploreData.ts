@@ -28,22 +28,9 @@ import {FileAttachment} from "observablehq:stdlib";
 import type {DuckDBClient} from "observablehq:stdlib/duckdb";
 import type {ExploreManifest, ExportPlan} from "../../loaders/explore/export.js";
 import {columnsUsed} from "./exploreColumns.js";
+import {exploreHrefs as hrefs} from "./exploreFiles.js";
 
 export type {ExploreManifest, ExportPlan};
-
-// Literal paths: Framework copies into the site only the files a FileAttachment names literally. Only
-// their href is taken: a bare FileAttachment("….parquet") makes Framework add parquet-wasm to the page
-// (its own Parquet reader, fetched from a CDN at build), which this page does not use.
-const hrefs: Record<string, string> = {
-  eval_results: FileAttachment("../data/explore/eval_results.parquet").href,
-  spans: FileAttachment("../data/explore/spans.parquet").href,
-  requests: FileAttachment("../data/explore/requests.parquet").href,
-  corrections: FileAttachment("../data/explore/corrections.parquet").href,
-  predictions: FileAttachment("../data/explore/predictions.parquet").href,
-  flags: FileAttachment("../data/explore/flags.parquet").href,
-  assignments: FileAttachment("../data/explore/assignments.parquet").href,
-  outcomes: FileAttachment("../data/explore/outcomes.parquet").href
-};
 
 export const exploreManifest = (): Promise<ExploreManifest> => FileAttachment("../data/explore/manifest.json").json();
 

@@ -2,6 +2,7 @@
 // verdict with its evidence and rollout, and the paired comparison with its baseline.
 import {html} from "htl";
 import type {LaunchGatePage} from "../../loaders/queries/launchGate.js";
+import {caseHref} from "./caseLinks.js";
 import {fmtPValue, systemLabel, verdictBadge} from "./evalFormat.js";
 import {fmtDate, fmtInt, fmtPct} from "./format.js";
 
@@ -33,7 +34,7 @@ export function launchVerdictCard(launch: Launch): HTMLElement {
   return html`<div class="card" data-testid="launch-verdict" style="max-width:none">
   <div style="display:flex;gap:16px;align-items:center;flex-wrap:wrap">${verdictBadge(launch.verdict, {big: true})}<span style="font-size:18px">${launch.summary}</span></div>
   <p style="margin-bottom:0"><strong>Staged rollout:</strong> ${launch.rollout}</p>
-  <p class="muted" style="margin-bottom:0">Evidence: ${launch.evidence ? html`run <code>${launch.evidence.run_id}</code> of ${fmtDate(launch.evidence.started_at)} on suite <strong>${launch.suite}</strong>${launch.evidence.dataset_version ? ` (dataset ${launch.evidence.dataset_version})` : ""} — ${launch.evidence.option ? `option ${launch.evidence.option}, ` : ""}model ${launch.evidence.model}, prompt ${launch.evidence.prompt_version ?? "—"}, ${fmtInt(launch.evidence.n)} cases.` : `no eval run of ${launch.candidate.model} on ${launch.suite}.`}</p>
+  <p class="muted" style="margin-bottom:0">Evidence: ${launch.evidence ? html`run <code>${launch.evidence.run_id}</code> (<a href=${caseHref({kind: "list", table: "eval_results", where: {run_id: launch.evidence.run_id, passed: false}})}>its failing cases</a>) of ${fmtDate(launch.evidence.started_at)} on suite <strong>${launch.suite}</strong>${launch.evidence.dataset_version ? ` (dataset ${launch.evidence.dataset_version})` : ""} — ${launch.evidence.option ? `option ${launch.evidence.option}, ` : ""}model ${launch.evidence.model}, prompt ${launch.evidence.prompt_version ?? "—"}, ${fmtInt(launch.evidence.n)} cases.` : `no eval run of ${launch.candidate.model} on ${launch.suite}.`}</p>
 </div>`;
 }
 

@@ -2,6 +2,7 @@
 // headline cards, the decisions taken, and the open items.
 import {html} from "htl";
 import {cards} from "./cards.js";
+import {caseHref} from "./caseLinks.js";
 import {fmtInt, fmtPct} from "./format.js";
 import {ALL, allLabel} from "./productionFormat.js";
 import type {DecisionCount, FlagGroup as Group, OpenFlag} from "../../loaders/queries/safety.js";
@@ -104,7 +105,7 @@ export function openFlagsTable(open: readonly OpenFlag[]): HTMLElement {
   <tbody>${open.map(
     (
       r
-    ) => html`<tr><td><code>${r.flag_id}</code></td><td class=${r.severity === "critical" || r.severity === "high" ? "warn-text" : ""}>${r.severity}</td><td>${r.category}</td><td>${r.root_cause}</td>
+    ) => html`<tr><td><a href=${caseHref({kind: "flag", flag_id: r.flag_id})}><code>${r.flag_id}</code></a></td><td class=${r.severity === "critical" || r.severity === "high" ? "warn-text" : ""}>${r.severity}</td><td>${r.category}</td><td>${r.root_cause}</td>
     <td>${r.feature}${r.model ? ` · ${r.model}` : ""}</td><td class="num">${fmtInt(r.age_days)}</td><td>${r.excerpt ?? ""}</td></tr>`
   )}</tbody></table>`;
 }

@@ -4,6 +4,7 @@ import {html} from "htl";
 import type {TopTrace, TracesPage} from "../../loaders/queries/traces.js";
 import {ALL} from "../lib/all.js";
 import {fmtDate, fmtInt, fmtMs} from "./format.js";
+import {caseHref} from "./caseLinks.js";
 import {fmtCost, fmtCI, type Interval} from "./productionFormat.js";
 
 export type {TopTrace};
@@ -88,7 +89,7 @@ export function topTracesTable(rows: readonly TopTrace[]): HTMLElement {
     <tbody>${rows.map(
       (
         r
-      ) => html`<tr><td class="num">${r.rank}</td><td><code>${r.trace_id.slice(0, 16)}</code></td><td>${fmtDate(r.start_time)} ${r.start_time.slice(11, 19)}</td>
+      ) => html`<tr><td class="num">${r.rank}</td><td><a href=${caseHref({kind: "trace", trace_id: r.trace_id})} title="Open the trace"><code>${r.trace_id.slice(0, 16)}</code></a></td><td>${fmtDate(r.start_time)} ${r.start_time.slice(11, 19)}</td>
       <td class="num">${fmtMs(r.duration_ms)}</td><td class="num">${r.cost_usd === null ? "—" : `${fmtCost(r.cost_usd)} ${r.cost_source === "computed" ? "(computed)" : ""}`}</td>
       <td class="num">${fmtInt(r.spans)}</td><td>${r.failed ? html`<span class="warn-text">failed</span>` : "ok"}</td></tr>`
     )}</tbody></table>`;

@@ -6,7 +6,8 @@ import {visitPage, type PageReport} from "./browser.js";
 import {listPages} from "./server.js";
 import {buildSite, serveSite} from "./site.js";
 import {removeWarehouse} from "../integration/dataLoaders.js";
-import {writeHostileWorkspace} from "../hostile/workspace.js";
+import {payloads, writeHostileWorkspace} from "../hostile/workspace.js";
+import {caseHref} from "../../src/components/caseLinks.js";
 
 describe("a site built from the hostile workspace", () => {
   const {root} = writeHostileWorkspace();
@@ -52,4 +53,47 @@ describe("a site built from the hostile workspace", () => {
       expect(problems).toEqual({});
     }
   );
+
+  // The case view renders free text from the Parquet export, not from page JSON: each kind of case,
+  // opened on rows whose text and ids are payloads, shows them as text.
+  test("case views show planted HTML as text and run none of it", {timeout: 300_000}, async () => {
+    const cases = [
+      {href: caseHref({kind: "flag", flag_id: "flag-0"}), texts: [payloads[3], payloads[1], payloads[2]]},
+      {href: caseHref({kind: "trace", trace_id: "trace-0"}), texts: [payloads[0]]},
+      {href: caseHref({kind: "eval", case_id: "case-0"}), texts: [payloads[0], payloads[1]]},
+      {href: caseHref({kind: "correction", event_id: "c-1"}), texts: [payloads[1].replaceAll('"', "'")]},
+      {
+        href: caseHref({kind: "list", table: "eval_results", where: {run_id: `run-${payloads[0]}`}}),
+        texts: [payloads[0]]
+      }
+    ];
+    for (const {href, texts} of cases) {
+      let shown = "";
+      const r = await visitPage(site.browser, site.server.origin, href.replace("./", "/"), {
+        screenshotDir: "test/output/screenshots/hostile",
+        screenshotSuffix: `-${new URLSearchParams(href.split("?")[1]).get("kind")}`,
+        inspect: async (page) => void (shown = await page.locator("#observablehq-main").innerText())
+      });
+      expect({
+        href,
+        pwned: r.pwned,
+        dialogs: r.dialogs,
+        errors: [...r.pageErrors, ...r.consoleErrors, ...r.errorCells]
+      }).toEqual({
+        href,
+        pwned: undefined,
+        dialogs: [],
+        errors: []
+      });
+      expect(shown, href).not.toContain("in this site's data");
+      for (const text of texts) expect(shown, href).toContain(text);
+    }
+    // The flag names its trace: the link opens that trace's spans, whose names are payloads too.
+    const page = await site.open(caseHref({kind: "flag", flag_id: "flag-0"}).replace("./", "/"), ".case-fields");
+    await Promise.all([page.waitForURL(/kind=trace/), page.locator("a", {hasText: "trace-0"}).click()]);
+    await page.locator("#case-spans").waitFor({timeout: 60_000});
+    expect(new URL(page.url()).searchParams.get("trace_id")).toBe("trace-0");
+    expect(await page.locator("#case-spans tbody").innerText()).toContain(payloads[0]);
+    expect(await page.evaluate(() => (window as unknown as {__pwned?: unknown}).__pwned)).toBeUndefined();
+  });
 });

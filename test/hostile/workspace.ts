@@ -193,6 +193,27 @@ export function writeHostileWorkspace(root = mkdtempSync(join(tmpdir(), "workben
     reason: "expected"
   });
 
+  // Safety flags whose reviewer notes, decision and excerpt are payloads, pointing at a trace above: the
+  // case view shows them as text and links the trace.
+  write(
+    "flags.jsonl",
+    jsonl(
+      Array.from({length: 2}, (_, i) => ({
+        flag_id: `flag-${i}`,
+        at: "2026-11-02T10:00:00Z",
+        feature: prototypeNames[i % prototypeNames.length],
+        category: payload(i),
+        severity: "high",
+        status: "open",
+        decision: payload(i + 1),
+        reviewer: payload(i + 2),
+        excerpt: payload(i + 3),
+        trace_id: `trace-${i}`
+      }))
+    )
+  );
+  expected.push({file: "flags.jsonl", status: "ingested", table: "flags", rowsIn: 2, accepted: 2, quarantined: 0});
+
   // A CSV with one stray quote: that record is quarantined, the rows after it still read.
   const csvHeader = "event_id,at,feature,action,original_text,edited_text,reason";
   const csvRow = (i: number, original: string) =>
