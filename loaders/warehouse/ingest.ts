@@ -14,7 +14,7 @@ import {quotedIdentifier, quotedString, type Database} from "./duckdb.js";
 import {registerEditDistance} from "./editDistanceFunction.js";
 import {redactSecrets, registerRedaction} from "./redact.js";
 import {createLabelRewritesSql, mergeLabelSpellings, revertLabelSpellings} from "./labelSpellings.js";
-import {applyPrices, createZeroCostRowsSql} from "./prices.js";
+import {applyPrices, createZeroCostRowsSql, repriceCosts} from "./prices.js";
 import {hashFile} from "./fingerprint.js";
 import {stageProgress} from "./progress.js";
 import {checkExperiments} from "./experiments.js";
@@ -44,15 +44,22 @@ export interface FileOutcome {
 }
 
 /**
- * The config keys ingest reads, and the only ones the warehouse fingerprint covers: a change to any
- * other key (gates, budgets, classifier costs, the product's name) recomputes the pages that read it
- * (loaders/pages/computePages.ts) without a re-ingest. The type keeps ingest from reading another key.
+ * The config keys whose change re-ingests every file (the warehouse fingerprint's basis): a change to
+ * any other key (gates, budgets, classifier costs, the product's name) recomputes the pages that read
+ * it (loaders/pages/computePages.ts) without a re-ingest. Prices are read by ingest too, but applied
+ * in place (repriceCosts), so a price change reads no file. The type keeps ingest from reading another key.
  */
-export const ingestConfigKeys = ["sources", "prices", "checks", "experiments", "privacy"] as const;
-export type IngestConfig = Pick<WorkbenchConfig, (typeof ingestConfigKeys)[number]>;
+export const ingestConfigKeys = ["sources", "checks", "experiments", "privacy"] as const;
+export type IngestConfig = Pick<WorkbenchConfig, (typeof ingestConfigKeys)[number] | "prices">;
 
+/** The part of the config ingest reads. */
 export function ingestConfigOf(config: WorkbenchConfig): IngestConfig {
-  return Object.fromEntries(ingestConfigKeys.map((key) => [key, config[key]])) as IngestConfig;
+  return {...basisConfigOf(config), prices: config.prices};
+}
+
+/** The config keys of the fingerprint's basis (ingestConfigKeys). */
+export function basisConfigOf(config: WorkbenchConfig): Omit<IngestConfig, "prices"> {
+  return Object.fromEntries(ingestConfigKeys.map((key) => [key, config[key]])) as Omit<IngestConfig, "prices">;
 }
 
 export async function ingestWorkspace(
@@ -124,11 +131,13 @@ export async function ingestChanges(
     timeBounds: timeBounds(config.checks)
   };
   const listing = options.listing ?? (await listWorkspace(root, config.sources));
-  const hashes = options.hashes ?? new Map(await Promise.all(listing.files.map(async (f) => [f.name, await hashFile(f.path)] as const)));
+  const hashes =
+    options.hashes ??
+    new Map(await Promise.all(listing.files.map(async (f) => [f.name, await hashFile(f.path)] as const)));
   const before = new Map(
-    (await db.query<{file: string; hash: string; outcome: string}>(`SELECT file, hash, outcome FROM ingested_files`)).map(
-      (r) => [r.file, {hash: r.hash, outcome: JSON.parse(r.outcome) as FileOutcome}]
-    )
+    (
+      await db.query<{file: string; hash: string; outcome: string}>(`SELECT file, hash, outcome FROM ingested_files`)
+    ).map((r) => [r.file, {hash: r.hash, outcome: JSON.parse(r.outcome) as FileOutcome}])
   );
   const cold = before.size === 0;
   const current = new Set(listing.files.map((f) => f.name));
@@ -138,11 +147,22 @@ export async function ingestChanges(
   const bounds = JSON.stringify(text.timeBounds);
   const [boundsBefore] = await db.query<{value: string}>(`SELECT value FROM ingest_state WHERE key = 'bounds'`);
   if (boundsBefore && boundsBefore.value !== bounds) {
-    for (const [file, reason] of await boundSensitiveFiles(db, JSON.parse(boundsBefore.value), text.timeBounds!, before))
+    for (const [file, reason] of await boundSensitiveFiles(
+      db,
+      JSON.parse(boundsBefore.value),
+      text.timeBounds!,
+      before
+    ))
       if (current.has(file) && !changed.includes(file)) reread.set(file, reason);
   }
 
-  const read = new Set([...changed, ...reread.keys()]);
+  // Prices are applied in place (repriceCosts): a new price table reads no file.
+  const pricesNow = JSON.stringify(config.prices);
+  const [pricesBefore] = await db.query<{value: string}>(`SELECT value FROM ingest_state WHERE key = 'prices'`);
+  const repriced = !cold && pricesBefore?.value !== pricesNow;
+  // The files whose rows are new to the warehouse: their keys may take over another file's.
+  const newRows = new Set([...changed, ...reread.keys()]);
+  const read = new Set(newRows);
   const gone = new Set([...changed.filter((name) => before.has(name)), ...removed, ...reread.keys()]);
   const newOutcomes = new Map<string, FileOutcome>();
   const stagedTables = (file: string) =>
@@ -152,12 +172,20 @@ export async function ingestChanges(
     // Files entangled with the old rows, found before those rows are deleted.
     for (const [file, reason] of await sharedKeyFiles(db, gone, read)) addReread(file, reason);
     await deleteFileRows(db, gone);
-    await stageFiles(db, listing.files.filter((f) => changed.includes(f.name) || reread.has(f.name)), text, newOutcomes);
-    // Files entangled with the new rows.
+    await stageFiles(
+      db,
+      listing.files.filter((f) => changed.includes(f.name) || reread.has(f.name)),
+      text,
+      newOutcomes
+    );
+    // Files entangled with the new rows. (A file read again for sharing a key is unchanged: what its
+    // other keys decide is as before, unless a changed file holds them too.)
     const readNow = new Set(read);
-    for (const [file, reason] of await sharedKeyFiles(db, readNow, read)) addReread(file, reason);
+    for (const [file, reason] of await sharedKeyFiles(db, newRows, read)) addReread(file, reason);
     const experiments = [...gone, ...read].some((f) =>
-      [...Object.keys(before.get(f)?.outcome.staged ?? {}), ...stagedTables(f)].some((t) => experimentTables.includes(t))
+      [...Object.keys(before.get(f)?.outcome.staged ?? {}), ...stagedTables(f)].some((t) =>
+        experimentTables.includes(t)
+      )
     );
     if (experiments)
       for (const file of current)
@@ -165,7 +193,12 @@ export async function ingestChanges(
           addReread(file, "holds experiment rows, checked across files with a changed file's");
     const again = [...read].filter((f) => !readNow.has(f));
     await deleteFileRows(db, new Set(again));
-    await stageFiles(db, listing.files.filter((f) => again.includes(f.name)), text, newOutcomes);
+    await stageFiles(
+      db,
+      listing.files.filter((f) => again.includes(f.name)),
+      text,
+      newOutcomes
+    );
     for (const spec of canonicalTables) await quarantineDuplicates(db, spec);
 
     const outcomes = outcomesOf(listing, before, newOutcomes);
@@ -185,8 +218,9 @@ export async function ingestChanges(
       await mergeLabelSpellings(db, (file, field) => sourceColumns.get(file)?.(field) ?? field);
     }
     if (cold || experiments) await checkExperiments(db, config.experiments);
-    await applyPrices(db, config.prices);
-    if (cold) await buildRequests(db);
+    if (repriced) await repriceCosts(db, config.prices);
+    else await applyPrices(db, config.prices);
+    if (cold || repriced) await buildRequests(db);
     else {
       await fileTable(db, "read_files", read);
       await db.run(
@@ -195,6 +229,10 @@ export async function ingestChanges(
       await db.run(`DROP TABLE read_files`);
       await refreshRequests(db, `(SELECT DISTINCT trace_id FROM affected_traces)`);
     }
+  } else if (repriced) {
+    // Requests sum their spans' costs: computed again whole, which costs one aggregate over spans.
+    await repriceCosts(db, config.prices);
+    await buildRequests(db);
   }
   await db.run(`DROP TABLE affected_traces`);
   const outcomes = outcomesOf(listing, before, newOutcomes);
@@ -203,10 +241,14 @@ export async function ingestChanges(
   for (const o of outcomes) {
     const hash = hashes.get(o.file);
     if (hash !== undefined)
-      await db.run(`INSERT INTO ingested_files VALUES ($file, $hash, $outcome)`, {file: o.file, hash, outcome: JSON.stringify(o)});
+      await db.run(`INSERT INTO ingested_files VALUES ($file, $hash, $outcome)`, {
+        file: o.file,
+        hash,
+        outcome: JSON.stringify(o)
+      });
   }
-  await db.run(`DELETE FROM ingest_state WHERE key = 'bounds'`);
-  await db.run(`INSERT INTO ingest_state VALUES ('bounds', $bounds)`, {bounds});
+  await db.run(`DELETE FROM ingest_state`);
+  await db.run(`INSERT INTO ingest_state VALUES ('bounds', $bounds), ('prices', $prices)`, {bounds, prices: pricesNow});
   return {outcomes, changed, removed, reread: Object.fromEntries([...reread].sort())};
 
   function addReread(file: string, reason: string): void {
@@ -262,7 +304,13 @@ async function deleteFileRows(db: Database, files: ReadonlySet<string>): Promise
   await fileTable(db, "deleted_files", files);
   const of = `source_file IN (SELECT file FROM deleted_files)`;
   await db.run(`INSERT INTO affected_traces SELECT DISTINCT trace_id FROM spans WHERE ${of}`);
-  for (const table of [...canonicalTables.map((t) => t.name), "quarantine", "duplicate_links", "label_rewrites", "zero_cost_rows"])
+  for (const table of [
+    ...canonicalTables.map((t) => t.name),
+    "quarantine",
+    "duplicate_links",
+    "label_rewrites",
+    "zero_cost_rows"
+  ])
     await db.run(`DELETE FROM ${table} WHERE ${of}`);
   await db.run(`DROP TABLE deleted_files`);
 }
@@ -312,7 +360,8 @@ async function boundSensitiveFiles(
   before: ReadonlyMap<string, {outcome: FileOutcome}>
 ): Promise<Map<string, string>> {
   const reason = `its rows were checked against the time bounds ${old.earliest} – ${old.latest}, now ${now.earliest} – ${now.latest}`;
-  if (old.earliest !== now.earliest || now.latest < old.latest) return new Map([...before.keys()].map((f) => [f, reason]));
+  if (old.earliest !== now.earliest || now.latest < old.latest)
+    return new Map([...before.keys()].map((f) => [f, reason]));
   const files = new Set(
     (
       await db.query<{file: string}>(

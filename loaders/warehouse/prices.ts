@@ -50,7 +50,9 @@ export async function applyPrices(db: Database, prices: WorkbenchConfig["prices"
   }
   for (const table of pricedTables) {
     const reportedZero = `cost_usd = 0 AND cost_source = 'reported' AND (coalesce(input_tokens, 0) > 0 OR coalesce(output_tokens, 0) > 0)`;
-    await db.run(`INSERT INTO zero_cost_rows SELECT '${table}', source_file, source_line FROM ${table} WHERE ${reportedZero}`);
+    await db.run(
+      `INSERT INTO zero_cost_rows SELECT '${table}', source_file, source_line FROM ${table} WHERE ${reportedZero}`
+    );
     await db.run(`UPDATE ${table} SET cost_usd = NULL, cost_source = '${REPORTED_ZERO}' WHERE ${reportedZero}`);
     // One price per (model, provider) that needs one: the exact name before a snapshot's base name,
     // then the entry naming the provider, so the choice never depends on row order.
