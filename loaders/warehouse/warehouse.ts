@@ -28,18 +28,23 @@ export function warehousePath(workspace: Workspace): string {
 /** Where the pages computed from this warehouse record what each was computed from (loaders/pages/computePages.ts). */
 export const pagesStateFile = (path: string): string => path.replace(/\.duckdb$/, "") + "-pages.json";
 
-/** Every file a warehouse owns: the database, its fingerprint stamp, its write-ahead log and its pages' record. */
+/** Where the workspace files' hashes are remembered by their stat (fingerprint.ts). */
+export const hashCacheFile = (path: string): string => `${path}.hashes.json`;
+
+/** Every file a warehouse owns: the database, its fingerprint stamp, its write-ahead log, its pages' record and its files' hashes. */
 export const warehouseFiles = (path: string): string[] => [
   path,
   `${path}.fingerprint`,
   `${path}.wal`,
-  pagesStateFile(path)
+  pagesStateFile(path),
+  hashCacheFile(path)
 ];
 
 export async function ensureWarehouse({env = process.env, force = false} = {}): Promise<Warehouse> {
   const workspace = resolveWorkspace(env);
   const path = warehousePath(workspace);
-  const state = await workspaceState(workspace);
+  writable(dirname(path), () => mkdirSync(dirname(path), {recursive: true}));
+  const state = await workspaceState(workspace, hashCacheFile(path));
   const {fingerprint} = state;
   const stamp = `${path}.fingerprint`;
   if (!force && existsSync(path) && existsSync(stamp) && readFileSync(stamp, "utf8") === fingerprint) {
