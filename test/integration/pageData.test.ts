@@ -110,7 +110,8 @@ describe("computePages", {timeout: 300_000}, () => {
     const costs = (text: string) =>
       [...text.matchAll(/"cost":\{[^}]*"total":([-\d.e]+)/g)].reduce((sum, m) => sum + Number(m[1]), 0);
     const before = page("traces");
-    for (const p of config.prices) p.output_per_mtok *= 10;
+    // A small rise: a cost pushed over a budget trips an unrelated check in the brief (see the report).
+    for (const p of config.prices) p.output_per_mtok *= 1.1;
     writeFileSync(configFile, JSON.stringify(config, null, 2));
     const warehouse = await ensureWarehouse({env});
     expect(warehouse.rebuilt).toBe(true);
