@@ -169,8 +169,9 @@ export async function ingestChanges(
     Object.keys(newOutcomes.get(file)?.staged ?? before.get(file)?.outcome.staged ?? {});
   await db.run(`CREATE OR REPLACE TEMP TABLE affected_traces (trace_id VARCHAR)`);
   if (gone.size || changed.length) {
-    // Files entangled with the old rows, found before those rows are deleted.
-    for (const [file, reason] of await sharedKeyFiles(db, gone, read)) addReread(file, reason);
+    // Files entangled with the old rows, found before those rows are deleted. (Into an empty
+    // warehouse every file is read: none is left to share a key with.)
+    if (!cold) for (const [file, reason] of await sharedKeyFiles(db, gone, read)) addReread(file, reason);
     await deleteFileRows(db, gone);
     await stageFiles(
       db,
@@ -181,7 +182,7 @@ export async function ingestChanges(
     // Files entangled with the new rows. (A file read again for sharing a key is unchanged: what its
     // other keys decide is as before, unless a changed file holds them too.)
     const readNow = new Set(read);
-    for (const [file, reason] of await sharedKeyFiles(db, newRows, read)) addReread(file, reason);
+    if (!cold) for (const [file, reason] of await sharedKeyFiles(db, newRows, read)) addReread(file, reason);
     const experiments = [...gone, ...read].some((f) =>
       [...Object.keys(before.get(f)?.outcome.staged ?? {}), ...stagedTables(f)].some((t) =>
         experimentTables.includes(t)
