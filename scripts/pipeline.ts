@@ -22,9 +22,7 @@ export async function prepare({strict = false} = {}): Promise<Warehouse> {
   process.env.WORKBENCH_BUILD_TIME ??= new Date().toISOString();
   // Independent, and one is esbuild's processes while the other is DuckDB's threads: run them together.
   const [, warehouse] = await Promise.all([seedNpmCache(srcRoot), ensureWarehouse()]);
-  console.error(
-    `workspace ${warehouse.workspace.root} → ${warehouse.rebuilt ? "warehouse rebuilt" : "warehouse current"}`
-  );
+  console.error(`workspace ${warehouse.workspace.root} → ${warehouseChange(warehouse)}`);
   await reportSources(warehouse, strict);
   // Page data is computed here rather than in data loaders, so the loaders' network guard applies here.
   process.env.WORKBENCH_ALLOWED_HOSTS = hermeticBuildEnv(projectRoot).WORKBENCH_ALLOWED_HOSTS;
@@ -91,4 +89,18 @@ async function reportSources(warehouse: Warehouse, strict: boolean): Promise<voi
   } finally {
     db.close();
   }
+}
+
+/** What the build did to the warehouse, in a line: built from empty, updated in place (what it read and why), or current. */
+function warehouseChange(warehouse: Warehouse): string {
+  if (!warehouse.rebuilt) return "warehouse current";
+  const changes = warehouse.changes;
+  if (!changes) return "warehouse built from empty";
+  const reread = Object.entries(changes.reread).map(([file, reason]) => `${file} (${reason})`);
+  const parts = [
+    `${changes.changed.length} new or changed file(s) read`,
+    changes.removed.length ? `${changes.removed.length} removed` : "",
+    reread.length ? `read again: ${reread.join("; ")}` : ""
+  ].filter(Boolean);
+  return `warehouse updated in place: ${parts.join(", ")}`;
 }

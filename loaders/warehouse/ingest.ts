@@ -8,21 +8,26 @@ import {PartitionSkipped} from "../adapters/parquet.js";
 import type {Adapter} from "../adapters/adapter.js";
 import {timeBounds, type WorkbenchConfig} from "../schema/config.js";
 import {canonicalTables} from "../schema/tables.js";
-import {listWorkspace, type WorkspaceFile} from "../workspace/files.js";
+import {listWorkspace, type WorkspaceFile, type WorkspaceListing} from "../workspace/files.js";
+import type {TimeBounds} from "../schema/fields.js";
 import {quotedIdentifier, quotedString, type Database} from "./duckdb.js";
 import {registerEditDistance} from "./editDistanceFunction.js";
 import {redactSecrets, registerRedaction} from "./redact.js";
-import {mergeLabelSpellings} from "./labelSpellings.js";
-import {applyPrices} from "./prices.js";
+import {createLabelRewritesSql, mergeLabelSpellings, revertLabelSpellings} from "./labelSpellings.js";
+import {applyPrices, createZeroCostRowsSql, repriceCosts} from "./prices.js";
+import {hashFile} from "./fingerprint.js";
 import {stageProgress} from "./progress.js";
 import {checkExperiments} from "./experiments.js";
-import {buildRequests} from "./requests.js";
+import {buildRequests, refreshRequests} from "./requests.js";
 import {
+  checkStagedRows,
   createCanonicalTableSql,
+  createDuplicateLinksSql,
   createQuarantineSql,
   createStagingTable,
+  keyHashSql,
+  quarantineDuplicates,
   stageTable,
-  validateStaged,
   type TextPolicy
 } from "./validate.js";
 
@@ -39,59 +44,334 @@ export interface FileOutcome {
 }
 
 /**
- * The config keys ingest reads, and the only ones the warehouse fingerprint covers: a change to any
- * other key (gates, budgets, classifier costs, the product's name) recomputes the pages that read it
- * (loaders/pages/computePages.ts) without a re-ingest. The type keeps ingest from reading another key.
+ * The config keys whose change re-ingests every file (the warehouse fingerprint's basis): a change to
+ * any other key (gates, budgets, classifier costs, the product's name) recomputes the pages that read
+ * it (loaders/pages/computePages.ts) without a re-ingest. Prices are read by ingest too, but applied
+ * in place (repriceCosts), so a price change reads no file. The type keeps ingest from reading another key.
  */
-export const ingestConfigKeys = ["sources", "prices", "checks", "experiments", "privacy"] as const;
-export type IngestConfig = Pick<WorkbenchConfig, (typeof ingestConfigKeys)[number]>;
+export const ingestConfigKeys = ["sources", "checks", "experiments", "privacy"] as const;
+export type IngestConfig = Pick<WorkbenchConfig, (typeof ingestConfigKeys)[number] | "prices">;
 
+/** The part of the config ingest reads. */
 export function ingestConfigOf(config: WorkbenchConfig): IngestConfig {
-  return Object.fromEntries(ingestConfigKeys.map((key) => [key, config[key]])) as IngestConfig;
+  return {...basisConfigOf(config), prices: config.prices};
 }
 
-export async function ingestWorkspace(db: Database, root: string, config: IngestConfig): Promise<FileOutcome[]> {
+/** The config keys of the fingerprint's basis (ingestConfigKeys). */
+export function basisConfigOf(config: WorkbenchConfig): Omit<IngestConfig, "prices"> {
+  return Object.fromEntries(ingestConfigKeys.map((key) => [key, config[key]])) as Omit<IngestConfig, "prices">;
+}
+
+export async function ingestWorkspace(
+  db: Database,
+  root: string,
+  config: IngestConfig,
+  options: IngestOptions = {}
+): Promise<FileOutcome[]> {
+  return (await ingestChanges(db, root, config, options)).outcomes;
+}
+
+export interface IngestOptions {
+  /** The workspace's listing and each file's content hash (by name), when the caller has them already. */
+  listing?: WorkspaceListing;
+  hashes?: ReadonlyMap<string, string>;
+}
+
+/** What one ingest did: the files it read, and why each unchanged one was read again. */
+export interface IngestReport {
+  outcomes: FileOutcome[];
+  /** Files new or changed since the warehouse's record of them (all of them into an empty warehouse). */
+  changed: string[];
+  removed: string[];
+  /** Unchanged files read again, with the reason: their rows depend on rows of a changed file. */
+  reread: Record<string, string>;
+}
+
+/** Tables only the warehouse reads: the record of every ingested file, by content hash, with its outcome. */
+const createIngestedFilesSql = `CREATE TABLE IF NOT EXISTS ingested_files (file VARCHAR, hash VARCHAR, outcome VARCHAR)`;
+const createIngestStateSql = `CREATE TABLE IF NOT EXISTS ingest_state (key VARCHAR, value VARCHAR)`;
+
+/** The tables an assignment or outcome check reads across files (experiments.ts). */
+const experimentTables = ["assignments", "outcomes"];
+
+/**
+ * Brings the warehouse's canonical tables up to date with the workspace, reading only what changed:
+ * a file is keyed by its content hash, so a new file is read alone, and a changed or removed file's
+ * rows (every canonical row, quarantined row and derived record names its source file) are deleted
+ * and the new content read. Checks across files are then made exactly as a cold build makes them:
+ * - a key's first occurrence wins: unchanged files that share a key with the old or new rows of a
+ *   changed file are read again (their rows may now be first, or duplicates of another first);
+ * - the experiment checks join assignments with outcomes across files: when a changed file holds either,
+ *   every file that does is read again;
+ * - label spellings are put back as read and merged again over all predictions (one aggregate);
+ * - requests are computed again for the traces of the rows that changed.
+ * An empty warehouse is the case where every file is new, so a cold build takes the same path.
+ */
+export async function ingestChanges(
+  db: Database,
+  root: string,
+  config: IngestConfig,
+  options: IngestOptions = {}
+): Promise<IngestReport> {
   registerEditDistance(db);
   registerRedaction(db);
-  for (const spec of canonicalTables) {
-    await db.run(createCanonicalTableSql(spec));
-    await createStagingTable(db, spec);
-  }
-  await db.run(createQuarantineSql);
+  for (const spec of canonicalTables) await db.run(createCanonicalTableSql(spec));
+  for (const sql of [
+    createQuarantineSql,
+    createDuplicateLinksSql,
+    createLabelRewritesSql,
+    createZeroCostRowsSql,
+    createIngestedFilesSql,
+    createIngestStateSql
+  ])
+    await db.run(sql);
   const text = {
     redact: config.privacy.redact_free_text,
     excerptChars: config.privacy.excerpt_chars,
     timeBounds: timeBounds(config.checks)
   };
-  const outcomes: FileOutcome[] = [];
-  const listing = await listWorkspace(root, config.sources);
-  const progress = stageProgress("ingest");
-  for (const [i, file] of listing.files.entries()) {
-    const started = performance.now();
-    const outcome = await stageFile(db, file, text);
-    outcomes.push(outcome);
-    const rows = Object.values(outcome.staged).reduce((n, r) => n + r, 0);
-    progress.step(i + 1, listing.files.length, file.name, rows, (performance.now() - started) / 1000);
+  const listing = options.listing ?? (await listWorkspace(root, config.sources));
+  const hashes =
+    options.hashes ??
+    new Map(await Promise.all(listing.files.map(async (f) => [f.name, await hashFile(f.path)] as const)));
+  const before = new Map(
+    (
+      await db.query<{file: string; hash: string; outcome: string}>(`SELECT file, hash, outcome FROM ingested_files`)
+    ).map((r) => [r.file, {hash: r.hash, outcome: JSON.parse(r.outcome) as FileOutcome}])
+  );
+  const cold = before.size === 0;
+  const current = new Set(listing.files.map((f) => f.name));
+  const changed = listing.files.filter((f) => before.get(f.name)?.hash !== hashes.get(f.name)).map((f) => f.name);
+  const removed = [...before.keys()].filter((name) => !current.has(name)).sort();
+  const reread = new Map<string, string>();
+  const bounds = JSON.stringify(text.timeBounds);
+  const [boundsBefore] = await db.query<{value: string}>(`SELECT value FROM ingest_state WHERE key = 'bounds'`);
+  if (boundsBefore && boundsBefore.value !== bounds) {
+    for (const [file, reason] of await boundSensitiveFiles(
+      db,
+      JSON.parse(boundsBefore.value),
+      text.timeBounds!,
+      before
+    ))
+      if (current.has(file) && !changed.includes(file)) reread.set(file, reason);
   }
-  progress.end();
+
+  // Prices are applied in place (repriceCosts): a new price table reads no file.
+  const pricesNow = JSON.stringify(config.prices);
+  const [pricesBefore] = await db.query<{value: string}>(`SELECT value FROM ingest_state WHERE key = 'prices'`);
+  const repriced = !cold && pricesBefore?.value !== pricesNow;
+  // The files whose rows are new to the warehouse: their keys may take over another file's.
+  const newRows = new Set([...changed, ...reread.keys()]);
+  const read = new Set(newRows);
+  const gone = new Set([...changed.filter((name) => before.has(name)), ...removed, ...reread.keys()]);
+  const newOutcomes = new Map<string, FileOutcome>();
+  const stagedTables = (file: string) =>
+    Object.keys(newOutcomes.get(file)?.staged ?? before.get(file)?.outcome.staged ?? {});
+  await db.run(`CREATE OR REPLACE TEMP TABLE affected_traces (trace_id VARCHAR)`);
+  if (gone.size || changed.length) {
+    // Files entangled with the old rows, found before those rows are deleted. (Into an empty
+    // warehouse every file is read: none is left to share a key with.)
+    if (!cold) for (const [file, reason] of await sharedKeyFiles(db, gone, read)) addReread(file, reason);
+    await deleteFileRows(db, gone);
+    await stageFiles(
+      db,
+      listing.files.filter((f) => changed.includes(f.name) || reread.has(f.name)),
+      text,
+      newOutcomes
+    );
+    // Files entangled with the new rows. (A file read again for sharing a key is unchanged: what its
+    // other keys decide is as before, unless a changed file holds them too.)
+    const readNow = new Set(read);
+    if (!cold) for (const [file, reason] of await sharedKeyFiles(db, newRows, read)) addReread(file, reason);
+    const experiments = [...gone, ...read].some((f) =>
+      [...Object.keys(before.get(f)?.outcome.staged ?? {}), ...stagedTables(f)].some((t) =>
+        experimentTables.includes(t)
+      )
+    );
+    if (experiments)
+      for (const file of current)
+        if (!read.has(file) && stagedTables(file).some((t) => experimentTables.includes(t)))
+          addReread(file, "holds experiment rows, checked across files with a changed file's");
+    const again = [...read].filter((f) => !readNow.has(f));
+    await deleteFileRows(db, new Set(again));
+    await stageFiles(
+      db,
+      listing.files.filter((f) => again.includes(f.name)),
+      text,
+      newOutcomes
+    );
+    for (const spec of canonicalTables) await quarantineDuplicates(db, spec);
+
+    const outcomes = outcomesOf(listing, before, newOutcomes);
+    const predictionsChanged = [...gone, ...read].some(
+      (f) => (before.get(f)?.outcome.staged.predictions ?? 0) > 0 || (newOutcomes.get(f)?.staged.predictions ?? 0) > 0
+    );
+    if (cold || predictionsChanged) {
+      // The column a finding names: the adapter's, else the config's rename, else the field's own name.
+      const outcomeOf = new Map(outcomes.map((o) => [o.file, o]));
+      const sourceColumns = new Map(
+        listing.files.map((f) => [
+          f.name,
+          (field: string) => outcomeOf.get(f.name)?.columns.predictions?.[field] ?? sourceColumn(field, f.source)
+        ])
+      );
+      await revertLabelSpellings(db);
+      await mergeLabelSpellings(db, (file, field) => sourceColumns.get(file)?.(field) ?? field);
+    }
+    if (cold || experiments) await checkExperiments(db, config.experiments);
+    if (repriced) await repriceCosts(db, config.prices);
+    else await applyPrices(db, config.prices);
+    if (cold || repriced) await buildRequests(db);
+    else {
+      await fileTable(db, "read_files", read);
+      await db.run(
+        `INSERT INTO affected_traces SELECT DISTINCT trace_id FROM spans WHERE source_file IN (SELECT file FROM read_files)`
+      );
+      await db.run(`DROP TABLE read_files`);
+      await refreshRequests(db, `(SELECT DISTINCT trace_id FROM affected_traces)`);
+    }
+  } else if (repriced) {
+    // Requests sum their spans' costs: computed again whole, which costs one aggregate over spans.
+    await repriceCosts(db, config.prices);
+    await buildRequests(db);
+  }
+  await db.run(`DROP TABLE affected_traces`);
+  const outcomes = outcomesOf(listing, before, newOutcomes);
+  await recordOutcomes(db, outcomes);
+  await db.run(`DELETE FROM ingested_files`);
+  for (const o of outcomes) {
+    const hash = hashes.get(o.file);
+    if (hash !== undefined)
+      await db.run(`INSERT INTO ingested_files VALUES ($file, $hash, $outcome)`, {
+        file: o.file,
+        hash,
+        outcome: JSON.stringify(o)
+      });
+  }
+  await db.run(`DELETE FROM ingest_state`);
+  await db.run(`INSERT INTO ingest_state VALUES ('bounds', $bounds), ('prices', $prices)`, {bounds, prices: pricesNow});
+  return {outcomes, changed, removed, reread: Object.fromEntries([...reread].sort())};
+
+  function addReread(file: string, reason: string): void {
+    if (read.has(file) || !current.has(file)) return;
+    read.add(file);
+    gone.add(file);
+    reread.set(file, reason);
+  }
+}
+
+/** Every outcome, sorted by file: the new ones of the files read, the recorded ones of the rest, and the paths not read. */
+function outcomesOf(
+  listing: WorkspaceListing,
+  before: ReadonlyMap<string, {outcome: FileOutcome}>,
+  fresh: ReadonlyMap<string, FileOutcome>
+): FileOutcome[] {
+  const outcomes = listing.files.map((f) => fresh.get(f.name) ?? before.get(f.name)!.outcome);
   for (const path of listing.skipped)
     outcomes.push({file: path.name, format: null, status: path.status, message: path.reason, staged: {}, columns: {}});
-  outcomes.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
-  for (const spec of canonicalTables) await validateStaged(db, spec, text);
-  // The column a finding names: the adapter's, else the config's rename, else the field's own name.
-  const outcomeOf = new Map(outcomes.map((o) => [o.file, o]));
-  const sourceColumns = new Map(
-    listing.files.map((f) => [
-      f.name,
-      (field: string) => outcomeOf.get(f.name)?.columns.predictions?.[field] ?? sourceColumn(field, f.source)
-    ])
+  return outcomes.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+}
+
+async function stageFiles(
+  db: Database,
+  files: readonly WorkspaceFile[],
+  text: TextPolicy,
+  outcomes: Map<string, FileOutcome>
+): Promise<void> {
+  if (!files.length) return;
+  for (const spec of canonicalTables) await createStagingTable(db, spec);
+  const progress = stageProgress("ingest");
+  for (const [i, file] of files.entries()) {
+    const started = performance.now();
+    const outcome = await stageFile(db, file, text);
+    outcomes.set(file.name, outcome);
+    const rows = Object.values(outcome.staged).reduce((n, r) => n + r, 0);
+    progress.step(i + 1, files.length, file.name, rows, (performance.now() - started) / 1000);
+  }
+  progress.end();
+  for (const spec of canonicalTables) await checkStagedRows(db, spec, text);
+}
+
+/** A temp table `name` of file names, for the statements below to join. */
+async function fileTable(db: Database, name: string, files: ReadonlySet<string>): Promise<void> {
+  await db.run(`CREATE OR REPLACE TEMP TABLE ${name} AS SELECT unnest(from_json($files, '["VARCHAR"]')) AS file`, {
+    files: JSON.stringify([...files])
+  });
+}
+
+/** Every row the files left in the warehouse: canonical, quarantined, and what records them; their traces noted first. */
+async function deleteFileRows(db: Database, files: ReadonlySet<string>): Promise<void> {
+  if (!files.size) return;
+  await fileTable(db, "deleted_files", files);
+  const of = `source_file IN (SELECT file FROM deleted_files)`;
+  await db.run(`INSERT INTO affected_traces SELECT DISTINCT trace_id FROM spans WHERE ${of}`);
+  for (const table of [
+    ...canonicalTables.map((t) => t.name),
+    "quarantine",
+    "duplicate_links",
+    "label_rewrites",
+    "zero_cost_rows"
+  ])
+    await db.run(`DELETE FROM ${table} WHERE ${of}`);
+  await db.run(`DROP TABLE deleted_files`);
+}
+
+/**
+ * The files outside `exclude` that hold a key also held by a row of `files` (accepted, or quarantined
+ * as a duplicate): which occurrence of such a key comes first, and so which rows are kept and what
+ * the quarantine names, may change with those rows. Keys are compared by hash; a collision only
+ * reads one more file.
+ */
+async function sharedKeyFiles(
+  db: Database,
+  files: ReadonlySet<string>,
+  exclude: ReadonlySet<string>
+): Promise<Map<string, string>> {
+  const shared = new Map<string, string>();
+  if (!files.size) return shared;
+  await fileTable(db, "key_files", files);
+  await fileTable(db, "key_excluded", new Set([...exclude, ...files]));
+  for (const spec of canonicalTables) {
+    const table = quotedString(spec.name);
+    const rows = await db.query<{file: string; other: string}>(`WITH keys AS (
+        SELECT ${keyHashSql(spec)} AS h, source_file AS other FROM ${spec.name} WHERE source_file IN (SELECT file FROM key_files)
+        UNION ALL SELECT key_hash, source_file FROM duplicate_links WHERE table_name = ${table} AND source_file IN (SELECT file FROM key_files)),
+      holders AS (
+        SELECT ${keyHashSql(spec)} AS h, source_file AS file FROM ${spec.name} WHERE source_file NOT IN (SELECT file FROM key_excluded)
+        UNION ALL SELECT key_hash, source_file FROM duplicate_links WHERE table_name = ${table} AND source_file NOT IN (SELECT file FROM key_excluded))
+      SELECT file, min(other) AS other FROM holders JOIN keys USING (h) GROUP BY file ORDER BY file`);
+    for (const r of rows)
+      if (!shared.has(r.file)) shared.set(r.file, `shares a ${spec.name} key with ${r.other}, which changed`);
+  }
+  await db.run(`DROP TABLE key_files`);
+  await db.run(`DROP TABLE key_excluded`);
+  return shared;
+}
+
+/**
+ * The files whose rows the time bounds decided, when the bounds moved with the build's day: rows
+ * quarantined as later than the latest bound (accepted now, or quarantined naming another bound),
+ * and dataset partitions skipped as outside the window. A later bound accepts no fewer rows; any
+ * other move decides every row again, so every file is read again.
+ */
+async function boundSensitiveFiles(
+  db: Database,
+  old: TimeBounds,
+  now: TimeBounds,
+  before: ReadonlyMap<string, {outcome: FileOutcome}>
+): Promise<Map<string, string>> {
+  const reason = `its rows were checked against the time bounds ${old.earliest} – ${old.latest}, now ${now.earliest} – ${now.latest}`;
+  if (old.earliest !== now.earliest || now.latest < old.latest)
+    return new Map([...before.keys()].map((f) => [f, reason]));
+  const files = new Set(
+    (
+      await db.query<{file: string}>(
+        `SELECT DISTINCT source_file AS file FROM quarantine WHERE contains(reason, 'expected at or before')`
+      )
+    ).map((r) => r.file)
   );
-  await mergeLabelSpellings(db, (file, field) => sourceColumns.get(file)?.(field) ?? field);
-  await checkExperiments(db, config.experiments);
-  await applyPrices(db, config.prices);
-  await buildRequests(db);
-  await recordOutcomes(db, outcomes);
-  return outcomes;
+  for (const [file, {outcome}] of before) if (outcome.status === "skipped") files.add(file);
+  return new Map([...files].map((f) => [f, reason]));
 }
 
 function pickAdapter(file: WorkspaceFile): Adapter | undefined {

@@ -24,6 +24,23 @@ export type LabelSpelling = {
 export const createLabelSpellingsSql = `CREATE OR REPLACE TABLE label_spellings
   (source_file VARCHAR, task VARCHAR, field VARCHAR, "column" VARCHAR, spelling VARCHAR, merged_into VARCHAR, rows INTEGER, reason VARCHAR)`;
 
+/**
+ * Each rewritten label's spelling as read, by row, so that an incremental ingest can put them back
+ * (revertLabelSpellings) and merge again over every file: a new file can change the spelling most
+ * rows of a task use, and so what every other file's labels become.
+ */
+export const createLabelRewritesSql = `CREATE TABLE IF NOT EXISTS label_rewrites (source_file VARCHAR, source_line INTEGER, field VARCHAR, spelling VARCHAR)`;
+
+/** Puts every rewritten label back as it was read and forgets the rewrites: predictions as before mergeLabelSpellings. */
+export async function revertLabelSpellings(db: Database): Promise<void> {
+  await db.run(createLabelRewritesSql);
+  for (const f of predictions.fields.filter((f) => f.classLabel).map((f) => f.name)) {
+    await db.run(`UPDATE predictions AS t SET ${quotedIdentifier(f)} = r.spelling FROM label_rewrites r
+      WHERE r.field = ${quotedString(f)} AND r.source_file = t.source_file AND r.source_line = t.source_line`);
+  }
+  await db.run(`DELETE FROM label_rewrites`);
+}
+
 const trimmedSql = (v: string) => `regexp_replace(${v}, '^\\s+|\\s+$', '', 'g')`;
 
 /** Labels name classes within a task, so spellings are compared per task, across its files. */
@@ -62,7 +79,10 @@ export async function mergeLabelSpellings(
       {...m, column: columnOf(m.source_file, m.field)}
     );
   }
+  await db.run(createLabelRewritesSql);
   for (const f of fields) {
+    await db.run(`INSERT INTO label_rewrites SELECT t.source_file, t.source_line, ${quotedString(f)}, t.${quotedIdentifier(f)}
+      FROM predictions t JOIN spellings s ON s.field = ${quotedString(f)} AND s.source_file = t.source_file AND s.task = t.task AND s.spelling = t.${quotedIdentifier(f)}`);
     await db.run(`UPDATE predictions AS t SET ${quotedIdentifier(f)} = s.merged_into FROM spellings s
       WHERE s.field = ${quotedString(f)} AND s.source_file = t.source_file AND s.task = t.task AND s.spelling = t.${quotedIdentifier(f)}`);
   }

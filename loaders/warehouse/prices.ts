@@ -13,7 +13,30 @@ import type {Database} from "./duckdb.js";
 /** cost_source of a call whose source reported cost 0 despite its tokens, and that no price covers: cost unknown. */
 export const REPORTED_ZERO = "reported-zero";
 
+/**
+ * The rows whose source reported cost 0 despite their tokens: a price change (repriceCosts) must know
+ * them, since once priced they read 'computed' like a row whose source reported no cost.
+ */
+export const createZeroCostRowsSql = `CREATE TABLE IF NOT EXISTS zero_cost_rows (table_name VARCHAR, source_file VARCHAR, source_line INTEGER)`;
+
+const pricedTables = ["eval_results", "spans"] as const;
+
+/**
+ * Costs computed again from a new price table, in place, with no re-ingest: every computed cost is
+ * forgotten (a reported zero becomes unknown again), then priced by applyPrices, the one definition.
+ */
+export async function repriceCosts(db: Database, prices: WorkbenchConfig["prices"]): Promise<void> {
+  await db.run(createZeroCostRowsSql);
+  for (const table of pricedTables) {
+    await db.run(`UPDATE ${table} SET cost_usd = NULL, cost_source = NULL WHERE cost_source = 'computed'`);
+    await db.run(`UPDATE ${table} AS t SET cost_source = '${REPORTED_ZERO}' FROM zero_cost_rows z
+      WHERE z.table_name = '${table}' AND z.source_file = t.source_file AND z.source_line = t.source_line AND t.cost_usd IS NULL`);
+  }
+  await applyPrices(db, prices);
+}
+
 export async function applyPrices(db: Database, prices: WorkbenchConfig["prices"]): Promise<void> {
+  await db.run(createZeroCostRowsSql);
   await db.run(
     `CREATE OR REPLACE TABLE prices (model VARCHAR, provider VARCHAR, input_per_mtok DOUBLE, output_per_mtok DOUBLE)`
   );
@@ -25,9 +48,12 @@ export async function applyPrices(db: Database, prices: WorkbenchConfig["prices"
       output: p.output_per_mtok
     });
   }
-  for (const table of ["eval_results", "spans"]) {
-    await db.run(`UPDATE ${table} SET cost_usd = NULL, cost_source = '${REPORTED_ZERO}'
-      WHERE cost_usd = 0 AND cost_source = 'reported' AND (coalesce(input_tokens, 0) > 0 OR coalesce(output_tokens, 0) > 0)`);
+  for (const table of pricedTables) {
+    const reportedZero = `cost_usd = 0 AND cost_source = 'reported' AND (coalesce(input_tokens, 0) > 0 OR coalesce(output_tokens, 0) > 0)`;
+    await db.run(
+      `INSERT INTO zero_cost_rows SELECT '${table}', source_file, source_line FROM ${table} WHERE ${reportedZero}`
+    );
+    await db.run(`UPDATE ${table} SET cost_usd = NULL, cost_source = '${REPORTED_ZERO}' WHERE ${reportedZero}`);
     // One price per (model, provider) that needs one: the exact name before a snapshot's base name,
     // then the entry naming the provider, so the choice never depends on row order.
     await db.run(`CREATE OR REPLACE TEMP TABLE matched_prices AS

@@ -57,7 +57,7 @@ function exactRequestsSql(marked: string): string {
  * second). `inexact` marks every request this does not fit: another number of roots, several models,
  * or an attribute the root lacks and another span has. Those are computed again by exactRequestsSql.
  */
-function usualRequestsSql(): string {
+function usualRequestsSql(spans: string): string {
   const counted = (a: string) => `"${a}#spans"`;
   const root = `{'duration_ms': duration_ms, ${ROOT_ATTRIBUTES.map((a) => `'${a}': ${a}`).join(", ")}}`;
   return `SELECT trace_id, start_time, CASE WHEN roots = 1 THEN root.duration_ms ELSE envelope_ms END AS duration_ms,
@@ -68,7 +68,7 @@ function usualRequestsSql(): string {
         ${ROOT_ATTRIBUTES.map((a) => `count(${a}) AS ${counted(a)}`).join(", ")},
         min(model) FILTER (is_call) AS model, max(model) FILTER (is_call) AS "model#max",
         ${spanTotalsSql}
-      FROM (SELECT * REPLACE (${canonicalModel}), ${isCall} AS is_call, parent_span_id IS NULL AS is_root FROM spans) GROUP BY trace_id)`;
+      FROM (SELECT * REPLACE (${canonicalModel}), ${isCall} AS is_call, parent_span_id IS NULL AS is_root FROM ${spans}) GROUP BY trace_id)`;
 }
 
 /**
@@ -79,21 +79,40 @@ function usualRequestsSql(): string {
  * so, like the choice among several roots or models, it is made only for the traces that need it.
  */
 export async function buildRequests(db: Database): Promise<void> {
-  await db.run(`CREATE OR REPLACE TABLE requests AS ${usualRequestsSql()}`);
+  await db.run(`CREATE OR REPLACE TABLE requests AS ${usualRequestsSql("spans")}`);
+  await exactUnusual(db, "requests");
+  await db.run(`ALTER TABLE requests DROP COLUMN inexact`);
+}
+
+/**
+ * The requests of the traces in `traces` (a table of trace_id) computed again from all their spans,
+ * the rest left as they are: what an incremental ingest does for the traces whose files changed
+ * (loaders/warehouse/ingest.ts). A trace whose spans are all gone loses its request.
+ */
+export async function refreshRequests(db: Database, traces: string): Promise<void> {
+  await db.run(`DELETE FROM requests WHERE trace_id IN (SELECT trace_id FROM ${traces})`);
+  await db.run(`CREATE OR REPLACE TEMP TABLE fresh_requests AS
+    ${usualRequestsSql(`(SELECT * FROM spans WHERE trace_id IN (SELECT trace_id FROM ${traces}))`)}`);
+  await exactUnusual(db, "fresh_requests");
+  await db.run(`INSERT INTO requests SELECT * EXCLUDE (inexact) FROM fresh_requests`);
+  await db.run(`DROP TABLE fresh_requests`);
+}
+
+/** The requests of `table` marked inexact computed again by exactRequestsSql. */
+async function exactUnusual(db: Database, table: string): Promise<void> {
   const [{inexact}] = await db.query<{inexact: number}>(
-    `SELECT count(*)::INTEGER AS inexact FROM requests WHERE inexact`
+    `SELECT count(*)::INTEGER AS inexact FROM ${table} WHERE inexact`
   );
   if (inexact > 0) {
     await db.run(`CREATE OR REPLACE TEMP TABLE unusual_spans AS
-      SELECT s.* FROM spans s SEMI JOIN (SELECT trace_id FROM requests WHERE inexact) r USING (trace_id)`);
-    await db.run(`DELETE FROM requests WHERE inexact`);
+      SELECT s.* FROM spans s SEMI JOIN (SELECT trace_id FROM ${table} WHERE inexact) r USING (trace_id)`);
+    await db.run(`DELETE FROM ${table} WHERE inexact`);
     await db.run(
-      `INSERT INTO requests ${exactRequestsSql(`SELECT s.* REPLACE (${canonicalModel}), ${isCall} AS is_call,
+      `INSERT INTO ${table} ${exactRequestsSql(`SELECT s.* REPLACE (${canonicalModel}), ${isCall} AS is_call,
         s.parent_span_id IS NULL OR (NOT bool_or(s.parent_span_id IS NULL) OVER (PARTITION BY s.trace_id)
           AND NOT EXISTS (SELECT 1 FROM unusual_spans p WHERE p.trace_id = s.trace_id AND p.span_id = s.parent_span_id)) AS is_root
       FROM unusual_spans s`)}`
     );
     await db.run(`DROP TABLE unusual_spans`);
   }
-  await db.run(`ALTER TABLE requests DROP COLUMN inexact`);
 }

@@ -29,13 +29,14 @@ export async function createStagingTable(db: Database, spec: TableSpec): Promise
   );
 }
 
+/** CREATE TABLE IF NOT EXISTS: an incremental ingest keeps the tables it finds (loaders/warehouse/ingest.ts). */
 export function createCanonicalTableSql(spec: TableSpec): string {
   const fields = spec.fields.map((f) => `${quotedIdentifier(f.name)} ${sqlType(f.type)}`);
   const cost = spec.fields.some((f) => f.name === "cost_usd") ? ["cost_source VARCHAR"] : [];
-  return `CREATE OR REPLACE TABLE ${spec.name} (${[...fields, ...cost, "source_file VARCHAR", "source_format VARCHAR", "source_line INTEGER"].join(", ")})`;
+  return `CREATE TABLE IF NOT EXISTS ${spec.name} (${[...fields, ...cost, "source_file VARCHAR", "source_format VARCHAR", "source_line INTEGER"].join(", ")})`;
 }
 
-export const createQuarantineSql = `CREATE OR REPLACE TABLE quarantine (source_file VARCHAR, line INTEGER, table_name VARCHAR, field VARCHAR, reason VARCHAR, raw_excerpt VARCHAR)`;
+export const createQuarantineSql = `CREATE TABLE IF NOT EXISTS quarantine (source_file VARCHAR, line INTEGER, table_name VARCHAR, field VARCHAR, reason VARCHAR, raw_excerpt VARCHAR)`;
 
 const number = (v: string) => `TRY_CAST(${v} AS DOUBLE)`;
 /**
@@ -246,12 +247,28 @@ export function quarantineExcerptSql(column: string): string {
 }
 
 export async function validateStaged(db: Database, spec: TableSpec, text: TextPolicy): Promise<void> {
+  await checkStagedRows(db, spec, text);
+  await quarantineDuplicates(db, spec);
+}
+
+/** The per-row half of validateStaged: staged rows to the quarantine or the canonical table; the staging table dropped. */
+export async function checkStagedRows(db: Database, spec: TableSpec, text: TextPolicy): Promise<void> {
   // Planning these two statements costs about 0.2 s per table; a workspace fills few of its tables.
   const [{staged}] = await db.query<{staged: number}>(`SELECT count(*)::INTEGER AS staged FROM ${stageTable(spec)}`);
   if (staged > 0) await checkStaged(db, spec, text);
   await db.run(`DROP TABLE ${stageTable(spec)}`);
-  await quarantineDuplicates(db, spec);
 }
+
+/**
+ * Every row quarantined as a duplicate, with its key's hash and the file that holds the key's first
+ * occurrence: an incremental ingest re-reads the files that share a key with a changed file
+ * (loaders/warehouse/ingest.ts), since which occurrence comes first, and what the reason names, can change.
+ */
+export const createDuplicateLinksSql = `CREATE TABLE IF NOT EXISTS duplicate_links (table_name VARCHAR, source_file VARCHAR, source_line INTEGER, key_hash UBIGINT, first_file VARCHAR)`;
+
+/** The hash of a table's key, as duplicate_links records it (DuckDB's hash() of the key's columns). */
+export const keyHashSql = (spec: TableSpec, alias?: string) =>
+  `hash(${spec.key.map((k) => (alias ? `${alias}.` : "") + quotedIdentifier(k)).join(", ")})`;
 
 async function checkStaged(db: Database, spec: TableSpec, text: TextPolicy): Promise<void> {
   const checks = spec.fields.map((f) => fieldCheckSql(f, text.timeBounds)).filter((c) => c !== "NULL");
@@ -269,8 +286,11 @@ async function checkStaged(db: Database, spec: TableSpec, text: TextPolicy): Pro
   await runChecked(db, `INSERT INTO ${spec.name} ${acceptedRowsSql(spec, text, stageTable(spec))}`);
 }
 
-/** A key seen again is kept where it first appears (by file, then line); later rows are quarantined. */
-async function quarantineDuplicates(db: Database, spec: TableSpec): Promise<void> {
+/**
+ * A key seen again is kept where it first appears (by file, then line); later rows are quarantined.
+ * Run over the whole table, so after an incremental ingest it gives what a cold build would.
+ */
+export async function quarantineDuplicates(db: Database, spec: TableSpec): Promise<void> {
   const key = spec.key.map(quotedIdentifier).join(", ");
   // Distinct hashes prove distinct keys, and hashing is far cheaper than grouping the text itself;
   // a collision only sends the table to the exact check below.
@@ -281,7 +301,8 @@ async function quarantineDuplicates(db: Database, spec: TableSpec): Promise<void
   const repeated = `SELECT ${key} FROM ${spec.name} GROUP BY ALL HAVING count(*) > 1`;
   await db.run(`CREATE OR REPLACE TEMP TABLE duplicates AS
     SELECT * FROM (
-      SELECT t.*, row_number() OVER w AS occurrence, first_value(source_file || ':' || source_line) OVER w AS first_at
+      SELECT t.*, row_number() OVER w AS occurrence, first_value(source_file || ':' || source_line) OVER w AS first_at,
+        first_value(source_file) OVER w AS "#first_file"
       FROM ${spec.name} t JOIN (${repeated}) USING (${key})
       WINDOW w AS (PARTITION BY ${key} ORDER BY source_file, source_line))
     WHERE occurrence > 1`);
@@ -294,6 +315,9 @@ async function quarantineDuplicates(db: Database, spec: TableSpec): Promise<void
       SELECT source_file, source_line, ${quotedString(spec.name)}, ${quotedString(spec.key.join(", "))}, ${redactSql(`"#reason"`)}, ${truncateSql(`(${redactSql(`"#row"`)})`, 200)}
       FROM (SELECT *, 'duplicate key (' || ${shownKey} || '); first seen at ' || first_at AS "#reason", ${row} AS "#row" FROM duplicates)
       ORDER BY source_file, source_line`);
+    await db.run(createDuplicateLinksSql);
+    await db.run(`INSERT INTO duplicate_links
+      SELECT ${quotedString(spec.name)}, source_file, source_line, ${keyHashSql(spec)}, "#first_file" FROM duplicates`);
     await db.run(
       `DELETE FROM ${spec.name} t USING duplicates d WHERE t.source_file = d.source_file AND t.source_line = d.source_line`
     );

@@ -1,12 +1,14 @@
-// One DuckDB database per workspace, rebuilt only when its fingerprint changes. It is written to a
-// temporary file and renamed into place, so a reader never opens a half-built warehouse.
+// One DuckDB database per workspace, updated only when its fingerprint changes. Built from empty (when
+// the code or the ingest config changed) it is written to a temporary file and renamed into place;
+// brought up to date with changed files or prices it is changed in one transaction. Either way a
+// reader never opens a half-built warehouse.
 import {existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync} from "node:fs";
 import {createHash} from "node:crypto";
 import {basename, dirname, join} from "node:path";
 import {projectRoot, resolveWorkspace, type Workspace} from "../workspace/config.js";
 import {openDatabase, type Database} from "./duckdb.js";
-import {fingerprintWorkspace} from "./fingerprint.js";
-import {ingestConfigOf, ingestWorkspace, type FileOutcome} from "./ingest.js";
+import {workspaceState, type WorkspaceState} from "./fingerprint.js";
+import {ingestChanges, ingestConfigOf, ingestWorkspace, type FileOutcome, type IngestReport} from "./ingest.js";
 
 export interface Warehouse {
   path: string;
@@ -14,6 +16,8 @@ export interface Warehouse {
   workspace: Workspace;
   rebuilt: boolean;
   outcomes?: FileOutcome[];
+  /** Set when the warehouse was brought up to date in place: what was read, and why. */
+  changes?: IngestReport;
 }
 
 export function warehousePath(workspace: Workspace): string {
@@ -24,18 +28,24 @@ export function warehousePath(workspace: Workspace): string {
 /** Where the pages computed from this warehouse record what each was computed from (loaders/pages/computePages.ts). */
 export const pagesStateFile = (path: string): string => path.replace(/\.duckdb$/, "") + "-pages.json";
 
-/** Every file a warehouse owns: the database, its fingerprint stamp, its write-ahead log and its pages' record. */
+/** Where the workspace files' hashes are remembered by their stat (fingerprint.ts). */
+export const hashCacheFile = (path: string): string => `${path}.hashes.json`;
+
+/** Every file a warehouse owns: the database, its fingerprint stamp, its write-ahead log, its pages' record and its files' hashes. */
 export const warehouseFiles = (path: string): string[] => [
   path,
   `${path}.fingerprint`,
   `${path}.wal`,
-  pagesStateFile(path)
+  pagesStateFile(path),
+  hashCacheFile(path)
 ];
 
 export async function ensureWarehouse({env = process.env, force = false} = {}): Promise<Warehouse> {
   const workspace = resolveWorkspace(env);
   const path = warehousePath(workspace);
-  const fingerprint = await fingerprintWorkspace(workspace);
+  writable(dirname(path), () => mkdirSync(dirname(path), {recursive: true}));
+  const state = await workspaceState(workspace, hashCacheFile(path));
+  const {fingerprint} = state;
   const stamp = `${path}.fingerprint`;
   if (!force && existsSync(path) && existsSync(stamp) && readFileSync(stamp, "utf8") === fingerprint) {
     return {path, fingerprint, workspace, rebuilt: false};
@@ -43,6 +53,11 @@ export async function ensureWarehouse({env = process.env, force = false} = {}): 
   const folder = dirname(path);
   writable(folder, () => mkdirSync(folder, {recursive: true}));
   removeOrphans(path);
+  const changes = force || !existsSync(path) ? undefined : await ingestInPlace(path, workspace, state);
+  if (changes) {
+    writable(stamp, () => writeFileSync(stamp, fingerprint));
+    return {path, fingerprint, workspace, rebuilt: true, outcomes: changes.outcomes, changes};
+  }
   const temp = `${path}.${process.pid}.tmp`;
   rmSync(temp, {force: true});
   rmSync(`${temp}.wal`, {force: true});
@@ -50,7 +65,8 @@ export async function ensureWarehouse({env = process.env, force = false} = {}): 
   try {
     const db = await openDatabase(temp);
     try {
-      outcomes = await ingestWorkspace(db, workspace.root, ingestConfigOf(workspace.config));
+      outcomes = await ingestWorkspace(db, workspace.root, ingestConfigOf(workspace.config), state);
+      await db.run(`CREATE TABLE warehouse_basis AS SELECT $basis AS basis`, {basis: state.basis});
       await db.run("CHECKPOINT");
     } finally {
       db.close();
@@ -65,6 +81,43 @@ export async function ensureWarehouse({env = process.env, force = false} = {}): 
   rmSync(`${temp}.wal`, {force: true});
   writable(stamp, () => writeFileSync(stamp, fingerprint));
   return {path, fingerprint, workspace, rebuilt: true, outcomes};
+}
+
+/**
+ * Brings an existing warehouse up to date in place when only files, prices or the build day changed
+ * (its basis, the code and the ingest config, is the same): one transaction, so a build that fails
+ * or is killed leaves the warehouse as it was. Undefined when the basis differs, or the warehouse
+ * cannot be opened (a file from an older version, a damaged one): the caller builds it from empty.
+ */
+async function ingestInPlace(
+  path: string,
+  workspace: Workspace,
+  state: WorkspaceState
+): Promise<IngestReport | undefined> {
+  let db: Database;
+  try {
+    db = await openDatabase(path);
+  } catch {
+    return undefined;
+  }
+  try {
+    const [stored] = await db
+      .query<{basis: string}>(`SELECT basis FROM warehouse_basis`)
+      .catch(() => [] as {basis: string}[]);
+    if (stored?.basis !== state.basis) return undefined;
+    await db.run("BEGIN TRANSACTION");
+    try {
+      const report = await ingestChanges(db, workspace.root, ingestConfigOf(workspace.config), state);
+      await db.run("COMMIT");
+      await db.run("CHECKPOINT");
+      return report;
+    } catch (error) {
+      await db.run("ROLLBACK");
+      throw writeError(error, path);
+    }
+  } finally {
+    db.close();
+  }
 }
 
 /** Codes of a write that failed for want of space or permission: the message then names the path. */

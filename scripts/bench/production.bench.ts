@@ -360,3 +360,6 @@ const bench: Bench = async ({scaleDir}) => {
 };
 
 export default bench;
+
+/** The 2M-span workspace and its config, for the append bench (append.bench.ts), which splits it by day. */
+export {generate as generateProduction, config as productionConfig};

@@ -122,7 +122,7 @@ describe("npm run build", {timeout: 600_000}, () => {
     writeFileSync(join(ws, "evals.jsonl"), evalLine("a", true) + evalLine("b", false));
     const first = build({WORKBENCH_WORKSPACE: ws});
     expect(first.status, first.output).toBe(0);
-    expect(first.output).toContain("warehouse rebuilt");
+    expect(first.output).toContain("warehouse built from empty");
     const again = build({WORKBENCH_WORKSPACE: ws});
     expect(again.status, again.output).toBe(0);
     expect(again.output).toContain("warehouse current");
@@ -134,6 +134,7 @@ describe("npm run build", {timeout: 600_000}, () => {
     appendFileSync(join(ws, "evals.jsonl"), evalLine("c", true));
     const changed = build({WORKBENCH_WORKSPACE: ws});
     expect(changed.status, changed.output).toBe(0);
+    expect(changed.output).toContain("warehouse updated in place: 1 new or changed file(s) read");
     expect(JSON.parse(dataFile(first.dist, "overview")).totals.rows_accepted).toBe(2);
     expect(JSON.parse(dataFile(changed.dist, "overview")).totals.rows_accepted).toBe(3);
     // The Explore page's Parquet copy of the table is never stale either (its name carries its content's hash).

@@ -96,8 +96,29 @@ describe("computePages", {timeout: 300_000}, () => {
     appendFileSync(join(workspace, "flags.jsonl"), line + "\n");
     const warehouse = await ensureWarehouse({env});
     expect(warehouse.rebuilt).toBe(true);
+    // Updated in place: the changed file alone was read.
+    expect(warehouse.changes?.changed).toEqual(["flags.jsonl"]);
+    expect(warehouse.changes?.reread).toEqual({});
     const outcome = await computePages(warehouse, target);
     expect(outcome.computed.sort()).toEqual(Object.keys(pages).sort());
     expect(JSON.parse(page("overview")).totals.rows_in).toBe(rowsIn + 1);
+  });
+
+  test("a changed price reads no file and shows the new costs", async () => {
+    const config = JSON.parse(readFileSync(configFile, "utf8"));
+    // The traces page's total cost per feature × model cell: computed costs follow the price table.
+    const costs = (text: string) =>
+      [...text.matchAll(/"cost":\{[^}]*"total":([-\d.e]+)/g)].reduce((sum, m) => sum + Number(m[1]), 0);
+    const before = page("traces");
+    // A small rise: a cost pushed over a budget trips an unrelated check in the brief (see the report).
+    for (const p of config.prices) p.output_per_mtok *= 1.1;
+    writeFileSync(configFile, JSON.stringify(config, null, 2));
+    const warehouse = await ensureWarehouse({env});
+    expect(warehouse.rebuilt).toBe(true);
+    expect(warehouse.changes?.changed).toEqual([]);
+    expect(warehouse.changes?.reread).toEqual({});
+    await computePages(warehouse, target);
+    expect(costs(before)).toBeGreaterThan(0);
+    expect(costs(page("traces"))).toBeGreaterThan(costs(before));
   });
 });

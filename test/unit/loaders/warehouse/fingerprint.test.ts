@@ -1,6 +1,10 @@
-import {relative} from "node:path";
+import {createHash} from "node:crypto";
+import {readFileSync, statSync, utimesSync, writeFileSync} from "node:fs";
+import {join, relative} from "node:path";
 import {describe, expect, it} from "vitest";
-import {codeFiles} from "../../../../loaders/warehouse/fingerprint.js";
+import {configSchema} from "../../../../loaders/schema/config.js";
+import {codeFiles, workspaceState} from "../../../../loaders/warehouse/fingerprint.js";
+import {tempWorkspace} from "../../../helpers.js";
 import {projectRoot} from "../../../../loaders/workspace/config.js";
 
 describe("codeFiles()", () => {
@@ -11,5 +15,30 @@ describe("codeFiles()", () => {
     expect(files).toContain("src/lib/format.ts");
     // Pages and components change no data: editing them must not rebuild the warehouse.
     expect(files.filter((f) => f.startsWith("src/") && !f.startsWith("src/lib/"))).toEqual([]);
+  });
+});
+
+describe("workspaceState(workspace, hashCache)", () => {
+  const workspaceOf = (root: string) => ({root, config: configSchema.parse({}), configFiles: []});
+
+  it("takes an unchanged file's hash from the cache, and hashes a rewritten file again even with its old size and mtime", async () => {
+    const root = tempWorkspace({"a.jsonl": '{"x":1}\n', "b.jsonl": '{"x":2}\n'});
+    const cache = join(root, ".hashes.json");
+    // A file written less than 2 s before it is hashed is not remembered (it may change again in the same tick).
+    await new Promise((resolve) => setTimeout(resolve, 2100));
+    const first = await workspaceState(workspaceOf(root), cache);
+    expect(first.hashes.get("a.jsonl")).toBe(createHash("sha256").update('{"x":1}\n').digest("hex"));
+    // A planted hash is returned as is: the file was not read again.
+    const records = JSON.parse(readFileSync(cache, "utf8"));
+    writeFileSync(cache, JSON.stringify({...records, "a.jsonl": {...records["a.jsonl"], hash: "planted"}}));
+    expect((await workspaceState(workspaceOf(root), cache)).hashes.get("a.jsonl")).toBe("planted");
+    // Same size, mtime set back: the ctime still moved, so the new bytes are hashed.
+    const path = join(root, "a.jsonl");
+    const {atime, mtime} = statSync(path);
+    writeFileSync(path, '{"x":9}\n');
+    utimesSync(path, atime, mtime);
+    const after = await workspaceState(workspaceOf(root), cache);
+    expect(after.hashes.get("a.jsonl")).toBe(createHash("sha256").update('{"x":9}\n').digest("hex"));
+    expect(after.fingerprint).not.toBe(first.fingerprint);
   });
 });

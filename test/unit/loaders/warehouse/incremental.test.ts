@@ -1,0 +1,253 @@
+// An incremental ingest (a file added, changed or removed since the warehouse's record) must give the
+// warehouse a cold build of the same files gives: every table's rows, the quarantine and the books.
+import {rmSync, writeFileSync} from "node:fs";
+import {join} from "node:path";
+import {afterEach, describe, expect, test, vi} from "vitest";
+import {adapterNamed} from "../../../../loaders/adapters/index.js";
+import {configSchema, type WorkbenchConfig} from "../../../../loaders/schema/config.js";
+import {openDatabase, type Database} from "../../../../loaders/warehouse/duckdb.js";
+import {ingestChanges, ingestConfigOf} from "../../../../loaders/warehouse/ingest.js";
+import {evalRow, jsonl, tempWorkspace} from "../../../helpers.js";
+
+const open: Database[] = [];
+afterEach(() => {
+  for (const db of open.splice(0)) db.close();
+  vi.restoreAllMocks();
+  delete process.env.WORKBENCH_BUILD_TIME;
+});
+
+const experiment = {
+  name: "smart-reply",
+  variants: {control: 50, treatment: 50},
+  control: "control",
+  primary: {name: "task_completed", kind: "binary"},
+  start: "2026-11-01T00:00:00Z",
+  end: "2026-11-15T00:00:00Z",
+  minimum_effect: 0.02
+};
+const prices = [{model: "gpt-4.1", input_per_mtok: 2, output_per_mtok: 8}];
+const config = (over: Record<string, unknown> = {}): WorkbenchConfig =>
+  configSchema.parse({prices, experiments: [experiment], ...over});
+
+const span = (trace: string, id: string, over: Record<string, unknown> = {}) => ({
+  trace_id: trace,
+  span_id: id,
+  name: "call",
+  kind: "llm",
+  start_time: "2026-11-02T10:00:00Z",
+  duration_ms: 900,
+  feature: "chat",
+  model: "gpt-4.1",
+  input_tokens: 1000,
+  output_tokens: 200,
+  ...over
+});
+const prediction = (id: string, label: string, predicted = label) => ({
+  id,
+  task: "routing",
+  kind: "multiclass",
+  model: "clf-1",
+  label,
+  predicted,
+  at: "2026-11-03T00:00:00Z"
+});
+const assign = (unit: string, variant: string) => ({
+  experiment: "smart-reply",
+  unit_id: unit,
+  variant,
+  assigned_at: "2026-11-02T10:00:00Z"
+});
+const outcome = (unit: string, at = "2026-11-03T10:00:00Z") => ({
+  experiment: "smart-reply",
+  unit_id: unit,
+  metric: "task_completed",
+  value: 1,
+  at
+});
+
+/** A workspace in which every check across files has something to do. */
+const baseFiles = (): Record<string, string> => ({
+  "evals/a.jsonl": jsonl(
+    evalRow({case_id: "c1"}),
+    evalRow({case_id: "c2", cost_usd: 0, input_tokens: 100, output_tokens: 10}),
+    evalRow({case_id: "c3", passed: "maybe"})
+  ),
+  // c2 repeats a's key: quarantined naming a.jsonl; c4 is first here and repeated in c.jsonl.
+  "evals/b.jsonl": jsonl(evalRow({case_id: "c2", passed: false}), evalRow({case_id: "c4"})),
+  "evals/c.jsonl": jsonl(evalRow({case_id: "c4", passed: false}), evalRow({case_id: "c5", model: "unpriced"})),
+  // Trace t1 spans two files: its request needs both.
+  "spans/day1.jsonl": jsonl(
+    span("t1", "root", {kind: "chain", input_tokens: null, output_tokens: null}),
+    span("t1", "s1", {parent_span_id: "root"}),
+    span("t2", "root", {cost_usd: 0.5})
+  ),
+  "spans/day2.jsonl": jsonl(
+    span("t1", "s2", {parent_span_id: "root", start_time: "2026-11-02T10:00:01Z"}),
+    span("t3", "root", {start_time: "2026-11-03T09:00:00Z", model: "gpt-4.1-2025-04-14"}),
+    span("t3", "root", {start_time: "2026-11-03T09:00:00Z", status: "bogus"})
+  ),
+  // "billing" is the spelling most rows use, so p1's "Billing " rows are merged into it.
+  "preds/p1.jsonl": jsonl(prediction("i1", "Billing "), prediction("i2", "Billing ", "refund")),
+  "preds/p2.jsonl": jsonl(prediction("i3", "billing"), prediction("i4", "billing"), prediction("i5", "billing")),
+  "exp/assign.jsonl": jsonl(assign("u1", "control"), assign("u2", "treatment"), assign("u3", "control")),
+  "exp/outcomes.jsonl": jsonl(outcome("u1"), outcome("u2"), outcome("u9")),
+  "notes.txt": "not a format the workbench reads\n"
+});
+
+/** Every table of the warehouse (canonical, quarantine, books, derived and the ingest record), rows sorted. */
+async function snapshot(db: Database): Promise<Record<string, unknown[]>> {
+  const tables = await db.query<{name: string}>(
+    `SELECT table_name AS name FROM duckdb_tables() WHERE NOT temporary ORDER BY table_name`
+  );
+  const out: Record<string, unknown[]> = {};
+  for (const {name} of tables) out[name] = await db.query(`SELECT * FROM "${name}" ORDER BY ALL`);
+  return out;
+}
+
+async function cold(root: string, cfg: WorkbenchConfig): Promise<Record<string, unknown[]>> {
+  const db = await openDatabase();
+  open.push(db);
+  await ingestChanges(db, root, ingestConfigOf(cfg));
+  return snapshot(db);
+}
+
+/** A warehouse of `files`, then the workspace edited and ingested again into the same warehouse. */
+async function incremental(files: Record<string, string>, edit: (root: string) => void, cfg = config(), next = cfg) {
+  const root = tempWorkspace(files);
+  const db = await openDatabase();
+  open.push(db);
+  await ingestChanges(db, root, ingestConfigOf(cfg));
+  edit(root);
+  const report = await ingestChanges(db, root, ingestConfigOf(next));
+  return {root, db, report, after: await snapshot(db)};
+}
+
+/** Each test ingests three times; DuckDB plans every statement, about 2–10 s an ingest on a loaded 2-core machine. */
+const timeout = 180_000;
+
+describe("ingestChanges(db, root, config): incremental ingest equals a cold build", {timeout}, () => {
+  test("the base workspace exercises every check across files (else the equalities below prove little)", async () => {
+    const tables = await cold(tempWorkspace(baseFiles()), config());
+    const reasons = (tables.quarantine as {reason: string}[]).map((q) => q.reason).join("\n");
+    expect(reasons).toMatch(/duplicate key \(run_id=r1, case_id=c2, epoch=1\); first seen at evals\/a\.jsonl:2/);
+    expect(reasons).toMatch(/first seen at evals\/b\.jsonl:2/);
+    expect(reasons).toMatch(/unit "u9" has no valid assignment/);
+    expect(tables.label_spellings).toHaveLength(2);
+    expect(tables.zero_cost_rows).toHaveLength(1);
+    expect(tables.requests).toHaveLength(3);
+  });
+
+  test("appending a file that shares nothing reads that file alone", async () => {
+    const stage = vi.spyOn(adapterNamed("native-jsonl")!, "stage");
+    const {root, db, report, after} = await incremental(baseFiles(), (root) =>
+      writeFileSync(join(root, "spans/day3.jsonl"), jsonl(span("t9", "root", {start_time: "2026-11-04T09:00:00Z"})))
+    );
+    expect(report.changed).toEqual(["spans/day3.jsonl"]);
+    expect(report.reread).toEqual({});
+    // Every JSONL file read once by the first ingest, then only the new one.
+    const staged = stage.mock.calls.map(([, file]) => file.name);
+    expect(staged.filter((f) => f === "spans/day3.jsonl")).toHaveLength(1);
+    expect(staged.filter((f) => f === "spans/day1.jsonl")).toHaveLength(1);
+    expect(staged).toHaveLength(Object.keys(baseFiles()).length);
+    expect(after).toEqual(await cold(root, config()));
+    // Nothing changed since: no file is read, and the warehouse stays as it was.
+    stage.mockClear();
+    expect((await ingestChanges(db, root, ingestConfigOf(config()))).changed).toEqual([]);
+    expect(stage).not.toHaveBeenCalled();
+    expect(await snapshot(db)).toEqual(after);
+  });
+
+  test("appending a file that sorts first takes over the first occurrence of keys, and the others' reasons follow", async () => {
+    const {root, report, after} = await incremental(baseFiles(), (root) =>
+      writeFileSync(join(root, "evals/0.jsonl"), jsonl(evalRow({case_id: "c2"}), evalRow({case_id: "c4"})))
+    );
+    expect(Object.keys(report.reread)).toEqual(["evals/a.jsonl", "evals/b.jsonl", "evals/c.jsonl"]);
+    expect(after).toEqual(await cold(root, config()));
+  });
+
+  test("changing an old file deletes its rows and reads it again; a duplicate elsewhere becomes the first", async () => {
+    const {root, report, after} = await incremental(baseFiles(), (root) =>
+      writeFileSync(join(root, "evals/a.jsonl"), jsonl(evalRow({case_id: "c1", passed: false})))
+    );
+    expect(report.changed).toEqual(["evals/a.jsonl"]);
+    expect(report.reread).toEqual({"evals/b.jsonl": "shares a eval_results key with evals/a.jsonl, which changed"});
+    expect(after).toEqual(await cold(root, config()));
+  });
+
+  test("removing an old file deletes its rows, its quarantine and its books, and its traces' requests follow", async () => {
+    const {root, report, after} = await incremental(baseFiles(), (root) => rmSync(join(root, "spans/day1.jsonl")));
+    expect(report.removed).toEqual(["spans/day1.jsonl"]);
+    expect(after).toEqual(await cold(root, config()));
+    expect((after.sources as {file: string}[]).map((s) => s.file)).not.toContain("spans/day1.jsonl");
+  });
+
+  test("a file that changes a task's most used spelling merges every file's labels again", async () => {
+    const {root, after} = await incremental(baseFiles(), (root) =>
+      writeFileSync(
+        join(root, "preds/p3.jsonl"),
+        jsonl(...["i6", "i7", "i8", "i9"].map((id) => prediction(id, "Billing")))
+      )
+    );
+    expect(after).toEqual(await cold(root, config()));
+    expect((after.predictions as {label: string}[]).map((p) => p.label)).toEqual(Array(9).fill("Billing"));
+  });
+
+  test("a changed assignments file reads every file with experiment rows again", async () => {
+    const {root, report, after} = await incremental(baseFiles(), (root) =>
+      writeFileSync(join(root, "exp/assign.jsonl"), jsonl(assign("u1", "control"), assign("u9", "treatment")))
+    );
+    expect(Object.keys(report.reread)).toEqual(["exp/outcomes.jsonl"]);
+    expect(after).toEqual(await cold(root, config()));
+  });
+
+  test("files emptied", async () => {
+    const {root, after} = await incremental(baseFiles(), (root) => {
+      writeFileSync(join(root, "evals/b.jsonl"), "");
+      writeFileSync(join(root, "exp/outcomes.jsonl"), "");
+    });
+    expect(after).toEqual(await cold(root, config()));
+  });
+
+  test("a new build day re-reads only the files with rows refused as too late", async () => {
+    process.env.WORKBENCH_BUILD_TIME = "2026-11-05T12:00:00Z";
+    const files = {...baseFiles(), "spans/late.jsonl": jsonl(span("t8", "root", {start_time: "2026-11-07T01:00:00Z"}))};
+    const {root, report, after} = await incremental(files, () => {
+      process.env.WORKBENCH_BUILD_TIME = "2026-11-06T12:00:00Z";
+    });
+    expect(Object.keys(report.reread)).toEqual(["spans/late.jsonl"]);
+    expect((after.spans as {trace_id: string}[]).map((s) => s.trace_id)).toContain("t8");
+    expect(after).toEqual(await cold(root, config()));
+  });
+});
+
+describe("ingestChanges(db, root, config) after a price change: no re-ingest", () => {
+  test(
+    "gives the costs, their sources and the requests a cold build with the new prices gives",
+    {timeout},
+    async () => {
+      const newPrices = [
+        {model: "gpt-4.1", input_per_mtok: 3, output_per_mtok: 12},
+        {model: "unpriced", input_per_mtok: 1, output_per_mtok: 1}
+      ];
+      const stage = vi.spyOn(adapterNamed("native-jsonl")!, "stage");
+      const {root, db, report, after} = await incremental(
+        baseFiles(),
+        () => stage.mockClear(),
+        config(),
+        config({prices: newPrices})
+      );
+      expect(report.changed).toEqual([]);
+      expect(stage).not.toHaveBeenCalled();
+      expect(after).toEqual(await cold(root, config({prices: newPrices})));
+      // New numbers: the computed span cost follows the new price (1000 × 3 + 200 × 12 per million tokens).
+      const cost = (t: Record<string, unknown[]>) =>
+        (t.spans as {span_id: string; trace_id: string; cost_usd: number}[]).find(
+          (s) => s.trace_id === "t1" && s.span_id === "s1"
+        )?.cost_usd;
+      expect(cost(after)).toBeCloseTo((1000 * 3 + 200 * 12) / 1e6, 12);
+      // And back: a reported zero is unknown again when no price covers it.
+      await ingestChanges(db, root, ingestConfigOf(config({prices: []})));
+      expect(await snapshot(db)).toEqual(await cold(root, config({prices: []})));
+    }
+  );
+});
