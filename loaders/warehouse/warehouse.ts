@@ -4,7 +4,7 @@ import {existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, wr
 import {createHash} from "node:crypto";
 import {basename, dirname, join} from "node:path";
 import {projectRoot, resolveWorkspace, type Workspace} from "../workspace/config.js";
-import {openDatabase, type Database} from "./duckdb.js";
+import {openDatabase, processAlive, type Database} from "./duckdb.js";
 import {fingerprintWorkspace} from "./fingerprint.js";
 import {ingestConfigOf, ingestWorkspace, type FileOutcome} from "./ingest.js";
 
@@ -104,16 +104,7 @@ export function removeOrphans(path: string): void {
   }
 }
 
-export function processAlive(pid: number): boolean {
-  if (pid === process.pid) return true;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: the process exists but belongs to another user.
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
+export {processAlive};
 
 /** What a data loader calls: the current warehouse of the selected workspace, opened read-only. */
 export async function openWarehouse(): Promise<Database & {workspace: Workspace}> {
