@@ -16,7 +16,7 @@ import {exploreTables} from "../../loaders/explore/tables.js";
 import {configSchema} from "../../loaders/schema/config.js";
 import {openDatabase} from "../../loaders/warehouse/duckdb.js";
 import {ingestWorkspace} from "../../loaders/warehouse/ingest.js";
-import {columnsUsed} from "../../src/components/exploreColumns.js";
+import {columnsUsed, timestampsAsMilliseconds} from "../../src/components/exploreColumns.js";
 import type {Bench, BenchResult} from "./types.js";
 import {time} from "./types.js";
 
@@ -100,7 +100,7 @@ const bench: Bench = async ({scaleDir}) => {
     const {file, bytes} = countingBuffer(spansFile);
     const read = await time(async () => {
       const metadata = await parquetMetadataAsync(file);
-      await parquetRead({file, metadata, columns, onChunk: () => {}});
+      await parquetRead({file, metadata, columns, parsers: timestampsAsMilliseconds, onChunk: () => {}});
     });
     const size = statSync(spansFile).size;
     const results: BenchResult[] = [

@@ -27,7 +27,7 @@ import {
 import {FileAttachment} from "observablehq:stdlib";
 import type {DuckDBClient} from "observablehq:stdlib/duckdb";
 import type {ExploreManifest, ExportPlan} from "../../loaders/explore/export.js";
-import {columnsUsed} from "./exploreColumns.js";
+import {columnsUsed, timestampsAsMilliseconds} from "./exploreColumns.js";
 
 export type {ExploreManifest, ExportPlan};
 
@@ -92,6 +92,7 @@ export async function readColumns(
     file,
     metadata,
     columns: [...names],
+    parsers: timestampsAsMilliseconds,
     onChunk({columnName, columnData, rowStart}) {
       const target = values.get(columnName);
       if (!target) return;
