@@ -16,7 +16,7 @@ import {exploreTables} from "../../loaders/explore/tables.js";
 import {configSchema} from "../../loaders/schema/config.js";
 import {openDatabase} from "../../loaders/warehouse/duckdb.js";
 import {ingestWorkspace} from "../../loaders/warehouse/ingest.js";
-import {columnsUsed, timestampsAsMilliseconds} from "../../src/components/exploreColumns.js";
+import {columnsUsed, FOOTER_FETCH_BYTES, timestampsAsMilliseconds} from "../../src/components/exploreColumns.js";
 import type {Bench, BenchResult} from "./types.js";
 import {time} from "./types.js";
 
@@ -99,7 +99,7 @@ const bench: Bench = async ({scaleDir}) => {
     const spansFile = join(dir, "spans.parquet");
     const {file, bytes} = countingBuffer(spansFile);
     const read = await time(async () => {
-      const metadata = await parquetMetadataAsync(file);
+      const metadata = await parquetMetadataAsync(file, {initialFetchSize: FOOTER_FETCH_BYTES});
       await parquetRead({file, metadata, columns, parsers: timestampsAsMilliseconds, onChunk: () => {}});
     });
     const size = statSync(spansFile).size;

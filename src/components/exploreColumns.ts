@@ -39,3 +39,10 @@ export const timestampsAsMilliseconds = {
   timestampFromMicroseconds: (micros: bigint): number => Number(micros / 1000n),
   timestampFromNanoseconds: (nanos: bigint): number => Number(nanos / 1_000_000n)
 };
+
+/**
+ * Bytes fetched from a Parquet file's end to find its footer (hyparquet's initialFetchSize, 512 KiB by
+ * default). The sample's spans footer is about 24 KB, so the default fetched over a quarter of the
+ * whole 1.8 MB file before any column; a footer larger than this costs one more request instead.
+ */
+export const FOOTER_FETCH_BYTES = 64 * 1024;
