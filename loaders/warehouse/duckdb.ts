@@ -18,6 +18,9 @@ import {
   type DuckDBConnection,
   type DuckDBValue
 } from "@duckdb/node-api";
+import {mkdirSync, readdirSync, rmSync} from "node:fs";
+import {join, resolve} from "node:path";
+import {fileURLToPath} from "node:url";
 
 export {quotedIdentifier, quotedString};
 
@@ -32,8 +35,68 @@ export interface Database {
   close(): void;
 }
 
-export async function openDatabase(path = ":memory:", {readOnly = false} = {}): Promise<Database> {
-  const instance = await DuckDBInstance.create(path, readOnly ? {access_mode: "READ_ONLY"} : {});
+/**
+ * How much memory DuckDB may hold and where it spills beyond that. A stated limit, rather than
+ * DuckDB's default of 80% of the machine's RAM, keeps a build at 20M spans from taking the memory of
+ * everything else on a shared machine; operators past the limit (sorts, hash joins, aggregates,
+ * inserts) write to the temporary directory instead of failing. Both are machine settings, not
+ * workspace ones, so they come from the environment and do not enter the warehouse fingerprint.
+ */
+export interface DuckDBResources {
+  /** A DuckDB size, e.g. "4GB" or "512MB" (WORKBENCH_MEMORY_LIMIT). */
+  memoryLimit: string;
+  /** Folder under which each open database spills in its own subfolder (WORKBENCH_TEMP_DIRECTORY). */
+  tempDirectory: string;
+}
+
+export const DEFAULT_MEMORY_LIMIT = "4GB";
+/** The project's .workbench/tmp, resolved from this file (loaders/warehouse/) to the repository root. */
+const defaultTempDirectory = fileURLToPath(new URL("../../.workbench/tmp", import.meta.url));
+
+export function duckdbResources(env: NodeJS.ProcessEnv = process.env): DuckDBResources {
+  const memoryLimit = env.WORKBENCH_MEMORY_LIMIT?.trim() || DEFAULT_MEMORY_LIMIT;
+  if (!/^\d+(?:\.\d+)?\s*(?:[KMGT]i?B|bytes)$/i.test(memoryLimit))
+    throw new Error(`WORKBENCH_MEMORY_LIMIT: expected a DuckDB size such as "4GB" or "512MB", got "${memoryLimit}".`);
+  return {memoryLimit, tempDirectory: resolve(env.WORKBENCH_TEMP_DIRECTORY?.trim() || defaultTempDirectory)};
+}
+
+let opened = 0;
+
+/**
+ * A spill folder of its own for each database opened: two DuckDB instances (in one process or in
+ * two) given the same folder would write the same temporary file names. DuckDB removes the folder
+ * when the database closes; one left by a killed process is removed by the next open.
+ */
+function spillFolder(root: string): string {
+  mkdirSync(root, {recursive: true});
+  for (const name of readdirSync(root)) {
+    const pid = /^duckdb-(\d+)-\d+$/.exec(name)?.[1];
+    if (pid && !processAlive(Number(pid))) rmSync(join(root, name), {recursive: true, force: true});
+  }
+  return join(root, `duckdb-${process.pid}-${++opened}`);
+}
+
+export function processAlive(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: the process exists but belongs to another user.
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+export async function openDatabase(
+  path = ":memory:",
+  {readOnly = false, resources = duckdbResources()}: {readOnly?: boolean; resources?: DuckDBResources} = {}
+): Promise<Database> {
+  const options: Record<string, string> = {
+    memory_limit: resources.memoryLimit,
+    temp_directory: spillFolder(resources.tempDirectory)
+  };
+  if (readOnly) options.access_mode = "READ_ONLY";
+  const instance = await DuckDBInstance.create(path, options);
   const connection = await instance.connect();
   // Timestamps are read and shown in UTC so that the same inputs give the same outputs anywhere.
   await connection.run("SET TimeZone = 'UTC'");

@@ -6,7 +6,7 @@ import {existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, wr
 import {createHash} from "node:crypto";
 import {basename, dirname, join} from "node:path";
 import {projectRoot, resolveWorkspace, type Workspace} from "../workspace/config.js";
-import {openDatabase, type Database} from "./duckdb.js";
+import {openDatabase, processAlive, type Database} from "./duckdb.js";
 import {workspaceState, type WorkspaceState} from "./fingerprint.js";
 import {ingestChanges, ingestConfigOf, ingestWorkspace, type FileOutcome, type IngestReport} from "./ingest.js";
 
@@ -157,16 +157,7 @@ export function removeOrphans(path: string): void {
   }
 }
 
-export function processAlive(pid: number): boolean {
-  if (pid === process.pid) return true;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: the process exists but belongs to another user.
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
+export {processAlive};
 
 /** What a data loader calls: the current warehouse of the selected workspace, opened read-only. */
 export async function openWarehouse(): Promise<Database & {workspace: Workspace}> {

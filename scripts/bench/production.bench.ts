@@ -57,7 +57,7 @@ const texts = [
   "Please reset the password from Settings > Security, then sign in again."
 ];
 
-const config = {
+export const config = {
   prices: [
     {model: "gpt-4.1", input_per_mtok: 2, output_per_mtok: 8},
     {model: "gpt-4.1-mini", input_per_mtok: 0.4, output_per_mtok: 1.6},
@@ -92,8 +92,28 @@ const hex = (random: () => number, n: number) =>
   Array.from({length: n}, () => Math.floor(random() * 16).toString(16)).join("");
 const iso = (ms: number) => new Date(ms).toISOString();
 
-/** A deterministic production workspace of SPANS spans (whole traces), written once and reused. */
-async function generate(dir: string): Promise<void> {
+export interface ProductionSizes {
+  spans: number;
+  corrections: number;
+  evalResults: number;
+  flags: number;
+}
+
+const defaultSizes: ProductionSizes = {
+  spans: SPANS,
+  corrections: CORRECTIONS,
+  evalResults: EVAL_RESULTS,
+  flags: FLAGS
+};
+
+/**
+ * A deterministic production workspace of `sizes.spans` spans (whole traces), written once and reused;
+ * scale.bench.ts writes it at 1M, 5M and 20M spans.
+ */
+export async function generate(
+  dir: string,
+  {spans: SPANS, corrections: CORRECTIONS, evalResults: EVAL_RESULTS, flags: FLAGS}: ProductionSizes = defaultSizes
+): Promise<void> {
   if (["spans", "corrections", "eval_results", "flags"].every((t) => existsSync(join(dir, `${t}.jsonl`)))) return;
   mkdirSync(dir, {recursive: true});
   const random = seededRandom(20261122);
@@ -212,7 +232,8 @@ async function generate(dir: string): Promise<void> {
           case_id: `case-${i % 1000}`,
           suite: `${feature}-golden`,
           feature,
-          started_at: iso(START + Math.floor(i / 1000) * 4 * 86_400_000),
+          // A run every 4 days; past 22 runs (88 days) the runs wrap and shift by a minute, staying in the window.
+          started_at: iso(START + ((Math.floor(i / 1000) % 22) * 4 * 86_400_000 + Math.floor(i / 22_000) * 60_000)),
           model: models[feature][0],
           passed: random() < 0.85,
           category: categories[i % categories.length],
@@ -241,14 +262,14 @@ async function generate(dir: string): Promise<void> {
   });
 }
 
-const files = ["spans", "corrections", "eval_results", "flags"];
+export const files = ["spans", "corrections", "eval_results", "flags"];
 
 /**
  * DuckDB reading every file with read_json and no validation into tables of a database file, as the
  * warehouse is one: the reference. Writing to disk costs DuckDB about as much again as the reading,
  * so an in-memory reference would compare storage, not validation.
  */
-async function reference(dir: string, path: string): Promise<void> {
+export async function reference(dir: string, path: string): Promise<void> {
   removeDatabase(path);
   const db = await openDatabase(path);
   try {
@@ -261,7 +282,7 @@ async function reference(dir: string, path: string): Promise<void> {
   }
 }
 
-function removeDatabase(path: string): void {
+export function removeDatabase(path: string): void {
   rmSync(path, {force: true});
   rmSync(`${path}.wal`, {force: true});
 }

@@ -27,7 +27,7 @@ import {
 import {FileAttachment} from "observablehq:stdlib";
 import type {DuckDBClient} from "observablehq:stdlib/duckdb";
 import type {ExploreManifest, ExportPlan} from "../../loaders/explore/export.js";
-import {columnsUsed} from "./exploreColumns.js";
+import {columnsUsed, FOOTER_FETCH_BYTES, timestampsAsMilliseconds} from "./exploreColumns.js";
 import {exploreHrefs as hrefs} from "./exploreFiles.js";
 
 export type {ExploreManifest, ExportPlan};
@@ -79,6 +79,7 @@ export async function readColumns(
     file,
     metadata,
     columns: [...names],
+    parsers: timestampsAsMilliseconds,
     onChunk({columnName, columnData, rowStart}) {
       const target = values.get(columnName);
       if (!target) return;
@@ -129,7 +130,7 @@ export async function exploreDatabase(
       found = (async () => {
         const url = new URL(hrefs[name], location.href).href;
         const file = cachedAsyncBuffer(await asyncBufferFromUrl({url, fetch: countingFetch}));
-        return {file, metadata: await parquetMetadataAsync(file)};
+        return {file, metadata: await parquetMetadataAsync(file, {initialFetchSize: FOOTER_FETCH_BYTES})};
       })();
       opened.set(name, found);
     }

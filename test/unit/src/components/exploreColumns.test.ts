@@ -58,3 +58,36 @@ describe("columnsUsed(sql, manifest)", () => {
     expect(used("SELECT count(*) FROM flags")).toEqual({});
   });
 });
+
+describe("timestampsAsMilliseconds", () => {
+  test("hyparquet reads a DuckDB-written timestamp column as the same epoch milliseconds DuckDB computes", async () => {
+    const {mkdtempSync, readFileSync, rmSync} = await import("node:fs");
+    const {tmpdir} = await import("node:os");
+    const {join} = await import("node:path");
+    const {parquetReadObjects} = await import("hyparquet");
+    const {openDatabase} = await import("../../../../loaders/warehouse/duckdb.js");
+    const {timestampsAsMilliseconds} = await import("../../../../src/components/exploreColumns.js");
+    const dir = mkdtempSync(join(tmpdir(), "explore-ts-"));
+    const db = await openDatabase();
+    try {
+      const path = join(dir, "t.parquet");
+      const values = ["2026-11-20 09:15:02.123+00", "1969-12-31 23:59:59.999+00", "2000-02-29 00:00:00+00"];
+      await db.run(
+        `COPY (SELECT v::TIMESTAMPTZ AS at, v::TIMESTAMP AS plain FROM (VALUES ${values.map((v) => `('${v}')`).join(", ")}) t(v))
+         TO '${path}' (FORMAT parquet, COMPRESSION uncompressed)`
+      );
+      const expected = await db.query<{at: number}>(
+        `SELECT epoch_ms(v::TIMESTAMPTZ)::BIGINT AS at FROM (VALUES ${values.map((v) => `('${v}')`).join(", ")}) t(v)`
+      );
+      const data = readFileSync(path);
+      const file = data.buffer.slice(data.byteOffset, data.byteOffset + data.length);
+      const rows = await parquetReadObjects({file, parsers: timestampsAsMilliseconds});
+      expect(rows.map((r) => r.at)).toEqual(expected.map((r) => r.at));
+      expect(rows.map((r) => r.plain)).toEqual(expected.map((r) => r.at));
+      expect(rows.every((r) => typeof r.at === "number")).toBe(true);
+    } finally {
+      db.close();
+      rmSync(dir, {recursive: true, force: true});
+    }
+  });
+});

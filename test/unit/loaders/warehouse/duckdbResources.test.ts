@@ -1,0 +1,66 @@
+// The memory limit and spill folder every DuckDB database is opened with (loaders/warehouse/duckdb.ts):
+// stated, configurable from the environment, and a query larger than the limit spills instead of failing.
+import {existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync} from "node:fs";
+import {tmpdir} from "node:os";
+import {join, resolve} from "node:path";
+import {afterAll, describe, expect, test} from "vitest";
+import {DEFAULT_MEMORY_LIMIT, duckdbResources, openDatabase} from "../../../../loaders/warehouse/duckdb.js";
+
+const root = mkdtempSync(join(tmpdir(), "workbench-spill-"));
+afterAll(() => rmSync(root, {recursive: true, force: true}));
+
+describe("duckdbResources(env)", () => {
+  test("defaults to a stated 4GB limit and the project's .workbench/tmp", () => {
+    const resources = duckdbResources({});
+    expect(DEFAULT_MEMORY_LIMIT).toBe("4GB");
+    expect(resources.memoryLimit).toBe("4GB");
+    expect(resources.tempDirectory).toBe(resolve(import.meta.dirname, "../../../../.workbench/tmp"));
+  });
+
+  test("takes WORKBENCH_MEMORY_LIMIT and WORKBENCH_TEMP_DIRECTORY", () => {
+    expect(duckdbResources({WORKBENCH_MEMORY_LIMIT: "512MB", WORKBENCH_TEMP_DIRECTORY: root})).toEqual({
+      memoryLimit: "512MB",
+      tempDirectory: root
+    });
+  });
+
+  test("names the variable when the limit is not a size", () => {
+    expect(() => duckdbResources({WORKBENCH_MEMORY_LIMIT: "lots"})).toThrow(
+      'WORKBENCH_MEMORY_LIMIT: expected a DuckDB size such as "4GB" or "512MB", got "lots".'
+    );
+    expect(() => duckdbResources({WORKBENCH_MEMORY_LIMIT: "4GB'; SET threads=1"})).toThrow(/WORKBENCH_MEMORY_LIMIT/);
+  });
+});
+
+describe("openDatabase(path, {resources})", () => {
+  test("opens with the limit and spills a sort larger than it into its own folder under the root", async () => {
+    const db = await openDatabase(":memory:", {resources: {memoryLimit: "64MB", tempDirectory: root}});
+    try {
+      const [setting] = await db.query<{limit: string; temp: string}>(
+        "SELECT current_setting('memory_limit') AS limit, current_setting('temp_directory') AS temp"
+      );
+      expect(setting.limit).toBe("61.0 MiB"); // DuckDB shows 64MB (10^6 bytes) in MiB
+      expect(setting.temp.startsWith(join(root, `duckdb-${process.pid}-`))).toBe(true);
+      // About 100 MB of strings, sorted: more than the limit.
+      await db.run("CREATE TABLE t AS SELECT md5(i::VARCHAR) || md5((i + 1)::VARCHAR) AS s FROM range(1500000) r(i)");
+      const [sorted] = await db.query<{n: number; first: string}>(
+        "SELECT count(*)::INTEGER AS n, min(s) AS first FROM (SELECT s FROM t ORDER BY s DESC)"
+      );
+      expect(sorted.n).toBe(1_500_000);
+      expect(readdirSync(setting.temp).length).toBeGreaterThan(0);
+    } finally {
+      db.close();
+    }
+    // DuckDB removes its spill folder on close.
+    expect(readdirSync(root).filter((name) => name.startsWith(`duckdb-${process.pid}-`))).toEqual([]);
+  }, 60_000);
+
+  test("removes the spill folder a killed process left behind", async () => {
+    // Process ids stay below 2^22 on Linux, so this one belongs to no running process.
+    const orphan = join(root, "duckdb-4194999-1");
+    mkdirSync(orphan, {recursive: true});
+    const db = await openDatabase(":memory:", {resources: {memoryLimit: "64MB", tempDirectory: root}});
+    db.close();
+    expect(existsSync(orphan)).toBe(false);
+  });
+});
