@@ -58,6 +58,7 @@ export interface Example {
   category: string | null;
   model: string | null;
   prompt_version: string | null;
+  trace_id: string | null;
   edit_distance: number | null;
   original_text: string;
   edited_text: string;
@@ -69,7 +70,7 @@ export function examplesTable(examples: readonly Example[]): HTMLElement {
     <thead><tr><th>When · where</th><th>Model output (before)</th><th>User's version (after)</th><th class="num">Edit distance</th></tr></thead>
     <tbody>${examples.map(
       (e) => html`<tr>
-      <td>${fmtDate(e.at)}<br><span class="muted">${[e.category, e.segment, e.model, e.prompt_version].filter(Boolean).join(" · ")}</span></td>
+      <td>${fmtDate(e.at)}<br><span class="muted">${[e.category, e.segment, e.model, e.prompt_version].filter(Boolean).join(" · ")}</span>${e.trace_id ? html`<br><a class="trace-id" data-trace-id=${e.trace_id} href=${`./traces#trace-${e.trace_id}`}>trace <code>${e.trace_id.slice(0, 12)}</code></a>` : ""}</td>
       <td>${e.original_text}</td><td>${e.edited_text}</td><td class="num">${e.edit_distance === null ? "—" : e.edit_distance.toFixed(2)}</td></tr>`
     )}
     </tbody></table>`;

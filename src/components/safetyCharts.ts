@@ -4,14 +4,7 @@ import * as Plot from "@observablehq/plot";
 import {fmtInt, fmtPct} from "./format.js";
 import type {Interval} from "./productionFormat.js";
 import {ALL} from "../lib/all.js";
-
-export const SEVERITY_COLORS = {critical: "#8b1a1a", high: "#e15759", medium: "#f28e2b", low: "#edc948"} as const;
-export const ROOT_CAUSE_COLORS = {
-  prompt: "#4e79a7",
-  capability: "#b07aa1",
-  policy: "#76b7b2",
-  unknown: "#bab0ac"
-} as const;
+import {ROOT_CAUSE as ROOT_CAUSE_COLORS, SEVERITY as SEVERITY_COLORS, VERSION_CHANGE} from "./palette.js";
 
 export interface FlagGroup {
   category: string;
@@ -108,8 +101,6 @@ export interface Change {
   label: string;
 }
 
-const CHANGE_COLOR = "#4e79a7";
-
 /** "1 · support-chat: claude-sonnet-4 · chat-v7 (2026-11-03); 2 · …": the key to the numbered rules. */
 export const changeCaption = (changes: readonly Change[]) =>
   changes.map((c, i) => `${i + 1} · ${c.label} (${c.first_at.slice(0, 10)})`).join("; ");
@@ -133,7 +124,7 @@ export function flagTrendChart(rows: readonly WeeklyFlags[], {width = 640, chang
           {x: "at", y: "n", fill: "category", interval: "monday", tip: true, insetLeft: 1, insetRight: 1}
         )
       ),
-      Plot.ruleX(changes, {x: (c: Change) => new Date(c.first_at), stroke: CHANGE_COLOR, strokeDasharray: "2,3"}),
+      Plot.ruleX(changes, {x: (c: Change) => new Date(c.first_at), stroke: VERSION_CHANGE, strokeDasharray: "2,3"}),
       // Each rule carries its number only; the caption names the changes, so no label runs over the
       // axis or another label however narrow the chart or close the changes.
       // Alternate rows, so the numbers of two changes in one week do not overprint.
@@ -143,7 +134,7 @@ export function flagTrendChart(rows: readonly WeeklyFlags[], {width = 640, chang
           text: () => String(i + 1),
           frameAnchor: "top",
           dy: i % 2 ? -17 : -6,
-          fill: CHANGE_COLOR,
+          fill: VERSION_CHANGE,
           fontWeight: "bold"
         })
       ),
