@@ -42,7 +42,7 @@ describe("the capability brief", () => {
     );
     const chat = await section("support-chat");
     expect(chat).toContain(
-      "Investigate: claude-sonnet-4 · chat-v7 is not yet conclusive on pass rate, 86.5% against ≥ 85.0%."
+      "Investigate: claude-sonnet-4 · chat-v7 is not yet conclusive on refusal rate, 1.5% against ≤ 3.0%."
     );
     expect(chat).toMatch(
       /data-export-request is 1\d\.\d% \[[\d.]+%–[\d.]+%\] n = \d+ of requests in the week of 2026-11-16/
