@@ -38,7 +38,7 @@ describe("the capability brief", () => {
     const summarization = await section("ticket-summarization");
     expect(summarization).toContain("HOLD");
     expect(summarization).toMatch(
-      /prompt sum-v3 → sum-v4 took the pass rate from 89\.7% to 81\.3%.+inputs of 10k–20k characters: 81\.8% → 31\.8%/s
+      /prompt sum-v3 → sum-v4 took the pass rate from 89\.7% to 81\.3%.+inputs of 10k–20k characters: 81\.8% → 34\.1%/s
     );
     const chat = await section("support-chat");
     expect(chat).toContain(
