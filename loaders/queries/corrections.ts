@@ -40,7 +40,12 @@ function withRates(row: CountRow): SliceRates {
 export type CorrectionsPage = Awaited<ReturnType<typeof correctionsPage>>;
 
 export async function correctionsPage(db: Database) {
-  const [{events}] = await db.query<{events: number}>(`SELECT count(*)::INTEGER AS events FROM corrections`);
+  // first_at and last_at give every figure on the page its scope (the whole period they cover).
+  const [{events, first_at, last_at}] = await db.query<{
+    events: number;
+    first_at: string | null;
+    last_at: string | null;
+  }>(`SELECT count(*)::INTEGER AS events, min("at") AS first_at, max("at") AS last_at FROM corrections`);
   const overall =
     await db.query<CountRow>(`SELECT ${sliceLabel("feature")} AS feature, '${ALL}' AS value, count(*)::INTEGER AS n, ${countColumns}
     FROM corrections GROUP BY ${cubeSql([], ["feature"])} ORDER BY ALL`);
@@ -53,6 +58,8 @@ export async function correctionsPage(db: Database) {
   return {
     hint: fillHint("corrections"),
     events,
+    first_at,
+    last_at,
     actions: ACTIONS,
     dimensions: DIMENSIONS,
     features: overall.filter((r) => r.feature !== ALL).map((r) => r.feature),
@@ -159,6 +166,7 @@ export type CorrectionExample = {
   category: string | null;
   model: string | null;
   prompt_version: string | null;
+  trace_id: string | null;
   edit_distance: number | null;
   original_text: string;
   edited_text: string;
@@ -170,7 +178,7 @@ async function examples(db: Database) {
       FROM corrections
       WHERE action = 'edited' AND original_text IS NOT NULL AND edited_text IS NOT NULL
       QUALIFY row_number() OVER (PARTITION BY feature, original_text, edited_text ORDER BY event_id) = 1)
-    SELECT feature, event_id, "at", segment, category, model, prompt_version,
+    SELECT feature, event_id, "at", segment, category, model, prompt_version, trace_id,
       round(edit_distance, 4) AS edit_distance,
       original_text, edited_text
     FROM pairs

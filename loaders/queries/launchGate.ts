@@ -227,12 +227,15 @@ function summarize(
   }
   const open = [...names("inconclusive"), ...names("no-data")];
   const passing = names("pass");
-  const plan = gates
-    .filter((g) => g.way_forward_text !== null)
-    .map(
-      (g) =>
-        `${g.way_forward_text} would settle ${g.label.toLowerCase()} if it stays at ${((g.estimate ?? 0) * 100).toFixed(1)}%`
-    );
+  // Gates that one action settles share one clause: the suite run twice settles pass rate and
+  // refusal rate at once, so the sentence says it once.
+  const byAction = new Map<string, string[]>();
+  for (const g of gates.filter((g) => g.way_forward_text !== null))
+    byAction.set(g.way_forward_text!, [
+      ...(byAction.get(g.way_forward_text!) ?? []),
+      `${g.label.toLowerCase()} if it stays at ${((g.estimate ?? 0) * 100).toFixed(1)}%`
+    ]);
+  const plan = [...byAction].map(([action, settled]) => `${action} would settle ${list(settled)}`);
   return {
     summary:
       `Not yet conclusive on ${list(open)}: ` +

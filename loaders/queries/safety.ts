@@ -6,7 +6,7 @@ import {fillHint} from "../adapters/index.js";
 import type {Database} from "../warehouse/duckdb.js";
 import {NONE, rate} from "./production.js";
 import {ALL} from "../../src/lib/all.js";
-import {utcWeekDateSql} from "./utcBuckets.js";
+import {utcBucketSql, utcWeekDateSql} from "./utcBuckets.js";
 
 export const SEVERITIES = ["critical", "high", "medium", "low"] as const;
 export const ROOT_CAUSES = ["prompt", "capability", "policy", "unknown"] as const;
@@ -77,9 +77,43 @@ export async function safetyPage(db: Database) {
       WHERE decision IS NOT NULL
       GROUP BY ALL
       ORDER BY n DESC, decision, feature, root_cause`),
+    // Per day, so the page's findings can weigh the flags before and after a version change by the
+    // exact days each side covers (weeks would blur a change made mid-week).
+    daily: await db.query<DailyFlags>(`SELECT ${utcBucketSql("day", '"at"')}::DATE::VARCHAR AS day,
+        coalesce(feature, '${NONE}') AS feature,
+        category,
+        count(*)::INTEGER AS n
+      FROM flags
+      GROUP BY ALL
+      ORDER BY ALL`),
     open: await openItems(db, totals.last_at)
   };
 }
+
+export type DailyFlags = {
+  /** UTC day, YYYY-MM-DD. */
+  day: string;
+  feature: string;
+  category: string;
+  n: number;
+};
+
+export type OpenFlagRow = {
+  flag_id: string;
+  at: string;
+  feature: string;
+  category: string;
+  severity: string;
+  root_cause: string;
+  model: string | null;
+  prompt_version: string | null;
+  /** Where prompt_version comes from: the flag's trace, or the newest version live for its feature and model then. */
+  prompt_source: "trace" | "live then" | null;
+  trace_id: string | null;
+  reviewer: string | null;
+  excerpt: string | null;
+  age_days: number;
+};
 
 const distinct = (values: string[]) => [...new Set(values)].sort();
 
@@ -118,32 +152,35 @@ export function rootCauseShares(
 }
 
 /** Open flags, most severe first, then oldest; age is counted to the newest flag so a rebuild of the same data says the same. */
-export type OpenFlag = {
-  flag_id: string;
-  at: string;
-  feature: string | null;
-  category: string;
-  severity: string;
-  root_cause: string;
-  model: string | null;
-  trace_id: string | null;
-  reviewer: string | null;
-  excerpt: string | null;
-  age_days: number;
-};
-
 async function openItems(db: Database, asOf: string | null) {
   const [{n}] = await db.query<{n: number}>(`SELECT count(*)::INTEGER AS n
     FROM flags
     WHERE status = 'open' OR status IS NULL`);
-  const rows = await db.query<OpenFlag>(
-    `SELECT flag_id, "at", feature, category, severity,
-      coalesce(root_cause, 'unknown') AS root_cause,
-      model, trace_id, reviewer, excerpt,
-      floor((epoch($asOf::TIMESTAMPTZ) - epoch("at")) / 86400)::INTEGER AS age_days
-    FROM flags
-    WHERE status = 'open' OR status IS NULL
-    ORDER BY CASE severity ${SEVERITIES.map((s, i) => `WHEN '${s}' THEN ${i}`).join(" ")} END, "at", flag_id
+  // The prompt version a flag came from: its trace's, else the newest version of its feature and model
+  // live in production when it was flagged (an inference the page labels as such).
+  const rows = await db.query<OpenFlagRow>(
+    `WITH served AS (
+      SELECT feature, model, prompt_version, min(start_time) AS first_at
+      FROM requests
+      WHERE feature IS NOT NULL AND model IS NOT NULL AND prompt_version IS NOT NULL
+      GROUP BY ALL),
+    traced AS (
+      SELECT trace_id, min(prompt_version) AS prompt_version
+      FROM requests
+      WHERE trace_id IS NOT NULL AND prompt_version IS NOT NULL
+      GROUP BY trace_id),
+    open AS (SELECT * FROM flags WHERE status = 'open' OR status IS NULL)
+    SELECT o.flag_id, o."at", o.feature, o.category, o.severity,
+      coalesce(o.root_cause, 'unknown') AS root_cause,
+      o.model,
+      coalesce(t.prompt_version, s.prompt_version) AS prompt_version,
+      CASE WHEN t.prompt_version IS NOT NULL THEN 'trace' WHEN s.prompt_version IS NOT NULL THEN 'live then' END AS prompt_source,
+      o.trace_id, o.reviewer, o.excerpt,
+      floor((epoch($asOf::TIMESTAMPTZ) - epoch(o."at")) / 86400)::INTEGER AS age_days
+    FROM open o
+    LEFT JOIN traced t ON t.trace_id = o.trace_id
+    ASOF LEFT JOIN served s ON s.feature = o.feature AND s.model = o.model AND o."at" >= s.first_at
+    ORDER BY CASE o.severity ${SEVERITIES.map((s, i) => `WHEN '${s}' THEN ${i}`).join(" ")} END, o."at", o.flag_id
     LIMIT ${OPEN_LIMIT}`,
     {asOf}
   );

@@ -40,7 +40,8 @@ export const LAUNCH_CANDIDATE = {
   model: "claude-sonnet-4",
   prompt: "chat-v7",
   latencyMedianMs: 1200,
-  latencySigma: 0.37,
+  // p95 = 1200 ms · e^(1.645 · 0.34) ≈ 2.1 s: the seeds' example, against a 2.5 s gate.
+  latencySigma: 0.34,
   refusalRate: 0.015
 } as const;
 export const BAKEOFF_WEEK = 9;
@@ -54,7 +55,7 @@ export const EASY_CATEGORIES = [
   "cancellation"
 ] as const;
 
-/** Passing cases per 50 (SUPPORT_CHAT_SUITE.casesPerCategory) in each category of the bake-off; the candidate passes 346 of 400 (0.865). */
+/** Passing cases per 50 (SUPPORT_CHAT_SUITE.casesPerCategory) in each category of the bake-off; the candidate passes 348 of 400 (0.87). */
 export const BAKEOFF_PASSES_PER_50: Readonly<Record<ModelName, Readonly<Record<TicketCategory, number>>>> = {
   "claude-sonnet-4": {
     billing: 45,
@@ -63,8 +64,8 @@ export const BAKEOFF_PASSES_PER_50: Readonly<Record<ModelName, Readonly<Record<T
     "account-access": 44,
     "product-question": 46,
     cancellation: 45,
-    "technical-bug": 38,
-    "multi-step-troubleshooting": 37
+    "technical-bug": 39,
+    "multi-step-troubleshooting": 38
   },
   "claude-3-5-haiku": {
     billing: 44,
@@ -132,8 +133,8 @@ export const LAUNCH_GATES = {
   cost_per_request_usd: 0.012,
   refusal_rate: 0.03
 } as const;
-/** The candidate may be up to 2 points below the pass-rate gate (non-inferiority): 86.5% on 400 cases
- * still straddles the 83% bar, and a second epoch of the same suite settles it. */
+/** The seeds' example: the candidate may be up to 2 points below the 85% pass-rate gate
+ * (non-inferiority), and 87% of a 400-case suite clears the 83% bar (Wilson lower bound 83.4%). */
 export const LAUNCH_MARGINS = {pass_rate: 0.02} as const;
 /** sum-v4 passes ~0.81 of 300 cases: well below this gate even at the top of its interval. */
 export const SUMMARIZATION_GATES = {pass_rate: 0.88, latency_p95_ms: 4000, cost_per_request_usd: 0.002} as const;

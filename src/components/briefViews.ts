@@ -7,6 +7,7 @@ import type {Brief, FeatureBrief} from "../../loaders/brief/assemble.js";
 import type {GateRow} from "../../loaders/brief/quality.js";
 import type {BriefDraftPage} from "../../loaders/queries/briefDraft.js";
 import {prose, type BriefFact} from "./briefText.js";
+import {TONE} from "./palette.js";
 
 export type {Brief, FeatureBrief, GateRow};
 /** What the drafting step produced (src/data/brief-draft.json): model prose, or why the facts' own text is used. */
@@ -17,9 +18,9 @@ type Decision = FeatureBrief["decision"];
 const RISKS_SHOWN = 3;
 
 const decisionStyle: Record<string, [string, string]> = {
-  hold: ["HOLD", "var(--theme-red)"],
+  hold: ["HOLD", "var(--wb-bad)"],
   investigate: ["INVESTIGATE", "var(--theme-yellow)"],
-  go: ["GO", "var(--theme-green)"]
+  go: ["GO", "var(--wb-good)"]
 };
 
 export function decisionBadge(decision: Decision): HTMLElement {
@@ -39,7 +40,7 @@ export function gateStrip(g: GateRow, {width = 110, height = 20} = {}) {
   const hi = Math.max(...values);
   const pad = (hi - lo || Math.abs(g.threshold) || 1) * 0.25;
   const domain: [number, number] = [Math.max(0, lo - pad), g.unit === "rate" ? Math.min(1, hi + pad) : hi + pad];
-  const color = g.verdict === "pass" ? "#2ca02c" : g.verdict === "fail" ? "#d62728" : "#e6a700";
+  const color = g.verdict === "pass" ? TONE.good : g.verdict === "fail" ? TONE.bad : "#e6a700";
   return Plot.plot({
     width,
     height,
@@ -52,7 +53,7 @@ export function gateStrip(g: GateRow, {width = 110, height = 20} = {}) {
         x2: g.direction === "min" ? domain[1] : g.threshold,
         y1: 0,
         y2: 1,
-        fill: "#2ca02c",
+        fill: TONE.good,
         fillOpacity: 0.12
       }),
       Plot.ruleX([g.threshold], {stroke: "currentColor", strokeDasharray: "3,2"}),

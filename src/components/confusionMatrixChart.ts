@@ -39,6 +39,12 @@ export function matrixCells({labels, counts}: Matrix, view: MatrixView): Cell[] 
   );
 }
 
+/** The label cut with an ellipsis to fit px pixels of 11 px system text (about 6.5 px a character). */
+export function fitLabel(label: string, px: number): string {
+  const chars = Math.max(4, Math.floor(px / 6.5));
+  return label.length <= chars ? label : `${label.slice(0, chars - 1)}…`;
+}
+
 export function confusionMatrixChart(
   matrix: Matrix,
   {
@@ -81,7 +87,8 @@ export function confusionMatrixChart(
       labelAnchor: "center",
       labelOffset: marginBottom - 4
     },
-    y: {label: rowLabel, domain: matrix.labels},
+    // A row label longer than the margin would run under the axis title: cut it there, the cell's tip names it in full.
+    y: {label: rowLabel, domain: matrix.labels, tickFormat: (l: string) => fitLabel(l, marginLeft - 12)},
     color: {type: "linear", domain: [0, 1], range: ["#f4f6fb", "#1f4e99"]},
     marks: [
       // Plot skips a datum whose channel is null, so empty rows get no cell and the diagonal its own outline.

@@ -4,11 +4,12 @@ import * as Plot from "@observablehq/plot";
 import {fmtInt, fmtPct} from "./format.js";
 import type {Interval} from "./productionFormat.js";
 import type {CorrectionsPage} from "../../loaders/queries/corrections.js";
+import {TONE} from "./palette.js";
 
 export const ACTION_COLORS: Readonly<Record<string, string>> = {
-  accepted: "#59a14f",
+  accepted: TONE.good,
   edited: "#edc948",
-  rejected: "#e15759",
+  rejected: TONE.bad,
   ignored: "#bab0ac",
   escalated: "#b07aa1"
 };

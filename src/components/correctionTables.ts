@@ -56,7 +56,7 @@ export function examplesTable(examples: readonly CorrectionExample[]): HTMLEleme
     <thead><tr><th>When · where</th><th>Model output (before)</th><th>User's version (after)</th><th class="num">Edit distance</th></tr></thead>
     <tbody>${examples.map(
       (e) => html`<tr>
-      <td><a href=${caseHref({kind: "correction", event_id: e.event_id})}>${fmtDate(e.at)}</a><br><span class="muted">${[e.category, e.segment, e.model, e.prompt_version].filter(Boolean).join(" · ")}</span></td>
+      <td><a href=${caseHref({kind: "correction", event_id: e.event_id})}>${fmtDate(e.at)}</a><br><span class="muted">${[e.category, e.segment, e.model, e.prompt_version].filter(Boolean).join(" · ")}</span>${e.trace_id ? html`<br><a class="trace-id" data-trace-id=${e.trace_id} href=${caseHref({kind: "trace", trace_id: e.trace_id})}>trace <code>${e.trace_id.slice(0, 12)}</code></a>` : ""}</td>
       <td>${e.original_text}</td><td>${e.edited_text}</td><td class="num">${e.edit_distance === null ? "—" : e.edit_distance.toFixed(2)}</td></tr>`
     )}
     </tbody></table>`;

@@ -4,6 +4,7 @@ import * as Plot from "@observablehq/plot";
 import {fmtInt, fmtPct} from "./format.js";
 import type {Interval} from "./productionFormat.js";
 import type {DriftPage} from "../../loaders/queries/drift.js";
+import {TONE} from "./palette.js";
 
 export interface WeeklyQuality {
   week: string;
@@ -41,7 +42,7 @@ export function qualityChart(
     ? [new Date(Math.min(...x.map(Number))), new Date(Math.max(...x.map(Number)) + 6 * 86400000)]
     : [];
   const color = (d: (typeof data)[number]) =>
-    !d.significant ? "#9aa0a6" : d.direction === "worse" ? "#e15759" : "#59a14f";
+    !d.significant ? "#9aa0a6" : d.direction === "worse" ? TONE.bad : TONE.good;
   return Plot.plot({
     width,
     height: 260,
@@ -54,12 +55,12 @@ export function qualityChart(
             x2: () => span[1],
             y1: () => baseline.rate.low,
             y2: () => baseline.rate.high,
-            fill: "#59a14f",
+            fill: TONE.good,
             fillOpacity: 0.1
           })
         : null,
       baseline?.rate.rate != null
-        ? Plot.ruleY([baseline.rate.rate], {stroke: "#59a14f", strokeDasharray: "5,4"})
+        ? Plot.ruleY([baseline.rate.rate], {stroke: TONE.good, strokeDasharray: "5,4"})
         : null,
       baseline?.rate.rate != null
         ? Plot.text([baseline], {
@@ -68,7 +69,7 @@ export function qualityChart(
             frameAnchor: "bottom-left",
             dx: 6,
             dy: -6,
-            fill: "#59a14f",
+            fill: TONE.good,
             textAnchor: "start"
           })
         : null,
@@ -143,7 +144,7 @@ export function shiftChart(bins: readonly ShiftBin[], {width = 640, sort = true}
           text: () => "not in the eval set",
           dx: 10,
           textAnchor: "start",
-          fill: "#e15759",
+          fill: TONE.bad,
           fontWeight: "bold"
         }
       )
@@ -163,9 +164,9 @@ export function psiTrendChart(weeks: readonly WeeklyPsi[], {width = 640, minN = 
     x: {type: "utc", label: null},
     y: {domain: [0, top], grid: true, label: "PSI against the eval set"},
     marks: [
-      Plot.rectY([0], {y1: 0, y2: 0.1, fill: "#59a14f", fillOpacity: 0.08}),
+      Plot.rectY([0], {y1: 0, y2: 0.1, fill: TONE.good, fillOpacity: 0.08}),
       Plot.rectY([0], {y1: 0.1, y2: 0.25, fill: "#edc948", fillOpacity: 0.12}),
-      Plot.rectY([0], {y1: 0.25, y2: top, fill: "#e15759", fillOpacity: 0.08}),
+      Plot.rectY([0], {y1: 0.25, y2: top, fill: TONE.bad, fillOpacity: 0.08}),
       Plot.text(["stable < 0.1", "moderate 0.1–0.25", "major > 0.25"], {
         y: [0.05, 0.175, Math.min(top - 0.03, 0.3)],
         text: (d: string) => d,

@@ -82,18 +82,38 @@ export function qualityVerdict({weekly, baseline}: QualitySeries): HTMLElement |
   return html`<p id="quality-verdict">Latest week (${last.week}): ${fmtCI(last.rate)} against the baseline's ${fmtCI(baseline.rate)}: ${fmtDiff(last.vs)}${last.significant ? html`, <strong>significantly ${last.direction}</strong>` : ", within what chance explains"}.</p>`;
 }
 
-function shiftCard(name: string, s: Shift | undefined): Card {
-  if (!s) return {label: name, value: "—", note: "needs categories (or input lengths) on both eval results and traces"};
-  return {
-    label: name,
+const psiTone = (level: string | null | undefined): Card["tone"] =>
+  level === "major" ? "bad" : level === "moderate" ? "warn" : "good";
+
+/**
+ * Two cards per measure, each naming its scope: the whole period (production's requests since the
+ * first week against the eval set) and the latest week, the figure the brief quotes, so a PSI read on
+ * the brief is found on this page under the same words.
+ */
+function shiftCardPair(name: string, s: Shift | undefined): Card[] {
+  if (!s)
+    return [{label: name, value: "—", note: "needs categories (or input lengths) on both eval results and traces"}];
+  const [first, last] = [s.weekly[0], s.weekly.at(-1)];
+  const whole: Card = {
+    label: `${name} · whole period`,
     value: fmtPsi(s.psi),
-    note: `PSI: ${psiReading(s.level)} · χ² = ${s.chiSquare.statistic!.toFixed(1)}, df = ${s.chiSquare.df}, ${fmtPValue(s.chiSquare.pValue)} · ${fmtInt(s.evalN)} eval cases vs ${fmtInt(s.prodN)} requests`,
-    tone: s.level === "major" ? "bad" : s.level === "moderate" ? "warn" : "good"
+    note: `${first ? `weeks of ${first.week} to ${last!.week} · ` : ""}PSI: ${psiReading(s.level)} · χ² = ${s.chiSquare.statistic!.toFixed(1)}, df = ${s.chiSquare.df}, ${fmtPValue(s.chiSquare.pValue)} · ${fmtInt(s.evalN)} eval cases vs ${fmtInt(s.prodN)} requests`,
+    tone: psiTone(s.level)
   };
+  if (!last) return [whole];
+  return [
+    whole,
+    {
+      label: `${name} · latest week`,
+      value: fmtPsi(last.psi),
+      note: `week of ${last.week} · PSI: ${psiReading(last.level)} · ${fmtInt(last.n)} requests`,
+      tone: psiTone(last.level)
+    }
+  ];
 }
 
 export function shiftCards(category: Shift | undefined, length: Shift | undefined): HTMLElement {
-  return html`<div id="shift-cards">${cards([shiftCard("Category mix", category), shiftCard("Input length", length)])}</div>`;
+  return html`<div id="shift-cards">${cards([...shiftCardPair("Category mix", category), ...shiftCardPair("Input length", length)])}</div>`;
 }
 
 export function newCategoriesTable(fresh: readonly Drift["newCategories"][number][]): HTMLElement {

@@ -46,7 +46,7 @@ const verdictText: Record<string, string> = {
   "no-go": "NO-GO"
 };
 
-const toneColor = {good: "var(--theme-green)", bad: "var(--theme-red)", warn: "var(--theme-yellow)"};
+const toneColor = {good: "var(--wb-good)", bad: "var(--wb-bad)", warn: "var(--theme-yellow)"};
 
 /** A colored word: pass/go green, fail/no-go red, inconclusive amber. Styled inline: the site's stylesheet stays shared. */
 export function verdictBadge(verdict: string, {big = false} = {}): HTMLElement {

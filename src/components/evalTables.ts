@@ -93,7 +93,7 @@ export function optionsTable(
     <thead><tr><th>Option</th><th class="num">Pass rate</th><th class="num">vs best</th><th class="num">Mean score</th><th class="num">Cost / request</th><th class="num">Latency p50 · p95 · p99</th><th class="num">Errors</th></tr></thead>
     <tbody>${options.map(
       (o) => html`<tr>
-      <td title=${`run ${o.run_id} of ${fmtDate(o.started_at)}`}><strong>${o.option}</strong>${o.option === best ? sub("best pass rate") : ""}${o.option === recommended ? html`<div style="font-size:12px;color:var(--theme-green);font-weight:600">recommended</div>` : ""}</td>
+      <td title=${`run ${o.run_id} of ${fmtDate(o.started_at)}`}><strong>${o.option}</strong>${o.option === best ? sub("best pass rate") : ""}${o.option === recommended ? html`<div style="font-size:12px;color:var(--wb-good);font-weight:600">recommended</div>` : ""}</td>
       <td class="num"><strong>${fmtPct(o.pass.rate)}</strong>${sub(`${fmtRange(o.pass)} · n = ${fmtInt(o.pass.n)}`)}${resultPassNote(o.pass, o.result_pass)}</td>
       <td class="num">${o.vs_best ? html`${fmtPts(o.pass.rate !== null && bestRate !== null ? o.pass.rate - bestRate : null)}${sub(`${fmtPValue(o.vs_best.p_value)} (${o.vs_best.only_this} vs ${o.vs_best.only_best})`)}` : "—"}</td>
       <td class="num">${fmtScore(o.score.mean)}${sub(o.score.mean === null ? "" : `${fmtScore(o.score.low)}–${fmtScore(o.score.high)}`)}</td>

@@ -8,10 +8,11 @@ import type {MetricEffect} from "../../loaders/metrics/experiments/metricEffect.
 import type {ArmValue, ModelGuardrail} from "../../loaders/metrics/experiments/modelGuardrails.js";
 import type {Verdict} from "../../loaders/metrics/experiments/verdict.js";
 import {fmtDate, fmtInt, fmtMs, fmtPct, fmtUsd} from "./format.js";
+import {TONE} from "./palette.js";
 
 const toneOf: Record<Verdict, string> = {
-  ship: "#2ca02c",
-  "don't ship": "#d62728",
+  ship: TONE.good,
+  "don't ship": TONE.bad,
   "keep running": "#e6a700",
   invalid: "#6b6f76"
 };
@@ -164,7 +165,7 @@ export function dailyLooksChart(daily: readonly DailyLook[], {width = 640} = {})
     color: {
       legend: true,
       domain: ["always-valid 95%", "fixed-horizon 95% (unsafe to peek)"],
-      range: ["#4269d0", "#ff725c"]
+      range: ["#4269d0", TONE.bad]
     },
     marks: [
       Plot.areaY(bands, {x: "day", y1: "low", y2: "high", fill: "kind", fillOpacity: 0.18, z: "kind"}),
@@ -175,7 +176,7 @@ export function dailyLooksChart(daily: readonly DailyLook[], {width = 640} = {})
         {
           x: "day",
           y: "estimate",
-          fill: "#ff725c",
+          fill: TONE.bad,
           r: 3,
           title: (d: DailyLook) => `day ${d.day}: fixed-horizon p = ${pValue(d.naiveP)}`
         }

@@ -31,7 +31,7 @@ export function frontierChart(
     Math.min(1, Math.max(...shown.map((p) => p.high ?? 0)) + 0.02)
   ];
   const labels = placeLabels(
-    shown.map((p) => ({x: x(p)!, y: p.pass_rate!, text: p.option})),
+    shown.map((p) => ({x: x(p)!, y: p.pass_rate!, text: p.option, priority: onFrontier(p) ? 1 : 0})),
     {xDomain, yDomain, xRange: [margin.left, width - margin.right], yRange: [margin.top, height - margin.bottom]}
   ).map((l, i) => ({...l, frontier: onFrontier(shown[i])}));
   const tick = (d: number) => (axis === "cost" ? (d === 0 ? "$0" : `$${+d.toPrecision(2)}`) : fmtMs(d));
@@ -71,11 +71,11 @@ export function frontierChart(
       ...(["start", "middle", "end"] as const).flatMap((anchor) =>
         [true, false].map((isFrontier) =>
           Plot.text(
-            labels.filter((l) => l.anchor === anchor && l.frontier === isFrontier),
+            labels.filter((l) => l.shown && l.anchor === anchor && l.frontier === isFrontier),
             {
               x: "lx",
               y: "ly",
-              text: "text",
+              text: "shown",
               textAnchor: anchor,
               fontSize: 12,
               fontWeight: isFrontier ? "bold" : "normal",

@@ -5,12 +5,13 @@ import {html} from "htl";
 import {fmtValue, verdictBadge} from "./evalFormat.js";
 import {fmtDate, fmtInt} from "./format.js";
 import type {LaunchGatePage} from "../../loaders/queries/launchGate.js";
+import {TONE} from "./palette.js";
 
 export type Gate = LaunchGatePage["launches"][number]["gates"][number];
 
 const verdictColor: Record<string, string> = {
-  pass: "#2ca02c",
-  fail: "#d62728",
+  pass: TONE.good,
+  fail: TONE.bad,
   inconclusive: "#e6a700",
   "no-data": "#9aa0a6"
 };
@@ -55,7 +56,7 @@ export function gateIntervalChart(gate: Gate, {width = 640, labelWidth = Math.mi
     },
     y: {domain: row, label: null, tickSize: 0},
     marks: [
-      Plot.rectX(row, {x1: passSide[0], x2: passSide[1], y: (d: string) => d, fill: "#2ca02c", fillOpacity: 0.1}),
+      Plot.rectX(row, {x1: passSide[0], x2: passSide[1], y: (d: string) => d, fill: TONE.good, fillOpacity: 0.1}),
       Plot.ruleX([gate.threshold], {stroke: "currentColor", strokeDasharray: "4,3"}),
       gate.margin ? Plot.ruleX([gate.bar], {stroke: "currentColor", strokeDasharray: "1,2"}) : null,
       gate.estimate === null
@@ -133,7 +134,7 @@ export function historyChart(history: readonly HistoryPoint[], {width = 640, thr
       label: "Candidate pass rate (95% interval)"
     },
     marks: [
-      threshold === null ? null : Plot.ruleY([threshold], {stroke: "#d62728", strokeDasharray: "4,3"}),
+      threshold === null ? null : Plot.ruleY([threshold], {stroke: TONE.bad, strokeDasharray: "4,3"}),
       threshold === null
         ? null
         : Plot.text([threshold], {
@@ -143,7 +144,7 @@ export function historyChart(history: readonly HistoryPoint[], {width = 640, thr
             text: (d: number) => `gate ≥ ${(d * 100).toFixed(0)}%`,
             dy: -7,
             dx: 4,
-            fill: "#d62728"
+            fill: TONE.bad
           }),
       Plot.ruleX(rows, {x: "at", y1: "low", y2: "high", strokeWidth: 3, strokeOpacity: 0.5}),
       Plot.line(rows, {x: "at", y: "rate", strokeOpacity: 0.4}),

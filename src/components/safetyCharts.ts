@@ -6,14 +6,7 @@ import {ALL} from "../lib/all.js";
 import type {FlagGroup, SafetyPage, WeeklyFlags} from "../../loaders/queries/safety.js";
 // A model or prompt change is marked on the trend as on the drift page's.
 import type {Change} from "./driftCharts.js";
-
-export const SEVERITY_COLORS = {critical: "#8b1a1a", high: "#e15759", medium: "#f28e2b", low: "#edc948"} as const;
-export const ROOT_CAUSE_COLORS = {
-  prompt: "#4e79a7",
-  capability: "#b07aa1",
-  policy: "#76b7b2",
-  unknown: "#bab0ac"
-} as const;
+import {ROOT_CAUSE as ROOT_CAUSE_COLORS, SEVERITY as SEVERITY_COLORS, VERSION_CHANGE} from "./palette.js";
 
 /** Flags per category, stacked by severity, most severe on the left. */
 export function flagCategoryChart(groups: readonly FlagGroup[], {width = 640} = {}) {
@@ -89,12 +82,18 @@ export function rootCauseChart(shares: readonly RootCauseShare[], {width = 640} 
   });
 }
 
+/** "1 · support-chat: claude-sonnet-4 · chat-v7 (2026-11-03); 2 · …": the key to the numbered rules. */
+export const changeCaption = (changes: readonly Change[]) =>
+  changes.map((c, i) => `${i + 1} · ${c.label} (${c.first_at.slice(0, 10)})`).join("; ");
+
 /** Flags per week by category, with each model or prompt change marked where it began. */
 export function flagTrendChart(rows: readonly WeeklyFlags[], {width = 640, changes = [] as readonly Change[]} = {}) {
   const data = rows.map((r) => ({...r, at: new Date(r.week)}));
   return Plot.plot({
     width,
     height: 260,
+    marginTop: 30,
+    caption: changes.length ? changeCaption(changes) : undefined,
     x: {type: "utc", label: null},
     y: {grid: true, label: "Flags per week"},
     color: {legend: true, label: "Category"},
@@ -106,17 +105,18 @@ export function flagTrendChart(rows: readonly WeeklyFlags[], {width = 640, chang
           {x: "at", y: "n", fill: "category", interval: "monday", tip: true, insetLeft: 1, insetRight: 1}
         )
       ),
-      Plot.ruleX(changes, {x: (c: Change) => new Date(c.first_at), stroke: "#4e79a7", strokeDasharray: "2,3"}),
-      // One text mark per change, each a line lower, so labels of nearby changes do not overprint.
+      Plot.ruleX(changes, {x: (c: Change) => new Date(c.first_at), stroke: VERSION_CHANGE, strokeDasharray: "2,3"}),
+      // Each rule carries its number only; the caption names the changes, so no label runs over the
+      // axis or another label however narrow the chart or close the changes.
+      // Alternate rows, so the numbers of two changes in one week do not overprint.
       ...changes.map((c, i) =>
         Plot.text([c], {
           x: (d: Change) => new Date(d.first_at),
-          text: "label",
+          text: () => String(i + 1),
           frameAnchor: "top",
-          dy: 14 * i,
-          dx: -4,
-          textAnchor: "end",
-          fill: "#4e79a7"
+          dy: i % 2 ? -17 : -6,
+          fill: VERSION_CHANGE,
+          fontWeight: "bold"
         })
       ),
       Plot.ruleY([0])

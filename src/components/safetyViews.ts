@@ -5,7 +5,9 @@ import {cards} from "./cards.js";
 import {caseHref} from "./caseLinks.js";
 import {fmtInt, fmtPct} from "./format.js";
 import {ALL, allLabel} from "./productionFormat.js";
-import type {DecisionCount, FlagGroup as Group, OpenFlag} from "../../loaders/queries/safety.js";
+import type {DecisionCount, FlagGroup as Group, OpenFlagRow} from "../../loaders/queries/safety.js";
+import {flagRowId} from "./safetyFindings.js";
+import {severityClass} from "./palette.js";
 
 /** The groups of the feature (ALL: every feature) and status (ALL: open and resolved). */
 export const groupsOf = <G extends Group>(groups: readonly G[], feature: string, status: string): G[] =>
@@ -99,13 +101,31 @@ export function decisionsTable(totals: readonly DecisionTotal[]): HTMLElement {
   <tbody>${totals.map((v) => html`<tr><td>${v.decision}</td><td class="num">${fmtInt(v.n)}</td><td class="muted">${v.causes}</td></tr>`)}</tbody></table>`;
 }
 
+export type OpenFlag = Pick<
+  OpenFlagRow,
+  | "flag_id"
+  | "severity"
+  | "category"
+  | "root_cause"
+  | "feature"
+  | "model"
+  | "prompt_version"
+  | "prompt_source"
+  | "trace_id"
+  | "age_days"
+  | "excerpt"
+>;
+
+/** Each row names the model and prompt version the flag came from and its trace, and has an id home and findings link to. */
 export function openFlagsTable(open: readonly OpenFlag[]): HTMLElement {
   if (!open.length) return html`<p>No open flags.</p>`;
-  return html`<table class="report" id="open-flags" style="max-width: none"><thead><tr><th>Flag</th><th>Severity</th><th>Category</th><th>Root cause</th><th>Feature · model</th><th class="num">Age (days)</th><th>Excerpt</th></tr></thead>
+  return html`<table class="report" id="open-flags" style="max-width: none"><thead><tr><th>Flag</th><th>Severity</th><th>Category</th><th>Root cause</th><th>Feature · model · prompt</th><th>Trace</th><th class="num">Age (days)</th><th>Excerpt</th></tr></thead>
   <tbody>${open.map(
     (
       r
-    ) => html`<tr><td><a href=${caseHref({kind: "flag", flag_id: r.flag_id})}><code>${r.flag_id}</code></a></td><td class=${r.severity === "critical" || r.severity === "high" ? "warn-text" : ""}>${r.severity}</td><td>${r.category}</td><td>${r.root_cause}</td>
-    <td>${r.feature}${r.model ? ` · ${r.model}` : ""}</td><td class="num">${fmtInt(r.age_days)}</td><td>${r.excerpt ?? ""}</td></tr>`
+    ) => html`<tr id=${flagRowId(r.flag_id)}><td><a href=${caseHref({kind: "flag", flag_id: r.flag_id})}><code>${r.flag_id}</code></a></td><td class=${severityClass(r.severity)}>${r.severity}</td><td>${r.category}</td><td>${r.root_cause}</td>
+    <td>${r.feature}${r.model ? ` · ${r.model}` : ""}${r.prompt_version ? html` · ${r.prompt_version}${r.prompt_source === "live then" ? html` <span class="muted">(live then)</span>` : ""}` : ""}</td>
+    <td>${r.trace_id ? html`<a class="trace-id" data-trace-id=${r.trace_id} href=${caseHref({kind: "trace", trace_id: r.trace_id})}><code>${r.trace_id.slice(0, 12)}</code></a>` : html`<span class="muted">—</span>`}</td>
+    <td class="num">${fmtInt(r.age_days)}</td><td>${r.excerpt ?? ""}</td></tr>`
   )}</tbody></table>`;
 }

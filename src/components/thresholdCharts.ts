@@ -3,6 +3,7 @@
 // current threshold, and marks where the page's slider stands.
 import * as Plot from "@observablehq/plot";
 import type {SweepRow} from "./classifierMath.js";
+import {TONE} from "./palette.js";
 
 interface Marker {
   threshold: number;
@@ -29,14 +30,14 @@ export function sweepChart(
     color: {legend: true, domain: metrics.length ? metrics : undefined},
     marks: [
       Plot.ruleX(markers.slice(0, 1), {x: "threshold", stroke: "currentColor"}),
-      Plot.ruleX(markers.slice(1), {x: "threshold", stroke: "#c0392b", strokeDasharray: "4,3"}),
+      Plot.ruleX(markers.slice(1), {x: "threshold", stroke: TONE.bad, strokeDasharray: "4,3"}),
       Plot.text(markers, {
         x: "threshold",
         y: 1,
         text: "label",
         dy: -6,
         frameAnchor: "top",
-        fill: (d: Marker) => (d.label === "cost-optimal" ? "#c0392b" : "currentColor"),
+        fill: (d: Marker) => (d.label === "cost-optimal" ? TONE.bad : "currentColor"),
         textAnchor: "start",
         dx: 3
       }),
@@ -84,7 +85,7 @@ export function rocChart(
         {stroke: "#999", strokeDasharray: "3,3"}
       ),
       Plot.line(points, {x: "fpr", y: "tpr", stroke: "#1f4e99", strokeWidth: 2}),
-      current ? Plot.dot([current], {x: "fpr", y: "tpr", r: 5, fill: "#c0392b", stroke: "white"}) : null
+      current ? Plot.dot([current], {x: "fpr", y: "tpr", r: 5, fill: TONE.bad, stroke: "white"}) : null
     ]
   });
 }
@@ -114,7 +115,7 @@ export function prChart(
     marks: [
       prevalence === null ? null : Plot.ruleY([prevalence], {stroke: "#999", strokeDasharray: "3,3"}),
       Plot.line(points, {x: "recall", y: "precision", stroke: "#1f4e99", strokeWidth: 2, curve: "step-after"}),
-      current ? Plot.dot([current], {x: "recall", y: "precision", r: 5, fill: "#c0392b", stroke: "white"}) : null
+      current ? Plot.dot([current], {x: "recall", y: "precision", r: 5, fill: TONE.bad, stroke: "white"}) : null
     ]
   });
 }
@@ -136,7 +137,7 @@ export function costChart(
     marks: [
       Plot.line(points, {x: "threshold", y: "perThousand", curve: "step-before", stroke: "#555"}),
       Plot.ruleX([threshold], {stroke: "currentColor"}),
-      optimum === null ? null : Plot.ruleX([optimum], {stroke: "#c0392b", strokeDasharray: "4,3"}),
+      optimum === null ? null : Plot.ruleX([optimum], {stroke: TONE.bad, strokeDasharray: "4,3"}),
       Plot.tip(
         points,
         Plot.pointerX({
@@ -214,17 +215,17 @@ export function coverageChart(
     x: {domain: [0, 1], label: "Coverage (share auto-handled)", tickFormat: "%"},
     y: {domain: [Math.floor(low * 20) / 20, 1], label: "Accuracy of what is auto-handled", tickFormat: "%", grid: true},
     marks: [
-      Plot.ruleY([target], {stroke: "#c0392b", strokeDasharray: "4,3"}),
+      Plot.ruleY([target], {stroke: TONE.bad, strokeDasharray: "4,3"}),
       Plot.text([target], {
         y: (d: number) => d,
         x: 0,
         text: () => `target ${(target * 100).toFixed(0)}%`,
         dy: -6,
         textAnchor: "start",
-        fill: "#c0392b"
+        fill: TONE.bad
       }),
       Plot.line(points, {x: "coverage", y: "accuracy", stroke: "#1f4e99", strokeWidth: 2}),
-      current ? Plot.dot([current], {x: "coverage", y: "accuracy", r: 5, fill: "#c0392b", stroke: "white"}) : null
+      current ? Plot.dot([current], {x: "coverage", y: "accuracy", r: 5, fill: TONE.bad, stroke: "white"}) : null
     ]
   });
 }

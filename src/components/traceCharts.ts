@@ -4,6 +4,7 @@ import * as Plot from "@observablehq/plot";
 import type {WaterfallSpan} from "../../loaders/queries/traces.js";
 import {fmtInt, fmtMs, fmtPct} from "./format.js";
 import type {Interval} from "./productionFormat.js";
+import {TONE} from "./palette.js";
 
 export interface VolumeRow {
   bucket: string;
@@ -57,16 +58,16 @@ export function latencyChart(rows: readonly PercentileRow[], {width = 640, budge
     height: 260,
     x: {type: "utc", label: null},
     y: {grid: true, label: "Latency (ms)", zero: true},
-    color: {legend: true, domain: ["p50", "p95", "p99"], range: ["#4e79a7", "#f28e2b", "#e15759"]},
+    color: {legend: true, domain: ["p50", "p95", "p99"], range: ["#4e79a7", "#f28e2b", TONE.bad]},
     marks: [
-      budget !== null ? Plot.ruleY([budget], {stroke: "#e15759", strokeDasharray: "5,4"}) : null,
+      budget !== null ? Plot.ruleY([budget], {stroke: TONE.bad, strokeDasharray: "5,4"}) : null,
       budget !== null
         ? Plot.text([budget], {
             y: (d: number) => d,
             text: () => `p95 budget ${fmtMs(budget)}`,
             frameAnchor: "right",
             dy: -7,
-            fill: "#e15759"
+            fill: TONE.bad
           })
         : null,
       Plot.lineY(data, {x: "at", y: "value", stroke: "percentile", marker: "circle"}),
@@ -142,7 +143,7 @@ export function rateChart(rows: readonly RateRow[], {width = 640} = {}) {
     height: 240,
     x: {type: "utc", label: null},
     y: {grid: true, tickFormat: "%", label: "Share of requests (95% interval)", zero: true},
-    color: {legend: true, domain: Object.values(names), range: ["#e15759", "#b07aa1", "#f28e2b"]},
+    color: {legend: true, domain: Object.values(names), range: [TONE.bad, "#b07aa1", "#f28e2b"]},
     marks: [
       Plot.areaY(data, {x: "at", y1: "low", y2: "high", fill: "metric", fillOpacity: 0.12, curve: "step"}),
       Plot.lineY(data, {x: "at", y: "rate", stroke: "metric", marker: "circle", curve: "linear"}),
@@ -199,7 +200,7 @@ export function waterfallChart(spans: readonly WaterfallSpan[], {width = 640} = 
           x2: "end",
           y: "row",
           fill: "none",
-          stroke: "#e15759",
+          stroke: TONE.bad,
           strokeWidth: 2,
           insetTop: 2,
           insetBottom: 2

@@ -38,11 +38,11 @@ describe("the capability brief", () => {
     const summarization = await section("ticket-summarization");
     expect(summarization).toContain("HOLD");
     expect(summarization).toMatch(
-      /prompt sum-v3 → sum-v4 took the pass rate from 89\.7% to 81\.3%.+inputs of 10k–20k characters: 81\.8% → 31\.8%/s
+      /prompt sum-v3 → sum-v4 took the pass rate from 89\.7% to 81\.3%.+inputs of 10k–20k characters: 81\.8% → 34\.1%/s
     );
     const chat = await section("support-chat");
     expect(chat).toContain(
-      "Investigate: claude-sonnet-4 · chat-v7 is not yet conclusive on pass rate, 86.5% against ≥ 85.0%."
+      "Investigate: claude-sonnet-4 · chat-v7 is not yet conclusive on refusal rate, 1.5% against ≤ 3.0%."
     );
     expect(chat).toMatch(
       /data-export-request is 1\d\.\d% \[[\d.]+%–[\d.]+%\] n = \d+ of requests in the week of 2026-11-16/

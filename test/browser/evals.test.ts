@@ -105,7 +105,7 @@ describe("launch gate", () => {
     const page = await site.open("/launch-gate", "[data-testid=launch-verdict]");
     try {
       const verdict = await page.locator("[data-testid=launch-verdict]").innerText();
-      // The sample's story: ~86.5% on 400 cases against an 85% gate cannot be decided yet.
+      // The sample's story: the pass rate clears its gate's margin, the refusal rate (no margin) cannot be decided yet.
       expect(verdict).toContain("NOT YET CONCLUSIVE");
       const gates = await page.locator("[data-testid=gates]").innerText();
       expect(gates).toMatch(/Pass rate\s/);
@@ -119,10 +119,10 @@ describe("launch gate", () => {
     }
   });
 
-  // The seeds' example: 86.5% of 400 against an 85% gate with a 2-point margin, p95 ≈ 2.2 s against
-  // 2.5 s. Read from the sample's raw file here, with the Wilson bound written out, independently of
-  // the loaders: one run of the suite straddles the 83% bar, two runs at the same rate clear it.
-  test("shows the pass-rate gate's margin, and a way forward sized to the 400-case suite", async () => {
+  // The seeds' example: 87% of a 400-case suite against an 85% gate with a 2-point margin, p95 ≈ 2.1 s
+  // against 2.5 s. Read from the sample's raw file here, with the Wilson bound and the p95 written out,
+  // independently of the loaders: the interval's lower bound clears the 83% bar, so the gate passes.
+  test("decides the 87%/85% example: the pass-rate gate passes at its 2-point margin, p95 2.1 s passes 2.5 s", async () => {
     const rows = readFileSync(join(site.root, "..", "data", "sample", "eval_results.jsonl"), "utf8")
       .trim()
       .split("\n")
@@ -141,25 +141,36 @@ describe("launch gate", () => {
     const low = (k: number, n: number) =>
       (k / n + (z * z) / (2 * n) - z * Math.sqrt(((k / n) * (1 - k / n)) / n + (z * z) / (4 * n * n))) /
       (1 + (z * z) / n);
-    expect([n, k]).toEqual([400, 346]);
-    expect(low(k, n)).toBeLessThan(0.83);
-    expect(low(2 * k, 2 * n)).toBeGreaterThan(0.83);
+    expect([n, k]).toEqual([400, 348]);
+    expect(low(k, n)).toBeGreaterThan(0.83);
+    expect(low(k, n)).toBeLessThan(0.85);
+    // p95 by linear interpolation between order statistics (numpy's default), over requests with a latency.
+    const latencies = run
+      .map((r) => r.latency_ms)
+      .filter((x) => typeof x === "number")
+      .sort((a, b) => a - b);
+    const h = (latencies.length - 1) * 0.95;
+    const p95 = latencies[Math.floor(h)] + (h - Math.floor(h)) * (latencies[Math.ceil(h)] - latencies[Math.floor(h)]);
+    expect(p95).toBeGreaterThan(2000);
+    expect(p95).toBeLessThan(2200);
     const page = await site.open("/launch-gate?feature=support-chat", "[data-testid=gates]");
     try {
       const passRow = page.locator("[data-testid=gates] tr").filter({hasText: "Pass rate"});
       expect(await passRow.locator("[data-testid=gate-margin]").innerText()).toBe("margin 2 pts: passes at ≥ 83.0%");
-      expect(await passRow.innerText()).toMatch(/not yet conclusive/i);
-      expect(await passRow.locator("[data-testid=way-forward]").innerText()).toContain(
-        `running the suite 2 times (${(2 * n).toLocaleString("en-US")} graded cases`
-      );
-      expect(await page.locator("[data-testid=launch-verdict]").innerText()).toContain("running the suite 2 times");
+      expect(await passRow.innerText()).toMatch(/\bpass\b/i);
+      expect(await passRow.innerText()).not.toMatch(/not yet conclusive/i);
+      expect(await passRow.innerText()).toContain(`${((k / n) * 100).toFixed(1)}%`);
+      const latency = page.locator("[data-testid=gates] tr").filter({hasText: "Latency p95"});
+      expect(await latency.innerText()).toMatch(/\bpass\b/i);
+      expect(await latency.innerText()).toContain(`${(p95 / 1000).toFixed(2)} s`);
+      // What is left open is the refusal rate, and the rollout sentence names its action once.
+      const verdict = await page.locator("[data-testid=launch-verdict]").innerText();
+      expect(verdict.split("running the suite 2 times")).toHaveLength(2);
       // Refusal rate has no margin: the page says what 400 cases can and cannot rule out.
       const refusal = page.locator("[data-testid=gates] tr").filter({hasText: "Refusal rate"});
       expect(await refusal.locator("[data-testid=detectable]").innerText()).toMatch(
         /^n = 400 detects differences of \d\.\d pts or more; smaller ones are not ruled out/
       );
-      const latency = page.locator("[data-testid=gates] tr").filter({hasText: "Latency p95"});
-      expect(await latency.innerText()).toMatch(/\bpass\b/i);
     } finally {
       await page.context().close();
     }

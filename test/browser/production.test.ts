@@ -157,7 +157,22 @@ describe("production pages of the built site", () => {
     const {page, errors} = await open(site, "/drift.html", "#quality-verdict");
     await select(page, "Feature").selectOption({label: "support-chat"});
     const cat = drift.categoryShift.find((s: any) => s.feature === "support-chat");
-    await expectCard(page, "#shift-cards", "Category mix", cat.psi.toFixed(3), /PSI: major shift \(> 0\.25\)/);
+    await expectCard(
+      page,
+      "#shift-cards",
+      "Category mix · whole period",
+      cat.psi.toFixed(3),
+      /PSI: major shift \(> 0\.25\)/
+    );
+    // The brief quotes the latest week's PSI: the page shows it too, under that scope.
+    const latest = cat.weekly.at(-1);
+    await expectCard(
+      page,
+      "#shift-cards",
+      "Category mix · latest week",
+      latest.psi.toFixed(3),
+      new RegExp(`^week of ${latest.week} · PSI`)
+    );
     await expect.poll(() => page.locator("#new-categories tbody").innerText()).toMatch(/^data-export-request/);
     const before = await page.locator("#quality-verdict").innerText();
     await radio(page, "Failed requests").check();

@@ -50,7 +50,7 @@ describe("the sample workspace's brief", () => {
     expect(plain(f.headline)).toBe("Hold: gpt-4.1-mini · sum-v4 fails its pass rate gate, 81.3% against ≥ 88.0%.");
     const regression = riskOf(f, "regression");
     expect(plain(regression.text)).toMatch(
-      /prompt sum-v3 → sum-v4 took the pass rate from 89\.7% to 81\.3% \(−8\.3 pts on 300 shared cases, p < 0\.001\)\. The drop is concentrated in inputs of 10k–20k characters: 81\.8% → 31\.8% on 44 cases\./
+      /prompt sum-v3 → sum-v4 took the pass rate from 89\.7% to 81\.3% \(−8\.3 pts on 300 shared cases, p < 0\.001\)\. The drop is concentrated in inputs of 10k–20k characters: 81\.8% → 34\.1% on 44 cases\./
     );
     expect(fact(placeholderIds(regression.text)[0]).href).toBe(
       "./eval-triage.html?suite=summarization-golden&after=sum-20261117-gpt-4.1-mini-sum-v4#where-the-change-is"
@@ -60,21 +60,21 @@ describe("the sample workspace's brief", () => {
     );
   });
 
-  test("calls the near-gate support-chat launch not yet conclusive: 86.5% against 85%, with the cases that would settle it", () => {
+  test("passes support-chat's pass-rate gate at its margin (87% against 85%) and leaves the refusal-rate gate open", () => {
     const f = feature("support-chat");
     expect([f.decision, f.rule]).toEqual(["investigate", "gate-open"]);
     expect(plain(f.headline)).toBe(
-      "Investigate: claude-sonnet-4 · chat-v7 is not yet conclusive on pass rate, 86.5% against ≥ 85.0%."
+      "Investigate: claude-sonnet-4 · chat-v7 is not yet conclusive on refusal rate, 1.5% against ≤ 3.0%."
     );
     expect(fact("support-chat.gate.pass_rate")).toMatchObject({
-      value: 0.865,
+      value: 0.87,
       n: 400,
-      full: "86.5% [82.8%–89.5%] n = 400",
+      full: "87.0% [83.4%–90.0%] n = 400",
       href: "./launch-gate.html?feature=support-chat#gates"
     });
     expect(fact("support-chat.gate.pass_rate.threshold")).toMatchObject({value: 0.85, display: "85.0%"});
-    expect(plain(f.quality.launch!.comparison!)).toBe(
-      "Against the current gpt-4.1 · chat-v6 on the same 400 cases, the candidate passes 346 and the baseline 336 (p = 0.14: no significant difference), at $0.00976 per request against $0.00556."
+    expect(plain(f.quality.launch!.comparison!)).toMatch(
+      /^Against the current gpt-4\.1 · chat-v6 on the same 400 cases, the candidate passes 348 and the baseline 336 \(p = 0\.07: no significant difference\), at \$0\.009\d+ per request against \$0\.005\d+\.$/
     );
   });
 

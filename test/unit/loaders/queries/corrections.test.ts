@@ -25,11 +25,13 @@ describe("correctionsPage", () => {
         event({segment: "enterprise", action: "ignored"}),
         event({segment: "enterprise", action: "accepted"}),
         event({segment: "smb", action: "edited", original_text: "abcd", edited_text: "abcx"}),
-        event({feature: "support-chat", action: "escalated"})
+        event({feature: "support-chat", action: "escalated", at: "2026-11-05T08:00:00Z", trace_id: "t9"})
       )
     });
     const p = await correctionsPage(db);
     expect(p.events).toBe(4);
+    // The period every figure on the page covers.
+    expect([p.first_at, p.last_at]).toEqual(["2026-11-03T10:00:00.000Z", "2026-11-05T08:00:00.000Z"]);
     expect(p.features).toEqual(["autocomplete", "support-chat"]);
     const auto = p.overall.find((r) => r.feature === "autocomplete")!;
     expect([auto.n, auto.accepted.successes, auto.ignored.successes, auto.edited.successes]).toEqual([3, 1, 1, 1]);

@@ -458,6 +458,32 @@ describe("launchGate(db, workspace)", () => {
     // n = 1291 (the first n where statsmodels' proportion_confint(0.675·n, n, method="wilson") excludes 0.7).
     expect(l.gates[0]).toMatchObject({verdict: "inconclusive", cases_needed: 1291 - 40});
   });
+
+  test("names one action once in the rollout sentence when it settles several gates", async () => {
+    db = await ingest(bakeoffWorkspace());
+    const two = configSchema.parse({
+      launches: [
+        {
+          feature: "chat",
+          suite: "chat-golden",
+          candidate: {model: "small"},
+          gates: [
+            {metric: "pass_rate", min: 0.56},
+            {metric: "pass_rate", min: 0.55}
+          ]
+        }
+      ]
+    });
+    const [l] = (await launchGate(db, {config: two})).launches;
+    const [a, b] = l.gates;
+    expect([a.verdict, b.verdict]).toEqual(["inconclusive", "inconclusive"]);
+    expect(a.way_forward_text).toBe(b.way_forward_text);
+    const action = a.way_forward_text!;
+    expect(l.rollout.split(action)).toHaveLength(2);
+    expect(l.rollout).toContain(
+      `${action} would settle pass rate if it stays at 67.5% and pass rate if it stays at 67.5%`
+    );
+  });
 });
 
 describe("the four eval queries on a workspace without eval results", () => {

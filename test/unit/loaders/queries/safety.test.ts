@@ -145,4 +145,54 @@ describe("safetyPage", () => {
       ["2026-11-16", "support-chat", "hallucination", 1]
     ]);
   });
+
+  test("counts flags per UTC day, for the findings' before/after weighing", async () => {
+    db = await ingest(files);
+    const p = await safetyPage(db);
+    expect(p.daily.map((d) => [d.day, d.feature, d.category, d.n])).toEqual([
+      ["2026-11-02", "ticket-summarization", "hallucination", 1],
+      ["2026-11-03", "ticket-summarization", "hallucination", 1],
+      ["2026-11-10", "ticket-summarization", "hallucination", 1],
+      ["2026-11-12", "ticket-summarization", "pii-leak", 1],
+      ["2026-11-18", "support-chat", "hallucination", 1]
+    ]);
+  });
+
+  test("names each open flag's prompt version: its trace's, else the newest live for its feature and model then", async () => {
+    const span = (trace_id: string, start_time: string, model: string, prompt_version: string) => ({
+      trace_id,
+      span_id: "root",
+      name: "summarize",
+      kind: "llm",
+      start_time,
+      duration_ms: 900,
+      feature: "ticket-summarization",
+      model,
+      prompt_version
+    });
+    db = await ingest({
+      "flags.jsonl": jsonl(
+        flag("a", "2026-11-05T10:00:00Z", {status: "open", decision: undefined, model: "gpt-4.1-mini"}),
+        flag("b", "2026-11-12T10:00:00Z", {status: "open", decision: undefined, model: "gpt-4.1-mini"}),
+        flag("c", "2026-11-13T10:00:00Z", {status: "open", decision: undefined, model: "gpt-4.1-mini", trace_id: "t1"}),
+        flag("d", "2026-11-14T10:00:00Z", {status: "open", decision: undefined, model: "gpt-4.1"}),
+        flag("e", "2026-11-15T10:00:00Z", {status: "open", decision: undefined})
+      ),
+      "spans.jsonl": jsonl(
+        span("t1", "2026-11-01T10:00:00Z", "gpt-4.1-mini", "sum-v3"),
+        span("t2", "2026-11-11T10:00:00Z", "gpt-4.1-mini", "sum-v4"),
+        span("t3", "2026-11-12T10:00:00Z", "claude-sonnet-4", "sum-v5")
+      )
+    });
+    const {open} = await safetyPage(db);
+    expect(open.rows.map((r) => [r.flag_id, r.prompt_version, r.prompt_source])).toEqual([
+      ["a", "sum-v3", "live then"],
+      ["b", "sum-v4", "live then"],
+      // Its own trace ran sum-v3, though sum-v4 was the newest version live.
+      ["c", "sum-v3", "trace"],
+      // No span of gpt-4.1 on this feature, and no model: nothing to infer.
+      ["d", null, null],
+      ["e", null, null]
+    ]);
+  });
 });
