@@ -3,6 +3,7 @@
 // page's rates and hot spots with the build's own definitions (src/lib/correctionRates.ts). This module
 // is light on purpose: the page imports it always, and loads DuckDB-wasm and the Parquet reader
 // (correctionSlice.ts) only once a filter is set, so the unfiltered page transfers what it did before.
+import {html} from "htl";
 import {ALL} from "../lib/all.js";
 import {ACTIONS, DIMENSIONS, hotSpots, withRates, type Action, type CountRow} from "../lib/correctionRates.js";
 
@@ -51,6 +52,53 @@ export function writeFilter(filter: CorrectionFilter, search: string): string {
   }
   const text = params.toString();
   return text ? `?${text}` : "";
+}
+
+/** The part of a download's file name that says which slice it holds: "-segment-enterprise", or "". */
+export const filterSuffix = (filter: CorrectionFilter): string =>
+  FILTER_KEYS.filter((k) => filter[k] !== ALL)
+    .map((k) => `-${k}-${filter[k].replace(/[^\w.-]+/g, "_")}`)
+    .join("");
+
+const FILTER_LABELS: Record<FilterKey, string> = {
+  segment: "Segment",
+  category: "Category",
+  model: "Model",
+  prompt_version: "Prompt version",
+  from: "From week",
+  to: "To week"
+};
+
+/**
+ * The filter inputs (the page's Inputs, which components cannot import), set from the URL; its value
+ * is the whole filter. Each change writes the filter back into the URL, so a filtered view can be shared.
+ */
+export function filterForm(
+  inputs: any,
+  byDimension: Parameters<typeof filterOptions>[0],
+  search = location.search
+): HTMLElement & {value: CorrectionFilter} {
+  const options = filterOptions(byDimension);
+  const initial = readFilter(search, options);
+  const form = inputs.form(
+    Object.fromEntries(
+      FILTER_KEYS.filter((k) => options[k].length > 0).map((k) => [
+        k,
+        inputs.select([ALL, ...options[k]], {
+          label: FILTER_LABELS[k],
+          value: initial[k],
+          format: (v: string) => (v === ALL ? "all" : v)
+        })
+      ])
+    )
+  );
+  const wrapper = html`<div id="correction-filters">${form}</div>` as HTMLElement & {value: CorrectionFilter};
+  Object.defineProperty(wrapper, "value", {get: (): CorrectionFilter => ({...NO_FILTER, ...form.value})});
+  wrapper.addEventListener("input", () => {
+    const search = writeFilter(wrapper.value, location.search);
+    history.replaceState(history.state, "", `${location.pathname}${search}${location.hash}`);
+  });
+  return wrapper;
 }
 
 const literal = (value: string) => `'${value.replaceAll("'", "''")}'`;

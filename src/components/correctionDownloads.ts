@@ -1,0 +1,63 @@
+// The rows behind the corrections page's tables and charts as CSV, with the page's filters applied:
+// the same rows the table shows, rates as fractions with their 95% interval and n.
+import type {Action, HotSpot, SliceRates} from "../lib/correctionRates.js";
+import {csvDownload, type CsvColumn} from "./csvDownload.js";
+import type {Example} from "./correctionTables.js";
+
+/** A slice's columns: feature, the slice's value, n, then each action's successes, rate, low and high. */
+export function sliceColumns(actions: readonly Action[], valueLabel: string): CsvColumn<SliceRates>[] {
+  return [
+    {name: "feature"},
+    {name: valueLabel, value: (r) => r.value},
+    {name: "outputs", value: (r) => r.n},
+    ...actions.flatMap((a) =>
+      (["successes", "rate", "low", "high"] as const).map((part) => ({
+        name: `${a}_${part === "successes" ? "n" : part}`,
+        value: (r: SliceRates) => r[a][part]
+      }))
+    )
+  ];
+}
+
+const interval = (name: string, pick: (s: HotSpot) => {rate?: number | null; value?: number | null; low: number | null; high: number | null}) =>
+  (["rate", "low", "high"] as const).map((part) => ({
+    name: `${name}_${part}`,
+    value: (s: HotSpot) => (part === "rate" ? (pick(s).rate ?? pick(s).value) : pick(s)[part])
+  }));
+
+export const hotSpotColumns: CsvColumn<HotSpot>[] = [
+  {name: "feature"},
+  {name: "dimension"},
+  {name: "value"},
+  {name: "action"},
+  {name: "slice_n", value: (s) => s.slice.n},
+  ...interval("slice", (s) => s.slice),
+  {name: "rest_n", value: (s) => s.rest.n},
+  ...interval("rest", (s) => s.rest),
+  ...interval("difference", (s) => s.difference),
+  ...interval("feature", (s) => s.featureRate)
+];
+
+export const exampleColumns: (keyof Example)[] = [
+  "feature",
+  "event_id",
+  "at",
+  "segment",
+  "category",
+  "model",
+  "prompt_version",
+  "edit_distance",
+  "original_text",
+  "edited_text"
+];
+
+/** The download link under a table, named after the page, the table and the filter. */
+export function correctionsDownload<R>(
+  rows: readonly R[],
+  columns: readonly (string | CsvColumn<R>)[],
+  {table, id, suffix}: {table: string; id: string; suffix: string}
+): HTMLElement {
+  const link = csvDownload(rows, columns, {filename: `corrections-${table}${suffix}.csv`});
+  link.id = id;
+  return link;
+}
