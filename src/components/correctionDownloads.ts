@@ -1,6 +1,11 @@
 // The rows behind the corrections page's tables and charts as CSV, with the page's filters applied:
 // the same rows the table shows, rates as fractions with their 95% interval and n.
+import {html} from "htl";
+import {FileAttachment} from "observablehq:stdlib";
 import type {Action, HotSpot, SliceRates} from "../lib/correctionRates.js";
+import {ALL} from "../lib/all.js";
+import {filteredEventsButton, filteredEventsSql, filterSuffix, isFiltered, type CorrectionFilter} from "./correctionFilters.js";
+import {fmtInt} from "./format.js";
 import {csvDownload, type CsvColumn} from "./csvDownload.js";
 import type {Example} from "./correctionTables.js";
 
@@ -60,4 +65,18 @@ export function correctionsDownload<R>(
   const link = csvDownload(rows, columns, {filename: `corrections-${table}${suffix}.csv`});
   link.id = id;
   return link;
+}
+
+/**
+ * The events themselves: unfiltered, the Parquet file the build exported (every event, redacted, free
+ * text cut as docs/explore.md says); filtered, a CSV of the slice's events made on click.
+ */
+export function eventsDownload(filter: CorrectionFilter, feature: string, events: number): HTMLElement {
+  if (isFiltered(filter) || feature !== ALL) {
+    const name = `corrections-events${feature === ALL ? "" : `-${feature.replace(/[^\w.-]+/g, "_")}`}${filterSuffix(filter)}.csv`;
+    return filteredEventsButton(filteredEventsSql(filter, feature), name);
+  }
+  // Only the href is taken, as in exploreData.ts: the file is fetched when the link is clicked.
+  const href = FileAttachment("../data/explore/corrections.parquet").href;
+  return html`<a id="events-download" download="corrections.parquet" href=${href}>Download all ${fmtInt(events)} events as Parquet</a>`;
 }

@@ -193,3 +193,28 @@ export async function filteredCorrections(filter: CorrectionFilter): Promise<Sli
   const {countGroups} = await import("./correctionSlice.js");
   return slicedCorrections(await countGroups(countGroupsSql(filter)));
 }
+
+/** Every exported column of the filtered events of one feature (or all), for the events download. */
+export function filteredEventsSql(filter: CorrectionFilter, feature: string): string {
+  const where = filterWhereSql(filter);
+  const byFeature = feature === ALL ? "" : `"feature" = ${literal(feature)}`;
+  const clause = byFeature ? (where ? `${where} AND ${byFeature}` : `WHERE ${byFeature}`) : where;
+  return `SELECT * FROM corrections ${clause} ORDER BY "at", event_id`;
+}
+
+/** Makes the CSV of the filtered events when clicked (it needs every column loaded), then saves it. */
+export function filteredEventsButton(sql: string, filename: string): HTMLElement {
+  const button = html`<button type="button" id="events-download">Download these events as CSV</button>` as HTMLButtonElement;
+  button.addEventListener("click", async () => {
+    button.disabled = true;
+    try {
+      const {eventsCsv} = await import("./correctionSlice.js");
+      const {csv} = await eventsCsv(sql);
+      const href = URL.createObjectURL(new Blob([csv], {type: "text/csv;charset=utf-8"}));
+      (html`<a download=${filename} href=${href}></a>` as HTMLAnchorElement).click();
+    } finally {
+      button.disabled = false;
+    }
+  });
+  return button;
+}

@@ -2,7 +2,9 @@
 // (Framework's client, imported here rather than named by the page, since a page that names
 // DuckDBClient preloads its module on every visit) over the exported corrections table.
 import type {CountGroup} from "./correctionFilters.js";
+import {toCsv} from "./csvDownload.js";
 import {exploreDatabase, type ExploreDatabase} from "./exploreData.js";
+import {resultRows} from "./exploreViews.js";
 
 let database: Promise<ExploreDatabase> | undefined;
 
@@ -25,4 +27,10 @@ export async function countGroups(sql: string): Promise<CountGroup[]> {
     action: row.action,
     n: Number(row.n)
   })) as CountGroup[];
+}
+
+/** The events a query selects, every exported column, as a CSV document. */
+export async function eventsCsv(sql: string): Promise<{csv: string; rows: number}> {
+  const {rows, columns} = resultRows(await (await openDatabase()).query(sql));
+  return {csv: toCsv(rows, columns.map((c) => c.name)), rows: rows.length};
 }

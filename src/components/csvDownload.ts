@@ -41,7 +41,7 @@ export function csvDownload<R>(
   columns: readonly (string | CsvColumn<R>)[],
   {filename, label = "Download"}: {filename: string; label?: string}
 ): HTMLAnchorElement {
-  const link = html`<a class="csv-download" download=${filename} href="#">${label} ${fmtInt(rows.length)} rows as CSV</a>` as HTMLAnchorElement;
+  const link = html`<a class="csv-download" download=${filename} href="#">${label} ${fmtInt(rows.length)} ${rows.length === 1 ? "row" : "rows"} as CSV</a>` as HTMLAnchorElement;
   link.addEventListener("click", () => {
     if (link.href.startsWith("blob:")) return;
     link.href = URL.createObjectURL(new Blob([toCsv(rows, columns)], {type: "text/csv;charset=utf-8"}));

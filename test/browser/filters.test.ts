@@ -55,7 +55,10 @@ describe("corrections filters of the sample site", () => {
   const autocomplete = (e: Event) => e.feature === "autocomplete";
 
   test("unfiltered loads no DuckDB; choosing enterprise recomputes the rates from the raw enterprise rows and writes the URL", async () => {
-    const {page, requests, errors, close} = await open(site, "/corrections.html?feature=autocomplete");
+    const {page, requests, errors, close} = await open(site, "/corrections.html");
+    // Unfiltered, the events download is the exported Parquet file itself (not fetched until clicked).
+    expect(await page.locator("#events-download").getAttribute("href")).toMatch(/corrections\.[0-9a-f]+\.parquet$/);
+    await page.locator("form", {has: page.locator("label", {hasText: /^Feature$/})}).locator("select").selectOption("autocomplete");
     await expectIgnored(page, ignored(autocomplete));
     await page.waitForTimeout(500);
     expect(requests.filter(heavy)).toEqual([]);
@@ -98,6 +101,15 @@ describe("corrections filters of the sample site", () => {
       expect(Number(row.ignored_rate)).toBeCloseTo(r.rate!, 6);
       expect(Number(row.ignored_low)).toBeCloseTo(r.low!, 6);
     });
+
+    // The slice's events: exactly the raw enterprise autocomplete events, every exported column.
+    const [events_] = await Promise.all([page.waitForEvent("download"), page.locator("#events-download").click()]);
+    expect(events_.suggestedFilename()).toBe("corrections-events-autocomplete-segment-enterprise.csv");
+    const rows = csvParse(readFileSync(await events_.path(), "utf8"));
+    expect(rows.columns).toEqual(expect.arrayContaining(["event_id", "at", "feature", "segment", "action", "original_text"]));
+    const raw = events.filter(slice) as (Event & {event_id: string})[];
+    expect(rows.map((r) => r.event_id).sort()).toEqual(raw.map((e) => e.event_id).sort());
+    expect(new Set(rows.map((r) => r.segment))).toEqual(new Set(["enterprise"]));
     expect(errors).toEqual([]);
     await close();
   });

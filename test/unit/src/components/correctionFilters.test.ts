@@ -4,6 +4,7 @@ import type {Database} from "../../../../loaders/warehouse/duckdb.js";
 import {
   countGroupsSql,
   filterOptions,
+  filteredEventsSql,
   filterWhereSql,
   isFiltered,
   NO_FILTER,
@@ -98,6 +99,15 @@ describe("slicedCorrections(groups)", () => {
         await buildOf(kept)
       );
     }
+  });
+});
+
+describe("filteredEventsSql(filter, feature)", () => {
+  test("selects exactly the slice's events of the feature, in time order", async () => {
+    const got = await all.query<{event_id: string}>(filteredEventsSql({...NO_FILTER, segment: "enterprise"}, "autocomplete"));
+    const want = rows.filter((r) => r.segment === "enterprise" && r.feature === "autocomplete").map((r) => r.event_id);
+    expect(got.map((r) => r.event_id).sort()).toEqual([...want].sort());
+    expect((await all.query(filteredEventsSql(NO_FILTER, "(all)"))).length).toBe(rows.length);
   });
 });
 
