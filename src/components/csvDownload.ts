@@ -48,3 +48,35 @@ export function csvDownload<R>(
   });
   return link;
 }
+
+/**
+ * A row with nested objects (a rate with its interval, latency percentiles) as flat columns named by
+ * their path: {errors: {rate, low}} becomes errors.rate, errors.low. Arrays are kept as JSON text.
+ */
+export function flattenRow(row: Record<string, unknown>, prefix = ""): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(row)) {
+    const name = prefix ? `${prefix}.${key}` : key;
+    if (value && typeof value === "object" && !Array.isArray(value) && !(value instanceof Date))
+      Object.assign(out, flattenRow(value as Record<string, unknown>, name));
+    else out[name] = value;
+  }
+  return out;
+}
+
+/** The columns of flattened rows: every name any row has, in first-seen order. */
+export function flatColumns(rows: readonly Record<string, unknown>[]): string[] {
+  const names = new Set<string>();
+  for (const row of rows) for (const name of Object.keys(row)) names.add(name);
+  return [...names];
+}
+
+/** A file name from its parts: "traces", "cost", "support-chat" → traces-cost-support-chat.csv. */
+export const csvFilename = (...parts: string[]): string =>
+  `${parts.map((p) => p.replace(/[^\w.-]+/g, "_").replace(/^_+|_+$/g, "")).filter(Boolean).join("-")}.csv`;
+
+/** A table or chart with the download of the rows behind it under it, nested fields as flat columns. */
+export function withCsv(node: Node, rows: readonly object[], filename: string): HTMLElement {
+  const flat = rows.map((r) => flattenRow(r as Record<string, unknown>));
+  return html`<div class="with-csv">${node}${csvDownload(flat, flatColumns(flat), {filename})}</div>`;
+}

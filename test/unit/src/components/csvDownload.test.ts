@@ -1,6 +1,6 @@
 import {csvParse} from "d3";
 import {describe, expect, test} from "vitest";
-import {csvCell, toCsv} from "../../../../src/components/csvDownload.js";
+import {csvCell, csvFilename, flatColumns, flattenRow, toCsv} from "../../../../src/components/csvDownload.js";
 
 describe("csvCell(value)", () => {
   test("quotes a cell holding a comma, quote or line break, doubling its quotes", () => {
@@ -42,5 +42,21 @@ describe("toCsv(rows, columns)", () => {
 
   test("an empty table is its header line", () => {
     expect(toCsv([], ["a", "b"])).toBe("a,b\r\n");
+  });
+});
+
+describe("flattenRow(row) and flatColumns(rows)", () => {
+  test("nested rates become dotted columns; arrays and dates stay whole", () => {
+    const at = new Date(0);
+    const row = flattenRow({model: "m", at, errors: {rate: 0.1, n: 10, low: null}, snapshots: [{name: "x"}]});
+    expect(row).toEqual({model: "m", at, "errors.rate": 0.1, "errors.n": 10, "errors.low": null, snapshots: [{name: "x"}]});
+    expect(toCsv([row], flatColumns([row]))).toBe(
+      'model,at,errors.rate,errors.n,errors.low,snapshots\r\nm,1970-01-01T00:00:00.000Z,0.1,10,,"[{""name"":""x""}]"\r\n'
+    );
+    expect(flatColumns([{a: 1}, {b: 2, a: 3}])).toEqual(["a", "b"]);
+  });
+
+  test("csvFilename joins safe parts", () => {
+    expect(csvFilename("traces", "cost", "(all)", "gpt-4.1")).toBe("traces-cost-all-gpt-4.1.csv");
   });
 });
