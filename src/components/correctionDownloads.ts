@@ -71,7 +71,13 @@ export function correctionsDownload<R>(
  * The events themselves: unfiltered, the Parquet file the build exported (every event, redacted, free
  * text cut as docs/explore.md says); filtered, a CSV of the slice's events made on click.
  */
-export function eventsDownload(filter: CorrectionFilter, feature: string, events: number): HTMLElement {
+export function eventsDownload(
+  filter: CorrectionFilter,
+  feature: string,
+  {events, sample = null}: {events: number; sample?: {exported: number; rows: number} | null}
+): HTMLElement {
+  if (sample)
+    return html`<span id="events-sample"><strong>These filtered figures count a sample:</strong> the site holds ${fmtInt(sample.exported)} of ${fmtInt(sample.rows)} events (the size policy in docs/explore.md). ${eventsDownload(filter, feature, {events})}</span>`;
   if (isFiltered(filter) || feature !== ALL) {
     const name = `corrections-events${feature === ALL ? "" : `-${feature.replace(/[^\w.-]+/g, "_")}`}${filterSuffix(filter)}.csv`;
     return filteredEventsButton(filteredEventsSql(filter, feature), name);

@@ -186,12 +186,15 @@ export function slicedCorrections(groups: readonly CountGroup[]) {
     hotSpots: hotSpots(overall, counts)
   };
 }
-export type SlicedCorrections = ReturnType<typeof slicedCorrections>;
+export type SlicedCorrections = ReturnType<typeof slicedCorrections> & {
+  /** Set when the exported table is a sample (over the size policy's limit): the filtered figures count only it. */
+  sample: {exported: number; rows: number} | null;
+};
 
 /** Loads DuckDB-wasm and the corrections table the first time a filter is set, then counts the slice. */
 export async function filteredCorrections(filter: CorrectionFilter): Promise<SlicedCorrections> {
-  const {countGroups} = await import("./correctionSlice.js");
-  return slicedCorrections(await countGroups(countGroupsSql(filter)));
+  const {countGroups, correctionsSample} = await import("./correctionSlice.js");
+  return {...slicedCorrections(await countGroups(countGroupsSql(filter))), sample: await correctionsSample()};
 }
 
 /** Every exported column of the filtered events of one feature (or all), for the events download. */

@@ -14,6 +14,12 @@ function openDatabase(): Promise<ExploreDatabase> {
   return database;
 }
 
+/** The exported corrections table's size, when the size policy sampled it (docs/explore.md), else null. */
+export async function correctionsSample(): Promise<{exported: number; rows: number} | null> {
+  const plan = (await openDatabase()).manifest.tables.find((t) => t.name === "corrections");
+  return plan?.sampled ? {exported: plan.exported, rows: plan.rows} : null;
+}
+
 export async function countGroups(sql: string): Promise<CountGroup[]> {
   const table = await (await openDatabase()).query(sql);
   // Arrow rows are proxies; copy the fields into plain objects (n may arrive as a BigInt).
