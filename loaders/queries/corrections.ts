@@ -7,11 +7,27 @@ import {fillHint} from "../adapters/index.js";
 import {quotedIdentifier, type Database} from "../warehouse/duckdb.js";
 import {cubeSql, round, sliceLabel} from "./production.js";
 import {ALL} from "../../src/lib/all.js";
-import {ACTIONS, DIMENSIONS, hotSpots, withRates, type CountRow, type Dimension, type SliceRates} from "../../src/lib/correctionRates.js";
+import {
+  ACTIONS,
+  DIMENSIONS,
+  hotSpots,
+  withRates,
+  type CountRow,
+  type Dimension,
+  type SliceRates
+} from "../../src/lib/correctionRates.js";
 import {utcWeekDateSql} from "./utcBuckets.js";
 
 // The shaping of counts into rates and hot spots lives in src/lib, shared with the page's filters.
-export {ACTIONS, DIMENSIONS, HOT_SPOT_MIN_N, hotSpots, type Action, type Dimension, type SliceRates} from "../../src/lib/correctionRates.js";
+export {
+  ACTIONS,
+  DIMENSIONS,
+  HOT_SPOT_MIN_N,
+  hotSpots,
+  type Action,
+  type Dimension,
+  type SliceRates
+} from "../../src/lib/correctionRates.js";
 
 const EXAMPLES_PER_FEATURE = 6;
 export const EDIT_BINS = 20;

@@ -4,7 +4,13 @@ import {html} from "htl";
 import {FileAttachment} from "observablehq:stdlib";
 import type {Action, HotSpot, SliceRates} from "../lib/correctionRates.js";
 import {ALL} from "../lib/all.js";
-import {filteredEventsButton, filteredEventsSql, filterSuffix, isFiltered, type CorrectionFilter} from "./correctionFilters.js";
+import {
+  filteredEventsButton,
+  filteredEventsSql,
+  filterSuffix,
+  isFiltered,
+  type CorrectionFilter
+} from "./correctionFilters.js";
 import {fmtInt} from "./format.js";
 import {csvDownload, type CsvColumn} from "./csvDownload.js";
 import type {Example} from "./correctionTables.js";
@@ -24,7 +30,10 @@ export function sliceColumns(actions: readonly Action[], valueLabel: string): Cs
   ];
 }
 
-const interval = (name: string, pick: (s: HotSpot) => {rate?: number | null; value?: number | null; low: number | null; high: number | null}) =>
+const interval = (
+  name: string,
+  pick: (s: HotSpot) => {rate?: number | null; value?: number | null; low: number | null; high: number | null}
+) =>
   (["rate", "low", "high"] as const).map((part) => ({
     name: `${name}_${part}`,
     value: (s: HotSpot) => (part === "rate" ? (pick(s).rate ?? pick(s).value) : pick(s)[part])

@@ -19,7 +19,9 @@ export const isFiltered = (filter: CorrectionFilter): boolean => FILTER_KEYS.som
 /** What each filter may take: the values the build counted (the page's unfiltered data), weeks for from and to. */
 export type FilterOptions = Record<FilterKey, readonly string[]>;
 
-export function filterOptions(byDimension: Readonly<Record<string, readonly {feature: string; value: string}[]>>): FilterOptions {
+export function filterOptions(
+  byDimension: Readonly<Record<string, readonly {feature: string; value: string}[]>>
+): FilterOptions {
   const values = (d: string) => (byDimension[d] ?? []).filter((r) => r.feature === ALL).map((r) => r.value);
   const weeks = values("week");
   return {
@@ -172,7 +174,10 @@ export function countRows(groups: readonly CountGroup[]): {overall: CountRow[]; 
       for (const d of DIMENSIONS) addTo(byDimension.get(d)!, feature, label(g[d]), g.action, g.n);
     }
   }
-  return {overall: sorted(overall), counts: Object.fromEntries([...byDimension].map(([d, cells]) => [d, sorted(cells)]))};
+  return {
+    overall: sorted(overall),
+    counts: Object.fromEntries([...byDimension].map(([d, cells]) => [d, sorted(cells)]))
+  };
 }
 
 /** The filtered slice's figures, in the shape of the page's data (src/data/corrections.json). */
@@ -207,7 +212,8 @@ export function filteredEventsSql(filter: CorrectionFilter, feature: string): st
 
 /** Makes the CSV of the filtered events when clicked (it needs every column loaded), then saves it. */
 export function filteredEventsButton(sql: string, filename: string): HTMLElement {
-  const button = html`<button type="button" id="events-download">Download these events as CSV</button>` as HTMLButtonElement;
+  const button =
+    html`<button type="button" id="events-download">Download these events as CSV</button>` as HTMLButtonElement;
   button.addEventListener("click", async () => {
     button.disabled = true;
     try {

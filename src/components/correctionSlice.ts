@@ -38,5 +38,11 @@ export async function countGroups(sql: string): Promise<CountGroup[]> {
 /** The events a query selects, every exported column, as a CSV document. */
 export async function eventsCsv(sql: string): Promise<{csv: string; rows: number}> {
   const {rows, columns} = resultRows(await (await openDatabase()).query(sql));
-  return {csv: toCsv(rows, columns.map((c) => c.name)), rows: rows.length};
+  return {
+    csv: toCsv(
+      rows,
+      columns.map((c) => c.name)
+    ),
+    rows: rows.length
+  };
 }

@@ -21,7 +21,8 @@ export function csvCell(value: unknown): string {
   if (value === null || value === undefined) return "";
   if (typeof value === "number") return Number.isFinite(value) ? String(value) : "";
   if (typeof value === "bigint" || typeof value === "boolean") return String(value);
-  let text = value instanceof Date ? value.toISOString() : typeof value === "object" ? JSON.stringify(value) : String(value);
+  let text =
+    value instanceof Date ? value.toISOString() : typeof value === "object" ? JSON.stringify(value) : String(value);
   if (FORMULA_START.test(text)) text = `'${text}`;
   return NEEDS_QUOTES.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
@@ -41,7 +42,8 @@ export function csvDownload<R>(
   columns: readonly (string | CsvColumn<R>)[],
   {filename, label = "Download"}: {filename: string; label?: string}
 ): HTMLAnchorElement {
-  const link = html`<a class="csv-download" download=${filename} href="#">${label} ${fmtInt(rows.length)} ${rows.length === 1 ? "row" : "rows"} as CSV</a>` as HTMLAnchorElement;
+  const link =
+    html`<a class="csv-download" download=${filename} href="#">${label} ${fmtInt(rows.length)} ${rows.length === 1 ? "row" : "rows"} as CSV</a>` as HTMLAnchorElement;
   link.addEventListener("click", () => {
     if (link.href.startsWith("blob:")) return;
     link.href = URL.createObjectURL(new Blob([toCsv(rows, columns)], {type: "text/csv;charset=utf-8"}));
@@ -73,7 +75,10 @@ export function flatColumns(rows: readonly Record<string, unknown>[]): string[] 
 
 /** A file name from its parts: "traces", "cost", "support-chat" → traces-cost-support-chat.csv. */
 export const csvFilename = (...parts: string[]): string =>
-  `${parts.map((p) => p.replace(/[^\w.-]+/g, "_").replace(/^_+|_+$/g, "")).filter(Boolean).join("-")}.csv`;
+  `${parts
+    .map((p) => p.replace(/[^\w.-]+/g, "_").replace(/^_+|_+$/g, ""))
+    .filter(Boolean)
+    .join("-")}.csv`;
 
 /** A table or chart with the download of the rows behind it under it, nested fields as flat columns. */
 export function withCsv(node: Node, rows: readonly object[], filename: string): HTMLElement {

@@ -44,7 +44,10 @@ export interface HotSpot {
  * is significantly above the rest of the feature, ranked by how far above it they are at least
  * (the interval's lower end), so a large gap on few events does not outrank a sure one.
  */
-export function hotSpots(overall: readonly CountRow[], counts: Readonly<Record<string, readonly CountRow[]>>): HotSpot[] {
+export function hotSpots(
+  overall: readonly CountRow[],
+  counts: Readonly<Record<string, readonly CountRow[]>>
+): HotSpot[] {
   const totals = new Map(overall.map((r) => [r.feature, r]));
   const spots: HotSpot[] = [];
   for (const dimension of DIMENSIONS.filter((d) => d !== "week")) {

@@ -30,7 +30,9 @@ describe("downloads of the sample site", () => {
     await table.waitFor();
     const {csv, filename} = await downloadUnder(page, table);
     expect(filename).toBe("traces-by-model-support-chat-all.csv");
-    expect(csv.columns).toEqual(expect.arrayContaining(["feature", "model", "requests", "latency.p95", "errors.rate", "errors.low"]));
+    expect(csv.columns).toEqual(
+      expect.arrayContaining(["feature", "model", "requests", "latency.p95", "errors.rate", "errors.low"])
+    );
     expect(csv.map((r) => r.feature)).toEqual(csv.map(() => "support-chat"));
     const models = await columnTexts(table, 0);
     expect(csv.map((r) => (r.model === "(all)" ? "All models" : r.model))).toEqual(models);

@@ -35,7 +35,10 @@ async function open(site: ServedSite, path: string) {
   const errors: string[] = [];
   context.on("request", (r) => requests.push(r.url()));
   page.on("pageerror", (e) => errors.push(e.message));
-  page.on("console", (m) => m.type() === "error" && !m.location().url.endsWith("/favicon.ico") && errors.push(m.text()));
+  page.on(
+    "console",
+    (m) => m.type() === "error" && !m.location().url.endsWith("/favicon.ico") && errors.push(m.text())
+  );
   await page.goto(`${site.server.origin}${path}`);
   await page.locator("#correction-cards").waitFor({timeout: 60_000});
   await page.waitForFunction(() => document.querySelectorAll("observablehq-loading").length === 0);
@@ -43,7 +46,9 @@ async function open(site: ServedSite, path: string) {
 }
 
 const cardValue = (page: Page, label: string) =>
-  page.locator("#correction-cards .card", {has: page.locator("h2", {hasText: new RegExp(`^${label}$`)})}).locator(".big");
+  page
+    .locator("#correction-cards .card", {has: page.locator("h2", {hasText: new RegExp(`^${label}$`)})})
+    .locator(".big");
 
 async function expectIgnored(page: Page, rate: ReturnType<typeof wilsonInterval>) {
   await expect.poll(() => cardValue(page, "Outputs acted on").innerText(), {timeout: 60_000}).toBe(fmtInt(rate.n));
@@ -58,7 +63,10 @@ describe("corrections filters of the sample site", () => {
     const {page, requests, errors, close} = await open(site, "/corrections.html");
     // Unfiltered, the events download is the exported Parquet file itself (not fetched until clicked).
     expect(await page.locator("#events-download").getAttribute("href")).toMatch(/corrections\.[0-9a-f]+\.parquet$/);
-    await page.locator("form", {has: page.locator("label", {hasText: /^Feature$/})}).locator("select").selectOption("autocomplete");
+    await page
+      .locator("form", {has: page.locator("label", {hasText: /^Feature$/})})
+      .locator("select")
+      .selectOption("autocomplete");
     await expectIgnored(page, ignored(autocomplete));
     await page.waitForTimeout(500);
     expect(requests.filter(heavy)).toEqual([]);
@@ -106,7 +114,9 @@ describe("corrections filters of the sample site", () => {
     const [events_] = await Promise.all([page.waitForEvent("download"), page.locator("#events-download").click()]);
     expect(events_.suggestedFilename()).toBe("corrections-events-autocomplete-segment-enterprise.csv");
     const rows = csvParse(readFileSync(await events_.path(), "utf8"));
-    expect(rows.columns).toEqual(expect.arrayContaining(["event_id", "at", "feature", "segment", "action", "original_text"]));
+    expect(rows.columns).toEqual(
+      expect.arrayContaining(["event_id", "at", "feature", "segment", "action", "original_text"])
+    );
     const raw = events.filter(slice) as (Event & {event_id: string})[];
     expect(rows.map((r) => r.event_id).sort()).toEqual(raw.map((e) => e.event_id).sort());
     expect(new Set(rows.map((r) => r.segment))).toEqual(new Set(["enterprise"]));

@@ -29,7 +29,8 @@ function events(): Record<string, unknown>[] {
     const feature = i % 5 === 0 ? "support-chat" : "autocomplete";
     const ignoreRate = feature === "autocomplete" && segment === "enterprise" ? 0.4 : 0.1;
     const r = next();
-    const action = r < ignoreRate ? "ignored" : r < ignoreRate + 0.15 ? "edited" : r < ignoreRate + 0.2 ? "rejected" : "accepted";
+    const action =
+      r < ignoreRate ? "ignored" : r < ignoreRate + 0.15 ? "edited" : r < ignoreRate + 0.2 ? "rejected" : "accepted";
     out.push({
       event_id: `e${i}`,
       at: days[i % 3 === 0 ? (i >> 1) % 3 : i % 3],
@@ -60,7 +61,13 @@ async function buildOf(kept: Record<string, unknown>[]) {
   const db = await ingest({"c.jsonl": jsonl(...kept)});
   try {
     const p = await correctionsPage(db);
-    return {events: p.events, features: p.features, overall: p.overall, byDimension: p.byDimension, hotSpots: p.hotSpots};
+    return {
+      events: p.events,
+      features: p.features,
+      overall: p.overall,
+      byDimension: p.byDimension,
+      hotSpots: p.hotSpots
+    };
   } finally {
     db.close();
   }
@@ -104,7 +111,9 @@ describe("slicedCorrections(groups)", () => {
 
 describe("filteredEventsSql(filter, feature)", () => {
   test("selects exactly the slice's events of the feature, in time order", async () => {
-    const got = await all.query<{event_id: string}>(filteredEventsSql({...NO_FILTER, segment: "enterprise"}, "autocomplete"));
+    const got = await all.query<{event_id: string}>(
+      filteredEventsSql({...NO_FILTER, segment: "enterprise"}, "autocomplete")
+    );
     const want = rows.filter((r) => r.segment === "enterprise" && r.feature === "autocomplete").map((r) => r.event_id);
     expect(got.map((r) => r.event_id).sort()).toEqual([...want].sort());
     expect((await all.query(filteredEventsSql(NO_FILTER, "(all)"))).length).toBe(rows.length);
@@ -132,7 +141,9 @@ describe("the filter in the URL", () => {
   });
 
   test("filterWhereSql quotes what the URL brought", () => {
-    expect(filterWhereSql({...NO_FILTER, category: "x' OR 1=1 --"})).toBe(`WHERE "category"::VARCHAR = 'x'' OR 1=1 --'`);
+    expect(filterWhereSql({...NO_FILTER, category: "x' OR 1=1 --"})).toBe(
+      `WHERE "category"::VARCHAR = 'x'' OR 1=1 --'`
+    );
     expect(filterWhereSql(NO_FILTER)).toBe("");
   });
 });

@@ -49,7 +49,14 @@ describe("flattenRow(row) and flatColumns(rows)", () => {
   test("nested rates become dotted columns; arrays and dates stay whole", () => {
     const at = new Date(0);
     const row = flattenRow({model: "m", at, errors: {rate: 0.1, n: 10, low: null}, snapshots: [{name: "x"}]});
-    expect(row).toEqual({model: "m", at, "errors.rate": 0.1, "errors.n": 10, "errors.low": null, snapshots: [{name: "x"}]});
+    expect(row).toEqual({
+      model: "m",
+      at,
+      "errors.rate": 0.1,
+      "errors.n": 10,
+      "errors.low": null,
+      snapshots: [{name: "x"}]
+    });
     expect(toCsv([row], flatColumns([row]))).toBe(
       'model,at,errors.rate,errors.n,errors.low,snapshots\r\nm,1970-01-01T00:00:00.000Z,0.1,10,,"[{""name"":""x""}]"\r\n'
     );
