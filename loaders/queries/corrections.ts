@@ -3,38 +3,38 @@
 // n and a Wilson interval; how much edited outputs changed; the hot spots where one slice acts
 // differently from the rest of its feature (Newcombe interval on the difference); and redacted
 // before/after examples.
-import {proportionDifference} from "../metrics/proportionDifference.js";
-import type {Rate} from "../../src/lib/metrics/wilson.js";
 import {fillHint} from "../adapters/index.js";
 import {quotedIdentifier, type Database} from "../warehouse/duckdb.js";
-import {cubeSql, rate, round, sliceLabel} from "./production.js";
+import {cubeSql, round, sliceLabel} from "./production.js";
 import {ALL} from "../../src/lib/all.js";
+import {
+  ACTIONS,
+  DIMENSIONS,
+  hotSpots,
+  withRates,
+  type CountRow,
+  type Dimension,
+  type SliceRates
+} from "../../src/lib/correctionRates.js";
 import {utcWeekDateSql} from "./utcBuckets.js";
 
-export const ACTIONS = ["accepted", "edited", "rejected", "ignored", "escalated"] as const;
-export type Action = (typeof ACTIONS)[number];
-export const DIMENSIONS = ["model", "prompt_version", "segment", "category", "week"] as const;
-export type Dimension = (typeof DIMENSIONS)[number];
+// The shaping of counts into rates and hot spots lives in src/lib, shared with the page's filters.
+export {
+  ACTIONS,
+  DIMENSIONS,
+  HOT_SPOT_MIN_N,
+  hotSpots,
+  type Action,
+  type Dimension,
+  type SliceRates
+} from "../../src/lib/correctionRates.js";
 
-/** A slice needs this many events, and so does the rest of its feature, to be called a hot spot. */
-export const HOT_SPOT_MIN_N = 30;
-const HOT_SPOT_LIMIT = 200;
 const EXAMPLES_PER_FEATURE = 6;
 export const EDIT_BINS = 20;
-
-type Counts = Record<Action, number>;
-type CountRow = {feature: string; value: string; n: number} & Counts;
 
 const countColumns = ACTIONS.map((a) => `count(*) FILTER (action = '${a}')::INTEGER AS ${quotedIdentifier(a)}`).join(
   ", "
 );
-
-export type SliceRates = {feature: string; value: string; n: number} & Record<Action, Rate>;
-
-function withRates(row: CountRow): SliceRates {
-  const {feature, value, n} = row;
-  return {feature, value, n, ...(Object.fromEntries(ACTIONS.map((a) => [a, rate(row[a], n)])) as Record<Action, Rate>)};
-}
 
 /** The corrections page's data (src/data/corrections.json.ts); components import this type, not a copy. */
 export type CorrectionsPage = Awaited<ReturnType<typeof correctionsPage>>;
@@ -78,48 +78,6 @@ async function dimensionCounts(db: Database, dimension: Dimension): Promise<Coun
       : "SELECT * FROM corrections";
   return db.query<CountRow>(`SELECT ${sliceLabel("feature")} AS feature, coalesce(${quotedIdentifier(dimension)}::VARCHAR, '(none)') AS value, count(*)::INTEGER AS n, ${countColumns}
     FROM (${source}) GROUP BY ${cubeSql([dimension], ["feature"])} ORDER BY ALL`);
-}
-
-/**
- * Slices (a segment, category, model or prompt version within one feature) whose rate of an action
- * is significantly above the rest of the feature, ranked by how far above it they are at least
- * (the interval's lower end), so a large gap on few events does not outrank a sure one.
- */
-export function hotSpots(overall: CountRow[], counts: Record<string, CountRow[]>) {
-  const totals = new Map(overall.map((r) => [r.feature, r]));
-  const spots = [];
-  for (const dimension of DIMENSIONS.filter((d) => d !== "week")) {
-    for (const slice of counts[dimension] ?? []) {
-      const total = totals.get(slice.feature);
-      if (slice.feature === ALL || !total) continue;
-      const restN = total.n - slice.n;
-      if (slice.n < HOT_SPOT_MIN_N || restN < HOT_SPOT_MIN_N) continue;
-      for (const action of ACTIONS.filter((a) => a !== "accepted")) {
-        const restK = total[action] - slice[action];
-        const d = proportionDifference(slice[action], slice.n, restK, restN);
-        if (d.low === null || d.low <= 0) continue;
-        spots.push({
-          feature: slice.feature,
-          dimension,
-          value: slice.value,
-          action,
-          slice: rate(slice[action], slice.n),
-          rest: rate(restK, restN),
-          featureRate: rate(total[action], total.n),
-          difference: {value: round(d.difference), low: round(d.low), high: round(d.high)}
-        });
-      }
-    }
-  }
-  spots.sort(
-    (a, b) =>
-      b.difference.low! - a.difference.low! ||
-      a.feature.localeCompare(b.feature) ||
-      a.dimension.localeCompare(b.dimension) ||
-      a.value.localeCompare(b.value) ||
-      a.action.localeCompare(b.action)
-  );
-  return spots.slice(0, HOT_SPOT_LIMIT);
 }
 
 /** Normalized edit distance of edited outputs: a histogram on [0, 1] and its quantiles, per feature and overall. */

@@ -1,6 +1,5 @@
 // What the four production pages share: one row per traced request (built from its spans), slices
 // labelled the same way everywhere, time buckets sized to the data, and rates with their intervals.
-import {wilsonInterval, type Rate} from "../../src/lib/metrics/wilson.js";
 import {quotedIdentifier, type Database} from "../warehouse/duckdb.js";
 import {round as roundTo} from "../../src/lib/format.js";
 import {ALL} from "../../src/lib/all.js";
@@ -45,11 +44,8 @@ export async function spanDays(db: Database, table: string, column: string): Pro
   return row?.days ?? 0;
 }
 
-/** A rate with n and its 95% Wilson interval, rounded for the page. */
-export function rate(successes: number, n: number): Rate {
-  const r = wilsonInterval(successes, n);
-  return {...r, rate: round(r.rate), low: round(r.low), high: round(r.high)};
-}
+/** A rate with n and its 95% Wilson interval, rounded for the page (src/lib, shared with the browser's recomputation). */
+export {rate} from "../../src/lib/metrics/rate.js";
 
 /** The shared rounding rule (src/lib/format.ts) at the production pages' 6 digits. */
 export const round = (x: number | null, digits = 6): number | null => roundTo(x, digits);

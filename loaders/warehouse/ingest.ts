@@ -230,9 +230,10 @@ export async function ingestChanges(
       await db.run(`DROP TABLE read_files`);
       await refreshRequests(db, `(SELECT DISTINCT trace_id FROM affected_traces)`);
     }
-  } else if (repriced) {
+  } else if (repriced || cold) {
     // Requests sum their spans' costs: computed again whole, which costs one aggregate over spans.
-    await repriceCosts(db, config.prices);
+    // A cold build of a workspace with no files still needs the (empty) table the pages read.
+    if (repriced) await repriceCosts(db, config.prices);
     await buildRequests(db);
   }
   await db.run(`DROP TABLE affected_traces`);

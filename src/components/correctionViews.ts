@@ -24,3 +24,10 @@ export function editDistanceSummary(stats: Corrections["editDistance"]["stats"][
   const f = (x: number | null) => x!.toFixed(2);
   return html`<p>${fmtInt(stats.n)} edited outputs: median ${f(stats.median)}, middle half ${f(stats.p25)}–${f(stats.p75)}, 90th percentile ${f(stats.p90)}.${stats.missing ? ` ${fmtInt(stats.missing)} edits lack one of the two texts and have no distance.` : ""}</p>`;
 }
+
+/** The edit-distance sentence, or why there is none for this feature. */
+export function editDistanceNote(stats: Corrections["editDistance"]["stats"][number] | undefined): HTMLElement {
+  return stats?.n
+    ? editDistanceSummary(stats)
+    : html`<p class="muted">No edited output with both texts in this slice.</p>`;
+}

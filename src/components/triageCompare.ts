@@ -92,3 +92,9 @@ export function chosenCategoryTable(c: ChosenComparison): HTMLElement {
         html`<tr><td>${r.category}</td><td class="num">${fmtPct(r.before_passes / r.shared)}</td><td class="num">${fmtPct(r.after_passes / r.shared)}</td><td class="num">${fmtPts(delta(r))}</td><td class="num">${fmtInt(r.regressed)} · ${fmtInt(r.improved)}</td><td class="num">${fmtPValue(r.p_value)}${html`<div class="muted" style="font-size:12px">n = ${fmtInt(r.shared)}</div>`}</td></tr>`
     )}</tbody></table>`;
 }
+
+/** The chosen pair's cards and its table by category, computed from the packed outcomes. */
+export function chosenComparison(suite: OutcomeSuite, baseline: string, candidate: string): HTMLElement {
+  const c = compareRuns(suite, baseline, candidate);
+  return html`<div>${chosenCards(c)}${chosenCategoryTable(c)}</div>`;
+}

@@ -1,0 +1,48 @@
+// The heavy half of the corrections page's filters, imported only when a filter is set: DuckDB-wasm
+// (Framework's client, imported here rather than named by the page, since a page that names
+// DuckDBClient preloads its module on every visit) over the exported corrections table.
+import type {CountGroup} from "./correctionFilters.js";
+import {toCsv} from "./csvDownload.js";
+import {exploreDatabase, type ExploreDatabase} from "./exploreData.js";
+import {resultRows} from "./exploreViews.js";
+
+let database: Promise<ExploreDatabase> | undefined;
+
+/** One database per page visit: the second filter reuses the columns the first one loaded. */
+function openDatabase(): Promise<ExploreDatabase> {
+  database ??= import("observablehq:stdlib/duckdb").then(({DuckDBClient}) => exploreDatabase(DuckDBClient));
+  return database;
+}
+
+/** The exported corrections table's size, when the size policy sampled it (docs/explore.md), else null. */
+export async function correctionsSample(): Promise<{exported: number; rows: number} | null> {
+  const plan = (await openDatabase()).manifest.tables.find((t) => t.name === "corrections");
+  return plan?.sampled ? {exported: plan.exported, rows: plan.rows} : null;
+}
+
+export async function countGroups(sql: string): Promise<CountGroup[]> {
+  const table = await (await openDatabase()).query(sql);
+  // Arrow rows are proxies; copy the fields into plain objects (n may arrive as a BigInt).
+  return table.toArray().map((row: Record<string, unknown>) => ({
+    feature: row.feature,
+    model: row.model,
+    prompt_version: row.prompt_version,
+    segment: row.segment,
+    category: row.category,
+    week: row.week,
+    action: row.action,
+    n: Number(row.n)
+  })) as CountGroup[];
+}
+
+/** The events a query selects, every exported column, as a CSV document. */
+export async function eventsCsv(sql: string): Promise<{csv: string; rows: number}> {
+  const {rows, columns} = resultRows(await (await openDatabase()).query(sql));
+  return {
+    csv: toCsv(
+      rows,
+      columns.map((c) => c.name)
+    ),
+    rows: rows.length
+  };
+}

@@ -1,0 +1,126 @@
+// Filters that recompute a page in the browser, and the downloads of the rows behind its tables.
+// Corrections: the unfiltered page loads no DuckDB-wasm and no Parquet; choosing the enterprise segment
+// recomputes the rates to those of the sample's raw enterprise events (read here from the workspace
+// file, independently of the loaders), which makes the planted story visible; the filter lives in the
+// URL; and a table's CSV holds exactly the rows the table shows. Run after npm run build.
+import {readFileSync} from "node:fs";
+import {join} from "node:path";
+import {csvParse} from "d3";
+import type {Page} from "playwright-core";
+import {describe, expect, test} from "vitest";
+import {fmtInt, fmtPct} from "../../src/components/format.js";
+import {wilsonInterval} from "../../src/lib/metrics/wilson.js";
+import {builtSite, serveSite, type ServedSite} from "./site.js";
+
+const {projectRoot, dist} = builtSite("corrections.html");
+
+type Event = {feature: string; segment?: string; category?: string; action: string};
+const events: Event[] = readFileSync(join(projectRoot, "data", "sample", "corrections.jsonl"), "utf8")
+  .split("\n")
+  .filter((line) => line.trim())
+  .map((line) => JSON.parse(line));
+
+/** Events and the ignored share among the raw rows that pass `keep`. */
+function ignored(keep: (e: Event) => boolean) {
+  const kept = events.filter(keep);
+  return wilsonInterval(kept.filter((e) => e.action === "ignored").length, kept.length);
+}
+
+const heavy = (url: string) => /duckdb|\.parquet/.test(url);
+
+async function open(site: ServedSite, path: string) {
+  const context = await site.browser.newContext({viewport: {width: 1280, height: 900}});
+  const page = await context.newPage();
+  const requests: string[] = [];
+  const errors: string[] = [];
+  context.on("request", (r) => requests.push(r.url()));
+  page.on("pageerror", (e) => errors.push(e.message));
+  page.on(
+    "console",
+    (m) => m.type() === "error" && !m.location().url.endsWith("/favicon.ico") && errors.push(m.text())
+  );
+  await page.goto(`${site.server.origin}${path}`);
+  await page.locator("#correction-cards").waitFor({timeout: 60_000});
+  await page.waitForFunction(() => document.querySelectorAll("observablehq-loading").length === 0);
+  return {page, requests, errors, close: () => context.close()};
+}
+
+const cardValue = (page: Page, label: string) =>
+  page
+    .locator("#correction-cards .card", {has: page.locator("h2", {hasText: new RegExp(`^${label}$`)})})
+    .locator(".big");
+
+async function expectIgnored(page: Page, rate: ReturnType<typeof wilsonInterval>) {
+  await expect.poll(() => cardValue(page, "Outputs acted on").innerText(), {timeout: 60_000}).toBe(fmtInt(rate.n));
+  await expect.poll(() => cardValue(page, "Ignored").innerText()).toBe(fmtPct(rate.rate));
+}
+
+describe("corrections filters of the sample site", () => {
+  const site = serveSite(dist);
+  const autocomplete = (e: Event) => e.feature === "autocomplete";
+
+  test("unfiltered loads no DuckDB; choosing enterprise recomputes the rates from the raw enterprise rows and writes the URL", async () => {
+    const {page, requests, errors, close} = await open(site, "/corrections.html");
+    // Unfiltered, the events download is the exported Parquet file itself (not fetched until clicked).
+    expect(await page.locator("#events-download").getAttribute("href")).toMatch(/corrections\.[0-9a-f]+\.parquet$/);
+    await page
+      .locator("form", {has: page.locator("label", {hasText: /^Feature$/})})
+      .locator("select")
+      .selectOption("autocomplete");
+    await expectIgnored(page, ignored(autocomplete));
+    await page.waitForTimeout(500);
+    expect(requests.filter(heavy)).toEqual([]);
+
+    await page.locator("#correction-filters").getByLabel("Segment", {exact: true}).selectOption("enterprise");
+    const enterprise = ignored((e) => autocomplete(e) && e.segment === "enterprise");
+    await expectIgnored(page, enterprise);
+    // The planted story: enterprise ignores autocomplete far more than the feature as a whole.
+    expect(enterprise.rate! - ignored(autocomplete).rate!).toBeGreaterThan(0.15);
+    expect(enterprise.low!).toBeGreaterThan(ignored((e) => autocomplete(e) && e.segment !== "enterprise").high!);
+    expect(new URL(page.url()).searchParams.get("segment")).toBe("enterprise");
+    expect(requests.some((u) => /duckdb-.*\.wasm$/.test(u))).toBe(true);
+    expect(requests.some((u) => /corrections\.[0-9a-f]+\.parquet/.test(u))).toBe(true);
+    expect(errors).toEqual([]);
+    await close();
+  });
+
+  test("a filter in the URL opens the page recomputed; the by-category CSV holds exactly the rows shown", async () => {
+    const {page, errors, close} = await open(site, "/corrections.html?feature=autocomplete&segment=enterprise");
+    const slice = (e: Event) => autocomplete(e) && e.segment === "enterprise";
+    await expectIgnored(page, ignored(slice));
+    await page.getByRole("radio", {name: "Category", exact: true}).check();
+    const categories = [...new Set(events.filter(slice).map((e) => e.category ?? "(none)"))];
+    const table = page.locator("table.report", {has: page.locator("th", {hasText: /^Category$/})});
+    await expect.poll(() => table.locator("tbody tr").count()).toBe(categories.length);
+    const shown = (await table.locator("tbody tr").allInnerTexts()).map((row) => row.split("\t"));
+
+    const [download] = await Promise.all([page.waitForEvent("download"), page.locator("#slices-download").click()]);
+    expect(download.suggestedFilename()).toBe("corrections-by-category-segment-enterprise.csv");
+    const csv = csvParse(readFileSync(await download.path(), "utf8"));
+    expect(csv.columns.slice(0, 4)).toEqual(["feature", "category", "outputs", "accepted_n"]);
+    expect(csv.map((r) => r.category)).toEqual(shown.map((cells) => cells[0]));
+    csv.forEach((row, i) => {
+      const raw = events.filter((e) => slice(e) && (e.category ?? "(none)") === row.category);
+      expect(row.feature).toBe("autocomplete");
+      expect(Number(row.outputs)).toBe(raw.length);
+      expect(fmtInt(Number(row.outputs))).toBe(shown[i][1]);
+      const r = ignored((e) => raw.includes(e));
+      expect(Number(row.ignored_n)).toBe(r.successes);
+      expect(Number(row.ignored_rate)).toBeCloseTo(r.rate!, 6);
+      expect(Number(row.ignored_low)).toBeCloseTo(r.low!, 6);
+    });
+
+    // The slice's events: exactly the raw enterprise autocomplete events, every exported column.
+    const [events_] = await Promise.all([page.waitForEvent("download"), page.locator("#events-download").click()]);
+    expect(events_.suggestedFilename()).toBe("corrections-events-autocomplete-segment-enterprise.csv");
+    const rows = csvParse(readFileSync(await events_.path(), "utf8"));
+    expect(rows.columns).toEqual(
+      expect.arrayContaining(["event_id", "at", "feature", "segment", "action", "original_text"])
+    );
+    const raw = events.filter(slice) as (Event & {event_id: string})[];
+    expect(rows.map((r) => r.event_id).sort()).toEqual(raw.map((e) => e.event_id).sort());
+    expect(new Set(rows.map((r) => r.segment))).toEqual(new Set(["enterprise"]));
+    expect(errors).toEqual([]);
+    await close();
+  });
+});
