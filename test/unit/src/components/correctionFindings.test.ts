@@ -2,7 +2,13 @@ import {describe, expect, test} from "vitest";
 import {correctionFindings, hotSpotSentence} from "../../../../src/components/correctionFindings.js";
 import type {HotSpot} from "../../../../src/components/correctionTables.js";
 
-const rate = (successes: number, n: number, low: number, high: number) => ({rate: successes / n, successes, n, low, high});
+const rate = (successes: number, n: number, low: number, high: number) => ({
+  rate: successes / n,
+  successes,
+  n,
+  low,
+  high
+});
 const spot = (over: Partial<HotSpot>): HotSpot => ({
   feature: "autocomplete",
   dimension: "segment",
