@@ -42,7 +42,10 @@ export function budgetSection(c: FeatureContext): {rows: BudgetRow[]; overruns: 
   const granularity = traces.granularity.trend;
   const at = (bucket: string) => (c.t.name(fmtDate(bucket)), c.t.name(bucketLabel(bucket, granularity)));
   const latencyHref = pageHref("traces", {feature: c.feature}, "latency");
-  const budget = (kind: string, value: number | null, unit: "ms" | "usd") =>
+  const costHref = pageHref("traces", {feature: c.feature}, "tokens-and-cost-per-request");
+  // A budget links where its measurement does: the cost budget quoted in an overrun and in the table
+  // is one fact, so both must carry the cost section's address.
+  const budget = (kind: "latency" | "cost", value: number | null, unit: "ms" | "usd") =>
     value === null
       ? null
       : c.t.ref({
@@ -51,7 +54,7 @@ export function budgetSection(c: FeatureContext): {rows: BudgetRow[]; overruns: 
           label: `${kind === "latency" ? "Latency p95" : "Cost per request"} budget`,
           value,
           unit,
-          href: latencyHref
+          href: kind === "latency" ? latencyHref : costHref
         });
   const status = (value: number | null, limit: number | null): BudgetRow["status"] =>
     limit === null || value === null ? "no budget" : value > limit ? "over" : "within";
@@ -93,7 +96,6 @@ export function budgetSection(c: FeatureContext): {rows: BudgetRow[]; overruns: 
       status: status(summary.latency.p95, latencyBudget)
     });
   }
-  const costHref = pageHref("traces", {feature: c.feature}, "tokens-and-cost-per-request");
   const cost =
     summary.cost.mean === null
       ? null
@@ -110,17 +112,7 @@ export function budgetSection(c: FeatureContext): {rows: BudgetRow[]; overruns: 
     rows.push({
       label: "Cost per request (mean), whole span",
       measured: cost,
-      budget:
-        costBudget === null
-          ? null
-          : c.t.ref({
-              id: `${c.key}.budget.cost`,
-              feature: c.feature,
-              label: "Cost per request budget",
-              value: costBudget,
-              unit: "usd",
-              href: costHref
-            }),
+      budget: budget("cost", costBudget, "usd"),
       status: status(summary.cost.mean, costBudget)
     });
 

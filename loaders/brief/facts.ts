@@ -87,7 +87,10 @@ export class FactTable {
     const known = this.byId.get(input.id);
     if (known) {
       if (known.full !== fact.full || known.href !== fact.href)
-        throw new Error(`brief: fact ${input.id} added twice with different values (${known.full} vs ${fact.full})`);
+        throw new Error(
+          `brief: fact ${input.id} added twice with different values or links ` +
+            `(${known.full} → ${known.href} vs ${fact.full} → ${fact.href})`
+        );
       return known;
     }
     this.byId.set(fact.id, fact);
