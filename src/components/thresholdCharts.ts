@@ -4,6 +4,7 @@
 import * as Plot from "@observablehq/plot";
 import type {SweepRow} from "./classifierMath.js";
 import {TONE} from "./palette.js";
+import {placeRuleLabels, ROW_HEIGHT} from "./ruleLabels.js";
 
 interface Marker {
   threshold: number;
@@ -22,25 +23,38 @@ export function sweepChart(
 ) {
   const markers: Marker[] = [{threshold, label: `slider ${threshold.toFixed(2)}`}];
   if (optimum !== null) markers.push({threshold: optimum, label: "cost-optimal"});
+  // Margins stated, not left to Plot, so the labels' pixel positions below are the drawn ones.
+  const [marginLeft, marginRight] = [40, 20];
+  const px = (t: number) => marginLeft + t * (width - marginLeft - marginRight);
+  const places = placeRuleLabels(
+    markers.map((m) => ({x: px(m.threshold), text: m.label})),
+    {left: marginLeft, right: width - 2}
+  );
+  const placed = markers.map((m, i) => ({...m, ...places[i]}));
   return Plot.plot({
     width,
     height: 300,
+    marginLeft,
+    marginRight,
     x: {domain: [0, 1], label: xLabel},
     y: {domain: [0, 1], grid: true, label: "Rate", tickFormat: "%"},
     color: {legend: true, domain: metrics.length ? metrics : undefined},
     marks: [
       Plot.ruleX(markers.slice(0, 1), {x: "threshold", stroke: "currentColor"}),
       Plot.ruleX(markers.slice(1), {x: "threshold", stroke: TONE.bad, strokeDasharray: "4,3"}),
-      Plot.text(markers, {
-        x: "threshold",
-        y: 1,
-        text: "label",
-        dy: -6,
-        frameAnchor: "top",
-        fill: (d: Marker) => (d.label === "cost-optimal" ? TONE.bad : "currentColor"),
-        textAnchor: "start",
-        dx: 3
-      }),
+      // One text mark per label: Plot takes dx, dy and textAnchor per mark, not per datum. Row 0 sits
+      // above the frame; a second row drops inside it.
+      ...placed.map((m) =>
+        Plot.text([m], {
+          x: "threshold",
+          y: 1,
+          text: "label",
+          dy: -6 + m.row * ROW_HEIGHT,
+          fill: m.label === "cost-optimal" ? TONE.bad : "currentColor",
+          textAnchor: m.textAnchor,
+          dx: m.dx
+        })
+      ),
       Plot.line(rows, {x: "threshold", y: "value", stroke: "metric", curve: "step-before"}),
       Plot.tip(
         rows,
