@@ -57,6 +57,18 @@ export interface SliceView {
   names: {precision: string; recall: string; fpr: string; flagged: string};
 }
 
+/**
+ * Where the threshold slider opens: a binary score at 0.5; a multiclass confidence at the lowest
+ * threshold that reaches the target accuracy (the selective-prediction answer), else 0.5, since 0
+ * would auto-handle everything and show nothing worth deciding. The slider moves in steps of 0.01:
+ * rounding up keeps it from opening below the answer, where it would let in items the answer leaves
+ * to a person (the 1e-9 keeps an exact 0.56, stored as 0.5600000000000001 × 100, at 0.56).
+ */
+export const defaultThreshold = (v: SliceView | null): number => {
+  const atTarget = v?.binary ? null : v?.scored?.coverageAtTarget?.threshold;
+  return atTarget == null ? 0.5 : Math.ceil(atTarget * 100 - 1e-9) / 100;
+};
+
 export function sliceView(task: ClassifierTask | null, model: string | null, segment: string | null): SliceView | null {
   if (!task || model === null) return null;
   const slice = task.slices.find((s) => s.model === model && s.segment === segment) ?? null;
