@@ -147,6 +147,30 @@ describe("classifier pages in Chromium", () => {
     }
   );
 
+  test.skipIf(!multiclassTask?.slices.some((s) => s.segment === null && s.scored?.coverageAtTarget))(
+    "a multiclass confidence slider opens at the threshold that reaches the target accuracy, not at 0",
+    async () => {
+      const task = multiclassTask as ClassifierTask;
+      const slice = task.slices.find((s) => s.segment === null && s.model === task.models[0])!;
+      const answer = slice.scored!.coverageAtTarget!;
+      const sweep = asSweep(slice.scored!.sweep);
+      // The slider's first 0.01 step at or above the answer's threshold, counted here step by step.
+      let k = 0;
+      while (k / 100 < answer.threshold - 1e-9) k++;
+      const t = k / 100;
+      const page = await open("/classifiers.html", "#threshold-cards");
+      await selectTask(page, task);
+      expect(Number(await page.locator("#threshold input[type=range]").inputValue())).toBe(t);
+      expect(t).toBeGreaterThan(0);
+      const c = confusionAt(sweep, t);
+      const accuracy = wilsonInterval(c.tp, c.tp + c.fp).rate!;
+      await expectCard(page, "Accuracy of auto-handled", pct(accuracy));
+      expect(accuracy, "the sample's slider opens at or above its target accuracy").toBeGreaterThanOrEqual(
+        task.targetAccuracy.value
+      );
+    }
+  );
+
   test.skipIf(!judges.tasks.length)(
     "the judge page shows the agreement and kappa of its first task's matrix",
     async () => {
