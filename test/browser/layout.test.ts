@@ -1,6 +1,6 @@
-// Every page at a phone's width (390 px) and at a laptop's (1280 px): no horizontal scrolling of the
-// page itself (wide tables scroll inside their own box), no console error, and no chart text label
-// drawn over another (their bounding boxes do not intersect).
+// Every page at a phone's width (390 px), a laptop's (1280 px) and a wide screen's (1440 px): no
+// horizontal scrolling of the page itself (wide tables scroll inside their own box), no console error,
+// and no chart text label drawn over another (their bounding boxes do not intersect).
 import type {Page} from "playwright-core";
 import {describe, expect, test} from "vitest";
 import {visitPage, type PageReport} from "./browser.js";
@@ -11,6 +11,7 @@ const {dist, screenshotDir} = builtSite("index.html");
 const pages = listPages(dist);
 const PHONE = {width: 390, height: 844};
 const LAPTOP = {width: 1280, height: 800};
+const WIDE = {width: 1440, height: 900};
 
 /**
  * Pairs of visible chart text labels (SVG text outside tips) that overlap by more than 1 px. A rotated
@@ -72,7 +73,8 @@ const KNOWN_OVERLAPS: readonly string[] = [];
 
 describe.each([
   ["phone", PHONE],
-  ["laptop", LAPTOP]
+  ["laptop", LAPTOP],
+  ["wide", WIDE]
 ])("every page at %s width", (name, viewport) => {
   const site = serveSite(dist);
   const reports = new Map<string, Promise<PageReport & {overlaps: string[]}>>();
