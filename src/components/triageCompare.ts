@@ -137,7 +137,7 @@ export function chosenCaseList(
   </div>`
     : html`<p class="muted">No ${what} cases.</p>`;
   const rows = cases.map((c) => ({...c, baseline_run: baseline, candidate_run: candidate}));
-  return html`<div data-testid=${`chosen-${what}`}><h3>${what === "regressed" ? "Regressed" : "Improved"}: ${fmtInt(cases.length)} ${cases.length === 1 ? "case" : "cases"}</h3>${cases.length ? withCsv(body, rows, csvFilename(`triage-chosen-${what}`, baseline, candidate)) : body}</div>`;
+  return html`<div data-testid=${`chosen-${what}`}><h3 style="margin-top:2rem">${what === "regressed" ? "Regressed" : "Improved"}: ${fmtInt(cases.length)} ${cases.length === 1 ? "case" : "cases"}</h3>${cases.length ? withCsv(body, rows, csvFilename(`triage-chosen-${what}`, baseline, candidate)) : body}</div>`;
 }
 
 /** The chosen pair's cards, its table by category and its changed cases, computed from the packed outcomes. */
