@@ -38,6 +38,8 @@ export async function triageOutcomes(db: Database) {
       suite,
       cases: mine.length,
       categories,
+      /** The cases' ids in the suite's case order, so the page can list and link the changed cases of any pair. */
+      case_ids: mine.map((c) => c.case_id),
       /** Each case's category, as an index into `categories`, in the suite's case order. */
       case_categories: mine.map((c) => categories.indexOf(c.category)),
       runs: suiteRuns.map((r) => ({

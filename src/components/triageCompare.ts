@@ -6,7 +6,9 @@ import {exactMcNemar} from "../lib/metrics/mcnemar.js";
 import {wilsonInterval} from "../lib/metrics/wilson.js";
 import {unpackOutcomes} from "../lib/outcomes.js";
 import type {triageOutcomes} from "../../loaders/queries/triageOutcomes.js";
+import {caseHref} from "./caseLinks.js";
 import {cards} from "./cards.js";
+import {csvFilename, withCsv} from "./csvDownload.js";
 import {fmtPValue, fmtPts, fmtRange} from "./evalFormat.js";
 import {fmtInt, fmtPct} from "./format.js";
 
@@ -20,9 +22,19 @@ export interface PairCounts {
   improved: number;
 }
 
+/** A case whose verdict flipped between the two runs. */
+export interface ChangedOutcome {
+  case_id: string;
+  category: string;
+}
+
 export interface ChosenComparison extends PairCounts {
   p_value: number;
   categories: (PairCounts & {category: string; p_value: number})[];
+  /** Every case that passed in the baseline and failed in the candidate, in the suite's case order. */
+  regressed_cases: ChangedOutcome[];
+  /** Every case that failed in the baseline and passed in the candidate, in the suite's case order. */
+  improved_cases: ChangedOutcome[];
 }
 
 const empty = (): PairCounts => ({shared: 0, before_passes: 0, after_passes: 0, regressed: 0, improved: 0});
@@ -37,9 +49,14 @@ export function compareRuns(suite: OutcomeSuite, baseline: string, candidate: st
   const [a, b] = [runOf(baseline), runOf(candidate)];
   const total = empty();
   const byCategory = suite.categories.map(empty);
+  const regressed_cases: ChangedOutcome[] = [];
+  const improved_cases: ChangedOutcome[] = [];
+  const changed = (i: number) => ({case_id: suite.case_ids[i], category: suite.categories[suite.case_categories[i]]});
   a.forEach((x, i) => {
     const y = b[i];
     if (x === 0 || y === 0) return;
+    if (x === 2 && y === 1) regressed_cases.push(changed(i));
+    if (x === 1 && y === 2) improved_cases.push(changed(i));
     for (const c of [total, byCategory[suite.case_categories[i]]]) {
       c.shared++;
       if (x === 2) c.before_passes++;
@@ -54,7 +71,9 @@ export function compareRuns(suite: OutcomeSuite, baseline: string, candidate: st
     p_value: p(total),
     categories: suite.categories
       .map((category, i) => ({category, ...byCategory[i], p_value: p(byCategory[i])}))
-      .filter((c) => c.shared > 0)
+      .filter((c) => c.shared > 0),
+    regressed_cases,
+    improved_cases
   };
 }
 
@@ -93,8 +112,37 @@ export function chosenCategoryTable(c: ChosenComparison): HTMLElement {
     )}</tbody></table>`;
 }
 
-/** The chosen pair's cards and its table by category, computed from the packed outcomes. */
+/** How many changed cases a list shows; the CSV under it holds them all. */
+export const CHANGED_CASES_SHOWN = 50;
+
+/**
+ * The cases of one direction (regressed or improved) of the chosen pair, each linked to the case view
+ * with both runs side by side. The packed outcomes carry no scores or outputs, so the list is in case
+ * order rather than by score change; the outputs are one click away.
+ */
+export function chosenCaseList(
+  cases: readonly ChangedOutcome[],
+  {what, baseline, candidate}: {what: "regressed" | "improved"; baseline: string; candidate: string}
+): HTMLElement {
+  const shown = cases.slice(0, CHANGED_CASES_SHOWN);
+  const body = cases.length
+    ? html`<div>
+    <table class="report" style="max-width:none">
+      <thead><tr><th>Case</th><th>Category</th></tr></thead>
+      <tbody>${shown.map(
+        (c) =>
+          html`<tr><td style="white-space:nowrap"><a href=${caseHref({kind: "eval", case_id: c.case_id, before: baseline, after: candidate})}><code>${c.case_id}</code></a></td><td>${c.category}</td></tr>`
+      )}</tbody></table>
+    ${cases.length > shown.length ? html`<p class="muted">Showing the first ${fmtInt(shown.length)} of ${fmtInt(cases.length)} ${what} cases, in case order; the download holds them all.</p>` : ""}
+  </div>`
+    : html`<p class="muted">No ${what} cases.</p>`;
+  const rows = cases.map((c) => ({...c, baseline_run: baseline, candidate_run: candidate}));
+  return html`<div data-testid=${`chosen-${what}`}><h3 style="margin-top:2rem">${what === "regressed" ? "Regressed" : "Improved"}: ${fmtInt(cases.length)} ${cases.length === 1 ? "case" : "cases"}</h3>${cases.length ? withCsv(body, rows, csvFilename(`triage-chosen-${what}`, baseline, candidate)) : body}</div>`;
+}
+
+/** The chosen pair's cards, its table by category and its changed cases, computed from the packed outcomes. */
 export function chosenComparison(suite: OutcomeSuite, baseline: string, candidate: string): HTMLElement {
   const c = compareRuns(suite, baseline, candidate);
-  return html`<div>${chosenCards(c)}${chosenCategoryTable(c)}</div>`;
+  const runs = {baseline, candidate};
+  return html`<div>${chosenCards(c)}${chosenCategoryTable(c)}${chosenCaseList(c.regressed_cases, {what: "regressed", ...runs})}${chosenCaseList(c.improved_cases, {what: "improved", ...runs})}</div>`;
 }

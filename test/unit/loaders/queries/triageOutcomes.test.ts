@@ -52,7 +52,9 @@ describe("triageOutcomes(db)", () => {
     db = await ingest({"eval_results.jsonl": jsonl(...raw.map((r) => ({...r, suite: "s", feature: "f"})))});
     const {suites} = await triageOutcomes(db);
     expect(suites.map((s) => [s.suite, s.cases, s.categories])).toEqual([["s", 30, ["a", "b", "c"]]]);
+    expect(suites[0].case_ids).toEqual([...new Set(raw.map((r) => r.case_id))].sort());
     const [s] = suites;
+    let listed = 0;
     for (const [baseline, candidate] of [
       ["r1", "r4"],
       ["r3", "r2"],
@@ -71,12 +73,24 @@ describe("triageOutcomes(db)", () => {
         improved
       });
       expect(c.p_value).toBe(exactMcNemar(regressed, improved).pValue);
+      // The changed cases themselves, named and in case order, not only counted.
+      const flipped = (from: boolean) =>
+        shared
+          .filter((r) => before.get(r.case_id)!.passed === from && r.passed !== from)
+          .map((r) => ({case_id: r.case_id, category: r.category}))
+          .sort((x, y) => (x.case_id < y.case_id ? -1 : 1));
+      expect(c.regressed_cases).toEqual(flipped(true));
+      expect(c.improved_cases).toEqual(flipped(false));
+      listed += c.regressed_cases.length + c.improved_cases.length;
       const inA = shared.filter((r) => r.category === "a");
       expect(c.categories.find((x) => x.category === "a")).toMatchObject({
         shared: inA.length,
         regressed: inA.filter((r) => before.get(r.case_id)!.passed && !r.passed).length
       });
     }
+    // r3 fails all 29 cases it graded and r2 fails the 5 multiples of 5 among them, so r2 → r3
+    // regresses 24 cases and r3 → r2 improves the same 24; r1 and r4 fail the same cases.
+    expect(listed).toBe(2 * 24);
   });
 
   test("defaults each run's baseline to the previous comparable run, not the previous timestamp", async () => {
