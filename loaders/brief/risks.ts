@@ -5,7 +5,7 @@
 import type {Overrun} from "./budget.js";
 import {suitesOf, system, type FeatureContext} from "./context.js";
 import {pageHref, slug} from "./facts.js";
-import {fmtDate} from "./format.js";
+import {fmtDate, fmtWholePeriod} from "./format.js";
 import {UNTESTED_SHARE} from "./recommend.js";
 
 export type RiskKind =
@@ -187,7 +187,7 @@ function untested(c: FeatureContext): Risk[] {
       return {
         kind: "untested-category",
         title: `untested traffic: ${n.category}`,
-        short: `${n.category}, which no eval case covers, is ${shareShort} of requests`,
+        short: `${n.category}, which no eval case covers, is ${shareShort} of requests in the week of ${week.week}`,
         text,
         watch:
           `Share of ${n.category} in ${c.feature} traffic: ` +
@@ -219,7 +219,7 @@ function inputShift(c: FeatureContext): Risk[] {
     {
       kind: "input-shift",
       title: "production no longer looks like the eval set",
-      short: `production's category mix moved away from the eval set (PSI ${psi})`,
+      short: `production's category mix moved away from the eval set (PSI ${psi} in the week of ${latest.week})`,
       text: `The category mix of production moved away from the eval set: PSI ${psi} in the week of ${c.t.name(latest.week)}, a major shift.`,
       watch: `PSI of the category mix against the eval set: ${psi} in the week of ${latest.week}.`
     }
@@ -284,17 +284,28 @@ function hotSpot(c: FeatureContext, skip: ReadonlySet<string>): Risk[] {
       ? `the ${c.t.name(spot.value)} segment`
       : `${dimensionName[spot.dimension] ?? spot.dimension} ${c.t.name(spot.value)}`;
   const who = spot.dimension === "segment" ? `users in ${where}` : `users of ${where}`;
-  const rate = rateRef(c, id, `Outputs ${spot.action}, ${where}`, spot.slice, href);
-  const rest = rateRef(c, `${id}.rest`, `Outputs ${spot.action}, rest of ${c.feature}`, spot.rest, href, "short");
+  // Hot spots are found over every correction, as the corrections page states in the same words.
+  const {first_at, last_at} = c.inputs.corrections;
+  [first_at, last_at].forEach((d) => d && c.t.name(fmtDate(d)));
+  const whole = fmtWholePeriod(first_at, last_at);
+  const rate = rateRef(c, id, `Outputs ${spot.action}, ${where}, ${whole}`, spot.slice, href);
+  const rest = rateRef(
+    c,
+    `${id}.rest`,
+    `Outputs ${spot.action}, rest of ${c.feature}, ${whole}`,
+    spot.rest,
+    href,
+    "short"
+  );
   return [
     {
       kind: "hot-spot",
       title: `correction hot spot in ${where}`,
-      short: `${who} ${verb[spot.action] ?? spot.action} ${rateRef(c, id, `Outputs ${spot.action}, ${where}`, spot.slice, href, "short")} of outputs, against ${rest} elsewhere`,
+      short: `${who} ${verb[spot.action] ?? spot.action} ${rateRef(c, id, `Outputs ${spot.action}, ${where}, ${whole}`, spot.slice, href, "short")} of outputs over the ${whole}, against ${rest} elsewhere`,
       text:
-        `${capitalize(who)} ${verb[spot.action] ?? spot.action} ${rate} of outputs, against ${rest} in the rest of the feature ` +
+        `${capitalize(who)} ${verb[spot.action] ?? spot.action} ${rate} of outputs over the ${whole}, against ${rest} in the rest of the feature ` +
         `(${diffRef(c, `${id}.difference`, "Above the rest of the feature by", spot.difference, href)}).`,
-      watch: `Outputs ${spot.action} in ${where}: ${rateRef(c, id, `Outputs ${spot.action}, ${where}`, spot.slice, href, "short")} now, ${rest} elsewhere.`
+      watch: `Outputs ${spot.action} in ${where}: ${rateRef(c, id, `Outputs ${spot.action}, ${where}, ${whole}`, spot.slice, href, "short")} over the ${whole}, ${rest} elsewhere.`
     }
   ];
 }

@@ -2,7 +2,7 @@
 // above the rest of its feature (its rate and interval against the rest's), and the model or prompt
 // version that is a hot spot, since a version is what a PM can roll back. Pure functions.
 import type {Finding} from "./findings.js";
-import {fmtDate, fmtInt, fmtPct} from "./format.js";
+import {fmtInt, fmtPct, fmtWholePeriod} from "./format.js";
 import type {HotSpot} from "./correctionTables.js";
 import {ALL} from "../lib/all.js";
 
@@ -41,7 +41,7 @@ export interface CorrectionFindingsInput {
 /** The findings for a feature (ALL: every feature); hot spots arrive ranked, surest gap first. */
 export function correctionFindings(c: CorrectionFindingsInput, feature = ALL): Finding[] {
   if (!c.events) return [];
-  const scope = `whole period, ${fmtDate(c.first_at)} to ${fmtDate(c.last_at)}`;
+  const scope = fmtWholePeriod(c.first_at, c.last_at);
   const spots = c.hotSpots.filter((s) => feature === ALL || s.feature === feature);
   if (!spots.length)
     return [

@@ -4,7 +4,7 @@ import * as d3 from "d3";
 
 import {fmtPct} from "../lib/format.js";
 
-export {fmtCI, fmtMs, fmtPct, fmtUsd, type Interval} from "../lib/format.js";
+export {fmtCI, fmtMs, fmtPct, fmtUsd, fmtWholePeriod, type Interval} from "../lib/format.js";
 
 export const fmtInt = d3.format(",d");
 export const fmtDate = (iso: string | null | undefined) => (iso ? iso.slice(0, 10) : "—");

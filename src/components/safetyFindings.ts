@@ -4,7 +4,7 @@
 import type {DailyFlags, OpenFlagRow} from "../../loaders/queries/safety.js";
 import {binomialCdf} from "../lib/metrics/binomial.js";
 import type {Evidence, Finding} from "./findings.js";
-import {fmtDate, fmtInt} from "./format.js";
+import {fmtDate, fmtInt, fmtWholePeriod} from "./format.js";
 import {fmtP} from "../lib/format.js";
 import {ALL} from "../lib/all.js";
 
@@ -121,7 +121,7 @@ export interface SafetyFindingsInput {
 /** The page's findings for a feature (ALL: every feature): flag rises after a version change, then the oldest severe open flag. */
 export function safetyFindings(s: SafetyFindingsInput, changes: readonly VersionChange[], feature = ALL): Finding[] {
   if (!s.totals.flags) return [];
-  const period = `whole period, ${fmtDate(s.totals.first_at)} to ${fmtDate(s.totals.last_at)}`;
+  const period = fmtWholePeriod(s.totals.first_at, s.totals.last_at);
   const picked = (f: string) => feature === ALL || f === feature;
   const {rises, comparisons} = flagRises(
     s.daily.filter((d) => picked(d.feature)),

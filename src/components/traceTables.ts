@@ -39,9 +39,9 @@ const nowrap = "white-space: nowrap";
 /** Per model: latency percentiles, tokens and cost (with where the cost came from). */
 export function traceCostTable(
   rows: readonly TraceSummary[],
-  {budget = null as number | null, latencyBudget = null as number | null} = {}
+  {budget = null as number | null, latencyBudget = null as number | null, scope = null as string | null} = {}
 ): HTMLElement {
-  return html`<table class="report" style="max-width: none">
+  const table = html`<table class="report" style="max-width: none">
     <thead><tr><th>Model</th><th class="num">Requests</th><th class="num">p50</th><th class="num">p95</th><th class="num">p99</th>
       <th class="num">Tokens in</th><th class="num">Tokens out</th><th class="num">Cost mean</th><th class="num">Cost p95</th><th>Cost source (requests)</th></tr></thead>
     <tbody>${rows.map(
@@ -53,6 +53,10 @@ export function traceCostTable(
       <td class="muted">${costSourceText(r.costSources)}</td></tr>`
     )}
     </tbody></table>`;
+  // The scope ("whole period, <first> to <last>") in the words the brief uses for the same cost.
+  return scope
+    ? html`<div><p data-testid="cost-scope">Per request, over the ${scope}: every request of the slice.</p>${table}</div>`
+    : table;
 }
 
 /** Per model: failed, refused and truncated requests, each with its interval and n. */

@@ -83,7 +83,8 @@ export function traceCards(summary: TraceSummary, budget: {latency: number | nul
       note: `${allLabel(feature, "all features")} · ${allLabel(model, "all models")}`
     },
     {
-      label: "Latency p95",
+      // The cards are over every request of the slice; the brief quotes the cost the same way.
+      label: "Latency p95 · whole period",
       value: fmtMs(summary.latency.p95),
       note:
         budget.latency === null
@@ -92,7 +93,7 @@ export function traceCards(summary: TraceSummary, budget: {latency: number | nul
       tone: budget.latency === null ? undefined : (summary.latency.p95 ?? 0) > budget.latency ? "bad" : "good"
     },
     {
-      label: "Cost per request (mean)",
+      label: "Cost per request (mean) · whole period",
       value: fmtCost(summary.cost.mean),
       note: `${budget.cost === null ? "" : `budget ${fmtCost(budget.cost)} · `}${costSourceText(summary.costSources)}`,
       tone: budget.cost === null ? undefined : (summary.cost.mean ?? 0) > budget.cost ? "bad" : "good"

@@ -51,3 +51,11 @@ export function round(x: number | null | undefined, digits: number): number | nu
   const f = 10 ** digits;
   return Math.round(x * f) / f;
 }
+
+/**
+ * What a figure over every request covers, written next to it in the same words on the brief and on
+ * the page it links to, so a whole-period mean is never read as this week's: "whole period,
+ * 2026-09-12 to 2026-11-20"; just "whole period" when the dates are unknown.
+ */
+export const fmtWholePeriod = (first: string | null | undefined, last: string | null | undefined) =>
+  first && last ? `whole period, ${first.slice(0, 10)} to ${last.slice(0, 10)}` : "whole period";

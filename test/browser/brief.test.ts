@@ -85,6 +85,40 @@ describe("the capability brief", () => {
     const gate = await site.open(`/${gateHref!.replace(/^\.\//, "")}`, "[data-testid=launch-verdict]");
     expect(await gate.locator("[data-testid=launch-verdict]").innerText()).toContain("NO-GO");
   });
+
+  // A whole-period figure says so next to it, on the brief and on the page its link opens, in the same words.
+  test("a figure's scope reads the same on the brief and on the page it links to", async () => {
+    const brief = await site.open("/brief.html", "[data-feature=autocomplete]");
+    const scopeOf = (text: string) => text.match(/whole period, \d{4}-\d\d-\d\d to \d{4}-\d\d-\d\d/)?.[0];
+
+    // The hot spot's period is the corrections file's first and last day, read here from the raw file.
+    const days = readFileSync(join(projectRoot, "data", "sample", "corrections.jsonl"), "utf8")
+      .split("\n")
+      .filter(Boolean)
+      .map((l) => String(JSON.parse(l).at).slice(0, 10))
+      .sort();
+    const correctionsScope = `whole period, ${days[0]} to ${days.at(-1)}`;
+    const spot = brief.locator('[data-feature="autocomplete"] [data-risk=hot-spot]');
+    expect(await spot.innerText()).toContain(`of outputs over the ${correctionsScope}`);
+    const spotHref = await spot.locator("a.fact").first().getAttribute("href");
+    const corrections = await site.open(`/${spotHref!.replace(/^\.\//, "")}`, "#hot-spots");
+    await expect
+      .poll(() => corrections.locator(".lede").innerText())
+      .toContain(`Every figure covers the ${correctionsScope}`);
+
+    // The cost per request: the budget table's row, then the traces page's card and cost section.
+    const row = brief.locator('[data-feature="support-chat"] [data-testid=brief-budget] tr', {
+      hasText: "Cost per request"
+    });
+    const costScope = scopeOf(await row.innerText());
+    expect(costScope).toBeDefined();
+    const costHref = await row.locator("a.fact").first().getAttribute("href");
+    expect(costHref).toMatch(/traces\.html\?feature=support-chat#tokens-and-cost-per-request$/);
+    const traces = await site.open(`/${costHref!.replace(/^\.\//, "")}`, "#trace-cards");
+    // The section's sentence is an inline expression, filled in once the page's data has loaded.
+    await expect.poll(() => traces.locator("[data-testid=cost-scope]").innerText()).toContain(`over the ${costScope}:`);
+    expect(await traces.locator("#trace-cards").innerText()).toContain("Cost per request (mean) · whole period");
+  });
 });
 
 /** Share of a grayscale PGM (P5) image's pixels darker than paper. */

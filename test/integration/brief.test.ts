@@ -101,8 +101,11 @@ describe("the sample workspace's brief", () => {
       .map((l) => JSON.parse(l));
     const others = raw.filter((r) => r.feature === "autocomplete" && r.segment !== "enterprise");
     const elsewhere = others.filter((r) => r.action === "ignored").length / others.length;
+    // The hot spot is over every correction: its scope is the file's first and last day.
+    const days = raw.map((r) => String(r.at).slice(0, 10)).sort();
     expect(plain(f.headline)).toBe(
-      `Investigate: users in the enterprise segment ignore ${spot.display} of outputs, against ${(elsewhere * 100).toFixed(1)}% elsewhere.`
+      `Investigate: users in the enterprise segment ignore ${spot.display} of outputs over the whole period, ` +
+        `${days[0]} to ${days.at(-1)}, against ${(elsewhere * 100).toFixed(1)}% elsewhere.`
     );
   });
 

@@ -9,7 +9,8 @@ function context(costMean: number, costBudget: number): FeatureContext {
     summary: [{feature: "autocomplete", model: ALL, requests: 40, latency: {p95: null}, cost: {mean: costMean, n: 40}}],
     budgets: {latency_p95_ms: {}, cost_per_request_usd: {autocomplete: costBudget}},
     granularity: {trend: "day"},
-    latency: []
+    latency: [],
+    totals: {requests: 40, spans: 80, first_at: "2026-09-12T08:00:00Z", last_at: "2026-11-20T17:30:00Z"}
   };
   return {
     feature: "autocomplete",
@@ -35,5 +36,19 @@ describe("budgetSection(c)", () => {
     const {rows, overruns} = budgetSection(context(0.0004, 0.0005));
     expect(rows.map((r) => r.status)).toEqual(["within"]);
     expect(overruns).toEqual([]);
+  });
+
+  // The mean is over every request: the brief says so, in the words the traces page uses next to it.
+  test("the cost names its scope, the whole period with its dates, in the row, the fact and the overrun", () => {
+    const c = context(0.005, 0.0005);
+    const {rows, overruns} = budgetSection(c);
+    const scope = "whole period, 2026-09-12 to 2026-11-20";
+    expect(rows[0].label).toBe(`Cost per request (mean), ${scope}`);
+    expect(c.t.get("autocomplete.cost.mean")?.label).toBe(`Mean cost per production request, ${scope}`);
+    expect(overruns[0].text).toBe(
+      `Cost per request {{autocomplete.cost.mean}} over the ${scope}, above the budget of {{autocomplete.budget.cost}}.`
+    );
+    // The dates are names, so the prose check does not take them for unsourced numbers.
+    expect([...c.t.names]).toEqual(expect.arrayContaining(["2026-09-12", "2026-11-20"]));
   });
 });
