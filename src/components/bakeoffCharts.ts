@@ -1,17 +1,18 @@
 // Charts of the bake-off page: each option's pass rate with its interval, the category × option grid
 // that shows where a cheaper model loses, and latency percentiles against the budget.
 import * as Plot from "@observablehq/plot";
+import {DIVERGING, TONE} from "./palette.js";
 import {fmtCI, fmtCost, fmtPValue, type Interval} from "./evalFormat.js";
 import {fmtMs} from "./format.js";
 import type {BakeoffPage} from "../../loaders/queries/bakeoff.js";
 
 export type BakeoffOption = BakeoffPage["suites"][number]["options"][number];
 
-const BEST = "#1f77b4";
-const WORSE = "#d62728";
-const SAME = "#9aa0a6";
+const BEST = TONE.good;
+const WORSE = TONE.bad;
+const SAME = TONE.neutral;
 
-/** Pass rate and 95% interval per option, best in blue, significantly worse ones in red. */
+/** Pass rate and 95% interval per option, best in blue, significantly worse ones in vermillion (the palette's bad). */
 export function optionIntervalChart(
   options: readonly BakeoffOption[],
   {width = 640, best = null as string | null} = {}
@@ -110,7 +111,7 @@ export function categoryGapChart(
     color: {
       type: "linear",
       domain: [worst, 0],
-      range: ["#d62728", "#f7f7f7"],
+      range: [DIVERGING[0], DIVERGING[1]],
       label: "Points behind the category's best",
       tickFormat: (d: number) => `${Math.round(d * 100)}`,
       legend: true
@@ -119,7 +120,7 @@ export function categoryGapChart(
       Plot.cell(cells, {x: "option", y: "category", fill: "gap", inset: 1}),
       Plot.cell(
         cells.filter((c) => c.isRecommended),
-        {x: "option", y: "category", stroke: "#2ca02c", strokeWidth: 2.5, inset: 2}
+        {x: "option", y: "category", stroke: TONE.good, strokeWidth: 2.5, inset: 2}
       ),
       Plot.text(cells, {
         x: "option",
@@ -169,14 +170,14 @@ export function latencyChart(options: readonly BakeoffOption[], {width = 640, bu
         stroke: "#ccc"
       }),
       Plot.dot(rows, {y: "option", x: "ms", fill: "percentile", r: 5}),
-      budget === null ? null : Plot.ruleX([budget], {stroke: "#d62728", strokeDasharray: "4,3"}),
+      budget === null ? null : Plot.ruleX([budget], {stroke: TONE.bad, strokeDasharray: "4,3"}),
       budget === null
         ? null
         : Plot.text([budget], {
             x: (d: number) => d,
             frameAnchor: "bottom",
             text: () => `p95 budget ${fmtMs(budget)}`,
-            fill: "#d62728",
+            fill: TONE.bad,
             dy: -4,
             textAnchor: "start",
             dx: 4

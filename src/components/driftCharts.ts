@@ -4,7 +4,7 @@ import * as Plot from "@observablehq/plot";
 import {fmtInt, fmtPct} from "./format.js";
 import type {Interval} from "./productionFormat.js";
 import type {DriftPage} from "../../loaders/queries/drift.js";
-import {TONE} from "./palette.js";
+import {TONE, VERSION_CHANGE} from "./palette.js";
 
 export interface WeeklyQuality {
   week: string;
@@ -73,7 +73,7 @@ export function qualityChart(
             textAnchor: "start"
           })
         : null,
-      Plot.ruleX(changes, {x: (c: Change) => new Date(c.first_at), stroke: "#4e79a7", strokeDasharray: "2,3"}),
+      Plot.ruleX(changes, {x: (c: Change) => new Date(c.first_at), stroke: VERSION_CHANGE, strokeDasharray: "2,3"}),
       // A label near the right edge is written leftwards of its rule, so it is not cut off.
       ...changes.map((c, i) => {
         const late = span.length === 2 && +new Date(c.first_at) > +span[0] + 0.6 * (+span[1] - +span[0]);

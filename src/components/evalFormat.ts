@@ -48,7 +48,7 @@ const verdictText: Record<string, string> = {
 
 const toneColor = {good: "var(--wb-good)", bad: "var(--wb-bad)", warn: "var(--theme-yellow)"};
 
-/** A colored word: pass/go green, fail/no-go red, inconclusive amber. Styled inline: the site's stylesheet stays shared. */
+/** A colored word: pass/go blue, fail/no-go vermillion, inconclusive amber (palette.ts). Styled inline: the site's stylesheet stays shared. */
 export function verdictBadge(verdict: string, {big = false} = {}): HTMLElement {
   const tone =
     verdict === "pass" || verdict === "go" ? "good" : verdict === "fail" || verdict === "no-go" ? "bad" : "warn";

@@ -162,7 +162,7 @@ export function rateChart(rows: readonly RateRow[], {width = 640} = {}) {
 
 export type {WaterfallSpan};
 
-/** One trace's spans on a shared time axis, indented by depth; failed spans outlined in red. */
+/** One trace's spans on a shared time axis, indented by depth; failed spans outlined in the palette's bad (vermillion). */
 export function waterfallChart(spans: readonly WaterfallSpan[], {width = 640} = {}) {
   // SVG collapses leading spaces: indent with no-break spaces.
   const indent = (depth: number) => (depth ? `${"\u00a0\u00a0\u00a0".repeat(depth - 1)}└\u00a0` : "");

@@ -1,6 +1,7 @@
 // Charts of the eval triage page: a suite's pass rate run by run, the before → after change of each
 // slice of a run pair, and the pass-rate grid of each model × prompt version by input length or category.
 import * as Plot from "@observablehq/plot";
+import {DIVERGING, TONE} from "./palette.js";
 import {fmtCI, fmtPValue, fmtPts, systemLabel, type Interval} from "./evalFormat.js";
 import {fmtDate, fmtInt} from "./format.js";
 import type {EvalTriagePage} from "../../loaders/queries/evalTriage.js";
@@ -86,9 +87,9 @@ export type SliceChange = EvalTriagePage["comparisons"][number]["slices"][number
 const significant = (p: number | null) => p !== null && p < 0.05;
 
 const changeColor = (s: SliceChange) =>
-  !significant(s.p_value) ? "#9aa0a6" : (s.delta ?? 0) < 0 ? "#d62728" : "#2ca02c";
+  !significant(s.p_value) ? TONE.neutral : (s.delta ?? 0) < 0 ? TONE.bad : TONE.good;
 
-/** Before → after pass rate of each slice; red or green only where the paired test says the change is real. */
+/** Before → after pass rate of each slice; vermillion or blue only where the paired test says the change is real. */
 export function sliceChart(
   slices: readonly SliceChange[],
   {width = 640, order = null as readonly string[] | null} = {}
@@ -126,7 +127,7 @@ export function sliceChart(
         strokeWidth: 2.5,
         markerEnd: "arrow"
       }),
-      Plot.dot(rows, {y: "value", x: "b", fill: "#9aa0a6", r: 3.5}),
+      Plot.dot(rows, {y: "value", x: "b", fill: TONE.neutral, r: 3.5}),
       Plot.text(
         rows.filter((r) => !significant(r.p_value)),
         {y: "value", x: 1, text: "label", textAnchor: "start", dx: 8, fill: "color"}
@@ -179,8 +180,9 @@ export function passRateGrid(
     y: {domain: y, label: null},
     color: {
       type: "linear",
-      scheme: "RdYlGn",
-      domain: [Math.min(0.5, lowest), 1],
+      // Vermillion (low) through white to blue (all pass): the site's diverging scale, not red–green.
+      domain: [Math.min(0.5, lowest), (Math.min(0.5, lowest) + 1) / 2, 1],
+      range: [...DIVERGING],
       label: "Pass rate",
       tickFormat: "%",
       legend: true

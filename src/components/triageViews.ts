@@ -21,7 +21,7 @@ export function changeTone(latest: {p_value: number | null; delta: number | null
   return (latest.delta ?? 0) < 0 ? "bad" : "good";
 }
 
-const toneColor = {bad: "var(--theme-red)", good: "var(--theme-green)", muted: "inherit"};
+const toneColor = {bad: "var(--wb-bad)", good: "var(--wb-good)", muted: "inherit"};
 const bakeoffLink = (suite: string) => `./bakeoff.html?suite=${encodeURIComponent(suite)}`;
 
 export function suitesTable(suites: readonly Suite[], runById: RunsById): HTMLElement {
