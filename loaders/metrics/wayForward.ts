@@ -16,13 +16,20 @@ export type WayForward =
 /**
  * casesNeeded: total graded cases (or requests) that would settle the gate if the rate holds;
  * suiteSize: cases in the suite today; requestsPerDay: the feature's current production traffic, or
- * null when no traces exist.
+ * null when no traces exist. epochsCount: whether a rerun of the same cases adds to the gate's n. A
+ * gate measured once per case (a pass rate: each case's epochs reduced to one majority verdict) gains
+ * nothing from reruns, so only new cases or a canary can settle it.
  */
-export function wayForward(casesNeeded: number, suiteSize: number, requestsPerDay: number | null): WayForward {
+export function wayForward(
+  casesNeeded: number,
+  suiteSize: number,
+  requestsPerDay: number | null,
+  {epochsCount = true}: {epochsCount?: boolean} = {}
+): WayForward {
   if (!(casesNeeded > 0) || !(suiteSize > 0))
     throw new RangeError(`wayForward: needs positive sizes, got ${casesNeeded} cases for a suite of ${suiteSize}`);
   const epochs = Math.ceil(casesNeeded / suiteSize);
-  if (epochs <= MAX_EPOCHS) return {kind: "epochs", epochs, cases: epochs * suiteSize};
+  if (epochsCount && epochs <= MAX_EPOCHS) return {kind: "epochs", epochs, cases: epochs * suiteSize};
   if (casesNeeded <= suiteSize * MAX_SUITE_GROWTH) return {kind: "larger-suite", cases: casesNeeded};
   const perDay = requestsPerDay !== null && requestsPerDay > 0 ? requestsPerDay * CANARY_SHARE : null;
   return {

@@ -145,7 +145,11 @@ function gateRow(
     verdict === "inconclusive" && isRate && m.estimate !== null ? casesToConclude(m.estimate, m.n, bar) : null;
   // What this n can tell apart from the bar at all: without a margin, a rate within this distance is
   // one the data cannot rule out, which is not the same as "equivalent".
-  const forward = needed === null || suiteSize <= 0 ? null : wayForward(needed, suiteSize, requestsPerDay);
+  // Pass rate and mean score count each case once (its epochs reduced to one verdict in eval_case), so
+  // rerunning the suite would not raise their n; the per-output rates (refusal, error) count every epoch.
+  const perCase = gate.metric === "pass_rate" || gate.metric === "mean_score";
+  const forward =
+    needed === null || suiteSize <= 0 ? null : wayForward(needed, suiteSize, requestsPerDay, {epochsCount: !perCase});
   const detectable = isRate && m.estimate !== null && m.n > 0 ? minimumDetectableDifference(m.estimate, m.n) : null;
   const d = rounding(gate.metric);
   const b = baseline?.[gate.metric];

@@ -7,6 +7,12 @@ describe("wayForward(casesNeeded, suiteSize, requestsPerDay)", () => {
     expect(wayForward(400 * MAX_EPOCHS, 400, null)).toEqual({kind: "epochs", epochs: MAX_EPOCHS, cases: 1200});
   });
 
+  test("never proposes reruns for a gate that counts each case once: new cases instead", () => {
+    // A pass rate reduces a case's epochs to one verdict, so a second epoch leaves its n at 400.
+    expect(wayForward(441, 400, 300, {epochsCount: false})).toEqual({kind: "larger-suite", cases: 441});
+    expect(wayForward(4000, 400, 300, {epochsCount: false})).toMatchObject({kind: "canary", requests: 4000});
+  });
+
   test("grows the suite beyond that, up to a few times its size", () => {
     expect(wayForward(1201, 400, 300)).toEqual({kind: "larger-suite", cases: 1201});
     expect(wayForward(400 * MAX_SUITE_GROWTH, 400, 300)).toEqual({kind: "larger-suite", cases: 2000});

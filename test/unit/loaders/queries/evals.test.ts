@@ -467,9 +467,12 @@ describe("launchGate(db, workspace)", () => {
           feature: "chat",
           suite: "chat-golden",
           candidate: {model: "small"},
+          // The same bar written twice (an explicit zero margin): the same cases settle both, so the
+          // action is one. (Two different bars need different numbers of new cases: a pass rate counts
+          // each case once, so no rerun of the suite serves both.)
           gates: [
             {metric: "pass_rate", min: 0.56},
-            {metric: "pass_rate", min: 0.55}
+            {metric: "pass_rate", min: 0.56, margin: 0}
           ]
         }
       ]
@@ -480,6 +483,7 @@ describe("launchGate(db, workspace)", () => {
     expect(a.way_forward_text).toBe(b.way_forward_text);
     const action = a.way_forward_text!;
     expect(l.rollout.split(action)).toHaveLength(2);
+    expect(action).toMatch(/^growing the suite to about \d+ cases$/);
     expect(l.rollout).toContain(
       `${action} would settle pass rate if it stays at 67.5% and pass rate if it stays at 67.5%`
     );
