@@ -6,6 +6,7 @@ import {list, type FeatureContext} from "./context.js";
 import {pageHref, slug} from "./facts.js";
 import {fmtDate, fmtWholePeriod} from "./format.js";
 import {ALL} from "../../src/lib/all.js";
+import {bucketLabel} from "../../src/lib/format.js";
 
 export interface BudgetRow {
   label: string;
@@ -24,12 +25,8 @@ export interface Overrun {
 
 type Traces = FeatureContext["inputs"]["traces"];
 
-/** "the week of 2026-11-16", "2026-11-16", "2026-11-16 14:00": how a trend bucket reads in a sentence. */
-export function bucketLabel(bucket: string, granularity: Traces["granularity"]["trend"]): string {
-  if (granularity === "week") return `the week of ${fmtDate(bucket)}`;
-  if (granularity === "hour") return `${fmtDate(bucket)} ${bucket.slice(11, 16)}`;
-  return fmtDate(bucket);
-}
+// How a trend bucket reads: one definition with the traces page, which labels its latest-period card the same way.
+export {bucketLabel};
 
 export function budgetSection(c: FeatureContext): {rows: BudgetRow[]; overruns: Overrun[]} {
   const {traces} = c.inputs;

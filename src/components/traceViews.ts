@@ -4,6 +4,7 @@ import {html} from "htl";
 import {cards} from "./cards.js";
 import {fmtInt, fmtMs, fmtPct} from "./format.js";
 import {ALL, allLabel, fmtCI, fmtCost} from "./productionFormat.js";
+import {bucketLabel} from "../lib/format.js";
 import {costSourceText, type TopTrace, type TraceSummary} from "./traceTables.js";
 
 interface Slice {
@@ -74,8 +75,31 @@ export const tracePickLabel = (r: TracePick) =>
   `${r.list} #${r.rank}: ${fmtMs(r.duration_ms)} · ${r.cost_usd === null ? "no cost" : fmtCost(r.cost_usd)} · ${r.trace_id.slice(0, 12)}`;
 
 /** Requests, p95 latency and mean cost against the feature's budgets, and the failure rate. */
-export function traceCards(summary: TraceSummary, budget: {latency: number | null; cost: number | null}): HTMLElement {
+/** The latest trend bucket of the slice: its p95 is the figure the brief quotes against the budget. */
+export interface LatestLatency {
+  bucket: string;
+  n: number;
+  p95: number | null;
+}
+
+export function traceCards(
+  summary: TraceSummary,
+  budget: {latency: number | null; cost: number | null},
+  latest: {row: LatestLatency | undefined; granularity: "hour" | "day" | "week"} | null = null
+): HTMLElement {
   const {feature, model} = summary;
+  const overBudget = (x: number | null, limit: number | null) =>
+    limit === null ? undefined : (x ?? 0) > limit ? ("bad" as const) : ("good" as const);
+  const latestCard = latest?.row
+    ? [
+        {
+          label: `Latency p95 · ${bucketLabel(latest.row.bucket, latest.granularity)}`,
+          value: fmtMs(latest.row.p95),
+          note: `n = ${fmtInt(latest.row.n)}${budget.latency === null ? "" : ` · budget ${fmtMs(budget.latency)}`}`,
+          tone: overBudget(latest.row.p95, budget.latency)
+        }
+      ]
+    : [];
   return html`<div id="trace-cards">${cards([
     {
       label: "Requests",
@@ -98,6 +122,7 @@ export function traceCards(summary: TraceSummary, budget: {latency: number | nul
       note: `${budget.cost === null ? "" : `budget ${fmtCost(budget.cost)} · `}${costSourceText(summary.costSources)}`,
       tone: budget.cost === null ? undefined : (summary.cost.mean ?? 0) > budget.cost ? "bad" : "good"
     },
+    ...latestCard,
     {label: "Failed requests", value: fmtPct(summary.errors.rate), note: fmtCI(summary.errors)}
   ])}</div>`;
 }

@@ -59,3 +59,13 @@ export function round(x: number | null | undefined, digits: number): number | nu
  */
 export const fmtWholePeriod = (first: string | null | undefined, last: string | null | undefined) =>
   first && last ? `whole period, ${first.slice(0, 10)} to ${last.slice(0, 10)}` : "whole period";
+
+/**
+ * "the week of 2026-11-16", "2026-11-16", "2026-11-16 14:00": how a trend bucket (a latest-period
+ * figure's scope) reads, in the same words on the brief and on the traces page.
+ */
+export function bucketLabel(bucket: string, granularity: "hour" | "day" | "week"): string {
+  if (granularity === "week") return `the week of ${bucket.slice(0, 10)}`;
+  if (granularity === "hour") return `${bucket.slice(0, 10)} ${bucket.slice(11, 16)}`;
+  return bucket.slice(0, 10);
+}

@@ -118,6 +118,17 @@ describe("the capability brief", () => {
     // The section's sentence is an inline expression, filled in once the page's data has loaded.
     await expect.poll(() => traces.locator("[data-testid=cost-scope]").innerText()).toContain(`over the ${costScope}:`);
     expect(await traces.locator("#trace-cards").innerText()).toContain("Cost per request (mean) · whole period");
+
+    // The latest period's p95: the brief's row names its week, and the traces page's card for the
+    // same feature names the same week with the same value.
+    const latencyRow = brief.locator('[data-feature="support-chat"] [data-testid=brief-budget] tr', {
+      hasText: /Latency p95, the week of/
+    });
+    const [week] = (await latencyRow.innerText()).match(/the week of \d{4}-\d\d-\d\d/)!;
+    const card = traces.locator("#trace-cards .card", {hasText: `Latency p95 · ${week}`});
+    expect(await card.count()).toBe(1);
+    const value = (await card.locator(".big").innerText()).trim();
+    expect(await latencyRow.innerText()).toContain(value);
   });
 });
 
