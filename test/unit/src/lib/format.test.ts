@@ -1,5 +1,5 @@
 import {describe, expect, test} from "vitest";
-import {fmtWholePeriod} from "../../../../src/lib/format.js";
+import {bucketLabel, fmtWholePeriod} from "../../../../src/lib/format.js";
 
 describe("fmtWholePeriod(first, last)", () => {
   test("names the period's first and last day, whatever the time of day", () => {
@@ -11,5 +11,13 @@ describe("fmtWholePeriod(first, last)", () => {
   test("still names the scope when a date is missing", () => {
     expect(fmtWholePeriod(null, "2026-11-20")).toBe("whole period");
     expect(fmtWholePeriod("2026-09-12", undefined)).toBe("whole period");
+  });
+});
+
+describe("bucketLabel(bucket, granularity)", () => {
+  test("names a latest-period figure's scope the same way on the brief and the traces page", () => {
+    expect(bucketLabel("2026-11-16T00:00:00.000Z", "week")).toBe("the week of 2026-11-16");
+    expect(bucketLabel("2026-11-16T00:00:00.000Z", "day")).toBe("2026-11-16");
+    expect(bucketLabel("2026-11-16T14:00:00.000Z", "hour")).toBe("2026-11-16 14:00");
   });
 });
