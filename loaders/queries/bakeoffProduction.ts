@@ -23,7 +23,9 @@ export type ProductionStats = {
 export async function productionByModel(db: Database): Promise<ProductionStats[]> {
   return db.query<ProductionStats>(`SELECT feature, model, count(*)::INTEGER AS requests,
       quantile_cont(duration_ms, 0.95) AS latency_p95,
-      count(cost_usd)::INTEGER AS cost_n, avg(cost_usd) AS cost_mean,
+      count(cost_usd)::INTEGER AS cost_n,
+      -- Summed in a fixed order: a parallel sum of doubles can differ in its last bits from run to run.
+      avg(cost_usd ORDER BY cost_usd) AS cost_mean,
       min(start_time) AS first_at, max(start_time) AS last_at
     FROM requests
     WHERE feature IS NOT NULL AND model IS NOT NULL
