@@ -82,7 +82,8 @@ export function varsText(vars: readonly (readonly [string, unknown])[]): string 
 }
 
 /** Assertion types whose value is code or a call, not what the output should say. */
-const codeAssertions = /^(not-)?(javascript|python|ruby|golang|webhook|is-valid-|is-json|is-xml|is-sql|latency|cost|perplexity|classifier|moderation|guardrails|finish-reason|trace-)/;
+const codeAssertions =
+  /^(not-)?(javascript|python|ruby|golang|webhook|is-valid-|is-json|is-xml|is-sql|latency|cost|perplexity|classifier|moderation|guardrails|finish-reason|trace-)/;
 
 /** A value's plain {{name}} placeholders filled from the test's vars; anything else of Nunjucks stays as written. */
 const fillVars = (value: unknown, vars: Json): unknown =>

@@ -161,9 +161,9 @@ describe("openai-evals adapter: a case's input and expected output", () => {
         expected_excerpt: m.data.expected
       }))
       .sort((a, b) => (a.case_id < b.case_id ? -1 : 1));
-    expect(await db.query(`SELECT case_id, input_excerpt, expected_excerpt FROM eval_results ORDER BY case_id`)).toEqual(
-      want
-    );
+    expect(
+      await db.query(`SELECT case_id, input_excerpt, expected_excerpt FROM eval_results ORDER BY case_id`)
+    ).toEqual(want);
     expect(want[0]).toEqual({
       case_id: "test-match.s1.0",
       input_excerpt: "Complete the phrase as concisely as possible.\nUser: Once upon a \nAssistant:",
