@@ -56,6 +56,14 @@ function inputText(input: unknown): string {
   return "";
 }
 
+/** Inspect's target: a string, or a list of acceptable answers (shown one per line). */
+function targetText(target: unknown): string | undefined {
+  if (typeof target === "string") return target || undefined;
+  if (!Array.isArray(target)) return undefined;
+  const answers = target.filter((t): t is string => typeof t === "string" && t !== "");
+  return answers.length ? answers.join("\n") : undefined;
+}
+
 function outputText(output: Json): string | undefined {
   if (typeof output.completion === "string") return output.completion;
   const choice = Array.isArray(output.choices) && isRecord(output.choices[0]) ? output.choices[0] : undefined;
@@ -141,6 +149,8 @@ export function sampleRecord(
     category: asString(metadata.category),
     tags: run.status !== "success" ? `inspect-status:${run.status}` : undefined,
     input_chars: charLength(inputText(sample.input)),
+    input_excerpt: inputText(sample.input) || undefined,
+    expected_excerpt: targetText(sample.target),
     grader: scorer ? graderOf(scorer) : null,
     score: error ? undefined : value,
     passed: error ? false : value! >= 1,

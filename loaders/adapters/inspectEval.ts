@@ -24,10 +24,11 @@ const read = (name: string) =>
   JOURNAL_SUMMARY.test(name);
 
 /** What a row needs of a sample; its events, messages and attachments (most of its bytes) are dropped as it is read. */
-const slim = ({id, epoch, input, scores, output, model_usage, error, metadata, total_time}: Json): Json => ({
+const slim = ({id, epoch, input, target, scores, output, model_usage, error, metadata, total_time}: Json): Json => ({
   id,
   epoch,
   input,
+  target,
   scores,
   output,
   model_usage,
@@ -119,14 +120,17 @@ export async function inspectEvalRecords(file: WorkspaceFile): Promise<StagedRec
   ]);
   // A summary stands in for a sample only when the sample's entry is missing (a run cut off before
   // writing it). Summaries carry no output and may hold a thinned input, so those rows have neither
-  // an output excerpt nor an input length.
+  // an output excerpt nor an input length or excerpt (their target is kept).
   const items = [
     ...archive.samples,
     ...archive.summaries.filter((s) => !sampled.has(sampleKey(s))).map((s) => ({entry: "summaries", sample: s}))
   ].sort((a, b) => byCase(a.sample, b.sample));
   const records = items.map(({entry, sample}, i) => {
     const record = sampleRecord(sample, i, run, file, {entry});
-    if (entry === "summaries") delete record.values.input_chars;
+    if (entry === "summaries") {
+      delete record.values.input_chars;
+      delete record.values.input_excerpt;
+    }
     return record;
   });
   const broken = archive.broken.map(({record}, i) => ({...record, line: items.length + i + 1}));

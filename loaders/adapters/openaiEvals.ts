@@ -64,6 +64,17 @@ function promptChars(prompt: unknown): number | undefined {
   );
 }
 
+/** The prompt as the case's input: a chat prompt's user turns (its system prompt, the same for every
+ * sample, would fill the excerpt), else all its turns; a text prompt as it is. */
+function promptText(prompt: unknown): string | undefined {
+  if (typeof prompt === "string") return prompt || undefined;
+  if (!Array.isArray(prompt)) return undefined;
+  const turns = prompt.filter((m): m is Json => isRecord(m) && typeof m.content === "string" && m.content !== "");
+  const user = turns.filter((m) => m.role === "user");
+  const shown = (user.length ? user : turns).map((m) => m.content as string);
+  return shown.length ? shown.join("\n") : undefined;
+}
+
 function summarize(report: Json): string {
   return Object.entries(report)
     .slice(0, 4)
@@ -121,6 +132,9 @@ function sampleRecords(sampleId: string, events: Line[], spec: Spec, file: Works
       model: spec.model,
       provider: spec.provider,
       input_chars: promptChars(samplingData.prompt),
+      input_excerpt: promptText(samplingData.prompt),
+      // A match event names the answer it accepts (a list when several are accepted).
+      expected_excerpt: isMatch ? text(data.expected) : undefined,
       grader: isMatch ? "programmatic" : "model",
       score,
       passed: isMatch ? data.correct : score === undefined ? undefined : score >= 1,

@@ -71,6 +71,55 @@ function graderOf(grading: unknown): "model" | "human" | "programmatic" | null {
 const text = (value: unknown): string | undefined =>
   value === undefined || value === null ? undefined : typeof value === "string" ? value : JSON.stringify(value);
 
+/** A test's input as the case view shows it: its one var's value, else "name: value" per var, in the
+ * file's order. The vars, not the rendered prompt: a prompt opens with its template's instructions,
+ * which would fill the excerpt, and the CSV export holds only the vars. Shared with the CSV reader. */
+export function varsText(vars: readonly (readonly [string, unknown])[]): string | undefined {
+  const shown = vars.filter(([, v]) => v !== undefined && v !== null && v !== "");
+  if (shown.length === 0) return undefined;
+  if (shown.length === 1) return text(shown[0][1]);
+  return shown.map(([name, v]) => `${name}: ${text(v)}`).join("\n");
+}
+
+/** Assertion types whose value is code or a call, not what the output should say. */
+const codeAssertions =
+  /^(not-)?(javascript|python|ruby|golang|webhook|is-valid-|is-json|is-xml|is-sql|latency|cost|perplexity|classifier|moderation|guardrails|finish-reason|trace-)/;
+
+/** A value's plain {{name}} placeholders filled from the test's vars; anything else of Nunjucks stays as written. */
+const fillVars = (value: unknown, vars: Json): unknown =>
+  typeof value === "string"
+    ? value.replace(/\{\{\s*(\w+)\s*\}\}/g, (all, name: string) =>
+        typeof vars[name] === "string" || typeof vars[name] === "number" ? String(vars[name]) : all
+      )
+    : value;
+
+/** What a test expects: each assertion that states a value ("equals: billing"), joined by "; ". The
+ * value as promptfoo rendered it for this test (gradingResult's renderedAssertionValue), else with its
+ * {{var}} placeholders filled (a call that errored was never graded, so nothing was rendered); code
+ * assertions (javascript, python…) and thresholds (cost, latency) are left out. */
+function expectedText(testCase: Json, grading: Json, vars: Json): string | undefined {
+  const rendered = new Map<string, unknown>();
+  const walk = (g: unknown) => {
+    if (!isRecord(g)) return;
+    const metadata = isRecord(g.metadata) ? g.metadata : {};
+    if (isRecord(g.assertion) && typeof g.assertion.type === "string" && metadata.renderedAssertionValue !== undefined)
+      rendered.set(JSON.stringify([g.assertion.type, g.assertion.value]), metadata.renderedAssertionValue);
+    if (Array.isArray(g.componentResults)) g.componentResults.forEach(walk);
+  };
+  walk(grading);
+  // An assert-set holds its assertions under its own `assert`.
+  const flat = (list: unknown): Json[] =>
+    Array.isArray(list) ? list.filter(isRecord).flatMap((a) => (a.type === "assert-set" ? flat(a.assert) : [a])) : [];
+  const asserts = flat(testCase.assert);
+  const parts = asserts.flatMap((a) => {
+    const type = asString(a.type);
+    if (!type || codeAssertions.test(type) || a.value === undefined || a.value === null) return [];
+    const value = rendered.get(JSON.stringify([type, a.value])) ?? fillVars(a.value, vars);
+    return [`${type}: ${text(value)}`];
+  });
+  return parts.length ? parts.join("; ") : undefined;
+}
+
 function promptVersion(prompt: Json): string | undefined {
   const label = asString(prompt.label) ?? asString(prompt.raw);
   if (label && charLength(label) <= 80) return label;
@@ -155,6 +204,9 @@ function resultValues(
     category: asString(metadata.category) ?? asString(vars.category),
     tags: Array.isArray(metadata.tags) ? metadata.tags.join(",") : asString(metadata.tags),
     input_chars: typeof prompt.raw === "string" ? charLength(prompt.raw) : undefined,
+    // A test without vars has the prompt itself as its input.
+    input_excerpt: varsText(Object.entries(vars)) ?? asString(prompt.raw),
+    expected_excerpt: expectedText(testCase, grading, vars),
     grader: graderOf(grading),
     score: result.score,
     passed: result.success,

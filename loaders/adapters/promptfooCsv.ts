@@ -9,7 +9,7 @@
 import {parse as parseSync} from "csv-parse/sync";
 import type {Adapter} from "./adapter.js";
 import {csvRows} from "./nativeCsv.js";
-import {caseIds, optionName, splitProviderId} from "./promptfoo.js";
+import {caseIds, optionName, splitProviderId, varsText} from "./promptfoo.js";
 import {fileStem, withSourceDefaults} from "./sourceDefaults.js";
 import {stageRecords, type StagedRecord} from "../warehouse/stageRecords.js";
 import {evalResults} from "../schema/tables.js";
@@ -154,6 +154,8 @@ export function promptfooCsvRecords(allRows: readonly CsvRow[], layout: Layout, 
           provider: vendor,
           prompt_version: column.prompt,
           category: vars.category || undefined,
+          // The CSV holds the vars but not the assertions, so no expected output.
+          input_excerpt: varsText(layout.vars.map((v) => [v.name, row.cells[v.index]])),
           // Anything but PASS, FAIL or ERROR stays as written, so validation names the field.
           passed: status === "PASS" ? true : status === "FAIL" || status === "ERROR" ? false : status,
           score: cell(column.score) === "" ? undefined : Number(cell(column.score)),

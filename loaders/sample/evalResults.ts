@@ -8,27 +8,59 @@ import {passesByDifficulty, pickExactly, stratifiedLognormal} from "./planting.j
 import type {Rng} from "./random.js";
 import type {EvalResultRow} from "./rows.js";
 import {EVAL_ERROR_RATE} from "./story.js";
-import {outputText, REFUSAL_TEXT} from "./texts.js";
+import {evalCaseTexts, outputText, REFUSAL_TEXT} from "./texts.js";
 
 export interface EvalResultsOptions {
   /** Multiplies the number of cases in every suite; defaults to 1. */
   readonly caseMultiplier?: number;
+  /**
+   * A stream of its own for the cases' inputs and expected outputs; without it rows carry neither.
+   * Separate from the rows' stream, so adding these texts left every other value of the sample as it was.
+   */
+  readonly textRng?: Rng;
 }
 
 type Outcome = "pass" | "fail" | "refused" | "error";
 
 const EVAL_ERRORS = ["timeout after 30000 ms", "429 rate limit exceeded", "upstream 503 service unavailable"];
 
-export function* evalResults(rng: Rng, {caseMultiplier = 1}: EvalResultsOptions = {}): Generator<EvalResultRow> {
-  for (const run of evalRunPlan(rng, evalSuites(rng, caseMultiplier))) yield* runRows(rng, run);
+/** A case's input and expected output: the same in every run that grades it. */
+type CaseTexts = (run: RunSpec, c: EvalCase) => {input: string; expected: string};
+
+function caseTexts(rng: Rng): CaseTexts {
+  const known = new Map<string, {input: string; expected: string}>();
+  return (run, c) => {
+    const key = `${run.suite}\u0000${c.case_id}`;
+    const texts = known.get(key) ?? evalCaseTexts(rng, run.feature, c.category, c.input_chars);
+    known.set(key, texts);
+    return texts;
+  };
 }
 
-function* runRows(rng: Rng, run: RunSpec): Generator<EvalResultRow> {
+export function* evalResults(
+  rng: Rng,
+  {caseMultiplier = 1, textRng}: EvalResultsOptions = {}
+): Generator<EvalResultRow> {
+  const texts = textRng ? caseTexts(textRng) : undefined;
+  for (const run of evalRunPlan(rng, evalSuites(rng, caseMultiplier))) yield* runRows(rng, run, texts);
+}
+
+function* runRows(rng: Rng, run: RunSpec, texts?: CaseTexts): Generator<EvalResultRow> {
   const outcomes = runOutcomes(rng, run);
   const latencies = stratifiedLognormal(rng, run.cases.length, run.latency.median, run.latency.sigma);
   const started_at = iso(run.startedAt);
-  for (const i of range(run.cases.length))
-    yield evalRow(rng, run, started_at, run.cases[i]!, outcomes[i]!, latencies[i]!);
+  for (const i of range(run.cases.length)) {
+    const c = run.cases[i]!;
+    const row = evalRow(rng, run, started_at, c, outcomes[i]!, latencies[i]!);
+    yield texts ? withTexts(row, texts(run, c)) : row;
+  }
+}
+
+/** The row with its case's input and expected output. A passing case the rows' stream left without
+ * an output (it keeps outputs only for the cases a reviewer reads) gets the expected one. */
+function withTexts(row: EvalResultRow, {input, expected}: {input: string; expected: string}): EvalResultRow {
+  const output_excerpt = row.output_excerpt ?? (row.passed ? expected : undefined);
+  return {...row, input_excerpt: input, expected_excerpt: expected, output_excerpt};
 }
 
 function runOutcomes(rng: Rng, run: RunSpec): Outcome[] {

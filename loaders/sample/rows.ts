@@ -12,6 +12,8 @@ export interface EvalResultRow {
   category: string;
   tags?: string;
   input_chars: number;
+  input_excerpt?: string;
+  expected_excerpt?: string;
   grader: "programmatic" | "model" | "human";
   score?: number;
   passed: boolean;

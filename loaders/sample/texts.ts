@@ -104,6 +104,38 @@ export function outputText(rng: Rng, feature: LlmFeature, category: Category): s
   return feature === "support-chat" ? replyText(rng) : suggestionText(rng);
 }
 
+const CUSTOMER_FOLLOW_UPS = [
+  "I already tried the help-center steps.",
+  "This is the second time I'm writing about it.",
+  "Please fix this today, my team is blocked.",
+  "Can someone call me back?"
+];
+
+/** An eval case's input (its start, naming the input's full length: the long-input story turns on
+ * it; the file keeps only this start, as an export's excerpt would) and expected output, both about
+ * the same ticket. */
+export function evalCaseTexts(
+  rng: Rng,
+  feature: LlmFeature,
+  category: Category,
+  inputChars: number
+): {input: string; expected: string} {
+  const issue = choice(rng, ISSUES[category]);
+  const order = integer(rng, 10000, 99999);
+  const followUp = choice(rng, CUSTOMER_FOLLOW_UPS);
+  if (feature === "ticket-summarization")
+    return {
+      input: `Ticket thread, ${inputChars} characters. Customer ${issue} (order #${order}). ${followUp} …`,
+      expected: `Customer ${issue} (order #${order}). ${choice(rng, NEXT_STEPS)}`
+    };
+  if (feature === "support-chat")
+    return {input: `Customer ${issue} (order #${order}). ${followUp}`, expected: replyText(rng)};
+  return {
+    input: `Reply draft to a customer who ${issue}: "${choice(rng, REPLY_OPENERS)} …"`,
+    expected: suggestionText(rng)
+  };
+}
+
 export function editedText(rng: Rng, original: string): string {
   const op = integer(rng, 0, 2);
   if (op === 0) return `${original} ${choice(rng, EDIT_ADDITIONS)}`;

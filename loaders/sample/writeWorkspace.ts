@@ -43,7 +43,10 @@ export async function writeWorkspace(
   const rng = (stream: string) => createRng(seed, stream);
   const requests = () => productionRequests(rng("requests"), {requests: sizes.requests});
   const plan: [TableSpec, () => Iterable<object>][] = [
-    [tables.evalResults, () => evalResults(rng("eval_results"), {caseMultiplier: sizes.caseMultiplier})],
+    [
+      tables.evalResults,
+      () => evalResults(rng("eval_results"), {caseMultiplier: sizes.caseMultiplier, textRng: rng("eval_texts")})
+    ],
     [tables.spans, () => spans(rng("spans"), {requests: requests()})],
     [tables.corrections, () => corrections(rng("corrections"), {requests: requests()})],
     [tables.predictions, () => predictions(rng("predictions"), {itemMultiplier: sizes.itemMultiplier})],

@@ -54,6 +54,15 @@ export const evalResults: TableSpec = {
     id("category", "Case category, used for slicing.", false),
     id("tags", "Comma-separated extra tags.", false),
     {name: "input_chars", type: "integer", min: 0, doc: "Length of the case input in characters."},
+    text(
+      "input_excerpt",
+      "Start of the case input (redacted): the prompt or test variables the model was given, e.g. promptfoo's vars, Inspect's sample input."
+    ),
+    text(
+      "expected_excerpt",
+      "Start of the expected output (redacted): the reference answer or what the grader checks against, e.g. Inspect's target, " +
+        "an OpenAI Evals match's expected, promptfoo's assertion values."
+    ),
     {name: "grader", type: "string", values: ["programmatic", "model", "human"], doc: "Who graded the case."},
     {name: "score", type: "number", min: 0, max: 1, doc: "Score in [0, 1]."},
     {name: "passed", type: "boolean", required: true, doc: "Whether the case passed."},

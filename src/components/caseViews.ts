@@ -74,35 +74,54 @@ export const notFound = (what: string, note = "") =>
 
 const runName = (r: Row) => [r.model, r.prompt_version].filter(Boolean).join(" · ") || String(r.run_id);
 
-/** What an eval result does not carry: the export keeps the input's length, not its text. */
-export const inputNote = (r: Row) =>
-  html`<p class="muted">Input: ${r.input_chars == null ? "length not recorded" : `${fmtInt(Number(r.input_chars))} characters`}; the eval results table keeps the input's length and the model's output, not the input text or an expected output.</p>`;
+/** A text of the case, or a muted note that the source kept none. */
+const caseText = (r: Row, column: string, none: string) =>
+  html`<div class="case-text" data-text=${column}>${r[column] ?? html`<span class="muted">(${none})</span>`}</div>`;
 
-/** One eval result: verdict, output, and every field the export holds. */
+const inputLength = (r: Row) =>
+  r.input_chars == null ? "length not recorded" : `${fmtInt(Number(r.input_chars))} characters`;
+
+/** What the model was asked and what was expected of it: the same for every run of a case in most sources. */
+export function caseInputs(r: Row): HTMLElement {
+  return html`<div class="case-inputs">
+    <h4>Input (${inputLength(r)}; its start, redacted)</h4>
+    ${caseText(r, "input_excerpt", "no input recorded")}
+    <h4>Expected output (redacted)</h4>
+    ${caseText(r, "expected_excerpt", "no expected output recorded")}
+  </div>`;
+}
+
+/** One eval result: verdict, input, expected, output, and every field the export holds. */
 export function evalResultView(r: Row, columns: readonly string[]): HTMLElement {
   return html`<div class="case-result">
     <h3>${runName(r)} <span class=${r.passed ? "" : "warn-text"}>${r.passed ? "passed" : "failed"}</span>, score ${fmtField("score", r.score)}</h3>
-    ${inputNote(r)}
+    ${caseInputs(r)}
     <h4>Output (redacted, cut to the export's length)</h4>
-    <div class="case-text" data-text="output_excerpt">${r.output_excerpt ?? html`<span class="muted">(no output recorded)</span>`}</div>
+    ${caseText(r, "output_excerpt", "no output recorded")}
     ${r.error ? html`<p class="warn-text" data-text="error">error: ${r.error}</p>` : ""}
     <h4>Grader (${r.grader ?? "unknown"})</h4>
-    <div class="case-text" data-text="reason">${r.reason ?? html`<span class="muted">(no reason recorded)</span>`}</div>
+    ${caseText(r, "reason", "no reason recorded")}
     <details open><summary>Every field</summary>${allFields(r, columns)}</details>
   </div>`;
 }
 
-/** The two runs' results of one case side by side, the later output's changes highlighted. */
+/** The two runs' results of one case side by side, the later output's changes highlighted; the
+ * later run's input and expected output above them (each side says when its own differ). */
 export function evalCompareView(before: Row, after: Row): HTMLElement {
   const [was, now] = diffSides(before.output_excerpt as string | null, after.output_excerpt as string | null);
+  const same = (column: string) => (before[column] ?? null) === (after[column] ?? null);
   const side = (r: Row, text: HTMLElement, role: string) => html`<div class="case-side" data-side=${role}>
     <h4>${role}: ${runName(r)}</h4>
     <p class="muted">run ${r.run_id} · ${fmtTime(r.started_at)}</p>
     <p><strong class=${r.passed ? "" : "warn-text"}>${r.passed ? "passed" : "failed"}</strong>, score ${fmtField("score", r.score)} · ${fmtField("latency_ms", r.latency_ms)} · ${fmtField("cost_usd", r.cost_usd)}</p>
+    ${r === before && !(same("input_excerpt") && same("expected_excerpt")) ? html`<p class="warn-text">This run's input or expected output differs:</p>${caseInputs(r)}` : ""}
     ${text}
     <p class="muted">grader: ${r.reason ?? "—"}</p>
   </div>`;
-  return html`<div class="case-compare" id="case-compare">${side(before, was, "Before")}${side(after, now, "After")}</div>`;
+  return html`<div id="case-compare">
+    ${caseInputs(after)}
+    <div class="case-compare">${side(before, was, "Before")}${side(after, now, "After")}</div>
+  </div>`;
 }
 
 /** Every run that graded the case, each opening its own result. */

@@ -2,7 +2,7 @@
 // against the warehouse the site was built from (read here with SQL of the test's own), and the sample's
 // three stories clicked through to their cases. Planted HTML in case text is covered by hostile.test.ts.
 // Run after npm run build.
-import {mkdirSync} from "node:fs";
+import {mkdirSync, readFileSync} from "node:fs";
 import {join} from "node:path";
 import type {Page} from "playwright-core";
 import {describe, expect, test} from "vitest";
@@ -10,7 +10,7 @@ import {openDatabase} from "../../loaders/warehouse/duckdb.js";
 import {ensureWarehouse} from "../../loaders/warehouse/warehouse.js";
 import {builtSite, serveSite} from "./site.js";
 
-const {dist, screenshotDir} = builtSite("case.html");
+const {dist, screenshotDir, projectRoot} = builtSite("case.html");
 
 async function warehouse<T extends Record<string, unknown> = Record<string, unknown>>(
   sql: string,
@@ -22,6 +22,17 @@ async function warehouse<T extends Record<string, unknown> = Record<string, unkn
   } finally {
     db.close();
   }
+}
+
+/** The raw sample file's row of a case in a run: what the case view's input and expected must equal. */
+function rawSampleRow(caseId: string | null, runId: string | null): Record<string, any> {
+  const lines = readFileSync(join(projectRoot, "data", "sample", "eval_results.jsonl"), "utf8").split("\n");
+  const line = lines.find((l) => l.includes(`"case_id":"${caseId}"`) && l.includes(`"run_id":"${runId}"`));
+  if (!line) throw new Error(`no row of case ${caseId} in run ${runId} in data/sample/eval_results.jsonl`);
+  const row = JSON.parse(line);
+  // Kept whole by the ingest's 160-character cut (privacy.excerpt_chars) and the export's 300: compared as written.
+  for (const text of [row.input_excerpt, row.expected_excerpt]) expect([...text].length).toBeLessThanOrEqual(160);
+  return row;
 }
 
 /** Free text as the export holds it: the first 300 characters and an ellipsis when longer. */
@@ -114,6 +125,13 @@ describe("the case view of the sample site", () => {
     expect(await field(page, "input_chars")).toBe(int(row.input_chars));
     expect(await field(page, "reason")).toBe(row.reason ?? "—");
     expect(await page.locator('[data-text="output_excerpt"]').innerText()).toBe(row.output);
+    // The input and expected output, as the raw sample file holds them; the long input names its length.
+    const raw = rawSampleRow(params.get("case_id"), params.get("run_id"));
+    const text = (column: string) => page.locator(`.case-result [data-text="${column}"]`).innerText();
+    expect(await text("input_excerpt")).toBe(raw.input_excerpt);
+    expect(await text("expected_excerpt")).toBe(raw.expected_excerpt);
+    expect(raw.input_excerpt).toContain(`${raw.input_chars} characters`);
+    expect(await page.locator(".case-result h4", {hasText: "Input"}).innerText()).toContain(int(raw.input_chars));
     // Every run that graded the case is listed, this one marked.
     const [{runs}] = await warehouse<{runs: number}>(
       `SELECT count(*)::INTEGER AS runs FROM eval_results WHERE case_id = $case`,
@@ -158,9 +176,15 @@ describe("the case view of the sample site", () => {
     expect(of(params.get("before")).passed).toBe(true);
     expect(of(params.get("after")).passed).toBe(false);
     const text = (side: string) => page.locator(`[data-side="${side}"] .case-text`).innerText();
-    // The sample records no output for a passing case: that side says so.
-    expect(await text("Before")).toBe(of(params.get("before")).output ?? "(no text recorded)");
+    // The sample records the passing run's output too: both sides show text.
+    expect(of(params.get("before")).output).not.toBeNull();
+    expect(await text("Before")).toBe(of(params.get("before")).output);
     expect(await text("After")).toBe(of(params.get("after")).output);
+    // Above the two outputs, the case's input and expected output, as the raw sample file holds them.
+    const raw = rawSampleRow(params.get("case_id"), params.get("after"));
+    const shown = (column: string) => page.locator(`#case-compare > .case-inputs [data-text="${column}"]`).innerText();
+    expect(await shown("input_excerpt")).toBe(raw.input_excerpt);
+    expect(await shown("expected_excerpt")).toBe(raw.expected_excerpt);
     expect(await page.locator('[data-side="Before"]').innerText()).toContain("passed");
     expect(await page.locator('[data-side="After"]').innerText()).toContain("failed");
     // The outputs differ, so the diff marks something on each side.

@@ -6,7 +6,7 @@ import {visitPage, type PageReport} from "./browser.js";
 import {listPages} from "./server.js";
 import {buildSite, serveSite} from "./site.js";
 import {removeWarehouse} from "../integration/dataLoaders.js";
-import {payloads, writeHostileWorkspace} from "../hostile/workspace.js";
+import {payloads, planted, writeHostileWorkspace} from "../hostile/workspace.js";
 import {caseHref} from "../../src/components/caseLinks.js";
 
 describe("a site built from the hostile workspace", () => {
@@ -88,6 +88,15 @@ describe("a site built from the hostile workspace", () => {
       expect(shown, href).not.toContain("in this site's data");
       for (const text of texts) expect(shown, href).toContain(text);
     }
+    // An eval case's input and expected output, planted <script> and <img onerror>, show as text (redacted).
+    const evalPage = await site.open(caseHref({kind: "eval", case_id: "case-0"}).replace("./", "/"), ".case-fields");
+    const shownText = (column: string) => evalPage.locator(`.case-result [data-text="${column}"]`).innerText();
+    expect(await shownText("input_excerpt")).toBe(`${payloads[0]} mail [email]`);
+    const expected = await shownText("expected_excerpt");
+    expect(expected.startsWith(`${payloads[1]} key `)).toBe(true);
+    expect(expected).not.toContain(planted.key);
+    expect(await evalPage.locator(".case-result [data-text] script, .case-result [data-text] img").count()).toBe(0);
+    expect(await evalPage.evaluate(() => (window as unknown as {__pwned?: unknown}).__pwned)).toBeUndefined();
     // The flag names its trace: the link opens that trace's spans, whose names are payloads too.
     const page = await site.open(caseHref({kind: "flag", flag_id: "flag-0"}).replace("./", "/"), ".case-fields");
     await Promise.all([page.waitForURL(/kind=trace/), page.locator("a", {hasText: "trace-0"}).click()]);

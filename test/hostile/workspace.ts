@@ -50,6 +50,8 @@ function evalRow(i: number, over: Record<string, unknown> = {}) {
     input_tokens: 120,
     output_tokens: 40,
     prompt_version: prototypeNames[(i + 2) % prototypeNames.length],
+    input_excerpt: `${payload(i)} mail ${planted.email}`,
+    expected_excerpt: `${payload(i + 1)} key ${planted.key}`,
     output_excerpt: `${payload(i)} mail ${planted.email} key ${planted.key}`,
     reason: `${payload(i + 1)} ${planted.key}`,
     error: i % 3 === 0 ? payload(i) : undefined,

@@ -226,3 +226,30 @@ describe("the real Inspect JSON logs against the test's own reading of them", ()
     expect(passed / samples.length).toBeCloseTo(doc.results.scores[0].metrics.accuracy.value, 12);
   });
 });
+
+describe("inspect-ai adapter: a case's input and expected output", () => {
+  test("are each sample's input (its messages' text, one per line) and target, as the raw log holds them", async () => {
+    const files = ["2025-05-12T20-28-26-04-00_security-guide.json", "log_read_sample.json"];
+    db = await ingest(Object.fromEntries(files.map((f) => [`logs/${f}`, realFixture(`inspect-ai/${f}`)])));
+    type Message = {content: string};
+    const want = files
+      .flatMap((f) => JSON.parse(realFixture(`inspect-ai/${f}`)).samples)
+      .map((s: {id: string | number; epoch: number; input: string | Message[]; target: string | string[]}) => ({
+        case_id: String(s.id),
+        epoch: s.epoch,
+        input_excerpt: typeof s.input === "string" ? s.input : s.input.map((m) => m.content).join("\n"),
+        // Text is stored trimmed (Inspect's popularity targets are " Yes" and " No").
+        expected_excerpt: (Array.isArray(s.target) ? s.target.join("\n") : s.target).trim()
+      }))
+      .sort((a, b) => (a.case_id < b.case_id ? -1 : a.case_id > b.case_id ? 1 : a.epoch - b.epoch));
+    const got = await db.query(
+      `SELECT case_id, epoch, input_excerpt, expected_excerpt FROM eval_results ORDER BY case_id, epoch`
+    );
+    expect(want.length).toBe(4);
+    expect(got).toEqual(want);
+    expect(got[0]).toMatchObject({
+      input_excerpt: "How do I prevent SQL Injection attacks?",
+      expected_excerpt: "use parameterized queries and prepared statements"
+    });
+  });
+});

@@ -294,3 +294,40 @@ describe("inspect-ai-eval adapter", () => {
     ).toEqual({"empty.eval": [], "log.bin": ["inspect-ai-eval"], "zipped-other.zip": []});
   });
 });
+
+describe("inspect-ai-eval adapter: a case's input and expected output", () => {
+  test("are each samples/ entry's input and target, as the test's own unzip of the archive reads them", async () => {
+    const names = [scored, "log_streaming.eval"];
+    db = await ingest(Object.fromEntries(names.map((n, i) => [`logs/${i}.eval`, bytes(n)])));
+    const want = names
+      .flatMap((n) => samplesOf(entries(bytes(n))))
+      .map((s) => ({
+        case_id: String(s.id),
+        epoch: s.epoch,
+        input_excerpt:
+          typeof s.input === "string"
+            ? s.input
+            : s.input.map((m: Json) => (typeof m.content === "string" ? m.content : "")).join("\n"),
+        // Text is stored trimmed (Inspect's popularity targets are " Yes" and " No").
+        expected_excerpt: (Array.isArray(s.target) ? s.target.join("\n") : s.target).trim()
+      }))
+      // The workspace keeps the first 160 characters (privacy.excerpt_chars) and marks a cut with "…".
+      .map((r) => ({
+        ...r,
+        input_excerpt:
+          [...r.input_excerpt].length > 160 ? `${[...r.input_excerpt].slice(0, 160).join("")}…` : r.input_excerpt
+      }))
+      .sort((a, b) =>
+        a.case_id < b.case_id
+          ? -1
+          : a.case_id > b.case_id
+            ? 1
+            : a.epoch - b.epoch || (a.input_excerpt < b.input_excerpt ? -1 : 1)
+      );
+    const got = await db.query(
+      `SELECT case_id, epoch, input_excerpt, expected_excerpt FROM eval_results ORDER BY case_id, epoch, input_excerpt`
+    );
+    expect(want.length).toBe(14);
+    expect(got).toEqual(want);
+  });
+});

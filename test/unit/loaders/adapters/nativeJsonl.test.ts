@@ -202,3 +202,27 @@ describe("fieldValidSql", () => {
     }
   });
 });
+
+describe("native JSONL and CSV: a case's input and expected output", () => {
+  test("are read under their canonical names, a CSV cell's commas, quotes and line breaks kept", async () => {
+    const input = 'Ticket: "refund", please\nsecond line';
+    const expected = "Refund issued, customer notified.";
+    const csv =
+      "run_id,case_id,suite,started_at,model,passed,input_excerpt,expected_excerpt,output_excerpt\n" +
+      `r,c,s,2026-11-01T09:00:00Z,m,true,"${input.replaceAll('"', '""')}",${JSON.stringify(expected)},done\n`;
+    const db = await ingest({
+      "e.csv": csv,
+      "e.jsonl": jsonl(evalRow({run_id: "j", case_id: "c", input_excerpt: input, expected_excerpt: expected}))
+    });
+    try {
+      expect(
+        await db.query(`SELECT run_id, input_excerpt, expected_excerpt FROM eval_results ORDER BY run_id`)
+      ).toEqual([
+        {run_id: "j", input_excerpt: input, expected_excerpt: expected},
+        {run_id: "r", input_excerpt: input, expected_excerpt: expected}
+      ]);
+    } finally {
+      db.close();
+    }
+  });
+});

@@ -143,3 +143,52 @@ describe("openai-evals adapter", () => {
     ]);
   });
 });
+
+describe("openai-evals adapter: a case's input and expected output", () => {
+  test("are the sampling event's prompt and the match event's expected answer, as the raw record file holds them", async () => {
+    const file = realFixture("openai-evals/test-match.jsonl");
+    db = await ingest({"oaieval/test-match.jsonl": file});
+    const events = file
+      .split("\n")
+      .filter((l) => l.trim())
+      .map((l) => JSON.parse(l))
+      .filter((e) => e.sample_id !== undefined);
+    const want = events
+      .filter((e) => e.type === "match")
+      .map((m) => ({
+        case_id: m.sample_id,
+        input_excerpt: events.find((e) => e.type === "sampling" && e.sample_id === m.sample_id).data.prompt.trim(),
+        expected_excerpt: m.data.expected
+      }))
+      .sort((a, b) => (a.case_id < b.case_id ? -1 : 1));
+    expect(
+      await db.query(`SELECT case_id, input_excerpt, expected_excerpt FROM eval_results ORDER BY case_id`)
+    ).toEqual(want);
+    expect(want[0]).toEqual({
+      case_id: "test-match.s1.0",
+      input_excerpt: "Complete the phrase as concisely as possible.\nUser: Once upon a \nAssistant:",
+      expected_excerpt: "time"
+    });
+  });
+
+  test("shows a chat prompt's user turns, not its system prompt, and a model-graded sample has no expected answer", async () => {
+    // The real run's one metrics event has score null (quarantined); given a score, its sample is a row.
+    const lines = realFixture("openai-evals/gpt-4-cot_semantic_role_recognition.jsonl")
+      .split("\n")
+      .filter((l) => l.trim())
+      .map((l) => JSON.parse(l));
+    const metrics = lines.find((e) => e.type === "metrics");
+    metrics.data.score = 1;
+    db = await ingest({"oaieval/srl.jsonl": lines.map((l) => JSON.stringify(l)).join("\n")});
+    const sampling = lines.find((e) => e.type === "sampling" && e.sample_id === metrics.sample_id);
+    const user = sampling.data.prompt
+      .filter((m: {role: string}) => m.role === "user")
+      .map((m: {content: string}) => m.content)
+      .join("\n")
+      .trim();
+    expect(user.length).toBeGreaterThan(160);
+    expect(await db.query(`SELECT case_id, input_excerpt, expected_excerpt FROM eval_results`)).toEqual([
+      {case_id: metrics.sample_id, input_excerpt: `${[...user].slice(0, 160).join("")}…`, expected_excerpt: null}
+    ]);
+  });
+});

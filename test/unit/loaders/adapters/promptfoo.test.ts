@@ -322,3 +322,73 @@ describe("splitProviderId(id)", () => {
     expect(splitProviderId(id)).toEqual({provider, model});
   });
 });
+
+describe("promptfoo adapter: a case's input and expected output", () => {
+  // An independent reading of a test's raw vars and assertions: "name: value" per var (the value alone
+  // for one var); each assertion that states a value, with {{var}} filled from the test's vars; code
+  // and threshold assertions (javascript, cost, latency) and valueless ones state no expected output.
+  const inputOf = (vars: Record<string, string>) => {
+    const entries = Object.entries(vars);
+    return entries.length === 1 ? entries[0][1] : entries.map(([k, v]) => `${k}: ${v}`).join("\n");
+  };
+  const expectedOf = (asserts: {type: string; value?: unknown}[], vars: Record<string, string>) =>
+    asserts
+      .filter((a) => typeof a.value === "string" && !["javascript", "cost", "latency"].includes(a.type))
+      .map((a) => `${a.type}: ${(a.value as string).replace(/\{\{(\w+)\}\}/g, (_, name) => vars[name])}`)
+      .join("; ");
+
+  test("are the test's vars and its assertions' rendered values, for every result of the real 3 × 2 × 10 run", async () => {
+    const raw = JSON.parse(realFixture("promptfoo/ticket-routing/results.json"));
+    db = await ingest({"pf/results.json": realFixture("promptfoo/ticket-routing/results.json")});
+    const want = new Map<string, {input_excerpt: string; expected_excerpt: string}>();
+    for (const r of raw.results.results)
+      want.set(r.testCase.description, {
+        input_excerpt: inputOf(r.testCase.vars),
+        expected_excerpt: expectedOf(r.testCase.assert, r.testCase.vars)
+      });
+    const got = await db.query<{case_id: string; input_excerpt: string; expected_excerpt: string}>(
+      `SELECT DISTINCT case_id, input_excerpt, expected_excerpt FROM eval_results ORDER BY case_id`
+    );
+    expect(got).toEqual(
+      [...want].sort(([a], [b]) => (a < b ? -1 : 1)).map(([case_id, texts]) => ({case_id, ...texts}))
+    );
+    expect(got[0]).toEqual({
+      case_id: "bulk edit",
+      input_excerpt: "id: T08\nqueue: feature\nticket: It would save us hours if we could bulk-edit tags.",
+      expected_excerpt: "contains: feature; equals: feature"
+    });
+    // Passing results keep their output too.
+    const passing = await db.query<{n: number; with_output: number}>(
+      `SELECT count(*)::INTEGER AS n, count(output_excerpt)::INTEGER AS with_output FROM eval_results WHERE passed`
+    );
+    expect(passing[0].with_output).toBe(passing[0].n);
+    expect(passing[0].n).toBe(raw.results.results.filter((r: {success: boolean}) => r.success).length);
+  });
+
+  test("is the prompt itself for a test without vars, and single-var tests show the var's value", async () => {
+    const greeting = JSON.parse(realFixture("promptfoo/output.json")).results.results[0];
+    const riddles = JSON.parse(realFixture("promptfoo/sample-export.json")).results.results;
+    db = await ingest({
+      "a/output.json": realFixture("promptfoo/output.json"),
+      "b/export.json": realFixture("promptfoo/sample-export.json")
+    });
+    const got = await db.query<{input_excerpt: string; expected_excerpt: string}>(
+      `SELECT DISTINCT input_excerpt, expected_excerpt FROM eval_results ORDER BY input_excerpt`
+    );
+    const want = [
+      {input_excerpt: greeting.prompt.raw, expected_excerpt: expectedOf(greeting.testCase.assert, {})},
+      ...riddles.map((r: {vars: Record<string, string>; testCase: {assert: {type: string; value?: unknown}[]}}) => ({
+        input_excerpt: inputOf(r.vars),
+        expected_excerpt: expectedOf(r.testCase.assert, r.vars)
+      }))
+    ];
+    expect(got).toEqual(
+      [...new Map(want.map((w) => [JSON.stringify(w), w])).values()].sort((a, b) =>
+        a.input_excerpt < b.input_excerpt ? -1 : 1
+      )
+    );
+    expect(got.find((r) => r.input_excerpt === "Greet the user in French.")?.expected_excerpt).toBe(
+      "contains: Bonjour; llm-rubric: Tone is friendly and the text is in French."
+    );
+  });
+});

@@ -29,7 +29,7 @@ const sameRun = {
   ]
 };
 
-const verdicts = `SELECT run_id, option, eval_id, case_id, epoch, suite, started_at, model, prompt_version, passed, named_scores, output_excerpt FROM eval_results ORDER BY run_id, case_id, epoch`;
+const verdicts = `SELECT run_id, option, eval_id, case_id, epoch, suite, started_at, model, prompt_version, passed, named_scores, output_excerpt, input_excerpt FROM eval_results ORDER BY run_id, case_id, epoch`;
 
 describe("promptfoo CSV adapter", () => {
   test("reads a real `promptfoo eval -o results.csv` into the same runs, options, cases, epochs and verdicts as the JSON of the same run", async () => {
@@ -214,5 +214,21 @@ describe("unescapeFormula(cell)", () => {
     ["plain", "plain"]
   ])("%s → %s", (cell, value) => {
     expect(unescapeFormula(cell)).toBe(value);
+  });
+});
+
+describe("promptfoo CSV adapter: a case's input", () => {
+  test("is the row's vars, read from the raw CSV by its header, and no expected output (the CSV holds no assertions)", async () => {
+    const db = await open({"pf/results.csv": CSV_FILE}, sameRun);
+    const [header, ...rows] = parse(CSV_FILE, {relax_column_count: true}) as string[][];
+    const firstOutput = header.findIndex((h) => h.startsWith("["));
+    const varNames = header.slice(1, firstOutput);
+    expect(varNames).toEqual(["id", "queue", "ticket"]);
+    const want = [...new Set(rows.map((r) => varNames.map((name, k) => `${name}: ${r[k + 1]}`).join("\n")))].sort();
+    const got = await db.query<{input_excerpt: string; expected: number}>(
+      `SELECT DISTINCT input_excerpt, count(expected_excerpt) OVER ()::INTEGER AS expected FROM eval_results ORDER BY input_excerpt`
+    );
+    expect(got.map((r) => r.input_excerpt)).toEqual(want);
+    expect(got.every((r) => r.expected === 0)).toBe(true);
   });
 });

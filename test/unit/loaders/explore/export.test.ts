@@ -83,6 +83,20 @@ describe("the Parquet export of the warehouse", () => {
     expect(row.name).toBe("n".repeat(400));
   });
 
+  test("exports an eval case's input and expected output redacted at ingest and cut to textChars, like its output", async () => {
+    const text = `mail jordan.rivera@example.com ${"y".repeat(900)}`;
+    const row = {run_id: "r", case_id: "c", suite: "s", started_at: "2026-11-01T09:00:00Z", model: "m", passed: true};
+    db = await ingest(
+      {"e.jsonl": jsonl({...row, input_excerpt: text, expected_excerpt: text, output_excerpt: text})},
+      {privacy: {excerpt_chars: 2000}}
+    );
+    const path = join(mkdtempSync(join(tmpdir(), "explore-")), "eval_results.parquet");
+    await writeParquet(db, "eval_results", path, {textChars: 50});
+    const [got] = await readRows(path).rows;
+    const cut = `mail [email] ${"y".repeat(50 - "mail [email] ".length)}…`;
+    expect([got.input_excerpt, got.expected_excerpt, got.output_excerpt]).toEqual([cut, cut, cut]);
+  });
+
   test("over the row cap, samples whole traces by hash and says so; the file holds exactly the exported count", async () => {
     const many = Array.from({length: 40}, (_, i) => [span(`t${i}`, "a", i % 60), span(`t${i}`, "b", i % 60)]).flat();
     db = await ingest({"spans.jsonl": jsonl(...many)});

@@ -85,6 +85,8 @@ describe("every string field of every table", () => {
   test("the fields flagged as free text are the ones that hold prose", () => {
     const free = canonicalTables.flatMap((t) => t.fields.filter((f) => f.freeText).map((f) => `${t.name}.${f.name}`));
     expect(free).toEqual([
+      "eval_results.input_excerpt",
+      "eval_results.expected_excerpt",
       "eval_results.error",
       "eval_results.output_excerpt",
       "eval_results.reason",
@@ -141,7 +143,9 @@ describe("free text longer than the excerpt", () => {
         started_at: "2026-11-01T09:00:00Z",
         model: "m",
         passed: true,
-        output_excerpt: "0123456789012 jane.doe@example.com"
+        output_excerpt: "0123456789012 jane.doe@example.com",
+        input_excerpt: "0123456789012 jane.doe@example.com",
+        expected_excerpt: "0123456789012 jane.doe@example.com"
       },
       {
         run_id: "r",
@@ -154,10 +158,16 @@ describe("free text longer than the excerpt", () => {
       }
     ];
     const small = await ingest({"e.jsonl": jsonl(...rows)}, {privacy: {redact_free_text: true, excerpt_chars: 20}});
-    const stored = await small.query<{output_excerpt: string}>(
-      `SELECT output_excerpt FROM eval_results ORDER BY case_id`
+    const stored = await small.query<{output_excerpt: string; input_excerpt: string; expected_excerpt: string}>(
+      `SELECT output_excerpt, input_excerpt, expected_excerpt FROM eval_results ORDER BY case_id`
     );
     small.close();
     expect(stored.map((r) => r.output_excerpt)).toEqual(["0123456789012 [email…", "see [private key]"]);
+    // The case's input and expected output are cut and redacted exactly like its output.
+    expect(stored[0]).toEqual({
+      output_excerpt: "0123456789012 [email…",
+      input_excerpt: "0123456789012 [email…",
+      expected_excerpt: "0123456789012 [email…"
+    });
   });
 });
