@@ -113,7 +113,10 @@ async function spanLatencies(db: Database, granularity: Granularity) {
      GROUP BY GROUPING SETS (${cubeSetsSql(["bucket", "kind"], ["feature", "model"])}, ${cubeSetsSql(["kind"], ["feature", "model"])}) ORDER BY ALL`
   );
   return {
-    spanLatency: rows.filter((r) => !r.whole).map(({q, whole: _, ...r}) => ({...r, ...percentiles({q})})),
+    // Only the whole-period rows have no bucket (grouping(bucket) = 1); the others keep it, first as before.
+    spanLatency: rows
+      .filter((r) => !r.whole)
+      .map(({q, whole: _, bucket, ...r}) => ({bucket: bucket!, ...r, ...percentiles({q})})),
     kinds: rows.filter((r) => r.whole).map(({q, whole: _, bucket: __, ...r}) => ({...r, ...percentiles({q})}))
   };
 }
