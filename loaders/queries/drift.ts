@@ -227,29 +227,17 @@ function shift(bins: Bin[]) {
   };
 }
 
-/** Eval cases of one feature and category. */
-type EvalCategoryRow = {feature: string; category: string; n: number};
-
-/** Requests of one feature and category, in one week or (week null) over the whole period. */
-type ProdCategoryRow = {feature: string; week: string | null; category: string; n: number};
-
 async function categoryShift(db: Database, features: string[]) {
-  const evalCounts = await db.query<EvalCategoryRow>(`SELECT feature,
-      category,
-      count(*)::INTEGER AS n
-    FROM drift_eval_case
-    WHERE category IS NOT NULL
-    GROUP BY ALL`);
-  const prodCounts = await db.query<ProdCategoryRow>(`SELECT feature,
-      CASE WHEN grouping(week) = 0 THEN week END AS week,
-      category,
-      count(*)::INTEGER AS n
-    FROM (
-      SELECT feature, category, ${utcWeekDateSql("start_time")}::VARCHAR AS week
-      FROM requests
-      WHERE category IS NOT NULL
-        AND feature IS NOT NULL
-    )
+  const evalCounts = await db.query<{feature: string; category: string; n: number}>(
+    `SELECT feature, category, count(*)::INTEGER AS n FROM drift_eval_case WHERE category IS NOT NULL GROUP BY ALL`
+  );
+  const prodCounts = await db.query<{
+    feature: string;
+    week: string | null;
+    category: string;
+    n: number;
+  }>(`SELECT feature, CASE WHEN grouping(week) = 0 THEN week END AS week, category, count(*)::INTEGER AS n
+    FROM (SELECT feature, category, ${utcWeekDateSql("start_time")}::VARCHAR AS week FROM requests WHERE category IS NOT NULL AND feature IS NOT NULL)
     GROUP BY GROUPING SETS ((feature, category), (feature, week, category))`);
   return features.flatMap((feature) => {
     const evalOf = new Map(evalCounts.filter((c) => c.feature === feature).map((c) => [c.category, c.n]));
@@ -274,47 +262,24 @@ async function categoryShift(db: Database, features: string[]) {
   });
 }
 
-/** A feature's eval input-length deciles, and how many eval cases have a length. */
-type DecilesRow = {q: number[] | null; n: number};
-
-/** Cases (side eval) or requests (side prod, per week or, week null, overall) in one length bin. */
-type LengthBinRow = {side: string; week: string | null; bin: number; n: number};
-
 /** Bins of input length cut at the eval set's deciles, so each bin holds a tenth of the eval cases. */
 async function lengthShift(db: Database, features: string[]) {
   const out = [];
   for (const feature of features) {
-    const [row] = await db.query<DecilesRow>(
-      `SELECT quantile_cont(input_chars, [${LENGTH_QUANTILES.join(", ")}]) AS q,
-        count(input_chars)::INTEGER AS n
-      FROM drift_eval_case
-      WHERE feature = $feature
-        AND input_chars IS NOT NULL`,
+    const [row] = await db.query<{q: number[] | null; n: number}>(
+      `SELECT quantile_cont(input_chars, [${LENGTH_QUANTILES.join(", ")}]) AS q, count(input_chars)::INTEGER AS n
+      FROM drift_eval_case WHERE feature = $feature AND input_chars IS NOT NULL`,
       {feature}
     );
     if (!row?.n || !row.q) continue;
     const edges = [...new Set(row.q.map((e) => Math.round(e)))].filter(Number.isFinite).sort((a, b) => a - b);
     const binSql = `CASE ${edges.map((e, i) => `WHEN input_chars < ${e} THEN ${i}`).join(" ")} ELSE ${edges.length} END`;
-    const counts = await db.query<LengthBinRow>(
-      `SELECT 'eval' AS side,
-        NULL AS week,
-        ${binSql} AS bin,
-        count(*)::INTEGER AS n
-      FROM drift_eval_case
-      WHERE feature = $feature
-        AND input_chars IS NOT NULL
-      GROUP BY ALL
+    const counts = await db.query<{side: string; week: string | null; bin: number; n: number}>(
+      `
+      SELECT 'eval' AS side, NULL AS week, ${binSql} AS bin, count(*)::INTEGER AS n FROM drift_eval_case WHERE feature = $feature AND input_chars IS NOT NULL GROUP BY ALL
       UNION ALL
-      SELECT 'prod',
-        CASE WHEN grouping(week) = 0 THEN week END,
-        bin,
-        count(*)::INTEGER
-      FROM (
-        SELECT ${utcWeekDateSql("start_time")}::VARCHAR AS week, ${binSql} AS bin
-        FROM requests
-        WHERE feature = $feature
-          AND input_chars IS NOT NULL
-      )
+      SELECT 'prod', CASE WHEN grouping(week) = 0 THEN week END, bin, count(*)::INTEGER FROM (
+        SELECT ${utcWeekDateSql("start_time")}::VARCHAR AS week, ${binSql} AS bin FROM requests WHERE feature = $feature AND input_chars IS NOT NULL)
       GROUP BY GROUPING SETS ((bin), (week, bin))`,
       {feature}
     );
@@ -352,86 +317,43 @@ type NewCategoryRow = {
   feature_failed: number;
 };
 
-/** Requests of one feature and category in one week, and all the feature's requests that week. */
-type CategoryWeekRow = {feature: string; category: string; week: string; n: number; total: number};
-
-/** Corrections of one feature and category: how many, and how many accepted, escalated and rejected. */
-type CategoryActionsRow = {
-  feature: string;
-  category: string;
-  n: number;
-  accepted: number;
-  escalated: number;
-  rejected: number;
-};
-
 /** Production categories no eval case of the feature covers, with their traffic and how users and the system fared on them. */
 async function newCategories(db: Database) {
   // Requests are counted per feature × category first, so the eval coverage is matched against a
   // few dozen cells rather than every request.
   const rows = await db.query<NewCategoryRow>(`WITH cells AS (
       SELECT feature, category, count(*) AS n, count(*) FILTER (failed) AS failed, min(start_time) AS first_at
-      FROM requests
-      WHERE feature IS NOT NULL
-        AND category IS NOT NULL
-      GROUP BY ALL
-    ),
-    totals AS (
-      SELECT feature, sum(n) AS n, sum(failed) AS failed
-      FROM cells
-      GROUP BY feature
-    ),
-    covered AS (
-      SELECT DISTINCT feature, category
-      FROM drift_eval_case
-      WHERE category IS NOT NULL
-    ),
-    tested AS (
-      SELECT DISTINCT feature
-      FROM drift_eval_case
-    )
-    SELECT c.feature,
-      c.category,
-      c.n::INTEGER AS requests,
-      t.n::INTEGER AS feature_requests,
-      c.first_at,
-      c.failed::INTEGER AS failed,
-      t.failed::INTEGER AS feature_failed
-    FROM cells c
-    JOIN tested USING (feature)
-    JOIN totals t USING (feature)
+      FROM requests WHERE feature IS NOT NULL AND category IS NOT NULL GROUP BY ALL),
+      totals AS (SELECT feature, sum(n) AS n, sum(failed) AS failed FROM cells GROUP BY feature),
+      covered AS (SELECT DISTINCT feature, category FROM drift_eval_case WHERE category IS NOT NULL),
+      tested AS (SELECT DISTINCT feature FROM drift_eval_case)
+    SELECT c.feature, c.category, c.n::INTEGER AS requests, t.n::INTEGER AS feature_requests, c.first_at,
+      c.failed::INTEGER AS failed, t.failed::INTEGER AS feature_failed
+    FROM cells c JOIN tested USING (feature) JOIN totals t USING (feature)
     WHERE NOT EXISTS (SELECT 1 FROM covered v WHERE v.feature = c.feature AND v.category = c.category)
     ORDER BY requests DESC, c.feature, c.category`);
-  const weekly = await db.query<CategoryWeekRow>(`WITH w AS (
-      SELECT feature, category, ${utcWeekDateSql("start_time")}::VARCHAR AS week
-      FROM requests
-      WHERE feature IS NOT NULL
-    )
-    SELECT c.feature,
-      c.category,
-      c.week,
-      c.n,
-      t.total
-    FROM (
-      SELECT feature, category, week, count(*)::INTEGER AS n
-      FROM w
-      WHERE category IS NOT NULL
-      GROUP BY ALL
-    ) c
-    JOIN (
-      SELECT feature, week, count(*)::INTEGER AS total
-      FROM w
-      GROUP BY ALL
-    ) t USING (feature, week)
+  const weekly = await db.query<{
+    feature: string;
+    category: string;
+    week: string;
+    n: number;
+    total: number;
+  }>(`WITH w AS (
+      SELECT feature, category, ${utcWeekDateSql("start_time")}::VARCHAR AS week FROM requests WHERE feature IS NOT NULL)
+    SELECT c.feature, c.category, c.week, c.n, t.total FROM
+      (SELECT feature, category, week, count(*)::INTEGER AS n FROM w WHERE category IS NOT NULL GROUP BY ALL) c
+      JOIN (SELECT feature, week, count(*)::INTEGER AS total FROM w GROUP BY ALL) t USING (feature, week)
     ORDER BY c.feature, c.category, c.week`);
-  const actions = await db.query<CategoryActionsRow>(`SELECT feature,
-      coalesce(category, '${NONE}') AS category,
-      count(*)::INTEGER AS n,
-      count(*) FILTER (action = 'accepted')::INTEGER AS accepted,
-      count(*) FILTER (action = 'escalated')::INTEGER AS escalated,
-      count(*) FILTER (action = 'rejected')::INTEGER AS rejected
-    FROM corrections
-    GROUP BY ALL`);
+  const actions = await db.query<{
+    feature: string;
+    category: string;
+    n: number;
+    accepted: number;
+    escalated: number;
+    rejected: number;
+  }>(`SELECT feature, coalesce(category, '${NONE}') AS category, count(*)::INTEGER AS n,
+      count(*) FILTER (action = 'accepted')::INTEGER AS accepted, count(*) FILTER (action = 'escalated')::INTEGER AS escalated, count(*) FILTER (action = 'rejected')::INTEGER AS rejected
+    FROM corrections GROUP BY ALL`);
   return rows.map((r) => {
     const mine = actions.find((a) => a.feature === r.feature && a.category === r.category);
     const rest = actions
