@@ -54,9 +54,8 @@ type System = {model: string; prompt_version?: string; option?: string};
 /** A run of the gate's system (Run is an interface, so it is widened to a Row for db.query). */
 type RunRow = Run & Record<string, unknown>;
 
-async function latestRun(db: Database, suite: string, system: System): Promise<Run | null> {
-  const [run] = await db.query<RunRow>(
-    `SELECT run_id,
+/** The runs of one suite by one system (its prompt and option when named): latestRun's and history's rows. */
+const systemRunsSql = `SELECT run_id,
        option,
        started_at,
        model,
@@ -68,10 +67,21 @@ async function latestRun(db: Database, suite: string, system: System): Promise<R
      WHERE suite = $suite
        AND model = $model
        AND ($prompt IS NULL OR prompt_version = $prompt)
-       AND ($option IS NULL OR option = $option)
+       AND ($option IS NULL OR option = $option)`;
+
+const systemParams = (suite: string, system: System) => ({
+  suite,
+  model: system.model,
+  prompt: system.prompt_version ?? null,
+  option: system.option ?? null
+});
+
+async function latestRun(db: Database, suite: string, system: System): Promise<Run | null> {
+  const [run] = await db.query<RunRow>(
+    `${systemRunsSql}
      ORDER BY started_at DESC, run_id DESC
      LIMIT 1`,
-    {suite, model: system.model, prompt: system.prompt_version ?? null, option: system.option ?? null}
+    systemParams(suite, system)
   );
   return run ?? null;
 }
@@ -309,21 +319,9 @@ async function pairedVsBaseline(db: Database, candidate: Run, baseline: Run) {
 
 async function history(db: Database, suite: string, system: System) {
   const runs = await db.query<RunRow>(
-    `SELECT run_id,
-       option,
-       started_at,
-       model,
-       prompt_version,
-       dataset_version,
-       n,
-       passes
-     FROM eval_run
-     WHERE suite = $suite
-       AND model = $model
-       AND ($prompt IS NULL OR prompt_version = $prompt)
-       AND ($option IS NULL OR option = $option)
+    `${systemRunsSql}
      ORDER BY started_at, run_id`,
-    {suite, model: system.model, prompt: system.prompt_version ?? null, option: system.option ?? null}
+    systemParams(suite, system)
   );
   return runs.map((r) => {
     const w = wilsonInterval(r.passes, r.n);
