@@ -21,6 +21,28 @@ export function lengthBucketSql(column: string, edges: readonly number[] = lengt
   return `CASE WHEN ${column} IS NULL THEN NULL ${edges.map((e, i) => `WHEN ${column} < ${e} THEN ${i}`).join(" ")} ELSE ${edges.length} END`;
 }
 
+/** A row of eval_run (prepareEvalTables): one eval run, its cases counted once each. */
+export type EvalRunRow = {
+  run_id: string;
+  suite: string;
+  feature: string;
+  started_at: string;
+  model: string;
+  prompt_version: string | null;
+  dataset_version: string | null;
+  option: string;
+  eval_id: string;
+  n: number;
+  passes: number;
+  results: number;
+  result_passes: number;
+  mean_score: number | null;
+  sd_score: number | null;
+  n_scored: number;
+  errored_results: number;
+  errored_cases: number;
+};
+
 /** Whether a temporary table of this connection exists already (1) or not (0). */
 type ReadyRow = {ready: number};
 

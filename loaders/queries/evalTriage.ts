@@ -7,7 +7,14 @@ import {exactMcNemar} from "../../src/lib/metrics/mcnemar.js";
 import {tMeanInterval} from "../metrics/meanInterval.js";
 import {wilsonInterval} from "../../src/lib/metrics/wilson.js";
 import type {Database} from "../warehouse/duckdb.js";
-import {prepareEvalTables, lengthBucketLabels, lengthBucketSql, perResultPass, round} from "./evalTables.js";
+import {
+  prepareEvalTables,
+  lengthBucketLabels,
+  lengthBucketSql,
+  perResultPass,
+  round,
+  type EvalRunRow
+} from "./evalTables.js";
 import {explainChange, type Slice} from "./explainChange.js";
 
 export interface TriageOptions {
@@ -160,27 +167,8 @@ function byAttention(suites: ReturnType<typeof suiteList>, comparisons: readonly
 
 type Run = Awaited<ReturnType<typeof runList>>[number];
 
-type RunRow = {
-  suite: string;
-  feature: string;
-  run_id: string;
-  eval_id: string;
-  option: string;
-  started_at: string;
-  model: string;
-  prompt_version: string | null;
-  dataset_version: string | null;
-  n: number;
-  passes: number;
-  results: number;
-  result_passes: number;
-  mean_score: number | null;
-  sd_score: number | null;
-  n_scored: number;
-  errored_results: number;
-  errored_cases: number;
-  status: string | null;
-};
+/** An eval run with the status Inspect gave it (null for other tools). */
+type RunRow = EvalRunRow & {status: string | null};
 
 async function runList(db: Database) {
   const rows = await db.query<RunRow>(

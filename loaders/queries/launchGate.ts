@@ -15,7 +15,7 @@ import {wilsonInterval} from "../../src/lib/metrics/wilson.js";
 import type {Database} from "../warehouse/duckdb.js";
 import {REPORTED_ZERO} from "../warehouse/prices.js";
 import type {Workspace} from "../workspace/config.js";
-import {prepareEvalTables, round} from "./evalTables.js";
+import {prepareEvalTables, round, type EvalRunRow} from "./evalTables.js";
 
 type Metric = GateConfig["metric"];
 
@@ -30,16 +30,10 @@ export const gateLabels: Record<Metric, {label: string; unit: "rate" | "score" |
   error_rate: {label: "Error rate", unit: "rate", method: "Wilson score interval"}
 };
 
-interface Run {
-  run_id: string;
-  option: string;
-  started_at: string;
-  model: string;
-  prompt_version: string | null;
-  dataset_version: string | null;
-  n: number;
-  passes: number;
-}
+type Run = Pick<
+  EvalRunRow,
+  "run_id" | "option" | "started_at" | "model" | "prompt_version" | "dataset_version" | "n" | "passes"
+>;
 
 interface Measurement {
   estimate: number | null;
@@ -50,9 +44,6 @@ interface Measurement {
 }
 
 type System = {model: string; prompt_version?: string; option?: string};
-
-/** A run of the gate's system (Run is an interface, so it is widened to a Row for db.query). */
-type RunRow = Run & Record<string, unknown>;
 
 /** The runs of one suite by one system (its prompt and option when named): latestRun's and history's rows. */
 const systemRunsSql = `SELECT run_id,
@@ -77,7 +68,7 @@ const systemParams = (suite: string, system: System) => ({
 });
 
 async function latestRun(db: Database, suite: string, system: System): Promise<Run | null> {
-  const [run] = await db.query<RunRow>(
+  const [run] = await db.query<Run>(
     `${systemRunsSql}
      ORDER BY started_at DESC, run_id DESC
      LIMIT 1`,
@@ -318,7 +309,7 @@ async function pairedVsBaseline(db: Database, candidate: Run, baseline: Run) {
 }
 
 async function history(db: Database, suite: string, system: System) {
-  const runs = await db.query<RunRow>(
+  const runs = await db.query<Run>(
     `${systemRunsSql}
      ORDER BY started_at, run_id`,
     systemParams(suite, system)
