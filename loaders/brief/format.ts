@@ -2,7 +2,7 @@
 // reads the same in the brief and on the page it links to; plus the brief's own units.
 import {fmtInt, fmtMs, fmtP, fmtPct, fmtPts, fmtUsd} from "../../src/lib/format.js";
 
-export {fmtInt, fmtMs, fmtP, fmtPct, fmtPts, fmtUsd, fmtWholePeriod} from "../../src/lib/format.js";
+export {fmtDate, fmtInt, fmtMs, fmtP, fmtPct, fmtPts, fmtUsd, fmtWholePeriod} from "../../src/lib/format.js";
 
 export const fmtPsi = (x: number) => x.toFixed(3);
 
@@ -37,5 +37,3 @@ export function fmtInterval(low: number | null, high: number | null, unit: Unit)
   const end = (x: number | null) => (x === null ? "…" : fmtValue(x, unit));
   return `[${end(low)}–${end(high)}]`;
 }
-
-export const fmtDate = (iso: string) => iso.slice(0, 10);

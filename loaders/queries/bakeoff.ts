@@ -49,17 +49,26 @@ export type BakeoffPage = Awaited<ReturnType<typeof bakeoff>>;
 
 export async function bakeoff(db: Database, workspace?: Pick<Workspace, "config">) {
   await prepareOptionRequests(db);
-  const rows =
-    await db.query<OptionRow>(`SELECT o.suite, o.feature, o.option, o.model, o.prompt_version, o.run_id, o.started_at,
+  const rows = await db.query<OptionRow>(`SELECT o.suite,
+      o.feature,
+      o.option,
+      o.model,
+      o.prompt_version,
+      o.run_id,
+      o.started_at,
       CASE WHEN grouping(c.category) = 0 THEN c.category END AS category,
-      count(*)::INTEGER AS n, count(*) FILTER (WHERE c.passed)::INTEGER AS passes,
+      count(*)::INTEGER AS n,
+      count(*) FILTER (WHERE c.passed)::INTEGER AS passes,
       CASE WHEN grouping(c.category) = 1 THEN list(c.score ORDER BY c.case_id) FILTER (WHERE c.score IS NOT NULL) END AS scores
-    FROM eval_option o JOIN eval_case c USING (run_id)
+    FROM eval_option o
+    JOIN eval_case c USING (run_id)
     GROUP BY GROUPING SETS (
       (o.suite, o.feature, o.option, o.model, o.prompt_version, o.run_id, o.started_at),
-      (o.suite, o.feature, o.option, o.model, o.prompt_version, o.run_id, o.started_at, c.category))
+      (o.suite, o.feature, o.option, o.model, o.prompt_version, o.run_id, o.started_at, c.category)
+    )
     ORDER BY o.suite, o.option, category NULLS FIRST`);
-  const requests = await db.query<RequestStats>(`SELECT * FROM eval_option_request`);
+  const requests = await db.query<RequestStats>(`SELECT *
+    FROM eval_option_request`);
   const pairs = await pairsWithBest(db, rows, requests);
   const budgets = workspace?.config.budgets;
   const production = await productionByModel(db);
@@ -143,14 +152,19 @@ async function pairsWithBest(
     appender.endRow();
   }
   appender.closeSync();
-  return db.query<PairRow>(`SELECT b.suite, b.category, o.option AS a, b.best AS b, count(*)::INTEGER AS shared,
+  return db.query<PairRow>(`SELECT b.suite,
+      b.category,
+      o.option AS a,
+      b.best AS b,
+      count(*)::INTEGER AS shared,
       count(*) FILTER (WHERE ca.passed AND cb.passed)::INTEGER AS both,
-      count(*) FILTER (WHERE ca.passed AND NOT cb.passed)::INTEGER AS a_only, count(*) FILTER (WHERE cb.passed AND NOT ca.passed)::INTEGER AS b_only
+      count(*) FILTER (WHERE ca.passed AND NOT cb.passed)::INTEGER AS a_only,
+      count(*) FILTER (WHERE cb.passed AND NOT ca.passed)::INTEGER AS b_only
     FROM bakeoff_best b
-      JOIN eval_option ob ON ob.suite = b.suite AND ob.option = b.best
-      JOIN eval_option o ON o.suite = b.suite AND o.option <> b.best
-      JOIN eval_case cb ON cb.run_id = ob.run_id AND (b.category IS NULL OR cb.category = b.category)
-      JOIN eval_case ca ON ca.run_id = o.run_id AND ca.case_id = cb.case_id
+    JOIN eval_option ob ON ob.suite = b.suite AND ob.option = b.best
+    JOIN eval_option o ON o.suite = b.suite AND o.option <> b.best
+    JOIN eval_case cb ON cb.run_id = ob.run_id AND (b.category IS NULL OR cb.category = b.category)
+    JOIN eval_case ca ON ca.run_id = o.run_id AND ca.case_id = cb.case_id
     GROUP BY ALL`);
 }
 

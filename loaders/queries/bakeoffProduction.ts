@@ -21,14 +21,18 @@ export type ProductionStats = {
 
 /** Per feature and model; a request that called several models ("a + b") matches none of them. */
 export async function productionByModel(db: Database): Promise<ProductionStats[]> {
-  return db.query<ProductionStats>(`SELECT feature, model, count(*)::INTEGER AS requests,
+  return db.query<ProductionStats>(`SELECT feature,
+      model,
+      count(*)::INTEGER AS requests,
       quantile_cont(duration_ms, 0.95) AS latency_p95,
       count(cost_usd)::INTEGER AS cost_n,
       -- Summed in a fixed order: a parallel sum of doubles can differ in its last bits from run to run.
       avg(cost_usd ORDER BY cost_usd) AS cost_mean,
-      min(start_time) AS first_at, max(start_time) AS last_at
+      min(start_time) AS first_at,
+      max(start_time) AS last_at
     FROM requests
-    WHERE feature IS NOT NULL AND model IS NOT NULL
+    WHERE feature IS NOT NULL
+      AND model IS NOT NULL
     GROUP BY feature, model
     ORDER BY feature, model`);
 }

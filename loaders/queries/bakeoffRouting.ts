@@ -30,6 +30,12 @@ const pctRate = (passes: number, n: number) => {
   return {rate: round(r.rate), low: round(r.low), high: round(r.high), n};
 };
 
+/** The routed plan's p95 eval latency over the results it sends to each option, and how many had one. */
+type RoutedLatencyRow = {p95: number | null; n: number};
+
+/** The routed plan's cases against the best single option's on the same cases. */
+type RoutedPairRow = {shared: number; both: number; routed_only: number; best_only: number};
+
 /** The simulated plan, or null when the suite has one option or no categories (nothing to route). */
 export async function simulateRouting(
   db: Database,
@@ -66,17 +72,20 @@ export async function simulateRouting(
     appender.endRow();
   }
   appender.closeSync();
-  const [latency] = await db.query<{p95: number | null; n: number}>(
-    `SELECT quantile_cont(e.latency_ms, 0.95) AS p95, count(e.latency_ms)::INTEGER AS n
-     FROM eval_results e JOIN bakeoff_route r ON e.run_id = r.run_id AND coalesce(e.category, '(none)') = r.category`
+  const [latency] = await db.query<RoutedLatencyRow>(
+    `SELECT quantile_cont(e.latency_ms, 0.95) AS p95,
+       count(e.latency_ms)::INTEGER AS n
+     FROM eval_results e
+     JOIN bakeoff_route r ON e.run_id = r.run_id AND coalesce(e.category, '(none)') = r.category`
   );
-  const [paired] = await db.query<{shared: number; both: number; routed_only: number; best_only: number}>(
-    `SELECT count(*)::INTEGER AS shared, count(*) FILTER (WHERE c.passed AND b.passed)::INTEGER AS both,
+  const [paired] = await db.query<RoutedPairRow>(
+    `SELECT count(*)::INTEGER AS shared,
+       count(*) FILTER (WHERE c.passed AND b.passed)::INTEGER AS both,
        count(*) FILTER (WHERE c.passed AND NOT b.passed)::INTEGER AS routed_only,
        count(*) FILTER (WHERE b.passed AND NOT c.passed)::INTEGER AS best_only
      FROM eval_case c
-       JOIN bakeoff_route r ON c.run_id = r.run_id AND c.category = r.category
-       JOIN eval_case b ON b.run_id = $best AND b.case_id = c.case_id`,
+     JOIN bakeoff_route r ON c.run_id = r.run_id AND c.category = r.category
+     JOIN eval_case b ON b.run_id = $best AND b.case_id = c.case_id`,
     {best: best.run_id}
   );
   const d = pairedProportionDifference({

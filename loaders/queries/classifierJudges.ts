@@ -73,9 +73,19 @@ export interface JudgesPage {
 
 type Pair = {model: string; segment: string; label: string; predicted: string; count: number};
 
+/** A task whose rows are mostly judge verdicts. */
+type TaskRow = {task: string};
+
+/** A judge task's rows, and how many of them have no verdict. */
+type RowsRow = {rows: number; missing: number};
+
 export async function classifierJudges(db: Database, workspace: Workspace): Promise<JudgesPage> {
-  const tasks = await db.query<{task: string}>(
-    `SELECT task FROM predictions GROUP BY task HAVING mode(kind ORDER BY kind) = 'judge' ORDER BY task`
+  const tasks = await db.query<TaskRow>(
+    `SELECT task
+     FROM predictions
+     GROUP BY task
+     HAVING mode(kind ORDER BY kind) = 'judge'
+     ORDER BY task`
   );
   const out: JudgeTask[] = [];
   for (const {task} of tasks) {
@@ -90,12 +100,23 @@ export async function classifierJudges(db: Database, workspace: Workspace): Prom
 
 async function judgeTask(db: Database, task: string, configured: string | undefined): Promise<JudgeTask> {
   const pairs = await db.query<Pair>(
-    `SELECT model, coalesce(segment, '${noSegment}') AS segment, label, predicted, count(*)::INTEGER AS count
-     FROM predictions WHERE task = $task AND predicted IS NOT NULL GROUP BY ALL ORDER BY ALL`,
+    `SELECT model,
+       coalesce(segment, '${noSegment}') AS segment,
+       label,
+       predicted,
+       count(*)::INTEGER AS count
+     FROM predictions
+     WHERE task = $task
+       AND predicted IS NOT NULL
+     GROUP BY ALL
+     ORDER BY ALL`,
     {task}
   );
-  const [{rows, missing}] = await db.query<{rows: number; missing: number}>(
-    `SELECT count(*)::INTEGER AS rows, count(*) FILTER (WHERE predicted IS NULL)::INTEGER AS missing FROM predictions WHERE task = $task`,
+  const [{rows, missing}] = await db.query<RowsRow>(
+    `SELECT count(*)::INTEGER AS rows,
+       count(*) FILTER (WHERE predicted IS NULL)::INTEGER AS missing
+     FROM predictions
+     WHERE task = $task`,
     {task}
   );
   const problems: string[] = [];

@@ -85,8 +85,16 @@ function mostFrequent(pairs: Iterable<[string, number]>): string | null {
 export async function classifiers(db: Database, workspace: Workspace): Promise<ClassifiersPage> {
   // One pass over the table for what every task needs to know before its own queries.
   const facets = await db.query<Facet>(
-    `SELECT task, kind, label, coalesce(segment, '${noSegment}') AS segment, positive_label, count(*)::INTEGER AS n, count(score)::INTEGER AS scored
-     FROM predictions GROUP BY ALL ORDER BY ALL`
+    `SELECT task,
+       kind,
+       label,
+       coalesce(segment, '${noSegment}') AS segment,
+       positive_label,
+       count(*)::INTEGER AS n,
+       count(score)::INTEGER AS scored
+     FROM predictions
+     GROUP BY ALL
+     ORDER BY ALL`
   );
   const out: ClassifierTask[] = [];
   for (const task of sortLabels(new Set(facets.map((f) => f.task)))) {
@@ -206,10 +214,24 @@ function paramsFor(sql: string, all: Record<string, string>): Record<string, str
 }
 
 const baseSql = (shipped: string) =>
-  `SELECT model, coalesce(segment, '${noSegment}') AS segment, label, ${shipped} AS predicted, score FROM predictions WHERE task = $task`;
+  `SELECT model,
+      coalesce(segment, '${noSegment}') AS segment,
+      label,
+      ${shipped} AS predicted,
+      score
+    FROM predictions
+    WHERE task = $task`;
 
 async function pairRows(db: Database, shipped: string, bind: Record<string, string>): Promise<PairRow[]> {
-  const sql = `SELECT model, segment, label, predicted, count(*)::INTEGER AS count FROM (${baseSql(shipped)}) WHERE predicted IS NOT NULL GROUP BY ALL ORDER BY ALL`;
+  const sql = `SELECT model,
+      segment,
+      label,
+      predicted,
+      count(*)::INTEGER AS count
+    FROM (${baseSql(shipped)})
+    WHERE predicted IS NOT NULL
+    GROUP BY ALL
+    ORDER BY ALL`;
   return db.query<PairRow>(sql, paramsFor(sql, bind));
 }
 
@@ -245,9 +267,19 @@ async function scoredRuns(
   const seg = indexSql("segment", segments, "s", params);
   const select =
     kind === "binary"
-      ? `score, (label = $positive)::INTEGER AS truth, CASE WHEN predicted = $positive THEN score ELSE 1 - score END AS confidence, (label = predicted)::INTEGER AS correct`
-      : `score, ${indexSql("label", labels, "l", params)} AS label, ${indexSql("predicted", labels, "l", params)} AS predicted`;
-  const sql = `SELECT ${select}, ${m} AS m, ${seg} AS seg FROM (${baseSql(shipped)}) WHERE score IS NOT NULL AND predicted IS NOT NULL`;
+      ? `score,
+      (label = $positive)::INTEGER AS truth,
+      CASE WHEN predicted = $positive THEN score ELSE 1 - score END AS confidence,
+      (label = predicted)::INTEGER AS correct`
+      : `score,
+      ${indexSql("label", labels, "l", params)} AS label,
+      ${indexSql("predicted", labels, "l", params)} AS predicted`;
+  const sql = `SELECT ${select},
+      ${m} AS m,
+      ${seg} AS seg
+    FROM (${baseSql(shipped)})
+    WHERE score IS NOT NULL
+      AND predicted IS NOT NULL`;
   const rows = (await db.columns(sql, {...paramsFor(sql, bind), ...params})) as Record<string, number[]>;
   // Counting sort of row numbers by (model, segment): each slice, and each model's all-segments slice, is one range.
   const k = segments.length + 1;
@@ -322,21 +354,36 @@ function sliceInputs(
 }
 
 /** Two models on the same items (same id): who is right where the other is wrong, with an exact McNemar test. */
+/** Two models' predictions on the same items: how many, right for each, and right for one alone. */
+type ComparisonRow = {
+  a: string;
+  b: string;
+  paired: number;
+  a_correct: number;
+  b_correct: number;
+  only_a: number;
+  only_b: number;
+};
+
 async function compareModels(db: Database, shipped: string, bind: Record<string, string>): Promise<ModelComparison[]> {
-  const sql = `WITH s AS (SELECT model, id, label = ${shipped} AS correct FROM predictions WHERE task = $task AND ${shipped} IS NOT NULL)
-    SELECT a.model AS a, b.model AS b, count(*)::INTEGER AS paired,
-      count(*) FILTER (WHERE a.correct)::INTEGER AS a_correct, count(*) FILTER (WHERE b.correct)::INTEGER AS b_correct,
-      count(*) FILTER (WHERE a.correct AND NOT b.correct)::INTEGER AS only_a, count(*) FILTER (WHERE b.correct AND NOT a.correct)::INTEGER AS only_b
-    FROM s a JOIN s b ON a.id = b.id AND a.model < b.model GROUP BY ALL ORDER BY a, b`;
-  const rows = await db.query<{
-    a: string;
-    b: string;
-    paired: number;
-    a_correct: number;
-    b_correct: number;
-    only_a: number;
-    only_b: number;
-  }>(sql, paramsFor(sql, bind));
+  const sql = `WITH s AS (
+      SELECT model, id, label = ${shipped} AS correct
+      FROM predictions
+      WHERE task = $task
+        AND ${shipped} IS NOT NULL
+    )
+    SELECT a.model AS a,
+      b.model AS b,
+      count(*)::INTEGER AS paired,
+      count(*) FILTER (WHERE a.correct)::INTEGER AS a_correct,
+      count(*) FILTER (WHERE b.correct)::INTEGER AS b_correct,
+      count(*) FILTER (WHERE a.correct AND NOT b.correct)::INTEGER AS only_a,
+      count(*) FILTER (WHERE b.correct AND NOT a.correct)::INTEGER AS only_b
+    FROM s a
+    JOIN s b ON a.id = b.id AND a.model < b.model
+    GROUP BY ALL
+    ORDER BY a, b`;
+  const rows = await db.query<ComparisonRow>(sql, paramsFor(sql, bind));
   return rows.map((r) => ({
     a: r.a,
     b: r.b,

@@ -18,14 +18,25 @@ const LENGTH_QUANTILES = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9];
 /** The drift page's data (src/data/drift.json.ts); components import this type, not a copy. */
 export type DriftPage = Awaited<ReturnType<typeof driftPage>>;
 
+type FeatureRow = {feature: string};
+
 export async function driftPage(db: Database) {
   await prepareEvalSet(db);
   const features = (
-    await db.query<{feature: string}>(`SELECT DISTINCT feature FROM (
-      SELECT feature FROM requests UNION ALL SELECT feature FROM corrections) WHERE feature IS NOT NULL ORDER BY feature`)
+    await db.query<FeatureRow>(`SELECT DISTINCT feature
+      FROM (
+        SELECT feature FROM requests
+        UNION ALL
+        SELECT feature FROM corrections
+      )
+      WHERE feature IS NOT NULL
+      ORDER BY feature`)
   ).map((r) => r.feature);
   const evalFeatures = new Set(
-    (await db.query<{feature: string}>(`SELECT DISTINCT feature FROM drift_eval_case`)).map((r) => r.feature)
+    (
+      await db.query<FeatureRow>(`SELECT DISTINCT feature
+        FROM drift_eval_case`)
+    ).map((r) => r.feature)
   );
   return {
     hints: {spans: fillHint("spans"), corrections: fillHint("corrections"), eval_results: fillHint("eval_results")},
@@ -44,44 +55,72 @@ export async function driftPage(db: Database) {
 /** The eval set of each feature: one row per distinct case (a case run many times counts once). */
 async function prepareEvalSet(db: Database): Promise<void> {
   await db.run(`CREATE OR REPLACE TEMP TABLE drift_eval_case AS
-    SELECT coalesce(feature, suite) AS feature, suite, case_id, max(category) AS category, max(input_chars) AS input_chars
-    FROM eval_results GROUP BY ALL`);
+    SELECT coalesce(feature, suite) AS feature,
+      suite,
+      case_id,
+      max(category) AS category,
+      max(input_chars) AS input_chars
+    FROM eval_results
+    GROUP BY ALL`);
 }
 
 type WeekCounts = {feature: string; week: string; n: number; accepted: number; corrected: number};
+type WeeklyQualityRow = WeekCounts & {baseline: boolean};
+type BaselineQualityRow = WeekCounts & {from_at: string; to_at: string};
+type WeeklyFailuresRow = {feature: string; week: string; n: number; failed: number};
+type BaselineFailuresRow = {feature: string; from_at: string; to_at: string; n: number; failed: number};
 
 /** Weekly acceptance and correction rates and request failure rates, each against the feature's baseline. */
 async function qualityOverTime(db: Database) {
-  const weekly = await db.query<WeekCounts & {baseline: boolean}>(`WITH c AS (
-      SELECT feature, "at", min("at") OVER (PARTITION BY feature) AS first_at, action FROM corrections)
-    SELECT feature, ${utcWeekDateSql('"at"')}::VARCHAR AS week, count(*)::INTEGER AS n,
+  const weekly = await db.query<WeeklyQualityRow>(`WITH c AS (
+      SELECT feature, "at", min("at") OVER (PARTITION BY feature) AS first_at, action
+      FROM corrections
+    )
+    SELECT feature,
+      ${utcWeekDateSql('"at"')}::VARCHAR AS week,
+      count(*)::INTEGER AS n,
       count(*) FILTER (action = 'accepted')::INTEGER AS accepted,
       count(*) FILTER (action IN ('edited', 'rejected', 'escalated'))::INTEGER AS corrected
-    FROM c GROUP BY ALL ORDER BY ALL`);
-  const baselines = await db.query<WeekCounts & {from_at: string; to_at: string}>(`WITH c AS (
-      SELECT feature, "at", min("at") OVER (PARTITION BY feature) AS first_at, action FROM corrections)
-    SELECT feature, min(first_at) AS from_at, min(first_at) + INTERVAL ${BASELINE_DAYS} DAY AS to_at, count(*)::INTEGER AS n,
+    FROM c
+    GROUP BY ALL
+    ORDER BY ALL`);
+  const baselines = await db.query<BaselineQualityRow>(`WITH c AS (
+      SELECT feature, "at", min("at") OVER (PARTITION BY feature) AS first_at, action
+      FROM corrections
+    )
+    SELECT feature,
+      min(first_at) AS from_at,
+      min(first_at) + INTERVAL ${BASELINE_DAYS} DAY AS to_at,
+      count(*)::INTEGER AS n,
       count(*) FILTER (action = 'accepted')::INTEGER AS accepted,
       count(*) FILTER (action IN ('edited', 'rejected', 'escalated'))::INTEGER AS corrected
-    FROM c WHERE "at" < first_at + INTERVAL ${BASELINE_DAYS} DAY GROUP BY feature ORDER BY feature`);
-  const failures = await db.query<{
-    feature: string;
-    week: string;
-    n: number;
-    failed: number;
-  }>(`SELECT coalesce(feature, '${NONE}') AS feature,
-      ${utcWeekDateSql("start_time")}::VARCHAR AS week, count(*)::INTEGER AS n, count(*) FILTER (failed)::INTEGER AS failed
-    FROM requests GROUP BY ALL ORDER BY ALL`);
-  const failureBaselines = await db.query<{
-    feature: string;
-    from_at: string;
-    to_at: string;
-    n: number;
-    failed: number;
-  }>(`WITH r AS (
-      SELECT coalesce(feature, '${NONE}') AS feature, start_time, failed, min(start_time) OVER (PARTITION BY coalesce(feature, '${NONE}')) AS first_at FROM requests)
-    SELECT feature, min(first_at) AS from_at, min(first_at) + INTERVAL ${BASELINE_DAYS} DAY AS to_at, count(*)::INTEGER AS n, count(*) FILTER (failed)::INTEGER AS failed
-    FROM r WHERE start_time < first_at + INTERVAL ${BASELINE_DAYS} DAY GROUP BY feature ORDER BY feature`);
+    FROM c
+    WHERE "at" < first_at + INTERVAL ${BASELINE_DAYS} DAY
+    GROUP BY feature
+    ORDER BY feature`);
+  const failures = await db.query<WeeklyFailuresRow>(`SELECT coalesce(feature, '${NONE}') AS feature,
+      ${utcWeekDateSql("start_time")}::VARCHAR AS week,
+      count(*)::INTEGER AS n,
+      count(*) FILTER (failed)::INTEGER AS failed
+    FROM requests
+    GROUP BY ALL
+    ORDER BY ALL`);
+  const failureBaselines = await db.query<BaselineFailuresRow>(`WITH r AS (
+      SELECT coalesce(feature, '${NONE}') AS feature,
+        start_time,
+        failed,
+        min(start_time) OVER (PARTITION BY coalesce(feature, '${NONE}')) AS first_at
+      FROM requests
+    )
+    SELECT feature,
+      min(first_at) AS from_at,
+      min(first_at) + INTERVAL ${BASELINE_DAYS} DAY AS to_at,
+      count(*)::INTEGER AS n,
+      count(*) FILTER (failed)::INTEGER AS failed
+    FROM r
+    WHERE start_time < first_at + INTERVAL ${BASELINE_DAYS} DAY
+    GROUP BY feature
+    ORDER BY feature`);
   const baselineOf = new Map(baselines.map((b) => [b.feature, b]));
   const failureBaselineOf = new Map(failureBaselines.map((b) => [b.feature, b]));
   return {

@@ -21,43 +21,117 @@ export function lengthBucketSql(column: string, edges: readonly number[] = lengt
   return `CASE WHEN ${column} IS NULL THEN NULL ${edges.map((e, i) => `WHEN ${column} < ${e} THEN ${i}`).join(" ")} ELSE ${edges.length} END`;
 }
 
+/** A row of eval_run (prepareEvalTables): one eval run, its cases counted once each. */
+export type EvalRunRow = {
+  run_id: string;
+  suite: string;
+  feature: string;
+  started_at: string;
+  model: string;
+  prompt_version: string | null;
+  dataset_version: string | null;
+  option: string;
+  eval_id: string;
+  n: number;
+  passes: number;
+  results: number;
+  result_passes: number;
+  mean_score: number | null;
+  sd_score: number | null;
+  n_scored: number;
+  errored_results: number;
+  errored_cases: number;
+};
+
+/** Whether a temporary table of this connection exists already (1) or not (0). */
+type ReadyRow = {ready: number};
+
+/** The most repeats (epochs) any eval case ran; null without eval results. */
+type EpochsRow = {epochs: number | null};
+
 export async function prepareEvalTables(db: Database): Promise<void> {
-  const [{ready}] = await db.query<{ready: number}>(
-    `SELECT count(*)::INTEGER AS ready FROM duckdb_tables() WHERE temporary AND table_name = 'eval_option'`
-  );
+  const [{ready}] = await db.query<ReadyRow>(`SELECT count(*)::INTEGER AS ready
+    FROM duckdb_tables()
+    WHERE temporary
+      AND table_name = 'eval_option'`);
   if (ready) return;
-  const [{epochs}] = await db.query<{epochs: number | null}>(`SELECT max(epoch)::INTEGER AS epochs FROM eval_results`);
-  const caseColumns = `suite, coalesce(feature, suite) AS feature, started_at, model, prompt_version, dataset_version, option, eval_id, coalesce(category, '(none)') AS category, input_chars`;
+  const [{epochs}] = await db.query<EpochsRow>(`SELECT max(epoch)::INTEGER AS epochs
+    FROM eval_results`);
+  const caseColumns = `suite,
+      coalesce(feature, suite) AS feature,
+      started_at,
+      model,
+      prompt_version,
+      dataset_version,
+      option,
+      eval_id,
+      coalesce(category, '(none)') AS category,
+      input_chars`;
   // With a single epoch everywhere (the common case) a case is a row; grouping a million rows would be wasted work.
   await db.run(
     (epochs ?? 1) <= 1
-      ? `CREATE TEMP VIEW eval_case AS SELECT run_id, case_id, ${caseColumns}, passed, score, error IS NOT NULL AS errored,
-           (error IS NOT NULL)::INTEGER AS errored_results, 1 AS results, passed::INTEGER AS result_passes FROM eval_results`
-      : `CREATE TEMP TABLE eval_case AS SELECT run_id, case_id, any_value(suite) AS suite, any_value(coalesce(feature, suite)) AS feature,
-           min(started_at) AS started_at, any_value(model) AS model, any_value(prompt_version) AS prompt_version, any_value(dataset_version) AS dataset_version,
-           any_value(option) AS option, any_value(eval_id) AS eval_id,
-           coalesce(any_value(category), '(none)') AS category, max(input_chars) AS input_chars,
-           avg(passed::INTEGER) > 0.5 AS passed, avg(score) AS score, bool_or(error IS NOT NULL) AS errored,
-           count(error)::INTEGER AS errored_results, count(*)::INTEGER AS results, (count(*) FILTER (WHERE passed))::INTEGER AS result_passes
-         FROM eval_results GROUP BY run_id, case_id`
+      ? `CREATE TEMP VIEW eval_case AS
+    SELECT run_id,
+      case_id,
+      ${caseColumns},
+      passed,
+      score,
+      error IS NOT NULL AS errored,
+      (error IS NOT NULL)::INTEGER AS errored_results,
+      1 AS results,
+      passed::INTEGER AS result_passes
+    FROM eval_results`
+      : `CREATE TEMP TABLE eval_case AS
+    SELECT run_id,
+      case_id,
+      any_value(suite) AS suite,
+      any_value(coalesce(feature, suite)) AS feature,
+      min(started_at) AS started_at,
+      any_value(model) AS model,
+      any_value(prompt_version) AS prompt_version,
+      any_value(dataset_version) AS dataset_version,
+      any_value(option) AS option,
+      any_value(eval_id) AS eval_id,
+      coalesce(any_value(category), '(none)') AS category,
+      max(input_chars) AS input_chars,
+      avg(passed::INTEGER) > 0.5 AS passed,
+      avg(score) AS score,
+      bool_or(error IS NOT NULL) AS errored,
+      count(error)::INTEGER AS errored_results,
+      count(*)::INTEGER AS results,
+      (count(*) FILTER (WHERE passed))::INTEGER AS result_passes
+    FROM eval_results
+    GROUP BY run_id, case_id`
   );
   await db.run(`CREATE TEMP TABLE eval_run AS
-    SELECT run_id, any_value(suite) AS suite, any_value(feature) AS feature, min(started_at) AS started_at,
-      any_value(model) AS model, any_value(prompt_version) AS prompt_version, any_value(dataset_version) AS dataset_version,
+    SELECT run_id,
+      any_value(suite) AS suite,
+      any_value(feature) AS feature,
+      min(started_at) AS started_at,
+      any_value(model) AS model,
+      any_value(prompt_version) AS prompt_version,
+      any_value(dataset_version) AS dataset_version,
       coalesce(any_value(option), coalesce(any_value(model), '?') || coalesce(' · ' || any_value(prompt_version), '')) AS option,
       coalesce(any_value(eval_id), run_id) AS eval_id,
-      count(*)::INTEGER AS n, count(*) FILTER (WHERE passed)::INTEGER AS passes,
-      sum(results)::INTEGER AS results, sum(result_passes)::INTEGER AS result_passes,
-      avg(score) AS mean_score, stddev_samp(score) AS sd_score, count(score)::INTEGER AS n_scored,
+      count(*)::INTEGER AS n,
+      count(*) FILTER (WHERE passed)::INTEGER AS passes,
+      sum(results)::INTEGER AS results,
+      sum(result_passes)::INTEGER AS result_passes,
+      avg(score) AS mean_score,
+      stddev_samp(score) AS sd_score,
+      count(score)::INTEGER AS n_scored,
       -- Errors count results (case × repeat), as the bake-off's error rate does: every repeat is a
       -- request that failed. The cases they touched are counted too, for the table's note.
       sum(errored_results)::INTEGER AS errored_results,
       count(*) FILTER (WHERE errored)::INTEGER AS errored_cases
-    FROM eval_case GROUP BY run_id`);
+    FROM eval_case
+    GROUP BY run_id`);
   // Partitioned by the option's name, not by model and prompt: two providers of one eval may share
   // a model and differ in their settings, and each label is a system of its own.
   await db.run(`CREATE TEMP TABLE eval_option AS
-    SELECT * FROM eval_run QUALIFY row_number() OVER (PARTITION BY suite, option ORDER BY started_at DESC, run_id DESC) = 1`);
+    SELECT *
+    FROM eval_run
+    QUALIFY row_number() OVER (PARTITION BY suite, option ORDER BY started_at DESC, run_id DESC) = 1`);
 }
 
 /** Per-request figures of every option's run, overall (category NULL) and per category: latency
@@ -65,24 +139,36 @@ export async function prepareEvalTables(db: Database): Promise<void> {
  * passes counted per result, mean tokens. */
 export async function prepareOptionRequests(db: Database): Promise<void> {
   await prepareEvalTables(db);
-  const [{ready}] = await db.query<{ready: number}>(
-    `SELECT count(*)::INTEGER AS ready FROM duckdb_tables() WHERE temporary AND table_name = 'eval_option_request'`
-  );
+  const [{ready}] = await db.query<ReadyRow>(`SELECT count(*)::INTEGER AS ready
+    FROM duckdb_tables()
+    WHERE temporary
+      AND table_name = 'eval_option_request'`);
   if (ready) return;
   await db.run(`CREATE TEMP TABLE eval_option_request AS
-    SELECT run_id, CASE WHEN grouping(category) = 0 THEN category END AS category,
+    SELECT run_id,
+      CASE WHEN grouping(category) = 0 THEN category END AS category,
       count(*)::INTEGER AS requests,
       count(latency_ms)::INTEGER AS latency_n,
-      quantile_cont(latency_ms, 0.5) AS latency_p50, quantile_cont(latency_ms, 0.95) AS latency_p95, quantile_cont(latency_ms, 0.99) AS latency_p99,
+      quantile_cont(latency_ms, 0.5) AS latency_p50,
+      quantile_cont(latency_ms, 0.95) AS latency_p95,
+      quantile_cont(latency_ms, 0.99) AS latency_p99,
       -- A mean over the priced requests alone would make an option that used an unpriced model look cheap.
-      count(cost_usd)::INTEGER AS cost_n, CASE WHEN count(*) FILTER (WHERE cost_source = '${REPORTED_ZERO}') = 0 THEN avg(cost_usd) END AS cost_mean,
+      count(cost_usd)::INTEGER AS cost_n,
+      CASE WHEN count(*) FILTER (WHERE cost_source = '${REPORTED_ZERO}') = 0 THEN avg(cost_usd) END AS cost_mean,
       CASE WHEN count(DISTINCT cost_source) > 1 THEN 'mixed' ELSE any_value(cost_source) END AS cost_source,
       count(*) FILTER (WHERE cost_source = '${REPORTED_ZERO}')::INTEGER AS cost_reported_zero,
-      count(refused)::INTEGER AS refusal_n, count(*) FILTER (WHERE refused)::INTEGER AS refusals,
+      count(refused)::INTEGER AS refusal_n,
+      count(*) FILTER (WHERE refused)::INTEGER AS refusals,
       count(*) FILTER (WHERE error IS NOT NULL)::INTEGER AS errors,
       count(*) FILTER (WHERE passed)::INTEGER AS result_passes,
-      count(input_tokens)::INTEGER AS tokens_n, avg(input_tokens) AS input_tokens_mean, avg(output_tokens) AS output_tokens_mean
-    FROM (SELECT e.* REPLACE (coalesce(e.category, '(none)') AS category) FROM eval_results e SEMI JOIN eval_option o ON o.run_id = e.run_id)
+      count(input_tokens)::INTEGER AS tokens_n,
+      avg(input_tokens) AS input_tokens_mean,
+      avg(output_tokens) AS output_tokens_mean
+    FROM (
+      SELECT e.* REPLACE (coalesce(e.category, '(none)') AS category)
+      FROM eval_results e
+      SEMI JOIN eval_option o ON o.run_id = e.run_id
+    )
     GROUP BY GROUPING SETS ((run_id), (run_id, category))`);
 }
 

@@ -7,7 +7,14 @@ import {exactMcNemar} from "../../src/lib/metrics/mcnemar.js";
 import {tMeanInterval} from "../metrics/meanInterval.js";
 import {wilsonInterval} from "../../src/lib/metrics/wilson.js";
 import type {Database} from "../warehouse/duckdb.js";
-import {prepareEvalTables, lengthBucketLabels, lengthBucketSql, perResultPass, round} from "./evalTables.js";
+import {
+  prepareEvalTables,
+  lengthBucketLabels,
+  lengthBucketSql,
+  perResultPass,
+  round,
+  type EvalRunRow
+} from "./evalTables.js";
 import {explainChange, type Slice} from "./explainChange.js";
 
 export interface TriageOptions {
@@ -30,6 +37,12 @@ const rate = (successes: number, n: number) => {
 /** The eval triage page's data (src/data/eval-triage.json.ts); components import this type, not a copy. */
 export type EvalTriagePage = Awaited<ReturnType<typeof evalTriage>>;
 
+/** A run pair's cases overall, in one category or in one length bucket: counts before and after. */
+type SliceCountsRow = Slice & {before_run: string; after_run: string; bucket: number | null};
+
+/** Two runs triage compares, the later one's eval numbered seq within its suite. */
+type PairRow = {suite: string; before_run: string; after_run: string; seq: number};
+
 export async function evalTriage(
   db: Database,
   _workspace?: unknown,
@@ -42,30 +55,59 @@ export async function evalTriage(
   // run is compared with the earlier run of the same option; two single-run evals are compared
   // whatever changed between them (a new model or prompt is the change triage explains).
   await db.run(`CREATE OR REPLACE TEMP TABLE triage_pair AS
-    WITH evals AS (SELECT suite, eval_id, min(started_at) AS started_at, count(*) AS options FROM eval_run GROUP BY suite, eval_id),
-      ordered AS (SELECT *, row_number() OVER (PARTITION BY suite ORDER BY started_at, eval_id) AS seq, count(*) OVER (PARTITION BY suite) AS evals FROM evals)
-    SELECT a.suite, ra.run_id AS before_run, rb.run_id AS after_run, b.seq::INTEGER AS seq
-    FROM ordered a JOIN ordered b ON a.suite = b.suite AND b.seq = a.seq + 1
-      JOIN eval_run ra ON ra.suite = a.suite AND ra.eval_id = a.eval_id
-      JOIN eval_run rb ON rb.suite = b.suite AND rb.eval_id = b.eval_id
-    WHERE b.seq > b.evals - ${Math.floor(pairsPerSuite)} AND ((a.options = 1 AND b.options = 1) OR ra.option = rb.option)`);
+    WITH evals AS (
+      SELECT suite, eval_id, min(started_at) AS started_at, count(*) AS options
+      FROM eval_run
+      GROUP BY suite, eval_id
+    ),
+    ordered AS (
+      SELECT *,
+        row_number() OVER (PARTITION BY suite ORDER BY started_at, eval_id) AS seq,
+        count(*) OVER (PARTITION BY suite) AS evals
+      FROM evals
+    )
+    SELECT a.suite,
+      ra.run_id AS before_run,
+      rb.run_id AS after_run,
+      b.seq::INTEGER AS seq
+    FROM ordered a
+    JOIN ordered b ON a.suite = b.suite AND b.seq = a.seq + 1
+    JOIN eval_run ra ON ra.suite = a.suite AND ra.eval_id = a.eval_id
+    JOIN eval_run rb ON rb.suite = b.suite AND rb.eval_id = b.eval_id
+    WHERE b.seq > b.evals - ${Math.floor(pairsPerSuite)}
+      AND ((a.options = 1 AND b.options = 1) OR ra.option = rb.option)`);
   await db.run(`CREATE OR REPLACE TEMP TABLE triage_joined AS
-    SELECT p.suite, p.before_run, p.after_run, a.case_id, a.category, ${lengthBucketSql("coalesce(a.input_chars, b.input_chars)")} AS bucket,
-      coalesce(a.input_chars, b.input_chars) AS input_chars, a.passed AS bp, b.passed AS ap, a.score AS bs, b.score AS as_
-    FROM triage_pair p JOIN eval_case a ON a.run_id = p.before_run JOIN eval_case b ON b.run_id = p.after_run AND b.case_id = a.case_id`);
-  const counts = await db.query<
-    Slice & {before_run: string; after_run: string; bucket: number | null}
-  >(`SELECT before_run, after_run,
+    SELECT p.suite,
+      p.before_run,
+      p.after_run,
+      a.case_id,
+      a.category,
+      ${lengthBucketSql("coalesce(a.input_chars, b.input_chars)")} AS bucket,
+      coalesce(a.input_chars, b.input_chars) AS input_chars,
+      a.passed AS bp,
+      b.passed AS ap,
+      a.score AS bs,
+      b.score AS as_
+    FROM triage_pair p
+    JOIN eval_case a ON a.run_id = p.before_run
+    JOIN eval_case b ON b.run_id = p.after_run AND b.case_id = a.case_id`);
+  const counts = await db.query<SliceCountsRow>(`SELECT before_run,
+      after_run,
       CASE WHEN grouping(category) = 0 THEN 'category' WHEN grouping(bucket) = 0 THEN 'length' ELSE 'all' END AS dimension,
-      category AS value, bucket,
-      count(*)::INTEGER AS n, count(*) FILTER (WHERE bp)::INTEGER AS before_passes, count(*) FILTER (WHERE ap)::INTEGER AS after_passes,
-      count(*) FILTER (WHERE bp AND NOT ap)::INTEGER AS regressed, count(*) FILTER (WHERE ap AND NOT bp)::INTEGER AS improved
-    FROM triage_joined GROUP BY GROUPING SETS ((before_run, after_run), (before_run, after_run, category), (before_run, after_run, bucket))
+      category AS value,
+      bucket,
+      count(*)::INTEGER AS n,
+      count(*) FILTER (WHERE bp)::INTEGER AS before_passes,
+      count(*) FILTER (WHERE ap)::INTEGER AS after_passes,
+      count(*) FILTER (WHERE bp AND NOT ap)::INTEGER AS regressed,
+      count(*) FILTER (WHERE ap AND NOT bp)::INTEGER AS improved
+    FROM triage_joined
+    GROUP BY GROUPING SETS ((before_run, after_run), (before_run, after_run, category), (before_run, after_run, bucket))
     ORDER BY before_run, after_run, dimension, bucket, value`);
   const cases = await changedCases(db, casesPerPair, excerptChars);
-  const pairs = await db.query<{suite: string; before_run: string; after_run: string; seq: number}>(
-    `SELECT * FROM triage_pair ORDER BY suite, seq DESC, after_run`
-  );
+  const pairs = await db.query<PairRow>(`SELECT *
+    FROM triage_pair
+    ORDER BY suite, seq DESC, after_run`);
   const runById = new Map(runs.map((r) => [r.run_id, r]));
   const comparisons = pairs.map((p) => {
     const mine = counts.filter((c) => c.before_run === p.before_run && c.after_run === p.after_run);
@@ -125,37 +167,37 @@ function byAttention(suites: ReturnType<typeof suiteList>, comparisons: readonly
 
 type Run = Awaited<ReturnType<typeof runList>>[number];
 
+/** An eval run with the status Inspect gave it (null for other tools). */
+type RunRow = EvalRunRow & {status: string | null};
+
 async function runList(db: Database) {
-  const rows = await db.query<{
-    suite: string;
-    feature: string;
-    run_id: string;
-    eval_id: string;
-    option: string;
-    started_at: string;
-    model: string;
-    prompt_version: string | null;
-    dataset_version: string | null;
-    n: number;
-    passes: number;
-    results: number;
-    result_passes: number;
-    mean_score: number | null;
-    sd_score: number | null;
-    n_scored: number;
-    errored_results: number;
-    errored_cases: number;
-    status: string | null;
-  }>(
-    `SELECT r.suite, r.feature, r.run_id, r.eval_id, r.option, r.started_at, r.model, r.prompt_version, r.dataset_version,
-       r.n, r.passes, r.results, r.result_passes, r.mean_score, r.sd_score, r.n_scored,
-       r.errored_results, r.errored_cases, s.status
+  const rows = await db.query<RunRow>(
+    `SELECT r.suite,
+       r.feature,
+       r.run_id,
+       r.eval_id,
+       r.option,
+       r.started_at,
+       r.model,
+       r.prompt_version,
+       r.dataset_version,
+       r.n,
+       r.passes,
+       r.results,
+       r.result_passes,
+       r.mean_score,
+       r.sd_score,
+       r.n_scored,
+       r.errored_results,
+       r.errored_cases,
+       s.status
      FROM eval_run r
      LEFT JOIN (
        SELECT run_id, max(regexp_extract(tags, 'inspect-status:([a-z]+)', 1)) AS status
        FROM eval_results
        WHERE tags LIKE '%inspect-status:%'
-       GROUP BY run_id) s USING (run_id)
+       GROUP BY run_id
+     ) s USING (run_id)
      ORDER BY r.suite, r.started_at, r.run_id`
   );
   return rows.map(({passes, results, result_passes, mean_score, sd_score, n_scored, ...r}) => {
@@ -240,29 +282,53 @@ function sideBySide(runs: readonly Run[]) {
 
 type ChangedCase = Awaited<ReturnType<typeof changedCases>>[number];
 
+/** A case that changed verdict between a pair's runs, with the later run's output, grader reason and error. */
+type ChangedCaseRow = {
+  before_run: string;
+  after_run: string;
+  change: "regressed" | "improved";
+  case_id: string;
+  category: string;
+  input_chars: number | null;
+  before_score: number | null;
+  after_score: number | null;
+  excerpt: string | null;
+  reason: string | null;
+  error: string | null;
+};
+
 async function changedCases(db: Database, limit: number, excerptChars: number) {
-  return db.query<{
-    before_run: string;
-    after_run: string;
-    change: "regressed" | "improved";
-    case_id: string;
-    category: string;
-    input_chars: number | null;
-    before_score: number | null;
-    after_score: number | null;
-    excerpt: string | null;
-    reason: string | null;
-    error: string | null;
-  }>(
+  return db.query<ChangedCaseRow>(
     `WITH changed AS (
-       SELECT before_run, after_run, CASE WHEN bp THEN 'regressed' ELSE 'improved' END AS change, case_id, category, input_chars, bs AS before_score, as_ AS after_score
-       FROM triage_joined WHERE bp <> ap
-       QUALIFY row_number() OVER (PARTITION BY before_run, after_run, change ORDER BY abs(coalesce(as_, 0) - coalesce(bs, 0)) DESC, case_id) <= ${Math.floor(limit)})
-     SELECT * FROM (
-       SELECT c.before_run, c.after_run, c.change, c.case_id, c.category, c.input_chars, c.before_score, c.after_score,
-         left(arg_min(e.output_excerpt, e.epoch), ${Math.floor(excerptChars)}) AS excerpt, left(arg_min(e.reason, e.epoch), ${Math.floor(excerptChars)}) AS reason, arg_min(e.error, e.epoch) AS error
-       FROM changed c LEFT JOIN eval_results e ON e.run_id = c.after_run AND e.case_id = c.case_id
-       GROUP BY c.before_run, c.after_run, c.change, c.case_id, c.category, c.input_chars, c.before_score, c.after_score)
+       SELECT before_run,
+         after_run,
+         CASE WHEN bp THEN 'regressed' ELSE 'improved' END AS change,
+         case_id,
+         category,
+         input_chars,
+         bs AS before_score,
+         as_ AS after_score
+       FROM triage_joined
+       WHERE bp <> ap
+       QUALIFY row_number() OVER (PARTITION BY before_run, after_run, change ORDER BY abs(coalesce(as_, 0) - coalesce(bs, 0)) DESC, case_id) <= ${Math.floor(limit)}
+     )
+     SELECT *
+     FROM (
+       SELECT c.before_run,
+         c.after_run,
+         c.change,
+         c.case_id,
+         c.category,
+         c.input_chars,
+         c.before_score,
+         c.after_score,
+         left(arg_min(e.output_excerpt, e.epoch), ${Math.floor(excerptChars)}) AS excerpt,
+         left(arg_min(e.reason, e.epoch), ${Math.floor(excerptChars)}) AS reason,
+         arg_min(e.error, e.epoch) AS error
+       FROM changed c
+       LEFT JOIN eval_results e ON e.run_id = c.after_run AND e.case_id = c.case_id
+       GROUP BY c.before_run, c.after_run, c.change, c.case_id, c.category, c.input_chars, c.before_score, c.after_score
+     )
      ORDER BY before_run, after_run, change, abs(coalesce(after_score, 0) - coalesce(before_score, 0)) DESC, case_id`
   );
 }
@@ -330,25 +396,40 @@ function comparison(
 }
 
 /** Pass rate of the latest run of each model × prompt version, by input length and by category. */
+/** Cases of the latest run of an option in one category or one length bucket, and how many passed. */
+type GridRow = {
+  suite: string;
+  option: string;
+  model: string;
+  prompt_version: string | null;
+  run_id: string;
+  started_at: string;
+  dimension: string;
+  category: string | null;
+  bucket: number | null;
+  n: number;
+  passes: number;
+};
+
 async function systemGrid(db: Database) {
-  const rows = await db.query<{
-    suite: string;
-    option: string;
-    model: string;
-    prompt_version: string | null;
-    run_id: string;
-    started_at: string;
-    dimension: string;
-    category: string | null;
-    bucket: number | null;
-    n: number;
-    passes: number;
-  }>(
-    `SELECT o.suite, o.option, o.model, o.prompt_version, o.run_id, o.started_at,
-       CASE WHEN grouping(c.category) = 0 THEN 'category' ELSE 'length' END AS dimension, c.category, ${lengthBucketSql("c.input_chars")} AS bucket,
-       count(*)::INTEGER AS n, count(*) FILTER (WHERE c.passed)::INTEGER AS passes
-     FROM eval_option o JOIN eval_case c USING (run_id)
-     GROUP BY GROUPING SETS ((o.suite, o.option, o.model, o.prompt_version, o.run_id, o.started_at, c.category), (o.suite, o.option, o.model, o.prompt_version, o.run_id, o.started_at, bucket))
+  const rows = await db.query<GridRow>(
+    `SELECT o.suite,
+       o.option,
+       o.model,
+       o.prompt_version,
+       o.run_id,
+       o.started_at,
+       CASE WHEN grouping(c.category) = 0 THEN 'category' ELSE 'length' END AS dimension,
+       c.category,
+       ${lengthBucketSql("c.input_chars")} AS bucket,
+       count(*)::INTEGER AS n,
+       count(*) FILTER (WHERE c.passed)::INTEGER AS passes
+     FROM eval_option o
+     JOIN eval_case c USING (run_id)
+     GROUP BY GROUPING SETS (
+       (o.suite, o.option, o.model, o.prompt_version, o.run_id, o.started_at, c.category),
+       (o.suite, o.option, o.model, o.prompt_version, o.run_id, o.started_at, bucket)
+     )
      ORDER BY o.suite, o.started_at, o.option, dimension, bucket, c.category`
   );
   return rows.map(({category, bucket, passes, ...r}) => ({

@@ -14,20 +14,28 @@ export type FrontierPage = Awaited<ReturnType<typeof frontier>>;
 
 export async function frontier(db: Database) {
   await prepareOptionRequests(db);
-  const rows =
-    await db.query<OptionCases>(`SELECT o.feature, o.suite, o.option, o.model, o.prompt_version, o.run_id, o.started_at,
+  const rows = await db.query<OptionCases>(`SELECT o.feature,
+      o.suite,
+      o.option,
+      o.model,
+      o.prompt_version,
+      o.run_id,
+      o.started_at,
       CASE WHEN grouping(c.category) = 0 THEN c.category END AS category,
-      count(*)::INTEGER AS n, count(*) FILTER (WHERE c.passed)::INTEGER AS passes
-    FROM eval_option o JOIN eval_case c USING (run_id)
+      count(*)::INTEGER AS n,
+      count(*) FILTER (WHERE c.passed)::INTEGER AS passes
+    FROM eval_option o
+    JOIN eval_case c USING (run_id)
     GROUP BY GROUPING SETS (
       (o.feature, o.suite, o.option, o.model, o.prompt_version, o.run_id, o.started_at),
-      (o.feature, o.suite, o.option, o.model, o.prompt_version, o.run_id, o.started_at, c.category))
+      (o.feature, o.suite, o.option, o.model, o.prompt_version, o.run_id, o.started_at, c.category)
+    )
     ORDER BY o.feature, o.suite, category NULLS FIRST, o.option`);
   const requests = new Map(
-    (await db.query<RequestStats>(`SELECT * FROM eval_option_request`)).map((r) => [
-      `${r.run_id}\u0000${r.category}`,
-      r
-    ])
+    (
+      await db.query<RequestStats>(`SELECT *
+        FROM eval_option_request`)
+    ).map((r) => [`${r.run_id}\u0000${r.category}`, r])
   );
   const points = rows.map((r) => {
     const q = requests.get(`${r.run_id}\u0000${r.category}`);

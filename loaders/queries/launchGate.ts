@@ -15,7 +15,7 @@ import {wilsonInterval} from "../../src/lib/metrics/wilson.js";
 import type {Database} from "../warehouse/duckdb.js";
 import {REPORTED_ZERO} from "../warehouse/prices.js";
 import type {Workspace} from "../workspace/config.js";
-import {prepareEvalTables, round} from "./evalTables.js";
+import {prepareEvalTables, round, type EvalRunRow} from "./evalTables.js";
 
 type Metric = GateConfig["metric"];
 
@@ -30,16 +30,10 @@ export const gateLabels: Record<Metric, {label: string; unit: "rate" | "score" |
   error_rate: {label: "Error rate", unit: "rate", method: "Wilson score interval"}
 };
 
-interface Run {
-  run_id: string;
-  option: string;
-  started_at: string;
-  model: string;
-  prompt_version: string | null;
-  dataset_version: string | null;
-  n: number;
-  passes: number;
-}
+type Run = Pick<
+  EvalRunRow,
+  "run_id" | "option" | "started_at" | "model" | "prompt_version" | "dataset_version" | "n" | "passes"
+>;
 
 interface Measurement {
   estimate: number | null;
@@ -51,21 +45,54 @@ interface Measurement {
 
 type System = {model: string; prompt_version?: string; option?: string};
 
+/** The runs of one suite by one system (its prompt and option when named): latestRun's and history's rows. */
+const systemRunsSql = `SELECT run_id,
+       option,
+       started_at,
+       model,
+       prompt_version,
+       dataset_version,
+       n,
+       passes
+     FROM eval_run
+     WHERE suite = $suite
+       AND model = $model
+       AND ($prompt IS NULL OR prompt_version = $prompt)
+       AND ($option IS NULL OR option = $option)`;
+
+const systemParams = (suite: string, system: System) => ({
+  suite,
+  model: system.model,
+  prompt: system.prompt_version ?? null,
+  option: system.option ?? null
+});
+
 async function latestRun(db: Database, suite: string, system: System): Promise<Run | null> {
-  const [run] = await db.query<Run & Record<string, unknown>>(
-    `SELECT run_id, option, started_at, model, prompt_version, dataset_version, n, passes FROM eval_run
-     WHERE suite = $suite AND model = $model AND ($prompt IS NULL OR prompt_version = $prompt) AND ($option IS NULL OR option = $option)
-     ORDER BY started_at DESC, run_id DESC LIMIT 1`,
-    {suite, model: system.model, prompt: system.prompt_version ?? null, option: system.option ?? null}
+  const [run] = await db.query<Run>(
+    `${systemRunsSql}
+     ORDER BY started_at DESC, run_id DESC
+     LIMIT 1`,
+    systemParams(suite, system)
   );
   return run ?? null;
 }
 
 /** Every gate metric measured on one run, from its cases (rates, scores) and its requests (latency, cost…). */
 export async function measureRun(db: Database, runId: string): Promise<Record<Metric, Measurement>> {
-  const cases = await db.columns(`SELECT passed, score FROM eval_case WHERE run_id = $run`, {run: runId});
+  const cases = await db.columns(
+    `SELECT passed, score
+     FROM eval_case
+     WHERE run_id = $run`,
+    {run: runId}
+  );
   const requests = await db.columns(
-    `SELECT latency_ms, cost_usd, cost_source, refused, error IS NOT NULL AS errored FROM eval_results WHERE run_id = $run`,
+    `SELECT latency_ms,
+       cost_usd,
+       cost_source,
+       refused,
+       error IS NOT NULL AS errored
+     FROM eval_results
+     WHERE run_id = $run`,
     {run: runId}
   );
   const defined = (xs: unknown[]) => xs.filter((x): x is number => typeof x === "number");
@@ -249,17 +276,25 @@ function summarize(
   };
 }
 
+/** Cases both runs graded, and how many each passed alone and in all. */
+type PairedRow = {
+  shared: number;
+  candidate_only: number;
+  baseline_only: number;
+  candidate_passes: number;
+  baseline_passes: number;
+};
+
 async function pairedVsBaseline(db: Database, candidate: Run, baseline: Run) {
-  const [d] = await db.query<{
-    shared: number;
-    candidate_only: number;
-    baseline_only: number;
-    candidate_passes: number;
-    baseline_passes: number;
-  }>(
-    `SELECT count(*)::INTEGER AS shared, count(*) FILTER (WHERE c.passed AND NOT b.passed)::INTEGER AS candidate_only, count(*) FILTER (WHERE b.passed AND NOT c.passed)::INTEGER AS baseline_only,
-       count(*) FILTER (WHERE c.passed)::INTEGER AS candidate_passes, count(*) FILTER (WHERE b.passed)::INTEGER AS baseline_passes
-     FROM eval_case c JOIN eval_case b ON b.run_id = $baseline AND b.case_id = c.case_id WHERE c.run_id = $candidate`,
+  const [d] = await db.query<PairedRow>(
+    `SELECT count(*)::INTEGER AS shared,
+       count(*) FILTER (WHERE c.passed AND NOT b.passed)::INTEGER AS candidate_only,
+       count(*) FILTER (WHERE b.passed AND NOT c.passed)::INTEGER AS baseline_only,
+       count(*) FILTER (WHERE c.passed)::INTEGER AS candidate_passes,
+       count(*) FILTER (WHERE b.passed)::INTEGER AS baseline_passes
+     FROM eval_case c
+     JOIN eval_case b ON b.run_id = $baseline AND b.case_id = c.case_id
+     WHERE c.run_id = $candidate`,
     {candidate: candidate.run_id, baseline: baseline.run_id}
   );
   // "No significant difference" on n shared cases is not "equivalent": the difference this n could
@@ -274,10 +309,10 @@ async function pairedVsBaseline(db: Database, candidate: Run, baseline: Run) {
 }
 
 async function history(db: Database, suite: string, system: System) {
-  const runs = await db.query<Run & Record<string, unknown>>(
-    `SELECT run_id, option, started_at, model, prompt_version, dataset_version, n, passes FROM eval_run
-     WHERE suite = $suite AND model = $model AND ($prompt IS NULL OR prompt_version = $prompt) AND ($option IS NULL OR option = $option) ORDER BY started_at, run_id`,
-    {suite, model: system.model, prompt: system.prompt_version ?? null, option: system.option ?? null}
+  const runs = await db.query<Run>(
+    `${systemRunsSql}
+     ORDER BY started_at, run_id`,
+    systemParams(suite, system)
   );
   return runs.map((r) => {
     const w = wilsonInterval(r.passes, r.n);
@@ -293,11 +328,14 @@ async function history(db: Database, suite: string, system: System) {
 }
 
 /** The feature's production requests per day over its latest week of traces: the pace a canary would collect evidence at. */
+type RequestsRow = {requests: number};
+
 async function requestsPerDay(db: Database, feature: string): Promise<number | null> {
-  const [r] = await db.query<{requests: number}>(
+  const [r] = await db.query<RequestsRow>(
     `SELECT count(*)::INTEGER AS requests
      FROM requests
-     WHERE feature = $feature AND start_time > (SELECT max(start_time) FROM requests WHERE feature = $feature) - INTERVAL 7 DAY`,
+     WHERE feature = $feature
+       AND start_time > (SELECT max(start_time) FROM requests WHERE feature = $feature) - INTERVAL 7 DAY`,
     {feature}
   );
   return r && r.requests > 0 ? round(r.requests / 7, 1) : null;

@@ -37,10 +37,12 @@ export function volumeGranularity(days: number): Granularity {
   return days <= 2 ? "hour" : "day";
 }
 
+type DaysRow = {days: number | null};
+
 export async function spanDays(db: Database, table: string, column: string): Promise<number> {
-  const [row] = await db.query<{days: number | null}>(
-    `SELECT (epoch(max(${quotedIdentifier(column)})) - epoch(min(${quotedIdentifier(column)}))) / 86400 AS days FROM ${quotedIdentifier(table)}`
-  );
+  const at = quotedIdentifier(column);
+  const [row] = await db.query<DaysRow>(`SELECT (epoch(max(${at})) - epoch(min(${at}))) / 86400 AS days
+    FROM ${quotedIdentifier(table)}`);
   return row?.days ?? 0;
 }
 

@@ -39,10 +39,14 @@ export type WaterfallSpan = {
 /** src/data/traces.json (inferred from the query: the components import it, never restate it). */
 export type TracesPage = Awaited<ReturnType<typeof tracesPage>>;
 
+type TotalsRow = {requests: number; spans: number; first_at: string | null; last_at: string | null};
+
 export async function tracesPage(db: Database, workspace: Workspace) {
-  const [totals] = await db.query<{requests: number; spans: number; first_at: string | null; last_at: string | null}>(
-    `SELECT count(*)::INTEGER AS requests, coalesce(sum(spans), 0)::INTEGER AS spans, min(start_time) AS first_at, max(start_time) AS last_at FROM requests`
-  );
+  const [totals] = await db.query<TotalsRow>(`SELECT count(*)::INTEGER AS requests,
+      coalesce(sum(spans), 0)::INTEGER AS spans,
+      min(start_time) AS first_at,
+      max(start_time) AS last_at
+    FROM requests`);
   const days = await spanDays(db, "requests", "start_time");
   const granularity = {volume: volumeGranularity(days), trend: trendGranularity(days)};
   return {
@@ -64,18 +68,28 @@ export async function tracesPage(db: Database, workspace: Workspace) {
   };
 }
 
+type ValueRow = {v: string};
+
 async function distinct(db: Database, column: "feature" | "model"): Promise<string[]> {
-  const rows = await db.query<{v: string}>(
-    `SELECT DISTINCT coalesce(${column}, '(none)') AS v FROM requests ORDER BY v`
-  );
+  const rows = await db.query<ValueRow>(`SELECT DISTINCT coalesce(${column}, '(none)') AS v
+    FROM requests
+    ORDER BY v`);
   return rows.map((r) => r.v);
 }
 
 const bucket = (granularity: Granularity) => utcBucketSql(granularity, "start_time");
 
+/** Requests of one bucket and feature × model cell. */
+type VolumeRow = {bucket: string; feature: string; model: string; requests: number};
+
 async function volume(db: Database, granularity: Granularity) {
-  return db.query(`SELECT ${bucket(granularity)} AS bucket, ${sliceLabel("feature")} AS feature, ${sliceLabel("model")} AS model, count(*)::INTEGER AS requests
-    FROM requests GROUP BY ${cubeSql(["bucket"], ["feature", "model"])} ORDER BY ALL`);
+  return db.query<VolumeRow>(`SELECT ${bucket(granularity)} AS bucket,
+      ${sliceLabel("feature")} AS feature,
+      ${sliceLabel("model")} AS model,
+      count(*)::INTEGER AS requests
+    FROM requests
+    GROUP BY ${cubeSql(["bucket"], ["feature", "model"])}
+    ORDER BY ALL`);
 }
 
 function percentiles(row: {q: number[] | null}) {
@@ -83,37 +97,66 @@ function percentiles(row: {q: number[] | null}) {
   return {p50, p95, p99};
 }
 
+/** Requests of one bucket and cell, with their p50, p95 and p99 as one list. */
+type LatencyRow = {bucket: string; feature: string; model: string; n: number; q: number[]};
+
 async function latency(db: Database, granularity: Granularity) {
-  const rows = await db.query<{bucket: string; feature: string; model: string; n: number; q: number[]}>(
-    `SELECT ${bucket(granularity)} AS bucket, ${sliceLabel("feature")} AS feature, ${sliceLabel("model")} AS model, count(*)::INTEGER AS n, ${PERCENTILES} AS q
-     FROM requests GROUP BY ${cubeSql(["bucket"], ["feature", "model"])} ORDER BY ALL`
-  );
+  const rows = await db.query<LatencyRow>(`SELECT ${bucket(granularity)} AS bucket,
+      ${sliceLabel("feature")} AS feature,
+      ${sliceLabel("model")} AS model,
+      count(*)::INTEGER AS n,
+      ${PERCENTILES} AS q
+    FROM requests
+    GROUP BY ${cubeSql(["bucket"], ["feature", "model"])}
+    ORDER BY ALL`);
   return rows.map(({q, ...r}) => ({...r, ...percentiles({q})}));
 }
 
 /** Spans joined to their request, so filtering on a feature or model keeps that request's retrieval and tool spans too. */
-const spansOfRequests = `SELECT s.kind, s.duration_ms, s.start_time, r.feature, r.model FROM spans s JOIN requests r USING (trace_id)`;
+const spansOfRequests = `SELECT s.kind,
+    s.duration_ms,
+    s.start_time,
+    r.feature,
+    r.model
+  FROM spans s
+  JOIN requests r USING (trace_id)`;
 
 /**
  * Span-kind latency percentiles, over time and over the whole period, in one pass: both need every
  * span joined to its request, and at 2M spans the join costs as much as a percentile pass.
  */
+/** Spans of one kind and cell, per bucket or (whole, bucket null) over the whole period. */
+type SpanLatencyRow = {
+  bucket: string | null;
+  whole: boolean;
+  kind: string;
+  feature: string;
+  model: string;
+  n: number;
+  q: number[];
+};
+
 async function spanLatencies(db: Database, granularity: Granularity) {
-  const rows = await db.query<{
-    bucket: string | null;
-    whole: boolean;
-    kind: string;
-    feature: string;
-    model: string;
-    n: number;
-    q: number[];
-  }>(
-    `SELECT bucket, grouping(bucket) = 1 AS whole, kind, ${sliceLabel("feature")} AS feature, ${sliceLabel("model")} AS model, count(*)::INTEGER AS n, ${PERCENTILES} AS q
-     FROM (SELECT *, ${bucket(granularity)} AS bucket FROM (${spansOfRequests}))
-     GROUP BY GROUPING SETS (${cubeSetsSql(["bucket", "kind"], ["feature", "model"])}, ${cubeSetsSql(["kind"], ["feature", "model"])}) ORDER BY ALL`
-  );
+  const trend = cubeSetsSql(["bucket", "kind"], ["feature", "model"]);
+  const whole = cubeSetsSql(["kind"], ["feature", "model"]);
+  const rows = await db.query<SpanLatencyRow>(`SELECT bucket,
+      grouping(bucket) = 1 AS whole,
+      kind,
+      ${sliceLabel("feature")} AS feature,
+      ${sliceLabel("model")} AS model,
+      count(*)::INTEGER AS n,
+      ${PERCENTILES} AS q
+    FROM (
+      SELECT *, ${bucket(granularity)} AS bucket
+      FROM (${spansOfRequests})
+    )
+    GROUP BY GROUPING SETS (${trend}, ${whole})
+    ORDER BY ALL`);
   return {
-    spanLatency: rows.filter((r) => !r.whole).map(({q, whole: _, ...r}) => ({...r, ...percentiles({q})})),
+    // Only the whole-period rows have no bucket (grouping(bucket) = 1); the others keep it, first as before.
+    spanLatency: rows
+      .filter((r) => !r.whole)
+      .map(({q, whole: _, bucket, ...r}) => ({bucket: bucket!, ...r, ...percentiles({q})})),
     kinds: rows.filter((r) => r.whole).map(({q, whole: _, bucket: __, ...r}) => ({...r, ...percentiles({q})}))
   };
 }
@@ -140,15 +183,27 @@ type SummaryRow = {
 };
 
 async function summary(db: Database) {
-  const rows = await db.query<SummaryRow>(`SELECT ${sliceLabel("feature")} AS feature, ${sliceLabel("model")} AS model,
-      count(*)::INTEGER AS requests, ${PERCENTILES} AS q,
-      avg(input_tokens) AS input_tokens, avg(output_tokens) AS output_tokens,
-      count(cost_usd)::INTEGER AS costed, avg(cost_usd) AS cost_mean, quantile_cont(cost_usd, [0.5, 0.95]) AS cost_q, sum(cost_usd) AS cost_total,
-      count(*) FILTER (cost_source = 'reported')::INTEGER AS reported, count(*) FILTER (cost_source = 'computed')::INTEGER AS computed,
-      count(*) FILTER (cost_source = 'mixed')::INTEGER AS mixed, count(*) FILTER (cost_source = 'missing')::INTEGER AS missing,
+  const rows = await db.query<SummaryRow>(`SELECT ${sliceLabel("feature")} AS feature,
+      ${sliceLabel("model")} AS model,
+      count(*)::INTEGER AS requests,
+      ${PERCENTILES} AS q,
+      avg(input_tokens) AS input_tokens,
+      avg(output_tokens) AS output_tokens,
+      count(cost_usd)::INTEGER AS costed,
+      avg(cost_usd) AS cost_mean,
+      quantile_cont(cost_usd, [0.5, 0.95]) AS cost_q,
+      sum(cost_usd) AS cost_total,
+      count(*) FILTER (cost_source = 'reported')::INTEGER AS reported,
+      count(*) FILTER (cost_source = 'computed')::INTEGER AS computed,
+      count(*) FILTER (cost_source = 'mixed')::INTEGER AS mixed,
+      count(*) FILTER (cost_source = 'missing')::INTEGER AS missing,
       count(*) FILTER (cost_source IS NULL)::INTEGER AS no_calls,
-      count(*) FILTER (failed)::INTEGER AS failed, count(*) FILTER (refused)::INTEGER AS refused, count(*) FILTER (truncated)::INTEGER AS truncated
-    FROM requests GROUP BY ${cubeSql([], ["feature", "model"])} ORDER BY ALL`);
+      count(*) FILTER (failed)::INTEGER AS failed,
+      count(*) FILTER (refused)::INTEGER AS refused,
+      count(*) FILTER (truncated)::INTEGER AS truncated
+    FROM requests
+    GROUP BY ${cubeSql([], ["feature", "model"])}
+    ORDER BY ALL`);
   const snapshots = await modelSnapshots(db);
   return rows.map((r) => ({
     feature: r.feature,
@@ -177,15 +232,22 @@ export type ModelSnapshot = {name: string; calls: number};
  * The names the model calls of each feature × model cell were answered under (dated snapshots, or the
  * alias where the trace reports no snapshot), with how many calls each: the detail behind a model row.
  */
+type SnapshotRow = {feature: string; model: string; name: string; calls: number};
+
 async function modelSnapshots(db: Database): Promise<Map<string, ModelSnapshot[]>> {
-  const rows = await db.query<{
-    feature: string;
-    model: string;
-    name: string;
-    calls: number;
-  }>(`SELECT ${sliceLabel("feature")} AS feature, ${sliceLabel("model")} AS model, name, count(*)::INTEGER AS calls
-    FROM (SELECT r.feature, r.model, coalesce(s.response_model, s.model) AS name FROM spans s JOIN requests r USING (trace_id) WHERE s.kind IN ('llm', 'embedding') AND s.model IS NOT NULL)
-    GROUP BY ${cubeSql(["name"], ["feature", "model"])} ORDER BY feature, model, calls DESC, name`);
+  const rows = await db.query<SnapshotRow>(`SELECT ${sliceLabel("feature")} AS feature,
+      ${sliceLabel("model")} AS model,
+      name,
+      count(*)::INTEGER AS calls
+    FROM (
+      SELECT r.feature, r.model, coalesce(s.response_model, s.model) AS name
+      FROM spans s
+      JOIN requests r USING (trace_id)
+      WHERE s.kind IN ('llm', 'embedding')
+        AND s.model IS NOT NULL
+    )
+    GROUP BY ${cubeSql(["name"], ["feature", "model"])}
+    ORDER BY feature, model, calls DESC, name`);
   const out = new Map<string, ModelSnapshot[]>();
   for (const {feature, model, name, calls} of rows) {
     const key = `${feature}\u0000${model}`;
@@ -194,20 +256,27 @@ async function modelSnapshots(db: Database): Promise<Map<string, ModelSnapshot[]
   return out;
 }
 
+type OutcomeCountsRow = {
+  bucket: string;
+  feature: string;
+  model: string;
+  n: number;
+  failed: number;
+  refused: number;
+  truncated: number;
+};
+
 async function ratesOverTime(db: Database, granularity: Granularity) {
-  const rows = await db.query<{
-    bucket: string;
-    feature: string;
-    model: string;
-    n: number;
-    failed: number;
-    refused: number;
-    truncated: number;
-  }>(
-    `SELECT ${bucket(granularity)} AS bucket, ${sliceLabel("feature")} AS feature, ${sliceLabel("model")} AS model, count(*)::INTEGER AS n,
-       count(*) FILTER (failed)::INTEGER AS failed, count(*) FILTER (refused)::INTEGER AS refused, count(*) FILTER (truncated)::INTEGER AS truncated
-     FROM requests GROUP BY ${cubeSql(["bucket"], ["feature", "model"])} ORDER BY ALL`
-  );
+  const rows = await db.query<OutcomeCountsRow>(`SELECT ${bucket(granularity)} AS bucket,
+      ${sliceLabel("feature")} AS feature,
+      ${sliceLabel("model")} AS model,
+      count(*)::INTEGER AS n,
+      count(*) FILTER (failed)::INTEGER AS failed,
+      count(*) FILTER (refused)::INTEGER AS refused,
+      count(*) FILTER (truncated)::INTEGER AS truncated
+    FROM requests
+    GROUP BY ${cubeSql(["bucket"], ["feature", "model"])}
+    ORDER BY ALL`);
   return rows.map((r) => ({
     bucket: r.bucket,
     feature: r.feature,
@@ -237,23 +306,33 @@ export type TopTrace = {
  * The slowest and the most expensive requests of every feature × model cell, with their spans for a
  * waterfall. max_by keeps the top few of each cell in one pass (no sort); ties go to the larger trace id.
  */
+/** A cell's slowest and costliest trace ids, most first. */
+type TopCellRow = {feature: string; model: string; slowest: string[] | null; costliest: string[] | null};
+
+/** What a top trace shows beyond its cell and rank. */
+type TraceDetailRow = Omit<TopTrace, "feature" | "model" | "rank">;
+
 async function topTraces(db: Database) {
-  const cells = await db.query<{
-    feature: string;
-    model: string;
-    slowest: string[] | null;
-    costliest: string[] | null;
-  }>(`SELECT
-      ${sliceLabel("feature")} AS feature, ${sliceLabel("model")} AS model,
+  const cells = await db.query<TopCellRow>(`SELECT ${sliceLabel("feature")} AS feature,
+      ${sliceLabel("model")} AS model,
       max_by(trace_id, {'value': duration_ms, 'trace': trace_id}, ${TOP_TRACES}) AS slowest,
       max_by(trace_id, {'value': cost_usd, 'trace': trace_id}, ${TOP_TRACES}) FILTER (cost_usd IS NOT NULL) AS costliest
-    FROM requests GROUP BY ${cubeSql([], ["feature", "model"])} ORDER BY ALL`);
+    FROM requests
+    GROUP BY ${cubeSql([], ["feature", "model"])}
+    ORDER BY ALL`);
   const ids = [...new Set(cells.flatMap((c) => [...(c.slowest ?? []), ...(c.costliest ?? [])]))].sort();
   const details = new Map(
     (ids.length
-      ? await db.query<Omit<TopTrace, "feature" | "model" | "rank">>(
-          `SELECT trace_id, start_time, duration_ms, cost_usd, cost_source, failed, spans
-      FROM requests WHERE trace_id IN (SELECT unnest(string_split($ids, chr(31))))`,
+      ? await db.query<TraceDetailRow>(
+          `SELECT trace_id,
+            start_time,
+            duration_ms,
+            cost_usd,
+            cost_source,
+            failed,
+            spans
+          FROM requests
+          WHERE trace_id IN (SELECT unnest(string_split($ids, chr(31))))`,
           {ids: ids.join("\x1f")}
         )
       : []
@@ -276,19 +355,39 @@ async function topTraces(db: Database) {
   return {slowest: rows("slowest"), costliest: rows("costliest"), waterfalls: await waterfalls(db, ids)};
 }
 
+/** A span of a picked trace, with the trace's span count (the waterfall keeps the longest ones). */
+type WaterfallRow = WaterfallSpan & {trace_id: string; total: number};
+
 async function waterfalls(
   db: Database,
   traceIds: string[]
 ): Promise<Record<string, {spans: WaterfallSpan[]; omitted: number}>> {
   if (!traceIds.length) return {};
-  const rows = await db.query<WaterfallSpan & {trace_id: string; total: number}>(
-    `WITH picked AS (SELECT unnest(string_split($ids, chr(31))) AS trace_id),
-      s AS (SELECT s.*, count(*) OVER (PARTITION BY s.trace_id)::INTEGER AS total,
+  const rows = await db.query<WaterfallRow>(
+    `WITH picked AS (
+      SELECT unnest(string_split($ids, chr(31))) AS trace_id
+    ),
+    s AS (
+      SELECT s.*,
+        count(*) OVER (PARTITION BY s.trace_id)::INTEGER AS total,
         (epoch_us(s.start_time) - min(epoch_us(s.start_time)) OVER (PARTITION BY s.trace_id)) / 1000 AS offset_ms,
         row_number() OVER (PARTITION BY s.trace_id ORDER BY s.duration_ms DESC, s.span_id) AS by_duration
-        FROM spans s JOIN picked USING (trace_id))
-    SELECT trace_id, span_id, parent_span_id, name, kind, model, status, offset_ms, duration_ms, total
-    FROM s WHERE by_duration <= ${MAX_WATERFALL_SPANS} ORDER BY trace_id, offset_ms, span_id`,
+      FROM spans s
+      JOIN picked USING (trace_id)
+    )
+    SELECT trace_id,
+      span_id,
+      parent_span_id,
+      name,
+      kind,
+      model,
+      status,
+      offset_ms,
+      duration_ms,
+      total
+    FROM s
+    WHERE by_duration <= ${MAX_WATERFALL_SPANS}
+    ORDER BY trace_id, offset_ms, span_id`,
     {ids: traceIds.join("\x1f")}
   );
   // No prototype: a trace id such as "__proto__" or "constructor" is a key like any other.

@@ -18,17 +18,36 @@ type RunRow = {
   codes: string;
 };
 
+/** A suite's case and its category. */
+type CaseRow = {suite: string; case_id: string; category: string};
+
 export async function triageOutcomes(db: Database) {
   await prepareEvalTables(db);
-  const cases = await db.query<{suite: string; case_id: string; category: string}>(
-    `SELECT suite, case_id, min(category) AS category FROM eval_case GROUP BY suite, case_id ORDER BY suite, case_id`
+  const cases = await db.query<CaseRow>(
+    `SELECT suite,
+       case_id,
+       min(category) AS category
+     FROM eval_case
+     GROUP BY suite, case_id
+     ORDER BY suite, case_id`
   );
   const runs = await db.query<RunRow>(
-    `WITH idx AS (SELECT suite, case_id, row_number() OVER (PARTITION BY suite ORDER BY case_id) AS i FROM (SELECT DISTINCT suite, case_id FROM eval_case))
-     SELECT r.suite, r.run_id, r.eval_id, r.option, r.model, r.started_at,
+    `WITH idx AS (
+       SELECT suite, case_id, row_number() OVER (PARTITION BY suite ORDER BY case_id) AS i
+       FROM (SELECT DISTINCT suite, case_id FROM eval_case)
+     )
+     SELECT r.suite,
+       r.run_id,
+       r.eval_id,
+       r.option,
+       r.model,
+       r.started_at,
        string_agg(CASE WHEN c.passed THEN '2' WHEN NOT c.passed THEN '1' ELSE '0' END, '' ORDER BY x.i) AS codes
-     FROM eval_run r JOIN idx x ON x.suite = r.suite LEFT JOIN eval_case c ON c.run_id = r.run_id AND c.case_id = x.case_id
-     GROUP BY ALL ORDER BY r.suite, r.started_at, r.run_id`
+     FROM eval_run r
+     JOIN idx x ON x.suite = r.suite
+     LEFT JOIN eval_case c ON c.run_id = r.run_id AND c.case_id = x.case_id
+     GROUP BY ALL
+     ORDER BY r.suite, r.started_at, r.run_id`
   );
   const suites = [...new Set(cases.map((c) => c.suite))].map((suite) => {
     const mine = cases.filter((c) => c.suite === suite);

@@ -91,6 +91,14 @@ export interface IngestReport {
 const createIngestedFilesSql = `CREATE TABLE IF NOT EXISTS ingested_files (file VARCHAR, hash VARCHAR, outcome VARCHAR)`;
 const createIngestStateSql = `CREATE TABLE IF NOT EXISTS ingest_state (key VARCHAR, value VARCHAR)`;
 
+/** A file read by an earlier ingest: its content hash and what came of it (a FileOutcome as JSON). */
+type IngestedFileRow = {file: string; hash: string; outcome: string};
+
+/** One remembered setting of the last ingest (the time bounds or the prices, as JSON). */
+type StateRow = {value: string};
+
+type FileRow = {file: string};
+
 /** The tables an assignment or outcome check reads across files (experiments.ts). */
 const experimentTables = ["assignments", "outcomes"];
 
@@ -136,7 +144,10 @@ export async function ingestChanges(
     new Map(await Promise.all(listing.files.map(async (f) => [f.name, await hashFile(f.path)] as const)));
   const before = new Map(
     (
-      await db.query<{file: string; hash: string; outcome: string}>(`SELECT file, hash, outcome FROM ingested_files`)
+      await db.query<IngestedFileRow>(`SELECT file,
+          hash,
+          outcome
+        FROM ingested_files`)
     ).map((r) => [r.file, {hash: r.hash, outcome: JSON.parse(r.outcome) as FileOutcome}])
   );
   const cold = before.size === 0;
@@ -145,7 +156,9 @@ export async function ingestChanges(
   const removed = [...before.keys()].filter((name) => !current.has(name)).sort();
   const reread = new Map<string, string>();
   const bounds = JSON.stringify(text.timeBounds);
-  const [boundsBefore] = await db.query<{value: string}>(`SELECT value FROM ingest_state WHERE key = 'bounds'`);
+  const [boundsBefore] = await db.query<StateRow>(`SELECT value
+    FROM ingest_state
+    WHERE key = 'bounds'`);
   if (boundsBefore && boundsBefore.value !== bounds) {
     for (const [file, reason] of await boundSensitiveFiles(
       db,
@@ -158,7 +171,9 @@ export async function ingestChanges(
 
   // Prices are applied in place (repriceCosts): a new price table reads no file.
   const pricesNow = JSON.stringify(config.prices);
-  const [pricesBefore] = await db.query<{value: string}>(`SELECT value FROM ingest_state WHERE key = 'prices'`);
+  const [pricesBefore] = await db.query<StateRow>(`SELECT value
+    FROM ingest_state
+    WHERE key = 'prices'`);
   const repriced = !cold && pricesBefore?.value !== pricesNow;
   // The files whose rows are new to the warehouse: their keys may take over another file's.
   const newRows = new Set([...changed, ...reread.keys()]);
@@ -224,9 +239,10 @@ export async function ingestChanges(
     if (cold || repriced) await buildRequests(db);
     else {
       await fileTable(db, "read_files", read);
-      await db.run(
-        `INSERT INTO affected_traces SELECT DISTINCT trace_id FROM spans WHERE source_file IN (SELECT file FROM read_files)`
-      );
+      await db.run(`INSERT INTO affected_traces
+        SELECT DISTINCT trace_id
+        FROM spans
+        WHERE source_file IN (SELECT file FROM read_files)`);
       await db.run(`DROP TABLE read_files`);
       await refreshRequests(db, `(SELECT DISTINCT trace_id FROM affected_traces)`);
     }
@@ -295,9 +311,11 @@ async function stageFiles(
 
 /** A temp table `name` of file names, for the statements below to join. */
 async function fileTable(db: Database, name: string, files: ReadonlySet<string>): Promise<void> {
-  await db.run(`CREATE OR REPLACE TEMP TABLE ${name} AS SELECT unnest(from_json($files, '["VARCHAR"]')) AS file`, {
-    files: JSON.stringify([...files])
-  });
+  await db.run(
+    `CREATE OR REPLACE TEMP TABLE ${quotedIdentifier(name)} AS
+    SELECT unnest(from_json($files, '["VARCHAR"]')) AS file`,
+    {files: JSON.stringify([...files])}
+  );
 }
 
 /** Every row the files left in the warehouse: canonical, quarantined, and what records them; their traces noted first. */
@@ -305,7 +323,10 @@ async function deleteFileRows(db: Database, files: ReadonlySet<string>): Promise
   if (!files.size) return;
   await fileTable(db, "deleted_files", files);
   const of = `source_file IN (SELECT file FROM deleted_files)`;
-  await db.run(`INSERT INTO affected_traces SELECT DISTINCT trace_id FROM spans WHERE ${of}`);
+  await db.run(`INSERT INTO affected_traces
+    SELECT DISTINCT trace_id
+    FROM spans
+    WHERE ${of}`);
   for (const table of [
     ...canonicalTables.map((t) => t.name),
     "quarantine",
@@ -313,9 +334,13 @@ async function deleteFileRows(db: Database, files: ReadonlySet<string>): Promise
     "label_rewrites",
     "zero_cost_rows"
   ])
-    await db.run(`DELETE FROM ${table} WHERE ${of}`);
+    await db.run(`DELETE FROM ${quotedIdentifier(table)}
+      WHERE ${of}`);
   await db.run(`DROP TABLE deleted_files`);
 }
+
+/** A file holding a key that a row of a changed file holds too, and the first such changed file. */
+type SharedKeyRow = {file: string; other: string};
 
 /**
  * The files outside `exclude` that hold a key also held by a row of `files` (accepted, or quarantined
@@ -334,13 +359,33 @@ async function sharedKeyFiles(
   await fileTable(db, "key_excluded", new Set([...exclude, ...files]));
   for (const spec of canonicalTables) {
     const table = quotedString(spec.name);
-    const rows = await db.query<{file: string; other: string}>(`WITH keys AS (
-        SELECT ${keyHashSql(spec)} AS h, source_file AS other FROM ${spec.name} WHERE source_file IN (SELECT file FROM key_files)
-        UNION ALL SELECT key_hash, source_file FROM duplicate_links WHERE table_name = ${table} AND source_file IN (SELECT file FROM key_files)),
+    const name = quotedIdentifier(spec.name);
+    const rows = await db.query<SharedKeyRow>(`WITH keys AS (
+        SELECT ${keyHashSql(spec)} AS h, source_file AS other
+        FROM ${name}
+        WHERE source_file IN (SELECT file FROM key_files)
+        UNION ALL
+        SELECT key_hash, source_file
+        FROM duplicate_links
+        WHERE table_name = ${table}
+          AND source_file IN (SELECT file FROM key_files)
+      ),
       holders AS (
-        SELECT ${keyHashSql(spec)} AS h, source_file AS file FROM ${spec.name} WHERE source_file NOT IN (SELECT file FROM key_excluded)
-        UNION ALL SELECT key_hash, source_file FROM duplicate_links WHERE table_name = ${table} AND source_file NOT IN (SELECT file FROM key_excluded))
-      SELECT file, min(other) AS other FROM holders JOIN keys USING (h) GROUP BY file ORDER BY file`);
+        SELECT ${keyHashSql(spec)} AS h, source_file AS file
+        FROM ${name}
+        WHERE source_file NOT IN (SELECT file FROM key_excluded)
+        UNION ALL
+        SELECT key_hash, source_file
+        FROM duplicate_links
+        WHERE table_name = ${table}
+          AND source_file NOT IN (SELECT file FROM key_excluded)
+      )
+      SELECT file,
+        min(other) AS other
+      FROM holders
+      JOIN keys USING (h)
+      GROUP BY file
+      ORDER BY file`);
     for (const r of rows)
       if (!shared.has(r.file)) shared.set(r.file, `shares a ${spec.name} key with ${r.other}, which changed`);
   }
@@ -366,9 +411,9 @@ async function boundSensitiveFiles(
     return new Map([...before.keys()].map((f) => [f, reason]));
   const files = new Set(
     (
-      await db.query<{file: string}>(
-        `SELECT DISTINCT source_file AS file FROM quarantine WHERE contains(reason, 'expected at or before')`
-      )
+      await db.query<FileRow>(`SELECT DISTINCT source_file AS file
+        FROM quarantine
+        WHERE contains(reason, 'expected at or before')`)
     ).map((r) => r.file)
   );
   for (const [file, {outcome}] of before) if (outcome.status === "skipped") files.add(file);
@@ -428,8 +473,12 @@ async function stageFile(db: Database, file: WorkspaceFile, text: TextPolicy): P
     // A file that cannot be read whole is reported as one quarantined row, and none of its rows are kept:
     // a half-read file would give numbers that look complete but are not.
     for (const spec of canonicalTables) {
-      await db.run(`DELETE FROM ${stageTable(spec)} WHERE source_file = $file`, {file: file.name});
-      await db.run(`DELETE FROM ${spec.name} WHERE source_file = $file`, {file: file.name});
+      for (const table of [stageTable(spec), spec.name])
+        await db.run(
+          `DELETE FROM ${quotedIdentifier(table)}
+          WHERE source_file = $file`,
+          {file: file.name}
+        );
     }
     for (const table in staged) delete staged[table];
     // A parser's message may quote the file's content; it reaches the Data quality page and the log.
@@ -443,9 +492,14 @@ async function stageFile(db: Database, file: WorkspaceFile, text: TextPolicy): P
 }
 
 async function recordOutcomes(db: Database, outcomes: FileOutcome[]): Promise<void> {
-  await db.run(
-    `CREATE OR REPLACE TABLE source_files (file VARCHAR, format VARCHAR, status VARCHAR, message VARCHAR, table_name VARCHAR, rows_in INTEGER)`
-  );
+  await db.run(`CREATE OR REPLACE TABLE source_files (
+    file VARCHAR,
+    format VARCHAR,
+    status VARCHAR,
+    message VARCHAR,
+    table_name VARCHAR,
+    rows_in INTEGER
+  )`);
   for (const o of outcomes) {
     const tables = Object.entries(o.staged);
     // A file that failed whole counts as one row in and one quarantined, so the books still balance.
@@ -465,15 +519,29 @@ async function recordOutcomes(db: Database, outcomes: FileOutcome[]): Promise<vo
     const time = t.timeField
       ? `min(${quotedIdentifier(t.timeField)}) AS first_at, max(${quotedIdentifier(t.timeField)}) AS last_at`
       : "NULL AS first_at, NULL AS last_at";
-    return `SELECT ${quotedString(t.name)} AS table_name, source_file, count(*) AS accepted, ${time} FROM ${t.name} GROUP BY source_file`;
+    return `SELECT ${quotedString(t.name)} AS table_name, source_file, count(*) AS accepted, ${time}
+      FROM ${quotedIdentifier(t.name)}
+      GROUP BY source_file`;
   });
   await db.run(`CREATE OR REPLACE TABLE sources AS
-    WITH accepted AS (${perTable.join(" UNION ALL ")}),
-    quarantined AS (SELECT source_file, table_name, count(*) AS quarantined FROM quarantine GROUP BY ALL)
-    SELECT f.file, f.format, f.status, f.message, f.table_name, f.rows_in,
+    WITH accepted AS (
+      ${perTable.join("\n      UNION ALL\n      ")}
+    ),
+    quarantined AS (
+      SELECT source_file, table_name, count(*) AS quarantined
+      FROM quarantine
+      GROUP BY ALL
+    )
+    SELECT f.file,
+      f.format,
+      f.status,
+      f.message,
+      f.table_name,
+      f.rows_in,
       coalesce(a.accepted, 0)::INTEGER AS rows_accepted,
       coalesce(q.quarantined, 0)::INTEGER AS rows_quarantined,
-      a.first_at, a.last_at
+      a.first_at,
+      a.last_at
     FROM source_files f
     LEFT JOIN accepted a ON a.source_file = f.file AND a.table_name = f.table_name
     LEFT JOIN quarantined q ON q.source_file = f.file AND (q.table_name = f.table_name OR (q.table_name IS NULL AND f.table_name IS NULL))

@@ -35,13 +35,28 @@ export const createLabelRewritesSql = `CREATE TABLE IF NOT EXISTS label_rewrites
 export async function revertLabelSpellings(db: Database): Promise<void> {
   await db.run(createLabelRewritesSql);
   for (const f of predictions.fields.filter((f) => f.classLabel).map((f) => f.name)) {
-    await db.run(`UPDATE predictions AS t SET ${quotedIdentifier(f)} = r.spelling FROM label_rewrites r
-      WHERE r.field = ${quotedString(f)} AND r.source_file = t.source_file AND r.source_line = t.source_line`);
+    await db.run(`UPDATE predictions AS t
+      SET ${quotedIdentifier(f)} = r.spelling
+      FROM label_rewrites r
+      WHERE r.field = ${quotedString(f)}
+        AND r.source_file = t.source_file
+        AND r.source_line = t.source_line`);
   }
   await db.run(`DELETE FROM label_rewrites`);
 }
 
 const trimmedSql = (v: string) => `regexp_replace(${v}, '^\\s+|\\s+$', '', 'g')`;
+
+/** A label spelling of one file, task and field, the spelling it is merged into, its rows and why. */
+type SpellingRow = {
+  source_file: string;
+  task: string;
+  field: string;
+  spelling: string;
+  merged_into: string;
+  rows: number;
+  reason: string;
+};
 
 /** Labels name classes within a task, so spellings are compared per task, across its files. */
 export async function mergeLabelSpellings(
@@ -51,28 +66,47 @@ export async function mergeLabelSpellings(
   await db.run(createLabelSpellingsSql);
   const fields = predictions.fields.filter((f) => f.classLabel).map((f) => f.name);
   const spelled = fields.map(
-    (f) => `SELECT source_file, task, ${quotedString(f)} AS field, ${quotedIdentifier(f)} AS spelling, count(*) AS rows
-    FROM predictions WHERE ${quotedIdentifier(f)} IS NOT NULL GROUP BY ALL`
+    (f) => `SELECT source_file,
+        task,
+        ${quotedString(f)} AS field,
+        ${quotedIdentifier(f)} AS spelling,
+        count(*) AS rows
+      FROM predictions
+      WHERE ${quotedIdentifier(f)} IS NOT NULL
+      GROUP BY ALL`
   );
   // The chosen spelling of each label of a task: the trimmed spelling with the most rows across its
   // files and fields, ties to the first in byte order, so the choice never depends on file order.
   await db.run(`CREATE OR REPLACE TEMP TABLE spellings AS
-    WITH spelled AS (SELECT *, ${trimmedSql("spelling")} AS trimmed FROM (${spelled.join(" UNION ALL ")})),
-    per_trimmed AS (SELECT task, trimmed, sum(rows) AS n FROM spelled GROUP BY ALL),
-    chosen AS (SELECT task, lower(trimmed) AS folded, first(trimmed ORDER BY n DESC, trimmed) AS merged_into FROM per_trimmed GROUP BY ALL)
-    SELECT s.source_file, s.task, s.field, s.spelling, c.merged_into, s.rows::INTEGER AS rows,
+    WITH spelled AS (
+      SELECT *, ${trimmedSql("spelling")} AS trimmed
+      FROM (
+        ${spelled.join("\n        UNION ALL\n        ")}
+      )
+    ),
+    per_trimmed AS (
+      SELECT task, trimmed, sum(rows) AS n
+      FROM spelled
+      GROUP BY ALL
+    ),
+    chosen AS (
+      SELECT task, lower(trimmed) AS folded, first(trimmed ORDER BY n DESC, trimmed) AS merged_into
+      FROM per_trimmed
+      GROUP BY ALL
+    )
+    SELECT s.source_file,
+      s.task,
+      s.field,
+      s.spelling,
+      c.merged_into,
+      s.rows::INTEGER AS rows,
       CASE WHEN s.trimmed = c.merged_into THEN 'whitespace' ELSE 'case' END AS reason
-    FROM spelled s JOIN chosen c ON c.task = s.task AND c.folded = lower(s.trimmed)
+    FROM spelled s
+    JOIN chosen c ON c.task = s.task AND c.folded = lower(s.trimmed)
     WHERE s.spelling <> c.merged_into`);
-  const merged = await db.query<{
-    source_file: string;
-    task: string;
-    field: string;
-    spelling: string;
-    merged_into: string;
-    rows: number;
-    reason: string;
-  }>(`SELECT * FROM spellings ORDER BY source_file, task, field, spelling`);
+  const merged = await db.query<SpellingRow>(`SELECT *
+    FROM spellings
+    ORDER BY source_file, task, field, spelling`);
   for (const m of merged) {
     await db.run(
       `INSERT INTO label_spellings VALUES ($source_file, $task, $field, $column, $spelling, $merged_into, $rows, $reason)`,
@@ -81,10 +115,21 @@ export async function mergeLabelSpellings(
   }
   await db.run(createLabelRewritesSql);
   for (const f of fields) {
-    await db.run(`INSERT INTO label_rewrites SELECT t.source_file, t.source_line, ${quotedString(f)}, t.${quotedIdentifier(f)}
-      FROM predictions t JOIN spellings s ON s.field = ${quotedString(f)} AND s.source_file = t.source_file AND s.task = t.task AND s.spelling = t.${quotedIdentifier(f)}`);
-    await db.run(`UPDATE predictions AS t SET ${quotedIdentifier(f)} = s.merged_into FROM spellings s
-      WHERE s.field = ${quotedString(f)} AND s.source_file = t.source_file AND s.task = t.task AND s.spelling = t.${quotedIdentifier(f)}`);
+    const column = quotedIdentifier(f);
+    await db.run(`INSERT INTO label_rewrites
+      SELECT t.source_file,
+        t.source_line,
+        ${quotedString(f)},
+        t.${column}
+      FROM predictions t
+      JOIN spellings s ON s.field = ${quotedString(f)} AND s.source_file = t.source_file AND s.task = t.task AND s.spelling = t.${column}`);
+    await db.run(`UPDATE predictions AS t
+      SET ${column} = s.merged_into
+      FROM spellings s
+      WHERE s.field = ${quotedString(f)}
+        AND s.source_file = t.source_file
+        AND s.task = t.task
+        AND s.spelling = t.${column}`);
   }
   await db.run(`DROP TABLE spellings`);
 }

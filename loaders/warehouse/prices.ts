@@ -5,7 +5,7 @@
 // table has no price it is unknown (NULL, cost_source 'reported-zero'), never free.
 import type {WorkbenchConfig} from "../schema/config.js";
 import {SNAPSHOT_SUFFIX} from "../schema/modelName.js";
-import type {Database} from "./duckdb.js";
+import {quotedIdentifier, quotedString, type Database} from "./duckdb.js";
 
 // A snapshot name (the model's name plus its release date, see modelName.ts) costs what the model
 // does; only a date suffix matches, so gpt-4.1-mini never takes gpt-4.1's price.
@@ -28,18 +28,29 @@ const pricedTables = ["eval_results", "spans"] as const;
 export async function repriceCosts(db: Database, prices: WorkbenchConfig["prices"]): Promise<void> {
   await db.run(createZeroCostRowsSql);
   for (const table of pricedTables) {
-    await db.run(`UPDATE ${table} SET cost_usd = NULL, cost_source = NULL WHERE cost_source = 'computed'`);
-    await db.run(`UPDATE ${table} AS t SET cost_source = '${REPORTED_ZERO}' FROM zero_cost_rows z
-      WHERE z.table_name = '${table}' AND z.source_file = t.source_file AND z.source_line = t.source_line AND t.cost_usd IS NULL`);
+    const name = quotedIdentifier(table);
+    await db.run(`UPDATE ${name}
+      SET cost_usd = NULL, cost_source = NULL
+      WHERE cost_source = 'computed'`);
+    await db.run(`UPDATE ${name} AS t
+      SET cost_source = '${REPORTED_ZERO}'
+      FROM zero_cost_rows z
+      WHERE z.table_name = ${quotedString(table)}
+        AND z.source_file = t.source_file
+        AND z.source_line = t.source_line
+        AND t.cost_usd IS NULL`);
   }
   await applyPrices(db, prices);
 }
 
 export async function applyPrices(db: Database, prices: WorkbenchConfig["prices"]): Promise<void> {
   await db.run(createZeroCostRowsSql);
-  await db.run(
-    `CREATE OR REPLACE TABLE prices (model VARCHAR, provider VARCHAR, input_per_mtok DOUBLE, output_per_mtok DOUBLE)`
-  );
+  await db.run(`CREATE OR REPLACE TABLE prices (
+    model VARCHAR,
+    provider VARCHAR,
+    input_per_mtok DOUBLE,
+    output_per_mtok DOUBLE
+  )`);
   for (const p of prices) {
     await db.run(`INSERT INTO prices VALUES ($model, $provider, $input, $output)`, {
       model: p.model,
@@ -49,25 +60,44 @@ export async function applyPrices(db: Database, prices: WorkbenchConfig["prices"
     });
   }
   for (const table of pricedTables) {
-    const reportedZero = `cost_usd = 0 AND cost_source = 'reported' AND (coalesce(input_tokens, 0) > 0 OR coalesce(output_tokens, 0) > 0)`;
-    await db.run(
-      `INSERT INTO zero_cost_rows SELECT '${table}', source_file, source_line FROM ${table} WHERE ${reportedZero}`
-    );
-    await db.run(`UPDATE ${table} SET cost_usd = NULL, cost_source = '${REPORTED_ZERO}' WHERE ${reportedZero}`);
+    const name = quotedIdentifier(table);
+    const reportedZero = `cost_usd = 0
+      AND cost_source = 'reported'
+      AND (coalesce(input_tokens, 0) > 0 OR coalesce(output_tokens, 0) > 0)`;
+    await db.run(`INSERT INTO zero_cost_rows
+      SELECT ${quotedString(table)}, source_file, source_line
+      FROM ${name}
+      WHERE ${reportedZero}`);
+    await db.run(`UPDATE ${name}
+      SET cost_usd = NULL, cost_source = '${REPORTED_ZERO}'
+      WHERE ${reportedZero}`);
     // One price per (model, provider) that needs one: the exact name before a snapshot's base name,
     // then the entry naming the provider, so the choice never depends on row order.
     await db.run(`CREATE OR REPLACE TEMP TABLE matched_prices AS
-      SELECT DISTINCT ON (m.model, m.provider) m.model, m.provider, p.input_per_mtok, p.output_per_mtok
-      FROM (SELECT DISTINCT model, provider FROM ${table} WHERE cost_usd IS NULL AND input_tokens IS NOT NULL AND output_tokens IS NOT NULL AND model IS NOT NULL) m
+      SELECT DISTINCT ON (m.model, m.provider) m.model,
+        m.provider,
+        p.input_per_mtok,
+        p.output_per_mtok
+      FROM (
+        SELECT DISTINCT model, provider
+        FROM ${name}
+        WHERE cost_usd IS NULL
+          AND input_tokens IS NOT NULL
+          AND output_tokens IS NOT NULL
+          AND model IS NOT NULL
+      ) m
       JOIN prices p ON (p.model = m.model OR (starts_with(m.model, p.model) AND regexp_full_match(m.model[length(p.model) + 1:], '${SNAPSHOT_SUFFIX}')))
         AND (p.provider IS NULL OR m.provider IS NULL OR p.provider = m.provider)
       ORDER BY m.model, m.provider, p.model = m.model DESC, p.provider IS NULL, p.provider, p.input_per_mtok, p.output_per_mtok`);
-    await db.run(`UPDATE ${table} AS t SET
-        cost_usd = (t.input_tokens * p.input_per_mtok + t.output_tokens * p.output_per_mtok) / 1e6,
+    await db.run(`UPDATE ${name} AS t
+      SET cost_usd = (t.input_tokens * p.input_per_mtok + t.output_tokens * p.output_per_mtok) / 1e6,
         cost_source = 'computed'
       FROM matched_prices p
-      WHERE t.cost_usd IS NULL AND t.input_tokens IS NOT NULL AND t.output_tokens IS NOT NULL
-        AND p.model = t.model AND p.provider IS NOT DISTINCT FROM t.provider`);
+      WHERE t.cost_usd IS NULL
+        AND t.input_tokens IS NOT NULL
+        AND t.output_tokens IS NOT NULL
+        AND p.model = t.model
+        AND p.provider IS NOT DISTINCT FROM t.provider`);
     await db.run(`DROP TABLE matched_prices`);
   }
 }

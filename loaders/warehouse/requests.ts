@@ -1,7 +1,7 @@
 // The derived table of traced requests, built from the canonical spans at ingest: the production
 // pages aggregate requests, not spans, and rebuilding it in every page's loader cost seconds at scale.
 import {canonicalModelSql} from "../schema/modelName.js";
-import type {Database} from "./duckdb.js";
+import {quotedIdentifier, type Database} from "./duckdb.js";
 
 /** What a request takes from its root span (else from any span that has it). */
 const ROOT_ATTRIBUTES = ["feature", "segment", "category", "prompt_version", "input_chars"] as const;
@@ -26,8 +26,16 @@ const spanTotalsSql = `count(*)::INTEGER AS spans,
       coalesce(bool_or(status = 'error'), false) AS failed,
       coalesce(bool_or(finish_reason = 'content_filter'), false) AS refused,
       coalesce(bool_or(finish_reason = 'length'), false) AS truncated`;
-const totalColumns =
-  "spans, roots, calls, input_tokens, output_tokens, cost_usd, cost_source, failed, refused, truncated";
+const totalColumns = `spans,
+      roots,
+      calls,
+      input_tokens,
+      output_tokens,
+      cost_usd,
+      cost_source,
+      failed,
+      refused,
+      truncated`;
 const envelopeMsSql = `(max(epoch_us(start_time) + duration_ms * 1000) - min(epoch_us(start_time))) / 1000`;
 
 /**
@@ -47,7 +55,8 @@ function exactRequestsSql(marked: string): string {
       nullif(array_to_string(list_sort(list_distinct(list(model) FILTER (is_call))), ' + '), '') AS model,
       ${spanTotalsSql},
       false AS inexact
-    FROM (${marked}) GROUP BY trace_id`;
+    FROM (${marked})
+    GROUP BY trace_id`;
 }
 
 /**
@@ -58,17 +67,32 @@ function exactRequestsSql(marked: string): string {
  * or an attribute the root lacks and another span has. Those are computed again by exactRequestsSql.
  */
 function usualRequestsSql(spans: string): string {
-  const counted = (a: string) => `"${a}#spans"`;
+  const counted = (a: string) => quotedIdentifier(`${a}#spans`);
   const root = `{'duration_ms': duration_ms, ${ROOT_ATTRIBUTES.map((a) => `'${a}': ${a}`).join(", ")}}`;
-  return `SELECT trace_id, start_time, CASE WHEN roots = 1 THEN root.duration_ms ELSE envelope_ms END AS duration_ms,
-      ${ROOT_ATTRIBUTES.map((a) => `root.${a} AS ${a}`).join(", ")}, model, ${totalColumns},
+  return `SELECT trace_id,
+      start_time,
+      CASE WHEN roots = 1 THEN root.duration_ms ELSE envelope_ms END AS duration_ms,
+      ${ROOT_ATTRIBUTES.map((a) => `root.${a} AS ${a}`).join(",\n      ")},
+      model,
+      ${totalColumns},
       coalesce(roots <> 1 OR model <> "model#max" ${ROOT_ATTRIBUTES.map((a) => `OR (root.${a} IS NULL AND ${counted(a)} > 0)`).join(" ")}, false) AS inexact
-    FROM (SELECT trace_id, min(start_time) AS start_time, ${envelopeMsSql} AS envelope_ms,
+    FROM (
+      SELECT trace_id,
+        min(start_time) AS start_time,
+        ${envelopeMsSql} AS envelope_ms,
         any_value(${root}) FILTER (is_root) AS root,
-        ${ROOT_ATTRIBUTES.map((a) => `count(${a}) AS ${counted(a)}`).join(", ")},
-        min(model) FILTER (is_call) AS model, max(model) FILTER (is_call) AS "model#max",
+        ${ROOT_ATTRIBUTES.map((a) => `count(${a}) AS ${counted(a)}`).join(",\n        ")},
+        min(model) FILTER (is_call) AS model,
+        max(model) FILTER (is_call) AS "model#max",
         ${spanTotalsSql}
-      FROM (SELECT * REPLACE (${canonicalModel}), ${isCall} AS is_call, parent_span_id IS NULL AS is_root FROM ${spans}) GROUP BY trace_id)`;
+      FROM (
+        SELECT * REPLACE (${canonicalModel}),
+          ${isCall} AS is_call,
+          parent_span_id IS NULL AS is_root
+        FROM ${spans}
+      )
+      GROUP BY trace_id
+    )`;
 }
 
 /**
@@ -90,25 +114,38 @@ export async function buildRequests(db: Database): Promise<void> {
  * (loaders/warehouse/ingest.ts). A trace whose spans are all gone loses its request.
  */
 export async function refreshRequests(db: Database, traces: string): Promise<void> {
-  await db.run(`DELETE FROM requests WHERE trace_id IN (SELECT trace_id FROM ${traces})`);
+  // `traces` is SQL of our own (a table or a subquery of trace ids), not a name to quote.
+  const changed = `SELECT trace_id
+    FROM ${traces}`;
+  await db.run(`DELETE FROM requests
+    WHERE trace_id IN (${changed})`);
   await db.run(`CREATE OR REPLACE TEMP TABLE fresh_requests AS
-    ${usualRequestsSql(`(SELECT * FROM spans WHERE trace_id IN (SELECT trace_id FROM ${traces}))`)}`);
+    ${usualRequestsSql(`(SELECT * FROM spans WHERE trace_id IN (${changed}))`)}`);
   await exactUnusual(db, "fresh_requests");
-  await db.run(`INSERT INTO requests SELECT * EXCLUDE (inexact) FROM fresh_requests`);
+  await db.run(`INSERT INTO requests
+    SELECT * EXCLUDE (inexact)
+    FROM fresh_requests`);
   await db.run(`DROP TABLE fresh_requests`);
 }
 
+type InexactRow = {inexact: number};
+
 /** The requests of `table` marked inexact computed again by exactRequestsSql. */
 async function exactUnusual(db: Database, table: string): Promise<void> {
-  const [{inexact}] = await db.query<{inexact: number}>(
-    `SELECT count(*)::INTEGER AS inexact FROM ${table} WHERE inexact`
-  );
+  const name = quotedIdentifier(table);
+  const [{inexact}] = await db.query<InexactRow>(`SELECT count(*)::INTEGER AS inexact
+    FROM ${name}
+    WHERE inexact`);
   if (inexact > 0) {
     await db.run(`CREATE OR REPLACE TEMP TABLE unusual_spans AS
-      SELECT s.* FROM spans s SEMI JOIN (SELECT trace_id FROM ${table} WHERE inexact) r USING (trace_id)`);
-    await db.run(`DELETE FROM ${table} WHERE inexact`);
+      SELECT s.*
+      FROM spans s
+      SEMI JOIN (SELECT trace_id FROM ${name} WHERE inexact) r USING (trace_id)`);
+    await db.run(`DELETE FROM ${name}
+      WHERE inexact`);
     await db.run(
-      `INSERT INTO ${table} ${exactRequestsSql(`SELECT s.* REPLACE (${canonicalModel}), ${isCall} AS is_call,
+      `INSERT INTO ${name} ${exactRequestsSql(`SELECT s.* REPLACE (${canonicalModel}),
+        ${isCall} AS is_call,
         s.parent_span_id IS NULL OR (NOT bool_or(s.parent_span_id IS NULL) OVER (PARTITION BY s.trace_id)
           AND NOT EXISTS (SELECT 1 FROM unusual_spans p WHERE p.trace_id = s.trace_id AND p.span_id = s.parent_span_id)) AS is_root
       FROM unusual_spans s`)}`

@@ -23,20 +23,35 @@ const REDACT_MARGIN = 1000;
 export const systemColumns = ["source_file", "source_format", "source_line"] as const;
 
 export async function createStagingTable(db: Database, spec: TableSpec): Promise<void> {
-  const fields = spec.fields.map((f) => `${quotedIdentifier(f.name)} VARCHAR`).join(", ");
-  await db.run(
-    `CREATE OR REPLACE TEMP TABLE ${stageTable(spec)} (source_file VARCHAR, source_format VARCHAR, line INTEGER, raw VARCHAR, parse_error VARCHAR, ${fields})`
-  );
+  const fields = spec.fields.map((f) => `${quotedIdentifier(f.name)} VARCHAR`).join(",\n    ");
+  await db.run(`CREATE OR REPLACE TEMP TABLE ${quotedIdentifier(stageTable(spec))} (
+    source_file VARCHAR,
+    source_format VARCHAR,
+    line INTEGER,
+    raw VARCHAR,
+    parse_error VARCHAR,
+    ${fields}
+  )`);
 }
 
 /** CREATE TABLE IF NOT EXISTS: an incremental ingest keeps the tables it finds (loaders/warehouse/ingest.ts). */
 export function createCanonicalTableSql(spec: TableSpec): string {
   const fields = spec.fields.map((f) => `${quotedIdentifier(f.name)} ${sqlType(f.type)}`);
   const cost = spec.fields.some((f) => f.name === "cost_usd") ? ["cost_source VARCHAR"] : [];
-  return `CREATE TABLE IF NOT EXISTS ${spec.name} (${[...fields, ...cost, "source_file VARCHAR", "source_format VARCHAR", "source_line INTEGER"].join(", ")})`;
+  const columns = [...fields, ...cost, "source_file VARCHAR", "source_format VARCHAR", "source_line INTEGER"];
+  return `CREATE TABLE IF NOT EXISTS ${quotedIdentifier(spec.name)} (
+    ${columns.join(",\n    ")}
+  )`;
 }
 
-export const createQuarantineSql = `CREATE TABLE IF NOT EXISTS quarantine (source_file VARCHAR, line INTEGER, table_name VARCHAR, field VARCHAR, reason VARCHAR, raw_excerpt VARCHAR)`;
+export const createQuarantineSql = `CREATE TABLE IF NOT EXISTS quarantine (
+    source_file VARCHAR,
+    line INTEGER,
+    table_name VARCHAR,
+    field VARCHAR,
+    reason VARCHAR,
+    raw_excerpt VARCHAR
+  )`;
 
 const number = (v: string) => `TRY_CAST(${v} AS DOUBLE)`;
 /**
@@ -191,9 +206,19 @@ export function normalizedSql(spec: TableSpec, source: string): string {
   });
   // A reader that keeps no raw line (the whole-file JSON reader) is shown by the fields it read.
   const read = spec.fields.flatMap((f) => [quotedString(f.name), quotedIdentifier(f.name)]).join(", ");
-  const text = `SELECT source_file, source_format, line, coalesce(raw, json_object(${read})::VARCHAR) AS raw, parse_error, ${fields.join(", ")} FROM ${source}`;
+  const text = `SELECT source_file,
+      source_format,
+      line,
+      coalesce(raw, json_object(${read})::VARCHAR) AS raw,
+      parse_error,
+      ${fields.join(",\n      ")}
+    FROM ${source}`;
   const typed = spec.fields.map(parseSql).filter((p) => p !== undefined);
-  return typed.length ? `SELECT *, ${typed.join(", ")} FROM (${text})` : text;
+  return typed.length
+    ? `SELECT *,
+      ${typed.join(",\n      ")}
+    FROM (${text})`
+    : text;
 }
 
 /** True for a row that breaks no field's spec. */
@@ -251,12 +276,16 @@ export async function validateStaged(db: Database, spec: TableSpec, text: TextPo
   await quarantineDuplicates(db, spec);
 }
 
+type StagedRow = {staged: number};
+
 /** The per-row half of validateStaged: staged rows to the quarantine or the canonical table; the staging table dropped. */
 export async function checkStagedRows(db: Database, spec: TableSpec, text: TextPolicy): Promise<void> {
   // Planning these two statements costs about 0.2 s per table; a workspace fills few of its tables.
-  const [{staged}] = await db.query<{staged: number}>(`SELECT count(*)::INTEGER AS staged FROM ${stageTable(spec)}`);
+  const stage = quotedIdentifier(stageTable(spec));
+  const [{staged}] = await db.query<StagedRow>(`SELECT count(*)::INTEGER AS staged
+    FROM ${stage}`);
   if (staged > 0) await checkStaged(db, spec, text);
-  await db.run(`DROP TABLE ${stageTable(spec)}`);
+  await db.run(`DROP TABLE ${stage}`);
 }
 
 /**
@@ -264,7 +293,13 @@ export async function checkStagedRows(db: Database, spec: TableSpec, text: TextP
  * occurrence: an incremental ingest re-reads the files that share a key with a changed file
  * (loaders/warehouse/ingest.ts), since which occurrence comes first, and what the reason names, can change.
  */
-export const createDuplicateLinksSql = `CREATE TABLE IF NOT EXISTS duplicate_links (table_name VARCHAR, source_file VARCHAR, source_line INTEGER, key_hash UBIGINT, first_file VARCHAR)`;
+export const createDuplicateLinksSql = `CREATE TABLE IF NOT EXISTS duplicate_links (
+    table_name VARCHAR,
+    source_file VARCHAR,
+    source_line INTEGER,
+    key_hash UBIGINT,
+    first_file VARCHAR
+  )`;
 
 /** The hash of a table's key, as duplicate_links records it (DuckDB's hash() of the key's columns). */
 export const keyHashSql = (spec: TableSpec, alias?: string) =>
@@ -276,15 +311,34 @@ async function checkStaged(db: Database, spec: TableSpec, text: TextPolicy): Pro
   await runChecked(
     db,
     `INSERT INTO quarantine
-    SELECT source_file, line, ${quotedString(spec.name)}, field, ${redactSql("reason")}, ${excerpt} FROM (
-      SELECT source_file, line, raw, CASE WHEN parse_error IS NULL THEN split_part(problems[1], chr(9), 1) END AS field,
+    SELECT source_file,
+      line,
+      ${quotedString(spec.name)},
+      field,
+      ${redactSql("reason")},
+      ${excerpt}
+    FROM (
+      SELECT source_file,
+        line,
+        raw,
+        CASE WHEN parse_error IS NULL THEN split_part(problems[1], chr(9), 1) END AS field,
         coalesce(parse_error, array_to_string(list_transform(problems, p -> replace(p, chr(9), ': ')), '; ')) AS reason
-      FROM (SELECT *, list_filter([${checks.join(", ")}], p -> p IS NOT NULL) AS problems
-            FROM (${normalizedSql(spec, stageTable(spec))}) WHERE NOT (${validSql(spec, text.timeBounds)}))
-    ) ORDER BY source_file, line`
+      FROM (
+        SELECT *, list_filter([${checks.join(", ")}], p -> p IS NOT NULL) AS problems
+        FROM (${normalizedSql(spec, stageTable(spec))})
+        WHERE NOT (${validSql(spec, text.timeBounds)})
+      )
+    )
+    ORDER BY source_file, line`
   );
-  await runChecked(db, `INSERT INTO ${spec.name} ${acceptedRowsSql(spec, text, stageTable(spec))}`);
+  await runChecked(db, `INSERT INTO ${quotedIdentifier(spec.name)} ${acceptedRowsSql(spec, text, stageTable(spec))}`);
 }
+
+/** How many rows repeat a key already seen (by hash: a collision only costs the exact check). */
+type RepeatsRow = {repeats: number};
+
+/** Whether the duplicates table has a row. */
+type AnyRow = {one: number};
 
 /**
  * A key seen again is kept where it first appears (by file, then line); later rows are quarantined.
@@ -294,33 +348,60 @@ export async function quarantineDuplicates(db: Database, spec: TableSpec): Promi
   const key = spec.key.map(quotedIdentifier).join(", ");
   // Distinct hashes prove distinct keys, and hashing is far cheaper than grouping the text itself;
   // a collision only sends the table to the exact check below.
-  const [{repeats}] = await db.query<{repeats: number}>(
-    `SELECT (count(*) - count(DISTINCT hash(${key})))::INTEGER AS repeats FROM ${spec.name}`
-  );
+  const table = quotedIdentifier(spec.name);
+  const [{repeats}] = await db.query<RepeatsRow>(`SELECT (count(*) - count(DISTINCT hash(${key})))::INTEGER AS repeats
+    FROM ${table}`);
   if (repeats === 0) return;
-  const repeated = `SELECT ${key} FROM ${spec.name} GROUP BY ALL HAVING count(*) > 1`;
+  const repeated = `SELECT ${key}
+      FROM ${table}
+      GROUP BY ALL
+      HAVING count(*) > 1`;
   await db.run(`CREATE OR REPLACE TEMP TABLE duplicates AS
-    SELECT * FROM (
-      SELECT t.*, row_number() OVER w AS occurrence, first_value(source_file || ':' || source_line) OVER w AS first_at,
+    SELECT *
+    FROM (
+      SELECT t.*,
+        row_number() OVER w AS occurrence,
+        first_value(source_file || ':' || source_line) OVER w AS first_at,
         first_value(source_file) OVER w AS "#first_file"
-      FROM ${spec.name} t JOIN (${repeated}) USING (${key})
-      WINDOW w AS (PARTITION BY ${key} ORDER BY source_file, source_line))
+      FROM ${table} t
+      JOIN (${repeated}) USING (${key})
+      WINDOW w AS (PARTITION BY ${key} ORDER BY source_file, source_line)
+    )
     WHERE occurrence > 1`);
-  if ((await db.query(`SELECT 1 FROM duplicates LIMIT 1`)).length) {
+  const any = await db.query<AnyRow>(`SELECT 1 AS one
+    FROM duplicates
+    LIMIT 1`);
+  if (any.length) {
     const shownKey = spec.key.map((k) => `${quotedString(k + "=")} || ${quotedIdentifier(k)}`).join(` || ', ' || `);
     // The row as accepted (free text already redacted) stands in for the raw line; its identifiers,
     // and the key the reason quotes, are redacted like a raw line.
     const row = `json_object(${spec.fields.flatMap((f) => [quotedString(f.name), quotedIdentifier(f.name)]).join(", ")})::VARCHAR`;
     await db.run(`INSERT INTO quarantine
-      SELECT source_file, source_line, ${quotedString(spec.name)}, ${quotedString(spec.key.join(", "))}, ${redactSql(`"#reason"`)}, ${truncateSql(`(${redactSql(`"#row"`)})`, 200)}
-      FROM (SELECT *, 'duplicate key (' || ${shownKey} || '); first seen at ' || first_at AS "#reason", ${row} AS "#row" FROM duplicates)
+      SELECT source_file,
+        source_line,
+        ${quotedString(spec.name)},
+        ${quotedString(spec.key.join(", "))},
+        ${redactSql(`"#reason"`)},
+        ${truncateSql(`(${redactSql(`"#row"`)})`, 200)}
+      FROM (
+        SELECT *,
+          'duplicate key (' || ${shownKey} || '); first seen at ' || first_at AS "#reason",
+          ${row} AS "#row"
+        FROM duplicates
+      )
       ORDER BY source_file, source_line`);
     await db.run(createDuplicateLinksSql);
     await db.run(`INSERT INTO duplicate_links
-      SELECT ${quotedString(spec.name)}, source_file, source_line, ${keyHashSql(spec)}, "#first_file" FROM duplicates`);
-    await db.run(
-      `DELETE FROM ${spec.name} t USING duplicates d WHERE t.source_file = d.source_file AND t.source_line = d.source_line`
-    );
+      SELECT ${quotedString(spec.name)},
+        source_file,
+        source_line,
+        ${keyHashSql(spec)},
+        "#first_file"
+      FROM duplicates`);
+    await db.run(`DELETE FROM ${table} t
+      USING duplicates d
+      WHERE t.source_file = d.source_file
+        AND t.source_line = d.source_line`);
   }
   await db.run(`DROP TABLE duplicates`);
 }

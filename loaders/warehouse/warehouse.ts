@@ -66,7 +66,11 @@ export async function ensureWarehouse({env = process.env, force = false} = {}): 
     const db = await openDatabase(temp);
     try {
       outcomes = await ingestWorkspace(db, workspace.root, ingestConfigOf(workspace.config), state);
-      await db.run(`CREATE TABLE warehouse_basis AS SELECT $basis AS basis`, {basis: state.basis});
+      await db.run(
+        `CREATE TABLE warehouse_basis AS
+        SELECT $basis AS basis`,
+        {basis: state.basis}
+      );
       await db.run("CHECKPOINT");
     } finally {
       db.close();
@@ -82,6 +86,9 @@ export async function ensureWarehouse({env = process.env, force = false} = {}): 
   writable(stamp, () => writeFileSync(stamp, fingerprint));
   return {path, fingerprint, workspace, rebuilt: true, outcomes};
 }
+
+/** The basis (fingerprint inputs) the warehouse file was last built from. */
+type BasisRow = {basis: string};
 
 /**
  * Brings an existing warehouse up to date in place when only files, prices or the build day changed
@@ -102,8 +109,11 @@ async function ingestInPlace(
   }
   try {
     const [stored] = await db
-      .query<{basis: string}>(`SELECT basis FROM warehouse_basis`)
-      .catch(() => [] as {basis: string}[]);
+      .query<BasisRow>(
+        `SELECT basis
+        FROM warehouse_basis`
+      )
+      .catch(() => [] as BasisRow[]);
     if (stored?.basis !== state.basis) return undefined;
     await db.run("BEGIN TRANSACTION");
     try {

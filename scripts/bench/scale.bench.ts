@@ -16,9 +16,8 @@ import {join} from "node:path";
 import {pages} from "../../loaders/pages/registry.js";
 import {configSchema} from "../../loaders/schema/config.js";
 import {duckdbResources, openDatabase} from "../../loaders/warehouse/duckdb.js";
-import {ingestWorkspace} from "../../loaders/warehouse/ingest.js";
 import type {Workspace} from "../../loaders/workspace/config.js";
-import {config, generate, reference, removeDatabase} from "./production.bench.js";
+import {coldIngest, config, generate, reference, removeDatabase} from "./production.bench.js";
 import type {Bench, BenchResult} from "./types.js";
 
 const SIZES = process.env.SCALE_BENCH_SPANS
@@ -53,16 +52,7 @@ interface BuildRun {
 }
 
 async function build(dir: string, warehouse: string, workspace: Workspace): Promise<BuildRun> {
-  removeDatabase(warehouse);
-  const ingest = await measured(async () => {
-    const db = await openDatabase(warehouse);
-    try {
-      await ingestWorkspace(db, dir, workspace.config);
-      await db.run("CHECKPOINT");
-    } finally {
-      db.close();
-    }
-  });
+  const ingest = await measured(() => coldIngest(dir, warehouse, workspace));
   const computed = await measured(async () => {
     const db = await openDatabase(warehouse, {readOnly: true});
     const pageBytes: Record<string, number> = {};

@@ -3,6 +3,7 @@
 import {html} from "htl";
 import type {ModelComparison} from "../../loaders/queries/classifiers.js";
 import type {ClassificationReport, ClassMetrics} from "../../loaders/metrics/classification/classificationReport.js";
+import type {ConfusionMatrix} from "../../loaders/metrics/classification/confusionMatrix.js";
 import {fmtP} from "../lib/format.js";
 import {fmtCI, fmtInt, fmtPct, type Interval} from "./format.js";
 
@@ -40,14 +41,9 @@ export function classReportTable(report: ClassificationReport, {positive = null 
   </table>`;
 }
 
-interface Matrix {
-  labels: readonly string[];
-  counts: readonly (readonly number[])[];
-}
-
 /** The off-diagonal cells with the most items: which classes are mistaken for which. */
 export function confusedPairs(
-  {labels, counts}: Matrix,
+  {labels, counts}: ConfusionMatrix,
   limit = 6
 ): {label: string; predicted: string; count: number; of: number}[] {
   const pairs: {label: string; predicted: string; count: number; of: number}[] = [];
@@ -58,7 +54,7 @@ export function confusedPairs(
   return pairs.sort((a, b) => b.count - a.count || (a.label < b.label ? -1 : 1)).slice(0, limit);
 }
 
-export function confusedPairsTable(matrix: Matrix, wilson: (s: number, n: number) => RateLike): HTMLElement {
+export function confusedPairsTable(matrix: ConfusionMatrix, wilson: (s: number, n: number) => RateLike): HTMLElement {
   const pairs = confusedPairs(matrix);
   if (!pairs.length) return html`<p>No mistakes in this slice.</p>`;
   return html`<table class="report" style=${wide}>

@@ -2,13 +2,9 @@
 // colored by its share of the row (so the diagonal reads as recall whatever the class sizes) and
 // labelled with a count or a percentage. A row or column without items says "—", never 0% or NaN.
 import * as Plot from "@observablehq/plot";
+import type {ConfusionMatrix} from "../../loaders/metrics/classification/confusionMatrix.js";
 
 export type MatrixView = "count" | "true" | "pred";
-
-interface Matrix {
-  labels: readonly string[];
-  counts: readonly (readonly number[])[];
-}
 
 interface Cell {
   label: string;
@@ -19,7 +15,7 @@ interface Cell {
   text: string;
 }
 
-export function matrixCells({labels, counts}: Matrix, view: MatrixView): Cell[] {
+export function matrixCells({labels, counts}: ConfusionMatrix, view: MatrixView): Cell[] {
   const rows = counts.map((r) => r.reduce((a, b) => a + b, 0));
   const cols = labels.map((_, j) => counts.reduce((a, r) => a + r[j], 0));
   return labels.flatMap((label, i) =>
@@ -46,7 +42,7 @@ export function fitLabel(label: string, px: number): string {
 }
 
 export function confusionMatrixChart(
-  matrix: Matrix,
+  matrix: ConfusionMatrix,
   {
     width = 640,
     view = "true" as MatrixView,

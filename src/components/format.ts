@@ -1,13 +1,12 @@
 // Number formats shared by every page, so that a rate looks the same wherever it appears. The ones the
-// loaders write too (money, p-values, rates with intervals) are defined once, in src/lib/format.ts.
+// loaders write too (money, p-values, rates with intervals, dates) are defined once, in src/lib/format.ts.
 import * as d3 from "d3";
 
-import {fmtPct} from "../lib/format.js";
+import {fmtDate, fmtPct} from "../lib/format.js";
 
-export {fmtCI, fmtMs, fmtPct, fmtUsd, fmtWholePeriod, type Interval} from "../lib/format.js";
+export {fmtCI, fmtDate, fmtMs, fmtPct, fmtUsd, fmtWholePeriod, type Interval} from "../lib/format.js";
 
 export const fmtInt = d3.format(",d");
-export const fmtDate = (iso: string | null | undefined) => (iso ? iso.slice(0, 10) : "—");
 export const fmtSpan = (first: string | null | undefined, last: string | null | undefined) =>
   first && last ? `${fmtDate(first)} → ${fmtDate(last)}` : "—";
 

@@ -1,9 +1,8 @@
 // Charts of the traces page: requests over time, latency percentiles of whole requests and of each
 // span kind, error/refusal/truncation rates with their intervals, and one trace's span waterfall.
 import * as Plot from "@observablehq/plot";
-import type {WaterfallSpan} from "../../loaders/queries/traces.js";
+import type {TracesPage, WaterfallSpan} from "../../loaders/queries/traces.js";
 import {fmtInt, fmtMs, fmtPct} from "./format.js";
-import type {Interval} from "./productionFormat.js";
 import {TONE} from "./palette.js";
 
 export interface VolumeRow {
@@ -35,15 +34,10 @@ export function volumeChart(rows: readonly VolumeRow[], {width = 640, interval =
   });
 }
 
-export interface PercentileRow {
-  bucket: string;
-  n: number;
-  p50: number | null;
-  p95: number | null;
-  p99: number | null;
-}
+/** One bucket of a feature × model cell's end-to-end latency percentiles (traces.json `latency`). */
+export type PercentileRow = TracesPage["latency"][number];
 
-const percentileLong = <T extends PercentileRow>(rows: readonly T[]) =>
+const percentileLong = <T extends Pick<PercentileRow, "bucket" | "n" | "p50" | "p95" | "p99">>(rows: readonly T[]) =>
   rows
     .flatMap((r) =>
       (["p50", "p95", "p99"] as const).map((p) => ({...r, at: new Date(r.bucket), percentile: p, value: r[p]}))
@@ -84,9 +78,8 @@ export function latencyChart(rows: readonly PercentileRow[], {width = 640, budge
   });
 }
 
-export interface KindPercentileRow extends PercentileRow {
-  kind: string;
-}
+/** One bucket of one span kind's latency percentiles (traces.json `spanLatency`). */
+export type KindPercentileRow = TracesPage["spanLatency"][number];
 
 /** p50 (dashed) and p95 (solid) of each span kind per bucket, on a log scale so a retrieval and an LLM call share one chart. */
 export function spanKindChart(rows: readonly KindPercentileRow[], {width = 640} = {}) {
@@ -119,13 +112,8 @@ export function spanKindChart(rows: readonly KindPercentileRow[], {width = 640} 
   });
 }
 
-export interface RateRow {
-  bucket: string;
-  n: number;
-  errors: Interval;
-  refusals: Interval;
-  truncations: Interval;
-}
+/** One bucket of a cell's error, refusal and truncation rates (traces.json `rates`). */
+export type RateRow = TracesPage["rates"][number];
 
 /** Error, refusal and truncation rates per bucket, each with its 95% Wilson band. */
 export function rateChart(rows: readonly RateRow[], {width = 640} = {}) {

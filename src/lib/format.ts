@@ -52,6 +52,9 @@ export function round(x: number | null | undefined, digits: number): number | nu
   return Math.round(x * f) / f;
 }
 
+/** A timestamp's day, "2026-11-16"; "—" when there is none. The brief and the pages date things alike. */
+export const fmtDate = (iso: string | null | undefined) => (iso ? iso.slice(0, 10) : "—");
+
 /**
  * What a figure over every request covers, written next to it in the same words on the brief and on
  * the page it links to, so a whole-period mean is never read as this week's: "whole period,

@@ -1,5 +1,5 @@
 import {describe, expect, test} from "vitest";
-import {bucketLabel, fmtWholePeriod} from "../../../../src/lib/format.js";
+import {bucketLabel, fmtDate, fmtWholePeriod} from "../../../../src/lib/format.js";
 
 describe("fmtWholePeriod(first, last)", () => {
   test("names the period's first and last day, whatever the time of day", () => {
@@ -19,5 +19,17 @@ describe("bucketLabel(bucket, granularity)", () => {
     expect(bucketLabel("2026-11-16T00:00:00.000Z", "week")).toBe("the week of 2026-11-16");
     expect(bucketLabel("2026-11-16T00:00:00.000Z", "day")).toBe("2026-11-16");
     expect(bucketLabel("2026-11-16T14:00:00.000Z", "hour")).toBe("2026-11-16 14:00");
+  });
+});
+
+describe("fmtDate(iso)", () => {
+  test("writes a timestamp's day, as the brief and the pages both date things", () => {
+    expect(fmtDate("2026-11-16T14:03:00.000Z")).toBe("2026-11-16");
+    expect(fmtDate("2026-11-16")).toBe("2026-11-16");
+  });
+
+  test("writes a dash when there is no date", () => {
+    expect(fmtDate(null)).toBe("—");
+    expect(fmtDate(undefined)).toBe("—");
   });
 });
