@@ -7,6 +7,7 @@ import {join} from "node:path";
 import {afterAll, describe, expect, test} from "vitest";
 import {computePages} from "../../loaders/pages/computePages.js";
 import {pages} from "../../loaders/pages/registry.js";
+import {openDatabase} from "../../loaders/warehouse/duckdb.js";
 import {ensureWarehouse} from "../../loaders/warehouse/warehouse.js";
 import {projectRoot} from "../../loaders/workspace/config.js";
 import {removeWarehouse} from "./dataLoaders.js";
@@ -38,6 +39,19 @@ describe("computePages", {timeout: 300_000}, () => {
     expect(await computePages(again, target)).toEqual({computed: [], unchanged: Object.keys(pages)});
   });
 
+  test("pages that reuse other pages' query results write what each page computes on its own", async () => {
+    // computePages shares query results between pages (attention and the brief reuse the others');
+    // here every page is computed alone, with no shared result, as before sharing: same bytes.
+    const warehouse = await ensureWarehouse({env});
+    const db = await openDatabase(warehouse.path, {readOnly: true});
+    try {
+      for (const [name, compute] of Object.entries(pages))
+        expect(JSON.stringify(await compute(db, warehouse.workspace)), name).toBe(page(name));
+    } finally {
+      db.close();
+    }
+  });
+
   test("writes what the page's own data loader writes when run alone", () => {
     const tsx = join(projectRoot, "node_modules", ".bin", "tsx");
     const loader = spawnSync(tsx, [join(projectRoot, "src", "data", "launch-gate.json.ts")], {
@@ -65,8 +79,8 @@ describe("computePages", {timeout: 300_000}, () => {
     expect(changed.fingerprint).toBe(warehouse.fingerprint);
     expect(identity(changed.path)).toEqual(before);
     const outcome = await computePages(changed, target);
-    expect(outcome.computed).toContain("launch-gate");
-    expect(outcome.computed).toContain("brief");
+    // The home page shows the gates through the brief's shared result, and still follows them.
+    expect(outcome.computed.sort()).toEqual(["attention", "brief", "launch-gate"]);
     // Pages that never read config.launches keep their data untouched.
     for (const name of ["overview", "quarantine", "traces", "safety", "corrections", "drift", "experiments"])
       expect(outcome.unchanged).toContain(name);
@@ -75,6 +89,14 @@ describe("computePages", {timeout: 300_000}, () => {
       (g: {metric: string}) => g.metric === "pass_rate"
     );
     expect(shown.threshold).toBe(0.5);
+    // Never stale: each recomputed page holds what it computes alone from the changed config.
+    const db = await openDatabase(changed.path, {readOnly: true});
+    try {
+      for (const name of outcome.computed)
+        expect(page(name), name).toBe(JSON.stringify(await pages[name](db, changed.workspace)));
+    } finally {
+      db.close();
+    }
   });
 
   test("a page whose cached file another build replaced is computed again", async () => {
