@@ -4,7 +4,8 @@ import {spawnSync} from "node:child_process";
 import {cpSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, appendFileSync} from "node:fs";
 import {tmpdir} from "node:os";
 import {join} from "node:path";
-import {afterAll, describe, expect, test} from "vitest";
+import {afterAll, afterEach, describe, expect, test, vi} from "vitest";
+import {adapters} from "../../loaders/adapters/index.js";
 import {computePages} from "../../loaders/pages/computePages.js";
 import {pages} from "../../loaders/pages/registry.js";
 import {openDatabase} from "../../loaders/warehouse/duckdb.js";
@@ -23,6 +24,15 @@ const identity = (path: string) => {
   const s = statSync(path);
   return {ino: s.ino, mtimeMs: s.mtimeMs, size: s.size};
 };
+
+/** Spies on every adapter's two ways of reading a file: recognizing it and staging its rows. */
+const fileReads = () => adapters.flatMap((a) => [vi.spyOn(a, "detect"), vi.spyOn(a, "stage")]);
+const pageFiles = () =>
+  Object.fromEntries(Object.keys(pages).map((name) => [name, identity(join(target.dataDir, `${name}.json`))]));
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
 
 afterAll(() => {
   removeWarehouse(workspace);
@@ -74,7 +84,10 @@ describe("computePages", {timeout: 300_000}, () => {
     gate.min = 0.5;
     writeFileSync(configFile, JSON.stringify(config, null, 2));
 
+    const reads = fileReads();
+    const files = pageFiles();
     const changed = await ensureWarehouse({env});
+    for (const spy of reads) expect(spy).not.toHaveBeenCalled();
     expect(changed.rebuilt).toBe(false);
     expect(changed.fingerprint).toBe(warehouse.fingerprint);
     expect(identity(changed.path)).toEqual(before);
@@ -85,6 +98,10 @@ describe("computePages", {timeout: 300_000}, () => {
     for (const name of ["overview", "quarantine", "traces", "safety", "corrections", "drift", "experiments"])
       expect(outcome.unchanged).toContain(name);
     expect(page("overview")).toBe(overview);
+    // Only recomputed pages can be rewritten, and only if their bytes changed.
+    const rewritten = Object.keys(files).filter((n) => JSON.stringify(files[n]) !== JSON.stringify(pageFiles()[n]));
+    expect(rewritten.every((n) => outcome.computed.includes(n))).toBe(true);
+    expect(rewritten).toContain("launch-gate");
     const shown = JSON.parse(page("launch-gate")).launches[0].gates.find(
       (g: {metric: string}) => g.metric === "pass_rate"
     );
@@ -135,11 +152,24 @@ describe("computePages", {timeout: 300_000}, () => {
     // A small rise: a cost pushed over a budget trips an unrelated check in the brief (see the report).
     for (const p of config.prices) p.output_per_mtok *= 1.1;
     writeFileSync(configFile, JSON.stringify(config, null, 2));
+    const reads = fileReads();
+    const files = pageFiles();
+    const texts = Object.fromEntries(Object.keys(pages).map((name) => [name, page(name)]));
     const warehouse = await ensureWarehouse({env});
+    // Costs are repriced in place: no workspace file is recognized or staged again.
+    for (const spy of reads) expect(spy).not.toHaveBeenCalled();
     expect(warehouse.rebuilt).toBe(true);
     expect(warehouse.changes?.changed).toEqual([]);
     expect(warehouse.changes?.reread).toEqual({});
-    await computePages(warehouse, target);
+    const outcome = await computePages(warehouse, target);
+    // The warehouse changed, so every page is computed again (no page records which columns it
+    // reads); a page file is rewritten only when its bytes changed: the pages that show a cost.
+    expect(outcome.computed.sort()).toEqual(Object.keys(pages).sort());
+    const after = pageFiles();
+    const rewritten = Object.keys(files).filter((n) => JSON.stringify(files[n]) !== JSON.stringify(after[n]));
+    expect(rewritten).toEqual(Object.keys(pages).filter((n) => page(n) !== texts[n]));
+    // The pages that show a cost or a cost gate; the others keep their file (and Framework its hash).
+    expect(rewritten).toEqual(["bakeoff", "brief", "experiments", "frontier", "launch-gate", "traces"]);
     expect(costs(before)).toBeGreaterThan(0);
     expect(costs(page("traces"))).toBeGreaterThan(costs(before));
   });
