@@ -57,11 +57,22 @@ export async function computePages(
   const outcome: PagesOutcome = {computed: [], unchanged: []};
   let db: Database | undefined;
   mkdirSync(target.dataDir, {recursive: true});
+  // Which pages are current is settled first, so that a page computed before them in the list (the
+  // home page, the brief) reads a current page's result from its file instead of computing it.
+  const current = new Map<string, PageRecord>();
+  for (const [name, compute] of Object.entries(pages)) {
+    const file = join(target.dataDir, `${name}.json`);
+    const previous = before?.fingerprint === warehouse.fingerprint ? before.pages[name] : undefined;
+    if (!previous || !isCurrent(previous, warehouse.workspace.config, file)) continue;
+    current.set(name, previous);
+    if (compute.query)
+      shared.recall(compute.query, () => JSON.parse(readFileSync(file, "utf8")), Object.keys(previous.config));
+  }
   try {
     for (const [name, compute] of Object.entries(pages)) {
       const file = join(target.dataDir, `${name}.json`);
-      const previous = before?.fingerprint === warehouse.fingerprint ? before.pages[name] : undefined;
-      if (previous && isCurrent(previous, warehouse.workspace.config, file)) {
+      const previous = current.get(name);
+      if (previous) {
         state.pages[name] = previous;
         outcome.unchanged.push(name);
       } else {

@@ -23,13 +23,19 @@ import type {Workspace} from "../workspace/config.js";
 import {sharedOr, type Query, type SharedResults} from "./shared.js";
 
 /** `shared`: results already computed in this build that the page may reuse (loaders/pages/shared.ts). */
-export type PageCompute = (db: Database, workspace: Workspace, shared?: SharedResults) => Promise<unknown>;
+export type PageCompute = ((db: Database, workspace: Workspace, shared?: SharedResults) => Promise<unknown>) & {
+  /** The query the page is, alone, when other pages reuse its result: its data file is that result. */
+  query?: Query<Workspace, unknown>;
+};
 
 /** A page that is one query whose result other pages (attention, the brief) reuse in the same build. */
-const reused =
-  <T>(query: Query<Workspace, T>): PageCompute =>
-  (db, workspace, shared) =>
-    sharedOr(shared, query, db, workspace);
+const reused = <T>(query: Query<Workspace, T>): PageCompute =>
+  Object.assign(
+    (db: Database, workspace: Workspace, shared?: SharedResults) => sharedOr(shared, query, db, workspace),
+    {
+      query
+    }
+  );
 
 /** Page data that depends only on the warehouse and the workbench config. */
 export const pages: Record<string, PageCompute> = {

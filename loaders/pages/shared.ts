@@ -23,6 +23,7 @@ interface Entry {
 
 export class SharedResults {
   private readonly entries = new Map<Query<never, unknown>, Entry>();
+  private readonly recalled = new Map<Query<never, unknown>, {load: () => unknown; reads: Set<string>}>();
 
   /**
    * @param workspace the workspace every page of this pass is computed for; a caller passing another
@@ -42,18 +43,34 @@ export class SharedResults {
   async of<W extends Pick<Workspace, "config">, T>(query: Query<W, T>, db: Database, workspace: W): Promise<T> {
     if (unwrap(workspace.config) !== this.workspace.config)
       throw new Error(`SharedResults: ${query.name} asked for with another workspace's config than this build's`);
-    let entry = this.entries.get(query as Query<never, unknown>);
-    if (!entry) {
+    const key = query as Query<never, unknown>;
+    let entry = this.entries.get(key);
+    const recalled = this.recalled.get(key);
+    if (!entry && recalled) {
+      entry = {result: Promise.resolve().then(() => deepFreeze(recalled.load())), reads: recalled.reads};
+      this.entries.set(key, entry);
+    } else if (!entry) {
       const reads = new Set<string>();
       const recorded = {...workspace, config: recordReads(workspace.config, reads)};
       entry = {result: query(db, recorded, this).then(deepFreeze), reads};
-      this.entries.set(query as Query<never, unknown>, entry);
-    } else {
-      const result = await entry.result;
-      for (const key of entry.reads) void workspace.config[key as keyof WorkbenchConfig];
-      return result as T;
+      this.entries.set(key, entry);
+      // Computed here, through the caller's config: the caller has noted every key as it was read.
+      return (await entry.result) as T;
     }
-    return (await entry.result) as T;
+    const result = await entry.result;
+    for (const read of entry.reads) void workspace.config[read as keyof WorkbenchConfig];
+    return result as T;
+  }
+
+  /**
+   * A result this build need not compute: the page that is this query alone is current (computed by
+   * the same code from the same warehouse, with the same values of the config keys it read), so its
+   * data file holds the result, as the page shows it. `load` reads it only if another page asks; a
+   * page recomputed for a config change (the brief after a gate threshold) then computes only what
+   * the change touched.
+   */
+  recall<W, T>(query: Query<W, T>, load: () => T, reads: Iterable<string>): void {
+    this.recalled.set(query as Query<never, unknown>, {load, reads: new Set(reads)});
   }
 }
 

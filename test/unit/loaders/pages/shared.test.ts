@@ -82,6 +82,25 @@ describe("SharedResults", () => {
     ).rejects.toThrow(/another workspace's config/);
   });
 
+  test("a recalled result is read, not computed, and charges the keys its page read", async () => {
+    const shared = new SharedResults(workspace);
+    const gates = counted(() => ({n: 1}), ["launches"]);
+    let loads = 0;
+    shared.recall(gates, () => {
+      loads++;
+      return {n: 2};
+    }, ["launches", "prices"]);
+    const page = pageView();
+    expect(await shared.of(gates, db, page.workspace)).toEqual({n: 2});
+    expect(await shared.of(gates, db, pageView().workspace)).toEqual({n: 2});
+    expect([gates.calls, loads]).toEqual([0, 1]);
+    expect([...page.reads].sort()).toEqual(["launches", "prices"]);
+    // A query nothing recalled is computed.
+    const costs = counted(() => 3, []);
+    expect(await shared.of(costs, db, workspace)).toBe(3);
+    expect(costs.calls).toBe(1);
+  });
+
   test("without a build's SharedResults every call computes", async () => {
     const gates = counted(() => 1, []);
     await sharedOr(undefined, gates, db, workspace);
