@@ -31,7 +31,10 @@ if (result.status !== 0) process.exit(result.status ?? 1);
 // The same output folder observablehq.config.ts writes to. Personal data is a finding only when the
 // config has it redacted; secrets always are.
 const dist = resolve(projectRoot, process.env.WORKBENCH_OUTPUT ?? "dist");
-const findings = scanDist(dist, {scope: redactPersonal ? "all" : "secrets"});
+const findings = scanDist(dist, {
+  scope: redactPersonal ? "all" : "secrets",
+  cacheFile: join(projectRoot, ".workbench", "scan-cache.json")
+});
 if (findings.length > 0) {
   const head = `${findings.length} possible secrets or personal data in ${dist} (file: detector (masked)):`;
   const fix = "Redact them at the source, or map the field as free text; see docs/privacy.md.";

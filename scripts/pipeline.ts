@@ -8,6 +8,8 @@ import {hermeticBuildEnv} from "../loaders/hermetic/buildEnv.js";
 import {syncNotebooks} from "../loaders/explore/notebooks.js";
 import {seedNpmCache} from "../loaders/hermetic/seedNpmCache.js";
 import {computeExploreFiles, computeFreshPages, computePages} from "../loaders/pages/computePages.js";
+import {pages as allPages} from "../loaders/pages/registry.js";
+import {SharedResults} from "../loaders/pages/shared.js";
 import {openDatabase} from "../loaders/warehouse/duckdb.js";
 import {ensureWarehouse, type Warehouse} from "../loaders/warehouse/warehouse.js";
 import {projectRoot} from "../loaders/workspace/config.js";
@@ -29,8 +31,10 @@ export async function prepare({strict = false} = {}): Promise<Warehouse> {
   await import(pathToFileURL(join(projectRoot, "loaders", "hermetic", "denyNetwork.mjs")).href);
   const started = performance.now();
   const target = {dataDir: join(cacheRoot, "data"), loaderDir: join(srcRoot, "data")};
-  const pages = await computePages(warehouse, target);
-  await computeFreshPages(warehouse, target);
+  // One SharedResults for both: the brief's model draft reuses what the pages computed or recalled.
+  const shared = new SharedResults(warehouse.workspace);
+  const pages = await computePages(warehouse, target, allPages, shared);
+  await computeFreshPages(warehouse, target, shared);
   const seconds = ((performance.now() - started) / 1000).toFixed(2);
   const which = pages.computed.length ? ` (${pages.computed.join(", ")})` : "";
   console.error(

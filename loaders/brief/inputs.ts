@@ -3,18 +3,19 @@
 import {bakeoff} from "../queries/bakeoff.js";
 import {correctionsPage} from "../queries/corrections.js";
 import {driftPage} from "../queries/drift.js";
-import {evalTriage} from "../queries/evalTriage.js";
+import {evalTriagePage} from "../queries/evalTriage.js";
 import {launchGate} from "../queries/launchGate.js";
 import {tableSummaries, type TableSummary} from "../queries/overview.js";
 import {safetyPage} from "../queries/safety.js";
 import {tracesPage} from "../queries/traces.js";
 import type {Database} from "../warehouse/duckdb.js";
 import type {Workspace} from "../workspace/config.js";
+import {sharedOr, type SharedResults} from "../pages/shared.js";
 
 export interface BriefInputs {
   product: string;
   launches: Awaited<ReturnType<typeof launchGate>>["launches"];
-  triage: Awaited<ReturnType<typeof evalTriage>>;
+  triage: Awaited<ReturnType<typeof evalTriagePage>>;
   bakeoff: Awaited<ReturnType<typeof bakeoff>>;
   drift: Awaited<ReturnType<typeof driftPage>>;
   corrections: Awaited<ReturnType<typeof correctionsPage>>;
@@ -23,17 +24,20 @@ export interface BriefInputs {
   tables: TableSummary[];
 }
 
-export async function gatherInputs(db: Database, workspace: Workspace): Promise<BriefInputs> {
+/** `shared`: in a build, the results the pages computed (or will reuse), so no query runs twice. */
+export async function gatherInputs(db: Database, workspace: Workspace, shared?: SharedResults): Promise<BriefInputs> {
+  const result = <T>(query: (db: Database, workspace: Workspace) => Promise<T>) =>
+    sharedOr(shared, query, db, workspace);
   return {
     product: workspace.config.product?.name ?? "AI product",
-    launches: (await launchGate(db, workspace)).launches,
-    triage: await evalTriage(db),
-    bakeoff: await bakeoff(db, workspace),
-    drift: await driftPage(db),
-    corrections: await correctionsPage(db),
-    traces: await tracesPage(db, workspace),
-    safety: await safetyPage(db),
-    tables: await tableSummaries(db)
+    launches: (await result(launchGate)).launches,
+    triage: await result(evalTriagePage),
+    bakeoff: await result(bakeoff),
+    drift: await result(driftPage),
+    corrections: await result(correctionsPage),
+    traces: await result(tracesPage),
+    safety: await result(safetyPage),
+    tables: await result(tableSummaries)
   };
 }
 

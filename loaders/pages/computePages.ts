@@ -12,6 +12,7 @@ import type {WorkbenchConfig} from "../schema/config.js";
 import {freshPages, pages as allPages, type PageCompute} from "./registry.js";
 import {exploreManifest, writeParquet} from "../explore/export.js";
 import {exploreTables} from "../explore/tables.js";
+import {recordReads, SharedResults} from "./shared.js";
 
 /** What one page was computed from (config keys it read, with a hash of each value) and what it wrote. */
 interface PageRecord {
@@ -39,10 +40,16 @@ export interface PagesTarget {
 const sha = (text: string | Buffer) => createHash("sha256").update(text).digest("hex");
 const valueHash = (value: unknown) => sha(JSON.stringify(value) ?? "undefined");
 
+/**
+ * `shared`: the query results pages reuse from one another (loaders/pages/shared.ts); pass the same
+ * one to computeFreshPages so the brief's draft reuses them too. It must belong to this warehouse's
+ * workspace and to this build: the warehouse may not change while it lives.
+ */
 export async function computePages(
   warehouse: Warehouse,
   target: PagesTarget,
-  pages: Record<string, PageCompute> = allPages
+  pages: Record<string, PageCompute> = allPages,
+  shared = new SharedResults(warehouse.workspace)
 ): Promise<PagesOutcome> {
   const statePath = pagesStateFile(warehouse.path);
   const before = readState(statePath);
@@ -50,18 +57,29 @@ export async function computePages(
   const outcome: PagesOutcome = {computed: [], unchanged: []};
   let db: Database | undefined;
   mkdirSync(target.dataDir, {recursive: true});
+  // Which pages are current is settled first, so that a page computed before them in the list (the
+  // home page, the brief) reads a current page's result from its file instead of computing it.
+  const current = new Map<string, PageRecord>();
+  for (const [name, compute] of Object.entries(pages)) {
+    const file = join(target.dataDir, `${name}.json`);
+    const previous = before?.fingerprint === warehouse.fingerprint ? before.pages[name] : undefined;
+    if (!previous || !isCurrent(previous, warehouse.workspace.config, file)) continue;
+    current.set(name, previous);
+    if (compute.query)
+      shared.recall(compute.query, () => JSON.parse(readFileSync(file, "utf8")), Object.keys(previous.config));
+  }
   try {
     for (const [name, compute] of Object.entries(pages)) {
       const file = join(target.dataDir, `${name}.json`);
-      const previous = before?.fingerprint === warehouse.fingerprint ? before.pages[name] : undefined;
-      if (previous && isCurrent(previous, warehouse.workspace.config, file)) {
+      const previous = current.get(name);
+      if (previous) {
         state.pages[name] = previous;
         outcome.unchanged.push(name);
       } else {
         db ??= await openDatabase(warehouse.path, {readOnly: true});
         const read = new Set<string>();
         const config = recordReads(warehouse.workspace.config, read);
-        const text = JSON.stringify(await compute(db, {...warehouse.workspace, config}));
+        const text = JSON.stringify(await compute(db, {...warehouse.workspace, config}, shared));
         writeIfChanged(file, text);
         state.pages[name] = {
           config: Object.fromEntries(
@@ -81,13 +99,17 @@ export async function computePages(
 }
 
 /** The pages that are computed every build (freshPages), written where Framework looks for them. */
-export async function computeFreshPages(warehouse: Warehouse, target: PagesTarget): Promise<void> {
+export async function computeFreshPages(
+  warehouse: Warehouse,
+  target: PagesTarget,
+  shared = new SharedResults(warehouse.workspace)
+): Promise<void> {
   mkdirSync(target.dataDir, {recursive: true});
   const db = await openDatabase(warehouse.path, {readOnly: true});
   try {
     for (const [name, compute] of Object.entries(freshPages)) {
       const file = join(target.dataDir, `${name}.json`);
-      writeIfChanged(file, JSON.stringify(await compute(db, warehouse.workspace)));
+      writeIfChanged(file, JSON.stringify(await compute(db, warehouse.workspace, shared)));
       freshForFramework(file, join(target.loaderDir, `${name}.json.ts`));
     }
   } finally {
@@ -144,30 +166,6 @@ function readState(path: string): PagesState | undefined {
 function isCurrent(record: PageRecord, config: WorkbenchConfig, file: string): boolean {
   if (!existsSync(file) || sha(readFileSync(file)) !== record.output) return false;
   return Object.entries(record.config).every(([key, hash]) => valueHash(config[key as keyof WorkbenchConfig]) === hash);
-}
-
-/** The config as the page sees it, noting each top-level key it reads (spreading or listing it reads them all). */
-function recordReads(config: WorkbenchConfig, read: Set<string>): WorkbenchConfig {
-  const note = (key: string | symbol) => typeof key === "string" && read.add(key);
-  return new Proxy(config, {
-    get(target, key, receiver) {
-      note(key);
-      return Reflect.get(target, key, receiver);
-    },
-    has(target, key) {
-      note(key);
-      return Reflect.has(target, key);
-    },
-    ownKeys(target) {
-      const keys = Reflect.ownKeys(target);
-      keys.forEach(note);
-      return keys;
-    },
-    getOwnPropertyDescriptor(target, key) {
-      note(key);
-      return Reflect.getOwnPropertyDescriptor(target, key);
-    }
-  });
 }
 
 /** Unchanged bytes keep their file and its mtime, which Framework hashes into the data file's name in dist/. */

@@ -10,7 +10,7 @@ import {classifierJudges} from "../queries/classifierJudges.js";
 import {classifiers} from "../queries/classifiers.js";
 import {correctionsPage} from "../queries/corrections.js";
 import {driftPage} from "../queries/drift.js";
-import {evalTriage} from "../queries/evalTriage.js";
+import {evalTriagePage} from "../queries/evalTriage.js";
 import {triageOutcomes} from "../queries/triageOutcomes.js";
 import {experimentsPage} from "../queries/experiments.js";
 import {frontier} from "../queries/frontier.js";
@@ -20,27 +20,41 @@ import {safetyPage} from "../queries/safety.js";
 import {tracesPage} from "../queries/traces.js";
 import type {Database} from "../warehouse/duckdb.js";
 import type {Workspace} from "../workspace/config.js";
+import {sharedOr, type Query, type SharedResults} from "./shared.js";
 
-export type PageCompute = (db: Database, workspace: Workspace) => Promise<unknown>;
+/** `shared`: results already computed in this build that the page may reuse (loaders/pages/shared.ts). */
+export type PageCompute = ((db: Database, workspace: Workspace, shared?: SharedResults) => Promise<unknown>) & {
+  /** The query the page is, alone, when other pages reuse its result: its data file is that result. */
+  query?: Query<Workspace, unknown>;
+};
+
+/** A page that is one query whose result other pages (attention, the brief) reuse in the same build. */
+const reused = <T>(query: Query<Workspace, T>): PageCompute =>
+  Object.assign(
+    (db: Database, workspace: Workspace, shared?: SharedResults) => sharedOr(shared, query, db, workspace),
+    {
+      query
+    }
+  );
 
 /** Page data that depends only on the warehouse and the workbench config. */
 export const pages: Record<string, PageCompute> = {
   attention,
-  bakeoff,
-  brief,
+  bakeoff: reused(bakeoff),
+  brief: reused(brief),
   "classifier-judges": classifierJudges,
   classifiers,
-  corrections: correctionsPage,
-  drift: driftPage,
-  "eval-triage": (db) => evalTriage(db),
+  corrections: reused(correctionsPage),
+  drift: reused(driftPage),
+  "eval-triage": reused(evalTriagePage),
   "eval-triage-outcomes": (db) => triageOutcomes(db),
   experiments: experimentsPage,
   frontier: (db) => frontier(db),
-  "launch-gate": launchGate,
-  overview,
+  "launch-gate": reused(launchGate),
+  overview: reused(overview),
   quarantine: (db) => quarantineReport(db),
-  safety: safetyPage,
-  traces: tracesPage
+  safety: reused(safetyPage),
+  traces: reused(tracesPage)
 };
 
 /**
@@ -48,6 +62,6 @@ export const pages: Record<string, PageCompute> = {
  * whose inputs (OPENAI_API_KEY, the server, the model) are environment no fingerprint can see.
  */
 export const freshPages: Record<string, PageCompute> = {
-  "brief-draft": (db, workspace) => briefDraft(db, workspace),
+  "brief-draft": (db, workspace, shared) => briefDraft(db, workspace, process.env, shared),
   "build-stamp": async () => ({built_at: buildTime().toISOString()})
 };

@@ -1,14 +1,15 @@
 // The home page: what needs attention this week, from the brief's own facts (loaders/brief/attention.ts),
 // and one line on what was loaded (the Data quality page has the rest).
-import {assembleBrief} from "../brief/assemble.js";
 import {attentionOf} from "../brief/attention.js";
-import {gatherInputs} from "../brief/inputs.js";
+import {brief as briefPage} from "./brief.js";
 import type {Database} from "../warehouse/duckdb.js";
 import type {Workspace} from "../workspace/config.js";
+import {sharedOr, type SharedResults} from "../pages/shared.js";
 import {overview} from "./overview.js";
 
-export async function attention(db: Database, workspace: Workspace) {
-  const brief = assembleBrief(await gatherInputs(db, workspace));
-  const {product, totals, span} = await overview(db, workspace);
+/** `shared`: in a build, the other pages' results (loaders/pages/shared.ts), the brief's among them. */
+export async function attention(db: Database, workspace: Workspace, shared?: SharedResults) {
+  const brief = await sharedOr(shared, briefPage, db, workspace);
+  const {product, totals, span} = await sharedOr(shared, overview, db, workspace);
   return {product, period: brief.period, reviewDays: brief.reviewDays, ...attentionOf(brief), loaded: {totals, span}};
 }

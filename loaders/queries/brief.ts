@@ -4,10 +4,12 @@ import {assembleBrief, type Brief} from "../brief/assemble.js";
 import {gatherInputs} from "../brief/inputs.js";
 import type {Database} from "../warehouse/duckdb.js";
 import type {Workspace} from "../workspace/config.js";
+import type {SharedResults} from "../pages/shared.js";
 
 /** src/data/brief.json. */
 export type BriefPage = Brief;
 
-export async function brief(db: Database, workspace: Workspace): Promise<BriefPage> {
-  return assembleBrief(await gatherInputs(db, workspace));
+/** `shared`: in a build, the other pages' results, which the brief reuses rather than computes again. */
+export async function brief(db: Database, workspace: Workspace, shared?: SharedResults): Promise<BriefPage> {
+  return assembleBrief(await gatherInputs(db, workspace, shared));
 }

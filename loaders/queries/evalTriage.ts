@@ -439,3 +439,10 @@ async function systemGrid(db: Database) {
     ...rate(passes, r.n)
   }));
 }
+
+/**
+ * The page's data with the page's defaults, as one function of the warehouse: the query the eval
+ * triage page and the brief share in a build (loaders/pages/shared.ts hands a query a third argument,
+ * which is not evalTriage's options).
+ */
+export const evalTriagePage = (db: Database): Promise<EvalTriagePage> => evalTriage(db);

@@ -31,6 +31,20 @@ import type {Bench, BenchResult} from "./types.js";
 import {time} from "./types.js";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 2);
+/**
+ * The workspace's size: 2M spans (with 400k corrections, 20k eval results, 5k flags), or
+ * APPEND_BENCH_SPANS spans with the other tables scaled alike, for a machine or a session too short
+ * for 2M (about 17 minutes of cold build under load).
+ */
+const SPANS = Number(process.env.APPEND_BENCH_SPANS ?? 2_000_000);
+const scale = SPANS / 2_000_000;
+const sizes = {
+  spans: SPANS,
+  corrections: Math.round(400_000 * scale),
+  evalResults: Math.round(20_000 * scale),
+  flags: Math.round(5_000 * scale)
+};
+const label = SPANS % 1_000_000 === 0 ? `${SPANS / 1_000_000}m` : `${SPANS / 1000}k`;
 const others = ["corrections", "eval_results", "flags"];
 
 /** Splits spans.jsonl into one file per day (a trace goes to the day its first span starts), once. */
@@ -86,22 +100,22 @@ async function aggregate(path: string, workspace: Workspace): Promise<number> {
 }
 
 const bench: Bench = async ({scaleDir}) => {
-  const production = join(scaleDir, "production-2m");
-  console.error(`  generating the 2M-span workspace into ${production} (once)`);
-  await generateProduction(production);
-  const days = await splitByDay(join(production, "spans.jsonl"), join(scaleDir, "append-2m-days"));
+  const production = join(scaleDir, `production-${label}`);
+  console.error(`  generating the ${label}-span workspace into ${production} (once)`);
+  await generateProduction(production, sizes);
+  const days = await splitByDay(join(production, "spans.jsonl"), join(scaleDir, `append-${label}-days`));
   const newDay = days.at(-1)!;
   // The workspace: every day but the last, and the other tables; the last day's file alone in another.
-  const base = join(scaleDir, "append-2m");
-  const alone = join(scaleDir, "append-2m-newday");
+  const base = join(scaleDir, `append-${label}`);
+  const alone = join(scaleDir, `append-${label}-newday`);
   for (const dir of [base, alone]) {
     rmSync(dir, {recursive: true, force: true});
     mkdirSync(dir, {recursive: true});
     writeFileSync(join(dir, "workbench.config.json"), JSON.stringify(productionConfig));
   }
-  for (const day of days.slice(0, -1)) linkSync(join(scaleDir, "append-2m-days", day), join(base, day));
+  for (const day of days.slice(0, -1)) linkSync(join(scaleDir, `append-${label}-days`, day), join(base, day));
   for (const t of others) linkSync(join(production, `${t}.jsonl`), join(base, `${t}.jsonl`));
-  linkSync(join(scaleDir, "append-2m-days", newDay), join(alone, newDay));
+  linkSync(join(scaleDir, `append-${label}-days`, newDay), join(alone, newDay));
   const env = (root: string) => ({
     ...process.env,
     WORKBENCH_WORKSPACE: root,
@@ -124,7 +138,7 @@ const bench: Bench = async ({scaleDir}) => {
   try {
     for (let run = 0; run < RUNS; run++) {
       for (const f of saved) copyFileSync(`${f}.base`, f);
-      linkSync(join(scaleDir, "append-2m-days", newDay), join(base, newDay));
+      linkSync(join(scaleDir, `append-${label}-days`, newDay), join(base, newDay));
       const append = await time(() => ensureWarehouse({env: env(base)}));
       rmSync(join(base, newDay));
       const pagesSeconds = await aggregate(baseWarehouse, workspace);
@@ -144,7 +158,7 @@ const bench: Bench = async ({scaleDir}) => {
   }
   const results: BenchResult[] = [
     {
-      name: `append: one day's spans (${newDay}) added to ${days.length - 1} days of 2M spans + 400k corrections, plus the 4 production pages' aggregates`,
+      name: `append: one day's spans (${newDay}) added to ${days.length - 1} days of ${label} spans + ${sizes.corrections} corrections, plus the 4 production pages' aggregates`,
       seconds: best.append + best.pages,
       reference: {
         name: "that day's file ingested alone into an empty warehouse, plus the same aggregates",

@@ -4,9 +4,11 @@ import {spawnSync} from "node:child_process";
 import {cpSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, appendFileSync} from "node:fs";
 import {tmpdir} from "node:os";
 import {join} from "node:path";
-import {afterAll, describe, expect, test} from "vitest";
+import {afterAll, afterEach, describe, expect, test, vi} from "vitest";
+import {adapters} from "../../loaders/adapters/index.js";
 import {computePages} from "../../loaders/pages/computePages.js";
 import {pages} from "../../loaders/pages/registry.js";
+import {openDatabase} from "../../loaders/warehouse/duckdb.js";
 import {ensureWarehouse} from "../../loaders/warehouse/warehouse.js";
 import {projectRoot} from "../../loaders/workspace/config.js";
 import {removeWarehouse} from "./dataLoaders.js";
@@ -23,6 +25,26 @@ const identity = (path: string) => {
   return {ino: s.ino, mtimeMs: s.mtimeMs, size: s.size};
 };
 
+/** Spies on every adapter's two ways of reading a file: recognizing it and staging its rows. */
+const fileReads = () => adapters.flatMap((a) => [vi.spyOn(a, "detect"), vi.spyOn(a, "stage")]);
+const pageFiles = () =>
+  Object.fromEntries(Object.keys(pages).map((name) => [name, identity(join(target.dataDir, `${name}.json`))]));
+
+/** Where JSON would not give a value back: undefined, NaN, ±Infinity, -0, a Date or any other class. */
+function jsonLosses(value: unknown, path: string): string[] {
+  if (value === null || typeof value === "string" || typeof value === "boolean") return [];
+  if (typeof value === "number") return Number.isFinite(value) && !Object.is(value, -0) ? [] : [`${path}: ${value}`];
+  if (typeof value !== "object") return [`${path}: ${typeof value}`];
+  const proto = Object.getPrototypeOf(value);
+  // An object without a prototype (a lookup table) reads the same as JSON.parse's plain object.
+  if (![Object.prototype, Array.prototype, null].includes(proto)) return [`${path}: ${proto.constructor?.name}`];
+  return Object.entries(value).flatMap(([key, v]) => jsonLosses(v, `${path}.${key}`));
+}
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
 afterAll(() => {
   removeWarehouse(workspace);
   rmSync(workspace, {recursive: true, force: true});
@@ -36,6 +58,28 @@ describe("computePages", {timeout: 300_000}, () => {
     const again = await ensureWarehouse({env});
     expect(again.rebuilt).toBe(false);
     expect(await computePages(again, target)).toEqual({computed: [], unchanged: Object.keys(pages)});
+  });
+
+  test("pages that reuse other pages' query results write what each page computes on its own", async () => {
+    // computePages shares query results between pages (attention and the brief reuse the others');
+    // here every page is computed alone, with no shared result, as before sharing: same bytes.
+    const warehouse = await ensureWarehouse({env});
+    const db = await openDatabase(warehouse.path, {readOnly: true});
+    try {
+      for (const [name, compute] of Object.entries(pages)) {
+        const result = await compute(db, warehouse.workspace);
+        expect(JSON.stringify(result), name).toBe(page(name));
+        // A current page's result is read back from its file for the pages that reuse it (the brief
+        // after a gate threshold change): so its JSON must give back the very result, nothing lost
+        // (no undefined field, Date, NaN or -0 that JSON would turn into something else).
+        if (compute.query) {
+          expect(jsonLosses(result, name)).toEqual([]);
+          expect(JSON.parse(page(name)), name).toEqual(result);
+        }
+      }
+    } finally {
+      db.close();
+    }
   });
 
   test("writes what the page's own data loader writes when run alone", () => {
@@ -60,21 +104,36 @@ describe("computePages", {timeout: 300_000}, () => {
     gate.min = 0.5;
     writeFileSync(configFile, JSON.stringify(config, null, 2));
 
+    const reads = fileReads();
+    const files = pageFiles();
     const changed = await ensureWarehouse({env});
+    for (const spy of reads) expect(spy).not.toHaveBeenCalled();
     expect(changed.rebuilt).toBe(false);
     expect(changed.fingerprint).toBe(warehouse.fingerprint);
     expect(identity(changed.path)).toEqual(before);
     const outcome = await computePages(changed, target);
-    expect(outcome.computed).toContain("launch-gate");
-    expect(outcome.computed).toContain("brief");
+    // The home page shows the gates through the brief's shared result, and still follows them.
+    expect(outcome.computed.sort()).toEqual(["attention", "brief", "launch-gate"]);
     // Pages that never read config.launches keep their data untouched.
     for (const name of ["overview", "quarantine", "traces", "safety", "corrections", "drift", "experiments"])
       expect(outcome.unchanged).toContain(name);
     expect(page("overview")).toBe(overview);
+    // Only recomputed pages can be rewritten, and only if their bytes changed.
+    const rewritten = Object.keys(files).filter((n) => JSON.stringify(files[n]) !== JSON.stringify(pageFiles()[n]));
+    expect(rewritten.every((n) => outcome.computed.includes(n))).toBe(true);
+    expect(rewritten).toContain("launch-gate");
     const shown = JSON.parse(page("launch-gate")).launches[0].gates.find(
       (g: {metric: string}) => g.metric === "pass_rate"
     );
     expect(shown.threshold).toBe(0.5);
+    // Never stale: each recomputed page holds what it computes alone from the changed config.
+    const db = await openDatabase(changed.path, {readOnly: true});
+    try {
+      for (const name of outcome.computed)
+        expect(page(name), name).toBe(JSON.stringify(await pages[name](db, changed.workspace)));
+    } finally {
+      db.close();
+    }
   });
 
   test("a page whose cached file another build replaced is computed again", async () => {
@@ -113,11 +172,24 @@ describe("computePages", {timeout: 300_000}, () => {
     // A small rise: a cost pushed over a budget trips an unrelated check in the brief (see the report).
     for (const p of config.prices) p.output_per_mtok *= 1.1;
     writeFileSync(configFile, JSON.stringify(config, null, 2));
+    const reads = fileReads();
+    const files = pageFiles();
+    const texts = Object.fromEntries(Object.keys(pages).map((name) => [name, page(name)]));
     const warehouse = await ensureWarehouse({env});
+    // Costs are repriced in place: no workspace file is recognized or staged again.
+    for (const spy of reads) expect(spy).not.toHaveBeenCalled();
     expect(warehouse.rebuilt).toBe(true);
     expect(warehouse.changes?.changed).toEqual([]);
     expect(warehouse.changes?.reread).toEqual({});
-    await computePages(warehouse, target);
+    const outcome = await computePages(warehouse, target);
+    // The warehouse changed, so every page is computed again (no page records which columns it
+    // reads); a page file is rewritten only when its bytes changed: the pages that show a cost.
+    expect(outcome.computed.sort()).toEqual(Object.keys(pages).sort());
+    const after = pageFiles();
+    const rewritten = Object.keys(files).filter((n) => JSON.stringify(files[n]) !== JSON.stringify(after[n]));
+    expect(rewritten).toEqual(Object.keys(pages).filter((n) => page(n) !== texts[n]));
+    // The pages that show a cost or a cost gate; the others keep their file (and Framework its hash).
+    expect(rewritten).toEqual(["bakeoff", "brief", "experiments", "frontier", "launch-gate", "traces"]);
     expect(costs(before)).toBeGreaterThan(0);
     expect(costs(page("traces"))).toBeGreaterThan(costs(before));
   });

@@ -24,6 +24,50 @@ const clean = {
   "_npm/d3@7.9.0/a51cdd8b.js": "B(-.9787684*t+1.9161415*e+.033454*r)"
 };
 
+describe("scanDist(distDir, {cacheFile}): findings remembered by the bytes scanned", () => {
+  const secret = 'const k = "AKIAIOSFODNN7EXAMPLE";';
+  const cached = (dist: string, cacheFile: string, scope: "all" | "secrets" = "all") =>
+    scanDist(dist, {scope, cacheFile});
+
+  test("gives what a scan without the cache gives, on the first build and on the next", () => {
+    const files = {...clean, "_import/a.1.js": secret, "safety.html": "<td>jane@example.com</td>"};
+    const cacheFile = join(site({}), "scan-cache.json");
+    const expected = scanDist(site(files));
+    expect(expected.map((f) => f.detector).sort()).toEqual(["aws access key", "email"]);
+    expect(cached(site(files), cacheFile)).toEqual(expected);
+    expect(cached(site(files), cacheFile)).toEqual(expected);
+  });
+
+  test("reuses a remembered file's findings under its new name, and scans changed bytes afresh", () => {
+    const cacheFile = join(site({}), "scan-cache.json");
+    cached(site({...clean, "_import/a.1.js": secret}), cacheFile);
+    // The record is changed by hand: what a reused entry gives shows that the bytes were not scanned again.
+    const record = JSON.parse(readFileSync(cacheFile, "utf8")) as Record<string, {detector: string}[]>;
+    const key = Object.keys(record).find((k) => record[k].length === 1)!;
+    record[key] = [{detector: "remembered", masked: "x"} as never];
+    writeFileSync(cacheFile, JSON.stringify(record));
+    expect(cached(site({...clean, "_import/a.2.js": secret}), cacheFile)).toEqual([
+      {file: "_import/a.2.js", detector: "remembered", masked: "x"}
+    ]);
+    // Other bytes under the old name, or the same bytes read in another scope, are scanned.
+    expect(cached(site({...clean, "_import/a.2.js": `${secret} `}), cacheFile).map((f) => f.detector)).toEqual([
+      "aws access key"
+    ]);
+    const mail = {...clean, "safety.html": "<td>jane@example.com</td>"};
+    expect(cached(site(mail), cacheFile, "all").map((f) => f.detector)).toEqual(["email"]);
+    expect(cached(site(mail), cacheFile, "secrets")).toEqual([]);
+  });
+
+  test("a record that is not JSON is ignored and replaced", () => {
+    const cacheFile = join(site({}), "scan-cache.json");
+    writeFileSync(cacheFile, "{not json");
+    expect(cached(site({...clean, "_import/a.1.js": secret}), cacheFile).map((f) => f.detector)).toEqual([
+      "aws access key"
+    ]);
+    expect(Object.keys(JSON.parse(readFileSync(cacheFile, "utf8")))).toHaveLength(4);
+  });
+});
+
 describe("scanDist(distDir)", () => {
   test("finds nothing in a clean site", () => {
     expect(scanDist(site(clean))).toEqual([]);
