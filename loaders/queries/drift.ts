@@ -53,8 +53,30 @@ export async function driftPage(db: Database) {
     deployments: await deployments(db),
     categoryShift: await categoryShift(db, features),
     lengthShift: await lengthShift(db, features),
-    newCategories: await newCategories(db)
+    newCategories: await newCategories(db),
+    filters: await filterValues(db)
   };
+}
+
+/**
+ * What the page's filters offer (src/components/driftFilters.ts): the models and segments of the
+ * requests (none where no request has one) and the weeks, Mondays in UTC, for a window.
+ */
+async function filterValues(db: Database) {
+  const values = async (column: "model" | "segment") => {
+    const rows = await db.query<{v: string}>(
+      `SELECT DISTINCT coalesce(${column}, '${NONE}') AS v
+      FROM requests
+      ORDER BY v`
+    );
+    return rows.length === 1 && rows[0].v === NONE ? [] : rows.map((r) => r.v);
+  };
+  const weeks = await db.query<{week: string}>(
+    `SELECT DISTINCT ${utcWeekDateSql("start_time")}::VARCHAR AS week
+    FROM requests
+    ORDER BY week`
+  );
+  return {model: await values("model"), segment: await values("segment"), weeks: weeks.map((w) => w.week)};
 }
 
 /** The eval set of each feature: one row per distinct case (a case run many times counts once). */
