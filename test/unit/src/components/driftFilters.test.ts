@@ -5,7 +5,8 @@
 import {afterAll, beforeAll, describe, expect, test} from "vitest";
 import {driftPage} from "../../../../loaders/queries/drift.js";
 import type {Database} from "../../../../loaders/warehouse/duckdb.js";
-import {driftFilterOptions, slicedDrift} from "../../../../src/components/driftFilters.js";
+import {driftFilterOptions} from "../../../../src/components/driftFilters.js";
+import {slicedDrift} from "../../../../src/components/driftSlice.js";
 import {noFilter, type PageFilter} from "../../../../src/components/pageFilters.js";
 import {ingest, jsonl} from "../../../helpers.js";
 

@@ -7,14 +7,14 @@ import {tracesPage} from "../../../../loaders/queries/traces.js";
 import type {Database} from "../../../../loaders/warehouse/duckdb.js";
 import {resolveWorkspace} from "../../../../loaders/workspace/config.js";
 import {noFilter, type PageFilter} from "../../../../src/components/pageFilters.js";
+import {traceFilterOptions} from "../../../../src/components/traceFilters.js";
 import {
   sliceGranularity,
   sliceRequestsSql,
   sliceSpanSql,
   slicedTraces,
-  traceFilterOptions,
   type RequestRow
-} from "../../../../src/components/traceFilters.js";
+} from "../../../../src/components/traceSlice.js";
 import {ingest, jsonl, tempWorkspace} from "../../../helpers.js";
 
 type Span = Record<string, unknown>;
