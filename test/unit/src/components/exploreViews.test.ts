@@ -84,7 +84,7 @@ describe("resultCsv(result)", () => {
     const rows = [
       {name: 'say "hi", <script>alert(1)</script>', n: 1.5, at: new Date("2026-11-02T00:00:00Z")},
       {name: "line\nbreak", n: null, at: null},
-      {name: "=HYPERLINK(\"x\")", n: -2, at: null}
+      {name: '=HYPERLINK("x")', n: -2, at: null}
     ];
     const csv = resultCsv(
       result(
@@ -102,7 +102,7 @@ describe("resultCsv(result)", () => {
       {name: 'say "hi", <script>alert(1)</script>', n: "1.5", at: "2026-11-02T00:00:00.000Z"},
       {name: "line\nbreak", n: "", at: ""},
       // csvDownload.ts defuses a formula cell for spreadsheets; a negative number stays a number.
-      {name: "'=HYPERLINK(\"x\")", n: "-2", at: ""}
+      {name: '\'=HYPERLINK("x")', n: "-2", at: ""}
     ]);
   });
 });
