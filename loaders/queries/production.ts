@@ -25,17 +25,7 @@ export function cubeSetsSql(fixed: readonly string[], dimensions: readonly strin
   return sets.map((s) => `(${s.map(quotedIdentifier).join(", ")})`).join(", ");
 }
 
-export type Granularity = "hour" | "day" | "week";
-
-/** Buckets small enough to show a trend, large enough that a p95 rests on more than a handful of requests. */
-export function trendGranularity(days: number): Granularity {
-  return days <= 2 ? "hour" : days <= 28 ? "day" : "week";
-}
-
-/** Finer buckets for counts (volume), which need no minimum sample. */
-export function volumeGranularity(days: number): Granularity {
-  return days <= 2 ? "hour" : "day";
-}
+export {trendGranularity, volumeGranularity, type Granularity} from "../../src/lib/utcBuckets.js";
 
 type DaysRow = {days: number | null};
 

@@ -3,7 +3,7 @@
 // slowest and most expensive traces with their spans. Every slice comes for each feature × model,
 // each alone and all together, so the page's filters only pick rows.
 import {fillHint} from "../adapters/index.js";
-import type {Database} from "../warehouse/duckdb.js";
+import {quotedIdentifier, type Database} from "../warehouse/duckdb.js";
 import type {Workspace} from "../workspace/config.js";
 import {
   cubeSetsSql,
@@ -18,7 +18,7 @@ import {
 } from "./production.js";
 import {ALL} from "../../src/lib/all.js";
 import {setDepths} from "../../src/lib/spanTree.js";
-import {utcBucketSql} from "./utcBuckets.js";
+import {utcBucketSql, utcWeekDateSql} from "./utcBuckets.js";
 
 const TOP_TRACES = 5;
 const MAX_WATERFALL_SPANS = 60;
@@ -55,6 +55,7 @@ export async function tracesPage(db: Database, workspace: Workspace) {
     granularity,
     features: await distinct(db, "feature"),
     models: await distinct(db, "model"),
+    filters: await filterValues(db),
     budgets: {
       cost_per_request_usd: workspace.config.budgets?.cost_per_request_usd ?? {},
       latency_p95_ms: workspace.config.budgets?.latency_p95_ms ?? {}
@@ -70,11 +71,33 @@ export async function tracesPage(db: Database, workspace: Workspace) {
 
 type ValueRow = {v: string};
 
-async function distinct(db: Database, column: "feature" | "model"): Promise<string[]> {
-  const rows = await db.query<ValueRow>(`SELECT DISTINCT coalesce(${column}, '(none)') AS v
+async function distinct(db: Database, column: string): Promise<string[]> {
+  const rows = await db.query<ValueRow>(`SELECT DISTINCT coalesce(${quotedIdentifier(column)}, '(none)') AS v
     FROM requests
     ORDER BY v`);
   return rows.map((r) => r.v);
+}
+
+/**
+ * What the page's filters offer (src/components/traceFilters.ts): the values of each request attribute
+ * (none where no request has one) and the weeks, Mondays in UTC, for a window.
+ */
+async function filterValues(db: Database) {
+  const offered = async (column: string) => {
+    const values = await distinct(db, column);
+    return values.length === 1 && values[0] === "(none)" ? [] : values;
+  };
+  const weeks = await db.query<{week: string}>(
+    `SELECT DISTINCT ${utcWeekDateSql("start_time")}::VARCHAR AS week
+    FROM requests
+    ORDER BY week`
+  );
+  return {
+    segment: await offered("segment"),
+    category: await offered("category"),
+    prompt_version: await offered("prompt_version"),
+    weeks: weeks.map((w) => w.week)
+  };
 }
 
 const bucket = (granularity: Granularity) => utcBucketSql(granularity, "start_time");

@@ -1,20 +1,31 @@
-// The corrections page's filters (segment, category, model, prompt version, a window of weeks): their
-// state in the URL, the SQL that counts the filtered events, and the shaping of those counts into the
-// page's rates and hot spots with the build's own definitions (src/lib/correctionRates.ts). This module
+// The corrections page's filters (segment, category, model, prompt version, a window of weeks) on the
+// shared filter module (pageFilters.ts: URL state, form, WHERE clause), the SQL that counts the
+// filtered events, and the shaping of those counts into the page's rates and hot spots with the build's own definitions (src/lib/correctionRates.ts). This module
 // is light on purpose: the page imports it always, and loads DuckDB-wasm and the Parquet reader
 // (correctionSlice.ts) only once a filter is set, so the unfiltered page transfers what it did before.
 import {html} from "htl";
 import {ALL} from "../lib/all.js";
 import {ACTIONS, DIMENSIONS, hotSpots, withRates, type Action, type CountRow} from "../lib/correctionRates.js";
+import {
+  filterForm as pageFilterForm,
+  filterSuffix,
+  filterWhereSql as pageFilterWhereSql,
+  isFiltered as isPageFiltered,
+  noFilter,
+  readFilter as readPageFilter,
+  sqlLiteral as literal,
+  writeFilter,
+  type WhereSpec
+} from "./pageFilters.js";
 
 export const FILTER_KEYS = ["segment", "category", "model", "prompt_version", "from", "to"] as const;
 export type FilterKey = (typeof FILTER_KEYS)[number];
 /** ALL leaves a key unfiltered; from and to are the Mondays of the first and last week kept. */
 export type CorrectionFilter = Record<FilterKey, string>;
 
-export const NO_FILTER: CorrectionFilter = Object.fromEntries(FILTER_KEYS.map((k) => [k, ALL])) as CorrectionFilter;
+export const NO_FILTER = noFilter(FILTER_KEYS) as CorrectionFilter;
 
-export const isFiltered = (filter: CorrectionFilter): boolean => FILTER_KEYS.some((k) => filter[k] !== ALL);
+export const isFiltered = (filter: CorrectionFilter): boolean => isPageFiltered(filter);
 
 /** What each filter may take: the values the build counted (the page's unfiltered data), weeks for from and to. */
 export type FilterOptions = Record<FilterKey, readonly string[]>;
@@ -35,41 +46,10 @@ export function filterOptions(
 }
 
 /** The filter a URL asks for; a value the page does not offer is ignored, as linkParams does. */
-export function readFilter(search: string, options: FilterOptions): CorrectionFilter {
-  const params = new URLSearchParams(search);
-  const filter = {...NO_FILTER};
-  for (const key of FILTER_KEYS) {
-    const wanted = params.get(key);
-    if (wanted !== null && options[key].includes(wanted)) filter[key] = wanted;
-  }
-  return filter;
-}
+export const readFilter = (search: string, options: FilterOptions): CorrectionFilter =>
+  readPageFilter(search, options) as CorrectionFilter;
 
-/** The URL's query with the filter written in (unfiltered keys removed), other parameters kept. */
-export function writeFilter(filter: CorrectionFilter, search: string): string {
-  const params = new URLSearchParams(search);
-  for (const key of FILTER_KEYS) {
-    if (filter[key] === ALL) params.delete(key);
-    else params.set(key, filter[key]);
-  }
-  const text = params.toString();
-  return text ? `?${text}` : "";
-}
-
-/** The part of a download's file name that says which slice it holds: "-segment-enterprise", or "". */
-export const filterSuffix = (filter: CorrectionFilter): string =>
-  FILTER_KEYS.filter((k) => filter[k] !== ALL)
-    .map((k) => `-${k}-${filter[k].replace(/[^\w.-]+/g, "_")}`)
-    .join("");
-
-const FILTER_LABELS: Record<FilterKey, string> = {
-  segment: "Segment",
-  category: "Category",
-  model: "Model",
-  prompt_version: "Prompt version",
-  from: "From week",
-  to: "To week"
-};
+export {writeFilter, filterSuffix};
 
 /**
  * The filter inputs (the page's Inputs, which components cannot import), set from the URL; its value
@@ -80,45 +60,18 @@ export function filterForm(
   byDimension: Parameters<typeof filterOptions>[0],
   search = location.search
 ): HTMLElement & {value: CorrectionFilter} {
-  const options = filterOptions(byDimension);
-  const initial = readFilter(search, options);
-  const form = inputs.form(
-    Object.fromEntries(
-      FILTER_KEYS.filter((k) => options[k].length > 0).map((k) => [
-        k,
-        inputs.select([ALL, ...options[k]], {
-          label: FILTER_LABELS[k],
-          value: initial[k],
-          format: (v: string) => (v === ALL ? "all" : v)
-        })
-      ])
-    )
-  );
-  const wrapper = html`<div id="correction-filters">${form}</div>` as HTMLElement & {value: CorrectionFilter};
-  Object.defineProperty(wrapper, "value", {get: (): CorrectionFilter => ({...NO_FILTER, ...form.value})});
-  wrapper.addEventListener("input", () => {
-    const search = writeFilter(wrapper.value, location.search);
-    history.replaceState(history.state, "", `${location.pathname}${search}${location.hash}`);
-  });
-  return wrapper;
+  return pageFilterForm(inputs, filterOptions(byDimension), {id: "correction-filters", search}) as HTMLElement & {
+    value: CorrectionFilter;
+  };
 }
 
-const literal = (value: string) => `'${value.replaceAll("'", "''")}'`;
-/** The build labels a missing value "(none)" (loaders/queries/production.ts NONE); filtering on it means IS NULL. */
-const NONE = "(none)";
+const WHERE: WhereSpec = {
+  columns: {segment: "segment", category: "category", model: "model", prompt_version: "prompt_version"},
+  time: {column: "at", bucket: "7 DAY"}
+};
 
 /** The WHERE clause that keeps the filtered events; values come from the URL, so each is a quoted literal. */
-export function filterWhereSql(filter: CorrectionFilter): string {
-  const terms: string[] = [];
-  for (const key of ["segment", "category", "model", "prompt_version"] as const) {
-    const value = filter[key];
-    if (value === ALL) continue;
-    terms.push(value === NONE ? `"${key}" IS NULL` : `"${key}"::VARCHAR = ${literal(value)}`);
-  }
-  if (filter.from !== ALL) terms.push(`"at" >= CAST(${literal(filter.from)} AS DATE)`);
-  if (filter.to !== ALL) terms.push(`"at" < CAST(${literal(filter.to)} AS DATE) + INTERVAL 7 DAY`);
-  return terms.length ? `WHERE ${terms.join(" AND ")}` : "";
-}
+export const filterWhereSql = (filter: CorrectionFilter): string => pageFilterWhereSql(filter, WHERE);
 
 /** One row per combination of the page's dimensions and action, with its count. */
 export interface CountGroup {
@@ -143,6 +96,8 @@ export function countGroupsSql(filter: CorrectionFilter): string {
     GROUP BY ALL`;
 }
 
+/** The build labels a missing value "(none)" (loaders/queries/production.ts NONE). */
+const NONE = "(none)";
 const label = (value: string | null) => value ?? NONE;
 /** DuckDB's ORDER BY on text: by code unit, "(all)" before letters. */
 const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);

@@ -3,8 +3,8 @@
 // allows, and a CSV of exactly its rows. Every text from the data reaches the DOM as text (Inputs.table
 // and Plot write text nodes; html`` escapes what it interpolates).
 import * as Plot from "@observablehq/plot";
-import {csvFormat} from "d3";
 import {html} from "htl";
+import {toCsv} from "./csvDownload.js";
 import type {ExploreManifest} from "./exploreData.js";
 import {fmtInt} from "./format.js";
 
@@ -174,9 +174,9 @@ export function resultChart(result: Pick<QueryResult, "columns" | "rows">, {widt
   });
 }
 
-/** The result rows as CSV, columns in the result's order; dates as ISO 8601. */
+/** The result rows as CSV, columns in the result's order, by the site's one CSV writer (formula cells defused). */
 export function resultCsv(result: Pick<QueryResult, "columns" | "rows">): string {
-  return csvFormat(
+  return toCsv(
     result.rows,
     result.columns.map((c) => c.name)
   );

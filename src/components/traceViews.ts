@@ -85,7 +85,9 @@ export interface LatestLatency {
 export function traceCards(
   summary: TraceSummary,
   budget: {latency: number | null; cost: number | null},
-  latest: {row: LatestLatency | undefined; granularity: "hour" | "day" | "week"} | null = null
+  latest: {row: LatestLatency | undefined; granularity: "hour" | "day" | "week"} | null = null,
+  /** What the cards cover: every request, or a filtered slice (whose weeks may not be the whole period). */
+  scope = "whole period"
 ): HTMLElement {
   const {feature, model} = summary;
   const overBudget = (x: number | null, limit: number | null) =>
@@ -108,7 +110,7 @@ export function traceCards(
     },
     {
       // The cards are over every request of the slice; the brief quotes the cost the same way.
-      label: "Latency p95 · whole period",
+      label: `Latency p95 · ${scope}`,
       value: fmtMs(summary.latency.p95),
       note:
         budget.latency === null
@@ -117,7 +119,7 @@ export function traceCards(
       tone: budget.latency === null ? undefined : (summary.latency.p95 ?? 0) > budget.latency ? "bad" : "good"
     },
     {
-      label: "Cost per request (mean) · whole period",
+      label: `Cost per request (mean) · ${scope}`,
       value: fmtCost(summary.cost.mean),
       note: `${budget.cost === null ? "" : `budget ${fmtCost(budget.cost)} · `}${costSourceText(summary.costSources)}`,
       tone: budget.cost === null ? undefined : (summary.cost.mean ?? 0) > budget.cost ? "bad" : "good"

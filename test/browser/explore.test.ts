@@ -70,7 +70,8 @@ describe("the Explore page of the sample site", () => {
     expect(csv.columns).toEqual(["day", "model", "calls", "p95_ms"]);
     expect(csv.length).toBe(expected.length);
     csv.forEach((row, i) => {
-      expect(row.day).toBe(String(expected[i].day).slice(0, 10));
+      // csvDownload.ts writes every date as ISO 8601 (the day's midnight, UTC).
+      expect(row.day).toBe(`${String(expected[i].day).slice(0, 10)}T00:00:00.000Z`);
       expect(row.model).toBe(expected[i].model);
       expect(Number(row.calls)).toBe(expected[i].calls);
       expect(Number(row.p95_ms)).toBeCloseTo(expected[i].p95_ms as number, 6);

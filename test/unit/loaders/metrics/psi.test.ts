@@ -1,5 +1,5 @@
 import {describe, expect, test} from "vitest";
-import {populationStabilityIndex, psiLevel} from "../../../../loaders/metrics/psi.js";
+import {populationStabilityIndex, psiLevel} from "../../../../src/lib/metrics/psi.js";
 
 // Reference values computed with NumPy: shares floored at 1e-4, then Σ (a − e) · ln(a / e).
 describe("populationStabilityIndex(expected, actual)", () => {

@@ -80,10 +80,11 @@ describe("chartShape(result)", () => {
 });
 
 describe("resultCsv(result)", () => {
-  test("holds exactly the rows and columns of the result, in order, with text that needs quoting intact", () => {
+  test("holds exactly the rows and columns of the result, in order, quoting intact and formulas defused", () => {
     const rows = [
       {name: 'say "hi", <script>alert(1)</script>', n: 1.5, at: new Date("2026-11-02T00:00:00Z")},
-      {name: "line\nbreak", n: null, at: null}
+      {name: "line\nbreak", n: null, at: null},
+      {name: '=HYPERLINK("x")', n: -2, at: null}
     ];
     const csv = resultCsv(
       result(
@@ -98,8 +99,10 @@ describe("resultCsv(result)", () => {
     const parsed = csvParse(csv);
     expect(parsed.columns).toEqual(["name", "n", "at"]);
     expect(parsed.map((r) => ({...r}))).toEqual([
-      {name: 'say "hi", <script>alert(1)</script>', n: "1.5", at: "2026-11-02"},
-      {name: "line\nbreak", n: "", at: ""}
+      {name: 'say "hi", <script>alert(1)</script>', n: "1.5", at: "2026-11-02T00:00:00.000Z"},
+      {name: "line\nbreak", n: "", at: ""},
+      // csvDownload.ts defuses a formula cell for spreadsheets; a negative number stays a number.
+      {name: '\'=HYPERLINK("x")', n: "-2", at: ""}
     ]);
   });
 });

@@ -1,0 +1,130 @@
+// The filters every page shares: their state in the URL (so a filtered view can be sent), the form that
+// sets them, the part of a download's name that says which slice it holds, and the SQL that keeps the
+// filtered rows of an exported table. A page names its filters by the options it offers (key → the
+// values the build counted, in form order); `from` and `to` are a window of time buckets (their
+// labels are the buckets' starts). ALL leaves a filter unset. This module is light on purpose: pages
+// import it always, and load DuckDB-wasm only once a filter is set.
+import {html} from "htl";
+import {ALL} from "../lib/all.js";
+
+/** Key → the chosen value, ALL where unset. */
+export type PageFilter = Record<string, string>;
+/** Key → the values the page offers (the build's, so the URL cannot ask for one it does not have). */
+export type FilterOptions = Readonly<Record<string, readonly string[]>>;
+
+/** The unset filter of the given keys. */
+export const noFilter = (keys: Iterable<string>): PageFilter => Object.fromEntries([...keys].map((k) => [k, ALL]));
+
+export const isFiltered = (filter: PageFilter): boolean => Object.values(filter).some((v) => v !== ALL);
+
+/** The filter a URL asks for; a key or value the page does not offer is ignored, as linkParams does. */
+export function readFilter(search: string, options: FilterOptions): PageFilter {
+  const params = new URLSearchParams(search);
+  const filter = noFilter(Object.keys(options));
+  for (const key of Object.keys(options)) {
+    const wanted = params.get(key);
+    if (wanted !== null && options[key].includes(wanted)) filter[key] = wanted;
+  }
+  return filter;
+}
+
+/** The URL's query with the filter written in (unset keys removed), other parameters kept. */
+export function writeFilter(filter: PageFilter, search: string): string {
+  const params = new URLSearchParams(search);
+  for (const [key, value] of Object.entries(filter)) {
+    if (value === ALL) params.delete(key);
+    else params.set(key, value);
+  }
+  const text = params.toString();
+  return text ? `?${text}` : "";
+}
+
+/** The part of a download's file name that says which slice it holds: "-segment-enterprise", or "". */
+export const filterSuffix = (filter: PageFilter): string =>
+  Object.entries(filter)
+    .filter(([, v]) => v !== ALL)
+    .map(([k, v]) => `-${k}-${v.replace(/[^\w.-]+/g, "_")}`)
+    .join("");
+
+/** How the form names each filter; a key without a label shows as itself. */
+export const FILTER_LABELS: Readonly<Record<string, string>> = {
+  segment: "Segment",
+  category: "Category",
+  model: "Model",
+  prompt_version: "Prompt version",
+  feature: "Feature",
+  from: "From week",
+  to: "To week"
+};
+
+/**
+ * The filter inputs (the page's Inputs, which components cannot import), set from the URL; its value
+ * is the whole filter. Each change writes the filter back into the URL. A key with nothing to offer
+ * gets no input (and stays unset), so a workspace without segments shows no segment filter.
+ */
+export function filterForm(
+  inputs: any,
+  options: FilterOptions,
+  {
+    id,
+    labels = FILTER_LABELS,
+    search = location.search
+  }: {id: string; labels?: Readonly<Record<string, string>>; search?: string}
+): HTMLElement & {value: PageFilter} {
+  const initial = readFilter(search, options);
+  const offered = Object.keys(options).filter((k) => options[k].length > 0);
+  const form = inputs.form(
+    Object.fromEntries(
+      offered.map((k) => [
+        k,
+        inputs.select([ALL, ...options[k]], {
+          label: labels[k] ?? k,
+          value: initial[k],
+          format: (v: string) => (v === ALL ? "all" : v)
+        })
+      ])
+    )
+  );
+  const wrapper = html`<div id=${id} class="page-filters">${form}</div>` as HTMLElement & {value: PageFilter};
+  Object.defineProperty(wrapper, "value", {
+    get: (): PageFilter => ({...noFilter(Object.keys(options)), ...form.value})
+  });
+  wrapper.addEventListener("input", () => {
+    const next = writeFilter(wrapper.value, location.search);
+    history.replaceState(history.state, "", `${location.pathname}${next}${location.hash}`);
+  });
+  return wrapper;
+}
+
+/** A value as a SQL string literal: values come from the URL, so each is quoted, never spliced. */
+export const sqlLiteral = (value: string): string => `'${value.replaceAll("'", "''")}'`;
+/** The build labels a missing value "(none)" (loaders/queries/production.ts NONE); filtering on it means IS NULL. */
+const NONE = "(none)";
+
+export interface WhereSpec {
+  /** Filter key → the exported column it compares; a key not named here (nor from/to) is not a column filter. */
+  columns: Readonly<Record<string, string>>;
+  /** The time column `from` and `to` bound, and the length of one bucket as a DuckDB interval ("7 DAY"). */
+  time?: {column: string; bucket: string};
+}
+
+/** The SQL conditions that keep the filtered rows (empty when nothing is set); join them with AND. */
+export function filterTerms(filter: PageFilter, {columns, time}: WhereSpec): string[] {
+  const terms: string[] = [];
+  for (const [key, column] of Object.entries(columns)) {
+    const value = filter[key];
+    if (value === undefined || value === ALL) continue;
+    terms.push(value === NONE ? `"${column}" IS NULL` : `"${column}"::VARCHAR = ${sqlLiteral(value)}`);
+  }
+  if (time && filter.from !== undefined && filter.from !== ALL)
+    terms.push(`"${time.column}" >= CAST(${sqlLiteral(filter.from)} AS TIMESTAMP)`);
+  if (time && filter.to !== undefined && filter.to !== ALL)
+    terms.push(`"${time.column}" < CAST(${sqlLiteral(filter.to)} AS TIMESTAMP) + INTERVAL ${time.bucket}`);
+  return terms;
+}
+
+/** filterTerms as a WHERE clause, or "" when nothing is set. */
+export function filterWhereSql(filter: PageFilter, spec: WhereSpec): string {
+  const terms = filterTerms(filter, spec);
+  return terms.length ? `WHERE ${terms.join(" AND ")}` : "";
+}

@@ -1,0 +1,32 @@
+// The heavy half of the pages' filters, imported only when a filter is set: DuckDB-wasm (Framework's
+// client, imported here rather than named by a page, since a page that names DuckDBClient preloads
+// its module on every visit) over the exported tables, one database per page visit.
+import {exploreDatabase, type ExploreDatabase} from "./exploreData.js";
+
+let database: Promise<ExploreDatabase> | undefined;
+
+/** The second filter reuses the columns the first one loaded. */
+export function openDatabase(): Promise<ExploreDatabase> {
+  database ??= import("observablehq:stdlib/duckdb").then(({DuckDBClient}) => exploreDatabase(DuckDBClient));
+  return database;
+}
+
+/** A query's rows as plain objects (Arrow rows are proxies; a BIGINT arrives as a BigInt and becomes a number). */
+export async function sliceQuery<R>(sql: string): Promise<R[]> {
+  const table = await (await openDatabase()).query(sql);
+  const names: string[] = table.schema.fields.map((f: {name: string}) => f.name);
+  return table.toArray().map((row: Record<string, unknown>) => {
+    const out: Record<string, unknown> = {};
+    for (const name of names) {
+      const value = row[name];
+      out[name] = typeof value === "bigint" ? Number(value) : value;
+    }
+    return out as R;
+  });
+}
+
+/** An exported table's size, when the size policy sampled it (docs/explore.md), else null. */
+export async function tableSample(name: string): Promise<{exported: number; rows: number} | null> {
+  const plan = (await openDatabase()).manifest.tables.find((t) => t.name === name);
+  return plan?.sampled ? {exported: plan.exported, rows: plan.rows} : null;
+}

@@ -1,0 +1,140 @@
+// The drift page's filters in Chromium: the unfiltered page loads no DuckDB-wasm and no Parquet;
+// choosing the enterprise segment recomputes the category-mix PSI of support-chat to what the sample's
+// raw files say (the eval set's distinct cases from eval_results.jsonl against the enterprise root
+// spans of spans.jsonl, PSI written out here); the filter lives in the URL and a URL with a filter
+// opens recomputed; the category-mix CSV and the untested-category CSV hold exactly the rows shown.
+// Run after npm run build.
+import {readFileSync} from "node:fs";
+import {join} from "node:path";
+import {csvParse} from "d3";
+import type {Page} from "playwright-core";
+import {describe, expect, test} from "vitest";
+import {fmtInt} from "../../src/components/format.js";
+import {builtSite, serveSite} from "./site.js";
+
+const {projectRoot, dist} = builtSite("drift.html");
+
+const read = <T>(file: string): T[] =>
+  readFileSync(join(projectRoot, "data", "sample", file), "utf8")
+    .split("\n")
+    .filter((line) => line.trim())
+    .map((line) => JSON.parse(line));
+
+type Span = {parent_span_id?: string; feature?: string; segment?: string; category?: string; start_time: string};
+type EvalRow = {suite: string; feature?: string; case_id: string; category?: string};
+const roots = read<Span>("spans.jsonl").filter((s) => !s.parent_span_id);
+const evals = read<EvalRow>("eval_results.jsonl");
+
+/** The eval set of support-chat: each distinct case once, with its category. */
+const evalCategories = (() => {
+  const cases = new Map<string, string | undefined>();
+  for (const r of evals)
+    if ((r.feature ?? r.suite) === "support-chat") cases.set(`${r.suite}\u0000${r.case_id}`, r.category);
+  const counts = new Map<string, number>();
+  for (const c of cases.values()) if (c) counts.set(c, (counts.get(c) ?? 0) + 1);
+  return counts;
+})();
+
+/** PSI of production against the eval set over the union of categories, each share floored at 1e-4. */
+function psi(prod: readonly Span[]): number {
+  const prodCounts = new Map<string, number>();
+  for (const s of prod) if (s.category) prodCounts.set(s.category, (prodCounts.get(s.category) ?? 0) + 1);
+  const e = [...evalCategories.values()].reduce((a, b) => a + b, 0);
+  const a = [...prodCounts.values()].reduce((x, y) => x + y, 0);
+  let sum = 0;
+  for (const c of new Set([...evalCategories.keys(), ...prodCounts.keys()])) {
+    const pe = Math.max((evalCategories.get(c) ?? 0) / e, 1e-4);
+    const pa = Math.max((prodCounts.get(c) ?? 0) / a, 1e-4);
+    sum += (pa - pe) * Math.log(pa / pe);
+  }
+  return sum;
+}
+
+const heavy = (url: string) => /duckdb|\.parquet/.test(url);
+
+async function open(site: ReturnType<typeof serveSite>, path: string) {
+  const context = await site.browser.newContext({viewport: {width: 1280, height: 900}});
+  const page = await context.newPage();
+  const urls: string[] = [];
+  const errors: string[] = [];
+  context.on("request", (r) => urls.push(r.url()));
+  page.on("pageerror", (e) => errors.push(e.message));
+  page.on(
+    "console",
+    (m) => m.type() === "error" && !m.location().url.endsWith("/favicon.ico") && errors.push(m.text())
+  );
+  await page.goto(`${site.server.origin}${path}`);
+  await page.locator("#shift-cards").waitFor({timeout: 60_000});
+  await page.waitForFunction(() => document.querySelectorAll("observablehq-loading").length === 0);
+  return {page, urls, errors, close: () => context.close()};
+}
+
+const psiCard = (page: Page) =>
+  page.locator("#shift-cards .card", {has: page.locator("h2", {hasText: /^Category mix · whole period$/})});
+
+async function expectPsi(page: Page, prod: readonly Span[]) {
+  await expect.poll(() => psiCard(page).locator(".big").innerText(), {timeout: 60_000}).toBe(psi(prod).toFixed(3));
+  const n = prod.filter((s) => s.category).length;
+  expect(await psiCard(page).locator(".muted").innerText()).toContain(`vs ${fmtInt(n)} requests`);
+}
+
+describe("drift filters of the sample site", () => {
+  const site = serveSite(dist);
+  const chat = roots.filter((s) => s.feature === "support-chat");
+  const enterprise = chat.filter((s) => s.segment === "enterprise");
+
+  test("unfiltered loads no DuckDB; choosing enterprise recomputes the PSI from the raw files and writes the URL", async () => {
+    const {page, urls, errors, close} = await open(site, "/drift.html?feature=support-chat");
+    await expectPsi(page, chat);
+    await page.waitForTimeout(500);
+    expect(urls.filter(heavy)).toEqual([]);
+
+    await page.locator("#drift-filters").getByLabel("Segment", {exact: true}).selectOption("enterprise");
+    expect(psi(enterprise)).not.toBeCloseTo(psi(chat), 3);
+    await expectPsi(page, enterprise);
+    expect(new URL(page.url()).searchParams.get("segment")).toBe("enterprise");
+    expect(urls.some((u) => /duckdb-.*\.wasm$/.test(u))).toBe(true);
+    expect(await page.locator("#drift-filter-note").count()).toBe(1);
+    expect(errors).toEqual([]);
+    await close();
+  });
+
+  test("a filter in the URL opens recomputed; the mix and untested-category CSVs hold exactly the rows shown", async () => {
+    const {page, errors, close} = await open(site, "/drift.html?feature=support-chat&segment=enterprise");
+    await expectPsi(page, enterprise);
+
+    const [mix] = await Promise.all([
+      page.waitForEvent("download"),
+      page.locator("a.csv-download[download^='drift-category-mix-']").click()
+    ]);
+    expect(mix.suggestedFilename()).toBe("drift-category-mix-support-chat-segment-enterprise.csv");
+    const bins = csvParse(readFileSync(await mix.path(), "utf8"));
+    const categories = [
+      ...new Set([...evalCategories.keys(), ...enterprise.filter((s) => s.category).map((s) => s.category!)])
+    ].sort();
+    expect(bins.map((b) => b.label)).toEqual(categories);
+    for (const b of bins) {
+      expect(Number(b.prodN)).toBe(enterprise.filter((s) => s.category === b.label).length);
+      expect(Number(b.evalN)).toBe(evalCategories.get(b.label) ?? 0);
+    }
+
+    const table = page.locator("#new-categories");
+    const shown = (await table.locator("tbody tr").allInnerTexts()).map((row) =>
+      row.split("\t")[0].split("\n")[0].trim()
+    );
+    const [fresh] = await Promise.all([
+      page.waitForEvent("download"),
+      page.locator(".with-csv", {has: table}).locator(":scope > a.csv-download").click()
+    ]);
+    expect(fresh.suggestedFilename()).toBe("drift-untested-categories-support-chat-segment-enterprise.csv");
+    const rows = csvParse(readFileSync(await fresh.path(), "utf8"));
+    expect(rows.map((r) => r.category)).toEqual(shown);
+    expect(shown).toContain("data-export-request");
+    for (const r of rows) {
+      expect(evalCategories.has(r.category)).toBe(false);
+      expect(Number(r.requests)).toBe(enterprise.filter((s) => s.category === r.category).length);
+    }
+    expect(errors).toEqual([]);
+    await close();
+  });
+});

@@ -1,0 +1,153 @@
+// The traces page's filters in Chromium: the unfiltered page loads no DuckDB-wasm and no Parquet;
+// choosing a segment recomputes the cards to what the sample's raw spans say for that slice (read
+// here from the workspace file, independently of the loaders: a request is its trace, its duration
+// the root span's, failed if any span failed); the filter lives in the URL, and a URL with a filter
+// opens recomputed; the per-model table's CSV holds exactly the rows shown, for the slice. Run after
+// npm run build.
+import {readFileSync} from "node:fs";
+import {join} from "node:path";
+import {csvParse} from "d3";
+import type {Page} from "playwright-core";
+import {describe, expect, test} from "vitest";
+import {fmtInt, fmtMs, fmtPct} from "../../src/components/format.js";
+import {builtSite, serveSite} from "./site.js";
+
+const {projectRoot, dist} = builtSite("traces.html");
+
+type Span = {
+  trace_id: string;
+  parent_span_id?: string;
+  start_time: string;
+  duration_ms: number;
+  feature?: string;
+  segment?: string;
+  model?: string;
+  kind: string;
+  status?: string;
+};
+const spans: Span[] = readFileSync(join(projectRoot, "data", "sample", "spans.jsonl"), "utf8")
+  .split("\n")
+  .filter((line) => line.trim())
+  .map((line) => JSON.parse(line));
+
+type Request = {
+  trace_id: string;
+  feature?: string;
+  segment?: string;
+  start: number;
+  duration: number;
+  failed: boolean;
+  model: string;
+};
+/** One request per trace of the sample (each has one root): the root's attributes and duration, any failed span. */
+const requests: Request[] = (() => {
+  const byTrace = new Map<string, Span[]>();
+  for (const s of spans) byTrace.set(s.trace_id, [...(byTrace.get(s.trace_id) ?? []), s]);
+  return [...byTrace].map(([trace_id, list]) => {
+    const root = list.find((s) => !s.parent_span_id)!;
+    const models = [...new Set(list.filter((s) => s.kind === "llm" && s.model).map((s) => s.model!))].sort();
+    return {
+      trace_id,
+      feature: root.feature,
+      segment: root.segment,
+      start: Date.parse(root.start_time),
+      duration: root.duration_ms,
+      failed: list.some((s) => s.status === "error"),
+      model: models.join(" + ")
+    };
+  });
+})();
+
+/** Type 7 (linear interpolation between order statistics), written out here to check the page's. */
+function p95(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const h = (sorted.length - 1) * 0.95;
+  const lo = Math.floor(h);
+  return sorted[lo] + (h - lo) * (sorted[Math.min(lo + 1, sorted.length - 1)] - sorted[lo]);
+}
+
+const heavy = (url: string) => /duckdb|\.parquet/.test(url);
+
+async function open(site: ReturnType<typeof serveSite>, path: string, width = 1280) {
+  const context = await site.browser.newContext({viewport: {width, height: 900}});
+  const page = await context.newPage();
+  const urls: string[] = [];
+  const errors: string[] = [];
+  context.on("request", (r) => urls.push(r.url()));
+  page.on("pageerror", (e) => errors.push(e.message));
+  page.on(
+    "console",
+    (m) => m.type() === "error" && !m.location().url.endsWith("/favicon.ico") && errors.push(m.text())
+  );
+  await page.goto(`${site.server.origin}${path}`);
+  await page.locator("#trace-cards").waitFor({timeout: 60_000});
+  await page.waitForFunction(() => document.querySelectorAll("observablehq-loading").length === 0);
+  return {page, urls, errors, close: () => context.close()};
+}
+
+const card = (page: Page, label: RegExp) =>
+  page.locator("#trace-cards .card", {has: page.locator("h2", {hasText: label})}).locator(".big");
+
+async function expectCards(page: Page, kept: Request[]) {
+  await expect.poll(() => card(page, /^Requests$/).innerText(), {timeout: 60_000}).toBe(fmtInt(kept.length));
+  const scope =
+    kept.length === requests.filter((r) => r.feature === "support-chat").length ? "whole period" : "filtered slice";
+  expect(await card(page, new RegExp(`^Latency p95 · ${scope}$`)).innerText()).toBe(
+    fmtMs(p95(kept.map((r) => r.duration)))
+  );
+  expect(await card(page, /^Failed requests$/).innerText()).toBe(
+    fmtPct(kept.filter((r) => r.failed).length / kept.length)
+  );
+}
+
+describe("traces filters of the sample site", () => {
+  const site = serveSite(dist);
+  const chat = (r: Request) => r.feature === "support-chat";
+
+  test("unfiltered loads no DuckDB; choosing enterprise recomputes the cards from the raw enterprise traces and writes the URL", async () => {
+    const {page, urls, errors, close} = await open(site, "/traces.html?feature=support-chat");
+    await expectCards(page, requests.filter(chat));
+    await page.waitForTimeout(500);
+    expect(urls.filter(heavy)).toEqual([]);
+
+    await page.locator("#trace-filters").getByLabel("Segment", {exact: true}).selectOption("enterprise");
+    const enterprise = requests.filter((r) => chat(r) && r.segment === "enterprise");
+    expect(enterprise.length).toBeGreaterThan(100);
+    await expectCards(page, enterprise);
+    expect(new URL(page.url()).searchParams.get("segment")).toBe("enterprise");
+    expect(new URL(page.url()).searchParams.get("feature")).toBe("support-chat");
+    expect(urls.some((u) => /duckdb-.*\.wasm$/.test(u))).toBe(true);
+    expect(urls.some((u) => /requests\.[0-9a-f]+\.parquet/.test(u))).toBe(true);
+    expect(await page.locator("#trace-filter-note").count()).toBe(1);
+    expect(errors).toEqual([]);
+    await close();
+  });
+
+  test("a filter in the URL opens recomputed; the per-model CSV holds exactly the rows shown, for the slice", async () => {
+    const weeks = "from=2026-11-02&to=2026-11-16";
+    const {page, errors, close} = await open(site, `/traces.html?feature=support-chat&segment=smb&${weeks}`);
+    const inWindow = (r: Request) =>
+      r.start >= Date.parse("2026-11-02T00:00:00Z") && r.start < Date.parse("2026-11-23T00:00:00Z");
+    const slice = requests.filter((r) => chat(r) && r.segment === "smb" && inWindow(r));
+    expect(slice.length).toBeLessThan(requests.filter((r) => chat(r) && r.segment === "smb").length);
+    await expectCards(page, slice);
+
+    const table = page.locator("table", {has: page.locator("th", {hasText: "Cost source (requests)"})});
+    const link = page.locator(".with-csv", {has: table}).first().locator(":scope > a.csv-download");
+    const [download] = await Promise.all([page.waitForEvent("download"), link.click()]);
+    expect(download.suggestedFilename()).toBe(
+      "traces-by-model-support-chat-all-segment-smb-from-2026-11-02-to-2026-11-16.csv"
+    );
+    const csv = csvParse(readFileSync(await download.path(), "utf8"));
+    const shown = (await table.locator("tbody tr").allInnerTexts()).map((row) => row.split("\t").map((c) => c.trim()));
+    expect(csv.map((r) => (r.model === "(all)" ? "All models" : r.model))).toEqual(shown.map((cells) => cells[0]));
+    csv.forEach((row, i) => {
+      const raw = slice.filter((r) => row.model === "(all)" || r.model === row.model);
+      expect(Number(row.requests)).toBe(raw.length);
+      expect(fmtInt(Number(row.requests))).toBe(shown[i][1]);
+      expect(Number(row["latency.p95"])).toBeCloseTo(p95(raw.map((r) => r.duration)), 3);
+    });
+    expect(errors).toEqual([]);
+    await close();
+  });
+});

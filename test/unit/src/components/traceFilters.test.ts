@@ -1,0 +1,181 @@
+// The traces page's filters recompute, in the browser, what the build computes for a warehouse holding
+// only the filtered requests: the browser's SQL runs here on the full warehouse (DuckDB in Node, as
+// DuckDB-wasm runs it over the exported table), the shaping runs as in the page, and the result must
+// equal tracesPage over a workspace of the slice's spans alone.
+import {afterAll, beforeAll, describe, expect, test} from "vitest";
+import {tracesPage} from "../../../../loaders/queries/traces.js";
+import type {Database} from "../../../../loaders/warehouse/duckdb.js";
+import {resolveWorkspace} from "../../../../loaders/workspace/config.js";
+import {noFilter, type PageFilter} from "../../../../src/components/pageFilters.js";
+import {traceFilterOptions} from "../../../../src/components/traceFilters.js";
+import {
+  sliceGranularity,
+  sliceRequestsSql,
+  sliceSpanSql,
+  slicedTraces,
+  type RequestRow
+} from "../../../../src/components/traceSlice.js";
+import {ingest, jsonl, tempWorkspace} from "../../../helpers.js";
+
+type Span = Record<string, unknown>;
+
+/**
+ * 400 seeded traces over five weeks: a root span carrying feature, segment (missing on some),
+ * category (one with a quote) and prompt version, a retrieval span, and one or two model calls with a
+ * reported cost, no cost, an error, a refusal or a truncation. Enterprise support-chat is slow.
+ */
+function traces(): {root: Span; spans: Span[]}[] {
+  let seed = 11;
+  const next = () => (seed = (seed * 48271) % 2147483647) / 2147483647;
+  const out: {root: Span; spans: Span[]}[] = [];
+  const start = Date.parse("2026-10-05T00:00:00Z");
+  for (let i = 0; i < 400; i++) {
+    const trace_id = `t${String(i).padStart(4, "0")}`;
+    const feature = i % 3 === 0 ? "autocomplete" : "support-chat";
+    const segment = [null, "enterprise", "smb"][i % 3 === 0 ? (i >> 2) % 3 : i % 3];
+    const at = start + Math.floor(next() * 35 * 86_400_000);
+    const slow = feature === "support-chat" && segment === "enterprise" ? 3 : 1;
+    const duration = Math.round((200 + next() * 1800) * slow);
+    const root: Span = {
+      trace_id,
+      span_id: `${trace_id}-r`,
+      name: feature,
+      kind: "chain",
+      start_time: new Date(at).toISOString(),
+      duration_ms: duration,
+      feature,
+      ...(segment ? {segment} : {}),
+      category: i % 7 ? "billing" : "o'brien",
+      prompt_version: i % 4 ? "v2" : "v1",
+      status: "ok"
+    };
+    const model = i % 5 === 0 ? "gemini-2.5-flash" : "gpt-4.1";
+    const r = next();
+    const call: Span = {
+      trace_id,
+      span_id: `${trace_id}-c`,
+      parent_span_id: `${trace_id}-r`,
+      name: "generate",
+      kind: "llm",
+      start_time: new Date(at + 5).toISOString(),
+      duration_ms: duration - 10,
+      model,
+      input_tokens: 100 + (i % 50),
+      output_tokens: 20 + (i % 9),
+      ...(i % 11 ? {cost_usd: Math.round(next() * 1e6) / 1e9} : {}),
+      status: r < 0.05 ? "error" : "ok",
+      finish_reason: r < 0.1 ? "content_filter" : r < 0.15 ? "length" : "stop"
+    };
+    const retrieval: Span = {
+      trace_id,
+      span_id: `${trace_id}-k`,
+      parent_span_id: `${trace_id}-r`,
+      name: "kb.search",
+      kind: "retrieval",
+      start_time: new Date(at + 1).toISOString(),
+      duration_ms: 3 + (i % 40),
+      status: "ok"
+    };
+    out.push({root, spans: [root, retrieval, call]});
+  }
+  return out;
+}
+
+const all = traces();
+let db: Database;
+beforeAll(async () => {
+  db = await ingest({"spans.jsonl": jsonl(...all.flatMap((t) => t.spans))});
+});
+afterAll(() => db?.close());
+
+const PAGE_KEYS = ["totals", "granularity", "volume", "latency", "rates", "slowest", "costliest"] as const;
+
+/** What the build writes for a workspace holding only the kept traces (snapshots come from spans and are not recomputed). */
+async function buildOf(kept: {spans: Span[]}[]) {
+  const root = tempWorkspace({"spans.jsonl": jsonl(...kept.flatMap((t) => t.spans))});
+  const slice = await ingest({"spans.jsonl": jsonl(...kept.flatMap((t) => t.spans))});
+  try {
+    const page = await tracesPage(slice, resolveWorkspace({WORKBENCH_WORKSPACE: root}));
+    return {
+      ...Object.fromEntries(PAGE_KEYS.map((k) => [k, page[k]])),
+      summary: page.summary.map((s) => ({...s, snapshots: []}))
+    };
+  } finally {
+    slice.close();
+  }
+}
+
+/** The browser's computation: its two queries, here on the whole warehouse, then the page's shaping. */
+async function browserOf(filter: PageFilter) {
+  const [span] = await db.query<{first_ms: number | null; last_ms: number | null}>(sliceSpanSql(filter));
+  const granularity = sliceGranularity({
+    first_ms: span.first_ms === null ? null : Number(span.first_ms),
+    last_ms: span.last_ms === null ? null : Number(span.last_ms)
+  });
+  const rows = (await db.query(sliceRequestsSql(filter, granularity))) as unknown as RequestRow[];
+  const sliced = slicedTraces(
+    rows.map((r) => ({...r, spans: Number(r.spans)})),
+    granularity
+  );
+  const {totals, volume, latency, rates, slowest, costliest, summary} = sliced;
+  return {totals, granularity: sliced.granularity, volume, latency, rates, slowest, costliest, summary};
+}
+
+const filterOf = (set: Record<string, string>): PageFilter => ({
+  ...noFilter(["segment", "category", "prompt_version", "from", "to"]),
+  ...set
+});
+
+describe("slicedTraces(rows, granularity)", () => {
+  test("unfiltered, equals the build's page", async () => {
+    expect(await browserOf(filterOf({}))).toEqual(await buildOf(all));
+  });
+
+  test("filtered to enterprise, equals the build over a workspace of enterprise traces only, and shows them slower", async () => {
+    const got = await browserOf(filterOf({segment: "enterprise"}));
+    expect(got).toEqual(await buildOf(all.filter((t) => t.root.segment === "enterprise")));
+    const whole = await browserOf(filterOf({}));
+    const p95 = (s: typeof got) =>
+      s.summary.find((r) => r.feature === "support-chat" && r.model === "(all)")!.latency.p95!;
+    expect(p95(got)).toBeGreaterThan(p95(whole));
+  });
+
+  test("the missing segment, a quoted category with a prompt version, and a window of weeks each select what the build would count", async () => {
+    const week = (t: {root: Span}) => {
+      const at = Date.parse(String(t.root.start_time));
+      return at >= Date.parse("2026-10-12T00:00:00Z") && at < Date.parse("2026-10-26T00:00:00Z");
+    };
+    const cases: [Record<string, string>, (t: {root: Span}) => boolean][] = [
+      [{segment: "(none)"}, (t) => t.root.segment === undefined],
+      [
+        {category: "o'brien", prompt_version: "v2"},
+        (t) => t.root.category === "o'brien" && t.root.prompt_version === "v2"
+      ],
+      // Two weeks: a span of days under 28, so the trend turns daily, as the build's would.
+      [{from: "2026-10-12", to: "2026-10-19"}, week]
+    ];
+    for (const [filter, keep] of cases) {
+      const kept = all.filter(keep);
+      expect(kept.length, JSON.stringify(filter)).toBeGreaterThan(0);
+      expect(await browserOf(filterOf(filter)), JSON.stringify(filter)).toEqual(await buildOf(kept));
+    }
+    expect((await browserOf(filterOf({from: "2026-10-12", to: "2026-10-19"}))).granularity.trend).toBe("day");
+  });
+
+  test("a slice without requests gives empty figures, not an error", async () => {
+    const got = await browserOf(filterOf({from: "2026-10-05", to: "2026-10-05", category: "nope"}));
+    expect(got.totals).toEqual({requests: 0, spans: 0, first_at: null, last_at: null});
+    expect(got.summary).toEqual([]);
+  });
+});
+
+describe("traceFilterOptions", () => {
+  test("offers the build's segments, categories, prompt versions and weeks", async () => {
+    const page = await tracesPage(db, resolveWorkspace({WORKBENCH_WORKSPACE: tempWorkspace({})}));
+    const options = traceFilterOptions(page.filters);
+    expect(options.segment).toEqual(["(none)", "enterprise", "smb"]);
+    expect(options.category).toEqual(["billing", "o'brien"]);
+    expect(options.from).toEqual(["2026-10-05", "2026-10-12", "2026-10-19", "2026-10-26", "2026-11-02"]);
+    expect(options.to).toEqual(options.from);
+  });
+});
