@@ -1,110 +1,17 @@
-// Hive-partitioned Parquet datasets, written by DuckDB's own COPY … (FORMAT parquet, PARTITION_BY …)
-// from the sample's JSONL: the same rows give the same pages, a broken file is quarantined alone, and
-// a partition dated outside the time bounds is listed, not read.
-import {
-  copyFileSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  truncateSync,
-  statSync,
-  writeFileSync
-} from "node:fs";
-import {tmpdir} from "node:os";
+// Hive-partitioned Parquet datasets, written by DuckDB's own COPY … (FORMAT parquet, PARTITION_BY …):
+// a broken file is quarantined alone, and a partition dated outside the time bounds is listed, not read.
+// That the sample's rows as Parquet give the same pages as its JSONL is in
+// test/integration/parquetSample.test.ts (two whole-sample ingests).
+import {truncateSync, statSync} from "node:fs";
 import {join} from "node:path";
-import {afterAll, describe, expect, test} from "vitest";
+import {describe, expect, test} from "vitest";
 import {hivePartitions, partitionOutside} from "../../../../loaders/adapters/parquet.js";
-import {pages} from "../../../../loaders/pages/registry.js";
-import {configSchema} from "../../../../loaders/schema/config.js";
-import {quotedString, openDatabase, type Database} from "../../../../loaders/warehouse/duckdb.js";
-import {ingestWorkspace} from "../../../../loaders/warehouse/ingest.js";
-import {projectRoot, type Workspace} from "../../../../loaders/workspace/config.js";
+import {quotedString, openDatabase} from "../../../../loaders/warehouse/duckdb.js";
+import {ingested, partitionFiles, tempFolders} from "./parquetWorkspaces.js";
 
-const sample = join(projectRoot, "data", "sample");
-const sampleConfig = JSON.parse(readFileSync(join(sample, "workbench.config.json"), "utf8"));
-const {sources: _sources, ...config} = sampleConfig;
-const folders: string[] = [];
-const temp = (prefix: string) => {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
-  folders.push(dir);
-  return dir;
-};
-afterAll(() => folders.forEach((dir) => rmSync(dir, {recursive: true, force: true})));
-
-/** The sample's spans and eval results as JSONL, and the same rows as DuckDB writes them to Hive-partitioned Parquet. */
-async function workspaces(): Promise<{jsonl: string; parquet: string}> {
-  const jsonl = temp("workbench-jsonl-");
-  const parquet = temp("workbench-parquet-");
-  const db = await openDatabase();
-  try {
-    for (const [table, time] of [
-      ["spans", "start_time"],
-      ["eval_results", "started_at"]
-    ]) {
-      copyFileSync(join(sample, `${table}.jsonl`), join(jsonl, `${table}.jsonl`));
-      // Typed columns (DuckDB infers TIMESTAMP, BIGINT, DOUBLE, BOOLEAN), as an engine's export has them.
-      await db.run(`COPY (SELECT *, strftime(${time}::TIMESTAMPTZ, '%Y-%m-%d') AS date FROM read_json(${quotedString(join(sample, `${table}.jsonl`))}))
-        TO ${quotedString(join(parquet, table))} (FORMAT parquet, PARTITION_BY (date))`);
-    }
-  } finally {
-    db.close();
-  }
-  for (const dir of [jsonl, parquet]) writeFileSync(join(dir, "workbench.config.json"), JSON.stringify(config));
-  return {jsonl, parquet};
-}
-
-async function ingested(
-  root: string,
-  over: Record<string, unknown> = {}
-): Promise<{db: Database; workspace: Workspace}> {
-  const parsed = configSchema.parse({...config, ...over});
-  const db = await openDatabase();
-  await ingestWorkspace(db, root, parsed);
-  return {db, workspace: {root, config: parsed, configFiles: []}};
-}
-
-const partitionFiles = (root: string) =>
-  (readdirSync(root, {recursive: true}) as string[]).filter((f) => f.endsWith(".parquet")).sort();
+const temp = tempFolders();
 
 describe("parquet adapter", {timeout: 240_000}, () => {
-  test("a Hive-partitioned Parquet workspace gives the same pages as the JSONL of the same rows", async () => {
-    const {jsonl, parquet} = await workspaces();
-    expect(partitionFiles(join(parquet, "spans")).length).toBeGreaterThan(30);
-    const a = await ingested(jsonl);
-    const b = await ingested(parquet);
-    try {
-      const count = async (db: Database, table: string) =>
-        (await db.query<{n: number}>(`SELECT count(*)::INTEGER AS n FROM ${table}`))[0].n;
-      const lines = (file: string) =>
-        readFileSync(join(sample, file), "utf8")
-          .split("\n")
-          .filter((l) => l.trim()).length;
-      expect(await count(b.db, "spans")).toBe(lines("spans.jsonl"));
-      expect(await count(b.db, "eval_results")).toBe(lines("eval_results.jsonl"));
-      expect(await count(b.db, "quarantine")).toBe(0);
-      const [books] = await b.db.query<{files: number; rows_in: number; accepted: number}>(
-        `SELECT count(*)::INTEGER AS files, sum(rows_in)::INTEGER AS rows_in, sum(rows_accepted + rows_quarantined)::INTEGER AS accepted FROM sources WHERE format = 'parquet'`
-      );
-      expect(books.files).toBe(partitionFiles(parquet).length);
-      expect(books.accepted).toBe(books.rows_in);
-      // DuckDB sums doubles in parallel, in an order that varies between runs, so a mean can differ in
-      // its last bits (this test failed once in CI on a bake-off cost mean). Twelve significant digits
-      // are far finer than any page shows and still catch a row read differently.
-      const stable = (page: unknown) =>
-        JSON.stringify(page, (_key, v: unknown) =>
-          typeof v === "number" && !Number.isInteger(v) ? Number(v.toPrecision(12)) : v
-        );
-      for (const name of ["traces", "eval-triage", "launch-gate", "bakeoff", "frontier"]) {
-        expect(stable(await pages[name](b.db, b.workspace)), name).toBe(stable(await pages[name](a.db, a.workspace)));
-      }
-    } finally {
-      a.db.close();
-      b.db.close();
-    }
-  });
-
   test("a bad value is quarantined with its file and row; a cut-off file is quarantined alone and the rest still built", async () => {
     const root = temp("workbench-parquet-bad-");
     const db = await openDatabase();

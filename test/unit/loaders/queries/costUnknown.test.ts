@@ -12,7 +12,7 @@ import {launchGate} from "../../../../loaders/queries/launchGate.js";
 import {configSchema} from "../../../../loaders/schema/config.js";
 import type {Database} from "../../../../loaders/warehouse/duckdb.js";
 import {projectRoot} from "../../../../loaders/workspace/config.js";
-import {ingest, jsonl} from "../../../helpers.js";
+import {ingest, jsonl, sharedIngest} from "../../../helpers.js";
 
 let db: Database | undefined;
 afterEach(() => db?.close());
@@ -67,9 +67,11 @@ function rows(miniCost: (r: PromptfooResult) => number | undefined) {
 }
 const bigMean = (usage("gpt-5")[0].cost + usage("gpt-5")[1].cost) / 2;
 
+const zeroCostWarehouse = sharedIngest(() => rows(() => 0));
+
 describe("a reported cost of 0 with tokens", () => {
   test("is unknown without a price: the option is left out of the cost ranking, the frontier and the recommendation, saying why", async () => {
-    db = await ingest(rows(() => 0));
+    const db = await zeroCostWarehouse();
     expect(
       await db.query(
         `SELECT run_id, count(*)::INTEGER AS n, count(cost_usd)::INTEGER AS priced, any_value(cost_source) AS source FROM eval_results GROUP BY ALL ORDER BY run_id`
@@ -152,7 +154,7 @@ describe("a reported cost of 0 with tokens", () => {
   });
 
   test("is no evidence for a launch gate on cost", async () => {
-    db = await ingest(rows(() => 0));
+    const db = await zeroCostWarehouse();
     const config = configSchema.parse({
       launches: [
         {

@@ -7,7 +7,7 @@ import {frontier} from "../../../../loaders/queries/frontier.js";
 import {launchGate} from "../../../../loaders/queries/launchGate.js";
 import {configSchema} from "../../../../loaders/schema/config.js";
 import type {Database} from "../../../../loaders/warehouse/duckdb.js";
-import {ingest} from "../../../helpers.js";
+import {ingest, sharedIngest} from "../../../helpers.js";
 import {realFixture} from "../../../realFixtures.js";
 
 let db: Database | undefined;
@@ -31,9 +31,11 @@ function aWeekLater(): string {
   return JSON.stringify(doc);
 }
 
+const ticketsWarehouse = sharedIngest(() => ({"pf/results.json": TICKETS}));
+
 describe("evalTriage(db) on one promptfoo eval of several providers × prompts", () => {
   test("does not read the eval's columns as consecutive runs: no run-to-run comparison, one side-by-side eval", async () => {
-    db = await ingest({"pf/results.json": TICKETS});
+    const db = await ticketsWarehouse();
     const t = await evalTriage(db);
     // Before: the six columns, all started at the same instant, were paired in run-id order as five "changes".
     expect(t.comparisons).toEqual([]);
@@ -69,7 +71,7 @@ describe("evalTriage(db) on one promptfoo eval of several providers × prompts",
   });
 
   test("shows promptfoo's per-result pass rate where --repeat makes it differ from the per-case verdict", async () => {
-    db = await ingest({"pf/results.json": TICKETS});
+    const db = await ticketsWarehouse();
     const raw = JSON.parse(TICKETS).results.results.filter(
       (r: any) => r.provider.label === "acme-7b" && r.prompt.label === "terse-v1"
     );
@@ -98,9 +100,10 @@ describe("option names: a provider's label is the option everywhere", () => {
     return JSON.stringify(doc);
   }
   const suite = "Comparing OpenAI flagship and mini models performance on riddles";
+  const riddlesWarehouse = sharedIngest(() => ({"riddles.json": twoLabelsOneModel()}));
 
   test("bake-off and frontier keep two labelled providers of one model as two options, named by their labels", async () => {
-    db = await ingest({"riddles.json": twoLabelsOneModel()});
+    const db = await riddlesWarehouse();
     const b = await bakeoff(db);
     // Before: one option "gpt-5 · Solve this riddle: {{riddle}}" (the latest run of model × prompt) hid the other.
     expect(b.suites[0].options.map((o) => [o.option, o.model, o.pass.n])).toEqual([
@@ -117,7 +120,7 @@ describe("option names: a provider's label is the option everywhere", () => {
   });
 
   test("a launch gate picks its candidate by option name and reports it as the evidence", async () => {
-    db = await ingest({"riddles.json": twoLabelsOneModel()});
+    const db = await riddlesWarehouse();
     const config = configSchema.parse({
       launches: [
         {

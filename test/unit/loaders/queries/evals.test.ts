@@ -460,7 +460,7 @@ describe("launchGate(db, workspace)", () => {
   });
 
   test("names one action once in the rollout sentence when it settles several gates", async () => {
-    db = await ingest(bakeoffWorkspace());
+    const db = await bakeoffWarehouse();
     const two = configSchema.parse({
       launches: [
         {

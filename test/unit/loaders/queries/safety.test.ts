@@ -1,7 +1,7 @@
 import {afterEach, describe, expect, test} from "vitest";
 import {safetyPage} from "../../../../loaders/queries/safety.js";
 import type {Database} from "../../../../loaders/warehouse/duckdb.js";
-import {ingest, jsonl} from "../../../helpers.js";
+import {ingest, jsonl, sharedIngest} from "../../../helpers.js";
 
 let db: Database | undefined;
 afterEach(() => db?.close());
@@ -41,9 +41,11 @@ const files = {
   )
 };
 
+const safetyWarehouse = sharedIngest(() => files);
+
 describe("safetyPage", () => {
   test("counts flags by feature, category, severity, root cause and status", async () => {
-    db = await ingest(files);
+    const db = await safetyWarehouse();
     const p = await safetyPage(db);
     expect(p.totals).toEqual({
       flags: 5,
@@ -96,7 +98,7 @@ describe("safetyPage", () => {
   });
 
   test("gives root-cause shares with Wilson intervals for every filter the page offers", async () => {
-    db = await ingest(files);
+    const db = await safetyWarehouse();
     const p = await safetyPage(db);
     const share = (feature: string, status: string, category: string, cause: string) =>
       p.rootCauseShares.find(
@@ -121,7 +123,7 @@ describe("safetyPage", () => {
   });
 
   test("lists open flags most severe first, then oldest, aged to the newest flag, with excerpts redacted", async () => {
-    db = await ingest(files);
+    const db = await safetyWarehouse();
     const {open} = await safetyPage(db);
     expect(open.total).toBe(3);
     expect(open.rows.map((r: any) => [r.flag_id, r.severity, r.age_days, r.excerpt])).toEqual([
@@ -132,7 +134,7 @@ describe("safetyPage", () => {
   });
 
   test("keeps decisions and weekly counts", async () => {
-    db = await ingest(files);
+    const db = await safetyWarehouse();
     const p = await safetyPage(db);
     expect(p.decisions).toEqual([
       {feature: "ticket-summarization", root_cause: "capability", decision: "added the case to the golden suite", n: 1},
@@ -147,7 +149,7 @@ describe("safetyPage", () => {
   });
 
   test("counts flags per UTC day, for the findings' before/after weighing", async () => {
-    db = await ingest(files);
+    const db = await safetyWarehouse();
     const p = await safetyPage(db);
     expect(p.daily.map((d) => [d.day, d.feature, d.category, d.n])).toEqual([
       ["2026-11-02", "ticket-summarization", "hallucination", 1],

@@ -4,7 +4,7 @@ import {wilsonInterval} from "../../../../src/lib/metrics/wilson.js";
 import {tracesPage} from "../../../../loaders/queries/traces.js";
 import type {Database} from "../../../../loaders/warehouse/duckdb.js";
 import {resolveWorkspace} from "../../../../loaders/workspace/config.js";
-import {ingest, jsonl, tempWorkspace} from "../../../helpers.js";
+import {ingest, jsonl, sharedIngest, tempWorkspace} from "../../../helpers.js";
 
 let db: Database | undefined;
 afterEach(() => db?.close());
@@ -80,9 +80,11 @@ const config = {
   budgets: {latency_p95_ms: {"support-chat": 2500}}
 };
 
+const tracesWarehouse = sharedIngest(() => ({"spans.jsonl": spans}), config);
+
 describe("requests, built at ingest", () => {
   test("makes one row per trace: root duration, root attributes, model calls' tokens and cost, failure, refusal and truncation", async () => {
-    db = await ingest({"spans.jsonl": spans}, config);
+    const db = await tracesWarehouse();
     expect(
       await db.query(`SELECT trace_id, duration_ms, feature, segment, category, model, spans, calls, input_tokens::INTEGER AS input_tokens, output_tokens::INTEGER AS output_tokens,
         round(cost_usd, 8) AS cost_usd, cost_source, failed, refused, truncated FROM requests ORDER BY trace_id`)
@@ -199,8 +201,7 @@ describe("requests, built at ingest", () => {
 describe("tracesPage", () => {
   const page = async () => {
     const root = tempWorkspace({"spans.jsonl": spans, "workbench.config.json": JSON.stringify(config)});
-    db = await ingest({"spans.jsonl": spans}, config);
-    return tracesPage(db, resolveWorkspace({WORKBENCH_WORKSPACE: root}));
+    return tracesPage(await tracesWarehouse(), resolveWorkspace({WORKBENCH_WORKSPACE: root}));
   };
 
   test("gives every feature × model cell and its roll-ups, with type-7 percentiles and Wilson intervals", async () => {

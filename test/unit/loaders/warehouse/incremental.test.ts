@@ -1,8 +1,9 @@
 // An incremental ingest (a file added, changed or removed since the warehouse's record) must give the
 // warehouse a cold build of the same files gives: every table's rows, the quarantine and the books.
-import {rmSync, writeFileSync} from "node:fs";
+import {copyFileSync, mkdtempSync, rmSync, writeFileSync} from "node:fs";
+import {tmpdir} from "node:os";
 import {join} from "node:path";
-import {afterEach, describe, expect, test, vi} from "vitest";
+import {afterAll, afterEach, beforeAll, describe, expect, test, vi} from "vitest";
 import {adapterNamed} from "../../../../loaders/adapters/index.js";
 import {configSchema, type WorkbenchConfig} from "../../../../loaders/schema/config.js";
 import {openDatabase, type Database} from "../../../../loaders/warehouse/duckdb.js";
@@ -111,6 +112,33 @@ async function cold(root: string, cfg: WorkbenchConfig): Promise<Record<string, 
   return snapshot(db);
 }
 
+/**
+ * The cold warehouse of baseFiles() with config(), built once for the file and copied for each test
+ * that starts from it, with the files its ingest staged: ingest is nearly all of this file's time, and
+ * eight tests began with this same ingest. Reopening a copy of the file is what a later build does.
+ */
+interface BaseWarehouse {
+  path: string;
+  staged: string[];
+  tables: Record<string, unknown[]>;
+}
+let base: BaseWarehouse;
+const baseDir = mkdtempSync(join(tmpdir(), "workbench-incremental-"));
+let copies = 0;
+beforeAll(async () => {
+  const path = join(baseDir, "base.duckdb");
+  const stage = vi.spyOn(adapterNamed("native-jsonl")!, "stage");
+  const db = await openDatabase(path);
+  try {
+    await ingestChanges(db, tempWorkspace(baseFiles()), ingestConfigOf(config()));
+    base = {path, staged: stage.mock.calls.map(([, file]) => file.name), tables: await snapshot(db)};
+  } finally {
+    stage.mockRestore();
+    db.close();
+  }
+}, 180_000);
+afterAll(() => rmSync(baseDir, {recursive: true, force: true}));
+
 /** A warehouse of `files`, then the workspace edited and ingested again into the same warehouse. */
 async function incremental(files: Record<string, string>, edit: (root: string) => void, cfg = config(), next = cfg) {
   const root = tempWorkspace(files);
@@ -122,12 +150,24 @@ async function incremental(files: Record<string, string>, edit: (root: string) =
   return {root, db, report, after: await snapshot(db)};
 }
 
-/** Each test ingests three times; DuckDB plans every statement, about 2–10 s an ingest on a loaded 2-core machine. */
+/** incremental(baseFiles(), edit) from a copy of the base warehouse: the workspace is a new folder of the same files. */
+async function fromBase(edit: (root: string) => void, next = config()) {
+  const root = tempWorkspace(baseFiles());
+  const path = join(baseDir, `copy-${++copies}.duckdb`);
+  copyFileSync(base.path, path);
+  const db = await openDatabase(path);
+  open.push(db);
+  edit(root);
+  const report = await ingestChanges(db, root, ingestConfigOf(next));
+  return {root, db, report, after: await snapshot(db)};
+}
+
+/** Each test ingests up to three times; DuckDB plans every statement, about 2–10 s an ingest on a loaded 2-core machine. */
 const timeout = 180_000;
 
 describe("ingestChanges(db, root, config): incremental ingest equals a cold build", {timeout}, () => {
   test("the base workspace exercises every check across files (else the equalities below prove little)", async () => {
-    const tables = await cold(tempWorkspace(baseFiles()), config());
+    const tables = base.tables;
     const reasons = (tables.quarantine as {reason: string}[]).map((q) => q.reason).join("\n");
     expect(reasons).toMatch(/duplicate key \(run_id=r1, case_id=c2, epoch=1\); first seen at evals\/a\.jsonl:2/);
     expect(reasons).toMatch(/first seen at evals\/b\.jsonl:2/);
@@ -139,13 +179,13 @@ describe("ingestChanges(db, root, config): incremental ingest equals a cold buil
 
   test("appending a file that shares nothing reads that file alone", async () => {
     const stage = vi.spyOn(adapterNamed("native-jsonl")!, "stage");
-    const {root, db, report, after} = await incremental(baseFiles(), (root) =>
+    const {root, db, report, after} = await fromBase((root) =>
       writeFileSync(join(root, "spans/day3.jsonl"), jsonl(span("t9", "root", {start_time: "2026-11-04T09:00:00Z"})))
     );
     expect(report.changed).toEqual(["spans/day3.jsonl"]);
     expect(report.reread).toEqual({});
     // Every JSONL file read once by the first ingest, then only the new one.
-    const staged = stage.mock.calls.map(([, file]) => file.name);
+    const staged = [...base.staged, ...stage.mock.calls.map(([, file]) => file.name)];
     expect(staged.filter((f) => f === "spans/day3.jsonl")).toHaveLength(1);
     expect(staged.filter((f) => f === "spans/day1.jsonl")).toHaveLength(1);
     expect(staged).toHaveLength(Object.keys(baseFiles()).length);
@@ -158,7 +198,7 @@ describe("ingestChanges(db, root, config): incremental ingest equals a cold buil
   });
 
   test("appending a file that sorts first takes over the first occurrence of keys, and the others' reasons follow", async () => {
-    const {root, report, after} = await incremental(baseFiles(), (root) =>
+    const {root, report, after} = await fromBase((root) =>
       writeFileSync(join(root, "evals/0.jsonl"), jsonl(evalRow({case_id: "c2"}), evalRow({case_id: "c4"})))
     );
     expect(Object.keys(report.reread)).toEqual(["evals/a.jsonl", "evals/b.jsonl", "evals/c.jsonl"]);
@@ -166,7 +206,7 @@ describe("ingestChanges(db, root, config): incremental ingest equals a cold buil
   });
 
   test("changing an old file deletes its rows and reads it again; a duplicate elsewhere becomes the first", async () => {
-    const {root, report, after} = await incremental(baseFiles(), (root) =>
+    const {root, report, after} = await fromBase((root) =>
       writeFileSync(join(root, "evals/a.jsonl"), jsonl(evalRow({case_id: "c1", passed: false})))
     );
     expect(report.changed).toEqual(["evals/a.jsonl"]);
@@ -175,14 +215,14 @@ describe("ingestChanges(db, root, config): incremental ingest equals a cold buil
   });
 
   test("removing an old file deletes its rows, its quarantine and its books, and its traces' requests follow", async () => {
-    const {root, report, after} = await incremental(baseFiles(), (root) => rmSync(join(root, "spans/day1.jsonl")));
+    const {root, report, after} = await fromBase((root) => rmSync(join(root, "spans/day1.jsonl")));
     expect(report.removed).toEqual(["spans/day1.jsonl"]);
     expect(after).toEqual(await cold(root, config()));
     expect((after.sources as {file: string}[]).map((s) => s.file)).not.toContain("spans/day1.jsonl");
   });
 
   test("a file that changes a task's most used spelling merges every file's labels again", async () => {
-    const {root, after} = await incremental(baseFiles(), (root) =>
+    const {root, after} = await fromBase((root) =>
       writeFileSync(
         join(root, "preds/p3.jsonl"),
         jsonl(...["i6", "i7", "i8", "i9"].map((id) => prediction(id, "Billing")))
@@ -193,7 +233,7 @@ describe("ingestChanges(db, root, config): incremental ingest equals a cold buil
   });
 
   test("a changed assignments file reads every file with experiment rows again", async () => {
-    const {root, report, after} = await incremental(baseFiles(), (root) =>
+    const {root, report, after} = await fromBase((root) =>
       writeFileSync(join(root, "exp/assign.jsonl"), jsonl(assign("u1", "control"), assign("u9", "treatment")))
     );
     expect(Object.keys(report.reread)).toEqual(["exp/outcomes.jsonl"]);
@@ -201,7 +241,7 @@ describe("ingestChanges(db, root, config): incremental ingest equals a cold buil
   });
 
   test("files emptied", async () => {
-    const {root, after} = await incremental(baseFiles(), (root) => {
+    const {root, after} = await fromBase((root) => {
       writeFileSync(join(root, "evals/b.jsonl"), "");
       writeFileSync(join(root, "exp/outcomes.jsonl"), "");
     });
@@ -230,12 +270,7 @@ describe("ingestChanges(db, root, config) after a price change: no re-ingest", (
         {model: "unpriced", input_per_mtok: 1, output_per_mtok: 1}
       ];
       const stage = vi.spyOn(adapterNamed("native-jsonl")!, "stage");
-      const {root, db, report, after} = await incremental(
-        baseFiles(),
-        () => stage.mockClear(),
-        config(),
-        config({prices: newPrices})
-      );
+      const {root, db, report, after} = await fromBase(() => stage.mockClear(), config({prices: newPrices}));
       expect(report.changed).toEqual([]);
       expect(stage).not.toHaveBeenCalled();
       expect(after).toEqual(await cold(root, config({prices: newPrices})));
