@@ -1,12 +1,18 @@
-// Native CSV: a header row of canonical field names (or names mapped in the config). Parsed with
-// csv-parse, which tracks physical lines, so a quarantined row names the line a person would open.
+// Native CSV: a header row of canonical field names (or names mapped in the config). A plain file (no
+// quotes, one line end: see csvScan.ts) is read, checked and cast by DuckDB's read_csv in one pass, as
+// native JSONL is by read_json; any other is parsed with csv-parse, which tracks physical lines. Either
+// way a quarantined row names the line a person would open, with the same field and reason.
 import {createReadStream} from "node:fs";
 import {parse} from "csv-parse";
-import type {Adapter} from "./adapter.js";
+import type {Adapter, StageContext} from "./adapter.js";
 import {identifyTable, sourceColumn} from "./nativeTable.js";
+import {numberByLine} from "./nativeJsonl.js";
 import {stageRecords, type StagedRecord} from "../warehouse/stageRecords.js";
+import {pathLiteral, quotedIdentifier, quotedString} from "../warehouse/duckdb.js";
+import {acceptedRowsSql, runChecked, stageTable} from "../warehouse/validate.js";
 import type {TableSpec} from "../schema/fields.js";
 import type {SourceConfig, WorkspaceFile} from "../workspace/files.js";
+import {scanCsv} from "../workspace/csvScan.js";
 
 /**
  * Any of the three line ends, as one break: files written by hand or stitched together on different
@@ -14,10 +20,15 @@ import type {SourceConfig, WorkspaceFile} from "../workspace/files.js";
  */
 export const lineBreak = /\r\n|\r|\n/g;
 
+/** The header line's delimiter: a tab when it holds a tab and no comma. */
+export function csvDelimiter(head: string): "," | "\t" {
+  const line = head.split(lineBreak, 1)[0] ?? "";
+  return line.includes("\t") && !line.includes(",") ? "\t" : ",";
+}
+
 export function csvHeader(head: string): string[] {
   const line = head.split(lineBreak, 1)[0] ?? "";
-  const delimiter = line.includes("\t") && !line.includes(",") ? "\t" : ",";
-  return line.split(delimiter).map((h) => h.trim().replace(/^"(.*)"$/, "$1"));
+  return line.split(csvDelimiter(head)).map((h) => h.trim().replace(/^"(.*)"$/, "$1"));
 }
 
 function tableOf(file: WorkspaceFile): TableSpec | undefined {
@@ -107,6 +118,57 @@ async function* toStaged(path: string, spec: TableSpec, source?: SourceConfig): 
   }
 }
 
+/**
+ * A plain file's rows as the staging table's columns, read by DuckDB: every cell as text, split at the
+ * delimiter only (no quoting, as the scan found no quote), empty cells NULL as csvRecords' `||` makes
+ * them, the config's defaults where a cell is empty or its column absent, and the raw line rebuilt as
+ * csvRecords joins it. Lines are numbered after the INSERT (numberByLine).
+ */
+function readCsvSql(file: WorkspaceFile, spec: TableSpec, header: readonly string[], delimiter: string): string {
+  const cell = (i: number) => quotedIdentifier(`c${i}`);
+  const columns = header.map((_, i) => `${quotedString(`c${i}`)}: 'VARCHAR'`).join(", ");
+  const defaults = file.source?.defaults ?? {};
+  const values = spec.fields.map((f) => {
+    // Object.fromEntries keeps a repeated header's last column: so does lastIndexOf.
+    const i = header.lastIndexOf(sourceColumn(f.name, file.source));
+    const value = i < 0 ? "NULL::VARCHAR" : cell(i);
+    const withDefault = f.name in defaults ? `coalesce(${value}, ${quotedString(String(defaults[f.name]))})` : value;
+    return `${withDefault} AS ${quotedIdentifier(f.name)}`;
+  });
+  const raw = `left(concat(${header.map((_, i) => `coalesce(${cell(i)}, '')`).join(", ',', ")}), 400)`;
+  return `(SELECT ${quotedString(file.name)} AS source_file, ${quotedString(nativeCsv.name)} AS source_format,
+      NULL::INTEGER AS line, ${raw} AS raw, NULL::VARCHAR AS parse_error, ${values.join(", ")}
+    FROM read_csv(${pathLiteral(file.path)}, columns = {${columns}}, delim = ${quotedString(delimiter)},
+      quote = '', escape = '', header = false, skip = 1, auto_detect = false, new_line = '\\n'))`;
+}
+
+/**
+ * Reads a plain file with DuckDB: straight into the canonical table when every row is valid, else
+ * into the staging table (validated there with every other file's rows). Returns the rows read, or
+ * undefined when the file is not plain or DuckDB refuses it (bytes that are not UTF-8): the caller
+ * then reads it with csv-parse, and nothing of the file is left behind.
+ */
+async function stagePlainCsv(ctx: StageContext, file: WorkspaceFile, spec: TableSpec): Promise<number | undefined> {
+  const delimiter = csvDelimiter(file.head);
+  const scan = scanCsv(file.path, delimiter);
+  if (!scan.plain) return undefined;
+  const source = readCsvSql(file, spec, scan.header, delimiter);
+  const into = async (sql: string, table: string, column: string) => {
+    const read = await runChecked(ctx.db, sql).then(
+      () => true,
+      () => false
+    );
+    if (read && (await numberByLine(ctx.db, table, column, file, scan.records, 2))) return true;
+    await ctx.db.run(`DELETE FROM ${table} WHERE source_file = $file`, {file: file.name});
+    return false;
+  };
+  if (await into(`INSERT INTO ${spec.name} ${acceptedRowsSql(spec, ctx.text, source)}`, spec.name, "source_line"))
+    return scan.records;
+  if (await into(`INSERT INTO ${stageTable(spec)} SELECT * FROM ${source}`, stageTable(spec), "line"))
+    return scan.records;
+  return undefined;
+}
+
 export const nativeCsv: Adapter = {
   name: "native-csv",
   description: "workbench CSV: a header of canonical field names (docs/formats.md)",
@@ -114,6 +176,8 @@ export const nativeCsv: Adapter = {
   detect: (file) => /\.(csv|tsv)$/i.test(file.name) && tableOf(file) !== undefined,
   async stage(ctx, file) {
     const spec = tableOf(file)!;
-    await stageRecords(ctx, spec, file, nativeCsv.name, toStaged(file.path, spec, file.source));
+    const rows = await stagePlainCsv(ctx, file, spec);
+    if (rows !== undefined) ctx.staged(spec.name, rows);
+    else await stageRecords(ctx, spec, file, nativeCsv.name, toStaged(file.path, spec, file.source));
   }
 };

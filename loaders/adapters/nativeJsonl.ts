@@ -131,15 +131,17 @@ async function insertNumbered(
 
 /**
  * Numbers the rows one INSERT appended for a file by their line. One INSERT appends its rows
- * contiguously and in file order, so with no blank line in between a row's line is its offset + 1;
+ * contiguously and in file order, so with no blank line in between a row's line is its offset plus
+ * the first record's line (1, or 2 below a CSV header);
  * the count must equal the file's lines and the row ids must be contiguous, or nothing is numbered.
  */
-async function numberByLine(
+export async function numberByLine(
   db: Database,
   table: string,
   column: string,
   file: WorkspaceFile,
-  lines: number
+  lines: number,
+  firstLine = 1
 ): Promise<boolean> {
   const [span] = await db.query<{n: number; first: number; last: number}>(
     `SELECT count(*)::INTEGER AS n, min(rowid)::BIGINT AS first, max(rowid)::BIGINT AS last FROM ${table} WHERE source_file = $file`,
@@ -147,9 +149,10 @@ async function numberByLine(
   );
   if (span.n !== lines || (span.n > 0 && span.last - span.first + 1 !== span.n)) return false;
   if (span.n > 0)
-    await db.run(`UPDATE ${table} SET ${column} = rowid - $first + 1 WHERE source_file = $file`, {
+    await db.run(`UPDATE ${table} SET ${column} = rowid - $first + $firstLine WHERE source_file = $file`, {
       file: file.name,
-      first: span.first
+      first: span.first,
+      firstLine
     });
   return true;
 }

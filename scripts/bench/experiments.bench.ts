@@ -3,18 +3,25 @@
 // DuckDB reading the same two files into tables with no validation (in memory; fastest of RUNS, in
 // turns); plus the size of the page's JSON. BENCH_EXPERIMENT_ROWS sets another size, BENCH_RUNS another
 // number of turns. Every turn's time is in the note, so a loaded machine's spread shows beside the minimum.
+// BENCH_EXPERIMENT_FORMAT=csv reads the same rows as native CSV instead, against read_csv.
 import {once} from "node:events";
 import {createWriteStream, existsSync, mkdirSync, renameSync, writeFileSync} from "node:fs";
 import {join} from "node:path";
 import {seededRandom} from "../../loaders/metrics/seededRandom.js";
 import {experimentsPage} from "../../loaders/queries/experiments.js";
 import {configSchema} from "../../loaders/schema/config.js";
+import {assignments, outcomes} from "../../loaders/schema/tables.js";
 import {quotedString, openDatabase, type Database} from "../../loaders/warehouse/duckdb.js";
 import {ingestWorkspace} from "../../loaders/warehouse/ingest.js";
 import type {Bench, BenchResult} from "./types.js";
 import {fastestInTurns, time} from "./types.js";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+/**
+ * The files' format: native JSONL (the default), or native CSV (BENCH_EXPERIMENT_FORMAT=csv), written
+ * from the same rows by DuckDB and measured against DuckDB's plain read_csv of them.
+ */
+const FORMAT = process.env.BENCH_EXPERIMENT_FORMAT === "csv" ? "csv" : "jsonl";
 const EXPERIMENTS = 20;
 const ROWS = Number(process.env.BENCH_EXPERIMENT_ROWS ?? 10_000_000);
 /** Outcome rows per unit on average: a completion flag about half the time, a covariate and a count. */
@@ -109,15 +116,45 @@ async function generate(dir: string): Promise<void> {
   renameSync(join(dir, "outcomes.jsonl.tmp"), done);
 }
 
+/** The JSONL files' rows as plain CSV (no value holds a comma or a quote), every value's text kept as is. */
+async function generateCsv(dir: string, from: string): Promise<void> {
+  const done = join(dir, "outcomes.csv");
+  if (existsSync(done)) return;
+  mkdirSync(dir, {recursive: true});
+  writeFileSync(join(dir, "workbench.config.json"), JSON.stringify(config, null, 2));
+  const db = await openDatabase();
+  try {
+    for (const [table, spec] of [
+      ["assignments", assignments],
+      ["outcomes", outcomes]
+    ] as const) {
+      const columns = spec.fields.map((f) => `${quotedString(f.name)}: 'VARCHAR'`).join(", ");
+      const tmp = quotedString(join(dir, `${table}.csv.tmp`));
+      await db.run(
+        `COPY (SELECT * FROM read_json(${quotedString(join(from, `${table}.jsonl`))}, columns = {${columns}}))
+        TO ${tmp} (FORMAT csv, HEADER, QUOTE '')`
+      );
+      renameSync(join(dir, `${table}.csv.tmp`), join(dir, `${table}.csv`));
+    }
+  } finally {
+    db.close();
+  }
+}
+
 const bench: Bench = async ({scaleDir}) => {
-  const dir = join(scaleDir, `experiments-${ROWS}`);
-  await generate(dir);
+  const jsonlDir = join(scaleDir, `experiments-${ROWS}`);
+  await generate(jsonlDir);
+  const dir = FORMAT === "csv" ? join(scaleDir, `experiments-csv-${ROWS}`) : jsonlDir;
+  if (FORMAT === "csv") await generateCsv(dir, jsonlDir);
+  const reader = FORMAT === "csv" ? "read_csv" : "read_json";
   const workbench = configSchema.parse(config);
   const plainRead = async () => {
     const ref = await openDatabase();
     try {
       for (const table of ["assignments", "outcomes"])
-        await ref.run(`CREATE TABLE ${table} AS SELECT * FROM read_json(${quotedString(join(dir, `${table}.jsonl`))})`);
+        await ref.run(
+          `CREATE TABLE ${table} AS SELECT * FROM ${reader}(${quotedString(join(dir, `${table}.${FORMAT}`))})`
+        );
     } finally {
       ref.close();
     }
@@ -155,12 +192,12 @@ const bench: Bench = async ({scaleDir}) => {
     turns[what].map((s, i) => `${(s / turns.read[offset + i]).toFixed(2)}×`).join(", ");
   db.close();
   const reference = {
-    name: "DuckDB read_json of both files into tables, no validation",
+    name: `DuckDB ${reader} of both files into tables, no validation`,
     seconds: Math.min(ingest.reference, aggregates.reference)
   };
   const results: BenchResult[] = [
     {
-      name: `experiments: ingest ${ROWS.toLocaleString("en-US")} assignment and outcome rows`,
+      name: `experiments: ingest ${ROWS.toLocaleString("en-US")} assignment and outcome rows (${FORMAT})`,
       seconds: ingest.work,
       reference,
       target: {max: 1.5, of: "ratio"},
