@@ -6,6 +6,10 @@ import {fmtInt, fmtMs, fmtPct} from "./format.js";
 import {ALL, allLabel, fmtCI, fmtCost} from "./productionFormat.js";
 import {bucketLabel} from "../lib/format.js";
 import {costSourceText, type TopTrace, type TraceSummary} from "./traceTables.js";
+import {caseHref} from "./caseLinks.js";
+import {csvFilename} from "./csvDownload.js";
+import {fmtSpan, fmtWholePeriod} from "./format.js";
+import type {TracesPage} from "../../loaders/queries/traces.js";
 
 interface Slice {
   feature: string;
@@ -127,4 +131,44 @@ export function traceCards(
     ...latestCard,
     {label: "Failed requests", value: fmtPct(summary.errors.rate), note: fmtCI(summary.errors)}
   ])}</div>`;
+}
+
+/**
+ * What the page shows for one feature × model cell of the (possibly filtered) data `s`, with `t` the
+ * build's whole-period data: the cell's rows, its summary, budgets, per-model rows and the scope the
+ * cost table names, the requests to drill into, and download names that carry the cell and filter.
+ */
+export function traceCell(
+  t: TracesPage,
+  s: TracesPage,
+  pick: {feature: string; model: string; filtered: boolean; suffix: string}
+) {
+  const {feature, model, filtered} = pick;
+  const cell = <R extends Slice>(rows: readonly R[]) => cellOf(rows, feature, model);
+  const slowest = cell(s.slowest);
+  const costliest = cell(s.costliest);
+  return {
+    cell,
+    name: (table: string) => csvFilename(table, feature, model, pick.suffix),
+    summary: cell(s.summary)[0],
+    budget: budgetsFor(t.budgets, feature),
+    costRows: perModelRows(s.summary, feature, model),
+    costScope: filtered
+      ? `filtered slice, ${fmtSpan(s.totals.first_at, s.totals.last_at)}`
+      : fmtWholePeriod(t.totals.first_at, t.totals.last_at),
+    slowest,
+    costliest,
+    picks: tracePicks(slowest, costliest)
+  };
+}
+
+/**
+ * The heading over the picked request's spans, or, for a request the filter put on top that is not
+ * among the build's picks (whose spans the page holds), a pointer to its case view, which reads them.
+ */
+export function waterfallHeading(picked: TracePick, held: boolean): HTMLElement {
+  const link = html`<a href=${caseHref({kind: "trace", trace_id: picked.trace_id})}>${picked.trace_id}</a>`;
+  return held
+    ? html`<h3>Spans of ${link}</h3>`
+    : html`<p class="muted">The spans of ${link} open in its case view.</p>`;
 }
