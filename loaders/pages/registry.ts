@@ -3,6 +3,7 @@
 // loader falls back to when run on its own (loaders/pages/writePage.ts).
 import {attention} from "../queries/attention.js";
 import {bakeoff} from "../queries/bakeoff.js";
+import {bakeoffCases} from "../queries/bakeoffCases.js";
 import {brief} from "../queries/brief.js";
 import {briefDraft} from "../queries/briefDraft.js";
 import {buildTime} from "../schema/config.js";
@@ -27,6 +28,7 @@ export type PageCompute = (db: Database, workspace: Workspace) => Promise<unknow
 export const pages: Record<string, PageCompute> = {
   attention,
   bakeoff,
+  "bakeoff-cases": (db) => bakeoffCases(db),
   brief,
   "classifier-judges": classifierJudges,
   classifiers,

@@ -81,11 +81,16 @@ export async function triageOutcomes(db: Database) {
 const bucketLabels = lengthBucketLabels();
 const unknownBucket = bucketLabels.length;
 
-function caseTags(cases: readonly {tags: string | null}[]): {tag: string; cases: number[]}[] {
+/** Each tag and the cases (indexes in the given order) that carry it, without the run-status tags. */
+export function caseTags(cases: readonly {tags: string | null}[]): {tag: string; cases: number[]}[] {
   const byTag = new Map<string, number[]>();
   cases.forEach((c, i) => {
     const tags = new Set((c.tags ?? "").split(",").map((t) => t.trim()));
-    for (const tag of tags) if (tag && !RUN_TAG.test(tag)) byTag.set(tag, [...(byTag.get(tag) ?? []), i]);
+    for (const tag of tags) {
+      if (!tag || RUN_TAG.test(tag)) continue;
+      if (!byTag.has(tag)) byTag.set(tag, []);
+      byTag.get(tag)!.push(i);
+    }
   });
   return [...byTag].sort(([a], [b]) => (a < b ? -1 : 1)).map(([tag, cases]) => ({tag, cases}));
 }
