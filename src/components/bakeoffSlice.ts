@@ -114,6 +114,13 @@ export type SlicedBakeoff = ReturnType<typeof sliceBakeoff>;
 
 const LABELS = {category: "Category", tag: "Tag"};
 
+const loaded = new WeakMap<object, Promise<unknown>>();
+/** A file attachment's JSON, fetched once however often the filter changes (each change reruns the page's cell). */
+export function jsonOnce<T = BakeoffCasesPage>(file: {json(): Promise<unknown>}): Promise<T> {
+  if (!loaded.has(file)) loaded.set(file, file.json());
+  return loaded.get(file) as Promise<T>;
+}
+
 /** The filter's selects for a suite (categories from the page's data, tags from the suite's), kept in the URL. */
 export function bakeoffFilterForm(
   inputs: any,
