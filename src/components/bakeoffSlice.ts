@@ -15,14 +15,13 @@ import {ALL} from "../lib/all.js";
 import {unpackOutcomes, type Outcome} from "../lib/outcomes.js";
 import type {BakeoffCasesPage} from "../../loaders/queries/bakeoffCases.js";
 import {csvFilename, withCsv} from "./csvDownload.js";
-import {filterNameSuffix, filterParamsForm, type Filter, type FilterChoices} from "./filterParams.js";
+import {filterNameSuffix} from "./filterParams.js";
 import {fmtCost} from "./evalFormat.js";
 import {fmtInt, fmtMs, fmtPct} from "./format.js";
 
 export type CasesSuite = BakeoffCasesPage["suites"][number];
 
-export const BAKEOFF_FILTER_KEYS = ["category", "tag"] as const;
-export type BakeoffFilter = Filter<(typeof BAKEOFF_FILTER_KEYS)[number]>;
+import {BAKEOFF_FILTER_KEYS, LABELS, type BakeoffFilter} from "./bakeoffFilters.js";
 
 /** Which cases of the suite the filter keeps, in its case order. */
 export function bakeoffMask(suite: CasesSuite, filter: BakeoffFilter): boolean[] {
@@ -112,33 +111,8 @@ export function sliceBakeoff(suite: CasesSuite, keep: readonly boolean[], margin
 }
 export type SlicedBakeoff = ReturnType<typeof sliceBakeoff>;
 
-const LABELS = {category: "Category", tag: "Tag"};
-
-const loaded = new WeakMap<object, Promise<unknown>>();
-/** A file attachment's JSON, fetched once however often the filter changes (each change reruns the page's cell). */
-export function jsonOnce<T = BakeoffCasesPage>(file: {json(): Promise<unknown>}): Promise<T> {
-  if (!loaded.has(file)) loaded.set(file, file.json());
-  return loaded.get(file) as Promise<T>;
-}
-
-/** The filter's selects for a suite (categories from the page's data, tags from the suite's), kept in the URL. */
-export function bakeoffFilterForm(
-  inputs: any,
-  suite: {categories: readonly {category: string}[]; tags?: readonly string[]}
-): HTMLElement & {value: BakeoffFilter} {
-  const choices: FilterChoices<(typeof BAKEOFF_FILTER_KEYS)[number]> = {
-    category: suite.categories.map((c) => c.category),
-    tag: suite.tags ?? []
-  };
-  return filterParamsForm(inputs, {keys: BAKEOFF_FILTER_KEYS, labels: LABELS, choices, id: "bakeoff-filters"});
-}
-
 /** The slice of the named suite, or null when the cases file does not hold it. */
-export function filteredBakeoff(
-  cases: BakeoffCasesPage,
-  suite: {suite: string; margin: number | null},
-  filter: BakeoffFilter
-) {
+export function sliceOf(cases: BakeoffCasesPage, suite: {suite: string; margin: number | null}, filter: BakeoffFilter) {
   const s = cases.suites.find((x) => x.suite === suite.suite);
   return s ? sliceBakeoff(s, bakeoffMask(s, filter), suite.margin) : null;
 }

@@ -6,7 +6,8 @@ import {bakeoff} from "../../../../loaders/queries/bakeoff.js";
 import {bakeoffCases} from "../../../../loaders/queries/bakeoffCases.js";
 import {configSchema} from "../../../../loaders/schema/config.js";
 import {ALL} from "../../../../src/lib/all.js";
-import {bakeoffMask, sliceBakeoff, type BakeoffFilter} from "../../../../src/components/bakeoffSlice.js";
+import {bakeoffMask, sliceBakeoff} from "../../../../src/components/bakeoffSlice.js";
+import type {BakeoffFilter} from "../../../../src/components/bakeoffFilters.js";
 import type {Database} from "../../../../loaders/warehouse/duckdb.js";
 import {ingest, jsonl} from "../../../helpers.js";
 
