@@ -1,7 +1,7 @@
 // Where quality stands against its gates: every gate of the feature's launch candidate with its 95%
 // interval, threshold and verdict (launchGate.ts), the paired comparison with the baseline, and, for
 // a feature without gates, its latest eval run.
-import type {LaunchVerdict} from "../metrics/gateVerdict.js";
+import type {LaunchVerdict} from "../../src/lib/metrics/gateVerdict.js";
 import {launchOf, list, suitesOf, system, type FeatureContext, type Gate, type Launch} from "./context.js";
 import {pageHref} from "./facts.js";
 import {fmtDate, type Unit} from "./format.js";

@@ -1,7 +1,7 @@
 // The brief's recommendation follows from the launch gate, never from prose: a pure function of the
 // gate verdict, whether the eval set still represents production, and the risks production shows.
 // The rules are written out once here and printed on the brief, so a reader can check the call.
-import type {LaunchVerdict} from "../metrics/gateVerdict.js";
+import type {LaunchVerdict} from "../../src/lib/metrics/gateVerdict.js";
 
 export type Decision = "go" | "hold" | "investigate";
 

@@ -7,20 +7,18 @@
 // may be up to 2 points worse") replaces the test with the launch gates' rule (gateVerdict.ts): an
 // option qualifies when the lower bound of its paired difference from the best clears −margin.
 import {exactMcNemar} from "../../src/lib/metrics/mcnemar.js";
-import {gateVerdict, type GateVerdict} from "./gateVerdict.js";
+import {
+  bestOption,
+  nonInferiority,
+  rateOf,
+  type NonInferiority,
+  type OptionEvidence
+} from "../../src/lib/metrics/nonInferiority.js";
 import {minimumDetectableDifference} from "./minimumDetectableDifference.js";
-import {pairedProportionDifference, type PairedCounts} from "./pairedProportionDifference.js";
 
-export interface OptionEvidence {
-  key: string;
-  n: number;
-  passes: number;
-  /** Mean cost per request; null when unknown: such an option is never recommended as the cheapest. */
-  cost: number | null;
-  /** Why the cost is unknown, when it is, for the note that leaves the option out. */
-  costUnknown?: string;
-  latencyP95: number | null;
-}
+// Moved to src/lib/metrics/ so the bake-off page recomputes a filtered slice's verdicts in the browser
+// with the same rule; re-exported here for the loaders that import them from this path.
+export {bestOption, nonInferiority, type NonInferiority, type OptionEvidence};
 
 export interface Budget {
   cost?: number;
@@ -30,21 +28,6 @@ export interface Budget {
 /** Cases only `a` passed and cases only `b` passed, over the cases both graded; `both` (cases both
  * passed) is needed only to judge a margin. */
 export type Discordant = (a: string, b: string) => {aOnly: number; bOnly: number; shared: number; both?: number};
-
-export interface NonInferiority {
-  /** The option's pass rate minus the best's on their shared cases, with its paired 95% interval. */
-  difference: number | null;
-  low: number | null;
-  high: number | null;
-  /** pass: the lower bound clears −margin; fail: the whole interval is below it; else inconclusive. */
-  verdict: GateVerdict;
-}
-
-/** Whether an option is at most `margin` worse than the best: the launch gates' rule on the paired difference. */
-export function nonInferiority(counts: PairedCounts, margin: number): NonInferiority {
-  const d = pairedProportionDifference(counts);
-  return {...d, verdict: gateVerdict({direction: "min", threshold: 0, margin, estimate: d.difference, ...d})};
-}
 
 /** The smallest difference from the best that `shared` paired cases would usually detect (as two
  * independent samples, an upper bound for the paired design; the launch gate reads its baseline the same way). */
@@ -64,20 +47,9 @@ export interface Recommendation {
 }
 
 const ALPHA = 0.05;
-const rateOf = (o: OptionEvidence) => (o.n ? o.passes / o.n : -1);
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 const pts = (x: number) => `${x < 0 ? "−" : ""}${Math.abs(100 * x).toFixed(1)} pts`;
 const usd = (x: number | null) => (x === null ? "unknown cost" : `$${x < 1 ? x.toPrecision(3) : x.toFixed(2)}/request`);
-
-/** The option with the highest pass rate; ties go to the cheaper, then to the first key. */
-export function bestOption(options: readonly OptionEvidence[]): OptionEvidence | null {
-  const graded = options.filter((o) => o.n > 0);
-  return (
-    [...graded].sort(
-      (a, b) => rateOf(b) - rateOf(a) || (a.cost ?? Infinity) - (b.cost ?? Infinity) || (a.key < b.key ? -1 : 1)
-    )[0] ?? null
-  );
-}
 
 /** Why an option fails the margin, or null when it is shown to be within it. */
 function outsideMargin(d: ReturnType<Discordant>, margin: number): string | null {

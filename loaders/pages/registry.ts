@@ -3,6 +3,7 @@
 // loader falls back to when run on its own (loaders/pages/writePage.ts).
 import {attention} from "../queries/attention.js";
 import {bakeoff} from "../queries/bakeoff.js";
+import {bakeoffCases} from "../queries/bakeoffCases.js";
 import {brief} from "../queries/brief.js";
 import {briefDraft} from "../queries/briefDraft.js";
 import {buildTime} from "../schema/config.js";
@@ -41,6 +42,7 @@ const reused = <T>(query: Query<Workspace, T>): PageCompute =>
 export const pages: Record<string, PageCompute> = {
   attention,
   bakeoff: reused(bakeoff),
+  "bakeoff-cases": (db) => bakeoffCases(db),
   brief: reused(brief),
   "classifier-judges": classifierJudges,
   classifiers,

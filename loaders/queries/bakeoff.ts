@@ -16,6 +16,7 @@ import {wilsonInterval} from "../../src/lib/metrics/wilson.js";
 import type {Database} from "../warehouse/duckdb.js";
 import {productionByModel, productionOf, type ProductionStats} from "./bakeoffProduction.js";
 import {simulateRouting} from "./bakeoffRouting.js";
+import {caseTags} from "./triageOutcomes.js";
 import type {Workspace} from "../workspace/config.js";
 import {
   costUnknownWhy,
@@ -90,10 +91,15 @@ export async function bakeoff(db: Database, workspace?: Pick<Workspace, "config"
       production
     );
   });
+  const tagged = await db.query<{suite: string; tags: string}>(
+    `SELECT DISTINCT e.suite, e.tags FROM eval_results e SEMI JOIN eval_option o ON o.run_id = e.run_id WHERE e.tags IS NOT NULL`
+  );
   const suites = [];
   for (const s of built)
     suites.push({
       ...s,
+      /** The tags the options' cases carry: what the page's tag filter offers (src/components/bakeoffSlice.ts). */
+      tags: caseTags(tagged.filter((t) => t.suite === s.suite)).map((t) => t.tag),
       routing: await simulateRouting(
         db,
         s,

@@ -4,7 +4,7 @@
 // billing to the cheap model" is judged as one system, not eight separate verdicts.
 import {exactMcNemar} from "../../src/lib/metrics/mcnemar.js";
 import {wilsonInterval} from "../../src/lib/metrics/wilson.js";
-import {pairedProportionDifference} from "../metrics/pairedProportionDifference.js";
+import {pairedProportionDifference} from "../../src/lib/metrics/pairedProportionDifference.js";
 import {combineRoutes} from "../metrics/routing.js";
 import type {Recommendation} from "../metrics/recommendOption.js";
 import type {Database} from "../warehouse/duckdb.js";

@@ -5,7 +5,7 @@
 // with the evidence (run, n, model, prompt) and, for the baseline, the same figures and a paired test.
 import type {GateConfig, LaunchConfig} from "../schema/config.js";
 import {casesToConclude} from "../metrics/casesToConclude.js";
-import {gateBar, gateVerdict, launchVerdict, type GateVerdict} from "../metrics/gateVerdict.js";
+import {gateBar, gateVerdict, launchVerdict, type GateVerdict} from "../../src/lib/metrics/gateVerdict.js";
 import {BOOTSTRAP_MAX_N, meanInterval} from "../metrics/meanInterval.js";
 import {exactMcNemar} from "../../src/lib/metrics/mcnemar.js";
 import {minimumDetectableDifference} from "../metrics/minimumDetectableDifference.js";

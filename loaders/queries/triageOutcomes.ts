@@ -6,7 +6,7 @@
 import {canonicalModel} from "../schema/modelName.js";
 import {packOutcomes, type Outcome} from "../../src/lib/outcomes.js";
 import type {Database} from "../warehouse/duckdb.js";
-import {prepareEvalTables} from "./evalTables.js";
+import {lengthBucketLabels, lengthBucketSql, prepareEvalTables} from "./evalTables.js";
 
 type RunRow = {
   suite: string;
@@ -15,21 +15,36 @@ type RunRow = {
   option: string;
   model: string;
   started_at: string;
+  dataset_version: string | null;
   codes: string;
 };
 
-/** A suite's case and its category. */
-type CaseRow = {suite: string; case_id: string; category: string};
+/** Tags that describe how a run ended (Inspect's status), not what a case is about: no filter of cases. */
+const RUN_TAG = /^inspect-status:/;
+
+/** A suite's case: its category, input-length bucket and tags. */
+type CaseRow = {suite: string; case_id: string; category: string; bucket: number | null; tags: string | null};
 
 export async function triageOutcomes(db: Database) {
   await prepareEvalTables(db);
+  // A case's length and tags are the case's, whichever run graded it: the least length any run
+  // recorded (the build's pairs take the earlier run's, which is the same unless a source disagrees),
+  // and every tag any run gave it.
   const cases = await db.query<CaseRow>(
-    `SELECT suite,
-       case_id,
-       min(category) AS category
-     FROM eval_case
-     GROUP BY suite, case_id
-     ORDER BY suite, case_id`
+    `SELECT c.suite,
+       c.case_id,
+       min(c.category) AS category,
+       ${lengthBucketSql("min(c.input_chars)")} AS bucket,
+       t.tags
+     FROM eval_case c
+     LEFT JOIN (
+       SELECT suite, case_id, string_agg(DISTINCT tags, ',' ORDER BY tags) AS tags
+       FROM eval_results
+       WHERE tags IS NOT NULL
+       GROUP BY suite, case_id
+     ) t USING (suite, case_id)
+     GROUP BY c.suite, c.case_id, t.tags
+     ORDER BY c.suite, c.case_id`
   );
   const runs = await db.query<RunRow>(
     `WITH idx AS (
@@ -42,6 +57,7 @@ export async function triageOutcomes(db: Database) {
        r.option,
        r.model,
        r.started_at,
+       r.dataset_version,
        string_agg(CASE WHEN c.passed THEN '2' WHEN NOT c.passed THEN '1' ELSE '0' END, '' ORDER BY x.i) AS codes
      FROM eval_run r
      JOIN idx x ON x.suite = r.suite
@@ -61,14 +77,36 @@ export async function triageOutcomes(db: Database) {
       case_ids: mine.map((c) => c.case_id),
       /** Each case's category, as an index into `categories`, in the suite's case order. */
       case_categories: mine.map((c) => categories.indexOf(c.category)),
+      /** Each case's input-length bucket, as an index into `length_buckets`; the last label is "unknown length". */
+      case_buckets: mine.map((c) => c.bucket ?? unknownBucket),
+      /** Each tag and the cases (indexes in the suite's case order) that carry it: sparse, as most cases carry none. */
+      tags: caseTags(mine),
       runs: suiteRuns.map((r) => ({
         run_id: r.run_id,
+        dataset_version: r.dataset_version,
         default_baseline: previousComparable(r, suiteRuns),
         outcomes: packOutcomes([...r.codes].map((c) => Number(c) as Outcome))
       }))
     };
   });
-  return {suites};
+  return {length_buckets: [...bucketLabels, "unknown length"], suites};
+}
+
+const bucketLabels = lengthBucketLabels();
+const unknownBucket = bucketLabels.length;
+
+/** Each tag and the cases (indexes in the given order) that carry it, without the run-status tags. */
+export function caseTags(cases: readonly {tags: string | null}[]): {tag: string; cases: number[]}[] {
+  const byTag = new Map<string, number[]>();
+  cases.forEach((c, i) => {
+    const tags = new Set((c.tags ?? "").split(",").map((t) => t.trim()));
+    for (const tag of tags) {
+      if (!tag || RUN_TAG.test(tag)) continue;
+      if (!byTag.has(tag)) byTag.set(tag, []);
+      byTag.get(tag)!.push(i);
+    }
+  });
+  return [...byTag].sort(([a], [b]) => (a < b ? -1 : 1)).map(([tag, cases]) => ({tag, cases}));
 }
 
 /**

@@ -14,7 +14,7 @@ const SAME = TONE.neutral;
 
 /** Pass rate and 95% interval per option, best in blue, significantly worse ones in vermillion (the palette's bad). */
 export function optionIntervalChart(
-  options: readonly BakeoffOption[],
+  options: readonly Pick<BakeoffOption, "option" | "pass" | "vs_best">[],
   {width = 640, best = null as string | null} = {}
 ) {
   const rows = options.map((o) => ({

@@ -115,7 +115,11 @@ const marginWords: Record<string, string> = {
 };
 
 /** Each option's paired difference from the best with its interval, and the margin's verdict when one is stated. */
-export function differenceTable(suite: BakeoffSuite): HTMLElement {
+export function differenceTable(
+  suite: Pick<BakeoffSuite, "margin"> & {
+    options: readonly Pick<BakeoffSuite["options"][number], "option" | "pass" | "vs_best">[];
+  }
+): HTMLElement {
   const margin = suite.margin;
   return html`<table class="report" style="max-width:none" data-testid="difference-table">
     <thead><tr><th>Option</th><th class="num">Pass rate</th><th class="num">Difference from the best [95% CI]</th><th>${margin === null ? "What n can rule out" : `Margin ${ptsAbs(margin)}`}</th></tr></thead>

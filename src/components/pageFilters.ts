@@ -9,11 +9,14 @@ import {ALL} from "../lib/all.js";
 
 /** Key → the chosen value, ALL where unset. */
 export type PageFilter = Record<string, string>;
+/** A page's filter over its own fixed keys (eval triage's, the bake-off's). */
+export type Filter<K extends string> = Record<K, string>;
 /** Key → the values the page offers (the build's, so the URL cannot ask for one it does not have). */
 export type FilterOptions = Readonly<Record<string, readonly string[]>>;
 
 /** The unset filter of the given keys. */
-export const noFilter = (keys: Iterable<string>): PageFilter => Object.fromEntries([...keys].map((k) => [k, ALL]));
+export const noFilter = <K extends string>(keys: Iterable<K>): Filter<K> =>
+  Object.fromEntries([...keys].map((k) => [k, ALL])) as Filter<K>;
 
 export const isFiltered = (filter: PageFilter): boolean => Object.values(filter).some((v) => v !== ALL);
 

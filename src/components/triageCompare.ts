@@ -11,6 +11,14 @@ import {cards} from "./cards.js";
 import {csvFilename, withCsv} from "./csvDownload.js";
 import {fmtPValue, fmtPts, fmtRange} from "./evalFormat.js";
 import {fmtInt, fmtPct} from "./format.js";
+import {noFilter} from "./pageFilters.js";
+import {
+  caseMask,
+  describeTriageFilter,
+  TRIAGE_FILTER_KEYS,
+  triageFilterSuffix,
+  type TriageFilter
+} from "./triageFilters.js";
 
 export type OutcomeSuite = Awaited<ReturnType<typeof triageOutcomes>>["suites"][number];
 
@@ -39,8 +47,13 @@ export interface ChosenComparison extends PairCounts {
 
 const empty = (): PairCounts => ({shared: 0, before_passes: 0, after_passes: 0, regressed: 0, improved: 0});
 
-/** Baseline against candidate on the cases both graded. */
-export function compareRuns(suite: OutcomeSuite, baseline: string, candidate: string): ChosenComparison {
+/** Baseline against candidate on the cases both graded (of those `keep` marks, when a filter is set). */
+export function compareRuns(
+  suite: OutcomeSuite,
+  baseline: string,
+  candidate: string,
+  keep: readonly boolean[] | null = null
+): ChosenComparison {
   const runOf = (id: string) => {
     const r = suite.runs.find((x) => x.run_id === id);
     if (!r) throw new Error(`compareRuns: run ${id} is not in suite ${suite.suite}`);
@@ -54,7 +67,7 @@ export function compareRuns(suite: OutcomeSuite, baseline: string, candidate: st
   const changed = (i: number) => ({case_id: suite.case_ids[i], category: suite.categories[suite.case_categories[i]]});
   a.forEach((x, i) => {
     const y = b[i];
-    if (x === 0 || y === 0) return;
+    if (x === 0 || y === 0 || (keep && !keep[i])) return;
     if (x === 2 && y === 1) regressed_cases.push(changed(i));
     if (x === 1 && y === 2) improved_cases.push(changed(i));
     for (const c of [total, byCategory[suite.case_categories[i]]]) {
@@ -104,13 +117,24 @@ export function chosenCards(c: ChosenComparison): HTMLElement {
 /** Per category, the largest drop first. */
 export function chosenCategoryTable(c: ChosenComparison): HTMLElement {
   const rows = [...c.categories].sort((x, y) => (delta(x) ?? 0) - (delta(y) ?? 0));
-  return html`<table class="report" style="max-width:none" data-testid="chosen-categories">
+  return html`<div style="overflow-x:auto"><table class="report" style="max-width:none" data-testid="chosen-categories">
     <thead><tr><th>Category</th><th class="num">Baseline</th><th class="num">Candidate</th><th class="num">Change</th><th class="num">Regressed · improved</th><th class="num">Paired test</th></tr></thead>
     <tbody>${rows.map(
       (r) =>
         html`<tr><td>${r.category}</td><td class="num">${fmtPct(r.before_passes / r.shared)}</td><td class="num">${fmtPct(r.after_passes / r.shared)}</td><td class="num">${fmtPts(delta(r))}</td><td class="num">${fmtInt(r.regressed)} · ${fmtInt(r.improved)}</td><td class="num">${fmtPValue(r.p_value)}${html`<div class="muted" style="font-size:12px">n = ${fmtInt(r.shared)}</div>`}</td></tr>`
-    )}</tbody></table>`;
+    )}</tbody></table></div>`;
 }
+
+/** The rows of the category table as the download holds them: counts, rates and the paired test. */
+export const categoryCsvRows = (c: ChosenComparison) =>
+  [...c.categories]
+    .sort((x, y) => (delta(x) ?? 0) - (delta(y) ?? 0))
+    .map((r) => ({
+      ...r,
+      baseline_rate: r.before_passes / r.shared,
+      candidate_rate: r.after_passes / r.shared,
+      change: delta(r)
+    }));
 
 /** How many changed cases a list shows; the CSV under it holds them all. */
 export const CHANGED_CASES_SHOWN = 50;
@@ -122,7 +146,12 @@ export const CHANGED_CASES_SHOWN = 50;
  */
 export function chosenCaseList(
   cases: readonly ChangedOutcome[],
-  {what, baseline, candidate}: {what: "regressed" | "improved"; baseline: string; candidate: string}
+  {
+    what,
+    baseline,
+    candidate,
+    suffix = ""
+  }: {what: "regressed" | "improved"; baseline: string; candidate: string; suffix?: string}
 ): HTMLElement {
   const shown = cases.slice(0, CHANGED_CASES_SHOWN);
   const body = cases.length
@@ -137,12 +166,32 @@ export function chosenCaseList(
   </div>`
     : html`<p class="muted">No ${what} cases.</p>`;
   const rows = cases.map((c) => ({...c, baseline_run: baseline, candidate_run: candidate}));
-  return html`<div data-testid=${`chosen-${what}`}><h3 style="margin-top:2rem">${what === "regressed" ? "Regressed" : "Improved"}: ${fmtInt(cases.length)} ${cases.length === 1 ? "case" : "cases"}</h3>${cases.length ? withCsv(body, rows, csvFilename(`triage-chosen-${what}`, baseline, candidate)) : body}</div>`;
+  return html`<div data-testid=${`chosen-${what}`}><h3 style="margin-top:2rem">${what === "regressed" ? "Regressed" : "Improved"}: ${fmtInt(cases.length)} ${cases.length === 1 ? "case" : "cases"}</h3>${cases.length ? withCsv(body, rows, csvFilename(`triage-chosen-${what}`, baseline, candidate).replace(/\.csv$/, `${suffix}.csv`)) : body}</div>`;
 }
 
-/** The chosen pair's cards, its table by category and its changed cases, computed from the packed outcomes. */
-export function chosenComparison(suite: OutcomeSuite, baseline: string, candidate: string): HTMLElement {
-  const c = compareRuns(suite, baseline, candidate);
+/**
+ * The chosen pair's cards, its table by category and its changed cases, computed from the packed
+ * outcomes, on the cases the filter keeps; every download under them holds the filtered rows.
+ */
+export function chosenComparison(
+  suite: OutcomeSuite,
+  baseline: string,
+  candidate: string,
+  {
+    filter = noFilter(TRIAGE_FILTER_KEYS),
+    lengthBuckets = []
+  }: {filter?: TriageFilter; lengthBuckets?: readonly string[]} = {}
+): HTMLElement {
+  const c = compareRuns(suite, baseline, candidate, caseMask(suite, filter, lengthBuckets));
+  const suffix = triageFilterSuffix(filter);
+  // csvFilename ends in .csv; the filter's part goes before it.
+  const named = (name: string) => csvFilename(name, baseline, candidate).replace(/\.csv$/, `${suffix}.csv`);
   const runs = {baseline, candidate};
-  return html`<div>${chosenCards(c)}${chosenCategoryTable(c)}${chosenCaseList(c.regressed_cases, {what: "regressed", ...runs})}${chosenCaseList(c.improved_cases, {what: "improved", ...runs})}</div>`;
+  const scope = describeTriageFilter(filter);
+  const note = scope
+    ? html`<p class="muted" data-testid="chosen-filter-note">Filtered to ${scope}: ${fmtInt(c.shared)} shared cases.</p>`
+    : "";
+  if (!c.shared)
+    return html`<div>${note}<p class="muted" data-testid="chosen-comparison">No case of this slice was graded by both runs.</p></div>`;
+  return html`<div>${note}${chosenCards(c)}${withCsv(chosenCategoryTable(c), categoryCsvRows(c), named("triage-chosen-categories"))}${chosenCaseList(c.regressed_cases, {what: "regressed", ...runs, suffix})}${chosenCaseList(c.improved_cases, {what: "improved", ...runs, suffix})}</div>`;
 }

@@ -1,6 +1,6 @@
 import {describe, expect, test} from "vitest";
 import {casesToConclude} from "../../../../loaders/metrics/casesToConclude.js";
-import {gateBar, gateVerdict, launchVerdict} from "../../../../loaders/metrics/gateVerdict.js";
+import {gateBar, gateVerdict, launchVerdict} from "../../../../src/lib/metrics/gateVerdict.js";
 import {wilsonInterval} from "../../../../src/lib/metrics/wilson.js";
 
 describe("gateVerdict(evidence)", () => {

@@ -1,5 +1,5 @@
 import {describe, expect, test} from "vitest";
-import {pairedProportionDifference} from "../../../../loaders/metrics/pairedProportionDifference.js";
+import {pairedProportionDifference} from "../../../../src/lib/metrics/pairedProportionDifference.js";
 import {proportionDifference} from "../../../../loaders/metrics/proportionDifference.js";
 
 /** Wilson's bounds written out again from the textbook formula, independent of src/lib. */

@@ -1,7 +1,7 @@
 import {describe, expect, test} from "vitest";
 import {recommendOption, type OptionEvidence} from "../../../../loaders/metrics/recommendOption.js";
 import {minimumDetectableDifference} from "../../../../loaders/metrics/minimumDetectableDifference.js";
-import {pairedProportionDifference} from "../../../../loaders/metrics/pairedProportionDifference.js";
+import {pairedProportionDifference} from "../../../../src/lib/metrics/pairedProportionDifference.js";
 
 const opt = (key: string, passes: number, cost: number | null, latencyP95: number | null = null): OptionEvidence => ({
   key,

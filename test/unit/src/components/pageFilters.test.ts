@@ -9,6 +9,7 @@ import {
   writeFilter
 } from "../../../../src/components/pageFilters.js";
 import {ingest, jsonl} from "../../../helpers.js";
+import {ALL} from "../../../../src/lib/all.js";
 
 const options = {
   segment: ["enterprise", "smb", "(none)"],
@@ -68,5 +69,34 @@ describe("filterWhereSql(filter, spec)", () => {
     expect(await kept({segment: "o'brien"})).toEqual(["c"]);
     expect(filterWhereSql({segment: "x' OR 1=1 --"}, spec)).toBe(`WHERE "segment"::VARCHAR = 'x'' OR 1=1 --'`);
     expect(filterWhereSql(noFilter(["segment", "from"]), spec)).toBe("");
+  });
+});
+
+const fixedKeys = ["category", "tag"] as const;
+const fixedChoices = {category: ["billing", "a&b"], tag: ["long-input"]};
+
+describe("readFilter and writeFilter over a page's fixed keys (eval triage, bake-off)", () => {
+  test("round-trip a filter through the URL and keep the other parameters", () => {
+    const filter = {category: "a&b", tag: "long-input"};
+    const search = writeFilter(filter, "?suite=s&category=billing");
+    expect(search).toBe("?suite=s&category=a%26b&tag=long-input");
+    expect(readFilter(search, fixedChoices)).toEqual(filter);
+    expect(writeFilter(noFilter(fixedKeys), search)).toBe("?suite=s");
+    expect(writeFilter(noFilter(fixedKeys), "?category=billing")).toBe("");
+  });
+
+  test("ignore a value the page does not offer", () => {
+    expect(readFilter("?category=nope&tag=long-input", fixedChoices)).toEqual({
+      category: ALL,
+      tag: "long-input"
+    });
+  });
+});
+
+describe("isFiltered and filterNameSuffix", () => {
+  test("tell a filtered view from the unfiltered one and name it in a file name", () => {
+    expect(isFiltered(noFilter(fixedKeys))).toBe(false);
+    expect(isFiltered({category: "billing", tag: ALL})).toBe(true);
+    expect(filterSuffix({category: "a&b", tag: ALL})).toBe("-category-a_b");
   });
 });

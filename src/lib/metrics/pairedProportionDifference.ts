@@ -3,7 +3,7 @@
 // the two Wilson intervals combined with the correlation φ of the 2×2 table. Cases both options pass
 // or both fail narrow the interval; treating the two rates as independent (proportionDifference.ts)
 // would be conservative and leave a realistic bake-off inconclusive for longer.
-import {wilsonInterval, Z95} from "../../src/lib/metrics/wilson.js";
+import {wilsonInterval, Z95} from "./wilson.js";
 import type {ProportionDifference} from "./proportionDifference.js";
 
 /** The paired 2×2 table on the cases both options graded. */

@@ -1,0 +1,94 @@
+// What the bake-off page needs to recompute a filtered slice in the browser (src/components/bakeoffSlice.ts):
+// for each suite, its cases' category and tags, and for the latest run of each option its per-case
+// verdicts (epochs reduced to a majority, as eval_case does) packed two bits a case, and its requests'
+// latency and cost (every epoch is a request). The page fetches this file only once a filter is set,
+// so an unfiltered bake-off transfers what it did before. Sizes: one latency and one cost per request
+// of the options' latest runs, about 20 bytes a request, so 10 options × 10k cases make about 2 MB.
+import {packOutcomes, type Outcome} from "../../src/lib/outcomes.js";
+import type {Database} from "../warehouse/duckdb.js";
+import {REPORTED_ZERO} from "../warehouse/prices.js";
+import {prepareEvalTables} from "./evalTables.js";
+import {caseTags} from "./triageOutcomes.js";
+
+type CaseRow = {suite: string; case_id: string; category: string; tags: string | null};
+type OptionRow = {suite: string; option: string; model: string; run_id: string; codes: string};
+type RequestRow = {run_id: string; i: number; latency_ms: number | null; cost_usd: number | null; zero: boolean};
+
+/** The bake-off's data for filters (src/data/bakeoff-cases.json.ts). */
+export type BakeoffCasesPage = Awaited<ReturnType<typeof bakeoffCases>>;
+
+export async function bakeoffCases(db: Database) {
+  await prepareEvalTables(db);
+  await db.run(`CREATE OR REPLACE TEMP TABLE bakeoff_case_index AS
+    SELECT suite, case_id, (row_number() OVER (PARTITION BY suite ORDER BY case_id) - 1)::INTEGER AS i
+    FROM (SELECT DISTINCT c.suite, c.case_id FROM eval_case c SEMI JOIN eval_option o ON o.run_id = c.run_id)`);
+  const cases = await db.query<CaseRow>(
+    `SELECT x.suite, x.case_id, min(c.category) AS category, any_value(t.tags) AS tags
+     FROM bakeoff_case_index x
+     JOIN eval_case c ON c.suite = x.suite AND c.case_id = x.case_id
+     SEMI JOIN eval_option o ON o.run_id = c.run_id
+     LEFT JOIN (
+       SELECT e.suite, e.case_id, string_agg(DISTINCT e.tags, ',' ORDER BY e.tags) AS tags
+       FROM eval_results e
+       SEMI JOIN eval_option o ON o.run_id = e.run_id
+       WHERE e.tags IS NOT NULL
+       GROUP BY e.suite, e.case_id) t ON t.suite = x.suite AND t.case_id = x.case_id
+     GROUP BY x.suite, x.case_id, x.i
+     ORDER BY x.suite, x.i`
+  );
+  const options = await db.query<OptionRow>(
+    `SELECT o.suite, o.option, o.model, o.run_id,
+       string_agg(CASE WHEN c.passed THEN '2' WHEN NOT c.passed THEN '1' ELSE '0' END, '' ORDER BY x.i) AS codes
+     FROM eval_option o
+     JOIN bakeoff_case_index x ON x.suite = o.suite
+     LEFT JOIN eval_case c ON c.run_id = o.run_id AND c.case_id = x.case_id
+     GROUP BY ALL
+     ORDER BY o.suite, o.option`
+  );
+  const requests = await db.query<RequestRow>(
+    `SELECT e.run_id, x.i, e.latency_ms, e.cost_usd, coalesce(e.cost_source = '${REPORTED_ZERO}', false) AS zero
+     FROM eval_results e
+     SEMI JOIN eval_option o ON o.run_id = e.run_id
+     JOIN bakeoff_case_index x ON x.suite = e.suite AND x.case_id = e.case_id
+     ORDER BY e.run_id, x.i, e.epoch`
+  );
+  const byRun = new Map<string, RequestRow[]>();
+  for (const r of requests) {
+    const list = byRun.get(r.run_id);
+    if (list) list.push(r);
+    else byRun.set(r.run_id, [r]);
+  }
+  const suites = [...new Set(cases.map((c) => c.suite))].map((suite) => {
+    const mine = cases.filter((c) => c.suite === suite);
+    const categories = [...new Set(mine.map((c) => c.category))].sort();
+    return {
+      suite,
+      cases: mine.length,
+      categories,
+      /** Each case's category, as an index into `categories`, in the suite's case order (by case id). */
+      case_categories: mine.map((c) => categories.indexOf(c.category)),
+      /** Each tag and the cases that carry it (indexes in the suite's case order). */
+      tags: caseTags(mine),
+      options: options
+        .filter((o) => o.suite === suite)
+        .map((o) => {
+          const reqs = byRun.get(o.run_id) ?? [];
+          return {
+            option: o.option,
+            model: o.model,
+            run_id: o.run_id,
+            outcomes: packOutcomes([...o.codes].map((c) => Number(c) as Outcome)),
+            /** One entry per request (case × epoch): the case's index, latency and cost (null when unknown). */
+            requests: {
+              cases: reqs.map((r) => r.i),
+              latency_ms: reqs.map((r) => r.latency_ms),
+              cost_usd: reqs.map((r) => r.cost_usd),
+              /** Requests whose source reported $0 despite their tokens and that have no price: the option's cost is then unknown. */
+              reported_zero: reqs.flatMap((r, k) => (r.zero ? [k] : []))
+            }
+          };
+        })
+    };
+  });
+  return {suites};
+}

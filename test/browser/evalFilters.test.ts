@@ -1,0 +1,290 @@
+// Filters on eval triage and bake-off, in Chromium on the sample site: the filtered figures equal a
+// computation written here from the sample's raw eval_results.jsonl (pass rates, changed cases, cost
+// from the reported cost or tokens × the config's prices, type-7 p95), the filter survives a reload
+// from the URL, the downloads under the filtered tables hold the filtered rows, and neither page loads
+// DuckDB-wasm; triage fetches nothing more when filtered, bake-off only its cases file. Run after a build.
+import {readFileSync} from "node:fs";
+import {join} from "node:path";
+import {csvParse} from "d3";
+import type {Locator, Page} from "playwright-core";
+import {describe, expect, test} from "vitest";
+import {fmtMs, fmtPct, fmtPts, fmtUsd} from "../../src/lib/format.js";
+import {builtSite, serveSite, type ServedSite} from "./site.js";
+
+const {projectRoot, dist, screenshotDir} = builtSite("bakeoff.html");
+
+type Row = {
+  run_id: string;
+  case_id: string;
+  suite: string;
+  model: string;
+  prompt_version: string;
+  started_at: string;
+  category: string;
+  input_chars: number;
+  tags?: string;
+  passed: boolean;
+  latency_ms: number;
+  cost_usd?: number;
+  input_tokens: number;
+  output_tokens: number;
+};
+const sample = join(projectRoot, "data", "sample");
+const rows: Row[] = readFileSync(join(sample, "eval_results.jsonl"), "utf8")
+  .split("\n")
+  .filter((l) => l.trim())
+  .map((l) => JSON.parse(l));
+const prices: {model: string; input_per_mtok: number; output_per_mtok: number}[] = JSON.parse(
+  readFileSync(join(sample, "workbench.config.json"), "utf8")
+).prices;
+
+/** Reported cost, else tokens × the model's price per million tokens. */
+function cost(r: Row): number {
+  if (r.cost_usd !== undefined) return r.cost_usd;
+  const p = prices.find((x) => x.model === r.model)!;
+  return (r.input_tokens * p.input_per_mtok + r.output_tokens * p.output_per_mtok) / 1e6;
+}
+
+/** Linear interpolation between order statistics (numpy's default). */
+function p95(values: number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  const h = (s.length - 1) * 0.95;
+  const lo = Math.floor(h);
+  return s[lo] + (h - lo) * (s[Math.min(lo + 1, s.length - 1)] - s[lo]);
+}
+
+const heavy = (url: string) => /duckdb|\.parquet|\.wasm/.test(url);
+
+async function open(site: ServedSite, path: string, ready: string, width = 1280) {
+  const context = await site.browser.newContext({viewport: {width, height: 900}, acceptDownloads: true});
+  const page = await context.newPage();
+  const requests: string[] = [];
+  const errors: string[] = [];
+  context.on("request", (r) => requests.push(r.url()));
+  page.on("pageerror", (e) => errors.push(e.message));
+  page.on(
+    "console",
+    (m) => m.type() === "error" && !m.location().url.endsWith("/favicon.ico") && errors.push(m.text())
+  );
+  await page.goto(`${site.server.origin}${path}`);
+  await page.locator(ready).first().waitFor({timeout: 60_000});
+  await page.waitForFunction(() => document.querySelectorAll("observablehq-loading").length === 0);
+  return {page, requests, errors, close: () => context.close()};
+}
+
+/** The download of a `.with-csv` block, parsed. */
+async function downloadFrom(page: Page, block: Locator) {
+  const link = block.first().locator(":scope > a.csv-download");
+  const [download] = await Promise.all([page.waitForEvent("download"), link.click()]);
+  return {csv: csvParse(readFileSync(await download.path(), "utf8")), filename: download.suggestedFilename()};
+}
+
+const text = async (l: Locator) => (await l.innerText()).replace(/\s+/g, " ");
+
+describe("eval triage filters", () => {
+  const site = serveSite(dist);
+  const [baseline, candidate] = ["sum-20261110-gpt-4.1-mini-sum-v3", "sum-20261117-gpt-4.1-mini-sum-v4"];
+
+  /** The pair on the cases both graded whose input length is in [min, max), from the raw rows. */
+  function expected(min: number, max: number) {
+    const inSlice = (r: Row) => r.input_chars >= min && r.input_chars < max;
+    const before = new Map(rows.filter((r) => r.run_id === baseline && inSlice(r)).map((r) => [r.case_id, r.passed]));
+    const shared = rows.filter((r) => r.run_id === candidate && before.has(r.case_id));
+    const b = shared.filter((r) => before.get(r.case_id)).length;
+    const a = shared.filter((r) => r.passed).length;
+    const flipped = (from: boolean) =>
+      shared
+        .filter((r) => before.get(r.case_id) === from && r.passed !== from)
+        .map((r) => r.case_id)
+        .sort();
+    return {
+      n: shared.length,
+      before: b / shared.length,
+      after: a / shared.length,
+      regressed: flipped(true),
+      improved: flipped(false)
+    };
+  }
+
+  test("input length 10k–20k recomputes the chosen pair from the raw rows, shows the long-input regression, and keeps it in the URL", async () => {
+    const {page, requests, errors, close} = await open(
+      site,
+      `/eval-triage?suite=summarization-golden&candidate=${candidate}&baseline=${baseline}`,
+      "[data-testid=chosen-comparison]"
+    );
+    try {
+      const whole = expected(0, Infinity);
+      const cards = page.locator("[data-testid=chosen-comparison]");
+      expect(await text(cards)).toContain(`n = ${whole.n} shared`);
+      const loaded = requests.length;
+
+      await page.locator("#triage-filters-cases").getByLabel("Input length", {exact: true}).selectOption("10k–20k");
+      const long = expected(10_000, 20_000);
+      await expect.poll(() => text(cards), {timeout: 20_000}).toContain(`n = ${long.n} shared`);
+      const shown = await text(cards);
+      expect(shown).toContain(`Baseline ${fmtPct(long.before)}`);
+      expect(shown).toContain(`Candidate ${fmtPct(long.after)}`);
+      expect(shown).toContain(
+        `Change ${fmtPts(long.after - long.before)} ${long.regressed.length} regressed · ${long.improved.length} improved`
+      );
+      // The planted story: the drop is concentrated in long inputs.
+      expect(long.after - long.before).toBeLessThan(whole.after - whole.before - 0.2);
+      const ids = (what: string) => page.locator(`[data-testid=chosen-${what}] tbody tr a`).allInnerTexts();
+      expect((await ids("regressed")).sort()).toEqual(long.regressed);
+      expect((await ids("improved")).sort()).toEqual(long.improved);
+
+      // The downloads under the filtered tables hold the filtered rows and say so in their names.
+      const regressed = await downloadFrom(page, page.locator("[data-testid=chosen-regressed] .with-csv"));
+      expect(regressed.csv.map((r) => r.case_id).sort()).toEqual(long.regressed);
+      expect(regressed.filename).toBe(`triage-chosen-regressed-${baseline}-${candidate}-length-10k_20k.csv`);
+      const categories = await downloadFrom(
+        page,
+        page.locator(".with-csv", {has: page.locator("[data-testid=chosen-categories]")})
+      );
+      expect(categories.csv.reduce((n, r) => n + Number(r.shared), 0)).toBe(long.n);
+
+      // Computed from the packed outcomes the page already had: no request at all for the filter.
+      await page.waitForTimeout(300);
+      expect(requests.slice(loaded).filter((u) => !u.startsWith("blob:"))).toEqual([]);
+      expect(requests.filter(heavy)).toEqual([]);
+      expect(new URL(page.url()).searchParams.get("length")).toBe("10k–20k");
+      await page.locator("#triage-filters-cases").scrollIntoViewIfNeeded();
+      await page.screenshot({path: join(screenshotDir, "eval-triage-filtered-1280.png")});
+
+      await page.reload();
+      await cards.waitFor({timeout: 60_000});
+      await expect.poll(() => text(cards), {timeout: 20_000}).toContain(`n = ${long.n} shared`);
+      const length = page.locator("#triage-filters-cases").getByLabel("Input length", {exact: true});
+      expect(await length.locator("option:checked").innerText()).toBe("10k–20k");
+      expect(errors).toEqual([]);
+    } finally {
+      await close();
+    }
+  });
+
+  test("at 390 px the filtered comparison fits the screen", async () => {
+    const {page, close} = await open(
+      site,
+      `/eval-triage?suite=summarization-golden&candidate=${candidate}&baseline=${baseline}&tag=long-input`,
+      "[data-testid=chosen-filter-note]",
+      390
+    );
+    try {
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+      await page.locator("#triage-filters-cases").scrollIntoViewIfNeeded();
+      await page.screenshot({path: join(screenshotDir, "eval-triage-filtered-390.png")});
+    } finally {
+      await close();
+    }
+  });
+});
+
+describe("bake-off filters", () => {
+  const site = serveSite(dist);
+
+  /** The latest run of each option (model · prompt) of a suite, as the bake-off picks them. */
+  function latestRuns(suite: string): Map<string, string> {
+    const latest = new Map<string, Row>();
+    for (const r of rows.filter((x) => x.suite === suite)) {
+      const key = `${r.model} · ${r.prompt_version}`;
+      const seen = latest.get(key);
+      const later =
+        !seen || r.started_at > seen.started_at || (r.started_at === seen.started_at && r.run_id > seen.run_id);
+      if (later) latest.set(key, r);
+    }
+    return new Map([...latest].map(([k, r]) => [k, r.run_id]));
+  }
+
+  function expected(suite: string, keep: (r: Row) => boolean) {
+    const options = [...latestRuns(suite)].map(([option, run]) => {
+      const mine = rows.filter((r) => r.run_id === run && keep(r));
+      return {
+        option,
+        passed: new Map(mine.map((r) => [r.case_id, r.passed])),
+        rate: mine.filter((r) => r.passed).length / mine.length,
+        n: mine.length,
+        cost: mine.reduce((s, r) => s + cost(r), 0) / mine.length,
+        p95: p95(mine.map((r) => r.latency_ms))
+      };
+    });
+    const best = [...options].sort((a, b) => b.rate - a.rate || a.cost - b.cost)[0];
+    const difference = (o: (typeof options)[number]) => {
+      const shared = [...o.passed.keys()].filter((id) => best.passed.has(id));
+      return shared.reduce((d, id) => d + Number(o.passed.get(id)) - Number(best.passed.get(id)), 0) / shared.length;
+    };
+    return {options, best: best.option, difference};
+  }
+
+  test("a category recomputes pass rates, differences from the best, cost and p95 from the raw rows, and keeps it in the URL", async () => {
+    const {page, requests, errors, close} = await open(
+      site,
+      "/bakeoff?suite=support-chat-golden",
+      "[data-testid=difference-table]"
+    );
+    try {
+      // Unfiltered: no cases file, no DuckDB-wasm.
+      expect(requests.filter((u) => heavy(u) || /bakeoff-cases/.test(u))).toEqual([]);
+      await page.locator("#bakeoff-filters").getByLabel("Category", {exact: true}).selectOption("refunds");
+      await page.locator("[data-testid=bakeoff-slice-note]").waitFor({timeout: 30_000});
+      const e = expected("support-chat-golden", (r) => r.category === "refunds");
+      expect(await text(page.locator("[data-testid=bakeoff-slice-note]"))).toContain(`Best on this slice: ${e.best}`);
+      for (const o of e.options) {
+        const row = page.locator("[data-testid=slice-cost-table] tbody tr", {
+          has: page.locator(`strong:text-is("${o.option}")`)
+        });
+        expect(await text(row)).toBe(
+          `${o.option} ${fmtPct(o.rate)} n = ${o.n} ${fmtUsd(o.cost)} n = ${o.n} ${fmtMs(o.p95)} n = ${o.n}`
+        );
+        const diff = page.locator("[data-testid=difference-table] tbody tr", {
+          has: page.locator(`strong:text-is("${o.option}")`)
+        });
+        expect(await text(diff)).toContain(o.option === e.best ? "best" : fmtPts(e.difference(o)));
+      }
+      const download = await downloadFrom(
+        page,
+        page.locator(".with-csv", {has: page.locator("[data-testid=slice-cost-table]")})
+      );
+      expect(download.filename).toBe("bakeoff-support-chat-golden-category-refunds.csv");
+      expect(download.csv.map((r) => [r.option, Number(r["pass.n"])]).sort()).toEqual(
+        e.options.map((o) => [o.option, o.n]).sort()
+      );
+      // The cases file, never DuckDB-wasm.
+      expect(requests.filter((u) => /bakeoff-cases/.test(u))).toHaveLength(1);
+      expect(requests.filter(heavy)).toEqual([]);
+      expect(new URL(page.url()).searchParams.get("category")).toBe("refunds");
+      await page.locator("#bakeoff-filters").scrollIntoViewIfNeeded();
+      await page.screenshot({path: join(screenshotDir, "bakeoff-filtered-1280.png")});
+
+      await page.reload();
+      await page.locator("[data-testid=bakeoff-slice-note]").waitFor({timeout: 60_000});
+      expect(await page.locator("#bakeoff-filters select option:checked").first().innerText()).toBe("refunds");
+      expect(errors).toEqual([]);
+    } finally {
+      await close();
+    }
+  });
+
+  test("the long-input tag shows sum-v4's loss against the 2-point margin, and fits 390 px", async () => {
+    const {page, close} = await open(
+      site,
+      "/bakeoff?suite=summarization-golden&tag=long-input",
+      "[data-testid=bakeoff-slice-note]",
+      390
+    );
+    try {
+      const e = expected("summarization-golden", (r) => r.tags === "long-input");
+      const v4 = e.options.find((o) => o.option.endsWith("sum-v4"))!;
+      expect(e.best).not.toBe(v4.option);
+      const diff = page.locator("[data-testid=difference-table] tbody tr", {
+        has: page.locator(`strong:text-is("${v4.option}")`)
+      });
+      expect(await text(diff)).toContain(fmtPts(e.difference(v4)));
+      expect(await text(diff)).toMatch(/fail/i);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+      await page.locator("#bakeoff-filters").scrollIntoViewIfNeeded();
+      await page.screenshot({path: join(screenshotDir, "bakeoff-filtered-390.png")});
+    } finally {
+      await close();
+    }
+  });
+});

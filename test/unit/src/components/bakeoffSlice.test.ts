@@ -1,0 +1,117 @@
+// The bake-off recomputed on a filtered slice in the browser (bakeoffSlice.ts, over bakeoff-cases.json)
+// equals the build's bake-off over a warehouse that holds only that slice: pass rates and intervals,
+// the best option, paired differences, McNemar p, margin verdicts, mean cost and p95 latency.
+import {afterEach, describe, expect, test} from "vitest";
+import {bakeoff} from "../../../../loaders/queries/bakeoff.js";
+import {bakeoffCases} from "../../../../loaders/queries/bakeoffCases.js";
+import {configSchema} from "../../../../loaders/schema/config.js";
+import {ALL} from "../../../../src/lib/all.js";
+import {bakeoffMask, sliceBakeoff} from "../../../../src/components/bakeoffSlice.js";
+import type {BakeoffFilter} from "../../../../src/components/bakeoffFilters.js";
+import type {Database} from "../../../../loaders/warehouse/duckdb.js";
+import {ingest, jsonl} from "../../../helpers.js";
+
+const opened: Database[] = [];
+afterEach(() => Promise.all(opened.splice(0).map((db) => db.close())));
+const config = {bakeoff: {margin: {chat: 0.05}}};
+const open = async (rows: readonly object[]) => {
+  const db = await ingest({"eval_results.jsonl": jsonl(...rows)}, config);
+  opened.push(db);
+  return db;
+};
+
+type Row = {
+  run_id: string;
+  case_id: string;
+  epoch: number;
+  category: string;
+  tags?: string;
+  passed: boolean;
+  latency_ms: number;
+  cost_usd?: number;
+};
+
+/**
+ * Three options graded on the same 180 cases: "large" passes most, "small" loses on refunds and long
+ * inputs, "mid" ran every case twice (so its verdict is the majority of two, and both epochs are
+ * requests) and has no reported cost on billing cases.
+ */
+function rows(): Row[] {
+  const out: Row[] = [];
+  const options = [
+    ["large", 0.92, 1200, 0.004, 1],
+    ["mid", 0.85, 800, 0.002, 2],
+    ["small", 0.8, 400, 0.0005, 1]
+  ] as const;
+  for (const [model, p, ms, usd, epochs] of options)
+    for (let i = 0; i < 180; i++)
+      for (let epoch = 1; epoch <= epochs; epoch++) {
+        const category = ["billing", "login", "refund"][i % 3];
+        const long = i % 5 === 0;
+        const weak = model === "small" && (category === "refund" || long);
+        const draw = ((i * 37 + epoch * 11 + model.length * 7) % 100) / 100;
+        out.push({
+          run_id: `r-${model}`,
+          case_id: `c${String(i).padStart(3, "0")}`,
+          epoch,
+          category,
+          ...(long ? {tags: "long-input"} : {}),
+          passed: draw < (weak ? p - 0.3 : p),
+          latency_ms: ms + ((i * 53 + epoch * 29) % 700),
+          ...(model === "mid" && category === "billing" ? {} : {cost_usd: usd * (1 + (i % 7) / 10)})
+        });
+      }
+  return out.map((r) => ({
+    ...r,
+    suite: "s",
+    feature: "chat",
+    started_at: "2026-11-10T09:00:00Z",
+    model: r.run_id.slice(2),
+    prompt_version: "v1"
+  })) as Row[];
+}
+
+const filter = (over: Partial<BakeoffFilter>): BakeoffFilter => ({category: ALL, tag: ALL, ...over});
+
+describe("sliceBakeoff(suite, keep, margin)", () => {
+  const slices: [string, Partial<BakeoffFilter>, (r: Row) => boolean][] = [
+    ["category refund", {category: "refund"}, (r) => r.category === "refund"],
+    ["tag long-input", {tag: "long-input"}, (r) => r.tags === "long-input"],
+    [
+      "category billing and tag long-input",
+      {category: "billing", tag: "long-input"},
+      (r) => r.category === "billing" && r.tags === "long-input"
+    ]
+  ];
+  test.each(slices)("of %s equals the build over a warehouse holding only that slice", async (_, over, inSlice) => {
+    const all = rows();
+    const [cases] = (await bakeoffCases(await open(all))).suites;
+    const browser = sliceBakeoff(cases, bakeoffMask(cases, filter(over)), 0.05);
+    const [build] = (await bakeoff(await open(all.filter(inSlice)), {config: configSchema.parse(config)})).suites;
+    expect(browser.recommendation.best).toBe(build.recommendation.best);
+    expect(browser.cases).toBe(new Set(all.filter(inSlice).map((r) => r.case_id)).size);
+    const shape = (o: {option: string; pass: unknown; cost: {mean: number | null}; vs_best: unknown}) => ({
+      option: o.option,
+      pass: o.pass,
+      cost: o.cost.mean,
+      vs_best: o.vs_best
+    });
+    expect(browser.options.map(shape)).toEqual(build.options.map(shape));
+    // The same type-7 interpolation; DuckDB's arithmetic may land a half-way value (1423.65) on the other
+    // side of the page's rounding to 0.1 ms, so p95 agrees to one rounding step.
+    browser.options.forEach((o, i) =>
+      expect(Math.abs(o.latency.p95! - build.options[i].latency.p95!)).toBeLessThanOrEqual(0.1 + 1e-9)
+    );
+    // Something to compare: a verdict against the margin and an unknown-free cost where the slice has one.
+    expect(browser.options.filter((o) => o.vs_best?.within_margin).length).toBe(2);
+  });
+
+  test("shows the small model's loss on long inputs that the whole suite dilutes", async () => {
+    const [cases] = (await bakeoffCases(await open(rows()))).suites;
+    const whole = sliceBakeoff(cases, bakeoffMask(cases, filter({})), 0.05);
+    const long = sliceBakeoff(cases, bakeoffMask(cases, filter({tag: "long-input"})), 0.05);
+    const small = (s: typeof whole) => s.options.find((o) => o.option === "small · v1")!.vs_best!;
+    expect(small(long).difference.estimate!).toBeLessThan(small(whole).difference.estimate!);
+    expect(small(long).within_margin).toBe("fail");
+  });
+});
