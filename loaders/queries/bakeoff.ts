@@ -4,14 +4,8 @@
 // the same per category, and a recommendation per suite and per category from the data and the
 // config's budgets (loaders/metrics/recommendOption.ts).
 import {meanInterval} from "../metrics/meanInterval.js";
-import {exactMcNemar} from "../../src/lib/metrics/mcnemar.js";
-import {
-  bestOption,
-  nonInferiority,
-  recommendOption,
-  type Budget,
-  type OptionEvidence
-} from "../metrics/recommendOption.js";
+import {differenceFromBest} from "../../src/lib/metrics/nonInferiority.js";
+import {bestOption, recommendOption, type Budget, type OptionEvidence} from "../metrics/recommendOption.js";
 import {wilsonInterval} from "../../src/lib/metrics/wilson.js";
 import type {Database} from "../warehouse/duckdb.js";
 import {productionByModel, productionOf, type ProductionStats} from "./bakeoffProduction.js";
@@ -202,15 +196,7 @@ function suiteBakeoff(
     if (!best || r.option === best) return null;
     const d = discordantIn(pairs, category)(r.option, best);
     // The paired difference from the best, and with a margin its verdict by the launch gates' rule.
-    const n = nonInferiority(d, margin ?? 0);
-    return {
-      shared: d.shared,
-      only_this: d.aOnly,
-      only_best: d.bOnly,
-      p_value: round(exactMcNemar(d.aOnly, d.bOnly).pValue, 6),
-      difference: {estimate: round(n.difference), low: round(n.low), high: round(n.high)},
-      within_margin: margin === null ? null : n.verdict
-    };
+    return differenceFromBest(d, margin);
   };
   const options = overall.map((r) => {
     const q = req(r.run_id, null);

@@ -7,8 +7,7 @@
 // latency over the requests (type 7, as quantile_cont). Rounded as loaders/queries/bakeoff.ts rounds.
 import {html} from "htl";
 import {round} from "../lib/format.js";
-import {exactMcNemar} from "../lib/metrics/mcnemar.js";
-import {bestOption, nonInferiority, type OptionEvidence} from "../lib/metrics/nonInferiority.js";
+import {bestOption, differenceFromBest, type OptionEvidence} from "../lib/metrics/nonInferiority.js";
 import {quantile} from "../lib/metrics/quantile.js";
 import {wilsonInterval} from "../lib/metrics/wilson.js";
 import {ALL} from "../lib/all.js";
@@ -81,15 +80,7 @@ export function sliceBakeoff(suite: CasesSuite, keep: readonly boolean[], margin
       if (x === 2 && y === 1) d.aOnly++;
       if (x === 1 && y === 2) d.bOnly++;
     });
-    const ni = nonInferiority(d, margin ?? 0);
-    return {
-      shared: d.shared,
-      only_this: d.aOnly,
-      only_best: d.bOnly,
-      p_value: round(exactMcNemar(d.aOnly, d.bOnly).pValue, 6),
-      difference: {estimate: round(ni.difference, 4), low: round(ni.low, 4), high: round(ni.high, 4)},
-      within_margin: margin === null ? null : ni.verdict
-    };
+    return differenceFromBest(d, margin);
   };
   return {
     margin,

@@ -3,6 +3,8 @@
 // paired difference). The recommendation built on them stays in loaders/metrics/recommendOption.ts.
 import {gateVerdict, type GateVerdict} from "./gateVerdict.js";
 import {pairedProportionDifference, type PairedCounts} from "./pairedProportionDifference.js";
+import {exactMcNemar} from "./mcnemar.js";
+import {round} from "../format.js";
 
 export interface OptionEvidence {
   key: string;
@@ -28,6 +30,23 @@ export interface NonInferiority {
 export function nonInferiority(counts: PairedCounts, margin: number): NonInferiority {
   const d = pairedProportionDifference(counts);
   return {...d, verdict: gateVerdict({direction: "min", threshold: 0, margin, estimate: d.difference, ...d})};
+}
+
+/**
+ * An option's paired comparison with the best as the bake-off page stores it, for the build and for a
+ * filtered slice in the browser alike: shared and discordant cases, the exact McNemar p, the paired
+ * difference with its interval, and with a margin the verdict.
+ */
+export function differenceFromBest(counts: PairedCounts & {shared: number}, margin: number | null) {
+  const n = nonInferiority(counts, margin ?? 0);
+  return {
+    shared: counts.shared,
+    only_this: counts.aOnly,
+    only_best: counts.bOnly,
+    p_value: round(exactMcNemar(counts.aOnly, counts.bOnly).pValue, 6),
+    difference: {estimate: round(n.difference, 4), low: round(n.low, 4), high: round(n.high, 4)},
+    within_margin: margin === null ? null : n.verdict
+  };
 }
 
 export const rateOf = (o: OptionEvidence): number => (o.n ? o.passes / o.n : -1);
