@@ -2,10 +2,10 @@
 // labelled the same way everywhere, time buckets sized to the data, and rates with their intervals.
 import {quotedIdentifier, type Database} from "../warehouse/duckdb.js";
 import {round as roundTo} from "../../src/lib/format.js";
-import {ALL} from "../../src/lib/all.js";
+import {ALL, NONE} from "../../src/lib/all.js";
 
-/** Label of a missing value (a roll-up row's is ALL, src/lib/all.ts). */
-export const NONE = "(none)";
+// The label of a missing value, for the queries that import it from here (a roll-up row's is ALL).
+export {NONE};
 
 /** SQL naming a dimension's value in a GROUPING SETS query: its value, (none) when missing, (all) on a roll-up row. */
 export function sliceLabel(column: string): string {

@@ -4,7 +4,7 @@
 // is light on purpose: the page imports it always, and loads DuckDB-wasm and the Parquet reader
 // (correctionSlice.ts) only once a filter is set, so the unfiltered page transfers what it did before.
 import {html} from "htl";
-import {ALL} from "../lib/all.js";
+import {ALL, byText, NONE} from "../lib/all.js";
 import {ACTIONS, DIMENSIONS, hotSpots, withRates, type Action, type CountRow} from "../lib/correctionRates.js";
 import {
   filterForm as pageFilterForm,
@@ -96,11 +96,7 @@ export function countGroupsSql(filter: CorrectionFilter): string {
     GROUP BY ALL`;
 }
 
-/** The build labels a missing value "(none)" (loaders/queries/production.ts NONE). */
-const NONE = "(none)";
 const label = (value: string | null) => value ?? NONE;
-/** DuckDB's ORDER BY on text: by code unit, "(all)" before letters. */
-const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 function addTo(cells: Map<string, CountRow>, feature: string, value: string, action: Action, n: number) {
   const key = `${feature}\u0000${value}`;

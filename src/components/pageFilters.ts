@@ -5,7 +5,7 @@
 // labels are the buckets' starts). ALL leaves a filter unset. This module is light on purpose: pages
 // import it always, and load DuckDB-wasm only once a filter is set.
 import {html} from "htl";
-import {ALL} from "../lib/all.js";
+import {ALL, NONE} from "../lib/all.js";
 
 /** Key → the chosen value, ALL where unset. */
 export type PageFilter = Record<string, string>;
@@ -101,8 +101,6 @@ export function filterForm(
 
 /** A value as a SQL string literal: values come from the URL, so each is quoted, never spliced. */
 export const sqlLiteral = (value: string): string => `'${value.replaceAll("'", "''")}'`;
-/** The build labels a missing value "(none)" (loaders/queries/production.ts NONE); filtering on it means IS NULL. */
-const NONE = "(none)";
 
 export interface WhereSpec {
   /** Filter key → the exported column it compares; a key not named here (nor from/to) is not a column filter. */

@@ -4,7 +4,7 @@
 // (src/lib/metrics/quantile.ts, DuckDB's quantile_cont), Wilson rates (src/lib/metrics/rate.ts), the
 // UTC buckets (src/lib/utcBuckets.ts) and the trend granularity of the slice's own span of days.
 import type {TopTrace} from "../../loaders/queries/traces.js";
-import {ALL} from "../lib/all.js";
+import {ALL, byText} from "../lib/all.js";
 import {round} from "../lib/format.js";
 import {quantileSorted} from "../lib/metrics/quantile.js";
 import {rate} from "../lib/metrics/rate.js";
@@ -70,8 +70,6 @@ export function sliceRequestsSql(filter: PageFilter, granularity: {volume: Granu
 
 const TOP_TRACES = 5;
 const iso = (ms: number) => new Date(ms).toISOString();
-/** DuckDB's ORDER BY on text: by code unit, "(all)" before letters. */
-const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** The four cells a request counts in, as the build's GROUPING SETS over feature × model: each alone, both, neither. */
 const cellsOf = (r: RequestRow): [string, string][] => [

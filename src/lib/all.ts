@@ -1,3 +1,9 @@
 // The value of a slice dimension (segment, feature, model, kind) that stands for every row: the
 // queries write it into page data and the pages compare against it, so both read this one constant.
 export const ALL = "(all)";
+
+/** The label of a missing value (a row without a segment, model…); a filter on it means IS NULL. */
+export const NONE = "(none)";
+
+/** How the pages order these labels, as DuckDB's ORDER BY on text does: by code unit, "(all)" and "(none)" before letters. */
+export const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);

@@ -2,6 +2,7 @@
 // (over `requests`, with an optional filter) and the shaping of counts into PSI, χ² and shares. In
 // src/lib because the page's filters recompute a slice in the browser (DuckDB-wasm over the exported
 // requests) with these same queries and functions, against the eval set's counts the build wrote.
+import {byText, NONE} from "./all.js";
 import {round as roundTo} from "./format.js";
 import {chiSquareHomogeneity} from "./metrics/chiSquare.js";
 import {populationStabilityIndex} from "./metrics/psi.js";
@@ -10,10 +11,6 @@ import {rate} from "./metrics/rate.js";
 import {utcWeekDateSql} from "./utcBuckets.js";
 
 const round = (x: number | null) => roundTo(x, 6);
-/** The label of a missing value, as loaders/queries/production.ts NONE. */
-const NONE = "(none)";
-/** DuckDB's ORDER BY on text: by code unit. */
-const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 const and = (where: readonly string[]) => where.map((t) => ` AND ${t}`).join("");
 
 export type Bin = {label: string; evalN: number; prodN: number};
