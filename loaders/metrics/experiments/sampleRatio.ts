@@ -1,7 +1,7 @@
 // Sample-ratio mismatch: Pearson's χ² goodness-of-fit test of the units counted in each variant
 // against the split the experiment was designed with. A tiny p-value means assignment or logging is
 // broken (a variant loses users before they are counted), so no metric comparison can be trusted.
-import {chiSquareSurvival} from "../chiSquare.js";
+import {chiSquareSurvival} from "../../../src/lib/metrics/chiSquare.js";
 
 /** The conventional SRM threshold: much stricter than 0.05 because the check runs on every look. */
 export const SRM_ALPHA = 0.001;

@@ -1,5 +1,5 @@
 import {describe, expect, test} from "vitest";
-import {regularizedGammaP, regularizedGammaQ} from "../../../../loaders/metrics/gamma.js";
+import {regularizedGammaP, regularizedGammaQ} from "../../../../../src/lib/metrics/gamma.js";
 
 // Reference values recorded with SciPy 1.10.1: scipy.special.gammainc (P) and gammaincc (Q).
 describe("regularizedGammaP(a, x) and regularizedGammaQ(a, x)", () => {

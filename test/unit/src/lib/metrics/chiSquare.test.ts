@@ -1,5 +1,5 @@
 import {describe, expect, test} from "vitest";
-import {chiSquareHomogeneity, chiSquareSurvival} from "../../../../loaders/metrics/chiSquare.js";
+import {chiSquareHomogeneity, chiSquareSurvival} from "../../../../../src/lib/metrics/chiSquare.js";
 
 // Reference values recorded with SciPy 1.10.1: scipy.stats.chi2.sf and
 // scipy.stats.chi2_contingency(table, correction=False).
