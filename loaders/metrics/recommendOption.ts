@@ -7,18 +7,8 @@
 // may be up to 2 points worse") replaces the test with the launch gates' rule (gateVerdict.ts): an
 // option qualifies when the lower bound of its paired difference from the best clears −margin.
 import {exactMcNemar} from "../../src/lib/metrics/mcnemar.js";
-import {
-  bestOption,
-  nonInferiority,
-  rateOf,
-  type NonInferiority,
-  type OptionEvidence
-} from "../../src/lib/metrics/nonInferiority.js";
+import {bestOption, nonInferiority, rateOf, type OptionEvidence} from "../../src/lib/metrics/nonInferiority.js";
 import {minimumDetectableDifference} from "./minimumDetectableDifference.js";
-
-// Moved to src/lib/metrics/ so the bake-off page recomputes a filtered slice's verdicts in the browser
-// with the same rule; re-exported here for the loaders that import them from this path.
-export {bestOption, nonInferiority, type NonInferiority, type OptionEvidence};
 
 export interface Budget {
   cost?: number;

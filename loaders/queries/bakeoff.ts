@@ -4,8 +4,8 @@
 // the same per category, and a recommendation per suite and per category from the data and the
 // config's budgets (loaders/metrics/recommendOption.ts).
 import {meanInterval} from "../metrics/meanInterval.js";
-import {differenceFromBest} from "../../src/lib/metrics/nonInferiority.js";
-import {bestOption, recommendOption, type Budget, type OptionEvidence} from "../metrics/recommendOption.js";
+import {bestOption, differenceFromBest, type OptionEvidence} from "../../src/lib/metrics/nonInferiority.js";
+import {recommendOption, type Budget} from "../metrics/recommendOption.js";
 import {wilsonInterval} from "../../src/lib/metrics/wilson.js";
 import type {Database} from "../warehouse/duckdb.js";
 import {productionByModel, productionOf, type ProductionStats} from "./bakeoffProduction.js";

@@ -1,5 +1,6 @@
 import {describe, expect, test} from "vitest";
-import {recommendOption, type OptionEvidence} from "../../../../loaders/metrics/recommendOption.js";
+import {recommendOption} from "../../../../loaders/metrics/recommendOption.js";
+import type {OptionEvidence} from "../../../../src/lib/metrics/nonInferiority.js";
 import {minimumDetectableDifference} from "../../../../loaders/metrics/minimumDetectableDifference.js";
 import {pairedProportionDifference} from "../../../../src/lib/metrics/pairedProportionDifference.js";
 
