@@ -9,7 +9,7 @@ import {assignments, outcomes} from "../schema/tables.js";
 import type {TableSpec} from "../schema/fields.js";
 import {quotedIdentifier, quotedString, type Database} from "./duckdb.js";
 import {redactSql} from "./redact.js";
-import {quarantineExcerptSql} from "./validate.js";
+import {quarantineExcerptSql, quarantineRedactedSql} from "./validate.js";
 
 /** The pre-period covariates of an experiment: outcome metrics measured before assignment on purpose. */
 export function covariateMetrics(e: ExperimentConfig): string[] {
@@ -103,7 +103,18 @@ async function quarantineRows(db: Database, spec: TableSpec, select: string): Pr
   const row = `json_object(${spec.fields.flatMap((f) => [quotedString(f.name), quotedIdentifier(f.name)]).join(", ")})::VARCHAR`;
   // Reasons quote unit ids and variants, which are identifiers from the file: redacted like every reason.
   await db.run(`INSERT INTO quarantine
-    SELECT source_file, source_line, ${quotedString(spec.name)}, field, ${redactSql("reason")}, ${quarantineExcerptSql(row)} FROM rejected ORDER BY source_file, source_line`);
+    SELECT source_file,
+      source_line,
+      ${quotedString(spec.name)},
+      field,
+      ${redactSql("reason")},
+      ${quarantineExcerptSql}
+    FROM (
+      SELECT *,
+        ${quarantineRedactedSql(row)}
+      FROM rejected
+    )
+    ORDER BY source_file, source_line`);
   await db.run(
     `DELETE FROM ${spec.name} t USING rejected r WHERE t.source_file = r.source_file AND t.source_line = r.source_line`
   );

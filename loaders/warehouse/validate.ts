@@ -273,14 +273,22 @@ export async function runChecked(db: Database, sql: string): Promise<void> {
  * and then later occurrences of a key are moved to the quarantine naming the first. Rows in =
  * accepted + quarantined, by construction.
  */
+/** The column quarantineRedactedSql computes and quarantineExcerptSql cuts. */
+const QUARANTINE_REDACTED = quotedIdentifier("#excerpt");
+
 /**
- * A quarantined row's raw excerpt, from a text column holding the row: shown with everything redacted,
- * whatever the config, because it holds every field, identifiers included. Every writer of the
- * quarantine uses it, and redacts its reason (reasons quote bad values) with redactSql.
+ * A quarantined row's redacted text, from a text column holding the row: everything is redacted,
+ * whatever the config, because it holds every field, identifiers included. Computed once in a column
+ * of its own, which quarantineExcerptSql cuts in the SELECT above it: as with redactedSql, truncateSql
+ * names its argument three times, and each copy compiled the detectors' RE2 pattern again. Every writer
+ * of the quarantine uses the pair, and redacts its reason (reasons quote bad values) with redactSql.
  */
-export function quarantineExcerptSql(column: string): string {
-  return truncateSql(`(${redactSql(`left(${column}, ${200 + REDACT_MARGIN})`)})`, 200);
+export function quarantineRedactedSql(column: string): string {
+  return `${redactSql(`left(${column}, ${200 + REDACT_MARGIN})`)} AS ${QUARANTINE_REDACTED}`;
 }
+
+/** A quarantined row's raw excerpt: the first 200 characters of quarantineRedactedSql's column. */
+export const quarantineExcerptSql = truncateSql(QUARANTINE_REDACTED, 200);
 
 export async function validateStaged(db: Database, spec: TableSpec, text: TextPolicy): Promise<void> {
   await checkStagedRows(db, spec, text);
@@ -318,7 +326,6 @@ export const keyHashSql = (spec: TableSpec, alias?: string) =>
 
 async function checkStaged(db: Database, spec: TableSpec, text: TextPolicy): Promise<void> {
   const checks = spec.fields.map((f) => fieldCheckSql(f, text.timeBounds)).filter((c) => c !== "NULL");
-  const excerpt = quarantineExcerptSql("raw");
   await runChecked(
     db,
     `INSERT INTO quarantine
@@ -327,11 +334,11 @@ async function checkStaged(db: Database, spec: TableSpec, text: TextPolicy): Pro
       ${quotedString(spec.name)},
       field,
       ${redactSql("reason")},
-      ${excerpt}
+      ${quarantineExcerptSql}
     FROM (
       SELECT source_file,
         line,
-        raw,
+        ${quarantineRedactedSql("raw")},
         CASE WHEN parse_error IS NULL THEN split_part(problems[1], chr(9), 1) END AS field,
         coalesce(parse_error, array_to_string(list_transform(problems, p -> replace(p, chr(9), ': ')), '; ')) AS reason
       FROM (
@@ -393,11 +400,11 @@ export async function quarantineDuplicates(db: Database, spec: TableSpec): Promi
         ${quotedString(spec.name)},
         ${quotedString(spec.key.join(", "))},
         ${redactSql(`"#reason"`)},
-        ${truncateSql(`(${redactSql(`"#row"`)})`, 200)}
+        ${quarantineExcerptSql}
       FROM (
         SELECT *,
           'duplicate key (' || ${shownKey} || '); first seen at ' || first_at AS "#reason",
-          ${row} AS "#row"
+          ${quarantineRedactedSql(row)}
         FROM duplicates
       )
       ORDER BY source_file, source_line`);
