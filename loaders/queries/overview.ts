@@ -5,6 +5,7 @@ import {canonicalTables} from "../schema/tables.js";
 import {quotedIdentifier, type Database} from "../warehouse/duckdb.js";
 import type {LabelSpelling} from "../warehouse/labelSpellings.js";
 import type {Workspace} from "../workspace/config.js";
+import {sharedOr, type SharedResults} from "../pages/shared.js";
 import {basename} from "node:path";
 
 export interface TableSummary {
@@ -17,17 +18,24 @@ export interface TableSummary {
   hint: string | null;
 }
 
+/** A canonical table's accepted rows and the span of its time field (null when it has none). */
+type TableRowsRow = {rows: number; first_at: string | null; last_at: string | null};
+
+/** The quarantined rows of one canonical table. */
+type QuarantinedCountRow = {quarantined: number};
+
 export async function tableSummaries(db: Database): Promise<TableSummary[]> {
   const out: TableSummary[] = [];
   for (const t of canonicalTables) {
     const time = t.timeField
-      ? `min(${quotedIdentifier(t.timeField)}) AS first_at, max(${quotedIdentifier(t.timeField)}) AS last_at`
-      : "NULL AS first_at, NULL AS last_at";
-    const [row] = await db.query<{rows: number; first_at: string | null; last_at: string | null}>(
-      `SELECT count(*)::INTEGER AS rows, ${time}
-      FROM ${t.name}`
-    );
-    const [{quarantined}] = await db.query<{quarantined: number}>(
+      ? `min(${quotedIdentifier(t.timeField)}) AS first_at,
+      max(${quotedIdentifier(t.timeField)}) AS last_at`
+      : `NULL AS first_at,
+      NULL AS last_at`;
+    const [row] = await db.query<TableRowsRow>(`SELECT count(*)::INTEGER AS rows,
+      ${time}
+    FROM ${quotedIdentifier(t.name)}`);
+    const [{quarantined}] = await db.query<QuarantinedCountRow>(
       `SELECT count(*)::INTEGER AS quarantined
       FROM quarantine
       WHERE table_name = $t`,
@@ -60,16 +68,23 @@ export type OverviewTotals = {
   files_not_read: number;
 };
 
+/** The earliest and latest timestamp of any file read. */
+export type OverviewSpan = {first_at: string | null; last_at: string | null};
+
 export interface OverviewPage {
   product: string;
   workspace: string;
   totals: OverviewTotals;
-  span: {first_at: string | null; last_at: string | null};
+  span: OverviewSpan;
   tables: TableSummary[];
   files: SourceFile[];
 }
 
-export async function overview(db: Database, workspace: Workspace): Promise<OverviewPage> {
+/**
+ * `shared`: in a build, the table summaries the brief reuses as well (loaders/brief/inputs.ts), so
+ * their 14 queries run once when home and the brief are both computed.
+ */
+export async function overview(db: Database, workspace: Workspace, shared?: SharedResults): Promise<OverviewPage> {
   const files = await db.query<SourceFile>(`SELECT *
     FROM sources
     ORDER BY file, table_name`);
@@ -80,16 +95,15 @@ export async function overview(db: Database, workspace: Workspace): Promise<Over
       count(DISTINCT file) FILTER (WHERE status IN ('unrecognized', 'failed', 'refused', 'unreadable'))::INTEGER
         AS files_not_read
     FROM sources`);
-  const [span] = await db.query<{first_at: string | null; last_at: string | null}>(
-    `SELECT min(first_at) AS first_at, max(last_at) AS last_at
-    FROM sources`
-  );
+  const [span] = await db.query<OverviewSpan>(`SELECT min(first_at) AS first_at,
+      max(last_at) AS last_at
+    FROM sources`);
   return {
     product: workspace.config.product?.name ?? "AI product",
     workspace: basename(workspace.root),
     totals,
     span,
-    tables: await tableSummaries(db),
+    tables: await sharedOr(shared, tableSummaries, db, workspace),
     files
   };
 }
@@ -121,6 +135,9 @@ export type NotRead = {
   message: string | null;
 };
 
+/** Every quarantined row, counted. */
+type QuarantineTotalRow = {total: number};
+
 export interface QuarantinePage {
   total: number;
   shown: number;
@@ -131,7 +148,8 @@ export interface QuarantinePage {
 }
 
 export async function quarantineReport(db: Database, limit = 5000): Promise<QuarantinePage> {
-  const groups = await db.query<QuarantineGroup>(`SELECT source_file, table_name,
+  const groups = await db.query<QuarantineGroup>(`SELECT source_file,
+      table_name,
       coalesce(field, '(whole row)') AS field,
       count(*)::INTEGER AS rows,
       min(line)::INTEGER AS first_line,
@@ -139,13 +157,20 @@ export async function quarantineReport(db: Database, limit = 5000): Promise<Quar
     FROM quarantine
     GROUP BY ALL
     ORDER BY rows DESC, source_file, field`);
-  const rows = await db.query<QuarantinedRow>(`SELECT source_file, line, table_name, field, reason, raw_excerpt
+  const rows = await db.query<QuarantinedRow>(`SELECT source_file,
+      line,
+      table_name,
+      field,
+      reason,
+      raw_excerpt
     FROM quarantine
     ORDER BY source_file, line NULLS FIRST
     LIMIT ${Math.floor(limit)}`);
-  const [{total}] = await db.query<{total: number}>(`SELECT count(*)::INTEGER AS total
+  const [{total}] = await db.query<QuarantineTotalRow>(`SELECT count(*)::INTEGER AS total
     FROM quarantine`);
-  const notRead = await db.query<NotRead>(`SELECT file, status, message
+  const notRead = await db.query<NotRead>(`SELECT file,
+      status,
+      message
     FROM sources
     WHERE status IN ('unrecognized', 'failed', 'refused', 'unreadable', 'empty', 'skipped')
     ORDER BY file`);
