@@ -3,7 +3,7 @@
 // changes that might explain it (the page takes those from the drift page's data); the decisions
 // taken; and what is still open, most severe and oldest first.
 import {fillHint} from "../adapters/index.js";
-import type {Database} from "../warehouse/duckdb.js";
+import {quotedString, type Database} from "../warehouse/duckdb.js";
 import {NONE, rate} from "./production.js";
 import {ALL} from "../../src/lib/all.js";
 import {utcBucketSql, utcWeekDateSql} from "./utcBuckets.js";
@@ -31,19 +31,16 @@ export type DecisionCount = {feature: string; root_cause: string; decision: stri
 /** The safety page's data (src/data/safety.json.ts); components import this type, not a copy. */
 export type SafetyPage = Awaited<ReturnType<typeof safetyPage>>;
 
+/** Every flag, the open ones, and the span of their timestamps. */
+type FlagTotalsRow = {flags: number; open: number; first_at: string | null; last_at: string | null};
+
 export async function safetyPage(db: Database) {
-  const [totals] = await db.query<{
-    flags: number;
-    open: number;
-    first_at: string | null;
-    last_at: string | null;
-  }>(`SELECT count(*)::INTEGER AS flags,
+  const [totals] = await db.query<FlagTotalsRow>(`SELECT count(*)::INTEGER AS flags,
       count(*) FILTER (status = 'open')::INTEGER AS open,
       min("at") AS first_at,
       max("at") AS last_at
     FROM flags`);
-  const groups = await db.query<FlagGroup>(`SELECT
-      coalesce(feature, '${NONE}') AS feature,
+  const groups = await db.query<FlagGroup>(`SELECT coalesce(feature, ${quotedString(NONE)}) AS feature,
       category,
       severity,
       coalesce(root_cause, 'unknown') AS root_cause,
@@ -62,14 +59,14 @@ export async function safetyPage(db: Database) {
     groups,
     rootCauseShares: rootCauseShares(groups),
     weekly: await db.query<WeeklyFlags>(`SELECT ${utcWeekDateSql('"at"')}::VARCHAR AS week,
-        coalesce(feature, '${NONE}') AS feature,
+        coalesce(feature, ${quotedString(NONE)}) AS feature,
         category,
         severity,
         count(*)::INTEGER AS n
       FROM flags
       GROUP BY ALL
       ORDER BY ALL`),
-    decisions: await db.query<DecisionCount>(`SELECT coalesce(feature, '${NONE}') AS feature,
+    decisions: await db.query<DecisionCount>(`SELECT coalesce(feature, ${quotedString(NONE)}) AS feature,
         coalesce(root_cause, 'unknown') AS root_cause,
         decision,
         count(*)::INTEGER AS n
@@ -80,7 +77,7 @@ export async function safetyPage(db: Database) {
     // Per day, so the page's findings can weigh the flags before and after a version change by the
     // exact days each side covers (weeks would blur a change made mid-week).
     daily: await db.query<DailyFlags>(`SELECT ${utcBucketSql("day", '"at"')}::DATE::VARCHAR AS day,
-        coalesce(feature, '${NONE}') AS feature,
+        coalesce(feature, ${quotedString(NONE)}) AS feature,
         category,
         count(*)::INTEGER AS n
       FROM flags
@@ -151,36 +148,59 @@ export function rootCauseShares(
   );
 }
 
+/** The open flags, counted. */
+type OpenCountRow = {n: number};
+
 /** Open flags, most severe first, then oldest; age is counted to the newest flag so a rebuild of the same data says the same. */
 async function openItems(db: Database, asOf: string | null) {
-  const [{n}] = await db.query<{n: number}>(`SELECT count(*)::INTEGER AS n
+  const [{n}] = await db.query<OpenCountRow>(`SELECT count(*)::INTEGER AS n
     FROM flags
     WHERE status = 'open' OR status IS NULL`);
   // The prompt version a flag came from: its trace's, else the newest version of its feature and model
   // live in production when it was flagged (an inference the page labels as such).
   const rows = await db.query<OpenFlagRow>(
     `WITH served AS (
-      SELECT feature, model, prompt_version, min(start_time) AS first_at
+      SELECT feature,
+        model,
+        prompt_version,
+        min(start_time) AS first_at
       FROM requests
-      WHERE feature IS NOT NULL AND model IS NOT NULL AND prompt_version IS NOT NULL
-      GROUP BY ALL),
+      WHERE feature IS NOT NULL
+        AND model IS NOT NULL
+        AND prompt_version IS NOT NULL
+      GROUP BY ALL
+    ),
     traced AS (
-      SELECT trace_id, min(prompt_version) AS prompt_version
+      SELECT trace_id,
+        min(prompt_version) AS prompt_version
       FROM requests
-      WHERE trace_id IS NOT NULL AND prompt_version IS NOT NULL
-      GROUP BY trace_id),
-    open AS (SELECT * FROM flags WHERE status = 'open' OR status IS NULL)
-    SELECT o.flag_id, o."at", o.feature, o.category, o.severity,
+      WHERE trace_id IS NOT NULL
+        AND prompt_version IS NOT NULL
+      GROUP BY trace_id
+    ),
+    open AS (
+      SELECT *
+      FROM flags
+      WHERE status = 'open'
+        OR status IS NULL
+    )
+    SELECT o.flag_id,
+      o."at",
+      o.feature,
+      o.category,
+      o.severity,
       coalesce(o.root_cause, 'unknown') AS root_cause,
       o.model,
       coalesce(t.prompt_version, s.prompt_version) AS prompt_version,
       CASE WHEN t.prompt_version IS NOT NULL THEN 'trace' WHEN s.prompt_version IS NOT NULL THEN 'live then' END AS prompt_source,
-      o.trace_id, o.reviewer, o.excerpt,
+      o.trace_id,
+      o.reviewer,
+      o.excerpt,
       floor((epoch($asOf::TIMESTAMPTZ) - epoch(o."at")) / 86400)::INTEGER AS age_days
     FROM open o
     LEFT JOIN traced t ON t.trace_id = o.trace_id
     ASOF LEFT JOIN served s ON s.feature = o.feature AND s.model = o.model AND o."at" >= s.first_at
-    ORDER BY CASE o.severity ${SEVERITIES.map((s, i) => `WHEN '${s}' THEN ${i}`).join(" ")} END, o."at", o.flag_id
+    ORDER BY CASE o.severity ${SEVERITIES.map((s, i) => `WHEN ${quotedString(s)} THEN ${i}`).join(" ")} END, o."at", o.flag_id
     LIMIT ${OPEN_LIMIT}`,
     {asOf}
   );
