@@ -39,6 +39,18 @@ export type WaterfallSpan = {
 /** src/data/traces.json (inferred from the query: the components import it, never restate it). */
 export type TracesPage = Awaited<ReturnType<typeof tracesPage>>;
 
+/** One bucket of a feature × model cell's end-to-end latency percentiles (traces.json `latency`). */
+export type PercentileRow = TracesPage["latency"][number];
+
+/** One bucket of one span kind's latency percentiles (traces.json `spanLatency`). */
+export type KindPercentileRow = TracesPage["spanLatency"][number];
+
+/** One span kind's latency percentiles over the whole period, in one cell (traces.json `kinds`). */
+export type KindSummary = TracesPage["kinds"][number];
+
+/** One bucket of a cell's error, refusal and truncation rates (traces.json `rates`). */
+export type RateRow = TracesPage["rates"][number];
+
 type TotalsRow = {requests: number; spans: number; first_at: string | null; last_at: string | null};
 
 export async function tracesPage(db: Database, workspace: Workspace) {

@@ -1,7 +1,7 @@
 // Charts of the traces page: requests over time, latency percentiles of whole requests and of each
 // span kind, error/refusal/truncation rates with their intervals, and one trace's span waterfall.
 import * as Plot from "@observablehq/plot";
-import type {TracesPage, WaterfallSpan} from "../../loaders/queries/traces.js";
+import type {KindPercentileRow, PercentileRow, RateRow, WaterfallSpan} from "../../loaders/queries/traces.js";
 import {fmtInt, fmtMs, fmtPct} from "./format.js";
 import {TONE} from "./palette.js";
 
@@ -33,9 +33,6 @@ export function volumeChart(rows: readonly VolumeRow[], {width = 640, interval =
     ]
   });
 }
-
-/** One bucket of a feature × model cell's end-to-end latency percentiles (traces.json `latency`). */
-export type PercentileRow = TracesPage["latency"][number];
 
 const percentileLong = <T extends Pick<PercentileRow, "bucket" | "n" | "p50" | "p95" | "p99">>(rows: readonly T[]) =>
   rows
@@ -78,9 +75,6 @@ export function latencyChart(rows: readonly PercentileRow[], {width = 640, budge
   });
 }
 
-/** One bucket of one span kind's latency percentiles (traces.json `spanLatency`). */
-export type KindPercentileRow = TracesPage["spanLatency"][number];
-
 /** p50 (dashed) and p95 (solid) of each span kind per bucket, on a log scale so a retrieval and an LLM call share one chart. */
 export function spanKindChart(rows: readonly KindPercentileRow[], {width = 640} = {}) {
   const data = percentileLong(rows).filter((d) => d.percentile !== "p99" && (d.value ?? 0) > 0);
@@ -111,9 +105,6 @@ export function spanKindChart(rows: readonly KindPercentileRow[], {width = 640} 
     ]
   });
 }
-
-/** One bucket of a cell's error, refusal and truncation rates (traces.json `rates`). */
-export type RateRow = TracesPage["rates"][number];
 
 /** Error, refusal and truncation rates per bucket, each with its 95% Wilson band. */
 export function rateChart(rows: readonly RateRow[], {width = 640} = {}) {

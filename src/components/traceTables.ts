@@ -1,7 +1,7 @@
 // Tables of the traces page: per-model figures of a feature, per-span-kind latency, and the
 // slowest or most expensive requests. Rates carry their interval and n; costs say where they came from.
 import {html} from "htl";
-import type {TopTrace, TracesPage} from "../../loaders/queries/traces.js";
+import type {KindSummary, TopTrace, TracesPage} from "../../loaders/queries/traces.js";
 import {ALL} from "../lib/all.js";
 import {fmtDate, fmtInt, fmtMs} from "./format.js";
 import {caseHref} from "./caseLinks.js";
@@ -65,14 +65,6 @@ export function traceRateTable(rows: readonly TraceSummary[]): HTMLElement {
     <thead><tr><th>Model</th><th>Failed [95% CI] n</th><th>Refused (content_filter)</th><th>Truncated (length)</th></tr></thead>
     <tbody>${rows.map((r) => html`<tr><td>${modelCell(r.model)}</td><td>${fmtCI(r.errors)}</td><td>${fmtCI(r.refusals)}</td><td>${fmtCI(r.truncations)}</td></tr>`)}
     </tbody></table>`;
-}
-
-export interface KindSummary {
-  kind: string;
-  n: number;
-  p50: number | null;
-  p95: number | null;
-  p99: number | null;
 }
 
 export function spanKindTable(rows: readonly KindSummary[]): HTMLElement {

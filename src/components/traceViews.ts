@@ -9,7 +9,7 @@ import {costSourceText, type TopTrace, type TraceSummary} from "./traceTables.js
 import {caseHref} from "./caseLinks.js";
 import {csvFilename} from "./csvDownload.js";
 import {fmtSpan, fmtWholePeriod} from "./format.js";
-import type {TracesPage} from "../../loaders/queries/traces.js";
+import type {PercentileRow, TracesPage} from "../../loaders/queries/traces.js";
 
 interface Slice {
   feature: string;
@@ -78,18 +78,14 @@ export function tracePicks(slowest: readonly TopTrace[], costliest: readonly Top
 export const tracePickLabel = (r: TracePick) =>
   `${r.list} #${r.rank}: ${fmtMs(r.duration_ms)} · ${r.cost_usd === null ? "no cost" : fmtCost(r.cost_usd)} · ${r.trace_id.slice(0, 12)}`;
 
-/** Requests, p95 latency and mean cost against the feature's budgets, and the failure rate. */
-/** The latest trend bucket of the slice: its p95 is the figure the brief quotes against the budget. */
-export interface LatestLatency {
-  bucket: string;
-  n: number;
-  p95: number | null;
-}
-
+/**
+ * Requests, p95 latency and mean cost against the feature's budgets, and the failure rate. `latest`:
+ * the latest trend bucket of the slice, whose p95 is the figure the brief quotes against the budget.
+ */
 export function traceCards(
   summary: TraceSummary,
   budget: {latency: number | null; cost: number | null},
-  latest: {row: LatestLatency | undefined; granularity: "hour" | "day" | "week"} | null = null,
+  latest: {row: PercentileRow | undefined; granularity: "hour" | "day" | "week"} | null = null,
   /** What the cards cover: every request, or a filtered slice (whose weeks may not be the whole period). */
   scope = "whole period"
 ): HTMLElement {
