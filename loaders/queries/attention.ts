@@ -7,6 +7,9 @@ import type {Workspace} from "../workspace/config.js";
 import {sharedOr, type SharedResults} from "../pages/shared.js";
 import {overview} from "./overview.js";
 
+/** src/data/attention.json (inferred from the query: the components import it, never restate it). */
+export type AttentionPage = Awaited<ReturnType<typeof attention>>;
+
 /** `shared`: in a build, the other pages' results (loaders/pages/shared.ts), the brief's among them. */
 export async function attention(db: Database, workspace: Workspace, shared?: SharedResults) {
   const brief = await sharedOr(shared, briefPage, db, workspace);

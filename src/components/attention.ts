@@ -2,27 +2,9 @@
 // facts (loaders/brief/attention.ts ranks them), its figures linked, and a link to the element that
 // shows its evidence.
 import {html} from "htl";
-import {prose, type BriefFact} from "./briefText.js";
+import type {AttentionPage} from "../../loaders/queries/attention.js";
+import {prose} from "./briefText.js";
 import {fmtDate, fmtInt, fmtSpan} from "./format.js";
-
-export interface AttentionItem {
-  feature: string;
-  kind: string;
-  text: string;
-  href: string;
-}
-
-export interface AttentionData {
-  product: string;
-  period: {from: string | null; to: string | null; dataFrom: string | null; dataTo: string | null};
-  reviewDays: number;
-  items: AttentionItem[];
-  facts: BriefFact[];
-  loaded: {
-    totals: {files: number; rows_in: number; rows_accepted: number; rows_quarantined: number; files_not_read: number};
-    span: {first_at: string | null; last_at: string | null};
-  };
-}
 
 const kindLabel: Record<string, string> = {
   "gate-failed": "gate fails",
@@ -38,7 +20,7 @@ const kindLabel: Record<string, string> = {
   "hot-spot": "corrections"
 };
 
-export function attentionList(data: AttentionData): HTMLElement {
+export function attentionList(data: AttentionPage): HTMLElement {
   const facts = new Map(data.facts.map((f) => [f.id, f]));
   if (!data.items.length)
     return html`<p class="muted" data-testid="attention-empty">Nothing needs attention: every gate passes and production shows no risk in the review period.</p>`;
@@ -52,7 +34,7 @@ export function attentionList(data: AttentionData): HTMLElement {
 }
 
 /** "Week of 2026-11-13 → 2026-11-20 · 54,996 rows from 8 files, none quarantined": what the list is about and what it was read from. */
-export function loadedLine(data: AttentionData): HTMLElement {
+export function loadedLine(data: AttentionPage): HTMLElement {
   const {totals, span} = data.loaded;
   const quarantined = totals.rows_quarantined ? `${fmtInt(totals.rows_quarantined)} quarantined` : "none quarantined";
   return html`<p class="muted" data-testid="loaded-line">Review period: the ${data.reviewDays} days ${fmtDate(data.period.from)} → ${fmtDate(data.period.to)}. Read ${fmtInt(totals.rows_in)} rows from ${fmtInt(totals.files)} files (${fmtSpan(span.first_at, span.last_at)}), ${quarantined}${totals.files_not_read ? `, ${fmtInt(totals.files_not_read)} files not read` : ""}: <a href="./data-quality.html#what-was-loaded">what was loaded</a>.</p>`;
