@@ -289,6 +289,8 @@ function hotSpot(c: FeatureContext, skip: ReadonlySet<string>): Risk[] {
   [first_at, last_at].forEach((d) => d && c.t.name(fmtDate(d)));
   const whole = fmtWholePeriod(first_at, last_at);
   const rate = rateRef(c, id, `Outputs ${spot.action}, ${where}, ${whole}`, spot.slice, href);
+  // The same fact as `rate` (already recorded, so only its placeholder), in its short form.
+  const rateShort = rateRef(c, id, `Outputs ${spot.action}, ${where}, ${whole}`, spot.slice, href, "short");
   const rest = rateRef(
     c,
     `${id}.rest`,
@@ -301,11 +303,11 @@ function hotSpot(c: FeatureContext, skip: ReadonlySet<string>): Risk[] {
     {
       kind: "hot-spot",
       title: `correction hot spot in ${where}`,
-      short: `${who} ${verb[spot.action] ?? spot.action} ${rateRef(c, id, `Outputs ${spot.action}, ${where}, ${whole}`, spot.slice, href, "short")} of outputs over the ${whole}, against ${rest} elsewhere`,
+      short: `${who} ${verb[spot.action] ?? spot.action} ${rateShort} of outputs over the ${whole}, against ${rest} elsewhere`,
       text:
         `${capitalize(who)} ${verb[spot.action] ?? spot.action} ${rate} of outputs over the ${whole}, against ${rest} in the rest of the feature ` +
         `(${diffRef(c, `${id}.difference`, "Above the rest of the feature by", spot.difference, href)}).`,
-      watch: `Outputs ${spot.action} in ${where}: ${rateRef(c, id, `Outputs ${spot.action}, ${where}, ${whole}`, spot.slice, href, "short")} over the ${whole}, ${rest} elsewhere.`
+      watch: `Outputs ${spot.action} in ${where}: ${rateShort} over the ${whole}, ${rest} elsewhere.`
     }
   ];
 }
