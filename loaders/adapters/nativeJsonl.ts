@@ -32,9 +32,19 @@ function tableOf(file: WorkspaceFile): TableSpec | undefined {
 
 /** Reads a text file as (line number, line) pairs; blank lines are kept so numbering stays true. */
 export function linesSql(path: string): string {
-  return `SELECT row_number() OVER () AS ln, raw FROM read_csv(${pathLiteral(path)}, columns = {'raw': 'VARCHAR'},
-    delim = E'\\x1F', quote = '', escape = '', header = false, auto_detect = false, strict_mode = false,
-    max_line_size = 100000000)`;
+  return `SELECT row_number() OVER () AS ln,
+      raw
+    FROM read_csv(
+      ${pathLiteral(path)},
+      columns = {'raw': 'VARCHAR'},
+      delim = E'\\x1F',
+      quote = '',
+      escape = '',
+      header = false,
+      auto_detect = false,
+      strict_mode = false,
+      max_line_size = 100000000
+    )`;
 }
 
 function jsonPath(key: string): string {
@@ -55,7 +65,8 @@ export const nativeJsonl: Adapter = {
       ? await insertNumbered(
           ctx.db,
           file,
-          `INSERT INTO ${spec.name} ${acceptedRowsSql(spec, ctx.text, source)}`,
+          `INSERT INTO ${quotedIdentifier(spec.name)}
+          ${acceptedRowsSql(spec, ctx.text, source)}`,
           spec.name,
           "source_line"
         )
@@ -67,7 +78,9 @@ export const nativeJsonl: Adapter = {
         await insertNumbered(
           ctx.db,
           file,
-          `INSERT INTO ${stageTable(spec)} SELECT * FROM ${source}`,
+          `INSERT INTO ${quotedIdentifier(stageTable(spec))}
+          SELECT *
+          FROM ${source}`,
           stageTable(spec),
           "line"
         )
@@ -90,11 +103,18 @@ function readJsonSql(file: WorkspaceFile, spec: TableSpec): string | undefined {
   const keys = spec.fields.map((f) => sourceColumn(f.name, file.source));
   if (new Set(keys).size !== keys.length) return undefined;
   const columns = keys.map((k) => `${quotedString(k)}: 'VARCHAR'`).join(", ");
-  return `(SELECT ${quotedString(file.name)} AS source_file, ${quotedString(nativeJsonl.name)} AS source_format, NULL::INTEGER AS line,
-      NULL::VARCHAR AS raw, NULL::VARCHAR AS parse_error, ${fieldValues(file, spec, (i) => quotedIdentifier(keys[i]))
-        .map((v, i) => `${v} AS ${quotedIdentifier(spec.fields[i].name)}`)
-        .join(", ")}
-    FROM read_json(${pathLiteral(file.path)}, columns = {${columns}}, format = 'newline_delimited'))`;
+  const fields = fieldValues(file, spec, (i) => quotedIdentifier(keys[i])).map(
+    (v, i) => `${v} AS ${quotedIdentifier(spec.fields[i].name)}`
+  );
+  return `(
+    SELECT ${quotedString(file.name)} AS source_file,
+      ${quotedString(nativeJsonl.name)} AS source_format,
+      NULL::INTEGER AS line,
+      NULL::VARCHAR AS raw,
+      NULL::VARCHAR AS parse_error,
+      ${fields.join(",\n      ")}
+    FROM read_json(${pathLiteral(file.path)}, columns = {${columns}}, format = 'newline_delimited')
+  )`;
 }
 
 /**
@@ -125,7 +145,11 @@ async function insertNumbered(
   );
   const clean = read && !scan.bom && !scan.blankBeforeData;
   if (clean && (await numberByLine(db, table, lineColumn, file, scan.dataLines))) return {rows: scan.dataLines, clean};
-  await db.run(`DELETE FROM ${table} WHERE source_file = $file`, {file: file.name});
+  await db.run(
+    `DELETE FROM ${quotedIdentifier(table)}
+    WHERE source_file = $file`,
+    {file: file.name}
+  );
   return {clean};
 }
 
@@ -135,6 +159,9 @@ async function insertNumbered(
  * the first record's line (1, or 2 below a CSV header);
  * the count must equal the file's lines and the row ids must be contiguous, or nothing is numbered.
  */
+/** A file's rows in a table: how many, and the first and last row id. */
+type RowIdSpanRow = {n: number; first: number; last: number};
+
 export async function numberByLine(
   db: Database,
   table: string,
@@ -143,17 +170,22 @@ export async function numberByLine(
   lines: number,
   firstLine = 1
 ): Promise<boolean> {
-  const [span] = await db.query<{n: number; first: number; last: number}>(
-    `SELECT count(*)::INTEGER AS n, min(rowid)::BIGINT AS first, max(rowid)::BIGINT AS last FROM ${table} WHERE source_file = $file`,
+  const [span] = await db.query<RowIdSpanRow>(
+    `SELECT count(*)::INTEGER AS n,
+      min(rowid)::BIGINT AS first,
+      max(rowid)::BIGINT AS last
+    FROM ${quotedIdentifier(table)}
+    WHERE source_file = $file`,
     {file: file.name}
   );
   if (span.n !== lines || (span.n > 0 && span.last - span.first + 1 !== span.n)) return false;
   if (span.n > 0)
-    await db.run(`UPDATE ${table} SET ${column} = rowid - $first + $firstLine WHERE source_file = $file`, {
-      file: file.name,
-      first: span.first,
-      firstLine
-    });
+    await db.run(
+      `UPDATE ${quotedIdentifier(table)}
+      SET ${quotedIdentifier(column)} = rowid - $first + $firstLine
+      WHERE source_file = $file`,
+      {file: file.name, first: span.first, firstLine}
+    );
   return true;
 }
 
@@ -164,10 +196,24 @@ export async function numberByLine(
  */
 async function stageLineByLine(db: Database, file: WorkspaceFile, spec: TableSpec): Promise<number> {
   try {
-    return await stageLines(db, file, spec, `(SELECT ln, raw, NULL::VARCHAR AS bad FROM (${linesSql(file.path)}))`);
+    const lines = `(
+      SELECT ln,
+        raw,
+        NULL::VARCHAR AS bad
+      FROM (${linesSql(file.path)})
+    )`;
+    return await stageLines(db, file, spec, lines);
   } catch (error) {
-    await db.run(`DELETE FROM ${stageTable(spec)} WHERE source_file = $file`, {file: file.name});
-    await db.run(`CREATE OR REPLACE TEMP TABLE node_lines (ln INTEGER, raw VARCHAR, bad VARCHAR)`);
+    await db.run(
+      `DELETE FROM ${quotedIdentifier(stageTable(spec))}
+      WHERE source_file = $file`,
+      {file: file.name}
+    );
+    await db.run(`CREATE OR REPLACE TEMP TABLE node_lines (
+      ln INTEGER,
+      raw VARCHAR,
+      bad VARCHAR
+    )`);
     try {
       const appender = await db.connection.createAppender("node_lines");
       for await (const l of textLines(file.path)) {
@@ -189,20 +235,43 @@ async function stageLineByLine(db: Database, file: WorkspaceFile, spec: TableSpe
   }
 }
 
+/** The rows of one file in a staging table. */
+type StagedCountRow = {n: number};
+
 /** Stages (ln, raw, bad) lines: a bad line or one that is not a JSON object is a quarantined record with its reason. */
 async function stageLines(db: Database, file: WorkspaceFile, spec: TableSpec, lines: string): Promise<number> {
   const paths = spec.fields.map((f) => jsonPath(sourceColumn(f.name, file.source)));
-  await db.run(`INSERT INTO ${stageTable(spec)} (source_file, source_format, line, raw, parse_error, ${spec.fields.map((f) => quotedIdentifier(f.name)).join(", ")})
+  const stage = quotedIdentifier(stageTable(spec));
+  const columns = ["source_file", "source_format", "line", "raw", "parse_error", ...spec.fields.map((f) => f.name)];
+  await db.run(`INSERT INTO ${stage} (${columns.map(quotedIdentifier).join(", ")})
     WITH parsed AS (
-      SELECT ln, raw, bad, bad IS NULL AND coalesce(json_type(CASE WHEN json_valid(raw) THEN raw ELSE 'null' END) = 'OBJECT', false) AS ok FROM ${lines}
-      WHERE raw IS NOT NULL AND trim(raw) <> ''),
-    extracted AS (SELECT ln, raw, bad, ok, json_extract_string(CASE WHEN ok THEN raw ELSE '{}' END, [${paths.join(", ")}]) AS f FROM parsed)
-    SELECT ${quotedString(file.name)}, ${quotedString(nativeJsonl.name)}, ln, left(raw, 400),
+      SELECT ln,
+        raw,
+        bad,
+        bad IS NULL AND coalesce(json_type(CASE WHEN json_valid(raw) THEN raw ELSE 'null' END) = 'OBJECT', false) AS ok
+      FROM ${lines}
+      WHERE raw IS NOT NULL
+        AND trim(raw) <> ''
+    ),
+    extracted AS (
+      SELECT ln,
+        raw,
+        bad,
+        ok,
+        json_extract_string(CASE WHEN ok THEN raw ELSE '{}' END, [${paths.join(", ")}]) AS f
+      FROM parsed
+    )
+    SELECT ${quotedString(file.name)},
+      ${quotedString(nativeJsonl.name)},
+      ln,
+      left(raw, 400),
       CASE WHEN bad IS NOT NULL THEN bad WHEN NOT ok THEN 'malformed JSON: expected one JSON object on this line' END,
-      ${fieldValues(file, spec, (i) => `f[${i + 1}]`).join(", ")}
+      ${fieldValues(file, spec, (i) => `f[${i + 1}]`).join(",\n      ")}
     FROM extracted`);
-  const [{n}] = await db.query<{n: number}>(
-    `SELECT count(*)::INTEGER AS n FROM ${stageTable(spec)} WHERE source_file = $file`,
+  const [{n}] = await db.query<StagedCountRow>(
+    `SELECT count(*)::INTEGER AS n
+    FROM ${stage}
+    WHERE source_file = $file`,
     {file: file.name}
   );
   return n;

@@ -48,8 +48,10 @@ describe("the redaction pattern in the statements of an ingest", () => {
     ]);
     expect(quarantined.length).toBeGreaterThanOrEqual(3);
     for (const sql of quarantined) expect(patterns(sql)).toBe(2);
+    // The reader's direct insert (taken back: the file has rows to quarantine), then the staged rows'.
     const accepted = statements.filter((sql) => sql.startsWith(`INSERT INTO "eval_results"`));
-    expect(accepted).toHaveLength(1);
-    expect(patterns(accepted[0])).toBe(evalResults.fields.filter((f) => f.freeText).length);
+    expect(accepted.length).toBeGreaterThanOrEqual(1);
+    const freeText = evalResults.fields.filter((f) => f.freeText).length;
+    for (const sql of accepted) expect(patterns(sql)).toBe(freeText);
   });
 });
