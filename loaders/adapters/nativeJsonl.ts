@@ -5,7 +5,7 @@
 import type {Adapter} from "./adapter.js";
 import {identifyTable, sourceColumn} from "./nativeTable.js";
 import {quotedIdentifier, quotedString, pathLiteral, type Database} from "../warehouse/duckdb.js";
-import {acceptedRowsSql, runChecked, stageTable} from "../warehouse/validate.js";
+import {acceptedRowsSql, runChecked, stagedRowsOf, stageTable} from "../warehouse/validate.js";
 import type {WorkspaceFile} from "../workspace/files.js";
 import type {TableSpec} from "../schema/fields.js";
 import {scanLines, type LineScan} from "../workspace/lineScan.js";
@@ -235,9 +235,6 @@ async function stageLineByLine(db: Database, file: WorkspaceFile, spec: TableSpe
   }
 }
 
-/** The rows of one file in a staging table. */
-type StagedCountRow = {n: number};
-
 /** Stages (ln, raw, bad) lines: a bad line or one that is not a JSON object is a quarantined record with its reason. */
 async function stageLines(db: Database, file: WorkspaceFile, spec: TableSpec, lines: string): Promise<number> {
   const paths = spec.fields.map((f) => jsonPath(sourceColumn(f.name, file.source)));
@@ -268,11 +265,5 @@ async function stageLines(db: Database, file: WorkspaceFile, spec: TableSpec, li
       CASE WHEN bad IS NOT NULL THEN bad WHEN NOT ok THEN 'malformed JSON: expected one JSON object on this line' END,
       ${fieldValues(file, spec, (i) => `f[${i + 1}]`).join(",\n      ")}
     FROM extracted`);
-  const [{n}] = await db.query<StagedCountRow>(
-    `SELECT count(*)::INTEGER AS n
-    FROM ${stage}
-    WHERE source_file = $file`,
-    {file: file.name}
-  );
-  return n;
+  return stagedRowsOf(db, spec, file.name);
 }

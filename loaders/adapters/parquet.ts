@@ -9,7 +9,7 @@ import {identifyTable, sourceColumn} from "./nativeTable.js";
 import {canonicalTables} from "../schema/tables.js";
 import type {TableSpec} from "../schema/fields.js";
 import {quotedIdentifier, quotedString, pathLiteral, type Database} from "../warehouse/duckdb.js";
-import {stageTable} from "../warehouse/validate.js";
+import {stagedRowsOf, stageTable} from "../warehouse/validate.js";
 import type {WorkspaceFile} from "../workspace/files.js";
 import type {TimeBounds} from "../schema/fields.js";
 
@@ -68,7 +68,12 @@ function asText(column: Column): string {
 async function stageParquet(db: Database, file: WorkspaceFile): Promise<{table: string; rows: number}> {
   // hive_partitioning: a partition key the rows lack (date=…) is read as a column, like the engines' own readers.
   const read = `read_parquet(${pathLiteral(file.path)}, hive_partitioning = true)`;
-  const columns = await db.query<Column>(`SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM ${read})`);
+  const columns = await db.query<Column>(`SELECT column_name,
+      column_type
+    FROM (
+      DESCRIBE SELECT *
+      FROM ${read}
+    )`);
   const spec = tableOf(
     file,
     columns.map((c) => c.column_name)
@@ -87,13 +92,16 @@ async function stageParquet(db: Database, file: WorkspaceFile): Promise<{table: 
     const value = column ? asText(column) : "NULL::VARCHAR";
     return `${f.name in defaults ? `coalesce(${value}, ${quotedString(String(defaults[f.name]))})` : value} AS ${quotedIdentifier(f.name)}`;
   });
-  await db.run(`INSERT INTO ${stageTable(spec)} (source_file, source_format, line, raw, parse_error, ${spec.fields.map((f) => quotedIdentifier(f.name)).join(", ")})
-    SELECT ${quotedString(file.name)}, 'parquet', row_number() OVER ()::INTEGER, NULL, NULL, ${values.join(", ")} FROM ${read}`);
-  const [{n}] = await db.query<{n: number}>(
-    `SELECT count(*)::INTEGER AS n FROM ${stageTable(spec)} WHERE source_file = $file`,
-    {file: file.name}
-  );
-  return {table: spec.name, rows: n};
+  const staged = ["source_file", "source_format", "line", "raw", "parse_error", ...spec.fields.map((f) => f.name)];
+  await db.run(`INSERT INTO ${quotedIdentifier(stageTable(spec))} (${staged.map(quotedIdentifier).join(", ")})
+    SELECT ${quotedString(file.name)},
+      ${quotedString(parquet.name)},
+      row_number() OVER ()::INTEGER,
+      NULL,
+      NULL,
+      ${values.join(",\n      ")}
+    FROM ${read}`);
+  return {table: spec.name, rows: await stagedRowsOf(db, spec, file.name)};
 }
 
 export const parquet: Adapter = {

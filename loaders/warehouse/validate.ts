@@ -17,6 +17,20 @@ export interface TextPolicy {
 
 export const stageTable = (spec: TableSpec) => `stage_${spec.name}`;
 
+/** The rows of one file in a staging table. */
+type StagedFileRow = {n: number};
+
+/** How many rows an adapter staged from one file: what it reports as the file's rows in. */
+export async function stagedRowsOf(db: Database, spec: TableSpec, file: string): Promise<number> {
+  const [{n}] = await db.query<StagedFileRow>(
+    `SELECT count(*)::INTEGER AS n
+    FROM ${quotedIdentifier(stageTable(spec))}
+    WHERE source_file = $file`,
+    {file}
+  );
+  return n;
+}
+
 /** Characters past the excerpt that are redacted too: longer than any secret the detectors know but a private key. */
 const REDACT_MARGIN = 1000;
 
