@@ -70,6 +70,15 @@ function sampleWhere(table: ExploreTable, rows: number, maxRows: number): string
   return `WHERE hash(${quotedIdentifier(table.sampleBy)}) % ${BUCKETS} < ${keep}`;
 }
 
+/** A column of a warehouse table, with its DuckDB type. */
+type DescribedColumn = {name: string; type: string};
+
+/** A table's rows, all of them. */
+type TableRowsRow = {rows: number};
+
+/** The rows the sample keeps. */
+type ExportedRowsRow = {exported: number};
+
 /** What one table's export holds; a table absent from the warehouse exports empty with the spec's columns. */
 export async function exportPlan(
   db: Database,
@@ -77,11 +86,13 @@ export async function exportPlan(
   {maxRows = EXPORT_MAX_ROWS}: Options = {}
 ): Promise<ExportPlan> {
   const table = exploreTable(name);
-  const described = await db.query<{name: string; type: string}>(
-    `SELECT column_name AS name, data_type AS type
-     FROM information_schema.columns
-     WHERE table_schema = 'main' AND table_name = $table
-     ORDER BY ordinal_position`,
+  const described = await db.query<DescribedColumn>(
+    `SELECT column_name AS name,
+      data_type AS type
+    FROM information_schema.columns
+    WHERE table_schema = 'main'
+      AND table_name = $table
+    ORDER BY ordinal_position`,
     {table: name}
   );
   const columns = described
@@ -89,10 +100,13 @@ export async function exportPlan(
     .map((c) => ({...c, doc: columnDoc(table, c.name), freeText: isFreeText(table, c.name)}));
   const base = {name, doc: table.doc, sampleBy: table.sampleBy, sortBy: table.sortBy, columns};
   if (columns.length === 0) return {...base, rows: 0, exported: 0, sampled: false};
-  const [{rows}] = await db.query<{rows: number}>(`SELECT count(*)::INTEGER AS rows FROM ${quotedIdentifier(name)}`);
+  const [{rows}] = await db.query<TableRowsRow>(`SELECT count(*)::INTEGER AS rows
+    FROM ${quotedIdentifier(name)}`);
   const where = sampleWhere(table, rows, maxRows);
   const [{exported}] = where
-    ? await db.query<{exported: number}>(`SELECT count(*)::INTEGER AS exported FROM ${quotedIdentifier(name)} ${where}`)
+    ? await db.query<ExportedRowsRow>(`SELECT count(*)::INTEGER AS exported
+      FROM ${quotedIdentifier(name)}
+      ${where}`)
     : [{exported: rows}];
   return {...base, rows, exported, sampled: where !== ""};
 }
@@ -121,7 +135,7 @@ export function exportSql(
   );
   const order = table.sortBy.filter((c) => plan.columns.some((col) => col.name === c));
   return [
-    `SELECT ${select.join(", ")}`,
+    `SELECT ${select.join(",\n  ")}`,
     `FROM ${quotedIdentifier(plan.name)}`,
     sampleWhere(table, plan.rows, maxRows),
     order.length > 0 ? `ORDER BY ${order.map((c) => `${quotedIdentifier(c)} NULLS LAST`).join(", ")}` : ""
@@ -143,9 +157,10 @@ export async function writeParquet(
       `! explore export: the warehouse has no table ${name}; rebuild the warehouse (npm run clean, then build).`
     );
   const rowGroup = options.rowGroupRows ?? EXPORT_ROW_GROUP_ROWS;
-  await db.run(
-    `COPY (${exportSql(plan, options)}) TO ${quotedString(path)} (FORMAT parquet, COMPRESSION uncompressed, ROW_GROUP_SIZE ${rowGroup})`
-  );
+  await db.run(`COPY (
+    ${exportSql(plan, options)}
+  )
+  TO ${quotedString(path)} (FORMAT parquet, COMPRESSION uncompressed, ROW_GROUP_SIZE ${rowGroup})`);
   return plan;
 }
 
