@@ -25,7 +25,8 @@ SELECT CASE WHEN r.duration_ms < 1000 THEN '1: under 1 s'
             ELSE '3: 3 s or more' END AS latency,
   count(*) AS corrections,
   avg(CASE WHEN c.action = 'accepted' THEN 1 ELSE 0 END) AS accepted_share
-FROM corrections c JOIN requests r ON r.trace_id = c.trace_id
+FROM corrections c
+JOIN requests r ON r.trace_id = c.trace_id
 GROUP BY latency
 ORDER BY latency
 \`\`\`
