@@ -244,11 +244,10 @@ export function normalizedSql(spec: TableSpec, source: string): string {
     : text;
 }
 
-/** True for a row that breaks no field's spec. */
+/** True for a row that breaks no field's spec: one condition a line. */
 function validSql(spec: TableSpec, bounds?: TimeBounds): string {
-  return ["parse_error IS NULL", ...spec.fields.map((f) => fieldValidSql(f, bounds)).filter((c) => c !== "true")].join(
-    " AND "
-  );
+  const fields = spec.fields.map((f) => fieldValidSql(f, bounds)).filter((c) => c !== "true");
+  return ["parse_error IS NULL", ...fields].join("\n      AND ");
 }
 
 /** The valid rows of `source`, cast into the canonical table's columns, in source order. */
@@ -260,9 +259,13 @@ export function acceptedRowsSql(spec: TableSpec, text: TextPolicy, source: strin
   const cost = spec.fields.some((f) => f.name === "cost_usd")
     ? [`CASE WHEN cost_usd IS NOT NULL THEN 'reported' END AS cost_source`]
     : [];
-  const redacted = spec.fields.filter((f) => f.freeText).map((f) => `, ${redactedSql(f, text)}`);
-  return `SELECT ${[...casts, ...cost, "source_file", "source_format", "line AS source_line"].join(", ")}
-    FROM (SELECT *${redacted.join("")} FROM (${normalizedSql(spec, source)})) AS normalized
+  const redacted = spec.fields.filter((f) => f.freeText).map((f) => `,\n        ${redactedSql(f, text)}`);
+  const columns = [...casts, ...cost, "source_file", "source_format", "line AS source_line"];
+  return `SELECT ${columns.join(",\n      ")}
+    FROM (
+      SELECT *${redacted.join("")}
+      FROM (${normalizedSql(spec, source)})
+    ) AS normalized
     WHERE ${validSql(spec, text.timeBounds)}`;
 }
 
