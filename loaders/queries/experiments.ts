@@ -87,6 +87,9 @@ export interface ExperimentReadout {
   verdict: ExperimentVerdict;
 }
 
+/** Every assignment row, counted. */
+type AssignmentsRow = {assignments: number};
+
 export async function experimentsPage(db: Database, workspace: Pick<Workspace, "config">) {
   const configured = workspace.config.experiments;
   const moments = configured.length ? await armMoments(db, configured) : [];
@@ -104,9 +107,8 @@ export async function experimentsPage(db: Database, workspace: Pick<Workspace, "
         traffic
       )
     );
-  const [{assignments}] = await db.query<{assignments: number}>(
-    `SELECT count(*)::INTEGER AS assignments FROM assignments`
-  );
+  const [{assignments}] = await db.query<AssignmentsRow>(`SELECT count(*)::INTEGER AS assignments
+    FROM assignments`);
   return {
     hint: fillHint("assignments"),
     assignments,
@@ -210,14 +212,25 @@ function armSummary(row: MomentRow | undefined, i: number): ArmSummary | null {
   };
 }
 
+/** An experiment's latest assignment or outcome, in epoch milliseconds. */
+type LastDataRow = {experiment: string; last_ms: number};
+
 /** The time of each experiment's latest assignment or outcome. */
 async function lastData(db: Database): Promise<Map<string, number>> {
-  const rows = await db.query<{
-    experiment: string;
-    last_ms: number;
-  }>(`SELECT experiment, epoch_ms(max(t))::DOUBLE AS last_ms FROM (
-      SELECT experiment, max(assigned_at) AS t FROM assignments GROUP BY experiment
-      UNION ALL SELECT experiment, max("at") FROM outcomes GROUP BY experiment) GROUP BY experiment`);
+  const rows = await db.query<LastDataRow>(`SELECT experiment,
+      epoch_ms(max(t))::DOUBLE AS last_ms
+    FROM (
+      SELECT experiment,
+        max(assigned_at) AS t
+      FROM assignments
+      GROUP BY experiment
+      UNION ALL
+      SELECT experiment,
+        max("at")
+      FROM outcomes
+      GROUP BY experiment
+    )
+    GROUP BY experiment`);
   return new Map(rows.map((r) => [r.experiment, r.last_ms]));
 }
 
@@ -398,6 +411,26 @@ const NO_TRAFFIC: ArmTraffic = {
   ignored: 0
 };
 
+/** An arm's llm calls: how many, how many failed, and the mean and variance of their cost. */
+type CallRow = {
+  experiment: string;
+  variant: string;
+  requests: number;
+  failed: number;
+  costed: number;
+  cost_mean: number | null;
+  cost_var: number | null;
+};
+
+/** One order statistic (1-based rank) of an arm's call latencies. */
+type OrderStatisticRow = {experiment: string; variant: string; rank: number; duration_ms: number};
+
+/** An arm's traces, and how many of them were flagged. */
+type ArmTracesRow = {experiment: string; variant: string; traces: number; flagged: number};
+
+/** An arm's corrections: every action, those that corrected the output, and those that ignored it. */
+type ArmActionsRow = {experiment: string; variant: string; actions: number; corrected: number; ignored: number};
+
 /**
  * The configured arms' traffic from traces and corrections. A trace belongs to the arm its spans name
  * (on any span: a flag SDK tags the span that evaluated the flag, often the root); a trace naming two
@@ -409,27 +442,45 @@ async function armTraffic(db: Database, experiments: readonly ExperimentConfig[]
   const arms = experiments
     .flatMap((e) => Object.keys(e.variants).map((v) => `(${quotedString(e.name)}, ${quotedString(v)})`))
     .join(", ");
-  const armed = `arms (experiment, variant) AS (VALUES ${arms}),
+  const armed = `arms (experiment, variant) AS (
+      VALUES ${arms}
+    ),
     armed AS (
-      SELECT t.trace_id, t.experiment, t.variant FROM (
-        SELECT trace_id, experiment, min(variant) AS variant FROM spans
-        WHERE experiment IS NOT NULL AND variant IS NOT NULL
-        GROUP BY trace_id, experiment HAVING count(DISTINCT variant) = 1) t
-      JOIN arms USING (experiment, variant)),
-    calls AS (SELECT a.experiment, a.variant, s.duration_ms, s.cost_usd, s.status FROM spans s JOIN armed a USING (trace_id) WHERE s.kind = 'llm')`;
-  type CallRow = {
-    experiment: string;
-    variant: string;
-    requests: number;
-    failed: number;
-    costed: number;
-    cost_mean: number | null;
-    cost_var: number | null;
-  };
+      SELECT t.trace_id,
+        t.experiment,
+        t.variant
+      FROM (
+        SELECT trace_id,
+          experiment,
+          min(variant) AS variant
+        FROM spans
+        WHERE experiment IS NOT NULL
+          AND variant IS NOT NULL
+        GROUP BY trace_id, experiment
+        HAVING count(DISTINCT variant) = 1
+      ) t
+      JOIN arms USING (experiment, variant)
+    ),
+    calls AS (
+      SELECT a.experiment,
+        a.variant,
+        s.duration_ms,
+        s.cost_usd,
+        s.status
+      FROM spans s
+      JOIN armed a USING (trace_id)
+      WHERE s.kind = 'llm'
+    )`;
   const calls = await db.query<CallRow>(`WITH ${armed}
-    SELECT experiment, variant, count(*)::INTEGER AS requests, count(*) FILTER (status = 'error')::INTEGER AS failed,
-      count(cost_usd)::INTEGER AS costed, avg(cost_usd)::DOUBLE AS cost_mean, var_samp(cost_usd)::DOUBLE AS cost_var
-    FROM calls GROUP BY ALL`);
+    SELECT experiment,
+      variant,
+      count(*)::INTEGER AS requests,
+      count(*) FILTER (status = 'error')::INTEGER AS failed,
+      count(cost_usd)::INTEGER AS costed,
+      avg(cost_usd)::DOUBLE AS cost_mean,
+      var_samp(cost_usd)::DOUBLE AS cost_var
+    FROM calls
+    GROUP BY ALL`);
   // The p95's point estimate and interval need four order statistics per arm, not every latency.
   const wanted = calls.flatMap((c) =>
     orderStatisticIndexes(c.requests).map(
@@ -437,28 +488,47 @@ async function armTraffic(db: Database, experiments: readonly ExperimentConfig[]
     )
   );
   const stats = wanted.length
-    ? await db.query<{experiment: string; variant: string; rank: number; duration_ms: number}>(`WITH ${armed},
-      wanted (experiment, variant, rank) AS (VALUES ${wanted.join(", ")}),
-      ranked AS (SELECT experiment, variant, duration_ms::DOUBLE AS duration_ms, row_number() OVER (PARTITION BY experiment, variant ORDER BY duration_ms)::INTEGER AS rank FROM calls)
-    SELECT experiment, variant, rank, duration_ms FROM ranked JOIN wanted USING (experiment, variant, rank)`)
+    ? await db.query<OrderStatisticRow>(`WITH ${armed},
+      wanted (experiment, variant, rank) AS (
+        VALUES ${wanted.join(", ")}
+      ),
+      ranked AS (
+        SELECT experiment,
+          variant,
+          duration_ms::DOUBLE AS duration_ms,
+          row_number() OVER (PARTITION BY experiment, variant ORDER BY duration_ms)::INTEGER AS rank
+        FROM calls
+      )
+    SELECT experiment,
+      variant,
+      rank,
+      duration_ms
+    FROM ranked
+    JOIN wanted USING (experiment, variant, rank)`)
     : [];
-  const traces = await db.query<{experiment: string; variant: string; traces: number; flagged: number}>(`WITH ${armed}
-    SELECT experiment, variant, count(*)::INTEGER AS traces,
+  const traces = await db.query<ArmTracesRow>(`WITH ${armed}
+    SELECT experiment,
+      variant,
+      count(*)::INTEGER AS traces,
       count(*) FILTER (trace_id IN (SELECT trace_id FROM flags WHERE trace_id IS NOT NULL))::INTEGER AS flagged
-    FROM armed GROUP BY ALL`);
-  const actions = await db.query<{
-    experiment: string;
-    variant: string;
-    actions: number;
-    corrected: number;
-    ignored: number;
-  }>(`WITH ${armed},
+    FROM armed
+    GROUP BY ALL`);
+  const actions = await db.query<ArmActionsRow>(`WITH ${armed},
       acts AS (
-        SELECT coalesce(c.experiment, a.experiment) AS experiment, coalesce(c.variant, a.variant) AS variant, c.action
-        FROM corrections c LEFT JOIN armed a ON c.variant IS NULL AND c.trace_id = a.trace_id)
-    SELECT experiment, variant, count(*)::INTEGER AS actions,
-      count(*) FILTER (action IN ('edited', 'rejected', 'escalated'))::INTEGER AS corrected, count(*) FILTER (action = 'ignored')::INTEGER AS ignored
-    FROM acts JOIN arms USING (experiment, variant) GROUP BY ALL`);
+        SELECT coalesce(c.experiment, a.experiment) AS experiment,
+          coalesce(c.variant, a.variant) AS variant,
+          c.action
+        FROM corrections c
+        LEFT JOIN armed a ON c.variant IS NULL AND c.trace_id = a.trace_id
+      )
+    SELECT experiment,
+      variant,
+      count(*)::INTEGER AS actions,
+      count(*) FILTER (action IN ('edited', 'rejected', 'escalated'))::INTEGER AS corrected,
+      count(*) FILTER (action = 'ignored')::INTEGER AS ignored
+    FROM acts
+    JOIN arms USING (experiment, variant)
+    GROUP BY ALL`);
   const traffic = new Map<string, ArmTraffic>();
   const arm = (experiment: string, variant: string) => {
     const key = armKey(experiment, variant);
