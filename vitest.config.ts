@@ -14,6 +14,10 @@ export default defineConfig({
         test: {
           name: "unit",
           include: ["test/unit/**/*.test.ts"],
+          // One DuckDB thread per database: a unit test's warehouse holds a few rows, and DuckDB's default
+          // (a thread per core) only adds scheduling, about a quarter more CPU per ingest, on cores the
+          // workers already fill (loaders/warehouse/duckdb.ts, WORKBENCH_THREADS).
+          env: {WORKBENCH_THREADS: "1"},
           isolate: false,
           // One worker per core: vitest's default leaves one core free (one worker on 2 cores), which
           // halved npm test's speed on its unit files. Their time is DuckDB's, not the test process's.

@@ -3,8 +3,14 @@
 import {existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync} from "node:fs";
 import {tmpdir} from "node:os";
 import {join, resolve} from "node:path";
+import {DuckDBInstance} from "@duckdb/node-api";
 import {afterAll, describe, expect, test} from "vitest";
-import {DEFAULT_MEMORY_LIMIT, duckdbResources, openDatabase} from "../../../../loaders/warehouse/duckdb.js";
+import {
+  DEFAULT_MEMORY_LIMIT,
+  duckdbResources,
+  openDatabase,
+  type DuckDBResources
+} from "../../../../loaders/warehouse/duckdb.js";
 
 const root = mkdtempSync(join(tmpdir(), "workbench-spill-"));
 afterAll(() => rmSync(root, {recursive: true, force: true}));
@@ -30,6 +36,16 @@ describe("duckdbResources(env)", () => {
     );
     expect(() => duckdbResources({WORKBENCH_MEMORY_LIMIT: "4GB'; SET threads=1"})).toThrow(/WORKBENCH_MEMORY_LIMIT/);
   });
+
+  test("takes WORKBENCH_THREADS as a whole number, leaves DuckDB's default when unset, and names the variable otherwise", () => {
+    expect(duckdbResources({WORKBENCH_THREADS: " 1 "}).threads).toBe(1);
+    expect("threads" in duckdbResources({})).toBe(false);
+    expect("threads" in duckdbResources({WORKBENCH_THREADS: ""})).toBe(false);
+    for (const bad of ["0", "two", "1.5", "-1", "1; SET x=1"])
+      expect(() => duckdbResources({WORKBENCH_THREADS: bad})).toThrow(
+        `WORKBENCH_THREADS: expected a whole number of threads from 1, got "${bad}".`
+      );
+  });
 });
 
 describe("openDatabase(path, {resources})", () => {
@@ -54,6 +70,27 @@ describe("openDatabase(path, {resources})", () => {
     // DuckDB removes its spill folder on close.
     expect(readdirSync(root).filter((name) => name.startsWith(`duckdb-${process.pid}-`))).toEqual([]);
   }, 60_000);
+
+  test("opens with the stated number of threads, and with DuckDB's default when none is stated", async () => {
+    const threads = async (resources: DuckDBResources) => {
+      const db = await openDatabase(":memory:", {resources});
+      try {
+        return (await db.query<{n: number}>("SELECT current_setting('threads')::INTEGER AS n"))[0]!.n;
+      } finally {
+        db.close();
+      }
+    };
+    expect(await threads({memoryLimit: "64MB", tempDirectory: root, threads: 1})).toBe(1);
+    expect(await threads({memoryLimit: "64MB", tempDirectory: root, threads: 3})).toBe(3);
+    // Unstated, the database has what DuckDB gives an instance opened without options (one per core).
+    const bare = await DuckDBInstance.create(":memory:");
+    const connection = await bare.connect();
+    const reader = await connection.runAndReadAll("SELECT current_setting('threads')::INTEGER AS n");
+    const defaultThreads = reader.getRowObjectsJS()[0]!.n;
+    connection.closeSync();
+    bare.closeSync();
+    expect(await threads({memoryLimit: "64MB", tempDirectory: root})).toBe(defaultThreads);
+  });
 
   test("removes the spill folder a killed process left behind", async () => {
     // Process ids stay below 2^22 on Linux, so this one belongs to no running process.

@@ -1,7 +1,11 @@
+import {writeFileSync} from "node:fs";
+import {join} from "node:path";
 import {afterEach, describe, expect, test} from "vitest";
 import {normalizedEditDistance} from "../../../../loaders/metrics/editDistance.js";
-import type {Database} from "../../../../loaders/warehouse/duckdb.js";
-import {evalRow, ingest, jsonl} from "../../../helpers.js";
+import {configSchema} from "../../../../loaders/schema/config.js";
+import {openDatabase, type Database} from "../../../../loaders/warehouse/duckdb.js";
+import {ingestChanges, ingestConfigOf} from "../../../../loaders/warehouse/ingest.js";
+import {evalRow, ingest, jsonl, tempWorkspace} from "../../../helpers.js";
 
 let db: Database | undefined;
 afterEach(() => db?.close());
@@ -302,6 +306,50 @@ describe("ingestWorkspace(corrections)", () => {
       } finally {
         d.close();
       }
+    }
+  });
+});
+
+// The incremental path in memory; test/integration/incremental.test.ts compares every table with a cold
+// build after each kind of edit (append, change, removal, a new build day, a price change), on disk.
+describe("ingestChanges(db, root, config)", () => {
+  test("reads a changed file and the unchanged file that shares a key with it, and ends where a cold build of the same files ends", async () => {
+    const files = {
+      "evals/a.jsonl": jsonl(evalRow({case_id: "c1"}), evalRow({case_id: "c2"})),
+      // c2 repeats a's key: quarantined while a holds c2, accepted once a no longer does.
+      "evals/b.jsonl": jsonl(evalRow({case_id: "c2", passed: false}), evalRow({case_id: "c3"})),
+      "evals/c.jsonl": jsonl(evalRow({case_id: "c4"}))
+    };
+    const root = tempWorkspace(files);
+    const config = ingestConfigOf(configSchema.parse({}));
+    const state = async (d: Database) => ({
+      results: await d.query(`SELECT source_file, source_line, case_id, passed FROM eval_results ORDER BY ALL`),
+      quarantine: await quarantine(d),
+      sources: await sources(d)
+    });
+    db = await openDatabase();
+    await ingestChanges(db, root, config);
+    expect((await state(db)).quarantine).toEqual([
+      {
+        source_file: "evals/b.jsonl",
+        line: 1,
+        field: "run_id, case_id, epoch",
+        reason: "duplicate key (run_id=r1, case_id=c2, epoch=1); first seen at evals/a.jsonl:2"
+      }
+    ]);
+    writeFileSync(join(root, "evals/a.jsonl"), jsonl(evalRow({case_id: "c1"})));
+    const report = await ingestChanges(db, root, config);
+    expect(report.changed).toEqual(["evals/a.jsonl"]);
+    expect(report.removed).toEqual([]);
+    expect(report.reread).toEqual({"evals/b.jsonl": "shares a eval_results key with evals/a.jsonl, which changed"});
+    const after = await state(db);
+    expect(after.quarantine).toEqual([]);
+    expect(after.results).toContainEqual({source_file: "evals/b.jsonl", source_line: 1, case_id: "c2", passed: false});
+    const cold = await ingest({...files, "evals/a.jsonl": jsonl(evalRow({case_id: "c1"}))});
+    try {
+      expect(after).toEqual(await state(cold));
+    } finally {
+      cold.close();
     }
   });
 });

@@ -1,14 +1,21 @@
 // An incremental ingest (a file added, changed or removed since the warehouse's record) must give the
 // warehouse a cold build of the same files gives: every table's rows, the quarantine and the books.
+// In integration, not unit: its warehouses are files on disk, reopened as a later build reopens them, and
+// each of its eleven workspaces is ingested cold beside its incremental ingest; 31 s of CPU, a sixth of
+// the unit suite's (load 25–35, 2026-12-05). The unit suite keeps one in-memory test of the path (a
+// changed file and the file sharing a key with it: test/unit/loaders/warehouse/ingest.test.ts).
 import {copyFileSync, mkdtempSync, rmSync, writeFileSync} from "node:fs";
 import {tmpdir} from "node:os";
 import {join} from "node:path";
 import {afterAll, afterEach, beforeAll, describe, expect, test, vi} from "vitest";
-import {adapterNamed} from "../../../../loaders/adapters/index.js";
-import {configSchema, type WorkbenchConfig} from "../../../../loaders/schema/config.js";
-import {openDatabase, type Database} from "../../../../loaders/warehouse/duckdb.js";
-import {ingestChanges, ingestConfigOf} from "../../../../loaders/warehouse/ingest.js";
-import {evalRow, jsonl, tempWorkspace} from "../../../helpers.js";
+import {adapterNamed} from "../../loaders/adapters/index.js";
+import {configSchema, type WorkbenchConfig} from "../../loaders/schema/config.js";
+import {duckdbResources, openDatabase as openWithResources, type Database} from "../../loaders/warehouse/duckdb.js";
+import {ingestChanges, ingestConfigOf} from "../../loaders/warehouse/ingest.js";
+import {evalRow, jsonl, tempWorkspace} from "../helpers.js";
+
+/** One DuckDB thread per warehouse, as in the unit project (vitest.config.ts): these hold a few rows. */
+const openDatabase = (path = ":memory:") => openWithResources(path, {resources: {...duckdbResources(), threads: 1}});
 
 const open: Database[] = [];
 afterEach(() => {
