@@ -1,13 +1,47 @@
+import {basename} from "node:path";
 import {defineConfig} from "vitest/config";
+import {BaseSequencer, type TestSpecification} from "vitest/node";
 
-// npm run test:browser: the built site in Chromium, one page at a time (each page starts DuckDB).
+/**
+ * The files that build a site of their own (buildSite in test/browser/site.ts): their builds take the
+ * checkout's build lock in turn, so two of them started together would leave a worker waiting.
+ */
+const BUILDS_A_SITE = ["explore.test.ts", "hostile.test.ts", "production.test.ts"];
+/** Opens every page at three widths: the longest file, so it starts first rather than finishing last alone. */
+const LONGEST = "pages.test.ts";
+
+/**
+ * Vitest's order (longest first by its cache, else largest first, as in a clean clone), then the
+ * longest file first and the site builders spread evenly through the queue: each holds the build lock
+ * only for its build, so spaced out they rarely wait for each other.
+ */
+class BrowserSequencer extends BaseSequencer {
+  override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+    const sorted = await super.sort(files);
+    const name = (spec: TestSpecification) => basename(spec.moduleId);
+    const builders = sorted.filter((spec) => BUILDS_A_SITE.includes(name(spec)));
+    const readers = sorted.filter((spec) => !BUILDS_A_SITE.includes(name(spec)));
+    readers.sort((a, b) => Number(name(b) === LONGEST) - Number(name(a) === LONGEST));
+    const out: TestSpecification[] = [];
+    const every = Math.max(1, Math.ceil(readers.length / Math.max(1, builders.length)));
+    readers.forEach((spec, i) => {
+      if (i % every === 0 && builders.length) out.push(builders.shift()!);
+      out.push(spec);
+    });
+    return [...out, ...builders];
+  }
+}
+
+// npm run test:browser: the built site in Chromium, two files at a time, one per core (a file spends much
+// of its time waiting on pages to render or stay still, not computing).
 export default defineConfig({
   test: {
     include: ["test/browser/**/*.test.ts"],
-    testTimeout: 120_000,
+    // Above visitPage's render deadline (120 s), so that a page too slow fails with its own message.
+    testTimeout: 180_000,
     hookTimeout: 120_000,
-    fileParallelism: false,
-    maxWorkers: 1,
+    maxWorkers: 2,
+    sequence: {sequencer: BrowserSequencer},
     env: {TZ: "UTC"}
   }
 });

@@ -57,7 +57,7 @@ export interface VisitOptions {
   screenshotDir?: string;
   /** How long the page must stay still (no DOM change, no request) to count as rendered; defaults to 1000 ms. */
   quietMs?: number;
-  /** Defaults to 60 s. */
+  /** Defaults to 120 s: pages render two at a time in each of two files, on a machine that may be busy. */
   timeoutMs?: number;
 }
 
@@ -69,7 +69,7 @@ export async function visitPage(
   {
     screenshotDir = join("test", "output", "screenshots"),
     quietMs = 1000,
-    timeoutMs = 60_000,
+    timeoutMs = 120_000,
     viewport = {width: 1280, height: 800},
     screenshotSuffix = "",
     inspect
@@ -149,6 +149,72 @@ export async function visitPage(
   } finally {
     await context.close();
   }
+}
+
+/**
+ * How many pages a file renders at once. Part of a visit is waiting, not computing (the page must stay
+ * still for quietMs, requests are served one by one), so two at once keep Chromium busy while one waits.
+ * With two files at a time as well, that is four pages on 2 cores; more only queue for the CPU.
+ */
+export const VISITS_AT_ONCE = Number(process.env.BROWSER_TEST_VISITS_AT_ONCE ?? 2);
+
+/**
+ * Memoized visits, at most `atOnce` running together. Tests run one after another within a file, so
+ * `prefetch` starts every visit up front, and each test awaits its own report: a visit that fails still
+ * fails the tests that read it (a prefetched promise is marked handled, not swallowed).
+ */
+export function visitPool<T>(
+  visit: (path: string) => Promise<T>,
+  atOnce = VISITS_AT_ONCE
+): {get(path: string): Promise<T>; prefetch(paths: readonly string[]): void} {
+  const reports = new Map<string, Promise<T>>();
+  const waiting: (() => void)[] = [];
+  let running = 0;
+  const slot = async () => {
+    if (running >= atOnce) await new Promise<void>((free) => waiting.push(free));
+    else running++;
+  };
+  // A finished visit hands its slot straight to the next waiting one, or frees it.
+  const release = () => (waiting.length ? waiting.shift()!() : running--);
+  const get = (path: string) => {
+    let report = reports.get(path);
+    if (!report) {
+      report = slot().then(() => visit(path).finally(release));
+      reports.set(path, report);
+    }
+    return report;
+  };
+  return {
+    get,
+    prefetch: (paths) => paths.forEach((path) => void get(path).catch(() => undefined))
+  };
+}
+
+/**
+ * Resolves once the page shows no loading placeholder and its DOM has not changed for quietMs: the
+ * moment a page opened with ServedSite.open has rendered the cells that load after its first element.
+ */
+export async function waitUntilStill(page: Page, quietMs = 1000, timeoutMs = 60_000): Promise<void> {
+  const still = await page.evaluate(
+    ({quietMs, timeoutMs}) =>
+      new Promise<boolean>((done) => {
+        let last = performance.now();
+        const observer = new MutationObserver(() => (last = performance.now()));
+        observer.observe(document, {subtree: true, childList: true, attributes: true, characterData: true});
+        const started = performance.now();
+        const check = () => {
+          const now = performance.now();
+          const settled = !document.querySelector("observablehq-loading") && now - last >= quietMs;
+          if (settled || now - started > timeoutMs) {
+            observer.disconnect();
+            done(settled);
+          } else setTimeout(check, 50);
+        };
+        check();
+      }),
+    {quietMs, timeoutMs}
+  );
+  if (!still) throw new Error(`${page.url()} was still changing after ${timeoutMs} ms`);
 }
 
 /** "/" → index, "/reports/weekly" → reports-weekly. */

@@ -2,6 +2,7 @@
 // links landing on the element it names (in the viewport once the page has rendered, and marked).
 import type {Page} from "playwright-core";
 import {describe, expect, test} from "vitest";
+import {waitUntilStill} from "./browser.js";
 import {builtSite, serveSite} from "./site.js";
 
 const {dist} = builtSite("index.html");
@@ -63,8 +64,8 @@ describe("home: what needs attention this week", () => {
       expect(id, `${href} names an element`).not.toBe("");
       const target = await site.open(`/${href.replace(/^\.\//, "")}`, `[id="${id}"]`);
       try {
-        // Cells above the target render after navigation; give them time, then the target must be in view.
-        await target.waitForTimeout(3000);
+        // Cells above the target render after navigation; once the page is still, the target must be in view.
+        await waitUntilStill(target);
         await expect
           .poll(() => targetBox(target, id), {timeout: 20_000, message: `${href} lands on #${id}`})
           .toMatchObject({landed: true});

@@ -2,7 +2,7 @@
 // page: payloads planted in every text field must render as text, never run, and names such as
 // "constructor" or "__proto__" must not break a page.
 import {afterAll, describe, expect, test} from "vitest";
-import {visitPage, type PageReport} from "./browser.js";
+import {visitPage, visitPool, type PageReport} from "./browser.js";
 import {listPages} from "./server.js";
 import {buildSite, serveSite} from "./site.js";
 import {removeWarehouse} from "../integration/dataLoaders.js";
@@ -15,15 +15,9 @@ describe("a site built from the hostile workspace", () => {
   afterAll(() => removeWarehouse(root));
   // HOSTILE_SITE serves a site this suite built before (its folder is printed), to iterate on pages without rebuilding.
   const site = serveSite(() => process.env.HOSTILE_SITE ?? buildSite(root, "hostile"), {timeout: 900_000});
-  const reports = new Map<string, Promise<PageReport>>();
-  const visit = (path: string) => {
-    if (!reports.has(path))
-      reports.set(
-        path,
-        visitPage(site.browser, site.server.origin, path, {screenshotDir: "test/output/screenshots/hostile"})
-      );
-    return reports.get(path)!;
-  };
+  const visits = visitPool((path) =>
+    visitPage(site.browser, site.server.origin, path, {screenshotDir: "test/output/screenshots/hostile"})
+  );
 
   test("has every page of the site", () => {
     console.info(`hostile site: ${site.root}`);
@@ -36,8 +30,9 @@ describe("a site built from the hostile workspace", () => {
     {timeout: 900_000},
     async () => {
       const problems: Record<string, Partial<PageReport>> = {};
+      visits.prefetch(listPages(site.root));
       for (const path of listPages(site.root)) {
-        const r = await visit(path);
+        const r = await visits.get(path);
         const bad = {
           pageErrors: r.pageErrors,
           consoleErrors: r.consoleErrors,
