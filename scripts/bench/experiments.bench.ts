@@ -2,10 +2,13 @@
 // (validation, quarantine, the experiment checks), and the experiments page's aggregates, each against
 // DuckDB reading the same two files into tables with no validation (in memory; fastest of RUNS, in
 // turns); plus the size of the page's JSON. BENCH_EXPERIMENT_ROWS sets another size, BENCH_RUNS another
-// number of turns. Every turn's time is in the note, so a loaded machine's spread shows beside the minimum.
+// number of turns. Every turn's time is in the note, so a loaded machine's spread shows beside the minimum,
+// and so is its CPU time (the process's, DuckDB's threads included) with the load average: on a shared
+// machine a query waits longer than it works, and CPU time moves far less with the load than wall time.
 // BENCH_EXPERIMENT_FORMAT=csv reads the same rows as native CSV instead, against read_csv.
 import {once} from "node:events";
 import {createWriteStream, existsSync, mkdirSync, renameSync, writeFileSync} from "node:fs";
+import {availableParallelism, loadavg} from "node:os";
 import {join} from "node:path";
 import {seededRandom} from "../../loaders/metrics/seededRandom.js";
 import {experimentsPage} from "../../loaders/queries/experiments.js";
@@ -160,9 +163,15 @@ const bench: Bench = async ({scaleDir}) => {
     }
   };
   const turns: Record<"read" | "ingest" | "aggregates", number[]> = {read: [], ingest: [], aggregates: []};
+  const cpu: typeof turns = {read: [], ingest: [], aggregates: []};
+  const loads: number[] = [loadavg()[0]];
   const timed = (what: keyof typeof turns, fn: () => Promise<unknown>) => async () => {
+    const before = process.cpuUsage();
     const {seconds} = await time(fn);
+    const used = process.cpuUsage(before);
     turns[what].push(seconds);
+    cpu[what].push((used.user + used.system) / 1e6);
+    loads.push(loadavg()[0]);
   };
   const read = timed("read", plainRead);
   let db: Database = await openDatabase();
@@ -186,10 +195,14 @@ const bench: Bench = async ({scaleDir}) => {
       page = await experimentsPage(db, {config: workbench});
     })
   );
-  const spread = (what: keyof typeof turns) => turns[what].map((s) => s.toFixed(2)).join(", ");
+  const spread = (what: keyof typeof turns, of = turns) => of[what].map((s) => s.toFixed(2)).join(", ");
   // Each turn's work over the read just before it: the ratio as the machine's load was at that moment.
-  const paired = (what: "ingest" | "aggregates", offset: number) =>
-    turns[what].map((s, i) => `${(s / turns.read[offset + i]).toFixed(2)}×`).join(", ");
+  const paired = (what: "ingest" | "aggregates", offset: number, of = turns) =>
+    of[what].map((s, i) => `${(s / of.read[offset + i]).toFixed(2)}×`).join(", ");
+  const least = (values: number[]) => Math.min(...values);
+  const cpuNote = (what: "ingest" | "aggregates", offset: number) =>
+    `CPU ${(least(cpu[what]) / least(cpu.read)).toFixed(2)}× (read ${spread("read", cpu)} s, ${what} ${spread(what, cpu)} s; per turn ${paired(what, offset, cpu)})`;
+  const load = `${RUNS} turns, load average ${least(loads).toFixed(1)}–${Math.max(...loads).toFixed(1)} on ${availableParallelism()} cores`;
   db.close();
   const reference = {
     name: `DuckDB ${reader} of both files into tables, no validation`,
@@ -202,7 +215,7 @@ const bench: Bench = async ({scaleDir}) => {
       reference,
       target: {max: 1.5, of: "ratio"},
       value: ingest.work / reference.seconds,
-      note: `${rows.toLocaleString("en-US")} rows accepted; turns: read ${spread("read")} s, ingest ${spread("ingest")} s (per turn ${paired("ingest", 0)})`
+      note: `${rows.toLocaleString("en-US")} rows accepted; ${load}; wall: read ${spread("read")} s, ingest ${spread("ingest")} s (per turn ${paired("ingest", 0)}); ${cpuNote("ingest", 0)}`
     },
     {
       name: `experiments: page aggregates for ${EXPERIMENTS} experiments`,
@@ -210,7 +223,7 @@ const bench: Bench = async ({scaleDir}) => {
       reference,
       target: {max: 1, of: "ratio"},
       value: aggregates.work / reference.seconds,
-      note: `turns: read ${spread("read")} s, aggregates ${spread("aggregates")} s (per turn ${paired("aggregates", RUNS)})`
+      note: `${load}; wall: read ${spread("read")} s, aggregates ${spread("aggregates")} s (per turn ${paired("aggregates", RUNS)}); ${cpuNote("aggregates", RUNS)}`
     },
     {
       name: "experiments: page JSON",
