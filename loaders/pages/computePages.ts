@@ -83,7 +83,11 @@ export async function computePages(
         db ??= await openDatabase(warehouse.path, {readOnly: true});
         const read = new Set<string>();
         const config = recordReads(warehouse.workspace.config, read);
-        const recorded = recordPriceReads(db, () => void config.prices);
+        const recorded = recordPriceReads(
+          db,
+          () => read.has("prices"),
+          () => void config.prices
+        );
         const text = JSON.stringify(await compute(recorded, {...warehouse.workspace, config}, shared));
         writeIfChanged(file, text);
         state.pages[name] = {

@@ -25,8 +25,8 @@ const RECORDER = Symbol("the recorder a database wrapper belongs to");
 
 interface Recorder {
   raw: Database;
-  /** Set once the computation read priced data: then its statements need no planning, bar writes. */
-  priced: boolean;
+  /** Whether the computation depends on the prices already: then its statements need no planning, bar writes. */
+  priced(): boolean;
   note(): void;
 }
 
@@ -35,33 +35,36 @@ const WRITE =
   /^\s*(?:CREATE\s+(?:OR\s+REPLACE\s+)?(?:TEMP|TEMPORARY)\s+TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?|INSERT\s+(?:OR\s+\w+\s+)?INTO\s+|UPDATE\s+|DELETE\s+FROM\s+)("(?:[^"]|"")+"|[\w.]+)/i;
 
 /**
- * `db` as a computation sees it, calling `note` once the computation has read priced data. Wrapping a
- * wrapped database (a shared query run inside a page) notes both computations and plans once.
+ * `db` as a computation sees it. `priced` says whether the computation depends on the prices already
+ * (it read config.prices, or reused a result that read a cost); `note` charges it with them, called
+ * once a statement of its reads a cost. A table the computation writes while it depends on the prices
+ * holds priced data, whatever the statement (values may have gone through JavaScript): statements,
+ * and appenders taken from `connection`, are watched for that. Wrapping a wrapped database (a shared
+ * query run inside a page) notes both computations and plans once.
  */
-export function recordPriceReads(db: Database, note: () => void): Database {
+export function recordPriceReads(db: Database, priced: () => boolean, note: () => void): Database {
   const outer = (db as Database & {[RECORDER]?: Recorder})[RECORDER];
   const raw = outer?.raw ?? db;
   const recorder: Recorder = {
     raw,
-    priced: false,
+    priced,
     note() {
-      if (!recorder.priced) {
-        recorder.priced = true;
-        note();
-      }
+      if (!priced()) note();
       outer?.note();
     }
   };
+  const state = stateOf(raw);
   const watch = async (sql: string, params: Params | undefined) => {
     const target = WRITE.exec(sql)?.[1];
-    if (recorder.priced && !target) return;
-    const state = stateOf(raw);
-    const reads = recorder.priced || (await readsPriced(raw, state, sql, params));
+    if (priced() && !target) return;
+    const reads = priced() || (await readsPriced(raw, state, sql, params));
     if (reads) recorder.note();
     if (reads && target) state.priced.add(tableName(target));
   };
+  // An appender's rows come from JavaScript: priced if the computation is by the time they are closed in.
+  const connection = db.connection && watchAppenders(db.connection, priced, state);
   return {
-    connection: db.connection,
+    connection,
     [RECORDER]: recorder,
     async run(sql, params) {
       await watch(sql, params);
@@ -79,6 +82,34 @@ export function recordPriceReads(db: Database, note: () => void): Database {
       raw.close();
     }
   } as Database;
+}
+
+function watchAppenders(
+  db: Database["connection"],
+  priced: () => boolean,
+  state: DatabaseState
+): Database["connection"] {
+  return new Proxy(db, {
+    get(target, key) {
+      const value = Reflect.get(target, key, target);
+      if (key !== "createAppender") return typeof value === "function" ? value.bind(target) : value;
+      return async (table: string, ...rest: unknown[]) => {
+        const appender = await (value as (...args: unknown[]) => Promise<object>).call(target, table, ...rest);
+        const taint = () => priced() && state.priced.add(tableName(table));
+        taint();
+        return new Proxy(appender, {
+          get(a, k) {
+            const v = Reflect.get(a, k, a);
+            if (typeof v !== "function") return v;
+            return (...args: unknown[]) => {
+              if (k === "closeSync" || k === "flushSync" || k === "close" || k === "flush") taint();
+              return v.apply(a, args);
+            };
+          }
+        });
+      };
+    }
+  });
 }
 
 function stateOf(raw: Database): DatabaseState {

@@ -54,7 +54,11 @@ export class SharedResults {
       const reads = new Set<string>();
       const recorded = {...workspace, config: recordReads(workspace.config, reads)};
       // A result that read a cost depends on the prices: every page reusing it is charged with them.
-      const pricedDb = recordPriceReads(db, () => void recorded.config.prices);
+      const pricedDb = recordPriceReads(
+        db,
+        () => reads.has("prices"),
+        () => void recorded.config.prices
+      );
       entry = {result: query(pricedDb, recorded, this).then(deepFreeze), reads};
       this.entries.set(key, entry);
       // Computed here, through the caller's config: the caller has noted every key as it was read.

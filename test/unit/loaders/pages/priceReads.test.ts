@@ -17,13 +17,27 @@ beforeAll(async () => {
 
 afterAll(() => db.close());
 
+/** A computation's view of the database, and the config keys it was charged with, as computePages keeps them. */
+function computation(on: Database = db): {db: Database; reads: Set<string>; notes: () => number} {
+  const reads = new Set<string>();
+  let notes = 0;
+  const recorded = recordPriceReads(
+    on,
+    () => reads.has("prices"),
+    () => {
+      notes++;
+      reads.add("prices");
+    }
+  );
+  return {db: recorded, reads, notes: () => notes};
+}
+
 /** Whether a computation running these statements in turn is charged with the prices. */
 async function charged(...statements: string[]): Promise<boolean> {
-  let noted = 0;
-  const recorded = recordPriceReads(db, () => noted++);
-  for (const sql of statements) await recorded.query(sql);
-  expect(noted).toBeLessThanOrEqual(1);
-  return noted === 1;
+  const c = computation();
+  for (const sql of statements) await c.db.query(sql);
+  expect(c.notes()).toBeLessThanOrEqual(1);
+  return c.reads.has("prices");
 }
 
 describe("recordPriceReads", () => {
@@ -73,32 +87,55 @@ describe("recordPriceReads", () => {
     expect(await charged(`SELECT count(*) FROM best`)).toBe(true);
   });
 
+  test("rows appended from JavaScript by a computation that depends on the prices are priced", async () => {
+    await db.run(`CREATE OR REPLACE TEMP TABLE routes (trace_id VARCHAR)`);
+    await db.run(`CREATE OR REPLACE TEMP TABLE plain_routes (trace_id VARCHAR)`);
+    const append = async (c: ReturnType<typeof computation>, table: string) => {
+      const appender = await c.db.connection.createAppender(table, "main", "temp");
+      appender.appendVarchar("a");
+      appender.endRow();
+      appender.closeSync();
+    };
+    const costly = computation();
+    const opened = await costly.db.connection.createAppender("routes", "main", "temp");
+    // The cost is read after the appender was taken, before its rows are closed in.
+    await costly.db.query(`SELECT max(cost_usd) FROM spans`);
+    opened.appendVarchar("b");
+    opened.endRow();
+    opened.closeSync();
+    await append(computation(), "plain_routes");
+    expect(await charged(`SELECT count(*) FROM routes`)).toBe(true);
+    expect(await charged(`SELECT count(*) FROM plain_routes`)).toBe(false);
+    // A computation charged with the prices another way (it read config.prices, or reused a result
+    // that read a cost) writes priced rows too, though none of its statements read a cost.
+    const reused = computation();
+    reused.reads.add("prices");
+    await reused.db.run(`CREATE OR REPLACE TEMP TABLE from_prices AS SELECT 1 AS x`);
+    expect(await charged(`SELECT count(*) FROM from_prices`)).toBe(true);
+  });
+
   test("a computation inside another (a shared query inside a page) charges both, and results pass through", async () => {
-    let page = 0;
-    let shared = 0;
-    const pageDb = recordPriceReads(db, () => page++);
-    const sharedDb = recordPriceReads(pageDb, () => shared++);
-    const rows = await sharedDb.query<{c: number}>(`SELECT count(cost_usd)::INTEGER AS c FROM spans`);
+    const page = computation();
+    const shared = computation(page.db);
+    const rows = await shared.db.query<{c: number}>(`SELECT count(cost_usd)::INTEGER AS c FROM spans`);
     expect(rows).toEqual([{c: 0}]);
-    await sharedDb.query(`SELECT sum(cost_usd) FROM spans`);
-    expect([page, shared]).toEqual([1, 1]);
+    await shared.db.query(`SELECT sum(cost_usd) FROM spans`);
+    expect([page.notes(), shared.notes()]).toEqual([1, 1]);
   });
 
   test("statements run at once on one connection are each judged by their own plan", async () => {
-    let noted = 0;
-    const recorded = recordPriceReads(db, () => noted++);
-    const other = recordPriceReads(db, () => {
-      throw new Error("reads no cost");
-    });
+    const recorded = computation();
+    const other = computation();
     const results = await Promise.all([
-      recorded.query<{d: number}>(`SELECT sum(duration_ms)::INTEGER AS d FROM spans`),
-      other.query<{d: number}>(`SELECT max(duration_ms)::INTEGER AS d FROM spans`),
-      recorded.query(`SELECT trace_id FROM spans WHERE cost_source IS NOT NULL`),
-      other.query<{n: number}>(`SELECT count(*)::INTEGER AS n FROM spans`)
+      recorded.db.query<{d: number}>(`SELECT sum(duration_ms)::INTEGER AS d FROM spans`),
+      other.db.query<{d: number}>(`SELECT max(duration_ms)::INTEGER AS d FROM spans`),
+      recorded.db.query(`SELECT trace_id FROM spans WHERE cost_source IS NOT NULL`),
+      other.db.query<{n: number}>(`SELECT count(*)::INTEGER AS n FROM spans`)
     ]);
     expect(results[0]).toEqual([{d: 30}]);
     expect(results[1]).toEqual([{d: 20}]);
     expect(results[3]).toEqual([{n: 2}]);
-    expect(noted).toBe(1);
+    expect(recorded.notes()).toBe(1);
+    expect(other.notes()).toBe(0);
   });
 });
