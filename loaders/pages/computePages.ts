@@ -3,6 +3,8 @@
 // loader process. A page is recomputed only when what it was computed from changed: the warehouse (its
 // fingerprint covers the raw files, the config keys ingest reads, and the code) or a config key the
 // page read, recorded as it ran; so a changed gate threshold recomputes only the pages that read gates.
+// Prices count as such a key: a price change rewrites only the warehouse's costs, and a page is charged
+// with `prices` when it reads a cost (priceReads.ts), so it recomputes only the pages that read costs.
 import {createHash} from "node:crypto";
 import {existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync} from "node:fs";
 import {join} from "node:path";
@@ -12,6 +14,7 @@ import type {WorkbenchConfig} from "../schema/config.js";
 import {freshPages, pages as allPages, type PageCompute} from "./registry.js";
 import {exploreManifest, writeParquet} from "../explore/export.js";
 import {exploreTables} from "../explore/tables.js";
+import {recordPriceReads} from "./priceReads.js";
 import {recordReads, SharedResults} from "./shared.js";
 
 /** What one page was computed from (config keys it read, with a hash of each value) and what it wrote. */
@@ -21,6 +24,7 @@ interface PageRecord {
 }
 
 interface PagesState {
+  /** The warehouse's fingerprint besides the prices, which pages that read a cost record as a config key. */
   fingerprint: string;
   pages: Record<string, PageRecord>;
 }
@@ -53,7 +57,7 @@ export async function computePages(
 ): Promise<PagesOutcome> {
   const statePath = pagesStateFile(warehouse.path);
   const before = readState(statePath);
-  const state: PagesState = {fingerprint: warehouse.fingerprint, pages: {}};
+  const state: PagesState = {fingerprint: warehouse.fingerprintBesidesPrices, pages: {}};
   const outcome: PagesOutcome = {computed: [], unchanged: []};
   let db: Database | undefined;
   mkdirSync(target.dataDir, {recursive: true});
@@ -62,7 +66,7 @@ export async function computePages(
   const current = new Map<string, PageRecord>();
   for (const [name, compute] of Object.entries(pages)) {
     const file = join(target.dataDir, `${name}.json`);
-    const previous = before?.fingerprint === warehouse.fingerprint ? before.pages[name] : undefined;
+    const previous = before?.fingerprint === warehouse.fingerprintBesidesPrices ? before.pages[name] : undefined;
     if (!previous || !isCurrent(previous, warehouse.workspace.config, file)) continue;
     current.set(name, previous);
     if (compute.query)
@@ -79,7 +83,12 @@ export async function computePages(
         db ??= await openDatabase(warehouse.path, {readOnly: true});
         const read = new Set<string>();
         const config = recordReads(warehouse.workspace.config, read);
-        const text = JSON.stringify(await compute(db, {...warehouse.workspace, config}, shared));
+        const recorded = recordPriceReads(
+          db,
+          () => read.has("prices"),
+          () => void config.prices
+        );
+        const text = JSON.stringify(await compute(recorded, {...warehouse.workspace, config}, shared));
         writeIfChanged(file, text);
         state.pages[name] = {
           config: Object.fromEntries(

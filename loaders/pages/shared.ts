@@ -6,6 +6,7 @@
 // result computes it, the others reuse it. Outside a build (a data loader run alone, a test) there is
 // none, and every call computes, exactly as before.
 import type {Database} from "../warehouse/duckdb.js";
+import {recordPriceReads} from "./priceReads.js";
 import type {Workspace} from "../workspace/config.js";
 import type {WorkbenchConfig} from "../schema/config.js";
 
@@ -52,7 +53,13 @@ export class SharedResults {
     } else if (!entry) {
       const reads = new Set<string>();
       const recorded = {...workspace, config: recordReads(workspace.config, reads)};
-      entry = {result: query(db, recorded, this).then(deepFreeze), reads};
+      // A result that read a cost depends on the prices: every page reusing it is charged with them.
+      const pricedDb = recordPriceReads(
+        db,
+        () => reads.has("prices"),
+        () => void recorded.config.prices
+      );
+      entry = {result: query(pricedDb, recorded, this).then(deepFreeze), reads};
       this.entries.set(key, entry);
       // Computed here, through the caller's config: the caller has noted every key as it was read.
       return (await entry.result) as T;

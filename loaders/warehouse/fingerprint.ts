@@ -46,6 +46,11 @@ export interface WorkspaceState {
   basis: string;
   /** All of it: the basis, the prices, the time bounds, every file's bytes and every path not read. */
   fingerprint: string;
+  /**
+   * All of it but the prices: page data that reads no cost (loaders/pages/priceReads.ts) is current
+   * while this is, since a price change rewrites only the costs.
+   */
+  fingerprintBesidesPrices: string;
   listing: WorkspaceListing;
   /** Each file's content hash, by name: what an incremental ingest compares with its record. */
   hashes: Map<string, string>;
@@ -96,9 +101,6 @@ export async function workspaceState(workspace: Workspace, hashCache?: string): 
   }
   const basisHex = basis.digest("hex");
   const hash = createHash("sha256").update(basisHex);
-  // Prices are applied in place, with no re-ingest; the fingerprint still covers them, so the
-  // warehouse and the pages follow a price change.
-  hash.update(JSON.stringify(workspace.config.prices));
   // The timestamp bounds move with the build's day: a new day may accept or refuse other rows.
   hash.update(JSON.stringify(timeBounds(workspace.config.checks)));
   const listing = await listWorkspace(workspace.root, workspace.config.sources);
@@ -112,7 +114,17 @@ export async function workspaceState(workspace: Workspace, hashCache?: string): 
   if (hashCache) writeFileSync(hashCache, JSON.stringify(Object.fromEntries([...cache].sort())));
   // A link or file that became readable (or stopped being) changes what the build shows.
   for (const path of listing.skipped) hash.update(`${path.name}\u0000${path.status}\u0000${path.reason}`);
-  return {basis: basisHex, fingerprint: hash.digest("hex"), listing, hashes};
+  const besidesPrices = hash.digest("hex");
+  // Prices are applied in place, with no re-ingest; the fingerprint still covers them, so the
+  // warehouse and the pages that read a cost follow a price change.
+  const fingerprint = createHash("sha256").update(besidesPrices).update(JSON.stringify(workspace.config.prices));
+  return {
+    basis: basisHex,
+    fingerprint: fingerprint.digest("hex"),
+    fingerprintBesidesPrices: besidesPrices,
+    listing,
+    hashes
+  };
 }
 
 export async function fingerprintWorkspace(workspace: Workspace): Promise<string> {

@@ -22,6 +22,20 @@ export const createZeroCostRowsSql = `CREATE TABLE IF NOT EXISTS zero_cost_rows 
 const pricedTables = ["eval_results", "spans"] as const;
 
 /**
+ * What a price change alone rewrites in the warehouse (repriceCosts, then ingest.ts rebuilds
+ * `requests`, which sums its spans' costs, and records the prices in `ingest_state`): these columns,
+ * or every column of the tables listed with "*". Every other value stays as it was, so page data that
+ * reads none of them need not be computed again (loaders/pages/priceReads.ts).
+ */
+export const repricedColumns: Readonly<Record<string, readonly string[] | "*">> = {
+  ...Object.fromEntries(pricedTables.map((table) => [table, ["cost_usd", "cost_source"]])),
+  requests: ["cost_usd", "cost_source"],
+  prices: "*",
+  zero_cost_rows: "*",
+  ingest_state: "*"
+};
+
+/**
  * Costs computed again from a new price table, in place, with no re-ingest: every computed cost is
  * forgotten (a reported zero becomes unknown again), then priced by applyPrices, the one definition.
  */

@@ -13,6 +13,8 @@ import {ingestChanges, ingestConfigOf, ingestWorkspace, type FileOutcome, type I
 export interface Warehouse {
   path: string;
   fingerprint: string;
+  /** The fingerprint of all it is built from but the prices (WorkspaceState). */
+  fingerprintBesidesPrices: string;
   workspace: Workspace;
   rebuilt: boolean;
   outcomes?: FileOutcome[];
@@ -45,10 +47,10 @@ export async function ensureWarehouse({env = process.env, force = false} = {}): 
   const path = warehousePath(workspace);
   writable(dirname(path), () => mkdirSync(dirname(path), {recursive: true}));
   const state = await workspaceState(workspace, hashCacheFile(path));
-  const {fingerprint} = state;
+  const {fingerprint, fingerprintBesidesPrices} = state;
   const stamp = `${path}.fingerprint`;
   if (!force && existsSync(path) && existsSync(stamp) && readFileSync(stamp, "utf8") === fingerprint) {
-    return {path, fingerprint, workspace, rebuilt: false};
+    return {path, fingerprint, fingerprintBesidesPrices, workspace, rebuilt: false};
   }
   const folder = dirname(path);
   writable(folder, () => mkdirSync(folder, {recursive: true}));
@@ -56,7 +58,7 @@ export async function ensureWarehouse({env = process.env, force = false} = {}): 
   const changes = force || !existsSync(path) ? undefined : await ingestInPlace(path, workspace, state);
   if (changes) {
     writable(stamp, () => writeFileSync(stamp, fingerprint));
-    return {path, fingerprint, workspace, rebuilt: true, outcomes: changes.outcomes, changes};
+    return {path, fingerprint, fingerprintBesidesPrices, workspace, rebuilt: true, outcomes: changes.outcomes, changes};
   }
   const temp = `${path}.${process.pid}.tmp`;
   rmSync(temp, {force: true});
@@ -84,7 +86,7 @@ export async function ensureWarehouse({env = process.env, force = false} = {}): 
   writable(path, () => renameSync(temp, path));
   rmSync(`${temp}.wal`, {force: true});
   writable(stamp, () => writeFileSync(stamp, fingerprint));
-  return {path, fingerprint, workspace, rebuilt: true, outcomes};
+  return {path, fingerprint, fingerprintBesidesPrices, workspace, rebuilt: true, outcomes};
 }
 
 /** The basis (fingerprint inputs) the warehouse file was last built from. */

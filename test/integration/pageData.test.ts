@@ -25,6 +25,18 @@ const identity = (path: string) => {
   return {ino: s.ino, mtimeMs: s.mtimeMs, size: s.size};
 };
 
+/** The pages that read a cost, or reuse a result that did, as the plans of their statements say (loaders/pages/priceReads.ts). */
+const PRICED_PAGES = [
+  "attention",
+  "bakeoff",
+  "bakeoff-cases",
+  "brief",
+  "experiments",
+  "frontier",
+  "launch-gate",
+  "traces"
+];
+
 /** Spies on every adapter's two ways of reading a file: recognizing it and staging its rows. */
 const fileReads = () => adapters.flatMap((a) => [vi.spyOn(a, "detect"), vi.spyOn(a, "stage")]);
 const pageFiles = () =>
@@ -163,7 +175,7 @@ describe("computePages", {timeout: 300_000}, () => {
     expect(JSON.parse(page("overview")).totals.rows_in).toBe(rowsIn + 1);
   });
 
-  test("a changed price reads no file and shows the new costs", async () => {
+  test("a changed price reads no file, shows the new costs and recomputes only the pages that read a cost", async () => {
     const config = JSON.parse(readFileSync(configFile, "utf8"));
     // The traces page's total cost per feature × model cell: computed costs follow the price table.
     const costs = (text: string) =>
@@ -171,20 +183,22 @@ describe("computePages", {timeout: 300_000}, () => {
     const before = page("traces");
     // A small rise: a cost pushed over a budget trips an unrelated check in the brief (see the report).
     for (const p of config.prices) p.output_per_mtok *= 1.1;
-    writeFileSync(configFile, JSON.stringify(config, null, 2));
-    const reads = fileReads();
     const files = pageFiles();
     const texts = Object.fromEntries(Object.keys(pages).map((name) => [name, page(name)]));
+    const {fingerprintBesidesPrices} = await ensureWarehouse({env});
+    writeFileSync(configFile, JSON.stringify(config, null, 2));
+    const reads = fileReads();
     const warehouse = await ensureWarehouse({env});
     // Costs are repriced in place: no workspace file is recognized or staged again.
     for (const spy of reads) expect(spy).not.toHaveBeenCalled();
     expect(warehouse.rebuilt).toBe(true);
     expect(warehouse.changes?.changed).toEqual([]);
     expect(warehouse.changes?.reread).toEqual({});
+    // The warehouse is repriced in place: its fingerprint besides the prices is the same.
+    expect(warehouse.fingerprintBesidesPrices).toBe(fingerprintBesidesPrices);
     const outcome = await computePages(warehouse, target);
-    // The warehouse changed, so every page is computed again (no page records which columns it
-    // reads); a page file is rewritten only when its bytes changed: the pages that show a cost.
-    expect(outcome.computed.sort()).toEqual(Object.keys(pages).sort());
+    // Only the pages that read a cost (or reuse a result that did) are computed again.
+    expect(outcome.computed.sort()).toEqual(PRICED_PAGES);
     const after = pageFiles();
     const rewritten = Object.keys(files).filter((n) => JSON.stringify(files[n]) !== JSON.stringify(after[n]));
     expect(rewritten).toEqual(Object.keys(pages).filter((n) => page(n) !== texts[n]));
@@ -199,6 +213,14 @@ describe("computePages", {timeout: 300_000}, () => {
       "launch-gate",
       "traces"
     ]);
+    // Never stale: every page, recomputed or not, holds what it computes alone from the repriced warehouse.
+    const db = await openDatabase(warehouse.path, {readOnly: true});
+    try {
+      for (const name of Object.keys(pages))
+        expect(page(name), name).toBe(JSON.stringify(await pages[name](db, warehouse.workspace)));
+    } finally {
+      db.close();
+    }
     expect(costs(before)).toBeGreaterThan(0);
     expect(costs(page("traces"))).toBeGreaterThan(costs(before));
   });

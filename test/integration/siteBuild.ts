@@ -1,5 +1,6 @@
-// `npm run build` as the integration tests run it: scripts/build.ts in a process of its own, into a
-// fresh output folder, and the data files it wrote read back. The one place tests start a build.
+// `npm run build` as the integration tests run it: scripts/build.ts compiled, as package.json runs it
+// (scripts/compiled.mjs), in a process of its own, into a fresh output folder, and the data files it
+// wrote read back. The one place tests start a build.
 import {spawn, spawnSync} from "node:child_process";
 import {mkdtempSync, readFileSync, readdirSync} from "node:fs";
 import {tmpdir} from "node:os";
@@ -12,7 +13,8 @@ export interface Build {
   dist: string;
 }
 
-const tsx = join(projectRoot, "node_modules", ".bin", "tsx");
+/** What `npm run build` runs: node, the compiling launcher, the script. */
+const launcher = [join(projectRoot, "scripts", "compiled.mjs"), "scripts/build.ts"];
 
 /** Environment of a test build. No model drafting unless a test asks for it: the machine's own key must not change what is built. */
 const buildEnv = (env: Record<string, string>, dist: string) => ({
@@ -28,7 +30,7 @@ export function build(
   args: string[] = [],
   dist = mkdtempSync(join(tmpdir(), "workbench-dist-"))
 ): Build {
-  const result = spawnSync(tsx, ["scripts/build.ts", ...args], {
+  const result = spawnSync(process.execPath, [...launcher, ...args], {
     cwd: projectRoot,
     env: buildEnv(env, dist),
     encoding: "utf8",
@@ -40,7 +42,7 @@ export function build(
 /** The same build without blocking this process, so that a server it runs (a fake model API) can answer. */
 export function buildAsync(env: Record<string, string>): Promise<Build> {
   const dist = mkdtempSync(join(tmpdir(), "workbench-dist-"));
-  const child = spawn(tsx, ["scripts/build.ts"], {cwd: projectRoot, env: buildEnv(env, dist)});
+  const child = spawn(process.execPath, launcher, {cwd: projectRoot, env: buildEnv(env, dist)});
   let output = "";
   child.stdout.on("data", (chunk) => (output += chunk));
   child.stderr.on("data", (chunk) => (output += chunk));
