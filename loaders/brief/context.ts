@@ -1,6 +1,6 @@
 // What every section of one feature's brief reads: the feature, its facts table, the inputs and the
 // review period; and the small lookups several sections share.
-import type {Deployment} from "../queries/drift.js";
+import type {Deployment} from "../../src/lib/driftQuality.js";
 import type {FactTable} from "./facts.js";
 import type {BriefInputs, Period} from "./inputs.js";
 

@@ -10,7 +10,6 @@ import {
   categoryCountsSql,
   categoryShiftOf,
   categoryWeeksSql,
-  difference,
   lengthBinSql,
   lengthCountsSql,
   lengthLabels,
@@ -22,13 +21,26 @@ import {
   type CategoryWeek,
   type LengthCount
 } from "../../src/lib/driftShift.js";
+import {
+  BASELINE_DAYS,
+  baselineFailuresSql,
+  baselineQualitySql,
+  deploymentsOf,
+  deploymentsSql,
+  qualityOf,
+  weeklyFailuresSql,
+  weeklyQualitySql,
+  type BaselineFailuresRow,
+  type BaselineQualityRow,
+  type DeploymentRow,
+  type WeeklyFailuresRow,
+  type WeeklyQualityRow
+} from "../../src/lib/driftQuality.js";
 import {fillHint} from "../adapters/index.js";
 import type {Database} from "../warehouse/duckdb.js";
-import {NONE, rate, round} from "./production.js";
+import {NONE} from "./production.js";
 import {utcWeekDateSql} from "./utcBuckets.js";
 
-/** The launch baseline: a feature's first 14 days of production data. */
-export const BASELINE_DAYS = 14;
 const LENGTH_QUANTILES = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9];
 
 /** The drift page's data (src/data/drift.json.ts); components import this type, not a copy. */
@@ -102,126 +114,18 @@ async function prepareEvalSet(db: Database): Promise<void> {
     GROUP BY ALL`);
 }
 
-type WeekCounts = {feature: string; week: string; n: number; accepted: number; corrected: number};
-type WeeklyQualityRow = WeekCounts & {baseline: boolean};
-type BaselineQualityRow = WeekCounts & {from_at: string; to_at: string};
-type WeeklyFailuresRow = {feature: string; week: string; n: number; failed: number};
-type BaselineFailuresRow = {feature: string; from_at: string; to_at: string; n: number; failed: number};
-
 /** Weekly acceptance and correction rates and request failure rates, each against the feature's baseline. */
 async function qualityOverTime(db: Database) {
-  const weekly = await db.query<WeeklyQualityRow>(`WITH c AS (
-      SELECT feature, "at", min("at") OVER (PARTITION BY feature) AS first_at, action
-      FROM corrections
-    )
-    SELECT feature,
-      ${utcWeekDateSql('"at"')}::VARCHAR AS week,
-      count(*)::INTEGER AS n,
-      count(*) FILTER (action = 'accepted')::INTEGER AS accepted,
-      count(*) FILTER (action IN ('edited', 'rejected', 'escalated'))::INTEGER AS corrected
-    FROM c
-    GROUP BY ALL
-    ORDER BY ALL`);
-  const baselines = await db.query<BaselineQualityRow>(`WITH c AS (
-      SELECT feature, "at", min("at") OVER (PARTITION BY feature) AS first_at, action
-      FROM corrections
-    )
-    SELECT feature,
-      min(first_at) AS from_at,
-      min(first_at) + INTERVAL ${BASELINE_DAYS} DAY AS to_at,
-      count(*)::INTEGER AS n,
-      count(*) FILTER (action = 'accepted')::INTEGER AS accepted,
-      count(*) FILTER (action IN ('edited', 'rejected', 'escalated'))::INTEGER AS corrected
-    FROM c
-    WHERE "at" < first_at + INTERVAL ${BASELINE_DAYS} DAY
-    GROUP BY feature
-    ORDER BY feature`);
-  const failures = await db.query<WeeklyFailuresRow>(`SELECT coalesce(feature, '${NONE}') AS feature,
-      ${utcWeekDateSql("start_time")}::VARCHAR AS week,
-      count(*)::INTEGER AS n,
-      count(*) FILTER (failed)::INTEGER AS failed
-    FROM requests
-    GROUP BY ALL
-    ORDER BY ALL`);
-  const failureBaselines = await db.query<BaselineFailuresRow>(`WITH r AS (
-      SELECT coalesce(feature, '${NONE}') AS feature,
-        start_time,
-        failed,
-        min(start_time) OVER (PARTITION BY coalesce(feature, '${NONE}')) AS first_at
-      FROM requests
-    )
-    SELECT feature,
-      min(first_at) AS from_at,
-      min(first_at) + INTERVAL ${BASELINE_DAYS} DAY AS to_at,
-      count(*)::INTEGER AS n,
-      count(*) FILTER (failed)::INTEGER AS failed
-    FROM r
-    WHERE start_time < first_at + INTERVAL ${BASELINE_DAYS} DAY
-    GROUP BY feature
-    ORDER BY feature`);
-  const baselineOf = new Map(baselines.map((b) => [b.feature, b]));
-  const failureBaselineOf = new Map(failureBaselines.map((b) => [b.feature, b]));
-  return {
-    baseline: baselines.map((b) => ({
-      feature: b.feature,
-      from: b.from_at,
-      to: b.to_at,
-      n: b.n,
-      accepted: rate(b.accepted, b.n),
-      corrected: rate(b.corrected, b.n)
-    })),
-    weekly: weekly.map((w) => {
-      const b = baselineOf.get(w.feature)!;
-      return {
-        feature: w.feature,
-        week: w.week,
-        n: w.n,
-        accepted: rate(w.accepted, w.n),
-        corrected: rate(w.corrected, w.n),
-        acceptedVsBaseline: difference(w.accepted, w.n, b.accepted, b.n),
-        correctedVsBaseline: difference(w.corrected, w.n, b.corrected, b.n)
-      };
-    }),
-    failureBaseline: failureBaselines.map((b) => ({
-      feature: b.feature,
-      from: b.from_at,
-      to: b.to_at,
-      n: b.n,
-      failed: rate(b.failed, b.n)
-    })),
-    failures: failures.map((f) => {
-      const b = failureBaselineOf.get(f.feature)!;
-      return {
-        feature: f.feature,
-        week: f.week,
-        n: f.n,
-        failed: rate(f.failed, f.n),
-        failedVsBaseline: difference(f.failed, f.n, b.failed, b.n)
-      };
-    })
-  };
+  return qualityOf(
+    await db.query<WeeklyQualityRow>(weeklyQualitySql()),
+    await db.query<BaselineQualityRow>(baselineQualitySql()),
+    await db.query<WeeklyFailuresRow>(weeklyFailuresSql()),
+    await db.query<BaselineFailuresRow>(baselineFailuresSql())
+  );
 }
 
-/** When each model × prompt version a feature runs on first served production traffic: the changes a trend should be read against. */
-export type Deployment = {
-  feature: string;
-  model: string | null;
-  prompt_version: string | null;
-  first_at: string;
-  requests: number;
-  /** True for the versions the feature started on: they are no change to read a trend against. */
-  at_start: boolean;
-};
-
 async function deployments(db: Database) {
-  return db.query<Deployment>(`SELECT feature, model, prompt_version,
-      min(start_time) AS first_at,
-      count(*)::INTEGER AS requests,
-      min(start_time) = min(min(start_time)) OVER (PARTITION BY feature) AS at_start
-    FROM requests
-    WHERE feature IS NOT NULL AND (model IS NOT NULL OR prompt_version IS NOT NULL)
-    GROUP BY feature, model, prompt_version
-    ORDER BY feature, first_at, model, prompt_version`);
+  return deploymentsOf(await db.query<DeploymentRow>(deploymentsSql()));
 }
 
 async function categoryShift(db: Database, features: string[]) {

@@ -2,28 +2,13 @@
 // labelled the same way everywhere, time buckets sized to the data, and rates with their intervals.
 import {quotedIdentifier, type Database} from "../warehouse/duckdb.js";
 import {round as roundTo} from "../../src/lib/format.js";
-import {ALL, NONE} from "../../src/lib/all.js";
+import {NONE} from "../../src/lib/all.js";
 
 // The label of a missing value, for the queries that import it from here (a roll-up row's is ALL).
 export {NONE};
 
-/** SQL naming a dimension's value in a GROUPING SETS query: its value, (none) when missing, (all) on a roll-up row. */
-export function sliceLabel(column: string): string {
-  return `CASE WHEN grouping(${quotedIdentifier(column)}) = 1 THEN '${ALL}' ELSE coalesce(${quotedIdentifier(column)}::VARCHAR, '${NONE}') END`;
-}
-
-/** Grouping sets over `dimensions` with `fixed` in every set: each dimension alone, all together, and none (the total). */
-export function cubeSql(fixed: readonly string[], dimensions: readonly string[]): string {
-  return `GROUPING SETS (${cubeSetsSql(fixed, dimensions)})`;
-}
-
-/** cubeSql's sets as a list, for one query that groups several cubes. */
-export function cubeSetsSql(fixed: readonly string[], dimensions: readonly string[]): string {
-  const sets: string[][] = [];
-  for (let mask = 0; mask < 1 << dimensions.length; mask++)
-    sets.push([...fixed, ...dimensions.filter((_, i) => mask & (1 << i))]);
-  return sets.map((s) => `(${s.map(quotedIdentifier).join(", ")})`).join(", ");
-}
+// The slices' SQL lives in src/lib, where the traces page's filters run it too.
+export {cubeSetsSql, cubeSql, sliceLabel} from "../../src/lib/cube.js";
 
 export {trendGranularity, volumeGranularity, type Granularity} from "../../src/lib/utcBuckets.js";
 

@@ -6,7 +6,6 @@ import {fillHint} from "../adapters/index.js";
 import {quotedIdentifier, type Database} from "../warehouse/duckdb.js";
 import type {Workspace} from "../workspace/config.js";
 import {
-  cubeSetsSql,
   cubeSql,
   rate,
   round,
@@ -18,11 +17,21 @@ import {
 } from "./production.js";
 import {ALL} from "../../src/lib/all.js";
 import {setDepths} from "../../src/lib/spanTree.js";
+import {
+  modelSnapshotsOf,
+  modelSnapshotsSql,
+  PERCENTILES,
+  percentilesOf,
+  snapshotKey,
+  spanLatenciesOf,
+  spanLatencySql,
+  type SnapshotRow,
+  type SpanLatencyRow
+} from "../../src/lib/traceSpans.js";
 import {utcBucketSql, utcWeekDateSql} from "./utcBuckets.js";
 
 const TOP_TRACES = 5;
 const MAX_WATERFALL_SPANS = 60;
-const PERCENTILES = "quantile_cont(duration_ms, [0.5, 0.95, 0.99])";
 
 export type WaterfallSpan = {
   span_id: string;
@@ -74,7 +83,7 @@ export async function tracesPage(db: Database, workspace: Workspace) {
     },
     volume: await volume(db, granularity.volume),
     latency: await latency(db, granularity.trend),
-    ...(await spanLatencies(db, granularity.trend)),
+    ...spanLatenciesOf(await db.query<SpanLatencyRow>(spanLatencySql(granularity.trend))),
     summary: await summary(db),
     rates: await ratesOverTime(db, granularity.trend),
     ...(await topTraces(db))
@@ -127,11 +136,6 @@ async function volume(db: Database, granularity: Granularity) {
     ORDER BY ALL`);
 }
 
-function percentiles(row: {q: number[] | null}) {
-  const [p50, p95, p99] = (row.q ?? [null, null, null]).map((v) => round(v, 3));
-  return {p50, p95, p99};
-}
-
 /** Requests of one bucket and cell, with their p50, p95 and p99 as one list. */
 type LatencyRow = {bucket: string; feature: string; model: string; n: number; q: number[]};
 
@@ -144,56 +148,7 @@ async function latency(db: Database, granularity: Granularity) {
     FROM requests
     GROUP BY ${cubeSql(["bucket"], ["feature", "model"])}
     ORDER BY ALL`);
-  return rows.map(({q, ...r}) => ({...r, ...percentiles({q})}));
-}
-
-/** Spans joined to their request, so filtering on a feature or model keeps that request's retrieval and tool spans too. */
-const spansOfRequests = `SELECT s.kind,
-    s.duration_ms,
-    s.start_time,
-    r.feature,
-    r.model
-  FROM spans s
-  JOIN requests r USING (trace_id)`;
-
-/**
- * Span-kind latency percentiles, over time and over the whole period, in one pass: both need every
- * span joined to its request, and at 2M spans the join costs as much as a percentile pass.
- */
-/** Spans of one kind and cell, per bucket or (whole, bucket null) over the whole period. */
-type SpanLatencyRow = {
-  bucket: string | null;
-  whole: boolean;
-  kind: string;
-  feature: string;
-  model: string;
-  n: number;
-  q: number[];
-};
-
-async function spanLatencies(db: Database, granularity: Granularity) {
-  const trend = cubeSetsSql(["bucket", "kind"], ["feature", "model"]);
-  const whole = cubeSetsSql(["kind"], ["feature", "model"]);
-  const rows = await db.query<SpanLatencyRow>(`SELECT bucket,
-      grouping(bucket) = 1 AS whole,
-      kind,
-      ${sliceLabel("feature")} AS feature,
-      ${sliceLabel("model")} AS model,
-      count(*)::INTEGER AS n,
-      ${PERCENTILES} AS q
-    FROM (
-      SELECT *, ${bucket(granularity)} AS bucket
-      FROM (${spansOfRequests})
-    )
-    GROUP BY GROUPING SETS (${trend}, ${whole})
-    ORDER BY ALL`);
-  return {
-    // Only the whole-period rows have no bucket (grouping(bucket) = 1); the others keep it, first as before.
-    spanLatency: rows
-      .filter((r) => !r.whole)
-      .map(({q, whole: _, bucket, ...r}) => ({bucket: bucket!, ...r, ...percentiles({q})})),
-    kinds: rows.filter((r) => r.whole).map(({q, whole: _, bucket: __, ...r}) => ({...r, ...percentiles({q})}))
-  };
+  return rows.map(({q, ...r}) => ({...r, ...percentilesOf(q)}));
 }
 
 type SummaryRow = {
@@ -239,13 +194,13 @@ async function summary(db: Database) {
     FROM requests
     GROUP BY ${cubeSql([], ["feature", "model"])}
     ORDER BY ALL`);
-  const snapshots = await modelSnapshots(db);
+  const snapshots = modelSnapshotsOf(await db.query<SnapshotRow>(modelSnapshotsSql()));
   return rows.map((r) => ({
     feature: r.feature,
     model: r.model,
-    snapshots: snapshots.get(`${r.feature}\u0000${r.model}`) ?? [],
+    snapshots: snapshots.get(snapshotKey(r.feature, r.model)) ?? [],
     requests: r.requests,
-    latency: percentiles({q: r.q}),
+    latency: percentilesOf(r.q),
     tokens: {input_mean: round(r.input_tokens, 1), output_mean: round(r.output_tokens, 1)},
     cost: {
       n: r.costed,
@@ -259,36 +214,6 @@ async function summary(db: Database) {
     refusals: rate(r.refused, r.requests),
     truncations: rate(r.truncated, r.requests)
   }));
-}
-
-export type ModelSnapshot = {name: string; calls: number};
-
-/**
- * The names the model calls of each feature × model cell were answered under (dated snapshots, or the
- * alias where the trace reports no snapshot), with how many calls each: the detail behind a model row.
- */
-type SnapshotRow = {feature: string; model: string; name: string; calls: number};
-
-async function modelSnapshots(db: Database): Promise<Map<string, ModelSnapshot[]>> {
-  const rows = await db.query<SnapshotRow>(`SELECT ${sliceLabel("feature")} AS feature,
-      ${sliceLabel("model")} AS model,
-      name,
-      count(*)::INTEGER AS calls
-    FROM (
-      SELECT r.feature, r.model, coalesce(s.response_model, s.model) AS name
-      FROM spans s
-      JOIN requests r USING (trace_id)
-      WHERE s.kind IN ('llm', 'embedding')
-        AND s.model IS NOT NULL
-    )
-    GROUP BY ${cubeSql(["name"], ["feature", "model"])}
-    ORDER BY feature, model, calls DESC, name`);
-  const out = new Map<string, ModelSnapshot[]>();
-  for (const {feature, model, name, calls} of rows) {
-    const key = `${feature}\u0000${model}`;
-    out.set(key, [...(out.get(key) ?? []), {name, calls}]);
-  }
-  return out;
 }
 
 type OutcomeCountsRow = {

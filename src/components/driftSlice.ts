@@ -1,7 +1,8 @@
-// The drift page's filtered slice, imported only once a filter is set: the production side of the
-// input-mix shift (PSI, χ²) and the untested categories recomputed for the filtered requests and
-// corrections, with the build's own queries and functions (src/lib/driftShift.ts), against the eval
-// set the build counted (the eval set is what was tested, so the filters leave it whole).
+// The drift page's filtered slice, imported only once a filter is set: quality since launch (against
+// the slice's own launch baseline, with the deployments it is read against), the production side of
+// the input-mix shift (PSI, χ²) and the untested categories, recomputed for the filtered requests and
+// corrections with the build's own queries and functions (src/lib/driftQuality.ts, driftShift.ts),
+// against the eval set the build counted (the eval set is what was tested, so the filters leave it whole).
 import type {DriftPage} from "../../loaders/queries/drift.js";
 import {
   categoryActionsSql,
@@ -18,6 +19,20 @@ import {
   type CategoryWeek,
   type LengthCount
 } from "../lib/driftShift.js";
+import {
+  baselineFailuresSql,
+  baselineQualitySql,
+  deploymentsOf,
+  deploymentsSql,
+  qualityOf,
+  weeklyFailuresSql,
+  weeklyQualitySql,
+  type BaselineFailuresRow,
+  type BaselineQualityRow,
+  type DeploymentRow,
+  type WeeklyFailuresRow,
+  type WeeklyQualityRow
+} from "../lib/driftQuality.js";
 import {filterTerms, type PageFilter} from "./pageFilters.js";
 
 const columns = {model: "model", segment: "segment"};
@@ -42,7 +57,7 @@ export function evalSide(d: Pick<DriftPage, "categoryShift" | "lengthShift" | "e
 
 type Query = <R>(sql: string) => Promise<R[]>;
 
-/** The filtered slice's shift and untested categories, in the shape of the page's data (src/data/drift.json). */
+/** The filtered slice's quality, deployments, shift and untested categories, in the shape of the page's data (src/data/drift.json). */
 export async function slicedDrift(
   query: Query,
   filter: PageFilter,
@@ -62,6 +77,13 @@ export async function slicedDrift(
     if (shifted) lengthShift.push(shifted);
   }
   return {
+    quality: qualityOf(
+      await query<WeeklyQualityRow>(weeklyQualitySql(terms.corrections)),
+      await query<BaselineQualityRow>(baselineQualitySql(terms.corrections)),
+      await query<WeeklyFailuresRow>(weeklyFailuresSql(terms.requests)),
+      await query<BaselineFailuresRow>(baselineFailuresSql(terms.requests))
+    ),
+    deployments: deploymentsOf(await query<DeploymentRow>(deploymentsSql(terms.requests))),
     categoryShift: d.features.flatMap((f) => {
       const shifted = categoryShiftOf(f, side.categories.get(f) ?? new Map(), counts);
       return shifted ? [shifted] : [];

@@ -1,7 +1,8 @@
 // The drift page's data shaping and views: one quality metric of one feature week by week against its
 // launch baseline, the verdict on the latest week, the shift cards, and the categories no test covers.
 import {html} from "htl";
-import type {Deployment, DriftPage as Drift} from "../../loaders/queries/drift.js";
+import type {DriftPage as Drift} from "../../loaders/queries/drift.js";
+import type {Deployment} from "../lib/driftQuality.js";
 import {cards, type Card} from "./cards.js";
 import {caseHref} from "./caseLinks.js";
 import type {Baseline, Change, WeeklyQuality} from "./driftCharts.js";

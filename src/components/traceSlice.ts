@@ -3,18 +3,24 @@
 // charts and tables with the build's definitions (loaders/queries/traces.ts): type-7 quantiles
 // (src/lib/metrics/quantile.ts, DuckDB's quantile_cont), Wilson rates (src/lib/metrics/rate.ts), the
 // UTC buckets (src/lib/utcBuckets.ts) and the trend granularity of the slice's own span of days.
+// The span-kind latencies and the model snapshots run the build's own SQL (src/lib/traceSpans.ts)
+// over the exported spans of the filtered requests.
 import type {TopTrace} from "../../loaders/queries/traces.js";
 import {ALL, byText} from "../lib/all.js";
 import {round} from "../lib/format.js";
 import {quantileSorted} from "../lib/metrics/quantile.js";
 import {rate} from "../lib/metrics/rate.js";
 import {trendGranularity, utcBucketSecondsSql, volumeGranularity, type Granularity} from "../lib/utcBuckets.js";
-import {filterWhereSql, type PageFilter, type WhereSpec} from "./pageFilters.js";
+import {snapshotKey, type ModelSnapshot} from "../lib/traceSpans.js";
+import {filterTerms, filterWhereSql, type PageFilter, type WhereSpec} from "./pageFilters.js";
 
 const WHERE: WhereSpec = {
   columns: {segment: "segment", category: "category", prompt_version: "prompt_version"},
   time: {column: "start_time", bucket: "7 DAY"}
 };
+
+/** The filter's conditions on the requests' columns, for the span queries of src/lib/traceSpans.ts. */
+export const sliceTerms = (filter: PageFilter): string[] => filterTerms(filter, WHERE);
 
 /** The filtered requests' first and last start, as epoch milliseconds: the slice's span sets its granularity. */
 export const sliceSpanSql = (filter: PageFilter): string =>
@@ -111,14 +117,13 @@ const mean = (values: readonly (number | null)[]) => {
 };
 const count = (rows: readonly RequestRow[], keep: (r: RequestRow) => boolean) => rows.filter(keep).length;
 
-function summaryRow(feature: string, model: string, rows: readonly RequestRow[]) {
+function summaryRow(feature: string, model: string, rows: readonly RequestRow[], snapshots: ModelSnapshot[]) {
   const costs = rows.map((r) => r.cost_usd).filter((c): c is number => c !== null);
   const sortedCosts = sortedValues(costs);
   return {
     feature,
     model,
-    // The names each cell's calls were answered under come from the spans, which the filtered view does not read.
-    snapshots: [] as {name: string; calls: number}[],
+    snapshots,
     requests: rows.length,
     latency: percentiles(rows.map((r) => r.duration_ms)),
     tokens: {
@@ -182,9 +187,13 @@ function top(
 /**
  * The filtered slice's figures in the shape of the page's data (src/data/traces.json): totals, the
  * granularities, volume, latency, per-model summary, rates over time and the slowest and costliest
- * requests. The span-kind latencies and the calls' snapshot names need the spans and are not recomputed.
+ * requests; `snapshots` are the cells' model snapshots (src/lib/traceSpans.ts, from the spans).
  */
-export function slicedTraces(rows: readonly RequestRow[], granularity: {volume: Granularity; trend: Granularity}) {
+export function slicedTraces(
+  rows: readonly RequestRow[],
+  granularity: {volume: Granularity; trend: Granularity},
+  snapshots: ReadonlyMap<string, ModelSnapshot[]> = new Map()
+) {
   // A loop, not Math.min(...starts): a spread of 2M arguments overflows the stack.
   let first = Infinity;
   let last = -Infinity;
@@ -215,7 +224,9 @@ export function slicedTraces(rows: readonly RequestRow[], granularity: {volume: 
       n: g.rows.length,
       ...percentiles(g.rows.map((r) => r.duration_ms))
     })),
-    summary: cells.map((g) => summaryRow(g.feature, g.model, g.rows)),
+    summary: cells.map((g) =>
+      summaryRow(g.feature, g.model, g.rows, snapshots.get(snapshotKey(g.feature, g.model)) ?? [])
+    ),
     rates: trend.map((g) => ({
       bucket: iso(g.bucket * 1000),
       feature: g.feature,

@@ -2,8 +2,9 @@
 // choosing the enterprise segment recomputes the category-mix PSI of support-chat to what the sample's
 // raw files say (the eval set's distinct cases from eval_results.jsonl against the enterprise root
 // spans of spans.jsonl, PSI written out here); the filter lives in the URL and a URL with a filter
-// opens recomputed; the category-mix CSV and the untested-category CSV hold exactly the rows shown.
-// Run after npm run build.
+// opens recomputed; the category-mix CSV and the untested-category CSV hold exactly the rows shown;
+// quality since launch is the slice's (its CSV against the raw corrections of the slice and its own
+// launch baseline). Run after npm run build.
 import {readFileSync} from "node:fs";
 import {join} from "node:path";
 import {csvParse} from "d3";
@@ -24,6 +25,15 @@ type Span = {parent_span_id?: string; feature?: string; segment?: string; catego
 type EvalRow = {suite: string; feature?: string; case_id: string; category?: string};
 const roots = read<Span>("spans.jsonl").filter((s) => !s.parent_span_id);
 const evals = read<EvalRow>("eval_results.jsonl");
+type Correction = {at: string; feature?: string; segment?: string; action: string};
+const corrections = read<Correction>("corrections.jsonl");
+
+/** The Monday (UTC) that starts the week of an ISO time, as YYYY-MM-DD. */
+function monday(at: string): string {
+  const d = new Date(at);
+  const back = (d.getUTCDay() + 6) % 7;
+  return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate() - back)).toISOString().slice(0, 10);
+}
 
 /** The eval set of support-chat: each distinct case once, with its category. */
 const evalCategories = (() => {
@@ -94,7 +104,7 @@ describe("drift filters of the sample site", () => {
     await expectPsi(page, enterprise);
     expect(new URL(page.url()).searchParams.get("segment")).toBe("enterprise");
     expect(urls.some((u) => /duckdb-.*\.wasm$/.test(u))).toBe(true);
-    expect(await page.locator("#drift-filter-note").count()).toBe(1);
+    expect(await page.locator("#drift-filter-note").count()).toBe(0);
     expect(errors).toEqual([]);
     await close();
   });
@@ -134,6 +144,35 @@ describe("drift filters of the sample site", () => {
       expect(evalCategories.has(r.category)).toBe(false);
       expect(Number(r.requests)).toBe(enterprise.filter((s) => s.category === r.category).length);
     }
+    expect(errors).toEqual([]);
+    await close();
+  });
+
+  test("quality since launch is the slice's: its weekly CSV counts the raw enterprise corrections against their own first 14 days", async () => {
+    const {page, errors, close} = await open(site, "/drift.html?feature=autocomplete&segment=enterprise");
+    const slice = corrections.filter((c) => c.feature === "autocomplete" && c.segment === "enterprise");
+    const all = corrections.filter((c) => c.feature === "autocomplete");
+    expect(slice.length).toBeGreaterThan(100);
+    const first = Math.min(...slice.map((c) => Date.parse(c.at)));
+    const base = slice.filter((c) => Date.parse(c.at) < first + 14 * 86_400_000);
+    const baseRate = base.filter((c) => c.action === "accepted").length / base.length;
+    const link = page.locator("a.csv-download[download^='drift-quality-accepted-']");
+    await link.waitFor({timeout: 60_000});
+    const [download] = await Promise.all([page.waitForEvent("download"), link.click()]);
+    expect(download.suggestedFilename()).toBe("drift-quality-accepted-autocomplete-segment-enterprise.csv");
+    const weeks = csvParse(readFileSync(await download.path(), "utf8"));
+    const expected = [...new Set(slice.map((c) => monday(c.at)))].sort();
+    expect(weeks.map((w) => w.week)).toEqual(expected);
+    for (const w of weeks) {
+      const inWeek = slice.filter((c) => monday(c.at) === w.week);
+      const accepted = inWeek.filter((c) => c.action === "accepted").length;
+      expect(Number(w.n)).toBe(inWeek.length);
+      expect(Number(w["rate.rate"])).toBeCloseTo(accepted / inWeek.length, 5);
+      expect(Number(w["vs.value"])).toBeCloseTo(accepted / inWeek.length - baseRate, 5);
+    }
+    // The whole feature's weeks hold more corrections: the chart is not the unfiltered one.
+    expect(weeks.reduce((a, w) => a + Number(w.n), 0)).toBe(slice.length);
+    expect(slice.length).toBeLessThan(all.length);
     expect(errors).toEqual([]);
     await close();
   });

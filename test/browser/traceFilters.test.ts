@@ -2,8 +2,8 @@
 // choosing a segment recomputes the cards to what the sample's raw spans say for that slice (read
 // here from the workspace file, independently of the loaders: a request is its trace, its duration
 // the root span's, failed if any span failed); the filter lives in the URL, and a URL with a filter
-// opens recomputed; the per-model table's CSV holds exactly the rows shown, for the slice. Run after
-// npm run build.
+// opens recomputed; the per-model table's CSV holds exactly the rows shown, for the slice; the span-kind
+// table counts the slice's spans (the raw model calls of the slice's traces). Run after npm run build.
 import {readFileSync} from "node:fs";
 import {join} from "node:path";
 import {csvParse} from "d3";
@@ -32,6 +32,8 @@ const spans: Span[] = readFileSync(join(projectRoot, "data", "sample", "spans.js
 
 type Request = {
   trace_id: string;
+  /** The durations of the trace's model calls (llm spans). */
+  llm: number[];
   feature?: string;
   segment?: string;
   start: number;
@@ -48,6 +50,7 @@ const requests: Request[] = (() => {
     const models = [...new Set(list.filter((s) => s.kind === "llm" && s.model).map((s) => s.model!))].sort();
     return {
       trace_id,
+      llm: list.filter((s) => s.kind === "llm").map((s) => s.duration_ms),
       feature: root.feature,
       segment: root.segment,
       start: Date.parse(root.start_time),
@@ -118,7 +121,17 @@ describe("traces filters of the sample site", () => {
     expect(new URL(page.url()).searchParams.get("feature")).toBe("support-chat");
     expect(urls.some((u) => /duckdb-.*\.wasm$/.test(u))).toBe(true);
     expect(urls.some((u) => /requests\.[0-9a-f]+\.parquet/.test(u))).toBe(true);
-    expect(await page.locator("#trace-filter-note").count()).toBe(1);
+    // The span kinds are the slice's: its traces' model calls, counted and ranked from the raw spans.
+    const kinds = page.locator("table", {has: page.locator("th", {hasText: "Span kind"})});
+    const llmRow = kinds.locator("tbody tr", {has: page.locator("td", {hasText: /^llm$/})});
+    const calls = enterprise.flatMap((r) => r.llm);
+    expect(calls.length).toBeLessThan(requests.filter(chat).flatMap((r) => r.llm).length);
+    await expect.poll(() => llmRow.locator("td").nth(1).innerText(), {timeout: 60_000}).toBe(fmtInt(calls.length));
+    expect(await llmRow.locator("td").nth(3).innerText()).toBe(fmtMs(p95(calls)));
+    expect(urls.some((u) => /spans\.[0-9a-f]+\.parquet/.test(u))).toBe(true);
+    // Every section is filtered, and the sample's export is whole: no note of either kind.
+    expect(await page.locator("#trace-filter-note").count()).toBe(0);
+    expect(await page.locator("#trace-sample-note").count()).toBe(0);
     expect(errors).toEqual([]);
     await close();
   });

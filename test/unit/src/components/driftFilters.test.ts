@@ -94,7 +94,7 @@ beforeAll(async () => {
 });
 afterAll(() => db?.close());
 
-const KEYS = ["categoryShift", "lengthShift", "newCategories"] as const;
+const KEYS = ["quality", "deployments", "categoryShift", "lengthShift", "newCategories"] as const;
 const pick = (p: Record<(typeof KEYS)[number], unknown>) => Object.fromEntries(KEYS.map((k) => [k, p[k]]));
 
 async function buildOf(keep: (r: Row) => boolean) {
@@ -126,6 +126,10 @@ describe("slicedDrift(query, filter, page)", () => {
       p.categoryShift.find((s) => s.feature === "support-chat")!.psi!;
     expect(psi(got)).toBeGreaterThan(psi(page));
     expect(got.newCategories.map((c) => c.category)).toContain("export");
+    // Quality since launch is the slice's own: fewer corrections, measured against its own first weeks.
+    const baseline = (p: typeof got) => p.quality.baseline.find((b) => b.feature === "autocomplete")!;
+    expect(baseline(got).n).toBeLessThan(baseline(page).n);
+    expect(got.quality.weekly.length).toBeGreaterThan(0);
   });
 
   test("a model, the missing segment and a window of weeks each select what the build would count", async () => {

@@ -1,5 +1,5 @@
 import {describe, expect, it} from "vitest";
-import type {Deployment} from "../../../../loaders/queries/drift.js";
+import type {Deployment} from "../../../../src/lib/driftQuality.js";
 import {qualitySeries} from "../../../../src/components/driftViews.js";
 
 const r = (rate: number, n: number) => ({

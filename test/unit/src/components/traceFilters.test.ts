@@ -7,14 +7,24 @@ import {tracesPage} from "../../../../loaders/queries/traces.js";
 import type {Database} from "../../../../loaders/warehouse/duckdb.js";
 import {resolveWorkspace} from "../../../../loaders/workspace/config.js";
 import {noFilter, type PageFilter} from "../../../../src/components/pageFilters.js";
-import {traceFilterOptions} from "../../../../src/components/traceFilters.js";
+import {sampleNoteText, traceFilterOptions} from "../../../../src/components/traceFilters.js";
 import {
   sliceGranularity,
   sliceRequestsSql,
   sliceSpanSql,
+  sliceTerms,
   slicedTraces,
   type RequestRow
 } from "../../../../src/components/traceSlice.js";
+import {
+  modelSnapshotsOf,
+  modelSnapshotsSql,
+  spanLatenciesOf,
+  spanLatencySql,
+  type SnapshotRow,
+  type SpanLatencyRow
+} from "../../../../src/lib/traceSpans.js";
+import {exportPlan, exportSql} from "../../../../loaders/explore/export.js";
 import {ingest, jsonl, tempWorkspace} from "../../../helpers.js";
 
 type Span = Record<string, unknown>;
@@ -50,6 +60,9 @@ function traces(): {root: Span; spans: Span[]}[] {
       status: "ok"
     };
     const model = i % 5 === 0 ? "gemini-2.5-flash" : "gpt-4.1";
+    // Some calls are answered by a dated snapshot, more often for enterprise: the snapshot counts differ by slice.
+    const snapshot =
+      model === "gpt-4.1" && (segment === "enterprise" ? i % 2 : i % 6 === 1) ? "gpt-4.1-2025-04-14" : null;
     const r = next();
     const call: Span = {
       trace_id,
@@ -60,6 +73,7 @@ function traces(): {root: Span; spans: Span[]}[] {
       start_time: new Date(at + 5).toISOString(),
       duration_ms: duration - 10,
       model,
+      ...(snapshot ? {response_model: snapshot} : {}),
       input_tokens: 100 + (i % 50),
       output_tokens: 20 + (i % 9),
       ...(i % 11 ? {cost_usd: Math.round(next() * 1e6) / 1e9} : {}),
@@ -88,24 +102,32 @@ beforeAll(async () => {
 });
 afterAll(() => db?.close());
 
-const PAGE_KEYS = ["totals", "granularity", "volume", "latency", "rates", "slowest", "costliest"] as const;
+const PAGE_KEYS = [
+  "totals",
+  "granularity",
+  "volume",
+  "latency",
+  "spanLatency",
+  "kinds",
+  "summary",
+  "rates",
+  "slowest",
+  "costliest"
+] as const;
 
-/** What the build writes for a workspace holding only the kept traces (snapshots come from spans and are not recomputed). */
+/** What the build writes for a workspace holding only the kept traces. */
 async function buildOf(kept: {spans: Span[]}[]) {
   const root = tempWorkspace({"spans.jsonl": jsonl(...kept.flatMap((t) => t.spans))});
   const slice = await ingest({"spans.jsonl": jsonl(...kept.flatMap((t) => t.spans))});
   try {
     const page = await tracesPage(slice, resolveWorkspace({WORKBENCH_WORKSPACE: root}));
-    return {
-      ...Object.fromEntries(PAGE_KEYS.map((k) => [k, page[k]])),
-      summary: page.summary.map((s) => ({...s, snapshots: []}))
-    };
+    return Object.fromEntries(PAGE_KEYS.map((k) => [k, page[k]]));
   } finally {
     slice.close();
   }
 }
 
-/** The browser's computation: its two queries, here on the whole warehouse, then the page's shaping. */
+/** The browser's computation: its queries, here on the whole warehouse, then the page's shaping. */
 async function browserOf(filter: PageFilter) {
   const [span] = await db.query<{first_ms: number | null; last_ms: number | null}>(sliceSpanSql(filter));
   const granularity = sliceGranularity({
@@ -113,12 +135,29 @@ async function browserOf(filter: PageFilter) {
     last_ms: span.last_ms === null ? null : Number(span.last_ms)
   });
   const rows = (await db.query(sliceRequestsSql(filter, granularity))) as unknown as RequestRow[];
+  const terms = sliceTerms(filter);
+  const snapshots = modelSnapshotsOf(await db.query<SnapshotRow>(modelSnapshotsSql(terms)));
   const sliced = slicedTraces(
     rows.map((r) => ({...r, spans: Number(r.spans)})),
-    granularity
+    granularity,
+    snapshots
+  );
+  const {spanLatency, kinds} = spanLatenciesOf(
+    await db.query<SpanLatencyRow>(spanLatencySql(granularity.trend, terms))
   );
   const {totals, volume, latency, rates, slowest, costliest, summary} = sliced;
-  return {totals, granularity: sliced.granularity, volume, latency, rates, slowest, costliest, summary};
+  return {
+    totals,
+    granularity: sliced.granularity,
+    volume,
+    latency,
+    spanLatency,
+    kinds,
+    summary,
+    rates,
+    slowest,
+    costliest
+  };
 }
 
 const filterOf = (set: Record<string, string>): PageFilter => ({
@@ -138,6 +177,17 @@ describe("slicedTraces(rows, granularity)", () => {
     const p95 = (s: typeof got) =>
       s.summary.find((r) => r.feature === "support-chat" && r.model === "(all)")!.latency.p95!;
     expect(p95(got)).toBeGreaterThan(p95(whole));
+    // The span sections are the slice's too: its model calls are slower, and more of them answered by the snapshot.
+    const llm = (s: typeof got) =>
+      s.kinds.find((k) => k.kind === "llm" && k.feature === "support-chat" && k.model === "(all)")!;
+    expect(llm(got).n).toBeLessThan(llm(whole).n);
+    expect(llm(got).p95!).toBeGreaterThan(llm(whole).p95!);
+    const snapshotShare = (s: typeof got) => {
+      const calls = s.summary.find((r) => r.feature === "(all)" && r.model === "gpt-4.1")!.snapshots;
+      const dated = calls.find((c) => c.name === "gpt-4.1-2025-04-14")?.calls ?? 0;
+      return dated / calls.reduce((a, c) => a + c.calls, 0);
+    };
+    expect(snapshotShare(got)).toBeGreaterThan(snapshotShare(whole));
   });
 
   test("the missing segment, a quoted category with a prompt version, and a window of weeks each select what the build would count", async () => {
@@ -166,6 +216,28 @@ describe("slicedTraces(rows, granularity)", () => {
     const got = await browserOf(filterOf({from: "2026-10-05", to: "2026-10-05", category: "nope"}));
     expect(got.totals).toEqual({requests: 0, spans: 0, first_at: null, last_at: null});
     expect(got.summary).toEqual([]);
+    expect(got.spanLatency).toEqual([]);
+    expect(got.kinds).toEqual([]);
+  });
+});
+
+describe("sampleNoteText", () => {
+  test("names the sampled n and the total of an export the size policy sampled, and nothing when whole", async () => {
+    // The size policy with a cap of 150 requests: the export keeps whole traces by a hash of their id.
+    const plan = await exportPlan(db, "requests", {maxRows: 150});
+    expect(plan.sampled).toBe(true);
+    expect(plan.rows).toBe(all.length);
+    // The rows the Parquet file would hold, counted here from the export's own SELECT.
+    const [{n}] = await db.query<{n: number}>(
+      `SELECT count(*)::INTEGER AS n FROM (${exportSql(plan, {maxRows: 150})})`
+    );
+    expect(plan.exported).toBe(n);
+    expect(n).toBeLessThan(all.length);
+    const text = sampleNoteText({requests: {exported: plan.exported, rows: plan.rows}, spans: null})!;
+    expect(text).toContain(`${plan.exported} of ${all.length} requests`);
+    expect(text).not.toContain("spans");
+    expect(sampleNoteText({requests: null, spans: {exported: 1_234, rows: 5_000}})).toContain("1,234 of 5,000 spans");
+    expect(sampleNoteText({requests: null, spans: null})).toBeNull();
   });
 });
 

@@ -1,0 +1,132 @@
+// The traces page's figures that need the spans, not only the requests: latency percentiles per span
+// kind (over time and over the whole period) and the names each cell's model calls were answered
+// under. The SQL and the shaping of its rows live here because the build (loaders/queries/traces.ts)
+// and the page's filters (src/components/traceSlice.ts, DuckDB-wasm over the exported spans and
+// requests) run the same queries; a filter's conditions apply to the requests the spans belong to.
+// Buckets leave the SQL as epoch seconds and become ISO strings here: DuckDB in Node hands back a
+// Date, DuckDB-wasm a number, and both sides must print the same text.
+import {cubeSetsSql, cubeSql, sliceLabel} from "./cube.js";
+import {round} from "./format.js";
+import {utcBucketSecondsSql, type Granularity} from "./utcBuckets.js";
+
+/** p50, p95 and p99 of a duration in one aggregate: one sort per group instead of three. */
+export const PERCENTILES = "quantile_cont(duration_ms, [0.5, 0.95, 0.99])";
+
+/**
+ * A PERCENTILES list rounded as the page shows it (3 digits). DuckDB-wasm hands a list over as an
+ * Arrow vector, which Array.from reads like DuckDB in Node's array.
+ */
+export function percentilesOf(q: Iterable<number | null> | null) {
+  const [p50, p95, p99] = (q ? Array.from(q) : [null, null, null]).map((v) => round(v ?? null, 3));
+  return {p50, p95, p99};
+}
+
+const iso = (seconds: number) => new Date(seconds * 1000).toISOString();
+
+/**
+ * The requests whose spans count, for a join on trace_id: all of them, or those `terms` (conditions on
+ * the requests' columns) keep. Spans join their request, so filtering on a feature or model keeps
+ * that request's retrieval and tool spans too.
+ */
+const requestsSql = (terms: readonly string[]) => `(
+    SELECT trace_id, feature, model
+    FROM requests
+    ${terms.length ? `WHERE ${terms.join(" AND ")}` : ""}
+  )`;
+
+/** Spans of one kind and cell, per bucket (epoch seconds) or (whole, bucket null) over the whole period. */
+export type SpanLatencyRow = {
+  bucket: number | null;
+  whole: boolean;
+  kind: string;
+  feature: string;
+  model: string;
+  n: number;
+  q: Iterable<number | null> | null;
+};
+
+/**
+ * Span-kind latency percentiles, over time and over the whole period, in one pass: both need every
+ * span joined to its request, and at 2M spans the join costs as much as a percentile pass. The inner
+ * select names its columns, not *: in the browser, every column a query names is fetched.
+ */
+export function spanLatencySql(granularity: Granularity, terms: readonly string[] = []): string {
+  const trend = cubeSetsSql(["bucket", "kind"], ["feature", "model"]);
+  const whole = cubeSetsSql(["kind"], ["feature", "model"]);
+  return `SELECT bucket,
+      grouping(bucket) = 1 AS whole,
+      kind,
+      ${sliceLabel("feature")} AS feature,
+      ${sliceLabel("model")} AS model,
+      count(*)::INTEGER AS n,
+      ${PERCENTILES} AS q
+    FROM (
+      SELECT s.kind,
+        s.duration_ms,
+        r.feature,
+        r.model,
+        ${utcBucketSecondsSql(granularity, "s.start_time")}::DOUBLE AS bucket
+      FROM spans s
+      JOIN ${requestsSql(terms)} r USING (trace_id)
+    )
+    GROUP BY GROUPING SETS (${trend}, ${whole})
+    ORDER BY ALL`;
+}
+
+/** The page's spanLatency (per bucket) and kinds (whole period) from spanLatencySql's rows. */
+export function spanLatenciesOf(rows: readonly SpanLatencyRow[]) {
+  return {
+    // Only the whole-period rows have no bucket (grouping(bucket) = 1); the others keep it, first as before.
+    spanLatency: rows
+      .filter((r) => !r.whole)
+      .map(({bucket, kind, feature, model, n, q}) => ({
+        bucket: iso(bucket!),
+        kind,
+        feature,
+        model,
+        n,
+        ...percentilesOf(q)
+      })),
+    kinds: rows
+      .filter((r) => r.whole)
+      .map(({kind, feature, model, n, q}) => ({kind, feature, model, n, ...percentilesOf(q)}))
+  };
+}
+
+export type SpanLatencies = ReturnType<typeof spanLatenciesOf>;
+
+export type ModelSnapshot = {name: string; calls: number};
+
+/** Calls of one feature × model cell answered under one name. */
+export type SnapshotRow = {feature: string; model: string; answered_by: string; calls: number};
+
+/**
+ * The names the model calls of each feature × model cell were answered under (dated snapshots, or the
+ * alias where the trace reports no snapshot), with how many calls each: the detail behind a model row.
+ * (answered_by, not name: the spans have a name column, which the browser would then fetch.)
+ */
+export const modelSnapshotsSql = (terms: readonly string[] = []) => `SELECT ${sliceLabel("feature")} AS feature,
+      ${sliceLabel("model")} AS model,
+      answered_by,
+      count(*)::INTEGER AS calls
+    FROM (
+      SELECT r.feature, r.model, coalesce(s.response_model, s.model) AS answered_by
+      FROM spans s
+      JOIN ${requestsSql(terms)} r USING (trace_id)
+      WHERE s.kind IN ('llm', 'embedding')
+        AND s.model IS NOT NULL
+    )
+    GROUP BY ${cubeSql(["answered_by"], ["feature", "model"])}
+    ORDER BY feature, model, calls DESC, answered_by`;
+
+/** Each cell's snapshots, keyed by feature and model joined with a NUL. */
+export function modelSnapshotsOf(rows: readonly SnapshotRow[]): Map<string, ModelSnapshot[]> {
+  const out = new Map<string, ModelSnapshot[]>();
+  for (const {feature, model, answered_by, calls} of rows) {
+    const key = snapshotKey(feature, model);
+    out.set(key, [...(out.get(key) ?? []), {name: answered_by, calls}]);
+  }
+  return out;
+}
+
+export const snapshotKey = (feature: string, model: string) => `${feature}\u0000${model}`;
