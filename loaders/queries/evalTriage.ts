@@ -26,7 +26,6 @@ export interface TriageOptions {
 
 const bucketLabels = lengthBucketLabels();
 
-
 /** The eval triage page's data (src/data/eval-triage.json.ts); components import this type, not a copy. */
 export type EvalTriagePage = Awaited<ReturnType<typeof evalTriage>>;
 

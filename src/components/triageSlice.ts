@@ -38,13 +38,16 @@ export function pairSlices(
   after: string,
   keep: readonly boolean[],
   lengthBuckets: readonly string[]
-): {overall: PairCounts; slices: Slice[]} {
+): {overall: PairCounts; slices: Slice[]; only_before: number; only_after: number} {
   const [a, b] = [outcomesOf(suite, before), outcomesOf(suite, after)];
   const overall = zero();
   const byCategory = suite.categories.map(zero);
   const byBucket = lengthBuckets.map(zero);
+  const only = {before: 0, after: 0};
   a.forEach((x, i) => {
     const y = b[i];
+    if (keep[i] && x !== 0 && y === 0) only.before++;
+    if (keep[i] && x === 0 && y !== 0) only.after++;
     if (!keep[i] || x === 0 || y === 0) return;
     for (const c of [overall, byCategory[suite.case_categories[i]], byBucket[suite.case_buckets[i]]]) add(c, x, y);
   });
@@ -52,7 +55,12 @@ export function pairSlices(
     .map((value, k) => ({...byCategory[k], dimension: "category", value}))
     .sort((x, y) => byText(x.value, y.value));
   const buckets = lengthBuckets.map((value, k) => ({...byBucket[k], dimension: "length", value}));
-  return {overall, slices: [...categories, ...buckets].filter((s) => s.n > 0)};
+  return {
+    overall,
+    slices: [...categories, ...buckets].filter((s) => s.n > 0),
+    only_before: only.before,
+    only_after: only.after
+  };
 }
 
 /** The consecutive pair on the slice: its change, where it is, and every slice's figures. */
@@ -62,8 +70,14 @@ export function slicedPair(
   keep: readonly boolean[],
   lengthBuckets: readonly string[]
 ) {
-  const {overall, slices} = pairSlices(suite, pair.before, pair.after, keep, lengthBuckets);
-  return {...pairChange(overall, slices), regressed: overall.regressed, improved: overall.improved};
+  const {overall, slices, only_before, only_after} = pairSlices(suite, pair.before, pair.after, keep, lengthBuckets);
+  return {
+    ...pairChange(overall, slices),
+    regressed: overall.regressed,
+    improved: overall.improved,
+    only_before,
+    only_after
+  };
 }
 export type SlicedPair = ReturnType<typeof slicedPair>;
 

@@ -140,7 +140,8 @@ describe("slicedPair and slicedGrid: the consecutive pair, where the change is, 
     ]
   ];
   test.each(slices)("of %s equal the build over a warehouse holding only that slice", async (_, over, inSlice) => {
-    const all = rows();
+    // The later run skips the cases whose id ends in 7, so some cases are graded by the earlier run only.
+    const all = rows().filter((r) => !(r.run_id === "r2" && r.case_id.endsWith("7")));
     const whole = await open(all);
     const [suite] = (await triageOutcomes(whole)).suites;
     const page = await evalTriage(whole);
@@ -158,11 +159,17 @@ describe("slicedPair and slicedGrid: the consecutive pair, where the change is, 
       delta: slice.delta,
       p_value: slice.p_value
     });
-    expect([browser.regressed, browser.improved]).toEqual([slice.regressed, slice.improved]);
+    expect([browser.regressed, browser.improved, browser.only_before, browser.only_after]).toEqual([
+      slice.regressed,
+      slice.improved,
+      slice.only_before,
+      slice.only_after
+    ]);
     // The grid: the runs the unfiltered build shows, each on the slice's cases.
     expect(slicedGrid(suite, page.grid, keep, buckets)).toEqual(build.grid);
     // Something to compare: the slice is smaller than the suite and has slices of both dimensions.
     expect(slice.shared).toBeLessThan(pair.shared);
+    expect(slice.only_before).toBeGreaterThan(0);
     expect(new Set(slice.slices.map((s) => s.dimension))).toEqual(new Set(["category", "length"]));
   });
 });
