@@ -6,7 +6,7 @@ import {exactMcNemar} from "../../src/lib/metrics/mcnemar.js";
 import {wilsonInterval} from "../../src/lib/metrics/wilson.js";
 import {pairedProportionDifference} from "../../src/lib/metrics/pairedProportionDifference.js";
 import {combineRoutes} from "../metrics/routing.js";
-import type {Recommendation} from "../metrics/recommendOption.js";
+import type {Recommendation} from "../../src/lib/metrics/recommendOption.js";
 import type {Database} from "../warehouse/duckdb.js";
 import {round, type RequestStats} from "./evalTables.js";
 

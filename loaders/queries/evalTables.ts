@@ -209,13 +209,8 @@ export type RequestStats = {
   output_tokens_mean: number | null;
 };
 
-/** Why an option's cost is unknown, in words for the page and the recommendation's note. */
-export function costUnknownWhy(q: RequestStats | undefined): string | undefined {
-  if (!q || q.cost_mean !== null) return undefined;
-  if (q.cost_reported_zero > 0)
-    return `${q.cost_reported_zero} of ${q.requests} requests reported $0 despite using tokens, and the price table has no price for the model`;
-  return q.cost_n === 0 ? "no request has a reported cost, or tokens and a price to compute one" : undefined;
-}
+// Shared with the bake-off's filtered slice in the browser.
+export {costUnknownWhy} from "../../src/lib/costUnknown.js";
 
 /** The pass rate a tool like promptfoo reports for a run that repeated its cases: every result
  * (case × repeat) counted, where the pages count each case once by its majority verdict. The two

@@ -3,9 +3,7 @@
 // what improved, which slices (category, input length) explain it — plus a pass-rate grid of the
 // latest run of each model × prompt version by input length and by category, where a prompt that
 // broke long inputs shows as one red corner.
-import {exactMcNemar} from "../../src/lib/metrics/mcnemar.js";
 import {tMeanInterval} from "../metrics/meanInterval.js";
-import {wilsonInterval} from "../../src/lib/metrics/wilson.js";
 import type {Database} from "../warehouse/duckdb.js";
 import {
   prepareEvalTables,
@@ -15,7 +13,7 @@ import {
   round,
   type EvalRunRow
 } from "./evalTables.js";
-import {explainChange, type Slice} from "./explainChange.js";
+import {gridCell, pairChange, triageRate as rate, type GridCount, type Slice} from "../../src/lib/triageSlices.js";
 
 export interface TriageOptions {
   /** Consecutive evals whose run pairs are kept per suite, newest first; defaults to 12. */
@@ -26,13 +24,7 @@ export interface TriageOptions {
   excerptChars?: number;
 }
 
-const describe = {category: (v: string) => `category ${v}`, length: (v: string) => `inputs of ${v} characters`};
 const bucketLabels = lengthBucketLabels();
-
-const rate = (successes: number, n: number) => {
-  const r = wilsonInterval(successes, n);
-  return {rate: round(r.rate), low: round(r.low), high: round(r.high), n};
-};
 
 /** The eval triage page's data (src/data/eval-triage.json.ts); components import this type, not a copy. */
 export type EvalTriagePage = Awaited<ReturnType<typeof evalTriage>>;
@@ -351,7 +343,8 @@ function comparison(
     dimension: "all",
     value: "all"
   };
-  const test = exactMcNemar(overall.regressed, overall.improved);
+  // The same shaping as a filtered slice's on the page (src/lib/triageSlices.ts).
+  const change = pairChange(overall, slices);
   const changed = (key: "model" | "prompt_version" | "dataset_version") =>
     before[key] !== after[key] ? {from: before[key], to: after[key]} : null;
   const mine = cases.filter((c) => c.before_run === pair.before_run && c.after_run === pair.after_run);
@@ -372,47 +365,22 @@ function comparison(
     shared: overall.n,
     only_before: before.n - overall.n,
     only_after: after.n - overall.n,
-    before_rate: rate(overall.before_passes, overall.n),
-    after_rate: rate(overall.after_passes, overall.n),
-    delta: overall.n ? round((overall.after_passes - overall.before_passes) / overall.n) : null,
+    before_rate: change.overall.before,
+    after_rate: change.overall.after,
+    delta: change.overall.delta,
     regressed: overall.regressed,
     improved: overall.improved,
-    p_value: round(test.pValue, 6),
-    explanation: explainChange(overall, slices, describe),
-    slices: slices.map((s) => ({
-      dimension: s.dimension,
-      value: s.value,
-      n: s.n,
-      before: rate(s.before_passes, s.n),
-      after: rate(s.after_passes, s.n),
-      delta: s.n ? round((s.after_passes - s.before_passes) / s.n) : null,
-      regressed: s.regressed,
-      improved: s.improved,
-      p_value: round(exactMcNemar(s.regressed, s.improved).pValue, 6)
-    })),
+    p_value: change.overall.p_value,
+    explanation: change.explanation,
+    slices: change.slices,
     regressed_cases: mine.filter((c) => c.change === "regressed").map(strip),
     improved_cases: mine.filter((c) => c.change === "improved").map(strip)
   };
 }
 
 /** Pass rate of the latest run of each model × prompt version, by input length and by category. */
-/** Cases of the latest run of an option in one category or one length bucket, and how many passed. */
-type GridRow = {
-  suite: string;
-  option: string;
-  model: string;
-  prompt_version: string | null;
-  run_id: string;
-  started_at: string;
-  dimension: string;
-  category: string | null;
-  bucket: number | null;
-  n: number;
-  passes: number;
-};
-
 async function systemGrid(db: Database) {
-  const rows = await db.query<GridRow>(
+  const rows = await db.query<GridCount>(
     `SELECT o.suite,
        o.option,
        o.model,
@@ -432,12 +400,8 @@ async function systemGrid(db: Database) {
      )
      ORDER BY o.suite, o.started_at, o.option, dimension, bucket, c.category`
   );
-  return rows.map(({category, bucket, passes, ...r}) => ({
-    ...r,
-    value: r.dimension === "length" ? (bucket === null ? "unknown length" : bucketLabels[bucket]) : category!,
-    order: r.dimension === "length" ? (bucket ?? bucketLabels.length) : 0,
-    ...rate(passes, r.n)
-  }));
+  // The same shaping as a filtered grid's on the page (src/lib/triageSlices.ts).
+  return rows.map((r) => gridCell(r, bucketLabels));
 }
 
 /**

@@ -8,7 +8,7 @@ import {casesToConclude} from "../metrics/casesToConclude.js";
 import {gateBar, gateVerdict, launchVerdict, type GateVerdict} from "../../src/lib/metrics/gateVerdict.js";
 import {BOOTSTRAP_MAX_N, meanInterval} from "../metrics/meanInterval.js";
 import {exactMcNemar} from "../../src/lib/metrics/mcnemar.js";
-import {minimumDetectableDifference} from "../metrics/minimumDetectableDifference.js";
+import {minimumDetectableDifference} from "../../src/lib/metrics/minimumDetectableDifference.js";
 import {wayForward} from "../metrics/wayForward.js";
 import {quantileInterval} from "../metrics/quantileInterval.js";
 import {wilsonInterval} from "../../src/lib/metrics/wilson.js";

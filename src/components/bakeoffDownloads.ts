@@ -1,7 +1,7 @@
 // The rows behind the bake-off page's tables and charts, as the CSV under each: one row per line the
 // table shows (per option, per category, per category × option for the gap chart), rates as
 // fractions with their interval and n, nested figures as flat columns (csvDownload.ts flattenRow).
-import type {BakeoffSuite} from "./bakeoffViews.js";
+import type {BakeoffSuite, SuiteScope} from "./bakeoffViews.js";
 import {csvFilename, withCsv} from "./csvDownload.js";
 
 type Option = BakeoffSuite["options"][number];
@@ -14,7 +14,7 @@ export const bakeoffCsv = (node: Node, rows: readonly object[], table: string, s
 export const optionRows = (options: readonly Option[]) => options.map(({production: _, ...o}) => o);
 
 /** The difference table: each option's paired difference from the best (none for the best itself) and the margin's verdict. */
-export const differenceRows = (suite: BakeoffSuite) =>
+export const differenceRows = (suite: SuiteScope) =>
   suite.options.map((o) => ({
     option: o.option,
     pass: o.pass,
@@ -27,11 +27,11 @@ export const differenceRows = (suite: BakeoffSuite) =>
   }));
 
 /** The category gap chart: one row per category × option, as its cells. */
-export const categoryCellRows = (suite: BakeoffSuite) =>
+export const categoryCellRows = (suite: SuiteScope) =>
   suite.categories.flatMap((c) => c.rows.map((r) => ({category: c.category, ...r})));
 
 /** The per-category recommendations: the recommended and best option of each category, with why. */
-export const categoryRecommendationRows = (suite: BakeoffSuite) =>
+export const categoryRecommendationRows = (suite: SuiteScope) =>
   suite.categories.map((c) => ({
     category: c.category,
     recommended: c.recommendation.recommended,

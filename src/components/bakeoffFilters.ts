@@ -2,6 +2,7 @@
 // always. The recomputation (bakeoffSlice.ts and the metrics it runs) and the cases file load only once
 // a filter is set, so the unfiltered page transfers what it did before the filters.
 import type {BakeoffCasesPage} from "../../loaders/queries/bakeoffCases.js";
+import type {PageBudget} from "./bakeoffSlice.js";
 import {filterForm, type Filter} from "./pageFilters.js";
 
 export const BAKEOFF_FILTER_KEYS = ["category", "tag"] as const;
@@ -33,7 +34,7 @@ function jsonOnce<T>(file: {json(): Promise<unknown>}): Promise<T> {
  */
 export async function filteredBakeoff(
   casesFile: {json(): Promise<unknown>},
-  suite: {suite: string; margin: number | null},
+  suite: {suite: string; margin: number | null; budget: PageBudget},
   filter: BakeoffFilter
 ) {
   const [{sliceOf, sliceNote, sliceCostTable}, cases] = await Promise.all([

@@ -4,10 +4,14 @@
 // bestOption; each other option's paired difference from it (Newcombe, pairedProportionDifference)
 // with its exact McNemar p and, with a margin, the launch gates' verdict (nonInferiority); mean cost
 // per request, unknown when any request reported $0 without a price (as eval_option_request); and p95
-// latency over the requests (type 7, as quantile_cont). Rounded as loaders/queries/bakeoff.ts rounds.
+// latency over the requests (type 7, as quantile_cont); the recommendation by recommendOption with the
+// feature's budgets; and all of it again per category, for the category grid and recommendations.
+// Rounded as loaders/queries/bakeoff.ts rounds.
 import {html} from "htl";
 import {round} from "../lib/format.js";
-import {bestOption, differenceFromBest, type OptionEvidence} from "../lib/metrics/nonInferiority.js";
+import {costUnknownWhy} from "../lib/costUnknown.js";
+import {differenceFromBest, type OptionEvidence} from "../lib/metrics/nonInferiority.js";
+import {recommendOption, type Budget} from "../lib/metrics/recommendOption.js";
 import {quantile} from "../lib/metrics/quantile.js";
 import {wilsonInterval} from "../lib/metrics/wilson.js";
 import {ALL} from "../lib/all.js";
@@ -51,41 +55,59 @@ function optionFigures(o: CasesSuite["options"][number], outcomes: Outcome[], ke
     requests: kept.length,
     cost,
     costN: costs.length,
+    costUnknown: costUnknownWhy({
+      cost_mean: cost,
+      cost_n: costs.length,
+      cost_reported_zero: reportedZero,
+      requests: kept.length
+    }),
     latencyP95: quantile(latencies, 0.95),
     latencyN: latencies.length
   };
 }
 
-/** The suite's options on the kept cases, in the shape the page's chart and difference table read. */
-export function sliceBakeoff(suite: CasesSuite, keep: readonly boolean[], margin: number | null) {
-  const outcomes = new Map(suite.options.map((o) => [o.option, unpackOutcomes(o.outcomes, suite.cases)]));
+/** Cases only one of two options passed, and both passed, over the kept cases both graded. */
+function pairedCounts(a: readonly Outcome[], b: readonly Outcome[], keep: readonly boolean[]) {
+  const d = {both: 0, aOnly: 0, bOnly: 0, shared: 0};
+  a.forEach((x, i) => {
+    const y = b[i];
+    if (!keep[i] || x === 0 || y === 0) return;
+    d.shared++;
+    if (x === 2 && y === 2) d.both++;
+    if (x === 2 && y === 1) d.aOnly++;
+    if (x === 1 && y === 2) d.bOnly++;
+  });
+  return d;
+}
+
+/**
+ * The options of one scope (the slice, or the slice's cases of one category) as the build shapes a
+ * scope: each option's figures, the recommendation by recommendOption on the same evidence and budgets,
+ * and each option's paired difference from that scope's best.
+ */
+function scopeBakeoff(
+  suite: CasesSuite,
+  outcomes: ReadonlyMap<string, Outcome[]>,
+  keep: readonly boolean[],
+  margin: number | null,
+  budget: Budget
+) {
   const figures = suite.options.map((o) => ({o, f: optionFigures(o, outcomes.get(o.option)!, keep)}));
   const evidence: OptionEvidence[] = figures.map(({o, f}) => ({
     key: o.option,
     n: f.n,
     passes: f.passes,
     cost: f.cost,
+    costUnknown: f.costUnknown,
     latencyP95: f.latencyP95
   }));
-  const best = bestOption(evidence)?.key ?? null;
-  const vsBest = (option: string) => {
-    if (!best || option === best) return null;
-    const [a, b] = [outcomes.get(option)!, outcomes.get(best)!];
-    const d = {both: 0, aOnly: 0, bOnly: 0, shared: 0};
-    a.forEach((x, i) => {
-      const y = b[i];
-      if (!keep[i] || x === 0 || y === 0) return;
-      d.shared++;
-      if (x === 2 && y === 2) d.both++;
-      if (x === 2 && y === 1) d.aOnly++;
-      if (x === 1 && y === 2) d.bOnly++;
-    });
-    return differenceFromBest(d, margin);
-  };
+  const discordant = (x: string, y: string) => pairedCounts(outcomes.get(x)!, outcomes.get(y)!, keep);
+  const recommendation = recommendOption(evidence, discordant, budget, margin);
+  const best = recommendation.best;
+  const vsBest = (option: string) =>
+    !best || option === best ? null : differenceFromBest(discordant(option, best), margin);
   return {
-    margin,
-    recommendation: {best},
-    cases: keep.filter(Boolean).length,
+    recommendation,
     options: figures
       .filter(({f}) => f.n > 0)
       .map(({o, f}) => ({
@@ -93,19 +115,73 @@ export function sliceBakeoff(suite: CasesSuite, keep: readonly boolean[], margin
         model: o.model,
         run_id: o.run_id,
         pass: rate(f.passes, f.n),
-        cost: {mean: round(f.cost, 7), n: f.costN},
+        cost: {mean: round(f.cost, 7), n: f.costN, unknown: f.costUnknown ?? null},
         latency: {p95: round(f.latencyP95, 1), n: f.latencyN},
         requests: f.requests,
         vs_best: vsBest(o.option)
       }))
   };
 }
+
+/** A feature's budgets as the page's data states them (null: none). */
+export interface PageBudget {
+  cost_per_request_usd: number | null;
+  latency_p95_ms: number | null;
+}
+
+const NO_BUDGET: PageBudget = {cost_per_request_usd: null, latency_p95_ms: null};
+
+/**
+ * The suite on the kept cases, in the shape the page's cards, recommendation, chart, difference table,
+ * category grid and per-category recommendations read: the whole slice, then each category of it.
+ */
+export function sliceBakeoff(
+  suite: CasesSuite,
+  keep: readonly boolean[],
+  margin: number | null,
+  budget: PageBudget = NO_BUDGET
+) {
+  const outcomes = new Map(suite.options.map((o) => [o.option, unpackOutcomes(o.outcomes, suite.cases)]));
+  const limits: Budget = {
+    cost: budget.cost_per_request_usd ?? undefined,
+    latencyP95: budget.latency_p95_ms ?? undefined
+  };
+  const whole = scopeBakeoff(suite, outcomes, keep, margin, limits);
+  const categories = suite.categories
+    .map((category, c) => ({category, keep: keep.map((k, i) => k && suite.case_categories[i] === c)}))
+    .filter((c) => c.keep.some(Boolean))
+    .map((c) => {
+      const scope = scopeBakeoff(suite, outcomes, c.keep, margin, limits);
+      return {
+        category: c.category,
+        recommendation: scope.recommendation,
+        rows: scope.options.map((o) => ({
+          option: o.option,
+          pass: o.pass,
+          cost: o.cost.mean,
+          latency_p95: o.latency.p95,
+          vs_best: o.vs_best
+        }))
+      };
+    });
+  return {
+    margin,
+    budget,
+    cases: keep.filter(Boolean).length,
+    ...whole,
+    categories
+  };
+}
 export type SlicedBakeoff = ReturnType<typeof sliceBakeoff>;
 
 /** The slice of the named suite, or null when the cases file does not hold it. */
-export function sliceOf(cases: BakeoffCasesPage, suite: {suite: string; margin: number | null}, filter: BakeoffFilter) {
+export function sliceOf(
+  cases: BakeoffCasesPage,
+  suite: {suite: string; margin: number | null; budget: PageBudget},
+  filter: BakeoffFilter
+) {
   const s = cases.suites.find((x) => x.suite === suite.suite);
-  return s ? sliceBakeoff(s, bakeoffMask(s, filter), suite.margin) : null;
+  return s ? sliceBakeoff(s, bakeoffMask(s, filter), suite.margin, suite.budget) : null;
 }
 
 const sub = (text: string) => html`<div class="muted" style="font-size:12px">${text}</div>`;

@@ -8,6 +8,14 @@ import {fmtDate, fmtInt, fmtMs, fmtPct} from "./format.js";
 
 export type BakeoffSuite = Bakeoff["suites"][number];
 
+/** What the cards, the notes and the category views read: the build's suite, or the browser's filtered slice of it (bakeoffSlice.ts). */
+export type SuiteScope = Pick<BakeoffSuite, "margin" | "budget" | "recommendation" | "categories"> & {
+  options: readonly (Pick<BakeoffSuite["options"][number], "option" | "pass" | "vs_best"> & {
+    cost: {mean: number | null};
+    latency: {p95: number | null};
+  })[];
+};
+
 /** A feature's recommendation, with its suite and how many options it weighed. */
 export const tierRows = (tiers: Bakeoff["tiers"]) =>
   tiers.map((t) => ({
@@ -15,7 +23,7 @@ export const tierRows = (tiers: Bakeoff["tiers"]) =>
     recommendation: t
   }));
 
-export function suiteCards(suite: BakeoffSuite): HTMLElement {
+export function suiteCards(suite: SuiteScope): HTMLElement {
   const best = suite.options.find((o) => o.option === suite.recommendation.best);
   const rec = suite.options.find((o) => o.option === suite.recommendation.recommended);
   const shared = Math.max(0, ...suite.options.map((o) => o.vs_best?.shared ?? 0));
@@ -51,7 +59,7 @@ export function suiteCards(suite: BakeoffSuite): HTMLElement {
   ]);
 }
 
-export function recommendationNote(suite: BakeoffSuite): HTMLElement {
+export function recommendationNote(suite: SuiteScope): HTMLElement {
   return html`<div class="tip" role="status" data-testid="recommendation"><strong>${suite.recommendation.reason}</strong>${suite.recommendation.excluded.length ? html`<ul>${suite.recommendation.excluded.map((e) => html`<li>${e.key}: ${e.why}</li>`)}</ul>` : ""}</div>`;
 }
 
@@ -66,7 +74,7 @@ export interface CategoryGap {
 }
 
 /** Every option significantly behind its category's best (McNemar p < 0.05), the largest gap first. */
-export function categoryGaps(suite: BakeoffSuite): CategoryGap[] {
+export function categoryGaps(suite: SuiteScope): CategoryGap[] {
   return suite.categories
     .flatMap((c) => {
       const best = c.rows.find((x) => x.option === c.recommendation.best);
@@ -98,7 +106,7 @@ const nowrap = (text: string) => html`<span style="white-space:nowrap">${text}</
 const ptsAbs = (x: number) => `${Math.abs(100 * x).toFixed(1)} pts`;
 
 /** What the recommendation's "good enough" means: the stated margin, or what the shared cases cannot rule out. */
-export function marginNote(suite: BakeoffSuite): HTMLElement | null {
+export function marginNote(suite: SuiteScope): HTMLElement | null {
   const {margin, minimum_detectable} = suite.recommendation;
   const shared = Math.max(0, ...suite.options.map((o) => o.vs_best?.shared ?? 0));
   if (margin !== null)

@@ -1,7 +1,7 @@
 // Treatment − control for a per-unit metric: the absolute difference with Welch's t interval (unequal
 // variances, Welch–Satterthwaite degrees of freedom), and the relative lift treatment / control − 1
 // with a delta-method interval: Var(t̄/c̄) ≈ Var(t̄)/c̄² + t̄²·Var(c̄)/c̄⁴ for independent arms.
-import {normalQuantile, normalTwoSidedP} from "../normal.js";
+import {normalQuantile, normalTwoSidedP} from "../../../src/lib/metrics/normal.js";
 import {studentTCdf, studentTQuantile} from "../studentT.js";
 import {checkMoments, type Moments} from "./moments.js";
 

@@ -7,7 +7,7 @@ import {cuped} from "./cuped.js";
 import {meanDifference, type Interval, type Lift} from "./meanDifference.js";
 import type {CovariateMoments, RatioMoments} from "./moments.js";
 import {ratioDifference} from "./ratioMetric.js";
-import {normalTwoSidedP} from "../normal.js";
+import {normalTwoSidedP} from "../../../src/lib/metrics/normal.js";
 import {Z95} from "../../../src/lib/metrics/wilson.js";
 
 /** Per-arm summary: y is the metric (a ratio's numerator), d a ratio's denominator, c the covariate. */

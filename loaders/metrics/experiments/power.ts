@@ -2,7 +2,7 @@
 // the minimum detectable effect at the current sample is (z₁₋α/₂ + z₁₋β)·√(σₜ²/nₜ + σc²/nc), and the
 // units needed for a target effect δ with a fixed split (share s in treatment) are
 // ((z₁₋α/₂ + z₁₋β)/δ)²·(σₜ²/s + σc²/(1 − s)). Days to go divide what is missing by the current daily traffic.
-import {normalQuantile} from "../normal.js";
+import {normalQuantile} from "../../../src/lib/metrics/normal.js";
 
 export interface PowerOptions {
   alpha?: number;

@@ -3,7 +3,7 @@
 // ratio R = Σx / Σy = x̄ / ȳ gets its variance from the delta method over per-user sums
 // (Deng, Knoblich & Lu 2018): Var(R) ≈ (Var x − 2R·Cov(x, y) + R²·Var y) / (n·ȳ²).
 // A per-request t-test would treat every request as a unit and understate the variance.
-import {normalQuantile, normalTwoSidedP} from "../normal.js";
+import {normalQuantile, normalTwoSidedP} from "../../../src/lib/metrics/normal.js";
 import type {Interval, Lift} from "./meanDifference.js";
 import {relativeLift} from "./meanDifference.js";
 import type {RatioMoments} from "./moments.js";

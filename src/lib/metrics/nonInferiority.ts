@@ -1,6 +1,6 @@
 // The bake-off's two rules that the page also runs in the browser on a filtered slice: which option is
 // the best, and whether another option is within the margin of it (the launch gates' rule on the
-// paired difference). The recommendation built on them stays in loaders/metrics/recommendOption.ts.
+// paired difference). The recommendation built on them is recommendOption.ts, beside it.
 import {gateVerdict, type GateVerdict} from "./gateVerdict.js";
 import {pairedProportionDifference, type PairedCounts} from "./pairedProportionDifference.js";
 import {exactMcNemar} from "./mcnemar.js";

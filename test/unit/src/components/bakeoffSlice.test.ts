@@ -1,6 +1,7 @@
 // The bake-off recomputed on a filtered slice in the browser (bakeoffSlice.ts, over bakeoff-cases.json)
 // equals the build's bake-off over a warehouse that holds only that slice: pass rates and intervals,
-// the best option, paired differences, McNemar p, margin verdicts, mean cost and p95 latency.
+// the best option, paired differences, McNemar p, margin verdicts, mean cost and p95 latency, the
+// recommendation (with the feature's budgets) and every category's rows and recommendation.
 import {afterEach, describe, expect, test} from "vitest";
 import {bakeoff} from "../../../../loaders/queries/bakeoff.js";
 import {bakeoffCases} from "../../../../loaders/queries/bakeoffCases.js";
@@ -13,7 +14,8 @@ import {ingest, jsonl} from "../../../helpers.js";
 
 const opened: Database[] = [];
 afterEach(() => Promise.all(opened.splice(0).map((db) => db.close())));
-const config = {bakeoff: {margin: {chat: 0.05}}};
+// A cost budget the dearest option breaks, so the recommendation has a budget to weigh.
+const config = {bakeoff: {margin: {chat: 0.05}}, budgets: {cost_per_request_usd: {chat: 0.004}}};
 const open = async (rows: readonly object[]) => {
   const db = await ingest({"eval_results.jsonl": jsonl(...rows)}, config);
   opened.push(db);
@@ -86,9 +88,15 @@ describe("sliceBakeoff(suite, keep, margin)", () => {
   test.each(slices)("of %s equals the build over a warehouse holding only that slice", async (_, over, inSlice) => {
     const all = rows();
     const [cases] = (await bakeoffCases(await open(all))).suites;
-    const browser = sliceBakeoff(cases, bakeoffMask(cases, filter(over)), 0.05);
     const [build] = (await bakeoff(await open(all.filter(inSlice)), {config: configSchema.parse(config)})).suites;
-    expect(browser.recommendation.best).toBe(build.recommendation.best);
+    const browser = sliceBakeoff(cases, bakeoffMask(cases, filter(over)), 0.05, build.budget);
+    expect(browser.recommendation).toEqual(build.recommendation);
+    // The category grid and the per-category recommendations: each category of the slice, as the build has it.
+    const cells = (c: (typeof build.categories)[number]) => ({
+      ...c,
+      rows: c.rows.map(({latency_p95: _, ...r}) => r)
+    });
+    expect(browser.categories.map(cells)).toEqual(build.categories.map(cells));
     expect(browser.cases).toBe(new Set(all.filter(inSlice).map((r) => r.case_id)).size);
     const shape = (o: {option: string; pass: unknown; cost: {mean: number | null}; vs_best: unknown}) => ({
       option: o.option,
@@ -102,6 +110,13 @@ describe("sliceBakeoff(suite, keep, margin)", () => {
     browser.options.forEach((o, i) =>
       expect(Math.abs(o.latency.p95! - build.options[i].latency.p95!)).toBeLessThanOrEqual(0.1 + 1e-9)
     );
+    browser.categories.forEach((c, k) =>
+      c.rows.forEach((r, i) =>
+        expect(Math.abs(r.latency_p95! - build.categories[k].rows[i].latency_p95!)).toBeLessThanOrEqual(0.1 + 1e-9)
+      )
+    );
+    // Something to compare: the budget leaves the dearest option out, with its reason.
+    expect(browser.recommendation.excluded.map((e) => e.why).join()).toMatch(/cost budget|cost unknown/);
     // Something to compare: a verdict against the margin and an unknown-free cost where the slice has one.
     expect(browser.options.filter((o) => o.vs_best?.within_margin).length).toBe(2);
   });
@@ -110,6 +125,8 @@ describe("sliceBakeoff(suite, keep, margin)", () => {
     const [cases] = (await bakeoffCases(await open(rows()))).suites;
     const whole = sliceBakeoff(cases, bakeoffMask(cases, filter({})), 0.05);
     const long = sliceBakeoff(cases, bakeoffMask(cases, filter({tag: "long-input"})), 0.05);
+    // With a margin, the recommendation on the long inputs leaves small out for failing it.
+    expect(long.recommendation.excluded.find((e) => e.key === "small · v1")?.why).toMatch(/worse than the best/);
     const small = (s: typeof whole) => s.options.find((o) => o.option === "small · v1")!.vs_best!;
     expect(small(long).difference.estimate!).toBeLessThan(small(whole).difference.estimate!);
     expect(small(long).within_margin).toBe("fail");

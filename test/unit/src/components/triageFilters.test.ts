@@ -6,6 +6,7 @@ import {triageOutcomes} from "../../../../loaders/queries/triageOutcomes.js";
 import {lengthBucketLabels} from "../../../../src/lib/lengthBuckets.js";
 import {ALL} from "../../../../src/lib/all.js";
 import {compareRuns} from "../../../../src/components/triageCompare.js";
+import {slicedGrid, slicedPair} from "../../../../src/components/triageSlice.js";
 import {
   caseMask,
   describeTriageFilter,
@@ -125,6 +126,51 @@ describe("the triage filter's recomputation", () => {
     expect(drop(long)).toBeLessThan(-0.5);
     expect(drop(whole)).toBeGreaterThan(drop(long) / 2);
     expect(long.p_value).toBeLessThan(0.001);
+  });
+});
+
+describe("slicedPair and slicedGrid: the consecutive pair, where the change is, and the grid on a slice", () => {
+  const slices: [string, Partial<TriageFilter>, (r: Row) => boolean][] = [
+    ["input length 10k–20k", {length: "10k–20k"}, (r) => r.input_chars >= 10000 && r.input_chars < 20000],
+    ["category login", {category: "login"}, (r) => r.category === "login"],
+    [
+      "tag long-input and category billing",
+      {tag: "long-input", category: "billing"},
+      (r) => r.tags === "long-input" && r.category === "billing"
+    ]
+  ];
+  test.each(slices)("of %s equal the build over a warehouse holding only that slice", async (_, over, inSlice) => {
+    // The later run skips the cases whose id ends in 7, so some cases are graded by the earlier run only.
+    const all = rows().filter((r) => !(r.run_id === "r2" && r.case_id.endsWith("7")));
+    const whole = await open(all);
+    const [suite] = (await triageOutcomes(whole)).suites;
+    const page = await evalTriage(whole);
+    const keep = caseMask(suite, filter(over), buckets)!;
+    const [pair] = page.comparisons;
+    const browser = slicedPair(suite, pair, keep, buckets);
+    const build = await evalTriage(await open(all.filter(inSlice)));
+    const [slice] = build.comparisons;
+    expect(browser.slices).toEqual(slice.slices);
+    expect(browser.explanation).toEqual(slice.explanation);
+    expect(browser.overall).toMatchObject({
+      n: slice.shared,
+      before: slice.before_rate,
+      after: slice.after_rate,
+      delta: slice.delta,
+      p_value: slice.p_value
+    });
+    expect([browser.regressed, browser.improved, browser.only_before, browser.only_after]).toEqual([
+      slice.regressed,
+      slice.improved,
+      slice.only_before,
+      slice.only_after
+    ]);
+    // The grid: the runs the unfiltered build shows, each on the slice's cases.
+    expect(slicedGrid(suite, page.grid, keep, buckets)).toEqual(build.grid);
+    // Something to compare: the slice is smaller than the suite and has slices of both dimensions.
+    expect(slice.shared).toBeLessThan(pair.shared);
+    expect(slice.only_before).toBeGreaterThan(0);
+    expect(new Set(slice.slices.map((s) => s.dimension))).toEqual(new Set(["category", "length"]));
   });
 });
 

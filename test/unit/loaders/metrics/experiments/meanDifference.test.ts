@@ -1,7 +1,7 @@
 import {describe, expect, test} from "vitest";
 import {meanDifference} from "../../../../../loaders/metrics/experiments/meanDifference.js";
 import {proportionDifference} from "../../../../../loaders/metrics/proportionDifference.js";
-import {normalCdf, normalQuantile} from "../../../../../loaders/metrics/normal.js";
+import {normalCdf, normalQuantile} from "../../../../../src/lib/metrics/normal.js";
 import {numbered, reference, relativeError} from "./reference.js";
 
 describe("meanDifference(treatment, control)", () => {

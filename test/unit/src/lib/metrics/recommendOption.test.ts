@@ -1,8 +1,8 @@
 import {describe, expect, test} from "vitest";
-import {recommendOption} from "../../../../loaders/metrics/recommendOption.js";
-import type {OptionEvidence} from "../../../../src/lib/metrics/nonInferiority.js";
-import {minimumDetectableDifference} from "../../../../loaders/metrics/minimumDetectableDifference.js";
-import {pairedProportionDifference} from "../../../../src/lib/metrics/pairedProportionDifference.js";
+import {recommendOption} from "../../../../../src/lib/metrics/recommendOption.js";
+import type {OptionEvidence} from "../../../../../src/lib/metrics/nonInferiority.js";
+import {minimumDetectableDifference} from "../../../../../src/lib/metrics/minimumDetectableDifference.js";
+import {pairedProportionDifference} from "../../../../../src/lib/metrics/pairedProportionDifference.js";
 
 const opt = (key: string, passes: number, cost: number | null, latencyP95: number | null = null): OptionEvidence => ({
   key,

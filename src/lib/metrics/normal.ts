@@ -1,7 +1,7 @@
 // The standard normal distribution's CDF and quantile. Φ comes from the incomplete gamma function
 // (erfc(y) = Q(½, y²)), which the χ² tests already rely on, so the lower tail keeps its relative
 // precision; the quantile inverts it by bisection (monotone, cannot diverge).
-import {regularizedGammaQ} from "../../src/lib/metrics/gamma.js";
+import {regularizedGammaQ} from "./gamma.js";
 
 export function normalCdf(x: number): number {
   if (Number.isNaN(x)) throw new RangeError("normalCdf: x is NaN");

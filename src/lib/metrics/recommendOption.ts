@@ -6,8 +6,8 @@
 // the smallest difference that n could detect. A stated non-inferiority margin ("the cheaper model
 // may be up to 2 points worse") replaces the test with the launch gates' rule (gateVerdict.ts): an
 // option qualifies when the lower bound of its paired difference from the best clears −margin.
-import {exactMcNemar} from "../../src/lib/metrics/mcnemar.js";
-import {bestOption, nonInferiority, rateOf, type OptionEvidence} from "../../src/lib/metrics/nonInferiority.js";
+import {exactMcNemar} from "./mcnemar.js";
+import {bestOption, nonInferiority, rateOf, type OptionEvidence} from "./nonInferiority.js";
 import {minimumDetectableDifference} from "./minimumDetectableDifference.js";
 
 export interface Budget {

@@ -1,5 +1,5 @@
 import {describe, expect, test} from "vitest";
-import {explainChange, type Slice} from "../../../../loaders/queries/explainChange.js";
+import {explainChange, type Slice} from "../../../../src/lib/explainChange.js";
 
 const slice = (
   dimension: string,

@@ -1,8 +1,8 @@
 // Turns the slices of a run-to-run comparison into one sentence a PM can act on: is the change real
 // (exact McNemar on the shared cases), and is it concentrated in a few slices of one dimension (the
 // long inputs, one category) or broad. A slice counts only when its own paired test is significant.
-import {exactMcNemar} from "../../src/lib/metrics/mcnemar.js";
-import {fmtP} from "../../src/lib/format.js";
+import {exactMcNemar} from "./metrics/mcnemar.js";
+import {fmtP} from "./format.js";
 
 export type PairCounts = {
   /** Cases graded in both runs. */

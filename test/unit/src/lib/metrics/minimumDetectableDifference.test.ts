@@ -1,5 +1,5 @@
 import {describe, expect, test} from "vitest";
-import {minimumDetectableDifference} from "../../../../loaders/metrics/minimumDetectableDifference.js";
+import {minimumDetectableDifference} from "../../../../../src/lib/metrics/minimumDetectableDifference.js";
 
 describe("minimumDetectableDifference(rate, n, options)", () => {
   // Reference: (scipy.stats.norm.ppf(0.975) + norm.ppf(0.8)) * sqrt(samples * p * (1 - p) / n), SciPy 1.10.
