@@ -127,11 +127,12 @@ const metricsOf = (e: ExperimentConfig): ExperimentMetric[] => [e.primary, ...e.
  * first), role y its value (b: a binary's, 1 when any value is nonzero), d a ratio's denominator, c the
  * pre-period covariate. One table for every experiment lets one pass over the outcomes serve them all.
  */
-function metricSlots(experiments: readonly ExperimentConfig[]): string[] {
+type Slot = {experiment: string; metric: string; slot: number; role: "y" | "b" | "d" | "c"};
+
+function metricSlots(experiments: readonly ExperimentConfig[]): Slot[] {
   return experiments.flatMap((e) =>
     metricsOf(e).flatMap((m, i) => {
-      const slot = (metric: string, role: string) =>
-        `(${quotedString(e.name)}, ${quotedString(metric)}, ${i}, '${role}')`;
+      const slot = (metric: string, role: Slot["role"]) => ({experiment: e.name, metric, slot: i, role});
       const rows = [m.kind === "ratio" ? slot(m.numerator!, "y") : slot(m.name, m.kind === "binary" ? "b" : "y")];
       if (m.kind === "ratio") rows.push(slot(m.denominator!, "d"));
       if (m.covariate) rows.push(slot(m.covariate, "c"));
@@ -140,14 +141,24 @@ function metricSlots(experiments: readonly ExperimentConfig[]): string[] {
   );
 }
 
-function unitColumns(slots: number): string {
-  return Array.from({length: slots}, (_, i) =>
-    [
-      `(coalesce(sum(o.value) FILTER (o.slot = ${i} AND o.role = 'y'), 0) + coalesce(max((o.value <> 0)::INTEGER) FILTER (o.slot = ${i} AND o.role = 'b'), 0))::DOUBLE AS y${i}`,
-      `coalesce(sum(o.value) FILTER (o.slot = ${i} AND o.role = 'd'), 0)::DOUBLE AS d${i}`,
-      `coalesce(sum(o.value) FILTER (o.slot = ${i} AND o.role = 'c' AND o.at < u.assigned_at), 0)::DOUBLE AS c${i}`
-    ].join(", ")
-  ).join(",\n      ");
+/**
+ * The per-unit columns y, d and c of each slot. A (slot, role) that no configured metric fills is a
+ * constant 0 rather than an aggregate that only ever sums nothing: with a binary primary and a count
+ * guardrail, 3 aggregates per unit instead of 8 (at 1M rows the query took 0.76 s of CPU, not 1.04).
+ */
+function unitColumns(slots: number, filled: readonly Slot[]): string {
+  const used = (i: number, role: Slot["role"]) => filled.some((s) => s.slot === i && s.role === role);
+  const sum = (i: number, role: Slot["role"], also = "") =>
+    `coalesce(sum(o.value) FILTER (o.slot = ${i} AND o.role = '${role}'${also}), 0)`;
+  const any = (i: number) => `coalesce(max((o.value <> 0)::INTEGER) FILTER (o.slot = ${i} AND o.role = 'b'), 0)`;
+  return Array.from({length: slots}, (_, i) => {
+    const y = [...(used(i, "y") ? [sum(i, "y")] : []), ...(used(i, "b") ? [any(i)] : [])];
+    return [
+      `(${y.length ? y.join(" + ") : "0"})::DOUBLE AS y${i}`,
+      `${used(i, "d") ? sum(i, "d") : "0"}::DOUBLE AS d${i}`,
+      `${used(i, "c") ? sum(i, "c", " AND o.at < u.assigned_at") : "0"}::DOUBLE AS c${i}`
+    ].join(", ");
+  }).join(",\n      ");
 }
 
 function momentColumns(slots: number): string {
@@ -182,14 +193,16 @@ async function armMoments(db: Database, experiments: readonly ExperimentConfig[]
   const attribute = ATTRIBUTES.map((a) => `WHEN grouping(${a}) = 0 THEN '${a}'`).join(" ");
   const level = ATTRIBUTES.map((a) => `WHEN grouping(${a}) = 0 THEN coalesce(${a}, '(none)')`).join(" ");
   const names = experiments.map((e) => quotedString(e.name)).join(", ");
-  return db.query<MomentRow>(`WITH slots (experiment, metric, slot, role) AS (VALUES ${metricSlots(experiments).join(", ")}),
+  const filled = metricSlots(experiments);
+  const rows = filled.map((s) => `(${quotedString(s.experiment)}, ${quotedString(s.metric)}, ${s.slot}, '${s.role}')`);
+  return db.query<MomentRow>(`WITH slots (experiment, metric, slot, role) AS (VALUES ${rows.join(", ")}),
     measured AS (SELECT o.experiment, o.unit_id, o.value, o."at", s.slot, s.role FROM outcomes o JOIN slots s USING (experiment, metric)),
     -- A unit is one assignment row (the ingest checks leave one per experiment and unit), so its
     -- outcomes are grouped by that row's id rather than by six text columns, and its attributes are
     -- joined back by the same id: at 1M rows the query's CPU fell from 1.38 to 0.74 s (fastest of 4).
     sums AS (
       SELECT u.rowid AS unit_row,
-      ${unitColumns(slots)}
+      ${unitColumns(slots, filled)}
       FROM assignments u LEFT JOIN measured o ON o.experiment = u.experiment AND o.unit_id = u.unit_id
       WHERE u.experiment IN (${names})
       GROUP BY u.rowid),
