@@ -126,7 +126,7 @@ const filterOf = (set: Record<string, string>): PageFilter => ({
   ...set
 });
 
-describe("slicedTraces(rows, granularity)", () => {
+describe("slicedTraces(query, filter)", () => {
   test("unfiltered, equals the build's page", async () => {
     expect(await browserOf(filterOf({}))).toEqual(await buildOf(all));
   });
