@@ -5,30 +5,35 @@
 import {fillHint} from "../adapters/index.js";
 import {quotedIdentifier, type Database} from "../warehouse/duckdb.js";
 import type {Workspace} from "../workspace/config.js";
-import {
-  cubeSql,
-  rate,
-  round,
-  sliceLabel,
-  spanDays,
-  trendGranularity,
-  volumeGranularity,
-  type Granularity
-} from "./production.js";
+import {cubeSql, round, sliceLabel, spanDays, trendGranularity, volumeGranularity} from "./production.js";
 import {ALL} from "../../src/lib/all.js";
 import {setDepths} from "../../src/lib/spanTree.js";
 import {
   modelSnapshotsOf,
   modelSnapshotsSql,
-  PERCENTILES,
-  percentilesOf,
-  snapshotKey,
   spanLatenciesOf,
   spanLatencySql,
   type SnapshotRow,
   type SpanLatencyRow
 } from "../../src/lib/traceSpans.js";
-import {utcBucketSql, utcWeekDateSql} from "./utcBuckets.js";
+import {
+  latencyOf,
+  latencySql,
+  ratesOf,
+  ratesSql,
+  summaryOf,
+  summarySql,
+  totalsOf,
+  totalsSql,
+  volumeOf,
+  volumeSql,
+  type LatencyRow,
+  type OutcomeCountsRow,
+  type SummaryRow,
+  type TotalsRow,
+  type VolumeRow
+} from "../../src/lib/traceRequests.js";
+import {utcWeekDateSql} from "./utcBuckets.js";
 
 const TOP_TRACES = 5;
 const MAX_WATERFALL_SPANS = 60;
@@ -60,19 +65,13 @@ export type KindSummary = TracesPage["kinds"][number];
 /** One bucket of a cell's error, refusal and truncation rates (traces.json `rates`). */
 export type RateRow = TracesPage["rates"][number];
 
-type TotalsRow = {requests: number; spans: number; first_at: string | null; last_at: string | null};
-
 export async function tracesPage(db: Database, workspace: Workspace) {
-  const [totals] = await db.query<TotalsRow>(`SELECT count(*)::INTEGER AS requests,
-      coalesce(sum(spans), 0)::INTEGER AS spans,
-      min(start_time) AS first_at,
-      max(start_time) AS last_at
-    FROM requests`);
+  const [totals] = await db.query<TotalsRow>(totalsSql());
   const days = await spanDays(db, "requests", "start_time");
   const granularity = {volume: volumeGranularity(days), trend: trendGranularity(days)};
   return {
     hint: fillHint("spans"),
-    totals,
+    totals: totalsOf(totals),
     granularity,
     features: await distinct(db, "feature"),
     models: await distinct(db, "model"),
@@ -81,11 +80,14 @@ export async function tracesPage(db: Database, workspace: Workspace) {
       cost_per_request_usd: workspace.config.budgets?.cost_per_request_usd ?? {},
       latency_p95_ms: workspace.config.budgets?.latency_p95_ms ?? {}
     },
-    volume: await volume(db, granularity.volume),
-    latency: await latency(db, granularity.trend),
+    volume: volumeOf(await db.query<VolumeRow>(volumeSql(granularity.volume))),
+    latency: latencyOf(await db.query<LatencyRow>(latencySql(granularity.trend))),
     ...spanLatenciesOf(await db.query<SpanLatencyRow>(spanLatencySql(granularity.trend))),
-    summary: await summary(db),
-    rates: await ratesOverTime(db, granularity.trend),
+    summary: summaryOf(
+      await db.query<SummaryRow>(summarySql()),
+      modelSnapshotsOf(await db.query<SnapshotRow>(modelSnapshotsSql()))
+    ),
+    rates: ratesOf(await db.query<OutcomeCountsRow>(ratesSql(granularity.trend))),
     ...(await topTraces(db))
   };
 }
@@ -119,133 +121,6 @@ async function filterValues(db: Database) {
     prompt_version: await offered("prompt_version"),
     weeks: weeks.map((w) => w.week)
   };
-}
-
-const bucket = (granularity: Granularity) => utcBucketSql(granularity, "start_time");
-
-/** Requests of one bucket and feature × model cell. */
-type VolumeRow = {bucket: string; feature: string; model: string; requests: number};
-
-async function volume(db: Database, granularity: Granularity) {
-  return db.query<VolumeRow>(`SELECT ${bucket(granularity)} AS bucket,
-      ${sliceLabel("feature")} AS feature,
-      ${sliceLabel("model")} AS model,
-      count(*)::INTEGER AS requests
-    FROM requests
-    GROUP BY ${cubeSql(["bucket"], ["feature", "model"])}
-    ORDER BY ALL`);
-}
-
-/** Requests of one bucket and cell, with their p50, p95 and p99 as one list. */
-type LatencyRow = {bucket: string; feature: string; model: string; n: number; q: number[]};
-
-async function latency(db: Database, granularity: Granularity) {
-  const rows = await db.query<LatencyRow>(`SELECT ${bucket(granularity)} AS bucket,
-      ${sliceLabel("feature")} AS feature,
-      ${sliceLabel("model")} AS model,
-      count(*)::INTEGER AS n,
-      ${PERCENTILES} AS q
-    FROM requests
-    GROUP BY ${cubeSql(["bucket"], ["feature", "model"])}
-    ORDER BY ALL`);
-  return rows.map(({q, ...r}) => ({...r, ...percentilesOf(q)}));
-}
-
-type SummaryRow = {
-  feature: string;
-  model: string;
-  requests: number;
-  q: number[];
-  input_tokens: number | null;
-  output_tokens: number | null;
-  costed: number;
-  cost_mean: number | null;
-  cost_q: number[] | null;
-  cost_total: number | null;
-  reported: number;
-  computed: number;
-  mixed: number;
-  missing: number;
-  no_calls: number;
-  failed: number;
-  refused: number;
-  truncated: number;
-};
-
-async function summary(db: Database) {
-  const rows = await db.query<SummaryRow>(`SELECT ${sliceLabel("feature")} AS feature,
-      ${sliceLabel("model")} AS model,
-      count(*)::INTEGER AS requests,
-      ${PERCENTILES} AS q,
-      avg(input_tokens) AS input_tokens,
-      avg(output_tokens) AS output_tokens,
-      count(cost_usd)::INTEGER AS costed,
-      avg(cost_usd) AS cost_mean,
-      quantile_cont(cost_usd, [0.5, 0.95]) AS cost_q,
-      sum(cost_usd) AS cost_total,
-      count(*) FILTER (cost_source = 'reported')::INTEGER AS reported,
-      count(*) FILTER (cost_source = 'computed')::INTEGER AS computed,
-      count(*) FILTER (cost_source = 'mixed')::INTEGER AS mixed,
-      count(*) FILTER (cost_source = 'missing')::INTEGER AS missing,
-      count(*) FILTER (cost_source IS NULL)::INTEGER AS no_calls,
-      count(*) FILTER (failed)::INTEGER AS failed,
-      count(*) FILTER (refused)::INTEGER AS refused,
-      count(*) FILTER (truncated)::INTEGER AS truncated
-    FROM requests
-    GROUP BY ${cubeSql([], ["feature", "model"])}
-    ORDER BY ALL`);
-  const snapshots = modelSnapshotsOf(await db.query<SnapshotRow>(modelSnapshotsSql()));
-  return rows.map((r) => ({
-    feature: r.feature,
-    model: r.model,
-    snapshots: snapshots.get(snapshotKey(r.feature, r.model)) ?? [],
-    requests: r.requests,
-    latency: percentilesOf(r.q),
-    tokens: {input_mean: round(r.input_tokens, 1), output_mean: round(r.output_tokens, 1)},
-    cost: {
-      n: r.costed,
-      mean: round(r.cost_mean, 8),
-      p50: round(r.cost_q?.[0] ?? null, 8),
-      p95: round(r.cost_q?.[1] ?? null, 8),
-      total: round(r.cost_total, 6)
-    },
-    costSources: {reported: r.reported, computed: r.computed, mixed: r.mixed, missing: r.missing, no_calls: r.no_calls},
-    errors: rate(r.failed, r.requests),
-    refusals: rate(r.refused, r.requests),
-    truncations: rate(r.truncated, r.requests)
-  }));
-}
-
-type OutcomeCountsRow = {
-  bucket: string;
-  feature: string;
-  model: string;
-  n: number;
-  failed: number;
-  refused: number;
-  truncated: number;
-};
-
-async function ratesOverTime(db: Database, granularity: Granularity) {
-  const rows = await db.query<OutcomeCountsRow>(`SELECT ${bucket(granularity)} AS bucket,
-      ${sliceLabel("feature")} AS feature,
-      ${sliceLabel("model")} AS model,
-      count(*)::INTEGER AS n,
-      count(*) FILTER (failed)::INTEGER AS failed,
-      count(*) FILTER (refused)::INTEGER AS refused,
-      count(*) FILTER (truncated)::INTEGER AS truncated
-    FROM requests
-    GROUP BY ${cubeSql(["bucket"], ["feature", "model"])}
-    ORDER BY ALL`);
-  return rows.map((r) => ({
-    bucket: r.bucket,
-    feature: r.feature,
-    model: r.model,
-    n: r.n,
-    errors: rate(r.failed, r.n),
-    refusals: rate(r.refused, r.n),
-    truncations: rate(r.truncated, r.n)
-  }));
 }
 
 /** One of the slowest or costliest requests of a feature × model cell. */

@@ -6,8 +6,7 @@ import {html} from "htl";
 import type {TracesPage} from "../../loaders/queries/traces.js";
 import {fmtInt} from "./format.js";
 import type {FilterOptions, PageFilter} from "./pageFilters.js";
-import type {SnapshotRow, SpanLatencies, SpanLatencyRow} from "../lib/traceSpans.js";
-import type {RequestRow, SlicedTraces} from "./traceSlice.js";
+import type {SlicedTraces} from "./traceSlice.js";
 
 /** An exported table's rows in the Parquet file and in the warehouse, when the size policy sampled it. */
 export type TableSample = {exported: number; rows: number} | null;
@@ -27,20 +26,13 @@ export const traceFilterOptions = (f: TracesPage["filters"]): FilterOptions => (
  */
 export async function filteredTraces(
   filter: PageFilter
-): Promise<SlicedTraces & SpanLatencies & {sample: {requests: TableSample; spans: TableSample}}> {
-  const [
-    {sliceQuery, tableSample},
-    {sliceGranularity, sliceRequestsSql, sliceSpanSql, sliceTerms, slicedTraces},
-    {modelSnapshotsOf, modelSnapshotsSql, spanLatenciesOf, spanLatencySql}
-  ] = await Promise.all([import("./sliceDatabase.js"), import("./traceSlice.js"), import("../lib/traceSpans.js")]);
-  const [span] = await sliceQuery<{first_ms: number | null; last_ms: number | null}>(sliceSpanSql(filter));
-  const granularity = sliceGranularity(span);
-  const rows = await sliceQuery<RequestRow>(sliceRequestsSql(filter, granularity));
-  const terms = sliceTerms(filter);
-  const snapshots = modelSnapshotsOf(await sliceQuery<SnapshotRow>(modelSnapshotsSql(terms)));
+): Promise<SlicedTraces & {sample: {requests: TableSample; spans: TableSample}}> {
+  const [{sliceQuery, tableSample}, {slicedTraces}] = await Promise.all([
+    import("./sliceDatabase.js"),
+    import("./traceSlice.js")
+  ]);
   return {
-    ...slicedTraces(rows, granularity, snapshots),
-    ...spanLatenciesOf(await sliceQuery<SpanLatencyRow>(spanLatencySql(granularity.trend, terms))),
+    ...(await slicedTraces(sliceQuery, filter)),
     sample: {requests: await tableSample("requests"), spans: await tableSample("spans")}
   };
 }

@@ -1,0 +1,185 @@
+// The traces page's figures over the requests: totals, volume, end-to-end latency percentiles, the
+// per-cell summary (latency, tokens, cost and its provenance, outcome rates) and the outcome rates
+// over time, each for every feature × model cell (src/lib/cube.ts). The SQL and the shaping of its
+// rows live here because the build (loaders/queries/traces.ts) and the page's filters
+// (src/components/traceFilters.ts, DuckDB-wasm over the exported requests) run the same queries;
+// `terms` are the filter's conditions on the requests (none in the build).
+// Times leave the SQL as epoch seconds or milliseconds and become ISO strings here: DuckDB in Node
+// hands back a Date, DuckDB-wasm a number, and both sides must print the same text.
+import {cubeSql, sliceLabel} from "./cube.js";
+import {round} from "./format.js";
+import {rate} from "./metrics/rate.js";
+import {PERCENTILES, percentilesOf, snapshotKey, type ModelSnapshot} from "./traceSpans.js";
+import {utcBucketSecondsSql, type Granularity} from "./utcBuckets.js";
+
+const where = (terms: readonly string[]) => (terms.length ? `WHERE ${terms.join(" AND ")}` : "");
+const bucketSql = (granularity: Granularity) => `${utcBucketSecondsSql(granularity, "start_time")}::DOUBLE`;
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+/** A list aggregate as an array: DuckDB-wasm hands it over as an Arrow vector. */
+const list = (q: Iterable<number | null> | null) => (q ? Array.from(q) : null);
+
+export type TotalsRow = {requests: number; spans: number; first_ms: number | null; last_ms: number | null};
+
+export const totalsSql = (terms: readonly string[] = []) => `SELECT count(*)::INTEGER AS requests,
+      coalesce(sum(spans), 0)::INTEGER AS spans,
+      epoch_ms(min(start_time))::DOUBLE AS first_ms,
+      epoch_ms(max(start_time))::DOUBLE AS last_ms
+    FROM requests
+    ${where(terms)}`;
+
+export const totalsOf = ({requests, spans, first_ms, last_ms}: TotalsRow) => ({
+  requests,
+  spans,
+  first_at: iso(first_ms),
+  last_at: iso(last_ms)
+});
+
+/** Requests of one bucket (epoch seconds) and feature × model cell. */
+export type VolumeRow = {bucket: number; feature: string; model: string; requests: number};
+
+export const volumeSql = (
+  granularity: Granularity,
+  terms: readonly string[] = []
+) => `SELECT ${bucketSql(granularity)} AS bucket,
+      ${sliceLabel("feature")} AS feature,
+      ${sliceLabel("model")} AS model,
+      count(*)::INTEGER AS requests
+    FROM requests
+    ${where(terms)}
+    GROUP BY ${cubeSql(["bucket"], ["feature", "model"])}
+    ORDER BY ALL`;
+
+export const volumeOf = (rows: readonly VolumeRow[]) =>
+  rows.map(({bucket, feature, model, requests}) => ({bucket: iso(bucket * 1000)!, feature, model, requests}));
+
+/** Requests of one bucket and cell, with their p50, p95 and p99 as one list. */
+export type LatencyRow = {bucket: number; feature: string; model: string; n: number; q: Iterable<number | null>};
+
+export const latencySql = (
+  granularity: Granularity,
+  terms: readonly string[] = []
+) => `SELECT ${bucketSql(granularity)} AS bucket,
+      ${sliceLabel("feature")} AS feature,
+      ${sliceLabel("model")} AS model,
+      count(*)::INTEGER AS n,
+      ${PERCENTILES} AS q
+    FROM requests
+    ${where(terms)}
+    GROUP BY ${cubeSql(["bucket"], ["feature", "model"])}
+    ORDER BY ALL`;
+
+export const latencyOf = (rows: readonly LatencyRow[]) =>
+  rows.map(({bucket, feature, model, n, q}) => ({bucket: iso(bucket * 1000)!, feature, model, n, ...percentilesOf(q)}));
+
+export type SummaryRow = {
+  feature: string;
+  model: string;
+  requests: number;
+  q: Iterable<number | null>;
+  input_tokens: number | null;
+  output_tokens: number | null;
+  costed: number;
+  cost_mean: number | null;
+  cost_q: Iterable<number | null> | null;
+  cost_total: number | null;
+  reported: number;
+  computed: number;
+  mixed: number;
+  missing: number;
+  no_calls: number;
+  failed: number;
+  refused: number;
+  truncated: number;
+};
+
+export const summarySql = (terms: readonly string[] = []) => `SELECT ${sliceLabel("feature")} AS feature,
+      ${sliceLabel("model")} AS model,
+      count(*)::INTEGER AS requests,
+      ${PERCENTILES} AS q,
+      avg(input_tokens) AS input_tokens,
+      avg(output_tokens) AS output_tokens,
+      count(cost_usd)::INTEGER AS costed,
+      avg(cost_usd) AS cost_mean,
+      quantile_cont(cost_usd, [0.5, 0.95]) AS cost_q,
+      sum(cost_usd) AS cost_total,
+      count(*) FILTER (cost_source = 'reported')::INTEGER AS reported,
+      count(*) FILTER (cost_source = 'computed')::INTEGER AS computed,
+      count(*) FILTER (cost_source = 'mixed')::INTEGER AS mixed,
+      count(*) FILTER (cost_source = 'missing')::INTEGER AS missing,
+      count(*) FILTER (cost_source IS NULL)::INTEGER AS no_calls,
+      count(*) FILTER (failed)::INTEGER AS failed,
+      count(*) FILTER (refused)::INTEGER AS refused,
+      count(*) FILTER (truncated)::INTEGER AS truncated
+    FROM requests
+    ${where(terms)}
+    GROUP BY ${cubeSql([], ["feature", "model"])}
+    ORDER BY ALL`;
+
+/** Each cell's row of the per-model tables, with the names its calls were answered under (traceSpans.ts). */
+export function summaryOf(rows: readonly SummaryRow[], snapshots: ReadonlyMap<string, ModelSnapshot[]>) {
+  return rows.map((r) => {
+    const cost = list(r.cost_q);
+    return {
+      feature: r.feature,
+      model: r.model,
+      snapshots: snapshots.get(snapshotKey(r.feature, r.model)) ?? [],
+      requests: r.requests,
+      latency: percentilesOf(r.q),
+      tokens: {input_mean: round(r.input_tokens, 1), output_mean: round(r.output_tokens, 1)},
+      cost: {
+        n: r.costed,
+        mean: round(r.cost_mean, 8),
+        p50: round(cost?.[0] ?? null, 8),
+        p95: round(cost?.[1] ?? null, 8),
+        total: round(r.cost_total, 6)
+      },
+      costSources: {
+        reported: r.reported,
+        computed: r.computed,
+        mixed: r.mixed,
+        missing: r.missing,
+        no_calls: r.no_calls
+      },
+      errors: rate(r.failed, r.requests),
+      refusals: rate(r.refused, r.requests),
+      truncations: rate(r.truncated, r.requests)
+    };
+  });
+}
+
+/** Requests of one bucket and cell, and how many failed, were refused or were cut off. */
+export type OutcomeCountsRow = {
+  bucket: number;
+  feature: string;
+  model: string;
+  n: number;
+  failed: number;
+  refused: number;
+  truncated: number;
+};
+
+export const ratesSql = (
+  granularity: Granularity,
+  terms: readonly string[] = []
+) => `SELECT ${bucketSql(granularity)} AS bucket,
+      ${sliceLabel("feature")} AS feature,
+      ${sliceLabel("model")} AS model,
+      count(*)::INTEGER AS n,
+      count(*) FILTER (failed)::INTEGER AS failed,
+      count(*) FILTER (refused)::INTEGER AS refused,
+      count(*) FILTER (truncated)::INTEGER AS truncated
+    FROM requests
+    ${where(terms)}
+    GROUP BY ${cubeSql(["bucket"], ["feature", "model"])}
+    ORDER BY ALL`;
+
+export const ratesOf = (rows: readonly OutcomeCountsRow[]) =>
+  rows.map((r) => ({
+    bucket: iso(r.bucket * 1000)!,
+    feature: r.feature,
+    model: r.model,
+    n: r.n,
+    errors: rate(r.failed, r.n),
+    refusals: rate(r.refused, r.n),
+    truncations: rate(r.truncated, r.n)
+  }));
