@@ -1,7 +1,7 @@
 // What must happen before Framework builds or previews: hermetic npm cache, a current warehouse,
 // and every page's data computed from it into Framework's cache (loaders/pages/computePages.ts), so
 // Framework runs no data loader. Shared by build.ts and dev.ts.
-import {writeFileSync} from "node:fs";
+import {readFileSync, writeFileSync} from "node:fs";
 import {join} from "node:path";
 import {pathToFileURL} from "node:url";
 import {hermeticBuildEnv} from "../loaders/hermetic/buildEnv.js";
@@ -11,7 +11,7 @@ import {computeExploreFiles, computeFreshPages, computePages} from "../loaders/p
 import {pages as allPages} from "../loaders/pages/registry.js";
 import {SharedResults} from "../loaders/pages/shared.js";
 import {openDatabase} from "../loaders/warehouse/duckdb.js";
-import {ensureWarehouse, type Warehouse} from "../loaders/warehouse/warehouse.js";
+import {ensureWarehouse, sourcesSummaryFile, type Warehouse} from "../loaders/warehouse/warehouse.js";
 import {projectRoot} from "../loaders/workspace/config.js";
 
 const srcRoot = join(projectRoot, "src");
@@ -58,7 +58,22 @@ type Problem = {
   reason: string;
 };
 
+/** What reportSources found in a warehouse, remembered by its fingerprint. */
+interface SourcesSummary {
+  fingerprint: string;
+  accepted: number;
+  problems: number;
+}
+
 async function reportSources(warehouse: Warehouse, strict: boolean): Promise<void> {
+  // An unchanged warehouse has the counts it had: read from the summary, they cost no DuckDB start.
+  // A strict build with problems lists them, so it reads them from the warehouse.
+  const summaryFile = sourcesSummaryFile(warehouse.path);
+  const known = readSummary(summaryFile);
+  if (known?.fingerprint === warehouse.fingerprint && !(strict && known.problems > 0)) {
+    console.error(`${known.accepted} rows accepted, ${known.problems} problems (see the Data quality page)`);
+    return;
+  }
   const db = await openDatabase(warehouse.path, {readOnly: true});
   try {
     const problems = await db.query<Problem>(
@@ -70,6 +85,8 @@ async function reportSources(warehouse: Warehouse, strict: boolean): Promise<voi
       `SELECT coalesce(sum(rows_accepted), 0)::INTEGER AS accepted FROM sources`
     );
     console.error(`${accepted} rows accepted, ${problems.length} problems (see the Data quality page)`);
+    const summary: SourcesSummary = {fingerprint: warehouse.fingerprint, accepted, problems: problems.length};
+    writeFileSync(summaryFile, JSON.stringify(summary));
     if (strict && problems.length > 0) {
       // A strict build has no Data quality page to show the rest, so every problem goes to a file
       // beside the warehouse and the terminal shows the first ones and where that file is.
@@ -92,6 +109,14 @@ async function reportSources(warehouse: Warehouse, strict: boolean): Promise<voi
     }
   } finally {
     db.close();
+  }
+}
+
+function readSummary(path: string): SourcesSummary | undefined {
+  try {
+    return JSON.parse(readFileSync(path, "utf8")) as SourcesSummary;
+  } catch {
+    return undefined;
   }
 }
 

@@ -114,7 +114,25 @@ export async function computeFreshPages(
   shared = new SharedResults(warehouse.workspace)
 ): Promise<void> {
   mkdirSync(target.dataDir, {recursive: true});
-  const db = await openDatabase(warehouse.path, {readOnly: true});
+  // Opened on first use: the build's time and a draft with no model to ask need no database, and a
+  // build with nothing changed then loads no DuckDB at all.
+  let opened: Promise<Database> | undefined;
+  let connection: Database["connection"] | undefined;
+  const open = () =>
+    (opened ??= openDatabase(warehouse.path, {readOnly: true}).then((db) => {
+      connection = db.connection;
+      return db;
+    }));
+  const db: Database = {
+    get connection(): Database["connection"] {
+      if (!connection) throw new Error("computeFreshPages: the connection was asked for before any statement ran");
+      return connection;
+    },
+    run: async (sql, params) => (await open()).run(sql, params),
+    query: async (sql, params) => (await open()).query(sql, params),
+    columns: async (sql, params) => (await open()).columns(sql, params),
+    close() {}
+  };
   try {
     for (const [name, compute] of Object.entries(freshPages)) {
       const file = join(target.dataDir, `${name}.json`);
@@ -122,7 +140,7 @@ export async function computeFreshPages(
       freshForFramework(file, join(target.loaderDir, `${name}.json.ts`));
     }
   } finally {
-    db.close();
+    if (opened) (await opened).close();
   }
 }
 

@@ -62,9 +62,12 @@ export function recordPriceReads(db: Database, priced: () => boolean, note: () =
     if (reads && target) state.priced.add(tableName(target));
   };
   // An appender's rows come from JavaScript: priced if the computation is by the time they are closed in.
-  const connection = db.connection && watchAppenders(db.connection, priced, state);
+  let connection: Database["connection"] | undefined;
   return {
-    connection,
+    // Taken on first use: a database opened lazily has no connection before its first statement.
+    get connection() {
+      return (connection ??= db.connection && watchAppenders(db.connection, priced, state));
+    },
     [RECORDER]: recorder,
     async run(sql, params) {
       await watch(sql, params);

@@ -11,16 +11,26 @@
 // double the quote character, so no name or value can end its quotes; test/unit/loaders/warehouse/
 // duckdb.test.ts runs them on hostile names. Only constants of our own source that hold no quote
 // (ALL and NONE in the queries, the correction actions) are put between quotes by hand.
-import {
-  DuckDBInstance,
-  quotedIdentifier,
-  quotedString,
-  type DuckDBConnection,
-  type DuckDBValue
-} from "@duckdb/node-api";
+import type {DuckDBConnection, DuckDBValue} from "@duckdb/node-api";
 import {mkdirSync, readdirSync, rmSync} from "node:fs";
+import {createRequire} from "node:module";
 import {join, resolve} from "node:path";
 import {fileURLToPath} from "node:url";
+
+type DuckDBApi = typeof import("@duckdb/node-api");
+let api: DuckDBApi | undefined;
+
+/**
+ * @duckdb/node-api, loaded on first use: loading it loads DuckDB itself (a 70 MB library), which took
+ * 4-6 s of wall time on the busy build machine, and a build with nothing changed opens no database.
+ */
+export function duckdbApi(): DuckDBApi {
+  return (api ??= createRequire(import.meta.url)("@duckdb/node-api") as DuckDBApi);
+}
+
+// The quoting helpers from their own module of the package, which loads no DuckDB: queries quote
+// names in constants when their module loads.
+import {quotedIdentifier, quotedString} from "@duckdb/node-api/lib/sql.js";
 
 export {quotedIdentifier, quotedString};
 
@@ -110,7 +120,7 @@ export async function openDatabase(
   };
   if (resources.threads) options.threads = String(resources.threads);
   if (readOnly) options.access_mode = "READ_ONLY";
-  const instance = await DuckDBInstance.create(path, options);
+  const instance = await duckdbApi().DuckDBInstance.create(path, options);
   const connection = await instance.connect();
   // Timestamps are read and shown in UTC so that the same inputs give the same outputs anywhere.
   await connection.run("SET TimeZone = 'UTC'");

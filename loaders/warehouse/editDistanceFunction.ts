@@ -3,9 +3,8 @@
 // DuckDB's own levenshtein counts UTF-8 bytes (an accent would be two edits); this counts code
 // points, with the metric's JavaScript. DuckDB calls it on the JS thread, a chunk of rows at a time,
 // and only for the rows whose source left the distance out.
-import {DOUBLE, DuckDBScalarFunction, VARCHAR} from "@duckdb/node-api";
 import {normalizedEditDistance} from "../metrics/editDistance.js";
-import type {Database} from "./duckdb.js";
+import {duckdbApi, type Database} from "./duckdb.js";
 
 export const EDIT_DISTANCE_FUNCTION = "workbench_edit_distance";
 
@@ -14,6 +13,7 @@ const registered = new WeakSet<object>();
 /** Makes workbench_edit_distance(original, edited) available to `db`'s connection (once per connection). */
 export function registerEditDistance(db: Database): void {
   if (registered.has(db.connection)) return;
+  const {DOUBLE, DuckDBScalarFunction, VARCHAR} = duckdbApi();
   db.connection.registerScalarFunction(
     DuckDBScalarFunction.create({
       name: EDIT_DISTANCE_FUNCTION,

@@ -10,8 +10,7 @@
 // holding a candidate are handed to redactSecrets (registered as a DuckDB function), which is the only
 // implementation of the replacements: the SQL side cannot disagree with it, only miss a candidate,
 // which the tests rule out per detector.
-import {VARCHAR, DuckDBScalarFunction} from "@duckdb/node-api";
-import {quotedString, type Database} from "./duckdb.js";
+import {duckdbApi, quotedString, type Database} from "./duckdb.js";
 
 /**
  * secret: credentials and card numbers, redacted always (the config cannot turn it off); personal:
@@ -352,6 +351,7 @@ const registered = new WeakSet<object>();
 /** Makes redactSql's functions available to `db`'s connection (once per connection). */
 export function registerRedaction(db: Database): void {
   if (registered.has(db.connection)) return;
+  const {VARCHAR, DuckDBScalarFunction} = duckdbApi();
   for (const scope of ["all", "secrets"] as const) {
     db.connection.registerScalarFunction(
       DuckDBScalarFunction.create({

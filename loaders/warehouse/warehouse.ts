@@ -30,16 +30,20 @@ export function warehousePath(workspace: Workspace): string {
 /** Where the pages computed from this warehouse record what each was computed from (loaders/pages/computePages.ts). */
 export const pagesStateFile = (path: string): string => path.replace(/\.duckdb$/, "") + "-pages.json";
 
+/** Where the build remembers the warehouse's count of accepted rows and problems, by fingerprint (scripts/pipeline.ts). */
+export const sourcesSummaryFile = (path: string): string => `${path}.sources.json`;
+
 /** Where the workspace files' hashes are remembered by their stat (fingerprint.ts). */
 export const hashCacheFile = (path: string): string => `${path}.hashes.json`;
 
-/** Every file a warehouse owns: the database, its fingerprint stamp, its write-ahead log, its pages' record and its files' hashes. */
+/** Every file a warehouse owns: the database, its fingerprint stamp, its write-ahead log, its pages' record, its files' hashes and its summary. */
 export const warehouseFiles = (path: string): string[] => [
   path,
   `${path}.fingerprint`,
   `${path}.wal`,
   pagesStateFile(path),
-  hashCacheFile(path)
+  hashCacheFile(path),
+  sourcesSummaryFile(path)
 ];
 
 export async function ensureWarehouse({env = process.env, force = false} = {}): Promise<Warehouse> {

@@ -1,11 +1,11 @@
 // The whole build of the sample workspace against its floor: `observable build` of the same pages with
-// every data file already in Framework's cache, which is Framework's own cost and no data work. Three
+// every data file already in Framework's cache, which is Framework's own cost and no data work. Four
 // builds are measured against it, in turns with the floor so both see the same machine: cold (no
-// warehouse, no Framework cache), nothing changed, and a config-only change (a gate threshold). The
+// warehouse, no Framework cache), nothing changed, and config-only changes (a gate threshold, a price). The
 // sample is copied to a temporary workspace, so its own warehouse and config are left alone.
 import {spawnSync} from "node:child_process";
-import {cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from "node:fs";
-import {tmpdir} from "node:os";
+import {cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from "node:fs";
+import {loadavg, tmpdir} from "node:os";
 import {join} from "node:path";
 import {hermeticBuildEnv} from "../../loaders/hermetic/buildEnv.js";
 import {warehouseFiles, warehousePath} from "../../loaders/warehouse/warehouse.js";
@@ -14,10 +14,23 @@ import type {Bench, BenchResult} from "./types.js";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 
-/** Runs a build into a folder of its own: Framework does not clear an output folder outside the project. */
-function timed(command: string, args: string[], env: NodeJS.ProcessEnv): {seconds: number; output: string} {
+/** GNU time, when the machine has it: the CPU seconds of a build and of every process it starts. */
+const gnuTime = existsSync("/usr/bin/time") ? "/usr/bin/time" : undefined;
+
+/**
+ * Runs a build into a folder of its own: Framework does not clear an output folder outside the project.
+ * Wall seconds, CPU seconds (user + system, the build and its children; NaN without GNU time) and the
+ * load average when it started: on a shared machine the wall time follows the load, the CPU time less.
+ */
+function timed(
+  command: string,
+  args: string[],
+  env: NodeJS.ProcessEnv
+): {seconds: number; cpu: number; load: number; output: string} {
   const dist = mkdtempSync(join(tmpdir(), "workbench-bench-dist-"));
+  const load = loadavg()[0];
   const start = performance.now();
+  if (gnuTime) [command, args] = [gnuTime, ["-f", "bench-cpu %U %S", command, ...args]];
   const result = spawnSync(command, args, {
     cwd: projectRoot,
     env: {...env, WORKBENCH_OUTPUT: dist},
@@ -28,13 +41,15 @@ function timed(command: string, args: string[], env: NodeJS.ProcessEnv): {second
   rmSync(dist, {recursive: true, force: true});
   const output = `${result.stdout}\n${result.stderr}`;
   if (result.status !== 0) throw new Error(`${command} ${args.join(" ")} failed:\n${output}`);
-  return {seconds, output};
+  const used = /bench-cpu ([\d.]+) ([\d.]+)\s*$/.exec(result.stderr);
+  return {seconds, cpu: used ? Number(used[1]) + Number(used[2]) : NaN, load, output};
 }
 
-const spread = (xs: number[]) => {
-  const sorted = [...xs].sort((a, b) => a - b);
-  return `runs ${sorted.map((x) => x.toFixed(1)).join(" / ")} s`;
-};
+type Run = ReturnType<typeof timed>;
+
+/** Every run, in order: wall seconds, CPU seconds and the 1-minute load average at its start. */
+const spread = (runs: Run[]) =>
+  `runs ${runs.map((r) => `${r.seconds.toFixed(1)} s (cpu ${r.cpu.toFixed(1)} s, load ${r.load.toFixed(0)})`).join(" / ")}`;
 
 const bench: Bench = async () => {
   const workspace = mkdtempSync(join(tmpdir(), "workbench-bench-sample-"));
@@ -45,25 +60,41 @@ const bench: Bench = async () => {
   // What `npm run build` runs (package.json): the build compiled to one JavaScript file.
   const build = () => timed(process.execPath, ["scripts/compiled.mjs", "scripts/build.ts"], env);
   const floor = () =>
-    timed(join(projectRoot, "node_modules", ".bin", "observable"), ["build"], hermeticBuildEnv(projectRoot, env))
-      .seconds;
-  const times = {floor: [] as number[], cold: [] as number[], unchanged: [] as number[], config: [] as number[]};
+    timed(join(projectRoot, "node_modules", ".bin", "observable"), ["build"], hermeticBuildEnv(projectRoot, env));
+  const times = {
+    floor: [] as Run[],
+    cold: [] as Run[],
+    unchanged: [] as Run[],
+    config: [] as Run[],
+    price: [] as Run[]
+  };
+  /** Which pages the build computed again, from its "page data: …" line. */
+  const computedPages = (output: string) => /page data: (\d+) computed/.exec(output)?.[1] ?? "?";
+  let priceNote = "";
   try {
     for (let run = 0; run < RUNS; run++) {
       for (const file of warehouseFiles(warehouse)) rmSync(file, {force: true});
       rmSync(join(projectRoot, "src", ".observablehq", "cache"), {recursive: true, force: true});
-      times.cold.push(build().seconds);
+      times.cold.push(build());
       times.floor.push(floor());
-      times.unchanged.push(build().seconds);
+      times.unchanged.push(build());
       const config = JSON.parse(readFileSync(configFile, "utf8"));
       config.launches[0].gates[0].min = run % 2 ? 0.85 : 0.8;
       writeFileSync(configFile, JSON.stringify(config, null, 2));
       const changed = build();
       if (!changed.output.includes("warehouse current"))
         throw new Error(`a gate threshold re-ingested the workspace:\n${changed.output}`);
-      times.config.push(changed.seconds);
+      times.config.push(changed);
+      // A price change: repriced in place (no file read), and only the pages that read a cost computed.
+      for (const p of config.prices) p.output_per_mtok *= run % 2 ? 1 / 1.1 : 1.1;
+      writeFileSync(configFile, JSON.stringify(config, null, 2));
+      const repriced = build();
+      if (!repriced.output.includes("warehouse updated in place: 0 new or changed file(s) read"))
+        throw new Error(`a price change read a file:\n${repriced.output}`);
+      times.price.push(repriced);
+      priceNote = `${computedPages(repriced.output)} of the pages computed again`;
       console.error(
-        `  run ${run + 1}: floor ${times.floor.at(-1)!.toFixed(1)} s, cold ${times.cold.at(-1)!.toFixed(1)} s, unchanged ${times.unchanged.at(-1)!.toFixed(1)} s, config ${times.config.at(-1)!.toFixed(1)} s`
+        `  run ${run + 1}: floor ${times.floor.at(-1)!.seconds.toFixed(1)} s, cold ${times.cold.at(-1)!.seconds.toFixed(1)} s, unchanged ${times.unchanged.at(-1)!.seconds.toFixed(1)} s, config ${times.config.at(-1)!.seconds.toFixed(1)} s, price ${repriced.seconds.toFixed(1)} s (${priceNote})`
       );
     }
   } finally {
@@ -71,22 +102,23 @@ const bench: Bench = async () => {
     rmSync(workspace, {recursive: true, force: true});
   }
   // The fastest of each: on a shared machine every disturbance only adds time.
-  const floorSeconds = Math.min(...times.floor);
-  const result = (name: string, xs: number[], max: number): BenchResult => {
-    const seconds = Math.min(...xs);
+  const floorSeconds = Math.min(...times.floor.map((r) => r.seconds));
+  const result = (name: string, xs: Run[], max: number, note = ""): BenchResult => {
+    const seconds = Math.min(...xs.map((r) => r.seconds));
     return {
       name,
       seconds,
       reference: {name: "observable build with data cached", seconds: floorSeconds},
       target: {max, of: "ratio"},
       value: seconds / floorSeconds,
-      note: `${spread(xs)}; floor ${spread(times.floor)}`
+      note: `${note}${spread(xs)}; floor ${spread(times.floor)}`
     };
   };
   return [
     result("sample build, cold", times.cold, 2),
     result("sample build, nothing changed", times.unchanged, 1.2),
-    result("sample build, a gate threshold changed (no re-ingest)", times.config, 1.2)
+    result("sample build, a gate threshold changed (no re-ingest)", times.config, 1.2),
+    result("sample build, a price changed (no re-ingest)", times.price, 1.2, `${priceNote}; `)
   ];
 };
 
