@@ -16,33 +16,24 @@ describe("the redaction pattern in the statements of an ingest", () => {
   test("each redacted value names the pattern once: a quarantined row's reason and excerpt, an accepted row's free-text fields", async () => {
     db = await openDatabase();
     const run = vi.spyOn(db, "run");
-    const experiment = {
-      name: "x",
-      variants: {control: 50, treatment: 50},
-      control: "control",
-      primary: {name: "m", kind: "binary"},
-      start: "2026-11-01T00:00:00Z",
-      end: "2026-11-15T00:00:00Z",
-      minimum_effect: 0.02
-    };
     const root = tempWorkspace({
-      // An invalid row (the per-row check), a repeated key (the duplicate check) and an unknown variant
-      // (the experiments' check): the three writers of the quarantine.
+      // An invalid row (the per-row check), a repeated key (the duplicate check) and an assignment to an
+      // experiment the config does not define (the experiments' check): the three writers of the quarantine.
       "evals.jsonl": jsonl(evalRow(), evalRow(), evalRow({case_id: "c2", passed: "maybe"})),
       "assignments.jsonl": jsonl({
         experiment: "x",
         unit_id: "u1",
-        variant: "treatmnet",
+        variant: "treatment",
         assigned_at: "2026-11-02T10:00:00Z"
       })
     });
-    await ingestWorkspace(db, root, configSchema.parse({experiments: [experiment]}));
+    await ingestWorkspace(db, root, configSchema.parse({}));
 
     const statements = run.mock.calls.map(([sql]) => sql);
     const quarantined = statements.filter((sql) => sql.includes("INSERT INTO quarantine"));
     // The per-row check, the duplicates and the experiments' check each wrote a row.
     expect(await db.query(`SELECT table_name, field FROM quarantine ORDER BY ALL`)).toEqual([
-      {table_name: "assignments", field: "variant"},
+      {table_name: "assignments", field: "experiment"},
       {table_name: "eval_results", field: "passed"},
       {table_name: "eval_results", field: "run_id, case_id, epoch"}
     ]);
