@@ -16,6 +16,15 @@ export function covariateMetrics(e: ExperimentConfig): string[] {
   return [e.primary, ...e.guardrails].flatMap((m) => (m.covariate ? [m.covariate] : []));
 }
 
+/** The count of rows both tables hold: the checks below are skipped when it is 0. */
+type RowsRow = {rows: number};
+/** The count of distinct (experiment, variant) pairs of assignments the config does not define. */
+type UnknownRow = {unknown: number};
+/** Assignment rows beyond the first of each (experiment, unit) pair, by hash: units possibly in two variants. */
+type RepeatsRow = {repeats: number};
+/** Rows a check set aside in the temp table `rejected`. */
+type RejectedRow = {rejected: number};
+
 export async function checkExperiments(db: Database, experiments: readonly ExperimentConfig[]): Promise<void> {
   const variants = experiments.flatMap((e) =>
     Object.keys(e.variants).map((v) => `(${quotedString(e.name)}, ${quotedString(v)})`)
@@ -28,38 +37,61 @@ export async function checkExperiments(db: Database, experiments: readonly Exper
   await db.run(`CREATE OR REPLACE TEMP TABLE experiment_covariates (experiment VARCHAR, metric VARCHAR)`);
   if (covariates.length) await db.run(`INSERT INTO experiment_covariates VALUES ${covariates.join(", ")}`);
   // Every check below reads assignments or outcomes; planning them costs about 0.2 s when both are empty.
-  const [{rows}] = await db.query<{rows: number}>(
+  const [{rows}] = await db.query<RowsRow>(
     `SELECT ((SELECT count(*) FROM assignments) + (SELECT count(*) FROM outcomes))::INTEGER AS rows`
   );
   if (rows === 0) return;
 
   const known = `(SELECT DISTINCT experiment FROM experiment_variants)`;
   const notDefined = (table: string) =>
-    `'experiment "' || ${table}.experiment || '" is not defined in the config''s experiments; add it to workbench.config.json (docs/config.md)'`;
+    `'experiment "' || ${table}.experiment || '" is not defined in the config''s experiments; '
+      || 'add it to workbench.config.json (docs/config.md)'`;
   // One anti-join finds both an undefined experiment and an unknown variant of a defined one. It reads
   // every assignment row, so it runs only when one of the few distinct pairs is not configured (at
   // 1M rows the pairs cost about a third of the anti-join).
-  const [{unknown}] = await db.query<{unknown: number}>(
-    `SELECT count(*)::INTEGER AS unknown FROM (SELECT DISTINCT experiment, variant FROM assignments) a
-    WHERE NOT EXISTS (SELECT 1 FROM experiment_variants v WHERE v.experiment = a.experiment AND v.variant = a.variant)`
+  const [{unknown}] = await db.query<UnknownRow>(
+    `SELECT count(*)::INTEGER AS unknown
+    FROM (
+      SELECT DISTINCT experiment, variant
+      FROM assignments
+    ) a
+    WHERE NOT EXISTS (
+      SELECT 1
+      FROM experiment_variants v
+      WHERE v.experiment = a.experiment
+        AND v.variant = a.variant
+    )`
   );
   if (unknown > 0)
     await quarantineRows(
       db,
       assignments,
-      `SELECT a.*, CASE WHEN e.names IS NULL THEN 'experiment' ELSE 'variant' END AS field,
-      CASE WHEN e.names IS NULL THEN ${notDefined("a")}
-        ELSE 'unknown variant "' || a.variant || '" for experiment "' || a.experiment || '"; expected one of ' || e.names END AS reason
+      `SELECT a.*,
+      CASE WHEN e.names IS NULL THEN 'experiment' ELSE 'variant' END AS field,
+      CASE
+        WHEN e.names IS NULL THEN ${notDefined("a")}
+        ELSE 'unknown variant "' || a.variant || '" for experiment "' || a.experiment || '"; expected one of '
+          || e.names
+      END AS reason
     FROM assignments a
-    LEFT JOIN (SELECT experiment, string_agg(variant, ', ' ORDER BY variant) AS names FROM experiment_variants GROUP BY experiment) e USING (experiment)
-    WHERE NOT EXISTS (SELECT 1 FROM experiment_variants v WHERE v.experiment = a.experiment AND v.variant = a.variant)`
+    LEFT JOIN (
+      SELECT experiment, string_agg(variant, ', ' ORDER BY variant) AS names
+      FROM experiment_variants
+      GROUP BY experiment
+    ) e USING (experiment)
+    WHERE NOT EXISTS (
+      SELECT 1
+      FROM experiment_variants v
+      WHERE v.experiment = a.experiment
+        AND v.variant = a.variant
+    )`
     );
   // Units in two variants are found by min ≠ max first; only they pay for the list of where each was seen.
   // Exact repeats are quarantined by then (the variant is in the key), so a unit is in two variants
   // exactly when its (experiment, unit) pair repeats: counting distinct hashes of the pair is far
   // cheaper than grouping the text (at 1M rows about 0.15 s of CPU against 0.35 s), and a collision
   // only runs the exact check.
-  const [{repeats}] = await db.query<{repeats: number}>(
+  const [{repeats}] = await db.query<RepeatsRow>(
     `SELECT (count(*) - count(DISTINCT hash(experiment, unit_id)))::INTEGER AS repeats
     FROM assignments`
   );
@@ -67,13 +99,32 @@ export async function checkExperiments(db: Database, experiments: readonly Exper
     await quarantineRows(
       db,
       assignments,
-      `WITH split AS (SELECT experiment, unit_id FROM assignments GROUP BY ALL HAVING min(variant) <> max(variant)),
-      rows AS (SELECT a.* FROM assignments a SEMI JOIN split s ON a.experiment = s.experiment AND a.unit_id = s.unit_id),
-      seen AS (SELECT experiment, unit_id, count(DISTINCT variant) AS n,
-        string_agg(variant || ' at ' || source_file || ':' || source_line, ', ' ORDER BY source_file, source_line) AS places FROM rows GROUP BY ALL)
-    SELECT r.*, 'variant' AS field,
-      'unit "' || r.unit_id || '" is in ' || s.n || ' variants of experiment "' || r.experiment || '" (' || s.places || '); all its rows are set aside' AS reason
-    FROM rows r JOIN seen s USING (experiment, unit_id)`
+      `WITH split AS (
+      SELECT experiment, unit_id
+      FROM assignments
+      GROUP BY ALL
+      HAVING min(variant) <> max(variant)
+    ),
+    rows AS (
+      SELECT a.*
+      FROM assignments a
+      SEMI JOIN split s ON a.experiment = s.experiment AND a.unit_id = s.unit_id
+    ),
+    seen AS (
+      SELECT experiment,
+        unit_id,
+        count(DISTINCT variant) AS n,
+        string_agg(variant || ' at ' || source_file || ':' || source_line, ', ' ORDER BY source_file, source_line)
+          AS places
+      FROM rows
+      GROUP BY ALL
+    )
+    SELECT r.*,
+      'variant' AS field,
+      'unit "' || r.unit_id || '" is in ' || s.n || ' variants of experiment "' || r.experiment || '" ('
+        || s.places || '); all its rows are set aside' AS reason
+    FROM rows r
+    JOIN seen s USING (experiment, unit_id)`
     );
   // After the two checks above a unit has one assignment row per experiment, so one left join reads
   // every outcome's assignment: none, or later than the outcome.
@@ -83,14 +134,25 @@ export async function checkExperiments(db: Database, experiments: readonly Exper
     outcomes,
     `SELECT o.* EXCLUDE (assigned_at, covariate, defined),
       CASE WHEN NOT defined THEN 'experiment' WHEN assigned_at IS NULL THEN 'unit_id' ELSE 'at' END AS field,
-      CASE WHEN NOT defined THEN ${notDefined("o")}
-        WHEN assigned_at IS NULL THEN 'unit "' || o.unit_id || '" has no valid assignment in experiment "' || o.experiment || '"'
-        ELSE 'outcome at ' || ${utc("o.at")} || ' is before the unit''s assignment at ' || ${utc("assigned_at")} || '; only a pre-period covariate may be' END AS reason
-    FROM (SELECT o.*, a.assigned_at, c.metric IS NOT NULL AS covariate, o.experiment IN ${known} AS defined
+      CASE
+        WHEN NOT defined THEN ${notDefined("o")}
+        WHEN assigned_at IS NULL
+          THEN 'unit "' || o.unit_id || '" has no valid assignment in experiment "' || o.experiment || '"'
+        ELSE 'outcome at ' || ${utc("o.at")} || ' is before the unit''s assignment at ' || ${utc("assigned_at")}
+          || '; only a pre-period covariate may be'
+      END AS reason
+    FROM (
+      SELECT o.*,
+        a.assigned_at,
+        c.metric IS NOT NULL AS covariate,
+        o.experiment IN ${known} AS defined
       FROM outcomes o
       LEFT JOIN assignments a ON a.experiment = o.experiment AND a.unit_id = o.unit_id
-      LEFT JOIN experiment_covariates c ON c.experiment = o.experiment AND c.metric = o.metric) o
-    WHERE NOT defined OR assigned_at IS NULL OR (o.at < assigned_at AND NOT covariate)`
+      LEFT JOIN experiment_covariates c ON c.experiment = o.experiment AND c.metric = o.metric
+    ) o
+    WHERE NOT defined
+      OR assigned_at IS NULL
+      OR (o.at < assigned_at AND NOT covariate)`
   );
 }
 
@@ -98,9 +160,11 @@ export async function checkExperiments(db: Database, experiments: readonly Exper
 async function quarantineRows(db: Database, spec: TableSpec, select: string): Promise<void> {
   await db.run(`CREATE OR REPLACE TEMP TABLE rejected AS ${select}`);
   // Usually nothing is rejected; planning the redacting INSERT and the DELETE costs about 0.2 s each time.
-  const [{rejected}] = await db.query<{rejected: number}>(`SELECT count(*)::INTEGER AS rejected FROM rejected`);
+  const [{rejected}] = await db.query<RejectedRow>(`SELECT count(*)::INTEGER AS rejected
+    FROM rejected`);
   if (rejected === 0) return db.run(`DROP TABLE rejected`);
-  const row = `json_object(${spec.fields.flatMap((f) => [quotedString(f.name), quotedIdentifier(f.name)]).join(", ")})::VARCHAR`;
+  const pairs = spec.fields.flatMap((f) => [quotedString(f.name), quotedIdentifier(f.name)]);
+  const row = `json_object(${pairs.join(", ")})::VARCHAR`;
   // Reasons quote unit ids and variants, which are identifiers from the file: redacted like every reason.
   await db.run(`INSERT INTO quarantine
     SELECT source_file,
@@ -115,8 +179,9 @@ async function quarantineRows(db: Database, spec: TableSpec, select: string): Pr
       FROM rejected
     )
     ORDER BY source_file, source_line`);
-  await db.run(
-    `DELETE FROM ${spec.name} t USING rejected r WHERE t.source_file = r.source_file AND t.source_line = r.source_line`
-  );
+  await db.run(`DELETE FROM ${quotedIdentifier(spec.name)} t
+    USING rejected r
+    WHERE t.source_file = r.source_file
+      AND t.source_line = r.source_line`);
   await db.run(`DROP TABLE rejected`);
 }
