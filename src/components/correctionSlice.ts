@@ -58,16 +58,18 @@ export async function eventsCsv(sql: string): Promise<{csv: string; rows: number
 
 /**
  * A query's rows as the build's DuckDB wrapper gives them: plain objects, a BIGINT as a number, a list
- * as an array and a timestamp as its ISO string (Arrow hands over rows as proxies, lists as vectors and
- * timestamps as epoch milliseconds).
+ * as an array and a timestamp as its ISO string (Arrow hands over rows as proxies, lists as vectors, and
+ * timestamps as dates).
  */
 async function plainRows<R>(sql: string): Promise<R[]> {
   const table = await (await openDatabase()).query(sql);
   const fields: {name: string; type: unknown}[] = table.schema.fields;
-  const timestamp = new Set(fields.filter((f) => String(f.type).startsWith("Timestamp")).map((f) => f.name));
+  // Framework's client casts timestamps to Arrow dates (castTimestampToDate), which arrive as Dates or epoch milliseconds.
+  const timestamp = new Set(fields.filter((f) => /^(Timestamp|Date)/.test(String(f.type))).map((f) => f.name));
   const plain = (name: string, value: unknown): unknown => {
     if (value === null || value === undefined) return null;
     if (typeof value === "bigint") return Number(value);
+    if (value instanceof Date) return value.toISOString();
     if (timestamp.has(name)) return new Date(Number(value)).toISOString();
     if (typeof value === "object" && typeof (value as {toArray?: unknown}).toArray === "function")
       return Array.from((value as {toArray(): ArrayLike<unknown>}).toArray(), (v) => plain("", v));
