@@ -5,7 +5,7 @@
 // before/after examples.
 import {fillHint} from "../adapters/index.js";
 import {quotedIdentifier, type Database} from "../warehouse/duckdb.js";
-import {cubeSql, round, sliceLabel} from "./production.js";
+import {cubeSql, sliceLabel} from "./production.js";
 import {ALL} from "../../src/lib/all.js";
 import {
   ACTIONS,
@@ -17,6 +17,15 @@ import {
   type SliceRates
 } from "../../src/lib/correctionRates.js";
 import {utcWeekDateSql} from "./utcBuckets.js";
+import {
+  editBinsSql,
+  editDistanceFigures,
+  editStatsSql,
+  examplesSql,
+  type CorrectionExample,
+  type EditBinRow,
+  type EditStatsRow
+} from "../../src/lib/correctionEdits.js";
 
 // The shaping of counts into rates and hot spots lives in src/lib, shared with the page's filters.
 export {
@@ -28,9 +37,6 @@ export {
   type Dimension,
   type SliceRates
 } from "../../src/lib/correctionRates.js";
-
-const EXAMPLES_PER_FEATURE = 6;
-export const EDIT_BINS = 20;
 
 /** One count per action, one select column a line. */
 const countColumns = ACTIONS.map((a) => `count(*) FILTER (action = '${a}')::INTEGER AS ${quotedIdentifier(a)}`).join(
@@ -93,89 +99,13 @@ async function dimensionCounts(db: Database, dimension: Dimension): Promise<Coun
     ORDER BY ALL`);
 }
 
-/** Edited outputs of one feature in one of the EDIT_BINS bins of edit distance. */
-type EditBinRow = {feature: string; bin: number; n: number};
-
-/** A feature's edit distances: n, mean, the 25th, 50th, 75th and 90th percentiles, and edits without one. */
-type EditStatsRow = {feature: string; n: number; mean: number; q: number[]; missing: number};
-
-/** Normalized edit distance of edited outputs: a histogram on [0, 1] and its quantiles, per feature and overall. */
+/** Normalized edit distance of edited outputs, per feature and overall (SQL shared with the page's filters). */
 async function editDistances(db: Database) {
-  const edited = `SELECT feature, edit_distance
-    FROM corrections
-    WHERE action = 'edited'
-      AND edit_distance IS NOT NULL`;
-  const bins = await db.query<EditBinRow>(`SELECT ${sliceLabel("feature")} AS feature,
-      least(floor(edit_distance * ${EDIT_BINS}), ${EDIT_BINS - 1})::INTEGER AS bin,
-      count(*)::INTEGER AS n
-    FROM (${edited})
-    GROUP BY ${cubeSql(["bin"], ["feature"])}
-    ORDER BY ALL`);
-  const stats = await db.query<EditStatsRow>(`SELECT ${sliceLabel("feature")} AS feature,
-      count(edit_distance)::INTEGER AS n,
-      avg(edit_distance) AS mean,
-      quantile_cont(edit_distance, [0.25, 0.5, 0.75, 0.9]) AS q,
-      count(*) FILTER (edit_distance IS NULL)::INTEGER AS missing
-    FROM corrections
-    WHERE action = 'edited'
-    GROUP BY ${cubeSql([], ["feature"])}
-    ORDER BY ALL`);
-  return {
-    binWidth: 1 / EDIT_BINS,
-    bins: bins.map((b) => ({
-      feature: b.feature,
-      from: round(b.bin / EDIT_BINS, 4),
-      to: round((b.bin + 1) / EDIT_BINS, 4),
-      n: b.n
-    })),
-    stats: stats.map(({q, mean, ...s}) => ({
-      ...s,
-      mean: round(mean, 4),
-      p25: round(q?.[0] ?? null, 4),
-      median: round(q?.[1] ?? null, 4),
-      p75: round(q?.[2] ?? null, 4),
-      p90: round(q?.[3] ?? null, 4)
-    }))
-  };
+  const bins = await db.query<EditBinRow>(editBinsSql("corrections"));
+  const stats = await db.query<EditStatsRow>(editStatsSql("corrections"));
+  return editDistanceFigures(bins, stats);
 }
 
-/** The most heavily edited outputs of each feature, one per distinct before/after pair, as stored (redacted and truncated at ingest). */
-export type CorrectionExample = {
-  feature: string;
-  event_id: string;
-  at: string;
-  segment: string | null;
-  category: string | null;
-  model: string | null;
-  prompt_version: string | null;
-  trace_id: string | null;
-  edit_distance: number | null;
-  original_text: string;
-  edited_text: string;
-};
-
 async function examples(db: Database) {
-  return db.query<CorrectionExample>(`WITH pairs AS (
-      SELECT *
-      FROM corrections
-      WHERE action = 'edited'
-        AND original_text IS NOT NULL
-        AND edited_text IS NOT NULL
-      QUALIFY row_number() OVER (PARTITION BY feature, original_text, edited_text ORDER BY event_id) = 1
-    )
-    SELECT feature,
-      event_id,
-      "at",
-      segment,
-      category,
-      model,
-      prompt_version,
-      trace_id,
-      round(edit_distance, 4) AS edit_distance,
-      original_text,
-      edited_text
-    FROM pairs
-    QUALIFY row_number() OVER (PARTITION BY feature ORDER BY edit_distance DESC NULLS LAST, event_id)
-      <= ${EXAMPLES_PER_FEATURE}
-    ORDER BY feature, edit_distance DESC NULLS LAST, event_id`);
+  return db.query<CorrectionExample>(examplesSql("corrections"));
 }

@@ -14,7 +14,7 @@ import {
 import {fmtInt} from "./format.js";
 import {hotSpotTable} from "./correctionTables.js";
 import {csvDownload, type CsvColumn} from "./csvDownload.js";
-import type {CorrectionExample as Example} from "../../loaders/queries/corrections.js";
+import type {CorrectionExample as Example} from "../lib/correctionEdits.js";
 
 /** A slice's columns: feature, the slice's value, n, then each action's successes, rate, low and high. */
 export function sliceColumns(actions: readonly Action[], valueLabel: string): CsvColumn<SliceRates>[] {

@@ -6,6 +6,7 @@
 import {html} from "htl";
 import {ALL, byText, NONE} from "../lib/all.js";
 import {ACTIONS, DIMENSIONS, hotSpots, withRates, type Action, type CountRow} from "../lib/correctionRates.js";
+import type {CorrectionExample, editDistanceFigures} from "../lib/correctionEdits.js";
 import {
   filterForm as pageFilterForm,
   filterSuffix,
@@ -143,14 +144,24 @@ export function slicedCorrections(groups: readonly CountGroup[]) {
   };
 }
 export type SlicedCorrections = ReturnType<typeof slicedCorrections> & {
+  editDistance: ReturnType<typeof editDistanceFigures>;
+  examples: CorrectionExample[];
   /** Set when the exported table is a sample (over the size policy's limit): the filtered figures count only it. */
   sample: {exported: number; rows: number} | null;
 };
 
-/** Loads DuckDB-wasm and the corrections table the first time a filter is set, then counts the slice. */
+/** The filtered events, as the FROM of the build's edit-distance and examples queries (src/lib/correctionEdits.ts). */
+export const filteredEventsSource = (filter: CorrectionFilter): string =>
+  `(SELECT * FROM corrections ${filterWhereSql(filter)})`;
+
+/**
+ * Loads DuckDB-wasm and the corrections table the first time a filter is set, then counts the slice
+ * and runs the build's edit-distance and examples queries over it.
+ */
 export async function filteredCorrections(filter: CorrectionFilter): Promise<SlicedCorrections> {
-  const {countGroups, correctionsSample} = await import("./correctionSlice.js");
-  return {...slicedCorrections(await countGroups(countGroupsSql(filter))), sample: await correctionsSample()};
+  const {countGroups, correctionsSample, sliceEdits} = await import("./correctionSlice.js");
+  const counts = slicedCorrections(await countGroups(countGroupsSql(filter)));
+  return {...counts, ...(await sliceEdits(filteredEventsSource(filter))), sample: await correctionsSample()};
 }
 
 /** Every exported column of the filtered events of one feature (or all), for the events download. */

@@ -1,7 +1,8 @@
 // Tables of the user-corrections page: rates per slice, the hot spots, and before/after examples.
 import {html} from "htl";
 import {fmtDate, fmtInt, fmtPct} from "./format.js";
-import type {CorrectionExample, CorrectionsPage} from "../../loaders/queries/corrections.js";
+import type {CorrectionsPage} from "../../loaders/queries/corrections.js";
+import type {CorrectionExample} from "../lib/correctionEdits.js";
 import {caseHref} from "./caseLinks.js";
 import {fmtDiff, fmtCI, type Difference, type Interval} from "./productionFormat.js";
 

@@ -109,7 +109,7 @@ describe("eval triage filters", () => {
   test("input length 10k–20k recomputes the chosen pair from the raw rows, shows the long-input regression, and keeps it in the URL", async () => {
     const {page, requests, errors, close} = await open(
       site,
-      `/eval-triage?suite=summarization-golden&candidate=${candidate}&baseline=${baseline}`,
+      `/eval-triage?suite=summarization-golden&after=${candidate}&candidate=${candidate}&baseline=${baseline}`,
       "[data-testid=chosen-comparison]"
     );
     try {
@@ -142,6 +142,28 @@ describe("eval triage filters", () => {
         page.locator(".with-csv", {has: page.locator("[data-testid=chosen-categories]")})
       );
       expect(categories.csv.reduce((n, r) => n + Number(r.shared), 0)).toBe(long.n);
+
+      // The consecutive pair (opened at the same two runs) and where its change is follow the slice too.
+      const pairCards = page.locator("[data-testid=pair-slice-cards]");
+      expect(await text(pairCards)).toContain(`n = ${long.n} shared`);
+      expect(await text(pairCards)).toContain(`Pass rate after ${fmtPct(long.after)}`);
+      const byLength = await downloadFrom(
+        page,
+        page.locator(".card", {hasText: "By input length (characters)"}).locator(".with-csv")
+      );
+      expect(byLength.filename).toBe(`triage-by-length-${baseline}-${candidate}-length-10k_20k.csv`);
+      expect(byLength.csv.map((r) => [r.value, Number(r.n), Number(r.regressed)])).toEqual([
+        ["10k–20k", long.n, long.regressed.length]
+      ]);
+      // The grid: each option's latest run on the slice's cases, counted from the raw rows.
+      const grid = await downloadFrom(page, page.locator(".card .with-csv").nth(2));
+      expect(grid.filename).toBe("triage-grid-length-summarization-golden-length-10k_20k.csv");
+      for (const row of grid.csv) {
+        const mine = rows.filter((r) => r.run_id === row.run_id && r.input_chars >= 10_000 && r.input_chars < 20_000);
+        expect([row.value, Number(row.n)]).toEqual(["10k–20k", mine.length]);
+        expect(Number(row.rate)).toBeCloseTo(mine.filter((r) => r.passed).length / mine.length, 4);
+      }
+      expect(grid.csv.length).toBeGreaterThan(1);
 
       // Computed from the packed outcomes the page already had: no request at all for the filter.
       await page.waitForTimeout(300);
@@ -248,6 +270,24 @@ describe("bake-off filters", () => {
       expect(download.csv.map((r) => [r.option, Number(r["pass.n"])]).sort()).toEqual(
         e.options.map((o) => [o.option, o.n]).sort()
       );
+      // The cards and the category sections follow the slice: the best card is the slice's best, and
+      // the category grid and recommendations hold the one category kept.
+      const best = e.options.find((o) => o.option === e.best)!;
+      expect(await text(page.locator(".card", {has: page.locator("h2", {hasText: /^Best pass rate$/})}))).toContain(
+        `${fmtPct(best.rate)} ${best.option}`
+      );
+      expect(await text(page.locator(".card", {has: page.locator("h2", {hasText: /^Best pass rate$/})}))).toContain(
+        `n = ${best.n}`
+      );
+      const recs = page.locator("[data-testid=category-recommendations] tbody tr");
+      expect(await recs.count()).toBe(1);
+      expect(await text(recs.first())).toContain("refunds");
+      const cells = await downloadFrom(
+        page,
+        page.locator(".with-csv", {has: page.locator("[data-testid=category-recommendations]")})
+      );
+      expect(cells.filename).toBe("bakeoff-category-recommendations-category-refunds-support-chat-golden.csv");
+      expect(cells.csv.map((r) => r.category)).toEqual(["refunds"]);
       // The cases file, never DuckDB-wasm.
       expect(requests.filter((u) => /bakeoff-cases/.test(u))).toHaveLength(1);
       expect(requests.filter(heavy)).toEqual([]);
@@ -280,6 +320,10 @@ describe("bake-off filters", () => {
       });
       expect(await text(diff)).toContain(fmtPts(e.difference(v4)));
       expect(await text(diff)).toMatch(/fail/i);
+      // The recommendation on the slice leaves sum-v4 out for failing the margin.
+      const rec = await text(page.locator("[data-testid=recommendation]"));
+      expect(rec).toContain(`${v4.option}: more than`);
+      expect(rec).toContain(fmtPts(e.difference(v4)).replace("+", ""));
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
       await page.locator("#bakeoff-filters").scrollIntoViewIfNeeded();
       await page.screenshot({path: join(screenshotDir, "bakeoff-filtered-390.png")});

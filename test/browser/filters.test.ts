@@ -12,9 +12,18 @@ import {fmtInt, fmtPct} from "../../src/components/format.js";
 import {wilsonInterval} from "../../src/lib/metrics/wilson.js";
 import {builtSite, serveSite, type ServedSite} from "./site.js";
 
-const {projectRoot, dist} = builtSite("corrections.html");
+const {projectRoot, dist, screenshotDir} = builtSite("corrections.html");
 
-type Event = {feature: string; segment?: string; category?: string; action: string};
+type Event = {
+  event_id: string;
+  feature: string;
+  segment?: string;
+  category?: string;
+  action: string;
+  original_text?: string;
+  edited_text?: string;
+  edit_distance?: number;
+};
 const events: Event[] = readFileSync(join(projectRoot, "data", "sample", "corrections.jsonl"), "utf8")
   .split("\n")
   .filter((line) => line.trim())
@@ -117,9 +126,51 @@ describe("corrections filters of the sample site", () => {
     expect(rows.columns).toEqual(
       expect.arrayContaining(["event_id", "at", "feature", "segment", "action", "original_text"])
     );
-    const raw = events.filter(slice) as (Event & {event_id: string})[];
+    const raw = events.filter(slice);
     expect(rows.map((r) => r.event_id).sort()).toEqual(raw.map((e) => e.event_id).sort());
     expect(new Set(rows.map((r) => r.segment))).toEqual(new Set(["enterprise"]));
+    expect(errors).toEqual([]);
+    await close();
+  });
+
+  test("under enterprise, the edit distances and the before/after examples are the enterprise edits of the raw file", async () => {
+    const {page, errors, close} = await open(site, "/corrections.html?feature=autocomplete&segment=enterprise");
+    const slice = (e: Event) => autocomplete(e) && e.segment === "enterprise";
+    await expectIgnored(page, ignored(slice));
+    const edited = events.filter((e) => slice(e) && e.action === "edited" && e.original_text && e.edited_text);
+    const all = events.filter((e) => autocomplete(e) && e.action === "edited" && e.original_text && e.edited_text);
+    expect(edited.length).toBeLessThan(all.length);
+    // Every edit with both texts has a distance (reported, or computed at ingest).
+    const section = page.locator("p", {hasText: "edited outputs: median"});
+    await expect
+      .poll(() => section.innerText(), {timeout: 30_000})
+      .toContain(`${fmtInt(edited.length)} edited outputs`);
+
+    const [download] = await Promise.all([page.waitForEvent("download"), page.locator("#examples-download").click()]);
+    expect(download.suggestedFilename()).toBe("corrections-examples-segment-enterprise.csv");
+    const shown = csvParse(readFileSync(await download.path(), "utf8"));
+    const pairs = new Set(edited.map((e) => `${e.original_text}\u0000${e.edited_text}`));
+    expect(shown).toHaveLength(Math.min(6, pairs.size));
+    const byId = new Map(edited.map((e) => [e.event_id, e]));
+    for (const row of shown) {
+      // Each is an enterprise edit of the raw file, with its texts (none of them holds redactable text).
+      const e = byId.get(row.event_id)!;
+      expect(e, row.event_id).toBeDefined();
+      expect([row.segment, row.original_text, row.edited_text]).toEqual(["enterprise", e.original_text, e.edited_text]);
+      if (e.edit_distance !== undefined) expect(Number(row.edit_distance)).toBeCloseTo(e.edit_distance, 4);
+    }
+    // The most heavily edited first: no raw enterprise edit that reports a larger distance than the
+    // last one shown is missing, unless the same pair is shown already.
+    const distances = shown.map((r) => Number(r.edit_distance));
+    expect([...distances].sort((a, b) => b - a)).toEqual(distances);
+    const shownPairs = new Set(shown.map((r) => `${r.original_text}\u0000${r.edited_text}`));
+    for (const e of edited.filter((x) => (x.edit_distance ?? 0) > distances[distances.length - 1] + 1e-4))
+      expect(shownPairs.has(`${e.original_text}\u0000${e.edited_text}`), e.event_id).toBe(true);
+    for (const width of [1280, 390]) {
+      await page.setViewportSize({width, height: 900});
+      await page.locator("#examples-download").scrollIntoViewIfNeeded();
+      await page.screenshot({path: join(screenshotDir, `corrections-filtered-examples-${width}.png`)});
+    }
     expect(errors).toEqual([]);
     await close();
   });

@@ -4,6 +4,7 @@ import type {Database} from "../../../../loaders/warehouse/duckdb.js";
 import {
   countGroupsSql,
   filterOptions,
+  filteredEventsSource,
   filteredEventsSql,
   filterWhereSql,
   isFiltered,
@@ -14,6 +15,7 @@ import {
   type CorrectionFilter,
   type CountGroup
 } from "../../../../src/components/correctionFilters.js";
+import {editBinsSql, editDistanceFigures, editStatsSql, examplesSql} from "../../../../src/lib/correctionEdits.js";
 import {ingest, jsonl} from "../../../helpers.js";
 
 // A small seeded mix: three segments (one missing), two features, two categories (one with a quote),
@@ -105,6 +107,50 @@ describe("slicedCorrections(groups)", () => {
       expect(slicedCorrections(await groups(all, {...NO_FILTER, ...filter})), JSON.stringify(filter)).toEqual(
         await buildOf(kept)
       );
+    }
+  });
+});
+
+describe("the edit distances and examples of a filtered slice", () => {
+  // The edited events get texts: a few repeat (one example per distinct pair), some report their own
+  // distance and the rest have it computed at ingest.
+  const edits = rows.map((r, i) =>
+    r.action === "edited"
+      ? {
+          ...r,
+          original_text: `Reply ${i % 11} about ${r.category} for ${r.segment ?? "anyone"}`,
+          edited_text: `Reply ${i % 11} about ${r.category}${i % 3 ? ", reworded" : ""}${"!".repeat(i % 7)}`,
+          ...(i % 4 === 0 ? {edit_distance: (i % 10) / 10} : {})
+        }
+      : r
+  );
+  const cases: [Partial<CorrectionFilter>, (r: Record<string, unknown>) => boolean][] = [
+    [{segment: "enterprise"}, (r) => r.segment === "enterprise"],
+    [{segment: "(none)", model: "gpt-4.1-mini"}, (r) => r.segment === undefined && r.model === "gpt-4.1-mini"],
+    [{from: "2026-11-09"}, (r) => !String(r.at).startsWith("2026-11-02")]
+  ];
+  test.each(cases)("%j equal the build over a workspace of that slice only", async (filter, keep) => {
+    const whole = await ingest({"c.jsonl": jsonl(...edits)});
+    const only = await ingest({"c.jsonl": jsonl(...edits.filter(keep))});
+    try {
+      const events = filteredEventsSource({...NO_FILTER, ...filter});
+      const sliced = {
+        editDistance: editDistanceFigures(
+          await whole.query(editBinsSql(events)),
+          await whole.query(editStatsSql(events))
+        ),
+        examples: await whole.query(examplesSql(events))
+      };
+      const build = await correctionsPage(only);
+      expect(sliced).toEqual({editDistance: build.editDistance, examples: build.examples});
+      // Something to compare: the slice has edits, examples, and fewer of them than all events.
+      const all = await correctionsPage(whole);
+      expect(build.editDistance.stats[0].n).toBeGreaterThan(0);
+      expect(build.editDistance.stats[0].n).toBeLessThan(all.editDistance.stats[0].n);
+      expect(build.examples.length).toBeGreaterThan(0);
+    } finally {
+      whole.close();
+      only.close();
     }
   });
 });
