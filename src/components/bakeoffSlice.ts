@@ -5,7 +5,7 @@
 // with its exact McNemar p and, with a margin, the launch gates' verdict (nonInferiority); mean cost
 // per request, unknown when any request reported $0 without a price (as eval_option_request); and p95
 // latency over the requests (type 7, as quantile_cont). Rounded as loaders/queries/bakeoff.ts rounds.
-import {html} from "htl";
+import {html} from "npm:htl";
 import {round} from "../lib/format.js";
 import {bestOption, differenceFromBest, type OptionEvidence} from "../lib/metrics/nonInferiority.js";
 import {quantile} from "../lib/metrics/quantile.js";

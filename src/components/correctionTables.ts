@@ -1,5 +1,5 @@
 // Tables of the user-corrections page: rates per slice, the hot spots, and before/after examples.
-import {html} from "htl";
+import {html} from "npm:htl";
 import {fmtDate, fmtInt, fmtPct} from "./format.js";
 import type {CorrectionExample, CorrectionsPage} from "../../loaders/queries/corrections.js";
 import {caseHref} from "./caseLinks.js";
