@@ -55,7 +55,7 @@ function site(dir: string, folder: string): Built {
   const root = join(dir, "site");
   const stamp = join(dir, "build.json");
   if (existsSync(stamp) && process.env.CHROMIUM_BENCH_REBUILD !== "1")
-    return JSON.parse(readFileSync(stamp, "utf8")) as Built;
+    return {...(JSON.parse(readFileSync(stamp, "utf8")) as Built), root};
   rmSync(root, {recursive: true, force: true});
   const started = performance.now();
   const built = spawnSync(join(projectRoot, "node_modules", ".bin", "tsx"), ["scripts/build.ts"], {
