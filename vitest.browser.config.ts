@@ -35,6 +35,8 @@ class BrowserSequencer extends BaseSequencer {
 // npm run test:browser: the built site in Chromium, two files at a time, one per core (a file spends much
 // of its time waiting on pages to render or stay still, not computing).
 export default defineConfig({
+  // Components import htl as npm:htl, as Framework resolves it for the pages (src/types.d.ts says why).
+  resolve: {alias: {"npm:htl": "htl"}},
   test: {
     include: ["test/browser/**/*.test.ts"],
     // Above visitPage's render deadline (120 s), so that a page too slow fails with its own message.

@@ -3,6 +3,8 @@ import {defineConfig} from "vitest/config";
 
 // npm test runs both projects, the unit project first; npm run test:unit only the first.
 export default defineConfig({
+  // Components import htl as npm:htl, as Framework resolves it for the pages (src/types.d.ts says why).
+  resolve: {alias: {"npm:htl": "htl"}},
   test: {
     env: {TZ: "UTC", OBSERVABLE_TELEMETRY_DISABLE: "true"},
     projects: [

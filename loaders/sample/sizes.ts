@@ -26,11 +26,14 @@ export function defaultEvalRows(): number {
   return evalRunPlan(rng, evalSuites(rng, 1)).reduce((n, run) => n + run.cases.length, 0);
 }
 
-export function sampleSizes(scale?: number): SampleSizes {
+/** spans, when given, sizes the traffic on its own (at least that many spans); scale then sizes the rest. */
+export function sampleSizes(scale?: number, spans?: number): SampleSizes {
   if (scale === undefined) return DEFAULT_SIZES;
   if (!Number.isInteger(scale) || scale < 1)
     throw new Error(`scale must be a positive integer (rows of eval_results and of spans); got ${scale}`);
+  if (spans !== undefined && (!Number.isInteger(spans) || spans < 1))
+    throw new Error(`spans must be a positive integer; got ${spans}`);
   const factor = scale / defaultEvalRows();
-  const requests = Math.ceil((scale * TRAFFIC.traceSampleEvery) / MIN_SPANS_PER_TRACE);
+  const requests = Math.ceil(((spans ?? scale) * TRAFFIC.traceSampleEvery) / MIN_SPANS_PER_TRACE);
   return {caseMultiplier: factor, requests, itemMultiplier: factor, flagMultiplier: factor};
 }

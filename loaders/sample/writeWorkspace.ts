@@ -25,6 +25,8 @@ export interface WorkspaceOptions {
   readonly seed?: number | string;
   /** At least this many eval results and spans; defaults to the embedded sample's size. */
   readonly scale?: number;
+  /** At least this many spans instead of scale's (with scale, for a bench whose two targets differ: 2M spans, 1M eval results). */
+  readonly spans?: number;
 }
 
 export interface WrittenFile {
@@ -37,9 +39,9 @@ export const CONFIG_FILE = "workbench.config.json";
 
 export async function writeWorkspace(
   outDir: string,
-  {seed = DEFAULT_SEED, scale}: WorkspaceOptions = {}
+  {seed = DEFAULT_SEED, scale, spans: spanRows}: WorkspaceOptions = {}
 ): Promise<WrittenFile[]> {
-  const sizes = sampleSizes(scale);
+  const sizes = sampleSizes(scale, spanRows);
   const rng = (stream: string) => createRng(seed, stream);
   const requests = () => productionRequests(rng("requests"), {requests: sizes.requests});
   const plan: [TableSpec, () => Iterable<object>][] = [

@@ -1,7 +1,7 @@
 // The home page's list of what needs attention this week: each item one sentence from the brief's
 // facts (loaders/brief/attention.ts ranks them), its figures linked, and a link to the element that
 // shows its evidence.
-import {html} from "htl";
+import {html} from "npm:htl";
 import type {AttentionPage} from "../../loaders/queries/attention.js";
 import {prose} from "./briefText.js";
 import {fmtDate, fmtInt, fmtSpan} from "./format.js";

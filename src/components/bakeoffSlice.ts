@@ -7,7 +7,7 @@
 // latency over the requests (type 7, as quantile_cont); the recommendation by recommendOption with the
 // feature's budgets; and all of it again per category, for the category grid and recommendations.
 // Rounded as loaders/queries/bakeoff.ts rounds.
-import {html} from "htl";
+import {html} from "npm:htl";
 import {round} from "../lib/format.js";
 import {costUnknownWhy} from "../lib/costUnknown.js";
 import {differenceFromBest, type OptionEvidence} from "../lib/metrics/nonInferiority.js";

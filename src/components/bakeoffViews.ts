@@ -1,6 +1,6 @@
 // The bake-off page's data shaping and views beside its charts and tables: the headline cards of a
 // suite, the recommendation note, the significant per-category gaps, and the options by cost.
-import {html} from "htl";
+import {html} from "npm:htl";
 import type {BakeoffPage as Bakeoff} from "../../loaders/queries/bakeoff.js";
 import {cards} from "./cards.js";
 import {fmtCost, fmtPValue, fmtPts, fmtRange, verdictBadge} from "./evalFormat.js";

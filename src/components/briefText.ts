@@ -2,7 +2,7 @@
 // with the fact's label (and interval) on hover. The grammar is loaders/brief/text.ts's PLACEHOLDER:
 // {{id}} the figure, {{id:full}} the figure with its interval and n, {{id@86.5%}} a number a draft
 // wrote itself, linked to the fact it matched.
-import {html} from "htl";
+import {html} from "npm:htl";
 import type {Fact} from "../../loaders/brief/facts.js";
 
 /** The fields of a brief fact (loaders/brief/facts.ts) a link shows. */

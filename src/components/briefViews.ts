@@ -2,7 +2,7 @@
 // A4 or Letter sheet. Numbers come as fact links (briefText.ts); charts are drawn at a fixed width
 // that fits the printable page, never resized after layout.
 import * as Plot from "@observablehq/plot";
-import {html} from "htl";
+import {html} from "npm:htl";
 import type {Brief, FeatureBrief} from "../../loaders/brief/assemble.js";
 import type {GateRow} from "../../loaders/brief/quality.js";
 import type {BriefDraftPage} from "../../loaders/queries/briefDraft.js";

@@ -1,5 +1,5 @@
 // Headline numbers at the top of a page.
-import {html} from "htl";
+import {html} from "npm:htl";
 
 export interface Card {
   label: string;

@@ -1,6 +1,6 @@
 // The case view of src/case.md: reads the rows the address asks for (caseData.ts) and lays out their
 // views (caseViews.ts). The page passes Framework's resize, which a component cannot import.
-import {html} from "htl";
+import {html} from "npm:htl";
 import {filterColumns, rowMatches, type CaseTarget} from "./caseLinks.js";
 import {readMatching, readWhere, type Row} from "./caseData.js";
 import {

@@ -2,7 +2,7 @@
 // correction or flag, and lists of matching rows that link to them. Every value from the data goes
 // through htl's interpolation, which escapes it: a planted <script> or <img onerror> shows as text.
 import {diffWordsWithSpace} from "diff";
-import {html} from "htl";
+import {html} from "npm:htl";
 import {setDepths} from "../lib/spanTree.js";
 import {caseHref, type CaseTarget, type ListTable} from "./caseLinks.js";
 import type {Row} from "./caseData.js";

@@ -1,6 +1,6 @@
 // Tables for the classifier and judge pages: per-class report, most-confused pairs, model comparisons.
 // Every rate is shown with its n and 95% interval; a rate with no denominator reads "—" with a reason.
-import {html} from "htl";
+import {html} from "npm:htl";
 import type {ModelComparison} from "../../loaders/queries/classifiers.js";
 import type {ClassificationReport, ClassMetrics} from "../../loaders/metrics/classification/classificationReport.js";
 import type {ConfusionMatrix} from "../../loaders/metrics/classification/confusionMatrix.js";

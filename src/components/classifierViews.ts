@@ -2,7 +2,7 @@
 // these functions turn the chosen task, model, segment, threshold and costs into what it shows.
 // Framework keeps a cell's old output until the cell displays again, so each function returns one
 // block (possibly empty) for its cell to display.
-import {html} from "htl";
+import {html} from "npm:htl";
 import type {ClassifierTask, ClassifiersPage, Slice} from "../../loaders/queries/classifiers.js";
 import type {ScoredSlice, SweepPayload} from "../../loaders/queries/classifierSlices.js";
 import {fmtUsd} from "../lib/format.js";

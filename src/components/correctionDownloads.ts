@@ -1,6 +1,6 @@
 // The rows behind the corrections page's tables and charts as CSV, with the page's filters applied:
 // the same rows the table shows, rates as fractions with their 95% interval and n.
-import {html} from "htl";
+import {html} from "npm:htl";
 import {FileAttachment} from "observablehq:stdlib";
 import type {Action, HotSpot, SliceRates} from "../lib/correctionRates.js";
 import {ALL} from "../lib/all.js";

@@ -3,7 +3,7 @@
 // filtered events, and the shaping of those counts into the page's rates and hot spots with the build's own definitions (src/lib/correctionRates.ts). This module
 // is light on purpose: the page imports it always, and loads DuckDB-wasm and the Parquet reader
 // (correctionSlice.ts) only once a filter is set, so the unfiltered page transfers what it did before.
-import {html} from "htl";
+import {html} from "npm:htl";
 import {ALL, byText, NONE} from "../lib/all.js";
 import {ACTIONS, DIMENSIONS, hotSpots, withRates, type Action, type CountRow} from "../lib/correctionRates.js";
 import type {CorrectionExample, editDistanceFigures} from "../lib/correctionEdits.js";

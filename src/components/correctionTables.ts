@@ -1,5 +1,5 @@
 // Tables of the user-corrections page: rates per slice, the hot spots, and before/after examples.
-import {html} from "htl";
+import {html} from "npm:htl";
 import {fmtDate, fmtInt, fmtPct} from "./format.js";
 import type {CorrectionsPage} from "../../loaders/queries/corrections.js";
 import type {CorrectionExample} from "../lib/correctionEdits.js";

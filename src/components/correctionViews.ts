@@ -1,6 +1,6 @@
 // The corrections page's headline cards, the order of its slices, and the sentence on how much edited
 // outputs change.
-import {html} from "htl";
+import {html} from "npm:htl";
 import type {CorrectionsPage as Corrections} from "../../loaders/queries/corrections.js";
 import {cards} from "./cards.js";
 import {fmtInt, fmtPct} from "./format.js";

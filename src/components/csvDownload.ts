@@ -3,7 +3,7 @@
 // with = + - @ (or a tab or carriage return) would run as a formula when the file is opened in a
 // spreadsheet, so it gets a leading single quote, as OWASP's CSV-injection advice and the spreadsheets
 // themselves expect; a plain number keeps its sign, since a number is not text a spreadsheet evaluates.
-import {html} from "htl";
+import {html} from "npm:htl";
 import {fmtInt} from "./format.js";
 
 export interface CsvColumn<R> {

@@ -1,6 +1,6 @@
 // The drift page's data shaping and views: one quality metric of one feature week by week against its
 // launch baseline, the verdict on the latest week, the shift cards, and the categories no test covers.
-import {html} from "htl";
+import {html} from "npm:htl";
 import type {DriftPage as Drift} from "../../loaders/queries/drift.js";
 import type {Deployment} from "../lib/driftQuality.js";
 import {cards, type Card} from "./cards.js";

@@ -1,5 +1,5 @@
 // What a page shows when the workspace lacks its data: say so plainly, and say what would fill it.
-import {html} from "htl";
+import {html} from "npm:htl";
 
 export function emptyState(what: string, hint: string): HTMLElement {
   return html`<div class="note empty-state" role="status">

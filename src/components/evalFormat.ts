@@ -1,6 +1,6 @@
 // Formats shared by the eval pages: a rate with its interval and n, a p-value, a change in points,
 // a run as a reader names it (date, model · prompt), and a verdict badge.
-import {html} from "htl";
+import {html} from "npm:htl";
 import {fmtP, fmtUsd} from "../lib/format.js";
 import {fmtDate, fmtInt, fmtMs, fmtPct} from "./format.js";
 

@@ -1,6 +1,6 @@
 // Tables of the eval pages: runs, changed cases, bake-off options and recommendations. Every rate is
 // shown with its interval and n; every comparison with its paired test.
-import {html} from "htl";
+import {html} from "npm:htl";
 import {fmtCI, fmtCost, fmtPValue, fmtPts, fmtRange, fmtScore, systemLabel, type Interval} from "./evalFormat.js";
 import {fmtDate, fmtInt, fmtMs, fmtPct} from "./format.js";
 import type {BakeoffPage} from "../../loaders/queries/bakeoff.js";

@@ -2,7 +2,7 @@
 // experiment the sample-ratio check (first, blocking), metric lifts, segment effects, power and the
 // daily looks. The page data's types are the query's own.
 import * as Plot from "@observablehq/plot";
-import {html} from "htl";
+import {html} from "npm:htl";
 import type {Comparison, DailyLook, ExperimentReadout, SegmentEffect} from "../../loaders/queries/experiments.js";
 import type {MetricEffect} from "../../loaders/metrics/experiments/metricEffect.js";
 import type {ArmValue, ModelGuardrail} from "../../loaders/metrics/experiments/modelGuardrails.js";

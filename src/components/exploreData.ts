@@ -27,7 +27,7 @@ import {
 import {FileAttachment} from "observablehq:stdlib";
 import type {DuckDBClient} from "observablehq:stdlib/duckdb";
 import type {ExploreManifest, ExportPlan} from "../../loaders/explore/export.js";
-import {columnsUsed, FOOTER_FETCH_BYTES, timestampsAsMilliseconds} from "./exploreColumns.js";
+import {columnsUsed, FOOTER_FETCH_BYTES, timestampsAsMilliseconds, utf8Vector} from "./exploreColumns.js";
 import {exploreHrefs as hrefs} from "./exploreFiles.js";
 
 export type {ExploreManifest, ExportPlan};
@@ -89,6 +89,10 @@ export async function readColumns(
   const vectors = new Map<string, Vector>();
   for (const name of names) {
     const type = plan.columns.find((c) => c.name === name)!.type;
+    if (type === "VARCHAR") {
+      vectors.set(name, utf8Vector(values.get(name)!));
+      continue;
+    }
     const convert = toArrowValue(type);
     vectors.set(
       name,

@@ -3,7 +3,7 @@
 // allows, and a CSV of exactly its rows. Every text from the data reaches the DOM as text (Inputs.table
 // and Plot write text nodes; html`` escapes what it interpolates).
 import * as Plot from "@observablehq/plot";
-import {html} from "htl";
+import {html} from "npm:htl";
 import {toCsv} from "./csvDownload.js";
 import type {ExploreManifest} from "./exploreData.js";
 import {fmtInt} from "./format.js";

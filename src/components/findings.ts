@@ -1,7 +1,7 @@
 // A page's findings: one sentence each that states the conclusion, with the scope of its figures
 // (which days they cover) written next to it, evidence where a sentence needs it, and a link to the
 // row or chart it rests on. Pages compute them with pure functions (safetyFindings, correctionFindings).
-import {html} from "htl";
+import {html} from "npm:htl";
 
 export interface Evidence {
   label: string;

@@ -1,6 +1,6 @@
 // The frontier page's views beside its charts: the one-line summary of the frontiers, the table of
 // options, and the note naming the options left out for want of a cost.
-import {html} from "htl";
+import {html} from "npm:htl";
 import type {FrontierPage} from "../../loaders/queries/frontier.js";
 import {fmtCI, fmtCost} from "./evalFormat.js";
 import {fmtInt, fmtMs} from "./format.js";

@@ -1,7 +1,7 @@
 // The launch gate's views: each gate as its interval against its threshold (the passing side shaded),
 // the table of gates with verdicts and baseline, and the candidate's pass rate run after run.
 import * as Plot from "@observablehq/plot";
-import {html} from "htl";
+import {html} from "npm:htl";
 import {fmtValue, verdictBadge} from "./evalFormat.js";
 import {fmtDate, fmtInt} from "./format.js";
 import type {LaunchGatePage} from "../../loaders/queries/launchGate.js";

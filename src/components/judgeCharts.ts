@@ -1,7 +1,7 @@
 // How an LLM judge errs against people: the share of human-failed items it passes (lenient) next to
 // the share of human-passed items it fails (strict), each with its 95% interval.
 import * as Plot from "@observablehq/plot";
-import {html} from "htl";
+import {html} from "npm:htl";
 import type {Lean} from "../../loaders/queries/classifierJudges.js";
 import {fmtP} from "../lib/format.js";
 import {fmtCI, fmtInt, fmtPct} from "./format.js";

@@ -1,6 +1,6 @@
 // The blocks of the judges page (src/judges.md): the page keeps the inputs and the layout, these
 // functions turn the chosen task and judge into what it shows, each as one block for its cell.
-import {html} from "htl";
+import {html} from "npm:htl";
 import type {JudgeModel, JudgeTask, JudgesPage} from "../../loaders/queries/classifierJudges.js";
 import {fmtP} from "../lib/format.js";
 import {cards, type Card} from "./cards.js";

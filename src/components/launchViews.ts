@@ -1,6 +1,6 @@
 // The launch-gate page's views beside the gates: the summary of every candidate, one candidate's
 // verdict with its evidence and rollout, and the paired comparison with its baseline.
-import {html} from "htl";
+import {html} from "npm:htl";
 import type {LaunchGatePage} from "../../loaders/queries/launchGate.js";
 import {caseHref} from "./caseLinks.js";
 import {fmtPValue, systemLabel, verdictBadge} from "./evalFormat.js";

@@ -4,7 +4,7 @@
 // values the build counted, in form order); `from` and `to` are a window of time buckets (their
 // labels are the buckets' starts). ALL leaves a filter unset. This module is light on purpose: pages
 // import it always, and load DuckDB-wasm only once a filter is set.
-import {html} from "htl";
+import {html} from "npm:htl";
 import {ALL, NONE} from "../lib/all.js";
 
 /** Key → the chosen value, ALL where unset. */

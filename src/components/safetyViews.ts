@@ -1,6 +1,6 @@
 // The safety page's data shaping and views: the totals of the flags a feature and status pick, the
 // headline cards, the decisions taken, and the open items.
-import {html} from "htl";
+import {html} from "npm:htl";
 import {cards} from "./cards.js";
 import {caseHref} from "./caseLinks.js";
 import {fmtInt, fmtPct} from "./format.js";

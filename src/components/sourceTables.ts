@@ -1,5 +1,5 @@
 // Tables of what was loaded and what was not, for the overview and data-quality pages.
-import {html} from "htl";
+import {html} from "npm:htl";
 import type {NotRead, QuarantineGroup, SourceFile, TableSummary} from "../../loaders/queries/overview.js";
 import type {LabelSpelling} from "../../loaders/warehouse/labelSpellings.js";
 import {fmtInt, fmtSpan} from "./format.js";

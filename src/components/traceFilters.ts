@@ -2,7 +2,7 @@
 // the page's own pickers, which choose a cell of what the slice computes): what the form offers, and
 // the recomputation, loaded only once a filter is set (traceSlice.ts and DuckDB-wasm), so the
 // unfiltered page transfers little more than before.
-import {html} from "htl";
+import {html} from "npm:htl";
 import type {TracesPage} from "../../loaders/queries/traces.js";
 import {fmtInt} from "./format.js";
 import type {FilterOptions, PageFilter} from "./pageFilters.js";

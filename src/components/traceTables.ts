@@ -1,6 +1,6 @@
 // Tables of the traces page: per-model figures of a feature, per-span-kind latency, and the
 // slowest or most expensive requests. Rates carry their interval and n; costs say where they came from.
-import {html} from "htl";
+import {html} from "npm:htl";
 import type {KindSummary, TopTrace, TracesPage} from "../../loaders/queries/traces.js";
 import {ALL} from "../lib/all.js";
 import {fmtDate, fmtInt, fmtMs} from "./format.js";

@@ -1,6 +1,6 @@
 // The traces page's data shaping and headline: the feature × model cell the inputs pick, the volume
 // series to draw for it, the per-model rows, the budgets that apply, and the requests to drill into.
-import {html} from "htl";
+import {html} from "npm:htl";
 import {cards} from "./cards.js";
 import {fmtInt, fmtMs, fmtPct} from "./format.js";
 import {ALL, allLabel, fmtCI, fmtCost} from "./productionFormat.js";

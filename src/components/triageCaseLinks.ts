@@ -1,6 +1,6 @@
 // From eval triage to the cases behind a change: each slice whose pass rate fell significantly links to
 // the later run's failing cases in that slice (input length or category), listed with their outputs.
-import {html} from "htl";
+import {html} from "npm:htl";
 import {lengthBucketBounds} from "../lib/lengthBuckets.js";
 import {caseHref, type CaseTarget} from "./caseLinks.js";
 import type {SliceChange} from "./triageCharts.js";

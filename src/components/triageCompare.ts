@@ -1,7 +1,7 @@
 // Any two runs of a suite compared in the browser from their packed per-case outcomes
 // (loaders/queries/triageOutcomes.ts): the same paired comparison as the precomputed pairs — cases
 // both graded, regressed and improved, exact McNemar — overall and per category.
-import {html} from "htl";
+import {html} from "npm:htl";
 import {exactMcNemar} from "../lib/metrics/mcnemar.js";
 import {wilsonInterval} from "../lib/metrics/wilson.js";
 import {unpackOutcomes} from "../lib/outcomes.js";

@@ -3,7 +3,7 @@
 // are counted here, case by case, and shaped by the build's own functions (src/lib/triageSlices.ts),
 // so a slice reads exactly as the build would read a warehouse holding only those cases. A case's
 // length bucket is the case's (the least input length any run gave it), as the filter's is.
-import {html} from "htl";
+import {html} from "npm:htl";
 import {byText} from "../lib/all.js";
 import {unpackOutcomes, type Outcome} from "../lib/outcomes.js";
 import {gridCell, pairChange, type GridCount, type PairCounts, type Slice} from "../lib/triageSlices.js";

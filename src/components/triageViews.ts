@@ -1,6 +1,6 @@
 // The eval-triage page's views: the suites at a glance, the headline cards of a run pair, the
 // explanation of what changed, and the note on an eval whose options ran side by side.
-import {html} from "htl";
+import {html} from "npm:htl";
 import type {evalTriage} from "../../loaders/queries/evalTriage.js";
 import {cards} from "./cards.js";
 import {fmtPValue, fmtPts, fmtRange, fmtScore, runLabel, systemLabel} from "./evalFormat.js";

@@ -1,6 +1,7 @@
 import {describe, expect, test} from "vitest";
 import type {ExploreManifest} from "../../../../loaders/explore/export.js";
-import {columnsUsed} from "../../../../src/components/exploreColumns.js";
+import {Table, tableFromIPC, tableToIPC, Utf8, vectorFromArray} from "apache-arrow";
+import {columnsUsed, utf8Vector} from "../../../../src/components/exploreColumns.js";
 
 const column = (name: string) => ({name, type: "VARCHAR", doc: "", freeText: false});
 const manifest: ExploreManifest = {
@@ -89,5 +90,47 @@ describe("timestampsAsMilliseconds", () => {
       db.close();
       rmSync(dir, {recursive: true, force: true});
     }
+  });
+});
+
+describe("utf8Vector", () => {
+  // Nulls, empty strings, repeats, text outside ASCII (accents, CJK, an emoji's surrogate pair), and
+  // more distinct values than the encoding cache keeps.
+  const values: (string | null | undefined)[] = [
+    "enterprise",
+    null,
+    "",
+    "smb",
+    "enterprise",
+    undefined,
+    "café ✓",
+    "日本語",
+    "🙂 ok",
+    "smb",
+    ...Array.from({length: 5000}, (_, i) => `id-${i.toString(16).padStart(32, "0")}`),
+    "café ✓",
+    null
+  ];
+
+  test("holds the same strings as apache-arrow's own builder, nulls where missing", () => {
+    const expected = vectorFromArray(
+      values.map((v) => v ?? null),
+      new Utf8()
+    );
+    const vector = utf8Vector(values);
+    expect(vector.length).toBe(values.length);
+    expect(vector.nullCount).toBe(3);
+    expect([...vector]).toEqual([...expected]);
+    expect([...vector]).toEqual(values.map((v) => v ?? null));
+  });
+
+  test("survives an IPC round trip, as DuckDB-wasm receives it", () => {
+    const table = tableFromIPC(tableToIPC(new Table({v: utf8Vector(values)}), "stream"));
+    expect(table.getChild("v")!.toArray()).toEqual(values.map((v) => v ?? null));
+  });
+
+  test("a column without nulls has no validity bitmap, and an empty one no rows", () => {
+    expect(utf8Vector(["a", "b"]).data[0].nullBitmap?.length ?? 0).toBe(0);
+    expect([...utf8Vector([])]).toEqual([]);
   });
 });
