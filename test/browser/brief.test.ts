@@ -102,8 +102,9 @@ describe("the capability brief", () => {
     expect(await spot.innerText()).toContain(`of outputs over the ${correctionsScope}`);
     const spotHref = await spot.locator("a.fact").first().getAttribute("href");
     const corrections = await site.open(`/${spotHref!.replace(/^\.\//, "")}`, "#hot-spots");
+    // The lede is filled in once the page's data has loaded: poll up to the suite's render deadline, not 1 s.
     await expect
-      .poll(() => corrections.locator(".lede").innerText())
+      .poll(() => corrections.locator(".lede").innerText(), {timeout: 60_000})
       .toContain(`Every figure covers the ${correctionsScope}`);
 
     // The cost per request: the budget table's row, then the traces page's card and cost section.

@@ -190,33 +190,6 @@ export function visitPool<T>(
   };
 }
 
-/**
- * Resolves once the page shows no loading placeholder and its DOM has not changed for quietMs: the
- * moment a page opened with ServedSite.open has rendered the cells that load after its first element.
- */
-export async function waitUntilStill(page: Page, quietMs = 1000, timeoutMs = 60_000): Promise<void> {
-  const still = await page.evaluate(
-    ({quietMs, timeoutMs}) =>
-      new Promise<boolean>((done) => {
-        let last = performance.now();
-        const observer = new MutationObserver(() => (last = performance.now()));
-        observer.observe(document, {subtree: true, childList: true, attributes: true, characterData: true});
-        const started = performance.now();
-        const check = () => {
-          const now = performance.now();
-          const settled = !document.querySelector("observablehq-loading") && now - last >= quietMs;
-          if (settled || now - started > timeoutMs) {
-            observer.disconnect();
-            done(settled);
-          } else setTimeout(check, 50);
-        };
-        check();
-      }),
-    {quietMs, timeoutMs}
-  );
-  if (!still) throw new Error(`${page.url()} was still changing after ${timeoutMs} ms`);
-}
-
 /** "/" → index, "/reports/weekly" → reports-weekly. */
 export function screenshotName(path: string): string {
   const name = new URL(path, "http://x").pathname.replace(/^\/|\.html$|\/$/g, "").replaceAll("/", "-");
