@@ -62,6 +62,20 @@ export const runsInFilter = (suite: OutcomeSuite, filter: TriageFilter): string[
 export const defaultBaseline = (suite: OutcomeSuite, candidate: string): string | null =>
   suite.runs.find((r) => r.run_id === candidate)?.default_baseline ?? null;
 
+/**
+ * The cases the page's case filter keeps in the suite (null: no suite, so nothing to recompute), the
+ * filter in words for headings, and its suffix for download names ("" when unfiltered).
+ */
+export function caseSlice(
+  suite: OutcomeSuite | null,
+  form: Partial<TriageFilter> | null,
+  lengthBuckets: readonly string[]
+) {
+  const filter = triageFilter(form);
+  const keep = suite ? caseMask(suite, filter, lengthBuckets) : null;
+  return {keep, scope: keep ? describeTriageFilter(filter) : "", slice: keep ? triageFilterSuffix(filter) : ""};
+}
+
 /** "-length-10k_20k", for the file names of downloads taken under a filter. */
 export const triageFilterSuffix = (filter: TriageFilter): string => filterSuffix(filter);
 

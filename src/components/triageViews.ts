@@ -5,6 +5,8 @@ import type {evalTriage} from "../../loaders/queries/evalTriage.js";
 import {cards} from "./cards.js";
 import {fmtPValue, fmtPts, fmtRange, fmtScore, runLabel, systemLabel} from "./evalFormat.js";
 import {sideBySideTable} from "./evalTables.js";
+import {slicedPair, slicedPairCards} from "./triageSlice.js";
+import type {OutcomeSuite} from "./triageCompare.js";
 import {fmtDate, fmtInt, fmtPct} from "./format.js";
 
 type Triage = Awaited<ReturnType<typeof evalTriage>>;
@@ -39,6 +41,12 @@ export function suitesTable(suites: readonly Suite[], runById: RunsById): HTMLEl
 
 export function singleRunNote(suite: Suite): HTMLElement {
   return html`<div class="note" role="status">Suite <strong>${suite.suite}</strong> has ${suite.side_by_side ? "a single eval, whose options are listed below" : "a single run"}: there is no earlier run to compare with yet.</div>`;
+}
+
+/** The suite's latest eval as sideBySideView shows it, or nothing when its options did not run side by side. */
+export function latestSideBySide(evals: Triage["evals"], suite: string): HTMLElement {
+  const latest = evals.filter((e) => e.suite === suite).slice(-1)[0];
+  return latest ? sideBySideView(latest) : html``;
 }
 
 /** The latest eval of the suite, when its options ran side by side. */
@@ -88,4 +96,32 @@ export function pairExplanation(pair: Comparison): HTMLElement {
   ${changes.length ? html`<br>What changed between the runs: ${changes.join("; ")}.` : html`<br>Same model, prompt and dataset version in both runs.`}
   ${pair.only_before || pair.only_after ? html`<br><span class="muted">${fmtInt(pair.only_before)} cases only in the earlier run and ${fmtInt(pair.only_after)} only in the later one are left out of the paired comparison.</span>` : ""}
 </div>`;
+}
+
+/**
+ * The consecutive pair as the page shows it: the build's pair, or, when the case filter keeps a slice,
+ * the pair recomputed on it (its cards, explanation and slices; each run's own rates stay the build's).
+ */
+export function pairSection(
+  suite: OutcomeSuite | null,
+  pair: Comparison | null,
+  keep: readonly boolean[] | null,
+  lengthBuckets: readonly string[],
+  runById: RunsById,
+  scope: string
+) {
+  const sliced = suite && pair && keep ? slicedPair(suite, pair, keep, lengthBuckets) : null;
+  const shown =
+    pair && sliced
+      ? {
+          ...pair,
+          explanation: sliced.explanation,
+          slices: sliced.slices,
+          only_before: sliced.only_before,
+          only_after: sliced.only_after
+        }
+      : pair;
+  const nodes =
+    pair && shown ? [sliced ? slicedPairCards(sliced, scope) : pairCards(pair, runById), pairExplanation(shown)] : [];
+  return {shown, nodes};
 }
