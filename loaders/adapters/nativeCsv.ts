@@ -159,12 +159,18 @@ async function stagePlainCsv(ctx: StageContext, file: WorkspaceFile, spec: Table
       () => false
     );
     if (read && (await numberByLine(ctx.db, table, column, file, scan.records, 2))) return true;
-    await ctx.db.run(`DELETE FROM ${table} WHERE source_file = $file`, {file: file.name});
+    await ctx.db.run(`DELETE FROM ${quotedIdentifier(table)} WHERE source_file = $file`, {file: file.name});
     return false;
   };
-  if (await into(`INSERT INTO ${spec.name} ${acceptedRowsSql(spec, ctx.text, source)}`, spec.name, "source_line"))
+  if (
+    await into(
+      `INSERT INTO ${quotedIdentifier(spec.name)} ${acceptedRowsSql(spec, ctx.text, source)}`,
+      spec.name,
+      "source_line"
+    )
+  )
     return scan.records;
-  if (await into(`INSERT INTO ${stageTable(spec)} SELECT * FROM ${source}`, stageTable(spec), "line"))
+  if (await into(`INSERT INTO ${quotedIdentifier(stageTable(spec))} SELECT * FROM ${source}`, stageTable(spec), "line"))
     return scan.records;
   return undefined;
 }

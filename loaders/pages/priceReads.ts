@@ -121,6 +121,9 @@ function stateOf(raw: Database): DatabaseState {
   return state;
 }
 
+/** DuckDB's plan of a statement, as one JSON text (EXPLAIN (FORMAT json)). */
+type PlanRow = {explain_value: string};
+
 /**
  * Whether the statement reads a repriced column or a temporary table filled from one, by its plan.
  * The statistics optimizer is off while planning: it drops a scan whose filter the current values
@@ -133,7 +136,7 @@ async function readsPriced(raw: Database, state: DatabaseState, sql: string, par
   const planned = state.queue.then(async () => {
     try {
       await raw.run(`SET disabled_optimizers = 'statistics_propagation'`);
-      const [row] = await raw.query<{explain_value: string}>(`EXPLAIN (FORMAT json) ${sql}`, params);
+      const [row] = await raw.query<PlanRow>(`EXPLAIN (FORMAT json) ${sql}`, params);
       return planReadsPriced(JSON.parse(row.explain_value) as PlanNode[], state.priced);
     } catch {
       return true;

@@ -42,6 +42,9 @@ const rate = (passes: number, n: number) => {
 /** The bake-off page's data (src/data/bakeoff.json.ts); components import this type, not a copy. */
 export type BakeoffPage = Awaited<ReturnType<typeof bakeoff>>;
 
+/** One suite and a tag list its bake-off options' cases carry: what the page's tag filter offers. */
+type TaggedRow = {suite: string; tags: string};
+
 export async function bakeoff(db: Database, workspace?: Pick<Workspace, "config">) {
   await prepareOptionRequests(db);
   const rows = await db.query<OptionRow>(`SELECT o.suite,
@@ -85,8 +88,11 @@ export async function bakeoff(db: Database, workspace?: Pick<Workspace, "config"
       production
     );
   });
-  const tagged = await db.query<{suite: string; tags: string}>(
-    `SELECT DISTINCT e.suite, e.tags FROM eval_results e SEMI JOIN eval_option o ON o.run_id = e.run_id WHERE e.tags IS NOT NULL`
+  const tagged = await db.query<TaggedRow>(
+    `SELECT DISTINCT e.suite, e.tags
+    FROM eval_results e
+    SEMI JOIN eval_option o ON o.run_id = e.run_id
+    WHERE e.tags IS NOT NULL`
   );
   const suites = [];
   for (const s of built)

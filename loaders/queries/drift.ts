@@ -81,20 +81,25 @@ export async function driftPage(db: Database) {
   };
 }
 
+/** One distinct value of a filtered column ("(none)" for missing). */
+type ValueRow = {v: string};
+/** One week of requests, its Monday in UTC as YYYY-MM-DD. */
+type WeekRow = {week: string};
+
 /**
  * What the page's filters offer (src/components/driftFilters.ts): the models and segments of the
  * requests (none where no request has one) and the weeks, Mondays in UTC, for a window.
  */
 async function filterValues(db: Database) {
   const values = async (column: "model" | "segment") => {
-    const rows = await db.query<{v: string}>(
+    const rows = await db.query<ValueRow>(
       `SELECT DISTINCT coalesce(${column}, '${NONE}') AS v
       FROM requests
       ORDER BY v`
     );
     return rows.length === 1 && rows[0].v === NONE ? [] : rows.map((r) => r.v);
   };
-  const weeks = await db.query<{week: string}>(
+  const weeks = await db.query<WeekRow>(
     `SELECT DISTINCT ${utcWeekDateSql("start_time")}::VARCHAR AS week
     FROM requests
     ORDER BY week`
@@ -128,9 +133,15 @@ async function deployments(db: Database) {
   return deploymentsOf(await db.query<DeploymentRow>(deploymentsSql()));
 }
 
+/** Distinct eval cases of one feature and category. */
+type EvalCategoryCount = {feature: string; category: string; n: number};
+
 async function categoryShift(db: Database, features: string[]) {
-  const evalCounts = await db.query<{feature: string; category: string; n: number}>(
-    `SELECT feature, category, count(*)::INTEGER AS n FROM drift_eval_case WHERE category IS NOT NULL GROUP BY ALL`
+  const evalCounts = await db.query<EvalCategoryCount>(
+    `SELECT feature, category, count(*)::INTEGER AS n
+    FROM drift_eval_case
+    WHERE category IS NOT NULL
+    GROUP BY ALL`
   );
   const prodCounts = await db.query<CategoryCount>(categoryCountsSql());
   return features.flatMap((feature) => {
@@ -140,18 +151,26 @@ async function categoryShift(db: Database, features: string[]) {
   });
 }
 
+/** A feature's eval-case input-length deciles, and how many cases have a length. */
+type DecilesRow = {q: number[] | null; n: number};
+/** Distinct eval cases in one input-length bin. */
+type EvalBinCount = {bin: number; n: number};
+
 /** Bins of input length cut at the eval set's deciles, so each bin holds a tenth of the eval cases. */
 async function lengthShift(db: Database, features: string[]) {
   const out = [];
   for (const feature of features) {
-    const [row] = await db.query<{q: number[] | null; n: number}>(
-      `SELECT quantile_cont(input_chars, [${LENGTH_QUANTILES.join(", ")}]) AS q, count(input_chars)::INTEGER AS n
-      FROM drift_eval_case WHERE feature = $feature AND input_chars IS NOT NULL`,
+    const [row] = await db.query<DecilesRow>(
+      `SELECT quantile_cont(input_chars, [${LENGTH_QUANTILES.join(", ")}]) AS q,
+        count(input_chars)::INTEGER AS n
+      FROM drift_eval_case
+      WHERE feature = $feature
+        AND input_chars IS NOT NULL`,
       {feature}
     );
     if (!row?.n || !row.q) continue;
     const edges = [...new Set(row.q.map((e) => Math.round(e)))].filter(Number.isFinite).sort((a, b) => a - b);
-    const evalCounts = await db.query<{bin: number; n: number}>(
+    const evalCounts = await db.query<EvalBinCount>(
       `SELECT ${lengthBinSql(edges)} AS bin, count(*)::INTEGER AS n
       FROM drift_eval_case
       WHERE feature = $feature AND input_chars IS NOT NULL
@@ -166,10 +185,14 @@ async function lengthShift(db: Database, features: string[]) {
   return out;
 }
 
+/** A category the feature's eval cases hold (null: cases without one). */
+type EvalCategoryRow = {feature: string; category: string | null};
+
 /** Production categories no eval case of the feature covers, with their traffic and how users and the system fared on them. */
 async function newCategories(db: Database) {
-  const evalCategories = await db.query<{feature: string; category: string | null}>(
-    `SELECT DISTINCT feature, category FROM drift_eval_case`
+  const evalCategories = await db.query<EvalCategoryRow>(
+    `SELECT DISTINCT feature, category
+    FROM drift_eval_case`
   );
   const covered = new Map<string, Set<string>>();
   for (const {feature, category} of evalCategories) {

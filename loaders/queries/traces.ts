@@ -6,7 +6,7 @@ import {fillHint} from "../adapters/index.js";
 import {quotedIdentifier, type Database} from "../warehouse/duckdb.js";
 import type {Workspace} from "../workspace/config.js";
 import {cubeSql, round, sliceLabel, spanDays, trendGranularity, volumeGranularity} from "./production.js";
-import {ALL} from "../../src/lib/all.js";
+import {NONE} from "../../src/lib/all.js";
 import {setDepths} from "../../src/lib/spanTree.js";
 import {
   modelSnapshotsOf,
@@ -101,6 +101,9 @@ async function distinct(db: Database, column: string): Promise<string[]> {
   return rows.map((r) => r.v);
 }
 
+/** One week of requests, its Monday in UTC as YYYY-MM-DD. */
+type WeekRow = {week: string};
+
 /**
  * What the page's filters offer (src/components/traceFilters.ts): the values of each request attribute
  * (none where no request has one) and the weeks, Mondays in UTC, for a window.
@@ -108,9 +111,9 @@ async function distinct(db: Database, column: string): Promise<string[]> {
 async function filterValues(db: Database) {
   const offered = async (column: string) => {
     const values = await distinct(db, column);
-    return values.length === 1 && values[0] === "(none)" ? [] : values;
+    return values.length === 1 && values[0] === NONE ? [] : values;
   };
-  const weeks = await db.query<{week: string}>(
+  const weeks = await db.query<WeekRow>(
     `SELECT DISTINCT ${utcWeekDateSql("start_time")}::VARCHAR AS week
     FROM requests
     ORDER BY week`
