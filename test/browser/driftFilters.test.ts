@@ -62,22 +62,7 @@ function psi(prod: readonly Span[]): number {
 
 const heavy = (url: string) => /duckdb|\.parquet/.test(url);
 
-async function open(site: ReturnType<typeof serveSite>, path: string) {
-  const context = await site.browser.newContext({viewport: {width: 1280, height: 900}});
-  const page = await context.newPage();
-  const urls: string[] = [];
-  const errors: string[] = [];
-  context.on("request", (r) => urls.push(r.url()));
-  page.on("pageerror", (e) => errors.push(e.message));
-  page.on(
-    "console",
-    (m) => m.type() === "error" && !m.location().url.endsWith("/favicon.ico") && errors.push(m.text())
-  );
-  await page.goto(`${site.server.origin}${path}`);
-  await page.locator("#shift-cards").waitFor({timeout: 60_000});
-  await page.waitForFunction(() => document.querySelectorAll("observablehq-loading").length === 0);
-  return {page, urls, errors, close: () => context.close()};
-}
+const open = (site: ReturnType<typeof serveSite>, path: string) => site.watch(path, "#shift-cards");
 
 const psiCard = (page: Page) =>
   page.locator("#shift-cards .card", {has: page.locator("h2", {hasText: /^Category mix · whole period$/})});
@@ -94,7 +79,7 @@ describe("drift filters of the sample site", () => {
   const enterprise = chat.filter((s) => s.segment === "enterprise");
 
   test("unfiltered loads no DuckDB; choosing enterprise recomputes the PSI from the raw files and writes the URL", async () => {
-    const {page, urls, errors, close} = await open(site, "/drift.html?feature=support-chat");
+    const {page, requests: urls, errors, close} = await open(site, "/drift.html?feature=support-chat");
     await expectPsi(page, chat);
     await page.waitForTimeout(500);
     expect(urls.filter(heavy)).toEqual([]);

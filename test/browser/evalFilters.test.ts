@@ -55,22 +55,7 @@ function p95(values: number[]): number {
 
 const heavy = (url: string) => /duckdb|\.parquet|\.wasm/.test(url);
 
-async function open(site: ServedSite, path: string, ready: string, width = 1280) {
-  const context = await site.browser.newContext({viewport: {width, height: 900}, acceptDownloads: true});
-  const page = await context.newPage();
-  const requests: string[] = [];
-  const errors: string[] = [];
-  context.on("request", (r) => requests.push(r.url()));
-  page.on("pageerror", (e) => errors.push(e.message));
-  page.on(
-    "console",
-    (m) => m.type() === "error" && !m.location().url.endsWith("/favicon.ico") && errors.push(m.text())
-  );
-  await page.goto(`${site.server.origin}${path}`);
-  await page.locator(ready).first().waitFor({timeout: 60_000});
-  await page.waitForFunction(() => document.querySelectorAll("observablehq-loading").length === 0);
-  return {page, requests, errors, close: () => context.close()};
-}
+const open = (site: ServedSite, path: string, ready: string, width = 1280) => site.watch(path, ready, width);
 
 /** The download of a `.with-csv` block, parsed. */
 async function downloadFrom(page: Page, block: Locator) {

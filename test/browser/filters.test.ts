@@ -37,22 +37,7 @@ function ignored(keep: (e: Event) => boolean) {
 
 const heavy = (url: string) => /duckdb|\.parquet/.test(url);
 
-async function open(site: ServedSite, path: string) {
-  const context = await site.browser.newContext({viewport: {width: 1280, height: 900}});
-  const page = await context.newPage();
-  const requests: string[] = [];
-  const errors: string[] = [];
-  context.on("request", (r) => requests.push(r.url()));
-  page.on("pageerror", (e) => errors.push(e.message));
-  page.on(
-    "console",
-    (m) => m.type() === "error" && !m.location().url.endsWith("/favicon.ico") && errors.push(m.text())
-  );
-  await page.goto(`${site.server.origin}${path}`);
-  await page.locator("#correction-cards").waitFor({timeout: 60_000});
-  await page.waitForFunction(() => document.querySelectorAll("observablehq-loading").length === 0);
-  return {page, requests, errors, close: () => context.close()};
-}
+const open = (site: ServedSite, path: string) => site.watch(path, "#correction-cards");
 
 const cardValue = (page: Page, label: string) =>
   page

@@ -36,6 +36,20 @@ export interface ServedSite {
    * ready matches (an element only the page's data renders). The context is closed in afterAll.
    */
   open(path: string, ready: string, viewport?: {width: number; height: number}): Promise<Page>;
+  /**
+   * Opens path in a new context as a reader's browser would (no route blocked), recording every request
+   * and every page or console error (the favicon's 404 aside), and returns once ready matches and no
+   * cell is still loading. close() ends the context early; afterAll closes any left open.
+   */
+  watch(path: string, ready: string, width?: number): Promise<WatchedPage>;
+}
+
+/** A page opened by ServedSite.watch, with what it requested and the errors it raised so far. */
+export interface WatchedPage {
+  page: Page;
+  requests: string[];
+  errors: string[];
+  close: () => Promise<void>;
 }
 
 /**
@@ -90,6 +104,24 @@ export function serveSite(
       await page.goto(new URL(path, origin).href);
       await page.locator(ready).first().waitFor({timeout: 60_000});
       return page;
+    },
+    async watch(path, ready, width = 1280) {
+      // Downloads are accepted (Playwright's default), so a test can read the CSV a page offers.
+      const context = await started(browser).newContext({viewport: {width, height: 900}});
+      contexts.push(context);
+      const page = await context.newPage();
+      const requests: string[] = [];
+      const errors: string[] = [];
+      context.on("request", (r) => requests.push(r.url()));
+      page.on("pageerror", (e) => errors.push(e.message));
+      page.on(
+        "console",
+        (m) => m.type() === "error" && !m.location().url.endsWith("/favicon.ico") && errors.push(m.text())
+      );
+      await page.goto(`${started(server).origin}${path}`);
+      await page.locator(ready).first().waitFor({timeout: 60_000});
+      await page.waitForFunction(() => document.querySelectorAll("observablehq-loading").length === 0);
+      return {page, requests, errors, close: () => context.close()};
     }
   };
 }

@@ -71,22 +71,8 @@ function p95(values: number[]): number {
 
 const heavy = (url: string) => /duckdb|\.parquet/.test(url);
 
-async function open(site: ReturnType<typeof serveSite>, path: string, width = 1280) {
-  const context = await site.browser.newContext({viewport: {width, height: 900}});
-  const page = await context.newPage();
-  const urls: string[] = [];
-  const errors: string[] = [];
-  context.on("request", (r) => urls.push(r.url()));
-  page.on("pageerror", (e) => errors.push(e.message));
-  page.on(
-    "console",
-    (m) => m.type() === "error" && !m.location().url.endsWith("/favicon.ico") && errors.push(m.text())
-  );
-  await page.goto(`${site.server.origin}${path}`);
-  await page.locator("#trace-cards").waitFor({timeout: 60_000});
-  await page.waitForFunction(() => document.querySelectorAll("observablehq-loading").length === 0);
-  return {page, urls, errors, close: () => context.close()};
-}
+const open = (site: ReturnType<typeof serveSite>, path: string, width = 1280) =>
+  site.watch(path, "#trace-cards", width);
 
 const card = (page: Page, label: RegExp) =>
   page.locator("#trace-cards .card", {has: page.locator("h2", {hasText: label})}).locator(".big");
@@ -108,7 +94,7 @@ describe("traces filters of the sample site", () => {
   const chat = (r: Request) => r.feature === "support-chat";
 
   test("unfiltered loads no DuckDB; choosing enterprise recomputes the cards from the raw enterprise traces and writes the URL", async () => {
-    const {page, urls, errors, close} = await open(site, "/traces.html?feature=support-chat");
+    const {page, requests: urls, errors, close} = await open(site, "/traces.html?feature=support-chat");
     await expectCards(page, requests.filter(chat));
     await page.waitForTimeout(500);
     expect(urls.filter(heavy)).toEqual([]);
