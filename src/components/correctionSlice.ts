@@ -1,6 +1,5 @@
-// The heavy half of the corrections page's filters, imported only when a filter is set: DuckDB-wasm
-// (Framework's client, imported here rather than named by the page, since a page that names
-// DuckDBClient preloads its module on every visit) over the exported corrections table.
+// The heavy half of the corrections page's filters, imported only when a filter is set: queries over
+// the exported corrections table in the pages' one DuckDB-wasm database (sliceDatabase.ts).
 import {
   editBinsSql,
   editDistanceFigures,
@@ -12,22 +11,11 @@ import {
 } from "../lib/correctionEdits.js";
 import type {CountGroup} from "./correctionFilters.js";
 import {toCsv} from "./csvDownload.js";
-import {exploreDatabase, type ExploreDatabase} from "./exploreData.js";
 import {resultRows} from "./exploreViews.js";
-
-let database: Promise<ExploreDatabase> | undefined;
-
-/** One database per page visit: the second filter reuses the columns the first one loaded. */
-function openDatabase(): Promise<ExploreDatabase> {
-  database ??= import("observablehq:stdlib/duckdb").then(({DuckDBClient}) => exploreDatabase(DuckDBClient));
-  return database;
-}
+import {openDatabase, tableSample} from "./sliceDatabase.js";
 
 /** The exported corrections table's size, when the size policy sampled it (docs/explore.md), else null. */
-export async function correctionsSample(): Promise<{exported: number; rows: number} | null> {
-  const plan = (await openDatabase()).manifest.tables.find((t) => t.name === "corrections");
-  return plan?.sampled ? {exported: plan.exported, rows: plan.rows} : null;
-}
+export const correctionsSample = () => tableSample("corrections");
 
 export async function countGroups(sql: string): Promise<CountGroup[]> {
   const table = await (await openDatabase()).query(sql);
