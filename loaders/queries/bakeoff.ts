@@ -12,14 +12,8 @@ import {productionByModel, productionOf, type ProductionStats} from "./bakeoffPr
 import {simulateRouting} from "./bakeoffRouting.js";
 import {caseTags} from "./triageOutcomes.js";
 import type {Workspace} from "../workspace/config.js";
-import {
-  costUnknownWhy,
-  perResultPass,
-  prepareOptionRequests,
-  round,
-  type OptionCases,
-  type RequestStats
-} from "./evalTables.js";
+import {costUnknownWhy} from "../../src/lib/costUnknown.js";
+import {perResultPass, prepareOptionRequests, round, type OptionCases, type RequestStats} from "./evalTables.js";
 
 type OptionRow = OptionCases & {scores: number[]};
 

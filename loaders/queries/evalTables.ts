@@ -209,9 +209,6 @@ export type RequestStats = {
   output_tokens_mean: number | null;
 };
 
-// Shared with the bake-off's filtered slice in the browser.
-export {costUnknownWhy} from "../../src/lib/costUnknown.js";
-
 /** The pass rate a tool like promptfoo reports for a run that repeated its cases: every result
  * (case × repeat) counted, where the pages count each case once by its majority verdict. The two
  * differ whenever a case passed in some repeats only. No interval: repeats of a case are not

@@ -5,7 +5,8 @@
 import {paretoFrontier} from "../metrics/pareto.js";
 import {wilsonInterval} from "../../src/lib/metrics/wilson.js";
 import type {Database} from "../warehouse/duckdb.js";
-import {costUnknownWhy, prepareOptionRequests, round, type OptionCases, type RequestStats} from "./evalTables.js";
+import {costUnknownWhy} from "../../src/lib/costUnknown.js";
+import {prepareOptionRequests, round, type OptionCases, type RequestStats} from "./evalTables.js";
 
 export const ALL_CATEGORIES = "All categories";
 
