@@ -5,7 +5,7 @@
 // before/after examples.
 import {fillHint} from "../adapters/index.js";
 import {quotedIdentifier, type Database} from "../warehouse/duckdb.js";
-import {cubeSql, sliceLabel} from "./production.js";
+import {cubeSql, sliceLabel} from "../../src/lib/cube.js";
 import {ALL} from "../../src/lib/all.js";
 import {
   ACTIONS,

@@ -7,9 +7,6 @@ import {NONE} from "../../src/lib/all.js";
 // The label of a missing value, for the queries that import it from here (a roll-up row's is ALL).
 export {NONE};
 
-// The slices' SQL lives in src/lib, where the traces page's filters run it too.
-export {cubeSetsSql, cubeSql, sliceLabel} from "../../src/lib/cube.js";
-
 export {trendGranularity, volumeGranularity, type Granularity} from "../../src/lib/utcBuckets.js";
 
 type DaysRow = {days: number | null};

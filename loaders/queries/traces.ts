@@ -5,7 +5,8 @@
 import {fillHint} from "../adapters/index.js";
 import {quotedIdentifier, type Database} from "../warehouse/duckdb.js";
 import type {Workspace} from "../workspace/config.js";
-import {cubeSql, round, sliceLabel, spanDays, trendGranularity, volumeGranularity} from "./production.js";
+import {cubeSql, sliceLabel} from "../../src/lib/cube.js";
+import {round, spanDays, trendGranularity, volumeGranularity} from "./production.js";
 import {NONE} from "../../src/lib/all.js";
 import {setDepths} from "../../src/lib/spanTree.js";
 import {
