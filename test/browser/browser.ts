@@ -44,6 +44,8 @@ export interface PageReport {
   screenshot: string;
   /** document.documentElement.scrollWidth once rendered: wider than the viewport means the page scrolls sideways. */
   scrollWidth: number;
+  /** The same page measured again at each of VisitOptions.resizeTo, in order (empty without it). */
+  resized: PageReport[];
 }
 
 export interface VisitOptions {
@@ -51,8 +53,15 @@ export interface VisitOptions {
   viewport?: {width: number; height: number};
   /** Appended to the screenshot's name, e.g. "-390". */
   screenshotSuffix?: string;
-  /** Runs on the rendered page, before the screenshot: a test's own measurements. */
-  inspect?: (page: Page) => Promise<void>;
+  /** Runs on the rendered page, before the screenshot: a test's own measurements (again at each resize). */
+  inspect?: (page: Page, viewport: {width: number; height: number}) => Promise<void>;
+  /**
+   * Viewports to resize the loaded page to, one after another, each measured once the page is still
+   * again (reported in `resized`, with its own screenshot suffix): the layout at several widths for one
+   * load. Framework's width and CSS media queries follow a resize, so a page that sizes by them lays out
+   * as a page loaded at that width would. Requests and errors are the page's so far.
+   */
+  resizeTo?: readonly {viewport: {width: number; height: number}; screenshotSuffix: string}[];
   /** Defaults to test/output/screenshots. */
   screenshotDir?: string;
   /** How long the page must stay still (no DOM change, no request) to count as rendered; defaults to 1000 ms. */
@@ -72,7 +81,8 @@ export async function visitPage(
     timeoutMs = 120_000,
     viewport = {width: 1280, height: 800},
     screenshotSuffix = "",
-    inspect
+    inspect,
+    resizeTo = []
   }: VisitOptions = {}
 ): Promise<PageReport> {
   const url = new URL(path, origin).href;
@@ -90,7 +100,8 @@ export async function visitPage(
     pwned: undefined,
     scriptLinks: [],
     screenshot: "",
-    scrollWidth: 0
+    scrollWidth: 0,
+    resized: []
   };
   const context = await browser.newContext({viewport});
   const network = {inFlight: 0, lastActivity: Date.now()};
@@ -129,25 +140,46 @@ export async function visitPage(
     });
     await page.goto(url, {waitUntil: "load", timeout: timeoutMs});
     await waitForRender(page, network, quietMs, Date.now() + timeoutMs);
-    report.errorCells = await page.locator(".observablehq--error").allInnerTexts();
-    report.links = await page
-      .locator("a[href]")
-      .evaluateAll((links) => links.map((a) => (a as HTMLAnchorElement).href));
-    report.scriptLinks = report.links.filter((href) => /^\s*javascript:/i.test(href));
-    report.pwned = await page.evaluate(() => (window as unknown as {__pwned?: unknown}).__pwned);
-    report.duplicateIds = await page.locator("[id]").evaluateAll((elements) => {
+    await measure(page, report, viewport, screenshotSuffix);
+    for (const next of resizeTo) {
+      // The page must stay still for quietMs from the resize on: the re-render it causes starts a frame later.
+      network.lastActivity = Date.now();
+      await page.setViewportSize(next.viewport);
+      await waitForRender(page, network, quietMs, Date.now() + timeoutMs);
+      const at: PageReport = {
+        ...report,
+        requests: [...report.requests],
+        thirdParty: [...report.thirdParty],
+        failed: [...report.failed],
+        consoleErrors: [...report.consoleErrors],
+        pageErrors: [...report.pageErrors],
+        dialogs: [...report.dialogs],
+        resized: []
+      };
+      await measure(page, at, next.viewport, next.screenshotSuffix);
+      report.resized.push(at);
+    }
+    return report;
+  } finally {
+    await context.close();
+  }
+
+  /** What the rendered page shows now, into `into`, and its screenshot. */
+  async function measure(page: Page, into: PageReport, at: {width: number; height: number}, suffix: string) {
+    into.errorCells = await page.locator(".observablehq--error").allInnerTexts();
+    into.links = await page.locator("a[href]").evaluateAll((links) => links.map((a) => (a as HTMLAnchorElement).href));
+    into.scriptLinks = into.links.filter((href) => /^\s*javascript:/i.test(href));
+    into.pwned = await page.evaluate(() => (window as unknown as {__pwned?: unknown}).__pwned);
+    into.duplicateIds = await page.locator("[id]").evaluateAll((elements) => {
       const seen = new Map<string, number>();
       for (const e of elements) seen.set(e.id, (seen.get(e.id) ?? 0) + 1);
       return [...seen].filter(([, n]) => n > 1).map(([id]) => id);
     });
-    report.scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
-    await inspect?.(page);
+    into.scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
+    await inspect?.(page, at);
     mkdirSync(screenshotDir, {recursive: true});
-    report.screenshot = join(screenshotDir, `${screenshotName(path)}${screenshotSuffix}.png`);
-    await page.screenshot({path: report.screenshot, fullPage: true});
-    return report;
-  } finally {
-    await context.close();
+    into.screenshot = join(screenshotDir, `${screenshotName(path)}${suffix}.png`);
+    await page.screenshot({path: into.screenshot, fullPage: true});
   }
 }
 

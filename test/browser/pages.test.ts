@@ -2,8 +2,9 @@
 // laptop's (1280 px) and a wide screen's (1440 px): it must render without errors and without asking any
 // other origin for anything (the site is opened offline by its readers), link only to files of the
 // site, not scroll sideways (wide tables scroll inside their own box), and draw no chart text label
-// over another (their bounding boxes do not intersect). Each page is opened once per width, and every
-// check reads that one report; the visits run a few at a time (visitPool).
+// over another (their bounding boxes do not intersect). Each page is loaded once, at the phone's width,
+// then resized to the wider ones and measured again once still (visitPage's resizeTo): every check of a
+// width reads that width's report. The visits run a few at a time (visitPool).
 import type {Page} from "playwright-core";
 import {beforeAll, describe, expect, test} from "vitest";
 import {visitPage, visitPool, type PageReport} from "./browser.js";
@@ -77,24 +78,26 @@ const KNOWN_TOO_WIDE: readonly string[] = [];
 const KNOWN_OVERLAPS: readonly string[] = [];
 
 const site = serveSite(dist);
-const visits = visitPool(async (key: string): Promise<PageReport & {overlaps: string[]}> => {
-  const [name, path] = key.split(" ", 2);
-  const viewport = widths.find(([n]) => n === name)![1];
-  let overlaps: string[] = [];
-  const inspect = async (page: Page) => void (overlaps = await overlappingLabels(page));
+const visits = visitPool(async (path: string): Promise<Map<string, PageReport & {overlaps: string[]}>> => {
+  const overlaps = new Map<number, string[]>();
+  const inspect = async (page: Page, {width}: {width: number}) =>
+    void overlaps.set(width, await overlappingLabels(page));
+  const [[, first], ...rest] = widths;
   const report = await visitPage(site.browser, site.server.origin, path, {
     screenshotDir,
-    viewport,
-    screenshotSuffix: `-${viewport.width}`,
+    viewport: first,
+    screenshotSuffix: `-${first.width}`,
+    resizeTo: rest.map(([, viewport]) => ({viewport, screenshotSuffix: `-${viewport.width}`})),
     inspect
   });
-  return {...report, overlaps};
+  const byWidth = [report, ...report.resized];
+  return new Map(widths.map(([name, {width}], i) => [name, {...byWidth[i], overlaps: overlaps.get(width)!}]));
 });
-// Every width's visits start at once, so the last pages of one width render while the next begins.
-beforeAll(() => visits.prefetch(widths.flatMap(([name]) => pages.map((path) => `${name} ${path}`))));
+// Every page's visit starts at once, so the last pages render while the first ones' checks run.
+beforeAll(() => visits.prefetch(pages));
 
 describe.each(widths)("every page at %s width", (name, viewport) => {
-  const visit = (path: string) => visits.get(`${name} ${path}`);
+  const visit = async (path: string) => (await visits.get(path)).get(name)!;
 
   test.each(pages)("%s renders with no third-party request, no console error and no error cell", async (path) => {
     const report = await visit(path);
