@@ -1,6 +1,6 @@
 // What every browser test file starts from: the built site, a static server on it, and Chromium.
 import {spawnSync} from "node:child_process";
-import {existsSync, mkdtempSync, writeFileSync} from "node:fs";
+import {existsSync, mkdtempSync, renameSync, rmSync, writeFileSync} from "node:fs";
 import {tmpdir} from "node:os";
 import {dirname, join, resolve} from "node:path";
 import {fileURLToPath} from "node:url";
@@ -159,24 +159,48 @@ export function buildSite(workspace: string, name = "production-fixtures"): stri
   }
 }
 
+/**
+ * Framework's cache of page data, which prepare() fills from the workspace built. A test workspace's
+ * build would overwrite the sample's there, and the next npm run build (CI's Node 24 step, a developer's
+ * next build) would then compute every page again; so the sample's folder is set aside during the test
+ * build and put back after it.
+ */
+const pageDataCache = join(projectRoot, "src", ".observablehq", "cache", "data");
+
 function buildSiteLocked(workspace: string, name: string): string {
+  const aside = `${pageDataCache}.before-${name}`;
+  if (existsSync(aside)) {
+    // Left by a test build that was killed: the folder in place may hold a test workspace's data, and
+    // the one aside may predate a build since. Both go; the next npm run build computes every page.
+    rmSync(aside, {recursive: true, force: true});
+    rmSync(pageDataCache, {recursive: true, force: true});
+  }
+  if (existsSync(pageDataCache)) renameSync(pageDataCache, aside);
+  try {
+    return buildSiteInCache(workspace, name);
+  } finally {
+    rmSync(pageDataCache, {recursive: true, force: true});
+    if (existsSync(aside)) renameSync(aside, pageDataCache);
+  }
+}
+
+function buildSiteInCache(workspace: string, name: string): string {
   const out = mkdtempSync(join(tmpdir(), `workbench-${name}-site-`));
-  const env = {...process.env, WORKBENCH_WORKSPACE: workspace, OBSERVABLE_TELEMETRY_DISABLE: "true"};
-  const tsx = join(projectRoot, "node_modules", ".bin", "tsx");
+  // The project's config writes to WORKBENCH_OUTPUT, so the sample site in dist/ stays as it is.
+  const env = {
+    ...process.env,
+    WORKBENCH_WORKSPACE: workspace,
+    WORKBENCH_OUTPUT: out,
+    OBSERVABLE_TELEMETRY_DISABLE: "true"
+  };
   const run = (command: string, args: string[]) => {
     const r = spawnSync(command, args, {cwd: projectRoot, env, encoding: "utf8", timeout: 800_000});
     if (r.status !== 0) throw new Error(`${command} ${args.join(" ")} failed:\n${r.stdout}\n${r.stderr}`);
   };
-  // The project's config with another output folder, so the sample site in dist/ stays as it is.
-  const configFile = join(projectRoot, ".workbench", `${name}.config.js`);
-  // prepare() first: it copies the workspace's notebooks into src/, and the config lists them.
-  run(tsx, ["-e", `import("./scripts/pipeline.ts").then((m) => m.prepare());`]);
-  run(tsx, [
-    "-e",
-    `import config from "./observablehq.config.ts"; import {writeFileSync} from "node:fs";
-    writeFileSync(${JSON.stringify(configFile)}, "export default " + JSON.stringify({...config, output: ${JSON.stringify(out)}}) + ";\\n");`
-  ]);
-  run(join(projectRoot, "node_modules", ".bin", "observable"), ["build", "--config", configFile]);
+  // prepare() first: it copies the workspace's notebooks into src/, and the config lists them. It runs
+  // compiled, as npm run build does (prepareSite.ts says why).
+  run(process.execPath, [join(projectRoot, "scripts", "compiled.mjs"), "test/browser/prepareSite.ts"]);
+  run(join(projectRoot, "node_modules", ".bin", "observable"), ["build"]);
   writeFileSync(join(out, ".workspace"), workspace);
   return out;
 }
