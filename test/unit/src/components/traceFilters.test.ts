@@ -10,6 +10,7 @@ import {noFilter, type PageFilter} from "../../../../src/components/pageFilters.
 import {sampleNoteText, traceFilterOptions} from "../../../../src/components/traceFilters.js";
 import {slicedTraces} from "../../../../src/components/traceSlice.js";
 import {exportPlan, exportSql} from "../../../../loaders/explore/export.js";
+import {columnsUsed} from "../../../../src/components/exploreColumns.js";
 import {ingest, jsonl, tempWorkspace} from "../../../helpers.js";
 
 type Span = Record<string, unknown>;
@@ -127,6 +128,26 @@ const filterOf = (set: Record<string, string>): PageFilter => ({
 });
 
 describe("slicedTraces(query, filter)", () => {
+  test("loads, before its first query, every column any of its queries names, so each table is inserted once", async () => {
+    const plans = [await exportPlan(db, "requests"), await exportPlan(db, "spans")];
+    const manifest = {textChars: 300, maxRows: 2_000_000, rowGroupRows: 100_000, tables: plans};
+    for (const filter of [filterOf({}), filterOf({segment: "enterprise", category: "o'brien", from: "2026-10-12"})]) {
+      const loaded: string[] = [];
+      const ran: string[] = [];
+      await slicedTraces(
+        <R>(sql: string) => (ran.push(sql), db.query(sql) as unknown as Promise<R[]>),
+        filter,
+        async (sql) => void loaded.push(sql)
+      );
+      expect(loaded).toHaveLength(1);
+      const have = columnsUsed(loaded[0], manifest);
+      for (const sql of ran)
+        for (const [table, columns] of columnsUsed(sql, manifest))
+          expect(have.get(table), `${table} in ${sql}`).toEqual(expect.arrayContaining(columns));
+      expect(ran.length).toBeGreaterThan(5);
+    }
+  });
+
   test("unfiltered, equals the build's page", async () => {
     expect(await browserOf(filterOf({}))).toEqual(await buildOf(all));
   });
