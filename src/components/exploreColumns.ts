@@ -53,6 +53,17 @@ export const timestampsAsMilliseconds = {
 };
 
 /**
+ * The parsers the columns loaded into DuckDB-wasm are read with: timestamps as above, and text kept as
+ * the file's UTF-8 bytes, which utf8Vector copies into the Arrow column. Decoding each value to a
+ * JavaScript string only to encode it back to UTF-8 was most of a text column's cost (at 2M spans,
+ * trace_id's 2M distinct values).
+ */
+export const columnParsers = {
+  ...timestampsAsMilliseconds,
+  stringFromBytes: (bytes: Uint8Array | undefined): Uint8Array | undefined => bytes
+};
+
+/**
  * BigInt division rounded toward zero, in floating point where that is exact: a BigInt division
  * allocates a BigInt per value, and at 2M spans the start times cost about twice what this does.
  * Below 2^53 the number is exact, and x / d cannot round across an integer (x has at most 53 bits, so
@@ -75,7 +86,8 @@ export const FOOTER_FETCH_BYTES = 64 * 1024;
 const ENCODED_CACHE_LIMIT = 4096;
 
 /**
- * Strings (null where missing) as an Arrow Utf8 vector, built directly from offsets and bytes.
+ * Strings, or their UTF-8 bytes (null where missing), as an Arrow Utf8 vector, built directly from
+ * offsets and bytes.
  * apache-arrow's vectorFromArray goes through a generic builder that re-encodes every value; at 700k
  * requests that was most of a filter's first load (8 text columns, about 6× the Parquet read itself,
  * measured in Node). Repeated values, which most text columns are, are encoded once.
@@ -99,6 +111,15 @@ export function utf8Vector(values: readonly unknown[]): Vector<Utf8> {
     const value = values[i];
     if (value === null || value === undefined) {
       nulls++;
+      offsets[i + 1] = bytes;
+      continue;
+    }
+    if (value instanceof Uint8Array) {
+      // Already UTF-8 (the Parquet file's own bytes, read with columnParsers): copied, never decoded.
+      room(value.length);
+      data.set(value, bytes);
+      bytes += value.length;
+      valid[i >> 3] |= 1 << (i & 7);
       offsets[i + 1] = bytes;
       continue;
     }

@@ -15,7 +15,7 @@ import {
 import {FileAttachment} from "observablehq:stdlib";
 import type {DuckDBClient} from "observablehq:stdlib/duckdb";
 import type {ExploreManifest, ExportPlan} from "../../loaders/explore/export.js";
-import {columnsUsed, FOOTER_FETCH_BYTES, numberVector, timestampsAsMilliseconds, utf8Vector} from "./exploreColumns.js";
+import {columnParsers, columnsUsed, FOOTER_FETCH_BYTES, numberVector, utf8Vector} from "./exploreColumns.js";
 import {exploreHrefs as hrefs} from "./exploreFiles.js";
 
 export type {ExploreManifest, ExportPlan};
@@ -54,7 +54,7 @@ export async function readColumns(
     file,
     metadata,
     columns: [...names],
-    parsers: timestampsAsMilliseconds,
+    parsers: columnParsers,
     onChunk({columnName, columnData, rowStart}) {
       const target = values.get(columnName);
       if (!target) return;

@@ -14,6 +14,7 @@ import {
   type DataType
 } from "apache-arrow";
 import {
+  columnParsers,
   columnsUsed,
   numberVector,
   timestampsAsMilliseconds,
@@ -144,6 +145,36 @@ describe("utf8Vector", () => {
   test("survives an IPC round trip, as DuckDB-wasm receives it", () => {
     const table = tableFromIPC(tableToIPC(new Table({v: utf8Vector(values)}), "stream"));
     expect(table.getChild("v")!.toArray()).toEqual(values.map((v) => v ?? null));
+  });
+
+  test("takes a value's UTF-8 bytes as the string they encode, as columnParsers reads a Parquet file's text", async () => {
+    const encoder = new TextEncoder();
+    const bytes = values.map((v, i) => (v === null || v === undefined || i % 2 === 0 ? v : encoder.encode(v)));
+    expect([...utf8Vector(bytes)]).toEqual(values.map((v) => v ?? null));
+    // hyparquet with columnParsers hands text over as bytes: the same strings once in the vector.
+    const {parquetRead} = await import("hyparquet");
+    const {writeFileSync, readFileSync, mkdtempSync, rmSync} = await import("node:fs");
+    const {join} = await import("node:path");
+    const {tmpdir} = await import("node:os");
+    const {openDatabase} = await import("../../../../loaders/warehouse/duckdb.js");
+    const dir = mkdtempSync(join(tmpdir(), "explore-utf8-"));
+    const db = await openDatabase();
+    try {
+      const texts = values.map((v) => v ?? null).slice(0, 12);
+      writeFileSync(join(dir, "t.json"), JSON.stringify(texts.map((v) => ({v}))));
+      await db.run(
+        `COPY (SELECT v FROM read_json('${join(dir, "t.json")}', columns = {v: 'VARCHAR'})) TO '${join(dir, "t.parquet")}' (FORMAT parquet, COMPRESSION uncompressed)`
+      );
+      const data = readFileSync(join(dir, "t.parquet"));
+      const file = data.buffer.slice(data.byteOffset, data.byteOffset + data.length);
+      const read: unknown[] = [];
+      await parquetRead({file, parsers: columnParsers, onChunk: ({columnData}) => read.push(...columnData)});
+      expect(read.some((v) => v instanceof Uint8Array)).toBe(true);
+      expect([...utf8Vector(read)]).toEqual(texts);
+    } finally {
+      db.close();
+      rmSync(dir, {recursive: true, force: true});
+    }
   });
 
   test("a column without nulls has no validity bitmap, and an empty one no rows", () => {
