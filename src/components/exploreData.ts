@@ -31,6 +31,9 @@ export const fetchStats = {bytes: 0, requests: 0};
  */
 export const loadStats = {readMs: 0, arrowMs: 0, insertMs: 0, values: 0};
 
+/** Each query's own time in DuckDB-wasm, columns already loaded (the start of its SQL, then ms), for the same bench. */
+export const queryLog: {sql: string; ms: number}[] = [];
+
 async function countingFetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
   const response = await fetch(input, init);
   // A HEAD request (hyparquet asks the file's length first) announces the whole file but fetches none of it.
@@ -78,10 +81,11 @@ export interface ExploreDatabase {
   /** Loads what the query needs, then runs it; the result is an Arrow table (rows via toArray()). */
   query(sql: string): Promise<any>;
   /**
-   * Loads every column the given SQL names, without running it: a page that knows all its queries up
-   * front loads each table once, where query by query each new column inserted the whole table again.
+   * Loads the columns each of the given statements names (as if each ran), without running them: a
+   * page that knows all its queries up front inserts each table once, where query by query each new
+   * column inserted the whole table again.
    */
-  load(sql: string): Promise<void>;
+  load(sqls: readonly string[]): Promise<void>;
   /** A tagged template for notebooks: const rows = await db.sql`SELECT …`. */
   sql(strings: TemplateStringsArray, ...params: unknown[]): Promise<any>;
   /** The columns loaded so far, per table. */
@@ -115,9 +119,15 @@ export async function exploreDatabase(
   };
   // One load at a time: two queries asking for the same new column must not insert the table twice.
   let loading: Promise<unknown> = Promise.resolve();
-  const ensure = (sql: string) =>
+  const ensure = (sqls: readonly string[]) =>
     (loading = loading.then(async () => {
-      for (const [name, wanted] of columnsUsed(sql, manifest)) {
+      // Each statement's columns of each table it names, as for the statement alone; then one insert per table.
+      const used = new Map<string, Set<string>>();
+      for (const sql of sqls)
+        for (const [name, columns] of columnsUsed(sql, manifest))
+          for (const column of columns) used.set(name, (used.get(name) ?? new Set()).add(column));
+      for (const [name, columns] of used) {
+        const wanted = [...columns];
         const have = vectors.get(name) ?? new Map<string, Vector>();
         const missing = wanted.filter((c) => !have.has(c));
         if (missing.length === 0) continue;
@@ -140,16 +150,19 @@ export async function exploreDatabase(
       }
     }));
   const query = async (sql: string) => {
-    await ensure(sql);
-    return client.query(sql);
+    await ensure([sql]);
+    const started = performance.now();
+    const result = await client.query(sql);
+    queryLog.push({sql: sql.replace(/\s+/g, " ").slice(0, 60), ms: performance.now() - started});
+    return result;
   };
   return {
     manifest,
     query,
-    load: async (sql) => void (await ensure(sql)),
+    load: async (sqls) => void (await ensure(sqls)),
     sql: (strings, ...params) => {
       const text = strings.join("?");
-      return ensure(text).then(() => client.query(text, params));
+      return ensure([text]).then(() => client.query(text, params));
     },
     loaded: () => new Map([...vectors].map(([name, columns]) => [name, [...columns.keys()]]))
   };

@@ -159,9 +159,13 @@ export function sliceSql(filter: PageFilter): string[] {
  * granularities, volume, latency, span-kind latency, per-model summary with its snapshots, rates over
  * time and the slowest and costliest requests.
  */
-export async function slicedTraces(query: Query, filter: PageFilter, load?: (sql: string) => Promise<void>) {
+export async function slicedTraces(
+  query: Query,
+  filter: PageFilter,
+  load?: (sqls: readonly string[]) => Promise<void>
+) {
   const terms = sliceTerms(filter);
-  await load?.(sliceSql(filter).join(";\n"));
+  await load?.(sliceSql(filter));
   const [totals] = await query<TotalsRow>(totalsSql(terms));
   const granularity = sliceGranularity(totals);
   return {
