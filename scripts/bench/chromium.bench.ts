@@ -30,6 +30,8 @@ import {time} from "./types.js";
 const SPANS = Number(process.env.CHROMIUM_BENCH_SPANS ?? 2_000_000);
 const EVAL_RESULTS = Number(process.env.CHROMIUM_BENCH_EVAL_RESULTS ?? 1_000_000);
 const RUNS = Number(process.env.CHROMIUM_BENCH_RUNS ?? 3);
+/** How long one measurement may take before it counts as not finished (and the next one runs). */
+const TIMEOUT_MS = 1000 * Number(process.env.CHROMIUM_BENCH_TIMEOUT ?? 300);
 const EXPLORE_QUERY = "SELECT date_trunc('day', start_time) AS day, model, count(*) AS spans FROM spans GROUP BY ALL";
 
 /** The workspace, generated once: workbench.config.json is written last, so its presence means complete. */
@@ -116,9 +118,9 @@ async function open(
   });
   const page = await context.newPage();
   await page.goto(new URL(path, origin).href);
-  await page.locator(ready).first().waitFor({timeout: 300_000});
+  await page.locator(ready).first().waitFor({timeout: TIMEOUT_MS});
   await page.waitForFunction(() => document.querySelectorAll("observablehq-loading").length === 0, null, {
-    timeout: 300_000
+    timeout: TIMEOUT_MS
   });
   return {page, close: () => context.close(), thirdParty};
 }
@@ -127,28 +129,56 @@ async function open(
 async function timedInPage(page: Page, change: () => Promise<void>, done: () => boolean): Promise<number> {
   await page.evaluate(() => ((globalThis as {__benchStart?: number}).__benchStart = performance.now()));
   await change();
-  await page.waitForFunction(done, null, {timeout: 300_000, polling: "raf"});
+  await page.waitForFunction(done, null, {timeout: TIMEOUT_MS, polling: "raf"});
   return page.evaluate(() => performance.now() - (globalThis as {__benchStart?: number}).__benchStart!);
 }
 
-const stats = (ms: number[]) => `${ms.map((m) => m.toFixed(0)).join(" / ")} ms`;
+const stats = (ms: number[]) => (ms.length ? `${ms.map((m) => m.toFixed(0)).join(" / ")} ms` : "none");
+
+/** A built component module's URL (Framework names it <name>.<hash>.js). */
+function componentHref(root: string, name: string): string {
+  const module = readdirSync(join(root, "_import", "components")).find((f) =>
+    new RegExp(`^${name}\\.[\\w-]+\\.js$`).test(f)
+  );
+  if (!module) throw new Error(`no ${name} module in the built site`);
+  return `/_import/components/${module}`;
+}
+
+/** Where the page's column loads spent their time so far (exploreData.ts loadStats; the same module the page uses). */
+type LoadStats = {readMs: number; arrowMs: number; insertMs: number; values: number};
+const loadStatsOf = (page: Page, root: string): Promise<LoadStats> =>
+  page.evaluate(async (href) => ({...(await import(href)).loadStats}), componentHref(root, "exploreData"));
+/** The queries the page ran in DuckDB-wasm so far, each with its own time (exploreData.ts queryLog). */
+const queriesOf = async (page: Page, root: string): Promise<string> =>
+  (
+    await page.evaluate(
+      async (href) => [...(await import(href)).queryLog] as {sql: string; ms: number}[],
+      componentHref(root, "exploreData")
+    )
+  )
+    .map((q) => `${q.ms.toFixed(0)} ms ${q.sql.slice(0, 40)}`)
+    .join("; ");
+const loadText = (l: LoadStats) =>
+  `${(l.values / 1e6).toFixed(1)}M values loaded: read ${l.readMs.toFixed(0)}, Arrow ${l.arrowMs.toFixed(0)}, insert ${l.insertMs.toFixed(0)} ms`;
 
 async function tracesRun(
   browser: Browser,
   origin: string,
   root: string
-): Promise<{ready: number; filter: number; thirdParty: string[]}> {
+): Promise<{ready: number; filter: number; load: LoadStats; thirdParty: string[]}> {
   const {page, close, thirdParty} = await open(browser, origin, "/traces.html", "#trace-filters");
   try {
-    // The page's own slice database: the filter's dynamic import resolves to this same module, so it finds DuckDB-wasm started.
-    const module = readdirSync(join(root, "_import", "components")).find((f) => /^sliceDatabase\.[\w-]+\.js$/.test(f));
-    if (!module) throw new Error("no sliceDatabase module in the built site");
-    const ready = await page.evaluate(async (href) => {
-      const started = performance.now();
-      const {openDatabase} = await import(href);
-      await openDatabase();
-      return performance.now() - started;
-    }, `/_import/components/${module}`);
+    // The page's own slice database: the filter's dynamic import resolves to this same module, so it
+    // finds DuckDB-wasm started, and the timing below starts once it is ready.
+    const ready = await page.evaluate(
+      async (href) => {
+        const started = performance.now();
+        const {openDatabase} = await import(href);
+        await openDatabase();
+        return performance.now() - started;
+      },
+      componentHref(root, "sliceDatabase")
+    );
     const before = await page.locator("#observablehq-main").innerText();
     const filter = await timedInPage(
       page,
@@ -160,7 +190,9 @@ async function tracesRun(
     );
     if ((await page.locator("#observablehq-main").innerText()) === before)
       throw new Error("traces: the filter changed nothing");
-    return {ready, filter, thirdParty};
+    const queries = await queriesOf(page, root);
+    console.error(`traces queries: ${queries}`);
+    return {ready, filter, load: await loadStatsOf(page, root), thirdParty};
   } finally {
     await close();
   }
@@ -196,10 +228,23 @@ async function triageRun(browser: Browser, origin: string): Promise<{filter: num
   }
 }
 
+/** One request for a Parquet file, as the browser received it. */
+type Fetched = {url: string; status: number; bytes: number};
+
 async function exploreRun(
   browser: Browser,
-  origin: string
-): Promise<{query: number; bytes: number; thirdParty: string[]}> {
+  origin: string,
+  root: string
+): Promise<{
+  query: number;
+  wall: number;
+  bytes: number;
+  pageBytes: number;
+  fetched: Fetched[];
+  load: LoadStats;
+  thirdParty: string[];
+}> {
+  // The warm-up query reads another table (flags), so DuckDB-wasm is ready and no spans column is loaded when the timed query starts.
   const warm = "SELECT count(*) AS n FROM flags";
   const {page, close, thirdParty} = await open(
     browser,
@@ -209,28 +254,68 @@ async function exploreRun(
   );
   try {
     const status = page.locator("#explore-status");
+    if (!/^1 rows in/.test(await status.innerText()))
+      throw new Error(`Explore: the warm-up query did not finish: "${await status.innerText()}"`);
+    const warmLoad = await loadStatsOf(page, root);
+    // The bytes the browser received for Parquet files from here on, from its own record of each
+    // response's body (a range request's 206 body, or a whole file where a host ignores ranges).
+    const fetched: Promise<Fetched>[] = [];
+    page.on("requestfinished", (request) => {
+      if (!/\.parquet(?:[?#]|$)/.test(request.url())) return;
+      fetched.push(
+        (async () => ({
+          url: request.url(),
+          status: (await request.response())?.status() ?? 0,
+          bytes: (await request.sizes()).responseBodySize
+        }))()
+      );
+    });
     // The page draws a new status line for each result; the warm query's one is marked, so the wait is for the new one.
     await status.evaluate((el) => el.setAttribute("data-bench-old", ""));
     await page.locator("form textarea").fill(EXPLORE_QUERY);
-    await page.getByRole("button", {name: "Run query"}).click();
-    await page.waitForFunction(
+    const wall = await timedInPage(
+      page,
+      () => page.getByRole("button", {name: "Run query"}).click(),
       () => {
         const now = document.querySelector("#explore-status");
         return now !== null && !now.hasAttribute("data-bench-old") && /rows in/.test(now.textContent ?? "");
-      },
-      null,
-      {timeout: 300_000}
+      }
     );
     const text = await status.innerText();
     const match = /rows in ([\d,]+) ms(?:, ([\d,]+) bytes of Parquet fetched)?/.exec(text);
     if (!match || /^[01] rows/.test(text)) throw new Error(`Explore: unexpected status "${text}"`);
+    if (new URL(page.url()).searchParams.get("sql") !== EXPLORE_QUERY)
+      throw new Error("Explore: the page ran another query");
+    const load = await loadStatsOf(page, root);
+    const requests = await Promise.all(fetched);
     return {
       query: Number(match[1].replaceAll(",", "")),
-      bytes: Number((match[2] ?? "0").replaceAll(",", "")),
+      wall,
+      bytes: requests.reduce((sum, r) => sum + r.bytes, 0),
+      pageBytes: Number((match[2] ?? "0").replaceAll(",", "")),
+      fetched: requests,
+      load: {
+        readMs: load.readMs - warmLoad.readMs,
+        arrowMs: load.arrowMs - warmLoad.arrowMs,
+        insertMs: load.insertMs - warmLoad.insertMs,
+        values: load.values - warmLoad.values
+      },
       thirdParty
     };
   } finally {
     await close();
+  }
+}
+
+/** A measurement's time, or its failure (a timeout, say) noted and the bench carried on to the next one. */
+async function attempt<T>(what: string, failures: string[], run: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await run();
+  } catch (error) {
+    const message = (error as Error).message.split("\n")[0];
+    failures.push(`${what}: ${message}`);
+    console.error(`${what} failed: ${message}`);
+    return undefined;
   }
 }
 
@@ -249,25 +334,46 @@ const bench: Bench = async ({scaleDir}) => {
     traces: [] as number[],
     triage: [] as number[],
     query: [] as number[],
+    wall: [] as number[],
     bytes: [] as number[]
   };
+  const loads = {traces: [] as string[], explore: [] as string[]};
+  const failures = {traces: [] as string[], triage: [] as string[], explore: [] as string[]};
+  const statuses = new Set<number>();
   const thirdParty: string[] = [];
   try {
     for (let run = 0; run < RUNS; run++) {
-      const traces = await tracesRun(browser, server.origin, built.root);
-      console.error(
-        `chromium run ${run + 1}: duckdb ${traces.ready.toFixed(0)} ms, traces filter ${traces.filter.toFixed(0)} ms`
+      const traces = await attempt(`traces run ${run + 1}`, failures.traces, () =>
+        tracesRun(browser, server.origin, built.root)
       );
-      const triage = await triageRun(browser, server.origin);
-      const explore = await exploreRun(browser, server.origin);
-      runs.ready.push(traces.ready);
-      runs.traces.push(traces.filter);
-      runs.triage.push(triage.filter);
-      runs.query.push(explore.query);
-      runs.bytes.push(explore.bytes);
-      thirdParty.push(...traces.thirdParty, ...triage.thirdParty, ...explore.thirdParty);
+      const triage = await attempt(`triage run ${run + 1}`, failures.triage, () => triageRun(browser, server.origin));
+      const explore = await attempt(`explore run ${run + 1}`, failures.explore, () =>
+        exploreRun(browser, server.origin, built.root)
+      );
+      if (traces) {
+        runs.ready.push(traces.ready);
+        runs.traces.push(traces.filter);
+        loads.traces.push(loadText(traces.load));
+        thirdParty.push(...traces.thirdParty);
+      }
+      if (triage) {
+        runs.triage.push(triage.filter);
+        thirdParty.push(...triage.thirdParty);
+      }
+      if (explore) {
+        runs.query.push(explore.query);
+        runs.wall.push(explore.wall);
+        runs.bytes.push(explore.bytes);
+        loads.explore.push(loadText(explore.load));
+        for (const r of explore.fetched) statuses.add(r.status);
+        thirdParty.push(...explore.thirdParty);
+        if (explore.pageBytes !== explore.bytes)
+          console.error(
+            `explore run ${run + 1}: the page counted ${explore.pageBytes} bytes, the browser received ${explore.bytes}`
+          );
+      }
       console.error(
-        `chromium run ${run + 1}: duckdb ${traces.ready.toFixed(0)} ms, traces ${traces.filter.toFixed(0)} ms, triage ${triage.filter.toFixed(0)} ms, explore ${explore.query} ms / ${explore.bytes} bytes`
+        `chromium run ${run + 1}: duckdb ${traces ? traces.ready.toFixed(0) : "-"} ms, traces ${traces ? traces.filter.toFixed(0) : "failed"} ms${traces ? ` (${loadText(traces.load)})` : ""}, triage ${triage ? triage.filter.toFixed(0) : "failed"} ms, explore ${explore ? `${explore.query} ms (${explore.wall.toFixed(0)} ms click to result; ${loadText(explore.load)}) / ${explore.bytes} bytes in ${explore.fetched.length} requests` : "failed"}`
       );
     }
   } finally {
@@ -275,41 +381,44 @@ const bench: Bench = async ({scaleDir}) => {
     await server.close();
   }
   if (thirdParty.length > 0) throw new Error(`third-party requests: ${[...new Set(thirdParty)].join(", ")}`);
-  const ready = Math.min(...runs.ready) / 1000;
+  const fastest = (ms: number[]) => (ms.length ? Math.min(...ms) / 1000 : Infinity);
+  const failed = (list: string[]) =>
+    list.length ? `; ${list.length} of ${RUNS} runs failed (${list.join("; ")})` : "";
+  const ready = fastest(runs.ready);
   const rest = built.seconds - built.exportSeconds;
   const scale = `${SPANS} spans, ${EVAL_RESULTS} eval results`;
   const results: BenchResult[] = [
     {
       name: `chromium: traces, first filtered recomputation after DuckDB-wasm is ready (${scale})`,
-      seconds: Math.min(...runs.traces) / 1000,
+      seconds: fastest(runs.traces),
       reference: {name: "DuckDB-wasm start", seconds: ready},
       target: {max: 1, of: "seconds"},
-      value: Math.min(...runs.traces) / 1000,
-      note: `runs ${stats(runs.traces)}; DuckDB-wasm start ${stats(runs.ready)}`
+      value: fastest(runs.traces),
+      note: `runs ${stats(runs.traces)}; DuckDB-wasm start ${stats(runs.ready)}; columns: ${loads.traces.join(" | ")}${failed(failures.traces)}`
     },
     {
       name: `chromium: eval triage, first filtered recomputation (${scale})`,
-      seconds: Math.min(...runs.triage) / 1000,
+      seconds: fastest(runs.triage),
       reference: {name: "DuckDB-wasm start (triage needs none)", seconds: ready},
       target: {max: 1, of: "seconds"},
-      value: Math.min(...runs.triage) / 1000,
-      note: `runs ${stats(runs.triage)}`
+      value: fastest(runs.triage),
+      note: `runs ${stats(runs.triage)}${failed(failures.triage)}`
     },
     {
       name: `chromium: Explore, spans by model and day after DuckDB-wasm is ready (${scale})`,
-      seconds: Math.min(...runs.query) / 1000,
+      seconds: fastest(runs.query),
       reference: {name: "DuckDB-wasm start", seconds: ready},
       target: {max: 1, of: "seconds"},
-      value: Math.min(...runs.query) / 1000,
-      note: `runs ${stats(runs.query)}`
+      value: fastest(runs.query),
+      note: `runs ${stats(runs.query)} as the page timed them, ${stats(runs.wall)} from the click; columns: ${loads.explore.join(" | ")}${failed(failures.explore)}`
     },
     {
       name: `chromium: Explore, Parquet bytes fetched for that query`,
-      seconds: Math.min(...runs.query) / 1000,
+      seconds: fastest(runs.query),
       reference: null,
       target: {max: 0.25 * spansBytes, of: "bytes"},
-      value: Math.max(...runs.bytes),
-      note: `${((100 * Math.max(...runs.bytes)) / spansBytes).toFixed(1)}% of the spans file's ${(spansBytes / 1e6).toFixed(1)} MB; runs ${runs.bytes.join(" / ")} bytes`
+      value: runs.bytes.length ? Math.max(...runs.bytes) : Infinity,
+      note: `${((100 * Math.max(...runs.bytes)) / spansBytes).toFixed(1)}% of the spans file's ${(spansBytes / 1e6).toFixed(1)} MB, as the browser received them (HTTP ${[...statuses].sort().join(", ")}); runs ${runs.bytes.join(" / ")} bytes`
     },
     {
       name: `build: Parquet export of every Explore table (${scale})`,

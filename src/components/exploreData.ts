@@ -3,19 +3,7 @@
 // from DuckDB's host, so hyparquet reads the files, over HTTP range requests, only the columns a query
 // names, and hands them to DuckDB as Arrow. A host that ignores ranges answers 200 with the whole file,
 // which hyparquet then keeps and slices (the fallback).
-import {
-  Bool,
-  Float64,
-  Int32,
-  Int64,
-  Table,
-  tableToIPC,
-  TimestampMillisecond,
-  Utf8,
-  vectorFromArray,
-  type DataType,
-  type Vector
-} from "apache-arrow";
+import {Table, tableToIPC, type Vector} from "apache-arrow";
 import {
   asyncBufferFromUrl,
   cachedAsyncBuffer,
@@ -27,7 +15,7 @@ import {
 import {FileAttachment} from "observablehq:stdlib";
 import type {DuckDBClient} from "observablehq:stdlib/duckdb";
 import type {ExploreManifest, ExportPlan} from "../../loaders/explore/export.js";
-import {columnsUsed, FOOTER_FETCH_BYTES, timestampsAsMilliseconds, utf8Vector} from "./exploreColumns.js";
+import {columnParsers, columnsUsed, FOOTER_FETCH_BYTES, numberVector, utf8Vector} from "./exploreColumns.js";
 import {exploreHrefs as hrefs} from "./exploreFiles.js";
 
 export type {ExploreManifest, ExportPlan};
@@ -36,6 +24,15 @@ export const exploreManifest = (): Promise<ExploreManifest> => FileAttachment(".
 
 /** Bytes fetched for the Parquet files so far (all requests of this page), for the page and the bench. */
 export const fetchStats = {bytes: 0, requests: 0};
+
+/**
+ * Where the columns' loading time went so far (this page): fetching and decoding the Parquet pages
+ * (hyparquet), building the Arrow vectors, and DuckDB-wasm's insert; read by the Chromium bench.
+ */
+export const loadStats = {readMs: 0, arrowMs: 0, insertMs: 0, values: 0};
+
+/** Each query's own time in DuckDB-wasm, columns already loaded (the start of its SQL, then ms), for the same bench. */
+export const queryLog: {sql: string; ms: number}[] = [];
 
 async function countingFetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
   const response = await fetch(input, init);
@@ -46,26 +43,6 @@ async function countingFetch(input: RequestInfo | URL, init?: RequestInit): Prom
   return response;
 }
 
-/** The Arrow type a column of the manifest is handed to DuckDB as. */
-function arrowType(duckdbType: string): DataType {
-  if (duckdbType === "VARCHAR") return new Utf8();
-  if (duckdbType === "DOUBLE") return new Float64();
-  if (duckdbType === "INTEGER") return new Int32();
-  if (duckdbType === "BIGINT") return new Int64();
-  if (duckdbType === "BOOLEAN") return new Bool();
-  if (duckdbType.startsWith("TIMESTAMP")) return new TimestampMillisecond();
-  throw new Error(
-    `Explore: no Arrow type for the DuckDB type ${duckdbType}; add it to arrowType in src/components/exploreData.ts.`
-  );
-}
-
-function toArrowValue(duckdbType: string): (value: unknown) => unknown {
-  if (duckdbType.startsWith("TIMESTAMP")) return (v) => (v instanceof Date ? v.getTime() : v);
-  if (duckdbType === "BIGINT") return (v) => (typeof v === "number" ? BigInt(v) : v);
-  if (duckdbType === "INTEGER" || duckdbType === "DOUBLE") return (v) => (typeof v === "bigint" ? Number(v) : v);
-  return (v) => v;
-}
-
 /** Reads the named columns of a Parquet file into Arrow vectors, in file order. */
 export async function readColumns(
   file: AsyncBuffer,
@@ -73,35 +50,29 @@ export async function readColumns(
   plan: ExportPlan,
   names: readonly string[]
 ): Promise<Map<string, Vector>> {
+  const started = performance.now();
   const rows = Number(metadata.num_rows);
   const values = new Map(names.map((name) => [name, new Array<unknown>(rows)]));
   await parquetRead({
     file,
     metadata,
     columns: [...names],
-    parsers: timestampsAsMilliseconds,
+    parsers: columnParsers,
     onChunk({columnName, columnData, rowStart}) {
       const target = values.get(columnName);
       if (!target) return;
       for (let i = 0; i < columnData.length; i++) target[rowStart + i] = columnData[i];
     }
   });
+  const decoded = performance.now();
   const vectors = new Map<string, Vector>();
   for (const name of names) {
     const type = plan.columns.find((c) => c.name === name)!.type;
-    if (type === "VARCHAR") {
-      vectors.set(name, utf8Vector(values.get(name)!));
-      continue;
-    }
-    const convert = toArrowValue(type);
-    vectors.set(
-      name,
-      vectorFromArray(
-        values.get(name)!.map((v) => (v === null || v === undefined ? null : convert(v))),
-        arrowType(type)
-      )
-    );
+    vectors.set(name, type === "VARCHAR" ? utf8Vector(values.get(name)!) : numberVector(values.get(name)!, type));
   }
+  loadStats.readMs += decoded - started;
+  loadStats.arrowMs += performance.now() - decoded;
+  loadStats.values += rows * names.length;
   return vectors;
 }
 
@@ -109,6 +80,12 @@ export interface ExploreDatabase {
   manifest: ExploreManifest;
   /** Loads what the query needs, then runs it; the result is an Arrow table (rows via toArray()). */
   query(sql: string): Promise<any>;
+  /**
+   * Loads the columns each of the given statements names (as if each ran), without running them: a
+   * page that knows all its queries up front inserts each table once, where query by query each new
+   * column inserted the whole table again.
+   */
+  load(sqls: readonly string[]): Promise<void>;
   /** A tagged template for notebooks: const rows = await db.sql`SELECT …`. */
   sql(strings: TemplateStringsArray, ...params: unknown[]): Promise<any>;
   /** The columns loaded so far, per table. */
@@ -142,9 +119,15 @@ export async function exploreDatabase(
   };
   // One load at a time: two queries asking for the same new column must not insert the table twice.
   let loading: Promise<unknown> = Promise.resolve();
-  const ensure = (sql: string) =>
+  const ensure = (sqls: readonly string[]) =>
     (loading = loading.then(async () => {
-      for (const [name, wanted] of columnsUsed(sql, manifest)) {
+      // Each statement's columns of each table it names, as for the statement alone; then one insert per table.
+      const used = new Map<string, Set<string>>();
+      for (const sql of sqls)
+        for (const [name, columns] of columnsUsed(sql, manifest))
+          for (const column of columns) used.set(name, (used.get(name) ?? new Set()).add(column));
+      for (const [name, columns] of used) {
+        const wanted = [...columns];
         const have = vectors.get(name) ?? new Map<string, Vector>();
         const missing = wanted.filter((c) => !have.has(c));
         if (missing.length === 0) continue;
@@ -154,6 +137,7 @@ export async function exploreDatabase(
         vectors.set(name, have);
         const ordered = plan.columns.map((c) => c.name).filter((c) => have.has(c));
         const table = new Table(Object.fromEntries(ordered.map((c) => [c, have.get(c)!])));
+        const inserting = performance.now();
         const connection = await client._db.connect();
         try {
           await connection.query(`DROP TABLE IF EXISTS "${name}"`);
@@ -161,19 +145,24 @@ export async function exploreDatabase(
           await connection.insertArrowFromIPCStream(tableToIPC(table, "stream"), {name, create: true});
         } finally {
           await connection.close();
+          loadStats.insertMs += performance.now() - inserting;
         }
       }
     }));
   const query = async (sql: string) => {
-    await ensure(sql);
-    return client.query(sql);
+    await ensure([sql]);
+    const started = performance.now();
+    const result = await client.query(sql);
+    queryLog.push({sql: sql.replace(/\s+/g, " ").slice(0, 60), ms: performance.now() - started});
+    return result;
   };
   return {
     manifest,
     query,
+    load: async (sqls) => void (await ensure(sqls)),
     sql: (strings, ...params) => {
       const text = strings.join("?");
-      return ensure(text).then(() => client.query(text, params));
+      return ensure([text]).then(() => client.query(text, params));
     },
     loaded: () => new Map([...vectors].map(([name, columns]) => [name, [...columns.keys()]]))
   };

@@ -11,6 +11,11 @@ export function openDatabase(): Promise<ExploreDatabase> {
   return database;
 }
 
+/** Loads the columns the statements name (all of a slice's queries at once), without running them. */
+export async function sliceLoad(sqls: readonly string[]): Promise<void> {
+  await (await openDatabase()).load(sqls);
+}
+
 /** A query's rows as plain objects (Arrow rows are proxies; a BIGINT arrives as a BigInt and becomes a number). */
 export async function sliceQuery<R>(sql: string): Promise<R[]> {
   const table = await (await openDatabase()).query(sql);

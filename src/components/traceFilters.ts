@@ -27,12 +27,12 @@ export const traceFilterOptions = (f: TracesPage["filters"]): FilterOptions => (
 export async function filteredTraces(
   filter: PageFilter
 ): Promise<SlicedTraces & {sample: {requests: TableSample; spans: TableSample}}> {
-  const [{sliceQuery, tableSample}, {slicedTraces}] = await Promise.all([
+  const [{sliceLoad, sliceQuery, tableSample}, {slicedTraces}] = await Promise.all([
     import("./sliceDatabase.js"),
     import("./traceSlice.js")
   ]);
   return {
-    ...(await slicedTraces(sliceQuery, filter)),
+    ...(await slicedTraces(sliceQuery, filter, sliceLoad)),
     sample: {requests: await tableSample("requests"), spans: await tableSample("spans")}
   };
 }

@@ -10,6 +10,7 @@ import {noFilter, type PageFilter} from "../../../../src/components/pageFilters.
 import {sampleNoteText, traceFilterOptions} from "../../../../src/components/traceFilters.js";
 import {slicedTraces} from "../../../../src/components/traceSlice.js";
 import {exportPlan, exportSql} from "../../../../loaders/explore/export.js";
+import {columnsUsed} from "../../../../src/components/exploreColumns.js";
 import {ingest, jsonl, tempWorkspace} from "../../../helpers.js";
 
 type Span = Record<string, unknown>;
@@ -127,6 +128,30 @@ const filterOf = (set: Record<string, string>): PageFilter => ({
 });
 
 describe("slicedTraces(query, filter)", () => {
+  test("loads, before its first query, every column of each table any of its queries names (and no other), so each table is inserted once", async () => {
+    const plans = [await exportPlan(db, "requests"), await exportPlan(db, "spans")];
+    const manifest = {textChars: 300, maxRows: 2_000_000, rowGroupRows: 100_000, tables: plans};
+    for (const filter of [filterOf({}), filterOf({segment: "enterprise", category: "o'brien", from: "2026-10-12"})]) {
+      const loads: (readonly string[])[] = [];
+      const ran: string[] = [];
+      await slicedTraces(
+        <R>(sql: string) => (ran.push(sql), db.query(sql) as unknown as Promise<R[]>),
+        filter,
+        async (sqls) => void loads.push(sqls)
+      );
+      expect(loads).toHaveLength(1);
+      const columnsOf = (sqls: readonly string[]) => {
+        const out: Record<string, Set<string>> = {};
+        for (const sql of sqls)
+          for (const [table, columns] of columnsUsed(sql, manifest))
+            for (const c of columns) (out[table] ??= new Set()).add(c);
+        return out;
+      };
+      expect(ran.length).toBeGreaterThan(5);
+      expect(columnsOf(loads[0])).toEqual(columnsOf(ran));
+    }
+  });
+
   test("unfiltered, equals the build's page", async () => {
     expect(await browserOf(filterOf({}))).toEqual(await buildOf(all));
   });
