@@ -16,9 +16,9 @@ import {redactSecrets, registerRedaction} from "./redact.js";
 import {createLabelRewritesSql, mergeLabelSpellings, revertLabelSpellings} from "./labelSpellings.js";
 import {applyPrices, createZeroCostRowsSql, repriceCosts} from "./prices.js";
 import {hashFile} from "./fingerprint.js";
-import {stageProgress} from "./progress.js";
+import {profiled, stageProgress} from "./progress.js";
 import {checkExperiments} from "./experiments.js";
-import {buildRequests, refreshRequests} from "./requests.js";
+import {buildRequests, refreshRequests, repriceRequests} from "./requests.js";
 import {
   checkStagedRows,
   createCanonicalTableSql,
@@ -194,18 +194,24 @@ export async function ingestChanges(
   if (gone.size || changed.length) {
     // Files entangled with the old rows, found before those rows are deleted. (Into an empty
     // warehouse every file is read: none is left to share a key with.)
-    if (!cold) for (const [file, reason] of await sharedKeyFiles(db, gone, read)) addReread(file, reason);
-    await deleteFileRows(db, gone);
-    await stageFiles(
-      db,
-      listing.files.filter((f) => changed.includes(f.name) || reread.has(f.name)),
-      text,
-      newOutcomes
+    if (!cold)
+      for (const [file, reason] of await profiled("shared keys (old rows)", () => sharedKeyFiles(db, gone, read)))
+        addReread(file, reason);
+    await profiled("delete old rows", () => deleteFileRows(db, gone));
+    await profiled("stage and check", () =>
+      stageFiles(
+        db,
+        listing.files.filter((f) => changed.includes(f.name) || reread.has(f.name)),
+        text,
+        newOutcomes
+      )
     );
     // Files entangled with the new rows. (A file read again for sharing a key is unchanged: what its
     // other keys decide is as before, unless a changed file holds them too.)
     const readNow = new Set(read);
-    if (!cold) for (const [file, reason] of await sharedKeyFiles(db, newRows, read)) addReread(file, reason);
+    if (!cold)
+      for (const [file, reason] of await profiled("shared keys (new rows)", () => sharedKeyFiles(db, newRows, read)))
+        addReread(file, reason);
     const experiments = [...gone, ...read].some((f) =>
       [...Object.keys(before.get(f)?.outcome.staged ?? {}), ...stagedTables(f)].some((t) =>
         experimentTables.includes(t)
@@ -223,7 +229,9 @@ export async function ingestChanges(
       text,
       newOutcomes
     );
-    for (const spec of canonicalTables) await quarantineDuplicates(db, spec);
+    await profiled("duplicates", async () => {
+      for (const spec of canonicalTables) await quarantineDuplicates(db, spec);
+    });
 
     const outcomes = outcomesOf(listing, before, newOutcomes);
     const predictionsChanged = [...gone, ...read].some(
@@ -242,27 +250,30 @@ export async function ingestChanges(
       await mergeLabelSpellings(db, (file, field) => sourceColumns.get(file)?.(field) ?? field);
     }
     if (cold || experiments) await checkExperiments(db, config.experiments);
-    if (repriced) await repriceCosts(db, config.prices);
-    else await applyPrices(db, config.prices);
-    if (cold || repriced) await buildRequests(db);
+    await profiled("prices", () => (repriced ? repriceCosts(db, config.prices) : applyPrices(db, config.prices)));
+    if (cold) await profiled("requests", () => buildRequests(db));
     else {
+      // Repriced first, then the affected traces computed again whole from their spans.
+      if (repriced) await profiled("requests repriced", () => repriceRequests(db));
       await fileTable(db, "read_files", read);
       await db.run(`INSERT INTO affected_traces
         SELECT DISTINCT trace_id
         FROM spans
         WHERE source_file IN (SELECT file FROM read_files)`);
       await db.run(`DROP TABLE read_files`);
-      await refreshRequests(db, `(SELECT DISTINCT trace_id FROM affected_traces)`);
+      await profiled("requests", () => refreshRequests(db, `(SELECT DISTINCT trace_id FROM affected_traces)`));
     }
-  } else if (repriced || cold) {
-    // Requests sum their spans' costs: computed again whole, which costs one aggregate over spans.
+  } else if (repriced) {
+    // Requests sum their spans' costs: only their cost columns are computed again, in place.
+    await profiled("prices", () => repriceCosts(db, config.prices));
+    await profiled("requests repriced", () => repriceRequests(db));
+  } else if (cold) {
     // A cold build of a workspace with no files still needs the (empty) table the pages read.
-    if (repriced) await repriceCosts(db, config.prices);
     await buildRequests(db);
   }
   await db.run(`DROP TABLE affected_traces`);
   const outcomes = outcomesOf(listing, before, newOutcomes);
-  await recordOutcomes(db, outcomes);
+  await profiled("books", () => recordOutcomes(db, outcomes));
   await db.run(`DELETE FROM ingested_files`);
   const recorded = await hashing;
   for (const o of outcomes) {

@@ -22,8 +22,8 @@ export const createZeroCostRowsSql = `CREATE TABLE IF NOT EXISTS zero_cost_rows 
 const pricedTables = ["eval_results", "spans"] as const;
 
 /**
- * What a price change alone rewrites in the warehouse (repriceCosts, then ingest.ts rebuilds
- * `requests`, which sums its spans' costs, and records the prices in `ingest_state`): these columns,
+ * What a price change alone rewrites in the warehouse (repriceCosts, then repriceRequests in
+ * requests.ts for `requests`, which sums its spans' costs; ingest.ts records the prices in `ingest_state`): these columns,
  * or every column of the tables listed with "*". Every other value stays as it was, so page data that
  * reads none of them need not be computed again (loaders/pages/priceReads.ts).
  */
