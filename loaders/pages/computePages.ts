@@ -153,7 +153,10 @@ export async function computeFreshPages(
  * besides the prices) and rewritten when that changed or the file is missing, else left as it is
  * (and dated for Framework). So a price change rewrites the files that hold costs, not every file.
  */
-export async function computeExploreFiles(warehouse: Warehouse, target: PagesTarget): Promise<string> {
+export async function computeExploreFiles(
+  warehouse: Warehouse,
+  target: PagesTarget
+): Promise<{written: string[]; total: number}> {
   const dataDir = join(target.dataDir, "explore");
   const loaderDir = join(target.loaderDir, "explore");
   mkdirSync(dataDir, {recursive: true});
@@ -192,7 +195,7 @@ export async function computeExploreFiles(warehouse: Warehouse, target: PagesTar
     writeFileSync(stampFile, JSON.stringify(stamps));
   }
   for (const file of wanted.keys()) freshForFramework(join(dataDir, file), join(loaderDir, `${file}.ts`));
-  return stale.length ? `${stale.length} of ${wanted.size} written` : "unchanged";
+  return {written: stale.map(([file]) => file), total: wanted.size};
 }
 
 /** Each Explore file's stamp: the fingerprint it was written from. */
