@@ -7,6 +7,7 @@ import {projectRoot} from "../loaders/workspace/config.js";
 import {hermeticBuildEnv} from "../loaders/hermetic/buildEnv.js";
 import {acquireBuildLock} from "../loaders/warehouse/buildLock.js";
 import {formatFindings, scanDist} from "../loaders/hermetic/scanDist.js";
+import {profiled} from "../loaders/warehouse/progress.js";
 import {prepare} from "./pipeline.js";
 import {PREVIEW_PORT} from "./preview.js";
 
@@ -15,17 +16,20 @@ let redactPersonal: boolean;
 try {
   acquireBuildLock(join(projectRoot, ".workbench", "build.lock"));
   checkWritable(resolve(projectRoot, process.env.WORKBENCH_OUTPUT ?? "dist"));
-  redactPersonal = (await prepare({strict})).workspace.config.privacy.redact_free_text;
+  redactPersonal = (await profiled("prepare (warehouse, page data, explore files)", () => prepare({strict}))).workspace
+    .config.privacy.redact_free_text;
 } catch (error) {
   console.error((error as Error).message);
   process.exit(1);
 }
 const observable = join(projectRoot, "node_modules", ".bin", "observable");
-const result = spawnSync(observable, ["build"], {
-  cwd: projectRoot,
-  stdio: "inherit",
-  env: hermeticBuildEnv(projectRoot)
-});
+const result = await profiled("framework (observable build; its CPU is a child's, not counted)", async () =>
+  spawnSync(observable, ["build"], {
+    cwd: projectRoot,
+    stdio: "inherit",
+    env: hermeticBuildEnv(projectRoot)
+  })
+);
 if (result.status !== 0) process.exit(result.status ?? 1);
 
 // The same output folder observablehq.config.ts writes to. Personal data is a finding only when the

@@ -6,7 +6,7 @@
 // Prices count as such a key: a price change rewrites only the warehouse's costs, and a page is charged
 // with `prices` when it reads a cost (priceReads.ts), so it recomputes only the pages that read costs.
 import {createHash} from "node:crypto";
-import {existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync} from "node:fs";
+import {existsSync, mkdirSync, readFileSync, renameSync, statSync, utimesSync, writeFileSync} from "node:fs";
 import {join} from "node:path";
 import {openDatabase, type Database} from "../warehouse/duckdb.js";
 import {pagesStateFile, type Warehouse} from "../warehouse/warehouse.js";
@@ -15,6 +15,7 @@ import {freshPages, pages as allPages, type PageCompute} from "./registry.js";
 import {exploreManifest, writeParquet} from "../explore/export.js";
 import {exploreTables} from "../explore/tables.js";
 import {recordPriceReads} from "./priceReads.js";
+import {repricedColumns} from "../warehouse/prices.js";
 import {recordReads, SharedResults} from "./shared.js";
 
 /** What one page was computed from (config keys it read, with a hash of each value) and what it wrote. */
@@ -146,36 +147,64 @@ export async function computeFreshPages(
 
 /**
  * The Explore page's Parquet files and their manifest (src/data/explore/), written here like the pages'
- * data so that Framework starts none of their loaders. They depend on the warehouse alone: rewritten
- * when its fingerprint changed or a file is missing, else left as they are (and dated for Framework).
+ * data so that Framework starts none of their loaders. Each file depends on the warehouse alone, and
+ * on the prices only when its table holds a repriced column (repricedColumns: spans, eval_results,
+ * requests): each is stamped with the fingerprint it was written from (the whole one, or the one
+ * besides the prices) and rewritten when that changed or the file is missing, else left as it is
+ * (and dated for Framework). So a price change rewrites the files that hold costs, not every file.
  */
-export async function computeExploreFiles(warehouse: Warehouse, target: PagesTarget): Promise<"written" | "unchanged"> {
+export async function computeExploreFiles(
+  warehouse: Warehouse,
+  target: PagesTarget
+): Promise<{written: string[]; total: number}> {
   const dataDir = join(target.dataDir, "explore");
   const loaderDir = join(target.loaderDir, "explore");
   mkdirSync(dataDir, {recursive: true});
-  const files = [...exploreTables.map((t) => `${t.name}.parquet`), "manifest.json"];
-  const stamp = join(dataDir, ".fingerprint");
-  const current =
-    existsSync(stamp) &&
-    readFileSync(stamp, "utf8") === warehouse.fingerprint &&
-    files.every((f) => existsSync(join(dataDir, f)));
-  if (!current) {
-    rmSync(stamp, {force: true});
+  const stampFile = join(dataDir, ".fingerprints.json");
+  const stamps = readStamps(stampFile);
+  const wanted = new Map<string, string>([
+    ...exploreTables.map(
+      (t) =>
+        [
+          `${t.name}.parquet`,
+          t.name in repricedColumns ? warehouse.fingerprint : warehouse.fingerprintBesidesPrices
+        ] as const
+    ),
+    // Row counts, columns and types: no price changes them.
+    ["manifest.json", warehouse.fingerprintBesidesPrices]
+  ]);
+  const stale = [...wanted].filter(([file, stamp]) => stamps[file] !== stamp || !existsSync(join(dataDir, file)));
+  if (stale.length) {
+    // The stale files' stamps go first, so a build killed halfway writes them again next time.
+    for (const [file] of stale) delete stamps[file];
+    writeFileSync(stampFile, JSON.stringify(stamps));
     const db = await openDatabase(warehouse.path, {readOnly: true});
     try {
-      for (const table of exploreTables) {
-        const temp = join(dataDir, `${table.name}.parquet.${process.pid}.tmp`);
-        await writeParquet(db, table.name, temp);
-        renameSync(temp, join(dataDir, `${table.name}.parquet`));
+      for (const [file, stamp] of stale) {
+        if (file === "manifest.json") writeIfChanged(join(dataDir, file), JSON.stringify(await exploreManifest(db)));
+        else {
+          const temp = join(dataDir, `${file}.${process.pid}.tmp`);
+          await writeParquet(db, file.replace(/\.parquet$/, ""), temp);
+          renameSync(temp, join(dataDir, file));
+        }
+        stamps[file] = stamp;
       }
-      writeIfChanged(join(dataDir, "manifest.json"), JSON.stringify(await exploreManifest(db)));
     } finally {
       db.close();
     }
-    writeFileSync(stamp, warehouse.fingerprint);
+    writeFileSync(stampFile, JSON.stringify(stamps));
   }
-  for (const file of files) freshForFramework(join(dataDir, file), join(loaderDir, `${file}.ts`));
-  return current ? "unchanged" : "written";
+  for (const file of wanted.keys()) freshForFramework(join(dataDir, file), join(loaderDir, `${file}.ts`));
+  return {written: stale.map(([file]) => file), total: wanted.size};
+}
+
+/** Each Explore file's stamp: the fingerprint it was written from. */
+function readStamps(path: string): Record<string, string> {
+  try {
+    return JSON.parse(readFileSync(path, "utf8")) as Record<string, string>;
+  } catch {
+    return {};
+  }
 }
 
 function readState(path: string): PagesState | undefined {

@@ -16,9 +16,9 @@ import {redactSecrets, registerRedaction} from "./redact.js";
 import {createLabelRewritesSql, mergeLabelSpellings, revertLabelSpellings} from "./labelSpellings.js";
 import {applyPrices, createZeroCostRowsSql, repriceCosts} from "./prices.js";
 import {hashFile} from "./fingerprint.js";
-import {stageProgress} from "./progress.js";
+import {profiled, stageProgress} from "./progress.js";
 import {checkExperiments} from "./experiments.js";
-import {buildRequests, refreshRequests} from "./requests.js";
+import {buildRequests, refreshRequests, repriceRequests} from "./requests.js";
 import {
   checkStagedRows,
   createCanonicalTableSql,
@@ -190,22 +190,40 @@ export async function ingestChanges(
   const newOutcomes = new Map<string, FileOutcome>();
   const stagedTables = (file: string) =>
     Object.keys(newOutcomes.get(file)?.staged ?? before.get(file)?.outcome.staged ?? {});
+  /** The tables the files have or had rows in: no other table's keys or rows can change with them. */
+  const touched = (files: Iterable<string>) =>
+    new Set(
+      [...files].flatMap((f) => [
+        ...Object.keys(before.get(f)?.outcome.staged ?? {}),
+        ...Object.keys(newOutcomes.get(f)?.staged ?? {})
+      ])
+    );
   await db.run(`CREATE OR REPLACE TEMP TABLE affected_traces (trace_id VARCHAR)`);
   if (gone.size || changed.length) {
     // Files entangled with the old rows, found before those rows are deleted. (Into an empty
     // warehouse every file is read: none is left to share a key with.)
-    if (!cold) for (const [file, reason] of await sharedKeyFiles(db, gone, read)) addReread(file, reason);
-    await deleteFileRows(db, gone);
-    await stageFiles(
-      db,
-      listing.files.filter((f) => changed.includes(f.name) || reread.has(f.name)),
-      text,
-      newOutcomes
+    if (!cold)
+      for (const [file, reason] of await profiled("shared keys (old rows)", () =>
+        sharedKeyFiles(db, gone, read, touched(gone))
+      ))
+        addReread(file, reason);
+    await profiled("delete old rows", () => deleteFileRows(db, gone));
+    await profiled("stage and check", () =>
+      stageFiles(
+        db,
+        listing.files.filter((f) => changed.includes(f.name) || reread.has(f.name)),
+        text,
+        newOutcomes
+      )
     );
     // Files entangled with the new rows. (A file read again for sharing a key is unchanged: what its
     // other keys decide is as before, unless a changed file holds them too.)
     const readNow = new Set(read);
-    if (!cold) for (const [file, reason] of await sharedKeyFiles(db, newRows, read)) addReread(file, reason);
+    if (!cold)
+      for (const [file, reason] of await profiled("shared keys (new rows)", () =>
+        sharedKeyFiles(db, newRows, read, touched(newRows))
+      ))
+        addReread(file, reason);
     const experiments = [...gone, ...read].some((f) =>
       [...Object.keys(before.get(f)?.outcome.staged ?? {}), ...stagedTables(f)].some((t) =>
         experimentTables.includes(t)
@@ -223,7 +241,15 @@ export async function ingestChanges(
       text,
       newOutcomes
     );
-    for (const spec of canonicalTables) await quarantineDuplicates(db, spec);
+    // A key can repeat only where rows were read: in a cold build every table, else the tables the
+    // files read have rows in, and there only a key of one of their rows (deleting rows repeats none).
+    await fileTable(db, "read_files", read);
+    await profiled("duplicates", async () => {
+      const tables = touched(read);
+      for (const spec of canonicalTables)
+        if (cold) await quarantineDuplicates(db, spec);
+        else if (tables.has(spec.name)) await quarantineDuplicates(db, spec, "read_files");
+    });
 
     const outcomes = outcomesOf(listing, before, newOutcomes);
     const predictionsChanged = [...gone, ...read].some(
@@ -242,27 +268,32 @@ export async function ingestChanges(
       await mergeLabelSpellings(db, (file, field) => sourceColumns.get(file)?.(field) ?? field);
     }
     if (cold || experiments) await checkExperiments(db, config.experiments);
-    if (repriced) await repriceCosts(db, config.prices);
-    else await applyPrices(db, config.prices);
-    if (cold || repriced) await buildRequests(db);
+    // Prices unchanged: the rows of the files not read were priced by the same table already.
+    await profiled("prices", () =>
+      repriced ? repriceCosts(db, config.prices) : applyPrices(db, config.prices, cold ? undefined : "read_files")
+    );
+    if (cold) await profiled("requests", () => buildRequests(db));
     else {
-      await fileTable(db, "read_files", read);
+      // Repriced first, then the affected traces computed again whole from their spans.
+      if (repriced) await profiled("requests repriced", () => repriceRequests(db));
       await db.run(`INSERT INTO affected_traces
         SELECT DISTINCT trace_id
         FROM spans
         WHERE source_file IN (SELECT file FROM read_files)`);
-      await db.run(`DROP TABLE read_files`);
-      await refreshRequests(db, `(SELECT DISTINCT trace_id FROM affected_traces)`);
+      await profiled("requests", () => refreshRequests(db, `(SELECT DISTINCT trace_id FROM affected_traces)`));
     }
-  } else if (repriced || cold) {
-    // Requests sum their spans' costs: computed again whole, which costs one aggregate over spans.
+    await db.run(`DROP TABLE read_files`);
+  } else if (repriced) {
+    // Requests sum their spans' costs: only their cost columns are computed again, in place.
+    await profiled("prices", () => repriceCosts(db, config.prices));
+    await profiled("requests repriced", () => repriceRequests(db));
+  } else if (cold) {
     // A cold build of a workspace with no files still needs the (empty) table the pages read.
-    if (repriced) await repriceCosts(db, config.prices);
     await buildRequests(db);
   }
   await db.run(`DROP TABLE affected_traces`);
   const outcomes = outcomesOf(listing, before, newOutcomes);
-  await recordOutcomes(db, outcomes);
+  await profiled("books", () => recordOutcomes(db, outcomes));
   await db.run(`DELETE FROM ingested_files`);
   const recorded = await hashing;
   for (const o of outcomes) {
@@ -360,13 +391,15 @@ type SharedKeyRow = {file: string; other: string};
 async function sharedKeyFiles(
   db: Database,
   files: ReadonlySet<string>,
-  exclude: ReadonlySet<string>
+  exclude: ReadonlySet<string>,
+  tables: ReadonlySet<string>
 ): Promise<Map<string, string>> {
   const shared = new Map<string, string>();
   if (!files.size) return shared;
   await fileTable(db, "key_files", files);
   await fileTable(db, "key_excluded", new Set([...exclude, ...files]));
-  for (const spec of canonicalTables) {
+  // Only the tables the files have rows in (accepted or duplicates) can hold one of their keys.
+  for (const spec of canonicalTables.filter((t) => tables.has(t.name))) {
     const table = quotedString(spec.name);
     const name = quotedIdentifier(spec.name);
     const rows = await db.query<SharedKeyRow>(`WITH keys AS (

@@ -22,8 +22,8 @@ export const createZeroCostRowsSql = `CREATE TABLE IF NOT EXISTS zero_cost_rows 
 const pricedTables = ["eval_results", "spans"] as const;
 
 /**
- * What a price change alone rewrites in the warehouse (repriceCosts, then ingest.ts rebuilds
- * `requests`, which sums its spans' costs, and records the prices in `ingest_state`): these columns,
+ * What a price change alone rewrites in the warehouse (repriceCosts, then repriceRequests in
+ * requests.ts for `requests`, which sums its spans' costs; ingest.ts records the prices in `ingest_state`): these columns,
  * or every column of the tables listed with "*". Every other value stays as it was, so page data that
  * reads none of them need not be computed again (loaders/pages/priceReads.ts).
  */
@@ -57,7 +57,12 @@ export async function repriceCosts(db: Database, prices: WorkbenchConfig["prices
   await applyPrices(db, prices);
 }
 
-export async function applyPrices(db: Database, prices: WorkbenchConfig["prices"]): Promise<void> {
+/**
+ * `newFiles`: a temp table (`file`) of the files whose rows are priced; the others' rows were priced
+ * by the same price table already (an incremental ingest with the prices unchanged). Every row when absent.
+ */
+export async function applyPrices(db: Database, prices: WorkbenchConfig["prices"], newFiles?: string): Promise<void> {
+  const ofNewFiles = newFiles ? `AND source_file IN (SELECT file FROM ${quotedIdentifier(newFiles)})` : "";
   await db.run(createZeroCostRowsSql);
   await db.run(`CREATE OR REPLACE TABLE prices (
     model VARCHAR,
@@ -81,10 +86,12 @@ export async function applyPrices(db: Database, prices: WorkbenchConfig["prices"
     await db.run(`INSERT INTO zero_cost_rows
       SELECT ${quotedString(table)}, source_file, source_line
       FROM ${name}
-      WHERE ${reportedZero}`);
+      WHERE ${reportedZero}
+        ${ofNewFiles}`);
     await db.run(`UPDATE ${name}
       SET cost_usd = NULL, cost_source = '${REPORTED_ZERO}'
-      WHERE ${reportedZero}`);
+      WHERE ${reportedZero}
+        ${ofNewFiles}`);
     // One price per (model, provider) that needs one: the exact name before a snapshot's base name,
     // then the entry naming the provider, so the choice never depends on row order.
     await db.run(`CREATE OR REPLACE TEMP TABLE matched_prices AS
@@ -99,6 +106,7 @@ export async function applyPrices(db: Database, prices: WorkbenchConfig["prices"
           AND input_tokens IS NOT NULL
           AND output_tokens IS NOT NULL
           AND model IS NOT NULL
+          ${ofNewFiles}
       ) m
       JOIN prices p ON (p.model = m.model OR (starts_with(m.model, p.model) AND regexp_full_match(m.model[length(p.model) + 1:], '${SNAPSHOT_SUFFIX}')))
         AND (p.provider IS NULL OR m.provider IS NULL OR p.provider = m.provider)
@@ -111,7 +119,8 @@ export async function applyPrices(db: Database, prices: WorkbenchConfig["prices"
         AND t.input_tokens IS NOT NULL
         AND t.output_tokens IS NOT NULL
         AND p.model = t.model
-        AND p.provider IS NOT DISTINCT FROM t.provider`);
+        AND p.provider IS NOT DISTINCT FROM t.provider
+        ${newFiles ? `AND t.source_file IN (SELECT file FROM ${quotedIdentifier(newFiles)})` : ""}`);
     await db.run(`DROP TABLE matched_prices`);
   }
 }

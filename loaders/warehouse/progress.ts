@@ -42,3 +42,26 @@ export function stageProgress(
     }
   };
 }
+
+/**
+ * With WORKBENCH_PROFILE=1, the wall and CPU seconds of each named stage on stderr (for measuring a
+ * build stage by stage, docs/scale.md); otherwise the stage just runs.
+ */
+export async function profiled<T>(
+  stage: string,
+  run: () => Promise<T>,
+  env: NodeJS.ProcessEnv = process.env
+): Promise<T> {
+  if (env.WORKBENCH_PROFILE !== "1") return run();
+  const started = performance.now();
+  const cpu = process.cpuUsage();
+  try {
+    return await run();
+  } finally {
+    const used = process.cpuUsage(cpu);
+    const wall = (performance.now() - started) / 1000;
+    process.stderr.write(
+      `profile ${stage}: ${wall.toFixed(2)} s wall, ${((used.user + used.system) / 1e6).toFixed(2)} s cpu\n`
+    );
+  }
+}

@@ -10,6 +10,17 @@ const isCall = `kind IN ('llm', 'embedding')`;
 /** A request is served by models, not snapshots: gpt-4o-mini and gpt-4o-mini-2024-07-18 are one row on the pages. */
 const canonicalModel = `${canonicalModelSql("model")} AS model`;
 
+/**
+ * A request's cost and its source, from its model calls alone (spans with is_call): the one definition,
+ * used when requests are built and when a price change reprices them in place (repriceRequests).
+ */
+const costTotalsSql = `CASE WHEN count(*) FILTER (is_call AND cost_usd IS NULL) = 0 THEN sum(cost_usd) FILTER (is_call) END AS cost_usd,
+      CASE WHEN count(*) FILTER (is_call) = 0 THEN NULL
+        WHEN count(*) FILTER (is_call AND cost_usd IS NULL) > 0 THEN 'missing'
+        WHEN count(*) FILTER (is_call AND cost_source = 'reported') = count(*) FILTER (is_call) THEN 'reported'
+        WHEN count(*) FILTER (is_call AND cost_source = 'computed') = count(*) FILTER (is_call) THEN 'computed'
+        ELSE 'mixed' END AS cost_source`;
+
 /** The aggregates over all of a request's spans (`marked`: spans with is_root and is_call), the same for every request. */
 const spanTotalsSql = `count(*)::INTEGER AS spans,
       count(*) FILTER (is_root)::INTEGER AS roots,
@@ -17,12 +28,7 @@ const spanTotalsSql = `count(*)::INTEGER AS spans,
       -- BIGINT: DuckDB sums BIGINT into HUGEINT, which every later avg() pays for many times over.
       sum(input_tokens) FILTER (is_call)::BIGINT AS input_tokens,
       sum(output_tokens) FILTER (is_call)::BIGINT AS output_tokens,
-      CASE WHEN count(*) FILTER (is_call AND cost_usd IS NULL) = 0 THEN sum(cost_usd) FILTER (is_call) END AS cost_usd,
-      CASE WHEN count(*) FILTER (is_call) = 0 THEN NULL
-        WHEN count(*) FILTER (is_call AND cost_usd IS NULL) > 0 THEN 'missing'
-        WHEN count(*) FILTER (is_call AND cost_source = 'reported') = count(*) FILTER (is_call) THEN 'reported'
-        WHEN count(*) FILTER (is_call AND cost_source = 'computed') = count(*) FILTER (is_call) THEN 'computed'
-        ELSE 'mixed' END AS cost_source,
+      ${costTotalsSql},
       coalesce(bool_or(status = 'error'), false) AS failed,
       coalesce(bool_or(finish_reason = 'content_filter'), false) AS refused,
       coalesce(bool_or(finish_reason = 'length'), false) AS truncated`;
@@ -126,6 +132,33 @@ export async function refreshRequests(db: Database, traces: string): Promise<voi
     SELECT * EXCLUDE (inexact)
     FROM fresh_requests`);
   await db.run(`DROP TABLE fresh_requests`);
+}
+
+/**
+ * After a price change (repriceCosts has rewritten the spans' costs), each request's cost and source
+ * computed again from its model calls, in place: the other columns do not depend on prices, and
+ * rebuilding the table whole cost as much as the first build. A request without model calls has no
+ * cost either way and is left alone; only the rows whose cost or source changed are written.
+ */
+export async function repriceRequests(db: Database): Promise<void> {
+  await db.run(`UPDATE requests AS r
+    SET cost_usd = c.cost_usd,
+      cost_source = c.cost_source
+    FROM (
+      SELECT trace_id,
+        ${costTotalsSql}
+      FROM (
+        SELECT trace_id,
+          cost_usd,
+          cost_source,
+          true AS is_call
+        FROM spans
+        WHERE ${isCall}
+      )
+      GROUP BY trace_id
+    ) AS c
+    WHERE r.trace_id = c.trace_id
+      AND (r.cost_usd IS DISTINCT FROM c.cost_usd OR r.cost_source IS DISTINCT FROM c.cost_source)`);
 }
 
 type InexactRow = {inexact: number};

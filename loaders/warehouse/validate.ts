@@ -378,14 +378,27 @@ type AnyRow = {one: number};
 /**
  * A key seen again is kept where it first appears (by file, then line); later rows are quarantined.
  * Run over the whole table, so after an incremental ingest it gives what a cold build would.
+ * `newFiles`, after an incremental ingest: a temp table (`file`) of the files just read, when the
+ * rest of the table is known to hold each key once. A repeat then involves a key of their rows, so
+ * only the rows sharing such a key's hash are counted, instead of every distinct key of the table.
  */
-export async function quarantineDuplicates(db: Database, spec: TableSpec): Promise<void> {
+export async function quarantineDuplicates(db: Database, spec: TableSpec, newFiles?: string): Promise<void> {
   const key = spec.key.map(quotedIdentifier).join(", ");
   // Distinct hashes prove distinct keys, and hashing is far cheaper than grouping the text itself;
   // a collision only sends the table to the exact check below.
   const table = quotedIdentifier(spec.name);
-  const [{repeats}] = await db.query<RepeatsRow>(`SELECT (count(*) - count(DISTINCT hash(${key})))::INTEGER AS repeats
-    FROM ${table}`);
+  const rows = newFiles
+    ? `(SELECT hash(${key}) AS h
+      FROM ${table}) AS keyed
+      WHERE h IN (
+        SELECT hash(${key})
+        FROM ${table}
+        WHERE source_file IN (SELECT file FROM ${quotedIdentifier(newFiles)})
+      )`
+    : `(SELECT hash(${key}) AS h
+      FROM ${table}) AS keyed`;
+  const [{repeats}] = await db.query<RepeatsRow>(`SELECT (count(*) - count(DISTINCT h))::INTEGER AS repeats
+    FROM ${rows}`);
   if (repeats === 0) return;
   const repeated = `SELECT ${key}
       FROM ${table}

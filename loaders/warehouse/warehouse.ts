@@ -8,6 +8,7 @@ import {basename, dirname, join} from "node:path";
 import {projectRoot, resolveWorkspace, type Workspace} from "../workspace/config.js";
 import {openDatabase, processAlive, type Database} from "./duckdb.js";
 import {workspaceState, type WorkspaceState} from "./fingerprint.js";
+import {profiled} from "./progress.js";
 import {ingestChanges, ingestConfigOf, ingestWorkspace, type FileOutcome, type IngestReport} from "./ingest.js";
 
 export interface Warehouse {
@@ -124,8 +125,8 @@ async function ingestInPlace(
     await db.run("BEGIN TRANSACTION");
     try {
       const report = await ingestChanges(db, workspace.root, ingestConfigOf(workspace.config), state);
-      await db.run("COMMIT");
-      await db.run("CHECKPOINT");
+      await profiled("commit", () => db.run("COMMIT"));
+      await profiled("checkpoint", () => db.run("CHECKPOINT"));
       return report;
     } catch (error) {
       await db.run("ROLLBACK");

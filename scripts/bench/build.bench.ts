@@ -54,7 +54,17 @@ const spread = (runs: Run[]) =>
 const bench: Bench = async () => {
   const workspace = mkdtempSync(join(tmpdir(), "workbench-bench-sample-"));
   cpSync(join(projectRoot, "data", "sample"), workspace, {recursive: true});
-  const env = {...process.env, OPENAI_API_KEY: "", WORKBENCH_WORKSPACE: workspace};
+  // WORKBENCH_PROFILE: each build's stages (ingest, requests, page data, Explore files, Framework)
+  // are printed for the cold and price builds, to show where their time goes.
+  const env = {...process.env, OPENAI_API_KEY: "", WORKBENCH_WORKSPACE: workspace, WORKBENCH_PROFILE: "1"};
+  const stages = (name: string, run: Run) =>
+    console.error(
+      `  ${name} stages:\n${run.output
+        .split("\n")
+        .filter((l) => /^(profile |page data: |explore tables)/.test(l))
+        .map((l) => `    ${l}`)
+        .join("\n")}`
+    );
   const warehouse = warehousePath(resolveWorkspace(env));
   const configFile = join(workspace, "workbench.config.json");
   // What `npm run build` runs (package.json): the build compiled to one JavaScript file.
@@ -76,6 +86,7 @@ const bench: Bench = async () => {
       for (const file of warehouseFiles(warehouse)) rmSync(file, {force: true});
       rmSync(join(projectRoot, "src", ".observablehq", "cache"), {recursive: true, force: true});
       times.cold.push(build());
+      stages("cold", times.cold.at(-1)!);
       times.floor.push(floor());
       times.unchanged.push(build());
       const config = JSON.parse(readFileSync(configFile, "utf8"));
@@ -92,6 +103,7 @@ const bench: Bench = async () => {
       if (!repriced.output.includes("warehouse updated in place: 0 new or changed file(s) read"))
         throw new Error(`a price change read a file:\n${repriced.output}`);
       times.price.push(repriced);
+      stages("price", repriced);
       priceNote = `${computedPages(repriced.output)} of the pages computed again`;
       console.error(
         `  run ${run + 1}: floor ${times.floor.at(-1)!.seconds.toFixed(1)} s, cold ${times.cold.at(-1)!.seconds.toFixed(1)} s, unchanged ${times.unchanged.at(-1)!.seconds.toFixed(1)} s, config ${times.config.at(-1)!.seconds.toFixed(1)} s, price ${repriced.seconds.toFixed(1)} s (${priceNote})`

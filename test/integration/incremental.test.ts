@@ -204,6 +204,34 @@ describe("ingestChanges(db, root, config): incremental ingest equals a cold buil
     expect(await snapshot(db)).toEqual(after);
   });
 
+  test("an appended file's own repeated key, reported zero and costs to compute are checked and priced as a cold build does", async () => {
+    // The update checks duplicates only among keys of the new rows, and prices only the new rows:
+    // each must still catch what the new file brings.
+    const {root, report, after} = await fromBase((root) =>
+      writeFileSync(
+        join(root, "evals/d.jsonl"),
+        jsonl(
+          evalRow({case_id: "c7", cost_usd: 0, input_tokens: 300, output_tokens: 30}),
+          evalRow({case_id: "c8"}),
+          evalRow({case_id: "c8", passed: false}),
+          evalRow({case_id: "c9", model: "unpriced", cost_usd: 0, input_tokens: 5, output_tokens: 5})
+        )
+      )
+    );
+    expect(report.changed).toEqual(["evals/d.jsonl"]);
+    expect(report.reread).toEqual({});
+    const reasons = (after.quarantine as {reason: string}[]).map((q) => q.reason).join("\n");
+    expect(reasons).toMatch(/duplicate key \(run_id=r1, case_id=c8, epoch=1\); first seen at evals\/d\.jsonl:2/);
+    const evals = after.eval_results as {case_id: string; cost_usd: number | null; cost_source: string}[];
+    expect(evals.find((r) => r.case_id === "c7")).toMatchObject({
+      cost_usd: (300 * 2 + 30 * 8) / 1e6,
+      cost_source: "computed"
+    });
+    expect(evals.find((r) => r.case_id === "c9")).toMatchObject({cost_usd: null, cost_source: "reported-zero"});
+    expect(after.zero_cost_rows).toHaveLength(3);
+    expect(after).toEqual(await cold(root, config()));
+  });
+
   test("appending a file that sorts first takes over the first occurrence of keys, and the others' reasons follow", async () => {
     const {root, report, after} = await fromBase((root) =>
       writeFileSync(join(root, "evals/0.jsonl"), jsonl(evalRow({case_id: "c2"}), evalRow({case_id: "c4"})))

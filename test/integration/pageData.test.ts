@@ -6,9 +6,11 @@ import {tmpdir} from "node:os";
 import {join} from "node:path";
 import {afterAll, afterEach, describe, expect, test, vi} from "vitest";
 import {adapters} from "../../loaders/adapters/index.js";
-import {computePages} from "../../loaders/pages/computePages.js";
+import {computeExploreFiles, computePages} from "../../loaders/pages/computePages.js";
+import {exploreManifest, exportPlan, exportSql} from "../../loaders/explore/export.js";
+import {exploreTables} from "../../loaders/explore/tables.js";
 import {pages} from "../../loaders/pages/registry.js";
-import {openDatabase} from "../../loaders/warehouse/duckdb.js";
+import {openDatabase, quotedString} from "../../loaders/warehouse/duckdb.js";
 import {ensureWarehouse} from "../../loaders/warehouse/warehouse.js";
 import {projectRoot} from "../../loaders/workspace/config.js";
 import {removeWarehouse} from "./dataLoaders.js";
@@ -223,5 +225,50 @@ describe("computePages", {timeout: 300_000}, () => {
     }
     expect(costs(before)).toBeGreaterThan(0);
     expect(costs(page("traces"))).toBeGreaterThan(costs(before));
+  });
+
+  test("a changed price rewrites the Explore files that hold a cost, each as a fresh export, and keeps the others", async () => {
+    const dir = join(target.dataDir, "explore");
+    const first = await ensureWarehouse({env});
+    const names = [...exploreTables.map((t) => `${t.name}.parquet`), "manifest.json"];
+    await computeExploreFiles(first, target);
+    expect(await computeExploreFiles(first, target)).toEqual({written: [], total: names.length});
+    const files = Object.fromEntries(names.map((n) => [n, identity(join(dir, n))]));
+    const requestsCost = async (db: Awaited<ReturnType<typeof openDatabase>>) =>
+      (
+        await db.query<{cost: number}>(
+          `SELECT sum(cost_usd) AS cost FROM read_parquet(${quotedString(join(dir, "requests.parquet"))})`
+        )
+      )[0].cost;
+    const memory = await openDatabase();
+    const costBefore = await requestsCost(memory);
+    const config = JSON.parse(readFileSync(configFile, "utf8"));
+    for (const p of config.prices) p.input_per_mtok *= 1.5;
+    writeFileSync(configFile, JSON.stringify(config, null, 2));
+    const warehouse = await ensureWarehouse({env});
+    expect(warehouse.changes?.changed).toEqual([]);
+    const {written} = await computeExploreFiles(warehouse, target);
+    const rewritten = names.filter((n) => JSON.stringify(files[n]) !== JSON.stringify(identity(join(dir, n))));
+    expect(rewritten.sort()).toEqual(["eval_results.parquet", "requests.parquet", "spans.parquet"]);
+    expect(written.sort()).toEqual(rewritten);
+    expect(await requestsCost(memory)).toBeGreaterThan(costBefore);
+    memory.close();
+    // Never stale: every file, rewritten or kept, holds what an export from the repriced warehouse holds.
+    const db = await openDatabase(warehouse.path, {readOnly: true});
+    try {
+      for (const table of exploreTables) {
+        const exported = exportSql(await exportPlan(db, table.name));
+        const file = `read_parquet(${quotedString(join(dir, `${table.name}.parquet`))})`;
+        const [{differ}] = await db.query<{differ: number}>(`SELECT count(*)::INTEGER AS differ FROM (
+          (SELECT * FROM ${file} EXCEPT ALL (${exported}))
+          UNION ALL
+          ((${exported}) EXCEPT ALL SELECT * FROM ${file})
+        )`);
+        expect(differ, table.name).toBe(0);
+      }
+      expect(readFileSync(join(dir, "manifest.json"), "utf8")).toBe(JSON.stringify(await exploreManifest(db)));
+    } finally {
+      db.close();
+    }
   });
 });

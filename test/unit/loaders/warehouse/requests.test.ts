@@ -5,6 +5,8 @@
 import {afterAll, beforeAll, expect, test} from "vitest";
 import {seededRandom} from "../../../../loaders/metrics/seededRandom.js";
 import type {Database} from "../../../../loaders/warehouse/duckdb.js";
+import {repriceCosts} from "../../../../loaders/warehouse/prices.js";
+import {repriceRequests} from "../../../../loaders/warehouse/requests.js";
 import {ingest, jsonl} from "../../../helpers.js";
 
 type Span = {
@@ -152,4 +154,51 @@ test("requests equal the definition read literally, for random traces of every s
       spans, roots, calls, input_tokens, output_tokens, round(cost_usd, 8) AS cost_usd, cost_source, failed, refused, truncated
     FROM requests ORDER BY trace_id`);
   expect(actual).toEqual(expected);
+});
+
+test("after a price change, requests repriced in place carry the cost of their model calls at the new prices", async () => {
+  const before = [{model: "gpt-4.1", input_per_mtok: 2, output_per_mtok: 8}];
+  const after = [
+    {model: "gpt-4.1", input_per_mtok: 3, output_per_mtok: 12},
+    {model: "claude-sonnet-4", input_per_mtok: 1, output_per_mtok: 5}
+  ];
+  const rows = spans.map(({start_ms, ...s}) => ({...s, start_time: new Date(start_ms).toISOString()}));
+  const priced = await ingest({"spans.jsonl": jsonl(...rows)}, {prices: before});
+  try {
+    await repriceCosts(priced, after);
+    await repriceRequests(priced);
+    // Each call's cost read from the span as written: reported, unless a reported 0 with tokens (not a
+    // price); else computed when both token counts and a price exist; else unknown.
+    const callCost = (s: Span): {cost: number | null; source: string} => {
+      const zero = s.cost_usd === 0 && ((s.input_tokens ?? 0) > 0 || (s.output_tokens ?? 0) > 0);
+      if (s.cost_usd !== undefined && !zero) return {cost: s.cost_usd, source: "reported"};
+      const price = after.find((p) => p.model === s.model);
+      if (price && s.input_tokens !== undefined && s.output_tokens !== undefined)
+        return {
+          cost: (s.input_tokens * price.input_per_mtok + s.output_tokens * price.output_per_mtok) / 1e6,
+          source: "computed"
+        };
+      return {cost: null, source: "missing"};
+    };
+    const byTrace = new Map<string, Span[]>();
+    for (const s of spans) byTrace.set(s.trace_id, [...(byTrace.get(s.trace_id) ?? []), s]);
+    const expected = [...byTrace.values()].map((trace) => {
+      const calls = trace.filter((s) => s.kind === "llm" || s.kind === "embedding").map(callCost);
+      const known = calls.every((c) => c.cost !== null);
+      const sources = new Set(calls.map((c) => c.source));
+      return {
+        trace_id: trace[0].trace_id,
+        cost_usd: calls.length && known ? Math.round(sum(calls.map((c) => c.cost!))! * 1e8) / 1e8 : null,
+        cost_source: !calls.length ? null : !known ? "missing" : sources.size === 1 ? [...sources][0] : "mixed"
+      };
+    });
+    // Every kind of request occurs, so a request left at the old prices would show.
+    for (const source of ["computed", "mixed", "reported", "missing"])
+      expect(expected.filter((r) => r.cost_source === source).length).toBeGreaterThan(5);
+    const actual = await priced.query(`SELECT trace_id, round(cost_usd, 8) AS cost_usd, cost_source
+      FROM requests ORDER BY trace_id`);
+    expect(actual).toEqual(expected);
+  } finally {
+    priced.close();
+  }
 });
