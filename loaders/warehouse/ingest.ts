@@ -17,7 +17,7 @@ import {createLabelRewritesSql, mergeLabelSpellings, revertLabelSpellings} from 
 import {applyPrices, createZeroCostRowsSql, repriceCosts} from "./prices.js";
 import {hashFile} from "./fingerprint.js";
 import {stageProgress} from "./progress.js";
-import {checkExperiments} from "./experiments.js";
+import {assignmentUnit, checkExperiments} from "./experiments.js";
 import {buildRequests, refreshRequests} from "./requests.js";
 import {
   checkStagedRows,
@@ -223,7 +223,12 @@ export async function ingestChanges(
       text,
       newOutcomes
     );
-    for (const spec of canonicalTables) await quarantineDuplicates(db, spec);
+    let unitsDistinct = false;
+    for (const spec of canonicalTables) {
+      const assignments = spec.name === "assignments";
+      const distinct = await quarantineDuplicates(db, spec, assignments ? assignmentUnit : undefined);
+      if (assignments) unitsDistinct = distinct;
+    }
 
     const outcomes = outcomesOf(listing, before, newOutcomes);
     const predictionsChanged = [...gone, ...read].some(
@@ -241,7 +246,7 @@ export async function ingestChanges(
       await revertLabelSpellings(db);
       await mergeLabelSpellings(db, (file, field) => sourceColumns.get(file)?.(field) ?? field);
     }
-    if (cold || experiments) await checkExperiments(db, config.experiments);
+    if (cold || experiments) await checkExperiments(db, config.experiments, {unitsDistinct});
     if (repriced) await repriceCosts(db, config.prices);
     else await applyPrices(db, config.prices);
     if (cold || repriced) await buildRequests(db);
