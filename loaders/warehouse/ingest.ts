@@ -17,7 +17,7 @@ import {createLabelRewritesSql, mergeLabelSpellings, revertLabelSpellings} from 
 import {applyPrices, createZeroCostRowsSql, repriceCosts} from "./prices.js";
 import {hashFile} from "./fingerprint.js";
 import {profiled, stageProgress} from "./progress.js";
-import {checkExperiments} from "./experiments.js";
+import {assignmentUnit, checkExperiments} from "./experiments.js";
 import {buildRequests, refreshRequests, repriceRequests} from "./requests.js";
 import {
   checkStagedRows,
@@ -244,11 +244,15 @@ export async function ingestChanges(
     // A key can repeat only where rows were read: in a cold build every table, else the tables the
     // files read have rows in, and there only a key of one of their rows (deleting rows repeats none).
     await fileTable(db, "read_files", read);
+    let unitsDistinct = false;
     await profiled("duplicates", async () => {
       const tables = touched(read);
-      for (const spec of canonicalTables)
-        if (cold) await quarantineDuplicates(db, spec);
-        else if (tables.has(spec.name)) await quarantineDuplicates(db, spec, "read_files");
+      for (const spec of canonicalTables) {
+        if (!cold && !tables.has(spec.name)) continue;
+        const within = spec.name === "assignments" ? assignmentUnit : undefined;
+        const distinct = await quarantineDuplicates(db, spec, {newFiles: cold ? undefined : "read_files", within});
+        if (within) unitsDistinct = distinct;
+      }
     });
 
     const outcomes = outcomesOf(listing, before, newOutcomes);
@@ -267,7 +271,7 @@ export async function ingestChanges(
       await revertLabelSpellings(db);
       await mergeLabelSpellings(db, (file, field) => sourceColumns.get(file)?.(field) ?? field);
     }
-    if (cold || experiments) await checkExperiments(db, config.experiments);
+    if (cold || experiments) await checkExperiments(db, config.experiments, {unitsDistinct});
     // Prices unchanged: the rows of the files not read were priced by the same table already.
     await profiled("prices", () =>
       repriced ? repriceCosts(db, config.prices) : applyPrices(db, config.prices, cold ? undefined : "read_files")
