@@ -561,7 +561,12 @@ async function recordOutcomes(db: Database, outcomes: FileOutcome[]): Promise<vo
       });
     }
   }
-  const perTable = canonicalTables.map((t) => {
+  // Only the tables some file staged rows into: source_files has a row for no other table, so the
+  // join below could match none of theirs, and each table in the union cost about 2 ms of planning.
+  // (A workspace with no rows keeps all of them: the union needs one.)
+  const staged = new Set(outcomes.flatMap((o) => Object.keys(o.staged)));
+  const used = canonicalTables.filter((t) => staged.has(t.name));
+  const perTable = (used.length ? used : canonicalTables).map((t) => {
     const time = t.timeField
       ? `min(${quotedIdentifier(t.timeField)}) AS first_at, max(${quotedIdentifier(t.timeField)}) AS last_at`
       : "NULL AS first_at, NULL AS last_at";

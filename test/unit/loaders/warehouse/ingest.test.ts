@@ -353,3 +353,48 @@ describe("ingestChanges(db, root, config)", () => {
     }
   });
 });
+
+describe("the sources table", () => {
+  type SourceRow = {
+    file: string;
+    table_name: string | null;
+    rows_in: number;
+    rows_accepted: number;
+    rows_quarantined: number;
+  };
+  const sources = (d: Database) =>
+    d.query<SourceRow>(`SELECT file, table_name, rows_in, rows_accepted, rows_quarantined FROM sources ORDER BY ALL`);
+
+  test("counts only the tables some file staged rows into, with the books exact", async () => {
+    const d = await openDatabase();
+    try {
+      const statements: string[] = [];
+      const run = d.run.bind(d);
+      d.run = async (sql, params) => {
+        statements.push(sql);
+        return run(sql, params);
+      };
+      const root = tempWorkspace({
+        "evals.jsonl": jsonl(evalRow(), evalRow({case_id: "c2"}), evalRow({case_id: "c3", passed: "maybe"})),
+        "empty.jsonl": ""
+      });
+      await ingestChanges(d, root, ingestConfigOf(configSchema.parse({})));
+      const [sql] = statements.filter((s) => s.startsWith("CREATE OR REPLACE TABLE sources"));
+      expect(sql).toContain(`FROM "eval_results"`);
+      expect(sql).not.toContain(`FROM "spans"`);
+      expect(await sources(d)).toEqual([
+        {file: "empty.jsonl", table_name: null, rows_in: 0, rows_accepted: 0, rows_quarantined: 0},
+        {file: "evals.jsonl", table_name: "eval_results", rows_in: 3, rows_accepted: 2, rows_quarantined: 1}
+      ]);
+    } finally {
+      d.close();
+    }
+  });
+
+  test("is written for a workspace with no rows at all", async () => {
+    db = await ingest({"empty.jsonl": ""});
+    expect(await sources(db)).toEqual([
+      {file: "empty.jsonl", table_name: null, rows_in: 0, rows_accepted: 0, rows_quarantined: 0}
+    ]);
+  });
+});

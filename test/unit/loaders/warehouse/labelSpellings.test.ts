@@ -1,5 +1,6 @@
 import {afterEach, describe, expect, test} from "vitest";
-import type {Database} from "../../../../loaders/warehouse/duckdb.js";
+import {openDatabase, type Database} from "../../../../loaders/warehouse/duckdb.js";
+import {mergeLabelSpellings, revertLabelSpellings} from "../../../../loaders/warehouse/labelSpellings.js";
 import {ingest, jsonl} from "../../../helpers.js";
 
 let db: Database | undefined;
@@ -122,5 +123,48 @@ describe("a class label of only whitespace", () => {
       {id: "2", label: "a", predicted: null},
       {id: "3", label: "a", predicted: "a"}
     ]);
+  });
+});
+
+describe("a warehouse without predictions", () => {
+  test("gets the empty spelling tables and no statement over predictions (their planning was a tenth of a small ingest)", async () => {
+    db = await ingest({
+      "e.jsonl": jsonl({
+        run_id: "r",
+        case_id: "c",
+        suite: "s",
+        started_at: "2026-11-01T09:00:00Z",
+        model: "m",
+        passed: true
+      })
+    });
+    const statements: string[] = [];
+    const run = db.run.bind(db);
+    db.run = async (sql, params) => {
+      statements.push(sql);
+      return run(sql, params);
+    };
+    await revertLabelSpellings(db);
+    await mergeLabelSpellings(db);
+    expect(statements.filter((sql) => /\bpredictions\b/.test(sql))).toEqual([]);
+    expect(await spellings(db)).toEqual([]);
+    expect(await db.query(`SELECT count(*)::INTEGER AS n FROM label_rewrites`)).toEqual([{n: 0}]);
+  });
+
+  test("with a prediction whose spelling an earlier ingest rewrote, puts it back before merging again", async () => {
+    db = await openDatabase();
+    await db.run(
+      `CREATE TABLE predictions (task VARCHAR, label VARCHAR, predicted VARCHAR, positive_label VARCHAR, source_file VARCHAR, source_line INTEGER)`
+    );
+    await db.run(`INSERT INTO predictions VALUES ('t', 'billing', 'billing', NULL, 'p.csv', 1)`);
+    await db.run(
+      `CREATE TABLE label_rewrites (source_file VARCHAR, source_line INTEGER, field VARCHAR, spelling VARCHAR)`
+    );
+    await db.run(`INSERT INTO label_rewrites VALUES ('p.csv', 1, 'label', 'Billing ')`);
+    await revertLabelSpellings(db);
+    expect(await db.query(`SELECT label, predicted FROM predictions`)).toEqual([
+      {label: "Billing ", predicted: "billing"}
+    ]);
+    expect(await db.query(`SELECT count(*)::INTEGER AS n FROM label_rewrites`)).toEqual([{n: 0}]);
   });
 });

@@ -1,5 +1,6 @@
 import {afterAll, beforeAll, describe, expect, test} from "vitest";
 import {
+  CANDIDATE_MAX_BOUND,
   candidatePattern,
   detectors,
   ibanValid,
@@ -9,7 +10,8 @@ import {
   redactSql,
   redactText,
   registerRedaction,
-  truncate
+  truncate,
+  withoutLongBounds
 } from "../../../../loaders/warehouse/redact.js";
 import {openDatabase, type Database} from "../../../../loaders/warehouse/duckdb.js";
 
@@ -197,6 +199,33 @@ describe("candidatePattern()", () => {
     ]) {
       expect(await sqlCandidate(text), text).toBe(false);
     }
+  });
+});
+
+describe("withoutLongBounds(pattern)", () => {
+  test("drops only the upper bounds above the limit, so the pattern matches at least what it did", () => {
+    expect(withoutLongBounds(String.raw`[a-z]{1,64}@\d{13,19}x{2,24}y{16}z{36,255}`)).toBe(
+      String.raw`[a-z]{1,}@\d{13,19}x{2,24}y{16}z{36,}`
+    );
+  });
+
+  test("the candidate pattern RE2 compiles has no counted repeat bounded above the limit (each one is written out)", () => {
+    for (const scope of ["all", "secrets"] as const) {
+      const bounds = [...candidatePattern(scope).matchAll(/\{\d+,(\d+)\}/g)].map((m) => Number(m[1]));
+      expect(bounds.length, scope).toBeGreaterThan(0);
+      expect(Math.max(...bounds), scope).toBeLessThanOrEqual(CANDIDATE_MAX_BOUND);
+    }
+    // The detectors themselves keep their bounds: redactSecrets applies the exact patterns.
+    expect(detectors.find((d) => d.name === "github token")!.pattern).toContain("{36,255}");
+  });
+
+  test("a run longer than a dropped bound is a candidate, and redactSecrets decides exactly as before", async () => {
+    const token = `ghp_${"a1".repeat(150)}`;
+    expect(await sqlCandidate(token)).toBe(true);
+    expect(await sqlRedact(token)).toBe(redactSecrets(token));
+    expect(redactSecrets(token)).toBe(token);
+    const mail = `${"x".repeat(70)}@example.com`;
+    expect(await sqlRedact(mail)).toBe(redactSecrets(mail));
   });
 });
 

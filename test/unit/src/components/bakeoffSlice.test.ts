@@ -10,7 +10,7 @@ import {ALL} from "../../../../src/lib/all.js";
 import {bakeoffMask, sliceBakeoff} from "../../../../src/components/bakeoffSlice.js";
 import type {BakeoffFilter} from "../../../../src/components/bakeoffFilters.js";
 import type {Database} from "../../../../loaders/warehouse/duckdb.js";
-import {ingest, jsonl} from "../../../helpers.js";
+import {ingest, jsonl, sharedIngest} from "../../../helpers.js";
 
 const opened: Database[] = [];
 afterEach(() => Promise.all(opened.splice(0).map((db) => db.close())));
@@ -76,6 +76,8 @@ function rows(): Row[] {
 const filter = (over: Partial<BakeoffFilter>): BakeoffFilter => ({category: ALL, tag: ALL, ...over});
 
 describe("sliceBakeoff(suite, keep, margin)", () => {
+  // Every test reads the whole suite unchanged: one ingest for the four.
+  const wholeSuite = sharedIngest(() => ({"eval_results.jsonl": jsonl(...rows())}), config);
   const slices: [string, Partial<BakeoffFilter>, (r: Row) => boolean][] = [
     ["category refund", {category: "refund"}, (r) => r.category === "refund"],
     ["tag long-input", {tag: "long-input"}, (r) => r.tags === "long-input"],
@@ -87,7 +89,7 @@ describe("sliceBakeoff(suite, keep, margin)", () => {
   ];
   test.each(slices)("of %s equals the build over a warehouse holding only that slice", async (_, over, inSlice) => {
     const all = rows();
-    const [cases] = (await bakeoffCases(await open(all))).suites;
+    const [cases] = (await bakeoffCases(await wholeSuite())).suites;
     const [build] = (await bakeoff(await open(all.filter(inSlice)), {config: configSchema.parse(config)})).suites;
     const browser = sliceBakeoff(cases, bakeoffMask(cases, filter(over)), 0.05, build.budget);
     expect(browser.recommendation).toEqual(build.recommendation);
@@ -122,7 +124,7 @@ describe("sliceBakeoff(suite, keep, margin)", () => {
   });
 
   test("shows the small model's loss on long inputs that the whole suite dilutes", async () => {
-    const [cases] = (await bakeoffCases(await open(rows()))).suites;
+    const [cases] = (await bakeoffCases(await wholeSuite())).suites;
     const whole = sliceBakeoff(cases, bakeoffMask(cases, filter({})), 0.05);
     const long = sliceBakeoff(cases, bakeoffMask(cases, filter({tag: "long-input"})), 0.05);
     // With a margin, the recommendation on the long inputs leaves small out for failing it.

@@ -16,7 +16,7 @@ import {
   type CountGroup
 } from "../../../../src/components/correctionFilters.js";
 import {editBinsSql, editDistanceFigures, editStatsSql, examplesSql} from "../../../../src/lib/correctionEdits.js";
-import {ingest, jsonl} from "../../../helpers.js";
+import {ingest, jsonl, sharedIngest} from "../../../helpers.js";
 
 // A small seeded mix: three segments (one missing), two features, two categories (one with a quote),
 // three weeks; enterprise ignores autocomplete far more often, as the sample plants it.
@@ -129,8 +129,10 @@ describe("the edit distances and examples of a filtered slice", () => {
     [{segment: "(none)", model: "gpt-4.1-mini"}, (r) => r.segment === undefined && r.model === "gpt-4.1-mini"],
     [{from: "2026-11-09"}, (r) => !String(r.at).startsWith("2026-11-02")]
   ];
+  // Every case reads the whole workspace unchanged: one ingest for the three.
+  const wholeWorkspace = sharedIngest(() => ({"c.jsonl": jsonl(...edits)}));
   test.each(cases)("%j equal the build over a workspace of that slice only", async (filter, keep) => {
-    const whole = await ingest({"c.jsonl": jsonl(...edits)});
+    const whole = await wholeWorkspace();
     const only = await ingest({"c.jsonl": jsonl(...edits.filter(keep))});
     try {
       const events = filteredEventsSource({...NO_FILTER, ...filter});
@@ -149,7 +151,6 @@ describe("the edit distances and examples of a filtered slice", () => {
       expect(build.editDistance.stats[0].n).toBeLessThan(all.editDistance.stats[0].n);
       expect(build.examples.length).toBeGreaterThan(0);
     } finally {
-      whole.close();
       only.close();
     }
   });

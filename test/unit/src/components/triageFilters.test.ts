@@ -17,7 +17,7 @@ import {
   type TriageFilter
 } from "../../../../src/components/triageFilters.js";
 import type {Database} from "../../../../loaders/warehouse/duckdb.js";
-import {ingest, jsonl} from "../../../helpers.js";
+import {ingest, jsonl, sharedIngest} from "../../../helpers.js";
 
 const opened: Database[] = [];
 afterEach(() => Promise.all(opened.splice(0).map((db) => db.close())));
@@ -76,6 +76,8 @@ const buckets = [...lengthBucketLabels(), "unknown length"];
 const filter = (over: Partial<TriageFilter>): TriageFilter => triageFilter(over);
 
 describe("the triage filter's recomputation", () => {
+  // Every test reads the two whole runs unchanged: one ingest for the four.
+  const wholeRuns = sharedIngest(() => ({"eval_results.jsonl": jsonl(...rows())}));
   const slices: [string, Partial<TriageFilter>, (r: Row) => boolean][] = [
     ["input length 10k–20k", {length: "10k–20k"}, (r) => r.input_chars >= 10000 && r.input_chars < 20000],
     ["tag long-input", {tag: "long-input"}, (r) => r.tags === "long-input"],
@@ -87,7 +89,7 @@ describe("the triage filter's recomputation", () => {
   ];
   test.each(slices)("of %s equals the build over a warehouse holding only that slice", async (_, over, inSlice) => {
     const all = rows();
-    const [suite] = (await triageOutcomes(await open(all))).suites;
+    const [suite] = (await triageOutcomes(await wholeRuns())).suites;
     const browser = compareRuns(suite, "r1", "r2", caseMask(suite, filter(over), buckets));
 
     const build = (await evalTriage(await open(all.filter(inSlice)), undefined, {casesPerPair: 1000})).comparisons;
@@ -119,7 +121,7 @@ describe("the triage filter's recomputation", () => {
   });
 
   test("shows the long-input regression that the whole suite dilutes", async () => {
-    const [suite] = (await triageOutcomes(await open(rows()))).suites;
+    const [suite] = (await triageOutcomes(await wholeRuns())).suites;
     const whole = compareRuns(suite, "r1", "r2");
     const long = compareRuns(suite, "r1", "r2", caseMask(suite, filter({length: "10k–20k"}), buckets));
     const drop = (c: typeof whole) => (c.after_passes - c.before_passes) / c.shared;
@@ -130,6 +132,10 @@ describe("the triage filter's recomputation", () => {
 });
 
 describe("slicedPair and slicedGrid: the consecutive pair, where the change is, and the grid on a slice", () => {
+  // The later run skips the cases whose id ends in 7, so some cases are graded by the earlier run only.
+  const allRows = () => rows().filter((r) => !(r.run_id === "r2" && r.case_id.endsWith("7")));
+  // Every test reads that workspace unchanged: one ingest for the three.
+  const wholeWorkspace = sharedIngest(() => ({"eval_results.jsonl": jsonl(...allRows())}));
   const slices: [string, Partial<TriageFilter>, (r: Row) => boolean][] = [
     ["input length 10k–20k", {length: "10k–20k"}, (r) => r.input_chars >= 10000 && r.input_chars < 20000],
     ["category login", {category: "login"}, (r) => r.category === "login"],
@@ -140,9 +146,8 @@ describe("slicedPair and slicedGrid: the consecutive pair, where the change is, 
     ]
   ];
   test.each(slices)("of %s equal the build over a warehouse holding only that slice", async (_, over, inSlice) => {
-    // The later run skips the cases whose id ends in 7, so some cases are graded by the earlier run only.
-    const all = rows().filter((r) => !(r.run_id === "r2" && r.case_id.endsWith("7")));
-    const whole = await open(all);
+    const all = allRows();
+    const whole = await wholeWorkspace();
     const [suite] = (await triageOutcomes(whole)).suites;
     const page = await evalTriage(whole);
     const keep = caseMask(suite, filter(over), buckets)!;
