@@ -91,6 +91,24 @@ export function cutLabels(page: Page): Promise<string[]> {
 }
 
 /**
+ * Axes of figures (every tick label a number, percentage or duration) drawn with a single tick: the
+ * frame left too narrow for a second (eval triage's slice charts at phone width, whose 190 px of labels
+ * beside the frame left one "100%"), so the chart cannot be read.
+ */
+export function squeezedAxes(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const figure = /^[−\-+]?[\d.,]+\s*(%|k|M|ms|s)?$/;
+    const out: string[] = [];
+    for (const axis of document.querySelectorAll('#observablehq-main svg g[aria-label$="axis tick label"]')) {
+      const labels = [...axis.querySelectorAll("text")].map((t) => (t.textContent ?? "").trim()).filter(Boolean);
+      if (labels.length === 1 && figure.test(labels[0]))
+        out.push(`${axis.getAttribute("aria-label")} with the one tick "${labels[0]}"`);
+    }
+    return out;
+  });
+}
+
+/**
  * Tables of prose (a cell of 60 characters or more with spaces, which can wrap) wider than their box, so
  * that they scroll sideways. A table of figures may scroll inside its box on a phone (style.css); text
  * that runs off the screen there is a layout fault (corrections' examples hid their edit distance).
@@ -132,6 +150,17 @@ const KNOWN_CUT: readonly string[] = [
   "/notebooks/slow-answers-corrected.html@wide"
 ];
 /**
+ * Pages with an axis of figures squeezed to one tick at phone width, measured on 2026-12-05 when the
+ * check came (eval triage's slice charts, the one then reported, are fixed): a bake-off chart ("80%"),
+ * a drift chart ("0%"), the judges' ("0%") and the launch gate's ("2%").
+ */
+const KNOWN_SQUEEZED: readonly string[] = [
+  "/bakeoff.html@phone",
+  "/drift.html@phone",
+  "/judges.html@phone",
+  "/launch-gate.html@phone"
+];
+/**
  * Pages with a prose table wider than its box at phone width, measured on 2026-12-05 when the check
  * came (corrections' examples, the one then reported, are fixed): their "why" or output columns need the
  * stacked layout corrections' examples now have.
@@ -148,14 +177,15 @@ const KNOWN_WIDE_PROSE: readonly string[] = [
 ];
 
 const site = serveSite(dist);
-type Layout = {overlaps: string[]; cut: string[]; proseTables: string[]};
+type Layout = {overlaps: string[]; cut: string[]; squeezed: string[]; proseTables: string[]};
 const visits = visitPool(async (key: string): Promise<PageReport & Layout> => {
   const [name, path] = key.split(" ", 2);
   const viewport = widths.find(([n]) => n === name)![1];
-  const layout: Layout = {overlaps: [], cut: [], proseTables: []};
+  const layout: Layout = {overlaps: [], cut: [], squeezed: [], proseTables: []};
   const inspect = async (page: Page) => {
     layout.overlaps = await overlappingLabels(page);
     layout.cut = await cutLabels(page);
+    layout.squeezed = await squeezedAxes(page);
     layout.proseTables = await wideProseTables(page);
   };
   const report = await visitPage(site.browser, site.server.origin, path, {
@@ -231,6 +261,16 @@ describe.each(widths)("every page at %s width", (name, viewport) => {
     if (KNOWN_CUT.includes(`${path}@${name}`))
       expect(cut.length, `${path} cuts no label at ${name} width now: remove it from KNOWN_CUT`).toBeGreaterThan(0);
     else expect(cut, `chart labels cut on ${path} at ${name} width`).toEqual([]);
+  });
+
+  test.each(pages)("%s draws every axis of figures with more than one tick", async (path) => {
+    const {squeezed} = await visit(path);
+    if (KNOWN_SQUEEZED.includes(`${path}@${name}`))
+      expect(
+        squeezed.length,
+        `${path} has no axis squeezed to one tick at ${name} width now: remove it from KNOWN_SQUEEZED`
+      ).toBeGreaterThan(0);
+    else expect(squeezed, `axes squeezed to one tick on ${path} at ${name} width`).toEqual([]);
   });
 
   test.each(pages)("%s holds no table of prose wider than its box", async (path) => {
