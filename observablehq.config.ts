@@ -31,17 +31,15 @@ const pages: Page[] = [
 const landOnTarget = `
 const id = decodeURIComponent(location.hash.slice(1));
 if (id) {
-  let reader = false;
-  for (const type of ["wheel", "touchstart", "keydown", "mousedown"]) addEventListener(type, () => (reader = true), {once: true, passive: true});
-  const align = () => {
+  const observer = new ResizeObserver(() => {
     const target = document.getElementById(id);
-    if (!target || reader) return;
+    if (!target) return;
     target.classList.add("landed");
     target.scrollIntoView({block: "start"});
-  };
-  const observer = new ResizeObserver(align);
+  });
+  const release = () => observer.disconnect();
+  for (const type of ["wheel", "touchstart", "keydown", "mousedown"]) addEventListener(type, release, {once: true, passive: true});
   addEventListener("DOMContentLoaded", () => observer.observe(document.body));
-  setTimeout(() => observer.disconnect(), 15000);
 }`;
 
 function notebookSection(): {name: string; open: boolean; pages: Page[]}[] {
@@ -67,7 +65,10 @@ export default {
   duckdb: {extensions: {json: null, parquet: null}},
   // A link to #id (from home or the brief) must land on its element, but Framework renders cells after
   // the browser has scrolled, so the target moves down as the content above it appears. This keeps it
-  // aligned while the page grows, until the reader scrolls, and marks it for the :target style.
+  // aligned whenever the page changes size, until the reader scrolls, clicks or types, and marks it for
+  // the :target style. No time limit: on a slow machine cells still render after any fixed one (a 15 s
+  // limit left safety.html#open-items 2,123 px down), and Framework marks no cell that awaits its data,
+  // so "finished rendering" cannot be told from the page; only the reader's own move ends it.
   head: `<script type="module">${landOnTarget}</script>`,
   // The default footer carries the build date, which makes every build differ.
   footer: "AI PM Workbench · built from local files; no data leaves this page."

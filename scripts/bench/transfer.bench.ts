@@ -2,7 +2,10 @@
 // each page that gained filters, opened unfiltered, on this checkout's dist/ and on a site built from
 // the commit before the filters (TRANSFER_BENCH_BASE, default 2befbf5: the parent of the first commit
 // of src/components/pageFilters.ts). The old site is built once, from a git worktree of that commit
-// sharing this checkout's node_modules, into .workbench/bench/transfer-<commit>. Bytes are every
+// sharing this checkout's node_modules, into .workbench/bench/transfer-<commit>-sample-<tree>, from
+// this checkout's sample workspace (data/sample as committed, <tree> its git tree id): the same data on
+// both sides, so that a change of the sample (bf3eac7 gave passing cases an output, 32 kB more of triage's
+// listed excerpts) is not counted against the pages' code. Bytes are every
 // response body the page fetched until it rendered (as served, uncompressed), and the same files
 // gzipped (what a compressing host sends). Target: ratio ≤ 1 to the old site. Run npm run build first.
 import {spawnSync} from "node:child_process";
@@ -27,15 +30,26 @@ function run(command: string, args: string[], cwd: string): void {
   if (r.status !== 0) throw new Error(`${command} ${args.join(" ")} failed in ${cwd} (exit ${r.status})`);
 }
 
-/** The old commit's site, built once from a worktree of it. */
+/** The old commit's site, built once from a worktree of it over this checkout's committed sample. */
 function baseSite(scaleDir: string): string {
-  const tree = join(scaleDir, `transfer-${BASE}`);
+  const sample = spawnSync("git", ["rev-parse", "--short=10", "HEAD:data/sample"], {
+    cwd: projectRoot,
+    encoding: "utf8"
+  });
+  if (sample.status !== 0) throw new Error(`git rev-parse HEAD:data/sample failed: ${sample.stderr}`);
+  const tree = join(scaleDir, `transfer-${BASE}-sample-${sample.stdout.trim()}`);
   const dist = join(tree, "dist");
   if (existsSync(join(dist, "traces.html"))) return dist;
   rmSync(tree, {recursive: true, force: true});
   run("git", ["worktree", "prune"], projectRoot);
   run("git", ["worktree", "add", "--detach", tree, BASE], projectRoot);
   symlinkSync(join(projectRoot, "node_modules"), join(tree, "node_modules"));
+  // The committed sample, not the old commit's, in place of the worktree's own.
+  rmSync(join(tree, "data", "sample"), {recursive: true, force: true});
+  const archive = spawnSync("git", ["archive", "HEAD", "data/sample"], {cwd: projectRoot, maxBuffer: 1 << 30});
+  if (archive.status !== 0) throw new Error(`git archive HEAD data/sample failed: ${archive.stderr}`);
+  const unpack = spawnSync("tar", ["-x", "-C", tree], {input: archive.stdout});
+  if (unpack.status !== 0) throw new Error(`unpacking the sample into ${tree} failed: ${unpack.stderr}`);
   run(join(projectRoot, "node_modules", ".bin", "tsx"), ["scripts/build.ts"], tree);
   return dist;
 }

@@ -88,7 +88,14 @@ export function editDistanceChart(bins: readonly EditBin[], {width = 640, median
   return Plot.plot({
     width,
     height: 220,
-    x: {domain: [0, 1], label: "Normalized edit distance of edited outputs (0 = unchanged, 1 = rewritten)"},
+    x: {
+      domain: [0, 1],
+      // The long label is wider than a phone's chart (its start was cut): there, the short one.
+      label:
+        width < 560
+          ? "Edit distance (0 = unchanged, 1 = rewritten)"
+          : "Normalized edit distance of edited outputs (0 = unchanged, 1 = rewritten)"
+    },
     y: {grid: true, label: "Edited outputs"},
     marks: [
       Plot.rectY(bins, {x1: "from", x2: "to", y: "n", fill: "#edc948", insetLeft: 1, tip: true}),

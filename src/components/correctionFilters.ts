@@ -7,16 +7,14 @@ import {html} from "npm:htl";
 import {ALL, byText, NONE} from "../lib/all.js";
 import {ACTIONS, DIMENSIONS, hotSpots, withRates, type Action, type CountRow} from "../lib/correctionRates.js";
 import type {CorrectionExample, editDistanceFigures} from "../lib/correctionEdits.js";
+import {filterWhereSql as pageFilterWhereSql, sqlLiteral as literal, type WhereSpec} from "./filterSql.js";
 import {
   filterForm as pageFilterForm,
   filterSuffix,
-  filterWhereSql as pageFilterWhereSql,
   isFiltered as isPageFiltered,
   noFilter,
   readFilter as readPageFilter,
-  sqlLiteral as literal,
-  writeFilter,
-  type WhereSpec
+  writeFilter
 } from "./pageFilters.js";
 
 export const FILTER_KEYS = ["segment", "category", "model", "prompt_version", "from", "to"] as const;

@@ -53,12 +53,13 @@ export function hotSpotTable(spots: readonly HotSpot[]): HTMLElement {
 
 export function examplesTable(examples: readonly CorrectionExample[]): HTMLElement {
   if (!examples.length) return html`<p class="muted">No edited output with both texts in this slice.</p>`;
-  return html`<table class="report">
+  // data-label names each cell's column where a phone stacks the rows (style.css, .examples-table).
+  return html`<table class="report examples-table">
     <thead><tr><th>When · where</th><th>Model output (before)</th><th>User's version (after)</th><th class="num">Edit distance</th></tr></thead>
     <tbody>${examples.map(
       (e) => html`<tr>
       <td><a href=${caseHref({kind: "correction", event_id: e.event_id})}>${fmtDate(e.at)}</a><br><span class="muted">${[e.category, e.segment, e.model, e.prompt_version].filter(Boolean).join(" · ")}</span>${e.trace_id ? html`<br><a class="trace-id" data-trace-id=${e.trace_id} href=${caseHref({kind: "trace", trace_id: e.trace_id})}>trace <code>${e.trace_id.slice(0, 12)}</code></a>` : ""}</td>
-      <td>${e.original_text}</td><td>${e.edited_text}</td><td class="num">${e.edit_distance === null ? "—" : e.edit_distance.toFixed(2)}</td></tr>`
+      <td data-label="Model output (before)">${e.original_text}</td><td data-label="User's version (after)">${e.edited_text}</td><td class="num" data-label="Edit distance">${e.edit_distance === null ? "—" : e.edit_distance.toFixed(2)}</td></tr>`
     )}
     </tbody></table>`;
 }

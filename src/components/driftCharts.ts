@@ -70,7 +70,10 @@ export function qualityChart(
             dx: 6,
             dy: -6,
             fill: TONE.good,
-            textAnchor: "start"
+            textAnchor: "start",
+            // Wrapped to the frame (less the margins and dx, in ems of the 10 px font): on a phone the
+            // one-line label ran past the chart's right edge and was cut.
+            lineWidth: (width - 80) / 10
           })
         : null,
       Plot.ruleX(changes, {x: (c: Change) => new Date(c.first_at), stroke: VERSION_CHANGE, strokeDasharray: "2,3"}),

@@ -33,7 +33,8 @@ import {
   type WeeklyFailuresRow,
   type WeeklyQualityRow
 } from "../lib/driftQuality.js";
-import {filterTerms, type PageFilter} from "./pageFilters.js";
+import {filterTerms} from "./filterSql.js";
+import type {PageFilter} from "./pageFilters.js";
 
 const columns = {model: "model", segment: "segment"};
 /** The filter's conditions on the requests and on the corrections (same columns, their own time column). */

@@ -1,11 +1,11 @@
 // The filters every page shares: their state in the URL (so a filtered view can be sent), the form that
-// sets them, the part of a download's name that says which slice it holds, and the SQL that keeps the
-// filtered rows of an exported table. A page names its filters by the options it offers (key → the
+// sets them, and the part of a download's name that says which slice it holds (the SQL that keeps the
+// filtered rows of an exported table is in filterSql.ts, which only the slices load). A page names its filters by the options it offers (key → the
 // values the build counted, in form order); `from` and `to` are a window of time buckets (their
 // labels are the buckets' starts). ALL leaves a filter unset. This module is light on purpose: pages
 // import it always, and load DuckDB-wasm only once a filter is set.
 import {html} from "npm:htl";
-import {ALL, NONE} from "../lib/all.js";
+import {ALL} from "../lib/all.js";
 
 /** Key → the chosen value, ALL where unset. */
 export type PageFilter = Record<string, string>;
@@ -97,35 +97,4 @@ export function filterForm(
     history.replaceState(history.state, "", `${location.pathname}${next}${location.hash}`);
   });
   return wrapper;
-}
-
-/** A value as a SQL string literal: values come from the URL, so each is quoted, never spliced. */
-export const sqlLiteral = (value: string): string => `'${value.replaceAll("'", "''")}'`;
-
-export interface WhereSpec {
-  /** Filter key → the exported column it compares; a key not named here (nor from/to) is not a column filter. */
-  columns: Readonly<Record<string, string>>;
-  /** The time column `from` and `to` bound, and the length of one bucket as a DuckDB interval ("7 DAY"). */
-  time?: {column: string; bucket: string};
-}
-
-/** The SQL conditions that keep the filtered rows (empty when nothing is set); join them with AND. */
-export function filterTerms(filter: PageFilter, {columns, time}: WhereSpec): string[] {
-  const terms: string[] = [];
-  for (const [key, column] of Object.entries(columns)) {
-    const value = filter[key];
-    if (value === undefined || value === ALL) continue;
-    terms.push(value === NONE ? `"${column}" IS NULL` : `"${column}"::VARCHAR = ${sqlLiteral(value)}`);
-  }
-  if (time && filter.from !== undefined && filter.from !== ALL)
-    terms.push(`"${time.column}" >= CAST(${sqlLiteral(filter.from)} AS TIMESTAMP)`);
-  if (time && filter.to !== undefined && filter.to !== ALL)
-    terms.push(`"${time.column}" < CAST(${sqlLiteral(filter.to)} AS TIMESTAMP) + INTERVAL ${time.bucket}`);
-  return terms;
-}
-
-/** filterTerms as a WHERE clause, or "" when nothing is set. */
-export function filterWhereSql(filter: PageFilter, spec: WhereSpec): string {
-  const terms = filterTerms(filter, spec);
-  return terms.length ? `WHERE ${terms.join(" AND ")}` : "";
 }

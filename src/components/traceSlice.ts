@@ -33,7 +33,8 @@ import {
   type SpanLatencyRow
 } from "../lib/traceSpans.js";
 import {trendGranularity, volumeGranularity} from "../lib/utcBuckets.js";
-import {filterTerms, filterWhereSql, type PageFilter, type WhereSpec} from "./pageFilters.js";
+import {filterTerms, filterWhereSql, type WhereSpec} from "./filterSql.js";
+import type {PageFilter} from "./pageFilters.js";
 
 const WHERE: WhereSpec = {
   columns: {segment: "segment", category: "category", prompt_version: "prompt_version"},

@@ -89,6 +89,9 @@ const significant = (p: number | null) => p !== null && p < 0.05;
 const changeColor = (s: SliceChange) =>
   !significant(s.p_value) ? TONE.neutral : (s.delta ?? 0) < 0 ? TONE.bad : TONE.good;
 
+/** Charts narrower than this (a phone's column) put each slice's label under its arrow, not beside the frame. */
+export const SLICE_LABELS_BESIDE = 560;
+
 /** Before → after pass rate of each slice; vermillion or blue only where the paired test says the change is real. */
 export function sliceChart(
   slices: readonly SliceChange[],
@@ -104,11 +107,24 @@ export function sliceChart(
     color: changeColor(s),
     label: `${fmtPts(s.delta)} · n = ${fmtInt(s.n)}${significant(s.p_value) ? ` · ${fmtPValue(s.p_value)}` : ""}`
   }));
+  // On a phone the labels cannot sit right of the frame (190 px of a 330 px chart would leave the axis one
+  // tick): each goes under its arrow instead, and the slice names get at most 40% of the width.
+  const narrow = width < SLICE_LABELS_BESIDE;
+  const marginLeft = Math.min(
+    200,
+    narrow ? Math.round(width * 0.4) : 200,
+    8 + 7 * Math.max(...domain.map((d) => d.length))
+  );
+  // Beside the frame's right edge, or (narrow) under the arrow from the frame's left edge.
+  const label = narrow
+    ? ({y: "value", text: "label", frameAnchor: "left", textAnchor: "start", dy: 15} as const)
+    : ({y: "value", x: 1, text: "label", textAnchor: "start", dx: 8} as const);
   return Plot.plot({
     width,
-    height: 34 * domain.length + 50,
-    marginLeft: Math.min(200, 8 + 7 * Math.max(...domain.map((d) => d.length))),
-    marginRight: 190,
+    height: (narrow ? 50 : 34) * domain.length + 50,
+    marginLeft,
+    // Room for half of the "100%" tick label at the right end of the axis.
+    marginRight: narrow ? 20 : 190,
     x: {
       domain: [Math.max(0, Math.min(...rows.flatMap((r) => [r.a ?? 1, r.b ?? 1])) - 0.05), 1],
       tickFormat: "%",
@@ -118,6 +134,8 @@ export function sliceChart(
     },
     y: {domain, label: null},
     marks: [
+      // A slice name longer than the margin is shortened in its middle (both ends tell names apart); the tip has it whole.
+      Plot.axisY({label: null, lineWidth: (marginLeft - 10) / 10, textOverflow: "ellipsis-middle"}),
       Plot.link(rows, {
         y1: "value",
         y2: "value",
@@ -130,11 +148,11 @@ export function sliceChart(
       Plot.dot(rows, {y: "value", x: "b", fill: TONE.neutral, r: 3.5}),
       Plot.text(
         rows.filter((r) => !significant(r.p_value)),
-        {y: "value", x: 1, text: "label", textAnchor: "start", dx: 8, fill: "color"}
+        {...label, fill: "color"}
       ),
       Plot.text(
         rows.filter((r) => significant(r.p_value)),
-        {y: "value", x: 1, text: "label", textAnchor: "start", dx: 8, fill: "color", fontWeight: "bold"}
+        {...label, fill: "color", fontWeight: "bold"}
       ),
       Plot.tip(
         rows,
@@ -165,10 +183,14 @@ export function passRateGrid(
   const y = [...new Set(cells.map((d) => d.option))];
   const lowest = Math.min(...cells.map((d) => d.rate ?? 1));
   // Column labels turn when they do not fit their column, upright when even a slant would collide.
-  const marginLeft = Math.min(220, Math.round(width * 0.35), 8 + 7 * Math.max(...y.map((d) => d.length)));
+  // The option names take at most 45% of a phone's width; a longer one keeps its end (the prompt version,
+  // which tells two rows of one model apart) behind an ellipsis, and the tip has it whole.
+  const marginLeft = Math.min(220, Math.round(width * 0.45), 10 + 6 * Math.max(...y.map((d) => d.length)));
   const band = (width - marginLeft - 20) / Math.max(1, x.length);
   const longest = Math.max(...x.map((v) => v.length));
   const turn = 6.5 * longest > band - 4 ? (band < 40 ? -90 : -30) : 0;
+  // "100%" does not fit a phone's cell (about 20 px): there the cells show the figure and the legend the unit.
+  const percentless = band < 28;
   const drop = turn === -90 ? 6.5 * longest : turn ? 3.6 * longest : 0;
   return Plot.plot({
     width,
@@ -183,11 +205,15 @@ export function passRateGrid(
       // Vermillion (low) through white to blue (all pass): the site's diverging scale, not red–green.
       domain: [Math.min(0.5, lowest), (Math.min(0.5, lowest) + 1) / 2, 1],
       range: [...DIVERGING],
-      label: "Pass rate",
+      label: percentless ? "Pass rate (%, the figure in each cell)" : "Pass rate",
       tickFormat: "%",
-      legend: true
+      legend: true,
+      // The ramp's end ticks ("50%", "100%") are centred on its ends: without a margin they are cut. Plot
+      // hands the scale's options to its legend, but its types list only the scale's own.
+      ...({marginLeft: 16, marginRight: 16} as object)
     },
     marks: [
+      Plot.axisY({label: null, lineWidth: (marginLeft - 10) / 10, textOverflow: "ellipsis-start"}),
       Plot.cell(cells, {
         x: "value",
         y: "option",
@@ -199,7 +225,7 @@ export function passRateGrid(
         x: "value",
         y: "option",
         text: (d: GridCell) =>
-          `${d.rate === null ? "—" : `${Math.round(d.rate * 100)}%`}${band < 44 ? "" : `\nn=${fmtInt(d.n)}`}`,
+          `${d.rate === null ? "—" : `${Math.round(d.rate * 100)}${percentless ? "" : "%"}`}${band < 44 ? "" : `\nn=${fmtInt(d.n)}`}`,
         fill: (d: GridCell) => (d.n >= SMALL_N && (d.rate ?? 1) < Math.min(0.5, lowest) + 0.12 ? "white" : "black"),
         lineHeight: 1.15,
         fontSize: band < 34 ? 8 : 11

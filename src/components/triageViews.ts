@@ -5,7 +5,6 @@ import type {evalTriage} from "../../loaders/queries/evalTriage.js";
 import {cards} from "./cards.js";
 import {fmtPValue, fmtPts, fmtRange, fmtScore, runLabel, systemLabel} from "./evalFormat.js";
 import {sideBySideTable} from "./evalTables.js";
-import {slicedPair, slicedPairCards} from "./triageSlice.js";
 import type {OutcomeSuite} from "./triageCompare.js";
 import {fmtDate, fmtInt, fmtPct} from "./format.js";
 
@@ -102,7 +101,7 @@ export function pairExplanation(pair: Comparison): HTMLElement {
  * The consecutive pair as the page shows it: the build's pair, or, when the case filter keeps a slice,
  * the pair recomputed on it (its cards, explanation and slices; each run's own rates stay the build's).
  */
-export function pairSection(
+export async function pairSection(
   suite: OutcomeSuite | null,
   pair: Comparison | null,
   keep: readonly boolean[] | null,
@@ -110,7 +109,10 @@ export function pairSection(
   runById: RunsById,
   scope: string
 ) {
-  const sliced = suite && pair && keep ? slicedPair(suite, pair, keep, lengthBuckets) : null;
+  // The slice's code (and the shared pair shaping it imports) loads once a filter keeps a slice: an
+  // unfiltered page does not fetch it (#14: a page without exploration transfers no more than before).
+  const slicing = suite && pair && keep ? await import("./triageSlice.js") : null;
+  const sliced = slicing && suite && pair && keep ? slicing.slicedPair(suite, pair, keep, lengthBuckets) : null;
   const shown =
     pair && sliced
       ? {
@@ -122,6 +124,8 @@ export function pairSection(
         }
       : pair;
   const nodes =
-    pair && shown ? [sliced ? slicedPairCards(sliced, scope) : pairCards(pair, runById), pairExplanation(shown)] : [];
+    pair && shown
+      ? [slicing && sliced ? slicing.slicedPairCards(sliced, scope) : pairCards(pair, runById), pairExplanation(shown)]
+      : [];
   return {shown, nodes};
 }

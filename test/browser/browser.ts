@@ -261,8 +261,9 @@ async function waitForRender(
   }
 }
 
-// Runs in the page before its own scripts. A string, since tsx would inject helpers into a function.
-const watchMutations = `{
+// Runs in the page before its own scripts: globalThis.__lastMutationAt is the time of the last DOM
+// change. A string, since tsx would inject helpers into a function.
+export const watchMutations = `{
   const mark = () => (globalThis.__lastMutationAt = Date.now());
   mark();
   new MutationObserver(mark).observe(document, {subtree: true, childList: true, attributes: true, characterData: true});

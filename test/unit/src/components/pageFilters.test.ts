@@ -1,13 +1,7 @@
 import {afterAll, beforeAll, describe, expect, test} from "vitest";
 import type {Database} from "../../../../loaders/warehouse/duckdb.js";
-import {
-  filterSuffix,
-  filterWhereSql,
-  isFiltered,
-  noFilter,
-  readFilter,
-  writeFilter
-} from "../../../../src/components/pageFilters.js";
+import {filterWhereSql} from "../../../../src/components/filterSql.js";
+import {filterSuffix, isFiltered, noFilter, readFilter, writeFilter} from "../../../../src/components/pageFilters.js";
 import {ingest, jsonl} from "../../../helpers.js";
 import {ALL} from "../../../../src/lib/all.js";
 
