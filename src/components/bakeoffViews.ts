@@ -5,6 +5,7 @@ import type {BakeoffPage as Bakeoff} from "../../loaders/queries/bakeoff.js";
 import {cards} from "./cards.js";
 import {fmtCost, fmtPValue, fmtPts, fmtRange, verdictBadge} from "./evalFormat.js";
 import {fmtDate, fmtInt, fmtMs, fmtPct} from "./format.js";
+import {stackOnPhone} from "./stackedTable.js";
 
 export type BakeoffSuite = Bakeoff["suites"][number];
 
@@ -153,7 +154,7 @@ export function productionTable(suite: BakeoffSuite): HTMLElement {
   const budget = suite.budget;
   return html`<div data-testid="production-table">
     <p class="muted">Production: every traced request of <strong>${suite.feature}</strong> served by the same model${first ? `, ${fmtDate(first)} to ${fmtDate(last)} (the whole trace period)` : ""}. Budgets: p95 ${budget.latency_p95_ms === null ? "none" : `≤ ${fmtMs(budget.latency_p95_ms)}`}, cost ${budget.cost_per_request_usd === null ? "none" : `≤ ${fmtCost(budget.cost_per_request_usd)}`} per request.</p>
-    <table class="report" style="max-width:none">
+    ${stackOnPhone(html`<table class="report" style="max-width:none">
     <thead><tr><th>Option</th><th class="num">p95 eval</th><th class="num">p95 production</th><th class="num">Cost eval</th><th class="num">Cost production</th></tr></thead>
     <tbody>${suite.options.map((o) => {
       const p = o.production;
@@ -165,7 +166,7 @@ export function productionTable(suite: BakeoffSuite): HTMLElement {
         <td class="num">${o.cost.mean === null ? "unknown" : fmtCost(o.cost.mean)}</td>
         <td class="num">${p ? html`${p.cost_mean === null ? "unknown" : fmtCost(p.cost_mean)}${sub(`n = ${fmtInt(p.cost_n)}`)}` : "—"}</td>
       </tr>`;
-    })}</tbody></table></div>`;
+    })}</tbody></table>`)}</div>`;
 }
 
 type Routing = NonNullable<BakeoffSuite["routing"]>;

@@ -8,6 +8,7 @@ import type {GateRow} from "../../loaders/brief/quality.js";
 import type {BriefDraftPage} from "../../loaders/queries/briefDraft.js";
 import {prose, type BriefFact} from "./briefText.js";
 import {TONE} from "./palette.js";
+import {stackOnPhone} from "./stackedTable.js";
 
 export type {Brief, FeatureBrief, GateRow};
 /** What the drafting step produced (src/data/brief-draft.json): model prose, or why the facts' own text is used. */
@@ -149,14 +150,14 @@ export function portfolioSection(brief: Brief, facts: ReadonlyMap<string, BriefF
   return html`<section class="brief-section brief-portfolio" id="portfolio">
     <p class="brief-headline" data-testid="portfolio-headline">${prose(text.headline, facts)}</p>
     <p class="brief-summary">${prose(text.summary, facts)}</p>
-    <table class="brief-table brief-portfolio-table" data-testid="portfolio">
+    ${stackOnPhone(html`<table class="brief-table brief-portfolio-table" data-testid="portfolio">
       <thead><tr><th>Feature</th><th>Recommendation</th><th>Why</th><th>Metric to watch next week</th></tr></thead>
       <tbody>${brief.portfolio.rows.map(
         (r) => html`<tr>
         <td><a href=${`#${r.anchor}`}><strong>${r.feature}</strong></a></td><td>${decisionBadge(r.decision)}</td>
         <td>${prose(sentenceCase(headline(r.feature, r.headline).replace(/^(Hold|Investigate|Go): /, "")), facts)}</td><td>${prose(r.watch, facts)}</td></tr>`
       )}</tbody>
-    </table>
+    </table>`)}
     <div class="brief-block"><h3>How the recommendation is decided</h3>
       <ol class="brief-rules">${brief.rules.map((r) => html`<li>${r.text}</li>`)}</ol>
       <p class="muted">Every figure links to the page that shows it, computed from the same data. The review period is the ${brief.reviewDays === 7 ? "week" : `${brief.reviewDays} days`} up to the newest record.</p>

@@ -15,6 +15,7 @@ type Option = BakeoffPage["suites"][number]["options"][number];
 type CategoryRec = BakeoffPage["suites"][number]["categories"][number];
 type Rec = BakeoffPage["suites"][number]["recommendation"];
 import {caseHref} from "./caseLinks.js";
+import {stackOnPhone} from "./stackedTable.js";
 
 interface MeanLike {
   mean: number | null;
@@ -60,7 +61,7 @@ export function casesTable(
 ): HTMLElement {
   if (!cases.length) return html`<p class="muted">No ${what}.</p>`;
   return html`<div>
-    <table class="report" style="max-width:none">
+    ${stackOnPhone(html`<table class="report" style="max-width:none">
       <thead><tr><th>Case</th><th>Category</th><th class="num">Input chars</th><th class="num">Score before → after</th><th>Output after (redacted)</th></tr></thead>
       <tbody>${cases.map(
         (c) => html`<tr>
@@ -68,7 +69,7 @@ export function casesTable(
         <td class="num">${fmtScore(c.before_score)} → ${fmtScore(c.after_score)}</td>
         <td style="max-width:420px">${c.error ? html`<span class="warn-text">error: ${c.error}</span> ` : ""}${c.excerpt ?? html`<span class="muted">(no excerpt recorded)</span>`}${c.reason ? html`<div class="muted" style="font-size:12px">grader: ${c.reason}</div>` : ""}</td></tr>`
       )}
-      </tbody></table>
+      </tbody></table>`)}
     ${total > cases.length ? html`<p class="muted">Showing the ${cases.length} biggest score changes of ${fmtInt(total)} ${what}.</p>` : ""}
   </div>`;
 }
@@ -128,7 +129,7 @@ export function recommendationsTable(
   rows: readonly {scope: string; recommendation: Rec}[],
   {scopeLabel = "Scope"} = {}
 ): HTMLElement {
-  return html`<table class="report" style="max-width:none" data-testid="recommendations">
+  return stackOnPhone(html`<table class="report" style="max-width:none" data-testid="recommendations">
     <thead><tr><th>${scopeLabel}</th><th>Recommended</th><th>Best pass rate</th><th>Why</th></tr></thead>
     <tbody>${rows.map(
       (r) => html`<tr>
@@ -137,5 +138,5 @@ export function recommendationsTable(
       <td>${r.recommendation.best ?? "—"}</td>
       <td style="max-width:520px">${r.recommendation.reason}</td></tr>`
     )}
-    </tbody></table>`;
+    </tbody></table>`);
 }

@@ -9,6 +9,7 @@ import type {ArmValue, ModelGuardrail} from "../../loaders/metrics/experiments/m
 import type {Verdict} from "../../loaders/metrics/experiments/verdict.js";
 import {fmtDate, fmtInt, fmtMs, fmtPct, fmtUsd} from "./format.js";
 import {TONE} from "./palette.js";
+import {stackOnPhone} from "./stackedTable.js";
 
 const toneOf: Record<Verdict, string> = {
   ship: TONE.good,
@@ -36,7 +37,8 @@ const num = (x: number, kind: string) =>
   kind === "binary" ? fmtPct(x) : Math.abs(x) >= 100 ? x.toFixed(0) : x.toPrecision(3);
 
 export function experimentList(experiments: readonly ExperimentReadout[]): HTMLElement {
-  return scrolling(html`<table id="experiment-list" class="experiment-list">
+  return scrolling(
+    stackOnPhone(html`<table id="experiment-list" class="experiment-list">
     <thead><tr><th>experiment</th><th>status</th><th>units</th><th>sample ratio</th><th>verdict</th><th>why</th></tr></thead>
     <tbody>${experiments.map(
       (e) => html`<tr data-experiment=${e.name} data-verdict=${e.verdict.verdict}>
@@ -48,7 +50,8 @@ export function experimentList(experiments: readonly ExperimentReadout[]): HTMLE
       <td class="experiment-reason">${e.verdict.reason}</td>
     </tr>`
     )}</tbody>
-  </table>`);
+  </table>`)
+  );
 }
 
 export function verdictRules(rules: readonly {verdict: Verdict; rule: string}[]): HTMLElement {

@@ -4,6 +4,7 @@ import {html} from "npm:htl";
 import type {FrontierPage} from "../../loaders/queries/frontier.js";
 import {fmtCI, fmtCost} from "./evalFormat.js";
 import {fmtInt, fmtMs} from "./format.js";
+import {stackOnPhone} from "./stackedTable.js";
 
 export type FrontierPoint = FrontierPage["points"][number];
 
@@ -20,7 +21,7 @@ export function frontierSummary(
 
 /** Best pass rate first. */
 export function frontierTable(points: readonly FrontierPoint[]): HTMLElement {
-  return html`<table class="report" style="max-width:none">
+  return stackOnPhone(html`<table class="report" style="max-width:none">
   <thead><tr><th>Model · prompt</th><th class="num">Pass rate [95% CI] n</th><th class="num">Cost / request</th><th class="num">p95 latency</th><th>Cost frontier</th><th>Latency frontier</th></tr></thead>
   <tbody>${[...points]
     .sort((a, b) => (b.pass_rate ?? 0) - (a.pass_rate ?? 0))
@@ -32,7 +33,7 @@ export function frontierTable(points: readonly FrontierPoint[]): HTMLElement {
     <td>${p.cost === null ? html`<span class="muted" title=${p.cost_unknown ?? ""}>left out: cost unknown</span>` : p.cost_frontier ? "on the frontier" : html`<span class="muted">dominated by ${p.cost_dominated_by}</span>`}</td>
     <td>${p.latency_p95 === null ? html`<span class="muted">no latency</span>` : p.latency_frontier ? "on the frontier" : html`<span class="muted">dominated by ${p.latency_dominated_by}</span>`}</td></tr>`
     )}
-  </tbody></table>`;
+  </tbody></table>`);
 }
 
 /** Null when every option has a cost. */

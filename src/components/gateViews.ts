@@ -6,6 +6,7 @@ import {fmtValue, verdictBadge} from "./evalFormat.js";
 import {fmtDate, fmtInt} from "./format.js";
 import type {LaunchGatePage} from "../../loaders/queries/launchGate.js";
 import {TONE} from "./palette.js";
+import {stackOnPhone} from "./stackedTable.js";
 
 export type Gate = LaunchGatePage["launches"][number]["gates"][number];
 
@@ -102,7 +103,7 @@ export function gatesTable(gates: readonly Gate[], {baselineLabel = null as stri
   const range = (g: {low: number | null; high: number | null}, unit: string) =>
     `[${g.low === null ? "…" : fmtValue(g.low, unit)} – ${g.high === null ? "…" : fmtValue(g.high, unit)}]`;
   const nowrap = "white-space:nowrap";
-  return html`<table class="report" style="max-width:none" data-testid="gates">
+  return stackOnPhone(html`<table class="report" style="max-width:none" data-testid="gates">
     <thead><tr><th>Gate</th><th class="num">Threshold</th><th class="num">Measured</th><th class="num">95% interval</th><th class="num">n</th><th>Verdict</th>${baselineLabel ? html`<th class="num">Baseline<div class="muted" style="font-weight:normal">${baselineLabel}</div></th>` : ""}</tr></thead>
     <tbody>${gates.map(
       (g) => html`<tr>
@@ -114,7 +115,7 @@ export function gatesTable(gates: readonly Gate[], {baselineLabel = null as stri
       <td>${verdictBadge(g.verdict)}${g.way_forward_text !== null ? html`<div class="muted" style="font-size:12px" data-testid="way-forward">≈ ${fmtInt(g.cases_needed ?? 0)} more cases: ${g.way_forward_text}</div>` : ""}${detectableNote(g)}${g.verdict === "inconclusive" && g.high === null && g.direction === "max" ? html`<div class="muted" style="font-size:12px">too few requests to bound it from above</div>` : ""}</td>
       ${baselineLabel ? html`<td class="num" style=${nowrap}>${g.baseline?.estimate == null ? "—" : fmtValue(g.baseline.estimate, g.unit)}</td>` : ""}</tr>`
     )}
-    </tbody></table>`;
+    </tbody></table>`);
 }
 
 export type HistoryPoint = LaunchGatePage["launches"][number]["history"][number];

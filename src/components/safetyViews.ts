@@ -8,6 +8,7 @@ import {ALL, allLabel} from "./productionFormat.js";
 import type {DecisionCount, FlagGroup as Group, OpenFlagRow} from "../../loaders/queries/safety.js";
 import {flagRowId} from "./safetyFindings.js";
 import {severityClass} from "./palette.js";
+import {stackOnPhone} from "./stackedTable.js";
 
 /** The groups of the feature (ALL: every feature) and status (ALL: open and resolved). */
 export const groupsOf = <G extends Group>(groups: readonly G[], feature: string, status: string): G[] =>
@@ -119,7 +120,7 @@ export type OpenFlag = Pick<
 /** Each row names the model and prompt version the flag came from and its trace, and has an id home and findings link to. */
 export function openFlagsTable(open: readonly OpenFlag[]): HTMLElement {
   if (!open.length) return html`<p>No open flags.</p>`;
-  return html`<table class="report" id="open-flags" style="max-width: none"><thead><tr><th>Flag</th><th>Severity</th><th>Category</th><th>Root cause</th><th>Feature · model · prompt</th><th>Trace</th><th class="num">Age (days)</th><th>Excerpt</th></tr></thead>
+  return stackOnPhone(html`<table class="report" id="open-flags" style="max-width: none"><thead><tr><th>Flag</th><th>Severity</th><th>Category</th><th>Root cause</th><th>Feature · model · prompt</th><th>Trace</th><th class="num">Age (days)</th><th>Excerpt</th></tr></thead>
   <tbody>${open.map(
     (
       r
@@ -127,5 +128,5 @@ export function openFlagsTable(open: readonly OpenFlag[]): HTMLElement {
     <td>${r.feature}${r.model ? ` · ${r.model}` : ""}${r.prompt_version ? html` · ${r.prompt_version}${r.prompt_source === "live then" ? html` <span class="muted">(live then)</span>` : ""}` : ""}</td>
     <td>${r.trace_id ? html`<a class="trace-id" data-trace-id=${r.trace_id} href=${caseHref({kind: "trace", trace_id: r.trace_id})}><code>${r.trace_id.slice(0, 12)}</code></a>` : html`<span class="muted">—</span>`}</td>
     <td class="num">${fmtInt(r.age_days)}</td><td>${r.excerpt ?? ""}</td></tr>`
-  )}</tbody></table>`;
+  )}</tbody></table>`);
 }

@@ -3,9 +3,10 @@ import {html} from "npm:htl";
 import type {NotRead, QuarantineGroup, SourceFile, TableSummary} from "../../loaders/queries/overview.js";
 import type {LabelSpelling} from "../../loaders/warehouse/labelSpellings.js";
 import {fmtInt, fmtSpan} from "./format.js";
+import {stackOnPhone} from "./stackedTable.js";
 
 export function tableSummaryView(tables: readonly TableSummary[]): HTMLElement {
-  return html`<table class="report">
+  return stackOnPhone(html`<table class="report">
     <thead><tr><th>Table</th><th>What a row is</th><th class="num">Rows</th><th class="num">Quarantined</th><th>Time span</th></tr></thead>
     <tbody>${tables.map(
       (t) => html`<tr>
@@ -15,7 +16,7 @@ export function tableSummaryView(tables: readonly TableSummary[]): HTMLElement {
       <td class="num">${t.quarantined ? html`<a href="./data-quality.html">${fmtInt(t.quarantined)}</a>` : "0"}</td>
       <td>${fmtSpan(t.first_at, t.last_at)}</td></tr>`
     )}
-    </tbody></table>`;
+    </tbody></table>`);
 }
 
 export function sourceFilesView(files: readonly SourceFile[]): HTMLElement {

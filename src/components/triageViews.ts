@@ -7,6 +7,7 @@ import {fmtPValue, fmtPts, fmtRange, fmtScore, runLabel, systemLabel} from "./ev
 import {sideBySideTable} from "./evalTables.js";
 import type {OutcomeSuite} from "./triageCompare.js";
 import {fmtDate, fmtInt, fmtPct} from "./format.js";
+import {stackOnPhone} from "./stackedTable.js";
 
 type Triage = Awaited<ReturnType<typeof evalTriage>>;
 type Suite = Triage["suites"][number];
@@ -26,7 +27,7 @@ const toneColor = {bad: "var(--wb-bad)", good: "var(--wb-good)", muted: "inherit
 const bakeoffLink = (suite: string) => `./bakeoff.html?suite=${encodeURIComponent(suite)}`;
 
 export function suitesTable(suites: readonly Suite[], runById: RunsById): HTMLElement {
-  return html`<table class="report" style="max-width:none" data-testid="suites">
+  return stackOnPhone(html`<table class="report" style="max-width:none" data-testid="suites">
   <thead><tr><th>Suite</th><th>Latest run vs the one before</th><th class="num">Change</th><th>What the paired test says</th></tr></thead>
   <tbody>${suites.map(
     (s) => html`<tr>
@@ -35,7 +36,7 @@ export function suitesTable(suites: readonly Suite[], runById: RunsById): HTMLEl
     <td class="num" style=${`white-space:nowrap;font-weight:600;color:${toneColor[changeTone(s.latest)]}`}>${s.latest ? fmtPts(s.latest.delta) : "—"}</td>
     <td style="max-width:460px">${s.latest ? s.latest.text : ""}</td></tr>`
   )}
-  </tbody></table>`;
+  </tbody></table>`);
 }
 
 export function singleRunNote(suite: Suite): HTMLElement {

@@ -162,20 +162,11 @@ const KNOWN_SQUEEZED: readonly string[] = [
   "/launch-gate.html@phone"
 ];
 /**
- * Pages with a prose table wider than its box at phone width, measured on 2026-12-05 when the check
- * came (corrections' examples, the one then reported, are fixed): their "why" or output columns need the
- * stacked layout corrections' examples now have.
+ * Pages with a prose table wider than its box at phone width. None now: the eight listed when the check
+ * came (bake-off, brief, data quality, eval triage, experiments, frontier, launch gate, safety) stack
+ * their rows below 560 px as corrections' examples do (stackOnPhone, components/stackedTable.ts).
  */
-const KNOWN_WIDE_PROSE: readonly string[] = [
-  "/bakeoff.html@phone",
-  "/brief.html@phone",
-  "/data-quality.html@phone",
-  "/eval-triage.html@phone",
-  "/experiments.html@phone",
-  "/frontier.html@phone",
-  "/launch-gate.html@phone",
-  "/safety.html@phone"
-];
+const KNOWN_WIDE_PROSE: readonly string[] = [];
 
 const site = serveSite(dist);
 type Layout = {overlaps: string[]; cut: string[]; squeezed: string[]; proseTables: string[]};
