@@ -32,7 +32,10 @@ ORDER BY latency
 \`\`\`
 
 \`\`\`js
+// The bands' names need about 90 px on the left (Plot's default 40 cut them); width is the page's.
 Plot.plot({
+  width,
+  marginLeft: 100,
   x: {label: "share of answers accepted as they were", percent: true, domain: [0, 100]},
   y: {label: null},
   marks: [Plot.barX(byLatency, {y: "latency", x: "accepted_share", tip: true}), Plot.ruleX([0])],

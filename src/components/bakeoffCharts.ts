@@ -4,6 +4,7 @@ import * as Plot from "@observablehq/plot";
 import {DIVERGING, TONE} from "./palette.js";
 import {fmtCI, fmtCost, fmtPValue, type Interval} from "./evalFormat.js";
 import {fmtMs} from "./format.js";
+import {nameAxis} from "./nameAxis.js";
 import type {BakeoffPage} from "../../loaders/queries/bakeoff.js";
 
 export type BakeoffOption = BakeoffPage["suites"][number]["options"][number];
@@ -11,6 +12,8 @@ export type BakeoffOption = BakeoffPage["suites"][number]["options"][number];
 const BEST = TONE.good;
 const WORSE = TONE.bad;
 const SAME = TONE.neutral;
+
+const LEGEND_MARGINS = {marginLeft: 12, marginRight: 12};
 
 /** Pass rate and 95% interval per option, best in blue, significantly worse ones in vermillion (the palette's bad). */
 export function optionIntervalChart(
@@ -25,10 +28,11 @@ export function optionIntervalChart(
     color: o.option === best ? BEST : o.vs_best && o.vs_best.p_value !== null && o.vs_best.p_value < 0.05 ? WORSE : SAME
   }));
   const domain = [...rows].sort((a, b) => (b.rate ?? 0) - (a.rate ?? 0)).map((r) => r.option);
+  const names = nameAxis(domain, width);
   return Plot.plot({
     width,
     height: 36 * rows.length + 50,
-    marginLeft: Math.min(240, 8 + 7 * Math.max(...domain.map((d) => d.length))),
+    marginLeft: names.marginLeft,
     marginRight: 60,
     x: {
       domain: [
@@ -42,6 +46,7 @@ export function optionIntervalChart(
     },
     y: {domain, label: null},
     marks: [
+      names.axis,
       Plot.ruleY(rows, {y: "option", x1: "low", x2: "high", stroke: "color", strokeWidth: 3, strokeOpacity: 0.5}),
       Plot.dot(rows, {y: "option", x: "rate", fill: "color", r: 5}),
       Plot.text(rows, {
@@ -96,7 +101,7 @@ export function categoryGapChart(
     )
     .map((c) => c.category);
   // Option names are long: slanted while their columns are wide, upright on a phone, where a slant collides.
-  const marginLeft = Math.min(220, Math.round(width * 0.35), 8 + 7 * Math.max(...y.map((d) => d.length)));
+  const {marginLeft, axis} = nameAxis(y, width);
   const band = (width - marginLeft - 20) / Math.max(1, options.length);
   const upright = band < 60;
   const longest = Math.max(...options.map((o) => o.length));
@@ -114,9 +119,13 @@ export function categoryGapChart(
       range: [DIVERGING[0], DIVERGING[1]],
       label: "Points behind the category's best",
       tickFormat: (d: number) => `${Math.round(d * 100)}`,
-      legend: true
+      legend: true,
+      // The legend's ramp ends at its box's edges, where the "0" tick's label is centred: half of it
+      // was cut. (Plot hands the scale's options to its legend; its types list only the scale's own.)
+      ...LEGEND_MARGINS
     },
     marks: [
+      axis,
       Plot.cell(cells, {x: "option", y: "category", fill: "gap", inset: 1}),
       Plot.cell(
         cells.filter((c) => c.isRecommended),
@@ -155,14 +164,21 @@ export function latencyChart(options: readonly BakeoffOption[], {width = 640, bu
     }))
   );
   const domain = [...options].sort((a, b) => (a.latency.p95 ?? 0) - (b.latency.p95 ?? 0)).map((o) => o.option);
+  const names = nameAxis(domain, width);
+  // The budget's label reads away from the nearer edge: right of the line in the chart's left half,
+  // left of it in the right half, where it ran past the chart's end (Plot's domain is the extent of
+  // every x drawn, the budget's line included).
+  const xs = [...rows.map((r) => r.ms), budget].filter((v): v is number => v !== null);
+  const budgetOnRight = budget !== null && budget > (Math.min(...xs) + Math.max(...xs)) / 2;
   return Plot.plot({
     width,
     height: 36 * options.length + 70,
-    marginLeft: Math.min(240, 8 + 7 * Math.max(...domain.map((d) => d.length))),
+    marginLeft: names.marginLeft,
     x: {label: "Latency (ms)", grid: true, axis: "top", nice: true},
     y: {domain, label: null},
     color: {domain: ["p50", "p95", "p99"], range: ["#9ecae1", "#3182bd", "#08519c"], legend: true, label: "Percentile"},
     marks: [
+      names.axis,
       Plot.ruleY(options, {
         y: "option",
         x1: (o: BakeoffOption) => o.latency.p50,
@@ -179,8 +195,8 @@ export function latencyChart(options: readonly BakeoffOption[], {width = 640, bu
             text: () => `p95 budget ${fmtMs(budget)}`,
             fill: TONE.bad,
             dy: -4,
-            textAnchor: "start",
-            dx: 4
+            textAnchor: budgetOnRight ? "end" : "start",
+            dx: budgetOnRight ? -4 : 4
           }),
       Plot.tip(
         rows,

@@ -2,6 +2,7 @@
 // and prompt changes; production's input mix against the eval set's; PSI week by week.
 import * as Plot from "@observablehq/plot";
 import {fmtInt, fmtPct} from "./format.js";
+import {nameAxis} from "./nameAxis.js";
 import type {Interval} from "./productionFormat.js";
 import type {DriftPage} from "../../loaders/queries/drift.js";
 import {TONE, VERSION_CHANGE} from "./palette.js";
@@ -115,15 +116,21 @@ export function shiftChart(bins: readonly ShiftBin[], {width = 640, sort = true}
     {label: b.label, side: "eval set", share: b.evalShare ?? 0, n: b.evalN},
     {label: b.label, side: "production", share: b.prodShare ?? 0, n: b.prodN}
   ]);
+  const names = nameAxis(domain, width, {max: 220});
+  const marginRight = 120;
+  // About one tick per 80 px of frame, but never fewer than two: on a phone the frame left between the
+  // names and the "not in the eval set" room held only "0%", an axis with no scale.
+  const ticks = Math.max(2, Math.floor((width - names.marginLeft - marginRight) / 80));
   return Plot.plot({
     width,
     height: 26 * domain.length + 60,
-    marginLeft: Math.min(220, 12 + 7 * Math.max(...domain.map((d) => d.length))),
-    marginRight: 120,
-    x: {tickFormat: "%", grid: true, label: "Share of cases / requests", axis: "top", zero: true},
+    marginLeft: names.marginLeft,
+    marginRight,
+    x: {tickFormat: "%", grid: true, label: "Share of cases / requests", axis: "top", zero: true, ticks},
     y: {domain, label: null},
     color: {legend: true, domain: ["eval set", "production"], range: ["#9aa0a6", "#4e79a7"]},
     marks: [
+      names.axis,
       Plot.link(bins, {
         x1: (b: ShiftBin) => b.evalShare ?? 0,
         x2: (b: ShiftBin) => b.prodShare ?? 0,

@@ -5,6 +5,7 @@ import {html} from "npm:htl";
 import {fmtValue, verdictBadge} from "./evalFormat.js";
 import {fmtDate, fmtInt} from "./format.js";
 import type {LaunchGatePage} from "../../loaders/queries/launchGate.js";
+import * as d3 from "d3";
 import {TONE} from "./palette.js";
 import {stackOnPhone} from "./stackedTable.js";
 
@@ -41,6 +42,12 @@ export function gateIntervalChart(gate: Gate, {width = 640, labelWidth = Math.mi
   const x1 = gate.low ?? domain[0];
   const x2 = gate.high ?? domain[1];
   const row = [gate.label];
+  // About one tick per 80 px of axis, so "2.00 s" and "2.10 s" never touch on a phone; but a narrow
+  // domain can hold a single round tick at that count (a 2% rate gate showed only "2%"), which gives the
+  // axis no scale, so the count grows until at least two ticks fall inside it.
+  const perWidth = Math.max(2, Math.min(5, Math.floor((width - labelWidth - 20) / 80)));
+  let tickCount = perWidth;
+  while (tickCount < 10 && d3.ticks(domain[0], domain[1], tickCount).length < 2) tickCount++;
   return Plot.plot({
     width,
     height: 64,
@@ -48,15 +55,16 @@ export function gateIntervalChart(gate: Gate, {width = 640, labelWidth = Math.mi
     marginRight: 20,
     marginTop: 8,
     marginBottom: 24,
-    // About one tick per 80 px of axis, so "2.00 s" and "2.10 s" never touch on a phone.
     x: {
       domain,
       label: null,
-      ticks: Math.max(2, Math.min(5, Math.floor((width - labelWidth - 20) / 80))),
+      ticks: tickCount,
       tickFormat: tickFormat(gate.unit)
     },
-    y: {domain: row, label: null, tickSize: 0},
+    y: {domain: row, label: null},
     marks: [
+      // A gate's name longer than the margin ("Cost per request" on a phone) wraps onto a second line.
+      Plot.axisY({label: null, tickSize: 0, lineWidth: (labelWidth - 10) / 10}),
       Plot.rectX(row, {x1: passSide[0], x2: passSide[1], y: (d: string) => d, fill: TONE.good, fillOpacity: 0.1}),
       Plot.ruleX([gate.threshold], {stroke: "currentColor", strokeDasharray: "4,3"}),
       gate.margin ? Plot.ruleX([gate.bar], {stroke: "currentColor", strokeDasharray: "1,2"}) : null,

@@ -5,6 +5,7 @@ import {html} from "npm:htl";
 import type {Lean} from "../../loaders/queries/classifierJudges.js";
 import {fmtP} from "../lib/format.js";
 import {fmtCI, fmtInt, fmtPct} from "./format.js";
+import {nameAxis} from "./nameAxis.js";
 
 interface Bar {
   what: string;
@@ -21,11 +22,17 @@ export function leanChart(lean: Lean, {width = 640, fail = "fail", pass = "pass"
   ]
     .filter((b) => b.r.rate !== null)
     .map(({what, r}) => ({what, rate: r.rate!, low: r.low!, high: r.high!, text: fmtCI(r)}));
+  const names = nameAxis(
+    bars.map((b) => b.what),
+    width,
+    {charWidth: 6.2, max: 300}
+  );
   return Plot.plot({
     width,
     height: 130,
-    marginLeft: Math.min(300, 12 + Math.max(...bars.map((b) => b.what.length)) * 6.2),
-    marginRight: 20,
+    marginLeft: names.marginLeft,
+    // Room for the rate written right of its interval ("30.0%"), which ran past the edge at 20 px.
+    marginRight: 44,
     x: {
       domain: [0, Math.min(1, Math.max(0.1, ...bars.map((b) => b.high)) * 1.15)],
       label: "Share of the items people gave that verdict",
@@ -34,6 +41,7 @@ export function leanChart(lean: Lean, {width = 640, fail = "fail", pass = "pass"
     },
     y: {label: null, domain: bars.map((b) => b.what)},
     marks: [
+      names.axis,
       Plot.barX(bars, {
         y: "what",
         x: "rate",

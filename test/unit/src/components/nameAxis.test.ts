@@ -1,0 +1,20 @@
+// The y axis of charts named by long strings: its margin fits the names on a laptop and gives way to
+// the frame on a phone (a third of the width at most), where bake-off and drift kept one tick.
+import {describe, expect, test} from "vitest";
+import {nameAxis} from "../../../../src/components/nameAxis.js";
+
+describe("nameAxis", () => {
+  test("fits the longest name when the chart is wide enough", () => {
+    // "multi-step-troubleshooting": 26 characters at 7 px, plus 12 px for the tick and its padding.
+    expect(nameAxis(["multi-step-troubleshooting", "billing"], 1280).marginLeft).toBe(12 + 26 * 7);
+  });
+
+  test("takes at most a third of a phone's chart, leaving the frame room for ticks", () => {
+    expect(nameAxis(["multi-step-troubleshooting"], 390).marginLeft).toBe(130);
+  });
+
+  test("stops at its maximum on a wide chart", () => {
+    expect(nameAxis(["x".repeat(80)], 1440, {max: 220}).marginLeft).toBe(220);
+    expect(nameAxis(["x".repeat(80)], 1440, {charWidth: 6.2, max: 300}).marginLeft).toBe(300);
+  });
+});
