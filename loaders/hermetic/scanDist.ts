@@ -12,6 +12,7 @@
 import {createHash} from "node:crypto";
 import {existsSync, lstatSync, readFileSync, readdirSync, renameSync, writeFileSync} from "node:fs";
 import {join, relative, sep} from "node:path";
+import {parquetMetadata} from "hyparquet";
 import {detectors, findSecrets, maskSecret, type Scope} from "../warehouse/redact.js";
 
 export interface Finding {
@@ -45,15 +46,69 @@ export function unescapeText(text: string): string {
  * The text a file can show: a text file as UTF-8 with its escapes undone; any other file (Parquet,
  * Arrow, images) as its runs of printable bytes, as `strings` reads them, each on its own line.
  * Compressed binary pages (Parquet with Snappy or ZSTD) are not readable this way.
+ *
+ * One exception to "each on its own line": in a Parquet file, a run that is a whole trace-context id
+ * (16 or 32 hex digits, W3C's span and trace ids) next to another such run of the same column chunk
+ * is joined to it with a hyphen. A column's values follow one another in its chunk, each behind its
+ * length, so a span id column reads as one id per run; an id that happens to be all digits (about 1
+ * in 2,000 span ids) then stood alone and could pass as a card number: 75 such findings in the
+ * 2M-span export, every one a span id. Joined, it is judged as the detectors judge a trace id in
+ * text: a hex word with a letter in it is an identifier (redact.ts, inHexId). The chunk is the
+ * column's, from the file's own metadata, so a card number in another column is never joined to an
+ * id column's last value; in a column of card numbers no lettered id stands beside it.
  */
 export function readableText(path: string, bytes: Buffer): string {
   if (TEXT_FILE.test(path)) return unescapeText(bytes.toString("utf8"));
-  return (
-    bytes
-      .toString("latin1")
-      .match(/[\x20-\x7e\t\n\r]{6,}/g)
-      ?.join("\n") ?? ""
-  );
+  const chunks = /\.parquet$/i.test(path) ? columnChunks(bytes) : [];
+  const latin1 = bytes.toString("latin1");
+  const printable = /[\x20-\x7e\t\n\r]{6,}/g;
+  let text = "";
+  let previous: {chunk: number} | undefined;
+  for (let match; (match = printable.exec(latin1));) {
+    const id = HEX_ID.test(match[0]);
+    const chunk = id ? chunkAt(chunks, match.index) : -1;
+    if (previous) text += id && chunk >= 0 && previous.chunk === chunk ? "-" : "\n";
+    text += id ? match[0].trim() : match[0];
+    previous = id ? {chunk} : {chunk: -1};
+  }
+  return text;
+}
+
+/**
+ * A run that is one W3C trace-context id. A 32-byte value's length prefix starts with 0x20, a space,
+ * which can end the run before it: the id is allowed its surrounding blanks.
+ */
+const HEX_ID = /^\s*(?:[0-9a-f]{16}|[0-9a-f]{32})\s*$/;
+
+/** Each column chunk's bytes [start, end) in a Parquet file, by start; none when it cannot be read as one. */
+function columnChunks(bytes: Buffer): [number, number][] {
+  try {
+    const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+    return parquetMetadata(buffer)
+      .row_groups.flatMap((group) => group.columns)
+      .flatMap(({meta_data: m}) => {
+        if (!m) return [];
+        const start = Number(m.dictionary_page_offset ?? m.data_page_offset);
+        return [[start, start + Number(m.total_compressed_size)] as [number, number]];
+      })
+      .sort((a, b) => a[0] - b[0]);
+  } catch {
+    // Not a Parquet file after all (or a damaged one): every run on its own line, as for any binary.
+    return [];
+  }
+}
+
+/** The index of the chunk holding `offset`, or -1. */
+function chunkAt(chunks: [number, number][], offset: number): number {
+  let low = 0;
+  let high = chunks.length - 1;
+  while (low <= high) {
+    const mid = (low + high) >> 1;
+    if (offset < chunks[mid][0]) high = mid - 1;
+    else if (offset >= chunks[mid][1]) low = mid + 1;
+    else return mid;
+  }
+  return -1;
 }
 
 /** Every secret the detectors find in one text, as findings of `file`. */

@@ -3,6 +3,7 @@ import {tmpdir} from "node:os";
 import {join, relative, sep} from "node:path";
 import {describe, expect, test} from "vitest";
 import {formatFindings, readableText, scanDist, scanText, unescapeText} from "../../../../loaders/hermetic/scanDist.js";
+import {openDatabase, quotedString} from "../../../../loaders/warehouse/duckdb.js";
 
 function site(files: Record<string, string | Buffer>): string {
   const root = mkdtempSync(join(tmpdir(), "workbench-scan-"));
@@ -146,6 +147,41 @@ describe("unescapeText(text) and readableText(path, bytes)", () => {
   test("undo JSON, JavaScript and HTML escapes, and read binaries as their printable runs", () => {
     expect(unescapeText("a\\u0040b \\x41 &#x40; &amp; &commat; line\\nnext")).toBe("a@b A @ & @ line\nnext");
     expect(readableText("x.parquet", Buffer.from([1, 2, 0x61, 0x40, 0x62, 0x2e, 0x69, 0x6f, 0, 0x7a]))).toBe("a@b.io");
+  });
+});
+
+describe("scanDist over Parquet files: span ids that are all digits", () => {
+  // Written as the Explore export writes its files (uncompressed, loaders/explore/export.ts), so the
+  // scan reads each value as a run of its own. 4111111111111111 and 5555555555554444 pass the card
+  // checks (issuer prefix, Luhn); as span ids they are 16 hex digits that happen to hold no letter.
+  const parquet = async (columns: Record<string, string[]>): Promise<string> => {
+    const dist = site({});
+    const db = await openDatabase();
+    try {
+      const names = Object.keys(columns);
+      const rows = columns[names[0]].map((_, i) => `(${names.map((n) => quotedString(columns[n][i])).join(", ")})`);
+      await db.run(`CREATE TABLE t AS SELECT * FROM (VALUES ${rows.join(", ")}) AS v(${names.join(", ")})`);
+      await db.run(`COPY t TO ${quotedString(join(dist, "spans.parquet"))} (FORMAT parquet, COMPRESSION uncompressed)`);
+    } finally {
+      db.close();
+    }
+    return dist;
+  };
+  const spanIds = ["00f067aa0ba902b7", "4111111111111111", "b7ad6b7169203331", "53995c3f42cd8ad8"];
+  const traceIds = ["4bf92f3577b34da6a3ce929d0e0e4736", "0af7651916cd43dd8448eb211c80319c"];
+
+  test("an all-digit span id among lettered ids is an id, not a card number", async () => {
+    const dist = await parquet({span_id: spanIds, trace_id: [...traceIds, ...traceIds]});
+    expect(scanDist(dist)).toEqual([]);
+  });
+
+  test("a card number in a text column, or a column of card numbers, is still found", async () => {
+    const beside = await parquet({span_id: spanIds, note: ["ok", "4111111111111111", "fine", "done"]});
+    // Found wherever the file holds the value: its page, and the column's min or max statistics.
+    const masks = (dist: string) => [...new Set(scanDist(dist).map((f) => f.masked))].sort();
+    expect(masks(beside)).toEqual(["41************11"]);
+    const cards = await parquet({card: ["4111111111111111", "5555555555554444"]});
+    expect(masks(cards)).toEqual(["41************11", "55************44"]);
   });
 });
 
