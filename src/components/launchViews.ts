@@ -3,6 +3,7 @@
 import {html} from "npm:htl";
 import type {LaunchGatePage} from "../../loaders/queries/launchGate.js";
 import {caseHref} from "./caseLinks.js";
+import {stackOnPhone} from "./stackedTable.js";
 import {fmtPValue, systemLabel, verdictBadge} from "./evalFormat.js";
 import {fmtDate, fmtInt, fmtPct} from "./format.js";
 
@@ -16,8 +17,9 @@ export const candidateLabel = (l: Launch) =>
     option: l.candidate.option ?? null
   });
 
+/** One row per launch; on a phone each row is a block, since five columns cut its evidence off at 390 px. */
 export function launchSummaryTable(launches: readonly Launch[]): HTMLElement {
-  return html`<table class="report" style="max-width:none" data-testid="launch-summary">
+  return stackOnPhone(html`<table class="report" style="max-width:none" data-testid="launch-summary">
   <thead><tr><th>Feature</th><th>Candidate</th><th>Suite</th><th>Evidence</th><th>Verdict</th></tr></thead>
   <tbody>${launches.map(
     (l) => html`<tr>
@@ -27,7 +29,7 @@ export function launchSummaryTable(launches: readonly Launch[]): HTMLElement {
     <td>${l.evidence ? `${fmtDate(l.evidence.started_at)} · n = ${fmtInt(l.evidence.n)}` : "no run yet"}</td>
     <td>${verdictBadge(l.verdict)}</td></tr>`
   )}
-  </tbody></table>`;
+  </tbody></table>`);
 }
 
 export function launchVerdictCard(launch: Launch): HTMLElement {

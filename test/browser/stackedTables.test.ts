@@ -13,6 +13,7 @@ const site = serveSite(dist);
 const readTables = (page: Page) =>
   page.evaluate(() =>
     [...document.querySelectorAll("#observablehq-main table.stacked")].map((table) => ({
+      testid: (table as HTMLElement).dataset.testid,
       theadShown: getComputedStyle(table.querySelector("thead")!).display !== "none",
       rowDisplay: getComputedStyle(table.querySelector("tbody tr")!).display,
       // Headings with their parts (a <div> under "Baseline") split by a space, as a reader sees them.
@@ -38,6 +39,8 @@ describe("prose tables stack on a phone", () => {
       try {
         const tables = await readTables(page);
         expect(tables.length, `stacked tables on ${path}`).toBeGreaterThan(0);
+        // The launches at the top had five columns that cut their evidence off at 390 px.
+        if (path === "/launch-gate") expect(tables.map((t) => t.testid)).toEqual(["launch-summary", "gates"]);
         for (const t of tables) {
           expect(t.theadShown).toBe(false);
           expect(t.rowDisplay).toBe("block");
