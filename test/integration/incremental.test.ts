@@ -320,4 +320,32 @@ describe("ingestChanges(db, root, config) after a price change: no re-ingest", (
       expect(await snapshot(db)).toEqual(await cold(root, config({prices: []})));
     }
   );
+
+  test(
+    "a price change and an appended file in the same build: old rows repriced, new rows priced once, as a cold build",
+    {timeout},
+    async () => {
+      // The update prices only the new file's rows (at the new prices) and reprices the old rows in
+      // place: neither may skip the other's rows, nor price the new rows twice.
+      const newPrices = [{model: "gpt-4.1", input_per_mtok: 3, output_per_mtok: 12}];
+      const {root, report, after} = await fromBase(
+        (root) =>
+          writeFileSync(
+            join(root, "spans/day3.jsonl"),
+            jsonl(span("t9", "root", {start_time: "2026-11-04T09:00:00Z", input_tokens: 500, output_tokens: 50}))
+          ),
+        config({prices: newPrices})
+      );
+      expect(report.changed).toEqual(["spans/day3.jsonl"]);
+      expect(after).toEqual(await cold(root, config({prices: newPrices})));
+      const cost = (trace: string, id: string) =>
+        (after.spans as {span_id: string; trace_id: string; cost_usd: number}[]).find(
+          (s) => s.trace_id === trace && s.span_id === id
+        )?.cost_usd;
+      expect(cost("t1", "s1")).toBeCloseTo((1000 * 3 + 200 * 12) / 1e6, 12);
+      expect(cost("t9", "root")).toBeCloseTo((500 * 3 + 50 * 12) / 1e6, 12);
+      const request = (after.requests as {trace_id: string; cost_usd: number}[]).find((r) => r.trace_id === "t9");
+      expect(request?.cost_usd).toBeCloseTo((500 * 3 + 50 * 12) / 1e6, 12);
+    }
+  );
 });
