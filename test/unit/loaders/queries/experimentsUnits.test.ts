@@ -164,6 +164,18 @@ describe("per-unit moments and daily looks against the raw rows", () => {
     expect(readout("beta").segments.length).toBe(3);
   });
 
+  test("alpha's daily looks: a binary unit counts from the day of its first nonzero outcome (zeros do not)", () => {
+    const daily = readout("alpha").daily;
+    expect(daily.length).toBeGreaterThan(5);
+    for (const look of daily) {
+      const end = START + look.day * DAY;
+      const by = (v: string) => arm("alpha", v).filter((a) => Date.parse(a.assigned_at) < end);
+      const values = (v: string) => by(v).map((a) => unitValue(a, "task_completed", true, end));
+      expect(look.units).toBe(by("treatment").length + by("control").length);
+      expect(look.estimate).toBeCloseTo(mean(values("treatment")) - mean(values("control")), 12);
+    }
+  });
+
   test("beta's daily looks: units assigned by each day's end and the difference of their running sums", () => {
     const daily = readout("beta").daily;
     expect(daily.length).toBeGreaterThan(5);
