@@ -161,19 +161,26 @@ function unitColumns(slots: number, filled: readonly Slot[]): string {
   }).join(",\n      ");
 }
 
-function momentColumns(slots: number): string {
+/**
+ * The per-arm moments of the per-unit columns some configured metric fills. The others are constant 0,
+ * and what their moments would say (no ratio denominator, a covariate with no variance) is what a
+ * missing column says to armSummary. The bench's experiments need 7 aggregates per arm instead of 16
+ * (at 1M rows, one thread, fastest of 5: 0.63 → 0.48 s of CPU for the query).
+ */
+function momentColumns(slots: number, filled: readonly Slot[]): string {
+  const used = (i: number, role: Slot["role"]) => filled.some((s) => s.slot === i && s.role === role);
   return Array.from({length: slots}, (_, i) =>
     [
       `avg(y${i}) AS y${i}_mean`,
       `var_samp(y${i}) AS y${i}_var`,
-      `avg(d${i}) AS d${i}_mean`,
-      `var_samp(d${i}) AS d${i}_var`,
-      `covar_samp(y${i}, d${i}) AS yd${i}_cov`,
-      `avg(c${i}) AS c${i}_mean`,
-      `var_samp(c${i}) AS c${i}_var`,
-      `covar_samp(c${i}, y${i}) AS cy${i}_cov`
+      ...(used(i, "d")
+        ? [`avg(d${i}) AS d${i}_mean`, `var_samp(d${i}) AS d${i}_var`, `covar_samp(y${i}, d${i}) AS yd${i}_cov`]
+        : []),
+      ...(used(i, "c")
+        ? [`avg(c${i}) AS c${i}_mean`, `var_samp(c${i}) AS c${i}_var`, `covar_samp(c${i}, y${i}) AS cy${i}_cov`]
+        : [])
     ].join(", ")
-  ).join(", ");
+  ).join(",\n      ");
 }
 
 type MomentRow = Record<string, number | string | null> & {
@@ -224,7 +231,7 @@ async function armMoments(db: Database, experiments: readonly ExperimentConfig[]
       CASE ${attribute} ELSE '' END AS attribute,
       CASE ${level} ELSE '' END AS level,
       count(*)::INTEGER AS n,
-      ${momentColumns(slots)}
+      ${momentColumns(slots, filled)}
     FROM per_unit
     GROUP BY GROUPING SETS (${sets})
     ORDER BY experiment, attribute, level, variant`);
