@@ -94,6 +94,8 @@ for (const experiment of ["alpha", "beta"])
 const jsonl = (rows: object[]) => rows.map((r) => JSON.stringify(r)).join("\n") + "\n";
 const db = await ingest({"assignments.jsonl": jsonl(assignments), "outcomes.jsonl": jsonl(outcomes)}, config);
 const page = await experimentsPage(db, {config});
+// Without a binary primary in the config, the per-arm query leaves out the first-day counts.
+const betaOnly = await experimentsPage(db, {config: {...config, experiments: config.experiments.slice(1)}});
 db.close();
 
 /** A unit's value of a metric from its rows up to `until`: the sum, or for a binary 1 when any is nonzero. */
@@ -162,6 +164,22 @@ describe("per-unit moments and daily looks against the raw rows", () => {
         expect(s.treatmentUnits).toBe(arm(name, "treatment", s.level).length);
       }
     expect(readout("beta").segments.length).toBe(3);
+  });
+
+  test("alpha's daily looks: a binary unit counts from the day of its first nonzero outcome (zeros do not)", () => {
+    const daily = readout("alpha").daily;
+    expect(daily.length).toBeGreaterThan(5);
+    for (const look of daily) {
+      const end = START + look.day * DAY;
+      const by = (v: string) => arm("alpha", v).filter((a) => Date.parse(a.assigned_at) < end);
+      const values = (v: string) => by(v).map((a) => unitValue(a, "task_completed", true, end));
+      expect(look.units).toBe(by("treatment").length + by("control").length);
+      expect(look.estimate).toBeCloseTo(mean(values("treatment")) - mean(values("control")), 12);
+    }
+  });
+
+  test("beta's readout is the same when no experiment in the config has a binary primary", () => {
+    expect(betaOnly.experiments).toEqual([page.experiments.find((e) => e.name === "beta")]);
   });
 
   test("beta's daily looks: units assigned by each day's end and the difference of their running sums", () => {
