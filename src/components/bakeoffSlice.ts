@@ -5,8 +5,10 @@
 // with its exact McNemar p and, with a margin, the launch gates' verdict (nonInferiority); mean cost
 // per request, unknown when any request reported $0 without a price (as eval_option_request); and p95
 // latency over the requests (type 7, as quantile_cont); the recommendation by recommendOption with the
-// feature's budgets; and all of it again per category, for the category grid and recommendations.
-// Rounded as loaders/queries/bakeoff.ts rounds.
+// feature's budgets; and all of it again per category, for the category grid and recommendations;
+// then the per-category recommendations replayed as a routing plan (src/lib/bakeoffRouting.ts), the
+// routed options' passes, costs and requests counted on the slice. Rounded as loaders/queries/bakeoff.ts
+// rounds.
 import {html} from "npm:htl";
 import {round} from "../lib/format.js";
 import {costUnknownWhy} from "../lib/costUnknown.js";
@@ -15,6 +17,7 @@ import {recommendOption, type Budget} from "../lib/metrics/recommendOption.js";
 import {quantile} from "../lib/metrics/quantile.js";
 import {wilsonInterval} from "../lib/metrics/wilson.js";
 import {ALL} from "../lib/all.js";
+import {routingOutcome, routingPlan} from "../lib/bakeoffRouting.js";
 import {unpackOutcomes, type Outcome} from "../lib/outcomes.js";
 import type {BakeoffCasesPage} from "../../loaders/queries/bakeoffCases.js";
 import {csvFilename, withCsv} from "./csvDownload.js";
@@ -164,13 +167,58 @@ export function sliceBakeoff(
         }))
       };
     });
+  const scope = {...whole, categories};
   return {
     margin,
     budget,
     cases: keep.filter(Boolean).length,
-    ...whole,
-    categories
+    ...scope,
+    routing: sliceRouting(suite, outcomes, keep, scope)
   };
+}
+
+/**
+ * The slice's per-category recommendations replayed as a routing plan: for each route, the routed
+ * option's cases, passes and costs in the category (as optionFigures counts them for the grid); the
+ * p95 over every request the plan sends; and each kept case's routed verdict paired with the best's.
+ */
+function sliceRouting(
+  suite: CasesSuite,
+  outcomes: ReadonlyMap<string, Outcome[]>,
+  keep: readonly boolean[],
+  scope: Parameters<typeof routingPlan>[0]
+) {
+  const plan = routingPlan(scope);
+  if (!plan) return null;
+  const optionOf = new Map(suite.options.map((o) => [o.option, o]));
+  const categoryIndex = plan.map((r) => suite.categories.indexOf(r.category));
+  const inRoute = (c: number, route: number) => keep[c] && suite.case_categories[c] === categoryIndex[route];
+  const routes = plan.map((r, k) => {
+    const f = optionFigures(
+      optionOf.get(r.option)!,
+      outcomes.get(r.option)!,
+      keep.map((_, c) => inRoute(c, k))
+    );
+    return {n: f.n, passes: f.passes, cost_n: f.costN, cost_mean: f.cost};
+  });
+  const latencies = plan.flatMap((r, k) => {
+    const {requests} = optionOf.get(r.option)!;
+    return requests.cases.flatMap((c, j) =>
+      inRoute(c, k) && requests.latency_ms[j] !== null ? [requests.latency_ms[j]!] : []
+    );
+  });
+  const routeOfCategory = new Map(categoryIndex.map((c, k) => [c, plan[k].option]));
+  const best = outcomes.get(scope.recommendation.best!)!;
+  const routed = keep.map((k, c) => {
+    const option = k ? routeOfCategory.get(suite.case_categories[c]) : undefined;
+    return option ? outcomes.get(option)![c] : 0;
+  });
+  const d = pairedCounts(routed, best, keep);
+  return routingOutcome(scope, plan, {
+    routes,
+    latency: {p95: quantile(latencies, 0.95), n: latencies.length},
+    paired: {shared: d.shared, both: d.both, routed_only: d.aOnly, best_only: d.bOnly}
+  });
 }
 export type SlicedBakeoff = ReturnType<typeof sliceBakeoff>;
 

@@ -117,6 +117,16 @@ describe("sliceBakeoff(suite, keep, margin)", () => {
         expect(Math.abs(r.latency_p95! - build.categories[k].rows[i].latency_p95!)).toBeLessThanOrEqual(0.1 + 1e-9)
       )
     );
+    // Routing: the slice's per-category recommendations replayed as a plan, against the best single
+    // option, as the build replays them on a warehouse holding only the slice (p95s to one rounding step).
+    const routing = (r: typeof build.routing) =>
+      r && {...r, latency_p95: null, versus: {...r.versus, latency_p95: null}};
+    expect(build.routing).not.toBeNull();
+    expect(routing(browser.routing)).toEqual(routing(build.routing));
+    expect(Math.abs(browser.routing!.latency_p95! - build.routing!.latency_p95!)).toBeLessThanOrEqual(0.1 + 1e-9);
+    expect(Math.abs(browser.routing!.versus.latency_p95! - build.routing!.versus.latency_p95!)).toBeLessThanOrEqual(
+      0.1 + 1e-9
+    );
     // Something to compare: the budget leaves the dearest option out, with its reason.
     expect(browser.recommendation.excluded.map((e) => e.why).join()).toMatch(/cost budget|cost unknown/);
     // Something to compare: a verdict against the margin and an unknown-free cost where the slice has one.
