@@ -3,6 +3,7 @@
 // a filter is set, so the unfiltered page transfers what it did before the filters.
 import type {BakeoffCasesPage} from "../../loaders/queries/bakeoffCases.js";
 import type {PageBudget} from "./bakeoffSlice.js";
+import {ALL} from "../lib/all.js";
 import {filterForm, type Filter} from "./pageFilters.js";
 
 export const BAKEOFF_FILTER_KEYS = ["category", "tag"] as const;
@@ -29,8 +30,9 @@ function jsonOnce<T>(file: {json(): Promise<unknown>}): Promise<T> {
 }
 
 /**
- * The suite recomputed on the filter's slice, with the note saying what it covers and the table of cost
- * and latency (with its download); null when the cases file does not hold the suite.
+ * The suite recomputed on the filter's slice, with the note saying what it covers, the table of cost
+ * and latency (with its download), and where its production figures come from (the filter's category,
+ * else all of the feature's traffic); null when the cases file does not hold the suite.
  */
 export async function filteredBakeoff(
   casesFile: {json(): Promise<unknown>},
@@ -42,5 +44,8 @@ export async function filteredBakeoff(
     jsonOnce<BakeoffCasesPage>(casesFile)
   ]);
   const slice = sliceOf(cases, suite, filter);
-  return slice ? {slice, note: sliceNote(slice, filter), costTable: sliceCostTable(slice, filter, suite.suite)} : null;
+  const production = {category: filter.category === ALL ? null : filter.category, tagged: filter.tag !== ALL};
+  return slice
+    ? {slice, note: sliceNote(slice, filter), costTable: sliceCostTable(slice, filter, suite.suite), production}
+    : null;
 }

@@ -7,7 +7,9 @@
 // latency over the requests (type 7, as quantile_cont); the recommendation by recommendOption with the
 // feature's budgets; and all of it again per category, for the category grid and recommendations;
 // then the per-category recommendations replayed as a routing plan (src/lib/bakeoffRouting.ts), the
-// routed options' passes, costs and requests counted on the slice. Rounded as loaders/queries/bakeoff.ts
+// routed options' passes, costs and requests counted on the slice; and each option's slice beside its
+// model's production figures (src/lib/bakeoffProduction.ts) in the filter's category, or in all of the
+// feature's traffic when the filter is a tag alone (requests carry no eval tag). Rounded as loaders/queries/bakeoff.ts
 // rounds.
 import {html} from "npm:htl";
 import {round} from "../lib/format.js";
@@ -17,6 +19,7 @@ import {recommendOption, type Budget} from "../lib/metrics/recommendOption.js";
 import {quantile} from "../lib/metrics/quantile.js";
 import {wilsonInterval} from "../lib/metrics/wilson.js";
 import {ALL} from "../lib/all.js";
+import {productionOf} from "../lib/bakeoffProduction.js";
 import {routingOutcome, routingPlan} from "../lib/bakeoffRouting.js";
 import {unpackOutcomes, type Outcome} from "../lib/outcomes.js";
 import type {BakeoffCasesPage} from "../../loaders/queries/bakeoffCases.js";
@@ -93,7 +96,8 @@ function scopeBakeoff(
   outcomes: ReadonlyMap<string, Outcome[]>,
   keep: readonly boolean[],
   margin: number | null,
-  budget: Budget
+  budget: Budget,
+  production?: {feature: string; rows: CasesSuite["production"]; budget: PageBudget}
 ) {
   const figures = suite.options.map((o) => ({o, f: optionFigures(o, outcomes.get(o.option)!, keep)}));
   const evidence: OptionEvidence[] = figures.map(({o, f}) => ({
@@ -121,7 +125,15 @@ function scopeBakeoff(
         cost: {mean: round(f.cost, 7), n: f.costN, unknown: f.costUnknown ?? null},
         latency: {p95: round(f.latencyP95, 1), n: f.latencyN},
         requests: f.requests,
-        vs_best: vsBest(o.option)
+        vs_best: vsBest(o.option),
+        ...(production && {
+          production: productionOf(
+            {model: o.model, cost: f.cost, latencyP95: f.latencyP95},
+            production.feature,
+            production.rows,
+            production.budget
+          )
+        })
       }))
   };
 }
@@ -136,20 +148,27 @@ const NO_BUDGET: PageBudget = {cost_per_request_usd: null, latency_p95_ms: null}
 
 /**
  * The suite on the kept cases, in the shape the page's cards, recommendation, chart, difference table,
- * category grid and per-category recommendations read: the whole slice, then each category of it.
+ * category grid, per-category recommendations, routing and production table read: the whole slice (its
+ * options beside production in `productionCategory`, or in all the feature's traffic when null), then
+ * each category of it.
  */
 export function sliceBakeoff(
   suite: CasesSuite,
   keep: readonly boolean[],
   margin: number | null,
-  budget: PageBudget = NO_BUDGET
+  budget: PageBudget = NO_BUDGET,
+  productionCategory: string | null = null
 ) {
   const outcomes = new Map(suite.options.map((o) => [o.option, unpackOutcomes(o.outcomes, suite.cases)]));
   const limits: Budget = {
     cost: budget.cost_per_request_usd ?? undefined,
     latencyP95: budget.latency_p95_ms ?? undefined
   };
-  const whole = scopeBakeoff(suite, outcomes, keep, margin, limits);
+  const whole = scopeBakeoff(suite, outcomes, keep, margin, limits, {
+    feature: suite.feature,
+    rows: suite.production.filter((p) => p.category === productionCategory),
+    budget
+  });
   const categories = suite.categories
     .map((category, c) => ({category, keep: keep.map((k, i) => k && suite.case_categories[i] === c)}))
     .filter((c) => c.keep.some(Boolean))
@@ -229,7 +248,8 @@ export function sliceOf(
   filter: BakeoffFilter
 ) {
   const s = cases.suites.find((x) => x.suite === suite.suite);
-  return s ? sliceBakeoff(s, bakeoffMask(s, filter), suite.margin, suite.budget) : null;
+  const category = filter.category === ALL ? null : filter.category;
+  return s ? sliceBakeoff(s, bakeoffMask(s, filter), suite.margin, suite.budget, category) : null;
 }
 
 const sub = (text: string) => html`<div class="muted" style="font-size:12px">${text}</div>`;
