@@ -23,6 +23,8 @@ import {productionOf} from "../lib/bakeoffProduction.js";
 import {routingOutcome, routingPlan} from "../lib/bakeoffRouting.js";
 import {unpackOutcomes, type Outcome} from "../lib/outcomes.js";
 import type {BakeoffCasesPage} from "../../loaders/queries/bakeoffCases.js";
+import {bakeoffCsv, productionRows} from "./bakeoffDownloads.js";
+import {productionTable, type BakeoffSuite} from "./bakeoffViews.js";
 import {csvFilename, withCsv} from "./csvDownload.js";
 import {filterSuffix} from "./pageFilters.js";
 import {fmtCost} from "./evalFormat.js";
@@ -268,6 +270,31 @@ export function sliceCostTable(slice: SlicedBakeoff, filter: BakeoffFilter, suit
     )}</tbody></table></div>`;
   const name = csvFilename("bakeoff", suite).replace(/\.csv$/, `${filterSuffix(filter)}.csv`);
   return withCsv(table, slice.options, name);
+}
+
+/**
+ * What the page shows of a slice beside the build's views: the note on what it covers, the table of
+ * cost and latency, and eval against production (the filter's category's traffic, else all of the
+ * feature's, since requests carry no eval tag), each with its download; null when the cases file does
+ * not hold the suite. Here rather than in bakeoffFilters.ts so the unfiltered page does not load it.
+ */
+export function slicedViews(cases: BakeoffCasesPage, suite: BakeoffSuite, filter: BakeoffFilter) {
+  const slice = sliceOf(cases, suite, filter);
+  if (!slice) return null;
+  const scope = {...suite, options: slice.options};
+  const where = filter.category === ALL ? "" : html` in category <strong>${filter.category}</strong>`;
+  const after = ` Eval: the filtered cases.${filter.category === ALL ? " Traced requests carry no eval tag, so production is all of the feature's traffic." : ""}`;
+  return {
+    slice,
+    note: sliceNote(slice, filter),
+    costTable: sliceCostTable(slice, filter, suite.suite),
+    production: bakeoffCsv(
+      productionTable(scope, {where, after}),
+      productionRows(scope),
+      `production${filterSuffix(filter)}`,
+      suite
+    )
+  };
 }
 
 /** What the recomputed figures cover: the filter in words and the number of cases kept. */
