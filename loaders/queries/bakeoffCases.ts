@@ -4,14 +4,18 @@
 // latency and cost (every epoch is a request). The page fetches this file only once a filter is set,
 // so an unfiltered bake-off transfers what it did before. Sizes: one latency and one cost per request
 // of the options' latest runs, about 20 bytes a request, so 10 options × 10k cases make about 2 MB.
+// Beside them, the production figures of the suite's feature for the options' models, over all its
+// traced requests and per category, for the eval-against-production table on a category.
+import {canonicalModel} from "../../src/lib/modelName.js";
 import {packOutcomes, type Outcome} from "../../src/lib/outcomes.js";
 import type {Database} from "../warehouse/duckdb.js";
 import {REPORTED_ZERO} from "../warehouse/prices.js";
+import {productionByModel} from "./bakeoffProduction.js";
 import {prepareEvalTables} from "./evalTables.js";
 import {caseTags} from "./triageOutcomes.js";
 
 type CaseRow = {suite: string; case_id: string; category: string; tags: string | null};
-type OptionRow = {suite: string; option: string; model: string; run_id: string; codes: string};
+type OptionRow = {suite: string; feature: string; option: string; model: string; run_id: string; codes: string};
 type RequestRow = {run_id: string; i: number; latency_ms: number | null; cost_usd: number | null; zero: boolean};
 
 /** The bake-off's data for filters (src/data/bakeoff-cases.json.ts). */
@@ -37,7 +41,7 @@ export async function bakeoffCases(db: Database) {
      ORDER BY x.suite, x.i`
   );
   const options = await db.query<OptionRow>(
-    `SELECT o.suite, o.option, o.model, o.run_id,
+    `SELECT o.suite, o.feature, o.option, o.model, o.run_id,
        string_agg(CASE WHEN c.passed THEN '2' WHEN NOT c.passed THEN '1' ELSE '0' END, '' ORDER BY x.i) AS codes
      FROM eval_option o
      JOIN bakeoff_case_index x ON x.suite = o.suite
@@ -58,36 +62,44 @@ export async function bakeoffCases(db: Database) {
     if (list) list.push(r);
     else byRun.set(r.run_id, [r]);
   }
+  const production = [
+    ...(await productionByModel(db)).map((p) => ({...p, category: null})),
+    ...(await productionByModel(db, {byCategory: true}))
+  ];
   const suites = [...new Set(cases.map((c) => c.suite))].map((suite) => {
     const mine = cases.filter((c) => c.suite === suite);
     const categories = [...new Set(mine.map((c) => c.category))].sort();
+    const mineOptions = options.filter((o) => o.suite === suite);
+    const feature = mineOptions[0]?.feature ?? suite;
+    const models = new Set(mineOptions.map((o) => canonicalModel(o.model)));
     return {
       suite,
+      feature,
+      /** The feature's traced requests served by the options' models: all of them (category null), then per category. */
+      production: production.filter((p) => p.feature === feature && models.has(p.model)),
       cases: mine.length,
       categories,
       /** Each case's category, as an index into `categories`, in the suite's case order (by case id). */
       case_categories: mine.map((c) => categories.indexOf(c.category)),
       /** Each tag and the cases that carry it (indexes in the suite's case order). */
       tags: caseTags(mine),
-      options: options
-        .filter((o) => o.suite === suite)
-        .map((o) => {
-          const reqs = byRun.get(o.run_id) ?? [];
-          return {
-            option: o.option,
-            model: o.model,
-            run_id: o.run_id,
-            outcomes: packOutcomes([...o.codes].map((c) => Number(c) as Outcome)),
-            /** One entry per request (case × epoch): the case's index, latency and cost (null when unknown). */
-            requests: {
-              cases: reqs.map((r) => r.i),
-              latency_ms: reqs.map((r) => r.latency_ms),
-              cost_usd: reqs.map((r) => r.cost_usd),
-              /** Requests whose source reported $0 despite their tokens and that have no price: the option's cost is then unknown. */
-              reported_zero: reqs.flatMap((r, k) => (r.zero ? [k] : []))
-            }
-          };
-        })
+      options: mineOptions.map((o) => {
+        const reqs = byRun.get(o.run_id) ?? [];
+        return {
+          option: o.option,
+          model: o.model,
+          run_id: o.run_id,
+          outcomes: packOutcomes([...o.codes].map((c) => Number(c) as Outcome)),
+          /** One entry per request (case × epoch): the case's index, latency and cost (null when unknown). */
+          requests: {
+            cases: reqs.map((r) => r.i),
+            latency_ms: reqs.map((r) => r.latency_ms),
+            cost_usd: reqs.map((r) => r.cost_usd),
+            /** Requests whose source reported $0 despite their tokens and that have no price: the option's cost is then unknown. */
+            reported_zero: reqs.flatMap((r, k) => (r.zero ? [k] : []))
+          }
+        };
+      })
     };
   });
   return {suites};

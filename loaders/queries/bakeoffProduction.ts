@@ -1,28 +1,22 @@
-// Bake-off meets production: an option's eval latency and cost are measured on the test set, where
-// inputs are shorter and nothing queues; the same model's traced requests for the same feature say
-// what users got. Models are matched by their canonical name (loaders/schema/modelName.ts), as the
-// requests table stores them, so a dated snapshot in the eval meets its model in the traces.
-import {canonicalModel} from "../schema/modelName.js";
+// The production figures the bake-off sets beside the eval's (src/lib/bakeoffProduction.ts): the
+// traced requests of each feature and model, over the whole span of the traces, and per category for
+// the page's category filter (requests carry the category of their root span, as eval cases do).
+import type {ProductionStats} from "../../src/lib/bakeoffProduction.js";
 import type {Database} from "../warehouse/duckdb.js";
-import {round} from "./evalTables.js";
 
-/** The traced requests of one feature served by one model, over the whole span of the traces. */
-export type ProductionStats = {
-  feature: string;
-  model: string;
-  requests: number;
-  latency_p95: number | null;
-  /** Requests whose cost is known (every model call priced or reported). */
-  cost_n: number;
-  cost_mean: number | null;
-  first_at: string;
-  last_at: string;
-};
+export {productionOf, type ProductionBudget, type ProductionStats} from "../../src/lib/bakeoffProduction.js";
 
-/** Per feature and model; a request that called several models ("a + b") matches none of them. */
-export async function productionByModel(db: Database): Promise<ProductionStats[]> {
-  return db.query<ProductionStats>(`SELECT feature,
-      model,
+/**
+ * Per feature and model (and with `byCategory`, per category too, a request without one in "(none)"
+ * as an eval case without one is); a request that called several models ("a + b") matches none of them.
+ */
+export async function productionByModel(
+  db: Database,
+  {byCategory = false} = {}
+): Promise<(ProductionStats & {category?: string})[]> {
+  const category = byCategory ? `coalesce(category, '(none)')` : null;
+  return db.query<ProductionStats & {category?: string}>(`SELECT feature,
+      model,${category ? `\n      ${category} AS category,` : ""}
       count(*)::INTEGER AS requests,
       quantile_cont(duration_ms, 0.95) AS latency_p95,
       count(cost_usd)::INTEGER AS cost_n,
@@ -33,41 +27,6 @@ export async function productionByModel(db: Database): Promise<ProductionStats[]
     FROM requests
     WHERE feature IS NOT NULL
       AND model IS NOT NULL
-    GROUP BY feature, model
-    ORDER BY feature, model`);
-}
-
-export interface ProductionBudget {
-  cost_per_request_usd: number | null;
-  latency_p95_ms: number | null;
-}
-
-/**
- * An option's production figures beside its eval ones, and the budgets it keeps on the eval but
- * breaks in production: the case where a bake-off would recommend a model users find too slow.
- */
-export function productionOf(
-  option: {model: string; cost: number | null; latencyP95: number | null},
-  feature: string,
-  production: readonly ProductionStats[],
-  budget: ProductionBudget
-) {
-  const p = production.find((r) => r.feature === feature && r.model === canonicalModel(option.model));
-  if (!p) return null;
-  const over = (evalValue: number | null, prodValue: number | null, limit: number | null) =>
-    limit !== null && evalValue !== null && prodValue !== null && evalValue <= limit && prodValue > limit;
-  return {
-    model: p.model,
-    requests: p.requests,
-    latency_p95: round(p.latency_p95, 1),
-    cost_mean: round(p.cost_mean, 7),
-    cost_n: p.cost_n,
-    first_at: p.first_at,
-    last_at: p.last_at,
-    /** Budgets met on the eval and broken in production. */
-    over_in_production: [
-      ...(over(option.latencyP95, p.latency_p95, budget.latency_p95_ms) ? ["p95 latency" as const] : []),
-      ...(over(option.cost, p.cost_mean, budget.cost_per_request_usd) ? ["cost per request" as const] : [])
-    ]
-  };
+    GROUP BY feature, model${category ? `, ${category}` : ""}
+    ORDER BY feature, model${category ? `, ${category}` : ""}`);
 }

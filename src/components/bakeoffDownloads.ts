@@ -1,7 +1,7 @@
 // The rows behind the bake-off page's tables and charts, as the CSV under each: one row per line the
 // table shows (per option, per category, per category × option for the gap chart), rates as
 // fractions with their interval and n, nested figures as flat columns (csvDownload.ts flattenRow).
-import type {BakeoffSuite, SuiteScope} from "./bakeoffViews.js";
+import type {BakeoffSuite, ProductionScope, SuiteScope} from "./bakeoffViews.js";
 import {csvFilename, withCsv} from "./csvDownload.js";
 
 type Option = BakeoffSuite["options"][number];
@@ -55,7 +55,7 @@ export function routingRows(routing: NonNullable<BakeoffSuite["routing"]>) {
 }
 
 /** Eval against production: each option's eval p95 and cost beside its model's production figures. */
-export const productionRows = (suite: BakeoffSuite) =>
+export const productionRows = (suite: ProductionScope) =>
   suite.options.map((o) => ({
     option: o.option,
     eval_latency_p95: o.latency.p95,

@@ -2,7 +2,7 @@
 // always. The recomputation (bakeoffSlice.ts and the metrics it runs) and the cases file load only once
 // a filter is set, so the unfiltered page transfers what it did before the filters.
 import type {BakeoffCasesPage} from "../../loaders/queries/bakeoffCases.js";
-import type {PageBudget} from "./bakeoffSlice.js";
+import type {BakeoffSuite} from "./bakeoffViews.js";
 import {filterForm, type Filter} from "./pageFilters.js";
 
 export const BAKEOFF_FILTER_KEYS = ["category", "tag"] as const;
@@ -29,18 +29,17 @@ function jsonOnce<T>(file: {json(): Promise<unknown>}): Promise<T> {
 }
 
 /**
- * The suite recomputed on the filter's slice, with the note saying what it covers and the table of cost
- * and latency (with its download); null when the cases file does not hold the suite.
+ * The suite recomputed on the filter's slice, with the views only a slice has (bakeoffSlice.ts
+ * slicedViews); null when the cases file does not hold the suite.
  */
 export async function filteredBakeoff(
   casesFile: {json(): Promise<unknown>},
-  suite: {suite: string; margin: number | null; budget: PageBudget},
+  suite: BakeoffSuite,
   filter: BakeoffFilter
 ) {
-  const [{sliceOf, sliceNote, sliceCostTable}, cases] = await Promise.all([
+  const [{slicedViews}, cases] = await Promise.all([
     import("./bakeoffSlice.js"),
     jsonOnce<BakeoffCasesPage>(casesFile)
   ]);
-  const slice = sliceOf(cases, suite, filter);
-  return slice ? {slice, note: sliceNote(slice, filter), costTable: sliceCostTable(slice, filter, suite.suite)} : null;
+  return slicedViews(cases, suite, filter);
 }

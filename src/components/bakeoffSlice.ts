@@ -5,8 +5,12 @@
 // with its exact McNemar p and, with a margin, the launch gates' verdict (nonInferiority); mean cost
 // per request, unknown when any request reported $0 without a price (as eval_option_request); and p95
 // latency over the requests (type 7, as quantile_cont); the recommendation by recommendOption with the
-// feature's budgets; and all of it again per category, for the category grid and recommendations.
-// Rounded as loaders/queries/bakeoff.ts rounds.
+// feature's budgets; and all of it again per category, for the category grid and recommendations;
+// then the per-category recommendations replayed as a routing plan (src/lib/bakeoffRouting.ts), the
+// routed options' passes, costs and requests counted on the slice; and each option's slice beside its
+// model's production figures (src/lib/bakeoffProduction.ts) in the filter's category, or in all of the
+// feature's traffic when the filter is a tag alone (requests carry no eval tag). Rounded as loaders/queries/bakeoff.ts
+// rounds.
 import {html} from "npm:htl";
 import {round} from "../lib/format.js";
 import {costUnknownWhy} from "../lib/costUnknown.js";
@@ -15,8 +19,12 @@ import {recommendOption, type Budget} from "../lib/metrics/recommendOption.js";
 import {quantile} from "../lib/metrics/quantile.js";
 import {wilsonInterval} from "../lib/metrics/wilson.js";
 import {ALL} from "../lib/all.js";
+import {productionOf} from "../lib/bakeoffProduction.js";
+import {routingOutcome, routingPlan} from "../lib/bakeoffRouting.js";
 import {unpackOutcomes, type Outcome} from "../lib/outcomes.js";
 import type {BakeoffCasesPage} from "../../loaders/queries/bakeoffCases.js";
+import {bakeoffCsv, productionRows} from "./bakeoffDownloads.js";
+import {productionTable, type BakeoffSuite} from "./bakeoffViews.js";
 import {csvFilename, withCsv} from "./csvDownload.js";
 import {filterSuffix} from "./pageFilters.js";
 import {fmtCost} from "./evalFormat.js";
@@ -90,7 +98,8 @@ function scopeBakeoff(
   outcomes: ReadonlyMap<string, Outcome[]>,
   keep: readonly boolean[],
   margin: number | null,
-  budget: Budget
+  budget: Budget,
+  production?: {feature: string; rows: CasesSuite["production"]; budget: PageBudget}
 ) {
   const figures = suite.options.map((o) => ({o, f: optionFigures(o, outcomes.get(o.option)!, keep)}));
   const evidence: OptionEvidence[] = figures.map(({o, f}) => ({
@@ -118,7 +127,15 @@ function scopeBakeoff(
         cost: {mean: round(f.cost, 7), n: f.costN, unknown: f.costUnknown ?? null},
         latency: {p95: round(f.latencyP95, 1), n: f.latencyN},
         requests: f.requests,
-        vs_best: vsBest(o.option)
+        vs_best: vsBest(o.option),
+        ...(production && {
+          production: productionOf(
+            {model: o.model, cost: f.cost, latencyP95: f.latencyP95},
+            production.feature,
+            production.rows,
+            production.budget
+          )
+        })
       }))
   };
 }
@@ -133,20 +150,27 @@ const NO_BUDGET: PageBudget = {cost_per_request_usd: null, latency_p95_ms: null}
 
 /**
  * The suite on the kept cases, in the shape the page's cards, recommendation, chart, difference table,
- * category grid and per-category recommendations read: the whole slice, then each category of it.
+ * category grid, per-category recommendations, routing and production table read: the whole slice (its
+ * options beside production in `productionCategory`, or in all the feature's traffic when null), then
+ * each category of it.
  */
 export function sliceBakeoff(
   suite: CasesSuite,
   keep: readonly boolean[],
   margin: number | null,
-  budget: PageBudget = NO_BUDGET
+  budget: PageBudget = NO_BUDGET,
+  productionCategory: string | null = null
 ) {
   const outcomes = new Map(suite.options.map((o) => [o.option, unpackOutcomes(o.outcomes, suite.cases)]));
   const limits: Budget = {
     cost: budget.cost_per_request_usd ?? undefined,
     latencyP95: budget.latency_p95_ms ?? undefined
   };
-  const whole = scopeBakeoff(suite, outcomes, keep, margin, limits);
+  const whole = scopeBakeoff(suite, outcomes, keep, margin, limits, {
+    feature: suite.feature,
+    rows: suite.production.filter((p) => p.category === productionCategory),
+    budget
+  });
   const categories = suite.categories
     .map((category, c) => ({category, keep: keep.map((k, i) => k && suite.case_categories[i] === c)}))
     .filter((c) => c.keep.some(Boolean))
@@ -164,13 +188,58 @@ export function sliceBakeoff(
         }))
       };
     });
+  const scope = {...whole, categories};
   return {
     margin,
     budget,
     cases: keep.filter(Boolean).length,
-    ...whole,
-    categories
+    ...scope,
+    routing: sliceRouting(suite, outcomes, keep, scope)
   };
+}
+
+/**
+ * The slice's per-category recommendations replayed as a routing plan: for each route, the routed
+ * option's cases, passes and costs in the category (as optionFigures counts them for the grid); the
+ * p95 over every request the plan sends; and each kept case's routed verdict paired with the best's.
+ */
+function sliceRouting(
+  suite: CasesSuite,
+  outcomes: ReadonlyMap<string, Outcome[]>,
+  keep: readonly boolean[],
+  scope: Parameters<typeof routingPlan>[0]
+) {
+  const plan = routingPlan(scope);
+  if (!plan) return null;
+  const optionOf = new Map(suite.options.map((o) => [o.option, o]));
+  const categoryIndex = plan.map((r) => suite.categories.indexOf(r.category));
+  const inRoute = (c: number, route: number) => keep[c] && suite.case_categories[c] === categoryIndex[route];
+  const routes = plan.map((r, k) => {
+    const f = optionFigures(
+      optionOf.get(r.option)!,
+      outcomes.get(r.option)!,
+      keep.map((_, c) => inRoute(c, k))
+    );
+    return {n: f.n, passes: f.passes, cost_n: f.costN, cost_mean: f.cost};
+  });
+  const latencies = plan.flatMap((r, k) => {
+    const {requests} = optionOf.get(r.option)!;
+    return requests.cases.flatMap((c, j) =>
+      inRoute(c, k) && requests.latency_ms[j] !== null ? [requests.latency_ms[j]!] : []
+    );
+  });
+  const routeOfCategory = new Map(categoryIndex.map((c, k) => [c, plan[k].option]));
+  const best = outcomes.get(scope.recommendation.best!)!;
+  const routed = keep.map((k, c) => {
+    const option = k ? routeOfCategory.get(suite.case_categories[c]) : undefined;
+    return option ? outcomes.get(option)![c] : 0;
+  });
+  const d = pairedCounts(routed, best, keep);
+  return routingOutcome(scope, plan, {
+    routes,
+    latency: {p95: quantile(latencies, 0.95), n: latencies.length},
+    paired: {shared: d.shared, both: d.both, routed_only: d.aOnly, best_only: d.bOnly}
+  });
 }
 export type SlicedBakeoff = ReturnType<typeof sliceBakeoff>;
 
@@ -181,7 +250,8 @@ export function sliceOf(
   filter: BakeoffFilter
 ) {
   const s = cases.suites.find((x) => x.suite === suite.suite);
-  return s ? sliceBakeoff(s, bakeoffMask(s, filter), suite.margin, suite.budget) : null;
+  const category = filter.category === ALL ? null : filter.category;
+  return s ? sliceBakeoff(s, bakeoffMask(s, filter), suite.margin, suite.budget, category) : null;
 }
 
 const sub = (text: string) => html`<div class="muted" style="font-size:12px">${text}</div>`;
@@ -200,6 +270,31 @@ export function sliceCostTable(slice: SlicedBakeoff, filter: BakeoffFilter, suit
     )}</tbody></table></div>`;
   const name = csvFilename("bakeoff", suite).replace(/\.csv$/, `${filterSuffix(filter)}.csv`);
   return withCsv(table, slice.options, name);
+}
+
+/**
+ * What the page shows of a slice beside the build's views: the note on what it covers, the table of
+ * cost and latency, and eval against production (the filter's category's traffic, else all of the
+ * feature's, since requests carry no eval tag), each with its download; null when the cases file does
+ * not hold the suite. Here rather than in bakeoffFilters.ts so the unfiltered page does not load it.
+ */
+export function slicedViews(cases: BakeoffCasesPage, suite: BakeoffSuite, filter: BakeoffFilter) {
+  const slice = sliceOf(cases, suite, filter);
+  if (!slice) return null;
+  const scope = {...suite, options: slice.options};
+  const where = filter.category === ALL ? "" : html` in category <strong>${filter.category}</strong>`;
+  const after = ` Eval: the filtered cases.${filter.category === ALL ? " Traced requests carry no eval tag, so production is all of the feature's traffic." : ""}`;
+  return {
+    slice,
+    note: sliceNote(slice, filter),
+    costTable: sliceCostTable(slice, filter, suite.suite),
+    production: bakeoffCsv(
+      productionTable(scope, {where, after}),
+      productionRows(scope),
+      `production${filterSuffix(filter)}`,
+      suite
+    )
+  };
 }
 
 /** What the recomputed figures cover: the filter in words and the number of cases kept. */

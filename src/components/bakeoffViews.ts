@@ -143,8 +143,20 @@ export function differenceTable(
     })}</tbody></table>`;
 }
 
-/** Eval latency and cost beside the same model's production figures for the feature, flagging budgets kept only on the eval. */
-export function productionTable(suite: BakeoffSuite): HTMLElement {
+/** What the production table reads: the build's suite, or the filtered slice's options with the page suite's feature and budgets. */
+export type ProductionScope = Pick<BakeoffSuite, "feature" | "budget"> & {
+  options: readonly (Pick<BakeoffSuite["options"][number], "option"> &
+    Partial<Pick<BakeoffSuite["options"][number], "production">> & {
+      cost: {mean: number | null};
+      latency: {p95: number | null; n: number};
+    })[];
+};
+
+/**
+ * Eval latency and cost beside the same model's production figures for the feature, flagging budgets kept
+ * only on the eval; a filtered slice says which traffic (`where`) and what its eval covers (`after`).
+ */
+export function productionTable(suite: ProductionScope, {where = "" as Node | string, after = ""} = {}): HTMLElement {
   const withTraces = suite.options.filter((o) => o.production);
   const first = withTraces.map((o) => o.production!.first_at).sort()[0];
   const last = withTraces
@@ -153,7 +165,7 @@ export function productionTable(suite: BakeoffSuite): HTMLElement {
     .at(-1);
   const budget = suite.budget;
   return html`<div data-testid="production-table">
-    <p class="muted">Production: every traced request of <strong>${suite.feature}</strong> served by the same model${first ? `, ${fmtDate(first)} to ${fmtDate(last)} (the whole trace period)` : ""}. Budgets: p95 ${budget.latency_p95_ms === null ? "none" : `≤ ${fmtMs(budget.latency_p95_ms)}`}, cost ${budget.cost_per_request_usd === null ? "none" : `≤ ${fmtCost(budget.cost_per_request_usd)}`} per request.</p>
+    <p class="muted">Production: every traced request of <strong>${suite.feature}</strong>${where} served by the same model${first ? `, ${fmtDate(first)} to ${fmtDate(last)} (the whole trace period)` : ""}.${after} Budgets: p95 ${budget.latency_p95_ms === null ? "none" : `≤ ${fmtMs(budget.latency_p95_ms)}`}, cost ${budget.cost_per_request_usd === null ? "none" : `≤ ${fmtCost(budget.cost_per_request_usd)}`} per request.</p>
     ${stackOnPhone(html`<table class="report" style="max-width:none">
     <thead><tr><th>Option</th><th class="num">p95 eval</th><th class="num">p95 production</th><th class="num">Cost eval</th><th class="num">Cost production</th></tr></thead>
     <tbody>${suite.options.map((o) => {
@@ -171,6 +183,8 @@ export function productionTable(suite: BakeoffSuite): HTMLElement {
 
 type Routing = NonNullable<BakeoffSuite["routing"]>;
 
+const nOptions = (n: number) => `${n} option${n > 1 ? "s" : ""}`;
+
 /** The routing plan replayed on the test set, in one sentence with its verdict against the best option. */
 export function routingSummary(routing: Routing): HTMLElement {
   const v = routing.versus;
@@ -185,7 +199,7 @@ export function routingSummary(routing: Routing): HTMLElement {
   return html`<p data-testid="routing-summary">${
     sameAsBest
       ? html`Every category is routed to <strong>${v.option}</strong>, the best single option: the plan is that option.`
-      : html`Routing each category to its recommendation uses <strong>${routing.options_used} options</strong> and passes <strong>${fmtPct(routing.pass.rate)}</strong> of ${fmtInt(routing.pass.n)} cases (95% CI ${fmtRange(routing.pass)}) at ${routing.cost_mean === null ? "an unknown cost" : `${fmtCost(routing.cost_mean)} per request`}, p95 ${fmtMs(routing.latency_p95)}: <strong>${verdict}</strong> (${fmtPts(d.estimate)}, 95% CI ${fmtPts(d.low)} to ${fmtPts(d.high)}, ${fmtPValue(v.p_value)} on ${fmtInt(v.shared)} shared cases).`
+      : html`Routing each category to its recommendation uses <strong>${nOptions(routing.options_used)}</strong> and passes <strong>${fmtPct(routing.pass.rate)}</strong> of ${fmtInt(routing.pass.n)} cases (95% CI ${fmtRange(routing.pass)}) at ${routing.cost_mean === null ? "an unknown cost" : `${fmtCost(routing.cost_mean)} per request`}, p95 ${fmtMs(routing.latency_p95)}: <strong>${verdict}</strong> (${fmtPts(d.estimate)}, 95% CI ${fmtPts(d.low)} to ${fmtPts(d.high)}, ${fmtPValue(v.p_value)} on ${fmtInt(v.shared)} shared cases).`
   }${routing.routes.some((r) => r.fallback) ? " Categories where no option qualified go to their best option." : ""}</p>`;
 }
 
@@ -202,7 +216,7 @@ export function routingTable(routing: Routing): HTMLElement {
   return html`<table class="report" style="max-width:none" data-testid="routing-table">
     <thead><tr><th>System</th><th class="num">Pass rate</th><th class="num">Cost / request</th><th class="num">p95 latency</th></tr></thead>
     <tbody>
-      ${row(html`<strong>Routing plan</strong>${sub(`${routing.options_used} options by category`)}`, routing.pass, routing.cost_mean, routing.latency_p95)}
+      ${row(html`<strong>Routing plan</strong>${sub(`${nOptions(routing.options_used)} by category`)}`, routing.pass, routing.cost_mean, routing.latency_p95)}
       ${row(html`${v.option}${sub("best single option")}`, v.pass, v.cost_mean, v.latency_p95)}
     </tbody></table>`;
 }

@@ -16,8 +16,8 @@ const opened: Database[] = [];
 afterEach(() => Promise.all(opened.splice(0).map((db) => db.close())));
 // A cost budget the dearest option breaks, so the recommendation has a budget to weigh.
 const config = {bakeoff: {margin: {chat: 0.05}}, budgets: {cost_per_request_usd: {chat: 0.004}}};
-const open = async (rows: readonly object[]) => {
-  const db = await ingest({"eval_results.jsonl": jsonl(...rows)}, config);
+const open = async (rows: readonly object[], spans: readonly object[]) => {
+  const db = await ingest({"eval_results.jsonl": jsonl(...rows), "spans.jsonl": jsonl(...spans)}, config);
   opened.push(db);
   return db;
 };
@@ -73,11 +73,60 @@ function rows(): Row[] {
   })) as Row[];
 }
 
+type Span = {trace_id: string; span_id: string; category?: string; [key: string]: unknown};
+
+/**
+ * Traced "chat" requests, one model call each, 90 of them: each model in each category, slower than
+ * on the eval; small costs $0.005 a request on refunds (over the $0.004 budget its eval keeps) and
+ * $0.0004 elsewhere, so only a refund slice puts small over the budget in production.
+ */
+function spans(): Span[] {
+  return Array.from({length: 90}, (_, i) => {
+    const model = ["large", "mid", "small"][i % 3];
+    const category = ["billing", "login", "refund"][Math.floor(i / 3) % 3];
+    const start_time = `2026-11-${String(1 + (i % 20)).padStart(2, "0")}T10:00:00Z`;
+    const duration_ms = 900 + ((i * 137) % 1600);
+    const cost_usd = model === "small" ? (category === "refund" ? 0.005 : 0.0004) : 0.003;
+    return [
+      {
+        trace_id: `t${i}`,
+        span_id: "root",
+        name: "chat",
+        kind: "chain",
+        start_time,
+        duration_ms,
+        feature: "chat",
+        category
+      },
+      {
+        trace_id: `t${i}`,
+        span_id: "call",
+        parent_span_id: "root",
+        name: "call",
+        kind: "llm",
+        start_time,
+        duration_ms: duration_ms - 10,
+        model,
+        cost_usd
+      }
+    ];
+  }).flat();
+}
+
+/** The spans of the traces whose root is in the category. */
+const spansIn = (category: string) => {
+  const kept = new Set(spans().flatMap((x) => (x.category === category ? [x.trace_id] : [])));
+  return spans().filter((x) => kept.has(x.trace_id));
+};
+
 const filter = (over: Partial<BakeoffFilter>): BakeoffFilter => ({category: ALL, tag: ALL, ...over});
 
 describe("sliceBakeoff(suite, keep, margin)", () => {
   // Every test reads the whole suite unchanged: one ingest for the four.
-  const wholeSuite = sharedIngest(() => ({"eval_results.jsonl": jsonl(...rows())}), config);
+  const wholeSuite = sharedIngest(
+    () => ({"eval_results.jsonl": jsonl(...rows()), "spans.jsonl": jsonl(...spans())}),
+    config
+  );
   const slices: [string, Partial<BakeoffFilter>, (r: Row) => boolean][] = [
     ["category refund", {category: "refund"}, (r) => r.category === "refund"],
     ["tag long-input", {tag: "long-input"}, (r) => r.tags === "long-input"],
@@ -90,8 +139,11 @@ describe("sliceBakeoff(suite, keep, margin)", () => {
   test.each(slices)("of %s equals the build over a warehouse holding only that slice", async (_, over, inSlice) => {
     const all = rows();
     const [cases] = (await bakeoffCases(await wholeSuite())).suites;
-    const [build] = (await bakeoff(await open(all.filter(inSlice)), {config: configSchema.parse(config)})).suites;
-    const browser = sliceBakeoff(cases, bakeoffMask(cases, filter(over)), 0.05, build.budget);
+    // Production on a category is that category's traced requests; a tag alone keeps all of them.
+    const traced = over.category ? spansIn(over.category) : spans();
+    const [build] = (await bakeoff(await open(all.filter(inSlice), traced), {config: configSchema.parse(config)}))
+      .suites;
+    const browser = sliceBakeoff(cases, bakeoffMask(cases, filter(over)), 0.05, build.budget, over.category ?? null);
     expect(browser.recommendation).toEqual(build.recommendation);
     // The category grid and the per-category recommendations: each category of the slice, as the build has it.
     const cells = (c: (typeof build.categories)[number]) => ({
@@ -117,6 +169,24 @@ describe("sliceBakeoff(suite, keep, margin)", () => {
         expect(Math.abs(r.latency_p95! - build.categories[k].rows[i].latency_p95!)).toBeLessThanOrEqual(0.1 + 1e-9)
       )
     );
+    // Routing: the slice's per-category recommendations replayed as a plan, against the best single
+    // option, as the build replays them on a warehouse holding only the slice (p95s to one rounding step).
+    const routing = (r: typeof build.routing) =>
+      r && {...r, latency_p95: null, versus: {...r.versus, latency_p95: null}};
+    expect(build.routing).not.toBeNull();
+    expect(routing(browser.routing)).toEqual(routing(build.routing));
+    expect(Math.abs(browser.routing!.latency_p95! - build.routing!.latency_p95!)).toBeLessThanOrEqual(0.1 + 1e-9);
+    expect(Math.abs(browser.routing!.versus.latency_p95! - build.routing!.versus.latency_p95!)).toBeLessThanOrEqual(
+      0.1 + 1e-9
+    );
+    // Eval against production: the slice's eval p95 and cost beside the model's traced requests in the
+    // filter's category (all of them for a tag), and the budgets kept on the eval but broken in production.
+    expect(browser.options.map((o) => [o.option, o.production])).toEqual(
+      build.options.map((o) => [o.option, o.production])
+    );
+    expect(browser.options.every((o) => o.production && o.production.requests > 0)).toBe(true);
+    const smallOver = browser.options.find((o) => o.model === "small")!.production!.over_in_production;
+    expect(smallOver).toEqual(over.category === "refund" ? ["cost per request"] : []);
     // Something to compare: the budget leaves the dearest option out, with its reason.
     expect(browser.recommendation.excluded.map((e) => e.why).join()).toMatch(/cost budget|cost unknown/);
     // Something to compare: a verdict against the margin and an unknown-free cost where the slice has one.

@@ -1,5 +1,5 @@
 import {describe, expect, test} from "vitest";
-import {combineRoutes} from "../../../../loaders/metrics/routing.js";
+import {combineRoutes} from "../../../../../src/lib/metrics/routing.js";
 
 const route = (category: string, n: number, passes: number, cost_n: number, cost_mean: number | null) => ({
   category,

@@ -2,8 +2,8 @@
 // set, every case is answered by the option routed its category, so the plan's pass rate is the sum
 // of those options' passes over the cases (Wilson interval, as for any option), and its cost is the
 // mean over the requests they made. Percentiles do not combine from per-category figures; the p95
-// comes from the routed requests themselves (loaders/queries/bakeoffRouting.ts).
-import {wilsonInterval, type Rate} from "../../src/lib/metrics/wilson.js";
+// comes from the routed requests themselves (src/lib/bakeoffRouting.ts).
+import {wilsonInterval, type Rate} from "./wilson.js";
 
 export interface RouteEvidence {
   category: string;
