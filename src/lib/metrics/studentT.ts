@@ -1,6 +1,7 @@
 // Student's t distribution: the CDF through the incomplete beta, and its quantile by bisection
-// (monotone, so bisection to 1e-12 is exact enough and cannot diverge). Used for t intervals of means.
-import {regularizedIncompleteBeta} from "../../src/lib/metrics/incompleteBeta.js";
+// (monotone, so bisection to 1e-12 is exact enough and cannot diverge). Used for t intervals of means,
+// in the build and in the browser (eval triage's runs recomputed on a filtered slice).
+import {regularizedIncompleteBeta} from "./incompleteBeta.js";
 
 export function studentTCdf(t: number, df: number): number {
   if (!(df > 0)) throw new RangeError(`studentTCdf: degrees of freedom must be positive, got ${df}`);
