@@ -25,7 +25,11 @@ const inList = (values: readonly string[]) => (values.length ? values.map(sqlLit
 export const keptCaseIds = (suite: OutcomeSuite, keep: readonly boolean[]): string[] =>
   suite.case_ids.filter((_, i) => keep[i]);
 
-/** The rows of eval_results the slice reads: the runs' results on the kept cases, with the named columns. */
+/**
+ * The rows of eval_results the slice reads: the runs' results on the kept cases, with the named columns.
+ * The queries below always group a run's case by its epochs; with one epoch the group is the row, as the
+ * build's eval_case view reads it (loaders/queries/evalTables.ts groups only when some case repeats).
+ */
 const keptSql = (runs: readonly string[], cases: readonly string[], columns: string) => `SELECT ${columns}
       FROM eval_results
       WHERE run_id IN (${inList(runs)})
