@@ -3,6 +3,10 @@
 // method='percentile'). Seeded, so the same values give the same interval on every build.
 import {quantileSorted} from "../../src/lib/metrics/quantile.js";
 import {seededRandom} from "./seededRandom.js";
+import type {MeanInterval} from "../../src/lib/metrics/tMeanInterval.js";
+
+// The shape tMeanInterval defines, so the two methods stay interchangeable.
+export type {MeanInterval};
 
 export interface BootstrapOptions {
   /** Number of resamples; defaults to 2000. */
@@ -11,14 +15,6 @@ export interface BootstrapOptions {
   seed?: number;
   /** Confidence level; defaults to 0.95. */
   confidence?: number;
-}
-
-export interface MeanInterval {
-  mean: number | null;
-  n: number;
-  low: number | null;
-  high: number | null;
-  method: "bootstrap" | "t";
 }
 
 export function bootstrapMeanInterval(

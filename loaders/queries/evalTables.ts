@@ -13,8 +13,10 @@ import type {Database} from "../warehouse/duckdb.js";
 import {REPORTED_ZERO} from "../warehouse/prices.js";
 import {round as roundTo} from "../../src/lib/format.js";
 import {lengthEdges} from "../../src/lib/lengthBuckets.js";
+import {CASE_OUTCOME_SQL, RUN_COUNTS_SQL} from "../../src/lib/triageRuns.js";
 
 export {lengthBucketLabels, lengthEdges} from "../../src/lib/lengthBuckets.js";
+export {perResultPass} from "../../src/lib/triageRuns.js";
 
 /** SQL giving the bucket index (0-based) of `column`, NULL when the length is unknown. */
 export function lengthBucketSql(column: string, edges: readonly number[] = lengthEdges): string {
@@ -94,12 +96,7 @@ export async function prepareEvalTables(db: Database): Promise<void> {
       any_value(eval_id) AS eval_id,
       coalesce(any_value(category), '(none)') AS category,
       max(input_chars) AS input_chars,
-      avg(passed::INTEGER) > 0.5 AS passed,
-      avg(score) AS score,
-      bool_or(error IS NOT NULL) AS errored,
-      count(error)::INTEGER AS errored_results,
-      count(*)::INTEGER AS results,
-      (count(*) FILTER (WHERE passed))::INTEGER AS result_passes
+      ${CASE_OUTCOME_SQL}
     FROM eval_results
     GROUP BY run_id, case_id`
   );
@@ -113,17 +110,7 @@ export async function prepareEvalTables(db: Database): Promise<void> {
       any_value(dataset_version) AS dataset_version,
       coalesce(any_value(option), coalesce(any_value(model), '?') || coalesce(' · ' || any_value(prompt_version), '')) AS option,
       coalesce(any_value(eval_id), run_id) AS eval_id,
-      count(*)::INTEGER AS n,
-      count(*) FILTER (WHERE passed)::INTEGER AS passes,
-      sum(results)::INTEGER AS results,
-      sum(result_passes)::INTEGER AS result_passes,
-      avg(score) AS mean_score,
-      stddev_samp(score) AS sd_score,
-      count(score)::INTEGER AS n_scored,
-      -- Errors count results (case × repeat), as the bake-off's error rate does: every repeat is a
-      -- request that failed. The cases they touched are counted too, for the table's note.
-      sum(errored_results)::INTEGER AS errored_results,
-      count(*) FILTER (WHERE errored)::INTEGER AS errored_cases
+      ${RUN_COUNTS_SQL}
     FROM eval_case
     GROUP BY run_id`);
   // Partitioned by the option's name, not by model and prompt: two providers of one eval may share
@@ -208,19 +195,6 @@ export type RequestStats = {
   input_tokens_mean: number | null;
   output_tokens_mean: number | null;
 };
-
-/** The pass rate a tool like promptfoo reports for a run that repeated its cases: every result
- * (case × repeat) counted, where the pages count each case once by its majority verdict. The two
- * differ whenever a case passed in some repeats only. No interval: repeats of a case are not
- * independent draws. Null when every case ran once, as the two rates are then the same. */
-export function perResultPass(
-  cases: number,
-  results: number,
-  resultPasses: number
-): {rate: number | null; passes: number; n: number} | null {
-  if (results === cases) return null;
-  return {rate: results ? round(resultPasses / results) : null, passes: resultPasses, n: results};
-}
 
 /** The shared rounding rule (src/lib/format.ts) at the eval pages' 4 digits. */
 export const round = (x: number | null | undefined, digits = 4): number | null => roundTo(x, digits);

@@ -3,17 +3,17 @@
 // what improved, which slices (category, input length) explain it — plus a pass-rate grid of the
 // latest run of each model × prompt version by input length and by category, where a prompt that
 // broke long inputs shows as one red corner.
-import {tMeanInterval} from "../metrics/meanInterval.js";
 import type {Database} from "../warehouse/duckdb.js";
+import {prepareEvalTables, lengthBucketLabels, lengthBucketSql, type EvalRunRow} from "./evalTables.js";
+import {gridCell, pairChange, type GridCount, type Slice} from "../../src/lib/triageSlices.js";
 import {
-  prepareEvalTables,
-  lengthBucketLabels,
-  lengthBucketSql,
-  perResultPass,
-  round,
-  type EvalRunRow
-} from "./evalTables.js";
-import {gridCell, pairChange, triageRate as rate, type GridCount, type Slice} from "../../src/lib/triageSlices.js";
+  CHANGED_CASES,
+  EXCERPT_CHARS,
+  changedCasesOf,
+  changedCasesSql,
+  runFigures,
+  type ChangedCaseRow
+} from "../../src/lib/triageRuns.js";
 
 export interface TriageOptions {
   /** Consecutive evals whose run pairs are kept per suite, newest first; defaults to 12. */
@@ -38,7 +38,7 @@ type PairRow = {suite: string; before_run: string; after_run: string; seq: numbe
 export async function evalTriage(
   db: Database,
   _workspace?: unknown,
-  {pairsPerSuite = 12, casesPerPair = 40, excerptChars = 120}: TriageOptions = {}
+  {pairsPerSuite = 12, casesPerPair = CHANGED_CASES, excerptChars = EXCERPT_CHARS}: TriageOptions = {}
 ) {
   await prepareEvalTables(db);
   const runs = await runList(db);
@@ -192,17 +192,11 @@ async function runList(db: Database) {
      ) s USING (run_id)
      ORDER BY r.suite, r.started_at, r.run_id`
   );
-  return rows.map(({passes, results, result_passes, mean_score, sd_score, n_scored, ...r}) => {
-    const score = tMeanInterval(n_scored, mean_score, sd_score, {lower: 0, upper: 1});
-    return {
-      ...r,
-      results,
-      passes,
-      pass: rate(passes, r.n),
-      result_pass: perResultPass(r.n, results, result_passes),
-      score: {mean: round(score.mean), low: round(score.low), high: round(score.high), n: n_scored}
-    };
-  });
+  // The same figures as a filtered slice's runs on the page (src/lib/triageRuns.ts).
+  return rows.map(({passes, results, result_passes, mean_score, sd_score, n_scored, ...r}) => ({
+    ...r,
+    ...runFigures({...r, passes, results, result_passes, mean_score, sd_score, n_scored})
+  }));
 }
 
 function suiteList(runs: readonly Run[], evals: readonly SideBySide[]) {
@@ -272,65 +266,16 @@ function sideBySide(runs: readonly Run[]) {
     }));
 }
 
-type ChangedCase = Awaited<ReturnType<typeof changedCases>>[number];
-
-/** A case that changed verdict between a pair's runs, with the later run's output, grader reason and error. */
-type ChangedCaseRow = {
-  before_run: string;
-  after_run: string;
-  change: "regressed" | "improved";
-  case_id: string;
-  category: string;
-  input_chars: number | null;
-  before_score: number | null;
-  after_score: number | null;
-  excerpt: string | null;
-  reason: string | null;
-  error: string | null;
-};
-
-async function changedCases(db: Database, limit: number, excerptChars: number) {
-  return db.query<ChangedCaseRow>(
-    `WITH changed AS (
-       SELECT before_run,
-         after_run,
-         CASE WHEN bp THEN 'regressed' ELSE 'improved' END AS change,
-         case_id,
-         category,
-         input_chars,
-         bs AS before_score,
-         as_ AS after_score
-       FROM triage_joined
-       WHERE bp <> ap
-       QUALIFY row_number() OVER (PARTITION BY before_run, after_run, change ORDER BY abs(coalesce(as_, 0) - coalesce(bs, 0)) DESC, case_id) <= ${Math.floor(limit)}
-     )
-     SELECT *
-     FROM (
-       SELECT c.before_run,
-         c.after_run,
-         c.change,
-         c.case_id,
-         c.category,
-         c.input_chars,
-         c.before_score,
-         c.after_score,
-         left(arg_min(e.output_excerpt, e.epoch), ${Math.floor(excerptChars)}) AS excerpt,
-         left(arg_min(e.reason, e.epoch), ${Math.floor(excerptChars)}) AS reason,
-         arg_min(e.error, e.epoch) AS error
-       FROM changed c
-       LEFT JOIN eval_results e ON e.run_id = c.after_run AND e.case_id = c.case_id
-       GROUP BY c.before_run, c.after_run, c.change, c.case_id, c.category, c.input_chars, c.before_score, c.after_score
-     )
-     ORDER BY before_run, after_run, change, abs(coalesce(after_score, 0) - coalesce(before_score, 0)) DESC, case_id`
-  );
-}
+/** Every pair's changed cases, by the SQL the page's filtered slice runs too (src/lib/triageRuns.ts). */
+const changedCases = (db: Database, limit: number, excerptChars: number) =>
+  db.query<ChangedCaseRow>(changedCasesSql("triage_joined", "eval_results", limit, excerptChars));
 
 function comparison(
   pair: {suite: string; before_run: string; after_run: string},
   all: Slice | undefined,
   slices: Slice[],
   runs: Map<string, Run>,
-  cases: readonly ChangedCase[]
+  cases: readonly ChangedCaseRow[]
 ) {
   const before = runs.get(pair.before_run)!;
   const after = runs.get(pair.after_run)!;
@@ -347,12 +292,6 @@ function comparison(
   const change = pairChange(overall, slices);
   const changed = (key: "model" | "prompt_version" | "dataset_version") =>
     before[key] !== after[key] ? {from: before[key], to: after[key]} : null;
-  const mine = cases.filter((c) => c.before_run === pair.before_run && c.after_run === pair.after_run);
-  const strip = ({before_run: _b, after_run: _a, change: _c, ...c}: ChangedCase) => ({
-    ...c,
-    before_score: round(c.before_score, 3),
-    after_score: round(c.after_score, 3)
-  });
   return {
     suite: pair.suite,
     before: pair.before_run,
@@ -373,8 +312,7 @@ function comparison(
     p_value: change.overall.p_value,
     explanation: change.explanation,
     slices: change.slices,
-    regressed_cases: mine.filter((c) => c.change === "regressed").map(strip),
-    improved_cases: mine.filter((c) => c.change === "improved").map(strip)
+    ...changedCasesOf(cases, {before: pair.before_run, after: pair.after_run})
   };
 }
 

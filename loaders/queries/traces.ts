@@ -5,7 +5,6 @@
 import {fillHint} from "../adapters/index.js";
 import {quotedIdentifier, type Database} from "../warehouse/duckdb.js";
 import type {Workspace} from "../workspace/config.js";
-import {cubeSql, sliceLabel} from "../../src/lib/cube.js";
 import {round, spanDays, trendGranularity, volumeGranularity} from "./production.js";
 import {NONE} from "../../src/lib/all.js";
 import {setDepths} from "../../src/lib/spanTree.js";
@@ -24,6 +23,8 @@ import {
   ratesSql,
   summaryOf,
   summarySql,
+  topTracesOf,
+  topTracesSql,
   totalsOf,
   totalsSql,
   volumeOf,
@@ -31,12 +32,14 @@ import {
   type LatencyRow,
   type OutcomeCountsRow,
   type SummaryRow,
+  type TopTraceRow,
   type TotalsRow,
   type VolumeRow
 } from "../../src/lib/traceRequests.js";
 import {utcWeekDateSql} from "./utcBuckets.js";
 
-const TOP_TRACES = 5;
+export type {TopTrace} from "../../src/lib/traceRequests.js";
+
 const MAX_WATERFALL_SPANS = 60;
 
 export type WaterfallSpan = {
@@ -127,71 +130,11 @@ async function filterValues(db: Database) {
   };
 }
 
-/** One of the slowest or costliest requests of a feature × model cell. */
-export type TopTrace = {
-  feature: string;
-  model: string;
-  rank: number;
-  trace_id: string;
-  start_time: string;
-  duration_ms: number;
-  cost_usd: number | null;
-  cost_source: string | null;
-  failed: boolean;
-  spans: number;
-};
-
-/**
- * The slowest and the most expensive requests of every feature × model cell, with their spans for a
- * waterfall. max_by keeps the top few of each cell in one pass (no sort); ties go to the larger trace id.
- */
-/** A cell's slowest and costliest trace ids, most first. */
-type TopCellRow = {feature: string; model: string; slowest: string[] | null; costliest: string[] | null};
-
-/** What a top trace shows beyond its cell and rank. */
-type TraceDetailRow = Omit<TopTrace, "feature" | "model" | "rank">;
-
+/** The slowest and the most expensive requests of every feature × model cell, with their spans for a waterfall. */
 async function topTraces(db: Database) {
-  const cells = await db.query<TopCellRow>(`SELECT ${sliceLabel("feature")} AS feature,
-      ${sliceLabel("model")} AS model,
-      max_by(trace_id, {'value': duration_ms, 'trace': trace_id}, ${TOP_TRACES}) AS slowest,
-      max_by(trace_id, {'value': cost_usd, 'trace': trace_id}, ${TOP_TRACES}) FILTER (cost_usd IS NOT NULL) AS costliest
-    FROM requests
-    GROUP BY ${cubeSql([], ["feature", "model"])}
-    ORDER BY ALL`);
-  const ids = [...new Set(cells.flatMap((c) => [...(c.slowest ?? []), ...(c.costliest ?? [])]))].sort();
-  const details = new Map(
-    (ids.length
-      ? await db.query<TraceDetailRow>(
-          `SELECT trace_id,
-            start_time,
-            duration_ms,
-            cost_usd,
-            cost_source,
-            failed,
-            spans
-          FROM requests
-          WHERE trace_id IN (SELECT unnest(string_split($ids, chr(31))))`,
-          {ids: ids.join("\x1f")}
-        )
-      : []
-    ).map((d) => [d.trace_id, d])
-  );
-  const rows = (list: "slowest" | "costliest"): TopTrace[] =>
-    cells.flatMap((c) =>
-      (c[list] ?? []).map((id, i) => {
-        const d = details.get(id)!;
-        return {
-          feature: c.feature,
-          model: c.model,
-          rank: i + 1,
-          ...d,
-          duration_ms: round(d.duration_ms, 3)!,
-          cost_usd: round(d.cost_usd, 8)
-        };
-      })
-    );
-  return {slowest: rows("slowest"), costliest: rows("costliest"), waterfalls: await waterfalls(db, ids)};
+  const top = topTracesOf(await db.query<TopTraceRow>(topTracesSql()));
+  const ids = [...new Set([...top.slowest, ...top.costliest].map((t) => t.trace_id))].sort();
+  return {...top, waterfalls: await waterfalls(db, ids)};
 }
 
 /** A span of a picked trace, with the trace's span count (the waterfall keeps the longest ones). */

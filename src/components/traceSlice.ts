@@ -2,11 +2,7 @@
 // (src/lib/traceRequests.ts over the requests, src/lib/traceSpans.ts over their spans) run in
 // DuckDB-wasm over the exported tables with the filter's conditions, and shaped by the same functions,
 // with the trend granularity of the slice's own span of days, as the build would pick for a warehouse
-// holding only the slice. The slowest and costliest requests are ranked here, from the filtered
-// requests, as the build's max_by ranks them.
-import type {TopTrace} from "../../loaders/queries/traces.js";
-import {ALL, byText} from "../lib/all.js";
-import {round} from "../lib/format.js";
+// holding only the slice, the slowest and costliest requests included.
 import {
   latencyOf,
   latencySql,
@@ -14,6 +10,8 @@ import {
   ratesSql,
   summaryOf,
   summarySql,
+  topTracesOf,
+  topTracesSql,
   totalsOf,
   totalsSql,
   volumeOf,
@@ -21,6 +19,7 @@ import {
   type LatencyRow,
   type OutcomeCountsRow,
   type SummaryRow,
+  type TopTraceRow,
   type TotalsRow,
   type VolumeRow
 } from "../lib/traceRequests.js";
@@ -33,7 +32,7 @@ import {
   type SpanLatencyRow
 } from "../lib/traceSpans.js";
 import {trendGranularity, volumeGranularity} from "../lib/utcBuckets.js";
-import {filterTerms, filterWhereSql, type WhereSpec} from "./filterSql.js";
+import {filterTerms, type WhereSpec} from "./filterSql.js";
 import type {PageFilter} from "./pageFilters.js";
 
 const WHERE: WhereSpec = {
@@ -48,90 +47,6 @@ export const sliceTerms = (filter: PageFilter): string[] => filterTerms(filter, 
 export function sliceGranularity(span: {first_ms: number | null; last_ms: number | null}) {
   const days = span.first_ms === null || span.last_ms === null ? 0 : (span.last_ms - span.first_ms) / 86_400_000;
   return {volume: volumeGranularity(days), trend: trendGranularity(days)};
-}
-
-/** One filtered request, with what a row of the slowest and costliest lists shows. */
-export interface RequestRow {
-  trace_id: string;
-  start_ms: number;
-  feature: string;
-  model: string;
-  duration_ms: number | null;
-  cost_usd: number | null;
-  cost_source: string | null;
-  failed: boolean;
-  spans: number;
-}
-
-/** The filtered requests, labelled as the build labels them (a missing feature or model is "(none)"). */
-export const sliceRequestsSql = (filter: PageFilter): string => `SELECT trace_id,
-    epoch_ms(start_time)::DOUBLE AS start_ms,
-    coalesce(feature::VARCHAR, '(none)') AS feature,
-    coalesce(model::VARCHAR, '(none)') AS model,
-    duration_ms::DOUBLE AS duration_ms,
-    cost_usd::DOUBLE AS cost_usd,
-    cost_source,
-    failed,
-    spans::INTEGER AS spans
-  FROM requests
-  ${filterWhereSql(filter, WHERE)}`;
-
-const TOP_TRACES = 5;
-const iso = (ms: number) => new Date(ms).toISOString();
-
-/** The four cells a request counts in, as the build's GROUPING SETS over feature × model: each alone, both, neither. */
-const cellsOf = (r: RequestRow): [string, string][] => [
-  [r.feature, r.model],
-  [r.feature, ALL],
-  [ALL, r.model],
-  [ALL, ALL]
-];
-
-/** Requests grouped by every cell, in the build's ORDER BY ALL order (feature, model). */
-function cells(rows: readonly RequestRow[]) {
-  const groups = new Map<string, {feature: string; model: string; rows: RequestRow[]}>();
-  for (const r of rows)
-    for (const [feature, model] of cellsOf(r)) {
-      const key = `${feature}\u0000${model}`;
-      let group = groups.get(key);
-      if (!group) groups.set(key, (group = {feature, model, rows: []}));
-      group.rows.push(r);
-    }
-  return [...groups.values()].sort((a, b) => byText(a.feature, b.feature) || byText(a.model, b.model));
-}
-
-/** The top few requests of a cell by `value`, largest first; ties go to the larger trace id, as max_by's struct order does. */
-function top(
-  feature: string,
-  model: string,
-  rows: readonly RequestRow[],
-  value: (r: RequestRow) => number | null
-): TopTrace[] {
-  return rows
-    .filter((r) => value(r) !== null)
-    .sort((a, b) => value(b)! - value(a)! || byText(b.trace_id, a.trace_id))
-    .slice(0, TOP_TRACES)
-    .map((r, i) => ({
-      feature,
-      model,
-      rank: i + 1,
-      trace_id: r.trace_id,
-      start_time: iso(r.start_ms),
-      duration_ms: round(r.duration_ms, 3)!,
-      cost_usd: round(r.cost_usd, 8),
-      cost_source: r.cost_source,
-      failed: r.failed,
-      spans: r.spans
-    }));
-}
-
-/** The slowest and costliest requests of every cell of the filtered requests. */
-export function topTraces(rows: readonly RequestRow[]) {
-  const grouped = cells(rows);
-  return {
-    slowest: grouped.flatMap((g) => top(g.feature, g.model, g.rows, (r) => r.duration_ms)),
-    costliest: grouped.flatMap((g) => top(g.feature, g.model, g.rows, (r) => r.cost_usd))
-  };
 }
 
 type Query = <R>(sql: string) => Promise<R[]>;
@@ -151,7 +66,7 @@ export function sliceSql(filter: PageFilter): string[] {
     summarySql(terms),
     modelSnapshotsSql(terms),
     ratesSql("day", terms),
-    sliceRequestsSql(filter)
+    topTracesSql(terms)
   ];
 }
 
@@ -184,7 +99,7 @@ export async function slicedTraces(
         )
       : [],
     rates: ratesOf(await query<OutcomeCountsRow>(ratesSql(granularity.trend, terms))),
-    ...topTraces(await query<RequestRow>(sliceRequestsSql(filter)))
+    ...topTracesOf(await query<TopTraceRow>(topTracesSql(terms)))
   };
 }
 export type SlicedTraces = Awaited<ReturnType<typeof slicedTraces>>;

@@ -1,6 +1,7 @@
 // Tables of the traces page: per-model figures of a feature, per-span-kind latency, and the
 // slowest or most expensive requests. Rates carry their interval and n; costs say where they came from.
 import {html} from "npm:htl";
+import {stackOnPhone} from "./stackedTable.js";
 import type {KindSummary, TopTrace, TracesPage} from "../../loaders/queries/traces.js";
 import {ALL} from "../lib/all.js";
 import {fmtDate, fmtInt, fmtMs} from "./format.js";
@@ -80,7 +81,8 @@ export function spanKindTable(rows: readonly KindSummary[]): HTMLElement {
 
 export function topTracesTable(rows: readonly TopTrace[]): HTMLElement {
   if (!rows.length) return html`<p class="muted">No request in this slice.</p>`;
-  return html`<table class="report">
+  // Seven columns do not fit a phone: there each request reads as a block (the cost was cut off at 390 px).
+  return stackOnPhone(html`<table class="report">
     <thead><tr><th class="num">#</th><th>Trace</th><th>Started</th><th class="num">Duration</th><th class="num">Cost</th><th class="num">Spans</th><th>Status</th></tr></thead>
     <tbody>${rows.map(
       (
@@ -88,5 +90,5 @@ export function topTracesTable(rows: readonly TopTrace[]): HTMLElement {
       ) => html`<tr><td class="num">${r.rank}</td><td><a href=${caseHref({kind: "trace", trace_id: r.trace_id})} title="Open the trace"><code>${r.trace_id.slice(0, 16)}</code></a></td><td>${fmtDate(r.start_time)} ${r.start_time.slice(11, 19)}</td>
       <td class="num">${fmtMs(r.duration_ms)}</td><td class="num">${r.cost_usd === null ? "—" : `${fmtCost(r.cost_usd)} ${r.cost_source === "computed" ? "(computed)" : ""}`}</td>
       <td class="num">${fmtInt(r.spans)}</td><td>${r.failed ? html`<span class="warn-text">failed</span>` : "ok"}</td></tr>`
-    )}</tbody></table>`;
+    )}</tbody></table>`);
 }

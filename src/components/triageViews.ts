@@ -100,7 +100,7 @@ export function pairExplanation(pair: Comparison): HTMLElement {
 
 /**
  * The consecutive pair as the page shows it: the build's pair, or, when the case filter keeps a slice,
- * the pair recomputed on it (its cards, explanation and slices; each run's own rates stay the build's).
+ * the pair recomputed on it (its cards, explanation, slices and counts of changed cases).
  */
 export async function pairSection(
   suite: OutcomeSuite | null,
@@ -120,6 +120,9 @@ export async function pairSection(
           ...pair,
           explanation: sliced.explanation,
           slices: sliced.slices,
+          shared: sliced.overall.n,
+          regressed: sliced.regressed,
+          improved: sliced.improved,
           only_before: sliced.only_before,
           only_after: sliced.only_after
         }

@@ -1,6 +1,6 @@
 // The traces page's figures over the requests: totals, volume, end-to-end latency percentiles, the
-// per-cell summary (latency, tokens, cost and its provenance, outcome rates) and the outcome rates
-// over time, each for every feature × model cell (src/lib/cube.ts). The SQL and the shaping of its
+// per-cell summary (latency, tokens, cost and its provenance, outcome rates), the outcome rates
+// over time and the slowest and costliest requests, each for every feature × model cell (src/lib/cube.ts). The SQL and the shaping of its
 // rows live here because the build (loaders/queries/traces.ts) and the page's filters
 // (src/components/traceFilters.ts, DuckDB-wasm over the exported requests) run the same queries;
 // `terms` are the filter's conditions on the requests (none in the build).
@@ -183,3 +183,80 @@ export const ratesOf = (rows: readonly OutcomeCountsRow[]) =>
     refusals: rate(r.refused, r.n),
     truncations: rate(r.truncated, r.n)
   }));
+
+/** How many of the slowest and of the costliest requests each cell lists. */
+export const TOP_TRACES = 5;
+
+/** One of the slowest or costliest requests of a cell, with its rank in the list. */
+export type TopTraceRow = {
+  list: "slowest" | "costliest";
+  feature: string;
+  model: string;
+  rank: number;
+  trace_id: string;
+  start_ms: number;
+  duration_ms: number;
+  cost_usd: number | null;
+  cost_source: string | null;
+  failed: boolean;
+  spans: number;
+};
+
+/**
+ * The slowest and the most expensive requests of every feature × model cell. max_by keeps the top few
+ * of each cell in one pass (no sort); ties go to the larger trace id (the struct's second field,
+ * compared as DuckDB compares text, byte by byte). A request without a cost is never among the costliest.
+ */
+export const topTracesSql = (terms: readonly string[] = []) => `WITH cells AS (
+      SELECT ${sliceLabel("feature")} AS feature,
+        ${sliceLabel("model")} AS model,
+        max_by(trace_id, {'value': duration_ms, 'trace': trace_id}, ${TOP_TRACES}) AS slowest,
+        max_by(trace_id, {'value': cost_usd, 'trace': trace_id}, ${TOP_TRACES}) FILTER (cost_usd IS NOT NULL) AS costliest
+      FROM requests
+      ${where(terms)}
+      GROUP BY ${cubeSql([], ["feature", "model"])}
+    ),
+    ranked AS (
+      SELECT 'slowest' AS list, feature, model, unnest(slowest) AS trace_id, generate_subscripts(slowest, 1) AS rank
+      FROM cells
+      UNION ALL
+      SELECT 'costliest' AS list, feature, model, unnest(costliest) AS trace_id, generate_subscripts(costliest, 1) AS rank
+      FROM cells
+    )
+    SELECT k.list,
+      k.feature,
+      k.model,
+      k.rank::INTEGER AS rank,
+      k.trace_id,
+      epoch_ms(r.start_time)::DOUBLE AS start_ms,
+      r.duration_ms::DOUBLE AS duration_ms,
+      r.cost_usd::DOUBLE AS cost_usd,
+      r.cost_source,
+      r.failed,
+      r.spans::INTEGER AS spans
+    FROM ranked k
+    JOIN requests r USING (trace_id)
+    ORDER BY k.feature, k.model, k.list, k.rank`;
+
+/** The two lists as the page shows them, cell by cell (feature, then model) and rank by rank. */
+export function topTracesOf(rows: readonly TopTraceRow[]) {
+  const shaped = (list: TopTraceRow["list"]) =>
+    rows
+      .filter((r) => r.list === list)
+      .map((r) => ({
+        feature: r.feature,
+        model: r.model,
+        rank: r.rank,
+        trace_id: r.trace_id,
+        start_time: iso(r.start_ms)!,
+        duration_ms: round(r.duration_ms, 3)!,
+        cost_usd: round(r.cost_usd, 8),
+        cost_source: r.cost_source,
+        failed: r.failed,
+        spans: r.spans
+      }));
+  return {slowest: shaped("slowest"), costliest: shaped("costliest")};
+}
+
+/** One of the slowest or costliest requests of a feature × model cell (traces.json `slowest`, `costliest`). */
+export type TopTrace = ReturnType<typeof topTracesOf>["slowest"][number];

@@ -1,8 +1,9 @@
 // Filters on eval triage and bake-off, in Chromium on the sample site: the filtered figures equal a
 // computation written here from the sample's raw eval_results.jsonl (pass rates, changed cases, cost
 // from the reported cost or tokens × the config's prices, type-7 p95), the filter survives a reload
-// from the URL, the downloads under the filtered tables hold the filtered rows, and neither page loads
-// DuckDB-wasm; triage fetches nothing more when filtered, bake-off only its cases file. Run after a build.
+// from the URL, the downloads under the filtered tables hold the filtered rows; unfiltered, neither page
+// loads DuckDB-wasm; filtered, triage loads it for its runs and listed cases (over the exported
+// eval_results), bake-off only its cases file. Run after a build.
 import {readFileSync} from "node:fs";
 import {join} from "node:path";
 import {csvParse} from "d3";
@@ -24,6 +25,8 @@ type Row = {
   input_chars: number;
   tags?: string;
   passed: boolean;
+  score?: number;
+  output_excerpt?: string;
   latency_ms: number;
   cost_usd?: number;
   input_tokens: number;
@@ -102,6 +105,14 @@ describe("eval triage filters", () => {
       const cards = page.locator("[data-testid=chosen-comparison]");
       expect(await text(cards)).toContain(`n = ${whole.n} shared`);
       const loaded = requests.length;
+      const wholeRuns = await downloadFrom(
+        page,
+        page.locator("#every-run-of-the-suite").locator("xpath=following::div[contains(@class,'with-csv')][1]")
+      );
+      expect(wholeRuns.filename).toBe("triage-runs-summarization-golden.csv");
+      expect(wholeRuns.csv.find((r) => r.run_id === candidate)?.n).toBe(
+        String(rows.filter((r) => r.run_id === candidate).length)
+      );
 
       await page.locator("#triage-filters-cases").getByLabel("Input length", {exact: true}).selectOption("10k–20k");
       const long = expected(10_000, 20_000);
@@ -150,14 +161,50 @@ describe("eval triage filters", () => {
       }
       expect(grid.csv.length).toBeGreaterThan(1);
 
-      // Computed from the packed outcomes the page already had: the filter fetches no data, only the slice's
-      // code on first use (triageSlice.ts and the pair shaping it imports), which the unfiltered page did not load.
+      // Each run of the suite on the slice (its own pass rate and mean score on its 10k–20k cases) and the
+      // consecutive pair's regressed cases, counted from the raw rows.
+      const runsBlock = page
+        .locator("#every-run-of-the-suite")
+        .locator("xpath=following::div[contains(@class,'with-csv')][1]");
+      const inLong = (r: Row) => r.input_chars >= 10_000 && r.input_chars < 20_000;
+      await expect
+        .poll(async () => (await downloadFrom(page, runsBlock)).csv.find((r) => r.run_id === candidate)?.n, {
+          timeout: 60_000
+        })
+        .toBe(String(rows.filter((r) => r.run_id === candidate && inLong(r)).length));
+      const runsCsv = await downloadFrom(page, runsBlock);
+      expect(runsCsv.filename).toBe("triage-runs-summarization-golden-length-10k_20k.csv");
+      const suiteRuns = [...new Set(rows.filter((r) => r.suite === "summarization-golden").map((r) => r.run_id))];
+      expect(runsCsv.csv.map((r) => r.run_id).sort()).toEqual(suiteRuns.sort());
+      for (const run of runsCsv.csv) {
+        const mine = rows.filter((r) => r.run_id === run.run_id && inLong(r));
+        const scores = mine.map((r) => r.score).filter((x): x is number => x !== undefined);
+        expect(Number(run.n), run.run_id).toBe(mine.length);
+        expect(Number(run["pass.rate"]), run.run_id).toBeCloseTo(mine.filter((r) => r.passed).length / mine.length, 4);
+        expect(Number(run["score.mean"]), run.run_id).toBeCloseTo(scores.reduce((a, x) => a + x, 0) / scores.length, 4);
+        expect(Number(run["score.n"]), run.run_id).toBe(scores.length);
+      }
+      const listedBlock = page
+        .locator("#cases-that-regressed")
+        .locator("xpath=following::div[contains(@class,'with-csv')][1]");
+      const listed = await downloadFrom(page, listedBlock);
+      expect(listed.filename).toBe(`triage-regressed-${baseline}-${candidate}-length-10k_20k.csv`);
+      expect(listed.csv.map((r) => r.case_id).sort()).toEqual(long.regressed);
+      for (const c of listed.csv) {
+        const raw = rows.find((r) => r.run_id === candidate && r.case_id === c.case_id)!;
+        expect(raw.output_excerpt?.startsWith(c.excerpt), c.case_id).toBe(true);
+      }
+
+      // The pair, grid and chosen comparison come from the packed outcomes the page already had, with the
+      // slice's code loaded on first use (triageSlice.ts); the runs and listed cases load DuckDB-wasm and the
+      // exported eval_results. The unfiltered page loaded none of them.
       await page.waitForTimeout(300);
-      const fetched = requests.slice(loaded).filter((u) => !u.startsWith("blob:"));
-      expect(fetched.filter((u) => !/\/_import\/(components|lib)\/[\w.-]+\.js$/.test(new URL(u).pathname))).toEqual([]);
-      expect(fetched.some((u) => u.includes("/triageSlice."))).toBe(true);
-      expect(requests.slice(0, loaded).filter((u) => u.includes("/triageSlice."))).toEqual([]);
-      expect(requests.filter(heavy)).toEqual([]);
+      expect(requests.some((u) => u.includes("/triageSlice."))).toBe(true);
+      expect(
+        requests.slice(0, loaded).filter((u) => u.includes("/triageSlice.") || u.includes("/triageRunSlice."))
+      ).toEqual([]);
+      expect(requests.slice(0, loaded).filter(heavy)).toEqual([]);
+      expect(requests.some((u) => /eval_results\.[0-9a-f]+\.parquet/.test(u))).toBe(true);
       expect(new URL(page.url()).searchParams.get("length")).toBe("10k–20k");
       await page.locator("#triage-filters-cases").scrollIntoViewIfNeeded();
       await page.screenshot({path: join(screenshotDir, "eval-triage-filtered-1280.png")});

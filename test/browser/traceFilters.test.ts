@@ -115,6 +115,29 @@ describe("traces filters of the sample site", () => {
     await expect.poll(() => llmRow.locator("td").nth(1).innerText(), {timeout: 60_000}).toBe(fmtInt(calls.length));
     expect(await llmRow.locator("td").nth(3).innerText()).toBe(fmtMs(p95(calls)));
     expect(urls.some((u) => /spans\.[0-9a-f]+\.parquet/.test(u))).toBe(true);
+    // The slowest requests are the slice's: its five longest raw traces, ties to the larger trace id.
+    const slowest = [...enterprise]
+      .sort((a, b) => b.duration - a.duration || (a.trace_id < b.trace_id ? 1 : -1))
+      .slice(0, 5);
+    const slowTable = page.locator("#slowest").locator("xpath=following::table[1]");
+    const slowRows = () =>
+      slowTable
+        .locator("tbody tr")
+        .evaluateAll((rows) =>
+          rows.map((tr) => [...tr.querySelectorAll("td")].map((td) => (td as HTMLElement).innerText.trim()))
+        );
+    await expect
+      .poll(async () => (await slowRows()).map((cells) => [cells[1], cells[3]]), {timeout: 60_000})
+      .toEqual(slowest.map((r) => [r.trace_id.slice(0, 16), fmtMs(r.duration)]));
+    // …which are not the whole feature's slowest (so an unfiltered list would fail the check above).
+    const whole = [...requests.filter(chat)].sort((a, b) => b.duration - a.duration).slice(0, 5);
+    expect(whole.map((r) => r.trace_id)).not.toEqual(slowest.map((r) => r.trace_id));
+    // The costliest are the slice's requests too.
+    const costTable = page.locator("#most-expensive").locator("xpath=following::table[1]");
+    const costIds = await costTable.locator("tbody tr td:nth-child(2)").allInnerTexts();
+    expect(costIds).toHaveLength(5);
+    const enterpriseIds = new Set(enterprise.map((r) => r.trace_id.slice(0, 16)));
+    for (const id of costIds) expect(enterpriseIds.has(id.trim()), id).toBe(true);
     // Every section is filtered, and the sample's export is whole: no note of either kind.
     expect(await page.locator("#trace-filter-note").count()).toBe(0);
     expect(await page.locator("#trace-sample-note").count()).toBe(0);

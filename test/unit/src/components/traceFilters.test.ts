@@ -200,6 +200,45 @@ describe("slicedTraces(query, filter)", () => {
     // Three slice warehouses are ingested and built: 18 s on a quiet machine, over 30 s at load 40+.
   }, 120_000);
 
+  test("ranks tied requests as the build's max_by does, by the trace id's bytes (UTF-8), not JavaScript's UTF-16 order", async () => {
+    // U+FFFD sorts after U+1F600 in UTF-16 (0xFFFD > 0xD83D) and before it in UTF-8 (0xEF < 0xF0).
+    const tied = ["tie-\u{1F600}", "tie-\uFFFD", "tie-a"].map((trace_id, i) => {
+      const root: Span = {
+        trace_id,
+        span_id: `${trace_id}-r`,
+        name: "support-chat",
+        kind: "llm",
+        start_time: `2026-10-0${5 + i}T10:00:00.000Z`,
+        duration_ms: 9_000,
+        feature: "support-chat",
+        segment: "enterprise",
+        model: "gpt-4.1",
+        input_tokens: 10,
+        output_tokens: 10,
+        cost_usd: 0.5,
+        status: "ok"
+      };
+      return {root, spans: [root]};
+    });
+    const kept = [...all, ...tied].filter((t) => t.root.segment === "enterprise");
+    const both = await ingest({"spans.jsonl": jsonl(...[...all, ...tied].flatMap((t) => t.spans))});
+    try {
+      const got = pick(
+        await slicedTraces(
+          <R>(sql: string) => both.query(sql) as unknown as Promise<R[]>,
+          filterOf({segment: "enterprise"})
+        )
+      );
+      const top = (list: typeof got.slowest) =>
+        list.filter((r) => r.feature === "support-chat" && r.model === "gpt-4.1").map((r) => r.trace_id);
+      expect(top(got.slowest).slice(0, 3)).toEqual(["tie-\u{1F600}", "tie-\uFFFD", "tie-a"]);
+      expect(top(got.costliest).slice(0, 3)).toEqual(["tie-\u{1F600}", "tie-\uFFFD", "tie-a"]);
+      expect(got).toEqual(await buildOf(kept));
+    } finally {
+      both.close();
+    }
+  }, 60_000);
+
   test("a slice without requests gives empty figures, not an error", async () => {
     const got = await browserOf(filterOf({from: "2026-10-05", to: "2026-10-05", category: "nope"}));
     expect(got.totals).toEqual({requests: 0, spans: 0, first_at: null, last_at: null});
