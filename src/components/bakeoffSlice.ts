@@ -15,7 +15,7 @@ import {recommendOption, type Budget} from "../lib/metrics/recommendOption.js";
 import {quantile} from "../lib/metrics/quantile.js";
 import {wilsonInterval} from "../lib/metrics/wilson.js";
 import {ALL} from "../lib/all.js";
-import {unpackOutcomes, type Outcome} from "../lib/outcomes.js";
+import {unpackOutcomes, type Outcomes} from "../lib/outcomes.js";
 import type {BakeoffCasesPage} from "../../loaders/queries/bakeoffCases.js";
 import {csvFilename, withCsv} from "./csvDownload.js";
 import {filterSuffix} from "./pageFilters.js";
@@ -40,7 +40,7 @@ const rate = (passes: number, n: number) => {
   return {rate: round(r.rate, 4), low: round(r.low, 4), high: round(r.high, 4), n};
 };
 
-function optionFigures(o: CasesSuite["options"][number], outcomes: Outcome[], keep: readonly boolean[]) {
+function optionFigures(o: CasesSuite["options"][number], outcomes: Outcomes, keep: readonly boolean[]) {
   const n = outcomes.filter((x, i) => x !== 0 && keep[i]).length;
   const passes = outcomes.filter((x, i) => x === 2 && keep[i]).length;
   const kept = o.requests.cases.flatMap((c, k) => (keep[c] ? [k] : []));
@@ -67,7 +67,7 @@ function optionFigures(o: CasesSuite["options"][number], outcomes: Outcome[], ke
 }
 
 /** Cases only one of two options passed, and both passed, over the kept cases both graded. */
-function pairedCounts(a: readonly Outcome[], b: readonly Outcome[], keep: readonly boolean[]) {
+function pairedCounts(a: Outcomes, b: Outcomes, keep: readonly boolean[]) {
   const d = {both: 0, aOnly: 0, bOnly: 0, shared: 0};
   a.forEach((x, i) => {
     const y = b[i];
@@ -87,7 +87,7 @@ function pairedCounts(a: readonly Outcome[], b: readonly Outcome[], keep: readon
  */
 function scopeBakeoff(
   suite: CasesSuite,
-  outcomes: ReadonlyMap<string, Outcome[]>,
+  outcomes: ReadonlyMap<string, Outcomes>,
   keep: readonly boolean[],
   margin: number | null,
   budget: Budget
