@@ -6,7 +6,9 @@
 // CHROMIUM_BENCH_RUNS fresh browser contexts (default 3) measures:
 // - traces: DuckDB-wasm started first (the page's own module, so the filter finds it ready), then the
 //   time from choosing a segment to the recomputed cards (target ≤ 1 s);
-// - eval triage: from choosing a tag to the recomputed comparison (≤ 1 s; the page needs no DuckDB);
+// - eval triage: from choosing a case filter to every section it recomputes (the pair's slice, its charts,
+//   the option grid, the chosen comparison) drawn (≤ 1 s; the page needs no DuckDB), with the renderer's
+//   main-thread CPU time beside it;
 // - Explore: a trivial query first (DuckDB ready), then the group-by-model-and-day query, timed by the
 //   page (≤ 1 s), and the Parquet bytes the page says it fetched for it (≤ 25% of the spans file);
 // - the Parquet export: every Explore table written again from the built warehouse by the build's own
@@ -32,6 +34,12 @@ const EVAL_RESULTS = Number(process.env.CHROMIUM_BENCH_EVAL_RESULTS ?? 1_000_000
 const RUNS = Number(process.env.CHROMIUM_BENCH_RUNS ?? 3);
 /** How long one measurement may take before it counts as not finished (and the next one runs). */
 const TIMEOUT_MS = 1000 * Number(process.env.CHROMIUM_BENCH_TIMEOUT ?? 300);
+/**
+ * Which measurements run (CHROMIUM_BENCH_ONLY=triage,explore; default all): triage alone needs no
+ * spans, so CHROMIUM_BENCH_SPANS=10000 CHROMIUM_BENCH_ONLY=triage measures it on a 1M-result site built in
+ * a fraction of the full site's time.
+ */
+const ONLY = new Set((process.env.CHROMIUM_BENCH_ONLY ?? "traces,triage,explore,export").split(","));
 const EXPLORE_QUERY = "SELECT date_trunc('day', start_time) AS day, model, count(*) AS spans FROM spans GROUP BY ALL";
 
 /** The workspace, generated once: workbench.config.json is written last, so its presence means complete. */
@@ -133,6 +141,9 @@ async function timedInPage(page: Page, change: () => Promise<void>, done: () => 
   return page.evaluate(() => performance.now() - (globalThis as {__benchStart?: number}).__benchStart!);
 }
 
+const triageText = (t: TriageTimes) =>
+  `${t.all.toFixed(0)} ms (${t.allCpu.toFixed(0)} ms main-thread CPU; the chosen comparison at ${t.chosen.toFixed(0)} ms, ${t.chosenCpu.toFixed(0)} ms CPU)`;
+
 const stats = (ms: number[]) => (ms.length ? `${ms.map((m) => m.toFixed(0)).join(" / ")} ms` : "none");
 
 /** A built component module's URL (Framework names it <name>.<hash>.js). */
@@ -198,11 +209,21 @@ async function tracesRun(
   }
 }
 
-async function triageRun(browser: Browser, origin: string): Promise<{filter: number; thirdParty: string[]}> {
+/** The sections a triage case filter recomputes, by the name their download takes (it gains the filter's suffix). */
+const TRIAGE_SLICED = ["triage-by-length", "triage-by-category", "triage-grid-length", "triage-grid-category"];
+
+/** One triage filter change: until the chosen comparison shows the slice, and until every recomputed section does. */
+type TriageTimes = {chosen: number; all: number; chosenCpu: number; allCpu: number};
+
+async function triageRun(browser: Browser, origin: string): Promise<TriageTimes & {thirdParty: string[]}> {
   const {page, close, thirdParty} = await open(browser, origin, "/eval-triage.html", "[data-testid=chosen-comparison]");
   try {
-    const cards = page.locator("[data-testid=chosen-comparison]");
-    const before = await cards.innerText();
+    // The renderer's main-thread CPU time (Chromium's own ThreadTime metric) beside the wall time: on a
+    // shared machine the wall time follows the load, the CPU time much less.
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send("Performance.enable");
+    const cpu = async () =>
+      (await cdp.send("Performance.getMetrics")).metrics.find((m) => m.name === "ThreadTime")!.value * 1000;
     // The first case filter that offers a value (the default suite's tags, else its categories, …).
     const selects = page.locator("#triage-filters-cases select");
     let select = selects.first();
@@ -213,8 +234,17 @@ async function triageRun(browser: Browser, origin: string): Promise<{filter: num
     }
     if (value === undefined) throw new Error("eval triage: no case filter offers a value");
     const tag = value;
-    await page.evaluate((text) => ((globalThis as {__before?: string}).__before = text), before);
-    const filter = await timedInPage(
+    await page.evaluate((sliced) => {
+      const g = globalThis as {__before?: string; __downloads?: Record<string, string>};
+      g.__before = (document.querySelector("[data-testid=chosen-comparison]") as HTMLElement).innerText;
+      g.__downloads = {};
+      for (const name of sliced) {
+        const now = document.querySelector(`a.csv-download[download^="${name}"]`)?.getAttribute("download");
+        if (now) g.__downloads[name] = now;
+      }
+    }, TRIAGE_SLICED);
+    const cpuBefore = await cpu();
+    const chosen = await timedInPage(
       page,
       async () => void (await select.selectOption(tag)),
       () => {
@@ -222,7 +252,26 @@ async function triageRun(browser: Browser, origin: string): Promise<{filter: num
         return now !== null && now.innerText !== (globalThis as {__before?: string}).__before;
       }
     );
-    return {filter, thirdParty};
+    const chosenCpu = (await cpu()) - cpuBefore;
+    // The pair's slice cards, its charts by length and category and the option grid follow; each
+    // section the page showed before is done once its download is named after the filter.
+    await page.waitForFunction(
+      () => {
+        const downloads = (globalThis as {__downloads?: Record<string, string>}).__downloads!;
+        const pair = "triage-by-length" in downloads;
+        return (
+          (!pair || document.querySelector("[data-testid=pair-slice-cards]") !== null) &&
+          Object.entries(downloads).every(([name, was]) => {
+            const now = document.querySelector(`a.csv-download[download^="${name}"]`)?.getAttribute("download");
+            return now !== undefined && now !== null && now !== was;
+          })
+        );
+      },
+      null,
+      {timeout: TIMEOUT_MS, polling: "raf"}
+    );
+    const all = await page.evaluate(() => performance.now() - (globalThis as {__benchStart?: number}).__benchStart!);
+    return {chosen, all, chosenCpu, allCpu: (await cpu()) - cpuBefore, thirdParty};
   } finally {
     await close();
   }
@@ -320,19 +369,24 @@ async function attempt<T>(what: string, failures: string[], run: () => Promise<T
 }
 
 const bench: Bench = async ({scaleDir}) => {
-  const dir = join(scaleDir, "chromium");
+  // Another size is another workspace and site, kept beside the default one instead of replacing it.
+  const sized = SPANS === 2_000_000 && EVAL_RESULTS === 1_000_000 ? "" : `-${SPANS}-${EVAL_RESULTS}`;
+  const dir = join(scaleDir, `chromium${sized}`);
   mkdirSync(dir, {recursive: true});
   const folder = await workspace(dir);
   const built = site(dir, folder);
   // CHROMIUM_BENCH_EXPORT=0 skips writing the export again (minutes at this scale); the cold build's own export time is reported still.
-  const exported = process.env.CHROMIUM_BENCH_EXPORT === "0" ? built.exportSeconds : await exportSeconds(folder);
+  const exported =
+    process.env.CHROMIUM_BENCH_EXPORT === "0" || !ONLY.has("export")
+      ? built.exportSeconds
+      : await exportSeconds(folder);
   const spansBytes = statSync(spansParquet(built.root)).size;
   const server = await serveStatic(built.root);
   const browser = await launchChromium();
   const runs = {
     ready: [] as number[],
     traces: [] as number[],
-    triage: [] as number[],
+    triage: [] as TriageTimes[],
     query: [] as number[],
     wall: [] as number[],
     bytes: [] as number[]
@@ -343,13 +397,17 @@ const bench: Bench = async ({scaleDir}) => {
   const thirdParty: string[] = [];
   try {
     for (let run = 0; run < RUNS; run++) {
-      const traces = await attempt(`traces run ${run + 1}`, failures.traces, () =>
-        tracesRun(browser, server.origin, built.root)
-      );
-      const triage = await attempt(`triage run ${run + 1}`, failures.triage, () => triageRun(browser, server.origin));
-      const explore = await attempt(`explore run ${run + 1}`, failures.explore, () =>
-        exploreRun(browser, server.origin, built.root)
-      );
+      const traces = !ONLY.has("traces")
+        ? undefined
+        : await attempt(`traces run ${run + 1}`, failures.traces, () => tracesRun(browser, server.origin, built.root));
+      const triage = !ONLY.has("triage")
+        ? undefined
+        : await attempt(`triage run ${run + 1}`, failures.triage, () => triageRun(browser, server.origin));
+      const explore = !ONLY.has("explore")
+        ? undefined
+        : await attempt(`explore run ${run + 1}`, failures.explore, () =>
+            exploreRun(browser, server.origin, built.root)
+          );
       if (traces) {
         runs.ready.push(traces.ready);
         runs.traces.push(traces.filter);
@@ -357,7 +415,7 @@ const bench: Bench = async ({scaleDir}) => {
         thirdParty.push(...traces.thirdParty);
       }
       if (triage) {
-        runs.triage.push(triage.filter);
+        runs.triage.push(triage);
         thirdParty.push(...triage.thirdParty);
       }
       if (explore) {
@@ -372,8 +430,24 @@ const bench: Bench = async ({scaleDir}) => {
             `explore run ${run + 1}: the page counted ${explore.pageBytes} bytes, the browser received ${explore.bytes}`
           );
       }
+      const shown = (what: string, text: () => string, done: unknown) =>
+        !ONLY.has(what) ? `${what} skipped` : done ? `${what} ${text()}` : `${what} failed`;
       console.error(
-        `chromium run ${run + 1}: duckdb ${traces ? traces.ready.toFixed(0) : "-"} ms, traces ${traces ? traces.filter.toFixed(0) : "failed"} ms${traces ? ` (${loadText(traces.load)})` : ""}, triage ${triage ? triage.filter.toFixed(0) : "failed"} ms, explore ${explore ? `${explore.query} ms (${explore.wall.toFixed(0)} ms click to result; ${loadText(explore.load)}) / ${explore.bytes} bytes in ${explore.fetched.length} requests` : "failed"}`
+        `chromium run ${run + 1}: ${[
+          shown(
+            "traces",
+            () =>
+              `${traces!.filter.toFixed(0)} ms after DuckDB's ${traces!.ready.toFixed(0)} ms (${loadText(traces!.load)})`,
+            traces
+          ),
+          shown("triage", () => triageText(triage!), triage),
+          shown(
+            "explore",
+            () =>
+              `${explore!.query} ms (${explore!.wall.toFixed(0)} ms click to result; ${loadText(explore!.load)}) / ${explore!.bytes} bytes in ${explore!.fetched.length} requests`,
+            explore
+          )
+        ].join(", ")}`
       );
     }
   } finally {
@@ -387,49 +461,64 @@ const bench: Bench = async ({scaleDir}) => {
   const ready = fastest(runs.ready);
   const rest = built.seconds - built.exportSeconds;
   const scale = `${SPANS} spans, ${EVAL_RESULTS} eval results`;
-  const results: BenchResult[] = [
-    {
-      name: `chromium: traces, first filtered recomputation after DuckDB-wasm is ready (${scale})`,
-      seconds: fastest(runs.traces),
-      reference: {name: "DuckDB-wasm start", seconds: ready},
-      target: {max: 1, of: "seconds"},
-      value: fastest(runs.traces),
-      note: `runs ${stats(runs.traces)}; DuckDB-wasm start ${stats(runs.ready)}; columns: ${loads.traces.join(" | ")}${failed(failures.traces)}`
-    },
-    {
-      name: `chromium: eval triage, first filtered recomputation (${scale})`,
-      seconds: fastest(runs.triage),
-      reference: {name: "DuckDB-wasm start (triage needs none)", seconds: ready},
-      target: {max: 1, of: "seconds"},
-      value: fastest(runs.triage),
-      note: `runs ${stats(runs.triage)}${failed(failures.triage)}`
-    },
-    {
-      name: `chromium: Explore, spans by model and day after DuckDB-wasm is ready (${scale})`,
-      seconds: fastest(runs.query),
-      reference: {name: "DuckDB-wasm start", seconds: ready},
-      target: {max: 1, of: "seconds"},
-      value: fastest(runs.query),
-      note: `runs ${stats(runs.query)} as the page timed them, ${stats(runs.wall)} from the click; columns: ${loads.explore.join(" | ")}${failed(failures.explore)}`
-    },
-    {
-      name: `chromium: Explore, Parquet bytes fetched for that query`,
-      seconds: fastest(runs.query),
-      reference: null,
-      target: {max: 0.25 * spansBytes, of: "bytes"},
-      value: runs.bytes.length ? Math.max(...runs.bytes) : Infinity,
-      note: `${((100 * Math.max(...runs.bytes)) / spansBytes).toFixed(1)}% of the spans file's ${(spansBytes / 1e6).toFixed(1)} MB, as the browser received them (HTTP ${[...statuses].sort().join(", ")}); runs ${runs.bytes.join(" / ")} bytes`
-    },
-    {
-      name: `build: Parquet export of every Explore table (${scale})`,
-      seconds: exported,
-      reference: {name: "the rest of the cold build (its wall time less its own export)", seconds: rest},
-      target: {max: 0.15, of: "ratio"},
-      value: exported / rest,
-      note: `export now ${exported.toFixed(1)} s (written again from the built warehouse); in the cold build ${built.exportSeconds.toFixed(1)} s of ${built.seconds.toFixed(1)} s (${(built.exportSeconds / rest).toFixed(2)}×; built once, CHROMIUM_BENCH_REBUILD=1 builds again)`
-    }
+  const results: [measurement: string, result: BenchResult][] = [
+    [
+      "traces",
+      {
+        name: `chromium: traces, first filtered recomputation after DuckDB-wasm is ready (${scale})`,
+        seconds: fastest(runs.traces),
+        reference: {name: "DuckDB-wasm start", seconds: ready},
+        target: {max: 1, of: "seconds"},
+        value: fastest(runs.traces),
+        note: `runs ${stats(runs.traces)}; DuckDB-wasm start ${stats(runs.ready)}; columns: ${loads.traces.join(" | ")}${failed(failures.traces)}`
+      }
+    ],
+    [
+      "triage",
+      {
+        name: `chromium: eval triage, first filtered recomputation (${scale})`,
+        seconds: fastest(runs.triage.map((t) => t.all)),
+        reference: Number.isFinite(ready) ? {name: "DuckDB-wasm start (triage needs none)", seconds: ready} : null,
+        target: {max: 1, of: "seconds"},
+        value: fastest(runs.triage.map((t) => t.all)),
+        note: `every recomputed section: runs ${runs.triage.map(triageText).join(" | ")}${failed(failures.triage)}`
+      }
+    ],
+    [
+      "explore",
+      {
+        name: `chromium: Explore, spans by model and day after DuckDB-wasm is ready (${scale})`,
+        seconds: fastest(runs.query),
+        reference: {name: "DuckDB-wasm start", seconds: ready},
+        target: {max: 1, of: "seconds"},
+        value: fastest(runs.query),
+        note: `runs ${stats(runs.query)} as the page timed them, ${stats(runs.wall)} from the click; columns: ${loads.explore.join(" | ")}${failed(failures.explore)}`
+      }
+    ],
+    [
+      "explore",
+      {
+        name: `chromium: Explore, Parquet bytes fetched for that query`,
+        seconds: fastest(runs.query),
+        reference: null,
+        target: {max: 0.25 * spansBytes, of: "bytes"},
+        value: runs.bytes.length ? Math.max(...runs.bytes) : Infinity,
+        note: `${((100 * Math.max(...runs.bytes)) / spansBytes).toFixed(1)}% of the spans file's ${(spansBytes / 1e6).toFixed(1)} MB, as the browser received them (HTTP ${[...statuses].sort().join(", ")}); runs ${runs.bytes.join(" / ")} bytes`
+      }
+    ],
+    [
+      "export",
+      {
+        name: `build: Parquet export of every Explore table (${scale})`,
+        seconds: exported,
+        reference: {name: "the rest of the cold build (its wall time less its own export)", seconds: rest},
+        target: {max: 0.15, of: "ratio"},
+        value: exported / rest,
+        note: `export now ${exported.toFixed(1)} s (written again from the built warehouse); in the cold build ${built.exportSeconds.toFixed(1)} s of ${built.seconds.toFixed(1)} s (${(built.exportSeconds / rest).toFixed(2)}×; built once, CHROMIUM_BENCH_REBUILD=1 builds again)`
+      }
+    ]
   ];
-  return results;
+  return results.filter(([measurement]) => ONLY.has(measurement)).map(([, result]) => result);
 };
 
 export default bench;

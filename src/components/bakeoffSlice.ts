@@ -21,7 +21,7 @@ import {wilsonInterval} from "../lib/metrics/wilson.js";
 import {ALL} from "../lib/all.js";
 import {productionOf} from "../lib/bakeoffProduction.js";
 import {routingOutcome, routingPlan} from "../lib/bakeoffRouting.js";
-import {unpackOutcomes, type Outcome} from "../lib/outcomes.js";
+import {unpackOutcomes, type Outcomes} from "../lib/outcomes.js";
 import type {BakeoffCasesPage} from "../../loaders/queries/bakeoffCases.js";
 import {bakeoffCsv, productionRows} from "./bakeoffDownloads.js";
 import {productionTable, type BakeoffSuite} from "./bakeoffViews.js";
@@ -48,7 +48,7 @@ const rate = (passes: number, n: number) => {
   return {rate: round(r.rate, 4), low: round(r.low, 4), high: round(r.high, 4), n};
 };
 
-function optionFigures(o: CasesSuite["options"][number], outcomes: Outcome[], keep: readonly boolean[]) {
+function optionFigures(o: CasesSuite["options"][number], outcomes: Outcomes, keep: readonly boolean[]) {
   const n = outcomes.filter((x, i) => x !== 0 && keep[i]).length;
   const passes = outcomes.filter((x, i) => x === 2 && keep[i]).length;
   const kept = o.requests.cases.flatMap((c, k) => (keep[c] ? [k] : []));
@@ -75,7 +75,7 @@ function optionFigures(o: CasesSuite["options"][number], outcomes: Outcome[], ke
 }
 
 /** Cases only one of two options passed, and both passed, over the kept cases both graded. */
-function pairedCounts(a: readonly Outcome[], b: readonly Outcome[], keep: readonly boolean[]) {
+function pairedCounts(a: Outcomes, b: Outcomes, keep: readonly boolean[]) {
   const d = {both: 0, aOnly: 0, bOnly: 0, shared: 0};
   a.forEach((x, i) => {
     const y = b[i];
@@ -95,7 +95,7 @@ function pairedCounts(a: readonly Outcome[], b: readonly Outcome[], keep: readon
  */
 function scopeBakeoff(
   suite: CasesSuite,
-  outcomes: ReadonlyMap<string, Outcome[]>,
+  outcomes: ReadonlyMap<string, Outcomes>,
   keep: readonly boolean[],
   margin: number | null,
   budget: Budget,
@@ -205,7 +205,7 @@ export function sliceBakeoff(
  */
 function sliceRouting(
   suite: CasesSuite,
-  outcomes: ReadonlyMap<string, Outcome[]>,
+  outcomes: ReadonlyMap<string, Outcomes>,
   keep: readonly boolean[],
   scope: Parameters<typeof routingPlan>[0]
 ) {
@@ -230,7 +230,7 @@ function sliceRouting(
   });
   const routeOfCategory = new Map(categoryIndex.map((c, k) => [c, plan[k].option]));
   const best = outcomes.get(scope.recommendation.best!)!;
-  const routed = keep.map((k, c) => {
+  const routed: Outcomes = Uint8Array.from(keep, (k, c) => {
     const option = k ? routeOfCategory.get(suite.case_categories[c]) : undefined;
     return option ? outcomes.get(option)![c] : 0;
   });

@@ -5,7 +5,7 @@
 // length bucket is the case's (the least input length any run gave it), as the filter's is.
 import {html} from "npm:htl";
 import {byText} from "../lib/all.js";
-import {unpackOutcomes, type Outcome} from "../lib/outcomes.js";
+import {unpackOutcomes} from "../lib/outcomes.js";
 import {gridCell, pairChange, type GridCount, type PairCounts, type Slice} from "../lib/triageSlices.js";
 import {cards} from "./cards.js";
 import {fmtPValue, fmtPts, fmtRange} from "./evalFormat.js";
@@ -14,7 +14,8 @@ import type {OutcomeSuite} from "./triageCompare.js";
 
 const zero = (): PairCounts => ({n: 0, before_passes: 0, after_passes: 0, regressed: 0, improved: 0});
 
-function add(c: PairCounts, x: Outcome, y: Outcome) {
+/** One case both runs graded, x before and y after (outcome codes: 1 failed, 2 passed). */
+function add(c: PairCounts, x: number, y: number) {
   c.n++;
   if (x === 2) c.before_passes++;
   if (y === 2) c.after_passes++;
@@ -44,13 +45,18 @@ export function pairSlices(
   const byCategory = suite.categories.map(zero);
   const byBucket = lengthBuckets.map(zero);
   const only = {before: 0, after: 0};
-  a.forEach((x, i) => {
+  // One pass over the cases (a loop, not forEach: this runs on every filter change, over every case).
+  for (let i = 0; i < a.length; i++) {
+    if (!keep[i]) continue;
+    const x = a[i];
     const y = b[i];
-    if (keep[i] && x !== 0 && y === 0) only.before++;
-    if (keep[i] && x === 0 && y !== 0) only.after++;
-    if (!keep[i] || x === 0 || y === 0) return;
-    for (const c of [overall, byCategory[suite.case_categories[i]], byBucket[suite.case_buckets[i]]]) add(c, x, y);
-  });
+    if (x !== 0 && y === 0) only.before++;
+    if (x === 0 && y !== 0) only.after++;
+    if (x === 0 || y === 0) continue;
+    add(overall, x, y);
+    add(byCategory[suite.case_categories[i]], x, y);
+    add(byBucket[suite.case_buckets[i]], x, y);
+  }
   const categories = suite.categories
     .map((value, k) => ({...byCategory[k], dimension: "category", value}))
     .sort((x, y) => byText(x.value, y.value));
@@ -96,6 +102,9 @@ export function slicedGrid(
 ) {
   const runs = [...new Map(grid.map((g) => [g.run_id, g])).values()];
   const labels = lengthBuckets.slice(0, -1);
+  // The kept cases' indexes, once: every run of the grid is counted over them alone.
+  const kept: number[] = [];
+  for (let i = 0; i < keep.length; i++) if (keep[i]) kept.push(i);
   return runs.flatMap((g) => {
     const run: GridRun = {
       suite: g.suite,
@@ -105,32 +114,29 @@ export function slicedGrid(
       run_id: g.run_id,
       started_at: g.started_at
     };
+    // Every cell's cases and passes in one pass over the kept cases (per cell, it was a pass over all).
     const outcomes = outcomesOf(suite, g.run_id);
-    const count = (inCell: (i: number) => boolean) => {
-      let n = 0;
-      let passes = 0;
-      outcomes.forEach((x, i) => {
-        if (!keep[i] || x === 0 || !inCell(i)) return;
-        n++;
-        if (x === 2) passes++;
-      });
-      return {n, passes};
-    };
+    const byCategory = suite.categories.map(() => ({n: 0, passes: 0}));
+    const byBucket = lengthBuckets.map(() => ({n: 0, passes: 0}));
+    for (const i of kept) {
+      const x = outcomes[i];
+      if (x === 0) continue;
+      const category = byCategory[suite.case_categories[i]];
+      const bucket = byBucket[suite.case_buckets[i]];
+      category.n++;
+      bucket.n++;
+      if (x === 2) category.passes++;
+      if (x === 2) bucket.passes++;
+    }
     const categories = suite.categories
-      .map((category, k) => ({
-        ...run,
-        dimension: "category",
-        category,
-        bucket: null,
-        ...count((i) => suite.case_categories[i] === k)
-      }))
+      .map((category, k) => ({...run, dimension: "category", category, bucket: null, ...byCategory[k]}))
       .sort((x, y) => byText(x.category, y.category));
     const buckets = lengthBuckets.map((_, k) => ({
       ...run,
       dimension: "length",
       category: null,
       bucket: k < labels.length ? k : null,
-      ...count((i) => suite.case_buckets[i] === k)
+      ...byBucket[k]
     }));
     return [...categories, ...buckets].filter((c) => c.n > 0).map((c) => gridCell(c, labels));
   });
