@@ -11,8 +11,15 @@ import {listWorkspace, type WorkspaceListing} from "../workspace/files.js";
 import {timeBounds} from "../schema/config.js";
 import {basisConfigOf} from "./ingest.js";
 
+/**
+ * Read in 1 MB chunks rather than the stream's default 64 KB: the same digest for less CPU, since each
+ * chunk costs a trip through the event loop and the hash's call overhead. For a 658 MB experiment file
+ * that was 0.93–1.08 s of CPU against 1.24–1.59 s (4 turns each, load average 25 on 2 cores).
+ */
+const HASH_CHUNK_BYTES = 1 << 20;
+
 export async function hashFile(path: string, hash = createHash("sha256")): Promise<string> {
-  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  for await (const chunk of createReadStream(path, {highWaterMark: HASH_CHUNK_BYTES})) hash.update(chunk as Buffer);
   return hash.digest("hex");
 }
 

@@ -3,7 +3,7 @@ import {readFileSync, statSync, utimesSync, writeFileSync} from "node:fs";
 import {join, relative} from "node:path";
 import {describe, expect, it} from "vitest";
 import {configSchema} from "../../../../loaders/schema/config.js";
-import {codeFiles, workspaceState} from "../../../../loaders/warehouse/fingerprint.js";
+import {codeFiles, hashFile, workspaceState} from "../../../../loaders/warehouse/fingerprint.js";
 import {tempWorkspace} from "../../../helpers.js";
 import {projectRoot} from "../../../../loaders/workspace/config.js";
 
@@ -15,6 +15,16 @@ describe("codeFiles()", () => {
     expect(files).toContain("src/lib/format.ts");
     // Pages and components change no data: editing them must not rebuild the warehouse.
     expect(files.filter((f) => f.startsWith("src/") && !f.startsWith("src/lib/"))).toEqual([]);
+  });
+});
+
+describe("hashFile(path)", () => {
+  it("is the SHA-256 of the whole file, read in several chunks", async () => {
+    // 2.5 MB of bytes that differ between chunks: a chunk hashed twice or left out changes the digest.
+    const bytes = Buffer.alloc(2_500_000);
+    for (let i = 0; i < bytes.length; i++) bytes[i] = (i * 7919) % 251;
+    const path = join(tempWorkspace({"big.bin": bytes}), "big.bin");
+    expect(await hashFile(path)).toBe(createHash("sha256").update(bytes).digest("hex"));
   });
 });
 
