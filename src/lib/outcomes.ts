@@ -29,9 +29,9 @@ for (let i = 0; i < B64.length; i++) SIXTETS[B64.charCodeAt(i)] = i;
 
 /**
  * The outcomes of `cases` cases packed by packOutcomes. Decoded by table lookup into typed arrays: the
- * eval triage page unpacks every run it compares or grids on each filter change, 38k cases a run at 1M
- * eval results, and a decoder that searched each character and built a JavaScript array took about
- * 20 ms a run there, this one well under 1 ms.
+ * eval triage page unpacks every run it compares or grids on each filter change (up to 38k cases a run
+ * at 1M eval results), and a decoder that searched each character and built a JavaScript array took
+ * 15-60 ms a run there, this one well under 1 ms.
  */
 export function unpackOutcomes(packed: string, cases: number): Outcomes {
   const padding = packed.endsWith("==") ? 2 : packed.endsWith("=") ? 1 : 0;
