@@ -47,20 +47,30 @@ export function unescapeText(text: string): string {
  * Arrow, images) as its runs of printable bytes, as `strings` reads them, each on its own line.
  * Compressed binary pages (Parquet with Snappy or ZSTD) are not readable this way.
  *
- * One exception to "each on its own line": in a Parquet file, a run that is a whole trace-context id
- * (16 or 32 hex digits, W3C's span and trace ids) next to another such run of the same column chunk
- * is joined to it with a hyphen. A column's values follow one another in its chunk, each behind its
- * length, so a span id column reads as one id per run; an id that happens to be all digits (about 1
- * in 2,000 span ids) then stood alone and could pass as a card number: 75 such findings in the
- * 2M-span export, every one a span id. Joined, it is judged as the detectors judge a trace id in
- * text: a hex word with a letter in it is an identifier (redact.ts, inHexId). The chunk is the
- * column's, from the file's own metadata, so a card number in another column is never joined to an
- * id column's last value; in a column of card numbers no lettered id stands beside it.
+ * A Parquet file is read with its own metadata (its column chunks' byte ranges and types), in two ways:
+ * - The chunks of number and boolean columns are left out. Their bytes are numbers, and runs of
+ *   printable bytes among them are chance: the 1M-result eval_results export showed an "email" made
+ *   of the bytes of random doubles. A secret cannot be written there as text, so nothing findable is
+ *   lost; the text columns, the schema and the footer are read as before.
+ * - A run that is a whole trace-context id (16 or 32 hex digits, W3C's span and trace ids) next to
+ *   another such run of the same column chunk is joined to it with a hyphen. A column's values follow
+ *   one another in its chunk, each behind its length, so a span id column reads as one id per run; an
+ *   id that happens to be all digits (about 1 in 2,000 span ids) then stood alone and could pass as a
+ *   card number: 75 such findings in the 2M-span export, every one a span id. Joined, it is judged as
+ *   the detectors judge a trace id in text: a hex word with a letter in it is an identifier (redact.ts,
+ *   inHexId). A card number in another column is never joined to an id column's last value, and in a
+ *   column of card numbers no lettered id stands beside it.
  */
 export function readableText(path: string, bytes: Buffer): string {
   if (TEXT_FILE.test(path)) return unescapeText(bytes.toString("utf8"));
   const chunks = /\.parquet$/i.test(path) ? columnChunks(bytes) : [];
-  const latin1 = bytes.toString("latin1");
+  let readable = bytes;
+  for (const chunk of chunks)
+    if (!chunk.text) {
+      if (readable === bytes) readable = Buffer.from(bytes);
+      readable.fill(0, chunk.start, chunk.end);
+    }
+  const latin1 = readable.toString("latin1");
   const printable = /[\x20-\x7e\t\n\r]{6,}/g;
   let text = "";
   let previous: {chunk: number} | undefined;
@@ -80,8 +90,15 @@ export function readableText(path: string, bytes: Buffer): string {
  */
 const HEX_ID = /^\s*(?:[0-9a-f]{16}|[0-9a-f]{32})\s*$/;
 
-/** Each column chunk's bytes [start, end) in a Parquet file, by start; none when it cannot be read as one. */
-function columnChunks(bytes: Buffer): [number, number][] {
+/** One column chunk of a Parquet file: its bytes [start, end), and whether its values are bytes (text). */
+interface Chunk {
+  start: number;
+  end: number;
+  text: boolean;
+}
+
+/** Each column chunk of a Parquet file, by start; none when it cannot be read as one. */
+function columnChunks(bytes: Buffer): Chunk[] {
   try {
     const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
     return parquetMetadata(buffer)
@@ -89,9 +106,12 @@ function columnChunks(bytes: Buffer): [number, number][] {
       .flatMap(({meta_data: m}) => {
         if (!m) return [];
         const start = Number(m.dictionary_page_offset ?? m.data_page_offset);
-        return [[start, start + Number(m.total_compressed_size)] as [number, number]];
+        const end = start + Number(m.total_compressed_size);
+        // A damaged footer must not blank out bytes it does not describe.
+        if (!(start >= 0 && end <= bytes.length && start < end)) return [];
+        return [{start, end, text: m.type === "BYTE_ARRAY" || m.type === "FIXED_LEN_BYTE_ARRAY"}];
       })
-      .sort((a, b) => a[0] - b[0]);
+      .sort((a, b) => a.start - b.start);
   } catch {
     // Not a Parquet file after all (or a damaged one): every run on its own line, as for any binary.
     return [];
@@ -99,13 +119,13 @@ function columnChunks(bytes: Buffer): [number, number][] {
 }
 
 /** The index of the chunk holding `offset`, or -1. */
-function chunkAt(chunks: [number, number][], offset: number): number {
+function chunkAt(chunks: Chunk[], offset: number): number {
   let low = 0;
   let high = chunks.length - 1;
   while (low <= high) {
     const mid = (low + high) >> 1;
-    if (offset < chunks[mid][0]) high = mid - 1;
-    else if (offset >= chunks[mid][1]) low = mid + 1;
+    if (offset < chunks[mid].start) high = mid - 1;
+    else if (offset >= chunks[mid].end) low = mid + 1;
     else return mid;
   }
   return -1;
