@@ -13,7 +13,7 @@ import type {Database} from "../warehouse/duckdb.js";
 import {REPORTED_ZERO} from "../warehouse/prices.js";
 import {round as roundTo} from "../../src/lib/format.js";
 import {lengthEdges} from "../../src/lib/lengthBuckets.js";
-import {CASE_OUTCOME_SQL, RUN_COUNTS_SQL} from "../../src/lib/triageRuns.js";
+import {CASE_OUTCOME_SQL, RUN_COUNTS_SQL, type RunCounts} from "../../src/lib/triageRuns.js";
 
 export {lengthBucketLabels, lengthEdges} from "../../src/lib/lengthBuckets.js";
 export {perResultPass} from "../../src/lib/triageRuns.js";
@@ -23,7 +23,7 @@ export function lengthBucketSql(column: string, edges: readonly number[] = lengt
   return `CASE WHEN ${column} IS NULL THEN NULL ${edges.map((e, i) => `WHEN ${column} < ${e} THEN ${i}`).join(" ")} ELSE ${edges.length} END`;
 }
 
-/** A row of eval_run (prepareEvalTables): one eval run, its cases counted once each. */
+/** A row of eval_run (prepareEvalTables): one eval run, its cases counted once each (RUN_COUNTS_SQL). */
 export type EvalRunRow = {
   run_id: string;
   suite: string;
@@ -34,16 +34,7 @@ export type EvalRunRow = {
   dataset_version: string | null;
   option: string;
   eval_id: string;
-  n: number;
-  passes: number;
-  results: number;
-  result_passes: number;
-  mean_score: number | null;
-  sd_score: number | null;
-  n_scored: number;
-  errored_results: number;
-  errored_cases: number;
-};
+} & RunCounts;
 
 /** Whether a temporary table of this connection exists already (1) or not (0). */
 type ReadyRow = {ready: number};
