@@ -105,9 +105,12 @@ export function optionsTable(
     </tbody></table>`;
 }
 
-/** Per category: the recommended option, how it compares with the category's best, and what it saves. */
+/**
+ * Per category: the recommended option, how it compares with the category's best, and what it saves.
+ * On a phone each category is a block: as six columns it cut the best option and the saving off at 390 px.
+ */
 export function categoryRecommendationsTable(categories: readonly CategoryRec[]): HTMLElement {
-  return html`<table class="report" style="max-width:none" data-testid="category-recommendations">
+  return stackOnPhone(html`<table class="report" style="max-width:none" data-testid="category-recommendations">
     <thead><tr><th>Category</th><th>Recommended</th><th class="num">Its pass rate</th><th>Best in category</th><th class="num">Paired test</th><th class="num">Cost vs best</th></tr></thead>
     <tbody>${categories.map((c) => {
       const rec = c.rows.find((r) => r.option === c.recommendation.recommended);
@@ -122,7 +125,7 @@ export function categoryRecommendationsTable(categories: readonly CategoryRec[])
         <td class="num">${rec && rec !== best && rec.vs_best ? `${fmtPValue(rec.vs_best.p_value)}` : rec === best ? "is the best" : "—"}</td>
         <td class="num">${rec && rec !== best ? html`${costOrUnknown(rec.cost)} vs ${costOrUnknown(best?.cost)}${saving !== null && saving > 0 ? sub(`${Math.round(saving * 100)}% cheaper`) : ""}` : "—"}</td></tr>`;
     })}
-    </tbody></table>`;
+    </tbody></table>`);
 }
 
 export function recommendationsTable(

@@ -30,10 +30,11 @@ const readTables = (page: Page) =>
   );
 
 describe("prose tables stack on a phone", () => {
-  test("at 390 px the launch gate's and safety's rows are blocks, every cell but the first after its column's name", async () => {
+  test("at 390 px the launch gate's, safety's and the bake-off's category rows are blocks, every cell but the first after its column's name", async () => {
     for (const [path, ready] of [
       ["/launch-gate", "[data-testid=gates]"],
-      ["/safety", "#open-flags"]
+      ["/safety", "#open-flags"],
+      ["/bakeoff", "[data-testid=category-recommendations]"]
     ]) {
       const page = await site.open(path, ready, {width: 390, height: 844});
       try {
@@ -41,6 +42,8 @@ describe("prose tables stack on a phone", () => {
         expect(tables.length, `stacked tables on ${path}`).toBeGreaterThan(0);
         // The launches at the top had five columns that cut their evidence off at 390 px.
         if (path === "/launch-gate") expect(tables.map((t) => t.testid)).toEqual(["launch-summary", "gates"]);
+        // Six columns per category cut the best option and the saving off at 390 px.
+        if (path === "/bakeoff") expect(tables.map((t) => t.testid)).toContain("category-recommendations");
         for (const t of tables) {
           expect(t.theadShown).toBe(false);
           expect(t.rowDisplay).toBe("block");
