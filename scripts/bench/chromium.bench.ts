@@ -360,6 +360,7 @@ async function triageRun(
     const processCpuUsed = (await processCpu()) - processBefore;
     await browserCdp.detach();
     const at = await page.evaluate(() => (globalThis as {__at?: Record<string, number>}).__at!);
+    console.error(`triage queries: ${await queriesOf(page, root)}`);
     const load = await loadStatsOf(page, root);
     const requests = await Promise.all(fetched);
     return {
