@@ -170,6 +170,23 @@ const queriesOf = async (page: Page, root: string): Promise<string> =>
 const loadText = (l: LoadStats) =>
   `${(l.values / 1e6).toFixed(1)}M values loaded: read ${l.readMs.toFixed(0)}, Arrow ${l.arrowMs.toFixed(0)}, insert ${l.insertMs.toFixed(0)} ms`;
 
+/**
+ * Starts the page's own slice database and returns how long DuckDB-wasm took to be ready (ms). A
+ * filter's dynamic import resolves to this same module, so it finds DuckDB-wasm started, and a timing
+ * taken after this is the filtered recomputation, DuckDB's start apart.
+ */
+async function startSliceDatabase(page: Page, root: string): Promise<number> {
+  return page.evaluate(
+    async (href) => {
+      const started = performance.now();
+      const {openDatabase} = await import(href);
+      await openDatabase();
+      return performance.now() - started;
+    },
+    componentHref(root, "sliceDatabase")
+  );
+}
+
 async function tracesRun(
   browser: Browser,
   origin: string,
@@ -177,17 +194,7 @@ async function tracesRun(
 ): Promise<{ready: number; filter: number; load: LoadStats; thirdParty: string[]}> {
   const {page, close, thirdParty} = await open(browser, origin, "/traces.html", "#trace-filters");
   try {
-    // The page's own slice database: the filter's dynamic import resolves to this same module, so it
-    // finds DuckDB-wasm started, and the timing below starts once it is ready.
-    const ready = await page.evaluate(
-      async (href) => {
-        const started = performance.now();
-        const {openDatabase} = await import(href);
-        await openDatabase();
-        return performance.now() - started;
-      },
-      componentHref(root, "sliceDatabase")
-    );
+    const ready = await startSliceDatabase(page, root);
     const before = await page.locator("#observablehq-main").innerText();
     const filter = await timedInPage(
       page,
@@ -260,17 +267,7 @@ async function triageRun(
 ): Promise<TriageTimes & {thirdParty: string[]}> {
   const {page, close, thirdParty} = await open(browser, origin, "/eval-triage.html", "[data-testid=chosen-comparison]");
   try {
-    // The page's own slice database, started first as on traces (the filter's dynamic import resolves
-    // to this same module): the timing below is the filtered recomputation, DuckDB's start apart.
-    const ready = await page.evaluate(
-      async (href) => {
-        const started = performance.now();
-        const {openDatabase} = await import(href);
-        await openDatabase();
-        return performance.now() - started;
-      },
-      componentHref(root, "sliceDatabase")
-    );
+    const ready = await startSliceDatabase(page, root);
     // The renderer's main-thread CPU time (Chromium's own ThreadTime metric) beside the wall time: on a
     // shared machine the wall time follows the load, the CPU time much less. DuckDB-wasm's worker is not in it.
     const cdp = await page.context().newCDPSession(page);
