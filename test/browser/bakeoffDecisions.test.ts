@@ -6,6 +6,7 @@ import {join} from "node:path";
 import type {Page} from "playwright-core";
 import {describe, expect, test} from "vitest";
 import {fmtMs, fmtPct, fmtPts, fmtUsd} from "../../src/lib/format.js";
+import {latestRuns} from "./latestRuns.js";
 import {builtSite, serveSite} from "./site.js";
 
 const {dist, screenshotDir} = builtSite("bakeoff.html");
@@ -33,24 +34,6 @@ const evalRows = (): Row[] =>
     .split("\n")
     .map((l) => JSON.parse(l));
 const z = 1.959963984540054;
-
-/** The latest run of each model · prompt of a suite: the options a bake-off compares. */
-function latestRuns(rows: Row[], suite: string): Map<string, Row[]> {
-  const bySystem = new Map<string, Row[]>();
-  for (const r of rows.filter((x) => x.suite === suite)) {
-    const key = `${r.model} · ${r.prompt_version}`;
-    bySystem.set(key, [...(bySystem.get(key) ?? []), r]);
-  }
-  return new Map(
-    [...bySystem].map(([key, rs]) => {
-      const latest = rs
-        .map((r) => r.started_at)
-        .sort()
-        .at(-1);
-      return [key, rs.filter((r) => r.started_at === latest)];
-    })
-  );
-}
 
 /** Type 7 quantile (numpy's default). */
 function q7(values: number[], p: number): number {

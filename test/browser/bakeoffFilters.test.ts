@@ -7,6 +7,7 @@ import {csvParse} from "d3";
 import type {Locator, Page} from "playwright-core";
 import {describe, expect, test} from "vitest";
 import {fmtMs, fmtPct, fmtPts, fmtUsd} from "../../src/lib/format.js";
+import {latestRuns} from "./latestRuns.js";
 import {builtSite, serveSite} from "./site.js";
 
 const {projectRoot, dist, screenshotDir} = builtSite("bakeoff.html");
@@ -48,20 +49,7 @@ const z = 1.959963984540054;
 
 /** The latest run of each model · prompt of a suite, keeping the rows in the slice: what the filtered bake-off compares. */
 function sliceRuns(suite: string, inSlice: (r: Row) => boolean): Map<string, Row[]> {
-  const byOption = new Map<string, Row[]>();
-  for (const r of rows.filter((x) => x.suite === suite)) {
-    const key = `${r.model} · ${r.prompt_version}`;
-    byOption.set(key, [...(byOption.get(key) ?? []), r]);
-  }
-  return new Map(
-    [...byOption].map(([key, rs]) => {
-      const latest = rs
-        .map((r) => r.started_at)
-        .sort()
-        .at(-1);
-      return [key, rs.filter((r) => r.started_at === latest && inSlice(r))];
-    })
-  );
+  return new Map([...latestRuns(rows, suite)].map(([key, rs]) => [key, rs.filter(inSlice)]));
 }
 
 /** Reported cost (unless a $0 despite tokens), else tokens × the model's price per million tokens. */
