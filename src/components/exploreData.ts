@@ -76,6 +76,9 @@ export async function readColumns(
   return vectors;
 }
 
+/** Columns to load, by table. */
+export type TableColumns = Readonly<Record<string, readonly string[]>>;
+
 export interface ExploreDatabase {
   manifest: ExploreManifest;
   /** Loads what the query needs, then runs it; the result is an Arrow table (rows via toArray()). */
@@ -86,6 +89,11 @@ export interface ExploreDatabase {
    * column inserted the whole table again.
    */
   load(sqls: readonly string[]): Promise<void>;
+  /**
+   * Loads exactly the named columns of each table, for a page whose statements name more columns
+   * than they read (columnsUsed takes every word that is a column of a table the statement names).
+   */
+  loadColumns(columns: TableColumns): Promise<void>;
   /** A tagged template for notebooks: const rows = await db.sql`SELECT …`. */
   sql(strings: TemplateStringsArray, ...params: unknown[]): Promise<any>;
   /** The columns loaded so far, per table. */
@@ -119,20 +127,26 @@ export async function exploreDatabase(
   };
   // One load at a time: two queries asking for the same new column must not insert the table twice.
   let loading: Promise<unknown> = Promise.resolve();
-  const ensure = (sqls: readonly string[]) =>
+  // Each statement's columns of each table it names, as for the statement alone; then one insert per table.
+  const columnsOf = (sqls: readonly string[]): TableColumns => {
+    const used: Record<string, string[]> = {};
+    for (const sql of sqls)
+      for (const [name, columns] of columnsUsed(sql, manifest)) used[name] = [...(used[name] ?? []), ...columns];
+    return used;
+  };
+  const ensure = (used: TableColumns) =>
     (loading = loading.then(async () => {
-      // Each statement's columns of each table it names, as for the statement alone; then one insert per table.
-      const used = new Map<string, Set<string>>();
-      for (const sql of sqls)
-        for (const [name, columns] of columnsUsed(sql, manifest))
-          for (const column of columns) used.set(name, (used.get(name) ?? new Set()).add(column));
-      for (const [name, columns] of used) {
-        const wanted = [...columns];
+      for (const [name, wanted] of Object.entries(used)) {
+        const plan = manifest.tables.find((t) => t.name === name);
+        const unknown = wanted.filter((c) => !plan?.columns.some((col) => col.name === c));
+        if (!plan || unknown.length)
+          throw new Error(
+            `Explore: the exported tables have no ${plan ? `column ${unknown.join(", ")} in` : "table"} ${name}`
+          );
         const have = vectors.get(name) ?? new Map<string, Vector>();
-        const missing = wanted.filter((c) => !have.has(c));
+        const missing = [...new Set(wanted)].filter((c) => !have.has(c));
         if (missing.length === 0) continue;
         const {file, metadata} = await open(name);
-        const plan = manifest.tables.find((t) => t.name === name)!;
         for (const [column, vector] of await readColumns(file, metadata, plan, missing)) have.set(column, vector);
         vectors.set(name, have);
         const ordered = plan.columns.map((c) => c.name).filter((c) => have.has(c));
@@ -150,7 +164,7 @@ export async function exploreDatabase(
       }
     }));
   const query = async (sql: string) => {
-    await ensure([sql]);
+    await ensure(columnsOf([sql]));
     const started = performance.now();
     const result = await client.query(sql);
     queryLog.push({sql: sql.replace(/\s+/g, " ").slice(0, 60), ms: performance.now() - started});
@@ -159,10 +173,11 @@ export async function exploreDatabase(
   return {
     manifest,
     query,
-    load: async (sqls) => void (await ensure(sqls)),
+    load: async (sqls) => void (await ensure(columnsOf(sqls))),
+    loadColumns: async (columns) => void (await ensure(columns)),
     sql: (strings, ...params) => {
       const text = strings.join("?");
-      return ensure([text]).then(() => client.query(text, params));
+      return ensure(columnsOf([text])).then(() => client.query(text, params));
     },
     loaded: () => new Map([...vectors].map(([name, columns]) => [name, [...columns.keys()]]))
   };

@@ -25,11 +25,11 @@ export const traceFilterOptions = (f: TracesPage["filters"]): FilterOptions => (
 export async function filteredTraces(
   filter: PageFilter
 ): Promise<SlicedTraces & {sample: {requests: TableSample; spans: TableSample}; sampleNote: HTMLElement | null}> {
-  const [{sliceLoad, sliceQuery, tableSample}, {slicedTraces}, {sampleNote}] = await Promise.all([
+  const [{sliceLoadColumns, sliceQuery, tableSample}, {slicedTraces}, {sampleNote}] = await Promise.all([
     import("./sliceDatabase.js"),
     import("./traceSlice.js"),
     import("./traceSampleNote.js")
   ]);
   const sample = {requests: await tableSample("requests"), spans: await tableSample("spans")};
-  return {...(await slicedTraces(sliceQuery, filter, sliceLoad)), sample, sampleNote: sampleNote(sample)};
+  return {...(await slicedTraces(sliceQuery, filter, sliceLoadColumns)), sample, sampleNote: sampleNote(sample)};
 }
