@@ -94,6 +94,11 @@ export interface ExploreDatabase {
    * than they read (columnsUsed takes every word that is a column of a table the statement names).
    */
   loadColumns(columns: TableColumns): Promise<void>;
+  /**
+   * Runs a statement over the columns loaded so far, loading none: for a page that loaded its own
+   * with loadColumns (query would load every further column the statement names as a word).
+   */
+  queryLoaded(sql: string): Promise<any>;
   /** A tagged template for notebooks: const rows = await db.sql`SELECT …`. */
   sql(strings: TemplateStringsArray, ...params: unknown[]): Promise<any>;
   /** The columns loaded so far, per table. */
@@ -163,16 +168,21 @@ export async function exploreDatabase(
         }
       }
     }));
-  const query = async (sql: string) => {
-    await ensure(columnsOf([sql]));
+  const queryLoaded = async (sql: string) => {
+    await loading;
     const started = performance.now();
     const result = await client.query(sql);
     queryLog.push({sql: sql.replace(/\s+/g, " ").slice(0, 60), ms: performance.now() - started});
     return result;
   };
+  const query = async (sql: string) => {
+    await ensure(columnsOf([sql]));
+    return queryLoaded(sql);
+  };
   return {
     manifest,
     query,
+    queryLoaded,
     load: async (sqls) => void (await ensure(columnsOf(sqls))),
     loadColumns: async (columns) => void (await ensure(columns)),
     sql: (strings, ...params) => {

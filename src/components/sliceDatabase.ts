@@ -23,7 +23,15 @@ export async function sliceLoadColumns(columns: TableColumns): Promise<void> {
 
 /** A query's rows as plain objects (Arrow rows are proxies; a BIGINT arrives as a BigInt and becomes a number). */
 export async function sliceQuery<R>(sql: string): Promise<R[]> {
-  const table = await (await openDatabase()).query(sql);
+  return rowsOf<R>(await (await openDatabase()).query(sql));
+}
+
+/** sliceQuery over the columns loaded so far (sliceLoadColumns), loading none. */
+export async function sliceQueryLoaded<R>(sql: string): Promise<R[]> {
+  return rowsOf<R>(await (await openDatabase()).queryLoaded(sql));
+}
+
+function rowsOf<R>(table: any): R[] {
   const names: string[] = table.schema.fields.map((f: {name: string}) => f.name);
   return table.toArray().map((row: Record<string, unknown>) => {
     const out: Record<string, unknown> = {};
