@@ -17,6 +17,7 @@ import type {DuckDBClient} from "observablehq:stdlib/duckdb";
 import type {ExploreManifest, ExportPlan} from "../../loaders/explore/export.js";
 import {columnParsers, columnsUsed, FOOTER_FETCH_BYTES, numberVector, utf8Vector} from "./exploreColumns.js";
 import {exploreHrefs as hrefs} from "./exploreFiles.js";
+import {readPlainColumn} from "./parquetPlain.js";
 
 export type {ExploreManifest, ExportPlan};
 
@@ -52,23 +53,32 @@ export async function readColumns(
 ): Promise<Map<string, Vector>> {
   const started = performance.now();
   const rows = Number(metadata.num_rows);
-  const values = new Map(names.map((name) => [name, new Array<unknown>(rows)]));
-  await parquetRead({
-    file,
-    metadata,
-    columns: [...names],
-    parsers: columnParsers,
-    onChunk({columnName, columnData, rowStart}) {
-      const target = values.get(columnName);
-      if (!target) return;
-      for (let i = 0; i < columnData.length; i++) target[rowStart + i] = columnData[i];
-    }
-  });
+  // PLAIN text and timestamps straight into Arrow (parquetPlain.ts); hyparquet reads the others.
+  const plain = new Map<string, Vector>();
+  for (const name of names) {
+    const vector = await readPlainColumn(file, metadata, name);
+    if (vector) plain.set(name, vector);
+  }
+  const rest = names.filter((name) => !plain.has(name));
+  const values = new Map(rest.map((name) => [name, new Array<unknown>(rows)]));
+  if (rest.length)
+    await parquetRead({
+      file,
+      metadata,
+      columns: rest,
+      parsers: columnParsers,
+      onChunk({columnName, columnData, rowStart}) {
+        const target = values.get(columnName);
+        if (!target) return;
+        for (let i = 0; i < columnData.length; i++) target[rowStart + i] = columnData[i];
+      }
+    });
   const decoded = performance.now();
   const vectors = new Map<string, Vector>();
   for (const name of names) {
     const type = plan.columns.find((c) => c.name === name)!.type;
-    vectors.set(name, type === "VARCHAR" ? utf8Vector(values.get(name)!) : numberVector(values.get(name)!, type));
+    const read = plain.get(name) ?? values.get(name)!;
+    vectors.set(name, !Array.isArray(read) ? read : type === "VARCHAR" ? utf8Vector(read) : numberVector(read, type));
   }
   loadStats.readMs += decoded - started;
   loadStats.arrowMs += performance.now() - decoded;
