@@ -7,8 +7,6 @@
 // page type) makes it return null, and the caller reads that column with hyparquet.
 import {makeData, makeVector, TimestampMillisecond, Utf8, type Vector} from "apache-arrow";
 import type {AsyncBuffer, ColumnChunk, FileMetaData, SchemaElement} from "hyparquet";
-import {parquetHeader} from "hyparquet/src/column.js";
-import {readRleBitPackedHybrid} from "hyparquet/src/encoding.js";
 
 type Kind = "text" | "timestamp";
 
@@ -118,6 +116,12 @@ class Column {
 export async function readPlainColumn(file: AsyncBuffer, metadata: FileMetaData, name: string): Promise<Vector | null> {
   const kind = plainKind(metadata, name);
   if (!kind) return null;
+  // Imported here, not at the top: a page that imports exploreData (Explore, notebooks) would preload
+  // these modules (22 KB, bundled apart from hyparquet's index) before any query.
+  const [{parquetHeader}, {readRleBitPackedHybrid}] = await Promise.all([
+    import("hyparquet/src/column.js"),
+    import("hyparquet/src/encoding.js")
+  ]);
   const optional = metadata.schema.find((e, i) => i > 0 && e.name === name)!.repetition_type !== "REQUIRED";
   const column = new Column(kind, Number(metadata.num_rows));
   const chunks = await Promise.all(
