@@ -17,6 +17,7 @@ import type {DuckDBClient} from "observablehq:stdlib/duckdb";
 import type {ExploreManifest, ExportPlan} from "../../loaders/explore/export.js";
 import {columnParsers, columnsUsed, FOOTER_FETCH_BYTES, numberVector, utf8Vector} from "./exploreColumns.js";
 import {exploreHrefs as hrefs} from "./exploreFiles.js";
+import {readPlainColumn} from "./parquetPlain.js";
 
 export type {ExploreManifest, ExportPlan};
 
@@ -52,29 +53,41 @@ export async function readColumns(
 ): Promise<Map<string, Vector>> {
   const started = performance.now();
   const rows = Number(metadata.num_rows);
-  const values = new Map(names.map((name) => [name, new Array<unknown>(rows)]));
-  await parquetRead({
-    file,
-    metadata,
-    columns: [...names],
-    parsers: columnParsers,
-    onChunk({columnName, columnData, rowStart}) {
-      const target = values.get(columnName);
-      if (!target) return;
-      for (let i = 0; i < columnData.length; i++) target[rowStart + i] = columnData[i];
-    }
-  });
+  // PLAIN text and timestamps straight into Arrow (parquetPlain.ts); hyparquet reads the others.
+  const plain = new Map<string, Vector>();
+  for (const name of names) {
+    const vector = await readPlainColumn(file, metadata, name);
+    if (vector) plain.set(name, vector);
+  }
+  const rest = names.filter((name) => !plain.has(name));
+  const values = new Map(rest.map((name) => [name, new Array<unknown>(rows)]));
+  if (rest.length)
+    await parquetRead({
+      file,
+      metadata,
+      columns: rest,
+      parsers: columnParsers,
+      onChunk({columnName, columnData, rowStart}) {
+        const target = values.get(columnName);
+        if (!target) return;
+        for (let i = 0; i < columnData.length; i++) target[rowStart + i] = columnData[i];
+      }
+    });
   const decoded = performance.now();
   const vectors = new Map<string, Vector>();
   for (const name of names) {
     const type = plan.columns.find((c) => c.name === name)!.type;
-    vectors.set(name, type === "VARCHAR" ? utf8Vector(values.get(name)!) : numberVector(values.get(name)!, type));
+    const read = plain.get(name) ?? values.get(name)!;
+    vectors.set(name, !Array.isArray(read) ? read : type === "VARCHAR" ? utf8Vector(read) : numberVector(read, type));
   }
   loadStats.readMs += decoded - started;
   loadStats.arrowMs += performance.now() - decoded;
   loadStats.values += rows * names.length;
   return vectors;
 }
+
+/** Columns to load, by table. */
+export type TableColumns = Readonly<Record<string, readonly string[]>>;
 
 export interface ExploreDatabase {
   manifest: ExploreManifest;
@@ -86,6 +99,16 @@ export interface ExploreDatabase {
    * column inserted the whole table again.
    */
   load(sqls: readonly string[]): Promise<void>;
+  /**
+   * Loads exactly the named columns of each table, for a page whose statements name more columns
+   * than they read (columnsUsed takes every word that is a column of a table the statement names).
+   */
+  loadColumns(columns: TableColumns): Promise<void>;
+  /**
+   * Runs a statement over the columns loaded so far, loading none: for a page that loaded its own
+   * with loadColumns (query would load every further column the statement names as a word).
+   */
+  queryLoaded(sql: string): Promise<any>;
   /** A tagged template for notebooks: const rows = await db.sql`SELECT …`. */
   sql(strings: TemplateStringsArray, ...params: unknown[]): Promise<any>;
   /** The columns loaded so far, per table. */
@@ -119,20 +142,26 @@ export async function exploreDatabase(
   };
   // One load at a time: two queries asking for the same new column must not insert the table twice.
   let loading: Promise<unknown> = Promise.resolve();
-  const ensure = (sqls: readonly string[]) =>
+  // Each statement's columns of each table it names, as for the statement alone; then one insert per table.
+  const columnsOf = (sqls: readonly string[]): TableColumns => {
+    const used: Record<string, string[]> = {};
+    for (const sql of sqls)
+      for (const [name, columns] of columnsUsed(sql, manifest)) used[name] = [...(used[name] ?? []), ...columns];
+    return used;
+  };
+  const ensure = (used: TableColumns) =>
     (loading = loading.then(async () => {
-      // Each statement's columns of each table it names, as for the statement alone; then one insert per table.
-      const used = new Map<string, Set<string>>();
-      for (const sql of sqls)
-        for (const [name, columns] of columnsUsed(sql, manifest))
-          for (const column of columns) used.set(name, (used.get(name) ?? new Set()).add(column));
-      for (const [name, columns] of used) {
-        const wanted = [...columns];
+      for (const [name, wanted] of Object.entries(used)) {
+        const plan = manifest.tables.find((t) => t.name === name);
+        const unknown = wanted.filter((c) => !plan?.columns.some((col) => col.name === c));
+        if (!plan || unknown.length)
+          throw new Error(
+            `Explore: the exported tables have no ${plan ? `column ${unknown.join(", ")} in` : "table"} ${name}`
+          );
         const have = vectors.get(name) ?? new Map<string, Vector>();
-        const missing = wanted.filter((c) => !have.has(c));
+        const missing = [...new Set(wanted)].filter((c) => !have.has(c));
         if (missing.length === 0) continue;
         const {file, metadata} = await open(name);
-        const plan = manifest.tables.find((t) => t.name === name)!;
         for (const [column, vector] of await readColumns(file, metadata, plan, missing)) have.set(column, vector);
         vectors.set(name, have);
         const ordered = plan.columns.map((c) => c.name).filter((c) => have.has(c));
@@ -149,20 +178,26 @@ export async function exploreDatabase(
         }
       }
     }));
-  const query = async (sql: string) => {
-    await ensure([sql]);
+  const queryLoaded = async (sql: string) => {
+    await loading;
     const started = performance.now();
     const result = await client.query(sql);
     queryLog.push({sql: sql.replace(/\s+/g, " ").slice(0, 60), ms: performance.now() - started});
     return result;
   };
+  const query = async (sql: string) => {
+    await ensure(columnsOf([sql]));
+    return queryLoaded(sql);
+  };
   return {
     manifest,
     query,
-    load: async (sqls) => void (await ensure(sqls)),
+    queryLoaded,
+    load: async (sqls) => void (await ensure(columnsOf(sqls))),
+    loadColumns: async (columns) => void (await ensure(columns)),
     sql: (strings, ...params) => {
       const text = strings.join("?");
-      return ensure([text]).then(() => client.query(text, params));
+      return ensure(columnsOf([text])).then(() => client.query(text, params));
     },
     loaded: () => new Map([...vectors].map(([name, columns]) => [name, [...columns.keys()]]))
   };

@@ -1,7 +1,7 @@
 // The heavy half of the pages' filters, imported only when a filter is set: DuckDB-wasm (Framework's
 // client, imported here rather than named by a page, since a page that names DuckDBClient preloads
 // its module on every visit) over the exported tables, one database per page visit.
-import {exploreDatabase, type ExploreDatabase} from "./exploreData.js";
+import {exploreDatabase, type ExploreDatabase, type TableColumns} from "./exploreData.js";
 
 let database: Promise<ExploreDatabase> | undefined;
 
@@ -16,9 +16,22 @@ export async function sliceLoad(sqls: readonly string[]): Promise<void> {
   await (await openDatabase()).load(sqls);
 }
 
+/** Loads exactly the named columns of each table (a page that declares what its statements read). */
+export async function sliceLoadColumns(columns: TableColumns): Promise<void> {
+  await (await openDatabase()).loadColumns(columns);
+}
+
 /** A query's rows as plain objects (Arrow rows are proxies; a BIGINT arrives as a BigInt and becomes a number). */
 export async function sliceQuery<R>(sql: string): Promise<R[]> {
-  const table = await (await openDatabase()).query(sql);
+  return rowsOf<R>(await (await openDatabase()).query(sql));
+}
+
+/** sliceQuery over the columns loaded so far (sliceLoadColumns), loading none. */
+export async function sliceQueryLoaded<R>(sql: string): Promise<R[]> {
+  return rowsOf<R>(await (await openDatabase()).queryLoaded(sql));
+}
+
+function rowsOf<R>(table: any): R[] {
   const names: string[] = table.schema.fields.map((f: {name: string}) => f.name);
   return table.toArray().map((row: Record<string, unknown>) => {
     const out: Record<string, unknown> = {};

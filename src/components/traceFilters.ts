@@ -18,18 +18,42 @@ export const traceFilterOptions = (f: TracesPage["filters"]): FilterOptions => (
   to: f.weeks
 });
 
+type FilteredTraces = SlicedTraces & {
+  sample: {requests: TableSample; spans: TableSample};
+  sampleNote: HTMLElement | null;
+};
+
+/** The last filter's computation, by the filter's values. */
+let last: {key: string; result: Promise<FilteredTraces>} | undefined;
+
 /**
  * Loads DuckDB-wasm and the requests and spans tables the first time a filter is set, then computes
- * the slice; `sample` says which of the two the size policy sampled (docs/explore.md).
+ * the slice; `sample` says which of the two the size policy sampled (docs/explore.md). One choice in
+ * the form reaches the page as two values (the select's input event and the form's), and each ran
+ * every query again: the same filter now gets the same computation.
  */
-export async function filteredTraces(
-  filter: PageFilter
-): Promise<SlicedTraces & {sample: {requests: TableSample; spans: TableSample}; sampleNote: HTMLElement | null}> {
-  const [{sliceLoad, sliceQuery, tableSample}, {slicedTraces}, {sampleNote}] = await Promise.all([
+export function filteredTraces(filter: PageFilter): Promise<FilteredTraces> {
+  const key = JSON.stringify(filter);
+  if (last?.key !== key) {
+    const result = computed(filter);
+    last = {key, result};
+    // A failed computation (the network, say) is tried again by the next change.
+    result.catch(() => last?.result === result && (last = undefined));
+  }
+  return last.result;
+}
+
+async function computed(filter: PageFilter): Promise<FilteredTraces> {
+  const [{sliceLoadColumns, sliceQueryLoaded, tableSample}, {slicedTraces}, {sampleNote}] = await Promise.all([
     import("./sliceDatabase.js"),
     import("./traceSlice.js"),
     import("./traceSampleNote.js")
   ]);
   const sample = {requests: await tableSample("requests"), spans: await tableSample("spans")};
-  return {...(await slicedTraces(sliceQuery, filter, sliceLoad)), sample, sampleNote: sampleNote(sample)};
+  // The slice loads its own columns (SLICE_COLUMNS) and its statements run over those alone.
+  return {
+    ...(await slicedTraces(sliceQueryLoaded, filter, sliceLoadColumns)),
+    sample,
+    sampleNote: sampleNote(sample)
+  };
 }

@@ -6,10 +6,10 @@ import {afterAll, beforeAll, describe, expect, test} from "vitest";
 import {tracesPage} from "../../../../loaders/queries/traces.js";
 import type {Database} from "../../../../loaders/warehouse/duckdb.js";
 import {resolveWorkspace} from "../../../../loaders/workspace/config.js";
-import {noFilter, type PageFilter} from "../../../../src/components/pageFilters.js";
+import {isFiltered, noFilter, type PageFilter} from "../../../../src/components/pageFilters.js";
 import {traceFilterOptions} from "../../../../src/components/traceFilters.js";
 import {sampleNoteText} from "../../../../src/components/traceSampleNote.js";
-import {slicedTraces} from "../../../../src/components/traceSlice.js";
+import {SLICE_COLUMNS, slicedTraces} from "../../../../src/components/traceSlice.js";
 import {exportPlan, exportSql} from "../../../../loaders/explore/export.js";
 import {columnsUsed} from "../../../../src/components/exploreColumns.js";
 import {ingest, jsonl, tempWorkspace} from "../../../helpers.js";
@@ -129,27 +129,41 @@ const filterOf = (set: Record<string, string>): PageFilter => ({
 });
 
 describe("slicedTraces(query, filter)", () => {
-  test("loads, before its first query, every column of each table any of its queries names (and no other), so each table is inserted once", async () => {
+  test("loads, before its first query, SLICE_COLUMNS, and every query reads only those: over tables holding just them, the figures are the same", async () => {
     const plans = [await exportPlan(db, "requests"), await exportPlan(db, "spans")];
     const manifest = {textChars: 300, maxRows: 2_000_000, rowGroupRows: 100_000, tables: plans};
-    for (const filter of [filterOf({}), filterOf({segment: "enterprise", category: "o'brien", from: "2026-10-12"})]) {
-      const loads: (readonly string[])[] = [];
-      const ran: string[] = [];
-      await slicedTraces(
-        <R>(sql: string) => (ran.push(sql), db.query(sql) as unknown as Promise<R[]>),
-        filter,
-        async (sqls) => void loads.push(sqls)
-      );
-      expect(loads).toHaveLength(1);
-      const columnsOf = (sqls: readonly string[]) => {
-        const out: Record<string, Set<string>> = {};
-        for (const sql of sqls)
-          for (const [table, columns] of columnsUsed(sql, manifest))
-            for (const c of columns) (out[table] ??= new Set()).add(c);
-        return out;
-      };
-      expect(ran.length).toBeGreaterThan(5);
-      expect(columnsOf(loads[0])).toEqual(columnsOf(ran));
+    // The same tables with only the loaded columns, in a schema of their own that the queries find first.
+    await db.run("CREATE SCHEMA slim");
+    for (const [table, columns] of Object.entries(SLICE_COLUMNS))
+      await db.run(`CREATE TABLE slim.${table} AS SELECT ${columns.join(", ")} FROM main.${table}`);
+    try {
+      for (const filter of [
+        filterOf({}),
+        filterOf({segment: "enterprise", category: "o'brien", prompt_version: "v2", from: "2026-10-12"})
+      ]) {
+        const whole = await browserOf(filter);
+        const loads: unknown[] = [];
+        const ran: string[] = [];
+        await db.run("SET search_path = 'slim'");
+        const slim = pick(
+          await slicedTraces(
+            <R>(sql: string) => (ran.push(sql), db.query(sql) as unknown as Promise<R[]>),
+            filter,
+            async (columns) => void loads.push(columns)
+          )
+        );
+        await db.run("SET search_path = 'main'");
+        expect(loads).toEqual([SLICE_COLUMNS]);
+        expect(slim).toEqual(whole);
+        // What reading the columns off the SQL's words (columnsUsed) would load from spans besides: columns of requests.
+        const worded = new Set(ran.flatMap((sql) => columnsUsed(sql, manifest).get("spans") ?? []));
+        expect([...worded].filter((c) => !(SLICE_COLUMNS.spans as readonly string[]).includes(c)).sort()).toEqual(
+          expect.arrayContaining(["cost_source", "cost_usd", "feature", ...(isFiltered(filter) ? ["segment"] : [])])
+        );
+      }
+    } finally {
+      await db.run("SET search_path = 'main'");
+      await db.run("DROP SCHEMA slim CASCADE");
     }
   });
 
