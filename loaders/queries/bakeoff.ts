@@ -3,7 +3,7 @@
 // against the best option on the cases both graded, cost per request and latency p50/p95/p99 — then
 // the same per category, and a recommendation per suite and per category from the data and the
 // config's budgets (src/lib/metrics/recommendOption.ts).
-import {meanInterval} from "../metrics/meanInterval.js";
+import {meanInterval} from "../../src/lib/metrics/meanInterval.js";
 import {bestOption, differenceFromBest, type OptionEvidence} from "../../src/lib/metrics/nonInferiority.js";
 import {recommendOption, type Budget} from "../../src/lib/metrics/recommendOption.js";
 import {wilsonInterval} from "../../src/lib/metrics/wilson.js";

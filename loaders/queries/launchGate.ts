@@ -6,7 +6,7 @@
 import type {GateConfig, LaunchConfig} from "../schema/config.js";
 import {casesToConclude} from "../metrics/casesToConclude.js";
 import {gateBar, gateVerdict, launchVerdict, type GateVerdict} from "../../src/lib/metrics/gateVerdict.js";
-import {BOOTSTRAP_MAX_N, meanInterval} from "../metrics/meanInterval.js";
+import {BOOTSTRAP_MAX_N, meanInterval} from "../../src/lib/metrics/meanInterval.js";
 import {exactMcNemar} from "../../src/lib/metrics/mcnemar.js";
 import {minimumDetectableDifference} from "../../src/lib/metrics/minimumDetectableDifference.js";
 import {wayForward} from "../metrics/wayForward.js";

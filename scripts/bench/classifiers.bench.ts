@@ -16,7 +16,7 @@ import {rocCurve} from "../../loaders/metrics/classification/rocCurve.js";
 import {scoreCounts} from "../../loaders/metrics/classification/scoreCounts.js";
 import {sweepPoints} from "../../loaders/metrics/classification/sweepPoints.js";
 import {thresholdSweep} from "../../src/lib/metrics/classification/thresholdSweep.js";
-import {seededRandom} from "../../loaders/metrics/seededRandom.js";
+import {seededRandom} from "../../src/lib/metrics/seededRandom.js";
 import {classifiers} from "../../loaders/queries/classifiers.js";
 import {configSchema} from "../../loaders/schema/config.js";
 import {quotedString, openDatabase} from "../../loaders/warehouse/duckdb.js";

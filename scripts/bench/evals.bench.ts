@@ -5,7 +5,7 @@
 import {createWriteStream, existsSync, mkdirSync, renameSync, writeFileSync} from "node:fs";
 import {join} from "node:path";
 import {once} from "node:events";
-import {seededRandom} from "../../loaders/metrics/seededRandom.js";
+import {seededRandom} from "../../src/lib/metrics/seededRandom.js";
 import {bakeoff} from "../../loaders/queries/bakeoff.js";
 import {evalTriage} from "../../loaders/queries/evalTriage.js";
 import {frontier} from "../../loaders/queries/frontier.js";

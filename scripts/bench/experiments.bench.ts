@@ -10,7 +10,7 @@ import {once} from "node:events";
 import {createWriteStream, existsSync, mkdirSync, renameSync, writeFileSync} from "node:fs";
 import {availableParallelism, loadavg} from "node:os";
 import {join} from "node:path";
-import {seededRandom} from "../../loaders/metrics/seededRandom.js";
+import {seededRandom} from "../../src/lib/metrics/seededRandom.js";
 import {experimentsPage} from "../../loaders/queries/experiments.js";
 import {configSchema} from "../../loaders/schema/config.js";
 import {assignments, outcomes} from "../../loaders/schema/tables.js";

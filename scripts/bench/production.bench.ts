@@ -5,7 +5,7 @@
 // each, taken in turns). Also the size of each page's data at that scale.
 import {closeSync, existsSync, mkdirSync, openSync, renameSync, rmSync, writeSync} from "node:fs";
 import {join} from "node:path";
-import {seededRandom} from "../../loaders/metrics/seededRandom.js";
+import {seededRandom} from "../../src/lib/metrics/seededRandom.js";
 import {correctionsPage} from "../../loaders/queries/corrections.js";
 import {driftPage} from "../../loaders/queries/drift.js";
 import {safetyPage} from "../../loaders/queries/safety.js";

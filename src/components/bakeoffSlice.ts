@@ -9,14 +9,19 @@
 // then the per-category recommendations replayed as a routing plan (src/lib/bakeoffRouting.ts), the
 // routed options' passes, costs and requests counted on the slice; and each option's slice beside its
 // model's production figures (src/lib/bakeoffProduction.ts) in the filter's category, or in all of the
-// feature's traffic when the filter is a tag alone (requests carry no eval tag). Rounded as loaders/queries/bakeoff.ts
-// rounds.
+// feature's traffic when the filter is a tag alone (requests carry no eval tag); and, for the whole
+// slice, the rest of the table of each option's quality, cost and latency: the mean score with its
+// seeded bootstrap (meanInterval, on the kept cases' scores in case order, as the build lists them),
+// p50 and p99, errors and refusals (Wilson), passes counted per result, mean tokens and the cost's
+// source. Rounded as loaders/queries/bakeoff.ts rounds.
 import {html} from "npm:htl";
 import {round} from "../lib/format.js";
 import {costUnknownWhy} from "../lib/costUnknown.js";
 import {differenceFromBest, type OptionEvidence} from "../lib/metrics/nonInferiority.js";
 import {recommendOption, type Budget} from "../lib/metrics/recommendOption.js";
+import {meanInterval} from "../lib/metrics/meanInterval.js";
 import {quantile} from "../lib/metrics/quantile.js";
+import {perResultPass} from "../lib/triageRuns.js";
 import {wilsonInterval} from "../lib/metrics/wilson.js";
 import {ALL} from "../lib/all.js";
 import {productionOf} from "../lib/bakeoffProduction.js";
@@ -74,6 +79,52 @@ function optionFigures(o: CasesSuite["options"][number], outcomes: Outcomes, kee
   };
 }
 
+const mean = (xs: readonly number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : null);
+const present = (xs: readonly (number | null)[]): number[] => xs.filter((x): x is number => x !== null);
+
+/**
+ * The rest of an option's row in the table of quality, cost and latency, over the kept cases and their
+ * requests, as loaders/queries/bakeoff.ts reads eval_option_request and eval_case: the mean score's
+ * interval on the kept cases' scores in case order (the bootstrap's draws depend on the order), p50
+ * and p99 over the latencies, errors over requests and refusals over the requests that say, passes
+ * counted per result, mean tokens, and the cost's source ("mixed" when the requests' sources differ).
+ */
+function tableFigures(o: CasesSuite["options"][number], keep: readonly boolean[]) {
+  const r = o.requests;
+  const kept = r.cases.flatMap((c, k) => (keep[c] ? [k] : []));
+  const keptSet = new Set(kept);
+  const count = (indexes: readonly number[]) => indexes.filter((k) => keptSet.has(k)).length;
+  const scores = present(o.scores.filter((_, i) => keep[i]));
+  const score = meanInterval(scores, {bounds: {lower: 0, upper: 1}});
+  const latencies = present(kept.map((k) => r.latency_ms[k]));
+  const inputTokens = present(kept.map((k) => r.input_tokens[k]));
+  const sources = new Set(kept.map((k) => r.cost_source.values[r.cost_source.of?.[k] ?? 0]).filter((x) => x !== null));
+  return {
+    score: {
+      mean: round(score.mean, 4),
+      low: round(score.low, 4),
+      high: round(score.high, 4),
+      n: score.n,
+      method: score.method
+    },
+    source: sources.size > 1 ? "mixed" : (sources.values().next().value ?? null),
+    latency: {p50: round(quantile(latencies, 0.5), 1), p99: round(quantile(latencies, 0.99), 1)},
+    refusals: rate(count(r.refused), kept.length - count(r.refusal_unknown)),
+    errors: rate(count(r.errored), kept.length),
+    // Cases as the build's eval_case counts them (every case the run answered), not the graded ones.
+    result_pass: perResultPass(
+      new Set(kept.map((k) => r.cases[k])).size,
+      kept.length,
+      kept.length - count(r.not_passed)
+    ),
+    tokens: {
+      input_mean: round(mean(inputTokens), 1),
+      output_mean: round(mean(present(kept.map((k) => r.output_tokens[k]))), 1),
+      n: inputTokens.length
+    }
+  };
+}
+
 /** Cases only one of two options passed, and both passed, over the kept cases both graded. */
 function pairedCounts(a: Outcomes, b: Outcomes, keep: readonly boolean[]) {
   const d = {both: 0, aOnly: 0, bOnly: 0, shared: 0};
@@ -119,13 +170,20 @@ function scopeBakeoff(
     recommendation,
     options: figures
       .filter(({f}) => f.n > 0)
-      .map(({o, f}) => ({
+      // Only the whole slice (the scope with production) fills the table of quality, cost and latency;
+      // the per-category grid reads pass, cost and p95 alone, and a bootstrap per category would be wasted.
+      .map(({o, f}) => ({o, f, t: production ? tableFigures(o, keep) : null}))
+      .map(({o, f, t}) => ({
         option: o.option,
         model: o.model,
+        prompt_version: o.prompt_version,
         run_id: o.run_id,
+        started_at: o.started_at,
         pass: rate(f.passes, f.n),
-        cost: {mean: round(f.cost, 7), n: f.costN, unknown: f.costUnknown ?? null},
-        latency: {p95: round(f.latencyP95, 1), n: f.latencyN},
+        ...(t && {score: t.score}),
+        cost: {mean: round(f.cost, 7), n: f.costN, ...(t && {source: t.source}), unknown: f.costUnknown ?? null},
+        latency: {p50: t?.latency.p50 ?? null, p95: round(f.latencyP95, 1), p99: t?.latency.p99 ?? null, n: f.latencyN},
+        ...(t && {refusals: t.refusals, errors: t.errors, result_pass: t.result_pass, tokens: t.tokens}),
         requests: f.requests,
         vs_best: vsBest(o.option),
         ...(production && {

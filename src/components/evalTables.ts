@@ -90,10 +90,11 @@ export function optionsTable(
   {best = null as string | null, recommended = null as string | null} = {}
 ): HTMLElement {
   const bestRate = options.find((o) => o.option === best)?.pass.rate ?? null;
-  return html`<table class="report" style="max-width:none">
+  // Seven numeric columns need about 830 px: in a scroll box of its own, not under the page's table of contents.
+  return html`<div style="overflow-x:auto"><table class="report" style="max-width:none" data-testid="options-table">
     <thead><tr><th>Option</th><th class="num">Pass rate</th><th class="num">vs best</th><th class="num">Mean score</th><th class="num">Cost / request</th><th class="num">Latency p50 · p95 · p99</th><th class="num">Errors</th></tr></thead>
     <tbody>${options.map(
-      (o) => html`<tr>
+      (o) => html`<tr data-option=${o.option}>
       <td title=${`run ${o.run_id} of ${fmtDate(o.started_at)}`}><strong>${o.option}</strong>${o.option === best ? sub("best pass rate") : ""}${o.option === recommended ? html`<div style="font-size:12px;color:var(--wb-good);font-weight:600">recommended</div>` : ""}</td>
       <td class="num"><strong>${fmtPct(o.pass.rate)}</strong>${sub(`${fmtRange(o.pass)} · n = ${fmtInt(o.pass.n)}`)}${resultPassNote(o.pass, o.result_pass)}</td>
       <td class="num">${o.vs_best ? html`${fmtPts(o.pass.rate !== null && bestRate !== null ? o.pass.rate - bestRate : null)}${sub(`${fmtPValue(o.vs_best.p_value)} (${o.vs_best.only_this} vs ${o.vs_best.only_best})`)}` : "—"}</td>
@@ -102,7 +103,7 @@ export function optionsTable(
       <td class="num" style="white-space:nowrap">${fmtMs(o.latency.p50)} · ${fmtMs(o.latency.p95)} · ${fmtMs(o.latency.p99)}</td>
       <td class="num">${fmtPct(o.errors.rate)}${sub(`n = ${fmtInt(o.errors.n)}`)}</td></tr>`
     )}
-    </tbody></table>`;
+    </tbody></table></div>`;
 }
 
 /**

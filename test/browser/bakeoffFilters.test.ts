@@ -1,4 +1,5 @@
-// The bake-off's routing plan and its eval-against-production table under a filter, in Chromium on
+// The bake-off's routing plan, its table of each option's quality, cost and latency, and its
+// eval-against-production table under a filter, in Chromium on
 // the sample site. Every expected figure is computed here from the sample's raw files
 // (eval_results.jsonl, spans.jsonl, the config's prices and budgets), not from the loaders. Run after a build.
 import {readFileSync} from "node:fs";
@@ -7,6 +8,7 @@ import {csvParse} from "d3";
 import type {Locator, Page} from "playwright-core";
 import {describe, expect, test} from "vitest";
 import {fmtMs, fmtPct, fmtPts, fmtUsd} from "../../src/lib/format.js";
+import {fmtInt} from "../../src/components/format.js";
 import {latestRuns} from "./latestRuns.js";
 import {builtSite, serveSite} from "./site.js";
 
@@ -26,6 +28,8 @@ type Row = {
   cost_usd?: number;
   input_tokens?: number;
   output_tokens?: number;
+  score?: number;
+  error?: string;
 };
 type Span = {
   trace_id: string;
@@ -154,8 +158,8 @@ describe("bake-off routing under a filter", () => {
         ["routing plan", n],
         [bestName, best.length]
       ]);
-      // The note no longer lists routing or production among the sections left on all cases.
-      expect(await text(page.locator("#bakeoff-filter-note"))).not.toMatch(/routing|production/i);
+      // No section stays on all cases any more, so the note that listed them is gone.
+      expect(await page.locator("#bakeoff-filter-note").count()).toBe(0);
       await page.locator("[data-testid=routing-summary]").scrollIntoViewIfNeeded();
       await page.screenshot({path: join(screenshotDir, "bakeoff-filtered-routing-1280.png")});
       expect(errors).toEqual([]);
@@ -183,6 +187,59 @@ describe("bake-off routing under a filter", () => {
       const plan = await text(page.locator("[data-testid=routing-table] tbody tr").first());
       expect(plan).toContain(`${fmtPct(best.filter((r) => r.passed).length / best.length)}`);
       expect(plan).toContain(`n = ${best.length}`);
+    } finally {
+      await close();
+    }
+  });
+});
+
+describe("bake-off table of each option's quality, cost and latency under a filter", () => {
+  test("a category recomputes every option's n, pass rate, mean score, latency and errors on its cases, and its download", async () => {
+    const {page, errors, close} = await site.watch(
+      "/bakeoff?suite=support-chat-golden&category=refunds",
+      "[data-testid=bakeoff-slice-note]"
+    );
+    try {
+      const runs = sliceRuns("support-chat-golden", (r) => r.category === "refunds");
+      const all = latestRuns(rows, "support-chat-golden");
+      const table = page.locator("[data-testid=options-table]");
+      await table.waitFor();
+      for (const [option, mine] of runs) {
+        const row = await text(table.locator(`tr[data-option='${option}']`));
+        const n = mine.length;
+        const k = mine.filter((r) => r.passed).length;
+        const [low, high] = wilson(k, n);
+        expect(row).toContain(`${fmtPct(k / n)} ${(100 * low).toFixed(1)}–${(100 * high).toFixed(1)}% · n = ${n}`);
+        // Something to compare: the slice's cases are fewer than the suite's.
+        expect(n).toBeLessThan(all.get(option)!.length);
+        const scores = mine.flatMap((r) => (r.score == null ? [] : [r.score]));
+        const m = mean(scores);
+        const cell = await text(table.locator(`tr[data-option='${option}'] td:nth-child(4)`));
+        const [shownMean, shownLow, shownHigh] = cell.split(/[\s–]+/).map(Number);
+        expect(shownMean).toBe(Number(m.toFixed(3)));
+        // The percentile bootstrap's interval lies about the normal one (mean ± z·sd/√n) on these scores.
+        const se = Math.sqrt(scores.reduce((a, x) => a + (x - m) ** 2, 0) / (scores.length - 1) / scores.length);
+        expect(Math.abs(shownLow - (m - z * se))).toBeLessThan(0.02);
+        expect(Math.abs(shownHigh - (m + z * se))).toBeLessThan(0.02);
+        const latencies = mine.flatMap((r) => (r.latency_ms == null ? [] : [r.latency_ms]));
+        expect(row).toContain([0.5, 0.95, 0.99].map((p) => fmtMs(q7(latencies, p))).join(" · "));
+        const errored = mine.filter((r) => r.error != null).length;
+        expect(row).toContain(`${fmtPct(errored / n)} n = ${fmtInt(n)}`);
+      }
+      // The table's download and the latency chart's are the slice's, named after it.
+      const csv = await downloadFrom(page, page.locator(".with-csv", {has: table}));
+      expect(csv.filename).toBe("bakeoff-options-category-refunds-support-chat-golden.csv");
+      const byOption = (a: [string, number], b: [string, number]) => a[0].localeCompare(b[0]);
+      expect(csv.csv.map((r): [string, number] => [r.option!, Number(r["pass.n"])]).sort(byOption)).toEqual(
+        [...runs].map(([option, mine]): [string, number] => [option, mine.length]).sort(byOption)
+      );
+      await table.scrollIntoViewIfNeeded();
+      await page.screenshot({path: join(screenshotDir, "bakeoff-filtered-options-1280.png")});
+      await page.setViewportSize({width: 390, height: 844});
+      await table.scrollIntoViewIfNeeded();
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+      await page.screenshot({path: join(screenshotDir, "bakeoff-filtered-options-390.png")});
+      expect(errors).toEqual([]);
     } finally {
       await close();
     }

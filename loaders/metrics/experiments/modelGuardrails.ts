@@ -6,7 +6,7 @@
 // there is no closed-form interval on a difference of quantiles). These are request-level intervals:
 // under user-level randomization one user's requests are correlated, so they are narrower than a
 // unit-level analysis would give; the breach rule blocks shipping rather than ending the experiment.
-import {tMeanInterval} from "../meanInterval.js";
+import {tMeanInterval} from "../../../src/lib/metrics/meanInterval.js";
 import {proportionDifference} from "../proportionDifference.js";
 import type {QuantileInterval} from "../quantileInterval.js";
 import {wilsonInterval} from "../../../src/lib/metrics/wilson.js";

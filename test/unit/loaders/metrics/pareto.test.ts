@@ -1,6 +1,6 @@
 import {describe, expect, test} from "vitest";
 import {paretoFrontier} from "../../../../loaders/metrics/pareto.js";
-import {seededRandom} from "../../../../loaders/metrics/seededRandom.js";
+import {seededRandom} from "../../../../src/lib/metrics/seededRandom.js";
 
 type P = {cost: number | null; quality: number | null};
 const front = (ps: P[]) =>

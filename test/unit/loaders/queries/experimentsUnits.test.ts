@@ -3,7 +3,7 @@
 // count metric with several rows per unit and day, units with no outcomes, and covariate rows on
 // both sides of the assignment (only those before it count).
 import {describe, expect, test} from "vitest";
-import {seededRandom} from "../../../../loaders/metrics/seededRandom.js";
+import {seededRandom} from "../../../../src/lib/metrics/seededRandom.js";
 import {experimentsPage} from "../../../../loaders/queries/experiments.js";
 import {configSchema} from "../../../../loaders/schema/config.js";
 import {ingest} from "../../../helpers.js";

@@ -1,5 +1,5 @@
 import {afterAll, beforeAll, describe, expect, test} from "vitest";
-import {seededRandom} from "../../../../loaders/metrics/seededRandom.js";
+import {seededRandom} from "../../../../src/lib/metrics/seededRandom.js";
 import {utcBucketSql, utcWeekDateSql} from "../../../../loaders/queries/utcBuckets.js";
 import {openDatabase, type Database} from "../../../../loaders/warehouse/duckdb.js";
 

@@ -3,7 +3,7 @@
 // roots, no root (with and without attributes), a lost middle span, attributes only on children, two
 // models in one request.
 import {afterAll, beforeAll, expect, test} from "vitest";
-import {seededRandom} from "../../../../loaders/metrics/seededRandom.js";
+import {seededRandom} from "../../../../src/lib/metrics/seededRandom.js";
 import type {Database} from "../../../../loaders/warehouse/duckdb.js";
 import {repriceCosts} from "../../../../loaders/warehouse/prices.js";
 import {repriceRequests} from "../../../../loaders/warehouse/requests.js";

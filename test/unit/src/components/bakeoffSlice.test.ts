@@ -1,7 +1,9 @@
 // The bake-off recomputed on a filtered slice in the browser (bakeoffSlice.ts, over bakeoff-cases.json)
 // equals the build's bake-off over a warehouse that holds only that slice: pass rates and intervals,
 // the best option, paired differences, McNemar p, margin verdicts, mean cost and p95 latency, the
-// recommendation (with the feature's budgets) and every category's rows and recommendation.
+// recommendation (with the feature's budgets) and every category's rows and recommendation; and the
+// table of each option's quality, cost and latency: the mean score's seeded bootstrap interval, p50 and
+// p99, errors, refusals, passes per result, tokens and the cost's source.
 import {afterEach, describe, expect, test} from "vitest";
 import {bakeoff} from "../../../../loaders/queries/bakeoff.js";
 import {bakeoffCases} from "../../../../loaders/queries/bakeoffCases.js";
@@ -31,6 +33,11 @@ type Row = {
   passed: boolean;
   latency_ms: number;
   cost_usd?: number;
+  score?: number;
+  error?: string;
+  refused?: boolean;
+  input_tokens?: number;
+  output_tokens?: number;
 };
 
 /**
@@ -60,7 +67,14 @@ function rows(): Row[] {
           ...(long ? {tags: "long-input"} : {}),
           passed: draw < (weak ? p - 0.3 : p),
           latency_ms: ms + ((i * 53 + epoch * 29) % 700),
-          ...(model === "mid" && category === "billing" ? {} : {cost_usd: usd * (1 + (i % 7) / 10)})
+          ...(model === "mid" && category === "billing" ? {} : {cost_usd: usd * (1 + (i % 7) / 10)}),
+          // Scores in [0, 1] (none on every eleventh case), tokens, a few errors and refusals, so the
+          // table's bootstrap, errors, refusals and tokens have something to differ by slice.
+          ...(i % 11 === 4 ? {} : {score: ((i * 29 + epoch * 17 + model.length * 3) % 97) / 96}),
+          ...(i % 13 === 7 ? {error: "timeout"} : {}),
+          refused: (i * 7 + epoch) % 17 === 0,
+          input_tokens: 300 + ((i * 41) % 900) * (long ? 10 : 1),
+          output_tokens: 40 + ((i * 23 + epoch * 5) % 160)
         });
       }
   return out.map((r) => ({
@@ -159,6 +173,22 @@ describe("sliceBakeoff(suite, keep, margin)", () => {
       vs_best: o.vs_best
     });
     expect(browser.options.map(shape)).toEqual(build.options.map(shape));
+    // The table of each option's quality, cost and latency, row for row as the build has it (the
+    // percentiles to one rounding step, below): the mean score's seeded bootstrap on the slice's scores
+    // in case order, errors, refusals, passes per result, tokens and the cost's source (p95 is checked below).
+    const row = ({latency, requests: _, production: __, ...o}: Record<string, unknown> & {latency: object}) => ({
+      ...o,
+      latency: {...latency, p50: null, p95: null, p99: null}
+    });
+    expect(browser.options.map(row)).toEqual(build.options.map(row));
+    for (const p of ["p50", "p99"] as const)
+      browser.options.forEach((o, i) =>
+        expect(Math.abs(o.latency[p]! - build.options[i].latency[p]!)).toBeLessThanOrEqual(0.1 + 1e-9)
+      );
+    // Something to compare: a bootstrap interval (not Student t), errors, and mid's two epochs per case.
+    expect(browser.options.every((o) => o.score?.method === "bootstrap" && o.score.low! < o.score.high!)).toBe(true);
+    expect(browser.options.some((o) => o.errors!.rate! > 0)).toBe(true);
+    expect(browser.options.find((o) => o.model === "mid")!.result_pass).not.toBeNull();
     // The same type-7 interpolation; DuckDB's arithmetic may land a half-way value (1423.65) on the other
     // side of the page's rounding to 0.1 ms, so p95 agrees to one rounding step.
     browser.options.forEach((o, i) =>

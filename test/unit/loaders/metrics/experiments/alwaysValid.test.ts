@@ -1,6 +1,6 @@
 import {describe, expect, test} from "vitest";
 import {alwaysValidInterval} from "../../../../../loaders/metrics/experiments/alwaysValid.js";
-import {seededRandom} from "../../../../../loaders/metrics/seededRandom.js";
+import {seededRandom} from "../../../../../src/lib/metrics/seededRandom.js";
 
 describe("alwaysValidInterval(estimate, variance, τ²)", () => {
   test("V = 1, τ² = 1, α = 0.05 by hand: half-width √(2·(2 ln 20 + ln 2)) ≈ 3.656", () => {

@@ -6,9 +6,9 @@
 // a billion draws. Bounds are clipped to [lower, upper] when the quantity is bounded
 // (scores live in [0, 1]).
 import {bootstrapMeanInterval, type BootstrapOptions, type MeanInterval} from "./bootstrap.js";
-import {tMeanInterval, type Bounds} from "../../src/lib/metrics/tMeanInterval.js";
+import {tMeanInterval, type Bounds} from "./tMeanInterval.js";
 
-// The t interval from moments is shared with the browser (src/lib/metrics/tMeanInterval.ts).
+// The t interval from moments (tMeanInterval.ts), re-exported for the loaders that import it from here.
 export {tMeanInterval, type Bounds};
 
 /** Largest n the bootstrap is used for; beyond it, the t interval. */

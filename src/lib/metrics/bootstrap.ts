@@ -1,9 +1,9 @@
 // Percentile bootstrap interval for a mean: resample the values with replacement B times, and take
 // the α/2 and 1 − α/2 type-7 quantiles of the resampled means (scipy.stats.bootstrap's
 // method='percentile'). Seeded, so the same values give the same interval on every build.
-import {quantileSorted} from "../../src/lib/metrics/quantile.js";
+import {quantileSorted} from "./quantile.js";
 import {seededRandom} from "./seededRandom.js";
-import type {MeanInterval} from "../../src/lib/metrics/tMeanInterval.js";
+import type {MeanInterval} from "./tMeanInterval.js";
 
 // The shape tMeanInterval defines, so the two methods stay interchangeable.
 export type {MeanInterval};

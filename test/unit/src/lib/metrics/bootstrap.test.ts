@@ -1,7 +1,7 @@
 import {describe, expect, test} from "vitest";
-import {bootstrapMeanInterval} from "../../../../loaders/metrics/bootstrap.js";
-import {BOOTSTRAP_MAX_N, meanInterval, tMeanInterval} from "../../../../loaders/metrics/meanInterval.js";
-import {quantile} from "../../../../src/lib/metrics/quantile.js";
+import {bootstrapMeanInterval} from "../../../../../src/lib/metrics/bootstrap.js";
+import {BOOTSTRAP_MAX_N, meanInterval, tMeanInterval} from "../../../../../src/lib/metrics/meanInterval.js";
+import {quantile} from "../../../../../src/lib/metrics/quantile.js";
 
 const scores = Array.from({length: 40}, (_, i) => Math.round((i * 37) % 101) / 100);
 
