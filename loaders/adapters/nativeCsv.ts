@@ -6,10 +6,10 @@ import {createReadStream} from "node:fs";
 import {parse} from "csv-parse";
 import type {Adapter, StageContext} from "./adapter.js";
 import {identifyTable, sourceColumn} from "./nativeTable.js";
-import {everyLineRead, recordNumberSql} from "./nativeJsonl.js";
+import {insertNumbered} from "./nativeJsonl.js";
 import {stageRecords, type StagedRecord} from "../warehouse/stageRecords.js";
 import {pathLiteral, quotedIdentifier, quotedString} from "../warehouse/duckdb.js";
-import {acceptedRowsSql, runChecked, stageTable} from "../warehouse/validate.js";
+import {acceptedRowsSql, stageTable} from "../warehouse/validate.js";
 import type {TableSpec} from "../schema/fields.js";
 import type {SourceConfig, WorkspaceFile} from "../workspace/files.js";
 import {scanCsv} from "../workspace/csvScan.js";
@@ -122,7 +122,7 @@ async function* toStaged(path: string, spec: TableSpec, source?: SourceConfig): 
  * A plain file's rows as the staging table's columns, read by DuckDB: every cell as text, split at the
  * delimiter only (no quoting, as the scan found no quote), empty cells NULL as csvRecords' `||` makes
  * them, the config's defaults where a cell is empty or its column absent, and the raw line rebuilt as
- * csvRecords joins it. Lines are numbered in the reader's order below the header (recordNumberSql).
+ * csvRecords joins it. No line yet: insertNumbered numbers the rows below the header.
  */
 function readCsvSql(file: WorkspaceFile, spec: TableSpec, header: readonly string[], delimiter: string): string {
   const cell = (i: number) => quotedIdentifier(`c${i}`);
@@ -137,7 +137,7 @@ function readCsvSql(file: WorkspaceFile, spec: TableSpec, header: readonly strin
   });
   const raw = `left(concat(${header.map((_, i) => `coalesce(${cell(i)}, '')`).join(", ',', ")}), 400)`;
   return `(SELECT ${quotedString(file.name)} AS source_file, ${quotedString(nativeCsv.name)} AS source_format,
-      ${recordNumberSql(2)} AS line, ${raw} AS raw, NULL::VARCHAR AS parse_error, ${values.join(", ")}
+      NULL::INTEGER AS line, ${raw} AS raw, NULL::VARCHAR AS parse_error, ${values.join(", ")}
     FROM read_csv(${pathLiteral(file.path)}, columns = {${columns}}, delim = ${quotedString(delimiter)},
       quote = '', escape = '', header = false, skip = 1, auto_detect = false, new_line = '\\n'))`;
 }
@@ -153,18 +153,18 @@ async function stagePlainCsv(ctx: StageContext, file: WorkspaceFile, spec: Table
   const scan = scanCsv(file.path, delimiter);
   if (!scan.plain) return undefined;
   const source = readCsvSql(file, spec, scan.header, delimiter);
-  const into = async (sql: string, table: string) => {
-    const read = await runChecked(ctx.db, sql).then(
-      () => true,
-      () => false
-    );
-    if (read && (await everyLineRead(ctx.db, table, file, scan.records))) return true;
-    await ctx.db.run(`DELETE FROM ${quotedIdentifier(table)} WHERE source_file = $file`, {file: file.name});
-    return false;
-  };
-  if (await into(`INSERT INTO ${quotedIdentifier(spec.name)} ${acceptedRowsSql(spec, ctx.text, source)}`, spec.name))
+  const into = async (insertSql: string, table: string, lineColumn: "line" | "source_line") =>
+    (await insertNumbered(ctx.db, file, {insertSql, table, lineColumn, firstLine: 2, records: () => scan.records}))
+      .rows !== undefined;
+  if (
+    await into(
+      `INSERT INTO ${quotedIdentifier(spec.name)} ${acceptedRowsSql(spec, ctx.text, source)}`,
+      spec.name,
+      "source_line"
+    )
+  )
     return scan.records;
-  if (await into(`INSERT INTO ${quotedIdentifier(stageTable(spec))} SELECT * FROM ${source}`, stageTable(spec)))
+  if (await into(`INSERT INTO ${quotedIdentifier(stageTable(spec))} SELECT * FROM ${source}`, stageTable(spec), "line"))
     return scan.records;
   return undefined;
 }

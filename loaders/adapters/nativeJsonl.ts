@@ -4,11 +4,11 @@
 // that keeps every line's number.
 import type {Adapter} from "./adapter.js";
 import {identifyTable, sourceColumn} from "./nativeTable.js";
-import {quotedIdentifier, quotedString, pathLiteral, type Database} from "../warehouse/duckdb.js";
-import {acceptedRowsSql, runChecked, stagedRowsOf, stageTable} from "../warehouse/validate.js";
+import {inTransaction, quotedIdentifier, quotedString, pathLiteral, type Database} from "../warehouse/duckdb.js";
+import {acceptedRowsSql, stagedRowsOf, stageTable, withCheckedPlans} from "../warehouse/validate.js";
 import type {WorkspaceFile} from "../workspace/files.js";
 import type {TableSpec} from "../schema/fields.js";
-import {scanLines, type LineScan} from "../workspace/lineScan.js";
+import {scanLines} from "../workspace/lineScan.js";
 import {textLines} from "../workspace/textLines.js";
 
 export function firstJsonObject(head: string): Record<string, unknown> | undefined {
@@ -59,29 +59,34 @@ export const nativeJsonl: Adapter = {
   async stage(ctx, file) {
     const spec = tableOf(file)!;
     const source = readJsonSql(file, spec);
+    // What would make a record's number in the reader's order other than its line.
+    const records = () => {
+      const scan = scanLines(file.path);
+      return scan.bom || scan.blankBeforeData ? undefined : scan.dataLines;
+    };
     // Fastest, for the usual file (every line a valid object, every row valid): read, check and cast
     // in one pass straight into the canonical table.
     const direct = source
-      ? await insertNumbered(
-          ctx.db,
-          file,
-          `INSERT INTO ${quotedIdentifier(spec.name)}
+      ? await insertNumbered(ctx.db, file, {
+          insertSql: `INSERT INTO ${quotedIdentifier(spec.name)}
           ${acceptedRowsSql(spec, ctx.text, source)}`,
-          spec.name
-        )
+          table: spec.name,
+          lineColumn: "source_line",
+          records
+        })
       : {clean: false};
     let rows = direct.rows;
     // Clean JSON with rows to quarantine: staged through the same reader.
     if (rows === undefined && direct.clean)
       rows = (
-        await insertNumbered(
-          ctx.db,
-          file,
-          `INSERT INTO ${quotedIdentifier(stageTable(spec))}
+        await insertNumbered(ctx.db, file, {
+          insertSql: `INSERT INTO ${quotedIdentifier(stageTable(spec))}
           SELECT *
           FROM ${source}`,
-          stageTable(spec)
-        )
+          table: stageTable(spec),
+          lineColumn: "line",
+          records
+        })
       ).rows;
     if (rows === undefined) rows = await stageLineByLine(ctx.db, file, spec);
     ctx.staged(spec.name, rows);
@@ -96,20 +101,7 @@ function fieldValues(file: WorkspaceFile, spec: TableSpec, value: (i: number) =>
   );
 }
 
-/**
- * A record's number in the reader's order, which is its line when the reader read one record per
- * line and no blank line came before a record (insertNumbered checks both, else nothing is kept).
- * Numbered in the INSERT itself rather than by an UPDATE of the rows afterwards: DuckDB versions each
- * updated value, and at 10M experiment rows the UPDATE of the outcomes' lines took 6.7 s of CPU against
- * 7.3 s for their whole INSERT (0.1 s at 1M). An empty OVER () runs as DuckDB's streaming window, which
- * keeps the source's order; it reads the file on one thread, which cost less CPU than the UPDATE at 10M
- * (docs/experiments.md).
- */
-export function recordNumberSql(firstLine = 1): string {
-  return `(row_number() OVER () + ${firstLine - 1})::INTEGER`;
-}
-
-/** DuckDB's own JSON reader, every field read as text so that validation sees what the line-by-line reader would. */
+/** DuckDB's own JSON reader, every field read as text so that validation sees what the line-by-line reader would; no line yet (insertNumbered). */
 function readJsonSql(file: WorkspaceFile, spec: TableSpec): string | undefined {
   const keys = spec.fields.map((f) => sourceColumn(f.name, file.source));
   if (new Set(keys).size !== keys.length) return undefined;
@@ -120,7 +112,7 @@ function readJsonSql(file: WorkspaceFile, spec: TableSpec): string | undefined {
   return `(
     SELECT ${quotedString(file.name)} AS source_file,
       ${quotedString(nativeJsonl.name)} AS source_format,
-      ${recordNumberSql()} AS line,
+      NULL::INTEGER AS line,
       NULL::VARCHAR AS raw,
       NULL::VARCHAR AS parse_error,
       ${fields.join(",\n      ")}
@@ -128,58 +120,94 @@ function readJsonSql(file: WorkspaceFile, spec: TableSpec): string | undefined {
   )`;
 }
 
-/**
- * Runs an INSERT of a file's rows from the JSON reader, numbered by line (recordNumberSql), scanning
- * the file meanwhile for what would make the numbers wrong. `rows` is set when every record of the
- * file landed in `table` and its numbers are its lines; otherwise the file's rows are taken back out,
- * and `clean` says whether the JSON itself read cleanly (so a failure can only have been rows the
- * INSERT filtered out).
- */
-async function insertNumbered(
-  db: Database,
-  file: WorkspaceFile,
-  insertSql: string,
-  table: string
-): Promise<{rows?: number; clean: boolean}> {
-  const insert = runChecked(db, insertSql);
-  // DuckDB reads on its own threads; the scan runs meanwhile on this one.
-  let scan: LineScan;
-  try {
-    scan = scanLines(file.path);
-  } catch (error) {
-    await insert.catch(() => undefined);
-    throw error;
-  }
-  const read = await insert.then(
-    () => true,
-    () => false
-  );
-  const clean = read && !scan.bom && !scan.blankBeforeData;
-  if (clean && (await everyLineRead(db, table, file, scan.dataLines))) return {rows: scan.dataLines, clean};
-  await db.run(
-    `DELETE FROM ${quotedIdentifier(table)}
-    WHERE source_file = $file`,
-    {file: file.name}
-  );
-  return {clean};
+export interface NumberedInsert {
+  /** Puts one file's records into `table`, their line NULL, in the reader's order. */
+  insertSql: string;
+  table: string;
+  /** The table's column for a row's line. */
+  lineColumn: "line" | "source_line";
+  /** The line of the file's first record (2 below a CSV header). */
+  firstLine?: number;
+  /**
+   * Run on this thread while DuckDB reads: how many records the file holds when they are one per
+   * line from firstLine on, so that record n is on line firstLine + n - 1; else undefined.
+   */
+  records: () => number | undefined;
 }
 
-/** A file's rows in a table. */
-type FileRowsRow = {n: number};
+/** A file's rows in a table, and the span of their rowids (NULL for none). */
+type FileRowsRow = {n: number; span: number | null};
 
 /**
- * Whether one INSERT of a file's records, numbered in the reader's order (recordNumberSql), put a row
- * in `table` for each of the file's `lines`: with no blank line before a record, record n is then on
- * line n (n + 1 below a CSV header), so the numbers are the lines.
+ * Runs a NumberedInsert and gives each row its line. `rows` is set when every record of the file landed
+ * in the table, numbered; otherwise none of the file's rows are left there, and `clean` says whether
+ * the reader read the file and its records are one per line (so a failure can only have been rows the
+ * INSERT filtered out).
+ *
+ * Numbered after the INSERT rather than in it: row_number() OVER () keeps the reader's order, but as
+ * DuckDB's streaming window it ran the read, the checks and the casts on one thread. DuckDB keeps a
+ * query's order when it stores the result (preserve_insertion_order), so one INSERT gives the file's
+ * rows consecutive rowids in the reader's order, and a record's number is its rowid's distance from the
+ * file's first. The UPDATE that writes it runs in the INSERT's transaction, on rows not yet committed:
+ * at 10M experiment rows it took about 1.1 s of CPU for the outcomes' lines, against 6.8 s for the
+ * same UPDATE after a commit (DuckDB versions each committed value it updates). An ingest that runs in
+ * a transaction already (loaders/warehouse/warehouse.ts) numbers in that one.
  */
-export async function everyLineRead(db: Database, table: string, file: WorkspaceFile, lines: number): Promise<boolean> {
-  const [{n}] = await db.query<FileRowsRow>(
-    `SELECT count(*)::INTEGER AS n
-    FROM ${quotedIdentifier(table)}
-    WHERE source_file = $file`,
-    {file: file.name}
-  );
-  return n === lines;
+export async function insertNumbered(
+  db: Database,
+  file: WorkspaceFile,
+  {insertSql, table, lineColumn, firstLine = 1, records}: NumberedInsert
+): Promise<{rows?: number; clean: boolean}> {
+  const own = !(await inTransaction(db));
+  const t = quotedIdentifier(table);
+  return withCheckedPlans(db, async () => {
+    if (own) await db.run("BEGIN TRANSACTION");
+    let result: {rows?: number; clean: boolean} = {clean: false};
+    try {
+      const insert = db.run(insertSql).then(
+        () => true,
+        () => false
+      );
+      // DuckDB reads on its own threads; the scan runs meanwhile on this one.
+      let count: number | undefined;
+      try {
+        count = records();
+      } finally {
+        await insert;
+      }
+      if (!(await insert) || count === undefined) return result;
+      result = {clean: true};
+      const [{n, span}] = await db.query<FileRowsRow>(
+        `SELECT count(*)::INTEGER AS n,
+          (max(rowid) - min(rowid) + 1)::INTEGER AS span
+        FROM ${t}
+        WHERE source_file = $file`,
+        {file: file.name}
+      );
+      // Rowids that are not one run (never seen) would give wrong lines: the line-by-line reader then.
+      if (n !== count || (n > 0 && span !== n)) return result;
+      await db.run(
+        `UPDATE ${t}
+        SET ${quotedIdentifier(lineColumn)} = (rowid - (
+          SELECT min(rowid)
+          FROM ${t}
+          WHERE source_file = $file
+        ) + ${firstLine})::INTEGER
+        WHERE source_file = $file`,
+        {file: file.name}
+      );
+      result = {rows: n, clean: true};
+      return result;
+    } finally {
+      if (own) await db.run(result.rows !== undefined ? "COMMIT" : "ROLLBACK");
+      else if (result.rows === undefined)
+        await db.run(
+          `DELETE FROM ${t}
+          WHERE source_file = $file`,
+          {file: file.name}
+        );
+    }
+  });
 }
 
 /**

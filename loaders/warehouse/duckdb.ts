@@ -158,6 +158,20 @@ export function normalizeValue(value: unknown): unknown {
   return value;
 }
 
+/** The id of the transaction a statement runs in. */
+type TransactionRow = {id: string};
+
+/**
+ * Whether the connection is inside a transaction it began (BEGIN TRANSACTION): there two statements
+ * run in one transaction, while on their own (auto-commit) each runs in a new one. Asked rather than
+ * tried, since a BEGIN refused inside a transaction aborts that transaction.
+ */
+export async function inTransaction(db: Database): Promise<boolean> {
+  const [first] = await db.query<TransactionRow>(`SELECT txid_current()::VARCHAR AS id`);
+  const [second] = await db.query<TransactionRow>(`SELECT txid_current()::VARCHAR AS id`);
+  return first.id === second.id;
+}
+
 /**
  * A file path as a literal for DuckDB's readers (read_json, read_csv), which expand globs: each of
  * `*`, `?` and `[` becomes a one-character class, so a file named `e*.jsonl` is read as itself, not

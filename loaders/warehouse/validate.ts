@@ -276,9 +276,18 @@ export function acceptedRowsSql(spec: TableSpec, text: TextPolicy, source: strin
  * cast: about a quarter of the spans insert at 2M rows. The setting changes the plan, not the result.
  */
 export async function runChecked(db: Database, sql: string): Promise<void> {
+  await withCheckedPlans(db, () => db.run(sql));
+}
+
+/**
+ * Runs `work` with filter pushdown off, as runChecked does one statement: for work that checks rows
+ * inside a transaction of its own, which has ended (committed or rolled back) when the setting is
+ * reset, since no statement runs in a transaction a failed statement aborted.
+ */
+export async function withCheckedPlans<T>(db: Database, work: () => Promise<T>): Promise<T> {
   await db.run(`SET disabled_optimizers = 'filter_pushdown'`);
   try {
-    await db.run(sql);
+    return await work();
   } finally {
     await db.run(`RESET disabled_optimizers`);
   }

@@ -8,7 +8,7 @@ import {mkdtempSync} from "node:fs";
 import {afterEach, describe, expect, test, vi} from "vitest";
 import {configSchema} from "../../../../loaders/schema/config.js";
 import {canonicalTables} from "../../../../loaders/schema/tables.js";
-import {quotedString, openDatabase, type Database} from "../../../../loaders/warehouse/duckdb.js";
+import {duckdbResources, quotedString, openDatabase, type Database} from "../../../../loaders/warehouse/duckdb.js";
 import {ingestWorkspace} from "../../../../loaders/warehouse/ingest.js";
 import {fieldCheckSql, fieldValidSql, normalizedSql} from "../../../../loaders/warehouse/validate.js";
 import {scanLines} from "../../../../loaders/workspace/lineScan.js";
@@ -145,6 +145,76 @@ describe("native JSONL read paths", () => {
       `SELECT count(*)::INTEGER AS n, count(*) FILTER (source_line <> CAST(substr(case_id, 2) AS INTEGER) + 1)::INTEGER AS wrong FROM eval_results`
     );
     expect(row).toEqual({n: 30_000, wrong: 0});
+  });
+});
+
+describe("native JSONL and CSV: a file DuckDB reads in pieces on several threads", () => {
+  // About 40 MB: DuckDB's readers split a file into buffers of a few tens of MB and read them on
+  // different threads, so a numbering that did not keep the file's order would be wrong here (with
+  // DuckDB's insertion order switched off, tens of thousands of these rows got another row's line).
+  // JSON in many short rows, CSV in few wide ones: each is how its reader went out of order.
+  const unit = (i: number, segment = "smb") => ({
+    experiment: "e",
+    unit_id: `u${i}`,
+    variant: "control",
+    assigned_at: "2026-11-01T09:00:00Z",
+    segment
+  });
+  const config = configSchema.parse({
+    experiments: [
+      {
+        name: "e",
+        variants: {control: 50, treatment: 50},
+        control: "control",
+        primary: {name: "done", kind: "binary"},
+        start: "2026-10-01T00:00:00Z",
+        end: "2026-11-30T00:00:00Z",
+        minimum_effect: 0.02
+      }
+    ]
+  });
+  // The unit tests' databases have one thread (vitest.config.ts): these need several.
+  const openThreaded = () => openDatabase(":memory:", {resources: {...duckdbResources(), threads: 4}});
+  // Below the first line (1, or 2 under a CSV header), with `offset` units in a file before it.
+  const wrongLines = (d: Database, below: number, offset = 0) =>
+    d.query<{n: number; wrong: number}>(
+      `SELECT count(*)::INTEGER AS n,
+        count(*) FILTER (source_line <> substr(unit_id, 2)::INTEGER - ${offset} + ${below})::INTEGER AS wrong
+      FROM assignments
+      WHERE substr(unit_id, 2)::INTEGER >= ${offset}`
+    );
+  const jsonLines = (from: number, to: number) =>
+    Array.from({length: to - from}, (_, i) => JSON.stringify(unit(from + i))).join("\n") + "\n";
+
+  test("numbers every row of a large clean JSONL file by its line", async () => {
+    db = await openThreaded();
+    await ingestWorkspace(db, tempWorkspace({"a.jsonl": jsonLines(0, 360_000)}), config);
+    expect(await wrongLines(db, 1)).toEqual([{n: 360_000, wrong: 0}]);
+  });
+
+  test("numbers every row of a large plain CSV file by its line, below its header", async () => {
+    const units = 36_000;
+    const wide = "s".repeat(1_100);
+    const fields = Object.keys(unit(0));
+    const rows = Array.from({length: units}, (_, i) => Object.values(unit(i, `${wide}${i}`)).join(","));
+    db = await openThreaded();
+    await ingestWorkspace(db, tempWorkspace({"a.csv": [fields.join(","), ...rows].join("\n") + "\n"}), config);
+    expect(await wrongLines(db, 2)).toEqual([{n: units, wrong: 0}]);
+  });
+
+  test("numbers a large file by its line inside the ingest's own transaction, after another file's rows", async () => {
+    // An incremental ingest runs in one transaction (loaders/warehouse/warehouse.ts): the file's rows
+    // then follow rows of other files not yet committed.
+    db = await openThreaded();
+    await db.run("BEGIN TRANSACTION");
+    await ingestWorkspace(
+      db,
+      tempWorkspace({"a.jsonl": jsonLines(0, 1_000), "b.jsonl": jsonLines(1_000, 361_000)}),
+      config
+    );
+    await db.run("COMMIT");
+    expect(await wrongLines(db, 1, 1_000)).toEqual([{n: 360_000, wrong: 0}]);
+    expect(await wrongLines(db, 1)).toEqual([{n: 361_000, wrong: 360_000}]);
   });
 });
 

@@ -5,6 +5,7 @@ import {tmpdir} from "node:os";
 import {join} from "node:path";
 import {afterAll, beforeAll, describe, expect, test} from "vitest";
 import {
+  inTransaction,
   openDatabase,
   pathLiteral,
   quotedIdentifier,
@@ -73,5 +74,24 @@ describe("pathLiteral(path)", () => {
     writeFileSync(join(dir, "e-other1.jsonl"), `{"x": "other"}\n`);
     const rows = await db.query<{x: string}>(`SELECT x FROM read_json(${pathLiteral(join(dir, name))})`);
     expect(rows).toEqual([{x: "quoted"}]);
+  });
+});
+
+describe("inTransaction(db)", () => {
+  test("is true between BEGIN TRANSACTION and COMMIT or ROLLBACK only, and asking ends nothing", async () => {
+    expect(await inTransaction(db)).toBe(false);
+    await db.run("CREATE TABLE kept (x INTEGER)");
+    await db.run("BEGIN TRANSACTION");
+    await db.run("INSERT INTO kept VALUES (1)");
+    expect(await inTransaction(db)).toBe(true);
+    await db.run("INSERT INTO kept VALUES (2)");
+    await db.run("COMMIT");
+    expect(await inTransaction(db)).toBe(false);
+    await db.run("BEGIN TRANSACTION");
+    await db.run("INSERT INTO kept VALUES (3)");
+    await db.run("ROLLBACK");
+    expect(await inTransaction(db)).toBe(false);
+    expect(await db.query(`SELECT x FROM kept ORDER BY x`)).toEqual([{x: 1}, {x: 2}]);
+    await db.run("DROP TABLE kept");
   });
 });
