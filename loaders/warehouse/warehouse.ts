@@ -100,7 +100,7 @@ type BasisRow = {basis: string};
 /**
  * Brings an existing warehouse up to date in place when only files, prices or the build day changed
  * (its basis, the code and the ingest config, is the same): one transaction, so a build that fails
- * or is killed leaves the warehouse as it was. Undefined when the basis differs, or the warehouse
+ * or is killed leaves the warehouse as it was. Undefined when the basis differs, a statement of the ingest failed (rolled back), or the warehouse
  * cannot be opened (a file from an older version, a damaged one): the caller builds it from empty.
  */
 async function ingestInPlace(
@@ -130,7 +130,17 @@ async function ingestInPlace(
       return report;
     } catch (error) {
       await db.run("ROLLBACK");
-      throw writeError(error, path);
+      const failure = writeError(error, path);
+      if (failure !== error) throw failure;
+      // DuckDB aborts the whole transaction on any failed statement, and the adapters' fast readers fail
+      // on purpose at a malformed line before falling back to the line-by-line reader that quarantines
+      // it: inside this one transaction that fallback can only fail. The warehouse is as it was
+      // (rolled back), so the caller builds it from empty, where each statement stands alone and the
+      // file's bad rows land in the quarantine like in any cold build.
+      process.stderr.write(
+        `warehouse: the changed files could not be ingested in place (${(error as Error).message?.split("\n")[0]}); building it from empty\n`
+      );
+      return undefined;
     }
   } finally {
     db.close();

@@ -12,6 +12,7 @@ import {adapterNamed} from "../../loaders/adapters/index.js";
 import {configSchema, type WorkbenchConfig} from "../../loaders/schema/config.js";
 import {duckdbResources, openDatabase as openWithResources, type Database} from "../../loaders/warehouse/duckdb.js";
 import {ingestChanges, ingestConfigOf} from "../../loaders/warehouse/ingest.js";
+import {ensureWarehouse, warehouseFiles} from "../../loaders/warehouse/warehouse.js";
 import {evalRow, jsonl, tempWorkspace} from "../helpers.js";
 
 /** One DuckDB thread per warehouse, as in the unit project (vitest.config.ts): these hold a few rows. */
@@ -346,6 +347,38 @@ describe("ingestChanges(db, root, config) after a price change: no re-ingest", (
       expect(cost("t9", "root")).toBeCloseTo((500 * 3 + 50 * 12) / 1e6, 12);
       const request = (after.requests as {trace_id: string; cost_usd: number}[]).find((r) => r.trace_id === "t9");
       expect(request?.cost_usd).toBeCloseTo((500 * 3 + 50 * 12) / 1e6, 12);
+    }
+  );
+});
+
+// A later build brings the warehouse file up to date in one transaction (ensureWarehouse), which DuckDB
+// aborts at any failed statement: the JSON reader failing on a malformed line, before the line-by-line
+// reader quarantines it, used to fail the whole build with "Current transaction is aborted".
+describe("a later build (ensureWarehouse) given a new file with a malformed line", () => {
+  test(
+    "quarantines the line, keeps the file's other rows and the rows before, and does not fail",
+    {timeout},
+    async () => {
+      const root = tempWorkspace({"workbench.config.json": "{}", "evals/a.jsonl": jsonl(evalRow({case_id: "c1"}))});
+      const env = {...process.env, WORKBENCH_WORKSPACE: root};
+      const first = await ensureWarehouse({env});
+      try {
+        writeFileSync(join(root, "evals/b.jsonl"), jsonl(evalRow({case_id: "c2"})) + "{not json\n");
+        const second = await ensureWarehouse({env});
+        expect(second.rebuilt).toBe(true);
+        const db = await openDatabase(second.path);
+        open.push(db);
+        expect(await db.query("SELECT case_id FROM eval_results ORDER BY case_id")).toEqual([
+          {case_id: "c1"},
+          {case_id: "c2"}
+        ]);
+        expect(await db.query("SELECT source_file, line FROM quarantine")).toEqual([
+          {source_file: "evals/b.jsonl", line: 2}
+        ]);
+      } finally {
+        for (const file of warehouseFiles(first.path)) rmSync(file, {force: true});
+        rmSync(root, {recursive: true, force: true});
+      }
     }
   );
 });
