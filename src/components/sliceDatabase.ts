@@ -16,6 +16,16 @@ export async function sliceLoad(sqls: readonly string[]): Promise<void> {
   await (await openDatabase()).load(sqls);
 }
 
+/** Loads a few rows of an exported table, with columns not loaded for every row, as a table (ExploreDatabase.loadRows). */
+export async function sliceLoadRows(
+  table: string,
+  where: string,
+  columns: readonly string[],
+  as: string
+): Promise<number> {
+  return (await openDatabase()).loadRows(table, where, columns, as);
+}
+
 /** A query's rows as plain objects (Arrow rows are proxies; a BIGINT arrives as a BigInt and becomes a number). */
 export async function sliceQuery<R>(sql: string): Promise<R[]> {
   const table = await (await openDatabase()).query(sql);
