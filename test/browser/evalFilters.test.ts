@@ -4,7 +4,7 @@
 // from the URL, the downloads under the filtered tables hold the filtered rows; unfiltered, neither page
 // loads DuckDB-wasm; filtered, triage loads it for its runs and listed cases (over the exported
 // eval_results), bake-off only its cases file. Run after a build.
-import {readFileSync} from "node:fs";
+import {readdirSync, readFileSync} from "node:fs";
 import {join} from "node:path";
 import {csvParse} from "d3";
 import type {Locator, Page} from "playwright-core";
@@ -54,6 +54,15 @@ function p95(values: number[]): number {
   const h = (s.length - 1) * 0.95;
   const lo = Math.floor(h);
   return s[lo] + (h - lo) * (s[Math.min(lo + 1, s.length - 1)] - s[lo]);
+}
+
+/** A component module of the built site as the page imports it (Framework names it <name>.<hash>.js). */
+function componentHref(name: string): string {
+  const module = readdirSync(join(dist, "_import", "components")).find((f) =>
+    new RegExp(`^${name}\\.[\\w-]+\\.js$`).test(f)
+  );
+  if (!module) throw new Error(`no ${name} module in the built site`);
+  return `/_import/components/${module}`;
 }
 
 const heavy = (url: string) => /duckdb|\.parquet|\.wasm/.test(url);
@@ -194,6 +203,14 @@ describe("eval triage filters", () => {
         const raw = rows.find((r) => r.run_id === candidate && r.case_id === c.case_id)!;
         expect(raw.output_excerpt?.startsWith(c.excerpt), c.case_id).toBe(true);
       }
+      // One change of the filter, one recomputation: each statement the slice ran in DuckDB-wasm ran once
+      // (selectOption, a script's change, sends the select's input event twice).
+      // A string, not a function: vitest would rewrite a function's import() into its own loader.
+      const queries: string[] = await page.evaluate(
+        `import(${JSON.stringify(componentHref("exploreData"))}).then((m) => m.queryLog.map((q) => q.sql))`
+      );
+      expect(queries.length).toBeGreaterThan(1);
+      expect(queries).toEqual([...new Set(queries)]);
 
       // The pair, grid and chosen comparison come from the packed outcomes the page already had, with the
       // slice's code loaded on first use (triageSlice.ts); the runs and listed cases load DuckDB-wasm and the
