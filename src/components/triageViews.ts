@@ -44,9 +44,10 @@ export function singleRunNote(suite: Suite): HTMLElement {
 }
 
 /** The suite's latest eval as sideBySideView shows it, or nothing when its options did not run side by side. */
-export function latestSideBySide(evals: Triage["evals"], suite: string): HTMLElement {
+export function latestSideBySide(evals: Triage["evals"], suite: string): HTMLElement | null {
   const latest = evals.filter((e) => e.suite === suite).slice(-1)[0];
-  return latest ? sideBySideView(latest) : html``;
+  // null, not html`` (which is null too, and which the page's display() would print as "null").
+  return latest ? sideBySideView(latest) : null;
 }
 
 /** The latest eval of the suite, when its options ran side by side. */

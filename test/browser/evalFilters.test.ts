@@ -113,6 +113,8 @@ describe("eval triage filters", () => {
       const whole = expected(0, Infinity);
       const cards = page.locator("[data-testid=chosen-comparison]");
       expect(await text(cards)).toContain(`n = ${whole.n} shared`);
+      // A cell with nothing to show shows nothing (display(null) prints "null").
+      expect(await page.locator("#observablehq-main .observablehq--null").count()).toBe(0);
       const loaded = requests.length;
       const wholeRuns = await downloadFrom(
         page,
