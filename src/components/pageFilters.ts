@@ -94,13 +94,11 @@ export function filterForm(
   });
   // Inputs' select turns its "change" into a second "input" unless the first came from the user (a
   // script's change, as in the benches and tests, sends both), and the page would recompute its slice
-  // twice. This listener comes before the page's (view's), so it stops an input that changed nothing.
-  let last = writeFilter(wrapper.value, "");
+  // twice. This listener comes before the page's (view's), so it stops an input that changed nothing:
+  // one whose filter the URL already holds, as the first input wrote it.
   wrapper.addEventListener("input", (event) => {
-    const now = writeFilter(wrapper.value, "");
-    if (now === last) return event.stopImmediatePropagation();
-    last = now;
     const next = writeFilter(wrapper.value, location.search);
+    if (next === location.search) return event.stopImmediatePropagation();
     history.replaceState(history.state, "", `${location.pathname}${next}${location.hash}`);
   });
   return wrapper;
