@@ -18,6 +18,7 @@ import type {ExploreManifest, ExportPlan} from "../../loaders/explore/export.js"
 import {columnParsers, columnsUsed, FOOTER_FETCH_BYTES, numberVector, utf8Vector} from "./exploreColumns.js";
 import {exploreHrefs as hrefs} from "./exploreFiles.js";
 import {readPlainColumn} from "./parquetPlain.js";
+import {rowsAt} from "./rowRanges.js";
 
 export type {ExploreManifest, ExportPlan};
 
@@ -109,6 +110,13 @@ export interface ExploreDatabase {
    * with loadColumns (query would load every further column the statement names as a word).
    */
   queryLoaded(sql: string): Promise<any>;
+  /**
+   * Loads as table `as` the rows of an exported table that `where` keeps (a condition on its columns,
+   * which load for every row as for a query), with `columns` read for those rows alone: a few rows' text
+   * without the whole column. `columns` must include those `where` names, which are checked again on
+   * the rows read. Resolves to the number of rows.
+   */
+  loadRows(table: string, where: string, columns: readonly string[], as: string): Promise<number>;
   /** A tagged template for notebooks: const rows = await db.sql`SELECT …`. */
   sql(strings: TemplateStringsArray, ...params: unknown[]): Promise<any>;
   /** The columns loaded so far, per table. */
@@ -140,6 +148,19 @@ export async function exploreDatabase(
     }
     return found;
   };
+  /** `table` as DuckDB's table `name`, replacing it; its rows keep their order, so rowid is the file's row. */
+  const insert = async (name: string, table: Table) => {
+    const inserting = performance.now();
+    const connection = await client._db.connect();
+    try {
+      await connection.query(`DROP TABLE IF EXISTS "${name}"`);
+      // As IPC bytes, not as a Table: this module's apache-arrow is not the copy inside DuckDB-wasm's bundle.
+      await connection.insertArrowFromIPCStream(tableToIPC(table, "stream"), {name, create: true});
+    } finally {
+      await connection.close();
+      loadStats.insertMs += performance.now() - inserting;
+    }
+  };
   // One load at a time: two queries asking for the same new column must not insert the table twice.
   let loading: Promise<unknown> = Promise.resolve();
   // Each statement's columns of each table it names, as for the statement alone; then one insert per table.
@@ -165,17 +186,7 @@ export async function exploreDatabase(
         for (const [column, vector] of await readColumns(file, metadata, plan, missing)) have.set(column, vector);
         vectors.set(name, have);
         const ordered = plan.columns.map((c) => c.name).filter((c) => have.has(c));
-        const table = new Table(Object.fromEntries(ordered.map((c) => [c, have.get(c)!])));
-        const inserting = performance.now();
-        const connection = await client._db.connect();
-        try {
-          await connection.query(`DROP TABLE IF EXISTS "${name}"`);
-          // As IPC bytes, not as a Table: this module's apache-arrow is not the copy inside DuckDB-wasm's bundle.
-          await connection.insertArrowFromIPCStream(tableToIPC(table, "stream"), {name, create: true});
-        } finally {
-          await connection.close();
-          loadStats.insertMs += performance.now() - inserting;
-        }
+        await insert(name, new Table(Object.fromEntries(ordered.map((c) => [c, have.get(c)!]))));
       }
     }));
   const queryLoaded = async (sql: string) => {
@@ -189,12 +200,37 @@ export async function exploreDatabase(
     await ensure(columnsOf([sql]));
     return queryLoaded(sql);
   };
+  const loadRows = async (name: string, where: string, columns: readonly string[], as: string) => {
+    const found = await query(`SELECT rowid AS "row" FROM "${name}" WHERE ${where} ORDER BY 1`);
+    const indices: number[] = found.toArray().map((r: {row: bigint | number}) => Number(r.row));
+    const {file, metadata} = await open(name);
+    const plan = manifest.tables.find((t) => t.name === name)!;
+    const started = performance.now();
+    const rows = await rowsAt(file, metadata, indices, {columns, parsers: columnParsers});
+    loadStats.readMs += performance.now() - started;
+    const vectors = columns.map((column) => {
+      const type = plan.columns.find((c) => c.name === column)!.type;
+      const values = rows.map((r) => r[column]);
+      return [column, type === "VARCHAR" ? utf8Vector(values) : numberVector(values, type)] as const;
+    });
+    await insert(as, new Table(Object.fromEntries(vectors)));
+    // rowid is the row's place in the file only while DuckDB keeps the inserted order: checked, not assumed.
+    const astray = await client.query(
+      `SELECT count(*)::INTEGER AS n FROM "${as}" WHERE NOT coalesce((${where}), false)`
+    );
+    if (rows.length !== indices.length || astray.toArray()[0].n > 0)
+      throw new Error(
+        `reading ${indices.length} rows of the exported ${name} table by their row numbers gave rows that do not match (${where}): its rows in DuckDB-wasm are not in the file's order.`
+      );
+    return rows.length;
+  };
   return {
     manifest,
     query,
     queryLoaded,
     load: async (sqls) => void (await ensure(columnsOf(sqls))),
     loadColumns: async (columns) => void (await ensure(columns)),
+    loadRows,
     sql: (strings, ...params) => {
       const text = strings.join("?");
       return ensure(columnsOf([text])).then(() => client.query(text, params));

@@ -92,8 +92,13 @@ export function filterForm(
   Object.defineProperty(wrapper, "value", {
     get: (): PageFilter => ({...noFilter(Object.keys(options)), ...form.value})
   });
-  wrapper.addEventListener("input", () => {
+  // Inputs' select turns its "change" into a second "input" unless the first came from the user (a
+  // script's change, as in the benches and tests, sends both), and the page would recompute its slice
+  // twice. This listener comes before the page's (view's), so it stops an input that changed nothing:
+  // one whose filter the URL already holds, as the first input wrote it.
+  wrapper.addEventListener("input", (event) => {
     const next = writeFilter(wrapper.value, location.search);
+    if (next === location.search) return event.stopImmediatePropagation();
     history.replaceState(history.state, "", `${location.pathname}${next}${location.hash}`);
   });
   return wrapper;

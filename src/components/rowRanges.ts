@@ -2,7 +2,7 @@
 // first, then every column of only the row groups that hold a match. hyparquet reads whole column
 // chunks of a row group anyway, so one range per group that holds a wanted row, from its first to its
 // last, decodes each chunk once.
-import {parquetRead, parquetReadObjects, type AsyncBuffer, type FileMetaData} from "hyparquet";
+import {parquetRead, parquetReadObjects, type AsyncBuffer, type FileMetaData, type ParquetParsers} from "hyparquet";
 
 export type Row = Record<string, unknown>;
 
@@ -66,12 +66,33 @@ export async function matchingRows(
   const indices: number[] = [];
   for (let i = 0; i < rows; i++) if (match(values, i)) indices.push(i);
   const wanted = indices.slice(Math.max(0, indices.length - limit));
-  const keep = new Set(wanted);
+  return {rows: await rowsAt(file, metadata, wanted), total: indices.length, columns};
+}
+
+/**
+ * The rows of a Parquet file at the given indices, in file order, with the named columns (every one by
+ * default): one read per row group holding any of them, so only those groups' chunks are fetched.
+ * `parsers`: hyparquet's, as parquetRead takes them.
+ */
+export async function rowsAt(
+  file: AsyncBuffer,
+  metadata: FileMetaData,
+  indices: readonly number[],
+  {columns, parsers}: {columns?: readonly string[]; parsers?: Partial<ParquetParsers>} = {}
+): Promise<Row[]> {
+  const keep = new Set(indices);
   const starts = groupStarts(metadata.row_groups.map((g) => Number(g.num_rows)));
   const out: Row[] = [];
-  for (const [rowStart, rowEnd] of rangesFor(wanted, starts)) {
-    const read = await parquetReadObjects({file, metadata, rowStart, rowEnd});
+  for (const [rowStart, rowEnd] of rangesFor(indices, starts)) {
+    const read = await parquetReadObjects({
+      file,
+      metadata,
+      rowStart,
+      rowEnd,
+      ...(columns ? {columns: [...columns]} : {}),
+      ...(parsers ? {parsers} : {})
+    });
     read.forEach((row, k) => keep.has(rowStart + k) && out.push(row));
   }
-  return {rows: out, total: indices.length, columns};
+  return out;
 }

@@ -21,6 +21,16 @@ export async function sliceLoadColumns(columns: TableColumns): Promise<void> {
   await (await openDatabase()).loadColumns(columns);
 }
 
+/** Loads a few rows of an exported table, with columns not loaded for every row, as a table (ExploreDatabase.loadRows). */
+export async function sliceLoadRows(
+  table: string,
+  where: string,
+  columns: readonly string[],
+  as: string
+): Promise<number> {
+  return (await openDatabase()).loadRows(table, where, columns, as);
+}
+
 /** A query's rows as plain objects (Arrow rows are proxies; a BIGINT arrives as a BigInt and becomes a number). */
 export async function sliceQuery<R>(sql: string): Promise<R[]> {
   return rowsOf<R>(await (await openDatabase()).query(sql));

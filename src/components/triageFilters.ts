@@ -123,10 +123,11 @@ export async function runsOnSlice<R extends Run, P extends {before: string; afte
   pair: P | null
 ): Promise<{runs: readonly R[]; changed: ChangedCases | null; note: HTMLElement | null}> {
   if (!suite || !keep) return {runs, changed: pair, note: null};
-  const [{sliceLoad, sliceQuery, tableSample}, {slicedRuns, sampleNote}] = await Promise.all([
+  const [{sliceLoad, sliceLoadRows, sliceQuery, tableSample}, {slicedRuns, sampleNote}] = await Promise.all([
     import("./sliceDatabase.js"),
     import("./triageRunSlice.js")
   ]);
-  const sliced = await slicedRuns(sliceQuery, suite, runs, keep, pair, sliceLoad);
+  const source = {query: sliceQuery, load: sliceLoad, loadRows: sliceLoadRows};
+  const sliced = await slicedRuns(source, suite, runs, keep, pair);
   return {...sliced, note: sampleNote(await tableSample("eval_results"))};
 }

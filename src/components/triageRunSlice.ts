@@ -5,9 +5,11 @@
 // warehouse holding only those cases.
 import {
   CASE_OUTCOME_SQL,
+  CHANGED_ORDER,
   RUN_COUNTS_SQL,
+  caseTextSql,
   changedCasesOf,
-  changedCasesSql,
+  changedPickSql,
   runFigures,
   type ChangedCaseRow,
   type RunCounts
@@ -52,10 +54,11 @@ export const runCountsSql = (runs: readonly string[], cases: readonly string[]) 
     GROUP BY run_id
     ORDER BY run_id`;
 
-/** The pair's changed cases among the kept ones, by the build's SQL over the pair's kept results. */
+/** The pair's changed cases among the kept ones, by the build's SQL over the pair's kept results, without their text. */
 export function changedSql(pair: {before: string; after: string}, cases: readonly string[]): string {
-  const tables = `kept AS (
-      ${keptSql([pair.before, pair.after], cases, "run_id, case_id, epoch, category, input_chars, passed, score, error, output_excerpt, reason")}
+  // No text column and no `*` here: the statement's words decide which columns load for every row.
+  return `WITH kept AS (
+      ${keptSql([pair.before, pair.after], cases, "run_id, case_id, category, input_chars, passed, score, error")}
     ),
     kept_case AS (
       SELECT run_id,
@@ -80,8 +83,52 @@ export function changedSql(pair: {before: string; after: string}, cases: readonl
       JOIN kept_case b ON b.case_id = a.case_id
       WHERE a.run_id = ${sqlLiteral(pair.before)}
         AND b.run_id = ${sqlLiteral(pair.after)}
-    )`;
-  return changedCasesSql("joined", "kept", undefined, undefined, tables);
+    ),
+    changed AS (
+      ${changedPickSql("joined")}
+    )
+    SELECT before_run, after_run, change, case_id, category, input_chars, before_score, after_score
+    FROM changed
+    ORDER BY ${CHANGED_ORDER}`;
+}
+
+/** The table the later run's results of the listed cases load into, every epoch, for their text. */
+export const LISTED_RESULTS = "triage_listed_results";
+const LISTED_COLUMNS = ["run_id", "case_id", "epoch", "output_excerpt", "reason", "error"] as const;
+
+/** The listed cases' text (caseTextSql, as the build reads it) from LISTED_RESULTS. */
+export const listedTextSql = `SELECT e.case_id,
+      ${caseTextSql()}
+    FROM ${LISTED_RESULTS} e
+    GROUP BY e.case_id`;
+
+/**
+ * Where the slice's figures come from: `query` runs SQL over eval_results; `load` (optional) loads the
+ * columns of all the given statements at once; `loadRows` loads the rows of eval_results that `where`
+ * keeps, with `columns`, as table `as` (in the browser only those rows' text is fetched).
+ */
+export interface SliceSource {
+  query: Query;
+  load?: (sqls: readonly string[]) => Promise<void>;
+  loadRows: (table: string, where: string, columns: readonly string[], as: string) => Promise<number>;
+}
+
+/** The pair's changed cases with the later run's text, read for the listed cases alone. */
+async function changedCases(source: SliceSource, pair: {before: string; after: string}, pickSql: string) {
+  const picked = await source.query<Omit<ChangedCaseRow, "excerpt" | "reason" | "error">>(pickSql);
+  const ids = [...new Set(picked.map((c) => c.case_id))];
+  const text = new Map<string, Pick<ChangedCaseRow, "excerpt" | "reason" | "error">>();
+  if (ids.length) {
+    const where = `run_id = ${sqlLiteral(pair.after)} AND case_id IN (${inList(ids)})`;
+    await source.loadRows("eval_results", where, LISTED_COLUMNS, LISTED_RESULTS);
+    type Text = Pick<ChangedCaseRow, "case_id" | "excerpt" | "reason" | "error">;
+    for (const {case_id, ...t} of await source.query<Text>(listedTextSql)) text.set(case_id, t);
+  }
+  const none = {excerpt: null, reason: null, error: null};
+  return changedCasesOf(
+    picked.map((c) => ({...c, ...(text.get(c.case_id) ?? none)})),
+    pair
+  );
 }
 
 /** A run as the page's data holds it (eval-triage.json `runs`): what the slice recomputes and what it keeps. */
@@ -94,25 +141,24 @@ export type Run = {run_id: string; n: number; errored_results: number; errored_c
  * them is left out, as a slice-only warehouse would not hold it), and the pair's changed cases.
  */
 export async function slicedRuns<R extends Run>(
-  query: Query,
+  source: SliceSource,
   suite: OutcomeSuite,
   runs: readonly R[],
   keep: readonly boolean[],
-  pair: {before: string; after: string} | null,
-  load?: (sqls: readonly string[]) => Promise<void>
+  pair: {before: string; after: string} | null
 ) {
   const cases = keptCaseIds(suite, keep);
   const ids = runs.map((r) => r.run_id);
   const sqls = [runCountsSql(ids, cases), ...(pair ? [changedSql(pair, cases)] : [])];
-  await load?.(sqls);
-  const counts = new Map((await query<RunCounts & {run_id: string}>(sqls[0])).map((c) => [c.run_id, c]));
+  await source.load?.(sqls);
+  const counts = new Map((await source.query<RunCounts & {run_id: string}>(sqls[0])).map((c) => [c.run_id, c]));
   const sliced = runs.flatMap((r) => {
     const c = counts.get(r.run_id);
     if (!c) return [];
     const {n, errored_results, errored_cases} = c;
     return [{...r, n, errored_results, errored_cases, ...runFigures(c)}];
   });
-  const changed = pair ? changedCasesOf(await query<ChangedCaseRow>(sqls[1]), pair) : null;
+  const changed = pair ? await changedCases(source, pair, sqls[1]) : null;
   return {runs: sliced, changed};
 }
 export type SlicedRuns = Awaited<ReturnType<typeof slicedRuns>>;

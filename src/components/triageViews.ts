@@ -46,7 +46,8 @@ export function singleRunNote(suite: Suite): HTMLElement {
 /** The suite's latest eval as sideBySideView shows it, or nothing when its options did not run side by side. */
 export function latestSideBySide(evals: Triage["evals"], suite: string): HTMLElement {
   const latest = evals.filter((e) => e.suite === suite).slice(-1)[0];
-  return latest ? sideBySideView(latest) : html``;
+  // An empty element, not html`` (which is null, and which the page's display() prints as "null").
+  return latest ? sideBySideView(latest) : (html`<div></div>` as HTMLElement);
 }
 
 /** The latest eval of the suite, when its options ran side by side. */

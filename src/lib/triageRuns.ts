@@ -75,9 +75,36 @@ export const EXCERPT_CHARS = 120;
 /**
  * The cases of each pair in `joined` (before_run, after_run, case_id, category, input_chars, bp, ap,
  * bs, as_: both runs' verdicts and scores) whose verdict flipped, the biggest score changes first, at
- * most `limit` per pair and direction, with the later run's output, grader reason and error (its first
- * epoch's) from `results` (eval_results, or the rows of it a slice keeps). `tables`: common table
- * expressions the two names may refer to. The columns are named (no `*`), so the browser loads only those.
+ * most `limit` per pair and direction: the columns of a ChangedCaseRow but the later run's text.
+ */
+export const changedPickSql = (joined: string, limit = CHANGED_CASES) => `SELECT before_run,
+         after_run,
+         CASE WHEN bp THEN 'regressed' ELSE 'improved' END AS change,
+         case_id,
+         category,
+         input_chars,
+         bs AS before_score,
+         as_ AS after_score
+       FROM ${joined}
+       WHERE bp <> ap
+       QUALIFY row_number() OVER (PARTITION BY before_run, after_run, change ORDER BY abs(coalesce(as_, 0) - coalesce(bs, 0)) DESC, case_id) <= ${Math.floor(limit)}`;
+
+/** The order changed cases are listed in: by pair and direction, the biggest score change first. */
+export const CHANGED_ORDER = `before_run, after_run, change, abs(coalesce(after_score, 0) - coalesce(before_score, 0)) DESC, case_id`;
+
+/**
+ * A listed case's output, grader reason and error in the later run, from its results `e` grouped by
+ * case: each the first epoch's that has one, the output and reason cut to `excerptChars`.
+ */
+export const caseTextSql = (excerptChars = EXCERPT_CHARS) =>
+  `left(arg_min(e.output_excerpt, e.epoch), ${Math.floor(excerptChars)}) AS excerpt,
+         left(arg_min(e.reason, e.epoch), ${Math.floor(excerptChars)}) AS reason,
+         arg_min(e.error, e.epoch) AS error`;
+
+/**
+ * The changed cases of every pair in `joined` (changedPickSql) with the later run's text (caseTextSql)
+ * from `results` (eval_results). `tables`: common table expressions the two names may refer to. The
+ * page's filtered slice runs the two halves apart, so that it reads the text of the listed cases only.
  */
 export const changedCasesSql = (
   joined: string,
@@ -91,17 +118,7 @@ export const changedCasesSql = (
 `
     : ""
 }changed AS (
-       SELECT before_run,
-         after_run,
-         CASE WHEN bp THEN 'regressed' ELSE 'improved' END AS change,
-         case_id,
-         category,
-         input_chars,
-         bs AS before_score,
-         as_ AS after_score
-       FROM ${joined}
-       WHERE bp <> ap
-       QUALIFY row_number() OVER (PARTITION BY before_run, after_run, change ORDER BY abs(coalesce(as_, 0) - coalesce(bs, 0)) DESC, case_id) <= ${Math.floor(limit)}
+       ${changedPickSql(joined, limit)}
      )
      SELECT before_run,
        after_run,
@@ -123,14 +140,12 @@ export const changedCasesSql = (
          c.input_chars,
          c.before_score,
          c.after_score,
-         left(arg_min(e.output_excerpt, e.epoch), ${Math.floor(excerptChars)}) AS excerpt,
-         left(arg_min(e.reason, e.epoch), ${Math.floor(excerptChars)}) AS reason,
-         arg_min(e.error, e.epoch) AS error
+         ${caseTextSql(excerptChars)}
        FROM changed c
        LEFT JOIN ${results} e ON e.run_id = c.after_run AND e.case_id = c.case_id
        GROUP BY c.before_run, c.after_run, c.change, c.case_id, c.category, c.input_chars, c.before_score, c.after_score
      )
-     ORDER BY before_run, after_run, change, abs(coalesce(after_score, 0) - coalesce(before_score, 0)) DESC, case_id`;
+     ORDER BY ${CHANGED_ORDER}`;
 
 /** A case that changed verdict between a pair's runs, with the later run's output, grader reason and error. */
 export type ChangedCaseRow = {

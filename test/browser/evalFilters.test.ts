@@ -4,7 +4,7 @@
 // from the URL, the downloads under the filtered tables hold the filtered rows; unfiltered, neither page
 // loads DuckDB-wasm; filtered, triage loads it for its runs and listed cases (over the exported
 // eval_results), bake-off only its cases file. Run after a build.
-import {readFileSync} from "node:fs";
+import {readdirSync, readFileSync} from "node:fs";
 import {join} from "node:path";
 import {csvParse} from "d3";
 import type {Locator, Page} from "playwright-core";
@@ -56,6 +56,15 @@ function p95(values: number[]): number {
   return s[lo] + (h - lo) * (s[Math.min(lo + 1, s.length - 1)] - s[lo]);
 }
 
+/** A component module of the built site as the page imports it (Framework names it <name>.<hash>.js). */
+function componentHref(name: string): string {
+  const module = readdirSync(join(dist, "_import", "components")).find((f) =>
+    new RegExp(`^${name}\\.[\\w-]+\\.js$`).test(f)
+  );
+  if (!module) throw new Error(`no ${name} module in the built site`);
+  return `/_import/components/${module}`;
+}
+
 const heavy = (url: string) => /duckdb|\.parquet|\.wasm/.test(url);
 
 const open = (site: ServedSite, path: string, ready: string, width = 1280) => site.watch(path, ready, width);
@@ -104,6 +113,8 @@ describe("eval triage filters", () => {
       const whole = expected(0, Infinity);
       const cards = page.locator("[data-testid=chosen-comparison]");
       expect(await text(cards)).toContain(`n = ${whole.n} shared`);
+      // A cell with nothing to show shows nothing (display(null) prints "null").
+      expect(await page.locator("#observablehq-main .observablehq--null").count()).toBe(0);
       const loaded = requests.length;
       const wholeRuns = await downloadFrom(
         page,
@@ -194,6 +205,14 @@ describe("eval triage filters", () => {
         const raw = rows.find((r) => r.run_id === candidate && r.case_id === c.case_id)!;
         expect(raw.output_excerpt?.startsWith(c.excerpt), c.case_id).toBe(true);
       }
+      // One change of the filter, one recomputation: each statement the slice ran in DuckDB-wasm ran once
+      // (selectOption, a script's change, sends the select's input event twice).
+      // A string, not a function: vitest would rewrite a function's import() into its own loader.
+      const queries: string[] = await page.evaluate(
+        `import(${JSON.stringify(componentHref("exploreData"))}).then((m) => m.queryLog.map((q) => q.sql))`
+      );
+      expect(queries.length).toBeGreaterThan(1);
+      expect(queries).toEqual([...new Set(queries)]);
 
       // The pair, grid and chosen comparison come from the packed outcomes the page already had, with the
       // slice's code loaded on first use (triageSlice.ts); the runs and listed cases load DuckDB-wasm and the

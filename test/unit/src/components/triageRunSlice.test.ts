@@ -8,6 +8,8 @@ import type {Database} from "../../../../loaders/warehouse/duckdb.js";
 import {lengthBucketLabels} from "../../../../src/lib/lengthBuckets.js";
 import {caseMask, triageFilter, type TriageFilter} from "../../../../src/components/triageFilters.js";
 import {slicedRuns} from "../../../../src/components/triageRunSlice.js";
+import {columnsUsed} from "../../../../src/components/exploreColumns.js";
+import type {ExploreManifest} from "../../../../loaders/explore/export.js";
 import {ingest, jsonl, sharedIngest} from "../../../helpers.js";
 
 type Row = {
@@ -72,6 +74,48 @@ function rows(): Row[] {
 }
 
 const buckets = [...lengthBucketLabels(), "unknown length"];
+
+/** The exported eval_results as the browser's manifest lists it: its columns, to see which ones a statement loads. */
+const manifest = {
+  textChars: 0,
+  maxRows: 0,
+  rowGroupRows: 0,
+  tables: [
+    {
+      name: "eval_results",
+      sortBy: ["run_id"],
+      columns: [
+        ...["run_id", "case_id", "category", "output_excerpt", "reason", "error"].map((name) => ({
+          name,
+          type: "VARCHAR"
+        })),
+        ...["epoch", "input_chars"].map((name) => ({name, type: "INTEGER"})),
+        {name: "passed", type: "BOOLEAN"},
+        {name: "score", type: "DOUBLE"}
+      ]
+    }
+  ]
+} as unknown as ExploreManifest;
+
+/**
+ * The slice's source over a warehouse in Node: its loadRows is the plain SQL the browser's reads by
+ * row number stand for, and it records what was asked, as the browser's would load it.
+ */
+function source(db: Database) {
+  const loads: (readonly string[])[] = [];
+  const rowLoads: {where: string; columns: readonly string[]}[] = [];
+  return {
+    loads,
+    rowLoads,
+    query: <R>(sql: string) => db.query(sql) as unknown as Promise<R[]>,
+    load: async (sqls: readonly string[]) => void loads.push(sqls),
+    async loadRows(table: string, where: string, columns: readonly string[], as: string) {
+      rowLoads.push({where, columns});
+      await db.run(`CREATE OR REPLACE TEMP TABLE ${as} AS SELECT ${columns.join(", ")} FROM ${table} WHERE ${where}`);
+      return (await db.query<{n: number}>(`SELECT count(*)::INTEGER AS n FROM ${as}`))[0].n;
+    }
+  };
+}
 const opened: Database[] = [];
 afterEach(() => Promise.all(opened.splice(0).map((db) => db.close())));
 
@@ -95,15 +139,8 @@ describe("slicedRuns(query, suite, runs, keep, pair)", () => {
       const [suite] = (await triageOutcomes(db)).suites;
       const keep = caseMask(suite, triageFilter(over), buckets)!;
       const pair = page.comparisons[0];
-      const loads: (readonly string[])[] = [];
-      const browser = await slicedRuns(
-        <R>(sql: string) => db.query(sql) as unknown as Promise<R[]>,
-        suite,
-        page.runs,
-        keep,
-        pair,
-        async (sqls) => void loads.push(sqls)
-      );
+      const from = source(db);
+      const browser = await slicedRuns(from, suite, page.runs, keep, pair);
       const sliceDb = await ingest({"eval_results.jsonl": jsonl(...rows().filter(inSlice))});
       opened.push(sliceDb);
       const build = await evalTriage(sliceDb);
@@ -117,7 +154,17 @@ describe("slicedRuns(query, suite, runs, keep, pair)", () => {
       expect(browser.runs[2].n).toBeLessThan(page.runs[2].n);
       expect(browser.runs[2].score.mean).not.toBe(page.runs[2].score.mean);
       expect(browser.changed!.regressed_cases.length + browser.changed!.improved_cases.length).toBeGreaterThan(0);
-      expect(loads).toHaveLength(1);
+      expect(from.loads).toHaveLength(1);
+      // The columns loaded for every row (as the browser decides them from the statements) hold no text;
+      // the text is read for the listed cases alone.
+      const used = from.loads[0].map((sql) => columnsUsed(sql, manifest).get("eval_results"));
+      expect(new Set(used.flat())).toEqual(
+        new Set(["run_id", "case_id", "category", "input_chars", "passed", "score", "error"])
+      );
+      const listed = browser.changed!.regressed_cases.length + browser.changed!.improved_cases.length;
+      expect(from.rowLoads).toHaveLength(1);
+      expect(from.rowLoads[0].columns).toContain("output_excerpt");
+      expect(from.rowLoads[0].where.match(/'c\d+'/g)).toHaveLength(listed);
     }
   );
 
@@ -126,13 +173,7 @@ describe("slicedRuns(query, suite, runs, keep, pair)", () => {
     const page = await evalTriage(db);
     const [suite] = (await triageOutcomes(db)).suites;
     const keep = caseMask(suite, triageFilter({length: "10k–20k"}), buckets)!;
-    const {runs, changed} = await slicedRuns(
-      <R>(sql: string) => db.query(sql) as unknown as Promise<R[]>,
-      suite,
-      page.runs,
-      keep,
-      page.comparisons[0]
-    );
+    const {runs, changed} = await slicedRuns(source(db), suite, page.runs, keep, page.comparisons[0]);
     expect(runs.map((r) => r.run_id)).toEqual(["r1", "r2", "r3"]);
     expect(runs[2].pass.rate!).toBeLessThan(page.runs[2].pass.rate! - 0.3);
     // Every listed regression is a long input.
@@ -147,9 +188,8 @@ describe("slicedRuns(query, suite, runs, keep, pair)", () => {
     opened.push(db);
     const page = await evalTriage(db);
     const [suite] = (await triageOutcomes(db)).suites;
-    const query = <R>(sql: string) => db.query(sql) as unknown as Promise<R[]>;
     const one = await slicedRuns(
-      query,
+      source(db),
       suite,
       page.runs,
       suite.case_ids.map((id) => id === "o'brien"),
@@ -158,7 +198,7 @@ describe("slicedRuns(query, suite, runs, keep, pair)", () => {
     expect(one.runs.map((r) => r.n)).toEqual([1, 1, 1]);
     expect(one.changed).toBeNull();
     const none = await slicedRuns(
-      query,
+      source(db),
       suite,
       page.runs,
       suite.case_ids.map(() => false),
