@@ -13,18 +13,15 @@ import {packOutcomes, type Outcome} from "../../src/lib/outcomes.js";
 import type {Database} from "../warehouse/duckdb.js";
 import {REPORTED_ZERO} from "../warehouse/prices.js";
 import {productionByModel} from "./bakeoffProduction.js";
-import {prepareEvalTables} from "./evalTables.js";
+import {prepareEvalTables, type OptionCases} from "./evalTables.js";
 import {caseTags} from "./triageOutcomes.js";
 
 type CaseRow = {suite: string; case_id: string; category: string; tags: string | null};
-type OptionRow = {
-  suite: string;
-  feature: string;
-  option: string;
-  model: string;
-  prompt_version: string | null;
-  run_id: string;
-  started_at: string;
+/** An option as evalTables' OptionCases names it, with its cases' outcome codes and scores in case order. */
+type OptionRow = Pick<
+  OptionCases,
+  "suite" | "feature" | "option" | "model" | "prompt_version" | "run_id" | "started_at"
+> & {
   codes: string;
   scores: (number | null)[];
 };
