@@ -32,9 +32,8 @@ class BrowserSequencer extends BaseSequencer {
   }
 }
 
-// npm run test:browser: the built site in Chromium, three files at a time on 2 cores: a file spends
-// much of its time waiting on pages to render or stay still, not computing. At two files at a time
-// the step used under one of the 2 cores (449 s of CPU at 0a1cd10, against 536 s of wall time in CI).
+// npm run test:browser: the built site in Chromium, two files at a time, one per core (a file spends much
+// of its time waiting on pages to render or stay still, not computing).
 export default defineConfig({
   // Components import htl as npm:htl, as Framework resolves it for the pages (src/types.d.ts says why).
   resolve: {alias: {"npm:htl": "htl"}},
@@ -43,7 +42,7 @@ export default defineConfig({
     // Above visitPage's render deadline (120 s), so that a page too slow fails with its own message.
     testTimeout: 180_000,
     hookTimeout: 120_000,
-    maxWorkers: 3,
+    maxWorkers: 2,
     sequence: {sequencer: BrowserSequencer},
     env: {TZ: "UTC"}
   }
