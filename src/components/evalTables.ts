@@ -83,27 +83,31 @@ export const resultPassNote = (pass: Interval, r: ResultPass | null | undefined)
     ? html`<div class="muted" style="font-size:12px;white-space:nowrap" title="promptfoo counts every result (case × repeat); the workbench counts each case once, passed when a strict majority of its repeats passed">per result ${fmtPct(r.rate)} (${fmtInt(r.passes)}/${fmtInt(r.n)})</div>`
     : "";
 
-const sub = (text: unknown) => html`<div class="muted" style="font-size:12px;white-space:nowrap">${text}</div>`;
+/** A cell's second line (interval, n, source), kept on one line unless the table is too wide for it (wrap). */
+const sub = (text: unknown, {wrap = false} = {}) =>
+  html`<div class="muted" style=${`font-size:12px;white-space:${wrap ? "normal" : "nowrap"}`}>${text}</div>`;
 
 export function optionsTable(
   options: readonly Option[],
   {best = null as string | null, recommended = null as string | null} = {}
 ): HTMLElement {
+  // Seven columns of figures overran a laptop's column (about 830 px against 704): their second lines
+  // wrap here, so the table fits; on a phone each option is a block.
+  const sub_ = (text: unknown) => sub(text, {wrap: true});
   const bestRate = options.find((o) => o.option === best)?.pass.rate ?? null;
-  // Seven numeric columns need about 830 px: in a scroll box of its own, not under the page's table of contents.
-  return html`<div style="overflow-x:auto"><table class="report" style="max-width:none" data-testid="options-table">
+  return html`<div style="overflow-x:auto">${stackOnPhone(html`<table class="report" style="max-width:none" data-testid="options-table">
     <thead><tr><th>Option</th><th class="num">Pass rate</th><th class="num">vs best</th><th class="num">Mean score</th><th class="num">Cost / request</th><th class="num">Latency p50 · p95 · p99</th><th class="num">Errors</th></tr></thead>
     <tbody>${options.map(
       (o) => html`<tr data-option=${o.option}>
-      <td title=${`run ${o.run_id} of ${fmtDate(o.started_at)}`}><strong>${o.option}</strong>${o.option === best ? sub("best pass rate") : ""}${o.option === recommended ? html`<div style="font-size:12px;color:var(--wb-good);font-weight:600">recommended</div>` : ""}</td>
-      <td class="num"><strong>${fmtPct(o.pass.rate)}</strong>${sub(`${fmtRange(o.pass)} · n = ${fmtInt(o.pass.n)}`)}${resultPassNote(o.pass, o.result_pass)}</td>
-      <td class="num">${o.vs_best ? html`${fmtPts(o.pass.rate !== null && bestRate !== null ? o.pass.rate - bestRate : null)}${sub(`${fmtPValue(o.vs_best.p_value)} (${o.vs_best.only_this} vs ${o.vs_best.only_best})`)}` : "—"}</td>
-      <td class="num">${fmtScore(o.score.mean)}${sub(o.score.mean === null ? "" : `${fmtScore(o.score.low)}–${fmtScore(o.score.high)}`)}</td>
-      <td class="num">${o.cost.mean === null ? html`<span title=${o.cost.unknown ?? ""}>cost unknown</span>${o.cost.unknown ? sub("left out of cost ranking") : ""}` : html`${fmtCost(o.cost.mean)}${o.cost.source === "computed" ? sub("from token prices") : o.cost.source === "mixed" ? sub("partly from token prices") : ""}`}${o.tokens?.n ? sub(`${fmtInt(Math.round(o.tokens.input_mean ?? 0))} in · ${fmtInt(Math.round(o.tokens.output_mean ?? 0))} out tokens`) : ""}</td>
+      <td title=${`run ${o.run_id} of ${fmtDate(o.started_at)}`}><strong>${o.option}</strong>${o.option === best ? sub_("best pass rate") : ""}${o.option === recommended ? html`<div style="font-size:12px;color:var(--wb-good);font-weight:600">recommended</div>` : ""}</td>
+      <td class="num"><strong>${fmtPct(o.pass.rate)}</strong>${sub_(`${fmtRange(o.pass)} · n = ${fmtInt(o.pass.n)}`)}${resultPassNote(o.pass, o.result_pass)}</td>
+      <td class="num">${o.vs_best ? html`${fmtPts(o.pass.rate !== null && bestRate !== null ? o.pass.rate - bestRate : null)}${sub_(`${fmtPValue(o.vs_best.p_value)} (${o.vs_best.only_this} vs ${o.vs_best.only_best})`)}` : "—"}</td>
+      <td class="num">${fmtScore(o.score.mean)}${sub_(o.score.mean === null ? "" : `${fmtScore(o.score.low)}–${fmtScore(o.score.high)}`)}</td>
+      <td class="num">${o.cost.mean === null ? html`<span title=${o.cost.unknown ?? ""}>cost unknown</span>${o.cost.unknown ? sub_("left out of cost ranking") : ""}` : html`${fmtCost(o.cost.mean)}${o.cost.source === "computed" ? sub_("from token prices") : o.cost.source === "mixed" ? sub_("partly from token prices") : ""}`}${o.tokens?.n ? sub_(`${fmtInt(Math.round(o.tokens.input_mean ?? 0))} in · ${fmtInt(Math.round(o.tokens.output_mean ?? 0))} out tokens`) : ""}</td>
       <td class="num" style="white-space:nowrap">${fmtMs(o.latency.p50)} · ${fmtMs(o.latency.p95)} · ${fmtMs(o.latency.p99)}</td>
-      <td class="num">${fmtPct(o.errors.rate)}${sub(`n = ${fmtInt(o.errors.n)}`)}</td></tr>`
+      <td class="num">${fmtPct(o.errors.rate)}${sub_(`n = ${fmtInt(o.errors.n)}`)}</td></tr>`
     )}
-    </tbody></table></div>`;
+    </tbody></table>`)}</div>`;
 }
 
 /**
