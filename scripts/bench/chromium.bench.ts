@@ -160,6 +160,13 @@ function componentHref(root: string, name: string): string {
 type LoadStats = {readMs: number; arrowMs: number; insertMs: number; values: number};
 const loadStatsOf = (page: Page, root: string): Promise<LoadStats> =>
   page.evaluate(async (href) => ({...(await import(href)).loadStats}), componentHref(root, "exploreData"));
+/** What the column loads spent between two readings of loadStatsOf. */
+const loadSince = (load: LoadStats, before: LoadStats): LoadStats => ({
+  readMs: load.readMs - before.readMs,
+  arrowMs: load.arrowMs - before.arrowMs,
+  insertMs: load.insertMs - before.insertMs,
+  values: load.values - before.values
+});
 /** The queries the page ran in DuckDB-wasm so far, each with its own time (exploreData.ts queryLog). */
 const queriesOf = async (page: Page, root: string): Promise<string> =>
   (
@@ -391,12 +398,7 @@ async function triageRun(
       bytes: requests.reduce((sum, r) => sum + r.bytes, 0),
       parquetBytes: requests.filter((r) => /\.parquet(?:[?#]|$)/.test(r.url)).reduce((sum, r) => sum + r.bytes, 0),
       requests: requests.length,
-      load: {
-        readMs: load.readMs - loadBefore.readMs,
-        arrowMs: load.arrowMs - loadBefore.arrowMs,
-        insertMs: load.insertMs - loadBefore.insertMs,
-        values: load.values - loadBefore.values
-      },
+      load: loadSince(load, loadBefore),
       thirdParty
     };
   } finally {
@@ -476,12 +478,7 @@ async function exploreRun(
       bytes: requests.reduce((sum, r) => sum + r.bytes, 0),
       pageBytes: Number((match[2] ?? "0").replaceAll(",", "")),
       fetched: requests,
-      load: {
-        readMs: load.readMs - warmLoad.readMs,
-        arrowMs: load.arrowMs - warmLoad.arrowMs,
-        insertMs: load.insertMs - warmLoad.insertMs,
-        values: load.values - warmLoad.values
-      },
+      load: loadSince(load, warmLoad),
       thirdParty
     };
   } finally {
