@@ -83,9 +83,17 @@ export const resultPassNote = (pass: Interval, r: ResultPass | null | undefined)
     ? html`<div class="muted" style="font-size:12px;white-space:nowrap" title="promptfoo counts every result (case × repeat); the workbench counts each case once, passed when a strict majority of its repeats passed">per result ${fmtPct(r.rate)} (${fmtInt(r.passes)}/${fmtInt(r.n)})</div>`
     : "";
 
-/** A cell's second line (interval, n, source), kept on one line unless the table is too wide for it (wrap). */
+/**
+ * A cell's second line (interval, n, source), kept on one line unless the table is too wide for it (wrap).
+ * Wrapped, it breaks only between its " · " parts: a browser may break after a dash, which split a score
+ * interval as "0.764–" over "0.893".
+ */
 const sub = (text: unknown, {wrap = false} = {}) =>
-  html`<div class="muted" style=${`font-size:12px;white-space:${wrap ? "normal" : "nowrap"}`}>${text}</div>`;
+  html`<div class="muted" style=${`font-size:12px;white-space:${wrap ? "normal" : "nowrap"}`}>${
+    wrap && typeof text === "string"
+      ? text.split(" · ").map((part, i) => html`${i ? " · " : ""}<span style="white-space:nowrap">${part}</span>`)
+      : text
+  }</div>`;
 
 export function optionsTable(
   options: readonly Option[],

@@ -236,6 +236,31 @@ describe("bake-off table of each option's quality, cost and latency under a filt
       await table.scrollIntoViewIfNeeded();
       // At 1,280 px every column shows without scrolling the table's box (its last ones used to be cut).
       expect(await table.evaluate((t) => t.parentElement!.scrollWidth - t.parentElement!.clientWidth)).toBe(0);
+      // Second lines that wrap break only between their " · " parts, never inside an interval or "n = …".
+      const brokenParts = await table.evaluate((t) => {
+        const broken: string[] = [];
+        for (const line of t.querySelectorAll("td div.muted")) {
+          const walker = document.createTreeWalker(line, NodeFilter.SHOW_TEXT);
+          for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+            const value = node.nodeValue ?? "";
+            let start = 0;
+            for (const part of value.split(" · ")) {
+              const trimmed = part.trim();
+              if (trimmed) {
+                const range = document.createRange();
+                const at = value.indexOf(trimmed, start);
+                range.setStart(node, at);
+                range.setEnd(node, at + trimmed.length);
+                const lines = new Set([...range.getClientRects()].map((r) => Math.round(r.top)));
+                if (lines.size > 1) broken.push(trimmed);
+              }
+              start += part.length + 3;
+            }
+          }
+        }
+        return broken;
+      });
+      expect(brokenParts).toEqual([]);
       await page.screenshot({path: join(screenshotDir, "bakeoff-filtered-options-1280.png")});
       await page.setViewportSize({width: 390, height: 844});
       await table.scrollIntoViewIfNeeded();
