@@ -10,6 +10,7 @@ import {canonicalTables} from "../../loaders/schema/tables.js";
 import {projectRoot, resolveWorkspace} from "../../loaders/workspace/config.js";
 import {warehousePath} from "../../loaders/warehouse/warehouse.js";
 import {completion, fakeOpenAI, faithfulAnswer} from "../fakeOpenAI.js";
+import {rememberHostileSite} from "../hostile/builtSite.js";
 import {writeHostileWorkspace} from "../hostile/workspace.js";
 import {plantedNeedles, plantedSecrets} from "../plantedSecrets.js";
 import {removeWarehouse} from "./dataLoaders.js";
@@ -226,6 +227,8 @@ describe("npm run build", {timeout: 600_000}, () => {
       // The planted keys and emails are redacted where they are text; none reaches the site.
       expect(lenient.output).toContain("for secrets and personal data: none found");
       expect(scanDist(lenient.dist)).toEqual([]);
+      // The browser tests open every page of this site rather than building the same one again.
+      rememberHostileSite(lenient.dist);
 
       const strict = build({WORKBENCH_WORKSPACE: root}, ["--strict"]);
       expect(strict.status).toBe(1);
