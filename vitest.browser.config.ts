@@ -4,7 +4,8 @@ import {BaseSequencer, type TestSpecification} from "vitest/node";
 
 /**
  * The files that build a site of their own (buildSite in test/browser/site.ts): their builds take the
- * checkout's build lock in turn, so two of them started together would leave a worker waiting.
+ * checkout's build lock in turn, so two of them started together would leave a worker waiting. (After
+ * npm test, as in CI, hostile.test.ts opens the site build.test.ts built: test/hostile/builtSite.ts.)
  */
 const BUILDS_A_SITE = ["explore.test.ts", "hostile.test.ts", "production.test.ts"];
 /** Opens every page at three widths: the longest file, so it starts first rather than finishing last alone. */

@@ -3,17 +3,18 @@
 import {randomUUID} from "node:crypto";
 import {cpSync, mkdtempSync, readFileSync, readdirSync, appendFileSync, statSync, writeFileSync} from "node:fs";
 import {tmpdir} from "node:os";
-import {join, relative} from "node:path";
+import {join} from "node:path";
 import {describe, expect, inject, test} from "vitest";
 import {scanDist} from "../../loaders/hermetic/scanDist.js";
 import {canonicalTables} from "../../loaders/schema/tables.js";
 import {projectRoot, resolveWorkspace} from "../../loaders/workspace/config.js";
 import {warehousePath} from "../../loaders/warehouse/warehouse.js";
 import {completion, fakeOpenAI, faithfulAnswer} from "../fakeOpenAI.js";
+import {rememberHostileSite} from "../hostile/builtSite.js";
 import {writeHostileWorkspace} from "../hostile/workspace.js";
 import {plantedNeedles, plantedSecrets} from "../plantedSecrets.js";
 import {removeWarehouse} from "./dataLoaders.js";
-import {build, buildAsync, dataFile} from "./siteBuild.js";
+import {build, buildAsync, builtData, cachedData, dataFile, dataText, prepareData} from "./siteBuild.js";
 
 /** Files under dir whose bytes contain needle. */
 function filesContaining(dir: string, needle: string): string[] {
@@ -26,16 +27,8 @@ function filesContaining(dir: string, needle: string): string[] {
  * Every data file but the build stamp, which holds the build's own time (scripts/pipeline.ts writes it
  * every build), by its path under _file/data/: the pages' JSON and the Explore page's Parquet files.
  */
-function dataFiles(dist: string): Record<string, string> {
-  const dir = join(dist, "_file", "data");
-  return Object.fromEntries(
-    readdirSync(dir, {recursive: true, withFileTypes: true})
-      .filter((entry) => entry.isFile() && !entry.name.startsWith("build-stamp."))
-      .map((entry) => join(entry.parentPath, entry.name))
-      .sort()
-      .map((path) => [relative(dir, path), readFileSync(path).toString("base64")])
-  );
-}
+const withoutStamp = (files: Record<string, string>) =>
+  Object.fromEntries(Object.entries(files).filter(([path]) => !path.startsWith("build-stamp.")));
 
 const nonEmptyLines = (path: string) =>
   readFileSync(path, "utf8")
@@ -117,31 +110,39 @@ describe("npm run build", {timeout: 600_000}, () => {
     }
   });
 
+  // The builds before each test's last run prepare() alone (prepareData): what they are asked about is the
+  // warehouse and the page data, and Framework's build of the pages would only copy that data into dist/.
+  // The last is npm run build, whose dist/ must show the new numbers and hold exactly the data prepare()
+  // wrote (so the snapshots before it read what a build would have published).
   test("shows new numbers after a raw file changes, and byte-identical data when nothing did", () => {
     const ws = mkdtempSync(join(tmpdir(), "workbench-ws-"));
     writeFileSync(join(ws, "evals.jsonl"), evalLine("a", true) + evalLine("b", false));
-    const first = build({WORKBENCH_WORKSPACE: ws});
+    const first = prepareData({WORKBENCH_WORKSPACE: ws});
     expect(first.status, first.output).toBe(0);
     expect(first.output).toContain("warehouse built from empty");
-    const again = build({WORKBENCH_WORKSPACE: ws});
+    const again = prepareData({WORKBENCH_WORKSPACE: ws});
     expect(again.status, again.output).toBe(0);
     expect(again.output).toContain("warehouse current");
-    expect(dataFiles(again.dist)).toEqual(dataFiles(first.dist));
-    expect(dataFile(again.dist, "build-stamp"), "each build is stamped with its own time").not.toBe(
-      dataFile(first.dist, "build-stamp")
+    expect(withoutStamp(again.data)).toEqual(withoutStamp(first.data));
+    expect(dataText(again.data, "build-stamp"), "each build is stamped with its own time").not.toBe(
+      dataText(first.data, "build-stamp")
     );
 
     appendFileSync(join(ws, "evals.jsonl"), evalLine("c", true));
     const changed = build({WORKBENCH_WORKSPACE: ws});
     expect(changed.status, changed.output).toBe(0);
     expect(changed.output).toContain("warehouse updated in place: 1 new or changed file(s) read");
-    expect(JSON.parse(dataFile(first.dist, "overview")).totals.rows_accepted).toBe(2);
+    const published = builtData(changed.dist);
+    expect(published, "dist/ holds the page data prepare() wrote, named as cachedData() names it").toEqual(
+      cachedData()
+    );
+    expect(JSON.parse(dataText(first.data, "overview")).totals.rows_accepted).toBe(2);
     expect(JSON.parse(dataFile(changed.dist, "overview")).totals.rows_accepted).toBe(3);
     // The Explore page's Parquet copy of the table is never stale either (its name carries its content's hash).
-    const evalParquet = (dist: string) =>
-      Object.keys(dataFiles(dist)).find((name) => name.startsWith(join("explore", "eval_results.")));
-    expect(evalParquet(changed.dist)).toBeDefined();
-    expect(evalParquet(changed.dist)).not.toBe(evalParquet(first.dist));
+    const evalParquet = (files: Record<string, string>) =>
+      Object.keys(files).find((name) => name.startsWith(join("explore", "eval_results.")));
+    expect(evalParquet(published)).toBeDefined();
+    expect(evalParquet(published)).not.toBe(evalParquet(first.data));
   });
 
   test("a changed gate threshold re-ingests nothing and shows the new threshold; other pages keep their data", () => {
@@ -151,7 +152,7 @@ describe("npm run build", {timeout: 600_000}, () => {
       launches: [{feature: "chat", suite: "golden", candidate: {model: "gpt-4.1"}, gates: [{metric: "pass_rate", min}]}]
     });
     writeFileSync(join(ws, "workbench.config.json"), JSON.stringify(launch(0.4)));
-    const first = build({WORKBENCH_WORKSPACE: ws});
+    const first = prepareData({WORKBENCH_WORKSPACE: ws});
     expect(first.status, first.output).toBe(0);
     const warehouse = warehousePath(resolveWorkspace({WORKBENCH_WORKSPACE: ws}));
     const before = statSync(warehouse);
@@ -162,9 +163,12 @@ describe("npm run build", {timeout: 600_000}, () => {
     expect(changed.output).toMatch(/page data: \d+ computed \([^)]*launch-gate[^)]*\)/);
     const after = statSync(warehouse);
     expect({ino: after.ino, mtimeMs: after.mtimeMs}).toEqual({ino: before.ino, mtimeMs: before.mtimeMs});
-    const threshold = (dist: string) => JSON.parse(dataFile(dist, "launch-gate")).launches[0].gates[0].threshold;
-    expect([threshold(first.dist), threshold(changed.dist)]).toEqual([0.4, 0.9]);
-    expect(dataFile(changed.dist, "overview")).toBe(dataFile(first.dist, "overview"));
+    expect(builtData(changed.dist), "dist/ holds the page data prepare() wrote").toEqual(cachedData());
+    const threshold = (json: string) => JSON.parse(json).launches[0].gates[0].threshold;
+    expect([threshold(dataText(first.data, "launch-gate")), threshold(dataFile(changed.dist, "launch-gate"))]).toEqual([
+      0.4, 0.9
+    ]);
+    expect(dataFile(changed.dist, "overview")).toBe(dataText(first.data, "overview"));
     removeWarehouse(ws);
   });
 
@@ -223,6 +227,8 @@ describe("npm run build", {timeout: 600_000}, () => {
       // The planted keys and emails are redacted where they are text; none reaches the site.
       expect(lenient.output).toContain("for secrets and personal data: none found");
       expect(scanDist(lenient.dist)).toEqual([]);
+      // The browser tests open every page of this site rather than building the same one again.
+      rememberHostileSite(lenient.dist);
 
       const strict = build({WORKBENCH_WORKSPACE: root}, ["--strict"]);
       expect(strict.status).toBe(1);

@@ -2,9 +2,11 @@
 // (scripts/compiled.mjs), in a process of its own, into a fresh output folder, and the data files it
 // wrote read back. The one place tests start a build.
 import {spawn, spawnSync} from "node:child_process";
-import {mkdtempSync, readFileSync, readdirSync} from "node:fs";
+import {createHash} from "node:crypto";
+import {existsSync, mkdtempSync, readFileSync, readdirSync} from "node:fs";
 import {tmpdir} from "node:os";
-import {join} from "node:path";
+import {basename, dirname, extname, join, relative} from "node:path";
+import {acquireBuildLock} from "../../loaders/warehouse/buildLock.js";
 import {projectRoot} from "../../loaders/workspace/config.js";
 
 export interface Build {
@@ -17,12 +19,12 @@ export interface Build {
 const launcher = [join(projectRoot, "scripts", "compiled.mjs"), "scripts/build.ts"];
 
 /** Environment of a test build. No model drafting unless a test asks for it: the machine's own key must not change what is built. */
-const buildEnv = (env: Record<string, string>, dist: string) => ({
+const buildEnv = (env: Record<string, string>, dist?: string) => ({
   ...process.env,
   OBSERVABLE_TELEMETRY_DISABLE: "true",
   OPENAI_API_KEY: "",
   ...env,
-  WORKBENCH_OUTPUT: dist
+  ...(dist === undefined ? {} : {WORKBENCH_OUTPUT: dist})
 });
 
 export function build(
@@ -47,6 +49,79 @@ export function buildAsync(env: Record<string, string>): Promise<Build> {
   child.stdout.on("data", (chunk) => (output += chunk));
   child.stderr.on("data", (chunk) => (output += chunk));
   return new Promise((done) => child.on("close", (status) => done({status, output, dist})));
+}
+
+export interface Prepared {
+  status: number | null;
+  output: string;
+  /** The page data prepare() left in Framework's cache, as Framework would publish it (cachedData). */
+  data: Record<string, string>;
+}
+
+/**
+ * The part of npm run build before Framework: prepare() (scripts/pipeline.ts: the warehouse, every page's
+ * data and the Explore page's Parquet files, written into Framework's cache) run compiled in a process of
+ * its own, as the build runs it (test/browser/prepareSite.ts), then the data it wrote read back. For a
+ * test's builds before its last, whose question is what the data became: Framework's build of the pages,
+ * about 13 s of CPU on any workspace, would only copy these files into dist/ (a test that reads such
+ * snapshots ends with a real build and checks that its dist/ holds exactly what cachedData() reads).
+ */
+export function prepareData(env: Record<string, string>): Prepared {
+  const release = acquireBuildLock(join(projectRoot, ".workbench", "build.lock"));
+  try {
+    const result = spawnSync(
+      process.execPath,
+      [join(projectRoot, "scripts", "compiled.mjs"), "test/browser/prepareSite.ts"],
+      {cwd: projectRoot, env: buildEnv(env), encoding: "utf8", timeout: 600_000}
+    );
+    return {status: result.status, output: `${result.stdout}\n${result.stderr}`, data: cachedData()};
+  } finally {
+    release();
+  }
+}
+
+/** Where prepare() writes page data: Framework's cache of data loader outputs, which its build copies into dist/_file/data/. */
+const dataCache = join(projectRoot, "src", ".observablehq", "cache", "data");
+
+/**
+ * Every data loader's output in Framework's cache (data/<file> for the loader src/data/<file>.ts; not
+ * prepare()'s own records there) by the path Framework gives it under dist/_file/data/ (its name with the
+ * first 8 hex digits of its content's SHA-256, as Framework's applyHash), as base64: after a build, equal
+ * to builtData(dist).
+ */
+export function cachedData(): Record<string, string> {
+  return Object.fromEntries(
+    readdirSync(dataCache, {recursive: true, withFileTypes: true})
+      .filter((entry) => entry.isFile())
+      .map((entry) => relative(dataCache, join(entry.parentPath, entry.name)))
+      .filter((file) => existsSync(join(projectRoot, "src", "data", `${file}.ts`)))
+      .map((file) => {
+        const bytes = readFileSync(join(dataCache, file));
+        const hash = createHash("sha256").update(bytes).digest("hex").slice(0, 8);
+        const ext = extname(file);
+        return [join(dirname(file), `${basename(file, ext)}.${hash}${ext}`), bytes.toString("base64")] as const;
+      })
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+  );
+}
+
+/** Every file under a built site's _file/data/ by its path there, as base64. */
+export function builtData(dist: string): Record<string, string> {
+  const dir = join(dist, "_file", "data");
+  return Object.fromEntries(
+    readdirSync(dir, {recursive: true, withFileTypes: true})
+      .filter((entry) => entry.isFile())
+      .map((entry) => join(entry.parentPath, entry.name))
+      .sort()
+      .map((path) => [relative(dir, path), readFileSync(path).toString("base64")])
+  );
+}
+
+/** The data file `name` (e.g. "overview") of cachedData or builtData, as text. */
+export function dataText(files: Record<string, string>, name: string): string {
+  const key = Object.keys(files).find((f) => f.startsWith(`${name}.`) && f.endsWith(".json"));
+  if (!key) throw new Error(`no ${name} data file among ${Object.keys(files).join(", ")}`);
+  return Buffer.from(files[key], "base64").toString("utf8");
 }
 
 /** Framework writes a loader's output as dist/_file/data/<name>.<hash>.<ext>. */

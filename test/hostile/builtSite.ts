@@ -1,0 +1,64 @@
+// The hostile workspace's site is built once for both of CI's test steps: test/integration/build.test.ts
+// (npm test) builds it with npm run build and checks its data and its scan, then remembers it here, and
+// test/browser/hostile.test.ts (npm run test:browser, the step after) opens every page of that site
+// instead of building the same one again (a full build: ingest, page data and Framework, minutes under
+// load). It is reused only when every file a site is made from has the bytes it had when that build ran.
+import {createHash} from "node:crypto";
+import {existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync} from "node:fs";
+import {dirname, join, relative} from "node:path";
+import {projectRoot} from "../../loaders/workspace/config.js";
+
+const record = join(projectRoot, ".workbench", "test-sites", "hostile.json");
+
+/**
+ * What a built site is made from besides its workspace's files: the pages, components and loaders, the build
+ * scripts, Framework's config, the installed packages (by the lock) and the hostile workspace's writer.
+ * Framework's cache and the notebooks prepare() copies into src/ are outputs of the build, not inputs.
+ */
+const inputs = [
+  "src",
+  "loaders",
+  "scripts",
+  join("test", "hostile"),
+  "observablehq.config.ts",
+  "package.json",
+  "package-lock.json"
+];
+const outputs = new Set([join("src", ".observablehq"), join("src", "notebooks")]);
+
+/** SHA-256 over the path and bytes of every input file, in a fixed order. */
+export function siteInputsFingerprint(): string {
+  const hash = createHash("sha256");
+  const visit = (path: string): void => {
+    const full = join(projectRoot, path);
+    if (outputs.has(path) || !existsSync(full)) return;
+    if (!statSync(full).isDirectory()) {
+      hash.update(`${path}\0`).update(readFileSync(full)).update("\0");
+      return;
+    }
+    for (const name of readdirSync(full).sort()) visit(join(path, name));
+  };
+  for (const input of inputs) visit(input);
+  return hash.digest("hex");
+}
+
+/** Remembers dist as the hostile workspace's site, built from the inputs as they are now. */
+export function rememberHostileSite(dist: string): void {
+  mkdirSync(dirname(record), {recursive: true});
+  writeFileSync(record, JSON.stringify({fingerprint: siteInputsFingerprint(), dist}));
+}
+
+/** The remembered hostile site, if it is still there and was built from inputs byte-identical to these. */
+export function rememberedHostileSite(): string | undefined {
+  let remembered: {fingerprint: string; dist: string};
+  try {
+    remembered = JSON.parse(readFileSync(record, "utf8"));
+  } catch {
+    return undefined;
+  }
+  if (!existsSync(join(remembered.dist, "index.html"))) return undefined;
+  return remembered.fingerprint === siteInputsFingerprint() ? remembered.dist : undefined;
+}
+
+/** For messages: where the record is, relative to the project. */
+export const hostileSiteRecord = relative(projectRoot, record);
