@@ -135,8 +135,11 @@ export interface NumberedInsert {
   records: () => number | undefined;
 }
 
-/** A file's rows in a table, and the span of their rowids (NULL for none). */
-type FileRowsRow = {n: number; span: number | null};
+/**
+ * A file's rows in a table, the span of their rowids, and the first and last rowid as text (all NULL
+ * for none): rows not yet committed have rowids from 2^55, beyond a JavaScript number's exact range.
+ */
+type FileRowsRow = {n: number; span: number | null; first: string | null; last: string | null};
 
 /**
  * Runs a NumberedInsert and gives each row its line. `rows` is set when every record of the file landed
@@ -177,25 +180,28 @@ export async function insertNumbered(
       }
       if (!(await insert) || count === undefined) return result;
       result = {clean: true};
-      const [{n, span}] = await db.query<FileRowsRow>(
+      const [{n, span, first, last}] = await db.query<FileRowsRow>(
         `SELECT count(*)::INTEGER AS n,
-          (max(rowid) - min(rowid) + 1)::INTEGER AS span
+          (max(rowid) - min(rowid) + 1)::INTEGER AS span,
+          min(rowid)::VARCHAR AS first,
+          max(rowid)::VARCHAR AS last
         FROM ${t}
         WHERE source_file = $file`,
         {file: file.name}
       );
       // Rowids that are not one run (never seen) would give wrong lines: the line-by-line reader then.
       if (n !== count || (n > 0 && span !== n)) return result;
-      await db.run(
-        `UPDATE ${t}
-        SET ${quotedIdentifier(lineColumn)} = (rowid - (
-          SELECT min(rowid)
-          FROM ${t}
-          WHERE source_file = $file
-        ) + ${firstLine})::INTEGER
-        WHERE source_file = $file`,
-        {file: file.name}
-      );
+      // n rows in a run of n rowids: the run holds this file's rows and no other's. Selecting them by
+      // rowid, with the first as a constant, cost 0.44–0.46 s of CPU at 6M outcome rows, against
+      // 0.70–1.34 s by source_file with the first rowid as a subquery, which read every row's
+      // source_file twice (2 turns each, load average 11 on 2 cores).
+      if (n > 0)
+        await db.run(
+          `UPDATE ${t}
+          SET ${quotedIdentifier(lineColumn)} = (rowid - $first::BIGINT + ${firstLine})::INTEGER
+          WHERE rowid BETWEEN $first::BIGINT AND $last::BIGINT`,
+          {first, last}
+        );
       result = {rows: n, clean: true};
       return result;
     } finally {

@@ -216,6 +216,20 @@ describe("native JSONL and CSV: a file DuckDB reads in pieces on several threads
     expect(await wrongLines(db, 1, 1_000)).toEqual([{n: 360_000, wrong: 0}]);
     expect(await wrongLines(db, 1)).toEqual([{n: 361_000, wrong: 360_000}]);
   });
+
+  test("numbers a file by its line inside a transaction whose first rowid is beyond a JavaScript number's exact range", async () => {
+    // Rows not yet committed have rowids from about 2^55, where a double keeps only every 8th whole
+    // number: after 1,001 rows of another file, the second file's first rowid is not one of them.
+    db = await openDatabase();
+    await db.run("BEGIN TRANSACTION");
+    await ingestWorkspace(
+      db,
+      tempWorkspace({"a.jsonl": jsonLines(0, 1_001), "b.jsonl": jsonLines(1_001, 1_041)}),
+      config
+    );
+    await db.run("COMMIT");
+    expect(await wrongLines(db, 1, 1_001)).toEqual([{n: 40, wrong: 0}]);
+  });
 });
 
 describe("fieldValidSql", () => {

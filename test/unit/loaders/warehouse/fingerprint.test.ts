@@ -20,8 +20,9 @@ describe("codeFiles()", () => {
 
 describe("hashFile(path)", () => {
   it("is the SHA-256 of the whole file, read in several chunks", async () => {
-    // 2.5 MB of bytes that differ between chunks: a chunk hashed twice or left out changes the digest.
-    const bytes = Buffer.alloc(2_500_000);
+    // Over two 4 MB chunks of bytes that differ between chunks, and a last chunk that fills part of
+    // the reused buffer: a chunk hashed twice or left out, or a buffer's stale tail, changes the digest.
+    const bytes = Buffer.alloc(2 * (1 << 22) + 1_234_567);
     for (let i = 0; i < bytes.length; i++) bytes[i] = (i * 7919) % 251;
     const path = join(tempWorkspace({"big.bin": bytes}), "big.bin");
     expect(await hashFile(path)).toBe(createHash("sha256").update(bytes).digest("hex"));
