@@ -54,12 +54,11 @@ export async function readColumns(
 ): Promise<Map<string, Vector>> {
   const started = performance.now();
   const rows = Number(metadata.num_rows);
-  // PLAIN text and timestamps straight into Arrow (parquetPlain.ts); hyparquet reads the others.
+  // Text and timestamps straight into Arrow (parquetPlain.ts); hyparquet reads the others. All at
+  // once, so that every column's row groups are fetched together.
   const plain = new Map<string, Vector>();
-  for (const name of names) {
-    const vector = await readPlainColumn(file, metadata, name);
-    if (vector) plain.set(name, vector);
-  }
+  const direct = await Promise.all(names.map((name) => readPlainColumn(file, metadata, name)));
+  direct.forEach((vector, i) => vector && plain.set(names[i], vector));
   const rest = names.filter((name) => !plain.has(name));
   const values = new Map(rest.map((name) => [name, new Array<unknown>(rows)]));
   if (rest.length)

@@ -1,23 +1,36 @@
-// A direct read of the exported columns hyparquet's generic read is slowest on: text stored PLAIN (no
-// dictionary, as DuckDB writes a column of mostly distinct values such as trace_id) and INT64 timestamps,
-// in uncompressed, flat columns (the export writes COMPRESSION uncompressed). hyparquet makes a
-// Uint8Array view per text value and a BigInt per timestamp; at 2M spans that was most of a filter's
-// read (trace_id alone half of it). Here the page bytes are copied straight into the Arrow column's
-// offsets and data. Any column chunk this reader does not know (a dictionary page, compression, another
-// page type) makes it return null, and the caller reads that column with hyparquet.
-import {makeData, makeVector, TimestampMillisecond, Utf8, type Vector} from "apache-arrow";
-import type {AsyncBuffer, ColumnChunk, FileMetaData, SchemaElement} from "hyparquet";
+// A direct read of the exported text and timestamp columns, where hyparquet's generic read is slowest:
+// it makes a Uint8Array view per text value and a BigInt per timestamp, and at 2M spans that was most
+// of a query's load. The export writes COMPRESSION uncompressed, and DuckDB stores a column either
+// PLAIN (mostly distinct values such as trace_id) or with a dictionary page per row group (repeated
+// values such as model). Here PLAIN text is copied straight into the Arrow column's offsets and bytes;
+// text whose every row group has a dictionary becomes an Arrow Dictionary vector (small integer codes
+// into the distinct values, which DuckDB-wasm inserts as VARCHAR at a fraction of the cost of a string
+// per row); timestamps are written as Arrow's 64-bit words. Any column chunk this reader does not know
+// (compression, another encoding or page type, a nested column) makes it return null, and the caller
+// reads that column with hyparquet.
+import {
+  Dictionary,
+  Int16,
+  Int32,
+  Int8,
+  makeData,
+  makeVector,
+  TimestampMillisecond,
+  Utf8,
+  type Vector
+} from "apache-arrow";
+import type {AsyncBuffer, ColumnChunk, DataReader, FileMetaData, PageHeader, SchemaElement} from "hyparquet";
 
 type Kind = "text" | "timestamp";
 
-/** Whether the column is text or a microsecond timestamp, flat, and stored PLAIN and uncompressed in every row group. */
+/** Whether the column is text or a microsecond timestamp, flat, uncompressed and in encodings this reader knows, in every row group. */
 export function plainKind(metadata: FileMetaData, name: string): Kind | null {
   const element = metadata.schema.find((e, i) => i > 0 && e.name === name);
   if (!element || element.num_children || element.repetition_type === "REPEATED") return null;
   const kind = kindOf(element);
   if (!kind) return null;
   const chunks = metadata.row_groups.map((g) => g.columns.find((c) => c.meta_data?.path_in_schema.join(".") === name));
-  return chunks.every((c) => c?.meta_data && plainChunk(c)) ? kind : null;
+  return chunks.every((c) => c?.meta_data && knownChunk(c)) ? kind : null;
 }
 
 function kindOf(e: SchemaElement): Kind | null {
@@ -28,46 +41,139 @@ function kindOf(e: SchemaElement): Kind | null {
   return e.type === "INT64" && micros ? "timestamp" : null;
 }
 
-const plainChunk = ({meta_data: m}: ColumnChunk) =>
-  m!.codec === "UNCOMPRESSED" &&
-  m!.dictionary_page_offset === undefined &&
-  m!.encodings.every((e) => e === "PLAIN" || e === "RLE" || e === "BIT_PACKED");
+const ENCODINGS = new Set(["PLAIN", "RLE", "BIT_PACKED", "PLAIN_DICTIONARY", "RLE_DICTIONARY"]);
+
+const knownChunk = ({meta_data: m}: ColumnChunk) =>
+  m!.codec === "UNCOMPRESSED" && m!.encodings.every((e) => ENCODINGS.has(e));
 
 const TWO_32 = 2 ** 32;
+
+/**
+ * Values in the row groups' dictionary pages, together, up to which a text column becomes an Arrow
+ * Dictionary; beyond, it is copied out as plain text (a dictionary of mostly distinct values, such as
+ * output excerpts, saves DuckDB little, and merging the row groups' dictionaries costs a JavaScript
+ * string per value).
+ */
+export const MAX_DICTIONARY = 65_536;
+
+/** A row group's dictionary page: text as offsets into its bytes and, while the column stays a dictionary, each value's code in the column's; timestamps as words. */
+interface PageDictionary {
+  count: number;
+  offsets: Int32Array;
+  bytes: Uint8Array;
+  codes: Int32Array | null;
+  words: Int32Array;
+}
 
 /** Where a column's values go, row by row: Arrow's validity bitmap and the kind's own buffers. */
 class Column {
   readonly valid: Uint8Array;
   nulls = 0;
+  /** Rows written so far. */
+  filled = 0;
+  // Text as a dictionary: each row's code into `entries` (while codes is not null).
+  codes: Int32Array | null = null;
+  entries: Uint8Array[] = [];
+  private readonly ids = new Map<string, number>();
+  // Text as plain Utf8.
   offsets = new Int32Array(0);
   data = new Uint8Array(0);
   bytes = 0;
+  // Timestamps: epoch milliseconds as little-endian 32-bit halves.
   words = new Int32Array(0);
+  /** `dictionary`: text read as an Arrow Dictionary (until a PLAIN page comes), else as plain Utf8. */
   constructor(
     readonly kind: Kind,
-    readonly rows: number
+    readonly rows: number,
+    dictionary: boolean
   ) {
     this.valid = new Uint8Array((rows + 7) >> 3);
-    if (kind === "text") {
-      this.offsets = new Int32Array(rows + 1);
-      this.data = new Uint8Array(Math.max(1024, rows * 16));
-    } else this.words = new Int32Array(rows * 2);
+    if (kind === "timestamp") this.words = new Int32Array(rows * 2);
+    else if (dictionary) this.codes = new Int32Array(rows);
+    else this.toPlain();
   }
-  /** Reads one present value at `at` of the page into row `row`; returns the offset after it, or -1 when not representable. */
-  value(bytes: Uint8Array, view: DataView, at: number, row: number): number {
-    this.valid[row >> 3] |= 1 << (row & 7);
+
+  /** Reads a dictionary page's `count` PLAIN values from `at` to `end`; null when they do not fit or a value is not representable. */
+  dictionary(bytes: Uint8Array, view: DataView, at: number, end: number, count: number): PageDictionary | null {
+    const page: PageDictionary = {
+      count,
+      offsets: new Int32Array(count + 1),
+      bytes,
+      codes: null,
+      words: new Int32Array(0)
+    };
     if (this.kind === "timestamp") {
-      const micros = view.getInt32(at + 4, true) * TWO_32 + view.getUint32(at, true);
-      if (!Number.isSafeInteger(micros)) return -1;
-      // Milliseconds, truncated toward zero as exploreColumns' timestampsAsMilliseconds reads them (+ 0: no -0).
-      const ms = Math.trunc(micros / 1000) + 0;
-      const high = Math.floor(ms / TWO_32);
-      this.words[2 * row] = ms - high * TWO_32;
-      this.words[2 * row + 1] = high;
-      return at + 8;
+      if (at + count * 8 > end) return null;
+      page.words = new Int32Array(count * 2);
+      for (let i = 0; i < count; i++, at += 8) if (!timestampWords(view, at, page.words, i)) return null;
+      return page;
     }
-    const length = view.getUint32(at, true);
+    // Text: offsets[i] is where value i's bytes start in `bytes`, its length in the 4 bytes before.
+    for (let i = 0; i < count; i++) {
+      if (at + 4 > end) return null;
+      page.offsets[i] = at + 4;
+      at += 4 + view.getUint32(at, true);
+    }
+    if (at > end) return null;
+    page.offsets[count] = at + 4;
+    if (this.codes) {
+      page.codes = new Int32Array(count);
+      for (let i = 0; i < count; i++) page.codes[i] = this.code(bytes.subarray(page.offsets[i], valueEnd(page, i)));
+    }
+    return page;
+  }
+
+  /** The column's code for a value, adding it: keyed by its bytes (one char per byte), so any bytes stay distinct. */
+  private code(value: Uint8Array): number {
+    let key = "";
+    for (let k = 0; k < value.length; k += 4096)
+      key += String.fromCharCode.apply(null, value.subarray(k, k + 4096) as unknown as number[]);
+    let id = this.ids.get(key);
+    if (id === undefined) {
+      id = this.entries.length;
+      this.ids.set(key, id);
+      this.entries.push(value);
+    }
+    return id;
+  }
+
+  /** Row `row` takes value `index` of the page dictionary; false when there is no such value. */
+  fromDictionary(page: PageDictionary, index: number, row: number): boolean {
+    if (index >= page.count) return false;
+    this.present(row);
+    if (this.kind === "timestamp") {
+      this.words[2 * row] = page.words[2 * index];
+      this.words[2 * row + 1] = page.words[2 * index + 1];
+    } else if (this.codes) this.codes[row] = page.codes![index];
+    else this.append(page.bytes, page.offsets[index], valueEnd(page, index), row);
+    return true;
+  }
+
+  /** Reads one PLAIN value at `at` of the page into row `row`; returns the offset after it, or -1 when not representable. */
+  value(bytes: Uint8Array, view: DataView, at: number, row: number): number {
+    // A PLAIN page in a column read as a dictionary so far (a writer's fallback): plain text from here on.
+    if (this.codes) this.toPlain();
+    this.present(row);
+    if (this.kind === "timestamp") return timestampWords(view, at, this.words, row) ? at + 8 : -1;
     const start = at + 4;
+    const end = start + view.getUint32(at, true);
+    this.append(bytes, start, end, row);
+    return end;
+  }
+
+  missing(row: number) {
+    this.nulls++;
+    this.filled = row + 1;
+    if (this.kind === "text" && !this.codes) this.offsets[row + 1] = this.bytes;
+  }
+
+  private present(row: number) {
+    this.valid[row >> 3] |= 1 << (row & 7);
+    this.filled = row + 1;
+  }
+
+  private append(bytes: Uint8Array, start: number, end: number, row: number) {
+    const length = end - start;
     if (this.bytes + length > this.data.length) {
       const grown = new Uint8Array(Math.max(this.data.length * 2, this.bytes + length));
       grown.set(this.data.subarray(0, this.bytes));
@@ -78,42 +184,115 @@ class Column {
     for (let k = 0, to = this.bytes; k < length; k++) data[to + k] = bytes[start + k];
     this.bytes += length;
     this.offsets[row + 1] = this.bytes;
-    return start + length;
   }
-  missing(row: number) {
-    this.nulls++;
-    if (this.kind === "text") this.offsets[row + 1] = this.bytes;
+
+  /** Text from here on as plain Utf8: the rows read so far as a dictionary are written out as their values. */
+  private toPlain() {
+    const codes = this.codes!;
+    this.codes = null;
+    this.offsets = new Int32Array(this.rows + 1);
+    this.data = new Uint8Array(Math.max(1024, this.rows * 16));
+    for (let row = 0; row < this.filled; row++) {
+      if (this.valid[row >> 3] & (1 << (row & 7))) {
+        const value = this.entries[codes[row]];
+        this.append(value, 0, value.length, row);
+      } else this.offsets[row + 1] = this.bytes;
+    }
+    this.entries = [];
+    this.ids.clear();
   }
+
   vector(): Vector {
-    const nullBitmap = this.nulls > 0 ? this.valid : null;
-    return this.kind === "text"
-      ? makeVector(
-          makeData({
-            type: new Utf8(),
-            length: this.rows,
-            nullCount: this.nulls,
-            nullBitmap,
-            valueOffsets: this.offsets,
-            data: this.data.subarray(0, this.bytes)
-          })
-        )
-      : makeVector(
-          makeData({
-            type: new TimestampMillisecond(),
-            length: this.rows,
-            nullCount: this.nulls,
-            nullBitmap,
-            data: new BigInt64Array(this.words.buffer)
-          })
-        );
+    const common = {length: this.rows, nullCount: this.nulls, nullBitmap: this.nulls > 0 ? this.valid : null};
+    if (this.kind === "timestamp")
+      return makeVector(
+        makeData({...common, type: new TimestampMillisecond(), data: new BigInt64Array(this.words.buffer)})
+      );
+    // A column of nulls alone has no values to index: plain text, so no code points past an empty dictionary.
+    if (this.codes && this.entries.length > 0) return this.dictionaryVector(this.codes, common);
+    if (this.codes) this.toPlain();
+    return makeVector(
+      makeData({...common, type: new Utf8(), valueOffsets: this.offsets, data: this.data.subarray(0, this.bytes)})
+    );
+  }
+
+  /** Codes in the narrowest integer that holds them (a model column's codes in a byte each). */
+  private dictionaryVector(
+    codes: Int32Array,
+    common: {length: number; nullCount: number; nullBitmap: Uint8Array | null}
+  ) {
+    const values = utf8Values(this.entries);
+    const size = this.entries.length;
+    if (size <= 127)
+      return makeVector(
+        makeData({
+          ...common,
+          type: new Dictionary(new Utf8(), new Int8()),
+          data: Int8Array.from(codes),
+          dictionary: values
+        })
+      );
+    if (size <= 32_767)
+      return makeVector(
+        makeData({
+          ...common,
+          type: new Dictionary(new Utf8(), new Int16()),
+          data: Int16Array.from(codes),
+          dictionary: values
+        })
+      );
+    return makeVector(
+      makeData({...common, type: new Dictionary(new Utf8(), new Int32()), data: codes, dictionary: values})
+    );
   }
 }
 
+/** The end of value i of a text dictionary page (its next value's start less that one's 4-byte length). */
+const valueEnd = (page: PageDictionary, i: number) => page.offsets[i + 1] - 4;
+
+/** A dictionary column's distinct values as a Utf8 vector. */
+function utf8Values(values: readonly Uint8Array[]): Vector<Utf8> {
+  const offsets = new Int32Array(values.length + 1);
+  values.forEach((v, i) => (offsets[i + 1] = offsets[i] + v.length));
+  const data = new Uint8Array(offsets[values.length]);
+  values.forEach((v, i) => data.set(v, offsets[i]));
+  return makeVector(makeData({type: new Utf8(), length: values.length, nullCount: 0, valueOffsets: offsets, data}));
+}
+
+/** A microsecond INT64 at `at` as epoch milliseconds in words[2i], words[2i + 1]; false when not a safe integer. */
+function timestampWords(view: DataView, at: number, words: Int32Array, i: number): boolean {
+  const micros = view.getInt32(at + 4, true) * TWO_32 + view.getUint32(at, true);
+  if (!Number.isSafeInteger(micros)) return false;
+  // Milliseconds, truncated toward zero as exploreColumns' timestampsAsMilliseconds reads them (+ 0: no -0).
+  const ms = Math.trunc(micros / 1000) + 0;
+  const high = Math.floor(ms / TWO_32);
+  words[2 * i] = ms - high * TWO_32;
+  words[2 * i + 1] = high;
+  return true;
+}
+
+/** The values of every chunk's dictionary page together; Infinity when a chunk has none (it is PLAIN). */
+function dictionaryValues(chunks: ArrayBuffer[], parquetHeader: (reader: DataReader) => PageHeader): number {
+  let values = 0;
+  for (const buffer of chunks) {
+    const header = parquetHeader({view: new DataView(buffer), offset: 0});
+    if (header.type !== "DICTIONARY_PAGE" || !header.dictionary_page_header) return Infinity;
+    values += header.dictionary_page_header.num_values;
+  }
+  return values;
+}
+
 /**
- * The column as an Arrow vector (text as Utf8, timestamps as epoch milliseconds, as exploreColumns
- * builds them), or null when plainKind does not take it or a page is not what it expects.
+ * The column as an Arrow vector (text as Utf8 or a Dictionary of Utf8, timestamps as epoch
+ * milliseconds, the values exploreColumns builds), or null when plainKind does not take it or a page
+ * is not what it expects.
  */
-export async function readPlainColumn(file: AsyncBuffer, metadata: FileMetaData, name: string): Promise<Vector | null> {
+export async function readPlainColumn(
+  file: AsyncBuffer,
+  metadata: FileMetaData,
+  name: string,
+  {maxDictionary = MAX_DICTIONARY}: {maxDictionary?: number} = {}
+): Promise<Vector | null> {
   const kind = plainKind(metadata, name);
   if (!kind) return null;
   // Imported here, not at the top: a page that imports exploreData (Explore, notebooks) would preload
@@ -123,26 +302,44 @@ export async function readPlainColumn(file: AsyncBuffer, metadata: FileMetaData,
     import("hyparquet/src/encoding.js")
   ]);
   const optional = metadata.schema.find((e, i) => i > 0 && e.name === name)!.repetition_type !== "REQUIRED";
-  const column = new Column(kind, Number(metadata.num_rows));
   const chunks = await Promise.all(
     metadata.row_groups.map(async (group) => {
       const m = group.columns.find((c) => c.meta_data?.path_in_schema.join(".") === name)!.meta_data!;
-      const start = Number(m.data_page_offset);
+      // The chunk's range as hyparquet reads it, so a fallback to hyparquet finds it in the cache.
+      const start = Number(m.dictionary_page_offset || m.data_page_offset);
       return file.slice(start, start + Number(m.total_compressed_size));
     })
+  );
+  const column = new Column(
+    kind,
+    Number(metadata.num_rows),
+    kind === "text" && dictionaryValues(chunks, parquetHeader) <= maxDictionary
   );
   let row = 0;
   for (const buffer of chunks) {
     const view = new DataView(buffer);
     const bytes = new Uint8Array(buffer);
     const reader = {view, offset: 0};
+    let dictionary: PageDictionary | null = null;
     while (reader.offset < view.byteLength) {
       const header = parquetHeader(reader);
       const pageStart = reader.offset;
+      const pageEnd = pageStart + header.compressed_page_size;
+      if (header.type === "DICTIONARY_PAGE") {
+        const d = header.dictionary_page_header;
+        if (!d || dictionary || (d.encoding !== "PLAIN" && d.encoding !== "PLAIN_DICTIONARY")) return null;
+        dictionary = column.dictionary(bytes, view, pageStart, pageEnd, d.num_values);
+        if (!dictionary) return null;
+        reader.offset = pageEnd;
+        continue;
+      }
       const v1 = header.type === "DATA_PAGE" ? header.data_page_header : undefined;
       const v2 = header.type === "DATA_PAGE_V2" ? header.data_page_header_v2 : undefined;
       const count = v1?.num_values ?? v2?.num_values;
-      if (count === undefined || (v1 ?? v2)!.encoding !== "PLAIN") return null;
+      const encoding = (v1 ?? v2)?.encoding;
+      const coded = encoding === "RLE_DICTIONARY" || encoding === "PLAIN_DICTIONARY";
+      if (count === undefined || (encoding !== "PLAIN" && !coded) || (coded && !dictionary)) return null;
+      if (row + count > column.rows) return null;
       if (v2 && (v2.repetition_levels_byte_length || v2.is_compressed)) return null;
       // Definition levels (0 = null), RLE with maximum level 1: in v1 after a 4-byte length, in v2 of a given length.
       const levels = new Uint8Array(count);
@@ -150,14 +347,28 @@ export async function readPlainColumn(file: AsyncBuffer, metadata: FileMetaData,
         if (v1 && v1.definition_level_encoding !== "RLE") return null;
         readRleBitPackedHybrid(reader, 1, levels, v2?.definition_levels_byte_length);
       } else levels.fill(1);
-      let at = reader.offset;
-      for (let i = 0; i < count; i++, row++) {
-        if (levels[i]) {
-          at = column.value(bytes, view, at, row);
-          if (at < 0) return null;
-        } else column.missing(row);
+      if (coded) {
+        // The present values' indices into the row group's dictionary: a bit width, then RLE/bit-packed runs.
+        let present = 0;
+        for (let i = 0; i < count; i++) present += levels[i];
+        const indices = new Int32Array(present);
+        const width = view.getUint8(reader.offset++);
+        if (width > 32) return null;
+        if (width > 0) readRleBitPackedHybrid(reader, width, indices, pageEnd - reader.offset);
+        for (let i = 0, k = 0; i < count; i++, row++) {
+          if (!levels[i]) column.missing(row);
+          else if (!column.fromDictionary(dictionary!, indices[k++], row)) return null;
+        }
+      } else {
+        let at = reader.offset;
+        for (let i = 0; i < count; i++, row++) {
+          if (levels[i]) {
+            at = column.value(bytes, view, at, row);
+            if (at < 0) return null;
+          } else column.missing(row);
+        }
       }
-      reader.offset = pageStart + header.compressed_page_size;
+      reader.offset = pageEnd;
     }
   }
   return row === column.rows ? column.vector() : null;
