@@ -1,6 +1,7 @@
 // What the Explore page and workspace notebooks can query in the browser: the canonical tables and
 // the derived `requests` table, exported as Parquet at build (export.ts). This is the one list both the
 // exporter and the page's table reference (manifest.json) come from.
+import type {RequestKey} from "../../src/lib/traceSpans.js";
 import {canonicalTables} from "../schema/tables.js";
 
 export interface ExploreTable {
@@ -27,7 +28,7 @@ export interface ExploreTable {
  * tie broken by the larger key is broken by the larger trace id, as the build breaks it. Ranked over
  * the whole requests table, before any sample, so the two files agree on every key they both hold.
  */
-export const REQUEST_KEY = "request_key";
+export const REQUEST_KEY = "request_key" satisfies RequestKey;
 
 /** trace_id → REQUEST_KEY for every request of the warehouse. */
 export const requestKeysSql = `SELECT trace_id,

@@ -44,15 +44,21 @@ export function filteredTraces(filter: PageFilter): Promise<FilteredTraces> {
 }
 
 async function computed(filter: PageFilter): Promise<FilteredTraces> {
-  const [{sliceLoadColumns, sliceQueryLoaded, tableSample}, {slicedTraces}, {sampleNote}] = await Promise.all([
-    import("./sliceDatabase.js"),
-    import("./traceSlice.js"),
-    import("./traceSampleNote.js")
-  ]);
+  const [
+    {sliceLoadColumns, sliceLoadRows, sliceQueryLoaded, tableSample},
+    {requestKeysTerm, slicedTraces, traceIdsByQuery},
+    {sampleNote}
+  ] = await Promise.all([import("./sliceDatabase.js"), import("./traceSlice.js"), import("./traceSampleNote.js")]);
   const sample = {requests: await tableSample("requests"), spans: await tableSample("spans")};
+  // The top lists' trace ids: their rows of the requests alone, not the whole text column.
+  const traceIds = async (keys: readonly number[]) => {
+    if (keys.length)
+      await sliceLoadRows("requests", requestKeysTerm(keys), ["request_key", "trace_id"], "top_trace_ids");
+    return traceIdsByQuery(sliceQueryLoaded, "top_trace_ids")(keys);
+  };
   // The slice loads its own columns (SLICE_COLUMNS) and its statements run over those alone.
   return {
-    ...(await slicedTraces(sliceQueryLoaded, filter, sliceLoadColumns)),
+    ...(await slicedTraces(sliceQueryLoaded, filter, sliceLoadColumns, traceIds)),
     sample,
     sampleNote: sampleNote(sample)
   };

@@ -28,6 +28,7 @@ import {
   modelSnapshotsSql,
   spanLatenciesOf,
   spanLatencySql,
+  type RequestKey,
   type SnapshotRow,
   type SpanLatencyRow
 } from "../lib/traceSpans.js";
@@ -52,17 +53,49 @@ export function sliceGranularity(span: {first_ms: number | null; last_ms: number
 type Query = <R>(sql: string) => Promise<R[]>;
 
 /**
+ * What the slice joins spans to requests on and ranks the top requests by: the export's integer
+ * request_key (loaders/explore/tables.ts REQUEST_KEY), whose order is trace_id's. At 2M spans, the
+ * trace_id columns were 96 of the 129 MB a filter read, most of DuckDB-wasm's insert and, as a join
+ * key, most of its queries' time.
+ */
+const KEY: RequestKey = "request_key";
+
+/** The condition that keeps the requests of the given keys. */
+export const requestKeysTerm = (keys: readonly number[]) => `${KEY} IN (${keys.join(", ")})`;
+
+/** The trace ids of the given request keys, from `table` (the exported requests, or the rows of them loaded apart). */
+export const traceIdsSql = (keys: readonly number[], table = "requests") => `SELECT ${KEY} AS key,
+      trace_id
+    FROM ${table}
+    WHERE ${requestKeysTerm(keys)}`;
+
+/** Request key → trace id, for the few requests the top lists name. */
+export type TraceIds = (keys: readonly number[]) => Promise<ReadonlyMap<number, string>>;
+
+/** TraceIds by a query over the requests, trace_id loaded (the unit tests; the page reads those rows apart). */
+export const traceIdsByQuery =
+  (query: Query, table = "requests"): TraceIds =>
+  async (keys) =>
+    new Map(
+      (keys.length ? await query<{key: number; trace_id: string}>(traceIdsSql(keys, table)) : []).map((r) => [
+        Number(r.key),
+        r.trace_id
+      ])
+    );
+
+/**
  * The columns slicedTraces' statements read, by table, loaded together before the first query (query by
  * query, each new column inserted its whole table into DuckDB-wasm again). Named here rather than
  * found in the SQL by columnsUsed (exploreColumns.ts), which takes every column of a named table that
  * appears as a word: `spans` is also a column of requests, and feature, segment, model and cost_usd
  * are columns of both, so it loaded 4 more of the spans' columns (at 2M spans, 8M values) that no
  * statement reads from spans. Every filter column is loaded, so a second filter loads nothing; the
- * unit test runs every statement over tables holding only these.
+ * unit test runs every statement over tables holding only these. Not trace_id: the statements join
+ * and rank on request_key, and the top lists' few trace ids are read apart (TraceIds).
  */
 export const SLICE_COLUMNS = {
   requests: [
-    "trace_id",
+    KEY,
     "start_time",
     "duration_ms",
     "feature",
@@ -79,7 +112,7 @@ export const SLICE_COLUMNS = {
     "refused",
     "truncated"
   ],
-  spans: ["trace_id", "kind", "start_time", "duration_ms", "model", "response_model"]
+  spans: [KEY, "kind", "start_time", "duration_ms", "model", "response_model"]
 } as const;
 
 /**
@@ -90,28 +123,36 @@ export const SLICE_COLUMNS = {
 export async function slicedTraces(
   query: Query,
   filter: PageFilter,
-  load?: (columns: typeof SLICE_COLUMNS) => Promise<void>
+  load?: (columns: typeof SLICE_COLUMNS) => Promise<void>,
+  traceIds: TraceIds = traceIdsByQuery(query)
 ) {
   const terms = sliceTerms(filter);
   await load?.(SLICE_COLUMNS);
   const [totals] = await query<TotalsRow>(totalsSql(terms));
   const granularity = sliceGranularity(totals);
+  const top = await query<TopTraceRow>(topTracesSql(terms, KEY));
+  const ids = await traceIds([...new Set(top.map((r) => Number(r.key)))]);
+  const traceId = (key: string | number) => {
+    const id = ids.get(Number(key));
+    if (id === undefined) throw new Error(`traces: the exported requests have no trace id for request_key ${key}`);
+    return id;
+  };
   return {
     totals: totalsOf(totals),
     granularity,
     volume: volumeOf(await query<VolumeRow>(volumeSql(granularity.volume, terms))),
     latency: latencyOf(await query<LatencyRow>(latencySql(granularity.trend, terms))),
-    ...spanLatenciesOf(await query<SpanLatencyRow>(spanLatencySql(granularity.trend, terms))),
+    ...spanLatenciesOf(await query<SpanLatencyRow>(spanLatencySql(granularity.trend, terms, KEY))),
     // A grouping set without columns gives a row even over no rows: an empty slice has no cell to show,
     // as an empty warehouse's page shows none (its empty state), so the page says no request matched.
     summary: totals.requests
       ? summaryOf(
           await query<SummaryRow>(summarySql(terms)),
-          modelSnapshotsOf(await query<SnapshotRow>(modelSnapshotsSql(terms)))
+          modelSnapshotsOf(await query<SnapshotRow>(modelSnapshotsSql(terms, KEY)))
         )
       : [],
     rates: ratesOf(await query<OutcomeCountsRow>(ratesSql(granularity.trend, terms))),
-    ...topTracesOf(await query<TopTraceRow>(topTracesSql(terms)))
+    ...topTracesOf(top, traceId)
   };
 }
 export type SlicedTraces = Awaited<ReturnType<typeof slicedTraces>>;
