@@ -84,8 +84,9 @@ export const traceIdsByQuery =
     );
 
 /**
- * The columns slicedTraces' statements read, by table, loaded together before the first query (query by
- * query, each new column inserted its whole table into DuckDB-wasm again). Named here rather than
+ * The columns slicedTraces' statements read, by table, each table's loaded at once before the first
+ * statement that reads it (query by query, each new column inserted its whole table into DuckDB-wasm
+ * again). Named here rather than
  * found in the SQL by columnsUsed (exploreColumns.ts), which takes every column of a named table that
  * appears as a word: `spans` is also a column of requests, and feature, segment, model and cost_usd
  * are columns of both, so it loaded 4 more of the spans' columns (at 2M spans, 8M values) that no
@@ -115,22 +116,41 @@ export const SLICE_COLUMNS = {
   spans: [KEY, "kind", "start_time", "duration_ms", "model", "response_model"]
 } as const;
 
+/** The columns of some of the tables, loaded before the statements that read them run (ExploreDatabase.loadColumns). */
+type Load = (columns: Partial<typeof SLICE_COLUMNS>) => Promise<void>;
+
 /**
  * The filtered slice's figures in the shape of the page's data (src/data/traces.json): totals, the
  * granularities, volume, latency, span-kind latency, per-model summary with its snapshots, rates over
- * time and the slowest and costliest requests.
+ * time and the slowest and costliest requests. The requests' columns load first and their statements
+ * are all sent at once before the spans' columns load: in the browser they run in DuckDB-wasm's worker
+ * while the page's thread reads the spans' columns, which were half of a filter's read.
  */
 export async function slicedTraces(
   query: Query,
   filter: PageFilter,
-  load?: (columns: typeof SLICE_COLUMNS) => Promise<void>,
+  load?: Load,
   traceIds: TraceIds = traceIdsByQuery(query)
 ) {
   const terms = sliceTerms(filter);
-  await load?.(SLICE_COLUMNS);
+  await load?.({requests: SLICE_COLUMNS.requests});
   const [totals] = await query<TotalsRow>(totalsSql(terms));
   const granularity = sliceGranularity(totals);
-  const top = await query<TopTraceRow>(topTracesSql(terms, KEY));
+  // A grouping set without columns gives a row even over no rows: an empty slice has no cell to show,
+  // as an empty warehouse's page shows none (its empty state), so the page says no request matched.
+  const byRequests = Promise.all([
+    query<VolumeRow>(volumeSql(granularity.volume, terms)),
+    query<LatencyRow>(latencySql(granularity.trend, terms)),
+    totals.requests ? query<SummaryRow>(summarySql(terms)) : Promise.resolve([]),
+    query<OutcomeCountsRow>(ratesSql(granularity.trend, terms)),
+    query<TopTraceRow>(topTracesSql(terms, KEY))
+  ]);
+  const [[volume, latency, summary, rates, top]] = await Promise.all([
+    byRequests,
+    load?.({spans: SLICE_COLUMNS.spans})
+  ]);
+  const spanLatency = await query<SpanLatencyRow>(spanLatencySql(granularity.trend, terms, KEY));
+  const snapshots = totals.requests ? await query<SnapshotRow>(modelSnapshotsSql(terms, KEY)) : [];
   const ids = await traceIds([...new Set(top.map((r) => Number(r.key)))]);
   const traceId = (key: string | number) => {
     const id = ids.get(Number(key));
@@ -140,18 +160,11 @@ export async function slicedTraces(
   return {
     totals: totalsOf(totals),
     granularity,
-    volume: volumeOf(await query<VolumeRow>(volumeSql(granularity.volume, terms))),
-    latency: latencyOf(await query<LatencyRow>(latencySql(granularity.trend, terms))),
-    ...spanLatenciesOf(await query<SpanLatencyRow>(spanLatencySql(granularity.trend, terms, KEY))),
-    // A grouping set without columns gives a row even over no rows: an empty slice has no cell to show,
-    // as an empty warehouse's page shows none (its empty state), so the page says no request matched.
-    summary: totals.requests
-      ? summaryOf(
-          await query<SummaryRow>(summarySql(terms)),
-          modelSnapshotsOf(await query<SnapshotRow>(modelSnapshotsSql(terms, KEY)))
-        )
-      : [],
-    rates: ratesOf(await query<OutcomeCountsRow>(ratesSql(granularity.trend, terms))),
+    volume: volumeOf(volume),
+    latency: latencyOf(latency),
+    ...spanLatenciesOf(spanLatency),
+    summary: totals.requests ? summaryOf(summary, modelSnapshotsOf(snapshots)) : [],
+    rates: ratesOf(rates),
     ...topTracesOf(top, traceId)
   };
 }
