@@ -23,38 +23,28 @@ type FilteredTraces = SlicedTraces & {
   sampleNote: HTMLElement | null;
 };
 
-/** The last filter's computation, by the filter's values. */
-let last: {key: string; result: Promise<FilteredTraces>} | undefined;
+/** Filtered computations so far on this page. */
+let computations = 0;
 
 /**
  * Loads DuckDB-wasm and the requests and spans tables the first time a filter is set, then computes
- * the slice; `sample` says which of the two the size policy sampled (docs/explore.md). One choice in
- * the form reaches the page as two values (the select's input event and the form's), and each ran
- * every query again: the same filter now gets the same computation.
+ * the slice; `sample` says which of the two the size policy sampled (docs/explore.md). Each call
+ * computes: the form passes a filter on only when it changed (pageFilters.ts filterForm), and the
+ * page calls this from a cell that reads nothing but the filter.
  */
-export function filteredTraces(filter: PageFilter): Promise<FilteredTraces> {
-  const key = JSON.stringify(filter);
-  if (last?.key !== key) {
-    const result = computed(filter);
-    last = {key, result};
-    // A failed computation (the network, say) is tried again by the next change.
-    result.catch(() => last?.result === result && (last = undefined));
-  }
-  return last.result;
-}
-
-async function computed(filter: PageFilter): Promise<FilteredTraces> {
+export async function filteredTraces(filter: PageFilter): Promise<FilteredTraces> {
   const [
     {sliceLoadColumns, sliceLoadRows, sliceQueryLoaded, tableSample},
     {requestKeysTerm, slicedTraces, traceIdsByQuery},
     {sampleNote}
   ] = await Promise.all([import("./sliceDatabase.js"), import("./traceSlice.js"), import("./traceSampleNote.js")]);
   const sample = {requests: await tableSample("requests"), spans: await tableSample("spans")};
-  // The top lists' trace ids: their rows of the requests alone, not the whole text column.
+  // The top lists' trace ids: their rows of the requests alone, not the whole text column. A table of
+  // this computation's own, since a filter changed again before this one finished computes beside it.
+  const table = `top_trace_ids_${++computations}`;
   const traceIds = async (keys: readonly number[]) => {
-    if (keys.length)
-      await sliceLoadRows("requests", requestKeysTerm(keys), ["request_key", "trace_id"], "top_trace_ids");
-    return traceIdsByQuery(sliceQueryLoaded, "top_trace_ids")(keys);
+    if (keys.length) await sliceLoadRows("requests", requestKeysTerm(keys), ["request_key", "trace_id"], table);
+    return traceIdsByQuery(sliceQueryLoaded, table)(keys);
   };
   // The slice loads its own columns (SLICE_COLUMNS) and its statements run over those alone.
   return {
