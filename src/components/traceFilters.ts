@@ -23,9 +23,6 @@ type FilteredTraces = SlicedTraces & {
   sampleNote: HTMLElement | null;
 };
 
-/** Filtered computations so far on this page. */
-let computations = 0;
-
 /**
  * Loads DuckDB-wasm and the requests and spans tables the first time a filter is set, then computes
  * the slice; `sample` says which of the two the size policy sampled (docs/explore.md). Each call
@@ -33,18 +30,19 @@ let computations = 0;
  * page calls this from a cell that reads nothing but the filter.
  */
 export async function filteredTraces(filter: PageFilter): Promise<FilteredTraces> {
-  const [
-    {sliceLoadColumns, sliceLoadRows, sliceQueryLoaded, tableSample},
-    {requestKeysTerm, slicedTraces, traceIdsByQuery},
-    {sampleNote}
-  ] = await Promise.all([import("./sliceDatabase.js"), import("./traceSlice.js"), import("./traceSampleNote.js")]);
+  const [{sliceLoadColumns, sliceQueryLoaded, sliceReadColumns, tableSample}, {slicedTraces}, {sampleNote}] =
+    await Promise.all([import("./sliceDatabase.js"), import("./traceSlice.js"), import("./traceSampleNote.js")]);
   const sample = {requests: await tableSample("requests"), spans: await tableSample("spans")};
-  // The top lists' trace ids: their rows of the requests alone, not the whole text column. A table of
-  // this computation's own, since a filter changed again before this one finished computes beside it.
-  const table = `top_trace_ids_${++computations}`;
-  const traceIds = async (keys: readonly number[]) => {
-    if (keys.length) await sliceLoadRows("requests", requestKeysTerm(keys), ["request_key", "trace_id"], table);
-    return traceIdsByQuery(sliceQueryLoaded, table)(keys);
+  // The top lists' trace ids, from the file's request_key and trace_id columns, read (fast, as PLAIN
+  // text) but not loaded into DuckDB-wasm: no statement reads trace_id.
+  const traceIds = async (keys: readonly number[]): Promise<Map<number, string>> => {
+    if (!keys.length) return new Map();
+    const wanted = new Set(keys);
+    const read = await sliceReadColumns("requests", ["request_key", "trace_id"]);
+    const [key, id] = [read.get("request_key")!.toArray() as Int32Array, read.get("trace_id")!];
+    const found = new Map<number, string>();
+    for (let i = 0; i < key.length; i++) if (wanted.has(key[i])) found.set(key[i], id.get(i));
+    return found;
   };
   // The slice loads its own columns (SLICE_COLUMNS) and its statements run over those alone.
   return {

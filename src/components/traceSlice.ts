@@ -60,19 +60,16 @@ type Query = <R>(sql: string) => Promise<R[]>;
  */
 const KEY: RequestKey = "request_key";
 
-/** The condition that keeps the requests of the given keys. */
-export const requestKeysTerm = (keys: readonly number[]) => `${KEY} IN (${keys.join(", ")})`;
-
-/** The trace ids of the given request keys, from `table` (the exported requests, or the rows of them loaded apart). */
+/** The trace ids of the given request keys, from `table` (the exported requests). */
 export const traceIdsSql = (keys: readonly number[], table = "requests") => `SELECT ${KEY} AS key,
       trace_id
     FROM ${table}
-    WHERE ${requestKeysTerm(keys)}`;
+    WHERE ${KEY} IN (${keys.join(", ")})`;
 
 /** Request key → trace id, for the few requests the top lists name. */
 export type TraceIds = (keys: readonly number[]) => Promise<ReadonlyMap<number, string>>;
 
-/** TraceIds by a query over the requests, trace_id loaded (the unit tests; the page reads those rows apart). */
+/** TraceIds by a query over the requests, trace_id loaded (the unit tests; the page reads the file's column, traceFilters.ts). */
 export const traceIdsByQuery =
   (query: Query, table = "requests"): TraceIds =>
   async (keys) =>
@@ -149,9 +146,12 @@ export async function slicedTraces(
     byRequests,
     load?.({spans: SLICE_COLUMNS.spans})
   ]);
-  const spanLatency = await query<SpanLatencyRow>(spanLatencySql(granularity.trend, terms, KEY));
-  const snapshots = totals.requests ? await query<SnapshotRow>(modelSnapshotsSql(terms, KEY)) : [];
-  const ids = await traceIds([...new Set(top.map((r) => Number(r.key)))]);
+  // The top lists' trace ids are read (in the browser, on the page's thread) while the spans' statements run.
+  const [spanLatency, snapshots, ids] = await Promise.all([
+    query<SpanLatencyRow>(spanLatencySql(granularity.trend, terms, KEY)),
+    totals.requests ? query<SnapshotRow>(modelSnapshotsSql(terms, KEY)) : Promise.resolve([]),
+    traceIds([...new Set(top.map((r) => Number(r.key)))])
+  ]);
   const traceId = (key: string | number) => {
     const id = ids.get(Number(key));
     if (id === undefined) throw new Error(`traces: the exported requests have no trace id for request_key ${key}`);
