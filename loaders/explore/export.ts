@@ -23,6 +23,8 @@ import {
   exploreTable,
   exploreTables,
   isFreeText,
+  REQUEST_KEY,
+  requestKeysSql,
   type ExploreTable
 } from "./tables.js";
 
@@ -98,6 +100,8 @@ export async function exportPlan(
   const columns = described
     .filter((c) => !EXPORT_OMITTED_COLUMNS.includes(c.name))
     .map((c) => ({...c, doc: columnDoc(table, c.name), freeText: isFreeText(table, c.name)}));
+  if (table.requestKey && columns.some((c) => c.name === "trace_id") && (await hasTable(db, "requests")))
+    columns.push({name: REQUEST_KEY, type: "INTEGER", doc: columnDoc(table, REQUEST_KEY), freeText: false});
   const base = {name, doc: table.doc, sampleBy: table.sampleBy, sortBy: table.sortBy, columns};
   if (columns.length === 0) return {...base, rows: 0, exported: 0, sampled: false};
   const [{rows}] = await db.query<TableRowsRow>(`SELECT count(*)::INTEGER AS rows
@@ -122,6 +126,28 @@ export async function exploreManifest(db: Database, options: Options = {}): Prom
   };
 }
 
+async function hasTable(db: Database, name: string): Promise<boolean> {
+  const found = await db.query<{n: number}>(
+    `SELECT count(*)::INTEGER AS n
+    FROM information_schema.tables
+    WHERE table_schema = 'main'
+      AND table_name = $name`,
+    {name}
+  );
+  return found[0].n > 0;
+}
+
+/** The rows a table's export reads: the table, with REQUEST_KEY joined on by trace_id when its plan has it. */
+function sourceSql(plan: ExportPlan): string {
+  const name = quotedIdentifier(plan.name);
+  if (!plan.columns.some((c) => c.name === REQUEST_KEY)) return name;
+  return `(
+    SELECT t.*, k.${REQUEST_KEY}
+    FROM ${name} t
+    LEFT JOIN (${requestKeysSql}) k ON k.trace_id = t.trace_id
+  )`;
+}
+
 /** The SELECT a table's Parquet file is written from. */
 export function exportSql(
   plan: ExportPlan,
@@ -136,7 +162,7 @@ export function exportSql(
   const order = table.sortBy.filter((c) => plan.columns.some((col) => col.name === c));
   return [
     `SELECT ${select.join(",\n  ")}`,
-    `FROM ${quotedIdentifier(plan.name)}`,
+    `FROM ${sourceSql(plan)}`,
     sampleWhere(table, plan.rows, maxRows),
     order.length > 0 ? `ORDER BY ${order.map((c) => `${quotedIdentifier(c)} NULLS LAST`).join(", ")}` : ""
   ]

@@ -23,36 +23,30 @@ type FilteredTraces = SlicedTraces & {
   sampleNote: HTMLElement | null;
 };
 
-/** The last filter's computation, by the filter's values. */
-let last: {key: string; result: Promise<FilteredTraces>} | undefined;
-
 /**
  * Loads DuckDB-wasm and the requests and spans tables the first time a filter is set, then computes
- * the slice; `sample` says which of the two the size policy sampled (docs/explore.md). One choice in
- * the form reaches the page as two values (the select's input event and the form's), and each ran
- * every query again: the same filter now gets the same computation.
+ * the slice; `sample` says which of the two the size policy sampled (docs/explore.md). Each call
+ * computes: the form passes a filter on only when it changed (pageFilters.ts filterForm), and the
+ * page calls this from a cell that reads nothing but the filter.
  */
-export function filteredTraces(filter: PageFilter): Promise<FilteredTraces> {
-  const key = JSON.stringify(filter);
-  if (last?.key !== key) {
-    const result = computed(filter);
-    last = {key, result};
-    // A failed computation (the network, say) is tried again by the next change.
-    result.catch(() => last?.result === result && (last = undefined));
-  }
-  return last.result;
-}
-
-async function computed(filter: PageFilter): Promise<FilteredTraces> {
-  const [{sliceLoadColumns, sliceQueryLoaded, tableSample}, {slicedTraces}, {sampleNote}] = await Promise.all([
-    import("./sliceDatabase.js"),
-    import("./traceSlice.js"),
-    import("./traceSampleNote.js")
-  ]);
+export async function filteredTraces(filter: PageFilter): Promise<FilteredTraces> {
+  const [{sliceLoadColumns, sliceQueryLoaded, sliceReadColumns, tableSample}, {slicedTraces}, {sampleNote}] =
+    await Promise.all([import("./sliceDatabase.js"), import("./traceSlice.js"), import("./traceSampleNote.js")]);
   const sample = {requests: await tableSample("requests"), spans: await tableSample("spans")};
+  // The top lists' trace ids, from the file's request_key and trace_id columns, read (fast, as PLAIN
+  // text) but not loaded into DuckDB-wasm: no statement reads trace_id.
+  const traceIds = async (keys: readonly number[]): Promise<Map<number, string>> => {
+    if (!keys.length) return new Map();
+    const wanted = new Set(keys);
+    const read = await sliceReadColumns("requests", ["request_key", "trace_id"]);
+    const [key, id] = [read.get("request_key")!.toArray() as Int32Array, read.get("trace_id")!];
+    const found = new Map<number, string>();
+    for (let i = 0; i < key.length; i++) if (wanted.has(key[i])) found.set(key[i], id.get(i));
+    return found;
+  };
   // The slice loads its own columns (SLICE_COLUMNS) and its statements run over those alone.
   return {
-    ...(await slicedTraces(sliceQueryLoaded, filter, sliceLoadColumns)),
+    ...(await slicedTraces(sliceQueryLoaded, filter, sliceLoadColumns, traceIds)),
     sample,
     sampleNote: sampleNote(sample)
   };

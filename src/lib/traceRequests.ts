@@ -9,7 +9,7 @@
 import {cubeSql, sliceLabel} from "./cube.js";
 import {round} from "./format.js";
 import {rate} from "./metrics/rate.js";
-import {PERCENTILES, percentilesOf, snapshotKey, type ModelSnapshot} from "./traceSpans.js";
+import {PERCENTILES, percentilesOf, snapshotKey, type ModelSnapshot, type RequestKey} from "./traceSpans.js";
 import {utcBucketSecondsSql, type Granularity} from "./utcBuckets.js";
 
 const where = (terms: readonly string[]) => (terms.length ? `WHERE ${terms.join(" AND ")}` : "");
@@ -187,13 +187,13 @@ export const ratesOf = (rows: readonly OutcomeCountsRow[]) =>
 /** How many of the slowest and of the costliest requests each cell lists. */
 export const TOP_TRACES = 5;
 
-/** One of the slowest or costliest requests of a cell, with its rank in the list. */
+/** One of the slowest or costliest requests of a cell, with its rank in the list and its key (topTracesSql). */
 export type TopTraceRow = {
   list: "slowest" | "costliest";
   feature: string;
   model: string;
   rank: number;
-  trace_id: string;
+  key: string | number;
   start_ms: number;
   duration_ms: number;
   cost_usd: number | null;
@@ -203,31 +203,34 @@ export type TopTraceRow = {
 };
 
 /**
- * The slowest and the most expensive requests of every feature × model cell. max_by keeps the top few
- * of each cell in one pass (no sort); ties go to the larger trace id (the struct's second field,
- * compared as DuckDB compares text, byte by byte). A request without a cost is never among the costliest.
+ * The slowest and the most expensive requests of every feature × model cell, each by its `key`
+ * (traceSpans.ts RequestKey): the build's is the trace id itself, the browser's the integer request_key,
+ * whose trace ids it reads for these few rows alone. max_by keeps the top few of each cell in one pass
+ * (no sort); ties go to the larger key (the struct's second field): the larger trace id, compared as
+ * DuckDB compares text, byte by byte, whose order request_key keeps. A request without a cost is never
+ * among the costliest.
  */
-export const topTracesSql = (terms: readonly string[] = []) => `WITH cells AS (
+export const topTracesSql = (terms: readonly string[] = [], key: RequestKey = "trace_id") => `WITH cells AS (
       SELECT ${sliceLabel("feature")} AS feature,
         ${sliceLabel("model")} AS model,
-        max_by(trace_id, {'value': duration_ms, 'trace': trace_id}, ${TOP_TRACES}) AS slowest,
-        max_by(trace_id, {'value': cost_usd, 'trace': trace_id}, ${TOP_TRACES}) FILTER (cost_usd IS NOT NULL) AS costliest
+        max_by(${key}, {'value': duration_ms, 'trace': ${key}}, ${TOP_TRACES}) AS slowest,
+        max_by(${key}, {'value': cost_usd, 'trace': ${key}}, ${TOP_TRACES}) FILTER (cost_usd IS NOT NULL) AS costliest
       FROM requests
       ${where(terms)}
       GROUP BY ${cubeSql([], ["feature", "model"])}
     ),
     ranked AS (
-      SELECT 'slowest' AS list, feature, model, unnest(slowest) AS trace_id, generate_subscripts(slowest, 1) AS rank
+      SELECT 'slowest' AS list, feature, model, unnest(slowest) AS ${key}, generate_subscripts(slowest, 1) AS rank
       FROM cells
       UNION ALL
-      SELECT 'costliest' AS list, feature, model, unnest(costliest) AS trace_id, generate_subscripts(costliest, 1) AS rank
+      SELECT 'costliest' AS list, feature, model, unnest(costliest) AS ${key}, generate_subscripts(costliest, 1) AS rank
       FROM cells
     )
     SELECT k.list,
       k.feature,
       k.model,
       k.rank::INTEGER AS rank,
-      k.trace_id,
+      k.${key} AS key,
       epoch_ms(r.start_time)::DOUBLE AS start_ms,
       r.duration_ms::DOUBLE AS duration_ms,
       r.cost_usd::DOUBLE AS cost_usd,
@@ -235,11 +238,14 @@ export const topTracesSql = (terms: readonly string[] = []) => `WITH cells AS (
       r.failed,
       r.spans::INTEGER AS spans
     FROM ranked k
-    JOIN requests r USING (trace_id)
+    JOIN requests r USING (${key})
     ORDER BY k.feature, k.model, k.list, k.rank`;
 
-/** The two lists as the page shows them, cell by cell (feature, then model) and rank by rank. */
-export function topTracesOf(rows: readonly TopTraceRow[]) {
+/**
+ * The two lists as the page shows them, cell by cell (feature, then model) and rank by rank; `traceId`
+ * gives a row's trace id from its key (the key itself where the key is the trace id).
+ */
+export function topTracesOf(rows: readonly TopTraceRow[], traceId: (key: string | number) => string = String) {
   const shaped = (list: TopTraceRow["list"]) =>
     rows
       .filter((r) => r.list === list)
@@ -247,7 +253,7 @@ export function topTracesOf(rows: readonly TopTraceRow[]) {
         feature: r.feature,
         model: r.model,
         rank: r.rank,
-        trace_id: r.trace_id,
+        trace_id: traceId(r.key),
         start_time: iso(r.start_ms)!,
         duration_ms: round(r.duration_ms, 3)!,
         cost_usd: round(r.cost_usd, 8),

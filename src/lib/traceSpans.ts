@@ -24,12 +24,20 @@ export function percentilesOf(q: Iterable<number | null> | null) {
 const iso = (seconds: number) => new Date(seconds * 1000).toISOString();
 
 /**
- * The requests whose spans count, for a join on trace_id: all of them, or those `terms` (conditions on
+ * The column spans join their request on: trace_id in the warehouse; in the browser, request_key, the
+ * integer the export adds to both tables (loaders/explore/tables.ts REQUEST_KEY), since loading and
+ * joining 2M text ids took most of a filter's time. Its order is trace_id's, so a tie broken by the
+ * key is broken as by the id.
+ */
+export type RequestKey = "trace_id" | "request_key";
+
+/**
+ * The requests whose spans count, for a join on `key`: all of them, or those `terms` (conditions on
  * the requests' columns) keep. Spans join their request, so filtering on a feature or model keeps
  * that request's retrieval and tool spans too.
  */
-const requestsSql = (terms: readonly string[]) => `(
-    SELECT trace_id, feature, model
+const requestsSql = (terms: readonly string[], key: RequestKey) => `(
+    SELECT ${key}, feature, model
     FROM requests
     ${terms.length ? `WHERE ${terms.join(" AND ")}` : ""}
   )`;
@@ -50,7 +58,11 @@ export type SpanLatencyRow = {
  * span joined to its request, and at 2M spans the join costs as much as a percentile pass. The inner
  * select names its columns, not *: in the browser, every column a query names is fetched.
  */
-export function spanLatencySql(granularity: Granularity, terms: readonly string[] = []): string {
+export function spanLatencySql(
+  granularity: Granularity,
+  terms: readonly string[] = [],
+  key: RequestKey = "trace_id"
+): string {
   const trend = cubeSetsSql(["bucket", "kind"], ["feature", "model"]);
   const whole = cubeSetsSql(["kind"], ["feature", "model"]);
   return `SELECT bucket,
@@ -67,7 +79,7 @@ export function spanLatencySql(granularity: Granularity, terms: readonly string[
         r.model,
         ${utcBucketSecondsSql(granularity, "s.start_time")}::DOUBLE AS bucket
       FROM spans s
-      JOIN ${requestsSql(terms)} r USING (trace_id)
+      JOIN ${requestsSql(terms, key)} r USING (${key})
     )
     GROUP BY GROUPING SETS (${trend}, ${whole})
     ORDER BY ALL`;
@@ -105,14 +117,17 @@ export type SnapshotRow = {feature: string; model: string; answered_by: string; 
  * alias where the trace reports no snapshot), with how many calls each: the detail behind a model row.
  * (answered_by, not name: the spans have a name column, which the browser would then fetch.)
  */
-export const modelSnapshotsSql = (terms: readonly string[] = []) => `SELECT ${sliceLabel("feature")} AS feature,
+export const modelSnapshotsSql = (
+  terms: readonly string[] = [],
+  key: RequestKey = "trace_id"
+) => `SELECT ${sliceLabel("feature")} AS feature,
       ${sliceLabel("model")} AS model,
       answered_by,
       count(*)::INTEGER AS calls
     FROM (
       SELECT r.feature, r.model, coalesce(s.response_model, s.model) AS answered_by
       FROM spans s
-      JOIN ${requestsSql(terms)} r USING (trace_id)
+      JOIN ${requestsSql(terms, key)} r USING (${key})
       WHERE s.kind IN ('llm', 'embedding')
         AND s.model IS NOT NULL
     )

@@ -150,3 +150,30 @@ describe("the Parquet export of the warehouse", () => {
     expect(manifest.tables.find((t) => t.name === "corrections")?.rows).toBe(0);
   });
 });
+
+describe("the request key", () => {
+  test("numbers the requests 0, 1, … in the order of their trace ids' bytes, the same in requests and spans, sampled or not", async () => {
+    // Out of time order and out of UTF-16 order: "\u{1F600}" sorts after "\uFFFD" in UTF-8's bytes, before it in JavaScript's.
+    const traces = ["t3", "t1", "\uFFFD", "\u{1F600}", "t2", "t10"];
+    const many = traces.flatMap((t, i) => [span(t, "a", i), span(t, "b", i + 10)]);
+    db = await ingest({"spans.jsonl": jsonl(...many)});
+    const dir = mkdtempSync(join(tmpdir(), "explore-"));
+    const byteOrder = [...traces].sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
+    for (const maxRows of [2_000_000, 3]) {
+      const requests = await writeParquet(db, "requests", join(dir, "requests.parquet"), {maxRows});
+      const spans = await writeParquet(db, "spans", join(dir, "spans.parquet"), {maxRows});
+      for (const plan of [requests, spans])
+        expect(plan.columns.find((c) => c.name === "request_key")).toMatchObject({type: "INTEGER", freeText: false});
+      const keyOf = new Map(
+        (await readRows(join(dir, "requests.parquet")).rows).map((r) => [r.trace_id as string, r.request_key])
+      );
+      const spanRows = await readRows(join(dir, "spans.parquet")).rows;
+      // Each key is the trace's rank over all requests, also when the sample left some out.
+      for (const [trace, key] of keyOf) expect(key, trace).toBe(byteOrder.indexOf(trace));
+      expect(spanRows.length).toBeGreaterThan(0);
+      for (const s of spanRows) expect(s.request_key, String(s.trace_id)).toBe(keyOf.get(s.trace_id as string));
+      if (maxRows === 3) expect(keyOf.size).toBeLessThan(traces.length);
+      expect(keyOf.size).toBeGreaterThan(0);
+    }
+  });
+});

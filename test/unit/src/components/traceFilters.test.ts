@@ -9,7 +9,7 @@ import {resolveWorkspace} from "../../../../loaders/workspace/config.js";
 import {isFiltered, noFilter, type PageFilter} from "../../../../src/components/pageFilters.js";
 import {traceFilterOptions} from "../../../../src/components/traceFilters.js";
 import {sampleNoteText} from "../../../../src/components/traceSampleNote.js";
-import {SLICE_COLUMNS, slicedTraces} from "../../../../src/components/traceSlice.js";
+import {SLICE_COLUMNS, slicedTraces, traceIdsByQuery} from "../../../../src/components/traceSlice.js";
 import {exportPlan, exportSql} from "../../../../loaders/explore/export.js";
 import {columnsUsed} from "../../../../src/components/exploreColumns.js";
 import {ingest, jsonl, tempWorkspace} from "../../../helpers.js";
@@ -82,10 +82,40 @@ function traces(): {root: Span; spans: Span[]}[] {
   return out;
 }
 
+/**
+ * The exported requests and spans (the export's own SELECT, request_key included) as tables of schema
+ * `exported`, which the browser's statements read as DuckDB-wasm reads the Parquet files.
+ */
+async function exportTables(db: Database): Promise<void> {
+  await db.run("CREATE SCHEMA exported");
+  for (const name of ["requests", "spans"])
+    await db.run(`CREATE TABLE exported.${name} AS ${exportSql(await exportPlan(db, name))}`);
+}
+
+/** Statements one after another: slicedTraces sends several at once, and each sets the search path. */
+let queue: Promise<unknown> = Promise.resolve();
+
+/** A query over the exported tables (exportTables), as the page's DuckDB-wasm runs it. */
+const overExport =
+  (db: Database, schema = "exported") =>
+  <R>(sql: string): Promise<R[]> => {
+    const result = queue.then(async () => {
+      await db.run(`SET search_path = '${schema}'`);
+      try {
+        return (await db.query(sql)) as unknown as R[];
+      } finally {
+        await db.run("SET search_path = 'main'");
+      }
+    });
+    queue = result.catch(() => undefined);
+    return result;
+  };
+
 const all = traces();
 let db: Database;
 beforeAll(async () => {
   db = await ingest({"spans.jsonl": jsonl(...all.flatMap((t) => t.spans))});
+  await exportTables(db);
 });
 afterAll(() => db?.close());
 
@@ -118,9 +148,9 @@ async function buildOf(kept: {spans: Span[]}[]) {
   }
 }
 
-/** The browser's computation: its queries, here on the whole warehouse (as DuckDB-wasm runs them over the exported tables), and its shaping. */
+/** The browser's computation: its queries, here on the whole export (as DuckDB-wasm runs them over the Parquet files), and its shaping. */
 async function browserOf(filter: PageFilter) {
-  return pick(await slicedTraces(<R>(sql: string) => db.query(sql) as unknown as Promise<R[]>, filter));
+  return pick(await slicedTraces(overExport(db), filter));
 }
 
 const filterOf = (set: Record<string, string>): PageFilter => ({
@@ -129,13 +159,12 @@ const filterOf = (set: Record<string, string>): PageFilter => ({
 });
 
 describe("slicedTraces(query, filter)", () => {
-  test("loads, before its first query, SLICE_COLUMNS, and every query reads only those: over tables holding just them, the figures are the same", async () => {
+  test("loads each table's SLICE_COLUMNS before the first statement that reads the table, and every statement reads only those: over tables holding just them, the figures are the same", async () => {
     const plans = [await exportPlan(db, "requests"), await exportPlan(db, "spans")];
     const manifest = {textChars: 300, maxRows: 2_000_000, rowGroupRows: 100_000, tables: plans};
-    // The same tables with only the loaded columns, in a schema of their own that the queries find first.
+    // The same tables with only the loaded columns, in a schema of their own, each created when it is
+    // loaded: a statement that ran before its table's load would find no table.
     await db.run("CREATE SCHEMA slim");
-    for (const [table, columns] of Object.entries(SLICE_COLUMNS))
-      await db.run(`CREATE TABLE slim.${table} AS SELECT ${columns.join(", ")} FROM main.${table}`);
     try {
       for (const filter of [
         filterOf({}),
@@ -144,17 +173,26 @@ describe("slicedTraces(query, filter)", () => {
         const whole = await browserOf(filter);
         const loads: unknown[] = [];
         const ran: string[] = [];
-        await db.run("SET search_path = 'slim'");
+        const slimQuery = overExport(db, "slim");
+        for (const table of Object.keys(SLICE_COLUMNS)) await db.run(`DROP TABLE IF EXISTS slim.${table}`);
         const slim = pick(
           await slicedTraces(
-            <R>(sql: string) => (ran.push(sql), db.query(sql) as unknown as Promise<R[]>),
+            <R>(sql: string) => (ran.push(sql), slimQuery<R>(sql)),
             filter,
-            async (columns) => void loads.push(columns)
+            async (columns) => {
+              loads.push(columns);
+              for (const [table, names] of Object.entries(columns))
+                await db.run(`CREATE TABLE slim.${table} AS SELECT ${names.join(", ")} FROM exported.${table}`);
+            },
+            // The top lists' trace ids, which the page reads apart for their rows alone.
+            traceIdsByQuery(overExport(db), "requests")
           )
         );
-        await db.run("SET search_path = 'main'");
-        expect(loads).toEqual([SLICE_COLUMNS]);
+        // The requests first: their statements run while the spans' columns load.
+        expect(loads).toEqual([{requests: SLICE_COLUMNS.requests}, {spans: SLICE_COLUMNS.spans}]);
         expect(slim).toEqual(whole);
+        // Neither table's trace_id is loaded for every row: the joins and the ranking use request_key.
+        expect(Object.values(SLICE_COLUMNS).flat()).not.toContain("trace_id");
         // What reading the columns off the SQL's words (columnsUsed) would load from spans besides: columns of requests.
         const worded = new Set(ran.flatMap((sql) => columnsUsed(sql, manifest).get("spans") ?? []));
         expect([...worded].filter((c) => !(SLICE_COLUMNS.spans as readonly string[]).includes(c)).sort()).toEqual(
@@ -162,7 +200,6 @@ describe("slicedTraces(query, filter)", () => {
         );
       }
     } finally {
-      await db.run("SET search_path = 'main'");
       await db.run("DROP SCHEMA slim CASCADE");
     }
   });
@@ -237,12 +274,8 @@ describe("slicedTraces(query, filter)", () => {
     const kept = [...all, ...tied].filter((t) => t.root.segment === "enterprise");
     const both = await ingest({"spans.jsonl": jsonl(...[...all, ...tied].flatMap((t) => t.spans))});
     try {
-      const got = pick(
-        await slicedTraces(
-          <R>(sql: string) => both.query(sql) as unknown as Promise<R[]>,
-          filterOf({segment: "enterprise"})
-        )
-      );
+      await exportTables(both);
+      const got = pick(await slicedTraces(overExport(both), filterOf({segment: "enterprise"})));
       const top = (list: typeof got.slowest) =>
         list.filter((r) => r.feature === "support-chat" && r.model === "gpt-4.1").map((r) => r.trace_id);
       expect(top(got.slowest).slice(0, 3)).toEqual(["tie-\u{1F600}", "tie-\uFFFD", "tie-a"]);
