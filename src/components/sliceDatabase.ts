@@ -1,7 +1,16 @@
 // The heavy half of the pages' filters, imported only when a filter is set: DuckDB-wasm (Framework's
 // client, imported here rather than named by a page, since a page that names DuckDBClient preloads
 // its module on every visit) over the exported tables, one database per page visit.
+import {
+  asyncBufferFromUrl,
+  cachedAsyncBuffer,
+  parquetMetadataAsync,
+  type AsyncBuffer,
+  type FileMetaData
+} from "hyparquet";
+import {FOOTER_FETCH_BYTES} from "./exploreColumns.js";
 import {exploreDatabase, type ExploreDatabase, type TableColumns} from "./exploreData.js";
+import {exploreHrefs} from "./exploreFiles.js";
 
 let database: Promise<ExploreDatabase> | undefined;
 
@@ -11,24 +20,9 @@ export function openDatabase(): Promise<ExploreDatabase> {
   return database;
 }
 
-/** Loads the columns the statements name (all of a slice's queries at once), without running them. */
-export async function sliceLoad(sqls: readonly string[]): Promise<void> {
-  await (await openDatabase()).load(sqls);
-}
-
 /** Loads exactly the named columns of each table (a page that declares what its statements read). */
 export async function sliceLoadColumns(columns: TableColumns): Promise<void> {
   await (await openDatabase()).loadColumns(columns);
-}
-
-/** Loads a few rows of an exported table, with columns not loaded for every row, as a table (ExploreDatabase.loadRows). */
-export async function sliceLoadRows(
-  table: string,
-  where: string,
-  columns: readonly string[],
-  as: string
-): Promise<number> {
-  return (await openDatabase()).loadRows(table, where, columns, as);
 }
 
 /** A query's rows as plain objects (Arrow rows are proxies; a BIGINT arrives as a BigInt and becomes a number). */
@@ -57,4 +51,23 @@ function rowsOf<R>(table: any): R[] {
 export async function tableSample(name: string): Promise<{exported: number; rows: number} | null> {
   const plan = (await openDatabase()).manifest.tables.find((t) => t.name === name);
   return plan?.sampled ? {exported: plan.exported, rows: plan.rows} : null;
+}
+
+const files = new Map<string, Promise<{file: AsyncBuffer; metadata: FileMetaData}>>();
+
+/**
+ * An exported table's Parquet file and its footer, for a page that reads a few rows itself (eval
+ * triage's listed cases, triageListedRows.ts) without loading any of its columns into DuckDB-wasm.
+ */
+export function exportedFile(name: string): Promise<{file: AsyncBuffer; metadata: FileMetaData}> {
+  let found = files.get(name);
+  if (!found) {
+    found = (async () => {
+      const url = new URL(exploreHrefs[name], location.href).href;
+      const file = cachedAsyncBuffer(await asyncBufferFromUrl({url}));
+      return {file, metadata: await parquetMetadataAsync(file, {initialFetchSize: FOOTER_FETCH_BYTES})};
+    })();
+    files.set(name, found);
+  }
+  return found;
 }

@@ -16,6 +16,7 @@ import {
 import {unpackBits} from "../lib/outcomes.js";
 import type {triageCaseFigures} from "../../loaders/queries/triageOutcomes.js";
 import {html} from "npm:htl";
+import type {RunResults} from "./triageListedRows.js";
 import {sqlLiteral} from "./filterSql.js";
 import {fmtInt} from "./format.js";
 import type {OutcomeSuite} from "./triageCompare.js";
@@ -28,34 +29,57 @@ export type CaseFigureSuite = CaseFigures["suites"][number];
 
 const inList = (values: readonly string[]) => (values.length ? values.map(sqlLiteral).join(", ") : "NULL");
 
-/** The table the pair's results of the listed cases load into, every epoch, for their text. */
+/** The pair's results of the listed cases, every epoch, as a table for the SQL below: its columns and their types. */
 export const LISTED_RESULTS = "triage_listed_results";
-const LISTED_COLUMNS = [
-  "run_id",
-  "case_id",
-  "epoch",
-  "category",
-  "input_chars",
-  "output_excerpt",
-  "reason",
-  "error"
-] as const;
+const LISTED_COLUMNS = {
+  run_id: "VARCHAR",
+  case_id: "VARCHAR",
+  epoch: "BIGINT",
+  category: "VARCHAR",
+  input_chars: "BIGINT",
+  output_excerpt: "VARCHAR",
+  reason: "VARCHAR",
+  error: "VARCHAR"
+} as const;
+type ListedColumn = keyof typeof LISTED_COLUMNS;
+export const LISTED_COLUMN_NAMES = Object.keys(LISTED_COLUMNS) as ListedColumn[];
+
+const literal = (value: unknown, type: string) =>
+  value === null || value === undefined
+    ? `NULL::${type}`
+    : type === "VARCHAR"
+      ? `${sqlLiteral(String(value))}::VARCHAR`
+      : `${Number(value)}::${type}`;
+
+/** The rows read (at most 80 cases × 2 runs × epochs) as a SELECT of literals, typed as the export's columns. */
+export function listedTable(rows: readonly Record<string, unknown>[]): string {
+  const typed = Object.entries(LISTED_COLUMNS);
+  if (!rows.length) return `SELECT ${typed.map(([c, type]) => `NULL::${type} AS ${c}`).join(", ")} WHERE false`;
+  const values = rows.map((r) => `(${typed.map(([c, type]) => literal(r[c], type)).join(", ")})`);
+  return `SELECT * FROM (VALUES ${values.join(",\n      ")}) AS t(${LISTED_COLUMN_NAMES.join(", ")})`;
+}
 
 /**
  * The listed cases' category and input length (the earlier run's, as eval_case reduces its epochs,
- * the length else the later run's) and the later run's text (caseTextSql), from LISTED_RESULTS.
+ * the length else the later run's) and the later run's text (caseTextSql), from their rows.
  */
-export const listedTextSql = (pair: {before: string; after: string}) => `WITH b AS (
+export const listedTextSql = (
+  pair: {before: string; after: string},
+  rows: readonly Record<string, unknown>[]
+) => `WITH ${LISTED_RESULTS} AS (
+      ${listedTable(rows)}
+    ),
+    b AS (
       SELECT case_id,
         coalesce(any_value(category), '(none)') AS category,
-        max(input_chars) AS input_chars
+        max(input_chars)::INTEGER AS input_chars
       FROM ${LISTED_RESULTS}
       WHERE run_id = ${sqlLiteral(pair.before)}
       GROUP BY case_id
     ),
     a AS (
       SELECT e.case_id,
-        max(e.input_chars) AS input_chars,
+        max(e.input_chars)::INTEGER AS input_chars,
         ${caseTextSql()}
       FROM ${LISTED_RESULTS} e
       WHERE e.run_id = ${sqlLiteral(pair.after)}
@@ -71,32 +95,85 @@ export const listedTextSql = (pair: {before: string; after: string}) => `WITH b 
     JOIN a USING (case_id)`;
 
 /**
- * Where the listed cases' rows come from: `loadRows` loads the rows of eval_results that `where`
- * keeps, with `columns`, as table `as` (in the browser only those rows are fetched); `query` runs SQL
- * over it.
+ * Where the listed cases' rows come from: `rows` reads the rows of the listed cases (suite case
+ * indexes) in the runs from the exported eval_results, with the named columns (in the browser, those
+ * rows alone, src/components/triageListedRows.ts); `query` runs SQL that names no exported table.
  */
 export interface SliceSource {
   query: Query;
-  loadRows: (table: string, where: string, columns: readonly string[], as: string) => Promise<number>;
+  rows: (
+    runs: readonly RunResults[],
+    caseIds: readonly string[],
+    listed: readonly number[],
+    columns: readonly string[]
+  ) => Promise<Record<string, unknown>[]>;
 }
 
-/** The pair's changed cases on the kept ones, with the category, length and later run's text read for the listed cases alone. */
-async function changedCases(
+/** A run as the page's data holds it (eval-triage.json `runs`): what the slice recomputes and what it keeps. */
+export type Run = {
+  run_id: string;
+  started_at: string;
+  n: number;
+  errored_results: number;
+  errored_cases: number;
+} & ReturnType<typeof runFigures>;
+
+/** Each run's cases of the suite, as indexes into the suite's case figures (0: not graded). */
+function casesOf(suite: OutcomeSuite, caseFigures: CaseFigureSuite): (run: string) => Uint32Array {
+  const packed = new Map(caseFigures.runs.map((r) => [r.run_id, r.cases]));
+  return (run) => {
+    const found = packed.get(run);
+    if (found === undefined) throw new Error(`eval triage: no case figures of run ${run} in suite ${suite.suite}`);
+    return unpackBits(found, suite.cases, caseFigures.bits);
+  };
+}
+
+/**
+ * The suite's runs on the kept cases, in the page data's order and shape (a run that graded none of
+ * them is left out, as a slice-only warehouse would not hold it).
+ */
+export function slicedRuns<R extends Run>(
+  suite: OutcomeSuite,
+  caseFigures: CaseFigureSuite,
+  runs: readonly R[],
+  keep: readonly boolean[]
+): R[] {
+  const cases = casesOf(suite, caseFigures);
+  return runs.flatMap((r) => {
+    const c = runCountsOn(caseFigures.figures, cases(r.run_id), keep);
+    if (!c) return [];
+    const {n, errored_results, errored_cases} = c;
+    return [{...r, n, errored_results, errored_cases, ...runFigures(c)}];
+  });
+}
+
+/**
+ * The pair's changed cases on the kept ones, picked from the case figures, with their category, length
+ * and the later run's text read for the listed cases alone. `runs`: the page data's, for their start times.
+ */
+export async function slicedChanged(
   source: SliceSource,
   suite: OutcomeSuite,
-  figures: readonly CaseFigure[],
-  cases: (run: string) => ArrayLike<number>,
+  caseFigures: CaseFigureSuite,
+  runs: readonly Pick<Run, "run_id" | "started_at">[],
   keep: readonly boolean[],
   pair: {before: string; after: string}
-) {
+): Promise<ChangedCases> {
+  const {figures} = caseFigures;
+  const cases = casesOf(suite, caseFigures);
   const picked = changedPicks(figures, cases(pair.before), cases(pair.after), keep);
-  const ids = picked.map((p) => suite.case_ids[p.index]);
   type Listed = Pick<ChangedCaseRow, "case_id" | "category" | "input_chars" | "excerpt" | "reason" | "error">;
   const listed = new Map<string, Listed>();
-  if (ids.length) {
-    const where = `run_id IN (${inList([pair.before, pair.after])}) AND case_id IN (${inList(ids)})`;
-    await source.loadRows("eval_results", where, LISTED_COLUMNS, LISTED_RESULTS);
-    for (const row of await source.query<Listed>(listedTextSql(pair))) listed.set(row.case_id, row);
+  if (picked.length) {
+    // Each case's rows in a run are its results (epochs), which place them in the export.
+    const pairRuns = [pair.before, pair.after].map((run_id) => ({
+      run_id,
+      results: Array.from(cases(run_id), (k) => (k === 0 ? 0 : figures[k - 1][2])),
+      started_at: runs.find((r) => r.run_id === run_id)?.started_at ?? null
+    }));
+    const indexes = picked.map((p) => p.index);
+    const rows = await source.rows(pairRuns, suite.case_ids, indexes, LISTED_COLUMN_NAMES);
+    for (const row of await source.query<Listed>(listedTextSql(pair, rows))) listed.set(row.case_id, row);
   }
   const rows = picked.map(({change, index, before_score, after_score}): ChangedCaseRow => {
     const case_id = suite.case_ids[index];
@@ -114,40 +191,6 @@ async function changedCases(
   });
   return changedCasesOf(rows, pair);
 }
-
-/** A run as the page's data holds it (eval-triage.json `runs`): what the slice recomputes and what it keeps. */
-export type Run = {run_id: string; n: number; errored_results: number; errored_cases: number} & ReturnType<
-  typeof runFigures
->;
-
-/**
- * The suite's runs on the kept cases, in the page data's order and shape (a run that graded none of
- * them is left out, as a slice-only warehouse would not hold it), and the pair's changed cases.
- */
-export async function slicedRuns<R extends Run>(
-  source: SliceSource,
-  suite: OutcomeSuite,
-  caseFigures: CaseFigureSuite,
-  runs: readonly R[],
-  keep: readonly boolean[],
-  pair: {before: string; after: string} | null
-) {
-  const packed = new Map(caseFigures.runs.map((r) => [r.run_id, r.cases]));
-  const cases = (run: string) => {
-    const found = packed.get(run);
-    if (found === undefined) throw new Error(`eval triage: no case figures of run ${run} in suite ${suite.suite}`);
-    return unpackBits(found, suite.cases, caseFigures.bits);
-  };
-  const sliced = runs.flatMap((r) => {
-    const c = runCountsOn(caseFigures.figures, cases(r.run_id), keep);
-    if (!c) return [];
-    const {n, errored_results, errored_cases} = c;
-    return [{...r, n, errored_results, errored_cases, ...runFigures(c)}];
-  });
-  const changed = pair ? await changedCases(source, suite, caseFigures.figures, cases, keep, pair) : null;
-  return {runs: sliced, changed};
-}
-export type SlicedRuns = Awaited<ReturnType<typeof slicedRuns>>;
 
 /** A pair's listed cases, as the build's pair and the slice's both hold them. */
 export type ChangedCases = ReturnType<typeof changedCasesOf>;

@@ -8,7 +8,13 @@ import {triageCaseFigures, triageOutcomes} from "../../../../loaders/queries/tri
 import type {Database} from "../../../../loaders/warehouse/duckdb.js";
 import {lengthBucketLabels} from "../../../../src/lib/lengthBuckets.js";
 import {caseMask, triageFilter, type TriageFilter} from "../../../../src/components/triageFilters.js";
-import {slicedRuns} from "../../../../src/components/triageRunSlice.js";
+import {
+  slicedChanged,
+  slicedRuns,
+  type CaseFigureSuite,
+  type SliceSource
+} from "../../../../src/components/triageRunSlice.js";
+import type {OutcomeSuite} from "../../../../src/components/triageCompare.js";
 import {ingest, jsonl, sharedIngest} from "../../../helpers.js";
 
 type Row = {
@@ -79,22 +85,43 @@ function rows(): Row[] {
 const buckets = [...lengthBucketLabels(), "unknown length"];
 
 /**
- * The slice's source over a warehouse in Node: its loadRows is the plain SQL the browser's reads by
- * row number stand for, and it records what was asked, as the browser's would load it.
+ * The slice's source over a warehouse in Node: its `rows` is the plain SQL the browser's reads by row
+ * number stand for (triageListedRows.test.ts checks those against it), and it records what was asked.
  */
 function source(db: Database) {
   const queries: string[] = [];
-  const rowLoads: {where: string; columns: readonly string[]}[] = [];
+  const rowReads: {cases: string[]; columns: readonly string[]}[] = [];
+  const list = (values: readonly string[]) => values.map((v) => `'${v.replaceAll("'", "''")}'`).join(", ");
   return {
     queries,
-    rowLoads,
+    rowReads,
     query: <R>(sql: string) => (queries.push(sql), db.query(sql) as unknown as Promise<R[]>),
-    async loadRows(table: string, where: string, columns: readonly string[], as: string) {
-      rowLoads.push({where, columns});
-      await db.run(`CREATE OR REPLACE TEMP TABLE ${as} AS SELECT ${columns.join(", ")} FROM ${table} WHERE ${where}`);
-      return (await db.query<{n: number}>(`SELECT count(*)::INTEGER AS n FROM ${as}`))[0].n;
+    async rows(
+      runs: readonly {run_id: string}[],
+      caseIds: readonly string[],
+      listed: readonly number[],
+      columns: readonly string[]
+    ) {
+      const cases = listed.map((i) => caseIds[i]);
+      rowReads.push({cases, columns});
+      return db.query<Record<string, unknown>>(`SELECT ${columns.join(", ")}
+        FROM eval_results
+        WHERE run_id IN (${list(runs.map((r) => r.run_id))}) AND case_id IN (${list(cases)})`);
     }
   };
+}
+
+/** The slice's runs and the pair's changed cases, as the page shows them. */
+async function sliced<R extends Parameters<typeof slicedRuns>[2][number]>(
+  from: SliceSource,
+  suite: OutcomeSuite,
+  figures: CaseFigureSuite,
+  runs: readonly R[],
+  keep: readonly boolean[],
+  pair: {before: string; after: string} | null
+) {
+  const changed = pair ? await slicedChanged(from, suite, figures, runs, keep, pair) : null;
+  return {runs: slicedRuns(suite, figures, runs, keep), changed};
 }
 
 /** The suite's outcomes and case figures, as the page's two files hold them. */
@@ -127,7 +154,7 @@ describe("slicedRuns(query, suite, runs, keep, pair)", () => {
       const keep = caseMask(suite, triageFilter(over), buckets)!;
       const pair = page.comparisons[0];
       const from = source(db);
-      const browser = await slicedRuns(from, suite, figures, page.runs, keep, pair);
+      const browser = await sliced(from, suite, figures, page.runs, keep, pair);
       const sliceDb = await ingest({"eval_results.jsonl": jsonl(...rows().filter(inSlice))});
       opened.push(sliceDb);
       const build = await evalTriage(sliceDb);
@@ -141,12 +168,12 @@ describe("slicedRuns(query, suite, runs, keep, pair)", () => {
       expect(browser.runs[2].n).toBeLessThan(page.runs[2].n);
       expect(browser.runs[2].score.mean).not.toBe(page.runs[2].score.mean);
       expect(browser.changed!.regressed_cases.length + browser.changed!.improved_cases.length).toBeGreaterThan(0);
-      // DuckDB reads the listed cases' rows alone (their text with them), never eval_results as a whole.
-      const listed = browser.changed!.regressed_cases.length + browser.changed!.improved_cases.length;
-      expect(from.rowLoads).toHaveLength(1);
-      expect(from.rowLoads[0].columns).toContain("output_excerpt");
+      // The listed cases' rows alone are read (their text with them), and the SQL run names no exported table.
+      const listed = [...browser.changed!.regressed_cases, ...browser.changed!.improved_cases].map((c) => c.case_id);
+      expect(from.rowReads).toHaveLength(1);
+      expect(from.rowReads[0].columns).toContain("output_excerpt");
+      expect(from.rowReads[0].cases.sort()).toEqual(listed.sort());
       expect(from.queries.every((q) => !/\beval_results\b/.test(q))).toBe(true);
-      expect(from.rowLoads[0].where.match(/'c\d+'/g)).toHaveLength(listed);
     }
   );
 
@@ -155,7 +182,7 @@ describe("slicedRuns(query, suite, runs, keep, pair)", () => {
     const page = await evalTriage(db);
     const {suite, figures} = await suiteOf(db);
     const keep = caseMask(suite, triageFilter({length: "10k–20k"}), buckets)!;
-    const {runs, changed} = await slicedRuns(source(db), suite, figures, page.runs, keep, page.comparisons[0]);
+    const {runs, changed} = await sliced(source(db), suite, figures, page.runs, keep, page.comparisons[0]);
     expect(runs.map((r) => r.run_id)).toEqual(["r1", "r2", "r3"]);
     expect(runs[2].pass.rate!).toBeLessThan(page.runs[2].pass.rate! - 0.3);
     // Every listed regression is a long input.
@@ -170,7 +197,7 @@ describe("slicedRuns(query, suite, runs, keep, pair)", () => {
     opened.push(db);
     const page = await evalTriage(db);
     const {suite, figures} = await suiteOf(db);
-    const one = await slicedRuns(
+    const one = await sliced(
       source(db),
       suite,
       figures,
@@ -180,7 +207,7 @@ describe("slicedRuns(query, suite, runs, keep, pair)", () => {
     );
     expect(one.runs.map((r) => r.n)).toEqual([1, 1, 1]);
     expect(one.changed).toBeNull();
-    const none = await slicedRuns(
+    const none = await sliced(
       source(db),
       suite,
       figures,
