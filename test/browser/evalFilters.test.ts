@@ -198,8 +198,11 @@ describe("eval triage filters", () => {
       const listedBlock = page
         .locator("#cases-that-regressed")
         .locator("xpath=following::div[contains(@class,'with-csv')][1]");
+      // The listed cases follow the runs (their text is read after the runs are counted).
+      await expect
+        .poll(async () => (await downloadFrom(page, listedBlock)).filename, {timeout: 30_000})
+        .toBe(`triage-regressed-${baseline}-${candidate}-length-10k_20k.csv`);
       const listed = await downloadFrom(page, listedBlock);
-      expect(listed.filename).toBe(`triage-regressed-${baseline}-${candidate}-length-10k_20k.csv`);
       expect(listed.csv.map((r) => r.case_id).sort()).toEqual(long.regressed);
       for (const c of listed.csv) {
         const raw = rows.find((r) => r.run_id === candidate && r.case_id === c.case_id)!;
