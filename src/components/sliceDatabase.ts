@@ -9,7 +9,7 @@ import {
   type FileMetaData
 } from "hyparquet";
 import {FOOTER_FETCH_BYTES} from "./exploreColumns.js";
-import {exploreDatabase, type ExploreDatabase, type TableColumns} from "./exploreData.js";
+import {exploreDatabase, exploreManifest, type ExploreDatabase, type TableColumns} from "./exploreData.js";
 import {exploreHrefs} from "./exploreFiles.js";
 
 let database: Promise<ExploreDatabase> | undefined;
@@ -47,11 +47,16 @@ function rowsOf<R>(table: any): R[] {
   });
 }
 
-/** An exported table's size, when the size policy sampled it (docs/explore.md), else null. */
+/**
+ * An exported table's size, when the size policy sampled it (docs/explore.md), else null: from the
+ * export's manifest, without waiting for DuckDB-wasm.
+ */
 export async function tableSample(name: string): Promise<{exported: number; rows: number} | null> {
-  const plan = (await openDatabase()).manifest.tables.find((t) => t.name === name);
+  const plan = (await (manifest ??= exploreManifest())).tables.find((t) => t.name === name);
   return plan?.sampled ? {exported: plan.exported, rows: plan.rows} : null;
 }
+
+let manifest: ReturnType<typeof exploreManifest> | undefined;
 
 const files = new Map<string, Promise<{file: AsyncBuffer; metadata: FileMetaData}>>();
 

@@ -114,9 +114,10 @@ export const triageFilter = (...parts: (Partial<TriageFilter> | null)[]): Triage
  * keeps a slice; else counted on the kept cases from the runs' case figures (`casesFile`,
  * eval-triage-cases.json, src/components/triageRunSlice.ts), and, later (`listed`), the pair's changed
  * cases, whose rows of the exported eval_results are read alone (triageListedRows.ts) and shaped by the
- * build's SQL in DuckDB-wasm, with `note` when the size policy sampled eval_results (so some listed
- * cases have no text). The file, the modules and DuckDB-wasm load here, the first time a filter keeps a
- * slice: an unfiltered page fetches none of them. The runs do not wait for the listed cases.
+ * build's SQL in DuckDB-wasm. `note` says when the size policy sampled eval_results, so some listed
+ * cases have no text. The file, the modules and DuckDB-wasm load here, the first time a filter keeps a
+ * slice: an unfiltered page fetches none of them. The runs do not wait for the listed cases: `listed`
+ * is a promise, which Framework awaits for the page's blocks that read it.
  */
 export async function runsOnSlice<R extends Run, P extends {before: string; after: string} & ChangedCases>(
   suite: OutcomeSuite | null,
@@ -124,32 +125,32 @@ export async function runsOnSlice<R extends Run, P extends {before: string; afte
   runs: readonly R[],
   keep: readonly boolean[] | null,
   pair: P | null
-): Promise<{runs: readonly R[]; listed: Promise<{changed: ChangedCases | null; note: HTMLElement | null}>}> {
-  if (!suite || !keep) return {runs, listed: Promise.resolve({changed: pair, note: null})};
-  const [{slicedRuns, slicedChanged, sampleNote}, figures] = await Promise.all([
-    import("./triageRunSlice.js"),
-    (caseFigures ??= casesFile.json())
-  ]);
+): Promise<{runs: readonly R[]; listed: Promise<ChangedCases | null>; note: HTMLElement | null}> {
+  if (!suite || !keep) return {runs, listed: Promise.resolve(pair), note: null};
+  const [{exportedFile, sliceQueryLoaded, tableSample}, {slicedRuns, slicedChanged, sampleNote}, figures] =
+    await Promise.all([
+      import("./sliceDatabase.js"),
+      import("./triageRunSlice.js"),
+      (caseFigures ??= casesFile.json())
+    ]);
   const caseSuite = figures.suites.find((s) => s.suite === suite.suite);
   if (!caseSuite) throw new Error(`eval triage: eval-triage-cases.json has no suite ${suite.suite}`);
-  const listed = (async () => {
-    if (!pair) return {changed: null, note: null};
-    const [{exportedFile, sliceQueryLoaded, tableSample}, {listedRows}] = await Promise.all([
-      import("./sliceDatabase.js"),
-      import("./triageListedRows.js")
-    ]);
-    const source: SliceSource = {
-      // The listed cases' SQL names no exported table: DuckDB-wasm runs it over its literals, loading nothing.
-      query: sliceQueryLoaded,
-      async rows(pairRuns, caseIds, indexes, columns) {
-        const {file, metadata} = await exportedFile("eval_results");
-        return (await listedRows(file, metadata, pairRuns, caseIds, indexes, columns)).rows;
-      }
-    };
-    const changed = await slicedChanged(source, suite, caseSuite, runs, keep, pair);
-    return {changed, note: sampleNote(await tableSample("eval_results"))};
-  })();
-  return {runs: slicedRuns(suite, caseSuite, runs, keep), listed};
+  const source: SliceSource = {
+    // The listed cases' SQL names no exported table: DuckDB-wasm runs it over its literals, loading nothing.
+    query: sliceQueryLoaded,
+    async rows(pairRuns, caseIds, indexes, columns) {
+      const [{file, metadata}, {listedRows}] = await Promise.all([
+        exportedFile("eval_results"),
+        import("./triageListedRows.js")
+      ]);
+      return (await listedRows(file, metadata, pairRuns, caseIds, indexes, columns)).rows;
+    }
+  };
+  return {
+    runs: slicedRuns(suite, caseSuite, runs, keep),
+    listed: pair ? slicedChanged(source, suite, caseSuite, runs, keep, pair) : Promise.resolve(null),
+    note: sampleNote(await tableSample("eval_results"))
+  };
 }
 
 /** The case figures file, fetched once: every later filter change reuses it. */
