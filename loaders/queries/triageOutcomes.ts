@@ -4,7 +4,8 @@
 // and compares the pair in the browser (src/components/triageCompare.ts). Each run also names its
 // default baseline: the previous comparable run, not merely the previous timestamp.
 import {canonicalModel} from "../schema/modelName.js";
-import {packBits, packOutcomes, type Outcome} from "../../src/lib/outcomes.js";
+import {packOutcomes, type Outcome} from "../../src/lib/outcomes.js";
+import {packBits} from "../../src/lib/packedBits.js";
 import type {CaseFigure} from "../../src/lib/triageRuns.js";
 import type {Database} from "../warehouse/duckdb.js";
 import {lengthBucketLabels, lengthBucketSql, prepareEvalTables} from "./evalTables.js";

@@ -5,7 +5,7 @@
 import {ALL} from "../lib/all.js";
 import {filterForm, filterSuffix, noFilter, type Filter} from "./pageFilters.js";
 import type {OutcomeSuite} from "./triageCompare.js";
-import type {CaseFigures, ChangedCases, Run, SliceSource} from "./triageRunSlice.js";
+import type {CaseFigures, ChangedCases, Run} from "./triageRunSlice.js";
 
 export const TRIAGE_FILTER_KEYS = ["category", "tag", "length", "dataset_version"] as const;
 export type TriageFilterKey = (typeof TRIAGE_FILTER_KEYS)[number];
@@ -111,13 +111,8 @@ export const triageFilter = (...parts: (Partial<TriageFilter> | null)[]): Triage
 
 /**
  * The suite's runs and the pair's changed cases as the page lists them: the build's when no filter
- * keeps a slice; else counted on the kept cases from the runs' case figures (`casesFile`,
- * eval-triage-cases.json, src/components/triageRunSlice.ts), and, later (`listed`), the pair's changed
- * cases, whose rows of the exported eval_results are read alone (triageListedRows.ts) and shaped by the
- * build's SQL in DuckDB-wasm. `note` says when the size policy sampled eval_results, so some listed
- * cases have no text. The file, the modules and DuckDB-wasm load here, the first time a filter keeps a
- * slice: an unfiltered page fetches none of them. The runs do not wait for the listed cases: `listed`
- * is a promise, which Framework awaits for the page's blocks that read it.
+ * keeps a slice; else recomputed from `casesFile` (slicedOnFigures in triageRunSlice.ts, loaded here the
+ * first time a filter keeps a slice: an unfiltered page fetches none of it).
  */
 export async function runsOnSlice<R extends Run, P extends {before: string; after: string} & ChangedCases>(
   suite: OutcomeSuite | null,
@@ -127,31 +122,5 @@ export async function runsOnSlice<R extends Run, P extends {before: string; afte
   pair: P | null
 ): Promise<{runs: readonly R[]; listed: Promise<ChangedCases | null>; note: HTMLElement | null}> {
   if (!suite || !keep) return {runs, listed: Promise.resolve(pair), note: null};
-  const [{exportedFile, sliceQueryLoaded, tableSample}, {slicedRuns, slicedChanged, sampleNote}, figures] =
-    await Promise.all([
-      import("./sliceDatabase.js"),
-      import("./triageRunSlice.js"),
-      (caseFigures ??= casesFile.json())
-    ]);
-  const caseSuite = figures.suites.find((s) => s.suite === suite.suite);
-  if (!caseSuite) throw new Error(`eval triage: eval-triage-cases.json has no suite ${suite.suite}`);
-  const source: SliceSource = {
-    // The listed cases' SQL names no exported table: DuckDB-wasm runs it over its literals, loading nothing.
-    query: sliceQueryLoaded,
-    async rows(pairRuns, caseIds, indexes, columns) {
-      const [{file, metadata}, {listedRows}] = await Promise.all([
-        exportedFile("eval_results"),
-        import("./triageListedRows.js")
-      ]);
-      return (await listedRows(file, metadata, pairRuns, caseIds, indexes, columns)).rows;
-    }
-  };
-  return {
-    runs: slicedRuns(suite, caseSuite, runs, keep),
-    listed: pair ? slicedChanged(source, suite, caseSuite, runs, keep, pair) : Promise.resolve(null),
-    note: sampleNote(await tableSample("eval_results"))
-  };
+  return (await import("./triageRunSlice.js")).slicedOnFigures(suite, casesFile, runs, keep, pair);
 }
-
-/** The case figures file, fetched once: every later filter change reuses it. */
-let caseFigures: Promise<CaseFigures> | undefined;

@@ -13,7 +13,7 @@ import {
   type CaseFigure,
   type ChangedCaseRow
 } from "../lib/triageRuns.js";
-import {unpackBits} from "../lib/outcomes.js";
+import {unpackBits} from "../lib/packedBits.js";
 import type {triageCaseFigures} from "../../loaders/queries/triageOutcomes.js";
 import {html} from "npm:htl";
 import type {RunResults} from "./triageListedRows.js";
@@ -205,4 +205,45 @@ export type ChangedCases = ReturnType<typeof changedCasesOf>;
 export function sampleNote(sample: {exported: number; rows: number} | null): HTMLElement | null {
   if (!sample) return null;
   return html`<div class="note" role="status" id="triage-sample-note">The runs and cases below count every eval result, but the site's export holds ${fmtInt(sample.exported)} of ${fmtInt(sample.rows)} (the size policy samples whole cases): a listed case outside that sample shows no output or input length.</div>`;
+}
+
+/** The case figures file, fetched once: every later filter change reuses it. */
+let caseFigures: Promise<CaseFigures> | undefined;
+
+/**
+ * The runs counted on the kept cases from the runs' case figures (`casesFile`, eval-triage-cases.json),
+ * and, later (`listed`), the pair's changed cases, whose rows of the exported eval_results are read
+ * alone (triageListedRows.ts) and shaped by the build's SQL in DuckDB-wasm. `note` says when the size
+ * policy sampled eval_results, so some listed cases have no text. The runs do not wait for the listed
+ * cases: `listed` is a promise, which Framework awaits for the page's blocks that read it.
+ */
+export async function slicedOnFigures<R extends Run>(
+  suite: OutcomeSuite,
+  casesFile: {json(): Promise<CaseFigures>},
+  runs: readonly R[],
+  keep: readonly boolean[],
+  pair: {before: string; after: string} | null
+): Promise<{runs: readonly R[]; listed: Promise<ChangedCases | null>; note: HTMLElement | null}> {
+  const [{exportedFile, sliceQueryLoaded, tableSample}, figures] = await Promise.all([
+    import("./sliceDatabase.js"),
+    (caseFigures ??= casesFile.json())
+  ]);
+  const caseSuite = figures.suites.find((s) => s.suite === suite.suite);
+  if (!caseSuite) throw new Error(`eval triage: eval-triage-cases.json has no suite ${suite.suite}`);
+  const source: SliceSource = {
+    // The listed cases' SQL names no exported table: DuckDB-wasm runs it over its literals, loading nothing.
+    query: sliceQueryLoaded,
+    async rows(pairRuns, caseIds, indexes, columns) {
+      const [{file, metadata}, {listedRows}] = await Promise.all([
+        exportedFile("eval_results"),
+        import("./triageListedRows.js")
+      ]);
+      return (await listedRows(file, metadata, pairRuns, caseIds, indexes, columns)).rows;
+    }
+  };
+  return {
+    runs: slicedRuns(suite, caseSuite, runs, keep),
+    listed: pair ? slicedChanged(source, suite, caseSuite, runs, keep, pair) : Promise.resolve(null),
+    note: sampleNote(await tableSample("eval_results"))
+  };
 }

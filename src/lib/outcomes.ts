@@ -6,26 +6,14 @@ export type Outcome = 0 | 1 | 2;
 const B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
 /** Packs outcomes (one per case) into base64, four cases a byte, the first case in the lowest bits. */
-export const packOutcomes = (outcomes: readonly Outcome[]): string => packBits(outcomes, 2);
-
-/**
- * Packs unsigned integers below 2 ** bits (bits 0–24) into base64, LSB first: value i is bits
- * [i * bits, (i + 1) * bits) of the byte string, so packBits(x, 2) is packOutcomes' layout. With 0 bits
- * (every value 0) the string is empty.
- */
-export function packBits(values: ArrayLike<number>, bits: number): string {
-  if (!Number.isInteger(bits) || bits < 0 || bits > 24) throw new RangeError(`packBits: ${bits} bits`);
-  const bytes = new Uint8Array(Math.ceil((values.length * bits) / 8));
-  for (let i = 0, at = 0; i < values.length; i++, at += bits) {
-    const v = values[i];
-    if (!Number.isInteger(v) || v < 0 || v >= 2 ** bits)
-      throw new RangeError(`packBits: value ${v} at ${i} does not fit in ${bits} bits`);
-    for (let b = 0; b < bits; b += 8 - ((at + b) & 7)) bytes[(at + b) >> 3] |= (v >> b) << ((at + b) & 7);
-  }
+export function packOutcomes(outcomes: readonly Outcome[]): string {
+  const bytes = new Uint8Array(Math.ceil(outcomes.length / 4));
+  outcomes.forEach((o, i) => (bytes[i >> 2] |= o << ((i & 3) * 2)));
   return toBase64(bytes);
 }
 
-function toBase64(bytes: Uint8Array): string {
+/** Bytes as standard base64 (packBits in packedBits.ts shares it). */
+export function toBase64(bytes: Uint8Array): string {
   let out = "";
   for (let i = 0; i < bytes.length; i += 3) {
     const [a, b = 0, c = 0] = [bytes[i], bytes[i + 1], bytes[i + 2]];
@@ -57,23 +45,8 @@ export function unpackOutcomes(packed: string, cases: number): Outcomes {
   return outcomes;
 }
 
-/** The `count` values of `bits` bits each that packBits packed. */
-export function unpackBits(packed: string, count: number, bits: number): Uint32Array {
-  const values = new Uint32Array(count);
-  if (bits === 0) return values;
-  const bytes = fromBase64(packed, Math.ceil((count * bits) / 8), "unpackBits", `${count} values of ${bits} bits`);
-  const mask = (1 << bits) - 1;
-  for (let i = 0, at = 0; i < count; i++, at += bits) {
-    const k = at >> 3;
-    // Four bytes hold any 24-bit value that starts within the first.
-    const window = bytes[k] | ((bytes[k + 1] ?? 0) << 8) | ((bytes[k + 2] ?? 0) << 16) | ((bytes[k + 3] ?? 0) << 24);
-    values[i] = (window >>> (at & 7)) & mask;
-  }
-  return values;
-}
-
 /** Base64 decoded by table lookup, checked to hold at least `need` bytes (`what` names the caller and its count). */
-function fromBase64(packed: string, need: number, caller: string, what: string): Uint8Array {
+export function fromBase64(packed: string, need: number, caller: string, what: string): Uint8Array {
   const padding = packed.endsWith("==") ? 2 : packed.endsWith("=") ? 1 : 0;
   const bytes = new Uint8Array(Math.floor(packed.length / 4) * 3);
   if (bytes.length - padding < need) throw new RangeError(`${caller}: ${packed.length} characters cannot hold ${what}`);

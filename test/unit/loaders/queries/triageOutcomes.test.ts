@@ -3,7 +3,8 @@
 import {afterEach, describe, expect, test} from "vitest";
 import {previousComparable, triageCaseFigures, triageOutcomes} from "../../../../loaders/queries/triageOutcomes.js";
 import {prepareEvalTables, type EvalRunRow} from "../../../../loaders/queries/evalTables.js";
-import {unpackBits, unpackOutcomes} from "../../../../src/lib/outcomes.js";
+import {unpackOutcomes} from "../../../../src/lib/outcomes.js";
+import {unpackBits} from "../../../../src/lib/packedBits.js";
 import {runCountsOn} from "../../../../src/lib/triageRuns.js";
 import {exactMcNemar} from "../../../../src/lib/metrics/mcnemar.js";
 import {compareRuns, type OutcomeSuite} from "../../../../src/components/triageCompare.js";

@@ -11,7 +11,7 @@ import {writeParquet} from "../../../../loaders/explore/export.js";
 import {triageCaseFigures, triageOutcomes} from "../../../../loaders/queries/triageOutcomes.js";
 import type {Database} from "../../../../loaders/warehouse/duckdb.js";
 import {groupsAt, listedRows, rowsBySpan} from "../../../../src/components/triageListedRows.js";
-import {unpackBits} from "../../../../src/lib/outcomes.js";
+import {unpackBits} from "../../../../src/lib/packedBits.js";
 import {ingest, jsonl} from "../../../helpers.js";
 
 let db: Database | undefined;

@@ -1,5 +1,6 @@
 import {describe, expect, test} from "vitest";
-import {packBits, packOutcomes, unpackBits, unpackOutcomes, type Outcome} from "../../../../src/lib/outcomes.js";
+import {packOutcomes, unpackOutcomes, type Outcome} from "../../../../src/lib/outcomes.js";
+import {packBits, unpackBits} from "../../../../src/lib/packedBits.js";
 
 describe("packOutcomes(outcomes) and unpackOutcomes(packed, cases)", () => {
   test.each([0, 1, 3, 4, 5, 11, 12, 13, 401])("round-trips %i cases", (n) => {
