@@ -116,20 +116,26 @@ type FigureRow = {
  */
 export async function triageCaseFigures(db: Database) {
   await prepareEvalTables(db);
-  // The suite's case order is triageOutcomes': every case some run graded, by case_id.
-  const rows = await db.query<FigureRow>(
-    `WITH idx AS (
+  // The suites, their case order and their runs are triageOutcomes': every case some run graded, by
+  // case_id, and each run in its eval_run suite (a run whose cases name several suites is in one).
+  const idx = `idx AS (
        SELECT suite, case_id, (row_number() OVER (PARTITION BY suite ORDER BY case_id) - 1)::INTEGER AS i
        FROM (SELECT DISTINCT suite, case_id FROM eval_case)
-     )
-     SELECT c.suite, c.run_id, x.i, c.passed, c.score, c.results, c.errored_results, c.result_passes
-     FROM eval_case c
-     JOIN idx x USING (suite, case_id)
-     ORDER BY c.suite, c.run_id, x.i`
+     )`;
+  const rows = await db.query<FigureRow>(
+    `WITH ${idx}
+     SELECT r.suite, r.run_id, x.i, c.passed, c.score, c.results, c.errored_results, c.result_passes
+     FROM eval_run r
+     JOIN idx x ON x.suite = r.suite
+     JOIN eval_case c ON c.run_id = r.run_id AND c.case_id = x.case_id
+     ORDER BY r.suite, r.run_id, x.i`
   );
   const runs = await db.query<{suite: string; run_id: string; cases: number}>(
-    `SELECT r.suite, r.run_id, (SELECT count(DISTINCT case_id) FROM eval_case c WHERE c.suite = r.suite)::INTEGER AS cases
+    `WITH ${idx}
+     SELECT r.suite, r.run_id, r.started_at, count(*)::INTEGER AS cases
      FROM eval_run r
+     JOIN idx x ON x.suite = r.suite
+     GROUP BY ALL
      ORDER BY r.suite, r.started_at, r.run_id`
   );
   const suites = [...new Set(runs.map((r) => r.suite))];

@@ -148,6 +148,19 @@ describe("triageCaseFigures(db)", () => {
   });
 });
 
+describe("triageCaseFigures(db) with a run whose cases name two suites", () => {
+  test("puts each run in its suite as triageOutcomes does, with that suite's cases", async () => {
+    // r2's case c01 says suite t: eval_run keeps r2 in one suite, and the outcomes list it there only.
+    const raw = rows().map((r) => ({...r, suite: r.run_id === "r2" && r.case_id === "c01" ? "t" : "s", feature: "f"}));
+    db = await ingest({"eval_results.jsonl": jsonl(...raw)});
+    const outcomes = (await triageOutcomes(db)).suites;
+    const figures = (await triageCaseFigures(db)).suites;
+    const runsOf = (suites: {suite: string; runs: {run_id: string}[]}[]) =>
+      suites.filter((s) => s.runs.length).map((s) => [s.suite, s.runs.map((r) => r.run_id)]);
+    expect(runsOf(figures)).toEqual(runsOf(outcomes));
+  });
+});
+
 describe("previousComparable(run, runs)", () => {
   const run = (run_id: string, option: string, model: string, started_at: string, eval_id = run_id) => ({
     run_id,
