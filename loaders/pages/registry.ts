@@ -12,7 +12,7 @@ import {classifiers} from "../queries/classifiers.js";
 import {correctionsPage} from "../queries/corrections.js";
 import {driftPage} from "../queries/drift.js";
 import {evalTriagePage} from "../queries/evalTriage.js";
-import {triageOutcomes} from "../queries/triageOutcomes.js";
+import {triageCaseFigures, triageOutcomes} from "../queries/triageOutcomes.js";
 import {experimentsPage} from "../queries/experiments.js";
 import {frontier} from "../queries/frontier.js";
 import {launchGate} from "../queries/launchGate.js";
@@ -49,6 +49,7 @@ export const pages: Record<string, PageCompute> = {
   corrections: reused(correctionsPage),
   drift: reused(driftPage),
   "eval-triage": reused(evalTriagePage),
+  "eval-triage-cases": (db) => triageCaseFigures(db),
   "eval-triage-outcomes": (db) => triageOutcomes(db),
   experiments: experimentsPage,
   frontier: (db) => frontier(db),

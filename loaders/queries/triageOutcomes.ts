@@ -5,6 +5,8 @@
 // default baseline: the previous comparable run, not merely the previous timestamp.
 import {canonicalModel} from "../schema/modelName.js";
 import {packOutcomes, type Outcome} from "../../src/lib/outcomes.js";
+import {packBits} from "../../src/lib/packedBits.js";
+import type {CaseFigure} from "../../src/lib/triageRuns.js";
 import type {Database} from "../warehouse/duckdb.js";
 import {lengthBucketLabels, lengthBucketSql, prepareEvalTables} from "./evalTables.js";
 
@@ -90,6 +92,83 @@ export async function triageOutcomes(db: Database) {
     };
   });
   return {length_buckets: [...bucketLabels, "unknown length"], suites};
+}
+
+/** A run's case as eval_case holds it, with the case's index in the suite's case order (from 0). */
+type FigureRow = {
+  suite: string;
+  run_id: string;
+  i: number;
+  passed: boolean | null;
+  score: number | null;
+  results: number;
+  result_passes: number;
+  errored_results: number;
+};
+
+/**
+ * What a filter recomputes each run's figures and lists the pair's changed cases from, in the browser
+ * without DuckDB-wasm (src/components/triageRunSlice.ts): each run's cases as eval_case holds them
+ * (CaseFigure), in the suite's case order of triageOutcomes. Each suite lists its distinct figures
+ * once, and a run holds per case an index into them (0: not graded), packed in as few bits as the
+ * count needs: at 1M eval results (82k cases, 37 runs, 945 distinct figures in the largest suite)
+ * about 1.2 MB, a separate file that only the first filter fetches.
+ */
+export async function triageCaseFigures(db: Database) {
+  await prepareEvalTables(db);
+  // The suites, their case order and their runs are triageOutcomes': every case some run graded, by
+  // case_id, and each run in its eval_run suite (a run whose cases name several suites is in one).
+  const idx = `idx AS (
+       SELECT suite, case_id, (row_number() OVER (PARTITION BY suite ORDER BY case_id) - 1)::INTEGER AS i
+       FROM (SELECT DISTINCT suite, case_id FROM eval_case)
+     )`;
+  const rows = await db.query<FigureRow>(
+    `WITH ${idx}
+     SELECT r.suite, r.run_id, x.i, c.passed, c.score, c.results, c.errored_results, c.result_passes
+     FROM eval_run r
+     JOIN idx x ON x.suite = r.suite
+     JOIN eval_case c ON c.run_id = r.run_id AND c.case_id = x.case_id
+     ORDER BY r.suite, r.run_id, x.i`
+  );
+  const runs = await db.query<{suite: string; run_id: string; cases: number}>(
+    `WITH ${idx}
+     SELECT r.suite, r.run_id, r.started_at, count(*)::INTEGER AS cases
+     FROM eval_run r
+     JOIN idx x ON x.suite = r.suite
+     GROUP BY ALL
+     ORDER BY r.suite, r.started_at, r.run_id`
+  );
+  const suites = [...new Set(runs.map((r) => r.suite))];
+  let at = 0;
+  return {
+    suites: suites.map((suite) => {
+      const figures: CaseFigure[] = [];
+      const index = new Map<string, number>();
+      const byRun = new Map<string, Uint32Array>();
+      const mine = runs.filter((r) => r.suite === suite);
+      for (const r of mine) byRun.set(r.run_id, new Uint32Array(r.cases));
+      for (; at < rows.length && rows[at].suite === suite; at++) {
+        const {passed, score, results, result_passes, errored_results} = rows[at];
+        const figure: CaseFigure = [passed, score, results, result_passes, errored_results];
+        const key = JSON.stringify(figure);
+        if (!index.has(key)) index.set(key, figures.push(figure));
+        byRun.get(rows[at].run_id)![rows[at].i] = index.get(key)!;
+      }
+      // Scores that are all distinct (a continuous grader's) make the list as long as the cases: the file
+      // then grows with the results (about 25 bytes a case) instead of staying near 10 bits a case.
+      if (figures.length >= 2 ** 24)
+        throw new Error(
+          `eval triage: suite ${suite} has ${figures.length} distinct case figures, more than 2 ** 24 - 1`
+        );
+      const bits = Math.ceil(Math.log2(figures.length + 1));
+      return {
+        suite,
+        figures,
+        bits,
+        runs: mine.map((r) => ({run_id: r.run_id, cases: packBits(byRun.get(r.run_id)!, bits)}))
+      };
+    })
+  };
 }
 
 const bucketLabels = lengthBucketLabels();

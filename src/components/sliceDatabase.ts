@@ -2,9 +2,15 @@
 // client, imported here rather than named by a page, since a page that names DuckDBClient preloads
 // its module on every visit) over the exported tables, one database per page visit.
 import type {Vector} from "apache-arrow";
-import {asyncBufferFromUrl, cachedAsyncBuffer, parquetMetadataAsync} from "hyparquet";
+import {
+  asyncBufferFromUrl,
+  cachedAsyncBuffer,
+  parquetMetadataAsync,
+  type AsyncBuffer,
+  type FileMetaData
+} from "hyparquet";
 import {FOOTER_FETCH_BYTES} from "./exploreColumns.js";
-import {exploreDatabase, readColumns, type ExploreDatabase, type TableColumns} from "./exploreData.js";
+import {exploreDatabase, exploreManifest, readColumns, type ExploreDatabase, type TableColumns} from "./exploreData.js";
 import {exploreHrefs} from "./exploreFiles.js";
 
 let database: Promise<ExploreDatabase> | undefined;
@@ -15,24 +21,9 @@ export function openDatabase(): Promise<ExploreDatabase> {
   return database;
 }
 
-/** Loads the columns the statements name (all of a slice's queries at once), without running them. */
-export async function sliceLoad(sqls: readonly string[]): Promise<void> {
-  await (await openDatabase()).load(sqls);
-}
-
 /** Loads exactly the named columns of each table (a page that declares what its statements read). */
 export async function sliceLoadColumns(columns: TableColumns): Promise<void> {
   await (await openDatabase()).loadColumns(columns);
-}
-
-/** Loads a few rows of an exported table, with columns not loaded for every row, as a table (ExploreDatabase.loadRows). */
-export async function sliceLoadRows(
-  table: string,
-  where: string,
-  columns: readonly string[],
-  as: string
-): Promise<number> {
-  return (await openDatabase()).loadRows(table, where, columns, as);
 }
 
 /**
@@ -43,10 +34,9 @@ export async function sliceLoadRows(
  * row group holding one).
  */
 export async function sliceReadColumns(table: string, columns: readonly string[]): Promise<Map<string, Vector>> {
-  const plan = (await openDatabase()).manifest.tables.find((t) => t.name === table);
+  const plan = (await (manifest ??= exploreManifest())).tables.find((t) => t.name === table);
   if (!plan) throw new Error(`the exported tables have no table ${table}`);
-  const file = cachedAsyncBuffer(await asyncBufferFromUrl({url: new URL(exploreHrefs[table], location.href).href}));
-  const metadata = await parquetMetadataAsync(file, {initialFetchSize: FOOTER_FETCH_BYTES});
+  const {file, metadata} = await exportedFile(table);
   return readColumns(file, metadata, plan, columns);
 }
 
@@ -72,8 +62,32 @@ function rowsOf<R>(table: any): R[] {
   });
 }
 
-/** An exported table's size, when the size policy sampled it (docs/explore.md), else null. */
+/**
+ * An exported table's size, when the size policy sampled it (docs/explore.md), else null: from the
+ * export's manifest, without waiting for DuckDB-wasm.
+ */
 export async function tableSample(name: string): Promise<{exported: number; rows: number} | null> {
-  const plan = (await openDatabase()).manifest.tables.find((t) => t.name === name);
+  const plan = (await (manifest ??= exploreManifest())).tables.find((t) => t.name === name);
   return plan?.sampled ? {exported: plan.exported, rows: plan.rows} : null;
+}
+
+let manifest: ReturnType<typeof exploreManifest> | undefined;
+
+const files = new Map<string, Promise<{file: AsyncBuffer; metadata: FileMetaData}>>();
+
+/**
+ * An exported table's Parquet file and its footer, for a page that reads a few rows itself (eval
+ * triage's listed cases, triageListedRows.ts) without loading any of its columns into DuckDB-wasm.
+ */
+export function exportedFile(name: string): Promise<{file: AsyncBuffer; metadata: FileMetaData}> {
+  let found = files.get(name);
+  if (!found) {
+    found = (async () => {
+      const url = new URL(exploreHrefs[name], location.href).href;
+      const file = cachedAsyncBuffer(await asyncBufferFromUrl({url}));
+      return {file, metadata: await parquetMetadataAsync(file, {initialFetchSize: FOOTER_FETCH_BYTES})};
+    })();
+    files.set(name, found);
+  }
+  return found;
 }

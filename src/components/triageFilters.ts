@@ -5,7 +5,7 @@
 import {ALL} from "../lib/all.js";
 import {filterForm, filterSuffix, noFilter, type Filter} from "./pageFilters.js";
 import type {OutcomeSuite} from "./triageCompare.js";
-import type {ChangedCases, Run} from "./triageRunSlice.js";
+import type {CaseFigures, ChangedCases, Run} from "./triageRunSlice.js";
 
 export const TRIAGE_FILTER_KEYS = ["category", "tag", "length", "dataset_version"] as const;
 export type TriageFilterKey = (typeof TRIAGE_FILTER_KEYS)[number];
@@ -111,23 +111,16 @@ export const triageFilter = (...parts: (Partial<TriageFilter> | null)[]): Triage
 
 /**
  * The suite's runs and the pair's changed cases as the page lists them: the build's when no filter
- * keeps a slice; else computed on the kept cases by the build's SQL in DuckDB-wasm over the exported
- * eval_results (src/components/triageRunSlice.ts). Both modules and DuckDB-wasm load here, the first
- * time a filter keeps a slice: an unfiltered page fetches none of them. `note` says when the size
- * policy sampled eval_results, so the figures count only the sample.
+ * keeps a slice; else recomputed from `casesFile` (slicedOnFigures in triageRunSlice.ts, loaded here the
+ * first time a filter keeps a slice: an unfiltered page fetches none of it).
  */
 export async function runsOnSlice<R extends Run, P extends {before: string; after: string} & ChangedCases>(
   suite: OutcomeSuite | null,
+  casesFile: {json(): Promise<CaseFigures>},
   runs: readonly R[],
   keep: readonly boolean[] | null,
   pair: P | null
-): Promise<{runs: readonly R[]; changed: ChangedCases | null; note: HTMLElement | null}> {
-  if (!suite || !keep) return {runs, changed: pair, note: null};
-  const [{sliceLoad, sliceLoadRows, sliceQuery, tableSample}, {slicedRuns, sampleNote}] = await Promise.all([
-    import("./sliceDatabase.js"),
-    import("./triageRunSlice.js")
-  ]);
-  const source = {query: sliceQuery, load: sliceLoad, loadRows: sliceLoadRows};
-  const sliced = await slicedRuns(source, suite, runs, keep, pair);
-  return {...sliced, note: sampleNote(await tableSample("eval_results"))};
+): Promise<{runs: readonly R[]; listed: Promise<ChangedCases | null>; note: HTMLElement | null}> {
+  if (!suite || !keep) return {runs, listed: Promise.resolve(pair), note: null};
+  return (await import("./triageRunSlice.js")).slicedOnFigures(suite, casesFile, runs, keep, pair);
 }

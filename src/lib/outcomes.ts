@@ -9,6 +9,11 @@ const B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 export function packOutcomes(outcomes: readonly Outcome[]): string {
   const bytes = new Uint8Array(Math.ceil(outcomes.length / 4));
   outcomes.forEach((o, i) => (bytes[i >> 2] |= o << ((i & 3) * 2)));
+  return toBase64(bytes);
+}
+
+/** Bytes as standard base64 (packBits in packedBits.ts shares it). */
+export function toBase64(bytes: Uint8Array): string {
   let out = "";
   for (let i = 0; i < bytes.length; i += 3) {
     const [a, b = 0, c = 0] = [bytes[i], bytes[i + 1], bytes[i + 2]];
@@ -34,10 +39,17 @@ for (let i = 0; i < B64.length; i++) SIXTETS[B64.charCodeAt(i)] = i;
  * 15-60 ms a run there, this one well under 1 ms.
  */
 export function unpackOutcomes(packed: string, cases: number): Outcomes {
+  const bytes = fromBase64(packed, Math.ceil(cases / 4), "unpackOutcomes", `${cases} cases`);
+  const outcomes = new Uint8Array(cases);
+  for (let i = 0; i < cases; i++) outcomes[i] = (bytes[i >> 2] >> ((i & 3) * 2)) & 3;
+  return outcomes;
+}
+
+/** Base64 decoded by table lookup, checked to hold at least `need` bytes (`what` names the caller and its count). */
+export function fromBase64(packed: string, need: number, caller: string, what: string): Uint8Array {
   const padding = packed.endsWith("==") ? 2 : packed.endsWith("=") ? 1 : 0;
   const bytes = new Uint8Array(Math.floor(packed.length / 4) * 3);
-  if ((bytes.length - padding) * 4 < cases)
-    throw new RangeError(`unpackOutcomes: ${packed.length} characters cannot hold ${cases} cases`);
+  if (bytes.length - padding < need) throw new RangeError(`${caller}: ${packed.length} characters cannot hold ${what}`);
   for (let k = 0, j = 0; j < bytes.length; k += 4, j += 3) {
     const n =
       (SIXTETS[packed.charCodeAt(k)] << 18) |
@@ -48,7 +60,5 @@ export function unpackOutcomes(packed: string, cases: number): Outcomes {
     bytes[j + 1] = n >> 8;
     bytes[j + 2] = n;
   }
-  const outcomes = new Uint8Array(cases);
-  for (let i = 0; i < cases; i++) outcomes[i] = (bytes[i >> 2] >> ((i & 3) * 2)) & 3;
-  return outcomes;
+  return bytes;
 }

@@ -175,3 +175,100 @@ export function changedCasesOf(rows: readonly ChangedCaseRow[], pair: {before: s
     improved_cases: mine.filter((c) => c.change === "improved").map(strip)
   };
 }
+
+/**
+ * A run's case as the build's eval_case holds it (CASE_OUTCOME_SQL's columns): its verdict, mean
+ * score, results (epochs), passing results and errored results. The filtered page counts a slice's
+ * runs from these (runCountsOn), packed at build beside the outcomes (loaders/queries/triageOutcomes.ts).
+ */
+export type CaseFigure = [
+  passed: boolean | null,
+  score: number | null,
+  results: number,
+  result_passes: number,
+  errored_results: number
+];
+
+/**
+ * A run's counts on the kept cases, as RUN_COUNTS_SQL counts them over eval_case: `cases` holds, per
+ * case of the suite, 0 when the run did not grade it, else k for figures[k - 1]. Null when the run
+ * graded no kept case (a warehouse of the slice would not hold the run). The mean is a plain sum over
+ * the count and the deviation Welford's update, as DuckDB's avg and stddev_samp compute them.
+ */
+export function runCountsOn(
+  figures: readonly CaseFigure[],
+  cases: ArrayLike<number>,
+  keep: readonly boolean[]
+): RunCounts | null {
+  const c: RunCounts = {
+    n: 0,
+    passes: 0,
+    results: 0,
+    result_passes: 0,
+    mean_score: null,
+    sd_score: null,
+    n_scored: 0,
+    errored_results: 0,
+    errored_cases: 0
+  };
+  let sum = 0;
+  let mean = 0;
+  let squares = 0;
+  // A loop over every case of the suite (up to 38k at 1M eval results), for every run, on each filter change.
+  for (let i = 0; i < cases.length; i++) {
+    const k = cases[i];
+    if (k === 0 || !keep[i]) continue;
+    const [passed, score, results, resultPasses, erroredResults] = figures[k - 1];
+    c.n++;
+    if (passed === true) c.passes++;
+    c.results += results;
+    c.result_passes += resultPasses;
+    c.errored_results += erroredResults;
+    if (erroredResults > 0) c.errored_cases++;
+    if (score === null) continue;
+    c.n_scored++;
+    sum += score;
+    const next = mean + (score - mean) / c.n_scored;
+    squares += (score - next) * (score - mean);
+    mean = next;
+  }
+  if (c.n === 0) return null;
+  if (c.n_scored > 0) c.mean_score = sum / c.n_scored;
+  if (c.n_scored > 1) c.sd_score = Math.sqrt(squares / (c.n_scored - 1));
+  return c;
+}
+
+/** A case of the pair whose verdict flipped, as changedPickSql picks it: its index in the suite's case order. */
+export type ChangedPick = {
+  change: "regressed" | "improved";
+  index: number;
+  before_score: number | null;
+  after_score: number | null;
+};
+
+/**
+ * The pair's cases among the kept ones whose verdict flipped, at most `limit` per direction, the
+ * biggest score change first, then by case id (the suite's case order is DuckDB's order of case_id):
+ * changedPickSql over eval_case, in CHANGED_ORDER. `before` and `after` index `figures` as in runCountsOn.
+ */
+export function changedPicks(
+  figures: readonly CaseFigure[],
+  before: ArrayLike<number>,
+  after: ArrayLike<number>,
+  keep: readonly boolean[],
+  limit = CHANGED_CASES
+): ChangedPick[] {
+  const picks: (ChangedPick & {by: number})[] = [];
+  for (let i = 0; i < before.length; i++) {
+    const [a, b] = [before[i], after[i]];
+    if (a === 0 || b === 0 || !keep[i]) continue;
+    const [bp, bs] = figures[a - 1];
+    const [ap, as] = figures[b - 1];
+    if (bp === null || ap === null || bp === ap) continue;
+    const by = Math.abs((as ?? 0) - (bs ?? 0));
+    picks.push({change: bp ? "regressed" : "improved", index: i, before_score: bs, after_score: as, by});
+  }
+  picks.sort((x, y) => (x.change < y.change ? -1 : x.change > y.change ? 1 : y.by - x.by || x.index - y.index));
+  const taken = {regressed: 0, improved: 0};
+  return picks.filter((p) => ++taken[p.change] <= Math.floor(limit)).map(({by: _, ...p}) => p);
+}

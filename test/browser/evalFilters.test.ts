@@ -2,8 +2,8 @@
 // computation written here from the sample's raw eval_results.jsonl (pass rates, changed cases, cost
 // from the reported cost or tokens × the config's prices, type-7 p95), the filter survives a reload
 // from the URL, the downloads under the filtered tables hold the filtered rows; unfiltered, neither page
-// loads DuckDB-wasm; filtered, triage loads it for its runs and listed cases (over the exported
-// eval_results), bake-off only its cases file. Run after a build.
+// loads DuckDB-wasm; filtered, triage loads its runs' case figures and, for the listed cases' text, those
+// cases' rows of the exported eval_results and DuckDB-wasm, bake-off only its cases file. Run after a build.
 import {readdirSync, readFileSync} from "node:fs";
 import {join} from "node:path";
 import {csvParse} from "d3";
@@ -198,31 +198,40 @@ describe("eval triage filters", () => {
       const listedBlock = page
         .locator("#cases-that-regressed")
         .locator("xpath=following::div[contains(@class,'with-csv')][1]");
+      // The listed cases follow the runs (their text is read after the runs are counted).
+      await expect
+        .poll(async () => (await downloadFrom(page, listedBlock)).filename, {timeout: 30_000})
+        .toBe(`triage-regressed-${baseline}-${candidate}-length-10k_20k.csv`);
       const listed = await downloadFrom(page, listedBlock);
-      expect(listed.filename).toBe(`triage-regressed-${baseline}-${candidate}-length-10k_20k.csv`);
       expect(listed.csv.map((r) => r.case_id).sort()).toEqual(long.regressed);
       for (const c of listed.csv) {
         const raw = rows.find((r) => r.run_id === candidate && r.case_id === c.case_id)!;
         expect(raw.output_excerpt?.startsWith(c.excerpt), c.case_id).toBe(true);
       }
-      // One change of the filter, one recomputation: each statement the slice ran in DuckDB-wasm ran once
-      // (selectOption, a script's change, sends the select's input event twice).
+      // One change of the filter, one recomputation (selectOption, a script's change, sends the select's
+      // input event twice): DuckDB-wasm ran one statement, the listed cases' text over their rows alone,
+      // and loaded no column of the exported tables.
       // A string, not a function: vitest would rewrite a function's import() into its own loader.
-      const queries: string[] = await page.evaluate(
-        `import(${JSON.stringify(componentHref("exploreData"))}).then((m) => m.queryLog.map((q) => q.sql))`
+      const [queries, loadedColumns]: [string[], number] = await page.evaluate(
+        `import(${JSON.stringify(componentHref("exploreData"))}).then((m) => [m.queryLog.map((q) => q.sql), m.loadStats.values])`
       );
-      expect(queries.length).toBeGreaterThan(1);
-      expect(queries).toEqual([...new Set(queries)]);
+      expect(queries).toHaveLength(1);
+      expect(queries[0]).toMatch(/^WITH triage_listed_results AS/);
+      expect(loadedColumns).toBe(0);
 
       // The pair, grid and chosen comparison come from the packed outcomes the page already had, with the
-      // slice's code loaded on first use (triageSlice.ts); the runs and listed cases load DuckDB-wasm and the
-      // exported eval_results. The unfiltered page loaded none of them.
+      // slice's code loaded on first use (triageSlice.ts); the runs from the runs' case figures, fetched
+      // once; the listed cases' rows from the exported eval_results, and DuckDB-wasm for their text. The
+      // unfiltered page loaded none of them.
       await page.waitForTimeout(300);
       expect(requests.some((u) => u.includes("/triageSlice."))).toBe(true);
       expect(
-        requests.slice(0, loaded).filter((u) => u.includes("/triageSlice.") || u.includes("/triageRunSlice."))
+        requests
+          .slice(0, loaded)
+          .filter((u) => /\/(triageSlice|triageRunSlice|triageListedRows)\.|eval-triage-cases/.test(u))
       ).toEqual([]);
       expect(requests.slice(0, loaded).filter(heavy)).toEqual([]);
+      expect(requests.filter((u) => /eval-triage-cases\.[0-9a-f]+\.json/.test(u))).toHaveLength(1);
       expect(requests.some((u) => /eval_results\.[0-9a-f]+\.parquet/.test(u))).toBe(true);
       expect(new URL(page.url()).searchParams.get("length")).toBe("10k–20k");
       await page.locator("#triage-filters-cases").scrollIntoViewIfNeeded();

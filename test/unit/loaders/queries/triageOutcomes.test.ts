@@ -1,9 +1,13 @@
 // Triage against a chosen baseline: the packed outcomes and the default baseline through the real
 // ingest and SQL, and the browser's comparison of any pair against counts taken from the raw rows.
 import {afterEach, describe, expect, test} from "vitest";
-import {previousComparable, triageOutcomes} from "../../../../loaders/queries/triageOutcomes.js";
+import {previousComparable, triageCaseFigures, triageOutcomes} from "../../../../loaders/queries/triageOutcomes.js";
+import {prepareEvalTables, type EvalRunRow} from "../../../../loaders/queries/evalTables.js";
+import {unpackOutcomes} from "../../../../src/lib/outcomes.js";
+import {unpackBits} from "../../../../src/lib/packedBits.js";
+import {runCountsOn} from "../../../../src/lib/triageRuns.js";
 import {exactMcNemar} from "../../../../src/lib/metrics/mcnemar.js";
-import {compareRuns} from "../../../../src/components/triageCompare.js";
+import {compareRuns, type OutcomeSuite} from "../../../../src/components/triageCompare.js";
 import type {Database} from "../../../../loaders/warehouse/duckdb.js";
 import {ingest, jsonl} from "../../../helpers.js";
 
@@ -102,6 +106,61 @@ describe("triageOutcomes(db)", () => {
   });
 });
 
+describe("triageCaseFigures(db)", () => {
+  test("packs each run's cases so that counting all of them gives the build's run counts", async () => {
+    // One epoch a case (eval_case is then a view of the rows); scores and errors on some cases.
+    const raw = rows().map((r, i) => ({
+      ...r,
+      suite: "s",
+      feature: "f",
+      ...(i % 4 === 3 ? {} : {score: r.passed ? 0.5 + (i % 7) / 10 : (i % 5) / 10}),
+      ...(i % 9 === 2 ? {error: "timeout"} : {})
+    }));
+    db = await ingest({"eval_results.jsonl": jsonl(...raw)});
+    const [outcomes] = (await triageOutcomes(db)).suites;
+    const [figures] = (await triageCaseFigures(db)).suites;
+    expect(figures.runs.map((r) => r.run_id)).toEqual(outcomes.runs.map((r) => r.run_id));
+    // Few distinct figures, so few bits a case.
+    expect(figures.bits).toBe(Math.ceil(Math.log2(figures.figures.length + 1)));
+    expect(figures.bits).toBeLessThanOrEqual(6);
+    await prepareEvalTables(db);
+    const build = await db.query<EvalRunRow>("SELECT * FROM eval_run ORDER BY run_id");
+    const all = new Array<boolean>(outcomes.cases).fill(true);
+    for (const run of figures.runs) {
+      const b = build.find((r) => r.run_id === run.run_id)!;
+      const counts = runCountsOn(figures.figures, unpackBits(run.cases, outcomes.cases, figures.bits), all)!;
+      const {mean_score, sd_score, ...exact} = counts;
+      expect(exact).toEqual({
+        n: b.n,
+        passes: b.passes,
+        results: b.results,
+        result_passes: b.result_passes,
+        n_scored: b.n_scored,
+        errored_results: b.errored_results,
+        errored_cases: b.errored_cases
+      });
+      expect(mean_score).toBeCloseTo(b.mean_score!, 12);
+      expect(sd_score).toBeCloseTo(b.sd_score!, 12);
+      // The graded cases are those the outcomes mark graded.
+      const codes = [...unpackOutcomesOf(outcomes, run.run_id)];
+      expect(counts.n).toBe(codes.filter((c) => c !== 0).length);
+    }
+  });
+});
+
+describe("triageCaseFigures(db) with a run whose cases name two suites", () => {
+  test("puts each run in its suite as triageOutcomes does, with that suite's cases", async () => {
+    // r2's case c01 says suite t: eval_run keeps r2 in one suite, and the outcomes list it there only.
+    const raw = rows().map((r) => ({...r, suite: r.run_id === "r2" && r.case_id === "c01" ? "t" : "s", feature: "f"}));
+    db = await ingest({"eval_results.jsonl": jsonl(...raw)});
+    const outcomes = (await triageOutcomes(db)).suites;
+    const figures = (await triageCaseFigures(db)).suites;
+    const runsOf = (suites: {suite: string; runs: {run_id: string}[]}[]) =>
+      suites.filter((s) => s.runs.length).map((s) => [s.suite, s.runs.map((r) => r.run_id)]);
+    expect(runsOf(figures)).toEqual(runsOf(outcomes));
+  });
+});
+
 describe("previousComparable(run, runs)", () => {
   const run = (run_id: string, option: string, model: string, started_at: string, eval_id = run_id) => ({
     run_id,
@@ -124,3 +183,6 @@ describe("previousComparable(run, runs)", () => {
     expect(previousComparable(run("s", "v", "m9", "2026-01-03"), runs)).toBe("b");
   });
 });
+
+const unpackOutcomesOf = (suite: OutcomeSuite, run: string) =>
+  unpackOutcomes(suite.runs.find((r) => r.run_id === run)!.outcomes, suite.cases);

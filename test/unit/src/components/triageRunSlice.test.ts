@@ -1,15 +1,20 @@
-// Eval triage's runs and listed cases on a filtered slice: the browser's SQL (run here by DuckDB in
-// Node over the whole warehouse, as DuckDB-wasm runs it over the exported eval_results) and shaping
+// Eval triage's runs and listed cases on a filtered slice: counted from the runs' packed case figures
+// (triageCaseFigures), with the listed cases' rows read by the browser's SQL (run here by DuckDB in Node
+// over the whole warehouse, as DuckDB-wasm runs it over the rows it reads of the exported eval_results),
 // equal what the build writes for a warehouse that holds only the slice's cases.
 import {afterEach, describe, expect, test} from "vitest";
 import {evalTriage} from "../../../../loaders/queries/evalTriage.js";
-import {triageOutcomes} from "../../../../loaders/queries/triageOutcomes.js";
+import {triageCaseFigures, triageOutcomes} from "../../../../loaders/queries/triageOutcomes.js";
 import type {Database} from "../../../../loaders/warehouse/duckdb.js";
 import {lengthBucketLabels} from "../../../../src/lib/lengthBuckets.js";
 import {caseMask, triageFilter, type TriageFilter} from "../../../../src/components/triageFilters.js";
-import {slicedRuns} from "../../../../src/components/triageRunSlice.js";
-import {columnsUsed} from "../../../../src/components/exploreColumns.js";
-import type {ExploreManifest} from "../../../../loaders/explore/export.js";
+import {
+  slicedChanged,
+  slicedRuns,
+  type CaseFigureSuite,
+  type SliceSource
+} from "../../../../src/components/triageRunSlice.js";
+import type {OutcomeSuite} from "../../../../src/components/triageCompare.js";
 import {ingest, jsonl, sharedIngest} from "../../../helpers.js";
 
 type Row = {
@@ -24,7 +29,7 @@ type Row = {
   input_chars: number;
   tags?: string;
   passed: boolean;
-  score: number;
+  score?: number;
   output_excerpt: string;
   reason: string;
   error?: string;
@@ -33,7 +38,8 @@ type Row = {
 /**
  * Three runs of 90 cases, two epochs each (a case passes in a strict majority of them); the third run
  * has a prompt that fails most long inputs and skips the cases whose id ends in 7. Scores vary with
- * the verdict so the changed cases rank by their score change; one case in eleven errs.
+ * the verdict so the changed cases rank by their score change; one case in eleven errs; some cases have
+ * no score.
  */
 function rows(): Row[] {
   const out: Row[] = [];
@@ -62,7 +68,10 @@ function rows(): Row[] {
           input_chars,
           ...(long ? {tags: "long-input"} : {}),
           passed,
-          score: passed ? 0.6 + ((i * 13 + k) % 40) / 100 : ((i * 17 + epoch) % 50) / 100,
+          // Some cases have no score at all, some only in one epoch: the mean and its n skip them.
+          ...(i % 13 === 5 || (i % 17 === 4 && epoch === 2)
+            ? {}
+            : {score: passed ? 0.6 + ((i * 13 + k) % 40) / 100 : ((i * 17 + epoch) % 50) / 100}),
           output_excerpt: `Output of ${case_id} in ${run_id}, epoch ${epoch}: it's ${passed ? "fine" : "wrong"}.`,
           reason: `Graded ${passed ? "pass" : "fail"} (${case_id}).`,
           ...(i % 11 === 3 ? {error: `timeout on ${case_id}`} : {})
@@ -75,46 +84,51 @@ function rows(): Row[] {
 
 const buckets = [...lengthBucketLabels(), "unknown length"];
 
-/** The exported eval_results as the browser's manifest lists it: its columns, to see which ones a statement loads. */
-const manifest = {
-  textChars: 0,
-  maxRows: 0,
-  rowGroupRows: 0,
-  tables: [
-    {
-      name: "eval_results",
-      sortBy: ["run_id"],
-      columns: [
-        ...["run_id", "case_id", "category", "output_excerpt", "reason", "error"].map((name) => ({
-          name,
-          type: "VARCHAR"
-        })),
-        ...["epoch", "input_chars"].map((name) => ({name, type: "INTEGER"})),
-        {name: "passed", type: "BOOLEAN"},
-        {name: "score", type: "DOUBLE"}
-      ]
-    }
-  ]
-} as unknown as ExploreManifest;
-
 /**
- * The slice's source over a warehouse in Node: its loadRows is the plain SQL the browser's reads by
- * row number stand for, and it records what was asked, as the browser's would load it.
+ * The slice's source over a warehouse in Node: its `rows` is the plain SQL the browser's reads by row
+ * number stand for (triageListedRows.test.ts checks those against it), and it records what was asked.
  */
 function source(db: Database) {
-  const loads: (readonly string[])[] = [];
-  const rowLoads: {where: string; columns: readonly string[]}[] = [];
+  const queries: string[] = [];
+  const rowReads: {cases: string[]; columns: readonly string[]}[] = [];
+  const list = (values: readonly string[]) => values.map((v) => `'${v.replaceAll("'", "''")}'`).join(", ");
   return {
-    loads,
-    rowLoads,
-    query: <R>(sql: string) => db.query(sql) as unknown as Promise<R[]>,
-    load: async (sqls: readonly string[]) => void loads.push(sqls),
-    async loadRows(table: string, where: string, columns: readonly string[], as: string) {
-      rowLoads.push({where, columns});
-      await db.run(`CREATE OR REPLACE TEMP TABLE ${as} AS SELECT ${columns.join(", ")} FROM ${table} WHERE ${where}`);
-      return (await db.query<{n: number}>(`SELECT count(*)::INTEGER AS n FROM ${as}`))[0].n;
+    queries,
+    rowReads,
+    query: <R>(sql: string) => (queries.push(sql), db.query(sql) as unknown as Promise<R[]>),
+    async rows(
+      runs: readonly {run_id: string}[],
+      caseIds: readonly string[],
+      listed: readonly number[],
+      columns: readonly string[]
+    ) {
+      const cases = listed.map((i) => caseIds[i]);
+      rowReads.push({cases, columns});
+      return db.query<Record<string, unknown>>(`SELECT ${columns.join(", ")}
+        FROM eval_results
+        WHERE run_id IN (${list(runs.map((r) => r.run_id))}) AND case_id IN (${list(cases)})`);
     }
   };
+}
+
+/** The slice's runs and the pair's changed cases, as the page shows them. */
+async function sliced<R extends Parameters<typeof slicedRuns>[2][number]>(
+  from: SliceSource,
+  suite: OutcomeSuite,
+  figures: CaseFigureSuite,
+  runs: readonly R[],
+  keep: readonly boolean[],
+  pair: {before: string; after: string} | null
+) {
+  const changed = pair ? await slicedChanged(from, suite, figures, runs, keep, pair) : null;
+  return {runs: slicedRuns(suite, figures, runs, keep), changed};
+}
+
+/** The suite's outcomes and case figures, as the page's two files hold them. */
+async function suiteOf(db: Database) {
+  const [suite] = (await triageOutcomes(db)).suites;
+  const [figures] = (await triageCaseFigures(db)).suites;
+  return {suite, figures};
 }
 const opened: Database[] = [];
 afterEach(() => Promise.all(opened.splice(0).map((db) => db.close())));
@@ -136,11 +150,11 @@ describe("slicedRuns(query, suite, runs, keep, pair)", () => {
     async (_, over, inSlice) => {
       const db = await whole();
       const page = await evalTriage(db);
-      const [suite] = (await triageOutcomes(db)).suites;
+      const {suite, figures} = await suiteOf(db);
       const keep = caseMask(suite, triageFilter(over), buckets)!;
       const pair = page.comparisons[0];
       const from = source(db);
-      const browser = await slicedRuns(from, suite, page.runs, keep, pair);
+      const browser = await sliced(from, suite, figures, page.runs, keep, pair);
       const sliceDb = await ingest({"eval_results.jsonl": jsonl(...rows().filter(inSlice))});
       opened.push(sliceDb);
       const build = await evalTriage(sliceDb);
@@ -154,26 +168,21 @@ describe("slicedRuns(query, suite, runs, keep, pair)", () => {
       expect(browser.runs[2].n).toBeLessThan(page.runs[2].n);
       expect(browser.runs[2].score.mean).not.toBe(page.runs[2].score.mean);
       expect(browser.changed!.regressed_cases.length + browser.changed!.improved_cases.length).toBeGreaterThan(0);
-      expect(from.loads).toHaveLength(1);
-      // The columns loaded for every row (as the browser decides them from the statements) hold no text;
-      // the text is read for the listed cases alone.
-      const used = from.loads[0].map((sql) => columnsUsed(sql, manifest).get("eval_results"));
-      expect(new Set(used.flat())).toEqual(
-        new Set(["run_id", "case_id", "category", "input_chars", "passed", "score", "error"])
-      );
-      const listed = browser.changed!.regressed_cases.length + browser.changed!.improved_cases.length;
-      expect(from.rowLoads).toHaveLength(1);
-      expect(from.rowLoads[0].columns).toContain("output_excerpt");
-      expect(from.rowLoads[0].where.match(/'c\d+'/g)).toHaveLength(listed);
+      // The listed cases' rows alone are read (their text with them), and the SQL run names no exported table.
+      const listed = [...browser.changed!.regressed_cases, ...browser.changed!.improved_cases].map((c) => c.case_id);
+      expect(from.rowReads).toHaveLength(1);
+      expect(from.rowReads[0].columns).toContain("output_excerpt");
+      expect(from.rowReads[0].cases.sort()).toEqual(listed.sort());
+      expect(from.queries.every((q) => !/\beval_results\b/.test(q))).toBe(true);
     }
   );
 
   test("the long inputs' regression shows in the later run's own pass rate", async () => {
     const db = await whole();
     const page = await evalTriage(db);
-    const [suite] = (await triageOutcomes(db)).suites;
+    const {suite, figures} = await suiteOf(db);
     const keep = caseMask(suite, triageFilter({length: "10k–20k"}), buckets)!;
-    const {runs, changed} = await slicedRuns(source(db), suite, page.runs, keep, page.comparisons[0]);
+    const {runs, changed} = await sliced(source(db), suite, figures, page.runs, keep, page.comparisons[0]);
     expect(runs.map((r) => r.run_id)).toEqual(["r1", "r2", "r3"]);
     expect(runs[2].pass.rate!).toBeLessThan(page.runs[2].pass.rate! - 0.3);
     // Every listed regression is a long input.
@@ -187,19 +196,21 @@ describe("slicedRuns(query, suite, runs, keep, pair)", () => {
     const db = await ingest({"eval_results.jsonl": jsonl(...quoted)});
     opened.push(db);
     const page = await evalTriage(db);
-    const [suite] = (await triageOutcomes(db)).suites;
-    const one = await slicedRuns(
+    const {suite, figures} = await suiteOf(db);
+    const one = await sliced(
       source(db),
       suite,
+      figures,
       page.runs,
       suite.case_ids.map((id) => id === "o'brien"),
       null
     );
     expect(one.runs.map((r) => r.n)).toEqual([1, 1, 1]);
     expect(one.changed).toBeNull();
-    const none = await slicedRuns(
+    const none = await sliced(
       source(db),
       suite,
+      figures,
       page.runs,
       suite.case_ids.map(() => false),
       null

@@ -1,5 +1,6 @@
 import {describe, expect, test} from "vitest";
 import {packOutcomes, unpackOutcomes, type Outcome} from "../../../../src/lib/outcomes.js";
+import {packBits, unpackBits} from "../../../../src/lib/packedBits.js";
 
 describe("packOutcomes(outcomes) and unpackOutcomes(packed, cases)", () => {
   test.each([0, 1, 3, 4, 5, 11, 12, 13, 401])("round-trips %i cases", (n) => {
@@ -23,5 +24,41 @@ describe("packOutcomes(outcomes) and unpackOutcomes(packed, cases)", () => {
 
   test("refuses a string too short for the cases", () => {
     expect(() => unpackOutcomes(packOutcomes([2, 2]), 9)).toThrow(/cannot hold 9 cases/);
+  });
+});
+
+describe("packBits(values, bits) and unpackBits(packed, count, bits)", () => {
+  /** Value i's bits read one by one from the bytes Node's base64 decoder reads, LSB first. */
+  const reference = (packed: string, count: number, bits: number) => {
+    const bytes = Buffer.from(packed, "base64");
+    return Uint32Array.from({length: count}, (_, i) => {
+      let v = 0;
+      for (let b = 0; b < bits; b++) v |= ((bytes[(i * bits + b) >> 3] >> ((i * bits + b) & 7)) & 1) << b;
+      return v;
+    });
+  };
+
+  test.each([1, 2, 3, 7, 8, 9, 10, 13, 16, 17, 24])(
+    "round-trips values of %i bits, as the bits read one by one",
+    (bits) => {
+      const n = 1001;
+      const values = Array.from({length: n}, (_, i) => (i * 2654435761 + (i >> 3)) % 2 ** bits);
+      const packed = packBits(values, bits);
+      expect(Buffer.from(packed, "base64")).toHaveLength(Math.ceil((n * bits) / 8));
+      expect(reference(packed, n, bits)).toEqual(Uint32Array.from(values));
+      expect(unpackBits(packed, n, bits)).toEqual(Uint32Array.from(values));
+    }
+  );
+
+  test("lays out two bits a value as packOutcomes does", () => {
+    const outcomes = Array.from({length: 37}, (_, i) => (i % 3) as Outcome);
+    expect(packBits(outcomes, 2)).toBe(packOutcomes(outcomes));
+  });
+
+  test("packs nothing for 0 bits (every value 0), and refuses a value that does not fit", () => {
+    expect(packBits([0, 0, 0], 0)).toBe("");
+    expect(unpackBits("", 3, 0)).toEqual(new Uint32Array(3));
+    expect(() => packBits([0, 8], 3)).toThrow(/value 8 at 1 does not fit in 3 bits/);
+    expect(() => unpackBits(packBits([1, 2], 10), 9, 10)).toThrow(/cannot hold 9 values of 10 bits/);
   });
 });
