@@ -18,7 +18,6 @@ import type {ExploreManifest, ExportPlan} from "../../loaders/explore/export.js"
 import {columnParsers, columnsUsed, FOOTER_FETCH_BYTES, numberVector, utf8Vector} from "./exploreColumns.js";
 import {exploreHrefs as hrefs} from "./exploreFiles.js";
 import {readPlainColumn} from "./parquetPlain.js";
-import {rowsAt} from "./rowRanges.js";
 
 export type {ExploreManifest, ExportPlan};
 
@@ -94,12 +93,6 @@ export interface ExploreDatabase {
   /** Loads what the query needs, then runs it; the result is an Arrow table (rows via toArray()). */
   query(sql: string): Promise<any>;
   /**
-   * Loads the columns each of the given statements names (as if each ran), without running them: a
-   * page that knows all its queries up front inserts each table once, where query by query each new
-   * column inserted the whole table again.
-   */
-  load(sqls: readonly string[]): Promise<void>;
-  /**
    * Loads exactly the named columns of each table, for a page whose statements name more columns
    * than they read (columnsUsed takes every word that is a column of a table the statement names).
    */
@@ -109,13 +102,6 @@ export interface ExploreDatabase {
    * with loadColumns (query would load every further column the statement names as a word).
    */
   queryLoaded(sql: string): Promise<any>;
-  /**
-   * Loads as table `as` the rows of an exported table that `where` keeps (a condition on its columns,
-   * which load for every row as for a query), with `columns` read for those rows alone: a few rows' text
-   * without the whole column. `columns` must include those `where` names, which are checked again on
-   * the rows read. Resolves to the number of rows.
-   */
-  loadRows(table: string, where: string, columns: readonly string[], as: string): Promise<number>;
   /** A tagged template for notebooks: const rows = await db.sql`SELECT …`. */
   sql(strings: TemplateStringsArray, ...params: unknown[]): Promise<any>;
   /** The columns loaded so far, per table. */
@@ -199,37 +185,11 @@ export async function exploreDatabase(
     await ensure(columnsOf([sql]));
     return queryLoaded(sql);
   };
-  const loadRows = async (name: string, where: string, columns: readonly string[], as: string) => {
-    const found = await query(`SELECT rowid AS "row" FROM "${name}" WHERE ${where} ORDER BY 1`);
-    const indices: number[] = found.toArray().map((r: {row: bigint | number}) => Number(r.row));
-    const {file, metadata} = await open(name);
-    const plan = manifest.tables.find((t) => t.name === name)!;
-    const started = performance.now();
-    const rows = await rowsAt(file, metadata, indices, {columns, parsers: columnParsers});
-    loadStats.readMs += performance.now() - started;
-    const vectors = columns.map((column) => {
-      const type = plan.columns.find((c) => c.name === column)!.type;
-      const values = rows.map((r) => r[column]);
-      return [column, type === "VARCHAR" ? utf8Vector(values) : numberVector(values, type)] as const;
-    });
-    await insert(as, new Table(Object.fromEntries(vectors)));
-    // rowid is the row's place in the file only while DuckDB keeps the inserted order: checked, not assumed.
-    const astray = await client.query(
-      `SELECT count(*)::INTEGER AS n FROM "${as}" WHERE NOT coalesce((${where}), false)`
-    );
-    if (rows.length !== indices.length || astray.toArray()[0].n > 0)
-      throw new Error(
-        `reading ${indices.length} rows of the exported ${name} table by their row numbers gave rows that do not match (${where}): its rows in DuckDB-wasm are not in the file's order.`
-      );
-    return rows.length;
-  };
   return {
     manifest,
     query,
     queryLoaded,
-    load: async (sqls) => void (await ensure(columnsOf(sqls))),
     loadColumns: async (columns) => void (await ensure(columns)),
-    loadRows,
     sql: (strings, ...params) => {
       const text = strings.join("?");
       return ensure(columnsOf([text])).then(() => client.query(text, params));
