@@ -44,6 +44,26 @@ async function countingFetch(input: RequestInfo | URL, init?: RequestInit): Prom
   return response;
 }
 
+const opened = new Map<string, Promise<{file: AsyncBuffer; metadata: FileMetaData}>>();
+
+/**
+ * An exported table's Parquet file and its footer, opened once per page and fetched through
+ * countingFetch: the database's loads and the pages that read a few rows themselves (the traces' top
+ * trace ids, eval triage's listed cases) share one reader and count their bytes alike.
+ */
+export function openExported(name: string): Promise<{file: AsyncBuffer; metadata: FileMetaData}> {
+  let found = opened.get(name);
+  if (!found) {
+    found = (async () => {
+      const url = new URL(hrefs[name], location.href).href;
+      const file = cachedAsyncBuffer(await asyncBufferFromUrl({url, fetch: countingFetch}));
+      return {file, metadata: await parquetMetadataAsync(file, {initialFetchSize: FOOTER_FETCH_BYTES})};
+    })();
+    opened.set(name, found);
+  }
+  return found;
+}
+
 /** Reads the named columns of a Parquet file into Arrow vectors, in file order. */
 export async function readColumns(
   file: AsyncBuffer,
@@ -119,20 +139,7 @@ export async function exploreDatabase(
 ): Promise<ExploreDatabase> {
   manifest ??= await exploreManifest();
   const client = await duckdb.of();
-  const opened = new Map<string, Promise<{file: AsyncBuffer; metadata: FileMetaData}>>();
   const vectors = new Map<string, Map<string, Vector>>();
-  const open = (name: string) => {
-    let found = opened.get(name);
-    if (!found) {
-      found = (async () => {
-        const url = new URL(hrefs[name], location.href).href;
-        const file = cachedAsyncBuffer(await asyncBufferFromUrl({url, fetch: countingFetch}));
-        return {file, metadata: await parquetMetadataAsync(file, {initialFetchSize: FOOTER_FETCH_BYTES})};
-      })();
-      opened.set(name, found);
-    }
-    return found;
-  };
   /** `table` as DuckDB's table `name`, replacing it; its rows keep their order, so rowid is the file's row. */
   const insert = async (name: string, table: Table) => {
     const inserting = performance.now();
@@ -167,7 +174,7 @@ export async function exploreDatabase(
         const have = vectors.get(name) ?? new Map<string, Vector>();
         const missing = [...new Set(wanted)].filter((c) => !have.has(c));
         if (missing.length === 0) continue;
-        const {file, metadata} = await open(name);
+        const {file, metadata} = await openExported(name);
         for (const [column, vector] of await readColumns(file, metadata, plan, missing)) have.set(column, vector);
         vectors.set(name, have);
         const ordered = plan.columns.map((c) => c.name).filter((c) => have.has(c));

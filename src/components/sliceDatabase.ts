@@ -3,15 +3,13 @@
 // its module on every visit) over the exported tables, one database per page visit.
 import type {Vector} from "apache-arrow";
 import {
-  asyncBufferFromUrl,
-  cachedAsyncBuffer,
-  parquetMetadataAsync,
-  type AsyncBuffer,
-  type FileMetaData
-} from "hyparquet";
-import {FOOTER_FETCH_BYTES} from "./exploreColumns.js";
-import {exploreDatabase, exploreManifest, readColumns, type ExploreDatabase, type TableColumns} from "./exploreData.js";
-import {exploreHrefs} from "./exploreFiles.js";
+  exploreDatabase,
+  exploreManifest,
+  openExported,
+  readColumns,
+  type ExploreDatabase,
+  type TableColumns
+} from "./exploreData.js";
 
 let database: Promise<ExploreDatabase> | undefined;
 
@@ -36,7 +34,7 @@ export async function sliceLoadColumns(columns: TableColumns): Promise<void> {
 export async function sliceReadColumns(table: string, columns: readonly string[]): Promise<Map<string, Vector>> {
   const plan = (await (manifest ??= exploreManifest())).tables.find((t) => t.name === table);
   if (!plan) throw new Error(`the exported tables have no table ${table}`);
-  const {file, metadata} = await exportedFile(table);
+  const {file, metadata} = await openExported(table);
   return readColumns(file, metadata, plan, columns);
 }
 
@@ -73,21 +71,5 @@ export async function tableSample(name: string): Promise<{exported: number; rows
 
 let manifest: ReturnType<typeof exploreManifest> | undefined;
 
-const files = new Map<string, Promise<{file: AsyncBuffer; metadata: FileMetaData}>>();
-
-/**
- * An exported table's Parquet file and its footer, for a page that reads a few rows itself (eval
- * triage's listed cases, triageListedRows.ts) without loading any of its columns into DuckDB-wasm.
- */
-export function exportedFile(name: string): Promise<{file: AsyncBuffer; metadata: FileMetaData}> {
-  let found = files.get(name);
-  if (!found) {
-    found = (async () => {
-      const url = new URL(exploreHrefs[name], location.href).href;
-      const file = cachedAsyncBuffer(await asyncBufferFromUrl({url}));
-      return {file, metadata: await parquetMetadataAsync(file, {initialFetchSize: FOOTER_FETCH_BYTES})};
-    })();
-    files.set(name, found);
-  }
-  return found;
-}
+// Eval triage's listed cases (triageListedRows.ts) read a few rows of a file themselves, loading no column.
+export {openExported} from "./exploreData.js";

@@ -224,7 +224,7 @@ export async function slicedOnFigures<R extends Run>(
   keep: readonly boolean[],
   pair: {before: string; after: string} | null
 ): Promise<{runs: readonly R[]; listed: Promise<ChangedCases | null>; note: HTMLElement | null}> {
-  const [{exportedFile, sliceQueryLoaded, tableSample}, figures] = await Promise.all([
+  const [{openExported, sliceQueryLoaded, tableSample}, figures] = await Promise.all([
     import("./sliceDatabase.js"),
     (caseFigures ??= casesFile.json())
   ]);
@@ -240,7 +240,7 @@ export async function slicedOnFigures<R extends Run>(
     query: sliceQueryLoaded,
     async rows(pairRuns, caseIds, indexes, columns) {
       const [{file, metadata}, {listedRows}] = await Promise.all([
-        exportedFile("eval_results"),
+        openExported("eval_results"),
         import("./triageListedRows.js")
       ]);
       return (await listedRows(file, metadata, pairRuns, caseIds, indexes, columns)).rows;
