@@ -221,28 +221,15 @@ class Column {
     codes: Int32Array,
     common: {length: number; nullCount: number; nullBitmap: Uint8Array | null}
   ) {
-    const values = utf8Values(this.entries);
     const size = this.entries.length;
-    if (size <= 127)
-      return makeVector(
-        makeData({
-          ...common,
-          type: new Dictionary(new Utf8(), new Int8()),
-          data: Int8Array.from(codes),
-          dictionary: values
-        })
-      );
-    if (size <= 32_767)
-      return makeVector(
-        makeData({
-          ...common,
-          type: new Dictionary(new Utf8(), new Int16()),
-          data: Int16Array.from(codes),
-          dictionary: values
-        })
-      );
+    const [index, data] =
+      size <= 127
+        ? [new Int8(), Int8Array.from(codes)]
+        : size <= 32_767
+          ? [new Int16(), Int16Array.from(codes)]
+          : [new Int32(), codes];
     return makeVector(
-      makeData({...common, type: new Dictionary(new Utf8(), new Int32()), data: codes, dictionary: values})
+      makeData({...common, type: new Dictionary(new Utf8(), index), data, dictionary: utf8Values(this.entries)})
     );
   }
 }
