@@ -16,7 +16,8 @@ import {exploreTables} from "../../loaders/explore/tables.js";
 import {configSchema} from "../../loaders/schema/config.js";
 import {openDatabase} from "../../loaders/warehouse/duckdb.js";
 import {ingestWorkspace} from "../../loaders/warehouse/ingest.js";
-import {columnsUsed, FOOTER_FETCH_BYTES, timestampsAsMilliseconds} from "../../src/components/exploreColumns.js";
+import {columnsUsed, timestampsAsMilliseconds} from "../../src/components/exploreColumns.js";
+import {FOOTER_FETCH_BYTES} from "../../src/components/exportedFile.js";
 import type {Bench, BenchResult} from "./types.js";
 import {time} from "./types.js";
 

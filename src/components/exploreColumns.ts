@@ -75,13 +75,6 @@ function truncatedQuotient(value: bigint, divisor: number): number {
   return Number.isSafeInteger(exact) ? Math.trunc(exact / divisor) + 0 : Number(value / BigInt(divisor));
 }
 
-/**
- * Bytes fetched from a Parquet file's end to find its footer (hyparquet's initialFetchSize, 512 KiB by
- * default). The sample's spans footer is about 24 KB, so the default fetched over a quarter of the
- * whole 1.8 MB file before any column; a footer larger than this costs one more request instead.
- */
-export const FOOTER_FETCH_BYTES = 64 * 1024;
-
 /** Distinct strings whose UTF-8 bytes utf8Vector keeps, so a repeated value (a model, a segment) is encoded once. */
 const ENCODED_CACHE_LIMIT = 4096;
 

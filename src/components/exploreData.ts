@@ -4,27 +4,17 @@
 // names, and hands them to DuckDB as Arrow. A host that ignores ranges answers 200 with the whole file,
 // which hyparquet then keeps and slices (the fallback).
 import {Table, tableToIPC, type Vector} from "apache-arrow";
-import {
-  asyncBufferFromUrl,
-  cachedAsyncBuffer,
-  parquetMetadataAsync,
-  parquetRead,
-  type AsyncBuffer,
-  type FileMetaData
-} from "hyparquet";
+import {parquetRead, type AsyncBuffer, type FileMetaData} from "hyparquet";
 import {FileAttachment} from "observablehq:stdlib";
 import type {DuckDBClient} from "observablehq:stdlib/duckdb";
 import type {ExploreManifest, ExportPlan} from "../../loaders/explore/export.js";
-import {columnParsers, columnsUsed, FOOTER_FETCH_BYTES, numberVector, utf8Vector} from "./exploreColumns.js";
-import {exploreHrefs as hrefs} from "./exploreFiles.js";
+import {columnParsers, columnsUsed, numberVector, utf8Vector} from "./exploreColumns.js";
+import {openExported} from "./exploreFiles.js";
 import {readPlainColumn} from "./parquetPlain.js";
 
 export type {ExploreManifest, ExportPlan};
 
 export const exploreManifest = (): Promise<ExploreManifest> => FileAttachment("../data/explore/manifest.json").json();
-
-/** Bytes fetched for the Parquet files so far (all requests of this page), for the page and the bench. */
-export const fetchStats = {bytes: 0, requests: 0};
 
 /**
  * Where the columns' loading time went so far (this page): fetching and decoding the Parquet pages
@@ -34,35 +24,6 @@ export const loadStats = {readMs: 0, arrowMs: 0, insertMs: 0, values: 0};
 
 /** Each query's own time in DuckDB-wasm, columns already loaded (the start of its SQL, then ms), for the same bench. */
 export const queryLog: {sql: string; ms: number}[] = [];
-
-async function countingFetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
-  const response = await fetch(input, init);
-  // A HEAD request (hyparquet asks the file's length first) announces the whole file but fetches none of it.
-  if (init?.method === "HEAD") return response;
-  fetchStats.requests++;
-  fetchStats.bytes += Number(response.headers.get("content-length") ?? 0);
-  return response;
-}
-
-const opened = new Map<string, Promise<{file: AsyncBuffer; metadata: FileMetaData}>>();
-
-/**
- * An exported table's Parquet file and its footer, opened once per page and fetched through
- * countingFetch: the database's loads and the pages that read a few rows themselves (the traces' top
- * trace ids, eval triage's listed cases) share one reader and count their bytes alike.
- */
-export function openExported(name: string): Promise<{file: AsyncBuffer; metadata: FileMetaData}> {
-  let found = opened.get(name);
-  if (!found) {
-    found = (async () => {
-      const url = new URL(hrefs[name], location.href).href;
-      const file = cachedAsyncBuffer(await asyncBufferFromUrl({url, fetch: countingFetch}));
-      return {file, metadata: await parquetMetadataAsync(file, {initialFetchSize: FOOTER_FETCH_BYTES})};
-    })();
-    opened.set(name, found);
-  }
-  return found;
-}
 
 /** Reads the named columns of a Parquet file into Arrow vectors, in file order. */
 export async function readColumns(

@@ -1,6 +1,8 @@
-// Where the exported Parquet tables (loaders/explore/) are in the built site: Explore and notebooks
-// (exploreData.ts) and the case view (caseData.ts) read the same files.
+// Where the exported Parquet tables (loaders/explore/) are in the built site, and each opened once per
+// page: Explore and notebooks (exploreData.ts), the filters (sliceDatabase.ts) and the case view
+// (caseData.ts) read the same files.
 import {FileAttachment} from "observablehq:stdlib";
+import {openParquetUrl} from "./exportedFile.js";
 
 // Literal paths: Framework copies into the site only the files a FileAttachment names literally. Only
 // their href is taken: a bare FileAttachment("….parquet") makes Framework add parquet-wasm to the page
@@ -15,3 +17,16 @@ export const exploreHrefs: Readonly<Record<string, string>> = {
   assignments: FileAttachment("../data/explore/assignments.parquet").href,
   outcomes: FileAttachment("../data/explore/outcomes.parquet").href
 };
+
+const opened = new Map<string, ReturnType<typeof openParquetUrl>>();
+
+/**
+ * An exported table's Parquet file and its footer, opened once per page: the database's loads, the pages
+ * that read a few rows themselves (the traces' top trace ids, eval triage's listed cases) and the case
+ * view share one reader and count their bytes alike.
+ */
+export function openExported(name: string): ReturnType<typeof openParquetUrl> {
+  let found = opened.get(name);
+  if (!found) opened.set(name, (found = openParquetUrl(exploreHrefs[name])));
+  return found;
+}

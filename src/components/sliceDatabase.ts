@@ -2,14 +2,8 @@
 // client, imported here rather than named by a page, since a page that names DuckDBClient preloads
 // its module on every visit) over the exported tables, one database per page visit.
 import type {Vector} from "apache-arrow";
-import {
-  exploreDatabase,
-  exploreManifest,
-  openExported,
-  readColumns,
-  type ExploreDatabase,
-  type TableColumns
-} from "./exploreData.js";
+import {exploreDatabase, exploreManifest, readColumns, type ExploreDatabase, type TableColumns} from "./exploreData.js";
+import {openExported} from "./exploreFiles.js";
 
 let database: Promise<ExploreDatabase> | undefined;
 
@@ -70,6 +64,3 @@ export async function tableSample(name: string): Promise<{exported: number; rows
 }
 
 let manifest: ReturnType<typeof exploreManifest> | undefined;
-
-// Eval triage's listed cases (triageListedRows.ts) read a few rows of a file themselves, loading no column.
-export {openExported} from "./exploreData.js";

@@ -224,7 +224,7 @@ export async function slicedOnFigures<R extends Run>(
   keep: readonly boolean[],
   pair: {before: string; after: string} | null
 ): Promise<{runs: readonly R[]; listed: Promise<ChangedCases | null>; note: HTMLElement | null}> {
-  const [{openExported, sliceQueryLoaded, tableSample}, figures] = await Promise.all([
+  const [{sliceQueryLoaded, tableSample}, figures] = await Promise.all([
     import("./sliceDatabase.js"),
     (caseFigures ??= casesFile.json())
   ]);
@@ -239,10 +239,11 @@ export async function slicedOnFigures<R extends Run>(
     // The listed cases' SQL names no exported table: DuckDB-wasm runs it over its literals, loading nothing.
     query: sliceQueryLoaded,
     async rows(pairRuns, caseIds, indexes, columns) {
-      const [{file, metadata}, {listedRows}] = await Promise.all([
-        openExported("eval_results"),
+      const [{openExported}, {listedRows}] = await Promise.all([
+        import("./exploreFiles.js"),
         import("./triageListedRows.js")
       ]);
+      const {file, metadata} = await openExported("eval_results");
       return (await listedRows(file, metadata, pairRuns, caseIds, indexes, columns)).rows;
     }
   };
