@@ -25,8 +25,45 @@ export interface RunLike {
 
 /** A system as the pages name it: the source's option name (a promptfoo provider label) when it has one. */
 export const systemLabel = (r: {model: string; prompt_version: string | null; option?: string | null}) =>
-  r.option ?? `${r.model}${r.prompt_version ? ` · ${r.prompt_version}` : ""}`;
+  r.option ?? modelAndPrompt(r);
+const modelAndPrompt = (r: {model: string; prompt_version: string | null}) =>
+  `${r.model}${r.prompt_version ? ` · ${r.prompt_version}` : ""}`;
 export const runLabel = (r: RunLike) => `${fmtDate(r.started_at)} ${systemLabel(r)}`;
+
+/**
+ * Two runs compared, naming what they share once: "gpt-4.1-mini · sum-v3 → sum-v4", and with the dates
+ * ("…, 2026-11-10 → 11-17") only when another pair of the list would read the same. Two full run labels
+ * (68 characters in the sample) were cut in a picker at 390 px.
+ */
+export function runPairLabeller<P>(pairs: readonly P[], runs: (pair: P) => [RunLike, RunLike]): (pair: P) => string {
+  const seen = new Map<string, number>();
+  for (const pair of pairs) {
+    const systems = pairSystems(...runs(pair));
+    seen.set(systems, (seen.get(systems) ?? 0) + 1);
+  }
+  return (pair) => {
+    const [before, after] = runs(pair);
+    const systems = pairSystems(before, after);
+    if (seen.get(systems) === 1 && systemLabel(before) !== systemLabel(after)) return systems;
+    const [from, to] = [fmtDate(before.started_at), fmtDate(after.started_at)];
+    const sameYear = from.length === 10 && to.length === 10 && from.slice(0, 5) === to.slice(0, 5);
+    return `${systems}, ${from} → ${sameYear ? to.slice(5) : to}`;
+  };
+}
+
+function pairSystems(before: RunLike, after: RunLike): string {
+  const [a, b] = [systemLabel(before), systemLabel(after)];
+  // Model and prompt are named apart only where the label is made of them (the build names an option
+  // so when its source gave no name of its own).
+  const parts =
+    a === modelAndPrompt(before) && b === modelAndPrompt(after) && before.prompt_version && after.prompt_version;
+  if (a === b) return a;
+  if (parts && before.model === after.model)
+    return `${before.model} · ${before.prompt_version} → ${after.prompt_version}`;
+  if (parts && before.prompt_version === after.prompt_version)
+    return `${before.model} → ${after.model} · ${after.prompt_version}`;
+  return `${a} → ${b}`;
+}
 
 /** A measured value in the unit of its gate. */
 export function fmtValue(x: number | null | undefined, unit: string): string {

@@ -257,6 +257,19 @@ describe("eval triage filters", () => {
     );
     try {
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+      // A picker shows its chosen option whole: the text, in the select's own font, fits inside it
+      // beside the arrow (about 20 px in Chromium). Two full run labels were cut here.
+      const cut = await page.evaluate(() => {
+        const context = document.createElement("canvas").getContext("2d")!;
+        return [...document.querySelectorAll("select")].flatMap((select) => {
+          const style = getComputedStyle(select);
+          context.font = style.font;
+          const text = select.selectedOptions[0]?.text ?? "";
+          const room = select.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight) - 20;
+          return select.offsetParent && context.measureText(text).width > room ? [text] : [];
+        });
+      });
+      expect(cut).toEqual([]);
       await page.locator("#triage-filters-cases").scrollIntoViewIfNeeded();
       await page.screenshot({path: join(screenshotDir, "eval-triage-filtered-390.png")});
     } finally {
