@@ -38,6 +38,19 @@ export interface TableSpec {
 export const timestampPattern = String.raw`^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}(:?\d{2})?)?$`;
 
 /**
+ * Common exact shapes of timestampPattern as GLOB patterns (`d` a digit): what JavaScript's
+ * toISOString and Python's isoformat write. Each shape is a subset of the pattern, so a value of one
+ * of them needs no regular expression: in DuckDB a GLOB of a fixed shape cost 0.41–0.45 s of CPU at 6M
+ * values against 0.76–0.83 s for the pattern (test/unit/loaders/warehouse/validate.test.ts keeps them
+ * inside it).
+ */
+export const timestampShapes = [
+  "dddd-dd-ddTdd:dd:dd.dddZ",
+  "dddd-dd-ddTdd:dd:ddZ",
+  "dddd-dd-ddTdd:dd:dd.dddddd+dd:dd"
+].map((shape) => shape.replaceAll("d", "[0-9]"));
+
+/**
  * Whole numbers are stored as BIGINT but read through DOUBLE and handed to pages as JavaScript
  * numbers: beyond 2^53 they are no longer exact, and beyond BIGINT a cast gives NULL silently. Every
  * integer field is bounded by this, whatever its own max.

@@ -3,7 +3,7 @@
 // of a key, go to the quarantine with file, line, field and reason; the rest are cast into the
 // canonical table. Rows in = rows accepted + rows quarantined, by construction.
 import type {FieldSpec, TableSpec, TimeBounds} from "../schema/fields.js";
-import {largestExactInteger, sqlType, timestampPattern} from "../schema/fields.js";
+import {largestExactInteger, sqlType, timestampPattern, timestampShapes} from "../schema/fields.js";
 import {quotedIdentifier, quotedString, type Database} from "./duckdb.js";
 import {EDIT_DISTANCE_FUNCTION} from "./editDistanceFunction.js";
 import {redactSql, truncateSql} from "./redact.js";
@@ -151,13 +151,22 @@ export function fieldValidSql(field: FieldSpec, bounds?: TimeBounds): string {
     if (field.max !== undefined) rules.push(`${n} <= ${field.max}`);
   }
   if (field.type === "boolean") rules.push(`lower(${v}) IN (${list([...truthy, ...falsy])})`);
-  if (field.type === "timestamp")
-    rules.push(`regexp_full_match(${v}, ${quotedString(timestampPattern)})`, `${parsed(field)} IS NOT NULL`);
+  if (field.type === "timestamp") rules.push(timestampTextSql(v), `${parsed(field)} IS NOT NULL`);
   if (field.type === "timestamp" && bounds)
     rules.push(`${parsed(field)} >= ${instant(bounds.earliest)}`, `${parsed(field)} <= ${instant(bounds.latest)}`);
   if (field.values) rules.push(`${v} IN (${list(field.values)})`);
   if (field.required) return [`${v} IS NOT NULL`, ...rules].join(" AND ");
   return rules.length ? `(${v} IS NULL OR (${rules.join(" AND ")}))` : "true";
+}
+
+/**
+ * SQL true when the text `v` matches timestampPattern (NULL for NULL): a value of one of the common
+ * shapes is matched by GLOB, and only the rest by the regular expression (a CASE evaluates each branch
+ * on the rows the earlier ones left, while an OR evaluated both on every row).
+ */
+export function timestampTextSql(v: string): string {
+  const shapes = timestampShapes.map((shape) => `WHEN ${v} GLOB ${quotedString(shape)} THEN true`);
+  return `CASE ${shapes.join(" ")} ELSE regexp_full_match(${v}, ${quotedString(timestampPattern)}) END`;
 }
 
 /** SQL casting the validated text value into the canonical column type; over normalized rows. */

@@ -10,7 +10,8 @@ import {configSchema} from "../../../../loaders/schema/config.js";
 import {canonicalTables} from "../../../../loaders/schema/tables.js";
 import {duckdbResources, quotedString, openDatabase, type Database} from "../../../../loaders/warehouse/duckdb.js";
 import {ingestWorkspace} from "../../../../loaders/warehouse/ingest.js";
-import {fieldCheckSql, fieldValidSql, normalizedSql} from "../../../../loaders/warehouse/validate.js";
+import {timestampPattern, timestampShapes} from "../../../../loaders/schema/fields.js";
+import {fieldCheckSql, fieldValidSql, normalizedSql, timestampTextSql} from "../../../../loaders/warehouse/validate.js";
 import {scanLines} from "../../../../loaders/workspace/lineScan.js";
 import {evalRow, ingest, jsonl, tempWorkspace} from "../../../helpers.js";
 
@@ -284,6 +285,41 @@ describe("fieldValidSql", () => {
           });
       }
     }
+  });
+});
+
+describe("timestampTextSql", () => {
+  // One example of each shape in timestampShapes, in order, and every value one edit away from it.
+  const examples = ["2026-11-01T09:00:00.123Z", "2026-11-01T09:00:00Z", "2026-11-01T09:00:00.123456+00:00"];
+  const characters = [..."0159 T-+:.Z/a\t\u00a0", "٣", "２", "𝟙"];
+  const edits = (v: string) =>
+    [...v].flatMap((_, i) => [
+      v.slice(0, i) + v.slice(i + 1),
+      ...characters.flatMap((c) => [v.slice(0, i) + c + v.slice(i + 1), v.slice(0, i) + c + v.slice(i)])
+    ]);
+
+  test("takes each common shape by GLOB, without the regular expression", async () => {
+    db = await openDatabase();
+    expect(examples).toHaveLength(timestampShapes.length);
+    const rows = await db.query<{glob: boolean}>(
+      `SELECT v GLOB s AS glob FROM (VALUES ${examples.map((e, i) => `(${quotedString(e)}, ${quotedString(timestampShapes[i])})`).join(", ")}) t(v, s)`
+    );
+    expect(rows.map((r) => r.glob)).toEqual(examples.map(() => true));
+  });
+
+  test("accepts exactly what timestampPattern accepts, in SQL and in zod's JavaScript, for every value one edit from a shape", async () => {
+    db = await openDatabase();
+    const values = [...new Set([...examples, ...examples.flatMap(edits)])];
+    const rows = await db.query<{v: string; fast: boolean; pattern: boolean}>(
+      `SELECT v, ${timestampTextSql("v")} AS fast, regexp_full_match(v, ${quotedString(timestampPattern)}) AS pattern
+      FROM unnest([${values.map(quotedString).join(", ")}]) t(v)`
+    );
+    const js = new RegExp(timestampPattern);
+    expect(rows).toHaveLength(values.length);
+    expect(rows.filter((r) => r.fast !== r.pattern || r.fast !== js.test(r.v))).toEqual([]);
+    // Both sides of the comparison are exercised: some values match, most do not.
+    expect(rows.filter((r) => r.fast).length).toBeGreaterThan(20);
+    expect(rows.filter((r) => !r.fast).length).toBeGreaterThan(1000);
   });
 });
 

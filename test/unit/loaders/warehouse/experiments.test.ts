@@ -139,6 +139,57 @@ describe("checkExperiments (after ingest)", () => {
   });
 });
 
+describe("the ingest's books at the timestamp check's edges", () => {
+  test("each common shape is accepted with its instant, a value one edit away is quarantined with file, line and field, and rows in = accepted + quarantined", async () => {
+    // Lines 1–3: the three GLOB shapes; 4–5: other ISO 8601 forms the pattern takes; 6–9: values DuckDB
+    // casts to a timestamp but the pattern refuses (a space after T, a one-digit hour, a lower-case z,
+    // a full-width digit).
+    const times = [
+      "2026-11-02T10:00:00.250Z",
+      "2026-11-02T10:00:01Z",
+      "2026-11-02T11:00:02.500000+01:00",
+      "2026-11-02 10:00:03",
+      "2026-11-02T10:00:04+0000",
+      "2026-11-02T 9:00:00.000Z",
+      "2026-11-02T9:00:00Z",
+      "2026-11-02T10:00:00.000z",
+      "２026-11-02T10:00:00.000Z"
+    ];
+    db = await ingest(
+      {
+        "assignments.jsonl": jsonl(...times.map((at, i) => assign(`u${i + 1}`, "control", at))),
+        "outcomes.jsonl": jsonl(...times.map((at, i) => outcome(`u${i < 5 ? i + 1 : 1}`, "tasks_before", at)))
+      },
+      {experiments: [experiment]}
+    );
+    const accepted = await db.query(
+      `SELECT source_line AS line, epoch_ms(assigned_at)::DOUBLE AS ms FROM assignments ORDER BY source_line`
+    );
+    expect(accepted).toEqual(
+      times.slice(0, 5).map((at, i) => ({line: i + 1, ms: Date.parse(at.replace(" ", "T") + (i === 3 ? "Z" : ""))}))
+    );
+    expect(await db.query(`SELECT source_line AS line FROM outcomes ORDER BY source_line`)).toEqual(
+      [1, 2, 3, 4, 5].map((line) => ({line}))
+    );
+    const expected = (file: string, field: string) =>
+      times.slice(5).map((at, i) => ({
+        source_file: file,
+        line: i + 6,
+        table_name: file.replace(".jsonl", ""),
+        field,
+        reason: `${field}: expected an ISO 8601 timestamp, got "${at}"`
+      }));
+    expect(await quarantine(db)).toEqual([
+      ...expected("assignments.jsonl", "assigned_at"),
+      ...expected("outcomes.jsonl", "at")
+    ]);
+    expect(await db.query(`SELECT file, rows_in, rows_accepted, rows_quarantined FROM sources ORDER BY file`)).toEqual([
+      {file: "assignments.jsonl", rows_in: 9, rows_accepted: 5, rows_quarantined: 4},
+      {file: "outcomes.jsonl", rows_in: 9, rows_accepted: 5, rows_quarantined: 4}
+    ]);
+  });
+});
+
 describe("experiments in workbench.config.json", () => {
   const error = (e: unknown) => {
     try {
