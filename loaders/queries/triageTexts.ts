@@ -1,0 +1,42 @@
+// The page file eval-triage-texts.json: the text of every case eval triage's filter can list, by the
+// build's own SQL for its listed cases (changedCasesSql, every flipped case instead of the 40 biggest
+// changes), laid out for range reads by src/lib/triageTexts.ts.
+import {changedCasesSql, type ChangedCaseRow} from "../../src/lib/triageRuns.js";
+import {textsFile, type CaseText} from "../../src/lib/triageTexts.js";
+import type {Database} from "../warehouse/duckdb.js";
+import {prepareEvalTables} from "./evalTables.js";
+import {prepareTriagePairs} from "./evalTriage.js";
+import {CASE_INDEX_SQL} from "./triageOutcomes.js";
+
+type TextRow = ChangedCaseRow & {suite: string};
+
+/**
+ * Each of evalTriage's pairs with the texts of its flipped cases (the suite's cases that both runs
+ * graded), in the suite's case order (triageOutcomes'), as the browser's case figures order them.
+ */
+export async function triageCaseTexts(db: Database) {
+  await prepareEvalTables(db);
+  await prepareTriagePairs(db);
+  const rows = await db.query<TextRow>(
+    `SELECT p.suite, t.*
+     FROM (${changedCasesSql("triage_joined", "eval_results", Infinity)}) t
+     JOIN triage_pair p USING (before_run, after_run)
+     JOIN (${CASE_INDEX_SQL}) x ON x.suite = p.suite AND x.case_id = t.case_id
+     ORDER BY p.suite, p.seq DESC, t.after_run, t.before_run, x.i`
+  );
+  const pairs = await db.query<{before_run: string; after_run: string}>(`SELECT before_run, after_run
+    FROM triage_pair
+    ORDER BY suite, seq DESC, after_run, before_run`);
+  const texts = new Map(pairs.map((p) => [`${p.before_run}\u0000${p.after_run}`, [] as CaseText[]]));
+  for (const r of rows)
+    texts
+      .get(`${r.before_run}\u0000${r.after_run}`)!
+      .push([r.case_id, r.category, r.input_chars, r.excerpt, r.reason, r.error]);
+  return textsFile(
+    pairs.map((p) => ({
+      before: p.before_run,
+      after: p.after_run,
+      texts: texts.get(`${p.before_run}\u0000${p.after_run}`)!
+    }))
+  );
+}
