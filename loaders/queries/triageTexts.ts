@@ -12,7 +12,8 @@ type TextRow = ChangedCaseRow & {suite: string};
 
 /**
  * Each of evalTriage's pairs with the texts of its flipped cases (the suite's cases that both runs
- * graded), in the suite's case order (triageOutcomes'), as the browser's case figures order them.
+ * graded) in the order the page picks them (CHANGED_ORDER, ties in the suite's case order: changedPicks
+ * without a limit), which the browser computes from the case figures.
  */
 export async function triageCaseTexts(db: Database) {
   await prepareEvalTables(db);
@@ -22,7 +23,8 @@ export async function triageCaseTexts(db: Database) {
      FROM (${changedCasesSql("triage_joined", "eval_results", Infinity)}) t
      JOIN triage_pair p USING (before_run, after_run)
      JOIN (${CASE_INDEX_SQL}) x ON x.suite = p.suite AND x.case_id = t.case_id
-     ORDER BY p.suite, p.seq DESC, t.after_run, t.before_run, x.i`
+     ORDER BY p.suite, p.seq DESC, t.after_run, t.before_run, t.change,
+       abs(coalesce(t.after_score, 0) - coalesce(t.before_score, 0)) DESC, x.i`
   );
   const pairs = await db.query<{before_run: string; after_run: string}>(`SELECT before_run, after_run
     FROM triage_pair

@@ -4,14 +4,7 @@
 // eval-triage-cases.json) by the functions of src/lib/triageRuns.ts, so a slice reads as the build
 // would read a warehouse holding only those cases; the listed cases' category, length and text are the
 // build's own rows for them, read alone from eval-triage-texts.json (src/lib/triageTexts.ts).
-import {
-  changedCasesOf,
-  changedPicks,
-  flippedCases,
-  runCountsOn,
-  runFigures,
-  type ChangedCaseRow
-} from "../lib/triageRuns.js";
+import {changedCasesOf, changedPicks, runCountsOn, runFigures, type ChangedCaseRow} from "../lib/triageRuns.js";
 import {unpackBits} from "../lib/packedBits.js";
 import {pairTexts, textsIndex, type ReadBytes} from "../lib/triageTexts.js";
 import type {triageCaseFigures} from "../../loaders/queries/triageOutcomes.js";
@@ -77,12 +70,15 @@ export async function slicedChanged(
   const cases = casesOf(suite, caseFigures);
   const [before, after] = [cases(pair.before), cases(pair.after)];
   const picked = changedPicks(figures, before, after, keep);
+  // The texts file holds every changed case of the pair in the order they are picked, so a slice's listed
+  // cases are the first kept ones of each direction: near each other, read in a request or two.
+  const order = () => changedPicks(figures, before, after, new Array(before.length).fill(true), Infinity);
   const listed = picked.length
     ? await pairTexts(
         texts.read,
         await texts.index,
         pair,
-        flippedCases(figures, before, after),
+        order().map((p) => p.index),
         picked.map((p) => p.index),
         suite.case_ids
       )

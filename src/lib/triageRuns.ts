@@ -285,10 +285,3 @@ export function flipped(figures: readonly CaseFigure[], a: number, b: number): b
   const [bp, ap] = [figures[a - 1][0], figures[b - 1][0]];
   return bp !== null && ap !== null && bp !== ap;
 }
-
-/** The pair's cases that changed verdict (flipped), every one, as suite case indexes in case order. */
-export function flippedCases(figures: readonly CaseFigure[], before: ArrayLike<number>, after: ArrayLike<number>) {
-  const out: number[] = [];
-  for (let i = 0; i < before.length; i++) if (flipped(figures, before[i], after[i])) out.push(i);
-  return out;
-}

@@ -5,9 +5,11 @@
 // costs a listed row its row group's whole column chunks (about 2.8 MB). The file is a JSON array whose
 // byte layout the build computes (the pipeline writes page data with JSON.stringify):
 //   ["<blocks' start, 12 digits>", {pairs: TextPair[]}, header 1, text 1.1, text 1.2, …, header 2, …]
-// A pair's texts are its flipped cases in the suite's case order, so the browser knows a listed case's
-// place among them from the case figures it already holds (flippedCases), and its header holds their
-// byte lengths, packed (packedBits.ts). Each text carries its case id, checked on reading.
+// A pair's texts are its flipped cases in the order the page picks them (changedPicks without a limit:
+// direction, biggest score change, case order), so the browser knows a listed case's place among them
+// from the case figures it already holds, and a slice's listed cases are the first kept ones of each
+// direction, near each other. The pair's header holds the texts' byte lengths, packed (packedBits.ts).
+// Each text carries its case id, checked on reading.
 import {packBits, unpackBits} from "./packedBits.js";
 
 /** A listed case's text as the build lists it (ChangedCaseRow's columns of the case). */
@@ -33,7 +35,7 @@ const INDEX_AT = DIGITS + 4;
 const encoder = new TextEncoder();
 const bytesOf = (value: unknown) => encoder.encode(JSON.stringify(value)).length;
 
-/** The file's JSON value for the pairs' texts (each pair's in the suite's case order). */
+/** The file's JSON value for the pairs' texts (each pair's in the order the page picks them). */
 export function textsFile(pairs: readonly {before: string; after: string; texts: readonly CaseText[]}[]): unknown[] {
   const index: TextPair[] = [];
   const elements: unknown[] = [];
@@ -69,10 +71,10 @@ export async function textsIndex(read: ReadBytes): Promise<{start: number; pairs
 const GAP_BYTES = 4096;
 
 /**
- * The texts of the pair's listed cases: `flipped` are the pair's flipped cases (suite case indexes, in
- * case order: flippedCases), `listed` those to read, `caseIds` the suite's. One read for the pair's
- * header, then one per cluster of listed texts. Throws when a text is not its case's (a file that does
- * not match the case figures).
+ * The texts of the pair's listed cases: `flipped` are the pair's flipped cases (suite case indexes) in
+ * the file's order, `listed` those to read, `caseIds` the suite's. One read for the pair's header, then
+ * one per cluster of listed texts. Throws when a text is not its case's (a file that does not match the
+ * case figures).
  */
 export async function pairTexts(
   read: ReadBytes,
