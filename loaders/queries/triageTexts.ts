@@ -2,7 +2,7 @@
 // build's own SQL for its listed cases (changedCasesSql, every flipped case instead of the 40 biggest
 // changes), laid out for range reads by src/lib/triageTexts.ts.
 import {changedCasesSql, type ChangedCaseRow} from "../../src/lib/triageRuns.js";
-import {textsFile, type CaseText} from "../../src/lib/triageTexts.js";
+import {caseText, textsFile, type CaseText} from "../../src/lib/triageTexts.js";
 import type {Database} from "../warehouse/duckdb.js";
 import {prepareEvalTables} from "./evalTables.js";
 import {prepareTriagePairs} from "./evalTriage.js";
@@ -30,10 +30,7 @@ export async function triageCaseTexts(db: Database) {
     FROM triage_pair
     ORDER BY suite, seq DESC, after_run, before_run`);
   const texts = new Map(pairs.map((p) => [`${p.before_run}\u0000${p.after_run}`, [] as CaseText[]]));
-  for (const r of rows)
-    texts
-      .get(`${r.before_run}\u0000${r.after_run}`)!
-      .push([r.case_id, r.category, r.input_chars, r.excerpt, r.reason, r.error]);
+  for (const r of rows) texts.get(`${r.before_run}\u0000${r.after_run}`)!.push(caseText(r));
   return textsFile(
     pairs.map((p) => ({
       before: p.before_run,

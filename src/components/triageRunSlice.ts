@@ -6,7 +6,7 @@
 // build's own rows for them, read alone from eval-triage-texts.json (src/lib/triageTexts.ts).
 import {changedCasesOf, changedPicks, runCountsOn, runFigures, type ChangedCaseRow} from "../lib/triageRuns.js";
 import {unpackBits} from "../lib/packedBits.js";
-import {pairTexts, textsIndex, type ReadBytes} from "../lib/triageTexts.js";
+import {caseColumns, pairLayout, pairTexts, textsIndex, type PairLayout, type ReadBytes} from "../lib/triageTexts.js";
 import type {triageCaseFigures} from "../../loaders/queries/triageOutcomes.js";
 import type {OutcomeSuite} from "./triageCompare.js";
 
@@ -14,8 +14,23 @@ import type {OutcomeSuite} from "./triageCompare.js";
 export type CaseFigures = Awaited<ReturnType<typeof triageCaseFigures>>;
 export type CaseFigureSuite = CaseFigures["suites"][number];
 
-/** The texts file's index, read once a page visit (textsIndex), and the reader of its bytes. */
-export type TextsSource = {read: ReadBytes; index: ReturnType<typeof textsIndex>};
+/** The texts file's reader, its index (read once a page visit) and its pairs' layouts, each read once. */
+export type TextsSource = {
+  read: ReadBytes;
+  index: ReturnType<typeof textsIndex>;
+  layouts: Map<string, Promise<PairLayout>>;
+};
+
+/** The texts file over `read`; its index is read at once. */
+export const textsSource = (read: ReadBytes): TextsSource => ({read, index: textsIndex(read), layouts: new Map()});
+
+/** The pair's layout in the texts file, read the first time it is asked for. */
+function layoutOf(texts: TextsSource, pair: {before: string; after: string}): Promise<PairLayout> {
+  const key = `${pair.before}\u0000${pair.after}`;
+  let found = texts.layouts.get(key);
+  if (!found) texts.layouts.set(key, (found = texts.index.then((index) => pairLayout(texts.read, index, pair))));
+  return found;
+}
 
 /** A run as the page's data holds it (eval-triage.json `runs`): what the slice recomputes and what it keeps. */
 export type Run = {
@@ -76,29 +91,20 @@ export async function slicedChanged(
   const listed = picked.length
     ? await pairTexts(
         texts.read,
-        await texts.index,
-        pair,
+        await layoutOf(texts, pair),
         order().map((p) => p.index),
         picked.map((p) => p.index),
         suite.case_ids
       )
     : new Map();
-  const rows = picked.map(({change, index, before_score, after_score}): ChangedCaseRow => {
-    const [case_id, category, input_chars, excerpt, reason, error] = listed.get(index)!;
-    return {
-      before_run: pair.before,
-      after_run: pair.after,
-      change,
-      case_id,
-      category,
-      input_chars,
-      before_score,
-      after_score,
-      excerpt,
-      reason,
-      error
-    };
-  });
+  const rows = picked.map(({change, index, before_score, after_score}): ChangedCaseRow => ({
+    ...caseColumns(listed.get(index)!),
+    before_run: pair.before,
+    after_run: pair.after,
+    change,
+    before_score,
+    after_score
+  }));
   return changedCasesOf(rows, pair);
 }
 
@@ -108,7 +114,7 @@ export type ChangedCases = ReturnType<typeof changedCasesOf>;
 /** The case figures file, fetched once: every later filter change reuses it. */
 let caseFigures: Promise<CaseFigures> | undefined;
 /** The texts file, opened once (its index read) at the first filter, while the figures are fetched. */
-let textsSource: TextsSource | undefined;
+let texts: TextsSource | undefined;
 
 /**
  * Bytes [start, end) of the file at `href`, by a range request; a host that ignores ranges answers
@@ -140,10 +146,9 @@ export async function slicedOnFigures<R extends Run>(
   keep: readonly boolean[],
   pair: {before: string; after: string} | null
 ): Promise<{runs: readonly R[]; listed: Promise<ChangedCases | null>}> {
-  if (!textsSource) {
-    const read = rangeReader(textsFile.href);
-    textsSource = {read, index: textsIndex(read)};
-  }
+  texts ??= textsSource(rangeReader(textsFile.href));
+  // The pair's layout is read while the figures are fetched: the listed cases need both.
+  if (pair) layoutOf(texts, pair).catch(() => {});
   const figures = await (caseFigures ??= casesFile.json());
   // A suite none of whose runs is its own (eval_run names each run's suite once) has no figures, and no runs.
   const caseSuite = figures.suites.find((s) => s.suite === suite.suite) ?? {
@@ -154,6 +159,6 @@ export async function slicedOnFigures<R extends Run>(
   };
   return {
     runs: slicedRuns(suite, caseSuite, runs, keep),
-    listed: pair ? slicedChanged(textsSource, suite, caseSuite, keep, pair) : Promise.resolve(null)
+    listed: pair ? slicedChanged(texts, suite, caseSuite, keep, pair) : Promise.resolve(null)
   };
 }

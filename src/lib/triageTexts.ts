@@ -11,8 +11,13 @@
 // direction, near each other. The pair's header holds the texts' byte lengths, packed (packedBits.ts).
 // Each text carries its case id, checked on reading.
 import {packBits, unpackBits} from "./packedBits.js";
+import type {ChangedCaseRow} from "./triageRuns.js";
 
-/** A listed case's text as the build lists it (ChangedCaseRow's columns of the case). */
+/** A listed case's columns of ChangedCaseRow, the case's own (not the pair's): a text's fields, in this order. */
+export const CASE_TEXT_COLUMNS = ["case_id", "category", "input_chars", "excerpt", "reason", "error"] as const;
+type CaseColumns = Pick<ChangedCaseRow, (typeof CASE_TEXT_COLUMNS)[number]>;
+
+/** A listed case's text as the build lists it: CASE_TEXT_COLUMNS' values. */
 export type CaseText = [
   case_id: string,
   category: string,
@@ -21,6 +26,13 @@ export type CaseText = [
   reason: string | null,
   error: string | null
 ];
+
+/** A case's row (a ChangedCaseRow's) as its text. */
+export const caseText = (row: CaseColumns): CaseText => CASE_TEXT_COLUMNS.map((c) => row[c]) as CaseText;
+
+/** A text as the case's columns of a ChangedCaseRow. */
+export const caseColumns = (text: CaseText): CaseColumns =>
+  Object.fromEntries(CASE_TEXT_COLUMNS.map((c, k) => [c, text[k]])) as CaseColumns;
 
 /**
  * A pair's place in the file: its header at `at` bytes after the blocks' start, `header` bytes long,
@@ -70,36 +82,46 @@ export async function textsIndex(read: ReadBytes): Promise<{start: number; pairs
 /** Texts closer than this are read in one request: a request costs more than a few kB on any network. */
 const GAP_BYTES = 4096;
 
+/** Where a pair's texts are in the file: each one's first byte and length. */
+export type PairLayout = {offsets: number[]; lengths: ArrayLike<number>};
+
+/** The pair's layout, from its header: one read. */
+export async function pairLayout(
+  read: ReadBytes,
+  index: {start: number; pairs: readonly TextPair[]},
+  pair: {before: string; after: string}
+): Promise<PairLayout> {
+  const p = index.pairs.find((x) => x.before === pair.before && x.after === pair.after);
+  if (!p) throw new Error(`eval triage: the texts file has no pair ${pair.before} → ${pair.after}`);
+  const headerAt = index.start + p.at;
+  const lengths = unpackBits(parse(await read(headerAt, headerAt + p.header)), p.count, p.bits);
+  const offsets = [headerAt + p.header + 1];
+  for (let k = 0; k < p.count; k++) offsets.push(offsets[k] + lengths[k] + 1);
+  return {offsets, lengths};
+}
+
 /**
  * The texts of the pair's listed cases: `flipped` are the pair's flipped cases (suite case indexes) in
- * the file's order, `listed` those to read, `caseIds` the suite's. One read for the pair's header, then
- * one per cluster of listed texts. Throws when a text is not its case's (a file that does not match the
- * case figures).
+ * the file's order, `listed` those to read, `caseIds` the suite's. One read per cluster of listed
+ * texts. Throws when a text is not its case's (a file that does not match the case figures).
  */
 export async function pairTexts(
   read: ReadBytes,
-  index: {start: number; pairs: readonly TextPair[]},
-  pair: {before: string; after: string},
+  {offsets, lengths}: PairLayout,
   flipped: readonly number[],
   listed: readonly number[],
   caseIds: readonly string[]
 ): Promise<Map<number, CaseText>> {
   const found = new Map<number, CaseText>();
   if (!listed.length) return found;
-  const p = index.pairs.find((x) => x.before === pair.before && x.after === pair.after);
-  if (!p) throw new Error(`eval triage: the texts file has no pair ${pair.before} → ${pair.after}`);
-  if (p.count !== flipped.length)
+  if (lengths.length !== flipped.length)
     throw new Error(
-      `eval triage: the texts file has ${p.count} cases of ${pair.after}, the case figures ${flipped.length}`
+      `eval triage: the texts file has ${lengths.length} cases of the pair, the case figures ${flipped.length}`
     );
-  const headerAt = index.start + p.at;
-  const lengths = unpackBits(parse(await read(headerAt, headerAt + p.header)), p.count, p.bits);
-  const offsets = [headerAt + p.header + 1];
-  for (let k = 0; k < p.count; k++) offsets.push(offsets[k] + lengths[k] + 1);
   const rank = new Map(flipped.map((i, k) => [i, k]));
   const ranks = listed.map((i) => rank.get(i) ?? -1);
   const astray = ranks.indexOf(-1);
-  if (astray >= 0) throw new Error(`eval triage: case ${caseIds[listed[astray]]} did not change in ${pair.after}`);
+  if (astray >= 0) throw new Error(`eval triage: case ${caseIds[listed[astray]]} did not change in the pair`);
   const clusters: number[][] = [];
   for (const k of [...new Set(ranks)].sort((a, b) => a - b)) {
     const last = clusters.at(-1);

@@ -13,9 +13,9 @@ import {
   slicedChanged,
   slicedRuns,
   type CaseFigureSuite,
+  textsSource,
   type TextsSource
 } from "../../../../src/components/triageRunSlice.js";
-import {textsIndex} from "../../../../src/lib/triageTexts.js";
 import type {OutcomeSuite} from "../../../../src/components/triageCompare.js";
 import {ingest, jsonl, sharedIngest} from "../../../helpers.js";
 
@@ -94,7 +94,7 @@ async function source(db: Database) {
   const bytes = new TextEncoder().encode(JSON.stringify(await triageCaseTexts(db)));
   const reads: [number, number][] = [];
   const read = async (start: number, end: number) => (reads.push([start, end]), bytes.slice(start, end));
-  return {read, index: textsIndex(read), reads, size: bytes.length};
+  return {...textsSource(read), reads, size: bytes.length};
 }
 
 /** The slice's runs and the pair's changed cases, as the page shows them. */

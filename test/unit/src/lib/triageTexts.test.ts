@@ -1,7 +1,7 @@
 // The listed cases' texts file: laid out by the build (textsFile) and read back by range (textsIndex,
 // pairTexts) from the exact bytes the pipeline writes, JSON.stringify of the page data.
 import {describe, expect, test} from "vitest";
-import {pairTexts, textsFile, textsIndex, type CaseText} from "../../../../src/lib/triageTexts.js";
+import {pairLayout, pairTexts, textsFile, textsIndex, type CaseText} from "../../../../src/lib/triageTexts.js";
 
 /** The file's bytes and a reader over them that records each read's range. */
 function file(value: unknown) {
@@ -35,10 +35,22 @@ describe("textsFile(pairs) read by textsIndex and pairTexts", () => {
   test("gives back every pair's texts, byte for byte, with quotes, escapes, nulls and non-ASCII text", async () => {
     const {read} = file(value);
     const index = await textsIndex(read);
-    const ab = await pairTexts(read, index, {before: "a", after: "b"}, flippedAB, flippedAB, caseIds);
+    const ab = await pairTexts(
+      read,
+      await pairLayout(read, index, {before: "a", after: "b"}),
+      flippedAB,
+      flippedAB,
+      caseIds
+    );
     expect([...ab.keys()]).toEqual(flippedAB);
     expect([...ab.values()]).toEqual(flippedAB.map((i) => text(caseIds[i], i)));
-    const bc = await pairTexts(read, index, {before: "b", after: "c"}, flippedBC, [39, 0, 21], caseIds);
+    const bc = await pairTexts(
+      read,
+      await pairLayout(read, index, {before: "b", after: "c"}),
+      flippedBC,
+      [39, 0, 21],
+      caseIds
+    );
     expect(bc).toEqual(
       new Map([
         [39, text(caseIds[39], 40)],
@@ -46,23 +58,25 @@ describe("textsFile(pairs) read by textsIndex and pairTexts", () => {
         [21, text(caseIds[21], 22)]
       ])
     );
-    expect(await pairTexts(read, index, {before: "c", after: "d"}, [], [], caseIds)).toEqual(new Map());
+    expect(await pairTexts(read, await pairLayout(read, index, {before: "c", after: "d"}), [], [], caseIds)).toEqual(
+      new Map()
+    );
   });
 
   test("refuses a file that does not match the case figures: another count, another case, another pair", async () => {
     const {read} = file(value);
     const index = await textsIndex(read);
-    await expect(pairTexts(read, index, {before: "a", after: "b"}, flippedBC, [0], caseIds)).rejects.toThrow(
-      "the texts file has 20 cases of b, the case figures 14"
-    );
+    await expect(
+      pairTexts(read, await pairLayout(read, index, {before: "a", after: "b"}), flippedBC, [0], caseIds)
+    ).rejects.toThrow("the texts file has 20 cases of the pair, the case figures 14");
     const shifted = caseIds.map((_, i) => caseIds[(i + 1) % caseIds.length]);
-    await expect(pairTexts(read, index, {before: "a", after: "b"}, flippedAB, [2], shifted)).rejects.toThrow(
-      "the texts file holds case-00002 where case case-00003 should be"
-    );
-    await expect(pairTexts(read, index, {before: "a", after: "b"}, flippedAB, [3], caseIds)).rejects.toThrow(
-      "case case-00003 did not change in b"
-    );
-    await expect(pairTexts(read, index, {before: "a", after: "c"}, flippedAB, [2], caseIds)).rejects.toThrow(
+    await expect(
+      pairTexts(read, await pairLayout(read, index, {before: "a", after: "b"}), flippedAB, [2], shifted)
+    ).rejects.toThrow("the texts file holds case-00002 where case case-00003 should be");
+    await expect(
+      pairTexts(read, await pairLayout(read, index, {before: "a", after: "b"}), flippedAB, [3], caseIds)
+    ).rejects.toThrow("case case-00003 did not change in the pair");
+    await expect(pairLayout(read, index, {before: "a", after: "c"})).rejects.toThrow(
       "the texts file has no pair a → c"
     );
   });
@@ -77,7 +91,7 @@ describe("textsFile(pairs) read by textsIndex and pairTexts", () => {
     const index = await textsIndex(read);
     const head = reads.length;
     const listed = [4321, 17, 2500, 18];
-    const got = await pairTexts(read, index, {before: "a", after: "b"}, flipped, listed, many);
+    const got = await pairTexts(read, await pairLayout(read, index, {before: "a", after: "b"}), flipped, listed, many);
     expect([...got.keys()].sort((x, y) => x - y)).toEqual([17, 18, 2500, 4321]);
     expect(got.get(2500)).toEqual(long(many[2500], 2500));
     // The header (5,000 lengths of 9 bits, about 7.5 kB), then one read for 17 and 18 (neighbours) and one each for the others.
