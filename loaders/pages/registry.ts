@@ -13,6 +13,7 @@ import {correctionsPage} from "../queries/corrections.js";
 import {driftPage} from "../queries/drift.js";
 import {evalTriagePage} from "../queries/evalTriage.js";
 import {triageCaseFigures, triageOutcomes} from "../queries/triageOutcomes.js";
+import {triageCaseTexts} from "../queries/triageTexts.js";
 import {experimentsPage} from "../queries/experiments.js";
 import {frontier} from "../queries/frontier.js";
 import {launchGate} from "../queries/launchGate.js";
@@ -51,6 +52,7 @@ export const pages: Record<string, PageCompute> = {
   "eval-triage": reused(evalTriagePage),
   "eval-triage-cases": (db) => triageCaseFigures(db),
   "eval-triage-outcomes": (db) => triageOutcomes(db),
+  "eval-triage-texts": (db) => triageCaseTexts(db),
   experiments: experimentsPage,
   frontier: (db) => frontier(db),
   "launch-gate": reused(launchGate),

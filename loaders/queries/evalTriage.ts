@@ -42,47 +42,7 @@ export async function evalTriage(
 ) {
   await prepareEvalTables(db);
   const runs = await runList(db);
-  // Consecutive evals, not consecutive runs: the runs of one eval (promptfoo's provider × prompt
-  // columns) are options side by side, so none of them comes "after" another. Between two evals, a
-  // run is compared with the earlier run of the same option; two single-run evals are compared
-  // whatever changed between them (a new model or prompt is the change triage explains).
-  await db.run(`CREATE OR REPLACE TEMP TABLE triage_pair AS
-    WITH evals AS (
-      SELECT suite, eval_id, min(started_at) AS started_at, count(*) AS options
-      FROM eval_run
-      GROUP BY suite, eval_id
-    ),
-    ordered AS (
-      SELECT *,
-        row_number() OVER (PARTITION BY suite ORDER BY started_at, eval_id) AS seq,
-        count(*) OVER (PARTITION BY suite) AS evals
-      FROM evals
-    )
-    SELECT a.suite,
-      ra.run_id AS before_run,
-      rb.run_id AS after_run,
-      b.seq::INTEGER AS seq
-    FROM ordered a
-    JOIN ordered b ON a.suite = b.suite AND b.seq = a.seq + 1
-    JOIN eval_run ra ON ra.suite = a.suite AND ra.eval_id = a.eval_id
-    JOIN eval_run rb ON rb.suite = b.suite AND rb.eval_id = b.eval_id
-    WHERE b.seq > b.evals - ${Math.floor(pairsPerSuite)}
-      AND ((a.options = 1 AND b.options = 1) OR ra.option = rb.option)`);
-  await db.run(`CREATE OR REPLACE TEMP TABLE triage_joined AS
-    SELECT p.suite,
-      p.before_run,
-      p.after_run,
-      a.case_id,
-      a.category,
-      ${lengthBucketSql("coalesce(a.input_chars, b.input_chars)")} AS bucket,
-      coalesce(a.input_chars, b.input_chars) AS input_chars,
-      a.passed AS bp,
-      b.passed AS ap,
-      a.score AS bs,
-      b.score AS as_
-    FROM triage_pair p
-    JOIN eval_case a ON a.run_id = p.before_run
-    JOIN eval_case b ON b.run_id = p.after_run AND b.case_id = a.case_id`);
+  await prepareTriagePairs(db, pairsPerSuite);
   const counts = await db.query<SliceCountsRow>(`SELECT before_run,
       after_run,
       CASE WHEN grouping(category) = 0 THEN 'category' WHEN grouping(bucket) = 0 THEN 'length' ELSE 'all' END AS dimension,
@@ -236,6 +196,55 @@ function suiteList(runs: readonly Run[], evals: readonly SideBySide[]) {
   return [...suites.values()].sort((a, b) =>
     b.latest_at < a.latest_at ? -1 : b.latest_at > a.latest_at ? 1 : a.suite < b.suite ? -1 : 1
   );
+}
+
+/**
+ * The temporary tables triage_pair (each suite's consecutive run pairs of its latest `pairsPerSuite`
+ * evals) and triage_joined (each pair's cases both runs graded, with both verdicts and scores), which
+ * the page's figures and the listed cases' texts file (triageTexts.ts) are both read from.
+ */
+export async function prepareTriagePairs(db: Database, pairsPerSuite = 12): Promise<void> {
+  // Consecutive evals, not consecutive runs: the runs of one eval (promptfoo's provider × prompt
+  // columns) are options side by side, so none of them comes "after" another. Between two evals, a
+  // run is compared with the earlier run of the same option; two single-run evals are compared
+  // whatever changed between them (a new model or prompt is the change triage explains).
+  await db.run(`CREATE OR REPLACE TEMP TABLE triage_pair AS
+    WITH evals AS (
+      SELECT suite, eval_id, min(started_at) AS started_at, count(*) AS options
+      FROM eval_run
+      GROUP BY suite, eval_id
+    ),
+    ordered AS (
+      SELECT *,
+        row_number() OVER (PARTITION BY suite ORDER BY started_at, eval_id) AS seq,
+        count(*) OVER (PARTITION BY suite) AS evals
+      FROM evals
+    )
+    SELECT a.suite,
+      ra.run_id AS before_run,
+      rb.run_id AS after_run,
+      b.seq::INTEGER AS seq
+    FROM ordered a
+    JOIN ordered b ON a.suite = b.suite AND b.seq = a.seq + 1
+    JOIN eval_run ra ON ra.suite = a.suite AND ra.eval_id = a.eval_id
+    JOIN eval_run rb ON rb.suite = b.suite AND rb.eval_id = b.eval_id
+    WHERE b.seq > b.evals - ${Math.floor(pairsPerSuite)}
+      AND ((a.options = 1 AND b.options = 1) OR ra.option = rb.option)`);
+  await db.run(`CREATE OR REPLACE TEMP TABLE triage_joined AS
+    SELECT p.suite,
+      p.before_run,
+      p.after_run,
+      a.case_id,
+      a.category,
+      ${lengthBucketSql("coalesce(a.input_chars, b.input_chars)")} AS bucket,
+      coalesce(a.input_chars, b.input_chars) AS input_chars,
+      a.passed AS bp,
+      b.passed AS ap,
+      a.score AS bs,
+      b.score AS as_
+    FROM triage_pair p
+    JOIN eval_case a ON a.run_id = p.before_run
+    JOIN eval_case b ON b.run_id = p.after_run AND b.case_id = a.case_id`);
 }
 
 type SideBySide = ReturnType<typeof sideBySide>[number];

@@ -94,6 +94,10 @@ export async function triageOutcomes(db: Database) {
   return {length_buckets: [...bucketLabels, "unknown length"], suites};
 }
 
+/** Each suite's cases (suite, case_id) with their index `i` in the suite's case order, from 0: the order of case_id. */
+export const CASE_INDEX_SQL = `SELECT suite, case_id, (row_number() OVER (PARTITION BY suite ORDER BY case_id) - 1)::INTEGER AS i
+       FROM (SELECT DISTINCT suite, case_id FROM eval_case)`;
+
 /** A run's case as eval_case holds it, with the case's index in the suite's case order (from 0). */
 type FigureRow = {
   suite: string;
@@ -118,10 +122,7 @@ export async function triageCaseFigures(db: Database) {
   await prepareEvalTables(db);
   // The suites, their case order and their runs are triageOutcomes': every case some run graded, by
   // case_id, and each run in its eval_run suite (a run whose cases name several suites is in one).
-  const idx = `idx AS (
-       SELECT suite, case_id, (row_number() OVER (PARTITION BY suite ORDER BY case_id) - 1)::INTEGER AS i
-       FROM (SELECT DISTINCT suite, case_id FROM eval_case)
-     )`;
+  const idx = `idx AS (${CASE_INDEX_SQL})`;
   const rows = await db.query<FigureRow>(
     `WITH ${idx}
      SELECT r.suite, r.run_id, x.i, c.passed, c.score, c.results, c.errored_results, c.result_passes

@@ -111,16 +111,17 @@ export const triageFilter = (...parts: (Partial<TriageFilter> | null)[]): Triage
 
 /**
  * The suite's runs and the pair's changed cases as the page lists them: the build's when no filter
- * keeps a slice; else recomputed from `casesFile` (slicedOnFigures in triageRunSlice.ts, loaded here the
- * first time a filter keeps a slice: an unfiltered page fetches none of it).
+ * keeps a slice; else recomputed from `casesFile`, with the listed cases' texts read from `textsFile`
+ * (slicedOnFigures in triageRunSlice.ts, loaded here the first time a filter keeps a slice: an
+ * unfiltered page fetches none of it).
  */
 export async function runsOnSlice<R extends Run, P extends {before: string; after: string} & ChangedCases>(
   suite: OutcomeSuite | null,
-  casesFile: {json(): Promise<CaseFigures>},
+  files: {cases: {json(): Promise<CaseFigures>}; texts: {href: string}},
   runs: readonly R[],
   keep: readonly boolean[] | null,
   pair: P | null
-): Promise<{runs: readonly R[]; listed: Promise<ChangedCases | null>; note: HTMLElement | null}> {
-  if (!suite || !keep) return {runs, listed: Promise.resolve(pair), note: null};
-  return (await import("./triageRunSlice.js")).slicedOnFigures(suite, casesFile, runs, keep, pair);
+): Promise<{runs: readonly R[]; listed: Promise<ChangedCases | null>}> {
+  if (!suite || !keep) return {runs, listed: Promise.resolve(pair)};
+  return (await import("./triageRunSlice.js")).slicedOnFigures(suite, files.cases, files.texts, runs, keep, pair);
 }

@@ -75,7 +75,8 @@ export const EXCERPT_CHARS = 120;
 /**
  * The cases of each pair in `joined` (before_run, after_run, case_id, category, input_chars, bp, ap,
  * bs, as_: both runs' verdicts and scores) whose verdict flipped, the biggest score changes first, at
- * most `limit` per pair and direction: the columns of a ChangedCaseRow but the later run's text.
+ * most `limit` per pair and direction (Infinity: every one, as the page's texts file holds them): the
+ * columns of a ChangedCaseRow but the later run's text.
  */
 export const changedPickSql = (joined: string, limit = CHANGED_CASES) => `SELECT before_run,
          after_run,
@@ -86,8 +87,12 @@ export const changedPickSql = (joined: string, limit = CHANGED_CASES) => `SELECT
          bs AS before_score,
          as_ AS after_score
        FROM ${joined}
-       WHERE bp <> ap
-       QUALIFY row_number() OVER (PARTITION BY before_run, after_run, change ORDER BY abs(coalesce(as_, 0) - coalesce(bs, 0)) DESC, case_id) <= ${Math.floor(limit)}`;
+       WHERE bp <> ap${
+         limit === Infinity
+           ? ""
+           : `
+       QUALIFY row_number() OVER (PARTITION BY before_run, after_run, change ORDER BY abs(coalesce(as_, 0) - coalesce(bs, 0)) DESC, case_id) <= ${Math.floor(limit)}`
+       }`;
 
 /** The order changed cases are listed in: by pair and direction, the biggest score change first. */
 export const CHANGED_ORDER = `before_run, after_run, change, abs(coalesce(after_score, 0) - coalesce(before_score, 0)) DESC, case_id`;
@@ -260,15 +265,23 @@ export function changedPicks(
 ): ChangedPick[] {
   const picks: (ChangedPick & {by: number})[] = [];
   for (let i = 0; i < before.length; i++) {
-    const [a, b] = [before[i], after[i]];
-    if (a === 0 || b === 0 || !keep[i]) continue;
-    const [bp, bs] = figures[a - 1];
-    const [ap, as] = figures[b - 1];
-    if (bp === null || ap === null || bp === ap) continue;
+    if (!keep[i] || !flipped(figures, before[i], after[i])) continue;
+    const [bp, bs] = figures[before[i] - 1];
+    const [, as] = figures[after[i] - 1];
     const by = Math.abs((as ?? 0) - (bs ?? 0));
     picks.push({change: bp ? "regressed" : "improved", index: i, before_score: bs, after_score: as, by});
   }
   picks.sort((x, y) => (x.change < y.change ? -1 : x.change > y.change ? 1 : y.by - x.by || x.index - y.index));
   const taken = {regressed: 0, improved: 0};
   return picks.filter((p) => ++taken[p.change] <= Math.floor(limit)).map(({by: _, ...p}) => p);
+}
+
+/**
+ * Whether a case whose figures in the pair's runs are `a` and `b` (indexes as in runCountsOn) changed
+ * verdict: both runs graded it, with a verdict, and the verdicts differ (changedPickSql's `bp <> ap`).
+ */
+export function flipped(figures: readonly CaseFigure[], a: number, b: number): boolean {
+  if (a === 0 || b === 0) return false;
+  const [bp, ap] = [figures[a - 1][0], figures[b - 1][0]];
+  return bp !== null && ap !== null && bp !== ap;
 }

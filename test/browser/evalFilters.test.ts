@@ -4,7 +4,7 @@
 // from the URL, the downloads under the filtered tables hold the filtered rows; unfiltered, neither page
 // loads DuckDB-wasm; filtered, triage loads its runs' case figures and, for the listed cases' text, those
 // cases' rows of the exported eval_results and DuckDB-wasm, bake-off only its cases file. Run after a build.
-import {readdirSync, readFileSync} from "node:fs";
+import {readdirSync, readFileSync, statSync} from "node:fs";
 import {join} from "node:path";
 import {csvParse} from "d3";
 import type {Locator, Page} from "playwright-core";
@@ -54,15 +54,6 @@ function p95(values: number[]): number {
   const h = (s.length - 1) * 0.95;
   const lo = Math.floor(h);
   return s[lo] + (h - lo) * (s[Math.min(lo + 1, s.length - 1)] - s[lo]);
-}
-
-/** A component module of the built site as the page imports it (Framework names it <name>.<hash>.js). */
-function componentHref(name: string): string {
-  const module = readdirSync(join(dist, "_import", "components")).find((f) =>
-    new RegExp(`^${name}\\.[\\w-]+\\.js$`).test(f)
-  );
-  if (!module) throw new Error(`no ${name} module in the built site`);
-  return `/_import/components/${module}`;
 }
 
 const heavy = (url: string) => /duckdb|\.parquet|\.wasm/.test(url);
@@ -208,31 +199,27 @@ describe("eval triage filters", () => {
         const raw = rows.find((r) => r.run_id === candidate && r.case_id === c.case_id)!;
         expect(raw.output_excerpt?.startsWith(c.excerpt), c.case_id).toBe(true);
       }
-      // One change of the filter, one recomputation (selectOption, a script's change, sends the select's
-      // input event twice): DuckDB-wasm ran one statement, the listed cases' text over their rows alone,
-      // and loaded no column of the exported tables.
-      // A string, not a function: vitest would rewrite a function's import() into its own loader.
-      const [queries, loadedColumns]: [string[], number] = await page.evaluate(
-        `import(${JSON.stringify(componentHref("exploreData"))}).then((m) => [m.queryLog.map((q) => q.sql), m.loadStats.values])`
-      );
-      expect(queries).toHaveLength(1);
-      expect(queries[0]).toMatch(/^WITH triage_listed_results AS/);
-      expect(loadedColumns).toBe(0);
-
       // The pair, grid and chosen comparison come from the packed outcomes the page already had, with the
       // slice's code loaded on first use (triageSlice.ts); the runs from the runs' case figures, fetched
-      // once; the listed cases' rows from the exported eval_results, and DuckDB-wasm for their text. The
-      // unfiltered page loaded none of them.
+      // once; the listed cases' texts from the texts file, by range requests for those texts alone. No
+      // DuckDB-wasm and no Parquet file at any point, and the unfiltered page loaded none of them.
       await page.waitForTimeout(300);
       expect(requests.some((u) => u.includes("/triageSlice."))).toBe(true);
       expect(
-        requests
-          .slice(0, loaded)
-          .filter((u) => /\/(triageSlice|triageRunSlice|triageListedRows)\.|eval-triage-cases/.test(u))
+        requests.slice(0, loaded).filter((u) => /\/(triageSlice|triageRunSlice)\.|eval-triage-(cases|texts)/.test(u))
       ).toEqual([]);
-      expect(requests.slice(0, loaded).filter(heavy)).toEqual([]);
+      expect(requests.filter(heavy)).toEqual([]);
       expect(requests.filter((u) => /eval-triage-cases\.[0-9a-f]+\.json/.test(u))).toHaveLength(1);
-      expect(requests.some((u) => /eval_results\.[0-9a-f]+\.parquet/.test(u))).toBe(true);
+      const textsFile = readdirSync(join(dist, "_file", "data")).find((f) =>
+        /^eval-triage-texts\.[\w-]+\.json$/.test(f)
+      )!;
+      const textsSize = statSync(join(dist, "_file", "data", textsFile)).size;
+      const textsRead: number[] = await page.evaluate(
+        `performance.getEntriesByType("resource").filter((e) => e.name.includes("/eval-triage-texts.")).map((e) => e.encodedBodySize)`
+      );
+      // The head (two reads), the pair's header, and at least one read of texts; fewer bytes than the file.
+      expect(textsRead.length).toBeGreaterThanOrEqual(4);
+      expect(textsRead.reduce((a, b) => a + b, 0)).toBeLessThan(textsSize);
       expect(new URL(page.url()).searchParams.get("length")).toBe("10k–20k");
       await page.locator("#triage-filters-cases").scrollIntoViewIfNeeded();
       await page.screenshot({path: join(screenshotDir, "eval-triage-filtered-1280.png")});

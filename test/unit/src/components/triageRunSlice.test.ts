@@ -1,18 +1,20 @@
 // Eval triage's runs and listed cases on a filtered slice: counted from the runs' packed case figures
-// (triageCaseFigures), with the listed cases' rows read by the browser's SQL (run here by DuckDB in Node
-// over the whole warehouse, as DuckDB-wasm runs it over the rows it reads of the exported eval_results),
-// equal what the build writes for a warehouse that holds only the slice's cases.
+// (triageCaseFigures), with the listed cases' texts read alone from the texts file the build writes
+// (triageCaseTexts, here as the bytes the pipeline writes), equal what the build writes for a warehouse
+// that holds only the slice's cases.
 import {afterEach, describe, expect, test} from "vitest";
 import {evalTriage} from "../../../../loaders/queries/evalTriage.js";
 import {triageCaseFigures, triageOutcomes} from "../../../../loaders/queries/triageOutcomes.js";
 import type {Database} from "../../../../loaders/warehouse/duckdb.js";
 import {lengthBucketLabels} from "../../../../src/lib/lengthBuckets.js";
 import {caseMask, triageFilter, type TriageFilter} from "../../../../src/components/triageFilters.js";
+import {triageCaseTexts} from "../../../../loaders/queries/triageTexts.js";
 import {
   slicedChanged,
   slicedRuns,
   type CaseFigureSuite,
-  type SliceSource
+  textsSource,
+  type TextsSource
 } from "../../../../src/components/triageRunSlice.js";
 import type {OutcomeSuite} from "../../../../src/components/triageCompare.js";
 import {ingest, jsonl, sharedIngest} from "../../../helpers.js";
@@ -85,42 +87,26 @@ function rows(): Row[] {
 const buckets = [...lengthBucketLabels(), "unknown length"];
 
 /**
- * The slice's source over a warehouse in Node: its `rows` is the plain SQL the browser's reads by row
- * number stand for (triageListedRows.test.ts checks those against it), and it records what was asked.
+ * The texts file as the build writes it (the pipeline's JSON.stringify of the page data), read from
+ * memory as the browser reads it by range requests; `reads` records each read's byte range.
  */
-function source(db: Database) {
-  const queries: string[] = [];
-  const rowReads: {cases: string[]; columns: readonly string[]}[] = [];
-  const list = (values: readonly string[]) => values.map((v) => `'${v.replaceAll("'", "''")}'`).join(", ");
-  return {
-    queries,
-    rowReads,
-    query: <R>(sql: string) => (queries.push(sql), db.query(sql) as unknown as Promise<R[]>),
-    async rows(
-      runs: readonly {run_id: string}[],
-      caseIds: readonly string[],
-      listed: readonly number[],
-      columns: readonly string[]
-    ) {
-      const cases = listed.map((i) => caseIds[i]);
-      rowReads.push({cases, columns});
-      return db.query<Record<string, unknown>>(`SELECT ${columns.join(", ")}
-        FROM eval_results
-        WHERE run_id IN (${list(runs.map((r) => r.run_id))}) AND case_id IN (${list(cases)})`);
-    }
-  };
+async function source(db: Database) {
+  const bytes = new TextEncoder().encode(JSON.stringify(await triageCaseTexts(db)));
+  const reads: [number, number][] = [];
+  const read = async (start: number, end: number) => (reads.push([start, end]), bytes.slice(start, end));
+  return {...textsSource(read), reads, size: bytes.length};
 }
 
 /** The slice's runs and the pair's changed cases, as the page shows them. */
 async function sliced<R extends Parameters<typeof slicedRuns>[2][number]>(
-  from: SliceSource,
+  from: TextsSource,
   suite: OutcomeSuite,
   figures: CaseFigureSuite,
   runs: readonly R[],
   keep: readonly boolean[],
   pair: {before: string; after: string} | null
 ) {
-  const changed = pair ? await slicedChanged(from, suite, figures, runs, keep, pair) : null;
+  const changed = pair ? await slicedChanged(from, suite, figures, keep, pair) : null;
   return {runs: slicedRuns(suite, figures, runs, keep), changed};
 }
 
@@ -153,7 +139,7 @@ describe("slicedRuns(query, suite, runs, keep, pair)", () => {
       const {suite, figures} = await suiteOf(db);
       const keep = caseMask(suite, triageFilter(over), buckets)!;
       const pair = page.comparisons[0];
-      const from = source(db);
+      const from = await source(db);
       const browser = await sliced(from, suite, figures, page.runs, keep, pair);
       const sliceDb = await ingest({"eval_results.jsonl": jsonl(...rows().filter(inSlice))});
       opened.push(sliceDb);
@@ -168,12 +154,11 @@ describe("slicedRuns(query, suite, runs, keep, pair)", () => {
       expect(browser.runs[2].n).toBeLessThan(page.runs[2].n);
       expect(browser.runs[2].score.mean).not.toBe(page.runs[2].score.mean);
       expect(browser.changed!.regressed_cases.length + browser.changed!.improved_cases.length).toBeGreaterThan(0);
-      // The listed cases' rows alone are read (their text with them), and the SQL run names no exported table.
-      const listed = [...browser.changed!.regressed_cases, ...browser.changed!.improved_cases].map((c) => c.case_id);
-      expect(from.rowReads).toHaveLength(1);
-      expect(from.rowReads[0].columns).toContain("output_excerpt");
-      expect(from.rowReads[0].cases.sort()).toEqual(listed.sort());
-      expect(from.queries.every((q) => !/\beval_results\b/.test(q))).toBe(true);
+      // The file's head, the pair's header and its texts are read, not the other pair's (triageTexts.test.ts
+      // checks that a big file is read a few texts at a time).
+      const read = from.reads.reduce((n, [a, b]) => n + b - a, 0);
+      expect(from.reads.length).toBeGreaterThanOrEqual(4);
+      expect(read).toBeLessThan(from.size);
     }
   );
 
@@ -182,7 +167,7 @@ describe("slicedRuns(query, suite, runs, keep, pair)", () => {
     const page = await evalTriage(db);
     const {suite, figures} = await suiteOf(db);
     const keep = caseMask(suite, triageFilter({length: "10k–20k"}), buckets)!;
-    const {runs, changed} = await sliced(source(db), suite, figures, page.runs, keep, page.comparisons[0]);
+    const {runs, changed} = await sliced(await source(db), suite, figures, page.runs, keep, page.comparisons[0]);
     expect(runs.map((r) => r.run_id)).toEqual(["r1", "r2", "r3"]);
     expect(runs[2].pass.rate!).toBeLessThan(page.runs[2].pass.rate! - 0.3);
     // Every listed regression is a long input.
@@ -198,7 +183,7 @@ describe("slicedRuns(query, suite, runs, keep, pair)", () => {
     const page = await evalTriage(db);
     const {suite, figures} = await suiteOf(db);
     const one = await sliced(
-      source(db),
+      await source(db),
       suite,
       figures,
       page.runs,
@@ -208,7 +193,7 @@ describe("slicedRuns(query, suite, runs, keep, pair)", () => {
     expect(one.runs.map((r) => r.n)).toEqual([1, 1, 1]);
     expect(one.changed).toBeNull();
     const none = await sliced(
-      source(db),
+      await source(db),
       suite,
       figures,
       page.runs,
