@@ -33,8 +33,9 @@ class BrowserSequencer extends BaseSequencer {
   }
 }
 
-// npm run test:browser: the built site in Chromium, two files at a time, one per core (a file spends much
-// of its time waiting on pages to render or stay still, not computing).
+// npm run test:browser: the built site in Chromium, three files at a time on 2 cores: a file spends much of
+// its time waiting on pages to render or stay still, not computing, and two at a time left a core idle
+// (README, Tests).
 export default defineConfig({
   // Components import htl as npm:htl, as Framework resolves it for the pages (src/types.d.ts says why).
   resolve: {alias: {"npm:htl": "htl"}},
@@ -43,7 +44,11 @@ export default defineConfig({
     // Above visitPage's render deadline (120 s), so that a page too slow fails with its own message.
     testTimeout: 180_000,
     hookTimeout: 120_000,
-    maxWorkers: 2,
+    maxWorkers: 3,
+    // Not isolated: the files share one module graph (Playwright, d3, DuckDB's binding, the loaders), imported
+    // once per worker instead of once per file. No browser file keeps state between files: each serves and
+    // launches its own Chromium in its hooks, and none changes process.env or stubs a module.
+    isolate: false,
     sequence: {sequencer: BrowserSequencer},
     env: {TZ: "UTC"}
   }

@@ -36,9 +36,12 @@ export default defineConfig({
           include: ["test/integration/**/*.test.ts"],
           // Builds the sample site once for every file that reads it (test/integration/sampleSite.ts).
           globalSetup: ["test/integration/sampleSite.ts"],
-          // After the unit files, one file at a time (vitest's default on 2 cores): builds of one checkout
-          // take .workbench/build.lock, so two at once would fail.
-          maxWorkers: 1,
+          // After the unit files, two files at a time. Builds of one checkout take .workbench/build.lock, so
+          // two at once would fail, but only build.test.ts builds (siteBuild.ts), one build after another; the
+          // other files run loaders or ingest into workspaces of their own, and fill the core its builds leave
+          // idle (Framework's build of the pages runs on one). build.test.ts, the longest, starts first: in a
+          // clean clone vitest orders by size, and it is among the two largest.
+          maxWorkers: 2,
           sequence: {groupOrder: 1},
           testTimeout: 30_000,
           hookTimeout: 600_000

@@ -66,7 +66,7 @@ export interface VisitOptions {
   screenshotDir?: string;
   /** How long the page must stay still (no DOM change, no request) to count as rendered; defaults to 1000 ms. */
   quietMs?: number;
-  /** Defaults to 120 s: pages render two at a time in each of two files, on a machine that may be busy. */
+  /** Defaults to 120 s: pages render two at a time in each of three files, on a machine that may be busy. */
   timeoutMs?: number;
 }
 
@@ -186,7 +186,7 @@ export async function visitPage(
 /**
  * How many pages a file renders at once. Part of a visit is waiting, not computing (the page must stay
  * still for quietMs, requests are served one by one), so two at once keep Chromium busy while one waits.
- * With two files at a time as well, that is four pages on 2 cores; more only queue for the CPU.
+ * With three files at a time as well (vitest.browser.config.ts), that is up to six pages on 2 cores.
  */
 export const VISITS_AT_ONCE = Number(process.env.BROWSER_TEST_VISITS_AT_ONCE ?? 2);
 

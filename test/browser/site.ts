@@ -129,8 +129,8 @@ export function serveSite(
 const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 
 /**
- * Takes the checkout's build lock, waiting while another build holds it. Browser test files run two at
- * a time, and the files that build a site of their own would otherwise write Framework's cache and
+ * Takes the checkout's build lock, waiting while another build holds it. Browser test files run side by
+ * side, and the files that build a site of their own would otherwise write Framework's cache and
  * src/'s notebooks at once; npm run build takes the same lock.
  */
 function waitForBuildLock(path: string, timeoutMs = 900_000): () => void {
