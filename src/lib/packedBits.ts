@@ -1,7 +1,9 @@
 // Unsigned integers of any width up to 24 bits packed into base64, LSB first: eval triage's per-case
 // figures (loaders/queries/triageOutcomes.ts) index each run's cases into a suite's distinct figures in
-// as few bits as their count needs. Kept out of outcomes.ts, which the triage page loads on every visit:
-// only the build and the filtered page (src/components/triageRunSlice.ts) use it.
+// as few bits as their count needs, and the bake-off's cases file (loaders/queries/bakeoffCases.ts)
+// packs its options' scores and latencies against each suite's distinct values (packDistinct). Kept out
+// of outcomes.ts, which the triage page loads on every visit: only the build and the filtered pages
+// (src/components/triageRunSlice.ts, bakeoffSlice.ts) use it.
 import {fromBase64, toBase64} from "./outcomes.js";
 
 /**
@@ -34,4 +36,51 @@ export function unpackBits(packed: string, count: number, bits: number): Uint32A
     values[i] = (window >>> (at & 7)) & mask;
   }
   return values;
+}
+
+/** Lists of values packed against one list of their distinct values (packDistinct). */
+export interface PackedDistinct<T> {
+  /** The distinct values, in the order first seen. */
+  values: T[];
+  /** Bits per index: enough for values.length + 1 (0 stands for null). */
+  bits: number;
+  /** Each list as packBits of its indexes: 0 for null, k for values[k - 1]. */
+  packed: string[];
+}
+
+/**
+ * Lists of values (null where there is none) packed against one list of their distinct values, so a
+ * value repeated across cases and options (a score, a latency) is written once: each list holds per
+ * value an index into them in as few bits as their count needs. `key` tells values apart (JSON text
+ * for tuples); `what` names the caller in the error when more than 2 ** 24 - 1 values are distinct.
+ */
+export function packDistinct<T>(
+  lists: readonly (readonly (T | null)[])[],
+  what: string,
+  key: (value: T) => unknown = (value) => value
+): PackedDistinct<T> {
+  const values: T[] = [];
+  const index = new Map<unknown, number>();
+  const indexes = lists.map((list) =>
+    list.map((value) => {
+      if (value === null) return 0;
+      const k = key(value);
+      let at = index.get(k);
+      if (at === undefined) index.set(k, (at = values.push(value)));
+      return at;
+    })
+  );
+  if (values.length >= 2 ** 24)
+    throw new RangeError(`${what}: ${values.length} distinct values, more than 2 ** 24 - 1`);
+  const bits = Math.ceil(Math.log2(values.length + 1));
+  return {values, bits, packed: indexes.map((list) => packBits(list, bits))};
+}
+
+/** The `count` values of one list packDistinct packed against `values` in `bits` bits each (null for index 0). */
+export function unpackDistinct<T>(values: readonly T[], packed: string, count: number, bits: number): (T | null)[] {
+  return Array.from(unpackBits(packed, count, bits), (k, i) => {
+    if (k > values.length)
+      throw new RangeError(`unpackDistinct: index ${k} at ${i} is past the ${values.length} values`);
+    return k === 0 ? null : values[k - 1];
+  });
 }
