@@ -40,7 +40,13 @@ const TIMEOUT_MS = 1000 * Number(process.env.CHROMIUM_BENCH_TIMEOUT ?? 300);
  * spans, so CHROMIUM_BENCH_SPANS=10000 CHROMIUM_BENCH_ONLY=triage measures it on a 1M-result site built in
  * a fraction of the full site's time.
  */
-const ONLY = new Set((process.env.CHROMIUM_BENCH_ONLY ?? "traces,triage,explore,export").split(","));
+const ONLY = new Set((process.env.CHROMIUM_BENCH_ONLY ?? "traces,triage,bakeoff,explore,export").split(","));
+/**
+ * A site built elsewhere to measure instead of building one (CHROMIUM_BENCH_SITE=path): a copy built
+ * from an earlier commit's code, for paired turns before and after a change on the same workspace. The
+ * export is then not measured.
+ */
+const SITE = process.env.CHROMIUM_BENCH_SITE;
 const EXPLORE_QUERY = "SELECT date_trunc('day', start_time) AS day, model, count(*) AS spans FROM spans GROUP BY ALL";
 
 /** The workspace, generated once: workbench.config.json is written last, so its presence means complete. */
@@ -406,6 +412,137 @@ async function triageRun(
   }
 }
 
+/**
+ * The bake-off's sections a category filter recomputes, by the name their download takes (it gains the
+ * filter's suffix): the pass-rate chart, the differences, the category grid and recommendations, the
+ * routing, the table of each option's quality, cost and latency with its latency chart, and production.
+ */
+const BAKEOFF_SLICED = [
+  "bakeoff-pass-rates",
+  "bakeoff-differences",
+  "bakeoff-category-gaps",
+  "bakeoff-category-recommendations",
+  "bakeoff-routing",
+  "bakeoff-options",
+  "bakeoff-latency",
+  "bakeoff-production"
+];
+
+/**
+ * One bake-off category filter, on the suite with the most options: from choosing the category to every
+ * recomputed section drawn (each section's time), the renderer's main-thread CPU and every Chromium
+ * process's CPU over that span, and what the browser fetched for it (the cases file, the slice's
+ * modules). The bake-off recomputes without DuckDB-wasm, so there is no start to wait for.
+ */
+type BakeoffTimes = {
+  suite: string;
+  category: string;
+  sections: Record<string, number>;
+  all: number;
+  allCpu: number;
+  processCpu: number;
+  bytes: number;
+  casesBytes: number;
+  requests: number;
+};
+
+const bakeoffText = (t: BakeoffTimes) =>
+  `${t.all.toFixed(0)} ms (${t.allCpu.toFixed(0)} ms main-thread CPU, ${t.processCpu.toFixed(0)} ms CPU in all ` +
+  `Chromium's processes; ${t.suite}, category ${t.category}; sections at ${sectionsText(t.sections)} ms; ` +
+  `${t.bytes} bytes in ${t.requests} requests, ${t.casesBytes} of them the cases file)`;
+
+async function bakeoffRun(browser: Browser, origin: string): Promise<BakeoffTimes & {thirdParty: string[]}> {
+  const first = await open(browser, origin, "/bakeoff.html", "#bakeoff-filters");
+  // The Suite select reads "<suite> · <n> options": the suite with the most options recomputes the most.
+  const suites = await first.page.locator("select").first().locator("option").allInnerTexts();
+  await first.close();
+  const options = (t: string) => Number(/ · (\d+) options?$/.exec(t)?.[1] ?? 0);
+  const suite = suites.reduce((a, b) => (options(b) > options(a) ? b : a)).split(" · ")[0];
+  const {page, close, thirdParty} = await open(
+    browser,
+    origin,
+    `/bakeoff.html?suite=${encodeURIComponent(suite)}`,
+    "#bakeoff-filters"
+  );
+  try {
+    const select = page.locator("#bakeoff-filters").getByLabel("Category", {exact: true});
+    const category = (await select.locator("option").allInnerTexts()).find((t) => t !== "all");
+    if (category === undefined) throw new Error(`bake-off: suite ${suite} offers no category`);
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send("Performance.enable");
+    const cpu = async () =>
+      (await cdp.send("Performance.getMetrics")).metrics.find((m) => m.name === "ThreadTime")!.value * 1000;
+    const processCpu = await chromiumCpu(browser);
+    await page.evaluate((sliced) => {
+      const g = globalThis as {__downloads?: Record<string, string[]>; __at?: Record<string, number>};
+      g.__downloads = {};
+      g.__at = {};
+      for (const name of sliced) {
+        const now = [...document.querySelectorAll(`a.csv-download[download^="${name}"]`)].map(
+          (a) => a.getAttribute("download") ?? ""
+        );
+        if (now.length) g.__downloads[name] = now;
+      }
+    }, BAKEOFF_SLICED);
+    const sections = await page.evaluate(() => Object.keys((globalThis as {__downloads?: object}).__downloads!));
+    for (const name of ["bakeoff-pass-rates", "bakeoff-options", "bakeoff-production"])
+      if (!sections.includes(name)) throw new Error(`bake-off: no ${name} section before the filter`);
+    const fetched: Promise<Fetched>[] = [];
+    page.on("requestfinished", (request) =>
+      fetched.push(
+        (async () => ({
+          url: request.url(),
+          status: (await request.response())?.status() ?? 0,
+          bytes: (await request.sizes()).responseBodySize
+        }))()
+      )
+    );
+    const cpuBefore = await cpu();
+    const processBefore = await processCpu.read();
+    const all = await timedInPage(
+      page,
+      async () => void (await select.selectOption(category)),
+      () => {
+        const g = globalThis as {
+          __downloads?: Record<string, string[]>;
+          __at?: Record<string, number>;
+          __benchStart?: number;
+        };
+        // No named helper functions here: tsx would wrap them in a __name() the page does not have.
+        const checks = Object.entries(g.__downloads!).map(([name, was]): [string, boolean] => {
+          const now = [...document.querySelectorAll(`a.csv-download[download^="${name}"]`)].map((a) =>
+            a.getAttribute("download")
+          );
+          return [name, now.length === was.length && now.every((n) => n !== null && !was.includes(n))];
+        });
+        checks.push(["slice-note", document.querySelector("[data-testid=bakeoff-slice-note]") !== null]);
+        for (const [name, done] of checks)
+          if (done && !(name in g.__at!)) g.__at![name] = performance.now() - g.__benchStart!;
+        return checks.every(([, done]) => done);
+      }
+    );
+    const allCpu = (await cpu()) - cpuBefore;
+    const processCpuUsed = (await processCpu.read()) - processBefore;
+    await processCpu.detach();
+    const at = await page.evaluate(() => (globalThis as {__at?: Record<string, number>}).__at!);
+    const requests = await Promise.all(fetched);
+    return {
+      suite,
+      category,
+      sections: at,
+      all,
+      allCpu,
+      processCpu: processCpuUsed,
+      bytes: requests.reduce((sum, r) => sum + r.bytes, 0),
+      casesBytes: requests.filter((r) => /bakeoff-cases\./.test(r.url)).reduce((sum, r) => sum + r.bytes, 0),
+      requests: requests.length,
+      thirdParty
+    };
+  } finally {
+    await close();
+  }
+}
+
 /** One request for a Parquet file, as the browser received it. */
 type Fetched = {url: string; status: number; bytes: number};
 
@@ -504,10 +641,10 @@ const bench: Bench = async ({scaleDir}) => {
   const dir = join(scaleDir, `chromium${sized}`);
   mkdirSync(dir, {recursive: true});
   const folder = await workspace(dir);
-  const built = site(dir, folder);
+  const built = SITE ? {root: SITE, seconds: NaN, exportSeconds: NaN} : site(dir, folder);
   // CHROMIUM_BENCH_EXPORT=0 skips writing the export again (minutes at this scale); the cold build's own export time is reported still.
   const exported =
-    process.env.CHROMIUM_BENCH_EXPORT === "0" || !ONLY.has("export")
+    process.env.CHROMIUM_BENCH_EXPORT === "0" || !ONLY.has("export") || SITE
       ? built.exportSeconds
       : await exportSeconds(folder);
   const spansBytes = statSync(spansParquet(built.root)).size;
@@ -517,12 +654,13 @@ const bench: Bench = async ({scaleDir}) => {
     ready: [] as number[],
     traces: [] as number[],
     triage: [] as TriageTimes[],
+    bakeoff: [] as BakeoffTimes[],
     query: [] as number[],
     wall: [] as number[],
     bytes: [] as number[]
   };
   const loads = {traces: [] as string[], explore: [] as string[]};
-  const failures = {traces: [] as string[], triage: [] as string[], explore: [] as string[]};
+  const failures = {traces: [] as string[], triage: [] as string[], bakeoff: [] as string[], explore: [] as string[]};
   const statuses = new Set<number>();
   const thirdParty: string[] = [];
   try {
@@ -533,6 +671,9 @@ const bench: Bench = async ({scaleDir}) => {
       const triage = !ONLY.has("triage")
         ? undefined
         : await attempt(`triage run ${run + 1}`, failures.triage, () => triageRun(browser, server.origin, built.root));
+      const bakeoff = !ONLY.has("bakeoff")
+        ? undefined
+        : await attempt(`bake-off run ${run + 1}`, failures.bakeoff, () => bakeoffRun(browser, server.origin));
       const explore = !ONLY.has("explore")
         ? undefined
         : await attempt(`explore run ${run + 1}`, failures.explore, () =>
@@ -547,6 +688,10 @@ const bench: Bench = async ({scaleDir}) => {
       if (triage) {
         runs.triage.push(triage);
         thirdParty.push(...triage.thirdParty);
+      }
+      if (bakeoff) {
+        runs.bakeoff.push(bakeoff);
+        thirdParty.push(...bakeoff.thirdParty);
       }
       if (explore) {
         runs.query.push(explore.query);
@@ -571,6 +716,7 @@ const bench: Bench = async ({scaleDir}) => {
             traces
           ),
           shown("triage", () => triageText(triage!), triage),
+          shown("bakeoff", () => bakeoffText(bakeoff!), bakeoff),
           shown(
             "explore",
             () =>
@@ -612,6 +758,17 @@ const bench: Bench = async ({scaleDir}) => {
         target: {max: 1, of: "seconds"},
         value: fastest(runs.triage.map((t) => t.all)),
         note: `every recomputed section: runs ${runs.triage.map(triageText).join(" | ")}${failed(failures.triage)}`
+      }
+    ],
+    [
+      "bakeoff",
+      {
+        name: `chromium: bake-off, first filtered recomputation (${scale})`,
+        seconds: fastest(runs.bakeoff.map((t) => t.all)),
+        reference: null,
+        target: {max: 1, of: "seconds"},
+        value: fastest(runs.bakeoff.map((t) => t.all)),
+        note: `every recomputed section: runs ${runs.bakeoff.map(bakeoffText).join(" | ")}${failed(failures.bakeoff)}`
       }
     ],
     [

@@ -31,7 +31,7 @@ type Row = {
   category: string;
   tags?: string;
   passed: boolean;
-  latency_ms: number;
+  latency_ms?: number;
   cost_usd?: number;
   score?: number;
   error?: string;
@@ -66,7 +66,8 @@ function rows(): Row[] {
           category,
           ...(long ? {tags: "long-input"} : {}),
           passed: draw < (weak ? p - 0.3 : p),
-          latency_ms: ms + ((i * 53 + epoch * 29) % 700),
+          // Errored requests have no latency (as Inspect's logs leave it out), so the packed latencies hold nulls.
+          ...(i % 13 === 7 ? {} : {latency_ms: ms + ((i * 53 + epoch * 29) % 700)}),
           ...(model === "mid" && category === "billing" ? {} : {cost_usd: usd * (1 + (i % 7) / 10)}),
           // Scores in [0, 1] (none on every eleventh case), tokens, a few errors and refusals, so the
           // table's bootstrap, errors, refusals and tokens have something to differ by slice.
@@ -221,6 +222,26 @@ describe("sliceBakeoff(suite, keep, margin)", () => {
     expect(browser.recommendation.excluded.map((e) => e.why).join()).toMatch(/cost budget|cost unknown/);
     // Something to compare: a verdict against the margin and an unknown-free cost where the slice has one.
     expect(browser.options.filter((o) => o.vs_best?.within_margin).length).toBe(2);
+  });
+
+  test("refuses a slice that keeps part of a category and tag set, whose figures the file sums whole", async () => {
+    const [cases] = (await bakeoffCases(await wholeSuite())).suites;
+    const keep = bakeoffMask(cases, filter({category: "refund"}));
+    keep[keep.indexOf(true)] = false;
+    expect(() => sliceBakeoff(cases, keep, 0.05)).toThrow(/splits the cases of one category and tag set/);
+  });
+
+  test("bakeoffCases lists each suite's distinct scores and latencies once and sums the requests per category and tag set", async () => {
+    const [cases] = (await bakeoffCases(await wholeSuite())).suites;
+    const all = rows();
+    // Three categories, each with and without the long-input tag.
+    expect(cases.cells).toHaveLength(6);
+    expect(new Set(cases.scores.values).size).toBe(cases.scores.values.length);
+    expect(new Set(cases.latencies.values).size).toBe(cases.latencies.values.length);
+    expect(cases.latencies.values.length).toBe(new Set(all.flatMap((r) => r.latency_ms ?? [])).size);
+    // Every request is in one cell: 180 cases once, twice (mid's two epochs) and once.
+    expect(cases.options.map((o) => o.requests.cells.requests.reduce((a, b) => a + b))).toEqual([180, 360, 180]);
+    expect(cases.options.map((o) => o.requests.cells.cases.reduce((a, b) => a + b))).toEqual([180, 180, 180]);
   });
 
   test("shows the small model's loss on long inputs that the whole suite dilutes", async () => {
