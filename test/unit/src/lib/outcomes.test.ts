@@ -79,7 +79,13 @@ describe("packDistinct(lists, what, key) and unpackDistinct(values, packed, coun
   });
 
   test("tells tuples apart by the key, and packs lists of nulls alone in no bits", () => {
-    const pairs = [[[1, 2], [1, 2], [2, 1]]];
+    const pairs = [
+      [
+        [1, 2],
+        [1, 2],
+        [2, 1]
+      ]
+    ];
     const byText = packDistinct(pairs, "test", (v) => JSON.stringify(v));
     expect(byText.values).toEqual([
       [1, 2],
