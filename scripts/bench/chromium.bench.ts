@@ -10,11 +10,16 @@
 //   case filter to every section it recomputes (the pair's slice, its charts, the option grid, the chosen
 //   comparison, and in DuckDB-wasm the run chart, the runs table and the regressed and improved cases)
 //   drawn (≤ 1 s), each section's own time, the renderer's main-thread CPU time and the bytes fetched beside it;
+// - bake-off: from choosing a category on the suite with the most options to every section it
+//   recomputes drawn (≤ 1 s; no DuckDB-wasm: the first filter fetches bakeoff-cases.json), each
+//   section's time, the main-thread and all-process CPU time and the bytes fetched beside it;
 // - Explore: a trivial query first (DuckDB ready), then the group-by-model-and-day query, timed by the
 //   page (≤ 1 s), and the Parquet bytes the page says it fetched for it (≤ 25% of the spans file);
 // - the Parquet export: every Explore table written again from the built warehouse by the build's own
 //   code, as a share of the rest of the build (the build's wall time less one export; ≤ 0.15).
 // Every run is printed; each result keeps the fastest (a shared machine only adds time).
+// CHROMIUM_BENCH_SITE=<folder> measures a site built elsewhere (say from the commit before a change,
+// on the same workspace) instead of building one, for paired turns before and after.
 import {spawnSync} from "node:child_process";
 import {existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync} from "node:fs";
 import {tmpdir} from "node:os";
