@@ -149,10 +149,15 @@ async function open(
 }
 
 /** Runs change, then waits until done() holds in the page; milliseconds between the two, timed in the page. */
-async function timedInPage(page: Page, change: () => Promise<void>, done: () => boolean): Promise<number> {
+async function timedInPage<A>(
+  page: Page,
+  change: () => Promise<void>,
+  done: (arg: A) => boolean,
+  arg?: A
+): Promise<number> {
   await page.evaluate(() => ((globalThis as {__benchStart?: number}).__benchStart = performance.now()));
   await change();
-  await page.waitForFunction(done, null, {timeout: TIMEOUT_MS, polling: "raf"});
+  await page.waitForFunction(done as (arg: unknown) => boolean, arg ?? null, {timeout: TIMEOUT_MS, polling: "raf"});
   return page.evaluate(() => performance.now() - (globalThis as {__benchStart?: number}).__benchStart!);
 }
 
@@ -255,6 +260,84 @@ async function tracesRun(
 }
 
 /**
+ * Marks the sections in `names` the page shows before a filter, by their downloads' names (a filter
+ * renames them with its suffix), and returns those it shows; `needed` must be among them.
+ */
+async function markSections(page: Page, names: readonly string[], needed: readonly string[], what: string) {
+  await page.evaluate((sliced) => {
+    const g = globalThis as {__downloads?: Record<string, string[]>; __at?: Record<string, number>};
+    g.__downloads = {};
+    g.__at = {};
+    for (const name of sliced) {
+      const now = [...document.querySelectorAll(`a.csv-download[download^="${name}"]`)].map(
+        (a) => a.getAttribute("download") ?? ""
+      );
+      if (now.length) g.__downloads[name] = now;
+    }
+  }, names);
+  const shown = await page.evaluate(() => Object.keys((globalThis as {__downloads?: object}).__downloads!));
+  for (const name of needed)
+    if (!shown.includes(name)) throw new Error(`${what}: no ${name} section before the filter`);
+  return shown;
+}
+
+/**
+ * In the page (timedInPage's done): whether every marked section's downloads were renamed and every
+ * [name, selector, text before] in `also` shows (with other text than before, where given), noting
+ * when each first did in __at.
+ */
+function sectionsDrawn(also: [name: string, selector: string, before: string | null][]): boolean {
+  const g = globalThis as {
+    __downloads?: Record<string, string[]>;
+    __at?: Record<string, number>;
+    __benchStart?: number;
+  };
+  // No named helper functions here: tsx would wrap them in a __name() the page does not have.
+  const checks = Object.entries(g.__downloads!).map(([name, was]): [string, boolean] => {
+    const now = [...document.querySelectorAll(`a.csv-download[download^="${name}"]`)].map((a) =>
+      a.getAttribute("download")
+    );
+    return [name, now.length === was.length && now.every((n) => n !== null && !was.includes(n))];
+  });
+  for (const [name, selector, before] of also) {
+    const el = document.querySelector(selector) as HTMLElement | null;
+    checks.push([name, el !== null && (before === null || el.innerText !== before)]);
+  }
+  for (const [name, done] of checks)
+    if (done && !(name in g.__at!)) g.__at![name] = performance.now() - g.__benchStart!;
+  return checks.every(([, done]) => done);
+}
+
+/** When each section marked by markSections was drawn, in ms from the change. */
+const sectionTimes = (page: Page) => page.evaluate(() => (globalThis as {__at?: Record<string, number>}).__at!);
+
+/**
+ * The renderer's main-thread CPU time so far (ms; Chromium's own ThreadTime metric): on a shared machine
+ * the wall time follows the load, the CPU time much less. DuckDB-wasm's worker is not in it.
+ */
+async function mainThreadCpu(page: Page): Promise<() => Promise<number>> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send("Performance.enable");
+  return async () =>
+    (await cdp.send("Performance.getMetrics")).metrics.find((m) => m.name === "ThreadTime")!.value * 1000;
+}
+
+/** Every response the page receives from now on; the returned function waits for them all. */
+function receivedFrom(page: Page): () => Promise<Fetched[]> {
+  const fetched: Promise<Fetched>[] = [];
+  page.on("requestfinished", (request) =>
+    fetched.push(
+      (async () => ({
+        url: request.url(),
+        status: (await request.response())?.status() ?? 0,
+        bytes: (await request.sizes()).responseBodySize
+      }))()
+    )
+  );
+  return () => Promise.all(fetched);
+}
+
+/**
  * The sections a triage case filter recomputes, by the name their download takes (it gains the filter's
  * suffix): the pair's charts by length and category, the option grid, and, in DuckDB-wasm over the
  * exported eval_results (runsOnSlice), the run chart and the runs table (both "triage-runs") and the
@@ -308,20 +391,10 @@ async function triageRun(
   const {page, close, thirdParty} = await open(browser, origin, "/eval-triage.html", "[data-testid=chosen-comparison]");
   try {
     const ready = await startSliceDatabase(page, root);
-    // The renderer's main-thread CPU time (Chromium's own ThreadTime metric) beside the wall time: on a
-    // shared machine the wall time follows the load, the CPU time much less. DuckDB-wasm's worker is not in it.
-    const cdp = await page.context().newCDPSession(page);
-    await cdp.send("Performance.enable");
-    const cpu = async () =>
-      (await cdp.send("Performance.getMetrics")).metrics.find((m) => m.name === "ThreadTime")!.value * 1000;
-    // Every Chromium process's CPU time (the renderer's with its workers, the GPU and browser processes),
-    // as Chromium counts it: DuckDB-wasm works in a worker, outside the main thread's time.
-    const browserCdp = await browser.newBrowserCDPSession();
-    const processCpu = async () =>
-      ((await browserCdp.send("SystemInfo.getProcessInfo")) as {processInfo: {cpuTime: number}[]}).processInfo.reduce(
-        (sum, p) => sum + p.cpuTime * 1000,
-        0
-      );
+    const cpu = await mainThreadCpu(page);
+    // Every Chromium process's CPU time (the renderer's with its workers, the GPU and browser processes):
+    // DuckDB-wasm works in a worker, outside the main thread's time.
+    const processCpu = await chromiumCpu(browser);
     // The first case filter that offers a value (the default suite's tags, else its categories, …).
     const selects = page.locator("#triage-filters-cases select");
     let select = selects.first();
@@ -334,72 +407,31 @@ async function triageRun(
     const tag = value;
     // Each section the page shows before the change, by its downloads' names (the run chart and the
     // runs table share one): it is done once every one of them is named after the filter.
-    await page.evaluate((sliced) => {
-      const g = globalThis as {
-        __before?: string;
-        __downloads?: Record<string, string[]>;
-        __at?: Record<string, number>;
-      };
-      g.__before = (document.querySelector("[data-testid=chosen-comparison]") as HTMLElement).innerText;
-      g.__downloads = {};
-      g.__at = {};
-      for (const name of sliced) {
-        const now = [...document.querySelectorAll(`a.csv-download[download^="${name}"]`)].map(
-          (a) => a.getAttribute("download") ?? ""
-        );
-        if (now.length) g.__downloads[name] = now;
-      }
-    }, TRIAGE_SLICED);
-    const sections = await page.evaluate(() => Object.keys((globalThis as {__downloads?: object}).__downloads!));
-    for (const name of ["triage-runs", "triage-regressed", "triage-improved"])
-      if (!sections.includes(name)) throw new Error(`eval triage: no ${name} section before the filter`);
-    // What the browser received from the change on (the eval_results columns DuckDB-wasm loads, the modules).
-    const fetched: Promise<Fetched>[] = [];
-    page.on("requestfinished", (request) =>
-      fetched.push(
-        (async () => ({
-          url: request.url(),
-          status: (await request.response())?.status() ?? 0,
-          bytes: (await request.sizes()).responseBodySize
-        }))()
-      )
+    const sections = await markSections(
+      page,
+      TRIAGE_SLICED,
+      ["triage-runs", "triage-regressed", "triage-improved"],
+      "eval triage"
     );
+    const chosen = "[data-testid=chosen-comparison]";
+    const also: [string, string, string | null][] = [
+      ["chosen-comparison", chosen, await page.locator(chosen).innerText()]
+    ];
+    // With a pair chosen, its slice's cards too.
+    if (sections.includes("triage-by-length")) also.push(["pair-slice-cards", "[data-testid=pair-slice-cards]", null]);
+    // What the browser received from the change on (the eval_results columns DuckDB-wasm loads, the modules).
+    const received = receivedFrom(page);
     const loadBefore = await loadStatsOf(page, root);
     const cpuBefore = await cpu();
-    const processBefore = await processCpu();
-    const all = await timedInPage(
-      page,
-      async () => void (await select.selectOption(tag)),
-      () => {
-        const g = globalThis as {
-          __before?: string;
-          __downloads?: Record<string, string[]>;
-          __at?: Record<string, number>;
-          __benchStart?: number;
-        };
-        const chosen = document.querySelector("[data-testid=chosen-comparison]") as HTMLElement | null;
-        const pair = "triage-by-length" in g.__downloads!;
-        // No named helper functions here: tsx would wrap them in a __name() the page does not have.
-        const checks = Object.entries(g.__downloads!).map(([name, was]): [string, boolean] => {
-          const now = [...document.querySelectorAll(`a.csv-download[download^="${name}"]`)].map((a) =>
-            a.getAttribute("download")
-          );
-          return [name, now.length === was.length && now.every((n) => n !== null && !was.includes(n))];
-        });
-        checks.push(["chosen-comparison", chosen !== null && chosen.innerText !== g.__before]);
-        if (pair) checks.push(["pair-slice-cards", document.querySelector("[data-testid=pair-slice-cards]") !== null]);
-        for (const [name, done] of checks)
-          if (done && !(name in g.__at!)) g.__at![name] = performance.now() - g.__benchStart!;
-        return checks.every(([, done]) => done);
-      }
-    );
+    const processBefore = await processCpu.read();
+    const all = await timedInPage(page, async () => void (await select.selectOption(tag)), sectionsDrawn, also);
     const allCpu = (await cpu()) - cpuBefore;
-    const processCpuUsed = (await processCpu()) - processBefore;
-    await browserCdp.detach();
-    const at = await page.evaluate(() => (globalThis as {__at?: Record<string, number>}).__at!);
+    const processCpuUsed = (await processCpu.read()) - processBefore;
+    await processCpu.detach();
+    const at = await sectionTimes(page);
     console.error(`triage queries: ${await queriesOf(page, root)}`);
     const load = await loadStatsOf(page, root);
-    const requests = await Promise.all(fetched);
+    const requests = await received();
     return {
       ready,
       sections: at,
@@ -473,64 +505,24 @@ async function bakeoffRun(browser: Browser, origin: string): Promise<BakeoffTime
     const select = page.locator("#bakeoff-filters").getByLabel("Category", {exact: true});
     const category = (await select.locator("option").allInnerTexts()).find((t) => t !== "all");
     if (category === undefined) throw new Error(`bake-off: suite ${suite} offers no category`);
-    const cdp = await page.context().newCDPSession(page);
-    await cdp.send("Performance.enable");
-    const cpu = async () =>
-      (await cdp.send("Performance.getMetrics")).metrics.find((m) => m.name === "ThreadTime")!.value * 1000;
+    const cpu = await mainThreadCpu(page);
     const processCpu = await chromiumCpu(browser);
-    await page.evaluate((sliced) => {
-      const g = globalThis as {__downloads?: Record<string, string[]>; __at?: Record<string, number>};
-      g.__downloads = {};
-      g.__at = {};
-      for (const name of sliced) {
-        const now = [...document.querySelectorAll(`a.csv-download[download^="${name}"]`)].map(
-          (a) => a.getAttribute("download") ?? ""
-        );
-        if (now.length) g.__downloads[name] = now;
-      }
-    }, BAKEOFF_SLICED);
-    const sections = await page.evaluate(() => Object.keys((globalThis as {__downloads?: object}).__downloads!));
-    for (const name of ["bakeoff-pass-rates", "bakeoff-options", "bakeoff-production"])
-      if (!sections.includes(name)) throw new Error(`bake-off: no ${name} section before the filter`);
-    const fetched: Promise<Fetched>[] = [];
-    page.on("requestfinished", (request) =>
-      fetched.push(
-        (async () => ({
-          url: request.url(),
-          status: (await request.response())?.status() ?? 0,
-          bytes: (await request.sizes()).responseBodySize
-        }))()
-      )
+    await markSections(
+      page,
+      BAKEOFF_SLICED,
+      ["bakeoff-pass-rates", "bakeoff-options", "bakeoff-production"],
+      "bake-off"
     );
+    const also: [string, string, string | null][] = [["slice-note", "[data-testid=bakeoff-slice-note]", null]];
+    const received = receivedFrom(page);
     const cpuBefore = await cpu();
     const processBefore = await processCpu.read();
-    const all = await timedInPage(
-      page,
-      async () => void (await select.selectOption(category)),
-      () => {
-        const g = globalThis as {
-          __downloads?: Record<string, string[]>;
-          __at?: Record<string, number>;
-          __benchStart?: number;
-        };
-        // No named helper functions here: tsx would wrap them in a __name() the page does not have.
-        const checks = Object.entries(g.__downloads!).map(([name, was]): [string, boolean] => {
-          const now = [...document.querySelectorAll(`a.csv-download[download^="${name}"]`)].map((a) =>
-            a.getAttribute("download")
-          );
-          return [name, now.length === was.length && now.every((n) => n !== null && !was.includes(n))];
-        });
-        checks.push(["slice-note", document.querySelector("[data-testid=bakeoff-slice-note]") !== null]);
-        for (const [name, done] of checks)
-          if (done && !(name in g.__at!)) g.__at![name] = performance.now() - g.__benchStart!;
-        return checks.every(([, done]) => done);
-      }
-    );
+    const all = await timedInPage(page, async () => void (await select.selectOption(category)), sectionsDrawn, also);
     const allCpu = (await cpu()) - cpuBefore;
     const processCpuUsed = (await processCpu.read()) - processBefore;
     await processCpu.detach();
-    const at = await page.evaluate(() => (globalThis as {__at?: Record<string, number>}).__at!);
-    const requests = await Promise.all(fetched);
+    const at = await sectionTimes(page);
+    const requests = await received();
     return {
       suite,
       category,
