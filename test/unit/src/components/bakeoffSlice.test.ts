@@ -64,7 +64,10 @@ function rows(): Row[] {
           case_id: `c${String(i).padStart(3, "0")}`,
           epoch,
           category,
-          ...(long ? {tags: "long-input"} : {}),
+          // A second tag on every fourth case, so some cases carry two and a tag's cells are several.
+          ...(long || i % 4 === 1
+            ? {tags: [long && "long-input", i % 4 === 1 && "vip"].filter(Boolean).join(",")}
+            : {}),
           passed: draw < (weak ? p - 0.3 : p),
           // Errored requests have no latency (as Inspect's logs leave it out), so the packed latencies hold nulls.
           ...(i % 13 === 7 ? {} : {latency_ms: ms + ((i * 53 + epoch * 29) % 700)}),
@@ -135,6 +138,7 @@ const spansIn = (category: string) => {
 };
 
 const filter = (over: Partial<BakeoffFilter>): BakeoffFilter => ({category: ALL, tag: ALL, ...over});
+const tagged = (r: Row, tag: string) => (r.tags ?? "").split(",").includes(tag);
 
 describe("sliceBakeoff(suite, keep, margin)", () => {
   // Every test reads the whole suite unchanged: one ingest for the four.
@@ -144,11 +148,12 @@ describe("sliceBakeoff(suite, keep, margin)", () => {
   );
   const slices: [string, Partial<BakeoffFilter>, (r: Row) => boolean][] = [
     ["category refund", {category: "refund"}, (r) => r.category === "refund"],
-    ["tag long-input", {tag: "long-input"}, (r) => r.tags === "long-input"],
+    ["tag long-input", {tag: "long-input"}, (r) => tagged(r, "long-input")],
+    ["tag vip", {tag: "vip"}, (r) => tagged(r, "vip")],
     [
       "category billing and tag long-input",
       {category: "billing", tag: "long-input"},
-      (r) => r.category === "billing" && r.tags === "long-input"
+      (r) => r.category === "billing" && tagged(r, "long-input")
     ]
   ];
   test.each(slices)("of %s equals the build over a warehouse holding only that slice", async (_, over, inSlice) => {
@@ -234,8 +239,9 @@ describe("sliceBakeoff(suite, keep, margin)", () => {
   test("bakeoffCases lists each suite's distinct scores and latencies once and sums the requests per category and tag set", async () => {
     const [cases] = (await bakeoffCases(await wholeSuite())).suites;
     const all = rows();
-    // Three categories, each with and without the long-input tag.
-    expect(cases.cells).toHaveLength(6);
+    // Three categories, each with no tag, long-input, vip, and both.
+    expect(cases.cells).toHaveLength(12);
+    expect(cases.cells.filter((c) => c.tags.length === 2)).toHaveLength(3);
     expect(new Set(cases.scores.values).size).toBe(cases.scores.values.length);
     expect(new Set(cases.latencies.values).size).toBe(cases.latencies.values.length);
     expect(cases.latencies.values.length).toBe(new Set(all.flatMap((r) => r.latency_ms ?? [])).size);
