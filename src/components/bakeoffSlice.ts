@@ -1,5 +1,6 @@
-// The bake-off recomputed on a slice of the cases (a category, a tag), in the browser, from the per-case
-// verdicts and per-request figures of loaders/queries/bakeoffCases.ts, with the build's definitions:
+// The bake-off recomputed on a slice of the cases (a category, a tag), in the browser, from
+// loaders/queries/bakeoffCases.ts (per case the verdicts and scores, per request the latency, and the
+// other figures summed per cell of cases sharing a category and tag set), with the build's definitions:
 // pass rate over cases (epochs reduced to a majority) with a Wilson interval; the best option by
 // bestOption; each other option's paired difference from it (Newcombe, pairedProportionDifference)
 // with its exact McNemar p and, with a margin, the launch gates' verdict (nonInferiority); mean cost
