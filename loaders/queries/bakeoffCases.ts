@@ -14,7 +14,7 @@
 // eval-against-production table on a category.
 import {canonicalModel} from "../../src/lib/modelName.js";
 import {packOutcomes, type Outcome} from "../../src/lib/outcomes.js";
-import {packBits, packDistinct} from "../../src/lib/packedBits.js";
+import {packBits, packDistinct, packSortedGaps} from "../../src/lib/packedBits.js";
 import type {Database} from "../warehouse/duckdb.js";
 import {REPORTED_ZERO} from "../warehouse/prices.js";
 import {productionByModel} from "./bakeoffProduction.js";
@@ -111,10 +111,11 @@ export async function bakeoffCases(db: Database) {
       mineOptions.map((o) => o.scores),
       `bake-off: suite ${suite}'s case scores`
     );
-    const latencies = packDistinct(
-      reqs.map((rs) => rs.map((r) => r.latency_ms)),
-      `bake-off: suite ${suite}'s request latencies`
+    // The options' distinct latencies, ascending: a cell's latencies are ranks into them.
+    const latencies = [...new Set(reqs.flat().flatMap((r) => (r.latency_ms === null ? [] : [r.latency_ms])))].sort(
+      (a, b) => a - b
     );
+    const rank = new Map(latencies.map((v, k) => [v, k]));
     const cellBits = Math.ceil(Math.log2(cells.length));
     return {
       suite,
@@ -135,12 +136,9 @@ export async function bakeoffCases(db: Database) {
       cell_bits: cellBits,
       /** The options' distinct case scores (the mean over a case's epochs, as eval_case), indexed by each option's `scores`. */
       scores: {values: scores.values, bits: scores.bits},
-      /** The options' distinct request latencies (ms), indexed by each option's `requests.latency_ms`. */
-      latencies: {values: latencies.values, bits: latencies.bits},
+      /** The options' distinct request latencies (ms), ascending: each cell's `latencies` are ranks into them. */
+      latencies,
       options: mineOptions.map((o, k) => {
-        const perCase = new Uint32Array(mine.length);
-        for (const r of reqs[k]) perCase[r.i]++;
-        const requestBits = Math.ceil(Math.log2(perCase.reduce((a, b) => Math.max(a, b), 0) + 1));
         return {
           option: o.option,
           model: o.model,
@@ -151,13 +149,8 @@ export async function bakeoffCases(db: Database) {
           /** Each case's score as an index into the suite's `scores` (0: none), in the suite's case order. */
           scores: scores.packed[k],
           requests: {
-            /** How many requests (case × epoch) each case had (packBits, `bits` a case), in the suite's case order. */
-            per_case: packBits(perCase, requestBits),
-            bits: requestBits,
-            /** Each request's latency as an index into the suite's `latencies` (0: unknown), in case and epoch order. */
-            latency_ms: latencies.packed[k],
-            /** Each cell's sums and counts over its cases' requests (cellFigures). */
-            cells: cellFigures(reqs[k], caseCells, cells.length)
+            /** Each cell's sums and counts over its cases' requests, and their latencies (cellFigures). */
+            cells: cellFigures(reqs[k], caseCells, cells.length, rank)
           }
         };
       })
@@ -192,7 +185,12 @@ export function caseCellsOf(
  * that reported $0 without a price, token sums and counts, errors, refusals, refusals not stated, results
  * not passed, and the cost sources seen. Columns, one entry a cell.
  */
-function cellFigures(requests: readonly RequestRow[], caseCells: readonly number[], cells: number) {
+function cellFigures(
+  requests: readonly RequestRow[],
+  caseCells: readonly number[],
+  cells: number,
+  rank: ReadonlyMap<number, number>
+) {
   const zeros = () => Array.from({length: cells}, () => 0);
   const f = {
     requests: zeros(),
@@ -208,7 +206,8 @@ function cellFigures(requests: readonly RequestRow[], caseCells: readonly number
     refused: zeros(),
     refusal_unknown: zeros(),
     not_passed: zeros(),
-    cost_sources: Array.from({length: cells}, () => new Set<string>())
+    cost_sources: Array.from({length: cells}, () => new Set<string>()),
+    latencies: Array.from({length: cells}, (): number[] => [])
   };
   requests.forEach((r, k) => {
     const c = caseCells[r.i];
@@ -223,6 +222,14 @@ function cellFigures(requests: readonly RequestRow[], caseCells: readonly number
     if (r.refused === null) f.refusal_unknown[c]++;
     if (!r.passed) f.not_passed[c]++;
     if (r.cost_source !== null) f.cost_sources[c].add(r.cost_source);
+    if (r.latency_ms !== null) f.latencies[c].push(rank.get(r.latency_ms)!);
   });
-  return {...f, cost_sources: f.cost_sources.map((s) => [...s].sort())};
+  return {
+    ...f,
+    cost_sources: f.cost_sources.map((s) => [...s].sort()),
+    /** How many requests of the cell have a latency. */
+    latency_n: f.latencies.map((l) => l.length),
+    /** The cell's latencies as ranks into the suite's `latencies`, sorted (packSortedGaps): percentiles need no order. */
+    latencies: f.latencies.map((l) => packSortedGaps(l.sort((a, b) => a - b)))
+  };
 }

@@ -28,7 +28,7 @@ import {ALL} from "../lib/all.js";
 import {productionOf} from "../lib/bakeoffProduction.js";
 import {routingOutcome, routingPlan} from "../lib/bakeoffRouting.js";
 import {unpackOutcomes, type Outcomes} from "../lib/outcomes.js";
-import {unpackBits, unpackDistinct} from "../lib/packedBits.js";
+import {unpackBits, unpackDistinct, unpackSortedGaps} from "../lib/packedBits.js";
 import type {BakeoffCasesPage} from "../../loaders/queries/bakeoffCases.js";
 import {bakeoffCsv, productionRows} from "./bakeoffDownloads.js";
 import {productionTable, type BakeoffSuite} from "./bakeoffViews.js";
@@ -57,13 +57,12 @@ export function bakeoffMask(suite: CasesSuite, filter: BakeoffFilter): boolean[]
   return Array.from(unpacked(suite).caseCells, (c) => cells[c]);
 }
 
-/** An option's per-case figures, unpacked: verdicts, scores, and each case's requests' latencies. */
+/** An option's figures, unpacked: verdicts and scores per case, latencies per cell. */
 interface OptionCases {
   outcomes: Outcomes;
   scores: (number | null)[];
-  /** Case i's requests are first[i] to first[i + 1] - 1 of `latencies`. */
-  first: Uint32Array;
-  latencies: (number | null)[];
+  /** Each cell's requests' latencies (ms), ascending. */
+  latencies: number[][];
 }
 
 const unpackedSuites = new WeakMap<CasesSuite, {caseCells: Uint32Array; options: Map<string, OptionCases>}>();
@@ -72,20 +71,14 @@ function unpacked(suite: CasesSuite) {
   let u = unpackedSuites.get(suite);
   if (!u) {
     const options = suite.options.map((o): [string, OptionCases] => {
-      const perCase = unpackBits(o.requests.per_case, suite.cases, o.requests.bits);
-      const first = new Uint32Array(suite.cases + 1);
-      perCase.forEach((n, i) => (first[i + 1] = first[i] + n));
+      const {latencies, latency_n} = o.requests.cells;
       return [
         o.option,
         {
           outcomes: unpackOutcomes(o.outcomes, suite.cases),
           scores: unpackDistinct(suite.scores.values, o.scores, suite.cases, suite.scores.bits),
-          first,
-          latencies: unpackDistinct(
-            suite.latencies.values,
-            o.requests.latency_ms,
-            first[suite.cases],
-            suite.latencies.bits
+          latencies: latencies.map((packed, c) =>
+            Array.from(unpackSortedGaps(packed, latency_n[c]), (k) => suite.latencies[k])
           )
         }
       ];
@@ -128,15 +121,9 @@ function inCategory(suite: CasesSuite, scope: Scope, category: number): Scope {
 const cellSum = (values: readonly number[], scope: Scope) =>
   values.reduce((sum, v, c) => (scope.cells[c] ? sum + v : sum), 0);
 
-/** The latencies of the scope's cases' requests, unknown ones left out. */
-function latenciesIn(o: OptionCases, scope: Scope): number[] {
-  const out: number[] = [];
-  scope.cases.forEach((k, i) => {
-    if (!k) return;
-    for (let j = o.first[i]; j < o.first[i + 1]; j++) if (o.latencies[j] !== null) out.push(o.latencies[j]!);
-  });
-  return out;
-}
+/** The latencies of the scope's requests (its cells'), unknown ones left out. */
+const latenciesIn = (o: OptionCases, scope: Scope): number[] =>
+  o.latencies.flatMap((l, c) => (scope.cells[c] ? l : []));
 
 const rate = (passes: number, n: number) => {
   const r = wilsonInterval(passes, n);

@@ -243,8 +243,13 @@ describe("sliceBakeoff(suite, keep, margin)", () => {
     expect(cases.cells).toHaveLength(12);
     expect(cases.cells.filter((c) => c.tags.length === 2)).toHaveLength(3);
     expect(new Set(cases.scores.values).size).toBe(cases.scores.values.length);
-    expect(new Set(cases.latencies.values).size).toBe(cases.latencies.values.length);
-    expect(cases.latencies.values.length).toBe(new Set(all.flatMap((r) => r.latency_ms ?? [])).size);
+    expect(cases.latencies).toEqual([...new Set(all.flatMap((r) => r.latency_ms ?? []))].sort((a, b) => a - b));
+    // Each cell's latencies are its requests' with one (errored ones have none).
+    expect(cases.options.map((o) => o.requests.cells.latency_n.reduce((a, b) => a + b))).toEqual(
+      ["large", "mid", "small"].map(
+        (m) => all.filter((r) => r.run_id === `r-${m}` && r.latency_ms !== undefined).length
+      )
+    );
     // Every request is in one cell: 180 cases once, twice (mid's two epochs) and once.
     expect(cases.options.map((o) => o.requests.cells.requests.reduce((a, b) => a + b))).toEqual([180, 360, 180]);
     expect(cases.options.map((o) => o.requests.cells.cases.reduce((a, b) => a + b))).toEqual([180, 180, 180]);

@@ -1,6 +1,13 @@
 import {describe, expect, test} from "vitest";
 import {packOutcomes, unpackOutcomes, type Outcome} from "../../../../src/lib/outcomes.js";
-import {packBits, packDistinct, unpackBits, unpackDistinct} from "../../../../src/lib/packedBits.js";
+import {
+  packBits,
+  packDistinct,
+  packSortedGaps,
+  unpackBits,
+  unpackDistinct,
+  unpackSortedGaps
+} from "../../../../src/lib/packedBits.js";
 
 describe("packOutcomes(outcomes) and unpackOutcomes(packed, cases)", () => {
   test.each([0, 1, 3, 4, 5, 11, 12, 13, 401])("round-trips %i cases", (n) => {
@@ -106,5 +113,31 @@ describe("packDistinct(lists, what, key) and unpackDistinct(values, packed, coun
 
   test("refuses an index past the values", () => {
     expect(() => unpackDistinct([7], packBits([0, 1, 3], 2), 3, 2)).toThrow(/index 3 at 2 is past the 1 values/);
+  });
+});
+
+describe("packSortedGaps(values) and unpackSortedGaps(packed, count)", () => {
+  test("writes each gap as its Elias-gamma code, LSB first", () => {
+    // Gaps 0, 1, 3 (from 0): codes of 1, 2, 4 are 1, 010, 00100: bits 1 010 00100, read from the lowest.
+    const bits = "101000100";
+    const byte = (from: number) => [...bits.slice(from, from + 8)].reduce((v, b, k) => v | (Number(b) << k), 0);
+    expect(packSortedGaps([0, 1, 4])).toBe(Buffer.from([byte(0), byte(8)]).toString("base64"));
+  });
+
+  test.each([0, 1, 2, 7, 1000])("round-trips %i sorted values with repeats and wide gaps", (n) => {
+    const values = Array.from({length: n}, (_, i) => Math.floor(i / 3) * 5 + (i % 97 === 96 ? 100_000 : 0)).sort(
+      (a, b) => a - b
+    );
+    expect(unpackSortedGaps(packSortedGaps(values), n)).toEqual(Uint32Array.from(values));
+  });
+
+  test("costs a few bits a value for many values from a short range", () => {
+    const values = Array.from({length: 10_000}, (_, i) => Math.floor(i / 4));
+    expect(Buffer.from(packSortedGaps(values), "base64").length).toBeLessThan(10_000 * 0.25);
+  });
+
+  test("refuses values out of order, and a string too short for the count", () => {
+    expect(() => packSortedGaps([3, 2])).toThrow(/value 2 at 1 is not an integer at or above 3/);
+    expect(() => unpackSortedGaps(packSortedGaps([1, 2]), 40)).toThrow(/cannot hold 40 values/);
   });
 });
