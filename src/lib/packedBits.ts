@@ -1,7 +1,8 @@
 // Unsigned integers of any width up to 24 bits packed into base64, LSB first: eval triage's per-case
 // figures (loaders/queries/triageOutcomes.ts) index each run's cases into a suite's distinct figures in
 // as few bits as their count needs, and the bake-off's cases file (loaders/queries/bakeoffCases.ts)
-// packs its options' scores and latencies against each suite's distinct values (packDistinct). Kept out
+// packs its options' scores against each suite's distinct scores (packDistinct) and its latencies,
+// sorted, as gaps (packSortedGaps). Kept out
 // of outcomes.ts, which the triage page loads on every visit: only the build and the filtered pages
 // (src/components/triageRunSlice.ts, bakeoffSlice.ts) use it.
 import {fromBase64, toBase64} from "./outcomes.js";
