@@ -10,11 +10,16 @@
 //   case filter to every section it recomputes (the pair's slice, its charts, the option grid, the chosen
 //   comparison, and in DuckDB-wasm the run chart, the runs table and the regressed and improved cases)
 //   drawn (≤ 1 s), each section's own time, the renderer's main-thread CPU time and the bytes fetched beside it;
+// - bake-off: from choosing a category on the suite with the most options to every section it
+//   recomputes drawn (≤ 1 s; no DuckDB-wasm: the first filter fetches bakeoff-cases.json), each
+//   section's time, the main-thread and all-process CPU time and the bytes fetched beside it;
 // - Explore: a trivial query first (DuckDB ready), then the group-by-model-and-day query, timed by the
 //   page (≤ 1 s), and the Parquet bytes the page says it fetched for it (≤ 25% of the spans file);
 // - the Parquet export: every Explore table written again from the built warehouse by the build's own
 //   code, as a share of the rest of the build (the build's wall time less one export; ≤ 0.15).
 // Every run is printed; each result keeps the fastest (a shared machine only adds time).
+// CHROMIUM_BENCH_SITE=<folder> measures a site built elsewhere (say from the commit before a change,
+// on the same workspace) instead of building one, for paired turns before and after.
 import {spawnSync} from "node:child_process";
 import {existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync} from "node:fs";
 import {tmpdir} from "node:os";
@@ -40,7 +45,13 @@ const TIMEOUT_MS = 1000 * Number(process.env.CHROMIUM_BENCH_TIMEOUT ?? 300);
  * spans, so CHROMIUM_BENCH_SPANS=10000 CHROMIUM_BENCH_ONLY=triage measures it on a 1M-result site built in
  * a fraction of the full site's time.
  */
-const ONLY = new Set((process.env.CHROMIUM_BENCH_ONLY ?? "traces,triage,explore,export").split(","));
+const ONLY = new Set((process.env.CHROMIUM_BENCH_ONLY ?? "traces,triage,bakeoff,explore,export").split(","));
+/**
+ * A site built elsewhere to measure instead of building one (CHROMIUM_BENCH_SITE=path): a copy built
+ * from an earlier commit's code, for paired turns before and after a change on the same workspace. The
+ * export is then not measured.
+ */
+const SITE = process.env.CHROMIUM_BENCH_SITE;
 const EXPLORE_QUERY = "SELECT date_trunc('day', start_time) AS day, model, count(*) AS spans FROM spans GROUP BY ALL";
 
 /** The workspace, generated once: workbench.config.json is written last, so its presence means complete. */
@@ -138,10 +149,15 @@ async function open(
 }
 
 /** Runs change, then waits until done() holds in the page; milliseconds between the two, timed in the page. */
-async function timedInPage(page: Page, change: () => Promise<void>, done: () => boolean): Promise<number> {
+async function timedInPage<A>(
+  page: Page,
+  change: () => Promise<void>,
+  done: (arg: A) => boolean,
+  arg?: A
+): Promise<number> {
   await page.evaluate(() => ((globalThis as {__benchStart?: number}).__benchStart = performance.now()));
   await change();
-  await page.waitForFunction(done, null, {timeout: TIMEOUT_MS, polling: "raf"});
+  await page.waitForFunction(done as (arg: unknown) => boolean, arg ?? null, {timeout: TIMEOUT_MS, polling: "raf"});
   return page.evaluate(() => performance.now() - (globalThis as {__benchStart?: number}).__benchStart!);
 }
 
@@ -244,6 +260,84 @@ async function tracesRun(
 }
 
 /**
+ * Marks the sections in `names` the page shows before a filter, by their downloads' names (a filter
+ * renames them with its suffix), and returns those it shows; `needed` must be among them.
+ */
+async function markSections(page: Page, names: readonly string[], needed: readonly string[], what: string) {
+  await page.evaluate((sliced) => {
+    const g = globalThis as {__downloads?: Record<string, string[]>; __at?: Record<string, number>};
+    g.__downloads = {};
+    g.__at = {};
+    for (const name of sliced) {
+      const now = [...document.querySelectorAll(`a.csv-download[download^="${name}"]`)].map(
+        (a) => a.getAttribute("download") ?? ""
+      );
+      if (now.length) g.__downloads[name] = now;
+    }
+  }, names);
+  const shown = await page.evaluate(() => Object.keys((globalThis as {__downloads?: object}).__downloads!));
+  for (const name of needed)
+    if (!shown.includes(name)) throw new Error(`${what}: no ${name} section before the filter`);
+  return shown;
+}
+
+/**
+ * In the page (timedInPage's done): whether every marked section's downloads were renamed and every
+ * [name, selector, text before] in `also` shows (with other text than before, where given), noting
+ * when each first did in __at.
+ */
+function sectionsDrawn(also: [name: string, selector: string, before: string | null][]): boolean {
+  const g = globalThis as {
+    __downloads?: Record<string, string[]>;
+    __at?: Record<string, number>;
+    __benchStart?: number;
+  };
+  // No named helper functions here: tsx would wrap them in a __name() the page does not have.
+  const checks = Object.entries(g.__downloads!).map(([name, was]): [string, boolean] => {
+    const now = [...document.querySelectorAll(`a.csv-download[download^="${name}"]`)].map((a) =>
+      a.getAttribute("download")
+    );
+    return [name, now.length === was.length && now.every((n) => n !== null && !was.includes(n))];
+  });
+  for (const [name, selector, before] of also) {
+    const el = document.querySelector(selector) as HTMLElement | null;
+    checks.push([name, el !== null && (before === null || el.innerText !== before)]);
+  }
+  for (const [name, done] of checks)
+    if (done && !(name in g.__at!)) g.__at![name] = performance.now() - g.__benchStart!;
+  return checks.every(([, done]) => done);
+}
+
+/** When each section marked by markSections was drawn, in ms from the change. */
+const sectionTimes = (page: Page) => page.evaluate(() => (globalThis as {__at?: Record<string, number>}).__at!);
+
+/**
+ * The renderer's main-thread CPU time so far (ms; Chromium's own ThreadTime metric): on a shared machine
+ * the wall time follows the load, the CPU time much less. DuckDB-wasm's worker is not in it.
+ */
+async function mainThreadCpu(page: Page): Promise<() => Promise<number>> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send("Performance.enable");
+  return async () =>
+    (await cdp.send("Performance.getMetrics")).metrics.find((m) => m.name === "ThreadTime")!.value * 1000;
+}
+
+/** Every response the page receives from now on; the returned function waits for them all. */
+function receivedFrom(page: Page): () => Promise<Fetched[]> {
+  const fetched: Promise<Fetched>[] = [];
+  page.on("requestfinished", (request) =>
+    fetched.push(
+      (async () => ({
+        url: request.url(),
+        status: (await request.response())?.status() ?? 0,
+        bytes: (await request.sizes()).responseBodySize
+      }))()
+    )
+  );
+  return () => Promise.all(fetched);
+}
+
+/**
  * The sections a triage case filter recomputes, by the name their download takes (it gains the filter's
  * suffix): the pair's charts by length and category, the option grid, and, in DuckDB-wasm over the
  * exported eval_results (runsOnSlice), the run chart and the runs table (both "triage-runs") and the
@@ -297,20 +391,10 @@ async function triageRun(
   const {page, close, thirdParty} = await open(browser, origin, "/eval-triage.html", "[data-testid=chosen-comparison]");
   try {
     const ready = await startSliceDatabase(page, root);
-    // The renderer's main-thread CPU time (Chromium's own ThreadTime metric) beside the wall time: on a
-    // shared machine the wall time follows the load, the CPU time much less. DuckDB-wasm's worker is not in it.
-    const cdp = await page.context().newCDPSession(page);
-    await cdp.send("Performance.enable");
-    const cpu = async () =>
-      (await cdp.send("Performance.getMetrics")).metrics.find((m) => m.name === "ThreadTime")!.value * 1000;
-    // Every Chromium process's CPU time (the renderer's with its workers, the GPU and browser processes),
-    // as Chromium counts it: DuckDB-wasm works in a worker, outside the main thread's time.
-    const browserCdp = await browser.newBrowserCDPSession();
-    const processCpu = async () =>
-      ((await browserCdp.send("SystemInfo.getProcessInfo")) as {processInfo: {cpuTime: number}[]}).processInfo.reduce(
-        (sum, p) => sum + p.cpuTime * 1000,
-        0
-      );
+    const cpu = await mainThreadCpu(page);
+    // Every Chromium process's CPU time (the renderer's with its workers, the GPU and browser processes):
+    // DuckDB-wasm works in a worker, outside the main thread's time.
+    const processCpu = await chromiumCpu(browser);
     // The first case filter that offers a value (the default suite's tags, else its categories, …).
     const selects = page.locator("#triage-filters-cases select");
     let select = selects.first();
@@ -323,72 +407,31 @@ async function triageRun(
     const tag = value;
     // Each section the page shows before the change, by its downloads' names (the run chart and the
     // runs table share one): it is done once every one of them is named after the filter.
-    await page.evaluate((sliced) => {
-      const g = globalThis as {
-        __before?: string;
-        __downloads?: Record<string, string[]>;
-        __at?: Record<string, number>;
-      };
-      g.__before = (document.querySelector("[data-testid=chosen-comparison]") as HTMLElement).innerText;
-      g.__downloads = {};
-      g.__at = {};
-      for (const name of sliced) {
-        const now = [...document.querySelectorAll(`a.csv-download[download^="${name}"]`)].map(
-          (a) => a.getAttribute("download") ?? ""
-        );
-        if (now.length) g.__downloads[name] = now;
-      }
-    }, TRIAGE_SLICED);
-    const sections = await page.evaluate(() => Object.keys((globalThis as {__downloads?: object}).__downloads!));
-    for (const name of ["triage-runs", "triage-regressed", "triage-improved"])
-      if (!sections.includes(name)) throw new Error(`eval triage: no ${name} section before the filter`);
-    // What the browser received from the change on (the eval_results columns DuckDB-wasm loads, the modules).
-    const fetched: Promise<Fetched>[] = [];
-    page.on("requestfinished", (request) =>
-      fetched.push(
-        (async () => ({
-          url: request.url(),
-          status: (await request.response())?.status() ?? 0,
-          bytes: (await request.sizes()).responseBodySize
-        }))()
-      )
+    const sections = await markSections(
+      page,
+      TRIAGE_SLICED,
+      ["triage-runs", "triage-regressed", "triage-improved"],
+      "eval triage"
     );
+    const chosen = "[data-testid=chosen-comparison]";
+    const also: [string, string, string | null][] = [
+      ["chosen-comparison", chosen, await page.locator(chosen).innerText()]
+    ];
+    // With a pair chosen, its slice's cards too.
+    if (sections.includes("triage-by-length")) also.push(["pair-slice-cards", "[data-testid=pair-slice-cards]", null]);
+    // What the browser received from the change on (the eval_results columns DuckDB-wasm loads, the modules).
+    const received = receivedFrom(page);
     const loadBefore = await loadStatsOf(page, root);
     const cpuBefore = await cpu();
-    const processBefore = await processCpu();
-    const all = await timedInPage(
-      page,
-      async () => void (await select.selectOption(tag)),
-      () => {
-        const g = globalThis as {
-          __before?: string;
-          __downloads?: Record<string, string[]>;
-          __at?: Record<string, number>;
-          __benchStart?: number;
-        };
-        const chosen = document.querySelector("[data-testid=chosen-comparison]") as HTMLElement | null;
-        const pair = "triage-by-length" in g.__downloads!;
-        // No named helper functions here: tsx would wrap them in a __name() the page does not have.
-        const checks = Object.entries(g.__downloads!).map(([name, was]): [string, boolean] => {
-          const now = [...document.querySelectorAll(`a.csv-download[download^="${name}"]`)].map((a) =>
-            a.getAttribute("download")
-          );
-          return [name, now.length === was.length && now.every((n) => n !== null && !was.includes(n))];
-        });
-        checks.push(["chosen-comparison", chosen !== null && chosen.innerText !== g.__before]);
-        if (pair) checks.push(["pair-slice-cards", document.querySelector("[data-testid=pair-slice-cards]") !== null]);
-        for (const [name, done] of checks)
-          if (done && !(name in g.__at!)) g.__at![name] = performance.now() - g.__benchStart!;
-        return checks.every(([, done]) => done);
-      }
-    );
+    const processBefore = await processCpu.read();
+    const all = await timedInPage(page, async () => void (await select.selectOption(tag)), sectionsDrawn, also);
     const allCpu = (await cpu()) - cpuBefore;
-    const processCpuUsed = (await processCpu()) - processBefore;
-    await browserCdp.detach();
-    const at = await page.evaluate(() => (globalThis as {__at?: Record<string, number>}).__at!);
+    const processCpuUsed = (await processCpu.read()) - processBefore;
+    await processCpu.detach();
+    const at = await sectionTimes(page);
     console.error(`triage queries: ${await queriesOf(page, root)}`);
     const load = await loadStatsOf(page, root);
-    const requests = await Promise.all(fetched);
+    const requests = await received();
     return {
       ready,
       sections: at,
@@ -399,6 +442,97 @@ async function triageRun(
       parquetBytes: requests.filter((r) => /\.parquet(?:[?#]|$)/.test(r.url)).reduce((sum, r) => sum + r.bytes, 0),
       requests: requests.length,
       load: loadSince(load, loadBefore),
+      thirdParty
+    };
+  } finally {
+    await close();
+  }
+}
+
+/**
+ * The bake-off's sections a category filter recomputes, by the name their download takes (it gains the
+ * filter's suffix): the pass-rate chart, the differences, the category grid and recommendations, the
+ * routing, the table of each option's quality, cost and latency with its latency chart, and production.
+ */
+const BAKEOFF_SLICED = [
+  "bakeoff-pass-rates",
+  "bakeoff-differences",
+  "bakeoff-category-gaps",
+  "bakeoff-category-recommendations",
+  "bakeoff-routing",
+  "bakeoff-options",
+  "bakeoff-latency",
+  "bakeoff-production"
+];
+
+/**
+ * One bake-off category filter, on the suite with the most options: from choosing the category to every
+ * recomputed section drawn (each section's time), the renderer's main-thread CPU and every Chromium
+ * process's CPU over that span, and what the browser fetched for it (the cases file, the slice's
+ * modules). The bake-off recomputes without DuckDB-wasm, so there is no start to wait for.
+ */
+type BakeoffTimes = {
+  suite: string;
+  category: string;
+  sections: Record<string, number>;
+  all: number;
+  allCpu: number;
+  processCpu: number;
+  bytes: number;
+  casesBytes: number;
+  requests: number;
+};
+
+const bakeoffText = (t: BakeoffTimes) =>
+  `${t.all.toFixed(0)} ms (${t.allCpu.toFixed(0)} ms main-thread CPU, ${t.processCpu.toFixed(0)} ms CPU in all ` +
+  `Chromium's processes; ${t.suite}, category ${t.category}; sections at ${sectionsText(t.sections)} ms; ` +
+  `${t.bytes} bytes in ${t.requests} requests, ${t.casesBytes} of them the cases file)`;
+
+async function bakeoffRun(browser: Browser, origin: string): Promise<BakeoffTimes & {thirdParty: string[]}> {
+  const first = await open(browser, origin, "/bakeoff.html", "#bakeoff-filters");
+  // The Suite select reads "<suite> · <n> options": the suite with the most options recomputes the most.
+  const suites = await first.page.locator("select").first().locator("option").allInnerTexts();
+  await first.close();
+  const options = (t: string) => Number(/ · (\d+) options?$/.exec(t)?.[1] ?? 0);
+  const suite = suites.reduce((a, b) => (options(b) > options(a) ? b : a)).split(" · ")[0];
+  const {page, close, thirdParty} = await open(
+    browser,
+    origin,
+    `/bakeoff.html?suite=${encodeURIComponent(suite)}`,
+    "#bakeoff-filters"
+  );
+  try {
+    const select = page.locator("#bakeoff-filters").getByLabel("Category", {exact: true});
+    const category = (await select.locator("option").allInnerTexts()).find((t) => t !== "all");
+    if (category === undefined) throw new Error(`bake-off: suite ${suite} offers no category`);
+    const cpu = await mainThreadCpu(page);
+    const processCpu = await chromiumCpu(browser);
+    await markSections(
+      page,
+      BAKEOFF_SLICED,
+      ["bakeoff-pass-rates", "bakeoff-options", "bakeoff-production"],
+      "bake-off"
+    );
+    const also: [string, string, string | null][] = [["slice-note", "[data-testid=bakeoff-slice-note]", null]];
+    const received = receivedFrom(page);
+    const cpuBefore = await cpu();
+    const processBefore = await processCpu.read();
+    const all = await timedInPage(page, async () => void (await select.selectOption(category)), sectionsDrawn, also);
+    const allCpu = (await cpu()) - cpuBefore;
+    const processCpuUsed = (await processCpu.read()) - processBefore;
+    await processCpu.detach();
+    const at = await sectionTimes(page);
+    const requests = await received();
+    return {
+      suite,
+      category,
+      sections: at,
+      all,
+      allCpu,
+      processCpu: processCpuUsed,
+      bytes: requests.reduce((sum, r) => sum + r.bytes, 0),
+      casesBytes: requests.filter((r) => /bakeoff-cases\./.test(r.url)).reduce((sum, r) => sum + r.bytes, 0),
+      requests: requests.length,
       thirdParty
     };
   } finally {
@@ -504,10 +638,10 @@ const bench: Bench = async ({scaleDir}) => {
   const dir = join(scaleDir, `chromium${sized}`);
   mkdirSync(dir, {recursive: true});
   const folder = await workspace(dir);
-  const built = site(dir, folder);
+  const built = SITE ? {root: SITE, seconds: NaN, exportSeconds: NaN} : site(dir, folder);
   // CHROMIUM_BENCH_EXPORT=0 skips writing the export again (minutes at this scale); the cold build's own export time is reported still.
   const exported =
-    process.env.CHROMIUM_BENCH_EXPORT === "0" || !ONLY.has("export")
+    process.env.CHROMIUM_BENCH_EXPORT === "0" || !ONLY.has("export") || SITE
       ? built.exportSeconds
       : await exportSeconds(folder);
   const spansBytes = statSync(spansParquet(built.root)).size;
@@ -517,12 +651,13 @@ const bench: Bench = async ({scaleDir}) => {
     ready: [] as number[],
     traces: [] as number[],
     triage: [] as TriageTimes[],
+    bakeoff: [] as BakeoffTimes[],
     query: [] as number[],
     wall: [] as number[],
     bytes: [] as number[]
   };
   const loads = {traces: [] as string[], explore: [] as string[]};
-  const failures = {traces: [] as string[], triage: [] as string[], explore: [] as string[]};
+  const failures = {traces: [] as string[], triage: [] as string[], bakeoff: [] as string[], explore: [] as string[]};
   const statuses = new Set<number>();
   const thirdParty: string[] = [];
   try {
@@ -533,6 +668,9 @@ const bench: Bench = async ({scaleDir}) => {
       const triage = !ONLY.has("triage")
         ? undefined
         : await attempt(`triage run ${run + 1}`, failures.triage, () => triageRun(browser, server.origin, built.root));
+      const bakeoff = !ONLY.has("bakeoff")
+        ? undefined
+        : await attempt(`bake-off run ${run + 1}`, failures.bakeoff, () => bakeoffRun(browser, server.origin));
       const explore = !ONLY.has("explore")
         ? undefined
         : await attempt(`explore run ${run + 1}`, failures.explore, () =>
@@ -547,6 +685,10 @@ const bench: Bench = async ({scaleDir}) => {
       if (triage) {
         runs.triage.push(triage);
         thirdParty.push(...triage.thirdParty);
+      }
+      if (bakeoff) {
+        runs.bakeoff.push(bakeoff);
+        thirdParty.push(...bakeoff.thirdParty);
       }
       if (explore) {
         runs.query.push(explore.query);
@@ -571,6 +713,7 @@ const bench: Bench = async ({scaleDir}) => {
             traces
           ),
           shown("triage", () => triageText(triage!), triage),
+          shown("bakeoff", () => bakeoffText(bakeoff!), bakeoff),
           shown(
             "explore",
             () =>
@@ -612,6 +755,17 @@ const bench: Bench = async ({scaleDir}) => {
         target: {max: 1, of: "seconds"},
         value: fastest(runs.triage.map((t) => t.all)),
         note: `every recomputed section: runs ${runs.triage.map(triageText).join(" | ")}${failed(failures.triage)}`
+      }
+    ],
+    [
+      "bakeoff",
+      {
+        name: `chromium: bake-off, first filtered recomputation (${scale})`,
+        seconds: fastest(runs.bakeoff.map((t) => t.all)),
+        reference: null,
+        target: {max: 1, of: "seconds"},
+        value: fastest(runs.bakeoff.map((t) => t.all)),
+        note: `every recomputed section: runs ${runs.bakeoff.map(bakeoffText).join(" | ")}${failed(failures.bakeoff)}`
       }
     ],
     [

@@ -1,5 +1,6 @@
-// The bake-off recomputed on a slice of the cases (a category, a tag), in the browser, from the per-case
-// verdicts and per-request figures of loaders/queries/bakeoffCases.ts, with the build's definitions:
+// The bake-off recomputed on a slice of the cases (a category, a tag), in the browser, from
+// loaders/queries/bakeoffCases.ts (per case the verdicts and scores, per request the latency, and the
+// other figures summed per cell of cases sharing a category and tag set), with the build's definitions:
 // pass rate over cases (epochs reduced to a majority) with a Wilson interval; the best option by
 // bestOption; each other option's paired difference from it (Newcombe, pairedProportionDifference)
 // with its exact McNemar p and, with a margin, the launch gates' verdict (nonInferiority); mean cost
@@ -27,6 +28,7 @@ import {ALL} from "../lib/all.js";
 import {productionOf} from "../lib/bakeoffProduction.js";
 import {routingOutcome, routingPlan} from "../lib/bakeoffRouting.js";
 import {unpackOutcomes, type Outcomes} from "../lib/outcomes.js";
+import {unpackBits, unpackDistinct, unpackSortedGaps} from "../lib/packedBits.js";
 import type {BakeoffCasesPage} from "../../loaders/queries/bakeoffCases.js";
 import {bakeoffCsv, productionRows} from "./bakeoffDownloads.js";
 import {productionTable, type BakeoffSuite} from "./bakeoffViews.js";
@@ -36,51 +38,122 @@ import {fmtCost} from "./evalFormat.js";
 import {fmtInt, fmtMs, fmtPct} from "./format.js";
 
 export type CasesSuite = BakeoffCasesPage["suites"][number];
+type CasesOption = CasesSuite["options"][number];
 
 import {BAKEOFF_FILTER_KEYS, LABELS, type BakeoffFilter} from "./bakeoffFilters.js";
 
-/** Which cases of the suite the filter keeps, in its case order. */
-export function bakeoffMask(suite: CasesSuite, filter: BakeoffFilter): boolean[] {
+/** Which cells of the suite (a category and a tag set) the filter keeps. */
+function cellMask(suite: CasesSuite, filter: BakeoffFilter): boolean[] {
   const category = suite.categories.indexOf(filter.category);
-  const tagged = new Set(suite.tags.find((t) => t.tag === filter.tag)?.cases ?? []);
-  return suite.case_categories.map(
-    (c, i) => (filter.category === ALL || c === category) && (filter.tag === ALL || tagged.has(i))
+  const tag = suite.tags.indexOf(filter.tag);
+  return suite.cells.map(
+    (c) => (filter.category === ALL || c.category === category) && (filter.tag === ALL || c.tags.includes(tag))
   );
 }
+
+/** Which cases of the suite the filter keeps, in its case order. */
+export function bakeoffMask(suite: CasesSuite, filter: BakeoffFilter): boolean[] {
+  const cells = cellMask(suite, filter);
+  return Array.from(unpacked(suite).caseCells, (c) => cells[c]);
+}
+
+/** An option's figures, unpacked: verdicts and scores per case, latencies per cell. */
+interface OptionCases {
+  outcomes: Outcomes;
+  scores: (number | null)[];
+  /** Each cell's requests' latencies (ms), ascending. */
+  latencies: number[][];
+}
+
+const unpackedSuites = new WeakMap<CasesSuite, {caseCells: Uint32Array; options: Map<string, OptionCases>}>();
+/** A suite's packed figures, unpacked once: the page keeps the cases file across filter changes. */
+function unpacked(suite: CasesSuite) {
+  let u = unpackedSuites.get(suite);
+  if (!u) {
+    const options = suite.options.map((o): [string, OptionCases] => {
+      const {latencies, latency_n} = o.requests.cells;
+      return [
+        o.option,
+        {
+          outcomes: unpackOutcomes(o.outcomes, suite.cases),
+          scores: unpackDistinct(suite.scores.values, o.scores, suite.cases, suite.scores.bits),
+          latencies: latencies.map((packed, c) =>
+            Array.from(unpackSortedGaps(packed, latency_n[c]), (k) => suite.latencies[k])
+          )
+        }
+      ];
+    });
+    u = {caseCells: unpackBits(suite.case_cells, suite.cases, suite.cell_bits), options: new Map(options)};
+    unpackedSuites.set(suite, u);
+  }
+  return u;
+}
+
+/**
+ * Cases kept, and the cells they make up: the options' sums and counts are per cell, so a scope must
+ * keep or drop each cell whole (any filter of categories and tags does).
+ */
+interface Scope {
+  cases: readonly boolean[];
+  cells: readonly boolean[];
+}
+
+function scopeOf(suite: CasesSuite, keep: readonly boolean[]): Scope {
+  const {caseCells} = unpacked(suite);
+  const kept = suite.cells.map((): boolean | undefined => undefined);
+  keep.forEach((k, i) => {
+    const c = caseCells[i];
+    if (kept[c] !== undefined && kept[c] !== k)
+      throw new Error(`bake-off: the slice splits the cases of one category and tag set (cell ${c}), summed whole`);
+    kept[c] = k;
+  });
+  return {cases: keep, cells: kept.map((k) => k === true)};
+}
+
+/** The scope's cases and cells in one category (an index into the suite's categories). */
+function inCategory(suite: CasesSuite, scope: Scope, category: number): Scope {
+  const {caseCells} = unpacked(suite);
+  const cells = scope.cells.map((k, c) => k && suite.cells[c].category === category);
+  return {cases: scope.cases.map((_, i) => cells[caseCells[i]]), cells};
+}
+
+/** The sum of one of an option's per-cell figures over the scope's cells. */
+const cellSum = (values: readonly number[], scope: Scope) =>
+  values.reduce((sum, v, c) => (scope.cells[c] ? sum + v : sum), 0);
+
+/** The latencies of the scope's requests (its cells'), unknown ones left out. */
+const latenciesIn = (o: OptionCases, scope: Scope): number[] =>
+  o.latencies.flatMap((l, c) => (scope.cells[c] ? l : []));
 
 const rate = (passes: number, n: number) => {
   const r = wilsonInterval(passes, n);
   return {rate: round(r.rate, 4), low: round(r.low, 4), high: round(r.high, 4), n};
 };
 
-function optionFigures(o: CasesSuite["options"][number], outcomes: Outcomes, keep: readonly boolean[]) {
-  const n = outcomes.filter((x, i) => x !== 0 && keep[i]).length;
-  const passes = outcomes.filter((x, i) => x === 2 && keep[i]).length;
-  const kept = o.requests.cases.flatMap((c, k) => (keep[c] ? [k] : []));
-  const zero = new Set(o.requests.reported_zero);
-  const costs = kept.map((k) => o.requests.cost_usd[k]).filter((c): c is number => c !== null);
-  const latencies = kept.map((k) => o.requests.latency_ms[k]).filter((l): l is number => l !== null);
-  const reportedZero = kept.filter((k) => zero.has(k)).length;
-  const cost = reportedZero === 0 && costs.length ? costs.reduce((a, b) => a + b, 0) / costs.length : null;
+function optionFigures(o: CasesOption, u: OptionCases, scope: Scope) {
+  const keep = scope.cases;
+  const n = u.outcomes.filter((x, i) => x !== 0 && keep[i]).length;
+  const passes = u.outcomes.filter((x, i) => x === 2 && keep[i]).length;
+  const cells = o.requests.cells;
+  const requests = cellSum(cells.requests, scope);
+  const costN = cellSum(cells.cost_n, scope);
+  const reportedZero = cellSum(cells.reported_zero, scope);
+  const cost = reportedZero === 0 && costN ? cellSum(cells.cost_sum, scope) / costN : null;
+  const latencies = latenciesIn(u, scope);
   return {
     n,
     passes,
-    requests: kept.length,
+    requests,
     cost,
-    costN: costs.length,
-    costUnknown: costUnknownWhy({
-      cost_mean: cost,
-      cost_n: costs.length,
-      cost_reported_zero: reportedZero,
-      requests: kept.length
-    }),
+    costN,
+    costUnknown: costUnknownWhy({cost_mean: cost, cost_n: costN, cost_reported_zero: reportedZero, requests}),
     latencyP95: quantile(latencies, 0.95),
     latencyN: latencies.length
   };
 }
 
-const mean = (xs: readonly number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : null);
 const present = (xs: readonly (number | null)[]): number[] => xs.filter((x): x is number => x !== null);
+const meanOf = (sum: number, n: number) => (n ? sum / n : null);
 
 /**
  * The rest of an option's row in the table of quality, cost and latency, over the kept cases and their
@@ -89,16 +162,13 @@ const present = (xs: readonly (number | null)[]): number[] => xs.filter((x): x i
  * and p99 over the latencies, errors over requests and refusals over the requests that say, passes
  * counted per result, mean tokens, and the cost's source ("mixed" when the requests' sources differ).
  */
-function tableFigures(o: CasesSuite["options"][number], keep: readonly boolean[]) {
-  const r = o.requests;
-  const kept = r.cases.flatMap((c, k) => (keep[c] ? [k] : []));
-  const keptSet = new Set(kept);
-  const count = (indexes: readonly number[]) => indexes.filter((k) => keptSet.has(k)).length;
-  const scores = present(o.scores.filter((_, i) => keep[i]));
-  const score = meanInterval(scores, {bounds: {lower: 0, upper: 1}});
-  const latencies = present(kept.map((k) => r.latency_ms[k]));
-  const inputTokens = present(kept.map((k) => r.input_tokens[k]));
-  const sources = new Set(kept.map((k) => r.cost_source.values[r.cost_source.of?.[k] ?? 0]).filter((x) => x !== null));
+function tableFigures(o: CasesOption, u: OptionCases, scope: Scope) {
+  const cells = o.requests.cells;
+  const requests = cellSum(cells.requests, scope);
+  const score = meanInterval(present(u.scores.filter((_, i) => scope.cases[i])), {bounds: {lower: 0, upper: 1}});
+  const latencies = latenciesIn(u, scope);
+  const sources = new Set(cells.cost_sources.flatMap((s, c) => (scope.cells[c] ? s : [])));
+  const inputN = cellSum(cells.input_tokens_n, scope);
   return {
     score: {
       mean: round(score.mean, 4),
@@ -109,18 +179,14 @@ function tableFigures(o: CasesSuite["options"][number], keep: readonly boolean[]
     },
     source: sources.size > 1 ? "mixed" : (sources.values().next().value ?? null),
     latency: {p50: round(quantile(latencies, 0.5), 1), p99: round(quantile(latencies, 0.99), 1)},
-    refusals: rate(count(r.refused), kept.length - count(r.refusal_unknown)),
-    errors: rate(count(r.errored), kept.length),
+    refusals: rate(cellSum(cells.refused, scope), requests - cellSum(cells.refusal_unknown, scope)),
+    errors: rate(cellSum(cells.errored, scope), requests),
     // Cases as the build's eval_case counts them (every case the run answered), not the graded ones.
-    result_pass: perResultPass(
-      new Set(kept.map((k) => r.cases[k])).size,
-      kept.length,
-      kept.length - count(r.not_passed)
-    ),
+    result_pass: perResultPass(cellSum(cells.cases, scope), requests, requests - cellSum(cells.not_passed, scope)),
     tokens: {
-      input_mean: round(mean(inputTokens), 1),
-      output_mean: round(mean(present(kept.map((k) => r.output_tokens[k]))), 1),
-      n: inputTokens.length
+      input_mean: round(meanOf(cellSum(cells.input_tokens_sum, scope), inputN), 1),
+      output_mean: round(meanOf(cellSum(cells.output_tokens_sum, scope), cellSum(cells.output_tokens_n, scope)), 1),
+      n: inputN
     }
   };
 }
@@ -146,13 +212,13 @@ function pairedCounts(a: Outcomes, b: Outcomes, keep: readonly boolean[]) {
  */
 function scopeBakeoff(
   suite: CasesSuite,
-  outcomes: ReadonlyMap<string, Outcomes>,
-  keep: readonly boolean[],
+  scope: Scope,
   margin: number | null,
   budget: Budget,
   production?: {feature: string; rows: CasesSuite["production"]; budget: PageBudget}
 ) {
-  const figures = suite.options.map((o) => ({o, f: optionFigures(o, outcomes.get(o.option)!, keep)}));
+  const {options} = unpacked(suite);
+  const figures = suite.options.map((o) => ({o, f: optionFigures(o, options.get(o.option)!, scope)}));
   const evidence: OptionEvidence[] = figures.map(({o, f}) => ({
     key: o.option,
     n: f.n,
@@ -161,7 +227,8 @@ function scopeBakeoff(
     costUnknown: f.costUnknown,
     latencyP95: f.latencyP95
   }));
-  const discordant = (x: string, y: string) => pairedCounts(outcomes.get(x)!, outcomes.get(y)!, keep);
+  const discordant = (x: string, y: string) =>
+    pairedCounts(options.get(x)!.outcomes, options.get(y)!.outcomes, scope.cases);
   const recommendation = recommendOption(evidence, discordant, budget, margin);
   const best = recommendation.best;
   const vsBest = (option: string) =>
@@ -172,7 +239,7 @@ function scopeBakeoff(
       .filter(({f}) => f.n > 0)
       // Only the whole slice (the scope with production) fills the table of quality, cost and latency;
       // the per-category grid reads pass, cost and p95 alone, and a bootstrap per category would be wasted.
-      .map(({o, f}) => ({o, f, t: production ? tableFigures(o, keep) : null}))
+      .map(({o, f}) => ({o, f, t: production ? tableFigures(o, options.get(o.option)!, scope) : null}))
       .map(({o, f, t}) => ({
         option: o.option,
         model: o.model,
@@ -219,21 +286,21 @@ export function sliceBakeoff(
   budget: PageBudget = NO_BUDGET,
   productionCategory: string | null = null
 ) {
-  const outcomes = new Map(suite.options.map((o) => [o.option, unpackOutcomes(o.outcomes, suite.cases)]));
+  const slice = scopeOf(suite, keep);
   const limits: Budget = {
     cost: budget.cost_per_request_usd ?? undefined,
     latencyP95: budget.latency_p95_ms ?? undefined
   };
-  const whole = scopeBakeoff(suite, outcomes, keep, margin, limits, {
+  const whole = scopeBakeoff(suite, slice, margin, limits, {
     feature: suite.feature,
     rows: suite.production.filter((p) => p.category === productionCategory),
     budget
   });
   const categories = suite.categories
-    .map((category, c) => ({category, keep: keep.map((k, i) => k && suite.case_categories[i] === c)}))
-    .filter((c) => c.keep.some(Boolean))
+    .map((category, c) => ({category, scope: inCategory(suite, slice, c)}))
+    .filter((c) => c.scope.cells.some(Boolean))
     .map((c) => {
-      const scope = scopeBakeoff(suite, outcomes, c.keep, margin, limits);
+      const scope = scopeBakeoff(suite, c.scope, margin, limits);
       return {
         category: c.category,
         recommendation: scope.recommendation,
@@ -252,7 +319,7 @@ export function sliceBakeoff(
     budget,
     cases: keep.filter(Boolean).length,
     ...scope,
-    routing: sliceRouting(suite, outcomes, keep, scope)
+    routing: sliceRouting(suite, slice, scope)
   };
 }
 
@@ -261,38 +328,24 @@ export function sliceBakeoff(
  * option's cases, passes and costs in the category (as optionFigures counts them for the grid); the
  * p95 over every request the plan sends; and each kept case's routed verdict paired with the best's.
  */
-function sliceRouting(
-  suite: CasesSuite,
-  outcomes: ReadonlyMap<string, Outcomes>,
-  keep: readonly boolean[],
-  scope: Parameters<typeof routingPlan>[0]
-) {
+function sliceRouting(suite: CasesSuite, slice: Scope, scope: Parameters<typeof routingPlan>[0]) {
   const plan = routingPlan(scope);
   if (!plan) return null;
+  const {caseCells, options} = unpacked(suite);
   const optionOf = new Map(suite.options.map((o) => [o.option, o]));
-  const categoryIndex = plan.map((r) => suite.categories.indexOf(r.category));
-  const inRoute = (c: number, route: number) => keep[c] && suite.case_categories[c] === categoryIndex[route];
+  const routeScopes = plan.map((r) => inCategory(suite, slice, suite.categories.indexOf(r.category)));
   const routes = plan.map((r, k) => {
-    const f = optionFigures(
-      optionOf.get(r.option)!,
-      outcomes.get(r.option)!,
-      keep.map((_, c) => inRoute(c, k))
-    );
+    const f = optionFigures(optionOf.get(r.option)!, options.get(r.option)!, routeScopes[k]);
     return {n: f.n, passes: f.passes, cost_n: f.costN, cost_mean: f.cost};
   });
-  const latencies = plan.flatMap((r, k) => {
-    const {requests} = optionOf.get(r.option)!;
-    return requests.cases.flatMap((c, j) =>
-      inRoute(c, k) && requests.latency_ms[j] !== null ? [requests.latency_ms[j]!] : []
-    );
+  const latencies = plan.flatMap((r, k) => latenciesIn(options.get(r.option)!, routeScopes[k]));
+  const routeOfCategory = new Map(plan.map((r) => [suite.categories.indexOf(r.category), r.option]));
+  const best = options.get(scope.recommendation.best!)!.outcomes;
+  const routed: Outcomes = Uint8Array.from(slice.cases, (k, c) => {
+    const option = k ? routeOfCategory.get(suite.cells[caseCells[c]].category) : undefined;
+    return option ? options.get(option)!.outcomes[c] : 0;
   });
-  const routeOfCategory = new Map(categoryIndex.map((c, k) => [c, plan[k].option]));
-  const best = outcomes.get(scope.recommendation.best!)!;
-  const routed: Outcomes = Uint8Array.from(keep, (k, c) => {
-    const option = k ? routeOfCategory.get(suite.case_categories[c]) : undefined;
-    return option ? outcomes.get(option)![c] : 0;
-  });
-  const d = pairedCounts(routed, best, keep);
+  const d = pairedCounts(routed, best, slice.cases);
   return routingOutcome(scope, plan, {
     routes,
     latency: {p95: quantile(latencies, 0.95), n: latencies.length},

@@ -225,6 +225,19 @@ describe("bake-off table of each option's quality, cost and latency under a filt
         expect(row).toContain([0.5, 0.95, 0.99].map((p) => fmtMs(q7(latencies, p))).join(" · "));
         const errored = mine.filter((r) => r.error != null).length;
         expect(row).toContain(`${fmtPct(errored / n)} n = ${fmtInt(n)}`);
+        // The cost and the tokens are sums over the slice's requests (bakeoff-cases.json keeps
+        // them per category and tag set): the mean cost per request, and the mean tokens where reported.
+        const costs = mine.map(costOf);
+        expect(costs.every((c) => c !== null)).toBe(true);
+        const cost = await text(table.locator(`tr[data-option='${option}'] td:nth-child(5)`));
+        expect(cost).toContain(fmtUsd(mean(costs as number[])));
+        const input = mine.flatMap((r) => r.input_tokens ?? []);
+        const output = mine.flatMap((r) => r.output_tokens ?? []);
+        // The page shows the figure the build rounds to 0.1 token, rounded again (2,044.46 reads 2,045).
+        const tokens = (xs: number[]) => fmtInt(Math.round(Math.round(mean(xs) * 10) / 10));
+        expect(cost).toContain(`${tokens(input)} in · ${tokens(output)} out tokens`);
+        // Something to compare: the slice's mean tokens are not the whole suite's.
+        expect(mean(input)).not.toBe(mean(all.get(option)!.flatMap((r) => r.input_tokens ?? [])));
       }
       // The table's download and the latency chart's are the slice's, named after it.
       const csv = await downloadFrom(page, page.locator(".with-csv", {has: table}));

@@ -31,7 +31,7 @@ type Row = {
   category: string;
   tags?: string;
   passed: boolean;
-  latency_ms: number;
+  latency_ms?: number;
   cost_usd?: number;
   score?: number;
   error?: string;
@@ -64,9 +64,13 @@ function rows(): Row[] {
           case_id: `c${String(i).padStart(3, "0")}`,
           epoch,
           category,
-          ...(long ? {tags: "long-input"} : {}),
+          // A second tag on every fourth case, so some cases carry two and a tag's cells are several.
+          ...(long || i % 4 === 1
+            ? {tags: [long && "long-input", i % 4 === 1 && "vip"].filter(Boolean).join(",")}
+            : {}),
           passed: draw < (weak ? p - 0.3 : p),
-          latency_ms: ms + ((i * 53 + epoch * 29) % 700),
+          // Errored requests have no latency (as Inspect's logs leave it out), so the packed latencies hold nulls.
+          ...(i % 13 === 7 ? {} : {latency_ms: ms + ((i * 53 + epoch * 29) % 700)}),
           ...(model === "mid" && category === "billing" ? {} : {cost_usd: usd * (1 + (i % 7) / 10)}),
           // Scores in [0, 1] (none on every eleventh case), tokens, a few errors and refusals, so the
           // table's bootstrap, errors, refusals and tokens have something to differ by slice.
@@ -134,6 +138,7 @@ const spansIn = (category: string) => {
 };
 
 const filter = (over: Partial<BakeoffFilter>): BakeoffFilter => ({category: ALL, tag: ALL, ...over});
+const tagged = (r: Row, tag: string) => (r.tags ?? "").split(",").includes(tag);
 
 describe("sliceBakeoff(suite, keep, margin)", () => {
   // Every test reads the whole suite unchanged: one ingest for the four.
@@ -143,11 +148,12 @@ describe("sliceBakeoff(suite, keep, margin)", () => {
   );
   const slices: [string, Partial<BakeoffFilter>, (r: Row) => boolean][] = [
     ["category refund", {category: "refund"}, (r) => r.category === "refund"],
-    ["tag long-input", {tag: "long-input"}, (r) => r.tags === "long-input"],
+    ["tag long-input", {tag: "long-input"}, (r) => tagged(r, "long-input")],
+    ["tag vip", {tag: "vip"}, (r) => tagged(r, "vip")],
     [
       "category billing and tag long-input",
       {category: "billing", tag: "long-input"},
-      (r) => r.category === "billing" && r.tags === "long-input"
+      (r) => r.category === "billing" && tagged(r, "long-input")
     ]
   ];
   test.each(slices)("of %s equals the build over a warehouse holding only that slice", async (_, over, inSlice) => {
@@ -221,6 +227,32 @@ describe("sliceBakeoff(suite, keep, margin)", () => {
     expect(browser.recommendation.excluded.map((e) => e.why).join()).toMatch(/cost budget|cost unknown/);
     // Something to compare: a verdict against the margin and an unknown-free cost where the slice has one.
     expect(browser.options.filter((o) => o.vs_best?.within_margin).length).toBe(2);
+  });
+
+  test("refuses a slice that keeps part of a category and tag set, whose figures the file sums whole", async () => {
+    const [cases] = (await bakeoffCases(await wholeSuite())).suites;
+    const keep = bakeoffMask(cases, filter({category: "refund"}));
+    keep[keep.indexOf(true)] = false;
+    expect(() => sliceBakeoff(cases, keep, 0.05)).toThrow(/splits the cases of one category and tag set/);
+  });
+
+  test("bakeoffCases lists each suite's distinct scores and latencies once and sums the requests per category and tag set", async () => {
+    const [cases] = (await bakeoffCases(await wholeSuite())).suites;
+    const all = rows();
+    // Three categories, each with no tag, long-input, vip, and both.
+    expect(cases.cells).toHaveLength(12);
+    expect(cases.cells.filter((c) => c.tags.length === 2)).toHaveLength(3);
+    expect(new Set(cases.scores.values).size).toBe(cases.scores.values.length);
+    expect(cases.latencies).toEqual([...new Set(all.flatMap((r) => r.latency_ms ?? []))].sort((a, b) => a - b));
+    // Each cell's latencies are its requests' with one (errored ones have none).
+    expect(cases.options.map((o) => o.requests.cells.latency_n.reduce((a, b) => a + b))).toEqual(
+      ["large", "mid", "small"].map(
+        (m) => all.filter((r) => r.run_id === `r-${m}` && r.latency_ms !== undefined).length
+      )
+    );
+    // Every request is in one cell: 180 cases once, twice (mid's two epochs) and once.
+    expect(cases.options.map((o) => o.requests.cells.requests.reduce((a, b) => a + b))).toEqual([180, 360, 180]);
+    expect(cases.options.map((o) => o.requests.cells.cases.reduce((a, b) => a + b))).toEqual([180, 180, 180]);
   });
 
   test("shows the small model's loss on long inputs that the whole suite dilutes", async () => {

@@ -1,6 +1,13 @@
 import {describe, expect, test} from "vitest";
 import {packOutcomes, unpackOutcomes, type Outcome} from "../../../../src/lib/outcomes.js";
-import {packBits, unpackBits} from "../../../../src/lib/packedBits.js";
+import {
+  packBits,
+  packDistinct,
+  packSortedGaps,
+  unpackBits,
+  unpackDistinct,
+  unpackSortedGaps
+} from "../../../../src/lib/packedBits.js";
 
 describe("packOutcomes(outcomes) and unpackOutcomes(packed, cases)", () => {
   test.each([0, 1, 3, 4, 5, 11, 12, 13, 401])("round-trips %i cases", (n) => {
@@ -60,5 +67,77 @@ describe("packBits(values, bits) and unpackBits(packed, count, bits)", () => {
     expect(unpackBits("", 3, 0)).toEqual(new Uint32Array(3));
     expect(() => packBits([0, 8], 3)).toThrow(/value 8 at 1 does not fit in 3 bits/);
     expect(() => unpackBits(packBits([1, 2], 10), 9, 10)).toThrow(/cannot hold 9 values of 10 bits/);
+  });
+});
+
+describe("packDistinct(lists, what, key) and unpackDistinct(values, packed, count, bits)", () => {
+  test("lists each distinct value once, in the order first seen across the lists, and round-trips every list with its nulls", () => {
+    const lists = [
+      [0.5, null, 1, 0.5],
+      [1, 0.25, null],
+      [null, null]
+    ];
+    const {values, bits, packed} = packDistinct(lists, "test");
+    expect(values).toEqual([0.5, 1, 0.25]);
+    // Three values and null: two bits an index, null as 0.
+    expect(bits).toBe(2);
+    expect(unpackBits(packed[0], 4, bits)).toEqual(Uint32Array.from([1, 0, 2, 1]));
+    lists.forEach((list, k) => expect(unpackDistinct(values, packed[k], list.length, bits)).toEqual(list));
+  });
+
+  test("tells tuples apart by the key, and packs lists of nulls alone in no bits", () => {
+    const pairs = [
+      [
+        [1, 2],
+        [1, 2],
+        [2, 1]
+      ]
+    ];
+    const byText = packDistinct(pairs, "test", (v) => JSON.stringify(v));
+    expect(byText.values).toEqual([
+      [1, 2],
+      [2, 1]
+    ]);
+    expect(unpackDistinct(byText.values, byText.packed[0], 3, byText.bits)).toEqual(pairs[0]);
+    expect(packDistinct([[null, null]], "test")).toEqual({values: [], bits: 0, packed: [""]});
+  });
+
+  test("as many bits as the distinct values and null need, at a 1M-result suite's size", () => {
+    const n = 40_001;
+    const latencies = Array.from({length: n}, (_, i) => (i % 97 === 0 ? null : 100 + ((i * 7919) % 1000)));
+    const {values, bits, packed} = packDistinct([latencies], "test");
+    expect(values.length).toBe(1000);
+    expect(bits).toBe(10);
+    expect(unpackDistinct(values, packed[0], n, bits)).toEqual(latencies);
+  });
+
+  test("refuses an index past the values", () => {
+    expect(() => unpackDistinct([7], packBits([0, 1, 3], 2), 3, 2)).toThrow(/index 3 at 2 is past the 1 values/);
+  });
+});
+
+describe("packSortedGaps(values) and unpackSortedGaps(packed, count)", () => {
+  test("writes each gap as its Elias-gamma code, LSB first", () => {
+    // Gaps 0, 1, 3 (from 0): codes of 1, 2, 4 are 1, 010, 00100: bits 1 010 00100, read from the lowest.
+    const bits = "101000100";
+    const byte = (from: number) => [...bits.slice(from, from + 8)].reduce((v, b, k) => v | (Number(b) << k), 0);
+    expect(packSortedGaps([0, 1, 4])).toBe(Buffer.from([byte(0), byte(8)]).toString("base64"));
+  });
+
+  test.each([0, 1, 2, 7, 1000])("round-trips %i sorted values with repeats and wide gaps", (n) => {
+    const values = Array.from({length: n}, (_, i) => Math.floor(i / 3) * 5 + (i % 97 === 96 ? 100_000 : 0)).sort(
+      (a, b) => a - b
+    );
+    expect(unpackSortedGaps(packSortedGaps(values), n)).toEqual(Uint32Array.from(values));
+  });
+
+  test("costs a few bits a value for many values from a short range", () => {
+    const values = Array.from({length: 10_000}, (_, i) => Math.floor(i / 4));
+    expect(Buffer.from(packSortedGaps(values), "base64").length).toBeLessThan(10_000 * 0.25);
+  });
+
+  test("refuses values out of order, and a string too short for the count", () => {
+    expect(() => packSortedGaps([3, 2])).toThrow(/value 2 at 1 is not an integer at or above 3/);
+    expect(() => unpackSortedGaps(packSortedGaps([1, 2]), 40)).toThrow(/cannot hold 40 values/);
   });
 });
