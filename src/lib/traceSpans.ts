@@ -146,7 +146,9 @@ export type SnapshotRow = {feature: string; model: string; answered_by: string; 
  * The names the model calls of each feature × model cell were answered under, with how many calls
  * each: the detail behind a model row. Counted from the requests' ANSWERED_BY (one name per call), so
  * a filter's conditions (`terms`, on the requests' columns) apply as to every other statement over
- * `requests`: the exported table in the browser, requestsWithAnsweredBySql in the build.
+ * `requests`: the exported table in the browser, requestsWithAnsweredBySql in the build. The
+ * requests are counted by list first and only the few distinct lists are split: splitting every
+ * request's list took 2.8-3.0 s in DuckDB-wasm over 667k requests, counting first 0.25-0.31 s.
  */
 export const modelSnapshotsSql = (
   terms: readonly string[] = [],
@@ -154,11 +156,15 @@ export const modelSnapshotsSql = (
 ) => `SELECT ${sliceLabel("feature")} AS feature,
       ${sliceLabel("model")} AS model,
       answered_by,
-      count(*)::INTEGER AS calls
+      sum(requests)::INTEGER AS calls
     FROM (
-      SELECT feature, model, unnest(string_split(${ANSWERED_BY}, ${ANSWERED_BY_SEPARATOR})) AS answered_by
-      FROM ${requests}
-      WHERE ${[`${ANSWERED_BY} IS NOT NULL`, ...terms].join(" AND ")}
+      SELECT feature, model, unnest(string_split(${ANSWERED_BY}, ${ANSWERED_BY_SEPARATOR})) AS answered_by, requests
+      FROM (
+        SELECT feature, model, ${ANSWERED_BY}, count(*) AS requests
+        FROM ${requests}
+        WHERE ${[`${ANSWERED_BY} IS NOT NULL`, ...terms].join(" AND ")}
+        GROUP BY feature, model, ${ANSWERED_BY}
+      )
     )
     GROUP BY ${cubeSql(["answered_by"], ["feature", "model"])}
     ORDER BY feature, model, calls DESC, answered_by`;
