@@ -124,9 +124,13 @@ export const ANSWERED_BY = "answered_by";
 /** chr(31), the unit separator: a control character no model name holds (a name holding one would count as two). */
 export const ANSWERED_BY_SEPARATOR = "chr(31)";
 
-/** Each request's ANSWERED_BY, by trace_id, from the warehouse's spans (requests without model calls have no row). */
+/**
+ * Each request's ANSWERED_BY, by trace_id, from the warehouse's spans (requests without model calls
+ * have no row). A list sorted afterwards, not string_agg(… ORDER BY …): at 2M spans the ordered
+ * aggregate took 1.9-2.1 s of CPU, list_sort 0.4 s, for the same text.
+ */
 export const answeredBySql = `SELECT trace_id,
-      string_agg(coalesce(response_model, model), ${ANSWERED_BY_SEPARATOR} ORDER BY coalesce(response_model, model)) AS ${ANSWERED_BY}
+      array_to_string(list_sort(list(coalesce(response_model, model))), ${ANSWERED_BY_SEPARATOR}) AS ${ANSWERED_BY}
     FROM spans
     WHERE kind IN ('llm', 'embedding')
       AND model IS NOT NULL
