@@ -14,6 +14,7 @@ import {pipeline} from "node:stream/promises";
 import {quotedIdentifier, quotedString, type Database} from "../warehouse/duckdb.js";
 import {truncateSql} from "../warehouse/redact.js";
 import {openWarehouse} from "../warehouse/warehouse.js";
+import {ANSWERED_BY, answeredBySql} from "../../src/lib/traceSpans.js";
 import {
   columnDoc,
   EXPORT_MAX_ROWS,
@@ -102,6 +103,8 @@ export async function exportPlan(
     .map((c) => ({...c, doc: columnDoc(table, c.name), freeText: isFreeText(table, c.name)}));
   if (table.requestKey && columns.some((c) => c.name === "trace_id") && (await hasTable(db, "requests")))
     columns.push({name: REQUEST_KEY, type: "INTEGER", doc: columnDoc(table, REQUEST_KEY), freeText: false});
+  if (table.answeredBy && columns.some((c) => c.name === "trace_id") && (await hasTable(db, "spans")))
+    columns.push({name: ANSWERED_BY, type: "VARCHAR", doc: columnDoc(table, ANSWERED_BY), freeText: false});
   const base = {name, doc: table.doc, sampleBy: table.sampleBy, sortBy: table.sortBy, columns};
   if (columns.length === 0) return {...base, rows: 0, exported: 0, sampled: false};
   const [{rows}] = await db.query<TableRowsRow>(`SELECT count(*)::INTEGER AS rows
@@ -137,14 +140,19 @@ async function hasTable(db: Database, name: string): Promise<boolean> {
   return found[0].n > 0;
 }
 
-/** The rows a table's export reads: the table, with REQUEST_KEY joined on by trace_id when its plan has it. */
+/**
+ * The rows a table's export reads: the table, with REQUEST_KEY and ANSWERED_BY joined on by trace_id
+ * when its plan has them.
+ */
 function sourceSql(plan: ExportPlan): string {
   const name = quotedIdentifier(plan.name);
-  if (!plan.columns.some((c) => c.name === REQUEST_KEY)) return name;
+  const has = (column: string) => plan.columns.some((c) => c.name === column);
+  if (!has(REQUEST_KEY) && !has(ANSWERED_BY)) return name;
   return `(
-    SELECT t.*, k.${REQUEST_KEY}
+    SELECT t.*${has(REQUEST_KEY) ? `, k.${REQUEST_KEY}` : ""}${has(ANSWERED_BY) ? `, a.${ANSWERED_BY}` : ""}
     FROM ${name} t
-    LEFT JOIN (${requestKeysSql}) k ON k.trace_id = t.trace_id
+    ${has(REQUEST_KEY) ? `LEFT JOIN (${requestKeysSql}) k ON k.trace_id = t.trace_id` : ""}
+    ${has(ANSWERED_BY) ? `LEFT JOIN (${answeredBySql}) a ON a.trace_id = t.trace_id` : ""}
   )`;
 }
 

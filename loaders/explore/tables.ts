@@ -1,7 +1,7 @@
 // What the Explore page and workspace notebooks can query in the browser: the canonical tables and
 // the derived `requests` table, exported as Parquet at build (export.ts). This is the one list both the
 // exporter and the page's table reference (manifest.json) come from.
-import type {RequestKey} from "../../src/lib/traceSpans.js";
+import {ANSWERED_BY, type RequestKey} from "../../src/lib/traceSpans.js";
 import {canonicalTables} from "../schema/tables.js";
 
 export interface ExploreTable {
@@ -18,6 +18,8 @@ export interface ExploreTable {
   extraDocs: Readonly<Record<string, string>>;
   /** Whether the export adds REQUEST_KEY, the request's integer key, beside the table's trace_id. */
   requestKey?: boolean;
+  /** Whether the export adds ANSWERED_BY (src/lib/traceSpans.ts), the names a request's model calls were answered under. */
+  answeredBy?: boolean;
 }
 
 /**
@@ -87,8 +89,11 @@ const requests: ExploreTable = {
   sortBy: ["start_time", "trace_id"],
   sampleBy: "trace_id",
   requestKey: true,
+  answeredBy: true,
   extraDocs: {
     ...requestKeyDoc,
+    [ANSWERED_BY]:
+      "The names the request's model calls were answered under (the dated snapshot, else the model), sorted, once per call, separated by chr(31); null when it made none. Split with string_split(answered_by, chr(31)).",
     trace_id: "The request's trace.",
     start_time: "Start of the request's first span.",
     duration_ms: "End-to-end duration: the root span's, or the envelope of all spans when there is no single root.",

@@ -11,6 +11,7 @@ import {setDepths} from "../../src/lib/spanTree.js";
 import {
   modelSnapshotsOf,
   modelSnapshotsSql,
+  requestsWithAnsweredBySql,
   spanLatenciesOf,
   spanLatencySql,
   type SnapshotRow,
@@ -89,7 +90,7 @@ export async function tracesPage(db: Database, workspace: Workspace) {
     ...spanLatenciesOf(await db.query<SpanLatencyRow>(spanLatencySql(granularity.trend))),
     summary: summaryOf(
       await db.query<SummaryRow>(summarySql()),
-      modelSnapshotsOf(await db.query<SnapshotRow>(modelSnapshotsSql()))
+      modelSnapshotsOf(await db.query<SnapshotRow>(modelSnapshotsSql([], requestsWithAnsweredBySql)))
     ),
     rates: ratesOf(await db.query<OutcomeCountsRow>(ratesSql(granularity.trend))),
     ...(await topTraces(db))

@@ -24,6 +24,7 @@ import {
   type VolumeRow
 } from "../lib/traceRequests.js";
 import {
+  ANSWERED_BY,
   modelSnapshotsOf,
   modelSnapshotsSql,
   spanLatenciesOf,
@@ -108,9 +109,10 @@ export const SLICE_COLUMNS = {
     "cost_source",
     "failed",
     "refused",
-    "truncated"
+    "truncated",
+    ANSWERED_BY
   ],
-  spans: [KEY, "kind", "start_time", "duration_ms", "model", "response_model"]
+  spans: [KEY, "kind", "start_time", "duration_ms"]
 } as const;
 
 /** The columns of some of the tables, loaded before the statements that read them run (ExploreDatabase.loadColumns). */
@@ -121,7 +123,8 @@ type Load = (columns: Partial<typeof SLICE_COLUMNS>) => Promise<void>;
  * granularities, volume, latency, span-kind latency, per-model summary with its snapshots, rates over
  * time and the slowest and costliest requests. The requests' columns load first and their statements
  * are all sent at once before the spans' columns load: in the browser they run in DuckDB-wasm's worker
- * while the page's thread reads the spans' columns, which were half of a filter's read.
+ * while the page's thread reads the spans' columns, which were half of a filter's read. The snapshots
+ * are among them (they count the requests' ANSWERED_BY): only the span-kind percentiles read spans.
  */
 export async function slicedTraces(
   query: Query,
@@ -140,16 +143,16 @@ export async function slicedTraces(
     query<LatencyRow>(latencySql(granularity.trend, terms)),
     totals.requests ? query<SummaryRow>(summarySql(terms)) : Promise.resolve([]),
     query<OutcomeCountsRow>(ratesSql(granularity.trend, terms)),
-    query<TopTraceRow>(topTracesSql(terms, KEY))
+    query<TopTraceRow>(topTracesSql(terms, KEY)),
+    totals.requests ? query<SnapshotRow>(modelSnapshotsSql(terms)) : Promise.resolve([])
   ]);
-  const [[volume, latency, summary, rates, top]] = await Promise.all([
+  const [[volume, latency, summary, rates, top, snapshots]] = await Promise.all([
     byRequests,
     load?.({spans: SLICE_COLUMNS.spans})
   ]);
   // The top lists' trace ids are read (in the browser, on the page's thread) while the spans' statements run.
-  const [spanLatency, snapshots, ids] = await Promise.all([
+  const [spanLatency, ids] = await Promise.all([
     query<SpanLatencyRow>(spanLatencySql(granularity.trend, terms, KEY)),
-    totals.requests ? query<SnapshotRow>(modelSnapshotsSql(terms, KEY)) : Promise.resolve([]),
     traceIds([...new Set(top.map((r) => Number(r.key)))])
   ]);
   const traceId = (key: string | number) => {

@@ -177,3 +177,33 @@ describe("the request key", () => {
     }
   });
 });
+
+describe("answered_by", () => {
+  test("lists in requests the names each request's model calls were answered under, sorted, once per call, and nothing for a request without calls; spans do not get it", async () => {
+    const calls = [
+      span("t1", "a", 1, {response_model: "gpt-4.1-2025-04-14"}),
+      span("t1", "b", 2),
+      span("t1", "c", 3, {response_model: "gpt-4.1-2025-04-14"}),
+      span("t2", "a", 4, {kind: "embedding", model: "text-embedding-3-small"}),
+      // Not model calls: a retrieval span, and an llm span that names no model.
+      span("t3", "a", 5, {kind: "retrieval", model: undefined}),
+      span("t3", "b", 6, {model: undefined, response_model: "ghost"})
+    ];
+    db = await ingest({"spans.jsonl": jsonl(...calls)});
+    const dir = mkdtempSync(join(tmpdir(), "explore-"));
+    const requests = await writeParquet(db, "requests", join(dir, "requests.parquet"));
+    expect(requests.columns.find((c) => c.name === "answered_by")).toMatchObject({type: "VARCHAR", freeText: false});
+    const spans = await writeParquet(db, "spans", join(dir, "spans.parquet"));
+    expect(spans.columns.map((c) => c.name)).not.toContain("answered_by");
+    const answered = new Map(
+      (await readRows(join(dir, "requests.parquet")).rows).map((r) => [r.trace_id as string, r.answered_by])
+    );
+    expect(answered).toEqual(
+      new Map([
+        ["t1", ["gpt-4.1", "gpt-4.1-2025-04-14", "gpt-4.1-2025-04-14"].join("\u001f")],
+        ["t2", "text-embedding-3-small"],
+        ["t3", null]
+      ])
+    );
+  });
+});

@@ -77,7 +77,36 @@ function traces(): {root: Span; spans: Span[]}[] {
       duration_ms: 3 + (i % 40),
       status: "ok"
     };
-    out.push({root, spans: [root, retrieval, call]});
+    // Every fourth request calls again (a retry), answered by the snapshot on every other one; every
+    // thirteenth has a guard call that names no model (not counted among the snapshots).
+    const retry: Span[] =
+      i % 4 === 1
+        ? [
+            {
+              ...call,
+              span_id: `${trace_id}-c2`,
+              start_time: new Date(at + 7).toISOString(),
+              duration_ms: 50 + (i % 30),
+              ...(i % 8 === 1 ? {response_model: `${model}-2025-04-14`} : {response_model: undefined})
+            }
+          ]
+        : [];
+    const guard: Span[] =
+      i % 13 === 0
+        ? [
+            {
+              trace_id,
+              span_id: `${trace_id}-g`,
+              parent_span_id: `${trace_id}-r`,
+              name: "guard",
+              kind: "llm",
+              start_time: new Date(at + 2).toISOString(),
+              duration_ms: 4,
+              status: "ok"
+            }
+          ]
+        : [];
+    out.push({root, spans: [root, retrieval, call, ...retry, ...guard]});
   }
   return out;
 }
@@ -226,6 +255,30 @@ describe("slicedTraces(query, filter)", () => {
       return dated / calls.reduce((a, c) => a + c.calls, 0);
     };
     expect(snapshotShare(got)).toBeGreaterThan(snapshotShare(whole));
+  });
+
+  test("counts each model call of the slice under the name it was answered by (response_model, else model), as its spans do, calls without a model left out", async () => {
+    const kept = all.filter((t) => t.root.segment === "enterprise");
+    // The spans' own count, here in JavaScript: by feature and over every feature, each list by calls, then name.
+    const expected = new Map<string, Map<string, number>>();
+    for (const t of kept)
+      for (const s of t.spans.filter((s) => s.kind === "llm" && s.model !== undefined))
+        for (const feature of [String(t.root.feature), "(all)"]) {
+          const names = expected.get(feature) ?? new Map<string, number>();
+          const name = String(s.response_model ?? s.model);
+          expected.set(feature, names.set(name, (names.get(name) ?? 0) + 1));
+        }
+    const got = await browserOf(filterOf({segment: "enterprise"}));
+    for (const [feature, names] of expected) {
+      const want = [...names]
+        .map(([name, calls]) => ({name, calls}))
+        .sort((a, b) => b.calls - a.calls || (a.name < b.name ? -1 : 1));
+      expect(got.summary.find((r) => r.feature === feature && r.model === "(all)")!.snapshots, feature).toEqual(want);
+    }
+    // The fixture has requests with two calls, with a dated and an undated answer, and a call without a model.
+    expect(kept.some((t) => t.spans.filter((s) => s.kind === "llm" && s.model).length === 2)).toBe(true);
+    expect(expected.get("(all)")!.size).toBeGreaterThan(2);
+    expect(kept.some((t) => t.spans.some((s) => s.kind === "llm" && !s.model))).toBe(true);
   });
 
   test("the missing segment, a quoted category with a prompt version, and a window of weeks each select what the build would count", async () => {
