@@ -18,7 +18,19 @@ export interface ExploreTable {
   extraDocs: Readonly<Record<string, string>>;
   /** Whether the export adds REQUEST_KEY, the request's integer key, beside the table's trace_id. */
   requestKey?: boolean;
+  /** The Parquet format version the table is written in; defaults to DuckDB's, v1 (see PARQUET_V2). */
+  parquetVersion?: "v1" | "v2";
 }
+
+/**
+ * Parquet v2, for the tables whose pages read their time column at scale: DuckDB then writes a sorted
+ * timestamp DELTA_BINARY_PACKED (a few bits a row where v1 takes 8 bytes; the 2M-span start_time, the
+ * column Explore's by-day queries fetch, 16 → N MB) and distinct text DELTA_LENGTH_BYTE_ARRAY, both
+ * of which src/components/parquetPlain.ts decodes straight into Arrow. Its other effects: integers
+ * delta-packed, doubles BYTE_STREAM_SPLIT (the same size; hyparquet reads both). The rest stay v1:
+ * nothing there is read at that scale, and v1 is what every Parquet reader knows.
+ */
+const PARQUET_V2 = {parquetVersion: "v2"} as const;
 
 /**
  * The request's integer key, added at export to requests and to spans: the rank of its trace_id among
@@ -71,7 +83,8 @@ const sorted: Record<string, Omit<ExploreTable, "name" | "doc">> = {
     sortBy: ["start_time", "trace_id", "span_id"],
     sampleBy: "trace_id",
     extraDocs: {...costSource, ...requestKeyDoc},
-    requestKey: true
+    requestKey: true,
+    ...PARQUET_V2
   },
   corrections: {sortBy: ["at", "event_id"], sampleBy: "event_id", extraDocs: {}},
   predictions: {sortBy: ["task", "model", "at", "id"], sampleBy: "id", extraDocs: {}},
@@ -87,6 +100,7 @@ const requests: ExploreTable = {
   sortBy: ["start_time", "trace_id"],
   sampleBy: "trace_id",
   requestKey: true,
+  ...PARQUET_V2,
   extraDocs: {
     ...requestKeyDoc,
     trace_id: "The request's trace.",
