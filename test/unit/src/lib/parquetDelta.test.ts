@@ -45,6 +45,8 @@ describe("deltaBinaryPacked(bytes, at, end, out)", () => {
   test("refuses a page it cannot decode exactly: values past 2^53, a count not out's, bytes past the end", () => {
     expect(decoded(packed([0n, 2n ** 53n + 2n]), 2).end).toBe(-1);
     expect(decoded(packed([-(2n ** 60n), 0n]), 2).end).toBe(-1);
+    // Narrow deltas (width 0) that carry a safe first value past 2^53.
+    expect(decoded(packed([0n, 1n, 2n, 3n].map((k) => 2n ** 52n - 10n + k * 2n ** 51n)), 4).end).toBe(-1);
     const bytes = packed(series(100, (i) => i * 1000).map(BigInt));
     expect(decoded(bytes, 99).end).toBe(-1);
     const out = new Float64Array(100);
