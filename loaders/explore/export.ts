@@ -6,6 +6,8 @@
 // Uncompressed on purpose: the scan of dist/ (loaders/hermetic/scanDist.ts) reads a binary file as its
 // printable runs, and a Snappy or ZSTD page would hide an identifier holding a secret from it. Plain
 // and dictionary pages keep every string readable; dictionary encoding keeps repeated ids small anyway.
+// A table written as Parquet v2 (tables.ts, PARQUET_V2) keeps its text readable too: its distinct text
+// is DELTA_LENGTH_BYTE_ARRAY, the values' bytes back to back, which the scan reads apart.
 import {createReadStream} from "node:fs";
 import {mkdtemp, rm} from "node:fs/promises";
 import {tmpdir} from "node:os";
@@ -191,10 +193,11 @@ export async function writeParquet(
       `! explore export: the warehouse has no table ${name}; rebuild the warehouse (npm run clean, then build).`
     );
   const rowGroup = options.rowGroupRows ?? EXPORT_ROW_GROUP_ROWS;
+  const version = exploreTable(name).parquetVersion ?? "v1";
   await db.run(`COPY (
     ${exportSql(plan, options)}
   )
-  TO ${quotedString(path)} (FORMAT parquet, COMPRESSION uncompressed, ROW_GROUP_SIZE ${rowGroup})`);
+  TO ${quotedString(path)} (FORMAT parquet, COMPRESSION uncompressed, ROW_GROUP_SIZE ${rowGroup}, PARQUET_VERSION ${version})`);
   return plan;
 }
 

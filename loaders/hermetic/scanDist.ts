@@ -12,7 +12,9 @@
 import {createHash} from "node:crypto";
 import {existsSync, lstatSync, readFileSync, readdirSync, renameSync, writeFileSync} from "node:fs";
 import {join, relative, sep} from "node:path";
-import {parquetMetadata} from "hyparquet";
+import {parquetMetadata, type FileMetaData} from "hyparquet";
+import {parquetHeader} from "hyparquet/src/column.js";
+import {deltaBinaryPacked, deltaValueCount} from "../../src/lib/parquetDelta.js";
 import {detectors, findSecrets, maskSecret, type Scope} from "../warehouse/redact.js";
 
 export interface Finding {
@@ -60,23 +62,41 @@ export function unescapeText(text: string): string {
  *   the detectors judge a trace id in text: a hex word with a letter in it is an identifier (redact.ts,
  *   inHexId). A card number in another column is never joined to an id column's last value, and in a
  *   column of card numbers no lettered id stands beside it.
+ * - A DELTA_LENGTH_BYTE_ARRAY page (Parquet v2's distinct text) holds its values back to back, with
+ *   nothing between them: read as they lie, a span id column would be one run of hex digits and a
+ *   card number would run into its neighbours. Its values are read apart instead, each a run of its
+ *   own as in a PLAIN page, and the page's bytes are left out where they lie.
  */
 export function readableText(path: string, bytes: Buffer): string {
   if (TEXT_FILE.test(path)) return unescapeText(bytes.toString("utf8"));
   const chunks = /\.parquet$/i.test(path) ? columnChunks(bytes) : [];
   let readable = bytes;
-  for (const chunk of chunks)
-    if (!chunk.text) {
-      if (readable === bytes) readable = Buffer.from(bytes);
-      readable.fill(0, chunk.start, chunk.end);
+  const blank = (start: number, end: number) => {
+    if (readable === bytes) readable = Buffer.from(bytes);
+    readable.fill(0, start, end);
+  };
+  // Each delta page's values, apart, as the chunk's own text after the file's.
+  const apart: string[] = [];
+  chunks.forEach((chunk, index) => {
+    if (!chunk.text) return blank(chunk.start, chunk.end);
+    for (const page of chunk.deltaText ? deltaTextPages(bytes, chunk) : []) {
+      blank(page.start, page.end);
+      const values = page.values.map(([start, end]) => bytes.toString("latin1", start, end));
+      apart.push(printableRuns(values.join("\0"), () => index));
     }
+  });
   const latin1 = readable.toString("latin1");
+  return [printableRuns(latin1, (at) => chunkAt(chunks, at)), ...apart].filter(Boolean).join("\n");
+}
+
+/** The runs of printable bytes in `latin1`, each on its own line, a run of trace-context ids joined by hyphens within its chunk (chunkOf). */
+function printableRuns(latin1: string, chunkOf: (at: number) => number): string {
   const printable = /[\x20-\x7e\t\n\r]{6,}/g;
   let text = "";
   let previous: {chunk: number} | undefined;
   for (let match; (match = printable.exec(latin1));) {
     const id = HEX_ID.test(match[0]);
-    const chunk = id ? chunkAt(chunks, match.index) : -1;
+    const chunk = id ? chunkOf(match.index) : -1;
     if (previous) text += id && chunk >= 0 && previous.chunk === chunk ? "-" : "\n";
     text += id ? match[0].trim() : match[0];
     previous = id ? {chunk} : {chunk: -1};
@@ -95,27 +115,73 @@ interface Chunk {
   start: number;
   end: number;
   text: boolean;
+  /** Some page holds text DELTA_LENGTH_BYTE_ARRAY; then whether the column may hold nulls (its pages have levels). */
+  deltaText?: {optional: boolean};
+}
+
+/**
+ * The DELTA_LENGTH_BYTE_ARRAY pages of an uncompressed chunk, each page's bytes [start, end) and its
+ * values' [start, end); a page that cannot be read so is left out (and read as it lies).
+ */
+function deltaTextPages(bytes: Buffer, chunk: Chunk): {start: number; end: number; values: [number, number][]}[] {
+  const pages = [];
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const bytesView = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const reader = {view, offset: chunk.start};
+  try {
+    while (reader.offset < chunk.end) {
+      const header = parquetHeader(reader);
+      const start = reader.offset;
+      const end = start + header.compressed_page_size;
+      reader.offset = end;
+      const v1 = header.data_page_header;
+      const v2 = header.data_page_header_v2;
+      if ((v1 ?? v2)?.encoding !== "DELTA_LENGTH_BYTE_ARRAY" || end > chunk.end) continue;
+      // The levels before the values: in v1 behind a 4-byte length (when the column has any), in v2 of given lengths.
+      let at = start;
+      if (v1 && chunk.deltaText!.optional) at += 4 + view.getUint32(at, true);
+      if (v2) at += v2.definition_levels_byte_length + v2.repetition_levels_byte_length;
+      const lengths = new Float64Array(Math.max(0, deltaValueCount(bytesView, at, end)));
+      at = deltaBinaryPacked(bytesView, at, end, lengths);
+      if (at < 0) continue;
+      const values: [number, number][] = [];
+      for (const length of lengths) values.push([at, (at += length)]);
+      if (at <= end) pages.push({start, end, values});
+    }
+  } catch {
+    // A damaged page header: the pages read so far stand, the rest is read as it lies.
+  }
+  return pages;
 }
 
 /** Each column chunk of a Parquet file, by start; none when it cannot be read as one. */
 function columnChunks(bytes: Buffer): Chunk[] {
   try {
     const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
-    return parquetMetadata(buffer)
-      .row_groups.flatMap((group) => group.columns)
+    const metadata = parquetMetadata(buffer);
+    return metadata.row_groups
+      .flatMap((group) => group.columns)
       .flatMap(({meta_data: m}) => {
         if (!m) return [];
         const start = Number(m.dictionary_page_offset ?? m.data_page_offset);
         const end = start + Number(m.total_compressed_size);
         // A damaged footer must not blank out bytes it does not describe.
         if (!(start >= 0 && end <= bytes.length && start < end)) return [];
-        return [{start, end, text: m.type === "BYTE_ARRAY" || m.type === "FIXED_LEN_BYTE_ARRAY"}];
+        const text = m.type === "BYTE_ARRAY" || m.type === "FIXED_LEN_BYTE_ARRAY";
+        const delta = text && m.codec === "UNCOMPRESSED" && m.encodings.includes("DELTA_LENGTH_BYTE_ARRAY");
+        return [{start, end, text, ...(delta && {deltaText: {optional: optional(metadata, m.path_in_schema)}})}];
       })
       .sort((a, b) => a.start - b.start);
   } catch {
     // Not a Parquet file after all (or a damaged one): every run on its own line, as for any binary.
     return [];
   }
+}
+
+/** Whether a flat column may hold nulls (a nested one's levels are not read here: it counts as optional). */
+function optional(metadata: FileMetaData, path: string[]): boolean {
+  const element = metadata.schema.find((e, i) => i > 0 && e.name === path[path.length - 1]);
+  return path.length > 1 || element?.repetition_type !== "REQUIRED";
 }
 
 /** The index of the chunk holding `offset`, or -1. */
@@ -162,7 +228,9 @@ type Hit = Omit<Finding, "file">;
  * are the same.
  */
 const scannerCode = () =>
-  ["./scanDist.ts", "../warehouse/redact.ts"].map((f) => readFileSync(new URL(f, import.meta.url))).join("\0");
+  ["./scanDist.ts", "../warehouse/redact.ts", "../../src/lib/parquetDelta.ts"]
+    .map((f) => readFileSync(new URL(f, import.meta.url)))
+    .join("\0");
 
 function readScanCache(path: string): Map<string, Hit[]> {
   if (!existsSync(path)) return new Map();

@@ -2,12 +2,15 @@
 // it makes a Uint8Array view per text value and a BigInt per timestamp, and at 2M spans that was most
 // of a query's load. The export writes COMPRESSION uncompressed, and DuckDB stores a column either
 // PLAIN (mostly distinct values such as trace_id) or with a dictionary page per row group (repeated
-// values such as model). Here PLAIN text is copied straight into the Arrow column's offsets and bytes;
-// text whose every row group has a dictionary becomes an Arrow Dictionary vector (small integer codes
-// into the distinct values, which DuckDB-wasm inserts as VARCHAR at a fraction of the cost of a string
-// per row); timestamps are written as Arrow's 64-bit words. Any column chunk this reader does not know
-// (compression, another encoding or page type, a nested column) makes it return null, and the caller
-// reads that column with hyparquet.
+// values such as model); a table written as Parquet v2 (loaders/explore/tables.ts) stores distinct
+// text DELTA_LENGTH_BYTE_ARRAY (the lengths delta-packed, then the bytes back to back) and distinct
+// timestamps DELTA_BINARY_PACKED (a few bits a row where they are sorted; parquetDelta.ts). Here
+// PLAIN and delta-length text is copied straight into the Arrow column's offsets and bytes; text
+// whose every row group has a dictionary becomes an Arrow Dictionary vector (small integer codes into
+// the distinct values, which DuckDB-wasm inserts as VARCHAR at a fraction of the cost of a string per
+// row); timestamps are written as Arrow's 64-bit words. Pages come as DATA_PAGE or DATA_PAGE_V2. Any
+// column chunk this reader does not know (compression, another encoding or page type, a nested
+// column) makes it return null, and the caller reads that column with hyparquet.
 import {
   Dictionary,
   Int16,
@@ -19,7 +22,16 @@ import {
   Utf8,
   type Vector
 } from "apache-arrow";
-import type {AsyncBuffer, ColumnChunk, DataReader, FileMetaData, PageHeader, SchemaElement} from "hyparquet";
+import type {
+  AsyncBuffer,
+  ColumnChunk,
+  DataPageHeader,
+  DataReader,
+  FileMetaData,
+  PageHeader,
+  SchemaElement
+} from "hyparquet";
+import {deltaBinaryPacked} from "../lib/parquetDelta.js";
 
 type Kind = "text" | "timestamp";
 
@@ -41,7 +53,18 @@ function kindOf(e: SchemaElement): Kind | null {
   return e.type === "INT64" && micros ? "timestamp" : null;
 }
 
-const ENCODINGS = new Set(["PLAIN", "RLE", "BIT_PACKED", "PLAIN_DICTIONARY", "RLE_DICTIONARY"]);
+const ENCODINGS = new Set([
+  "PLAIN",
+  "RLE",
+  "BIT_PACKED",
+  "PLAIN_DICTIONARY",
+  "RLE_DICTIONARY",
+  "DELTA_BINARY_PACKED",
+  "DELTA_LENGTH_BYTE_ARRAY"
+]);
+
+/** The value encoding each kind reads besides PLAIN and the dictionary's. */
+const DELTA: Record<Kind, string> = {timestamp: "DELTA_BINARY_PACKED", text: "DELTA_LENGTH_BYTE_ARRAY"};
 
 const knownChunk = ({meta_data: m}: ColumnChunk) =>
   m!.codec === "UNCOMPRESSED" && m!.encodings.every((e) => ENCODINGS.has(e));
@@ -151,14 +174,27 @@ class Column {
 
   /** Reads one PLAIN value at `at` of the page into row `row`; returns the offset after it, or -1 when not representable. */
   value(bytes: Uint8Array, view: DataView, at: number, row: number): number {
-    // A PLAIN page in a column read as a dictionary so far (a writer's fallback): plain text from here on.
+    if (this.kind === "timestamp") {
+      this.present(row);
+      return timestampWords(view, at, this.words, row) ? at + 8 : -1;
+    }
+    const start = at + 4;
+    return this.text(bytes, start, start + view.getUint32(at, true), row);
+  }
+
+  /** Row `row` takes the text in bytes [start, end); returns end. */
+  text(bytes: Uint8Array, start: number, end: number, row: number): number {
+    // A page of values in a column read as a dictionary so far (a writer's fallback): plain text from here on.
     if (this.codes) this.toPlain();
     this.present(row);
-    if (this.kind === "timestamp") return timestampWords(view, at, this.words, row) ? at + 8 : -1;
-    const start = at + 4;
-    const end = start + view.getUint32(at, true);
     this.append(bytes, start, end, row);
     return end;
+  }
+
+  /** Row `row` takes a timestamp of `micros` microseconds (a safe integer). */
+  timestamp(micros: number, row: number) {
+    this.present(row);
+    millisecondWords(micros, this.words, row);
   }
 
   missing(row: number) {
@@ -250,12 +286,38 @@ function utf8Values(values: readonly Uint8Array[]): Vector<Utf8> {
 function timestampWords(view: DataView, at: number, words: Int32Array, i: number): boolean {
   const micros = view.getInt32(at + 4, true) * TWO_32 + view.getUint32(at, true);
   if (!Number.isSafeInteger(micros)) return false;
+  millisecondWords(micros, words, i);
+  return true;
+}
+
+/** `micros` as epoch milliseconds in words[2i], words[2i + 1]. */
+function millisecondWords(micros: number, words: Int32Array, i: number) {
   // Milliseconds, truncated toward zero as exploreColumns' timestampsAsMilliseconds reads them (+ 0: no -0).
   const ms = Math.trunc(micros / 1000) + 0;
   const high = Math.floor(ms / TWO_32);
   words[2 * i] = ms - high * TWO_32;
   words[2 * i + 1] = high;
-  return true;
+}
+
+/**
+ * A page's definition levels (0 = null, 1 = present; RLE with maximum level 1), the reader moved past
+ * them: in v1 behind a 4-byte length, in v2 of the header's length (none when it has no nulls). A
+ * required column has none. Null when they are not what this reader knows.
+ */
+function definitionLevels(
+  reader: DataReader,
+  count: number,
+  optional: boolean,
+  v1: DataPageHeader | undefined,
+  v2: PageHeader["data_page_header_v2"],
+  readRleBitPackedHybrid: (reader: DataReader, width: number, output: Uint8Array, length?: number) => void
+): Uint8Array | null {
+  const levels = new Uint8Array(count);
+  if (!optional || (v2 && !v2.definition_levels_byte_length && !v2.num_nulls)) return levels.fill(1);
+  if (v1 && v1.definition_level_encoding !== "RLE") return null;
+  if (v2 && !v2.definition_levels_byte_length) return null;
+  readRleBitPackedHybrid(reader, 1, levels, v2?.definition_levels_byte_length);
+  return levels;
 }
 
 /** The values of every chunk's dictionary page together; Infinity when a chunk has none (it is PLAIN). */
@@ -325,19 +387,17 @@ export async function readPlainColumn(
       const count = v1?.num_values ?? v2?.num_values;
       const encoding = (v1 ?? v2)?.encoding;
       const coded = encoding === "RLE_DICTIONARY" || encoding === "PLAIN_DICTIONARY";
-      if (count === undefined || (encoding !== "PLAIN" && !coded) || (coded && !dictionary)) return null;
+      const delta = encoding === DELTA[kind];
+      if (count === undefined || (encoding !== "PLAIN" && !coded && !delta) || (coded && !dictionary)) return null;
       if (row + count > column.rows) return null;
-      if (v2 && (v2.repetition_levels_byte_length || v2.is_compressed)) return null;
-      // Definition levels (0 = null), RLE with maximum level 1: in v1 after a 4-byte length, in v2 of a given length.
-      const levels = new Uint8Array(count);
-      if (optional) {
-        if (v1 && v1.definition_level_encoding !== "RLE") return null;
-        readRleBitPackedHybrid(reader, 1, levels, v2?.definition_levels_byte_length);
-      } else levels.fill(1);
+      // v2's is_compressed is moot: plainKind took only uncompressed chunks.
+      if (v2?.repetition_levels_byte_length) return null;
+      const levels = definitionLevels(reader, count, optional, v1, v2, readRleBitPackedHybrid);
+      if (!levels) return null;
+      let present = 0;
+      for (let i = 0; i < count; i++) present += levels[i];
       if (coded) {
         // The present values' indices into the row group's dictionary: a bit width, then RLE/bit-packed runs.
-        let present = 0;
-        for (let i = 0; i < count; i++) present += levels[i];
         const indices = new Int32Array(present);
         const width = view.getUint8(reader.offset++);
         if (width > 32) return null;
@@ -345,6 +405,20 @@ export async function readPlainColumn(
         for (let i = 0, k = 0; i < count; i++, row++) {
           if (!levels[i]) column.missing(row);
           else if (!column.fromDictionary(dictionary!, indices[k++], row)) return null;
+        }
+      } else if (delta) {
+        // Timestamps: the values themselves; text: the values' lengths, their bytes after them back to back.
+        const values = new Float64Array(present);
+        let at = deltaBinaryPacked(bytes, reader.offset, pageEnd, values);
+        if (at < 0) return null;
+        for (let i = 0, k = 0; i < count; i++, row++) {
+          if (!levels[i]) column.missing(row);
+          else if (kind === "timestamp") column.timestamp(values[k++], row);
+          else {
+            const length = values[k++];
+            if (length < 0 || at + length > pageEnd) return null;
+            at = column.text(bytes, at, at + length, row);
+          }
         }
       } else {
         let at = reader.offset;

@@ -7,7 +7,8 @@ import {exploreManifest, writeParquet} from "../../../../loaders/explore/export.
 import {exploreTables} from "../../../../loaders/explore/tables.js";
 import {scanDist} from "../../../../loaders/hermetic/scanDist.js";
 import {canonicalTables} from "../../../../loaders/schema/tables.js";
-import type {Database} from "../../../../loaders/warehouse/duckdb.js";
+import {quotedString, type Database} from "../../../../loaders/warehouse/duckdb.js";
+import {readPlainColumn} from "../../../../src/components/parquetPlain.js";
 import {ingest, jsonl} from "../../../helpers.js";
 
 let db: Database | undefined;
@@ -133,6 +134,27 @@ describe("the Parquet export of the warehouse", () => {
     expect(new Set(meta.row_groups.flatMap((g) => g.columns.map((c) => c.meta_data?.codec)))).toEqual(
       new Set(["UNCOMPRESSED"])
     );
+  });
+
+  test("writes spans and requests as Parquet v2: start_time delta-packed, which the page's reader reads directly", async () => {
+    const many = Array.from({length: 3000}, (_, i) =>
+      span(`t${i}`, "a", 0, {start_time: new Date(Date.UTC(2026, 10, 2) + i * 1_234).toISOString()})
+    );
+    db = await ingest({"spans.jsonl": jsonl(...many)});
+    for (const table of ["spans", "requests"]) {
+      const path = join(mkdtempSync(join(tmpdir(), "explore-")), `${table}.parquet`);
+      await writeParquet(db, table, path);
+      const {file} = readRows(path);
+      const meta = parquetMetadata(file);
+      const start = meta.row_groups[0].columns.find((c) => c.meta_data?.path_in_schema[0] === "start_time")!;
+      expect(start.meta_data!.encodings, table).toContain("DELTA_BINARY_PACKED");
+      const direct = await readPlainColumn(file, meta, "start_time");
+      const expected = await db.query<{ms: number}>(
+        `SELECT epoch_ms(start_time)::DOUBLE AS ms FROM read_parquet(${quotedString(path)}, file_row_number = true)
+        ORDER BY file_row_number`
+      );
+      expect([...direct!].map(Number), table).toEqual(expected.map((r) => r.ms));
+    }
   });
 
   test("the scan of dist/ finds a secret held in an exported identifier", async () => {

@@ -3,7 +3,9 @@ import {tmpdir} from "node:os";
 import {join} from "node:path";
 import {createRequire} from "node:module";
 import {Table, tableToIPC} from "apache-arrow";
-import {parquetMetadata, parquetRead, type ColumnChunk, type FileMetaData} from "hyparquet";
+import {parquetMetadata, parquetRead, type ColumnChunk, type FileMetaData, type PageHeader} from "hyparquet";
+import {parquetHeader} from "hyparquet/src/column.js";
+import {parquetWriteBuffer} from "hyparquet-writer";
 import {afterAll, beforeAll, describe, expect, test} from "vitest";
 import {openDatabase, type Database} from "../../../../loaders/warehouse/duckdb.js";
 import {columnParsers, numberVector, utf8Vector} from "../../../../src/components/exploreColumns.js";
@@ -93,15 +95,165 @@ describe("readPlainColumn(file, metadata, name)", () => {
     const zipped = await written("zstd");
     expect(plainKind(parquetMetadata(zipped.file), "id")).toBeNull();
     expect(await readPlainColumn(zipped.file, parquetMetadata(zipped.file), "id")).toBeNull();
-    // Parquet v2 pages: DuckDB writes text DELTA_LENGTH_BYTE_ARRAY, which this reader does not know.
-    const path = join(dir, "v2.parquet");
-    await db.run(`COPY (SELECT 'v2-' || i AS id FROM range(3000) t(i))
-      TO '${path}' (FORMAT parquet, COMPRESSION uncompressed, PARQUET_VERSION v2)`);
-    const data = readFileSync(path);
-    const v2 = data.buffer.slice(data.byteOffset, data.byteOffset + data.length);
-    const v2Metadata = parquetMetadata(v2);
-    expect(v2Metadata.row_groups[0].columns[0].meta_data?.encodings).toContain("DELTA_LENGTH_BYTE_ARRAY");
-    expect(await readPlainColumn(v2, v2Metadata, "id")).toBeNull();
+    // DELTA_BYTE_ARRAY text (prefixes shared with the previous value), which DuckDB does not write.
+    const shared = parquetWriteBuffer({
+      columnData: [
+        {name: "id", data: ["span-1", "span-12", null, "span-123"], type: "STRING", encoding: "DELTA_BYTE_ARRAY"}
+      ],
+      codec: "UNCOMPRESSED"
+    });
+    expect(await readPlainColumn(shared, parquetMetadata(shared), "id")).toBeNull();
+  });
+});
+
+/** A file DuckDB wrote with `options`, as bytes, and DuckDB's table `name` read back from it in file order. */
+async function copied(name: string, select: string, options: string): Promise<ArrayBuffer> {
+  const path = join(dir, `${name}.parquet`);
+  await db.run(`COPY (${select}) TO '${path}' (FORMAT parquet, COMPRESSION uncompressed, ${options})`);
+  const data = readFileSync(path);
+  return data.buffer.slice(data.byteOffset, data.byteOffset + data.length);
+}
+
+/** The page headers of each chunk of a column, as written. */
+function pageHeaders(file: ArrayBuffer, metadata: FileMetaData, name: string): PageHeader[][] {
+  return metadata.row_groups.map((group) => {
+    const m = group.columns.find((c) => c.meta_data?.path_in_schema[0] === name)!.meta_data!;
+    const start = Number(m.dictionary_page_offset ?? m.data_page_offset);
+    const reader = {view: new DataView(file, start, Number(m.total_compressed_size)), offset: 0};
+    const headers: PageHeader[] = [];
+    for (; reader.offset < reader.view.byteLength; reader.offset += headers.at(-1)!.compressed_page_size)
+      headers.push(parquetHeader(reader));
+    return headers;
+  });
+}
+
+/** Each page type and value encoding a column's chunks hold. */
+const pageEncodings = (file: ArrayBuffer, metadata: FileMetaData, name: string) =>
+  [
+    ...new Set(
+      pageHeaders(file, metadata, name)
+        .flat()
+        .map((h) => {
+          const page = h.data_page_header ?? h.data_page_header_v2 ?? h.dictionary_page_header;
+          return `${h.type} ${page?.encoding}`;
+        })
+    )
+  ].sort();
+
+/** The number of pages in each chunk of a column. */
+const pageCounts = (file: ArrayBuffer, metadata: FileMetaData, name: string) =>
+  pageHeaders(file, metadata, name).map((headers) => headers.length);
+
+/**
+ * Every column (its DuckDB type, and the one page type and encoding it must be written in) as
+ * readPlainColumn reads it, checked against the generic read; the column's vector type by name.
+ */
+async function sameAsGeneric(
+  file: ArrayBuffer,
+  columns: Record<string, [type: string, pages: string]>
+): Promise<Record<string, string>> {
+  const metadata = parquetMetadata(file);
+  const rows = Number(metadata.num_rows);
+  const types: Record<string, string> = {};
+  for (const [name, [type, pages]] of Object.entries(columns)) {
+    expect(pageEncodings(file, metadata, name), name).toEqual([pages]);
+    const direct = await readPlainColumn(file, metadata, name);
+    expect(direct, name).not.toBeNull();
+    const expected = await generic(file, name, type);
+    expect(direct!.length, name).toBe(rows);
+    expect(direct!.nullCount, name).toBe(expected.nullCount);
+    expect([...direct!], name).toEqual([...expected]);
+    types[name] = String(direct!.type);
+  }
+  return types;
+}
+
+describe("readPlainColumn(file, metadata, name) on Parquet v2 pages", () => {
+  test("reads DuckDB's DELTA_BINARY_PACKED timestamps and DELTA_LENGTH_BYTE_ARRAY text as hyparquet does", async () => {
+    // 9,000 rows, row groups of 4,096 (the last one 808): timestamps sorted with repeats and nulls,
+    // before and after 1970; timestamps out of order (negative deltas, widths over 24 bits); distinct text
+    // with nulls, empty strings and text outside ASCII.
+    const file = await copied(
+      "v2-mixed",
+      `SELECT CASE WHEN i % 13 = 0 THEN NULL
+          ELSE TIMESTAMPTZ '1969-12-31 23:00:00+00' + to_microseconds((i // 3) * 1_234_567 + i % 999) END AS sorted,
+        TIMESTAMPTZ '2020-01-01 00:00:00+00' + to_microseconds((hash(i) % 400_000_000_000_000)::BIGINT) AS shuffled,
+        CASE WHEN i % 17 = 0 THEN NULL WHEN i % 19 = 0 THEN ''
+          WHEN i % 5 = 0 THEN 'trace-é€😀-' || i ELSE 'trace-' || i END AS id
+      FROM range(9000) t(i)`,
+      "ROW_GROUP_SIZE 4096, PARQUET_VERSION v2"
+    );
+    const metadata = parquetMetadata(file);
+    expect(metadata.row_groups.length).toBe(3);
+    const types = await sameAsGeneric(file, {
+      sorted: ["TIMESTAMP WITH TIME ZONE", "DATA_PAGE DELTA_BINARY_PACKED"],
+      shuffled: ["TIMESTAMP WITH TIME ZONE", "DATA_PAGE DELTA_BINARY_PACKED"],
+      id: ["VARCHAR", "DATA_PAGE DELTA_LENGTH_BYTE_ARRAY"]
+    });
+    expect(types).toEqual({sorted: "Timestamp<MILLISECOND>", shuffled: "Timestamp<MILLISECOND>", id: "Utf8"});
+  });
+
+  test("reads a page of every length around DuckDB's miniblocks (32 values) and blocks", async () => {
+    // One row group a file; its page holds the first value and count − 1 deltas.
+    for (const count of [1, 2, 32, 33, 34, 127, 128, 129, 130, 257, 2049]) {
+      const file = await copied(
+        `v2-count-${count}`,
+        `SELECT TIMESTAMPTZ '2026-01-01 00:00:00+00' + to_microseconds(i * 1_000_003 - (i % 7) * 500_000) AS at,
+          repeat('x', i % 40) || i AS id
+        FROM range(${count}) t(i)`,
+        "PARQUET_VERSION v2"
+      );
+      await sameAsGeneric(file, {
+        at: ["TIMESTAMP WITH TIME ZONE", "DATA_PAGE DELTA_BINARY_PACKED"],
+        id: ["VARCHAR", "DATA_PAGE DELTA_LENGTH_BYTE_ARRAY"]
+      });
+    }
+  });
+
+  test("reads DATA_PAGE_V2 pages (hyparquet-writer's), with their levels' own length and several pages and row groups", async () => {
+    const rows = 5000;
+    const at = Array.from({length: rows}, (_, i) =>
+      i % 11 === 0 ? null : BigInt(1_767_225_600_000_000 + (i % 97 === 0 ? -i : i) * 1_234_567)
+    );
+    const id = Array.from({length: rows}, (_, i) => (i % 9 === 0 ? null : i % 4 === 0 ? `é-${i}` : `id-${i}`));
+    const required = Array.from({length: rows}, (_, i) => BigInt(-1_000_000_000 + i * ((i % 3) - 1) * 1_000));
+    const file = parquetWriteBuffer({
+      columnData: [
+        {name: "at", data: at, encoding: "DELTA_BINARY_PACKED"},
+        {name: "id", data: id, encoding: "DELTA_LENGTH_BYTE_ARRAY"},
+        {name: "required", data: required, nullable: false, encoding: "DELTA_BINARY_PACKED"}
+      ],
+      schema: [
+        {name: "root", num_children: 3},
+        {name: "at", type: "INT64", converted_type: "TIMESTAMP_MICROS", repetition_type: "OPTIONAL"},
+        {name: "id", type: "BYTE_ARRAY", converted_type: "UTF8", repetition_type: "OPTIONAL"},
+        {name: "required", type: "INT64", converted_type: "TIMESTAMP_MICROS", repetition_type: "REQUIRED"}
+      ],
+      codec: "UNCOMPRESSED",
+      pageSize: 4096,
+      rowGroupSize: 2000
+    });
+    const metadata = parquetMetadata(file);
+    expect(metadata.row_groups.length).toBe(3);
+    expect(pageCounts(file, metadata, "at").every((pages) => pages > 1)).toBe(true);
+    expect(pageCounts(file, metadata, "id").every((pages) => pages > 1)).toBe(true);
+    const types = await sameAsGeneric(file, {
+      at: ["TIMESTAMP WITH TIME ZONE", "DATA_PAGE_V2 DELTA_BINARY_PACKED"],
+      id: ["VARCHAR", "DATA_PAGE_V2 DELTA_LENGTH_BYTE_ARRAY"],
+      required: ["TIMESTAMP WITH TIME ZONE", "DATA_PAGE_V2 DELTA_BINARY_PACKED"]
+    });
+    expect(types).toEqual({at: "Timestamp<MILLISECOND>", id: "Utf8", required: "Timestamp<MILLISECOND>"});
+  });
+
+  test("leaves to the generic read a delta page whose timestamps are past 2^53 microseconds", async () => {
+    const file = await copied(
+      "v2-far",
+      `SELECT TIMESTAMP '2026-01-01' + INTERVAL (i * 100_000) YEAR AS at FROM range(3) t(i)`,
+      "PARQUET_VERSION v2"
+    );
+    const metadata = parquetMetadata(file);
+    expect(pageEncodings(file, metadata, "at")).toEqual(["DATA_PAGE DELTA_BINARY_PACKED"]);
+    expect(await readPlainColumn(file, metadata, "at")).toBeNull();
   });
 });
 
