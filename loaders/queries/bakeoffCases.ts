@@ -32,6 +32,7 @@ type OptionRow = Pick<
   scores: (number | null)[];
 };
 type RequestRow = {
+  suite: string;
   run_id: string;
   i: number;
   latency_ms: number | null;
@@ -78,19 +79,23 @@ export async function bakeoffCases(db: Database) {
      ORDER BY o.suite, o.option`
   );
   const requests = await db.query<RequestRow>(
-    `SELECT e.run_id, x.i, e.latency_ms, e.cost_usd, coalesce(e.cost_source = '${REPORTED_ZERO}', false) AS zero,
+    `SELECT e.suite, e.run_id, x.i, e.latency_ms, e.cost_usd, coalesce(e.cost_source = '${REPORTED_ZERO}', false) AS zero,
        e.cost_source, e.input_tokens, e.output_tokens, e.error IS NOT NULL AS errored, e.refused,
        coalesce(e.passed, false) AS passed
      FROM eval_results e
-     SEMI JOIN eval_option o ON o.run_id = e.run_id
+     SEMI JOIN eval_option o ON o.run_id = e.run_id AND o.suite = e.suite
      JOIN bakeoff_case_index x ON x.suite = e.suite AND x.case_id = e.case_id
-     ORDER BY e.run_id, x.i, e.epoch`
+     ORDER BY e.suite, e.run_id, x.i, e.epoch`
   );
   const byRun = new Map<string, RequestRow[]>();
+  // By suite and run: a run whose cases name two suites is an option of each, and a request's case index
+  // (x.i) counts within its own suite's cases; keyed by run alone, the other suite's requests fell into
+  // cells that do not exist (the hostile workspace's build failed so).
+  const runKey = (suite: string, run: string) => JSON.stringify([suite, run]);
   for (const r of requests) {
-    const list = byRun.get(r.run_id);
+    const list = byRun.get(runKey(r.suite, r.run_id));
     if (list) list.push(r);
-    else byRun.set(r.run_id, [r]);
+    else byRun.set(runKey(r.suite, r.run_id), [r]);
   }
   const production = [
     ...(await productionByModel(db)).map((p) => ({...p, category: null})),
@@ -107,7 +112,7 @@ export async function bakeoffCases(db: Database) {
     const mineOptions = options.filter((o) => o.suite === suite);
     const feature = mineOptions[0]?.feature ?? suite;
     const models = new Set(mineOptions.map((o) => canonicalModel(o.model)));
-    const reqs = mineOptions.map((o) => byRun.get(o.run_id) ?? []);
+    const reqs = mineOptions.map((o) => byRun.get(runKey(suite, o.run_id)) ?? []);
     const scores = packDistinct(
       mineOptions.map((o) => o.scores),
       `bake-off: suite ${suite}'s case scores`

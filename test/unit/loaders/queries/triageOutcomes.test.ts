@@ -3,6 +3,7 @@
 import {afterEach, describe, expect, test} from "vitest";
 import {previousComparable, triageCaseFigures, triageOutcomes} from "../../../../loaders/queries/triageOutcomes.js";
 import {prepareEvalTables, type EvalRunRow} from "../../../../loaders/queries/evalTables.js";
+import {bakeoffCases} from "../../../../loaders/queries/bakeoffCases.js";
 import {unpackOutcomes} from "../../../../src/lib/outcomes.js";
 import {unpackBits} from "../../../../src/lib/packedBits.js";
 import {runCountsOn} from "../../../../src/lib/triageRuns.js";
@@ -158,6 +159,32 @@ describe("triageCaseFigures(db) with a run whose cases name two suites", () => {
     const runsOf = (suites: {suite: string; runs: {run_id: string}[]}[]) =>
       suites.filter((s) => s.runs.length).map((s) => [s.suite, s.runs.map((r) => r.run_id)]);
     expect(runsOf(figures)).toEqual(runsOf(outcomes));
+  });
+});
+
+describe("bakeoffCases(db) with a run whose cases name two suites", () => {
+  test("sums each option's requests of its own suite only, in that suite's cells", async () => {
+    // r2's case c01 says suite t, and eval_run keeps r2 in suite t: keyed by run alone, r2's 29 requests
+    // of suite s fell into suite t's cells by suite s's case indexes, past t's one cell (a hostile
+    // workspace's build failed so).
+    const raw = rows().map((r, k) => ({
+      ...r,
+      suite: r.run_id === "r2" && r.case_id === "c01" ? "t" : "s",
+      feature: "f",
+      latency_ms: 100 + k
+    }));
+    db = await ingest({"eval_results.jsonl": jsonl(...raw)});
+    const sum = (values: readonly number[]) => values.reduce((a, b) => a + b, 0);
+    const requests = (await bakeoffCases(db)).suites.map((s) => [
+      s.suite,
+      Object.fromEntries(
+        s.options.map((o) => [o.run_id, [sum(o.requests.cells.requests), sum(o.requests.cells.latency_n)]])
+      )
+    ]);
+    expect(requests).toEqual([
+      ["s", {r1: [30, 30], r3: [29, 29], r4: [30, 30]}],
+      ["t", {r2: [1, 1]}]
+    ]);
   });
 });
 
