@@ -4,7 +4,7 @@ import {html} from "npm:htl";
 import {stackOnPhone} from "./stackedTable.js";
 import type {KindSummary, TopTrace, TracesPage} from "../../loaders/queries/traces.js";
 import {ALL} from "../lib/all.js";
-import {fmtDate, fmtInt, fmtMs} from "./format.js";
+import {fmtDate, fmtInt, fmtMeanTokens, fmtMs} from "./format.js";
 import {caseHref} from "./caseLinks.js";
 import {fmtCost, fmtCI, type Interval} from "./productionFormat.js";
 
@@ -25,8 +25,6 @@ export function costSourceText(s: CostSources): string {
   ].filter(Boolean);
   return parts.join(" · ") || "—";
 }
-
-const fmtTokens = (x: number | null) => (x === null ? "—" : fmtInt(Math.round(x)));
 
 /** A model, with the snapshots behind it to expand when its calls were answered under any other name. */
 function modelCell(m: string, snapshots: TraceSummary["snapshots"] = []) {
@@ -49,7 +47,7 @@ export function traceCostTable(
       (r) => html`<tr>
       <td>${modelCell(r.model, r.snapshots)}</td><td class="num">${fmtInt(r.requests)}</td>
       <td class="num" style=${nowrap}>${fmtMs(r.latency.p50)}</td><td class=${warnIf(latencyBudget !== null && (r.latency.p95 ?? 0) > latencyBudget)} style=${nowrap}>${fmtMs(r.latency.p95)}</td><td class="num" style=${nowrap}>${fmtMs(r.latency.p99)}</td>
-      <td class="num">${fmtTokens(r.tokens.input_mean)}</td><td class="num">${fmtTokens(r.tokens.output_mean)}</td>
+      <td class="num">${fmtMeanTokens(r.tokens.input_mean)}</td><td class="num">${fmtMeanTokens(r.tokens.output_mean)}</td>
       <td class=${warnIf(budget !== null && (r.cost.mean ?? 0) > budget)} style=${nowrap}>${fmtCost(r.cost.mean)}</td><td class="num" style=${nowrap}>${fmtCost(r.cost.p95)}</td>
       <td class="muted">${costSourceText(r.costSources)}</td></tr>`
     )}

@@ -233,8 +233,13 @@ describe("bake-off table of each option's quality, cost and latency under a filt
         expect(cost).toContain(fmtUsd(mean(costs as number[])));
         const input = mine.flatMap((r) => r.input_tokens ?? []);
         const output = mine.flatMap((r) => r.output_tokens ?? []);
-        // The page shows the figure the build rounds to 0.1 token, rounded again (2,044.46 reads 2,045).
-        const tokens = (xs: number[]) => fmtInt(Math.round(Math.round(mean(xs) * 10) / 10));
+        // The page shows the mean at the 0.1 token the build rounds it to, not rounded again to a
+        // whole token (2,044.46 read 2,045 when it was).
+        const tokens = (xs: number[]) =>
+          (Math.round(mean(xs) * 10) / 10).toLocaleString("en-US", {
+            minimumFractionDigits: 1,
+            maximumFractionDigits: 1
+          });
         expect(cost).toContain(`${tokens(input)} in · ${tokens(output)} out tokens`);
         // Something to compare: the slice's mean tokens are not the whole suite's.
         expect(mean(input)).not.toBe(mean(all.get(option)!.flatMap((r) => r.input_tokens ?? [])));
