@@ -163,57 +163,61 @@ export async function insertNumbered(
 ): Promise<{rows?: number; clean: boolean}> {
   const own = !(await inTransaction(db));
   const t = quotedIdentifier(table);
-  return withCheckedPlans(db, async () => {
-    if (own) await db.run("BEGIN TRANSACTION");
-    let result: {rows?: number; clean: boolean} = {clean: false};
-    try {
-      const insert = db.run(insertSql).then(
-        () => true,
-        () => false
-      );
-      // DuckDB reads on its own threads; the scan runs meanwhile on this one.
-      let count: number | undefined;
+  return withCheckedPlans(
+    db,
+    async () => {
+      if (own) await db.run("BEGIN TRANSACTION");
+      let result: {rows?: number; clean: boolean} = {clean: false};
       try {
-        count = records();
-      } finally {
-        await insert;
-      }
-      if (!(await insert) || count === undefined) return result;
-      result = {clean: true};
-      const [{n, span, first, last}] = await db.query<FileRowsRow>(
-        `SELECT count(*)::INTEGER AS n,
+        const insert = db.run(insertSql).then(
+          () => true,
+          () => false
+        );
+        // DuckDB reads on its own threads; the scan runs meanwhile on this one.
+        let count: number | undefined;
+        try {
+          count = records();
+        } finally {
+          await insert;
+        }
+        if (!(await insert) || count === undefined) return result;
+        result = {clean: true};
+        const [{n, span, first, last}] = await db.query<FileRowsRow>(
+          `SELECT count(*)::INTEGER AS n,
           (max(rowid) - min(rowid) + 1)::INTEGER AS span,
           min(rowid)::VARCHAR AS first,
           max(rowid)::VARCHAR AS last
         FROM ${t}
         WHERE source_file = $file`,
-        {file: file.name}
-      );
-      // Rowids that are not one run (never seen) would give wrong lines: the line-by-line reader then.
-      if (n !== count || (n > 0 && span !== n)) return result;
-      // n rows in a run of n rowids: the run holds this file's rows and no other's. Selecting them by
-      // rowid, with the first as a constant, cost 0.44–0.46 s of CPU at 6M outcome rows, against
-      // 0.70–1.34 s by source_file with the first rowid as a subquery, which read every row's
-      // source_file twice (2 turns each, load average 11 on 2 cores).
-      if (n > 0)
-        await db.run(
-          `UPDATE ${t}
-          SET ${quotedIdentifier(lineColumn)} = (rowid - $first::BIGINT + ${firstLine})::INTEGER
-          WHERE rowid BETWEEN $first::BIGINT AND $last::BIGINT`,
-          {first, last}
-        );
-      result = {rows: n, clean: true};
-      return result;
-    } finally {
-      if (own) await db.run(result.rows !== undefined ? "COMMIT" : "ROLLBACK");
-      else if (result.rows === undefined)
-        await db.run(
-          `DELETE FROM ${t}
-          WHERE source_file = $file`,
           {file: file.name}
         );
-    }
-  });
+        // Rowids that are not one run (never seen) would give wrong lines: the line-by-line reader then.
+        if (n !== count || (n > 0 && span !== n)) return result;
+        // n rows in a run of n rowids: the run holds this file's rows and no other's. Selecting them by
+        // rowid, with the first as a constant, cost 0.44–0.46 s of CPU at 6M outcome rows, against
+        // 0.70–1.34 s by source_file with the first rowid as a subquery, which read every row's
+        // source_file twice (2 turns each, load average 11 on 2 cores).
+        if (n > 0)
+          await db.run(
+            `UPDATE ${t}
+          SET ${quotedIdentifier(lineColumn)} = (rowid - $first::BIGINT + ${firstLine})::INTEGER
+          WHERE rowid BETWEEN $first::BIGINT AND $last::BIGINT`,
+            {first, last}
+          );
+        result = {rows: n, clean: true};
+        return result;
+      } finally {
+        if (own) await db.run(result.rows !== undefined ? "COMMIT" : "ROLLBACK");
+        else if (result.rows === undefined)
+          await db.run(
+            `DELETE FROM ${t}
+          WHERE source_file = $file`,
+            {file: file.name}
+          );
+      }
+    },
+    {keepOrder: true}
+  );
 }
 
 /**
