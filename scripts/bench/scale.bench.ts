@@ -137,7 +137,7 @@ const bench: Bench = async ({scaleDir}) => {
     console.error(
       `  generating ${label} spans, ${sizes.corrections / 1e6}M corrections, ${sizes.evalResults / 1e6}M eval results`
     );
-    await generate(dir, sizes);
+    logged(label, "files generated (or found)", await measured(() => generate(dir, sizes)));
     const workspace: Workspace = {root: dir, config: configSchema.parse(config), configFiles: []};
     const refs: Measured<void>[] = [];
     const runs: BuildRun[] = [];
