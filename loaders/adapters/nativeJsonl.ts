@@ -151,10 +151,16 @@ type FileRowsRow = {n: number; span: number | null; first: string | null; last: 
  * DuckDB's streaming window it ran the read, the checks and the casts on one thread. DuckDB keeps a
  * query's order when it stores the result (preserve_insertion_order), so one INSERT gives the file's
  * rows consecutive rowids in the reader's order, and a record's number is its rowid's distance from the
- * file's first. The UPDATE that writes it runs in the INSERT's transaction, on rows not yet committed:
- * at 10M experiment rows it took about 1.1 s of CPU for the outcomes' lines, against 6.8 s for the
- * same UPDATE after a commit (DuckDB versions each committed value it updates). An ingest that runs in
- * a transaction already (loaders/warehouse/warehouse.ts) numbers in that one.
+ * file's first.
+ *
+ * In a transaction of its own (a cold build), the INSERT is committed first and the committed rows are
+ * numbered after: an UPDATE of rows not yet committed makes DuckDB write every column of the file's
+ * rows again at the commit (the INSERT had already written them to the database file as they came),
+ * and at 2.1M spans that UPDATE and its commit took 1.7–2.6 s of CPU, against 0.2–0.5 s for the same
+ * UPDATE after the commit, which writes the line column alone (docs/scale.md). The committed rows are
+ * the table's last n, found from its largest rowid and checked to be the file's before they are
+ * numbered. An ingest that runs in a transaction already (loaders/warehouse/warehouse.ts) numbers in
+ * that one, before its commit.
  */
 export async function insertNumbered(
   db: Database,
@@ -163,57 +169,118 @@ export async function insertNumbered(
 ): Promise<{rows?: number; clean: boolean}> {
   const own = !(await inTransaction(db));
   const t = quotedIdentifier(table);
-  return withCheckedPlans(db, async () => {
-    if (own) await db.run("BEGIN TRANSACTION");
-    let result: {rows?: number; clean: boolean} = {clean: false};
-    try {
-      const insert = db.run(insertSql).then(
-        () => true,
-        () => false
-      );
-      // DuckDB reads on its own threads; the scan runs meanwhile on this one.
-      let count: number | undefined;
+  const line = quotedIdentifier(lineColumn);
+  return withCheckedPlans(
+    db,
+    async () => {
+      if (own) await db.run("BEGIN TRANSACTION");
+      let result: {rows?: number; clean: boolean} = {clean: false};
+      let committed = false;
       try {
-        count = records();
-      } finally {
-        await insert;
-      }
-      if (!(await insert) || count === undefined) return result;
-      result = {clean: true};
-      const [{n, span, first, last}] = await db.query<FileRowsRow>(
-        `SELECT count(*)::INTEGER AS n,
+        const insert = db.run(insertSql).then(
+          () => true,
+          () => false
+        );
+        // DuckDB reads on its own threads; the scan runs meanwhile on this one.
+        let count: number | undefined;
+        try {
+          count = records();
+        } finally {
+          await insert;
+        }
+        if (!(await insert) || count === undefined) return result;
+        result = {clean: true};
+        const [{n, span, first, last}] = await db.query<FileRowsRow>(
+          `SELECT count(*)::INTEGER AS n,
           (max(rowid) - min(rowid) + 1)::INTEGER AS span,
           min(rowid)::VARCHAR AS first,
           max(rowid)::VARCHAR AS last
         FROM ${t}
         WHERE source_file = $file`,
-        {file: file.name}
-      );
-      // Rowids that are not one run (never seen) would give wrong lines: the line-by-line reader then.
-      if (n !== count || (n > 0 && span !== n)) return result;
-      // n rows in a run of n rowids: the run holds this file's rows and no other's. Selecting them by
-      // rowid, with the first as a constant, cost 0.44–0.46 s of CPU at 6M outcome rows, against
-      // 0.70–1.34 s by source_file with the first rowid as a subquery, which read every row's
-      // source_file twice (2 turns each, load average 11 on 2 cores).
-      if (n > 0)
-        await db.run(
-          `UPDATE ${t}
-          SET ${quotedIdentifier(lineColumn)} = (rowid - $first::BIGINT + ${firstLine})::INTEGER
-          WHERE rowid BETWEEN $first::BIGINT AND $last::BIGINT`,
-          {first, last}
-        );
-      result = {rows: n, clean: true};
-      return result;
-    } finally {
-      if (own) await db.run(result.rows !== undefined ? "COMMIT" : "ROLLBACK");
-      else if (result.rows === undefined)
-        await db.run(
-          `DELETE FROM ${t}
-          WHERE source_file = $file`,
           {file: file.name}
         );
-    }
-  });
+        // Rowids that are not one run (never seen) would give wrong lines: the line-by-line reader then.
+        if (n !== count || (n > 0 && span !== n)) return result;
+        if (own) {
+          await db.run("COMMIT");
+          committed = true;
+          if (n > 0 && !(await numberCommitted(db, file, t, line, n, firstLine))) {
+            await db.run(
+              `DELETE FROM ${t}
+            WHERE source_file = $file`,
+              {file: file.name}
+            );
+            return result;
+          }
+        }
+        // n rows in a run of n rowids: the run holds this file's rows and no other's. Selecting them by
+        // rowid, with the first as a constant, cost 0.44–0.46 s of CPU at 6M outcome rows, against
+        // 0.70–1.34 s by source_file with the first rowid as a subquery, which read every row's
+        // source_file twice (2 turns each, load average 11 on 2 cores).
+        else if (n > 0)
+          await db.run(
+            `UPDATE ${t}
+          SET ${line} = (rowid - $first::BIGINT + ${firstLine})::INTEGER
+          WHERE rowid BETWEEN $first::BIGINT AND $last::BIGINT`,
+            {first, last}
+          );
+        result = {rows: n, clean: true};
+        return result;
+      } finally {
+        if (own && !committed) await db.run(result.rows !== undefined ? "COMMIT" : "ROLLBACK");
+        else if (!own && result.rows === undefined)
+          await db.run(
+            `DELETE FROM ${t}
+          WHERE source_file = $file`,
+            {file: file.name}
+          );
+      }
+    },
+    {keepOrder: true}
+  );
+}
+
+/** The rows in a range of rowids, and how many of them are one file's. */
+type RangeRow = {rows: number; mine: number};
+
+/** The last n rowids of a table, as text: a rowid need not fit a JavaScript number. */
+type LastRowsRow = {first: string; last: string};
+
+/**
+ * Numbers a file's n rows just committed: they are the table's last n (one connection writes, and a
+ * commit appends a transaction's rows in their order), which is checked before they are numbered.
+ * False, with nothing numbered, when the last n rows are not all the file's.
+ */
+async function numberCommitted(
+  db: Database,
+  file: WorkspaceFile,
+  table: string,
+  line: string,
+  n: number,
+  firstLine: number
+): Promise<boolean> {
+  const [{first, last}] = await db.query<LastRowsRow>(
+    `SELECT (max(rowid) - $n::BIGINT + 1)::VARCHAR AS first,
+      max(rowid)::VARCHAR AS last
+    FROM ${table}`,
+    {n}
+  );
+  const range = `rowid BETWEEN $first::BIGINT AND $last::BIGINT`;
+  const [{rows, mine}] = await db.query<RangeRow>(
+    `SELECT count(*)::INTEGER AS rows,
+      count(*) FILTER (source_file = $file)::INTEGER AS mine
+    FROM ${table}
+    WHERE ${range}`,
+    {first, last, file: file.name}
+  );
+  if (rows !== n || mine !== n) return false;
+  await db.run(
+    `UPDATE ${table}
+    SET ${line} = (rowid - $first::BIGINT + ${firstLine})::INTEGER
+    WHERE ${range}`,
+    {first, last}
+  );
+  return true;
 }
 
 /**

@@ -10,9 +10,14 @@
 //   the largest page's data size (target ≤ 2 MB a page);
 // - peak memory: the process's resident set during the first build, sampled every 100 ms, against the
 //   DuckDB memory limit in effect (loaders/warehouse/duckdb.ts; beyond it DuckDB spills to its temporary folder).
+// Every run's wall and CPU seconds (the process's, DuckDB's threads included) and the load average are
+// printed and appended, as each run ends, to .workbench/bench/scale.log (SCALE_BENCH_LOG), so a long
+// unattended run (20M) leaves its figures even if it is stopped before the report.
+// SCALE_BENCH_PAGES=0 measures the ingest alone (no pages), for comparing ingest code in turns.
 // Generated files and databases are deleted after each size unless SCALE_BENCH_KEEP=1.
-import {rmSync} from "node:fs";
-import {join} from "node:path";
+import {appendFileSync, mkdirSync, rmSync} from "node:fs";
+import {loadavg} from "node:os";
+import {dirname, join} from "node:path";
 import {pages} from "../../loaders/pages/registry.js";
 import {configSchema} from "../../loaders/schema/config.js";
 import {duckdbResources, openDatabase} from "../../loaders/warehouse/duckdb.js";
@@ -28,35 +33,72 @@ const runsAt = (spans: number) => Number(process.env.SCALE_BENCH_RUNS ?? (spans 
 const INGEST_MAX = 1.5;
 const PAGE_BYTES_MAX = 2_000_000;
 
+const PAGES = process.env.SCALE_BENCH_PAGES !== "0";
+
+interface Measured<T> {
+  seconds: number;
+  /** The process's CPU seconds (user and system, every thread: DuckDB's work is on its own threads). */
+  cpu: number;
+  peakBytes: number;
+  /** The 1-minute load average at the start and at the end. */
+  load: [number, number];
+  value: T;
+}
+
 /** Runs fn while sampling the process's resident memory; the peak includes DuckDB's native memory. */
-async function measured<T>(fn: () => Promise<T>): Promise<{seconds: number; peakBytes: number; value: T}> {
+async function measured<T>(fn: () => Promise<T>): Promise<Measured<T>> {
   let peakBytes = process.memoryUsage.rss();
   const sampler = setInterval(() => (peakBytes = Math.max(peakBytes, process.memoryUsage.rss())), 100);
+  const load = loadavg()[0];
+  const cpu = process.cpuUsage();
   const start = performance.now();
   try {
     const value = await fn();
     peakBytes = Math.max(peakBytes, process.memoryUsage.rss());
-    return {seconds: (performance.now() - start) / 1000, peakBytes, value};
+    const used = process.cpuUsage(cpu);
+    return {
+      seconds: (performance.now() - start) / 1000,
+      cpu: (used.user + used.system) / 1e6,
+      peakBytes,
+      load: [load, loadavg()[0]],
+      value
+    };
   } finally {
     clearInterval(sampler);
   }
 }
 
+const logPath = () => process.env.SCALE_BENCH_LOG ?? join(".workbench", "bench", "scale.log");
+
+/** One line per measured step, written as it ends (and on stderr): a stopped run keeps what it measured. */
+function logged(size: string, step: string, m: Measured<unknown>): void {
+  const line = `${new Date().toISOString()} ${size} ${step}: ${m.seconds.toFixed(1)} s wall, ${m.cpu.toFixed(1)} s cpu, load ${m.load.map((l) => l.toFixed(1)).join("–")}, peak ${gb(m.peakBytes)}`;
+  console.error(`  ${line}`);
+  mkdirSync(dirname(logPath()), {recursive: true});
+  appendFileSync(logPath(), line + "\n");
+}
+
 interface BuildRun {
   ingest: number;
+  ingestCpu: number;
   pages: number;
+  pagesCpu: number;
+  /** The load average at the start of the ingest and at the end of the pages. */
+  load: [number, number];
   peakBytes: number;
   pageBytes: Record<string, number>;
   /** Where the pages' time goes: the slowest pages are named in the report. */
   pageSeconds: Record<string, number>;
 }
 
-async function build(dir: string, warehouse: string, workspace: Workspace): Promise<BuildRun> {
+async function build(label: string, dir: string, warehouse: string, workspace: Workspace): Promise<BuildRun> {
   const ingest = await measured(() => coldIngest(dir, warehouse, workspace));
+  logged(label, "cold ingest", ingest);
   const computed = await measured(async () => {
-    const db = await openDatabase(warehouse, {readOnly: true});
     const pageBytes: Record<string, number> = {};
     const pageSeconds: Record<string, number> = {};
+    if (!PAGES) return {pageBytes, pageSeconds};
+    const db = await openDatabase(warehouse, {readOnly: true});
     try {
       for (const [name, compute] of Object.entries(pages)) {
         const start = performance.now();
@@ -68,9 +110,13 @@ async function build(dir: string, warehouse: string, workspace: Workspace): Prom
     }
     return {pageBytes, pageSeconds};
   });
+  if (PAGES) logged(label, "pages", computed);
   return {
     ingest: ingest.seconds,
+    ingestCpu: ingest.cpu,
     pages: computed.seconds,
+    pagesCpu: computed.cpu,
+    load: [ingest.load[0], computed.load[1]],
     peakBytes: Math.max(ingest.peakBytes, computed.peakBytes),
     ...computed.value
   };
@@ -91,17 +137,18 @@ const bench: Bench = async ({scaleDir}) => {
     console.error(
       `  generating ${label} spans, ${sizes.corrections / 1e6}M corrections, ${sizes.evalResults / 1e6}M eval results`
     );
-    await generate(dir, sizes);
+    logged(label, "files generated (or found)", await measured(() => generate(dir, sizes)));
     const workspace: Workspace = {root: dir, config: configSchema.parse(config), configFiles: []};
-    const refs: {seconds: number; peakBytes: number}[] = [];
+    const refs: Measured<void>[] = [];
     const runs: BuildRun[] = [];
     try {
       for (let run = 0; run < runsAt(spans); run++) {
         console.error(`  ${label}: run ${run + 1} of ${runsAt(spans)}`);
         // The build first: the process's resident set only grows (the allocator keeps what DuckDB freed),
         // so the first build's peak is its own, not the reference's.
-        runs.push(await build(dir, warehouse, workspace));
+        runs.push(await build(label, dir, warehouse, workspace));
         refs.push(await measured(() => reference(dir, referencePath)));
+        logged(label, "reference read_json", refs.at(-1)!);
       }
     } finally {
       removeDatabase(warehouse);
@@ -114,23 +161,37 @@ const bench: Bench = async ({scaleDir}) => {
       seconds: ref
     };
     const peak = runs[0].peakBytes;
+    // Each build against the reference read right after it: the pair saw the same load.
+    const perTurn = (value: (run: BuildRun) => number, cpu: (run: BuildRun) => number) =>
+      `wall ÷ reference per turn ${runs.map((r, i) => `${(value(r) / refs[i].seconds).toFixed(2)}×`).join(", ")}; ` +
+      `CPU ${runs.map((r, i) => `${cpu(r).toFixed(1)} s ÷ ${refs[i].cpu.toFixed(1)} s = ${(cpu(r) / refs[i].cpu).toFixed(2)}×`).join(", ")}`;
+    const loads = [...runs, ...refs].flatMap((r) => r.load);
+    results.push({
+      name: `scale ${label}: cold ingest of ${label} spans + ${sizes.corrections / 1e6}M corrections + ${sizes.evalResults / 1e6}M eval results`,
+      seconds: fastest.ingest,
+      reference: referenceOf,
+      target: {max: INGEST_MAX, of: "ratio"},
+      value: fastest.ingest / ref,
+      note:
+        `runs ${list(runs.map((r) => r.ingest))} s; ${perTurn(
+          (r) => r.ingest,
+          (r) => r.ingestCpu
+        )}; load ${Math.min(...loads).toFixed(1)}–${Math.max(...loads).toFixed(1)}; ` +
+        `peak memory ${gb(peak)} (reference ${gb(Math.max(...refs.map((r) => r.peakBytes)))}) under memory_limit ${memoryLimit}`
+    });
+    if (!PAGES) continue;
     const biggest = Object.entries(fastest.pageBytes).sort((a, b) => b[1] - a[1])[0];
     results.push(
-      {
-        name: `scale ${label}: cold ingest of ${label} spans + ${sizes.corrections / 1e6}M corrections + ${sizes.evalResults / 1e6}M eval results`,
-        seconds: fastest.ingest,
-        reference: referenceOf,
-        target: {max: INGEST_MAX, of: "ratio"},
-        value: fastest.ingest / ref,
-        note: `runs ${list(runs.map((r) => r.ingest))} s; peak memory ${gb(peak)} (reference ${gb(Math.max(...refs.map((r) => r.peakBytes)))}) under memory_limit ${memoryLimit}`
-      },
       {
         name: `scale ${label}: cold ingest + all ${Object.keys(pages).length} pages' data (one connection), a cold build's data work`,
         seconds: fastest.ingest + fastest.pages,
         reference: referenceOf,
         target: {max: INGEST_MAX, of: "ratio"},
         value: (fastest.ingest + fastest.pages) / ref,
-        note: `pages alone: runs ${list(runs.map((r) => r.pages))} s; slowest ${Object.entries(fastest.pageSeconds)
+        note: `pages alone: runs ${list(runs.map((r) => r.pages))} s (CPU ${list(runs.map((r) => r.pagesCpu))} s); ${perTurn(
+          (r) => r.ingest + r.pages,
+          (r) => r.ingestCpu + r.pagesCpu
+        )}; slowest ${Object.entries(fastest.pageSeconds)
           .sort((a, b) => b[1] - a[1])
           .slice(0, 3)
           .map(([name, seconds]) => `${name} ${seconds.toFixed(1)} s`)

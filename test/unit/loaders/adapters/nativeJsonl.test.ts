@@ -203,6 +203,64 @@ describe("native JSONL and CSV: a file DuckDB reads in pieces on several threads
     expect(await wrongLines(db, 2)).toEqual([{n: units, wrong: 0}]);
   });
 
+  test("numbers every row of a large clean file whose checks hold IN lists by its line", async () => {
+    // eval_results checks `passed` and `refused` against lists of spellings and `grader` against its
+    // values: DuckDB's rewrite of such a list into a join stored rows out of the reader's order past
+    // its first buffer of about 16 MB (insertNumbered keeps it off). About 50 MB here.
+    const pad = "x".repeat(150);
+    const rows = Array.from({length: 200_000}, (_, i) =>
+      JSON.stringify(evalRow({case_id: `c${i}`, category: pad, grader: "programmatic", refused: i % 2 === 0}))
+    );
+    db = await openThreaded();
+    await ingestWorkspace(db, tempWorkspace({"e.jsonl": rows.join("\n") + "\n"}), configSchema.parse({}));
+    const [row] = await db.query<{n: number; wrong: number}>(
+      `SELECT count(*)::INTEGER AS n,
+        count(*) FILTER (source_line <> substr(case_id, 2)::INTEGER + 1)::INTEGER AS wrong
+      FROM eval_results`
+    );
+    expect(row).toEqual({n: 200_000, wrong: 0});
+  });
+
+  test("numbers large files by their lines once committed to a database file, without the line reader", async () => {
+    // On disk, DuckDB writes a large INSERT's rows to the file as they come; outside a transaction the
+    // rows are committed first and numbered after (insertNumbered), as the table's last rows. Small
+    // files before and between (their rows kept in the write-ahead log) shift where each file's rows start.
+    const path = join(mkdtempSync(join(tmpdir(), "numbered-")), "w.duckdb");
+    db = await openDatabase(path, {resources: {...duckdbResources(), threads: 4}});
+    const statements: string[] = [];
+    const run = db.run.bind(db);
+    db.run = (sql, params) => (statements.push(sql), run(sql, params));
+    await ingestWorkspace(
+      db,
+      tempWorkspace({
+        "a.jsonl": jsonLines(0, 1_000),
+        "b.jsonl": jsonLines(1_000, 301_000),
+        "c.jsonl": jsonLines(301_000, 301_500),
+        "d.jsonl": jsonLines(301_500, 601_500)
+      }),
+      config
+    );
+    const files = await db.query<{file: string; n: number; wrong: number}>(
+      `SELECT source_file AS file,
+        count(*)::INTEGER AS n,
+        count(*) FILTER (source_line <> substr(unit_id, 2)::INTEGER - first_unit + 1)::INTEGER AS wrong
+      FROM (
+        SELECT *, min(substr(unit_id, 2)::INTEGER) OVER (PARTITION BY source_file) AS first_unit
+        FROM assignments
+      )
+      GROUP BY ALL
+      ORDER BY file`
+    );
+    expect(files).toEqual([
+      {file: "a.jsonl", n: 1_000, wrong: 0},
+      {file: "b.jsonl", n: 300_000, wrong: 0},
+      {file: "c.jsonl", n: 500, wrong: 0},
+      {file: "d.jsonl", n: 300_000, wrong: 0}
+    ]);
+    // Numbered in place: no file went to the line-by-line reader (read_csv of its lines).
+    expect(statements.filter((sql) => sql.includes("read_csv("))).toEqual([]);
+  });
+
   test("numbers a large file by its line inside the ingest's own transaction, after another file's rows", async () => {
     // An incremental ingest runs in one transaction (loaders/warehouse/warehouse.ts): the file's rows
     // then follow rows of other files not yet committed.
