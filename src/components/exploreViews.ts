@@ -3,6 +3,7 @@
 // allows, and a CSV of exactly its rows. Every text from the data reaches the DOM as text (Inputs.table
 // and Plot write text nodes; html`` escapes what it interpolates).
 import * as Plot from "@observablehq/plot";
+import {nameAxis} from "./nameAxis.js";
 import {html} from "npm:htl";
 import {toCsv} from "./csvDownload.js";
 import type {ExploreManifest} from "./exploreData.js";
@@ -147,16 +148,22 @@ export function resultChart(result: Pick<QueryResult, "columns" | "rows">, {widt
       ]
     });
   }
-  const groups = new Set(result.rows.map((r) => r[x])).size;
-  const marginLeft = Math.min(220, width / 3);
+  // The names in a margin as wide as the longest (a third of the chart at most), wrapped at their
+  // hyphens beyond it: at 390 px a fixed third of the width cut "gemini-2.5-flash-chat-v7" on the left.
+  const names = [...new Set(result.rows.map((r) => String(r[x])))];
+  const groups = names.length;
+  const {marginLeft, axis} = nameAxis(names, width, {max: 220, facet: Boolean(series)});
+  // A wrapped name takes two or three lines of the axis's 10 px text: its row is made tall enough.
+  const lines = Math.min(3, Math.ceil((7 * Math.max(0, ...names.map((n) => n.length))) / Math.max(1, marginLeft - 23)));
   if (!series) {
+    const row = Math.max(20, 12 * lines + 4);
     return Plot.plot({
       width,
-      height: Math.max(120, groups * 20 + 40),
+      height: Math.max(120, groups * row + 40),
       marginLeft,
       x: {grid: true, label: y},
       y: {label: null},
-      marks: [Plot.barX(result.rows, {y: x, x: y, tip: true, sort: {y: "-x"}}), Plot.ruleX([0])]
+      marks: [axis, Plot.barX(result.rows, {y: x, x: y, tip: true, sort: {y: "-x"}}), Plot.ruleX([0])]
     });
   }
   // One row of bars per group, one bar per series value: side by side, never stacked (a rate summed
@@ -164,13 +171,13 @@ export function resultChart(result: Pick<QueryResult, "columns" | "rows">, {widt
   const bars = new Set(result.rows.map((r) => r[series])).size;
   return Plot.plot({
     width,
-    height: Math.max(120, groups * bars * 14 + 60),
+    height: Math.max(120, groups * Math.max(bars * 14, 12 * lines + 4) + 60),
     marginLeft,
     x: {grid: true, label: y},
     y: {label: null, axis: null},
     fy: {label: null},
     color: {legend: true},
-    marks: [Plot.barX(result.rows, {fy: x, y: series, x: y, fill: series, tip: true}), Plot.ruleX([0])]
+    marks: [axis, Plot.barX(result.rows, {fy: x, y: series, x: y, fill: series, tip: true}), Plot.ruleX([0])]
   });
 }
 

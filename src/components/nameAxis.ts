@@ -7,7 +7,7 @@ import * as Plot from "@observablehq/plot";
  * the frame keeps room for more than one tick. A longer name wraps at its spaces and hyphens onto more
  * lines of its row (Plot wraps only when no textOverflow is set: an ellipsis would shorten it instead).
  */
-export function nameAxis(names: readonly string[], width: number, {charWidth = 7, max = 240} = {}) {
+export function nameAxis(names: readonly string[], width: number, {charWidth = 7, max = 240, facet = false} = {}) {
   const marginLeft = Math.min(
     max,
     Math.round(width / 3),
@@ -15,5 +15,8 @@ export function nameAxis(names: readonly string[], width: number, {charWidth = 7
   );
   // lineWidth is in ems of the axis's 10 px text; 9 px go to the tick and its padding, and 7 more to
   // Plot's estimate of a line's width, a few pixels short of the drawn glyphs.
-  return {marginLeft, axis: Plot.axisY({label: null, lineWidth: (marginLeft - 16) / 10})};
+  // facet: the names are the rows of facets (fy), as in a chart with a bar per series within each
+  // name; Plot draws an fy axis on the right unless told, past a margin sized for the left.
+  const options = {label: null, lineWidth: (marginLeft - 16) / 10};
+  return {marginLeft, axis: facet ? Plot.axisFy({...options, anchor: "left"}) : Plot.axisY(options)};
 }
