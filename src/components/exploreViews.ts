@@ -152,9 +152,9 @@ export function resultChart(result: Pick<QueryResult, "columns" | "rows">, {widt
   // hyphens beyond it: at 390 px a fixed third of the width cut "gemini-2.5-flash-chat-v7" on the left.
   const names = [...new Set(result.rows.map((r) => String(r[x])))];
   const groups = names.length;
-  const {marginLeft, axis} = nameAxis(names, width, {max: 220, facet: Boolean(series)});
+  const {marginLeft, axis, lines: wrapped} = nameAxis(names, width, {max: 220, facet: Boolean(series)});
   // A wrapped name takes two or three lines of the axis's 10 px text: its row is made tall enough.
-  const lines = Math.min(3, Math.ceil((7 * Math.max(0, ...names.map((n) => n.length))) / Math.max(1, marginLeft - 23)));
+  const lines = Math.min(3, wrapped);
   if (!series) {
     const row = Math.max(20, 12 * lines + 4);
     return Plot.plot({

@@ -8,15 +8,14 @@ import * as Plot from "@observablehq/plot";
  * lines of its row (Plot wraps only when no textOverflow is set: an ellipsis would shorten it instead).
  */
 export function nameAxis(names: readonly string[], width: number, {charWidth = 7, max = 240, facet = false} = {}) {
-  const marginLeft = Math.min(
-    max,
-    Math.round(width / 3),
-    Math.ceil(12 + charWidth * Math.max(0, ...names.map((d) => d.length)))
-  );
+  const longest = Math.max(0, ...names.map((d) => d.length));
+  const marginLeft = Math.min(max, Math.round(width / 3), Math.ceil(12 + charWidth * longest));
   // lineWidth is in ems of the axis's 10 px text; 9 px go to the tick and its padding, and 7 more to
   // Plot's estimate of a line's width, a few pixels short of the drawn glyphs.
   // facet: the names are the rows of facets (fy), as in a chart with a bar per series within each
   // name; Plot draws an fy axis on the right unless told, past a margin sized for the left.
   const options = {label: null, lineWidth: (marginLeft - 16) / 10};
-  return {marginLeft, axis: facet ? Plot.axisFy({...options, anchor: "left"}) : Plot.axisY(options)};
+  // The lines the longest name wraps onto, for a chart that makes its rows tall enough to hold them.
+  const lines = Math.max(1, Math.ceil((charWidth * longest) / Math.max(1, marginLeft - 23)));
+  return {marginLeft, lines, axis: facet ? Plot.axisFy({...options, anchor: "left"}) : Plot.axisY(options)};
 }
