@@ -3,12 +3,11 @@
 // from DuckDB's host, so hyparquet reads the files, over HTTP range requests, only the columns a query
 // names, and hands them to DuckDB as Arrow. A host that ignores ranges answers 200 with the whole file,
 // which hyparquet then keeps and slices (the fallback).
-import {Table, type Vector} from "apache-arrow";
+import {Table, tableToIPC, type Vector} from "apache-arrow";
 import {parquetRead, type AsyncBuffer, type FileMetaData} from "hyparquet";
 import {FileAttachment} from "observablehq:stdlib";
 import type {DuckDBClient} from "observablehq:stdlib/duckdb";
 import type {ExploreManifest, ExportPlan} from "../../loaders/explore/export.js";
-import {insertTable} from "./codedColumns.js";
 import {columnParsers, columnsUsed, numberVector, utf8Vector} from "./exploreColumns.js";
 import {openExported} from "./exploreFiles.js";
 import {readPlainColumn} from "./parquetPlain.js";
@@ -102,15 +101,14 @@ export async function exploreDatabase(
   manifest ??= await exploreManifest();
   const client = await duckdb.of();
   const vectors = new Map<string, Map<string, Vector>>();
-  /** The tables inserted with coded columns (a view over their codes, codedColumns.ts). */
-  const coded = new Set<string>();
-  /** `table` as DuckDB's `name`, replacing it; its rows keep their order. */
+  /** `table` as DuckDB's table `name`, replacing it; its rows keep their order, so rowid is the file's row. */
   const insert = async (name: string, table: Table) => {
     const inserting = performance.now();
     const connection = await client._db.connect();
     try {
-      if (await insertTable(connection, name, table, coded.has(name))) coded.add(name);
-      else coded.delete(name);
+      await connection.query(`DROP TABLE IF EXISTS "${name}"`);
+      // As IPC bytes, not as a Table: this module's apache-arrow is not the copy inside DuckDB-wasm's bundle.
+      await connection.insertArrowFromIPCStream(tableToIPC(table, "stream"), {name, create: true});
     } finally {
       await connection.close();
       loadStats.insertMs += performance.now() - inserting;
