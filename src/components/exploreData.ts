@@ -3,24 +3,22 @@
 // from DuckDB's host, so hyparquet reads the files, over HTTP range requests, only the columns a query
 // names, and hands them to DuckDB as Arrow. A host that ignores ranges answers 200 with the whole file,
 // which hyparquet then keeps and slices (the fallback).
-import {Table, type Vector} from "apache-arrow";
-import type {AsyncBuffer, FileMetaData} from "hyparquet";
+import {Table, tableToIPC, type Vector} from "apache-arrow";
+import {parquetRead, type AsyncBuffer, type FileMetaData} from "hyparquet";
 import {FileAttachment} from "observablehq:stdlib";
 import type {DuckDBClient} from "observablehq:stdlib/duckdb";
 import type {ExploreManifest, ExportPlan} from "../../loaders/explore/export.js";
-import {columnsUsed} from "./exploreColumns.js";
-import {decodeColumns, insertInOrder, rowGroupFiles} from "./exploreRead.js";
+import {columnParsers, columnsUsed, numberVector, utf8Vector} from "./exploreColumns.js";
 import {openExported} from "./exploreFiles.js";
+import {readPlainColumn} from "./parquetPlain.js";
 
 export type {ExploreManifest, ExportPlan};
 
 export const exploreManifest = (): Promise<ExploreManifest> => FileAttachment("../data/explore/manifest.json").json();
 
 /**
- * Where the columns' loading time went so far (this page), read by the Chromium bench: fetching and
- * decoding the Parquet pages (for a load into DuckDB-wasm, from its start until its last row group was
- * read, which overlaps the inserts of the groups before), building the Arrow vectors, and waiting on
- * DuckDB-wasm's inserts.
+ * Where the columns' loading time went so far (this page): fetching and decoding the Parquet pages
+ * (hyparquet), building the Arrow vectors, and DuckDB-wasm's insert; read by the Chromium bench.
  */
 export const loadStats = {readMs: 0, arrowMs: 0, insertMs: 0, values: 0};
 
@@ -35,10 +33,36 @@ export async function readColumns(
   names: readonly string[]
 ): Promise<Map<string, Vector>> {
   const started = performance.now();
-  const {vectors, decoded, built} = await decodeColumns(file, metadata, plan, names);
+  const rows = Number(metadata.num_rows);
+  // Text and timestamps straight into Arrow (parquetPlain.ts); hyparquet reads the others. All at
+  // once, so that every column's row groups are fetched together.
+  const plain = new Map<string, Vector>();
+  const direct = await Promise.all(names.map((name) => readPlainColumn(file, metadata, name)));
+  direct.forEach((vector, i) => vector && plain.set(names[i], vector));
+  const rest = names.filter((name) => !plain.has(name));
+  const values = new Map(rest.map((name) => [name, new Array<unknown>(rows)]));
+  if (rest.length)
+    await parquetRead({
+      file,
+      metadata,
+      columns: rest,
+      parsers: columnParsers,
+      onChunk({columnName, columnData, rowStart}) {
+        const target = values.get(columnName);
+        if (!target) return;
+        for (let i = 0; i < columnData.length; i++) target[rowStart + i] = columnData[i];
+      }
+    });
+  const decoded = performance.now();
+  const vectors = new Map<string, Vector>();
+  for (const name of names) {
+    const type = plan.columns.find((c) => c.name === name)!.type;
+    const read = plain.get(name) ?? values.get(name)!;
+    vectors.set(name, !Array.isArray(read) ? read : type === "VARCHAR" ? utf8Vector(read) : numberVector(read, type));
+  }
   loadStats.readMs += decoded - started;
-  loadStats.arrowMs += built - decoded;
-  loadStats.values += Number(metadata.num_rows) * names.length;
+  loadStats.arrowMs += performance.now() - decoded;
+  loadStats.values += rows * names.length;
   return vectors;
 }
 
@@ -76,41 +100,19 @@ export async function exploreDatabase(
 ): Promise<ExploreDatabase> {
   manifest ??= await exploreManifest();
   const client = await duckdb.of();
-  /** Each table's loaded columns, row group by row group (Arrow vectors in file order). */
-  const vectors = new Map<string, Map<string, Vector>[]>();
-  /**
-   * `plan`'s table as DuckDB's table of its name, replacing it, with the columns already loaded (`have`,
-   * by row group) and `missing` read from its Parquet file; its rows keep their order, so rowid is the
-   * file's row. Every row group's reads start at once (their requests all in flight, as for whole
-   * columns), and each group is inserted as soon as it is read and the one before it is in, while
-   * the page decodes the next ones: at 2M spans the read and DuckDB-wasm's insert each took about half
-   * of a query's load, one after the other (docs/explore.md).
-   */
-  const load = async (plan: ExportPlan, have: Map<string, Vector>[] | undefined, missing: string[]) => {
-    const {name} = plan;
-    const started = performance.now();
-    const {file, metadata} = await openExported(name);
-    const parts = rowGroupFiles(metadata);
-    const groups: Map<string, Vector>[] = [];
-    let decoded = started;
-    const tables = parts.map((part, g) =>
-      decodeColumns(file, part, plan, missing).then((read) => {
-        decoded = Math.max(decoded, read.decoded);
-        loadStats.arrowMs += read.built - read.decoded;
-        const group = (groups[g] = new Map([...(have?.[g] ?? []), ...read.vectors]));
-        const ordered = plan.columns.map((c) => c.name).filter((c) => group.has(c));
-        return new Table(Object.fromEntries(ordered.map((c) => [c, group.get(c)!])));
-      })
-    );
+  const vectors = new Map<string, Map<string, Vector>>();
+  /** `table` as DuckDB's table `name`, replacing it; its rows keep their order, so rowid is the file's row. */
+  const insert = async (name: string, table: Table) => {
+    const inserting = performance.now();
     const connection = await client._db.connect();
     try {
-      loadStats.insertMs += await insertInOrder(connection, name, tables);
+      await connection.query(`DROP TABLE IF EXISTS "${name}"`);
+      // As IPC bytes, not as a Table: this module's apache-arrow is not the copy inside DuckDB-wasm's bundle.
+      await connection.insertArrowFromIPCStream(tableToIPC(table, "stream"), {name, create: true});
     } finally {
       await connection.close();
+      loadStats.insertMs += performance.now() - inserting;
     }
-    loadStats.readMs += decoded - started;
-    loadStats.values += Number(metadata.num_rows) * missing.length;
-    vectors.set(name, groups);
   };
   // One load at a time: two queries asking for the same new column must not insert the table twice.
   let loading: Promise<unknown> = Promise.resolve();
@@ -130,9 +132,14 @@ export async function exploreDatabase(
           throw new Error(
             `Explore: the exported tables have no ${plan ? `column ${unknown.join(", ")} in` : "table"} ${name}`
           );
-        const have = vectors.get(name);
-        const missing = [...new Set(wanted)].filter((c) => !have?.[0].has(c));
-        if (missing.length > 0) await load(plan, have, missing);
+        const have = vectors.get(name) ?? new Map<string, Vector>();
+        const missing = [...new Set(wanted)].filter((c) => !have.has(c));
+        if (missing.length === 0) continue;
+        const {file, metadata} = await openExported(name);
+        for (const [column, vector] of await readColumns(file, metadata, plan, missing)) have.set(column, vector);
+        vectors.set(name, have);
+        const ordered = plan.columns.map((c) => c.name).filter((c) => have.has(c));
+        await insert(name, new Table(Object.fromEntries(ordered.map((c) => [c, have.get(c)!]))));
       }
     }));
   const queryLoaded = async (sql: string) => {
@@ -155,6 +162,6 @@ export async function exploreDatabase(
       const text = strings.join("?");
       return ensure(columnsOf([text])).then(() => client.query(text, params));
     },
-    loaded: () => new Map([...vectors].map(([name, groups]) => [name, [...groups[0].keys()]]))
+    loaded: () => new Map([...vectors].map(([name, columns]) => [name, [...columns.keys()]]))
   };
 }
