@@ -32,6 +32,7 @@ import {openWarehouse} from "../../loaders/warehouse/warehouse.js";
 import {projectRoot} from "../../loaders/workspace/config.js";
 import {launchChromium} from "../../test/browser/browser.js";
 import {serveStatic} from "../../test/browser/server.js";
+import {TRACE_CATEGORIES, threadCpu, threadCpuText} from "./chromiumTrace.js";
 import type {Bench, BenchResult} from "./types.js";
 import {time} from "./types.js";
 
@@ -52,6 +53,12 @@ const ONLY = new Set((process.env.CHROMIUM_BENCH_ONLY ?? "traces,triage,bakeoff,
  * export is then not measured.
  */
 const SITE = process.env.CHROMIUM_BENCH_SITE;
+/**
+ * A file to write a Chromium trace of each Explore query to (CHROMIUM_BENCH_TRACE=path; each run
+ * replaces it), and its CPU by thread printed beside the run (chromiumTrace.ts). Tracing costs time of
+ * its own: the run's figures are then not comparable with untraced ones.
+ */
+const TRACE = process.env.CHROMIUM_BENCH_TRACE;
 const EXPLORE_QUERY = "SELECT date_trunc('day', start_time) AS day, model, count(*) AS spans FROM spans GROUP BY ALL";
 
 /** The workspace, generated once: workbench.config.json is written last, so its presence means complete. */
@@ -556,6 +563,7 @@ async function exploreRun(
   fetched: Fetched[];
   load: LoadStats;
   thirdParty: string[];
+  threads?: string;
 }> {
   // The warm-up query reads another table (flags), so DuckDB-wasm is ready and no spans column is loaded when the timed query starts.
   const warm = "SELECT count(*) AS n FROM flags";
@@ -586,6 +594,12 @@ async function exploreRun(
     // The page draws a new status line for each result; the warm query's one is marked, so the wait is for the new one.
     await status.evaluate((el) => el.setAttribute("data-bench-old", ""));
     await page.locator("form textarea").fill(EXPLORE_QUERY);
+    if (TRACE) {
+      await browser.startTracing(page, {categories: TRACE_CATEGORIES});
+      // Tracing's own start-up (it logs the code already compiled) kept out of the window.
+      await page.waitForTimeout(2000);
+      await page.evaluate(() => performance.mark("bench-query"));
+    }
     const cpu = await chromiumCpu(browser);
     const cpuBefore = await cpu.read();
     const wall = await timedInPage(
@@ -598,6 +612,13 @@ async function exploreRun(
     );
     const cpuUsed = (await cpu.read()) - cpuBefore;
     await cpu.detach();
+    let threads: string | undefined;
+    if (TRACE) {
+      await page.evaluate(() => performance.mark("bench-result"));
+      const trace = await browser.stopTracing();
+      writeFileSync(TRACE, trace);
+      threads = threadCpuText(threadCpu(JSON.parse(trace.toString()), "bench-query", "bench-result"));
+    }
     const text = await status.innerText();
     const match = /rows in ([\d,]+) ms(?:, ([\d,]+) bytes of Parquet fetched)?/.exec(text);
     if (!match || /^[01] rows/.test(text)) throw new Error(`Explore: unexpected status "${text}"`);
@@ -613,7 +634,8 @@ async function exploreRun(
       pageBytes: Number((match[2] ?? "0").replaceAll(",", "")),
       fetched: requests,
       load: loadSince(load, warmLoad),
-      thirdParty
+      thirdParty,
+      threads
     };
   } finally {
     await close();
@@ -717,7 +739,7 @@ const bench: Bench = async ({scaleDir}) => {
           shown(
             "explore",
             () =>
-              `${explore!.query} ms (${explore!.wall.toFixed(0)} ms click to result, ${explore!.cpu.toFixed(0)} ms CPU in all Chromium's processes; ${loadText(explore!.load)}) / ${explore!.bytes} bytes in ${explore!.fetched.length} requests`,
+              `${explore!.query} ms (${explore!.wall.toFixed(0)} ms click to result, ${explore!.cpu.toFixed(0)} ms CPU in all Chromium's processes; ${loadText(explore!.load)}) / ${explore!.bytes} bytes in ${explore!.fetched.length} requests${explore!.threads ? `; traced: ${explore!.threads}` : ""}`,
             explore
           )
         ].join(", ")}`
