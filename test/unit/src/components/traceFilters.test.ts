@@ -1,7 +1,9 @@
 // The traces page's filters recompute, in the browser, what the build computes for a warehouse holding
-// only the filtered requests: the browser's SQL runs here on the full warehouse (DuckDB in Node, as
-// DuckDB-wasm runs it over the exported table), the shaping runs as in the page, and the result must
-// equal tracesPage over a workspace of the slice's spans alone.
+// only the filtered requests: from the build's cells of the full warehouse (loaders/queries/traceCells.ts,
+// the values file read by byte ranges as the page reads it), or, for a slice of two days or less, by
+// the browser's SQL on the full warehouse (DuckDB in Node, as DuckDB-wasm runs it over the exported
+// table); the shaping runs as in the page, and the result must equal tracesPage over a workspace of the
+// slice's spans alone.
 import {afterAll, beforeAll, describe, expect, test} from "vitest";
 import {tracesPage} from "../../../../loaders/queries/traces.js";
 import type {Database} from "../../../../loaders/warehouse/duckdb.js";
@@ -10,6 +12,8 @@ import {isFiltered, noFilter, type PageFilter} from "../../../../src/components/
 import {traceFilterOptions} from "../../../../src/components/traceFilters.js";
 import {sampleNoteText} from "../../../../src/components/traceSampleNote.js";
 import {SLICE_COLUMNS, slicedTraces, traceIdsByQuery} from "../../../../src/components/traceSlice.js";
+import {traceCells} from "../../../../loaders/queries/traceCells.js";
+import {blockMask, slicedFromCells, type TraceCells} from "../../../../src/lib/traceCells.js";
 import {exportPlan, exportSql} from "../../../../loaders/explore/export.js";
 import {columnsUsed} from "../../../../src/components/exploreColumns.js";
 import {ingest, jsonl, tempWorkspace} from "../../../helpers.js";
@@ -140,11 +144,26 @@ const overExport =
     return result;
   };
 
+/** The two cell files as the page fetches them (JSON), with a reader of the values file's bytes that records each range. */
+async function cellFiles(db: Database) {
+  const {cells, values} = await traceCells(db);
+  const bytes = new TextEncoder().encode(JSON.stringify(values));
+  const reads: [number, number][] = [];
+  return {
+    cells: JSON.parse(JSON.stringify(cells)) as TraceCells,
+    size: bytes.length,
+    reads,
+    read: async (start: number, end: number) => (reads.push([start, end]), bytes.slice(start, end))
+  };
+}
+
 const all = traces();
 let db: Database;
+let files: Awaited<ReturnType<typeof cellFiles>>;
 beforeAll(async () => {
   db = await ingest({"spans.jsonl": jsonl(...all.flatMap((t) => t.spans))});
   await exportTables(db);
+  files = await cellFiles(db);
 });
 afterAll(() => db?.close());
 
@@ -177,9 +196,13 @@ async function buildOf(kept: {spans: Span[]}[]) {
   }
 }
 
-/** The browser's computation: its queries, here on the whole export (as DuckDB-wasm runs them over the Parquet files), and its shaping. */
-async function browserOf(filter: PageFilter) {
-  return pick(await slicedTraces(overExport(db), filter));
+/**
+ * The browser's computation, as filteredTraces chooses it: from the cells, or (a slice of two days or
+ * less) its queries on the whole export, as DuckDB-wasm runs them over the Parquet files.
+ */
+async function browserOf(filter: PageFilter, over = {db, files}) {
+  const cells = await slicedFromCells(over.files.cells, over.files.read, filter);
+  return pick(cells ?? (await slicedTraces(overExport(over.db), filter)));
 }
 
 const filterOf = (set: Record<string, string>): PageFilter => ({
@@ -328,7 +351,7 @@ describe("slicedTraces(query, filter)", () => {
     const both = await ingest({"spans.jsonl": jsonl(...[...all, ...tied].flatMap((t) => t.spans))});
     try {
       await exportTables(both);
-      const got = pick(await slicedTraces(overExport(both), filterOf({segment: "enterprise"})));
+      const got = await browserOf(filterOf({segment: "enterprise"}), {db: both, files: await cellFiles(both)});
       const top = (list: typeof got.slowest) =>
         list.filter((r) => r.feature === "support-chat" && r.model === "gpt-4.1").map((r) => r.trace_id);
       expect(top(got.slowest).slice(0, 3)).toEqual(["tie-\u{1F600}", "tie-\uFFFD", "tie-a"]);
