@@ -371,6 +371,61 @@ describe("slicedTraces(query, filter)", () => {
   });
 });
 
+describe("slicedFromCells(cells, read, filter)", () => {
+  test("computes every slice above two days from the cells (no SQL), reading only the kept blocks of the values file", async () => {
+    for (const filter of [
+      filterOf({}),
+      filterOf({segment: "enterprise"}),
+      filterOf({category: "o'brien", prompt_version: "v2"}),
+      filterOf({from: "2026-10-12", to: "2026-10-19"})
+    ])
+      expect(await slicedFromCells(files.cells, files.read, filter), JSON.stringify(filter)).not.toBeNull();
+    for (const filter of [filterOf({segment: "smb", from: "2026-10-19"}), filterOf({category: "o'brien"})]) {
+      files.reads.length = 0;
+      await slicedFromCells(files.cells, files.read, filter);
+      const keep = blockMask(files.cells, filter);
+      expect(keep.some((k) => !k) && keep.some(Boolean)).toBe(true);
+      // Each block's byte range in the values file (a JSON array: after "[" and each block's comma).
+      const at: number[] = [];
+      files.cells.blocks.bytes.reduce((offset, n) => (at.push(offset), offset + n + 1), 1);
+      const wasRead = (b: number) =>
+        files.reads.some(([start, end]) => start <= at[b] && at[b] + files.cells.blocks.bytes[b] <= end);
+      const overlaps = (b: number) =>
+        files.reads.some(([start, end]) => start < at[b] + files.cells.blocks.bytes[b] && at[b] < end);
+      keep.forEach((k, b) => k && expect(wasRead(b), `kept block ${b}`).toBe(true));
+      // A dropped block is read only inside a short run of them between two kept ones (one request instead of two).
+      let run = 0;
+      keep.forEach((k, b) => {
+        run = k || !overlaps(b) ? 0 : run + files.cells.blocks.bytes[b] + 1;
+        expect(run, `dropped blocks read up to block ${b}`).toBeLessThanOrEqual(4096);
+      });
+      expect(files.reads.reduce((sum, [start, end]) => sum + end - start, 0)).toBeLessThan(files.size);
+    }
+  });
+
+  test("a slice of two days or less gives null (its hours are not in the cells), and the SQL path gives the build's page", async () => {
+    const short = all.filter((t) => String(t.root.start_time) < "2026-10-06T12:00:00Z");
+    expect(short.length).toBeGreaterThan(3);
+    const two = await ingest({"spans.jsonl": jsonl(...short.flatMap((t) => t.spans))});
+    try {
+      await exportTables(two);
+      const twoFiles = await cellFiles(two);
+      expect(await slicedFromCells(twoFiles.cells, twoFiles.read, filterOf({segment: "smb"}))).toBeNull();
+      const got = await browserOf(filterOf({segment: "smb"}), {db: two, files: twoFiles});
+      expect(got.granularity).toEqual({volume: "hour", trend: "hour"});
+      expect(got).toEqual(await buildOf(short.filter((t) => t.root.segment === "smb")));
+    } finally {
+      two.close();
+    }
+  }, 60_000);
+
+  test("refuses a window that does not start on a Monday: blocks are whole UTC weeks", () => {
+    expect(() => blockMask(files.cells, filterOf({from: "2026-10-13"}))).toThrow(
+      "traces: the filter's week 2026-10-13 is not a Monday (blocks are whole UTC weeks)"
+    );
+  });
+});
+
 describe("sampleNoteText", () => {
   test("names the sampled n and the total of an export the size policy sampled, and nothing when whole", async () => {
     // The size policy with a cap of 150 requests: the export keeps whole traces by a hash of their id.
