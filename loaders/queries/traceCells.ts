@@ -21,6 +21,7 @@ import {requestKeysSql} from "../explore/tables.js";
 import type {Database} from "../warehouse/duckdb.js";
 
 const DAY_US = 86_400e6;
+const DAY_MS = 86_400_000;
 /** Whole UTC days since 1970 of a timestamp column (utcBuckets.ts's day bucket, in days). */
 const daySql = (column: string) => `floor(epoch_us(${column}) / ${DAY_US})::INTEGER`;
 const label = (column: string) => `coalesce(${column}::VARCHAR, '${NONE}')`;
@@ -258,7 +259,6 @@ function shapeCells(
     days: {
       day: [],
       requests: [],
-      latency_n: [],
       spans: [],
       first_ms: [],
       last_ms: [],
@@ -291,19 +291,19 @@ function shapeCells(
     B.day_cells.push(blockDays.length);
     B.span_cells.push(blockSpans.length);
     for (const d of blockDays) {
-      cells.days.day.push(d.day);
+      if (d.latency.length !== d.requests) throw new Error(`traces: requests without a duration in block ${key}`);
+      cells.days.day.push(d.day - r.week);
       cells.days.requests.push(d.requests);
-      cells.days.latency_n.push(d.latency.length);
       cells.days.spans.push(d.spans);
-      cells.days.first_ms.push(d.first_ms);
-      cells.days.last_ms.push(d.last_ms);
+      cells.days.first_ms.push(d.first_ms - d.day * DAY_MS);
+      cells.days.last_ms.push(d.last_ms - d.day * DAY_MS);
       cells.days.failed.push(d.failed);
       cells.days.refused.push(d.refused);
       cells.days.truncated.push(d.truncated);
     }
     for (const s of blockSpans) {
       if (s.ranks.length !== s.n) throw new Error(`traces: spans without a duration in block ${key}`);
-      cells.spans.day.push(s.day);
+      cells.spans.day.push(s.day - r.week);
       cells.spans.kind.push(kindIndex.get(s.kind)!);
       cells.spans.n.push(s.n);
     }

@@ -97,18 +97,22 @@ export interface TraceCells {
   };
   /** Per day of a block (columns, in block order then day): the requests that started that UTC day. */
   days: {
+    /** Days after the block's week's Monday (0–6). */
     day: number[];
+    /** Requests, each with a latency (the packed list's length). */
     requests: number[];
-    /** Requests with a latency (the packed list's length). */
-    latency_n: number[];
     spans: number[];
+    /** The first and last request's start, in ms after the day's start. */
     first_ms: number[];
     last_ms: number[];
     failed: number[];
     refused: number[];
     truncated: number[];
   };
-  /** Per span cell (columns, in block order, then day, then kind): the spans of the block's requests that started that UTC day. */
+  /**
+   * Per span cell (columns, in block order, then day, then kind): the spans of the block's requests that
+   * started that UTC day (days after the block's Monday: a span may start after its request's week).
+   */
   spans: {day: number[]; kind: number[]; n: number[]};
 }
 
@@ -159,10 +163,11 @@ export function blockTotals(cells: TraceCells, keep: readonly boolean[]): Totals
   keep.forEach((k, b) => {
     if (!k) return;
     for (let c = starts.day[b]; c < starts.day[b] + cells.blocks.day_cells[b]; c++) {
+      const dayMs = (cells.blocks.week[b] + cells.days.day[c]) * 86_400_000;
       t.requests += cells.days.requests[c];
       t.spans += cells.days.spans[c];
-      t.first_ms = t.first_ms === null ? cells.days.first_ms[c] : Math.min(t.first_ms, cells.days.first_ms[c]);
-      t.last_ms = t.last_ms === null ? cells.days.last_ms[c] : Math.max(t.last_ms, cells.days.last_ms[c]);
+      t.first_ms = Math.min(t.first_ms ?? Infinity, dayMs + cells.days.first_ms[c]);
+      t.last_ms = Math.max(t.last_ms ?? -Infinity, dayMs + cells.days.last_ms[c]);
     }
   });
   return t;
@@ -209,25 +214,55 @@ export function bucketOfDay(day: number, granularity: Granularity): number {
   return (granularity === "day" ? day : Math.floor((day - 4) / 7) * 7 + 4) * 86_400;
 }
 
-/** Rank lists → the quantile_cont list of their values at `qs` (null when there is none). */
-function quantilesOf(ranks: number[][], values: readonly number[], qs: readonly number[]): number[] | null {
+/** A count per distinct value, kept zeroed between calls: one per list of distinct values. */
+const histograms = new WeakMap<readonly number[], Uint32Array>();
+
+/**
+ * Rank lists → the quantile_cont list of their values at `qs` (null when there is none). quantileSorted
+ * reads two order statistics per q, so only those are found: by sorting the ranks when they are few
+ * against the distinct values, else by counting them per rank (at 2M spans a slice's many large groups
+ * took 0.6 s sorted, in the browser's 1 s).
+ */
+function quantilesOf(ranks: readonly Uint32Array[], values: readonly number[], qs: readonly number[]): number[] | null {
   let n = 0;
   for (const r of ranks) n += r.length;
   if (!n) return null;
+  const positions = qs.flatMap((q) => {
+    const lo = Math.floor((n - 1) * q);
+    return [lo, Math.min(lo + 1, n - 1)];
+  });
+  const rankAt = n * 8 < values.length ? sortedRanks(ranks, n, positions) : countedRanks(ranks, values, positions);
+  const sorted = {length: n} as unknown as number[];
+  for (const p of positions) sorted[p] = values[rankAt.get(p)!];
+  return qs.map((q) => quantileSorted(sorted, q)!);
+}
+
+/** The ranks at the given positions of the lists' ranks in order, by sorting them all. */
+function sortedRanks(ranks: readonly Uint32Array[], n: number, positions: readonly number[]): Map<number, number> {
   const all = new Uint32Array(n);
   let at = 0;
   for (const r of ranks) (all.set(r, at), (at += r.length));
   all.sort();
-  const sorted = {length: n} as unknown as number[];
-  // quantileSorted reads two order statistics per q: map just those ranks to values.
-  return qs.map((q) => {
-    const h = (n - 1) * q;
-    const lo = Math.floor(h);
-    const hi = Math.min(lo + 1, n - 1);
-    sorted[lo] = values[all[lo]];
-    sorted[hi] = values[all[hi]];
-    return quantileSorted(sorted, q)!;
-  });
+  return new Map(positions.map((p) => [p, all[p]]));
+}
+
+/** The ranks at the given positions of the lists' ranks in order, by counting each rank. */
+function countedRanks(
+  ranks: readonly Uint32Array[],
+  values: readonly number[],
+  positions: readonly number[]
+): Map<number, number> {
+  let counts = histograms.get(values);
+  if (!counts) histograms.set(values, (counts = new Uint32Array(values.length)));
+  for (const r of ranks) for (let i = 0; i < r.length; i++) counts[r[i]]++;
+  const wanted = [...new Set(positions)].sort((a, b) => a - b);
+  const found = new Map<number, number>();
+  for (let v = 0, seen = 0, w = 0; w < wanted.length; v++) {
+    seen += counts[v];
+    for (; w < wanted.length && wanted[w] < seen; w++) found.set(wanted[w], v);
+  }
+  for (const r of ranks) for (let i = 0; i < r.length; i++) counts[r[i]] = 0;
+  return found;
 }
 
 const LATENCY_QS = [0.5, 0.95, 0.99];
@@ -283,35 +318,35 @@ export function cellRows(
     SummaryRow,
     "feature" | "model" | "q" | "cost_q" | "input_tokens" | "output_tokens" | "cost_mean" | "cost_total"
   > & {
-    latency: number[][];
-    costs: number[][];
+    latency: Uint32Array[];
+    costs: Uint32Array[];
     input_sum: number;
     input_n: number;
     output_sum: number;
     output_n: number;
     cost_sum: number;
   };
-  type Outcomes = {n: number; failed: number; refused: number; truncated: number; latency: number[][]};
+  type Outcomes = {n: number; failed: number; refused: number; truncated: number; latency: Uint32Array[]};
   const volume = new Map<number, Map<string, number>>();
   const trend = new Map<number, Map<string, Outcomes>>();
   const summary = new Map<string, Summary>();
   const top = new Map<string, {slowest: TopRequest[]; costliest: TopRequest[]}>();
   const snapshots = new Map<string, Map<number, number>>();
-  const spanTrend = new Map<number, Map<number, Map<string, number[][]>>>();
-  const spanWhole = new Map<number, Map<string, number[][]>>();
+  const spanTrend = new Map<number, Map<number, Map<string, Uint32Array[]>>>();
+  const spanWhole = new Map<number, Map<string, Uint32Array[]>>();
   keep.forEach((k, b) => {
     if (!k) return;
     const block = blocks.get(b);
     if (!block) throw new Error(`traces: block ${b} of the cells was not read from the values file`);
     const [latencies, spanValues, costs, slowest, costliest] = block;
     const groups = groupsOf(cells.dims.feature[B.feature[b]], cells.dims.model[B.model[b]]);
-    const costRanks = Array.from(unpackSortedGaps(costs, B.cost_n[b]));
+    const costRanks = unpackSortedGaps(costs, B.cost_n[b]);
     for (let i = 0; i < B.day_cells[b]; i++) {
       const c = starts.day[b] + i;
       const D = cells.days;
-      const ranks = Array.from(unpackSortedGaps(latencies[i], D.latency_n[c]));
-      const v = bucketOfDay(D.day[c], granularity.volume);
-      const t = bucketOfDay(D.day[c], granularity.trend);
+      const ranks = unpackSortedGaps(latencies[i], D.requests[c]);
+      const v = bucketOfDay(B.week[b] + D.day[c], granularity.volume);
+      const t = bucketOfDay(B.week[b] + D.day[c], granularity.trend);
       for (const g of groups) {
         const vs = entry(volume, v, () => new Map<string, number>());
         vs.set(g, (vs.get(g) ?? 0) + D.requests[c]);
@@ -362,8 +397,8 @@ export function cellRows(
     for (let i = 0; i < B.span_cells[b]; i++) {
       const c = starts.span[b] + i;
       const S = cells.spans;
-      const ranks = Array.from(unpackSortedGaps(spanValues[i], S.n[c]));
-      const t = bucketOfDay(S.day[c], granularity.trend);
+      const ranks = unpackSortedGaps(spanValues[i], S.n[c]);
+      const t = bucketOfDay(B.week[b] + S.day[c], granularity.trend);
       for (const g of groups) {
         entry(
           entry(
@@ -372,12 +407,12 @@ export function cellRows(
             () => new Map()
           ),
           g,
-          () => [] as number[][]
+          () => [] as Uint32Array[]
         ).push(ranks);
         entry(
           entry(spanWhole, S.kind[c], () => new Map()),
           g,
-          () => [] as number[][]
+          () => [] as Uint32Array[]
         ).push(ranks);
       }
     }
@@ -473,8 +508,8 @@ function newSummary() {
     failed: 0,
     refused: 0,
     truncated: 0,
-    latency: [] as number[][],
-    costs: [] as number[][],
+    latency: [] as Uint32Array[],
+    costs: [] as Uint32Array[],
     input_sum: 0,
     input_n: 0,
     output_sum: 0,
@@ -487,7 +522,7 @@ function spanRow(
   bucket: number | null,
   kind: string,
   g: string,
-  ranks: number[][],
+  ranks: Uint32Array[],
   values: readonly number[]
 ): SpanLatencyRow {
   const [feature, model] = splitKey(g);
