@@ -42,15 +42,13 @@ let cellsFile: Promise<TraceCells> | undefined;
  * nothing but the filter.
  */
 export async function filteredTraces(filter: PageFilter, files: TraceCellFiles): Promise<FilteredTraces> {
+  // The cells file is fetched while the modules that read it load.
+  const cells = (cellsFile ??= files.cells.json());
   const [{slicedFromCells}, {rangeReader}] = await Promise.all([
     import("../lib/traceCells.js"),
     import("./rangeReader.js")
   ]);
-  const sliced = await slicedFromCells(
-    await (cellsFile ??= files.cells.json()),
-    rangeReader(files.values.href),
-    filter
-  );
+  const sliced = await slicedFromCells(await cells, rangeReader(files.values.href), filter);
   // The cells are the warehouse's own figures: nothing sampled.
   return sliced ? {...sliced, sample: {requests: null, spans: null}, sampleNote: null} : filteredInDatabase(filter);
 }
