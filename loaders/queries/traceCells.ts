@@ -212,8 +212,11 @@ function shapeCells(
   const dims = Object.fromEntries(
     BLOCK_DIMENSIONS.map((d) => [d, [...new Set(rows.blockRows.map((r) => r[d]))].sort(byText)])
   ) as TraceCells["dims"];
-  if (Object.values(dims).some((labels) => labels.includes(ALL)))
-    throw new Error(`traces: a request attribute has the value ${ALL}, which the page uses for every value`);
+  // The merge labels a roll-up over features or models ALL (cube.ts sliceLabel): a feature or model of
+  // that name would be summed into the roll-up. The filter's own dimensions are compared by index.
+  for (const d of ["feature", "model"] as const)
+    if (dims[d].includes(ALL))
+      throw new Error(`traces: a request's ${d} is "${ALL}", the name the page gives all of them together; rename it`);
   const kinds = [...new Set(rows.spanRows.map((r) => r.kind))].sort(byText);
   const answeredBy = [...new Set(rows.snapshotRows.map((r) => r.answered_by))].sort(byText);
   const order: (keyof Dims)[] = ["segment", "category", "prompt_version", "week", "feature", "model"];
