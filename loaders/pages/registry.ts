@@ -19,6 +19,7 @@ import {frontier} from "../queries/frontier.js";
 import {launchGate} from "../queries/launchGate.js";
 import {overview, quarantineReport} from "../queries/overview.js";
 import {safetyPage} from "../queries/safety.js";
+import {traceCells} from "../queries/traceCells.js";
 import {tracesPage} from "../queries/traces.js";
 import type {Database} from "../warehouse/duckdb.js";
 import type {Workspace} from "../workspace/config.js";
@@ -59,8 +60,16 @@ export const pages: Record<string, PageCompute> = {
   overview: reused(overview),
   quarantine: (db) => quarantineReport(db),
   safety: reused(safetyPage),
-  traces: reused(tracesPage)
+  traces: reused(tracesPage),
+  // One computation for both files: the cells file says where each block of the values file is.
+  "trace-cells": async (db, workspace, shared) => (await sharedOr(shared, traceCellFiles, db, workspace)).cells,
+  "trace-values": async (db, workspace, shared) => (await sharedOr(shared, traceCellFiles, db, workspace)).values
 };
+
+/** The traces page's cells and values files, computed once a build (a named query, so SharedResults reuses it). */
+async function traceCellFiles(db: Database) {
+  return traceCells(db);
+}
 
 /**
  * Page data computed afresh every build, never reused: the build's time, and the brief's model draft,

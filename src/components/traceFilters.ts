@@ -1,9 +1,13 @@
 // The traces page's filters (segment, category, prompt version, a window of weeks; feature and model stay
 // the page's own pickers, which choose a cell of what the slice computes): what the form offers, and
-// the recomputation, loaded only once a filter is set (traceSlice.ts, traceSampleNote.ts and
-// DuckDB-wasm), so the unfiltered page transfers little more than before.
+// the recomputation, loaded only once a filter is set, so the unfiltered page transfers what it did:
+// from the build's cells (src/lib/traceCells.ts: trace-cells.json, fetched whole, and the kept blocks
+// of trace-values.json, by range requests), exact and without DuckDB-wasm; a slice of two days or less,
+// whose hourly buckets the cells do not keep, runs the build's SQL in DuckDB-wasm over the exported
+// requests and spans instead (traceSlice.ts, traceSampleNote.ts).
 import type {TracesPage} from "../../loaders/queries/traces.js";
 import type {FilterOptions, PageFilter} from "./pageFilters.js";
+import type {TraceCells} from "../lib/traceCells.js";
 import type {SlicedTraces} from "./traceSlice.js";
 
 /** An exported table's rows in the Parquet file and in the warehouse, when the size policy sampled it. */
@@ -23,13 +27,37 @@ type FilteredTraces = SlicedTraces & {
   sampleNote: HTMLElement | null;
 };
 
+/** The page's two cell files (Framework's FileAttachment of each). */
+export interface TraceCellFiles {
+  cells: {json(): Promise<TraceCells>};
+  values: {href: string};
+}
+
+let cellsFile: Promise<TraceCells> | undefined;
+
 /**
- * Loads DuckDB-wasm and the requests and spans tables the first time a filter is set, then computes
- * the slice; `sample` says which of the two the size policy sampled (docs/explore.md). Each call
- * computes: the form passes a filter on only when it changed (pageFilters.ts filterForm), and the
- * page calls this from a cell that reads nothing but the filter.
+ * The filtered slice: from the cells (fetched on the first filter, kept for the next) where they hold
+ * its buckets, else in DuckDB-wasm (filteredInDatabase). Each call computes: the form passes a filter
+ * on only when it changed (pageFilters.ts filterForm), and the page calls this from a cell that reads
+ * nothing but the filter.
  */
-export async function filteredTraces(filter: PageFilter): Promise<FilteredTraces> {
+export async function filteredTraces(filter: PageFilter, files: TraceCellFiles): Promise<FilteredTraces> {
+  // The cells file is fetched while the modules that read it load.
+  const cells = (cellsFile ??= files.cells.json());
+  const [{slicedFromCells}, {rangeReader}] = await Promise.all([
+    import("../lib/traceCells.js"),
+    import("./rangeReader.js")
+  ]);
+  const sliced = await slicedFromCells(await cells, rangeReader(files.values.href), filter);
+  // The cells are the warehouse's own figures: nothing sampled.
+  return sliced ? {...sliced, sample: {requests: null, spans: null}, sampleNote: null} : filteredInDatabase(filter);
+}
+
+/**
+ * Loads DuckDB-wasm and the requests and spans tables the first time it is asked, then computes
+ * the slice; `sample` says which of the two the size policy sampled (docs/explore.md).
+ */
+export async function filteredInDatabase(filter: PageFilter): Promise<FilteredTraces> {
   const [{sliceLoadColumns, sliceQueryLoaded, sliceReadColumns, tableSample}, {slicedTraces}, {sampleNote}] =
     await Promise.all([import("./sliceDatabase.js"), import("./traceSlice.js"), import("./traceSampleNote.js")]);
   const sample = {requests: await tableSample("requests"), spans: await tableSample("spans")};

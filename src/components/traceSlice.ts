@@ -33,7 +33,7 @@ import {
   type SnapshotRow,
   type SpanLatencyRow
 } from "../lib/traceSpans.js";
-import {trendGranularity, volumeGranularity} from "../lib/utcBuckets.js";
+import {sliceGranularity} from "../lib/traceCells.js";
 import {filterTerms, type WhereSpec} from "./filterSql.js";
 import type {PageFilter} from "./pageFilters.js";
 
@@ -44,12 +44,6 @@ const WHERE: WhereSpec = {
 
 /** The filter's conditions on the requests' columns. */
 export const sliceTerms = (filter: PageFilter): string[] => filterTerms(filter, WHERE);
-
-/** The granularities the build would pick for a warehouse holding only the slice (production.ts spanDays). */
-export function sliceGranularity(span: {first_ms: number | null; last_ms: number | null}) {
-  const days = span.first_ms === null || span.last_ms === null ? 0 : (span.last_ms - span.first_ms) / 86_400_000;
-  return {volume: volumeGranularity(days), trend: trendGranularity(days)};
-}
 
 type Query = <R>(sql: string) => Promise<R[]>;
 

@@ -6,6 +6,7 @@
 // build's own rows for them, read alone from eval-triage-texts.json (src/lib/triageTexts.ts).
 import {changedCasesOf, changedPicks, runCountsOn, runFigures, type ChangedCaseRow} from "../lib/triageRuns.js";
 import {unpackBits} from "../lib/packedBits.js";
+import {rangeReader} from "./rangeReader.js";
 import {caseColumns, pairLayout, pairTexts, textsIndex, type PairLayout, type ReadBytes} from "../lib/triageTexts.js";
 import type {triageCaseFigures} from "../../loaders/queries/triageOutcomes.js";
 import type {OutcomeSuite} from "./triageCompare.js";
@@ -115,22 +116,6 @@ export type ChangedCases = ReturnType<typeof changedCasesOf>;
 let caseFigures: Promise<CaseFigures> | undefined;
 /** The texts file, opened once (its index read) at the first filter, while the figures are fetched. */
 let texts: TextsSource | undefined;
-
-/**
- * Bytes [start, end) of the file at `href`, by a range request; a host that ignores ranges answers
- * 200 with the whole file, which is then kept and sliced.
- */
-export function rangeReader(href: string): ReadBytes {
-  let whole: Promise<Uint8Array> | undefined;
-  return async (start, end) => {
-    if (whole) return (await whole).subarray(start, end);
-    const response = await fetch(href, {headers: {Range: `bytes=${start}-${end - 1}`}});
-    if (!response.ok) throw new Error(`eval triage: fetching ${href} failed (${response.status})`);
-    if (response.status === 206) return new Uint8Array(await response.arrayBuffer());
-    whole ??= response.arrayBuffer().then((b) => new Uint8Array(b));
-    return (await whole).subarray(start, end);
-  };
-}
 
 /**
  * The runs counted on the kept cases from the runs' case figures (`casesFile`, eval-triage-cases.json),

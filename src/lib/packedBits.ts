@@ -113,16 +113,18 @@ export function unpackSortedGaps(packed: string, count: number): Uint32Array {
   if (count === 0) return values;
   const bytes = fromBase64(packed, 0, "unpackSortedGaps", `${count} values`);
   const size = bytes.length * 8;
+  const short = () => new RangeError(`unpackSortedGaps: ${packed.length} characters cannot hold ${count} values`);
+  // Bit by bit without a closure per bit: the traces page's filter decodes about a million of these.
   let at = 0;
-  const bit = () => {
-    if (at >= size) throw new RangeError(`unpackSortedGaps: ${packed.length} characters cannot hold ${count} values`);
-    return (bytes[at >> 3] >> (at++ & 7)) & 1;
-  };
   for (let i = 0, previous = 0; i < count; i++) {
     let width = 0;
-    while (bit() === 0) width++;
+    for (; ; width++, at++) {
+      if (at >= size) throw short();
+      if ((bytes[at >> 3] >> (at & 7)) & 1) break;
+    }
+    if (++at + width > size) throw short();
     let x = 1;
-    for (let b = 0; b < width; b++) x = (x << 1) | bit();
+    for (let b = 0; b < width; b++, at++) x = (x << 1) | ((bytes[at >> 3] >> (at & 7)) & 1);
     previous = values[i] = previous + x - 1;
   }
   return values;

@@ -1,5 +1,5 @@
-// The traces page's filters in Chromium: the unfiltered page loads no DuckDB-wasm and no Parquet;
-// choosing a segment recomputes the cards to what the sample's raw spans say for that slice (read
+// The traces page's filters in Chromium: the unfiltered page loads no DuckDB-wasm, no Parquet and
+// neither cells file; choosing a segment fetches the cells (and no DuckDB-wasm nor Parquet) and recomputes the cards to what the sample's raw spans say for that slice (read
 // here from the workspace file, independently of the loaders: a request is its trace, its duration
 // the root span's, failed if any span failed); the filter lives in the URL, and a URL with a filter
 // opens recomputed; the per-model table's CSV holds exactly the rows shown, for the slice; the span-kind
@@ -70,6 +70,7 @@ function p95(values: number[]): number {
 }
 
 const heavy = (url: string) => /duckdb|\.parquet/.test(url);
+const cellFiles = (url: string) => /trace-(cells|values)\.[0-9a-f]+\.json/.test(url);
 
 const open = (site: ReturnType<typeof serveSite>, path: string, width = 1280) =>
   site.watch(path, "#trace-cards", width);
@@ -93,11 +94,12 @@ describe("traces filters of the sample site", () => {
   const site = serveSite(dist);
   const chat = (r: Request) => r.feature === "support-chat";
 
-  test("unfiltered loads no DuckDB; choosing enterprise recomputes the cards from the raw enterprise traces and writes the URL", async () => {
+  test("unfiltered loads no DuckDB and no cells; choosing enterprise recomputes the cards from the raw enterprise traces, from the cells alone, and writes the URL", async () => {
     const {page, requests: urls, errors, close} = await open(site, "/traces.html?feature=support-chat");
     await expectCards(page, requests.filter(chat));
     await page.waitForTimeout(500);
     expect(urls.filter(heavy)).toEqual([]);
+    expect(urls.filter(cellFiles)).toEqual([]);
 
     await page.locator("#trace-filters").getByLabel("Segment", {exact: true}).selectOption("enterprise");
     const enterprise = requests.filter((r) => chat(r) && r.segment === "enterprise");
@@ -105,8 +107,8 @@ describe("traces filters of the sample site", () => {
     await expectCards(page, enterprise);
     expect(new URL(page.url()).searchParams.get("segment")).toBe("enterprise");
     expect(new URL(page.url()).searchParams.get("feature")).toBe("support-chat");
-    expect(urls.some((u) => /duckdb-.*\.wasm$/.test(u))).toBe(true);
-    expect(urls.some((u) => /requests\.[0-9a-f]+\.parquet/.test(u))).toBe(true);
+    expect(urls.some((u) => /trace-cells\.[0-9a-f]+\.json/.test(u))).toBe(true);
+    expect(urls.some((u) => /trace-values\.[0-9a-f]+\.json/.test(u))).toBe(true);
     // The span kinds are the slice's: its traces' model calls, counted and ranked from the raw spans.
     const kinds = page.locator("table", {has: page.locator("th", {hasText: "Span kind"})});
     const llmRow = kinds.locator("tbody tr", {has: page.locator("td", {hasText: /^llm$/})});
@@ -114,7 +116,6 @@ describe("traces filters of the sample site", () => {
     expect(calls.length).toBeLessThan(requests.filter(chat).flatMap((r) => r.llm).length);
     await expect.poll(() => llmRow.locator("td").nth(1).innerText(), {timeout: 60_000}).toBe(fmtInt(calls.length));
     expect(await llmRow.locator("td").nth(3).innerText()).toBe(fmtMs(p95(calls)));
-    expect(urls.some((u) => /spans\.[0-9a-f]+\.parquet/.test(u))).toBe(true);
     // The slowest requests are the slice's: its five longest raw traces, ties to the larger trace id.
     const slowest = [...enterprise]
       .sort((a, b) => b.duration - a.duration || (a.trace_id < b.trace_id ? 1 : -1))
@@ -138,9 +139,11 @@ describe("traces filters of the sample site", () => {
     expect(costIds).toHaveLength(5);
     const enterpriseIds = new Set(enterprise.map((r) => r.trace_id.slice(0, 16)));
     for (const id of costIds) expect(enterpriseIds.has(id.trim()), id).toBe(true);
-    // Every section is filtered, and the sample's export is whole: no note of either kind.
+    // Every section is filtered, from the warehouse's own figures: no note of either kind.
     expect(await page.locator("#trace-filter-note").count()).toBe(0);
     expect(await page.locator("#trace-sample-note").count()).toBe(0);
+    // All of it without DuckDB-wasm or the exported tables.
+    expect(urls.filter(heavy)).toEqual([]);
     expect(errors).toEqual([]);
     await close();
   });

@@ -36,6 +36,8 @@ const PRICED_PAGES = [
   "experiments",
   "frontier",
   "launch-gate",
+  "trace-cells",
+  "trace-values",
   "traces"
 ];
 
@@ -205,7 +207,8 @@ describe("computePages", {timeout: 300_000}, () => {
     const rewritten = Object.keys(files).filter((n) => JSON.stringify(files[n]) !== JSON.stringify(after[n]));
     expect(rewritten).toEqual(Object.keys(pages).filter((n) => page(n) !== texts[n]));
     // The pages that show a cost or a cost gate (bakeoff-cases holds each request's cost for the
-    // browser's filtered slices); the others keep their file (and Framework its hash).
+    // browser's filtered slices, trace-cells and trace-values the traces page's costs per block); the
+    // others keep their file (and Framework its hash).
     expect(rewritten).toEqual([
       "bakeoff",
       "bakeoff-cases",
@@ -213,7 +216,9 @@ describe("computePages", {timeout: 300_000}, () => {
       "experiments",
       "frontier",
       "launch-gate",
-      "traces"
+      "traces",
+      "trace-cells",
+      "trace-values"
     ]);
     // Never stale: every page, recomputed or not, holds what it computes alone from the repriced warehouse.
     const db = await openDatabase(warehouse.path, {readOnly: true});

@@ -1,7 +1,9 @@
 // The traces page's filters recompute, in the browser, what the build computes for a warehouse holding
-// only the filtered requests: the browser's SQL runs here on the full warehouse (DuckDB in Node, as
-// DuckDB-wasm runs it over the exported table), the shaping runs as in the page, and the result must
-// equal tracesPage over a workspace of the slice's spans alone.
+// only the filtered requests: from the build's cells of the full warehouse (loaders/queries/traceCells.ts,
+// the values file read by byte ranges as the page reads it), or, for a slice of two days or less, by
+// the browser's SQL on the full warehouse (DuckDB in Node, as DuckDB-wasm runs it over the exported
+// table); the shaping runs as in the page, and the result must equal tracesPage over a workspace of the
+// slice's spans alone.
 import {afterAll, beforeAll, describe, expect, test} from "vitest";
 import {tracesPage} from "../../../../loaders/queries/traces.js";
 import type {Database} from "../../../../loaders/warehouse/duckdb.js";
@@ -10,6 +12,8 @@ import {isFiltered, noFilter, type PageFilter} from "../../../../src/components/
 import {traceFilterOptions} from "../../../../src/components/traceFilters.js";
 import {sampleNoteText} from "../../../../src/components/traceSampleNote.js";
 import {SLICE_COLUMNS, slicedTraces, traceIdsByQuery} from "../../../../src/components/traceSlice.js";
+import {traceCells} from "../../../../loaders/queries/traceCells.js";
+import {blockMask, slicedFromCells, type TraceCells} from "../../../../src/lib/traceCells.js";
 import {exportPlan, exportSql} from "../../../../loaders/explore/export.js";
 import {columnsUsed} from "../../../../src/components/exploreColumns.js";
 import {ingest, jsonl, tempWorkspace} from "../../../helpers.js";
@@ -140,11 +144,26 @@ const overExport =
     return result;
   };
 
+/** The two cell files as the page fetches them (JSON), with a reader of the values file's bytes that records each range. */
+async function cellFiles(db: Database) {
+  const {cells, values} = await traceCells(db);
+  const bytes = new TextEncoder().encode(JSON.stringify(values));
+  const reads: [number, number][] = [];
+  return {
+    cells: JSON.parse(JSON.stringify(cells)) as TraceCells,
+    size: bytes.length,
+    reads,
+    read: async (start: number, end: number) => (reads.push([start, end]), bytes.slice(start, end))
+  };
+}
+
 const all = traces();
 let db: Database;
+let files: Awaited<ReturnType<typeof cellFiles>>;
 beforeAll(async () => {
   db = await ingest({"spans.jsonl": jsonl(...all.flatMap((t) => t.spans))});
   await exportTables(db);
+  files = await cellFiles(db);
 });
 afterAll(() => db?.close());
 
@@ -177,9 +196,13 @@ async function buildOf(kept: {spans: Span[]}[]) {
   }
 }
 
-/** The browser's computation: its queries, here on the whole export (as DuckDB-wasm runs them over the Parquet files), and its shaping. */
-async function browserOf(filter: PageFilter) {
-  return pick(await slicedTraces(overExport(db), filter));
+/**
+ * The browser's computation, as filteredTraces chooses it: from the cells, or (a slice of two days or
+ * less) its queries on the whole export, as DuckDB-wasm runs them over the Parquet files.
+ */
+async function browserOf(filter: PageFilter, over = {db, files}) {
+  const cells = await slicedFromCells(over.files.cells, over.files.read, filter);
+  return pick(cells ?? (await slicedTraces(overExport(over.db), filter)));
 }
 
 const filterOf = (set: Record<string, string>): PageFilter => ({
@@ -328,7 +351,7 @@ describe("slicedTraces(query, filter)", () => {
     const both = await ingest({"spans.jsonl": jsonl(...[...all, ...tied].flatMap((t) => t.spans))});
     try {
       await exportTables(both);
-      const got = pick(await slicedTraces(overExport(both), filterOf({segment: "enterprise"})));
+      const got = await browserOf(filterOf({segment: "enterprise"}), {db: both, files: await cellFiles(both)});
       const top = (list: typeof got.slowest) =>
         list.filter((r) => r.feature === "support-chat" && r.model === "gpt-4.1").map((r) => r.trace_id);
       expect(top(got.slowest).slice(0, 3)).toEqual(["tie-\u{1F600}", "tie-\uFFFD", "tie-a"]);
@@ -345,6 +368,61 @@ describe("slicedTraces(query, filter)", () => {
     expect(got.summary).toEqual([]);
     expect(got.spanLatency).toEqual([]);
     expect(got.kinds).toEqual([]);
+  });
+});
+
+describe("slicedFromCells(cells, read, filter)", () => {
+  test("computes every slice above two days from the cells (no SQL), reading only the kept blocks of the values file", async () => {
+    for (const filter of [
+      filterOf({}),
+      filterOf({segment: "enterprise"}),
+      filterOf({category: "o'brien", prompt_version: "v2"}),
+      filterOf({from: "2026-10-12", to: "2026-10-19"})
+    ])
+      expect(await slicedFromCells(files.cells, files.read, filter), JSON.stringify(filter)).not.toBeNull();
+    for (const filter of [filterOf({segment: "smb", from: "2026-10-19"}), filterOf({category: "o'brien"})]) {
+      files.reads.length = 0;
+      await slicedFromCells(files.cells, files.read, filter);
+      const keep = blockMask(files.cells, filter);
+      expect(keep.some((k) => !k) && keep.some(Boolean)).toBe(true);
+      // Each block's byte range in the values file (a JSON array: after "[" and each block's comma).
+      const at: number[] = [];
+      files.cells.blocks.bytes.reduce((offset, n) => (at.push(offset), offset + n + 1), 1);
+      const wasRead = (b: number) =>
+        files.reads.some(([start, end]) => start <= at[b] && at[b] + files.cells.blocks.bytes[b] <= end);
+      const overlaps = (b: number) =>
+        files.reads.some(([start, end]) => start < at[b] + files.cells.blocks.bytes[b] && at[b] < end);
+      keep.forEach((k, b) => k && expect(wasRead(b), `kept block ${b}`).toBe(true));
+      // A dropped block is read only inside a short run of them between two kept ones (one request instead of two).
+      let run = 0;
+      keep.forEach((k, b) => {
+        run = k || !overlaps(b) ? 0 : run + files.cells.blocks.bytes[b] + 1;
+        expect(run, `dropped blocks read up to block ${b}`).toBeLessThanOrEqual(4096);
+      });
+      expect(files.reads.reduce((sum, [start, end]) => sum + end - start, 0)).toBeLessThan(files.size);
+    }
+  });
+
+  test("a slice of two days or less gives null (its hours are not in the cells), and the SQL path gives the build's page", async () => {
+    const short = all.filter((t) => String(t.root.start_time) < "2026-10-06T12:00:00Z");
+    expect(short.length).toBeGreaterThan(3);
+    const two = await ingest({"spans.jsonl": jsonl(...short.flatMap((t) => t.spans))});
+    try {
+      await exportTables(two);
+      const twoFiles = await cellFiles(two);
+      expect(await slicedFromCells(twoFiles.cells, twoFiles.read, filterOf({segment: "smb"}))).toBeNull();
+      const got = await browserOf(filterOf({segment: "smb"}), {db: two, files: twoFiles});
+      expect(got.granularity).toEqual({volume: "hour", trend: "hour"});
+      expect(got).toEqual(await buildOf(short.filter((t) => t.root.segment === "smb")));
+    } finally {
+      two.close();
+    }
+  }, 60_000);
+
+  test("refuses a window that does not start on a Monday: blocks are whole UTC weeks", () => {
+    expect(() => blockMask(files.cells, filterOf({from: "2026-10-13"}))).toThrow(
+      "traces: the filter's week 2026-10-13 is not a Monday (blocks are whole UTC weeks)"
+    );
   });
 });
 

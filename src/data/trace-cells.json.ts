@@ -1,0 +1,3 @@
+import {writePage} from "../../loaders/pages/writePage.js";
+
+await writePage("trace-cells");

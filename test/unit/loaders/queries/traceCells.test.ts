@@ -1,0 +1,47 @@
+// The traces page's cells (loaders/queries/traceCells.ts): what the build refuses to cut into blocks.
+// That the cells give the build's figures for every slice is tested where the page reads them
+// (test/unit/src/components/traceFilters.test.ts).
+import {describe, expect, test} from "vitest";
+import {traceCells} from "../../../../loaders/queries/traceCells.js";
+import {ingest, jsonl} from "../../../helpers.js";
+
+const root = (trace_id: string, feature: string) => ({
+  trace_id,
+  span_id: `${trace_id}-r`,
+  name: "request",
+  kind: "chain",
+  start_time: "2026-10-05T10:00:00.000Z",
+  duration_ms: 120,
+  feature,
+  status: "ok"
+});
+
+describe("traceCells(db)", () => {
+  test('refuses a feature named "(all)", which the merge would sum into the roll-up over features', async () => {
+    const db = await ingest({"spans.jsonl": jsonl(root("t1", "(all)"), root("t2", "support-chat"))});
+    try {
+      await expect(traceCells(db)).rejects.toThrow(
+        'traces: a request\'s feature is "(all)", the name the page gives all of them together; rename it'
+      );
+    } finally {
+      db.close();
+    }
+  });
+
+  test("cuts a request into the block of its segment, category, prompt version, feature, model and week", async () => {
+    const db = await ingest({"spans.jsonl": jsonl(root("t1", "support-chat"), root("t2", "autocomplete"))});
+    try {
+      const {cells, values} = await traceCells(db);
+      expect(cells.dims.feature).toEqual(["autocomplete", "support-chat"]);
+      // 2026-10-05 is a Monday (1970-01-01 was a Thursday: Mondays are 4 days on, 7 apart).
+      const monday = Date.parse("2026-10-05T00:00:00Z") / 86_400_000;
+      expect((monday - 4) % 7).toBe(0);
+      expect(cells.blocks.week).toEqual([monday, monday]);
+      expect(cells.days.day).toEqual([0, 0]);
+      expect(values).toHaveLength(2);
+      expect(cells.blocks.bytes).toEqual(values.map((v) => JSON.stringify(v).length));
+    } finally {
+      db.close();
+    }
+  });
+});
