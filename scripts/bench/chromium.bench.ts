@@ -180,7 +180,7 @@ function componentHref(root: string, name: string): string {
 }
 
 /** Where the page's column loads spent their time so far (exploreData.ts loadStats; the same module the page uses). */
-type LoadStats = {readMs: number; arrowMs: number; insertMs: number; values: number; warmUpMs?: number};
+type LoadStats = {readMs: number; arrowMs: number; insertMs: number; values: number};
 const loadStatsOf = (page: Page, root: string): Promise<LoadStats> =>
   page.evaluate(async (href) => ({...(await import(href)).loadStats}), componentHref(root, "exploreData"));
 /** What the column loads spent between two readings of loadStatsOf. */
@@ -564,12 +564,12 @@ async function exploreRun(
   load: LoadStats;
   thirdParty: string[];
   threads?: string;
-  /** From the page's start to its first result (the warm query's): DuckDB-wasm's start, its warm-up if any, the query; and the CPU for it. */
-  opened: {ms: number; cpu: number; warmUpMs: number};
+  /** From the page's start to its first result (the warm query's): DuckDB-wasm's start and that query; and the CPU for it. */
+  opened: {ms: number; cpu: number};
 }> {
   // The warm-up query reads another table (flags), so DuckDB-wasm is ready and no spans column is loaded when the timed query starts.
   // CHROMIUM_BENCH_EXPLORE_OPEN=spans opens the page on the timed query instead: `opened` is then what a
-  // reader who follows a link to that query waits for (DuckDB-wasm's start, any warm-up, the cold query).
+  // reader who follows a link to that query waits for (DuckDB-wasm's start and the cold query).
   const onSpans = process.env.CHROMIUM_BENCH_EXPLORE_OPEN === "spans";
   const warm = onSpans ? EXPLORE_QUERY : "SELECT count(*) AS n FROM flags";
   // The page runs no query equal to the one it shows, so after opening on it the timed one is the same in another order.
@@ -589,8 +589,7 @@ async function exploreRun(
     const warmLoad = await loadStatsOf(page, root);
     const opened = {
       ms: await page.evaluate(() => performance.now()),
-      cpu: (await opening.read()) - openingCpu,
-      warmUpMs: warmLoad.warmUpMs ?? 0
+      cpu: (await opening.read()) - openingCpu
     };
     await opening.detach();
     // The bytes the browser received for Parquet files from here on, from its own record of each
@@ -754,7 +753,7 @@ const bench: Bench = async ({scaleDir}) => {
           shown(
             "explore",
             () =>
-              `${explore!.query} ms (${explore!.wall.toFixed(0)} ms click to result, ${explore!.cpu.toFixed(0)} ms CPU in all Chromium's processes; ${loadText(explore!.load)}) / ${explore!.bytes} bytes in ${explore!.fetched.length} requests; opened with a first result in ${explore!.opened.ms.toFixed(0)} ms (${explore!.opened.cpu.toFixed(0)} ms CPU; warm-up ${explore!.opened.warmUpMs.toFixed(0)} ms)${explore!.threads ? `; traced: ${explore!.threads}` : ""}`,
+              `${explore!.query} ms (${explore!.wall.toFixed(0)} ms click to result, ${explore!.cpu.toFixed(0)} ms CPU in all Chromium's processes; ${loadText(explore!.load)}) / ${explore!.bytes} bytes in ${explore!.fetched.length} requests; opened with a first result in ${explore!.opened.ms.toFixed(0)} ms (${explore!.opened.cpu.toFixed(0)} ms CPU)${explore!.threads ? `; traced: ${explore!.threads}` : ""}`,
             explore
           )
         ].join(", ")}`

@@ -10,7 +10,6 @@ import type {DuckDBClient} from "observablehq:stdlib/duckdb";
 import type {ExploreManifest, ExportPlan} from "../../loaders/explore/export.js";
 import {columnParsers, columnsUsed, numberVector, utf8Vector} from "./exploreColumns.js";
 import {openExported} from "./exploreFiles.js";
-import {warmUp} from "./exploreWarmUp.js";
 import {readPlainColumn} from "./parquetPlain.js";
 
 export type {ExploreManifest, ExportPlan};
@@ -21,7 +20,7 @@ export const exploreManifest = (): Promise<ExploreManifest> => FileAttachment(".
  * Where the columns' loading time went so far (this page): fetching and decoding the Parquet pages
  * (hyparquet), building the Arrow vectors, and DuckDB-wasm's insert; read by the Chromium bench.
  */
-export const loadStats = {readMs: 0, arrowMs: 0, insertMs: 0, values: 0, warmUpMs: 0};
+export const loadStats = {readMs: 0, arrowMs: 0, insertMs: 0, values: 0};
 
 /** Each query's own time in DuckDB-wasm, columns already loaded (the start of its SQL, then ms), for the same bench. */
 export const queryLog: {sql: string; ms: number}[] = [];
@@ -88,8 +87,6 @@ export interface ExploreDatabase {
   sql(strings: TemplateStringsArray, ...params: unknown[]): Promise<any>;
   /** The columns loaded so far, per table. */
   loaded(): Map<string, string[]>;
-  /** Resolves when the warm-up (exploreWarmUp.ts) is done, or at once without one; queries wait for it. */
-  warmed: Promise<void>;
 }
 
 /**
@@ -99,17 +96,10 @@ export interface ExploreDatabase {
  */
 export async function exploreDatabase(
   duckdb: typeof DuckDBClient,
-  manifest?: ExploreManifest,
-  {warm = false}: {warm?: boolean} = {}
+  manifest?: ExploreManifest
 ): Promise<ExploreDatabase> {
   manifest ??= await exploreManifest();
   const client = await duckdb.of();
-  // Started at once, not awaited here: a query asked for meanwhile reads its columns during the warm-up
-  // and waits for it only before its insert (DuckDB-wasm's worker runs one request at a time anyway).
-  const warmStarted = performance.now();
-  const warmed: Promise<void> = warm
-    ? warmUp(client._db).then(() => void (loadStats.warmUpMs += performance.now() - warmStarted))
-    : Promise.resolve();
   const vectors = new Map<string, Map<string, Vector>>();
   /** `table` as DuckDB's table `name`, replacing it; its rows keep their order, so rowid is the file's row. */
   const insert = async (name: string, table: Table) => {
@@ -148,14 +138,12 @@ export async function exploreDatabase(
         const {file, metadata} = await openExported(name);
         for (const [column, vector] of await readColumns(file, metadata, plan, missing)) have.set(column, vector);
         vectors.set(name, have);
-        await warmed;
         const ordered = plan.columns.map((c) => c.name).filter((c) => have.has(c));
         await insert(name, new Table(Object.fromEntries(ordered.map((c) => [c, have.get(c)!]))));
       }
     }));
   const queryLoaded = async (sql: string) => {
     await loading;
-    await warmed;
     const started = performance.now();
     const result = await client.query(sql);
     queryLog.push({sql: sql.replace(/\s+/g, " ").slice(0, 60), ms: performance.now() - started});
@@ -172,11 +160,8 @@ export async function exploreDatabase(
     loadColumns: async (columns) => void (await ensure(columns)),
     sql: (strings, ...params) => {
       const text = strings.join("?");
-      return ensure(columnsOf([text]))
-        .then(() => warmed)
-        .then(() => client.query(text, params));
+      return ensure(columnsOf([text])).then(() => client.query(text, params));
     },
-    loaded: () => new Map([...vectors].map(([name, columns]) => [name, [...columns.keys()]])),
-    warmed
+    loaded: () => new Map([...vectors].map(([name, columns]) => [name, [...columns.keys()]]))
   };
 }
