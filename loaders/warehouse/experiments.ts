@@ -3,7 +3,9 @@
 // experiment (every row of it: which arm its outcomes belong to cannot be known), an outcome of a unit
 // with no valid assignment, and an outcome timestamped before its unit's assignment (unless its
 // metric is the experiment's pre-period covariate). Each moves rows from the table to the quarantine
-// with the field and the reason, so rows in = accepted + quarantined still holds per file.
+// with the field and the reason, so rows in = accepted + quarantined still holds per file. On the way
+// they leave every unit one distinct unit_key, and write on each accepted outcome its unit's assignment
+// time, which the experiments page groups by (loaders/schema/tables.ts, unitKeySql).
 import type {ExperimentConfig} from "../schema/config.js";
 import {assignments, outcomes} from "../schema/tables.js";
 import type {TableSpec} from "../schema/fields.js";

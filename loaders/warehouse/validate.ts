@@ -53,7 +53,14 @@ export function createCanonicalTableSql(spec: TableSpec): string {
   const fields = spec.fields.map((f) => `${quotedIdentifier(f.name)} ${sqlType(f.type)}`);
   const cost = spec.fields.some((f) => f.name === "cost_usd") ? ["cost_source VARCHAR"] : [];
   const derived = (spec.derived ?? []).map((d) => `${quotedIdentifier(d.name)} ${d.sqlType}`);
-  const columns = [...fields, ...cost, ...derived, "source_file VARCHAR", "source_format VARCHAR", "source_line INTEGER"];
+  const columns = [
+    ...fields,
+    ...cost,
+    ...derived,
+    "source_file VARCHAR",
+    "source_format VARCHAR",
+    "source_line INTEGER"
+  ];
   return `CREATE TABLE IF NOT EXISTS ${quotedIdentifier(spec.name)} (
     ${columns.join(",\n    ")}
   )`;
