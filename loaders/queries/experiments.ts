@@ -241,7 +241,15 @@ async function armMoments(
   const filled = metricSlots(experiments);
   const rows = filled.map((s) => `(${quotedString(s.experiment)}, ${quotedString(s.metric)}, ${s.slot}, '${s.role}')`);
   const firstAt = `min(o."at") FILTER (o.slot = 0 AND o.role = 'b' AND o.value <> 0 AND o."at" >= o.unit_assigned_at)`;
-  const result = await db.query<ArmOrFirstDayRow>(`WITH slots (experiment, metric, slot, role) AS (
+  // The units must reach var_samp in an order that does not depend on the threads: the assignments'
+  // scan order, as the probe side of the join below. Left to itself, DuckDB builds its hash table on
+  // the assignments when they are the smaller side (the sample's) and probes with the per-unit sums,
+  // whose order two threads change: the sample's page then differed run to run in its last digits
+  // (2 results in 40 runs at 2 threads, 1 in 80 before the key; docs/experiments.md).
+  await db.run(`SET disabled_optimizers = 'build_side_probe_side'`);
+  const result = await db
+    .query<ArmOrFirstDayRow>(
+      `WITH slots (experiment, metric, slot, role) AS (
       VALUES ${rows.join(", ")}
     ),
     starts (experiment, start_ms) AS (
@@ -288,7 +296,9 @@ async function armMoments(
       ${momentColumns(slots, filled)}
     FROM per_unit
     GROUP BY GROUPING SETS (${sets})
-    ORDER BY experiment, attribute, level, variant`);
+    ORDER BY experiment, attribute, level, variant`
+    )
+    .finally(() => db.run(`RESET disabled_optimizers`));
   const moments = result.filter((r) => !r.by_first_day);
   const firstDays = result
     .filter((r) => r.by_first_day && r.first_day !== null)
