@@ -3,6 +3,7 @@ import {configSchema} from "../../../../loaders/schema/config.js";
 import {assignments as assignmentsSpec, outcomes as outcomesSpec} from "../../../../loaders/schema/tables.js";
 import {openDatabase, type Database} from "../../../../loaders/warehouse/duckdb.js";
 import {checkExperiments} from "../../../../loaders/warehouse/experiments.js";
+import {registerRedaction} from "../../../../loaders/warehouse/redact.js";
 import {createCanonicalTableSql, createQuarantineSql} from "../../../../loaders/warehouse/validate.js";
 import {parseConfig} from "../../../../loaders/workspace/config.js";
 import {ingest, jsonl} from "../../../helpers.js";
@@ -307,5 +308,48 @@ describe("the unit key (after ingest)", () => {
       {unit_key: 1, at: "2026-11-02T10:00:00Z"},
       {unit_key: 2, at: "2026-11-03T08:30:00Z"}
     ]);
+  });
+  test("an outcome of a unit with no assignment, whose key is an assigned unit's (hashes colliding), gets no assignment time and is quarantined", async () => {
+    db = await openDatabase();
+    // The quarantine's reasons are redacted, as the ingest registers it.
+    registerRedaction(db);
+    for (const sql of [
+      createCanonicalTableSql(assignmentsSpec),
+      createCanonicalTableSql(outcomesSpec),
+      createQuarantineSql
+    ])
+      await db.run(sql);
+    for (const [i, a] of assignments.entries())
+      await db.run(
+        `INSERT INTO assignments (experiment, unit_id, variant, assigned_at, unit_key, source_file, source_line)
+        VALUES ($experiment, $unit_id, $variant, $assigned_at::TIMESTAMPTZ, hash($experiment, $unit_id), 'a.jsonl', $line)`,
+        {experiment: a.experiment, unit_id: a.unit_id, variant: a.variant, assigned_at: a.assigned_at, line: i + 1}
+      );
+    // u9 was never assigned; its key is given u1's, as a hash collision would.
+    const stray = outcome("u9", "task_completed", "2026-11-02T12:00:00Z");
+    for (const [i, o] of [...outcomes, stray].entries())
+      await db.run(
+        `INSERT INTO outcomes (experiment, unit_id, metric, value, "at", unit_key, source_file, source_line)
+        VALUES ($experiment, $unit_id, $metric, $value, $at::TIMESTAMPTZ, CASE WHEN $unit_id = 'u9' THEN hash('smart-reply', 'u1') ELSE hash($experiment, $unit_id) END, 'o.jsonl', $line)`,
+        {...o, line: i + 1}
+      );
+    await checkExperiments(db, configSchema.parse({experiments: [experiment, other]}).experiments);
+    expect(await db.query(`SELECT line, field, reason FROM quarantine`)).toEqual([
+      {
+        line: outcomes.length + 1,
+        field: "unit_id",
+        reason: 'unit "u9" has no valid assignment in experiment "smart-reply"'
+      }
+    ]);
+    expect(
+      await db.query(
+        `SELECT unit_id, strftime(unit_assigned_at, '%Y-%m-%dT%H:%M:%SZ') AS at FROM outcomes ORDER BY source_line`
+      )
+    ).toEqual(
+      outcomes.map((o) => ({
+        unit_id: o.unit_id,
+        at: assignments.find((a) => a.experiment === o.experiment && a.unit_id === o.unit_id)!.assigned_at
+      }))
+    );
   });
 });
