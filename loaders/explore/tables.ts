@@ -72,8 +72,16 @@ export const EXPORT_MAX_ROWS = 2_000_000;
 /** Rows per row group: small enough that a time-window query skips most of them, large enough that per-group overhead stays small. */
 export const EXPORT_ROW_GROUP_ROWS = 100_000;
 
-/** Warehouse bookkeeping the pages do not show; the Data quality page lists files and lines instead. */
-export const EXPORT_OMITTED_COLUMNS: readonly string[] = ["source_file", "source_format", "source_line"];
+/**
+ * Warehouse bookkeeping the pages do not show: the Data quality page lists files and lines instead,
+ * and the derived columns (the experiments' unit keys) are the warehouse's own, in no input file.
+ */
+export const EXPORT_OMITTED_COLUMNS: readonly string[] = [
+  "source_file",
+  "source_format",
+  "source_line",
+  ...new Set(canonicalTables.flatMap((t) => (t.derived ?? []).map((d) => d.name)))
+];
 
 const costSource = {
   cost_source: "Where cost_usd came from: reported by the source, computed from the price table, or missing."

@@ -6,7 +6,7 @@
 // table. A statement reading a repriced column, or a temporary table filled from one, charges the
 // page with the `prices` config key, as if it had read config.prices (loaders/pages/shared.ts).
 import {repricedColumns} from "../warehouse/prices.js";
-import type {Database, Params} from "../warehouse/duckdb.js";
+import {quotedString, type Database, type Params} from "../warehouse/duckdb.js";
 
 interface PlanNode {
   name?: string;
@@ -121,6 +121,9 @@ function stateOf(raw: Database): DatabaseState {
   return state;
 }
 
+/** The optimizers the page has turned off, comma-separated (empty by default). */
+type DisabledRow = {before: string};
+
 /** DuckDB's plan of a statement, as one JSON text (EXPLAIN (FORMAT json)). */
 type PlanRow = {explain_value: string};
 
@@ -134,14 +137,22 @@ type PlanRow = {explain_value: string};
  */
 async function readsPriced(raw: Database, state: DatabaseState, sql: string, params?: Params): Promise<boolean> {
   const planned = state.queue.then(async () => {
+    // The page's own setting is put back afterwards, not reset: the experiments page turns an
+    // optimizer off around its statement (armMoments), and a reset in between would plan that
+    // statement otherwise than when the page runs alone.
+    let before = "";
     try {
-      await raw.run(`SET disabled_optimizers = 'statistics_propagation'`);
+      [{before}] = await raw.query<DisabledRow>(`SELECT current_setting('disabled_optimizers') AS before`);
+      const disabled = [before, "statistics_propagation"].filter(Boolean).join(",");
+      await raw.run(`SET disabled_optimizers = ${quotedString(disabled)}`);
       const [row] = await raw.query<PlanRow>(`EXPLAIN (FORMAT json) ${sql}`, params);
       return planReadsPriced(JSON.parse(row.explain_value) as PlanNode[], state.priced);
     } catch {
       return true;
     } finally {
-      await raw.run(`RESET disabled_optimizers`).catch(() => undefined);
+      await raw
+        .run(before ? `SET disabled_optimizers = ${quotedString(before)}` : `RESET disabled_optimizers`)
+        .catch(() => undefined);
     }
   });
   state.queue = planned.catch(() => undefined);

@@ -158,9 +158,16 @@ function unitColumns(slots: number, filled: readonly Slot[]): string {
     return [
       `(${y.length ? y.join(" + ") : "0"})::DOUBLE AS y${i}`,
       `${used(i, "d") ? sum(i, "d") : "0"}::DOUBLE AS d${i}`,
-      `${used(i, "c") ? sum(i, "c", " AND o.at < u.assigned_at") : "0"}::DOUBLE AS c${i}`
+      `${used(i, "c") ? sum(i, "c", " AND o.at < o.unit_assigned_at") : "0"}::DOUBLE AS c${i}`
     ].join(", ");
   }).join(",\n      ");
+}
+
+/** The per-unit columns of unitColumns for every unit: 0 where the unit has no row of them. */
+function unitValues(slots: number): string {
+  return Array.from({length: slots}, (_, i) =>
+    ["y", "d", "c"].map((v) => `coalesce(s.${v}${i}, 0)::DOUBLE AS ${v}${i}`).join(", ")
+  ).join(",\n        ");
 }
 
 /**
@@ -212,7 +219,7 @@ type ArmOrFirstDayRow = MomentRow & {first_day: number | null; by_first_day: boo
 /**
  * Per-arm moments of every experiment's metrics, overall and per segment level, and the day each unit's
  * binary primary first turned nonzero (all the daily looks of a binary need from the outcomes), in one
- * pass: the outcomes are joined to their units once for the whole page. With the daily looks joining
+ * pass: the outcomes are grouped per unit once for the whole page. With the daily looks joining
  * them again, the two queries took 14.3 s of CPU at 10M rows; this one and the arrivals take 10.4
  * (fastest of 3 under a load average of 16 on 2 cores).
  */
@@ -233,30 +240,39 @@ async function armMoments(
   const names = experiments.map((e) => quotedString(e.name)).join(", ");
   const filled = metricSlots(experiments);
   const rows = filled.map((s) => `(${quotedString(s.experiment)}, ${quotedString(s.metric)}, ${s.slot}, '${s.role}')`);
-  const firstAt = `min(o."at") FILTER (o.slot = 0 AND o.role = 'b' AND o.value <> 0 AND o."at" >= u.assigned_at)`;
-  const result = await db.query<ArmOrFirstDayRow>(`WITH slots (experiment, metric, slot, role) AS (
+  const firstAt = `min(o."at") FILTER (o.slot = 0 AND o.role = 'b' AND o.value <> 0 AND o."at" >= o.unit_assigned_at)`;
+  // The units must reach var_samp in an order that does not depend on the threads: the assignments'
+  // scan order, as the probe side of the join below. Left to itself, DuckDB builds its hash table on
+  // the assignments when they are the smaller side (the sample's) and probes with the per-unit sums,
+  // whose order two threads change: the sample's page then differed run to run in its last digits
+  // (2 results in 40 runs at 2 threads, 1 in 80 before the key; docs/experiments.md).
+  await db.run(`SET disabled_optimizers = 'build_side_probe_side'`);
+  const result = await db
+    .query<ArmOrFirstDayRow>(
+      `WITH slots (experiment, metric, slot, role) AS (
       VALUES ${rows.join(", ")}
     ),
     starts (experiment, start_ms) AS (
       VALUES ${startRows(experiments)}
     ),
+    -- Each outcome carries its unit's key and assignment time (written by the ingest's experiment
+    -- check), so a unit's outcomes are grouped with no join to the assignments, and its attributes
+    -- are joined on by the key. At 10M rows the page's CPU fell by about a quarter (docs/experiments.md,
+    -- "A unit key on the outcomes").
     measured AS (
-      SELECT o.experiment, o.unit_id, o.value, o."at", s.slot, s.role
+      SELECT o.unit_key, o.value, o."at", o.unit_assigned_at, s.slot, s.role
       FROM outcomes o
       JOIN slots s USING (experiment, metric)
     ),
-    -- A unit is one assignment row (the ingest checks leave one per experiment and unit), so its
-    -- outcomes are grouped by that row's id rather than by six text columns, and its attributes are
-    -- joined back by the same id: at 1M rows the query's CPU fell from 1.38 to 0.74 s (fastest of 4).
     sums AS (
-      SELECT u.rowid AS unit_row,
+      SELECT o.unit_key,
       ${unitColumns(slots, filled)},
       ${binary ? firstAt : "NULL::TIMESTAMPTZ"} AS first_at
-      FROM assignments u
-      LEFT JOIN measured o ON o.experiment = u.experiment AND o.unit_id = u.unit_id
-      WHERE u.experiment IN (${names})
-      GROUP BY u.rowid
+      FROM measured o
+      GROUP BY o.unit_key
     ),
+    -- A unit with no outcome of a configured metric has none in sums: its values are 0, as the sums
+    -- of nothing above are.
     per_unit AS (
       SELECT u.experiment,
         u.variant,
@@ -264,10 +280,11 @@ async function armMoments(
         u.plan,
         u.country,
         ${binary ? dayOf("s.first_at", "p.start_ms") : "NULL::INTEGER"} AS first_day,
-        s.* EXCLUDE (unit_row, first_at)
-      FROM sums s
-      JOIN assignments u ON u.rowid = s.unit_row
+        ${unitValues(slots)}
+      FROM assignments u
+      LEFT JOIN sums s ON s.unit_key = u.unit_key
       ${binary ? "JOIN starts p ON p.experiment = u.experiment" : ""}
+      WHERE u.experiment IN (${names})
     )
     SELECT experiment,
       variant,
@@ -279,7 +296,9 @@ async function armMoments(
       ${momentColumns(slots, filled)}
     FROM per_unit
     GROUP BY GROUPING SETS (${sets})
-    ORDER BY experiment, attribute, level, variant`);
+    ORDER BY experiment, attribute, level, variant`
+    )
+    .finally(() => db.run(`RESET disabled_optimizers`));
   const moments = result.filter((r) => !r.by_first_day);
   const firstDays = result
     .filter((r) => r.by_first_day && r.first_day !== null)
@@ -716,49 +735,36 @@ async function runningIncrements(db: Database, experiments: readonly ExperimentC
   const primaries = experiments.map(
     (e) => `(${quotedString(e.name)}, ${quotedString(e.primary.name)}, epoch_ms(${quotedString(e.start)}::TIMESTAMPTZ))`
   );
-  // A unit is one assignment row, so its per-day values are grouped and windowed by that row's id (an
-  // integer) rather than by its experiment and unit id. Outcomes meet the primaries first, which keeps
-  // only the primary metric's rows for the join with the assignments. At 1M rows: 0.56 → 0.31 s of CPU.
+  // Each outcome carries its unit's key and assignment time, so a unit's per-day values are grouped and
+  // windowed by that key (an integer) with no join; the unit's arm is joined once per unit and day.
   return db.query<IncrementRow>(`WITH primaries (experiment, metric, start_ms) AS (
       VALUES ${primaries.join(", ")}
     ),
-    units AS (
-      SELECT a.rowid AS unit_row,
-        a.experiment,
-        a.unit_id,
-        a.variant,
-        a.assigned_at,
-        p.start_ms
-      FROM assignments a
-      JOIN primaries p USING (experiment)
-    ),
     per_day AS (
-      SELECT u.unit_row,
-        any_value(u.experiment) AS experiment,
-        any_value(u.variant) AS variant,
-        ${dayOf("o.at", "u.start_ms")} AS day,
+      SELECT o.unit_key,
+        ${dayOf("o.at", "p.start_ms")} AS day,
         sum(o.value) AS s
       FROM outcomes o
-      SEMI JOIN primaries p ON o.experiment = p.experiment AND o.metric = p.metric
-      JOIN units u ON o.experiment = u.experiment AND o.unit_id = u.unit_id
-      WHERE o.at >= u.assigned_at
-      GROUP BY u.unit_row, day
+      JOIN primaries p ON o.experiment = p.experiment AND o.metric = p.metric
+      WHERE o.at >= o.unit_assigned_at
+      GROUP BY o.unit_key, day
     ),
     cumulative AS (
-      SELECT experiment, unit_row, variant, day, sum(s) OVER w AS v
+      SELECT unit_key, day, sum(s) OVER w AS v
       FROM per_day
-      WINDOW w AS (PARTITION BY unit_row ORDER BY day)
+      WINDOW w AS (PARTITION BY unit_key ORDER BY day)
     ),
     changes AS (
-      SELECT experiment, variant, day, v, coalesce(lag(v) OVER (PARTITION BY unit_row ORDER BY day), 0) AS before
+      SELECT unit_key, day, v, coalesce(lag(v) OVER (PARTITION BY unit_key ORDER BY day), 0) AS before
       FROM cumulative
     )
-    SELECT experiment,
-      variant,
-      day,
-      sum(v - before)::DOUBLE AS d_sum,
-      sum(v * v - before * before)::DOUBLE AS d_squares
-    FROM changes
+    SELECT u.experiment,
+      u.variant,
+      c.day,
+      sum(c.v - c.before)::DOUBLE AS d_sum,
+      sum(c.v * c.v - c.before * c.before)::DOUBLE AS d_squares
+    FROM changes c
+    JOIN assignments u ON u.unit_key = c.unit_key
     GROUP BY ALL`);
 }
 

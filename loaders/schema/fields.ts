@@ -24,10 +24,24 @@ export interface FieldSpec {
   readonly doc: string;
 }
 
+/**
+ * A column the warehouse writes itself, not read from any file (so not in the formats doc, nor in
+ * the browser's exports): `insertSql` computes it from the row's fields as the row is accepted, else
+ * it is NULL until a check across tables writes it (loaders/warehouse/experiments.ts).
+ */
+export interface DerivedColumn {
+  readonly name: string;
+  readonly sqlType: string;
+  readonly insertSql?: string;
+  readonly doc: string;
+}
+
 export interface TableSpec {
   readonly name: string;
   readonly doc: string;
   readonly fields: readonly FieldSpec[];
+  /** Columns after the fields that the warehouse derives; no input file holds them. */
+  readonly derived?: readonly DerivedColumn[];
   /** Columns that identify a row; a second row with the same key is quarantined as a duplicate. */
   readonly key: readonly string[];
   /** The timestamp column that gives the table's time span, if any. */

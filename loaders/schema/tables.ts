@@ -267,6 +267,18 @@ export const flags: TableSpec = {
   ]
 };
 
+/**
+ * An assignment's unit key: one integer per (experiment, unit) that the page groups a unit's outcomes
+ * by, stored on both tables so that it needs no join of outcomes to assignments (loaders/queries/
+ * experiments.ts). A hash, so that the same rows get the same key in a cold build and an incremental
+ * one (a rowid would not: deleted rows leave gaps, and a checkpoint moves rows). Both tables compute it
+ * as their rows are read; the experiment check makes the assignments' keys distinct (renumbering the
+ * units, and their outcomes, in the rare case two hashes collide) and writes the assignment time on
+ * each outcome (loaders/warehouse/experiments.ts).
+ */
+export const unitKeySql = "hash(experiment, unit_id)";
+const unitKey = (doc: string) => ({name: "unit_key", sqlType: "UBIGINT", doc}) as const;
+
 export const assignments: TableSpec = {
   name: "assignments",
   doc:
@@ -284,7 +296,8 @@ export const assignments: TableSpec = {
     id("segment", "Unit attribute used for segment effects, e.g. enterprise or smb.", false),
     id("plan", "Unit attribute: the unit's plan.", false),
     id("country", "Unit attribute: the unit's country.", false)
-  ]
+  ],
+  derived: [{...unitKey("The unit's key, distinct per experiment and unit."), insertSql: unitKeySql}]
 };
 
 export const outcomes: TableSpec = {
@@ -302,6 +315,10 @@ export const outcomes: TableSpec = {
     id("metric", "Metric name, e.g. task_completed, or a ratio's numerator or denominator."),
     {name: "value", type: "number", required: true, doc: "The amount: 1 for an event, a duration, a sum of money…"},
     {name: "at", type: "timestamp", required: true, doc: "When it was measured."}
+  ],
+  derived: [
+    {...unitKey("Its unit's key: its assignment's unit_key."), insertSql: unitKeySql},
+    {name: "unit_assigned_at", sqlType: "TIMESTAMPTZ", doc: "Its unit's assigned_at."}
   ]
 };
 

@@ -52,7 +52,15 @@ export async function createStagingTable(db: Database, spec: TableSpec): Promise
 export function createCanonicalTableSql(spec: TableSpec): string {
   const fields = spec.fields.map((f) => `${quotedIdentifier(f.name)} ${sqlType(f.type)}`);
   const cost = spec.fields.some((f) => f.name === "cost_usd") ? ["cost_source VARCHAR"] : [];
-  const columns = [...fields, ...cost, "source_file VARCHAR", "source_format VARCHAR", "source_line INTEGER"];
+  const derived = (spec.derived ?? []).map((d) => `${quotedIdentifier(d.name)} ${d.sqlType}`);
+  const columns = [
+    ...fields,
+    ...cost,
+    ...derived,
+    "source_file VARCHAR",
+    "source_format VARCHAR",
+    "source_line INTEGER"
+  ];
   return `CREATE TABLE IF NOT EXISTS ${quotedIdentifier(spec.name)} (
     ${columns.join(",\n    ")}
   )`;
@@ -269,7 +277,10 @@ export function acceptedRowsSql(spec: TableSpec, text: TextPolicy, source: strin
     ? [`CASE WHEN cost_usd IS NOT NULL THEN 'reported' END AS cost_source`]
     : [];
   const redacted = spec.fields.filter((f) => f.freeText).map((f) => `,\n        ${redactedSql(f, text)}`);
-  const columns = [...casts, ...cost, "source_file", "source_format", "line AS source_line"];
+  const derived = (spec.derived ?? []).map(
+    (d) => `${d.insertSql ?? "NULL"}::${d.sqlType} AS ${quotedIdentifier(d.name)}`
+  );
+  const columns = [...casts, ...cost, ...derived, "source_file", "source_format", "line AS source_line"];
   return `SELECT ${columns.join(",\n      ")}
     FROM (
       SELECT *${redacted.join("")}

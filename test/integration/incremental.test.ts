@@ -183,6 +183,16 @@ describe("ingestChanges(db, root, config): incremental ingest equals a cold buil
     expect(tables.label_spellings).toHaveLength(2);
     expect(tables.zero_cost_rows).toHaveLength(1);
     expect(tables.requests).toHaveLength(3);
+    // The outcomes carry their units' keys and assignment times (the page groups by them), so the
+    // equalities compare those too.
+    type Keyed = {unit_id: string; unit_key: bigint; assigned_at?: Date; unit_assigned_at?: Date};
+    const units = new Map((tables.assignments as Keyed[]).map((a) => [a.unit_id, a]));
+    const outcomes = tables.outcomes as Keyed[];
+    expect(outcomes.map((o) => o.unit_id)).toEqual(["u1", "u2"]);
+    for (const o of outcomes) {
+      expect(o.unit_key).toBe(units.get(o.unit_id)!.unit_key);
+      expect(o.unit_assigned_at).toEqual(units.get(o.unit_id)!.assigned_at);
+    }
   });
 
   test("appending a file that shares nothing reads that file alone", async () => {
@@ -274,6 +284,20 @@ describe("ingestChanges(db, root, config): incremental ingest equals a cold buil
     );
     expect(Object.keys(report.reread)).toEqual(["exp/outcomes.jsonl"]);
     expect(after).toEqual(await cold(root, config()));
+  });
+
+  test("experiment files appended and removed: every unit's key and assignment time as a cold build", async () => {
+    const appended = await fromBase((root) => {
+      writeFileSync(join(root, "exp/assign2.jsonl"), jsonl(assign("u4", "treatment"), assign("u9", "control")));
+      writeFileSync(join(root, "exp/outcomes2.jsonl"), jsonl(outcome("u4"), outcome("u3")));
+    });
+    expect(Object.keys(appended.report.reread).sort()).toEqual(["exp/assign.jsonl", "exp/outcomes.jsonl"]);
+    expect((appended.after.outcomes as unknown[]).length).toBe(5);
+    expect(appended.after).toEqual(await cold(appended.root, config()));
+    const removed = await fromBase((root) => rmSync(join(root, "exp/assign.jsonl")));
+    expect(removed.report.removed).toEqual(["exp/assign.jsonl"]);
+    expect(removed.after.outcomes).toEqual([]);
+    expect(removed.after).toEqual(await cold(removed.root, config()));
   });
 
   test("files emptied", async () => {

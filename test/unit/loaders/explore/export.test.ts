@@ -71,6 +71,36 @@ describe("the Parquet export of the warehouse", () => {
     }
   });
 
+  test("leaves out the experiments' unit keys, which the warehouse derives and no input file holds", async () => {
+    const experiment = {
+      name: "e",
+      variants: {control: 50, treatment: 50},
+      control: "control",
+      primary: {name: "done", kind: "binary"},
+      start: "2026-11-01T00:00:00Z",
+      end: "2026-11-15T00:00:00Z",
+      minimum_effect: 0.02
+    };
+    db = await ingest(
+      {
+        "assignments.jsonl": jsonl({
+          experiment: "e",
+          unit_id: "u1",
+          variant: "control",
+          assigned_at: "2026-11-02T00:00:00Z"
+        }),
+        "outcomes.jsonl": jsonl({experiment: "e", unit_id: "u1", metric: "done", value: 1, at: "2026-11-03T00:00:00Z"})
+      },
+      {experiments: [experiment]}
+    );
+    for (const spec of canonicalTables.filter((t) => t.name === "assignments" || t.name === "outcomes")) {
+      const path = join(mkdtempSync(join(tmpdir(), "explore-")), `${spec.name}.parquet`);
+      const plan = await writeParquet(db, spec.name, path);
+      expect(plan.columns.map((c) => c.name)).toEqual(spec.fields.map((f) => f.name));
+      expect(Object.keys((await readRows(path).rows)[0]).sort()).toEqual(spec.fields.map((f) => f.name).sort());
+    }
+  });
+
   test("cuts free text to textChars after the ingest's own cut, and leaves identifiers whole", async () => {
     const long = "x".repeat(900);
     db = await ingest(

@@ -54,6 +54,22 @@ describe("recordPriceReads", () => {
     expect(await charged(`SELECT sum(cost_usd) FROM flags`)).toBe(false);
   });
 
+  test("planning a statement leaves the optimizers the page turned off as they were", async () => {
+    // The experiments page turns one off around its statement (armMoments): a reset while planning it
+    // ran that statement under another plan than when the page runs alone.
+    const c = computation();
+    const setting = () => db.query(`SELECT current_setting('disabled_optimizers') AS value`);
+    await c.db.run(`SET disabled_optimizers = 'build_side_probe_side'`);
+    try {
+      await c.db.query(`SELECT sum(duration_ms) FROM spans`);
+      expect(await setting()).toEqual([{value: "build_side_probe_side"}]);
+    } finally {
+      await db.run(`RESET disabled_optimizers`);
+    }
+    await c.db.query(`SELECT sum(duration_ms) FROM spans`);
+    expect(await setting()).toEqual([{value: ""}]);
+  });
+
   test("a cost read only in a filter that today's values cannot pass still charges the prices", async () => {
     // With every cost NULL, DuckDB's optimizer would plan this as an empty result with no scan; new
     // prices give it rows, so the plan it is judged by must be made without those statistics.

@@ -1,5 +1,10 @@
 import {afterEach, describe, expect, test} from "vitest";
-import type {Database} from "../../../../loaders/warehouse/duckdb.js";
+import {configSchema} from "../../../../loaders/schema/config.js";
+import {assignments as assignmentsSpec, outcomes as outcomesSpec} from "../../../../loaders/schema/tables.js";
+import {openDatabase, type Database} from "../../../../loaders/warehouse/duckdb.js";
+import {checkExperiments} from "../../../../loaders/warehouse/experiments.js";
+import {registerRedaction} from "../../../../loaders/warehouse/redact.js";
+import {createCanonicalTableSql, createQuarantineSql} from "../../../../loaders/warehouse/validate.js";
 import {parseConfig} from "../../../../loaders/workspace/config.js";
 import {ingest, jsonl} from "../../../helpers.js";
 
@@ -209,5 +214,142 @@ describe("experiments in workbench.config.json", () => {
     );
     expect(error({...experiment, minimum_efect: 0.02})).toContain('Unrecognized key: "minimum_efect"');
     expect(error({...experiment, end: undefined})).toContain("experiments[0].end: give a planned end or a sample_size");
+  });
+});
+
+// The page groups a unit's outcomes by the unit key stored on both tables (loaders/queries/experiments.ts),
+// so every accepted outcome must carry its own assignment's key and time, and no two units one key.
+describe("the unit key (after ingest)", () => {
+  type Keyed = {experiment: string; unit_id: string; unit_key: string; assigned_at: string};
+  const other = {...experiment, name: "tone", primary: {name: "task_completed", kind: "binary"}};
+  const assignments = [
+    assign("u1", "control", "2026-11-02T10:00:00Z"),
+    assign("u2", "treatment", "2026-11-03T08:30:00Z"),
+    // The same unit id in another experiment is another unit.
+    {...assign("u1", "treatment", "2026-11-04T00:00:00Z"), experiment: "tone"},
+    assign("u3", "control", "2026-11-05T00:00:00Z")
+  ];
+  const outcomes = [
+    outcome("u1", "task_completed", "2026-11-02T11:00:00Z"),
+    outcome("u2", "task_completed", "2026-11-03T09:00:00Z"),
+    {...outcome("u1", "task_completed", "2026-11-04T01:00:00Z"), experiment: "tone"},
+    outcome("u1", "tasks_before", "2026-10-20T09:00:00Z", 4),
+    outcome("u2", "task_completed", "2026-11-04T09:00:00Z")
+  ];
+
+  test("each outcome carries its assignment's key and assignment time; each unit has a key of its own", async () => {
+    db = await ingest(
+      {"assignments.jsonl": jsonl(...assignments), "outcomes.jsonl": jsonl(...outcomes)},
+      {experiments: [experiment, other]}
+    );
+    const units = await db.query<Keyed>(
+      `SELECT experiment, unit_id, unit_key::VARCHAR AS unit_key, strftime(assigned_at, '%Y-%m-%dT%H:%M:%SZ') AS assigned_at
+      FROM assignments`
+    );
+    expect(new Set(units.map((u) => u.unit_key)).size).toBe(assignments.length);
+    // A hash of the unit, so that an incremental ingest writes the same keys as a cold one.
+    expect(
+      await db.query(`SELECT count(*)::INTEGER AS n FROM assignments WHERE unit_key <> hash(experiment, unit_id)`)
+    ).toEqual([{n: 0}]);
+    const unitOf = (o: {experiment: string; unit_id: string}) =>
+      units.find((u) => u.experiment === o.experiment && u.unit_id === o.unit_id)!;
+    const got = await db.query(
+      `SELECT unit_key::VARCHAR AS unit_key, strftime(unit_assigned_at, '%Y-%m-%dT%H:%M:%SZ') AS unit_assigned_at
+      FROM outcomes
+      ORDER BY source_line`
+    );
+    expect(got).toEqual(
+      outcomes.map((o) => ({
+        unit_key: unitOf(o).unit_key,
+        unit_assigned_at: assignments.find((a) => a.experiment === o.experiment && a.unit_id === o.unit_id)!.assigned_at
+      }))
+    );
+  });
+
+  test("two units whose keys collide are numbered in the order of experiment and unit, and their outcomes follow", async () => {
+    db = await openDatabase();
+    for (const sql of [
+      createCanonicalTableSql(assignmentsSpec),
+      createCanonicalTableSql(outcomesSpec),
+      createQuarantineSql
+    ])
+      await db.run(sql);
+    // As the ingest writes them, but u1 of smart-reply and u3 given the same key (a hash collision).
+    for (const [i, a] of assignments.entries())
+      await db.run(
+        `INSERT INTO assignments (experiment, unit_id, variant, assigned_at, unit_key, source_file, source_line)
+        VALUES ($experiment, $unit_id, $variant, $assigned_at::TIMESTAMPTZ, CASE WHEN $unit_id = 'u3' THEN hash('smart-reply', 'u1') ELSE hash($experiment, $unit_id) END, 'a.jsonl', $line)`,
+        {experiment: a.experiment, unit_id: a.unit_id, variant: a.variant, assigned_at: a.assigned_at, line: i + 1}
+      );
+    for (const [i, o] of outcomes.entries())
+      await db.run(
+        `INSERT INTO outcomes (experiment, unit_id, metric, value, "at", unit_key, source_file, source_line)
+        VALUES ($experiment, $unit_id, $metric, $value, $at::TIMESTAMPTZ, hash($experiment, $unit_id), 'o.jsonl', $line)`,
+        {...o, line: i + 1}
+      );
+    await checkExperiments(db, configSchema.parse({experiments: [experiment, other]}).experiments);
+    expect(await db.query(`SELECT count(*)::INTEGER AS n FROM quarantine`)).toEqual([{n: 0}]);
+    expect(
+      await db.query(`SELECT experiment, unit_id, unit_key::INTEGER AS unit_key FROM assignments ORDER BY ALL`)
+    ).toEqual([
+      {experiment: "smart-reply", unit_id: "u1", unit_key: 1},
+      {experiment: "smart-reply", unit_id: "u2", unit_key: 2},
+      {experiment: "smart-reply", unit_id: "u3", unit_key: 3},
+      {experiment: "tone", unit_id: "u1", unit_key: 4}
+    ]);
+    expect(
+      await db.query(`SELECT unit_key::INTEGER AS unit_key, strftime(unit_assigned_at, '%Y-%m-%dT%H:%M:%SZ') AS at
+      FROM outcomes
+      ORDER BY source_line`)
+    ).toEqual([
+      {unit_key: 1, at: "2026-11-02T10:00:00Z"},
+      {unit_key: 2, at: "2026-11-03T08:30:00Z"},
+      {unit_key: 4, at: "2026-11-04T00:00:00Z"},
+      {unit_key: 1, at: "2026-11-02T10:00:00Z"},
+      {unit_key: 2, at: "2026-11-03T08:30:00Z"}
+    ]);
+  });
+  test("an outcome of a unit with no assignment, whose key is an assigned unit's (hashes colliding), gets no assignment time and is quarantined", async () => {
+    db = await openDatabase();
+    // The quarantine's reasons are redacted, as the ingest registers it.
+    registerRedaction(db);
+    for (const sql of [
+      createCanonicalTableSql(assignmentsSpec),
+      createCanonicalTableSql(outcomesSpec),
+      createQuarantineSql
+    ])
+      await db.run(sql);
+    for (const [i, a] of assignments.entries())
+      await db.run(
+        `INSERT INTO assignments (experiment, unit_id, variant, assigned_at, unit_key, source_file, source_line)
+        VALUES ($experiment, $unit_id, $variant, $assigned_at::TIMESTAMPTZ, hash($experiment, $unit_id), 'a.jsonl', $line)`,
+        {experiment: a.experiment, unit_id: a.unit_id, variant: a.variant, assigned_at: a.assigned_at, line: i + 1}
+      );
+    // u9 was never assigned; its key is given u1's, as a hash collision would.
+    const stray = outcome("u9", "task_completed", "2026-11-02T12:00:00Z");
+    for (const [i, o] of [...outcomes, stray].entries())
+      await db.run(
+        `INSERT INTO outcomes (experiment, unit_id, metric, value, "at", unit_key, source_file, source_line)
+        VALUES ($experiment, $unit_id, $metric, $value, $at::TIMESTAMPTZ, CASE WHEN $unit_id = 'u9' THEN hash('smart-reply', 'u1') ELSE hash($experiment, $unit_id) END, 'o.jsonl', $line)`,
+        {...o, line: i + 1}
+      );
+    await checkExperiments(db, configSchema.parse({experiments: [experiment, other]}).experiments);
+    expect(await db.query(`SELECT line, field, reason FROM quarantine`)).toEqual([
+      {
+        line: outcomes.length + 1,
+        field: "unit_id",
+        reason: 'unit "u9" has no valid assignment in experiment "smart-reply"'
+      }
+    ]);
+    expect(
+      await db.query(
+        `SELECT unit_id, strftime(unit_assigned_at, '%Y-%m-%dT%H:%M:%SZ') AS at FROM outcomes ORDER BY source_line`
+      )
+    ).toEqual(
+      outcomes.map((o) => ({
+        unit_id: o.unit_id,
+        at: assignments.find((a) => a.experiment === o.experiment && a.unit_id === o.unit_id)!.assigned_at
+      }))
+    );
   });
 });
