@@ -123,27 +123,33 @@ export async function exploreDatabase(
       for (const [name, columns] of columnsUsed(sql, manifest)) used[name] = [...(used[name] ?? []), ...columns];
     return used;
   };
+  // A load that failed (a request dropped, a file gone) fails the statement that asked for it alone: the
+  // next load starts once it has settled either way. Chained on `then` alone, one failure left `loading`
+  // rejected, and every later query of the page failed with that first error until a reload.
   const ensure = (used: TableColumns) =>
-    (loading = loading.then(async () => {
-      for (const [name, wanted] of Object.entries(used)) {
-        const plan = manifest.tables.find((t) => t.name === name);
-        const unknown = wanted.filter((c) => !plan?.columns.some((col) => col.name === c));
-        if (!plan || unknown.length)
-          throw new Error(
-            `Explore: the exported tables have no ${plan ? `column ${unknown.join(", ")} in` : "table"} ${name}`
-          );
-        const have = vectors.get(name) ?? new Map<string, Vector>();
-        const missing = [...new Set(wanted)].filter((c) => !have.has(c));
-        if (missing.length === 0) continue;
-        const {file, metadata} = await openExported(name);
-        for (const [column, vector] of await readColumns(file, metadata, plan, missing)) have.set(column, vector);
-        vectors.set(name, have);
-        const ordered = plan.columns.map((c) => c.name).filter((c) => have.has(c));
-        await insert(name, new Table(Object.fromEntries(ordered.map((c) => [c, have.get(c)!]))));
-      }
-    }));
+    (loading = loading
+      .catch(() => undefined)
+      .then(async () => {
+        for (const [name, wanted] of Object.entries(used)) {
+          const plan = manifest.tables.find((t) => t.name === name);
+          const unknown = wanted.filter((c) => !plan?.columns.some((col) => col.name === c));
+          if (!plan || unknown.length)
+            throw new Error(
+              `Explore: the exported tables have no ${plan ? `column ${unknown.join(", ")} in` : "table"} ${name}`
+            );
+          const have = vectors.get(name) ?? new Map<string, Vector>();
+          const missing = [...new Set(wanted)].filter((c) => !have.has(c));
+          if (missing.length === 0) continue;
+          const {file, metadata} = await openExported(name);
+          for (const [column, vector] of await readColumns(file, metadata, plan, missing)) have.set(column, vector);
+          vectors.set(name, have);
+          const ordered = plan.columns.map((c) => c.name).filter((c) => have.has(c));
+          await insert(name, new Table(Object.fromEntries(ordered.map((c) => [c, have.get(c)!]))));
+        }
+      }));
   const queryLoaded = async (sql: string) => {
-    await loading;
+    // Waits for a load in progress; its failure is its own statement's to report.
+    await loading.catch(() => undefined);
     const started = performance.now();
     const result = await client.query(sql);
     queryLog.push({sql: sql.replace(/\s+/g, " ").slice(0, 60), ms: performance.now() - started});

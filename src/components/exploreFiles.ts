@@ -27,6 +27,12 @@ const opened = new Map<string, ReturnType<typeof openParquetUrl>>();
  */
 export function openExported(name: string): ReturnType<typeof openParquetUrl> {
   let found = opened.get(name);
-  if (!found) opened.set(name, (found = openParquetUrl(exploreHrefs[name])));
+  if (!found) {
+    found = openParquetUrl(exploreHrefs[name]);
+    opened.set(name, found);
+    // A file that failed to open (a request dropped) is opened again by the next reader, not failed
+    // again from the remembered promise until the page is reloaded.
+    found.catch(() => opened.get(name) === found && opened.delete(name));
+  }
   return found;
 }

@@ -184,6 +184,32 @@ describe("the Explore page of the sample site", () => {
     }
   });
 
+  test("a load that fails (the spans file's first request dropped) fails that query alone: the next one loads and answers", async () => {
+    const failing = "SELECT count(*) AS spans FROM spans";
+    const sql = "SELECT model, count(*) AS spans FROM spans GROUP BY model ORDER BY model NULLS LAST";
+    const context = await site.browser.newContext({viewport: {width: 1280, height: 900}, acceptDownloads: true});
+    try {
+      let dropped = 0;
+      await context.route(/\/spans\.[^/]*parquet/, (route) =>
+        dropped++ === 0 ? route.abort("connectionreset") : route.continue()
+      );
+      const page = await context.newPage();
+      await page.goto(`${site.server.origin}/explore.html${exampleHref(failing)}`);
+      const status = page.locator("#explore-status");
+      await expect.poll(() => status.innerText(), {timeout: 90_000}).toMatch(/^The query failed/);
+      expect(dropped).toBe(1);
+      await status.evaluate((e) => e.setAttribute("data-stale", ""));
+      await page.locator("form textarea").fill(sql);
+      await page.getByRole("button", {name: "Run query"}).click();
+      await page.locator("#explore-status:not([data-stale])").waitFor({timeout: 90_000});
+      expect(await status.innerText()).toMatch(/^\d[\d,]* rows in/);
+      const csv = await downloadedCsv(page);
+      expect(csv.map((r) => ({model: r.model || null, spans: Number(r.spans)}))).toEqual(await warehouseRows(sql));
+    } finally {
+      await context.close();
+    }
+  });
+
   test("text from the data is shown as text: a planted <script> in a query result runs nothing", async () => {
     const planted = `<script>window.__pwned = 1</script><img src=x onerror="window.__pwned = 2"><b>bold</b>`;
     const {page, errors} = await explore(`SELECT '${planted.replaceAll("'", "''")}' AS text, count(*) AS n FROM flags`);
