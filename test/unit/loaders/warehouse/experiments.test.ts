@@ -266,27 +266,47 @@ describe("the unit key (after ingest)", () => {
     );
   });
 
-  test("two units whose keys collide are numbered in the order of experiment and unit, and their outcomes follow", async () => {
-    db = await openDatabase();
+  /**
+   * A warehouse of these rows as the ingest writes them, keys included, but for `collide`: that unit of
+   * smart-reply is given u1's key, as a hash collision would. Not checked yet.
+   */
+  async function keyedWarehouse(collide: {assignment?: string; outcome?: string}, extra: typeof outcomes = []) {
+    const keyed = await openDatabase();
+    db = keyed;
+    // The quarantine's reasons are redacted, as the ingest registers it.
+    registerRedaction(keyed);
     for (const sql of [
       createCanonicalTableSql(assignmentsSpec),
       createCanonicalTableSql(outcomesSpec),
       createQuarantineSql
     ])
-      await db.run(sql);
-    // As the ingest writes them, but u1 of smart-reply and u3 given the same key (a hash collision).
+      await keyed.run(sql);
+    const key = "CASE WHEN $unit_id = $collide THEN hash('smart-reply', 'u1') ELSE hash($experiment, $unit_id) END";
     for (const [i, a] of assignments.entries())
-      await db.run(
+      await keyed.run(
         `INSERT INTO assignments (experiment, unit_id, variant, assigned_at, unit_key, source_file, source_line)
-        VALUES ($experiment, $unit_id, $variant, $assigned_at::TIMESTAMPTZ, CASE WHEN $unit_id = 'u3' THEN hash('smart-reply', 'u1') ELSE hash($experiment, $unit_id) END, 'a.jsonl', $line)`,
-        {experiment: a.experiment, unit_id: a.unit_id, variant: a.variant, assigned_at: a.assigned_at, line: i + 1}
+        VALUES ($experiment, $unit_id, $variant, $assigned_at::TIMESTAMPTZ, ${key}, 'a.jsonl', $line)`,
+        {
+          experiment: a.experiment,
+          unit_id: a.unit_id,
+          variant: a.variant,
+          assigned_at: a.assigned_at,
+          collide: collide.assignment ?? "",
+          line: i + 1
+        }
       );
-    for (const [i, o] of outcomes.entries())
-      await db.run(
+    for (const [i, o] of [...outcomes, ...extra].entries())
+      await keyed.run(
         `INSERT INTO outcomes (experiment, unit_id, metric, value, "at", unit_key, source_file, source_line)
-        VALUES ($experiment, $unit_id, $metric, $value, $at::TIMESTAMPTZ, hash($experiment, $unit_id), 'o.jsonl', $line)`,
-        {...o, line: i + 1}
+        VALUES ($experiment, $unit_id, $metric, $value, $at::TIMESTAMPTZ, ${key}, 'o.jsonl', $line)`,
+        {...o, collide: collide.outcome ?? "", line: i + 1}
       );
+    return keyed;
+  }
+
+  test("two units whose keys collide are numbered in the order of experiment and unit, and their outcomes follow", async () => {
+    // u1 of smart-reply and u3 given the same key.
+    db = await keyedWarehouse({assignment: "u3"});
     await checkExperiments(db, configSchema.parse({experiments: [experiment, other]}).experiments);
     expect(await db.query(`SELECT count(*)::INTEGER AS n FROM quarantine`)).toEqual([{n: 0}]);
     expect(
@@ -310,29 +330,9 @@ describe("the unit key (after ingest)", () => {
     ]);
   });
   test("an outcome of a unit with no assignment, whose key is an assigned unit's (hashes colliding), gets no assignment time and is quarantined", async () => {
-    db = await openDatabase();
-    // The quarantine's reasons are redacted, as the ingest registers it.
-    registerRedaction(db);
-    for (const sql of [
-      createCanonicalTableSql(assignmentsSpec),
-      createCanonicalTableSql(outcomesSpec),
-      createQuarantineSql
-    ])
-      await db.run(sql);
-    for (const [i, a] of assignments.entries())
-      await db.run(
-        `INSERT INTO assignments (experiment, unit_id, variant, assigned_at, unit_key, source_file, source_line)
-        VALUES ($experiment, $unit_id, $variant, $assigned_at::TIMESTAMPTZ, hash($experiment, $unit_id), 'a.jsonl', $line)`,
-        {experiment: a.experiment, unit_id: a.unit_id, variant: a.variant, assigned_at: a.assigned_at, line: i + 1}
-      );
-    // u9 was never assigned; its key is given u1's, as a hash collision would.
+    // u9 was never assigned; its outcome is given u1's key.
     const stray = outcome("u9", "task_completed", "2026-11-02T12:00:00Z");
-    for (const [i, o] of [...outcomes, stray].entries())
-      await db.run(
-        `INSERT INTO outcomes (experiment, unit_id, metric, value, "at", unit_key, source_file, source_line)
-        VALUES ($experiment, $unit_id, $metric, $value, $at::TIMESTAMPTZ, CASE WHEN $unit_id = 'u9' THEN hash('smart-reply', 'u1') ELSE hash($experiment, $unit_id) END, 'o.jsonl', $line)`,
-        {...o, line: i + 1}
-      );
+    db = await keyedWarehouse({outcome: "u9"}, [stray]);
     await checkExperiments(db, configSchema.parse({experiments: [experiment, other]}).experiments);
     expect(await db.query(`SELECT line, field, reason FROM quarantine`)).toEqual([
       {
