@@ -29,9 +29,30 @@ async function countingFetch(input: RequestInfo | URL, init?: RequestInit): Prom
   return response;
 }
 
+/**
+ * `file` read through hyparquet's cachedAsyncBuffer, which remembers every read, a failed one too: a
+ * range request dropped once would fail each later read of those bytes until the page is reloaded. After
+ * a failed read the cache starts afresh, so the next reader fetches again (failures are rare, so losing
+ * the other remembered reads then costs little).
+ */
+function forgettingFailures(file: AsyncBuffer): AsyncBuffer {
+  let cached = cachedAsyncBuffer(file);
+  return {
+    byteLength: file.byteLength,
+    slice(start, end) {
+      const used = cached;
+      const read = Promise.resolve(used.slice(start, end));
+      read.catch(() => {
+        if (cached === used) cached = cachedAsyncBuffer(file);
+      });
+      return read;
+    }
+  };
+}
+
 /** A Parquet file at url (relative to the page) and its footer, fetched through countingFetch. */
 export async function openParquetUrl(href: string): Promise<{file: AsyncBuffer; metadata: FileMetaData}> {
   const url = new URL(href, location.href).href;
-  const file = cachedAsyncBuffer(await asyncBufferFromUrl({url, fetch: countingFetch}));
+  const file = forgettingFailures(await asyncBufferFromUrl({url, fetch: countingFetch}));
   return {file, metadata: await parquetMetadataAsync(file, {initialFetchSize: FOOTER_FETCH_BYTES})};
 }
