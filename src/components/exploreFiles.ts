@@ -2,6 +2,7 @@
 // page: Explore and notebooks (exploreData.ts), the filters (sliceDatabase.ts) and the case view
 // (caseData.ts) read the same files.
 import {FileAttachment} from "observablehq:stdlib";
+import {rememberedByKey} from "../lib/remembered.js";
 import {openParquetUrl} from "./exportedFile.js";
 
 // Literal paths: Framework copies into the site only the files a FileAttachment names literally. Only
@@ -18,21 +19,14 @@ export const exploreHrefs: Readonly<Record<string, string>> = {
   outcomes: FileAttachment("../data/explore/outcomes.parquet").href
 };
 
-const opened = new Map<string, ReturnType<typeof openParquetUrl>>();
+const opened = rememberedByKey<string, Awaited<ReturnType<typeof openParquetUrl>>>();
 
 /**
  * An exported table's Parquet file and its footer, opened once per page: the database's loads, the pages
  * that read a few rows themselves (the traces' top trace ids, eval triage's listed cases) and the case
- * view share one reader and count their bytes alike.
+ * view share one reader and count their bytes alike. A file that failed to open (a request dropped) is
+ * opened again by the next reader (src/lib/remembered.ts).
  */
 export function openExported(name: string): ReturnType<typeof openParquetUrl> {
-  let found = opened.get(name);
-  if (!found) {
-    found = openParquetUrl(exploreHrefs[name]);
-    opened.set(name, found);
-    // A file that failed to open (a request dropped) is opened again by the next reader, not failed
-    // again from the remembered promise until the page is reloaded.
-    found.catch(() => opened.get(name) === found && opened.delete(name));
-  }
-  return found;
+  return opened.get(name, () => openParquetUrl(exploreHrefs[name]));
 }

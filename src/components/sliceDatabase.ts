@@ -4,13 +4,15 @@
 import type {Vector} from "apache-arrow";
 import {exploreDatabase, exploreManifest, readColumns, type ExploreDatabase, type TableColumns} from "./exploreData.js";
 import {openExported} from "./exploreFiles.js";
+import {remembered} from "../lib/remembered.js";
 
-let database: Promise<ExploreDatabase> | undefined;
+const database = remembered<ExploreDatabase>();
 
-/** The second filter reuses the columns the first one loaded. */
+/** The second filter reuses the columns the first one loaded; after a failed open, it opens again. */
 export function openDatabase(): Promise<ExploreDatabase> {
-  database ??= import("observablehq:stdlib/duckdb").then(({DuckDBClient}) => exploreDatabase(DuckDBClient));
-  return database;
+  return database.get(() =>
+    import("observablehq:stdlib/duckdb").then(({DuckDBClient}) => exploreDatabase(DuckDBClient))
+  );
 }
 
 /** Loads exactly the named columns of each table (a page that declares what its statements read). */
@@ -26,7 +28,7 @@ export async function sliceLoadColumns(columns: TableColumns): Promise<void> {
  * row group holding one).
  */
 export async function sliceReadColumns(table: string, columns: readonly string[]): Promise<Map<string, Vector>> {
-  const plan = (await (manifest ??= exploreManifest())).tables.find((t) => t.name === table);
+  const plan = (await manifest.get(exploreManifest)).tables.find((t) => t.name === table);
   if (!plan) throw new Error(`the exported tables have no table ${table}`);
   const {file, metadata} = await openExported(table);
   return readColumns(file, metadata, plan, columns);
@@ -59,8 +61,8 @@ function rowsOf<R>(table: any): R[] {
  * export's manifest, without waiting for DuckDB-wasm.
  */
 export async function tableSample(name: string): Promise<{exported: number; rows: number} | null> {
-  const plan = (await (manifest ??= exploreManifest())).tables.find((t) => t.name === name);
+  const plan = (await manifest.get(exploreManifest)).tables.find((t) => t.name === name);
   return plan?.sampled ? {exported: plan.exported, rows: plan.rows} : null;
 }
 
-let manifest: ReturnType<typeof exploreManifest> | undefined;
+const manifest = remembered<Awaited<ReturnType<typeof exploreManifest>>>();

@@ -9,6 +9,7 @@ import type {TracesPage} from "../../loaders/queries/traces.js";
 import type {FilterOptions, PageFilter} from "./pageFilters.js";
 import type {TraceCells} from "../lib/traceCells.js";
 import type {SlicedTraces} from "./traceSlice.js";
+import {remembered} from "../lib/remembered.js";
 
 /** An exported table's rows in the Parquet file and in the warehouse, when the size policy sampled it. */
 export type TableSample = {exported: number; rows: number} | null;
@@ -33,7 +34,8 @@ export interface TraceCellFiles {
   values: {href: string};
 }
 
-let cellsFile: Promise<TraceCells> | undefined;
+/** Fetched on the first filter and kept for the next, unless the fetch failed. */
+const cellsFile = remembered<TraceCells>();
 
 /**
  * The filtered slice: from the cells (fetched on the first filter, kept for the next) where they hold
@@ -43,7 +45,7 @@ let cellsFile: Promise<TraceCells> | undefined;
  */
 export async function filteredTraces(filter: PageFilter, files: TraceCellFiles): Promise<FilteredTraces> {
   // The cells file is fetched while the modules that read it load.
-  const cells = (cellsFile ??= files.cells.json());
+  const cells = cellsFile.get(() => files.cells.json());
   const [{slicedFromCells}, {rangeReader}] = await Promise.all([
     import("../lib/traceCells.js"),
     import("./rangeReader.js")

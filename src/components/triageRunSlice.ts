@@ -7,6 +7,7 @@
 import {changedCasesOf, changedPicks, runCountsOn, runFigures, type ChangedCaseRow} from "../lib/triageRuns.js";
 import {unpackBits} from "../lib/packedBits.js";
 import {rangeReader} from "./rangeReader.js";
+import {remembered, rememberedByKey} from "../lib/remembered.js";
 import {caseColumns, pairLayout, pairTexts, textsIndex, type PairLayout, type ReadBytes} from "../lib/triageTexts.js";
 import type {triageCaseFigures} from "../../loaders/queries/triageOutcomes.js";
 import type {OutcomeSuite} from "./triageCompare.js";
@@ -15,22 +16,29 @@ import type {OutcomeSuite} from "./triageCompare.js";
 export type CaseFigures = Awaited<ReturnType<typeof triageCaseFigures>>;
 export type CaseFigureSuite = CaseFigures["suites"][number];
 
-/** The texts file's reader, its index (read once a page visit) and its pairs' layouts, each read once. */
+/**
+ * The texts file's reader, its index and its pairs' layouts, each read once a page visit: a read that
+ * failed (a request dropped) is read again when next asked for (src/lib/remembered.ts).
+ */
 export type TextsSource = {
   read: ReadBytes;
-  index: ReturnType<typeof textsIndex>;
-  layouts: Map<string, Promise<PairLayout>>;
+  index: () => ReturnType<typeof textsIndex>;
+  layouts: ReturnType<typeof rememberedByKey<string, PairLayout>>;
 };
 
 /** The texts file over `read`; its index is read at once. */
-export const textsSource = (read: ReadBytes): TextsSource => ({read, index: textsIndex(read), layouts: new Map()});
+export function textsSource(read: ReadBytes): TextsSource {
+  const kept = remembered<Awaited<ReturnType<typeof textsIndex>>>();
+  const index = () => kept.get(() => textsIndex(read));
+  index();
+  return {read, index, layouts: rememberedByKey()};
+}
 
 /** The pair's layout in the texts file, read the first time it is asked for. */
 function layoutOf(texts: TextsSource, pair: {before: string; after: string}): Promise<PairLayout> {
-  const key = `${pair.before}\u0000${pair.after}`;
-  let found = texts.layouts.get(key);
-  if (!found) texts.layouts.set(key, (found = texts.index.then((index) => pairLayout(texts.read, index, pair))));
-  return found;
+  return texts.layouts.get(`${pair.before}\u0000${pair.after}`, () =>
+    texts.index().then((index) => pairLayout(texts.read, index, pair))
+  );
 }
 
 /** A run as the page's data holds it (eval-triage.json `runs`): what the slice recomputes and what it keeps. */
@@ -112,8 +120,8 @@ export async function slicedChanged(
 /** A pair's listed cases, as the build's pair and the slice's both hold them. */
 export type ChangedCases = ReturnType<typeof changedCasesOf>;
 
-/** The case figures file, fetched once: every later filter change reuses it. */
-let caseFigures: Promise<CaseFigures> | undefined;
+/** The case figures file, fetched once (again after a failed fetch): every later filter change reuses it. */
+const caseFigures = remembered<CaseFigures>();
 /** The texts file, opened once (its index read) at the first filter, while the figures are fetched. */
 let texts: TextsSource | undefined;
 
@@ -134,7 +142,7 @@ export async function slicedOnFigures<R extends Run>(
   texts ??= textsSource(rangeReader(textsFile.href));
   // The pair's layout is read while the figures are fetched: the listed cases need both.
   if (pair) layoutOf(texts, pair).catch(() => {});
-  const figures = await (caseFigures ??= casesFile.json());
+  const figures = await caseFigures.get(() => casesFile.json());
   // A suite none of whose runs is its own (eval_run names each run's suite once) has no figures, and no runs.
   const caseSuite = figures.suites.find((s) => s.suite === suite.suite) ?? {
     suite: suite.suite,

@@ -235,6 +235,55 @@ describe("eval triage filters", () => {
     }
   });
 
+  // The page keeps the runs' case figures and the texts file's index for the visit: a fetch of either
+  // that failed once must be fetched again by the next filter, not failed again from memory.
+  test("a dropped fetch of the case figures and of the texts' index fails that filter alone: the next one fetches again and answers", async () => {
+    const {page, close} = await open(
+      site,
+      `/eval-triage?suite=summarization-golden&after=${candidate}&candidate=${candidate}&baseline=${baseline}`,
+      "[data-testid=chosen-comparison]"
+    );
+    try {
+      const dropped: string[] = [];
+      await page.context().route(/eval-triage-(cases|texts)\.[\w-]+\.json/, (route) => {
+        const file = /eval-triage-(cases|texts)/.exec(route.request().url())![1];
+        if (route.request().method() !== "GET" || dropped.includes(file)) return route.continue();
+        dropped.push(file);
+        return route.abort("connectionreset");
+      });
+      const length = page.locator("#triage-filters-cases").getByLabel("Input length", {exact: true});
+      await length.selectOption("10k–20k");
+      await expect
+        .poll(() => page.locator("#observablehq-main .observablehq--error").count(), {timeout: 30_000})
+        .toBeGreaterThan(0);
+      expect(dropped.sort()).toEqual(["cases", "texts"]);
+      const cards = page.locator("[data-testid=chosen-comparison]");
+      await length.selectOption({index: 0});
+      await expect.poll(() => text(cards), {timeout: 20_000}).toContain(`n = ${expected(0, Infinity).n} shared`);
+      await length.selectOption("10k–20k");
+      const long = expected(10_000, 20_000);
+      const inLong = (r: Row) => r.input_chars >= 10_000 && r.input_chars < 20_000;
+      const runsBlock = page
+        .locator("#every-run-of-the-suite")
+        .locator("xpath=following::div[contains(@class,'with-csv')][1]");
+      await expect
+        .poll(async () => (await downloadFrom(page, runsBlock)).csv.find((r) => r.run_id === candidate)?.n, {
+          timeout: 60_000
+        })
+        .toBe(String(rows.filter((r) => r.run_id === candidate && inLong(r)).length));
+      const listedBlock = page
+        .locator("#cases-that-regressed")
+        .locator("xpath=following::div[contains(@class,'with-csv')][1]");
+      await expect
+        .poll(async () => (await downloadFrom(page, listedBlock)).filename, {timeout: 30_000})
+        .toBe(`triage-regressed-${baseline}-${candidate}-length-10k_20k.csv`);
+      expect((await downloadFrom(page, listedBlock)).csv.map((r) => r.case_id).sort()).toEqual(long.regressed);
+      expect(await page.locator("#observablehq-main .observablehq--error").count()).toBe(0);
+    } finally {
+      await close();
+    }
+  });
+
   test("at 390 px the filtered comparison fits the screen", async () => {
     const {page, close} = await open(
       site,

@@ -175,4 +175,36 @@ describe("traces filters of the sample site", () => {
     expect(errors).toEqual([]);
     await close();
   });
+  // The page keeps the cells file for the visit: a fetch of it that failed once must be fetched again
+  // by the next filter, not failed again from memory.
+  test("a dropped fetch of the cells fails that filter alone: the next one fetches them again and answers", async () => {
+    const {page, close} = await open(site, "/traces.html?feature=support-chat");
+    try {
+      await expectCards(page, requests.filter(chat));
+      let dropped = 0;
+      await page
+        .context()
+        .route(/trace-cells\.[0-9a-f]+\.json/, (route) =>
+          dropped === 0 && route.request().method() === "GET"
+            ? (dropped++, route.abort("connectionreset"))
+            : route.continue()
+        );
+      const segment = page.locator("#trace-filters").getByLabel("Segment", {exact: true});
+      await segment.selectOption("enterprise");
+      await expect
+        .poll(() => page.locator("#observablehq-main .observablehq--error").count(), {timeout: 30_000})
+        .toBeGreaterThan(0);
+      expect(dropped).toBe(1);
+      await segment.selectOption({index: 0});
+      await expectCards(page, requests.filter(chat));
+      await segment.selectOption("enterprise");
+      await expectCards(
+        page,
+        requests.filter((r) => chat(r) && r.segment === "enterprise")
+      );
+      expect(await page.locator("#observablehq-main .observablehq--error").count()).toBe(0);
+    } finally {
+      await close();
+    }
+  });
 });
