@@ -15,7 +15,7 @@ import {
   type TraceCells,
   type ValuesBlock
 } from "../../src/lib/traceCells.js";
-import {TOP_TRACES} from "../../src/lib/traceRequests.js";
+import {TOP_TRACES, type TopTraceRow} from "../../src/lib/traceRequests.js";
 import {ANSWERED_BY, ANSWERED_BY_SEPARATOR, requestsWithAnsweredBySql} from "../../src/lib/traceSpans.js";
 import {requestKeysSql} from "../explore/tables.js";
 import type {Database} from "../warehouse/duckdb.js";
@@ -56,17 +56,12 @@ type DayRow = Dims & {
 };
 type SpanRow = Dims & {day: number; kind: string; n: number; ranks: number[]};
 type SnapshotRow = Dims & {answered_by: string; calls: number};
-type TopRow = Dims & {
-  list: "slowest" | "costliest";
-  key: number;
-  trace_id: string;
-  start_ms: number;
-  duration_ms: number;
-  cost_usd: number | null;
-  cost_source: string | null;
-  failed: boolean;
-  spans: number;
-};
+/** A block's top request: the page's top-list row (its fields as the build's list holds them), unranked. */
+type TopRow = Dims &
+  Omit<TopTraceRow, "rank" | "key" | keyof Dims> & {
+    key: number;
+    trace_id: string;
+  };
 
 /** Each distinct value of `column` in `table` with its rank (0, 1, … ascending), as a temp table. */
 const ranksSql = (name: string, table: string, column: string) => `CREATE OR REPLACE TEMP TABLE ${name} AS
