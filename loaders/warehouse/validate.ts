@@ -7,6 +7,7 @@ import {largestExactInteger, sqlType, timestampPattern, timestampShapes} from ".
 import {quotedIdentifier, quotedString, type Database} from "./duckdb.js";
 import {EDIT_DISTANCE_FUNCTION} from "./editDistanceFunction.js";
 import {redactSql, truncateSql} from "./redact.js";
+import {ALL, NONE} from "../../src/lib/all.js";
 
 export interface TextPolicy {
   redact: boolean;
@@ -94,6 +95,15 @@ const shown = (v: string) => `'"' || left(${v}, 40) || '"'`;
 
 const instant = (iso: string) => `${quotedString(iso)}::TIMESTAMPTZ`;
 
+/**
+ * An identifier or label (a string that is neither free text nor of a closed vocabulary) may not be
+ * spelled as the pages' names for all rows together (ALL) or for a missing value (NONE): a feature
+ * named "(all)" would be summed into the roll-up over features, and a segment named "(none)" counted
+ * with the rows that have none. Such a row is quarantined, naming the field, rather than failing a page.
+ */
+const reservedLabels = [ALL, NONE];
+const isLabel = (field: FieldSpec) => field.type === "string" && !field.freeText && !field.values;
+
 /** SQL yielding 'field<TAB>reason' when the value breaks the field's spec, else NULL; over normalized rows. */
 export function fieldCheckSql(field: FieldSpec, bounds?: TimeBounds): string {
   const v = quotedIdentifier(field.name);
@@ -139,6 +149,15 @@ export function fieldCheckSql(field: FieldSpec, bounds?: TimeBounds): string {
       `WHEN ${v} IS NOT NULL AND ${v} NOT IN (${list(field.values)}) THEN ${fail(`'expected one of ${field.values.join(", ")}, got ' || ${shown(v)}`)}`
     );
   }
+  if (isLabel(field)) {
+    for (const [label, meaning] of [
+      [ALL, "all rows together"],
+      [NONE, "a missing value"]
+    ])
+      cases.push(
+        `WHEN ${v} = ${quotedString(label)} THEN ${fail(quotedString(`"${label}" is the name the pages give ${meaning}; rename it in the source`))}`
+      );
+  }
   return cases.length ? `CASE ${cases.join(" ")} END` : "NULL";
 }
 
@@ -163,6 +182,7 @@ export function fieldValidSql(field: FieldSpec, bounds?: TimeBounds): string {
   if (field.type === "timestamp" && bounds)
     rules.push(`${parsed(field)} >= ${instant(bounds.earliest)}`, `${parsed(field)} <= ${instant(bounds.latest)}`);
   if (field.values) rules.push(`${v} IN (${list(field.values)})`);
+  if (isLabel(field)) rules.push(`${v} NOT IN (${list(reservedLabels)})`);
   if (field.required) return [`${v} IS NOT NULL`, ...rules].join(" AND ");
   return rules.length ? `(${v} IS NULL OR (${rules.join(" AND ")}))` : "true";
 }

@@ -322,7 +322,10 @@ describe("fieldValidSql", () => {
     "open",
     "ok",
     "critical",
-    " 3 "
+    " 3 ",
+    "(all)",
+    "(none)",
+    " (all)"
   ];
 
   // Never NULL either: the quarantine takes NOT valid, so a NULL would leave a row on neither side.

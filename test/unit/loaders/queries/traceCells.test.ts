@@ -17,9 +17,22 @@ const root = (trace_id: string, feature: string) => ({
 });
 
 describe("traceCells(db)", () => {
-  test('refuses a feature named "(all)", which the merge would sum into the roll-up over features', async () => {
+  // The ingest keeps such a name from the pages (loaders/warehouse/validate.ts); the cells refuse it too,
+  // since their merge would sum it into the roll-up over features.
+  test('never meets a feature named "(all)": the ingest quarantines its request, naming the field, and the cells hold the rest', async () => {
     const db = await ingest({"spans.jsonl": jsonl(root("t1", "(all)"), root("t2", "support-chat"))});
     try {
+      expect(await db.query(`SELECT line, field, reason FROM quarantine`)).toEqual([
+        {
+          line: 1,
+          field: "feature",
+          reason: 'feature: "(all)" is the name the pages give all rows together; rename it in the source'
+        }
+      ]);
+      const {cells} = await traceCells(db);
+      expect(cells.dims.feature).toEqual(["support-chat"]);
+      // Were it there (written past the checks), the cells would refuse it rather than merge it.
+      await db.run(`UPDATE requests SET feature = '(all)'`);
       await expect(traceCells(db)).rejects.toThrow(
         'traces: a request\'s feature is "(all)", the name the page gives all of them together; rename it'
       );
