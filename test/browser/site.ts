@@ -8,7 +8,7 @@ import type {Browser, BrowserContext, Page} from "playwright-core";
 import {afterAll, beforeAll} from "vitest";
 import {launchChromium} from "./browser.js";
 import {serveStatic, type StaticServer} from "./server.js";
-import {acquireBuildLock, BuildLockedError} from "../../loaders/warehouse/buildLock.js";
+import {acquireBuildLock} from "../../loaders/warehouse/buildLock.js";
 
 export interface BuiltSite {
   projectRoot: string;
@@ -129,29 +129,13 @@ export function serveSite(
 const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 
 /**
- * Takes the checkout's build lock, waiting while another build holds it. Browser test files run side by
- * side, and the files that build a site of their own would otherwise write Framework's cache and
- * src/'s notebooks at once; npm run build takes the same lock.
- */
-function waitForBuildLock(path: string, timeoutMs = 900_000): () => void {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return acquireBuildLock(path);
-    } catch (error) {
-      if (!(error instanceof BuildLockedError) || Date.now() > deadline) throw error;
-      // buildSite is synchronous (its builds are spawnSync), so it sleeps without an event loop.
-      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 500);
-    }
-  }
-}
-
-/**
  * Builds the whole site from a workspace into a temporary folder, with the project's own config, holding
  * the checkout's build lock so that no other build shares Framework's cache meanwhile.
  */
 export function buildSite(workspace: string, name = "production-fixtures"): string {
-  const release = waitForBuildLock(join(projectRoot, ".workbench", "build.lock"));
+  // Waiting while another build holds it: browser files run side by side, and beside npm test in CI; the
+  // files that build a site of their own would otherwise write Framework's cache and src/'s notebooks at once.
+  const release = acquireBuildLock(join(projectRoot, ".workbench", "build.lock"), {waitMs: 900_000});
   try {
     return buildSiteLocked(workspace, name);
   } finally {

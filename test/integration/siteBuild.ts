@@ -18,11 +18,21 @@ export interface Build {
 /** What `npm run build` runs: node, the compiling launcher, the script. */
 const launcher = [join(projectRoot, "scripts", "compiled.mjs"), "scripts/build.ts"];
 
-/** Environment of a test build. No model drafting unless a test asks for it: the machine's own key must not change what is built. */
+/**
+ * How long a test's build waits for another build of this checkout (loaders/warehouse/buildLock.ts): in CI
+ * the browser files build sites of their own beside npm test, under the same lock.
+ */
+export const TEST_BUILD_LOCK_WAIT_MS = 600_000;
+
+/**
+ * Environment of a test build. No model drafting unless a test asks for it: the machine's own key must not
+ * change what is built. It waits for the build lock, as the test's own prepareData does.
+ */
 const buildEnv = (env: Record<string, string>, dist?: string) => ({
   ...process.env,
   OBSERVABLE_TELEMETRY_DISABLE: "true",
   OPENAI_API_KEY: "",
+  WORKBENCH_BUILD_LOCK_WAIT_MS: String(TEST_BUILD_LOCK_WAIT_MS),
   ...env,
   ...(dist === undefined ? {} : {WORKBENCH_OUTPUT: dist})
 });
@@ -36,7 +46,8 @@ export function build(
     cwd: projectRoot,
     env: buildEnv(env, dist),
     encoding: "utf8",
-    timeout: 600_000
+    // The build's own time, and the lock's wait before it.
+    timeout: 1_200_000
   });
   return {status: result.status, output: `${result.stdout}\n${result.stderr}`, dist};
 }
@@ -67,12 +78,12 @@ export interface Prepared {
  * snapshots ends with a real build and checks that its dist/ holds exactly what cachedData() reads).
  */
 export function prepareData(env: Record<string, string>): Prepared {
-  const release = acquireBuildLock(join(projectRoot, ".workbench", "build.lock"));
+  const release = acquireBuildLock(join(projectRoot, ".workbench", "build.lock"), {waitMs: TEST_BUILD_LOCK_WAIT_MS});
   try {
     const result = spawnSync(
       process.execPath,
       [join(projectRoot, "scripts", "compiled.mjs"), "test/browser/prepareSite.ts"],
-      {cwd: projectRoot, env: buildEnv(env), encoding: "utf8", timeout: 600_000}
+      {cwd: projectRoot, env: buildEnv(env), encoding: "utf8", timeout: 1_200_000}
     );
     return {status: result.status, output: `${result.stdout}\n${result.stderr}`, data: cachedData()};
   } finally {
