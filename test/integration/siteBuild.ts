@@ -85,7 +85,7 @@ export function prepareData(env: Record<string, string>): Prepared {
       [join(projectRoot, "scripts", "compiled.mjs"), "test/browser/prepareSite.ts"],
       {cwd: projectRoot, env: buildEnv(env), encoding: "utf8", timeout: 1_200_000}
     );
-    return {status: result.status, output: `${result.stdout}\n${result.stderr}`, data: cachedData()};
+    return {status: result.status, output: `${result.stdout}\n${result.stderr}`, data: cachedDataLocked()};
   } finally {
     release();
   }
@@ -101,6 +101,17 @@ const dataCache = join(projectRoot, "src", ".observablehq", "cache", "data");
  * to builtData(dist).
  */
 export function cachedData(): Record<string, string> {
+  // Read holding the lock: a browser file's build (test/browser/site.ts buildSite), which in CI runs beside
+  // npm test, sets this folder aside while it builds and puts it back after.
+  const release = acquireBuildLock(join(projectRoot, ".workbench", "build.lock"), {waitMs: TEST_BUILD_LOCK_WAIT_MS});
+  try {
+    return cachedDataLocked();
+  } finally {
+    release();
+  }
+}
+
+function cachedDataLocked(): Record<string, string> {
   return Object.fromEntries(
     readdirSync(dataCache, {recursive: true, withFileTypes: true})
       .filter((entry) => entry.isFile())
