@@ -6,7 +6,7 @@ import {visitPage, visitPool, type PageReport} from "./browser.js";
 import {listPages} from "./server.js";
 import {buildSite, serveSite} from "./site.js";
 import {removeWarehouse} from "../integration/dataLoaders.js";
-import {rememberedHostileSite} from "../hostile/builtSite.js";
+import {awaitedHostileSite} from "../hostile/builtSite.js";
 import {payloads, planted, writeHostileWorkspace} from "../hostile/workspace.js";
 import {caseHref} from "../../src/components/caseLinks.js";
 
@@ -15,10 +15,16 @@ describe("a site built from the hostile workspace", () => {
   // Registered first, so it runs last: after-hooks run as a stack.
   afterAll(() => removeWarehouse(root));
   // HOSTILE_SITE serves a site this suite built before (its folder is printed), to iterate on pages without
-  // rebuilding; else the one npm test's build.test.ts built from the same code (test/hostile/builtSite.ts).
-  const site = serveSite(() => process.env.HOSTILE_SITE ?? rememberedHostileSite() ?? buildSite(root, "hostile"), {
-    timeout: 900_000
-  });
+  // rebuilding; else the one npm test's build.test.ts built from the same code (test/hostile/builtSite.ts),
+  // waited for while WORKBENCH_NPM_TEST_RUNNING names a file that exists (.ci/run, where npm test runs
+  // beside this suite); else it builds its own.
+  const site = serveSite(
+    async () =>
+      process.env.HOSTILE_SITE ??
+      (await awaitedHostileSite(process.env.WORKBENCH_NPM_TEST_RUNNING)) ??
+      buildSite(root, "hostile"),
+    {timeout: 1_500_000}
+  );
   const visits = visitPool((path) =>
     visitPage(site.browser, site.server.origin, path, {screenshotDir: "test/output/screenshots/hostile"})
   );

@@ -60,5 +60,19 @@ export function rememberedHostileSite(): string | undefined {
   return remembered.fingerprint === siteInputsFingerprint() ? remembered.dist : undefined;
 }
 
+/**
+ * The remembered hostile site, waited for while the file `marker` exists (.ci/run keeps one while npm
+ * test runs beside the browser files, since its build.test.ts builds and remembers this site), for at
+ * most maxMs; undefined when none came, and at once without a marker.
+ */
+export async function awaitedHostileSite(marker: string | undefined, maxMs = 600_000): Promise<string | undefined> {
+  const deadline = Date.now() + maxMs;
+  for (;;) {
+    const site = rememberedHostileSite();
+    if (site || !marker || !existsSync(marker) || Date.now() > deadline) return site;
+    await new Promise((resolve) => setTimeout(resolve, 5_000));
+  }
+}
+
 /** For messages: where the record is, relative to the project. */
 export const hostileSiteRecord = relative(projectRoot, record);

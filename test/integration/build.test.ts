@@ -110,6 +110,54 @@ describe("npm run build", {timeout: 600_000}, () => {
     }
   });
 
+  // Early in the file: the browser files open the site it remembers (test/hostile/builtSite.ts), and in CI
+  // hostile.test.ts, which runs beside npm test, waits for it rather than building the same site again.
+  test("the hostile workspace builds, accounting for every record of every file; --strict fails naming file and line", () => {
+    const {root, expected} = writeHostileWorkspace();
+    try {
+      const lenient = build({WORKBENCH_WORKSPACE: root});
+      expect(lenient.status, lenient.output).toBe(0);
+      const files = JSON.parse(dataFile(lenient.dist, "overview")).files as {
+        file: string;
+        status: string;
+        rows_in: number;
+        rows_accepted: number;
+        rows_quarantined: number;
+      }[];
+      const got = files.map((f) => ({
+        file: f.file,
+        status: f.status,
+        rowsIn: f.rows_in,
+        accepted: f.rows_accepted,
+        quarantined: f.rows_quarantined
+      }));
+      const want = expected.map((e) => ({
+        file: e.file,
+        status: e.status,
+        rowsIn: e.rowsIn,
+        accepted: e.accepted,
+        quarantined: e.quarantined
+      }));
+      expect(got).toEqual([...want].sort((a, b) => (a.file < b.file ? -1 : 1)));
+      for (const f of got) expect(f.rowsIn, f.file).toBe(f.accepted + f.quarantined);
+      // The link leaving the workspace is listed, and its target's rows reach no data file.
+      expect(filesContaining(lenient.dist, "span-200")).toEqual([]);
+      // The planted keys and emails are redacted where they are text; none reaches the site.
+      expect(lenient.output).toContain("for secrets and personal data: none found");
+      expect(scanDist(lenient.dist)).toEqual([]);
+      // The browser tests open every page of this site rather than building the same one again.
+      rememberHostileSite(lenient.dist);
+
+      const strict = build({WORKBENCH_WORKSPACE: root}, ["--strict"]);
+      expect(strict.status).toBe(1);
+      expect(strict.output).toContain("evals.jsonl:7 input_tokens: input_tokens: expected ≤ 1000000000");
+      expect(strict.output).toContain("bad-escape.json: promptfoo: not valid JSON at line 4, column 8");
+      expect(strict.output).toContain("outside-link.jsonl: refused: a symlink to");
+    } finally {
+      removeWarehouse(root);
+    }
+  });
+
   // The builds before each test's last run prepare() alone (prepareData): what they are asked about is the
   // warehouse and the page data, and Framework's build of the pages would only copy that data into dist/.
   // The last is npm run build, whose dist/ must show the new numbers and hold exactly the data prepare()
@@ -192,52 +240,6 @@ describe("npm run build", {timeout: 600_000}, () => {
     const listFile = /every problem, one a line: (.+)$/m.exec(strict.output)?.[1];
     expect(listFile, strict.output).toBeDefined();
     expect(readFileSync(listFile!, "utf8").trimEnd().split("\n")).toHaveLength(3);
-  });
-
-  test("the hostile workspace builds, accounting for every record of every file; --strict fails naming file and line", () => {
-    const {root, expected} = writeHostileWorkspace();
-    try {
-      const lenient = build({WORKBENCH_WORKSPACE: root});
-      expect(lenient.status, lenient.output).toBe(0);
-      const files = JSON.parse(dataFile(lenient.dist, "overview")).files as {
-        file: string;
-        status: string;
-        rows_in: number;
-        rows_accepted: number;
-        rows_quarantined: number;
-      }[];
-      const got = files.map((f) => ({
-        file: f.file,
-        status: f.status,
-        rowsIn: f.rows_in,
-        accepted: f.rows_accepted,
-        quarantined: f.rows_quarantined
-      }));
-      const want = expected.map((e) => ({
-        file: e.file,
-        status: e.status,
-        rowsIn: e.rowsIn,
-        accepted: e.accepted,
-        quarantined: e.quarantined
-      }));
-      expect(got).toEqual([...want].sort((a, b) => (a.file < b.file ? -1 : 1)));
-      for (const f of got) expect(f.rowsIn, f.file).toBe(f.accepted + f.quarantined);
-      // The link leaving the workspace is listed, and its target's rows reach no data file.
-      expect(filesContaining(lenient.dist, "span-200")).toEqual([]);
-      // The planted keys and emails are redacted where they are text; none reaches the site.
-      expect(lenient.output).toContain("for secrets and personal data: none found");
-      expect(scanDist(lenient.dist)).toEqual([]);
-      // The browser tests open every page of this site rather than building the same one again.
-      rememberHostileSite(lenient.dist);
-
-      const strict = build({WORKBENCH_WORKSPACE: root}, ["--strict"]);
-      expect(strict.status).toBe(1);
-      expect(strict.output).toContain("evals.jsonl:7 input_tokens: input_tokens: expected ≤ 1000000000");
-      expect(strict.output).toContain("bad-escape.json: promptfoo: not valid JSON at line 4, column 8");
-      expect(strict.output).toContain("outside-link.jsonl: refused: a symlink to");
-    } finally {
-      removeWarehouse(root);
-    }
   });
 
   test("an output folder that cannot be written fails the build at once, naming it", () => {
