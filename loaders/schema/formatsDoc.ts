@@ -4,6 +4,7 @@ import {readdirSync, readFileSync} from "node:fs";
 import {join} from "node:path";
 import {canonicalTables} from "./tables.js";
 import type {FieldSpec} from "./fields.js";
+import {ALL, NONE} from "../../src/lib/all.js";
 
 function typeText(f: FieldSpec): string {
   const base = f.values
@@ -30,7 +31,10 @@ export function formatsMarkdown(): string {
     "The workbench's own formats are JSONL (one JSON object per line) or CSV (a header row), with the canonical field names below. Which table " +
       "a file fills is recognized from its keys (for example `run_id` + `case_id` → eval results); a `sources` entry in `workbench.config.json` " +
       'can name the table, rename columns (`columns: {canonical: "their name"}`) and give `defaults`. Unknown fields are ignored. A row that ' +
-      "breaks a rule below is quarantined with its file, line, field and reason; a second row with the same key is quarantined as a duplicate.",
+      "breaks a rule below is quarantined with its file, line, field and reason; a second row with the same key is quarantined as a duplicate. " +
+      "An identifier or label (any text field that is neither free text nor one of a listed set of values) may not be exactly " +
+      `\`${ALL}\` or \`${NONE}\`: the pages use those names for all rows together and for a missing value, so such a row is quarantined, ` +
+      "asking for the value to be renamed at its source.",
     "",
     "Tools' own outputs (promptfoo results JSON and CSV, OpenAI Evals logs, Inspect logs, OTLP, Langfuse…) are read without conversion: " +
       "[evals.md](evals.md) and [production.md](production.md) say what each of their fields becomes, including `option` and `eval_id` below.",
