@@ -41,6 +41,7 @@ export interface PageReport {
   pwned: unknown;
   /** Links whose href is javascript: (a planted payload rendered as a link runs when clicked). */
   scriptLinks: string[];
+  /** The full-page screenshot's path; "" with BROWSER_TEST_SCREENSHOTS=off (FULL_PAGE_SCREENSHOTS). */
   screenshot: string;
   /** document.documentElement.scrollWidth once rendered: wider than the viewport means the page scrolls sideways. */
   scrollWidth: number;
@@ -69,6 +70,13 @@ export interface VisitOptions {
   /** Defaults to 120 s: pages render two at a time in each of three files, on a machine that may be busy. */
   timeoutMs?: number;
 }
+
+/**
+ * Whether a visit saves a full-page screenshot, for a person to look at (test/output/screenshots). CI's
+ * clean clone is thrown away with them, and they cost a fifth of pages.test.ts's CPU (116 against 90 s,
+ * one run each, alone), so .ci/run sets BROWSER_TEST_SCREENSHOTS=off; nothing a test asserts reads them.
+ */
+const FULL_PAGE_SCREENSHOTS = process.env.BROWSER_TEST_SCREENSHOTS !== "off";
 
 /** Opens origin + path in a fresh context, waits until Framework has rendered, and reports. */
 export async function visitPage(
@@ -177,6 +185,7 @@ export async function visitPage(
     });
     into.scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
     await inspect?.(page, at);
+    if (!FULL_PAGE_SCREENSHOTS) return;
     mkdirSync(screenshotDir, {recursive: true});
     into.screenshot = join(screenshotDir, `${screenshotName(path)}${suffix}.png`);
     await page.screenshot({path: into.screenshot, fullPage: true});
