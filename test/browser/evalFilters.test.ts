@@ -67,6 +67,26 @@ async function downloadFrom(page: Page, block: Locator) {
   return {csv: csvParse(readFileSync(await download.path(), "utf8")), filename: download.suggestedFilename()};
 }
 
+/** The download block under the table after a heading (the page's every-run table, its regressed cases). */
+const blockAfter = (page: Page, heading: string) =>
+  page.locator(`#${heading}`).locator("xpath=following::div[contains(@class,'with-csv')][1]");
+
+/** The slice's regressed cases' CSV, once it is named so: the listed cases follow the runs (their text is read after). */
+async function listedOnSlice(page: Page, filename: string) {
+  const block = blockAfter(page, "cases-that-regressed");
+  await expect.poll(async () => (await downloadFrom(page, block)).filename, {timeout: 30_000}).toBe(filename);
+  return downloadFrom(page, block);
+}
+
+/** The every-run table's download, once the candidate's n on it is `n` (the runs recomputed on the slice). */
+async function runsWhenCandidateHas(page: Page, candidate: string, n: number) {
+  const block = blockAfter(page, "every-run-of-the-suite");
+  await expect
+    .poll(async () => (await downloadFrom(page, block)).csv.find((r) => r.run_id === candidate)?.n, {timeout: 60_000})
+    .toBe(String(n));
+  return downloadFrom(page, block);
+}
+
 const text = async (l: Locator) => (await l.innerText()).replace(/\s+/g, " ");
 
 describe("eval triage filters", () => {
@@ -107,10 +127,7 @@ describe("eval triage filters", () => {
       // A cell with nothing to show shows nothing (display(null) prints "null").
       expect(await page.locator("#observablehq-main .observablehq--null").count()).toBe(0);
       const loaded = requests.length;
-      const wholeRuns = await downloadFrom(
-        page,
-        page.locator("#every-run-of-the-suite").locator("xpath=following::div[contains(@class,'with-csv')][1]")
-      );
+      const wholeRuns = await downloadFrom(page, blockAfter(page, "every-run-of-the-suite"));
       expect(wholeRuns.filename).toBe("triage-runs-summarization-golden.csv");
       expect(wholeRuns.csv.find((r) => r.run_id === candidate)?.n).toBe(
         String(rows.filter((r) => r.run_id === candidate).length)
@@ -165,16 +182,12 @@ describe("eval triage filters", () => {
 
       // Each run of the suite on the slice (its own pass rate and mean score on its 10k–20k cases) and the
       // consecutive pair's regressed cases, counted from the raw rows.
-      const runsBlock = page
-        .locator("#every-run-of-the-suite")
-        .locator("xpath=following::div[contains(@class,'with-csv')][1]");
       const inLong = (r: Row) => r.input_chars >= 10_000 && r.input_chars < 20_000;
-      await expect
-        .poll(async () => (await downloadFrom(page, runsBlock)).csv.find((r) => r.run_id === candidate)?.n, {
-          timeout: 60_000
-        })
-        .toBe(String(rows.filter((r) => r.run_id === candidate && inLong(r)).length));
-      const runsCsv = await downloadFrom(page, runsBlock);
+      const runsCsv = await runsWhenCandidateHas(
+        page,
+        candidate,
+        rows.filter((r) => r.run_id === candidate && inLong(r)).length
+      );
       expect(runsCsv.filename).toBe("triage-runs-summarization-golden-length-10k_20k.csv");
       const suiteRuns = [...new Set(rows.filter((r) => r.suite === "summarization-golden").map((r) => r.run_id))];
       expect(runsCsv.csv.map((r) => r.run_id).sort()).toEqual(suiteRuns.sort());
@@ -186,14 +199,7 @@ describe("eval triage filters", () => {
         expect(Number(run["score.mean"]), run.run_id).toBeCloseTo(scores.reduce((a, x) => a + x, 0) / scores.length, 4);
         expect(Number(run["score.n"]), run.run_id).toBe(scores.length);
       }
-      const listedBlock = page
-        .locator("#cases-that-regressed")
-        .locator("xpath=following::div[contains(@class,'with-csv')][1]");
-      // The listed cases follow the runs (their text is read after the runs are counted).
-      await expect
-        .poll(async () => (await downloadFrom(page, listedBlock)).filename, {timeout: 30_000})
-        .toBe(`triage-regressed-${baseline}-${candidate}-length-10k_20k.csv`);
-      const listed = await downloadFrom(page, listedBlock);
+      const listed = await listedOnSlice(page, `triage-regressed-${baseline}-${candidate}-length-10k_20k.csv`);
       expect(listed.csv.map((r) => r.case_id).sort()).toEqual(long.regressed);
       for (const c of listed.csv) {
         const raw = rows.find((r) => r.run_id === candidate && r.case_id === c.case_id)!;
@@ -263,21 +269,9 @@ describe("eval triage filters", () => {
       await length.selectOption("10k–20k");
       const long = expected(10_000, 20_000);
       const inLong = (r: Row) => r.input_chars >= 10_000 && r.input_chars < 20_000;
-      const runsBlock = page
-        .locator("#every-run-of-the-suite")
-        .locator("xpath=following::div[contains(@class,'with-csv')][1]");
-      await expect
-        .poll(async () => (await downloadFrom(page, runsBlock)).csv.find((r) => r.run_id === candidate)?.n, {
-          timeout: 60_000
-        })
-        .toBe(String(rows.filter((r) => r.run_id === candidate && inLong(r)).length));
-      const listedBlock = page
-        .locator("#cases-that-regressed")
-        .locator("xpath=following::div[contains(@class,'with-csv')][1]");
-      await expect
-        .poll(async () => (await downloadFrom(page, listedBlock)).filename, {timeout: 30_000})
-        .toBe(`triage-regressed-${baseline}-${candidate}-length-10k_20k.csv`);
-      expect((await downloadFrom(page, listedBlock)).csv.map((r) => r.case_id).sort()).toEqual(long.regressed);
+      await runsWhenCandidateHas(page, candidate, rows.filter((r) => r.run_id === candidate && inLong(r)).length);
+      const listed = await listedOnSlice(page, `triage-regressed-${baseline}-${candidate}-length-10k_20k.csv`);
+      expect(listed.csv.map((r) => r.case_id).sort()).toEqual(long.regressed);
       expect(await page.locator("#observablehq-main .observablehq--error").count()).toBe(0);
     } finally {
       await close();
