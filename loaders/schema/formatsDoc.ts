@@ -4,7 +4,7 @@ import {readdirSync, readFileSync} from "node:fs";
 import {join} from "node:path";
 import {canonicalTables} from "./tables.js";
 import type {FieldSpec} from "./fields.js";
-import {ALL, NONE} from "../../src/lib/all.js";
+import {RESERVED_LABELS} from "../../src/lib/all.js";
 
 function typeText(f: FieldSpec): string {
   const base = f.values
@@ -33,7 +33,8 @@ export function formatsMarkdown(): string {
       'can name the table, rename columns (`columns: {canonical: "their name"}`) and give `defaults`. Unknown fields are ignored. A row that ' +
       "breaks a rule below is quarantined with its file, line, field and reason; a second row with the same key is quarantined as a duplicate. " +
       "An identifier or label (any text field that is neither free text nor one of a listed set of values) may not be exactly " +
-      `\`${ALL}\` or \`${NONE}\`: the pages use those names for all rows together and for a missing value, so such a row is quarantined, ` +
+      `${RESERVED_LABELS.map((r) => `\`${r.label}\``).join(" or ")}: the pages use those names for ` +
+      `${RESERVED_LABELS.map((r) => r.meaning).join(" and for ")}, so such a row is quarantined, ` +
       "asking for the value to be renamed at its source.",
     "",
     "Tools' own outputs (promptfoo results JSON and CSV, OpenAI Evals logs, Inspect logs, OTLP, Langfuse…) are read without conversion: " +

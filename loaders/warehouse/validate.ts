@@ -7,7 +7,7 @@ import {largestExactInteger, sqlType, timestampPattern, timestampShapes} from ".
 import {quotedIdentifier, quotedString, type Database} from "./duckdb.js";
 import {EDIT_DISTANCE_FUNCTION} from "./editDistanceFunction.js";
 import {redactSql, truncateSql} from "./redact.js";
-import {ALL, NONE} from "../../src/lib/all.js";
+import {RESERVED_LABELS} from "../../src/lib/all.js";
 
 export interface TextPolicy {
   redact: boolean;
@@ -97,11 +97,10 @@ const instant = (iso: string) => `${quotedString(iso)}::TIMESTAMPTZ`;
 
 /**
  * An identifier or label (a string that is neither free text nor of a closed vocabulary) may not be
- * spelled as the pages' names for all rows together (ALL) or for a missing value (NONE): a feature
- * named "(all)" would be summed into the roll-up over features, and a segment named "(none)" counted
- * with the rows that have none. Such a row is quarantined, naming the field, rather than failing a page.
+ * spelled as one of the pages' RESERVED_LABELS: a feature named "(all)" would be summed into the roll-up
+ * over features, and a segment named "(none)" counted with the rows that have none. Such a row is
+ * quarantined, naming the field, rather than failing a page.
  */
-const reservedLabels = [ALL, NONE];
 const isLabel = (field: FieldSpec) => field.type === "string" && !field.freeText && !field.values;
 
 /** SQL yielding 'field<TAB>reason' when the value breaks the field's spec, else NULL; over normalized rows. */
@@ -150,10 +149,7 @@ export function fieldCheckSql(field: FieldSpec, bounds?: TimeBounds): string {
     );
   }
   if (isLabel(field)) {
-    for (const [label, meaning] of [
-      [ALL, "all rows together"],
-      [NONE, "a missing value"]
-    ])
+    for (const {label, meaning} of RESERVED_LABELS)
       cases.push(
         `WHEN ${v} = ${quotedString(label)} THEN ${fail(quotedString(`"${label}" is the name the pages give ${meaning}; rename it in the source`))}`
       );
@@ -182,7 +178,7 @@ export function fieldValidSql(field: FieldSpec, bounds?: TimeBounds): string {
   if (field.type === "timestamp" && bounds)
     rules.push(`${parsed(field)} >= ${instant(bounds.earliest)}`, `${parsed(field)} <= ${instant(bounds.latest)}`);
   if (field.values) rules.push(`${v} IN (${list(field.values)})`);
-  if (isLabel(field)) rules.push(`${v} NOT IN (${list(reservedLabels)})`);
+  if (isLabel(field)) rules.push(`${v} NOT IN (${list(RESERVED_LABELS.map((r) => r.label))})`);
   if (field.required) return [`${v} IS NOT NULL`, ...rules].join(" AND ");
   return rules.length ? `(${v} IS NULL OR (${rules.join(" AND ")}))` : "true";
 }
