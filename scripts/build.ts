@@ -5,7 +5,7 @@ import {mkdirSync, rmSync, writeFileSync} from "node:fs";
 import {join, resolve} from "node:path";
 import {projectRoot} from "../loaders/workspace/config.js";
 import {hermeticBuildEnv} from "../loaders/hermetic/buildEnv.js";
-import {acquireBuildLock, buildLockWaitMs} from "../loaders/warehouse/buildLock.js";
+import {acquireBuildLock, buildLockWaitMs, checkoutBuildLock} from "../loaders/warehouse/buildLock.js";
 import {formatFindings, scanDist} from "../loaders/hermetic/scanDist.js";
 import {profiled} from "../loaders/warehouse/progress.js";
 import {prepare} from "./pipeline.js";
@@ -14,7 +14,7 @@ import {PREVIEW_PORT} from "./preview.js";
 const strict = process.argv.includes("--strict") || process.env.WORKBENCH_STRICT === "true";
 let redactPersonal: boolean;
 try {
-  acquireBuildLock(join(projectRoot, ".workbench", "build.lock"), {waitMs: buildLockWaitMs()});
+  acquireBuildLock(checkoutBuildLock, {waitMs: buildLockWaitMs()});
   checkWritable(resolve(projectRoot, process.env.WORKBENCH_OUTPUT ?? "dist"));
   redactPersonal = (await profiled("prepare (warehouse, page data, explore files)", () => prepare({strict}))).workspace
     .config.privacy.redact_free_text;

@@ -3,9 +3,13 @@
 // once, naming the running one, rather than waiting behind a build that may take minutes; unless it is
 // told to wait (WORKBENCH_BUILD_LOCK_WAIT_MS), as the tests' builds are: in CI the browser files build
 // sites of their own while npm test's builds run, and one failing on the other's lock failed a test.
-import {closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync} from "node:fs";
-import {dirname} from "node:path";
+import {closeSync, mkdirSync, openSync, readFileSync, rmSync, statSync, writeSync} from "node:fs";
+import {dirname, join} from "node:path";
+import {projectRoot} from "../workspace/config.js";
 import {processAlive} from "./warehouse.js";
+
+/** The checkout's lock, taken by npm run build and by the tests' own builds. */
+export const checkoutBuildLock = join(projectRoot, ".workbench", "build.lock");
 
 export class BuildLockedError extends Error {
   override name = "BuildLockedError";
@@ -50,10 +54,11 @@ function takeBuildLock(path: string): () => void {
       };
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
-      const owner = Number(readFileSync(path, "utf8").trim());
-      if (Number.isInteger(owner) && owner > 0 && processAlive(owner)) {
+      const owner = lockOwner(path);
+      if (owner === "released") continue;
+      if (owner === "taking" || (Number.isInteger(owner) && owner > 0 && processAlive(owner))) {
         throw new BuildLockedError(
-          `another build of this checkout is running (pid ${owner}); wait for it to finish. Builds of one checkout share .workbench/ and Framework's cache, so they run one at a time (lock: ${path}).`
+          `another build of this checkout is running (${owner === "taking" ? "starting" : `pid ${owner}`}); wait for it to finish. Builds of one checkout share .workbench/ and Framework's cache, so they run one at a time (lock: ${path}).`
         );
       }
       // The owner was killed before it could release the lock.
@@ -61,4 +66,24 @@ function takeBuildLock(path: string): () => void {
     }
   }
   throw new BuildLockedError(`could not take the build lock ${path}: another build took it first; build again.`);
+}
+
+/** How long an empty lock file counts as being taken (its owner writes its pid right after creating it). */
+const TAKING_MS = 10_000;
+
+/**
+ * The pid in the lock file; "released" when the file went between seeing it and reading it (its owner
+ * released it: a waiting build polls, so it meets this); "taking" when it is empty and new, its owner
+ * not having written its pid yet. An empty file older than TAKING_MS was left by a build killed in
+ * between, and reads as no owner.
+ */
+function lockOwner(path: string): number | "released" | "taking" {
+  try {
+    const text = readFileSync(path, "utf8").trim();
+    if (text === "" && Date.now() - statSync(path).mtimeMs < TAKING_MS) return "taking";
+    return Number(text);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return "released";
+    throw error;
+  }
 }

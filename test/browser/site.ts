@@ -8,7 +8,7 @@ import type {Browser, BrowserContext, Page} from "playwright-core";
 import {afterAll, beforeAll} from "vitest";
 import {launchChromium} from "./browser.js";
 import {serveStatic, type StaticServer} from "./server.js";
-import {acquireBuildLock} from "../../loaders/warehouse/buildLock.js";
+import {acquireBuildLock, checkoutBuildLock} from "../../loaders/warehouse/buildLock.js";
 
 export interface BuiltSite {
   projectRoot: string;
@@ -135,7 +135,7 @@ const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 export function buildSite(workspace: string, name = "production-fixtures"): string {
   // Waiting while another build holds it: browser files run side by side, and beside npm test in CI; the
   // files that build a site of their own would otherwise write Framework's cache and src/'s notebooks at once.
-  const release = acquireBuildLock(join(projectRoot, ".workbench", "build.lock"), {waitMs: 900_000});
+  const release = acquireBuildLock(checkoutBuildLock, {waitMs: 900_000});
   try {
     return buildSiteLocked(workspace, name);
   } finally {

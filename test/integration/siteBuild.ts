@@ -6,7 +6,7 @@ import {createHash} from "node:crypto";
 import {existsSync, mkdtempSync, readFileSync, readdirSync} from "node:fs";
 import {tmpdir} from "node:os";
 import {basename, dirname, extname, join, relative} from "node:path";
-import {acquireBuildLock} from "../../loaders/warehouse/buildLock.js";
+import {acquireBuildLock, checkoutBuildLock} from "../../loaders/warehouse/buildLock.js";
 import {projectRoot} from "../../loaders/workspace/config.js";
 
 export interface Build {
@@ -23,6 +23,9 @@ const launcher = [join(projectRoot, "scripts", "compiled.mjs"), "scripts/build.t
  * the browser files build sites of their own beside npm test, under the same lock.
  */
 export const TEST_BUILD_LOCK_WAIT_MS = 600_000;
+
+/** The checkout's build lock, taken as a test's build takes it: waiting for another build first. */
+const takeBuildLock = () => acquireBuildLock(checkoutBuildLock, {waitMs: TEST_BUILD_LOCK_WAIT_MS});
 
 /**
  * Environment of a test build. No model drafting unless a test asks for it: the machine's own key must not
@@ -78,7 +81,7 @@ export interface Prepared {
  * snapshots ends with a real build and checks that its dist/ holds exactly what cachedData() reads).
  */
 export function prepareData(env: Record<string, string>): Prepared {
-  const release = acquireBuildLock(join(projectRoot, ".workbench", "build.lock"), {waitMs: TEST_BUILD_LOCK_WAIT_MS});
+  const release = takeBuildLock();
   try {
     const result = spawnSync(
       process.execPath,
@@ -103,7 +106,7 @@ const dataCache = join(projectRoot, "src", ".observablehq", "cache", "data");
 export function cachedData(): Record<string, string> {
   // Read holding the lock: a browser file's build (test/browser/site.ts buildSite), which in CI runs beside
   // npm test, sets this folder aside while it builds and puts it back after.
-  const release = acquireBuildLock(join(projectRoot, ".workbench", "build.lock"), {waitMs: TEST_BUILD_LOCK_WAIT_MS});
+  const release = takeBuildLock();
   try {
     return cachedDataLocked();
   } finally {

@@ -1,6 +1,6 @@
 // A killed build leaves no orphan behind after the next one, and two builds of one checkout never run at once.
 import {spawn, spawnSync} from "node:child_process";
-import {existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync} from "node:fs";
+import {existsSync, mkdtempSync, readFileSync, readdirSync, utimesSync, writeFileSync} from "node:fs";
 import {tmpdir} from "node:os";
 import {join} from "node:path";
 import {describe, expect, test} from "vitest";
@@ -94,6 +94,15 @@ describe("acquireBuildLock", () => {
     expect(buildLockWaitMs({})).toBe(0);
     expect(buildLockWaitMs({WORKBENCH_BUILD_LOCK_WAIT_MS: "soon"})).toBe(0);
     expect(buildLockWaitMs({WORKBENCH_BUILD_LOCK_WAIT_MS: "-5"})).toBe(0);
+  });
+
+  test("an empty lock file is a build taking the lock, until it is older than a build takes to write its pid", () => {
+    const lock = join(mkdtempSync(join(tmpdir(), "lock-")), "build.lock");
+    writeFileSync(lock, "");
+    expect(() => acquireBuildLock(lock)).toThrow("another build of this checkout is running (starting)");
+    const old = new Date(Date.now() - 60_000);
+    utimesSync(lock, old, old);
+    acquireBuildLock(lock)();
   });
 
   test("a lock left by a killed build is taken over", () => {
