@@ -10,8 +10,8 @@ const BUILDS_A_SITE = ["explore.test.ts", "production.test.ts"];
 /**
  * Opens the hostile site build.test.ts built and remembered, and builds its own only when there is none
  * (test/hostile/builtSite.ts). In CI the browser files run beside npm test (.ci/run), so it goes last, by
- * when build.test.ts has remembered that site: first in the queue it built the same site again (335 s of a
- * loaded run).
+ * when build.test.ts has most likely remembered that site, and waits for it while npm test still runs:
+ * first in the queue it built the same site again (335 s of a loaded run).
  */
 const REUSES_A_SITE = "hostile.test.ts";
 /** Opens every page at three widths: the longest file, so it starts first rather than finishing last alone. */
