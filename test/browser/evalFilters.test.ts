@@ -10,7 +10,7 @@ import {csvParse} from "d3";
 import type {Locator, Page} from "playwright-core";
 import {describe, expect, test} from "vitest";
 import {fmtMs, fmtPct, fmtPts, fmtUsd} from "../../src/lib/format.js";
-import {builtSite, serveSite, type ServedSite} from "./site.js";
+import {builtSite, dropFirstFetch, serveSite, type ServedSite} from "./site.js";
 
 const {projectRoot, dist, screenshotDir} = builtSite("bakeoff.html");
 
@@ -250,19 +250,13 @@ describe("eval triage filters", () => {
       "[data-testid=chosen-comparison]"
     );
     try {
-      const dropped: string[] = [];
-      await page.context().route(/eval-triage-(cases|texts)\.[\w-]+\.json/, (route) => {
-        const file = /eval-triage-(cases|texts)/.exec(route.request().url())![1];
-        if (route.request().method() !== "GET" || dropped.includes(file)) return route.continue();
-        dropped.push(file);
-        return route.abort("connectionreset");
-      });
+      const dropped = await dropFirstFetch(page.context(), /eval-triage-(cases|texts)\.[\w-]+\.json/);
       const length = page.locator("#triage-filters-cases").getByLabel("Input length", {exact: true});
       await length.selectOption("10k–20k");
       await expect
         .poll(() => page.locator("#observablehq-main .observablehq--error").count(), {timeout: 30_000})
         .toBeGreaterThan(0);
-      expect(dropped.sort()).toEqual(["cases", "texts"]);
+      expect([...dropped].sort()).toEqual(["cases", "texts"]);
       const cards = page.locator("[data-testid=chosen-comparison]");
       await length.selectOption({index: 0});
       await expect.poll(() => text(cards), {timeout: 20_000}).toContain(`n = ${expected(0, Infinity).n} shared`);

@@ -126,6 +126,29 @@ export function serveSite(
   };
 }
 
+/**
+ * Drops, as a reset connection, the first GET of each file `pattern` matches whose Range header `drops`
+ * accepts (a failure the page must recover from on its next try). Returns the files dropped so far, in
+ * order, each named by the pattern's first group, else its whole match.
+ */
+export async function dropFirstFetch(
+  context: BrowserContext,
+  pattern: RegExp,
+  drops: (range: string | undefined) => boolean = () => true
+): Promise<string[]> {
+  const dropped: string[] = [];
+  await context.route(pattern, (route) => {
+    const request = route.request();
+    const match = pattern.exec(request.url());
+    const file = match?.[1] ?? match?.[0] ?? request.url();
+    if (request.method() !== "GET" || dropped.includes(file) || !drops(request.headers()["range"]))
+      return route.continue();
+    dropped.push(file);
+    return route.abort("connectionreset");
+  });
+  return dropped;
+}
+
 const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 
 /**
