@@ -1,6 +1,10 @@
 import {basename} from "node:path";
 import {defineConfig} from "vitest/config";
 import {BaseSequencer, type TestSpecification} from "vitest/node";
+import {useRunTemp} from "./test/runTemp.js";
+
+// The run's temporary files (sites, workspaces, downloads) in one folder, removed when it ends (test/runTemp.ts).
+const runTemp = useRunTemp();
 
 /**
  * The files that build a site of their own (buildSite in test/browser/site.ts): their builds take the
@@ -57,6 +61,6 @@ export default defineConfig({
     // launches its own Chromium in its hooks, and none changes process.env or stubs a module.
     isolate: false,
     sequence: {sequencer: BrowserSequencer},
-    env: {TZ: "UTC"}
+    env: {TZ: "UTC", TMPDIR: runTemp}
   }
 });

@@ -1,12 +1,16 @@
 import {availableParallelism} from "node:os";
 import {defineConfig} from "vitest/config";
+import {useRunTemp} from "./test/runTemp.js";
+
+// The run's temporary files in one folder, removed when it ends (test/runTemp.ts).
+const runTemp = useRunTemp();
 
 // npm test runs both projects, the unit project first; npm run test:unit only the first.
 export default defineConfig({
   // Components import htl as npm:htl, as Framework resolves it for the pages (src/types.d.ts says why).
   resolve: {alias: {"npm:htl": "htl"}},
   test: {
-    env: {TZ: "UTC", OBSERVABLE_TELEMETRY_DISABLE: "true"},
+    env: {TZ: "UTC", OBSERVABLE_TELEMETRY_DISABLE: "true", TMPDIR: runTemp},
     projects: [
       {
         extends: true,

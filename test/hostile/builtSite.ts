@@ -4,11 +4,23 @@
 // instead of building the same one again (a full build: ingest, page data and Framework, minutes under
 // load). It is reused only when every file a site is made from has the bytes it had when that build ran.
 import {createHash} from "node:crypto";
-import {existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync} from "node:fs";
+import {existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync} from "node:fs";
 import {dirname, join, relative} from "node:path";
 import {projectRoot} from "../../loaders/workspace/config.js";
 
-const record = join(projectRoot, ".workbench", "test-sites", "hostile.json");
+const sites = join(projectRoot, ".workbench", "test-sites");
+const record = join(sites, "hostile.json");
+const SITE_PREFIX = "hostile-";
+
+/**
+ * A new folder for build.test.ts to build the hostile site into: in the checkout rather than under the
+ * system's temporary folder, which each test run removes when it ends (test/runTemp.ts), while in CI the
+ * browser files may still be opening this site after npm test has ended.
+ */
+export function newHostileSiteFolder(): string {
+  mkdirSync(sites, {recursive: true});
+  return mkdtempSync(join(sites, SITE_PREFIX));
+}
 
 /**
  * What a built site is made from besides its workspace's files: the pages, components and loaders, the build
@@ -42,10 +54,16 @@ export function siteInputsFingerprint(): string {
   return hash.digest("hex");
 }
 
-/** Remembers dist as the hostile workspace's site, built from the inputs as they are now. */
+/**
+ * Remembers dist as the hostile workspace's site, built from the inputs as they are now, and removes the
+ * sites built before it (newHostileSiteFolder), so that the checkout keeps one.
+ */
 export function rememberHostileSite(dist: string): void {
   mkdirSync(dirname(record), {recursive: true});
   writeFileSync(record, JSON.stringify({fingerprint: siteInputsFingerprint(), dist}));
+  for (const name of readdirSync(sites))
+    if (name.startsWith(SITE_PREFIX) && join(sites, name) !== dist)
+      rmSync(join(sites, name), {recursive: true, force: true});
 }
 
 /** The remembered hostile site, if it is still there and was built from inputs byte-identical to these. */

@@ -10,7 +10,7 @@ import {canonicalTables} from "../../loaders/schema/tables.js";
 import {projectRoot, resolveWorkspace} from "../../loaders/workspace/config.js";
 import {warehousePath} from "../../loaders/warehouse/warehouse.js";
 import {completion, fakeOpenAI, faithfulAnswer} from "../fakeOpenAI.js";
-import {rememberHostileSite} from "../hostile/builtSite.js";
+import {newHostileSiteFolder, rememberHostileSite} from "../hostile/builtSite.js";
 import {writeHostileWorkspace} from "../hostile/workspace.js";
 import {plantedNeedles, plantedSecrets} from "../plantedSecrets.js";
 import {removeWarehouse} from "./dataLoaders.js";
@@ -115,7 +115,7 @@ describe("npm run build", {timeout: 600_000}, () => {
   test("the hostile workspace builds, accounting for every record of every file; --strict fails naming file and line", () => {
     const {root, expected} = writeHostileWorkspace();
     try {
-      const lenient = build({WORKBENCH_WORKSPACE: root});
+      const lenient = build({WORKBENCH_WORKSPACE: root}, [], newHostileSiteFolder());
       expect(lenient.status, lenient.output).toBe(0);
       const files = JSON.parse(dataFile(lenient.dist, "overview")).files as {
         file: string;
