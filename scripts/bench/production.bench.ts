@@ -12,7 +12,7 @@ import {safetyPage} from "../../loaders/queries/safety.js";
 import {tracesPage} from "../../loaders/queries/traces.js";
 import {configSchema} from "../../loaders/schema/config.js";
 import {quotedString, openDatabase} from "../../loaders/warehouse/duckdb.js";
-import {ingestWorkspace} from "../../loaders/warehouse/ingest.js";
+import {ingestWorkspace, type IngestConfig} from "../../loaders/warehouse/ingest.js";
 import type {Workspace} from "../../loaders/workspace/config.js";
 import type {Bench, BenchResult} from "./types.js";
 import {fastestInTurns, time} from "./types.js";
@@ -269,12 +269,17 @@ export const files = ["spans", "corrections", "eval_results", "flags"];
  * warehouse is one: the reference. Writing to disk costs DuckDB about as much again as the reading,
  * so an in-memory reference would compare storage, not validation.
  */
-export async function reference(dir: string, path: string): Promise<void> {
+export async function reference(
+  dir: string,
+  path: string,
+  {tables = files, format = "jsonl"}: {tables?: readonly string[]; format?: "jsonl" | "csv"} = {}
+): Promise<void> {
+  const reader = format === "csv" ? "read_csv" : "read_json";
   removeDatabase(path);
   const db = await openDatabase(path);
   try {
-    for (const f of files)
-      await db.run(`CREATE TABLE ${f} AS SELECT * FROM read_json(${quotedString(join(dir, `${f}.jsonl`))})`);
+    for (const f of tables)
+      await db.run(`CREATE TABLE ${f} AS SELECT * FROM ${reader}(${quotedString(join(dir, `${f}.${format}`))})`);
     await db.run("CHECKPOINT");
   } finally {
     db.close();
@@ -292,11 +297,11 @@ export function removeDatabase(path: string): void {
  * a fresh one, checkpointed (so its time includes writing to disk) and closed. The production and scale
  * benches time this same step.
  */
-export async function coldIngest(dir: string, warehouse: string, workspace: Workspace): Promise<void> {
+export async function coldIngest(dir: string, warehouse: string, config: IngestConfig): Promise<void> {
   removeDatabase(warehouse);
   const db = await openDatabase(warehouse);
   try {
-    await ingestWorkspace(db, dir, workspace.config);
+    await ingestWorkspace(db, dir, config);
     await db.run("CHECKPOINT");
   } finally {
     db.close();
@@ -311,7 +316,7 @@ async function ingestAndAggregate(
   warehouse: string,
   workspace: Workspace
 ): Promise<{ingest: number; seconds: Record<string, number>; bytes: Record<string, number>}> {
-  const ingest = await time(() => coldIngest(dir, warehouse, workspace));
+  const ingest = await time(() => coldIngest(dir, warehouse, workspace.config));
   const seconds: Record<string, number> = {};
   const bytes: Record<string, number> = {};
   for (const [name, page] of Object.entries(pages)) {

@@ -92,7 +92,7 @@ interface BuildRun {
 }
 
 async function build(label: string, dir: string, warehouse: string, workspace: Workspace): Promise<BuildRun> {
-  const ingest = await measured(() => coldIngest(dir, warehouse, workspace));
+  const ingest = await measured(() => coldIngest(dir, warehouse, workspace.config));
   logged(label, "cold ingest", ingest);
   const computed = await measured(async () => {
     const pageBytes: Record<string, number> = {};
