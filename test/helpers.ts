@@ -48,3 +48,32 @@ export const evalRow = (over: Record<string, unknown> = {}) => ({
   passed: true,
   ...over
 });
+
+/**
+ * A two-arm experiment as workbench.config.json holds it: control and treatment at 50/50, a binary
+ * primary metric (with its covariate, for CUPED, when given), run over the window from `start` to `end`.
+ * The name, the metric and the minimum effect default to the smart-reply test of task completion.
+ */
+export const binaryExperiment = ({
+  start,
+  end,
+  name = "smart-reply",
+  metric = "task_completed",
+  covariate,
+  minimumEffect = 0.02
+}: {
+  start: string;
+  end: string;
+  name?: string;
+  metric?: string;
+  covariate?: string;
+  minimumEffect?: number;
+}) => ({
+  name,
+  variants: {control: 50, treatment: 50},
+  control: "control",
+  primary: {name: metric, kind: "binary", ...(covariate === undefined ? {} : {covariate})},
+  start,
+  end,
+  minimum_effect: minimumEffect
+});

@@ -3,7 +3,10 @@
 // a filter is set, so the unfiltered page transfers what it did before the filters.
 import type {BakeoffCasesPage} from "../../loaders/queries/bakeoffCases.js";
 import type {BakeoffSuite} from "./bakeoffViews.js";
-import {filterForm, type Filter} from "./pageFilters.js";
+import {filterForm, isFiltered, type Filter} from "./pageFilters.js";
+import {nothing} from "./emptyState.js";
+import {loadedOrFailure} from "./filterFailure.js";
+import {remembered} from "../lib/remembered.js";
 
 export const BAKEOFF_FILTER_KEYS = ["category", "tag"] as const;
 export type BakeoffFilter = Filter<(typeof BAKEOFF_FILTER_KEYS)[number]>;
@@ -21,12 +24,8 @@ export function bakeoffFilterForm(
   return filterForm(inputs, choices, {id: "bakeoff-filters", labels: LABELS}) as HTMLElement & {value: BakeoffFilter};
 }
 
-const loaded = new WeakMap<object, Promise<unknown>>();
-/** A file attachment's JSON, fetched once however often the filter changes (each change reruns the page's cell). */
-function jsonOnce<T>(file: {json(): Promise<unknown>}): Promise<T> {
-  if (!loaded.has(file)) loaded.set(file, file.json());
-  return loaded.get(file) as Promise<T>;
-}
+/** The cases file, fetched once however often the filter changes (again after a failed fetch). */
+const casesJson = remembered<unknown>();
 
 /**
  * The suite recomputed on the filter's slice, with the views only a slice has (bakeoffSlice.ts
@@ -39,7 +38,24 @@ export async function filteredBakeoff(
 ) {
   const [{slicedViews}, cases] = await Promise.all([
     import("./bakeoffSlice.js"),
-    jsonOnce<BakeoffCasesPage>(casesFile)
+    casesJson.get(() => casesFile.json()) as Promise<BakeoffCasesPage>
   ]);
   return slicedViews(cases, suite, filter);
+}
+
+/**
+ * What the page shows on the filter: the slice's views (`sliced`, null while no filter is set or when
+ * the cases file does not hold the suite), the suite to draw (`shown`: the slice's, else the build's),
+ * and the note to display at the filters (the slice's, or why its figures could not be loaded: `shown`
+ * is then null, so the sections stay empty; else nothing, emptyState.ts).
+ */
+export async function bakeoffOnFilter(
+  casesFile: {json(): Promise<unknown>},
+  suite: BakeoffSuite | null,
+  filter: BakeoffFilter | null
+) {
+  if (!suite || !filter || !isFiltered(filter)) return {sliced: null, shown: suite, note: nothing()};
+  const {figures: sliced, failure} = await loadedOrFailure(() => filteredBakeoff(casesFile, suite, filter));
+  if (failure) return {sliced: null, shown: null, note: failure};
+  return {sliced, shown: sliced?.slice ?? suite, note: sliced?.note ?? nothing()};
 }

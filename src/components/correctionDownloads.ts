@@ -80,13 +80,16 @@ export function correctionsDownload<R>(
 
 /**
  * The events themselves: unfiltered, the Parquet file the build exported (every event, redacted, free
- * text cut as docs/explore.md says); filtered, a CSV of the slice's events made on click.
+ * text cut as docs/explore.md says); filtered, a CSV of the slice's events made on click; nothing while
+ * the filtered figures could not be loaded (`page` null: the message at the filters says so).
  */
 export function eventsDownload(
   filter: CorrectionFilter,
   feature: string,
-  {events, sample = null}: {events: number; sample?: {exported: number; rows: number} | null}
-): HTMLElement {
+  page: {events: number; sample?: {exported: number; rows: number} | null} | null
+): HTMLElement | string {
+  if (!page) return "";
+  const {events, sample = null} = page;
   if (sample)
     return html`<span id="events-sample"><strong>These filtered figures count a sample:</strong> the site holds ${fmtInt(sample.exported)} of ${fmtInt(sample.rows)} events (the size policy in docs/explore.md). ${eventsDownload(filter, feature, {events})}</span>`;
   if (isFiltered(filter) || feature !== ALL) {

@@ -8,6 +8,7 @@ import {ALL, byText, NONE} from "../lib/all.js";
 import {ACTIONS, DIMENSIONS, hotSpots, withRates, type Action, type CountRow} from "../lib/correctionRates.js";
 import type {CorrectionExample, editDistanceFigures} from "../lib/correctionEdits.js";
 import {filterWhereSql as pageFilterWhereSql, sqlLiteral as literal, type WhereSpec} from "./filterSql.js";
+import {pageOnFilter} from "./filterFailure.js";
 import {
   filterForm as pageFilterForm,
   filterSuffix,
@@ -161,6 +162,13 @@ export async function filteredCorrections(filter: CorrectionFilter): Promise<Sli
   const counts = slicedCorrections(await countGroups(countGroupsSql(filter)));
   return {...counts, ...(await sliceEdits(filteredEventsSource(filter))), sample: await correctionsSample()};
 }
+
+/**
+ * The page's data on the filter (`c` itself while none is set), or null when the filtered figures could
+ * not be loaded, with the message to show at the filters (filterFailure.ts).
+ */
+export const correctionsOnFilter = <P extends object>(c: P, filter: CorrectionFilter) =>
+  pageOnFilter(c, isFiltered(filter), () => filteredCorrections(filter));
 
 /** Every exported column of the filtered events of one feature (or all), for the events download. */
 export function filteredEventsSql(filter: CorrectionFilter, feature: string): string {

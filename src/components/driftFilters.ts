@@ -4,6 +4,8 @@
 import type {DriftPage} from "../../loaders/queries/drift.js";
 import type {FilterOptions, PageFilter} from "./pageFilters.js";
 import type {SlicedDrift, slicedDrift} from "./driftSlice.js";
+import {pageOnFilter} from "./filterFailure.js";
+import {isFiltered} from "./pageFilters.js";
 
 /** The page's filters, in form order, with the values the build found. */
 export const driftFilterOptions = (f: DriftPage["filters"]): FilterOptions => ({
@@ -18,3 +20,10 @@ export async function filteredDrift(filter: PageFilter, d: Parameters<typeof sli
   const [{sliceQuery}, {slicedDrift}] = await Promise.all([import("./sliceDatabase.js"), import("./driftSlice.js")]);
   return slicedDrift(sliceQuery, filter, d);
 }
+
+/**
+ * The page's data on the filter (`d` itself while none is set), or null when the filtered figures could
+ * not be loaded, with the message to show at the filters (filterFailure.ts).
+ */
+export const driftOnFilter = <P extends Parameters<typeof slicedDrift>[2]>(d: P, filter: PageFilter) =>
+  pageOnFilter(d, isFiltered(filter), () => filteredDrift(filter, d));

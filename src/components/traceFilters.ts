@@ -10,6 +10,9 @@ import type {FilterOptions, PageFilter} from "./pageFilters.js";
 import type {TraceCells} from "../lib/traceCells.js";
 import type {SlicedTraces} from "./traceSlice.js";
 import {remembered} from "../lib/remembered.js";
+import {nothing} from "./emptyState.js";
+import {loadedOrFailure} from "./filterFailure.js";
+import {isFiltered} from "./pageFilters.js";
 
 /** An exported table's rows in the Parquet file and in the warehouse, when the size policy sampled it. */
 export type TableSample = {exported: number; rows: number} | null;
@@ -53,6 +56,21 @@ export async function filteredTraces(filter: PageFilter, files: TraceCellFiles):
   const sliced = await slicedFromCells(await cells, rangeReader(files.values.href), filter);
   // The cells are the warehouse's own figures: nothing sampled.
   return sliced ? {...sliced, sample: {requests: null, spans: null}, sampleNote: null} : filteredInDatabase(filter);
+}
+
+/**
+ * The page's data on the filter (`t` itself while none is set) and the note to display at the filters:
+ * the sample's, or, when the filtered figures could not be loaded, why (filterFailure.ts), with `s` null
+ * so that the sections reading it stay empty; else nothing (emptyState.ts).
+ */
+export async function tracesOnFilter(
+  t: TracesPage,
+  filter: PageFilter,
+  files: TraceCellFiles
+): Promise<{s: (TracesPage & Partial<FilteredTraces>) | null; note: Node}> {
+  if (!isFiltered(filter)) return {s: t, note: nothing()};
+  const {figures, failure} = await loadedOrFailure(() => filteredTraces(filter, files));
+  return figures ? {s: {...t, ...figures}, note: figures.sampleNote ?? nothing()} : {s: null, note: failure};
 }
 
 /**

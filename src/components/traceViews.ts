@@ -136,22 +136,25 @@ export function traceCards(
  */
 export function traceCell(
   t: TracesPage,
-  s: TracesPage,
+  s: TracesPage | null,
   pick: {feature: string; model: string; filtered: boolean; suffix: string}
 ) {
   const {feature, model, filtered} = pick;
   const cell = <R extends Slice>(rows: readonly R[]) => cellOf(rows, feature, model);
-  const slowest = cell(s.slowest);
-  const costliest = cell(s.costliest);
+  // A slice that could not be loaded (s null) shows nothing: no summary, no rows, nothing to pick.
+  const slowest = s ? cell(s.slowest) : [];
+  const costliest = s ? cell(s.costliest) : [];
   return {
     cell,
     name: (table: string) => csvFilename(table, feature, model, pick.suffix),
-    summary: cell(s.summary)[0],
+    summary: s ? cell(s.summary)[0] : undefined,
     budget: budgetsFor(t.budgets, feature),
-    costRows: perModelRows(s.summary, feature, model),
-    costScope: filtered
-      ? `filtered slice, ${fmtSpan(s.totals.first_at, s.totals.last_at)}`
-      : fmtWholePeriod(t.totals.first_at, t.totals.last_at),
+    costRows: s ? perModelRows(s.summary, feature, model) : [],
+    costScope: !s
+      ? ""
+      : filtered
+        ? `filtered slice, ${fmtSpan(s.totals.first_at, s.totals.last_at)}`
+        : fmtWholePeriod(t.totals.first_at, t.totals.last_at),
     slowest,
     costliest,
     picks: tracePicks(slowest, costliest)

@@ -3,6 +3,8 @@
 // so the chosen pair is compared on the shared cases of the slice, with no extra download; the dataset
 // version picks runs, since a run grades one version of the test set.
 import {ALL} from "../lib/all.js";
+import {nothing} from "./emptyState.js";
+import {loadedOrFailure} from "./filterFailure.js";
 import {filterForm, filterSuffix, noFilter, type Filter} from "./pageFilters.js";
 import type {OutcomeSuite} from "./triageCompare.js";
 import type {CaseFigures, ChangedCases, Run} from "./triageRunSlice.js";
@@ -113,7 +115,11 @@ export const triageFilter = (...parts: (Partial<TriageFilter> | null)[]): Triage
  * The suite's runs and the pair's changed cases as the page lists them: the build's when no filter
  * keeps a slice; else recomputed from `casesFile`, with the listed cases' texts read from `textsFile`
  * (slicedOnFigures in triageRunSlice.ts, loaded here the first time a filter keeps a slice: an
- * unfiltered page fetches none of it).
+ * unfiltered page fetches none of it). When the case figures could not be loaded, `runs` is null and
+ * `listed` null; when the texts could not, `listed` is null: `note` then resolves to the message to
+ * display at the filters (filterFailure.ts), one for either, and the sections reading them stay empty;
+ * else to nothing (emptyState.ts). `listed` and `note` are promises, which Framework awaits for the blocks that
+ * read them, so the runs do not wait for the texts.
  */
 export async function runsOnSlice<R extends Run, P extends {before: string; after: string} & ChangedCases>(
   suite: OutcomeSuite | null,
@@ -121,7 +127,20 @@ export async function runsOnSlice<R extends Run, P extends {before: string; afte
   runs: readonly R[],
   keep: readonly boolean[] | null,
   pair: P | null
-): Promise<{runs: readonly R[]; listed: Promise<ChangedCases | null>}> {
-  if (!suite || !keep) return {runs, listed: Promise.resolve(pair)};
-  return (await import("./triageRunSlice.js")).slicedOnFigures(suite, files.cases, files.texts, runs, keep, pair);
+): Promise<{
+  runs: readonly R[] | null;
+  listed: Promise<ChangedCases | null>;
+  note: Promise<Node>;
+}> {
+  if (!suite || !keep) return {runs, listed: Promise.resolve(pair), note: Promise.resolve(nothing())};
+  const sliced = await loadedOrFailure(async () =>
+    (await import("./triageRunSlice.js")).slicedOnFigures(suite, files.cases, files.texts, runs, keep, pair)
+  );
+  if (!sliced.figures) return {runs: null, listed: Promise.resolve(null), note: Promise.resolve(sliced.failure)};
+  const listed = loadedOrFailure(() => sliced.figures.listed);
+  return {
+    runs: sliced.figures.runs,
+    listed: listed.then((l) => l.figures),
+    note: listed.then((l) => l.failure ?? nothing())
+  };
 }

@@ -10,7 +10,7 @@ import {csvParse} from "d3";
 import type {Locator, Page} from "playwright-core";
 import {describe, expect, test} from "vitest";
 import {fmtMs, fmtPct, fmtPts, fmtUsd} from "../../src/lib/format.js";
-import {builtSite, dropFirstFetch, serveSite, type ServedSite} from "./site.js";
+import {builtSite, failThenRecover, serveSite, type ServedSite} from "./site.js";
 
 const {projectRoot, dist, screenshotDir} = builtSite("bakeoff.html");
 
@@ -242,31 +242,46 @@ describe("eval triage filters", () => {
   });
 
   // The page keeps the runs' case figures and the texts file's index for the visit: a fetch of either
-  // that failed once must be fetched again by the next filter, not failed again from memory.
-  test("a dropped fetch of the case figures and of the texts' index fails that filter alone: the next one fetches again and answers", async () => {
+  // that failed once must be fetched again by the next filter, not failed again from memory. Meanwhile
+  // one message at the filters says so, and the sections reading them (runs, listed cases) are empty.
+  test("a dropped fetch of the case figures and of the texts' index fails that filter alone, said once at the filters: the next one fetches again and answers", async () => {
     const {page, close} = await open(
       site,
       `/eval-triage?suite=summarization-golden&after=${candidate}&candidate=${candidate}&baseline=${baseline}`,
       "[data-testid=chosen-comparison]"
     );
     try {
-      const dropped = await dropFirstFetch(page.context(), /eval-triage-(cases|texts)\.[\w-]+\.json/);
-      const length = page.locator("#triage-filters-cases").getByLabel("Input length", {exact: true});
-      await length.selectOption("10k–20k");
-      await expect
-        .poll(() => page.locator("#observablehq-main .observablehq--error").count(), {timeout: 30_000})
-        .toBeGreaterThan(0);
-      expect([...dropped].sort()).toEqual(["cases", "texts"]);
       const cards = page.locator("[data-testid=chosen-comparison]");
-      await length.selectOption({index: 0});
-      await expect.poll(() => text(cards), {timeout: 20_000}).toContain(`n = ${expected(0, Infinity).n} shared`);
-      await length.selectOption("10k–20k");
       const long = expected(10_000, 20_000);
       const inLong = (r: Row) => r.input_chars >= 10_000 && r.input_chars < 20_000;
-      await runsWhenCandidateHas(page, candidate, rows.filter((r) => r.run_id === candidate && inLong(r)).length);
-      const listed = await listedOnSlice(page, `triage-regressed-${baseline}-${candidate}-length-10k_20k.csv`);
-      expect(listed.csv.map((r) => r.case_id).sort()).toEqual(long.regressed);
-      expect(await page.locator("#observablehq-main .observablehq--error").count()).toBe(0);
+      // The sections the figures fill hold nothing: no table or chart left from before the filter.
+      const sections = [
+        "pass-rate-run-by-run",
+        "cases-that-regressed",
+        "cases-that-improved",
+        "every-run-of-the-suite"
+      ];
+      const dropped = await failThenRecover(page, {
+        select: page.locator("#triage-filters-cases").getByLabel("Input length", {exact: true}),
+        value: "10k–20k",
+        drop: /eval-triage-(cases|texts)\.[\w-]+\.json/,
+        stale: sections.map((id) => `#${id} + div .with-csv`).join(", "),
+        // The message sits under the case filter, above the pair's picker.
+        failed: async () => {
+          const y = async (l: Locator) => (await l.boundingBox())!.y;
+          const message = await y(page.locator(".filter-failure"));
+          expect(message).toBeGreaterThan(await y(page.locator("#triage-filters-cases")));
+          expect(message).toBeLessThan(await y(page.getByLabel("Runs", {exact: true})));
+        },
+        unfiltered: () =>
+          expect.poll(() => text(cards), {timeout: 20_000}).toContain(`n = ${expected(0, Infinity).n} shared`),
+        recovered: async () => {
+          await runsWhenCandidateHas(page, candidate, rows.filter((r) => r.run_id === candidate && inLong(r)).length);
+          const listed = await listedOnSlice(page, `triage-regressed-${baseline}-${candidate}-length-10k_20k.csv`);
+          expect(listed.csv.map((r) => r.case_id).sort()).toEqual(long.regressed);
+        }
+      });
+      expect([...dropped].sort()).toEqual(["cases", "texts"]);
     } finally {
       await close();
     }
@@ -428,6 +443,31 @@ describe("bake-off filters", () => {
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
       await page.locator("#bakeoff-filters").scrollIntoViewIfNeeded();
       await page.screenshot({path: join(screenshotDir, "bakeoff-filtered-390.png")});
+    } finally {
+      await close();
+    }
+  });
+
+  // The cases file is kept for the visit once fetched: a fetch of it that failed must be fetched again by
+  // the next filter. Meanwhile one message at the filters says so, and no section shows the unfiltered
+  // suite's figures (or its own "Failed to fetch") under the filter.
+  test("a dropped fetch of the cases file is said once at the filters, and the next filter fetches it again and answers", async () => {
+    const {page, close} = await open(site, "/bakeoff?suite=support-chat-golden", "[data-testid=difference-table]");
+    try {
+      const e = expected("support-chat-golden", (r) => r.category === "refunds");
+      const dropped = await failThenRecover(page, {
+        select: page.locator("#bakeoff-filters").getByLabel("Category", {exact: true}),
+        value: "refunds",
+        drop: /bakeoff-cases\.[\w-]+\.json/,
+        stale: "#observablehq-main .card, [data-testid=difference-table]",
+        recovered: async () => {
+          await page.locator("[data-testid=bakeoff-slice-note]").waitFor({timeout: 30_000});
+          expect(await text(page.locator("[data-testid=bakeoff-slice-note]"))).toContain(
+            `Best on this slice: ${e.best}`
+          );
+        }
+      });
+      expect(dropped).toHaveLength(1);
     } finally {
       await close();
     }

@@ -4,8 +4,8 @@ import {existsSync, mkdtempSync, renameSync, rmSync, writeFileSync} from "node:f
 import {tmpdir} from "node:os";
 import {dirname, join, resolve} from "node:path";
 import {fileURLToPath} from "node:url";
-import type {Browser, BrowserContext, Page} from "playwright-core";
-import {afterAll, beforeAll} from "vitest";
+import type {Browser, BrowserContext, Locator, Page} from "playwright-core";
+import {afterAll, beforeAll, expect} from "vitest";
 import {launchChromium} from "./browser.js";
 import {serveStatic, type StaticServer} from "./server.js";
 import {acquireBuildLock, checkoutBuildLock} from "../../loaders/warehouse/buildLock.js";
@@ -146,6 +146,59 @@ export async function dropFirstFetch(
     dropped.push(file);
     return route.abort("connectionreset");
   });
+  return dropped;
+}
+
+/**
+ * Waits for the one message a page shows at its filters when their figures could not be loaded
+ * (src/components/filterFailure.ts), and checks it is the only trace of the failure: no error cell, and
+ * "Failed to fetch" nowhere else on the page (each cell that read the figures showed it before).
+ */
+async function expectOneFilterFailure(page: Page): Promise<void> {
+  const message = page.locator("#observablehq-main .filter-failure");
+  await expect.poll(() => message.count(), {timeout: 30_000}).toBe(1);
+  expect(await message.isVisible()).toBe(true);
+  const said = (await message.innerText()).replace(/\s+/g, " ");
+  expect(said).toMatch(/The filtered figures could not be loaded \(.+\)\. Choose the filter again, or reload the page/);
+  expect(await page.locator("#observablehq-main .observablehq--error").count()).toBe(0);
+  const fetchFailures = (text: string) => text.split(/failed to fetch/i).length - 1;
+  expect(fetchFailures(await page.locator("#observablehq-main").innerText())).toBe(fetchFailures(said));
+}
+
+/** A filter whose figures fail to load once, and what the page must show then and after (failThenRecover). */
+export interface FilterRecovery {
+  /** The filter's select, and the value whose figures the first try fails to load. */
+  select: Locator;
+  value: string;
+  /** The files whose first fetch is dropped (dropFirstFetch). */
+  drop: RegExp;
+  /** What must not show while the load has failed: the figures from before the filter. */
+  stale: string;
+  /** More checks while it has failed. */
+  failed?: () => Promise<void>;
+  /** Checks once the filter is unset again, before it is chosen again. */
+  unfiltered?: () => Promise<void>;
+  /** Waits for, and checks, the slice's figures once the filter is chosen again. */
+  recovered: () => Promise<void>;
+}
+
+/**
+ * Chooses the filter while its files' first fetch is dropped: the page says so once at the filters and
+ * shows no figures from before (expectOneFilterFailure); then unsets it and chooses it again, as the
+ * message asks, and the slice's figures show with no message or error left. Returns the files dropped.
+ */
+export async function failThenRecover(page: Page, filter: FilterRecovery): Promise<string[]> {
+  const dropped = await dropFirstFetch(page.context(), filter.drop);
+  await filter.select.selectOption(filter.value);
+  await expectOneFilterFailure(page);
+  expect(await page.locator(filter.stale).count()).toBe(0);
+  await filter.failed?.();
+  await filter.select.selectOption({index: 0});
+  await filter.unfiltered?.();
+  await filter.select.selectOption(filter.value);
+  await filter.recovered();
+  expect(await page.locator(".filter-failure").count()).toBe(0);
+  expect(await page.locator("#observablehq-main .observablehq--error").count()).toBe(0);
   return dropped;
 }
 

@@ -13,7 +13,7 @@ import {configSchema, type WorkbenchConfig} from "../../loaders/schema/config.js
 import {duckdbResources, openDatabase as openWithResources, type Database} from "../../loaders/warehouse/duckdb.js";
 import {ingestChanges, ingestConfigOf} from "../../loaders/warehouse/ingest.js";
 import {ensureWarehouse, warehouseFiles} from "../../loaders/warehouse/warehouse.js";
-import {evalRow, jsonl, tempWorkspace} from "../helpers.js";
+import {binaryExperiment, evalRow, jsonl, tempWorkspace} from "../helpers.js";
 
 /** One DuckDB thread per warehouse, as in the unit project (vitest.config.ts): these hold a few rows. */
 const openDatabase = (path = ":memory:") => openWithResources(path, {resources: {...duckdbResources(), threads: 1}});
@@ -25,15 +25,7 @@ afterEach(() => {
   delete process.env.WORKBENCH_BUILD_TIME;
 });
 
-const experiment = {
-  name: "smart-reply",
-  variants: {control: 50, treatment: 50},
-  control: "control",
-  primary: {name: "task_completed", kind: "binary"},
-  start: "2026-11-01T00:00:00Z",
-  end: "2026-11-15T00:00:00Z",
-  minimum_effect: 0.02
-};
+const experiment = binaryExperiment({start: "2026-11-01T00:00:00Z", end: "2026-11-15T00:00:00Z"});
 const prices = [{model: "gpt-4.1", input_per_mtok: 2, output_per_mtok: 8}];
 const config = (over: Record<string, unknown> = {}): WorkbenchConfig =>
   configSchema.parse({prices, experiments: [experiment], ...over});

@@ -5,22 +5,14 @@ import {join} from "node:path";
 import {afterEach, describe, expect, test} from "vitest";
 import type {Database} from "../../../../loaders/warehouse/duckdb.js";
 import {scanCsv} from "../../../../loaders/workspace/csvScan.js";
-import {ingest, tempWorkspace} from "../../../helpers.js";
+import {binaryExperiment, ingest, tempWorkspace} from "../../../helpers.js";
 
 const opened: Database[] = [];
 afterEach(() => {
   for (const db of opened.splice(0)) db.close();
 });
 
-const experiment = {
-  name: "smart-reply",
-  variants: {control: 50, treatment: 50},
-  control: "control",
-  primary: {name: "task_completed", kind: "binary"},
-  start: "2026-11-01T00:00:00Z",
-  end: "2026-11-15T00:00:00Z",
-  minimum_effect: 0.02
-};
+const experiment = binaryExperiment({start: "2026-11-01T00:00:00Z", end: "2026-11-15T00:00:00Z"});
 const config = {
   experiments: [experiment],
   // A default fills an empty cell and a column the file does not have.

@@ -13,7 +13,7 @@ import {ingestWorkspace} from "../../../../loaders/warehouse/ingest.js";
 import {timestampPattern, timestampShapes} from "../../../../loaders/schema/fields.js";
 import {fieldCheckSql, fieldValidSql, normalizedSql, timestampTextSql} from "../../../../loaders/warehouse/validate.js";
 import {scanLines} from "../../../../loaders/workspace/lineScan.js";
-import {evalRow, ingest, jsonl, tempWorkspace} from "../../../helpers.js";
+import {binaryExperiment, evalRow, ingest, jsonl, tempWorkspace} from "../../../helpers.js";
 
 let db: Database | undefined;
 afterEach(() => db?.close());
@@ -165,15 +165,7 @@ describe("native JSONL and CSV: a file DuckDB reads in pieces on several threads
   });
   const config = configSchema.parse({
     experiments: [
-      {
-        name: "e",
-        variants: {control: 50, treatment: 50},
-        control: "control",
-        primary: {name: "done", kind: "binary"},
-        start: "2026-10-01T00:00:00Z",
-        end: "2026-11-30T00:00:00Z",
-        minimum_effect: 0.02
-      }
+      binaryExperiment({name: "e", metric: "done", start: "2026-10-01T00:00:00Z", end: "2026-11-30T00:00:00Z"})
     ]
   });
   // The unit tests' databases have one thread (vitest.config.ts): these need several.

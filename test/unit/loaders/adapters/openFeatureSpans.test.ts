@@ -8,7 +8,7 @@ import {afterAll, beforeAll, describe, expect, test} from "vitest";
 import {experimentsPage} from "../../../../loaders/queries/experiments.js";
 import {configSchema} from "../../../../loaders/schema/config.js";
 import type {Database} from "../../../../loaders/warehouse/duckdb.js";
-import {ingest, jsonl} from "../../../helpers.js";
+import {binaryExperiment, ingest, jsonl} from "../../../helpers.js";
 import {realFixture} from "../../../realFixtures.js";
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -45,15 +45,13 @@ function flagEvaluations(spans: Json[]): {traceId: string; at: string; attrs: Js
 const config = {
   prices: [price],
   experiments: [
-    {
+    binaryExperiment({
       name: "draft-tone",
-      variants: {control: 50, treatment: 50},
-      control: "control",
-      primary: {name: "draft_sent", kind: "binary"},
+      metric: "draft_sent",
       start: "2026-01-01T00:00:00Z",
       end: "2027-01-01T00:00:00Z",
-      minimum_effect: 0.05
-    }
+      minimumEffect: 0.05
+    })
   ]
 };
 

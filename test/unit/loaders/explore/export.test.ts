@@ -9,7 +9,7 @@ import {scanDist} from "../../../../loaders/hermetic/scanDist.js";
 import {canonicalTables} from "../../../../loaders/schema/tables.js";
 import {quotedString, type Database} from "../../../../loaders/warehouse/duckdb.js";
 import {readPlainColumn} from "../../../../src/components/parquetPlain.js";
-import {ingest, jsonl} from "../../../helpers.js";
+import {binaryExperiment, ingest, jsonl} from "../../../helpers.js";
 
 let db: Database | undefined;
 afterEach(() => db?.close());
@@ -72,15 +72,12 @@ describe("the Parquet export of the warehouse", () => {
   });
 
   test("leaves out the experiments' unit keys, which the warehouse derives and no input file holds", async () => {
-    const experiment = {
+    const experiment = binaryExperiment({
       name: "e",
-      variants: {control: 50, treatment: 50},
-      control: "control",
-      primary: {name: "done", kind: "binary"},
+      metric: "done",
       start: "2026-11-01T00:00:00Z",
-      end: "2026-11-15T00:00:00Z",
-      minimum_effect: 0.02
-    };
+      end: "2026-11-15T00:00:00Z"
+    });
     db = await ingest(
       {
         "assignments.jsonl": jsonl({

@@ -6,20 +6,16 @@ import {checkExperiments} from "../../../../loaders/warehouse/experiments.js";
 import {registerRedaction} from "../../../../loaders/warehouse/redact.js";
 import {createCanonicalTableSql, createQuarantineSql} from "../../../../loaders/warehouse/validate.js";
 import {parseConfig} from "../../../../loaders/workspace/config.js";
-import {ingest, jsonl} from "../../../helpers.js";
+import {binaryExperiment, ingest, jsonl} from "../../../helpers.js";
 
 let db: Database | undefined;
 afterEach(() => db?.close());
 
-const experiment = {
-  name: "smart-reply",
-  variants: {control: 50, treatment: 50},
-  control: "control",
-  primary: {name: "task_completed", kind: "binary", covariate: "tasks_before"},
+const experiment = binaryExperiment({
   start: "2026-11-01T00:00:00Z",
   end: "2026-11-15T00:00:00Z",
-  minimum_effect: 0.02
-};
+  covariate: "tasks_before"
+});
 const assign = (unit: string, variant: string, at = "2026-11-02T10:00:00Z") => ({
   experiment: "smart-reply",
   unit_id: unit,
