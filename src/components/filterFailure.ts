@@ -42,15 +42,17 @@ export async function loadedOrFailure<T>(
 /**
  * The page's data on its filter: `page` itself while no filter is set, else `page` with the slice's
  * figures laid over it, or null when they could not be loaded; and the note to display at the filters:
- * the message when they could not, else nothing (emptyState.ts).
+ * the message when they could not, else the figures' own note (`noteOf`, e.g. that they count a
+ * sample), else nothing (emptyState.ts). `message` is for the unit tests.
  */
 export async function pageOnFilter<P extends object, F extends object>(
   page: P,
   filtered: boolean,
   load: () => Promise<F>,
-  message?: (error: unknown) => HTMLElement
+  {message, noteOf}: {message?: (error: unknown) => HTMLElement; noteOf?: (figures: F) => Node | null} = {}
 ): Promise<{data: (P & Partial<F>) | null; note: Node}> {
   if (!filtered) return {data: page, note: nothing()};
   const loaded = await loadedOrFailure(load, message);
-  return loaded.failure ? {data: null, note: loaded.failure} : {data: {...page, ...loaded.figures}, note: nothing()};
+  if (loaded.failure) return {data: null, note: loaded.failure};
+  return {data: {...page, ...loaded.figures}, note: noteOf?.(loaded.figures) ?? nothing()};
 }

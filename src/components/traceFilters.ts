@@ -10,8 +10,7 @@ import type {FilterOptions, PageFilter} from "./pageFilters.js";
 import type {TraceCells} from "../lib/traceCells.js";
 import type {SlicedTraces} from "./traceSlice.js";
 import {remembered} from "../lib/remembered.js";
-import {nothing} from "./emptyState.js";
-import {loadedOrFailure} from "./filterFailure.js";
+import {pageOnFilter} from "./filterFailure.js";
 import {isFiltered} from "./pageFilters.js";
 
 /** An exported table's rows in the Parquet file and in the warehouse, when the size policy sampled it. */
@@ -59,19 +58,11 @@ export async function filteredTraces(filter: PageFilter, files: TraceCellFiles):
 }
 
 /**
- * The page's data on the filter (`t` itself while none is set) and the note to display at the filters:
- * the sample's, or, when the filtered figures could not be loaded, why (filterFailure.ts), with `s` null
- * so that the sections reading it stay empty; else nothing (emptyState.ts).
+ * The page's data on the filter (`t` itself while none is set), or null when the filtered figures could
+ * not be loaded, and the note to display at the filters: that message, else the sample's (filterFailure.ts).
  */
-export async function tracesOnFilter(
-  t: TracesPage,
-  filter: PageFilter,
-  files: TraceCellFiles
-): Promise<{s: (TracesPage & Partial<FilteredTraces>) | null; note: Node}> {
-  if (!isFiltered(filter)) return {s: t, note: nothing()};
-  const {figures, failure} = await loadedOrFailure(() => filteredTraces(filter, files));
-  return figures ? {s: {...t, ...figures}, note: figures.sampleNote ?? nothing()} : {s: null, note: failure};
-}
+export const tracesOnFilter = (t: TracesPage, filter: PageFilter, files: TraceCellFiles) =>
+  pageOnFilter(t, isFiltered(filter), () => filteredTraces(filter, files), {noteOf: (f) => f.sampleNote});
 
 /**
  * Loads DuckDB-wasm and the requests and spans tables the first time it is asked, then computes

@@ -42,7 +42,7 @@ describe("loadedOrFailure(load, message)", () => {
   });
 });
 
-describe("pageOnFilter(page, filtered, load, message)", () => {
+describe("pageOnFilter(page, filtered, load, {message, noteOf})", () => {
   // The empty note (emptyState.ts nothing) is a DOM text node: a stand-in document makes one here.
   beforeEach(() => {
     vi.stubGlobal("document", {createTextNode: (text: string) => ({text})});
@@ -56,19 +56,31 @@ describe("pageOnFilter(page, filtered, load, message)", () => {
 
   test("is the page itself while no filter is set, without loading", async () => {
     const load = vi.fn(async () => ({rows: [1]}));
-    expect(await pageOnFilter(page, false, load, message)).toEqual({data: page, note: {text: ""}});
+    expect(await pageOnFilter(page, false, load, {message})).toEqual({data: page, note: {text: ""}});
     expect(load).not.toHaveBeenCalled();
   });
 
   test("lays the slice's figures over the page", async () => {
-    expect(await pageOnFilter(page, true, async () => ({rows: [2]}), message)).toEqual({
+    expect(await pageOnFilter(page, true, async () => ({rows: [2]}), {message})).toEqual({
       data: {rows: [2], title: "all"},
       note: {text: ""}
     });
   });
 
+  test("shows the figures' own note (a sample's, on traces) where they have one, else nothing", async () => {
+    const noteOf = (f: {rows: number[]; note: unknown}) => f.note as Node | null;
+    const sampled = {rows: [2], note: {text: "a sample"}};
+    expect(await pageOnFilter(page, true, async () => sampled, {message, noteOf})).toEqual({
+      data: {...page, ...sampled},
+      note: {text: "a sample"}
+    });
+    expect(await pageOnFilter(page, true, async () => ({rows: [2], note: null}), {message, noteOf})).toMatchObject({
+      note: {text: ""}
+    });
+  });
+
   test("is null with the message when the figures could not be loaded", async () => {
-    expect(await pageOnFilter(page, true, () => Promise.reject(new TypeError("Failed to fetch")), message)).toEqual({
+    expect(await pageOnFilter(page, true, () => Promise.reject(new TypeError("Failed to fetch")), {message})).toEqual({
       data: null,
       note: {failed: "Failed to fetch"}
     });
