@@ -23,7 +23,7 @@ import {experimentsPage} from "../../loaders/queries/experiments.js";
 import {configSchema} from "../../loaders/schema/config.js";
 import {assignments, outcomes} from "../../loaders/schema/tables.js";
 import {quotedString, openDatabase} from "../../loaders/warehouse/duckdb.js";
-import {coldIngest, reference, removeDatabase} from "./production.bench.js";
+import {coldIngest, readerOf, reference, removeDatabase} from "./production.bench.js";
 import type {Bench, BenchResult} from "./types.js";
 import {fastestInTurns, time} from "./types.js";
 
@@ -157,7 +157,7 @@ const bench: Bench = async ({scaleDir}) => {
   await generate(jsonlDir);
   const dir = FORMAT === "csv" ? join(scaleDir, `experiments-csv-${ROWS}`) : jsonlDir;
   if (FORMAT === "csv") await generateCsv(dir, jsonlDir);
-  const reader = FORMAT === "csv" ? "read_csv" : "read_json";
+  const reader = readerOf(FORMAT);
   const workbench = configSchema.parse(config);
   const referencePath = join(scaleDir, `experiments-${ROWS}-reference.duckdb`);
   const warehouse = join(scaleDir, `experiments-${ROWS}-warehouse.duckdb`);

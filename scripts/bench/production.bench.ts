@@ -264,6 +264,9 @@ export async function generate(
 
 export const files = ["spans", "corrections", "eval_results", "flags"];
 
+/** DuckDB's plain reader of a format's files. */
+export const readerOf = (format: "jsonl" | "csv") => (format === "csv" ? "read_csv" : "read_json");
+
 /**
  * DuckDB reading every file with read_json and no validation into tables of a database file, as the
  * warehouse is one: the reference. Writing to disk costs DuckDB about as much again as the reading,
@@ -274,7 +277,7 @@ export async function reference(
   path: string,
   {tables = files, format = "jsonl"}: {tables?: readonly string[]; format?: "jsonl" | "csv"} = {}
 ): Promise<void> {
-  const reader = format === "csv" ? "read_csv" : "read_json";
+  const reader = readerOf(format);
   removeDatabase(path);
   const db = await openDatabase(path);
   try {
