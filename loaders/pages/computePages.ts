@@ -73,6 +73,9 @@ export async function computePages(
     if (compute.query)
       shared.recall(compute.query, () => JSON.parse(readFileSync(file, "utf8")), Object.keys(previous.config));
   }
+  recallSpread(pages, current, shared, (name) =>
+    JSON.parse(readFileSync(join(target.dataDir, `${name}.json`), "utf8"))
+  );
   try {
     for (const [name, compute] of Object.entries(pages)) {
       const file = join(target.dataDir, `${name}.json`);
@@ -106,6 +109,29 @@ export async function computePages(
   }
   writeFileSync(statePath, JSON.stringify(state));
   return outcome;
+}
+
+/**
+ * Recalls each result that several pages' files hold together (PageCompute.recalls: eval triage's
+ * overview and suite blocks) when every one of those pages is current, charging the config keys any
+ * of them read. `read` gives a current page's data.
+ */
+export function recallSpread(
+  pages: Record<string, PageCompute>,
+  current: ReadonlyMap<string, Pick<PageRecord, "config">>,
+  shared: SharedResults,
+  read: (name: string) => unknown
+): void {
+  // One entry per result, however many pages name it.
+  const spread = new Set(Object.values(pages).flatMap(({recalls}) => (recalls ? [recalls] : [])));
+  for (const {query, files, join} of spread) {
+    if (!files.every((name) => current.has(name))) continue;
+    shared.recall(
+      query,
+      () => join(files.map(read)),
+      new Set(files.flatMap((name) => Object.keys(current.get(name)!.config)))
+    );
+  }
 }
 
 /** The pages that are computed every build (freshPages), written where Framework looks for them. */

@@ -12,7 +12,8 @@ import {classifiers} from "../queries/classifiers.js";
 import {correctionsPage} from "../queries/corrections.js";
 import {driftPage} from "../queries/drift.js";
 import {evalTriagePage} from "../queries/evalTriage.js";
-import {triageCaseFigures, triageOutcomes} from "../queries/triageOutcomes.js";
+import {triageCaseFigures} from "../queries/triageOutcomes.js";
+import {joinTriage, triageFiles, type TriageOverview, type TriageSuiteBlock} from "../queries/triageFiles.js";
 import {triageCaseTexts} from "../queries/triageTexts.js";
 import {experimentsPage} from "../queries/experiments.js";
 import {frontier} from "../queries/frontier.js";
@@ -29,6 +30,12 @@ import {sharedOr, type Query, type SharedResults} from "./shared.js";
 export type PageCompute = ((db: Database, workspace: Workspace, shared?: SharedResults) => Promise<unknown>) & {
   /** The query the page is, alone, when other pages reuse its result: its data file is that result. */
   query?: Query<Workspace, unknown>;
+  /**
+   * A query other pages reuse whose result this page's file holds together with other pages' files
+   * (eval triage's overview and suite blocks): `join` gives the result back from the files named, in
+   * that order, when every one of them is current.
+   */
+  recalls?: {query: Query<Workspace, unknown>; files: readonly string[]; join: (values: unknown[]) => unknown};
 };
 
 /** A page that is one query whose result other pages (attention, the brief) reuse in the same build. */
@@ -40,6 +47,13 @@ const reused = <T>(query: Query<Workspace, T>): PageCompute =>
     }
   );
 
+/** evalTriage's result, held by eval triage's two files together (one object: computePages recalls it once). */
+const triageRecalls: PageCompute["recalls"] = {
+  query: evalTriagePage,
+  files: ["eval-triage", "eval-triage-suites"],
+  join: ([overview, suites]) => joinTriage(overview as TriageOverview, suites as TriageSuiteBlock[])
+};
+
 /** Page data that depends only on the warehouse and the workbench config. */
 export const pages: Record<string, PageCompute> = {
   attention,
@@ -50,9 +64,9 @@ export const pages: Record<string, PageCompute> = {
   classifiers,
   corrections: reused(correctionsPage),
   drift: reused(driftPage),
-  "eval-triage": reused(evalTriagePage),
+  "eval-triage": triageFile("overview"),
   "eval-triage-cases": (db) => triageCaseFigures(db),
-  "eval-triage-outcomes": (db) => triageOutcomes(db),
+  "eval-triage-suites": triageFile("suites"),
   "eval-triage-texts": (db) => triageCaseTexts(db),
   experiments: experimentsPage,
   frontier: (db) => frontier(db),
@@ -65,6 +79,15 @@ export const pages: Record<string, PageCompute> = {
   "trace-cells": async (db, workspace, shared) => (await sharedOr(shared, traceCellFiles, db, workspace)).cells,
   "trace-values": async (db, workspace, shared) => (await sharedOr(shared, traceCellFiles, db, workspace)).values
 };
+
+/** One of eval triage's two files (loaders/queries/triageFiles.ts). */
+function triageFile(part: "overview" | "suites"): PageCompute {
+  return Object.assign(
+    async (db: Database, workspace: Workspace, shared?: SharedResults) =>
+      (await sharedOr(shared, triageFiles, db, workspace))[part],
+    {recalls: triageRecalls}
+  );
+}
 
 /** The traces page's cells and values files, computed once a build (a named query, so SharedResults reuses it). */
 async function traceCellFiles(db: Database) {

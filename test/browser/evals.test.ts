@@ -5,7 +5,7 @@ import {join} from "node:path";
 import type {Page} from "playwright-core";
 import {describe, expect, test} from "vitest";
 import {visitPage} from "./browser.js";
-import {builtSite, serveSite} from "./site.js";
+import {builtSite, expectOneFilterFailure, serveSite} from "./site.js";
 
 const {dist, screenshotDir} = builtSite("eval-triage.html");
 const site = serveSite(dist);
@@ -50,6 +50,49 @@ describe("eval triage", () => {
       await selectByLabel(page, "Suite").selectOption({index: 1});
       await changedText(page, "[data-testid=explanation]", second);
       await page.screenshot({path: join(screenshotDir, "eval-triage-second-suite.png"), fullPage: true});
+    } finally {
+      await page.context().close();
+    }
+  });
+
+  // The page fetches a suite's runs, pairs and outcomes when it shows the suite: one range request of
+  // eval-triage-suites.json (loaders/queries/triageFiles.ts). A fetch that fails is said once, at the
+  // picker, with no figure left from the suite before; the suite shows once chosen again. Every fetch
+  // fails until the host is back: a choice fires the select twice (input, change), and the second run
+  // of the cell fetches again.
+  test("a suite whose runs cannot be fetched says so once at the picker, and shows once chosen again", async () => {
+    const page = await site.open("/eval-triage", "[data-testid=explanation]");
+    try {
+      const picker = selectByLabel(page, "Suite");
+      const explanation = page.locator("[data-testid=explanation]");
+      const first = await explanation.innerText();
+      let down = true;
+      const dropped: string[] = [];
+      await page.context().route(/eval-triage-suites\.[\w-]+\.json/, (route) => {
+        if (!down) return route.continue();
+        dropped.push(route.request().headers()["range"] ?? "whole");
+        return route.abort("connectionreset");
+      });
+      await picker.selectOption({index: 1});
+      await expectOneFilterFailure(
+        page,
+        /The suite's runs could not be loaded \(.+\)\. Choose another suite, then this one again, or reload the page/
+      );
+      // Nothing of the first suite is left under the second's name.
+      const stale =
+        "[data-testid=explanation], #every-run-of-the-suite + div .with-csv, #pass-rate-run-by-run + div .with-csv";
+      await expect.poll(() => page.locator(stale).count(), {timeout: 10_000}).toBe(0);
+      expect(dropped.length).toBeGreaterThan(0);
+      expect(dropped.every((range) => /^bytes=\d+-\d+$/.test(range))).toBe(true);
+      down = false;
+      // The first suite's block is kept from before: it shows with no fetch; the second is fetched again.
+      await picker.selectOption({index: 0});
+      await expect.poll(() => explanation.innerText(), {timeout: 20_000}).toBe(first);
+      await picker.selectOption({index: 1});
+      await changedText(page, "[data-testid=explanation]", first);
+      await page.locator("#every-run-of-the-suite + div .with-csv").waitFor({timeout: 20_000});
+      expect(await page.locator(".filter-failure").count()).toBe(0);
+      expect(await page.locator("#observablehq-main .observablehq--error").count()).toBe(0);
     } finally {
       await page.context().close();
     }

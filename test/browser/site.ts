@@ -154,16 +154,19 @@ export async function dropFirstFetch(
  * (src/components/filterFailure.ts), and checks it is the only trace of the failure: no error cell, and
  * "Failed to fetch" nowhere else on the page (each cell that read the figures showed it before).
  */
-async function expectOneFilterFailure(page: Page): Promise<void> {
+export async function expectOneFilterFailure(page: Page, says = FILTER_FAILURE): Promise<void> {
   const message = page.locator("#observablehq-main .filter-failure");
   await expect.poll(() => message.count(), {timeout: 30_000}).toBe(1);
   expect(await message.isVisible()).toBe(true);
   const said = (await message.innerText()).replace(/\s+/g, " ");
-  expect(said).toMatch(/The filtered figures could not be loaded \(.+\)\. Choose the filter again, or reload the page/);
+  expect(said).toMatch(says);
   expect(await page.locator("#observablehq-main .observablehq--error").count()).toBe(0);
   const fetchFailures = (text: string) => text.split(/failed to fetch/i).length - 1;
   expect(fetchFailures(await page.locator("#observablehq-main").innerText())).toBe(fetchFailures(said));
 }
+
+/** What a filtered page says when the filter's figures could not be loaded (src/components/filterFailure.ts). */
+const FILTER_FAILURE = /The filtered figures could not be loaded \(.+\)\. Choose the filter again, or reload the page/;
 
 /** A filter whose figures fail to load once, and what the page must show then and after (failThenRecover). */
 export interface FilterRecovery {

@@ -12,6 +12,7 @@ import {excerptsOf} from "../../loaders/brief/excerpts.js";
 import {gatherInputs, type BriefInputs} from "../../loaders/brief/inputs.js";
 import {bareNumbers, placeholderIds, plainText} from "../../loaders/brief/text.js";
 import {PROMPT_INJECTION} from "../../loaders/sample/story.js";
+import {joinTriage} from "../../loaders/queries/triageFiles.js";
 import {openWarehouse} from "../../loaders/warehouse/warehouse.js";
 import {projectRoot} from "../../loaders/workspace/config.js";
 import {completion, fakeOpenAI, faithfulAnswer, type FakeOpenAI, type ReceivedRequest} from "../fakeOpenAI.js";
@@ -33,8 +34,11 @@ beforeAll(async () => {
   const site = inject("sampleSite");
   if (site.status !== 0) throw new Error(`the sample build failed:\n${site.output}`);
   brief = JSON.parse(dataFile(site.dist, "brief"));
-  for (const name of ["launch-gate", "drift", "corrections", "eval-triage"])
-    pages[name] = JSON.parse(dataFile(site.dist, name));
+  for (const name of ["launch-gate", "drift", "corrections"]) pages[name] = JSON.parse(dataFile(site.dist, name));
+  pages["eval-triage"] = joinTriage(
+    JSON.parse(dataFile(site.dist, "eval-triage")),
+    JSON.parse(dataFile(site.dist, "eval-triage-suites"))
+  );
   const db = await openWarehouse();
   try {
     inputs = await gatherInputs(db, db.workspace);

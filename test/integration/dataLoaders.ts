@@ -5,6 +5,7 @@ import {execFile} from "node:child_process";
 import {rmSync} from "node:fs";
 import {join} from "node:path";
 import {promisify} from "node:util";
+import {joinTriage} from "../../loaders/queries/triageFiles.js";
 import {warehouseFiles, warehousePath} from "../../loaders/warehouse/warehouse.js";
 import {projectRoot, resolveWorkspace} from "../../loaders/workspace/config.js";
 
@@ -23,6 +24,17 @@ export async function runLoader(name: string, workspace: string, env: Record<str
     maxBuffer: 64 * 1024 * 1024
   });
   return JSON.parse(stdout);
+}
+
+/**
+ * Eval triage's data as its two loaders write it (the overview, and every suite's block), joined back
+ * into evalTriage's result: what the page can show, suite by suite.
+ */
+export async function runTriageLoaders(workspace: string, env: Record<string, string> = {}): Promise<any> {
+  return joinTriage(
+    await runLoader("eval-triage", workspace, env),
+    await runLoader("eval-triage-suites", workspace, env)
+  );
 }
 
 /** Removes the warehouse a build or a loader made for a temporary workspace under .workbench/. */

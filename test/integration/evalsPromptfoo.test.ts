@@ -4,7 +4,7 @@
 import {afterAll, beforeAll, describe, expect, test} from "vitest";
 import {realFixture} from "../realFixtures.js";
 import {tempWorkspace} from "../helpers.js";
-import {removeWarehouse, runLoader} from "./dataLoaders.js";
+import {removeWarehouse, runLoader, runTriageLoaders} from "./dataLoaders.js";
 
 const RIDDLES = "Comparing OpenAI flagship and mini models performance on riddles";
 
@@ -32,7 +32,7 @@ describe("a promptfoo results file in a workspace", () => {
       })
     });
     // The first loader builds the warehouse; the others reuse it, as in a site build.
-    pages.triage = await runLoader("eval-triage", workspace);
+    pages.triage = await runTriageLoaders(workspace);
     [pages.bakeoff, pages.frontier, pages.gate] = await Promise.all(
       ["bakeoff", "frontier", "launch-gate"].map((l) => runLoader(l, workspace))
     );

@@ -4,7 +4,7 @@
 import {afterAll, beforeAll, describe, expect, test} from "vitest";
 import {realFixture} from "../realFixtures.js";
 import {tempWorkspace} from "../helpers.js";
-import {removeWarehouse, runLoader} from "./dataLoaders.js";
+import {removeWarehouse, runLoader, runTriageLoaders} from "./dataLoaders.js";
 
 const JSON_FILE = realFixture("promptfoo/ticket-routing/results.json");
 const raw = JSON.parse(JSON_FILE);
@@ -63,9 +63,10 @@ describe("a real multi-provider promptfoo eval with --repeat, as results.json", 
       })
     });
     pages.overview = await runLoader("overview", workspace);
-    [pages.triage, pages.bakeoff, pages.frontier, pages.gate] = await Promise.all(
-      ["eval-triage", "bakeoff", "frontier", "launch-gate"].map((l) => runLoader(l, workspace))
-    );
+    [pages.triage, pages.bakeoff, pages.frontier, pages.gate] = await Promise.all([
+      runTriageLoaders(workspace),
+      ...["bakeoff", "frontier", "launch-gate"].map((l) => runLoader(l, workspace))
+    ]);
   }, 180_000);
 
   afterAll(() => removeWarehouse(workspace));

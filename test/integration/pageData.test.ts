@@ -92,6 +92,13 @@ describe("computePages", {timeout: 300_000}, () => {
           expect(jsonLosses(result, name)).toEqual([]);
           expect(JSON.parse(page(name)), name).toEqual(result);
         }
+        // A result several pages' files hold together (eval triage's) is read back by joining them.
+        if (compute.recalls) {
+          const {query, files, join} = compute.recalls;
+          const whole = await query(db, warehouse.workspace);
+          expect(jsonLosses(whole, name)).toEqual([]);
+          expect(join(files.map((file) => JSON.parse(page(file)))), name).toEqual(whole);
+        }
       }
     } finally {
       db.close();

@@ -38,7 +38,7 @@ describe("parquet adapter on the sample", {timeout: 240_000}, () => {
         JSON.stringify(page, (_key, v: unknown) =>
           typeof v === "number" && !Number.isInteger(v) ? Number(v.toPrecision(12)) : v
         );
-      for (const name of ["traces", "eval-triage", "launch-gate", "bakeoff", "frontier"]) {
+      for (const name of ["traces", "eval-triage", "eval-triage-suites", "launch-gate", "bakeoff", "frontier"]) {
         expect(stable(await pages[name](b.db, b.workspace)), name).toBe(stable(await pages[name](a.db, a.workspace)));
       }
     } finally {

@@ -2,6 +2,8 @@
 // that reuses a result depends on the config keys that result was computed from, as if it had run the
 // query itself, so a changed key still recomputes every page that shows it.
 import {describe, expect, test} from "vitest";
+import {recallSpread} from "../../../../loaders/pages/computePages.js";
+import type {PageCompute} from "../../../../loaders/pages/registry.js";
 import {recordReads, sharedOr, SharedResults} from "../../../../loaders/pages/shared.js";
 import type {WorkbenchConfig} from "../../../../loaders/schema/config.js";
 import type {Database} from "../../../../loaders/warehouse/duckdb.js";
@@ -106,5 +108,45 @@ describe("SharedResults", () => {
     await sharedOr(undefined, gates, db, workspace);
     await sharedOr(undefined, gates, db, workspace);
     expect(gates.calls).toBe(2);
+  });
+
+  test("a result two pages' files hold together is read from both when both are current, and computed otherwise", async () => {
+    const whole = counted(() => ({a: [1], b: [2]}), ["launches"]);
+    const recalls: PageCompute["recalls"] = {
+      query: whole,
+      files: ["part-a", "part-b"],
+      join: ([a, b]) => ({a, b})
+    };
+    const part = (key: "a" | "b") =>
+      Object.assign(
+        async (d: Database, w: Workspace, shared?: SharedResults) => (await sharedOr(shared, whole, d, w))[key],
+        {
+          recalls
+        }
+      );
+    const pages = {"part-a": part("a"), "part-b": part("b")};
+    const files: Record<string, unknown> = {"part-a": [10], "part-b": [20]};
+    const read: string[] = [];
+    const current = new Map<string, {config: Record<string, string>}>([
+      ["part-a", {config: {launches: "h"}}],
+      ["part-b", {config: {prices: "h"}}]
+    ]);
+    const shared = new SharedResults(workspace);
+    recallSpread(pages, current, shared, (name) => (read.push(name), files[name]));
+    const page = pageView();
+    expect(await shared.of(whole, db, page.workspace)).toEqual({a: [10], b: [20]});
+    expect([whole.calls, read]).toEqual([0, ["part-a", "part-b"]]);
+    // Charged with the keys either page read.
+    expect([...page.reads].sort()).toEqual(["launches", "prices"]);
+    // One of the two files not current: the result is computed, not half read.
+    const fresh = new SharedResults(workspace);
+    recallSpread(
+      pages,
+      new Map<string, {config: Record<string, string>}>([["part-a", {config: {}}]]),
+      fresh,
+      (name) => files[name]
+    );
+    expect(await fresh.of(whole, db, workspace)).toEqual({a: [1], b: [2]});
+    expect(whole.calls).toBe(1);
   });
 });

@@ -1,3 +1,3 @@
 import {writePage} from "../../loaders/pages/writePage.js";
 
-await writePage("eval-triage-outcomes");
+await writePage("eval-triage-suites");
