@@ -42,14 +42,11 @@ const exported = (column: string) =>
 const ms = (x: number) => (x >= 1000 ? `${(x / 1000).toFixed(2)} s` : `${Math.round(x)} ms`);
 const int = (x: number) => x.toLocaleString("en-US");
 
-/** A page's uncaught errors and console errors from now on (the favicon aside). */
+/** A page's uncaught errors and console errors from now on. */
 function watchErrors(page: Page): string[] {
   const errors: string[] = [];
   page.on("pageerror", (e) => errors.push(e.message));
-  page.on(
-    "console",
-    (m) => m.type() === "error" && !m.location().url.endsWith("/favicon.ico") && errors.push(m.text())
-  );
+  page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
   return errors;
 }
 

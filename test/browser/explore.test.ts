@@ -40,13 +40,7 @@ async function openQuery(
   const page = await context.newPage();
   const errors: string[] = [];
   page.on("pageerror", (e) => errors.push(e.message));
-  page.on(
-    "console",
-    (m) =>
-      m.type() === "error" &&
-      !m.location().url.endsWith("/favicon.ico") &&
-      errors.push(`${m.text()} (${m.location().url})`)
-  );
+  page.on("console", (m) => m.type() === "error" && errors.push(`${m.text()} (${m.location().url})`));
   await page.goto(`${site.server.origin}/explore.html${exampleHref(sql)}`);
   await page.locator("#explore-status").waitFor({timeout: 90_000});
   return {page, errors};

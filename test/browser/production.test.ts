@@ -45,18 +45,9 @@ async function open(site: ServedSite, path: string, ready: string): Promise<{pag
   const page = await context.newPage();
   const errors: string[] = [];
   page.on("pageerror", (e) => errors.push(e.message));
-  // Chromium asks every origin for /favicon.ico on its own; the site has none, and no page asks for one.
-  page.on(
-    "console",
-    (m) =>
-      m.type() === "error" &&
-      !m.location().url.endsWith("/favicon.ico") &&
-      errors.push(`${m.text()} (${m.location().url})`)
-  );
-  context.on(
-    "response",
-    (r) => r.status() >= 400 && !r.url().endsWith("/favicon.ico") && errors.push(`HTTP ${r.status()} ${r.url()}`)
-  );
+  // Every page names its icon (observablehq.config.ts), so Chromium asks for no /favicon.ico: a 404 is an error.
+  page.on("console", (m) => m.type() === "error" && errors.push(`${m.text()} (${m.location().url})`));
+  context.on("response", (r) => r.status() >= 400 && errors.push(`HTTP ${r.status()} ${r.url()}`));
   await page.goto(`${site.server.origin}${path}`);
   await page.locator(ready).first().waitFor({timeout: 60_000});
   await page.waitForFunction(() => document.querySelectorAll("observablehq-loading").length === 0);

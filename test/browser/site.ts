@@ -38,7 +38,7 @@ export interface ServedSite {
   open(path: string, ready: string, viewport?: {width: number; height: number}): Promise<Page>;
   /**
    * Opens path in a new context as a reader's browser would (no route blocked), recording every request
-   * and every page or console error (the favicon's 404 aside), and returns once ready matches and no
+   * and every page or console error, and returns once ready matches and no
    * cell is still loading. close() ends the context early; afterAll closes any left open.
    */
   watch(path: string, ready: string, width?: number): Promise<WatchedPage>;
@@ -114,10 +114,7 @@ export function serveSite(
       const errors: string[] = [];
       context.on("request", (r) => requests.push(r.url()));
       page.on("pageerror", (e) => errors.push(e.message));
-      page.on(
-        "console",
-        (m) => m.type() === "error" && !m.location().url.endsWith("/favicon.ico") && errors.push(m.text())
-      );
+      page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
       await page.goto(`${started(server).origin}${path}`);
       await page.locator(ready).first().waitFor({timeout: 60_000});
       await page.waitForFunction(() => document.querySelectorAll("observablehq-loading").length === 0);
