@@ -20,6 +20,7 @@ import {loadavg} from "node:os";
 import {dirname, join} from "node:path";
 import {pages} from "../../loaders/pages/registry.js";
 import {SharedResults} from "../../loaders/pages/shared.js";
+import type {TriageOverview} from "../../loaders/queries/triageFiles.js";
 import {configSchema} from "../../loaders/schema/config.js";
 import {duckdbResources, openDatabase} from "../../loaders/warehouse/duckdb.js";
 import type {Workspace} from "../../loaders/workspace/config.js";
@@ -107,8 +108,16 @@ async function build(label: string, dir: string, warehouse: string, workspace: W
     try {
       for (const [name, compute] of Object.entries(pages)) {
         const start = performance.now();
-        pageBytes[name] = Buffer.byteLength(JSON.stringify(await compute(db, workspace, shared)));
+        const value = await compute(db, workspace, shared);
+        pageBytes[name] = Buffer.byteLength(JSON.stringify(value));
         pageSeconds[name] = (performance.now() - start) / 1000;
+        // Eval triage fetches its overview and the chosen suite's block of eval-triage-suites.json, never
+        // the whole file (loaders/queries/triageFiles.ts): what it fetches at most when it opens is the
+        // overview and the largest block.
+        if (name === "eval-triage") {
+          const largest = Math.max(0, ...(value as TriageOverview).blocks.map((b) => b.bytes));
+          pageBytes["eval-triage opening (eval-triage.json and the largest suite block)"] = pageBytes[name] + largest;
+        }
       }
     } finally {
       db.close();
@@ -185,7 +194,10 @@ const bench: Bench = async ({scaleDir}) => {
         `peak memory ${gb(peak)} (reference ${gb(Math.max(...refs.map((r) => r.peakBytes)))}) under memory_limit ${memoryLimit}`
     });
     if (!PAGES) continue;
-    const bySize = Object.entries(fastest.pageBytes).sort((a, b) => b[1] - a[1]);
+    // The suites file is counted by what the page fetches of it (the opening entry), not whole.
+    const bySize = Object.entries(fastest.pageBytes)
+      .filter(([name]) => name !== "eval-triage-suites")
+      .sort((a, b) => b[1] - a[1]);
     const biggest = bySize[0];
     const inMB = (entries: [string, number][]) =>
       entries.map(([name, bytes]) => `${name} ${(bytes / 1e6).toFixed(2)} MB`).join(", ");
@@ -212,7 +224,12 @@ const bench: Bench = async ({scaleDir}) => {
         target: {max: PAGE_BYTES_MAX, of: "bytes"},
         value: biggest[1],
         // Every page over the budget, not only the largest: one file's size would hide a second.
-        note: `over ${PAGE_BYTES_MAX / 1e6} MB: ${inMB(bySize.filter(([, bytes]) => bytes > PAGE_BYTES_MAX)) || "none"}; the next largest ${inMB(bySize.filter(([, bytes]) => bytes <= PAGE_BYTES_MAX).slice(0, 3))}`
+        note: `over ${PAGE_BYTES_MAX / 1e6} MB: ${inMB(bySize.filter(([, bytes]) => bytes > PAGE_BYTES_MAX)) || "none"}; the next largest ${inMB(
+          bySize
+            .slice(1)
+            .filter(([, bytes]) => bytes <= PAGE_BYTES_MAX)
+            .slice(0, 3)
+        )}; read by suite, never whole: eval-triage-suites ${((fastest.pageBytes["eval-triage-suites"] ?? 0) / 1e6).toFixed(2)} MB`
       }
     );
   }
