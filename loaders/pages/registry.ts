@@ -12,7 +12,6 @@ import {classifiers} from "../queries/classifiers.js";
 import {correctionsPage} from "../queries/corrections.js";
 import {driftPage} from "../queries/drift.js";
 import {evalTriagePage} from "../queries/evalTriage.js";
-import {triageCaseFigures} from "../queries/triageOutcomes.js";
 import {joinTriage, triageFiles, type TriageOverview, type TriageSuiteBlock} from "../queries/triageFiles.js";
 import {triageCaseTexts} from "../queries/triageTexts.js";
 import {experimentsPage} from "../queries/experiments.js";
@@ -65,7 +64,7 @@ export const pages: Record<string, PageCompute> = {
   corrections: reused(correctionsPage),
   drift: reused(driftPage),
   "eval-triage": triageFile("overview"),
-  "eval-triage-cases": (db) => triageCaseFigures(db),
+  "eval-triage-cases": triageFile("cases"),
   "eval-triage-suites": triageFile("suites"),
   "eval-triage-texts": (db) => triageCaseTexts(db),
   experiments: experimentsPage,
@@ -80,8 +79,8 @@ export const pages: Record<string, PageCompute> = {
   "trace-values": async (db, workspace, shared) => (await sharedOr(shared, traceCellFiles, db, workspace)).values
 };
 
-/** One of eval triage's two files (loaders/queries/triageFiles.ts). */
-function triageFile(part: "overview" | "suites"): PageCompute {
+/** One of eval triage's three files (loaders/queries/triageFiles.ts). */
+function triageFile(part: "overview" | "suites" | "cases"): PageCompute {
   return Object.assign(
     async (db: Database, workspace: Workspace, shared?: SharedResults) =>
       (await sharedOr(shared, triageFiles, db, workspace))[part],

@@ -4,7 +4,9 @@
 // with the runs. Now eval-triage.json holds what the page shows before a suite is chosen (the suites at
 // a glance, and the runs their latest pairs name) and where each suite's block lies in
 // eval-triage-suites.json (src/lib/blocksFile.ts), whose block for the chosen suite alone the page
-// fetches: the page's transfer grows with the largest suite, not with the workspace.
+// fetches: the page's transfer grows with the largest suite, not with the workspace. The runs' case
+// figures, which a filter recomputes the runs from (triageCaseFigures), are laid out the same way in
+// eval-triage-cases.json, and the first filter of a suite reads that suite's alone.
 //
 // The two files together hold evalTriage's result exactly (joinTriage), so a build whose triage files
 // are current reads that result back for the pages that reuse it (the brief) instead of computing it.
@@ -13,9 +15,10 @@ import type {Database} from "../warehouse/duckdb.js";
 import {sharedOr, type SharedResults} from "../pages/shared.js";
 import {blocksLayout, type BlockPlace} from "../../src/lib/blocksFile.js";
 import {evalTriagePage, type EvalTriagePage} from "./evalTriage.js";
-import {triageOutcomes} from "./triageOutcomes.js";
+import {triageCaseFigures, triageOutcomes} from "./triageOutcomes.js";
 
 type Outcomes = Awaited<ReturnType<typeof triageOutcomes>>;
+type CaseFigures = Awaited<ReturnType<typeof triageCaseFigures>>;
 
 /** One suite's part of the page: its runs, pairs, side-by-side evals, grid and per-case outcomes. */
 export type TriageSuiteBlock = {
@@ -36,17 +39,20 @@ export type TriageOverview = {
   /** The runs the suites' latest pairs name, for the suites table's labels. */
   runs: EvalTriagePage["runs"];
   blocks: (BlockPlace & {suite: string})[];
+  /** Where each suite's case figures lie in eval-triage-cases.json, which the first filter of a suite reads. */
+  case_blocks: (BlockPlace & {suite: string})[];
 };
 
 /**
- * The two files of evalTriage's result and triageOutcomes'. Every list of both is ordered by suite
+ * The files of evalTriage's result, triageOutcomes' and triageCaseFigures'. Every list of both is ordered by suite
  * first (their SQL's ORDER BY suite), so each suite's block holds a contiguous run of each list, and
  * the blocks follow the outcomes' suites (every suite some case names, a superset of the runs').
  */
 export function splitTriage(
   page: EvalTriagePage,
-  outcomes: Outcomes
-): {overview: TriageOverview; suites: TriageSuiteBlock[]} {
+  outcomes: Outcomes,
+  caseFigures: CaseFigures
+): {overview: TriageOverview; suites: TriageSuiteBlock[]; cases: CaseFigures["suites"]} {
   const bySuite = <T extends {suite: string}>(rows: readonly T[]) => {
     const map = new Map<string, T[]>();
     for (const r of rows) {
@@ -71,15 +77,18 @@ export function splitTriage(
   }));
   const named = new Set(page.suites.flatMap((s) => (s.latest ? [s.latest.before, s.latest.after] : [])));
   const places = blocksLayout(suites);
+  const casePlaces = blocksLayout(caseFigures.suites);
   return {
     overview: {
       lengthBuckets: page.lengthBuckets,
       length_buckets: outcomes.length_buckets,
       suites: page.suites,
       runs: page.runs.filter((r) => named.has(r.run_id)),
-      blocks: suites.map((s, k) => ({suite: s.suite, ...places[k]}))
+      blocks: suites.map((s, k) => ({suite: s.suite, ...places[k]})),
+      case_blocks: caseFigures.suites.map((s, k) => ({suite: s.suite, ...casePlaces[k]}))
     },
-    suites
+    suites,
+    cases: caseFigures.suites
   };
 }
 
@@ -95,7 +104,11 @@ export function joinTriage(overview: TriageOverview, suites: readonly TriageSuit
   };
 }
 
-/** Both files, computed once a build (a named query, which SharedResults shares between the two pages). */
+/** The three files, computed once a build (a named query, which SharedResults shares between their pages). */
 export async function triageFiles(db: Database, workspace: Workspace, shared?: SharedResults) {
-  return splitTriage(await sharedOr(shared, evalTriagePage, db, workspace), await triageOutcomes(db));
+  return splitTriage(
+    await sharedOr(shared, evalTriagePage, db, workspace),
+    await triageOutcomes(db),
+    await triageCaseFigures(db)
+  );
 }

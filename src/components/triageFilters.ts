@@ -7,7 +7,7 @@ import {nothing} from "./emptyState.js";
 import {loadedOrFailure} from "./filterFailure.js";
 import {filterForm, filterSuffix, noFilter, type Filter} from "./pageFilters.js";
 import type {OutcomeSuite} from "./triageCompare.js";
-import type {CaseFigures, ChangedCases, Run} from "./triageRunSlice.js";
+import type {CaseFigureSuite, ChangedCases, Run} from "./triageRunSlice.js";
 
 export const TRIAGE_FILTER_KEYS = ["category", "tag", "length", "dataset_version"] as const;
 export type TriageFilterKey = (typeof TRIAGE_FILTER_KEYS)[number];
@@ -123,7 +123,7 @@ export const triageFilter = (...parts: (Partial<TriageFilter> | null)[]): Triage
  */
 export async function runsOnSlice<R extends Run, P extends {before: string; after: string} & ChangedCases>(
   suite: OutcomeSuite | null,
-  files: {cases: {json(): Promise<CaseFigures>}; texts: {href: string}},
+  files: {cases: (suite: string) => Promise<CaseFigureSuite | null>; texts: {href: string}},
   runs: readonly R[],
   keep: readonly boolean[] | null,
   pair: P | null

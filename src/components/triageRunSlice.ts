@@ -12,9 +12,8 @@ import {caseColumns, pairLayout, pairTexts, textsIndex, type PairLayout, type Re
 import type {triageCaseFigures} from "../../loaders/queries/triageOutcomes.js";
 import type {OutcomeSuite} from "./triageCompare.js";
 
-/** The page data eval-triage-cases.json: each suite's runs' case figures. */
-export type CaseFigures = Awaited<ReturnType<typeof triageCaseFigures>>;
-export type CaseFigureSuite = CaseFigures["suites"][number];
+/** A suite's runs' case figures: a block of the page data eval-triage-cases.json (loaders/queries/triageFiles.ts). */
+export type CaseFigureSuite = Awaited<ReturnType<typeof triageCaseFigures>>["suites"][number];
 
 /**
  * The texts file's reader, its index and its pairs' layouts, each read once a page visit: a read that
@@ -120,20 +119,19 @@ export async function slicedChanged(
 /** A pair's listed cases, as the build's pair and the slice's both hold them. */
 export type ChangedCases = ReturnType<typeof changedCasesOf>;
 
-/** The case figures file, fetched once (again after a failed fetch): every later filter change reuses it. */
-const caseFigures = remembered<CaseFigures>();
 /** The texts file, opened once (its index read) at the first filter, while the figures are fetched. */
 let texts: TextsSource | undefined;
 
 /**
- * The runs counted on the kept cases from the runs' case figures (`casesFile`, eval-triage-cases.json),
+ * The runs counted on the kept cases from the runs' case figures (`caseFigures`: the suite's block of
+ * eval-triage-cases.json, fetched once a visit by the page, src/components/triageSuites.ts),
  * and, later (`listed`), the pair's changed cases, whose texts are read alone from `textsFile`
  * (eval-triage-texts.json). The runs do not wait for the listed cases: `listed` is a promise, which
  * Framework awaits for the page's blocks that read it.
  */
 export async function slicedOnFigures<R extends Run>(
   suite: OutcomeSuite,
-  casesFile: {json(): Promise<CaseFigures>},
+  caseFigures: (suite: string) => Promise<CaseFigureSuite | null>,
   textsFile: {href: string},
   runs: readonly R[],
   keep: readonly boolean[],
@@ -142,9 +140,8 @@ export async function slicedOnFigures<R extends Run>(
   texts ??= textsSource(rangeReader(textsFile.href));
   // The pair's layout is read while the figures are fetched: the listed cases need both.
   if (pair) layoutOf(texts, pair).catch(() => {});
-  const figures = await caseFigures.get(() => casesFile.json());
   // A suite none of whose runs is its own (eval_run names each run's suite once) has no figures, and no runs.
-  const caseSuite = figures.suites.find((s) => s.suite === suite.suite) ?? {
+  const caseSuite = (await caseFigures(suite.suite)) ?? {
     suite: suite.suite,
     figures: [],
     bits: 0,

@@ -1,32 +1,59 @@
 // Eval triage's suites, each read when the page first shows it: eval-triage.json says where each
-// suite's block lies in eval-triage-suites.json (loaders/queries/triageFiles.ts), and one range request
-// fetches it (a host that ignores ranges sends the whole file once, which is then kept).
+// suite's block lies in eval-triage-suites.json, and where its case figures lie in eval-triage-cases.json
+// (loaders/queries/triageFiles.ts); one range request fetches either (a host that ignores ranges sends
+// the whole file once, which is then kept).
 import {html} from "npm:htl";
 import type {TriageOverview, TriageSuiteBlock} from "../../loaders/queries/triageFiles.js";
-import {readBlock} from "../lib/blocksFile.js";
+import {readBlock, type BlockPlace} from "../lib/blocksFile.js";
 import {rememberedByKey} from "../lib/remembered.js";
 import {failureReason} from "./filterFailure.js";
 import {rangeReader} from "./rangeReader.js";
+import type {CaseFigureSuite} from "./triageRunSlice.js";
 
 /**
- * The suite's block, fetched once per visit; a failed fetch is forgotten, so choosing the suite again
- * asks again.
+ * Each suite's block of `file`, fetched once per visit, or null for a suite the index does not name; a
+ * failed fetch is forgotten, so asking again fetches again.
  */
+function blocksBySuite<T extends {suite: string}>(
+  places: readonly (BlockPlace & {suite: string})[],
+  file: {href: string},
+  name: string
+): (suite: string) => Promise<T | null> {
+  const read = rangeReader(file.href);
+  const blocks = rememberedByKey<string, T | null>();
+  return (suite) =>
+    blocks.get(suite, async () => {
+      const place = places.find((b) => b.suite === suite);
+      if (!place) return null;
+      const block = await readBlock<T>(read, place);
+      // A block from another build's file (a cached file beside a new index) would show another suite.
+      if (block.suite !== suite) throw new Error(`eval triage: the block of ${suite} in ${name} holds ${block.suite}`);
+      return block;
+    });
+}
+
+/** The suite's runs, pairs and per-case outcomes (eval-triage-suites.json). */
 export function suiteBlocks(
   overview: Pick<TriageOverview, "blocks">,
   file: {href: string}
 ): (suite: string) => Promise<TriageSuiteBlock> {
-  const read = rangeReader(file.href);
-  const blocks = rememberedByKey<string, TriageSuiteBlock>();
-  return (suite) =>
-    blocks.get(suite, async () => {
-      const place = overview.blocks.find((b) => b.suite === suite);
-      if (!place) throw new Error(`eval triage: no suite ${suite} in eval-triage-suites.json`);
-      const block = await readBlock<TriageSuiteBlock>(read, place);
-      // A block from another build's file (a cached file beside a new index) would show another suite.
-      if (block.suite !== suite) throw new Error(`eval triage: the block of ${suite} holds ${block.suite}`);
-      return block;
-    });
+  const blocks = blocksBySuite<TriageSuiteBlock>(overview.blocks, file, "eval-triage-suites.json");
+  return async (suite) => {
+    const block = await blocks(suite);
+    if (!block) throw new Error(`eval triage: no suite ${suite} in eval-triage-suites.json`);
+    return block;
+  };
+}
+
+/**
+ * The suite's runs' case figures (eval-triage-cases.json), which the first filter of the suite reads;
+ * null for a suite none of whose runs is its own (eval_run names each run's suite once): no runs to count.
+ */
+export function caseFigureBlocks(
+  overview: Pick<TriageOverview, "case_blocks">,
+  file: {href: string}
+): (suite: string) => Promise<CaseFigureSuite | null> {
+  return blocksBySuite<CaseFigureSuite>(overview.case_blocks, file, "eval-triage-cases.json");
 }
 
 /**

@@ -4,9 +4,9 @@
 import {afterEach, describe, expect, test, vi} from "vitest";
 import {evalTriage} from "../../../../loaders/queries/evalTriage.js";
 import {joinTriage, splitTriage, triageFiles, type TriageSuiteBlock} from "../../../../loaders/queries/triageFiles.js";
-import {triageOutcomes} from "../../../../loaders/queries/triageOutcomes.js";
+import {triageCaseFigures, triageOutcomes} from "../../../../loaders/queries/triageOutcomes.js";
 import {blocksLayout, readBlock} from "../../../../src/lib/blocksFile.js";
-import {suiteBlocks} from "../../../../src/components/triageSuites.js";
+import {caseFigureBlocks, suiteBlocks} from "../../../../src/components/triageSuites.js";
 import type {Database} from "../../../../loaders/warehouse/duckdb.js";
 import {ingest, jsonl} from "../../../helpers.js";
 
@@ -43,7 +43,7 @@ describe("eval triage's page files", () => {
   test("hold evalTriage's result exactly, and each suite's block holds that suite's rows alone", async () => {
     db = await ingest({"eval_results.jsonl": jsonl(...rows())});
     const page = await evalTriage(db);
-    const {overview, suites} = splitTriage(page, await triageOutcomes(db));
+    const {overview, suites, cases} = splitTriage(page, await triageOutcomes(db), await triageCaseFigures(db));
     // Through JSON, as the files are written and read back.
     const written = JSON.parse(JSON.stringify(overview));
     const blocks = JSON.parse(JSON.stringify(suites)) as TriageSuiteBlock[];
@@ -61,6 +61,11 @@ describe("eval triage's page files", () => {
       page.suites.flatMap((s) => (s.latest ? [s.latest.before, s.latest.after] : [])).sort()
     );
     expect(overview.runs.length).toBeLessThan(page.runs.length);
+    // Each suite's case figures are a block of their own, in the cases file, for that suite's filter.
+    expect(cases.map((c) => c.suite)).toEqual(overview.case_blocks.map((b) => b.suite));
+    expect(cases.map((c) => c.suite)).toEqual(["alpha-golden", "gamma", "β-suite"]);
+    for (const c of cases)
+      expect(c.runs.map((r) => r.run_id)).toEqual(blocks.find((b) => b.suite === c.suite)!.runs.map((r) => r.run_id));
     // The drop planted in β-suite is in its block, with its suite first in the overview.
     expect(overview.suites[0].suite).toBe("β-suite");
     expect(blocks[2].comparisons[0]).toMatchObject({before: "β-suite-r1", after: "β-suite-r2"});
@@ -68,13 +73,18 @@ describe("eval triage's page files", () => {
 
   test("the index gives each block's bytes in the file as the pipeline writes it", async () => {
     db = await ingest({"eval_results.jsonl": jsonl(...rows())});
-    const {overview, suites} = await triageFiles(db, {} as never);
+    const {overview, suites, cases} = await triageFiles(db, {} as never);
     const file = bytes(JSON.stringify(suites));
     const read = async (start: number, end: number) => file.subarray(start, end);
     for (const place of overview.blocks) {
       const block = await readBlock<TriageSuiteBlock>(read, place);
       expect(block.suite).toBe(place.suite);
       expect(block).toEqual(JSON.parse(JSON.stringify(suites.find((s) => s.suite === place.suite))));
+    }
+    const casesFile = bytes(JSON.stringify(cases));
+    for (const place of overview.case_blocks) {
+      const block = await readBlock<{suite: string}>(async (start, end) => casesFile.subarray(start, end), place);
+      expect(block).toEqual(JSON.parse(JSON.stringify(cases.find((s) => s.suite === place.suite))));
     }
     // Multi-byte text: places count UTF-8 bytes, not characters.
     expect(blocksLayout(["é", "x"])).toEqual([
@@ -88,7 +98,7 @@ describe("eval triage's page files", () => {
 
   test("the page fetches the chosen suite's block alone, once, and asks again after a failed fetch", async () => {
     db = await ingest({"eval_results.jsonl": jsonl(...rows())});
-    const {overview, suites} = await triageFiles(db, {} as never);
+    const {overview, suites, cases} = await triageFiles(db, {} as never);
     const file = bytes(JSON.stringify(suites));
     const ranges: string[] = [];
     let fail = 1;
@@ -108,6 +118,17 @@ describe("eval triage's page files", () => {
     await expect(block("delta")).rejects.toThrow(/no suite delta/);
     // An index from another build than the file's: the block read is not the suite's.
     const astray = suiteBlocks({blocks: [{...place, suite: "alpha-golden"}]}, {href: "suites.json"});
-    await expect(astray("alpha-golden")).rejects.toThrow(/the block of alpha-golden holds gamma/);
+    await expect(astray("alpha-golden")).rejects.toThrow(
+      /the block of alpha-golden in eval-triage-suites.json holds gamma/
+    );
+    // The case figures: the suite's own block, and none for a suite the index does not name.
+    const casesFile = bytes(JSON.stringify(cases));
+    vi.stubGlobal("fetch", async (_href: string, init: {headers: {Range: string}}) => {
+      const [, from, to] = /bytes=(\d+)-(\d+)/.exec(init.headers.Range)!.map(Number);
+      return new Response(casesFile.slice(from, to + 1), {status: 206});
+    });
+    const figures = caseFigureBlocks(overview, {href: "cases.json"});
+    expect(await figures("β-suite")).toEqual(JSON.parse(JSON.stringify(cases.find((c) => c.suite === "β-suite"))));
+    expect(await figures("delta")).toBeNull();
   });
 });
