@@ -6,7 +6,8 @@ import {html} from "npm:htl";
 import type {TriageOverview, TriageSuiteBlock} from "../../loaders/queries/triageFiles.js";
 import {readBlock, type BlockPlace} from "../lib/blocksFile.js";
 import {rememberedByKey} from "../lib/remembered.js";
-import {failureReason} from "./filterFailure.js";
+import {nothing} from "./emptyState.js";
+import {failureReason, loadedOrFailure} from "./filterFailure.js";
 import {rangeReader} from "./rangeReader.js";
 import type {CaseFigureSuite} from "./triageRunSlice.js";
 
@@ -54,6 +55,45 @@ export function caseFigureBlocks(
   file: {href: string}
 ): (suite: string) => Promise<CaseFigureSuite | null> {
   return blocksBySuite<CaseFigureSuite>(overview.case_blocks, file, "eval-triage-cases.json");
+}
+
+/** The page's two files read by suite: each suite's block, and its runs' case figures at its first filter. */
+export function suiteFiles(
+  overview: Pick<TriageOverview, "blocks" | "case_blocks">,
+  suites: {href: string},
+  cases: {href: string}
+): {
+  block: (suite: string) => Promise<TriageSuiteBlock>;
+  caseFigures: (suite: string) => Promise<CaseFigureSuite | null>;
+} {
+  return {block: suiteBlocks(overview, suites), caseFigures: caseFigureBlocks(overview, cases)};
+}
+
+type Run = TriageSuiteBlock["runs"][number];
+
+/**
+ * The chosen suite as the page shows it: its block, its per-case outcomes (`chosen`, what the filters
+ * read) and its runs by id; and the note to display at the picker, which is the message when the block
+ * could not be fetched. Then the block is null and every section shows nothing: each always displays,
+ * so none keeps the previous suite's figures (Framework keeps a cell's output until it displays again).
+ */
+export async function shownSuite(
+  files: Pick<ReturnType<typeof suiteFiles>, "block">,
+  suite: {suite: string} | null
+): Promise<{
+  block: TriageSuiteBlock | null;
+  chosen: TriageSuiteBlock["outcomes"] | null;
+  runById: Map<string, Run>;
+  note: Node;
+}> {
+  const loaded = suite ? await loadedOrFailure(() => files.block(suite.suite), suiteFailure) : null;
+  const block = loaded?.figures ?? null;
+  return {
+    block,
+    chosen: block?.outcomes ?? null,
+    runById: new Map((block?.runs ?? []).map((r) => [r.run_id, r])),
+    note: loaded?.failure ?? nothing()
+  };
 }
 
 /**

@@ -26,7 +26,9 @@ export function changeTone(latest: {p_value: number | null; delta: number | null
 const toneColor = {bad: "var(--wb-bad)", good: "var(--wb-good)", muted: "inherit"};
 const bakeoffLink = (suite: string) => `./bakeoff.html?suite=${encodeURIComponent(suite)}`;
 
-export function suitesTable(suites: readonly Suite[], runById: RunsById): HTMLElement {
+/** `runs`: the runs the suites' latest pairs name (eval-triage.json's). */
+export function suitesTable(suites: readonly Suite[], runs: readonly Run[]): HTMLElement {
+  const runById: RunsById = new Map(runs.map((r) => [r.run_id, r]));
   return stackOnPhone(html`<table class="report" style="max-width:none" data-testid="suites">
   <thead><tr><th>Suite</th><th>Latest run vs the one before</th><th class="num">Change</th><th>What the paired test says</th></tr></thead>
   <tbody>${suites.map(
