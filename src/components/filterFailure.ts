@@ -2,7 +2,8 @@
 // message at the filters that says why and what to do, and nothing in the sections that read those
 // figures. Left to reject, the slice failed every cell that reads it, each with its own "Failed to
 // fetch" (12 on the traces page) and none saying what would help. Fetches are remembered only once they
-// succeed (src/lib/remembered.ts), so choosing the filter again fetches again; the URL keeps the filter,
+// succeed (src/lib/remembered.ts), so choosing the filter again fetches again (a select fires nothing for
+// the value it holds: another value, then this one); the URL keeps the filter,
 // so does a reload.
 import {html} from "npm:htl";
 import {nothing} from "./emptyState.js";
@@ -17,8 +18,8 @@ export function failureReason(error: unknown): string {
 /** The message at the filters; the reason is set as text (htl), never parsed as HTML. */
 export function filterFailure(error: unknown): HTMLElement {
   return html`<div class="warning filter-failure" role="alert">
-    <strong>The filtered figures could not be loaded</strong> (${failureReason(error)}). Choose the filter
-    again, or reload the page: the address keeps the filter.
+    <strong>The filtered figures could not be loaded</strong> (${failureReason(error)}). Choose another value
+    of the filter, then this one again, or reload the page: the address keeps the filter.
   </div>`;
 }
 

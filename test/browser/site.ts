@@ -163,7 +163,8 @@ export async function expectOneFilterFailure(page: Page, says = FILTER_FAILURE):
 }
 
 /** What a filtered page says when the filter's figures could not be loaded (src/components/filterFailure.ts). */
-const FILTER_FAILURE = /The filtered figures could not be loaded \(.+\)\. Choose the filter again, or reload the page/;
+const FILTER_FAILURE =
+  /The filtered figures could not be loaded \(.+\)\. Choose another value of the filter, then this one again, or reload the page/;
 
 /** A filter whose figures fail to load once, and what the page must show then and after (failThenRecover). */
 export interface FilterRecovery {
