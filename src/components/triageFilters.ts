@@ -2,9 +2,10 @@
 // of the suite (from the per-case attributes packed beside the outcomes, loaders/queries/triageOutcomes.ts),
 // so the chosen pair is compared on the shared cases of the slice, with no extra download; the dataset
 // version picks runs, since a run grades one version of the test set.
+import {html} from "npm:htl";
 import {ALL} from "../lib/all.js";
 import {nothing} from "./emptyState.js";
-import {loadedOrFailure} from "./filterFailure.js";
+import {failureReason, loadedOrFailure} from "./filterFailure.js";
 import {filterForm, filterSuffix, noFilter, type Filter} from "./pageFilters.js";
 import type {OutcomeSuite} from "./triageCompare.js";
 import type {CaseFigureSuite, ChangedCases, Run} from "./triageRunSlice.js";
@@ -137,10 +138,22 @@ export async function runsOnSlice<R extends Run, P extends {before: string; afte
     (await import("./triageRunSlice.js")).slicedOnFigures(suite, files.cases, files.texts, runs, keep, pair)
   );
   if (!sliced.figures) return {runs: null, listed: Promise.resolve(null), note: Promise.resolve(sliced.failure)};
-  const listed = loadedOrFailure(() => sliced.figures.listed);
+  const listed = loadedOrFailure(() => sliced.figures.listed, listedFailure);
   return {
     runs: sliced.figures.runs,
     listed: listed.then((l) => l.figures),
     note: listed.then((l) => l.failure ?? nothing())
   };
+}
+
+/**
+ * The message at the filters when the slice's runs were counted but its listed cases' texts could not be
+ * read: the runs, the pair and the grid above are the filtered ones; only the two case lists are empty.
+ */
+export function listedFailure(error: unknown): HTMLElement {
+  return html`<div class="warning filter-failure" role="alert">
+    <strong>The listed cases could not be loaded</strong> (${failureReason(error)}); the runs and rates shown
+    are filtered. Choose another value of the filter, then this one again, or reload the page: the address
+    keeps the filter.
+  </div>`;
 }

@@ -10,7 +10,7 @@ import {csvParse} from "d3";
 import type {Locator, Page} from "playwright-core";
 import {describe, expect, test} from "vitest";
 import {fmtMs, fmtPct, fmtPts, fmtUsd} from "../../src/lib/format.js";
-import {builtSite, failThenRecover, serveSite, type ServedSite} from "./site.js";
+import {builtSite, expectOneFilterFailure, failThenRecover, serveSite, type ServedSite} from "./site.js";
 
 const {projectRoot, dist, screenshotDir} = builtSite("bakeoff.html");
 
@@ -282,6 +282,47 @@ describe("eval triage filters", () => {
         }
       });
       expect([...dropped].sort()).toEqual(["cases", "texts"]);
+    } finally {
+      await close();
+    }
+  });
+
+  // The runs are counted from the case figures; the listed cases' texts come from another file. When
+  // only the texts fail, the message says that the case lists are missing, not the filtered figures,
+  // which show: the runs table is the slice's.
+  test("a dropped fetch of the listed cases' texts alone says so, and leaves the filtered runs on the page", async () => {
+    const {page, close} = await open(
+      site,
+      `/eval-triage?suite=summarization-golden&after=${candidate}&candidate=${candidate}&baseline=${baseline}`,
+      "[data-testid=chosen-comparison]"
+    );
+    try {
+      const inLong = (r: Row) => r.input_chars >= 10_000 && r.input_chars < 20_000;
+      const long = expected(10_000, 20_000);
+      // Every read of the texts fails while the host is down: the page reads the file's index once early
+      // (and forgets a failure), then again for the listed cases.
+      let down = true;
+      await page
+        .context()
+        .route(/eval-triage-texts\.[\w-]+\.json/, (route) =>
+          down ? route.abort("connectionreset") : route.continue()
+        );
+      const length = page.locator("#triage-filters-cases").getByLabel("Input length", {exact: true});
+      await length.selectOption("10k–20k");
+      await expectOneFilterFailure(
+        page,
+        /The listed cases could not be loaded \(.+\); the runs and rates shown are filtered\. Choose another value of the filter, then this one again, or reload the page/
+      );
+      // The runs are the slice's; the two case lists are empty.
+      await runsWhenCandidateHas(page, candidate, rows.filter((r) => r.run_id === candidate && inLong(r)).length);
+      const lists = ["cases-that-regressed", "cases-that-improved"].map((id) => `#${id} + div .with-csv`).join(", ");
+      expect(await page.locator(lists).count()).toBe(0);
+      down = false;
+      await length.selectOption({index: 0});
+      await length.selectOption("10k–20k");
+      const listed = await listedOnSlice(page, `triage-regressed-${baseline}-${candidate}-length-10k_20k.csv`);
+      expect(listed.csv.map((r) => r.case_id).sort()).toEqual(long.regressed);
+      expect(await page.locator(".filter-failure").count()).toBe(0);
     } finally {
       await close();
     }
