@@ -92,6 +92,15 @@ const text = async (l: Locator) => (await l.innerText()).replace(/\s+/g, " ");
 describe("eval triage filters", () => {
   const site = serveSite(dist);
   const [baseline, candidate] = ["sum-20261110-gpt-4.1-mini-sum-v3", "sum-20261117-gpt-4.1-mini-sum-v4"];
+  /** The page on the sample's long-input regression: the pair chosen, and compared as candidate and baseline. */
+  const openPair = () =>
+    open(
+      site,
+      `/eval-triage?suite=summarization-golden&after=${candidate}&candidate=${candidate}&baseline=${baseline}`,
+      "[data-testid=chosen-comparison]"
+    );
+  /** A row of the 10k–20k characters slice. */
+  const inLong = (r: Row) => r.input_chars >= 10_000 && r.input_chars < 20_000;
 
   /** The pair on the cases both graded whose input length is in [min, max), from the raw rows. */
   function expected(min: number, max: number) {
@@ -115,11 +124,7 @@ describe("eval triage filters", () => {
   }
 
   test("input length 10k–20k recomputes the chosen pair from the raw rows, shows the long-input regression, and keeps it in the URL", async () => {
-    const {page, requests, errors, close} = await open(
-      site,
-      `/eval-triage?suite=summarization-golden&after=${candidate}&candidate=${candidate}&baseline=${baseline}`,
-      "[data-testid=chosen-comparison]"
-    );
+    const {page, requests, errors, close} = await openPair();
     try {
       const whole = expected(0, Infinity);
       const cards = page.locator("[data-testid=chosen-comparison]");
@@ -182,7 +187,6 @@ describe("eval triage filters", () => {
 
       // Each run of the suite on the slice (its own pass rate and mean score on its 10k–20k cases) and the
       // consecutive pair's regressed cases, counted from the raw rows.
-      const inLong = (r: Row) => r.input_chars >= 10_000 && r.input_chars < 20_000;
       const runsCsv = await runsWhenCandidateHas(
         page,
         candidate,
@@ -245,15 +249,10 @@ describe("eval triage filters", () => {
   // that failed once must be fetched again by the next filter, not failed again from memory. Meanwhile
   // one message at the filters says so, and the sections reading them (runs, listed cases) are empty.
   test("a dropped fetch of the case figures and of the texts' index fails that filter alone, said once at the filters: the next one fetches again and answers", async () => {
-    const {page, close} = await open(
-      site,
-      `/eval-triage?suite=summarization-golden&after=${candidate}&candidate=${candidate}&baseline=${baseline}`,
-      "[data-testid=chosen-comparison]"
-    );
+    const {page, close} = await openPair();
     try {
       const cards = page.locator("[data-testid=chosen-comparison]");
       const long = expected(10_000, 20_000);
-      const inLong = (r: Row) => r.input_chars >= 10_000 && r.input_chars < 20_000;
       // The sections the figures fill hold nothing: no table or chart left from before the filter.
       const sections = [
         "pass-rate-run-by-run",
@@ -291,13 +290,8 @@ describe("eval triage filters", () => {
   // only the texts fail, the message says that the case lists are missing, not the filtered figures,
   // which show: the runs table is the slice's.
   test("a dropped fetch of the listed cases' texts alone says so, and leaves the filtered runs on the page", async () => {
-    const {page, close} = await open(
-      site,
-      `/eval-triage?suite=summarization-golden&after=${candidate}&candidate=${candidate}&baseline=${baseline}`,
-      "[data-testid=chosen-comparison]"
-    );
+    const {page, close} = await openPair();
     try {
-      const inLong = (r: Row) => r.input_chars >= 10_000 && r.input_chars < 20_000;
       const long = expected(10_000, 20_000);
       // Every read of the texts fails while the host is down: the page reads the file's index once early
       // (and forgets a failure), then again for the listed cases.
