@@ -67,18 +67,22 @@ async function transferred(
       route.request().url().startsWith(server.origin) ? route.continue() : route.abort()
     );
     const files: string[] = [];
-    context.on("requestfinished", (request) => files.push(new URL(request.url()).pathname));
+    // The bodies as served: a range request's (eval triage's suite block) is the range, not the file.
+    const bodies: Promise<Buffer | undefined>[] = [];
+    context.on("requestfinished", (request) => {
+      files.push(new URL(request.url()).pathname);
+      bodies.push(request.response().then((r) => r?.body()));
+    });
     const page = await context.newPage();
     await page.goto(`${server.origin}${path}`, {waitUntil: "networkidle"});
     await page.waitForFunction(() => document.querySelectorAll("observablehq-loading").length === 0);
     await page.waitForLoadState("networkidle");
     let raw = 0;
     let gzip = 0;
-    for (const file of files) {
-      const local = join(dist, decodeURIComponent(file === "/" ? "/index.html" : file));
-      const bytes = readFileSync(existsSync(local) ? local : `${local}.html`);
-      raw += bytes.length;
-      gzip += gzipSync(bytes, {level: 6}).length;
+    for (const [k, body] of (await Promise.all(bodies)).entries()) {
+      if (!body) throw new Error(`transfer: no body for ${files[k]}`);
+      raw += body.length;
+      gzip += gzipSync(body, {level: 6}).length;
     }
     return {raw, gzip, files};
   } finally {
