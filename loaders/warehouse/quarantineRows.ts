@@ -1,6 +1,7 @@
 // Moving accepted rows of a canonical table to the quarantine, for the checks that need more than one
-// row and run after validation (the experiment checks, experiments.ts). Rows in = accepted +
-// quarantined still holds per file: a row leaves the table as it enters the quarantine.
+// row and run after validation: the experiment checks (experiments.ts) and the eval run check
+// (evalRuns.ts). Rows in = accepted + quarantined still holds per file: a row leaves the table as it
+// enters the quarantine.
 import type {TableSpec} from "../schema/fields.js";
 import {quotedIdentifier, quotedString, type Database} from "./duckdb.js";
 import {redactSql} from "./redact.js";
@@ -10,8 +11,8 @@ import {quarantineExcerptSql, quarantineRedactedSql} from "./validate.js";
 type RejectedRow = {rejected: number};
 
 /**
- * Moves the rows `select` yields to the quarantine: a table's columns plus "#field" and "#reason", named
- * apart from any table's own columns (eval_results has a `reason`, the grader's).
+ * Moves the rows `select` yields to the quarantine: a table's columns plus "#field" and "#reason" (named
+ * apart from the table's own columns: eval_results has a `reason`, the grader's).
  */
 export async function quarantineRows(db: Database, spec: TableSpec, select: string): Promise<void> {
   await db.run(`CREATE OR REPLACE TEMP TABLE rejected AS ${select}`);
@@ -21,7 +22,7 @@ export async function quarantineRows(db: Database, spec: TableSpec, select: stri
   if (rejected === 0) return db.run(`DROP TABLE rejected`);
   const pairs = spec.fields.flatMap((f) => [quotedString(f.name), quotedIdentifier(f.name)]);
   const row = `json_object(${pairs.join(", ")})::VARCHAR`;
-  // Reasons quote identifiers from the file (unit ids, variants): redacted like every reason.
+  // Reasons quote identifiers from the file (unit ids, variants, runs, models): redacted like every reason.
   await db.run(`INSERT INTO quarantine
     SELECT source_file,
       source_line,
