@@ -9,6 +9,9 @@
 //                 side, not consecutive runs.
 // Per-request figures (latency, cost, refusals, errors) come from eval_results itself: every epoch
 // is a request someone waits and pays for.
+// A run's rows agree on its run-level fields, or the whole run is quarantined at ingest
+// (loaders/warehouse/evalRuns.ts); a row may leave an optional one out, so a run takes the value present:
+// min() skips NULLs, and with at most one value left its result cannot depend on the order of the rows.
 import type {Database} from "../warehouse/duckdb.js";
 import {REPORTED_ZERO} from "../warehouse/prices.js";
 import {round as roundTo} from "../../src/lib/format.js";
@@ -50,8 +53,10 @@ export async function prepareEvalTables(db: Database): Promise<void> {
   if (ready) return;
   const [{epochs}] = await db.query<EpochsRow>(`SELECT max(epoch)::INTEGER AS epochs
     FROM eval_results`);
+  // The feature as the row states it (NULL where it does not): eval_run falls back to the suite only
+  // when no row of the run names one.
   const caseColumns = `suite,
-      coalesce(feature, suite) AS feature,
+      feature,
       started_at,
       model,
       prompt_version,
@@ -77,14 +82,14 @@ export async function prepareEvalTables(db: Database): Promise<void> {
       : `CREATE TEMP TABLE eval_case AS
     SELECT run_id,
       case_id,
-      any_value(suite) AS suite,
-      any_value(coalesce(feature, suite)) AS feature,
+      min(suite) AS suite,
+      min(feature) AS feature,
       min(started_at) AS started_at,
-      any_value(model) AS model,
-      any_value(prompt_version) AS prompt_version,
-      any_value(dataset_version) AS dataset_version,
-      any_value(option) AS option,
-      any_value(eval_id) AS eval_id,
+      min(model) AS model,
+      min(prompt_version) AS prompt_version,
+      min(dataset_version) AS dataset_version,
+      min(option) AS option,
+      min(eval_id) AS eval_id,
       coalesce(any_value(category), '(none)') AS category,
       max(input_chars) AS input_chars,
       ${CASE_OUTCOME_SQL}
@@ -93,14 +98,14 @@ export async function prepareEvalTables(db: Database): Promise<void> {
   );
   await db.run(`CREATE TEMP TABLE eval_run AS
     SELECT run_id,
-      any_value(suite) AS suite,
-      any_value(feature) AS feature,
+      min(suite) AS suite,
+      coalesce(min(feature), min(suite)) AS feature,
       min(started_at) AS started_at,
-      any_value(model) AS model,
-      any_value(prompt_version) AS prompt_version,
-      any_value(dataset_version) AS dataset_version,
-      coalesce(any_value(option), coalesce(any_value(model), '?') || coalesce(' · ' || any_value(prompt_version), '')) AS option,
-      coalesce(any_value(eval_id), run_id) AS eval_id,
+      min(model) AS model,
+      min(prompt_version) AS prompt_version,
+      min(dataset_version) AS dataset_version,
+      coalesce(min(option), coalesce(min(model), '?') || coalesce(' · ' || min(prompt_version), '')) AS option,
+      coalesce(min(eval_id), run_id) AS eval_id,
       ${RUN_COUNTS_SQL}
     FROM eval_case
     GROUP BY run_id`);

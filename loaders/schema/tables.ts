@@ -17,9 +17,37 @@ const nonNegative = (name: string, doc: string) => ({name, type: "number", min: 
 const latency = (name: string, doc: string, required = false) =>
   ({name, type: "number", required, min: 0, max: maxLatencyMs, doc}) as const;
 
+/**
+ * The eval_results fields that describe a whole run rather than one of its cases: what the eval pages
+ * take once per run (eval_run, loaders/queries/evalTables.ts). A run whose rows disagree on one is
+ * quarantined whole (loaders/warehouse/evalRuns.ts). Not started_at (each row's own time; a run starts at its earliest row), nor provider (how one request
+ * was served and priced; no page reads it per run), nor the case's own fields (category, tags, sizes).
+ *
+ * Only distinct values that are present conflict. A row that leaves an optional field out (feature,
+ * prompt_version, dataset_version, option and eval_id may be missing; suite and model are required)
+ * says nothing about its run: a shard written by an older exporter, a `sources` default that fills
+ * some files of a run, Inspect samples of which only some carry metadata.prompt_version. The run then
+ * takes the one value its other rows state (eval_run uses min, which skips NULLs and, with one value
+ * left, cannot depend on row order). Counting a missing value as a value of its own would quarantine
+ * such outputs, whose runs are not in doubt.
+ */
+export const runLevelFields = [
+  "suite",
+  "feature",
+  "model",
+  "prompt_version",
+  "dataset_version",
+  "option",
+  "eval_id"
+] as const;
+export type RunLevelField = (typeof runLevelFields)[number];
+
 export const evalResults: TableSpec = {
   name: "eval_results",
-  doc: "One graded case of one eval run.",
+  doc:
+    "One graded case of one eval run. Every row of a run states the same " +
+    `${runLevelFields.map((f) => `\`${f}\``).join(", ")} (a row may leave an optional one out); a run whose rows disagree, ` +
+    "such as one run_id written for three suites, is quarantined with all its rows.",
   key: ["run_id", "case_id", "epoch"],
   timeField: "started_at",
   fields: [

@@ -8,10 +8,8 @@
 // time, which the experiments page groups by (loaders/schema/tables.ts, unitKeySql).
 import type {ExperimentConfig} from "../schema/config.js";
 import {assignments, outcomes} from "../schema/tables.js";
-import type {TableSpec} from "../schema/fields.js";
-import {quotedIdentifier, quotedString, type Database} from "./duckdb.js";
-import {redactSql} from "./redact.js";
-import {quarantineExcerptSql, quarantineRedactedSql} from "./validate.js";
+import {quotedString, type Database} from "./duckdb.js";
+import {quarantineRows} from "./quarantineRows.js";
 
 /** The pre-period covariates of an experiment: outcome metrics measured before assignment on purpose. */
 export function covariateMetrics(e: ExperimentConfig): string[] {
@@ -24,8 +22,6 @@ type RowsRow = {rows: number};
 type UnknownRow = {unknown: number};
 /** Assignment rows beyond the first of each unit key (a hash): units possibly in two variants. */
 type RepeatsRow = {repeats: number};
-/** Rows a check set aside in the temp table `rejected`. */
-type RejectedRow = {rejected: number};
 
 /** The columns that name an assignment's unit: one row each once the checks below are done. */
 export const assignmentUnit = ["experiment", "unit_id"] as const;
@@ -80,12 +76,12 @@ export async function checkExperiments(
       db,
       assignments,
       `SELECT a.*,
-      CASE WHEN e.names IS NULL THEN 'experiment' ELSE 'variant' END AS field,
+      CASE WHEN e.names IS NULL THEN 'experiment' ELSE 'variant' END AS "#field",
       CASE
         WHEN e.names IS NULL THEN ${notDefined("a")}
         ELSE 'unknown variant "' || a.variant || '" for experiment "' || a.experiment || '"; expected one of '
           || e.names
-      END AS reason
+      END AS "#reason"
     FROM assignments a
     LEFT JOIN (
       SELECT experiment, string_agg(variant, ', ' ORDER BY variant) AS names
@@ -132,9 +128,9 @@ export async function checkExperiments(
       GROUP BY ALL
     )
     SELECT r.*,
-      'variant' AS field,
+      'variant' AS "#field",
       'unit "' || r.unit_id || '" is in ' || s.n || ' variants of experiment "' || r.experiment || '" ('
-        || s.places || '); all its rows are set aside' AS reason
+        || s.places || '); all its rows are set aside' AS "#reason"
     FROM rows r
     JOIN seen s USING (experiment, unit_id)`
     );
@@ -169,14 +165,14 @@ export async function checkExperiments(
     db,
     outcomes,
     `SELECT o.* EXCLUDE (covariate, defined),
-      CASE WHEN NOT defined THEN 'experiment' WHEN unit_assigned_at IS NULL THEN 'unit_id' ELSE 'at' END AS field,
+      CASE WHEN NOT defined THEN 'experiment' WHEN unit_assigned_at IS NULL THEN 'unit_id' ELSE 'at' END AS "#field",
       CASE
         WHEN NOT defined THEN ${notDefined("o")}
         WHEN unit_assigned_at IS NULL
           THEN 'unit "' || o.unit_id || '" has no valid assignment in experiment "' || o.experiment || '"'
         ELSE 'outcome at ' || ${utc("o.at")} || ' is before the unit''s assignment at ' || ${utc("unit_assigned_at")}
           || '; only a pre-period covariate may be'
-      END AS reason
+      END AS "#reason"
     FROM (
       SELECT o.*,
         c.metric IS NOT NULL AS covariate,
@@ -214,34 +210,4 @@ export async function renumberUnitKeys(db: Database): Promise<void> {
     ) n
     WHERE a.experiment = n.experiment
       AND a.unit_id = n.unit_id`);
-}
-
-/** Moves the rows `select` yields (a table's columns plus field and reason) to the quarantine. */
-async function quarantineRows(db: Database, spec: TableSpec, select: string): Promise<void> {
-  await db.run(`CREATE OR REPLACE TEMP TABLE rejected AS ${select}`);
-  // Usually nothing is rejected; planning the redacting INSERT and the DELETE costs about 0.2 s each time.
-  const [{rejected}] = await db.query<RejectedRow>(`SELECT count(*)::INTEGER AS rejected
-    FROM rejected`);
-  if (rejected === 0) return db.run(`DROP TABLE rejected`);
-  const pairs = spec.fields.flatMap((f) => [quotedString(f.name), quotedIdentifier(f.name)]);
-  const row = `json_object(${pairs.join(", ")})::VARCHAR`;
-  // Reasons quote unit ids and variants, which are identifiers from the file: redacted like every reason.
-  await db.run(`INSERT INTO quarantine
-    SELECT source_file,
-      source_line,
-      ${quotedString(spec.name)},
-      field,
-      ${redactSql("reason")},
-      ${quarantineExcerptSql}
-    FROM (
-      SELECT *,
-        ${quarantineRedactedSql(row)}
-      FROM rejected
-    )
-    ORDER BY source_file, source_line`);
-  await db.run(`DELETE FROM ${quotedIdentifier(spec.name)} t
-    USING rejected r
-    WHERE t.source_file = r.source_file
-      AND t.source_line = r.source_line`);
-  await db.run(`DROP TABLE rejected`);
 }

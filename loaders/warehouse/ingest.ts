@@ -7,7 +7,7 @@ import {sourceColumn} from "../adapters/nativeTable.js";
 import {PartitionSkipped} from "../adapters/parquet.js";
 import type {Adapter} from "../adapters/adapter.js";
 import {timeBounds, type WorkbenchConfig} from "../schema/config.js";
-import {canonicalTables} from "../schema/tables.js";
+import {canonicalTables, evalResults} from "../schema/tables.js";
 import {listWorkspace, type WorkspaceFile, type WorkspaceListing} from "../workspace/files.js";
 import type {TimeBounds} from "../schema/fields.js";
 import {quotedIdentifier, quotedString, type Database} from "./duckdb.js";
@@ -19,6 +19,7 @@ import {hashFile} from "./fingerprint.js";
 import {profiled, stageProgress} from "./progress.js";
 import {assignmentUnit, checkExperiments} from "./experiments.js";
 import {buildRequests, refreshRequests, repriceRequests} from "./requests.js";
+import {createSplitRunRowsSql, quarantineSplitRuns} from "./evalRuns.js";
 import {
   checkStagedRows,
   createCanonicalTableSql,
@@ -109,6 +110,8 @@ const experimentTables = ["assignments", "outcomes"];
  * and the new content read. Checks across files are then made exactly as a cold build makes them:
  * - a key's first occurrence wins: unchanged files that share a key with the old or new rows of a
  *   changed file are read again (their rows may now be first, or duplicates of another first);
+ * - an eval run's rows are checked together (evalRuns.ts): a file holding rows set aside with a run
+ *   that a file read holds is read again, and so on until no file is added (sharedRunFiles);
  * - the experiment checks join assignments with outcomes across files: when a changed file holds either,
  *   every file that does is read again;
  * - label spellings are put back as read and merged again over all predictions (one aggregate);
@@ -127,6 +130,7 @@ export async function ingestChanges(
   for (const sql of [
     createQuarantineSql,
     createDuplicateLinksSql,
+    createSplitRunRowsSql,
     createLabelRewritesSql,
     createZeroCostRowsSql,
     createIngestedFilesSql,
@@ -202,11 +206,13 @@ export async function ingestChanges(
   if (gone.size || changed.length) {
     // Files entangled with the old rows, found before those rows are deleted. (Into an empty
     // warehouse every file is read: none is left to share a key with.)
-    if (!cold)
+    if (!cold) {
       for (const [file, reason] of await profiled("shared keys (old rows)", () =>
         sharedKeyFiles(db, gone, read, touched(gone))
       ))
         addReread(file, reason);
+      await profiled("shared runs (old rows)", () => addRunSharers(new Set(gone)));
+    }
     await profiled("delete old rows", () => deleteFileRows(db, gone));
     await profiled("stage and check", () =>
       stageFiles(
@@ -219,11 +225,16 @@ export async function ingestChanges(
     // Files entangled with the new rows. (A file read again for sharing a key is unchanged: what its
     // other keys decide is as before, unless a changed file holds them too.)
     const readNow = new Set(read);
-    if (!cold)
+    if (!cold) {
       for (const [file, reason] of await profiled("shared keys (new rows)", () =>
         sharedKeyFiles(db, newRows, read, touched(newRows))
       ))
         addReread(file, reason);
+      // The new rows' runs, and those of the files just added for a key, whose rows are still here.
+      await profiled("shared runs (new rows)", () =>
+        addRunSharers(new Set([...newRows, ...[...read].filter((f) => !readNow.has(f))]))
+      );
+    }
     const experiments = [...gone, ...read].some((f) =>
       [...Object.keys(before.get(f)?.outcome.staged ?? {}), ...stagedTables(f)].some((t) =>
         experimentTables.includes(t)
@@ -254,6 +265,8 @@ export async function ingestChanges(
         if (within) unitsDistinct = distinct;
       }
     });
+    if (cold || touched(read).has(evalResults.name))
+      await profiled("eval runs", () => quarantineSplitRuns(db, {newFiles: cold ? undefined : "read_files"}));
 
     const outcomes = outcomesOf(listing, before, newOutcomes);
     const predictionsChanged = [...gone, ...read].some(
@@ -319,6 +332,24 @@ export async function ingestChanges(
     gone.add(file);
     reread.set(file, reason);
   }
+
+  /**
+   * Adds the files whose rows set aside with their eval run are entangled with `seeds` (sharedRunFiles),
+   * then those entangled with the files added, until none is added: every row of a run the read files
+   * hold is then read or in eval_results, and the run check over those runs (quarantineSplitRuns)
+   * decides as a cold build does.
+   */
+  async function addRunSharers(seeds: Set<string>): Promise<void> {
+    for (let frontier = seeds; frontier.size && touched(frontier).has(evalResults.name);) {
+      const added = new Set<string>();
+      for (const [file, reason] of await sharedRunFiles(db, frontier, read))
+        if (!read.has(file) && current.has(file)) {
+          addReread(file, reason);
+          added.add(file);
+        }
+      frontier = added;
+    }
+  }
 }
 
 /** Every outcome, sorted by file: the new ones of the files read, the recorded ones of the rest, and the paths not read. */
@@ -375,6 +406,7 @@ async function deleteFileRows(db: Database, files: ReadonlySet<string>): Promise
     ...canonicalTables.map((t) => t.name),
     "quarantine",
     "duplicate_links",
+    "split_run_rows",
     "label_rewrites",
     "zero_cost_rows"
   ])
@@ -387,10 +419,10 @@ async function deleteFileRows(db: Database, files: ReadonlySet<string>): Promise
 type SharedKeyRow = {file: string; other: string};
 
 /**
- * The files outside `exclude` that hold a key also held by a row of `files` (accepted, or quarantined
- * as a duplicate): which occurrence of such a key comes first, and so which rows are kept and what
- * the quarantine names, may change with those rows. Keys are compared by hash; a collision only
- * reads one more file.
+ * The files outside `exclude` that hold a key also held by a row of `files` (accepted, quarantined as
+ * a duplicate, or set aside with its eval run): which occurrence of such a key comes first, and so
+ * which rows are kept and what the quarantine names, may change with those rows. Keys are compared by
+ * hash; a collision only reads one more file.
  */
 async function sharedKeyFiles(
   db: Database,
@@ -406,6 +438,17 @@ async function sharedKeyFiles(
   for (const spec of canonicalTables.filter((t) => tables.has(t.name))) {
     const table = quotedString(spec.name);
     const name = quotedIdentifier(spec.name);
+    // An eval row set aside with its run (evalRuns.ts) may be the first occurrence of a key another
+    // file repeats. (A file holding such a row for a key of `files` shares its run with them, so
+    // sharedRunFiles finds it: the holders need not list those rows.)
+    const setAside =
+      spec.name === evalResults.name
+        ? `
+        UNION ALL
+        SELECT key_hash, source_file
+        FROM split_run_rows
+        WHERE source_file IN (SELECT file FROM key_files)`
+        : "";
     const rows = await db.query<SharedKeyRow>(`WITH keys AS (
         SELECT ${keyHashSql(spec)} AS h, source_file AS other
         FROM ${name}
@@ -414,7 +457,7 @@ async function sharedKeyFiles(
         SELECT key_hash, source_file
         FROM duplicate_links
         WHERE table_name = ${table}
-          AND source_file IN (SELECT file FROM key_files)
+          AND source_file IN (SELECT file FROM key_files)${setAside}
       ),
       holders AS (
         SELECT ${keyHashSql(spec)} AS h, source_file AS file
@@ -438,6 +481,76 @@ async function sharedKeyFiles(
   await db.run(`DROP TABLE key_files`);
   await db.run(`DROP TABLE key_excluded`);
   return shared;
+}
+
+/** A file holding rows set aside with an eval run that a file of the set holds too: the first such run, and that file. */
+type SharedRunRow = {file: string; run_id: string; other: string};
+
+/** Whether any eval row is set aside with its run. */
+type AnyRow = {one: number};
+
+/**
+ * The files outside `exclude` holding rows set aside with their eval run (split_run_rows) where the run
+ * is one a row of `files` belongs to, or the row is the first occurrence of a key that `files` repeat.
+ * The run check decides a run from all its rows (evalRuns.ts): rows set aside are in no table it reads,
+ * so their files are read again (accepted rows of the run are in eval_results, where it reads them, and
+ * it moves them to the quarantine if the run now disagrees); and a repeat of a key is a duplicate only
+ * beside the key's first occurrence, which a row set aside no longer shows.
+ */
+async function sharedRunFiles(
+  db: Database,
+  files: ReadonlySet<string>,
+  exclude: ReadonlySet<string>
+): Promise<Map<string, string>> {
+  const any = await db.query<AnyRow>(`SELECT 1 AS one
+    FROM split_run_rows
+    LIMIT 1`);
+  if (!any.length) return new Map();
+  await fileTable(db, "run_files", files);
+  await fileTable(db, "run_excluded", new Set([...exclude, ...files]));
+  const rows = await db.query<SharedRunRow>(`WITH runs AS (
+      SELECT DISTINCT run_id, source_file AS other
+      FROM eval_results
+      WHERE source_file IN (SELECT file FROM run_files)
+      UNION
+      SELECT run_id, source_file
+      FROM split_run_rows
+      WHERE source_file IN (SELECT file FROM run_files)
+    ),
+    repeats AS (
+      SELECT key_hash, source_file AS other
+      FROM duplicate_links
+      WHERE table_name = 'eval_results'
+        AND source_file IN (SELECT file FROM run_files)
+    ),
+    aside AS (
+      SELECT *
+      FROM split_run_rows
+      WHERE source_file NOT IN (SELECT file FROM run_excluded)
+    ),
+    shared AS (
+      SELECT a.source_file AS file, run_id, r.other
+      FROM aside a
+      JOIN runs r USING (run_id)
+      UNION ALL
+      SELECT a.source_file, a.run_id, k.other
+      FROM aside a
+      JOIN repeats k USING (key_hash)
+    )
+    SELECT file,
+      first(run_id ORDER BY run_id, other) AS run_id,
+      first(other ORDER BY run_id, other) AS other
+    FROM shared
+    GROUP BY file
+    ORDER BY file`);
+  await db.run(`DROP TABLE run_files`);
+  await db.run(`DROP TABLE run_excluded`);
+  return new Map(
+    rows.map((r) => [
+      r.file,
+      `holds rows of eval run ${r.run_id}, set aside as the run disagrees, and ${r.other} is read: a run's rows are checked together`
+    ])
+  );
 }
 
 /**

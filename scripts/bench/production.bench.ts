@@ -3,7 +3,17 @@
 // for the traces, corrections, drift and safety pages, against DuckDB reading the same files with
 // read_json and no validation into a database file, in the same run (the fastest of five runs of
 // each, taken in turns). Also the size of each page's data at that scale.
-import {closeSync, existsSync, mkdirSync, openSync, renameSync, rmSync, writeSync} from "node:fs";
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+  writeSync
+} from "node:fs";
 import {join} from "node:path";
 import {seededRandom} from "../../src/lib/metrics/seededRandom.js";
 import {correctionsPage} from "../../loaders/queries/corrections.js";
@@ -107,6 +117,12 @@ const defaultSizes: ProductionSizes = {
 };
 
 /**
+ * The generator's version, kept beside the files it wrote (in a dot file, which a workspace does not
+ * read): files of another version are written again, not reused. 2: each eval run is one suite's.
+ */
+const GENERATOR_VERSION = "2";
+
+/**
  * A deterministic production workspace of `sizes.spans` spans (whole traces), written once and reused;
  * scale.bench.ts writes it at 1M, 5M and 20M spans.
  */
@@ -114,7 +130,13 @@ export async function generate(
   dir: string,
   {spans: SPANS, corrections: CORRECTIONS, evalResults: EVAL_RESULTS, flags: FLAGS}: ProductionSizes = defaultSizes
 ): Promise<void> {
-  if (["spans", "corrections", "eval_results", "flags"].every((t) => existsSync(join(dir, `${t}.jsonl`)))) return;
+  const version = join(dir, ".generator-version");
+  if (
+    ["spans", "corrections", "eval_results", "flags"].every((t) => existsSync(join(dir, `${t}.jsonl`))) &&
+    existsSync(version) &&
+    readFileSync(version, "utf8") === GENERATOR_VERSION
+  )
+    return;
   mkdirSync(dir, {recursive: true});
   const random = seededRandom(20261122);
   await writeLines(join(dir, "spans.jsonl"), (emit) => {
@@ -225,15 +247,19 @@ export async function generate(
   });
   await writeLines(join(dir, "eval_results.jsonl"), (emit) => {
     for (let i = 0; i < EVAL_RESULTS; i++) {
-      const feature = features[i % 3];
+      // Runs of 1,000 cases, each one suite's (the features take turns), so that consecutive runs of a
+      // suite grade the same cases. Until 2026-12-07 the suite turned with every row, so each run_id
+      // spanned three suites: merged runs, which ingest now quarantines whole (loaders/warehouse/evalRuns.ts).
+      const run = Math.floor(i / 1000);
+      const feature = features[run % 3];
       emit(
         JSON.stringify({
-          run_id: `run-${Math.floor(i / 1000)}`,
+          run_id: `${feature}-run-${run}`,
           case_id: `case-${i % 1000}`,
           suite: `${feature}-golden`,
           feature,
           // A run every 4 days; past 22 runs (88 days) the runs wrap and shift by a minute, staying in the window.
-          started_at: iso(START + ((Math.floor(i / 1000) % 22) * 4 * 86_400_000 + Math.floor(i / 22_000) * 60_000)),
+          started_at: iso(START + ((run % 22) * 4 * 86_400_000 + Math.floor(i / 22_000) * 60_000)),
           model: models[feature][0],
           passed: random() < 0.85,
           category: categories[i % categories.length],
@@ -260,6 +286,7 @@ export async function generate(
       );
     }
   });
+  writeFileSync(version, GENERATOR_VERSION);
 }
 
 export const files = ["spans", "corrections", "eval_results", "flags"];

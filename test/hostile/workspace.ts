@@ -33,14 +33,26 @@ export const prototypeNames = ["constructor", "__proto__", "toString", "hasOwnPr
 const payload = (i: number) => payloads[i % payloads.length];
 const jsonl = (rows: unknown[]) => rows.map((r) => (typeof r === "string" ? r : JSON.stringify(r))).join("\n") + "\n";
 
+/**
+ * The fields of eval run `run` (one per payload), which every row of the run states alike: a run whose
+ * rows disagree is quarantined whole (loaders/warehouse/evalRuns.ts; nightly.jsonl below plants one).
+ * Between them the runs name every prototype member as a feature or a model.
+ */
+function runFields(run: number) {
+  return {
+    run_id: `run-${payload(run)}`,
+    suite: payload(run + 1),
+    feature: prototypeNames[run % prototypeNames.length],
+    model: prototypeNames[(run + 1) % prototypeNames.length],
+    prompt_version: prototypeNames[(run + 2) % prototypeNames.length]
+  };
+}
+
 function evalRow(i: number, over: Record<string, unknown> = {}) {
   return {
-    run_id: `run-${payload(i)}`,
+    ...runFields(i % payloads.length),
     case_id: `case-${i}`,
-    suite: payload(i + 1),
     started_at: "2026-11-01T09:00:00Z",
-    feature: prototypeNames[i % prototypeNames.length],
-    model: prototypeNames[(i + 1) % prototypeNames.length],
     category: payload(i + 2),
     tags: payload(i + 3),
     grader: "model",
@@ -49,7 +61,6 @@ function evalRow(i: number, over: Record<string, unknown> = {}) {
     latency_ms: 900,
     input_tokens: 120,
     output_tokens: 40,
-    prompt_version: prototypeNames[(i + 2) % prototypeNames.length],
     input_excerpt: `${payload(i)} mail ${planted.email}`,
     expected_excerpt: `${payload(i + 1)} key ${planted.key}`,
     output_excerpt: `${payload(i)} mail ${planted.email} key ${planted.key}`,
@@ -142,7 +153,9 @@ export function writeHostileWorkspace(root = mkdtempSync(join(tmpdir(), "workben
   });
 
   // One invalid UTF-8 byte in the third of four lines: that record is quarantined, not the file.
-  const utf8Lines = [0, 1, 2, 3].map((i) => Buffer.from(JSON.stringify(evalRow(20 + i, {run_id: "utf8-run"})) + "\n"));
+  const utf8Lines = [0, 1, 2, 3].map((i) =>
+    Buffer.from(JSON.stringify(evalRow(20 + i, {...runFields(0), run_id: "utf8-run"})) + "\n")
+  );
   utf8Lines[2] = Buffer.concat([
     Buffer.from(`{"run_id":"utf8-run","case_id":"bad-byte","suite":"s`),
     Buffer.from([0xff]),
@@ -157,6 +170,26 @@ export function writeHostileWorkspace(root = mkdtempSync(join(tmpdir(), "workben
     accepted: 3,
     quarantined: 1,
     reason: "UTF-8"
+  });
+
+  // A nightly job that wrote one run_id for three suites (payloads, which the quarantine's reason quotes):
+  // all its rows are quarantined with one reason, whatever else is right with them.
+  write(
+    "nightly.jsonl",
+    jsonl(
+      [0, 1, 2, 3, 4, 5].map((i) =>
+        evalRow(30 + i, {...runFields(0), run_id: `nightly-${payload(0)}`, suite: payload(i % 3)})
+      )
+    )
+  );
+  expected.push({
+    file: "nightly.jsonl",
+    status: "ingested",
+    table: "eval_results",
+    rowsIn: 6,
+    accepted: 0,
+    quarantined: 6,
+    reason: "names 3 suites"
   });
 
   // File names that are globs or quotes to a reader that expands them; each holds 2 spans.

@@ -1,7 +1,7 @@
 // An incremental ingest (a file added, changed or removed since the warehouse's record) must give the
 // warehouse a cold build of the same files gives: every table's rows, the quarantine and the books.
 // In integration, not unit: its warehouses are files on disk, reopened as a later build reopens them, and
-// each of its eleven workspaces is ingested cold beside its incremental ingest; 31 s of CPU, a sixth of
+// each of its workspaces is ingested cold beside its incremental ingest; 31 s of CPU, a sixth of
 // the unit suite's (load 25–35, 2026-12-05). The unit suite keeps one in-memory test of the path (a
 // changed file and the file sharing a key with it: test/unit/loaders/warehouse/ingest.test.ts).
 import {copyFileSync, mkdtempSync, rmSync, writeFileSync} from "node:fs";
@@ -75,7 +75,11 @@ const baseFiles = (): Record<string, string> => ({
   ),
   // c2 repeats a's key: quarantined naming a.jsonl; c4 is first here and repeated in c.jsonl.
   "evals/b.jsonl": jsonl(evalRow({case_id: "c2", passed: false}), evalRow({case_id: "c4"})),
-  "evals/c.jsonl": jsonl(evalRow({case_id: "c4", passed: false}), evalRow({case_id: "c5", model: "unpriced"})),
+  // Another model is another run (r2): a run's rows agree on its model.
+  "evals/c.jsonl": jsonl(
+    evalRow({case_id: "c4", passed: false}),
+    evalRow({run_id: "r2", case_id: "c5", model: "unpriced"})
+  ),
   // Trace t1 spans two files: its request needs both.
   "spans/day1.jsonl": jsonl(
     span("t1", "root", {kind: "chain", input_tokens: null, output_tokens: null}),
@@ -217,7 +221,7 @@ describe("ingestChanges(db, root, config): incremental ingest equals a cold buil
           evalRow({case_id: "c7", cost_usd: 0, input_tokens: 300, output_tokens: 30}),
           evalRow({case_id: "c8"}),
           evalRow({case_id: "c8", passed: false}),
-          evalRow({case_id: "c9", model: "unpriced", cost_usd: 0, input_tokens: 5, output_tokens: 5})
+          evalRow({run_id: "r3", case_id: "c9", model: "unpriced", cost_usd: 0, input_tokens: 5, output_tokens: 5})
         )
       )
     );
@@ -290,6 +294,105 @@ describe("ingestChanges(db, root, config): incremental ingest equals a cold buil
     expect(removed.report.removed).toEqual(["exp/assign.jsonl"]);
     expect(removed.after.outcomes).toEqual([]);
     expect(removed.after).toEqual(await cold(removed.root, config()));
+  });
+
+  test("a file that makes a run of older files disagree quarantines the whole run, their rows and books too; removing it restores the run", async () => {
+    // Run r1's accepted rows are a.jsonl:1-2 and b.jsonl:2 (the rest are duplicates or bad rows); n.jsonl
+    // files one more case of r1 under another suite.
+    const added = await fromBase((root) =>
+      writeFileSync(join(root, "evals/n.jsonl"), jsonl(evalRow({case_id: "c6", suite: "nightly"})))
+    );
+    expect(added.report.changed).toEqual(["evals/n.jsonl"]);
+    // The older rows are in eval_results, where the check finds and moves them: no file is read again.
+    expect(added.report.reread).toEqual({});
+    const reason =
+      "run r1 names 2 suites (golden, nightly): one run_id is one suite's run; give each suite's run its own run_id";
+    const quarantined = added.after.quarantine as {source_file: string; line: number; reason: string}[];
+    expect(quarantined.filter((q) => q.reason === reason).map((q) => `${q.source_file}:${q.line}`)).toEqual([
+      "evals/a.jsonl:1",
+      "evals/a.jsonl:2",
+      "evals/b.jsonl:2",
+      "evals/n.jsonl:1"
+    ]);
+    const books = (t: Record<string, unknown[]>) =>
+      (t.sources as {file: string; rows_in: number; rows_accepted: number; rows_quarantined: number}[])
+        .filter((f) => f.file.startsWith("evals/"))
+        .map((f) => [f.file, f.rows_in, f.rows_accepted, f.rows_quarantined]);
+    expect(books(added.after)).toEqual([
+      ["evals/a.jsonl", 3, 0, 3],
+      ["evals/b.jsonl", 2, 0, 2],
+      ["evals/c.jsonl", 2, 1, 1],
+      ["evals/n.jsonl", 1, 0, 1]
+    ]);
+    expect((added.after.eval_results as {run_id: string}[]).map((r) => r.run_id)).toEqual(["r2"]);
+    expect(added.after).toEqual(await cold(added.root, config()));
+
+    rmSync(join(added.root, "evals/n.jsonl"));
+    const removed = await ingestChanges(added.db, added.root, ingestConfigOf(config()));
+    expect(removed.removed).toEqual(["evals/n.jsonl"]);
+    // The rows set aside with r1 are in no table the check reads: their files are read again.
+    expect(Object.keys(removed.reread)).toEqual(["evals/a.jsonl", "evals/b.jsonl"]);
+    const after = await snapshot(added.db);
+    expect(after).toEqual(await cold(added.root, config()));
+    expect(after).toEqual(base.tables);
+  });
+
+  test("a file read again for a key, whose repeat's first occurrence was set aside with its run, reads that run's files too", async () => {
+    // Run R disagrees on its model (q.jsonl against z.jsonl), so its rows are set aside; s.jsonl repeats
+    // q's first case of R and holds the first t1 of run T, which t.jsonl repeats. Changing t.jsonl reads
+    // s.jsonl again for the key t1; its repeat of R's c1 is a duplicate only beside q's c1, set aside.
+    const r = (case_id: string, over: Record<string, unknown> = {}) => evalRow({run_id: "R", case_id, ...over});
+    const t = (case_id: string, over: Record<string, unknown> = {}) => evalRow({run_id: "T", case_id, ...over});
+    const files = {
+      "e/q.jsonl": jsonl(r("c1"), r("c2")),
+      "e/s.jsonl": jsonl(r("c1"), t("t1")),
+      "e/t.jsonl": jsonl(t("t1", {passed: false}), t("t2")),
+      "e/z.jsonl": jsonl(r("c3", {model: "claude-sonnet-4"}))
+    };
+    const {root, report, after} = await incremental(files, (root) =>
+      writeFileSync(join(root, "e/t.jsonl"), jsonl(t("t1", {passed: false}), t("t2", {passed: false})))
+    );
+    // First what a cold build gives, then which files the update read to give it.
+    expect(after).toEqual(await cold(root, config()));
+    expect(report.changed).toEqual(["e/t.jsonl"]);
+    expect(report.reread).toEqual({
+      "e/q.jsonl":
+        "holds rows of eval run R, set aside as the run disagrees, and e/s.jsonl is read: a run's rows are checked together",
+      "e/s.jsonl": "shares a eval_results key with e/t.jsonl, which changed",
+      "e/z.jsonl":
+        "holds rows of eval run R, set aside as the run disagrees, and e/q.jsonl is read: a run's rows are checked together"
+    });
+    const reasons = (after.quarantine as {source_file: string; line: number; field: string}[]).map(
+      (q) => `${q.source_file}:${q.line} ${q.field}`
+    );
+    expect(reasons).toEqual([
+      "e/q.jsonl:1 model",
+      "e/q.jsonl:2 model",
+      "e/s.jsonl:1 run_id, case_id, epoch",
+      "e/t.jsonl:1 run_id, case_id, epoch",
+      "e/z.jsonl:1 model"
+    ]);
+  });
+
+  test("changing the file that held a key's first occurrence, set aside with its run, reads again the file repeating it", async () => {
+    // Run R disagrees on its model (a.jsonl against z.jsonl); x.jsonl repeats a's c1. Once a.jsonl no
+    // longer holds c1, x's c1 is the first occurrence, and is set aside with its run instead.
+    const r = (case_id: string, over: Record<string, unknown> = {}) => evalRow({run_id: "R", case_id, ...over});
+    const files = {
+      "e/a.jsonl": jsonl(r("c1")),
+      "e/x.jsonl": jsonl(r("c1")),
+      "e/z.jsonl": jsonl(r("c2", {model: "claude-sonnet-4"}))
+    };
+    const {root, report, after} = await incremental(files, (root) =>
+      writeFileSync(join(root, "e/a.jsonl"), jsonl(r("c9")))
+    );
+    expect(after).toEqual(await cold(root, config()));
+    expect(Object.keys(report.reread)).toEqual(["e/x.jsonl", "e/z.jsonl"]);
+    expect((after.quarantine as {source_file: string; field: string}[]).map((q) => [q.source_file, q.field])).toEqual([
+      ["e/a.jsonl", "model"],
+      ["e/x.jsonl", "model"],
+      ["e/z.jsonl", "model"]
+    ]);
   });
 
   test("files emptied", async () => {

@@ -7,7 +7,7 @@ import type {SourceFile} from "../../../../loaders/queries/overview.js";
 import {openDatabase, type Database} from "../../../../loaders/warehouse/duckdb.js";
 import {ingestWorkspace} from "../../../../loaders/warehouse/ingest.js";
 import {resolveWorkspace} from "../../../../loaders/workspace/config.js";
-import {prototypeNames, writeHostileWorkspace, type Expected} from "../../../hostile/workspace.js";
+import {payloads, prototypeNames, writeHostileWorkspace, type Expected} from "../../../hostile/workspace.js";
 
 let db: Database;
 let expected: Expected[];
@@ -31,7 +31,7 @@ describe("the hostile workspace", () => {
     );
   });
 
-  test.each(Array.from({length: 19}, (_, i) => i))(
+  test.each(Array.from({length: 20}, (_, i) => i))(
     "file %i: rows in = accepted + quarantined = the records it holds",
     async (i) => {
       const e = expected[i];
@@ -61,12 +61,27 @@ describe("the hostile workspace", () => {
   );
 
   test("covers every expected file", () => {
-    expect(expected).toHaveLength(20);
+    expect(expected).toHaveLength(21);
   });
 
   test("keeps prototype member names as features and models", async () => {
-    const rows = await db.query<{feature: string}>(`SELECT DISTINCT feature FROM eval_results ORDER BY feature`);
-    expect(rows.map((r) => r.feature)).toEqual([...prototypeNames].sort());
+    const rows = await db.query<{name: string}>(
+      `SELECT feature AS name FROM eval_results UNION SELECT model FROM eval_results ORDER BY name`
+    );
+    expect(rows.map((r) => r.name)).toEqual([...prototypeNames].sort());
+  });
+
+  test("quarantines the nightly run of three suites whole, with one reason quoting its suites as text", async () => {
+    const rows = await db.query<{field: string; reason: string}>(
+      `SELECT DISTINCT field, reason FROM quarantine WHERE source_file = 'nightly.jsonl'`
+    );
+    const suites = [...payloads.slice(0, 3)].sort().join(", ");
+    expect(rows).toEqual([
+      {
+        field: "suite",
+        reason: `run nightly-${payloads[0]} names 3 suites (${suites}): one run_id is one suite's run; give each suite's run its own run_id`
+      }
+    ]);
   });
 
   test("quarantines an absurd value naming its field, line and bound", async () => {

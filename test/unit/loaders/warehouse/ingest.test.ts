@@ -177,7 +177,8 @@ describe("ingestWorkspace(native JSONL)", () => {
         "e.jsonl": jsonl(
           evalRow({case_id: "a", input_tokens: 1000, output_tokens: 500}),
           evalRow({case_id: "b", cost_usd: 0.5, input_tokens: 1, output_tokens: 1}),
-          evalRow({case_id: "c", model: "unpriced", input_tokens: 1, output_tokens: 1})
+          // Another model is another run.
+          evalRow({run_id: "r2", case_id: "c", model: "unpriced", input_tokens: 1, output_tokens: 1})
         )
       },
       {prices: [{model: "gpt-4.1", input_per_mtok: 2, output_per_mtok: 8}]}
@@ -191,15 +192,16 @@ describe("ingestWorkspace(native JSONL)", () => {
 
   test("prices a dated snapshot as its model, never a different model that shares the prefix", async () => {
     const tokens = {input_tokens: 1_000_000, output_tokens: 0};
+    // One run per model: a run's rows name one model (loaders/warehouse/evalRuns.ts).
     db = await ingest(
       {
         "e.jsonl": jsonl(
-          evalRow({case_id: "dated", model: "gpt-4.1-2025-04-14", ...tokens}),
-          evalRow({case_id: "compact", model: "claude-sonnet-4-20250514", ...tokens}),
-          evalRow({case_id: "vertex", model: "claude-sonnet-4@20250514", ...tokens}),
-          evalRow({case_id: "mini", model: "gpt-4.1-mini", ...tokens}),
-          evalRow({case_id: "mini-dated", model: "gpt-4.1-mini-2025-04-14", ...tokens}),
-          evalRow({case_id: "suffix", model: "gpt-4.1-preview", ...tokens})
+          evalRow({run_id: "dated", case_id: "dated", model: "gpt-4.1-2025-04-14", ...tokens}),
+          evalRow({run_id: "compact", case_id: "compact", model: "claude-sonnet-4-20250514", ...tokens}),
+          evalRow({run_id: "vertex", case_id: "vertex", model: "claude-sonnet-4@20250514", ...tokens}),
+          evalRow({run_id: "mini", case_id: "mini", model: "gpt-4.1-mini", ...tokens}),
+          evalRow({run_id: "mini-dated", case_id: "mini-dated", model: "gpt-4.1-mini-2025-04-14", ...tokens}),
+          evalRow({run_id: "suffix", case_id: "suffix", model: "gpt-4.1-preview", ...tokens})
         )
       },
       {

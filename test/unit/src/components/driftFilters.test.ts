@@ -20,7 +20,8 @@ function workspace() {
   const evals: Row[] = [];
   for (let i = 0; i < 120; i++)
     evals.push({
-      run_id: "r1",
+      // One run per suite: a run's rows name one suite (loaders/warehouse/evalRuns.ts).
+      run_id: i % 2 ? "chat-r1" : "ac-r1",
       case_id: `c${i}`,
       suite: i % 2 ? "chat-golden" : "ac-golden",
       feature: i % 2 ? "support-chat" : "autocomplete",
