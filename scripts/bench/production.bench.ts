@@ -248,7 +248,7 @@ export async function generate(
   await writeLines(join(dir, "eval_results.jsonl"), (emit) => {
     for (let i = 0; i < EVAL_RESULTS; i++) {
       // Runs of 1,000 cases, each one suite's (the features take turns), so that consecutive runs of a
-      // suite grade the same cases. Until 2026-12-07 the suite turned with every row, so each run_id
+      // suite grade the same cases. Until 2026-12-06 the suite turned with every row, so each run_id
       // spanned three suites: merged runs, which ingest now quarantines whole (loaders/warehouse/evalRuns.ts).
       const run = Math.floor(i / 1000);
       const feature = features[run % 3];
