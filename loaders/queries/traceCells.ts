@@ -7,6 +7,7 @@
 // build's: the requests table's own columns (failed, refused, truncated, cost_source), ANSWERED_BY as
 // modelSnapshotsSql counts it, request_key (the rank of trace_id) for ties as in the export.
 import {ALL, byText, NONE} from "../../src/lib/all.js";
+import {jsonByteLength} from "../../src/lib/blocksFile.js";
 import {packSortedGaps} from "../../src/lib/packedBits.js";
 import {
   BLOCK_DIMENSIONS,
@@ -317,7 +318,7 @@ function shapeCells(
       top("costliest")
     ];
     blocks.push(block);
-    B.bytes.push(new TextEncoder().encode(JSON.stringify(block)).length);
+    B.bytes.push(jsonByteLength(block));
   }
   return {cells, values: blocks};
 }

@@ -1,7 +1,7 @@
 // A page file read by HTTP range requests: eval triage's texts (src/lib/triageTexts.ts) and the traces
 // page's values (src/lib/traceCells.ts), each far larger than what a filter needs of it.
 import {remembered} from "../lib/remembered.js";
-import type {ReadBytes} from "../lib/triageTexts.js";
+import type {ReadBytes} from "../lib/blocksFile.js";
 
 /**
  * Bytes [start, end) of the file at `href`, by a range request; a host that ignores ranges answers

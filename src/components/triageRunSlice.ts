@@ -8,7 +8,8 @@ import {changedCasesOf, changedPicks, runCountsOn, runFigures, type ChangedCaseR
 import {unpackBits} from "../lib/packedBits.js";
 import {rangeReader} from "./rangeReader.js";
 import {remembered, rememberedByKey} from "../lib/remembered.js";
-import {caseColumns, pairLayout, pairTexts, textsIndex, type PairLayout, type ReadBytes} from "../lib/triageTexts.js";
+import type {ReadBytes} from "../lib/blocksFile.js";
+import {caseColumns, pairLayout, pairTexts, textsIndex, type PairLayout} from "../lib/triageTexts.js";
 import type {triageCaseFigures} from "../../loaders/queries/triageOutcomes.js";
 import type {OutcomeSuite} from "./triageCompare.js";
 

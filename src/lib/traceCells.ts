@@ -34,7 +34,7 @@ import {
   type VolumeRow
 } from "./traceRequests.js";
 import {modelSnapshotsOf, spanLatenciesOf, type SnapshotRow, type SpanLatencyRow} from "./traceSpans.js";
-import type {ReadBytes} from "./triageTexts.js";
+import {blockStarts, parseJsonBytes, type ReadBytes} from "./blocksFile.js";
 import {trendGranularity, volumeGranularity, type Granularity} from "./utcBuckets.js";
 
 /** The filter dimensions, in the order of a block's sort, and the page's own two. */
@@ -76,7 +76,7 @@ export interface TraceCells {
   /** Per block (columns): its dimensions, its week's Monday (days since 1970), and its sums. */
   blocks: Record<BlockDimension, number[]> & {
     week: number[];
-    /** Byte length of the block in the values file (a JSON array: block k starts after block k-1 and a comma). */
+    /** Byte length of the block in the values file (laid out as src/lib/blocksFile.ts says). */
     bytes: number[];
     /** How many day cells and span cells the block has (they follow one another in block order). */
     day_cells: number[];
@@ -182,9 +182,7 @@ export async function readBlocks(
   keep: readonly boolean[],
   read: ReadBytes
 ): Promise<Map<number, ValuesBlock>> {
-  const at: number[] = [];
-  let offset = 1;
-  for (const bytes of cells.blocks.bytes) (at.push(offset), (offset += bytes + 1));
+  const at = blockStarts(cells.blocks.bytes);
   const runs: number[][] = [];
   keep.forEach((k, b) => {
     if (!k) return;
@@ -193,7 +191,6 @@ export async function readBlocks(
     if (run && last !== undefined && at[b] - (at[last] + cells.blocks.bytes[last]) <= GAP_BYTES) run.push(b);
     else runs.push([b]);
   });
-  const decoder = new TextDecoder();
   const found = new Map<number, ValuesBlock>();
   await Promise.all(
     runs.map(async (run) => {
@@ -201,7 +198,7 @@ export async function readBlocks(
       const last = run.at(-1)!;
       const bytes = await read(from, at[last] + cells.blocks.bytes[last]);
       for (const b of run)
-        found.set(b, JSON.parse(decoder.decode(bytes.subarray(at[b] - from, at[b] - from + cells.blocks.bytes[b]))));
+        found.set(b, parseJsonBytes(bytes.subarray(at[b] - from, at[b] - from + cells.blocks.bytes[b])) as ValuesBlock);
     })
   );
   return found;

@@ -10,6 +10,7 @@
 // from the case figures it already holds, and a slice's listed cases are the first kept ones of each
 // direction, near each other. The pair's header holds the texts' byte lengths, packed (packedBits.ts).
 // Each text carries its case id, checked on reading.
+import {jsonByteLength, parseJsonBytes, type ReadBytes} from "./blocksFile.js";
 import {packBits, unpackBits} from "./packedBits.js";
 import type {ChangedCaseRow} from "./triageRuns.js";
 
@@ -44,38 +45,29 @@ const DIGITS = 12;
 /** `["` + the start's digits + `",`: where the index begins. */
 const INDEX_AT = DIGITS + 4;
 
-const encoder = new TextEncoder();
-const bytesOf = (value: unknown) => encoder.encode(JSON.stringify(value)).length;
-
 /** The file's JSON value for the pairs' texts (each pair's in the order the page picks them). */
 export function textsFile(pairs: readonly {before: string; after: string; texts: readonly CaseText[]}[]): unknown[] {
   const index: TextPair[] = [];
   const elements: unknown[] = [];
   let at = 0;
   for (const {before, after, texts} of pairs) {
-    const lengths = texts.map(bytesOf);
+    const lengths = texts.map(jsonByteLength);
     const bits = Math.ceil(Math.log2(lengths.reduce((m, n) => Math.max(m, n), 0) + 1));
     const header = packBits(lengths, bits);
-    index.push({before, after, at, header: bytesOf(header), count: texts.length, bits});
+    index.push({before, after, at, header: jsonByteLength(header), count: texts.length, bits});
     elements.push(header, ...texts);
     // Each element is followed by a comma (or the closing bracket).
-    at += bytesOf(header) + 1 + lengths.reduce((sum, n) => sum + n + 1, 0);
+    at += jsonByteLength(header) + 1 + lengths.reduce((sum, n) => sum + n + 1, 0);
   }
-  const start = INDEX_AT + bytesOf({pairs: index}) + 1;
+  const start = INDEX_AT + jsonByteLength({pairs: index}) + 1;
   if (String(start).length > DIGITS) throw new RangeError(`triage texts: an index of ${start} bytes`);
   return [String(start).padStart(DIGITS, "0"), {pairs: index}, ...elements];
 }
 
-/** Bytes [start, end) of the file. */
-export type ReadBytes = (start: number, end: number) => Promise<Uint8Array>;
-
-const decoder = new TextDecoder();
-const parse = (bytes: Uint8Array) => JSON.parse(decoder.decode(bytes));
-
 /** The file's index: where the blocks start, and each pair's place. Two reads of the file's head. */
 export async function textsIndex(read: ReadBytes): Promise<{start: number; pairs: TextPair[]}> {
-  const start = Number(parse((await read(1, INDEX_AT - 1)) as Uint8Array));
-  const {pairs} = parse(await read(INDEX_AT, start - 1)) as {pairs: TextPair[]};
+  const start = Number(parseJsonBytes((await read(1, INDEX_AT - 1)) as Uint8Array));
+  const {pairs} = parseJsonBytes(await read(INDEX_AT, start - 1)) as {pairs: TextPair[]};
   return {start, pairs};
 }
 
@@ -94,7 +86,7 @@ export async function pairLayout(
   const p = index.pairs.find((x) => x.before === pair.before && x.after === pair.after);
   if (!p) throw new Error(`eval triage: the texts file has no pair ${pair.before} → ${pair.after}`);
   const headerAt = index.start + p.at;
-  const lengths = unpackBits(parse(await read(headerAt, headerAt + p.header)), p.count, p.bits);
+  const lengths = unpackBits(parseJsonBytes(await read(headerAt, headerAt + p.header)) as string, p.count, p.bits);
   const offsets = [headerAt + p.header + 1];
   for (let k = 0; k < p.count; k++) offsets.push(offsets[k] + lengths[k] + 1);
   return {offsets, lengths};
@@ -133,7 +125,7 @@ export async function pairTexts(
       const from = offsets[ks[0]];
       const bytes = await read(from, offsets[ks.at(-1)!] + lengths[ks.at(-1)!]);
       for (const k of ks) {
-        const text = parse(bytes.subarray(offsets[k] - from, offsets[k] - from + lengths[k])) as CaseText;
+        const text = parseJsonBytes(bytes.subarray(offsets[k] - from, offsets[k] - from + lengths[k])) as CaseText;
         if (text[0] !== caseIds[flipped[k]])
           throw new Error(`eval triage: the texts file holds ${text[0]} where case ${caseIds[flipped[k]]} should be`);
         found.set(flipped[k], text);
