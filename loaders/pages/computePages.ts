@@ -65,15 +65,12 @@ export async function computePages(
   // Which pages are current is settled first, so that a page computed before them in the list (the
   // home page, the brief) reads a current page's result from its file instead of computing it.
   const current = new Map<string, PageRecord>();
-  for (const [name, compute] of Object.entries(pages)) {
+  for (const name of Object.keys(pages)) {
     const file = join(target.dataDir, `${name}.json`);
     const previous = before?.fingerprint === warehouse.fingerprintBesidesPrices ? before.pages[name] : undefined;
-    if (!previous || !isCurrent(previous, warehouse.workspace.config, file)) continue;
-    current.set(name, previous);
-    if (compute.query)
-      shared.recall(compute.query, () => JSON.parse(readFileSync(file, "utf8")), Object.keys(previous.config));
+    if (previous && isCurrent(previous, warehouse.workspace.config, file)) current.set(name, previous);
   }
-  recallSpread(pages, current, shared, (name) =>
+  recallCurrent(pages, current, shared, (name) =>
     JSON.parse(readFileSync(join(target.dataDir, `${name}.json`), "utf8"))
   );
   try {
@@ -112,19 +109,25 @@ export async function computePages(
 }
 
 /**
- * Recalls each result that several pages' files hold together (PageCompute.recalls: eval triage's
- * overview and suite blocks) when every one of those pages is current, charging the config keys any
- * of them read. `read` gives a current page's data.
+ * Recalls the results that current pages' files hold, for the pages that reuse them: a page that is one
+ * query alone (PageCompute.query) holds its result; a result that several pages' files hold together
+ * (PageCompute.recalls: eval triage's overview, suite blocks and case figures) is recalled when every
+ * one of those pages is current. Each is charged with the config keys its pages read. `read` gives a
+ * current page's data.
  */
-export function recallSpread(
+export function recallCurrent(
   pages: Record<string, PageCompute>,
   current: ReadonlyMap<string, Pick<PageRecord, "config">>,
   shared: SharedResults,
   read: (name: string) => unknown
 ): void {
-  // One entry per result, however many pages name it.
-  const spread = new Set(Object.values(pages).flatMap(({recalls}) => (recalls ? [recalls] : [])));
-  for (const {query, files, join} of spread) {
+  // One entry per result, however many pages name it; a query page is its own one file.
+  const held = new Set(
+    Object.entries(pages).flatMap(([name, {query, recalls}]) =>
+      recalls ? [recalls] : query ? [{query, files: [name], join: ([value]: unknown[]) => value}] : []
+    )
+  );
+  for (const {query, files, join} of held) {
     if (!files.every((name) => current.has(name))) continue;
     shared.recall(
       query,

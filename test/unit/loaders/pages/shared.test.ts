@@ -2,7 +2,7 @@
 // that reuses a result depends on the config keys that result was computed from, as if it had run the
 // query itself, so a changed key still recomputes every page that shows it.
 import {describe, expect, test} from "vitest";
-import {recallSpread} from "../../../../loaders/pages/computePages.js";
+import {recallCurrent} from "../../../../loaders/pages/computePages.js";
 import type {PageCompute} from "../../../../loaders/pages/registry.js";
 import {recordReads, sharedOr, SharedResults} from "../../../../loaders/pages/shared.js";
 import type {WorkbenchConfig} from "../../../../loaders/schema/config.js";
@@ -132,7 +132,7 @@ describe("SharedResults", () => {
       ["part-b", {config: {prices: "h"}}]
     ]);
     const shared = new SharedResults(workspace);
-    recallSpread(pages, current, shared, (name) => (read.push(name), files[name]));
+    recallCurrent(pages, current, shared, (name) => (read.push(name), files[name]));
     const page = pageView();
     expect(await shared.of(whole, db, page.workspace)).toEqual({a: [10], b: [20]});
     expect([whole.calls, read]).toEqual([0, ["part-a", "part-b"]]);
@@ -140,7 +140,7 @@ describe("SharedResults", () => {
     expect([...page.reads].sort()).toEqual(["launches", "prices"]);
     // One of the two files not current: the result is computed, not half read.
     const fresh = new SharedResults(workspace);
-    recallSpread(
+    recallCurrent(
       pages,
       new Map<string, {config: Record<string, string>}>([["part-a", {config: {}}]]),
       fresh,
