@@ -15,13 +15,21 @@ export function failureReason(error: unknown): string {
   return line || (error instanceof Error ? error.name : "no reason given");
 }
 
-/** The message at the filters; the reason is set as text (htl), never parsed as HTML. */
-export function filterFailure(error: unknown): HTMLElement {
-  return html`<div class="warning filter-failure" role="alert">
-    <strong>The filtered figures could not be loaded</strong> (${failureReason(error)}). Choose another value
-    of the filter, then this one again, or reload the page: the address keeps the filter.
-  </div>`;
+/**
+ * A message at a page's inputs: what could not be loaded, why, and `then` (what to do, from its first
+ * punctuation). The reason is set as text (htl), never parsed as HTML.
+ */
+export function failureMessage(what: string, error: unknown, then: string): HTMLElement {
+  return html`<div class="warning filter-failure" role="alert"><strong>${what}</strong> (${failureReason(error)})${then}</div>`;
 }
+
+/** The message at the filters. */
+export const filterFailure = (error: unknown): HTMLElement =>
+  failureMessage(
+    "The filtered figures could not be loaded",
+    error,
+    ". Choose another value of the filter, then this one again, or reload the page: the address keeps the filter."
+  );
 
 /** What a slice's load came to: its figures, or the message to show instead of them. */
 export type Loaded<T> = {figures: T; failure: null} | {figures: null; failure: HTMLElement};

@@ -2,10 +2,9 @@
 // of the suite (from the per-case attributes packed beside the outcomes, loaders/queries/triageOutcomes.ts),
 // so the chosen pair is compared on the shared cases of the slice, with no extra download; the dataset
 // version picks runs, since a run grades one version of the test set.
-import {html} from "npm:htl";
 import {ALL} from "../lib/all.js";
 import {nothing} from "./emptyState.js";
-import {failureReason, loadedOrFailure} from "./filterFailure.js";
+import {failureMessage, loadedOrFailure} from "./filterFailure.js";
 import {filterForm, filterSuffix, noFilter, type Filter} from "./pageFilters.js";
 import type {OutcomeSuite} from "./triageCompare.js";
 import type {CaseFigureSuite, ChangedCases, Run} from "./triageRunSlice.js";
@@ -114,7 +113,8 @@ export const triageFilter = (...parts: (Partial<TriageFilter> | null)[]): Triage
 
 /**
  * The suite's runs and the pair's changed cases as the page lists them: the build's when no filter
- * keeps a slice; else recomputed from `casesFile`, with the listed cases' texts read from `textsFile`
+ * keeps a slice; else recomputed from the suite's case figures (`files.cases`), with the listed cases'
+ * texts read from `files.texts`
  * (slicedOnFigures in triageRunSlice.ts, loaded here the first time a filter keeps a slice: an
  * unfiltered page fetches none of it). When the case figures could not be loaded, `runs` is null and
  * `listed` null; when the texts could not, `listed` is null: `note` then resolves to the message to
@@ -150,10 +150,9 @@ export async function runsOnSlice<R extends Run, P extends {before: string; afte
  * The message at the filters when the slice's runs were counted but its listed cases' texts could not be
  * read: the runs, the pair and the grid above are the filtered ones; only the two case lists are empty.
  */
-export function listedFailure(error: unknown): HTMLElement {
-  return html`<div class="warning filter-failure" role="alert">
-    <strong>The listed cases could not be loaded</strong> (${failureReason(error)}); the runs and rates shown
-    are filtered. Choose another value of the filter, then this one again, or reload the page: the address
-    keeps the filter.
-  </div>`;
-}
+export const listedFailure = (error: unknown): HTMLElement =>
+  failureMessage(
+    "The listed cases could not be loaded",
+    error,
+    "; the runs and rates shown are filtered. Choose another value of the filter, then this one again, or reload the page: the address keeps the filter."
+  );

@@ -2,12 +2,11 @@
 // suite's block lies in eval-triage-suites.json, and where its case figures lie in eval-triage-cases.json
 // (loaders/queries/triageFiles.ts); one range request fetches either (a host that ignores ranges sends
 // the whole file once, which is then kept).
-import {html} from "npm:htl";
 import type {TriageOverview, TriageSuiteBlock} from "../../loaders/queries/triageFiles.js";
 import {readBlock, type BlockPlace} from "../lib/blocksFile.js";
 import {rememberedByKey} from "../lib/remembered.js";
 import {nothing} from "./emptyState.js";
-import {failureReason, loadedOrFailure} from "./filterFailure.js";
+import {failureMessage, loadedOrFailure} from "./filterFailure.js";
 import {rangeReader} from "./rangeReader.js";
 import type {CaseFigureSuite} from "./triageRunSlice.js";
 
@@ -100,9 +99,9 @@ export async function shownSuite(
  * The message at the suite's picker when its block could not be fetched; the sections then show nothing.
  * A select fires no event for the value it holds, so the way to ask again is another suite, then this one.
  */
-export function suiteFailure(error: unknown): HTMLElement {
-  return html`<div class="warning filter-failure" role="alert">
-    <strong>The suite's runs could not be loaded</strong> (${failureReason(error)}). Choose another suite,
-    then this one again, or reload the page.
-  </div>`;
-}
+export const suiteFailure = (error: unknown): HTMLElement =>
+  failureMessage(
+    "The suite's runs could not be loaded",
+    error,
+    ". Choose another suite, then this one again, or reload the page."
+  );
