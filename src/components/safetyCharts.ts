@@ -2,6 +2,7 @@
 // the weekly trend read against the model and prompt changes seen in production.
 import * as Plot from "@observablehq/plot";
 import {fmtInt, fmtPct} from "./format.js";
+import {nameAxis} from "./nameAxis.js";
 import {ALL} from "../lib/all.js";
 import type {FlagGroup, SafetyPage, WeeklyFlags} from "../../loaders/queries/safety.js";
 // A model or prompt change is marked on the trend as on the drift page's.
@@ -14,15 +15,17 @@ export function flagCategoryChart(groups: readonly FlagGroup[], {width = 640} = 
   for (const g of groups) totals.set(g.category, (totals.get(g.category) ?? 0) + g.n);
   const domain = [...totals].sort((a, b) => b[1] - a[1]).map(([c]) => c);
   const severities = Object.keys(SEVERITY_COLORS);
+  const names = nameAxis(domain, width, {max: 200});
   return Plot.plot({
     width,
-    height: 30 * domain.length + 60,
-    marginLeft: Math.min(200, 12 + 7 * Math.max(...domain.map((d) => d.length))),
+    height: (16 + 14 * names.lines) * domain.length + 60,
+    marginLeft: names.marginLeft,
     marginRight: 50,
     x: {grid: true, label: "Flagged outputs", axis: "top"},
     y: {domain, label: null},
     color: {legend: true, domain: severities, range: Object.values(SEVERITY_COLORS)},
     marks: [
+      names.axis,
       Plot.barX(
         groups,
         Plot.groupY(
@@ -48,15 +51,18 @@ export function rootCauseChart(shares: readonly RootCauseShare[], {width = 640} 
   const domain = [...new Set(shares.map((s) => s.category))];
   const causes = Object.keys(ROOT_CAUSE_COLORS);
   const data = shares.map((s) => ({...s.share, category: s.category, root_cause: s.root_cause}));
+  const label = (c: string) => (c === ALL ? "all categories" : c);
+  const names = nameAxis(domain, width, {max: 200, format: label});
   return Plot.plot({
     width,
-    height: 30 * domain.length + 60,
-    marginLeft: Math.min(200, 12 + 7 * Math.max(...domain.map((d) => d.length))),
+    height: (16 + 14 * names.lines) * domain.length + 60,
+    marginLeft: names.marginLeft,
     marginRight: 70,
     x: {tickFormat: "%", domain: [0, 1], axis: "top", label: "Share of the category's flags"},
-    y: {domain, label: null, tickFormat: (c: string) => (c === ALL ? "all categories" : c)},
+    y: {domain, label: null},
     color: {legend: true, domain: causes, range: Object.values(ROOT_CAUSE_COLORS)},
     marks: [
+      names.axis,
       Plot.barX(
         data,
         Plot.stackX({

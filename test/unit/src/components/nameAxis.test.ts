@@ -1,7 +1,7 @@
 // The y axis of charts named by long strings: its margin fits the names on a laptop and gives way to
 // the frame on a phone (a third of the width at most), where bake-off and drift kept one tick.
 import {describe, expect, test} from "vitest";
-import {nameAxis} from "../../../../src/components/nameAxis.js";
+import {breakWords, nameAxis} from "../../../../src/components/nameAxis.js";
 
 describe("nameAxis", () => {
   test("fits the longest name when the chart is wide enough", () => {
@@ -16,5 +16,28 @@ describe("nameAxis", () => {
   test("stops at its maximum on a wide chart", () => {
     expect(nameAxis(["x".repeat(80)], 1440, {max: 220}).marginLeft).toBe(220);
     expect(nameAxis(["x".repeat(80)], 1440, {charWidth: 6.2, max: 300}).marginLeft).toBe(300);
+  });
+
+  test("sizes its margin on the names as shown", () => {
+    expect(nameAxis(["(all)"], 1280, {format: (d) => (d === "(all)" ? "all categories" : d)}).marginLeft).toBe(
+      12 + 14 * 7
+    );
+  });
+});
+
+// Plot wraps a name at its spaces and hyphens only: a name with neither (an id, a planted payload) ran
+// off the chart's left edge on the hostile workspace's bake-off, drift and safety pages at 390 px.
+describe("breakWords", () => {
+  test("cuts a word longer than a line into lines of its own", () => {
+    expect(breakWords("<script>window.__pwned=1</script>", 12)).toBe("<script>wind\now.__pwned=1\n</script>");
+  });
+
+  test("leaves words that fit, and the spaces and hyphens Plot wraps at", () => {
+    expect(breakWords("multi-step troubleshooting", 12)).toBe("multi-step troubleshoot\ning");
+    expect(breakWords("billing", 12)).toBe("billing");
+  });
+
+  test("counts characters, not UTF-16 units", () => {
+    expect(breakWords("😀😀😀", 2)).toBe("😀😀\n😀");
   });
 });
