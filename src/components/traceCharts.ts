@@ -43,17 +43,20 @@ const percentileLong = <T extends Pick<PercentileRow, "bucket" | "n" | "p50" | "
 
 /** End-to-end latency p50, p95 and p99 per bucket; the feature's p95 budget as a dashed rule. */
 export function latencyChart(rows: readonly PercentileRow[], {width = 640, budget = null as number | null} = {}) {
-  const data = percentileLong(rows);
+  // In the unit that keeps the axis's figures short (durationUnit): hours of latency in milliseconds
+  // ran past the chart's left edge.
+  const unit = durationUnit(Math.max(budget ?? 0, ...rows.map((r) => r.p99 ?? r.p95 ?? r.p50 ?? 0)));
+  const data = percentileLong(rows).map((d) => ({...d, y: d.value! / unit.ms}));
   return Plot.plot({
     width,
     height: 260,
     x: {type: "utc", label: null},
-    y: {grid: true, label: "Latency (ms)", zero: true},
+    y: {grid: true, label: `Latency (${unit.short})`, zero: true},
     color: {legend: true, domain: ["p50", "p95", "p99"], range: ["#4e79a7", "#f28e2b", TONE.bad]},
     marks: [
-      budget !== null ? Plot.ruleY([budget], {stroke: TONE.bad, strokeDasharray: "5,4"}) : null,
+      budget !== null ? Plot.ruleY([budget / unit.ms], {stroke: TONE.bad, strokeDasharray: "5,4"}) : null,
       budget !== null
-        ? Plot.text([budget], {
+        ? Plot.text([budget / unit.ms], {
             y: (d: number) => d,
             text: () => `p95 budget ${fmtMs(budget)}`,
             frameAnchor: "right",
@@ -61,12 +64,12 @@ export function latencyChart(rows: readonly PercentileRow[], {width = 640, budge
             fill: TONE.bad
           })
         : null,
-      Plot.lineY(data, {x: "at", y: "value", stroke: "percentile", marker: "circle"}),
+      Plot.lineY(data, {x: "at", y: "y", stroke: "percentile", marker: "circle"}),
       Plot.tip(
         data,
         Plot.pointer({
           x: "at",
-          y: "value",
+          y: "y",
           title: (d: (typeof data)[number]) =>
             `${d.bucket.slice(0, 10)} · ${d.percentile} ${fmtMs(d.value)}\nn = ${fmtInt(d.n)} requests`
         })
@@ -141,14 +144,27 @@ export function rateChart(rows: readonly RateRow[], {width = 640} = {}) {
 
 export type {WaterfallSpan};
 
+/** The unit a time axis whose longest value is `ms` milliseconds counts in: ms under 10 s, then s, min, h. */
+export function durationUnit(ms: number): {name: string; short: string; ms: number} {
+  if (ms < 10_000) return {name: "Milliseconds", short: "ms", ms: 1};
+  if (ms < 600_000) return {name: "Seconds", short: "s", ms: 1_000};
+  if (ms < 36_000_000) return {name: "Minutes", short: "min", ms: 60_000};
+  return {name: "Hours", short: "h", ms: 3_600_000};
+}
+
 /** One trace's spans on a shared time axis, indented by depth; failed spans outlined in the palette's bad (vermillion). */
 export function waterfallChart(spans: readonly WaterfallSpan[], {width = 640} = {}) {
   // SVG collapses leading spaces: indent with no-break spaces.
   const indent = (depth: number) => (depth ? `${"\u00a0\u00a0\u00a0".repeat(depth - 1)}└\u00a0` : "");
+  // The axis counts in the unit that keeps its figures short: a trace of hours in milliseconds wrote
+  // "300,000,000" under every tick, and on a phone those ran into each other.
+  const longest = Math.max(0, ...spans.map((s) => s.offset_ms + s.duration_ms));
+  const unit = durationUnit(longest);
   const rows = spans.map((s, i) => ({
     ...s,
     row: `${String(i + 1).padStart(3, "0")} ${indent(s.depth)}${s.name}`,
-    end: s.offset_ms + s.duration_ms
+    from: s.offset_ms / unit.ms,
+    end: (s.offset_ms + s.duration_ms) / unit.ms
   }));
   // On a phone the span names and the duration labels cannot both keep their room beside the bars (the
   // margins alone would exceed the width): names are cut to the margin, durations move to the tooltip.
@@ -166,16 +182,16 @@ export function waterfallChart(spans: readonly WaterfallSpan[], {width = 640} = 
     height: 26 * rows.length + 50,
     marginLeft,
     marginRight: narrow ? 16 : 190,
-    x: {label: "Milliseconds since the trace started", grid: true, ticks: narrow ? 3 : undefined},
+    x: {label: `${unit.name} since the trace started`, grid: true, ticks: narrow ? 3 : undefined},
     y: {domain: rows.map((r) => r.row), tickFormat: name, label: null, tickSize: 0},
     style: {overflow: "visible"},
     color: {legend: true, label: "Span kind"},
     marks: [
-      Plot.barX(rows, {x1: "offset_ms", x2: "end", y: "row", fill: "kind", insetTop: 3, insetBottom: 3}),
+      Plot.barX(rows, {x1: "from", x2: "end", y: "row", fill: "kind", insetTop: 3, insetBottom: 3}),
       Plot.barX(
         rows.filter((d) => d.status === "error"),
         {
-          x1: "offset_ms",
+          x1: "from",
           x2: "end",
           y: "row",
           fill: "none",
