@@ -168,18 +168,28 @@ export type WeeklyPsi = DriftPage["categoryShift"][number]["weekly"][number];
 export function psiTrendChart(weeks: readonly WeeklyPsi[], {width = 640, minN = 100} = {}) {
   const data = weeks.filter((w) => w.psi !== null).map((w) => ({...w, at: new Date(w.week), solid: w.n >= minN}));
   const top = Math.max(0.3, ...data.map((d) => d.psi!)) * 1.08;
+  // A band's label shows only where the band is tall enough to hold it: a week of PSI 18 squeezes the
+  // stable and moderate bands into a pixel or two, where the three labels fell on each other. Each
+  // label sits inside its band, the major one just above 0.25. The page's prose states the thresholds.
+  const height = 220;
+  const pxPerUnit = (height - 50) / top; // Plot's default margins: 20 px above the frame, 30 below.
+  const bandLabels = [
+    {text: "stable < 0.1", y: 0.05, room: 0.1},
+    {text: "moderate 0.1–0.25", y: 0.175, room: 0.15},
+    {text: "major > 0.25", y: Math.min(0.25 + 10 / pxPerUnit, top - 8 / pxPerUnit), room: top - 0.25}
+  ].filter((b) => b.room * pxPerUnit >= 14);
   return Plot.plot({
     width,
-    height: 220,
+    height,
     x: {type: "utc", label: null},
     y: {domain: [0, top], grid: true, label: "PSI against the eval set"},
     marks: [
       Plot.rectY([0], {y1: 0, y2: 0.1, fill: TONE.good, fillOpacity: 0.08}),
       Plot.rectY([0], {y1: 0.1, y2: 0.25, fill: "#edc948", fillOpacity: 0.12}),
       Plot.rectY([0], {y1: 0.25, y2: top, fill: TONE.bad, fillOpacity: 0.08}),
-      Plot.text(["stable < 0.1", "moderate 0.1–0.25", "major > 0.25"], {
-        y: [0.05, 0.175, Math.min(top - 0.03, 0.3)],
-        text: (d: string) => d,
+      Plot.text(bandLabels, {
+        y: "y",
+        text: "text",
         frameAnchor: "left",
         dx: 4,
         textAnchor: "start",
