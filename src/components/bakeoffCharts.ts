@@ -165,16 +165,17 @@ export function latencyChart(options: readonly BakeoffOption[], {width = 640, bu
   );
   const domain = [...options].sort((a, b) => (a.latency.p95 ?? 0) - (b.latency.p95 ?? 0)).map((o) => o.option);
   const names = nameAxis(domain, width);
-  // The budget's label reads away from the nearer edge: right of the line in the chart's left half,
-  // left of it in the right half, where it ran past the chart's end (Plot's domain is the extent of
-  // every x drawn, the budget's line included).
+  // The axis starts at zero: latencies are read against it, and options that all take the same time
+  // would otherwise give a domain of one point (one tick, "900.000000"). The budget's label reads away
+  // from the nearer edge: right of the line in the chart's left half, left of it in the right half,
+  // where it ran past the chart's end (the domain runs to the largest x drawn, the budget's included).
   const xs = [...rows.map((r) => r.ms), budget].filter((v): v is number => v !== null);
-  const budgetOnRight = budget !== null && budget > (Math.min(...xs) + Math.max(...xs)) / 2;
+  const budgetOnRight = budget !== null && budget > Math.max(0, ...xs) / 2;
   return Plot.plot({
     width,
     height: 36 * options.length + 70,
     marginLeft: names.marginLeft,
-    x: {label: "Latency (ms)", grid: true, axis: "top", nice: true},
+    x: {label: "Latency (ms)", grid: true, axis: "top", nice: true, zero: true},
     y: {domain, label: null},
     color: {domain: ["p50", "p95", "p99"], range: ["#9ecae1", "#3182bd", "#08519c"], legend: true, label: "Percentile"},
     marks: [
