@@ -85,6 +85,8 @@ export type EditBin = CorrectionsPage["editDistance"]["bins"][number];
 
 /** Histogram of normalized edit distance (0 = kept as is, 1 = rewritten), the median marked. */
 export function editDistanceChart(bins: readonly EditBin[], {width = 640, median = null as number | null} = {}) {
+  // The median's label reads away from the nearer edge, so a median near 1 does not run past the chart's end.
+  const onRight = median !== null && median > 0.5;
   return Plot.plot({
     width,
     height: 220,
@@ -105,8 +107,8 @@ export function editDistanceChart(bins: readonly EditBin[], {width = 640, median
             x: (d: number) => d,
             text: (d: number) => `median ${d.toFixed(2)}`,
             frameAnchor: "top",
-            dx: 4,
-            textAnchor: "start"
+            dx: onRight ? -4 : 4,
+            textAnchor: onRight ? "end" : "start"
           })
         : null,
       Plot.ruleY([0])
