@@ -3,6 +3,7 @@
 // "constructor" or "__proto__" must not break a page.
 import {afterAll, describe, expect, test} from "vitest";
 import {visitPage, visitPool, type PageReport} from "./browser.js";
+import {measureLayout, type Layout} from "./layout.js";
 import {listPages} from "./server.js";
 import {buildSite, serveSite} from "./site.js";
 import {removeWarehouse} from "../integration/dataLoaders.js";
@@ -25,9 +26,18 @@ describe("a site built from the hostile workspace", () => {
       buildSite(root, "hostile"),
     {timeout: 1_500_000}
   );
-  const visits = visitPool((path) =>
-    visitPage(site.browser, site.server.origin, path, {screenshotDir: "test/output/screenshots/hostile"})
-  );
+  // At a phone's width, where long unbroken names (payloads, "__proto__…") are likeliest to push a page
+  // sideways or out of its chart: each page is measured with the sample site's layout checks too.
+  const phone = {width: 390, height: 844};
+  const visits = visitPool(async (path): Promise<PageReport & Layout> => {
+    let layout: Layout | undefined;
+    const report = await visitPage(site.browser, site.server.origin, path, {
+      screenshotDir: "test/output/screenshots/hostile",
+      viewport: phone,
+      inspect: async (page) => void (layout = await measureLayout(page))
+    });
+    return {...report, ...layout!};
+  });
 
   test("has every page of the site", () => {
     console.info(`hostile site: ${site.root}`);
@@ -36,7 +46,7 @@ describe("a site built from the hostile workspace", () => {
 
   // The page list is known only once the site is built, so one test walks them all.
   test(
-    "every page renders with no console error, no error cell and no executed payload",
+    "every page renders with no console error, no error cell, no executed payload and no layout fault at 390 px",
     {timeout: 900_000},
     async () => {
       const problems: Record<string, Partial<PageReport>> = {};
@@ -49,7 +59,12 @@ describe("a site built from the hostile workspace", () => {
           errorCells: r.errorCells,
           dialogs: r.dialogs,
           scriptLinks: r.scriptLinks,
-          thirdParty: r.thirdParty
+          thirdParty: r.thirdParty,
+          tooWide: r.scrollWidth > phone.width ? [`${r.scrollWidth} px wide`] : [],
+          overlaps: r.overlaps,
+          cut: r.cut,
+          squeezed: r.squeezed,
+          proseTables: r.proseTables
         };
         const found = Object.fromEntries(Object.entries(bad).filter(([, v]) => v.length));
         if (r.pwned !== undefined) Object.assign(found, {pwned: r.pwned});
