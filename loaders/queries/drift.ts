@@ -38,6 +38,7 @@ import {
 } from "../../src/lib/driftQuality.js";
 import {fillHint} from "../adapters/index.js";
 import type {Database} from "../warehouse/duckdb.js";
+import {RUN_FEATURE_SQL} from "./evalTables.js";
 import {NONE} from "./production.js";
 import {utcWeekDateSql} from "./utcBuckets.js";
 
@@ -107,15 +108,26 @@ async function filterValues(db: Database) {
   return {model: await values("model"), segment: await values("segment"), weeks: weeks.map((w) => w.week)};
 }
 
-/** The eval set of each feature: one row per distinct case (a case run many times counts once). */
+/**
+ * The eval set of each feature: one row per distinct case (a case run many times counts once). A case
+ * belongs to its run's feature (RUN_FEATURE_SQL, as on the eval pages): a row of a run that names its
+ * feature elsewhere counts under that feature, not under the suite's name as a feature of its own.
+ */
 async function prepareEvalSet(db: Database): Promise<void> {
   await db.run(`CREATE OR REPLACE TEMP TABLE drift_eval_case AS
-    SELECT coalesce(feature, suite) AS feature,
-      suite,
-      case_id,
-      max(category) AS category,
-      max(input_chars) AS input_chars
-    FROM eval_results
+    WITH run_feature AS (
+      SELECT run_id,
+        ${RUN_FEATURE_SQL} AS feature
+      FROM eval_results
+      GROUP BY run_id
+    )
+    SELECT r.feature,
+      e.suite,
+      e.case_id,
+      max(e.category) AS category,
+      max(e.input_chars) AS input_chars
+    FROM eval_results e
+    JOIN run_feature r USING (run_id)
     GROUP BY ALL`);
 }
 

@@ -39,6 +39,13 @@ export type EvalRunRow = {
   eval_id: string;
 } & RunCounts;
 
+/**
+ * A run's feature, aggregated over its rows: the one a row names (a run's rows agree on it, or it is
+ * quarantined at ingest; a row may leave it out), else the suite's name. eval_run and the drift page's
+ * eval set both read a case's feature through its run, so the two cannot disagree.
+ */
+export const RUN_FEATURE_SQL = "coalesce(min(feature), min(suite))";
+
 /** Whether a temporary table of this connection exists already (1) or not (0). */
 type ReadyRow = {ready: number};
 
@@ -90,7 +97,7 @@ export async function prepareEvalTables(db: Database): Promise<void> {
       min(dataset_version) AS dataset_version,
       min(option) AS option,
       min(eval_id) AS eval_id,
-      coalesce(any_value(category), '(none)') AS category,
+      coalesce(min(category), '(none)') AS category,
       max(input_chars) AS input_chars,
       ${CASE_OUTCOME_SQL}
     FROM eval_results
@@ -99,7 +106,7 @@ export async function prepareEvalTables(db: Database): Promise<void> {
   await db.run(`CREATE TEMP TABLE eval_run AS
     SELECT run_id,
       min(suite) AS suite,
-      coalesce(min(feature), min(suite)) AS feature,
+      ${RUN_FEATURE_SQL} AS feature,
       min(started_at) AS started_at,
       min(model) AS model,
       min(prompt_version) AS prompt_version,

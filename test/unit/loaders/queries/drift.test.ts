@@ -171,6 +171,30 @@ describe("driftPage", () => {
     expect(fresh.weekly.map((w) => [w.week, w.n, w.share.n])).toEqual([["2026-11-16", 2, 5]]);
   });
 
+  // A run's rows agree on its feature or leave it out (a run naming two is quarantined at ingest): a row
+  // that leaves it out belongs to the feature its run names, as on the eval pages (eval_run). Counted
+  // row by row, r2's rows without it made "scg" a feature of its own and took their cases out of support-chat's.
+  test("counts a case under its run's feature when some of the run's rows leave the feature out", async () => {
+    const withoutFeature = (i: number) => {
+      const {feature: _, ...row} = evalCase("r2", i);
+      return row;
+    };
+    db = await ingest({
+      ...files,
+      "eval.jsonl": jsonl(evalCase("r1", 1), evalCase("r2", 2), ...[3, 4, 5, 6, 7, 8, 9, 10].map(withoutFeature))
+    });
+    const p = await driftPage(db);
+    expect(p.evalFeatures).toEqual(["support-chat"]);
+    const [cat] = p.categoryShift;
+    expect(cat.feature).toBe("support-chat");
+    expect(cat.evalN).toBe(10);
+    expect(cat.bins.map((b) => [b.label, b.evalN])).toEqual([
+      ["billing", 5],
+      ["data-export", 0],
+      ["refunds", 5]
+    ]);
+  });
+
   test("has nothing to compare for a feature without eval results, and says what would fill the page", async () => {
     db = await ingest({"spans.jsonl": files["spans.jsonl"]});
     const p = await driftPage(db);
