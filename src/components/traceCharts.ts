@@ -177,11 +177,17 @@ export function waterfallChart(spans: readonly WaterfallSpan[], {width = 640} = 
   const name = (d: string) => (d.length - 4 > chars ? `${d.slice(4, 4 + chars - 1)}…` : d.slice(4));
   const label = (d: (typeof rows)[number]) =>
     `${fmtMs(d.duration_ms)}${d.model ? ` · ${d.model}` : ""}${d.status === "error" ? " · error" : ""}`;
+  // Right of the bars, each span's duration and model: the margin fits the longest (7 px a character at
+  // 11 px) up to a third of the chart, and a longer one ends in an ellipsis, in full in its tooltip. A
+  // fixed 190 px cut "3.87 s · claude-sonnet-4-5-20250929" (a real OpenInference trace) at its end.
+  const marginRight = narrow
+    ? 16
+    : Math.min(Math.round(width / 3), 12 + 7 * Math.max(...rows.map((r) => label(r).length)));
   return Plot.plot({
     width,
     height: 26 * rows.length + 50,
     marginLeft,
-    marginRight: narrow ? 16 : 190,
+    marginRight,
     x: {label: `${unit.name} since the trace started`, grid: true, ticks: narrow ? 3 : undefined},
     y: {domain: rows.map((r) => r.row), tickFormat: name, label: null, tickSize: 0},
     style: {overflow: "visible"},
@@ -206,7 +212,18 @@ export function waterfallChart(spans: readonly WaterfallSpan[], {width = 640} = 
             rows,
             Plot.pointerY({x: "end", y: "row", title: (d: (typeof rows)[number]) => `${d.name}\n${label(d)}`})
           )
-        : Plot.text(rows, {x: "end", y: "row", text: label, textAnchor: "start", dx: 4, fontSize: 11, clip: false})
+        : Plot.text(rows, {
+            x: "end",
+            y: "row",
+            text: label,
+            title: label,
+            textAnchor: "start",
+            dx: 4,
+            fontSize: 11,
+            lineWidth: (marginRight - 8) / 11,
+            textOverflow: "ellipsis-end",
+            clip: false
+          })
     ]
   });
 }

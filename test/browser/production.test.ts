@@ -9,6 +9,7 @@ import {afterAll, describe, expect, test} from "vitest";
 import {fmtInt, fmtPct} from "../../src/components/format.js";
 import {removeWarehouse} from "../integration/dataLoaders.js";
 import {realTraceWorkspace} from "../integration/productionWorkspace.js";
+import {measureLayout} from "./layout.js";
 import {buildSite, builtSite, serveSite, type ServedSite} from "./site.js";
 
 const {projectRoot, dist, screenshotDir} = builtSite("traces.html");
@@ -233,6 +234,13 @@ describe("the traces page of a site built from the real trace fixtures", () => {
     await expect
       .poll(() => page.locator("h3", {hasText: /^Spans of /}).innerText())
       .toBe("Spans of 097f1d8982fa909b8cffb14a166ec272");
+    // Its waterfall labels each span "3.87 s · claude-sonnet-4-5-20250929": a fixed right margin cut them.
+    for (const width of [1280, 390]) {
+      await page.setViewportSize({width, height: 900});
+      await expect
+        .poll(() => measureLayout(page), {timeout: 10_000})
+        .toEqual({overlaps: [], cut: [], squeezed: [], proseTables: []});
+    }
     await noErrorCells(page);
     expect(errors).toEqual([]);
     await shot(page, "production-traces-real-fixtures");
