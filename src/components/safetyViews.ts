@@ -68,7 +68,8 @@ export function safetyCards(
     {
       label: "Capability and policy gaps",
       value: fmtPct(share(byCause.capability + byCause.policy)),
-      note: `${fmtInt(byCause.capability)} capability · ${fmtInt(byCause.policy)} policy · ${fmtInt(byCause.unknown)} not yet known`
+      // n first, as on the prompt failures' card: the share alone did not say of how many flags.
+      note: `${fmtInt(byCause.capability + byCause.policy)} of ${fmtInt(total)}: ${fmtInt(byCause.capability)} capability · ${fmtInt(byCause.policy)} policy; ${fmtInt(byCause.unknown)} not yet known`
     }
   ])}</div>`;
 }
