@@ -284,7 +284,11 @@ function shapeCells(
     B.mixed.push(r.mixed);
     B.missing.push(r.missing);
     B.no_calls.push(r.no_calls);
-    B.snapshots.push((snapshots.get(key) ?? []).map((s) => [nameIndex.get(s.answered_by)!, s.calls]));
+    B.snapshots.push(
+      (snapshots.get(key) ?? [])
+        .map((s): [number, number] => [nameIndex.get(s.answered_by)!, s.calls])
+        .sort((a, b) => a[0] - b[0])
+    );
     const blockDays = days.get(key) ?? [];
     const blockSpans = spans.get(key) ?? [];
     B.day_cells.push(blockDays.length);
