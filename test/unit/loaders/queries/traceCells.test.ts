@@ -65,6 +65,7 @@ describe("traceCells(db)", () => {
     const random = seededRandom(34);
     const spans = Array.from({length: 300}, (_, i) => {
       const trace_id = `t${String(i).padStart(3, "0")}`;
+      // One block, answered under three names: its snapshot pairs have an order to get wrong.
       const model = ["gpt-4.1", "gpt-4.1-2025-04-14", "gpt-4.1-2025-05-14"][i % 3];
       const call = {
         trace_id,
