@@ -36,7 +36,6 @@ type BlockRow = Dims & {
   output_sum: number | null;
   output_n: number;
   cost_n: number;
-  cost_sum: number | null;
   reported: number;
   computed: number;
   mixed: number;
@@ -106,7 +105,6 @@ export async function traceCells(db: Database): Promise<{cells: TraceCells; valu
       sum(output_tokens)::DOUBLE AS output_sum,
       count(output_tokens)::INTEGER AS output_n,
       count(cost_usd)::INTEGER AS cost_n,
-      sum(cost_usd) AS cost_sum,
       count(*) FILTER (cost_source = 'reported')::INTEGER AS reported,
       count(*) FILTER (cost_source = 'computed')::INTEGER AS computed,
       count(*) FILTER (cost_source = 'mixed')::INTEGER AS mixed,
@@ -179,6 +177,13 @@ export async function traceCells(db: Database): Promise<{cells: TraceCells; valu
     }
   );
 }
+
+/**
+ * A block's cost: its requests' costs (ranks into `costs`, ascending) added smallest first. Floating-point
+ * addition depends on the order, and DuckDB's sum() adds in whatever order its threads and the requests
+ * table's rows come in, which differs from one cold build to the next; this order is the values' own.
+ */
+const costSum = (ranks: readonly number[], costs: readonly number[]) => ranks.reduce((sum, r) => sum + costs[r], 0);
 
 const blockKey = (r: Dims) => JSON.stringify([...BLOCK_DIMENSIONS.map((d) => r[d]), r.week]);
 
@@ -278,13 +283,17 @@ function shapeCells(
     B.output_sum.push(r.output_sum ?? 0);
     B.output_n.push(r.output_n);
     B.cost_n.push(r.cost_n);
-    B.cost_sum.push(r.cost_sum ?? 0);
+    B.cost_sum.push(costSum(r.costs, values.cost));
     B.reported.push(r.reported);
     B.computed.push(r.computed);
     B.mixed.push(r.mixed);
     B.missing.push(r.missing);
     B.no_calls.push(r.no_calls);
-    B.snapshots.push((snapshots.get(key) ?? []).map((s) => [nameIndex.get(s.answered_by)!, s.calls]));
+    B.snapshots.push(
+      (snapshots.get(key) ?? [])
+        .map((s): [number, number] => [nameIndex.get(s.answered_by)!, s.calls])
+        .sort((a, b) => a[0] - b[0])
+    );
     const blockDays = days.get(key) ?? [];
     const blockSpans = spans.get(key) ?? [];
     B.day_cells.push(blockDays.length);

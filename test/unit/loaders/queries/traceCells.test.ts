@@ -2,6 +2,7 @@
 // That the cells give the build's figures for every slice is tested where the page reads them
 // (test/unit/src/components/traceFilters.test.ts).
 import {describe, expect, test} from "vitest";
+import {seededRandom} from "../../../../src/lib/metrics/seededRandom.js";
 import {traceCells} from "../../../../loaders/queries/traceCells.js";
 import {ingest, jsonl} from "../../../helpers.js";
 
@@ -56,5 +57,38 @@ describe("traceCells(db)", () => {
     } finally {
       db.close();
     }
+  });
+
+  // Two cold builds must write the same bytes. DuckDB aggregates in no fixed order (its threads, and the
+  // order the ingest left the rows in), and floating-point addition depends on the order.
+  test("gives the same bytes whatever order the spans were ingested in", async () => {
+    const random = seededRandom(34);
+    const spans = Array.from({length: 300}, (_, i) => {
+      const trace_id = `t${String(i).padStart(3, "0")}`;
+      // One block, answered under three names: its snapshot pairs have an order to get wrong.
+      const model = ["gpt-4.1", "gpt-4.1-2025-04-14", "gpt-4.1-2025-05-14"][i % 3];
+      const call = {
+        trace_id,
+        span_id: `${trace_id}-c`,
+        parent_span_id: `${trace_id}-r`,
+        name: "answer",
+        kind: "llm",
+        start_time: "2026-10-05T10:00:01.000Z",
+        duration_ms: 100,
+        model,
+        cost_usd: Math.round(random() * 1e7) / 1e9,
+        status: "ok"
+      };
+      return [root(trace_id, "support-chat"), call];
+    });
+    const cellsOf = async (traces: object[][]) => {
+      const db = await ingest({"spans.jsonl": jsonl(...traces.flat())});
+      try {
+        return JSON.stringify(await traceCells(db));
+      } finally {
+        db.close();
+      }
+    };
+    expect(await cellsOf([...spans].reverse())).toBe(await cellsOf(spans));
   });
 });
