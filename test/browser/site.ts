@@ -2,13 +2,13 @@
 import {spawnSync} from "node:child_process";
 import {existsSync, mkdtempSync, renameSync, rmSync, writeFileSync} from "node:fs";
 import {tmpdir} from "node:os";
-import {dirname, join, resolve} from "node:path";
-import {fileURLToPath} from "node:url";
+import {join, resolve} from "node:path";
 import type {Browser, BrowserContext, Locator, Page} from "playwright-core";
 import {afterAll, beforeAll, expect} from "vitest";
 import {launchChromium} from "./browser.js";
 import {serveStatic, type StaticServer} from "./server.js";
 import {acquireBuildLock, checkoutBuildLock} from "../../loaders/warehouse/buildLock.js";
+import {projectRoot} from "../../loaders/workspace/config.js";
 
 export interface BuiltSite {
   projectRoot: string;
@@ -18,7 +18,6 @@ export interface BuiltSite {
 
 /** The built site under test; throws on import when requiredPage is missing, so an unbuilt site fails the file at once, not each test. */
 export function builtSite(requiredPage: string): BuiltSite {
-  const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
   // BROWSER_TEST_DIST points the suite at another built site (as the hermetic probe does).
   const dist = resolve(process.env.BROWSER_TEST_DIST ?? join(projectRoot, "dist"));
   const required = join(dist, requiredPage);
@@ -202,8 +201,6 @@ export async function failThenRecover(page: Page, filter: FilterRecovery): Promi
   expect(await page.locator("#observablehq-main .observablehq--error").count()).toBe(0);
   return dropped;
 }
-
-const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 
 /**
  * Builds the whole site from a workspace into a temporary folder, with the project's own config, holding
