@@ -63,18 +63,19 @@ export function budgetSection(c: FeatureContext): {rows: BudgetRow[]; overruns: 
     limit === null || value === null ? "no budget" : value > limit ? "over" : "within";
   const rows: BudgetRow[] = [];
   const latest = traces.latency.filter((r) => r.feature === c.feature && r.model === ALL).at(-1);
-  const latestP95 =
+  const latestP95Fact =
     latest?.p95 == null
       ? null
-      : c.t.ref({
+      : {
           id: `${c.key}.latency.p95.latest`,
           feature: c.feature,
           label: `Latency p95 of production requests, ${bucketLabel(latest.bucket, granularity)}`,
           value: latest.p95,
-          unit: "ms",
+          unit: "ms" as const,
           n: latest.n,
           href: latencyHref
-        });
+        };
+  const latestP95 = latestP95Fact && c.t.ref(latestP95Fact);
   if (latest && latestP95)
     rows.push({
       label: `Latency p95, ${at(latest.bucket)}`,
@@ -99,18 +100,19 @@ export function budgetSection(c: FeatureContext): {rows: BudgetRow[]; overruns: 
       status: status(summary.latency.p95, latencyBudget)
     });
   }
-  const cost =
+  const costFact =
     summary.cost.mean === null
       ? null
-      : c.t.ref({
+      : {
           id: `${c.key}.cost.mean`,
           feature: c.feature,
           label: `Mean cost per production request, ${whole}`,
           value: summary.cost.mean,
-          unit: "usd",
+          unit: "usd" as const,
           n: summary.cost.n,
           href: costHref
-        });
+        };
+  const cost = costFact && c.t.ref(costFact);
   if (cost)
     rows.push({
       label: `Cost per request (mean), ${whole}`,
@@ -119,16 +121,21 @@ export function budgetSection(c: FeatureContext): {rows: BudgetRow[]; overruns: 
       status: status(summary.cost.mean, costBudget)
     });
 
+  // An overrun quotes what it measured with its n (the fact's full form), as the rates beside it on
+  // the home page and in the brief do: a p95 of 70 requests is not one of 7,000.
   const overruns: Overrun[] = [];
-  if (latest && latestP95 && latencyBudget !== null && latest.p95! > latencyBudget)
-    overruns.push(latencyOverrun(c, latest.bucket, latestP95, budget("latency", latencyBudget, "ms")!, at));
-  if (cost && costBudget !== null && summary.cost.mean! > costBudget) {
+  if (latest && latestP95Fact && latencyBudget !== null && latest.p95! > latencyBudget)
+    overruns.push(
+      latencyOverrun(c, latest.bucket, c.t.full(latestP95Fact), budget("latency", latencyBudget, "ms")!, at)
+    );
+  if (costFact && costBudget !== null && summary.cost.mean! > costBudget) {
+    const measured = c.t.full(costFact);
     overruns.push({
       kind: "cost-budget",
       title: "cost per request over budget",
-      short: `cost per request is ${cost} over the ${whole}, against a budget of ${budget("cost", costBudget, "usd")}`,
-      text: `Cost per request ${cost} over the ${whole}, above the budget of ${budget("cost", costBudget, "usd")}.`,
-      watch: `Mean cost per request: ${cost} over the ${whole}, budget ${budget("cost", costBudget, "usd")}.`
+      short: `cost per request is ${measured} over the ${whole}, against a budget of ${budget("cost", costBudget, "usd")}`,
+      text: `Cost per request ${measured} over the ${whole}, above the budget of ${budget("cost", costBudget, "usd")}.`,
+      watch: `Mean cost per request: ${measured} over the ${whole}, budget ${budget("cost", costBudget, "usd")}.`
     });
   }
   return {rows, overruns};
@@ -160,7 +167,7 @@ function latencyOverrun(
   const href = pageHref("traces", {feature: c.feature, model: worst.model}, "latency");
   const model = c.t.name(worst.model);
   const p95 = (r: typeof worst, which: string) =>
-    c.t.ref({
+    c.t.full({
       id: `${c.key}.latency.p95.${slug(worst.model)}.${which}`,
       feature: c.feature,
       label: `Latency p95 of ${worst.model}, ${bucketLabel(r.bucket, traces.granularity.trend)}`,

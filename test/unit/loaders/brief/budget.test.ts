@@ -46,8 +46,10 @@ describe("budgetSection(c)", () => {
     expect(rows[0].label).toBe(`Cost per request (mean), ${scope}`);
     expect(c.t.get("autocomplete.cost.mean")?.label).toBe(`Mean cost per production request, ${scope}`);
     expect(overruns[0].text).toBe(
-      `Cost per request {{autocomplete.cost.mean}} over the ${scope}, above the budget of {{autocomplete.budget.cost}}.`
+      `Cost per request {{autocomplete.cost.mean:full}} over the ${scope}, above the budget of {{autocomplete.budget.cost}}.`
     );
+    // The overrun quotes the mean with its n, as rates are quoted.
+    expect(c.t.get("autocomplete.cost.mean")?.full).toBe("$0.005 n = 40");
     // The dates are names, so the prose check does not take them for unsourced numbers.
     expect([...c.t.names]).toEqual(expect.arrayContaining(["2026-09-12", "2026-11-20"]));
   });
