@@ -7,7 +7,7 @@
 // cells of cases that share a category and a tag set, so everything else is kept per cell: the sums and
 // counts over requests (cost, tokens, errors, refusals, results not passed, cases answered, cost
 // sources), and the latencies, whose figures are all percentiles and so need no order: sorted, as
-// Elias-gamma gaps between ranks of the suite's sorted latencies (packSortedGaps), a few bits each. At
+// exponential-Golomb gaps between ranks of the suite's sorted latencies (packSortedGaps), a few bits each. At
 // 1M eval results (228k requests, 82k cases, 9 options) that is 0.59 MB, against 8.9 MB when every
 // request's cost and tokens were listed. The page fetches this file only once a filter is set, so an
 // unfiltered bake-off transfers what it did before. Beside them, the production figures of the suite's

@@ -6,7 +6,7 @@
 // and costliest requests (a union's top few are among its blocks' top few); per day of a block
 // (the finest bucket the page picks above hours, utcBuckets.ts) the request counts and outcome counts
 // and the requests' latencies; per day and kind of span the spans' latencies. Latencies and costs are
-// exact value sets: each sorted and written as Elias-gamma gaps between ranks into the warehouse's
+// exact value sets: each sorted and written as exponential-Golomb gaps between ranks into the warehouse's
 // sorted distinct values (packedBits.ts packSortedGaps, as the bake-off's latencies), so percentiles
 // are quantile_cont's own (metrics/quantile.ts, type 7). The merged figures come out as the rows of
 // the build's SQL (traceRequests.ts, traceSpans.ts) and are shaped by the same functions.

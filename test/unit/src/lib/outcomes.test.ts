@@ -117,11 +117,29 @@ describe("packDistinct(lists, what, key) and unpackDistinct(values, packed, coun
 });
 
 describe("packSortedGaps(values) and unpackSortedGaps(packed, count)", () => {
-  test("writes each gap as its Elias-gamma code, LSB first", () => {
-    // Gaps 0, 1, 3 (from 0): codes of 1, 2, 4 are 1, 010, 00100: bits 1 010 00100, read from the lowest.
-    const bits = "101000100";
-    const byte = (from: number) => [...bits.slice(from, from + 8)].reduce((v, b, k) => v | (Number(b) << k), 0);
-    expect(packSortedGaps([0, 1, 4])).toBe(Buffer.from([byte(0), byte(8)]).toString("base64"));
+  // The bits as written, first bit first, in base64 (LSB first within each byte).
+  const packedOf = (bits: string) =>
+    Buffer.from(
+      Array.from({length: Math.ceil(bits.length / 8)}, (_, i) =>
+        [...bits.slice(i * 8, i * 8 + 8)].reduce((v, b, k) => v | (Number(b) << k), 0)
+      )
+    ).toString("base64");
+
+  test("writes the order in 5 bits, then each gap as the Elias-gamma code of its high bits and its low bits", () => {
+    // Gaps 0, 0, 1 cost 5 bits at order 0 (Elias-gamma: 1, 1, 010) and 6 at order 1: order 0.
+    expect(packSortedGaps([0, 0, 1])).toBe(packedOf("00000" + "1" + "1" + "010"));
+    // Gaps 0, 1, 3 cost 9 bits at order 0 (1, 010, 00100) and 8 at order 1: gamma of g >> 1, then g's low bit:
+    // 0 → 1 0, 1 → 1 1, 3 → 010 1. Order 1 is 1 in 5 bits, lowest first.
+    expect(packSortedGaps([0, 1, 4])).toBe(packedOf("10000" + "10" + "11" + "0101"));
+  });
+
+  // Spans' latencies at 2M are ranks some 70 apart: 13 bits each in Elias-gamma, 8 at order 5 (gamma of 70 >> 5 = 2, then 5 bits).
+  test("takes the order that codes gaps of one size in fewest bits", () => {
+    const values = Array.from({length: 1_000}, (_, i) => i * 70 + (i % 7));
+    const packed = packSortedGaps(values);
+    expect(Buffer.from(packed, "base64")[0] & 31).toBe(5);
+    expect(Buffer.from(packed, "base64").length * 8).toBeLessThanOrEqual(5 + 8 * 1_000 + 7);
+    expect(unpackSortedGaps(packed, values.length)).toEqual(Uint32Array.from(values));
   });
 
   test.each([0, 1, 2, 7, 1000])("round-trips %i sorted values with repeats and wide gaps", (n) => {
@@ -134,6 +152,15 @@ describe("packSortedGaps(values) and unpackSortedGaps(packed, count)", () => {
   test("costs a few bits a value for many values from a short range", () => {
     const values = Array.from({length: 10_000}, (_, i) => Math.floor(i / 4));
     expect(Buffer.from(packSortedGaps(values), "base64").length).toBeLessThan(10_000 * 0.25);
+  });
+
+  test("round-trips the widest values, at every order", () => {
+    const wide = [0, 5, 2 ** 31 - 2, 2 ** 31 - 1];
+    expect(unpackSortedGaps(packSortedGaps(wide), 4)).toEqual(Uint32Array.from(wide));
+    for (let step = 1; step < 2 ** 31 / 20; step *= 3) {
+      const values = Array.from({length: 20}, (_, i) => i * step);
+      expect(unpackSortedGaps(packSortedGaps(values), 20)).toEqual(Uint32Array.from(values));
+    }
   });
 
   test("refuses values out of order, and a string too short for the count", () => {
