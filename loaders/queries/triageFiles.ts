@@ -14,6 +14,7 @@ import type {Workspace} from "../workspace/config.js";
 import type {Database} from "../warehouse/duckdb.js";
 import {sharedOr, type SharedResults} from "../pages/shared.js";
 import {blocksLayout, type BlockPlace} from "../../src/lib/blocksFile.js";
+import {fromColumns, toColumns, type Columns} from "../../src/lib/columns.js";
 import {evalTriagePage, type EvalTriagePage} from "./evalTriage.js";
 import {triageCaseFigures, triageOutcomes} from "./triageOutcomes.js";
 
@@ -21,7 +22,7 @@ type Outcomes = Awaited<ReturnType<typeof triageOutcomes>>;
 type CaseFigures = Awaited<ReturnType<typeof triageCaseFigures>>;
 
 /** One suite's part of the page: its runs, pairs, side-by-side evals, grid and per-case outcomes. */
-export type TriageSuiteBlock = {
+export type TriageSuite = {
   suite: string;
   runs: EvalTriagePage["runs"];
   comparisons: EvalTriagePage["comparisons"];
@@ -29,6 +30,13 @@ export type TriageSuiteBlock = {
   grid: EvalTriagePage["grid"];
   outcomes: Outcomes["suites"][number];
 };
+
+/**
+ * A suite as eval-triage-suites.json holds it: its runs as columns (src/lib/columns.ts), since they grow
+ * with the suite's history and their key names were half their bytes; the page takes it back with
+ * suiteOf (src/components/triageSuites.ts).
+ */
+export type TriageSuiteBlock = Omit<TriageSuite, "runs"> & {runs: Columns<TriageSuite["runs"][number]>};
 
 /** eval-triage.json: what the page shows before a suite is chosen, and where each suite's block is. */
 export type TriageOverview = {
@@ -69,7 +77,7 @@ export function splitTriage(
   ];
   const suites = outcomes.suites.map((o) => ({
     suite: o.suite,
-    runs: runs(o.suite),
+    runs: toColumns(runs(o.suite)),
     comparisons: comparisons(o.suite),
     evals: evals(o.suite),
     grid: grid(o.suite),
@@ -97,7 +105,7 @@ export function joinTriage(overview: TriageOverview, suites: readonly TriageSuit
   return {
     lengthBuckets: overview.lengthBuckets,
     suites: overview.suites,
-    runs: suites.flatMap((s) => s.runs),
+    runs: suites.flatMap((s) => fromColumns(s.runs)),
     comparisons: suites.flatMap((s) => s.comparisons),
     evals: suites.flatMap((s) => s.evals),
     grid: suites.flatMap((s) => s.grid)

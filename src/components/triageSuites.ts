@@ -2,8 +2,9 @@
 // suite's block lies in eval-triage-suites.json, and where its case figures lie in eval-triage-cases.json
 // (loaders/queries/triageFiles.ts); one range request fetches either (a host that ignores ranges sends
 // the whole file once, which is then kept).
-import type {TriageOverview, TriageSuiteBlock} from "../../loaders/queries/triageFiles.js";
+import type {TriageOverview, TriageSuite, TriageSuiteBlock} from "../../loaders/queries/triageFiles.js";
 import {readBlock, type BlockPlace} from "../lib/blocksFile.js";
+import {fromColumns} from "../lib/columns.js";
 import {rememberedByKey} from "../lib/remembered.js";
 import {nothing} from "./emptyState.js";
 import {failureMessage, loadedOrFailure} from "./filterFailure.js";
@@ -32,16 +33,22 @@ function blocksBySuite<T extends {suite: string}>(
     });
 }
 
+/** The suite a block of eval-triage-suites.json holds, its runs (written as columns) as rows again. */
+export const suiteOf = (block: TriageSuiteBlock): TriageSuite => ({...block, runs: fromColumns(block.runs)});
+
 /** The suite's runs, pairs and per-case outcomes (eval-triage-suites.json). */
 export function suiteBlocks(
   overview: Pick<TriageOverview, "blocks">,
   file: {href: string}
-): (suite: string) => Promise<TriageSuiteBlock> {
+): (suite: string) => Promise<TriageSuite> {
   const blocks = blocksBySuite<TriageSuiteBlock>(overview.blocks, file, "eval-triage-suites.json");
+  const suites = new Map<TriageSuiteBlock, TriageSuite>();
   return async (suite) => {
     const block = await blocks(suite);
     if (!block) throw new Error(`eval triage: no suite ${suite} in eval-triage-suites.json`);
-    return block;
+    // Once per block, so that the suite asked for again is the same object (its runs are not rebuilt).
+    if (!suites.has(block)) suites.set(block, suiteOf(block));
+    return suites.get(block)!;
   };
 }
 
@@ -62,13 +69,13 @@ export function suiteFiles(
   suites: {href: string},
   cases: {href: string}
 ): {
-  block: (suite: string) => Promise<TriageSuiteBlock>;
+  block: (suite: string) => Promise<TriageSuite>;
   caseFigures: (suite: string) => Promise<CaseFigureSuite | null>;
 } {
   return {block: suiteBlocks(overview, suites), caseFigures: caseFigureBlocks(overview, cases)};
 }
 
-type Run = TriageSuiteBlock["runs"][number];
+type Run = TriageSuite["runs"][number];
 
 /**
  * The chosen suite as the page shows it: its block, its per-case outcomes (`chosen`, what the filters
@@ -80,8 +87,8 @@ export async function shownSuite(
   files: Pick<ReturnType<typeof suiteFiles>, "block">,
   suite: {suite: string} | null
 ): Promise<{
-  block: TriageSuiteBlock | null;
-  chosen: TriageSuiteBlock["outcomes"] | null;
+  block: TriageSuite | null;
+  chosen: TriageSuite["outcomes"] | null;
   runById: Map<string, Run>;
   note: Node;
 }> {

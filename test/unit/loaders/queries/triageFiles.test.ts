@@ -6,7 +6,7 @@ import {evalTriage} from "../../../../loaders/queries/evalTriage.js";
 import {joinTriage, splitTriage, triageFiles, type TriageSuiteBlock} from "../../../../loaders/queries/triageFiles.js";
 import {triageCaseFigures, triageOutcomes} from "../../../../loaders/queries/triageOutcomes.js";
 import {blocksLayout, readBlock} from "../../../../src/lib/blocksFile.js";
-import {caseFigureBlocks, suiteBlocks} from "../../../../src/components/triageSuites.js";
+import {caseFigureBlocks, suiteBlocks, suiteOf} from "../../../../src/components/triageSuites.js";
 import type {Database} from "../../../../loaders/warehouse/duckdb.js";
 import {ingest, jsonl} from "../../../helpers.js";
 
@@ -46,8 +46,11 @@ describe("eval triage's page files", () => {
     const {overview, suites, cases} = splitTriage(page, await triageOutcomes(db), await triageCaseFigures(db));
     // Through JSON, as the files are written and read back.
     const written = JSON.parse(JSON.stringify(overview));
-    const blocks = JSON.parse(JSON.stringify(suites)) as TriageSuiteBlock[];
-    expect(joinTriage(written, blocks)).toEqual(JSON.parse(JSON.stringify(page)));
+    const writtenBlocks = JSON.parse(JSON.stringify(suites)) as TriageSuiteBlock[];
+    expect(joinTriage(written, writtenBlocks)).toEqual(JSON.parse(JSON.stringify(page)));
+    // The runs are written as columns, each key once: the run ids are one list.
+    expect(writtenBlocks[0].runs.run_id).toEqual(["alpha-golden-r0", "alpha-golden-r1", "alpha-golden-r2"]);
+    const blocks = writtenBlocks.map(suiteOf);
     expect(blocks.map((b) => b.suite)).toEqual(["alpha-golden", "gamma", "β-suite"]);
     for (const b of blocks) {
       for (const list of [b.runs, b.comparisons, b.evals, b.grid])
