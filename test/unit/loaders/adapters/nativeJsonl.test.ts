@@ -215,6 +215,47 @@ describe("native JSONL and CSV: a file DuckDB reads in pieces on several threads
     expect(row).toEqual({n: 200_000, wrong: 0});
   });
 
+  test("plans every table's numbered INSERT, from JSONL and CSV, to keep the reader's order", async () => {
+    // Lines are numbered by rowid, so each INSERT must store rows as read. A check's list of 5 or more
+    // values (a span's kind, a correction's action, the boolean spellings, a label's leading whitespace)
+    // becomes a join under DuckDB's IN-clause rewrite, and a plan with a join is inserted in parallel
+    // and out of order (DuckDB's INSERT instead of BATCH_INSERT): insertNumbered turns the rewrite off.
+    db = await openThreaded();
+    const plans: Record<string, {batchInsert: boolean; join: boolean}> = {};
+    const run = db.run.bind(db);
+    db.run = async (sql, params) => {
+      const into = /^INSERT INTO "(\w+)"\s/.exec(sql)?.[1];
+      const reader = /read_(json|csv)\(/.exec(sql)?.[1];
+      if (into && reader) {
+        const plan = (await db!.query<{explain_value: string}>(`EXPLAIN ${sql}`, params)).map((r) => r.explain_value);
+        plans[`${reader} into ${into}`] = {
+          batchInsert: plan.join().includes("BATCH_INSERT"),
+          join: /JOIN/.test(plan.join())
+        };
+      }
+      return run(sql, params);
+    };
+    // "1" in every field: the rows are invalid, so each file is staged through the same reader too.
+    const files = Object.fromEntries(
+      canonicalTables.flatMap((spec) => [
+        [`${spec.name}.jsonl`, jsonl(Object.fromEntries(spec.fields.map((f) => [f.name, "1"])))],
+        [`${spec.name}.csv`, `${spec.fields.map((f) => f.name).join(",")}\n${spec.fields.map(() => "1").join(",")}\n`]
+      ])
+    );
+    await ingestWorkspace(db, tempWorkspace(files), configSchema.parse({}));
+    const ordered = {batchInsert: true, join: false};
+    expect(plans).toEqual(
+      Object.fromEntries(
+        ["json", "csv"].flatMap((reader) =>
+          canonicalTables.flatMap((spec) => [
+            [`${reader} into ${spec.name}`, ordered],
+            [`${reader} into stage_${spec.name}`, ordered]
+          ])
+        )
+      )
+    );
+  });
+
   test("numbers large files by their lines once committed to a database file, without the line reader", async () => {
     // On disk, DuckDB writes a large INSERT's rows to the file as they come; outside a transaction the
     // rows are committed first and numbered after (insertNumbered), as the table's last rows. Small
