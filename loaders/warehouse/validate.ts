@@ -365,14 +365,9 @@ export function quarantineRedactedSql(column: string): string {
 /** A quarantined row's raw excerpt: the first 200 characters of quarantineRedactedSql's column. */
 export const quarantineExcerptSql = truncateSql(QUARANTINE_REDACTED, 200);
 
-export async function validateStaged(db: Database, spec: TableSpec, text: TextPolicy): Promise<void> {
-  await checkStagedRows(db, spec, text);
-  await quarantineDuplicates(db, spec);
-}
-
 type StagedRow = {staged: number};
 
-/** The per-row half of validateStaged: staged rows to the quarantine or the canonical table; the staging table dropped. */
+/** Staged rows to the quarantine or the canonical table, row by row (duplicates are quarantineDuplicates' work); the staging table dropped. */
 export async function checkStagedRows(db: Database, spec: TableSpec, text: TextPolicy): Promise<void> {
   // Planning these two statements costs about 0.2 s per table; a workspace fills few of its tables.
   const stage = quotedIdentifier(stageTable(spec));
