@@ -182,7 +182,7 @@ export function waterfallChart(spans: readonly WaterfallSpan[], {width = 640} = 
   // fixed 190 px cut "3.87 s · claude-sonnet-4-5-20250929" (a real OpenInference trace) at its end.
   const marginRight = narrow
     ? 16
-    : Math.min(Math.round(width / 3), 12 + 7 * Math.max(...rows.map((r) => label(r).length)));
+    : Math.min(Math.round(width / 3), 12 + 7 * Math.max(0, ...rows.map((r) => label(r).length)));
   return Plot.plot({
     width,
     height: 26 * rows.length + 50,
