@@ -21,15 +21,20 @@ export function nameAxis(
   // Plot's estimate of a line's width, a few pixels short of the drawn glyphs.
   // facet: the names are the rows of facets (fy), as in a chart with a bar per series within each
   // name; Plot draws an fy axis on the right unless told, past a margin sized for the left.
-  const perLine = Math.max(1, Math.floor((marginLeft - 23) / charWidth));
-  const options = {
-    label: null,
-    lineWidth: (marginLeft - 16) / 10,
-    tickFormat: (d: unknown) => breakWords(format(String(d)), perLine)
-  };
+  // A word is cut only where it cannot fit the line at 6 px a character, about the width of the axis's
+  // glyphs: at charWidth's 7 (the margin's generous estimate) "hallucination" broke into
+  // "hallucinatio"/"n" on a phone, where Plot had room for it whole.
+  const perLine = Math.max(1, Math.floor((marginLeft - 16) / 6));
+  const tickFormat = (d: unknown) => breakWords(format(String(d)), perLine);
+  const options = {label: null, lineWidth: (marginLeft - 16) / 10, tickFormat};
   // The lines the longest name wraps onto, for a chart that makes its rows tall enough to hold them.
   const lines = Math.max(1, Math.ceil((charWidth * longest) / Math.max(1, marginLeft - 23)));
-  return {marginLeft, lines, axis: facet ? Plot.axisFy({...options, anchor: "left"}) : Plot.axisY(options)};
+  return {
+    marginLeft,
+    lines,
+    tickFormat,
+    axis: facet ? Plot.axisFy({...options, anchor: "left"}) : Plot.axisY(options)
+  };
 }
 
 /**

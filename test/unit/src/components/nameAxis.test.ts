@@ -25,6 +25,15 @@ describe("nameAxis", () => {
   });
 });
 
+// On a phone a chart is about 326 px wide, its name margin 109 px: a common word fits whole, a payload
+// of 34 characters with no space or hyphen is cut into lines.
+test("cuts only the words a phone's margin cannot hold", () => {
+  const {marginLeft, tickFormat} = nameAxis(["hallucination", "<script>window.__pwned=1</script>"], 326);
+  expect(marginLeft).toBe(109);
+  expect(tickFormat("hallucination")).toBe("hallucination");
+  expect(tickFormat("<script>window.__pwned=1</script>")).toBe("<script>window.\n__pwned=1</scri\npt>");
+});
+
 // Plot wraps a name at its spaces and hyphens only: a name with neither (an id, a planted payload) ran
 // off the chart's left edge on the hostile workspace's bake-off, drift and safety pages at 390 px.
 describe("breakWords", () => {
