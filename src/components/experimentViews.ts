@@ -124,9 +124,13 @@ export function modelGuardrailTable(c: Comparison, rule: string): HTMLElement {
   </div>`;
 }
 
+/** The segment effects the table lists, and its download holds: the 15 with the lowest q. */
+export const shownSegments = (segments: readonly SegmentEffect[]): SegmentEffect[] =>
+  [...segments].sort((a, b) => a.q - b.q).slice(0, 15);
+
 export function segmentTable(segments: readonly SegmentEffect[]): HTMLElement {
   if (!segments.length) return html`<p class="muted">No segment attributes with units in both arms.</p>`;
-  const shown = [...segments].sort((a, b) => a.q - b.q).slice(0, 15);
+  const shown = shownSegments(segments);
   return html`<div>
     <div class="note segment-warning">Exploratory: ${fmtInt(segments.length)} segment × metric comparisons, so some will look different by chance. q is the Benjamini–Hochberg adjusted p-value over all of them; only q < 0.05 with a harmful direction counts as a segment harm. Confirm one with its own experiment.</div>
     ${scrolling(html`<table class="experiment-segments"><thead><tr><th>segment</th><th>metric</th><th>units (control / treatment)</th><th>relative lift, 95% CI</th><th>p</th><th>BH q</th></tr></thead>
