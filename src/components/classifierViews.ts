@@ -8,7 +8,8 @@ import type {ScoredSlice, SweepPayload} from "../../loaders/queries/classifierSl
 import {fmtUsd} from "../lib/format.js";
 import {wilsonInterval} from "../lib/metrics/wilson.js";
 import {cards} from "./cards.js";
-import {classReportTable, comparisonTable, confusedPairsTable} from "./classifierTables.js";
+import {classReportTable, comparisonTable, confusedPairs, confusedPairsTable} from "./classifierTables.js";
+import {csvFilename, matrixCells, withCsv} from "./csvDownload.js";
 import {
   autoHandledMatrix,
   costPerThousand,
@@ -111,12 +112,24 @@ export function sliceSummary(v: SliceView | null): HTMLElement {
   );
 }
 
+/** A download's file name for the slice shown: the task, model and segment picked, and what it holds. */
+const sliceFile = (v: SliceView, what: string) =>
+  csvFilename("classifier", v.task.task, v.model, v.segment ?? "", what);
+
 export function matrixSection(v: SliceView | null, view: MatrixView, resize: Resize): HTMLElement {
   const slice = v?.slice;
   if (!v || !slice) return block();
   return block(
-    resize((width) => confusionMatrixChart(slice.matrix, {width, view})),
-    classReportTable(slice.report, {positive: v.binary ? (v.task.positive?.label ?? null) : null})
+    withCsv(
+      resize((width) => confusionMatrixChart(slice.matrix, {width, view})),
+      matrixCells(slice.matrix, "true_label", "predicted"),
+      sliceFile(v, "matrix")
+    ),
+    withCsv(
+      classReportTable(slice.report, {positive: v.binary ? (v.task.positive?.label ?? null) : null}),
+      slice.report.classes,
+      sliceFile(v, "classes")
+    )
   );
 }
 
@@ -125,9 +138,15 @@ export function pairsSection(v: SliceView | null): HTMLElement {
   const multiclass = v.slice && !v.binary;
   return block(
     multiclass && html`<h3>Which classes are mistaken for which</h3>`,
-    multiclass && confusedPairsTable(v.slice!.matrix, wilsonInterval),
+    multiclass &&
+      withCsv(
+        confusedPairsTable(v.slice!.matrix, wilsonInterval),
+        confusedPairs(v.slice!.matrix).map((p) => ({...p, share: wilsonInterval(p.count, p.of)})),
+        sliceFile(v, "confused-pairs")
+      ),
     v.task.comparisons.length && html`<h3>Models on the same items</h3>`,
-    v.task.comparisons.length && comparisonTable(v.task.comparisons)
+    v.task.comparisons.length &&
+      withCsv(comparisonTable(v.task.comparisons), v.task.comparisons, csvFilename("classifier", v.task.task, "models"))
   );
 }
 
@@ -286,11 +305,18 @@ export function sweepCharts(
     perThousand:
       (1000 * (costs.falsePositive * sweep.fp[i] + costs.falseNegative * (sweep.positives - sweep.tp[i]))) / n
   }));
+  const rows = sweepRows(sweep, names);
   return block(
-    resize((width) =>
-      sweepChart(sweepRows(sweep, names), {width, threshold: at.threshold, optimum: best.threshold, metrics, xLabel})
+    withCsv(
+      resize((width) => sweepChart(rows, {width, threshold: at.threshold, optimum: best.threshold, metrics, xLabel})),
+      rows,
+      sliceFile(v, "threshold-sweep")
     ),
-    resize((width) => costChart(costPoints, {width, threshold: at.threshold, optimum: best.threshold, xLabel}))
+    withCsv(
+      resize((width) => costChart(costPoints, {width, threshold: at.threshold, optimum: best.threshold, xLabel})),
+      costPoints,
+      sliceFile(v, "cost-per-1000")
+    )
   );
 }
 

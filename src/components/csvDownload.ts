@@ -80,6 +80,17 @@ export const csvFilename = (...parts: string[]): string =>
     .filter(Boolean)
     .join("-")}.csv`;
 
+/** A confusion matrix's cells as rows (the true label's column named `row`, the predicted one's `column`), for its download. */
+export function matrixCells(
+  matrix: {labels: readonly string[]; counts: readonly (readonly number[])[]},
+  row: string,
+  column: string
+): Record<string, string | number>[] {
+  return matrix.labels.flatMap((r, i) =>
+    matrix.labels.map((c, j) => ({[row]: r, [column]: c, items: matrix.counts[i][j]}))
+  );
+}
+
 /** A table or chart with the download of the rows behind it under it, nested fields as flat columns. */
 export function withCsv(node: Node, rows: readonly object[], filename: string): HTMLElement {
   const flat = rows.map((r) => flattenRow(r as Record<string, unknown>));

@@ -7,6 +7,7 @@ import {cards, type Card} from "./cards.js";
 import {rateCell} from "./classifierTables.js";
 import {block, type Resize} from "./classifierViews.js";
 import {confusionMatrixChart} from "./confusionMatrixChart.js";
+import {csvFilename, matrixCells, withCsv} from "./csvDownload.js";
 import {emptyState} from "./emptyState.js";
 import {fmtCI, fmtInt, fmtPct} from "./format.js";
 import {leanChart, leanSentence} from "./judgeCharts.js";
@@ -72,21 +73,30 @@ export function disagreements(task: JudgeTask | null, judge: JudgeModel | null, 
     ? html`<em>${verdicts.fail}</em> is the verdict the judge must catch (${verdicts.source === "config" ? "classifiers[].positive_label" : "inferred from the label's spelling"}).`
     : "";
   const lean = judge.lean;
+  const named = (what: string) => csvFilename("judge", task.task, judge.model, what);
   return block(
     html`<p class="muted">Rows are people's labels, columns the judge's; each cell's color is its share of the row. ${mustCatch}</p>`,
-    resize((width) =>
-      confusionMatrixChart(judge.matrix, {
-        width: Math.min(width, judge.matrix.labels.length > 2 ? width : 460),
-        view: "true",
-        withCounts: true,
-        rowLabel: "People said",
-        columnLabel: "Judge said"
-      })
+    withCsv(
+      resize((width) =>
+        confusionMatrixChart(judge.matrix, {
+          width: Math.min(width, judge.matrix.labels.length > 2 ? width : 460),
+          view: "true",
+          withCounts: true,
+          rowLabel: "People said",
+          columnLabel: "Judge said"
+        })
+      ),
+      matrixCells(judge.matrix, "people_said", "judge_said"),
+      named("matrix")
     ),
     lean && verdicts && resize((width) => leanChart(lean, {width, fail: verdicts.fail, pass: verdicts.pass})),
     judge.confusions.length &&
-      html`<table class="report" style="max-width: none"><thead><tr><th>People said</th><th>Judge said</th><th class="num">Items</th><th>Share of what people said (95% CI, n)</th></tr></thead>
-    <tbody>${judge.confusions.map((c) => html`<tr><td>${c.human}</td><td>${c.judge}</td><td class="num">${fmtInt(c.count)}</td><td>${rateCell(c.share)}</td></tr>`)}</tbody></table>`
+      withCsv(
+        html`<table class="report" style="max-width: none"><thead><tr><th>People said</th><th>Judge said</th><th class="num">Items</th><th>Share of what people said (95% CI, n)</th></tr></thead>
+    <tbody>${judge.confusions.map((c) => html`<tr><td>${c.human}</td><td>${c.judge}</td><td class="num">${fmtInt(c.count)}</td><td>${rateCell(c.share)}</td></tr>`)}</tbody></table>`,
+        judge.confusions,
+        named("disagreements")
+      )
   );
 }
 
@@ -115,7 +125,11 @@ export function bySegment(judge: JudgeModel | null): HTMLElement {
   if (!judge || !segments.length) return block();
   return block(
     html`<h3>By segment</h3>`,
-    html`<table class="report" style="max-width: none"><thead><tr><th>Segment</th><th class="num">Items</th><th>Agreement (95% CI, n)</th><th class="num">Kappa</th>${judge.lean ? html`<th>Lenient (95% CI, n)</th><th>Strict (95% CI, n)</th>` : ""}</tr></thead>
-    <tbody>${segments.map((s) => html`<tr><td>${s.segment}</td><td class="num">${fmtInt(s.n)}</td><td>${rateCell(s.agreement)}</td><td class="num">${s.kappa ? s.kappa.kappa.toFixed(3) : html`<span class="muted" title=${s.kappaUndefined ?? ""}>—</span>`}</td>${s.lean ? html`<td>${rateCell(s.lean.lenientRate)}</td><td>${rateCell(s.lean.strictRate)}</td>` : ""}</tr>`)}</tbody></table>`
+    withCsv(
+      html`<table class="report" style="max-width: none"><thead><tr><th>Segment</th><th class="num">Items</th><th>Agreement (95% CI, n)</th><th class="num">Kappa</th>${judge.lean ? html`<th>Lenient (95% CI, n)</th><th>Strict (95% CI, n)</th>` : ""}</tr></thead>
+    <tbody>${segments.map((s) => html`<tr><td>${s.segment}</td><td class="num">${fmtInt(s.n)}</td><td>${rateCell(s.agreement)}</td><td class="num">${s.kappa ? s.kappa.kappa.toFixed(3) : html`<span class="muted" title=${s.kappaUndefined ?? ""}>—</span>`}</td>${s.lean ? html`<td>${rateCell(s.lean.lenientRate)}</td><td>${rateCell(s.lean.strictRate)}</td>` : ""}</tr>`)}</tbody></table>`,
+      segments,
+      csvFilename("judge", judge.model, "segments")
+    )
   );
 }

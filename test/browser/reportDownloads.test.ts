@@ -1,4 +1,5 @@
-// The report pages without filters (safety, launch gate, frontier, experiments, data quality) carry the
+// The report pages without filters (safety, launch gate, frontier, experiments, data quality, classifiers,
+// judges) carry the
 // download of the rows behind each table and chart, as the filtered pages do (docs/explore.md,
 // "Downloads"): a table's CSV holds one row per row it lists, a chart's the rows it draws. Run after npm
 // run build.
@@ -64,6 +65,25 @@ describe("downloads on the report pages of the sample site", () => {
     const found = await downloads(page);
     expect(found.map((d) => d.filename)).toEqual(names);
     for (const d of found) {
+      expect(d.rows, d.filename).toBeGreaterThan(0);
+      if (d.listed !== null) expect(d.rows, d.filename).toBe(d.listed);
+    }
+  });
+
+  test.each([
+    [
+      "/classifiers.html",
+      /^classifier-[\w.-]+-(matrix|classes|confused-pairs|models|threshold-sweep|cost-per-1000)\.csv$/,
+      6
+    ],
+    // The sample's judge has no disagreement listed and no segments: its matrix alone.
+    ["/judges.html", /^judge-[\w.-]+-(matrix|disagreements|segments)\.csv$/, 1]
+  ])("%s: the matrix, the tables and the sweep's charts, each table's CSV its rows", async (path, name, least) => {
+    const page = await site.open(path, "#observablehq-main .with-csv");
+    const found = await downloads(page);
+    expect(found.length).toBeGreaterThanOrEqual(least);
+    for (const d of found) {
+      expect(d.filename).toMatch(name);
       expect(d.rows, d.filename).toBeGreaterThan(0);
       if (d.listed !== null) expect(d.rows, d.filename).toBe(d.listed);
     }
