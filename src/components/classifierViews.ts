@@ -340,8 +340,34 @@ export function curveCharts(v: SliceView | null, at: ChartView | null, resize: R
   const axes = (x: string, y: string) => (binary ? {} : {xLabel: x, yLabel: y});
   return block(
     html`<div class="grid grid-cols-2">
-    <div class="card">${roc.length ? resize((width) => rocChart(roc, {width, current: currentRoc, title: rocTitle, ...axes(names.fpr, names.recall)})) : html`<p>${rocTitle}.</p>`}</div>
-    <div class="card">${pr.length ? resize((width) => prChart(pr, {width, current: currentPr, prevalence: sweep.positives / (sweep.positives + sweep.negatives), title: apTitle, ...axes(names.recall, names.precision)})) : html`<p>${apTitle}.</p>`}</div>
+    <div class="card">${
+      roc.length
+        ? withCsv(
+            resize((width) =>
+              rocChart(roc, {width, current: currentRoc, title: rocTitle, ...axes(names.fpr, names.recall)})
+            ),
+            roc,
+            sliceFile(v, "roc")
+          )
+        : html`<p>${rocTitle}.</p>`
+    }</div>
+    <div class="card">${
+      pr.length
+        ? withCsv(
+            resize((width) =>
+              prChart(pr, {
+                width,
+                current: currentPr,
+                prevalence: sweep.positives / (sweep.positives + sweep.negatives),
+                title: apTitle,
+                ...axes(names.recall, names.precision)
+              })
+            ),
+            pr,
+            sliceFile(v, "precision-recall")
+          )
+        : html`<p>${apTitle}.</p>`
+    }</div>
   </div>`,
     html`<p class="muted">${fmtInt(scored.distinctThresholds)} distinct thresholds; ${fmtInt(sweep.threshold.length)} shipped to this page (every ROC-hull corner, so the cost optimum is exact for any costs). ${binary ? "Positive" : "Right"}: ${fmtInt(sweep.positives)}, ${binary ? "negative" : "wrong"}: ${fmtInt(sweep.negatives)}.</p>`
   );
@@ -372,12 +398,16 @@ export function calibrationSection(v: SliceView | null, resize: Resize): HTMLEle
         note: slice!.n > scored.n ? `${fmtInt(slice!.n - scored.n)} without a score` : "all items"
       }
     ]),
-    resize((width) =>
-      reliabilityChart(cal.bins, {
-        width: Math.min(width, 560),
-        xLabel: binary ? `Mean score (P(${positive}))` : "Mean confidence",
-        yLabel: binary ? `Observed share ${positive}` : "Observed accuracy"
-      })
+    withCsv(
+      resize((width) =>
+        reliabilityChart(cal.bins, {
+          width: Math.min(width, 560),
+          xLabel: binary ? `Mean score (P(${positive}))` : "Mean confidence",
+          yLabel: binary ? `Observed share ${positive}` : "Observed accuracy"
+        })
+      ),
+      cal.bins,
+      sliceFile(v, "calibration")
     )
   );
 }
@@ -403,6 +433,10 @@ export function selectiveSection(v: SliceView | null, at: ChartView | null, resi
         ? html`At ≥ ${fmtPct(target, 0)} accuracy the model can auto-handle <strong>${fmtPct(answer.coverage.rate)}</strong> of requests (${fmtCI(answer.coverage)}): those with confidence ≥ ${fmtThreshold(answer.threshold)}. Their accuracy is ${fmtCI(answer.accuracy)}${(answer.accuracy.low ?? 0) < target ? html` — <span class="warn-text">the interval reaches below the target; more data would be needed to be sure</span>` : ""}.`
         : html`<span class="warn-text">No confidence threshold reaches ${fmtPct(target, 0)} accuracy on these ${fmtInt(scored.n)} items.</span>`
     }</p></div>`,
-    resize((width) => coverageChart(points, {width: Math.min(width, 640), target, current}))
+    withCsv(
+      resize((width) => coverageChart(points, {width: Math.min(width, 640), target, current})),
+      points,
+      sliceFile(v, "coverage")
+    )
   );
 }

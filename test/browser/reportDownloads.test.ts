@@ -73,8 +73,8 @@ describe("downloads on the report pages of the sample site", () => {
   test.each([
     [
       "/classifiers.html",
-      /^classifier-[\w.-]+-(matrix|classes|confused-pairs|models|threshold-sweep|cost-per-1000)\.csv$/,
-      6
+      /^classifier-[\w.-]+-(matrix|classes|confused-pairs|models|threshold-sweep|cost-per-1000|roc|precision-recall|calibration|coverage)\.csv$/,
+      10
     ],
     // The sample's judge has no disagreement listed and no segments: its matrix alone.
     ["/judges.html", /^judge-[\w.-]+-(matrix|disagreements|segments)\.csv$/, 1]
