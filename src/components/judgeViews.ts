@@ -89,7 +89,28 @@ export function disagreements(task: JudgeTask | null, judge: JudgeModel | null, 
       matrixCells(judge.matrix, "people_said", "judge_said"),
       named("matrix")
     ),
-    lean && verdicts && resize((width) => leanChart(lean, {width, fail: verdicts.fail, pass: verdicts.pass})),
+    lean &&
+      verdicts &&
+      withCsv(
+        resize((width) => leanChart(lean, {width, fail: verdicts.fail, pass: verdicts.pass})),
+        [
+          {
+            error: "lenient",
+            judged: verdicts.pass,
+            people_said: verdicts.fail,
+            items: lean.lenient,
+            share: lean.lenientRate
+          },
+          {
+            error: "strict",
+            judged: verdicts.fail,
+            people_said: verdicts.pass,
+            items: lean.strict,
+            share: lean.strictRate
+          }
+        ],
+        named("lean")
+      ),
     judge.confusions.length &&
       withCsv(
         html`<table class="report" style="max-width: none"><thead><tr><th>People said</th><th>Judge said</th><th class="num">Items</th><th>Share of what people said (95% CI, n)</th></tr></thead>

@@ -59,7 +59,7 @@ describe("downloads on the report pages of the sample site", () => {
         "frontier-options-support-chat-All_categories.csv"
       ]
     ],
-    ["/data-quality.html", "table", ["source-files.csv"]]
+    ["/data-quality.html", "table", ["canonical-tables.csv", "source-files.csv"]]
   ])("%s: every table and chart has one, and a table's CSV holds its rows", async (path, ready, names) => {
     const page = await site.open(path, ready);
     const found = await downloads(page);
@@ -77,7 +77,7 @@ describe("downloads on the report pages of the sample site", () => {
       10
     ],
     // The sample's judge has no disagreement listed and no segments: its matrix alone.
-    ["/judges.html", /^judge-[\w.-]+-(matrix|disagreements|segments)\.csv$/, 1]
+    ["/judges.html", /^judge-[\w.-]+-(matrix|lean|disagreements|segments)\.csv$/, 1]
   ])("%s: the matrix, the tables and the sweep's charts, each table's CSV its rows", async (path, name, least) => {
     const page = await site.open(path, "#observablehq-main .with-csv");
     const found = await downloads(page);
