@@ -7,6 +7,7 @@ import type {Comparison, DailyLook, ExperimentReadout, SegmentEffect} from "../.
 import type {MetricEffect} from "../../loaders/metrics/experiments/metricEffect.js";
 import type {ArmValue, ModelGuardrail} from "../../loaders/metrics/experiments/modelGuardrails.js";
 import type {Verdict} from "../../loaders/metrics/experiments/verdict.js";
+import {withCsv} from "./csvDownload.js";
 import {fmtDate, fmtInt, fmtMs, fmtPct, fmtUsd} from "./format.js";
 import {TONE} from "./palette.js";
 import {stackOnPhone} from "./stackedTable.js";
@@ -87,14 +88,19 @@ function effectRow(m: MetricEffect, role: string): HTMLElement {
   </tr>`;
 }
 
-export function metricTable(c: Comparison): HTMLElement {
-  const rows = [
-    ...(c.primary ? [effectRow(c.primary, "primary")] : []),
-    ...c.guardrails.map((g) => effectRow(g, "guardrail"))
+/** The comparison's primary metric and guardrails, one row each, with the download of those effects (`filename`). */
+export function metricTable(c: Comparison, filename: string): HTMLElement {
+  const effects = [
+    ...(c.primary ? [{m: c.primary, role: "primary"}] : []),
+    ...c.guardrails.map((m) => ({m, role: "guardrail"}))
   ];
-  return scrolling(html`<table class="experiment-metrics">
+  return withCsv(
+    scrolling(html`<table class="experiment-metrics">
     <thead><tr><th>metric</th><th>control</th><th>${c.treatment}</th><th>difference, 95% CI</th><th>relative lift, 95% CI</th><th>always-valid 95%</th><th>method</th></tr></thead>
-    <tbody>${rows}</tbody></table>`);
+    <tbody>${effects.map(({m, role}) => effectRow(m, role))}</tbody></table>`),
+    effects.map(({m}) => m),
+    filename
+  );
 }
 
 const guardrailValue = (x: number | null, unit: ModelGuardrail["unit"]) =>
@@ -104,12 +110,16 @@ const signed = (x: number | null, unit: ModelGuardrail["unit"]) =>
 const armCell = (a: ArmValue, unit: ModelGuardrail["unit"]) =>
   html`<td>${guardrailValue(a.value, unit)}<div class="muted">[${guardrailValue(a.low, unit)}, ${guardrailValue(a.high, unit)}] · n = ${fmtInt(a.n)}</div></td>`;
 
-/** The model's guardrails per arm, from the traces and corrections that carry the variant, with the rule that marks a breach. */
-export function modelGuardrailTable(c: Comparison, rule: string): HTMLElement {
+/**
+ * The model's guardrails per arm, from the traces and corrections that carry the variant, with the rule
+ * that marks a breach and the download of the guardrails (`filename`) when there are any.
+ */
+export function modelGuardrailTable(c: Comparison, rule: string, filename: string): HTMLElement {
   if (!c.modelGuardrails)
     return html`<p class="muted model-guardrails-none">No traces or corrections carry this experiment's variant: add the span attribute <code>experiment.variant</code> (and <code>experiment.name</code>) or OpenTelemetry's <code>feature_flag.*</code> to see its model's latency, cost, failures and corrections per arm (docs/experiments.md).</p>`;
   const breached = c.modelGuardrails.filter((g) => g.breached);
-  return html`<div class="model-guardrails">
+  return withCsv(
+    html`<div class="model-guardrails">
     <p class="muted">${rule}</p>
     ${scrolling(html`<table class="experiment-model-guardrails">
       <thead><tr><th>model guardrail</th><th>control, 95% CI</th><th>${c.treatment}, 95% CI</th><th>difference, 95% CI</th><th>verdict impact</th></tr></thead>
@@ -121,17 +131,18 @@ export function modelGuardrailTable(c: Comparison, rule: string): HTMLElement {
       </tr>`
       )}</tbody></table>`)}
     ${breached.length ? html`<p class="model-guardrail-summary"><strong>${breached.map((g) => g.name).join(", ")}</strong> ${breached.length > 1 ? "are" : "is"} worse in ${c.treatment}: the verdict cannot be ship until ${breached.length > 1 ? "they are" : "it is"} fixed.</p>` : ""}
-  </div>`;
+  </div>`,
+    c.modelGuardrails,
+    filename
+  );
 }
 
-/** The segment effects the table lists, and its download holds: the 15 with the lowest q. */
-export const shownSegments = (segments: readonly SegmentEffect[]): SegmentEffect[] =>
-  [...segments].sort((a, b) => a.q - b.q).slice(0, 15);
-
-export function segmentTable(segments: readonly SegmentEffect[]): HTMLElement {
+/** The segment effects with the 15 lowest q, with the download of exactly those (`filename`). */
+export function segmentTable(segments: readonly SegmentEffect[], filename: string): HTMLElement {
   if (!segments.length) return html`<p class="muted">No segment attributes with units in both arms.</p>`;
-  const shown = shownSegments(segments);
-  return html`<div>
+  const shown = [...segments].sort((a, b) => a.q - b.q).slice(0, 15);
+  return withCsv(
+    html`<div>
     <div class="note segment-warning">Exploratory: ${fmtInt(segments.length)} segment × metric comparisons, so some will look different by chance. q is the Benjamini–Hochberg adjusted p-value over all of them; only q < 0.05 with a harmful direction counts as a segment harm. Confirm one with its own experiment.</div>
     ${scrolling(html`<table class="experiment-segments"><thead><tr><th>segment</th><th>metric</th><th>units (control / treatment)</th><th>relative lift, 95% CI</th><th>p</th><th>BH q</th></tr></thead>
     <tbody>${shown.map(
@@ -143,7 +154,10 @@ export function segmentTable(segments: readonly SegmentEffect[]): HTMLElement {
     </tr>`
     )}</tbody></table>`)}
     ${segments.length > shown.length ? html`<p class="muted">The ${shown.length} lowest q of ${segments.length}.</p>` : ""}
-  </div>`;
+  </div>`,
+    shown,
+    filename
+  );
 }
 
 export function powerView(e: ExperimentReadout, c: Comparison): HTMLElement {

@@ -3,6 +3,7 @@
 import {html} from "npm:htl";
 import {cards} from "./cards.js";
 import {caseHref} from "./caseLinks.js";
+import {withCsv} from "./csvDownload.js";
 import {fmtInt, fmtPct} from "./format.js";
 import {ALL, allLabel} from "./productionFormat.js";
 import type {DecisionCount, FlagGroup as Group, OpenFlagRow} from "../../loaders/queries/safety.js";
@@ -97,10 +98,15 @@ export function decisionTotals(
     .sort((a, b) => b.n - a.n);
 }
 
-export function decisionsTable(totals: readonly DecisionTotal[]): HTMLElement {
+/** Flags closed per decision, with the download of those rows (`filename`) when there are any. */
+export function decisionsTable(totals: readonly DecisionTotal[], filename: string): HTMLElement {
   if (!totals.length) return html`<p class="muted">No decision recorded yet.</p>`;
-  return html`<table class="report"><thead><tr><th>Decision</th><th class="num">Flags closed</th><th>Root causes</th></tr></thead>
-  <tbody>${totals.map((v) => html`<tr><td>${v.decision}</td><td class="num">${fmtInt(v.n)}</td><td class="muted">${v.causes}</td></tr>`)}</tbody></table>`;
+  return withCsv(
+    html`<table class="report"><thead><tr><th>Decision</th><th class="num">Flags closed</th><th>Root causes</th></tr></thead>
+  <tbody>${totals.map((v) => html`<tr><td>${v.decision}</td><td class="num">${fmtInt(v.n)}</td><td class="muted">${v.causes}</td></tr>`)}</tbody></table>`,
+    totals,
+    filename
+  );
 }
 
 export type OpenFlag = Pick<
@@ -119,9 +125,11 @@ export type OpenFlag = Pick<
 >;
 
 /** Each row names the model and prompt version the flag came from and its trace, and has an id home and findings link to. */
-export function openFlagsTable(open: readonly OpenFlag[]): HTMLElement {
+/** The open flags, most severe and oldest first, with the download of them (`filename`) when there are any. */
+export function openFlagsTable(open: readonly OpenFlag[], filename: string): HTMLElement {
   if (!open.length) return html`<p>No open flags.</p>`;
-  return stackOnPhone(html`<table class="report" id="open-flags" style="max-width: none"><thead><tr><th>Flag</th><th>Severity</th><th>Category</th><th>Root cause</th><th>Feature · model · prompt</th><th>Trace</th><th class="num">Age (days)</th><th>Excerpt</th></tr></thead>
+  return withCsv(
+    stackOnPhone(html`<table class="report" id="open-flags" style="max-width: none"><thead><tr><th>Flag</th><th>Severity</th><th>Category</th><th>Root cause</th><th>Feature · model · prompt</th><th>Trace</th><th class="num">Age (days)</th><th>Excerpt</th></tr></thead>
   <tbody>${open.map(
     (
       r
@@ -129,5 +137,8 @@ export function openFlagsTable(open: readonly OpenFlag[]): HTMLElement {
     <td>${r.feature}${r.model ? ` · ${r.model}` : ""}${r.prompt_version ? html` · ${r.prompt_version}${r.prompt_source === "live then" ? html` <span class="muted">(live then)</span>` : ""}` : ""}</td>
     <td>${r.trace_id ? html`<a class="trace-id" data-trace-id=${r.trace_id} href=${caseHref({kind: "trace", trace_id: r.trace_id})}><code>${r.trace_id.slice(0, 12)}</code></a>` : html`<span class="muted">—</span>`}</td>
     <td class="num">${fmtInt(r.age_days)}</td><td>${r.excerpt ?? ""}</td></tr>`
-  )}</tbody></table>`);
+  )}</tbody></table>`),
+    open,
+    filename
+  );
 }
