@@ -5,6 +5,7 @@ import type {ModelComparison} from "../../loaders/queries/classifiers.js";
 import type {ClassificationReport, ClassMetrics} from "../../loaders/metrics/classification/classificationReport.js";
 import type {ConfusionMatrix} from "../../loaders/metrics/classification/confusionMatrix.js";
 import {fmtP} from "../lib/format.js";
+import {withCsv} from "./csvDownload.js";
 import {fmtCI, fmtInt, fmtPct, type Interval} from "./format.js";
 
 export {fmtCI};
@@ -54,13 +55,22 @@ export function confusedPairs(
   return pairs.sort((a, b) => b.count - a.count || (a.label < b.label ? -1 : 1)).slice(0, limit);
 }
 
-export function confusedPairsTable(matrix: ConfusionMatrix, wilson: (s: number, n: number) => RateLike): HTMLElement {
-  const pairs = confusedPairs(matrix);
+/** The most confused pairs, each with its share of the true class, and the download of those rows (`filename`) when there are any. */
+export function confusedPairsTable(
+  matrix: ConfusionMatrix,
+  wilson: (s: number, n: number) => RateLike,
+  filename: string
+): HTMLElement {
+  const pairs = confusedPairs(matrix).map((p) => ({...p, share: wilson(p.count, p.of)}));
   if (!pairs.length) return html`<p>No mistakes in this slice.</p>`;
-  return html`<table class="report" style=${wide}>
+  return withCsv(
+    html`<table class="report" style=${wide}>
     <thead><tr><th>True class</th><th>Predicted as</th><th class="num">Items</th><th>Share of the true class (95% CI, n)</th></tr></thead>
-    <tbody>${pairs.map((p) => html`<tr><td>${p.label}</td><td>${p.predicted}</td><td class="num">${fmtInt(p.count)}</td><td>${rateCell(wilson(p.count, p.of))}</td></tr>`)}</tbody>
-  </table>`;
+    <tbody>${pairs.map((p) => html`<tr><td>${p.label}</td><td>${p.predicted}</td><td class="num">${fmtInt(p.count)}</td><td>${rateCell(p.share)}</td></tr>`)}</tbody>
+  </table>`,
+    pairs,
+    filename
+  );
 }
 
 export function comparisonTable(comparisons: readonly ModelComparison[]): HTMLElement {

@@ -8,7 +8,7 @@ import type {ScoredSlice, SweepPayload} from "../../loaders/queries/classifierSl
 import {fmtUsd} from "../lib/format.js";
 import {wilsonInterval} from "../lib/metrics/wilson.js";
 import {cards} from "./cards.js";
-import {classReportTable, comparisonTable, confusedPairs, confusedPairsTable} from "./classifierTables.js";
+import {classReportTable, comparisonTable, confusedPairsTable} from "./classifierTables.js";
 import {csvFilename, matrixCells, withCsv} from "./csvDownload.js";
 import {
   autoHandledMatrix,
@@ -138,12 +138,7 @@ export function pairsSection(v: SliceView | null): HTMLElement {
   const multiclass = v.slice && !v.binary;
   return block(
     multiclass && html`<h3>Which classes are mistaken for which</h3>`,
-    multiclass &&
-      withCsv(
-        confusedPairsTable(v.slice!.matrix, wilsonInterval),
-        confusedPairs(v.slice!.matrix).map((p) => ({...p, share: wilsonInterval(p.count, p.of)})),
-        sliceFile(v, "confused-pairs")
-      ),
+    multiclass && confusedPairsTable(v.slice!.matrix, wilsonInterval, sliceFile(v, "confused-pairs")),
     v.task.comparisons.length && html`<h3>Models on the same items</h3>`,
     v.task.comparisons.length &&
       withCsv(comparisonTable(v.task.comparisons), v.task.comparisons, csvFilename("classifier", v.task.task, "models"))
