@@ -4,10 +4,9 @@
 // epoch per case). Run after npm run build.
 import {readFileSync} from "node:fs";
 import {join} from "node:path";
-import {csvParse, type DSVRowArray} from "d3";
-import type {Locator, Page} from "playwright-core";
+import type {Locator} from "playwright-core";
 import {describe, expect, test} from "vitest";
-import {builtSite, serveSite} from "./site.js";
+import {builtSite, downloadUnder, serveSite} from "./site.js";
 
 const {projectRoot, dist} = builtSite("bakeoff.html");
 
@@ -16,12 +15,6 @@ const evals: EvalRow[] = readFileSync(join(projectRoot, "data", "sample", "eval_
   .split("\n")
   .filter((line) => line.trim())
   .map((line) => JSON.parse(line));
-
-async function downloadUnder(page: Page, node: Locator): Promise<{csv: DSVRowArray<string>; filename: string}> {
-  const link = page.locator(".with-csv", {has: node}).first().locator(":scope > a.csv-download");
-  const [download] = await Promise.all([page.waitForEvent("download"), link.click()]);
-  return {csv: csvParse(readFileSync(await download.path(), "utf8")), filename: download.suggestedFilename()};
-}
 
 const firstCells = async (table: Locator) =>
   (await table.locator("tbody tr").allInnerTexts()).map((row) => row.split("\t")[0].split("\n")[0].trim());

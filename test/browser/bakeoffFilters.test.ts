@@ -4,13 +4,12 @@
 // (eval_results.jsonl, spans.jsonl, the config's prices and budgets), not from the loaders. Run after a build.
 import {readFileSync} from "node:fs";
 import {join} from "node:path";
-import {csvParse} from "d3";
 import type {Locator, Page} from "playwright-core";
 import {describe, expect, test} from "vitest";
 import {fmtMs, fmtPct, fmtPts, fmtUsd} from "../../src/lib/format.js";
 import {fmtInt} from "../../src/components/format.js";
 import {latestRuns} from "./latestRuns.js";
-import {builtSite, serveSite} from "./site.js";
+import {builtSite, downloadFrom, serveSite} from "./site.js";
 
 const {projectRoot, dist, screenshotDir} = builtSite("bakeoff.html");
 const site = serveSite(dist);
@@ -100,12 +99,6 @@ function requests() {
 }
 
 const text = async (l: Locator) => (await l.innerText()).replace(/\s+/g, " ").trim();
-
-async function downloadFrom(page: Page, block: Locator) {
-  const link = block.first().locator(":scope > a.csv-download");
-  const [download] = await Promise.all([page.waitForEvent("download"), link.click()]);
-  return {csv: csvParse(readFileSync(await download.path(), "utf8")), filename: download.suggestedFilename()};
-}
 
 describe("bake-off routing under a filter", () => {
   test("a category replays the slice's recommendation for it over its cases, against the slice's best", async () => {

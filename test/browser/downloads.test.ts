@@ -1,21 +1,12 @@
 // Every table and chart of the traces and eval-triage pages carries a download of the rows behind it:
 // the CSV holds exactly the rows the table shows, for the slice the page's inputs picked. Run after
 // npm run build.
-import {readFileSync} from "node:fs";
-import {csvParse, type DSVRowArray} from "d3";
 import type {Locator, Page} from "playwright-core";
 import {describe, expect, test} from "vitest";
 import {fmtInt} from "../../src/components/format.js";
-import {builtSite, serveSite} from "./site.js";
+import {builtSite, downloadUnder, serveSite} from "./site.js";
 
 const {dist} = builtSite("traces.html");
-
-/** The download under the table whose header has `header`, parsed. */
-async function downloadUnder(page: Page, table: Locator): Promise<{csv: DSVRowArray<string>; filename: string}> {
-  const link = page.locator(".with-csv", {has: table}).first().locator(":scope > a.csv-download");
-  const [download] = await Promise.all([page.waitForEvent("download"), link.click()]);
-  return {csv: csvParse(readFileSync(await download.path(), "utf8")), filename: download.suggestedFilename()};
-}
 
 const tableWith = (page: Page, header: string) => page.locator("table", {has: page.locator("th", {hasText: header})});
 const columnTexts = async (table: Locator, i: number) =>

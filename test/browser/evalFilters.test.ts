@@ -6,11 +6,10 @@
 // cases' rows of the exported eval_results and DuckDB-wasm, bake-off only its cases file. Run after a build.
 import {readdirSync, readFileSync, statSync} from "node:fs";
 import {join} from "node:path";
-import {csvParse} from "d3";
 import type {Locator, Page} from "playwright-core";
 import {describe, expect, test} from "vitest";
 import {fmtMs, fmtPct, fmtPts, fmtUsd} from "../../src/lib/format.js";
-import {builtSite, expectOneFilterFailure, failThenRecover, serveSite, type ServedSite} from "./site.js";
+import {builtSite, downloadFrom, expectOneFilterFailure, failThenRecover, serveSite, type ServedSite} from "./site.js";
 
 const {projectRoot, dist, screenshotDir} = builtSite("bakeoff.html");
 
@@ -59,13 +58,6 @@ function p95(values: number[]): number {
 const heavy = (url: string) => /duckdb|\.parquet|\.wasm/.test(url);
 
 const open = (site: ServedSite, path: string, ready: string, width = 1280) => site.watch(path, ready, width);
-
-/** The download of a `.with-csv` block, parsed. */
-async function downloadFrom(page: Page, block: Locator) {
-  const link = block.first().locator(":scope > a.csv-download");
-  const [download] = await Promise.all([page.waitForEvent("download"), link.click()]);
-  return {csv: csvParse(readFileSync(await download.path(), "utf8")), filename: download.suggestedFilename()};
-}
 
 /** The download block under the table after a heading (the page's every-run table, its regressed cases). */
 const blockAfter = (page: Page, heading: string) =>

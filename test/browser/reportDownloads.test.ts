@@ -1,20 +1,13 @@
 // The report pages without filters (safety, launch gate, frontier, experiments, data quality, classifiers,
-// judges) carry the
-// download of the rows behind each table and chart, as the filtered pages do (docs/explore.md,
-// "Downloads"): a table's CSV holds one row per row it lists, a chart's the rows it draws. Run after npm
-// run build.
-import {readFileSync} from "node:fs";
-import {csvParse, type DSVRowArray} from "d3";
-import type {Locator, Page} from "playwright-core";
+// judges) carry the download of the rows behind each table and chart, as the filtered pages do
+// (docs/explore.md, "Downloads"): a table's CSV holds one row per row it lists, a chart's the rows it
+// draws. Run after npm run build.
+import type {DSVRowArray} from "d3";
+import type {Page} from "playwright-core";
 import {describe, expect, test} from "vitest";
-import {builtSite, serveSite} from "./site.js";
+import {builtSite, downloadFrom, serveSite} from "./site.js";
 
 const {dist} = builtSite("safety.html");
-
-async function download(page: Page, link: Locator): Promise<{csv: DSVRowArray<string>; filename: string}> {
-  const [file] = await Promise.all([page.waitForEvent("download"), link.click()]);
-  return {csv: csvParse(readFileSync(await file.path(), "utf8")), filename: file.suggestedFilename()};
-}
 
 /** Each download on the page: its file name, its rows, and the body rows of the table it sits under (null under a chart). */
 async function downloads(page: Page) {
@@ -24,7 +17,7 @@ async function downloads(page: Page) {
     const box = boxes.nth(i);
     const table = box.locator("table").first();
     const listed = (await table.count()) ? await box.locator("table tbody tr").count() : null;
-    const {csv, filename} = await download(page, box.locator(":scope > a.csv-download"));
+    const {csv, filename} = await downloadFrom(page, box);
     out.push({filename, rows: csv.length, listed, csv});
   }
   return out;

@@ -1,9 +1,10 @@
 // What every browser test file starts from: the built site, a static server on it, and Chromium.
 import {spawnSync} from "node:child_process";
-import {existsSync, mkdtempSync, renameSync, rmSync, writeFileSync} from "node:fs";
+import {existsSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync} from "node:fs";
 import {tmpdir} from "node:os";
 import {join, resolve} from "node:path";
 import type {Browser, BrowserContext, Locator, Page} from "playwright-core";
+import {csvParse, type DSVRowArray} from "d3";
 import {afterAll, beforeAll, expect} from "vitest";
 import {launchChromium} from "./browser.js";
 import {serveStatic, type StaticServer} from "./server.js";
@@ -262,3 +263,13 @@ function buildSiteInCache(workspace: string, name: string): string {
   writeFileSync(join(out, ".workspace"), workspace);
   return out;
 }
+
+/** The download of a `.with-csv` block (its first, if several match: components/csvDownload.ts withCsv), parsed. */
+export async function downloadFrom(page: Page, block: Locator): Promise<{csv: DSVRowArray<string>; filename: string}> {
+  const link = block.first().locator(":scope > a.csv-download");
+  const [download] = await Promise.all([page.waitForEvent("download"), link.click()]);
+  return {csv: csvParse(readFileSync(await download.path(), "utf8")), filename: download.suggestedFilename()};
+}
+
+/** The download under the table or chart `node`, parsed. */
+export const downloadUnder = (page: Page, node: Locator) => downloadFrom(page, page.locator(".with-csv", {has: node}));
