@@ -94,8 +94,8 @@ const ORDER_BITS = 5;
  * 0), each in an exponential-Golomb code of one order k for the whole list, LSB first in base64: the
  * list starts with k in 5 bits; a gap g is then the Elias-gamma code of (g >> k) + 1 followed by g's k
  * low bits. Order 0 is Elias-gamma (g = 0 in 1 bit, 2 * floor(log2(g + 1)) + 1 bits in general); a list
- * whose gaps are mostly of some size takes the order that codes it in the fewest bits, found by
- * counting them for each order: gaps of about 70 ranks (2M spans' latencies) cost 8 bits at order 5,
+ * whose gaps are mostly of some size takes the order that codes it in the fewest bits among the five
+ * around its mean gap's bit count (cheapestOrder counts them): gaps of about 70 ranks (2M spans' latencies) cost 8 bits at order 5,
  * against 13 in Elias-gamma, and an odd wide gap (the first, from 0) still costs only its logarithm.
  * An empty list is the empty string.
  */
