@@ -1,4 +1,5 @@
 import {availableParallelism} from "node:os";
+import {fileURLToPath} from "node:url";
 import {defineConfig} from "vitest/config";
 import {useRunTemp} from "./test/runTemp.js";
 
@@ -8,7 +9,17 @@ const runTemp = useRunTemp();
 // npm test runs both projects, the unit project first; npm run test:unit only the first.
 export default defineConfig({
   // Components import htl as npm:htl, as Framework resolves it for the pages (src/types.d.ts says why).
-  resolve: {alias: {"npm:htl": "htl"}},
+  // Framework's standard library exists only in a built site: the unit tests get a stub of the part the
+  // components import when they load (test/unit/stubs/observablehqStdlib.ts).
+  resolve: {
+    alias: [
+      {find: "npm:htl", replacement: "htl"},
+      {
+        find: /^observablehq:stdlib$/,
+        replacement: fileURLToPath(new URL("test/unit/stubs/observablehqStdlib.ts", import.meta.url))
+      }
+    ]
+  },
   test: {
     env: {TZ: "UTC", OBSERVABLE_TELEMETRY_DISABLE: "true", TMPDIR: runTemp},
     projects: [
