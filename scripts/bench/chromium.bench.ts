@@ -182,7 +182,7 @@ function componentHref(root: string, name: string): string {
 }
 
 /** Where the page's column loads spent their time so far (exploreData.ts loadStats; the same module the page uses). */
-type LoadStats = {readMs: number; arrowMs: number; insertMs: number; insertBusyMs: number; values: number};
+type LoadStats = {readMs: number; arrowMs: number; insertMs: number; values: number};
 const loadStatsOf = (page: Page, root: string): Promise<LoadStats> =>
   page.evaluate(async (href) => ({...(await import(href)).loadStats}), componentHref(root, "exploreData"));
 /** What the column loads spent between two readings of loadStatsOf. */
@@ -190,7 +190,6 @@ const loadSince = (load: LoadStats, before: LoadStats): LoadStats => ({
   readMs: load.readMs - before.readMs,
   arrowMs: load.arrowMs - before.arrowMs,
   insertMs: load.insertMs - before.insertMs,
-  insertBusyMs: load.insertBusyMs - before.insertBusyMs,
   values: load.values - before.values
 });
 /** The queries the page ran in DuckDB-wasm so far, each with its own time (exploreData.ts queryLog). */
@@ -204,7 +203,7 @@ const queriesOf = async (page: Page, root: string): Promise<string> =>
     .map((q) => `${q.ms.toFixed(0)} ms ${q.sql.slice(0, 40)}`)
     .join("; ");
 const loadText = (l: LoadStats) =>
-  `${(l.values / 1e6).toFixed(1)}M values loaded: read ${l.readMs.toFixed(0)}, Arrow ${l.arrowMs.toFixed(0)}, insert ${l.insertMs.toFixed(0)} ms after the read (${l.insertBusyMs.toFixed(0)} ms in all, the rest beside it)`;
+  `${(l.values / 1e6).toFixed(1)}M values loaded: read ${l.readMs.toFixed(0)}, Arrow ${l.arrowMs.toFixed(0)}, insert ${l.insertMs.toFixed(0)} ms`;
 
 /**
  * Starts the page's own slice database and returns how long DuckDB-wasm took to be ready (ms). A

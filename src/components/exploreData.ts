@@ -10,7 +10,7 @@ import type {DuckDBClient} from "observablehq:stdlib/duckdb";
 import type {ExploreManifest, ExportPlan} from "../../loaders/explore/export.js";
 import {columnParsers, columnsUsed, numberVector, utf8Vector} from "./exploreColumns.js";
 import {openExported} from "./exploreFiles.js";
-import {chunkRange, plainKind, readPlainColumn} from "./parquetPlain.js";
+import {readPlainColumn} from "./parquetPlain.js";
 
 export type {ExploreManifest, ExportPlan};
 
@@ -18,53 +18,39 @@ export const exploreManifest = (): Promise<ExploreManifest> => FileAttachment(".
 
 /**
  * Where the columns' loading time went so far (this page): fetching and decoding the Parquet pages
- * (hyparquet), building the Arrow vectors, waiting for DuckDB-wasm's insert after the last row group
- * was read (insertMs) and its inserts' own time, most of it beside the read (insertBusyMs); read by the
- * Chromium bench.
+ * (hyparquet), building the Arrow vectors, and DuckDB-wasm's insert; read by the Chromium bench.
  */
-export const loadStats = {readMs: 0, arrowMs: 0, insertMs: 0, insertBusyMs: 0, values: 0};
+export const loadStats = {readMs: 0, arrowMs: 0, insertMs: 0, values: 0};
 
 /** Each query's own time in DuckDB-wasm, columns already loaded (the start of its SQL, then ms), for the same bench. */
 export const queryLog: {sql: string; ms: number}[] = [];
 
-/**
- * Reads the named columns of a Parquet file into Arrow vectors, in file order: all its rows, or those of
- * the consecutive row groups `rowGroups` (ascending).
- */
+/** Reads the named columns of a Parquet file into Arrow vectors, in file order. */
 export async function readColumns(
   file: AsyncBuffer,
   metadata: FileMetaData,
   plan: ExportPlan,
-  names: readonly string[],
-  {rowGroups}: {rowGroups?: readonly number[]} = {}
+  names: readonly string[]
 ): Promise<Map<string, Vector>> {
   const started = performance.now();
-  const before = rowGroups?.length ? metadata.row_groups.slice(0, rowGroups[0]) : [];
-  const rowStart = before.reduce((sum, g) => sum + Number(g.num_rows), 0);
-  const rows = rowGroups
-    ? rowGroups.reduce((sum, i) => sum + Number(metadata.row_groups[i].num_rows), 0)
-    : Number(metadata.num_rows);
+  const rows = Number(metadata.num_rows);
   // Text and timestamps straight into Arrow (parquetPlain.ts); hyparquet reads the others. All at
   // once, so that every column's row groups are fetched together.
   const plain = new Map<string, Vector>();
-  const direct = await Promise.all(names.map((name) => readPlainColumn(file, metadata, name, {rowGroups})));
+  const direct = await Promise.all(names.map((name) => readPlainColumn(file, metadata, name)));
   direct.forEach((vector, i) => vector && plain.set(names[i], vector));
   const rest = names.filter((name) => !plain.has(name));
   const values = new Map(rest.map((name) => [name, new Array<unknown>(rows)]));
-  if (rest.length && rows > 0)
+  if (rest.length)
     await parquetRead({
       file,
       metadata,
       columns: rest,
-      rowStart,
-      rowEnd: rowStart + rows,
       parsers: columnParsers,
-      onChunk({columnName, columnData, rowStart: at}) {
+      onChunk({columnName, columnData, rowStart}) {
         const target = values.get(columnName);
         if (!target) return;
-        // hyparquet may hand a row group's chunk whole, rows outside the range included.
-        for (let i = Math.max(0, rowStart - at); i < columnData.length && at + i < rowStart + rows; i++)
-          target[at + i - rowStart] = columnData[i];
+        for (let i = 0; i < columnData.length; i++) target[rowStart + i] = columnData[i];
       }
     });
   const decoded = performance.now();
@@ -78,51 +64,6 @@ export async function readColumns(
   loadStats.arrowMs += performance.now() - decoded;
   loadStats.values += rows * names.length;
   return vectors;
-}
-
-/**
- * Starts fetching every row group's bytes of the named columns, in the ranges the reads will ask for
- * (readPlainColumn a chunk each; hyparquet its plan's, chunks of neighbouring columns together), so
- * that reading group by group finds each group's bytes fetched or on the way: the file remembers every
- * read (exportedFile.ts), a failed one until the next reader.
- */
-async function prefetch(
-  file: AsyncBuffer,
-  metadata: FileMetaData,
-  names: readonly string[]
-): Promise<Promise<unknown>[]> {
-  const plain = names.filter((name) => plainKind(metadata, name));
-  const rest = names.filter((name) => !plain.includes(name));
-  const ranges = metadata.row_groups.flatMap((group) => plain.map((name) => chunkRange(group, name)));
-  if (rest.length) {
-    // Imported here, as parquetPlain imports hyparquet's modules: only a load needs it.
-    const {parquetPlan} = await import("hyparquet/src/plan.js");
-    for (const {startByte, endByte} of parquetPlan({file, metadata, columns: [...rest]}).fetches)
-      ranges.push([startByte, endByte]);
-  }
-  return ranges.map(([start, end]) => Promise.resolve(file.slice(start, end)));
-}
-
-/**
- * Rows of a table DuckDB-wasm inserts at once when a load goes row group by row group: each insert has a
- * cost of its own (about 10 ms, measured at 2M spans: 20 inserts of 100k rows took 212–320 ms warm, 5 of
- * 400k 120–177 ms, one of 2M 172 ms), and fewer, larger ones leave less of the insert beside the read.
- */
-export const INSERT_BATCH_ROWS = 400_000;
-
-/** The consecutive row groups of each insert, about INSERT_BATCH_ROWS rows each (one empty batch for a file without rows). */
-export function insertBatches(metadata: FileMetaData, batchRows = INSERT_BATCH_ROWS): number[][] {
-  const batches: number[][] = [];
-  let rows = Infinity;
-  metadata.row_groups.forEach((group, i) => {
-    if (rows >= batchRows) {
-      batches.push([]);
-      rows = 0;
-    }
-    batches[batches.length - 1].push(i);
-    rows += Number(group.num_rows);
-  });
-  return batches.length ? batches : [[]];
 }
 
 /** Columns to load, by table. */
@@ -157,68 +98,26 @@ export async function exploreDatabase(
   duckdb: Pick<typeof DuckDBClient, "of">,
   manifest?: ExploreManifest,
   {
-    open = openExported,
-    batchRows = INSERT_BATCH_ROWS
+    open = openExported
   }: {
-    /** Opens a table's file (the site's, exploreFiles.ts; a test's own). */
+    /** Opens a table's file: the site's (exploreFiles.ts), or a test's own. */
     open?: (name: string) => Promise<{file: AsyncBuffer; metadata: FileMetaData}>;
-    batchRows?: number;
   } = {}
 ): Promise<ExploreDatabase> {
   manifest ??= await exploreManifest();
   const client = await duckdb.of();
-  // Each table's loaded columns, one map per insert batch of its file (insertBatches), in file order.
-  const tables = new Map<string, Map<string, Vector>[]>();
-  /**
-   * Reads the `missing` columns of table `name` and makes DuckDB's table `name` every loaded column,
-   * replacing it; its rows keep the file's order, so rowid is the file's row. Batch by batch: while this
-   * thread reads a batch's row groups, DuckDB-wasm (in its own worker, the second core) appends the batch
-   * before, so the insert runs beside the fetches and the decoding instead of after them (at 2M spans
-   * it was a third of an Explore query's time after the read).
-   */
-  const load = async (name: string, plan: ExportPlan, missing: readonly string[]) => {
-    const {file, metadata} = await open(name);
-    const batches = tables.get(name) ?? [];
-    // Until the load succeeds the table has no columns loaded: half a table must not answer a query.
-    tables.delete(name);
-    let failure: {error: unknown} | undefined;
-    // A fetch that fails fails the load, as it did when each read fetched its own bytes, even if a read
-    // then fetched them again (the file forgets a failed read): the next load starts afresh.
-    for (const fetched of await prefetch(file, metadata, missing)) fetched.catch((error) => (failure ??= {error}));
+  const vectors = new Map<string, Map<string, Vector>>();
+  /** `table` as DuckDB's table `name`, replacing it; its rows keep their order, so rowid is the file's row. */
+  const insert = async (name: string, table: Table) => {
+    const inserting = performance.now();
     const connection = await client._db.connect();
-    let inserted: Promise<void> = connection.query(`DROP TABLE IF EXISTS "${name}"`).then(() => undefined);
-    let busy = 0;
     try {
-      for (const [i, rowGroups] of insertBatches(metadata, batchRows).entries()) {
-        // A failed fetch or insert ends the load at the next batch, not after every one is read.
-        if (failure) throw failure.error;
-        const batch = batches[i] ?? new Map<string, Vector>();
-        for (const [column, vector] of await readColumns(file, metadata, plan, missing, {rowGroups}))
-          batch.set(column, vector);
-        batches[i] = batch;
-        const ordered = plan.columns.map((c) => c.name).filter((c) => batch.has(c));
-        // As IPC bytes, not as a Table: this module's apache-arrow is not the copy inside DuckDB-wasm's bundle.
-        const bytes = tableToIPC(new Table(Object.fromEntries(ordered.map((c) => [c, batch.get(c)!]))), "stream");
-        inserted = inserted.then(async () => {
-          const started = performance.now();
-          await connection.insertArrowFromIPCStream(bytes, {name, create: i === 0});
-          busy += performance.now() - started;
-        });
-        inserted.catch((error: unknown) => (failure ??= {error}));
-      }
-      const waiting = performance.now();
-      await inserted;
-      if (failure) throw failure.error;
-      loadStats.insertMs += performance.now() - waiting;
-      loadStats.insertBusyMs += busy;
-      tables.set(name, batches);
-    } catch (error) {
-      // The next load of the table starts afresh, from its file.
-      await inserted.catch(() => undefined);
-      await connection.query(`DROP TABLE IF EXISTS "${name}"`).catch(() => undefined);
-      throw error;
+      await connection.query(`DROP TABLE IF EXISTS "${name}"`);
+      // As IPC bytes, not as a Table: this module's apache-arrow is not the copy inside DuckDB-wasm's bundle.
+      await connection.insertArrowFromIPCStream(tableToIPC(table, "stream"), {name, create: true});
     } finally {
       await connection.close();
+      loadStats.insertMs += performance.now() - inserting;
     }
   };
   // One load at a time: two queries asking for the same new column must not insert the table twice.
@@ -244,9 +143,14 @@ export async function exploreDatabase(
             throw new Error(
               `Explore: the exported tables have no ${plan ? `column ${unknown.join(", ")} in` : "table"} ${name}`
             );
-          const have = tables.get(name)?.[0];
-          const missing = [...new Set(wanted)].filter((c) => !have?.has(c));
-          if (missing.length) await load(name, plan, missing);
+          const have = vectors.get(name) ?? new Map<string, Vector>();
+          const missing = [...new Set(wanted)].filter((c) => !have.has(c));
+          if (missing.length === 0) continue;
+          const {file, metadata} = await open(name);
+          for (const [column, vector] of await readColumns(file, metadata, plan, missing)) have.set(column, vector);
+          vectors.set(name, have);
+          const ordered = plan.columns.map((c) => c.name).filter((c) => have.has(c));
+          await insert(name, new Table(Object.fromEntries(ordered.map((c) => [c, have.get(c)!]))));
         }
       }));
   const queryLoaded = async (sql: string) => {
@@ -270,6 +174,6 @@ export async function exploreDatabase(
       const text = strings.join("?");
       return ensure(columnsOf([text])).then(() => client.query(text, params));
     },
-    loaded: () => new Map([...tables].map(([name, groups]) => [name, [...(groups[0]?.keys() ?? [])]]))
+    loaded: () => new Map([...vectors].map(([name, columns]) => [name, [...columns.keys()]]))
   };
 }

@@ -29,7 +29,6 @@ import type {
   DataReader,
   FileMetaData,
   PageHeader,
-  RowGroup,
   SchemaElement
 } from "hyparquet";
 import {deltaBinaryPacked} from "../lib/parquetDelta.js";
@@ -333,27 +332,15 @@ function dictionaryValues(chunks: ArrayBuffer[], parquetHeader: (reader: DataRea
 }
 
 /**
- * The bytes [start, end) of a column's chunk in a row group, as hyparquet reads a chunk of one column,
- * so a fallback to hyparquet finds them in the file's cache.
- */
-export function chunkRange(group: RowGroup, name: string): [number, number] {
-  const m = group.columns.find((c) => c.meta_data?.path_in_schema.join(".") === name)!.meta_data!;
-  const start = Number(m.dictionary_page_offset || m.data_page_offset);
-  return [start, start + Number(m.total_compressed_size)];
-}
-
-/**
  * The column as an Arrow vector (text as Utf8 or a Dictionary of Utf8, timestamps as epoch
  * milliseconds, the values exploreColumns builds), or null when plainKind does not take it or a page
- * is not what it expects. `rowGroups` (ascending) reads those row groups' rows alone, back to back; a
- * text column's dictionary limit is then their share of the rows' of `maxDictionary`, so reading a
- * column group by group turns it into dictionaries where reading it whole would.
+ * is not what it expects.
  */
 export async function readPlainColumn(
   file: AsyncBuffer,
   metadata: FileMetaData,
   name: string,
-  {maxDictionary = MAX_DICTIONARY, rowGroups}: {maxDictionary?: number; rowGroups?: readonly number[]} = {}
+  {maxDictionary = MAX_DICTIONARY}: {maxDictionary?: number} = {}
 ): Promise<Vector | null> {
   const kind = plainKind(metadata, name);
   if (!kind) return null;
@@ -364,12 +351,19 @@ export async function readPlainColumn(
     import("hyparquet/src/encoding.js")
   ]);
   const optional = metadata.schema.find((e, i) => i > 0 && e.name === name)!.repetition_type !== "REQUIRED";
-  const groups = rowGroups ? rowGroups.map((i) => metadata.row_groups[i]) : metadata.row_groups;
-  const rows = groups.reduce((sum, g) => sum + Number(g.num_rows), 0);
-  const total = Number(metadata.num_rows);
-  const limit = rowGroups && total > 0 ? (maxDictionary * rows) / total : maxDictionary;
-  const chunks = await Promise.all(groups.map((group) => file.slice(...chunkRange(group, name))));
-  const column = new Column(kind, rows, kind === "text" && dictionaryValues(chunks, parquetHeader) <= limit);
+  const chunks = await Promise.all(
+    metadata.row_groups.map(async (group) => {
+      const m = group.columns.find((c) => c.meta_data?.path_in_schema.join(".") === name)!.meta_data!;
+      // The chunk's range as hyparquet reads it, so a fallback to hyparquet finds it in the cache.
+      const start = Number(m.dictionary_page_offset || m.data_page_offset);
+      return file.slice(start, start + Number(m.total_compressed_size));
+    })
+  );
+  const column = new Column(
+    kind,
+    Number(metadata.num_rows),
+    kind === "text" && dictionaryValues(chunks, parquetHeader) <= maxDictionary
+  );
   let row = 0;
   for (const buffer of chunks) {
     const view = new DataView(buffer);

@@ -327,26 +327,6 @@ describe("readPlainColumn(file, metadata, name) on dictionary pages", () => {
     expect(String(kept!.type)).toBe("Dictionary<Int16, Utf8>");
   });
 
-  test("reads row groups one at a time as the whole column's rows, with the dictionary limit shared out by rows", async () => {
-    const {file} = await dictionaries();
-    const metadata = parquetMetadata(file);
-    for (const name of ["kind", "mixed", "many", "at", "nothing"]) {
-      const whole = [...(await readPlainColumn(file, metadata, name))!];
-      const parts: unknown[] = [];
-      for (const i of metadata.row_groups.keys())
-        parts.push(...(await readPlainColumn(file, metadata, name, {rowGroups: [i]}))!);
-      expect(parts, name).toEqual(whole);
-      const two = await readPlainColumn(file, metadata, name, {rowGroups: [1, 2]});
-      expect([...two!], name).toEqual(whole.slice(Number(metadata.row_groups[0].num_rows)));
-    }
-    // "many" has 300 values in each group's dictionary. Group 0 holds 2,048 of the 6,000 rows, so its
-    // share of a limit of 879 is 300.0 values, and of 878 only 299.7.
-    const group = (maxDictionary: number) =>
-      readPlainColumn(file, metadata, "many", {maxDictionary, rowGroups: [0]}).then((v) => String(v!.type));
-    expect(await group(879)).toBe("Dictionary<Int16, Utf8>");
-    expect(await group(878)).toBe("Utf8");
-  });
-
   test("reads a column chunk whose dictionary gives way to PLAIN pages part way (a writer's fallback)", async () => {
     // One column chunk made of DuckDB's first row group (a dictionary) and the next (PLAIN), which
     // lie back to back in a file of one column: the pages a writer such as parquet-mr writes when
