@@ -161,6 +161,11 @@ export function normalizeValue(value: unknown): unknown {
 /** The id of the transaction a statement runs in. */
 type TransactionRow = {id: string};
 
+/** Whether a table has a row, read with LIMIT 1 so that no more than one is. */
+export async function hasRows(db: Database, table: string): Promise<boolean> {
+  return (await db.query(`SELECT 1 AS one FROM ${table} LIMIT 1`)).length > 0;
+}
+
 /**
  * Whether the connection is inside a transaction it began (BEGIN TRANSACTION): there two statements
  * run in one transaction, while on their own (auto-commit) each runs in a new one. Asked rather than

@@ -7,7 +7,7 @@
 // loaders/schema/tables.ts). Runs after the duplicate check, so a repeated row (the same run, case and
 // epoch in a second file, which is set aside as a copy) is not a second voice of its run.
 import {evalResults, runLevelFields, type RunLevelField} from "../schema/tables.js";
-import {quotedIdentifier, type Database} from "./duckdb.js";
+import {hasRows, quotedIdentifier, type Database} from "./duckdb.js";
 import {quarantineRows} from "./quarantineRows.js";
 import {keyHashSql} from "./validate.js";
 
@@ -68,9 +68,6 @@ export const createSplitRunRowsSql = `CREATE TABLE IF NOT EXISTS split_run_rows 
 /** A run whose rows disagree, with each field's distinct count and first values (one column per field). */
 type SplitRunRow = {run_id: string} & Record<RunLevelField, number> & Record<`${RunLevelField}#values`, string[]>;
 
-/** Whether the check found a run to quarantine. */
-type AnyRow = {one: number};
-
 /**
  * Quarantines every row of each run whose rows disagree on a run-level field. `newFiles`, after an
  * incremental ingest: a temp table (`file`) of the files just read; only their runs are checked, since
@@ -95,10 +92,7 @@ export async function quarantineSplitRuns(db: Database, {newFiles}: {newFiles?: 
     ${scope}
     GROUP BY run_id
     HAVING ${differ.join("\n      OR ")}`);
-  const any = await db.query<AnyRow>(`SELECT 1 AS one
-    FROM split_runs
-    LIMIT 1`);
-  if (any.length) await quarantineRuns(db);
+  if (await hasRows(db, "split_runs")) await quarantineRuns(db);
   await db.run(`DROP TABLE split_runs`);
 }
 

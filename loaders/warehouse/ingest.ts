@@ -10,7 +10,7 @@ import {timeBounds, type WorkbenchConfig} from "../schema/config.js";
 import {canonicalTables, evalResults} from "../schema/tables.js";
 import {listWorkspace, type WorkspaceFile, type WorkspaceListing} from "../workspace/files.js";
 import type {TimeBounds} from "../schema/fields.js";
-import {quotedIdentifier, quotedString, type Database} from "./duckdb.js";
+import {hasRows, quotedIdentifier, quotedString, type Database} from "./duckdb.js";
 import {registerEditDistance} from "./editDistanceFunction.js";
 import {redactSecrets, registerRedaction} from "./redact.js";
 import {createLabelRewritesSql, mergeLabelSpellings, revertLabelSpellings} from "./labelSpellings.js";
@@ -486,9 +486,6 @@ async function sharedKeyFiles(
 /** A file holding rows set aside with an eval run that a file of the set holds too: the first such run, and that file. */
 type SharedRunRow = {file: string; run_id: string; other: string};
 
-/** Whether any eval row is set aside with its run. */
-type AnyRow = {one: number};
-
 /**
  * The files outside `exclude` holding rows set aside with their eval run (split_run_rows) where the run
  * is one a row of `files` belongs to, or the row is the first occurrence of a key that `files` repeat.
@@ -502,10 +499,7 @@ async function sharedRunFiles(
   files: ReadonlySet<string>,
   exclude: ReadonlySet<string>
 ): Promise<Map<string, string>> {
-  const any = await db.query<AnyRow>(`SELECT 1 AS one
-    FROM split_run_rows
-    LIMIT 1`);
-  if (!any.length) return new Map();
+  if (!(await hasRows(db, "split_run_rows"))) return new Map();
   await fileTable(db, "run_files", files);
   await fileTable(db, "run_excluded", new Set([...exclude, ...files]));
   const rows = await db.query<SharedRunRow>(`WITH runs AS (

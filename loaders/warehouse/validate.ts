@@ -4,7 +4,7 @@
 // canonical table. Rows in = rows accepted + rows quarantined, by construction.
 import type {FieldSpec, TableSpec, TimeBounds} from "../schema/fields.js";
 import {largestExactInteger, sqlType, timestampPattern, timestampShapes} from "../schema/fields.js";
-import {quotedIdentifier, quotedString, type Database} from "./duckdb.js";
+import {hasRows, quotedIdentifier, quotedString, type Database} from "./duckdb.js";
 import {EDIT_DISTANCE_FUNCTION} from "./editDistanceFunction.js";
 import {redactSql, truncateSql} from "./redact.js";
 import {RESERVED_LABELS} from "../../src/lib/all.js";
@@ -425,9 +425,6 @@ async function checkStaged(db: Database, spec: TableSpec, text: TextPolicy): Pro
 /** How many rows repeat a key already seen (by hash: a collision only costs the exact check). */
 type RepeatsRow = {repeats: number};
 
-/** Whether the duplicates table has a row. */
-type AnyRow = {one: number};
-
 /**
  * A key seen again is kept where it first appears (by file, then line); later rows are quarantined.
  * Run over the whole table, so after an incremental ingest it gives what a cold build would.
@@ -490,10 +487,7 @@ export async function quarantineDuplicates(
       WINDOW w AS (PARTITION BY ${key} ORDER BY source_file, source_line)
     )
     WHERE occurrence > 1`);
-  const any = await db.query<AnyRow>(`SELECT 1 AS one
-    FROM duplicates
-    LIMIT 1`);
-  if (any.length) {
+  if (await hasRows(db, "duplicates")) {
     const shownKey = spec.key.map((k) => `${quotedString(k + "=")} || ${quotedIdentifier(k)}`).join(` || ', ' || `);
     // The row as accepted (free text already redacted) stands in for the raw line; its identifiers,
     // and the key the reason quotes, are redacted like a raw line.

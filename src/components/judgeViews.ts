@@ -141,16 +141,16 @@ export function numericScale(judge: JudgeModel | null): HTMLElement {
   );
 }
 
-export function bySegment(judge: JudgeModel | null): HTMLElement {
+export function bySegment(task: JudgeTask | null, judge: JudgeModel | null): HTMLElement {
   const segments = judge?.bySegment ?? [];
-  if (!judge || !segments.length) return block();
+  if (!task || !judge || !segments.length) return block();
   return block(
     html`<h3>By segment</h3>`,
     withCsv(
       html`<table class="report" style="max-width: none"><thead><tr><th>Segment</th><th class="num">Items</th><th>Agreement (95% CI, n)</th><th class="num">Kappa</th>${judge.lean ? html`<th>Lenient (95% CI, n)</th><th>Strict (95% CI, n)</th>` : ""}</tr></thead>
     <tbody>${segments.map((s) => html`<tr><td>${s.segment}</td><td class="num">${fmtInt(s.n)}</td><td>${rateCell(s.agreement)}</td><td class="num">${s.kappa ? s.kappa.kappa.toFixed(3) : html`<span class="muted" title=${s.kappaUndefined ?? ""}>—</span>`}</td>${s.lean ? html`<td>${rateCell(s.lean.lenientRate)}</td><td>${rateCell(s.lean.strictRate)}</td>` : ""}</tr>`)}</tbody></table>`,
       segments,
-      csvFilename("judge", judge.model, "segments")
+      csvFilename("judge", task.task, judge.model, "segments")
     )
   );
 }
