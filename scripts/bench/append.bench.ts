@@ -34,17 +34,20 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 2);
 /**
  * The workspace's size: 2M spans (with 400k corrections, 20k eval results, 5k flags), or
  * APPEND_BENCH_SPANS spans with the other tables scaled alike, for a machine or a session too short
- * for 2M (about 17 minutes of cold build under load).
+ * for 2M (about 17 minutes of cold build under load). APPEND_BENCH_EVAL_RESULTS sets the eval results
+ * apart: issue #16's append is into 20M spans and 5M eval results, five times the spans' share here.
  */
 const SPANS = Number(process.env.APPEND_BENCH_SPANS ?? 2_000_000);
 const scale = SPANS / 2_000_000;
 const sizes = {
   spans: SPANS,
   corrections: Math.round(400_000 * scale),
-  evalResults: Math.round(20_000 * scale),
+  evalResults: Number(process.env.APPEND_BENCH_EVAL_RESULTS ?? Math.round(20_000 * scale)),
   flags: Math.round(5_000 * scale)
 };
-const label = SPANS % 1_000_000 === 0 ? `${SPANS / 1_000_000}m` : `${SPANS / 1000}k`;
+const count = (n: number) => (n % 1_000_000 === 0 ? `${n / 1_000_000}m` : `${n / 1000}k`);
+// The folders are kept between runs: one of another eval results count is another workspace.
+const label = `${count(SPANS)}${process.env.APPEND_BENCH_EVAL_RESULTS ? `-${count(sizes.evalResults)}-evals` : ""}`;
 const others = ["corrections", "eval_results", "flags"];
 
 /** Splits spans.jsonl into one file per day (a trace goes to the day its first span starts), once. */
@@ -101,7 +104,7 @@ async function aggregate(path: string, workspace: Workspace): Promise<number> {
 
 const bench: Bench = async ({scaleDir}) => {
   const production = join(scaleDir, `production-${label}`);
-  console.error(`  generating the ${label}-span workspace into ${production} (once)`);
+  console.error(`  generating the ${label} workspace into ${production} (once)`);
   await generateProduction(production, sizes);
   const days = await splitByDay(join(production, "spans.jsonl"), join(scaleDir, `append-${label}-days`));
   const newDay = days.at(-1)!;
@@ -158,7 +161,7 @@ const bench: Bench = async ({scaleDir}) => {
   }
   const results: BenchResult[] = [
     {
-      name: `append: one day's spans (${newDay}) added to ${days.length - 1} days of ${label} spans + ${sizes.corrections} corrections, plus the 4 production pages' aggregates`,
+      name: `append: one day's spans (${newDay}) added to ${days.length - 1} days of ${count(SPANS)} spans + ${sizes.corrections} corrections + ${sizes.evalResults} eval results, plus the 4 production pages' aggregates`,
       seconds: best.append + best.pages,
       reference: {
         name: "that day's file ingested alone into an empty warehouse, plus the same aggregates",
