@@ -143,14 +143,21 @@ export async function exploreDatabase(
             throw new Error(
               `Explore: the exported tables have no ${plan ? `column ${unknown.join(", ")} in` : "table"} ${name}`
             );
-          const have = vectors.get(name) ?? new Map<string, Vector>();
+          const have = new Map(vectors.get(name));
           const missing = [...new Set(wanted)].filter((c) => !have.has(c));
           if (missing.length === 0) continue;
           const {file, metadata} = await open(name);
           for (const [column, vector] of await readColumns(file, metadata, plan, missing)) have.set(column, vector);
-          vectors.set(name, have);
           const ordered = plan.columns.map((c) => c.name).filter((c) => have.has(c));
-          await insert(name, new Table(Object.fromEntries(ordered.map((c) => [c, have.get(c)!]))));
+          try {
+            await insert(name, new Table(Object.fromEntries(ordered.map((c) => [c, have.get(c)!]))));
+          } catch (error) {
+            // The insert dropped the table first: no column of it is loaded now, so the next statement
+            // that names one loads it again, where it would have found the table missing.
+            vectors.delete(name);
+            throw error;
+          }
+          vectors.set(name, have);
         }
       }));
   const queryLoaded = async (sql: string) => {

@@ -15,6 +15,9 @@ let dir: string;
 let bytes: ArrayBuffer;
 let wasm: duckdbWasm.DuckDBBindings;
 
+/** Set to make DuckDB-wasm's next insert fail, as one that runs out of WebAssembly memory does. */
+const inserts = {failNext: false};
+
 /**
  * DuckDB-wasm's Node build (the same engine the pages run in a worker) behind the part of Framework's
  * DuckDBClient exploreDatabase uses: its database's connections, and queries.
@@ -26,8 +29,13 @@ const client = {
         const connection = wasm.connect();
         return {
           query: async (sql: string) => connection.query(sql),
-          insertArrowFromIPCStream: async (ipc: Uint8Array, options: {name: string; create?: boolean}) =>
-            connection.insertArrowFromIPCStream(ipc, options),
+          insertArrowFromIPCStream: async (ipc: Uint8Array, options: {name: string; create?: boolean}) => {
+            if (inserts.failNext) {
+              inserts.failNext = false;
+              throw new Error("Out of Memory Error: could not allocate block");
+            }
+            connection.insertArrowFromIPCStream(ipc, options);
+          },
           close: async () => connection.close()
         };
       }
@@ -154,5 +162,19 @@ describe("exploreDatabase: the exported tables in DuckDB-wasm, columns loaded as
     reads.failing = false;
     const [counts] = await rows(database, CHECK);
     expect(counts).toMatchObject({n: ROWS, first: 0, last: ROWS - 1, out_of_order: 0, distinct_models: 3});
+  });
+
+  test("an insert that fails fails its query alone: the next query loads the table again and answers", async () => {
+    const {open} = opened();
+    const database = await exploreDatabase(client, manifest, {open});
+    await rows(database, "SELECT count(model) AS m FROM spans");
+    // The load drops the table before it inserts the columns again: a failed insert leaves none.
+    inserts.failNext = true;
+    await expect(database.query("SELECT sum(duration_ms) FROM spans")).rejects.toThrow("Out of Memory");
+    expect(database.loaded().has("spans")).toBe(false);
+    const [counts] = await rows(database, CHECK);
+    expect(counts).toMatchObject({n: ROWS, first: 0, last: ROWS - 1, out_of_order: 0, distinct_models: 3});
+    const [models] = await rows(database, "SELECT count(model) AS m FROM spans");
+    expect(models.m).toBe(counts.models);
   });
 });
