@@ -1,19 +1,19 @@
 import {mkdtempSync, readFileSync, rmSync} from "node:fs";
-import {createRequire} from "node:module";
 import {tmpdir} from "node:os";
 import {join} from "node:path";
-import * as duckdbWasm from "@duckdb/duckdb-wasm/blocking";
+import type {DuckDBBindings} from "@duckdb/duckdb-wasm/blocking";
 import {parquetMetadata, type AsyncBuffer} from "hyparquet";
 import {afterAll, beforeAll, describe, expect, test} from "vitest";
 import {openDatabase, type Database} from "../../../../loaders/warehouse/duckdb.js";
 import type {ExploreManifest, ExportPlan} from "../../../../loaders/explore/export.js";
 import {exploreDatabase, type ExploreDatabase} from "../../../../src/components/exploreData.js";
+import {nodeDuckDBWasm} from "../../duckdbWasm.js";
 
 const ROWS = 10_000;
 let db: Database;
 let dir: string;
 let bytes: ArrayBuffer;
-let wasm: duckdbWasm.DuckDBBindings;
+let wasm: DuckDBBindings;
 
 /** Set to make DuckDB-wasm's next insert fail, as one that runs out of WebAssembly memory does. */
 const inserts = {failNext: false};
@@ -79,17 +79,7 @@ beforeAll(async () => {
   await db.run(`CREATE TABLE spans AS SELECT * FROM '${path}'`);
   const data = readFileSync(path);
   bytes = data.buffer.slice(data.byteOffset, data.byteOffset + data.length);
-  const require = createRequire(import.meta.url);
-  const dist = require.resolve("@duckdb/duckdb-wasm/dist/duckdb-eh.wasm").replace(/duckdb-eh\.wasm$/, "");
-  wasm = await duckdbWasm.createDuckDB(
-    {
-      mvp: {mainModule: `${dist}duckdb-mvp.wasm`, mainWorker: ""},
-      eh: {mainModule: `${dist}duckdb-eh.wasm`, mainWorker: ""}
-    },
-    new duckdbWasm.VoidLogger(),
-    duckdbWasm.NODE_RUNTIME
-  );
-  await wasm.instantiate(() => undefined);
+  wasm = await nodeDuckDBWasm();
 });
 afterAll(() => {
   db?.close();

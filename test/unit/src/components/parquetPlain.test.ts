@@ -1,7 +1,6 @@
 import {mkdtempSync, readFileSync, rmSync} from "node:fs";
 import {tmpdir} from "node:os";
 import {join} from "node:path";
-import {createRequire} from "node:module";
 import {Table, tableToIPC} from "apache-arrow";
 import {parquetMetadata, parquetRead, type ColumnChunk, type FileMetaData, type PageHeader} from "hyparquet";
 import {parquetHeader} from "hyparquet/src/column.js";
@@ -10,6 +9,7 @@ import {afterAll, beforeAll, describe, expect, test} from "vitest";
 import {openDatabase, type Database} from "../../../../loaders/warehouse/duckdb.js";
 import {columnParsers, numberVector, utf8Vector} from "../../../../src/components/exploreColumns.js";
 import {plainKind, readPlainColumn} from "../../../../src/components/parquetPlain.js";
+import {nodeDuckDBWasm} from "../../duckdbWasm.js";
 
 let db: Database;
 let dir: string;
@@ -381,7 +381,7 @@ describe("readPlainColumn(file, metadata, name) on dictionary pages", () => {
     const metadata = parquetMetadata(file);
     const names = ["kind", "mixed", "many", "at", "nothing"];
     const vectors = await Promise.all(names.map((name) => readPlainColumn(file, metadata, name)));
-    const wasm = await duckdbWasm();
+    const wasm = await nodeDuckDBWasm();
     const connection = wasm.connect();
     try {
       connection.insertArrowFromIPCStream(
@@ -413,18 +413,3 @@ describe("readPlainColumn(file, metadata, name) on dictionary pages", () => {
     }
   }, 120_000); // Compiling DuckDB-wasm took 5 s here idle and up to 29 s with the machine loaded.
 });
-
-/** DuckDB-wasm as the pages run it, in this process (its blocking Node build over the same WebAssembly). */
-async function duckdbWasm() {
-  const require = createRequire(import.meta.url);
-  const duckdb = require("@duckdb/duckdb-wasm/dist/duckdb-node-blocking.cjs");
-  const eh = require.resolve("@duckdb/duckdb-wasm/dist/duckdb-eh.wasm");
-  const mvp = require.resolve("@duckdb/duckdb-wasm/dist/duckdb-mvp.wasm");
-  const wasm = await duckdb.createDuckDB(
-    {mvp: {mainModule: mvp, mainWorker: ""}, eh: {mainModule: eh, mainWorker: ""}},
-    new duckdb.VoidLogger(),
-    duckdb.NODE_RUNTIME
-  );
-  await wasm.instantiate();
-  return wasm;
-}
