@@ -124,8 +124,11 @@ export type OpenFlag = Pick<
   | "excerpt"
 >;
 
-/** Each row names the model and prompt version the flag came from and its trace, and has an id home and findings link to. */
-/** The open flags, most severe and oldest first, with the download of them (`filename`) when there are any. */
+/**
+ * The open flags, most severe and oldest first, with the download of them (`filename`) when there are
+ * any. Each row names the model and prompt version the flag came from and its trace, and has an id home
+ * and findings link to.
+ */
 export function openFlagsTable(open: readonly OpenFlag[], filename: string): HTMLElement {
   if (!open.length) return html`<p>No open flags.</p>`;
   return withCsv(
