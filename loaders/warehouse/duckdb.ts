@@ -161,9 +161,9 @@ export function normalizeValue(value: unknown): unknown {
 /** The id of the transaction a statement runs in. */
 type TransactionRow = {id: string};
 
-/** Whether a table has a row, read with LIMIT 1 so that no more than one is. */
+/** Whether the table named `table` has a row, read with LIMIT 1 so that no more than one is. */
 export async function hasRows(db: Database, table: string): Promise<boolean> {
-  return (await db.query(`SELECT 1 AS one FROM ${table} LIMIT 1`)).length > 0;
+  return (await db.query(`SELECT 1 AS one FROM ${quotedIdentifier(table)} LIMIT 1`)).length > 0;
 }
 
 /**

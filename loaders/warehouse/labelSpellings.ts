@@ -5,7 +5,7 @@
 // all "Billing" keeps them as written. Every rewritten spelling is kept in `label_spellings` with its
 // file, field and rows, for the Data quality page.
 import {predictions} from "../schema/tables.js";
-import {quotedIdentifier, quotedString, type Database} from "./duckdb.js";
+import {hasRows, quotedIdentifier, quotedString, type Database} from "./duckdb.js";
 
 /** One spelling that was rewritten: the rows of a file whose field held it, and what it became. */
 export type LabelSpelling = {
@@ -138,9 +138,4 @@ export async function mergeLabelSpellings(
         AND s.spelling = t.${column}`);
   }
   await db.run(`DROP TABLE spellings`);
-}
-
-/** Whether the table has a row. */
-async function hasRows(db: Database, table: string): Promise<boolean> {
-  return (await db.query(`SELECT 1 FROM ${quotedIdentifier(table)} LIMIT 1`)).length > 0;
 }
