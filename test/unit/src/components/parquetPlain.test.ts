@@ -193,6 +193,46 @@ describe("readPlainColumn(file, metadata, name) on Parquet v2 pages", () => {
     expect(types).toEqual({sorted: "Timestamp<MILLISECOND>", shuffled: "Timestamp<MILLISECOND>", id: "Utf8"});
   });
 
+  test("marks the rows of pages without nulls present, before and after pages with nulls", async () => {
+    // Row groups of 2,001 rows, so that the second and third start part way through a byte of the
+    // validity bitmap: a page with no nulls sets its rows' bits a byte at a time, its first and last
+    // byte only in part. The middle row group alone has nulls. Text: DuckDB's dictionary pages, the
+    // same way (its row groups start at multiples of 2,048).
+    const rows = 6003;
+    const middle = (i: number) => i >= 2001 && i < 4002;
+    const at = Array.from({length: rows}, (_, i) =>
+      middle(i) && i % 7 === 0 ? null : BigInt(1_767_225_600_000_000 + i * 1_000_003)
+    );
+    const written = parquetWriteBuffer({
+      columnData: [{name: "at", data: at, encoding: "DELTA_BINARY_PACKED"}],
+      schema: [
+        {name: "root", num_children: 1},
+        {name: "at", type: "INT64", converted_type: "TIMESTAMP_MICROS", repetition_type: "OPTIONAL"}
+      ],
+      codec: "UNCOMPRESSED",
+      rowGroupSize: 2001
+    });
+    expect(parquetMetadata(written).row_groups.map((g) => Number(g.num_rows))).toEqual([2001, 2001, 2001]);
+    expect(
+      await sameAsGeneric(written, {at: ["TIMESTAMP WITH TIME ZONE", "DATA_PAGE_V2 DELTA_BINARY_PACKED"]})
+    ).toEqual({
+      at: "Timestamp<MILLISECOND>"
+    });
+    const file = await copied(
+      "nulls-later",
+      `SELECT CASE WHEN i BETWEEN 2048 AND 4095 AND i % 5 = 0 THEN NULL ELSE 'kind-' || (i % 9) END AS kind
+      FROM range(6003) t(i)`,
+      "ROW_GROUP_SIZE 2048"
+    );
+    const metadata = parquetMetadata(file);
+    expect(metadata.row_groups.length).toBe(3);
+    const kind = await readPlainColumn(file, metadata, "kind");
+    const expected = await generic(file, "kind", "VARCHAR");
+    expect(String(kind!.type)).toBe("Dictionary<Int8, Utf8>");
+    expect(kind!.nullCount).toBe(expected.nullCount);
+    expect([...kind!]).toEqual([...expected]);
+  });
+
   test("reads a page of every length around DuckDB's miniblocks (32 values) and blocks", async () => {
     // One row group a file; its page holds the first value and count − 1 deltas.
     for (const count of [1, 2, 32, 33, 34, 127, 128, 129, 130, 257, 2049]) {
@@ -315,6 +355,29 @@ describe("readPlainColumn(file, metadata, name) on dictionary pages", () => {
       at: "Timestamp<MILLISECOND>",
       nothing: "Utf8"
     });
+  });
+
+  test("widens the codes as new values come, row group by row group: 128 values in a byte each, 129 in two", async () => {
+    // The values come in over three row groups (the later groups' dictionaries bring new ones), so the
+    // codes written before a value outgrows a byte must be carried over into the wider array.
+    const path = join(dir, "widening.parquet");
+    await db.run(`COPY (
+        SELECT 'w' || (i * 37 % CASE WHEN i < 2048 THEN 100 ELSE 128 END) AS fits,
+          'w' || (i * 37 % CASE WHEN i < 2048 THEN 100 ELSE 129 END) AS wider
+        FROM range(6000) t(i)
+      ) TO '${path}' (FORMAT parquet, COMPRESSION uncompressed, ROW_GROUP_SIZE 2048)`);
+    const data = readFileSync(path);
+    const file = data.buffer.slice(data.byteOffset, data.byteOffset + data.length);
+    const metadata = parquetMetadata(file);
+    expect(metadata.row_groups.length).toBe(3);
+    for (const [name, type] of [
+      ["fits", "Dictionary<Int8, Utf8>"],
+      ["wider", "Dictionary<Int16, Utf8>"]
+    ]) {
+      const direct = await readPlainColumn(file, metadata, name);
+      expect(String(direct!.type), name).toBe(type);
+      expect([...direct!], name).toEqual([...(await generic(file, name, "VARCHAR"))]);
+    }
   });
 
   test("copies a dictionary column out as plain text past maxDictionary values", async () => {
