@@ -360,14 +360,13 @@ describe("readPlainColumn(file, metadata, name) on dictionary pages", () => {
   test("widens the codes as new values come, row group by row group: 128 values in a byte each, 129 in two", async () => {
     // The values come in over three row groups (the later groups' dictionaries bring new ones), so the
     // codes written before a value outgrows a byte must be carried over into the wider array.
-    const path = join(dir, "widening.parquet");
-    await db.run(`COPY (
-        SELECT 'w' || (i * 37 % CASE WHEN i < 2048 THEN 100 ELSE 128 END) AS fits,
-          'w' || (i * 37 % CASE WHEN i < 2048 THEN 100 ELSE 129 END) AS wider
-        FROM range(6000) t(i)
-      ) TO '${path}' (FORMAT parquet, COMPRESSION uncompressed, ROW_GROUP_SIZE 2048)`);
-    const data = readFileSync(path);
-    const file = data.buffer.slice(data.byteOffset, data.byteOffset + data.length);
+    const file = await copied(
+      "widening",
+      `SELECT 'w' || (i * 37 % CASE WHEN i < 2048 THEN 100 ELSE 128 END) AS fits,
+        'w' || (i * 37 % CASE WHEN i < 2048 THEN 100 ELSE 129 END) AS wider
+      FROM range(6000) t(i)`,
+      "ROW_GROUP_SIZE 2048"
+    );
     const metadata = parquetMetadata(file);
     expect(metadata.row_groups.length).toBe(3);
     for (const [name, type] of [
