@@ -11,9 +11,10 @@ import {
 } from "hyparquet";
 
 /**
- * Bytes fetched from a Parquet file's end to find its footer (hyparquet's initialFetchSize, 512 KiB by
- * default). The sample's spans footer is about 24 KB, so the default fetched over a quarter of the
- * whole 1.8 MB file before any column; a footer larger than this costs one more request instead.
+ * Bytes fetched from a Parquet file's end to find its footer: openParquetAt's first request, and
+ * hyparquet's initialFetchSize (512 KiB by default). The sample's spans footer is about 24 KB, so the
+ * default fetched over a quarter of the whole 1.8 MB file before any column; a footer larger than this
+ * costs one more request instead.
  */
 export const FOOTER_FETCH_BYTES = 64 * 1024;
 
@@ -50,9 +51,48 @@ function forgettingFailures(file: AsyncBuffer): AsyncBuffer {
   };
 }
 
-/** A Parquet file at url (relative to the page) and its footer, fetched through countingFetch. */
-export async function openParquetUrl(href: string): Promise<{file: AsyncBuffer; metadata: FileMetaData}> {
-  const url = new URL(href, location.href).href;
-  const file = forgettingFailures(await asyncBufferFromUrl({url, fetch: countingFetch}));
+/**
+ * The file's length and its last FOOTER_FETCH_BYTES (or the whole file, from a host that ignores ranges)
+ * in one request: a suffix range, `bytes=-n`, answered with `Content-Range: bytes a-b/length`. Null
+ * when the answer is not one this can take (then the file is opened as hyparquet opens it).
+ */
+async function fetchTail(url: string): Promise<{byteLength: number; start: number; bytes: ArrayBuffer} | null> {
+  const response = await countingFetch(url, {headers: {Range: `bytes=-${FOOTER_FETCH_BYTES}`}});
+  if (!response.ok) throw new Error(`fetch failed ${response.status}`);
+  const bytes = await response.arrayBuffer();
+  if (response.status === 200) return {byteLength: bytes.byteLength, start: 0, bytes};
+  const range = /^bytes (\d+)-(\d+)\/(\d+)$/.exec(response.headers.get("content-range") ?? "");
+  if (response.status !== 206 || !range) return null;
+  const [start, end, byteLength] = range.slice(1).map(Number);
+  return end === byteLength - 1 && end - start + 1 === bytes.byteLength ? {byteLength, start, bytes} : null;
+}
+
+/**
+ * A Parquet file at an absolute url and its footer, fetched through countingFetch. hyparquet alone
+ * asks the file's length (a HEAD request) before it fetches the footer; one suffix range does both, so
+ * every file a page opens costs one round trip less. The footer's bytes then serve the reads within
+ * them; the rest are range requests, or slices of the whole file where the host ignores ranges.
+ */
+export async function openParquetAt(url: string): Promise<{file: AsyncBuffer; metadata: FileMetaData}> {
+  const tail = await fetchTail(url);
+  const remote = tail
+    ? tail.start === 0
+      ? {byteLength: tail.byteLength, slice: (start: number, end?: number) => tail.bytes.slice(start, end)}
+      : await asyncBufferFromUrl({url, byteLength: tail.byteLength, fetch: countingFetch})
+    : await asyncBufferFromUrl({url, fetch: countingFetch});
+  const withTail: AsyncBuffer = {
+    byteLength: remote.byteLength,
+    slice(start, end = remote.byteLength) {
+      if (tail && start >= tail.start && end <= remote.byteLength)
+        return tail.bytes.slice(start - tail.start, end - tail.start);
+      return remote.slice(start, end);
+    }
+  };
+  const file = forgettingFailures(withTail);
   return {file, metadata: await parquetMetadataAsync(file, {initialFetchSize: FOOTER_FETCH_BYTES})};
+}
+
+/** A Parquet file at href (relative to the page) and its footer (openParquetAt). */
+export function openParquetUrl(href: string): Promise<{file: AsyncBuffer; metadata: FileMetaData}> {
+  return openParquetAt(new URL(href, location.href).href);
 }
