@@ -58,6 +58,8 @@ function forgettingFailures(file: AsyncBuffer): AsyncBuffer {
  */
 async function fetchTail(url: string): Promise<{byteLength: number; start: number; bytes: ArrayBuffer} | null> {
   const response = await countingFetch(url, {headers: {Range: `bytes=-${FOOTER_FETCH_BYTES}`}});
+  // 416: a host that does not take suffix ranges (range requests from a start still work there).
+  if (response.status === 416) return null;
   if (!response.ok) throw new Error(`fetch failed ${response.status}`);
   const bytes = await response.arrayBuffer();
   if (response.status === 200) return {byteLength: bytes.byteLength, start: 0, bytes};
