@@ -60,7 +60,7 @@ async function fetchTail(url: string): Promise<{byteLength: number; start: numbe
   const response = await countingFetch(url, {headers: {Range: `bytes=-${FOOTER_FETCH_BYTES}`}});
   // 416: a host that does not take suffix ranges (range requests from a start still work there).
   if (response.status === 416) return null;
-  if (!response.ok) throw new Error(`fetch failed ${response.status}`);
+  if (!response.ok) throw new Error(`fetching ${url} failed (${response.status})`);
   const bytes = await response.arrayBuffer();
   if (response.status === 200) return {byteLength: bytes.byteLength, start: 0, bytes};
   const range = /^bytes (\d+)-(\d+)\/(\d+)$/.exec(response.headers.get("content-range") ?? "");
