@@ -182,7 +182,7 @@ function componentHref(root: string, name: string): string {
 }
 
 /** Where the page's column loads spent their time so far (exploreData.ts loadStats; the same module the page uses). */
-type LoadStats = {readMs: number; arrowMs: number; insertMs: number; values: number};
+type LoadStats = {readMs: number; arrowMs: number; insertMs: number; ipcMs: number; values: number};
 const loadStatsOf = (page: Page, root: string): Promise<LoadStats> =>
   page.evaluate(async (href) => ({...(await import(href)).loadStats}), componentHref(root, "exploreData"));
 /** What the column loads spent between two readings of loadStatsOf. */
@@ -190,6 +190,7 @@ const loadSince = (load: LoadStats, before: LoadStats): LoadStats => ({
   readMs: load.readMs - before.readMs,
   arrowMs: load.arrowMs - before.arrowMs,
   insertMs: load.insertMs - before.insertMs,
+  ipcMs: load.ipcMs - before.ipcMs,
   values: load.values - before.values
 });
 /** The queries the page ran in DuckDB-wasm so far, each with its own time (exploreData.ts queryLog). */
@@ -203,7 +204,7 @@ const queriesOf = async (page: Page, root: string): Promise<string> =>
     .map((q) => `${q.ms.toFixed(0)} ms ${q.sql.slice(0, 40)}`)
     .join("; ");
 const loadText = (l: LoadStats) =>
-  `${(l.values / 1e6).toFixed(1)}M values loaded: read ${l.readMs.toFixed(0)}, Arrow ${l.arrowMs.toFixed(0)}, insert ${l.insertMs.toFixed(0)} ms`;
+  `${(l.values / 1e6).toFixed(1)}M values loaded: read ${l.readMs.toFixed(0)}, Arrow ${l.arrowMs.toFixed(0)}, insert ${l.insertMs.toFixed(0)} ms (Arrow IPC on the page ${l.ipcMs.toFixed(0)})`;
 
 /**
  * Starts the page's own slice database and returns how long DuckDB-wasm took to be ready (ms). A
