@@ -101,8 +101,6 @@ class Column {
   // Text as a dictionary: each row's code into `entries` (while codes is not null), in the narrowest
   // integer array that holds every code so far (widened when a code outgrows it).
   codes: Codes | null = null;
-  /** The values of the dictionary pages read so far, together (for MAX_DICTIONARY). */
-  dictionaryValues = 0;
   entries: Uint8Array[] = [];
   private readonly ids = new Map<string, number>();
   // Text as plain Utf8.
@@ -206,15 +204,8 @@ class Column {
 
   /** Rows `row` … take the timestamps of `micros` microseconds (safe integers), none missing. */
   timestamps(micros: Float64Array, row: number) {
-    const words = this.words;
     const n = micros.length;
-    for (let k = 0, w = 2 * row; k < n; k++, w += 2) {
-      // millisecondWords, written out: one loop for the page instead of three calls per row.
-      const ms = Math.trunc(micros[k] / 1000) + 0;
-      const high = Math.floor(ms / TWO_32);
-      words[w] = ms - high * TWO_32;
-      words[w + 1] = high;
-    }
+    for (let k = 0; k < n; k++) millisecondWords(micros[k], this.words, row + k);
     this.presentAll(row, n);
   }
 
@@ -411,6 +402,8 @@ export async function readPlainColumn(
   // fresh memory again as the column itself.
   let indexScratch = new Int32Array(0);
   let valueScratch = new Float64Array(0);
+  // The values of the dictionary pages read so far, together (against maxDictionary).
+  let inDictionaries = 0;
   let row = 0;
   for (const chunk of chunks) {
     const buffer = await chunk;
@@ -427,8 +420,8 @@ export async function readPlainColumn(
         if (!d || dictionary || (d.encoding !== "PLAIN" && d.encoding !== "PLAIN_DICTIONARY")) return null;
         // A dictionary of mostly distinct values (such as output excerpts) saves DuckDB little, and
         // merging the row groups' dictionaries costs a JavaScript string per value: plain text past this size.
-        column.dictionaryValues += d.num_values;
-        if (column.codes && column.dictionaryValues > maxDictionary) column.toPlain();
+        inDictionaries += d.num_values;
+        if (column.codes && inDictionaries > maxDictionary) column.toPlain();
         dictionary = column.dictionary(bytes, view, pageStart, pageEnd, d.num_values);
         if (!dictionary) return null;
         reader.offset = pageEnd;
