@@ -77,12 +77,10 @@ async function fetchTail(url: string): Promise<{byteLength: number; start: numbe
  */
 export async function openParquetAt(url: string): Promise<{file: AsyncBuffer; metadata: FileMetaData}> {
   const tail = await fetchTail(url);
-  const remote = tail
-    ? tail.start === 0
-      ? {byteLength: tail.byteLength, slice: (start: number, end?: number) => tail.bytes.slice(start, end)}
-      : await asyncBufferFromUrl({url, byteLength: tail.byteLength, fetch: countingFetch})
-    : await asyncBufferFromUrl({url, fetch: countingFetch});
-  const withTail: AsyncBuffer = {
+  // Without a tail, hyparquet asks the length itself (HEAD). A tail that starts at 0 is the whole file
+  // (a host that ignores ranges, or a file no longer than the footer fetch), so every read is served from it.
+  const remote = await asyncBufferFromUrl({url, byteLength: tail?.byteLength, fetch: countingFetch});
+  const opened: AsyncBuffer = {
     byteLength: remote.byteLength,
     slice(start, end = remote.byteLength) {
       if (tail && start >= tail.start && end <= remote.byteLength)
@@ -90,7 +88,7 @@ export async function openParquetAt(url: string): Promise<{file: AsyncBuffer; me
       return remote.slice(start, end);
     }
   };
-  const file = forgettingFailures(withTail);
+  const file = forgettingFailures(opened);
   return {file, metadata: await parquetMetadataAsync(file, {initialFetchSize: FOOTER_FETCH_BYTES})};
 }
 

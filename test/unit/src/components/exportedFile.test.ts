@@ -31,13 +31,17 @@ afterAll(async () => {
 });
 afterEach(() => vi.restoreAllMocks());
 
-/** Every request the page would send: method and Range header, in order. */
-function recordRequests(): string[] {
+/**
+ * Every request the page would send: method and Range header, in order. `answer` may answer a request
+ * itself (by its Range header) instead of the server.
+ */
+function recordRequests(answer: (range: string | null) => Response | undefined = () => undefined): string[] {
   const sent: string[] = [];
   const real = globalThis.fetch;
-  vi.spyOn(globalThis, "fetch").mockImplementation((input, init) => {
-    sent.push(`${init?.method ?? "GET"} ${new Headers(init?.headers).get("range") ?? "whole"}`);
-    return real(input, init);
+  vi.spyOn(globalThis, "fetch").mockImplementation(async (input, init) => {
+    const range = new Headers(init?.headers).get("range");
+    sent.push(`${init?.method ?? "GET"} ${range ?? "whole"}`);
+    return answer(range) ?? real(input, init);
   });
   return sent;
 }
@@ -88,15 +92,11 @@ describe("openParquetAt(url)", () => {
     ["the host refuses suffix ranges", 416]
   ])("opens the file as hyparquet does when %s", async (_, status) => {
     const expected = bytesOf("large.parquet");
-    const real = globalThis.fetch;
-    const sent: string[] = [];
-    vi.spyOn(globalThis, "fetch").mockImplementation(async (input, init) => {
-      const range = new Headers(init?.headers).get("range");
-      sent.push(`${init?.method ?? "GET"} ${range ?? "whole"}`);
-      if (range === `bytes=-${FOOTER_FETCH_BYTES}`)
-        return new Response(status === 206 ? expected.slice(expected.length - FOOTER_FETCH_BYTES) : null, {status});
-      return real(input, init);
-    });
+    const sent = recordRequests((range) =>
+      range === `bytes=-${FOOTER_FETCH_BYTES}`
+        ? new Response(status === 206 ? expected.slice(expected.length - FOOTER_FETCH_BYTES) : null, {status})
+        : undefined
+    );
     const {metadata} = await openParquetAt(`${ranged.origin}/large.parquet`);
     expect(metadata).toEqual(parquetMetadata(expected.buffer));
     expect(sent).toEqual([
