@@ -126,6 +126,14 @@ export async function ingestChanges(
 ): Promise<IngestReport> {
   registerEditDistance(db);
   registerRedaction(db);
+  // No vacuum at checkpoints. DuckDB's parallel ordered INSERT ends every reader batch in a partial
+  // row group, and by default each checkpoint merges those into full ones, writing again rows the
+  // INSERT had already compressed and written: at 10M assignment and outcome rows that merge took more
+  // CPU than the experiment checks together (ingest 35-44 s of CPU with it, 24-29 s without;
+  // docs/experiments.md). Left alone, the row groups are 60-120k rows instead of 122,880, which the
+  // pages' queries do not feel (the experiments page 0.26-0.32x the read either way), and a row group
+  // whose rows are all deleted (a changed file's, read again) is still dropped at the checkpoint.
+  await db.run("SET max_vacuum_tasks = 0");
   for (const spec of canonicalTables) await db.run(createCanonicalTableSql(spec));
   for (const sql of [
     createQuarantineSql,
