@@ -7,6 +7,7 @@ import {setDepths} from "../lib/spanTree.js";
 import {caseHref, type CaseTarget, type ListTable} from "./caseLinks.js";
 import type {Row} from "./caseData.js";
 import {fmtInt, fmtMs, fmtUsd} from "./format.js";
+import {stackOnPhone} from "./stackedTable.js";
 import {waterfallChart} from "./traceCharts.js";
 
 /** A timestamp as the case view prints it: "2026-10-26 10:52:10 UTC". */
@@ -124,15 +125,21 @@ export function evalCompareView(before: Row, after: Row): HTMLElement {
   </div>`;
 }
 
+/**
+ * A case table: its columns scroll in their box on a tablet, and on a phone each row stacks as a block
+ * (stackOnPhone), so no column is off the screen until swiped, as "Duration" of the spans' eight was.
+ */
+const scrolledStack = (table: HTMLElement): HTMLElement => html`<div class="case-scroll">${stackOnPhone(table)}</div>`;
+
 /** Every run that graded the case, each opening its own result. */
 export function caseRunsTable(caseId: string, rows: readonly Row[], current?: Row): HTMLElement {
-  return html`<div class="case-scroll"><table class="report" id="case-runs" style="max-width:none">
+  return scrolledStack(html`<table class="report" id="case-runs" style="max-width:none">
     <thead><tr><th>Run</th><th>Started</th><th>Model · prompt</th><th>Epoch</th><th>Verdict</th><th class="num">Score</th></tr></thead>
     <tbody>${rows.map(
       (r) => html`<tr class=${r === current ? "case-current" : ""}>
       <td>${link({kind: "eval", case_id: caseId, run_id: String(r.run_id)}, String(r.run_id))}</td><td>${fmtTime(r.started_at)}</td>
       <td>${runName(r)}</td><td class="num">${fmtField("epoch", r.epoch)}</td><td>${r.passed ? "passed" : "failed"}</td><td class="num">${fmtField("score", r.score)}</td></tr>`
-    )}</tbody></table></div>`;
+    )}</tbody></table>`);
 }
 
 /** Spans as a waterfall: offsets from the trace's first span start. */
@@ -160,7 +167,7 @@ export function waterfallSpans(spans: readonly Row[]) {
 }
 
 export function spansTable(spans: readonly Row[]): HTMLElement {
-  return html`<div class="case-scroll"><table class="report" id="case-spans" style="max-width:none">
+  return scrolledStack(html`<table class="report" id="case-spans" style="max-width:none">
     <thead><tr><th>Span</th><th>Kind</th><th>Model</th><th class="num">Duration</th><th class="num">Tokens in · out</th><th class="num">Cost</th><th>Status</th><th>Output or error (redacted)</th></tr></thead>
     <tbody>${spans.map(
       (
@@ -169,7 +176,7 @@ export function spansTable(spans: readonly Row[]): HTMLElement {
       <td class="num">${fmtField("input_tokens", s.input_tokens)} · ${fmtField("output_tokens", s.output_tokens)}</td><td class="num">${fmtField("cost_usd", s.cost_usd)}</td>
       <td class=${s.status === "error" ? "warn-text" : ""}>${fmtField("status", s.status)}${s.finish_reason ? ` · ${s.finish_reason}` : ""}</td>
       <td class="case-cell-text">${s.error_message ?? s.output_excerpt ?? ""}</td></tr>`
-    )}</tbody></table></div>`;
+    )}</tbody></table>`);
 }
 
 export const traceWaterfall = (spans: readonly Row[], {width}: {width: number}) =>
@@ -241,12 +248,12 @@ const idOf = (target: CaseTarget) =>
 /** The rows a list's filters keep, newest first, each opening its case. */
 export function caseListTable(table: ListTable, rows: readonly Row[]): HTMLElement {
   const shape = listShapes[table];
-  return html`<div class="case-scroll"><table class="report" id="case-list" style="max-width:none">
+  return scrolledStack(html`<table class="report" id="case-list" style="max-width:none">
     <thead><tr><th>Open</th>${shape.columns.map((c) => html`<th>${c}</th>`)}${shape.text ? html`<th>${shape.text} (redacted)</th>` : ""}</tr></thead>
     <tbody>${[...rows].reverse().map((r) => {
       const target = shape.open(r);
       return html`<tr><td>${link(target, idOf(target))}</td>${shape.columns.map((c) => html`<td>${fmtField(c, r[c])}</td>`)}${shape.text ? html`<td class="case-cell-text">${r[shape.text] ?? ""}</td>` : ""}</tr>`;
-    })}</tbody></table></div>`;
+    })}</tbody></table>`);
 }
 
 /** A list's filters in words: "feature = autocomplete, input_chars ≥ 10000". */

@@ -71,6 +71,20 @@ async function shoot(page: Page, name: string): Promise<void> {
       await page.evaluate(() => document.documentElement.scrollWidth),
       `${name} at ${width} px`
     ).toBeLessThanOrEqual(width);
+    // Nor may a table run past the page's column there, where it is cut off: the spans' eight
+    // columns put "Duration" and the rest out of sight. On a phone each row stacks instead.
+    if (width === 390)
+      expect(
+        await page.evaluate(() => {
+          const column = document.querySelector("#observablehq-main")!.getBoundingClientRect();
+          return [...document.querySelectorAll("#observablehq-main table")]
+            .filter(
+              (table) => table.scrollWidth > column.width + 1 || table.getBoundingClientRect().right > column.right + 1
+            )
+            .map((table) => table.id || table.className);
+        }),
+        `${name}: tables wider than the page's column at ${width} px`
+      ).toEqual([]);
   }
   await page.setViewportSize({width: 1280, height: 900});
 }
