@@ -170,19 +170,22 @@ async function openItems(db: Database, asOf: string | null) {
         AND prompt_version IS NOT NULL
       GROUP BY ALL
     ),
-    traced AS (
-      SELECT trace_id,
-        min(prompt_version) AS prompt_version
-      FROM requests
-      WHERE trace_id IS NOT NULL
-        AND prompt_version IS NOT NULL
-      GROUP BY trace_id
-    ),
     open AS (
       SELECT *
       FROM flags
       WHERE status = 'open'
         OR status IS NULL
+    ),
+    traced AS (
+      SELECT trace_id,
+        min(prompt_version) AS prompt_version
+      FROM requests
+      WHERE trace_id IN (
+          SELECT trace_id
+          FROM open
+        )
+        AND prompt_version IS NOT NULL
+      GROUP BY trace_id
     )
     SELECT o.flag_id,
       o."at",
