@@ -60,10 +60,10 @@ async function follow(page: Page, link: ReturnType<Page["locator"]>, ready: stri
 const field = (page: Page, column: string) =>
   page.locator(`.case-fields td[data-field="${column}"]`).first().innerText();
 
-/** Full-page screenshots at desktop and phone width; the page must not scroll sideways on a phone. */
+/** Full-page screenshots at desktop, tablet and phone width; the page must not scroll sideways on a tablet or phone. */
 async function shoot(page: Page, name: string): Promise<void> {
   mkdirSync(screenshotDir, {recursive: true});
-  for (const width of [1280, 390]) {
+  for (const width of [1280, 600, 390]) {
     await page.setViewportSize({width, height: 900});
     await page.waitForTimeout(300);
     await page.screenshot({path: join(screenshotDir, `case-${name}-${width}.png`), fullPage: true});
@@ -71,20 +71,29 @@ async function shoot(page: Page, name: string): Promise<void> {
       await page.evaluate(() => document.documentElement.scrollWidth),
       `${name} at ${width} px`
     ).toBeLessThanOrEqual(width);
-    // Nor may a table run past the page's column there, where it is cut off: the spans' eight
-    // columns put "Duration" and the rest out of sight. On a phone each row stacks instead.
-    if (width === 390)
-      expect(
-        await page.evaluate(() => {
-          const column = document.querySelector("#observablehq-main")!.getBoundingClientRect();
-          return [...document.querySelectorAll("#observablehq-main table")]
-            .filter(
-              (table) => table.scrollWidth > column.width + 1 || table.getBoundingClientRect().right > column.right + 1
-            )
-            .map((table) => table.id || table.className);
-        }),
-        `${name}: tables wider than the page's column at ${width} px`
-      ).toEqual([]);
+    // Nor may a table's text be cut or squeezed. At 600 px the spans' output column was one letter
+    // wide (a word's letters one under another); on a phone the eight columns ran past the page's
+    // column, cutting "Duration" and the rest off. A table may scroll in its own box on a tablet; on a
+    // phone its rows stack, so it neither scrolls nor is wider than the column.
+    const tables = await page.evaluate(() => {
+      const column = document.querySelector("#observablehq-main")!.getBoundingClientRect();
+      return [...document.querySelectorAll(".case-scroll table")].map((table) => ({
+        id: table.id,
+        content: table.scrollWidth,
+        drawn: table.getBoundingClientRect().width,
+        column: column.width,
+        textCells: [...table.querySelectorAll("td.case-cell-text")].map((td) => td.getBoundingClientRect().width)
+      }));
+    });
+    for (const t of tables) {
+      expect(Math.min(...t.textCells), `${name}: ${t.id}'s text column at ${width} px`).toBeGreaterThanOrEqual(150);
+      if (width < 560) {
+        expect(t.drawn, `${name}: ${t.id} wider than the page's column at ${width} px`).toBeLessThanOrEqual(
+          t.column + 1
+        );
+        expect(t.content, `${name}: ${t.id} scrolls sideways at ${width} px`).toBeLessThanOrEqual(t.drawn + 1);
+      }
+    }
   }
   await page.setViewportSize({width: 1280, height: 900});
 }
