@@ -111,7 +111,7 @@ export interface VisitOptions {
  * clean clone is thrown away with them, and they cost a fifth of pages.test.ts's CPU (116 against 90 s,
  * one run each, alone), so .ci/run sets BROWSER_TEST_SCREENSHOTS=off; nothing a test asserts reads them.
  */
-const FULL_PAGE_SCREENSHOTS = process.env.BROWSER_TEST_SCREENSHOTS !== "off";
+export const FULL_PAGE_SCREENSHOTS = process.env.BROWSER_TEST_SCREENSHOTS !== "off";
 
 /** Opens origin + path in a fresh context, waits until Framework has rendered, and reports. */
 export async function visitPage(

@@ -8,6 +8,7 @@ import type {Page} from "playwright-core";
 import {describe, expect, test} from "vitest";
 import {openDatabase} from "../../loaders/warehouse/duckdb.js";
 import {ensureWarehouse} from "../../loaders/warehouse/warehouse.js";
+import {FULL_PAGE_SCREENSHOTS} from "./browser.js";
 import {builtSite, serveSite} from "./site.js";
 
 const {dist, screenshotDir, projectRoot} = builtSite("case.html");
@@ -60,13 +61,17 @@ async function follow(page: Page, link: ReturnType<Page["locator"]>, ready: stri
 const field = (page: Page, column: string) =>
   page.locator(`.case-fields td[data-field="${column}"]`).first().innerText();
 
-/** Full-page screenshots at desktop, tablet and phone width; the page must not scroll sideways on a tablet or phone. */
+/**
+ * Full-page screenshots at desktop, tablet and phone width (unless BROWSER_TEST_SCREENSHOTS=off, as in
+ * CI); the page must not scroll sideways on a tablet or phone.
+ */
 async function shoot(page: Page, name: string): Promise<void> {
   mkdirSync(screenshotDir, {recursive: true});
   for (const width of [1280, 600, 390]) {
     await page.setViewportSize({width, height: 900});
     await page.waitForTimeout(300);
-    await page.screenshot({path: join(screenshotDir, `case-${name}-${width}.png`), fullPage: true});
+    if (FULL_PAGE_SCREENSHOTS)
+      await page.screenshot({path: join(screenshotDir, `case-${name}-${width}.png`), fullPage: true});
     expect(
       await page.evaluate(() => document.documentElement.scrollWidth),
       `${name} at ${width} px`
