@@ -11,8 +11,9 @@
 // (the reference's closing CHECKPOINT alone took 5.5 s), and moving the ingest's checkpoints to its end
 // saved nothing (36.7 against 37.0 s). Since Dec 7 the ingest turns off DuckDB's vacuum (ingest.ts), so
 // its checkpoint no longer merges the partial row groups of its parallel inserts; the reference keeps
-// DuckDB's defaults, as the issue states it, and its checkpoint still does. BENCH_EXPERIMENT_ROWS sets another size, BENCH_RUNS another
-// number of turns. Every turn's time is in the note, so a loaded machine's spread shows beside the minimum,
+// DuckDB's defaults, as the issue states it, and its checkpoint still does (the note also gives the
+// read with the vacuum off). BENCH_EXPERIMENT_ROWS sets another size, BENCH_RUNS another number of
+// turns. Every turn's time is in the note, so a loaded machine's spread shows beside the minimum,
 // and so is its CPU time (the process's, DuckDB's threads included) with the load average: on a shared
 // machine a query waits longer than it works, and CPU time moves far less with the load than wall time.
 // BENCH_EXPERIMENT_FORMAT=csv reads the same rows as native CSV instead, against read_csv.

@@ -76,9 +76,9 @@ async function shoot(page: Page, name: string): Promise<void> {
       await page.evaluate(() => document.documentElement.scrollWidth),
       `${name} at ${width} px`
     ).toBeLessThanOrEqual(width);
-    // Nor may a table's text be cut or squeezed. At 600 px the spans' output column was one letter
-    // wide (a word's letters one under another); on a phone the eight columns ran past the page's
-    // column, cutting "Duration" and the rest off. A table may scroll in its own box on a tablet; on a
+    // Nor may a table's text be cut or squeezed. At 600 px the spans' output column was squeezed to
+    // about 77 px, a few letters a line; on a phone the eight columns ran past the page's column,
+    // cutting "Duration" and the rest off. A table may scroll in its own box on a tablet; on a
     // phone its rows stack, so it neither scrolls nor is wider than the column.
     const tables = await page.evaluate(() => {
       const column = document.querySelector("#observablehq-main")!.getBoundingClientRect();
