@@ -19,24 +19,31 @@ for (const area of areas.sort()) {
   results.push(...(await bench({scaleDir})));
 }
 let failed = 0;
+let informational = 0;
+const shown = (v: number, of: BenchResult["target"]["of"]) =>
+  of === "ratio"
+    ? `${v.toFixed(2)}×`
+    : of === "bytes"
+      ? `${(v / 1e6).toFixed(2)} MB`
+      : of === "requests"
+        ? `${v}`
+        : `${v.toFixed(2)} s`;
+const bound = (v: number, of: BenchResult["target"]["of"]) =>
+  of === "ratio" ? `${v}×` : of === "bytes" ? `${v / 1e6} MB` : of === "requests" ? `${v} requests` : `${v} s`;
 for (const r of results) {
   const ok = r.value <= r.target.max;
-  if (!ok) failed++;
+  if (r.informational) informational++;
+  else if (!ok) failed++;
   const ref = r.reference ? ` vs ${r.reference.name} ${r.reference.seconds.toFixed(2)} s` : "";
-  const value =
-    r.target.of === "ratio"
-      ? `${r.value.toFixed(2)}×`
-      : r.target.of === "bytes"
-        ? `${(r.value / 1e6).toFixed(2)} MB`
-        : `${r.value.toFixed(2)} s`;
-  const target =
-    r.target.of === "ratio"
-      ? `${r.target.max}×`
-      : r.target.of === "bytes"
-        ? `${r.target.max / 1e6} MB`
-        : `${r.target.max} s`;
+  const verdict = r.informational ? "info" : ok ? "ok  " : "MISS";
+  const against = r.informational
+    ? `read against ${bound(r.target.max, r.target.of)}, not a target`
+    : `target ≤ ${bound(r.target.max, r.target.of)}`;
   console.log(
-    `${ok ? "ok  " : "MISS"} ${r.name}: ${r.seconds.toFixed(2)} s${ref} → ${value} (target ≤ ${target})${r.note ? ` — ${r.note}` : ""}`
+    `${verdict} ${r.name}: ${r.seconds.toFixed(2)} s${ref} → ${shown(r.value, r.target.of)} (${against})${r.note ? ` — ${r.note}` : ""}`
   );
 }
-console.log(`${results.length - failed} within target, ${failed} missed`);
+const targets = results.length - informational;
+console.log(
+  `${targets - failed} within target, ${failed} missed${informational ? ` (and ${informational} figures printed for information)` : ""}`
+);

@@ -1,7 +1,10 @@
 // The Explore export and read at scale: N spans (EXPLORE_BENCH_SPANS, default 500k; the issue's target
 // is 2M) ingested with full validation into an on-disk warehouse, then every Explore table written as
-// Parquet (loaders/explore/export.ts). The export's cost is reported as a ratio to that ingest, measured
-// in the same run (target ≤ 0.15: the issue's "adds ≤ 15% to the build"; the ingest is most of a build).
+// Parquet (loaders/explore/export.ts). The export's cost is printed as a ratio to that ingest, measured
+// in the same run, for information: the issue's target is a share of the whole build ("adds ≤ 15% to the
+// build" at 2M spans and 1M eval results), which the chromium bench measures on a site built with the
+// project's build ("build: Parquet export of every Explore table"). A spans-only ingest is a small part
+// of such a build (5.4 s of 94 s on 2026-12-07), so this ratio reads far above the build's share.
 // Spans carry OpenTelemetry's id widths (32 hex digits for a trace, 16 for a span): an uncompressed
 // file's bytes are mostly its ids, so ids of a few characters would overstate the time column's share.
 // The export runs EXPLORE_BENCH_RUNS times (default 3) after one ingest; every run is printed.
@@ -110,8 +113,9 @@ const bench: Bench = async ({scaleDir}) => {
         seconds: exported.seconds,
         reference: {name: "validated ingest of the same spans", seconds: ingest.seconds},
         target: {max: 0.15, of: "ratio"},
+        informational: true,
         value: exported.seconds / ingest.seconds,
-        note: `fastest of ${RUNS} runs (${runs.map((r) => r.toFixed(2)).join(" / ")} s) against one ingest; spans.parquet ${(size / 1e6).toFixed(1)} MB`
+        note: `the issue's target, the export's share of the build, is the chromium bench's "build: Parquet export" line; fastest of ${RUNS} runs (${runs.map((r) => r.toFixed(2)).join(" / ")} s) against one ingest; spans.parquet ${(size / 1e6).toFixed(1)} MB`
       },
       {
         name: `explore: group spans by model and day, bytes read of spans.parquet (${columns.join(", ")})`,

@@ -6,7 +6,12 @@ export interface BenchResult {
   /** The reference it is compared to, measured in the same run. */
   reference: {name: string; seconds: number} | null;
   /** Target for seconds / reference.seconds (or absolute seconds when reference is null). */
-  target: {max: number; of: "ratio" | "seconds" | "bytes"};
+  target: {max: number; of: "ratio" | "seconds" | "bytes" | "requests"};
+  /**
+   * A figure measured beside a target rather than a target of the issue's: printed as "info" with
+   * the bound it is read against, never counted as met or missed (the note names the result that is).
+   */
+  informational?: boolean;
   /** The measured value compared with the target (ratio, seconds or bytes). */
   value: number;
   note?: string;
