@@ -1,19 +1,19 @@
 // Issue #14's "a page without exploration transfers no more than it does today", measured in Chromium.
 // Read as the issue's "How" puts it ("DuckDB-wasm loads only when a page needs it: pages whose
 // questions are answered by the precomputed JSON keep loading no WASM"): the target is that every page
-// but Explore, the case view and the notebooks, opened unfiltered, fetches none of exploration's machinery (DuckDB-wasm,
-// Arrow, a Parquet file), on this checkout's dist/. Beside it, for information, each page that gained
-// filters is weighed unfiltered against a site built from the commit before the filters
+// but Explore, the case view and the notebooks, opened unfiltered on this checkout's dist/, fetches none
+// of exploration's machinery (DuckDB-wasm, Arrow, a Parquet file). Beside it, for information, each page
+// that gained filters is weighed unfiltered against a site built from the commit before the filters
 // (TRANSFER_BENCH_BASE, default 2befbf5: the parent of the first commit of src/components/pageFilters.ts):
-// those pages carry their filter form and download links, the issue's own items 2 and 5, so they
-// weigh a few kB more (0.4-1.8% on 2026-12-07), and no page with a table can carry its download
-// without its code. The old site is built once, from a git worktree of that commit
-// sharing this checkout's node_modules, into .workbench/bench/transfer-<commit>-sample-<tree>, from
-// this checkout's sample workspace (data/sample as committed, <tree> its git tree id): the same data on
-// both sides, so that a change of the sample (bf3eac7 gave passing cases an output, 32 kB more of triage's
-// listed excerpts) is not counted against the pages' code. Bytes are every
-// response body the page fetched until it rendered (as served, uncompressed), and the same files
-// gzipped (what a compressing host sends). Run npm run build first.
+// those pages carry their filter form and download links, the issue's own items 2 and 5, so they weigh a
+// few kB more (0.4-1.8% on 2026-12-07), and no page with a table can carry its download without its
+// code. The old site is built once, from a git worktree of that commit sharing this checkout's
+// node_modules, into .workbench/bench/transfer-<commit>-sample-<tree>, from this checkout's sample
+// workspace (data/sample as committed, <tree> its git tree id): the same data on both sides, so that a
+// change of the sample (bf3eac7 gave passing cases an output, 32 kB more of triage's listed excerpts) is
+// not counted against the pages' code. Bytes are every response body the page fetched until it rendered
+// (as served, uncompressed), and the same files gzipped (what a compressing host sends). Run npm run
+// build first.
 import {spawnSync} from "node:child_process";
 import {existsSync, readdirSync, readFileSync, rmSync, symlinkSync} from "node:fs";
 import {join} from "node:path";

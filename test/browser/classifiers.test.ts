@@ -211,7 +211,7 @@ describe("classifier pages in Chromium", () => {
   );
 });
 
-/** Picks the task in the page's Task menu and waits for the sweep cards of that kind. */
+/** Picks the task in the page's Task menu, unless it is shown already, and waits for the sweep cards of that kind. */
 async function selectTask(page: Page, task: ClassifierTask): Promise<void> {
   const select = page.getByLabel("Task", {exact: true});
   const label = await optionLabel(page, "Task", task.task);
