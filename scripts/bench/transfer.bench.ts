@@ -26,10 +26,13 @@ import type {Bench, BenchResult} from "./types.js";
 
 const BASE = process.env.TRANSFER_BENCH_BASE ?? "2befbf5";
 const PAGES = ["traces", "drift", "eval-triage", "bakeoff", "corrections"];
-/** The pages that read Parquet by design: Explore and the case view (a case's rows); notebooks/ is not listed. */
+/** The pages that read Parquet by design: Explore and the case view (a case's rows). notebooks/ is not listed. */
 const EXPLORING = new Set(["explore.html", "case.html"]);
-/** A request for exploration's machinery: DuckDB-wasm (its module, worker or WebAssembly), Arrow, a Parquet file. */
-const MACHINERY = /duckdb|apache-arrow|\.wasm$|\.parquet$|\.arrow$/i;
+/**
+ * A request for exploration's machinery: DuckDB-wasm (its module, worker or WebAssembly), Arrow, the
+ * Parquet reader (hyparquet) or a Parquet file.
+ */
+const MACHINERY = /duckdb|apache-arrow|hyparquet|\.wasm$|\.parquet$|\.arrow$/i;
 
 function run(command: string, args: string[], cwd: string): void {
   const r = spawnSync(command, args, {
