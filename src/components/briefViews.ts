@@ -83,25 +83,25 @@ const verdictWord: Record<string, string> = {
 
 function gateTable(gates: readonly GateRow[], facts: ReadonlyMap<string, BriefFact>): HTMLElement {
   const text = (id: string | null, full = false) => (id ? prose(`{{${id}${full ? ":full" : ""}}}`, facts) : "no data");
-  return html`<table class="brief-table" data-testid="brief-gates">
+  return stackOnPhone(html`<table class="brief-table" data-testid="brief-gates">
     <thead><tr><th>Gate</th><th>Measured [95% interval] n</th><th>Threshold</th><th>Verdict</th><th class="strip-cell">vs threshold</th></tr></thead>
     <tbody>${gates.map(
       (g) => html`<tr>
       <td class="nowrap">${g.label}</td><td class="nowrap">${text(g.fact, true)}</td><td class="nowrap">${g.direction === "min" ? "≥" : "≤"} ${text(g.threshold_fact)}</td>
       <td class=${`nowrap verdict-${g.verdict}`}>${verdictWord[g.verdict] ?? g.verdict}</td><td class="strip-cell">${gateStrip(g)}</td></tr>`
-    )}</tbody></table>`;
+    )}</tbody></table>`);
 }
 
 function budgetTable(rows: FeatureBrief["budget"], facts: ReadonlyMap<string, BriefFact>): HTMLElement {
   if (!rows.length) return html`<p class="muted">No traced production requests for this feature.</p>`;
-  return html`<table class="brief-table" data-testid="brief-budget">
+  return stackOnPhone(html`<table class="brief-table" data-testid="brief-budget">
     <thead><tr><th>In production</th><th>Measured</th><th>Budget</th><th></th></tr></thead>
     <tbody>${rows.map(
       (
         r
       ) => html`<tr><td>${r.label}</td><td>${prose(r.measured, facts)}</td><td>${r.budget ? prose(r.budget, facts) : "—"}</td>
       <td class=${`budget-${r.status.replace(" ", "-")}`}>${r.status === "over" ? "over budget" : r.status === "within" ? "within" : "no budget set"}</td></tr>`
-    )}</tbody></table>`;
+    )}</tbody></table>`);
 }
 
 const block = (title: string, body: unknown, testid: string) =>

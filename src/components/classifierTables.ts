@@ -6,6 +6,7 @@ import type {ClassificationReport, ClassMetrics} from "../../loaders/metrics/cla
 import type {ConfusionMatrix} from "../../loaders/metrics/classification/confusionMatrix.js";
 import {fmtP} from "../lib/format.js";
 import {withCsv} from "./csvDownload.js";
+import {stackOnPhone} from "./stackedTable.js";
 import {fmtCI, fmtInt, fmtPct, type Interval} from "./format.js";
 
 export {fmtCI};
@@ -26,7 +27,7 @@ export function classReportTable(report: ClassificationReport, {positive = null 
     recall: "never the true label here, so recall is undefined"
   };
   const cell = (c: ClassMetrics, what: "precision" | "recall") => rateCell(c[what], why[what]);
-  return html`<table class="report" style=${wide}>
+  return stackOnPhone(html`<table class="report" style=${wide}>
     <thead><tr><th>Class</th><th class="num">Support</th><th class="num">Predicted</th><th>Precision (95% CI, n)</th><th>Recall (95% CI, n)</th><th class="num">F1</th></tr></thead>
     <tbody>${report.classes.map(
       (c) => html`<tr>
@@ -39,7 +40,7 @@ export function classReportTable(report: ClassificationReport, {positive = null 
     <tfoot><tr><td>All classes</td><td class="num">${fmtInt(report.n)}</td><td></td>
       <td colspan="2">accuracy ${rateCell(report.accuracy)}</td>
       <td class="num" title="macro-F1 / support-weighted F1">${report.macro.f1 === null ? "—" : report.macro.f1.toFixed(3)} / ${report.weighted.f1 === null ? "—" : report.weighted.f1.toFixed(3)}</td></tr></tfoot>
-  </table>`;
+  </table>`);
 }
 
 /** The off-diagonal cells with the most items: which classes are mistaken for which. */
@@ -64,17 +65,17 @@ export function confusedPairsTable(
   const pairs = confusedPairs(matrix).map((p) => ({...p, share: wilson(p.count, p.of)}));
   if (!pairs.length) return html`<p>No mistakes in this slice.</p>`;
   return withCsv(
-    html`<table class="report" style=${wide}>
+    stackOnPhone(html`<table class="report" style=${wide}>
     <thead><tr><th>True class</th><th>Predicted as</th><th class="num">Items</th><th>Share of the true class (95% CI, n)</th></tr></thead>
     <tbody>${pairs.map((p) => html`<tr><td>${p.label}</td><td>${p.predicted}</td><td class="num">${fmtInt(p.count)}</td><td>${rateCell(p.share)}</td></tr>`)}</tbody>
-  </table>`,
+  </table>`),
     pairs,
     filename
   );
 }
 
 export function comparisonTable(comparisons: readonly ModelComparison[]): HTMLElement {
-  return html`<table class="report" style=${wide}>
+  return stackOnPhone(html`<table class="report" style=${wide}>
     <thead><tr><th>Model A</th><th>Model B</th><th class="num">Same items</th><th>Accuracy A</th><th>Accuracy B</th><th class="num">Only A right</th><th class="num">Only B right</th><th>Exact McNemar</th></tr></thead>
     <tbody>${comparisons.map(
       (c) => html`<tr><td>${c.a}</td><td>${c.b}</td><td class="num">${fmtInt(c.paired)}</td>
@@ -82,5 +83,5 @@ export function comparisonTable(comparisons: readonly ModelComparison[]): HTMLEl
       <td class="num">${fmtInt(c.onlyA)}</td><td class="num">${fmtInt(c.onlyB)}</td>
       <td>${fmtP(c.p)}${c.p < 0.05 ? html` — <strong>${c.onlyA > c.onlyB ? c.a : c.b} is more accurate</strong>` : html` — <span class="muted">no significant difference</span>`}</td></tr>`
     )}</tbody>
-  </table>`;
+  </table>`);
 }

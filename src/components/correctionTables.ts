@@ -5,12 +5,13 @@ import type {CorrectionsPage} from "../../loaders/queries/corrections.js";
 import type {CorrectionExample} from "../lib/correctionEdits.js";
 import {caseHref} from "./caseLinks.js";
 import {fmtDiff, fmtCI, type Difference, type Interval} from "./productionFormat.js";
+import {stackOnPhone} from "./stackedTable.js";
 
 export function actionRateTable(
   rows: readonly ({value: string; n: number} & Record<string, unknown>)[],
   {actions, valueLabel = "Slice"}: {actions: readonly string[]; valueLabel?: string}
 ): HTMLElement {
-  return html`<table class="report" style="max-width: none">
+  return stackOnPhone(html`<table class="report" style="max-width: none">
     <thead><tr><th>${valueLabel}</th><th class="num">Outputs</th>${actions.map((a) => html`<th>${a} [95% CI]</th>`)}</tr></thead>
     <tbody>${rows.map(
       (r) =>
@@ -18,7 +19,7 @@ export function actionRateTable(
           const x = r[a] as Interval;
           return html`<td>${fmtPct(x.rate)} <span class="muted">[${fmtPct(x.low)}–${fmtPct(x.high)}]</span></td>`;
         })}</tr>`
-    )}</tbody></table>`;
+    )}</tbody></table>`);
 }
 
 export type HotSpot = CorrectionsPage["hotSpots"][number];
@@ -40,7 +41,7 @@ function hotSpotLink(s: HotSpot): HTMLElement | string {
 export function hotSpotTable(spots: readonly HotSpot[]): HTMLElement {
   if (!spots.length)
     return html`<p>No slice's rate of any action is significantly above the rest of its feature (slices of at least 30 outputs).</p>`;
-  return html`<table class="report" id="hot-spots-table" style="max-width: none">
+  return stackOnPhone(html`<table class="report" id="hot-spots-table" style="max-width: none">
     <thead><tr><th>Feature</th><th>Slice</th><th>Users…</th><th>Rate in the slice</th><th>Rest of the feature</th><th>Above the rest by [95% CI]</th><th class="num">Feature overall</th></tr></thead>
     <tbody>${spots.map(
       (s) => html`<tr>
@@ -48,7 +49,7 @@ export function hotSpotTable(spots: readonly HotSpot[]): HTMLElement {
       <td>${fmtCI(s.slice)}</td><td class="muted">${fmtCI(s.rest)}</td><td><strong>${fmtDiff(s.difference)}</strong></td>
       <td class="num">${fmtPct(s.featureRate.rate)} <span class="muted">(+${((s.slice.rate! - s.featureRate.rate!) * 100).toFixed(1)} pts)</span></td></tr>`
     )}
-    </tbody></table>`;
+    </tbody></table>`);
 }
 
 export function examplesTable(examples: readonly CorrectionExample[]): HTMLElement {

@@ -8,6 +8,7 @@ import {caseHref} from "./caseLinks.js";
 import type {Baseline, Change, WeeklyQuality} from "./driftCharts.js";
 import {fmtDate, fmtInt, fmtPct} from "./format.js";
 import {fmtCI, fmtDiff, fmtPsi, fmtPValue, psiReading, type Difference} from "./productionFormat.js";
+import {stackOnPhone} from "./stackedTable.js";
 
 export type QualityMetric = "accepted" | "corrected" | "failed";
 type Shift = Drift["categoryShift"][number];
@@ -118,7 +119,7 @@ export function shiftCards(category: Shift | undefined, length: Shift | undefine
 }
 
 export function newCategoriesTable(fresh: readonly Drift["newCategories"][number][]): HTMLElement {
-  return html`<table class="report" id="new-categories" style="max-width: none">
+  return stackOnPhone(html`<table class="report" id="new-categories" style="max-width: none">
   <thead><tr><th>Category</th><th>First seen</th><th>Requests · share of the feature [95% CI]</th><th>Share in the latest week</th><th>Accepted as is</th><th>vs the rest of the feature</th><th>Escalated</th><th>Failed requests (rest)</th></tr></thead>
   <tbody>${fresh.map(
     (c) => html`<tr>
@@ -128,5 +129,5 @@ export function newCategoriesTable(fresh: readonly Drift["newCategories"][number
     <td>${c.acceptedVsRest ? html`${fmtDiff(c.acceptedVsRest)}${c.acceptedVsRest.significant ? html` <strong>significant</strong>` : ""}` : "—"}</td>
     <td>${c.corrections ? fmtCI(c.corrections.escalated) : "—"}</td>
     <td>${fmtPct(c.failed.rate)} (${fmtPct(c.failedRest.rate)})</td></tr>`
-  )}</tbody></table>`;
+  )}</tbody></table>`);
 }

@@ -31,7 +31,7 @@ const erroredTitle =
   "Results that ended in an error: each case × repeat (epoch) counts, so a case that errored in two repeats counts twice. With repeats, the note gives all results and the cases with an error.";
 
 export function runsTable(runs: readonly RunRow[], {highlight = [] as readonly string[]} = {}): HTMLElement {
-  return html`<table class="report" style="max-width:none">
+  return stackOnPhone(html`<table class="report" style="max-width:none">
     <thead><tr><th>Run</th><th>Option</th><th>Dataset</th><th class="num">Pass rate [95% CI] n</th><th class="num">Mean score [95% CI]</th><th class="num" title=${erroredTitle}>Errored results</th></tr></thead>
     <tbody>${[...runs].reverse().map(
       (r) => html`<tr style=${highlight.includes(r.run_id) ? "font-weight:600" : ""}>
@@ -39,7 +39,7 @@ export function runsTable(runs: readonly RunRow[], {highlight = [] as readonly s
       <td>${systemLabel(r)}</td><td>${r.dataset_version ?? "—"}</td>
       <td class="num">${fmtCI(r.pass)}${resultPassNote(r.pass, r.result_pass)}</td><td class="num">${fmtMean(r.score)}</td><td class="num">${fmtInt(r.errored_results)}${r.results > r.pass.n ? html`<div class="muted" style="font-size:12px">of ${fmtInt(r.results)} · in ${fmtInt(r.errored_cases)} ${r.errored_cases === 1 ? "case" : "cases"}</div>` : ""}</td></tr>`
     )}
-    </tbody></table>`;
+    </tbody></table>`);
 }
 
 /** The options one eval graded on the same cases (promptfoo's provider × prompt columns), best first:

@@ -25,8 +25,9 @@ export function experimentVerdictBadge(verdict: Verdict): HTMLElement {
 }
 
 /**
- * A wide table in a box that scrolls sideways on its own, so a 390 px phone scrolls the table, not the
- * page (the metric table alone needs about 600 px).
+ * A wide table in a box that scrolls sideways on its own, so a tablet scrolls the table, not the page
+ * (the metric table alone needs about 600 px); below 560 px the wide ones stack their rows instead
+ * (stackOnPhone), so that a phone shows every figure of a row.
  */
 const scrolling = (table: HTMLElement): HTMLElement =>
   html`<div class="experiment-scroll" style="max-width:100%;overflow-x:auto;">${table}</div>`;
@@ -95,9 +96,11 @@ export function metricTable(c: Comparison, filename: string): HTMLElement {
     ...c.guardrails.map((m) => ({m, role: "guardrail"}))
   ];
   return withCsv(
-    scrolling(html`<table class="experiment-metrics">
+    scrolling(
+      stackOnPhone(html`<table class="experiment-metrics">
     <thead><tr><th>metric</th><th>control</th><th>${c.treatment}</th><th>difference, 95% CI</th><th>relative lift, 95% CI</th><th>always-valid 95%</th><th>method</th></tr></thead>
-    <tbody>${effects.map(({m, role}) => effectRow(m, role))}</tbody></table>`),
+    <tbody>${effects.map(({m, role}) => effectRow(m, role))}</tbody></table>`)
+    ),
     effects.map(({m}) => m),
     filename
   );
@@ -121,7 +124,8 @@ export function modelGuardrailTable(c: Comparison, rule: string, filename: strin
   return withCsv(
     html`<div class="model-guardrails">
     <p class="muted">${rule}</p>
-    ${scrolling(html`<table class="experiment-model-guardrails">
+    ${scrolling(
+      stackOnPhone(html`<table class="experiment-model-guardrails">
       <thead><tr><th>model guardrail</th><th>control, 95% CI</th><th>${c.treatment}, 95% CI</th><th>difference, 95% CI</th><th>verdict impact</th></tr></thead>
       <tbody>${c.modelGuardrails.map(
         (g) => html`<tr data-guardrail=${g.name} class=${g.breached ? "model-guardrail-breached" : ""}>
@@ -129,7 +133,8 @@ export function modelGuardrailTable(c: Comparison, rule: string, filename: strin
         <td>${g.difference === null ? "—" : html`${signed(g.difference.estimate, g.unit)}${g.difference.low === null ? html`<div class="muted">arms' intervals ${g.breached ? "do not overlap" : "compared"}</div>` : html`<div class="muted">[${signed(g.difference.low, g.unit)}, ${signed(g.difference.high, g.unit)}]</div>`}`}</td>
         <td>${g.breached ? html`<strong>breached: blocks ship</strong>` : "none"}</td>
       </tr>`
-      )}</tbody></table>`)}
+      )}</tbody></table>`)
+    )}
     ${breached.length ? html`<p class="model-guardrail-summary"><strong>${breached.map((g) => g.name).join(", ")}</strong> ${breached.length > 1 ? "are" : "is"} worse in ${c.treatment}: the verdict cannot be ship until ${breached.length > 1 ? "they are" : "it is"} fixed.</p>` : ""}
   </div>`,
     c.modelGuardrails,
@@ -144,7 +149,8 @@ export function segmentTable(segments: readonly SegmentEffect[], filename: strin
   return withCsv(
     html`<div>
     <div class="note segment-warning">Exploratory: ${fmtInt(segments.length)} segment × metric comparisons, so some will look different by chance. q is the Benjamini–Hochberg adjusted p-value over all of them; only q < 0.05 with a harmful direction counts as a segment harm. Confirm one with its own experiment.</div>
-    ${scrolling(html`<table class="experiment-segments"><thead><tr><th>segment</th><th>metric</th><th>units (control / treatment)</th><th>relative lift, 95% CI</th><th>p</th><th>BH q</th></tr></thead>
+    ${scrolling(
+      stackOnPhone(html`<table class="experiment-segments"><thead><tr><th>segment</th><th>metric</th><th>units (control / treatment)</th><th>relative lift, 95% CI</th><th>p</th><th>BH q</th></tr></thead>
     <tbody>${shown.map(
       (
         s
@@ -152,7 +158,8 @@ export function segmentTable(segments: readonly SegmentEffect[], filename: strin
       <td>${s.attribute} = ${s.level}</td><td>${s.metric}</td><td>${fmtInt(s.controlUnits)} / ${fmtInt(s.treatmentUnits)}</td>
       <td>${signedPct(s.relative)} [${signedPct(s.low)}, ${signedPct(s.high)}]</td><td>${pValue(s.pValue)}</td><td>${s.harmful ? html`<strong>${pValue(s.q)}</strong>` : pValue(s.q)}</td>
     </tr>`
-    )}</tbody></table>`)}
+    )}</tbody></table>`)
+    )}
     ${segments.length > shown.length ? html`<p class="muted">The ${shown.length} lowest q of ${segments.length}.</p>` : ""}
   </div>`,
     shown,

@@ -8,6 +8,7 @@ import {html} from "npm:htl";
 import {toCsv} from "./csvDownload.js";
 import type {ExploreManifest} from "./exploreData.js";
 import {fmtInt} from "./format.js";
+import {stackOnPhone} from "./stackedTable.js";
 
 export interface ExampleQuery {
   title: string;
@@ -62,10 +63,10 @@ export function tableReference(manifest: ExploreManifest): HTMLElement {
     (t) => html`<details id=${`table-${t.name}`}>
       <summary><code>${t.name}</code> · ${fmtInt(t.exported)} rows${t.sampled ? html` <strong>(a sample of ${fmtInt(t.rows)}, by ${t.sampleBy})</strong>` : ""}</summary>
       <p>${t.doc}</p>
-      <table class="explore-columns">
+      ${stackOnPhone(html`<table class="explore-columns">
         <thead><tr><th>column</th><th>type</th><th>description</th></tr></thead>
         <tbody>${t.columns.map((c) => html`<tr><td><code>${c.name}</code></td><td>${c.type}</td><td>${c.doc}${c.freeText ? ` (cut to ${manifest.textChars} characters)` : ""}</td></tr>`)}</tbody>
-      </table>
+      </table>`)}
     </details>`
   )}</div>`;
 }

@@ -102,8 +102,8 @@ export function decisionTotals(
 export function decisionsTable(totals: readonly DecisionTotal[], filename: string): HTMLElement {
   if (!totals.length) return html`<p class="muted">No decision recorded yet.</p>`;
   return withCsv(
-    html`<table class="report"><thead><tr><th>Decision</th><th class="num">Flags closed</th><th>Root causes</th></tr></thead>
-  <tbody>${totals.map((v) => html`<tr><td>${v.decision}</td><td class="num">${fmtInt(v.n)}</td><td class="muted">${v.causes}</td></tr>`)}</tbody></table>`,
+    stackOnPhone(html`<table class="report"><thead><tr><th>Decision</th><th class="num">Flags closed</th><th>Root causes</th></tr></thead>
+  <tbody>${totals.map((v) => html`<tr><td>${v.decision}</td><td class="num">${fmtInt(v.n)}</td><td class="muted">${v.causes}</td></tr>`)}</tbody></table>`),
     totals,
     filename
   );

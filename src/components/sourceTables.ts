@@ -34,7 +34,7 @@ export function tableSummaryView(tables: readonly TableSummary[]): HTMLElement {
 export function sourceFilesView(files: readonly SourceFile[]): HTMLElement {
   if (!files.length) return html`<p>The workspace folder holds no files.</p>`;
   return withCsv(
-    html`<table class="report">
+    stackOnPhone(html`<table class="report">
     <thead><tr><th>File</th><th>Format</th><th>Table</th><th class="num">Rows in</th><th class="num">Accepted</th><th class="num">Quarantined</th><th>Status</th></tr></thead>
     <tbody>${files.map(
       (f) => html`<tr>
@@ -43,7 +43,7 @@ export function sourceFilesView(files: readonly SourceFile[]): HTMLElement {
       <td class="num">${f.rows_quarantined ? html`<a href="./data-quality.html">${fmtInt(f.rows_quarantined)}</a>` : "0"}</td>
       <td>${f.status === "ingested" ? "read" : html`<span class="warn-text">${f.status}</span>`}</td></tr>`
     )}
-    </tbody></table>`,
+    </tbody></table>`),
     files,
     "source-files.csv"
   );

@@ -40,7 +40,7 @@ export function traceCostTable(
   rows: readonly TraceSummary[],
   {budget = null as number | null, latencyBudget = null as number | null, scope = null as string | null} = {}
 ): HTMLElement {
-  const table = html`<table class="report" style="max-width: none">
+  const table = stackOnPhone(html`<table class="report" style="max-width: none">
     <thead><tr><th>Model</th><th class="num">Requests</th><th class="num">p50</th><th class="num">p95</th><th class="num">p99</th>
       <th class="num">Tokens in</th><th class="num">Tokens out</th><th class="num">Cost mean</th><th class="num">Cost p95</th><th>Cost source (requests)</th></tr></thead>
     <tbody>${rows.map(
@@ -51,7 +51,7 @@ export function traceCostTable(
       <td class=${warnIf(budget !== null && (r.cost.mean ?? 0) > budget)} style=${nowrap}>${fmtCost(r.cost.mean)}</td><td class="num" style=${nowrap}>${fmtCost(r.cost.p95)}</td>
       <td class="muted">${costSourceText(r.costSources)}</td></tr>`
     )}
-    </tbody></table>`;
+    </tbody></table>`);
   // The scope ("whole period, <first> to <last>") in the words the brief uses for the same cost.
   return scope
     ? html`<div><p data-testid="cost-scope">Per request, over the ${scope}: every request of the slice.</p>${table}</div>`
@@ -60,10 +60,10 @@ export function traceCostTable(
 
 /** Per model: failed, refused and truncated requests, each with its interval and n. */
 export function traceRateTable(rows: readonly TraceSummary[]): HTMLElement {
-  return html`<table class="report" style="max-width: none">
+  return stackOnPhone(html`<table class="report" style="max-width: none">
     <thead><tr><th>Model</th><th>Failed [95% CI] n</th><th>Refused (content_filter)</th><th>Truncated (length)</th></tr></thead>
     <tbody>${rows.map((r) => html`<tr><td>${modelCell(r.model)}</td><td>${fmtCI(r.errors)}</td><td>${fmtCI(r.refusals)}</td><td>${fmtCI(r.truncations)}</td></tr>`)}
-    </tbody></table>`;
+    </tbody></table>`);
 }
 
 export function spanKindTable(rows: readonly KindSummary[]): HTMLElement {

@@ -12,6 +12,7 @@ import {csvFilename, withCsv} from "./csvDownload.js";
 import {fmtPValue, fmtPts, fmtRange} from "./evalFormat.js";
 import {fmtInt, fmtPct} from "./format.js";
 import {noFilter} from "./pageFilters.js";
+import {stackOnPhone} from "./stackedTable.js";
 import {
   caseMask,
   describeTriageFilter,
@@ -121,12 +122,12 @@ export function chosenCards(c: ChosenComparison): HTMLElement {
 /** Per category, the largest drop first. */
 export function chosenCategoryTable(c: ChosenComparison): HTMLElement {
   const rows = [...c.categories].sort((x, y) => (delta(x) ?? 0) - (delta(y) ?? 0));
-  return html`<div style="overflow-x:auto"><table class="report" style="max-width:none" data-testid="chosen-categories">
+  return html`<div style="overflow-x:auto">${stackOnPhone(html`<table class="report" style="max-width:none" data-testid="chosen-categories">
     <thead><tr><th>Category</th><th class="num">Baseline</th><th class="num">Candidate</th><th class="num">Change</th><th class="num">Regressed · improved</th><th class="num">Paired test</th></tr></thead>
     <tbody>${rows.map(
       (r) =>
         html`<tr><td>${r.category}</td><td class="num">${fmtPct(r.before_passes / r.shared)}</td><td class="num">${fmtPct(r.after_passes / r.shared)}</td><td class="num">${fmtPts(delta(r))}</td><td class="num">${fmtInt(r.regressed)} · ${fmtInt(r.improved)}</td><td class="num">${fmtPValue(r.p_value)}${html`<div class="muted" style="font-size:12px">n = ${fmtInt(r.shared)}</div>`}</td></tr>`
-    )}</tbody></table></div>`;
+    )}</tbody></table>`)}</div>`;
 }
 
 /** The rows of the category table as the download holds them: counts, rates and the paired test. */

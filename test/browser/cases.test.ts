@@ -87,7 +87,10 @@ async function shoot(page: Page, name: string): Promise<void> {
         content: table.scrollWidth,
         drawn: table.getBoundingClientRect().width,
         column: column.width,
-        textCells: [...table.querySelectorAll("td.case-cell-text")].map((td) => td.getBoundingClientRect().width)
+        // An empty cell is not shown on a phone (style.css), so it has no width to measure.
+        textCells: [...table.querySelectorAll("td.case-cell-text")]
+          .filter((td) => td.getClientRects().length > 0)
+          .map((td) => td.getBoundingClientRect().width)
       }));
     });
     for (const t of tables) {

@@ -64,7 +64,7 @@ describe("a site built from the hostile workspace", () => {
           overlaps: r.overlaps,
           cut: r.cut,
           squeezed: r.squeezed,
-          proseTables: r.proseTables
+          wideTables: r.wideTables
         };
         const found = Object.fromEntries(Object.entries(bad).filter(([, v]) => v.length));
         if (r.pwned !== undefined) Object.assign(found, {pwned: r.pwned});

@@ -1,11 +1,11 @@
 // Layout checks run on a rendered page: chart labels drawn over each other, cut at their chart's edge or
-// squeezed to one tick, and tables of prose wider than their box. Every page of the sample site is
-// measured with them (pages.test.ts), and every page of the hostile workspace's site (hostile.test.ts),
-// whose names and texts are long and unbroken.
+// squeezed to one tick, and tables wider than their box or the page's column. Every page of the sample
+// site is measured with them (pages.test.ts), and every page of the hostile workspace's site
+// (hostile.test.ts), whose names and texts are long and unbroken.
 import type {Page} from "playwright-core";
 
 /** What the layout checks found on a page at one width; each list is empty when the page is laid out right. */
-export type Layout = {overlaps: string[]; cut: string[]; squeezed: string[]; proseTables: string[]};
+export type Layout = {overlaps: string[]; cut: string[]; squeezed: string[]; wideTables: string[]};
 
 /** Every layout check, run on the page as it is now. */
 export async function measureLayout(page: Page): Promise<Layout> {
@@ -13,7 +13,7 @@ export async function measureLayout(page: Page): Promise<Layout> {
     overlaps: await overlappingLabels(page),
     cut: await cutLabels(page),
     squeezed: await squeezedAxes(page),
-    proseTables: await wideProseTables(page)
+    wideTables: await wideTables(page)
   };
 }
 
@@ -108,20 +108,26 @@ export function squeezedAxes(page: Page): Promise<string[]> {
 }
 
 /**
- * Tables of prose (a cell of 60 characters or more with spaces, which can wrap) wider than their box, so
- * that they scroll sideways. A table of figures may scroll inside its box on a phone (style.css); text
- * that runs off the screen there is a layout fault (corrections' examples hid their edit distance).
+ * Tables wider than their box or than the page's column, so that they scroll sideways inside it or in a
+ * wrapper: on a phone the columns past the edge are out of sight, and with them what the row says (the
+ * brief's gate verdicts, the traces' costs, the per-class recall). Tables stack their rows on a phone
+ * instead (stackOnPhone). Inputs.table's grids (in a <form>: Explore's query result, whatever columns
+ * the user asked for) are the exception: a grid of any width scrolls in its own box by design.
  */
-export function wideProseTables(page: Page): Promise<string[]> {
-  return page.evaluate(() =>
-    [...document.querySelectorAll("#observablehq-main table")]
-      .filter((table) =>
-        [...table.querySelectorAll("td")].some((td) => /\S+ \S+/.test(td.innerText) && td.innerText.length >= 60)
+export function wideTables(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const main = document.querySelector("#observablehq-main");
+    if (!main) return [];
+    const column = main.getBoundingClientRect();
+    return [...main.querySelectorAll("table")]
+      .filter((table) => !table.closest("form") && table.getClientRects().length > 0)
+      .filter(
+        (table) => table.scrollWidth > table.clientWidth + 1 || table.getBoundingClientRect().right > column.right + 1
       )
-      .filter((table) => table.scrollWidth > table.clientWidth + 1)
       .map((table) => {
         const head = [...table.querySelectorAll("th")].map((th) => th.innerText.trim()).join(" | ");
-        return `table "${head.slice(0, 80)}": ${table.scrollWidth} px in a ${table.clientWidth} px box`;
-      })
-  );
+        const width = Math.max(table.scrollWidth, Math.round(table.getBoundingClientRect().width));
+        return `table "${head.slice(0, 80)}": ${width} px in a ${Math.min(table.clientWidth, Math.round(column.width))} px box`;
+      });
+  });
 }

@@ -239,7 +239,7 @@ describe("the traces page of a site built from the real trace fixtures", () => {
       await page.setViewportSize({width, height: 900});
       await expect
         .poll(() => measureLayout(page), {timeout: 10_000})
-        .toEqual({overlaps: [], cut: [], squeezed: [], proseTables: []});
+        .toEqual({overlaps: [], cut: [], squeezed: [], wideTables: []});
     }
     await noErrorCells(page);
     expect(errors).toEqual([]);
