@@ -161,6 +161,7 @@ export async function computeFreshPages(
     run: async (sql, params) => (await open()).run(sql, params),
     query: async (sql, params) => (await open()).query(sql, params),
     columns: async (sql, params) => (await open()).columns(sql, params),
+    intColumns: async (sql, params) => (await open()).intColumns(sql, params),
     close() {}
   };
   try {

@@ -81,6 +81,10 @@ export function recordPriceReads(db: Database, priced: () => boolean, note: () =
       await watch(sql, params);
       return raw.columns(sql, params);
     },
+    async intColumns(sql, params) {
+      await watch(sql, params);
+      return raw.intColumns(sql, params);
+    },
     close() {
       raw.close();
     }

@@ -98,11 +98,10 @@ export async function triageOutcomes(db: Database) {
 export const CASE_INDEX_SQL = `SELECT suite, case_id, (row_number() OVER (PARTITION BY suite ORDER BY case_id) - 1)::INTEGER AS i
        FROM (SELECT DISTINCT suite, case_id FROM eval_case)`;
 
-/** A run's case as eval_case holds it, with the case's index in the suite's case order (from 0). */
+/** One of a suite's distinct case figures (as eval_case holds a run's case), with its number from 1. */
 type FigureRow = {
   suite: string;
-  run_id: string;
-  i: number;
+  figure: number;
   passed: boolean | null;
   score: number | null;
   results: number;
@@ -122,39 +121,61 @@ export async function triageCaseFigures(db: Database) {
   await prepareEvalTables(db);
   // The suites, their case order and their runs are triageOutcomes': every case some run graded, by
   // case_id, and each run in its eval_run suite (a run whose cases name several suites is in one).
-  const idx = `idx AS (${CASE_INDEX_SQL})`;
-  const rows = await db.query<FigureRow>(
-    `WITH ${idx}
-     SELECT r.suite, r.run_id, x.i, c.passed, c.score, c.results, c.errored_results, c.result_passes
-     FROM eval_run r
-     JOIN idx x ON x.suite = r.suite
-     JOIN eval_case c ON c.run_id = r.run_id AND c.case_id = x.case_id
-     ORDER BY r.suite, r.run_id, x.i`
-  );
+  // Runs are numbered in the order the file lists them (suite, start, id).
+  await db.run(`CREATE OR REPLACE TEMP TABLE triage_figure_runs AS
+     WITH idx AS (${CASE_INDEX_SQL})
+     SELECT *, (row_number() OVER (ORDER BY suite, started_at, run_id) - 1)::INTEGER AS run_no
+     FROM (
+       SELECT r.suite, r.run_id, r.started_at, count(*)::INTEGER AS cases
+       FROM eval_run r
+       JOIN idx x ON x.suite = r.suite
+       GROUP BY ALL
+     )`);
+  // Each graded case with its figure's number in its suite: the suite's distinct figures are numbered
+  // from 1 in the order they first appear by run id, then case. A figure is its five values, compared
+  // as a window's partition compares them (two NULLs alike, -0 as 0).
+  await db.run(`CREATE OR REPLACE TEMP TABLE triage_figure_cases AS
+     WITH idx AS (${CASE_INDEX_SQL}),
+     graded AS (
+       SELECT r.suite, r.run_no, x.i, c.passed, c.score, c.results, c.errored_results, c.result_passes,
+         row_number() OVER (ORDER BY r.suite, r.run_id, x.i) AS pos
+       FROM triage_figure_runs r
+       JOIN idx x ON x.suite = r.suite
+       JOIN eval_case c ON c.run_id = r.run_id AND c.case_id = x.case_id
+     ),
+     firsts AS (
+       SELECT *, min(pos) OVER (PARTITION BY suite, passed, score, results, errored_results, result_passes) AS first
+       FROM graded
+     )
+     SELECT *, dense_rank() OVER (PARTITION BY suite ORDER BY first)::INTEGER AS figure
+     FROM firsts`);
   const runs = await db.query<{suite: string; run_id: string; cases: number}>(
-    `WITH ${idx}
-     SELECT r.suite, r.run_id, r.started_at, count(*)::INTEGER AS cases
-     FROM eval_run r
-     JOIN idx x ON x.suite = r.suite
-     GROUP BY ALL
-     ORDER BY r.suite, r.started_at, r.run_id`
+    `SELECT suite, run_id, cases FROM triage_figure_runs ORDER BY run_no`
   );
+  const figureRows = await db.query<FigureRow>(
+    `SELECT DISTINCT suite, figure, passed, score, results, errored_results, result_passes
+     FROM triage_figure_cases
+     ORDER BY suite, figure`
+  );
+  // The cases themselves (millions at scale) as typed arrays: a JavaScript object per case took seconds.
+  const cases = await db.intColumns(`SELECT run_no, i, figure FROM triage_figure_cases`);
+  // One statement a call: the pages' price watcher plans each statement it is given (priceReads.ts).
+  await db.run(`DROP TABLE triage_figure_cases`);
+  await db.run(`DROP TABLE triage_figure_runs`);
+  const byRun = runs.map((r) => new Uint32Array(r.cases));
+  for (let k = 0; k < cases.run_no.length; k++) byRun[cases.run_no[k]][cases.i[k]] = cases.figure[k];
   const suites = [...new Set(runs.map((r) => r.suite))];
-  let at = 0;
   return {
     suites: suites.map((suite) => {
-      const figures: CaseFigure[] = [];
-      const index = new Map<string, number>();
-      const byRun = new Map<string, Uint32Array>();
-      const mine = runs.filter((r) => r.suite === suite);
-      for (const r of mine) byRun.set(r.run_id, new Uint32Array(r.cases));
-      for (; at < rows.length && rows[at].suite === suite; at++) {
-        const {passed, score, results, result_passes, errored_results} = rows[at];
-        const figure: CaseFigure = [passed, score, results, result_passes, errored_results];
-        const key = JSON.stringify(figure);
-        if (!index.has(key)) index.set(key, figures.push(figure));
-        byRun.get(rows[at].run_id)![rows[at].i] = index.get(key)!;
-      }
+      const figures: CaseFigure[] = figureRows
+        .filter((f) => f.suite === suite)
+        .map(({passed, score, results, result_passes, errored_results}) => [
+          passed,
+          score,
+          results,
+          result_passes,
+          errored_results
+        ]);
       // Scores that are all distinct (a continuous grader's) make the list as long as the cases: the file
       // then grows with the results (about 25 bytes a case) instead of staying near 10 bits a case.
       if (figures.length >= 2 ** 24)
@@ -166,7 +187,7 @@ export async function triageCaseFigures(db: Database) {
         suite,
         figures,
         bits,
-        runs: mine.map((r) => ({run_id: r.run_id, cases: packBits(byRun.get(r.run_id)!, bits)}))
+        runs: runs.flatMap((r, n) => (r.suite === suite ? [{run_id: r.run_id, cases: packBits(byRun[n], bits)}] : []))
       };
     })
   };

@@ -41,6 +41,12 @@ export interface Database {
   run(sql: string, params?: Params): Promise<void>;
   query<T extends Row = Row>(sql: string, params?: Params): Promise<T[]>;
   columns(sql: string, params?: Params): Promise<Record<string, unknown[]>>;
+  /**
+   * A result of INTEGER columns, never NULL, as typed arrays copied from DuckDB's vectors: no JavaScript
+   * value per cell, which for a million rows or more costs seconds (getColumnsObjectJS converts each).
+   * Any other column type, or a NULL, is an error naming the column.
+   */
+  intColumns(sql: string, params?: Params): Promise<Record<string, Int32Array>>;
   connection: DuckDBConnection;
   close(): void;
 }
@@ -139,11 +145,39 @@ export async function openDatabase(
       for (const key in cols) cols[key] = cols[key].map(normalizeValue) as never;
       return cols;
     },
+    async intColumns(sql, params) {
+      return intColumnsOf(await connection.run(sql, params));
+    },
     close() {
       connection.closeSync();
       instance.closeSync();
     }
   };
+}
+
+async function intColumnsOf(result: Awaited<ReturnType<DuckDBConnection["run"]>>): Promise<Record<string, Int32Array>> {
+  const names = result.columnNames();
+  const {DuckDBTypeId} = duckdbApi();
+  result.columnTypes().forEach((type, c) => {
+    if (type.typeId !== DuckDBTypeId.INTEGER) throw new Error(`intColumns: column ${names[c]} is ${type}, not INTEGER`);
+  });
+  const chunks = await result.fetchAllChunks();
+  const rows = chunks.reduce((n, chunk) => n + chunk.rowCount, 0);
+  const out = names.map(() => new Int32Array(rows));
+  let at = 0;
+  for (const chunk of chunks) {
+    names.forEach((name, c) => {
+      const vector = chunk.getColumnVector(c) as unknown as {
+        items: Int32Array;
+        validity: {itemValid(i: number): boolean};
+      };
+      for (let i = 0; i < chunk.rowCount; i++)
+        if (!vector.validity.itemValid(i)) throw new Error(`intColumns: column ${name} holds a NULL`);
+      out[c].set(vector.items.subarray(0, chunk.rowCount), at);
+    });
+    at += chunk.rowCount;
+  }
+  return Object.fromEntries(names.map((name, c) => [name, out[c]]));
 }
 
 function normalizeRow(row: Record<string, unknown>): Row {

@@ -95,3 +95,23 @@ describe("inTransaction(db)", () => {
     await db.run("DROP TABLE kept");
   });
 });
+
+describe("db.intColumns(sql)", () => {
+  test("gives each INTEGER column as an Int32Array, across DuckDB's chunks of 2,048 rows, equal to query's values", async () => {
+    const sql = `SELECT (range * 7 % 1000)::INTEGER AS a, (-range)::INTEGER AS b FROM range(5000) ORDER BY range`;
+    const columns = await db.intColumns(sql);
+    expect(Object.keys(columns)).toEqual(["a", "b"]);
+    expect(columns.a).toBeInstanceOf(Int32Array);
+    const rows = await db.query<{a: number; b: number}>(sql);
+    expect([...columns.a]).toEqual(rows.map((r) => r.a));
+    expect([...columns.b]).toEqual(rows.map((r) => r.b));
+    expect((await db.intColumns(`SELECT 1::INTEGER AS x WHERE false`)).x).toEqual(new Int32Array(0));
+  });
+
+  test("refuses a column of another type, or a NULL, naming the column", async () => {
+    await expect(db.intColumns(`SELECT 1::BIGINT AS wide`)).rejects.toThrow(/column wide is BIGINT, not INTEGER/);
+    await expect(
+      db.intColumns(`SELECT CASE WHEN range = 3000 THEN NULL ELSE range END::INTEGER AS gap FROM range(4000)`)
+    ).rejects.toThrow(/column gap holds a NULL/);
+  });
+});
