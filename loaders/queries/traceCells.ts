@@ -154,19 +154,24 @@ export async function traceCells(db: Database): Promise<{cells: TraceCells; valu
     )
     GROUP BY ALL`);
   // topTracesSql's ranking (max_by over {value, key}), per block: the larger value, a tie to the larger key.
-  const topRows = await db.query<TopRow>(`SELECT ${BLOCK}, list, key, trace_id, start_ms, duration_ms, cost_usd,
-      cost_source, failed, spans::INTEGER AS spans
-    FROM (
-      SELECT *, 'slowest' AS list,
-        row_number() OVER (PARTITION BY ${BLOCK} ORDER BY duration_ms DESC, key DESC) AS rank
-      FROM trace_cell_requests
-      UNION ALL
-      SELECT *, 'costliest' AS list,
-        row_number() OVER (PARTITION BY ${BLOCK} ORDER BY cost_usd DESC, key DESC) AS rank
-      FROM trace_cell_requests
-      WHERE cost_usd IS NOT NULL
+  // max_by keeps each block's top few as it goes; numbering every request of its block (row_number over
+  // the whole table, twice) sorted it all: 8.8 s against 1.3 s at 6.3M requests.
+  const topRows = await db.query<TopRow>(`WITH tops AS (
+      SELECT list, unnest(keys) AS key, generate_subscripts(keys, 1) AS rank
+      FROM (
+        SELECT 'slowest' AS list, max_by(key, {'v': duration_ms, 'k': key}, ${TOP_TRACES}) AS keys
+        FROM trace_cell_requests
+        GROUP BY ${BLOCK}
+        UNION ALL
+        SELECT 'costliest' AS list, max_by(key, {'v': cost_usd, 'k': key}, ${TOP_TRACES}) AS keys
+        FROM trace_cell_requests
+        WHERE cost_usd IS NOT NULL
+        GROUP BY ${BLOCK}
+      )
     )
-    WHERE rank <= ${TOP_TRACES}
+    SELECT ${BLOCK}, list, key, trace_id, start_ms, duration_ms, cost_usd, cost_source, failed, spans::INTEGER AS spans
+    FROM trace_cell_requests
+    JOIN tops USING (key)
     ORDER BY list, rank`);
   return shapeCells(
     {blockRows, dayRows, spanRows, snapshotRows, topRows},
