@@ -167,13 +167,17 @@ async function intColumnsOf(result: Awaited<ReturnType<DuckDBConnection["run"]>>
   let at = 0;
   for (const chunk of chunks) {
     names.forEach((name, c) => {
-      const vector = chunk.getColumnVector(c) as unknown as {
-        items: Int32Array;
-        validity: {itemValid(i: number): boolean};
-      };
-      for (let i = 0; i < chunk.rowCount; i++)
-        if (!vector.validity.itemValid(i)) throw new Error(`intColumns: column ${name} holds a NULL`);
-      out[c].set(vector.items.subarray(0, chunk.rowCount), at);
+      const vector = chunk.getColumnVector(c);
+      // An INTEGER vector of @duckdb/node-api 1.5 keeps its values in an Int32Array (`items`, private in
+      // its types) and has no validity mask (`validity.data` null) when no value is NULL: copied whole,
+      // that is the point of this function. Should a release rename either, the values are checked and
+      // read one by one, about as slow as getColumnsObjectJS but still right.
+      const {items, validity} = vector as unknown as {items?: unknown; validity?: {data?: unknown}};
+      if (validity?.data !== null)
+        for (let i = 0; i < chunk.rowCount; i++)
+          if (vector.getItem(i) === null) throw new Error(`intColumns: column ${name} holds a NULL`);
+      if (items instanceof Int32Array) out[c].set(items.subarray(0, chunk.rowCount), at);
+      else for (let i = 0; i < chunk.rowCount; i++) out[c][at + i] = vector.getItem(i) as number;
     });
     at += chunk.rowCount;
   }
