@@ -55,6 +55,7 @@ export function recordPriceReads(db: Database, priced: () => boolean, note: () =
   };
   const state = stateOf(raw);
   const watch = async (sql: string, params: Params | undefined) => {
+    await oneStatement(raw, sql);
     const target = WRITE.exec(sql)?.[1];
     if (priced() && !target) return;
     const reads = priced() || (await readsPriced(raw, state, sql, params));
@@ -117,6 +118,25 @@ function watchAppenders(
       };
     }
   });
+}
+
+/**
+ * Refuses several statements in one call. The plan is taken with EXPLAIN, which plans the first and
+ * runs the rest, so they would run twice (an INSERT inserting its rows twice), and the table a write
+ * fills is read from the first alone. Every call, planned or not, so that a page fails the same way
+ * whether or not it has read the prices yet. The parse costs far less than the plan.
+ */
+async function oneStatement(raw: Database, sql: string): Promise<void> {
+  // A database opened on first use (computePages) has no connection before its first statement.
+  let connection: Database["connection"] | undefined;
+  try {
+    connection = raw.connection;
+  } catch {
+    await raw.query("SELECT 1");
+    connection = raw.connection;
+  }
+  const {count} = await connection.extractStatements(sql);
+  if (count > 1) throw new Error(`page data: one statement per call, got ${count}: ${sql.slice(0, 120)}`);
 }
 
 function stateOf(raw: Database): DatabaseState {

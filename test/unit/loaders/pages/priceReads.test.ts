@@ -155,3 +155,16 @@ describe("recordPriceReads", () => {
     expect(other.notes()).toBe(0);
   });
 });
+
+describe("recordPriceReads given several statements at once", () => {
+  test("refuses them before planning, so none runs twice: EXPLAIN plans the first and runs the rest", async () => {
+    const c = computation();
+    await expect(
+      c.db.run(`CREATE TEMP TABLE first_of_two AS SELECT 1 AS x; INSERT INTO first_of_two VALUES (2)`)
+    ).rejects.toThrow(/one statement per call, got 2/);
+    // Nothing ran: without the check, planning ran the INSERT and the call then inserted again.
+    expect(
+      await db.query(`SELECT count(*)::INTEGER AS n FROM duckdb_tables() WHERE table_name = 'first_of_two'`)
+    ).toEqual([{n: 0}]);
+  });
+});
