@@ -162,9 +162,20 @@ describe("recordPriceReads given several statements at once", () => {
     await expect(
       c.db.run(`CREATE TEMP TABLE first_of_two AS SELECT 1 AS x; INSERT INTO first_of_two VALUES (2)`)
     ).rejects.toThrow(/one statement per call, got 2/);
-    // Nothing ran: without the check, planning ran the INSERT and the call then inserted again.
+    // Nothing ran: without the check, planning ran the INSERT (which failed, the table not there yet),
+    // and the call then created the table and inserted.
     expect(
       await db.query(`SELECT count(*)::INTEGER AS n FROM duckdb_tables() WHERE table_name = 'first_of_two'`)
     ).toEqual([{n: 0}]);
+  });
+
+  test("an INSERT after another is not run twice", async () => {
+    // Before the check, the second INSERT ran while the first was planned, then again: rows 1, 2, 2.
+    await db.run(`CREATE TABLE inserted_once (x INTEGER)`);
+    await expect(
+      computation().db.run(`INSERT INTO inserted_once VALUES (1); INSERT INTO inserted_once VALUES (2)`)
+    ).rejects.toThrow(/one statement per call, got 2/);
+    expect(await db.query(`SELECT x FROM inserted_once ORDER BY x`)).toEqual([]);
+    await db.run(`DROP TABLE inserted_once`);
   });
 });
